@@ -33,7 +33,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from functools import partial
+from typing import Literal, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -79,6 +80,7 @@ _RESULT_FIELDS: tuple[tuple[str, str], ...] = (
     ("nearest_name_hi", "name_hi"),
 )
 _SERVICE_COLUMNS: tuple[str, ...] = ("id", "kind", "name", "name_hi")
+R = TypeVar("R")
 
 
 # --------------------------------------------------------------------------
@@ -116,9 +118,12 @@ def _labels(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
 
 
 def _point_lonlat(gdf: gpd.GeoDataFrame, param: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return contiguous float64 lon/lat arrays of a Point GeoDataFrame in 4326."""
+    """Return float64 lon/lat arrays of a Point GeoDataFrame in EPSG:4326."""
     geoms = np.asarray(gdf.geometry.array)
-    not_point = shapely.get_type_id(geoms) != 0
+    type_id, empty = _parallel_calls(
+        (partial(shapely.get_type_id, geoms), partial(shapely.is_empty, geoms)), geoms.size
+    )
+    not_point = type_id != 0
     if not_point.any():
         types = sorted({str(t) for t in gdf.geometry.geom_type[not_point].tolist()})
         raise GeoInputError(
@@ -127,15 +132,12 @@ def _point_lonlat(gdf: gpd.GeoDataFrame, param: str) -> tuple[np.ndarray, np.nda
             "Convert polygons with geo.nearest.origin_points(gdf) and drop rows "
             "with missing geometry."
         )
-    coords = shapely.get_coordinates(geoms)
-    if coords.shape[0] != geoms.shape[0]:
-        empty = shapely.is_empty(geoms)
+    if empty.any():
         raise GeoInputError(
             f"{param} has empty Point geometries in rows {_labels(gdf.index, empty)}; "
             "expected one coordinate per row. Drop or fix those rows."
         )
-    lon = np.ascontiguousarray(coords[:, 0])
-    lat = np.ascontiguousarray(coords[:, 1])
+    lon, lat = _parallel_calls((partial(shapely.get_x, geoms), partial(shapely.get_y, geoms)), geoms.size)
     bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0))
     if bad.any():
         raise GeoInputError(
@@ -230,6 +232,17 @@ def _run_chunked(func: Callable[[slice], None], n: int) -> None:
     slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(func, slices))
+
+
+def _parallel_calls(calls: Sequence[Callable[[], R]], size: int) -> list[R]:
+    """Evaluate independent ``calls``, concurrently when ``size`` is large.
+
+    Used with shapely, pyarrow and numpy work that releases the GIL.
+    """
+    if size < _PARALLEL_MIN or _n_threads() == 1 or len(calls) == 1:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=min(len(calls), _n_threads())) as pool:
+        return list(pool.map(lambda call: call(), calls))
 
 
 def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -499,13 +512,16 @@ def nearest_service(
     idx, dist = _knn_geodesic(o_lon, o_lat, s_lon, s_lat, k)
 
     fields = _RESULT_FIELDS + ((("nearest_kind", "kind"),) if len(kinds) > 1 else ())
-    source = {src: selected[src].array for _, src in fields}
-    columns: dict[str, object] = {}
+    names: list[str] = []
+    calls: list[Callable[[], object]] = []
     for rank in range(k):
         suffix = "" if k == 1 else f"_{rank + 1}"
         positions = idx[:, rank]
         fill = bool((positions < 0).any())
         for out_name, src in fields:
-            columns[out_name + suffix] = source[src].take(positions, allow_fill=fill)
-        columns["nearest_dist_m" + suffix] = dist[:, rank]
+            names.append(out_name + suffix)
+            calls.append(partial(selected[src].array.take, positions, allow_fill=fill))
+        names.append("nearest_dist_m" + suffix)
+        calls.append(partial(np.ascontiguousarray, dist[:, rank]))
+    columns = dict(zip(names, _parallel_calls(calls, idx.shape[0])))
     return pd.DataFrame(columns, index=origins.index.copy(), copy=False)
