@@ -1,0 +1,132 @@
+"""Tests for geo.coverage (radius coverage and distance bands)."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from pyproj import Geod
+from shapely.geometry import Point
+
+from geo.coverage import CoverageResult, coverage, distance_band
+from geo.errors import GeoInputError
+
+GEOD = Geod(ellps="WGS84")
+LON0, LAT0 = 86.80, 23.96
+
+
+def village_frame() -> gpd.GeoDataFrame:
+    """Four villages 2, 4, 6 and 12 km from one CSC, in two blocks."""
+    dists_km = [2, 4, 6, 12]
+    azimuths = [0, 90, 180, 270]
+    lons, lats, _ = GEOD.fwd([LON0] * 4, [LAT0] * 4, azimuths, [d * 1000 for d in dists_km])
+    return gpd.GeoDataFrame(
+        {"population": [100, 200, 300, 400], "block_lgd": ["A", "A", "B", "B"]},
+        geometry=[Point(x, y) for x, y in zip(lons, lats)],
+        crs="EPSG:4326",
+        index=pd.Index(["v2", "v4", "v6", "v12"], name="census_code"),
+    )
+
+
+def csc_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"id": ["c1", "b1"], "kind": ["csc", "bank"], "name": ["CSC", "Bank"], "name_hi": ["सीएससी", "बैंक"],
+         "functional": [True, True]},
+        geometry=[Point(LON0, LAT0), Point(LON0 + 0.5, LAT0)],
+        crs="EPSG:4326",
+    )  # fmt: skip
+
+
+def test_coverage_counts_and_weighted_share() -> None:
+    villages, services = village_frame(), csc_frame()
+    before_v, before_s = villages.copy(), services.copy()
+    res = coverage(villages, services, "csc", 5)
+    assert isinstance(res, CoverageResult)
+    assert res.per_origin.index.equals(villages.index)
+    assert res.per_origin["covered"].tolist() == [True, True, False, False]
+    np.testing.assert_allclose(res.per_origin["nearest_dist_m"], [2000, 4000, 6000, 12000], atol=1e-3)
+    assert (res.per_origin["nearest_id"] == "c1").all()
+    # (100 + 200) / (100 + 200 + 300 + 400)
+    assert res.share_covered == pytest.approx(0.3)
+    total = res.total.loc["total"]
+    assert total[["origins", "covered", "population", "population_covered"]].tolist() == [4, 2, 1000, 300]
+    assert res.weighted_by == "population" and res.radius_km == 5.0 and res.kinds == ("csc",)
+    assert res.by_group is None
+    assert_geodataframe_equal(villages, before_v)
+    assert_geodataframe_equal(services, before_s)
+
+
+def test_coverage_radius_changes_share() -> None:
+    villages = village_frame()
+    assert coverage(villages, csc_frame(), "csc", 10).share_covered == pytest.approx(0.6)
+    assert coverage(villages, csc_frame(), "csc", 1.5).share_covered == 0.0
+    assert coverage(villages, csc_frame(), "csc", 20).share_covered == 1.0
+
+
+def test_coverage_by_group_sums_to_total() -> None:
+    res = coverage(village_frame(), csc_frame(), "csc", 5, group_by="block_lgd")
+    assert res.by_group is not None
+    assert res.by_group.index.name == "block_lgd"
+    assert res.by_group.loc["A"].tolist() == [2, 2, 100 + 200, 100 + 200, 1.0]
+    assert res.by_group.loc["B"].tolist() == [2, 0, 300 + 400, 0, 0.0]
+    summed = res.by_group[["origins", "covered", "population", "population_covered"]].sum()
+    assert summed.tolist() == res.total.loc["total", ["origins", "covered", "population", "population_covered"]].tolist()
+    assert list(pd.concat([res.by_group, res.total]).columns) == list(res.total.columns)
+
+
+def test_coverage_count_weighted_without_weight_column() -> None:
+    villages = village_frame().drop(columns="population")
+    res = coverage(villages, csc_frame(), "csc", 5)
+    assert res.weighted_by is None
+    assert res.share_covered == pytest.approx(0.5)
+    assert res.total.loc["total", "population"] == 4
+    assert coverage(village_frame(), csc_frame(), "csc", 5, weight=None).share_covered == pytest.approx(0.5)
+
+
+def test_coverage_list_of_kinds() -> None:
+    res = coverage(village_frame(), csc_frame(), ["bank", "csc"], 5)
+    assert res.kinds == ("bank", "csc")
+    assert res.share_covered == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("radius", [0, -1, math.inf, math.nan])
+def test_coverage_radius_validation(radius: float) -> None:
+    with pytest.raises(GeoInputError, match="radius_km must be finite and > 0"):
+        coverage(village_frame(), csc_frame(), "csc", radius)
+
+
+def test_coverage_radius_type_and_group_errors() -> None:
+    with pytest.raises(TypeError, match="radius_km must be a number"):
+        coverage(village_frame(), csc_frame(), "csc", "5")  # type: ignore[arg-type]
+    with pytest.raises(GeoInputError, match="group_by='block'"):
+        coverage(village_frame(), csc_frame(), "csc", 5, group_by="block")
+
+
+def test_coverage_bad_weights() -> None:
+    villages = village_frame()
+    villages.loc["v4", "population"] = -5
+    with pytest.raises(GeoInputError, match=r"population.*>= 0.*'v4'"):
+        coverage(villages, csc_frame(), "csc", 5)
+
+
+def test_distance_band_labels_and_edges() -> None:
+    bands = distance_band(pd.Series([0.0, 4999.0, 5000.0, 5000.1, 10000.0, 10000.1, np.nan]))
+    assert isinstance(bands, pd.Categorical)
+    assert list(bands.categories) == ["0–5 km", "5–10 km", ">10 km"]
+    assert bands.ordered
+    assert list(bands[:6]) == ["0–5 km", "0–5 km", "0–5 km", "5–10 km", "5–10 km", ">10 km"]
+    assert pd.isna(bands[6])
+
+
+def test_distance_band_custom_and_errors() -> None:
+    assert list(distance_band([100, 2600], bands_km=(2.5,)).categories) == ["0–2.5 km", ">2.5 km"]
+    with pytest.raises(GeoInputError, match="bands_km"):
+        distance_band([1.0], bands_km=(10, 5))
+    with pytest.raises(GeoInputError, match="dist_m must be >= 0"):
+        distance_band([-1.0])
+    with pytest.raises(TypeError, match="dist_m must be numeric"):
+        distance_band(["far"])
