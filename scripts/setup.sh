@@ -39,6 +39,8 @@ if [ ! -e static/vendor/leaflet/leaflet.js ] || [ package.json -nt static/vendor
   rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/fonts
   cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
         node_modules/leaflet/dist/images static/vendor/leaflet/
-  cp node_modules/@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-{devanagari,latin}-{400,700}-normal.woff2 \
-     static/vendor/fonts/
+  font=node_modules/@fontsource/noto-sans-devanagari
+  cp "$font"/files/noto-sans-devanagari-*-{400,700}-normal.woff2 static/vendor/fonts/
+  cat "$font/400.css" "$font/700.css" | sed -e 's#url(./files/#url(./#g' -e 's#, url([^)]*\.woff) format(.woff.)##g' \
+    > static/vendor/fonts/fonts.css
 fi

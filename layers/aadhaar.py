@@ -1,0 +1,75 @@
+"""Aadhaar enrolment centres and the distance from every village to the nearest one."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+
+from geo.coverage import distance_band
+from layers.context import MapContext
+from layers.fields import SERVICE_CARD
+from layers.spec import BLACK, BLUISH_GREEN, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+
+CATEGORY = Field(
+    "category",
+    Text("Type", "प्रकार"),
+    values={
+        "permanent_block_hq": Text("Permanent, block HQ", "स्थाई, प्रखंड मुख्यालय"),
+        "bank": Text("Bank branch", "बैंक शाखा"),
+        "post_office": Text("Post office", "डाकघर"),
+    },
+)
+
+
+def _centres(ctx: MapContext) -> gpd.GeoDataFrame:
+    aadhaar = ctx.services[ctx.services["kind"] == "aadhaar"]
+    permanent = (aadhaar["category"] == "permanent_block_hq").fillna(False).to_numpy()
+    return aadhaar.assign(**{"class": np.where(permanent, "permanent", "other")})
+
+
+AADHAAR_CENTRES = LayerSpec(
+    name="aadhaar",
+    title=Text("Aadhaar enrolment centres", "आधार पंजीकरण केंद्र"),
+    geometry="point",
+    source="aadhaar",
+    build=_centres,
+    classes=(
+        LegendClass("permanent", Text("Permanent centre (block HQ)", "स्थाई केंद्र (प्रखंड मुख्यालय)"), BLACK),
+        LegendClass("other", Text("Bank / post office centre", "बैंक / डाकघर केंद्र"), "#555555"),
+    ),
+    popup=(*SERVICE_CARD[:3], CATEGORY, *SERVICE_CARD[3:]),
+    tooltip=SERVICE_CARD[0],
+    style={"radius": 9, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "square"},
+    default_on=True,
+)
+
+BAND_LABELS = ("0–5 km", "5–10 km", ">10 km")
+
+
+def _bands(ctx: MapContext) -> gpd.GeoDataFrame:
+    villages = ctx.villages
+    km = villages["aadhaar_dist_km"].to_numpy()
+    bands = np.asarray(distance_band(km * 1000.0, bands_km=(5, 10)).astype(str))
+    return villages.assign(**{"class": np.where(np.isnan(km), ">10 km", bands)})
+
+
+VILLAGE_BANDS = LayerSpec(
+    name="aadhaar_distance",
+    title=Text("Villages: distance to Aadhaar centre", "गाँव: आधार केंद्र से दूरी"),
+    geometry="point",
+    source="aadhaar_distance",
+    build=_bands,
+    classes=(
+        LegendClass("0–5 km", Text("0–5 km", "0–5 कि.मी."), BLUISH_GREEN),
+        LegendClass("5–10 km", Text("5–10 km", "5–10 कि.मी."), ORANGE),
+        LegendClass(">10 km", Text("over 10 km", "10 कि.मी. से अधिक"), VERMILION),
+    ),
+    popup=(
+        Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
+        Field("population", Text("Population", "जनसंख्या")),
+        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र")),
+        Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit=" km", decimals=1),
+    ),
+    tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
+    style={"radius": 3, "weight": 0, "fill_opacity": 0.85},
+)

@@ -1,0 +1,54 @@
+"""District outline, block boundaries with names, and panchayat boundaries."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from layers.context import MapContext
+from layers.fields import BLOCK, PANCHAYAT_CARD
+from layers.spec import BLACK, GREY, LayerSpec, LegendClass, Text
+
+DISTRICT = LayerSpec(
+    name="district",
+    title=Text("District boundary", "जिला सीमा"),
+    geometry="polygon",
+    source="district",
+    build=lambda ctx: ctx.district.assign(**{"class": "district"}),
+    classes=(LegendClass("district", Text("District boundary", "जिला सीमा"), BLACK),),
+    style={"weight": 3, "fill": False},
+    default_on=True,
+)
+
+BLOCKS = LayerSpec(
+    name="blocks",
+    title=Text("Blocks", "प्रखंड"),
+    geometry="polygon",
+    source="blocks",
+    build=lambda ctx: ctx.blocks.assign(
+        **{"class": "block", "block_name": ctx.blocks["name"], "block_name_hi": ctx.blocks["name_hi"]}
+    ),
+    classes=(LegendClass("block", Text("Block boundary", "प्रखंड सीमा"), "#444444"),),
+    popup=(BLOCK,),
+    label="name",
+    style={"weight": 2.5, "fill": False, "dash": "6 4"},
+    default_on=True,
+)
+
+
+def _panchayats(ctx: MapContext) -> gpd.GeoDataFrame:
+    return ctx.panchayats.assign(**{"class": "panchayat"})
+
+
+PANCHAYATS = LayerSpec(
+    name="panchayats",
+    title=Text("Gram panchayats", "ग्राम पंचायतें"),
+    geometry="polygon",
+    source="panchayats",
+    build=_panchayats,
+    classes=(LegendClass("panchayat", Text("Gram panchayat", "ग्राम पंचायत"), GREY),),
+    popup=PANCHAYAT_CARD,
+    tooltip=PANCHAYAT_CARD[0],
+    label="name",
+    style={"weight": 1, "fill_opacity": 0.05, "outline": "#666666"},
+    default_on=True,
+)

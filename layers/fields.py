@@ -1,0 +1,29 @@
+"""Popup fields shared by several layers (one definition, many layers)."""
+
+from __future__ import annotations
+
+from layers.spec import Field, Text, status_labels
+
+GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi")
+GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (हिन्दी)"))
+GP_CODE = Field("lgd_code", Text("LGD code", "एलजीडी कोड"))
+BLOCK = Field("block_name", Text("Block", "प्रखंड"), column_hi="block_name_hi")
+POPULATION = Field("population", Text("Population", "जनसंख्या"))
+BHARATNET = Field("bharatnet", Text("BharatNet", "भारतनेट"), values=status_labels("bharatnet"))
+JHARNET = Field("jharnet", Text("JharNet 2.0", "झारनेट 2.0"), values=status_labels("jharnet"))
+INSPECTION = Field("inspection", Text("Last inspection", "अंतिम निरीक्षण"), values=status_labels("inspection"))
+INSPECTION_DATE = Field("inspection_as_of", Text("Inspected on", "निरीक्षण तिथि"))
+LIBRARY = Field("library", Text("Community library", "सामुदायिक पुस्तकालय"), values=status_labels("library"))
+CSC_FUNCTIONAL = Field("csc_functional_points", Text("Functional CSCs", "कार्यरत प्रज्ञा केंद्र"))
+PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"))
+BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"))
+
+PANCHAYAT_CARD = (GP_NAME, GP_NAME_HI, GP_CODE, BLOCK, POPULATION, BHARATNET, JHARNET, INSPECTION, INSPECTION_DATE,
+                  CSC_FUNCTIONAL, LIBRARY, PMGDISHA_CENTRES, BEYOND_AADHAAR)
+
+SERVICE_NAME = Field("name", Text("Name", "नाम"), column_hi="name_hi")
+SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (हिन्दी)"))
+SERVICE_ID = Field("id", Text("ID", "आईडी"))
+FUNCTIONAL = Field("functional", Text("Functional", "कार्यरत"))
+OPENED = Field("opened", Text("Opened", "आरंभ"))
+SERVICE_CARD = (SERVICE_NAME, SERVICE_NAME_HI, SERVICE_ID, FUNCTIONAL, OPENED)

@@ -1,0 +1,380 @@
+"""Render layer specs as a folium (Leaflet) map that works with no internet.
+
+Leaflet's JavaScript and CSS come from ``static/vendor`` (installed from the npm
+registry at set-up; Streamlit serves it at ``/app/static/vendor``), not from a CDN,
+and there is no tile layer unless asked for: the district's own layers are the
+basemap. Every user-provided text reaches the page HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from layers.context import MapContext
+from layers.spec import LANGS, Field, Lang, LayerSpec, Text
+
+#: Where the browser finds the vendored assets when Streamlit serves the app.
+STREAMLIT_ASSETS = "/app/static/vendor"
+#: Background of the tile-less basemap.
+BACKGROUND = "#f4f1ea"
+OSM = "osm"
+#: Panchayat names appear from this zoom level on (the district fits at about 10).
+PANCHAYAT_LABEL_ZOOM = 12
+
+_DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
+
+
+def build_map(
+    ctx: MapContext,
+    specs: Sequence[LayerSpec],
+    *,
+    lang: Lang = "en",
+    public: bool = False,
+    visible: Iterable[str] | None = None,
+    tiles: str | None = None,
+    asset_base: str = STREAMLIT_ASSETS,
+    height: int = 720,
+) -> folium.Map:
+    """Build a Leaflet map of ``specs`` over the district.
+
+    Parameters
+    ----------
+    ctx : MapContext
+        Display data (see :func:`layers.context.map_context`).
+    specs : sequence of LayerSpec
+        Layers in drawing order (first drawn lowest).
+    lang : {"en", "hi"}
+        Language of every label, legend and popup.
+    public : bool
+        Leave out private popup fields (the public page).
+    visible : iterable of str, optional
+        Names of layers switched on; default: each spec's ``default_on``.
+    tiles : {None, "osm"}
+        No tiles (works offline) or OpenStreetMap tiles (needs internet).
+    asset_base : str
+        URL prefix of the vendored Leaflet and fonts.
+    height : int
+        Map height in px.
+
+    Returns
+    -------
+    folium.Map
+        Layers sharing a ``source`` share one GeoJSON object in the page.
+    """
+    if lang not in LANGS:
+        msg = f"lang must be one of {LANGS}, got {lang!r}"
+        raise ValueError(msg)
+    shown = {s.name for s in specs if s.default_on} if visible is None else set(visible)
+    bounds = ctx.district.total_bounds
+    fmap = folium.Map(
+        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+        zoom_start=10,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=True,
+        zoom_snap=0.25,
+        height=height,
+    )
+    fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"), ("fonts", f"{asset_base}/fonts/fonts.css")]
+    if tiles == OSM:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    fmap.add_child(_Legend(specs, shown, lang))
+    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
+    return fmap
+
+
+def add_layers(
+    fmap: folium.Map,
+    ctx: MapContext,
+    specs: Sequence[LayerSpec],
+    *,
+    lang: Lang = "en",
+    public: bool = False,
+    shown: Iterable[str] = (),
+) -> None:
+    """Add ``specs`` to ``fmap`` (used by :func:`build_map`; also for a selection layer)."""
+    shown = set(shown)
+    frames = {spec.name: spec.frame(ctx) for spec in specs}
+    sources: dict[str, list[LayerSpec]] = {}
+    for spec in specs:
+        sources.setdefault(spec.source, []).append(spec)
+    variables = {}
+    for source, members in sources.items():
+        variable = "gpData" + "".join(part.title() for part in source.split("_"))
+        fmap.add_child(_Source(variable, _collection(members, frames, lang=lang, public=public)))
+        variables[source] = variable
+    for spec in specs:
+        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], lang=lang, public=public,
+                                  show=spec.name in shown))
+
+
+def map_html(fmap: folium.Map) -> str:
+    """The complete HTML document of a map (for size checks and static pages)."""
+    return fmap.get_root().render()
+
+
+def _prop(field: Field, lang: Lang) -> str:
+    return "p_" + field.column_for(lang)
+
+
+def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, lang: Lang, public: bool) -> str:
+    """One GeoJSON FeatureCollection (as compact JSON text) for layers sharing a source.
+
+    Properties: ``c_<layer>`` (class) and ``p_<column>`` (display text, HTML-escaped)
+    for every tooltip and popup column of the member layers.
+    """
+    first = frames[members[0].name]
+    for spec in members[1:]:
+        if not frames[spec.name].index.equals(first.index):
+            msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
+            raise ValueError(msg)
+    props: dict[str, list[str]] = {}
+    for spec in members:
+        props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
+        for field in _shown_fields(spec, public=public):
+            if _prop(field, lang) not in props:
+                values = frames[spec.name][field.column_for(lang)]
+                props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
+    geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, 5))
+    names = list(props)
+    columns = [props[n] for n in names]
+    features = [
+        {"type": "Feature", "geometry": geom.__geo_interface__, "properties": dict(zip(names, row, strict=True))}
+        for geom, row in zip(geometries, zip(*columns, strict=True) if columns else [()] * len(first), strict=True)
+    ]
+    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/")
+
+
+def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
+    fields = list(spec.fields(public=public))
+    if spec.tooltip is not None and spec.tooltip not in fields:
+        fields.append(spec.tooltip)
+    return fields
+
+
+class _Source(MacroElement):
+    """Declares one GeoJSON object in the page, shared by several layers."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.variable }} = {{ this.data }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, variable: str, data: str) -> None:
+        super().__init__()
+        self._name = "GpSource"
+        self.variable = variable
+        self.data = data
+
+
+class _DataLayer(Layer):
+    """One switchable layer drawn from a shared source, styled by its classes."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function() {
+            var colors = {{ this.colors|tojson }};
+            var style = {{ this.style|tojson }};
+            var fields = {{ this.fields|tojson }};
+            var key = {{ this.class_key|tojson }};
+            var geo = L.geoJSON({{ this.variable }}, {
+                style: function(f) {
+                    var c = colors[f.properties[key]];
+                    return {color: style.outline || c, weight: style.weight, fillColor: c,
+                            fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
+                },
+                pointToLayer: function(f, latlng) { return L.circleMarker(latlng, {radius: style.radius}); },
+                onEachFeature: function(f, layer) {
+                    {% if this.tooltip %}layer.bindTooltip(f.properties[{{ this.tooltip|tojson }}], {sticky: true});{% endif %}
+                    if (fields.length) {
+                        layer.bindPopup(function() {
+                            var rows = "";
+                            fields.forEach(function(fd) {
+                                rows += "<tr><th>" + fd[1] + "</th><td>" + f.properties[fd[0]] + "</td></tr>";
+                            });
+                            return "<table class='gp-popup'>" + rows + "</table>";
+                        }, {maxWidth: 440});
+                    }
+                    {% if this.hover %}
+                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
+                    layer.on("mouseout", function() { geo.resetStyle(layer); });
+                    {% endif %}
+                }
+            });
+            {% if this.label %}
+            var labels = {{ this.labels|tojson }}.map(function(l) {
+                return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "", iconSize: [0, 0],
+                                     html: "<div class='gp-label gp-label-{{ this.spec_name }}'>" + l[2] + "</div>"})});
+            });
+            return L.featureGroup([geo].concat(labels));
+            {% else %}
+            return geo;
+            {% endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, *, lang: Lang, public: bool, show: bool
+    ) -> None:
+        super().__init__(name=_layer_name(spec, lang), overlay=True, control=True, show=show)
+        self._name = "GpLayer"
+        self.spec_name = spec.name
+        self.variable = variable
+        self.class_key = "c_" + spec.name
+        self.colors = spec.colors()
+        polygon = spec.geometry == "polygon"
+        self.style = {
+            "weight": spec.style.get("weight", 1),
+            "fill_opacity": spec.style.get("fill_opacity", 0.6 if polygon else 0.9),
+            "fill": spec.style.get("fill", spec.geometry != "line"),
+            "radius": spec.style.get("radius", 5),
+            "outline": spec.style.get("outline") if spec.geometry != "line" else None,
+            "dash": spec.style.get("dash"),
+        }
+        self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
+        self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
+        self.hover = polygon
+        self.label = spec.label
+        if spec.label:
+            points = (
+                frame.geometry.representative_point()
+                if polygon
+                else frame.geometry.interpolate(0.5, normalized=True)
+                if spec.geometry == "line"
+                else frame.geometry
+            )
+            column = f"{spec.label}_hi" if lang == "hi" and f"{spec.label}_hi" in frame else spec.label
+            self.labels = [
+                [round(p.y, 5), round(p.x, 5), html.escape(str(t))]
+                for p, t in zip(points, frame[column], strict=True)
+            ]
+
+
+def _layer_name(spec: LayerSpec, lang: Lang) -> str:
+    """The name shown in the layer switcher (escaped: Leaflet inserts it as HTML)."""
+    return f"<span data-layer='{spec.name}'>{html.escape(spec.title(lang))}</span>"
+
+
+class _Legend(MacroElement):
+    """A legend that is always visible and follows the layer switcher."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: 'bottomleft'});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create('div', 'gp-legend');
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            var map = {{ this._parent.get_name() }};
+            function toggle(e, on) {
+                var m = /data-layer='([^']+)'/.exec(e.name || '');
+                if (!m) return;
+                var block = document.querySelector(".gp-legend [data-legend='" + m[1] + "']");
+                if (block) block.style.display = on ? '' : 'none';
+            }
+            map.on('overlayadd', function(e) { toggle(e, true); });
+            map.on('overlayremove', function(e) { toggle(e, false); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang) -> None:
+        super().__init__()
+        self._name = "Legend"
+        blocks = []
+        for spec in reversed(specs):  # top layer first, as the eye reads the map
+            rows = "".join(
+                f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}' "
+                f"style='background:{c.color}'></span>{html.escape(c.label(lang))}</div>"
+                for c in spec.classes
+            )
+            display = "" if spec.name in shown else " style='display:none'"
+            blocks.append(
+                f"<div data-legend='{spec.name}'{display}><div class='gp-legend-title'>"
+                f"{html.escape(spec.title(lang))}</div>{rows}</div>"
+            )
+        self.html = "".join(blocks)
+
+
+class _PageStyle(MacroElement):
+    """Fonts, label and legend styles, the background, and the DEMO DATA badge."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+            .leaflet-container { background: """ + BACKGROUND + """;
+                font-family: "Noto Sans", "Noto Sans Devanagari", "Source Sans Pro", sans-serif; }
+            .leaflet-control-layers, .gp-legend, .gp-demo { font-size: 15px; line-height: 1.35; }
+            .gp-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
+                box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 60vh; overflow-y: auto; }
+            .gp-legend-title { font-weight: 700; margin: 4px 0 2px; }
+            .gp-legend-row { display: flex; align-items: center; gap: 6px; }
+            .gp-swatch { display: inline-block; width: 18px; height: 14px; border: 1px solid #333; }
+            .gp-swatch-point { border-radius: 50%; width: 12px; height: 12px; }
+            .gp-swatch-line { height: 4px; border: none; }
+            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap;
+                transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+            .gp-label-blocks { font-size: 17px; font-weight: 800; color: #000; }
+            .gp-zoomed-out .gp-label-panchayats { display: none; }
+            .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
+                font-weight: 800; border-radius: 4px; }
+            table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {% if this.demo_label %}
+        (function() {
+            var badge = L.control({position: 'topleft'});
+            badge.onAdd = function() {
+                var div = L.DomUtil.create('div', 'gp-demo');
+                div.textContent = {{ this.demo_label|tojson }};
+                return div;
+            };
+            badge.addTo({{ this._parent.get_name() }});
+        })();
+        {% endif %}
+        (function(map) {
+            function zoomClass() {
+                map.getContainer().classList.toggle("gp-zoomed-out", map.getZoom() < {{ this.label_zoom }});
+            }
+            map.on("zoomend", zoomClass);
+            map.whenReady(zoomClass);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, demo_label: str) -> None:
+        super().__init__()
+        self._name = "PageStyle"
+        self.demo_label = demo_label
+        self.label_zoom = PANCHAYAT_LABEL_ZOOM

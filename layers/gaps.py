@@ -1,0 +1,47 @@
+"""Coverage gaps: how many of the review's gap lists a panchayat is on."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+
+from geo.gaps import GAP_LISTS
+from layers.context import MapContext
+from layers.fields import PANCHAYAT_CARD
+from layers.spec import Field, LayerSpec, LegendClass, Text
+
+
+
+def _gaps(ctx: MapContext) -> gpd.GeoDataFrame:
+    gps = ctx.panchayats
+    count = np.minimum(gps["gaps"].to_numpy(), 4)
+    titles = gps["gap_list"].map(
+        lambda keys: "; ".join(GAP_LISTS[k][0].format(km=ctx.aadhaar_km) for k in keys.split(";")) if keys else "–"
+    )
+    titles_hi = gps["gap_list"].map(
+        lambda keys: "; ".join(GAP_LISTS[k][1].format(km=ctx.aadhaar_km) for k in keys.split(";")) if keys else "–"
+    )
+    return gps.assign(**{"class": [str(c) for c in count], "gap_titles": titles, "gap_titles_hi": titles_hi})
+
+
+GAPS = LayerSpec(
+    name="gaps",
+    title=Text("Coverage gaps", "कवरेज की कमियाँ"),
+    geometry="polygon",
+    source="panchayats",
+    build=_gaps,
+    classes=(
+        LegendClass("0", Text("No gap", "कोई कमी नहीं"), "#FFFFFF"),
+        LegendClass("1", Text("1 gap", "1 कमी"), "#FDD49E"),
+        LegendClass("2", Text("2 gaps", "2 कमियाँ"), "#FC8D59"),
+        LegendClass("3", Text("3 gaps", "3 कमियाँ"), "#D7301F"),
+        LegendClass("4", Text("4 or more gaps", "4 या अधिक कमियाँ"), "#7F0000"),
+    ),
+    popup=(
+        *PANCHAYAT_CARD[:5],
+        Field("gap_titles", Text("Gaps", "कमियाँ")),
+        Field("gap_titles_hi", Text("Gaps (Hindi)", "कमियाँ (हिन्दी)")),
+    ),
+    tooltip=PANCHAYAT_CARD[0],
+    style={"weight": 1, "fill_opacity": 0.75, "outline": "#333333"},
+)

@@ -1,0 +1,65 @@
+"""Lines from a selected panchayat or village to its nearest service points."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.nearest import nearest_service
+from layers.context import MapContext
+from layers.spec import BLACK, BLUE, REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
+
+KIND_CLASSES = (
+    LegendClass("aadhaar", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), BLACK),
+    LegendClass("csc", Text("Nearest CSC", "निकटतम प्रज्ञा केंद्र"), BLUE),
+    LegendClass("pmgdisha", Text("Nearest PMGDISHA centre", "निकटतम पीएमजीदिशा केंद्र"), REDDISH_PURPLE),
+)
+
+
+def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Lines (EPSG:4326) from ``origin``'s first point to the nearest functional point of each kind.
+
+    Parameters
+    ----------
+    ctx : MapContext
+    origin : geopandas.GeoDataFrame
+        One row with Point geometry (a village, or a panchayat bhawan).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per kind that has a functional point: ``class`` (the kind),
+        ``name`` (the service), ``dist_km`` (geodesic) and ``label``.
+    """
+    rows = []
+    available = set(ctx.services.loc[ctx.services["functional"].fillna(False).astype(bool), "kind"])
+    start = origin.geometry.iloc[0]
+    for cls in KIND_CLASSES:
+        if cls.value not in available:
+            continue
+        near = nearest_service(origin.iloc[:1], ctx.services, cls.value).iloc[0]
+        target = ctx.services.set_index("id").geometry[near["nearest_id"]]
+        dist_km = float(near["nearest_dist_m"]) / 1000.0
+        rows.append({"class": cls.value, "name": near["nearest_name"], "dist_km": dist_km,
+                     "label": f"{dist_km:.1f} km", "geometry": shapely.LineString([start, target])})
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "geometry"]),
+                            geometry="geometry", crs=4326)
+
+
+def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
+    """A layer of the nearest-service lines for one selected origin."""
+    return LayerSpec(
+        name="nearest",
+        title=Text("Nearest service points", "निकटतम सेवा केंद्र"),
+        geometry="line",
+        source="nearest",
+        build=lambda ctx: nearest_lines(ctx, origin),
+        classes=KIND_CLASSES,
+        popup=(Field("name", Text("Service point", "सेवा केंद्र")),
+               Field("dist_km", Text("Distance", "दूरी"), unit=" km", decimals=2)),
+        tooltip=Field("label", Text("Distance", "दूरी")),
+        label="label",
+        style={"weight": 4, "dash": "8 6"},
+        default_on=True,
+    )

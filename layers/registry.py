@@ -1,0 +1,68 @@
+"""Every map layer by name, and the themes (sets of layers) that maps and sheets show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layers.aadhaar import AADHAAR_CENTRES, VILLAGE_BANDS
+from layers.boundaries import BLOCKS, DISTRICT, PANCHAYATS
+from layers.connectivity import BHARATNET, CONNECTIVITY, JHARNET
+from layers.csc import CSC_POINTS, NO_CSC
+from layers.gaps import GAPS
+from layers.library import LIBRARY
+from layers.pmgdisha import PMGDISHA
+from layers.spec import LayerSpec, Text
+
+#: Drawing order: areas first, then lines and points on top.
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        CONNECTIVITY, BHARATNET, JHARNET, NO_CSC, LIBRARY, GAPS,
+        PANCHAYATS, BLOCKS, DISTRICT,
+        VILLAGE_BANDS, CSC_POINTS, PMGDISHA, AADHAAR_CENTRES,
+    )
+}
+
+#: Layers always drawn under a theme (boundaries and orientation).
+BASE_LAYERS = ("panchayats", "blocks", "district")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A named map: its title and the layers it draws (on top of the base layers)."""
+
+    name: str
+    title: Text
+    layers: tuple[str, ...]
+
+
+THEMES: dict[str, Theme] = {
+    theme.name: theme
+    for theme in (
+        Theme("panchayats", Text("Gram panchayats", "ग्राम पंचायतें"), ()),
+        Theme("connectivity", Text("Panchayat buildings online", "ऑनलाइन पंचायत भवन"), ("connectivity",)),
+        Theme("bharatnet", Text("BharatNet Phase-II status", "भारतनेट फेज-II की स्थिति"), ("bharatnet",)),
+        Theme("jharnet", Text("JharNet 2.0 status", "झारनेट 2.0 की स्थिति"), ("jharnet",)),
+        Theme("csc", Text("CSC (Pragya Kendra) presence", "प्रज्ञा केंद्र की उपलब्धता"), ("no_csc", "csc")),
+        Theme("aadhaar", Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
+              ("aadhaar_distance", "aadhaar")),
+        Theme("library", Text("Community library rollout", "सामुदायिक पुस्तकालय की प्रगति"), ("library",)),
+        Theme("pmgdisha", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"), ("pmgdisha",)),
+        Theme("gaps", Text("Coverage gaps", "कवरेज की कमियाँ"), ("gaps",)),
+    )
+}
+
+
+def theme_layers(name: str) -> list[LayerSpec]:
+    """The layers of theme ``name`` in drawing order, base layers included.
+
+    Raises
+    ------
+    KeyError
+        With the list of known themes, for an unknown name.
+    """
+    if name not in THEMES:
+        msg = f"unknown map layer {name!r}; choose one of: {', '.join(THEMES)}"
+        raise KeyError(msg)
+    wanted = set(THEMES[name].layers) | set(BASE_LAYERS)
+    return [spec for key, spec in LAYERS.items() if key in wanted]

@@ -1,0 +1,172 @@
+"""Declarative map layers: what to draw, from which data, in which colours, with which labels.
+
+A :class:`LayerSpec` is renderer-neutral. The folium map of the app
+(:mod:`layers.folium_map`), the printed map sheet and the static public page all
+draw from the same specs, so colours, classes and legends never drift apart.
+Colours come from the Okabe–Ito palette (colour-blind safe, readable on a projector).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.schema import INDICATOR_VALUES, VALUE_LABELS
+
+if TYPE_CHECKING:
+    from layers.context import MapContext
+
+Lang = Literal["en", "hi"]
+LANGS: tuple[Lang, ...] = ("en", "hi")
+
+# Okabe–Ito, plus a neutral grey for "no report".
+VERMILION, ORANGE, SKY_BLUE, BLUISH_GREEN = "#D55E00", "#E69F00", "#56B4E9", "#009E73"
+BLUE, REDDISH_PURPLE, YELLOW, BLACK, GREY = "#0072B2", "#CC79A7", "#F0E442", "#000000", "#BBBBBB"
+NO_DATA = "no_data"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in English and Hindi."""
+
+    en: str
+    hi: str
+
+    def __call__(self, lang: Lang) -> str:
+        """Return the label in ``lang``."""
+        return self.hi if lang == "hi" else self.en
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column shown in a popup or tooltip.
+
+    ``public=False`` keeps it off the public page and out of public exports;
+    ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``).
+    """
+
+    column: str
+    label: Text
+    public: bool = True
+    unit: str = ""
+    decimals: int | None = None
+    values: Mapping[str, Text] | None = None
+    column_hi: str | None = None
+
+    def column_for(self, lang: Lang) -> str:
+        """The column to read in ``lang``."""
+        return self.column_hi if lang == "hi" and self.column_hi else self.column
+
+    def format(self, value: object, lang: Lang = "en") -> str:
+        """Format one value for display (not yet HTML-escaped)."""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if self.values is not None and str(value) in self.values:
+            return self.values[str(value)](lang)
+        if isinstance(value, bool):
+            return "✓" if value else "✗"
+        if self.decimals is not None and isinstance(value, int | float):
+            return f"{value:,.{self.decimals}f}{self.unit}"
+        if isinstance(value, int):
+            return f"{value:,}{self.unit}"
+        return f"{value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    """One class of a layer: the value it stands for, its label and colour."""
+
+    value: str
+    label: Text
+    color: str
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A map layer.
+
+    Attributes
+    ----------
+    name : str
+        Identifier used by the app, the CLI (``--layer``) and tests.
+    title : Text
+        Shown in the layer switcher and above its legend.
+    geometry : {"polygon", "point", "line"}
+    source : str
+        Layers with the same source draw the same rows (e.g. every panchayat
+        choropleth), so renderers can ship the geometry once.
+    build : callable
+        ``build(ctx) -> GeoDataFrame`` (EPSG:4326): the rows to draw, with a
+        ``class`` column holding a :class:`LegendClass` value for each row.
+    classes : tuple of LegendClass
+        The legend, in order.
+    popup : tuple of Field
+        Shown on click; private fields are dropped on the public page.
+    tooltip : Field, optional
+        Shown on hover.
+    label : str, optional
+        Column drawn as a permanent text label (e.g. block names); in Hindi its
+        ``<label>_hi`` column when the frame has one.
+    style : dict
+        Renderer-neutral style: ``weight`` (line width, px), ``fill_opacity``,
+        ``radius`` (points, px), ``outline`` (stroke colour; default: class colour),
+        ``dash`` (e.g. ``"4 4"``), ``fill`` (False for outlines only).
+    default_on : bool
+        Switched on when the map opens.
+    public : bool
+        Offered on the public page.
+    """
+
+    name: str
+    title: Text
+    geometry: Literal["polygon", "point", "line"]
+    source: str
+    build: Callable[[MapContext], gpd.GeoDataFrame]
+    classes: tuple[LegendClass, ...]
+    popup: tuple[Field, ...] = ()
+    tooltip: Field | None = None
+    label: str | None = None
+    style: dict = field(default_factory=dict)
+    default_on: bool = False
+    public: bool = True
+
+    def colors(self) -> dict[str, str]:
+        """Class value -> colour."""
+        return {c.value: c.color for c in self.classes}
+
+    def fields(self, *, public: bool) -> tuple[Field, ...]:
+        """Popup fields to show (public ones only when ``public``)."""
+        return tuple(f for f in self.popup if f.public or not public)
+
+    def frame(self, ctx: MapContext) -> gpd.GeoDataFrame:
+        """Build the layer's rows and check every row has a known class."""
+        frame = self.build(ctx)
+        unknown = set(frame["class"].astype(str)) - set(self.colors())
+        if unknown:
+            msg = f"layer {self.name!r}: rows with unknown class(es) {sorted(unknown)}"
+            raise ValueError(msg)
+        return frame
+
+
+def status_classes(indicator: str, colors: tuple[str, ...]) -> tuple[LegendClass, ...]:
+    """Legend classes for a status indicator, in rollout order, plus "no report"."""
+    values = INDICATOR_VALUES[indicator]
+    classes = [
+        LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c) for v, c in zip(values, colors, strict=True)
+    ]
+    return (*classes, LegendClass(NO_DATA, Text("No report", "रिपोर्ट नहीं"), GREY))
+
+
+def status_labels(indicator: str) -> dict[str, Text]:
+    """Display labels of a status indicator's values (for :class:`Field` ``values``)."""
+    return {value: Text(*labels) for value, labels in VALUE_LABELS[indicator].items()}
+
+
+def classify_status(values: pd.Series) -> pd.Series:
+    """Status values as legend classes: missing -> ``"no_data"``."""
+    return values.astype("string").fillna(NO_DATA).astype(str)
