@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.indicators import panchayat_indicators, village_access
-from geo.store import StoreData
+from geo.store import StoreData, as_store_data
 
 __all__ = ["GAP_LISTS", "gaps", "gaps_table"]
 
@@ -25,7 +26,7 @@ _GP_COLUMNS = ["lgd_code", "name", "name_hi", "block_lgd", "block_name", "popula
 
 
 def gaps(
-    data: StoreData,
+    data: StoreData | str | os.PathLike[str],
     *,
     as_of: str | dt.date | None = None,
     aadhaar_km: float = 10.0,
@@ -36,8 +37,8 @@ def gaps(
 
     Parameters
     ----------
-    data : StoreData
-        The store's content.
+    data : StoreData or path-like
+        The store's content, or the path of a store to read.
     as_of : str or datetime.date, optional
         Status as of this date; default: latest.
     aadhaar_km : float, default 10
@@ -55,6 +56,7 @@ def gaps(
         ``census_code``, names, panchayat, block, ``population`` and
         ``aadhaar_dist_km``. Each is sorted by population affected, largest first.
     """
+    data = as_store_data(data)
     if villages is None:
         villages = village_access(data, as_of=as_of, kinds=("aadhaar",))
     if indicators is None:

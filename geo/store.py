@@ -179,6 +179,14 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     return StoreData(meta=meta, **frames)
 
 
+def as_store_data(store: StoreData | str | os.PathLike[str]) -> StoreData:
+    """Return ``store`` itself if it is already read, else read it (public view).
+
+    Lets analysis functions accept either a path to a store or its content.
+    """
+    return store if isinstance(store, StoreData) else read_store(store)
+
+
 def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False) -> pd.DataFrame:
     """Read one layer of a store (cheaper than :func:`read_store`).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -10,7 +11,7 @@ import pandas as pd
 
 from geo.indicators import panchayat_indicators
 from geo.status import parse_date
-from geo.store import StoreData
+from geo.store import StoreData, as_store_data
 
 __all__ = ["KPIS", "Summary", "summary", "kpi_table"]
 
@@ -67,7 +68,7 @@ class Summary:
 
 
 def summary(
-    data: StoreData,
+    data: StoreData | str | os.PathLike[str],
     *,
     as_of: str | dt.date | None = None,
     since: str | dt.date | None = None,
@@ -78,8 +79,8 @@ def summary(
 
     Parameters
     ----------
-    data : StoreData
-        The store's content.
+    data : StoreData or path-like
+        The store's content, or the path of a store to read.
     as_of : str or datetime.date, optional
         The date of the figures; default: latest.
     since : str or datetime.date, optional
@@ -101,6 +102,7 @@ def summary(
     >>> int(s.district["panchayats"]), int(s.district["pmgdisha_centres"])
     (118, 135)
     """
+    data = as_store_data(data)
     as_of, since = parse_date(as_of, name="as_of"), parse_date(since, name="since")
     if as_of is not None and since is not None and since > as_of:
         msg = f"since ({since}) must be earlier than as_of ({as_of})"

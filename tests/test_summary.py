@@ -39,3 +39,9 @@ def test_demo_kpis_match_the_raw_tables(demo):
 def test_since_after_as_of_is_refused(demo):
     with pytest.raises(ValueError, match=r"since \(2020-12-10\) must be earlier than as_of \(2020-11-12\)"):
         summary(demo, as_of="2020-11-12", since="2020-12-10")
+
+
+def test_summary_accepts_a_store_path(demo):
+    from geo.store import DEMO_STORE
+
+    assert summary(DEMO_STORE).district.equals(summary(demo).district)
