@@ -165,8 +165,7 @@ def _blocks(outline: shapely.Polygon) -> gpd.GeoDataFrame:
             msg = f"demo block {name}: HQ {hq} falls outside its block; move its seed"
             raise AssertionError(msg)
         rows.append(
-            {"lgd_code": lgd, "name": name, "name_hi": name_hi, "hq_lon": hq[0], "hq_lat": hq[1],
-             "geometry": shape}
+            {"lgd_code": lgd, "name": name, "name_hi": name_hi, "hq_lon": hq[0], "hq_lat": hq[1], "geometry": shape}
         )
     blocks = gpd.GeoDataFrame(rows, crs=METRIC_CRS)
     areas = blocks.geometry.area.to_numpy()
@@ -175,7 +174,7 @@ def _blocks(outline: shapely.Polygon) -> gpd.GeoDataFrame:
 
 
 def _random_points_in(shape: shapely.Geometry, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n uniformly random points inside ``shape`` (x, y array), by rejection."""
+    """N uniformly random points inside ``shape`` (x, y array), by rejection."""
     xmin, ymin, xmax, ymax = shape.bounds
     found: list[np.ndarray] = []
     total = 0
@@ -196,7 +195,9 @@ def _panchayats(blocks: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDa
             cells = _voronoi_cells(pts, block.geometry)
             pts = np.array([[c.centroid.x, c.centroid.y] for c in cells])
         cells = _voronoi_cells(pts, block.geometry)
-        order = np.lexsort((np.array([c.centroid.x for c in cells]), -np.array([c.centroid.y for c in cells]).round(-3)))
+        order = np.lexsort(
+            (np.array([c.centroid.x for c in cells]), -np.array([c.centroid.y for c in cells]).round(-3))
+        )
         for number, idx in enumerate(order, start=1):
             rows.append(
                 {
@@ -298,8 +299,16 @@ def _service_points(
     def add(kind: str, category: str, name: str, name_hi: str, point: shapely.Point, **extra: object) -> None:
         number = sum(r["kind"] == kind for r in rows) + 1
         rows.append(
-            {"id": f"{kind.upper()}-{number:03d}", "kind": kind, "category": category, "name": name,
-             "name_hi": name_hi, "panchayat_lgd": gp_of_point(point), "geometry": point, **extra}
+            {
+                "id": f"{kind.upper()}-{number:03d}",
+                "kind": kind,
+                "category": category,
+                "name": name,
+                "name_hi": name_hi,
+                "panchayat_lgd": gp_of_point(point),
+                "geometry": point,
+                **extra,
+            }
         )
 
     def near_village(lgd: str, jitter_m: float = 150.0) -> shapely.Point:
@@ -309,37 +318,81 @@ def _service_points(
     # CSCs (Pragya Kendra): 0-3 per panchayat, most functional.
     for gp in panchayats.itertuples():
         for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3], p=[0.1, 0.2, 0.2, 0.15, 0.15, 0.1, 0.1])):
-            add("csc", "pragya_kendra", f"Pragya Kendra, {gp.name}", f"प्रज्ञा केंद्र, {gp.name_hi}",
-                near_village(gp.lgd_code), functional=bool(rng.random() < 0.85),
-                opened=f"20{rng.integers(16, 21)}-{rng.integers(1, 13):02d}-01")
+            add(
+                "csc",
+                "pragya_kendra",
+                f"Pragya Kendra, {gp.name}",
+                f"प्रज्ञा केंद्र, {gp.name_hi}",
+                near_village(gp.lgd_code),
+                functional=bool(rng.random() < 0.85),
+                opened=f"20{rng.integers(16, 21)}-{rng.integers(1, 13):02d}-01",
+            )
     # Aadhaar: permanent centres at every block HQ, plus some bank and post-office centres.
     for block in blocks.itertuples():
-        add("aadhaar", "permanent_block_hq", f"Permanent Aadhaar Centre, {block.name} Block HQ",
+        add(
+            "aadhaar",
+            "permanent_block_hq",
+            f"Permanent Aadhaar Centre, {block.name} Block HQ",
             f"स्थाई आधार पंजीकरण केंद्र, {block.name_hi} प्रखंड मुख्यालय",
-            shapely.Point(*_TO_UTM.transform(block.hq_lon, block.hq_lat)), functional=True, opened="2018-04-01")
+            shapely.Point(*_TO_UTM.transform(block.hq_lon, block.hq_lat)),
+            functional=True,
+            opened="2018-04-01",
+        )
     for category, label, label_hi, n in (
         ("bank", "Bank branch Aadhaar centre", "बैंक शाखा आधार केंद्र", 5),
         ("post_office", "Post office Aadhaar centre", "डाकघर आधार केंद्र", 3),
     ):
         for gp in panchayats.sample(n, random_state=rng).itertuples():
-            add("aadhaar", category, f"{label}, {gp.name}", f"{label_hi}, {gp.name_hi}",
-                near_village(gp.lgd_code), functional=bool(rng.random() < 0.9), opened="2019-07-01")
+            add(
+                "aadhaar",
+                category,
+                f"{label}, {gp.name}",
+                f"{label_hi}, {gp.name_hi}",
+                near_village(gp.lgd_code),
+                functional=bool(rng.random() < 0.9),
+                opened="2019-07-01",
+            )
     # Bank branches and post offices as service points of their own.
-    for kind, label, label_hi, n in (("bank", "Bank branch", "बैंक शाखा", 14), ("post_office", "Post office", "डाकघर", 18)):
+    for kind, label, label_hi, n in (
+        ("bank", "Bank branch", "बैंक शाखा", 14),
+        ("post_office", "Post office", "डाकघर", 18),
+    ):
         for gp in panchayats.sample(n, random_state=rng).itertuples():
-            add(kind, kind, f"{label}, {gp.name}", f"{label_hi}, {gp.name_hi}", near_village(gp.lgd_code),
-                functional=True, opened="2015-01-01")
+            add(
+                kind,
+                kind,
+                f"{label}, {gp.name}",
+                f"{label_hi}, {gp.name_hi}",
+                near_village(gp.lgd_code),
+                functional=True,
+                opened="2015-01-01",
+            )
     # PMGDISHA: 135 centres whose figures add up to the review's totals.
     hosts = panchayats.sample(PMGDISHA_CENTRES, replace=True, random_state=rng)
-    registered = _largest_remainder(_shares(rng, PMGDISHA_CENTRES) * PMGDISHA_TOTALS["registered"], PMGDISHA_TOTALS["registered"])
+    registered = _largest_remainder(
+        _shares(rng, PMGDISHA_CENTRES) * PMGDISHA_TOTALS["registered"], PMGDISHA_TOTALS["registered"]
+    )
     trained = registered.copy()
-    dropped = rng.choice(np.flatnonzero(registered > 0), PMGDISHA_TOTALS["registered"] - PMGDISHA_TOTALS["trained"], replace=False)
+    dropped = rng.choice(
+        np.flatnonzero(registered > 0), PMGDISHA_TOTALS["registered"] - PMGDISHA_TOTALS["trained"], replace=False
+    )
     trained[dropped] -= 1
-    passed = np.minimum(trained, _largest_remainder(trained / trained.sum() * PMGDISHA_TOTALS["passed"], PMGDISHA_TOTALS["passed"]))
+    passed = np.minimum(
+        trained, _largest_remainder(trained / trained.sum() * PMGDISHA_TOTALS["passed"], PMGDISHA_TOTALS["passed"])
+    )
     for number, gp in enumerate(hosts.itertuples()):
-        add("pmgdisha", "pmgdisha_centre", f"PMGDISHA centre, {gp.name}", f"पीएमजीदिशा केंद्र, {gp.name_hi}",
-            near_village(gp.lgd_code), functional=True, opened="2019-10-01",
-            registered=int(registered[number]), trained=int(trained[number]), passed=int(passed[number]))
+        add(
+            "pmgdisha",
+            "pmgdisha_centre",
+            f"PMGDISHA centre, {gp.name}",
+            f"पीएमजीदिशा केंद्र, {gp.name_hi}",
+            near_village(gp.lgd_code),
+            functional=True,
+            opened="2019-10-01",
+            registered=int(registered[number]),
+            trained=int(trained[number]),
+            passed=int(passed[number]),
+        )
     return gpd.GeoDataFrame(rows, crs=METRIC_CRS)
 
 
@@ -385,18 +438,25 @@ def _panchayat_locator(panchayats: gpd.GeoDataFrame):  # noqa: ANN202
     return locate
 
 
-def _status_events(
-    panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame, rng: np.random.Generator
-) -> pd.DataFrame:
+def _status_events(panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Two reviews of every panchayat: a baseline and the progress a month later."""
     first, second = REVIEW_DATES
     functional = set(services.loc[(services["kind"] == "csc") & services["functional"], "panchayat_lgd"])
     events: list[dict] = []
 
     def record(lgd: str, indicator: str, value: str, as_of: str, remark: str = "") -> None:
-        events.append({"panchayat_lgd": lgd, "indicator": indicator, "value": value, "as_of": as_of,
-                       "source": f"DEMO review sheet {as_of}", "remark": remark,
-                       "recorded_by": "demo-generator", "recorded_at": f"{as_of}T18:00:00Z"})
+        events.append(
+            {
+                "panchayat_lgd": lgd,
+                "indicator": indicator,
+                "value": value,
+                "as_of": as_of,
+                "source": f"DEMO review sheet {as_of}",
+                "remark": remark,
+                "recorded_by": "demo-generator",
+                "recorded_at": f"{as_of}T18:00:00Z",
+            }
+        )
 
     stages = {
         "bharatnet": (("not_started", "cable_laid", "service_ready", "live"), (0.2, 0.3, 0.3, 0.2)),
@@ -420,8 +480,15 @@ def _status_events(
         if connected and rng.random() < 0.8:  # an inspection between the reviews
             day = f"2020-11-{rng.integers(16, 30)}"
             online = rng.random() < 0.55
-            remark = "Connection working" if online else str(rng.choice(
-                ["ONT faulty", "No power backup at bhawan", "Fibre cut near village", "Router not configured"]))
+            remark = (
+                "Connection working"
+                if online
+                else str(
+                    rng.choice(
+                        ["ONT faulty", "No power backup at bhawan", "Fibre cut near village", "Router not configured"]
+                    )
+                )
+            )
             record(gp.lgd_code, "inspection", "online" if online else "offline", day, remark)
     frame = pd.DataFrame(events).sort_values(["as_of", "panchayat_lgd", "indicator"], kind="stable")
     frame.insert(0, "event_id", np.arange(1, len(frame) + 1))

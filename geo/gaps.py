@@ -70,7 +70,8 @@ def gaps(
     jhar_live = gp["jharnet"] == "live"
     not_connected = gp[~(bharat_live & jhar_live).fillna(False)].assign(
         detail=lambda f: [
-            _connection_detail(b, j) for b, j in zip(f["bharatnet"].fillna("no report"), f["jharnet"].fillna("no report"), strict=True)
+            _connection_detail(b, j)
+            for b, j in zip(f["bharatnet"].fillna("no report"), f["jharnet"].fillna("no report"), strict=True)
         ],
     )
     offline = gp[gp["inspection"] == "offline"].assign(
@@ -85,8 +86,17 @@ def gaps(
         block_name=lambda f: f["panchayat_lgd"].map(gp.set_index("lgd_code")["block_name"]),
         aadhaar_dist_km=lambda f: f["aadhaar_dist_km"].round(2),
     )
-    far_columns = ["census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
-                   "population", "aadhaar_dist_km", "aadhaar_name"]
+    far_columns = [
+        "census_code",
+        "name",
+        "name_hi",
+        "panchayat_lgd",
+        "panchayat_name",
+        "block_name",
+        "population",
+        "aadhaar_dist_km",
+        "aadhaar_name",
+    ]
     lists = {
         "no_functional_csc": no_csc[[*_GP_COLUMNS, "detail"]],
         "not_connected": not_connected[[*_GP_COLUMNS, "bharatnet", "jharnet", "online", "detail"]],
@@ -120,8 +130,16 @@ def gaps_table(lists: dict[str, pd.DataFrame], *, aadhaar_km: float = 10.0) -> p
         )
         parts.append(
             pd.DataFrame(
-                {"gap": key, "gap_title": title, "code": code, "name": frame["name"], "name_hi": frame["name_hi"],
-                 "block_name": frame["block_name"], "population": frame["population"], "detail": detail}
+                {
+                    "gap": key,
+                    "gap_title": title,
+                    "code": code,
+                    "name": frame["name"],
+                    "name_hi": frame["name_hi"],
+                    "block_name": frame["block_name"],
+                    "population": frame["population"],
+                    "detail": detail,
+                }
             )
         )
     return pd.concat(parts, ignore_index=True)

@@ -52,7 +52,9 @@ def bhawan_points(panchayats: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     centroids = origin_points(panchayats, how="centroid").geometry
     has_bhawan = (panchayats["bhawan_lon"].notna() & panchayats["bhawan_lat"].notna()).to_numpy()
     bhawan = gpd.GeoSeries(
-        gpd.points_from_xy(panchayats["bhawan_lon"], panchayats["bhawan_lat"]), index=panchayats.index, crs=panchayats.crs
+        gpd.points_from_xy(panchayats["bhawan_lon"], panchayats["bhawan_lat"]),
+        index=panchayats.index,
+        crs=panchayats.crs,
     )
     return panchayats.set_geometry(bhawan.where(has_bhawan, centroids))
 

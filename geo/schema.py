@@ -191,9 +191,7 @@ LAYERS: dict[str, LayerSpec] = {
 }
 
 #: Columns never shown to the public, by layer.
-PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
-    name: spec.private for name, spec in LAYERS.items() if spec.private
-}
+PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {name: spec.private for name, spec in LAYERS.items() if spec.private}
 
 #: Keys every store's ``meta`` table carries.
 META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_version")

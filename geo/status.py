@@ -85,9 +85,8 @@ def current_status(
     """
     cutoff = parse_date(as_of, name="as_of")
     chosen = events if cutoff is None else events[events["as_of"] <= cutoff]
-    latest = (
-        chosen.sort_values(["as_of", "recorded_at", "event_id"], kind="stable")
-        .drop_duplicates(["panchayat_lgd", "indicator"], keep="last")
+    latest = chosen.sort_values(["as_of", "recorded_at", "event_id"], kind="stable").drop_duplicates(
+        ["panchayat_lgd", "indicator"], keep="last"
     )
     values = latest.pivot(index="panchayat_lgd", columns="indicator", values="value")
     dates = latest.pivot(index="panchayat_lgd", columns="indicator", values="as_of").add_suffix("_as_of")
@@ -143,8 +142,14 @@ def status_changes(
             if not pd.isna(o) and not pd.isna(n) and o in order and n in order:
                 step = 1 if order[n] > order[o] else -1
             rows.append(
-                {"panchayat_lgd": code, "indicator": indicator, "before": o, "after": n,
-                 "after_as_of": after.loc[code, f"{indicator}_as_of"], "progress": step}
+                {
+                    "panchayat_lgd": code,
+                    "indicator": indicator,
+                    "before": o,
+                    "after": n,
+                    "after_as_of": after.loc[code, f"{indicator}_as_of"],
+                    "progress": step,
+                }
             )
     columns = ["panchayat_lgd", "indicator", "before", "after", "after_as_of", "progress"]
     return pd.DataFrame(rows, columns=columns)

@@ -31,7 +31,10 @@ KPIS: dict[str, tuple[str, str]] = {
     "pmgdisha_trained": ("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित"),
     "pmgdisha_passed": ("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण"),
     "villages_beyond_aadhaar": ("Villages beyond {km:g} km of an Aadhaar centre", "आधार केंद्र से {km:g} कि.मी. से दूर गाँव"),
-    "population_beyond_aadhaar": ("Population beyond {km:g} km of an Aadhaar centre", "आधार केंद्र से {km:g} कि.मी. से दूर आबादी"),
+    "population_beyond_aadhaar": (
+        "Population beyond {km:g} km of an Aadhaar centre",
+        "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Map layers: declarative specs and their renderers (folium for the app)."""

@@ -64,8 +64,9 @@ CONNECTIVITY = LayerSpec(
     build=_online,
     classes=(
         LegendClass("online", Text("Online (BharatNet or JharNet live)", "ऑनलाइन (भारतनेट या झारनेट चालू)"), BLUISH_GREEN),
-        LegendClass("live_offline", Text("Live, but offline at last inspection", "चालू, पर निरीक्षण में बंद मिला"),
-                    REDDISH_PURPLE),
+        LegendClass(
+            "live_offline", Text("Live, but offline at last inspection", "चालू, पर निरीक्षण में बंद मिला"), REDDISH_PURPLE
+        ),
         LegendClass("not_live", Text("Not connected yet", "अभी नहीं जुड़ा"), VERMILION),
     ),
     popup=PANCHAYAT_CARD,

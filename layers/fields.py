@@ -18,8 +18,21 @@ CSC_FUNCTIONAL = Field("csc_functional_points", Text("Functional CSCs", "का�
 PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"))
 BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"))
 
-PANCHAYAT_CARD = (GP_NAME, GP_NAME_HI, GP_CODE, BLOCK, POPULATION, BHARATNET, JHARNET, INSPECTION, INSPECTION_DATE,
-                  CSC_FUNCTIONAL, LIBRARY, PMGDISHA_CENTRES, BEYOND_AADHAAR)
+PANCHAYAT_CARD = (
+    GP_NAME,
+    GP_NAME_HI,
+    GP_CODE,
+    BLOCK,
+    POPULATION,
+    BHARATNET,
+    JHARNET,
+    INSPECTION,
+    INSPECTION_DATE,
+    CSC_FUNCTIONAL,
+    LIBRARY,
+    PMGDISHA_CENTRES,
+    BEYOND_AADHAAR,
+)
 
 SERVICE_NAME = Field("name", Text("Name", "नाम"), column_hi="name_hi")
 SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (हिन्दी)"))

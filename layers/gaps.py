@@ -11,7 +11,6 @@ from layers.fields import PANCHAYAT_CARD
 from layers.spec import Field, LayerSpec, LegendClass, Text
 
 
-
 def _gaps(ctx: MapContext) -> gpd.GeoDataFrame:
     gps = ctx.panchayats
     count = np.minimum(gps["gaps"].to_numpy(), 4)

@@ -41,10 +41,18 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
         near = nearest_service(origin.iloc[:1], ctx.services, cls.value).iloc[0]
         target = ctx.services.set_index("id").geometry[near["nearest_id"]]
         dist_km = float(near["nearest_dist_m"]) / 1000.0
-        rows.append({"class": cls.value, "name": near["nearest_name"], "dist_km": dist_km,
-                     "label": f"{dist_km:.1f} km", "geometry": shapely.LineString([start, target])})
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "geometry"]),
-                            geometry="geometry", crs=4326)
+        rows.append(
+            {
+                "class": cls.value,
+                "name": near["nearest_name"],
+                "dist_km": dist_km,
+                "label": f"{dist_km:.1f} km",
+                "geometry": shapely.LineString([start, target]),
+            }
+        )
+    return gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "geometry"]), geometry="geometry", crs=4326
+    )
 
 
 def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
@@ -56,8 +64,10 @@ def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
         source="nearest",
         build=lambda ctx: nearest_lines(ctx, origin),
         classes=KIND_CLASSES,
-        popup=(Field("name", Text("Service point", "सेवा केंद्र")),
-               Field("dist_km", Text("Distance", "दूरी"), unit=" km", decimals=2)),
+        popup=(
+            Field("name", Text("Service point", "सेवा केंद्र")),
+            Field("dist_km", Text("Distance", "दूरी"), unit=" km", decimals=2),
+        ),
         tooltip=Field("label", Text("Distance", "दूरी")),
         label="label",
         style={"weight": 4, "dash": "8 6"},

@@ -17,9 +17,19 @@ from layers.spec import LayerSpec, Text
 LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
-        CONNECTIVITY, BHARATNET, JHARNET, NO_CSC, LIBRARY, GAPS,
-        PANCHAYATS, BLOCKS, DISTRICT,
-        VILLAGE_BANDS, CSC_POINTS, PMGDISHA, AADHAAR_CENTRES,
+        CONNECTIVITY,
+        BHARATNET,
+        JHARNET,
+        NO_CSC,
+        LIBRARY,
+        GAPS,
+        PANCHAYATS,
+        BLOCKS,
+        DISTRICT,
+        VILLAGE_BANDS,
+        CSC_POINTS,
+        PMGDISHA,
+        AADHAAR_CENTRES,
     )
 }
 
@@ -44,8 +54,11 @@ THEMES: dict[str, Theme] = {
         Theme("bharatnet", Text("BharatNet Phase-II status", "भारतनेट फेज-II की स्थिति"), ("bharatnet",)),
         Theme("jharnet", Text("JharNet 2.0 status", "झारनेट 2.0 की स्थिति"), ("jharnet",)),
         Theme("csc", Text("CSC (Pragya Kendra) presence", "प्रज्ञा केंद्र की उपलब्धता"), ("no_csc", "csc")),
-        Theme("aadhaar", Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
-              ("aadhaar_distance", "aadhaar")),
+        Theme(
+            "aadhaar",
+            Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
+            ("aadhaar_distance", "aadhaar"),
+        ),
         Theme("library", Text("Community library rollout", "सामुदायिक पुस्तकालय की प्रगति"), ("library",)),
         Theme("pmgdisha", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"), ("pmgdisha",)),
         Theme("gaps", Text("Coverage gaps", "कवरेज की कमियाँ"), ("gaps",)),

@@ -156,9 +156,7 @@ class LayerSpec:
 def status_classes(indicator: str, colors: tuple[str, ...]) -> tuple[LegendClass, ...]:
     """Legend classes for a status indicator, in rollout order, plus "no report"."""
     values = INDICATOR_VALUES[indicator]
-    classes = [
-        LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c) for v, c in zip(values, colors, strict=True)
-    ]
+    classes = [LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c) for v, c in zip(values, colors, strict=True)]
     return (*classes, LegendClass(NO_DATA, Text("No report", "रिपोर्ट नहीं"), GREY))
 
 

@@ -41,8 +41,13 @@ def test_gaps_xlsx_has_a_sheet_per_list(tmp_path):
     out = tmp_path / "gaps.xlsx"
     assert main(["gaps", "--out", str(out)]) == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {"no_functional_csc", "not_connected", "offline_on_inspection", "library_not_opened",
-                           "far_from_aadhaar"}
+    assert set(sheets) == {
+        "no_functional_csc",
+        "not_connected",
+        "offline_on_inspection",
+        "library_not_opened",
+        "far_from_aadhaar",
+    }
     assert sheets["far_from_aadhaar"]["aadhaar_dist_km"].min() > 10
 
 

@@ -12,8 +12,16 @@ from geo.store import append_events, empty_layer, read_layer, read_store, write_
 
 
 def _event(code: str, indicator: str, value: str, as_of: str) -> dict:
-    return {"panchayat_lgd": code, "indicator": indicator, "value": value, "as_of": as_of,
-            "source": "test", "remark": "", "recorded_by": "tester", "recorded_at": f"{as_of}T10:00:00Z"}
+    return {
+        "panchayat_lgd": code,
+        "indicator": indicator,
+        "value": value,
+        "as_of": as_of,
+        "source": "test",
+        "remark": "",
+        "recorded_by": "tester",
+        "recorded_at": f"{as_of}T10:00:00Z",
+    }
 
 
 def test_round_trip_keeps_every_layer(tmp_path, demo_private):
@@ -64,8 +72,12 @@ def test_write_into_existing_store_replaces_content(demo_copy, demo_private):
 
 def test_append_events_assigns_ids_and_never_overwrites(demo_copy):
     before = read_layer(demo_copy, "status_events", private=True)
-    ids = append_events(demo_copy, pd.DataFrame([_event("990101", "library", "opened", "2021-01-05"),
-                                                 _event("990101", "bharatnet", "live", "2021-01-05")]))
+    ids = append_events(
+        demo_copy,
+        pd.DataFrame(
+            [_event("990101", "library", "opened", "2021-01-05"), _event("990101", "bharatnet", "live", "2021-01-05")]
+        ),
+    )
     after = read_layer(demo_copy, "status_events", private=True)
     assert ids == [len(before) + 1, len(before) + 2]
     assert len(after) == len(before) + 2
@@ -87,6 +99,8 @@ def test_empty_layer_has_contract_columns():
 
 
 def test_polygons_are_stored_as_multipolygons(tmp_path, demo_private):
-    one = gpd.GeoDataFrame({"lgd_code": ["1"], "name": ["D"], "name_hi": ["डी"]}, geometry=[box(86, 23, 87, 24)], crs=4326)
+    one = gpd.GeoDataFrame(
+        {"lgd_code": ["1"], "name": ["D"], "name_hi": ["डी"]}, geometry=[box(86, 23, 87, 24)], crs=4326
+    )
     path = write_store(tmp_path / "s.gpkg", dataclasses.replace(demo_private, district=one))
     assert read_layer(path, "district").geom_type.iloc[0] == "MultiPolygon"

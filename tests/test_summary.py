@@ -29,7 +29,10 @@ def test_demo_kpis_match_the_raw_tables(demo):
     assert s.district["csc_functional"] == int((status["csc_functional"] == "yes").sum())
     assert s.district["pmgdisha_centres"] == 135
     assert (s.district["pmgdisha_registered"], s.district["pmgdisha_trained"], s.district["pmgdisha_passed"]) == (
-        51_196, 51_178, 27_699)
+        51_196,
+        51_178,
+        27_699,
+    )
     # blocks add up to the district, KPI by KPI
     assert (s.by_block[list(KPIS)].sum() == s.district[list(KPIS)]).all()
     # the demo shows progress between its two reviews
