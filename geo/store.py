@@ -212,6 +212,7 @@ def write_store(
     *,
     fresh_file: bool = False,
     timestamp: str | None = None,
+    layers: tuple[str, ...] | None = None,
 ) -> Path:
     """Write a complete store, all or nothing.
 
@@ -227,6 +228,10 @@ def write_store(
     timestamp : str, optional
         ISO time recorded as the layers' ``last_change`` (GDAL's own clock if
         None); a fixed value makes the file reproducible.
+    layers : tuple of str, optional
+        Copy only these layers into an existing store and leave the others as they
+        are (an import that replaces panchayats then cannot lose a status event an
+        editor saved meanwhile). Default: every layer. A new file gets every layer.
 
     Returns
     -------
@@ -239,6 +244,10 @@ def write_store(
         If the content breaks the contract; the old store is then untouched.
     """
     target = Path(path)
+    unknown = sorted(set(layers or ()) - set(LAYERS))
+    if unknown:
+        msg = f"unknown layer(s) {', '.join(unknown)}; expected some of {', '.join(LAYERS)}"
+        raise StoreError(msg)
     target.parent.mkdir(parents=True, exist_ok=True)
     missing = [k for k in META_KEYS if k not in data.meta]
     if missing:
@@ -256,7 +265,7 @@ def write_store(
                 _retire_wal(target)
                 os.replace(tmp, target)
             else:
-                _copy_content(tmp, target)
+                _copy_content(tmp, target, layers)
         finally:
             tmp.unlink(missing_ok=True)
     return target
@@ -372,13 +381,13 @@ def _write_gpkg(path: Path, data: StoreData) -> None:
         )
 
 
-def _copy_content(source: Path, target: Path) -> None:
-    """Replace every contract table of ``target`` with the rows of ``source``."""
+def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
+    """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
     with _connect(target) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
         con.execute("BEGIN IMMEDIATE")
         try:
-            for name in LAYERS:
+            for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
                 con.execute(f'DELETE FROM main."{name}"')
                 con.execute(f'INSERT INTO main."{name}" SELECT * FROM src."{name}"')
                 con.execute(
