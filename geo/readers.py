@@ -68,7 +68,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 class TableRead:
     """A table read from a CSV or XLSX file; every cell is text (``""`` when empty)."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame  #: indexed by the row number as Excel shows it (header = row 1)
     name: str
     encoding: str | None
     notes: list[str] = field(default_factory=list)
@@ -203,7 +203,9 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> S
     for col in attrs:
         out[col] = out[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     out = out.rename(columns={c: str(c).strip() for c in attrs})
-    _check_cells(pd.DataFrame(out[[str(c).strip() for c in attrs]]), path.name)
+    cells = pd.DataFrame(out[[str(c).strip() for c in attrs]])
+    cells.index = pd.RangeIndex(1, len(cells) + 1)  # features as QGIS numbers them
+    _check_cells(cells, path.name, unit="feature")
     return SpatialRead(frame=out, name=path.name, layer=layer)
 
 
@@ -346,7 +348,8 @@ def _clean_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         msg = f"{name}: column name(s) {', '.join(dupes)} appear more than once in row 1; rename them"
         raise GeoInputError(msg)
     out = out.astype(object).where(out.notna(), "").map(lambda v: str(v).strip())
-    out = out.loc[(out != "").any(axis=1)].reset_index(drop=True)
+    out.index = pd.RangeIndex(2, len(out) + 2)  # rows as Excel numbers them: the header is row 1
+    out = out.loc[(out != "").any(axis=1)]
     if out.empty:
         msg = f"{name} has a header row but no data rows; expected one row per feature from row 2"
         raise GeoInputError(msg)
@@ -354,13 +357,13 @@ def _clean_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def _check_cells(frame: pd.DataFrame, name: str) -> None:
+def _check_cells(frame: pd.DataFrame, name: str, *, unit: str = "row") -> None:
     for col in frame.columns:
         lengths = frame[col].astype(str).str.len()
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             row = int(lengths.idxmax())
             msg = (
-                f"{name} row {row + 2} column {col!r}: a cell of {int(lengths.max()):,} characters; "
+                f"{name} {unit} {row} column {col!r}: a cell of {int(lengths.max()):,} characters; "
                 f"the limit is {MAX_CELL_CHARS:,} — the file is damaged or holds something else than this table"
             )
             raise GeoInputError(msg)
