@@ -542,14 +542,18 @@ def import_status(
     return _finish(result, data, ("status_events",))
 
 
-def import_file(kind: str, store: StoreData | None, path: str | os.PathLike[str], **options: object) -> ImportResult:
-    """Dispatch to ``import_<kind>`` (``boundaries``, ``villages``, ``services``, ``status``)."""
+def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /,
+                **options: object) -> ImportResult:
+    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``).
+
+    ``options`` are the keyword arguments of that function (e.g. ``kind="csc"`` for services).
+    """
     functions = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
                  "status": import_status}
-    if kind not in functions:
-        msg = f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}"
+    if what not in functions:
+        msg = f"unknown import kind {what!r}; expected one of {', '.join(IMPORT_KINDS)}"
         raise GeoInputError(msg)
-    return functions[kind](store, path, **options)
+    return functions[what](store, path, **options)
 
 
 def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, user: str) -> int:
@@ -816,7 +820,7 @@ def _geometry_to_store(geoms: gpd.GeoSeries, crs: str | int | None, name: str, l
 
 
 def _polygons(geoms: gpd.GeoSeries, labels: Sequence[str], report: ValidationReport) -> gpd.GeoSeries:
-    values = geoms.to_numpy().copy()
+    values = shapely.force_2d(geoms.to_numpy()).copy()
     for i, geom in enumerate(values):
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             report.add("error", labels[i], f"is a {geom.geom_type}; expected a polygon (area)")

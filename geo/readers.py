@@ -286,15 +286,17 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    csv.field_size_limit(max(MAX_CELL_CHARS * 2, 131072))
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, engine="python",
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, engine="c",
             skipinitialspace=True,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as err:
         msg = f"{path.name}: not a readable CSV table ({err}); open it in Excel and save it as 'CSV UTF-8'"
         raise GeoInputError(msg) from err
+    header = next(csv.reader([first_line], delimiter=delimiter, skipinitialspace=True))
+    if len(header) == len(frame.columns):
+        frame.columns = header  # pandas renames a repeated header to "name.1"; keep what the file says
     return frame, encoding, notes
 
 
