@@ -16,7 +16,7 @@ import pandas as pd
 from geo.errors import GeoInputError
 from geo.schema import INDICATOR_VALUES
 from geo.status import parse_date
-from geo.store import append_events, read_layer
+from geo.store import append_events, layer_keys, read_layer
 
 __all__ = ["record_status", "undo_event", "events_of"]
 
@@ -67,7 +67,7 @@ def record_status(
     1235
     """
     indicator, value, day = _checked(indicator, value, as_of, user, remark)
-    codes = set(read_layer(store, "panchayats")["lgd_code"].astype(str))
+    codes = layer_keys(store, "panchayats")
     if str(panchayat_lgd) not in codes:
         msg = f"panchayat {panchayat_lgd!r} is not in the store ({len(codes)} panchayats); choose one from the map"
         raise GeoInputError(msg)

@@ -206,6 +206,37 @@ def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False
     return frame
 
 
+def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
+    """Return the key values of layer ``name`` (e.g. every panchayat LGD code), read cheaply with SQL.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    name : str
+        A layer of :data:`geo.schema.LAYERS` with a one-column key.
+
+    Returns
+    -------
+    set of str
+        The keys as text.
+    """
+    if name not in LAYERS or len(LAYERS[name].key) != 1:
+        msg = f"layer {name!r} has no one-column key; expected one of " + ", ".join(
+            n for n, s in LAYERS.items() if len(s.key) == 1
+        )
+        raise StoreError(msg)
+    path = _existing(path)
+    key = LAYERS[name].key[0]
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
+        try:
+            rows = con.execute(f'SELECT "{key}" FROM "{name}"').fetchall()
+        except sqlite3.DatabaseError as err:
+            msg = f"store {path} cannot be read ({err}); restore it from a backup or a version"
+            raise StoreError(msg) from err
+    return {str(v) for (v,) in rows if v is not None}
+
+
 def write_store(
     path: str | os.PathLike[str],
     data: StoreData,
