@@ -70,7 +70,11 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
                "csc_functional", "inspection", "remark"),
 }
 
-_ROLE_ALIASES = {"village_name": "name"}
+#: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
+KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
+                          "sitename", "nameen", "englishname", "location", "address")},
+}
 
 
 def normalise_header(header: str) -> str:
@@ -120,7 +124,8 @@ def detect_columns(columns: Sequence[str], kind: str) -> dict[str, str]:
         for role in KIND_ROLES[kind]:
             if role in found:
                 continue
-            column = _find(ROLES[role], normal, used, exact=exact)
+            spellings = KIND_SPELLINGS.get(kind, {}).get(role, ROLES[role])
+            column = _find(spellings, normal, used, exact=exact)
             if column is not None:
                 found[role] = column
                 used.add(column)
