@@ -235,11 +235,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     roles = {"code": args.code_col, "name": args.name_col, "name_hi": args.name_hi_col, "block": args.block_col,
              "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
-    if args.kind == "villages":
-        roles = {("census_code" if k == "code" else "village_name" if k == "name" else k): v for k, v in roles.items()}
-    if args.kind in ("status",):
-        roles = {("panchayat_code" if k == "code" else "panchayat_name" if k == "name" else k): v
-                 for k, v in roles.items()}
+    renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
+               "status": {"code": "panchayat_code", "name": "panchayat_name"}}.get(args.kind, {})
+    roles = {renames.get(k, k): v for k, v in roles.items()}
+    if args.kind == "status":
+        for role in ("lat", "lon", "wkt", "population", "name_hi"):
+            if roles.pop(role, None):
+                raise GeoInputError(f"--{role.replace('_', '-')}-col does not apply to a status sheet")
+    elif args.kind != "villages" and roles.pop("population", None):
+        raise GeoInputError(f"--population-col applies to villages only, not to {args.kind}")
+    elif args.kind in ("boundaries",) and any(roles.pop(r, None) for r in ("lat", "lon", "wkt")):
+        raise GeoInputError("--lat-col/--lon-col/--wkt-col do not apply to boundaries (they carry their geometry)")
     for pair in args.col:
         role, sep, column = pair.partition("=")
         if not sep:

@@ -91,3 +91,20 @@ def test_passwd_prints_a_verifiable_hash(monkeypatch, capsys):
     assert main(["passwd"]) == 0
     hashed = capsys.readouterr().out.strip()
     assert verify_password("district-secret", hashed)
+
+
+def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):
+    from tiny_district import east
+
+    point = east(-3)
+    sheet = tmp_path / "csc.csv"
+    sheet.write_text(f"Centre Code,Centre,Y_coord,X_coord\nCSC-77,Chalna CSC,{point.y},{point.x}\n", encoding="utf-8")
+    argv = ["import", "services", str(sheet), "--kind", "csc", "--store", str(store), "--code-col", "Centre Code",
+            "--name-col", "Centre", "--lat-col", "Y_coord", "--lon-col", "X_coord"]
+    assert main(argv) == 0, capsys.readouterr()
+    services = read_store(store).service_points
+    csc = services[services["kind"] == "csc"]
+    assert csc[["id", "name", "panchayat_lgd"]].values.tolist() == [["CSC-77", "Chalna CSC", "P1"]]
+    assert set(services.loc[services["kind"] == "aadhaar", "id"]) == {"A1"}  # other kinds untouched
+    assert main(["import", "status", str(sheet), "--store", str(store), "--lat-col", "Y_coord"]) == 2
+    assert "--lat-col does not apply to a status sheet" in capsys.readouterr().err

@@ -41,10 +41,17 @@ def base_store():
     return dataclasses.replace(data, panchayats=gps)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "store.gpkg"
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("template") / "store.gpkg"
     write_store(path, base_store())
+    return path.read_bytes()
+
+
+@pytest.fixture
+def store(tmp_path: Path, template: bytes) -> Path:
+    path = tmp_path / "store.gpkg"
+    path.write_bytes(template)
     return path
 
 
