@@ -160,11 +160,13 @@ def hole_problems(
     union = polygons.to_crs(METRIC_CRS).geometry.make_valid().union_all()
     parts = getattr(union, "geoms", [union])
     holes = sorted(
-        (float(shapely.Polygon(ring).area), shapely.Polygon(ring).representative_point())
-        for part in parts
-        if part.geom_type == "Polygon"
-        for ring in part.interiors
-    )[::-1]
+        ((float(shapely.Polygon(ring).area), shapely.Polygon(ring).representative_point())
+         for part in parts
+         if part.geom_type == "Polygon"
+         for ring in part.interiors),
+        key=lambda hole: hole[0],
+        reverse=True,
+    )
     listed = [(a, p) for a, p in holes if a >= min_m2]
     points = gpd.GeoSeries([p for _, p in listed], crs=METRIC_CRS).to_crs("EPSG:4326")
     problems = []
