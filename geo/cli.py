@@ -74,7 +74,57 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
+    _add_import_commands(sub)
     return parser
+
+
+def _add_import_commands(sub: argparse._SubParsersAction) -> None:
+    """``import {boundaries,villages,services,status}``, ``history``, ``rollback``, ``passwd``."""
+    from geo.importing import IMPORT_KINDS
+
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--store", type=Path, required=True, metavar="PATH",
+                       help="the store to import into (created, empty and not DEMO, if it does not exist)")
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("file", type=Path, metavar="FILE", help="the file to import")
+    options.add_argument("--dry-run", action="store_true", help="check and report only; change nothing")
+    options.add_argument("--accept-matches", type=Path, metavar="FILE",
+                         help="confirmed name matches (the edited FILE.matches.csv of an earlier run)")
+    options.add_argument("--user", default=None, metavar="NAME", help="who imports (default: the login name)")
+    options.add_argument("--crs", metavar="EPSG", help="the file's CRS when it states none or a wrong one")
+    for role in ("code", "name", "name-hi", "block", "lat", "lon", "wkt", "population"):
+        options.add_argument(f"--{role}-col", metavar="COLUMN", help=f"the column holding the {role.replace('-', ' ')}")
+    options.add_argument("--col", action="append", default=[], metavar="ROLE=COLUMN",
+                         help="any other column role, e.g. panchayat_code=GP_LGD (repeatable)")
+    imp = sub.add_parser("import", help="bring a district's own file into a store (checked, versioned)",
+                         description="Import a file into a store. Errors: nothing changes (exit 1); "
+                                     "names to confirm: FILE.matches.csv is written (exit 1).")
+    kinds = imp.add_subparsers(dest="kind", required=True, metavar="KIND")
+    helps = {"boundaries": "panchayat/block/district polygons (GeoJSON, zipped Shapefile, GeoPackage, KML)",
+             "villages": "villages from CSV/XLSX with WKT or latitude/longitude",
+             "services": "service points of one kind from CSV/XLSX with latitude/longitude",
+             "status": "a review sheet: one row per panchayat, status columns, an as-of date"}
+    for kind in IMPORT_KINDS:
+        cmd = kinds.add_parser(kind, parents=[store, options], help=helps[kind], description=helps[kind])
+        cmd.set_defaults(handler=_cmd_import)
+        if kind == "boundaries":
+            cmd.add_argument("--layer", metavar="NAME", help="the layer, when the file has several")
+            cmd.add_argument("--level", choices=("panchayat", "block", "district"), default="panchayat")
+        if kind in ("villages", "services"):
+            cmd.add_argument("--swap-latlon", action="store_true", help="the file's latitude/longitude are swapped")
+        if kind == "villages":
+            cmd.add_argument("--dissolve-to-panchayats", action="store_true",
+                             help="build panchayat polygons from the village polygons")
+        if kind == "services":
+            cmd.add_argument("--kind", dest="service_kind", required=True, choices=SERVICE_KINDS)
+    history = sub.add_parser("history", parents=[store], help="list the store's versions (imports, rollbacks)")
+    history.set_defaults(handler=_cmd_history)
+    rollback = sub.add_parser("rollback", parents=[store], help="restore the store as it was before VERSION")
+    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("--user", default=None, metavar="NAME")
+    rollback.set_defaults(handler=_cmd_rollback)
+    passwd = sub.add_parser("passwd", help="print a hash of the editor password (for secrets or the environment)")
+    passwd.set_defaults(handler=_cmd_passwd)
 
 
 def _progress(message: str) -> None:
@@ -171,3 +221,112 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     warnings = len(report.problems) - len(report.errors)
     print(f"{verdict}; {warnings} warning(s)")
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _user(args: argparse.Namespace) -> str:
+    import getpass
+
+    return args.user or getpass.getuser() or "cli"
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo.importing import apply_import, import_file
+    from geo.matching import read_confirmations, write_confirmations
+
+    roles = {"code": args.code_col, "name": args.name_col, "name_hi": args.name_hi_col, "block": args.block_col,
+             "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
+    renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
+               "status": {"code": "panchayat_code", "name": "panchayat_name"}}.get(args.kind, {})
+    roles = {renames.get(k, k): v for k, v in roles.items()}
+    if args.kind == "status":
+        for role in ("lat", "lon", "wkt", "population", "name_hi"):
+            if roles.pop(role, None):
+                raise GeoInputError(f"--{role.replace('_', '-')}-col does not apply to a status sheet")
+    elif args.kind != "villages" and roles.pop("population", None):
+        raise GeoInputError(f"--population-col applies to villages only, not to {args.kind}")
+    elif args.kind in ("boundaries",) and any(roles.pop(r, None) for r in ("lat", "lon", "wkt")):
+        raise GeoInputError("--lat-col/--lon-col/--wkt-col do not apply to boundaries (they carry their geometry)")
+    for pair in args.col:
+        role, sep, column = pair.partition("=")
+        if not sep:
+            raise GeoInputError(f"--col {pair!r}: expected ROLE=COLUMN, e.g. panchayat_code=GP_LGD")
+        roles[role.strip()] = column.strip()
+    columns = {k: v for k, v in roles.items() if v}
+    options: dict[str, object] = {"columns": columns}
+    if args.accept_matches is not None:
+        options["confirmed"] = read_confirmations(args.accept_matches)
+    if args.kind != "status":
+        options["crs"] = args.crs
+    elif args.crs:
+        raise GeoInputError("--crs does not apply to a status sheet (it has no coordinates)")
+    if args.kind == "boundaries":
+        options |= {"layer": args.layer, "level": args.level}
+    if args.kind in ("villages", "services"):
+        options["swap_latlon"] = args.swap_latlon
+    if args.kind == "villages":
+        options["dissolve_to_panchayats"] = args.dissolve_to_panchayats
+    if args.kind == "services":
+        options["kind"] = args.service_kind
+    if args.kind == "status":
+        options["user"] = _user(args)
+    store = read_store(args.store, private=True) if args.store.exists() else None
+    if store is None:
+        if args.kind in ("services", "status"):
+            raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
+        _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
+    _progress(f"reading {args.file}")
+    result = import_file(args.kind, store, args.file, **options)
+    print(result.text())
+    if not result.report.ok:
+        print("nothing was applied: fix the errors above and import again", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if result.pending:
+        matches = write_confirmations(result.pending, f"{args.file}.matches.csv")
+        print(f"{len(result.pending)} name(s) need confirming: check and edit {matches} (matched_code), then run "
+              f"again with --accept-matches {matches}; nothing was applied", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        print("dry run: nothing was applied")
+        return EXIT_OK
+    version = apply_import(args.store, result, user=_user(args))
+    print(f"applied as version {version} of {args.store} ({len(result.warnings)} warning(s) kept in its report)")
+    return EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from geo.versions import list_versions
+
+    log = list_versions(args.store)
+    if log.empty:
+        print(f"{args.store} has no versions yet (imports and rollbacks create them)")
+        return EXIT_OK
+    table = log[["version", "at", "who", "action", "file", "state", "problems"]].rename(columns={"problems": "warnings"})
+    print(table.to_string(index=False))
+    print("rollback VERSION restores the store as it was just before that version")
+    return EXIT_OK
+
+
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    from geo.versions import rollback
+
+    new = rollback(args.store, args.version, user=_user(args))
+    print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
+    return EXIT_OK
+
+
+def _cmd_passwd(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import HASH_ENV_VAR, SECRETS_KEY, hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("editor password: ")
+        if getpass.getpass("again: ") != password:
+            raise GeoInputError("the two passwords differ; nothing was printed")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    hashed = hash_password(password)
+    print(hashed)
+    print(f"put it in .streamlit/secrets.toml as {SECRETS_KEY} = \"{hashed}\" or export {HASH_ENV_VAR}='{hashed}'",
+          file=sys.stderr)
+    return EXIT_OK

@@ -214,12 +214,44 @@ def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False
     return frame
 
 
+def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
+    """Return the key values of layer ``name`` (e.g. every panchayat LGD code), read cheaply with SQL.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    name : str
+        A layer of :data:`geo.schema.LAYERS` with a one-column key.
+
+    Returns
+    -------
+    set of str
+        The keys as text.
+    """
+    if name not in LAYERS or len(LAYERS[name].key) != 1:
+        msg = f"layer {name!r} has no one-column key; expected one of " + ", ".join(
+            n for n, s in LAYERS.items() if len(s.key) == 1
+        )
+        raise StoreError(msg)
+    path = _existing(path)
+    key = LAYERS[name].key[0]
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
+        try:
+            rows = con.execute(f'SELECT "{key}" FROM "{name}"').fetchall()
+        except sqlite3.DatabaseError as err:
+            msg = f"store {path} cannot be read ({err}); restore it from a backup or a version"
+            raise StoreError(msg) from err
+    return {str(v) for (v,) in rows if v is not None}
+
+
 def write_store(
     path: str | os.PathLike[str],
     data: StoreData,
     *,
     fresh_file: bool = False,
     timestamp: str | None = None,
+    layers: tuple[str, ...] | None = None,
 ) -> Path:
     """Write a complete store, all or nothing.
 
@@ -235,6 +267,10 @@ def write_store(
     timestamp : str, optional
         ISO time recorded as the layers' ``last_change`` (GDAL's own clock if
         None); a fixed value makes the file reproducible.
+    layers : tuple of str, optional
+        Copy only these layers into an existing store and leave the others as they
+        are (an import that replaces panchayats then cannot lose a status event an
+        editor saved meanwhile). Default: every layer. A new file gets every layer.
 
     Returns
     -------
@@ -247,6 +283,10 @@ def write_store(
         If the content breaks the contract; the old store is then untouched.
     """
     target = Path(path)
+    unknown = sorted(set(layers or ()) - set(LAYERS))
+    if unknown:
+        msg = f"unknown layer(s) {', '.join(unknown)}; expected some of {', '.join(LAYERS)}"
+        raise StoreError(msg)
     target.parent.mkdir(parents=True, exist_ok=True)
     missing = [k for k in META_KEYS if k not in data.meta]
     if missing:
@@ -264,7 +304,7 @@ def write_store(
                 _retire_wal(target)
                 os.replace(tmp, target)
             else:
-                _copy_content(tmp, target)
+                _copy_content(tmp, target, layers)
         finally:
             tmp.unlink(missing_ok=True)
     return target
@@ -380,13 +420,13 @@ def _write_gpkg(path: Path, data: StoreData) -> None:
         )
 
 
-def _copy_content(source: Path, target: Path) -> None:
-    """Replace every contract table of ``target`` with the rows of ``source``."""
+def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
+    """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
     with _connect(target) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
         con.execute("BEGIN IMMEDIATE")
         try:
-            for name in LAYERS:
+            for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
                 con.execute(f'DELETE FROM main."{name}"')
                 con.execute(f'INSERT INTO main."{name}" SELECT * FROM src."{name}"')
                 con.execute(

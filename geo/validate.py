@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import shapely
 
 from geo.schema import (
@@ -17,9 +18,11 @@ from geo.schema import (
 )
 from geo.store import StoreData
 
-__all__ = ["Problem", "ValidationReport", "validate_store"]
+__all__ = ["Problem", "ValidationReport", "validate_store", "overlap_problems", "hole_problems"]
 
 TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
+SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
+GAP_M2 = 10_000.0  # a hole between panchayats smaller than 1 ha is a sliver, larger a gap
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,108 @@ def validate_store(data: StoreData) -> ValidationReport:
     _check_geometry(data, report)
     _check_tiling(data, report)
     _check_containment(data, report)
+    _check_neighbours(data, report)
+    _check_assignment(data, report)
     _check_vocabularies(data, report)
     return report
+
+
+def overlap_problems(
+    polygons: gpd.GeoDataFrame, key: str, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30
+) -> tuple[list[Problem], str]:
+    """List overlaps between polygons of one layer, with their area in m² (UTM 45N).
+
+    Parameters
+    ----------
+    polygons : geopandas.GeoDataFrame
+        Polygons with a CRS (e.g. panchayats or village boundaries).
+    key : str
+        Column naming each polygon in the messages.
+    where : str
+        What to call the layer or file in the messages.
+    min_m2 : float, default :data:`SLIVER_M2`
+        Smaller overlaps count as digitising noise: summed in the fact, not listed.
+    limit : int, default 30
+        At most this many overlaps are listed (the fact counts all).
+
+    Returns
+    -------
+    tuple
+        The warnings (largest overlap first) and a one-line fact with the totals.
+    """
+    if polygons.empty:
+        return [], f"{where}: no polygons"
+    metric = polygons.to_crs(METRIC_CRS)
+    geoms = metric.geometry.make_valid().to_numpy()
+    names = metric[key].astype(str).to_numpy()
+    left, right = gpd.GeoSeries(geoms).sindex.query(geoms, predicate="intersects")
+    found: list[tuple[float, str, str]] = []
+    noise = 0.0
+    for i, j in zip(left, right, strict=True):
+        if i >= j:
+            continue
+        area = float(shapely.area(shapely.intersection(geoms[i], geoms[j])))
+        if area >= min_m2:
+            found.append((area, names[i], names[j]))
+        else:
+            noise += area
+    found.sort(reverse=True)
+    problems = [
+        Problem("warning", f"{where} {a} / {b}", f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
+        for area, a, b in found[:limit]
+    ]
+    total = sum(a for a, _, _ in found)
+    fact = (
+        f"{where}: {len(found)} overlap(s) of at least {min_m2:,.0f} m² totalling {total:,.1f} m²"
+        f" (smaller overlaps total {noise:,.1f} m²)"
+    )
+    return problems, fact
+
+
+def hole_problems(
+    polygons: gpd.GeoDataFrame, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30
+) -> tuple[list[Problem], str]:
+    """List gaps and slivers: holes enclosed by the union of the polygons, with area in m².
+
+    Holes below ``min_m2`` are digitising noise (summed in the fact); holes below
+    :data:`GAP_M2` (1 ha) are called slivers, larger ones gaps.
+
+    Returns
+    -------
+    tuple
+        The warnings (largest first) and a one-line fact with the totals.
+    """
+    if polygons.empty:
+        return [], f"{where}: no polygons"
+    union = polygons.to_crs(METRIC_CRS).geometry.make_valid().union_all()
+    parts = getattr(union, "geoms", [union])
+    holes = sorted(
+        ((float(shapely.Polygon(ring).area), shapely.Polygon(ring).representative_point())
+         for part in parts
+         if part.geom_type == "Polygon"
+         for ring in part.interiors),
+        key=lambda hole: hole[0],
+        reverse=True,
+    )
+    listed = [(a, p) for a, p in holes if a >= min_m2]
+    points = gpd.GeoSeries([p for _, p in listed], crs=METRIC_CRS).to_crs("EPSG:4326")
+    problems = []
+    for (area, _), point in list(zip(listed, points, strict=True))[:limit]:
+        what = "sliver" if area < GAP_M2 else "gap"
+        problems.append(
+            Problem(
+                "warning",
+                f"{where} {what} near {point.y:.5f} N {point.x:.5f} E",
+                f"{area:,.1f} m² belong to no polygon; close the {what} in QGIS (or ignore it if that land is "
+                "outside every panchayat, e.g. a town)",
+            )
+        )
+    noise = sum(a for a, _ in holes if a < min_m2)
+    fact = (
+        f"{where}: {len(listed)} gap(s)/sliver(s) of at least {min_m2:,.0f} m² totalling "
+        f"{sum(a for a, _ in listed):,.1f} m² (smaller holes total {noise:,.1f} m²)"
+    )
+    return problems, fact
 
 
 def _check_counts(data: StoreData, report: ValidationReport) -> None:
@@ -186,6 +289,40 @@ def _check_containment(data: StoreData, report: ValidationReport) -> None:
             report.add("error", f"{name} {code}", "lies outside the district; check its coordinates (lat/lon swapped?)")
     if outside_total == 0:
         report.facts.append("every village and service point lies inside the district")
+
+
+def _check_neighbours(data: StoreData, report: ValidationReport) -> None:
+    if data.panchayats.empty:
+        return
+    for check in (overlap_problems, hole_problems):
+        kwargs = {"where": "panchayats"} | ({"key": "lgd_code"} if check is overlap_problems else {})
+        problems, fact = check(data.panchayats, **kwargs)
+        report.problems.extend(problems)
+        report.facts.append(fact)
+
+
+def _check_assignment(data: StoreData, report: ValidationReport) -> None:
+    """Warn about points that lie in another panchayat than the one they name."""
+    if data.panchayats.empty:
+        return
+    gps = data.panchayats[["lgd_code", "geometry"]]
+    for name, key in (("villages", "census_code"), ("service_points", "id")):
+        frame = data.layer(name)
+        stated = frame[frame["panchayat_lgd"].notna() & frame.geometry.notna()]
+        if stated.empty:
+            continue
+        joined = gpd.sjoin(stated[[key, "panchayat_lgd", "geometry"]], gps, predicate="within", how="inner")
+        inside = joined.groupby(level=0)["lgd_code"].agg(set)
+        wrong = [i for i, codes in inside.items() if stated.at[i, "panchayat_lgd"] not in codes]
+        for i in wrong[:20]:
+            report.add(
+                "warning",
+                f"{name} {stated.at[i, key]}",
+                f"names panchayat {stated.at[i, 'panchayat_lgd']} but lies in {', '.join(sorted(inside[i]))}; "
+                "check the point or the panchayat",
+            )
+        if len(wrong) > 20:
+            report.add("warning", name, f"{len(wrong) - 20} more point(s) lie in another panchayat than stated")
 
 
 def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:

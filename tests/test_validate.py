@@ -55,3 +55,18 @@ def test_duplicate_codes_are_errors():
     villages.loc[1, "census_code"] = "V1"
     problems = [str(p) for p in validate_store(dataclasses.replace(data, villages=villages)).problems]
     assert "ERROR: villages census_code V1: duplicate code; codes must be unique" in problems
+
+
+def test_equal_holes_between_panchayats_are_listed_with_areas():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.validate import hole_problems
+
+    outer = box(0, 0, 1000, 1000)
+    holes = outer.difference(box(100, 100, 110, 110)).difference(box(500, 500, 510, 510))  # two 100 m² holes
+    frame = gpd.GeoDataFrame({"lgd_code": ["A"]}, geometry=[holes], crs=32645).to_crs(4326)
+    problems, fact = hole_problems(frame, where="panchayats", min_m2=50)
+    assert len(problems) == 2
+    assert all(p.message.startswith("100.0 m² belong to no polygon") for p in problems)
+    assert "2 gap(s)/sliver(s) of at least 50 m² totalling 200.0 m²" in fact

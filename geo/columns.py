@@ -1,0 +1,185 @@
+"""Find which column of a user's file holds what: codes, names, coordinates, statuses.
+
+Offices spell headers many ways (``Lat``, ``LATITUDE``, ``Lat_DD``, ``y``;
+``geometery_in_wkt``; ``GP Name``, ``ग्राम पंचायत``). :func:`detect_columns`
+guesses a mapping from *roles* (``code``, ``name``, ``lat`` ...) to columns;
+:func:`resolve_columns` lays the user's overrides on top and checks them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from geo.errors import GeoInputError
+
+__all__ = ["ROLES", "KIND_ROLES", "normalise_header", "detect_columns", "resolve_columns"]
+
+#: Every role a column can play, with the header spellings that give it away
+#: (compared after :func:`normalise_header`), most specific first.
+ROLES: dict[str, tuple[str, ...]] = {
+    "code": ("lgdcode", "lgd", "lgdcodegp", "gplgdcode", "panchayatlgdcode", "panchayatlgd", "gpcode",
+             "panchayatcode", "blocklgdcode", "blockcode", "districtcode", "code"),
+    "census_code": ("villagecensuscode", "censuscode", "villagecode", "censusvillagecode", "vilcode",
+                    "villcode", "villagelgdcode", "censuscode2011"),
+    "name": ("panchayatname", "gpname", "grampanchayat", "panchayat", "gp", "nameen", "nameenglish",
+             "englishname", "name", "blockname", "districtname"),
+    "village_name": ("villagename", "village", "name", "vilname", "villname"),
+    "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "पंचायत", "ग्रामपंचायत", "पंचायतकानाम"),
+    "block": ("blockname", "block", "prakhand", "प्रखंड", "प्रखण्ड", "blockcode", "blocklgd", "blocklgdcode"),
+    "block_code": ("blockcode", "blocklgdcode", "blocklgd"),
+    "panchayat_code": ("panchayatcode", "panchayatlgdcode", "panchayatlgd", "gpcode", "gplgdcode", "gplgd"),
+    "panchayat_name": ("panchayatname", "gpname", "panchayat", "grampanchayat", "gp"),
+    "lat": ("latitude", "lat", "latdd", "latdeg", "latdecimal", "ycoord", "ycoordinate", "y", "northing",
+            "centroidlatitude", "gpslat", "gpslatitude", "अक्षांश"),
+    "lon": ("longitude", "lon", "long", "lng", "londd", "longdd", "londeg", "xcoord", "xcoordinate", "x",
+            "easting", "centroidlongitude", "gpslon", "gpslong", "gpslongitude", "देशांतर"),
+    "wkt": ("geometryinwkt", "geometeryinwkt", "geominwkt", "wkt", "geometry", "geom", "geometrywkt", "the_geom",
+            "thegeom", "shape"),
+    "population": ("population", "totalpopulation", "pop", "population2011", "totpop", "totp", "जनसंख्या"),
+    "id": ("id", "centreid", "centerid", "cscid", "sitecode", "centrecode", "code"),
+    "kind": ("kind", "type", "servicetype", "centretype"),
+    "category": ("category", "subtype"),
+    "functional": ("functional", "isfunctional", "working", "active", "status"),
+    "opened": ("opened", "openedon", "dateopened", "openingdate", "startdate"),
+    "operator_name": ("operatorname", "operator", "vlename", "vle", "incharge"),
+    "phone": ("phone", "mobile", "mobileno", "phoneno", "contact", "contactno"),
+    "remark": ("remark", "remarks", "finding", "comment", "comments", "note", "notes", "टिप्पणी"),
+    "registered": ("registered", "candidatesregistered"),
+    "trained": ("trained", "candidatestrained"),
+    "passed": ("passed", "certified", "candidatespassed"),
+    "books": ("books", "numberofbooks", "bookcount"),
+    "as_of": ("asof", "asondate", "ason", "date", "reportdate", "statusdate", "inspectiondate", "dateofinspection",
+              "तिथि", "दिनांक"),
+    "bharatnet": ("bharatnet", "bharatnetstatus", "bharatnetphaseii", "bharatnetphase2", "bn", "bnstatus", "भारतनेट"),
+    "jharnet": ("jharnet", "jharnetstatus", "jharnet20", "jharnet2", "झारनेट"),
+    "library": ("library", "librarystatus", "communitylibrary", "पुस्तकालय"),
+    "csc_functional": ("cscfunctional", "csc", "cscstatus", "pragyakendra", "प्रज्ञाकेंद्र"),
+    "inspection": ("inspection", "inspectionresult", "connectivity", "foundonline", "inspectionstatus"),
+}
+
+#: Roles each import kind looks for, required ones first (see ``REQUIRED``).
+KIND_ROLES: dict[str, tuple[str, ...]] = {
+    "boundaries": ("code", "name", "name_hi", "block", "block_code"),
+    "villages": ("census_code", "village_name", "name_hi", "panchayat_code", "panchayat_name", "block",
+                 "block_code", "lat", "lon", "wkt", "population"),
+    "services": ("id", "name", "name_hi", "kind", "category", "panchayat_code", "panchayat_name", "block", "lat",
+                 "lon", "functional", "opened", "operator_name", "phone", "remark", "registered", "trained",
+                 "passed", "books"),
+    "status": ("panchayat_code", "panchayat_name", "block", "as_of", "bharatnet", "jharnet", "library",
+               "csc_functional", "inspection", "remark"),
+}
+
+#: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
+KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
+                          "sitename", "nameen", "englishname", "location", "address")},
+}
+
+
+def normalise_header(header: str) -> str:
+    """Return ``header`` lower-cased without spaces, punctuation or a unit suffix.
+
+    Examples
+    --------
+    >>> normalise_header(" Lat_DD ")
+    'latdd'
+    >>> normalise_header("geometery_in_wkt")
+    'geometeryinwkt'
+    """
+    text = str(header).strip().lower()
+    text = re.sub(r"\((?:deg|degrees|dd|decimal)\)", "", text)
+    return re.sub(r"[\s_\-./:()\[\]#]+", "", text)
+
+
+def detect_columns(columns: Sequence[str], kind: str) -> dict[str, str]:
+    """Guess which column plays which role for an import of ``kind``.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The file's headers.
+    kind : {"boundaries", "villages", "services", "status"}
+        The import kind.
+
+    Returns
+    -------
+    dict
+        Role -> column for every role found; each column is used at most once,
+        the most specific spelling wins.
+
+    Examples
+    --------
+    >>> detect_columns(["Village Name", "Lat_DD", "Long", "POP"], "villages")
+    {'village_name': 'Village Name', 'lat': 'Lat_DD', 'lon': 'Long', 'population': 'POP'}
+    """
+    if kind not in KIND_ROLES:
+        msg = f"unknown import kind {kind!r}; expected one of {', '.join(KIND_ROLES)}"
+        raise GeoInputError(msg)
+    normal = {col: normalise_header(col) for col in columns}
+    used: set[str] = set()
+    found: dict[str, str] = {}
+    # Pass 1: exact spellings, in the order of each role's list; pass 2: prefixes.
+    for exact in (True, False):
+        for role in KIND_ROLES[kind]:
+            if role in found:
+                continue
+            spellings = KIND_SPELLINGS.get(kind, {}).get(role, ROLES[role])
+            column = _find(spellings, normal, used, exact=exact)
+            if column is not None:
+                found[role] = column
+                used.add(column)
+    return {role: found[role] for role in KIND_ROLES[kind] if role in found}
+
+
+def resolve_columns(
+    columns: Sequence[str],
+    kind: str,
+    overrides: Mapping[str, str | None] | None = None,
+    *,
+    source: str = "the file",
+) -> dict[str, str]:
+    """Return the detected mapping with ``overrides`` applied and checked.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The file's headers.
+    kind : str
+        The import kind (see :data:`KIND_ROLES`).
+    overrides : mapping, optional
+        Role -> column chosen by the user; a value of None or ``""`` drops the role.
+    source : str
+        The file's name, for messages.
+
+    Raises
+    ------
+    GeoInputError
+        If an override names an unknown role or a column the file does not have.
+    """
+    mapping = detect_columns(columns, kind)
+    for role, column in (overrides or {}).items():
+        if role not in KIND_ROLES[kind]:
+            msg = f"unknown column role {role!r} for a {kind} import; expected one of {', '.join(KIND_ROLES[kind])}"
+            raise GeoInputError(msg)
+        if column is None or column == "":
+            mapping.pop(role, None)
+            continue
+        if column not in columns:
+            msg = f"{source} has no column {column!r} (asked for {role}); its columns are: {', '.join(columns)}"
+            raise GeoInputError(msg)
+        for other, col in list(mapping.items()):
+            if col == column and other != role:
+                del mapping[other]
+        mapping[role] = column
+    return mapping
+
+
+def _find(spellings: Iterable[str], normal: Mapping[str, str], used: set[str], *, exact: bool) -> str | None:
+    for spelling in spellings:
+        for col, norm in normal.items():
+            if col in used:
+                continue
+            if norm == spelling if exact else (len(spelling) >= 4 and norm.startswith(spelling)):
+                return col
+    return None

@@ -1,0 +1,222 @@
+"""Numbered versions of a store: every import and rollback can be undone.
+
+Before a change is applied, :func:`begin_version` copies the whole store (SQLite's
+online backup, consistent even while editors write) to
+``<store>.versions/v0003.gpkg`` and logs the change in the ``store_versions`` table
+of the store — who, when, what, from which file, and the import's report. Version
+*N*'s snapshot is the store as it was just *before* change *N*, so
+:func:`rollback` to *N* undoes change *N* and everything after it. A rollback is
+itself a version (its snapshot is the state before the rollback), so nothing is
+ever lost.
+
+``store_versions`` is not a layer of the data contract: :func:`geo.store.write_store`
+never overwrites it, and a rollback keeps the log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from geo.errors import GeoInputError, StoreError
+
+__all__ = ["VERSIONS_TABLE", "versions_dir", "begin_version", "finish_version", "list_versions", "rollback"]
+
+VERSIONS_TABLE = "store_versions"
+_TIMEOUT_S = 60.0
+_COLUMNS = ("version", "at", "who", "action", "file", "state", "problems", "report", "snapshot")
+
+
+def versions_dir(store: str | os.PathLike[str]) -> Path:
+    """Return the folder holding the snapshots of ``store`` (``<store>.versions``)."""
+    store = Path(store)
+    return store.with_name(f"{store.name}.versions")
+
+
+def begin_version(
+    store: str | os.PathLike[str],
+    *,
+    action: str,
+    file: str = "",
+    report: str = "",
+    problems: int = 0,
+    user: str,
+    at: str | None = None,
+) -> int:
+    """Snapshot ``store`` and log a change about to be applied; return its version number.
+
+    Parameters
+    ----------
+    store : path-like
+        An existing store.
+    action : str
+        What is about to happen, e.g. ``"import boundaries"``.
+    file : str
+        The imported file's name.
+    report : str
+        The import's report (facts, warnings) as text.
+    problems : int
+        How many warnings the report holds.
+    user : str
+        Who applies the change.
+    at : str, optional
+        ISO time (UTC); default now.
+
+    Returns
+    -------
+    int
+        The new version number (1, 2, ...). Its state is ``pending`` until
+        :func:`finish_version` marks it ``applied``; a process killed in between
+        leaves it ``pending`` — the store itself is then unchanged.
+    """
+    store = _existing(store)
+    if not isinstance(user, str) or not user.strip():
+        msg = f"'user' should name who applies the change, got {user!r}"
+        raise GeoInputError(msg)
+    at = at or _now()
+    folder = versions_dir(store)
+    folder.mkdir(exist_ok=True)
+    with _connect(store) as con:
+        _ensure_table(con)
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            (last,) = con.execute(f"SELECT COALESCE(MAX(version), 0) FROM {VERSIONS_TABLE}").fetchone()
+            version = last + 1
+            snapshot = folder / f"v{version:04d}.gpkg"
+            con.execute(
+                f"INSERT INTO {VERSIONS_TABLE} (version, at, who, action, file, state, problems, report, snapshot) "
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                (version, at, user.strip(), action, file, problems, report, snapshot.name),
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        _backup(con, snapshot)
+    return version
+
+
+def finish_version(store: str | os.PathLike[str], version: int, *, state: str = "applied") -> None:
+    """Mark ``version`` as ``applied`` (or ``failed``)."""
+    if state not in ("applied", "failed"):
+        msg = f"'state' should be 'applied' or 'failed', got {state!r}"
+        raise ValueError(msg)
+    with _connect(_existing(store)) as con:
+        con.execute(f"UPDATE {VERSIONS_TABLE} SET state = ? WHERE version = ?", (state, int(version)))
+
+
+def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
+    """Return the version log of ``store``, oldest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``version``, ``at``, ``who``, ``action``, ``file``, ``state``
+        (``applied``, ``pending`` = interrupted and not applied, ``failed``),
+        ``problems`` (warnings kept), ``report`` and ``snapshot`` (file name in
+        :func:`versions_dir`). Empty when the store has no version yet.
+    """
+    store = _existing(store)
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
+        exists = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSIONS_TABLE,)
+        ).fetchone()
+        if not exists:
+            return pd.DataFrame(columns=list(_COLUMNS))
+        rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM {VERSIONS_TABLE} ORDER BY version").fetchall()
+    return pd.DataFrame(rows, columns=list(_COLUMNS))
+
+
+def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
+    """Restore ``store`` to how it was just before ``version``; return the rollback's own version.
+
+    The current state is snapshotted first (as a new version), so a rollback can
+    itself be rolled back. The content is restored with
+    :func:`geo.store.write_store` in one transaction.
+
+    Raises
+    ------
+    GeoInputError
+        If the version does not exist or its snapshot file is missing.
+    """
+    from geo.store import read_store, write_store
+
+    store = _existing(store)
+    if isinstance(version, bool) or not isinstance(version, int):
+        msg = f"'version' should be a version number (int), got {version!r}"
+        raise TypeError(msg)
+    log = list_versions(store)
+    if version not in set(log["version"]):
+        known = ", ".join(map(str, log["version"])) or "none yet"
+        msg = f"store {store.name} has no version {version}; its versions are: {known} (see `python -m geo history`)"
+        raise GeoInputError(msg)
+    snapshot = versions_dir(store) / str(log.loc[log["version"] == version, "snapshot"].iloc[0])
+    if not snapshot.is_file():
+        msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
+        raise GeoInputError(msg)
+    data = read_store(snapshot, private=True)
+    new = begin_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user)
+    try:
+        write_store(store, data)
+    except BaseException:
+        finish_version(store, new, state="failed")
+        raise
+    finish_version(store, new)
+    return new
+
+
+# --- private helpers -------------------------------------------------------------------
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _existing(store: str | os.PathLike[str]) -> Path:
+    store = Path(store)
+    if not store.is_file():
+        msg = f"store {store} does not exist; create it with `python -m geo import boundaries FILE --store {store}`"
+        raise StoreError(msg)
+    return store
+
+
+@contextlib.contextmanager
+def _connect(path: Path):  # noqa: ANN202 - a context manager of sqlite3.Connection
+    con = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        yield con
+    finally:
+        con.close()
+
+
+def _ensure_table(con: sqlite3.Connection) -> None:
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {VERSIONS_TABLE} (version INTEGER PRIMARY KEY, at TEXT NOT NULL, "
+        "who TEXT NOT NULL, action TEXT NOT NULL, file TEXT, state TEXT NOT NULL, problems INTEGER, "
+        "report TEXT, snapshot TEXT)"
+    )
+    registered = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_contents'").fetchone()
+    if registered:
+        con.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+            "VALUES (?, 'attributes', ?, 'imports and rollbacks of this store', ?)",
+            (VERSIONS_TABLE, VERSIONS_TABLE, _now().replace("Z", ".000Z")),
+        )
+
+
+def _backup(con: sqlite3.Connection, snapshot: Path) -> None:
+    tmp = snapshot.with_name(f".{snapshot.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as out:
+            con.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")
+        os.replace(tmp, snapshot)
+    finally:
+        tmp.unlink(missing_ok=True)

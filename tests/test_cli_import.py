@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyogrio
+import pytest
+from tiny_district import tiny_store
+
+from geo.cli import main
+from geo.store import read_store, write_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.gpkg"
+    data = tiny_store()
+    data.panchayats["name"] = ["Kundhit", "Karmatanr"]
+    write_store(path, data)
+    return path
+
+
+def test_import_requires_store(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "status", "sheet.csv"])
+    assert exit_info.value.code == 2
+    assert "the following arguments are required: --store" in capsys.readouterr().err
+
+
+def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("GP Name,As on date,BharatNet\nKundahit,12-11-2020,Live\nKarmatanr,12-11-2020,cable laid\n",
+                     encoding="utf-8")
+    before = store.read_bytes()
+    assert main(["import", "status", str(sheet), "--store", str(store)]) == 1
+    captured = capsys.readouterr()
+    assert "CONFIRM: 'Kundahit': fuzzy; candidates: P1 Kundhit" in captured.out
+    matches = Path(f"{sheet}.matches.csv")
+    assert f"then run again with --accept-matches {matches}" in captured.err
+    assert store.read_bytes() == before
+    assert main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches),
+                 "--dry-run"]) == 0
+    assert "dry run: nothing was applied" in capsys.readouterr().out
+    assert store.read_bytes() == before
+    assert main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches),
+                 "--user", "dio"]) == 0
+    assert "applied as version 1" in capsys.readouterr().out
+    events = read_store(store, private=True).status_events.tail(2)
+    assert events[["panchayat_lgd", "value", "as_of", "recorded_by"]].values.tolist() == [
+        ["P1", "live", "2020-11-12", "dio"], ["P2", "cable_laid", "2020-11-12", "dio"]]
+    assert main(["history", "--store", str(store)]) == 0
+    assert "import status review.csv applied" in capsys.readouterr().out
+    assert main(["rollback", "1", "--store", str(store), "--user", "dio"]) == 0
+    assert "the state before the rollback is version 2" in capsys.readouterr().out
+    assert len(read_store(store).status_events) == 7
+
+
+def test_import_with_errors_exits_1_and_changes_nothing(store, tmp_path, capsys):
+    sheet = tmp_path / "gps.geojson"
+    gps = tiny_store().panchayats.assign(lgd_code=["P1", "P1"])
+    pyogrio.write_dataframe(gps, sheet, driver="GeoJSON")
+    before = store.read_bytes()
+    assert main(["import", "boundaries", str(sheet), "--store", str(store)]) == 1
+    captured = capsys.readouterr()
+    assert "ERROR: gps.geojson LGD code P1: appears 2 times" in captured.out
+    assert "nothing was applied" in captured.err
+    assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["import", "villages", "missing.csv", "--store", "s.gpkg"], "error: missing.csv does not exist"),
+        (["import", "status", "x.csv", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
+        (["history", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
+        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"], "error: --col 'oops': expected ROLE=COLUMN"),
+    ],
+)
+def test_cli_errors_are_one_sentence(argv, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_passwd_prints_a_verifiable_hash(monkeypatch, capsys):
+    from geo.auth import verify_password
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("district-secret\n"))
+    assert main(["passwd"]) == 0
+    hashed = capsys.readouterr().out.strip()
+    assert verify_password("district-secret", hashed)
+
+
+def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):
+    from tiny_district import east
+
+    point = east(-3)
+    sheet = tmp_path / "csc.csv"
+    sheet.write_text(f"Centre Code,Centre,Y_coord,X_coord\nCSC-77,Chalna CSC,{point.y},{point.x}\n", encoding="utf-8")
+    argv = ["import", "services", str(sheet), "--kind", "csc", "--store", str(store), "--code-col", "Centre Code",
+            "--name-col", "Centre", "--lat-col", "Y_coord", "--lon-col", "X_coord"]
+    assert main(argv) == 0, capsys.readouterr()
+    services = read_store(store).service_points
+    csc = services[services["kind"] == "csc"]
+    assert csc[["id", "name", "panchayat_lgd"]].values.tolist() == [["CSC-77", "Chalna CSC", "P1"]]
+    assert set(services.loc[services["kind"] == "aadhaar", "id"]) == {"A1"}  # other kinds untouched
+    assert main(["import", "status", str(sheet), "--store", str(store), "--lat-col", "Y_coord"]) == 2
+    assert "--lat-col does not apply to a status sheet" in capsys.readouterr().err

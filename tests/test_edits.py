@@ -1,0 +1,96 @@
+"""Editor status updates and undo; concurrent editors lose nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from tiny_district import tiny_store
+
+from geo.edits import events_of, record_status, undo_event
+from geo.errors import GeoInputError
+from geo.status import current_status
+from geo.store import read_layer, write_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.gpkg"
+    write_store(path, tiny_store())
+    return path
+
+
+def test_record_status_appends_an_event(store):
+    before = read_layer(store, "status_events", private=True)
+    new_id = record_status(store, "P2", "bharatnet", "live", as_of="2020-12-20", remark="OTDR ok", user="dio")
+    events = read_layer(store, "status_events", private=True)
+    assert new_id == 8 and len(events) == len(before) + 1
+    row = events.set_index("event_id").loc[8]
+    assert (row["panchayat_lgd"], row["value"], row["as_of"], row["remark"], row["recorded_by"], row["source"]) == (
+        "P2", "live", "2020-12-20", "OTDR ok", "dio", "editor")
+    assert current_status(events).loc["P2", "bharatnet"] == "live"
+
+
+def test_undo_restores_the_previous_value(store):
+    new_id = record_status(store, "P2", "bharatnet", "live", as_of="2020-12-20", user="dio")
+    undo_id = undo_event(store, new_id, user="ddc")
+    events = read_layer(store, "status_events", private=True)
+    undo = events.set_index("event_id").loc[undo_id]
+    assert (undo["value"], undo["as_of"], undo["remark"], undo["source"]) == ("cable_laid", "2020-12-20",
+                                                                             f"undo of event {new_id}", "undo")
+    assert current_status(events).loc["P2", "bharatnet"] == "cable_laid"
+    assert len(events) == 9  # nothing deleted
+    assert events_of(store, "P2")["event_id"].iloc[0] == undo_id
+
+
+def test_undo_of_a_first_value_is_refused(store):
+    with pytest.raises(GeoInputError, match=r"event 1 \(bharatnet = live for P1\) is the first recorded value"):
+        undo_event(store, 1, user="dio")
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("P9", "bharatnet", "live"), {}, r"panchayat 'P9' is not in the store \(2 panchayats\)"),
+        (("P1", "wifi", "live"), {}, r"unknown indicator 'wifi'; expected one of bharatnet"),
+        (("P1", "jharnet", "cable_laid"), {}, r"jharnet value 'cable_laid' is not allowed; expected one of planned"),
+        (("P1", "library", "opened"), {"as_of": "12/10/2020"}, r"as_of '12/10/2020' is not a date"),
+        (("P1", "library", "opened"), {"as_of": "2999-01-01"}, r"as_of 2999-01-01 lies in the future"),
+        (("P1", "library", "opened"), {"user": " "}, r"'user' should name the editor"),
+    ],
+)
+def test_record_status_errors(store, args, kwargs, message):
+    options = {"as_of": "2020-12-10", "user": "dio"} | kwargs
+    before = store.read_bytes()
+    with pytest.raises(GeoInputError, match=message):
+        record_status(store, *args, **options)
+    assert store.read_bytes() == before
+
+
+def test_undo_of_unknown_event(store):
+    with pytest.raises(GeoInputError, match=r"there is no status event 99"):
+        undo_event(store, 99, user="dio")
+    with pytest.raises(TypeError, match=r"'event_id' should be an int, got '3'"):
+        undo_event(store, "3", user="dio")
+
+
+def _editor(store: str, worker: int, n: int) -> list[int]:
+    values = ("not_started", "cable_laid", "service_ready", "live")
+    today = dt.date(2020, 12, 10).isoformat()
+    return [record_status(store, "P1" if i % 2 else "P2", "bharatnet", values[i % 4], as_of=today,
+                          user=f"editor{worker}") for i in range(n)]
+
+
+def test_four_editors_at_once_lose_nothing(store):
+    before = len(read_layer(store, "status_events"))
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        ids = pool.starmap(_editor, [(str(store), w, 250) for w in range(4)])
+    flat = [i for chunk in ids for i in chunk]
+    assert len(flat) == 1000 and len(set(flat)) == 1000
+    events = read_layer(store, "status_events", private=True)
+    assert len(events) == before + 1000
+    assert events["event_id"].is_unique
+    assert events["recorded_by"].value_counts().to_dict() == {f"editor{w}": 250 for w in range(4)} | {"t": 7}

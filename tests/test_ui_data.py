@@ -1,0 +1,140 @@
+"""AppTest smoke and flow tests of the Data page and the status editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from tiny_district import tiny_store
+
+from geo.auth import HASH_ENV_VAR, hash_password
+from geo.store import read_store, write_store
+from geo.versions import list_versions
+
+HASH = hash_password("editor-pass", salt=b"s" * 16)
+
+
+def data_page(store: str) -> None:
+    from pathlib import Path
+
+    from ui.data import render
+
+    render(Path(store))
+
+
+def import_page(store: str, source: str) -> None:
+    from pathlib import Path
+
+    import streamlit as st
+
+    from ui.data import history_panel, import_panel
+
+    st.session_state.setdefault("editor_name", "tester")
+    import_panel(Path(store), Path(source), user="tester", kind="status")
+    history_panel(Path(store), user="tester")
+
+
+def editor_card(store: str) -> None:
+    from pathlib import Path
+
+    from ui.editor import editor_login, status_editor
+
+    user = editor_login()
+    if user:
+        status_editor(Path(store), "P2", user=user)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.gpkg"
+    data = tiny_store()
+    data.panchayats["name"] = ["Kundhit", "Karmatanr"]
+    write_store(path, data)
+    return path
+
+
+def test_without_a_configured_password_nothing_is_offered(store, monkeypatch):
+    monkeypatch.delenv(HASH_ENV_VAR, raising=False)
+    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    assert not at.exception
+    assert "python -m geo passwd" in at.info[0].value
+    assert len(at.text_input) == 0 and len(at.button) == 0
+
+
+def test_wrong_password_is_refused_and_right_one_logs_in(store, monkeypatch):
+    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    at.text_input[0].input("Asha")
+    at.text_input[1].input("not-the-password")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error[0].value == "Wrong password."
+    assert "editor_name" not in at.session_state
+    at.text_input[1].input("editor-pass")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["editor_name"] == "Asha"
+    assert any("No versions yet" in i.value for i in at.info)
+
+
+def test_password_hash_from_secrets(store, monkeypatch):
+    monkeypatch.delenv(HASH_ENV_VAR, raising=False)
+    at = AppTest.from_function(data_page, args=(str(store),))
+    at.secrets["editor_password_hash"] = HASH
+    at.run()
+    assert len(at.text_input) == 2  # the login form, not the "switched off" notice
+
+
+def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("GP Name,As on date,Library\nKundahit,12-11-2020,opened\nKarmatanr,12-11-2020,Space identified\n",
+                     encoding="utf-8")
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Check: 0 error(s), 0 warning(s), 1 name(s) to confirm"
+    assert at.warning[0].value == "Confirm or correct the names above, then apply."
+    at.button(key="status:review.csv:use").click().run()
+    assert not at.exception
+    assert at.subheader[0].value.endswith("0 name(s) to confirm")
+    at.button(key="status:review.csv:apply").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Applied as version 1")
+    assert list_versions(store)["action"].tolist() == ["import status"]
+    events = read_store(store).status_events.tail(2)
+    assert events[["panchayat_lgd", "value"]].values.tolist() == [["P1", "opened"], ["P2", "space_identified"]]
+
+
+def test_import_panel_shows_errors_and_offers_no_apply(store, tmp_path):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("panchayat_code,as_of,bharatnet\nP9,2020-11-12,<b>live</b>\n", encoding="utf-8")
+    before = store.read_bytes()
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["where"].tolist() == ["bad.csv row 2", "bad.csv row 2"]
+    assert "panchayat code 'P9' is not in the store" in table["what to do"].iloc[0]
+    assert at.error[0].value.startswith("The file has errors")
+    assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
+    assert store.read_bytes() == before
+
+
+def test_status_editor_saves_and_undoes(store, monkeypatch):
+    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+    at = AppTest.from_function(editor_card, args=(str(store),), default_timeout=30)
+    at.session_state["editor_name"] = "Asha"
+    at.run()
+    assert not at.exception
+    at.selectbox[0].select("bharatnet").run()
+    at.selectbox[1].select("live")
+    at.text_area[0].input("checked on site")
+    at.button(key="FormSubmitter:status_form_P2_bharatnet-Save").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Saved as event 8."
+    events = read_store(store, private=True).status_events.set_index("event_id")
+    assert (events.loc[8, "value"], events.loc[8, "recorded_by"], events.loc[8, "remark"]) == ("live", "Asha",
+                                                                                                 "checked on site")
+    at.button(key="undo_8").click().run()
+    assert not at.exception
+    events = read_store(store).status_events.set_index("event_id")
+    assert events.loc[9, "value"] == "cable_laid" and events.loc[9, "source"] == "undo"
