@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import secrets
 import tempfile
 import warnings
 import zipfile
@@ -59,6 +60,7 @@ __all__ = [
     "write_export",
     "format_for_path",
     "shapefile_fields",
+    "write_atomic",
 ]
 
 #: Data layers of ``export data --layer`` and what each holds.
@@ -345,8 +347,7 @@ def write_export(
         )
         raise GeoInputError(msg)
     blob = export_data(data, layer, fmt, **options)  # type: ignore[arg-type]
-    _write_atomic(target, blob)
-    return target
+    return write_atomic(target, blob)
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
@@ -629,13 +630,24 @@ def _check_format(fmt: object) -> str:
     return key
 
 
-def _write_atomic(target: Path, blob: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp_name, target)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+def write_atomic(path: str | os.PathLike[str], blob: bytes) -> Path:
+    """Write ``blob`` to ``path`` atomically: a temporary file beside it, renamed into place.
 
+    A reader never sees a half-written file, and a failure leaves the old file
+    intact. The new file gets the usual permissions (the process umask).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(blob)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target

@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
 
 from geo.errors import GeoInputError
+from geo.export import write_atomic
 from geo.schema import METRIC_CRS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
@@ -201,16 +201,7 @@ def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, *
     """
     target = Path(path)
     options.setdefault("fmt", sheet_format(target))
-    blob = render_map_sheet(data, theme, **options)  # type: ignore[arg-type]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp_name, target)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
-    return target
+    return write_atomic(target, render_map_sheet(data, theme, **options))  # type: ignore[arg-type]
 
 
 def sheet_format(path: str | os.PathLike[str]) -> str:
