@@ -82,6 +82,7 @@ FORMAT_SUFFIXES: dict[str, str] = {
     "xlsx": ".xlsx",
 }
 DATA_FORMATS = tuple(FORMAT_SUFFIXES)
+_SUFFIX_FORMATS = {suffix: fmt for fmt, suffix in FORMAT_SUFFIXES.items()} | {".shp": "shp", ".json": "geojson"}
 
 DEMO_NOTE = "DEMO DATA — not official"
 
@@ -305,7 +306,8 @@ def export_data(
     """
     fmt = _check_format(fmt)
     tables = export_tables(data, layer, include_private=include_private, as_of=as_of, aadhaar_km=aadhaar_km, kind=kind)
-    about = _about(data, layer, as_of=as_of, include_private=include_private)
+    about = _about(data, layer, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km,
+                   include_private=include_private)
     with tempfile.TemporaryDirectory(prefix="gp-export-") as tmp:
         target = Path(tmp) / f"{layer}{FORMAT_SUFFIXES[fmt]}"
         _WRITERS[fmt](target, tables, about)
@@ -340,6 +342,10 @@ def write_export(
     """
     target = Path(path)
     fmt = format_for_path(target) if fmt is None else _check_format(fmt)
+    suffix_fmt = _SUFFIX_FORMATS.get(target.suffix.lower())
+    if suffix_fmt is not None and suffix_fmt != fmt:
+        msg = f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; name it {target.stem}{FORMAT_SUFFIXES[fmt]}"
+        raise GeoInputError(msg)
     if fmt == "shp" and target.suffix.lower() != ".zip":
         msg = (
             f"a Shapefile export is a zip of .shp/.shx/.dbf/.prj/.cpg files, so {target.name} should end in .zip; "
@@ -359,7 +365,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
         For a suffix no format writes.
     """
     suffix = Path(path).suffix.lower()
-    by_suffix = {s: f for f, s in FORMAT_SUFFIXES.items()} | {".shp": "shp", ".json": "geojson"}
+    by_suffix = _SUFFIX_FORMATS
     if suffix not in by_suffix:
         msg = (
             f"cannot tell the format of {Path(path).name}: expected a suffix among "
@@ -472,12 +478,13 @@ def _has_private(data: StoreData) -> bool:
 # --- formats -------------------------------------------------------------------------
 
 
-def _about(data: StoreData, layer: str, *, as_of: str | None, include_private: bool) -> dict[str, str]:
+def _about(data: StoreData, layer: str, *, as_of: str | None, aadhaar_km: float, include_private: bool) -> dict[str, str]:
     about = {
         "dataset": data.meta.get("dataset_name", ""),
         "demo": DEMO_NOTE if data.is_demo else "no",
         "layer": f"{layer}: {DATA_LAYERS[layer]}",
         "as_of": as_of or "latest",
+        "aadhaar_km": f"{aadhaar_km:g}",
         "exported": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "crs": "EPSG:4326 (longitude, latitude, WGS84)",
         "privacy": "includes PRIVATE fields (editors only)" if include_private else "public fields only",
@@ -500,7 +507,7 @@ def _write_geojson(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: 
 def _write_gpkg(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapping[str, str]) -> None:
     demo = f" ({DEMO_NOTE})" if about["demo"] != "no" else ""
     for name, frame in tables.items():
-        title = GAP_LISTS[name[4:]][0].format(km=10) if name.startswith("gap_") else DATA_LAYERS.get(name, name)
+        title = GAP_LISTS[name[4:]][0].format(km=float(about["aadhaar_km"])) if name.startswith("gap_") else DATA_LAYERS.get(name, name)
         pyogrio.write_dataframe(frame, target, driver="GPKG", layer=name, append=target.exists(),
                                 layer_options={"IDENTIFIER": name, "DESCRIPTION": f"{title}{demo}"})
     pyogrio.write_dataframe(pd.DataFrame({"key": list(about), "value": list(about.values())}), target,

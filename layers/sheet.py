@@ -200,7 +200,10 @@ def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, *
         The written file.
     """
     target = Path(path)
-    options.setdefault("fmt", sheet_format(target))
+    fmt = str(options.setdefault("fmt", sheet_format(target))).lower()
+    if target.suffix.lower().lstrip(".") in SHEET_FORMATS and target.suffix.lower().lstrip(".") != fmt:
+        msg = f"fmt is {fmt!r} but the file name {target.name} says otherwise; name it {target.stem}.{fmt}"
+        raise GeoInputError(msg)
     return write_atomic(target, render_map_sheet(data, theme, **options))  # type: ignore[arg-type]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -156,6 +157,14 @@ def test_gpkg_layers_and_about_table(demo, tmp_path):
             "select description from gpkg_contents where table_name = 'gap_far_from_aadhaar'"
         ).fetchone()[0]
     assert description.startswith("Villages beyond 10 km of an Aadhaar centre") and DEMO_NOTE in description
+    five = tmp_path / "gaps5.gpkg"
+    five.write_bytes(export_data(demo, "gaps", "gpkg", aadhaar_km=5))
+    with sqlite3.connect(five) as db:
+        description = db.execute(
+            "select description from gpkg_contents where table_name = 'gap_far_from_aadhaar'"
+        ).fetchone()[0]
+    assert description.startswith("Villages beyond 5 km of an Aadhaar centre")
+    assert len(pyogrio.read_dataframe(five, layer="gap_far_from_aadhaar")) > 60
 
 
 def test_kml_has_names_and_html_descriptions(demo):
@@ -233,6 +242,7 @@ def test_inputs_unchanged(demo):
         (lambda d: export_tables(d, "blocks", as_of="12/11/2020"), "as_of '12/11/2020' is not a date"),
         (lambda d: write_export("out.shp", d, "blocks"), r"should end in \.zip; use e\.g\. out_shp\.zip"),
         (lambda d: format_for_path("map.pdf"), "cannot tell the format of map.pdf"),
+        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"), "format is 'kml' but the file name blocks.geojson"),
     ],
 )
 def test_errors_name_the_problem(demo, call, match):
@@ -257,3 +267,9 @@ def test_cli_private_export_and_errors(tmp_path, capsys, demo_private):
     assert main(["export", "data", "--layer", "blocks", "--out", str(tmp_path / "blocks.dxf")]) == 2
     err = capsys.readouterr().err
     assert "error: cannot tell the format of blocks.dxf" in err and "Traceback" not in err
+
+
+def test_readme_documents_the_shapefile_field_names():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", readme, flags=re.M))
+    assert documented == {short: long for long, short in SHAPEFILE_FIELDS.items()}
