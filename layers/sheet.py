@@ -293,8 +293,7 @@ class _Sheet:
             columns = 1 if len(entries) * self._row_h <= legend_box[3] else 2
         else:
             columns = 2
-            rows = math.ceil(len(entries) / columns)
-            legend_h = (rows + 1.5) * self._row_h
+            legend_h = (max(len(c) for c in _split_legend(entries, columns)) + 1.5) * self._row_h
             map_w = width - 2 * _MARGIN_MM
             bounds = self._bounds(page)
             aspect = (bounds[2] - bounds[0]) / (bounds[3] - bounds[1])
@@ -399,6 +398,8 @@ class _Sheet:
         self._labels(ax, page)
         ax.set_xlabel("")
         ax.set_ylabel("")
+        for spine in ax.spines.values():  # the frame stays on top of the scale bar's backing
+            spine.set_zorder(100)
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
         self._scale_bar(ax, m_per_mm, box)
@@ -512,18 +513,12 @@ class _Sheet:
         lax.set_axis_off()
         row_h = self._row_h
         lax.text(0, box[3], self.t("legend"), ha="left", va="top", fontsize=11 * s, weight="bold")
-        per_column = math.ceil(len(entries) / columns)
-        # Keep a layer's title with its first class: never end a column on a title.
         column_w = box[2] / columns
         y_start = box[3] - 1.4 * row_h
-        index = 0
         lowest = y_start
-        for col in range(columns):
+        for col, rows in enumerate(_split_legend(entries, columns)):
             y = y_start
-            rows_here = per_column
-            if col < columns - 1 and index + rows_here - 1 < len(entries) and entries[index + rows_here - 1][0] == "title":
-                rows_here -= 1
-            for kind, spec, item in entries[index:index + rows_here] if col < columns - 1 else entries[index:]:
+            for kind, spec, item in rows:
                 x = col * column_w
                 if kind == "title":
                     lax.text(x, y - row_h / 2, str(item), ha="left", va="center", fontsize=9 * s, weight="bold")
@@ -535,7 +530,6 @@ class _Sheet:
                         label += f" ({count:,})"
                     lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
                 y -= row_h
-            index += rows_here
             lowest = min(lowest, y)
         return box[3] - lowest
 
@@ -610,6 +604,18 @@ class _Sheet:
             if style["dash"]:
                 line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
             lax.add_line(Line2D([x, x + w], [y, y], **line))
+
+
+def _split_legend(entries: Sequence, columns: int) -> list[list]:
+    """Split legend rows into columns at layer boundaries (a title starts a group), as evenly as possible."""
+    if columns <= 1 or len(entries) < 2:
+        return [list(entries)]
+    starts = [i for i, entry in enumerate(entries) if entry[0] == "title" and i > 0]
+    if not starts:
+        middle = math.ceil(len(entries) / 2)
+        return [list(entries[:middle]), list(entries[middle:])]
+    cut = min(starts, key=lambda i: (max(i, len(entries) - i), -i))  # ties: the first column longer
+    return [list(entries[:cut]), list(entries[cut:])]
 
 
 def _style(spec: LayerSpec) -> dict:

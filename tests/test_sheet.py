@@ -175,3 +175,13 @@ def test_cli_export_map(tmp_path, capsys):
     assert main(["export", "map", "--layer", "roads", "--out", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert "error: theme must be one of panchayats" in err and "Traceback" not in err
+
+
+def test_legend_columns_break_between_layers():
+    from layers.sheet import _split_legend
+
+    rows = [("title", None, "A"), *[("class", None, i) for i in range(3)], ("title", None, "B"),
+            ("class", None, 3), ("title", None, "C"), *[("class", None, i) for i in range(4, 7)]]
+    first, second = _split_legend(rows, 2)
+    assert [r[2] for r in first] == ["A", 0, 1, 2, "B", 3] and [r[2] for r in second] == ["C", 4, 5, 6]
+    assert _split_legend(rows, 1) == [rows]
