@@ -75,6 +75,45 @@ def _parser() -> argparse.ArgumentParser:
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
     _add_import_commands(sub)
+
+    export = sub.add_parser("export", help="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)",
+                            description="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)")
+    what = export.add_subparsers(dest="what", required=True, metavar="{map,data}")
+
+    def add_export(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        cmd = what.add_parser(name, parents=[common], help=help_text, description=help_text)
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    emap = add_export("map", _cmd_export_map, "a printable map sheet of one map theme (PNG or PDF)")
+    emap.add_argument("--layer", required=True, metavar="THEME",
+                      help="panchayats, connectivity, bharatnet, jharnet, csc, aadhaar, library, pmgdisha or gaps")
+    emap.add_argument("--format", choices=("png", "pdf"), default=None, help="default: from --out")
+    emap.add_argument("--paper", choices=("A4", "A3"), default="A4", type=str.upper)
+    emap.add_argument("--landscape", action="store_true", help="landscape (default portrait)")
+    emap.add_argument("--dpi", type=int, default=None, metavar="N", help="PNG resolution (default 150)")
+    emap.add_argument("--lang", choices=("en", "hi"), default="en", help="language of every text on the sheet")
+    emap.add_argument("--per-block", action="store_true", help="PDF map book: a district page and one per block")
+    emap.add_argument("--as-of", metavar="DATE", help="status as of this date (YYYY-MM-DD); default latest")
+    emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
+    emap.add_argument("--out", type=Path, required=True, metavar="FILE", help=".png or .pdf")
+
+    edata = add_export("data", _cmd_export_data, "one data layer as GeoJSON, GeoPackage, KML, Shapefile, CSV or XLSX")
+    edata.add_argument("--layer", required=True, choices=("panchayats", "services", "villages", "gaps", "blocks"))
+    edata.add_argument("--format", choices=("geojson", "gpkg", "kml", "shp", "csv", "xlsx"), default=None,
+                       help="default: from --out (.zip means a zipped Shapefile)")
+    edata.add_argument("--kind", choices=SERVICE_KINDS, help="services of this kind only (--layer services)")
+    edata.add_argument("--include-private", action="store_true",
+                       help="EDITORS ONLY: keep operator names, phone numbers and remarks")
+    edata.add_argument("--as-of", metavar="DATE")
+    edata.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
+    edata.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    publish = add("publish", _cmd_publish, "write the public map as one self-contained HTML file")
+    publish.add_argument("--out", type=Path, required=True, metavar="FILE", help="e.g. public_map.html")
+    publish.add_argument("--lang", choices=("en", "hi"), default="en", help="language shown first (both included)")
+    publish.add_argument("--as-of", metavar="DATE")
+    publish.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     return parser
 
 
@@ -329,4 +368,47 @@ def _cmd_passwd(args: argparse.Namespace) -> int:
     print(hashed)
     print(f"put it in .streamlit/secrets.toml as {SECRETS_KEY} = \"{hashed}\" or export {HASH_ENV_VAR}='{hashed}'",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_export_map(args: argparse.Namespace) -> int:
+    from layers.sheet import sheet_format, write_map_sheet
+
+    fmt = args.format or sheet_format(args.out)
+    data = _read(args)
+    pages = "a district page and one page per block" if args.per_block else "one page"
+    _progress(f"drawing {args.layer} on {args.paper} {'landscape' if args.landscape else 'portrait'}, {pages}")
+    path = write_map_sheet(
+        args.out, data, args.layer, fmt=fmt, paper=args.paper, landscape=args.landscape, dpi=args.dpi,
+        lang=args.lang, per_block=args.per_block, as_of=args.as_of, aadhaar_km=args.aadhaar_km,
+    )
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_export_data(args: argparse.Namespace) -> int:
+    from geo.export import format_for_path, write_export
+
+    fmt = args.format or format_for_path(args.out)
+    _progress(f"reading {args.store}")
+    data = read_store(args.store, private=args.include_private)
+    if data.is_demo:
+        _progress("DEMO DATA: synthetic district, not official figures")
+    if args.include_private:
+        _progress("including PRIVATE fields (operator names, phone numbers, remarks): do not publish this file")
+    _progress(f"exporting {args.layer} as {fmt}")
+    path = write_export(args.out, data, args.layer, fmt, include_private=args.include_private, as_of=args.as_of,
+                        aadhaar_km=args.aadhaar_km, kind=args.kind)
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from layers.publish import write_public_map
+
+    data = _read(args)
+    _progress("building the public map (English and Hindi, public layers and fields only)")
+    path = write_public_map(args.out, data, lang=args.lang, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    _progress(f"{path.stat().st_size / 1e6:.1f} MB, self-contained; open it from disk or host it as a static file")
+    print(path)
     return EXIT_OK

@@ -1,0 +1,663 @@
+"""Printable map sheets (PDF, PNG) drawn with matplotlib from the same layer specs as the app.
+
+A sheet is one page at paper size (A4 or A3, portrait or landscape): title and
+subtitle (map theme, area, as-of date), the map in UTM 45N (EPSG:32645, so the
+scale bar is true), the legend with every class of the theme's layers (colours,
+labels and counts from :mod:`layers`), a scale bar in km, a north arrow, block
+names, the date of export, a data-source line and, whenever the store is the
+DEMO store, a **DEMO DATA** stamp and watermark. Every text is in English or
+Hindi (``lang``); Hindi is shaped by matplotlib ≥ 3.11 (libraqm) with the Noto
+Sans Devanagari font (Debian ``fonts-noto-core``).
+
+A *map book* (``per_block=True``, PDF only) has a district page and one page per
+block, zoomed to the block with the rest of the district greyed out.
+
+The figures are built with :class:`matplotlib.figure.Figure` and a local
+``rc_context``: no pyplot, no global state, safe to call from the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrow, Rectangle
+
+from geo.errors import GeoInputError
+from geo.export import write_atomic
+from geo.schema import METRIC_CRS
+from geo.store import StoreData
+from layers.context import MapContext, map_context
+from layers.registry import BASE_LAYERS, THEMES, theme_layers
+from layers.spec import LANGS, Lang, LayerSpec, Text
+
+__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format"]
+
+#: Paper sizes in mm (width, height), portrait.
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+SHEET_FORMATS = ("png", "pdf")
+DEFAULT_DPI = 150
+DPI_RANGE = (50, 600)
+#: Boundary simplification for print (finer than the screen's 60 m).
+PRINT_SIMPLIFY_M = 20.0
+
+FONTS = ["Noto Sans", "Noto Sans Devanagari", "DejaVu Sans"]
+_MM = 1 / 25.4
+_MARGIN_MM = 12.0
+_PT_PER_PX = 0.6  # the app's line widths and marker radii are screen px; on paper a little finer
+
+_T = {
+    "subtitle": Text("{area} · status as of {date}", "{area} · स्थिति: {date} तक"),
+    "latest": Text("{date} (latest report)", "{date} (नवीनतम रिपोर्ट)"),
+    "district_area": Text("{district} district, Jharkhand", "{district} जिला, झारखंड"),
+    "block_area": Text("{block} block, {district} district", "{block} प्रखंड, {district} जिला"),
+    "exported": Text("Exported on {date}", "निर्यात तिथि: {date}"),
+    "page": Text("Page {n} of {total}", "पृष्ठ {n} / {total}"),
+    "source": Text(
+        "Source: {dataset}. District e-Governance Society (DeGS), Jamtara. Boundaries approximate; "
+        "WGS 84 coordinates drawn in UTM 45N (EPSG:32645).",
+        "स्रोत: {dataset}। जिला ई-गवर्नेंस सोसाइटी (DeGS), जामताड़ा। सीमाएँ अनुमानित; "
+        "WGS 84 निर्देशांक, UTM 45N (EPSG:32645) में चित्रित।",
+    ),
+    "demo_dataset": Text("DEMO district (synthetic, not official)", "डेमो जिला (कृत्रिम, आधिकारिक नहीं)"),
+    "demo_stamp": Text("DEMO DATA — not official", "DEMO DATA · डेमो डेटा — आधिकारिक नहीं"),
+    "legend": Text("Legend", "संकेत"),
+    "boundaries": Text("Boundaries", "सीमाएँ"),
+    "km": Text("km", "कि.मी."),
+    "north": Text("N", "उ"),
+    "scale": Text("Scale 1 : {n:,} on {paper}", "पैमाना 1 : {n:,} ({paper} पर)"),
+    "by_block": Text("{layer}: by block", "{layer}: प्रखंडवार"),
+    "total": Text("Total", "कुल"),
+}
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page of a sheet: the area shown and its labels."""
+
+    area: str
+    focus: gpd.GeoDataFrame | None  # the block (EPSG:32645) a book page zooms to; None: the district
+
+
+def render_map_sheet(
+    data: StoreData,
+    theme: str,
+    *,
+    fmt: str = "pdf",
+    paper: str = "A4",
+    landscape: bool = False,
+    dpi: int | None = None,
+    lang: Lang = "en",
+    per_block: bool = False,
+    as_of: str | dt.date | None = None,
+    aadhaar_km: float = 10.0,
+    ctx: MapContext | None = None,
+    exported_on: dt.date | None = None,
+) -> bytes:
+    """Draw a map sheet of one theme and return the PNG or PDF bytes.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store's content (public read is enough: sheets show no private field).
+    theme : str
+        A map theme of :data:`layers.registry.THEMES` (``panchayats``,
+        ``connectivity``, ``bharatnet``, ``jharnet``, ``csc``, ``aadhaar``,
+        ``library``, ``pmgdisha``, ``gaps``).
+    fmt : {"pdf", "png"}
+        PDF keeps geometry and text as vectors; PNG is rendered at ``dpi``.
+    paper : {"A4", "A3"}
+    landscape : bool, default False
+    dpi : int, optional
+        PNG resolution, 50–600 (default 150; 300 for print).
+    lang : {"en", "hi"}
+        Language of every text on the sheet.
+    per_block : bool, default False
+        A map book: a district page, then one page per block (PDF only).
+    as_of : str or datetime.date, optional
+        Status as of this date; default: latest.
+    aadhaar_km : float, default 10
+        Aadhaar reach threshold (the ``aadhaar`` and ``gaps`` themes).
+    ctx : MapContext, optional
+        A context the caller already has for the same ``as_of`` and
+        ``aadhaar_km`` (the app caches one); built from ``data`` otherwise.
+    exported_on : datetime.date, optional
+        The export date printed on the sheet; default today.
+
+    Returns
+    -------
+    bytes
+        The PDF or PNG file. A PNG is (paper mm / 25.4 × dpi) pixels.
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown theme, format, paper, language or dpi, or a map book as PNG.
+
+    Examples
+    --------
+    >>> from geo.store import read_store
+    >>> pdf = render_map_sheet(read_store(), "connectivity", paper="A4", lang="hi")
+    >>> pdf[:5]
+    b'%PDF-'
+    """
+    fmt, paper, dpi = _check(theme, fmt, paper, dpi, lang, per_block)
+    if ctx is None:
+        ctx = map_context(data, as_of=as_of, aadhaar_km=aadhaar_km, simplify_m=PRINT_SIMPLIFY_M)
+    specs = theme_layers(theme)
+    frames = {spec.name: spec.frame(ctx).to_crs(METRIC_CRS) for spec in specs}
+    district = _district_name(data, lang)
+    pages = [_Page(_T["district_area"](lang).format(district=district), None)]
+    if per_block:
+        blocks = ctx.blocks.to_crs(METRIC_CRS)
+        name = "name_hi" if lang == "hi" else "name"
+        for _, block in blocks.sort_values("name").iterrows():
+            area = _T["block_area"](lang).format(block=block[name], district=district)
+            pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
+    sheet = _Sheet(
+        data=data, ctx=ctx, theme=theme, specs=specs, frames=frames, paper=paper, landscape=landscape, lang=lang,
+        exported_on=exported_on or dt.date.today(), total_pages=len(pages),
+    )
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        if fmt == "png":
+            fig = sheet.draw(pages[0], 1)
+            fig.savefig(buffer, format="png", dpi=dpi)
+        else:
+            with PdfPages(buffer, metadata=sheet.pdf_metadata()) as pdf:
+                for number, page in enumerate(pages, start=1):
+                    pdf.savefig(sheet.draw(page, number), dpi=dpi)
+    return buffer.getvalue()
+
+
+def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, **options: object) -> Path:
+    """Draw a map sheet into a file, atomically; ``fmt`` defaults to the file's suffix.
+
+    Parameters
+    ----------
+    path : path-like
+        Target ``.pdf`` or ``.png`` file.
+    data, theme, **options
+        As for :func:`render_map_sheet`.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    target = Path(path)
+    fmt = str(options.setdefault("fmt", sheet_format(target))).lower()
+    if target.suffix.lower().lstrip(".") in SHEET_FORMATS and target.suffix.lower().lstrip(".") != fmt:
+        msg = f"fmt is {fmt!r} but the file name {target.name} says otherwise; name it {target.stem}.{fmt}"
+        raise GeoInputError(msg)
+    return write_atomic(target, render_map_sheet(data, theme, **options))  # type: ignore[arg-type]
+
+
+def sheet_format(path: str | os.PathLike[str]) -> str:
+    """``"pdf"`` or ``"png"`` from a file name.
+
+    Raises
+    ------
+    GeoInputError
+        For another suffix.
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in SHEET_FORMATS:
+        msg = f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, got {suffix or 'none'!r}"
+        raise GeoInputError(msg)
+    return suffix
+
+
+# --- drawing -------------------------------------------------------------------------
+
+_RC = {
+    "font.family": FONTS,
+    "pdf.fonttype": 42,  # embedded TrueType: selectable, searchable text
+    "axes.linewidth": 0.6,
+    "savefig.facecolor": "white",
+}
+
+
+@dataclass
+class _Sheet:
+    data: StoreData
+    ctx: MapContext
+    theme: str
+    specs: list[LayerSpec]
+    frames: dict[str, gpd.GeoDataFrame]
+    paper: str
+    landscape: bool
+    lang: Lang
+    exported_on: dt.date
+    total_pages: int
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        width, height = PAPER_MM[self.paper]
+        return (height, width) if self.landscape else (width, height)
+
+    @property
+    def scale(self) -> float:
+        """Font and symbol scale: A3 text a quarter larger than A4."""
+        return 1.25 if self.paper == "A3" else 1.0
+
+    def t(self, key: str, **values: object) -> str:
+        return _T[key](self.lang).format(**values)
+
+    def pdf_metadata(self) -> dict[str, str]:
+        return {"Title": self.title(), "Subject": self.subtitle(self.t("district_area", district=_district_name(
+            self.data, self.lang))), "Creator": "Jamtara panchayat GIS (layers.sheet)"}
+
+    def title(self) -> str:
+        return THEMES[self.theme].title(self.lang)
+
+    def subtitle(self, area: str) -> str:
+        if self.ctx.as_of:
+            date = self.ctx.as_of
+        else:
+            latest = self.data.status_events["as_of"].max() if len(self.data.status_events) else "–"
+            date = self.t("latest", date=latest)
+        return self.t("subtitle", area=area, date=date)
+
+    # layout ---------------------------------------------------------------------------
+
+    def draw(self, page: _Page, number: int) -> Figure:
+        width, height = self.size_mm
+        s = self.scale
+        fig = Figure(figsize=(width * _MM, height * _MM))
+        header_h = 29 * s
+        footer_h = 17 * s
+        top = height - _MARGIN_MM
+        self._header(fig, page, top)
+        body_top = top - header_h
+        body_bottom = _MARGIN_MM + footer_h
+        entries = self._legend_entries()
+        if self.landscape:
+            legend_w = 78 * s
+            map_box = (_MARGIN_MM, body_bottom, width - 2 * _MARGIN_MM - legend_w - 6, body_top - body_bottom)
+            legend_box = (width - _MARGIN_MM - legend_w, body_bottom, legend_w, body_top - body_bottom)
+            columns = 1 if len(entries) * self._row_h <= legend_box[3] else 2
+        else:
+            columns = 2
+            legend_h = (max(len(c) for c in _split_legend(entries, columns)) + 1.5) * self._row_h
+            map_w = width - 2 * _MARGIN_MM
+            bounds = self._bounds(page)
+            aspect = (bounds[2] - bounds[0]) / (bounds[3] - bounds[1])
+            map_h = min(body_top - body_bottom - legend_h - 6, map_w / aspect * 1.02)
+            map_box = (_MARGIN_MM, body_top - map_h, map_w, map_h)
+            legend_box = (_MARGIN_MM, body_top - map_h - 6 - legend_h, map_w, legend_h)
+        ax = fig.add_axes(self._fraction(map_box))
+        self._map(ax, page, map_box)
+        used_h = self._legend(fig, legend_box, entries, columns)
+        table_h = (len(self.frames["blocks"]) + 2.6) * self._row_h
+        if self.landscape:
+            table_box = (legend_box[0], legend_box[1] + legend_box[3] - used_h - table_h - 4, legend_box[2], table_h)
+        else:
+            table_box = (legend_box[0], legend_box[1] - 4 - table_h, min(legend_box[2], 120 * s), table_h)
+        if table_box[1] >= body_bottom:  # only where it fits
+            self._block_table(fig, table_box, page)
+        self._footer(fig, number)
+        if self.ctx.is_demo:
+            fig.text(
+                *self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2), "DEMO DATA",
+                ha="center", va="center", rotation=28, fontsize=64 * s, color="#C00000", alpha=0.13,
+                weight="bold", zorder=50,
+            )
+        return fig
+
+    @property
+    def _row_h(self) -> float:
+        return 5.4 * self.scale
+
+    def _fraction(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        width, height = self.size_mm
+        x, y, w, h = box
+        return (x / width, y / height, w / width, h / height)
+
+    def _point(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        width, height = self.size_mm
+        return (x_mm / width, y_mm / height)
+
+    def _header(self, fig: Figure, page: _Page, top: float) -> None:
+        s = self.scale
+        fig.text(*self._point(_MARGIN_MM, top), self.title(), ha="left", va="top", fontsize=20 * s, weight="bold")
+        fig.text(*self._point(_MARGIN_MM, top - 11 * s), self.subtitle(page.area), ha="left", va="top",
+                 fontsize=11.5 * s, color="#333333")
+        width, _ = self.size_mm
+        y = top - 25 * s
+        if self.ctx.is_demo:  # a tab sitting on the header rule, right-aligned
+            fig.text(*self._point(width - _MARGIN_MM - 1, y + 1.6 * s), self.t("demo_stamp"), ha="right",
+                     va="bottom", fontsize=10 * s, weight="bold", color="#8A1C00",
+                     bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000",
+                           "linewidth": 1.2})
+        fig.add_artist(Line2D([_MARGIN_MM / width, 1 - _MARGIN_MM / width], [y / self.size_mm[1]] * 2,
+                              color="#444444", linewidth=0.8))
+
+    def _footer(self, fig: Figure, number: int) -> None:
+        s = self.scale
+        width, _ = self.size_mm
+        demo = self.ctx.is_demo
+        dataset = self.t("demo_dataset") if demo else self.data.meta.get("dataset_name", "")
+        fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), self.t("source", dataset=dataset), ha="left",
+                 va="bottom", fontsize=7 * s, color="#333333", wrap=True)
+        right = self.t("exported", date=self.exported_on.isoformat())
+        if self.total_pages > 1:
+            right += "   ·   " + self.t("page", n=number, total=self.total_pages)
+        fig.text(*self._point(width - _MARGIN_MM, _MARGIN_MM), right, ha="right", va="bottom", fontsize=8 * s,
+                 color="#333333")
+        if demo:
+            fig.text(*self._point(_MARGIN_MM, _MARGIN_MM), self.t("demo_stamp"), ha="left", va="bottom",
+                     fontsize=8 * s, weight="bold", color="#8A1C00")
+
+    # the map --------------------------------------------------------------------------
+
+    def _bounds(self, page: _Page) -> tuple[float, float, float, float]:
+        shape = self.frames["district"] if page.focus is None else page.focus
+        minx, miny, maxx, maxy = shape.total_bounds
+        pad = 0.04 * max(maxx - minx, maxy - miny)
+        return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+    def _map(self, ax: Axes, page: _Page, box: tuple[float, float, float, float]) -> None:
+        minx, miny, maxx, maxy = self._bounds(page)
+        box_aspect = box[2] / box[3]
+        dx, dy = maxx - minx, maxy - miny
+        if dx / dy > box_aspect:
+            grow = dx / box_aspect - dy
+            miny, maxy = miny - grow / 2, maxy + grow / 2
+        else:
+            grow = dy * box_aspect - dx
+            minx, maxx = minx - grow / 2, maxx + grow / 2
+        ax.set_xlim(minx, maxx)
+        ax.set_ylim(miny, maxy)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor("white")
+        m_per_mm = (maxx - minx) / box[2]
+        for zorder, spec in enumerate(self.specs, start=2):
+            self._draw_layer(ax, spec, self.frames[spec.name], zorder, m_per_mm)
+        if page.focus is not None:
+            outside = shapely.box(minx, miny, maxx, maxy).difference(page.focus.union_all())
+            gpd.GeoSeries([outside], crs=METRIC_CRS).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0,
+                                                          zorder=40)
+            page.focus.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * self.scale, zorder=41)
+        self._labels(ax, page)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        for spine in ax.spines.values():  # the frame stays on top of the scale bar's backing
+            spine.set_zorder(100)
+        ax.set_xlim(minx, maxx)
+        ax.set_ylim(miny, maxy)
+        self._scale_bar(ax, m_per_mm, box)
+        self._north_arrow(ax)
+
+    def _draw_layer(self, ax: Axes, spec: LayerSpec, frame: gpd.GeoDataFrame, zorder: int, m_per_mm: float) -> None:
+        if frame.empty:
+            return
+        style = _style(spec)
+        colors = spec.colors()
+        s = self.scale
+        if spec.geometry == "polygon":
+            if style["fill"]:
+                face = frame["class"].astype(str).map(colors).tolist()
+                edge = style["outline"] or face
+                frame.plot(ax=ax, facecolor=face, edgecolor="none", alpha=style["fill_opacity"], zorder=zorder)
+                frame.boundary.plot(ax=ax, color=edge, linewidth=style["weight"] * _PT_PER_PX * 0.7, zorder=zorder)
+            else:
+                line = {"color": next(iter(colors.values())), "linewidth": style["weight"] * _PT_PER_PX * s,
+                        "zorder": zorder + 20}
+                if style["dash"]:
+                    line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
+                frame.boundary.plot(ax=ax, **line)
+        elif spec.geometry == "point":
+            xy = shapely.get_coordinates(frame.geometry.to_numpy())
+            face = frame["class"].astype(str).map(colors).to_numpy()
+            size = (2 * style["radius"] * _PT_PER_PX * s) ** 2
+            ax.scatter(xy[:, 0], xy[:, 1], s=size, c=face, marker=style["marker"], alpha=style["fill_opacity"],
+                       edgecolors=style["outline"] or face, linewidths=max(style["weight"], 0.3) * 0.3,
+                       zorder=zorder + 30)
+        else:  # lines
+            frame.plot(ax=ax, color=frame["class"].astype(str).map(colors).tolist(),
+                       linewidth=style["weight"] * _PT_PER_PX * s, zorder=zorder + 30)
+
+    def _labels(self, ax: Axes, page: _Page) -> None:
+        s = self.scale
+        halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
+        column = "name_hi" if self.lang == "hi" else "name"
+        if page.focus is not None:
+            gps = self.frames["panchayats"]
+            inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
+            for point, text in zip(inside.geometry.representative_point(), inside[column], strict=True):
+                ax.text(point.x, point.y, str(text), ha="center", va="center", fontsize=6.5 * s, color="#111111",
+                        path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")], zorder=60)
+        blocks = self.frames["blocks"]
+        focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
+        if focus is not None:
+            blocks = blocks[blocks["lgd_code"] == focus]  # the others are greyed out
+        for _, block in blocks.iterrows():
+            point = block.geometry.representative_point()
+            ax.text(point.x, point.y, str(block[column]), ha="center", va="center",
+                    fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s, weight="bold",
+                    color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
+                    path_effects=halo, zorder=61, clip_on=True)
+
+    def _scale_bar(self, ax: Axes, m_per_mm: float, box: tuple[float, float, float, float]) -> None:
+        s = self.scale
+        xmin, xmax = ax.get_xlim()
+        ymin, _ = ax.get_ylim()
+        width_km = (xmax - xmin) / 1000
+        length_km = max((k for k in (1, 2, 5, 10, 15, 20, 25, 50, 100) if k <= width_km / 4), default=1)
+        x0 = xmin + 6 * m_per_mm
+        y0 = ymin + 8 * m_per_mm
+        bar_h = 1.6 * m_per_mm * s
+        length = length_km * 1000
+        ax.add_patch(Rectangle((x0 - 2.5 * m_per_mm, y0 - 6.5 * m_per_mm * s), length + 20 * m_per_mm * s,
+                               15 * m_per_mm * s, facecolor="white", edgecolor="none", alpha=0.85, zorder=70))
+        for i in range(4):
+            ax.add_patch(Rectangle((x0 + i * length / 4, y0), length / 4, bar_h,
+                                   facecolor="black" if i % 2 == 0 else "white", edgecolor="black",
+                                   linewidth=0.6, zorder=71))
+        for value, x in ((0, x0), (length_km / 2, x0 + length / 2), (length_km, x0 + length)):
+            text = f"{value:g}" + (f" {self.t('km')}" if value == length_km else "")
+            ax.text(x, y0 + bar_h + 0.8 * m_per_mm, text, ha="center" if value != length_km else "left",
+                    va="bottom", fontsize=7.5 * s, zorder=72)
+        ratio = round((xmax - xmin) / (box[2] / 1000), -3)
+        ax.text(x0, y0 - 1.2 * m_per_mm, self.t("scale", n=int(ratio), paper=self.paper), ha="left", va="top",
+                fontsize=6.5 * s, color="#333333", zorder=72)
+
+    def _north_arrow(self, ax: Axes) -> None:
+        s = self.scale
+        x, y = 0.955, 0.86
+        ax.add_patch(FancyArrow(x, y, 0, 0.08, width=0.006 * s, head_width=0.03 * s, head_length=0.045,
+                                length_includes_head=True, transform=ax.transAxes, color="black", zorder=72))
+        ax.text(x, y - 0.01, self.t("north"), transform=ax.transAxes, ha="center", va="top", fontsize=12 * s,
+                weight="bold", zorder=72,
+                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+
+    # the legend -----------------------------------------------------------------------
+
+    def _legend_entries(self) -> list[tuple[str, LayerSpec | None, object]]:
+        """Rows of the legend: ("title", None, text) or ("class", spec, LegendClass) in reading order."""
+        rows: list[tuple[str, LayerSpec | None, object]] = []
+        for spec in reversed(self.specs):  # top layer first, as in the app's legend
+            if spec.name in BASE_LAYERS:
+                continue
+            rows.append(("title", None, spec.title(self.lang)))
+            rows += [("class", spec, c) for c in spec.classes]
+        rows.append(("title", None, self.t("boundaries")))
+        for name in ("district", "blocks", "panchayats"):
+            spec = next(sp for sp in self.specs if sp.name == name)
+            rows += [("class", spec, c) for c in spec.classes]
+        return rows
+
+    def _legend(self, fig: Figure, box: tuple[float, float, float, float], entries: Sequence, columns: int) -> float:
+        """Draw the legend in ``box`` (mm); return the height it used (mm)."""
+        s = self.scale
+        lax = fig.add_axes(self._fraction(box))
+        lax.set_xlim(0, box[2])
+        lax.set_ylim(0, box[3])
+        lax.set_axis_off()
+        row_h = self._row_h
+        lax.text(0, box[3], self.t("legend"), ha="left", va="top", fontsize=11 * s, weight="bold")
+        column_w = box[2] / columns
+        y_start = box[3] - 1.4 * row_h
+        lowest = y_start
+        for col, rows in enumerate(_split_legend(entries, columns)):
+            y = y_start
+            for kind, spec, item in rows:
+                x = col * column_w
+                if kind == "title":
+                    lax.text(x, y - row_h / 2, str(item), ha="left", va="center", fontsize=9 * s, weight="bold")
+                else:
+                    self._swatch(lax, spec, item, x + 1, y - row_h / 2, row_h)
+                    label = item.label(self.lang)
+                    count = self._count(spec, item.value)
+                    if count is not None:
+                        label += f" ({count:,})"
+                    lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
+                y -= row_h
+            lowest = min(lowest, y)
+        return box[3] - lowest
+
+    def _primary(self) -> LayerSpec | None:
+        """The theme's main layer (lowest thematic layer), counted per block in the table."""
+        return next((spec for spec in self.specs if spec.name not in BASE_LAYERS), None)
+
+    def _block_table(self, fig: Figure, box: tuple[float, float, float, float], page: _Page) -> None:
+        """Counts per block of the main layer's classes (colour swatches as column heads) and a total."""
+        s = self.scale
+        spec = self._primary() or next(sp for sp in self.specs if sp.name == "panchayats")
+        frame = self.frames[spec.name]
+        if "block_lgd" in frame:
+            block_of = frame["block_lgd"]
+        else:
+            block_of = frame["panchayat_lgd"].map(self.ctx.panchayats.set_index("lgd_code")["block_lgd"])
+        counts = frame.groupby([block_of.astype(str).to_numpy(), frame["class"].astype(str).to_numpy()]).size()
+        blocks = self.frames["blocks"].sort_values("name")
+        column = "name_hi" if self.lang == "hi" else "name"
+        lax = fig.add_axes(self._fraction(box))
+        lax.set_xlim(0, box[2])
+        lax.set_ylim(0, box[3])
+        lax.set_axis_off()
+        row_h = self._row_h
+        title = self.t("by_block", layer=spec.title(self.lang))
+        lax.text(0, box[3], title, ha="left", va="top", fontsize=9 * s, weight="bold")
+        name_w = 26 * s
+        col_w = min(11 * s, (box[2] - name_w) / (len(spec.classes) + 1))
+        y = box[3] - 1.6 * row_h
+        for i, cls in enumerate(spec.classes):
+            x = name_w + i * col_w + col_w / 2
+            self._swatch(lax, spec, cls, x - 3 * s, y - row_h / 2, row_h)
+        lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, self.t("total"), ha="center",
+                 va="center", fontsize=7.5 * s, weight="bold")
+        focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
+        for _, block in blocks.iterrows():
+            y -= row_h
+            weight = "bold" if block["lgd_code"] == focus else "normal"
+            lax.text(0, y - row_h / 2, str(block[column]), ha="left", va="center", fontsize=8 * s, weight=weight)
+            total = 0
+            for i, cls in enumerate(spec.classes):
+                n = int(counts.get((str(block["lgd_code"]), cls.value), 0))
+                total += n
+                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, f"{n:,}", ha="center", va="center",
+                         fontsize=8 * s, weight=weight, color="#000000" if n else "#999999")
+            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, f"{total:,}", ha="center",
+                     va="center", fontsize=8 * s, weight="bold")
+            lax.add_line(Line2D([0, name_w + (len(spec.classes) + 1) * col_w], [y - row_h, y - row_h],
+                                color="#CCCCCC", linewidth=0.4))
+
+    def _count(self, spec: LayerSpec, value: str) -> int | None:
+        if spec.name in BASE_LAYERS:
+            return None
+        return int((self.frames[spec.name]["class"].astype(str) == value).sum())
+
+    def _swatch(self, lax: Axes, spec: LayerSpec, item: object, x: float, y: float, row_h: float) -> None:
+        s = self.scale
+        style = _style(spec)
+        color = item.color  # type: ignore[attr-defined]
+        w, h = 6 * s, row_h * 0.62
+        if spec.geometry == "polygon" and style["fill"]:
+            lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor=color, alpha=style["fill_opacity"],
+                                    edgecolor="none"))
+            lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor=style["outline"] or color,
+                                    linewidth=0.6))
+        elif spec.geometry == "point":
+            size = (2 * style["radius"] * _PT_PER_PX * s) ** 2
+            lax.scatter([x + w / 2], [y], s=size, c=[color], marker=style["marker"],
+                        edgecolors=style["outline"] or color, linewidths=0.5)
+        else:
+            line = {"color": color, "linewidth": style["weight"] * _PT_PER_PX * s}
+            if style["dash"]:
+                line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
+            lax.add_line(Line2D([x, x + w], [y, y], **line))
+
+
+def _split_legend(entries: Sequence, columns: int) -> list[list]:
+    """Split legend rows into columns at layer boundaries (a title starts a group), as evenly as possible."""
+    if columns <= 1 or len(entries) < 2:
+        return [list(entries)]
+    starts = [i for i, entry in enumerate(entries) if entry[0] == "title" and i > 0]
+    if not starts:
+        middle = math.ceil(len(entries) / 2)
+        return [list(entries[:middle]), list(entries[middle:])]
+    cut = min(starts, key=lambda i: (max(i, len(entries) - i), -i))  # ties: the first column longer
+    return [list(entries[:cut]), list(entries[cut:])]
+
+
+def _style(spec: LayerSpec) -> dict:
+    """The spec's renderer-neutral style with the same defaults as the folium renderer."""
+    polygon = spec.geometry == "polygon"
+    marker = {"square": "s", "diamond": "D"}.get(spec.style.get("marker", "circle"), "o")
+    return {
+        "weight": spec.style.get("weight", 1),
+        "fill_opacity": spec.style.get("fill_opacity", 0.6 if polygon else 0.9),
+        "fill": spec.style.get("fill", spec.geometry != "line"),
+        "radius": spec.style.get("radius", 5),
+        "outline": spec.style.get("outline") if spec.geometry != "line" else None,
+        "dash": spec.style.get("dash"),
+        "marker": marker,
+    }
+
+
+def _district_name(data: StoreData, lang: Lang) -> str:
+    column = "name_hi" if lang == "hi" else "name"
+    if len(data.district) and column in data.district:
+        return str(data.district[column].iloc[0])
+    return "जामताड़ा" if lang == "hi" else "Jamtara"
+
+
+def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool) -> tuple[str, str, int]:
+    problems = []
+    if theme not in THEMES:
+        problems.append(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    fmt = str(fmt).lower()
+    if fmt not in SHEET_FORMATS:
+        problems.append(f"fmt must be 'png' or 'pdf', got {fmt!r}")
+    paper = str(paper).upper()
+    if paper not in PAPER_MM:
+        problems.append(f"paper must be A4 or A3, got {paper!r}")
+    if lang not in LANGS:
+        problems.append(f"lang must be 'en' or 'hi', got {lang!r}")
+    if dpi is None:
+        dpi = DEFAULT_DPI
+    elif isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
+        problems.append(f"dpi must be a whole number from {DPI_RANGE[0]} to {DPI_RANGE[1]}, got {dpi!r}")
+    if per_block and fmt == "png":
+        problems.append("a map book (per_block) is a multi-page PDF; ask for fmt='pdf' (--format pdf / a .pdf file)")
+    if problems:
+        raise GeoInputError("; ".join(problems))
+    return fmt, paper, int(dpi)
