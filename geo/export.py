@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import secrets
 import tempfile
 import warnings
 import zipfile
@@ -40,6 +39,7 @@ import pyogrio
 import shapely
 
 from geo.errors import GeoInputError
+from geo.files import write_atomic
 from geo.gaps import GAP_LISTS, gaps
 from geo.indicators import panchayat_indicators, services_as_of, village_access
 from geo.schema import PRIVATE_FIELDS, SERVICE_KINDS, STORE_CRS
@@ -60,7 +60,6 @@ __all__ = [
     "write_export",
     "format_for_path",
     "shapefile_fields",
-    "write_atomic",
 ]
 
 #: Data layers of ``export data --layer`` and what each holds.
@@ -635,26 +634,3 @@ def _check_format(fmt: object) -> str:
         msg = f"format must be one of {', '.join(DATA_FORMATS)}, got {fmt!r}"
         raise GeoInputError(msg)
     return key
-
-
-def write_atomic(path: str | os.PathLike[str], blob: bytes) -> Path:
-    """Write ``blob`` to ``path`` atomically: a temporary file beside it, renamed into place.
-
-    A reader never sees a half-written file, and a failure leaves the old file
-    intact. The new file gets the usual permissions (the process umask).
-
-    Returns
-    -------
-    pathlib.Path
-        The written file.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        with open(tmp, "xb") as handle:
-            handle.write(blob)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target

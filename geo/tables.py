@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from geo.errors import GeoInputError
+from geo.files import write_atomic
 
-__all__ = ["TABLE_FORMATS", "write_tables"]
+__all__ = ["TABLE_FORMATS", "table_bytes", "write_tables"]
 
 TABLE_FORMATS = (".csv", ".xlsx")
 _SHEET_NAME_MAX = 31  # Excel's limit
@@ -44,24 +45,22 @@ def write_tables(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame
     if suffix not in TABLE_FORMATS:
         msg = f"cannot write {target.name}: expected a .csv or .xlsx file name, got {suffix or 'no suffix'!r}"
         raise GeoInputError(msg)
+    return write_atomic(target, table_bytes(tables, suffix))
+
+
+def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
+    """The bytes of :func:`write_tables`'s file for ``suffix`` (``.csv`` or ``.xlsx``)."""
     frames = {name: _plain(frame) for name, frame in tables.items()}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        if suffix == ".csv":
-            table = (
-                next(iter(frames.values()))
-                if len(frames) == 1
-                else pd.concat([f.assign(table=name) for name, f in frames.items()], ignore_index=True)
-            )
-            table.to_csv(tmp_name, index=False, encoding="utf-8-sig")
-        else:
-            _write_xlsx(tmp_name, frames)
-        os.replace(tmp_name, target)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
-    return target
+    if suffix == ".csv":
+        table = (
+            next(iter(frames.values()))
+            if len(frames) == 1
+            else pd.concat([f.assign(table=name) for name, f in frames.items()], ignore_index=True)
+        )
+        return table.to_csv(index=False).encode("utf-8-sig")
+    buffer = io.BytesIO()
+    _write_xlsx(buffer, frames)
+    return buffer.getvalue()
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +70,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _write_xlsx(path: str, frames: Mapping[str, pd.DataFrame]) -> None:
+def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in frames.items():
             sheet = name[:_SHEET_NAME_MAX]

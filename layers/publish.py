@@ -29,7 +29,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.errors import GeoInputError
-from geo.export import write_atomic
+from geo.files import write_atomic
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.folium_map import build_map, map_html

@@ -38,7 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
 
 from geo.errors import GeoInputError
-from geo.export import write_atomic
+from geo.files import write_atomic
 from geo.schema import METRIC_CRS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
