@@ -1,0 +1,200 @@
+"""The data contract: layers of the store, their columns, types and vocabularies.
+
+This module is the single source of truth for what a store holds; ``data/README.md``
+documents the same contract for people. Every layer with geometry is in EPSG:4326.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STORE_CRS = "EPSG:4326"
+METRIC_CRS = "EPSG:32645"  # UTM zone 45N: distances, buffers and areas for Jamtara
+EXPECTED_PANCHAYATS = 118
+EXPECTED_BLOCKS = 6
+
+SERVICE_KINDS = ("csc", "aadhaar", "pmgdisha", "library", "bank", "post_office")
+INDICATORS = ("bharatnet", "jharnet", "library", "csc_functional", "inspection")
+
+#: Allowed values per status indicator, in rollout order (first = least progress).
+INDICATOR_VALUES: dict[str, tuple[str, ...]] = {
+    "bharatnet": ("not_started", "cable_laid", "service_ready", "live"),
+    "jharnet": ("planned", "installed", "live"),
+    "library": ("not_started", "space_identified", "opened"),
+    "csc_functional": ("no", "yes"),
+    "inspection": ("offline", "online"),
+}
+
+#: The value that counts as "done" for each indicator in the review's KPIs.
+INDICATOR_DONE: dict[str, str] = {
+    "bharatnet": "live",
+    "jharnet": "live",
+    "library": "opened",
+    "csc_functional": "yes",
+    "inspection": "online",
+}
+
+#: English and Hindi labels for indicator values (legends, tables, exports).
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "bharatnet": {
+        "not_started": ("Not started", "शुरू नहीं"),
+        "cable_laid": ("Cable laid", "केबल बिछी"),
+        "service_ready": ("Service-ready", "सेवा हेतु तैयार"),
+        "live": ("Live", "चालू"),
+    },
+    "jharnet": {
+        "planned": ("Planned", "प्रस्तावित"),
+        "installed": ("Installed", "स्थापित"),
+        "live": ("Live", "चालू"),
+    },
+    "library": {
+        "not_started": ("Not started", "शुरू नहीं"),
+        "space_identified": ("Space identified", "स्थान चिह्नित"),
+        "opened": ("Opened", "खुला"),
+    },
+    "csc_functional": {"no": ("No", "नहीं"), "yes": ("Yes", "हाँ")},
+    "inspection": {"offline": ("Offline", "बंद मिला"), "online": ("Online", "चालू मिला")},
+}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer (or table) of the store.
+
+    Attributes
+    ----------
+    name : str
+        Layer name inside the GeoPackage.
+    columns : dict[str, str]
+        Column name -> kind: ``"str"``, ``"int"``, ``"float"``, ``"bool"`` or
+        ``"date"`` (ISO ``YYYY-MM-DD`` text) or ``"datetime"`` (ISO text, UTC).
+    geometry : str or None
+        Geometry type (``"MultiPolygon"``, ``"Point"``) or None for a plain table.
+    key : tuple of str
+        Columns that identify a row; unique within the layer.
+    private : tuple of str
+        Columns never shown on the public page or in public exports.
+    optional : tuple of str
+        Columns that may be missing or empty in a valid store.
+    """
+
+    name: str
+    columns: dict[str, str]
+    geometry: str | None
+    key: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()
+    optional: tuple[str, ...] = field(default=())
+
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        LayerSpec(
+            "district",
+            {"lgd_code": "str", "name": "str", "name_hi": "str"},
+            "MultiPolygon",
+            key=("lgd_code",),
+        ),
+        LayerSpec(
+            "blocks",
+            {
+                "lgd_code": "str",
+                "name": "str",
+                "name_hi": "str",
+                "hq_lon": "float",
+                "hq_lat": "float",
+            },
+            "MultiPolygon",
+            key=("lgd_code",),
+        ),
+        LayerSpec(
+            "panchayats",
+            {
+                "lgd_code": "str",
+                "name": "str",
+                "name_hi": "str",
+                "block_lgd": "str",
+                "bhawan_lon": "float",
+                "bhawan_lat": "float",
+            },
+            "MultiPolygon",
+            key=("lgd_code",),
+            optional=("name_hi", "bhawan_lon", "bhawan_lat"),
+        ),
+        LayerSpec(
+            "villages",
+            {
+                "census_code": "str",
+                "name": "str",
+                "name_hi": "str",
+                "panchayat_lgd": "str",
+                "population": "int",
+            },
+            "Point",
+            key=("census_code",),
+            optional=("name_hi", "population"),
+        ),
+        LayerSpec(
+            "village_boundaries",
+            {"census_code": "str"},
+            "MultiPolygon",
+            key=("census_code",),
+        ),
+        LayerSpec(
+            "service_points",
+            {
+                "id": "str",
+                "kind": "str",
+                "category": "str",
+                "name": "str",
+                "name_hi": "str",
+                "panchayat_lgd": "str",
+                "functional": "bool",
+                "opened": "date",
+                "registered": "int",
+                "trained": "int",
+                "passed": "int",
+                "books": "int",
+            },
+            "Point",
+            key=("id",),
+            optional=("category", "name_hi", "opened", "registered", "trained", "passed", "books"),
+        ),
+        LayerSpec(
+            "service_private",
+            {"id": "str", "operator_name": "str", "phone": "str", "remark": "str"},
+            None,
+            key=("id",),
+            private=("operator_name", "phone", "remark"),
+            optional=("operator_name", "phone", "remark"),
+        ),
+        LayerSpec(
+            "status_events",
+            {
+                "event_id": "int",
+                "panchayat_lgd": "str",
+                "indicator": "str",
+                "value": "str",
+                "as_of": "date",
+                "source": "str",
+                "remark": "str",
+                "recorded_by": "str",
+                "recorded_at": "datetime",
+            },
+            None,
+            key=("event_id",),
+            private=("remark", "recorded_by"),
+            optional=("source", "remark"),
+        ),
+        LayerSpec("meta", {"key": "str", "value": "str"}, None, key=("key",)),
+    )
+}
+
+#: Columns never shown to the public, by layer.
+PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
+    name: spec.private for name, spec in LAYERS.items() if spec.private
+}
+
+#: Keys every store's ``meta`` table carries.
+META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_version")
+SCHEMA_VERSION = "1"

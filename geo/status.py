@@ -1,0 +1,164 @@
+"""Panchayat status derived from the event history.
+
+The store never overwrites a status: each report is a row of ``status_events``. The
+status of a panchayat "as of" a date is its latest event per indicator on or before
+that date (ties broken by when the event was recorded, then by event id), so the
+review can look at any past meeting and at what changed between two meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.errors import GeoInputError
+from geo.schema import INDICATOR_DONE, INDICATOR_VALUES, INDICATORS
+
+__all__ = ["current_status", "status_changes", "parse_date", "review_dates"]
+
+
+def parse_date(value: str | dt.date | None, *, name: str = "date") -> str | None:
+    """Return ``value`` as an ISO ``YYYY-MM-DD`` string (None stays None).
+
+    Parameters
+    ----------
+    value : str, datetime.date or None
+        A date such as ``"2020-11-12"``.
+    name : str, default "date"
+        How the caller calls the value, for the error message.
+
+    Raises
+    ------
+    GeoInputError
+        If ``value`` is not a valid date.
+
+    Examples
+    --------
+    >>> parse_date("2020-11-12")
+    '2020-11-12'
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        msg = f"{name} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-11-12"
+        raise GeoInputError(msg) from None
+
+
+def current_status(
+    events: pd.DataFrame,
+    panchayat_codes: pd.Index | list[str] | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+) -> pd.DataFrame:
+    """Return the status of every panchayat, as of a date.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The ``status_events`` table.
+    panchayat_codes : sequence of str, optional
+        LGD codes to report on (panchayats with no event get empty values); by
+        default every panchayat that has an event.
+    as_of : str or datetime.date, optional
+        Only events on or before this date count; default: all events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``panchayat_lgd``; for each indicator in
+        :data:`geo.schema.INDICATORS` a column with its value and one
+        ``<indicator>_as_of`` with the date of that value, plus ``online`` (the
+        building is connected: BharatNet or JharNet live).
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"event_id": [1, 2], "panchayat_lgd": ["1", "1"],
+    ...     "indicator": ["library", "library"], "value": ["not_started", "opened"],
+    ...     "as_of": ["2020-11-12", "2020-12-10"], "recorded_at": ["", ""]})
+    >>> current_status(ev, as_of="2020-11-30").loc["1", "library"]
+    'not_started'
+    """
+    cutoff = parse_date(as_of, name="as_of")
+    chosen = events if cutoff is None else events[events["as_of"] <= cutoff]
+    latest = (
+        chosen.sort_values(["as_of", "recorded_at", "event_id"], kind="stable")
+        .drop_duplicates(["panchayat_lgd", "indicator"], keep="last")
+    )
+    values = latest.pivot(index="panchayat_lgd", columns="indicator", values="value")
+    dates = latest.pivot(index="panchayat_lgd", columns="indicator", values="as_of").add_suffix("_as_of")
+    codes = pd.Index(panchayat_codes if panchayat_codes is not None else values.index, name="panchayat_lgd")
+    out = pd.DataFrame(index=codes)
+    for indicator in INDICATORS:
+        out[indicator] = values[indicator].reindex(codes) if indicator in values else pd.NA
+        column = f"{indicator}_as_of"
+        out[column] = dates[column].reindex(codes) if column in dates else pd.NA
+        out[indicator] = out[indicator].astype("string")
+        out[column] = out[column].astype("string")
+    out["online"] = (out["bharatnet"] == INDICATOR_DONE["bharatnet"]) | (out["jharnet"] == INDICATOR_DONE["jharnet"])
+    out["online"] = out["online"].fillna(False).astype(bool)
+    return out
+
+
+def status_changes(
+    events: pd.DataFrame,
+    *,
+    since: str | dt.date,
+    as_of: str | dt.date | None = None,
+) -> pd.DataFrame:
+    """List what changed between two dates, one row per panchayat and indicator.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The ``status_events`` table.
+    since : str or datetime.date
+        The earlier date (e.g. the previous review meeting).
+    as_of : str or datetime.date, optional
+        The later date; default: all events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``panchayat_lgd``, ``indicator``, ``before``, ``after``,
+        ``after_as_of`` and ``progress`` (+1 forward in the rollout, -1 back,
+        0 for a change that is neither, e.g. a first report).
+    """
+    before = current_status(events, as_of=since)
+    after = current_status(events, as_of=as_of)
+    codes = after.index.union(before.index)
+    before, after = before.reindex(codes), after.reindex(codes)
+    rows = []
+    for indicator in INDICATORS:
+        old, new = before[indicator], after[indicator]
+        changed = (old.fillna("") != new.fillna("")).to_numpy()
+        order = {v: i for i, v in enumerate(INDICATOR_VALUES[indicator])}
+        for code in codes[changed]:
+            o, n = old[code], new[code]
+            step = 0
+            if not pd.isna(o) and not pd.isna(n) and o in order and n in order:
+                step = 1 if order[n] > order[o] else -1
+            rows.append(
+                {"panchayat_lgd": code, "indicator": indicator, "before": o, "after": n,
+                 "after_as_of": after.loc[code, f"{indicator}_as_of"], "progress": step}
+            )
+    columns = ["panchayat_lgd", "indicator", "before", "after", "after_as_of", "progress"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def review_dates(events: pd.DataFrame) -> list[str]:
+    """Return the review dates found in the history, oldest first.
+
+    A review date is an ``as_of`` on which at least a tenth of the panchayats
+    had a rollout status reported; field inspections do not make a review.
+    """
+    reports = events[events["indicator"] != "inspection"]
+    if reports.empty:
+        return []
+    per_day = reports.groupby("as_of")["panchayat_lgd"].nunique()
+    threshold = max(1, int(0.1 * events["panchayat_lgd"].nunique()))
+    return sorted(per_day[per_day >= threshold].index.astype(str))

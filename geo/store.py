@@ -1,0 +1,438 @@
+"""The store: one GeoPackage file holding every layer of the data contract.
+
+All reading and writing of a store goes through this module. A GeoPackage is a
+SQLite file, so QGIS opens it directly and writes can be transactional:
+
+- :func:`write_store` writes a complete store. A new file is written beside the
+  target and renamed into place; an existing store gets its new content copied in
+  inside one SQLite transaction. Either way a failure leaves the old content intact.
+- :func:`append_events` adds status events in one transaction (nothing is ever
+  overwritten: the history is the table).
+
+Layers are written without a GeoPackage R-tree index, so plain SQLite can write
+them (the R-tree triggers call GDAL-only SQL functions); the layers are small.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.errors import StoreError
+from geo.schema import LAYERS, META_KEYS, STORE_CRS
+
+#: The demo store shipped with the code (regenerate with ``python -m geo demo``).
+DEMO_STORE = Path(__file__).resolve().parent.parent / "data" / "demo" / "jamtara_demo.gpkg"
+
+_BUSY_TIMEOUT_S = 60.0
+_LAYER_OPTIONS = {"SPATIAL_INDEX": "NO"}
+
+
+@dataclass(frozen=True)
+class StoreData:
+    """Everything in a store, as frames. Geometry layers are in EPSG:4326.
+
+    Private columns (see :data:`geo.schema.PRIVATE_FIELDS`) are present only when
+    the store was read with ``private=True``; ``service_private`` is then filled,
+    otherwise it is an empty table.
+    """
+
+    meta: dict[str, str]
+    district: gpd.GeoDataFrame
+    blocks: gpd.GeoDataFrame
+    panchayats: gpd.GeoDataFrame
+    villages: gpd.GeoDataFrame
+    village_boundaries: gpd.GeoDataFrame
+    service_points: gpd.GeoDataFrame
+    service_private: pd.DataFrame
+    status_events: pd.DataFrame
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether the store holds the generated DEMO district."""
+        return self.meta.get("is_demo", "false").lower() == "true"
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
+        if name == "meta":
+            return pd.DataFrame({"key": list(self.meta), "value": list(self.meta.values())})
+        if name not in LAYERS:
+            msg = f"unknown layer {name!r}; the store has: {', '.join(LAYERS)}"
+            raise KeyError(msg)
+        return getattr(self, name)
+
+
+def empty_layer(name: str) -> pd.DataFrame:
+    """Return an empty frame with the columns and dtypes of layer ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`geo.schema.LAYERS`.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        No rows; a GeoDataFrame in EPSG:4326 for layers with geometry.
+    """
+    spec = LAYERS[name]
+    frame = pd.DataFrame({col: pd.Series([], dtype=_DTYPES[kind]) for col, kind in spec.columns.items()})
+    if spec.geometry is None:
+        return frame
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly the contract's columns, order and dtypes.
+
+    Missing optional columns are added empty; extra columns are dropped.
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`geo.schema.LAYERS`.
+    frame : pandas.DataFrame
+        Rows for that layer (a GeoDataFrame in EPSG:4326 for geometry layers).
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        A new frame with a fresh RangeIndex.
+
+    Raises
+    ------
+    StoreError
+        If a required column is missing or the geometry has the wrong CRS.
+    """
+    spec = LAYERS[name]
+    missing = [c for c in spec.columns if c not in frame.columns and c not in spec.optional]
+    if missing:
+        msg = (
+            f"layer {name!r} lacks required column(s) {', '.join(missing)}; "
+            f"it has {', '.join(map(str, frame.columns))}"
+        )
+        raise StoreError(msg)
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for col, kind in spec.columns.items():
+        values = frame[col].to_numpy() if col in frame.columns else [None] * len(frame)
+        out[col] = _cast(pd.Series(values, index=out.index), kind)
+    if spec.geometry is None:
+        return out
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
+        msg = f"layer {name!r} must be a GeoDataFrame with a CRS; expected {STORE_CRS}"
+        raise StoreError(msg)
+    geometry = frame.geometry.to_crs(STORE_CRS).to_numpy()
+    if spec.geometry == "MultiPolygon":
+        geometry = _as_multipolygons(geometry)
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs=STORE_CRS))
+
+
+def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = False) -> StoreData:
+    """Read a whole store.
+
+    Parameters
+    ----------
+    path : path-like, default the demo store
+        The GeoPackage file.
+    private : bool, default False
+        Include private columns (operator names, phone numbers, remarks, who
+        recorded an event). Public pages and exports leave this False.
+
+    Returns
+    -------
+    StoreData
+        Every layer as a frame; geometry in EPSG:4326.
+
+    Raises
+    ------
+    StoreError
+        If the file is missing, not a GeoPackage, or lacks a layer of the contract.
+    """
+    path = _existing(path)
+    layers = _listed_layers(path)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, spec in LAYERS.items():
+        if name not in layers:
+            msg = (
+                f"store {path} has no layer {name!r}; it is not a store of this app "
+                "(create one with `python -m geo import ...` or `python -m geo demo`)"
+            )
+            raise StoreError(msg)
+        frame = conform(name, _read_layer(path, name))
+        if not private and spec.private:
+            frame = frame.drop(columns=list(spec.private))
+        frames[name] = frame
+    if not private:
+        frames["service_private"] = frames["service_private"].iloc[0:0]
+    meta_frame = frames.pop("meta")
+    meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
+    return StoreData(meta=meta, **frames)
+
+
+def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False) -> pd.DataFrame:
+    """Read one layer of a store (cheaper than :func:`read_store`).
+
+    Parameters
+    ----------
+    path : path-like
+        The GeoPackage file.
+    name : str
+        A layer of :data:`geo.schema.LAYERS`.
+    private : bool, default False
+        Keep the layer's private columns.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        The conformed layer.
+    """
+    if name not in LAYERS:
+        msg = f"unknown layer {name!r}; expected one of {', '.join(LAYERS)}"
+        raise StoreError(msg)
+    path = _existing(path)
+    frame = conform(name, _read_layer(path, name))
+    if not private:
+        frame = frame.drop(columns=list(LAYERS[name].private))
+    return frame
+
+
+def write_store(
+    path: str | os.PathLike[str],
+    data: StoreData,
+    *,
+    fresh_file: bool = False,
+    timestamp: str | None = None,
+) -> Path:
+    """Write a complete store, all or nothing.
+
+    Parameters
+    ----------
+    path : path-like
+        Target GeoPackage. Its folder is created if needed.
+    data : StoreData
+        The content; frames are conformed to the contract first.
+    fresh_file : bool, default False
+        Replace the file itself (byte-for-byte reproducible output, used for the
+        demo) instead of copying the content into the existing store.
+    timestamp : str, optional
+        ISO time recorded as the layers' ``last_change`` (GDAL's own clock if
+        None); a fixed value makes the file reproducible.
+
+    Returns
+    -------
+    pathlib.Path
+        The written store.
+
+    Raises
+    ------
+    StoreError
+        If the content breaks the contract; the old store is then untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    missing = [k for k in META_KEYS if k not in data.meta]
+    if missing:
+        msg = f"store metadata lacks {', '.join(missing)}"
+        raise StoreError(msg)
+    with _write_lock(target):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.gpkg", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()
+            with _gdal_clock(timestamp):
+                _write_gpkg(tmp, data)
+            if fresh_file or not target.exists():
+                _retire_wal(target)
+                os.replace(tmp, target)
+            else:
+                _copy_content(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+def append_events(path: str | os.PathLike[str], events: pd.DataFrame) -> list[int]:
+    """Append status events to a store in one transaction.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    events : pandas.DataFrame
+        Rows with the ``status_events`` columns except ``event_id``, which is
+        assigned here (one more than the largest so far).
+
+    Returns
+    -------
+    list of int
+        The new event ids, in the order of ``events``.
+    """
+    path = _existing(path)
+    frame = conform("status_events", events.assign(event_id=0))
+    columns = [c for c in LAYERS["status_events"].columns if c != "event_id"]
+    rows = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+    with _write_lock(path), _connect(path) as con:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            (last,) = con.execute("SELECT COALESCE(MAX(event_id), 0) FROM status_events").fetchone()
+            ids = list(range(last + 1, last + 1 + len(rows)))
+            con.executemany(
+                f"INSERT INTO status_events (event_id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' * len(columns))})",
+                [(i, *row) for i, row in zip(ids, rows, strict=True)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return ids
+
+
+# --- private helpers -------------------------------------------------------------------
+
+_DTYPES = {
+    "str": "string",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+    "date": "string",
+    "datetime": "string",
+}
+
+
+def _cast(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "int":
+        return pd.to_numeric(values, errors="raise").round().astype("Int64")
+    if kind == "float":
+        return pd.to_numeric(values, errors="raise").astype("float64")
+    if kind == "bool":
+        return values.astype("boolean")
+    if kind in ("date", "datetime"):
+        as_text = values.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+        return as_text.astype("string")
+    return values.astype("string")
+
+
+def _as_multipolygons(geometry):  # noqa: ANN001, ANN202 - numpy array of shapely geometries
+    import shapely
+
+    out = geometry.copy()
+    single = shapely.get_type_id(out) == 3  # Polygon
+    out[single] = [shapely.MultiPolygon([g]) for g in out[single]]
+    return out
+
+
+def _existing(path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        msg = (
+            f"store {path} does not exist; make the demo with `python -m geo demo --out {path}` "
+            "or start a store of your own with `python -m geo import ... --store PATH`"
+        )
+        raise StoreError(msg)
+    return path
+
+
+def _listed_layers(path: Path) -> set[str]:
+    try:
+        listed = pyogrio.list_layers(path)
+    except pyogrio.errors.DataSourceError as err:
+        msg = f"store {path} is not a readable GeoPackage ({err}); restore it from a backup or a version"
+        raise StoreError(msg) from err
+    return {str(name) for name in listed[:, 0]}
+
+
+def _read_layer(path: Path, name: str) -> pd.DataFrame:
+    frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True)
+    if LAYERS[name].geometry is None:
+        return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return frame
+
+
+def _write_gpkg(path: Path, data: StoreData) -> None:
+    meta = data.layer("meta")
+    for name, spec in LAYERS.items():
+        frame = conform(name, meta if name == "meta" else getattr(data, name))
+        if spec.key:
+            frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
+        options = {"geometry_type": spec.geometry} if spec.geometry else {}
+        pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
+        )
+
+
+def _copy_content(source: Path, target: Path) -> None:
+    """Replace every contract table of ``target`` with the rows of ``source``."""
+    with _connect(target) as con:
+        con.execute("ATTACH DATABASE ? AS src", (str(source),))
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for name in LAYERS:
+                con.execute(f'DELETE FROM main."{name}"')
+                con.execute(f'INSERT INTO main."{name}" SELECT * FROM src."{name}"')
+                con.execute(
+                    "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = "
+                    "(SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents WHERE table_name = ?) "
+                    "WHERE table_name = ?",
+                    (name, name),
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("DETACH DATABASE src")
+
+
+def _retire_wal(target: Path) -> None:
+    """Fold any write-ahead log into ``target`` before the file is replaced."""
+    if not target.exists() or not Path(f"{target}-wal").exists():
+        return
+    with contextlib.closing(sqlite3.connect(target, timeout=_BUSY_TIMEOUT_S)) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+
+
+@contextlib.contextmanager
+def _gdal_clock(timestamp: str | None) -> Iterator[None]:
+    if timestamp is None:
+        yield
+        return
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+@contextlib.contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    con = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """Serialise writers of one store across processes (an advisory file lock)."""
+    with open(f"{path}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+

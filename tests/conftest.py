@@ -1,0 +1,30 @@
+"""Shared fixtures: the demo store (read once) and a writable copy of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.store import DEMO_STORE, StoreData, read_store
+
+
+@pytest.fixture(scope="session")
+def demo() -> StoreData:
+    """The shipped DEMO store, public view (read once per test session)."""
+    return read_store(DEMO_STORE)
+
+
+@pytest.fixture(scope="session")
+def demo_private() -> StoreData:
+    """The shipped DEMO store including private fields."""
+    return read_store(DEMO_STORE, private=True)
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the DEMO store in a temporary folder."""
+    target = tmp_path / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, target)
+    return target
