@@ -4,16 +4,20 @@ Run from the repository root::
 
     python bench/bench_nearest.py --origins 1000000 --services 100000 --repeat 3
 
-What is timed (best of ``--repeat`` runs each, wall clock):
+What is timed (best of ``--repeat`` runs each, wall clock; ours and bare
+runs alternate):
 
 * ours      -- ``nearest_service(origins, services, "csc")`` end to end, from
   EPSG:4326 GeoDataFrames: validation, coordinate extraction, lon/lat -> ECEF,
-  tree build and query, geodesic distances (pyproj) and the result frame.
+  spatial sort, tree build and k=1 query, geodesic distances (pyproj) with the
+  tolerance check (and exact fallback where needed) and the result frame.
+  It uses one thread per available core (queries with ``workers=1`` each).
 * sjoin     -- only the ``geopandas.sjoin_nearest`` call on frames already
   projected to UTM 45N (EPSG:32645); the projection of both frames is timed
   separately and reported on its own line (add it for an end-to-end figure).
 * bare      -- ``cKDTree(services_xyz).query(origins_xyz, k=1, workers=-1)``
-  (tree build + query) on ECEF arrays computed beforehand, untimed.
+  (tree build + query, all cores) on ECEF arrays computed beforehand, untimed.
+  Same default cKDTree build parameters as ours; origins in input order.
 
 It then checks that ours and sjoin_nearest pick the same nearest service.
 Planar UTM ranking and geodesic ranking can flip near-ties, so disagreements
@@ -37,7 +41,7 @@ from scipy.spatial import cKDTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.nearest import UTM_45N, _ecef, _geodesic_m, nearest_service  # noqa: E402
+from geo.nearest import NEAREST_TOL_M, UTM_45N, _ecef, _geodesic_m, _n_threads, nearest_service  # noqa: E402
 
 BBOX = (86.47, 23.80, 87.30, 24.17)  # Jamtara district, lon/lat degrees
 T = TypeVar("T")
@@ -98,23 +102,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--origins, --services and --repeat must be >= 1")
 
     origins, services = make_frames(n_o, n_s, args.seed)
-    print(f"{n_o:,} origins x {n_s:,} services, best of {repeat}")
+    print(f"{n_o:,} origins x {n_s:,} services, best of {repeat}, {_n_threads()} cores")
 
-    t_ours, ours = best_of(repeat, lambda: nearest_service(origins, services, "csc"))
+    o_coords = origins.get_coordinates().to_numpy()
+    s_coords = services.get_coordinates().to_numpy()
+    o_xyz = _ecef(np.ascontiguousarray(o_coords[:, 0]), np.ascontiguousarray(o_coords[:, 1]))
+    s_xyz = _ecef(np.ascontiguousarray(s_coords[:, 0]), np.ascontiguousarray(s_coords[:, 1]))
+    # ours and bare alternate, so a busy spell on a shared machine hits both.
+    t_ours = t_bare = float("inf")
+    for _ in range(repeat):
+        t, ours = best_of(1, lambda: nearest_service(origins, services, "csc"))
+        t_ours = min(t_ours, t)
+        t, (bare_chord, bare_idx) = best_of(1, lambda: cKDTree(s_xyz).query(o_xyz, k=1, workers=-1))
+        t_bare = min(t_bare, t)
 
     t_proj, (o_utm, s_utm) = best_of(
         repeat, lambda: (origins.to_crs(UTM_45N), services.to_crs(UTM_45N)[["id", "geometry"]])
     )
     t_sjoin, joined = best_of(
         repeat, lambda: gpd.sjoin_nearest(o_utm, s_utm, how="left", distance_col="dist_utm_m")
-    )
-
-    o_coords = origins.get_coordinates().to_numpy()
-    s_coords = services.get_coordinates().to_numpy()
-    o_xyz = _ecef(np.ascontiguousarray(o_coords[:, 0]), np.ascontiguousarray(o_coords[:, 1]))
-    s_xyz = _ecef(np.ascontiguousarray(s_coords[:, 0]), np.ascontiguousarray(s_coords[:, 1]))
-    t_bare, (_, bare_idx) = best_of(
-        repeat, lambda: cKDTree(s_xyz).query(o_xyz, k=1, workers=-1)
     )
 
     # --- agreement -----------------------------------------------------------
@@ -128,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     near_ties = int((gap < 1.0).sum())
     bad = int(differ.size - near_ties)
     bare_differ = int((services["id"].to_numpy(dtype=object)[bare_idx] != our_ids).sum())
+    # geodesic - chord for ours' pairs (equal to the fast path's check where ids agree)
+    slack = ours["nearest_dist_m"].to_numpy() - bare_chord
 
     # --- report --------------------------------------------------------------
     rows = [
@@ -148,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({near_ties} near-ties with geodesic gap < 1 m, {bad} real disagreements)"
     )
     print(f"nearest id differs from bare chord cKDTree: {bare_differ}")
+    print(
+        f"geodesic - chord: max {slack.max():.2e} m; origins above the {NEAREST_TOL_M} m "
+        f"tolerance (exact fallback): {int((slack > NEAREST_TOL_M).sum())}"
+    )
     return 1 if bad else 0
 
 

@@ -2,37 +2,59 @@
 
 All inputs are GeoDataFrames with a defined CRS; they are converted to
 EPSG:4326 (WGS84 longitude/latitude, degrees) when they are in another CRS.
-All distances are geodesic metres on the WGS84 ellipsoid, as computed by
+Every reported distance is the geodesic distance in metres on the WGS84
+ellipsoid between the origin and the *reported* service, computed by
 ``pyproj.Geod(ellps="WGS84").inv``.
 
 Algorithm
 ---------
-1. Longitude/latitude of origins and services are converted (vectorised,
-   multi-threaded numpy) to 3-D Earth-centred Earth-fixed (ECEF) coordinates
-   on the WGS84 ellipsoid, in metres.
-2. A ``scipy.spatial.cKDTree`` on the service points returns, for every
-   origin, the ``k + 1`` nearest services by *chord* (straight-line 3-D)
-   distance.
-3. Geodesic distances are computed for the ``k`` best candidates with
-   ``pyproj.Geod.inv`` (vectorised, multi-threaded) and re-ranked.
-4. Exactness check: a chord is never longer than the geodesic between the
-   same two surface points (``chord <= geodesic``), so any service not yet
-   examined has geodesic distance ``>=`` the chord of the last candidate
-   returned by the tree.  If that chord is not larger than the worst kept
-   geodesic distance, the origin is re-queried with more candidates until it
-   is.  The final ranking is therefore exact for the WGS84 geodesic, not just
-   "exact in practice".  For the short distances of a district the chord and
-   the geodesic differ by well under a millimetre, so re-queries are rare.
+Longitude/latitude of origins and services are converted (vectorised numpy)
+to 3-D Earth-centred Earth-fixed (ECEF) coordinates on the WGS84 ellipsoid,
+in metres, and a ``scipy.spatial.cKDTree`` is built on the service points.
+Both methods rest on one fact: a chord (straight 3-D line) is never longer
+than the geodesic between the same two surface points (``chord <= geodesic``).
 
-Origins are processed in a coarse spatial (serpentine grid) order, which
-makes the tree queries cache-friendly; results are returned in input order.
+``k == 1`` (certified tolerance, :data:`NEAREST_TOL_M` = 0.5 m)
+    The tree returns the chord-nearest service (chord ``c``) and its geodesic
+    distance ``g`` is computed.  Every service is at geodesic distance
+    ``>=`` its chord ``>= c``, so the true minimum geodesic distance lies in
+    ``[c, g]``.  When ``g - c <= NEAREST_TOL_M`` the result is accepted:
+
+    * the reported distance is the exact WGS84 geodesic to the reported
+      service;
+    * it is within ``NEAREST_TOL_M`` (0.5 m) of the distance to the
+      geodesically-nearest service;
+    * the reported service is the geodesically-nearest one unless another
+      service lies within ``NEAREST_TOL_M`` of it in distance (a near-tie).
+
+    ``g - c`` is about ``d**3 / (24 R**2)`` (plus ellipsoid terms of the same
+    order): 1e-4 m at 5 km, 0.13 m at 50 km, 0.5 m only at ~78 km.  Origins
+    where it exceeds the tolerance (far from every service) take the exact
+    ``k > 1`` method below with ``k = 1``, so the guarantee holds everywhere.
+    In practice chord and geodesic rankings only differ for services within
+    millimetres of each other at district distances.
+
+``k > 1`` (exact ranking)
+    The tree returns the ``k + 1`` chord-nearest services; geodesic distances
+    of the first ``k`` are computed and re-ranked.  Any service not examined
+    is at least the ``(k + 1)``-th chord away; if that chord is not larger than
+    the worst kept geodesic distance the origin is re-queried with more
+    candidates until it is.  The ranking is therefore exact for the WGS84
+    geodesic (up to ~1e-6 m of floating-point slack).
+
+Large inputs (>= 50,000 origins) are processed in a coarse spatial
+(serpentine grid) order, which makes the tree queries cache-friendly, in
+chunks on a thread pool with one thread per available core (tree queries,
+numpy, shapely, pyarrow and ``Geod.inv`` release the GIL); the service tree
+is built while the origins are read.  Results are returned in input order.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from typing import Literal, TypeVar
 
@@ -42,11 +64,13 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod
 from scipy.spatial import cKDTree
+from shapely.errors import GEOSException
 
 from geo.errors import GeoInputError
 
 __all__ = [
     "GEOD",
+    "NEAREST_TOL_M",
     "SERVICE_KINDS",
     "UTM_45N",
     "WGS84",
@@ -71,6 +95,12 @@ _ECC2 = _FLATTENING * (2.0 - _FLATTENING)
 # Numerical slack (metres) for the chord <= geodesic exactness test; chord and
 # geodesic are both accurate to ~1e-8 m, so 1 micrometre is conservative.
 _TIE_TOL_M = 1e-6
+#: k == 1 fast path: an origin is accepted after a single chord-nearest query
+#: when geodesic - chord to that service is at most this many metres (plus the
+#: numerical slack above); the reported distance is then within this tolerance
+#: of the true minimum geodesic distance.  Otherwise the origin takes the exact
+#: path.  geodesic - chord ~ d**3 / (24 R**2): 0.5 m is reached at d ~ 78 km.
+NEAREST_TOL_M: float = 0.5
 # Below these sizes threads / spatial sorting cost more than they save.
 _PARALLEL_MIN = 50_000
 _SORT_MIN = 50_000
@@ -117,13 +147,42 @@ def _labels(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
     return f"[{shown}]{more}"
 
 
-def _point_lonlat(gdf: gpd.GeoDataFrame, param: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return float64 lon/lat arrays of a Point GeoDataFrame in EPSG:4326."""
+def _point_lonlat(
+    gdf: gpd.GeoDataFrame, param: str, pool: Executor | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return float64 lon/lat arrays of a Point GeoDataFrame in EPSG:4326.
+
+    Fast path: one ``get_x`` and one ``get_y`` pass (concurrently when ``pool``
+    is given) and a single range test.  ``get_x`` is NaN for missing and
+    non-Point geometries and raises for empty Points, so every invalid row
+    fails the range test; only then are the rows diagnosed in detail.
+    """
     geoms = np.asarray(gdf.geometry.array)
-    type_id, empty = _parallel_calls(
-        (partial(shapely.get_type_id, geoms), partial(shapely.is_empty, geoms)), geoms.size
-    )
-    not_point = type_id != 0
+    try:
+        if pool is None or geoms.size < _PARALLEL_MIN:
+            lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+        else:
+            lon_future = pool.submit(shapely.get_x, geoms)
+            lat = shapely.get_y(geoms)
+            lon = lon_future.result()
+    except GEOSException:  # getX on an empty Point
+        _raise_bad_points(gdf, geoms, param)
+        raise
+    # NaN compares False, so this single test also rejects non-finite values.
+    if not ((np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)).all():
+        _raise_bad_points(gdf, geoms, param, lon, lat)
+    return lon, lat
+
+
+def _raise_bad_points(
+    gdf: gpd.GeoDataFrame,
+    geoms: np.ndarray,
+    param: str,
+    lon: np.ndarray | None = None,
+    lat: np.ndarray | None = None,
+) -> None:
+    """Raise a GeoInputError naming the rows that are not usable lon/lat Points."""
+    not_point = shapely.get_type_id(geoms) != 0
     if not_point.any():
         types = sorted({str(t) for t in gdf.geometry.geom_type[not_point].tolist()})
         raise GeoInputError(
@@ -132,12 +191,14 @@ def _point_lonlat(gdf: gpd.GeoDataFrame, param: str) -> tuple[np.ndarray, np.nda
             "Convert polygons with geo.nearest.origin_points(gdf) and drop rows "
             "with missing geometry."
         )
+    empty = shapely.is_empty(geoms)
     if empty.any():
         raise GeoInputError(
             f"{param} has empty Point geometries in rows {_labels(gdf.index, empty)}; "
             "expected one coordinate per row. Drop or fix those rows."
         )
-    lon, lat = _parallel_calls((partial(shapely.get_x, geoms), partial(shapely.get_y, geoms)), geoms.size)
+    if lon is None or lat is None:
+        lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
     bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0))
     if bad.any():
         raise GeoInputError(
@@ -145,7 +206,6 @@ def _point_lonlat(gdf: gpd.GeoDataFrame, param: str) -> tuple[np.ndarray, np.nda
             f"in rows {_labels(gdf.index, bad)}. Check the CRS of the source data "
             "and fix or drop those rows."
         )
-    return lon, lat
 
 
 def _normalise_kinds(kind: object) -> tuple[str, ...]:
@@ -219,6 +279,17 @@ def _n_threads() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+@contextmanager
+def _thread_pool(size: int) -> Iterator[Executor | None]:
+    """Yield a thread pool for work on ``size`` rows, or None when not worth it."""
+    threads = _n_threads()
+    if size < _PARALLEL_MIN or threads == 1:
+        yield None
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        yield pool
+
+
 def _run_chunked(func: Callable[[slice], None], n: int) -> None:
     """Call ``func`` on slices covering ``range(n)``, in threads when large.
 
@@ -234,18 +305,22 @@ def _run_chunked(func: Callable[[slice], None], n: int) -> None:
         list(pool.map(func, slices))
 
 
-def _parallel_calls(calls: Sequence[Callable[[], R]], size: int) -> list[R]:
+def _parallel_calls(
+    calls: Sequence[Callable[[], R]], size: int, pool: Executor | None = None
+) -> list[R]:
     """Evaluate independent ``calls``, concurrently when ``size`` is large.
 
     Used with shapely, pyarrow and numpy work that releases the GIL.
     """
     if size < _PARALLEL_MIN or _n_threads() == 1 or len(calls) == 1:
         return [call() for call in calls]
-    with ThreadPoolExecutor(max_workers=min(len(calls), _n_threads())) as pool:
+    if pool is not None:
         return list(pool.map(lambda call: call(), calls))
+    with ThreadPoolExecutor(max_workers=min(len(calls), _n_threads())) as own:
+        return list(own.map(lambda call: call(), calls))
 
 
-def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _ecef(lon: np.ndarray, lat: np.ndarray, *, threaded: bool = True) -> np.ndarray:
     """WGS84 ellipsoid ECEF coordinates (metres, height 0) as an (n, 3) array."""
     out = np.empty((lon.size, 3), dtype=np.float64)
 
@@ -253,13 +328,23 @@ def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         phi = np.radians(lat[sl])
         lam = np.radians(lon[sl])
         sin_phi = np.sin(phi)
-        prime_vertical = _SEMI_MAJOR_M / np.sqrt(1.0 - _ECC2 * sin_phi * sin_phi)
-        n_cos_phi = prime_vertical * np.cos(phi)
-        out[sl, 0] = n_cos_phi * np.cos(lam)
-        out[sl, 1] = n_cos_phi * np.sin(lam)
-        out[sl, 2] = prime_vertical * (1.0 - _ECC2) * sin_phi
+        cos_phi = np.cos(phi, out=phi)
+        # prime vertical radius of curvature N(phi)
+        n_rad = sin_phi * sin_phi
+        n_rad *= -_ECC2
+        n_rad += 1.0
+        np.sqrt(n_rad, out=n_rad)
+        np.divide(_SEMI_MAJOR_M, n_rad, out=n_rad)
+        np.multiply(n_rad, sin_phi, out=out[sl, 2])
+        out[sl, 2] *= 1.0 - _ECC2
+        n_rad *= cos_phi
+        np.multiply(n_rad, np.cos(lam), out=out[sl, 0])
+        np.multiply(n_rad, np.sin(lam, out=lam), out=out[sl, 1])
 
-    _run_chunked(fill, lon.size)
+    if threaded:
+        _run_chunked(fill, lon.size)
+    else:
+        fill(slice(0, lon.size))
     return out
 
 
@@ -274,7 +359,7 @@ def _geodesic_m(
     out = np.empty(a_lon.size, dtype=np.float64)
 
     def fill(sl: slice) -> None:
-        out[sl] = GEOD.inv(a_lon[sl], a_lat[sl], b_lon[sl], b_lat[sl])[2]
+        out[sl] = GEOD.inv(a_lon[sl], a_lat[sl], b_lon[sl], b_lat[sl], return_back_azimuth=False)[2]
 
     _run_chunked(fill, out.size)
     return out.reshape(shape)
@@ -289,13 +374,29 @@ def _locality_order(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
     def cell(v: np.ndarray) -> np.ndarray:
         lo, hi = float(v.min()), float(v.max())
-        scale = (cells - 1e-6) / (hi - lo) if hi > lo else 0.0
-        return np.minimum((v - lo) * scale, cells - 1).astype(np.uint16)
+        # (hi - lo) * scale < cells, so truncation gives 0 .. cells - 1.
+        scale = (cells - 1e-3) / (hi - lo) if hi > lo else 0.0
+        t = v - lo
+        t *= scale
+        return t.astype(np.uint16)
 
     gx, gy = cell(lon), cell(lat)
-    gx = np.where(gy & 1, cells - 1 - gx, gx).astype(np.uint16)
-    key = (gy << 8) | gx
-    return np.argsort(key, kind="stable")
+    # Serpentine: reverse the column order on odd rows (255 - gx == gx ^ 255).
+    gx ^= (gy & 1) * np.uint16(cells - 1)
+    gy <<= 8
+    gy |= gx
+    return np.argsort(gy, kind="stable")
+
+
+def _service_tree(
+    selected: gpd.GeoDataFrame,
+) -> tuple[np.ndarray, np.ndarray, cKDTree]:
+    """Lon/lat of the selected services and a cKDTree on their ECEF coordinates.
+
+    Uses scipy's default tree parameters, as a plain ``cKDTree(xyz)`` would.
+    """
+    s_lon, s_lat = _point_lonlat(selected, "services")
+    return s_lon, s_lat, cKDTree(_ecef(s_lon, s_lat, threaded=False))
 
 
 def _topk_by_geodesic(
@@ -309,10 +410,16 @@ def _topk_by_geodesic(
 
 
 def _knn_geodesic(
-    o_lon: np.ndarray, o_lat: np.ndarray, s_lon: np.ndarray, s_lat: np.ndarray, k: int
+    o_lon: np.ndarray,
+    o_lat: np.ndarray,
+    s_lon: np.ndarray,
+    s_lat: np.ndarray,
+    tree: cKDTree,
+    k: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact k nearest services by WGS84 geodesic distance.
 
+    ``tree`` is the cKDTree on the ECEF coordinates of ``(s_lon, s_lat)``.
     Returns ``(idx, dist)``, both shaped ``(n_origins, k)``: positional service
     indices (-1 where fewer than ``k`` services exist) and metres (NaN there).
     """
@@ -325,7 +432,6 @@ def _knn_geodesic(
     if order is not None:
         o_lon, o_lat = o_lon[order], o_lat[order]
 
-    tree = cKDTree(_ecef(s_lon, s_lat))
     o_xyz = _ecef(o_lon, o_lat)
     keep = min(k, m)
     n_query = min(k + 1, m)
@@ -357,6 +463,108 @@ def _knn_geodesic(
     else:
         idx[order, :keep], dist[order, :keep] = best, geo
     return idx, dist
+
+
+def _search_bound(o_lon: np.ndarray, o_lat: np.ndarray, tree: cKDTree) -> float:
+    """Chord search radius (metres) for the k == 1 tree queries, or inf.
+
+    A finite ``distance_upper_bound`` lets the tree prune earlier (~20 %
+    faster queries).  It is twice the 99th percentile of the nearest chord
+    of ~1,000 evenly spaced origins; origins with no service inside it are
+    queried again without a bound, so the result never depends on it.
+    """
+    if o_lon.size < _SORT_MIN:
+        return np.inf
+    step = o_lon.size // 1024
+    chord, _ = tree.query(_ecef(o_lon[::step], o_lat[::step], threaded=False), k=1)
+    bound = 2.0 * float(np.quantile(chord, 0.99))
+    return bound if bound > 0.0 else np.inf
+
+
+def _nearest_one(
+    o_lon: np.ndarray,
+    o_lat: np.ndarray,
+    s_lon: np.ndarray,
+    s_lat: np.ndarray,
+    tree: cKDTree,
+    *,
+    order: np.ndarray | None = None,
+    columns: Sequence[pd.api.extensions.ExtensionArray] = (),
+    pool: Executor | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[object]]:
+    """Nearest service (k == 1) with a certified geodesic tolerance.
+
+    One chord-nearest tree query per origin, then the geodesic ``g`` to that
+    service.  Every service's geodesic distance is ``>=`` its chord ``>=`` the
+    minimum chord ``c``, so the true nearest geodesic distance is ``>= c`` and
+    the reported ``g`` exceeds it by at most ``g - c``.  Origins where
+    ``g - c > NEAREST_TOL_M - _TIE_TOL_M`` are redone with the exact
+    :func:`_knn_geodesic`.
+
+    ``order`` is an optional processing permutation (see
+    :func:`_locality_order`).  With a ``pool`` the origins are processed in
+    chunks: first the tree queries, then the geodesics together with
+    ``column.take(idx)`` for each of ``columns`` (tree queries, numpy,
+    ``Geod.inv`` and pyarrow release the GIL).
+
+    Returns ``(idx, dist, taken)``: positional service indices and geodesic
+    metres, both shaped ``(n_origins,)``, and each column taken at ``idx``.
+    """
+    n = o_lon.size
+    idx = np.empty(n, dtype=np.intp)
+    dist = np.empty(n, dtype=np.float64)
+    n_chunks = 1 if pool is None else max(1, min(16 * _n_threads(), n // 16_384))
+    bounds = np.linspace(0, n, n_chunks + 1).astype(np.intp).tolist()
+    chunks = list(zip(bounds[:-1], bounds[1:]))
+    accept = NEAREST_TOL_M - _TIE_TOL_M
+
+    bound = _search_bound(o_lon, o_lat, tree)
+
+    def rows_of(a: int, b: int) -> slice | np.ndarray:
+        return slice(a, b) if order is None else order[a:b]
+
+    def query(chunk: tuple[int, int]) -> tuple[np.ndarray, ...]:
+        rows = rows_of(*chunk)
+        lon, lat = o_lon[rows], o_lat[rows]
+        xyz = _ecef(lon, lat, threaded=False)
+        chord, j = tree.query(xyz, k=1, workers=1, distance_upper_bound=bound)
+        miss = np.flatnonzero(np.isinf(chord))  # no service within ``bound``
+        if miss.size:
+            chord[miss], j[miss] = tree.query(xyz[miss], k=1, workers=1)
+        idx[rows] = j
+        return lon, lat, chord, j
+
+    def geodesic(
+        chunk: tuple[int, int], lon: np.ndarray, lat: np.ndarray, chord: np.ndarray, j: np.ndarray
+    ) -> np.ndarray:
+        rows = rows_of(*chunk)
+        # lon/lat are private copies when gathered through ``order``, so pyproj
+        # may overwrite them (and the gathered service coordinates) in place.
+        inplace = order is not None
+        geo = GEOD.inv(lon, lat, s_lon[j], s_lat[j], inplace=inplace, return_back_azimuth=False)[2]
+        dist[rows] = geo
+        chord -= geo
+        slow = np.flatnonzero(chord < -accept)  # geo - chord > accept
+        return slow + chunk[0] if order is None else rows[slow]
+
+    if pool is None:
+        queried = [query(c) for c in chunks]
+        slow_parts = [geodesic(c, *q) for c, q in zip(chunks, queried)]
+        taken = [col.take(idx) for col in columns]
+    else:
+        queried = list(pool.map(query, chunks))
+        take_futures = [pool.submit(col.take, idx) for col in columns]
+        slow_parts = list(pool.map(geodesic, chunks, *zip(*queried)))
+        taken = [f.result() for f in take_futures]
+    del queried
+    slow = np.concatenate(slow_parts)
+    if slow.size:
+        s_idx, s_dist = _knn_geodesic(o_lon[slow], o_lat[slow], s_lon, s_lat, tree, 1)
+        changed = bool((idx[slow] != s_idx[:, 0]).any())
+        idx[slow], dist[slow] = s_idx[:, 0], s_dist[:, 0]
+        if changed:
+            taken = [col.take(idx) for col in columns]
+    return idx, dist, taken
 
 
 # --------------------------------------------------------------------------
@@ -442,8 +650,15 @@ def nearest_service(
 ) -> pd.DataFrame:
     """Find the ``k`` nearest service points of a kind for every origin.
 
-    Distances are geodesic metres on the WGS84 ellipsoid and the ranking is
-    exact for that metric (see the module docstring for the algorithm).
+    Distances are geodesic metres on the WGS84 ellipsoid (``pyproj.Geod``)
+    between each origin and the reported service.  Accuracy guarantee (see
+    the module docstring for the algorithm and the proof):
+
+    * ``k == 1``: the reported distance is the exact WGS84 geodesic to the
+      reported service; it is within :data:`NEAREST_TOL_M` (0.5 m) of the
+      distance to the geodesically-nearest service, and the reported service
+      is the geodesically-nearest unless another lies within 0.5 m of it.
+    * ``k > 1``: the ranking is exact for the WGS84 geodesic.
 
     Parameters
     ----------
@@ -506,22 +721,34 @@ def nearest_service(
     origins_wgs = _as_wgs84(origins, "origins")
     services_wgs = _as_wgs84(services, "services")
     selected = _select_services(services_wgs, kinds, functional_only=functional_only)
-    o_lon, o_lat = _point_lonlat(origins_wgs, "origins")
-    s_lon, s_lat = _point_lonlat(selected, "services")
-
-    idx, dist = _knn_geodesic(o_lon, o_lat, s_lon, s_lat, k)
-
     fields = _RESULT_FIELDS + ((("nearest_kind", "kind"),) if len(kinds) > 1 else ())
-    names: list[str] = []
-    calls: list[Callable[[], object]] = []
-    for rank in range(k):
-        suffix = "" if k == 1 else f"_{rank + 1}"
-        positions = idx[:, rank]
-        fill = bool((positions < 0).any())
-        for out_name, src in fields:
-            names.append(out_name + suffix)
-            calls.append(partial(selected[src].array.take, positions, allow_fill=fill))
-        names.append("nearest_dist_m" + suffix)
-        calls.append(partial(np.ascontiguousarray, dist[:, rank]))
-    columns = dict(zip(names, _parallel_calls(calls, idx.shape[0])))
+    with _thread_pool(len(origins_wgs)) as pool:
+        # The service tree is built while the origins are read and sorted.
+        tree_future = None if pool is None else pool.submit(_service_tree, selected)
+        o_lon, o_lat = _point_lonlat(origins_wgs, "origins", pool)
+        order = _locality_order(o_lon, o_lat) if k == 1 and o_lon.size >= _SORT_MIN else None
+        s_lon, s_lat, tree = _service_tree(selected) if tree_future is None else tree_future.result()
+
+        if k == 1:
+            idx, dist, taken = _nearest_one(
+                o_lon, o_lat, s_lon, s_lat, tree,
+                order=order, columns=[selected[src].array for _, src in fields], pool=pool,
+            )  # fmt: skip
+            columns = {name: col for (name, _), col in zip(fields, taken)}
+            columns["nearest_dist_m"] = dist
+            return pd.DataFrame(columns, index=origins.index.copy(), copy=False)
+
+        idx, dist = _knn_geodesic(o_lon, o_lat, s_lon, s_lat, tree, k)
+        names: list[str] = []
+        calls: list[Callable[[], object]] = []
+        for rank in range(k):
+            suffix = f"_{rank + 1}"
+            positions = np.ascontiguousarray(idx[:, rank])
+            fill = bool((positions < 0).any())
+            for out_name, src in fields:
+                names.append(out_name + suffix)
+                calls.append(partial(selected[src].array.take, positions, allow_fill=fill))
+            names.append("nearest_dist_m" + suffix)
+            calls.append(partial(np.ascontiguousarray, dist[:, rank]))
+        columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool)))
     return pd.DataFrame(columns, index=origins.index.copy(), copy=False)

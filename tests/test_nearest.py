@@ -10,6 +10,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import Point, box
 
+import geo.nearest as nearest_mod
 from geo.errors import GeoInputError
 from geo.nearest import nearest_service, origin_points
 
@@ -224,6 +225,27 @@ def test_polygon_origins_rejected_with_hint() -> None:
         nearest_service(origins, services_frame([(LON0, LAT0)]), "csc")
 
 
+@pytest.mark.parametrize(
+    ("geom", "match"),
+    [
+        (Point(), "empty Point geometries in rows \\['360001'\\]"),
+        (None, "only non-missing Point geometries; rows \\['360001'\\]"),
+        (Point(np.nan, LAT0), "outside lon -180..180 / lat -90..90 .* rows \\['360001'\\]"),
+        (Point(LON0, 123.0), "outside lon -180..180 / lat -90..90 .* rows \\['360001'\\]"),
+    ],
+    ids=["empty", "missing", "nan", "out-of-range"],
+)
+def test_bad_point_rows_are_named(geom: Point | None, match: str) -> None:
+    origins = origins_frame([(LON0, LAT0), (LON0, LAT0)])
+    origins.loc["360001", "geometry"] = geom
+    with pytest.raises(GeoInputError, match=match):
+        nearest_service(origins, services_frame([(LON0, LAT0)]), "csc")
+    services = services_frame([(LON0, LAT0), (LON0, LAT0)], ids=["a", "b"]).set_axis(["360000", "360001"])
+    services.loc["360001", "geometry"] = geom
+    with pytest.raises(GeoInputError, match="^services .*" + match):
+        nearest_service(origins_frame([(LON0, LAT0)]), services, "csc")
+
+
 def test_inputs_unchanged_and_index_preserved() -> None:
     origins, services = random_frames(3, 60, 10)
     origins.index = pd.Index([f"C{i:05d}" for i in range(60)][::-1], name="census_code")
@@ -282,3 +304,146 @@ def test_origin_points_errors() -> None:
         origin_points(gdf, how="middle")  # type: ignore[arg-type]
     with pytest.raises(GeoInputError, match="no CRS"):
         origin_points(gdf.set_crs(None, allow_override=True))
+
+
+# --------------------------------------------------------------------------
+# k == 1 certified tolerance (chord-nearest + geodesic, exact fallback)
+# --------------------------------------------------------------------------
+def brute_force(origins: gpd.GeoDataFrame, services: gpd.GeoDataFrame) -> np.ndarray:
+    """Geodesic distance matrix (origins x services) with pyproj.Geod."""
+    o = origins.get_coordinates().to_numpy()
+    s = services.get_coordinates().to_numpy()
+    lon1, lon2 = np.meshgrid(o[:, 0], s[:, 0], indexing="ij")
+    lat1, lat2 = np.meshgrid(o[:, 1], s[:, 1], indexing="ij")
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2]
+
+
+def chord_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    xyz = nearest_mod._ecef(np.array([a[0], b[0]]), np.array([a[1], b[1]]))
+    return float(np.linalg.norm(xyz[0] - xyz[1]))
+
+
+def flipped_pair(metres: float, gap: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Services north (``metres``) and east (``metres - gap``) of (LON0, LAT0).
+
+    The meridian curves more than the prime vertical, so at long range the
+    northern service has the shorter chord although it is ``gap`` metres
+    further along the geodesic: chord ranking and geodesic ranking disagree.
+    """
+    north = offset(LON0, LAT0, 0.0, metres)
+    east = offset(LON0, LAT0, 90.0, metres - gap)
+    assert chord_m((LON0, LAT0), north) < chord_m((LON0, LAT0), east)
+    return north, east
+
+
+def spy_exact(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record how many origins each call of the exact path receives."""
+    calls: list[int] = []
+    real = nearest_mod._knn_geodesic
+
+    def spy(o_lon: np.ndarray, *args: object) -> tuple[np.ndarray, np.ndarray]:
+        calls.append(o_lon.size)
+        return real(o_lon, *args)
+
+    monkeypatch.setattr(nearest_mod, "_knn_geodesic", spy)
+    return calls
+
+
+def test_tolerance_constant_is_documented() -> None:
+    assert nearest_mod.NEAREST_TOL_M == 0.5
+    assert "within :data:`NEAREST_TOL_M` (0.5 m)" in (nearest_service.__doc__ or "")
+
+
+def test_near_tie_5cm_reports_true_minimum_within_tolerance(monkeypatch: pytest.MonkeyPatch) -> None:
+    # District scale: two services 2 km away whose geodesic distances differ by 5 cm.
+    a, b = offset(LON0, LAT0, 30.0, 2000.05), offset(LON0, LAT0, 250.0, 2000.0)
+    services = services_frame([a, b])
+    origins = origins_frame([(LON0, LAT0)])
+    calls = spy_exact(monkeypatch)
+    res = nearest_service(origins, services, "csc")
+    d = brute_force(origins, services)[0]
+    assert calls == []  # fast path: geodesic - chord is ~1e-5 m here
+    assert abs(res["nearest_dist_m"].iloc[0] - d.min()) <= nearest_mod.NEAREST_TOL_M
+    assert res["nearest_id"].iloc[0] == "s1"  # the 5 cm tie is still resolved correctly
+    assert res["nearest_dist_m"].iloc[0] == pytest.approx(2000.0, abs=1e-6)
+
+
+def test_near_tie_where_chord_ranking_flips(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 200 km chord and geodesic rankings disagree for a 5 cm gap.
+    north, east = flipped_pair(200_000.0, 0.05)
+    services = services_frame([north, east], ids=["north", "east"])
+    origins = origins_frame([(LON0, LAT0)])
+    d = brute_force(origins, services)[0]
+    assert d[1] < d[0] < d[1] + 0.06
+
+    # Default tolerance: geodesic - chord is ~25 m > 0.5 m, so the exact path
+    # runs and the geodesically-nearest service is reported.
+    calls = spy_exact(monkeypatch)
+    res = nearest_service(origins, services, "csc")
+    assert calls == [1]
+    assert res["nearest_id"].iloc[0] == "east"
+    assert res["nearest_dist_m"].iloc[0] == pytest.approx(d[1], abs=1e-6)
+
+    # With the tolerance raised above 25 m the single chord query is accepted:
+    # the chord-nearest service is reported with its own exact geodesic, which
+    # is still within the tolerance (in fact within 5 cm) of the true minimum.
+    monkeypatch.setattr(nearest_mod, "NEAREST_TOL_M", 50.0)
+    res = nearest_service(origins, services, "csc")
+    assert calls == [1]
+    assert res["nearest_id"].iloc[0] == "north"
+    assert res["nearest_dist_m"].iloc[0] == pytest.approx(d[0], abs=1e-6)
+    assert 0.0 < res["nearest_dist_m"].iloc[0] - d.min() <= 0.06
+
+
+@pytest.mark.parametrize("n_near", [0, 60_000], ids=["serial", "sorted-parallel"])
+def test_long_distance_origins_take_exact_fallback(monkeypatch: pytest.MonkeyPatch, n_near: int) -> None:
+    # Origins 300 km or more from every service, where geodesic - chord is
+    # ~85 m, must be resolved by the exact path; origins inside the district
+    # (n_near of them, enough for the sorted, threaded path) must not be.
+    rng = np.random.default_rng(5)
+    north, east = flipped_pair(300_000.0, 0.2)  # chord ranking wrong from (LON0, LAT0)
+    far = [offset(LON0, LAT0, az, 300_000.0) for az in (135.0, 180.0, 225.0)]
+    if n_near:
+        cluster = [tuple(p) for p in rng.uniform(BBOX[:2], BBOX[2:], size=(40, 2))]
+        services = services_frame(cluster + [north, east], ids=[f"c{i}" for i in range(40)] + ["north", "east"])
+        near = [tuple(p) for p in rng.uniform(BBOX[:2], BBOX[2:], size=(n_near, 2))]
+        origins = origins_frame(far + near)
+    else:
+        services = services_frame([north, east], ids=["north", "east"])
+        origins = origins_frame(far + [(LON0, LAT0)])
+    calls = spy_exact(monkeypatch)
+    res = nearest_service(origins, services, "csc")
+    n_far = 3 if n_near else 4
+    assert calls == [n_far]
+    d = brute_force(origins.iloc[:n_far], services)
+    ids = services["id"].to_numpy()
+    assert (res["nearest_id"].to_numpy()[:n_far] == ids[d.argmin(axis=1)]).all()
+    np.testing.assert_allclose(res["nearest_dist_m"].to_numpy()[:n_far], d.min(axis=1), atol=1e-6, rtol=0)
+    if not n_near:
+        assert res["nearest_id"].iloc[3] == "east"  # not the chord-nearest "north"
+
+
+@pytest.mark.parametrize(
+    ("seed", "bbox", "n_services"),
+    [(21, BBOX, 400), (22, (70.0, 8.0, 90.0, 30.0), 30)],
+    ids=["district", "subcontinent-sparse"],
+)
+def test_random_k1_within_tolerance_of_brute_force(seed: int, bbox: tuple[float, ...], n_services: int) -> None:
+    rng = np.random.default_rng(seed)
+    o = rng.uniform(bbox[:2], bbox[2:], size=(1500, 2))
+    s = rng.uniform(bbox[:2], bbox[2:], size=(n_services, 2))
+    origins, services = origins_frame([tuple(p) for p in o]), services_frame([tuple(p) for p in s])
+    res = nearest_service(origins, services, "csc")
+    d = brute_force(origins, services)
+    ids = services["id"].to_numpy()
+    got = res["nearest_dist_m"].to_numpy()
+    tol = nearest_mod.NEAREST_TOL_M
+    # Distances: always within the tolerance of the brute-force minimum, and
+    # exactly the geodesic to the reported service.
+    assert np.all(got - d.min(axis=1) <= tol) and np.all(got >= d.min(axis=1) - 1e-6)
+    pos = pd.Index(ids).get_indexer(res["nearest_id"])
+    np.testing.assert_allclose(got, d[np.arange(len(d)), pos], atol=1e-6, rtol=0)
+    # Ids: equal except where the two candidates are within the tolerance.
+    best = d.argmin(axis=1)
+    differ = pos != best
+    assert np.all(d[differ, pos[differ]] - d[differ, best[differ]] < tol)
