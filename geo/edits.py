@@ -16,7 +16,7 @@ import pandas as pd
 from geo.errors import GeoInputError
 from geo.schema import INDICATOR_VALUES
 from geo.status import parse_date
-from geo.store import append_events, layer_keys, read_layer
+from geo.store import append_events, layer_keys, read_layer, utc_now
 
 __all__ = ["record_status", "undo_event", "events_of"]
 
@@ -73,7 +73,7 @@ def record_status(
         raise GeoInputError(msg)
     event = pd.DataFrame(
         [{"panchayat_lgd": str(panchayat_lgd), "indicator": indicator, "value": value, "as_of": day,
-          "source": source, "remark": remark, "recorded_by": user.strip(), "recorded_at": _now()}]
+          "source": source, "remark": remark, "recorded_by": user.strip(), "recorded_at": utc_now()}]
     )
     return append_events(store, event)[0]
 
@@ -115,7 +115,7 @@ def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str) -> in
     event = pd.DataFrame(
         [{"panchayat_lgd": row["panchayat_lgd"], "indicator": row["indicator"], "value": previous["value"],
           "as_of": row["as_of"], "source": "undo", "remark": f"undo of event {event_id}",
-          "recorded_by": user.strip(), "recorded_at": _now()}]
+          "recorded_by": user.strip(), "recorded_at": utc_now()}]
     )
     return append_events(store, event)[0]
 
@@ -150,6 +150,3 @@ def _checked(indicator: str, value: str, as_of: str | dt.date, user: str, remark
         raise GeoInputError(msg)
     return indicator, value, day
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -32,7 +32,7 @@ from geo.errors import GeoInputError
 from geo.matching import Match, match_names, name_key
 from geo.readers import read_spatial, read_table
 from geo.schema import INDICATOR_VALUES, INDICATORS, SCHEMA_VERSION, SERVICE_KINDS, STORE_CRS, VALUE_LABELS
-from geo.store import StoreData, append_events, conform, empty_layer, write_store
+from geo.store import StoreData, append_events, conform, empty_layer, utc_now, write_store
 from geo.validate import ValidationReport, overlap_problems, validate_store
 
 __all__ = [
@@ -126,7 +126,7 @@ def new_store(dataset_name: str = "District store", *, source_notes: str = "") -
     meta = {
         "dataset_name": dataset_name,
         "is_demo": "false",
-        "created": _now(),
+        "created": utc_now(),
         "source_notes": source_notes or "created by an import",
         "schema_version": SCHEMA_VERSION,
     }
@@ -526,7 +526,7 @@ def import_status(
                 allowed = ", ".join(INDICATOR_VALUES[indicator])
                 report.add("error", label, f"{indicator} value {raw!r} is not a status; expected one of {allowed}")
                 continue
-            records.append((code, indicator, value, day, f"import {name}", remark, user, recorded_at or _now()))
+            records.append((code, indicator, value, day, f"import {name}", remark, user, recorded_at or utc_now()))
     if not records and report.ok:
         report.add("error", name, "no status values found; every status cell is empty")
     if not report.ok or result.pending:
@@ -569,7 +569,7 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     GeoInputError
         If the result has errors or unconfirmed matches (nothing is written).
     """
-    from geo.versions import begin_version, finish_version
+    from geo.versions import recording_version
 
     if not isinstance(result, ImportResult):
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"
@@ -583,25 +583,17 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     if not target.exists():
         write_store(target, new_store(result.data.meta.get("dataset_name", "District store")))
         layers = None
-    version = begin_version(target, action=f"import {result.kind}", file=result.source, report=result.text(),
-                            problems=len(result.warnings), user=user)
-    try:
+    with recording_version(target, action=f"import {result.kind}", file=result.source, report=result.text(),
+                           problems=len(result.warnings), user=user) as version:
         if result.kind == "status" and layers is not None:
             append_events(target, result.new_events)
         else:
             write_store(target, result.data, layers=layers)
-    except BaseException:
-        finish_version(target, version, state="failed")
-        raise
-    finish_version(target, version)
     return version
 
 
 # --- private helpers: reading values ------------------------------------------------------
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _base(store: StoreData | None) -> StoreData:

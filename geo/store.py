@@ -16,6 +16,7 @@ them (the R-tree triggers call GDAL-only SQL functions); the layers are small.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
 import sqlite3
@@ -177,6 +178,11 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     meta_frame = frames.pop("meta")
     meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
     return StoreData(meta=meta, **frames)
+
+
+def utc_now() -> str:
+    """The current time as the store writes it: ISO 8601, UTC, whole seconds (``...Z``)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def as_store_data(store: StoreData | str | os.PathLike[str]) -> StoreData:

@@ -16,16 +16,25 @@ never overwrites it, and a rollback keeps the log.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
+from geo.store import read_store, utc_now, write_store
 
-__all__ = ["VERSIONS_TABLE", "versions_dir", "begin_version", "finish_version", "list_versions", "rollback"]
+__all__ = [
+    "VERSIONS_TABLE",
+    "versions_dir",
+    "begin_version",
+    "finish_version",
+    "recording_version",
+    "list_versions",
+    "rollback",
+]
 
 VERSIONS_TABLE = "store_versions"
 _TIMEOUT_S = 60.0
@@ -78,7 +87,7 @@ def begin_version(
     if not isinstance(user, str) or not user.strip():
         msg = f"'user' should name who applies the change, got {user!r}"
         raise GeoInputError(msg)
-    at = at or _now()
+    at = at or utc_now()
     folder = versions_dir(store)
     folder.mkdir(exist_ok=True)
     with _connect(store) as con:
@@ -99,6 +108,32 @@ def begin_version(
             raise
         _backup(con, snapshot)
     return version
+
+
+@contextlib.contextmanager
+def recording_version(
+    store: str | os.PathLike[str],
+    *,
+    action: str,
+    file: str = "",
+    report: str = "",
+    problems: int = 0,
+    user: str,
+) -> Iterator[int]:
+    """Snapshot ``store``, log the change, and mark it applied (or failed) when the block ends.
+
+    Examples
+    --------
+    >>> with recording_version(path, action="import villages", user="dio") as version:  # doctest: +SKIP
+    ...     write_store(path, data)
+    """
+    version = begin_version(store, action=action, file=file, report=report, problems=problems, user=user)
+    try:
+        yield version
+    except BaseException:
+        finish_version(store, version, state="failed")
+        raise
+    finish_version(store, version)
 
 
 def finish_version(store: str | os.PathLike[str], version: int, *, state: str = "applied") -> None:
@@ -144,7 +179,6 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
     GeoInputError
         If the version does not exist or its snapshot file is missing.
     """
-    from geo.store import read_store, write_store
 
     store = _existing(store)
     if isinstance(version, bool) or not isinstance(version, int):
@@ -160,21 +194,13 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
         msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
         raise GeoInputError(msg)
     data = read_store(snapshot, private=True)
-    new = begin_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user)
-    try:
+    with recording_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user) as new:
         write_store(store, data)
-    except BaseException:
-        finish_version(store, new, state="failed")
-        raise
-    finish_version(store, new)
     return new
 
 
 # --- private helpers -------------------------------------------------------------------
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _existing(store: str | os.PathLike[str]) -> Path:
@@ -206,7 +232,7 @@ def _ensure_table(con: sqlite3.Connection) -> None:
         con.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
             "VALUES (?, 'attributes', ?, 'imports and rollbacks of this store', ?)",
-            (VERSIONS_TABLE, VERSIONS_TABLE, _now().replace("Z", ".000Z")),
+            (VERSIONS_TABLE, VERSIONS_TABLE, utc_now().replace("Z", ".000Z")),
         )
 
 
