@@ -1,0 +1,67 @@
+"""The district map in a page: which layers, the selected panchayat, and clicks.
+
+The map is drawn by :func:`layers.folium_map.build_map` and shown with
+``st_folium`` returning only the last click, so panning and zooming never rerun
+the script; a click selects the panchayat under it and reruns once.
+"""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.indicators import bhawan_points
+from geo.locate import panchayat_at
+from layers.context import MapContext
+from layers.folium_map import OSM, build_map
+from layers.nearest import nearest_spec
+from layers.registry import BASE_LAYERS, LAYERS, THEMES
+from layers.selection import selection_spec
+from layers.spec import Lang, LayerSpec
+
+
+def public_themes() -> list[str]:
+    """Themes whose every layer may be shown on the public page."""
+    return [name for name, theme in THEMES.items() if all(LAYERS[layer].public for layer in theme.layers)]
+
+
+def district_map(
+    ctx: MapContext,
+    *,
+    theme: str,
+    lang: Lang,
+    public: bool,
+    selected: str | None = None,
+    height: int = 620,
+) -> folium.Map:
+    """Every layer (public ones only when ``public``), the theme's switched on.
+
+    With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
+    outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
+    """
+    specs: list[LayerSpec] = [spec for spec in LAYERS.values() if spec.public or not public]
+    visible = {*BASE_LAYERS, *THEMES[theme].layers}
+    row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
+    if not row.empty:
+        specs += [selection_spec(str(selected)), nearest_spec(bhawan_points(row))]
+        visible |= {"selection", "nearest"}
+    tiles = OSM if st.session_state.get("osm") else None
+    fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height)
+    if not row.empty:
+        west, south, east, north = row.total_bounds
+        fmap.fit_bounds([[south, west], [north, east]], padding=(40, 40))
+    return fmap
+
+
+def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str) -> None:
+    """Show ``fmap``; a click on a panchayat stores its code in ``st.session_state[selection_key]``."""
+    state = st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"])
+    click = (state or {}).get("last_clicked")
+    if not click or st.session_state.get(f"{key}_click") == click:
+        return
+    st.session_state[f"{key}_click"] = click
+    code = panchayat_at(ctx.panchayats, click["lng"], click["lat"])
+    if code is not None and code != st.session_state.get(selection_key):
+        st.session_state[selection_key] = code
+        st.rerun()
