@@ -11,6 +11,6 @@ import streamlit as st
 
 from ui.common import sidebar_controls, t
 
-st.set_page_config(page_title="Jamtara — digital services map", page_icon="🌐", layout="wide")
+st.set_page_config(page_title="Jamtara — digital services map", layout="wide")
 sidebar_controls()
-st.navigation([st.Page("ui/public.py", title=t("page_public"), icon="🌐", url_path="public", default=True)]).run()
+st.navigation([st.Page("ui/public.py", title=t("page_public"), icon=":material/public:", url_path="public", default=True)]).run()

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
+
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.coverage import CoverageResult, coverage
 from geo.errors import GeoInputError
@@ -31,6 +35,7 @@ WORKING_STORE = ROOT / "var" / "store.gpkg"
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
 
+T = TypeVar("T")
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
 StoreKey = tuple[str, int, int]
 
@@ -39,7 +44,8 @@ _BASE_CSS = """
 [data-testid="stMetricLabel"] { height: auto; }
 """
 _LARGE_CSS = """
-[data-testid="stMetricValue"] { font-size: 2.5rem; font-weight: 700; line-height: 1.15; }
+[data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.3vw, 2.6rem); font-weight: 700; line-height: 1.15; }
+[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: nowrap; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
 [data-testid="stMetricDelta"] { font-size: 1.1rem; }
 [data-testid="stTable"] table { font-size: 1.05rem; }
@@ -133,6 +139,22 @@ def lang() -> Lang:
 def t(key: str, **values: object) -> str:
     """UI string ``key`` in the chosen language (see :data:`ui.text.UI`)."""
     return text(key, lang(), **values)
+
+
+def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: str, default: T,
+           format_func: Callable[[T], str]) -> T:
+    """A selectbox whose choice survives a language switch.
+
+    The widget's key includes the language (Streamlit keeps showing the old
+    language's option label otherwise); the choice itself lives in
+    ``st.session_state[key]``.
+    """
+    current = st.session_state.get(key, default)
+    index = options.index(current) if current in options else options.index(default)
+    labels = {option: format_func(option) for option in options}  # formatted now, in this language
+    value = container.selectbox(label, options, index=index, format_func=labels.__getitem__, key=f"{key}_{lang()}")
+    st.session_state[key] = value
+    return value
 
 
 def sidebar_controls() -> None:

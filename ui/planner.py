@@ -17,7 +17,7 @@ import streamlit as st
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
-from ui.common import REVIEW_AADHAAR_KM, demo_banner, lang, load_context, load_coverage, open_store, page_style, t
+from ui.common import REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t
 from ui.mapview import district_map, show_map
 from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
 from ui.text import SERVICE_KINDS
@@ -66,8 +66,8 @@ def render() -> None:
     st.title(t("planner_title"))
     demo_banner(data)
     cols = st.columns([1.2, 2])
-    kind = cols[0].selectbox(t("service_kind"), list(SERVICE_KINDS), format_func=lambda k: SERVICE_KINDS[k](lang()),
-                             key="planner_kind")
+    kind = choice(cols[0], t("service_kind"), list(SERVICE_KINDS), key="planner_kind", default="aadhaar",
+                  format_func=lambda k: SERVICE_KINDS[k](lang()))
     radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
     ctx = load_context(key, None)
     result = load_coverage(key, kind, radius_km)

@@ -13,7 +13,7 @@ import streamlit as st
 from geo.locate import search_panchayats
 from layers.registry import THEMES
 from ui.card import panchayat_card
-from ui.common import demo_banner, lang, load_context, open_store, page_style, t
+from ui.common import choice, demo_banner, lang, load_context, open_store, page_style, t
 from ui.mapview import district_map, public_themes, show_map
 
 SELECTION = "public_gp"
@@ -30,8 +30,8 @@ def render() -> None:
     ctx = load_context(key, None)
     themes = public_themes()
     cols = st.columns([1, 2])
-    theme = cols[0].selectbox(t("map_theme"), themes, index=themes.index("csc"),
-                              format_func=lambda name: THEMES[name].title(lang()), key="public_theme")
+    theme = choice(cols[0], t("map_theme"), themes, key="public_theme", default="csc",
+                   format_func=lambda name: THEMES[name].title(lang()))
     query = cols[1].text_input(t("search"), key="public_search")
     if query.strip():
         found = search_panchayats(ctx.panchayats, query)

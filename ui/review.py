@@ -12,7 +12,7 @@ import streamlit as st
 from geo.summary import Summary
 from layers.registry import THEMES
 from ui.common import (
-    REVIEW_AADHAAR_KM, StoreKey, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary,
+    REVIEW_AADHAAR_KM, StoreKey, choice, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary,
     open_store, page_style, t,
 )
 from ui.mapview import district_map, show_map
@@ -23,22 +23,24 @@ CARD_ROWS = (
     ("online", "csc_functional", "library_opened", "villages_beyond_aadhaar"),
     ("pmgdisha_centres", "pmgdisha_registered", "pmgdisha_trained", "pmgdisha_passed"),
 )
-#: KPIs shown as "n of 118 panchayats".
+#: KPIs shown as "n / 118" (panchayats).
 OF_PANCHAYATS = frozenset({"online", "csc_functional", "library_opened"})
+#: The "figures as of" choice meaning "every report so far".
+LATEST = "latest"
 #: KPIs where a fall is good news.
 LOWER_IS_BETTER = frozenset({"villages_beyond_aadhaar"})
 
 
 def kpi_value(key: str, value: int, panchayats: int) -> str:
-    """A KPI as shown on its card (e.g. "58 of 118", "51,196")."""
-    return t("of_total", value=f"{value:,}", total=f"{panchayats:,}") if key in OF_PANCHAYATS else f"{value:,}"
+    """A KPI as shown on its card (e.g. "58 / 118", "51,196")."""
+    return f"{value:,} / {panchayats:,}" if key in OF_PANCHAYATS else f"{value:,}"
 
 
 def _dates(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
     """The "figures as of" and "compare with" choices (None = latest reports / no comparison)."""
-    as_of = cols[0].selectbox(
-        t("as_of"), [None, *reversed(reviews)], format_func=lambda d: d or t("latest"), key="review_as_of"
-    )
+    chosen = choice(cols[0], t("as_of"), [LATEST, *reversed(reviews)], key="review_as_of", default=LATEST,
+                    format_func=lambda d: t("latest") if d == LATEST else d)
+    as_of = None if chosen == LATEST else chosen
     effective = as_of or latest_report
     earlier = [d for d in reversed(reviews) if effective is None or d < effective]
     if not earlier:
@@ -69,15 +71,14 @@ def render() -> None:
     presentation = bool(st.session_state.get("presentation", False))
     page_style(large=True, presentation=presentation)
     key, data = open_store()
-    st.title(t("review_title"))
-    cols = st.columns([1, 1, 1.4, 1], vertical_alignment="bottom")
+    title, toggle = st.columns([2.5, 1], vertical_alignment="center")
+    title.title(t("review_title"))
+    toggle.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
+    cols = st.columns([1, 1, 1.6])
     latest_report = data.status_events["as_of"].max() if len(data.status_events) else None
     as_of, since = _dates(cols, load_review_dates(key), latest_report)
-    theme = cols[2].selectbox(
-        t("map_theme"), list(THEMES), index=list(THEMES).index("connectivity"),
-        format_func=lambda name: THEMES[name].title(lang()), key="review_theme",
-    )
-    cols[3].toggle(t("presentation"), key="presentation", help=t("presentation_help"))
+    theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
+                   format_func=lambda name: THEMES[name].title(lang()))
     demo_banner(data)
     result = _kpi_cards(key, as_of, since)
 

@@ -41,7 +41,6 @@ UI: dict[str, Text] = {
     ),
     "map_theme": Text("Map", "मानचित्र"),
     "osm": Text("OpenStreetMap background (needs internet)", "ओपनस्ट्रीटमैप पृष्ठभूमि (इंटरनेट आवश्यक)"),
-    "of_total": Text("{value} of {total}", "{total} में से {value}"),
     "by_block": Text("Block by block", "प्रखंडवार"),
     "district": Text("District", "जिला"),
     "block": Text("Block", "प्रखंड"),
