@@ -14,8 +14,8 @@ st.set_page_config(page_title="Jamtara panchayat GIS", layout="wide")
 sidebar_controls()
 st.navigation(
     [
-        st.Page("ui/review.py", title=t("page_review"), icon=":material/monitoring:", url_path="review", default=True),
-        st.Page("ui/planner.py", title=t("page_planner"), icon=":material/explore:", url_path="planner"),
-        st.Page("ui/public.py", title=t("page_public"), icon=":material/public:", url_path="public"),
+        st.Page("ui/review.py", title=t("page_review"), url_path="review", default=True),
+        st.Page("ui/planner.py", title=t("page_planner"), url_path="planner"),
+        st.Page("ui/public.py", title=t("page_public"), url_path="public"),
     ]
 ).run()

@@ -13,4 +13,4 @@ from ui.common import sidebar_controls, t
 
 st.set_page_config(page_title="Jamtara — digital services map", layout="wide")
 sidebar_controls()
-st.navigation([st.Page("ui/public.py", title=t("page_public"), icon=":material/public:", url_path="public", default=True)]).run()
+st.navigation([st.Page("ui/public.py", title=t("page_public"), url_path="public", default=True)]).run()

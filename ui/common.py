@@ -44,7 +44,8 @@ _BASE_CSS = """
 [data-testid="stMetricLabel"] { height: auto; }
 """
 _LARGE_CSS = """
-[data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.3vw, 2.6rem); font-weight: 700; line-height: 1.15; }
+[data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }
+[data-testid="stMetricValue"] { font-size: clamp(1.9rem, 2.6vw, 2.8rem); font-weight: 700; line-height: 1.15; }
 [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: nowrap; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
 [data-testid="stMetricDelta"] { font-size: 1.1rem; }

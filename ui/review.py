@@ -25,6 +25,8 @@ CARD_ROWS = (
 )
 #: KPIs shown as "n / 118" (panchayats).
 OF_PANCHAYATS = frozenset({"online", "csc_functional", "library_opened"})
+#: Map height in px, normally and in presentation mode (fills a 1024×768 projector).
+MAP_PX, PRESENTATION_MAP_PX = 620, 760
 #: The "figures as of" choice meaning "every report so far".
 LATEST = "latest"
 #: KPIs where a fall is good news.
@@ -83,7 +85,7 @@ def render() -> None:
     result = _kpi_cards(key, as_of, since)
 
     ctx = load_context(key, as_of)
-    height = 760 if presentation else 620
+    height = PRESENTATION_MAP_PX if presentation else MAP_PX
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, selected=st.session_state.get("review_gp"),
                         height=height)
     show_map(fmap, ctx, key="review_map", height=height, selection_key="review_gp")
