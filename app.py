@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui.common import sidebar_controls, t
 
-st.set_page_config(page_title="Jamtara panchayat GIS", layout="wide")
+st.set_page_config(page_title=t("app_title"), layout="wide")
 sidebar_controls()
 st.navigation(
     [

@@ -11,6 +11,6 @@ import streamlit as st
 
 from ui.common import sidebar_controls, t
 
-st.set_page_config(page_title="Jamtara — digital services map", layout="wide")
+st.set_page_config(page_title=t("public_title"), layout="wide")
 sidebar_controls()
 st.navigation([st.Page("ui/public.py", title=t("page_public"), url_path="public", default=True)]).run()

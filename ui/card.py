@@ -57,7 +57,8 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
                 {
                     text("service_kind", lang): label(lang),
                     text("rank", lang): rank,
-                    text("service_point", lang): name if isinstance(name, str) and name else near[f"nearest_name{suffix}"],
+                    text("service_point", lang): name if isinstance(name, str) and name
+                    else near[f"nearest_name{suffix}"],
                     text("distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
                 }
             )
@@ -71,7 +72,8 @@ def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang) -> pd.DataFra
         {
             text("date", lang): mine["as_of"].astype("string").to_numpy(),
             text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
-            text("value", lang): [value_label(i, v, lang) for i, v in zip(mine["indicator"], mine["value"], strict=True)],
+            text("value", lang): [value_label(i, v, lang)
+                                  for i, v in zip(mine["indicator"], mine["value"], strict=True)],
             text("source", lang): mine["source"].astype("string").to_numpy(),
         }
     )
@@ -83,9 +85,10 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
-    st.dataframe(indicator_table(row, lang, public=public), hide_index=True)
-    st.markdown(f"**{text('nearest_services', lang)}**")
-    st.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
+    left, right = st.columns(2)
+    left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
+    right.markdown(f"**{text('nearest_services', lang)}**")
+    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
     if events is not None:
-        st.markdown(f"**{text('history', lang)}**")
-        st.dataframe(history_table(events, lgd_code, lang), hide_index=True)
+        right.markdown(f"**{text('history', lang)}**")
+        right.dataframe(history_table(events, lgd_code, lang), hide_index=True, height=240)

@@ -8,6 +8,7 @@ the script; a click selects the panchayat under it and reruns once.
 from __future__ import annotations
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -15,7 +16,7 @@ from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
 from layers.folium_map import OSM, build_map
-from layers.nearest import nearest_spec
+from layers.nearest import nearest_lines, nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
 from layers.selection import selection_spec
 from layers.spec import Lang, LayerSpec
@@ -44,13 +45,14 @@ def district_map(
     visible = {*BASE_LAYERS, *THEMES[theme].layers}
     row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
     if not row.empty:
-        specs += [selection_spec(str(selected)), nearest_spec(bhawan_points(row))]
+        origin = bhawan_points(row)
+        specs += [selection_spec(str(selected)), nearest_spec(origin)]
         visible |= {"selection", "nearest"}
     tiles = OSM if st.session_state.get("osm") else None
     fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height)
-    if not row.empty:
-        west, south, east, north = row.total_bounds
-        fmap.fit_bounds([[south, west], [north, east]], padding=(40, 40))
+    if not row.empty:  # the panchayat and the service points its nearest-lines reach
+        west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
+        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
     return fmap
 
 

@@ -17,13 +17,15 @@ import streamlit as st
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
-from ui.common import REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t
+from ui.common import (
+    REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t,
+)
 from ui.mapview import district_map, show_map
 from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
 from ui.text import SERVICE_KINDS
 
 SELECTION = "planner_gp"
-MAP_HEIGHT = 560
+MAP_HEIGHT = 600
 _MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -65,26 +67,24 @@ def render() -> None:
     key, data = open_store()
     st.title(t("planner_title"))
     demo_banner(data)
-    cols = st.columns([1.2, 2])
+    ctx = load_context(key, None)
+    cols = st.columns([1.2, 1.5, 2])
     kind = choice(cols[0], t("service_kind"), list(SERVICE_KINDS), key="planner_kind", default="aadhaar",
                   format_func=lambda k: SERVICE_KINDS[k](lang()))
     radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
-    ctx = load_context(key, None)
+    with cols[2]:
+        _pick_panchayat(ctx.panchayats)
     result = load_coverage(key, kind, radius_km)
     kind_label = SERVICE_KINDS[kind](lang())
 
-    left, right = st.columns([3, 2])
-    with left:
-        selected = st.session_state.get(SELECTION)
-        fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT)
-        show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
-    with right:
-        _pick_panchayat(ctx.panchayats)
-        if selected is None:
-            st.info(t("click_hint"))
-        else:
-            panchayat_card(ctx, selected, lang(), public=False, events=data.status_events)
-            _editor_slot(Path(key[0]), selected)
+    selected = st.session_state.get(SELECTION)
+    fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT)
+    show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    if selected is None:
+        st.info(t("click_hint"))
+    else:
+        panchayat_card(ctx, selected, lang(), public=False, events=data.status_events)
+        _editor_slot(Path(key[0]), selected)
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
     st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")

@@ -68,24 +68,30 @@ UI: dict[str, Text] = {
     "population": Text("Population", "जनसंख्या"),
     "population_covered": Text("Population covered", "पहुँच में आबादी"),
     "share_covered": Text("Share covered (%)", "पहुँच (%)"),
-    "uncovered_title": Text("Villages beyond {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. से दूर गाँव"),
+    "uncovered_title": Text(
+        "Villages beyond {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. से दूर गाँव"
+    ),
     "village": Text("Village", "गाँव"),
     "nearest": Text("Nearest", "निकटतम"),
     "distance_km": Text("Distance (km)", "दूरी (कि.मी.)"),
-    "gaps_title": Text("Gap lists of the review (Aadhaar: {km:g} km)", "समीक्षा की कमियों की सूचियाँ (आधार: {km:g} कि.मी.)"),
+    "gaps_title": Text(
+        "Gap lists of the review (Aadhaar: {km:g} km)", "समीक्षा की कमियों की सूचियाँ (आधार: {km:g} कि.मी.)"
+    ),
     "no_gap": Text("None — no panchayat on this list.", "कोई नहीं — इस सूची में कोई पंचायत नहीं।"),
-    "detail": Text("Detail", "विवरण"),
     "download_csv": Text("Download tables (CSV)", "तालिकाएँ डाउनलोड करें (CSV)"),
     "download_xlsx": Text("Download tables (XLSX)", "तालिकाएँ डाउनलोड करें (XLSX)"),
-    "search": Text("Search a panchayat (English or Hindi name, or LGD code)", "पंचायत खोजें (अंग्रेज़ी या हिन्दी नाम, या एलजीडी कोड)"),
+    "search": Text(
+        "Search a panchayat (English or Hindi name, or LGD code)", "पंचायत खोजें (अंग्रेज़ी या हिन्दी नाम, या एलजीडी कोड)"
+    ),
     "search_pick": Text("Matching panchayats", "मिलती पंचायतें"),
     "no_match": Text("No panchayat matches “{query}”.", "“{query}” से मेल खाती कोई पंचायत नहीं।"),
     "click_hint": Text("Click a panchayat on the map, or search for it, to see its card.",
                        "कार्ड देखने के लिए मानचित्र पर पंचायत क्लिक करें या उसे खोजें।"),
     "card_title": Text("{name} gram panchayat", "{name} ग्राम पंचायत"),
-    "indicators": Text("Indicators", "संकेतक"),
     "value": Text("Value", "मान"),
-    "nearest_services": Text("Nearest service points (from the panchayat bhawan)", "निकटतम सेवा केंद्र (पंचायत भवन से)"),
+    "nearest_services": Text(
+        "Nearest service points (from the panchayat bhawan)", "निकटतम सेवा केंद्र (पंचायत भवन से)"
+    ),
     "service_point": Text("Service point", "सेवा केंद्र"),
     "rank": Text("Rank", "क्रम"),
     "history": Text("Status history", "स्थिति का इतिहास"),
