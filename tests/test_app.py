@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +17,7 @@ from geo.store import DEMO_STORE, read_store
 from geo.summary import KPIS, summary
 from layers.context import map_context
 from ui.common import STORE_ENV
+from ui.planner import table_bytes
 from ui.review import CARD_ROWS, OF_PANCHAYATS
 from ui.text import UI
 
@@ -144,3 +148,32 @@ def test_planner_in_hindi(store):
 def test_public_page_through_the_full_app(store):
     at = open_app("ui/public.py")
     assert at.title[0].value == UI["public_title"].en
+
+
+def test_a_missing_store_is_an_error_message_not_a_crash(monkeypatch, tmp_path):
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "nowhere.gpkg"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert "nowhere.gpkg" in at.error[0].value
+    assert len(at.metric) == 0
+
+
+def test_planner_downloads_hold_the_tables(tmp_path):
+    tables = {"coverage_by_block": pd.DataFrame({"प्रखंड": ["नाला"], "Villages": [3]}),
+              "uncovered_villages": pd.DataFrame({"Village": ["A"], "Population": [10]})}
+    csv = table_bytes(tables, ".csv")
+    assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel shows Hindi
+    stacked = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert stacked["table"].tolist() == ["coverage_by_block", "uncovered_villages"]
+    sheets = pd.read_excel(io.BytesIO(table_bytes(tables, ".xlsx")), sheet_name=None)
+    assert list(sheets) == list(tables)
+    assert sheets["coverage_by_block"].iloc[0].tolist() == ["नाला", 3]
+
+
+@pytest.mark.parametrize("folder", ["geo", "layers"])
+def test_only_the_app_and_ui_import_streamlit(folder):
+    for module in (ROOT / folder).rglob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not {name for name in imported if name.split(".")[0] in {"streamlit", "streamlit_folium", "ui"}}, module

@@ -57,7 +57,10 @@ def district_map(
 
 
 def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str) -> None:
-    """Show ``fmap``; a click on a panchayat stores its code in ``st.session_state[selection_key]``."""
+    """Show ``fmap``; a click on a panchayat stores its code in ``st.session_state[selection_key]``.
+
+    A click outside every panchayat clears the selection.
+    """
     # render=False: st_folium renders the map itself once more anyway; the first
     # render of the whole figure gives the same HTML and costs ~0.1 s per rerun.
     state = st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"],
@@ -67,6 +70,6 @@ def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, select
         return
     st.session_state[f"{key}_click"] = click
     code = panchayat_at(ctx.panchayats, click["lng"], click["lat"])
-    if code is not None and code != st.session_state.get(selection_key):
+    if code != st.session_state.get(selection_key):
         st.session_state[selection_key] = code
         st.rerun()
