@@ -44,6 +44,7 @@ def build_map(
     tiles: str | None = None,
     asset_base: str = STREAMLIT_ASSETS,
     height: int = 720,
+    collapsed: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -65,6 +66,9 @@ def build_map(
         URL prefix of the vendored Leaflet and fonts.
     height : int
         Map height in px.
+    collapsed : bool
+        Fold the layer switcher into an icon (small projector screens); the
+        legend stays open.
 
     Returns
     -------
@@ -91,7 +95,7 @@ def build_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     fmap.add_child(_Legend(specs, shown, lang))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
     return fmap

@@ -139,6 +139,7 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     assert legend in drawn["legend"]
     assert ("पंचायत भवन ऑनलाइन" if lang == "hi" else "Panchayat building online") in drawn["legend"]
 
+    frame.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # no half-zoomed canvas
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_top.png")
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")

@@ -87,3 +87,8 @@ def test_legend_and_layer_names_in_hindi(ctx):
     assert json.loads(badge.group(1)) == "डेमो डेटा — आधिकारिक नहीं"
     english = _legend(map_html(build_map(ctx, theme_layers("connectivity"), lang="en")))
     assert "District boundary" in english and "जिला सीमा" not in english
+
+
+def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
+    assert '"collapsed": false' in map_html(build_map(ctx, theme_layers("panchayats")))
+    assert '"collapsed": true' in map_html(build_map(ctx, theme_layers("panchayats"), collapsed=True))

@@ -35,8 +35,11 @@ def district_map(
     public: bool,
     selected: str | None = None,
     height: int = 620,
+    collapsed: bool = False,
 ) -> folium.Map:
     """Every layer (public ones only when ``public``), the theme's switched on.
+
+    ``collapsed`` folds the layer switcher into an icon (presentation mode).
 
     With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
     outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
@@ -49,7 +52,8 @@ def district_map(
         specs += [selection_spec(str(selected)), nearest_spec(origin)]
         visible |= {"selection", "nearest"}
     tiles = OSM if st.session_state.get("osm") else None
-    fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height)
+    fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height,
+                     collapsed=collapsed)
     if not row.empty:  # the panchayat and the service points its nearest-lines reach
         west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))

@@ -87,7 +87,7 @@ def render() -> None:
     ctx = load_context(key, as_of)
     height = PRESENTATION_MAP_PX if presentation else MAP_PX
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, selected=st.session_state.get("review_gp"),
-                        height=height)
+                        height=height, collapsed=presentation)
     show_map(fmap, ctx, key="review_map", height=height, selection_key="review_gp")
 
     st.subheader(t("by_block"))
