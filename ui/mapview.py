@@ -1,8 +1,9 @@
 """The district map in a page: which layers, the selected panchayat, and clicks.
 
 The map is drawn by :func:`layers.folium_map.build_map` and shown with
-``st_folium`` returning only the last click, so panning and zooming never rerun
-the script; a click selects the panchayat under it and reruns once.
+``st_folium`` returning at most the last click, so panning and zooming never
+rerun the script; where the page selects panchayats, a click selects the one
+under it and reruns once.
 """
 
 from __future__ import annotations
@@ -60,17 +61,18 @@ def district_map(
     return fmap
 
 
-def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str) -> None:
+def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str | None) -> None:
     """Show ``fmap``; a click on a panchayat stores its code in ``st.session_state[selection_key]``.
 
-    A click outside every panchayat clears the selection.
+    A click outside every panchayat clears the selection. With ``selection_key``
+    None the map never reruns the page (clicks only open the map's popups).
     """
     # render=False: st_folium renders the map itself once more anyway; the first
     # render of the whole figure gives the same HTML and costs ~0.1 s per rerun.
-    state = st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"],
-                      render=False)
+    state = st_folium(fmap, key=key, height=height, use_container_width=True, render=False,
+                      returned_objects=["last_clicked"] if selection_key else [])
     click = (state or {}).get("last_clicked")
-    if not click or st.session_state.get(f"{key}_click") == click:
+    if selection_key is None or not click or st.session_state.get(f"{key}_click") == click:
         return
     st.session_state[f"{key}_click"] = click
     code = panchayat_at(ctx.panchayats, click["lng"], click["lat"])

@@ -86,9 +86,8 @@ def render() -> None:
 
     ctx = load_context(key, as_of)
     height = PRESENTATION_MAP_PX if presentation else MAP_PX
-    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, selected=st.session_state.get("review_gp"),
-                        height=height, collapsed=presentation)
-    show_map(fmap, ctx, key="review_map", height=height, selection_key="review_gp")
+    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height, collapsed=presentation)
+    show_map(fmap, ctx, key="review_map", height=height, selection_key=None)  # clicks open popups, no rerun
 
     st.subheader(t("by_block"))
     st.table(block_table(result, lang()), hide_index=True)
