@@ -201,6 +201,7 @@ class _DataLayer(Layer):
             var fields = {{ this.fields|tojson }};
             var key = {{ this.class_key|tojson }};
             var geo = L.geoJSON({{ this.variable }}, {
+                interactive: {{ this.interactive|tojson }},
                 style: function(f) {
                     var c = colors[f.properties[key]];
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
@@ -259,7 +260,11 @@ class _DataLayer(Layer):
         }
         self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
         self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
-        self.hover = polygon
+        # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
+        # inside even when it is not filled, so the district outline would swallow
+        # every click meant for the panchayats under it.
+        self.interactive = not (polygon and not self.style["fill"])
+        self.hover = polygon and self.interactive
         self.label = spec.label
         if spec.label:
             points = (

@@ -1,8 +1,8 @@
 """The app in a real browser (Debian's Chromium, headless), with every outside request refused.
 
 Starts ``streamlit run app.py`` on 127.0.0.1 with a copy of the DEMO store, waits for
-the Leaflet map inside the streamlit-folium frame and counts the panchayat polygons
-Leaflet drew. Screenshots (1920×1080 and 1024×768, English and Hindi, presentation
+the Leaflet map inside the streamlit-folium frame, counts the panchayat polygons
+Leaflet drew and opens a panchayat's popup with a click. Screenshots (1920×1080 and 1024×768, English and Hindi, presentation
 mode) are saved in the test's tmp dir: the CI artifacts to look at.
 """
 
@@ -142,6 +142,9 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     frame.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # no half-zoomed canvas
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_top.png")
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    frame.locator(".leaflet-container").click()  # the middle of the district: a panchayat's popup
+    field = "एलजीडी कोड" if lang == "hi" else "LGD code"
+    frame.locator(".leaflet-popup-content", has_text=field).wait_for(timeout=10_000)
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
     assert refused == [], f"the page tried to reach the internet: {refused[:5]}"

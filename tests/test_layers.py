@@ -92,3 +92,11 @@ def test_legend_and_layer_names_in_hindi(ctx):
 def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
     assert '"collapsed": false' in map_html(build_map(ctx, theme_layers("panchayats")))
     assert '"collapsed": true' in map_html(build_map(ctx, theme_layers("panchayats"), collapsed=True))
+
+
+def test_only_filled_or_point_layers_take_clicks(ctx):
+    """On a canvas an unfilled outline would swallow the clicks meant for the panchayats under it."""
+    page = map_html(build_map(ctx, theme_layers("csc")))  # no_csc, panchayats, blocks, district, csc
+    takes_clicks = re.findall(r"L\.geoJSON\((\w+), \{\s*interactive: (true|false)", page)
+    assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
+                            ("gpDataDistrict", "false"), ("gpDataCsc", "true")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,10 +32,12 @@ NEAREST_K = 3
 def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame:
     """Label / value rows for one panchayat (public fields only when ``public``)."""
     fields = [f for f in (*PANCHAYAT_CARD, *CARD_EXTRA) if f.public or not public]
+    values = [row[f.column_for(lang)] for f in fields]
     return pd.DataFrame(
         {
             text("indicator", lang): [f.label(lang) for f in fields],
-            text("value", lang): [f.format(row[f.column_for(lang)], lang) for f in fields],
+            text("value", lang): [f.format(v.item() if isinstance(v, np.generic) else v, lang)
+                                  for f, v in zip(fields, values, strict=True)],
         }
     )
 
