@@ -270,7 +270,7 @@ class _DataLayer(Layer):
             points = (
                 frame.geometry.representative_point()
                 if polygon
-                else frame.geometry.interpolate(0.5, normalized=True)
+                else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
                 if spec.geometry == "line"
                 else frame.geometry
             )

@@ -145,6 +145,7 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     frame.locator(".leaflet-container").click()  # the middle of the district: a panchayat's popup
     field = "एलजीडी कोड" if lang == "hi" else "LGD code"
     frame.locator(".leaflet-popup-content", has_text=field).wait_for(timeout=10_000)
+    frame.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
     assert refused == [], f"the page tried to reach the internet: {refused[:5]}"
