@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import geopandas as gpd
@@ -10,6 +11,7 @@ import shapely
 
 __all__ = ["panchayat_at", "search_panchayats", "normalise_query"]
 
+_NUMBER = re.compile(r"\d+")
 #: Devanagari digits ० … ९ -> 0 … 9, so "९९०१" finds LGD code 9901.
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
@@ -69,39 +71,51 @@ def normalise_query(text: str) -> str:
 
 
 def search_panchayats(panchayats: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Panchayats whose English or Hindi name, or LGD code, contains ``query``.
+    """Panchayats matching every word of ``query`` in their names, or by LGD code.
 
     Parameters
     ----------
     panchayats : pandas.DataFrame
         With ``lgd_code``, ``name`` and ``name_hi`` (may be empty).
     query : str
-        Any part of a name in Latin or Devanagari script, or of the code; case
-        does not matter and Devanagari digits count as digits.
+        Words in Latin or Devanagari script, in any order and case: each must be
+        part of the English or the Hindi name. A number matches a number in the
+        name whatever its leading zeros ("nala 3" finds "Nala GP 03"; Devanagari
+        digits count as digits), or the start of the LGD code ("9901").
 
     Returns
     -------
     pandas.DataFrame
-        The matching rows (a new frame), names starting with the query first,
-        then by English name. An empty query matches nothing.
+        The matching rows (a new frame), names starting with the first word
+        first, then by English name. An empty query matches nothing.
 
     Examples
     --------
-    >>> gps = pd.DataFrame({"lgd_code": ["11", "12"], "name": ["Nala", "Kalajharia"],
-    ...                     "name_hi": ["नाला", "कालाझरिया"]})
-    >>> search_panchayats(gps, "ना")["name"].tolist()
-    ['Nala']
+    >>> gps = pd.DataFrame({"lgd_code": ["11", "12"], "name": ["Nala GP 03", "Kalajharia"],
+    ...                     "name_hi": ["नाला ग्रा.पं. ०३", "कालाझरिया"]})
+    >>> search_panchayats(gps, "नाला 3")["name"].tolist()
+    ['Nala GP 03']
     >>> search_panchayats(gps, "ala")["name"].tolist()
-    ['Kalajharia', 'Nala']
+    ['Kalajharia', 'Nala GP 03']
     """
-    needle = normalise_query(query)
-    if not needle:
+    words = normalise_query(query).split()
+    if not words:
         return panchayats.iloc[0:0].copy()
     names = panchayats["name"].fillna("").astype(str).map(normalise_query)
     names_hi = panchayats["name_hi"].fillna("").astype(str).map(normalise_query)
+    texts = names + " " + names_hi
     codes = panchayats["lgd_code"].astype(str)
-    found = names.str.contains(needle, regex=False) | names_hi.str.contains(needle, regex=False)
-    found |= codes.str.contains(needle, regex=False)
-    prefix = names.str.startswith(needle) | names_hi.str.startswith(needle)
-    order = pd.DataFrame({"prefix": ~prefix, "name": names})[found].sort_values(["prefix", "name"], kind="stable")
+    found = pd.Series(
+        [all(_word_in(word, text, code) for word in words) for text, code in zip(texts, codes, strict=True)],
+        index=panchayats.index,
+    )
+    prefix = names.str.startswith(words[0]) | names_hi.str.startswith(words[0])
+    order = pd.DataFrame({"later": ~prefix, "name": names})[found].sort_values(["later", "name"], kind="stable")
     return panchayats.loc[order.index].copy()
+
+
+def _word_in(word: str, names: str, code: str) -> bool:
+    """Whether a query word is part of the names or starts the code; numbers in names compare as numbers (3 == 03)."""
+    if word.isdigit():
+        return code.startswith(word) or int(word) in {int(number) for number in _NUMBER.findall(names)}
+    return word in names

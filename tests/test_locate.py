@@ -47,8 +47,9 @@ def test_normalise_query():
 
 @pytest.mark.parametrize(
     ("query", "codes"),
-    [("nala", ["1"]), ("NALA gp", ["1"]), ("नाला", ["1"]), ("झरिया", ["2"]), ("०१", ["1"]), ("01", ["1"]),
-     ("2", ["2"]), ("a", ["2", "1"]), ("zzz", []), ("   ", [])],
+    [("nala", ["1"]), ("NALA gp", ["1"]), ("gp nala", ["1"]), ("नाला", ["1"]), ("झरिया", ["2"]), ("०१", ["1"]),
+     ("01", ["1"]), ("nala 1", ["1"]), ("नाला ०१", ["1"]), ("nala 2", []), ("2", ["2"]), ("a", ["2", "1"]),
+     ("zzz", []), ("   ", [])],
 )
 def test_search_panchayats_by_english_hindi_digits_and_code(two_gps, query, codes):
     before = two_gps.copy()
@@ -61,3 +62,5 @@ def test_search_panchayats_puts_names_starting_with_the_query_first(demo):
     assert len(found) == (demo.panchayats["name"].str.lower().str.contains("nala")).sum() > 0
     assert found["name"].iloc[0].lower().startswith("nala")
     assert search_panchayats(demo.panchayats, "नाला ग्रा.पं. ०३")["name"].tolist() == ["Nala GP 03"]
+    assert search_panchayats(demo.panchayats, "nala 3")["name"].tolist() == ["Nala GP 03"]
+    assert search_panchayats(demo.panchayats, "990103")["name"].tolist() == ["Jamtara GP 03"]
