@@ -36,11 +36,12 @@ def district_map(
     public: bool,
     selected: str | None = None,
     height: int = 620,
-    collapsed: bool = False,
 ) -> folium.Map:
     """Every layer (public ones only when ``public``), the theme's switched on.
 
-    ``collapsed`` folds the layer switcher into an icon (presentation mode).
+    The layer switcher is folded into an icon (the page's theme choice does the
+    switching; the open switcher hid much of the map on small screens); the
+    legend stays open.
 
     With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
     outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
@@ -54,7 +55,7 @@ def district_map(
         visible |= {"selection", "nearest"}
     tiles = OSM if st.session_state.get("osm") else None
     fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height,
-                     collapsed=collapsed)
+                     collapsed=True)
     if not row.empty:  # the panchayat and the service points its nearest-lines reach
         west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))

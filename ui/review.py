@@ -86,7 +86,7 @@ def render() -> None:
 
     ctx = load_context(key, as_of)
     height = PRESENTATION_MAP_PX if presentation else MAP_PX
-    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height, collapsed=presentation)
+    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height)
     show_map(fmap, ctx, key="review_map", height=height, selection_key=None)  # clicks open popups, no rerun
 
     st.subheader(t("by_block"))
