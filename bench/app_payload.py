@@ -77,6 +77,9 @@ def main() -> None:
             at.selectbox(key="review_theme_en").set_value(themes[i % len(themes)])
             toggles.append(_timed(at))
         unchanged = [_timed(at) for _ in range(args.repeat)]
+        at.radio(key="lang").set_value("hi")
+        _timed(at)
+        print(f"Review page as st_folium sends it, in Hindi: {_component_bytes(at):,} bytes")
     print(f"first run (cold caches, store read): {cold:.2f} s")
     print(f"rerun after a map-theme change (layers on/off), median of {args.repeat}: "
           f"{statistics.median(toggles) * 1000:.0f} ms  {json.dumps([round(t * 1000) for t in toggles])}")

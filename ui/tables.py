@@ -38,11 +38,6 @@ def value_label(indicator: str, value: object, lang: Lang) -> str:
     return labels[_pick(lang)] if labels else str(value)
 
 
-def name_column(lang: Lang) -> str:
-    """``name_hi`` in Hindi, ``name`` in English."""
-    return "name_hi" if lang == "hi" else "name"
-
-
 def _names(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     """Names in ``lang``, falling back to English where no Hindi name is recorded."""
     names = frame["name"].astype("string")
