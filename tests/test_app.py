@@ -88,6 +88,8 @@ def test_review_in_hindi(store):
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result, "hi")
     assert at.table[0].value.iloc[-1, 0] == "जिला"
     assert "जामताड़ा" in at.table[0].value.iloc[:, 0].tolist()
+    sent = len(at.get("component_instance")[0].proto.json_args.encode("utf-8"))
+    assert sent < 1_000_000  # the map as st_folium sends it, Hindi being the larger
 
 
 def test_language_switch_changes_titles(store):
