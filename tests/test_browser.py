@@ -132,6 +132,7 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     legend = "जिला सीमा" if lang == "hi" else "District boundary"
     frame = _settled_map(page, legend=legend, height_px=PRESENTATION_MAP_PX)
 
+    assert frame.evaluate("document.querySelector('.leaflet-container').clientHeight") == PRESENTATION_MAP_PX
     drawn = frame.evaluate(COUNT_JS)
     assert drawn["features"] == 118
     assert drawn["polygons"] == 118
@@ -145,7 +146,9 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     frame.locator(".leaflet-container").click()  # the middle of the district: a panchayat's popup
     field = "एलजीडी कोड" if lang == "hi" else "LGD code"
     frame.locator(".leaflet-popup-content", has_text=field).wait_for(timeout=10_000)
-    frame.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    frame.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+                            " && !document.querySelector('.leaflet-pan-anim')")  # popup faded in, map panned to it
+    page.wait_for_timeout(300)  # the canvas redraws after the pan
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
     assert refused == [], f"the page tried to reach the internet: {refused[:5]}"

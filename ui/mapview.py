@@ -70,7 +70,9 @@ def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, select
     """
     # render=False: st_folium renders the map itself once more anyway; the first
     # render of the whole figure gives the same HTML and costs ~0.1 s per rerun.
-    state = st_folium(fmap, key=key, height=height, use_container_width=True, render=False,
+    # The height is part of the key: st_folium redraws a map only when its script
+    # changes, so a taller frame (presentation mode) would keep the old map size.
+    state = st_folium(fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False,
                       returned_objects=["last_clicked"] if selection_key else [])
     click = (state or {}).get("last_clicked")
     if selection_key is None or not click or st.session_state.get(f"{key}_click") == click:
