@@ -44,6 +44,7 @@ def build_map(
     tiles: str | None = None,
     asset_base: str = STREAMLIT_ASSETS,
     height: int = 720,
+    collapsed: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -65,6 +66,9 @@ def build_map(
         URL prefix of the vendored Leaflet and fonts.
     height : int
         Map height in px.
+    collapsed : bool
+        Fold the layer switcher into an icon (small projector screens); the
+        legend stays open.
 
     Returns
     -------
@@ -91,7 +95,7 @@ def build_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     fmap.add_child(_Legend(specs, shown, lang))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
     return fmap
@@ -197,6 +201,7 @@ class _DataLayer(Layer):
             var fields = {{ this.fields|tojson }};
             var key = {{ this.class_key|tojson }};
             var geo = L.geoJSON({{ this.variable }}, {
+                interactive: {{ this.interactive|tojson }},
                 style: function(f) {
                     var c = colors[f.properties[key]];
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
@@ -255,13 +260,17 @@ class _DataLayer(Layer):
         }
         self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
         self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
-        self.hover = polygon
+        # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
+        # inside even when it is not filled, so the district outline would swallow
+        # every click meant for the panchayats under it.
+        self.interactive = not (polygon and not self.style["fill"])
+        self.hover = polygon and self.interactive
         self.label = spec.label
         if spec.label:
             points = (
                 frame.geometry.representative_point()
                 if polygon
-                else frame.geometry.interpolate(0.5, normalized=True)
+                else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
                 if spec.geometry == "line"
                 else frame.geometry
             )

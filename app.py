@@ -1,0 +1,21 @@
+"""Jamtara panchayat GIS — the Streamlit app: Review, Planner and Public map.
+
+Run with ``streamlit run app.py`` (or ``bash scripts/app.sh``). A public deployment
+runs ``public_app.py`` instead, which registers the Public map page only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.common import sidebar_controls, t
+
+st.set_page_config(page_title=t("app_title"), layout="wide")
+sidebar_controls()
+st.navigation(
+    [
+        st.Page("ui/review.py", title=t("page_review"), url_path="review", default=True),
+        st.Page("ui/planner.py", title=t("page_planner"), url_path="planner"),
+        st.Page("ui/public.py", title=t("page_public"), url_path="public"),
+    ]
+).run()

@@ -1,0 +1,181 @@
+"""AppTest for every page of app.py: no exception, figures equal the core's, both languages."""
+
+from __future__ import annotations
+
+import ast
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.coverage import coverage
+from geo.status import status_changes
+from geo.store import DEMO_STORE, read_store
+from geo.summary import KPIS, summary
+from layers.context import map_context
+from ui.common import STORE_ENV
+from ui.planner import table_bytes
+from ui.review import CARD_ROWS, OF_PANCHAYATS
+from ui.text import UI
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_S = 60
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A copy of the DEMO store, named by $PANCHAYAT_STORE for the app under test."""
+    path = tmp_path_factory.mktemp("app") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield path
+
+
+def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    at.session_state["lang"] = lang
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def expected_cards(result, lang: str = "en") -> dict[str, tuple[str, str]]:
+    pick = 1 if lang == "hi" else 0
+    cards = {}
+    for kpi in (k for row in CARD_ROWS for k in row):
+        value = int(result.district[kpi])
+        shown = f"{value:,} / {int(result.district['panchayats'])}" if kpi in OF_PANCHAYATS else f"{value:,}"
+        delta = "" if result.change is None else f"{int(result.change[kpi]):+,}"
+        cards[KPIS[kpi][pick].format(km=10)] = (shown, delta)
+    return cards
+
+
+def test_review_kpis_equal_the_summary_since_the_last_review(store):
+    at = open_app()
+    result = summary(read_store(store), since="2020-11-12")
+    assert at.title[0].value == UI["review_title"].en
+    assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
+    assert at.metric[0].value == "58 / 118" and at.metric[0].delta == "+25"  # by hand from the demo
+    blocks = at.table[0].value
+    assert len(blocks) == 7  # six blocks and the district
+    assert blocks.iloc[-1].tolist()[1:] == [int(result.district[k]) for k in
+                                            ("panchayats", "online", "csc_functional", "library_opened",
+                                             "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")]
+    changes = at.dataframe[0].value
+    assert len(changes) == len(status_changes(read_store(store).status_events, since="2020-11-12"))
+
+
+def test_review_as_of_the_first_review_has_nothing_to_compare_with(store):
+    at = open_app()
+    at.selectbox(key="review_as_of_en").set_value("2020-11-12").run()
+    assert not at.exception
+    result = summary(read_store(store), as_of="2020-11-12")
+    assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
+    assert UI["no_earlier_review"].en in [c.value for c in at.caption]
+    assert len(at.dataframe) == 0
+
+
+def test_review_in_hindi(store):
+    at = open_app(lang="hi")
+    result = summary(read_store(store), since="2020-11-12")
+    assert at.title[0].value == UI["review_title"].hi
+    assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result, "hi")
+    assert at.table[0].value.iloc[-1, 0] == "जिला"
+    assert "जामताड़ा" in at.table[0].value.iloc[:, 0].tolist()
+    sent = len(at.get("component_instance")[0].proto.json_args.encode("utf-8"))
+    assert sent < 1_000_000  # the map as st_folium sends it, Hindi being the larger
+
+
+def test_language_switch_changes_titles(store):
+    at = open_app()
+    at.radio(key="lang").set_value("hi").run()
+    assert not at.exception
+    assert at.title[0].value == UI["review_title"].hi
+    theme = at.selectbox(key="review_theme_hi")
+    assert theme.value == "connectivity" and "ऑनलाइन पंचायत भवन" in theme.options
+    assert at.metric[0].label == KPIS["online"][1]
+
+
+def test_review_theme_and_presentation_mode(store):
+    at = open_app()
+    at.selectbox(key="review_theme_en").set_value("aadhaar").run()
+    at.toggle(key="presentation").set_value(True).run()
+    assert not at.exception
+    css = " ".join(h.value for h in at.get("html"))  # injected page styles
+    assert '[data-testid="stSidebar"]' in css
+    assert at.session_state["review_theme"] == "aadhaar"
+
+
+def test_planner_coverage_search_and_card(store):
+    at = open_app("ui/planner.py")
+    data = read_store(store)
+    ctx = map_context(data)
+    expected = coverage(ctx.villages, ctx.services, "aadhaar", 10.0, group_by="block_lgd")
+    assert at.title[0].value == UI["planner_title"].en
+    assert at.metric[0].value == f"{100 * expected.share_covered:.1f} %"
+    by_block = at.dataframe[0].value
+    assert by_block.iloc[-1, 1:3].tolist() == [len(ctx.villages), int(expected.per_origin["covered"].sum())]
+    assert len(at.dataframe[1].value) == int((~expected.per_origin["covered"]).sum())
+
+    at.selectbox(key="planner_kind_en").set_value("csc")
+    at.slider(key="planner_km").set_value(3).run()
+    csc = coverage(ctx.villages, ctx.services, "csc", 3.0, group_by="block_lgd")
+    assert at.metric[0].value == f"{100 * csc.share_covered:.1f} %"
+
+    at.text_input(key="planner_search").set_value("नाला ग्रा.पं. ०३").run()
+    code = data.panchayats.loc[data.panchayats["name"] == "Nala GP 03", "lgd_code"].item()
+    at.selectbox(key="planner_pick").set_value(code).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Nala GP 03 gram panchayat"
+    indicators, nearest, history = (at.dataframe[i].value for i in range(3))
+    assert indicators.iloc[2].tolist() == ["LGD code", code]
+    assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
+    assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
+    assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())
+    assert UI["editor_slot"].en in [c.value for c in at.caption]
+
+
+def test_planner_in_hindi(store):
+    at = open_app("ui/planner.py", lang="hi")
+    assert at.title[0].value == UI["planner_title"].hi
+    assert at.dataframe[0].value.columns[0] == "प्रखंड"
+
+
+def test_public_page_through_the_full_app(store):
+    at = open_app("ui/public.py")
+    assert at.title[0].value == UI["public_title"].en
+
+
+def test_a_missing_store_is_an_error_message_not_a_crash(monkeypatch, tmp_path):
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "nowhere.gpkg"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert "nowhere.gpkg" in at.error[0].value
+    assert len(at.metric) == 0
+
+
+def test_planner_downloads_hold_the_tables(tmp_path):
+    tables = {"coverage_by_block": pd.DataFrame({"प्रखंड": ["नाला"], "Villages": [3]}),
+              "uncovered_villages": pd.DataFrame({"Village": ["A"], "Population": [10]})}
+    csv = table_bytes(tables, ".csv")
+    assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel shows Hindi
+    stacked = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert stacked["table"].tolist() == ["coverage_by_block", "uncovered_villages"]
+    sheets = pd.read_excel(io.BytesIO(table_bytes(tables, ".xlsx")), sheet_name=None)
+    assert list(sheets) == list(tables)
+    assert sheets["coverage_by_block"].iloc[0].tolist() == ["नाला", 3]
+
+
+@pytest.mark.parametrize("folder", ["geo", "layers"])
+def test_only_the_app_and_ui_import_streamlit(folder):
+    for module in (ROOT / folder).rglob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not {name for name in imported if name.split(".")[0] in {"streamlit", "streamlit_folium", "ui"}}, module

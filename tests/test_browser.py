@@ -1,0 +1,156 @@
+"""The app in a real browser (Debian's Chromium, headless), with every outside request refused.
+
+Starts ``streamlit run app.py`` on 127.0.0.1 with a copy of the DEMO store, waits for
+the Leaflet map inside the streamlit-folium frame, counts the panchayat polygons
+Leaflet drew and opens a panchayat's popup with a click. Screenshots (1920×1080 and 1024×768, English and Hindi, presentation
+mode) are saved in the test's tmp dir: the CI artifacts to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geo.store import DEMO_STORE
+from ui.common import STORE_ENV
+from ui.review import PRESENTATION_MAP_PX
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+START_TIMEOUT_S = 30
+#: Counts what Leaflet drew for the "Gram panchayats" layer (the map draws on a canvas).
+COUNT_JS = """() => {
+    const control = Object.keys(window).find(k => k.startsWith("layer_control_") && k.endsWith("_layers"));
+    const overlays = Object.entries(window[control].overlays);
+    const layer = overlays.find(([name]) => name.includes("data-layer='panchayats'"))[1];
+    let polygons = 0;
+    layer.eachLayer(l => {
+        if (l instanceof L.GeoJSON) polygons += l.getLayers().filter(p => p instanceof L.Polygon).length;
+    });
+    return {features: gpDataPanchayats.features.length, polygons: polygons, shown: map_div.hasLayer(layer),
+            legend: document.querySelector('.gp-legend').innerText};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, store)
+    port = _free_port()
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, STORE_ENV: str(store)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"streamlit did not start: {(folder / 'streamlit.log').read_text()}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _settled_map(page, *, legend: str, height_px: int, timeout_s: float = 30.0):
+    """The map's frame once Streamlit has finished redrawing: one map frame, of ``height_px``, showing ``legend``."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        frames = page.locator(MAP_FRAME)
+        try:
+            if frames.count() == 1 and frames.get_attribute("height") == str(height_px):
+                frame = frames.element_handle().content_frame()
+                if frame is not None and frame.locator(".gp-legend", has_text=legend).count() == 1:
+                    return frame
+        except Error:  # the frame was replaced while we looked at it
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"no settled map with legend {legend!r} after {timeout_s} s")
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1024, 768)])
+def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, height, lang):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    refused, errors = [], []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
+               else (refused.append(route.request.url), route.abort()))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(app_url)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    if lang == "hi":
+        page.get_by_text("हिन्दी", exact=True).click()
+        page.get_by_text("ई-गवर्नेंस समीक्षा — जामताड़ा").wait_for()
+    page.locator('[data-testid="stMain"] [data-testid="stCheckbox"] label').first.click()  # presentation mode
+    page.locator('[data-testid="stSidebar"]').wait_for(state="hidden")
+    legend = "जिला सीमा" if lang == "hi" else "District boundary"
+    frame = _settled_map(page, legend=legend, height_px=PRESENTATION_MAP_PX)
+
+    assert frame.evaluate("document.querySelector('.leaflet-container').clientHeight") == PRESENTATION_MAP_PX
+    drawn = frame.evaluate(COUNT_JS)
+    assert drawn["features"] == 118
+    assert drawn["polygons"] == 118
+    assert drawn["shown"]
+    assert legend in drawn["legend"]
+    assert ("पंचायत भवन ऑनलाइन" if lang == "hi" else "Panchayat building online") in drawn["legend"]
+
+    frame.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # no half-zoomed canvas
+    page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_top.png")
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    frame.locator(".leaflet-container").click()  # the middle of the district: a panchayat's popup
+    field = "एलजीडी कोड" if lang == "hi" else "LGD code"
+    frame.locator(".leaflet-popup-content", has_text=field).wait_for(timeout=10_000)
+    frame.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+                            " && !document.querySelector('.leaflet-pan-anim')")  # popup faded in, map panned to it
+    page.wait_for_timeout(300)  # the canvas redraws after the pan
+    page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
+    print(f"screenshots: {tmp_path}")
+    assert refused == [], f"the page tried to reach the internet: {refused[:5]}"
+    assert errors == []
+    page.close()

@@ -1,0 +1,102 @@
+"""The folium renderer's output: counts, offline assets, escaping, Hindi legends, payload size."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from layers.context import map_context
+from layers.folium_map import build_map, map_html
+from layers.registry import LAYERS, theme_layers
+from layers.selection import selection_spec
+
+EVIL_GP = "<img src=x onerror=alert(1)>"
+EVIL_VILLAGE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def ctx(demo):
+    return map_context(demo)
+
+
+@pytest.fixture(scope="module")
+def full_html(ctx) -> str:
+    return map_html(build_map(ctx, list(LAYERS.values())))
+
+
+def _source(page: str, variable: str) -> dict:
+    match = re.search(rf"var {variable} = (\{{.*?\}});\n", page)
+    assert match, f"{variable} not in the page"
+    return json.loads(match.group(1))
+
+
+def test_panchayat_source_holds_118_features(full_html):
+    features = _source(full_html, "gpDataPanchayats")["features"]
+    assert len(features) == 118
+    assert {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
+
+
+def test_assets_are_local_no_cdn(full_html):
+    sources = re.findall(r'<script[^>]+src="([^"]+)"', full_html) + re.findall(r'<link[^>]+href="([^"]+)"', full_html)
+    assert sources, "the page loads Leaflet from somewhere"
+    assert all(src.startswith("/app/static/vendor/") for src in sources), sources
+    assert "cdn" not in " ".join(sources).lower()
+    assert "tile.openstreetmap" not in full_html
+
+
+def test_osm_tiles_only_when_asked(ctx):
+    page = map_html(build_map(ctx, theme_layers("panchayats"), tiles="osm"))
+    assert "tile.openstreetmap.org" in page
+
+
+def test_payload_of_the_full_map_is_under_1_mb(full_html):
+    assert len(full_html.encode("utf-8")) < 1_000_000
+
+
+def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):
+    panchayats = demo.panchayats.copy()
+    panchayats.loc[0, "name"] = EVIL_GP
+    villages = demo.villages.copy()
+    villages.loc[0, "name"] = EVIL_VILLAGE
+    evil = map_context(replace(demo, panchayats=panchayats, villages=villages))
+    page = map_html(build_map(evil, [LAYERS["panchayats"], LAYERS["aadhaar_distance"], selection_spec("990101")],
+                              visible=["panchayats", "aadhaar_distance", "selection"]))
+    assert EVIL_GP not in page
+    assert EVIL_VILLAGE not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.replace("<\\/", "</")
+    village_names = [f["properties"]["p_name"] for f in _source(page, "gpDataAadhaarDistance")["features"]]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in village_names
+
+
+def _legend(page: str) -> str:
+    match = re.search(r"div\.innerHTML = (\".*?\");\n", page)
+    assert match, "no legend in the page"
+    return json.loads(match.group(1))
+
+
+def test_legend_and_layer_names_in_hindi(ctx):
+    page = map_html(build_map(ctx, theme_layers("connectivity"), lang="hi"))
+    legend = _legend(page)
+    assert "जिला सीमा" in legend and "ग्राम पंचायत" in legend and "प्रखंड सीमा" in legend
+    assert "District boundary" not in legend
+    badge = re.search(r"div\.textContent = (\".*?\");", page)
+    assert json.loads(badge.group(1)) == "डेमो डेटा — आधिकारिक नहीं"
+    english = _legend(map_html(build_map(ctx, theme_layers("connectivity"), lang="en")))
+    assert "District boundary" in english and "जिला सीमा" not in english
+
+
+def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
+    assert '"collapsed": false' in map_html(build_map(ctx, theme_layers("panchayats")))
+    assert '"collapsed": true' in map_html(build_map(ctx, theme_layers("panchayats"), collapsed=True))
+
+
+def test_only_filled_or_point_layers_take_clicks(ctx):
+    """On a canvas an unfilled outline would swallow the clicks meant for the panchayats under it."""
+    page = map_html(build_map(ctx, theme_layers("csc")))  # no_csc, panchayats, blocks, district, csc
+    takes_clicks = re.findall(r"L\.geoJSON\((\w+), \{\s*interactive: (true|false)", page)
+    assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
+                            ("gpDataDistrict", "false"), ("gpDataCsc", "true")]

@@ -1,0 +1,109 @@
+"""The public page is read-only and shows no private value, whether served alone or in the app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import DEMO_STORE
+from layers.context import map_context
+from layers.folium_map import build_map, map_html
+from layers.registry import LAYERS
+from ui.common import STORE_ENV
+from ui.text import UI
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Every element type the public page may show: text, tables, the map, and selection widgets.
+ALLOWED = {"root", "main", "sidebar", "event", "html", "flex_container", "column", "title", "caption", "warning",
+           "info", "subheader", "markdown", "dataframe", "component_instance",
+           "radio", "toggle", "selectbox", "text_input"}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("public") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield path
+
+
+@pytest.fixture(scope="module")
+def private_values(demo_private) -> list[str]:
+    """Phone numbers, operator names, remarks and who recorded events, from the DEMO store."""
+    private = demo_private.service_private
+    events = demo_private.status_events
+    values = pd.concat([private["phone"], private["operator_name"], private["remark"], events["remark"],
+                        events["recorded_by"]])
+    values = sorted({v for v in values.dropna().astype(str) if v.strip()})
+    assert len(values) > 300 and any(v.startswith("+91-") for v in values)
+    return values
+
+
+def _walk(node) -> Iterator:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _page_text(at: AppTest) -> str:
+    """Everything the page sends to the browser: texts, table cells and the map's HTML and script."""
+    parts = []
+    for node in _walk(at._tree):
+        if node.type == "component_instance":
+            parts.extend(str(v) for v in json.loads(node.proto.json_args).values())
+        elif node.type == "dataframe":
+            parts.append(node.value.to_csv())
+        elif isinstance(getattr(node, "value", None), str):
+            parts.append(node.value)
+        parts.extend(str(getattr(node, attr)) for attr in ("label", "options") if hasattr(node, attr))
+    return "\n".join(parts)
+
+
+def _public_app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "public_app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_public_app_registers_only_the_public_page(store):
+    at = _public_app()
+    assert at.title[0].value == UI["public_title"].en
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("ui/review.py")
+
+
+def test_public_page_has_only_selection_widgets(store):
+    at = _public_app()
+    at.text_input(key="public_search").set_value("nala gp 03").run()
+    types = {node.type for node in _walk(at._tree)}
+    assert types <= ALLOWED, types - ALLOWED
+    assert {"file_uploader", "data_editor", "text_area", "button", "download_button", "form"}.isdisjoint(types)
+    assert all(df.proto.editing_mode == 0 for df in at.dataframe)  # 0 = read-only, not a data editor
+    assert at.subheader[0].value == "Nala GP 03 gram panchayat"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_public_page_shows_no_private_value(store, private_values, lang):
+    at = AppTest.from_file(str(ROOT / "public_app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    at.text_input(key="public_search").set_value("jamtara gp 07").run()  # adds the card and nearest lines
+    assert not at.exception
+    page = _page_text(at)
+    assert "gpDataPanchayats" in page and "gpDataNearest" in page  # the map's data is part of what was searched
+    leaked = [value for value in private_values if value in page]
+    assert not leaked, leaked[:5]
+
+
+def test_public_map_html_has_no_private_value(demo_private, private_values):
+    ctx = map_context(demo_private)
+    page = map_html(build_map(ctx, [spec for spec in LAYERS.values() if spec.public], public=True,
+                              visible=list(LAYERS)))
+    assert not [value for value in private_values if value in page]

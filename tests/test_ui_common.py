@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+
+from geo.store import DEMO_STORE
+from ui.common import STORE_ENV, store_key, store_path
+
+
+def test_store_path_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "mine.gpkg"))
+    assert store_path(working=tmp_path / "never.gpkg") == tmp_path / "mine.gpkg"
+    assert not (tmp_path / "never.gpkg").exists()
+
+
+def test_store_path_copies_the_demo_once_and_never_touches_it(monkeypatch, tmp_path):
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    demo_before = (DEMO_STORE.read_bytes(), DEMO_STORE.stat().st_mtime_ns)
+    working = tmp_path / "var" / "store.gpkg"
+    assert store_path(working=working) == working
+    assert working.read_bytes() == demo_before[0]
+    working.write_bytes(b"edited")  # a second call keeps the working copy as it is
+    assert store_path(working=working).read_bytes() == b"edited"
+    assert (DEMO_STORE.read_bytes(), DEMO_STORE.stat().st_mtime_ns) == demo_before
+    assert sorted(p.name for p in working.parent.iterdir()) == ["store.gpkg"]
+
+
+def test_store_key_changes_when_the_store_or_its_wal_is_written(demo_copy):
+    first = store_key(demo_copy)
+    assert first[0] == str(demo_copy.resolve()) and first[2] == 0
+    os.utime(demo_copy, ns=(first[1] + 10**9, first[1] + 10**9))
+    second = store_key(demo_copy)
+    assert second[1] == first[1] + 10**9
+    wal = demo_copy.with_name(demo_copy.name + "-wal")
+    wal.write_bytes(b"")
+    assert store_key(demo_copy)[2] == wal.stat().st_mtime_ns > 0

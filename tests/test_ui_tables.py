@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.coverage import coverage
+from geo.status import status_changes
+from geo.summary import summary
+from layers.context import map_context
+from ui.tables import block_table, changes_table, coverage_table, gap_view, uncovered_villages, value_label
+
+
+@pytest.fixture(scope="module")
+def ctx(demo):
+    return map_context(demo)
+
+
+def test_value_label_in_both_languages():
+    assert value_label("library", "space_identified", "en") == "Space identified"
+    assert value_label("library", "space_identified", "hi") == "स्थान चिह्नित"
+    assert value_label("bharatnet", pd.NA, "en") == "no report"
+    assert value_label("bharatnet", None, "hi") == "रिपोर्ट नहीं"
+
+
+def test_block_table_rows_add_up_to_the_district(demo):
+    result = summary(demo)
+    table = block_table(result, "hi")
+    assert table.columns[0] == "प्रखंड"
+    assert table.iloc[:-1, 1:].sum().tolist() == table.iloc[-1, 1:].tolist()
+    assert table.iloc[-1, 1:3].tolist() == [118, int(result.district["online"])]
+    assert table.iloc[-1, 0] == "जिला" and "नाला" in table.iloc[:, 0].tolist()
+
+
+def test_changes_table_is_localized(demo, ctx):
+    changes = status_changes(demo.status_events, since="2020-11-12")
+    before = changes.copy()
+    table = changes_table(changes, ctx, "en")
+    pd.testing.assert_frame_equal(changes, before)
+    assert len(table) == len(changes) > 0
+    forward = changes[changes["progress"] == 1].iloc[0]
+    gp = ctx.panchayats.set_index("lgd_code").loc[forward["panchayat_lgd"]]
+    row = table[(table["Panchayat"] == gp["name"]) & (table["Before"] == value_label(forward["indicator"],
+                                                                                          forward["before"], "en"))]
+    assert "▲ forward" in row["Direction"].tolist()
+    assert set(table["Indicator"]) <= {"BharatNet", "JharNet 2.0", "Community library", "Functional CSC",
+                                       "Connectivity inspection"}
+
+
+def test_coverage_and_uncovered_villages_agree(ctx):
+    result = coverage(ctx.villages, ctx.services, "aadhaar", 10.0, group_by="block_lgd")
+    table = coverage_table(result, ctx, "en")
+    uncovered = uncovered_villages(result, ctx, "en")
+    assert table.iloc[-1]["Block"] == "District"
+    assert table.iloc[-1]["Villages"] - table.iloc[-1]["Villages covered"] == len(uncovered)
+    assert table.iloc[:-1]["Villages"].sum() == len(ctx.villages)
+    assert (uncovered["Distance (km)"] > 10).all()
+    assert uncovered["Population"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("key", ["no_functional_csc", "not_connected", "offline_on_inspection", "library_not_opened",
+                                 "far_from_aadhaar"])
+def test_gap_views_keep_every_row(ctx, key):
+    view = gap_view(key, ctx, "hi")
+    assert len(view) == len(ctx.gap_lists[key])
+    assert view.columns[0] in {"पंचायत", "गाँव"}

@@ -1,0 +1,97 @@
+"""A panchayat's card: every indicator, the nearest service points, the status history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from geo.indicators import bhawan_points
+from geo.nearest import nearest_service
+from layers.context import MapContext
+from layers.fields import PANCHAYAT_CARD
+from layers.spec import Field, Lang, Text
+from ui.tables import value_label
+from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
+
+#: Indicators of :func:`geo.indicators.panchayat_indicators` beyond the map popup's.
+CARD_EXTRA = (
+    Field("villages", Text("Villages", "गाँव")),
+    Field("csc_points", Text("CSC points (all)", "प्रज्ञा केंद्र (सभी)")),
+    Field("pmgdisha_registered", Text("PMGDISHA registered", "पीएमजीदिशा पंजीकृत")),
+    Field("pmgdisha_trained", Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित")),
+    Field("pmgdisha_passed", Text("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण")),
+    Field("library_books", Text("Library books", "पुस्तकालय की पुस्तकें")),
+    Field("population_beyond_aadhaar", Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी")),
+    Field("aadhaar_max_km", Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"), unit=" km", decimals=1),
+)
+#: Nearest points listed per service kind.
+NEAREST_K = 3
+
+
+def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame:
+    """Label / value rows for one panchayat (public fields only when ``public``)."""
+    fields = [f for f in (*PANCHAYAT_CARD, *CARD_EXTRA) if f.public or not public]
+    values = [row[f.column_for(lang)] for f in fields]
+    return pd.DataFrame(
+        {
+            text("indicator", lang): [f.label(lang) for f in fields],
+            text("value", lang): [f.format(v.item() if isinstance(v, np.generic) else v, lang)
+                                  for f, v in zip(fields, values, strict=True)],
+        }
+    )
+
+
+def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
+    """The ``NEAREST_K`` nearest functional points of each kind from the panchayat bhawan."""
+    origin = bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code])
+    functional = ctx.services[ctx.services["functional"].fillna(False).astype(bool)]
+    rows = []
+    for kind, label in SERVICE_KINDS.items():
+        count = int((functional["kind"] == kind).sum())
+        if count == 0:
+            continue
+        k = min(NEAREST_K, count)
+        near = nearest_service(origin, ctx.services, kind, k=k).iloc[0]
+        for rank in range(1, k + 1):
+            suffix = "" if k == 1 else f"_{rank}"
+            name = near[f"nearest_name_hi{suffix}"] if lang == "hi" else None
+            rows.append(
+                {
+                    text("service_kind", lang): label(lang),
+                    text("rank", lang): rank,
+                    text("service_point", lang): name if isinstance(name, str) and name
+                    else near[f"nearest_name{suffix}"],
+                    text("distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang) -> pd.DataFrame:
+    """The panchayat's status events (public columns), newest first."""
+    mine = events[events["panchayat_lgd"] == lgd_code].sort_values(["as_of", "event_id"], ascending=False)
+    return pd.DataFrame(
+        {
+            text("date", lang): mine["as_of"].astype("string").to_numpy(),
+            text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
+            text("value", lang): [value_label(i, v, lang)
+                                  for i, v in zip(mine["indicator"], mine["value"], strict=True)],
+            text("source", lang): mine["source"].astype("string").to_numpy(),
+        }
+    )
+
+
+def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
+                   events: pd.DataFrame | None = None) -> None:
+    """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given."""
+    row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
+    name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
+    st.subheader(text("card_title", lang, name=name))
+    left, right = st.columns(2)
+    left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
+    right.markdown(f"**{text('nearest_services', lang)}**")
+    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
+    if events is not None:
+        right.markdown(f"**{text('history', lang)}**")
+        right.dataframe(history_table(events, lgd_code, lang), hide_index=True, height=240)

@@ -1,0 +1,184 @@
+"""What every page shares: the store path, cached reads and analysis, language, styles.
+
+Cached functions are keyed by a :data:`StoreKey` — the store's path and the
+modification times of the file and its SQLite write-ahead log — so an edit to the
+store (here or in QGIS) invalidates every cached result on the next rerun.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from streamlit.delta_generator import DeltaGenerator
+
+from geo.coverage import CoverageResult, coverage
+from geo.errors import GeoInputError
+from geo.status import review_dates, status_changes
+from geo.store import DEMO_STORE, StoreData, read_store
+from geo.summary import Summary, summary
+from layers.context import MapContext, map_context
+from layers.spec import LANGS, Lang
+from ui.text import text
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Environment variable naming the store the app works on.
+STORE_ENV = "PANCHAYAT_STORE"
+#: The app's working copy of the DEMO store (never the shipped file itself).
+WORKING_STORE = ROOT / "var" / "store.gpkg"
+#: The review's Aadhaar reach threshold, km.
+REVIEW_AADHAAR_KM = 10.0
+
+T = TypeVar("T")
+#: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
+StoreKey = tuple[str, int, int]
+
+_BASE_CSS = """
+[data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.25; }
+[data-testid="stMetricLabel"] { height: auto; }
+"""
+_LARGE_CSS = """
+[data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }
+[data-testid="stMetricValue"] { font-size: clamp(1.9rem, 2.6vw, 2.8rem); font-weight: 700; line-height: 1.15; }
+[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: nowrap; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
+[data-testid="stMetricDelta"] { font-size: 1.1rem; }
+[data-testid="stTable"] table { font-size: 1.05rem; }
+"""
+_PRESENTATION_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer
+    { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container
+    { padding: 0.75rem 1.25rem 1rem !important; max-width: 100% !important; }
+"""
+
+
+def store_path(*, working: Path = WORKING_STORE) -> Path:
+    """The store the app works on.
+
+    ``$PANCHAYAT_STORE`` when set; otherwise ``working`` (``var/store.gpkg``),
+    copied from the shipped DEMO store on first use so the app never writes to it.
+    """
+    configured = os.environ.get(STORE_ENV)
+    if configured:
+        return Path(configured)
+    if not working.exists():
+        working.parent.mkdir(parents=True, exist_ok=True)
+        partial = working.with_name(f".{working.name}.partial")
+        shutil.copyfile(DEMO_STORE, partial)
+        partial.replace(working)
+    return working
+
+
+def store_key(path: Path) -> StoreKey:
+    """The cache key of the store at ``path`` (changes whenever the store is written)."""
+    wal = path.with_name(path.name + "-wal")
+    wal_mtime = wal.stat().st_mtime_ns if wal.exists() else 0
+    return str(path.resolve()), path.stat().st_mtime_ns, wal_mtime
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_store(key: StoreKey) -> StoreData:
+    """The store's public content (never the private columns)."""
+    return read_store(key[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REVIEW_AADHAAR_KM) -> MapContext:
+    """:func:`layers.context.map_context` of the store as of a date."""
+    return map_context(load_store(key), as_of=as_of, aadhaar_km=aadhaar_km)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
+    """:func:`geo.summary.summary` at the review's Aadhaar threshold."""
+    return summary(load_store(key), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_changes(key: StoreKey, since: str, as_of: str | None) -> pd.DataFrame:
+    """:func:`geo.status.status_changes` between two dates."""
+    return status_changes(load_store(key).status_events, since=since, as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_review_dates(key: StoreKey) -> list[str]:
+    """:func:`geo.status.review_dates` of the store."""
+    return review_dates(load_store(key).status_events)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_coverage(key: StoreKey, kind: str, radius_km: float) -> CoverageResult:
+    """Village coverage by service ``kind`` within ``radius_km``, grouped by block."""
+    ctx = load_context(key, None)
+    return coverage(ctx.villages, ctx.services, kind, radius_km, group_by="block_lgd")
+
+
+def open_store() -> tuple[StoreKey, StoreData]:
+    """The store's key and content, or an error message that stops the page."""
+    try:
+        key = store_key(store_path())
+        return key, load_store(key)
+    except (OSError, GeoInputError) as err:
+        st.error(str(err))
+        st.stop()
+
+
+def lang() -> Lang:
+    """The language chosen in the sidebar (English until chosen)."""
+    chosen = st.session_state.get("lang", "en")
+    return chosen if chosen in LANGS else "en"
+
+
+def t(key: str, **values: object) -> str:
+    """UI string ``key`` in the chosen language (see :data:`ui.text.UI`)."""
+    return text(key, lang(), **values)
+
+
+def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: str, default: T,
+           format_func: Callable[[T], str]) -> T:
+    """A selectbox whose choice survives a language switch.
+
+    The widget's key includes the language (Streamlit keeps showing the old
+    language's option label otherwise); the choice itself lives in
+    ``st.session_state[key]``.
+    """
+    current = st.session_state.get(key, default)
+    index = options.index(current) if current in options else options.index(default)
+    labels = {option: format_func(option) for option in options}  # formatted now, in this language
+    value = container.selectbox(label, options, index=index, format_func=labels.__getitem__, key=f"{key}_{lang()}")
+    st.session_state[key] = value
+    return value
+
+
+def sidebar_controls() -> None:
+    """The language switch and the basemap option, shared by every page."""
+    st.sidebar.radio(
+        text("language", lang()), LANGS, key="lang", horizontal=True,
+        format_func={"en": "English", "hi": "हिन्दी"}.__getitem__,
+    )
+    st.sidebar.toggle(t("osm"), key="osm")
+
+
+def page_style(*, large: bool = False, presentation: bool = False) -> None:
+    """Inject the page CSS: wrapping KPI labels, larger type, presentation mode.
+
+    The Devanagari web font is set in ``.streamlit/config.toml`` (``theme.fontFaces``).
+    """
+    css = _BASE_CSS
+    css += _LARGE_CSS if large else ""
+    css += _PRESENTATION_CSS if presentation else ""
+    st.html(f"<style>{css}</style>")
+
+
+def demo_banner(data: StoreData) -> None:
+    """A warning above the page when the store holds the DEMO district."""
+    if data.is_demo:
+        st.warning(t("demo"), icon="⚠️")

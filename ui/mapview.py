@@ -1,0 +1,84 @@
+"""The district map in a page: which layers, the selected panchayat, and clicks.
+
+The map is drawn by :func:`layers.folium_map.build_map` and shown with
+``st_folium`` returning at most the last click, so panning and zooming never
+rerun the script; where the page selects panchayats, a click selects the one
+under it and reruns once.
+"""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.indicators import bhawan_points
+from geo.locate import panchayat_at
+from layers.context import MapContext
+from layers.folium_map import OSM, build_map
+from layers.nearest import nearest_lines, nearest_spec
+from layers.registry import BASE_LAYERS, LAYERS, THEMES
+from layers.selection import selection_spec
+from layers.spec import Lang, LayerSpec
+
+
+def public_themes() -> list[str]:
+    """Themes whose every layer may be shown on the public page."""
+    return [name for name, theme in THEMES.items() if all(LAYERS[layer].public for layer in theme.layers)]
+
+
+def district_map(
+    ctx: MapContext,
+    *,
+    theme: str,
+    lang: Lang,
+    public: bool,
+    selected: str | None = None,
+    height: int = 620,
+) -> folium.Map:
+    """Every layer (public ones only when ``public``), the theme's switched on.
+
+    The layer switcher is folded into an icon (the page's theme choice does the
+    switching; the open switcher hid much of the map on small screens); the
+    legend stays open.
+
+    With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
+    outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
+    """
+    specs: list[LayerSpec] = [spec for spec in LAYERS.values() if spec.public or not public]
+    visible = {*BASE_LAYERS, *THEMES[theme].layers}
+    row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
+    if not row.empty:
+        origin = bhawan_points(row)
+        specs += [selection_spec(str(selected)), nearest_spec(origin)]
+        visible |= {"selection", "nearest"}
+    tiles = OSM if st.session_state.get("osm") else None
+    fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height,
+                     collapsed=True)
+    if not row.empty:  # the panchayat and the service points its nearest-lines reach
+        west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
+        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+    return fmap
+
+
+def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str | None) -> None:
+    """Show ``fmap``; a click on a panchayat stores its code in ``st.session_state[selection_key]``.
+
+    A click outside every panchayat clears the selection. With ``selection_key``
+    None the map never reruns the page (clicks only open the map's popups).
+    """
+    # render=False: st_folium renders the map itself once more anyway; the first
+    # render of the whole figure gives the same HTML and costs ~0.1 s per rerun.
+    # The height is part of the key: st_folium redraws a map only when its script
+    # changes, so a taller frame (presentation mode) would keep the old map size.
+    state = st_folium(fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False,
+                      returned_objects=["last_clicked"] if selection_key else [])
+    click = (state or {}).get("last_clicked")
+    if selection_key is None or not click or st.session_state.get(f"{key}_click") == click:
+        return
+    st.session_state[f"{key}_click"] = click
+    code = panchayat_at(ctx.panchayats, click["lng"], click["lat"])
+    if code != st.session_state.get(selection_key):
+        st.session_state[selection_key] = code
+        st.rerun()

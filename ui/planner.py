@@ -1,0 +1,117 @@
+"""Planner page: coverage of a service within a distance, gap lists, and a panchayat's card.
+
+For the DIO, the e-District Manager and the CSC manager: choose a service kind and
+a distance, read coverage per block and the villages left out, download the tables,
+and find a panchayat (map click or search by English/Hindi name) for its card.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.locate import search_panchayats
+from geo.tables import write_tables
+from ui.card import panchayat_card
+from ui.common import (
+    REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t,
+)
+from ui.mapview import district_map, show_map
+from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
+from ui.text import SERVICE_KINDS
+
+SELECTION = "planner_gp"
+MAP_HEIGHT = 600
+_MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
+    """The tables as one ``.csv`` or ``.xlsx`` file (see :func:`geo.tables.write_tables`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_tables(Path(folder) / f"tables{suffix}", tables).read_bytes()
+
+
+def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
+    cols = st.columns(2)
+    for col, suffix, label in zip(cols, (".csv", ".xlsx"), ("download_csv", "download_xlsx"), strict=True):
+        col.download_button(
+            t(label), data=lambda suffix=suffix: table_bytes(tables, suffix), file_name=f"{stem}{suffix}",
+            mime=_MIME[suffix], key=f"planner_download{suffix}",
+        )
+
+
+def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
+    """Search box -> matching panchayats -> selection."""
+    query = st.text_input(t("search"), key="planner_search")
+    if not query.strip():
+        return
+    found = search_panchayats(ctx_panchayats, query)
+    if found.empty:
+        st.info(t("no_match", query=query))
+        return
+    labels = dict(zip(found["lgd_code"], found["name"] + " · " + found["name_hi"].fillna("") + " · "
+                      + found["block_name"], strict=True))
+    st.selectbox(
+        t("search_pick"), list(labels), index=None, format_func=labels.__getitem__, key="planner_pick",
+        on_change=lambda: st.session_state.update({SELECTION: st.session_state["planner_pick"]}),
+    )
+
+
+def render() -> None:
+    """Draw the Planner page."""
+    page_style()
+    key, data = open_store()
+    st.title(t("planner_title"))
+    demo_banner(data)
+    ctx = load_context(key, None)
+    cols = st.columns([1.2, 1.5, 2])
+    kind = choice(cols[0], t("service_kind"), list(SERVICE_KINDS), key="planner_kind", default="aadhaar",
+                  format_func=lambda k: SERVICE_KINDS[k](lang()))
+    radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
+    with cols[2]:
+        _pick_panchayat(ctx.panchayats)
+    result = load_coverage(key, kind, radius_km)
+    kind_label = SERVICE_KINDS[kind](lang())
+
+    selected = st.session_state.get(SELECTION)
+    fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT)
+    show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    if selected is None:
+        st.info(t("click_hint"))
+    else:
+        panchayat_card(ctx, selected, lang(), public=False, events=data.status_events)
+        _editor_slot(Path(key[0]), selected)
+
+    st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
+    st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
+    by_block = coverage_table(result, ctx, lang())
+    st.dataframe(by_block, hide_index=True)
+    st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
+    uncovered = uncovered_villages(result, ctx, lang())
+    st.dataframe(uncovered, hide_index=True, height=280)
+
+    st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
+    gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
+    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} ({len(frame)})"
+                    for name, frame in gap_tables.items()])
+    for tab, frame in zip(tabs, gap_tables.values(), strict=True):
+        with tab:
+            if frame.empty:
+                st.info(t("no_gap"))
+            else:
+                st.dataframe(frame, hide_index=True, height=280)
+    _downloads({"coverage_by_block": by_block, "uncovered_villages": uncovered, **gap_tables},
+               f"jamtara_{kind}_{radius_km:g}km")
+
+
+def _editor_slot(store_path: Path, panchayat_lgd: str) -> None:
+    """Where the status editor goes (``ui.editor.status_editor``, wired in by the lead)."""
+    st.caption(t("editor_slot"))
+
+
+if __name__ == "__main__":
+    render()

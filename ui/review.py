@@ -1,0 +1,104 @@
+"""Review page: the DC/DDC's meeting view on a projector.
+
+KPI cards with the change since an earlier review, a full-width map with its
+legend, the block-by-block table and what changed between two review dates.
+A presentation toggle hides the sidebar and Streamlit's chrome.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.summary import Summary
+from layers.registry import THEMES
+from ui.common import (
+    REVIEW_AADHAAR_KM, StoreKey, choice, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary,
+    open_store, page_style, t,
+)
+from ui.mapview import district_map, show_map
+from ui.tables import block_table, changes_table, kpi_label
+
+#: KPI cards, two rows of four, in the order of the review.
+CARD_ROWS = (
+    ("online", "csc_functional", "library_opened", "villages_beyond_aadhaar"),
+    ("pmgdisha_centres", "pmgdisha_registered", "pmgdisha_trained", "pmgdisha_passed"),
+)
+#: KPIs shown as "n / 118" (panchayats).
+OF_PANCHAYATS = frozenset({"online", "csc_functional", "library_opened"})
+#: Map height in px, normally and in presentation mode (fills a 1024×768 projector).
+MAP_PX, PRESENTATION_MAP_PX = 620, 760
+#: The "figures as of" choice meaning "every report so far".
+LATEST = "latest"
+#: KPIs where a fall is good news.
+LOWER_IS_BETTER = frozenset({"villages_beyond_aadhaar"})
+
+
+def kpi_value(key: str, value: int, panchayats: int) -> str:
+    """A KPI as shown on its card (e.g. "58 / 118", "51,196")."""
+    return f"{value:,} / {panchayats:,}" if key in OF_PANCHAYATS else f"{value:,}"
+
+
+def _dates(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
+    """The "figures as of" and "compare with" choices (None = latest reports / no comparison)."""
+    chosen = choice(cols[0], t("as_of"), [LATEST, *reversed(reviews)], key="review_as_of", default=LATEST,
+                    format_func=lambda d: t("latest") if d == LATEST else d)
+    as_of = None if chosen == LATEST else chosen
+    effective = as_of or latest_report
+    earlier = [d for d in reversed(reviews) if effective is None or d < effective]
+    if not earlier:
+        cols[1].caption(t("no_earlier_review"))
+        return as_of, None
+    return as_of, cols[1].selectbox(t("since"), earlier, key="review_since")
+
+
+def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
+    """KPI cards, with the change since ``since`` as the delta."""
+    result = load_summary(key, as_of, since)
+    panchayats = int(result.district["panchayats"])
+    for row in CARD_ROWS:
+        for col, kpi in zip(st.columns(len(row)), row, strict=True):
+            delta = None if result.change is None else int(result.change[kpi])
+            col.metric(
+                kpi_label(kpi, lang(), aadhaar_km=REVIEW_AADHAAR_KM),
+                kpi_value(kpi, int(result.district[kpi]), panchayats),
+                delta=None if delta is None else f"{delta:+,}",
+                delta_color="off" if not delta else "inverse" if kpi in LOWER_IS_BETTER else "normal",
+                border=True,
+            )
+    return result
+
+
+def render() -> None:
+    """Draw the Review page."""
+    presentation = bool(st.session_state.get("presentation", False))
+    page_style(large=True, presentation=presentation)
+    key, data = open_store()
+    title, toggle = st.columns([2.5, 1], vertical_alignment="center")
+    title.title(t("review_title"))
+    toggle.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
+    cols = st.columns([1, 1, 1.6])
+    latest_report = data.status_events["as_of"].max() if len(data.status_events) else None
+    as_of, since = _dates(cols, load_review_dates(key), latest_report)
+    theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
+                   format_func=lambda name: THEMES[name].title(lang()))
+    demo_banner(data)
+    result = _kpi_cards(key, as_of, since)
+
+    ctx = load_context(key, as_of)
+    height = PRESENTATION_MAP_PX if presentation else MAP_PX
+    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height)
+    show_map(fmap, ctx, key="review_map", height=height, selection_key=None)  # clicks open popups, no rerun
+
+    st.subheader(t("by_block"))
+    st.table(block_table(result, lang()), hide_index=True)
+    if since is not None:
+        st.subheader(t("changes_title", since=since))
+        changes = load_changes(key, since, as_of)
+        if changes.empty:
+            st.info(t("no_changes"))
+        else:
+            st.dataframe(changes_table(changes, ctx, lang()), hide_index=True)
+
+
+if __name__ == "__main__":
+    render()
