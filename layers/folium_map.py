@@ -250,14 +250,7 @@ class _DataLayer(Layer):
         self.class_key = "c_" + spec.name
         self.colors = spec.colors()
         polygon = spec.geometry == "polygon"
-        self.style = {
-            "weight": spec.style.get("weight", 1),
-            "fill_opacity": spec.style.get("fill_opacity", 0.6 if polygon else 0.9),
-            "fill": spec.style.get("fill", spec.geometry != "line"),
-            "radius": spec.style.get("radius", 5),
-            "outline": spec.style.get("outline") if spec.geometry != "line" else None,
-            "dash": spec.style.get("dash"),
-        }
+        self.style = spec.resolved_style()
         self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
         self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's

@@ -619,18 +619,10 @@ def _split_legend(entries: Sequence, columns: int) -> list[list]:
 
 
 def _style(spec: LayerSpec) -> dict:
-    """The spec's renderer-neutral style with the same defaults as the folium renderer."""
-    polygon = spec.geometry == "polygon"
-    marker = {"square": "s", "diamond": "D"}.get(spec.style.get("marker", "circle"), "o")
-    return {
-        "weight": spec.style.get("weight", 1),
-        "fill_opacity": spec.style.get("fill_opacity", 0.6 if polygon else 0.9),
-        "fill": spec.style.get("fill", spec.geometry != "line"),
-        "radius": spec.style.get("radius", 5),
-        "outline": spec.style.get("outline") if spec.geometry != "line" else None,
-        "dash": spec.style.get("dash"),
-        "marker": marker,
-    }
+    """The spec's resolved style, with the marker as a matplotlib marker code."""
+    style = spec.resolved_style()
+    style["marker"] = {"square": "s", "diamond": "D"}.get(style["marker"], "o")
+    return style
 
 
 def _district_name(data: StoreData, lang: Lang) -> str:

@@ -139,6 +139,25 @@ class LayerSpec:
         """Class value -> colour."""
         return {c.value: c.color for c in self.classes}
 
+    def resolved_style(self) -> dict:
+        """The style with every key set: what each renderer draws (defaults filled in).
+
+        Keys: ``weight``, ``fill_opacity``, ``fill``, ``radius``, ``outline``
+        (None: the class colour), ``dash`` (None: solid), ``marker``
+        (``"circle"``, ``"square"`` or ``"diamond"``).
+        """
+        polygon = self.geometry == "polygon"
+        line = self.geometry == "line"
+        return {
+            "weight": self.style.get("weight", 1),
+            "fill_opacity": self.style.get("fill_opacity", 0.6 if polygon else 0.9),
+            "fill": self.style.get("fill", not line),
+            "radius": self.style.get("radius", 5),
+            "outline": None if line else self.style.get("outline"),
+            "dash": self.style.get("dash"),
+            "marker": self.style.get("marker", "circle"),
+        }
+
     def fields(self, *, public: bool) -> tuple[Field, ...]:
         """Popup fields to show (public ones only when ``public``)."""
         return tuple(f for f in self.popup if f.public or not public)
