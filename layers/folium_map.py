@@ -311,18 +311,19 @@ class _Legend(MacroElement):
     def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang) -> None:
         super().__init__()
         self._name = "Legend"
+        # Layers with classes first (top layer first, as the eye reads the map); then the
+        # one-class layers (boundaries) as single untitled rows, so the legend stays short.
+        ordered = sorted(reversed(specs), key=lambda spec: len(spec.classes) == 1)
         blocks = []
-        for spec in reversed(specs):  # top layer first, as the eye reads the map
+        for spec in ordered:
             rows = "".join(
                 f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}' "
                 f"style='background:{c.color}'></span>{html.escape(c.label(lang))}</div>"
                 for c in spec.classes
             )
+            title = "" if len(spec.classes) == 1 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>"
             display = "" if spec.name in shown else " style='display:none'"
-            blocks.append(
-                f"<div data-legend='{spec.name}'{display}><div class='gp-legend-title'>"
-                f"{html.escape(spec.title(lang))}</div>{rows}</div>"
-            )
+            blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{rows}</div>")
         self.html = "".join(blocks)
 
 
