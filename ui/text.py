@@ -97,7 +97,6 @@ UI: dict[str, Text] = {
     "history": Text("Status history", "स्थिति का इतिहास"),
     "date": Text("Date", "तिथि"),
     "source": Text("Source", "स्रोत"),
-    "editor_slot": Text("Editing: sign in on the Data page", "संपादन: डेटा पृष्ठ पर साइन इन करें"),
     # editing on the panchayat card
     "editor_signin_hint": Text(
         "Editors can record this panchayat's status after signing in (here or on the Data page).",
