@@ -108,7 +108,9 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
     right.markdown(f"**{text('nearest_services', lang)}**")
     right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
-    if events is not None:
-        right.markdown(f"**{text('history', lang)}**")
-        right.dataframe(history_table(events, lgd_code, lang, private=private_history), hide_index=True,
-                        height=240)
+    if events is None:
+        return
+    # An editor's history has two more (long) columns: it takes the card's full width.
+    where = st.container() if private_history else right
+    where.markdown(f"**{text('history', lang)}**")
+    where.dataframe(history_table(events, lgd_code, lang, private=private_history), hide_index=True, height=240)

@@ -100,16 +100,18 @@ def status_editor(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
     flash = st.session_state.pop(_FLASH_KEY, None)
     if flash is not None:
         st.success(flash)
-    indicator = choice(st, t("indicator"), list(INDICATORS), key=f"edit_indicator_{panchayat_lgd}",
-                       default=INDICATORS[0], format_func=lambda i: INDICATOR_LABELS[i](lang()))
-    with st.form(f"status_form_{panchayat_lgd}_{indicator}"):
-        values = {v: value_label(indicator, v, lang()) for v in INDICATOR_VALUES[indicator]}
-        value = st.selectbox(t("status"), list(values), format_func=values.__getitem__,
-                             key=f"edit_value_{panchayat_lgd}_{indicator}_{lang()}")
-        as_of = st.date_input(t("status_as_of"), value=dt.date.today(), max_value=dt.date.today(),
-                              format="DD/MM/YYYY")
-        remark = st.text_area(t("remark"), max_chars=2000)
-        saved = st.form_submit_button(t("save"), type="primary", key=f"save_{panchayat_lgd}_{indicator}")
+    form_col, events_col = st.columns([1, 1], gap="large")
+    with form_col:
+        indicator = choice(st, t("indicator"), list(INDICATORS), key=f"edit_indicator_{panchayat_lgd}",
+                           default=INDICATORS[0], format_func=lambda i: INDICATOR_LABELS[i](lang()))
+        with st.form(f"status_form_{panchayat_lgd}_{indicator}", clear_on_submit=True):
+            values = {v: value_label(indicator, v, lang()) for v in INDICATOR_VALUES[indicator]}
+            value = st.selectbox(t("status"), list(values), format_func=values.__getitem__,
+                                 key=f"edit_value_{panchayat_lgd}_{indicator}_{lang()}")
+            as_of = st.date_input(t("status_as_of"), value=dt.date.today(), max_value=dt.date.today(),
+                                  format="DD/MM/YYYY")
+            remark = st.text_area(t("remark"), max_chars=2000, height=90)
+            saved = st.form_submit_button(t("save"), type="primary", key=f"save_{panchayat_lgd}_{indicator}")
     if saved:
         try:
             event_id = record_status(store_path, panchayat_lgd, indicator, value, as_of=as_of, remark=remark,
@@ -119,16 +121,22 @@ def status_editor(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
         else:
             st.session_state[_FLASH_KEY] = t("saved_event", event=event_id)
             st.rerun()
+    with events_col:
+        _recent_events(store_path, panchayat_lgd, user=user)
+
+
+def _recent_events(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
+    """The panchayat's latest events (by when they were recorded), each with an Undo."""
     events = events_of(store_path, panchayat_lgd).head(RECENT_EVENTS)
     if events.empty:
         st.caption(t("no_events"))
         return
     st.caption(t("recent_changes"))
     for row in events.itertuples(index=False):
-        left, right = st.columns([5, 1], vertical_alignment="center")
+        left, right = st.columns([2.5, 1], vertical_alignment="center")
         label = INDICATOR_LABELS[row.indicator](lang()) if row.indicator in INDICATOR_LABELS else row.indicator
-        left.text(f"#{row.event_id}  {row.as_of}  {label} = {value_label(row.indicator, row.value, lang())}  "
-                  f"({row.recorded_by}, {row.recorded_at}; {row.source or ''})")
+        left.markdown(f"**{label}: {value_label(row.indicator, row.value, lang())}** · {row.as_of}  \n"
+                      f":gray[#{row.event_id} · {row.recorded_by} · {str(row.recorded_at)[:16]} · {row.source or ''}]")
         if right.button(t("undo"), key=f"undo_{row.event_id}"):
             try:
                 new_id = undo_event(store_path, int(row.event_id), user=user)

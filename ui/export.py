@@ -97,12 +97,13 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> N
     titles = {name: spec.title(lang()) for name, spec in THEMES.items()}
     sheet_theme = st.selectbox(t("map_theme"), list(titles), index=list(titles).index(theme),
                                format_func=titles.__getitem__, key=f"{page}_sheet_theme_{theme}_{lang()}")
-    paper = st.radio(t("paper"), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
-    fmt = st.radio(t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper,
-                   key=f"{page}_sheet_format")
-    landscape = st.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
-    per_block = st.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf",
-                            help=t("map_book_pdf_only")) and fmt == "pdf"
+    paper_col, format_col = st.columns(2)
+    paper = paper_col.radio(t("paper"), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
+    fmt = format_col.radio(t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper,
+                           key=f"{page}_sheet_format")
+    landscape = paper_col.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
+    per_block = format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf",
+                                    help=t("map_book_pdf_only")) and fmt == "pdf"
     options = (key, sheet_theme, fmt, paper, landscape, lang(), per_block, as_of)
     if st.button(t("prepare"), key=f"{page}_sheet_prepare"):
         with st.spinner(t("preparing")):

@@ -95,6 +95,7 @@ def render() -> None:
         events = data.status_events if editor is None else events_of(store, selected, private=True)
         panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None)
         _card_editor(store, selected, editor)
+        st.divider()
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
     st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
