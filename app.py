@@ -1,7 +1,8 @@
-"""Jamtara panchayat GIS — the Streamlit app: Review, Planner and Public map.
+"""Jamtara panchayat GIS — the Streamlit app: Review, Planner, Data (editors) and Public map.
 
 Run with ``streamlit run app.py`` (or ``bash scripts/app.sh``). A public deployment
-runs ``public_app.py`` instead, which registers the Public map page only.
+runs ``public_app.py`` instead, which registers the Public map page only (no Data
+page, no sign-in).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ st.navigation(
     [
         st.Page("ui/review.py", title=t("page_review"), url_path="review", default=True),
         st.Page("ui/planner.py", title=t("page_planner"), url_path="planner"),
+        st.Page("ui/data.py", title=t("page_data"), url_path="data"),
         st.Page("ui/public.py", title=t("page_public"), url_path="public"),
     ]
 ).run()

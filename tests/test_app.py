@@ -138,7 +138,10 @@ def test_planner_coverage_search_and_card(store):
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
     assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
     assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())
-    assert UI["editor_slot"].en in [c.value for c in at.caption]
+    assert UI["editor_signin_hint"].en in [c.value for c in at.caption]
+    assert UI["editor_signin"].en in [e.label for e in at.expander]
+    assert not [b for b in at.button if (b.key or "").startswith("save_")]  # no status editor signed out
+    assert list(history.columns) == ["Date", "Indicator", "Value", "Source"]  # no private column signed out
 
 
 def test_planner_in_hindi(store):

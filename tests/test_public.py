@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import DEMO_STORE
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
@@ -75,8 +76,9 @@ def _public_app() -> AppTest:
 def test_public_app_registers_only_the_public_page(store):
     at = _public_app()
     assert at.title[0].value == UI["public_title"].en
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("ui/review.py")
+    for page in ("ui/review.py", "ui/planner.py", "ui/data.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
 
 
 def test_public_page_has_only_selection_widgets(store):
@@ -107,3 +109,20 @@ def test_public_map_html_has_no_private_value(demo_private, private_values):
     page = map_html(build_map(ctx, [spec for spec in LAYERS.values() if spec.public], public=True,
                               visible=list(LAYERS)))
     assert not [value for value in private_values if value in page]
+
+
+def test_public_page_in_the_app_with_an_editor_signed_in(store, private_values, monkeypatch):
+    """A signed-in editor's session changes nothing on the public page: no sign-in, no download, no private value."""
+    monkeypatch.setenv(HASH_ENV_VAR, hash_password("editor-pass", salt=b"s" * 16))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["editor_name"] = "Asha"
+    at.run()
+    at.switch_page("ui/public.py").run()
+    at.text_input(key="public_search").set_value("jamtara gp 07").run()
+    assert not at.exception
+    types = {node.type for node in _walk(at._tree)}
+    assert types <= ALLOWED, types - ALLOWED
+    assert {"download_button", "form", "button", "file_uploader", "expander"}.isdisjoint(types)
+    assert [t.key for t in at.text_input] == ["public_search"]  # no password, no name
+    assert "Asha" not in _page_text(at)
+    assert not [value for value in private_values if value in _page_text(at)]

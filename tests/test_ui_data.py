@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from tiny_district import tiny_store
 from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import read_store, write_store
 from geo.versions import list_versions
+from ui.text import UI
 
 HASH = hash_password("editor-pass", salt=b"s" * 16)
 
@@ -128,7 +130,7 @@ def test_status_editor_saves_and_undoes(store, monkeypatch):
     at.selectbox[0].select("bharatnet").run()
     at.selectbox[1].select("live")
     at.text_area[0].input("checked on site")
-    at.button(key="FormSubmitter:status_form_P2_bharatnet-Save").click().run()
+    at.button(key="save_P2_bharatnet").click().run()
     assert not at.exception
     assert at.success[0].value == "Saved as event 8."
     events = read_store(store, private=True).status_events.set_index("event_id")
@@ -138,3 +140,101 @@ def test_status_editor_saves_and_undoes(store, monkeypatch):
     assert not at.exception
     events = read_store(store).status_events.set_index("event_id")
     assert events.loc[9, "value"] == "cable_laid" and events.loc[9, "source"] == "undo"
+
+
+# --- the Data page as registered in app.py ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_HASH = hash_password("secret-pass", salt=b"d" * 16)
+
+
+@pytest.fixture
+def app_store(demo_copy: Path, monkeypatch) -> Path:
+    """A copy of the DEMO store, named by $PANCHAYAT_STORE, and the editor password "secret-pass"."""
+    from ui.common import STORE_ENV
+
+    monkeypatch.setenv(STORE_ENV, str(demo_copy))
+    monkeypatch.setenv(HASH_ENV_VAR, SECRET_HASH)
+    return demo_copy
+
+
+def data_page_in_app(*, lang: str = "en", editor: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    if editor is not None:
+        at.session_state["editor_name"] = editor
+    at.run()
+    at.switch_page("ui/data.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_data_page_is_registered_after_the_planner():
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [node.args[0].value for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"]
+    assert pages == ["ui/review.py", "ui/planner.py", "ui/data.py", "ui/public.py"]
+
+
+def test_data_page_signed_out_shows_only_the_sign_in(app_store):
+    at = data_page_in_app()
+    assert at.title[0].value == "Data — import, history, rollback"
+    assert len(at.file_uploader) == 0 and len(at.tabs) == 0
+    assert [t.label for t in at.text_input] == ["Your name (recorded with every change)", "Editor password"]
+    assert at.text_input(key="editor_login_password").proto.type == at.text_input[1].proto.PASSWORD
+
+
+def test_data_page_refuses_a_wrong_password_and_accepts_the_right_one(app_store):
+    at = data_page_in_app()
+    at.text_input(key="editor_login_name").input("Asha")
+    at.text_input(key="editor_login_password").input("not-the-password")
+    at.button(key="editor_login_submit").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Wrong password."]
+    assert "editor_name" not in at.session_state and len(at.file_uploader) == 0
+    at.text_input(key="editor_login_password").input("secret-pass")
+    at.button(key="editor_login_submit").click().run()
+    assert not at.exception
+    assert at.session_state["editor_name"] == "Asha"
+    assert at.file_uploader[0].label == "File"
+    assert "Editing as **Asha**" in [c.value for c in at.caption]
+    at.button(key="editor_logout").click().run()
+    assert "editor_name" not in at.session_state and len(at.file_uploader) == 0
+
+
+def test_data_page_in_hindi(app_store):
+    signed_out = data_page_in_app(lang="hi")
+    assert signed_out.title[0].value == "डेटा — आयात, इतिहास, पूर्व स्थिति"
+    assert [t.label for t in signed_out.text_input] == ["आपका नाम (हर बदलाव के साथ दर्ज होगा)", "संपादक पासवर्ड"]
+    assert signed_out.button(key="editor_login_submit").label == "साइन इन करें"
+
+    at = data_page_in_app(lang="hi", editor="आशा")
+    assert [tab.label for tab in at.tabs] == ["फ़ाइल आयात करें", "संस्करण"]
+    assert at.file_uploader[0].label == "फ़ाइल"
+    assert at.selectbox(key="data_kind_hi").label == "फ़ाइल में क्या है"
+    assert at.selectbox(key="data_kind_hi").options[3].startswith("समीक्षा पत्रक")
+    assert at.info[0].value == UI["upload_hint"].hi
+    assert UI["no_versions"].hi in [i.value for i in at.info]
+    assert at.button(key="editor_logout").label == "साइन आउट"
+
+
+def test_hindi_import_panel(store, tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("GP Name,As on date,Library\nKundahit,12-11-2020,opened\n", encoding="utf-8")
+
+    def page(store: str, source: str) -> None:
+        from pathlib import Path
+
+        import streamlit as st
+
+        from ui.data import import_panel
+
+        st.session_state["lang"] = "hi"
+        import_panel(Path(store), Path(source), user="tester", kind="status")
+
+    at = AppTest.from_function(page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception
+    assert at.subheader[0].value == "जाँच: 0 त्रुटि, 0 चेतावनी, पुष्टि हेतु 1 नाम"
+    assert at.warning[0].value == UI["confirm_first"].hi
+    assert at.button(key="status:review.csv:use").label == "ये मिलान अपनाएँ"
+    assert at.expander[0].label == "कॉलम और विकल्प"

@@ -68,23 +68,39 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang) -> pd.DataFrame:
-    """The panchayat's status events (public columns), newest first."""
+def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang, *, private: bool = False) -> pd.DataFrame:
+    """The panchayat's status events, newest first.
+
+    Public columns only, unless ``private``: then also the remark and who recorded
+    the event (``events`` must then be read with ``private=True``).
+    """
     mine = events[events["panchayat_lgd"] == lgd_code].sort_values(["as_of", "event_id"], ascending=False)
-    return pd.DataFrame(
-        {
-            text("date", lang): mine["as_of"].astype("string").to_numpy(),
-            text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
-            text("value", lang): [value_label(i, v, lang)
-                                  for i, v in zip(mine["indicator"], mine["value"], strict=True)],
-            text("source", lang): mine["source"].astype("string").to_numpy(),
-        }
-    )
+    table = {
+        text("date", lang): mine["as_of"].astype("string").to_numpy(),
+        text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
+        text("value", lang): [value_label(i, v, lang) for i, v in zip(mine["indicator"], mine["value"], strict=True)],
+        text("source", lang): mine["source"].astype("string").to_numpy(),
+    }
+    if private:
+        missing = sorted({"remark", "recorded_by"} - set(mine.columns))
+        if missing:
+            msg = f"'events' has no {', '.join(missing)} column; read them with private=True to show them"
+            raise ValueError(msg)
+        table[text("remark", lang)] = mine["remark"].astype("string").to_numpy()
+        table[text("recorded_by", lang)] = mine["recorded_by"].astype("string").to_numpy()
+    return pd.DataFrame(table)
 
 
 def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
-                   events: pd.DataFrame | None = None) -> None:
-    """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given."""
+                   events: pd.DataFrame | None = None, private_history: bool = False) -> None:
+    """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
+
+    ``private_history`` (signed-in editors only; never with ``public``) adds the
+    remark and who recorded each event to the history.
+    """
+    if public and private_history:
+        msg = "a public card shows no private history; pass private_history=False with public=True"
+        raise ValueError(msg)
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
@@ -92,6 +108,9 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
     right.markdown(f"**{text('nearest_services', lang)}**")
     right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
-    if events is not None:
-        right.markdown(f"**{text('history', lang)}**")
-        right.dataframe(history_table(events, lgd_code, lang), hide_index=True, height=240)
+    if events is None:
+        return
+    # An editor's history has two more (long) columns: it takes the card's full width.
+    where = st.container() if private_history else right
+    where.markdown(f"**{text('history', lang)}**")
+    where.dataframe(history_table(events, lgd_code, lang, private=private_history), hide_index=True, height=240)

@@ -24,6 +24,7 @@ from geo.status import review_dates, status_changes
 from geo.store import DEMO_STORE, StoreData, read_store
 from geo.summary import Summary, summary
 from layers.context import MapContext, map_context
+from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import LANGS, Lang
 from ui.text import text
 
@@ -94,6 +95,12 @@ def load_store(key: StoreKey) -> StoreData:
 def load_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REVIEW_AADHAAR_KM) -> MapContext:
     """:func:`layers.context.map_context` of the store as of a date."""
     return map_context(load_store(key), as_of=as_of, aadhaar_km=aadhaar_km)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_print_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REVIEW_AADHAAR_KM) -> MapContext:
+    """:func:`layers.context.map_context` with print's finer simplification (map sheets)."""
+    return map_context(load_store(key), as_of=as_of, aadhaar_km=aadhaar_km, simplify_m=PRINT_SIMPLIFY_M)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1,9 +1,15 @@
-"""The editor-only Data page: import files, confirm names, apply, see history, roll back."""
+"""The editor-only Data page: import files, confirm names, apply, see history, roll back.
+
+Registered in ``app.py`` (never in ``public_app.py``). Nothing but the sign-in form
+shows until an editor is signed in. Run as a page, it works on
+:func:`ui.common.store_path`; tests call :func:`render` with a path of their own.
+"""
 
 from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -17,36 +23,45 @@ from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_s
 from geo.schema import SERVICE_KINDS
 from geo.store import read_store
 from geo.versions import list_versions, rollback
+from ui.common import choice, lang, page_style, store_path as app_store_path, t
 from ui.editor import editor_login
+from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
 
 __all__ = ["render", "import_panel", "history_panel"]
 
 _NONE = "(none)"
-_KIND_HELP = {
-    "boundaries": "Panchayat, block or district polygons: GeoJSON, zipped Shapefile, GeoPackage, KML",
-    "villages": "Villages: CSV/XLSX with a WKT column or latitude/longitude",
-    "services": "Service points of one kind: CSV/XLSX with latitude/longitude",
-    "status": "Review sheet: one row per panchayat, status columns, an as-of date",
-}
+_LEVELS = ("panchayat", "block", "district")
+_VERSION_COLUMNS = ["version", "at", "who", "action", "file", "state", "problems"]
+
+
+def _labels(options: Sequence[str], label: Callable[[str], str]) -> Callable[[str], str]:
+    """A ``format_func`` with every label made now, in the chosen language (not when a test reads it later)."""
+    return {option: label(option) for option in options}.__getitem__
+
+
+def _headers(columns: list[str] | pd.Index) -> dict[str, str]:
+    """``column_config`` giving a table's columns their label in the chosen language."""
+    return {c: DATA_COLUMNS[c](lang()) for c in columns if c in DATA_COLUMNS}
 
 
 def render(store_path: Path) -> None:
     """Draw the Data page for the store at ``store_path`` (editors only)."""
-    st.title("Data — import, history, rollback")
+    st.title(t("data_title"))
     user = editor_login()
     if user is None:
         st.stop()
-    st.caption(f"Store: `{store_path}`" + ("" if Path(store_path).exists() else " (does not exist yet: an import "
-                                                                                 "creates it, not DEMO)"))
-    upload_tab, history_tab = st.tabs(["Import a file", "Versions"])
+    st.caption(t("store_caption", path=store_path) + ("" if Path(store_path).exists() else t("store_missing")))
+    upload_tab, history_tab = st.tabs([t("tab_import"), t("tab_versions")])
     with upload_tab:
-        kind = st.selectbox("What the file holds", IMPORT_KINDS, format_func=lambda k: f"{k} — {_KIND_HELP[k]}")
-        uploaded = st.file_uploader("File", type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES])
+        kind = choice(st, t("file_holds"), IMPORT_KINDS, key="data_kind", default=IMPORT_KINDS[0],
+                      format_func=lambda k: IMPORT_KIND_LABELS[k](lang()))
+        uploaded = st.file_uploader(t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES],
+                                    key="data_upload")
         if uploaded is None:
-            st.info("Upload a file to see what it would change. Nothing is written until you press Apply.")
+            st.info(t("upload_hint"))
         elif uploaded.size > MAX_FILE_BYTES:
-            st.error(f"{uploaded.name} is {uploaded.size / 1024**2:,.1f} MB; the limit is "
-                     f"{MAX_FILE_BYTES / 1024**2:,.0f} MB — split the file.")
+            st.error(t("file_too_big", name=uploaded.name, mb=uploaded.size / 1024**2,
+                       limit=MAX_FILE_BYTES / 1024**2))
         else:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
                 source = Path(tmp) / _safe_name(uploaded.name)
@@ -65,30 +80,35 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         st.error(str(err))
         return None
     options: dict[str, object] = {}
-    with st.expander("Columns and options", expanded=False):
+    with st.expander(t("columns_options"), expanded=False):
         detected = detect_columns(columns, kind)
         mapping = {}
         cols = st.columns(3)
         for i, role in enumerate(KIND_ROLES[kind]):
             choices = [_NONE, *columns]
             default = choices.index(detected[role]) if role in detected else 0
-            chosen = cols[i % 3].selectbox(role, choices, index=default, key=f"{key}:col:{role}")
+            chosen = cols[i % 3].selectbox(
+                ROLE_LABELS[role](lang()) if role in ROLE_LABELS else role, choices, index=default,
+                format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
+                key=f"{key}:col:{role}",
+            )
             mapping[role] = None if chosen == _NONE else chosen
         options["columns"] = mapping
         if kind == "boundaries":
             if len(layers) > 1:
-                options["layer"] = st.selectbox("Layer", layers, key=f"{key}:layer")
-            options["level"] = st.selectbox("Level", ("panchayat", "block", "district"), key=f"{key}:level")
+                options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
+            options["level"] = st.selectbox(t("level"), _LEVELS, format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())),
+                                            key=f"{key}:level")
         if kind == "services":
-            options["kind"] = st.selectbox("Service kind", SERVICE_KINDS, key=f"{key}:kind")
+            options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
+                                           format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
+                                           key=f"{key}:kind")
         if kind in ("villages", "services"):
-            options["swap_latlon"] = st.checkbox("Latitude and longitude are swapped in the file", key=f"{key}:swap")
+            options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
         if kind == "villages":
-            options["dissolve_to_panchayats"] = st.checkbox("Build panchayat polygons from the village polygons",
-                                                            key=f"{key}:dissolve")
+            options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
         if kind != "status":
-            crs = st.text_input("CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
-                                key=f"{key}:crs")
+            crs = st.text_input(t("file_crs"), key=f"{key}:crs")
             options["crs"] = crs.strip() or None
         else:
             options["user"] = user
@@ -105,44 +125,43 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     if result.pending or (confirmed is not None and not confirmed.empty):
         _confirm_table(result, key)
     if not result.report.ok:
-        st.error("The file has errors: nothing can be applied. Fix them and upload it again.")
+        st.error(t("file_errors"))
         return result
     if result.pending:
-        st.warning("Confirm or correct the names above, then apply.")
+        st.warning(t("confirm_first"))
         return result
-    if st.button("Apply", type="primary", key=f"{key}:apply"):
+    if st.button(t("apply"), type="primary", key=f"{key}:apply"):
         try:
             version = apply_import(store_path, result, user=user)
         except GeoInputError as err:
             st.error(str(err))
         else:
             st.session_state.pop(f"{key}:confirmed", None)
-            st.success(f"Applied as version {version} ({len(result.warnings)} warning(s) kept in its report).")
+            st.success(t("applied", version=version, warnings=len(result.warnings)))
     return result
 
 
 def history_panel(store_path: Path, *, user: str) -> None:
     """The version table and a rollback control."""
     if not Path(store_path).exists():
-        st.info("The store does not exist yet.")
+        st.info(t("no_store_yet"))
         return
     log = list_versions(store_path)
     if log.empty:
-        st.info("No versions yet: every import and rollback makes one.")
+        st.info(t("no_versions"))
         return
-    st.dataframe(log[["version", "at", "who", "action", "file", "state", "problems"]], hide_index=True)
-    version = st.selectbox("Version", log["version"].tolist()[::-1], key="history_version")
-    with st.expander(f"Report of version {version}"):
-        st.text(str(log.loc[log["version"] == version, "report"].iloc[0] or "(no report)"))
-    sure = st.checkbox(f"Restore the store as it was just before version {version} (the current state is kept as a "
-                       "new version)", key="history_sure")
-    if st.button("Roll back", disabled=not sure, key="history_rollback"):
+    st.dataframe(log[_VERSION_COLUMNS], hide_index=True, column_config=_headers(_VERSION_COLUMNS))
+    version = st.selectbox(t("version"), log["version"].tolist()[::-1], key="history_version")
+    with st.expander(t("version_report", version=version)):
+        st.text(str(log.loc[log["version"] == version, "report"].iloc[0] or t("no_report_text")))
+    sure = st.checkbox(t("rollback_sure", version=version), key="history_sure")
+    if st.button(t("rollback"), disabled=not sure, key="history_rollback"):
         try:
             new = rollback(store_path, int(version), user=user)
         except GeoInputError as err:
             st.error(str(err))
         else:
-            st.success(f"Restored to before version {version}; the state before the rollback is version {new}.")
+            st.success(t("rolled_back", version=version, new=new))
 
 
 def _columns_of(source: Path, kind: str) -> tuple[list[str], list[str]]:
@@ -157,12 +176,12 @@ def _columns_of(source: Path, kind: str) -> tuple[list[str], list[str]]:
 
 def _show_report(result: ImportResult) -> None:
     errors, warnings = len(result.report.errors), len(result.warnings)
-    st.subheader(f"Check: {errors} error(s), {warnings} warning(s), {len(result.pending)} name(s) to confirm")
+    st.subheader(t("check_title", errors=errors, warnings=warnings, pending=len(result.pending)))
     st.text("\n".join(result.report.facts))
     if result.report.problems:
         table = pd.DataFrame([(p.severity, p.where, p.message) for p in result.report.problems],
                              columns=["severity", "where", "what to do"])
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, column_config=_headers(table.columns))
 
 
 def _confirm_table(result: ImportResult, key: str) -> None:
@@ -170,12 +189,12 @@ def _confirm_table(result: ImportResult, key: str) -> None:
     if table.empty:
         return
     table.insert(0, "accept", table["status"] == "fuzzy")
-    st.caption("Names that are not an exact match: tick what is right, or type the right LGD code.")
+    st.caption(t("confirm_hint"))
     edited = st.data_editor(
-        table, hide_index=True, key=f"{key}:editor",
+        table, hide_index=True, key=f"{key}:editor", column_config=_headers(table.columns),
         disabled=[c for c in table.columns if c not in ("accept", "matched_code")],
     )
-    if st.button("Use these matches", key=f"{key}:use"):
+    if st.button(t("use_matches"), key=f"{key}:use"):
         accepted = edited[edited["accept"] & (edited["matched_code"].astype(str).str.strip() != "")]
         st.session_state[f"{key}:confirmed"] = accepted[["source_name", "block", "matched_code"]].reset_index(drop=True)
         st.rerun()
@@ -184,3 +203,8 @@ def _confirm_table(result: ImportResult, key: str) -> None:
 def _safe_name(name: str) -> str:
     base = Path(str(name).replace("\\", "/")).name
     return re.sub(r"[^\w.\-]+", "_", base)[:120] or "upload"
+
+
+if __name__ == "__main__":
+    page_style()
+    render(app_store_path())

@@ -2,7 +2,9 @@
 
 For the DIO, the e-District Manager and the CSC manager: choose a service kind and
 a distance, read coverage per block and the villages left out, download the tables,
-and find a panchayat (map click or search by English/Hindi name) for its card.
+a map sheet or a data layer, and find a panchayat (map click or search by
+English/Hindi name) for its card. A signed-in editor records the panchayat's status
+on the card and sees the private remark and recorder in its history.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.edits import events_of
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t,
 )
+from ui.editor import editor_login, signed_in_editor, status_editor
+from ui.export import export_panel
 from ui.mapview import district_map, show_map
 from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
 from ui.text import SERVICE_KINDS
@@ -80,11 +85,17 @@ def render() -> None:
     selected = st.session_state.get(SELECTION)
     fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT)
     show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    export_panel(key, page="planner", theme=kind, as_of=None)
     if selected is None:
         st.info(t("click_hint"))
     else:
-        panchayat_card(ctx, selected, lang(), public=False, events=data.status_events)
-        _editor_slot(Path(key[0]), selected)
+        store = Path(key[0])
+        editor = signed_in_editor()
+        # Editors see the private remark and recorder; read here, never cached across sessions.
+        events = data.status_events if editor is None else events_of(store, selected, private=True)
+        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None)
+        _card_editor(store, selected, editor)
+        st.divider()
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
     st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
@@ -108,9 +119,16 @@ def render() -> None:
                f"jamtara_{kind}_{radius_km:g}km")
 
 
-def _editor_slot(store_path: Path, panchayat_lgd: str) -> None:
-    """Where the status editor goes (``ui.editor.status_editor``, wired in by the lead)."""
-    st.caption(t("editor_slot"))
+def _card_editor(store_path: Path, panchayat_lgd: str, editor: str | None) -> None:
+    """The card's status editor for a signed-in editor; otherwise how to sign in, and a compact sign-in."""
+    if editor is None:
+        st.caption(t("editor_signin_hint"))
+        with st.expander(t("editor_signin")):
+            editor_login(key="card")
+        return
+    st.markdown(f"**{t('edit_status')}**")
+    editor_login(key="card")  # who is signed in, and Sign out
+    status_editor(store_path, panchayat_lgd, user=editor)
 
 
 if __name__ == "__main__":

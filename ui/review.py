@@ -1,7 +1,8 @@
 """Review page: the DC/DDC's meeting view on a projector.
 
 KPI cards with the change since an earlier review, a full-width map with its
-legend, the block-by-block table and what changed between two review dates.
+legend and an export of it (map sheet or data), the block-by-block table and what
+changed between two review dates.
 A presentation toggle hides the sidebar and Streamlit's chrome.
 """
 
@@ -15,6 +16,7 @@ from ui.common import (
     REVIEW_AADHAAR_KM, StoreKey, choice, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary,
     open_store, page_style, t,
 )
+from ui.export import export_panel
 from ui.mapview import district_map, show_map
 from ui.tables import block_table, changes_table, kpi_label
 
@@ -88,6 +90,8 @@ def render() -> None:
     height = PRESENTATION_MAP_PX if presentation else MAP_PX
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height)
     show_map(fmap, ctx, key="review_map", height=height, selection_key=None)  # clicks open popups, no rerun
+    if not presentation:
+        export_panel(key, page="review", theme=theme, as_of=as_of)
 
     st.subheader(t("by_block"))
     st.table(block_table(result, lang()), hide_index=True)

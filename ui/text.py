@@ -97,7 +97,218 @@ UI: dict[str, Text] = {
     "history": Text("Status history", "स्थिति का इतिहास"),
     "date": Text("Date", "तिथि"),
     "source": Text("Source", "स्रोत"),
-    "editor_slot": Text("Editing: sign in on the Data page", "संपादन: डेटा पृष्ठ पर साइन इन करें"),
+    # editing on the panchayat card
+    "editor_signin_hint": Text(
+        "Editors can record this panchayat's status after signing in (here or on the Data page).",
+        "संपादक साइन इन करके (यहाँ या डेटा पृष्ठ पर) इस पंचायत की स्थिति दर्ज कर सकते हैं।",
+    ),
+    "editor_signin": Text("Sign in to edit", "संपादन के लिए साइन इन करें"),
+    "edit_status": Text("Record a status", "स्थिति दर्ज करें"),
+    "remark": Text("Remark (private)", "टिप्पणी (निजी)"),
+    "recorded_by": Text("Recorded by", "दर्ज करने वाले"),
+    # editor sign-in (ui/editor.py)
+    "editing_as": Text("Editing as **{name}**", "संपादक: **{name}**"),
+    "sign_out": Text("Sign out", "साइन आउट"),
+    "editing_off": Text(
+        "Editing is switched off: no editor password is configured. An administrator runs "
+        "`python -m geo passwd` and puts the hash in `.streamlit/secrets.toml` as `{secret} = \"…\"` "
+        "or in the environment variable `{env}`.",
+        "संपादन बंद है: संपादक पासवर्ड सेट नहीं है। व्यवस्थापक `python -m geo passwd` चलाकर उसका हैश "
+        "`.streamlit/secrets.toml` में `{secret} = \"…\"` के रूप में या पर्यावरण चर `{env}` में रखें।",
+    ),
+    "your_name": Text("Your name (recorded with every change)", "आपका नाम (हर बदलाव के साथ दर्ज होगा)"),
+    "password": Text("Editor password", "संपादक पासवर्ड"),
+    "sign_in": Text("Sign in", "साइन इन करें"),
+    "name_needed": Text("Enter your name: every change records who made it.",
+                        "अपना नाम दर्ज करें: हर बदलाव के साथ बदलाव करने वाले का नाम दर्ज होता है।"),
+    "wrong_password": Text("Wrong password.", "गलत पासवर्ड।"),
+    # status editor (ui/editor.py)
+    "status": Text("Status", "स्थिति"),
+    "status_as_of": Text("As of (date the status held / inspection date)",
+                         "तिथि (जिस दिन यह स्थिति थी / निरीक्षण की तिथि)"),
+    "save": Text("Save", "सहेजें"),
+    "saved_event": Text("Saved as event {event}.", "घटना {event} के रूप में सहेजा गया।"),
+    "no_events": Text("No status recorded yet.", "अभी तक कोई स्थिति दर्ज नहीं।"),
+    "recent_changes": Text("Recent changes (newest first)", "हाल के बदलाव (नवीनतम पहले)"),
+    "undo": Text("Undo", "पूर्ववत करें"),
+    "undone": Text("Undone: event {event} restores the previous value.",
+                   "पूर्ववत किया गया: घटना {event} पिछला मान वापस लाती है।"),
+    # data page (ui/data.py)
+    "page_data": Text("Data (editors)", "डेटा (संपादक)"),
+    "data_title": Text("Data — import, history, rollback", "डेटा — आयात, इतिहास, पूर्व स्थिति"),
+    "store_caption": Text("Store: `{path}`", "डेटा भंडार: `{path}`"),
+    "store_missing": Text(" (does not exist yet: an import creates it, not DEMO)",
+                          " (अभी मौजूद नहीं: आयात करने पर बनेगा, डेमो से नहीं)"),
+    "tab_import": Text("Import a file", "फ़ाइल आयात करें"),
+    "tab_versions": Text("Versions", "संस्करण"),
+    "file_holds": Text("What the file holds", "फ़ाइल में क्या है"),
+    "file": Text("File", "फ़ाइल"),
+    "upload_hint": Text("Upload a file to see what it would change. Nothing is written until you press Apply.",
+                        "फ़ाइल अपलोड करें और देखें कि वह क्या बदलेगी। \"लागू करें\" दबाने तक कुछ भी सहेजा नहीं जाता।"),
+    "file_too_big": Text("{name} is {mb:,.1f} MB; the limit is {limit:,.0f} MB — split the file.",
+                         "{name} {mb:,.1f} MB की है; सीमा {limit:,.0f} MB है — फ़ाइल को विभाजित करें।"),
+    "columns_options": Text("Columns and options", "कॉलम और विकल्प"),
+    "none_choice": Text("(none)", "(कोई नहीं)"),
+    "layer": Text("Layer", "परत"),
+    "level": Text("Level", "स्तर"),
+    "swap_latlon": Text("Latitude and longitude are swapped in the file",
+                        "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
+    "dissolve": Text("Build panchayat polygons from the village polygons",
+                     "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+    "file_crs": Text("CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
+                     "फ़ाइल का सीआरएस, यदि फ़ाइल में नहीं है या गलत है (जैसे EPSG:32645)"),
+    "file_errors": Text("The file has errors: nothing can be applied. Fix them and upload it again.",
+                        "फ़ाइल में त्रुटियाँ हैं: कुछ भी लागू नहीं किया जा सकता। उन्हें सुधारकर फिर से अपलोड करें।"),
+    "confirm_first": Text("Confirm or correct the names above, then apply.",
+                          "ऊपर दिए नामों की पुष्टि करें या उन्हें सुधारें, फिर लागू करें।"),
+    "apply": Text("Apply", "लागू करें"),
+    "applied": Text("Applied as version {version} ({warnings} warning(s) kept in its report).",
+                    "संस्करण {version} के रूप में लागू किया गया ({warnings} चेतावनी उसकी रिपोर्ट में दर्ज)।"),
+    "no_store_yet": Text("The store does not exist yet.", "डेटा भंडार अभी मौजूद नहीं है।"),
+    "no_versions": Text("No versions yet: every import and rollback makes one.",
+                        "अभी कोई संस्करण नहीं: हर आयात और पूर्व स्थिति बहाली से एक नया संस्करण बनता है।"),
+    "version": Text("Version", "संस्करण"),
+    "version_report": Text("Report of version {version}", "संस्करण {version} की रिपोर्ट"),
+    "no_report_text": Text("(no report)", "(कोई रिपोर्ट नहीं)"),
+    "rollback_sure": Text(
+        "Restore the store as it was just before version {version} (the current state is kept as a new version)",
+        "डेटा भंडार को संस्करण {version} से ठीक पहले की स्थिति में लौटाएँ (वर्तमान स्थिति एक नए संस्करण के रूप में "
+        "सुरक्षित रहेगी)",
+    ),
+    "rollback": Text("Roll back", "पूर्ववत करें"),
+    "rolled_back": Text("Restored to before version {version}; the state before the rollback is version {new}.",
+                        "संस्करण {version} से पहले की स्थिति बहाल की गई; बहाली से पहले की स्थिति संस्करण {new} है।"),
+    "check_title": Text("Check: {errors} error(s), {warnings} warning(s), {pending} name(s) to confirm",
+                        "जाँच: {errors} त्रुटि, {warnings} चेतावनी, पुष्टि हेतु {pending} नाम"),
+    "severity": Text("Severity", "गंभीरता"),
+    "where": Text("Where", "कहाँ"),
+    "what_to_do": Text("What to do", "क्या करें"),
+    "confirm_hint": Text("Names that are not an exact match: tick what is right, or type the right LGD code.",
+                         "जो नाम पूरी तरह मेल नहीं खाते: सही पर निशान लगाएँ, या सही एलजीडी कोड लिखें।"),
+    "use_matches": Text("Use these matches", "ये मिलान अपनाएँ"),
+    # export expander (ui/export.py)
+    "export": Text("Export / डाउनलोड", "डाउनलोड / Export"),
+    "export_sheet": Text("Map sheet", "मानचित्र शीट"),
+    "paper": Text("Paper", "कागज़"),
+    "landscape": Text("Landscape", "आड़ा (लैंडस्केप)"),
+    "sheet_format": Text("Format", "प्रारूप"),
+    "map_book": Text("Map book (one page per block)", "मानचित्र पुस्तिका (हर प्रखंड का एक पृष्ठ)"),
+    "map_book_pdf_only": Text("A map book is a PDF only.", "मानचित्र पुस्तिका केवल PDF में बनती है।"),
+    "prepare": Text("Prepare", "तैयार करें"),
+    "preparing": Text("Preparing the file…", "फ़ाइल तैयार हो रही है…"),
+    "download": Text("Download {name}", "{name} डाउनलोड करें"),
+    "export_data": Text("Data (public fields only)", "डेटा (केवल सार्वजनिक फ़ील्ड)"),
+    "data_layer": Text("Layer", "परत"),
+    "data_format": Text("File format", "फ़ाइल प्रारूप"),
+}
+
+#: Status-import kinds of the Data page (``geo.importing.IMPORT_KINDS``).
+IMPORT_KIND_LABELS: dict[str, Text] = {
+    "boundaries": Text("Boundaries — panchayat, block or district polygons: GeoJSON, zipped Shapefile, GeoPackage, KML",
+                       "सीमाएँ — पंचायत, प्रखंड या जिले के बहुभुज: GeoJSON, ज़िप की हुई Shapefile, GeoPackage, KML"),
+    "villages": Text("Villages — CSV/XLSX with a WKT column or latitude/longitude",
+                     "गाँव — WKT कॉलम या अक्षांश/देशांतर वाली CSV/XLSX"),
+    "services": Text("Service points — one kind: CSV/XLSX with latitude/longitude",
+                     "सेवा केंद्र — एक प्रकार के: अक्षांश/देशांतर वाली CSV/XLSX"),
+    "status": Text("Review sheet — one row per panchayat, status columns, an as-of date",
+                   "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि"),
+}
+
+#: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
+ROLE_LABELS: dict[str, Text] = {
+    "code": Text("LGD code", "एलजीडी कोड"),
+    "census_code": Text("Census village code", "जनगणना ग्राम कोड"),
+    "name": Text("Name (English)", "नाम (अंग्रेज़ी)"),
+    "village_name": Text("Village name", "गाँव का नाम"),
+    "name_hi": Text("Name (Hindi)", "नाम (हिन्दी)"),
+    "block": Text("Block", "प्रखंड"),
+    "block_code": Text("Block LGD code", "प्रखंड एलजीडी कोड"),
+    "panchayat_code": Text("Panchayat LGD code", "पंचायत एलजीडी कोड"),
+    "panchayat_name": Text("Panchayat name", "पंचायत का नाम"),
+    "lat": Text("Latitude", "अक्षांश"),
+    "lon": Text("Longitude", "देशांतर"),
+    "wkt": Text("Geometry (WKT)", "ज्यामिति (WKT)"),
+    "population": Text("Population", "जनसंख्या"),
+    "id": Text("Centre ID", "केंद्र आईडी"),
+    "kind": Text("Service kind", "सेवा का प्रकार"),
+    "category": Text("Category", "श्रेणी"),
+    "functional": Text("Functional", "कार्यरत"),
+    "opened": Text("Opened on", "शुरू होने की तिथि"),
+    "operator_name": Text("Operator (private)", "संचालक (निजी)"),
+    "phone": Text("Phone (private)", "फ़ोन (निजी)"),
+    "remark": Text("Remark (private)", "टिप्पणी (निजी)"),
+    "registered": Text("PMGDISHA registered", "पीएमजीदिशा पंजीकृत"),
+    "trained": Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित"),
+    "passed": Text("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण"),
+    "books": Text("Library books", "पुस्तकालय की पुस्तकें"),
+    "as_of": Text("As-of date", "तिथि"),
+    "bharatnet": Text("BharatNet", "भारतनेट"),
+    "jharnet": Text("JharNet 2.0", "झारनेट 2.0"),
+    "library": Text("Community library", "सामुदायिक पुस्तकालय"),
+    "csc_functional": Text("Functional CSC", "कार्यरत प्रज्ञा केंद्र"),
+    "inspection": Text("Connectivity inspection", "कनेक्टिविटी निरीक्षण"),
+}
+
+#: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).
+SERVICE_POINT_KINDS: dict[str, Text] = {
+    "csc": Text("CSC (Pragya Kendra)", "प्रज्ञा केंद्र (सीएससी)"),
+    "aadhaar": Text("Aadhaar enrolment centre", "आधार पंजीकरण केंद्र"),
+    "pmgdisha": Text("PMGDISHA centre", "पीएमजीदिशा केंद्र"),
+    "library": Text("Community library", "सामुदायिक पुस्तकालय"),
+    "bank": Text("Bank / banking correspondent", "बैंक / बैंक मित्र"),
+    "post_office": Text("Post office", "डाकघर"),
+}
+
+#: Column headers of the Data page's tables (the frames keep their own column names).
+DATA_COLUMNS: dict[str, Text] = {
+    # problems of an import
+    "severity": Text("Severity", "गंभीरता"),
+    "where": Text("Where", "कहाँ"),
+    "what to do": Text("What to do", "क्या करें"),
+    # names to confirm
+    "accept": Text("Accept", "स्वीकारें"),
+    "source_name": Text("Name in the file", "फ़ाइल में नाम"),
+    "block": Text("Block", "प्रखंड"),
+    "matched_code": Text("LGD code", "एलजीडी कोड"),
+    "matched_name": Text("Matched name", "मिलता नाम"),
+    "score": Text("Score", "अंक"),
+    "status": Text("Match", "मिलान"),
+    "candidates": Text("Candidates", "संभावित नाम"),
+    "rows": Text("Rows", "पंक्तियाँ"),
+    # version log
+    "version": Text("Version", "संस्करण"),
+    "at": Text("When (UTC)", "कब (UTC)"),
+    "who": Text("Who", "किसने"),
+    "action": Text("Action", "कार्य"),
+    "file": Text("File", "फ़ाइल"),
+    "state": Text("State", "स्थिति"),
+    "problems": Text("Warnings", "चेतावनियाँ"),
+}
+
+#: Boundary levels of a boundary import.
+LEVEL_LABELS: dict[str, Text] = {
+    "panchayat": Text("Panchayat", "पंचायत"),
+    "block": Text("Block", "प्रखंड"),
+    "district": Text("District", "जिला"),
+}
+
+#: Data layers of the export expander (``geo.export.DATA_LAYERS``).
+EXPORT_LAYERS: dict[str, Text] = {
+    "panchayats": Text("Gram panchayats (polygons, every indicator)", "ग्राम पंचायतें (बहुभुज, सभी संकेतक)"),
+    "services": Text("Service points", "सेवा केंद्र"),
+    "villages": Text("Villages (nearest centres, km)", "गाँव (निकटतम केंद्र, कि.मी.)"),
+    "gaps": Text("Gap lists of the review", "समीक्षा की कमियों की सूचियाँ"),
+    "blocks": Text("Blocks (review KPIs)", "प्रखंड (समीक्षा के संकेतक)"),
+}
+
+#: File formats of the export expander (``geo.export.DATA_FORMATS``).
+EXPORT_FORMATS: dict[str, Text] = {
+    "geojson": Text("GeoJSON", "GeoJSON"),
+    "gpkg": Text("GeoPackage (QGIS)", "GeoPackage (QGIS)"),
+    "kml": Text("KML (Google Earth)", "KML (गूगल अर्थ)"),
+    "shp": Text("Shapefile (zip)", "Shapefile (ज़िप)"),
+    "csv": Text("CSV (Excel-readable)", "CSV (एक्सेल में खुलने वाली)"),
+    "xlsx": Text("Excel (XLSX)", "एक्सेल (XLSX)"),
 }
 
 #: Status indicators of the history (``geo.schema.INDICATORS``) by name.

@@ -1,0 +1,109 @@
+"""The status editor on the Planner's panchayat card, through the full app (a copy of the DEMO store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.auth import HASH_ENV_VAR, hash_password
+from geo.store import read_store
+from ui.common import STORE_ENV
+from ui.text import UI
+
+ROOT = Path(__file__).resolve().parent.parent
+HASH = hash_password("secret-pass", salt=b"e" * 16)
+#: A DEMO panchayat with two library reports (2020-11-12 and 2020-12-10), so an undo has a value to restore.
+CODE = "990102"
+PUBLIC_COLUMNS = ["Date", "Indicator", "Value", "Source"]
+
+
+@pytest.fixture
+def store(demo_copy: Path, monkeypatch) -> Path:
+    monkeypatch.setenv(STORE_ENV, str(demo_copy))
+    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+    return demo_copy
+
+
+def planner_card(*, editor: str | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["planner_gp"] = CODE
+    if editor is not None:
+        at.session_state["editor_name"] = editor
+    at.run()
+    at.switch_page("ui/planner.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def history(at: AppTest):
+    return at.dataframe[2].value  # indicators, nearest points, history
+
+
+def test_signed_out_card_offers_a_compact_sign_in(store):
+    at = planner_card(editor=None)
+    assert list(history(at).columns) == PUBLIC_COLUMNS
+    assert UI["editor_signin_hint"].en in [c.value for c in at.caption]
+    at.text_input(key="card_login_name").input("Asha")
+    at.text_input(key="card_login_password").input("wrong-password")
+    at.button(key="card_login_submit").click().run()
+    assert [e.value for e in at.error] == ["Wrong password."]
+    at.text_input(key="card_login_password").input("secret-pass")
+    at.button(key="card_login_submit").click().run()
+    assert not at.exception
+    assert at.session_state["editor_name"] == "Asha"
+    assert at.button(key=f"save_{CODE}_bharatnet").label == "Save"
+    assert list(history(at).columns) == [*PUBLIC_COLUMNS, "Remark (private)", "Recorded by"]
+
+
+def test_saved_status_reaches_the_card_and_the_cached_store_and_can_be_undone(store):
+    at = planner_card(editor="Asha")
+    before = read_store(store, private=True).status_events
+    shown = history(at)
+    assert len(shown) == int((before["panchayat_lgd"] == CODE).sum())
+    assert set(shown["Recorded by"]) == {"demo-generator"}
+
+    at.selectbox(key=f"edit_indicator_{CODE}_en").set_value("library").run()
+    at.selectbox(key=f"edit_value_{CODE}_library_en").set_value("opened")
+    at.text_area[0].input("opened in the bhawan; checked on site")
+    at.button(key=f"save_{CODE}_library").click().run()
+    assert not at.exception
+    after = read_store(store, private=True).status_events
+    assert len(after) == len(before) + 1
+    new = after.iloc[-1]
+    assert (new["panchayat_lgd"], new["indicator"], new["value"], new["recorded_by"], new["source"]) == (
+        CODE, "library", "opened", "Asha", "editor")
+    assert str(new["as_of"])[:10] == dt.date.today().isoformat()
+    assert at.success[0].value == f"Saved as event {new['event_id']}."
+    top = history(at).iloc[0]  # newest first
+    assert (top["Indicator"], top["Value"], top["Recorded by"], top["Remark (private)"]) == (
+        "Community library", "Opened", "Asha", "opened in the bhawan; checked on site")
+
+    at.button(key=f"undo_{new['event_id']}").click().run()
+    assert not at.exception
+    undone = read_store(store, private=True).status_events.iloc[-1]
+    previous = before[(before["panchayat_lgd"] == CODE) & (before["indicator"] == "library")]
+    assert (undone["value"], undone["source"], undone["recorded_by"]) == (
+        previous.sort_values("as_of")["value"].iloc[-1], "undo", "Asha")
+    assert at.success[0].value == f"Undone: event {undone['event_id']} restores the previous value."
+    assert len(history(at)) == len(shown) + 2
+
+    at.button(key="card_logout").click().run()  # signed out, the card reads the cached public store
+    assert not at.exception
+    public = history(at)
+    assert list(public.columns) == PUBLIC_COLUMNS and len(public) == len(shown) + 2
+    assert public["Source"].iloc[:2].tolist() == ["undo", "editor"]
+    assert not [b for b in at.button if (b.key or "").startswith("save_")]
+
+
+def test_card_editor_in_hindi(store):
+    at = planner_card(editor="आशा", lang="hi")
+    assert list(history(at).columns)[-2:] == ["टिप्पणी (निजी)", "दर्ज करने वाले"]
+    assert at.button(key=f"save_{CODE}_bharatnet").label == "सहेजें"
+    assert at.selectbox(key=f"edit_indicator_{CODE}_hi").label == "संकेतक"
+    assert "चालू" in at.selectbox(key=f"edit_value_{CODE}_bharatnet_hi").options
+    assert {b.label for b in at.button if (b.key or "").startswith("undo_")} == {"पूर्ववत करें"}
+    assert UI["recent_changes"].hi in [c.value for c in at.caption]

@@ -1,0 +1,147 @@
+"""The "Export / डाउनलोड" expander of the Review and Planner pages.
+
+A map sheet (:func:`layers.sheet.render_map_sheet`: PDF or PNG, A4/A3, a map book
+with one page per block) and a data layer (:func:`geo.export.export_data`, public
+fields only) as files to download. Nothing is drawn or written until the user
+presses *Prepare*: the file is kept in the session with the options it was made
+with, and its download button shows only while those options are still chosen.
+Results are cached by :data:`ui.common.StoreKey` and options, so an edit to the
+store makes new files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo.errors import GeoInputError
+from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
+from layers.registry import THEMES
+from layers.sheet import render_map_sheet
+from layers.spec import Lang
+from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_print_context, load_store, t
+from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
+
+__all__ = ["export_panel", "sheet_bytes", "data_bytes", "sheet_file_name", "data_file_name", "PREPARED"]
+
+#: Session-state key (``PREPARED.format(page=..., what="sheet"|"data")``) of a prepared file.
+PREPARED = "{page}_export_{what}"
+PAPERS = ("A4", "A3")
+SHEET_FORMATS = ("pdf", "png")
+MIME: dict[str, str] = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "shp": "application/zip",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file made for download, with the options it was made with."""
+
+    options: tuple
+    content: bytes
+    file_name: str
+    mime: str
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def sheet_bytes(key: StoreKey, theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang, per_block: bool,
+                as_of: str | None, exported_on: dt.date) -> bytes:
+    """A map sheet of the store ``key`` (see :func:`layers.sheet.render_map_sheet`)."""
+    return render_map_sheet(
+        load_store(key), theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang, per_block=per_block,
+        as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM, ctx=load_print_context(key, as_of), exported_on=exported_on,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def data_bytes(key: StoreKey, layer: str, fmt: str, as_of: str | None) -> bytes:
+    """One data layer of the store ``key``, public fields only (see :func:`geo.export.export_data`)."""
+    return export_data(load_store(key), layer, fmt, as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+def sheet_file_name(theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang, per_block: bool,
+                    as_of: str | None) -> str:
+    """E.g. ``jamtara_map_connectivity_latest_A4_hi.pdf`` or ``jamtara_mapbook_csc_2020-12-10_A3-landscape_en.pdf``."""
+    what = "mapbook" if per_block else "map"
+    sheet = f"{paper}-landscape" if landscape else paper
+    return f"jamtara_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}"
+
+
+def data_file_name(layer: str, fmt: str, as_of: str | None) -> str:
+    """``jamtara_<layer>_<as_of or latest>.<ext>`` (``.zip`` for a Shapefile)."""
+    return f"jamtara_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}"
+
+
+def export_panel(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:
+    """The export expander: a map sheet of ``theme`` (the page's) and a data layer, as of ``as_of``."""
+    with st.expander(t("export")):
+        sheet_col, data_col = st.columns(2, gap="large")
+        with sheet_col:
+            _sheet_form(key, page=page, theme=theme, as_of=as_of)
+        with data_col:
+            _data_form(key, page=page, as_of=as_of)
+
+
+def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:
+    st.markdown(f"**{t('export_sheet')}**")
+    # The key follows the page's theme: the sheet starts on the map the page shows.
+    titles = {name: spec.title(lang()) for name, spec in THEMES.items()}
+    sheet_theme = st.selectbox(t("map_theme"), list(titles), index=list(titles).index(theme),
+                               format_func=titles.__getitem__, key=f"{page}_sheet_theme_{theme}_{lang()}")
+    paper_col, format_col = st.columns(2)
+    paper = paper_col.radio(t("paper"), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
+    fmt = format_col.radio(t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper,
+                           key=f"{page}_sheet_format")
+    landscape = paper_col.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
+    per_block = format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf",
+                                    help=t("map_book_pdf_only")) and fmt == "pdf"
+    options = (key, sheet_theme, fmt, paper, landscape, lang(), per_block, as_of)
+    if st.button(t("prepare"), key=f"{page}_sheet_prepare"):
+        with st.spinner(t("preparing")):
+            try:
+                content = sheet_bytes(key, sheet_theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang(),
+                                      per_block=per_block, as_of=as_of, exported_on=dt.date.today())
+            except GeoInputError as err:
+                st.error(str(err))
+                return
+        name = sheet_file_name(sheet_theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang(),
+                               per_block=per_block, as_of=as_of)
+        st.session_state[PREPARED.format(page=page, what="sheet")] = Prepared(options, content, name, MIME[fmt])
+    _download(page, "sheet", options)
+
+
+def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
+    st.markdown(f"**{t('export_data')}**")
+    layer = choice(st, t("data_layer"), list(EXPORT_LAYERS), key=f"{page}_data_layer", default="panchayats",
+                   format_func=lambda name: EXPORT_LAYERS[name](lang()))
+    fmt = choice(st, t("data_format"), list(DATA_FORMATS), key=f"{page}_data_format", default="geojson",
+                 format_func=lambda name: EXPORT_FORMATS[name](lang()))
+    options = (key, layer, fmt, as_of)
+    if st.button(t("prepare"), key=f"{page}_data_prepare"):
+        with st.spinner(t("preparing")):
+            try:
+                content = data_bytes(key, layer, fmt, as_of)
+            except GeoInputError as err:
+                st.error(str(err))
+                return
+        st.session_state[PREPARED.format(page=page, what="data")] = Prepared(
+            options, content, data_file_name(layer, fmt, as_of), MIME[fmt])
+    _download(page, "data", options)
+
+
+def _download(page: str, what: str, options: tuple) -> None:
+    """The download button of the prepared file, while the options it was made with are still chosen."""
+    prepared = st.session_state.get(PREPARED.format(page=page, what=what))
+    if prepared is None or prepared.options != options:
+        return
+    st.download_button(t("download", name=prepared.file_name), data=prepared.content, file_name=prepared.file_name,
+                       mime=prepared.mime, key=f"{page}_{what}_download", on_click="ignore", type="primary")
