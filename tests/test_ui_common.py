@@ -33,3 +33,13 @@ def test_store_key_changes_when_the_store_or_its_wal_is_written(demo_copy):
     wal = demo_copy.with_name(demo_copy.name + "-wal")
     wal.write_bytes(b"")
     assert store_key(demo_copy)[2] == wal.stat().st_mtime_ns > 0
+
+
+def test_upload_limit_matches_the_importer():
+    import tomllib
+    from pathlib import Path
+
+    from geo.readers import MAX_FILE_BYTES
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
