@@ -63,6 +63,13 @@ class StoreData:
         """Whether the store holds the generated DEMO district."""
         return self.meta.get("is_demo", "false").lower() == "true"
 
+    def district_name(self, lang: str = "en") -> str:
+        """The district's name, in Hindi for ``lang="hi"`` (``"Jamtara"`` if unnamed)."""
+        column = "name_hi" if lang == "hi" else "name"
+        if len(self.district) and column in self.district and pd.notna(self.district[column].iloc[0]):
+            return str(self.district[column].iloc[0])
+        return "जामताड़ा" if lang == "hi" else "Jamtara"
+
     def layer(self, name: str) -> pd.DataFrame:
         """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
         if name == "meta":
@@ -336,7 +343,7 @@ def append_events(path: str | os.PathLike[str], events: pd.DataFrame) -> list[in
     frame = conform("status_events", events.assign(event_id=0))
     columns = [c for c in LAYERS["status_events"].columns if c != "event_id"]
     rows = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
-    with _write_lock(path), _connect(path) as con:
+    with _write_lock(path), connect(path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
             (last,) = con.execute("SELECT COALESCE(MAX(event_id), 0) FROM status_events").fetchone()
@@ -428,7 +435,7 @@ def _write_gpkg(path: Path, data: StoreData) -> None:
 
 def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
     """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
-    with _connect(target) as con:
+    with connect(target) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -471,7 +478,12 @@ def _gdal_clock(timestamp: str | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+def connect(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
+    """Open the store's SQLite database in WAL mode, waiting up to a minute on a busy lock.
+
+    The connection is in autocommit mode: callers open their own transactions
+    (``BEGIN IMMEDIATE`` ... ``COMMIT``).
+    """
     con = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
     try:
         con.execute("PRAGMA journal_mode=WAL")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
-from geo.store import read_store, utc_now, write_store
+from geo.store import connect, read_store, utc_now, write_store
 
 __all__ = [
     "VERSIONS_TABLE",
@@ -90,7 +90,7 @@ def begin_version(
     at = at or utc_now()
     folder = versions_dir(store)
     folder.mkdir(exist_ok=True)
-    with _connect(store) as con:
+    with connect(store) as con:
         _ensure_table(con)
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -141,7 +141,7 @@ def finish_version(store: str | os.PathLike[str], version: int, *, state: str = 
     if state not in ("applied", "failed"):
         msg = f"'state' should be 'applied' or 'failed', got {state!r}"
         raise ValueError(msg)
-    with _connect(_existing(store)) as con:
+    with connect(_existing(store)) as con:
         con.execute(f"UPDATE {VERSIONS_TABLE} SET state = ? WHERE version = ?", (state, int(version)))
 
 
@@ -209,16 +209,6 @@ def _existing(store: str | os.PathLike[str]) -> Path:
         msg = f"store {store} does not exist; create it with `python -m geo import boundaries FILE --store {store}`"
         raise StoreError(msg)
     return store
-
-
-@contextlib.contextmanager
-def _connect(path: Path):  # noqa: ANN202 - a context manager of sqlite3.Connection
-    con = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode=WAL")
-        yield con
-    finally:
-        con.close()
 
 
 def _ensure_table(con: sqlite3.Connection) -> None:

@@ -114,7 +114,7 @@ def publish_html(
         fmap = build_map(ctx, specs, lang=code, public=True, asset_base=_ASSETS)
         fmap.add_child(_PublicControls(ctx, data, lang=code, published=published))
         documents[code] = inline_assets(map_html(fmap), vendor)
-    return _shell(documents, first=lang, title=_UI["title"](lang).format(district=_district(data, lang)))
+    return _shell(documents, first=lang, title=_UI["title"](lang).format(district=data.district_name(lang)))
 
 
 def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
@@ -182,12 +182,6 @@ def _check_vendor(vendor: Path) -> Path:
         _read_asset(vendor / part)
     return vendor
 
-
-def _district(data: StoreData, lang: Lang) -> str:
-    column = "name_hi" if lang == "hi" else "name"
-    if len(data.district) and column in data.district:
-        return str(data.district[column].iloc[0])
-    return "जामताड़ा" if lang == "hi" else "Jamtara"
 
 
 def _shell(documents: dict[str, str], *, first: Lang, title: str) -> str:
@@ -343,7 +337,7 @@ class _PublicControls(MacroElement):
         self._name = "PublicControls"
         latest = data.status_events["as_of"].max() if len(data.status_events) else "–"
         self.ui = {key: text(lang) for key, text in _UI.items()}
-        self.ui["title"] = self.ui["title"].format(district=_district(data, lang))
+        self.ui["title"] = self.ui["title"].format(district=data.district_name(lang))
         self.ui["as_of"] = self.ui["as_of"].format(date=ctx.as_of or latest)
         self.ui["note"] = self.ui["note"].format(date=published)
         self.ui["lang"] = lang

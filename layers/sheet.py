@@ -160,7 +160,7 @@ def render_map_sheet(
         ctx = map_context(data, as_of=as_of, aadhaar_km=aadhaar_km, simplify_m=PRINT_SIMPLIFY_M)
     specs = theme_layers(theme)
     frames = {spec.name: spec.frame(ctx).to_crs(METRIC_CRS) for spec in specs}
-    district = _district_name(data, lang)
+    district = data.district_name(lang)
     pages = [_Page(_T["district_area"](lang).format(district=district), None)]
     if per_block:
         blocks = ctx.blocks.to_crs(METRIC_CRS)
@@ -259,8 +259,8 @@ class _Sheet:
         return _T[key](self.lang).format(**values)
 
     def pdf_metadata(self) -> dict[str, str]:
-        return {"Title": self.title(), "Subject": self.subtitle(self.t("district_area", district=_district_name(
-            self.data, self.lang))), "Creator": "Jamtara panchayat GIS (layers.sheet)"}
+        district = self.t("district_area", district=self.data.district_name(self.lang))
+        return {"Title": self.title(), "Subject": self.subtitle(district), "Creator": "Jamtara panchayat GIS (layers.sheet)"}
 
     def title(self) -> str:
         return THEMES[self.theme].title(self.lang)
@@ -624,12 +624,6 @@ def _style(spec: LayerSpec) -> dict:
     style["marker"] = {"square": "s", "diamond": "D"}.get(style["marker"], "o")
     return style
 
-
-def _district_name(data: StoreData, lang: Lang) -> str:
-    column = "name_hi" if lang == "hi" else "name"
-    if len(data.district) and column in data.district:
-        return str(data.district[column].iloc[0])
-    return "जामताड़ा" if lang == "hi" else "Jamtara"
 
 
 def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool) -> tuple[str, str, int]:

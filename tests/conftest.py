@@ -28,3 +28,17 @@ def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "store.gpkg"
     shutil.copyfile(DEMO_STORE, target)
     return target
+
+
+@pytest.fixture
+def tiny_named_store(tmp_path: Path) -> Path:
+    """The tiny district written as a store, its panchayats named Kundhit and Karmatanr."""
+    from tiny_district import tiny_store
+
+    from geo.store import write_store
+
+    path = tmp_path / "tiny.gpkg"
+    data = tiny_store()
+    data.panchayats["name"] = ["Kundhit", "Karmatanr"]
+    write_store(path, data)
+    return path

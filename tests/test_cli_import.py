@@ -8,16 +8,12 @@ import pytest
 from tiny_district import tiny_store
 
 from geo.cli import main
-from geo.store import read_store, write_store
+from geo.store import read_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.gpkg"
-    data = tiny_store()
-    data.panchayats["name"] = ["Kundhit", "Karmatanr"]
-    write_store(path, data)
-    return path
+def store(tiny_named_store: Path) -> Path:
+    return tiny_named_store
 
 
 def test_import_requires_store(capsys):

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from tiny_district import tiny_store
 
 from geo.auth import HASH_ENV_VAR, hash_password
-from geo.store import read_store, write_store
+from geo.store import read_store
 from geo.versions import list_versions
 from ui.text import UI
 
@@ -48,12 +47,8 @@ def editor_card(store: str) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.gpkg"
-    data = tiny_store()
-    data.panchayats["name"] = ["Kundhit", "Karmatanr"]
-    write_store(path, data)
-    return path
+def store(tiny_named_store: Path) -> Path:
+    return tiny_named_store
 
 
 def test_without_a_configured_password_nothing_is_offered(store, monkeypatch):
