@@ -5,7 +5,8 @@ from __future__ import annotations
 from layers.spec import Field, Text, status_labels
 
 GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi")
-GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (हिन्दी)"))
+# The name in the other language: Hindi on the English map, English on the Hindi map.
+GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name")
 GP_CODE = Field("lgd_code", Text("LGD code", "एलजीडी कोड"))
 BLOCK = Field("block_name", Text("Block", "प्रखंड"), column_hi="block_name_hi")
 POPULATION = Field("population", Text("Population", "जनसंख्या"))
@@ -35,7 +36,7 @@ PANCHAYAT_CARD = (
 )
 
 SERVICE_NAME = Field("name", Text("Name", "नाम"), column_hi="name_hi")
-SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (हिन्दी)"))
+SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name")
 SERVICE_ID = Field("id", Text("ID", "आईडी"))
 FUNCTIONAL = Field("functional", Text("Functional", "कार्यरत"))
 OPENED = Field("opened", Text("Opened", "आरंभ"))
