@@ -114,6 +114,11 @@ class ImportResult:
         return "\n".join(lines)
 
 
+#: Name of a district outline derived from panchayats or blocks (this app serves Jamtara;
+#: the report says the outline was derived, and its LGD code is "0").
+DERIVED_DISTRICT = ("Jamtara", "जामताड़ा")
+
+
 def new_store(dataset_name: str = "District store", *, source_notes: str = "") -> StoreData:
     """Return an empty store (every layer empty, ``meta.is_demo = false``).
 
@@ -1042,7 +1047,7 @@ def _derive_outlines(data: StoreData, *, block_names: Mapping[str, str], report:
         report.facts.append(f"the store had no blocks: derived {len(blocks)} block outline(s) from the panchayats: "
                             f"{listed}")
     if data.district.empty and not gps.empty:
-        district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": ["District outline (derived)"], "name_hi": [""]},
+        district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": [DERIVED_DISTRICT[0]], "name_hi": [DERIVED_DISTRICT[1]]},
                                     geometry=[gps.geometry.make_valid().union_all()], crs=STORE_CRS)
         data = dataclasses.replace(data, district=conform("district", district))
         layers += ("district",)
@@ -1073,7 +1078,7 @@ def _with_boundaries(base: StoreData, level: str, codes: pd.Series, names: pd.Se
         data, derived = _derive_outlines(dataclasses.replace(data, panchayats=data.panchayats), block_names={},
                                          report=report)
         if base.district.empty:
-            district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": ["District outline (derived)"], "name_hi": [""]},
+            district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": [DERIVED_DISTRICT[0]], "name_hi": [DERIVED_DISTRICT[1]]},
                                         geometry=[blocks.geometry.union_all()], crs=STORE_CRS)
             data = dataclasses.replace(data, district=conform("district", district))
             report.facts.append("the store had no district outline: derived it as the union of the blocks")

@@ -40,6 +40,7 @@ def test_villages_dissolve_into_34_panchayats(imported):
     assert data.panchayats.set_index("lgd_code").loc["113765", "name"] == "Chalna"
     assert data.blocks[["lgd_code", "name"]].values.tolist() == [["2677", "Jamtara"]]
     assert len(data.district) == 1
+    assert (data.district_name("en"), data.district_name("hi")) == ("Jamtara", "जामताड़ा")
     area_km2 = data.district.to_crs(32645).area.sum() / 1e6
     assert area_km2 == pytest.approx(429.30, abs=0.01)
     assert validate_store(data).ok
