@@ -143,7 +143,8 @@ def panchayat_indicators(
     gps = gps.join(status, on="lgd_code")
 
     by_gp = villages.groupby("panchayat_lgd")
-    far = villages["aadhaar_dist_km"] > aadhaar_km
+    # No functional Aadhaar centre at all (NaN distance) leaves a village out of reach too.
+    far = villages["aadhaar_dist_km"].isna() | (villages["aadhaar_dist_km"] > aadhaar_km)
     gps["population"] = _per_gp(gps, by_gp["population"].sum())
     gps["villages"] = _per_gp(gps, by_gp.size())
     gps["villages_beyond_aadhaar"] = _per_gp(gps, far.groupby(villages["panchayat_lgd"]).sum())

@@ -79,7 +79,6 @@ def render() -> None:
     radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)
-    result = load_coverage(key, kind, radius_km)
     kind_label = SERVICE_KINDS[kind](lang())
 
     selected = st.session_state.get(SELECTION)
@@ -98,12 +97,20 @@ def render() -> None:
         st.divider()
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
-    st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
-    by_block = coverage_table(result, ctx, lang())
-    st.dataframe(by_block, hide_index=True)
-    st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
-    uncovered = uncovered_villages(result, ctx, lang())
-    st.dataframe(uncovered, hide_index=True, height=280)
+    services = ctx.services
+    coverage_tables = {}
+    if not (services["functional"].fillna(False).astype(bool) & (services["kind"] == kind)).any():
+        st.info(t("no_service_points", kind=kind_label))
+    else:
+        result = load_coverage(key, kind, radius_km)
+        coverage_tables = {
+            "coverage_by_block": coverage_table(result, ctx, lang()),
+            "uncovered_villages": uncovered_villages(result, ctx, lang()),
+        }
+        st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
+        st.dataframe(coverage_tables["coverage_by_block"], hide_index=True)
+        st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
+        st.dataframe(coverage_tables["uncovered_villages"], hide_index=True, height=280)
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
@@ -115,7 +122,7 @@ def render() -> None:
                 st.info(t("no_gap"))
             else:
                 st.dataframe(frame, hide_index=True, height=280)
-    _downloads({"coverage_by_block": by_block, "uncovered_villages": uncovered, **gap_tables},
+    _downloads({**coverage_tables, **gap_tables},
                f"jamtara_{kind}_{radius_km:g}km")
 
 

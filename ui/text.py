@@ -57,6 +57,10 @@ UI: dict[str, Text] = {
     "first_report": Text("first report", "पहली रिपोर्ट"),
     "no_report": Text("no report", "रिपोर्ट नहीं"),
     # planner
+    "no_service_points": Text(
+        "The store has no functional {kind} yet: import them on the Data page to see coverage.",
+        "डेटा भंडार में अभी कोई कार्यरत {kind} नहीं है: कवरेज देखने के लिए उन्हें डेटा पेज पर आयात करें।",
+    ),
     "service_kind": Text("Service", "सेवा"),
     "threshold": Text("Distance threshold (km)", "दूरी सीमा (कि.मी.)"),
     "coverage_title": Text(
