@@ -38,8 +38,7 @@ GAPS = LayerSpec(
     ),
     popup=(
         *PANCHAYAT_CARD[:5],
-        Field("gap_titles", Text("Gaps", "कमियाँ")),
-        Field("gap_titles_hi", Text("Gaps (Hindi)", "कमियाँ (हिन्दी)")),
+        Field("gap_titles", Text("Gaps", "कमियाँ"), column_hi="gap_titles_hi"),
     ),
     tooltip=PANCHAYAT_CARD[0],
     style={"weight": 1, "fill_opacity": 0.75, "outline": "#333333"},
