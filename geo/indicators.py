@@ -17,7 +17,7 @@ from geo.nearest import nearest_service, origin_points
 from geo.status import current_status, parse_date
 from geo.store import StoreData
 
-__all__ = ["services_as_of", "bhawan_points", "village_access", "panchayat_indicators", "ACCESS_KINDS"]
+__all__ = ["services_as_of", "functional_counts", "bhawan_points", "village_access", "panchayat_indicators", "ACCESS_KINDS"]
 
 #: Service kinds whose nearest point is measured from every village.
 ACCESS_KINDS = ("aadhaar", "csc", "pmgdisha")
@@ -34,6 +34,23 @@ def services_as_of(services: gpd.GeoDataFrame, as_of: str | dt.date | None = Non
         return services
     opened = services["opened"].fillna("")
     return services[(opened == "") | (opened <= cutoff)]
+
+
+def functional_counts(services: gpd.GeoDataFrame) -> pd.Series:
+    """How many functional service points each kind has (kinds with none are absent).
+
+    Parameters
+    ----------
+    services : geopandas.GeoDataFrame
+        The ``service_points`` layer (or a subset of it).
+
+    Returns
+    -------
+    pandas.Series
+        Kind -> count of points whose ``functional`` flag is true.
+    """
+    functional = services["functional"].fillna(False).astype(bool)
+    return services.loc[functional, "kind"].value_counts()
 
 
 def bhawan_points(panchayats: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -85,7 +102,7 @@ def village_access(
     services = services_as_of(data.service_points, as_of)
     villages = data.villages.copy()
     villages["block_lgd"] = villages["panchayat_lgd"].map(data.panchayats.set_index("lgd_code")["block_lgd"])
-    available = set(services.loc[services["functional"].fillna(False).astype(bool), "kind"])
+    available = functional_counts(services).index
     for kind in kinds:
         if kind in available and len(villages):
             near = nearest_service(villages, services, kind)

@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.indicators import functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
 from layers.spec import BLACK, BLUE, REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
@@ -33,7 +34,7 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
         ``name`` (the service), ``dist_km`` (geodesic) and ``label``.
     """
     rows = []
-    available = set(ctx.services.loc[ctx.services["functional"].fillna(False).astype(bool), "kind"])
+    available = functional_counts(ctx.services).index
     start = origin.geometry.iloc[0]
     for cls in KIND_CLASSES:
         if cls.value not in available:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from tiny_district import tiny_store
 
-from geo.indicators import bhawan_points, panchayat_indicators, services_as_of, village_access
+from geo.indicators import bhawan_points, functional_counts, panchayat_indicators, services_as_of, village_access
 
 
 def test_village_access_distances_by_hand():
@@ -47,3 +47,8 @@ def test_bhawan_points_fall_back_to_centroids(demo):
 def test_bad_threshold():
     with pytest.raises(ValueError, match="aadhaar_km must be a positive distance"):
         panchayat_indicators(tiny_store(), aadhaar_km=0)
+
+
+def test_functional_counts_skip_closed_points():
+    counts = functional_counts(tiny_store().service_points)
+    assert counts.to_dict() == {"aadhaar": 1, "csc": 1}  # the closed CSC in the east does not count

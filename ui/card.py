@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo.indicators import bhawan_points
+from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD
@@ -45,10 +45,10 @@ def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame
 def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
     """The ``NEAREST_K`` nearest functional points of each kind from the panchayat bhawan."""
     origin = bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code])
-    functional = ctx.services[ctx.services["functional"].fillna(False).astype(bool)]
+    counts = functional_counts(ctx.services)
     rows = []
     for kind, label in SERVICE_KINDS.items():
-        count = int((functional["kind"] == kind).sum())
+        count = int(counts.get(kind, 0))
         if count == 0:
             continue
         k = min(NEAREST_K, count)

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.edits import events_of
+from geo.indicators import functional_counts
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
@@ -97,9 +98,8 @@ def render() -> None:
         st.divider()
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
-    services = ctx.services
     coverage_tables = {}
-    if not (services["functional"].fillna(False).astype(bool) & (services["kind"] == kind)).any():
+    if kind not in functional_counts(ctx.services).index:
         st.info(t("no_service_points", kind=kind_label))
     else:
         result = load_coverage(key, kind, radius_km)
