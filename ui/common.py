@@ -105,8 +105,12 @@ def load_print_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REV
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
-    """:func:`geo.summary.summary` at the review's Aadhaar threshold."""
-    return summary(load_store(key), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM)
+    """:func:`geo.summary.summary` at the review's Aadhaar threshold.
+
+    The indicators for ``as_of`` come from the map context the page loads anyway.
+    """
+    indicators = load_context(key, as_of).panchayats
+    return summary(load_store(key), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM, indicators=indicators)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
