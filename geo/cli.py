@@ -49,9 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        cmd.set_defaults(handler=handler)
-        return cmd
+        return _add_command(sub, name, handler, help_text, parents=[common])
 
     demo = add("demo", _cmd_demo, "regenerate the deterministic DEMO store")
     demo.add_argument("--out", type=Path, default=None, metavar="PATH", help="where to write (default: --store)")
@@ -80,12 +78,8 @@ def _parser() -> argparse.ArgumentParser:
                             description="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)")
     what = export.add_subparsers(dest="what", required=True, metavar="{map,data}")
 
-    def add_export(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        cmd = what.add_parser(name, parents=[common], help=help_text, description=help_text)
-        cmd.set_defaults(handler=handler)
-        return cmd
-
-    emap = add_export("map", _cmd_export_map, "a printable map sheet of one map theme (PNG or PDF)")
+    emap = _add_command(what, "map", _cmd_export_map, "a printable map sheet of one map theme (PNG or PDF)",
+                        parents=[common])
     emap.add_argument("--layer", required=True, metavar="THEME",
                       help="panchayats, connectivity, bharatnet, jharnet, csc, aadhaar, library, pmgdisha or gaps")
     emap.add_argument("--format", choices=("png", "pdf"), default=None, help="default: from --out")
@@ -98,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     emap.add_argument("--out", type=Path, required=True, metavar="FILE", help=".png or .pdf")
 
-    edata = add_export("data", _cmd_export_data, "one data layer as GeoJSON, GeoPackage, KML, Shapefile, CSV or XLSX")
+    edata = _add_command(what, "data", _cmd_export_data,
+                         "one data layer as GeoJSON, GeoPackage, KML, Shapefile, CSV or XLSX", parents=[common])
     edata.add_argument("--layer", required=True, choices=("panchayats", "services", "villages", "gaps", "blocks"))
     edata.add_argument("--format", choices=("geojson", "gpkg", "kml", "shp", "csv", "xlsx"), default=None,
                        help="default: from --out (.zip means a zipped Shapefile)")
@@ -144,8 +139,7 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
              "services": "service points of one kind from CSV/XLSX with latitude/longitude",
              "status": "a review sheet: one row per panchayat, status columns, an as-of date"}
     for kind in IMPORT_KINDS:
-        cmd = kinds.add_parser(kind, parents=[store, options], help=helps[kind], description=helps[kind])
-        cmd.set_defaults(handler=_cmd_import)
+        cmd = _add_command(kinds, kind, _cmd_import, helps[kind], parents=[store, options])
         if kind == "boundaries":
             cmd.add_argument("--layer", metavar="NAME", help="the layer, when the file has several")
             cmd.add_argument("--level", choices=("panchayat", "block", "district"), default="panchayat")
@@ -156,14 +150,26 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
                              help="build panchayat polygons from the village polygons")
         if kind == "services":
             cmd.add_argument("--kind", dest="service_kind", required=True, choices=SERVICE_KINDS)
-    history = sub.add_parser("history", parents=[store], help="list the store's versions (imports, rollbacks)")
-    history.set_defaults(handler=_cmd_history)
-    rollback = sub.add_parser("rollback", parents=[store], help="restore the store as it was before VERSION")
+    _add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[store])
+    rollback = _add_command(sub, "rollback", _cmd_rollback, "restore the store as it was before VERSION",
+                            parents=[store])
     rollback.add_argument("version", type=int, metavar="VERSION")
     rollback.add_argument("--user", default=None, metavar="NAME")
-    rollback.set_defaults(handler=_cmd_rollback)
-    passwd = sub.add_parser("passwd", help="print a hash of the editor password (for secrets or the environment)")
-    passwd.set_defaults(handler=_cmd_passwd)
+    _add_command(sub, "passwd", _cmd_passwd, "print a hash of the editor password (for secrets or the environment)")
+
+
+def _add_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    help_text: str,
+    *,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """Register subcommand ``name`` running ``handler``, with ``help_text`` as help and description."""
+    cmd = subparsers.add_parser(name, parents=list(parents), help=help_text, description=help_text)
+    cmd.set_defaults(handler=handler)
+    return cmd
 
 
 def _progress(message: str) -> None:
