@@ -17,7 +17,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import MacroElement
-from folium.map import Layer
+from folium.map import FitBounds, Layer
 from jinja2 import Template
 
 from layers.context import MapContext
@@ -93,7 +93,11 @@ def build_map(
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"), ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
-    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    # Open on the district without a zoom animation: an animation still running when the
+    # user (or a search) moves the map would snap the view back to the district at its end.
+    fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    fit.options["animate"] = False
+    fmap.add_child(fit)
     add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
     folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     fmap.add_child(_Legend(specs, shown, lang))

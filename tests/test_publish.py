@@ -139,7 +139,7 @@ def test_static_page_opens_offline_in_chromium(page_file):
             assert english.evaluate("gpSearch('नाला ग्रा.पं. ०३')") == 1
             english.wait_for_selector(".leaflet-popup-content")
             assert "Nala GP 03" in english.inner_text(".leaflet-popup-content")
-            english.wait_for_function("gpMap.getZoom() >= 12")  # fitBounds animates the zoom
+            english.wait_for_function("gpMap.getZoom() >= 12")  # the search zooms with an animation
 
             # the language switch shows the Hindi map, at the same place
             english.click("button[lang=hi]")
