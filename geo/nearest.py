@@ -66,13 +66,13 @@ from pyproj import CRS, Geod
 from scipy.spatial import cKDTree
 from shapely.errors import GEOSException
 
+from geo.crs import metric_crs
 from geo.errors import GeoInputError
 
 __all__ = [
     "GEOD",
     "NEAREST_TOL_M",
     "SERVICE_KINDS",
-    "UTM_45N",
     "WGS84",
     "nearest_service",
     "origin_points",
@@ -84,8 +84,6 @@ SERVICE_KINDS: frozenset[str] = frozenset(
 )
 #: Geographic CRS all computations are done in.
 WGS84: CRS = CRS.from_epsg(4326)
-#: Projected CRS for planar operations in Jamtara (UTM zone 45N, metres).
-UTM_45N: CRS = CRS.from_epsg(32645)
 #: Geodesic calculator used for every reported distance.
 GEOD: Geod = Geod(ellps="WGS84")
 
@@ -576,7 +574,7 @@ def origin_points(
     """Reduce any geometries to one Point per row, for use as origins.
 
     Point rows pass through unchanged.  Other geometries become either their
-    area centroid, computed in UTM 45N (EPSG:32645, metres) and converted back
+    area centroid, computed in the UTM zone of the data (metres) and converted back
     to EPSG:4326, or a representative point that is guaranteed to lie inside
     the geometry (use this for oddly shaped panchayats whose centroid may fall
     outside).
@@ -632,7 +630,7 @@ def origin_points(
         return out
     others = geoms[~is_point]
     if how == "centroid":
-        points = others.to_crs(UTM_45N).centroid.to_crs(WGS84)
+        points = others.to_crs(metric_crs(others)).centroid.to_crs(WGS84)
     else:
         points = others.representative_point()
     new_geometry = geoms.copy()

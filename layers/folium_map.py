@@ -20,6 +20,7 @@ from branca.element import MacroElement
 from folium.map import FitBounds, Layer
 from jinja2 import Template
 
+from geo.figures import format_count
 from layers.context import MapContext
 from layers.spec import LANGS, Field, Lang, LayerSpec, Text
 
@@ -98,9 +99,9 @@ def build_map(
     fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     fit.options["animate"] = False
     fmap.add_child(fit)
-    add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
+    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
     folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
-    fmap.add_child(_Legend(specs, shown, lang))
+    fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
     return fmap
 
@@ -113,8 +114,8 @@ def add_layers(
     lang: Lang = "en",
     public: bool = False,
     shown: Iterable[str] = (),
-) -> None:
-    """Add ``specs`` to ``fmap`` (used by :func:`build_map`; also for a selection layer)."""
+) -> dict[str, gpd.GeoDataFrame]:
+    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name)."""
     shown = set(shown)
     frames = {spec.name: spec.frame(ctx) for spec in specs}
     sources: dict[str, list[LayerSpec]] = {}
@@ -128,6 +129,24 @@ def add_layers(
     for spec in specs:
         fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], lang=lang, public=public,
                                   show=spec.name in shown))
+    return frames
+
+
+def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext,
+                lang: Lang) -> dict[str, list[tuple[str, str]]]:
+    """Legend entries per layer: (colour, label) with the class's count, e.g. "Not live yet (60)".
+
+    Layers of one class (boundaries) carry no count. The counts are the rows of each
+    class in the frame the layer drew, i.e. the analysis' own classes.
+    """
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for spec in specs:
+        counts = spec.counts(frames[spec.name]) if len(spec.classes) > 1 else {}
+        rows[spec.name] = [
+            (c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value])})" if counts else ""))
+            for c in spec.classes
+        ]
+    return rows
 
 
 def map_html(fmap: folium.Map) -> str:
@@ -312,7 +331,8 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang) -> None:
+    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang,
+                 rows_of: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__()
         self._name = "Legend"
         # Layers with classes first (top layer first, as the eye reads the map); then the
@@ -322,8 +342,8 @@ class _Legend(MacroElement):
         for spec in ordered:
             rows = "".join(
                 f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}' "
-                f"style='background:{c.color}'></span>{html.escape(c.label(lang))}</div>"
-                for c in spec.classes
+                f"style='background:{color}'></span>{html.escape(label)}</div>"
+                for color, label in rows_of[spec.name]
             )
             title = "" if len(spec.classes) == 1 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>"
             display = "" if spec.name in shown else " style='display:none'"
