@@ -41,7 +41,7 @@ import shapely
 from geo.errors import GeoInputError
 from geo.files import write_atomic
 from geo.analysis import Analysis, analyse
-from geo.figures import PUBLIC_FIGURES
+from geo.figures import NOT_RECORDED, PUBLIC_FIGURES
 from geo.gaps import gap_title
 from geo.schema import PRIVATE_FIELDS, SERVICE_KINDS, STORE_CRS
 from geo.status import parse_date
@@ -542,6 +542,7 @@ def _write_gpkg(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Map
         title = (gap_title(name[4:], aadhaar_km=float(about["aadhaar_km"])) if name.startswith("gap_")
                  else DATA_LAYERS.get(name, name))
         pyogrio.write_dataframe(frame, target, driver="GPKG", layer=name, append=target.exists(),
+                                geometry_type=_geometry_type(frame),
                                 layer_options={"IDENTIFIER": name, "DESCRIPTION": f"{title}{demo}"})
     pyogrio.write_dataframe(pd.DataFrame({"key": list(about), "value": list(about.values())}), target,
                             driver="GPKG", layer="about", append=True)
@@ -563,6 +564,13 @@ def _write_kml(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapp
             dataset_options=options or None,
             **({"NameField": "Name", "DescriptionField": "Description"} if driver == "KML" else {}),
         )
+
+
+def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+    """The table's geometry type, also when it has no row (an empty gap list is still a polygon layer)."""
+    if len(frame):
+        return "Point" if (frame.geom_type == "Point").all() else "MultiPolygon"
+    return "MultiPolygon" if "lgd_code" in frame else "Point"
 
 
 def _code_column(frame: pd.DataFrame) -> str:
@@ -639,7 +647,7 @@ def _with_wkt(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def _text(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
+        return NOT_RECORDED[0]
     return str(value)
 
 

@@ -48,6 +48,7 @@ _WORDS = {
     "points": ("{n} CSC points", "{n} प्रज्ञा केंद्र"),
     "no_point": ("no CSC point in the register", "रजिस्टर में कोई प्रज्ञा केंद्र नहीं"),
     "none_functional": ("none functional", "कोई कार्यरत नहीं"),
+    "review_none": ("the review reported none functional on {date}", "समीक्षा ({date}) में कोई कार्यरत नहीं"),
     "since": ("since {date}", "{date} से"),
     "review": ("review", "समीक्षा"),
     "register": ("register", "रजिस्टर"),
@@ -137,11 +138,14 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
             "found_offline", date=_text(row["inspection_as_of"], i))
     if key == "no_functional_csc":
         n = int(row["csc_points"])
-        points = word("no_point") if n == 0 else word("point" if n == 1 else "points", n=format_count(n))
-        text = points if n == 0 else f"{points}, {word('none_functional')}"
-        if not pd.isna(row["csc_as_of"]):
+        dated = not pd.isna(row["csc_as_of"])
+        if n == 0:
+            said = row["csc_source"] == "review" and dated
+            return word("no_point") + (f"; {word('review_none', date=row['csc_as_of'])}" if said else "")
+        text = f"{word('point' if n == 1 else 'points', n=format_count(n))}, {word('none_functional')}"
+        if dated:
             text += f" {word('since', date=row['csc_as_of'])}"
-        return text + f" ({word(str(row['csc_source']))})" if not pd.isna(row["csc_source"]) else text
+        return text + (f" ({word(str(row['csc_source']))})" if not pd.isna(row["csc_source"]) else "")
     if key == "library_not_opened":
         text = _value_label("library", row["library"], i)
         if not pd.isna(row["library_as_of"]):

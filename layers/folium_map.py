@@ -162,7 +162,10 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     """One GeoJSON FeatureCollection (as compact JSON text) for layers sharing a source.
 
     Properties: ``c_<layer>`` (class) and ``p_<column>`` (display text, HTML-escaped)
-    for every tooltip and popup column of the member layers.
+    for every tooltip and popup column of the member layers. A property with few
+    distinct values (classes, centre names, statuses) is sent once in
+    ``gp_lookup[<property>]`` and each feature carries its position there; the
+    layers read every property through that lookup (``value(f, k)`` in the page).
     """
     first = frames[members[0].name]
     for spec in members[1:]:
@@ -178,12 +181,20 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
                 props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
     geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, 5))
     names = list(props)
+    lookup: dict[str, list[str]] = {}
+    for name in names:  # a column of few distinct values ships each once, the features carry its number
+        distinct = list(dict.fromkeys(props[name]))
+        if len(distinct) * 2 < len(props[name]):
+            number = {value: i for i, value in enumerate(distinct)}
+            props[name] = [number[value] for value in props[name]]
+            lookup[name] = distinct
     columns = [props[n] for n in names]
     features = [
         {"type": "Feature", "geometry": geom.__geo_interface__, "properties": dict(zip(names, row, strict=True))}
         for geom, row in zip(geometries, zip(*columns, strict=True) if columns else [()] * len(first), strict=True)
     ]
-    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    collection = {"type": "FeatureCollection", "features": features, "gp_lookup": lookup}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
 
@@ -223,21 +234,23 @@ class _DataLayer(Layer):
             var style = {{ this.style|tojson }};
             var fields = {{ this.fields|tojson }};
             var key = {{ this.class_key|tojson }};
+            var lookup = {{ this.variable }}.gp_lookup || {};
+            function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
             var geo = L.geoJSON({{ this.variable }}, {
                 interactive: {{ this.interactive|tojson }},
                 style: function(f) {
-                    var c = colors[f.properties[key]];
+                    var c = colors[value(f, key)];
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
                             fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
                 },
                 pointToLayer: function(f, latlng) { return L.circleMarker(latlng, {radius: style.radius}); },
                 onEachFeature: function(f, layer) {
-                    {% if this.tooltip %}layer.bindTooltip(f.properties[{{ this.tooltip|tojson }}], {sticky: true});{% endif %}
+                    {% if this.tooltip %}layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});{% endif %}
                     if (fields.length) {
                         layer.bindPopup(function() {
                             var rows = "";
                             fields.forEach(function(fd) {
-                                rows += "<tr><th>" + fd[1] + "</th><td>" + f.properties[fd[0]] + "</td></tr>";
+                                rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
                             });
                             return "<table class='gp-popup'>" + rows + "</table>";
                         }, {maxWidth: 440});
