@@ -113,7 +113,11 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def new_store(dataset_name: str = "District store", *, source_notes: str = "",
+#: The dataset name of a new store until it knows its district.
+NEW_STORE_NAME = "District store"
+
+
+def new_store(dataset_name: str = NEW_STORE_NAME, *, source_notes: str = "",
               identity: DistrictIdentity | None = None) -> StoreData:
     """Return an empty store (every layer empty, ``meta.is_demo = false``).
 
@@ -629,7 +633,7 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     target = Path(store_path)
     layers: tuple[str, ...] | None = result.layers
     if not target.exists():
-        write_store(target, new_store(result.data.meta.get("dataset_name", "District store")))
+        write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)))
         layers = None
     with recording_version(target, action=f"import {result.kind}", file=result.source, report=result.text(),
                            problems=len(result.warnings), user=user) as version:
@@ -779,6 +783,8 @@ def _with_identity(base: StoreData, found: DistrictIdentity, given: DistrictIden
         report.facts.append(f"district: {chosen.area()}"
                             + (f" ({chosen.code_kind} code {chosen.code})" if chosen.code else "") + f" — {origin}")
     meta = {k: v for k, v in base.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
+    if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
+        meta["dataset_name"] = f"{chosen.label()} district store"
     return dataclasses.replace(base, meta=meta), True
 
 
