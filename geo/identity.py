@@ -113,10 +113,12 @@ class DistrictIdentity:
 
     def area(self, lang: str = "en") -> str:
         """E.g. "Jamtara district, Jharkhand" / "जामताड़ा जिला, झारखंड" (no state when not recorded)."""
-        state = self.state_label(lang)
+        state = f", {self.state_label(lang)}" if self.state_label(lang) else ""
+        if not self.named:
+            return self.label(lang) + state
         if lang == "hi":
-            return f"{self.label('hi')} जिला" + (f", {state}" if state else "")
-        return f"{self.label('en')} district" + (f", {state}" if state else "")
+            return f"{self.label('hi')} जिला{state}"
+        return f"{self.label('en')} district{state}"
 
     @property
     def slug(self) -> str:

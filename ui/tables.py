@@ -37,7 +37,7 @@ def count_texts(values: pd.Series, lang: Lang) -> list[str]:
 def value_label(indicator: str, value: object, lang: Lang) -> str:
     """A status value as people read it (``"space_identified"`` -> "Space identified")."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return text("no_report", lang)
+        return NOT_RECORDED[_pick(lang)]
     labels = VALUE_LABELS.get(indicator, {}).get(str(value))
     return labels[_pick(lang)] if labels else str(value)
 
@@ -108,22 +108,25 @@ def coverage_table(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.Da
 
 
 def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.DataFrame:
-    """Villages outside the coverage radius, most populous first, with their nearest point."""
+    """Villages outside the coverage radius, most populous first (not recorded last), with their nearest point."""
     villages = ctx.villages.loc[~result.per_origin["covered"].astype(bool)]
     near = result.per_origin.loc[villages.index]
     gps = ctx.panchayats.set_index("lgd_code")
     nearest = near["nearest_name_hi"].fillna(near["nearest_name"]) if lang == "hi" else near["nearest_name"]
-    out = pd.DataFrame(
+    order = villages["population"].astype("Float64").sort_values(ascending=False, na_position="last",
+                                                                 kind="stable").index
+    villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
+    return pd.DataFrame(
         {
-            text("village", lang): _names(villages, lang),
-            text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)),
-            text("block", lang): villages["panchayat_lgd"].map(gps["block_name_hi" if lang == "hi" else "block_name"]),
+            text("village", lang): _names(villages, lang).to_numpy(),
+            text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
+            text("block", lang): villages["panchayat_lgd"].map(
+                gps["block_name_hi" if lang == "hi" else "block_name"]).to_numpy(),
             text("population", lang): count_texts(villages["population"], lang),
-            text("nearest", lang): nearest,
-            text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2),
+            text("nearest", lang): nearest.to_numpy(),
+            text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),
         }
     )
-    return out.sort_values(text("population", lang), ascending=False, kind="stable").reset_index(drop=True)
 
 
 def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:

@@ -57,7 +57,6 @@ UI: dict[str, Text] = {
     "forward": Text("▲ forward", "▲ आगे"),
     "back": Text("▼ back", "▼ पीछे"),
     "first_report": Text("first report", "पहली रिपोर्ट"),
-    "no_report": Text("no report", "रिपोर्ट नहीं"),
     # planner
     "no_service_points": Text(
         "The store has no functional {kind} yet: import them on the Data page to see coverage.",
