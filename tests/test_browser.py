@@ -138,7 +138,7 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     assert drawn["polygons"] == 118
     assert drawn["shown"]
     assert legend in drawn["legend"]
-    assert ("पंचायत भवन ऑनलाइन" if lang == "hi" else "Panchayat building online") in drawn["legend"]
+    assert ("इंटरनेट चालू पंचायत भवन (40)" if lang == "hi" else "Panchayat buildings online, working (40)") in drawn["legend"]
 
     frame.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # no half-zoomed canvas
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_top.png")
