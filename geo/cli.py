@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     summary = add("summary", _cmd_summary, "print the review's figures, district and per block")
     summary.add_argument("--as-of", metavar="DATE", help="figures as of this date (YYYY-MM-DD); default latest")
     summary.add_argument("--since", metavar="DATE", help="compare with this earlier date (the last review)")
-    summary.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)")
+    summary.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM",
+                         help="Aadhaar reach threshold (default 10)")
 
     nearest = add("nearest", _cmd_nearest, "nearest service point of a kind for every village or panchayat")
     nearest.add_argument("--kind", required=True, choices=SERVICE_KINDS)
@@ -73,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps = add("gaps", _cmd_gaps, "write the review's gap lists")
     gaps.add_argument("--as-of", metavar="DATE")
     gaps.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
-    gaps.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)")
+    gaps.add_argument("--out", type=Path, required=True, metavar="FILE",
+                      help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
     _add_import_commands(sub)
@@ -396,7 +398,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
     if log.empty:
         print(f"{args.store} has no versions yet (imports and rollbacks create them)")
         return EXIT_OK
-    table = log[["version", "at", "who", "action", "file", "state", "problems"]].rename(columns={"problems": "warnings"})
+    table = log[["version", "at", "who", "action", "file", "state", "problems"]]
+    table = table.rename(columns={"problems": "warnings"})
     print(table.to_string(index=False))
     print("rollback VERSION restores the store as it was just before that version")
     return EXIT_OK

@@ -38,10 +38,10 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.analysis import Analysis, analyse
+from geo.errors import GeoInputError
 from geo.figures import NOT_RECORDED, PUBLIC_FIGURES
+from geo.files import write_atomic
 from geo.gaps import gap_title
 from geo.schema import PRIVATE_FIELDS, SERVICE_KINDS, STORE_CRS
 from geo.status import parse_date
@@ -254,7 +254,8 @@ def export_tables(
     """
     _check_layer(layer)
     if kind is not None and layer != "services":
-        msg = f"kind={kind!r} filters the services layer only, but layer is {layer!r}; drop --kind or use --layer services"
+        msg = (f"kind={kind!r} filters the services layer only, but layer is {layer!r}; "
+               "drop --kind or use --layer services")
         raise GeoInputError(msg)
     if kind is not None and kind not in SERVICE_KINDS:
         msg = f"kind must be one of {', '.join(SERVICE_KINDS)}, got {kind!r}"
@@ -372,7 +373,8 @@ def write_export(
     fmt = format_for_path(target) if fmt is None else _check_format(fmt)
     suffix_fmt = _SUFFIX_FORMATS.get(target.suffix.lower())
     if suffix_fmt is not None and suffix_fmt != fmt:
-        msg = f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; name it {target.stem}{FORMAT_SUFFIXES[fmt]}"
+        msg = (f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; "
+               f"name it {target.stem}{FORMAT_SUFFIXES[fmt]}")
         raise GeoInputError(msg)
     if fmt == "shp" and target.suffix.lower() != ".zip":
         msg = (
@@ -594,7 +596,8 @@ def _kml_descriptions(frame: pd.DataFrame) -> list[str]:
     rows = []
     for record in frame[columns].itertuples(index=False, name=None):
         cells = "".join(
-            f"<tr><th>{html.escape(c)}</th><td>{html.escape(_text(v))}</td></tr>" for c, v in zip(columns, record, strict=True)
+            f"<tr><th>{html.escape(c)}</th><td>{html.escape(_text(v))}</td></tr>"
+            for c, v in zip(columns, record, strict=True)
         )
         rows.append(f"<table>{cells}</table>")
     return rows

@@ -463,7 +463,8 @@ def import_services(
         if "functional" in mapping:
             report.facts.append(f"no date for the functional flags: taken as of today ({status_as_of.iloc[0]}) — "
                                 "a review event dated later still outranks them")
-    counts = {c: _integers(frame, mapping.get(c), labels, c, report) for c in ("registered", "trained", "passed", "books")}
+    counts = {c: _integers(frame, mapping.get(c), labels, c, report)
+              for c in ("registered", "trained", "passed", "books")}
     if not report.ok:
         return result
     located = _locate(points, base.panchayats)
@@ -585,7 +586,8 @@ def import_status(
         return result
     events = pd.DataFrame(records, columns=["panchayat_lgd", "indicator", "value", "as_of", "source", "remark",
                                             "recorded_by", "recorded_at"])
-    report.facts.append(f"{len(events):,} status event(s) to append for {events['panchayat_lgd'].nunique()} panchayat(s)")
+    report.facts.append(f"{len(events):,} status event(s) to append for "
+                        f"{events['panchayat_lgd'].nunique()} panchayat(s)")
     start = int(base.status_events["event_id"].max()) + 1 if not base.status_events.empty else 1
     appended = pd.concat([base.status_events, events.assign(event_id=range(start, start + len(events)))],
                          ignore_index=True)
@@ -627,7 +629,8 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"
         raise TypeError(msg)
     if not result.ok:
-        what = f"{len(result.report.errors)} error(s)" if not result.report.ok else f"{len(result.pending)} unconfirmed name(s)"
+        what = (f"{len(result.report.errors)} error(s)" if not result.report.ok
+                else f"{len(result.pending)} unconfirmed name(s)")
         msg = f"import of {result.source} has {what}; nothing was applied — fix the file and import it again"
         raise GeoInputError(msg)
     target = Path(store_path)
@@ -748,7 +751,8 @@ def _file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: str,
     if not code and values.get("district_census_code"):
         code, kind = values["district_census_code"], "Census 2011"
     return DistrictIdentity(name=_display_name(values.get("district_name", "")),
-                            state=_display_name(values.get("state_name", "")), code=code, code_kind=kind if code else "")
+                            state=_display_name(values.get("state_name", "")), code=code,
+                            code_kind=kind if code else "")
 
 
 def _display_name(text: object) -> str:
@@ -964,7 +968,8 @@ def _polygons(geoms: gpd.GeoSeries, labels: Sequence[str], report: ValidationRep
             fixed = shapely.make_valid(geom)
             parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
             values[i] = shapely.union_all(parts) if parts else fixed
-            report.add("warning", labels[i], f"invalid geometry ({reason}); repaired with make_valid — check it in QGIS")
+            report.add("warning", labels[i],
+                       f"invalid geometry ({reason}); repaired with make_valid — check it in QGIS")
     return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs)
 
 
@@ -1175,8 +1180,10 @@ def _derived_district(data: StoreData, parts: gpd.GeoSeries) -> gpd.GeoDataFrame
     """A district outline as the union of ``parts``, named and coded from the store's identity."""
     identity = data.identity
     code = identity.code if identity.code_kind == "LGD" else None
-    outline = gpd.GeoDataFrame({"lgd_code": [code], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},
-                               geometry=[parts.make_valid().union_all()], crs=STORE_CRS)
+    outline = gpd.GeoDataFrame(
+        {"lgd_code": [code], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},
+        geometry=[parts.make_valid().union_all()], crs=STORE_CRS,
+    )
     return conform("district", outline)
 
 

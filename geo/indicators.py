@@ -175,8 +175,10 @@ def register_and_review(
     --------
     >>> idx = ["a", "b", "c", "d"]
     >>> out = register_and_review(
-    ...     pd.Series(["no", "no", None, None], index=idx), pd.Series(["2020-11-12", "2020-12-10", None, None], index=idx),
-    ...     pd.Series(["yes", "yes", "yes", None], index=idx), pd.Series(["2020-12-01", "2020-12-01", None, None], index=idx))
+    ...     pd.Series(["no", "no", None, None], index=idx),
+    ...     pd.Series(["2020-11-12", "2020-12-10", None, None], index=idx),
+    ...     pd.Series(["yes", "yes", "yes", None], index=idx),
+    ...     pd.Series(["2020-12-01", "2020-12-01", None, None], index=idx))
     >>> out["value"].tolist(), out["source"].tolist()
     (['yes', 'no', 'yes', <NA>], ['register', 'review', 'register', <NA>])
     """

@@ -298,7 +298,7 @@ def _run_chunked(func: Callable[[slice], None], n: int) -> None:
         func(slice(0, n))
         return
     bounds = np.linspace(0, n, threads + 1).astype(int)
-    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(func, slices))
 
@@ -513,7 +513,7 @@ def _nearest_one(
     dist = np.empty(n, dtype=np.float64)
     n_chunks = 1 if pool is None else max(1, min(16 * _n_threads(), n // 16_384))
     bounds = np.linspace(0, n, n_chunks + 1).astype(np.intp).tolist()
-    chunks = list(zip(bounds[:-1], bounds[1:]))
+    chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
     accept = NEAREST_TOL_M - _TIE_TOL_M
 
     bound = _search_bound(o_lon, o_lat, tree)
@@ -547,12 +547,12 @@ def _nearest_one(
 
     if pool is None:
         queried = [query(c) for c in chunks]
-        slow_parts = [geodesic(c, *q) for c, q in zip(chunks, queried)]
+        slow_parts = [geodesic(c, *q) for c, q in zip(chunks, queried, strict=True)]
         taken = [col.take(idx) for col in columns]
     else:
         queried = list(pool.map(query, chunks))
         take_futures = [pool.submit(col.take, idx) for col in columns]
-        slow_parts = list(pool.map(geodesic, chunks, *zip(*queried)))
+        slow_parts = list(pool.map(geodesic, chunks, *zip(*queried, strict=True)))
         taken = [f.result() for f in take_futures]
     del queried
     slow = np.concatenate(slow_parts)
@@ -732,7 +732,7 @@ def nearest_service(
                 o_lon, o_lat, s_lon, s_lat, tree,
                 order=order, columns=[selected[src].array for _, src in fields], pool=pool,
             )  # fmt: skip
-            columns = {name: col for (name, _), col in zip(fields, taken)}
+            columns = {name: col for (name, _), col in zip(fields, taken, strict=True)}
             columns["nearest_dist_m"] = dist
             return pd.DataFrame(columns, index=origins.index.copy(), copy=False)
 
@@ -748,5 +748,5 @@ def nearest_service(
                 calls.append(partial(selected[src].array.take, positions, allow_fill=fill))
             names.append("nearest_dist_m" + suffix)
             calls.append(partial(np.ascontiguousarray, dist[:, rank]))
-        columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool)))
+        columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool), strict=True))
     return pd.DataFrame(columns, index=origins.index.copy(), copy=False)

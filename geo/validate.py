@@ -126,7 +126,8 @@ def overlap_problems(
             noise += area
     found.sort(reverse=True)
     problems = [
-        Problem("warning", f"{where} {a} / {b}", f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
+        Problem("warning", f"{where} {a} / {b}",
+                f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
         for area, a, b in found[:limit]
     ]
     total = sum(a for a, _, _ in found)
@@ -260,7 +261,8 @@ def _check_geometry(data: StoreData, report: ValidationReport) -> None:
         for code, geom in zip(frame.loc[invalid, key], frame.geometry[invalid], strict=True):
             reason = shapely.is_valid_reason(geom)
             report.add("error", f"{name} {code}", f"invalid geometry ({reason}); repair it (QGIS: Fix geometries)")
-    report.facts.append("geometry valid" if not any("invalid geometry" in p.message for p in report.problems) else "geometry has errors")
+    invalid = any("invalid geometry" in p.message for p in report.problems)
+    report.facts.append("geometry has errors" if invalid else "geometry valid")
 
 
 def _check_tiling(data: StoreData, report: ValidationReport) -> None:
@@ -347,16 +349,19 @@ def _check_assignment(data: StoreData, report: ValidationReport) -> None:
 def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:
     kinds = data.service_points["kind"]
     for value, count in kinds[~kinds.isin(SERVICE_KINDS)].value_counts().items():
-        report.add("error", f"service_points.kind {value!r}", f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}")
+        report.add("error", f"service_points.kind {value!r}",
+                   f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}")
     events = data.status_events
     for indicator, frame in events.groupby("indicator"):
         allowed = INDICATOR_VALUES.get(str(indicator))
         if allowed is None:
-            report.add("error", f"status_events.indicator {indicator!r}", f"unknown; expected one of {', '.join(INDICATOR_VALUES)}")
+            report.add("error", f"status_events.indicator {indicator!r}",
+                       f"unknown; expected one of {', '.join(INDICATOR_VALUES)}")
             continue
         bad = frame.loc[~frame["value"].isin(allowed), "value"]
         for value, count in bad.value_counts().items():
-            report.add("error", f"status_events {indicator}={value!r}", f"{count} row(s); expected one of {', '.join(allowed)}")
+            report.add("error", f"status_events {indicator}={value!r}",
+                       f"{count} row(s); expected one of {', '.join(allowed)}")
     for column, frame, layer in (
         ("as_of", events, "status_events"),
         ("opened", data.service_points, "service_points"),

@@ -91,7 +91,8 @@ def build_map(
         height=height,
     )
     fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"), ("fonts", f"{asset_base}/fonts/fonts.css")]
+    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"),
+                        ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     # Open on the district without a zoom animation: an animation still running when the
@@ -245,7 +246,9 @@ class _DataLayer(Layer):
                 },
                 pointToLayer: function(f, latlng) { return L.circleMarker(latlng, {radius: style.radius}); },
                 onEachFeature: function(f, layer) {
-                    {% if this.tooltip %}layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});{% endif %}
+                    {% if this.tooltip %}
+                    layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});
+                    {% endif %}
                     if (fields.length) {
                         layer.bindPopup(function() {
                             var rows = "";
@@ -358,7 +361,8 @@ class _Legend(MacroElement):
                 f"style='background:{color}'></span>{html.escape(label)}</div>"
                 for color, label in rows_of[spec.name]
             )
-            title = "" if len(spec.classes) == 1 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>"
+            title = ("" if len(spec.classes) == 1
+                     else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>")
             display = "" if spec.name in shown else " style='display:none'"
             blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{rows}</div>")
         self.html = "".join(blocks)

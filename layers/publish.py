@@ -28,10 +28,10 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.analysis import analyse
+from geo.errors import GeoInputError
 from geo.figures import PUBLIC_FIGURES
+from geo.files import write_atomic
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.folium_map import build_map, map_html
@@ -163,7 +163,8 @@ def _inline_urls(css: str, folder: Path) -> str:
         if ref.startswith(("data:", "#")):
             return match.group(0)
         path = folder / ref
-        mime = "font/woff2" if path.suffix == ".woff2" else mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        mime = "font/woff2" if path.suffix == ".woff2" else guessed
         return f"url(data:{mime};base64,{base64.b64encode(_read_asset(path)).decode('ascii')})"
 
     return re.sub(r"url\((['\"]?)([^)'\"]+)\1\)", data_url, css)
@@ -329,7 +330,9 @@ class _PublicControls(MacroElement):
                 input.addEventListener('keydown', function(e) {
                     if (e.key === 'Enter') { var hits = render(); if (hits.length) go(hits[0]); }
                 });
-                window.gpSearch = function(text) { input.value = text; var hits = render(); if (hits.length) go(hits[0]); return hits.length; };
+                window.gpSearch = function(text) {
+                    input.value = text; var hits = render(); if (hits.length) go(hits[0]); return hits.length;
+                };
                 return div;
             };
             control.addTo(map);

@@ -37,11 +37,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
 
-from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.analysis import analyse
 from geo.crs import metric_crs
+from geo.errors import GeoInputError
 from geo.figures import format_count
+from geo.files import write_atomic
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, theme_layers
@@ -219,7 +219,8 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in SHEET_FORMATS:
-        msg = f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, got {suffix or 'none'!r}"
+        msg = (f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, "
+               f"got {suffix or 'none'!r}")
         raise GeoInputError(msg)
     return suffix
 

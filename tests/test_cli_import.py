@@ -71,7 +71,8 @@ def test_import_with_errors_exits_1_and_changes_nothing(store, tmp_path, capsys)
         (["import", "villages", "missing.csv", "--store", "s.gpkg"], "error: missing.csv does not exist"),
         (["import", "status", "x.csv", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
         (["history", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
-        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"], "error: --col 'oops': expected ROLE=COLUMN"),
+        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"],
+         "error: --col 'oops': expected ROLE=COLUMN"),
     ],
 )
 def test_cli_errors_are_one_sentence(argv, message, tmp_path, monkeypatch, capsys):

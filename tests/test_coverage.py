@@ -26,7 +26,7 @@ def village_frame() -> gpd.GeoDataFrame:
     lons, lats, _ = GEOD.fwd([LON0] * 4, [LAT0] * 4, azimuths, [d * 1000 for d in dists_km])
     return gpd.GeoDataFrame(
         {"population": [100, 200, 300, 400], "block_lgd": ["A", "A", "B", "B"]},
-        geometry=[Point(x, y) for x, y in zip(lons, lats)],
+        geometry=[Point(x, y) for x, y in zip(lons, lats, strict=True)],
         crs="EPSG:4326",
         index=pd.Index(["v2", "v4", "v6", "v12"], name="census_code"),
     )
@@ -74,7 +74,8 @@ def test_coverage_by_group_sums_to_total() -> None:
     assert res.by_group.loc["A"].tolist() == [2, 2, 100 + 200, 100 + 200, 1.0, 0]
     assert res.by_group.loc["B"].tolist() == [2, 0, 300 + 400, 0, 0.0, 0]
     summed = res.by_group[["origins", "covered", "population", "population_covered"]].sum()
-    assert summed.tolist() == res.total.loc["total", ["origins", "covered", "population", "population_covered"]].tolist()
+    columns = ["origins", "covered", "population", "population_covered"]
+    assert summed.tolist() == res.total.loc["total", columns].tolist()
     assert list(pd.concat([res.by_group, res.total]).columns) == list(res.total.columns)
 
 

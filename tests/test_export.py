@@ -252,7 +252,8 @@ def test_inputs_unchanged(demo):
         (lambda d: export_tables(d, "blocks", as_of="12/11/2020"), "as_of '12/11/2020' is not a date"),
         (lambda d: write_export("out.shp", d, "blocks"), r"should end in \.zip; use e\.g\. out_shp\.zip"),
         (lambda d: format_for_path("map.pdf"), "cannot tell the format of map.pdf"),
-        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"), "format is 'kml' but the file name blocks.geojson"),
+        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"),
+         "format is 'kml' but the file name blocks.geojson"),
     ],
 )
 def test_errors_name_the_problem(demo, call, match):

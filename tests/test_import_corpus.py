@@ -213,7 +213,8 @@ CASES: dict[str, Case] = {
     "unknown service kind": (lambda t: services_csv(t, "id,name,lat,lon\nX,Y,23.9,86.8\n"), "services",
                              {"kind": "atm"}, "raises", r"unknown service kind 'atm'"),
     "non-numeric population": (lambda t: villages_csv(t, [("V9", "Many", P1_POINT.y, P1_POINT.x, "many")]),
-                               "villages", {}, "error", r"row 2: population 'many' in column 'population' is not a number"),
+                               "villages", {}, "error",
+                               r"row 2: population 'many' in column 'population' is not a number"),
     "negative population": (lambda t: villages_csv(t, [("V9", "Neg", P1_POINT.y, P1_POINT.x, -5)]), "villages", {},
                             "error", r"row 2: population -5 in column 'population' is not a whole number ≥ 0"),
     "HTML/script in a name": (

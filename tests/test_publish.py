@@ -78,7 +78,8 @@ def test_inline_assets_on_a_tiny_vendor_folder(tmp_path):
     out = inline_assets(doc, tmp_path)
     dot = base64.b64encode(b"\x89PNG-dot").decode()
     assert out == ("<head><script>var a = '<\\/script>';</script>"
-                   f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} .y {{ behavior: url(#default#VML); }}"
+                   f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} "
+                   ".y { behavior: url(#default#VML); }"
                    "</style></head>")
 
 

@@ -165,7 +165,8 @@ def test_write_map_sheet_takes_the_format_from_the_suffix(demo, ctx, tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(GeoInputError, match=r"cannot tell the map format of map\.svg: expected a \.png or \.pdf"):
         write_map_sheet(tmp_path / "map.svg", demo, "pmgdisha")
-    with pytest.raises(GeoInputError, match=r"fmt is 'png' but the file name map\.pdf says otherwise; name it map\.png"):
+    message = r"fmt is 'png' but the file name map\.pdf says otherwise; name it map\.png"
+    with pytest.raises(GeoInputError, match=message):
         write_map_sheet(tmp_path / "map.pdf", demo, "pmgdisha", fmt="png")
 
 

@@ -9,7 +9,15 @@ from geo.gaps import GAP_LISTS
 from geo.status import status_changes
 from geo.summary import summary
 from layers.context import map_context
-from ui.tables import BLOCK_FIGURES, block_table, changes_table, coverage_table, gap_view, uncovered_villages, value_label
+from ui.tables import (
+    BLOCK_FIGURES,
+    block_table,
+    changes_table,
+    coverage_table,
+    gap_view,
+    uncovered_villages,
+    value_label,
+)
 
 
 @pytest.fixture(scope="module")

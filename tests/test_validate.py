@@ -35,7 +35,8 @@ def test_every_problem_is_reported_together():
     bowtie = Polygon([(86.7, 23.9), (86.8, 24.0), (86.8, 23.9), (86.7, 24.0)])
     blocks = data.blocks.copy()
     blocks.loc[0, "geometry"] = bowtie
-    events = pd.concat([data.status_events, data.status_events.tail(1).assign(event_id=99, value="maybe", as_of="12/10/2020")])
+    wrong = data.status_events.tail(1).assign(event_id=99, value="maybe", as_of="12/10/2020")
+    events = pd.concat([data.status_events, wrong])
     meta = data.meta | {"district_name": "Tiny", "expected_panchayats": "118"}
     broken = dataclasses.replace(data, panchayats=gps, villages=villages, service_points=services, blocks=blocks,
                                  status_events=events, meta=meta)

@@ -23,7 +23,8 @@ from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_s
 from geo.schema import SERVICE_KINDS
 from geo.store import read_store
 from geo.versions import list_versions, rollback
-from ui.common import choice, lang, page_style, store_path as app_store_path, t
+from ui.common import choice, lang, page_style, t
+from ui.common import store_path as app_store_path
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
 
@@ -97,8 +98,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         if kind == "boundaries":
             if len(layers) > 1:
                 options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
-            options["level"] = st.selectbox(t("level"), _LEVELS, format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())),
-                                            key=f"{key}:level")
+            options["level"] = st.selectbox(t("level"), _LEVELS, key=f"{key}:level",
+                                            format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())))
         if kind == "services":
             options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
                                            format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),

@@ -22,7 +22,15 @@ from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
 from ui.common import (
-    REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t,
+    REVIEW_AADHAAR_KM,
+    choice,
+    demo_banner,
+    lang,
+    load_context,
+    load_coverage,
+    open_store,
+    page_style,
+    t,
 )
 from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel

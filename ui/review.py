@@ -15,8 +15,17 @@ from geo.figures import FIGURES, format_count
 from geo.summary import Summary
 from layers.registry import THEMES
 from ui.common import (
-    StoreKey, choice, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary, open_store,
-    page_style, t,
+    StoreKey,
+    choice,
+    demo_banner,
+    lang,
+    load_changes,
+    load_context,
+    load_review_dates,
+    load_summary,
+    open_store,
+    page_style,
+    t,
 )
 from ui.export import export_panel
 from ui.mapview import district_map, show_map

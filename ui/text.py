@@ -68,7 +68,8 @@ UI: dict[str, Text] = {
         "Villages within {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. के भीतर गाँव"
     ),
     "coverage_share": Text("Population covered", "पहुँच में आबादी"),
-    "share_left_out": Text("Share of the recorded population; {n} village(s) with no population recorded are not counted.",
+    "share_left_out": Text("Share of the recorded population; {n} village(s) with no population recorded are "
+                           "not counted.",
                            "दर्ज आबादी का हिस्सा; जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए।"),
     "villages": Text("Villages", "गाँव"),
     "covered": Text("Villages covered", "पहुँच में गाँव"),
