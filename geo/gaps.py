@@ -133,14 +133,14 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
     if key == "not_live":
         return "; ".join(f"{word(net)}: {_value_label(net, row[net], i)}" for net in ("bharatnet", "jharnet"))
     if key == "live_offline":
-        live = [word(net) for net in ("bharatnet", "jharnet") if row[net] == "live"]
+        live = [word(net) for net in ("bharatnet", "jharnet") if _is(row[net], "live")]
         return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
             "found_offline", date=_text(row["inspection_as_of"], i))
     if key == "no_functional_csc":
         n = int(row["csc_points"])
         dated = not pd.isna(row["csc_as_of"])
         if n == 0:
-            said = row["csc_source"] == "review" and dated
+            said = _is(row["csc_source"], "review") and dated
             return word("no_point") + (f"; {word('review_none', date=row['csc_as_of'])}" if said else "")
         text = f"{word('point' if n == 1 else 'points', n=format_count(n))}, {word('none_functional')}"
         if dated:
@@ -156,7 +156,7 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         return word("nearest", km=format_km(row["aadhaar_dist_km"], "hi" if i else "en", decimals=2),
                     name=_text(name, i))
     if key == "not_recorded":
-        missing = [name for name, absent in (("connectivity", row["connectivity"] == "not_recorded"),
+        missing = [name for name, absent in (("connectivity", _is(row["connectivity"], "not_recorded")),
                                              ("csc", pd.isna(row["csc"])), ("library", pd.isna(row["library"])))
                    if absent]
         return f"{NOT_RECORDED[i]}: " + ", ".join(word(name) for name in missing)
@@ -197,6 +197,11 @@ def _sorted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     code = "census_code" if "census_code" in frame else "lgd_code"
     ordered = frame.sort_values(["population", code], ascending=[False, True], na_position="last", kind="stable")
     return ordered.reset_index(drop=True)
+
+
+def _is(value: object, expected: str) -> bool:
+    """``value == expected``, False for a missing value (never pandas' ambiguous NA)."""
+    return not pd.isna(value) and value == expected
 
 
 def _value_label(indicator: str, value: object, i: int) -> str:

@@ -330,9 +330,9 @@ def panchayat_indicators(
     csc = _csc_state(services, status, codes, cutoff)
     library = _library_state(data, services, status, codes, cutoff)
     for name, frame in (("csc", csc), ("library", library)):
-        gps[name] = frame["value"].to_numpy()
-        gps[f"{name}_as_of"] = frame["as_of"].to_numpy()
-        gps[f"{name}_source"] = frame["source"].to_numpy()
+        gps[name] = pd.array(frame["value"], dtype="string")
+        gps[f"{name}_as_of"] = pd.array(frame["as_of"], dtype="string")
+        gps[f"{name}_source"] = pd.array(frame["source"], dtype="string")
     points = services[services["kind"] == "csc"].groupby("panchayat_lgd")
     gps["csc_points"] = _count(codes, points.size())
     gps["csc_functional_points"] = _count(codes, points["functional"].sum())
