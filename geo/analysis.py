@@ -119,8 +119,9 @@ def analyse(
     --------
     >>> from geo.store import read_store, DEMO_STORE
     >>> result = analyse(read_store(DEMO_STORE), as_of="2020-12-10")
-    >>> result.figures.text("working"), result.identity.name
-    ('40 / 118', 'Jamtara')
+    >>> classes = ("working", "live_offline", "not_live", "connectivity_not_recorded")
+    >>> sum(result.figures.value(c) for c in classes) == result.figures.value("panchayats") == len(result.panchayats)
+    True
     """
     if isinstance(aadhaar_km, bool) or not isinstance(aadhaar_km, int | float) or not aadhaar_km > 0:
         msg = f"aadhaar_km must be a positive distance in km, got {aadhaar_km!r}"

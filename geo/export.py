@@ -248,9 +248,10 @@ def export_tables(
     Examples
     --------
     >>> from geo.store import read_store
-    >>> tables = export_tables(read_store(), "panchayats")
-    >>> list(tables), len(tables["panchayats"])
-    (['panchayats'], 118)
+    >>> data = read_store()
+    >>> tables = export_tables(data, "panchayats")
+    >>> list(tables), len(tables["panchayats"]) == len(data.panchayats)
+    (['panchayats'], True)
     """
     _check_layer(layer)
     if kind is not None and layer != "services":

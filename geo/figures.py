@@ -200,9 +200,9 @@ class Figures:
         return None if pd.isna(value) else int(value)
 
     def text(self, key: str, lang: str = "en", area: str = DISTRICT, *, of_panchayats: bool = True) -> str:
-        """The value as shown everywhere: "40 / 118", "51,196", "not recorded".
+        """The value as shown everywhere: "40 / 120", "51,196", "not recorded".
 
-        ``of_panchayats=False`` leaves out the " / 118" (tables that show the panchayats in a column).
+        ``of_panchayats=False`` leaves out the " / 120" (tables that show the panchayats in a column).
         """
         value = self.value(key, area)
         if value is None:
@@ -274,8 +274,8 @@ def format_count(value: int) -> str:
 
     Examples
     --------
-    >>> format_count(791042), format_count(51196), format_count(-1234567), format_count(118)
-    ('7,91,042', '51,196', '-12,34,567', '118')
+    >>> format_count(791042), format_count(51196), format_count(-1234567), format_count(345)
+    ('7,91,042', '51,196', '-12,34,567', '345')
     """
     digits = str(abs(int(value)))
     if len(digits) > 3:

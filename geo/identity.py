@@ -112,7 +112,7 @@ class DistrictIdentity:
         return (self.state_hi or self.state) if lang == "hi" else (self.state or self.state_hi)
 
     def area(self, lang: str = "en") -> str:
-        """E.g. "Jamtara district, Jharkhand" / "जामताड़ा जिला, झारखंड" (no state when not recorded)."""
+        """E.g. "Ranchi district, Jharkhand" / "रांची जिला, झारखंड" (no state when not recorded)."""
         state = f", {self.state_label(lang)}" if self.state_label(lang) else ""
         if not self.named:
             return self.label(lang) + state
@@ -122,7 +122,7 @@ class DistrictIdentity:
 
     @property
     def slug(self) -> str:
-        """A file-name stem for the district (``"jamtara"``; ``"district"`` when unnamed or not Latin)."""
+        """A file-name stem for the district (``"east_singhbhum"``; ``"district"`` when unnamed or not Latin)."""
         ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
         return slug or "district"

@@ -115,7 +115,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "gp.csv"
-    >>> _ = p.write_text("lgd_code,name\\n0101,Chalna\\n", encoding="utf-8")
+    >>> _ = p.write_text("lgd_code,name\n0101,Chalna\n", encoding="utf-8")
     >>> read_table(p).frame["lgd_code"].tolist()
     ['0101']
     """

@@ -36,7 +36,7 @@ from geo.schema import LAYERS, META_KEYS, STORE_CRS
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: The demo store shipped with the code (regenerate with ``python -m geo demo``).
-DEMO_STORE = _ROOT / "data" / "demo" / "jamtara_demo.gpkg"
+DEMO_STORE = _ROOT / "data" / "demo" / "demo.gpkg"
 #: Environment variable naming the store every face (app and command line) works on.
 STORE_ENV = "PANCHAYAT_STORE"
 #: The working store when none is configured: a copy of the DEMO store made on first use.

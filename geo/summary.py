@@ -108,9 +108,10 @@ def summary(
     Examples
     --------
     >>> from geo.store import read_store
-    >>> s = summary(read_store(), since="2020-11-12")
-    >>> s.figures.text("panchayats"), s.figures.text("pmgdisha_centres")
-    ('118', '135')
+    >>> data = read_store()
+    >>> s = summary(data, since="2020-11-12")
+    >>> s.figures.value("panchayats") == len(data.panchayats), s.previous is not None
+    (True, True)
     """
     data = as_store_data(data)
     as_of, since = parse_date(as_of, name="as_of"), parse_date(since, name="since")

@@ -70,7 +70,7 @@ def data_bytes(key: StoreKey, layer: str, fmt: str, as_of: str | None) -> bytes:
 
 def sheet_file_name(district: str, theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang,
                     per_block: bool, as_of: str | None) -> str:
-    """E.g. ``jamtara_map_connectivity_latest_A4_hi.pdf`` (``district`` is the store's file-name stem)."""
+    """E.g. ``ranchi_map_connectivity_latest_A4_hi.pdf`` (``district`` is the store's file-name stem)."""
     what = "mapbook" if per_block else "map"
     sheet = f"{paper}-landscape" if landscape else paper
     return f"{district}_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}"
