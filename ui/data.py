@@ -17,6 +17,7 @@ import streamlit as st
 
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
+from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
 from geo.matching import confirmations_frame
 from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_spatial_layers, read_spatial, read_table
@@ -108,6 +109,13 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
         if kind == "villages":
             options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
+            options["keep_duplicate_codes"] = st.checkbox(t("keep_duplicates"), key=f"{key}:keep_duplicates")
+        if kind in ("boundaries", "villages"):
+            name_col, hindi_col = st.columns(2)
+            name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
+            hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
+            if name or hindi:
+                options["district"] = DistrictIdentity(name=name, name_hi=hindi)
         if kind != "status":
             crs = st.text_input(t("file_crs"), key=f"{key}:crs")
             options["crs"] = crs.strip() or None

@@ -165,6 +165,11 @@ UI: dict[str, Text] = {
                         "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
     "dissolve": Text("Build panchayat polygons from the village polygons",
                      "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+    "keep_duplicates": Text("Keep villages that share a census code but differ (validation keeps listing them)",
+                            "एक ही जनगणना कोड वाले अलग-अलग गाँव रखें (जाँच उन्हें सूचीबद्ध करती रहेगी)"),
+    "district_name_en": Text("District name (English), if the file does not say it",
+                             "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"),
+    "district_name_hi": Text("District name (Hindi)", "जिले का नाम (हिन्दी)"),
     "file_crs": Text("CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
                      "फ़ाइल का सीआरएस, यदि फ़ाइल में नहीं है या गलत है (जैसे EPSG:32645)"),
     "file_errors": Text("The file has errors: nothing can be applied. Fix them and upload it again.",
@@ -257,6 +262,11 @@ ROLE_LABELS: dict[str, Text] = {
     "library": Text("Community library", "सामुदायिक पुस्तकालय"),
     "csc_functional": Text("Functional CSC", "कार्यरत प्रज्ञा केंद्र"),
     "inspection": Text("Connectivity inspection", "कनेक्टिविटी निरीक्षण"),
+    "status_as_of": Text("Functional flag as of", "कार्यरत स्थिति की तिथि"),
+    "district_name": Text("District name", "जिले का नाम"),
+    "district_code": Text("District LGD code", "जिला एलजीडी कोड"),
+    "district_census_code": Text("District Census code", "जिला जनगणना कोड"),
+    "state_name": Text("State", "राज्य"),
 }
 
 #: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).
