@@ -31,7 +31,6 @@ def render() -> None:
     st.title(t("public_title", district=data.district_name(lang())))
     st.caption(t("public_intro", panchayats=figures.text("panchayats", lang())))
     demo_banner(data)
-    _figures(ctx)
     themes = public_themes()
     cols = st.columns([1, 2])
     theme = choice(cols[0], t("map_theme"), themes, key="public_theme", default="csc",
@@ -49,6 +48,7 @@ def render() -> None:
     show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
     if selected is not None:
         panchayat_card(ctx, selected, lang(), public=True)
+    _figures(ctx)  # below the map: on a phone the map comes first
 
 
 def _figures(ctx: MapContext) -> None:

@@ -69,7 +69,6 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
                 figures.text(name, lang()),
                 delta=None if delta is None else ("+" if delta > 0 else "") + format_count(delta),
                 delta_color="off" if not delta else "inverse" if FIGURES[name].lower_is_better else "normal",
-                help=FIGURES[name].meaning,
                 border=True,
             )
             note = figures.note(name, lang())
