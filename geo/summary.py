@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -61,7 +62,7 @@ class Summary:
         """District figures as of :attr:`since`."""
         return None if self.before is None else self.before.figures.district
 
-    @property
+    @cached_property
     def change(self) -> pd.Series | None:
         """District figures now minus before; missing where either is not recorded."""
         return None if self.previous is None else (self.district - self.previous)

@@ -78,22 +78,26 @@ def load_store(key: StoreKey) -> StoreData:
     return read_store(key[0])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The analysis and the map context are cached as shared resources, not copied on every
+# rerun (as st.cache_data would): they are read-only everywhere — pages and layers build
+# new frames from them and never write into them.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def load_analysis(key: StoreKey, as_of: str | None) -> Analysis:
     """:func:`geo.analysis.analyse` of the store as of a date, at the review's Aadhaar threshold.
 
     Every number on every page comes from here (directly or through :func:`load_context`).
+    Read-only: shared by every session.
     """
     return analyse(load_store(key), as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def load_context(key: StoreKey, as_of: str | None) -> MapContext:
-    """:func:`layers.context.map_context` of the store's analysis as of a date."""
+    """:func:`layers.context.map_context` of the store's analysis as of a date (read-only, shared)."""
     return map_context(load_analysis(key, as_of))
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_print_context(key: StoreKey, as_of: str | None) -> MapContext:
     """:func:`layers.context.map_context` with print's finer simplification (map sheets)."""
     return map_context(load_analysis(key, as_of), simplify_m=PRINT_SIMPLIFY_M)
