@@ -13,7 +13,6 @@ figure that could count only some of its items says how many it left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -30,7 +29,6 @@ __all__ = [
     "compute_figures",
     "format_count",
     "format_km",
-    "figures_table",
 ]
 
 #: How a missing value reads (English, Hindi).
@@ -341,24 +339,3 @@ def _known_sum(values: pd.Series) -> tuple[object, int]:
     if len(values) and unknown == len(values):
         return pd.NA, unknown
     return int(pd.to_numeric(values, errors="coerce").fillna(0).sum()), unknown
-
-
-def figures_table(figures: Figures, *, keys: Sequence[str] | None = None, lang: str = "en") -> pd.DataFrame:
-    """The district figures as a printable table: figure, value (as shown), note.
-
-    Parameters
-    ----------
-    figures : Figures
-    keys : sequence of str, optional
-        Figures to include, in order; default every figure.
-    lang : {"en", "hi"}
-    """
-    chosen = list(keys or FIGURES)
-    return pd.DataFrame(
-        {
-            "figure": [figures.title(k, lang) for k in chosen],
-            "value": [figures.text(k, lang) for k in chosen],
-            "note": [figures.note(k, lang) or "" for k in chosen],
-        },
-        index=pd.Index(chosen, name="key"),
-    )

@@ -25,10 +25,11 @@ Functional CSC and community library (:func:`register_and_review`):
     (undated). Nothing from either source: not recorded.
 A CSC point is functional on a date when its own flag says so, unless the review
     said "not functional" for its panchayat on or after the flag's date.
-Aadhaar reach (:func:`village_access`): a village is beyond ``aadhaar_km`` when the
-    geodesic distance to its nearest functional Aadhaar centre is greater than
-    ``aadhaar_km`` (exactly ``aadhaar_km`` is within). With no functional Aadhaar
-    centre at all the distance is not measured (``<NA>``), not "far".
+Aadhaar reach (:func:`village_access` measures, :func:`geo.coverage.within_reach` decides):
+    a village is beyond ``aadhaar_km`` when the geodesic distance to its nearest
+    functional Aadhaar centre is greater than ``aadhaar_km`` (exactly ``aadhaar_km``
+    is within). With no functional Aadhaar centre at all the distance is not
+    measured (``<NA>``), not "far".
 """
 
 from __future__ import annotations
@@ -63,8 +64,6 @@ ACCESS_KINDS = ("aadhaar", "csc", "pmgdisha")
 CONNECTIVITY_CLASSES = ("working", "live_offline", "not_live", "not_recorded")
 #: States of "a functional CSC" (missing: not recorded).
 CSC_STATES = ("functional", "not_functional")
-#: Where a register-and-review state came from.
-SOURCES = ("review", "register")
 
 
 def services_as_of(services: gpd.GeoDataFrame, as_of: str | dt.date | None = None) -> gpd.GeoDataFrame:
@@ -375,6 +374,7 @@ def _sum_known(codes: pd.Series, values: pd.Series, gp_of: pd.Series) -> pd.Seri
 
 def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None) -> pd.DataFrame:
     """The CSC rule: the register's flags against the review's ``csc_functional`` events."""
+    yes, no = CSC_STATES
     csc = services[services["kind"] == "csc"]
     register = pd.Series(pd.NA, index=codes.index, dtype="string")
     register_as_of = pd.Series(pd.NA, index=codes.index, dtype="string")
@@ -382,10 +382,10 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
         flags = csc.assign(date=_known_date(csc["status_as_of"], cutoff))
         by_gp = flags.groupby("panchayat_lgd")
         any_functional = by_gp["functional"].any()
-        register = codes.map(any_functional.map({True: "functional", False: "not_functional"}))
-        register = register.fillna("not_functional").astype("string")  # in the register, no point: none
+        register = codes.map(any_functional.map({True: yes, False: no}))
+        register = register.fillna(no).astype("string")  # in the register, no point: none
         register_as_of = codes.map(by_gp["date"].max()).astype("string")
-    review = codes.map(status["csc_functional"].map({"yes": "functional", "no": "not_functional"}))
+    review = codes.map(status["csc_functional"].map({"yes": yes, "no": no}))
     review_as_of = codes.map(status["csc_functional_as_of"])
     return register_and_review(review, review_as_of, register, register_as_of)
 

@@ -10,6 +10,7 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.figures import format_count
+from geo.identity import CODE_KINDS
 from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData
 
@@ -204,6 +205,9 @@ def _check_counts(data: StoreData, report: ValidationReport) -> None:
         "status events",
         people,
     ]
+    if identity.code_kind and identity.code_kind not in CODE_KINDS:
+        report.add("warning", "meta", f"district_code_kind {identity.code_kind!r} is not one of "
+                   f"{', '.join(CODE_KINDS)}; say which list the code {identity.code!r} is from")
     if not identity.named:
         report.add("warning", "meta", "the store does not say which district it is; titles read 'Unnamed district' "
                    "— import with --district-name NAME (or a file with a district_name column)")
