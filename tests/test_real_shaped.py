@@ -26,6 +26,8 @@ from layers.sheet import render_map_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "jamtara_block_villages_2011.csv"
+if not REAL.exists():
+    REAL = Path("/work/shared/data/real/jamtara_block_villages_2011.csv")
 #: The columns of the Census-2011 extract (``../shared/data/real``), unchanged.
 CENSUS_COLUMNS = ["village_id", "village_name", "village_descriptive_name", "village_census_code", "panchayat_name",
                   "panchayat_code", "block_code", "block_name", "district_name", "district_code",
