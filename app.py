@@ -1,4 +1,4 @@
-"""Jamtara panchayat GIS — the Streamlit app: Review, Planner, Data (editors) and Public map.
+"""The panchayat GIS — the Streamlit app: Review, Planner, Data (editors) and Public map.
 
 Run with ``streamlit run app.py`` (or ``bash scripts/app.sh``). A public deployment
 runs ``public_app.py`` instead, which registers the Public map page only (no Data
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import sidebar_controls, t
+from ui.common import lang, sidebar_controls, store_identity, t
 
-st.set_page_config(page_title=t("app_title"), layout="wide")
+st.set_page_config(page_title=t("app_title", district=store_identity().label(lang())), layout="wide")
 sidebar_controls()
 st.navigation(
     [

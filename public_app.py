@@ -1,4 +1,4 @@
-"""Jamtara panchayat GIS — the public, read-only map on its own.
+"""The panchayat GIS — the public, read-only map on its own.
 
 ``streamlit run public_app.py`` serves only the Public map page: the Review and
 Planner pages (and any upload or editing page) are not registered, so they cannot
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import sidebar_controls, t
+from ui.common import lang, sidebar_controls, store_identity, t
 
-st.set_page_config(page_title=t("public_title"), layout="wide")
+st.set_page_config(page_title=t("public_title", district=store_identity().label(lang())), layout="wide")
 sidebar_controls()
 st.navigation([st.Page("ui/public.py", title=t("page_public"), url_path="public", default=True)]).run()

@@ -31,6 +31,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.analysis import analyse  # noqa: E402
 from geo.store import DEMO_STORE, read_store  # noqa: E402
 from layers.context import map_context  # noqa: E402
 from layers.folium_map import build_map, map_html  # noqa: E402
@@ -56,7 +57,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    ctx = map_context(read_store(DEMO_STORE))
+    ctx = map_context(analyse(read_store(DEMO_STORE)))
     for lang in ("en", "hi"):
         size = len(map_html(build_map(ctx, list(LAYERS.values()), lang=lang)).encode("utf-8"))
         print(f"full map HTML, every layer ({lang}): {size:,} bytes ({size / 1e6:.2f} MB)")

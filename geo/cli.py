@@ -1,13 +1,15 @@
 """The command line: ``python -m geo SUBCOMMAND [--store PATH] ...``.
 
-Every subcommand reads (or writes) one store, the demo store by default. Errors
-are one sentence on stderr and exit code 2; progress goes to stderr, results to
-stdout or the ``--out`` file.
+Every subcommand reads (or writes) one store: ``--store``, else ``$PANCHAYAT_STORE``,
+else ``var/store.gpkg`` (a working copy of the DEMO store, the same one the app
+edits), and says which on stderr. Errors are one sentence on stderr and exit code
+2; progress goes to stderr, results to stdout or the ``--out`` file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +18,9 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import GeoInputError
+from geo.identity import DistrictIdentity
 from geo.schema import SERVICE_KINDS
-from geo.store import DEMO_STORE, StoreData, read_store
+from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store, working_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -39,25 +42,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--store", type=Path, default=DEMO_STORE, metavar="PATH",
-        help=f"the GeoPackage store (default: the DEMO store {DEMO_STORE.name})",
+        "--store", type=Path, default=None, metavar="PATH",
+        help=f"the GeoPackage store (default: ${STORE_ENV}, else var/store.gpkg, the app's working store)",
     )
     parser = argparse.ArgumentParser(
         prog="python -m geo",
-        description="Panchayat infrastructure GIS for Jamtara district: store, analysis and reports.",
+        description="Panchayat infrastructure GIS for a district: store, analysis and reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         return _add_command(sub, name, handler, help_text, parents=[common])
 
-    demo = add("demo", _cmd_demo, "regenerate the deterministic DEMO store")
-    demo.add_argument("--out", type=Path, default=None, metavar="PATH", help="where to write (default: --store)")
+    demo = _add_command(sub, "demo", _cmd_demo, "regenerate the deterministic DEMO store")
+    demo.add_argument("--out", type=Path, default=DEMO_STORE, metavar="PATH",
+                      help=f"where to write (default: the shipped {DEMO_STORE.name}); never over a store of real data")
 
-    summary = add("summary", _cmd_summary, "print the review's KPIs, district and per block")
+    summary = add("summary", _cmd_summary, "print the review's figures, district and per block")
     summary.add_argument("--as-of", metavar="DATE", help="figures as of this date (YYYY-MM-DD); default latest")
     summary.add_argument("--since", metavar="DATE", help="compare with this earlier date (the last review)")
-    summary.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)")
+    summary.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM",
+                         help="Aadhaar reach threshold (default 10)")
 
     nearest = add("nearest", _cmd_nearest, "nearest service point of a kind for every village or panchayat")
     nearest.add_argument("--kind", required=True, choices=SERVICE_KINDS)
@@ -69,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps = add("gaps", _cmd_gaps, "write the review's gap lists")
     gaps.add_argument("--as-of", metavar="DATE")
     gaps.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
-    gaps.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)")
+    gaps.add_argument("--out", type=Path, required=True, metavar="FILE",
+                      help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
     _add_import_commands(sub)
@@ -117,8 +123,9 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
     from geo.importing import IMPORT_KINDS
 
     store = argparse.ArgumentParser(add_help=False)
-    store.add_argument("--store", type=Path, required=True, metavar="PATH",
-                       help="the store to import into (created, empty and not DEMO, if it does not exist)")
+    store.add_argument("--store", type=Path, default=None, metavar="PATH",
+                       help=f"the store (default: ${STORE_ENV}, else var/store.gpkg); an import into a path that "
+                            "does not exist creates a new, empty store (not DEMO)")
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("file", type=Path, metavar="FILE", help="the file to import")
     options.add_argument("--dry-run", action="store_true", help="check and report only; change nothing")
@@ -148,6 +155,17 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
         if kind == "villages":
             cmd.add_argument("--dissolve-to-panchayats", action="store_true",
                              help="build panchayat polygons from the village polygons")
+            cmd.add_argument("--keep-duplicate-codes", action="store_true",
+                             help="keep rows that share a census code but differ (validate keeps listing them)")
+        if kind in ("boundaries", "villages"):
+            group = cmd.add_argument_group("the district (default: the file's district_name/district_code columns)")
+            group.add_argument("--district-name", metavar="NAME", help="the district's name in English")
+            group.add_argument("--district-name-hi", metavar="NAME", help="the district's name in Hindi")
+            group.add_argument("--state", metavar="NAME", help="the state's name")
+            group.add_argument("--district-code", metavar="CODE", help="the district's LGD code")
+            group.add_argument("--expected-panchayats", type=int, metavar="N",
+                               help="how many gram panchayats the district has (validation compares)")
+            group.add_argument("--expected-blocks", type=int, metavar="N", help="how many blocks it has")
         if kind == "services":
             cmd.add_argument("--kind", dest="service_kind", required=True, choices=SERVICE_KINDS)
     _add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[store])
@@ -176,9 +194,20 @@ def _progress(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def _read(args: argparse.Namespace) -> StoreData:
-    _progress(f"reading {args.store}")
-    data = read_store(args.store)
+def _store(args: argparse.Namespace) -> Path:
+    """The store of this command (``--store``, ``$PANCHAYAT_STORE`` or the working store), said on stderr."""
+    if args.store is None:
+        configured = os.environ.get(STORE_ENV)
+        args.store = working_store(configured)
+        origin = f"${STORE_ENV}" if configured else "the working store; set --store or $" + STORE_ENV
+        _progress(f"store: {args.store} ({origin})")
+    else:
+        _progress(f"store: {args.store}")
+    return args.store
+
+
+def _read(args: argparse.Namespace, *, private: bool = False) -> StoreData:
+    data = read_store(_store(args), private=private)
     if data.is_demo:
         _progress("DEMO DATA: synthetic district, not official figures")
     return data
@@ -187,65 +216,75 @@ def _read(args: argparse.Namespace) -> StoreData:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from geo.demo import write_demo
 
-    target = args.out or args.store
+    target = args.out
+    if target.exists() and not read_store(target).is_demo:
+        msg = (f"{target} holds a store of real data (meta.is_demo is not true); the DEMO is never written over it "
+               "— choose another --out")
+        raise GeoInputError(msg)
     _progress(f"generating the DEMO district into {target}")
     print(write_demo(target))
     return EXIT_OK
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from geo.summary import KPIS, summary
+    from geo.figures import FIGURES, format_count
+    from geo.summary import summary
 
     data = _read(args)
     _progress("computing indicators and distances")
     result = summary(data, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
-    labels = {key: en.format(km=args.aadhaar_km) for key, (en, _hi) in KPIS.items()}
-    table = pd.DataFrame({"KPI": labels.values(), f"as of {result.as_of or 'latest'}": result.district[list(labels)].to_numpy()})
-    if result.previous is not None:
-        table[f"as of {result.since}"] = result.previous[list(labels)].to_numpy()
-        table["change"] = [f"{v:+,d}" for v in result.change[list(labels)]]
+    figures = result.figures
+    keys = list(FIGURES)
+    now = result.as_of or f"latest ({result.now.date or 'no report yet'})"
+    table = pd.DataFrame({"figure": [figures.title(k) for k in keys], f"as of {now}": [figures.text(k) for k in keys]})
+    if result.before is not None:
+        table[f"as of {result.since}"] = [result.before.figures.text(k) for k in keys]
+        table["change"] = ["" if pd.isna(v) else ("+" if v > 0 else "") + format_count(int(v))
+                           for v in result.change[keys]]
+    table["note"] = [figures.note(k) or "" for k in keys]
     title = "DEMO DATA — not official. " if data.is_demo else ""
-    print(f"{title}{data.meta.get('dataset_name', '')}")
-    print(table.to_string(index=False, formatters=_thousands(table)))
+    print(f"{title}{result.now.identity.area()} — {data.meta.get('dataset_name', '')}")
+    print(table.to_string(index=False))
     print()
-    blocks = result.by_block.drop(columns="name_hi").rename(columns={"name": "block"})
-    print(blocks.to_string(index=False, formatters=_thousands(blocks)))
+    blocks = result.by_block
+    shown = pd.DataFrame({"block": blocks["name"]})
+    for key in keys:
+        shown[key] = [figures.text(key, area=code).split(" / ")[0] for code in blocks.index]
+    print(shown.to_string(index=False))
     return EXIT_OK
 
 
-def _thousands(table: pd.DataFrame) -> dict[str, Callable[[object], str]]:
-    return {c: "{:,}".format for c in table.columns if pd.api.types.is_integer_dtype(table[c])}
-
-
 def _cmd_nearest(args: argparse.Namespace) -> int:
-    from geo.indicators import bhawan_points, services_as_of
+    from geo.indicators import bhawan_points, effective_services
     from geo.nearest import nearest_service
     from geo.tables import write_tables
 
     data = _read(args)
-    services = services_as_of(data.service_points, args.as_of)
+    services = effective_services(data.service_points, data.status_events, as_of=args.as_of)
     if args.level == "village":
-        origins = data.villages.set_index("census_code")
-        columns = ["name", "name_hi", "panchayat_lgd", "population"]
+        origins = data.villages.reset_index(drop=True)
+        columns = ["census_code", "name", "name_hi", "panchayat_lgd", "population"]
     else:
-        origins = bhawan_points(data.panchayats).set_index("lgd_code")
-        columns = ["name", "name_hi", "block_lgd"]
-    _progress(f"finding the nearest {args.kind} for {len(origins):,} {args.level}s")
+        origins = bhawan_points(data.panchayats).reset_index(drop=True)
+        columns = ["lgd_code", "name", "name_hi", "block_lgd"]
+    _progress(f"finding the nearest functional {args.kind} for {len(origins):,} {args.level}s")
     near = nearest_service(origins, services, args.kind, k=args.k)
     dist = [c for c in near.columns if c.startswith("nearest_dist_m")]
     near[[c.replace("_dist_m", "_dist_km") for c in dist]] = (near[dist] / 1000).round(3).to_numpy()
-    table = pd.DataFrame(origins[columns]).join(near.drop(columns=dist)).reset_index()
+    table = pd.DataFrame(origins[columns]).join(near.drop(columns=dist))
     print(write_tables(args.out, {f"nearest_{args.kind}": table}))
     return EXIT_OK
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from geo.gaps import gaps, gaps_table
+    from geo.analysis import analyse
+    from geo.gaps import gaps_table
     from geo.tables import write_tables
 
     data = _read(args)
     _progress("computing gap lists")
-    lists = gaps(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    result = analyse(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    lists = {key: pd.DataFrame(frame.drop(columns="geometry")) for key, frame in result.gaps.items()}
     for key, frame in lists.items():
         _progress(f"{key}: {len(frame):,} rows")
     tables = {"gaps": gaps_table(lists, aadhaar_km=args.aadhaar_km)} if args.out.suffix.lower() == ".csv" else lists
@@ -256,7 +295,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from geo.validate import validate_store
 
-    data = read_store(args.store)
+    data = read_store(_store(args))
     report = validate_store(data)
     for fact in report.facts:
         print(fact)
@@ -310,10 +349,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["swap_latlon"] = args.swap_latlon
     if args.kind == "villages":
         options["dissolve_to_panchayats"] = args.dissolve_to_panchayats
+        options["keep_duplicate_codes"] = args.keep_duplicate_codes
+    if args.kind in ("boundaries", "villages"):
+        options["district"] = _given_identity(args)
     if args.kind == "services":
         options["kind"] = args.service_kind
     if args.kind == "status":
         options["user"] = _user(args)
+    _store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
         if args.kind in ("services", "status"):
@@ -338,14 +381,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _given_identity(args: argparse.Namespace) -> DistrictIdentity | None:
+    """The district as the user names it on the command line (None when nothing is given)."""
+    given = DistrictIdentity(
+        name=args.district_name or "", name_hi=args.district_name_hi or "", state=args.state or "",
+        code=args.district_code or "", code_kind="LGD" if args.district_code else "",
+        expected_panchayats=args.expected_panchayats, expected_blocks=args.expected_blocks,
+    )
+    return None if given == DistrictIdentity() else given
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from geo.versions import list_versions
 
-    log = list_versions(args.store)
+    log = list_versions(_store(args))
     if log.empty:
         print(f"{args.store} has no versions yet (imports and rollbacks create them)")
         return EXIT_OK
-    table = log[["version", "at", "who", "action", "file", "state", "problems"]].rename(columns={"problems": "warnings"})
+    table = log[["version", "at", "who", "action", "file", "state", "problems"]]
+    table = table.rename(columns={"problems": "warnings"})
     print(table.to_string(index=False))
     print("rollback VERSION restores the store as it was just before that version")
     return EXIT_OK
@@ -354,7 +408,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from geo.versions import rollback
 
-    new = rollback(args.store, args.version, user=_user(args))
+    new = rollback(_store(args), args.version, user=_user(args))
     print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
     return EXIT_OK
 
@@ -396,10 +450,7 @@ def _cmd_export_data(args: argparse.Namespace) -> int:
     from geo.export import format_for_path, write_export
 
     fmt = args.format or format_for_path(args.out)
-    _progress(f"reading {args.store}")
-    data = read_store(args.store, private=args.include_private)
-    if data.is_demo:
-        _progress("DEMO DATA: synthetic district, not official figures")
+    data = _read(args, private=args.include_private)
     if args.include_private:
         _progress("including PRIVATE fields (operator names, phone numbers, remarks): do not publish this file")
     _progress(f"exporting {args.layer} as {fmt}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from geo.errors import GeoInputError
 
-__all__ = ["ROLES", "KIND_ROLES", "normalise_header", "detect_columns", "resolve_columns"]
+__all__ = ["ROLES", "KIND_ROLES", "DISTRICT_ROLES", "normalise_header", "detect_columns", "resolve_columns"]
 
 #: Every role a column can play, with the header spellings that give it away
 #: (compared after :func:`normalise_header`), most specific first.
@@ -56,16 +56,23 @@ ROLES: dict[str, tuple[str, ...]] = {
     "library": ("library", "librarystatus", "communitylibrary", "पुस्तकालय"),
     "csc_functional": ("cscfunctional", "csc", "cscstatus", "pragyakendra", "प्रज्ञाकेंद्र"),
     "inspection": ("inspection", "inspectionresult", "connectivity", "foundonline", "inspectionstatus"),
+    "status_as_of": ("statusasof", "functionalasof", "checkedon", "verifiedon", "lastverified", "lastchecked"),
+    "district_name": ("districtname", "district", "districtnameen", "dtname", "distname", "जिला"),
+    "district_code": ("districtcode", "districtlgdcode", "districtlgd", "lgddistrictcode"),
+    "district_census_code": ("districtcensuscode", "censusdistrictcode", "dtcode", "dtcensuscode"),
+    "state_name": ("statename", "state", "stname", "stnm", "राज्य"),
 }
+#: Roles that name the district a file belongs to (see :mod:`geo.identity`).
+DISTRICT_ROLES = ("district_name", "district_code", "district_census_code", "state_name")
 
 #: Roles each import kind looks for, required ones first (see ``REQUIRED``).
 KIND_ROLES: dict[str, tuple[str, ...]] = {
-    "boundaries": ("code", "name", "name_hi", "block", "block_code"),
+    "boundaries": ("code", "name", "name_hi", "block", "block_code", *DISTRICT_ROLES),
     "villages": ("census_code", "village_name", "name_hi", "panchayat_code", "panchayat_name", "block",
-                 "block_code", "lat", "lon", "wkt", "population"),
+                 "block_code", "lat", "lon", "wkt", "population", *DISTRICT_ROLES),
     "services": ("id", "name", "name_hi", "kind", "category", "panchayat_code", "panchayat_name", "block", "lat",
-                 "lon", "functional", "opened", "operator_name", "phone", "remark", "registered", "trained",
-                 "passed", "books"),
+                 "lon", "functional", "status_as_of", "opened", "operator_name", "phone", "remark", "registered",
+                 "trained", "passed", "books"),
     "status": ("panchayat_code", "panchayat_name", "block", "as_of", "bharatnet", "jharnet", "library",
                "csc_functional", "inspection", "remark"),
 }

@@ -18,9 +18,9 @@ import pandas as pd
 from geo.errors import GeoInputError
 from geo.nearest import nearest_service
 
-__all__ = ["CoverageResult", "coverage", "distance_band"]
+__all__ = ["CoverageResult", "coverage", "coverage_of", "within_reach"]
 
-_SUMMARY_COLUMNS = ["origins", "covered", "population", "population_covered", "share_covered"]
+_SUMMARY_COLUMNS = ["origins", "covered", "population", "population_covered", "share_covered", "unweighted"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,14 @@ class CoverageResult:
         Indexed like the origins: ``covered`` (bool), ``nearest_dist_m``
         (geodesic metres), ``nearest_id``, ``nearest_name``, ``nearest_name_hi``.
     share_covered : float
-        Weighted share of origins covered, 0..1 (NaN if the total weight is 0).
+        Weighted share of origins covered, 0..1, over the origins whose weight is
+        recorded (NaN if their total weight is 0).
     by_group : pandas.DataFrame or None
         One row per value of the ``group_by`` column (missing values kept as
         their own group) with columns ``origins``, ``covered``, ``population``,
-        ``population_covered``, ``share_covered``; None without ``group_by``.
+        ``population_covered``, ``share_covered`` and ``unweighted`` (origins
+        whose weight is not recorded: counted in ``origins``/``covered``, left
+        out of the population figures); None without ``group_by``.
     total : pandas.DataFrame
         One row labelled ``"total"`` with the same columns, district-wide.
     radius_km : float
@@ -58,8 +61,33 @@ class CoverageResult:
     weighted_by: str | None
 
 
+def within_reach(dist_km: pd.Series | np.ndarray, radius_km: float) -> pd.Series:
+    """The one reach rule: a distance of at most ``radius_km`` is within reach.
+
+    Parameters
+    ----------
+    dist_km : array-like of float
+        Geodesic distances in km; NaN means not measured (no functional service).
+    radius_km : float
+        The threshold (km). Exactly ``radius_km`` is within.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable boolean: True within, False beyond, missing where not measured.
+
+    Examples
+    --------
+    >>> within_reach(np.array([9.99, 10.0, 10.01, np.nan]), 10).tolist()
+    [True, True, False, <NA>]
+    """
+    km = pd.Series(dist_km, dtype="float64")
+    return pd.Series(pd.array((km <= float(radius_km)).where(km.notna()), dtype="boolean"),
+                     index=getattr(dist_km, "index", None))
+
+
 def _weights(origins: gpd.GeoDataFrame, weight: str | None) -> tuple[pd.Series, str | None]:
-    """Validated non-negative weights aligned to ``origins`` (1 when absent)."""
+    """Validated non-negative weights aligned to ``origins`` (1 when absent; missing = not recorded)."""
     if weight is not None and not isinstance(weight, str):
         raise TypeError(f"weight must be a column name (str) or None, got {type(weight).__name__}.")
     if weight is None or weight not in origins.columns:
@@ -70,13 +98,12 @@ def _weights(origins: gpd.GeoDataFrame, weight: str | None) -> tuple[pd.Series, 
             f"origins[{weight!r}] must be numeric (e.g. population counts), got dtype "
             f"{values.dtype}. Convert it with pd.to_numeric or pass weight=None."
         )
-    bad = (values.isna() | (values < 0)).to_numpy(dtype=bool)
+    bad = (values < 0).fillna(False).to_numpy(dtype=bool)
     if bad.any():
         labels = ", ".join(repr(v) for v in origins.index[bad][:5].tolist())
         raise GeoInputError(
-            f"origins[{weight!r}] must be >= 0 and not missing; {int(bad.sum())} rows "
-            f"are not (e.g. index [{labels}]). Fill or drop them, e.g. "
-            f"origins[{weight!r}].fillna(0)."
+            f"origins[{weight!r}] must be >= 0; {int(bad.sum())} rows "
+            f"are not (e.g. index [{labels}]). Correct them, or leave the value empty (not recorded)."
         )
     return values, weight
 
@@ -153,6 +180,59 @@ def coverage(
     >>> res.per_origin["covered"].tolist(), round(res.share_covered, 3)
     ([True, False], 0.667)
     """
+    _check_radius(radius_km)
+    _check_group(origins, group_by)
+    nearest = nearest_service(origins, services, kind, k=1, functional_only=functional_only)
+    covered = within_reach(nearest["nearest_dist_m"].to_numpy(dtype=float) / 1000.0, radius_km)
+    kinds = (kind,) if isinstance(kind, str) else tuple(dict.fromkeys(kind))
+    return _result(origins, nearest, covered, radius_km, kinds, weight=weight, group_by=group_by)
+
+
+def coverage_of(
+    villages: gpd.GeoDataFrame,
+    kind: str,
+    radius_km: float,
+    *,
+    weight: str | None = "population",
+    group_by: str | None = None,
+) -> CoverageResult:
+    """Coverage from the distances an analysis already measured (``<kind>_dist_km`` columns).
+
+    The same rule as :func:`coverage` (:func:`within_reach`) on the villages of
+    :class:`geo.analysis.Analysis`, so the Planner's villages beyond *X* km of an
+    Aadhaar centre are exactly the analysis' ``beyond_aadhaar`` at *X* km.
+
+    Parameters
+    ----------
+    villages : geopandas.GeoDataFrame
+        Villages with ``<kind>_id``, ``<kind>_name``, ``<kind>_name_hi`` and ``<kind>_dist_km``.
+    kind : str
+        A measured kind (``aadhaar``, ``csc``, ``pmgdisha``).
+    radius_km, weight, group_by
+        As for :func:`coverage`.
+
+    Raises
+    ------
+    GeoInputError
+        If the villages carry no distances to ``kind`` or none was measured.
+    """
+    _check_radius(radius_km)
+    _check_group(villages, group_by)
+    column = f"{kind}_dist_km"
+    if column not in villages.columns or not villages[column].notna().any():
+        msg = f"no distance to a functional {kind} was measured (column {column!r}); the store has no functional {kind}"
+        raise GeoInputError(msg)
+    dist_km = villages[column].to_numpy(dtype=float)
+    nearest = pd.DataFrame(
+        {"nearest_id": villages[f"{kind}_id"].to_numpy(), "nearest_name": villages[f"{kind}_name"].to_numpy(),
+         "nearest_name_hi": villages[f"{kind}_name_hi"].to_numpy(), "nearest_dist_m": dist_km * 1000.0},
+        index=villages.index,
+    )
+    return _result(villages, nearest, within_reach(dist_km, radius_km), radius_km, (kind,), weight=weight,
+                   group_by=group_by)
+
+
+def _check_radius(radius_km: object) -> None:
     if isinstance(radius_km, bool) or not isinstance(radius_km, (int, float, np.integer, np.floating)):
         raise TypeError(
             f"radius_km must be a number of kilometres, got {type(radius_km).__name__} {radius_km!r}."
@@ -162,27 +242,36 @@ def coverage(
             f"radius_km must be finite and > 0 (kilometres), got {radius_km!r}. "
             "Pass e.g. radius_km=5 for a 5 km catchment."
         )
-    if group_by is not None:
-        if not isinstance(group_by, str):
-            raise TypeError(f"group_by must be a column name (str) or None, got {type(group_by).__name__}.")
-        if isinstance(origins, pd.DataFrame) and group_by not in origins.columns:
-            raise GeoInputError(
-                f"group_by={group_by!r} is not a column of origins; columns are "
-                f"{list(origins.columns)}. Pass one of them or group_by=None."
-            )
-    nearest = nearest_service(origins, services, kind, k=1, functional_only=functional_only)
-    weights, weighted_by = _weights(origins, weight)
 
-    covered = (nearest["nearest_dist_m"] <= float(radius_km) * 1000.0).to_numpy(dtype=bool)
+
+def _check_group(origins: object, group_by: object) -> None:
+    if group_by is None:
+        return
+    if not isinstance(group_by, str):
+        raise TypeError(f"group_by must be a column name (str) or None, got {type(group_by).__name__}.")
+    if isinstance(origins, pd.DataFrame) and group_by not in origins.columns:
+        raise GeoInputError(
+            f"group_by={group_by!r} is not a column of origins; columns are "
+            f"{list(origins.columns)}. Pass one of them or group_by=None."
+        )
+
+
+def _result(origins: gpd.GeoDataFrame, nearest: pd.DataFrame, covered: pd.Series, radius_km: float,
+            kinds: tuple[str, ...], *, weight: str | None, group_by: str | None) -> CoverageResult:
+    """Per-origin table and the weighted summaries of one coverage."""
+    weights, weighted_by = _weights(origins, weight)
+    covered = covered.fillna(False).to_numpy(dtype=bool)
     per_origin = nearest.copy()
     per_origin.insert(0, "covered", covered)
-
+    known = weights.notna().to_numpy()
+    w = weights.fillna(0).to_numpy()
     parts = pd.DataFrame(
         {
             "origins": 1,
             "covered": covered.astype(np.int64),
-            "population": weights.to_numpy(),
-            "population_covered": np.where(covered, weights.to_numpy(), 0),
+            "population": w,
+            "population_covered": np.where(covered, w, 0),
+            "unweighted": (~known).astype(np.int64),
         },
         index=origins.index,
     )
@@ -192,8 +281,6 @@ def coverage(
         grouped = parts.groupby(origins[group_by].to_numpy(), dropna=False, sort=True).sum()
         grouped.index.name = group_by
         by_group = _summary(grouped)
-
-    kinds = (kind,) if isinstance(kind, str) else tuple(dict.fromkeys(kind))
     return CoverageResult(
         per_origin=per_origin,
         share_covered=float(total["share_covered"].iloc[0]),
@@ -203,66 +290,3 @@ def coverage(
         kinds=kinds,
         weighted_by=weighted_by,
     )
-
-
-def distance_band(
-    dist_m: Sequence[float] | np.ndarray | pd.Series, bands_km: Sequence[float] = (5, 10)
-) -> pd.Categorical:
-    """Classify distances (metres) into ordered kilometre bands for map layers.
-
-    Bands are right-closed: with the default ``(5, 10)`` a distance of exactly
-    5000 m is "0–5 km" and 5000.1 m is "5–10 km"; 0 m is "0–5 km".
-
-    Parameters
-    ----------
-    dist_m : array-like of float
-        Distances in metres, >= 0; NaN stays missing.
-    bands_km : sequence of float, default (5, 10)
-        Strictly increasing, positive, finite band edges in kilometres.
-
-    Returns
-    -------
-    pandas.Categorical
-        Ordered categories such as ``["0–5 km", "5–10 km", ">10 km"]``.
-
-    Raises
-    ------
-    TypeError
-        If ``dist_m`` is not numeric.
-    GeoInputError
-        If a distance is negative or the band edges are invalid.
-
-    Examples
-    --------
-    >>> list(distance_band([0, 5000, 7500, 12000]))
-    ['0–5 km', '0–5 km', '5–10 km', '>10 km']
-    """
-    try:
-        values = np.asarray(dist_m, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"dist_m must be numeric distances in metres, got {type(dist_m).__name__}."
-        ) from exc
-    edges_km = np.asarray(bands_km, dtype=np.float64)
-    if (
-        edges_km.ndim != 1
-        or edges_km.size == 0
-        or not np.isfinite(edges_km).all()
-        or (edges_km <= 0).any()
-        or (np.diff(edges_km) <= 0).any()
-    ):
-        raise GeoInputError(
-            f"bands_km must be positive, finite, strictly increasing kilometres such as "
-            f"(5, 10), got {tuple(bands_km)!r}."
-        )
-    if (values < 0).any():
-        raise GeoInputError(
-            f"dist_m must be >= 0 metres, got minimum {np.nanmin(values)!r}. "
-            "Distances come from nearest_service(...)['nearest_dist_m']."
-        )
-    names = [f"{e:g}" for e in edges_km]
-    labels = [f"0–{names[0]} km"]
-    labels += [f"{a}–{b} km" for a, b in zip(names[:-1], names[1:])]
-    labels.append(f">{names[-1]} km")
-    bins = np.concatenate([[0.0], edges_km * 1000.0, [np.inf]])
-    return pd.cut(values.ravel(), bins=bins, labels=labels, right=True, include_lowest=True)

@@ -20,7 +20,8 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from geo.schema import METRIC_CRS, STORE_CRS
+from geo.identity import DistrictIdentity
+from geo.schema import SCHEMA_VERSION, STORE_CRS
 from geo.store import DEMO_STORE, StoreData, empty_layer, write_store
 
 SEED = 20201112
@@ -33,6 +34,13 @@ PMGDISHA_TOTALS = {"registered": 51_196, "trained": 51_178, "passed": 27_699}
 REVIEW_DATES = ("2020-11-12", "2020-12-10")
 CREATED = "2020-12-10T00:00:00Z"
 DISTRICT_CENTRE = (86.88, 23.98)  # lon, lat
+#: The demo is built in UTM zone 45N (metres), the zone of Jamtara.
+METRIC_CRS = "EPSG:32645"
+#: Who the demo store says it is.
+IDENTITY = DistrictIdentity(
+    name="Jamtara", name_hi="जामताड़ा", state="Jharkhand", state_hi="झारखंड", code="999", code_kind="DEMO",
+    expected_panchayats=PANCHAYAT_COUNT, expected_blocks=6,
+)
 
 #: Real block names; HQ points as in CONTEXT.md (approximate); ``seed`` places the block.
 BLOCKS = (
@@ -104,7 +112,8 @@ def build_demo(seed: int = SEED) -> StoreData:
             "and statuses are synthetic. Real: block names, district area (1,811 km2) and "
             "population (Census 2011: 791,042), PMGDISHA figures of the DeGS review of 12 Nov 2020."
         ),
-        "schema_version": "1",
+        "schema_version": SCHEMA_VERSION,
+        **IDENTITY.to_meta(),
     }
     return StoreData(
         meta=meta,
@@ -325,6 +334,7 @@ def _service_points(
                 f"प्रज्ञा केंद्र, {gp.name_hi}",
                 near_village(gp.lgd_code),
                 functional=bool(rng.random() < 0.85),
+                status_as_of=REVIEW_DATES[-1],  # the register as checked for the last review
                 opened=f"20{rng.integers(16, 21)}-{rng.integers(1, 13):02d}-01",
             )
     # Aadhaar: permanent centres at every block HQ, plus some bank and post-office centres.
@@ -412,6 +422,7 @@ def _library_sites(panchayats: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.Ge
             "name_hi": [f"सामुदायिक पुस्तकालय, {n}" for n in gps["name_hi"]],
             "panchayat_lgd": gps["lgd_code"].to_numpy(),
             "functional": opened,
+            "status_as_of": library.loc[gps["lgd_code"], "as_of"].to_numpy(),
             "opened": np.where(opened, library.loc[gps["lgd_code"], "as_of"].to_numpy(), None),
             "books": np.where(opened, 150 + (np.arange(len(gps)) * 37) % 400, 0),
         },

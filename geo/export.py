@@ -38,14 +38,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.analysis import Analysis, analyse
 from geo.errors import GeoInputError
+from geo.figures import NOT_RECORDED, PUBLIC_FIGURES
 from geo.files import write_atomic
-from geo.gaps import GAP_LISTS, gaps
-from geo.indicators import panchayat_indicators, services_as_of, village_access
+from geo.gaps import gap_title
 from geo.schema import PRIVATE_FIELDS, SERVICE_KINDS, STORE_CRS
 from geo.status import parse_date
 from geo.store import StoreData
-from geo.summary import summary
 from geo.tables import write_tables
 
 __all__ = [
@@ -106,7 +106,9 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "block_name_hi": "blk_nm_hi",
     "panchayat_lgd": "gp_lgd",
     "panchayat_name": "gp_name",
+    "panchayat_name_hi": "gp_name_hi",
     "population": "population",
+    "population_unrecorded": "pop_unrec",
     "lon": "lon",
     "lat": "lat",
     # panchayats
@@ -116,30 +118,36 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "bharatnet_as_of": "bnet_date",
     "jharnet": "jharnet",
     "jharnet_as_of": "jnet_date",
-    "library": "library",
-    "library_as_of": "lib_date",
-    "csc_functional": "csc_func",
-    "csc_functional_as_of": "csc_date",
     "inspection": "inspection",
     "inspection_as_of": "insp_date",
     "inspection_finding": "insp_find",
-    "online": "online",
+    "connectivity": "connect",
+    "csc": "csc",
+    "csc_as_of": "csc_date",
+    "csc_source": "csc_src",
+    "csc_points": "csc_points",
+    "csc_functional_points": "csc_func_n",
+    "library": "library",
+    "library_as_of": "lib_date",
+    "library_source": "lib_src",
+    "library_books": "lib_books",
     "villages": "villages",
     "villages_beyond_aadhaar": "vil_far_aa",
     "population_beyond_aadhaar": "pop_far_aa",
+    "population_beyond_aadhaar_unrecorded": "pop_far_un",
     "aadhaar_max_km": "aa_max_km",
-    "csc_points": "csc_points",
-    "csc_functional_points": "csc_func_n",
     "pmgdisha_centres": "pmg_centre",
     "pmgdisha_registered": "pmg_regd",
     "pmgdisha_trained": "pmg_trnd",
     "pmgdisha_passed": "pmg_passed",
-    "library_books": "lib_books",
+    "gap_list": "gap_list",
+    "gaps": "gaps",
     # services
     "id": "id",
     "kind": "kind",
     "category": "category",
     "functional": "functional",
+    "status_as_of": "status_dt",
     "opened": "opened",
     "registered": "registered",
     "trained": "trained",
@@ -150,25 +158,40 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "remark": "remark",
     # villages
     "census_code": "census_cd",
+    "beyond_aadhaar": "far_aa",
     "aadhaar_id": "aa_id",
     "aadhaar_name": "aa_name",
+    "aadhaar_name_hi": "aa_name_hi",
     "aadhaar_dist_km": "aa_km",
     "csc_id": "csc_id",
     "csc_name": "csc_name",
+    "csc_name_hi": "csc_nm_hi",
     "csc_dist_km": "csc_km",
     "pmgdisha_id": "pmg_id",
     "pmgdisha_name": "pmg_name",
+    "pmgdisha_name_hi": "pmg_nm_hi",
     "pmgdisha_dist_km": "pmg_km",
-    # blocks (KPIs)
+    # blocks (the figures of geo.figures)
     "hq_lon": "hq_lon",
     "hq_lat": "hq_lat",
     "panchayats": "panchayats",
+    "working": "working",
+    "live_offline": "live_off",
+    "not_live": "not_live",
+    "connectivity_not_recorded": "conn_unrec",
     "bharatnet_live": "bnet_live",
     "jharnet_live": "jnet_live",
-    "inspected_online": "insp_on",
-    "inspected_offline": "insp_off",
+    "inspected": "inspected",
+    "csc_functional": "csc_func",
+    "csc_not_functional": "csc_nofunc",
+    "csc_not_recorded": "csc_unrec",
     "library_opened": "lib_opened",
     "library_space": "lib_space",
+    "library_not_started": "lib_nostrt",
+    "library_not_recorded": "lib_unrec",
+    "pmgdisha_registered_unreported": "pmg_reg_un",
+    "pmgdisha_trained_unreported": "pmg_trn_un",
+    "pmgdisha_passed_unreported": "pmg_pas_un",
     # gaps
     "detail": "detail",
 }
@@ -189,6 +212,7 @@ def export_tables(
     as_of: str | dt.date | None = None,
     aadhaar_km: float = 10.0,
     kind: str | None = None,
+    analysis: Analysis | None = None,
 ) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     """Build the tables of one export layer.
 
@@ -207,6 +231,8 @@ def export_tables(
         Aadhaar reach threshold (km) for indicators, KPIs and gap lists.
     kind : str, optional
         For ``layer="services"``: only this service kind.
+    analysis : geo.analysis.Analysis, optional
+        The store's analysis for ``as_of`` and ``aadhaar_km``, when the caller has it (the app caches one).
 
     Returns
     -------
@@ -222,13 +248,15 @@ def export_tables(
     Examples
     --------
     >>> from geo.store import read_store
-    >>> tables = export_tables(read_store(), "panchayats")
-    >>> list(tables), len(tables["panchayats"])
-    (['panchayats'], 118)
+    >>> data = read_store()
+    >>> tables = export_tables(data, "panchayats")
+    >>> list(tables), len(tables["panchayats"]) == len(data.panchayats)
+    (['panchayats'], True)
     """
     _check_layer(layer)
     if kind is not None and layer != "services":
-        msg = f"kind={kind!r} filters the services layer only, but layer is {layer!r}; drop --kind or use --layer services"
+        msg = (f"kind={kind!r} filters the services layer only, but layer is {layer!r}; "
+               "drop --kind or use --layer services")
         raise GeoInputError(msg)
     if kind is not None and kind not in SERVICE_KINDS:
         msg = f"kind must be one of {', '.join(SERVICE_KINDS)}, got {kind!r}"
@@ -239,13 +267,13 @@ def export_tables(
             "(read_store(path, private=True)); this one was read without them"
         )
         raise GeoInputError(msg)
-    as_of = parse_date(as_of, name="as_of")
+    result = analysis if analysis is not None else analyse(data, as_of=as_of, aadhaar_km=aadhaar_km)
     builders = {
-        "panchayats": lambda: {"panchayats": _panchayats(data, as_of, aadhaar_km, include_private)},
-        "services": lambda: {"services": _services(data, as_of, kind, include_private)},
-        "villages": lambda: {"villages": _villages(data, as_of)},
-        "gaps": lambda: _gaps(data, as_of, aadhaar_km),
-        "blocks": lambda: {"blocks": _blocks(data, as_of, aadhaar_km)},
+        "panchayats": lambda: {"panchayats": _panchayats(result, data, include_private)},
+        "services": lambda: {"services": _services(result, data, kind, include_private)},
+        "villages": lambda: {"villages": _villages(result)},
+        "gaps": lambda: _gaps(result),
+        "blocks": lambda: {"blocks": _blocks(result)},
     }
     tables = builders[layer]()
     if data.is_demo:
@@ -265,6 +293,7 @@ def export_data(
     as_of: str | dt.date | None = None,
     aadhaar_km: float = 10.0,
     kind: str | None = None,
+    analysis: Analysis | None = None,
 ) -> bytes:
     """Export one layer in one file format and return the file's bytes.
 
@@ -283,7 +312,7 @@ def export_data(
         :data:`SHAPEFILE_FIELDS`, and ``README.txt``), ``csv`` (UTF-8 with BOM;
         geometry as ``wkt``; several tables stacked with a ``table`` column) or
         ``xlsx`` (a sheet per table with frozen header, plus ``about``).
-    include_private, as_of, aadhaar_km, kind
+    include_private, as_of, aadhaar_km, kind, analysis
         As for :func:`export_tables`.
 
     Returns
@@ -304,9 +333,11 @@ def export_data(
     b'{'
     """
     fmt = _check_format(fmt)
-    tables = export_tables(data, layer, include_private=include_private, as_of=as_of, aadhaar_km=aadhaar_km, kind=kind)
-    about = _about(data, layer, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km,
-                   include_private=include_private)
+    _check_layer(layer)
+    result = analysis if analysis is not None else analyse(data, as_of=parse_date(as_of, name="as_of"),
+                                                             aadhaar_km=aadhaar_km)
+    tables = export_tables(data, layer, include_private=include_private, kind=kind, analysis=result)
+    about = _about(result, layer, include_private=include_private)
     with tempfile.TemporaryDirectory(prefix="gp-export-") as tmp:
         target = Path(tmp) / f"{layer}{FORMAT_SUFFIXES[fmt]}"
         _WRITERS[fmt](target, tables, about)
@@ -343,7 +374,8 @@ def write_export(
     fmt = format_for_path(target) if fmt is None else _check_format(fmt)
     suffix_fmt = _SUFFIX_FORMATS.get(target.suffix.lower())
     if suffix_fmt is not None and suffix_fmt != fmt:
-        msg = f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; name it {target.stem}{FORMAT_SUFFIXES[fmt]}"
+        msg = (f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; "
+               f"name it {target.stem}{FORMAT_SUFFIXES[fmt]}")
         raise GeoInputError(msg)
     if fmt == "shp" and target.suffix.lower() != ".zip":
         msg = (
@@ -392,10 +424,10 @@ def shapefile_fields(columns: list[str] | pd.Index) -> dict[str, str]:
 # --- tables --------------------------------------------------------------------------
 
 
-def _panchayats(data: StoreData, as_of: str | None, aadhaar_km: float, include_private: bool) -> gpd.GeoDataFrame:
-    gps = panchayat_indicators(data, as_of=as_of, aadhaar_km=aadhaar_km)
+def _panchayats(result: Analysis, data: StoreData, include_private: bool) -> gpd.GeoDataFrame:
+    gps = result.panchayats.copy()
     if include_private:
-        gps["inspection_finding"] = gps["lgd_code"].map(_inspection_findings(data.status_events, as_of))
+        gps["inspection_finding"] = gps["lgd_code"].map(_inspection_findings(data.status_events, result.as_of))
     return gps
 
 
@@ -410,53 +442,51 @@ def _inspection_findings(events: pd.DataFrame, as_of: str | None) -> pd.Series:
     return latest.set_index("panchayat_lgd")["remark"]
 
 
-def _services(data: StoreData, as_of: str | None, kind: str | None, include_private: bool) -> gpd.GeoDataFrame:
-    services = services_as_of(data.service_points, as_of)
+def _services(result: Analysis, data: StoreData, kind: str | None, include_private: bool) -> gpd.GeoDataFrame:
+    services = result.services
     if kind is not None:
         services = services[services["kind"] == kind]
-    services = _with_places(services, data)
+    services = _with_places(services, result)
     if include_private:
         private = data.service_private.set_index("id")[list(PRIVATE_FIELDS["service_private"])]
         services = services.join(private, on="id")
     return _with_lonlat(services.reset_index(drop=True))
 
 
-def _villages(data: StoreData, as_of: str | None) -> gpd.GeoDataFrame:
-    villages = _with_places(village_access(data, as_of=as_of), data)
+def _villages(result: Analysis) -> gpd.GeoDataFrame:
+    villages = result.villages.copy()
     dist = [c for c in villages.columns if c.endswith("_dist_km")]
     villages[dist] = villages[dist].round(_DIST_DECIMALS)
     return _with_lonlat(villages.reset_index(drop=True))
 
 
-def _gaps(data: StoreData, as_of: str | None, aadhaar_km: float) -> dict[str, gpd.GeoDataFrame]:
-    lists = gaps(data, as_of=as_of, aadhaar_km=aadhaar_km)
-    polygons = data.panchayats.set_index("lgd_code").geometry
-    points = data.villages.set_index("census_code").geometry
+def _gaps(result: Analysis) -> dict[str, gpd.GeoDataFrame]:
     tables = {}
-    for key, frame in lists.items():
-        if "census_code" in frame:
-            geometry = frame["census_code"].map(points)
-        else:
-            geometry = frame["lgd_code"].map(polygons)
-        table = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry.to_numpy(), crs=STORE_CRS, index=frame.index))
+    for key, frame in result.gaps.items():
+        table = gpd.GeoDataFrame(frame, geometry="geometry", crs=STORE_CRS)
         tables[f"gap_{key}"] = _with_lonlat(table) if "census_code" in frame else table
     return tables
 
 
-def _blocks(data: StoreData, as_of: str | None, aadhaar_km: float) -> gpd.GeoDataFrame:
-    kpis = summary(data, as_of=as_of, aadhaar_km=aadhaar_km).by_block.drop(columns=["name", "name_hi"])
-    blocks = data.blocks.join(kpis.astype("int64"), on="lgd_code")
+def _blocks(result: Analysis) -> gpd.GeoDataFrame:
+    figures = result.figures
+    left_out = figures.left_out.drop(index="district")
+    extra = pd.DataFrame({
+        "population_unrecorded": left_out["population"],
+        "population_beyond_aadhaar_unrecorded": left_out["population_beyond_aadhaar"],
+        **{f"pmgdisha_{c}_unreported": left_out[f"pmgdisha_{c}"] for c in ("registered", "trained", "passed")},
+    })
+    blocks = result.blocks.join(figures.by_block, on="lgd_code").join(extra, on="lgd_code")
     return blocks[[c for c in blocks.columns if c != "geometry"] + ["geometry"]]
 
 
-def _with_places(frame: gpd.GeoDataFrame, data: StoreData) -> gpd.GeoDataFrame:
+def _with_places(frame: gpd.GeoDataFrame, result: Analysis) -> gpd.GeoDataFrame:
     """Add panchayat and block names next to ``panchayat_lgd``."""
-    gps = data.panchayats.set_index("lgd_code")
-    blocks = data.blocks.set_index("lgd_code")
+    gps = result.panchayats.set_index("lgd_code")
     frame = frame.copy()
     frame["panchayat_name"] = frame["panchayat_lgd"].map(gps["name"])
     frame["block_lgd"] = frame["panchayat_lgd"].map(gps["block_lgd"])
-    frame["block_name"] = frame["block_lgd"].map(blocks["name"])
+    frame["block_name"] = frame["panchayat_lgd"].map(gps["block_name"])
     return frame
 
 
@@ -477,18 +507,24 @@ def _has_private(data: StoreData) -> bool:
 # --- formats -------------------------------------------------------------------------
 
 
-def _about(data: StoreData, layer: str, *, as_of: str | None, aadhaar_km: float, include_private: bool) -> dict[str, str]:
+def _about(result: Analysis, layer: str, *, include_private: bool) -> dict[str, str]:
+    """What the file is: the district, its date, privacy, and the review's headline figures."""
     about = {
-        "dataset": data.meta.get("dataset_name", ""),
-        "demo": DEMO_NOTE if data.is_demo else "no",
+        "dataset": result.dataset,
+        "district": result.identity.area("en") + (f" (code {result.identity.code}, {result.identity.code_kind})"
+                                                  if result.identity.code else ""),
+        "demo": DEMO_NOTE if result.is_demo else "no",
         "layer": f"{layer}: {DATA_LAYERS[layer]}",
-        "as_of": as_of or "latest",
-        "aadhaar_km": f"{aadhaar_km:g}",
+        "as_of": result.as_of or f"latest ({result.date or 'no report yet'})",
+        "aadhaar_km": f"{result.aadhaar_km:g}",
         "exported": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "crs": "EPSG:4326 (longitude, latitude, WGS84)",
         "privacy": "includes PRIVATE fields (editors only)" if include_private else "public fields only",
-        "source_notes": data.meta.get("source_notes", ""),
     }
+    for key in PUBLIC_FIGURES:
+        note = result.figures.note(key)
+        about[f"figure: {result.figures.title(key)}"] = result.figures.text(key) + (f" ({note})" if note else "")
+    about["source_notes"] = result.source_notes
     return about
 
 
@@ -506,8 +542,10 @@ def _write_geojson(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: 
 def _write_gpkg(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapping[str, str]) -> None:
     demo = f" ({DEMO_NOTE})" if about["demo"] != "no" else ""
     for name, frame in tables.items():
-        title = GAP_LISTS[name[4:]][0].format(km=float(about["aadhaar_km"])) if name.startswith("gap_") else DATA_LAYERS.get(name, name)
+        title = (gap_title(name[4:], aadhaar_km=float(about["aadhaar_km"])) if name.startswith("gap_")
+                 else DATA_LAYERS.get(name, name))
         pyogrio.write_dataframe(frame, target, driver="GPKG", layer=name, append=target.exists(),
+                                geometry_type=_geometry_type(frame),
                                 layer_options={"IDENTIFIER": name, "DESCRIPTION": f"{title}{demo}"})
     pyogrio.write_dataframe(pd.DataFrame({"key": list(about), "value": list(about.values())}), target,
                             driver="GPKG", layer="about", append=True)
@@ -531,6 +569,13 @@ def _write_kml(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapp
         )
 
 
+def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+    """The table's geometry type, also when it has no row (an empty gap list is still a polygon layer)."""
+    if len(frame):
+        return "Point" if (frame.geom_type == "Point").all() else "MultiPolygon"
+    return "MultiPolygon" if "lgd_code" in frame else "Point"
+
+
 def _code_column(frame: pd.DataFrame) -> str:
     """The column that identifies a row: LGD code, Census code or service point id."""
     return next(c for c in ("lgd_code", "census_code", "id") if c in frame)
@@ -552,7 +597,8 @@ def _kml_descriptions(frame: pd.DataFrame) -> list[str]:
     rows = []
     for record in frame[columns].itertuples(index=False, name=None):
         cells = "".join(
-            f"<tr><th>{html.escape(c)}</th><td>{html.escape(_text(v))}</td></tr>" for c, v in zip(columns, record, strict=True)
+            f"<tr><th>{html.escape(c)}</th><td>{html.escape(_text(v))}</td></tr>"
+            for c, v in zip(columns, record, strict=True)
         )
         rows.append(f"<table>{cells}</table>")
     return rows
@@ -605,7 +651,7 @@ def _with_wkt(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def _text(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
+        return NOT_RECORDED[0]
     return str(value)
 
 

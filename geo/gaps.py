@@ -1,113 +1,167 @@
-"""The review's gap lists: where the rollout has not reached yet, biggest first."""
+"""The review's gap lists: exactly the panchayats (or villages) of a figure's class, biggest first.
+
+Every list is a class of :mod:`geo.indicators` and its length is a figure of
+:mod:`geo.figures` (``not_live`` is the figure ``not_live``, ``no_functional_csc``
+is ``csc_not_functional`` …), so a list can never disagree with the card.
+Details say what is true, in English or Hindi (:func:`gap_detail`).
+"""
 
 from __future__ import annotations
-
-import datetime as dt
-import os
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.indicators import panchayat_indicators, village_access
-from geo.store import StoreData, as_store_data
+from geo.figures import NOT_RECORDED, format_count, format_km
+from geo.schema import VALUE_LABELS
 
-__all__ = ["GAP_LISTS", "gaps", "gaps_table"]
+__all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gaps_table", "gap_title"]
 
 #: Gap list key -> (English title, Hindi title).
 GAP_LISTS: dict[str, tuple[str, str]] = {
+    "not_live": ("Panchayat buildings not live yet", "अभी चालू न हुए पंचायत भवन"),
+    "live_offline": ("Live, but found offline at the latest inspection", "चालू, पर अंतिम निरीक्षण में बंद मिले"),
     "no_functional_csc": ("Panchayats with no functional CSC", "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें"),
-    "not_connected": ("Panchayat buildings not connected", "इंटरनेट से न जुड़े पंचायत भवन"),
-    "offline_on_inspection": ("Found offline at last inspection", "निरीक्षण में बंद मिले"),
     "library_not_opened": ("Community library not opened", "सामुदायिक पुस्तकालय नहीं खुला"),
     "far_from_aadhaar": ("Villages beyond {km:g} km of an Aadhaar centre", "आधार केंद्र से {km:g} कि.मी. से दूर गाँव"),
+    "not_recorded": ("Panchayats with an indicator not recorded", "जिन पंचायतों का कोई संकेतक दर्ज नहीं"),
+}
+#: The figures each list's length equals (summed).
+GAP_FIGURES: dict[str, tuple[str, ...]] = {
+    "not_live": ("not_live",),
+    "live_offline": ("live_offline",),
+    "no_functional_csc": ("csc_not_functional",),
+    "library_not_opened": ("library_space", "library_not_started"),
+    "far_from_aadhaar": ("villages_beyond_aadhaar",),
+}
+#: The lists that count as gaps on the map (a panchayat with a village beyond reach is on ``far_from_aadhaar``).
+MAP_GAPS = ("not_live", "live_offline", "no_functional_csc", "library_not_opened", "far_from_aadhaar")
+
+_GP_COLUMNS = ["lgd_code", "name", "name_hi", "block_lgd", "block_name", "block_name_hi", "population"]
+_VILLAGE_COLUMNS = ["census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "panchayat_name_hi",
+                    "block_lgd", "block_name", "block_name_hi", "population", "aadhaar_dist_km", "aadhaar_name",
+                    "aadhaar_name_hi"]
+_WORDS = {
+    "bharatnet": ("BharatNet", "भारतनेट"),
+    "jharnet": ("JharNet", "झारनेट"),
+    "found_offline": ("found offline on {date}", "{date} को बंद मिला"),
+    "point": ("{n} CSC point", "{n} प्रज्ञा केंद्र"),
+    "points": ("{n} CSC points", "{n} प्रज्ञा केंद्र"),
+    "no_point": ("no CSC point in the register", "रजिस्टर में कोई प्रज्ञा केंद्र नहीं"),
+    "none_functional": ("none functional", "कोई कार्यरत नहीं"),
+    "review_none": ("the review reported none functional on {date}", "समीक्षा ({date}) में कोई कार्यरत नहीं"),
+    "since": ("since {date}", "{date} से"),
+    "review": ("review", "समीक्षा"),
+    "register": ("register", "रजिस्टर"),
+    "connectivity": ("connectivity", "कनेक्टिविटी"),
+    "csc": ("CSC", "प्रज्ञा केंद्र"),
+    "library": ("library", "पुस्तकालय"),
+    "nearest": ("{km} to {name}", "{name} तक {km}"),
 }
 
-_GP_COLUMNS = ["lgd_code", "name", "name_hi", "block_lgd", "block_name", "population"]
+
+def gap_title(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
+    """The title of gap list ``key`` in ``lang``."""
+    return GAP_LISTS[key][1 if lang == "hi" else 0].format(km=aadhaar_km)
 
 
-def gaps(
-    data: StoreData | str | os.PathLike[str],
-    *,
-    as_of: str | dt.date | None = None,
-    aadhaar_km: float = 10.0,
-    indicators: gpd.GeoDataFrame | None = None,
-    villages: gpd.GeoDataFrame | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Compute every gap list of the review.
+def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Every gap list, from the tables of one analysis.
 
     Parameters
     ----------
-    data : StoreData or path-like
-        The store's content, or the path of a store to read.
-    as_of : str or datetime.date, optional
-        Status as of this date; default: latest.
-    aadhaar_km : float, default 10
-        Villages farther than this (geodesic km) from a functional Aadhaar centre
-        are listed.
-    indicators, villages : geopandas.GeoDataFrame, optional
-        :func:`panchayat_indicators` and :func:`village_access` for ``as_of``, if
-        the caller has them already.
+    panchayats : geopandas.GeoDataFrame
+        :func:`geo.indicators.panchayat_indicators`.
+    villages : geopandas.GeoDataFrame
+        The analysis' villages: ``beyond_aadhaar``, the Aadhaar distance and
+        nearest centre, panchayat and block names.
 
     Returns
     -------
-    dict of str to pandas.DataFrame
-        Keyed like :data:`GAP_LISTS`. Panchayat lists carry ``lgd_code``, names,
-        block, ``population`` (affected) and a ``detail``; the village list carries
-        ``census_code``, names, panchayat, block, ``population`` and
-        ``aadhaar_dist_km``. Each is sorted by population affected, largest first.
+    dict of str to geopandas.GeoDataFrame
+        Keyed like :data:`GAP_LISTS`. Panchayat lists keep the polygons, names,
+        block, ``population`` (missing where not recorded) and the indicator
+        columns behind the list, plus ``detail`` (English); the village list
+        keeps the points with their panchayat, block, population and nearest
+        Aadhaar centre. Sorted by population affected, largest first (not
+        recorded last), then by code.
     """
-    data = as_store_data(data)
-    if villages is None:
-        villages = village_access(data, as_of=as_of, kinds=("aadhaar",))
-    if indicators is None:
-        indicators = panchayat_indicators(data, as_of=as_of, aadhaar_km=aadhaar_km, villages=villages)
-    gp = pd.DataFrame(indicators.drop(columns="geometry"))
+    gps = panchayats
+    classes = {
+        "not_live": gps["connectivity"] == "not_live",
+        "live_offline": gps["connectivity"] == "live_offline",
+        "no_functional_csc": (gps["csc"] == "not_functional").fillna(False),
+        "library_not_opened": gps["library"].isin(["not_started", "space_identified"]).fillna(False),
+        "not_recorded": (gps["connectivity"] == "not_recorded") | gps["csc"].isna() | gps["library"].isna(),
+    }
+    columns = {
+        "not_live": ["bharatnet", "bharatnet_as_of", "jharnet", "jharnet_as_of"],
+        "live_offline": ["bharatnet", "jharnet", "inspection_as_of"],
+        "no_functional_csc": ["csc_points", "csc_as_of", "csc_source"],
+        "library_not_opened": ["library", "library_as_of", "library_source"],
+        "not_recorded": ["connectivity", "csc", "library"],
+    }
+    lists: dict[str, gpd.GeoDataFrame] = {}
+    for key, mask in classes.items():
+        rows = gps[mask.astype(bool).to_numpy()]
+        frame = rows[[*_GP_COLUMNS, *columns[key], "geometry"]].copy()
+        frame["detail"] = [gap_detail(key, row, "en") for _, row in rows.iterrows()]
+        lists[key] = frame
+    far = villages[villages["beyond_aadhaar"].fillna(False).astype(bool).to_numpy()].copy()
+    far["aadhaar_dist_km"] = far["aadhaar_dist_km"].round(2)
+    village_list = far[[*_VILLAGE_COLUMNS, "geometry"]].copy()
+    village_list["detail"] = [gap_detail("far_from_aadhaar", row, "en") for _, row in village_list.iterrows()]
+    lists = {"not_live": lists["not_live"], "live_offline": lists["live_offline"],
+             "no_functional_csc": lists["no_functional_csc"], "library_not_opened": lists["library_not_opened"],
+             "far_from_aadhaar": village_list, "not_recorded": lists["not_recorded"]}
+    return {key: _sorted(frame) for key, frame in lists.items()}
 
-    no_csc = gp[gp["csc_functional"].fillna("no") != "yes"].assign(
-        detail=lambda f: f["csc_points"].astype(str) + " CSC point(s), none functional"
-    )
-    bharat_live = gp["bharatnet"] == "live"
-    jhar_live = gp["jharnet"] == "live"
-    not_connected = gp[~(bharat_live & jhar_live).fillna(False)].assign(
-        detail=lambda f: [
-            _connection_detail(b, j)
-            for b, j in zip(f["bharatnet"].fillna("no report"), f["jharnet"].fillna("no report"), strict=True)
-        ],
-    )
-    offline = gp[gp["inspection"] == "offline"].assign(
-        detail=lambda f: "inspected " + f["inspection_as_of"].fillna("?")
-    )
-    library = gp[gp["library"].fillna("not_started") != "opened"].assign(
-        detail=lambda f: f["library"].fillna("no report")
-    )
-    far = villages[villages["aadhaar_dist_km"].isna() | (villages["aadhaar_dist_km"] > aadhaar_km)]
-    far = pd.DataFrame(far.drop(columns="geometry")).assign(
-        panchayat_name=lambda f: f["panchayat_lgd"].map(gp.set_index("lgd_code")["name"]),
-        block_name=lambda f: f["panchayat_lgd"].map(gp.set_index("lgd_code")["block_name"]),
-        aadhaar_dist_km=lambda f: f["aadhaar_dist_km"].round(2),
-    )
-    far_columns = [
-        "census_code",
-        "name",
-        "name_hi",
-        "panchayat_lgd",
-        "panchayat_name",
-        "block_name",
-        "population",
-        "aadhaar_dist_km",
-        "aadhaar_name",
-    ]
-    lists = {
-        "no_functional_csc": no_csc[[*_GP_COLUMNS, "detail"]],
-        "not_connected": not_connected[[*_GP_COLUMNS, "bharatnet", "jharnet", "online", "detail"]],
-        "offline_on_inspection": offline[[*_GP_COLUMNS, "bharatnet", "jharnet", "inspection_as_of", "detail"]],
-        "library_not_opened": library[[*_GP_COLUMNS, "detail"]],
-        "far_from_aadhaar": far[far_columns],
-    }
-    return {
-        key: frame.sort_values(["population", frame.columns[0]], ascending=[False, True]).reset_index(drop=True)
-        for key, frame in lists.items()
-    }
+
+def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
+    """What is true of one row of gap list ``key``, in ``lang``.
+
+    Examples
+    --------
+    >>> row = pd.Series({"csc_points": 2, "csc_as_of": "2020-12-10", "csc_source": "review"})
+    >>> gap_detail("no_functional_csc", row)
+    '2 CSC points, none functional since 2020-12-10 (review)'
+    """
+    i = 1 if lang == "hi" else 0
+
+    def word(entry: str, **values: object) -> str:
+        return _WORDS[entry][i].format(**values)
+
+    if key == "not_live":
+        return "; ".join(f"{word(net)}: {_value_label(net, row[net], i)}" for net in ("bharatnet", "jharnet"))
+    if key == "live_offline":
+        live = [word(net) for net in ("bharatnet", "jharnet") if _is(row[net], "live")]
+        return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
+            "found_offline", date=_text(row["inspection_as_of"], i))
+    if key == "no_functional_csc":
+        n = int(row["csc_points"])
+        dated = not pd.isna(row["csc_as_of"])
+        if n == 0:
+            said = _is(row["csc_source"], "review") and dated
+            return word("no_point") + (f"; {word('review_none', date=row['csc_as_of'])}" if said else "")
+        text = f"{word('point' if n == 1 else 'points', n=format_count(n))}, {word('none_functional')}"
+        if dated:
+            text += f" {word('since', date=row['csc_as_of'])}"
+        return text + (f" ({word(str(row['csc_source']))})" if not pd.isna(row["csc_source"]) else "")
+    if key == "library_not_opened":
+        text = _value_label("library", row["library"], i)
+        if not pd.isna(row["library_as_of"]):
+            text += f" {word('since', date=row['library_as_of'])}"
+        return text + f" ({word(str(row['library_source']))})" if not pd.isna(row["library_source"]) else text
+    if key == "far_from_aadhaar":
+        name = row["aadhaar_name_hi"] if i and not pd.isna(row["aadhaar_name_hi"]) else row["aadhaar_name"]
+        return word("nearest", km=format_km(row["aadhaar_dist_km"], "hi" if i else "en", decimals=2),
+                    name=_text(name, i))
+    if key == "not_recorded":
+        missing = [name for name, absent in (("connectivity", _is(row["connectivity"], "not_recorded")),
+                                             ("csc", pd.isna(row["csc"])), ("library", pd.isna(row["library"])))
+                   if absent]
+        return f"{NOT_RECORDED[i]}: " + ", ".join(word(name) for name in missing)
+    msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
+    raise KeyError(msg)
 
 
 def gaps_table(lists: dict[str, pd.DataFrame], *, aadhaar_km: float = 10.0) -> pd.DataFrame:
@@ -117,33 +171,45 @@ def gaps_table(lists: dict[str, pd.DataFrame], *, aadhaar_km: float = 10.0) -> p
     -------
     pandas.DataFrame
         Columns ``gap``, ``gap_title``, ``code``, ``name``, ``name_hi``,
-        ``block_name``, ``population``, ``detail``.
+        ``block_name``, ``population``, ``detail`` (population missing where not recorded).
     """
     parts = []
     for key, frame in lists.items():
-        title = GAP_LISTS[key][0].format(km=aadhaar_km)
         code = frame["census_code"] if "census_code" in frame else frame["lgd_code"]
-        detail = (
-            frame["aadhaar_dist_km"].map(lambda d: f"{d:.2f} km to nearest Aadhaar centre")
-            if key == "far_from_aadhaar"
-            else frame["detail"]
-        )
         parts.append(
             pd.DataFrame(
                 {
                     "gap": key,
-                    "gap_title": title,
-                    "code": code,
-                    "name": frame["name"],
-                    "name_hi": frame["name_hi"],
-                    "block_name": frame["block_name"],
-                    "population": frame["population"],
-                    "detail": detail,
+                    "gap_title": gap_title(key, aadhaar_km=aadhaar_km),
+                    "code": code.to_numpy(),
+                    "name": frame["name"].to_numpy(),
+                    "name_hi": frame["name_hi"].to_numpy(),
+                    "block_name": frame["block_name"].to_numpy(),
+                    "population": pd.array(frame["population"], dtype="Int64"),
+                    "detail": frame["detail"].to_numpy(),
                 }
             )
         )
     return pd.concat(parts, ignore_index=True)
 
 
-def _connection_detail(bharatnet: str, jharnet: str) -> str:
-    return f"BharatNet: {bharatnet}; JharNet: {jharnet}"
+def _sorted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    code = "census_code" if "census_code" in frame else "lgd_code"
+    ordered = frame.sort_values(["population", code], ascending=[False, True], na_position="last", kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+def _is(value: object, expected: str) -> bool:
+    """``value == expected``, False for a missing value (never pandas' ambiguous NA)."""
+    return not pd.isna(value) and value == expected
+
+
+def _value_label(indicator: str, value: object, i: int) -> str:
+    if value is None or pd.isna(value):
+        return NOT_RECORDED[i]
+    labels = VALUE_LABELS[indicator].get(str(value))
+    return labels[i] if labels else str(value)
+
+
+def _text(value: object, i: int) -> str:
+    return NOT_RECORDED[i] if value is None or pd.isna(value) else str(value)

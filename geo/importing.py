@@ -27,8 +27,10 @@ import pandas as pd
 import shapely
 from pyproj.exceptions import CRSError
 
-from geo.columns import resolve_columns
+from geo.columns import DISTRICT_ROLES, resolve_columns
+from geo.crs import Extent, extent_of
 from geo.errors import GeoInputError
+from geo.identity import IDENTITY_KEYS, DistrictIdentity
 from geo.matching import Match, match_names, name_key
 from geo.readers import read_spatial, read_table
 from geo.schema import INDICATOR_VALUES, INDICATORS, SCHEMA_VERSION, SERVICE_KINDS, STORE_CRS, VALUE_LABELS
@@ -37,7 +39,6 @@ from geo.validate import ValidationReport, overlap_problems, validate_store
 
 __all__ = [
     "IMPORT_KINDS",
-    "JHARKHAND_BOX",
     "ImportResult",
     "new_store",
     "import_boundaries",
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 IMPORT_KINDS = ("boundaries", "villages", "services", "status")
-#: Plausible lon/lat box around Jharkhand: (lon_min, lat_min, lon_max, lat_max).
-JHARKHAND_BOX = (83.0, 21.5, 88.5, 25.6)
 _LIST_LIMIT = 20
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|&#\d|\bon\w+\s*=", re.IGNORECASE)
 
@@ -114,19 +113,19 @@ class ImportResult:
         return "\n".join(lines)
 
 
-#: Name of a district outline derived from panchayats or blocks (this app serves Jamtara;
-#: the report says the outline was derived, and its LGD code is "0").
-DERIVED_DISTRICT = ("Jamtara", "जामताड़ा")
+#: The dataset name of a new store until it knows its district.
+NEW_STORE_NAME = "District store"
 
 
-def new_store(dataset_name: str = "District store", *, source_notes: str = "") -> StoreData:
+def new_store(dataset_name: str = NEW_STORE_NAME, *, source_notes: str = "",
+              identity: DistrictIdentity | None = None) -> StoreData:
     """Return an empty store (every layer empty, ``meta.is_demo = false``).
 
     Examples
     --------
-    >>> s = new_store("Jamtara (own data)")
-    >>> s.is_demo, len(s.panchayats)
-    (False, 0)
+    >>> s = new_store("Ranchi (own data)", identity=DistrictIdentity(name="Ranchi"))
+    >>> s.is_demo, len(s.panchayats), s.identity.name
+    (False, 0, 'Ranchi')
     """
     meta = {
         "dataset_name": dataset_name,
@@ -134,6 +133,7 @@ def new_store(dataset_name: str = "District store", *, source_notes: str = "") -
         "created": utc_now(),
         "source_notes": source_notes or "created by an import",
         "schema_version": SCHEMA_VERSION,
+        **(identity or DistrictIdentity()).to_meta(),
     }
     frames = {name: empty_layer(name) for name in StoreData.__dataclass_fields__ if name != "meta"}
     return StoreData(meta=meta, **frames)
@@ -148,6 +148,7 @@ def import_boundaries(
     columns: Mapping[str, str | None] | None = None,
     crs: str | int | None = None,
     confirmed: pd.DataFrame | None = None,
+    district: DistrictIdentity | None = None,
 ) -> ImportResult:
     """Import panchayat, block or district polygons from a GIS file.
 
@@ -168,12 +169,17 @@ def import_boundaries(
     confirmed : pandas.DataFrame, optional
         Name confirmations (see :func:`geo.matching.read_confirmations`), used
         when the file has names but no LGD codes.
+    district : geo.identity.DistrictIdentity, optional
+        The district's name, state, code and expected counts as the user gives
+        them (``--district-name`` …); they win over the file's own columns
+        (``district_name``, ``district_code``, ``state_name``).
 
     Returns
     -------
     ImportResult
         Without errors: the store with the new polygons (a missing district
         outline, and missing blocks, are derived from the panchayats and said so).
+        Features repeating an earlier feature exactly are left out and counted.
     """
     if level not in ("panchayat", "block", "district"):
         msg = f"'level' should be 'panchayat', 'block' or 'district', got {level!r}"
@@ -187,8 +193,11 @@ def import_boundaries(
     report = ValidationReport()
     report.facts.append(f"{name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: {_describe(mapping)}")
     labels = [f"{name} feature {i + 1}" for i in range(len(frame))]
-    geoms = _geometry_to_store(frame.geometry, crs, name, labels, report)
+    keep = _repeats(frame, mapping, labels, report, geometry=frame.geometry, unit="feature")
+    frame, labels = frame[keep], [label for label, kept in zip(labels, keep, strict=True) if kept]
     result = ImportResult("boundaries", name, None, report, columns=mapping)
+    base, meta_changed = _with_identity(base, _file_identity(frame, mapping, name, report), district, name, report)
+    geoms = _geometry_to_store(frame.geometry, crs, name, labels, report, _extent(base))
     if geoms is None:
         return result
     geoms = _polygons(geoms, labels, report)
@@ -224,8 +233,12 @@ def import_boundaries(
     name_hi = _column(frame, mapping.get("name_hi"))
     if not report.ok:
         return result
+    if level == "district" and not base.identity.named:
+        base, meta_changed = _with_identity(
+            base, DistrictIdentity(name=_display_name(names.iloc[0]), name_hi=name_hi.iloc[0], code=codes.iloc[0]),
+            district, name, report)
     data, layers = _with_boundaries(base, level, codes, names, name_hi, geoms, frame, mapping, labels, report)
-    return _finish(result, data, layers)
+    return _finish(result, data, layers + (("meta",) if meta_changed else ()))
 
 
 def import_villages(
@@ -237,6 +250,8 @@ def import_villages(
     dissolve_to_panchayats: bool = False,
     swap_latlon: bool = False,
     confirmed: pd.DataFrame | None = None,
+    keep_duplicate_codes: bool = False,
+    district: DistrictIdentity | None = None,
 ) -> ImportResult:
     """Import villages from a CSV/XLSX with a WKT geometry column or latitude/longitude.
 
@@ -261,12 +276,20 @@ def import_villages(
         The latitude and longitude columns are swapped in the file; swap them back.
     confirmed : pandas.DataFrame, optional
         Confirmations of fuzzy panchayat names.
+    keep_duplicate_codes : bool, default False
+        Rows that share a census code but differ (name, geometry, population …)
+        are an error; with True both are kept under the file's code, and
+        validation goes on listing the code until the source is corrected.
+    district : geo.identity.DistrictIdentity, optional
+        As for :func:`import_boundaries`.
 
     Returns
     -------
     ImportResult
         Villages (points: polygons' representative points) replace the store's
-        villages; polygons go to ``village_boundaries``.
+        villages; polygons go to ``village_boundaries``. Rows repeating an
+        earlier row exactly are left out and counted; a missing population stays
+        missing (not recorded), never 0.
     """
     base = _base(store)
     read = read_table(path)
@@ -277,6 +300,10 @@ def import_villages(
     _add_notes(read.notes, name, report)
     result = ImportResult("villages", name, None, report, columns=mapping)
     labels = [f"{name} row {r}" for r in frame.index]
+    keep = _repeats(frame, mapping, labels, report)
+    frame, labels = frame[keep], [label for label, kept in zip(labels, keep, strict=True) if kept]
+    base, meta_changed = _with_identity(base, _file_identity(frame, mapping, name, report), district, name, report)
+    extent = _extent(base)
     required = [r for r in ("census_code", "village_name") if r not in mapping]
     if required or ("wkt" not in mapping and not {"lat", "lon"} <= set(mapping)):
         missing = required + ([] if "wkt" in mapping or {"lat", "lon"} <= set(mapping) else
@@ -293,14 +320,14 @@ def import_villages(
         raw = _parse_wkt(_column(frame, mapping["wkt"]), labels, report)
         if raw is None:
             return result
-        polygons = _geometry_to_store(raw, crs, name, labels, report)
+        polygons = _geometry_to_store(raw, crs, name, labels, report, extent)
         if polygons is None:
             return result
         polygons = _polygons(polygons, labels, report)
         points = gpd.GeoSeries(polygons.representative_point().to_numpy(), crs=STORE_CRS, index=frame.index)
         report.facts.append("village points are the polygons' representative points (always inside)")
     else:
-        points = _points_from_columns(frame, mapping, crs, swap_latlon, labels, report)
+        points = _points_from_columns(frame, mapping, crs, swap_latlon, labels, report, extent)
         if points is None:
             return result
     codes = _column(frame, mapping["census_code"]).map(_normalise_code)
@@ -309,12 +336,23 @@ def import_villages(
     for label, code in zip(labels, codes, strict=True):
         if not code:
             report.add("error", label, f"no census code in column {mapping['census_code']!r}; every village needs one")
-    codes = _disambiguate(codes, labels, polygons, report)
+    if keep_duplicate_codes:
+        _check_duplicates(codes, labels, "census code", report, severity="warning",
+                          hint="kept every row under the file's code as asked (--keep-duplicate-codes); validation "
+                               "lists the code until the source is corrected")
+    else:
+        _check_duplicates(codes, labels, "census code", report, severity="error",
+                          hint="the rows differ (name, geometry or values), so neither can be chosen — correct the "
+                               "codes in the file, or import with --keep-duplicate-codes to keep every row")
     population = _integers(frame, mapping.get("population"), labels, "population", report)
+    if "population" not in mapping:
+        report.add("warning", name, "no population column: village population is stored as not recorded (figures "
+                   "weighted by population will say how many villages they could not count) — map one with "
+                   "--population-col if the file has it")
     if not report.ok:
         return result
     working = base
-    layers: tuple[str, ...] = ("villages", "village_boundaries")
+    layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
     if dissolve_to_panchayats:
         working, extra = _dissolve(base, frame, mapping, polygons, labels, report)
         layers += extra
@@ -381,6 +419,8 @@ def import_services(
     _add_notes(read.notes, name, report)
     result = ImportResult("services", name, None, report, columns=mapping)
     labels = [f"{name} row {r}" for r in frame.index]
+    keep = _repeats(frame, mapping, labels, report)
+    frame, labels = frame[keep], [label for label, kept in zip(labels, keep, strict=True) if kept]
     if base.panchayats.empty:
         report.add("error", name, "the store has no panchayats yet; import boundaries first (`import boundaries`)")
         return result
@@ -397,7 +437,7 @@ def import_services(
                            "from its own file (or fix the kind column)")
         if not report.ok:
             return result
-    points = _points_from_columns(frame, mapping, crs, swap_latlon, labels, report)
+    points = _points_from_columns(frame, mapping, crs, swap_latlon, labels, report, _extent(base))
     if points is None:
         return result
     names = _column(frame, mapping["name"])
@@ -416,7 +456,15 @@ def import_services(
         report.add("error", f"{name} id {value}", "already used by a service point of another kind; ids must be unique")
     functional = _booleans(frame, mapping.get("functional"), labels, report)
     opened = _dates(frame, mapping.get("opened"), labels, "opened", report, required=False)
-    counts = {c: _integers(frame, mapping.get(c), labels, c, report) for c in ("registered", "trained", "passed", "books")}
+    if "status_as_of" in mapping:
+        status_as_of = _dates(frame, mapping["status_as_of"], labels, "status as of", report, required=False)
+    else:  # the register is as true as the day it is imported
+        status_as_of = pd.Series([dt.date.today().isoformat()] * len(frame), index=frame.index, dtype=object)
+        if "functional" in mapping:
+            report.facts.append(f"no date for the functional flags: taken as of today ({status_as_of.iloc[0]}) — "
+                                "a review event dated later still outranks them")
+    counts = {c: _integers(frame, mapping.get(c), labels, c, report)
+              for c in ("registered", "trained", "passed", "books")}
     if not report.ok:
         return result
     located = _locate(points, base.panchayats)
@@ -432,7 +480,7 @@ def import_services(
     points_frame = gpd.GeoDataFrame(
         {"id": ids, "kind": kind, "category": _column(frame, mapping.get("category")), "name": names,
          "name_hi": _column(frame, mapping.get("name_hi")), "panchayat_lgd": located, "functional": functional,
-         "opened": opened, **counts},
+         "status_as_of": status_as_of, "opened": opened, **counts},
         geometry=points, crs=STORE_CRS,
     )
     services = pd.concat([other, conform("service_points", points_frame)], ignore_index=True)
@@ -538,7 +586,8 @@ def import_status(
         return result
     events = pd.DataFrame(records, columns=["panchayat_lgd", "indicator", "value", "as_of", "source", "remark",
                                             "recorded_by", "recorded_at"])
-    report.facts.append(f"{len(events):,} status event(s) to append for {events['panchayat_lgd'].nunique()} panchayat(s)")
+    report.facts.append(f"{len(events):,} status event(s) to append for "
+                        f"{events['panchayat_lgd'].nunique()} panchayat(s)")
     start = int(base.status_events["event_id"].max()) + 1 if not base.status_events.empty else 1
     appended = pd.concat([base.status_events, events.assign(event_id=range(start, start + len(events)))],
                          ignore_index=True)
@@ -580,13 +629,14 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"
         raise TypeError(msg)
     if not result.ok:
-        what = f"{len(result.report.errors)} error(s)" if not result.report.ok else f"{len(result.pending)} unconfirmed name(s)"
+        what = (f"{len(result.report.errors)} error(s)" if not result.report.ok
+                else f"{len(result.pending)} unconfirmed name(s)")
         msg = f"import of {result.source} has {what}; nothing was applied — fix the file and import it again"
         raise GeoInputError(msg)
     target = Path(store_path)
     layers: tuple[str, ...] | None = result.layers
     if not target.exists():
-        write_store(target, new_store(result.data.meta.get("dataset_name", "District store")))
+        write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)))
         layers = None
     with recording_version(target, action=f"import {result.kind}", file=result.source, report=result.text(),
                            problems=len(result.warnings), user=user) as version:
@@ -642,14 +692,109 @@ def _warn_markup(values: pd.Series, labels: Sequence[str], what: str, report: Va
 
 
 def _check_duplicates(values: pd.Series, labels: Sequence[str], what: str, report: ValidationReport, *,
-                      severity: str) -> None:
+                      severity: str, hint: str = "") -> None:
+    """Report codes that several (different) rows share; ``hint`` says what to do (default: fix the file)."""
     filled = values[values != ""]
     dup = filled[filled.duplicated(keep=False)]
     by_label = dict(zip(values.index, labels, strict=True))
-    for value, group in list(dup.groupby(dup, sort=True))[:_LIST_LIMIT]:
+    groups = list(dup.groupby(dup, sort=True))
+    for value, group in groups[:_LIST_LIMIT]:
         where = ", ".join(by_label[i].rsplit(" ", 1)[-1] for i in group.index)
         report.add(severity, f"{by_label[group.index[0]].rsplit(' ', 2)[0]} {what} {value}",
-                   f"appears {len(group)} times (rows/features {where}); {what}s must be unique — fix the file")
+                   f"appears {len(group)} times (rows/features {where}); "
+                   + (hint or f"{what}s must be unique — fix the file"))
+    if len(groups) > _LIST_LIMIT:
+        source = by_label[groups[0][1].index[0]].rsplit(" ", 2)[0]
+        report.add(severity, source, f"{len(groups) - _LIST_LIMIT} more {what}(s) appear more than once")
+
+
+def _repeats(frame: pd.DataFrame, mapping: Mapping[str, str], labels: Sequence[str], report: ValidationReport, *,
+             geometry: gpd.GeoSeries | None = None, unit: str = "row") -> np.ndarray:
+    """Which rows to keep: a row identical to an earlier one in every column used (and geometry) is left out.
+
+    The repeats are reported once, as a count with their row numbers.
+    """
+    columns = list(dict.fromkeys(mapping.values()))
+    content = frame[columns].astype(str).apply(lambda col: col.str.strip()) if columns else pd.DataFrame(
+        index=frame.index)
+    if geometry is not None:
+        content = content.assign(_geometry=[None if g is None else g.wkb_hex for g in geometry])
+    repeated = content.duplicated(keep="first").to_numpy() if len(content.columns) else np.zeros(len(frame), bool)
+    if repeated.any():
+        rows = [label.rsplit(" ", 1)[-1] for label, again in zip(labels, repeated, strict=True) if again]
+        shown = ", ".join(rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+        source = labels[0].rsplit(f" {unit}", 1)[0]
+        report.add("warning", source, f"{len(rows)} {unit}(s) repeat an earlier {unit} exactly (same code, geometry "
+                   f"and values) and are left out, each counted once: {unit}s {shown}")
+    return ~repeated
+
+
+def _file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: str,
+                   report: ValidationReport) -> DistrictIdentity:
+    """The district the file's own columns name (``district_name``, ``district_code`` …), if one."""
+    values: dict[str, str] = {}
+    for role in DISTRICT_ROLES:
+        if role not in mapping:
+            continue
+        column = _column(frame, mapping[role])
+        if role != "district_name" and role != "state_name":
+            column = column.map(_normalise_code)
+        counts = column[column != ""].value_counts()
+        if len(counts) > 1:
+            listed = ", ".join(f"{v} ({n} rows)" for v, n in counts.head(4).items())
+            report.add("warning", source, f"column {mapping[role]!r} names {len(counts)} different values ({listed}); "
+                       "the district is not taken from it — pass --district-name (and --district-code) if needed")
+            continue
+        if len(counts) == 1:
+            values[role] = str(counts.index[0])
+    code, kind = values.get("district_code", ""), "LGD"
+    if not code and values.get("district_census_code"):
+        code, kind = values["district_census_code"], "Census 2011"
+    return DistrictIdentity(name=_display_name(values.get("district_name", "")),
+                            state=_display_name(values.get("state_name", "")), code=code,
+                            code_kind=kind if code else "")
+
+
+def _display_name(text: object) -> str:
+    """A name as people write it: "DUMKA" -> "Dumka" (mixed case and Devanagari are kept)."""
+    value = "" if text is None or pd.isna(text) else str(text).strip()
+    return value.title() if value.isupper() else value
+
+
+def _with_identity(base: StoreData, found: DistrictIdentity, given: DistrictIdentity | None, source: str,
+                   report: ValidationReport) -> tuple[StoreData, bool]:
+    """The store with its district identity: what the user gave, else the store's own, else the file's.
+
+    Returns the store and whether its ``meta`` changed. A file naming another
+    district than the store's is a warning (the store keeps its name).
+    """
+    current = base.identity
+    chosen = current if current.named else found
+    if current.named and found.named and name_key(found.name) != name_key(current.name):
+        report.add("warning", source, f"the file names district {found.name!r}"
+                   + (f" (code {found.code})" if found.code else "") + f" but the store is {current.label()!r}; "
+                   "the store keeps its name — is this the right file? (pass --district-name to rename the store)")
+    elif current.named and found.named:  # the same district: fill what the store lacks
+        chosen = dataclasses.replace(current, **{f: getattr(found, f) for f in ("state", "code", "code_kind")
+                                                 if not getattr(current, f) and getattr(found, f)})
+    if given is not None:
+        chosen = dataclasses.replace(chosen, **{f.name: getattr(given, f.name) for f in dataclasses.fields(given)
+                                                if getattr(given, f.name) not in ("", None)})
+    if chosen == DistrictIdentity.from_meta(base.meta):
+        return base, False
+    if chosen.named and not current.named:
+        origin = "as given" if given is not None and given.named else "from the file's columns"
+        report.facts.append(f"district: {chosen.area()}"
+                            + (f" ({chosen.code_kind} code {chosen.code})" if chosen.code else "") + f" — {origin}")
+    meta = {k: v for k, v in base.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
+    if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
+        meta["dataset_name"] = f"{chosen.label()} district store"
+    return dataclasses.replace(base, meta=meta), True
+
+
+def _extent(base: StoreData) -> Extent:
+    """Where the store's coordinates lie (its boundaries plus a margin; India for an empty store)."""
+    return extent_of([base.district, base.blocks, base.panchayats])
 
 
 def _integers(frame: pd.DataFrame, column: str | None, labels: Sequence[str], what: str,
@@ -749,19 +894,13 @@ def _looks_projected(x: np.ndarray, y: np.ndarray) -> bool:
     return bool(np.nanmedian(np.abs(x)) > 360 or np.nanmedian(np.abs(y)) > 90)
 
 
-def _looks_swapped(x: np.ndarray, y: np.ndarray) -> bool:
-    lon0, lat0, lon1, lat1 = JHARKHAND_BOX
-    return bool(lat0 <= np.nanmedian(x) <= lat1 and lon0 <= np.nanmedian(y) <= lon1)
-
-
-def _in_box(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    lon0, lat0, lon1, lat1 = JHARKHAND_BOX
-    return (x >= lon0) & (x <= lon1) & (y >= lat0) & (y <= lat1)
-
-
 def _geometry_to_store(geoms: gpd.GeoSeries, crs: str | int | None, name: str, labels: Sequence[str],
-                       report: ValidationReport) -> gpd.GeoSeries | None:
-    """Bring geometry to EPSG:4326, deciding what a missing or wrong CRS means."""
+                       report: ValidationReport, extent: Extent) -> gpd.GeoSeries | None:
+    """Bring geometry to EPSG:4326, deciding what a missing or wrong CRS means.
+
+    Coordinates must fall in ``extent`` (the store's district plus a margin, or
+    India for a new store); hints name the UTM zone of that extent.
+    """
     missing = geoms.isna() | geoms.is_empty
     for label in np.asarray(labels)[missing.to_numpy()][:_LIST_LIMIT]:
         report.add("error", label, "has no geometry; draw it or remove the row")
@@ -770,49 +909,51 @@ def _geometry_to_store(geoms: gpd.GeoSeries, crs: str | int | None, name: str, l
     bounds = geoms.bounds
     cx = ((bounds["minx"] + bounds["maxx"]) / 2).to_numpy()
     cy = ((bounds["miny"] + bounds["maxy"]) / 2).to_numpy()
+    utm = extent.utm_hint()
     if crs is not None:
         try:
             out = geoms.set_crs(crs, allow_override=True)
         except CRSError as err:
-            report.add("error", name, f"--crs {crs!r} is not a CRS pyproj knows ({err}); e.g. EPSG:32645")
+            report.add("error", name, f"--crs {crs!r} is not a CRS pyproj knows ({err}); e.g. {utm.split()[0]}")
             return None
         report.facts.append(f"coordinates read in {crs} as given")
     elif geoms.crs is None:
         if _looks_projected(cx, cy):
             report.add("error", name, f"no CRS stated and the coordinates look projected (e.g. {cx[0]:,.0f}, "
-                       f"{cy[0]:,.0f}), not degrees; for Jamtara that is probably UTM 45N — pass --crs EPSG:32645")
+                       f"{cy[0]:,.0f}), not degrees; here that is probably {utm} — pass --crs {utm.split()[0]}")
             return None
-        if _looks_swapped(cx, cy):
+        if extent.looks_swapped(cx, cy):
             report.add("error", name, f"coordinates look like latitude, longitude swapped (x≈{np.nanmedian(cx):.2f}, "
-                       f"y≈{np.nanmedian(cy):.2f}; Jamtara is about 24 °N 87 °E, so x should be ≈87) — swap them "
-                       "in the file")
+                       f"y≈{np.nanmedian(cy):.2f}; {extent.describe()}) — swap them in the file")
             return None
-        if not _in_box(cx, cy).all():
-            report.add("error", name, "no CRS stated and the coordinates do not fall in Jharkhand in degrees; "
-                       "state the CRS with --crs")
+        if not extent.contains(cx, cy).all():
+            report.add("error", name, f"no CRS stated and the coordinates do not fall in {extent.where} in degrees "
+                       f"({extent.bounds_text()}); state the CRS with --crs")
             return None
         out = geoms.set_crs(STORE_CRS)
         report.add("warning", name, "states no CRS; assumed EPSG:4326 (WGS84 degrees) because every coordinate falls "
-                   "in Jharkhand — pass --crs if that is wrong")
+                   f"in {extent.where} — pass --crs if that is wrong")
     else:
         out = geoms
         if geoms.crs.is_geographic and _looks_projected(cx, cy):
             epsg = geoms.crs.to_epsg()
             report.add("error", name, f"claims degrees (EPSG:{epsg}) but the coordinates look projected (e.g. "
-                       f"{cx[0]:,.0f}, {cy[0]:,.0f}); the CRS is wrong — probably EPSG:32645 (UTM 45N): "
-                       "pass --crs EPSG:32645 or fix it in QGIS (Layer ▸ Set CRS)")
+                       f"{cx[0]:,.0f}, {cy[0]:,.0f}); the CRS is wrong — probably {utm}: "
+                       f"pass --crs {utm.split()[0]} or fix it in QGIS (Layer ▸ Set CRS)")
             return None
     out = out.to_crs(STORE_CRS)
     b = out.bounds
-    ok = _in_box(((b["minx"] + b["maxx"]) / 2).to_numpy(), ((b["miny"] + b["maxy"]) / 2).to_numpy())
-    if _looks_swapped(((b["minx"] + b["maxx"]) / 2).to_numpy(), ((b["miny"] + b["maxy"]) / 2).to_numpy()):
-        report.add("error", name, "coordinates look like latitude, longitude swapped (Jamtara is about 24 °N 87 °E); "
+    x = ((b["minx"] + b["maxx"]) / 2).to_numpy()
+    y = ((b["miny"] + b["maxy"]) / 2).to_numpy()
+    if extent.looks_swapped(x, y):
+        report.add("error", name, f"coordinates look like latitude, longitude swapped ({extent.describe()}); "
                    "swap them in the file")
         return None
+    ok = extent.contains(x, y)
     for label in np.asarray(labels)[~ok][:_LIST_LIMIT]:
-        report.add("error", label, "lies outside Jharkhand (about 21.9–25.4 °N, 83.3–87.9 °E); check its coordinates")
+        report.add("error", label, f"lies outside {extent.where} ({extent.bounds_text()}); check its coordinates")
     if (~ok).sum() > _LIST_LIMIT:
-        report.add("error", name, f"{int((~ok).sum()) - _LIST_LIMIT} more feature(s) outside Jharkhand")
+        report.add("error", name, f"{int((~ok).sum()) - _LIST_LIMIT} more feature(s) outside {extent.where}")
     return out if ok.all() else None
 
 
@@ -827,7 +968,8 @@ def _polygons(geoms: gpd.GeoSeries, labels: Sequence[str], report: ValidationRep
             fixed = shapely.make_valid(geom)
             parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
             values[i] = shapely.union_all(parts) if parts else fixed
-            report.add("warning", labels[i], f"invalid geometry ({reason}); repaired with make_valid — check it in QGIS")
+            report.add("warning", labels[i],
+                       f"invalid geometry ({reason}); repaired with make_valid — check it in QGIS")
     return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs)
 
 
@@ -841,7 +983,7 @@ def _parse_wkt(texts: pd.Series, labels: Sequence[str], report: ValidationReport
 
 
 def _points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: str | int | None, swap: bool,
-                         labels: Sequence[str], report: ValidationReport) -> gpd.GeoSeries | None:
+                         labels: Sequence[str], report: ValidationReport, extent: Extent) -> gpd.GeoSeries | None:
     lat_col, lon_col = mapping["lat"], mapping["lon"]
     values = {}
     for role, col in (("lat", lat_col), ("lon", lon_col)):
@@ -858,27 +1000,25 @@ def _points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: s
     if swap:
         x, y = y, x
         report.facts.append("latitude and longitude columns swapped back (--swap-latlon)")
-    if crs is None and _looks_swapped(x, y):
+    if crs is None and extent.looks_swapped(x, y):
         report.add("error", labels[0].rsplit(" row", 1)[0],
                    f"latitude and longitude look swapped: column {lat_col!r} holds ≈{np.nanmedian(y):.2f} and "
-                   f"{lon_col!r} ≈{np.nanmedian(x):.2f}, but Jamtara is about 24 °N 87 °E — swap the column names "
+                   f"{lon_col!r} ≈{np.nanmedian(x):.2f}, but {extent.describe()} — swap the column names "
                    "or pass --swap-latlon")
         return None
     if crs is None and _looks_projected(x, y):
+        utm = extent.utm_hint()
         report.add("error", labels[0].rsplit(" row", 1)[0],
                    f"columns {lat_col!r}/{lon_col!r} hold projected numbers (e.g. {y[0]:,.0f}, {x[0]:,.0f}), not "
-                   "degrees; for Jamtara probably UTM 45N — pass --crs EPSG:32645")
+                   f"degrees; here probably {utm} — pass --crs {utm.split()[0]}")
         return None
     geoms = gpd.GeoSeries(gpd.points_from_xy(x, y), index=frame.index, crs=crs if crs is not None else None)
-    return _geometry_to_store(geoms, crs, labels[0].rsplit(" row", 1)[0], labels, report) if crs is not None else (
-        _points_in_box(geoms, labels, report))
-
-
-def _points_in_box(geoms: gpd.GeoSeries, labels: Sequence[str], report: ValidationReport) -> gpd.GeoSeries | None:
-    ok = _in_box(geoms.x.to_numpy(), geoms.y.to_numpy())
+    if crs is not None:
+        return _geometry_to_store(geoms, crs, labels[0].rsplit(" row", 1)[0], labels, report, extent)
+    ok = extent.contains(geoms.x.to_numpy(), geoms.y.to_numpy())
     for label, point in list(zip(np.asarray(labels)[~ok], geoms[~ok], strict=True))[:_LIST_LIMIT]:
-        report.add("error", label, f"point ({point.y:.4f} N, {point.x:.4f} E) lies outside Jharkhand (about "
-                   "21.9–25.4 °N, 83.3–87.9 °E); check the coordinates")
+        report.add("error", label, f"point ({point.y:.4f} N, {point.x:.4f} E) lies outside {extent.where} "
+                   f"({extent.bounds_text()}); check the coordinates")
     return geoms.set_crs(STORE_CRS) if ok.all() else None
 
 
@@ -959,24 +1099,6 @@ def _panchayat_of_points(base: StoreData, frame: pd.DataFrame, mapping: Mapping[
     return pd.Series(out, index=frame.index, dtype=object)
 
 
-def _disambiguate(codes: pd.Series, labels: Sequence[str], polygons: gpd.GeoSeries | None,
-                  report: ValidationReport) -> pd.Series:
-    """Keep every row: the 2nd, 3rd … row of a duplicated code get ``-2``, ``-3`` …, and a warning."""
-    out = codes.copy()
-    by_label = dict(zip(codes.index, labels, strict=True))
-    dup = codes[(codes != "") & codes.duplicated(keep=False)]
-    for value, group in dup.groupby(dup, sort=True):
-        rows = [by_label[i].rsplit(" ", 1)[-1] for i in group.index]
-        same = polygons is not None and all(polygons[i].equals(polygons[group.index[0]]) for i in group.index)
-        new = [value] + [f"{value}-{k}" for k in range(2, len(group) + 1)]
-        out[group.index] = new
-        detail = " with identical boundaries (the same village twice?)" if same else ""
-        report.add("warning", f"{by_label[group.index[0]].rsplit(' row', 1)[0]} census code {value}",
-                   f"appears in rows {', '.join(rows)}{detail}; kept every row as {', '.join(new)} — correct the "
-                   "codes in the source and import again")
-    return out
-
-
 def _dissolve(base: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], polygons: gpd.GeoSeries,
               labels: Sequence[str], report: ValidationReport) -> tuple[StoreData, tuple[str, ...]]:
     name = labels[0].rsplit(" row", 1)[0]
@@ -1047,12 +1169,22 @@ def _derive_outlines(data: StoreData, *, block_names: Mapping[str, str], report:
         report.facts.append(f"the store had no blocks: derived {len(blocks)} block outline(s) from the panchayats: "
                             f"{listed}")
     if data.district.empty and not gps.empty:
-        district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": [DERIVED_DISTRICT[0]], "name_hi": [DERIVED_DISTRICT[1]]},
-                                    geometry=[gps.geometry.make_valid().union_all()], crs=STORE_CRS)
-        data = dataclasses.replace(data, district=conform("district", district))
+        data = dataclasses.replace(data, district=_derived_district(data, gps.geometry))
         layers += ("district",)
-        report.facts.append(f"the store had no district outline: derived it as the union of the {len(gps)} panchayats")
+        report.facts.append(f"the store had no district outline: derived it as the union of the {len(gps)} panchayats "
+                            f"and named it {data.identity.label()}")
     return data, layers
+
+
+def _derived_district(data: StoreData, parts: gpd.GeoSeries) -> gpd.GeoDataFrame:
+    """A district outline as the union of ``parts``, named and coded from the store's identity."""
+    identity = data.identity
+    code = identity.code if identity.code_kind == "LGD" else None
+    outline = gpd.GeoDataFrame(
+        {"lgd_code": [code], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},
+        geometry=[parts.make_valid().union_all()], crs=STORE_CRS,
+    )
+    return conform("district", outline)
 
 
 def _with_boundaries(base: StoreData, level: str, codes: pd.Series, names: pd.Series, name_hi: pd.Series,
@@ -1078,9 +1210,7 @@ def _with_boundaries(base: StoreData, level: str, codes: pd.Series, names: pd.Se
         data, derived = _derive_outlines(dataclasses.replace(data, panchayats=data.panchayats), block_names={},
                                          report=report)
         if base.district.empty:
-            district = gpd.GeoDataFrame({"lgd_code": ["0"], "name": [DERIVED_DISTRICT[0]], "name_hi": [DERIVED_DISTRICT[1]]},
-                                        geometry=[blocks.geometry.union_all()], crs=STORE_CRS)
-            data = dataclasses.replace(data, district=conform("district", district))
+            data = dataclasses.replace(data, district=_derived_district(data, blocks.geometry))
             report.facts.append("the store had no district outline: derived it as the union of the blocks")
             derived = tuple(dict.fromkeys((*derived, "district")))
         return data, ("blocks", *derived)

@@ -64,8 +64,8 @@ def normalise_query(text: str) -> str:
 
     Examples
     --------
-    >>> normalise_query("  JAMTARA ९९ ")
-    'jamtara 99'
+    >>> normalise_query("  NALA GP ०७ ")
+    'nala gp 07'
     """
     return unicodedata.normalize("NFC", text).translate(_DEVANAGARI_DIGITS).casefold().strip()
 

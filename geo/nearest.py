@@ -66,13 +66,13 @@ from pyproj import CRS, Geod
 from scipy.spatial import cKDTree
 from shapely.errors import GEOSException
 
+from geo.crs import metric_crs
 from geo.errors import GeoInputError
 
 __all__ = [
     "GEOD",
     "NEAREST_TOL_M",
     "SERVICE_KINDS",
-    "UTM_45N",
     "WGS84",
     "nearest_service",
     "origin_points",
@@ -84,8 +84,6 @@ SERVICE_KINDS: frozenset[str] = frozenset(
 )
 #: Geographic CRS all computations are done in.
 WGS84: CRS = CRS.from_epsg(4326)
-#: Projected CRS for planar operations in Jamtara (UTM zone 45N, metres).
-UTM_45N: CRS = CRS.from_epsg(32645)
 #: Geodesic calculator used for every reported distance.
 GEOD: Geod = Geod(ellps="WGS84")
 
@@ -300,7 +298,7 @@ def _run_chunked(func: Callable[[slice], None], n: int) -> None:
         func(slice(0, n))
         return
     bounds = np.linspace(0, n, threads + 1).astype(int)
-    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(func, slices))
 
@@ -515,7 +513,7 @@ def _nearest_one(
     dist = np.empty(n, dtype=np.float64)
     n_chunks = 1 if pool is None else max(1, min(16 * _n_threads(), n // 16_384))
     bounds = np.linspace(0, n, n_chunks + 1).astype(np.intp).tolist()
-    chunks = list(zip(bounds[:-1], bounds[1:]))
+    chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
     accept = NEAREST_TOL_M - _TIE_TOL_M
 
     bound = _search_bound(o_lon, o_lat, tree)
@@ -549,12 +547,12 @@ def _nearest_one(
 
     if pool is None:
         queried = [query(c) for c in chunks]
-        slow_parts = [geodesic(c, *q) for c, q in zip(chunks, queried)]
+        slow_parts = [geodesic(c, *q) for c, q in zip(chunks, queried, strict=True)]
         taken = [col.take(idx) for col in columns]
     else:
         queried = list(pool.map(query, chunks))
         take_futures = [pool.submit(col.take, idx) for col in columns]
-        slow_parts = list(pool.map(geodesic, chunks, *zip(*queried)))
+        slow_parts = list(pool.map(geodesic, chunks, *zip(*queried, strict=True)))
         taken = [f.result() for f in take_futures]
     del queried
     slow = np.concatenate(slow_parts)
@@ -576,7 +574,7 @@ def origin_points(
     """Reduce any geometries to one Point per row, for use as origins.
 
     Point rows pass through unchanged.  Other geometries become either their
-    area centroid, computed in UTM 45N (EPSG:32645, metres) and converted back
+    area centroid, computed in the UTM zone of the data (metres) and converted back
     to EPSG:4326, or a representative point that is guaranteed to lie inside
     the geometry (use this for oddly shaped panchayats whose centroid may fall
     outside).
@@ -632,7 +630,7 @@ def origin_points(
         return out
     others = geoms[~is_point]
     if how == "centroid":
-        points = others.to_crs(UTM_45N).centroid.to_crs(WGS84)
+        points = others.to_crs(metric_crs(others)).centroid.to_crs(WGS84)
     else:
         points = others.representative_point()
     new_geometry = geoms.copy()
@@ -734,7 +732,7 @@ def nearest_service(
                 o_lon, o_lat, s_lon, s_lat, tree,
                 order=order, columns=[selected[src].array for _, src in fields], pool=pool,
             )  # fmt: skip
-            columns = {name: col for (name, _), col in zip(fields, taken)}
+            columns = {name: col for (name, _), col in zip(fields, taken, strict=True)}
             columns["nearest_dist_m"] = dist
             return pd.DataFrame(columns, index=origins.index.copy(), copy=False)
 
@@ -750,5 +748,5 @@ def nearest_service(
                 calls.append(partial(selected[src].array.take, positions, allow_fill=fill))
             names.append("nearest_dist_m" + suffix)
             calls.append(partial(np.ascontiguousarray, dist[:, rank]))
-        columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool)))
+        columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool), strict=True))
     return pd.DataFrame(columns, index=origins.index.copy(), copy=False)

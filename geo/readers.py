@@ -90,7 +90,7 @@ class SpatialRead:
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> TableRead:
-    """Read a CSV (any usual delimiter and encoding) or XLSX sheet with every column as text.
+    r"""Read a CSV (any usual delimiter and encoding) or XLSX sheet with every column as text.
 
     Parameters
     ----------
@@ -115,7 +115,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "gp.csv"
-    >>> _ = p.write_text("lgd_code,name\\n0101,Chalna\\n", encoding="utf-8")
+    >>> _ = p.write_text("lgd_code,name\n0101,Chalna\n", encoding="utf-8")
     >>> read_table(p).frame["lgd_code"].tolist()
     ['0101']
     """
@@ -124,7 +124,8 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
         if not head.startswith(_ZIP_MAGIC):
-            msg = f"{path.name} is named {suffix} but is not an Excel workbook; save it again from Excel as .xlsx or .csv"
+            msg = (f"{path.name} is named {suffix} but is not an Excel workbook; "
+                   "save it again from Excel as .xlsx or .csv")
             raise GeoInputError(msg)
         frame, encoding, notes = _read_xlsx(path, sheet), None, []
     elif suffix in (".csv", ".txt", ".tsv"):
@@ -459,7 +460,8 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
     member = info.filename
     posix, windows = PurePosixPath(member), PureWindowsPath(member)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or member.startswith(("/", "\\")):
-        msg = f"{name}: member {member!r} has an absolute path; refused (the archive may be hostile) — zip the files alone"
+        msg = (f"{name}: member {member!r} has an absolute path; refused (the archive may be hostile) — "
+               "zip the files alone")
         raise GeoInputError(msg)
     if ".." in posix.parts or ".." in windows.parts:
         msg = f"{name}: member {member!r} points outside the archive ('..'); refused (the archive may be hostile)"

@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STORE_CRS = "EPSG:4326"
-METRIC_CRS = "EPSG:32645"  # UTM zone 45N: distances, buffers and areas for Jamtara
-EXPECTED_PANCHAYATS = 118
-EXPECTED_BLOCKS = 6
 
 SERVICE_KINDS = ("csc", "aadhaar", "pmgdisha", "library", "bank", "post_office")
 INDICATORS = ("bharatnet", "jharnet", "library", "csc_functional", "inspection")
@@ -23,15 +20,6 @@ INDICATOR_VALUES: dict[str, tuple[str, ...]] = {
     "library": ("not_started", "space_identified", "opened"),
     "csc_functional": ("no", "yes"),
     "inspection": ("offline", "online"),
-}
-
-#: The value that counts as "done" for each indicator in the review's KPIs.
-INDICATOR_DONE: dict[str, str] = {
-    "bharatnet": "live",
-    "jharnet": "live",
-    "library": "opened",
-    "csc_functional": "yes",
-    "inspection": "online",
 }
 
 #: English and Hindi labels for indicator values (legends, tables, exports).
@@ -53,7 +41,7 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "opened": ("Opened", "खुला"),
     },
     "csc_functional": {"no": ("No", "नहीं"), "yes": ("Yes", "हाँ")},
-    "inspection": {"offline": ("Offline", "बंद मिला"), "online": ("Online", "चालू मिला")},
+    "inspection": {"offline": ("Found offline", "बंद मिला"), "online": ("Found online", "चालू मिला")},
 }
 
 
@@ -93,7 +81,7 @@ LAYERS: dict[str, LayerSpec] = {
             "district",
             {"lgd_code": "str", "name": "str", "name_hi": "str"},
             "MultiPolygon",
-            key=("lgd_code",),
+            optional=("lgd_code", "name", "name_hi"),  # a derived outline may not know them (meta names the district)
         ),
         LayerSpec(
             "blocks",
@@ -150,6 +138,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "name_hi": "str",
                 "panchayat_lgd": "str",
                 "functional": "bool",
+                "status_as_of": "date",
                 "opened": "date",
                 "registered": "int",
                 "trained": "int",
@@ -158,7 +147,8 @@ LAYERS: dict[str, LayerSpec] = {
             },
             "Point",
             key=("id",),
-            optional=("category", "name_hi", "opened", "registered", "trained", "passed", "books"),
+            optional=("category", "name_hi", "functional", "status_as_of", "opened", "registered", "trained", "passed",
+                      "books"),
         ),
         LayerSpec(
             "service_private",
@@ -193,6 +183,7 @@ LAYERS: dict[str, LayerSpec] = {
 #: Columns never shown to the public, by layer.
 PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {name: spec.private for name, spec in LAYERS.items() if spec.private}
 
-#: Keys every store's ``meta`` table carries.
+#: Keys every store's ``meta`` table carries (the district's identity, :mod:`geo.identity`, is optional).
 META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_version")
-SCHEMA_VERSION = "1"
+#: 2: ``service_points.status_as_of`` (the date of the register's functional flag / library category).
+SCHEMA_VERSION = "2"

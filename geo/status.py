@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.schema import INDICATOR_DONE, INDICATOR_VALUES, INDICATORS
+from geo.schema import INDICATOR_VALUES, INDICATORS
 
 __all__ = ["current_status", "status_changes", "parse_date", "review_dates"]
 
@@ -72,8 +72,8 @@ def current_status(
     pandas.DataFrame
         Indexed by ``panchayat_lgd``; for each indicator in
         :data:`geo.schema.INDICATORS` a column with its value and one
-        ``<indicator>_as_of`` with the date of that value, plus ``online`` (the
-        building is connected: BharatNet or JharNet live).
+        ``<indicator>_as_of`` with the date of that value (missing where no event
+        was recorded: not recorded, never a default).
 
     Examples
     --------
@@ -98,8 +98,6 @@ def current_status(
         out[column] = dates[column].reindex(codes) if column in dates else pd.NA
         out[indicator] = out[indicator].astype("string")
         out[column] = out[column].astype("string")
-    out["online"] = (out["bharatnet"] == INDICATOR_DONE["bharatnet"]) | (out["jharnet"] == INDICATOR_DONE["jharnet"])
-    out["online"] = out["online"].fillna(False).astype(bool)
     return out
 
 

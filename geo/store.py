@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -30,10 +31,16 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import StoreError
+from geo.identity import DistrictIdentity
 from geo.schema import LAYERS, META_KEYS, STORE_CRS
 
+_ROOT = Path(__file__).resolve().parent.parent
 #: The demo store shipped with the code (regenerate with ``python -m geo demo``).
-DEMO_STORE = Path(__file__).resolve().parent.parent / "data" / "demo" / "jamtara_demo.gpkg"
+DEMO_STORE = _ROOT / "data" / "demo" / "demo.gpkg"
+#: Environment variable naming the store every face (app and command line) works on.
+STORE_ENV = "PANCHAYAT_STORE"
+#: The working store when none is configured: a copy of the DEMO store made on first use.
+WORKING_STORE = _ROOT / "var" / "store.gpkg"
 
 _BUSY_TIMEOUT_S = 60.0
 _LAYER_OPTIONS = {"SPATIAL_INDEX": "NO"}
@@ -63,12 +70,21 @@ class StoreData:
         """Whether the store holds the generated DEMO district."""
         return self.meta.get("is_demo", "false").lower() == "true"
 
+    @property
+    def identity(self) -> DistrictIdentity:
+        """The district the store describes (``meta``; else the district layer's own name and code)."""
+        first = self.district.iloc[0] if len(self.district) else {}
+
+        def attribute(column: str) -> str:
+            value = first.get(column) if len(self.district) else None
+            return "" if value is None or pd.isna(value) else str(value)
+
+        return DistrictIdentity.from_meta(self.meta, fallback_name=attribute("name"),
+                                          fallback_name_hi=attribute("name_hi"), fallback_code=attribute("lgd_code"))
+
     def district_name(self, lang: str = "en") -> str:
-        """The district's name, in Hindi for ``lang="hi"`` (``"Jamtara"`` if unnamed)."""
-        column = "name_hi" if lang == "hi" else "name"
-        if len(self.district) and column in self.district and pd.notna(self.district[column].iloc[0]):
-            return str(self.district[column].iloc[0])
-        return "जामताड़ा" if lang == "hi" else "Jamtara"
+        """The district's name in ``lang`` ("Unnamed district" when the store records none)."""
+        return self.identity.label(lang)
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
@@ -185,6 +201,34 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     meta_frame = frames.pop("meta")
     meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
     return StoreData(meta=meta, **frames)
+
+
+def working_store(configured: str | os.PathLike[str] | None, *, working: str | os.PathLike[str] = WORKING_STORE,
+                  ) -> Path:
+    """The store the app and the command line work on.
+
+    Parameters
+    ----------
+    configured : path-like or None
+        The value of ``$PANCHAYAT_STORE`` (the faces read the environment, not this module).
+    working : path-like, default ``var/store.gpkg``
+        Used when nothing is configured; copied from the shipped DEMO store on first
+        use, so the shipped file is never written.
+
+    Returns
+    -------
+    pathlib.Path
+        ``configured`` when given (it may not exist yet: an import creates it), else ``working``.
+    """
+    if configured:
+        return Path(configured)
+    working = Path(working)
+    if not working.exists():
+        working.parent.mkdir(parents=True, exist_ok=True)
+        partial = working.with_name(f".{working.name}.partial")
+        shutil.copyfile(DEMO_STORE, partial)
+        partial.replace(working)
+    return working
 
 
 def utc_now() -> str:
@@ -440,8 +484,9 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
         con.execute("BEGIN IMMEDIATE")
         try:
             for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
+                columns = _matching_columns(con, name)
                 con.execute(f'DELETE FROM main."{name}"')
-                con.execute(f'INSERT INTO main."{name}" SELECT * FROM src."{name}"')
+                con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM src."{name}"')
                 con.execute(
                     "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = "
                     "(SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents WHERE table_name = ?) "
@@ -454,6 +499,20 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
             raise
         finally:
             con.execute("DETACH DATABASE src")
+
+
+def _matching_columns(con: sqlite3.Connection, name: str) -> str:
+    """The columns of ``src.name`` as an SQL list, adding to ``main.name`` those it lacks.
+
+    A store written by an earlier schema version gains the new (optional) columns
+    here, so an import or a rollback brings every store up to the current contract.
+    """
+    source = con.execute(f'PRAGMA src.table_info("{name}")').fetchall()
+    present = {row[1] for row in con.execute(f'PRAGMA main.table_info("{name}")')}
+    for _, column, kind, *_ in source:
+        if column not in present:
+            con.execute(f'ALTER TABLE main."{name}" ADD COLUMN "{column}" {kind}')
+    return ", ".join(f'"{row[1]}"' for row in source)
 
 
 def _retire_wal(target: Path) -> None:

@@ -8,14 +8,10 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import shapely
 
-from geo.schema import (
-    EXPECTED_BLOCKS,
-    EXPECTED_PANCHAYATS,
-    INDICATOR_VALUES,
-    LAYERS,
-    METRIC_CRS,
-    SERVICE_KINDS,
-)
+from geo.crs import metric_crs
+from geo.figures import format_count
+from geo.identity import CODE_KINDS
+from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData
 
 __all__ = ["Problem", "ValidationReport", "validate_store", "overlap_problems", "hole_problems"]
@@ -93,7 +89,7 @@ def validate_store(data: StoreData) -> ValidationReport:
 def overlap_problems(
     polygons: gpd.GeoDataFrame, key: str, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30
 ) -> tuple[list[Problem], str]:
-    """List overlaps between polygons of one layer, with their area in m² (UTM 45N).
+    """List overlaps between polygons of one layer, with their area in m² (in their UTM zone).
 
     Parameters
     ----------
@@ -115,7 +111,7 @@ def overlap_problems(
     """
     if polygons.empty:
         return [], f"{where}: no polygons"
-    metric = polygons.to_crs(METRIC_CRS)
+    metric = polygons.to_crs(metric_crs(polygons))
     geoms = metric.geometry.make_valid().to_numpy()
     names = metric[key].astype(str).to_numpy()
     left, right = gpd.GeoSeries(geoms).sindex.query(geoms, predicate="intersects")
@@ -131,7 +127,8 @@ def overlap_problems(
             noise += area
     found.sort(reverse=True)
     problems = [
-        Problem("warning", f"{where} {a} / {b}", f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
+        Problem("warning", f"{where} {a} / {b}",
+                f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
         for area, a, b in found[:limit]
     ]
     total = sum(a for a, _, _ in found)
@@ -157,7 +154,8 @@ def hole_problems(
     """
     if polygons.empty:
         return [], f"{where}: no polygons"
-    union = polygons.to_crs(METRIC_CRS).geometry.make_valid().union_all()
+    crs = metric_crs(polygons)
+    union = polygons.to_crs(crs).geometry.make_valid().union_all()
     parts = getattr(union, "geoms", [union])
     holes = sorted(
         ((float(shapely.Polygon(ring).area), shapely.Polygon(ring).representative_point())
@@ -168,7 +166,7 @@ def hole_problems(
         reverse=True,
     )
     listed = [(a, p) for a, p in holes if a >= min_m2]
-    points = gpd.GeoSeries([p for _, p in listed], crs=METRIC_CRS).to_crs("EPSG:4326")
+    points = gpd.GeoSeries([p for _, p in listed], crs=crs).to_crs("EPSG:4326")
     problems = []
     for (area, _), point in list(zip(listed, points, strict=True))[:limit]:
         what = "sliver" if area < GAP_M2 else "gap"
@@ -190,17 +188,34 @@ def hole_problems(
 
 def _check_counts(data: StoreData, report: ValidationReport) -> None:
     n_gp, n_blocks = len(data.panchayats), len(data.blocks)
-    population = int(data.villages["population"].fillna(0).sum())
+    identity = data.identity
+    population = data.villages["population"]
+    unknown = int(population.isna().sum())
+    if len(population) and unknown == len(population):
+        people = "village population not recorded"
+    else:
+        people = f"village population {format_count(int(population.sum()))}" + (
+            f" ({format_count(unknown)} village(s) with no population recorded, not counted)" if unknown else "")
     report.facts += [
         f"dataset: {data.meta.get('dataset_name', '?')}" + (" — DEMO DATA" if data.is_demo else ""),
-        f"{n_gp} panchayats, {n_blocks} blocks, {len(data.villages):,} villages, "
-        f"{len(data.service_points):,} service points, {len(data.status_events):,} status events",
-        f"village population {population:,}",
+        f"district: {identity.area()}" + (f" ({f'{identity.code_kind} ' if identity.code_kind else ''}code "
+                                          f"{identity.code})" if identity.code else ""),
+        f"{n_gp} panchayats, {n_blocks} blocks, {format_count(len(data.villages))} villages, "
+        f"{format_count(len(data.service_points))} service points, {format_count(len(data.status_events))} "
+        "status events",
+        people,
     ]
-    if n_gp != EXPECTED_PANCHAYATS:
-        report.add("warning", "panchayats", f"{n_gp} panchayats; Jamtara has {EXPECTED_PANCHAYATS} (fine if the district changed)")
-    if n_blocks != EXPECTED_BLOCKS:
-        report.add("warning", "blocks", f"{n_blocks} blocks; Jamtara has {EXPECTED_BLOCKS}")
+    if identity.code_kind and identity.code_kind not in CODE_KINDS:
+        report.add("warning", "meta", f"district_code_kind {identity.code_kind!r} is not one of "
+                   f"{', '.join(CODE_KINDS)}; say which list the code {identity.code!r} is from")
+    if not identity.named:
+        report.add("warning", "meta", "the store does not say which district it is; titles read 'Unnamed district' "
+                   "— import with --district-name NAME (or a file with a district_name column)")
+    for count, expected, what in ((n_gp, identity.expected_panchayats, "panchayats"),
+                                  (n_blocks, identity.expected_blocks, "blocks")):
+        if expected is not None and count != expected:
+            report.add("warning", what, f"{count} {what}; {identity.label()} is recorded as having {expected} "
+                       "(fine if that changed: update expected_" + what + " in the store's meta)")
     if len(data.district) != 1:
         report.add("error", "district", f"expected one district outline, found {len(data.district)}")
 
@@ -215,8 +230,15 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
         for row in frame.index[empty][:20]:
             report.add("error", f"{name} row {row + 1}", f"empty {'/'.join(key)}; every row needs one")
         dup = frame[key][~empty].duplicated(keep=False)
-        for value in sorted(frame.loc[dup[dup].index, key[0]].astype(str).unique())[:20]:
-            report.add("error", f"{name} {key[0]} {value}", "duplicate code; codes must be unique")
+        # Villages sharing a census code were kept on purpose (--keep-duplicate-codes): listed, not blocking.
+        severity, hint = (("warning", "kept on import as asked; correct the code in the source")
+                          if name in ("villages", "village_boundaries") else ("error", "codes must be unique"))
+        values = sorted(frame.loc[dup[dup].index, key[0]].astype(str).unique())
+        for value in values[:20]:
+            count = int((frame[key[0]].astype(str) == value).sum())
+            report.add(severity, f"{name} {key[0]} {value}", f"duplicate code ({count} rows); {hint}")
+        if len(values) > 20:
+            report.add(severity, name, f"{len(values) - 20} more duplicate {key[0]}(s)")
     gp_codes = set(data.panchayats["lgd_code"])
     references = (
         ("panchayats", data.panchayats, "block_lgd", set(data.blocks["lgd_code"]), "block"),
@@ -235,7 +257,7 @@ def _check_geometry(data: StoreData, report: ValidationReport) -> None:
         frame = data.layer(name)
         if frame.empty:
             continue
-        key = LAYERS[name].key[0]
+        key = LAYERS[name].key[0] if LAYERS[name].key else "name"
         missing = frame.geometry.isna() | frame.geometry.is_empty
         for code in frame.loc[missing, key][:20]:
             report.add("error", f"{name} {code}", "has no geometry")
@@ -243,14 +265,16 @@ def _check_geometry(data: StoreData, report: ValidationReport) -> None:
         for code, geom in zip(frame.loc[invalid, key], frame.geometry[invalid], strict=True):
             reason = shapely.is_valid_reason(geom)
             report.add("error", f"{name} {code}", f"invalid geometry ({reason}); repair it (QGIS: Fix geometries)")
-    report.facts.append("geometry valid" if not any("invalid geometry" in p.message for p in report.problems) else "geometry has errors")
+    invalid = any("invalid geometry" in p.message for p in report.problems)
+    report.facts.append("geometry has errors" if invalid else "geometry valid")
 
 
 def _check_tiling(data: StoreData, report: ValidationReport) -> None:
     if data.panchayats.empty or data.district.empty:
         return
-    gps = data.panchayats.to_crs(METRIC_CRS).geometry.make_valid()
-    district = data.district.to_crs(METRIC_CRS).geometry.make_valid().union_all()
+    crs = metric_crs(data.district)
+    gps = data.panchayats.to_crs(crs).geometry.make_valid()
+    district = data.district.to_crs(crs).geometry.make_valid().union_all()
     union = gps.union_all()
     sum_km2, union_km2, district_km2 = gps.area.sum() / 1e6, union.area / 1e6, district.area / 1e6
     overlap_km2 = sum_km2 - union_km2
@@ -277,12 +301,13 @@ def _check_tiling(data: StoreData, report: ValidationReport) -> None:
 def _check_containment(data: StoreData, report: ValidationReport) -> None:
     if data.district.empty:
         return
-    district = data.district.to_crs(METRIC_CRS).geometry.make_valid().union_all().buffer(1.0)
+    crs = metric_crs(data.district)
+    district = data.district.to_crs(crs).geometry.make_valid().union_all().buffer(1.0)
     shapely.prepare(district)
     outside_total = 0
     for name, key in (("villages", "census_code"), ("service_points", "id")):
         frame = data.layer(name)
-        pts = frame.to_crs(METRIC_CRS).geometry
+        pts = frame.to_crs(crs).geometry
         outside = ~shapely.contains(district, pts.to_numpy())
         outside_total += int(outside.sum())
         for code in frame.loc[outside, key][:20]:
@@ -328,16 +353,19 @@ def _check_assignment(data: StoreData, report: ValidationReport) -> None:
 def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:
     kinds = data.service_points["kind"]
     for value, count in kinds[~kinds.isin(SERVICE_KINDS)].value_counts().items():
-        report.add("error", f"service_points.kind {value!r}", f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}")
+        report.add("error", f"service_points.kind {value!r}",
+                   f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}")
     events = data.status_events
     for indicator, frame in events.groupby("indicator"):
         allowed = INDICATOR_VALUES.get(str(indicator))
         if allowed is None:
-            report.add("error", f"status_events.indicator {indicator!r}", f"unknown; expected one of {', '.join(INDICATOR_VALUES)}")
+            report.add("error", f"status_events.indicator {indicator!r}",
+                       f"unknown; expected one of {', '.join(INDICATOR_VALUES)}")
             continue
         bad = frame.loc[~frame["value"].isin(allowed), "value"]
         for value, count in bad.value_counts().items():
-            report.add("error", f"status_events {indicator}={value!r}", f"{count} row(s); expected one of {', '.join(allowed)}")
+            report.add("error", f"status_events {indicator}={value!r}",
+                       f"{count} row(s); expected one of {', '.join(allowed)}")
     for column, frame, layer in (
         ("as_of", events, "status_events"),
         ("opened", data.service_points, "service_points"),

@@ -179,7 +179,6 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
     GeoInputError
         If the version does not exist or its snapshot file is missing.
     """
-
     store = _existing(store)
     if isinstance(version, bool) or not isinstance(version, int):
         msg = f"'version' should be a version number (int), got {version!r}"

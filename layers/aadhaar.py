@@ -5,10 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.coverage import distance_band
+from geo.figures import NO_AADHAAR
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUISH_GREEN, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUISH_GREEN, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
 
 CATEGORY = Field(
     "category",
@@ -43,14 +43,17 @@ AADHAAR_CENTRES = LayerSpec(
     default_on=True,
 )
 
-BAND_LABELS = ("0–5 km", "5–10 km", ">10 km")
-
-
 def _bands(ctx: MapContext) -> gpd.GeoDataFrame:
+    """Near (half the threshold), within, beyond (the analysis' ``beyond_aadhaar``), not measured."""
     villages = ctx.villages
-    km = villages["aadhaar_dist_km"].to_numpy()
-    bands = np.asarray(distance_band(km * 1000.0, bands_km=(5, 10)).astype(str))
-    return villages.assign(**{"class": np.where(np.isnan(km), ">10 km", bands)})
+    km = villages["aadhaar_dist_km"].to_numpy(dtype=float)
+    beyond = villages["beyond_aadhaar"]
+    classes = np.select(
+        [beyond.isna().to_numpy(), beyond.fillna(False).to_numpy(dtype=bool), km <= ctx.aadhaar_km / 2],
+        [NO_DATA, "beyond", "near"],
+        default="within",
+    )
+    return villages.assign(**{"class": classes})
 
 
 VILLAGE_BANDS = LayerSpec(
@@ -60,15 +63,17 @@ VILLAGE_BANDS = LayerSpec(
     source="aadhaar_distance",
     build=_bands,
     classes=(
-        LegendClass("0–5 km", Text("0–5 km", "0–5 कि.मी."), BLUISH_GREEN),
-        LegendClass("5–10 km", Text("5–10 km", "5–10 कि.मी."), ORANGE),
-        LegendClass(">10 km", Text("over 10 km", "10 कि.मी. से अधिक"), VERMILION),
+        LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUISH_GREEN),
+        LegendClass("within", Text("{half:g}–{km:g} km", "{half:g}–{km:g} कि.मी."), ORANGE),
+        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION),
+        LegendClass(NO_DATA, Text(*NO_AADHAAR), GREY),
     ),
     popup=(
         Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
         Field("population", Text("Population", "जनसंख्या")),
-        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र")),
-        Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit=" km", decimals=1),
+        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), column_hi="aadhaar_name_hi",
+              missing=Text(*NO_AADHAAR)),
+        Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit="km", decimals=1, missing=Text(*NO_AADHAAR)),
     ),
     tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
     style={"radius": 3, "weight": 0, "fill_opacity": 0.85},

@@ -1,14 +1,12 @@
-"""Connectivity of panchayat buildings: BharatNet, JharNet 2.0 and "online" combined."""
+"""Connectivity of panchayat buildings: the one connectivity class, and each network's rollout stage."""
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
-
-from layers.context import MapContext
+from geo.figures import FIGURES
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import (
     BLUISH_GREEN,
+    GREY,
     ORANGE,
     REDDISH_PURPLE,
     SKY_BLUE,
@@ -46,29 +44,21 @@ JHARNET = LayerSpec(
     style=_STYLE,
 )
 
-
-def _online(ctx: MapContext) -> gpd.GeoDataFrame:
-    """Live and working / live but found offline / not live yet."""
-    gps = ctx.panchayats
-    offline = (gps["inspection"] == "offline").fillna(False).to_numpy()
-    online = gps["online"].to_numpy(dtype=bool)
-    classes = np.where(online & offline, "live_offline", np.where(online, "online", "not_live"))
-    return gps.assign(**{"class": classes})
-
+#: The connectivity classes of :func:`geo.indicators.connectivity_class`, labelled like their figures.
+CONNECTIVITY_CLASSES = (
+    LegendClass("working", Text(*FIGURES["working"].label), BLUISH_GREEN),
+    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), REDDISH_PURPLE),
+    LegendClass("not_live", Text(*FIGURES["not_live"].label), VERMILION),
+    LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY),
+)
 
 CONNECTIVITY = LayerSpec(
     name="connectivity",
-    title=Text("Panchayat building online", "पंचायत भवन ऑनलाइन"),
+    title=Text("Panchayat building connectivity", "पंचायत भवन की कनेक्टिविटी"),
     geometry="polygon",
     source="panchayats",
-    build=_online,
-    classes=(
-        LegendClass("online", Text("Online (BharatNet or JharNet live)", "ऑनलाइन (भारतनेट या झारनेट चालू)"), BLUISH_GREEN),
-        LegendClass(
-            "live_offline", Text("Live, but offline at last inspection", "चालू, पर निरीक्षण में बंद मिला"), REDDISH_PURPLE
-        ),
-        LegendClass("not_live", Text("Not connected yet", "अभी नहीं जुड़ा"), VERMILION),
-    ),
+    build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["connectivity"].astype(str)}),
+    classes=CONNECTIVITY_CLASSES,
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style=_STYLE,

@@ -1,18 +1,19 @@
-"""Common Service Centres (Pragya Kendra): points and panchayats without a functional one."""
+"""Common Service Centres (Pragya Kendra): points, and whether each panchayat has a functional one."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
 
+from geo.figures import FIGURES
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD, SERVICE_CARD
-from layers.spec import BLUE, BLUISH_GREEN, VERMILION, LayerSpec, LegendClass, Text
+from layers.spec import BLUE, BLUISH_GREEN, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, Text
 
 
 def _points(ctx: MapContext) -> gpd.GeoDataFrame:
     csc = ctx.services[ctx.services["kind"] == "csc"]
-    return csc.assign(**{"class": np.where(csc["functional"].fillna(False), "functional", "not_functional")})
+    return csc.assign(**{"class": np.where(csc["functional"].astype(bool), "functional", "not_functional")})
 
 
 CSC_POINTS = LayerSpec(
@@ -31,21 +32,16 @@ CSC_POINTS = LayerSpec(
 )
 
 
-def _no_csc(ctx: MapContext) -> gpd.GeoDataFrame:
-    gps = ctx.panchayats
-    has = (gps["csc_functional"] == "yes").fillna(False).to_numpy()
-    return gps.assign(**{"class": np.where(has, "has_csc", "no_csc")})
-
-
 NO_CSC = LayerSpec(
     name="no_csc",
-    title=Text("Panchayats without a functional CSC", "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें"),
+    title=Text("Functional CSC in the panchayat", "पंचायत में कार्यरत प्रज्ञा केंद्र"),
     geometry="polygon",
     source="panchayats",
-    build=_no_csc,
+    build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["csc"].fillna(NO_DATA).astype(str)}),
     classes=(
-        LegendClass("no_csc", Text("No functional CSC", "कार्यरत प्रज्ञा केंद्र नहीं"), VERMILION),
-        LegendClass("has_csc", Text("Has a functional CSC", "कार्यरत प्रज्ञा केंद्र है"), BLUISH_GREEN),
+        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION),
+        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUISH_GREEN),
+        LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY),
     ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],

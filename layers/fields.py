@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.figures import FIGURES, NO_AADHAAR
 from layers.spec import Field, Text, status_labels
 
 GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi")
@@ -10,14 +11,30 @@ GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्र�
 GP_CODE = Field("lgd_code", Text("LGD code", "एलजीडी कोड"))
 BLOCK = Field("block_name", Text("Block", "प्रखंड"), column_hi="block_name_hi")
 POPULATION = Field("population", Text("Population", "जनसंख्या"))
+CONNECTIVITY = Field(
+    "connectivity",
+    Text("Connectivity", "कनेक्टिविटी"),
+    values={
+        "working": Text(*FIGURES["working"].label),
+        "live_offline": Text(*FIGURES["live_offline"].label),
+        "not_live": Text(*FIGURES["not_live"].label),
+        "not_recorded": Text(*FIGURES["connectivity_not_recorded"].label),
+    },
+)
 BHARATNET = Field("bharatnet", Text("BharatNet", "भारतनेट"), values=status_labels("bharatnet"))
 JHARNET = Field("jharnet", Text("JharNet 2.0", "झारनेट 2.0"), values=status_labels("jharnet"))
-INSPECTION = Field("inspection", Text("Last inspection", "अंतिम निरीक्षण"), values=status_labels("inspection"))
+INSPECTION = Field("inspection", Text("Latest inspection", "अंतिम निरीक्षण"), values=status_labels("inspection"))
 INSPECTION_DATE = Field("inspection_as_of", Text("Inspected on", "निरीक्षण तिथि"))
+CSC = Field(
+    "csc",
+    Text("Functional CSC", "कार्यरत प्रज्ञा केंद्र"),
+    values={"functional": Text("Yes", "हाँ"), "not_functional": Text("No", "नहीं")},
+)
+CSC_POINTS = Field("csc_functional_points", Text("Functional CSC points", "कार्यरत प्रज्ञा केंद्र (संख्या)"))
 LIBRARY = Field("library", Text("Community library", "सामुदायिक पुस्तकालय"), values=status_labels("library"))
-CSC_FUNCTIONAL = Field("csc_functional_points", Text("Functional CSCs", "कार्यरत प्रज्ञा केंद्र"))
 PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"))
-BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"))
+BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"),
+                       missing=Text(*NO_AADHAAR))
 
 PANCHAYAT_CARD = (
     GP_NAME,
@@ -25,11 +42,13 @@ PANCHAYAT_CARD = (
     GP_CODE,
     BLOCK,
     POPULATION,
+    CONNECTIVITY,
     BHARATNET,
     JHARNET,
     INSPECTION,
     INSPECTION_DATE,
-    CSC_FUNCTIONAL,
+    CSC,
+    CSC_POINTS,
     LIBRARY,
     PMGDISHA_CENTRES,
     BEYOND_AADHAAR,

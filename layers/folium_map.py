@@ -20,6 +20,7 @@ from branca.element import MacroElement
 from folium.map import FitBounds, Layer
 from jinja2 import Template
 
+from geo.figures import format_count
 from layers.context import MapContext
 from layers.spec import LANGS, Field, Lang, LayerSpec, Text
 
@@ -90,7 +91,8 @@ def build_map(
         height=height,
     )
     fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"), ("fonts", f"{asset_base}/fonts/fonts.css")]
+    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"),
+                        ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     # Open on the district without a zoom animation: an animation still running when the
@@ -98,9 +100,9 @@ def build_map(
     fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     fit.options["animate"] = False
     fmap.add_child(fit)
-    add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
+    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
     folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
-    fmap.add_child(_Legend(specs, shown, lang))
+    fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
     return fmap
 
@@ -113,8 +115,8 @@ def add_layers(
     lang: Lang = "en",
     public: bool = False,
     shown: Iterable[str] = (),
-) -> None:
-    """Add ``specs`` to ``fmap`` (used by :func:`build_map`; also for a selection layer)."""
+) -> dict[str, gpd.GeoDataFrame]:
+    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name)."""
     shown = set(shown)
     frames = {spec.name: spec.frame(ctx) for spec in specs}
     sources: dict[str, list[LayerSpec]] = {}
@@ -128,6 +130,24 @@ def add_layers(
     for spec in specs:
         fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], lang=lang, public=public,
                                   show=spec.name in shown))
+    return frames
+
+
+def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext,
+                lang: Lang) -> dict[str, list[tuple[str, str]]]:
+    """Legend entries per layer: (colour, label) with the class's count, e.g. "Not live yet (60)".
+
+    Layers of one class (boundaries) carry no count. The counts are the rows of each
+    class in the frame the layer drew, i.e. the analysis' own classes.
+    """
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for spec in specs:
+        counts = spec.counts(frames[spec.name]) if len(spec.classes) > 1 else {}
+        rows[spec.name] = [
+            (c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value])})" if counts else ""))
+            for c in spec.classes
+        ]
+    return rows
 
 
 def map_html(fmap: folium.Map) -> str:
@@ -143,7 +163,10 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     """One GeoJSON FeatureCollection (as compact JSON text) for layers sharing a source.
 
     Properties: ``c_<layer>`` (class) and ``p_<column>`` (display text, HTML-escaped)
-    for every tooltip and popup column of the member layers.
+    for every tooltip and popup column of the member layers. A property with few
+    distinct values (classes, centre names, statuses) is sent once in
+    ``gp_lookup[<property>]`` and each feature carries its position there; the
+    layers read every property through that lookup (``value(f, k)`` in the page).
     """
     first = frames[members[0].name]
     for spec in members[1:]:
@@ -159,12 +182,20 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
                 props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
     geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, 5))
     names = list(props)
+    lookup: dict[str, list[str]] = {}
+    for name in names:  # a column of few distinct values ships each once, the features carry its number
+        distinct = list(dict.fromkeys(props[name]))
+        if len(distinct) * 2 < len(props[name]):
+            number = {value: i for i, value in enumerate(distinct)}
+            props[name] = [number[value] for value in props[name]]
+            lookup[name] = distinct
     columns = [props[n] for n in names]
     features = [
         {"type": "Feature", "geometry": geom.__geo_interface__, "properties": dict(zip(names, row, strict=True))}
         for geom, row in zip(geometries, zip(*columns, strict=True) if columns else [()] * len(first), strict=True)
     ]
-    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    collection = {"type": "FeatureCollection", "features": features, "gp_lookup": lookup}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
 
@@ -204,21 +235,25 @@ class _DataLayer(Layer):
             var style = {{ this.style|tojson }};
             var fields = {{ this.fields|tojson }};
             var key = {{ this.class_key|tojson }};
+            var lookup = {{ this.variable }}.gp_lookup || {};
+            function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
             var geo = L.geoJSON({{ this.variable }}, {
                 interactive: {{ this.interactive|tojson }},
                 style: function(f) {
-                    var c = colors[f.properties[key]];
+                    var c = colors[value(f, key)];
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
                             fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
                 },
                 pointToLayer: function(f, latlng) { return L.circleMarker(latlng, {radius: style.radius}); },
                 onEachFeature: function(f, layer) {
-                    {% if this.tooltip %}layer.bindTooltip(f.properties[{{ this.tooltip|tojson }}], {sticky: true});{% endif %}
+                    {% if this.tooltip %}
+                    layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});
+                    {% endif %}
                     if (fields.length) {
                         layer.bindPopup(function() {
                             var rows = "";
                             fields.forEach(function(fd) {
-                                rows += "<tr><th>" + fd[1] + "</th><td>" + f.properties[fd[0]] + "</td></tr>";
+                                rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
                             });
                             return "<table class='gp-popup'>" + rows + "</table>";
                         }, {maxWidth: 440});
@@ -312,7 +347,8 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang) -> None:
+    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang,
+                 rows_of: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__()
         self._name = "Legend"
         # Layers with classes first (top layer first, as the eye reads the map); then the
@@ -322,10 +358,11 @@ class _Legend(MacroElement):
         for spec in ordered:
             rows = "".join(
                 f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}' "
-                f"style='background:{c.color}'></span>{html.escape(c.label(lang))}</div>"
-                for c in spec.classes
+                f"style='background:{color}'></span>{html.escape(label)}</div>"
+                for color, label in rows_of[spec.name]
             )
-            title = "" if len(spec.classes) == 1 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>"
+            title = ("" if len(spec.classes) == 1
+                     else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>")
             display = "" if spec.name in shown else " style='display:none'"
             blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{rows}</div>")
         self.html = "".join(blocks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.gaps import GAP_LISTS
+from geo.gaps import gap_title
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import Field, LayerSpec, LegendClass, Text
@@ -14,13 +14,14 @@ from layers.spec import Field, LayerSpec, LegendClass, Text
 def _gaps(ctx: MapContext) -> gpd.GeoDataFrame:
     gps = ctx.panchayats
     count = np.minimum(gps["gaps"].to_numpy(), 4)
-    titles = gps["gap_list"].map(
-        lambda keys: "; ".join(GAP_LISTS[k][0].format(km=ctx.aadhaar_km) for k in keys.split(";")) if keys else "–"
-    )
-    titles_hi = gps["gap_list"].map(
-        lambda keys: "; ".join(GAP_LISTS[k][1].format(km=ctx.aadhaar_km) for k in keys.split(";")) if keys else "–"
-    )
-    return gps.assign(**{"class": [str(c) for c in count], "gap_titles": titles, "gap_titles_hi": titles_hi})
+
+    def titles(lang: str) -> list[str]:
+        return [
+            "; ".join(gap_title(k, lang, aadhaar_km=ctx.aadhaar_km) for k in keys.split(";")) if keys else "–"
+            for keys in gps["gap_list"]
+        ]
+
+    return gps.assign(**{"class": [str(c) for c in count], "gap_titles": titles("en"), "gap_titles_hi": titles("hi")})
 
 
 GAPS = LayerSpec(

@@ -1,4 +1,4 @@
-"""Community-library rollout in every panchayat."""
+"""Community-library rollout in every panchayat (the register of sites and the review, combined)."""
 
 from __future__ import annotations
 

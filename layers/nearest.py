@@ -67,7 +67,7 @@ def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
         classes=KIND_CLASSES,
         popup=(
             Field("name", Text("Service point", "सेवा केंद्र")),
-            Field("dist_km", Text("Distance", "दूरी"), unit=" km", decimals=2),
+            Field("dist_km", Text("Distance", "दूरी"), unit="km", decimals=2),
         ),
         tooltip=Field("label", Text("Distance", "दूरी")),
         label="label",

@@ -28,7 +28,9 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.analysis import analyse
 from geo.errors import GeoInputError
+from geo.figures import PUBLIC_FIGURES
 from geo.files import write_atomic
 from geo.store import StoreData
 from layers.context import MapContext, map_context
@@ -106,15 +108,15 @@ def publish_html(
         raise GeoInputError(msg)
     vendor = _check_vendor(Path(vendor_dir))
     if ctx is None:
-        ctx = map_context(data, as_of=as_of, aadhaar_km=aadhaar_km)
+        ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km))
     published = (published_on or dt.date.today()).isoformat()
     specs = public_specs()
     documents = {}
     for code in LANGS:
         fmap = build_map(ctx, specs, lang=code, public=True, asset_base=_ASSETS)
-        fmap.add_child(_PublicControls(ctx, data, lang=code, published=published))
+        fmap.add_child(_PublicControls(ctx, lang=code, published=published))
         documents[code] = inline_assets(map_html(fmap), vendor)
-    return _shell(documents, first=lang, title=_UI["title"](lang).format(district=data.district_name(lang)))
+    return _shell(documents, first=lang, title=_UI["title"](lang).format(district=ctx.identity.label(lang)))
 
 
 def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
@@ -161,7 +163,8 @@ def _inline_urls(css: str, folder: Path) -> str:
         if ref.startswith(("data:", "#")):
             return match.group(0)
         path = folder / ref
-        mime = "font/woff2" if path.suffix == ".woff2" else mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        mime = "font/woff2" if path.suffix == ".woff2" else guessed
         return f"url(data:{mime};base64,{base64.b64encode(_read_asset(path)).decode('ascii')})"
 
     return re.sub(r"url\((['\"]?)([^)'\"]+)\1\)", data_url, css)
@@ -242,6 +245,9 @@ class _PublicControls(MacroElement):
                 box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-width: 340px; font-size: 14px; line-height: 1.35; }
             .gp-public h1 { font-size: 17px; margin: 0 0 2px; }
             .gp-public .gp-asof, .gp-public .gp-note { color: #444; font-size: 12px; margin: 0 0 6px; }
+            .gp-public .gp-figures { display: grid; grid-template-columns: 1fr auto; gap: 1px 8px; margin: 0 0 6px;
+                font-size: 12px; }
+            .gp-public .gp-figures dd { margin: 0; font-weight: 700; text-align: right; white-space: nowrap; }
             .gp-public input { width: 100%; box-sizing: border-box; font: inherit; padding: 5px 7px;
                 border: 1px solid #888; border-radius: 4px; }
             .gp-public ul { list-style: none; margin: 4px 0 0; padding: 0; max-height: 220px; overflow-y: auto; }
@@ -263,6 +269,11 @@ class _PublicControls(MacroElement):
                 var div = L.DomUtil.create('div', 'gp-public');
                 var h1 = L.DomUtil.create('h1', '', div); h1.textContent = ui.title;
                 var asof = L.DomUtil.create('p', 'gp-asof', div); asof.textContent = ui.as_of;
+                var figures = L.DomUtil.create('dl', 'gp-figures', div);
+                ui.figures.forEach(function(f) {
+                    var dt = L.DomUtil.create('dt', '', figures); dt.textContent = f[0];
+                    var dd = L.DomUtil.create('dd', '', figures); dd.textContent = f[1];
+                });
                 var input = L.DomUtil.create('input', '', div);
                 input.type = 'search'; input.placeholder = ui.search; input.setAttribute('aria-label', ui.search_label);
                 var list = L.DomUtil.create('ul', '', div);
@@ -319,7 +330,9 @@ class _PublicControls(MacroElement):
                 input.addEventListener('keydown', function(e) {
                     if (e.key === 'Enter') { var hits = render(); if (hits.length) go(hits[0]); }
                 });
-                window.gpSearch = function(text) { input.value = text; var hits = render(); if (hits.length) go(hits[0]); return hits.length; };
+                window.gpSearch = function(text) {
+                    input.value = text; var hits = render(); if (hits.length) go(hits[0]); return hits.length;
+                };
                 return div;
             };
             control.addTo(map);
@@ -332,13 +345,13 @@ class _PublicControls(MacroElement):
         """
     )
 
-    def __init__(self, ctx: MapContext, data: StoreData, *, lang: Lang, published: str) -> None:
+    def __init__(self, ctx: MapContext, *, lang: Lang, published: str) -> None:
         super().__init__()
         self._name = "PublicControls"
-        latest = data.status_events["as_of"].max() if len(data.status_events) else "–"
         self.ui = {key: text(lang) for key, text in _UI.items()}
-        self.ui["title"] = self.ui["title"].format(district=data.district_name(lang))
-        self.ui["as_of"] = self.ui["as_of"].format(date=ctx.as_of or latest)
+        self.ui["title"] = self.ui["title"].format(district=ctx.identity.label(lang))
+        self.ui["as_of"] = self.ui["as_of"].format(date=ctx.analysis.date or "–")
+        self.ui["figures"] = [[ctx.figures.title(key, lang), ctx.figures.text(key, lang)] for key in PUBLIC_FIGURES]
         self.ui["note"] = self.ui["note"].format(date=published)
         self.ui["lang"] = lang
         self.ui["langs"] = [[code, _LANG_NAMES[code]] for code in LANGS]

@@ -50,7 +50,7 @@ THEMES: dict[str, Theme] = {
     theme.name: theme
     for theme in (
         Theme("panchayats", Text("Gram panchayats", "ग्राम पंचायतें"), ()),
-        Theme("connectivity", Text("Panchayat buildings online", "ऑनलाइन पंचायत भवन"), ("connectivity",)),
+        Theme("connectivity", Text("Panchayat building connectivity", "पंचायत भवनों की कनेक्टिविटी"), ("connectivity",)),
         Theme("bharatnet", Text("BharatNet Phase-II status", "भारतनेट फेज-II की स्थिति"), ("bharatnet",)),
         Theme("jharnet", Text("JharNet 2.0 status", "झारनेट 2.0 की स्थिति"), ("jharnet",)),
         Theme("csc", Text("CSC (Pragya Kendra) presence", "प्रज्ञा केंद्र की उपलब्धता"), ("no_csc", "csc")),

@@ -37,9 +37,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
 
+from geo.analysis import analyse
+from geo.crs import metric_crs
 from geo.errors import GeoInputError
+from geo.figures import format_count
 from geo.files import write_atomic
-from geo.schema import METRIC_CRS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, theme_layers
@@ -63,15 +65,14 @@ _PT_PER_PX = 0.6  # the app's line widths and marker radii are screen px; on pap
 _T = {
     "subtitle": Text("{area} · status as of {date}", "{area} · स्थिति: {date} तक"),
     "latest": Text("{date} (latest report)", "{date} (नवीनतम रिपोर्ट)"),
-    "district_area": Text("{district} district, Jharkhand", "{district} जिला, झारखंड"),
     "block_area": Text("{block} block, {district} district", "{block} प्रखंड, {district} जिला"),
     "exported": Text("Exported on {date}", "निर्यात तिथि: {date}"),
     "page": Text("Page {n} of {total}", "पृष्ठ {n} / {total}"),
     "source": Text(
-        "Source: {dataset}. District e-Governance Society (DeGS), Jamtara. Boundaries approximate; "
-        "WGS 84 coordinates drawn in UTM 45N (EPSG:32645).",
-        "स्रोत: {dataset}। जिला ई-गवर्नेंस सोसाइटी (DeGS), जामताड़ा। सीमाएँ अनुमानित; "
-        "WGS 84 निर्देशांक, UTM 45N (EPSG:32645) में चित्रित।",
+        "Source: {dataset}. District e-Governance Society (DeGS), {district}. Boundaries approximate; "
+        "WGS 84 coordinates drawn in UTM ({crs}).",
+        "स्रोत: {dataset}। जिला ई-गवर्नेंस सोसाइटी (DeGS), {district}। सीमाएँ अनुमानित; "
+        "WGS 84 निर्देशांक, UTM ({crs}) में चित्रित।",
     ),
     "demo_dataset": Text("DEMO district (synthetic, not official)", "डेमो जिला (कृत्रिम, आधिकारिक नहीं)"),
     "demo_stamp": Text("DEMO DATA — not official", "DEMO DATA · डेमो डेटा — आधिकारिक नहीं"),
@@ -157,19 +158,20 @@ def render_map_sheet(
     """
     fmt, paper, dpi = _check(theme, fmt, paper, dpi, lang, per_block)
     if ctx is None:
-        ctx = map_context(data, as_of=as_of, aadhaar_km=aadhaar_km, simplify_m=PRINT_SIMPLIFY_M)
+        ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km), simplify_m=PRINT_SIMPLIFY_M)
     specs = theme_layers(theme)
-    frames = {spec.name: spec.frame(ctx).to_crs(METRIC_CRS) for spec in specs}
-    district = data.district_name(lang)
-    pages = [_Page(_T["district_area"](lang).format(district=district), None)]
+    crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
+    frames = {spec.name: spec.frame(ctx).to_crs(crs) for spec in specs}
+    district = ctx.identity.label(lang)
+    pages = [_Page(ctx.identity.area(lang), None)]
     if per_block:
-        blocks = ctx.blocks.to_crs(METRIC_CRS)
+        blocks = ctx.blocks.to_crs(crs)
         name = "name_hi" if lang == "hi" else "name"
         for _, block in blocks.sort_values("name").iterrows():
             area = _T["block_area"](lang).format(block=block[name], district=district)
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
     sheet = _Sheet(
-        data=data, ctx=ctx, theme=theme, specs=specs, frames=frames, paper=paper, landscape=landscape, lang=lang,
+        ctx=ctx, crs=crs, theme=theme, specs=specs, frames=frames, paper=paper, landscape=landscape, lang=lang,
         exported_on=exported_on or dt.date.today(), total_pages=len(pages),
     )
     buffer = io.BytesIO()
@@ -217,7 +219,8 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in SHEET_FORMATS:
-        msg = f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, got {suffix or 'none'!r}"
+        msg = (f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, "
+               f"got {suffix or 'none'!r}")
         raise GeoInputError(msg)
     return suffix
 
@@ -234,8 +237,8 @@ _RC = {
 
 @dataclass
 class _Sheet:
-    data: StoreData
     ctx: MapContext
+    crs: str
     theme: str
     specs: list[LayerSpec]
     frames: dict[str, gpd.GeoDataFrame]
@@ -259,8 +262,9 @@ class _Sheet:
         return _T[key](self.lang).format(**values)
 
     def pdf_metadata(self) -> dict[str, str]:
-        district = self.t("district_area", district=self.data.district_name(self.lang))
-        return {"Title": self.title(), "Subject": self.subtitle(district), "Creator": "Jamtara panchayat GIS (layers.sheet)"}
+        district = self.ctx.identity.label("en")
+        return {"Title": self.title(), "Subject": self.subtitle(self.ctx.identity.area(self.lang)),
+                "Creator": f"{district} panchayat GIS (layers.sheet)"}
 
     def title(self) -> str:
         return THEMES[self.theme].title(self.lang)
@@ -269,8 +273,7 @@ class _Sheet:
         if self.ctx.as_of:
             date = self.ctx.as_of
         else:
-            latest = self.data.status_events["as_of"].max() if len(self.data.status_events) else "–"
-            date = self.t("latest", date=latest)
+            date = self.t("latest", date=self.ctx.analysis.date or "–")
         return self.t("subtitle", area=area, date=date)
 
     # layout ---------------------------------------------------------------------------
@@ -351,8 +354,9 @@ class _Sheet:
         s = self.scale
         width, _ = self.size_mm
         demo = self.ctx.is_demo
-        dataset = self.t("demo_dataset") if demo else self.data.meta.get("dataset_name", "")
-        fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), self.t("source", dataset=dataset), ha="left",
+        dataset = self.t("demo_dataset") if demo else self.ctx.analysis.dataset
+        source = self.t("source", dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs)
+        fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), source, ha="left",
                  va="bottom", fontsize=7 * s, color="#333333", wrap=True)
         right = self.t("exported", date=self.exported_on.isoformat())
         if self.total_pages > 1:
@@ -392,7 +396,7 @@ class _Sheet:
             self._draw_layer(ax, spec, self.frames[spec.name], zorder, m_per_mm)
         if page.focus is not None:
             outside = shapely.box(minx, miny, maxx, maxy).difference(page.focus.union_all())
-            gpd.GeoSeries([outside], crs=METRIC_CRS).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0,
+            gpd.GeoSeries([outside], crs=self.crs).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0,
                                                           zorder=40)
             page.focus.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * self.scale, zorder=41)
         self._labels(ax, page)
@@ -524,10 +528,10 @@ class _Sheet:
                     lax.text(x, y - row_h / 2, str(item), ha="left", va="center", fontsize=9 * s, weight="bold")
                 else:
                     self._swatch(lax, spec, item, x + 1, y - row_h / 2, row_h)
-                    label = item.label(self.lang)
+                    label = spec.class_label(item, self.lang, self.ctx)
                     count = self._count(spec, item.value)
                     if count is not None:
-                        label += f" ({count:,})"
+                        label += f" ({format_count(count)})"
                     lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
                 y -= row_h
             lowest = min(lowest, y)
@@ -573,9 +577,9 @@ class _Sheet:
             for i, cls in enumerate(spec.classes):
                 n = int(counts.get((str(block["lgd_code"]), cls.value), 0))
                 total += n
-                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, f"{n:,}", ha="center", va="center",
+                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, format_count(n), ha="center", va="center",
                          fontsize=8 * s, weight=weight, color="#000000" if n else "#999999")
-            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, f"{total:,}", ha="center",
+            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, format_count(total), ha="center",
                      va="center", fontsize=8 * s, weight="bold")
             lax.add_line(Line2D([0, name_w + (len(spec.classes) + 1) * col_w], [y - row_h, y - row_h],
                                 color="#CCCCCC", linewidth=0.4))
@@ -583,7 +587,7 @@ class _Sheet:
     def _count(self, spec: LayerSpec, value: str) -> int | None:
         if spec.name in BASE_LAYERS:
             return None
-        return int((self.frames[spec.name]["class"].astype(str) == value).sum())
+        return spec.counts(self.frames[spec.name])[value]
 
     def _swatch(self, lax: Axes, spec: LayerSpec, item: object, x: float, y: float, row_h: float) -> None:
         s = self.scale

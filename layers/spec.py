@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
+from geo.figures import NOT_RECORDED, format_count
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -24,10 +25,11 @@ if TYPE_CHECKING:
 Lang = Literal["en", "hi"]
 LANGS: tuple[Lang, ...] = ("en", "hi")
 
-# Okabe–Ito, plus a neutral grey for "no report".
+# Okabe–Ito, plus a neutral grey for "not recorded".
 VERMILION, ORANGE, SKY_BLUE, BLUISH_GREEN = "#D55E00", "#E69F00", "#56B4E9", "#009E73"
 BLUE, REDDISH_PURPLE, YELLOW, BLACK, GREY = "#0072B2", "#CC79A7", "#F0E442", "#000000", "#BBBBBB"
-NO_DATA = "no_data"
+#: The class of rows whose value is not recorded.
+NO_DATA = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,20 @@ class Text:
         return self.hi if lang == "hi" else self.en
 
 
+#: How a value that is not recorded reads.
+NOT_RECORDED_TEXT = Text(*NOT_RECORDED)
+#: Units by language.
+UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी.")}
+
+
 @dataclass(frozen=True)
 class Field:
     """A column shown in a popup or tooltip.
 
     ``public=False`` keeps it off the public page and out of public exports;
-    ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``).
+    ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``);
+    ``unit`` is a key of :data:`UNITS`; ``missing`` is what a missing value
+    reads (default "not recorded").
     """
 
     column: str
@@ -57,24 +67,28 @@ class Field:
     decimals: int | None = None
     values: Mapping[str, Text] | None = None
     column_hi: str | None = None
+    missing: Text | None = None
 
     def column_for(self, lang: Lang) -> str:
         """The column to read in ``lang``."""
         return self.column_hi if lang == "hi" and self.column_hi else self.column
 
     def format(self, value: object, lang: Lang = "en") -> str:
-        """Format one value for display (not yet HTML-escaped)."""
+        """Format one value for display (not yet HTML-escaped); missing reads "not recorded"."""
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            return "–"
+            return (self.missing or NOT_RECORDED_TEXT)(lang)
+        if hasattr(value, "item"):  # numpy scalars
+            value = value.item()
         if self.values is not None and str(value) in self.values:
             return self.values[str(value)](lang)
         if isinstance(value, bool):
             return "✓" if value else "✗"
+        unit = UNITS[self.unit](lang) if self.unit else ""
         if self.decimals is not None and isinstance(value, int | float):
-            return f"{value:,.{self.decimals}f}{self.unit}"
+            return f"{value:.{self.decimals}f}{unit}"
         if isinstance(value, int):
-            return f"{value:,}{self.unit}"
-        return f"{value}{self.unit}"
+            return f"{format_count(value)}{unit}"
+        return f"{value}{unit}"
 
 
 @dataclass(frozen=True)
@@ -171,12 +185,21 @@ class LayerSpec:
             raise ValueError(msg)
         return frame
 
+    def class_label(self, cls: LegendClass, lang: Lang, ctx: MapContext) -> str:
+        """A class's legend label in ``lang``, thresholds filled in (``{km:g}``, ``{half:g}``)."""
+        return cls.label(lang).format(km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2)
+
+    def counts(self, frame: gpd.GeoDataFrame) -> dict[str, int]:
+        """Rows per class of a built frame (the legend's counts)."""
+        values = frame["class"].astype(str).value_counts()
+        return {c.value: int(values.get(c.value, 0)) for c in self.classes}
+
 
 def status_classes(indicator: str, colors: tuple[str, ...]) -> tuple[LegendClass, ...]:
-    """Legend classes for a status indicator, in rollout order, plus "no report"."""
+    """Legend classes for a status indicator, in rollout order, plus "not recorded"."""
     values = INDICATOR_VALUES[indicator]
     classes = [LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c) for v, c in zip(values, colors, strict=True)]
-    return (*classes, LegendClass(NO_DATA, Text("No report", "रिपोर्ट नहीं"), GREY))
+    return (*classes, LegendClass(NO_DATA, Text("Not recorded", "दर्ज नहीं"), GREY))
 
 
 def status_labels(indicator: str) -> dict[str, Text]:

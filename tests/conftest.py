@@ -7,7 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from geo.store import DEMO_STORE, StoreData, read_store
+from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_store(tmp_path_factory) -> Path:
+    """Every face under test works on a copy of the DEMO store ($PANCHAYAT_STORE), never on var/store.gpkg.
+
+    Tests that need a store of their own set $PANCHAYAT_STORE themselves.
+    """
+    path = tmp_path_factory.mktemp("session") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

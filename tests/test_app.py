@@ -11,14 +11,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.analysis import analyse
 from geo.coverage import coverage
+from geo.figures import format_count
 from geo.status import status_changes
-from geo.store import DEMO_STORE, read_store
-from geo.summary import KPIS, summary
-from layers.context import map_context
-from ui.common import STORE_ENV
+from geo.store import DEMO_STORE, STORE_ENV, read_store
+from geo.summary import summary
 from ui.planner import table_bytes
-from ui.review import CARD_ROWS, OF_PANCHAYATS
+from ui.review import CARD_ROWS
+from ui.tables import BLOCK_FIGURES
 from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,27 +47,25 @@ def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
 
 
 def expected_cards(result, lang: str = "en") -> dict[str, tuple[str, str]]:
-    pick = 1 if lang == "hi" else 0
     cards = {}
-    for kpi in (k for row in CARD_ROWS for k in row):
-        value = int(result.district[kpi])
-        shown = f"{value:,} / {int(result.district['panchayats'])}" if kpi in OF_PANCHAYATS else f"{value:,}"
-        delta = "" if result.change is None else f"{int(result.change[kpi]):+,}"
-        cards[KPIS[kpi][pick].format(km=10)] = (shown, delta)
+    for key in (k for row in CARD_ROWS for k in row):
+        change = None if result.change is None else int(result.change[key])
+        delta = "" if change is None else ("+" if change > 0 else "") + format_count(change)
+        cards[result.figures.title(key, lang)] = (result.figures.text(key, lang), delta)
     return cards
 
 
-def test_review_kpis_equal_the_summary_since_the_last_review(store):
+def test_review_cards_equal_the_summary_since_the_last_review(store):
     at = open_app()
     result = summary(read_store(store), since="2020-11-12")
-    assert at.title[0].value == UI["review_title"].en
+    assert at.title[0].value == "District e-Governance review — Jamtara"
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
-    assert at.metric[0].value == "58 / 118" and at.metric[0].delta == "+25"  # by hand from the demo
+    # by hand from the demo: 40 working, 18 live but found offline, 60 not live (40 + 18 + 60 = 118)
+    assert [(m.value, m.delta) for m in at.metric[:3]] == [("40 / 118", "+7"), ("18 / 118", "+18"),
+                                                            ("60 / 118", "-25")]
     blocks = at.table[0].value
     assert len(blocks) == 7  # six blocks and the district
-    assert blocks.iloc[-1].tolist()[1:] == [int(result.district[k]) for k in
-                                            ("panchayats", "online", "csc_functional", "library_opened",
-                                             "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")]
+    assert blocks.iloc[-1].tolist()[1:] == [result.figures.text(k, of_panchayats=False) for k in BLOCK_FIGURES]
     changes = at.dataframe[0].value
     assert len(changes) == len(status_changes(read_store(store).status_events, since="2020-11-12"))
 
@@ -84,7 +83,7 @@ def test_review_as_of_the_first_review_has_nothing_to_compare_with(store):
 def test_review_in_hindi(store):
     at = open_app(lang="hi")
     result = summary(read_store(store), since="2020-11-12")
-    assert at.title[0].value == UI["review_title"].hi
+    assert at.title[0].value == "ई-गवर्नेंस समीक्षा — जामताड़ा"
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result, "hi")
     assert at.table[0].value.iloc[-1, 0] == "जिला"
     assert "जामताड़ा" in at.table[0].value.iloc[:, 0].tolist()
@@ -96,10 +95,10 @@ def test_language_switch_changes_titles(store):
     at = open_app()
     at.radio(key="lang").set_value("hi").run()
     assert not at.exception
-    assert at.title[0].value == UI["review_title"].hi
+    assert at.title[0].value == "ई-गवर्नेंस समीक्षा — जामताड़ा"
     theme = at.selectbox(key="review_theme_hi")
-    assert theme.value == "connectivity" and "ऑनलाइन पंचायत भवन" in theme.options
-    assert at.metric[0].label == KPIS["online"][1]
+    assert theme.value == "connectivity" and "पंचायत भवनों की कनेक्टिविटी" in theme.options
+    assert at.metric[0].label == "इंटरनेट चालू पंचायत भवन"
 
 
 def test_review_theme_and_presentation_mode(store):
@@ -115,17 +114,19 @@ def test_review_theme_and_presentation_mode(store):
 def test_planner_coverage_search_and_card(store):
     at = open_app("ui/planner.py")
     data = read_store(store)
-    ctx = map_context(data)
-    expected = coverage(ctx.villages, ctx.services, "aadhaar", 10.0, group_by="block_lgd")
+    result = analyse(data)
+    expected = coverage(result.villages, result.services, "aadhaar", 10.0, group_by="block_lgd")
     assert at.title[0].value == UI["planner_title"].en
     assert at.metric[0].value == f"{100 * expected.share_covered:.1f} %"
     by_block = at.dataframe[0].value
-    assert by_block.iloc[-1, 1:3].tolist() == [len(ctx.villages), int(expected.per_origin["covered"].sum())]
-    assert len(at.dataframe[1].value) == int((~expected.per_origin["covered"]).sum())
+    assert by_block.iloc[-1, 1:3].tolist() == [len(result.villages), int(expected.per_origin["covered"].sum())]
+    # the villages left out at 10 km are the review's villages beyond 10 km of an Aadhaar centre
+    assert len(at.dataframe[1].value) == int((~expected.per_origin["covered"]).sum()) == 60
+    assert result.figures.value("villages_beyond_aadhaar") == 60
 
     at.selectbox(key="planner_kind_en").set_value("csc")
     at.slider(key="planner_km").set_value(3).run()
-    csc = coverage(ctx.villages, ctx.services, "csc", 3.0, group_by="block_lgd")
+    csc = coverage(result.villages, result.services, "csc", 3.0, group_by="block_lgd")
     assert at.metric[0].value == f"{100 * csc.share_covered:.1f} %"
 
     at.text_input(key="planner_search").set_value("नाला ग्रा.पं. ०३").run()
@@ -152,7 +153,8 @@ def test_planner_in_hindi(store):
 
 def test_public_page_through_the_full_app(store):
     at = open_app("ui/public.py")
-    assert at.title[0].value == UI["public_title"].en
+    assert at.title[0].value == "Jamtara: digital services in every panchayat"
+    assert "118 gram panchayats" in at.caption[0].value
 
 
 def test_a_missing_store_is_an_error_message_not_a_crash(monkeypatch, tmp_path):

@@ -9,9 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from tiny_district import tiny_store
 
-from geo.store import empty_layer, write_store
+from geo.store import STORE_ENV, empty_layer, write_store
 from geo.summary import summary
-from ui.common import STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +36,18 @@ def test_every_page_opens_without_service_points_or_history(new_store, page):
         assert any("no functional Aadhaar enrolment centre yet" in info.value for info in at.info)
 
 
-def test_no_aadhaar_centre_leaves_every_village_out_of_reach(new_store):
-    district = summary(new_store).district
-    assert district["villages_beyond_aadhaar"] == 4
-    assert district["population_beyond_aadhaar"] == 1_000
+def test_no_aadhaar_centre_is_said_not_counted_as_far(new_store):
+    figures = summary(new_store).figures
+    assert figures.value("villages_beyond_aadhaar") is None and figures.value("population_beyond_aadhaar") is None
+    assert figures.text("villages_beyond_aadhaar") == "no Aadhaar centre recorded"
+    # with no history at all, connectivity, CSC and library are not recorded for both panchayats
+    assert figures.value("connectivity_not_recorded") == 2 and figures.value("working") == 0
+    assert figures.value("csc_not_recorded") == 2 and figures.value("library_not_recorded") == 2
+
+
+def test_review_cards_say_not_recorded(new_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Villages beyond 10 km of an Aadhaar centre"] == "no Aadhaar centre recorded"
+    assert cards["Panchayat buildings online, working"] == "0 / 2"
+    assert "nan" not in " ".join(cards.values()).lower()

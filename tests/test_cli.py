@@ -6,18 +6,34 @@ import pytest
 from geo.cli import main
 
 
-def test_summary_prints_kpis(capsys):
+def test_summary_prints_the_figures_and_the_store_it_read(capsys, monkeypatch, tmp_path):
     assert main(["summary", "--since", "2020-11-12"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("DEMO DATA — not official.")
-    assert "PMGDISHA registered" in out and "51,196" in out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert out.startswith("DEMO DATA — not official. Jamtara district, Jharkhand")
+    assert "PMGDISHA registered" in out and "51,196" in out and "7,91,042" in out
     assert "change" in out and "Narayanpur" in out
+    assert "Panchayat buildings online, working" in out and "40 / 118" in out
+    assert "… store: " in captured.err and "$PANCHAYAT_STORE" in captured.err
+
+
+def test_demo_is_never_written_over_a_real_store(tmp_path, capsys):
+    from tiny_district import tiny_store
+
+    from geo.store import write_store
+
+    real = write_store(tmp_path / "real.gpkg", tiny_store())
+    before = real.read_bytes()
+    assert main(["demo", "--out", str(real)]) == 2
+    assert "holds a store of real data" in capsys.readouterr().err
+    assert real.read_bytes() == before
 
 
 def test_validate_demo(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "118 panchayats, 6 blocks" in out and "village population 791,042" in out and "OK; 0 warning(s)" in out
+    assert "118 panchayats, 6 blocks" in out and "village population 7,91,042" in out and "OK; 0 warning(s)" in out
+    assert "district: Jamtara district, Jharkhand" in out
 
 
 def test_nearest_village_csv(tmp_path, demo):
@@ -41,14 +57,11 @@ def test_gaps_xlsx_has_a_sheet_per_list(tmp_path):
     out = tmp_path / "gaps.xlsx"
     assert main(["gaps", "--out", str(out)]) == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {
-        "no_functional_csc",
-        "not_connected",
-        "offline_on_inspection",
-        "library_not_opened",
-        "far_from_aadhaar",
-    }
+    assert set(sheets) == {"not_live", "live_offline", "no_functional_csc", "library_not_opened", "far_from_aadhaar",
+                           "not_recorded"}
     assert sheets["far_from_aadhaar"]["aadhaar_dist_km"].min() > 10
+    # the lists are the figures' classes (by hand from the demo: 60 not live, 18 live but found offline)
+    assert (len(sheets["not_live"]), len(sheets["live_offline"]), len(sheets["no_functional_csc"])) == (60, 18, 18)
 
 
 def test_demo_regenerates(tmp_path, capsys):

@@ -16,11 +16,13 @@ def store(tiny_named_store: Path) -> Path:
     return tiny_named_store
 
 
-def test_import_requires_store(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["import", "status", "sheet.csv"])
-    assert exit_info.value.code == 2
-    assert "the following arguments are required: --store" in capsys.readouterr().err
+def test_import_without_store_uses_the_store_every_face_uses(store, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PANCHAYAT_STORE", str(store))
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("Panchayat LGD code,As on date,BharatNet\nP1,12-11-2020,Live\n", encoding="utf-8")
+    assert main(["import", "status", str(sheet), "--user", "dio"]) == 0
+    assert f"store: {store} ($PANCHAYAT_STORE)" in capsys.readouterr().err
+    assert read_store(store).status_events["value"].iloc[-1] == "live"
 
 
 def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
@@ -69,7 +71,8 @@ def test_import_with_errors_exits_1_and_changes_nothing(store, tmp_path, capsys)
         (["import", "villages", "missing.csv", "--store", "s.gpkg"], "error: missing.csv does not exist"),
         (["import", "status", "x.csv", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
         (["history", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
-        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"], "error: --col 'oops': expected ROLE=COLUMN"),
+        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"],
+         "error: --col 'oops': expected ROLE=COLUMN"),
     ],
 )
 def test_cli_errors_are_one_sentence(argv, message, tmp_path, monkeypatch, capsys):

@@ -1,4 +1,4 @@
-"""Tests for geo.coverage (radius coverage and distance bands)."""
+"""Tests for geo.coverage (radius coverage and the one reach rule)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.coverage import CoverageResult, coverage, distance_band
+from geo.coverage import CoverageResult, coverage, coverage_of, within_reach
 from geo.errors import GeoInputError
 
 GEOD = Geod(ellps="WGS84")
@@ -26,7 +26,7 @@ def village_frame() -> gpd.GeoDataFrame:
     lons, lats, _ = GEOD.fwd([LON0] * 4, [LAT0] * 4, azimuths, [d * 1000 for d in dists_km])
     return gpd.GeoDataFrame(
         {"population": [100, 200, 300, 400], "block_lgd": ["A", "A", "B", "B"]},
-        geometry=[Point(x, y) for x, y in zip(lons, lats)],
+        geometry=[Point(x, y) for x, y in zip(lons, lats, strict=True)],
         crs="EPSG:4326",
         index=pd.Index(["v2", "v4", "v6", "v12"], name="census_code"),
     )
@@ -71,10 +71,11 @@ def test_coverage_by_group_sums_to_total() -> None:
     res = coverage(village_frame(), csc_frame(), "csc", 5, group_by="block_lgd")
     assert res.by_group is not None
     assert res.by_group.index.name == "block_lgd"
-    assert res.by_group.loc["A"].tolist() == [2, 2, 100 + 200, 100 + 200, 1.0]
-    assert res.by_group.loc["B"].tolist() == [2, 0, 300 + 400, 0, 0.0]
+    assert res.by_group.loc["A"].tolist() == [2, 2, 100 + 200, 100 + 200, 1.0, 0]
+    assert res.by_group.loc["B"].tolist() == [2, 0, 300 + 400, 0, 0.0, 0]
     summed = res.by_group[["origins", "covered", "population", "population_covered"]].sum()
-    assert summed.tolist() == res.total.loc["total", ["origins", "covered", "population", "population_covered"]].tolist()
+    columns = ["origins", "covered", "population", "population_covered"]
+    assert summed.tolist() == res.total.loc["total", columns].tolist()
     assert list(pd.concat([res.by_group, res.total]).columns) == list(res.total.columns)
 
 
@@ -109,24 +110,30 @@ def test_coverage_radius_type_and_group_errors() -> None:
 def test_coverage_bad_weights() -> None:
     villages = village_frame()
     villages.loc["v4", "population"] = -5
-    with pytest.raises(GeoInputError, match=r"population.*>= 0.*'v4'"):
+    with pytest.raises(GeoInputError, match=r"population.*>= 0.*'v4'.*not recorded"):
         coverage(villages, csc_frame(), "csc", 5)
 
 
-def test_distance_band_labels_and_edges() -> None:
-    bands = distance_band(pd.Series([0.0, 4999.0, 5000.0, 5000.1, 10000.0, 10000.1, np.nan]))
-    assert isinstance(bands, pd.Categorical)
-    assert list(bands.categories) == ["0–5 km", "5–10 km", ">10 km"]
-    assert bands.ordered
-    assert list(bands[:6]) == ["0–5 km", "0–5 km", "0–5 km", "5–10 km", "5–10 km", ">10 km"]
-    assert pd.isna(bands[6])
+def test_unrecorded_weights_are_counted_apart():
+    villages = village_frame()
+    villages["population"] = pd.array([100, None, 300, 400], dtype="Int64")  # v4 (covered) not recorded
+    res = coverage(villages, csc_frame(), "csc", 5)
+    total = res.total.loc["total"]
+    assert total[["origins", "covered", "population", "population_covered", "unweighted"]].tolist() == [
+        4, 2, 800, 100, 1]
+    assert res.share_covered == pytest.approx(100 / 800)
 
 
-def test_distance_band_custom_and_errors() -> None:
-    assert list(distance_band([100, 2600], bands_km=(2.5,)).categories) == ["0–2.5 km", ">2.5 km"]
-    with pytest.raises(GeoInputError, match="bands_km"):
-        distance_band([1.0], bands_km=(10, 5))
-    with pytest.raises(GeoInputError, match="dist_m must be >= 0"):
-        distance_band([-1.0])
-    with pytest.raises(TypeError, match="dist_m must be numeric"):
-        distance_band(["far"])
+def test_within_reach_is_inclusive_and_keeps_unmeasured():
+    assert within_reach(np.array([4.999, 5.0, 5.0001, np.nan]), 5).tolist() == [True, True, False, pd.NA]
+
+
+def test_coverage_of_reads_an_analysis_distances():
+    villages = village_frame().assign(
+        csc_id="c1", csc_name="CSC", csc_name_hi="सीएससी", csc_dist_km=[2.0, 4.0, 6.0, 12.0])
+    res = coverage_of(villages, "csc", 5, group_by="block_lgd")
+    direct = coverage(village_frame(), csc_frame(), "csc", 5, group_by="block_lgd")
+    assert res.per_origin["covered"].tolist() == direct.per_origin["covered"].tolist() == [True, True, False, False]
+    assert res.by_group.equals(direct.by_group)
+    with pytest.raises(GeoInputError, match="no distance to a functional pmgdisha was measured"):
+        coverage_of(villages, "pmgdisha", 5)

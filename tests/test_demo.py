@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import shapely
 
-from geo.demo import DISTRICT_POPULATION, PMGDISHA_TOTALS, write_demo
-from geo.schema import METRIC_CRS
+from geo.demo import DISTRICT_POPULATION, METRIC_CRS, PMGDISHA_TOTALS, write_demo
 from geo.store import DEMO_STORE
 
 
@@ -19,6 +18,14 @@ def test_demo_is_labelled_demo(demo):
     assert demo.is_demo
     assert "not official" in demo.meta["dataset_name"]
     assert "(DEMO)" in demo.district["name"].iloc[0]
+
+
+def test_demo_names_its_district_in_meta(demo):
+    identity = demo.identity
+    assert (identity.name, identity.name_hi, identity.state, identity.code_kind) == (
+        "Jamtara", "जामताड़ा", "Jharkhand", "DEMO")
+    assert (identity.expected_panchayats, identity.expected_blocks) == (118, 6)
+    assert identity.area("hi") == "जामताड़ा जिला, झारखंड"
 
 
 def test_demo_counts_and_population(demo):

@@ -75,6 +75,8 @@ def test_round_trip_keeps_rows_codes_and_geometry(demo, tables, layer, fmt, tmp_
         got = back[name]
         code = _code(frame)
         assert len(got) == len(frame), name
+        if frame.empty:  # e.g. no panchayat of the demo has an indicator not recorded
+            continue
         field = SHAPEFILE_FIELDS[code] if fmt == "shp" else code
         assert got[field].astype(str).tolist() == frame[code].astype(str).tolist()
         got_geometry = shapely.force_2d(got.geometry.to_numpy())
@@ -85,16 +87,21 @@ def test_round_trip_keeps_rows_codes_and_geometry(demo, tables, layer, fmt, tmp_
 def test_tables_hold_the_indicators(tables):
     gps = tables["panchayats"]["panchayats"]
     assert len(gps) == 118 and gps.crs.to_epsg() == 4326
-    assert {"bharatnet", "jharnet", "csc_functional_points", "villages_beyond_aadhaar", "data_note"} <= set(gps.columns)
+    assert {"bharatnet", "jharnet", "connectivity", "csc", "csc_functional_points", "villages_beyond_aadhaar",
+            "data_note"} <= set(gps.columns)
+    assert "online" not in gps  # the one connectivity state replaced it
     assert (gps["data_note"] == DEMO_NOTE).all()
+    # the demo's classes, as every face shows them: 40 working + 18 live but found offline + 60 not live
+    assert gps["connectivity"].value_counts().to_dict() == {"not_live": 60, "working": 40, "live_offline": 18}
     villages = tables["villages"]["villages"]
     assert villages["aadhaar_dist_km"].between(0, 40).all() and villages["aadhaar_id"].str.startswith("AADHAAR-").all()
-    assert set(tables["gaps"]) == {"gap_no_functional_csc", "gap_not_connected", "gap_offline_on_inspection",
-                                   "gap_library_not_opened", "gap_far_from_aadhaar"}
+    assert set(tables["gaps"]) == {"gap_not_live", "gap_live_offline", "gap_no_functional_csc",
+                                   "gap_library_not_opened", "gap_far_from_aadhaar", "gap_not_recorded"}
     assert tables["gaps"]["gap_far_from_aadhaar"].geom_type.eq("Point").all()
-    assert tables["gaps"]["gap_not_connected"].geom_type.eq("MultiPolygon").all()
+    assert tables["gaps"]["gap_not_live"].geom_type.eq("MultiPolygon").all()
     blocks = tables["blocks"]["blocks"]
     assert blocks["panchayats"].sum() == 118 and blocks["pmgdisha_registered"].sum() == 51_196
+    assert blocks["working"].sum() == 40 and blocks["live_offline"].sum() == 18
 
 
 def test_services_kind_filter(demo):
@@ -126,9 +133,10 @@ def test_shapefile_field_names_are_stable(demo, tmp_path):
     info = pyogrio.read_info(tmp_path / "panchayats.shp")
     assert list(info["fields"]) == [
         "lgd_code", "name", "name_hi", "block_lgd", "bhawan_lon", "bhawan_lat", "block_name", "blk_nm_hi",
-        "bharatnet", "bnet_date", "jharnet", "jnet_date", "library", "lib_date", "csc_func", "csc_date",
-        "inspection", "insp_date", "online", "population", "villages", "vil_far_aa", "pop_far_aa", "aa_max_km",
-        "csc_points", "csc_func_n", "pmg_centre", "pmg_regd", "pmg_trnd", "pmg_passed", "lib_books", "data_note",
+        "bharatnet", "bnet_date", "jharnet", "jnet_date", "inspection", "insp_date", "connect", "csc", "csc_date",
+        "csc_src", "library", "lib_date", "lib_src", "csc_points", "csc_func_n", "lib_books", "villages",
+        "population", "pop_unrec", "vil_far_aa", "pop_far_aa", "pop_far_un", "aa_max_km", "pmg_centre", "pmg_regd",
+        "pmg_trnd", "pmg_passed", "gap_list", "gaps", "data_note",
     ]
     assert "vil_far_aa  villages_beyond_aadhaar" in archive.read("README.txt").decode()
     back = gpd.read_file(tmp_path / "panchayats.shp")
@@ -147,11 +155,13 @@ def test_gpkg_layers_and_about_table(demo, tmp_path):
     path = tmp_path / "gaps.gpkg"
     path.write_bytes(export_data(demo, "gaps", "gpkg"))
     layers = dict(pyogrio.list_layers(path).tolist())
-    assert layers == {"gap_no_functional_csc": "MultiPolygon", "gap_not_connected": "MultiPolygon",
-                      "gap_offline_on_inspection": "MultiPolygon", "gap_library_not_opened": "MultiPolygon",
-                      "gap_far_from_aadhaar": "Point", "about": None}
+    assert layers == {"gap_not_live": "MultiPolygon", "gap_live_offline": "MultiPolygon",
+                      "gap_no_functional_csc": "MultiPolygon", "gap_library_not_opened": "MultiPolygon",
+                      "gap_far_from_aadhaar": "Point", "gap_not_recorded": "MultiPolygon", "about": None}
     about = pyogrio.read_dataframe(path, layer="about").set_index("key")["value"]
     assert about["demo"] == DEMO_NOTE and about["privacy"] == "public fields only"
+    assert about["district"] == "Jamtara district, Jharkhand (code 999, DEMO)"
+    assert about["figure: Panchayat buildings online, working"] == "40 / 118"
     with sqlite3.connect(path) as db:
         description = db.execute(
             "select description from gpkg_contents where table_name = 'gap_far_from_aadhaar'"
@@ -178,15 +188,15 @@ def test_kml_has_names_and_html_descriptions(demo):
 def test_xlsx_sheets_frozen_header_and_hindi(demo, tmp_path):
     path = write_export(tmp_path / "gaps.xlsx", demo, "gaps")
     book = openpyxl.load_workbook(path, read_only=False)
-    assert book.sheetnames == ["about", "gap_no_functional_csc", "gap_not_connected", "gap_offline_on_inspection",
-                               "gap_library_not_opened", "gap_far_from_aadhaar"]
+    assert book.sheetnames == ["about", "gap_not_live", "gap_live_offline", "gap_no_functional_csc",
+                               "gap_library_not_opened", "gap_far_from_aadhaar", "gap_not_recorded"]
     sheet = book["gap_far_from_aadhaar"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     expected = export_tables(demo, "gaps")["gap_far_from_aadhaar"].iloc[0]
     assert row["name_hi"] == expected["name_hi"] and "ग्राम" in row["name_hi"]
-    assert book["about"]["B3"].value == DEMO_NOTE
+    assert book["about"]["B4"].value == DEMO_NOTE
 
 
 def _private_values(demo_private) -> list[str]:
@@ -242,7 +252,8 @@ def test_inputs_unchanged(demo):
         (lambda d: export_tables(d, "blocks", as_of="12/11/2020"), "as_of '12/11/2020' is not a date"),
         (lambda d: write_export("out.shp", d, "blocks"), r"should end in \.zip; use e\.g\. out_shp\.zip"),
         (lambda d: format_for_path("map.pdf"), "cannot tell the format of map.pdf"),
-        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"), "format is 'kml' but the file name blocks.geojson"),
+        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"),
+         "format is 'kml' but the file name blocks.geojson"),
     ],
 )
 def test_errors_name_the_problem(demo, call, match):

@@ -1,13 +1,100 @@
+"""The review's rules, one per indicator, on the hand-made tiny district (values worked out by hand)."""
+
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import pytest
 from tiny_district import tiny_store
 
-from geo.indicators import bhawan_points, functional_counts, panchayat_indicators, services_as_of, village_access
+from geo.analysis import analyse
+from geo.indicators import (
+    bhawan_points,
+    connectivity_class,
+    effective_services,
+    functional_counts,
+    register_and_review,
+    services_as_of,
+)
+
+
+def test_connectivity_classes_are_exclusive_and_literal():
+    status = pd.DataFrame({
+        "bharatnet": ["live", "live", "service_ready", None, None, "cable_laid"],
+        "jharnet": [None, "planned", "installed", "live", None, None],
+        "inspection": ["online", "offline", "online", "offline", None, "offline"],
+    })
+    # service-ready is a stage, never working; an offline finding on a not-live building is still "not live"
+    assert connectivity_class(status).tolist() == [
+        "working", "live_offline", "not_live", "live_offline", "not_recorded", "not_live"]
+
+
+def test_register_and_review_newest_dated_statement_wins():
+    idx = ["older_review", "newer_review", "same_day", "undated_register", "register_only", "nothing"]
+    out = register_and_review(
+        pd.Series(["no", "no", "no", "no", None, None], index=idx),
+        pd.Series(["2020-11-12", "2020-12-10", "2020-12-01", "2020-11-12", None, None], index=idx),
+        pd.Series(["yes", "yes", "yes", "yes", "yes", None], index=idx),
+        pd.Series(["2020-12-01", "2020-12-01", "2020-12-01", None, None, None], index=idx),
+    )
+    assert out["value"].tolist() == ["yes", "no", "no", "no", "yes", pd.NA]
+    assert out["source"].tolist() == ["register", "review", "review", "review", "register", pd.NA]
+    assert out["as_of"].tolist() == ["2020-12-01", "2020-12-10", "2020-12-01", "2020-11-12", pd.NA, pd.NA]
+
+
+def test_tiny_district_latest_by_hand():
+    gp = analyse(tiny_store(), aadhaar_km=5).panchayats.set_index("lgd_code")
+    # P1: BharatNet live; P2: BharatNet cable laid but JharNet live; nobody inspected: both working
+    assert gp["connectivity"].to_dict() == {"P1": "working", "P2": "working"}
+    # P1: the review said yes on 2020-12-10 (C1's flag is undated); P2: C2 is closed, the review said no
+    assert gp.loc["P1", "csc"] == "functional" and gp.loc["P1", "csc_source"] == "review"
+    assert gp.loc["P2", "csc"] == "not_functional" and gp.loc["P2", "csc_as_of"] == "2020-11-12"
+    assert gp.loc["P2", "csc_points"] == 1 and gp.loc["P2", "csc_functional_points"] == 0
+    # library: opened in P1; nothing about P2 anywhere: not recorded, not "not started"
+    assert gp.loc["P1", "library"] == "opened" and pd.isna(gp.loc["P2", "library"])
+    assert gp.loc["P1", "population"] == 300 and gp.loc["P2", "population"] == 700
+    assert gp.loc["P1", "villages_beyond_aadhaar"] == 1 and gp.loc["P2", "population_beyond_aadhaar"] == 400
+    assert gp.loc["P1", "block_name"] == "Block"
+
+
+def test_tiny_district_at_the_first_review_by_hand():
+    gp = analyse(tiny_store(), as_of="2020-11-12").panchayats.set_index("lgd_code")
+    assert gp["connectivity"].to_dict() == {"P1": "working", "P2": "not_live"}
+    # C1 opened on 2020-12-01, so on 2020-11-12 P1 had no CSC point and the review said no
+    assert gp.loc["P1", "csc"] == "not_functional" and gp.loc["P1", "csc_points"] == 0
+    assert gp["library"].isna().all()
+
+
+def test_a_dated_functional_flag_outranks_an_older_review():
+    data = tiny_store()
+    points = data.service_points.copy()
+    points.loc[points["id"] == "C2", ["functional", "status_as_of"]] = [True, "2020-12-05"]
+    gp = analyse(dataclasses.replace(data, service_points=points)).panchayats.set_index("lgd_code")
+    assert gp.loc["P2", "csc"] == "functional" and gp.loc["P2", "csc_source"] == "register"
+    assert gp.loc["P2", "csc_as_of"] == "2020-12-05" and gp.loc["P2", "csc_functional_points"] == 1
+    # before the flag's date the review of 2020-11-12 stands: not functional, and the point is not offered
+    then = analyse(dataclasses.replace(data, service_points=points), as_of="2020-12-01")
+    assert then.panchayats.set_index("lgd_code").loc["P2", "csc"] == "not_functional"
+    assert not then.services.set_index("id").loc["C2", "functional"]
+
+
+def test_a_newer_review_overrules_a_point_flag():
+    data = tiny_store()
+    points = data.service_points.copy()
+    points.loc[points["id"] == "C1", "status_as_of"] = "2020-12-01"
+    events = pd.concat([data.status_events, data.status_events.iloc[[3]].assign(
+        event_id=8, value="no", as_of="2020-12-20", recorded_at="2020-12-20T12:00:00Z")], ignore_index=True)
+    services = effective_services(points, events)
+    assert not services.set_index("id").loc["C1", "functional"]  # the review of 2020-12-20 says no CSC works in P1
+    result = analyse(dataclasses.replace(data, service_points=points, status_events=events))
+    assert result.panchayats.set_index("lgd_code").loc["P1", "csc"] == "not_functional"
+    assert "csc" not in result.functional_kinds  # so no village is sent to it as its nearest CSC
+    assert result.villages["csc_dist_km"].isna().all()
 
 
 def test_village_access_distances_by_hand():
-    villages = village_access(tiny_store()).set_index("census_code")
+    villages = analyse(tiny_store()).villages.set_index("census_code")
     # the Aadhaar centre stands 1 m east of the origin; villages 3 and 8 km west/east of it
     assert villages.loc["V1", "aadhaar_dist_km"] == pytest.approx(3.001, abs=0.001)
     assert villages.loc["V4", "aadhaar_dist_km"] == pytest.approx(7.999, abs=0.001)
@@ -17,23 +104,13 @@ def test_village_access_distances_by_hand():
     assert villages.loc["V4", "csc_dist_km"] == pytest.approx(16.0, abs=0.001)
     # no PMGDISHA centre in the store: distances are missing, not zero
     assert villages["pmgdisha_dist_km"].isna().all()
+    assert villages.loc["V2", "panchayat_name"] == "West GP" and villages.loc["V2", "block_name"] == "Block"
 
 
 def test_services_as_of_drops_later_openings():
     services = tiny_store().service_points
     assert list(services_as_of(services, "2020-11-12")["id"]) == ["A1", "C2"]
     assert len(services_as_of(services, None)) == 3
-
-
-def test_panchayat_indicators_by_hand():
-    gp = panchayat_indicators(tiny_store(), aadhaar_km=5).set_index("lgd_code")
-    assert gp.loc["P1", "population"] == 300 and gp.loc["P2", "population"] == 700
-    assert gp.loc["P1", "villages_beyond_aadhaar"] == 1 and gp.loc["P2", "population_beyond_aadhaar"] == 400
-    assert gp.loc["P2", "csc_points"] == 1 and gp.loc["P2", "csc_functional_points"] == 0
-    assert bool(gp.loc["P1", "online"]) and bool(gp.loc["P2", "online"])
-    assert gp.loc["P1", "block_name"] == "Block"
-    then = panchayat_indicators(tiny_store(), as_of="2020-11-12").set_index("lgd_code")
-    assert then.loc["P1", "csc_functional"] == "no" and then.loc["P1", "csc_points"] == 0
 
 
 def test_bhawan_points_fall_back_to_centroids(demo):
@@ -46,7 +123,7 @@ def test_bhawan_points_fall_back_to_centroids(demo):
 
 def test_bad_threshold():
     with pytest.raises(ValueError, match="aadhaar_km must be a positive distance"):
-        panchayat_indicators(tiny_store(), aadhaar_km=0)
+        analyse(tiny_store(), aadhaar_km=0)
 
 
 def test_functional_counts_skip_closed_points():

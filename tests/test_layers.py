@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from geo.analysis import analyse
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.registry import LAYERS, theme_layers
@@ -19,7 +20,7 @@ EVIL_VILLAGE = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def ctx(demo):
-    return map_context(demo)
+    return map_context(analyse(demo))
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +29,14 @@ def full_html(ctx) -> str:
 
 
 def _source(page: str, variable: str) -> dict:
+    """A GeoJSON source of the page, each feature's properties read through the source's lookup."""
     match = re.search(rf"var {variable} = (\{{.*?\}});\n", page)
     assert match, f"{variable} not in the page"
-    return json.loads(match.group(1))
+    data = json.loads(match.group(1))
+    lookup = data.get("gp_lookup", {})
+    for feature in data["features"]:
+        feature["properties"] = {k: lookup[k][v] if k in lookup else v for k, v in feature["properties"].items()}
+    return data
 
 
 def test_panchayat_source_holds_118_features(full_html):
@@ -61,7 +67,7 @@ def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):
     panchayats.loc[0, "name"] = EVIL_GP
     villages = demo.villages.copy()
     villages.loc[0, "name"] = EVIL_VILLAGE
-    evil = map_context(replace(demo, panchayats=panchayats, villages=villages))
+    evil = map_context(analyse(replace(demo, panchayats=panchayats, villages=villages)))
     page = map_html(build_map(evil, [LAYERS["panchayats"], LAYERS["aadhaar_distance"], selection_spec("990101")],
                               visible=["panchayats", "aadhaar_distance", "selection"]))
     assert EVIL_GP not in page
@@ -76,6 +82,25 @@ def _legend(page: str) -> str:
     match = re.search(r"div\.innerHTML = (\".*?\");\n", page)
     assert match, "no legend in the page"
     return json.loads(match.group(1))
+
+
+def test_legend_counts_are_the_figures(ctx):
+    legend = _legend(map_html(build_map(ctx, theme_layers("connectivity"))))
+    figures = ctx.figures
+    for key in ("working", "live_offline", "not_live"):
+        assert f"{figures.title(key)} ({figures.value(key)})" in legend
+    assert "Panchayat buildings online, working (40)" in legend  # by hand from the demo
+    hindi = _legend(map_html(build_map(ctx, theme_layers("aadhaar"), lang="hi")))
+    assert "10 कि.मी. से अधिक (60)" in hindi and "0–5 कि.मी." in hindi
+
+
+def test_a_class_property_ships_once(ctx):
+    page = map_html(build_map(ctx, theme_layers("connectivity")))
+    raw = json.loads(re.search(r"var gpDataPanchayats = (\{.*?\});\n", page).group(1))
+    assert sorted(raw["gp_lookup"]["c_connectivity"]) == ["live_offline", "not_live", "working"]
+    assert {type(f["properties"]["c_connectivity"]) for f in raw["features"]} == {int}
+    decoded = _source(page, "gpDataPanchayats")["features"]
+    assert sum(f["properties"]["c_connectivity"] == "working" for f in decoded) == 40
 
 
 def test_legend_and_layer_names_in_hindi(ctx):

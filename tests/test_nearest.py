@@ -189,7 +189,8 @@ def test_missing_kind_raises_with_present_kinds() -> None:
         nearest_service(origins_frame([(LON0, LAT0)]), services, ["csc", "cssc"])
 
 
-@pytest.mark.parametrize(("kwargs", "exc"), [({"k": 0}, GeoInputError), ({"k": 1.5}, TypeError), ({"k": True}, TypeError)])
+@pytest.mark.parametrize(("kwargs", "exc"),
+                         [({"k": 0}, GeoInputError), ({"k": 1.5}, TypeError), ({"k": True}, TypeError)])
 def test_bad_k(kwargs: dict[str, object], exc: type[Exception]) -> None:
     with pytest.raises(exc, match="k must"):
         nearest_service(origins_frame([(LON0, LAT0)]), services_frame([(LON0, LAT0)]), "csc", **kwargs)

@@ -11,18 +11,18 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.analysis import analyse
 from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import DEMO_STORE
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.registry import LAYERS
 from ui.common import STORE_ENV
-from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Every element type the public page may show: text, tables, the map, and selection widgets.
 ALLOWED = {"root", "main", "sidebar", "event", "html", "flex_container", "column", "title", "caption", "warning",
-           "info", "subheader", "markdown", "dataframe", "component_instance",
+           "info", "subheader", "markdown", "dataframe", "component_instance", "metric",
            "radio", "toggle", "selectbox", "text_input"}
 
 
@@ -75,7 +75,7 @@ def _public_app() -> AppTest:
 
 def test_public_app_registers_only_the_public_page(store):
     at = _public_app()
-    assert at.title[0].value == UI["public_title"].en
+    assert at.title[0].value == "Jamtara: digital services in every panchayat"
     for page in ("ui/review.py", "ui/planner.py", "ui/data.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
@@ -105,7 +105,7 @@ def test_public_page_shows_no_private_value(store, private_values, lang):
 
 
 def test_public_map_html_has_no_private_value(demo_private, private_values):
-    ctx = map_context(demo_private)
+    ctx = map_context(analyse(demo_private))
     page = map_html(build_map(ctx, [spec for spec in LAYERS.values() if spec.public], public=True,
                               visible=list(LAYERS)))
     assert not [value for value in private_values if value in page]

@@ -49,10 +49,11 @@ def test_page_is_self_contained(page_html):
 
 
 def test_page_has_both_languages_search_and_demo_mark(page_html):
-    assert page_html.startswith("<!DOCTYPE html>") and "<title>Jamtara (DEMO) district: panchayat services" in page_html
+    assert page_html.startswith("<!DOCTYPE html>") and "<title>Jamtara district: panchayat services" in page_html
     assert "id='gp-map-en'" in page_html and "id='gp-map-hi'" in page_html
     for text in ("Find a panchayat", "पंचायत खोजें", "DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं",
-                 "Published 2020-12-15", "स्थिति: 2020-12-10 तक", "Panchayat building online", "पंचायत भवन ऑनलाइन"):
+                 "Published 2020-12-15", "स्थिति: 2020-12-10 तक", "Panchayat building connectivity",
+                 "पंचायत भवन की कनेक्टिविटी", '["Panchayat buildings online, working", "40 / 118"]'):
         assert text in page_html or json.dumps(text)[1:-1] in page_html, text  # as is, or in a JSON string
 
 
@@ -77,7 +78,8 @@ def test_inline_assets_on_a_tiny_vendor_folder(tmp_path):
     out = inline_assets(doc, tmp_path)
     dot = base64.b64encode(b"\x89PNG-dot").decode()
     assert out == ("<head><script>var a = '<\\/script>';</script>"
-                   f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} .y {{ behavior: url(#default#VML); }}"
+                   f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} "
+                   ".y { behavior: url(#default#VML); }"
                    "</style></head>")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from geo.analysis import analyse
 from geo.cli import main
 from geo.errors import GeoInputError
 from layers.context import map_context
@@ -25,7 +26,7 @@ PT_PER_MM = 72 / 25.4
 
 @pytest.fixture(scope="module")
 def ctx(demo):
-    return map_context(demo, simplify_m=PRINT_SIMPLIFY_M)
+    return map_context(analyse(demo), simplify_m=PRINT_SIMPLIFY_M)
 
 
 def _pdf(tmp_path: Path, blob: bytes) -> Path:
@@ -68,12 +69,13 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
     path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
     for expected in (
-        "Panchayat buildings online",  # title
-        "Jamtara (DEMO) district, Jharkhand",  # subtitle: area
+        "Panchayat building connectivity",  # title
+        "Jamtara district, Jharkhand",  # subtitle: area
         "status as of 2020-12-10 (latest report)",  # subtitle: as-of date
-        "Online (BharatNet or JharNet live) (40)",  # legend label with its count
-        "Live, but offline at last inspection (18)",
-        "Not connected yet (60)",
+        "Panchayat buildings online, working (40)",  # legend label with its count: the figure
+        "Live, but found offline at the latest inspection (18)",
+        "Not live yet (60)",
+        "DeGS), Jamtara",
         "Block boundary",
         "DEMO DATA",
         "Exported on 2020-12-15",
@@ -90,10 +92,10 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
 def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
     path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", lang="hi", ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
-    for expected in ("ऑनलाइन पंचायत भवन", "जामताड़ा", "करमाटांड़", "अभी नहीं जुड़ा (60)", "प्रखंड सीमा", "संकेत",
+    for expected in ("पंचायत भवनों की कनेक्टिविटी", "जामताड़ा", "करमाटांड़", "अभी चालू नहीं (60)", "प्रखंड सीमा", "संकेत",
                      "निर्यात तिथि: 2020-12-15", "कि.मी.", "डेमो डेटा", "DEMO DATA"):
         assert expected in text, expected
-    for english in ("Legend", "Exported", "Block boundary", "Not connected"):
+    for english in ("Legend", "Exported", "Block boundary", "Not live"):
         assert english not in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansDevanagari" in fonts
@@ -114,8 +116,8 @@ def test_png_pixels_match_paper_and_dpi(demo, ctx, paper, landscape, dpi):
 def test_map_book_has_a_district_page_and_one_per_block(demo, ctx, tmp_path):
     path = _pdf(tmp_path, render_map_sheet(demo, "gaps", per_block=True, ctx=ctx))
     assert _info(path)["Pages"].strip() == "7"
-    assert "Jamtara (DEMO) district, Jharkhand" in _text(path, 1)
-    assert "Fatehpur block, Jamtara (DEMO) district" in _text(path, 2)  # blocks in alphabetical order
+    assert "Jamtara district, Jharkhand" in _text(path, 1)
+    assert "Fatehpur block, Jamtara district" in _text(path, 2)  # blocks in alphabetical order
     assert "Page 7 of 7" in _text(path, 7) and "Narayanpur block" in _text(path, 7)
 
 
@@ -128,13 +130,15 @@ def test_every_theme_draws_with_its_legend(demo, ctx, theme, tmp_path):
     assert THEMES[theme].title("en") in text
     for spec in theme_layers(theme):
         for cls in spec.classes:
-            assert cls.label("en") in text, (spec.name, cls.label("en"))
+            label = spec.class_label(cls, "en", ctx)
+            assert label in text, (spec.name, label)
 
 
 def test_real_store_has_no_demo_mark(tmp_path):
     path = _pdf(tmp_path, render_map_sheet(tiny_store(), "csc"))
     text = _text(path)
-    assert "DEMO" not in text and "Tiny district, Jharkhand" in text and "Source: tiny." in text
+    assert "DEMO" not in text and "Tiny district ·" in text and "Source: tiny." in text
+    assert "Jamtara" not in text and "Jharkhand" not in text  # nothing of the demo district on another's sheet
 
 
 @pytest.mark.parametrize(
@@ -161,7 +165,8 @@ def test_write_map_sheet_takes_the_format_from_the_suffix(demo, ctx, tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(GeoInputError, match=r"cannot tell the map format of map\.svg: expected a \.png or \.pdf"):
         write_map_sheet(tmp_path / "map.svg", demo, "pmgdisha")
-    with pytest.raises(GeoInputError, match=r"fmt is 'png' but the file name map\.pdf says otherwise; name it map\.png"):
+    message = r"fmt is 'png' but the file name map\.pdf says otherwise; name it map\.png"
+    with pytest.raises(GeoInputError, match=message):
         write_map_sheet(tmp_path / "map.pdf", demo, "pmgdisha", fmt="png")
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from geo.errors import GeoInputError
+from geo.indicators import connectivity_class
 from geo.status import current_status, parse_date, review_dates, status_changes
 
 
@@ -32,9 +33,10 @@ def test_latest_status(history):
     assert now.loc["A", "bharatnet_as_of"] == "2020-12-10"
     assert now.loc["A", "inspection"] == "offline"
     assert now.loc["B", "library"] == "opened"
-    assert bool(now.loc["A", "online"]) is True
-    assert bool(now.loc["B", "online"]) is False  # BharatNet reported back to cable laid
     assert pd.isna(now.loc["B", "jharnet"])
+    # BharatNet live but found offline; BharatNet reported back to cable laid: the one connectivity rule
+    assert connectivity_class(now).to_dict() == {"A": "live_offline", "B": "not_live"}
+    assert "online" not in now  # no second reading of "online" beside the connectivity rule
 
 
 def test_status_as_of_a_past_date(history):
@@ -42,13 +44,13 @@ def test_status_as_of_a_past_date(history):
     assert then.loc["A", "bharatnet"] == "cable_laid"
     assert then.loc["B", "library"] == "space_identified"
     assert pd.isna(then.loc["A", "inspection"])
-    assert bool(then.loc["B", "online"]) is True
+    assert connectivity_class(then).to_dict() == {"A": "not_live", "B": "working"}
 
 
 def test_status_for_panchayats_without_events(history):
     out = current_status(history, ["A", "C"])
     assert list(out.index) == ["A", "C"]
-    assert pd.isna(out.loc["C", "bharatnet"]) and not out.loc["C", "online"]
+    assert pd.isna(out.loc["C", "bharatnet"]) and connectivity_class(out).loc["C"] == "not_recorded"
 
 
 def test_changes_since_the_last_review(history):

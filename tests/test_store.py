@@ -104,3 +104,21 @@ def test_polygons_are_stored_as_multipolygons(tmp_path, demo_private):
     )
     path = write_store(tmp_path / "s.gpkg", dataclasses.replace(demo_private, district=one))
     assert read_layer(path, "district").geom_type.iloc[0] == "MultiPolygon"
+
+
+def test_a_store_of_the_previous_schema_gains_the_new_column_on_write(tmp_path):
+    """A schema-1 store (no service_points.status_as_of) takes an import or rollback: the column is added."""
+    import sqlite3
+
+    from tiny_district import tiny_store
+
+    from geo.store import read_store, write_store
+
+    path = write_store(tmp_path / "old.gpkg", tiny_store())
+    with sqlite3.connect(path) as con:
+        con.execute('ALTER TABLE service_points DROP COLUMN "status_as_of"')
+    assert read_store(path).service_points["status_as_of"].isna().all()  # read: the column is optional
+    data = tiny_store()
+    data.service_points.loc[0, "status_as_of"] = "2020-12-01"
+    write_store(path, data)
+    assert read_store(path).service_points["status_as_of"].tolist()[0] == "2020-12-01"

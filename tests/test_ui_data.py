@@ -36,6 +36,14 @@ def import_page(store: str, source: str) -> None:
     history_panel(Path(store), user="tester")
 
 
+def village_import_page(store: str, source: str) -> None:
+    from pathlib import Path
+
+    from ui.data import import_panel
+
+    import_panel(Path(store), Path(source), user="tester", kind="villages")
+
+
 def editor_card(store: str) -> None:
     from pathlib import Path
 
@@ -100,6 +108,23 @@ def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
     assert list_versions(store)["action"].tolist() == ["import status"]
     events = read_store(store).status_events.tail(2)
     assert events[["panchayat_lgd", "value"]].values.tolist() == [["P1", "opened"], ["P2", "space_identified"]]
+
+
+def test_a_new_store_takes_the_district_name_typed_on_the_data_page(tmp_path):
+    sheet = tmp_path / "villages.csv"
+    sheet.write_text("census_code,village_name,panchayat_code,wkt\n"
+                     "V1,Gaon,G1,\"POLYGON((85.30 23.30, 85.32 23.30, 85.32 23.32, 85.30 23.32, 85.30 23.30))\"\n",
+                     encoding="utf-8")
+    store = tmp_path / "new.gpkg"
+    at = AppTest.from_function(village_import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    at.checkbox(key="villages:villages.csv:dissolve").check().run()
+    at.text_input(key="villages:villages.csv:district_name").input("Khunti").run()
+    assert not at.exception
+    at.button(key="villages:villages.csv:apply").click().run()
+    assert not at.exception, at.exception
+    data = read_store(store)
+    assert data.identity.name == "Khunti" and data.district["name"].tolist() == ["Khunti"]
+    assert data.villages["population"].isna().all()  # no population column: not recorded, not 0
 
 
 def test_import_panel_shows_errors_and_offers_no_apply(store, tmp_path):

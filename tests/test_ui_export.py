@@ -39,11 +39,11 @@ def open_page(page: str, *, lang: str = "en") -> AppTest:
     return at
 
 
-def test_file_names():
-    assert sheet_file_name("csc", fmt="pdf", paper="A3", landscape=True, lang="hi", per_block=True,
+def test_file_names_start_with_the_district():
+    assert sheet_file_name("jamtara", "csc", fmt="pdf", paper="A3", landscape=True, lang="hi", per_block=True,
                            as_of="2020-12-10") == "jamtara_mapbook_csc_2020-12-10_A3-landscape_hi.pdf"
-    assert data_file_name("panchayats", "geojson", None) == "jamtara_panchayats_latest.geojson"
-    assert data_file_name("services", "shp", "2020-11-12") == "jamtara_services_2020-11-12.zip"
+    assert data_file_name("dumka", "panchayats", "geojson", None) == "dumka_panchayats_latest.geojson"
+    assert data_file_name("jamtara", "services", "shp", "2020-11-12") == "jamtara_services_2020-11-12.zip"
 
 
 def test_review_map_sheet_is_made_only_when_asked(store):

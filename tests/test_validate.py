@@ -16,7 +16,8 @@ def test_demo_store_validates(demo):
     assert report.problems == []
     text = "\n".join(report.facts)
     assert "118 panchayats, 6 blocks" in text
-    assert "village population 791,042" in text
+    assert "village population 7,91,042" in text
+    assert "district: Jamtara district, Jharkhand (DEMO code 999)" in text
     assert "geometry valid" in text
     assert "panchayats tile the district (within 0.1 %)" in text
     assert "every village and service point lies inside the district" in text
@@ -34,12 +35,14 @@ def test_every_problem_is_reported_together():
     bowtie = Polygon([(86.7, 23.9), (86.8, 24.0), (86.8, 23.9), (86.7, 24.0)])
     blocks = data.blocks.copy()
     blocks.loc[0, "geometry"] = bowtie
-    events = pd.concat([data.status_events, data.status_events.tail(1).assign(event_id=99, value="maybe", as_of="12/10/2020")])
+    wrong = data.status_events.tail(1).assign(event_id=99, value="maybe", as_of="12/10/2020")
+    events = pd.concat([data.status_events, wrong])
+    meta = data.meta | {"district_name": "Tiny", "expected_panchayats": "118"}
     broken = dataclasses.replace(data, panchayats=gps, villages=villages, service_points=services, blocks=blocks,
-                                 status_events=events)
+                                 status_events=events, meta=meta)
     problems = [str(p) for p in validate_store(broken).problems]
     joined = "\n".join(problems)
-    assert "WARNING: panchayats: 2 panchayats; Jamtara has 118" in joined
+    assert "WARNING: panchayats: 2 panchayats; Tiny is recorded as having 118" in joined
     assert "overlap" in joined and "gaps" in joined
     assert "ERROR: villages V1: lies outside the district; check its coordinates (lat/lon swapped?)" in problems
     assert "ERROR: villages.panchayat_lgd P9: 1 row(s) name a panchayat that is not in the store" in problems
@@ -49,12 +52,25 @@ def test_every_problem_is_reported_together():
     assert "ERROR: status_events.as_of '12/10/2020': not a date; write dates as YYYY-MM-DD" in problems
 
 
-def test_duplicate_codes_are_errors():
+def test_duplicate_codes():
     data = tiny_store()
     villages = data.villages.copy()
     villages.loc[1, "census_code"] = "V1"
-    problems = [str(p) for p in validate_store(dataclasses.replace(data, villages=villages)).problems]
-    assert "ERROR: villages census_code V1: duplicate code; codes must be unique" in problems
+    gps = data.panchayats.copy()
+    gps.loc[1, "lgd_code"] = "P1"
+    problems = [str(p) for p in validate_store(dataclasses.replace(data, villages=villages, panchayats=gps)).problems]
+    # villages kept under a shared census code on purpose go on being listed; a shared LGD code is an error
+    assert "WARNING: villages census_code V1: duplicate code (2 rows); kept on import as asked; correct the code in " \
+           "the source" in problems
+    assert "ERROR: panchayats lgd_code P1: duplicate code (2 rows); codes must be unique" in problems
+
+
+def test_an_unnamed_store_is_asked_for_its_name():
+    data = tiny_store()
+    unnamed = dataclasses.replace(data, district=data.district.assign(name=None, name_hi=None))
+    report = validate_store(unnamed)
+    assert any(p.where == "meta" and "--district-name" in p.message for p in report.problems)
+    assert "district: Unnamed district (code D)" in report.facts
 
 
 def test_equal_holes_between_panchayats_are_listed_with_areas():
@@ -63,8 +79,10 @@ def test_equal_holes_between_panchayats_are_listed_with_areas():
 
     from geo.validate import hole_problems
 
-    outer = box(0, 0, 1000, 1000)
-    holes = outer.difference(box(100, 100, 110, 110)).difference(box(500, 500, 510, 510))  # two 100 m² holes
+    x, y = 500_000, 2_650_000  # UTM 45N, near 87 °E 24 °N
+    outer = box(x, y, x + 1000, y + 1000)
+    holes = outer.difference(box(x + 100, y + 100, x + 110, y + 110)).difference(
+        box(x + 500, y + 500, x + 510, y + 510))  # two 100 m² holes
     frame = gpd.GeoDataFrame({"lgd_code": ["A"]}, geometry=[holes], crs=32645).to_crs(4326)
     problems, fact = hole_problems(frame, where="panchayats", min_m2=50)
     assert len(problems) == 2

@@ -96,7 +96,7 @@ def tiny_store() -> StoreData:
         "is_demo": "false",
         "created": "2020-11-01T00:00:00Z",
         "source_notes": "test",
-        "schema_version": "1",
+        "schema_version": "2",
     }
     return StoreData(
         meta=meta,

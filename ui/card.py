@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geo.figures import NO_AADHAAR
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
@@ -14,16 +14,25 @@ from layers.spec import Field, Lang, Text
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
 
+_SOURCES = {"review": Text("review", "समीक्षा"), "register": Text("register of points", "केंद्रों का रजिस्टर")}
+
 #: Indicators of :func:`geo.indicators.panchayat_indicators` beyond the map popup's.
 CARD_EXTRA = (
     Field("villages", Text("Villages", "गाँव")),
+    Field("population_unrecorded", Text("Villages with no population recorded", "बिना दर्ज जनसंख्या वाले गाँव")),
+    Field("csc_as_of", Text("CSC status as of", "प्रज्ञा केंद्र की स्थिति की तिथि")),
+    Field("csc_source", Text("CSC status from", "प्रज्ञा केंद्र की स्थिति का स्रोत"), values=_SOURCES),
     Field("csc_points", Text("CSC points (all)", "प्रज्ञा केंद्र (सभी)")),
+    Field("library_as_of", Text("Library status as of", "पुस्तकालय की स्थिति की तिथि")),
+    Field("library_source", Text("Library status from", "पुस्तकालय की स्थिति का स्रोत"), values=_SOURCES),
     Field("pmgdisha_registered", Text("PMGDISHA registered", "पीएमजीदिशा पंजीकृत")),
     Field("pmgdisha_trained", Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित")),
     Field("pmgdisha_passed", Text("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण")),
     Field("library_books", Text("Library books", "पुस्तकालय की पुस्तकें")),
-    Field("population_beyond_aadhaar", Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी")),
-    Field("aadhaar_max_km", Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"), unit=" km", decimals=1),
+    Field("population_beyond_aadhaar", Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी"),
+          missing=Text(*NO_AADHAAR)),
+    Field("aadhaar_max_km", Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"), unit="km", decimals=1,
+          missing=Text(*NO_AADHAAR)),
 )
 #: Nearest points listed per service kind.
 NEAREST_K = 3
@@ -36,8 +45,7 @@ def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame
     return pd.DataFrame(
         {
             text("indicator", lang): [f.label(lang) for f in fields],
-            text("value", lang): [f.format(v.item() if isinstance(v, np.generic) else v, lang)
-                                  for f, v in zip(fields, values, strict=True)],
+            text("value", lang): [f.format(v, lang) for f, v in zip(fields, values, strict=True)],
         }
     )
 

@@ -8,31 +8,26 @@ store (here or in QGIS) invalidates every cached result on the next rerun.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
-
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.coverage import CoverageResult, coverage
+from geo.analysis import Analysis, analyse
+from geo.coverage import CoverageResult, coverage_of
 from geo.errors import GeoInputError
+from geo.identity import DistrictIdentity
 from geo.status import review_dates, status_changes
-from geo.store import DEMO_STORE, StoreData, read_store
-from geo.summary import Summary, summary
+from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
+from geo.summary import Summary, compare
 from layers.context import MapContext, map_context
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import LANGS, Lang
 from ui.text import text
 
-ROOT = Path(__file__).resolve().parent.parent
-#: Environment variable naming the store the app works on.
-STORE_ENV = "PANCHAYAT_STORE"
-#: The app's working copy of the DEMO store (never the shipped file itself).
-WORKING_STORE = ROOT / "var" / "store.gpkg"
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
 
@@ -62,20 +57,12 @@ _PRESENTATION_CSS = """
 
 
 def store_path(*, working: Path = WORKING_STORE) -> Path:
-    """The store the app works on.
+    """The store the app works on: the command line's too (:func:`geo.store.working_store`).
 
     ``$PANCHAYAT_STORE`` when set; otherwise ``working`` (``var/store.gpkg``),
     copied from the shipped DEMO store on first use so the app never writes to it.
     """
-    configured = os.environ.get(STORE_ENV)
-    if configured:
-        return Path(configured)
-    if not working.exists():
-        working.parent.mkdir(parents=True, exist_ok=True)
-        partial = working.with_name(f".{working.name}.partial")
-        shutil.copyfile(DEMO_STORE, partial)
-        partial.replace(working)
-    return working
+    return working_store(os.environ.get(STORE_ENV), working=working)
 
 
 def store_key(path: Path) -> StoreKey:
@@ -91,26 +78,34 @@ def load_store(key: StoreKey) -> StoreData:
     return read_store(key[0])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REVIEW_AADHAAR_KM) -> MapContext:
-    """:func:`layers.context.map_context` of the store as of a date."""
-    return map_context(load_store(key), as_of=as_of, aadhaar_km=aadhaar_km)
+# The analysis and the map context are cached as shared resources, not copied on every
+# rerun (as st.cache_data would): they are read-only everywhere — pages and layers build
+# new frames from them and never write into them.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_analysis(key: StoreKey, as_of: str | None) -> Analysis:
+    """:func:`geo.analysis.analyse` of the store as of a date, at the review's Aadhaar threshold.
 
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def load_print_context(key: StoreKey, as_of: str | None, aadhaar_km: float = REVIEW_AADHAAR_KM) -> MapContext:
-    """:func:`layers.context.map_context` with print's finer simplification (map sheets)."""
-    return map_context(load_store(key), as_of=as_of, aadhaar_km=aadhaar_km, simplify_m=PRINT_SIMPLIFY_M)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
-    """:func:`geo.summary.summary` at the review's Aadhaar threshold.
-
-    The indicators for ``as_of`` come from the map context the page loads anyway.
+    Every number on every page comes from here (directly or through :func:`load_context`).
+    Read-only: shared by every session.
     """
-    indicators = load_context(key, as_of).panchayats
-    return summary(load_store(key), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM, indicators=indicators)
+    return analyse(load_store(key), as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_context(key: StoreKey, as_of: str | None) -> MapContext:
+    """:func:`layers.context.map_context` of the store's analysis as of a date (read-only, shared)."""
+    return map_context(load_analysis(key, as_of))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_print_context(key: StoreKey, as_of: str | None) -> MapContext:
+    """:func:`layers.context.map_context` with print's finer simplification (map sheets)."""
+    return map_context(load_analysis(key, as_of), simplify_m=PRINT_SIMPLIFY_M)
+
+
+def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
+    """The figures as of ``as_of`` compared with ``since`` (both analyses cached)."""
+    return compare(load_analysis(key, as_of), None if since is None else load_analysis(key, since))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -127,9 +122,8 @@ def load_review_dates(key: StoreKey) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_coverage(key: StoreKey, kind: str, radius_km: float) -> CoverageResult:
-    """Village coverage by service ``kind`` within ``radius_km``, grouped by block."""
-    ctx = load_context(key, None)
-    return coverage(ctx.villages, ctx.services, kind, radius_km, group_by="block_lgd")
+    """Village coverage by service ``kind`` within ``radius_km``, grouped by block (the analysis' distances)."""
+    return coverage_of(load_analysis(key, None).villages, kind, radius_km, group_by="block_lgd")
 
 
 def open_store() -> tuple[StoreKey, StoreData]:
@@ -140,6 +134,14 @@ def open_store() -> tuple[StoreKey, StoreData]:
     except (OSError, GeoInputError) as err:
         st.error(str(err))
         st.stop()
+
+
+def store_identity() -> DistrictIdentity:
+    """The district of the app's store, for titles (unnamed when the store cannot be read yet)."""
+    try:
+        return load_store(store_key(store_path())).identity
+    except (OSError, GeoInputError):
+        return DistrictIdentity()
 
 
 def lang() -> Lang:

@@ -17,13 +17,15 @@ import streamlit as st
 
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
+from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
 from geo.matching import confirmations_frame
 from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_spatial_layers, read_spatial, read_table
 from geo.schema import SERVICE_KINDS
 from geo.store import read_store
 from geo.versions import list_versions, rollback
-from ui.common import choice, lang, page_style, store_path as app_store_path, t
+from ui.common import choice, lang, page_style, t
+from ui.common import store_path as app_store_path
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
 
@@ -97,8 +99,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         if kind == "boundaries":
             if len(layers) > 1:
                 options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
-            options["level"] = st.selectbox(t("level"), _LEVELS, format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())),
-                                            key=f"{key}:level")
+            options["level"] = st.selectbox(t("level"), _LEVELS, key=f"{key}:level",
+                                            format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())))
         if kind == "services":
             options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
                                            format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
@@ -107,6 +109,13 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
         if kind == "villages":
             options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
+            options["keep_duplicate_codes"] = st.checkbox(t("keep_duplicates"), key=f"{key}:keep_duplicates")
+        if kind in ("boundaries", "villages"):
+            name_col, hindi_col = st.columns(2)
+            name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
+            hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
+            if name or hindi:
+                options["district"] = DistrictIdentity(name=name, name_hi=hindi)
         if kind != "status":
             crs = st.text_input(t("file_crs"), key=f"{key}:crs")
             options["crs"] = crs.strip() or None

@@ -21,7 +21,7 @@ from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
 from layers.registry import THEMES
 from layers.sheet import render_map_sheet
 from layers.spec import Lang
-from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_print_context, load_store, t
+from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_analysis, load_print_context, load_store, t
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
 __all__ = ["export_panel", "sheet_bytes", "data_bytes", "sheet_file_name", "data_file_name", "PREPARED"]
@@ -65,20 +65,20 @@ def sheet_bytes(key: StoreKey, theme: str, *, fmt: str, paper: str, landscape: b
 @st.cache_data(show_spinner=False, max_entries=16)
 def data_bytes(key: StoreKey, layer: str, fmt: str, as_of: str | None) -> bytes:
     """One data layer of the store ``key``, public fields only (see :func:`geo.export.export_data`)."""
-    return export_data(load_store(key), layer, fmt, as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM)
+    return export_data(load_store(key), layer, fmt, analysis=load_analysis(key, as_of))
 
 
-def sheet_file_name(theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang, per_block: bool,
-                    as_of: str | None) -> str:
-    """E.g. ``jamtara_map_connectivity_latest_A4_hi.pdf`` or ``jamtara_mapbook_csc_2020-12-10_A3-landscape_en.pdf``."""
+def sheet_file_name(district: str, theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang,
+                    per_block: bool, as_of: str | None) -> str:
+    """E.g. ``ranchi_map_connectivity_latest_A4_hi.pdf`` (``district`` is the store's file-name stem)."""
     what = "mapbook" if per_block else "map"
     sheet = f"{paper}-landscape" if landscape else paper
-    return f"jamtara_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}"
+    return f"{district}_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}"
 
 
-def data_file_name(layer: str, fmt: str, as_of: str | None) -> str:
-    """``jamtara_<layer>_<as_of or latest>.<ext>`` (``.zip`` for a Shapefile)."""
-    return f"jamtara_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}"
+def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> str:
+    """``<district>_<layer>_<as_of or latest>.<ext>`` (``.zip`` for a Shapefile)."""
+    return f"{district}_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}"
 
 
 def export_panel(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:
@@ -113,8 +113,8 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> N
             except GeoInputError as err:
                 st.error(str(err))
                 return
-        name = sheet_file_name(sheet_theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang(),
-                               per_block=per_block, as_of=as_of)
+        name = sheet_file_name(load_store(key).identity.slug, sheet_theme, fmt=fmt, paper=paper, landscape=landscape,
+                               lang=lang(), per_block=per_block, as_of=as_of)
         st.session_state[PREPARED.format(page=page, what="sheet")] = Prepared(options, content, name, MIME[fmt])
     _download(page, "sheet", options)
 
@@ -134,7 +134,7 @@ def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
                 st.error(str(err))
                 return
         st.session_state[PREPARED.format(page=page, what="data")] = Prepared(
-            options, content, data_file_name(layer, fmt, as_of), MIME[fmt])
+            options, content, data_file_name(load_store(key).identity.slug, layer, fmt, as_of), MIME[fmt])
     _download(page, "data", options)
 
 

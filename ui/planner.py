@@ -17,12 +17,20 @@ import pandas as pd
 import streamlit as st
 
 from geo.edits import events_of
-from geo.indicators import functional_counts
+from geo.figures import format_count
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card
 from ui.common import (
-    REVIEW_AADHAAR_KM, choice, demo_banner, lang, load_context, load_coverage, open_store, page_style, t,
+    REVIEW_AADHAAR_KM,
+    choice,
+    demo_banner,
+    lang,
+    load_context,
+    load_coverage,
+    open_store,
+    page_style,
+    t,
 )
 from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel
@@ -99,7 +107,7 @@ def render() -> None:
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
     coverage_tables = {}
-    if kind not in functional_counts(ctx.services).index:
+    if kind not in ctx.analysis.functional_kinds:
         st.info(t("no_service_points", kind=kind_label))
     else:
         result = load_coverage(key, kind, radius_km)
@@ -108,22 +116,30 @@ def render() -> None:
             "uncovered_villages": uncovered_villages(result, ctx, lang()),
         }
         st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
+        unweighted = int(result.total["unweighted"].iloc[0])
+        if unweighted:
+            st.caption(t("share_left_out", n=unweighted))
         st.dataframe(coverage_tables["coverage_by_block"], hide_index=True)
         st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
         st.dataframe(coverage_tables["uncovered_villages"], hide_index=True, height=280)
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
-    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} ({len(frame)})"
-                    for name, frame in gap_tables.items()])
-    for tab, frame in zip(tabs, gap_tables.values(), strict=True):
+    # Unmeasured is not "none": with no functional Aadhaar centre the distance list says so.
+    unmeasured = {"far_from_aadhaar"} if not ctx.figures.aadhaar_measured else set()
+    counts = {name: ctx.figures.text("villages_beyond_aadhaar", lang()) if name in unmeasured
+              else format_count(len(frame)) for name, frame in gap_tables.items()}
+    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} ({counts[name]})"
+                    for name in gap_tables])
+    for tab, (name, frame) in zip(tabs, gap_tables.items(), strict=True):
         with tab:
-            if frame.empty:
+            if name in unmeasured:
+                st.info(counts[name])
+            elif frame.empty:
                 st.info(t("no_gap"))
             else:
                 st.dataframe(frame, hide_index=True, height=280)
-    _downloads({**coverage_tables, **gap_tables},
-               f"jamtara_{kind}_{radius_km:g}km")
+    _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
 
 
 def _card_editor(store_path: Path, panchayat_lgd: str, editor: str | None) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.figures import PUBLIC_FIGURES
 from geo.locate import search_panchayats
+from layers.context import MapContext
 from layers.registry import THEMES
 from ui.card import panchayat_card
 from ui.common import choice, demo_banner, lang, load_context, open_store, page_style, t
@@ -24,10 +26,11 @@ def render() -> None:
     """Draw the Public map page."""
     page_style()
     key, data = open_store()
-    st.title(t("public_title"))
-    st.caption(t("public_intro"))
-    demo_banner(data)
     ctx = load_context(key, None)
+    figures = ctx.figures
+    st.title(t("public_title", district=data.district_name(lang())))
+    st.caption(t("public_intro", panchayats=figures.text("panchayats", lang())))
+    demo_banner(data)
     themes = public_themes()
     cols = st.columns([1, 2])
     theme = choice(cols[0], t("map_theme"), themes, key="public_theme", default="csc",
@@ -45,6 +48,15 @@ def render() -> None:
     show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
     if selected is not None:
         panchayat_card(ctx, selected, lang(), public=True)
+    _figures(ctx)  # below the map: on a phone the map comes first
+
+
+def _figures(ctx: MapContext) -> None:
+    """The review's public figures, as the Review page and the published map show them."""
+    figures = ctx.figures
+    st.caption(t("figures_as_of", date=ctx.analysis.date or "–"))
+    for col, key in zip(st.columns(len(PUBLIC_FIGURES)), PUBLIC_FIGURES, strict=True):
+        col.metric(figures.title(key, lang()), figures.text(key, lang()), border=True)
 
 
 if __name__ == "__main__":

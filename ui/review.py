@@ -8,42 +8,45 @@ A presentation toggle hides the sidebar and Streamlit's chrome.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from geo.figures import FIGURES, format_count
 from geo.summary import Summary
 from layers.registry import THEMES
 from ui.common import (
-    REVIEW_AADHAAR_KM, StoreKey, choice, demo_banner, lang, load_changes, load_context, load_review_dates, load_summary,
-    open_store, page_style, t,
+    StoreKey,
+    choice,
+    demo_banner,
+    lang,
+    load_changes,
+    load_context,
+    load_review_dates,
+    load_summary,
+    open_store,
+    page_style,
+    t,
 )
 from ui.export import export_panel
 from ui.mapview import district_map, show_map
-from ui.tables import block_table, changes_table, kpi_label
+from ui.tables import block_table, changes_table
 
-#: KPI cards, two rows of four, in the order of the review.
+#: Figure cards, two rows of four, in the order of the review (:data:`geo.figures.FIGURES`).
 CARD_ROWS = (
-    ("online", "csc_functional", "library_opened", "villages_beyond_aadhaar"),
-    ("pmgdisha_centres", "pmgdisha_registered", "pmgdisha_trained", "pmgdisha_passed"),
+    ("working", "live_offline", "not_live", "csc_functional"),
+    ("library_opened", "villages_beyond_aadhaar", "pmgdisha_centres", "pmgdisha_passed"),
 )
-#: KPIs shown as "n / 118" (panchayats).
-OF_PANCHAYATS = frozenset({"online", "csc_functional", "library_opened"})
 #: Map height in px, normally and in presentation mode (fills a 1024×768 projector).
 MAP_PX, PRESENTATION_MAP_PX = 620, 760
 #: The "figures as of" choice meaning "every report so far".
 LATEST = "latest"
-#: KPIs where a fall is good news.
-LOWER_IS_BETTER = frozenset({"villages_beyond_aadhaar"})
-
-
-def kpi_value(key: str, value: int, panchayats: int) -> str:
-    """A KPI as shown on its card (e.g. "58 / 118", "51,196")."""
-    return f"{value:,} / {panchayats:,}" if key in OF_PANCHAYATS else f"{value:,}"
 
 
 def _dates(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
     """The "figures as of" and "compare with" choices (None = latest reports / no comparison)."""
+    latest = t("latest") + (f" ({latest_report})" if latest_report else "")
     chosen = choice(cols[0], t("as_of"), [LATEST, *reversed(reviews)], key="review_as_of", default=LATEST,
-                    format_func=lambda d: t("latest") if d == LATEST else d)
+                    format_func=lambda d: latest if d == LATEST else d)
     as_of = None if chosen == LATEST else chosen
     effective = as_of or latest_report
     earlier = [d for d in reversed(reviews) if effective is None or d < effective]
@@ -54,19 +57,23 @@ def _dates(cols: list, reviews: list[str], latest_report: str | None) -> tuple[s
 
 
 def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
-    """KPI cards, with the change since ``since`` as the delta."""
+    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta."""
     result = load_summary(key, as_of, since)
-    panchayats = int(result.district["panchayats"])
+    figures = result.figures
     for row in CARD_ROWS:
-        for col, kpi in zip(st.columns(len(row)), row, strict=True):
-            delta = None if result.change is None else int(result.change[kpi])
+        for col, name in zip(st.columns(len(row)), row, strict=True):
+            change = None if result.change is None else result.change[name]
+            delta = None if change is None or change is pd.NA or pd.isna(change) else int(change)
             col.metric(
-                kpi_label(kpi, lang(), aadhaar_km=REVIEW_AADHAAR_KM),
-                kpi_value(kpi, int(result.district[kpi]), panchayats),
-                delta=None if delta is None else f"{delta:+,}",
-                delta_color="off" if not delta else "inverse" if kpi in LOWER_IS_BETTER else "normal",
+                figures.title(name, lang()),
+                figures.text(name, lang()),
+                delta=None if delta is None else ("+" if delta > 0 else "") + format_count(delta),
+                delta_color="off" if not delta else "inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
+            note = figures.note(name, lang())
+            if note:
+                col.caption(note)
     return result
 
 
@@ -76,7 +83,7 @@ def render() -> None:
     page_style(large=True, presentation=presentation)
     key, data = open_store()
     title, toggle = st.columns([2.5, 1], vertical_alignment="center")
-    title.title(t("review_title"))
+    title.title(t("review_title", district=data.district_name(lang())))
     toggle.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
     cols = st.columns([1, 1, 1.6])
     latest_report = data.status_events["as_of"].max() if len(data.status_events) else None

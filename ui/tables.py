@@ -9,52 +9,56 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.coverage import CoverageResult
-from geo.gaps import GAP_LISTS
+from geo.figures import NOT_RECORDED, format_count
+from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
-from geo.summary import KPIS, Summary
+from geo.summary import Summary
 from layers.context import MapContext
 from layers.spec import Lang
-from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
+from ui.text import INDICATOR_LABELS, text
 
-#: KPIs of the block-by-block table, in the review's order.
-BLOCK_KPIS = ("panchayats", "online", "csc_functional", "library_opened", "pmgdisha_centres", "pmgdisha_passed",
-              "villages_beyond_aadhaar")
+__all__ = ["BLOCK_FIGURES", "value_label", "count_texts", "block_table", "changes_table", "coverage_table",
+           "uncovered_villages", "gap_title", "gap_view"]
+
+#: Figures of the block-by-block table, in the review's order.
+BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "csc_functional", "library_opened",
+                 "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")
 
 
 def _pick(lang: Lang) -> int:
     return 1 if lang == "hi" else 0
 
 
-def kpi_label(key: str, lang: Lang, *, aadhaar_km: float) -> str:
-    """The title of KPI ``key`` (:data:`geo.summary.KPIS`) in ``lang``."""
-    return KPIS[key][_pick(lang)].format(km=aadhaar_km)
+def count_texts(values: pd.Series, lang: Lang) -> list[str]:
+    """Whole numbers as shown in tables (7,91,042), missing ones as "not recorded"."""
+    return [NOT_RECORDED[_pick(lang)] if pd.isna(v) else format_count(int(v)) for v in values]
 
 
 def value_label(indicator: str, value: object, lang: Lang) -> str:
     """A status value as people read it (``"space_identified"`` -> "Space identified")."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return text("no_report", lang)
+        return NOT_RECORDED[_pick(lang)]
     labels = VALUE_LABELS.get(indicator, {}).get(str(value))
     return labels[_pick(lang)] if labels else str(value)
 
 
-def _names(frame: pd.DataFrame, lang: Lang) -> pd.Series:
-    """Names in ``lang``, falling back to English where no Hindi name is recorded."""
-    names = frame["name"].astype("string")
+def _names(frame: pd.DataFrame, lang: Lang, *, column: str = "name") -> pd.Series:
+    """Names in ``lang`` (``column`` / ``<column>_hi``), falling back to English where no Hindi name is recorded."""
+    names = frame[column].astype("string")
     if lang == "hi":
-        names = frame["name_hi"].astype("string").replace("", pd.NA).fillna(names)
+        names = frame[f"{column}_hi"].astype("string").replace("", pd.NA).fillna(names)
     return names
 
 
 def block_table(result: Summary, lang: Lang) -> pd.DataFrame:
-    """One row per block and a district total, with KPI titles as headers."""
+    """One row per block and a district total, with the figures' titles as headers (values as shown)."""
+    figures = result.figures
     blocks = result.by_block
-    rows = pd.DataFrame({text("block", lang): _names(blocks, lang)})
-    for key in BLOCK_KPIS:
-        rows[kpi_label(key, lang, aadhaar_km=result.aadhaar_km)] = blocks[key].astype("int64")
-    total = {text("block", lang): text("district", lang)}
-    total |= {kpi_label(k, lang, aadhaar_km=result.aadhaar_km): int(result.district[k]) for k in BLOCK_KPIS}
-    return pd.concat([rows, pd.DataFrame([total])], ignore_index=True)
+    areas = [*blocks.index, "district"]
+    rows = pd.DataFrame({text("block", lang): [*_names(blocks, lang), text("district", lang)]})
+    for key in BLOCK_FIGURES:
+        rows[figures.title(key, lang)] = [figures.text(key, lang, area=a, of_panchayats=False) for a in areas]
+    return rows
 
 
 def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.DataFrame:
@@ -84,11 +88,11 @@ def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.Data
 
 
 def coverage_table(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.DataFrame:
-    """Coverage by block plus the district total, share in per cent."""
+    """Coverage by block plus the district total, share in per cent (of the population recorded)."""
     blocks = _names(ctx.blocks.set_index("lgd_code"), lang)
     frame = pd.concat([result.by_group, result.total])
     label = [blocks.get(code, code) for code in result.by_group.index] + [text("district", lang)]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             text("block", lang): label,
             text("villages", lang): frame["origins"].astype("int64").to_numpy(),
@@ -98,63 +102,52 @@ def coverage_table(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.Da
             text("share_covered", lang): (100 * frame["share_covered"]).round(1).to_numpy(),
         }
     )
+    if frame["unweighted"].sum():
+        out[text("population_unrecorded", lang)] = frame["unweighted"].astype("int64").to_numpy()
+    return out
 
 
 def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.DataFrame:
-    """Villages outside the coverage radius, most populous first, with their nearest point."""
+    """Villages outside the coverage radius, most populous first (not recorded last), with their nearest point."""
     villages = ctx.villages.loc[~result.per_origin["covered"].astype(bool)]
     near = result.per_origin.loc[villages.index]
     gps = ctx.panchayats.set_index("lgd_code")
     nearest = near["nearest_name_hi"].fillna(near["nearest_name"]) if lang == "hi" else near["nearest_name"]
-    out = pd.DataFrame(
+    order = villages["population"].astype("Float64").sort_values(ascending=False, na_position="last",
+                                                                 kind="stable").index
+    villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
+    return pd.DataFrame(
         {
-            text("village", lang): _names(villages, lang),
-            text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)),
-            text("block", lang): villages["panchayat_lgd"].map(gps["block_name_hi" if lang == "hi" else "block_name"]),
-            text("population", lang): villages["population"].fillna(0).astype("int64"),
-            text("nearest", lang): nearest,
-            text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2),
+            text("village", lang): _names(villages, lang).to_numpy(),
+            text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
+            text("block", lang): villages["panchayat_lgd"].map(
+                gps["block_name_hi" if lang == "hi" else "block_name"]).to_numpy(),
+            text("population", lang): count_texts(villages["population"], lang),
+            text("nearest", lang): nearest.to_numpy(),
+            text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),
         }
     )
-    return out.sort_values(text("population", lang), ascending=False, kind="stable").reset_index(drop=True)
-
-
-def gap_title(key: str, lang: Lang, *, aadhaar_km: float) -> str:
-    """The title of gap list ``key`` (:data:`geo.gaps.GAP_LISTS`) in ``lang``."""
-    return GAP_LISTS[key][_pick(lang)].format(km=aadhaar_km)
 
 
 def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
-    """Gap list ``key`` of ``ctx.gap_lists`` with names, blocks and details in ``lang``."""
+    """Gap list ``key`` of the analysis with names, block, population and what is true, in ``lang``."""
     frame = ctx.gap_lists[key]
-    gps = ctx.panchayats.set_index("lgd_code")
-    block = gps["block_name_hi" if lang == "hi" else "block_name"]
+    i = _pick(lang)
     if key == "far_from_aadhaar":
         return pd.DataFrame(
             {
-                text("village", lang): _names(frame, lang),
-                text("panchayat", lang): frame["panchayat_lgd"].map(_names(gps, lang)),
-                text("block", lang): frame["panchayat_lgd"].map(block),
-                text("population", lang): frame["population"].fillna(0).astype("int64"),
-                text("nearest", lang): frame["aadhaar_name"],
-                text("distance_km", lang): frame["aadhaar_dist_km"],
+                text("village", lang): _names(frame, lang).to_numpy(),
+                text("panchayat", lang): _names(frame, lang, column="panchayat_name").to_numpy(),
+                text("block", lang): frame["block_name_hi" if i else "block_name"].to_numpy(),
+                text("population", lang): count_texts(frame["population"], lang),
+                text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
             }
         )
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
-            text("panchayat", lang): _names(frame, lang),
-            text("block", lang): frame["lgd_code"].map(block),
-            text("population", lang): frame["population"].astype("int64"),
+            text("panchayat", lang): _names(frame, lang).to_numpy(),
+            text("block", lang): frame["block_name_hi" if i else "block_name"].to_numpy(),
+            text("population", lang): count_texts(frame["population"], lang),
+            text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
         }
     )
-    details = {
-        "no_functional_csc": [("csc_points", SERVICE_KINDS["csc"](lang), None)],
-        "not_connected": [("bharatnet", INDICATOR_LABELS["bharatnet"](lang), "bharatnet"),
-                          ("jharnet", INDICATOR_LABELS["jharnet"](lang), "jharnet")],
-        "offline_on_inspection": [("inspection_as_of", text("reported_on", lang), None)],
-        "library_not_opened": [("library", INDICATOR_LABELS["library"](lang), "library")],
-    }[key]
-    for column, header, indicator in details:
-        values = frame["lgd_code"].map(gps[column])
-        out[header] = [value_label(indicator, v, lang) for v in values] if indicator else values.to_numpy()
-    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from layers.spec import Lang, Text
 
 UI: dict[str, Text] = {
-    "app_title": Text("Jamtara panchayat GIS", "जामताड़ा पंचायत जीआईएस"),
+    "app_title": Text("{district} panchayat GIS", "{district} पंचायत जीआईएस"),
     "language": Text("Language / भाषा", "भाषा / Language"),
     "demo": Text(
         "DEMO DATA — a generated district for trying the app; not official figures.",
@@ -20,15 +20,17 @@ UI: dict[str, Text] = {
     "page_review": Text("Review", "समीक्षा"),
     "page_planner": Text("Planner", "योजना"),
     "page_public": Text("Public map", "सार्वजनिक मानचित्र"),
-    "review_title": Text("District e-Governance review — Jamtara", "ई-गवर्नेंस समीक्षा — जामताड़ा"),
+    "review_title": Text("District e-Governance review — {district}", "ई-गवर्नेंस समीक्षा — {district}"),
     "planner_title": Text("Coverage planner", "कवरेज योजना"),
-    "public_title": Text("Jamtara: digital services in every panchayat", "जामताड़ा: हर पंचायत में डिजिटल सेवाएँ"),
+    "public_title": Text("{district}: digital services in every panchayat", "{district}: हर पंचायत में डिजिटल सेवाएँ"),
     "public_intro": Text(
         "Where Pragya Kendra (CSC), Aadhaar and PMGDISHA centres are, and how internet connectivity and "
-        "community libraries are rolling out in the 118 gram panchayats. Click a panchayat on the map or search it.",
-        "प्रज्ञा केंद्र (सीएससी), आधार और पीएमजीदिशा केंद्र कहाँ हैं, और 118 ग्राम पंचायतों में इंटरनेट कनेक्टिविटी "
-        "व सामुदायिक पुस्तकालय कहाँ तक पहुँचे हैं। मानचित्र पर पंचायत क्लिक करें या उसे खोजें।",
+        "community libraries are rolling out in the {panchayats} gram panchayats. Click a panchayat on the map or "
+        "search it.",
+        "प्रज्ञा केंद्र (सीएससी), आधार और पीएमजीदिशा केंद्र कहाँ हैं, और {panchayats} ग्राम पंचायतों में इंटरनेट "
+        "कनेक्टिविटी व सामुदायिक पुस्तकालय कहाँ तक पहुँचे हैं। मानचित्र पर पंचायत क्लिक करें या उसे खोजें।",
     ),
+    "figures_as_of": Text("Figures as of {date}", "आंकड़े {date} तक"),
     # review
     "as_of": Text("Figures as of", "आंकड़े इस तिथि तक"),
     "latest": Text("Latest reports", "नवीनतम रिपोर्ट"),
@@ -55,7 +57,6 @@ UI: dict[str, Text] = {
     "forward": Text("▲ forward", "▲ आगे"),
     "back": Text("▼ back", "▼ पीछे"),
     "first_report": Text("first report", "पहली रिपोर्ट"),
-    "no_report": Text("no report", "रिपोर्ट नहीं"),
     # planner
     "no_service_points": Text(
         "The store has no functional {kind} yet: import them on the Data page to see coverage.",
@@ -67,6 +68,9 @@ UI: dict[str, Text] = {
         "Villages within {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. के भीतर गाँव"
     ),
     "coverage_share": Text("Population covered", "पहुँच में आबादी"),
+    "share_left_out": Text("Share of the recorded population; {n} village(s) with no population recorded are "
+                           "not counted.",
+                           "दर्ज आबादी का हिस्सा; जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए।"),
     "villages": Text("Villages", "गाँव"),
     "covered": Text("Villages covered", "पहुँच में गाँव"),
     "population": Text("Population", "जनसंख्या"),
@@ -78,6 +82,8 @@ UI: dict[str, Text] = {
     "village": Text("Village", "गाँव"),
     "nearest": Text("Nearest", "निकटतम"),
     "distance_km": Text("Distance (km)", "दूरी (कि.मी.)"),
+    "detail": Text("What is true", "स्थिति"),
+    "population_unrecorded": Text("Villages without population (not counted)", "बिना दर्ज जनसंख्या वाले गाँव (नहीं गिने)"),
     "gaps_title": Text(
         "Gap lists of the review (Aadhaar: {km:g} km)", "समीक्षा की कमियों की सूचियाँ (आधार: {km:g} कि.मी.)"
     ),
@@ -159,6 +165,11 @@ UI: dict[str, Text] = {
                         "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
     "dissolve": Text("Build panchayat polygons from the village polygons",
                      "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+    "keep_duplicates": Text("Keep villages that share a census code but differ (validation keeps listing them)",
+                            "एक ही जनगणना कोड वाले अलग-अलग गाँव रखें (जाँच उन्हें सूचीबद्ध करती रहेगी)"),
+    "district_name_en": Text("District name (English), if the file does not say it",
+                             "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"),
+    "district_name_hi": Text("District name (Hindi)", "जिले का नाम (हिन्दी)"),
     "file_crs": Text("CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
                      "फ़ाइल का सीआरएस, यदि फ़ाइल में नहीं है या गलत है (जैसे EPSG:32645)"),
     "file_errors": Text("The file has errors: nothing can be applied. Fix them and upload it again.",
@@ -251,6 +262,11 @@ ROLE_LABELS: dict[str, Text] = {
     "library": Text("Community library", "सामुदायिक पुस्तकालय"),
     "csc_functional": Text("Functional CSC", "कार्यरत प्रज्ञा केंद्र"),
     "inspection": Text("Connectivity inspection", "कनेक्टिविटी निरीक्षण"),
+    "status_as_of": Text("Functional flag as of", "कार्यरत स्थिति की तिथि"),
+    "district_name": Text("District name", "जिले का नाम"),
+    "district_code": Text("District LGD code", "जिला एलजीडी कोड"),
+    "district_census_code": Text("District Census code", "जिला जनगणना कोड"),
+    "state_name": Text("State", "राज्य"),
 }
 
 #: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).

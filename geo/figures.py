@@ -1,0 +1,341 @@
+"""The review's figures: one definition and one count each, for the district and every block.
+
+Each figure counts the states that :mod:`geo.indicators` assigns (never a second
+rule of its own), so the cards, the map legend, the gap lists, ``summary``, the
+exports, the map sheets and the public pages all show the same number. The table
+"Indicators" in ``data/README.md`` is the same list for people.
+
+A figure that cannot be known is missing (``<NA>``) and shown as *not recorded*
+(or, for Aadhaar reach with no centre, *no Aadhaar centre recorded*), never 0; a
+figure that could count only some of its items says how many it left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+__all__ = [
+    "Figure",
+    "FIGURES",
+    "PARTITIONS",
+    "PUBLIC_FIGURES",
+    "NOT_RECORDED",
+    "NO_AADHAAR",
+    "Figures",
+    "compute_figures",
+    "format_count",
+    "format_km",
+]
+
+#: How a missing value reads (English, Hindi).
+NOT_RECORDED = ("not recorded", "दर्ज नहीं")
+#: How Aadhaar reach reads when the store has no functional Aadhaar centre.
+NO_AADHAAR = ("no Aadhaar centre recorded", "कोई आधार केंद्र दर्ज नहीं")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the review.
+
+    Attributes
+    ----------
+    key : str
+        Its name in every table, export and test.
+    label : tuple of str
+        (English, Hindi) title; ``{km:g}`` is the Aadhaar threshold.
+    meaning : str
+        The rule, in a sentence (the README's "Indicators" table says the same).
+    unit : str
+        What it counts: ``panchayats``, ``villages``, ``people``, ``centres`` or ``learners``.
+    of_panchayats : bool
+        Shown as "n / panchayats".
+    lower_is_better : bool
+        A fall is good news (distance gaps).
+    """
+
+    key: str
+    label: tuple[str, str]
+    meaning: str
+    unit: str
+    of_panchayats: bool = False
+    lower_is_better: bool = False
+
+    def title(self, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
+        """The label in ``lang`` with the Aadhaar threshold filled in."""
+        return self.label[1 if lang == "hi" else 0].format(km=aadhaar_km)
+
+
+def _figure(key: str, en: str, hi: str, meaning: str, unit: str, **flags: bool) -> Figure:
+    return Figure(key, (en, hi), meaning, unit, **flags)
+
+
+#: Every figure, in the review's order.
+FIGURES: dict[str, Figure] = {
+    f.key: f
+    for f in (
+        _figure("panchayats", "Gram panchayats", "ग्राम पंचायतें", "Panchayats in the store.", "panchayats"),
+        _figure("working", "Panchayat buildings online, working", "इंटरनेट चालू पंचायत भवन",
+                "BharatNet or JharNet live and not found offline at the latest inspection.", "panchayats",
+                of_panchayats=True),
+        _figure("live_offline", "Live, but found offline at the latest inspection",
+                "चालू, पर अंतिम निरीक्षण में बंद मिले",
+                "BharatNet or JharNet live, but the latest inspection found the building offline.", "panchayats",
+                of_panchayats=True, lower_is_better=True),
+        _figure("not_live", "Not live yet", "अभी चालू नहीं",
+                "A rollout stage is reported but neither network is live (service-ready is not live).",
+                "panchayats", of_panchayats=True, lower_is_better=True),
+        _figure("connectivity_not_recorded", "Connectivity not recorded", "कनेक्टिविटी दर्ज नहीं",
+                "No BharatNet or JharNet report at all.", "panchayats", of_panchayats=True, lower_is_better=True),
+        _figure("bharatnet_live", "BharatNet live", "भारतनेट चालू", "The latest BharatNet stage is live.",
+                "panchayats", of_panchayats=True),
+        _figure("jharnet_live", "JharNet 2.0 live", "झारनेट 2.0 चालू", "The latest JharNet stage is live.",
+                "panchayats", of_panchayats=True),
+        _figure("inspected", "Connectivity inspected", "कनेक्टिविटी निरीक्षित",
+                "At least one connectivity inspection on record.", "panchayats", of_panchayats=True),
+        _figure("csc_functional", "Panchayats with a functional CSC (Pragya Kendra)", "कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
+                "The newest dated statement, register flag or review event, says a CSC works.", "panchayats",
+                of_panchayats=True),
+        _figure("csc_not_functional", "Panchayats with no functional CSC", "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
+                "The newest dated statement says no CSC works (or the register has none there).", "panchayats",
+                of_panchayats=True, lower_is_better=True),
+        _figure("csc_not_recorded", "CSC status not recorded", "प्रज्ञा केंद्र की स्थिति दर्ज नहीं",
+                "Neither the register nor the review says anything.", "panchayats", of_panchayats=True,
+                lower_is_better=True),
+        _figure("library_opened", "Community libraries opened", "खुले सामुदायिक पुस्तकालय",
+                "The newest dated statement, library site or review event, says opened.", "panchayats",
+                of_panchayats=True),
+        _figure("library_space", "Library space identified", "पुस्तकालय हेतु स्थान चिह्नित",
+                "The newest statement says space identified.", "panchayats", of_panchayats=True),
+        _figure("library_not_started", "Library not started", "पुस्तकालय शुरू नहीं",
+                "The newest statement says not started (or the register has no site there).", "panchayats",
+                of_panchayats=True, lower_is_better=True),
+        _figure("library_not_recorded", "Library status not recorded", "पुस्तकालय की स्थिति दर्ज नहीं",
+                "Neither library sites nor the review say anything.", "panchayats", of_panchayats=True,
+                lower_is_better=True),
+        _figure("pmgdisha_centres", "PMGDISHA centres", "पीएमजीदिशा केंद्र",
+                "PMGDISHA centres in the register, opened by the date.", "centres"),
+        _figure("pmgdisha_registered", "PMGDISHA registered", "पीएमजीदिशा पंजीकृत",
+                "Sum over centres that reported it.", "learners"),
+        _figure("pmgdisha_trained", "PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित",
+                "Sum over centres that reported it.", "learners"),
+        _figure("pmgdisha_passed", "PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण",
+                "Sum over centres that reported it.", "learners"),
+        _figure("villages", "Villages", "गाँव", "Villages in the store.", "villages"),
+        _figure("population", "Population (villages)", "जनसंख्या (गाँव)",
+                "Sum of the villages' recorded population.", "people"),
+        _figure("villages_beyond_aadhaar", "Villages beyond {km:g} km of an Aadhaar centre",
+                "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
+                "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
+                "villages", lower_is_better=True),
+        _figure("population_beyond_aadhaar", "Population beyond {km:g} km of an Aadhaar centre",
+                "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
+                "Recorded population of those villages.", "people", lower_is_better=True),
+    )
+}
+
+#: The figures the public pages show (every figure is public; these answer a citizen's questions).
+PUBLIC_FIGURES = ("working", "live_offline", "not_live", "csc_functional", "library_opened", "villages_beyond_aadhaar")
+
+#: Figures that split the panchayats into exclusive classes (each group adds up to ``panchayats``).
+PARTITIONS: dict[str, tuple[str, ...]] = {
+    "connectivity": ("working", "live_offline", "not_live", "connectivity_not_recorded"),
+    "csc": ("csc_functional", "csc_not_functional", "csc_not_recorded"),
+    "library": ("library_opened", "library_space", "library_not_started", "library_not_recorded"),
+}
+
+_AADHAAR_FIGURES = frozenset({"villages_beyond_aadhaar", "population_beyond_aadhaar"})
+_LEFT_OUT = {
+    "population": ("{n} village(s) with no population recorded are not counted",
+                   "जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए"),
+    "population_beyond_aadhaar": ("{n} village(s) beyond {km:g} km have no population recorded and are not counted",
+                                  "{km:g} कि.मी. से दूर {n} गाँवों की जनसंख्या दर्ज नहीं, वे नहीं गिने गए"),
+    "pmgdisha_registered": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
+    "pmgdisha_trained": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
+    "pmgdisha_passed": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
+}
+DISTRICT = "district"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure for the district and each block.
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        Index: ``"district"`` then the block LGD codes; one ``Int64`` column per
+        key of :data:`FIGURES` (missing: cannot be known).
+    left_out : pandas.DataFrame
+        Same shape, ``int64``: how many items each figure could not count.
+    aadhaar_km : float
+        The Aadhaar threshold of the two Aadhaar figures.
+    aadhaar_measured : bool
+        False when the store has no functional Aadhaar centre (nothing measured).
+    """
+
+    values: pd.DataFrame
+    left_out: pd.DataFrame
+    aadhaar_km: float
+    aadhaar_measured: bool
+
+    @property
+    def district(self) -> pd.Series:
+        """District values, figure key -> Int64 (missing: not recorded)."""
+        return self.values.loc[DISTRICT]
+
+    @property
+    def by_block(self) -> pd.DataFrame:
+        """Block values (index: block LGD code)."""
+        return self.values.drop(index=DISTRICT)
+
+    def value(self, key: str, area: str = DISTRICT) -> int | None:
+        """One value as a plain int (None: not recorded)."""
+        value = self.values.at[area, key]
+        return None if pd.isna(value) else int(value)
+
+    def text(self, key: str, lang: str = "en", area: str = DISTRICT, *, of_panchayats: bool = True) -> str:
+        """The value as shown everywhere: "40 / 120", "51,196", "not recorded".
+
+        ``of_panchayats=False`` leaves out the " / 120" (tables that show the panchayats in a column).
+        """
+        value = self.value(key, area)
+        if value is None:
+            reason = NO_AADHAAR if key in _AADHAAR_FIGURES and not self.aadhaar_measured else NOT_RECORDED
+            return reason[1 if lang == "hi" else 0]
+        shown = format_count(value)
+        if FIGURES[key].of_panchayats and of_panchayats:
+            shown += f" / {format_count(self.value('panchayats', area) or 0)}"
+        return shown
+
+    def note(self, key: str, lang: str = "en", area: str = DISTRICT) -> str | None:
+        """What the figure left out ("45 village(s) with no population recorded are not counted"), or None."""
+        n = int(self.left_out.at[area, key])
+        if n == 0 or key not in _LEFT_OUT:
+            return None
+        return _LEFT_OUT[key][1 if lang == "hi" else 0].format(n=format_count(n), km=self.aadhaar_km)
+
+    def title(self, key: str, lang: str = "en") -> str:
+        """The figure's label in ``lang`` (threshold filled in)."""
+        return FIGURES[key].title(lang, aadhaar_km=self.aadhaar_km)
+
+
+def compute_figures(
+    panchayats: pd.DataFrame,
+    villages: pd.DataFrame,
+    services: gpd.GeoDataFrame,
+    *,
+    aadhaar_km: float,
+    block_codes: list[str] | pd.Index | None = None,
+) -> Figures:
+    """Count every figure from the per-panchayat, per-village and service tables of one date.
+
+    Parameters
+    ----------
+    panchayats : pandas.DataFrame
+        :func:`geo.indicators.panchayat_indicators`.
+    villages : pandas.DataFrame
+        Villages with ``block_lgd``, ``population`` and ``beyond_aadhaar``.
+    services : geopandas.GeoDataFrame
+        :func:`geo.indicators.effective_services` of the date.
+    aadhaar_km : float
+        The Aadhaar threshold used for ``beyond_aadhaar``.
+    block_codes : sequence of str, optional
+        Blocks to report on (every block, also one without panchayats); default:
+        the blocks the panchayats name.
+
+    Returns
+    -------
+    Figures
+    """
+    measured = bool(villages["beyond_aadhaar"].notna().any()) or villages.empty
+    block_of = panchayats.set_index("lgd_code")["block_lgd"]
+    service_block = services["panchayat_lgd"].map(block_of)
+    blocks = list(block_codes) if block_codes is not None else sorted(panchayats["block_lgd"].dropna().unique())
+    areas = {DISTRICT: (panchayats, villages, services)}
+    for code in blocks:
+        areas[str(code)] = (panchayats[panchayats["block_lgd"] == code], villages[villages["block_lgd"] == code],
+                            services[(service_block == code).to_numpy()])
+    values, left_out = {}, {}
+    for area, (gps, vil, svc) in areas.items():
+        values[area], left_out[area] = _area_figures(gps, vil, svc, measured=measured)
+    frame = pd.DataFrame.from_dict(values, orient="index")[list(FIGURES)].astype("Int64")
+    missed = pd.DataFrame.from_dict(left_out, orient="index").reindex(columns=list(FIGURES)).fillna(0).astype("int64")
+    return Figures(frame, missed, float(aadhaar_km), measured)
+
+
+def format_count(value: int) -> str:
+    """A whole number the way district offices write it: lakh grouping (7,91,042).
+
+    Examples
+    --------
+    >>> format_count(791042), format_count(51196), format_count(-1234567), format_count(345)
+    ('7,91,042', '51,196', '-12,34,567', '345')
+    """
+    digits = str(abs(int(value)))
+    if len(digits) > 3:
+        head, tail = digits[:-3], digits[-3:]
+        head = ",".join(re.findall(r"\d{1,2}", head[::-1]))[::-1]
+        digits = f"{head},{tail}"
+    return f"-{digits}" if value < 0 else digits
+
+
+def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
+    """A distance in km ("12.3 km", "12.3 कि.मी."); missing distances read "not recorded"."""
+    if value is None or pd.isna(value):
+        return NOT_RECORDED[1 if lang == "hi" else 0]
+    return f"{value:.{decimals}f} {'कि.मी.' if lang == 'hi' else 'km'}"
+
+
+# --- private helpers -----------------------------------------------------------------
+
+
+def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, *,
+                  measured: bool) -> tuple[dict[str, object], dict[str, int]]:
+    """Every figure of one area (the district, or one block)."""
+    def count(column: str, value: str) -> int:
+        return int((gps[column] == value).fillna(False).sum())
+
+    values: dict[str, object] = {
+        "panchayats": len(gps),
+        "working": count("connectivity", "working"),
+        "live_offline": count("connectivity", "live_offline"),
+        "not_live": count("connectivity", "not_live"),
+        "connectivity_not_recorded": count("connectivity", "not_recorded"),
+        "bharatnet_live": count("bharatnet", "live"),
+        "jharnet_live": count("jharnet", "live"),
+        "inspected": int(gps["inspection"].notna().sum()),
+        "csc_functional": count("csc", "functional"),
+        "csc_not_functional": count("csc", "not_functional"),
+        "csc_not_recorded": int(gps["csc"].isna().sum()),
+        "library_opened": count("library", "opened"),
+        "library_space": count("library", "space_identified"),
+        "library_not_started": count("library", "not_started"),
+        "library_not_recorded": int(gps["library"].isna().sum()),
+        "villages": len(villages),
+    }
+    left_out: dict[str, int] = {}
+    pmg = services[services["kind"] == "pmgdisha"]
+    values["pmgdisha_centres"] = len(pmg)
+    for column in ("registered", "trained", "passed"):
+        values[f"pmgdisha_{column}"], left_out[f"pmgdisha_{column}"] = _known_sum(pmg[column])
+    population = villages["population"]
+    values["population"], left_out["population"] = _known_sum(population)
+    if measured:
+        far = villages["beyond_aadhaar"].fillna(False).astype(bool)
+        values["villages_beyond_aadhaar"] = int(far.sum())
+        values["population_beyond_aadhaar"], left_out["population_beyond_aadhaar"] = _known_sum(population[far])
+    else:
+        values["villages_beyond_aadhaar"] = values["population_beyond_aadhaar"] = pd.NA
+    return values, left_out
+
+
+def _known_sum(values: pd.Series) -> tuple[object, int]:
+    """(sum of the known values — missing when there are values but none known — , how many are unknown)."""
+    unknown = int(values.isna().sum())
+    if len(values) and unknown == len(values):
+        return pd.NA, unknown
+    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum()), unknown
