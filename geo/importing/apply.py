@@ -123,8 +123,9 @@ def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]
         if lost:
             noun = _NOUNS.get(target, target)
             rows = ", ".join(f"{format_count(n)} {_NOUNS[name]}" for name, n in lost.items())
+            has = f"{format_count(len(kept))} {noun if len(kept) != 1 else noun[:-1]}"
             return Problem("error", "the import",
-                           f"the file has {format_count(len(kept))} {noun}; replacing the store's "
+                           f"the file has {has}; replacing the store's "
                            f"{format_count(len(known_before))} would leave {rows} pointing at "
                            f"{format_count(len(gone))} {noun} missing from the file (e.g. "
                            f"{', '.join(sorted(gone)[:5])}) — import every one of the district's {noun} in one file, "

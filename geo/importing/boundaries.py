@@ -148,7 +148,7 @@ def import_boundaries(
         return result
     if level == "district" and not base.identity.named:
         found_here = DistrictIdentity(name=display_name(names.iloc[0]), name_hi=name_hi.iloc[0], code=codes.iloc[0],
-                                      code_kind="Census 2011" if census else "LGD")
+                                      code_kind="Census 2011" if census else "LGD", state=base.identity.state)
         base, changed, found, facts = with_identity(base, found_here, district, source)
         meta_changed |= changed
         report.problems += found

@@ -19,7 +19,7 @@ from geo.schema import LAYERS
 from geo.store import StoreData, conform
 from geo.validate import Problem
 
-__all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "removal_problem"]
+__all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "removal_problem"]
 
 #: A replacement removing more than this share of a layer's rows or people needs confirming.
 REMOVAL_LIMIT = 0.05
@@ -44,6 +44,8 @@ class LayerChange:
         The keys in each state.
     people_before, people_after : int or None
         Recorded population (villages only).
+    people_removed : int
+        Recorded population of the removed villages.
     """
 
     layer: str
@@ -56,16 +58,12 @@ class LayerChange:
     unchanged: int
     people_before: int | None = None
     people_after: int | None = None
+    people_removed: int = 0
 
     @property
     def any(self) -> bool:
         """Whether anything changes."""
         return bool(self.added or self.changed or self.removed)
-
-    @property
-    def people_removed(self) -> int:
-        """Recorded people of the removed villages (0 for other layers)."""
-        return 0 if self.people_before is None else max(0, self.people_before - (self.people_after or 0))
 
     def text(self) -> str:
         """E.g. "villages: 2 added, 0 changed, 0 removed, 1,100 unchanged (1,100 → 1,102; people 7,91,042 → …)"."""
@@ -98,10 +96,15 @@ def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], 
     return changes
 
 
+def large_removals(changes: list[LayerChange], *, limit: float = REMOVAL_LIMIT) -> list[LayerChange]:
+    """The changes that remove more than ``limit`` of their layer's rows or people."""
+    return [c for c in changes if c.before and (len(c.removed) > limit * c.before or (
+        bool(c.people_before) and c.people_removed > limit * c.people_before))]
+
+
 def removal_problem(changes: list[LayerChange], *, confirmed: bool, limit: float = REMOVAL_LIMIT) -> Problem | None:
     """The error refusing a large removal, or None (nothing large, or the user confirmed it)."""
-    large = [c for c in changes if c.before and (len(c.removed) > limit * c.before or (
-        c.people_before and c.people_removed > limit * c.people_before))]
+    large = large_removals(changes, limit=limit)
     if confirmed or not large:
         return None
     parts = []
@@ -124,11 +127,13 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
     both = [k for k in new_rows.index if k in old_rows.index]
     changed = tuple(k for k in both if old_rows[k] != new_rows[k])
     people = name == "villages"
+    removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
     return LayerChange(
         layer=label, noun=noun, before=len(old), after=len(new), added=added, changed=changed, removed=removed,
         unchanged=len(both) - len(changed),
         people_before=int(old["population"].fillna(0).sum()) if people else None,
         people_after=int(new["population"].fillna(0).sum()) if people else None,
+        people_removed=int(removed_people.fillna(0).sum()) if people else 0,
     )
 
 
