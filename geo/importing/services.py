@@ -10,19 +10,16 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo.columns import resolve_columns
 from geo.errors import GeoInputError
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import points_from_columns, store_extent
-from geo.importing.keys import locate, repeats, shared_codes, stable_ids, stated_panchayats
+from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
+from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
-from geo.importing.source import Source
-from geo.importing.values import booleans, column, dates, describe, integers, markup_warnings, normalise_code
+from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
 from geo.matching import name_key
-from geo.readers import read_table
 from geo.schema import SERVICE_KINDS, STORE_CRS
 from geo.store import StoreData, conform
-from geo.validate import ValidationReport
 
 __all__ = ["import_services"]
 
@@ -78,17 +75,9 @@ def import_services(
         msg = f"unknown service kind {kind!r}; expected one of {', '.join(SERVICE_KINDS)} (--kind)"
         raise GeoInputError(msg)
     base = base_store(store)
-    read = read_table(path)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
-    source = Source(read.name)
-    mapping = resolve_columns(list(frame.columns), "services", columns, source=read.name)
-    report = ValidationReport()
-    report.facts.append(f"{read.name}: {len(frame):,} {kind} row(s); columns used: {describe(mapping)}")
-    report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
-    result = ImportResult("services", read.name, None, report, columns=mapping)
-    keep, found = repeats(frame, mapping, source)
-    report.problems += found
-    frame = frame[keep]
+    opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)")
+    frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
+    report = result.report
     missing = [f"{role} ({flag})" for role, flag in (("name", "--name-col"), ("lat", "--lat-col"), ("lon", "--lon-col"))
                if role not in mapping]
     if base.panchayats.empty:

@@ -9,16 +9,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.columns import resolve_columns
 from geo.importing.apply import base_store, finish
-from geo.importing.keys import repeats, stated_panchayats
+from geo.importing.keys import stated_panchayats
+from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
-from geo.importing.source import Source
-from geo.importing.values import column, dates, describe, status_value
-from geo.readers import read_table
+from geo.importing.values import column, dates, status_value
 from geo.schema import INDICATOR_VALUES, INDICATORS
 from geo.store import StoreData, conform, utc_now
-from geo.validate import ValidationReport
 
 __all__ = ["import_status"]
 
@@ -62,18 +59,10 @@ def import_status(
         Rows to leave out (``skip_invalid``).
     """
     base = base_store(store)
-    read = read_table(path)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
-    source = Source(read.name)
-    mapping = resolve_columns(list(frame.columns), "status", columns, source=read.name)
-    report = ValidationReport()
-    report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
-    result = ImportResult("status", read.name, None, report, columns=mapping)
+    opened = open_table("status", path, columns, skip_rows)
+    frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
+    report = result.report
     indicators = [i for i in INDICATORS if i in mapping]
-    report.facts.append(f"{read.name}: {len(frame):,} row(s); columns used: {describe(mapping)}")
-    keep, found = repeats(frame, mapping, source)
-    report.problems += found
-    frame = frame[keep]
     missing = []
     if "panchayat_code" not in mapping and "panchayat_name" not in mapping:
         missing.append("a panchayat LGD code or name column")
@@ -107,7 +96,7 @@ def import_status(
                 report.problems.append(source.error(row, f"{indicator} value {raw!r} is not a status; expected one "
                                                     f"of {allowed}", cause=f"{indicator} value is not a status"))
                 continue
-            records.append((code, indicator, value, day, f"import {read.name}", remark, user, when))
+            records.append((code, indicator, value, day, f"import {source.name}", remark, user, when))
     if not records and report.ok:
         report.problems.append(source.file_error("no status values found; every status cell is empty"))
     if not report.ok or result.pending:

@@ -9,20 +9,18 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo.columns import resolve_columns
 from geo.identity import DistrictIdentity
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
 from geo.importing.district import file_identity, with_identity
-from geo.importing.keys import panchayat_of_points, repeats, shared_codes
+from geo.importing.keys import panchayat_of_points, shared_codes
+from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
 from geo.importing.result import ImportResult
-from geo.importing.source import Source
-from geo.importing.values import column, describe, integers, markup_warnings, normalise_code
-from geo.readers import read_table
+from geo.importing.values import column, integers, markup_warnings, normalise_code
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
-from geo.validate import ValidationReport, overlap_problems
+from geo.validate import overlap_problems
 
 __all__ = ["import_villages"]
 
@@ -88,17 +86,9 @@ def import_villages(
         are left out and counted; a missing population stays missing, never 0.
     """
     base = original = base_store(store)
-    read = read_table(path)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
-    source = Source(read.name)
-    mapping = resolve_columns(list(frame.columns), "villages", columns, source=read.name)
-    report = ValidationReport()
-    report.facts.append(f"{read.name}: {len(frame):,} row(s); columns used: {describe(mapping)}")
-    report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
-    result = ImportResult("villages", read.name, None, report, columns=mapping)
-    keep, found = repeats(frame, mapping, source)
-    report.problems += found
-    frame = frame[keep]
+    opened = open_table("villages", path, columns, skip_rows)
+    frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
+    report = result.report
     missing = [f"{what} ({flag})" for role, what, flag in (("census_code", "census_code", "--code-col"),
                                                              ("village_name", "village_name", "--name-col"))
                if role not in mapping]
@@ -180,7 +170,7 @@ def import_villages(
     )
     if shapes is not None:
         bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
-        found, fact = overlap_problems(bounds, "census_code", where=f"{read.name} villages", min_m2=1.0)
+        found, fact = overlap_problems(bounds, "census_code", where=f"{source.name} villages", min_m2=1.0)
         report.problems += found
         report.facts.append(fact)
     else:
