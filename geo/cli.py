@@ -128,7 +128,9 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
                             "does not exist creates a new, empty store (not DEMO)")
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("file", type=Path, metavar="FILE", help="the file to import")
-    options.add_argument("--dry-run", action="store_true", help="check and report only; change nothing")
+    options.add_argument("--dry-run", action="store_true", help="check and preview what would change; change nothing")
+    options.add_argument("--skip-invalid", action="store_true",
+                         help="import the valid rows; write the refused ones with their reasons to FILE.rejected.csv")
     options.add_argument("--accept-matches", type=Path, metavar="FILE",
                          help="confirmed name matches (the edited FILE.matches.csv of an earlier run)")
     options.add_argument("--user", default=None, metavar="NAME", help="who imports (default: the login name)")
@@ -152,6 +154,12 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--level", choices=("panchayat", "block", "district"), default="panchayat")
         if kind in ("villages", "services"):
             cmd.add_argument("--swap-latlon", action="store_true", help="the file's latitude/longitude are swapped")
+            cmd.add_argument("--replace", action="store_true",
+                             help="make the layer exactly the file (default: add new codes, update known ones, keep "
+                                  "the rest)")
+        if kind != "status":
+            cmd.add_argument("--confirm-removal", action="store_true",
+                             help="allow an import that removes more than 5%% of a layer's rows or people")
         if kind == "villages":
             cmd.add_argument("--dissolve-to-panchayats", action="store_true",
                              help="build panchayat polygons from the village polygons")
@@ -347,6 +355,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options |= {"layer": args.layer, "level": args.level}
     if args.kind in ("villages", "services"):
         options["swap_latlon"] = args.swap_latlon
+        options["replace"] = args.replace
+    if args.kind != "status":
+        options["confirm_removal"] = args.confirm_removal
     if args.kind == "villages":
         options["dissolve_to_panchayats"] = args.dissolve_to_panchayats
         options["keep_duplicate_codes"] = args.keep_duplicate_codes
@@ -363,8 +374,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")
-    result = import_file(args.kind, store, args.file, **options)
+    result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, **options)
     print(result.text())
+    if result.rejected is not None and len(result.rejected):
+        from geo.tables import write_tables
+
+        rejected = write_tables(Path(f"{args.file}.rejected.csv"), {"rejected": result.rejected})
+        print(f"{len(result.rejected):,} row(s) left out, each with its reason: {rejected}", file=sys.stderr)
     if not result.report.ok:
         print("nothing was applied: fix the errors above and import again", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from geo.errors import GeoInputError
 
-__all__ = ["ROLES", "KIND_ROLES", "DISTRICT_ROLES", "normalise_header", "detect_columns", "resolve_columns"]
+__all__ = ["ROLES", "KIND_ROLES", "DISTRICT_ROLES", "normalise_header", "detect_columns", "kind_roles", "looks_census",
+           "resolve_columns"]
 
 #: Every role a column can play, with the header spellings that give it away
 #: (compared after :func:`normalise_header`), most specific first.
@@ -26,7 +27,8 @@ ROLES: dict[str, tuple[str, ...]] = {
              "englishname", "name", "blockname", "districtname"),
     "village_name": ("villagename", "village", "name", "vilname", "villname"),
     "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "पंचायत", "ग्रामपंचायत", "पंचायतकानाम"),
-    "block": ("blockname", "block", "prakhand", "प्रखंड", "प्रखण्ड", "blockcode", "blocklgd", "blocklgdcode"),
+    "block": ("blockname", "block", "prakhand", "प्रखंड", "प्रखण्ड", "subdistrictname", "subdistname", "sdtname",
+              "blockcode", "blocklgd", "blocklgdcode"),
     "block_code": ("blockcode", "blocklgdcode", "blocklgd"),
     "panchayat_code": ("panchayatcode", "panchayatlgdcode", "panchayatlgd", "gpcode", "gplgdcode", "gplgd"),
     "panchayat_name": ("panchayatname", "gpname", "panchayat", "grampanchayat", "gp"),
@@ -57,7 +59,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "csc_functional": ("cscfunctional", "csc", "cscstatus", "pragyakendra", "प्रज्ञाकेंद्र"),
     "inspection": ("inspection", "inspectionresult", "connectivity", "foundonline", "inspectionstatus"),
     "status_as_of": ("statusasof", "functionalasof", "checkedon", "verifiedon", "lastverified", "lastchecked"),
-    "district_name": ("districtname", "district", "districtnameen", "dtname", "distname", "जिला"),
+    "district_name": ("districtname", "district", "districtnameen", "dtname", "districtn", "distname", "जिला"),
     "district_code": ("districtcode", "districtlgdcode", "districtlgd", "lgddistrictcode"),
     "district_census_code": ("districtcensuscode", "censusdistrictcode", "dtcode", "dtcensuscode"),
     "state_name": ("statename", "state", "stname", "stnm", "राज्य"),
@@ -82,6 +84,24 @@ KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
                           "sitename", "nameen", "englishname", "location", "address")},
 }
+#: Spellings of a boundary file's name and code by level, as public Census and LGD files write them.
+LEVEL_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district": {
+        "name": ("districtname", "district", "dtname", "districtn", "distname", "nameen", "englishname", "name"),
+        "code": ("districtlgdcode", "lgddistrictcode", "districtcode", "lgdcode", "lgd", "dtcode", "censuscode",
+                 "dtcensuscode", "code"),
+    },
+    "block": {
+        "name": ("blockname", "block", "subdistrictname", "subdistname", "subdistrict", "sdtname", "tehsilname",
+                 "tehsil", "nameen", "name"),
+        "code": ("blocklgdcode", "lgdblockcode", "blockcode", "lgdcode", "lgd", "subdistrictcode", "subdistcode",
+                 "sdtcode", "subdist", "censuscode", "code"),
+    },
+}
+#: Headers of code columns that hold Census 2011 codes, not LGD codes.
+CENSUS_CODE_HEADERS = frozenset({"dtcode", "censuscode", "dtcensuscode", "censusdistrictcode", "districtcensuscode",
+                                 "subdist", "subdistcode", "subdistrictcode", "sdtcode", "censuscode2011",
+                                 "villagecensuscode", "census2011"})
 
 
 def normalise_header(header: str) -> str:
@@ -99,7 +119,7 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[\s_\-./:()\[\]#]+", "", text)
 
 
-def detect_columns(columns: Sequence[str], kind: str) -> dict[str, str]:
+def detect_columns(columns: Sequence[str], kind: str, *, level: str | None = None) -> dict[str, str]:
     """Guess which column plays which role for an import of ``kind``.
 
     Parameters
@@ -108,6 +128,9 @@ def detect_columns(columns: Sequence[str], kind: str) -> dict[str, str]:
         The file's headers.
     kind : {"boundaries", "villages", "services", "status"}
         The import kind.
+    level : {"panchayat", "block", "district"}, optional
+        For boundaries: what the polygons are (a district file's ``district`` column
+        is its name, not the district a panchayat belongs to).
 
     Returns
     -------
@@ -126,17 +149,32 @@ def detect_columns(columns: Sequence[str], kind: str) -> dict[str, str]:
     normal = {col: normalise_header(col) for col in columns}
     used: set[str] = set()
     found: dict[str, str] = {}
+    roles = kind_roles(kind, level=level)
+    spelled = KIND_SPELLINGS.get(kind, {}) | (LEVEL_SPELLINGS.get(level or "", {}) if kind == "boundaries" else {})
     # Pass 1: exact spellings, in the order of each role's list; pass 2: prefixes.
     for exact in (True, False):
-        for role in KIND_ROLES[kind]:
+        for role in roles:
             if role in found:
                 continue
-            spellings = KIND_SPELLINGS.get(kind, {}).get(role, ROLES[role])
-            column = _find(spellings, normal, used, exact=exact)
+            column = _find(spelled.get(role, ROLES[role]), normal, used, exact=exact)
             if column is not None:
                 found[role] = column
                 used.add(column)
-    return {role: found[role] for role in KIND_ROLES[kind] if role in found}
+    return {role: found[role] for role in roles if role in found}
+
+
+def kind_roles(kind: str, *, level: str | None = None) -> tuple[str, ...]:
+    """The roles an import of ``kind`` (and boundary ``level``) looks for."""
+    roles = KIND_ROLES[kind]
+    if kind == "boundaries" and level == "district":  # the district's own name and code are "name" and "code"
+        roles = tuple(r for r in roles if r not in ("block", "block_code", "district_name", "district_code",
+                                                      "district_census_code"))
+    return roles
+
+
+def looks_census(header: str) -> bool:
+    """Whether a code column's header says Census 2011 codes (``dt_code``, ``censuscode`` …), not LGD codes."""
+    return normalise_header(header) in CENSUS_CODE_HEADERS
 
 
 def resolve_columns(
@@ -145,6 +183,7 @@ def resolve_columns(
     overrides: Mapping[str, str | None] | None = None,
     *,
     source: str = "the file",
+    level: str | None = None,
 ) -> dict[str, str]:
     """Return the detected mapping with ``overrides`` applied and checked.
 
@@ -164,7 +203,7 @@ def resolve_columns(
     GeoInputError
         If an override names an unknown role or a column the file does not have.
     """
-    mapping = detect_columns(columns, kind)
+    mapping = detect_columns(columns, kind, level=level)
     for role, column in (overrides or {}).items():
         if role not in KIND_ROLES[kind]:
             msg = f"unknown column role {role!r} for a {kind} import; expected one of {', '.join(KIND_ROLES[kind])}"

@@ -14,7 +14,7 @@ from geo.identity import CODE_KINDS
 from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData
 
-__all__ = ["Problem", "ValidationReport", "validate_store", "overlap_problems", "hole_problems"]
+__all__ = ["Problem", "ValidationReport", "validate_store", "overlap_problems", "hole_problems", "grouped"]
 
 TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
 SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
@@ -23,14 +23,37 @@ GAP_M2 = 10_000.0  # a hole between panchayats smaller than 1 ha is a sliver, la
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: ``severity`` is ``"error"`` (must be fixed) or ``"warning"``."""
+    """One finding.
+
+    Attributes
+    ----------
+    severity : {"error", "warning"}
+        An error must be fixed; a warning is applied and kept.
+    where : str
+        The file and row or feature, or the layer and code.
+    message : str
+        What was found and what to do.
+    cause : str
+        The kind of problem, shared by every problem of that kind (e.g. "lies
+        outside the store's district; check the coordinates"): grouped reports
+        say it once, with the count and the first examples. Default: ``message``.
+    row : int or None
+        The row (or feature) number of the file it is about, when it is about one.
+    """
 
     severity: str
     where: str
     message: str
+    cause: str = ""
+    row: int | None = None
 
     def __str__(self) -> str:
         return f"{self.severity.upper()}: {self.where}: {self.message}"
+
+    @property
+    def kind(self) -> tuple[str, str]:
+        """(severity, cause): what grouped reports group by."""
+        return self.severity, self.cause or self.message
 
 
 @dataclass
@@ -50,9 +73,40 @@ class ValidationReport:
         """True when there is no error (warnings allowed)."""
         return not self.errors
 
-    def add(self, severity: str, where: str, message: str) -> None:
+    def add(self, severity: str, where: str, message: str, *, cause: str = "", row: int | None = None) -> None:
         """Record a problem."""
-        self.problems.append(Problem(severity, where, message))
+        self.problems.append(Problem(severity, where, message, cause, row))
+
+
+def grouped(problems: list[Problem], *, examples: int = 5) -> list[str]:
+    """One line per kind of problem: errors first, its count and its first ``examples``.
+
+    A kind met once reads as the problem itself; a kind met more often reads e.g.
+    ``ERROR: 12 × lies outside the store's district … — villages.csv row 2, row 5, … and 7 more``.
+
+    Examples
+    --------
+    >>> ps = [Problem("error", f"f.csv row {r}", f"lat {r} is empty", "latitude is empty; write degrees", r)
+    ...       for r in (2, 3, 4)] + [Problem("warning", "f.csv", "states no CRS")]
+    >>> for line in grouped(ps, examples=2):
+    ...     print(line)
+    ERROR: 3 × latitude is empty; write degrees — f.csv row 2, f.csv row 3 and 1 more
+    WARNING: f.csv: states no CRS
+    """
+    kinds: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        kinds.setdefault(problem.kind, []).append(problem)
+    order = sorted(kinds, key=lambda kind: (kind[0] != "error", list(kinds).index(kind)))
+    lines = []
+    for kind in order:
+        members = kinds[kind]
+        if len(members) == 1:
+            lines.append(str(members[0]))
+            continue
+        shown = ", ".join(p.where for p in members[:examples])
+        more = f" and {len(members) - examples} more" if len(members) > examples else ""
+        lines.append(f"{kind[0].upper()}: {len(members)} × {kind[1]} — {shown}{more}")
+    return lines
 
 
 def validate_store(data: StoreData) -> ValidationReport:
@@ -128,7 +182,8 @@ def overlap_problems(
     found.sort(reverse=True)
     problems = [
         Problem("warning", f"{where} {a} / {b}",
-                f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS")
+                f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS",
+                "two polygons overlap (they claim the same land); fix the boundaries in QGIS")
         for area, a, b in found[:limit]
     ]
     total = sum(a for a, _, _ in found)
@@ -176,6 +231,8 @@ def hole_problems(
                 f"{where} {what} near {point.y:.5f} N {point.x:.5f} E",
                 f"{area:,.1f} m² belong to no polygon; close the {what} in QGIS (or ignore it if that land is "
                 "outside every panchayat, e.g. a town)",
+                "land between polygons belongs to none; close the gaps in QGIS (or ignore land outside every "
+                "panchayat, e.g. a town)",
             )
         )
     noise = sum(a for a, _ in holes if a < min_m2)

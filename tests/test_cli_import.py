@@ -101,9 +101,19 @@ def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):
     argv = ["import", "services", str(sheet), "--kind", "csc", "--store", str(store), "--code-col", "Centre Code",
             "--name-col", "Centre", "--lat-col", "Y_coord", "--lon-col", "X_coord"]
     assert main(argv) == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "change: service_points (csc): 1 added, 0 changed, 0 removed, 2 unchanged (2 → 3); added: CSC-77" in out
     services = read_store(store).service_points
-    csc = services[services["kind"] == "csc"]
-    assert csc[["id", "name", "panchayat_lgd"]].values.tolist() == [["CSC-77", "Chalna CSC", "P1"]]
+    csc = services[services["kind"] == "csc"].sort_values("id")
+    assert csc[["id", "name", "panchayat_lgd"]].values.tolist() == [
+        ["C1", "CSC west", "P1"], ["C2", "CSC east (closed)", "P2"], ["CSC-77", "Chalna CSC", "P1"]]
+    # --replace makes the kind exactly the file: it would remove 2 of 3 points, so it needs --confirm-removal
+    before = store.read_bytes()
+    assert main([*argv, "--replace"]) == 1
+    out = capsys.readouterr().out
+    assert "would remove 2 of 3 csc points (more than 5%)" in out and store.read_bytes() == before
+    assert main([*argv, "--replace", "--confirm-removal"]) == 0
+    assert read_store(store).service_points.query("kind == 'csc'")["id"].tolist() == ["CSC-77"]
     assert set(services.loc[services["kind"] == "aadhaar", "id"]) == {"A1"}  # other kinds untouched
     assert main(["import", "status", str(sheet), "--store", str(store), "--lat-col", "Y_coord"]) == 2
     assert "--lat-col does not apply to a status sheet" in capsys.readouterr().err

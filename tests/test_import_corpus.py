@@ -177,10 +177,11 @@ CASES: dict[str, Case] = {
                                                                   base_store().panchayats.geometry[1]])),
         "boundaries", {}, "warning", r"panchayats sliver near .*: 4\d\d\.\d m² belong to no polygon"),
     "duplicate LGD codes": (lambda t: boundaries_geojson(t, panchayat_frame(lgd_code=["P1", "P1"])), "boundaries",
-                            {}, "error", r"LGD code P1: appears 2 times \(rows/features 1, 2\)"),
+                            {}, "error", r"LGD code P1: appears 2 times \(features 1, 2\)"),
     "boundaries without a code column": (
         lambda t: boundaries_geojson(t, panchayat_frame().drop(columns="lgd_code").rename(columns={"name": "x"})),
-        "boundaries", {}, "error", r"has no LGD code column"),
+        "boundaries", {}, "error", r"missing an LGD code column \(--code-col COLUMN\) and a name column "
+                                   r"\(--name-col COLUMN\); found: x, block_lgd"),
     "panchayat count is not the expected one": (
         lambda t: boundaries_geojson(t, panchayat_frame()), "boundaries",
         {"district": DistrictIdentity(expected_panchayats=118)}, "warning",
@@ -206,7 +207,8 @@ CASES: dict[str, Case] = {
         lambda t: status_csv(t, "panchayat_code,as_of,wifi\nP1,2020-12-10,yes\n"), "status", {}, "error",
         r"missing at least one status column \(bharatnet, jharnet"),
     "missing required columns": (lambda t: csv(t / "v.csv", "foo,bar\n1,2\n"), "villages", {}, "error",
-                                 r"missing column\(s\): census_code, village_name, a WKT geometry column"),
+                                 r"missing column\(s\): census_code \(--code-col\), village_name \(--name-col\), "
+                                 r"a WKT geometry column"),
     "wrong kind in a services file": (
         lambda t: services_csv(t, f"id,name,kind,lat,lon\nA9,UIDAI,aadhaar,{P1_POINT.y},{P1_POINT.x}\n"),
         "services", {"kind": "csc"}, "error", r"row 2: says kind 'aadhaar' but this import is --kind csc"),

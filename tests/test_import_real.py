@@ -90,7 +90,7 @@ def test_real_duplicate_codes_stop_the_import_unless_kept():
     assert not result.ok and result.data is None
     errors = [str(p) for p in result.report.errors]
     assert len(errors) == 2
-    assert "census code 2011001202155700: appears 2 times (rows/features 178, 179)" in errors[0]
+    assert "census code 2011001202155700: appears 2 times (rows 178, 179)" in errors[0]
     assert "--keep-duplicate-codes" in errors[0]
 
 

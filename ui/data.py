@@ -19,6 +19,7 @@ from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
+from geo.importing.changes import large_removals
 from geo.matching import confirmations_frame
 from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_spatial_layers, read_spatial, read_table
 from geo.schema import SERVICE_KINDS
@@ -107,6 +108,7 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
                                            key=f"{key}:kind")
         if kind in ("villages", "services"):
             options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
+            options["replace"] = st.checkbox(t("replace_layer"), key=f"{key}:replace")
         if kind == "villages":
             options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
             options["keep_duplicate_codes"] = st.checkbox(t("keep_duplicates"), key=f"{key}:keep_duplicates")
@@ -121,16 +123,20 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["crs"] = crs.strip() or None
         else:
             options["user"] = user
+        skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
+    if kind != "status":
+        options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
     if kind == "services" and "kind" not in options:
         options["kind"] = SERVICE_KINDS[0]
     confirmed = st.session_state.get(f"{key}:confirmed")
     try:
         store = read_store(store_path, private=True) if Path(store_path).exists() else None
-        result = import_file(kind, store, source, confirmed=confirmed, **options)
+        result = import_file(kind, store, source, confirmed=confirmed, skip_invalid=skip_invalid, **options)
     except GeoInputError as err:
         st.error(str(err))
         return None
     _show_report(result)
+    _show_changes(result, key)
     if result.pending or (confirmed is not None and not confirmed.empty):
         _confirm_table(result, key)
     if not result.report.ok:
@@ -184,13 +190,38 @@ def _columns_of(source: Path, kind: str) -> tuple[list[str], list[str]]:
 
 
 def _show_report(result: ImportResult) -> None:
+    """The check: facts, then one row per kind of problem (count, first places); the store's own warnings apart."""
     errors, warnings = len(result.report.errors), len(result.warnings)
     st.subheader(t("check_title", errors=errors, warnings=warnings, pending=len(result.pending)))
     st.text("\n".join(result.report.facts))
     if result.report.problems:
-        table = pd.DataFrame([(p.severity, p.where, p.message) for p in result.report.problems],
-                             columns=["severity", "where", "what to do"])
+        kinds: dict[tuple[str, str], list] = {}
+        for problem in result.report.problems:
+            kinds.setdefault(problem.kind, []).append(problem)
+        rows = [(severity, len(members), members[0].message if len(members) == 1 else cause,
+                 ", ".join(p.where for p in members[:5]) + (f" … (+{len(members) - 5})" if len(members) > 5 else ""))
+                for (severity, cause), members in sorted(kinds.items(), key=lambda kv: kv[0][0] != "error")]
+        table = pd.DataFrame(rows, columns=["severity", "count", "what to do", "where"])
         st.dataframe(table, hide_index=True, column_config=_headers(table.columns))
+    if result.standing:
+        st.caption(t("standing", n=len(result.standing)))
+    if result.rejected is not None and len(result.rejected):
+        st.warning(t("rows_left_out", n=len(result.rejected)))
+        st.download_button(t("download_rejected"), data=result.rejected.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"{Path(result.source).stem}.rejected.csv", mime="text/csv",
+                           key=f"{result.kind}:{result.source}:rejected")
+
+
+def _show_changes(result: ImportResult, key: str) -> None:
+    """What the import would change, per layer, and the tick a large removal needs."""
+    if not result.changes:
+        return
+    st.markdown(f"**{t('would_change')}**")
+    st.text("\n".join(change.text() for change in result.changes))
+    large = large_removals(result.changes)
+    if large:
+        removed = "; ".join(f"{len(c.removed):,} of {c.before:,} {c.noun}" for c in large)
+        st.checkbox(t("confirm_removal", removed=removed), key=f"{key}:confirm_removal")
 
 
 def _confirm_table(result: ImportResult, key: str) -> None:

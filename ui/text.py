@@ -165,6 +165,20 @@ UI: dict[str, Text] = {
                         "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
     "dissolve": Text("Build panchayat polygons from the village polygons",
                      "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+    "replace_layer": Text("Replace: make the layer exactly this file (default: add new codes, update known ones, "
+                          "keep the rest)",
+                          "बदलें: परत को ठीक यही फ़ाइल बनाएँ (सामान्यतः: नए कोड जोड़ें, मौजूदा बदलें, बाकी रखें)"),
+    "skip_invalid": Text("Import the valid rows and leave out the rows with errors (listed, with their reasons)",
+                         "सही पंक्तियाँ आयात करें और त्रुटि वाली पंक्तियाँ छोड़ दें (कारण सहित सूची)"),
+    "would_change": Text("What the import would change", "आयात से क्या बदलेगा"),
+    "confirm_removal": Text("Yes, remove them: {removed}", "हाँ, इन्हें हटाएँ: {removed}"),
+    "standing": Text("The store already has {n} warning(s) of its own, not from this file (`python -m geo validate` "
+                     "lists them).",
+                     "डेटा भंडार में पहले से {n} चेतावनियाँ हैं, जो इस फ़ाइल से नहीं हैं (`python -m geo validate` उन्हें "
+                     "दिखाता है)।"),
+    "rows_left_out": Text("{n} row(s) with errors are left out; download them with their reasons.",
+                          "त्रुटि वाली {n} पंक्तियाँ छोड़ी गईं; उन्हें कारण सहित डाउनलोड करें।"),
+    "download_rejected": Text("Download the rows left out (CSV)", "छोड़ी गई पंक्तियाँ डाउनलोड करें (CSV)"),
     "keep_duplicates": Text("Keep villages that share a census code but differ (validation keeps listing them)",
                             "एक ही जनगणना कोड वाले अलग-अलग गाँव रखें (जाँच उन्हें सूचीबद्ध करती रहेगी)"),
     "district_name_en": Text("District name (English), if the file does not say it",
@@ -285,6 +299,7 @@ DATA_COLUMNS: dict[str, Text] = {
     "severity": Text("Severity", "गंभीरता"),
     "where": Text("Where", "कहाँ"),
     "what to do": Text("What to do", "क्या करें"),
+    "count": Text("Count", "संख्या"),
     # names to confirm
     "accept": Text("Accept", "स्वीकारें"),
     "source_name": Text("Name in the file", "फ़ाइल में नाम"),

@@ -1,0 +1,113 @@
+"""Bring a district's own files into a store: boundaries, villages, services, statuses.
+
+Each ``import_*`` function reads one file, checks it and returns an
+:class:`ImportResult`: the store as it would be after the import, what that changes
+(rows added, changed, removed; people before and after) and a report whose
+problems are grouped by cause. Nothing is written: the functions are pure except for
+reading the file. :func:`apply_import` then writes a result that has no error and no
+unconfirmed match, as a numbered version (:mod:`geo.versions`), in one transaction.
+
+Villages and service points are added or updated by key by default, and every
+other row is kept; ``replace=True`` makes the layer exactly the file, and a
+replacement removing more than 5 % of a layer needs ``confirm_removal=True``.
+Boundaries replace their layer, but never so as to leave villages, points or events
+pointing at panchayats the file does not have.
+
+The package by job: reading cell values (:mod:`~geo.importing.values`), CRS and
+coordinates (:mod:`~geo.importing.coordinates`), keys, ids and names
+(:mod:`~geo.importing.keys`), the district's identity
+(:mod:`~geo.importing.district`), derived outlines (:mod:`~geo.importing.outlines`),
+what changes (:mod:`~geo.importing.changes`), finishing and applying
+(:mod:`~geo.importing.apply`), and one module per kind of file.
+
+Rows are named as the user sees them: ``file.csv row 7`` counts the header as row 1
+(as Excel does); GIS files say ``feature 3``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from geo.errors import GeoInputError
+from geo.importing.apply import apply_import
+from geo.importing.boundaries import import_boundaries
+from geo.importing.changes import REMOVAL_LIMIT, LayerChange
+from geo.importing.district import NEW_STORE_NAME
+from geo.importing.result import ImportResult, new_store
+from geo.importing.services import import_services
+from geo.importing.status import import_status
+from geo.importing.villages import import_villages
+from geo.readers import read_spatial, read_table
+from geo.store import StoreData
+
+__all__ = [
+    "IMPORT_KINDS",
+    "NEW_STORE_NAME",
+    "REMOVAL_LIMIT",
+    "ImportResult",
+    "LayerChange",
+    "new_store",
+    "import_boundaries",
+    "import_villages",
+    "import_services",
+    "import_status",
+    "import_file",
+    "apply_import",
+]
+
+IMPORT_KINDS = ("boundaries", "villages", "services", "status")
+_FUNCTIONS = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
+              "status": import_status}
+_PASSES = 3
+
+
+def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
+                **options: object) -> ImportResult:
+    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``).
+
+    Parameters
+    ----------
+    what : str
+        The kind of file.
+    store : StoreData or None
+        The current store read with ``private=True`` (None: a new, empty store).
+    path : path-like
+        The file.
+    skip_invalid : bool, default False
+        Import the valid rows: rows with an error of their own are left out and
+        returned in :attr:`ImportResult.rejected` with their reasons. A problem of
+        the whole file (a missing column, no CRS …) still refuses it.
+    **options
+        The keyword arguments of that function (e.g. ``kind="csc"`` for services).
+    """
+    if what not in _FUNCTIONS:
+        msg = f"unknown import kind {what!r}; expected one of {', '.join(IMPORT_KINDS)}"
+        raise GeoInputError(msg)
+    run = _FUNCTIONS[what]
+    result = run(store, path, **options)
+    if not skip_invalid:
+        return result
+    reasons: dict[int, list[str]] = {}
+    for _ in range(_PASSES):  # leaving rows out can bring up a problem of another row (e.g. a name to confirm)
+        errors = result.report.errors
+        if not errors or any(p.row is None for p in errors):
+            break
+        for problem in errors:
+            reasons.setdefault(problem.row, []).append(problem.message)
+        result = run(store, path, skip_rows=frozenset(reasons), **options)
+    if reasons:
+        result.rejected = _rejected(what, path, options, reasons)
+    return result
+
+
+def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]]) -> pd.DataFrame:
+    """The left-out rows as the file has them, with a ``reason`` column."""
+    if what == "boundaries":
+        frame = read_spatial(path, layer=options.get("layer")).frame
+        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).set_axis(pd.RangeIndex(1, len(frame) + 1))
+    else:
+        frame = read_table(path).frame
+    rows = frame.loc[sorted(r for r in reasons if r in frame.index)]
+    return rows.assign(reason=["; ".join(reasons[r]) for r in rows.index]).rename_axis("row").reset_index()

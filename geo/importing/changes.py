@@ -1,0 +1,164 @@
+"""What an import would change, layer by layer, before anything is applied.
+
+:func:`layer_changes` compares the store with the store after the import: rows added,
+changed, removed and unchanged per layer (service points per kind), and the people
+before and after for villages. :func:`removal_problem` refuses a replacement that
+would remove more than :data:`REMOVAL_LIMIT` of a layer's rows or people unless the
+user confirms it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import shapely
+
+from geo.figures import format_count
+from geo.schema import LAYERS
+from geo.store import StoreData, conform
+from geo.validate import Problem
+
+__all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "removal_problem"]
+
+#: A replacement removing more than this share of a layer's rows or people needs confirming.
+REMOVAL_LIMIT = 0.05
+_SHOWN = 5
+_NOUNS = {"panchayats": "panchayats", "blocks": "blocks", "district": "district outlines", "villages": "villages",
+          "service_points": "points", "status_events": "status events"}
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """The change of one layer (or of one kind of service point).
+
+    Attributes
+    ----------
+    layer : str
+        The layer, e.g. ``villages`` or ``service_points (csc)``.
+    noun : str
+        What its rows are, for messages ("villages", "csc points").
+    before, after : int
+        Rows before and after.
+    added, changed, removed, unchanged : tuple of str
+        The keys in each state.
+    people_before, people_after : int or None
+        Recorded population (villages only).
+    people_removed : int
+        Recorded population of the removed villages.
+    """
+
+    layer: str
+    noun: str
+    before: int
+    after: int
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+    people_before: int | None = None
+    people_after: int | None = None
+    people_removed: int = 0
+
+    @property
+    def any(self) -> bool:
+        """Whether anything changes."""
+        return bool(self.added or self.changed or self.removed)
+
+    def text(self) -> str:
+        """E.g. "villages: 2 added, 0 changed, 0 removed, 1,100 unchanged (1,100 → 1,102; people 7,91,042 → …)"."""
+        counts = (f"{len(self.added):,} added, {len(self.changed):,} changed, {len(self.removed):,} removed, "
+                  f"{self.unchanged:,} unchanged")
+        extent = f"{format_count(self.before)} → {format_count(self.after)}"
+        if self.people_before is not None:
+            extent += f"; people {format_count(self.people_before)} → {format_count(self.people_after or 0)}"
+        line = f"{self.layer}: {counts} ({extent})"
+        for label, keys in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
+            if keys:
+                more = f" and {len(keys) - _SHOWN:,} more" if len(keys) > _SHOWN else ""
+                line += f"; {label}: {', '.join(keys[:_SHOWN])}{more}"
+        return line
+
+
+def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], *,
+                  kind: str | None = None) -> list[LayerChange]:
+    """Compare ``before`` and ``after`` on ``layers`` (service points: only ``kind``, when given)."""
+    changes = []
+    for name in layers:
+        if name not in _NOUNS:  # meta, and the layers that follow another (boundaries of villages, private columns)
+            continue
+        old, new = before.layer(name), after.layer(name)
+        label, noun = name, _NOUNS.get(name, name)
+        if name == "service_points" and kind is not None:
+            old, new = old[old["kind"] == kind], new[new["kind"] == kind]
+            label, noun = f"service_points ({kind})", f"{kind} points"
+        changes.append(_compare(name, label, noun, old, new))
+    return changes
+
+
+def large_removals(changes: list[LayerChange], *, limit: float = REMOVAL_LIMIT) -> list[LayerChange]:
+    """The changes that remove more than ``limit`` of their layer's rows or people."""
+    return [c for c in changes if c.before and (len(c.removed) > limit * c.before or (
+        bool(c.people_before) and c.people_removed > limit * c.people_before))]
+
+
+def removal_problem(changes: list[LayerChange], *, confirmed: bool, limit: float = REMOVAL_LIMIT) -> Problem | None:
+    """The error refusing a large removal, or None (nothing large, or the user confirmed it)."""
+    large = large_removals(changes, limit=limit)
+    if confirmed or not large:
+        return None
+    parts = []
+    for c in large:
+        part = f"{format_count(len(c.removed))} of {format_count(c.before)} {c.noun}"
+        if c.people_before:
+            part += f" and {format_count(c.people_removed)} of {format_count(c.people_before)} people"
+        parts.append(part)
+    return Problem("error", "the import", f"would remove {'; '.join(parts)} (more than {limit:.0%}); nothing was "
+                   "applied — if the file is the whole layer, import it again with --confirm-removal (Data page: "
+                   "tick 'yes, remove them'); to add or update rows only, import without --replace")
+
+
+def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFrame) -> LayerChange:
+    key = list(LAYERS[name].key)
+    old_keys, new_keys = _keys(old, key), _keys(new, key)
+    old_rows, new_rows = _content(name, old, old_keys), _content(name, new, new_keys)
+    added = tuple(k for k in new_rows.index if k not in old_rows.index)
+    removed = tuple(k for k in old_rows.index if k not in new_rows.index)
+    both = [k for k in new_rows.index if k in old_rows.index]
+    changed = tuple(k for k in both if old_rows[k] != new_rows[k])
+    people = name == "villages"
+    removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
+    return LayerChange(
+        layer=label, noun=noun, before=len(old), after=len(new), added=added, changed=changed, removed=removed,
+        unchanged=len(both) - len(changed),
+        people_before=int(old["population"].fillna(0).sum()) if people else None,
+        people_after=int(new["population"].fillna(0).sum()) if people else None,
+        people_removed=int(removed_people.fillna(0).sum()) if people else 0,
+    )
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+    """Each row's key as text; a key held by several rows gets ``#2``, ``#3`` … (kept duplicate codes)."""
+    if not key:
+        return pd.Index([str(i) for i in range(len(frame))])
+    if not len(frame):
+        return pd.Index([])
+    text = frame[key].apply(lambda col: col.map(_cell)).agg("/".join, axis=1)
+    number = text.groupby(text).cumcount()
+    return pd.Index([k if n == 0 else f"{k}#{n + 1}" for k, n in zip(text, number, strict=True)])
+
+
+def _content(name: str, frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
+    """A comparable text of each row (every column of the contract, geometry to about 1 cm)."""
+    conformed = conform(name, frame)
+    values = conformed.drop(columns="geometry", errors="ignore")
+    parts = (values.apply(lambda col: col.map(_cell)).agg("|".join, axis=1) if len(frame)
+             else pd.Series([], dtype=str))
+    if "geometry" in conformed and len(frame):
+        geometry = shapely.to_wkb(shapely.set_precision(conformed.geometry.to_numpy(), 1e-7), hex=True)
+        parts = parts + "|" + pd.Series(geometry, index=parts.index)
+    return pd.Series(parts.to_numpy(), index=keys)

@@ -1,0 +1,171 @@
+"""Bringing a file's geometry into the store: its CRS, swapped or projected numbers, where it must lie.
+
+Coordinates must fall in the store's own extent plus a margin (India for a new store,
+:func:`geo.crs.extent_of`); every hint names the UTM zone of that extent. Each
+function returns the geometry (None when it cannot be used), the problems and the
+facts it found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj.exceptions import CRSError
+
+from geo.crs import Extent, extent_of
+from geo.importing.source import Source
+from geo.importing.values import column
+from geo.schema import STORE_CRS
+from geo.store import StoreData
+from geo.validate import Problem
+
+__all__ = ["store_extent", "to_store_crs", "polygons", "parse_wkt", "points_from_columns"]
+
+_LIST_LIMIT = 20
+
+Geometry = tuple[gpd.GeoSeries | None, list[Problem], list[str]]
+
+
+def store_extent(store: StoreData) -> Extent:
+    """Where the store's coordinates lie (its boundaries plus a margin; India for an empty store)."""
+    return extent_of([store.district, store.blocks, store.panchayats])
+
+
+def to_store_crs(geoms: gpd.GeoSeries, crs: str | int | None, source: Source, extent: Extent) -> Geometry:
+    """Bring geometry to EPSG:4326, deciding what a missing or wrong CRS means.
+
+    Returns
+    -------
+    tuple
+        The geometry in EPSG:4326 (None when it cannot be used), the problems and the facts.
+    """
+    problems: list[Problem] = []
+    facts: list[str] = []
+    missing = (geoms.isna() | geoms.is_empty).to_numpy()
+    for row in geoms.index[missing][:_LIST_LIMIT]:
+        problems.append(source.error(row, "has no geometry; draw it or remove the row", cause="has no geometry"))
+    if missing.any():
+        return None, problems, facts
+    bounds = geoms.bounds
+    cx = ((bounds["minx"] + bounds["maxx"]) / 2).to_numpy()
+    cy = ((bounds["miny"] + bounds["maxy"]) / 2).to_numpy()
+    utm = extent.utm_hint()
+    epsg = utm.split()[0]
+    if crs is not None:
+        try:
+            out = geoms.set_crs(crs, allow_override=True)
+        except CRSError as err:
+            return None, [source.file_error(f"--crs {crs!r} is not a CRS pyproj knows ({err}); e.g. {epsg}")], facts
+        facts.append(f"coordinates read in {crs} as given")
+    elif geoms.crs is None:
+        if _looks_projected(cx, cy):
+            return None, [source.file_error(
+                f"no CRS stated and the coordinates look projected (e.g. {cx[0]:,.0f}, {cy[0]:,.0f}), not degrees; "
+                f"here that is probably {utm} — pass --crs {epsg}")], facts
+        if extent.looks_swapped(cx, cy):
+            return None, [source.file_error(
+                f"coordinates look like latitude, longitude swapped (x≈{np.nanmedian(cx):.2f}, "
+                f"y≈{np.nanmedian(cy):.2f}; {extent.describe()}) — swap them in the file")], facts
+        if not extent.contains(cx, cy).all():
+            return None, [source.file_error(f"no CRS stated and the coordinates do not fall in {extent.where} in "
+                                            f"degrees ({extent.bounds_text()}); state the CRS with --crs")], facts
+        out = geoms.set_crs(STORE_CRS)
+        problems.append(source.file_warning("states no CRS; assumed EPSG:4326 (WGS84 degrees) because every "
+                                            f"coordinate falls in {extent.where} — pass --crs if that is wrong"))
+    else:
+        out = geoms
+        if geoms.crs.is_geographic and _looks_projected(cx, cy):
+            return None, [source.file_error(
+                f"claims degrees (EPSG:{geoms.crs.to_epsg()}) but the coordinates look projected (e.g. {cx[0]:,.0f}, "
+                f"{cy[0]:,.0f}); the CRS is wrong — probably {utm}: pass --crs {epsg} or fix it in QGIS "
+                "(Layer ▸ Set CRS)")], facts
+    out = out.to_crs(STORE_CRS)
+    b = out.bounds
+    x = ((b["minx"] + b["maxx"]) / 2).to_numpy()
+    y = ((b["miny"] + b["maxy"]) / 2).to_numpy()
+    if extent.looks_swapped(x, y):
+        return None, [source.file_error(f"coordinates look like latitude, longitude swapped ({extent.describe()}); "
+                                        "swap them in the file")], facts
+    ok = extent.contains(x, y)
+    cause = f"lies outside {extent.where} ({extent.bounds_text()}); check its coordinates"
+    problems += [source.error(row, cause, cause=cause) for row in out.index[~ok]]
+    return (out if ok.all() else None), problems, facts
+
+
+def polygons(geoms: gpd.GeoSeries, source: Source) -> tuple[gpd.GeoSeries, list[Problem]]:
+    """Polygons only (2-D); invalid ones repaired with ``make_valid`` and said so."""
+    values = shapely.force_2d(geoms.to_numpy()).copy()
+    problems = []
+    for i, (row, geom) in enumerate(zip(geoms.index, values, strict=True)):
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(source.error(row, f"is a {geom.geom_type}; expected a polygon (area)",
+                                         cause="is not a polygon (area)"))
+            continue
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            fixed = shapely.make_valid(geom)
+            parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
+            values[i] = shapely.union_all(parts) if parts else fixed
+            problems.append(source.warning(row, f"invalid geometry ({reason}); repaired with make_valid — check it "
+                                           "in QGIS", cause="invalid geometry repaired with make_valid; check in QGIS"))
+    return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs), problems
+
+
+def parse_wkt(texts: pd.Series, source: Source) -> tuple[gpd.GeoSeries | None, list[Problem]]:
+    """Geometry from WKT text (None when any row cannot be read)."""
+    geoms = shapely.from_wkt(texts.replace("", None).to_numpy(dtype=object), on_invalid="ignore")
+    problems = []
+    for row, text, geom in zip(texts.index, texts, geoms, strict=True):
+        if geom is None:
+            what = "is empty" if not text else f"is not WKT ({text[:40]!r}…)"
+            problems.append(source.error(row, f"geometry {what}; expected e.g. MULTIPOLYGON(((86.7 24.0, …)))",
+                                         cause="geometry is empty or not WKT"))
+    return (None if problems else gpd.GeoSeries(geoms, index=texts.index)), problems
+
+
+def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: str | int | None, swap: bool,
+                        source: Source, extent: Extent) -> Geometry:
+    """Points from latitude/longitude columns (degrees, or ``crs``), checked against ``extent``."""
+    lat_col, lon_col = mapping["lat"], mapping["lon"]
+    values, problems, facts = {}, [], []
+    for role, col in (("lat", lat_col), ("lon", lon_col)):
+        raw = column(frame, col)
+        numbers = pd.to_numeric(raw.replace("", None), errors="coerce")
+        for row, text, number in zip(raw.index, raw, numbers, strict=True):
+            if pd.isna(number):
+                shown = f"{text!r} is not a number" if text else "is empty"
+                problems.append(source.error(row, f"{role} in column {col!r} {shown}; write decimal degrees, e.g. "
+                                             "23.95", cause=f"{role} is empty or not a number"))
+        values[role] = numbers.to_numpy(dtype=float)
+    if problems:
+        return None, problems, facts
+    y, x = values["lat"], values["lon"]
+    if swap:
+        x, y = y, x
+        facts.append("latitude and longitude columns swapped back (--swap-latlon)")
+    if crs is None and extent.looks_swapped(x, y):
+        return None, [source.file_error(
+            f"latitude and longitude look swapped: column {lat_col!r} holds ≈{np.nanmedian(y):.2f} and {lon_col!r} "
+            f"≈{np.nanmedian(x):.2f}, but {extent.describe()} — swap the column names or pass --swap-latlon")], facts
+    if crs is None and _looks_projected(x, y):
+        utm = extent.utm_hint()
+        return None, [source.file_error(
+            f"columns {lat_col!r}/{lon_col!r} hold projected numbers (e.g. {y[0]:,.0f}, {x[0]:,.0f}), not degrees; "
+            f"here probably {utm} — pass --crs {utm.split()[0]}")], facts
+    geoms = gpd.GeoSeries(gpd.points_from_xy(x, y), index=frame.index, crs=crs)
+    if crs is not None:
+        out, more, more_facts = to_store_crs(geoms, crs, source, extent)
+        return out, problems + more, facts + more_facts
+    ok = extent.contains(x, y)
+    cause = f"lies outside {extent.where} ({extent.bounds_text()}); check the coordinates"
+    problems += [source.error(row, f"point ({point.y:.4f} N, {point.x:.4f} E) {cause}", cause=cause)
+                 for row, point in geoms[~ok].items()]
+    return (geoms.set_crs(STORE_CRS) if ok.all() else None), problems, facts
+
+
+def _looks_projected(x: np.ndarray, y: np.ndarray) -> bool:
+    return bool(np.nanmedian(np.abs(x)) > 360 or np.nanmedian(np.abs(y)) > 90)

@@ -1,0 +1,86 @@
+"""Which district an imported file is about: its own columns, the user's options, the store's name."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import pandas as pd
+
+from geo.columns import DISTRICT_ROLES
+from geo.identity import IDENTITY_KEYS, DistrictIdentity
+from geo.importing.source import Source
+from geo.importing.values import column, display_name, normalise_code
+from geo.matching import name_key
+from geo.store import StoreData
+from geo.validate import Problem
+
+__all__ = ["NEW_STORE_NAME", "file_identity", "with_identity"]
+
+#: The dataset name of a new store until it knows its district.
+NEW_STORE_NAME = "District store"
+
+
+def file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: Source,
+                  ) -> tuple[DistrictIdentity, list[Problem]]:
+    """The district the file's own columns name (``district_name``, ``district_code`` …), if one."""
+    values: dict[str, str] = {}
+    problems = []
+    for role in DISTRICT_ROLES:
+        if role not in mapping:
+            continue
+        values_of = column(frame, mapping[role])
+        if role not in ("district_name", "state_name"):
+            values_of = values_of.map(normalise_code)
+        counts = values_of[values_of != ""].value_counts()
+        if len(counts) > 1:
+            listed = ", ".join(f"{v} ({n} rows)" for v, n in counts.head(4).items())
+            problems.append(source.file_warning(
+                f"column {mapping[role]!r} names {len(counts)} different values ({listed}); the district is not taken "
+                "from it — pass --district-name (and --district-code) if needed"))
+        elif len(counts) == 1:
+            values[role] = str(counts.index[0])
+    code, kind = values.get("district_code", ""), "LGD"
+    if not code and values.get("district_census_code"):
+        code, kind = values["district_census_code"], "Census 2011"
+    identity = DistrictIdentity(name=display_name(values.get("district_name", "")),
+                                state=display_name(values.get("state_name", "")), code=code,
+                                code_kind=kind if code else "")
+    return identity, problems
+
+
+def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIdentity | None, source: Source,
+                  ) -> tuple[StoreData, bool, list[Problem], list[str]]:
+    """The store with its district identity: what the user gave, else the store's own, else the file's.
+
+    Returns
+    -------
+    tuple
+        The store, whether its ``meta`` changed, the problems (a file naming another
+        district than the store's is a warning; the store keeps its name) and the facts.
+    """
+    current = store.identity
+    chosen = current if current.named else found
+    problems: list[Problem] = []
+    facts: list[str] = []
+    if current.named and found.named and name_key(found.name) != name_key(current.name):
+        problems.append(source.file_warning(
+            f"the file names district {found.name!r}" + (f" (code {found.code})" if found.code else "")
+            + f" but the store is {current.label()!r}; the store keeps its name — is this the right file? (pass "
+            "--district-name to rename the store)"))
+    elif current.named and found.named:  # the same district: fill what the store lacks
+        chosen = dataclasses.replace(current, **{f: getattr(found, f) for f in ("state", "code", "code_kind")
+                                                 if not getattr(current, f) and getattr(found, f)})
+    if given is not None:
+        chosen = dataclasses.replace(chosen, **{f.name: getattr(given, f.name) for f in dataclasses.fields(given)
+                                                if getattr(given, f.name) not in ("", None)})
+    if chosen == DistrictIdentity.from_meta(store.meta):
+        return store, False, problems, facts
+    if chosen.named and not current.named:
+        origin = "as given" if given is not None and given.named else "from the file's columns"
+        facts.append(f"district: {chosen.area()}" + (f" ({chosen.code_kind} code {chosen.code})" if chosen.code
+                                                      else "") + f" — {origin}")
+    meta = {k: v for k, v in store.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
+    if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
+        meta["dataset_name"] = f"{chosen.label()} district store"
+    return dataclasses.replace(store, meta=meta), True, problems, facts

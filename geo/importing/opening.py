@@ -1,0 +1,56 @@
+"""The first steps every table import shares: read the file, find its columns, set exact repeats aside."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.columns import resolve_columns
+from geo.importing.keys import repeats
+from geo.importing.result import ImportResult
+from geo.importing.source import Source
+from geo.importing.values import describe
+from geo.readers import read_table
+from geo.validate import ValidationReport
+
+__all__ = ["OpenedTable", "open_table"]
+
+
+@dataclass
+class OpenedTable:
+    """A table file ready to be imported.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Its rows (text), indexed by row number as Excel shows it, exact repeats and ``skip_rows`` left out.
+    source : Source
+        The file, for problems.
+    mapping : dict
+        Role -> column.
+    result : ImportResult
+        The import's result so far (its report holds the facts and problems found while opening).
+    """
+
+    frame: pd.DataFrame
+    source: Source
+    mapping: dict[str, str]
+    result: ImportResult
+
+
+def open_table(what: str, path: str | os.PathLike[str], columns: Mapping[str, str | None] | None,
+               skip_rows: frozenset[int], *, rows: str = "row(s)") -> OpenedTable:
+    """Read a CSV/XLSX for an import of ``what`` (``villages``, ``services``, ``status``)."""
+    read = read_table(path)
+    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
+    source = Source(read.name)
+    mapping = resolve_columns(list(frame.columns), what, columns, source=read.name)
+    report = ValidationReport()
+    report.facts.append(f"{read.name}: {len(frame):,} {rows}; columns used: {describe(mapping)}")
+    report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
+    keep, found = repeats(frame, mapping, source)
+    report.problems += found
+    return OpenedTable(frame[keep], source, mapping, ImportResult(what, read.name, None, report, columns=mapping))

@@ -1,0 +1,152 @@
+"""Reading a file's cells as values: codes, names, whole numbers, yes/no, dates and status words.
+
+Every function returns what it read and the problems it found (each naming its row);
+none writes into its arguments. A missing value stays missing: an empty population
+cell is ``<NA>``, never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from geo.importing.source import Source
+from geo.schema import INDICATOR_VALUES, VALUE_LABELS
+from geo.validate import Problem
+
+__all__ = ["column", "normalise_code", "display_name", "describe", "integers", "booleans", "dates", "status_value",
+           "markup_warnings"]
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|&#\d|\bon\w+\s*=", re.IGNORECASE)
+_TRUE = {"yes", "y", "true", "1", "functional", "working", "active", "हाँ", "हां"}
+_FALSE = {"no", "n", "false", "0", "not functional", "non functional", "closed", "inactive", "नहीं"}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d %b %Y", "%d %B %Y")
+_SYNONYMS = {"open": "opened", "done": "live", "complete": "live", "completed": "live", "working": "yes",
+             "functional": "yes", "not_functional": "no", "y": "yes", "n": "no", "ready": "service_ready",
+             "servicereasy": "service_ready", "laid": "cable_laid", "cable": "cable_laid", "up": "online",
+             "down": "offline", "notstarted": "not_started", "not_yet_started": "not_started"}
+
+
+def column(frame: pd.DataFrame, name: str | None) -> pd.Series:
+    """A column as stripped text (``""`` everywhere when the file has no such column)."""
+    if name is None:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    return frame[name].astype(str).str.strip()
+
+
+def normalise_code(value: object) -> str:
+    """A code as text: ``2677.00000000`` (a code that went through a spreadsheet) reads ``2677``."""
+    text = "" if value is None else str(value).strip()
+    match = re.fullmatch(r"(\d+)\.0+", text)
+    return match.group(1) if match else text
+
+
+def display_name(text: object) -> str:
+    """A name as people write it: "DUMKA" -> "Dumka" (mixed case and Devanagari are kept)."""
+    value = "" if text is None or pd.isna(text) else str(text).strip()
+    return value.title() if value.isupper() else value
+
+
+def describe(mapping: Mapping[str, str]) -> str:
+    """The columns used, for the report: ``code='LGD Code', name='GP Name'``."""
+    return ", ".join(f"{role}={col!r}" for role, col in mapping.items()) or "none"
+
+
+def markup_warnings(values: pd.Series, source: Source, what: str) -> list[Problem]:
+    """Warnings for cells holding HTML or script (stored as plain text, always shown escaped)."""
+    return [source.warning(row, f"{what} {str(value)[:60]!r} contains HTML/script markup; it is stored as plain "
+                           "text (and shown escaped) — check the source file",
+                           cause=f"{what} contains HTML/script markup (stored as plain text, shown escaped)")
+            for row, value in values.items() if _MARKUP.search(str(value))]
+
+
+def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -> tuple[pd.Series, list[Problem]]:
+    """Whole numbers ≥ 0 (thousands separators allowed); empty cells and a missing column are missing."""
+    if name is None:
+        return pd.Series([pd.NA] * len(frame), index=frame.index, dtype="Int64"), []
+    raw = column(frame, name).str.replace(",", "", regex=False)
+    numbers = pd.to_numeric(raw.replace("", None), errors="coerce")
+    problems = []
+    for row, text, number in zip(raw.index, raw, numbers, strict=True):
+        if text and pd.isna(number):
+            problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a number; write digits only",
+                                         cause=f"{what} is not a number; write digits only"))
+        elif not pd.isna(number) and (number < 0 or number != int(number)):
+            problems.append(source.error(row, f"{what} {text} in column {name!r} is not a whole number ≥ 0; correct "
+                                         "it", cause=f"{what} is not a whole number ≥ 0"))
+    return numbers.where(numbers >= 0).round().astype("Int64"), problems
+
+
+def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.Series, list[Problem]]:
+    """Yes/no in English or Hindi; an empty cell (or no column) is yes, as registers list working points."""
+    if name is None:
+        return pd.Series([True] * len(frame), index=frame.index, dtype="boolean"), []
+    out, problems = [], []
+    for row, raw in column(frame, name).items():
+        text = raw.lower().replace("-", " ").strip()
+        if text in _TRUE or text == "":
+            out.append(True)
+        elif text in _FALSE:
+            out.append(False)
+        else:
+            problems.append(source.error(row, f"functional {raw!r} in column {name!r}; expected yes or no",
+                                         cause="functional is not yes or no"))
+            out.append(None)
+    return pd.Series(out, index=frame.index, dtype="boolean"), problems
+
+
+def dates(frame: pd.DataFrame, name: str | None, source: Source, what: str, *, required: bool,
+          today: dt.date | None = None) -> tuple[pd.Series, list[Problem]]:
+    """ISO dates from YYYY-MM-DD or DD-MM-YYYY (and the usual variants); future dates and years before 2000 refused."""
+    if name is None:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object), []
+    limit = today or dt.date.today()
+    out, problems = [], []
+    for row, raw in column(frame, name).items():
+        text = raw.strip()
+        if not text:
+            if required:
+                problems.append(source.error(row, f"no {what} date in column {name!r}; write it as YYYY-MM-DD",
+                                             cause=f"no {what} date"))
+            out.append(None)
+            continue
+        day = _parse_day(text[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", text) else text)
+        if day is None:
+            problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a date; write it as "
+                                         "YYYY-MM-DD (or DD-MM-YYYY), e.g. 2020-11-12", cause=f"{what} is not a date"))
+        elif day > limit:
+            problems.append(source.error(row, f"{what} {text!r} lies in the future (after {limit.isoformat()}); "
+                                         "correct it", cause=f"{what} lies in the future"))
+            day = None
+        elif day.year < 2000:
+            problems.append(source.error(row, f"{what} {text!r} is before 2000; correct the year",
+                                         cause=f"{what} is before 2000"))
+            day = None
+        out.append(None if day is None else day.isoformat())
+    return pd.Series(out, index=frame.index, dtype=object), problems
+
+
+def status_value(indicator: str, raw: str) -> str | None:
+    """A status as written in a review sheet (``Service-ready``, ``चालू``) in the contract's words, or None."""
+    allowed = INDICATOR_VALUES[indicator]
+    text = re.sub(r"[\s\-/]+", "_", raw.strip().lower()).strip("_")
+    if text in allowed:
+        return text
+    if _SYNONYMS.get(text) in allowed:
+        return _SYNONYMS[text]
+    for value, (en, hi) in VALUE_LABELS[indicator].items():
+        if raw.strip().lower() in (en.lower(), hi):
+            return value
+    return None
+
+
+def _parse_day(text: str) -> dt.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,200 @@
+"""Importing villages from a CSV/XLSX with WKT polygons or latitude/longitude (added or updated by census code)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.identity import DistrictIdentity
+from geo.importing.apply import base_store, finish
+from geo.importing.coordinates import parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
+from geo.importing.district import file_identity, with_identity
+from geo.importing.keys import panchayat_of_points, shared_codes
+from geo.importing.opening import open_table
+from geo.importing.outlines import dissolve
+from geo.importing.result import ImportResult
+from geo.importing.values import column, integers, markup_warnings, normalise_code
+from geo.schema import STORE_CRS
+from geo.store import StoreData, conform
+from geo.validate import overlap_problems
+
+__all__ = ["import_villages"]
+
+
+def import_villages(
+    store: StoreData | None,
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    crs: str | int | None = None,
+    dissolve_to_panchayats: bool = False,
+    swap_latlon: bool = False,
+    confirmed: pd.DataFrame | None = None,
+    keep_duplicate_codes: bool = False,
+    district: DistrictIdentity | None = None,
+    replace: bool = False,
+    confirm_removal: bool = False,
+    skip_rows: frozenset[int] = frozenset(),
+) -> ImportResult:
+    """Import villages from a CSV/XLSX with a WKT geometry column or latitude/longitude.
+
+    Parameters
+    ----------
+    store : StoreData or None
+        The current store read with ``private=True`` (None: a new, empty store).
+    path : path-like
+        The table; village polygons as WKT (even in a misspelled column such as
+        ``geometery_in_wkt``) or points as latitude/longitude in degrees.
+    columns : mapping, optional
+        Role -> column overrides (``census_code``, ``village_name``, ``lat``,
+        ``lon``, ``wkt``, ``population``, ``panchayat_code``, ``panchayat_name``,
+        ``block``, ``block_code``).
+    crs : str or int, optional
+        The coordinates' CRS when they are not EPSG:4326 degrees.
+    dissolve_to_panchayats : bool, default False
+        Build panchayat polygons by dissolving the village polygons by panchayat
+        code (they replace the store's panchayats); missing blocks and district
+        outline are derived too.
+    swap_latlon : bool, default False
+        The latitude and longitude columns are swapped in the file; swap them back.
+    confirmed : pandas.DataFrame, optional
+        Confirmations of fuzzy panchayat names.
+    keep_duplicate_codes : bool, default False
+        Rows that share a census code but differ (name, geometry, population …)
+        are an error; with True both are kept under the file's code, and
+        validation goes on listing the code until the source is corrected.
+    district : geo.identity.DistrictIdentity, optional
+        As for :func:`geo.importing.import_boundaries`.
+    replace : bool, default False
+        Make the villages exactly the file. By default the file's villages are
+        added (new census codes) or updated (known ones) and every other village
+        is kept.
+    confirm_removal : bool, default False
+        Allow a replacement that removes more than 5 % of the villages or people.
+    skip_rows : frozenset of int
+        Rows to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
+
+    Returns
+    -------
+    ImportResult
+        Village points (a polygon's representative point) and, for WKT, their
+        polygons in ``village_boundaries``. Rows repeating an earlier row exactly
+        are left out and counted; a missing population stays missing, never 0.
+    """
+    base = original = base_store(store)
+    opened = open_table("villages", path, columns, skip_rows)
+    frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
+    report = result.report
+    missing = [f"{what} ({flag})" for role, what, flag in (("census_code", "census_code", "--code-col"),
+                                                             ("village_name", "village_name", "--name-col"))
+               if role not in mapping]
+    if "wkt" not in mapping and not {"lat", "lon"} <= set(mapping):
+        missing.append("a WKT geometry column or latitude and longitude columns (--wkt-col, --lat-col/--lon-col)")
+    if dissolve_to_panchayats and "panchayat_code" not in mapping:
+        missing.append("a panchayat code column to dissolve by (--col panchayat_code=COLUMN)")
+    if missing:
+        report.problems.append(source.file_error(f"missing column(s): {', '.join(missing)}; found: "
+                                                 f"{', '.join(frame.columns)} — rename them or map them"))
+        return result
+    identity, found = file_identity(frame, mapping, source)
+    report.problems += found
+    base, meta_changed, found, facts = with_identity(base, identity, district, source)
+    report.problems += found
+    report.facts += facts
+    extent = store_extent(base)
+    shapes = None
+    if "wkt" in mapping:
+        raw, found = parse_wkt(column(frame, mapping["wkt"]), source)
+        report.problems += found
+        if raw is None:
+            return result
+        shapes, found, facts = to_store_crs(raw, crs, source, extent)
+        report.problems += found
+        report.facts += facts
+        if shapes is None:
+            return result
+        shapes, found = polygons(shapes, source)
+        report.problems += found
+        points = gpd.GeoSeries(shapes.representative_point().to_numpy(), crs=STORE_CRS, index=frame.index)
+        report.facts.append("village points are the polygons' representative points (always inside)")
+    else:
+        points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, extent)
+        report.problems += found
+        report.facts += facts
+        if points is None:
+            return result
+    codes = column(frame, mapping["census_code"]).map(normalise_code)
+    names = column(frame, mapping["village_name"])
+    report.problems += markup_warnings(names, source, "village name")
+    report.problems += [source.error(row, f"no census code in column {mapping['census_code']!r}; every village "
+                                     "needs one", cause="no census code") for row, code in codes.items() if not code]
+    if keep_duplicate_codes:
+        report.problems += shared_codes(codes, source, "census code", severity="warning", hint=(
+            "kept every row under the file's code as asked (--keep-duplicate-codes); validation lists the code until "
+            "the source is corrected"))
+    else:
+        report.problems += shared_codes(codes, source, "census code", severity="error", hint=(
+            "the rows differ (name, geometry or values), so neither can be chosen — correct the codes in the file, "
+            "or import with --keep-duplicate-codes to keep every row"))
+    population, found = integers(frame, mapping.get("population"), source, "population")
+    report.problems += found
+    if "population" not in mapping:
+        report.problems.append(source.file_warning(
+            "no population column: village population is stored as not recorded (figures weighted by population "
+            "will say how many villages they could not count) — map one with --population-col if the file has it"))
+    if not report.ok:
+        return result
+    working = base
+    layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
+    if dissolve_to_panchayats:
+        working, extra, found, facts = dissolve(base, frame, mapping, shapes, source)
+        report.problems += found
+        report.facts += facts
+        if working is None:
+            return result
+        layers += extra
+        gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
+    else:
+        gp_codes, result.matches, found = panchayat_of_points(working, frame, mapping, points, source, confirmed)
+        report.problems += found
+    if not report.ok:
+        return result
+    villages = gpd.GeoDataFrame(
+        {"census_code": codes, "name": names, "name_hi": column(frame, mapping.get("name_hi")),
+         "panchayat_lgd": gp_codes.replace("", None), "population": population},
+        geometry=points, crs=STORE_CRS,
+    )
+    if shapes is not None:
+        bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
+        found, fact = overlap_problems(bounds, "census_code", where=f"{source.name} villages", min_m2=1.0)
+        report.problems += found
+        report.facts.append(fact)
+    else:
+        bounds = base.village_boundaries[base.village_boundaries["census_code"].isin(set(codes))]
+    villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
+    report.facts.append("mode: the villages become exactly the file (--replace)" if replace else
+                        "mode: the file's villages are added or updated by census code; every other village is kept")
+    data = dataclasses.replace(working, villages=conform("villages", villages),
+                               village_boundaries=conform("village_boundaries", bounds))
+    return finish(result, original, data, layers, confirm_removal=confirm_removal)
+
+
+def _merged(base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFrame, *, replace: bool,
+            polygons_given: bool) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The store's villages and boundaries after the file: the file alone, or the file over the store's."""
+    if replace:
+        return villages, bounds
+    codes = set(villages["census_code"])
+    kept = base.villages[~base.villages["census_code"].isin(codes)]
+    merged = pd.concat([kept, conform("villages", villages)], ignore_index=True)
+    if polygons_given:
+        kept_bounds = base.village_boundaries[~base.village_boundaries["census_code"].isin(codes)]
+        bounds = pd.concat([kept_bounds, conform("village_boundaries", bounds)], ignore_index=True)
+    else:
+        bounds = base.village_boundaries
+    return (gpd.GeoDataFrame(merged, geometry="geometry", crs=STORE_CRS),
+            gpd.GeoDataFrame(bounds, geometry="geometry", crs=STORE_CRS))
