@@ -20,7 +20,7 @@ from branca.element import MacroElement
 from folium.map import FitBounds, Layer
 from jinja2 import Template
 
-from geo.figures import format_count
+from geo.formats import format_count
 from layers.context import MapContext
 from layers.spec import LANGS, Field, Lang, LayerSpec, Text
 

@@ -40,8 +40,8 @@ from matplotlib.patches import FancyArrow, Rectangle
 from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.figures import format_count
 from geo.files import write_atomic
+from geo.formats import format_count
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, theme_layers

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.figures import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, format_count
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Text:
 #: How a value that is not recorded reads.
 NOT_RECORDED_TEXT = Text(*NOT_RECORDED)
 #: Units by language.
-UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी.")}
+UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी."), "percent": Text(" %", " %")}
 
 
 @dataclass(frozen=True)

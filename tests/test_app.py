@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis import analyse
 from geo.coverage import coverage
-from geo.figures import format_count
+from geo.formats import format_count
 from geo.status import status_changes
 from geo.store import DEMO_STORE, STORE_ENV, read_store
 from geo.summary import summary

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.edits import events_of
-from geo.figures import format_count
+from geo.formats import format_count
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from ui.card import panchayat_card

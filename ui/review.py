@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.figures import FIGURES, format_count
+from geo.figures import FIGURES
+from geo.formats import format_count
 from geo.summary import Summary
 from layers.registry import THEMES
 from ui.common import (

@@ -241,6 +241,8 @@ IMPORT_KIND_LABELS: dict[str, Text] = {
                      "सेवा केंद्र — एक प्रकार के: अक्षांश/देशांतर वाली CSV/XLSX"),
     "status": Text("Review sheet — one row per panchayat, status columns, an as-of date",
                    "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि"),
+    "certificates": Text("JharSewa report — per block and certificate type: received, disposed, pending, a date",
+                         "झारसेवा रिपोर्ट — प्रखंड और प्रमाण पत्र के प्रकार अनुसार: प्राप्त, निष्पादित, लंबित, तिथि"),
 }
 
 #: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
@@ -281,6 +283,10 @@ ROLE_LABELS: dict[str, Text] = {
     "district_code": Text("District LGD code", "जिला एलजीडी कोड"),
     "district_census_code": Text("District Census code", "जिला जनगणना कोड"),
     "state_name": Text("State", "राज्य"),
+    "certificate": Text("Certificate type", "प्रमाण पत्र का प्रकार"),
+    "received": Text("Applications received", "प्राप्त आवेदन"),
+    "disposed": Text("Applications disposed", "निष्पादित आवेदन"),
+    "pending": Text("Applications pending", "लंबित आवेदन"),
 }
 
 #: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).
