@@ -123,6 +123,8 @@ FIGURES: dict[str, Figure] = {
         _figure("villages", "Villages", "गाँव", "Villages in the store.", "villages"),
         _figure("population", "Population (villages)", "जनसंख्या (गाँव)",
                 "Sum of the villages' recorded population.", "people"),
+        _figure("aadhaar_centres", "Functional Aadhaar centres", "कार्यरत आधार केंद्र",
+                "Aadhaar enrolment centres in the register, functional on the date.", "centres"),
         _figure("villages_beyond_aadhaar", "Villages beyond {km:g} km of an Aadhaar centre",
                 "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
                 "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
@@ -310,6 +312,8 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
     values["pmgdisha_centres"] = len(pmg)
     for column in ("registered", "trained", "passed"):
         values[f"pmgdisha_{column}"], left_out[f"pmgdisha_{column}"] = _known_sum(pmg[column])
+    aadhaar = services[services["kind"] == "aadhaar"]
+    values["aadhaar_centres"] = int(aadhaar["functional"].fillna(False).astype(bool).sum())
     population = villages["population"]
     values["population"], left_out["population"] = _known_sum(population)
     if measured:

@@ -13,12 +13,15 @@ import pandas as pd
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALES", "NOT_RECORDED", "format_count", "format_percent", "format_km", "format_date"]
+__all__ = ["LOCALES", "NOT_RECORDED", "NO_CHANGE", "format_count", "format_percent", "format_km", "format_date",
+           "format_change", "dates_line"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
 #: How a missing value reads (English, Hindi).
 NOT_RECORDED = ("not recorded", "दर्ज नहीं")
+#: How "nothing changed" reads.
+NO_CHANGE = ("no change", "कोई बदलाव नहीं")
 
 
 def _locale(lang: str) -> str:
@@ -69,3 +72,36 @@ def format_date(value: str | dt.date | None, lang: str = "en") -> str:
         return NOT_RECORDED[1 if lang == "hi" else 0]
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return _babel_date(day, "d MMMM y" if lang == "hi" else "d MMM y", locale=_locale(lang))
+
+
+def format_change(delta: int | None, lang: str = "en") -> str:
+    """A change as the room reads it: "+7", "−3" (a true minus), "no change"; unknown: "".
+
+    Examples
+    --------
+    >>> format_change(7), format_change(-1200), format_change(0), format_change(None), format_change(0, "hi")
+    ('+7', '−1,200', 'no change', '', 'कोई बदलाव नहीं')
+    """
+    if delta is None or pd.isna(delta):
+        return ""
+    delta = int(delta)
+    if delta == 0:
+        return NO_CHANGE[1 if lang == "hi" else 0]
+    return ("+" if delta > 0 else "−") + format_count(abs(delta), lang)
+
+
+def dates_line(date: str | None, since: str | None, lang: str = "en") -> str:
+    """The dates on every review screen and page of the pack.
+
+    Examples
+    --------
+    >>> dates_line("2020-12-10", "2020-11-12")
+    'Figures as of 10 Dec 2020 · compared with the review of 12 Nov 2020'
+    >>> dates_line("2020-12-10", None, "hi")
+    'आंकड़े 10 दिसंबर 2020 तक'
+    """
+    if lang == "hi":
+        line = f"आंकड़े {format_date(date, lang)} तक"
+        return line + (f" · {format_date(since, lang)} की समीक्षा से तुलना" if since else "")
+    line = f"Figures as of {format_date(date, lang)}"
+    return line + (f" · compared with the review of {format_date(since, lang)}" if since else "")

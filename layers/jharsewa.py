@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.certificates import RATE_CLASSES
 from layers.fields import BLOCK
-from layers.spec import BLUISH_GREEN, GREY, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLUE, GREY, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
 
 _HIGH, _MIDDLE = (round(lowest * 100) for _, lowest in RATE_CLASSES[:2])
 
@@ -17,9 +17,9 @@ JHARSEWA = LayerSpec(
                                            "block_name_hi": ctx.blocks["name_hi"],
                                            "jharsewa_percent": ctx.blocks["jharsewa_rate"] * 100}),
     classes=(
-        LegendClass("high", Text(f"{_HIGH} % or more disposed", f"{_HIGH} % या अधिक निष्पादित"), BLUISH_GREEN),
+        LegendClass("high", Text(f"{_HIGH} % or more disposed", f"{_HIGH} % या अधिक निष्पादित"), BLUE),
         LegendClass("middle", Text(f"{_MIDDLE}–{_HIGH} % disposed", f"{_MIDDLE}–{_HIGH} % निष्पादित"), ORANGE),
-        LegendClass("low", Text(f"Under {_MIDDLE} % disposed", f"{_MIDDLE} % से कम निष्पादित"), VERMILION),
+        LegendClass("low", Text(f"Under {_MIDDLE} % disposed", f"{_MIDDLE} % से कम निष्पादित"), VERMILION, marked=True),
         LegendClass("not_recorded", Text("Not reported", "रिपोर्ट नहीं"), GREY),
     ),
     popup=(
