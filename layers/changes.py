@@ -1,4 +1,4 @@
-"""A thick dashed outline around the units whose state changed since the chosen review.
+"""A thick outline around the units whose state changed since the chosen review.
 
 The units and their count come from :func:`geo.progress.class_changes`; the legend
 reads "Changed since 12 Nov 2020 (33)".
@@ -44,7 +44,7 @@ def change_spec(codes: Collection[str], since: Text, *, level: str = "panchayat"
         build=build,
         classes=(LegendClass("changed", label, BLACK),),
         tooltip=BLOCK if level == "block" else GP_NAME,
-        style={"weight": 3, "fill": False, "dash": "5 4"},
+        style={"weight": 4.5, "fill": False},
         default_on=True,
         counted=True,
     )

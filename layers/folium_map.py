@@ -50,6 +50,7 @@ def build_map(
     collapsed: bool = False,
     legend: bool = True,
     switcher: bool = True,
+    fill_frame: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -79,6 +80,8 @@ def build_map(
         the map (:func:`legend_html`), so it never covers the district.
     switcher : bool
         Offer the layer switcher.
+    fill_frame : bool
+        The map fills the height of its frame (the page sizes the frame to the window).
 
     Returns
     -------
@@ -114,7 +117,7 @@ def build_map(
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
         fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
-    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
+    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
 
 
@@ -181,10 +184,14 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
     ordered = sorted(reversed(specs), key=lambda spec: len(spec.classes) == 1 and not spec.is_counted)
     blocks = []
     for spec in ordered:
+        style = spec.resolved_style()
+        outline = spec.geometry == "polygon" and not style["fill"]  # drawn as a line: the swatch is its line
+        border = f"{max(1.0, min(style['weight'], 4.5)):g}px {'dashed' if style['dash'] else 'solid'}"
         entries = "".join(
             f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}"
-            f"{' gp-marked' if row.marked else ''}' style='background:{row.color}'></span>"
-            f"{html.escape(row.label)}</div>"
+            f"{' gp-marked' if row.marked else ''}' style='"
+            + (f"background:transparent;border:{border} {row.color}" if outline else f"background:{row.color}")
+            + f"'></span>{html.escape(row.label)}</div>"
             for row in rows_of[spec.name]
         )
         title = ("" if len(spec.classes) == 1
@@ -439,13 +446,17 @@ class _PageStyle(MacroElement):
             .gp-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
                 box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 60vh; overflow-y: auto; }
 """ + LEGEND_CSS + """
-            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap;
+            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap; width: max-content;
                 transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
             .gp-label-blocks { font-size: 17px; font-weight: 800; color: #000; }
             .gp-label-panchayats { font-size: 11px; font-weight: 600; }
             .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
                 font-weight: 800; border-radius: 4px; }
             table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+            {% if this.fill_frame %}
+            html, body { height: 100%; margin: 0; }
+            .folium-map, #map_div { height: 100vh !important; }
+            {% endif %}
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -478,14 +489,17 @@ class _PageStyle(MacroElement):
                     if (hit) { el.style.visibility = "hidden"; } else { taken.push(r); }
                 });
             }
-            map.on("zoomend overlayadd overlayremove resize", declutter);
-            map.whenReady(function() { setTimeout(declutter, 0); });
+            var pending = null;
+            function soon() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
+            map.on("zoomend overlayadd overlayremove resize layeradd", soon);
+            map.whenReady(soon);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, demo_label: str) -> None:
+    def __init__(self, *, demo_label: str, fill_frame: bool = False) -> None:
         super().__init__()
         self._name = "PageStyle"
         self.demo_label = demo_label
+        self.fill_frame = fill_frame

@@ -20,6 +20,7 @@ from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
+from geo.progress import class_changes
 from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.summary import Summary, compare
@@ -114,6 +115,12 @@ def load_changes(key: StoreKey, since: str, as_of: str | None) -> pd.DataFrame:
     return status_changes(load_store(key).status_events, since=since, as_of=as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_progress(key: StoreKey, as_of: str | None, since: str, indicator: str) -> pd.DataFrame:
+    """:func:`geo.progress.class_changes` of ``indicator`` between the review ``since`` and ``as_of``."""
+    return class_changes(load_analysis(key, as_of), load_analysis(key, since), indicator)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_review_dates(key: StoreKey) -> list[str]:
     """:func:`geo.status.review_dates` of the store."""
@@ -144,6 +151,19 @@ def store_identity() -> DistrictIdentity:
         return DistrictIdentity()
 
 
+def home_page(target: st.Page) -> st.Page:
+    """A hidden default page at ``/`` that opens ``target`` with the same query parameters.
+
+    Streamlit serves the default page at ``/`` only, so a default page with its own
+    ``url_path`` would answer "Page not found" to its bookmark; with this one every
+    page keeps its address.
+    """
+    def home() -> None:
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    return st.Page(home, title=target.title, url_path="home", default=True, visibility="hidden")
+
+
 def lang() -> Lang:
     """The language chosen in the sidebar (English until chosen)."""
     chosen = st.session_state.get("lang", "en")
@@ -172,11 +192,18 @@ def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: 
 
 
 def sidebar_controls() -> None:
-    """The language switch and the basemap option, shared by every page."""
-    st.sidebar.radio(
+    """The language switch (kept in the URL as ``?lang=hi``, so a bookmark opens in it) and the basemap option."""
+    asked = st.query_params.get("lang")
+    if "lang" not in st.session_state and asked in LANGS:
+        st.session_state["lang"] = asked
+    chosen = st.sidebar.radio(
         text("language", lang()), LANGS, key="lang", horizontal=True,
         format_func={"en": "English", "hi": "हिन्दी"}.__getitem__,
     )
+    if chosen == "hi":
+        st.query_params["lang"] = "hi"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
     st.sidebar.toggle(t("osm"), key="osm")
 
 
