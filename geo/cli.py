@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)",
                             description="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)")
-    what = export.add_subparsers(dest="what", required=True, metavar="{map,data}")
+    what = export.add_subparsers(dest="what", required=True, metavar="{map,data,pack}")
 
     emap = _add_command(what, "map", _cmd_export_map, "a printable map sheet of one map theme (PNG or PDF)",
                         parents=[common])
@@ -97,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     emap.add_argument("--as-of", metavar="DATE", help="status as of this date (YYYY-MM-DD); default latest")
     emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     emap.add_argument("--out", type=Path, required=True, metavar="FILE", help=".png or .pdf")
+
+    epack = _add_command(what, "pack", _cmd_export_pack,
+                         "the meeting pack: A4 landscape PDF, a cover and one page per agenda item", parents=[common])
+    epack.add_argument("--lang", choices=("en", "hi"), default="en", help="language of every text in the pack")
+    epack.add_argument("--as-of", metavar="DATE", help="figures as of this date (YYYY-MM-DD); default latest")
+    epack.add_argument("--since", metavar="DATE", help="the review to compare with; default the last one before")
+    epack.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
+    epack.add_argument("--out", type=Path, required=True, metavar="FILE", help="a .pdf file")
 
     edata = _add_command(what, "data", _cmd_export_data,
                          "one data layer as GeoJSON, GeoPackage, KML, Shapefile, CSV or XLSX", parents=[common])
@@ -461,6 +469,17 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
         args.out, data, args.layer, fmt=fmt, paper=args.paper, landscape=args.landscape, dpi=args.dpi,
         lang=args.lang, per_block=args.per_block, as_of=args.as_of, aadhaar_km=args.aadhaar_km,
     )
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_export_pack(args: argparse.Namespace) -> int:
+    from layers.pack import write_pack
+
+    data = _read(args)
+    _progress(f"drawing the meeting pack ({args.lang}): a cover and one page per agenda item")
+    path = write_pack(args.out, data, lang=args.lang, as_of=args.as_of, since=args.since,
+                      aadhaar_km=args.aadhaar_km)
     print(path)
     return EXIT_OK
 

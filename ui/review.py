@@ -142,7 +142,7 @@ def render() -> None:
     ctx = load_context(key, as_of)
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
-    export_panel(key, page="review", theme=theme, as_of=as_of)
+    export_panel(key, page="review", theme=theme, as_of=as_of, since=since, pack=True)
 
     st.subheader(t("by_block"))
     st.table(block_table(result, lang()), hide_index=True)

@@ -228,6 +228,10 @@ UI: dict[str, Text] = {
     "use_matches": Text("Use these matches", "ये मिलान अपनाएँ"),
     # export expander (ui/export.py)
     "export": Text("Export / डाउनलोड", "डाउनलोड / Export"),
+    "export_pack": Text("Meeting pack (PDF)", "बैठक पुस्तिका (PDF)"),
+    "export_pack_help": Text("A4 landscape: a cover with every KPI, then one page per agenda item, with the dates "
+                             "chosen above.",
+                             "A4 आड़ा: सभी मुख्य आंकड़ों वाला मुखपृष्ठ, फिर हर मद का एक पृष्ठ, ऊपर चुनी तिथियों के साथ।"),
     "export_sheet": Text("Map sheet", "मानचित्र शीट"),
     "paper": Text("Paper", "कागज़"),
     "landscape": Text("Landscape", "आड़ा (लैंडस्केप)"),
