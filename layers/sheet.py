@@ -586,7 +586,9 @@ class _Sheet:
         s = self.scale
         spec = self._primary() or next(sp for sp in self.specs if sp.name == "panchayats")
         frame = self.frames[spec.name]
-        if "block_lgd" in frame:
+        if spec.source == "blocks":  # a block-level layer: each block counts once, under its class
+            block_of = frame["lgd_code"]
+        elif "block_lgd" in frame:
             block_of = frame["block_lgd"]
         else:
             block_of = frame["panchayat_lgd"].map(self.ctx.panchayats.set_index("lgd_code")["block_lgd"])

@@ -20,7 +20,7 @@ from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
-from geo.progress import class_changes
+from geo.progress import class_changes, trend
 from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.summary import Summary, compare
@@ -125,6 +125,16 @@ def load_progress(key: StoreKey, as_of: str | None, since: str, indicator: str) 
 def load_review_dates(key: StoreKey) -> list[str]:
     """:func:`geo.status.review_dates` of the store."""
     return review_dates(load_store(key).status_events)
+
+
+def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.DataFrame:
+    """:func:`geo.progress.trend` of figures ``keys`` at every review date up to ``as_of`` (analyses cached)."""
+    now = load_analysis(key, as_of)
+    dates = [d for d in load_review_dates(key) if now.date is None or d <= now.date]
+    analyses = {d: load_analysis(key, d) for d in dates}
+    if now.date is not None:
+        analyses[now.date] = now
+    return trend(analyses, keys)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -16,10 +16,9 @@ import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line
-from geo.progress import trend
 from layers.folium_map import LEGEND_CSS, build_map, legend_html, legend_rows
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
-from ui.common import StoreKey, lang, load_analysis, load_context, load_progress, load_review_dates, load_summary, t
+from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
 from ui.mapview import show_map
 
 #: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
@@ -113,12 +112,7 @@ def _leave() -> None:
 def _slide(key: StoreKey, item: AgendaItem, as_of: str | None, since: str | None) -> Slide:
     summary = load_summary(key, as_of, since)
     changes = None if since is None else load_progress(key, as_of, since, item.indicator)
-    date = summary.now.date
-    dates = [d for d in load_review_dates(key) if date is None or d <= date]
-    analyses = {d: load_analysis(key, d) for d in dates}
-    if date is not None:
-        analyses[date] = summary.now
-    return Slide(item, summary, changes, trend(analyses, item.figures), lang())
+    return Slide(item, summary, changes, load_trend(key, as_of, item.figures), lang())
 
 
 def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str | None, is_demo: bool) -> None:
