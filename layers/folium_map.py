@@ -97,7 +97,6 @@ def build_map(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         zoom_start=10,
         tiles=None,
-        control_scale=True,
         prefer_canvas=True,
         zoom_snap=0.25,
         height=height,
@@ -117,6 +116,7 @@ def build_map(
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
         fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
+    fmap.add_child(_MetricScale(lang))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
 
@@ -431,6 +431,37 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = legend_html(specs, rows_of, lang, shown)
+
+
+#: Scale-bar units by language: (metres, kilometres).
+SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", "कि.मी.")}
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar, metric only, its units in the map's language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var units = {{ this.units|tojson }};
+            var Scale = L.Control.Scale.extend({
+                _updateMetric: function(maxMeters) {
+                    var meters = this._getRoundNum(maxMeters);
+                    var label = meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1];
+                    this._updateScale(this._mScale, label, meters / maxMeters);
+                }
+            });
+            new Scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+        self.units = SCALE_UNITS[lang]
 
 
 class _PageStyle(MacroElement):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -231,8 +232,9 @@ def test_planner_trend_charts_every_figure_of_the_item_at_every_review(store):
     at = open_app("ui/planner.py")
     charts = at.get("vega_lite_chart")
     assert len(charts) == 3  # the CSC item's three figures
-    first = charts[0].proto
-    table = pa.ipc.open_stream(first.datasets[0].data.data).read_all().to_pandas()
+    chart = charts[0].proto
+    assert json.loads(chart.spec)["encoding"]["x"]["sort"] is None  # the reviews in date order, not alphabetical
+    bars = pa.ipc.open_stream(chart.data.data).read_all().to_pandas()
     # by hand from the demo: 92 panchayats with a functional CSC on 12 Nov, 100 on 10 Dec
-    assert table.iloc[:, -1].tolist() == [92, 100]
+    assert list(zip(bars["review"], bars["value"], strict=True)) == [("12 Nov 2020", 92), ("10 Dec 2020", 100)]
     assert UI["trend_title"].en in [s.value for s in at.subheader]

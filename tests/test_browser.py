@@ -157,12 +157,12 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     page.close()
 
 
-#: What the deck's map drew: panchayat polygons, and the district outline's box in the frame's pixels.
+#: What the deck's map drew: the panchayats drawn as polygons, and the district outline's box in the frame's pixels.
 DECK_JS = """() => {
-    const gps = new Set(gpDataPanchayats.features), outline = gpDataDistrict.features[0];
-    let polygons = 0, box = null;
-    map_div.eachLayer(l => {
-        if (gps.has(l.feature) && l instanceof L.Polygon) polygons += 1;
+    const gps = new Set(gpDataPanchayats.features), outline = gpDataDistrict.features[0], drawn = new Set();
+    let box = null;
+    map_div.eachLayer(l => {  // a panchayat may be drawn by two layers (boundaries and the theme's classes)
+        if (gps.has(l.feature) && l instanceof L.Polygon) drawn.add(l.feature);
         if (l.feature === outline) {
             const b = l.getBounds();
             const nw = map_div.latLngToContainerPoint(b.getNorthWest());
@@ -170,8 +170,21 @@ DECK_JS = """() => {
             box = {x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y};
         }
     });
-    return {polygons: polygons, outline: box, legend: document.querySelectorAll('.gp-legend').length};
+    return {polygons: drawn.size, outline: box, legend: document.querySelectorAll('.gp-legend').length,
+            scale: document.querySelector('.leaflet-control-scale').innerText.trim()};
 }"""
+
+
+def _deck_drawn(page, number: int, tries: int = 20) -> dict:
+    """:data:`DECK_JS` on item ``number``'s map (looked up again if Streamlit replaced the frame meanwhile)."""
+    from playwright.sync_api import Error
+
+    for _ in range(tries):
+        try:
+            return _deck_screen(page, number).evaluate(DECK_JS)
+        except Error:
+            time.sleep(0.25)
+    pytest.fail(f"the map of agenda item {number} kept being replaced")
 
 
 def _inside(box: dict, width: int, height: int) -> bool:
@@ -216,7 +229,7 @@ def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fi
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(f"{app_url}/review?slide={AGENDA[0].key}&lang={lang}")  # a bookmarked first slide
     for number, item in enumerate(AGENDA, start=1):
-        frame = _deck_screen(page, number)
+        _deck_screen(page, number)
         page.wait_for_timeout(400)  # the labels and the layout settle
         assert f"slide={item.key}" in page.url  # the item is in the URL: the slide can be bookmarked
         assert item.label(lang) in page.locator(".gp-deck-title").inner_text()
@@ -230,11 +243,12 @@ def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fi
         assert _inside(page.locator("table.gp-blocks").bounding_box(), *viewport), item.key
         legend = page.locator(".gp-deck-legend").bounding_box()
         assert _inside(legend, *viewport), (item.key, legend)
-        drawn = frame.evaluate(DECK_JS)
+        drawn = _deck_drawn(page, number)
         assert drawn["polygons"] == 118 and drawn["legend"] == 0  # no legend on the map itself
         outline = {**drawn["outline"], "x": drawn["outline"]["x"] + map_box["x"],
                    "y": drawn["outline"]["y"] + map_box["y"]}
         assert not _overlap(legend, outline), item.key  # the legend never covers the district
+        assert drawn["scale"].endswith("कि.मी." if lang == "hi" else " km"), drawn["scale"]  # metric only
         assert page.evaluate("""() => [document.scrollingElement, document.querySelector('[data-testid="stMain"]')]
             .every(e => e.scrollHeight <= e.clientHeight + 1)"""), item.key  # nothing scrolls
         page.screenshot(path=tmp_path / f"deck_{width}x{height}_{lang}_{number}_{item.key}.png")

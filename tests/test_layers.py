@@ -62,8 +62,17 @@ def test_osm_tiles_only_when_asked(ctx):
     assert "tile.openstreetmap.org" in page
 
 
-def test_payload_of_the_full_map_is_under_1_mb(full_html):
-    assert len(full_html.encode("utf-8")) < 1_000_000
+def test_payload_of_the_full_map_is_under_300_kb(full_html):
+    assert len(full_html.encode("utf-8")) < 300_000  # every layer at once; a theme's map is smaller
+
+
+def test_scale_bar_is_metric_in_the_map_language(ctx):
+    english = map_html(build_map(ctx, theme_layers("panchayats")))
+    hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
+    assert '{imperial: false, metric: true}' in english and 'var units = ["m", "km"];' in english
+    units = json.loads(re.search(r"var units = (\[.*?\]);", hindi).group(1))
+    assert units == ["मी.", "कि.मी."]
+    assert "control.scale()" not in english  # Leaflet's own bar would add miles and feet
 
 
 def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):

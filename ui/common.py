@@ -39,6 +39,13 @@ StoreKey = tuple[str, int, int]
 _BASE_CSS = """
 [data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.25; }
 [data-testid="stMetricLabel"] { height: auto; }
+@media (max-width: 1279px) {
+  /* a small screen (1024×768 with the sidebar open): less margin, figure cards two to a row */
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"]
+      { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+}
 """
 _LARGE_CSS = """
 [data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }

@@ -160,11 +160,23 @@ def _trend(key: StoreKey, ctx: MapContext) -> None:
     for col, name in zip(st.columns(len(item.figures)), item.figures, strict=True):
         series = table[name]
         col.markdown(f"**{ctx.figures.title(name, lang())}**")
-        col.line_chart(series.astype("Float64").rename(index=pd.to_datetime).to_frame(name=ctx.figures.title(
-            name, lang())), height=180, x_label="", y_label="")
+        col.vega_lite_chart(_trend_bars(series), width="stretch")
         missing = [format_date(d, lang()) for d in series.index[series.isna()]]
         if missing:
             col.caption(t("trend_not_recorded", dates=", ".join(missing)))
+
+
+def _trend_bars(series: pd.Series) -> dict:
+    """A Vega-Lite bar chart of one figure by review date (in date order, each bar labelled with its count)."""
+    values = [{"review": format_date(d, lang()), "value": None if pd.isna(v) else int(v),
+               "label": "" if pd.isna(v) else format_count(int(v))} for d, v in series.items()]
+    x = {"field": "review", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
+    return {
+        "data": {"values": values}, "height": 170,
+        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": None}},
+        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
+                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
+    }
 
 
 def _card_editor(store_path: Path, panchayat_lgd: str, editor: str | None) -> None:
