@@ -11,6 +11,7 @@ alternates, ``--repeat`` times each:
 
 * **before**: open ``/`` (the Review page, every layer on the map) until Leaflet
   has drawn the panchayats;
+* **after, review**: the same on this checkout (the Review page, its theme's layers);
 * **after, slide**: open ``/review?slide=connectivity`` (a bookmarked deck screen)
   until the same;
 * **after, next**: on the deck, press PageDown until the next item's map has drawn.
@@ -96,7 +97,8 @@ def _map_frame(page, *, deck: bool, title: str | None = None, timeout_s: float =
         except Exception:  # noqa: BLE001 - replaced while looked at: look again
             pass
         time.sleep(0.02)
-    raise SystemExit("the map did not draw in time")
+    page.screenshot(path="deck_first_map_timeout.png")
+    raise SystemExit(f"the map of {page.url} did not draw in {timeout_s} s (screenshot: deck_first_map_timeout.png)")
 
 
 def _open(page, url: str, *, deck: bool) -> float:
@@ -132,18 +134,21 @@ def main() -> None:
         subprocess.run(["git", "worktree", "add", "--detach", str(before), args.before], cwd=ROOT, check=True,
                        capture_output=True)
         try:
-            (before / "static" / "vendor").symlink_to(ROOT / "static" / "vendor")  # Leaflet, fonts (not in git)
+            (before / "static").mkdir(exist_ok=True)
+            shutil.copytree(ROOT / "static" / "vendor", before / "static" / "vendor")  # Leaflet, fonts (not in git)
             servers = [_serve(before, folder, "before"), _serve(ROOT, folder, "after")]
             (_, old), (_, new) = servers
-            times: dict[str, list[float]] = {"before": [], "after, slide": [], "after, next": []}
+            times: dict[str, list[float]] = {"before": [], "after, review": [], "after, slide": [], "after, next": []}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
                 _open(page, old, deck=False)  # warm both servers' caches
+                _open(page, new, deck=False)
                 _open(page, f"{new}/review?slide=connectivity", deck=True)
                 _next(page)
                 for _ in range(args.repeat):
                     times["before"].append(_open(page, old, deck=False))
+                    times["after, review"].append(_open(page, new, deck=False))
                     times["after, slide"].append(_open(page, f"{new}/review?slide=connectivity", deck=True))
                     times["after, next"].append(_next(page))
                 browser.close()
@@ -154,7 +159,7 @@ def main() -> None:
             base = statistics.median(times["before"])
             for name, values in times.items():
                 median = statistics.median(values)
-                print(f"  {name:13s} median {median:5.2f}  best {min(values):5.2f}  "
+                print(f"  {name:14s} median {median:5.2f}  best {min(values):5.2f}  "
                       f"median/before {median / base:4.2f}")
             print("payload of the map (st_folium's arguments, bytes):")
             for lang in ("en", "hi"):
