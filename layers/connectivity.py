@@ -46,8 +46,8 @@ JHARNET = LayerSpec(
 #: The connectivity classes of :func:`geo.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
     LegendClass("working", Text(*FIGURES["working"].label), BLUE),
-    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), ORANGE, marked=True),
-    LegendClass("not_live", Text(*FIGURES["not_live"].label), VERMILION),
+    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True),
+    LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE),
     LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY),
 )
 

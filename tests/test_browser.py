@@ -175,6 +175,30 @@ DECK_JS = """() => {
 }"""
 
 
+#: Where the deck's parts lie on the page, in one snapshot (viewport pixels; null while a part is missing).
+BOXES_JS = """() => {
+    const box = e => {
+        if (!e) return null;
+        const r = e.getBoundingClientRect();
+        return r.width > 0 ? {x: r.x, y: r.y, width: r.width, height: r.height} : null;
+    };
+    return {map: box(document.querySelector('.st-key-deck_map iframe[title="streamlit_folium.st_folium"]')),
+            kpis: [...document.querySelectorAll('.gp-kpi')].map(box),
+            table: box(document.querySelector('table.gp-blocks')),
+            legend: box(document.querySelector('.gp-deck-legend'))};
+}"""
+
+
+def _deck_boxes(page, tries: int = 40) -> dict:
+    """:data:`BOXES_JS` once every part is on the page (Streamlit may be swapping one in)."""
+    for _ in range(tries):
+        boxes = page.evaluate(BOXES_JS)
+        if all(boxes[k] for k in ("map", "table", "legend")) and boxes["kpis"] and all(boxes["kpis"]):
+            return boxes
+        time.sleep(0.25)
+    pytest.fail(f"the deck's parts did not all come on the page: {boxes}")
+
+
 def _deck_drawn(page, number: int, tries: int = 20) -> dict:
     """:data:`DECK_JS` on item ``number``'s map (looked up again if Streamlit replaced the frame meanwhile)."""
     from playwright.sync_api import Error
@@ -234,14 +258,13 @@ def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fi
         assert f"slide={item.key}" in page.url  # the item is in the URL: the slide can be bookmarked
         assert item.label(lang) in page.locator(".gp-deck-title").inner_text()
         viewport = (width, height)
-        map_box = page.locator(f".st-key-deck_map {MAP_FRAME}").bounding_box()
+        boxes = _deck_boxes(page)
+        map_box, legend = boxes["map"], boxes["legend"]
         assert _inside(map_box, *viewport), (item.key, map_box)
-        kpis = page.locator(".gp-kpi")
-        assert kpis.count() == len(item.figures)
-        for i in range(kpis.count()):
-            assert _inside(kpis.nth(i).bounding_box(), *viewport), (item.key, i)
-        assert _inside(page.locator("table.gp-blocks").bounding_box(), *viewport), item.key
-        legend = page.locator(".gp-deck-legend").bounding_box()
+        assert len(boxes["kpis"]) == len(item.figures)
+        for i, kpi in enumerate(boxes["kpis"]):
+            assert _inside(kpi, *viewport), (item.key, i, kpi)
+        assert _inside(boxes["table"], *viewport), (item.key, boxes["table"])
         assert _inside(legend, *viewport), (item.key, legend)
         drawn = _deck_drawn(page, number)
         assert drawn["polygons"] == 118 and drawn["legend"] == 0  # no legend on the map itself
