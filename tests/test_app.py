@@ -115,12 +115,18 @@ def page_html(at: AppTest) -> str:
     return " ".join(h.value for h in at.get("html"))
 
 
-def test_deck_opens_at_the_bookmarked_item_and_steps_through_the_agenda(store):
+def open_bookmark(slide: str, lang: str) -> AppTest:
+    """The app opened at ``/review?slide=<slide>`` in ``lang``, as a bookmark would."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
-    at.session_state["lang"] = "en"
-    at.query_params["slide"] = "csc"
+    at.session_state["lang"] = lang
+    at.query_params["slide"] = slide
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_deck_opens_at_the_bookmarked_item_and_steps_through_the_agenda(store):
+    at = open_bookmark("csc", "en")
     shown = page_html(at)
     assert "1/6 · " in shown
     assert "Figures as of 10 Dec 2020 · compared with the review of 12 Nov 2020" in shown
@@ -142,11 +148,7 @@ def test_deck_opens_at_the_bookmarked_item_and_steps_through_the_agenda(store):
 
 
 def test_deck_in_hindi_says_the_dates_in_hindi(store):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
-    at.session_state["lang"] = "hi"
-    at.query_params["slide"] = "jharsewa"
-    at.run()
-    assert not at.exception, at.exception
+    at = open_bookmark("jharsewa", "hi")
     shown = page_html(at)
     assert "3/6 · " in shown
     assert "आंकड़े 10 दिसंबर 2020 तक · 12 नवंबर 2020 की समीक्षा से तुलना" in shown
