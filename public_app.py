@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import lang, sidebar_controls, store_identity, t
+from ui.common import home_page, lang, sidebar_controls, store_identity, t
 
 st.set_page_config(page_title=t("public_title", district=store_identity().label(lang())), layout="wide")
 sidebar_controls()
-st.navigation([st.Page("ui/public.py", title=t("page_public"), url_path="public", default=True)]).run()
+public = st.Page("ui/public.py", title=t("page_public"), url_path="public")
+st.navigation([home_page(public), public]).run()

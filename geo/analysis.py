@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from geo.certificates import block_certificates, certificates_as_of
 from geo.coverage import within_reach
 from geo.figures import Figures, compute_figures
 from geo.gaps import MAP_GAPS, gap_lists
@@ -57,12 +58,17 @@ class Analysis:
         ``_dist_km``) and ``beyond_aadhaar`` (missing: not measured).
     services : geopandas.GeoDataFrame
         Service points that existed on the date, ``functional`` as of then.
-    blocks, district : geopandas.GeoDataFrame
-        The store's boundaries (EPSG:4326).
+    blocks : geopandas.GeoDataFrame
+        The store's blocks (EPSG:4326) with their JharSewa figures
+        (:func:`geo.certificates.block_certificates`).
+    district : geopandas.GeoDataFrame
+        The district outline (EPSG:4326).
     figures : geo.figures.Figures
         Every figure, district and per block.
     gaps : dict of str to geopandas.GeoDataFrame
         :func:`geo.gaps.gap_lists`.
+    certificates : pandas.DataFrame
+        The latest JharSewa report per block and type (:func:`geo.certificates.certificates_as_of`).
     """
 
     identity: DistrictIdentity
@@ -79,6 +85,7 @@ class Analysis:
     district: gpd.GeoDataFrame
     figures: Figures
     gaps: dict[str, gpd.GeoDataFrame]
+    certificates: pd.DataFrame
 
     @property
     def functional_kinds(self) -> pd.Index:
@@ -133,8 +140,11 @@ def analyse(
     gps = panchayat_indicators(data, services, villages, as_of=cutoff, aadhaar_km=aadhaar_km)
     lists = gap_lists(gps, villages)
     gps = _with_gap_membership(gps, lists)
+    latest = certificates_as_of(data.certificates, cutoff)
+    per_block = block_certificates(latest, data.blocks["lgd_code"])
+    blocks = data.blocks.join(per_block, on="lgd_code")
     figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
-                              block_codes=data.blocks["lgd_code"].tolist())
+                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block)
     events = data.status_events["as_of"]
     if cutoff is not None:
         events = events[events <= cutoff]
@@ -150,10 +160,11 @@ def analyse(
         panchayats=gps,
         villages=villages,
         services=services,
-        blocks=data.blocks,
+        blocks=blocks,
         district=data.district,
         figures=figures,
         gaps=lists,
+        certificates=latest,
     )
 
 

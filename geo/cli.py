@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)",
                             description="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)")
-    what = export.add_subparsers(dest="what", required=True, metavar="{map,data}")
+    what = export.add_subparsers(dest="what", required=True, metavar="{map,data,pack}")
 
     emap = _add_command(what, "map", _cmd_export_map, "a printable map sheet of one map theme (PNG or PDF)",
                         parents=[common])
@@ -97,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     emap.add_argument("--as-of", metavar="DATE", help="status as of this date (YYYY-MM-DD); default latest")
     emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     emap.add_argument("--out", type=Path, required=True, metavar="FILE", help=".png or .pdf")
+
+    epack = _add_command(what, "pack", _cmd_export_pack,
+                         "the meeting pack: A4 landscape PDF, a cover and one page per agenda item", parents=[common])
+    epack.add_argument("--lang", choices=("en", "hi"), default="en", help="language of every text in the pack")
+    epack.add_argument("--as-of", metavar="DATE", help="figures as of this date (YYYY-MM-DD); default latest")
+    epack.add_argument("--since", metavar="DATE", help="the review to compare with; default the last one before")
+    epack.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
+    epack.add_argument("--out", type=Path, required=True, metavar="FILE", help="a .pdf file")
 
     edata = _add_command(what, "data", _cmd_export_data,
                          "one data layer as GeoJSON, GeoPackage, KML, Shapefile, CSV or XLSX", parents=[common])
@@ -146,7 +154,8 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
     helps = {"boundaries": "panchayat/block/district polygons (GeoJSON, zipped Shapefile, GeoPackage, KML)",
              "villages": "villages from CSV/XLSX with WKT or latitude/longitude",
              "services": "service points of one kind from CSV/XLSX with latitude/longitude",
-             "status": "a review sheet: one row per panchayat, status columns, an as-of date"}
+             "status": "a review sheet: one row per panchayat, status columns, an as-of date",
+             "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending"}
     for kind in IMPORT_KINDS:
         cmd = _add_command(kinds, kind, _cmd_import, helps[kind], parents=[store, options])
         if kind == "boundaries":
@@ -157,7 +166,7 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--replace", action="store_true",
                              help="make the layer exactly the file (default: add new codes, update known ones, keep "
                                   "the rest)")
-        if kind != "status":
+        if kind not in ("status", "certificates"):
             cmd.add_argument("--confirm-removal", action="store_true",
                              help="allow an import that removes more than 5%% of a layer's rows or people")
         if kind == "villages":
@@ -235,7 +244,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from geo.figures import FIGURES, format_count
+    from geo.figures import FIGURES
+    from geo.formats import format_count
     from geo.summary import summary
 
     data = _read(args)
@@ -328,12 +338,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     roles = {"code": args.code_col, "name": args.name_col, "name_hi": args.name_hi_col, "block": args.block_col,
              "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
     renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
-               "status": {"code": "panchayat_code", "name": "panchayat_name"}}.get(args.kind, {})
+               "status": {"code": "panchayat_code", "name": "panchayat_name"},
+               "certificates": {"code": "block_code"}}.get(args.kind, {})
     roles = {renames.get(k, k): v for k, v in roles.items()}
-    if args.kind == "status":
+    if args.kind in ("status", "certificates"):
         for role in ("lat", "lon", "wkt", "population", "name_hi"):
             if roles.pop(role, None):
-                raise GeoInputError(f"--{role.replace('_', '-')}-col does not apply to a status sheet")
+                raise GeoInputError(f"--{role.replace('_', '-')}-col does not apply to a {args.kind} sheet")
     elif args.kind != "villages" and roles.pop("population", None):
         raise GeoInputError(f"--population-col applies to villages only, not to {args.kind}")
     elif args.kind in ("boundaries",) and any(roles.pop(r, None) for r in ("lat", "lon", "wkt")):
@@ -347,16 +358,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     options: dict[str, object] = {"columns": columns}
     if args.accept_matches is not None:
         options["confirmed"] = read_confirmations(args.accept_matches)
-    if args.kind != "status":
+    if args.kind not in ("status", "certificates"):
         options["crs"] = args.crs
     elif args.crs:
-        raise GeoInputError("--crs does not apply to a status sheet (it has no coordinates)")
+        raise GeoInputError(f"--crs does not apply to a {args.kind} sheet (it has no coordinates)")
     if args.kind == "boundaries":
         options |= {"layer": args.layer, "level": args.level}
     if args.kind in ("villages", "services"):
         options["swap_latlon"] = args.swap_latlon
         options["replace"] = args.replace
-    if args.kind != "status":
+    if args.kind not in ("status", "certificates"):
         options["confirm_removal"] = args.confirm_removal
     if args.kind == "villages":
         options["dissolve_to_panchayats"] = args.dissolve_to_panchayats
@@ -365,12 +376,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["district"] = _given_identity(args)
     if args.kind == "services":
         options["kind"] = args.service_kind
-    if args.kind == "status":
+    if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
     _store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
-        if args.kind in ("services", "status"):
+        if args.kind in ("services", "status", "certificates"):
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")
@@ -458,6 +469,17 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
         args.out, data, args.layer, fmt=fmt, paper=args.paper, landscape=args.landscape, dpi=args.dpi,
         lang=args.lang, per_block=args.per_block, as_of=args.as_of, aadhaar_km=args.aadhaar_km,
     )
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_export_pack(args: argparse.Namespace) -> int:
+    from layers.pack import write_pack
+
+    data = _read(args)
+    _progress(f"drawing the meeting pack ({args.lang}): a cover and one page per agenda item")
+    path = write_pack(args.out, data, lang=args.lang, as_of=args.as_of, since=args.since,
+                      aadhaar_km=args.aadhaar_km)
     print(path)
     return EXIT_OK
 

@@ -59,6 +59,12 @@ ROLES: dict[str, tuple[str, ...]] = {
     "csc_functional": ("cscfunctional", "csc", "cscstatus", "pragyakendra", "प्रज्ञाकेंद्र"),
     "inspection": ("inspection", "inspectionresult", "connectivity", "foundonline", "inspectionstatus"),
     "status_as_of": ("statusasof", "functionalasof", "checkedon", "verifiedon", "lastverified", "lastchecked"),
+    "certificate": ("certificate", "certificatetype", "typeofcertificate", "certificatename", "service",
+                    "servicename", "type", "प्रमाणपत्र"),
+    "received": ("received", "applicationsreceived", "applicationreceived", "receipts", "totalreceived", "प्राप्त"),
+    "disposed": ("disposed", "disposedof", "applicationsdisposed", "disposal", "totaldisposed", "निष्पादित",
+                 "निस्तारित"),
+    "pending": ("pending", "applicationspending", "totalpending", "लंबित"),
     "district_name": ("districtname", "district", "districtnameen", "dtname", "districtn", "distname", "जिला"),
     "district_code": ("districtcode", "districtlgdcode", "districtlgd", "lgddistrictcode"),
     "district_census_code": ("districtcensuscode", "censusdistrictcode", "dtcode", "dtcensuscode"),
@@ -77,6 +83,7 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
                  "trained", "passed", "books"),
     "status": ("panchayat_code", "panchayat_name", "block", "as_of", "bharatnet", "jharnet", "library",
                "csc_functional", "inspection", "remark"),
+    "certificates": ("block_code", "block", "certificate", "as_of", "received", "disposed", "pending"),
 }
 
 #: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).

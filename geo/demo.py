@@ -120,6 +120,7 @@ def build_demo(seed: int = SEED) -> StoreData:
         village_boundaries=empty_layer("village_boundaries"),
         service_private=private,
         status_events=events,
+        certificates=_certificates(blocks, np.random.default_rng(seed + 1)),
         **frames,
     )
 
@@ -447,6 +448,31 @@ def _panchayat_locator(panchayats: gpd.GeoDataFrame):  # noqa: ANN202
         return str(codes[hit[0]])
 
     return locate
+
+
+def _certificates(blocks: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """JharSewa reports of both reviews: applications since 1 April, per block and certificate type.
+
+    A separate random stream (seed + 1), so the rest of the demo is the same as before it had certificates.
+    """
+    rows = []
+    base = {"caste": 900, "income": 1400, "residence": 1100, "marriage": 120}
+    for block in blocks.sort_values("lgd_code").itertuples():
+        size = block.geometry.area / 1e6 / 300  # blocks of about 300 km² report the base numbers
+        for certificate, typical in base.items():
+            received = int(rng.poisson(typical * size))
+            disposed = int(received * rng.uniform(0.55, 0.97))
+            for as_of in REVIEW_DATES:
+                rows.append({"block_lgd": block.lgd_code, "certificate": certificate, "as_of": as_of,
+                             "received": received, "disposed": disposed, "pending": received - disposed,
+                             "source": f"DEMO JharSewa report {as_of}", "recorded_by": "demo-generator",
+                             "recorded_at": f"{as_of}T18:00:00Z"})
+                new = int(rng.poisson(typical * size * 0.12))
+                received += new
+                disposed = min(received, disposed + int((new + received - disposed) * rng.uniform(0.3, 0.8)))
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "report_id", np.arange(1, len(frame) + 1))
+    return frame
 
 
 def _status_events(panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:

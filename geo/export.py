@@ -182,6 +182,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "bharatnet_live": "bnet_live",
     "jharnet_live": "jnet_live",
     "inspected": "inspected",
+    "aadhaar_centres": "aa_centres",
     "csc_functional": "csc_func",
     "csc_not_functional": "csc_nofunc",
     "csc_not_recorded": "csc_unrec",
@@ -192,6 +193,12 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "pmgdisha_registered_unreported": "pmg_reg_un",
     "pmgdisha_trained_unreported": "pmg_trn_un",
     "pmgdisha_passed_unreported": "pmg_pas_un",
+    "jharsewa_received": "js_recd",
+    "jharsewa_disposed": "js_disp",
+    "jharsewa_pending": "js_pend",
+    "jharsewa_as_of": "js_date",
+    "jharsewa_rate": "js_rate",
+    "jharsewa_class": "js_class",
     # gaps
     "detail": "detail",
 }
@@ -476,7 +483,8 @@ def _blocks(result: Analysis) -> gpd.GeoDataFrame:
         "population_beyond_aadhaar_unrecorded": left_out["population_beyond_aadhaar"],
         **{f"pmgdisha_{c}_unreported": left_out[f"pmgdisha_{c}"] for c in ("registered", "trained", "passed")},
     })
-    blocks = result.blocks.join(figures.by_block, on="lgd_code").join(extra, on="lgd_code")
+    by_block = figures.by_block.drop(columns=result.blocks.columns, errors="ignore")  # JharSewa counts: the same
+    blocks = result.blocks.join(by_block, on="lgd_code").join(extra, on="lgd_code")
     return blocks[[c for c in blocks.columns if c != "geometry"] + ["geometry"]]
 
 

@@ -12,27 +12,23 @@ figure that could count only some of its items says how many it left out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+
+from geo.formats import NOT_RECORDED, format_count
 
 __all__ = [
     "Figure",
     "FIGURES",
     "PARTITIONS",
     "PUBLIC_FIGURES",
-    "NOT_RECORDED",
     "NO_AADHAAR",
     "Figures",
     "compute_figures",
-    "format_count",
-    "format_km",
 ]
 
-#: How a missing value reads (English, Hindi).
-NOT_RECORDED = ("not recorded", "दर्ज नहीं")
 #: How Aadhaar reach reads when the store has no functional Aadhaar centre.
 NO_AADHAAR = ("no Aadhaar centre recorded", "कोई आधार केंद्र दर्ज नहीं")
 
@@ -127,6 +123,8 @@ FIGURES: dict[str, Figure] = {
         _figure("villages", "Villages", "गाँव", "Villages in the store.", "villages"),
         _figure("population", "Population (villages)", "जनसंख्या (गाँव)",
                 "Sum of the villages' recorded population.", "people"),
+        _figure("aadhaar_centres", "Functional Aadhaar centres", "कार्यरत आधार केंद्र",
+                "Aadhaar enrolment centres in the register, functional on the date.", "centres"),
         _figure("villages_beyond_aadhaar", "Villages beyond {km:g} km of an Aadhaar centre",
                 "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
                 "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
@@ -134,6 +132,14 @@ FIGURES: dict[str, Figure] = {
         _figure("population_beyond_aadhaar", "Population beyond {km:g} km of an Aadhaar centre",
                 "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
                 "Recorded population of those villages.", "people", lower_is_better=True),
+        _figure("jharsewa_received", "JharSewa applications received", "झारसेवा आवेदन प्राप्त",
+                "Caste, income, residence and marriage certificates applied for: the latest report of each block "
+                "and type, summed.", "applications"),
+        _figure("jharsewa_disposed", "JharSewa applications disposed", "झारसेवा आवेदन निष्पादित",
+                "The same reports: applications disposed of.", "applications"),
+        _figure("jharsewa_pending", "JharSewa applications pending", "झारसेवा आवेदन लंबित",
+                "The same reports: pending (received − disposed where not reported).", "applications",
+                lower_is_better=True),
     )
 }
 
@@ -156,6 +162,8 @@ _LEFT_OUT = {
     "pmgdisha_registered": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
     "pmgdisha_trained": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
     "pmgdisha_passed": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
+    **{key: ("{n} block(s) have not reported", "{n} प्रखंडों की रिपोर्ट नहीं")
+       for key in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending")},
 }
 DISTRICT = "district"
 
@@ -230,6 +238,7 @@ def compute_figures(
     *,
     aadhaar_km: float,
     block_codes: list[str] | pd.Index | None = None,
+    certificates: pd.DataFrame | None = None,
 ) -> Figures:
     """Count every figure from the per-panchayat, per-village and service tables of one date.
 
@@ -246,6 +255,8 @@ def compute_figures(
     block_codes : sequence of str, optional
         Blocks to report on (every block, also one without panchayats); default:
         the blocks the panchayats name.
+    certificates : pandas.DataFrame, optional
+        :func:`geo.certificates.block_certificates` (indexed by block code).
 
     Returns
     -------
@@ -255,45 +266,24 @@ def compute_figures(
     block_of = panchayats.set_index("lgd_code")["block_lgd"]
     service_block = services["panchayat_lgd"].map(block_of)
     blocks = list(block_codes) if block_codes is not None else sorted(panchayats["block_lgd"].dropna().unique())
-    areas = {DISTRICT: (panchayats, villages, services)}
+    certs = certificates if certificates is not None else pd.DataFrame(
+        columns=["jharsewa_received", "jharsewa_disposed", "jharsewa_pending"])
+    areas = {DISTRICT: (panchayats, villages, services, certs)}
     for code in blocks:
         areas[str(code)] = (panchayats[panchayats["block_lgd"] == code], villages[villages["block_lgd"] == code],
-                            services[(service_block == code).to_numpy()])
+                            services[(service_block == code).to_numpy()], certs[certs.index == str(code)])
     values, left_out = {}, {}
-    for area, (gps, vil, svc) in areas.items():
-        values[area], left_out[area] = _area_figures(gps, vil, svc, measured=measured)
+    for area, (gps, vil, svc, crt) in areas.items():
+        values[area], left_out[area] = _area_figures(gps, vil, svc, crt, measured=measured)
     frame = pd.DataFrame.from_dict(values, orient="index")[list(FIGURES)].astype("Int64")
     missed = pd.DataFrame.from_dict(left_out, orient="index").reindex(columns=list(FIGURES)).fillna(0).astype("int64")
     return Figures(frame, missed, float(aadhaar_km), measured)
 
 
-def format_count(value: int) -> str:
-    """A whole number the way district offices write it: lakh grouping (7,91,042).
-
-    Examples
-    --------
-    >>> format_count(791042), format_count(51196), format_count(-1234567), format_count(345)
-    ('7,91,042', '51,196', '-12,34,567', '345')
-    """
-    digits = str(abs(int(value)))
-    if len(digits) > 3:
-        head, tail = digits[:-3], digits[-3:]
-        head = ",".join(re.findall(r"\d{1,2}", head[::-1]))[::-1]
-        digits = f"{head},{tail}"
-    return f"-{digits}" if value < 0 else digits
-
-
-def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
-    """A distance in km ("12.3 km", "12.3 कि.मी."); missing distances read "not recorded"."""
-    if value is None or pd.isna(value):
-        return NOT_RECORDED[1 if lang == "hi" else 0]
-    return f"{value:.{decimals}f} {'कि.मी.' if lang == 'hi' else 'km'}"
-
-
 # --- private helpers -----------------------------------------------------------------
 
 
-def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, *,
+def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, certificates: pd.DataFrame, *,
                   measured: bool) -> tuple[dict[str, object], dict[str, int]]:
     """Every figure of one area (the district, or one block)."""
     def count(column: str, value: str) -> int:
@@ -322,6 +312,8 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
     values["pmgdisha_centres"] = len(pmg)
     for column in ("registered", "trained", "passed"):
         values[f"pmgdisha_{column}"], left_out[f"pmgdisha_{column}"] = _known_sum(pmg[column])
+    aadhaar = services[services["kind"] == "aadhaar"]
+    values["aadhaar_centres"] = int(aadhaar["functional"].fillna(False).astype(bool).sum())
     population = villages["population"]
     values["population"], left_out["population"] = _known_sum(population)
     if measured:
@@ -330,6 +322,8 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
         values["population_beyond_aadhaar"], left_out["population_beyond_aadhaar"] = _known_sum(population[far])
     else:
         values["villages_beyond_aadhaar"] = values["population_beyond_aadhaar"] = pd.NA
+    for column in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"):
+        values[column], left_out[column] = _known_sum(certificates[column]) if len(certificates) else (pd.NA, 0)
     return values, left_out
 
 

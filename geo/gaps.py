@@ -11,7 +11,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.figures import NOT_RECORDED, format_count, format_km
+from geo.formats import NOT_RECORDED, format_count, format_km
 from geo.schema import VALUE_LABELS
 
 __all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gaps_table", "gap_title"]

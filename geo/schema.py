@@ -64,6 +64,9 @@ class LayerSpec:
         Columns never shown on the public page or in public exports.
     optional : tuple of str
         Columns that may be missing or empty in a valid store.
+    since : str
+        The schema version that brought the layer: a store of an earlier version
+        reads it as empty, and gains it on its next write.
     """
 
     name: str
@@ -72,6 +75,7 @@ class LayerSpec:
     key: tuple[str, ...] = ()
     private: tuple[str, ...] = ()
     optional: tuple[str, ...] = field(default=())
+    since: str = "1"
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -176,8 +180,36 @@ LAYERS: dict[str, LayerSpec] = {
             private=("remark", "recorded_by"),
             optional=("source", "remark"),
         ),
+        LayerSpec(
+            "certificates",
+            {
+                "report_id": "int",
+                "block_lgd": "str",
+                "certificate": "str",
+                "as_of": "date",
+                "received": "int",
+                "disposed": "int",
+                "pending": "int",
+                "source": "str",
+                "recorded_by": "str",
+                "recorded_at": "datetime",
+            },
+            None,
+            key=("report_id",),
+            private=("recorded_by",),
+            optional=("received", "disposed", "pending", "source"),
+            since="3",
+        ),
         LayerSpec("meta", {"key": "str", "value": "str"}, None, key=("key",)),
     )
+}
+
+#: JharSewa certificate types (``certificates.certificate``), with their English and Hindi names.
+CERTIFICATE_TYPES: dict[str, tuple[str, str]] = {
+    "caste": ("Caste", "जाति"),
+    "income": ("Income", "आय"),
+    "residence": ("Residence", "आवासीय"),
+    "marriage": ("Marriage", "विवाह"),
 }
 
 #: Columns never shown to the public, by layer.
@@ -186,4 +218,5 @@ PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {name: spec.private for name, spec 
 #: Keys every store's ``meta`` table carries (the district's identity, :mod:`geo.identity`, is optional).
 META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_version")
 #: 2: ``service_points.status_as_of`` (the date of the register's functional flag / library category).
-SCHEMA_VERSION = "2"
+#: 3: ``certificates`` (JharSewa applications received / disposed / pending per block, type and date).
+SCHEMA_VERSION = "3"

@@ -23,7 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -64,6 +64,7 @@ class StoreData:
     service_points: gpd.GeoDataFrame
     service_private: pd.DataFrame
     status_events: pd.DataFrame
+    certificates: pd.DataFrame = field(default_factory=lambda: empty_layer("certificates"))
 
     @property
     def is_demo(self) -> bool:
@@ -186,6 +187,10 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     layers = _listed_layers(path)
     frames: dict[str, pd.DataFrame] = {}
     for name, spec in LAYERS.items():
+        if name not in layers and spec.since > "1":  # a layer newer than the store: empty until its next write
+            frames[name] = empty_layer(name) if private or not spec.private else empty_layer(name).drop(
+                columns=list(spec.private))
+            continue
         if name not in layers:
             msg = (
                 f"store {path} has no layer {name!r}; it is not a store of this app "
@@ -484,6 +489,7 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
         con.execute("BEGIN IMMEDIATE")
         try:
             for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
+                _ensure_table(con, name)
                 columns = _matching_columns(con, name)
                 con.execute(f'DELETE FROM main."{name}"')
                 con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM src."{name}"')
@@ -499,6 +505,17 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
             raise
         finally:
             con.execute("DETACH DATABASE src")
+
+
+def _ensure_table(con: sqlite3.Connection, name: str) -> None:
+    """Create ``main.name`` like ``src.name`` (and register it) when the store predates that layer."""
+    if con.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone():
+        return
+    (sql,) = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    con.execute(sql.replace(f'CREATE TABLE "{name}"', f'CREATE TABLE main."{name}"', 1))
+    con.execute("INSERT INTO main.gpkg_contents SELECT * FROM src.gpkg_contents WHERE table_name = ?", (name,))
+    con.execute("INSERT INTO main.gpkg_geometry_columns SELECT * FROM src.gpkg_geometry_columns WHERE table_name = ?",
+                (name,))
 
 
 def _matching_columns(con: sqlite3.Connection, name: str) -> str:

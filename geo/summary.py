@@ -67,6 +67,14 @@ class Summary:
         """District figures now minus before; missing where either is not recorded."""
         return None if self.previous is None else (self.district - self.previous)
 
+    @cached_property
+    def block_change(self) -> pd.DataFrame | None:
+        """Block figures now minus before (index: block LGD code); missing where either is not recorded."""
+        if self.before is None:
+            return None
+        now = self.now.figures.by_block
+        return now - self.before.figures.by_block.reindex(index=now.index, columns=now.columns)
+
     @property
     def by_block(self) -> pd.DataFrame:
         """One row per block (index: block LGD code): ``name``, ``name_hi`` and a column per figure."""

@@ -9,7 +9,7 @@ import geopandas as gpd
 import shapely
 
 from geo.crs import metric_crs
-from geo.figures import format_count
+from geo.formats import format_count
 from geo.identity import CODE_KINDS
 from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData

@@ -8,7 +8,7 @@ import numpy as np
 from geo.figures import NO_AADHAAR
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUISH_GREEN, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
 
 CATEGORY = Field(
     "category",
@@ -63,9 +63,9 @@ VILLAGE_BANDS = LayerSpec(
     source="aadhaar_distance",
     build=_bands,
     classes=(
-        LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUISH_GREEN),
+        LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUE),
         LegendClass("within", Text("{half:g}–{km:g} km", "{half:g}–{km:g} कि.मी."), ORANGE),
-        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION),
+        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION, marked=True),
         LegendClass(NO_DATA, Text(*NO_AADHAAR), GREY),
     ),
     popup=(

@@ -35,8 +35,26 @@ BLOCKS = LayerSpec(
 )
 
 
+def short_name(name: object, block: object) -> str:
+    """A panchayat's map label: its name without a leading block name ("Jamtara GP 01" -> "GP 01").
+
+    Examples
+    --------
+    >>> short_name("Jamtara GP 01", "Jamtara"), short_name("Chalna", "Jamtara"), short_name("Nala", "Nala")
+    ('GP 01', 'Chalna', 'Nala')
+    """
+    text, prefix = str(name).strip(), str(block or "").strip()
+    if prefix and text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
+        return text[len(prefix) + 1:].strip()
+    return text
+
+
 def _panchayats(ctx: MapContext) -> gpd.GeoDataFrame:
-    return ctx.panchayats.assign(**{"class": "panchayat"})
+    gps = ctx.panchayats
+    blocks = ctx.blocks.set_index("lgd_code")
+    short = {lang: [short_name(n, b) for n, b in zip(gps[column], gps["block_lgd"].map(blocks[column]), strict=True)]
+             for lang, column in (("en", "name"), ("hi", "name_hi"))}
+    return gps.assign(**{"class": "panchayat", "short": short["en"], "short_hi": short["hi"]})
 
 
 PANCHAYATS = LayerSpec(
@@ -48,7 +66,7 @@ PANCHAYATS = LayerSpec(
     classes=(LegendClass("panchayat", Text("Gram panchayat", "ग्राम पंचायत"), GREY),),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
-    label="name",
+    label="short",
     style={"weight": 1, "fill_opacity": 0.05, "outline": "#666666"},
     default_on=True,
 )

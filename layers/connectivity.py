@@ -5,10 +5,9 @@ from __future__ import annotations
 from geo.figures import FIGURES
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import (
-    BLUISH_GREEN,
+    BLUE,
     GREY,
     ORANGE,
-    REDDISH_PURPLE,
     SKY_BLUE,
     VERMILION,
     LayerSpec,
@@ -26,7 +25,7 @@ BHARATNET = LayerSpec(
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["bharatnet"])}),
-    classes=status_classes("bharatnet", (VERMILION, ORANGE, SKY_BLUE, BLUISH_GREEN)),
+    classes=status_classes("bharatnet", (VERMILION, ORANGE, SKY_BLUE, BLUE)),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style=_STYLE,
@@ -38,7 +37,7 @@ JHARNET = LayerSpec(
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["jharnet"])}),
-    classes=status_classes("jharnet", (VERMILION, SKY_BLUE, BLUISH_GREEN)),
+    classes=status_classes("jharnet", (VERMILION, SKY_BLUE, BLUE)),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style=_STYLE,
@@ -46,9 +45,9 @@ JHARNET = LayerSpec(
 
 #: The connectivity classes of :func:`geo.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
-    LegendClass("working", Text(*FIGURES["working"].label), BLUISH_GREEN),
-    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), REDDISH_PURPLE),
-    LegendClass("not_live", Text(*FIGURES["not_live"].label), VERMILION),
+    LegendClass("working", Text(*FIGURES["working"].label), BLUE),
+    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True),
+    LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE),
     LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY),
 )
 

@@ -8,7 +8,7 @@ import numpy as np
 from geo.figures import FIGURES
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD, SERVICE_CARD
-from layers.spec import BLUE, BLUISH_GREEN, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, Text
+from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, Text
 
 
 def _points(ctx: MapContext) -> gpd.GeoDataFrame:
@@ -39,8 +39,8 @@ NO_CSC = LayerSpec(
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["csc"].fillna(NO_DATA).astype(str)}),
     classes=(
-        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION),
-        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUISH_GREEN),
+        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION, marked=True),
+        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE),
         LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY),
     ),
     popup=PANCHAYAT_CARD,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import folium
 import geopandas as gpd
@@ -20,7 +21,7 @@ from branca.element import MacroElement
 from folium.map import FitBounds, Layer
 from jinja2 import Template
 
-from geo.figures import format_count
+from geo.formats import format_count
 from layers.context import MapContext
 from layers.spec import LANGS, Field, Lang, LayerSpec, Text
 
@@ -29,8 +30,9 @@ STREAMLIT_ASSETS = "/app/static/vendor"
 #: Background of the tile-less basemap.
 BACKGROUND = "#f4f1ea"
 OSM = "osm"
-#: Panchayat names appear from this zoom level on (the district fits at about 10).
-PANCHAYAT_LABEL_ZOOM = 12
+
+#: Coordinate decimals on the map (1e-5 degree, about 1 m).
+_DECIMALS = 5
 
 _DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
 
@@ -44,8 +46,11 @@ def build_map(
     visible: Iterable[str] | None = None,
     tiles: str | None = None,
     asset_base: str = STREAMLIT_ASSETS,
-    height: int = 720,
+    height: int | str = 720,
     collapsed: bool = False,
+    legend: bool = True,
+    switcher: bool = True,
+    fill_frame: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -65,11 +70,18 @@ def build_map(
         No tiles (works offline) or OpenStreetMap tiles (needs internet).
     asset_base : str
         URL prefix of the vendored Leaflet and fonts.
-    height : int
-        Map height in px.
+    height : int or str
+        Map height in px (or a CSS length such as ``"100%"``: the frame's height).
     collapsed : bool
         Fold the layer switcher into an icon (small projector screens); the
         legend stays open.
+    legend : bool
+        Draw the legend in the map's corner; False where the page shows it beside
+        the map (:func:`legend_html`), so it never covers the district.
+    switcher : bool
+        Offer the layer switcher.
+    fill_frame : bool
+        The map fills the height of its frame (the page sizes the frame to the window).
 
     Returns
     -------
@@ -85,7 +97,6 @@ def build_map(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         zoom_start=10,
         tiles=None,
-        control_scale=True,
         prefer_canvas=True,
         zoom_snap=0.25,
         height=height,
@@ -101,9 +112,12 @@ def build_map(
     fit.options["animate"] = False
     fmap.add_child(fit)
     frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
-    folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
-    fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
-    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else ""))
+    if switcher:
+        folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
+    if legend:
+        fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
+    fmap.add_child(_MetricScale(lang))
+    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
 
 
@@ -133,21 +147,70 @@ def add_layers(
     return frames
 
 
-def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext,
-                lang: Lang) -> dict[str, list[tuple[str, str]]]:
-    """Legend entries per layer: (colour, label) with the class's count, e.g. "Not live yet (60)".
+class LegendRow(NamedTuple):
+    """One legend entry: the class's colour, its label with the count, and whether it is marked."""
 
-    Layers of one class (boundaries) carry no count. The counts are the rows of each
-    class in the frame the layer drew, i.e. the analysis' own classes.
+    color: str
+    label: str
+    marked: bool = False
+
+
+def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext,
+                lang: Lang) -> dict[str, list[LegendRow]]:
+    """Legend entries per layer, e.g. ("#D55E00", "Not live yet (60)", False).
+
+    Layers of one class (boundaries) carry no count unless counted (change
+    outlines). The counts are the rows of each class in the frame the layer drew,
+    i.e. the analysis' own classes.
     """
-    rows: dict[str, list[tuple[str, str]]] = {}
+    rows: dict[str, list[LegendRow]] = {}
     for spec in specs:
-        counts = spec.counts(frames[spec.name]) if len(spec.classes) > 1 else {}
+        counts = spec.counts(frames[spec.name]) if spec.is_counted else {}
         rows[spec.name] = [
-            (c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value])})" if counts else ""))
+            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value])})" if counts
+                                                                  else ""), c.marked)
             for c in spec.classes
         ]
     return rows
+
+
+def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]], lang: Lang,
+                shown: set[str] | None = None) -> str:
+    """The legend as HTML (every text escaped): layers with classes first, top layer first, then boundaries.
+
+    The map draws it in a corner; the meeting deck beside the map. ``shown`` hides
+    the other layers' entries (they appear when switched on); default: all shown.
+    """
+    ordered = sorted(reversed(specs), key=lambda spec: len(spec.classes) == 1 and not spec.is_counted)
+    blocks = []
+    for spec in ordered:
+        style = spec.resolved_style()
+        outline = spec.geometry == "polygon" and not style["fill"]  # drawn as a line: the swatch is its line
+        border = f"{max(1.0, min(style['weight'], 4.5)):g}px {'dashed' if style['dash'] else 'solid'}"
+        entries = "".join(
+            f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}"
+            f"{' gp-marked' if row.marked else ''}' style='"
+            + (f"background:transparent;border:{border} {row.color}" if outline else f"background:{row.color}")
+            + f"'></span>{html.escape(row.label)}</div>"
+            for row in rows_of[spec.name]
+        )
+        title = ("" if len(spec.classes) == 1
+                 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>")
+        display = "" if shown is None or spec.name in shown else " style='display:none'"
+        blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{entries}</div>")
+    return "".join(blocks)
+
+
+#: The legend's look, shared by the map's corner legend and the deck's legend beside the map.
+LEGEND_CSS = """
+    .gp-legend-title { font-weight: 700; margin: 4px 0 2px; }
+    .gp-legend-row { display: flex; align-items: center; gap: 6px; }
+    .gp-swatch { display: inline-block; flex: none; width: 18px; height: 14px; border: 1px solid #333; opacity: 0.85; }
+    .gp-swatch-point { border-radius: 50%; width: 12px; height: 12px; }
+    .gp-swatch-point.gp-marked { border: 2px solid #000; }
+    .gp-swatch-polygon.gp-marked { border: 2px dashed #000; }
+    .gp-swatch-line { height: 4px; border: none; }
+"""
 
 
 def map_html(fmap: folium.Map) -> str:
@@ -160,41 +223,41 @@ def _prop(field: Field, lang: Lang) -> str:
 
 
 def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, lang: Lang, public: bool) -> str:
-    """One GeoJSON FeatureCollection (as compact JSON text) for layers sharing a source.
+    """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
-    Properties: ``c_<layer>`` (class) and ``p_<column>`` (display text, HTML-escaped)
-    for every tooltip and popup column of the member layers. A property with few
-    distinct values (classes, centre names, statuses) is sent once in
-    ``gp_lookup[<property>]`` and each feature carries its position there; the
-    layers read every property through that lookup (``value(f, k)`` in the page).
+    ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
+    (display text, HTML-escaped) for every tooltip and popup column of the member
+    layers. A property with few distinct values (classes, centre names, statuses)
+    is sent once in ``gp_lookup[<property>]`` and its list holds positions there.
+    Points ship as one flat ``xy`` list, other shapes as GeoJSON ``geometries``. The
+    page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
+    every property through the lookup (``value(f, k)`` in the page).
     """
     first = frames[members[0].name]
     for spec in members[1:]:
         if not frames[spec.name].index.equals(first.index):
             msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
             raise ValueError(msg)
-    props: dict[str, list[str]] = {}
+    props: dict[str, list] = {}
     for spec in members:
         props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
         for field in _shown_fields(spec, public=public):
             if _prop(field, lang) not in props:
                 values = frames[spec.name][field.column_for(lang)]
                 props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
-    geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, 5))
-    names = list(props)
     lookup: dict[str, list[str]] = {}
-    for name in names:  # a column of few distinct values ships each once, the features carry its number
+    for name in list(props):  # a column of few distinct values ships each once, the rows carry its number
         distinct = list(dict.fromkeys(props[name]))
         if len(distinct) * 2 < len(props[name]):
             number = {value: i for i, value in enumerate(distinct)}
             props[name] = [number[value] for value in props[name]]
             lookup[name] = distinct
-    columns = [props[n] for n in names]
-    features = [
-        {"type": "Feature", "geometry": geom.__geo_interface__, "properties": dict(zip(names, row, strict=True))}
-        for geom, row in zip(geometries, zip(*columns, strict=True) if columns else [()] * len(first), strict=True)
-    ]
-    collection = {"type": "FeatureCollection", "features": features, "gp_lookup": lookup}
+    geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, _DECIMALS))
+    collection: dict[str, object] = {"n": len(first), "props": props, "gp_lookup": lookup}
+    if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
+        collection["xy"] = [float(v) for v in shapely.get_coordinates(geometries).ravel()]
+    else:
+        collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
@@ -212,7 +275,16 @@ class _Source(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.variable }} = {{ this.data }};
+        var {{ this.variable }} = (function(c) {
+            var features = [];
+            for (var i = 0; i < c.n; i++) {
+                var p = {};
+                for (var k in c.props) p[k] = c.props[k][i];
+                var g = c.xy ? {type: "Point", coordinates: [c.xy[2 * i], c.xy[2 * i + 1]]} : c.geometries[i];
+                features.push({type: "Feature", geometry: g, properties: p});
+            }
+            return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
+        })({{ this.data }});
         {% endmacro %}
         """
     )
@@ -232,6 +304,7 @@ class _DataLayer(Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function() {
             var colors = {{ this.colors|tojson }};
+            var marked = {{ this.marked|tojson }};
             var style = {{ this.style|tojson }};
             var fields = {{ this.fields|tojson }};
             var key = {{ this.class_key|tojson }};
@@ -240,7 +313,12 @@ class _DataLayer(Layer):
             var geo = L.geoJSON({{ this.variable }}, {
                 interactive: {{ this.interactive|tojson }},
                 style: function(f) {
-                    var c = colors[value(f, key)];
+                    var v = value(f, key), c = colors[v];
+                    if (marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
+                        return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
+                                fillOpacity: style.fill_opacity, fill: style.fill,
+                                dashArray: f.geometry.type === "Point" ? null : "5 3"};
+                    }
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
                             fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
                 },
@@ -288,6 +366,7 @@ class _DataLayer(Layer):
         self.variable = variable
         self.class_key = "c_" + spec.name
         self.colors = spec.colors()
+        self.marked = spec.marked()
         polygon = spec.geometry == "polygon"
         self.style = spec.resolved_style()
         self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
@@ -348,24 +427,41 @@ class _Legend(MacroElement):
     )
 
     def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang,
-                 rows_of: dict[str, list[tuple[str, str]]]) -> None:
+                 rows_of: dict[str, list[LegendRow]]) -> None:
         super().__init__()
         self._name = "Legend"
-        # Layers with classes first (top layer first, as the eye reads the map); then the
-        # one-class layers (boundaries) as single untitled rows, so the legend stays short.
-        ordered = sorted(reversed(specs), key=lambda spec: len(spec.classes) == 1)
-        blocks = []
-        for spec in ordered:
-            rows = "".join(
-                f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}' "
-                f"style='background:{color}'></span>{html.escape(label)}</div>"
-                for color, label in rows_of[spec.name]
-            )
-            title = ("" if len(spec.classes) == 1
-                     else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>")
-            display = "" if spec.name in shown else " style='display:none'"
-            blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{rows}</div>")
-        self.html = "".join(blocks)
+        self.html = legend_html(specs, rows_of, lang, shown)
+
+
+#: Scale-bar units by language: (metres, kilometres).
+SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", "कि.मी.")}
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar, metric only, its units in the map's language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var units = {{ this.units|tojson }};
+            var Scale = L.Control.Scale.extend({
+                _updateMetric: function(maxMeters) {
+                    var meters = this._getRoundNum(maxMeters);
+                    var label = meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1];
+                    this._updateScale(this._mScale, label, meters / maxMeters);
+                }
+            });
+            new Scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+        self.units = SCALE_UNITS[lang]
 
 
 class _PageStyle(MacroElement):
@@ -380,18 +476,18 @@ class _PageStyle(MacroElement):
             .leaflet-control-layers, .gp-legend, .gp-demo { font-size: 15px; line-height: 1.35; }
             .gp-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
                 box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 60vh; overflow-y: auto; }
-            .gp-legend-title { font-weight: 700; margin: 4px 0 2px; }
-            .gp-legend-row { display: flex; align-items: center; gap: 6px; }
-            .gp-swatch { display: inline-block; width: 18px; height: 14px; border: 1px solid #333; }
-            .gp-swatch-point { border-radius: 50%; width: 12px; height: 12px; }
-            .gp-swatch-line { height: 4px; border: none; }
-            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap;
+""" + LEGEND_CSS + """
+            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap; width: max-content;
                 transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
             .gp-label-blocks { font-size: 17px; font-weight: 800; color: #000; }
-            .gp-zoomed-out .gp-label-panchayats { display: none; }
+            .gp-label-panchayats { font-size: 11px; font-weight: 600; }
             .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
                 font-weight: 800; border-radius: 4px; }
             table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+            {% if this.fill_frame %}
+            html, body { height: 100%; margin: 0; }
+            .folium-map, #map_div { height: 100vh !important; }
+            {% endif %}
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -407,18 +503,34 @@ class _PageStyle(MacroElement):
         })();
         {% endif %}
         (function(map) {
-            function zoomClass() {
-                map.getContainer().classList.toggle("gp-zoomed-out", map.getZoom() < {{ this.label_zoom }});
+            // Every label that fits: block names first, then panchayats in the page's order;
+            // a label overlapping one already shown is hidden until a zoom makes room.
+            function declutter() {
+                var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".gp-label"));
+                labels.sort(function(a, b) {
+                    return b.classList.contains("gp-label-blocks") - a.classList.contains("gp-label-blocks");
+                });
+                var taken = [];
+                labels.forEach(function(el) {
+                    el.style.visibility = "visible";
+                    var r = el.getBoundingClientRect();
+                    var hit = taken.some(function(t) {
+                        return r.left < t.right + 2 && r.right + 2 > t.left && r.top < t.bottom && r.bottom > t.top;
+                    });
+                    if (hit) { el.style.visibility = "hidden"; } else { taken.push(r); }
+                });
             }
-            map.on("zoomend", zoomClass);
-            map.whenReady(zoomClass);
+            var pending = null;
+            function soon() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
+            map.on("zoomend overlayadd overlayremove resize layeradd", soon);
+            map.whenReady(soon);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, demo_label: str) -> None:
+    def __init__(self, *, demo_label: str, fill_frame: bool = False) -> None:
         super().__init__()
         self._name = "PageStyle"
         self.demo_label = demo_label
-        self.label_zoom = PANCHAYAT_LABEL_ZOOM
+        self.fill_frame = fill_frame

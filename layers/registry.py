@@ -9,6 +9,7 @@ from layers.boundaries import BLOCKS, DISTRICT, PANCHAYATS
 from layers.connectivity import BHARATNET, CONNECTIVITY, JHARNET
 from layers.csc import CSC_POINTS, NO_CSC
 from layers.gaps import GAPS
+from layers.jharsewa import JHARSEWA
 from layers.library import LIBRARY
 from layers.pmgdisha import PMGDISHA
 from layers.spec import LayerSpec, Text
@@ -17,6 +18,7 @@ from layers.spec import LayerSpec, Text
 LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
+        JHARSEWA,
         CONNECTIVITY,
         BHARATNET,
         JHARNET,
@@ -59,6 +61,8 @@ THEMES: dict[str, Theme] = {
             Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
             ("aadhaar_distance", "aadhaar"),
         ),
+        Theme("jharsewa", Text("JharSewa certificates: disposal per block", "झारसेवा प्रमाण पत्र: प्रखंडवार निष्पादन"),
+              ("jharsewa",)),
         Theme("library", Text("Community library rollout", "सामुदायिक पुस्तकालय की प्रगति"), ("library",)),
         Theme("pmgdisha", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"), ("pmgdisha",)),
         Theme("gaps", Text("Coverage gaps", "कवरेज की कमियाँ"), ("gaps",)),

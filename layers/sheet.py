@@ -40,14 +40,14 @@ from matplotlib.patches import FancyArrow, Rectangle
 from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.figures import format_count
 from geo.files import write_atomic
+from geo.formats import format_count
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, theme_layers
 from layers.spec import LANGS, Lang, LayerSpec, Text
 
-__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format"]
+__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map"]
 
 #: Paper sizes in mm (width, height), portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -184,6 +184,39 @@ def render_map_sheet(
                 for number, page in enumerate(pages, start=1):
                     pdf.savefig(sheet.draw(page, number), dpi=dpi)
     return buffer.getvalue()
+
+
+def draw_map(
+    fig: Figure,
+    map_box: tuple[float, float, float, float],
+    legend_box: tuple[float, float, float, float],
+    ctx: MapContext,
+    specs: Sequence[LayerSpec],
+    *,
+    lang: Lang,
+    theme: str,
+    paper: str = "A4",
+    landscape: bool = True,
+) -> None:
+    """Draw ``specs`` (a theme's layers and any extra, e.g. change outlines) into boxes of a page.
+
+    The map, with block names, scale bar and north arrow, fills ``map_box``; its
+    legend (every class, with counts) ``legend_box``; both (x, y, width, height) in
+    mm from the page's lower left. For pages composed elsewhere (the meeting pack).
+    """
+    crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
+    frames = {spec.name: spec.frame(ctx).to_crs(crs) for spec in specs}
+    sheet = _Sheet(ctx=ctx, crs=crs, theme=theme, specs=list(specs), frames=frames, paper=paper,
+                   landscape=landscape, lang=lang, exported_on=dt.date.today(), total_pages=1)
+    width, height = sheet.size_mm
+    if fig.get_figwidth() * 25.4 < width - 1 or fig.get_figheight() * 25.4 < height - 1:
+        msg = f"the figure is smaller than {paper}{' landscape' if landscape else ''}"
+        raise ValueError(msg)
+    page = _Page(ctx.identity.area(lang), None)
+    sheet._map(fig.add_axes(sheet._fraction(map_box)), page, map_box)
+    entries = sheet._legend_entries()
+    columns = 1 if len(entries) * sheet._row_h <= legend_box[3] else 2
+    sheet._legend(fig, legend_box, entries, columns)
 
 
 def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, **options: object) -> Path:
@@ -421,6 +454,10 @@ class _Sheet:
                 edge = style["outline"] or face
                 frame.plot(ax=ax, facecolor=face, edgecolor="none", alpha=style["fill_opacity"], zorder=zorder)
                 frame.boundary.plot(ax=ax, color=edge, linewidth=style["weight"] * _PT_PER_PX * 0.7, zorder=zorder)
+                marked = frame[frame["class"].astype(str).isin(spec.marked()).to_numpy()]
+                if len(marked):  # not by hue alone: hatched (greyscale print, colour-blind readers)
+                    marked.plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0,
+                                zorder=zorder)
             else:
                 line = {"color": next(iter(colors.values())), "linewidth": style["weight"] * _PT_PER_PX * s,
                         "zorder": zorder + 20}
@@ -429,11 +466,14 @@ class _Sheet:
                 frame.boundary.plot(ax=ax, **line)
         elif spec.geometry == "point":
             xy = shapely.get_coordinates(frame.geometry.to_numpy())
-            face = frame["class"].astype(str).map(colors).to_numpy()
+            classes = frame["class"].astype(str)
+            face = classes.map(colors).to_numpy()
             size = (2 * style["radius"] * _PT_PER_PX * s) ** 2
+            marked = classes.isin(spec.marked()).to_numpy()
+            edge = np.where(marked, "#000000", style["outline"] or face)  # marked: a black ring
+            widths = np.where(marked, 0.9, max(style["weight"], 0.3) * 0.3)
             ax.scatter(xy[:, 0], xy[:, 1], s=size, c=face, marker=style["marker"], alpha=style["fill_opacity"],
-                       edgecolors=style["outline"] or face, linewidths=max(style["weight"], 0.3) * 0.3,
-                       zorder=zorder + 30)
+                       edgecolors=edge, linewidths=widths, zorder=zorder + 30)
         else:  # lines
             frame.plot(ax=ax, color=frame["class"].astype(str).map(colors).tolist(),
                        linewidth=style["weight"] * _PT_PER_PX * s, zorder=zorder + 30)
@@ -546,7 +586,9 @@ class _Sheet:
         s = self.scale
         spec = self._primary() or next(sp for sp in self.specs if sp.name == "panchayats")
         frame = self.frames[spec.name]
-        if "block_lgd" in frame:
+        if spec.source == "blocks":  # a block-level layer: each block counts once, under its class
+            block_of = frame["lgd_code"]
+        elif "block_lgd" in frame:
             block_of = frame["block_lgd"]
         else:
             block_of = frame["panchayat_lgd"].map(self.ctx.panchayats.set_index("lgd_code")["block_lgd"])
@@ -594,15 +636,20 @@ class _Sheet:
         style = _style(spec)
         color = item.color  # type: ignore[attr-defined]
         w, h = 6 * s, row_h * 0.62
+        marked = getattr(item, "marked", False)
         if spec.geometry == "polygon" and style["fill"]:
             lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor=color, alpha=style["fill_opacity"],
                                     edgecolor="none"))
             lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor=style["outline"] or color,
                                     linewidth=0.6))
+            if marked:
+                lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor="#000000", hatch="////",
+                                        linewidth=0))
         elif spec.geometry == "point":
             size = (2 * style["radius"] * _PT_PER_PX * s) ** 2
             lax.scatter([x + w / 2], [y], s=size, c=[color], marker=style["marker"],
-                        edgecolors=style["outline"] or color, linewidths=0.5)
+                        edgecolors="#000000" if marked else style["outline"] or color,
+                        linewidths=0.9 if marked else 0.5)
         else:
             line = {"color": color, "linewidth": style["weight"] * _PT_PER_PX * s}
             if style["dash"]:

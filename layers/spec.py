@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.figures import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, format_count
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Text:
 #: How a value that is not recorded reads.
 NOT_RECORDED_TEXT = Text(*NOT_RECORDED)
 #: Units by language.
-UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी.")}
+UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी."), "percent": Text(" %", " %")}
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,17 @@ class Field:
 
 @dataclass(frozen=True)
 class LegendClass:
-    """One class of a layer: the value it stands for, its label and colour."""
+    """One class of a layer: the value it stands for, its label and colour.
+
+    ``marked`` classes do not rely on hue alone (colour-blind viewers, greyscale
+    print): areas get a dark dashed outline on screen and hatching in print,
+    points a black ring.
+    """
 
     value: str
     label: Text
     color: str
+    marked: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,9 @@ class LayerSpec:
         Switched on when the map opens.
     public : bool
         Offered on the public page.
+    counted : bool
+        The legend counts the rows of each class; default: when there are several
+        classes (boundaries carry no count, change outlines do).
     """
 
     name: str
@@ -148,10 +157,20 @@ class LayerSpec:
     style: dict = field(default_factory=dict)
     default_on: bool = False
     public: bool = True
+    counted: bool | None = None
+
+    @property
+    def is_counted(self) -> bool:
+        """Whether the legend shows a count per class."""
+        return len(self.classes) > 1 if self.counted is None else self.counted
 
     def colors(self) -> dict[str, str]:
         """Class value -> colour."""
         return {c.value: c.color for c in self.classes}
+
+    def marked(self) -> list[str]:
+        """The values of the classes drawn with a mark besides their colour."""
+        return [c.value for c in self.classes if c.marked]
 
     def resolved_style(self) -> dict:
         """The style with every key set: what each renderer draws (defaults filled in).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,19 @@ def session_store(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(STORE_ENV, str(path))
         yield path
+
+
+@pytest.fixture(autouse=True)
+def main_module():
+    """Put back ``sys.modules["__main__"]`` after each test.
+
+    Streamlit's ``AppTest`` leaves the app script installed as ``__main__``; a process
+    started with "spawn" afterwards re-runs that script as its main module, dies, and a
+    ``multiprocessing.Pool`` waiting on it hangs for ever.
+    """
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -85,9 +86,9 @@ def _editor(store: str, worker: int, n: int) -> list[int]:
 
 def test_four_editors_at_once_lose_nothing(store):
     before = len(read_layer(store, "status_events"))
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(4) as pool:
-        ids = pool.starmap(_editor, [(str(store), w, 250) for w in range(4)])
+    # an executor, not a Pool: a worker that dies fails the test (BrokenProcessPool) instead of hanging it
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ids = list(pool.map(_editor, [str(store)] * 4, range(4), [250] * 4, timeout=600))
     flat = [i for chunk in ids for i in chunk]
     assert len(flat) == 1000 and len(set(flat)) == 1000
     events = read_layer(store, "status_events", private=True)

@@ -29,14 +29,18 @@ def full_html(ctx) -> str:
 
 
 def _source(page: str, variable: str) -> dict:
-    """A GeoJSON source of the page, each feature's properties read through the source's lookup."""
-    match = re.search(rf"var {variable} = (\{{.*?\}});\n", page)
+    """A source of the page as GeoJSON: its columns expanded, each property read through the lookup."""
+    match = re.search(rf"var {variable} = \(function\(c\) \{{.*?\}}\)\((\{{.*?\}})\);\n", page, flags=re.S)
     assert match, f"{variable} not in the page"
     data = json.loads(match.group(1))
     lookup = data.get("gp_lookup", {})
-    for feature in data["features"]:
-        feature["properties"] = {k: lookup[k][v] if k in lookup else v for k, v in feature["properties"].items()}
-    return data
+    props = {k: [lookup[k][v] for v in values] if k in lookup else values for k, values in data["props"].items()}
+    if "xy" in data:
+        geometries = [{"type": "Point", "coordinates": data["xy"][2 * i:2 * i + 2]} for i in range(data["n"])]
+    else:
+        geometries = data["geometries"]
+    features = [{"geometry": g, "properties": {k: v[i] for k, v in props.items()}} for i, g in enumerate(geometries)]
+    return {"features": features, "raw": data}
 
 
 def test_panchayat_source_holds_118_features(full_html):
@@ -58,8 +62,17 @@ def test_osm_tiles_only_when_asked(ctx):
     assert "tile.openstreetmap.org" in page
 
 
-def test_payload_of_the_full_map_is_under_1_mb(full_html):
-    assert len(full_html.encode("utf-8")) < 1_000_000
+def test_payload_of_the_full_map_is_under_300_kb(full_html):
+    assert len(full_html.encode("utf-8")) < 300_000  # every layer at once; a theme's map is smaller
+
+
+def test_scale_bar_is_metric_in_the_map_language(ctx):
+    english = map_html(build_map(ctx, theme_layers("panchayats")))
+    hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
+    assert '{imperial: false, metric: true}' in english and 'var units = ["m", "km"];' in english
+    units = json.loads(re.search(r"var units = (\[.*?\]);", hindi).group(1))
+    assert units == ["मी.", "कि.मी."]
+    assert "control.scale()" not in english  # Leaflet's own bar would add miles and feet
 
 
 def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):
@@ -96,10 +109,12 @@ def test_legend_counts_are_the_figures(ctx):
 
 def test_a_class_property_ships_once(ctx):
     page = map_html(build_map(ctx, theme_layers("connectivity")))
-    raw = json.loads(re.search(r"var gpDataPanchayats = (\{.*?\});\n", page).group(1))
+    source = _source(page, "gpDataPanchayats")
+    raw = source["raw"]
     assert sorted(raw["gp_lookup"]["c_connectivity"]) == ["live_offline", "not_live", "working"]
-    assert {type(f["properties"]["c_connectivity"]) for f in raw["features"]} == {int}
-    decoded = _source(page, "gpDataPanchayats")["features"]
+    assert {type(v) for v in raw["props"]["c_connectivity"]} == {int}
+    assert "features" not in raw and "type" not in raw  # columns: no per-feature keys in the payload
+    decoded = source["features"]
     assert sum(f["properties"]["c_connectivity"] == "working" for f in decoded) == 40
 
 

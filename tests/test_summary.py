@@ -9,7 +9,8 @@ import pytest
 from tiny_district import tiny_store
 
 from geo.analysis import analyse
-from geo.figures import FIGURES, PARTITIONS, format_count
+from geo.figures import FIGURES, PARTITIONS
+from geo.formats import format_count
 from geo.status import current_status
 from geo.summary import summary
 

@@ -20,6 +20,7 @@ from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
+from geo.progress import class_changes, trend
 from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.summary import Summary, compare
@@ -38,6 +39,13 @@ StoreKey = tuple[str, int, int]
 _BASE_CSS = """
 [data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.25; }
 [data-testid="stMetricLabel"] { height: auto; }
+@media (max-width: 1279px) {
+  /* a small screen (1024×768 with the sidebar open): less margin, figure cards two to a row */
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"]
+      { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+}
 """
 _LARGE_CSS = """
 [data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }
@@ -114,10 +122,26 @@ def load_changes(key: StoreKey, since: str, as_of: str | None) -> pd.DataFrame:
     return status_changes(load_store(key).status_events, since=since, as_of=as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_progress(key: StoreKey, as_of: str | None, since: str, indicator: str) -> pd.DataFrame:
+    """:func:`geo.progress.class_changes` of ``indicator`` between the review ``since`` and ``as_of``."""
+    return class_changes(load_analysis(key, as_of), load_analysis(key, since), indicator)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_review_dates(key: StoreKey) -> list[str]:
     """:func:`geo.status.review_dates` of the store."""
     return review_dates(load_store(key).status_events)
+
+
+def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.DataFrame:
+    """:func:`geo.progress.trend` of figures ``keys`` at every review date up to ``as_of`` (analyses cached)."""
+    now = load_analysis(key, as_of)
+    dates = [d for d in load_review_dates(key) if now.date is None or d <= now.date]
+    analyses = {d: load_analysis(key, d) for d in dates}
+    if now.date is not None:
+        analyses[now.date] = now
+    return trend(analyses, keys)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -142,6 +166,19 @@ def store_identity() -> DistrictIdentity:
         return load_store(store_key(store_path())).identity
     except (OSError, GeoInputError):
         return DistrictIdentity()
+
+
+def home_page(target: st.Page) -> st.Page:
+    """A hidden default page at ``/`` that opens ``target`` with the same query parameters.
+
+    Streamlit serves the default page at ``/`` only, so a default page with its own
+    ``url_path`` would answer "Page not found" to its bookmark; with this one every
+    page keeps its address.
+    """
+    def home() -> None:
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    return st.Page(home, title=target.title, url_path="home", default=True, visibility="hidden")
 
 
 def lang() -> Lang:
@@ -172,11 +209,18 @@ def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: 
 
 
 def sidebar_controls() -> None:
-    """The language switch and the basemap option, shared by every page."""
-    st.sidebar.radio(
+    """The language switch (kept in the URL as ``?lang=hi``, so a bookmark opens in it) and the basemap option."""
+    asked = st.query_params.get("lang")
+    if "lang" not in st.session_state and asked in LANGS:
+        st.session_state["lang"] = asked
+    chosen = st.sidebar.radio(
         text("language", lang()), LANGS, key="lang", horizontal=True,
         format_func={"en": "English", "hi": "हिन्दी"}.__getitem__,
     )
+    if chosen == "hi":
+        st.query_params["lang"] = "hi"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
     st.sidebar.toggle(t("osm"), key="osm")
 
 

@@ -74,6 +74,10 @@ def render(store_path: Path) -> None:
         history_panel(store_path, user=user)
 
 
+#: Imports of a sheet without coordinates, appended to the history (nothing to remove, no CRS).
+_SHEETS = ("status", "certificates")
+
+
 def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages") -> ImportResult | None:
     """Column mapping, dry-run report, name confirmations and the Apply button for one file."""
     key = f"{kind}:{source.name}"
@@ -118,13 +122,13 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
             if name or hindi:
                 options["district"] = DistrictIdentity(name=name, name_hi=hindi)
-        if kind != "status":
+        if kind not in _SHEETS:
             crs = st.text_input(t("file_crs"), key=f"{key}:crs")
             options["crs"] = crs.strip() or None
         else:
             options["user"] = user
         skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
-    if kind != "status":
+    if kind not in _SHEETS:
         options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
     if kind == "services" and "kind" not in options:
         options["kind"] = SERVICE_KINDS[0]

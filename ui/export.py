@@ -18,13 +18,15 @@ import streamlit as st
 
 from geo.errors import GeoInputError
 from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
+from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import render_map_sheet
 from layers.spec import Lang
 from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_analysis, load_print_context, load_store, t
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
-__all__ = ["export_panel", "sheet_bytes", "data_bytes", "sheet_file_name", "data_file_name", "PREPARED"]
+__all__ = ["export_panel", "sheet_bytes", "data_bytes", "pack_bytes", "sheet_file_name", "data_file_name",
+           "pack_file_name", "PREPARED"]
 
 #: Session-state key (``PREPARED.format(page=..., what="sheet"|"data")``) of a prepared file.
 PREPARED = "{page}_export_{what}"
@@ -81,14 +83,47 @@ def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> st
     return f"{district}_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}"
 
 
-def export_panel(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:
-    """The export expander: a map sheet of ``theme`` (the page's) and a data layer, as of ``as_of``."""
+def pack_file_name(district: str, *, lang: Lang, as_of: str | None, since: str | None) -> str:
+    """E.g. ``jamtara_meeting-pack_latest_since-2020-11-12_hi.pdf``."""
+    compared = f"_since-{since}" if since else ""
+    return f"{district}_meeting-pack_{as_of or 'latest'}{compared}_{lang}.pdf"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def pack_bytes(key: StoreKey, *, lang: Lang, as_of: str | None, since: str | None, prepared_on: dt.date) -> bytes:
+    """The meeting pack of the store ``key`` (see :func:`layers.pack.render_pack`)."""
+    return render_pack(load_store(key), lang=lang, as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM,
+                       prepared_on=prepared_on)
+
+
+def export_panel(key: StoreKey, *, page: str, theme: str, as_of: str | None, since: str | None = None,
+                 pack: bool = False) -> None:
+    """The export expander: a map sheet of ``theme`` (the page's), a data layer, and (``pack``) the meeting pack."""
     with st.expander(t("export")):
-        sheet_col, data_col = st.columns(2, gap="large")
-        with sheet_col:
+        columns = st.columns(3 if pack else 2, gap="large")
+        with columns[0]:
             _sheet_form(key, page=page, theme=theme, as_of=as_of)
-        with data_col:
+        with columns[1]:
             _data_form(key, page=page, as_of=as_of)
+        if pack:
+            with columns[2]:
+                _pack_form(key, page=page, as_of=as_of, since=since)
+
+
+def _pack_form(key: StoreKey, *, page: str, as_of: str | None, since: str | None) -> None:
+    st.markdown(f"**{t('export_pack')}**")
+    st.caption(t("export_pack_help"))
+    options = (key, lang(), as_of, since)
+    if st.button(t("prepare"), key=f"{page}_pack_prepare"):
+        with st.spinner(t("preparing")):
+            try:
+                content = pack_bytes(key, lang=lang(), as_of=as_of, since=since, prepared_on=dt.date.today())
+            except GeoInputError as err:
+                st.error(str(err))
+                return
+        name = pack_file_name(load_store(key).identity.slug, lang=lang(), as_of=as_of, since=since)
+        st.session_state[PREPARED.format(page=page, what="pack")] = Prepared(options, content, name, MIME["pdf"])
+    _download(page, "pack", options)
 
 
 def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:

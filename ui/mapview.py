@@ -37,17 +37,17 @@ def district_map(
     selected: str | None = None,
     height: int = 620,
 ) -> folium.Map:
-    """Every layer (public ones only when ``public``), the theme's switched on.
+    """The theme's layers and the boundaries (public ones only when ``public``), all switched on.
 
-    The layer switcher is folded into an icon (the page's theme choice does the
-    switching; the open switcher hid much of the map on small screens); the
-    legend stays open.
+    Only the theme's layers are sent (the page's theme choice does the switching:
+    the map stays small, e.g. the Review map under 300 KB in Hindi too). The layer
+    switcher is folded into an icon; the legend stays open.
 
     With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
     outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
     """
-    specs: list[LayerSpec] = [spec for spec in LAYERS.values() if spec.public or not public]
     visible = {*BASE_LAYERS, *THEMES[theme].layers}
+    specs: list[LayerSpec] = [spec for name, spec in LAYERS.items() if name in visible and (spec.public or not public)]
     row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
     if not row.empty:
         origin = bhawan_points(row)

@@ -16,18 +16,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
-from geo.figures import format_count
+from geo.formats import format_count, format_date
 from geo.locate import search_panchayats
 from geo.tables import write_tables
+from layers.context import MapContext
 from ui.card import panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM,
+    StoreKey,
     choice,
     demo_banner,
     lang,
     load_context,
     load_coverage,
+    load_trend,
     open_store,
     page_style,
     t,
@@ -140,6 +144,39 @@ def render() -> None:
             else:
                 st.dataframe(frame, hide_index=True, height=280)
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
+    _trend(key, ctx)
+
+
+def _trend(key: StoreKey, ctx: MapContext) -> None:
+    """A small chart per figure of one agenda item across every review date (:func:`geo.progress.trend`)."""
+    st.subheader(t("trend_title"))
+    picked = choice(st.columns([1, 2])[0], t("trend_item"), [i.key for i in AGENDA], key="planner_trend",
+                    default="csc", format_func=lambda k: agenda_item(k).label(lang()))
+    item = agenda_item(picked)
+    table = load_trend(key, None, item.figures)
+    if len(table) < 2:
+        st.info(t("trend_one_date"))
+        return
+    for col, name in zip(st.columns(len(item.figures)), item.figures, strict=True):
+        series = table[name]
+        col.markdown(f"**{ctx.figures.title(name, lang())}**")
+        col.vega_lite_chart(_trend_bars(series), width="stretch")
+        missing = [format_date(d, lang()) for d in series.index[series.isna()]]
+        if missing:
+            col.caption(t("trend_not_recorded", dates=", ".join(missing)))
+
+
+def _trend_bars(series: pd.Series) -> dict:
+    """A Vega-Lite bar chart of one figure by review date (in date order, each bar labelled with its count)."""
+    values = [{"review": format_date(d, lang()), "value": None if pd.isna(v) else int(v),
+               "label": "" if pd.isna(v) else format_count(int(v))} for d, v in series.items()]
+    x = {"field": "review", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
+    return {
+        "data": {"values": values}, "height": 170,
+        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": None}},
+        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
+                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
+    }
 
 
 def _card_editor(store_path: Path, panchayat_lgd: str, editor: str | None) -> None:

@@ -1,9 +1,10 @@
-"""Review page: the DC/DDC's meeting view on a projector.
+"""Review page: the DC/DDC's review, and the meeting deck it opens.
 
-KPI cards with the change since an earlier review, a full-width map with its
-legend and an export of it (map sheet or data), the block-by-block table and what
-changed between two review dates.
-A presentation toggle hides the sidebar and Streamlit's chrome.
+The page: the dates compared, KPI cards with the change since the chosen review,
+the district map with its legend and an export (map sheet, data, meeting pack),
+the block-by-block table and what changed, grouped by agenda item and block.
+Choosing an item of the agenda strip opens the deck (:mod:`ui.deck`) on it:
+presentation mode, one screen per item, the item in the URL (``?slide=csc``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.figures import FIGURES, format_count
+from geo.agenda import AGENDA
+from geo.figures import FIGURES
+from geo.formats import dates_line, format_count, format_date
 from geo.summary import Summary
 from layers.registry import THEMES
+from layers.slide import CHANGES_CSS, changes_html
 from ui.common import (
     StoreKey,
     choice,
@@ -21,12 +25,14 @@ from ui.common import (
     lang,
     load_changes,
     load_context,
+    load_progress,
     load_review_dates,
     load_summary,
     open_store,
     page_style,
     t,
 )
+from ui.deck import agenda_strip, render_deck
 from ui.export import export_panel
 from ui.mapview import district_map, show_map
 from ui.tables import block_table, changes_table
@@ -36,28 +42,46 @@ CARD_ROWS = (
     ("working", "live_offline", "not_live", "csc_functional"),
     ("library_opened", "villages_beyond_aadhaar", "pmgdisha_centres", "pmgdisha_passed"),
 )
-#: Map height in px, normally and in presentation mode (fills a 1024×768 projector).
-MAP_PX, PRESENTATION_MAP_PX = 620, 760
+#: Map height in px.
+MAP_PX = 620
 #: The "figures as of" choice meaning "every report so far".
 LATEST = "latest"
 
 
-def _dates(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
-    """The "figures as of" and "compare with" choices (None = latest reports / no comparison)."""
-    latest = t("latest") + (f" ({latest_report})" if latest_report else "")
+def _earlier(reviews: list[str], effective: str | None) -> list[str]:
+    """Review dates before ``effective``, latest first (the choices of "compare with")."""
+    return [d for d in reversed(reviews) if effective is None or d < effective]
+
+
+def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
+    """The dates chosen on the page (kept while the deck shows): as-of (None: latest) and the review compared.
+
+    Until chosen: the latest reports, compared with the last review before them.
+    """
+    chosen = st.session_state.get("review_as_of", LATEST)
+    as_of = None if chosen == LATEST or chosen not in reviews else chosen
+    earlier = _earlier(reviews, as_of or latest_report)
+    since = st.session_state.get("review_since")
+    return as_of, (since if since in earlier else earlier[0] if earlier else None)
+
+
+def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
+    """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
+    latest = t("latest") + (f" ({format_date(latest_report, lang())})" if latest_report else "")
     chosen = choice(cols[0], t("as_of"), [LATEST, *reversed(reviews)], key="review_as_of", default=LATEST,
-                    format_func=lambda d: latest if d == LATEST else d)
+                    format_func=lambda d: latest if d == LATEST else format_date(d, lang()))
     as_of = None if chosen == LATEST else chosen
-    effective = as_of or latest_report
-    earlier = [d for d in reversed(reviews) if effective is None or d < effective]
+    earlier = _earlier(reviews, as_of or latest_report)
     if not earlier:
         cols[1].caption(t("no_earlier_review"))
         return as_of, None
-    return as_of, cols[1].selectbox(t("since"), earlier, key="review_since")
+    since = choice(cols[1], t("since"), earlier, key="review_since", default=earlier[0],
+                   format_func=lambda d: format_date(d, lang()))
+    return as_of, since
 
 
 def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
-    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta."""
+    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0)."""
     result = load_summary(key, as_of, since)
     figures = result.figures
     for row in CARD_ROWS:
@@ -67,8 +91,8 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
             col.metric(
                 figures.title(name, lang()),
                 figures.text(name, lang()),
-                delta=None if delta is None else ("+" if delta > 0 else "") + format_count(delta),
-                delta_color="off" if not delta else "inverse" if FIGURES[name].lower_is_better else "normal",
+                delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta),
+                delta_color="inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
             note = figures.note(name, lang())
@@ -77,38 +101,53 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
     return result
 
 
+def _changes(key: StoreKey, as_of: str | None, since: str) -> None:
+    """What changed since the review: per agenda item and block, counts first; every status change below."""
+    st.subheader(t("changes_title", since=format_date(since, lang())))
+    parts = []
+    for item in AGENDA:
+        changed = load_progress(key, as_of, since, item.indicator)
+        if len(changed):
+            parts.append(changes_html(item, changed, lang()))
+    if not parts:
+        st.info(t("no_changes"))
+        return
+    st.html(f"<style>{CHANGES_CSS}</style>{''.join(parts)}")
+    changes = load_changes(key, since, as_of)
+    with st.expander(t("every_change", n=format_count(len(changes), lang()))):
+        st.dataframe(changes_table(changes, load_context(key, as_of), lang()), hide_index=True)
+
+
 def render() -> None:
-    """Draw the Review page."""
-    presentation = bool(st.session_state.get("presentation", False))
-    page_style(large=True, presentation=presentation)
+    """Draw the Review page, or the deck when an agenda item is chosen."""
     key, data = open_store()
-    title, toggle = st.columns([2.5, 1], vertical_alignment="center")
-    title.title(t("review_title", district=data.district_name(lang())))
-    toggle.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
-    cols = st.columns([1, 1, 1.6])
+    reviews = load_review_dates(key)
     latest_report = data.status_events["as_of"].max() if len(data.status_events) else None
-    as_of, since = _dates(cols, load_review_dates(key), latest_report)
+    slide = agenda_strip()  # first on both: the deck's navigation, the page's way into the deck
+    page_style(large=True, presentation=bool(slide))
+    if slide:
+        as_of, since = chosen_dates(reviews, latest_report)
+        render_deck(key, slide, as_of=as_of, since=since, is_demo=data.is_demo)
+        return
+    st.title(t("review_title", district=data.district_name(lang())))
+    cols = st.columns([1.35, 1, 1.4])
+    as_of, since = _date_choices(cols, reviews, latest_report)
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))
+    result = load_summary(key, as_of, since)
+    st.markdown(f"**{dates_line(result.now.date, since, lang())}**")
     demo_banner(data)
     result = _kpi_cards(key, as_of, since)
 
     ctx = load_context(key, as_of)
-    height = PRESENTATION_MAP_PX if presentation else MAP_PX
-    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=height)
-    show_map(fmap, ctx, key="review_map", height=height, selection_key=None)  # clicks open popups, no rerun
-    if not presentation:
-        export_panel(key, page="review", theme=theme, as_of=as_of)
+    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)
+    show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
+    export_panel(key, page="review", theme=theme, as_of=as_of, since=since, pack=True)
 
     st.subheader(t("by_block"))
     st.table(block_table(result, lang()), hide_index=True)
     if since is not None:
-        st.subheader(t("changes_title", since=since))
-        changes = load_changes(key, since, as_of)
-        if changes.empty:
-            st.info(t("no_changes"))
-        else:
-            st.dataframe(changes_table(changes, ctx, lang()), hide_index=True)
+        _changes(key, as_of, since)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.coverage import CoverageResult
-from geo.figures import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, format_count
 from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
 from geo.summary import Summary

@@ -41,12 +41,28 @@ UI: dict[str, Text] = {
         "Hides the sidebar and Streamlit's menus; switch off here to get them back.",
         "साइडबार और मेनू छिपाता है; वापस पाने के लिए यहीं बंद करें।",
     ),
+    "agenda": Text("Present the agenda", "एजेंडा प्रस्तुत करें"),
+    "agenda_help": Text(
+        "Choose an item to present: one screen per agenda item, PageDown/PageUp or the arrow keys move on; "
+        "✕ comes back here.",
+        "प्रस्तुति के लिए मद चुनें: हर मद की एक स्क्रीन, PageDown/PageUp या तीर कुंजियों से आगे-पीछे; ✕ से वापस।",
+    ),
+    "demo_short": Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं"),
+    "deck_prev": Text("Previous item (PageUp, ←)", "पिछला मद (PageUp, ←)"),
+    "deck_next": Text("Next item (PageDown, →)", "अगला मद (PageDown, →)"),
+    "deck_exit": Text("Leave the presentation", "प्रस्तुति से बाहर"),
     "map_theme": Text("Map", "मानचित्र"),
     "osm": Text("OpenStreetMap background (needs internet)", "ओपनस्ट्रीटमैप पृष्ठभूमि (इंटरनेट आवश्यक)"),
     "by_block": Text("Block by block", "प्रखंडवार"),
     "district": Text("District", "जिला"),
     "block": Text("Block", "प्रखंड"),
     "changes_title": Text("What changed since {since}", "{since} से क्या बदला"),
+    "trend_title": Text("Trend across the reviews", "समीक्षाओं में रुझान"),
+    "trend_item": Text("Agenda item", "एजेंडा विषय"),
+    "trend_one_date": Text("Only one review date in the store: no trend yet.",
+                           "स्टोर में केवल एक समीक्षा तिथि है: अभी कोई रुझान नहीं।"),
+    "trend_not_recorded": Text("Not recorded on {dates}.", "{dates} को दर्ज नहीं।"),
+    "every_change": Text("Every status change, panchayat by panchayat ({n})", "हर स्थिति-परिवर्तन, पंचायतवार ({n})"),
     "no_changes": Text("No status changed between these dates.", "इन तिथियों के बीच कोई स्थिति नहीं बदली।"),
     "panchayat": Text("Panchayat", "पंचायत"),
     "indicator": Text("Indicator", "संकेतक"),
@@ -217,6 +233,10 @@ UI: dict[str, Text] = {
     "use_matches": Text("Use these matches", "ये मिलान अपनाएँ"),
     # export expander (ui/export.py)
     "export": Text("Export / डाउनलोड", "डाउनलोड / Export"),
+    "export_pack": Text("Meeting pack (PDF)", "बैठक पुस्तिका (PDF)"),
+    "export_pack_help": Text("A4 landscape: a cover with every KPI, then one page per agenda item, with the dates "
+                             "chosen above.",
+                             "A4 आड़ा: सभी मुख्य आंकड़ों वाला मुखपृष्ठ, फिर हर मद का एक पृष्ठ, ऊपर चुनी तिथियों के साथ।"),
     "export_sheet": Text("Map sheet", "मानचित्र शीट"),
     "paper": Text("Paper", "कागज़"),
     "landscape": Text("Landscape", "आड़ा (लैंडस्केप)"),
@@ -241,6 +261,8 @@ IMPORT_KIND_LABELS: dict[str, Text] = {
                      "सेवा केंद्र — एक प्रकार के: अक्षांश/देशांतर वाली CSV/XLSX"),
     "status": Text("Review sheet — one row per panchayat, status columns, an as-of date",
                    "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि"),
+    "certificates": Text("JharSewa report — per block and certificate type: received, disposed, pending, a date",
+                         "झारसेवा रिपोर्ट — प्रखंड और प्रमाण पत्र के प्रकार अनुसार: प्राप्त, निष्पादित, लंबित, तिथि"),
 }
 
 #: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
@@ -281,6 +303,10 @@ ROLE_LABELS: dict[str, Text] = {
     "district_code": Text("District LGD code", "जिला एलजीडी कोड"),
     "district_census_code": Text("District Census code", "जिला जनगणना कोड"),
     "state_name": Text("State", "राज्य"),
+    "certificate": Text("Certificate type", "प्रमाण पत्र का प्रकार"),
+    "received": Text("Applications received", "प्राप्त आवेदन"),
+    "disposed": Text("Applications disposed", "निष्पादित आवेदन"),
+    "pending": Text("Applications pending", "लंबित आवेदन"),
 }
 
 #: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).

@@ -33,6 +33,7 @@ import pandas as pd
 from geo.errors import GeoInputError
 from geo.importing.apply import apply_import
 from geo.importing.boundaries import import_boundaries
+from geo.importing.certificates import import_certificates
 from geo.importing.changes import REMOVAL_LIMIT, LayerChange
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
@@ -53,19 +54,20 @@ __all__ = [
     "import_villages",
     "import_services",
     "import_status",
+    "import_certificates",
     "import_file",
     "apply_import",
 ]
 
-IMPORT_KINDS = ("boundaries", "villages", "services", "status")
+IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates")
 _FUNCTIONS = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
-              "status": import_status}
+              "status": import_status, "certificates": import_certificates}
 _PASSES = 3
 
 
 def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
                 **options: object) -> ImportResult:
-    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``).
+    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``, ``certificates``).
 
     Parameters
     ----------

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from geo.errors import GeoInputError
-from geo.figures import format_count
+from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 
-from geo.figures import format_count
+from geo.formats import format_count
 from geo.schema import LAYERS
 from geo.store import StoreData, conform
 from geo.validate import Problem

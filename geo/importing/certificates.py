@@ -1,0 +1,150 @@
+"""Importing a JharSewa report: applications received / disposed / pending per block, certificate type and date.
+
+Every row becomes a new ``certificates`` report (nothing is overwritten). Blocks are
+named by LGD code or by name as the store spells them (English or Hindi, other
+spellings to confirm); certificate types as written in the report (``Caste``,
+``जाति``, ``income certificate`` …).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from geo.importing.apply import base_store, finish
+from geo.importing.keys import codes_from_matches
+from geo.importing.opening import open_table
+from geo.importing.result import ImportResult
+from geo.importing.values import column, dates, integers, normalise_code
+from geo.matching import match_names, name_key
+from geo.schema import CERTIFICATE_TYPES
+from geo.store import StoreData, conform, utc_now
+from geo.validate import ValidationReport
+
+__all__ = ["import_certificates", "certificate_type"]
+
+_SYNONYMS = {"jati": "caste", "cast": "caste", "aay": "income", "aay praman": "income", "domicile": "residence",
+             "residential": "residence", "niwas": "residence", "awasiya": "residence", "aawasiya": "residence",
+             "vivah": "marriage", "marriage registration": "marriage"}
+
+
+def certificate_type(raw: str) -> str | None:
+    """A certificate type as written in a report, in the contract's words (None if unknown).
+
+    Examples
+    --------
+    >>> [certificate_type(t) for t in ("Caste Certificate", "आय", "Domicile", "x")]
+    ['caste', 'income', 'residence', None]
+    """
+    text = re.sub(r"\s+", " ", str(raw).strip().lower())
+    text = re.sub(r"\s*(certificate|praman patra|प्रमाण ?पत्र)$", "", text).strip()
+    if text in CERTIFICATE_TYPES:
+        return text
+    for value, (en, hi) in CERTIFICATE_TYPES.items():
+        if text in (en.lower(), hi):
+            return value
+    return _SYNONYMS.get(text)
+
+
+def import_certificates(
+    store: StoreData | None,
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    confirmed: pd.DataFrame | None = None,
+    user: str = "import",
+    recorded_at: str | None = None,
+    today: dt.date | None = None,
+    skip_rows: frozenset[int] = frozenset(),
+) -> ImportResult:
+    """Import a JharSewa report: one row per block and certificate type, with an as-of date and counts.
+
+    Parameters
+    ----------
+    store : StoreData
+        The current store read with ``private=True``; it must have blocks.
+    path : path-like
+        CSV/XLSX with a block (LGD code or name), a certificate type, an as-of date,
+        and ``received`` and ``disposed`` counts (``pending`` optional: received −
+        disposed where left out).
+    columns, confirmed, user, recorded_at, today, skip_rows
+        As for :func:`geo.importing.import_status`.
+    """
+    base = base_store(store)
+    opened = open_table("certificates", path, columns, skip_rows)
+    frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
+    report = result.report
+    missing = [what for role, what in (("certificate", "a certificate type column (--col certificate=COLUMN)"),
+                                       ("as_of", "an as-of date column (as_of)"),
+                                       ("received", "a received column"), ("disposed", "a disposed column"))
+               if role not in mapping]
+    if "block_code" not in mapping and "block" not in mapping:
+        missing.insert(0, "a block LGD code or block name column")
+    if base.blocks.empty:
+        report.problems.append(source.file_error("the store has no blocks yet; import the boundaries first"))
+    if missing:
+        report.problems.append(source.file_error(f"missing {'; '.join(missing)}; found: {', '.join(frame.columns)} "
+                                                 "— rename the columns or map them (--col ROLE=COLUMN)"))
+    if not report.ok:
+        return result
+    known = set(base.blocks["lgd_code"].astype(str))
+    if "block_code" in mapping:
+        blocks = column(frame, mapping["block_code"]).map(normalise_code)
+        cause = f"block code is not a block of the store ({', '.join(sorted(known))})"
+        report.problems += [source.error(row, f"block code {code!r} is not a block of the store "
+                                         f"({', '.join(sorted(known))})", cause=cause)
+                            for row, code in blocks.items() if code not in known]
+    else:
+        names = column(frame, mapping["block"])
+        result.matches = match_names(list(names), None, base.blocks, confirmed=confirmed, rows=list(frame.index))
+        blocks, found = codes_from_matches(names, None, result.matches, source, what="block")
+        report.problems += found
+    kinds = column(frame, mapping["certificate"])
+    types = kinds.map(certificate_type)
+    allowed = ", ".join(en for en, _ in CERTIFICATE_TYPES.values())
+    report.problems += [source.error(row, f"certificate {raw!r} is not a JharSewa certificate type; expected one of "
+                                     f"{allowed}", cause="certificate is not a JharSewa certificate type")
+                        for row, raw, value in zip(frame.index, kinds, types, strict=True) if pd.isna(value)]
+    days, found = dates(frame, mapping["as_of"], source, "as_of", required=True, today=today)
+    report.problems += found
+    counts = {}
+    for role in ("received", "disposed", "pending"):
+        counts[role], found = integers(frame, mapping.get(role), source, role)
+        report.problems += found
+    for role in ("received", "disposed"):
+        report.problems += [source.error(row, f"{role} is empty; write the count (0 if none)",
+                                         cause=f"{role} is empty")
+                            for row in frame.index[counts[role].isna().to_numpy()] if not _has_error(report, row)]
+    counts["pending"] = counts["pending"].fillna(counts["received"] - counts["disposed"])
+    over = (counts["disposed"] > counts["received"]).fillna(False)
+    report.problems += [source.error(row, f"disposed {counts['disposed'][row]} is more than received "
+                                     f"{counts['received'][row]}; correct the counts",
+                                     cause="more disposed than received") for row in frame.index[over.to_numpy()]]
+    duplicated = pd.DataFrame({"b": blocks, "t": types, "d": days}).duplicated(keep=False)
+    report.problems += [source.error(row, "reports the same block, certificate type and date as another row; keep "
+                                     "one", cause="the same block, type and date twice")
+                        for row in frame.index[duplicated.to_numpy()] if blocks[row] and types[row]]
+    if not report.ok or result.pending:
+        return result
+    when = recorded_at or utc_now()
+    rows = pd.DataFrame({"block_lgd": blocks.to_numpy(), "certificate": types.to_numpy(), "as_of": days.to_numpy(),
+                         "received": counts["received"].to_numpy(), "disposed": counts["disposed"].to_numpy(),
+                         "pending": counts["pending"].to_numpy(), "source": f"import {source.name}",
+                         "recorded_by": user, "recorded_at": when})
+    start = int(base.certificates["report_id"].max()) + 1 if not base.certificates.empty else 1
+    appended = pd.concat([base.certificates, rows.assign(report_id=range(start, start + len(rows)))],
+                         ignore_index=True)
+    report.facts.append(f"{len(rows):,} JharSewa report(s) to append for {rows['block_lgd'].nunique()} block(s) "
+                        f"({', '.join(sorted(name_key(t) for t in set(rows['certificate'])))})")
+    data = dataclasses.replace(base, certificates=conform("certificates", appended))
+    return finish(result, base, data, ("certificates",))
+
+
+def _has_error(report: ValidationReport, row: int) -> bool:
+    """Whether ``row`` already has an error (a count that is not a number is not also reported empty)."""
+    return any(problem.row == row and problem.severity == "error" for problem in report.problems)

@@ -1,0 +1,289 @@
+"""One agenda item of the review as shown: its KPIs with change and trend, its block table, its map layers.
+
+A :class:`Slide` gathers what the meeting deck (``ui/deck.py``) and the meeting
+pack (:mod:`layers.pack`) both show, from the one analysis: the figures of
+:mod:`geo.figures`, the changes of :mod:`geo.progress`, the item of
+:mod:`geo.agenda`. :func:`slide_html` renders its side panel for the deck (every
+text HTML-escaped); :func:`slide_specs` the layers of its map.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from geo.agenda import AgendaItem, column_label
+from geo.figures import FIGURES
+from geo.formats import NOT_RECORDED, format_change, format_count, format_date, format_percent
+from geo.progress import INDICATORS, block_changes, change_phrase
+from geo.summary import Summary
+from layers.changes import change_spec
+from layers.registry import theme_layers
+from layers.spec import Lang, LayerSpec, Text
+
+__all__ = ["Kpi", "Slide", "slide_html", "slide_specs", "changes_html", "SLIDE_CSS", "CHANGES_CSS"]
+
+_T = {
+    "since": Text("since {date}", "{date} से"),
+    "district": Text("District", "जिला"),
+    "block": Text("Block", "प्रखंड"),
+    "changed": Text("Changed", "बदले"),
+    "changes": Text("Since {date}: {phrase}", "{date} से: {phrase}"),
+    "no_review": Text("No earlier review to compare with", "तुलना के लिए कोई पिछली समीक्षा नहीं"),
+}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One figure of a slide, as it reads.
+
+    ``good`` is True/False when the change is good/bad news, None for no change or none known.
+    """
+
+    key: str
+    title: str
+    value: str
+    change: str
+    good: bool | None
+    note: str | None
+    trend: tuple[tuple[str, int | None], ...]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """An agenda item with the figures of one date, compared with an earlier review.
+
+    Attributes
+    ----------
+    item : geo.agenda.AgendaItem
+    summary : geo.summary.Summary
+        The analysis of the date (and of the review compared with, if any).
+    changes : pandas.DataFrame or None
+        :func:`geo.progress.class_changes` for the item's indicator (None: no comparison).
+    trend : pandas.DataFrame
+        :func:`geo.progress.trend` of the item's figures over the review dates.
+    lang : {"en", "hi"}
+    """
+
+    item: AgendaItem
+    summary: Summary
+    changes: pd.DataFrame | None
+    trend: pd.DataFrame
+    lang: Lang = "en"
+
+    def t(self, key: str, **values: object) -> str:
+        """Slide text ``key`` in the slide's language."""
+        return _T[key](self.lang).format(**values)
+
+    @property
+    def since(self) -> str | None:
+        """The date compared with (None: no comparison)."""
+        return self.summary.since
+
+    @cached_property
+    def kpis(self) -> list[Kpi]:
+        """The item's figures: value, change since the review, what they left out, the trend."""
+        figures = self.summary.figures
+        out = []
+        for key in self.item.figures:
+            change = None if self.summary.change is None else self.summary.change[key]
+            delta = None if change is None or pd.isna(change) else int(change)
+            good = None if not delta else (delta < 0) == FIGURES[key].lower_is_better
+            shown = format_change(delta, self.lang)
+            if shown and delta:
+                shown = f"{shown} {self.t('since', date=format_date(self.since, self.lang))}"
+            trend = tuple((str(d), None if pd.isna(v) else int(v)) for d, v in self.trend[key].items()) \
+                if key in self.trend else ()
+            out.append(Kpi(key, figures.title(key, self.lang), figures.text(key, self.lang), shown, good,
+                           figures.note(key, self.lang), trend))
+        return out
+
+    @property
+    def change_phrase(self) -> str:
+        """"Since 12 Nov 2020: 15 now working · 18 now found offline" (or that there is no earlier review)."""
+        if self.changes is None:
+            return self.t("no_review")
+        phrase = change_phrase(self.changes, self.item.indicator, self.lang)
+        return self.t("changes", date=format_date(self.since, self.lang), phrase=phrase)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The block table as text: one row per block then the district; a column per figure, and changes.
+
+        Cells read "40" or "40 (+7)"; "not recorded" where unknown. The ``Changed``
+        column counts the units whose class changed (absent without a comparison).
+        """
+        now = self.summary.now
+        figures = now.figures
+        blocks = now.blocks.sort_values("name")
+        name = "name_hi" if self.lang == "hi" else "name"
+        areas = [(str(code), label) for code, label in zip(blocks["lgd_code"], blocks[name], strict=True)]
+        areas.append(("district", self.t("district")))
+        change = self.summary.change
+        block_change = self.summary.block_change
+        rows = []
+        for code, label in areas:
+            row = {self.t("block"): label}
+            delta = None if change is None else change if code == "district" else block_change.loc[code]
+            for key in self.item.table:
+                head = column_label(key, self.lang, aadhaar_km=now.aadhaar_km)
+                if key == "jharsewa_rate":
+                    row[head] = self._rate(code)
+                    continue
+                text = figures.text(key, self.lang, code, of_panchayats=False)
+                value = None if delta is None else delta[key]
+                if value is not None and not pd.isna(value) and int(value):
+                    text += f" ({format_change(int(value), self.lang)})"
+                row[head] = text
+            rows.append(row)
+        table = pd.DataFrame(rows)
+        if self.changes is not None:
+            level = INDICATORS[self.item.indicator].level
+            per_block = block_changes(self.changes, self.item.indicator, [c for c, _ in areas[:-1]], self.lang)
+            counts = [int(per_block.at[c, "changed"]) for c, _ in areas[:-1]] + [len(self.changes)]
+            if level == "block":
+                counts[:-1] = [int(n > 0) for n in counts[:-1]]
+            table[self.t("changed")] = [format_count(n, self.lang) for n in counts]
+        return table
+
+    def _rate(self, code: str) -> str:
+        blocks = self.summary.now.blocks.set_index("lgd_code")
+        if code == "district":
+            figures = self.summary.figures
+            received, disposed = figures.value("jharsewa_received"), figures.value("jharsewa_disposed")
+            share = None if not received or disposed is None else disposed / received
+        else:
+            share = blocks.at[code, "jharsewa_rate"]
+        return format_percent(None if share is None or pd.isna(share) else float(share), self.lang)
+
+
+def slide_specs(slide: Slide) -> list[LayerSpec]:
+    """The layers of the slide's map: its theme's, and the outline of what changed (with a comparison)."""
+    specs = theme_layers(slide.item.theme)
+    if slide.changes is not None:
+        date = Text(format_date(slide.since, "en"), format_date(slide.since, "hi"))
+        level = INDICATORS[slide.item.indicator].level
+        specs.append(change_spec(slide.changes["lgd_code"].astype(str), date, level=level))
+    return specs
+
+
+def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
+    """A small bar chart of a figure over the review dates, bars from zero (nothing with under two known).
+
+    Plain HTML (the page sanitises SVG away): one bar per date, its date and value
+    in its title; a date not recorded is a gap.
+    """
+    known = [v for _, v in points if v is not None]
+    if len(known) < 2:
+        return ""
+    high = max(known) or 1
+    missing = NOT_RECORDED[1 if lang == "hi" else 0]
+    bars = []
+    for date, value in points:
+        label = html.escape(f"{format_date(date, lang)}: {missing if value is None else format_count(value, lang)}")
+        height = 0 if value is None else max(2, round(30 * value / high))
+        bars.append(f"<span class='gp-bar' style='height:{height}px' title='{label}'></span>")
+    summary = html.escape(_trend_text(points, lang))
+    return f"<span class='gp-spark' role='img' aria-label='{summary}'>{''.join(bars)}</span>"
+
+
+def _trend_text(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
+    missing = NOT_RECORDED[1 if lang == "hi" else 0]
+    return " → ".join(f"{format_date(d, lang)}: {missing if v is None else format_count(v, lang)}" for d, v in points)
+
+
+def slide_html(slide: Slide) -> str:
+    """The slide's side panel: KPI tiles (value, change, trend), the change in words, the block table."""
+    lang = slide.lang
+    tiles = []
+    for kpi in slide.kpis:
+        mood = "" if kpi.good is None else " gp-good" if kpi.good else " gp-bad"
+        note = f"<div class='gp-kpi-note'>{html.escape(kpi.note)}</div>" if kpi.note else ""
+        change = f"<div class='gp-kpi-change{mood}'>{html.escape(kpi.change)}</div>" if kpi.change else ""
+        tiles.append(
+            f"<div class='gp-kpi' data-kpi='{kpi.key}'><div class='gp-kpi-value'>{html.escape(kpi.value)}</div>"
+            f"<div class='gp-kpi-text'><div class='gp-kpi-title'>{html.escape(kpi.title)}</div>{change}{note}</div>"
+            f"{_sparkline(kpi.trend, lang)}</div>"
+        )
+    table = slide.table
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join(
+        "<tr" + (" class='gp-total'" if i == len(table) - 1 else "") + ">"
+        + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        for i, row in enumerate(table.itertuples(index=False))
+    )
+    return (f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>"
+            f"<div class='gp-change'>{html.escape(slide.change_phrase)}</div>"
+            f"<table class='gp-blocks'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def _cell(value: object) -> str:
+    """A table cell: the change in brackets drawn smaller; "not recorded" greyed."""
+    text = html.escape(str(value))
+    if text in NOT_RECORDED:
+        return f"<span class='gp-na'>{text}</span>"
+    if text.endswith(")") and " (" in text:
+        number, change = text.split(" (", 1)
+        return f"<span class='gp-num'>{number}</span> <span class='gp-delta'>({change}</span>"
+    return f"<span class='gp-num'>{text}</span>"
+
+
+#: The side panel's look (the deck injects it once).
+SLIDE_CSS = """
+.gp-slide { font-size: 15px; line-height: 1.25; color: #111; }
+.gp-kpis { display: flex; flex-direction: column; gap: 6px; margin-bottom: 6px; }
+.gp-kpi { display: flex; align-items: center; gap: 10px; border: 1px solid #ccc; border-radius: 6px;
+    padding: 4px 10px; }
+.gp-kpi-value { font-size: clamp(24px, 2.4vw, 36px); font-weight: 800; white-space: nowrap; min-width: 6.2ch; }
+.gp-kpi-text { flex: 1; min-width: 0; }
+.gp-kpi-title { font-weight: 600; font-size: clamp(13px, 1.05vw, 17px); }
+.gp-kpi-change { font-weight: 700; font-size: clamp(13px, 1.05vw, 17px); }
+.gp-kpi-change.gp-good { color: #005A8C; }
+.gp-kpi-change.gp-bad { color: #A63C00; }
+.gp-kpi-note { font-size: 12px; color: #444; }
+.gp-spark { display: flex; align-items: flex-end; gap: 3px; height: 32px; flex: none; }
+.gp-bar { display: inline-block; width: 9px; background: #555; }
+.gp-bar:last-child { background: #111; }
+.gp-change { font-weight: 700; margin: 2px 0 6px; font-size: clamp(14px, 1.1vw, 18px); }
+table.gp-blocks { border-collapse: collapse; width: 100%; font-size: clamp(13px, 1.05vw, 18px); }
+table.gp-blocks th { text-align: right; font-weight: 700; border-bottom: 2px solid #333; padding: 2px 6px;
+    vertical-align: bottom; line-height: 1.1; }
+table.gp-blocks td { text-align: right; padding: 2px 6px; border-bottom: 1px solid #ddd; }
+table.gp-blocks th:first-child, table.gp-blocks td:first-child { text-align: left; }
+table.gp-blocks tr.gp-total td { font-weight: 800; border-top: 2px solid #333; }
+.gp-delta { font-size: 0.85em; color: #333; white-space: nowrap; display: inline-block; }
+.gp-num { white-space: nowrap; }
+.gp-na { color: #666; font-style: italic; }
+"""
+
+
+def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
+    """The changes of one agenda item grouped by block: counts first, then the names.
+
+    "Jamtara (6): 3 now working · 3 now found offline — GP 01, GP 05, …" per block,
+    under the item's title and its district phrase; blocks without a change are
+    left out. Every name is HTML-escaped.
+    """
+    name = "name_hi" if lang == "hi" else "name"
+    block = "block_name_hi" if lang == "hi" else "block_name"
+    rows = []
+    for label, mine in changes.groupby(changes[block].fillna(""), sort=True):
+        phrase = change_phrase(mine, item.indicator, lang)
+        names = ", ".join(html.escape(str(n)) for n in mine[name])
+        rows.append(f"<li><b>{html.escape(str(label))}</b> ({format_count(len(mine), lang)}): "
+                    f"{html.escape(phrase)} — <span class='gp-names'>{names}</span></li>")
+    total = change_phrase(changes, item.indicator, lang)
+    return (f"<div class='gp-changes' data-item='{item.key}'><div class='gp-changes-title'>"
+            f"{html.escape(item.label(lang))}: {html.escape(total)}</div><ul>{''.join(rows)}</ul></div>")
+
+
+#: The grouped change list's look.
+CHANGES_CSS = """
+.gp-changes { font-size: 17px; line-height: 1.4; margin-bottom: 10px; }
+.gp-changes-title { font-weight: 800; font-size: 19px; }
+.gp-changes ul { margin: 2px 0 0 0; }
+.gp-names { color: #333; font-size: 15px; }
+"""

@@ -1,0 +1,149 @@
+"""The meeting deck: presentation mode as the review's agenda, one screen per item.
+
+Each screen (:class:`layers.slide.Slide`) holds the item's map with the legend
+beside it (never over the district), its KPIs with the change since the chosen
+review and their trend, and its block table, sized to the window so nothing
+scrolls at 1024×768 or 1920×1080. The agenda item is the ``slide`` query
+parameter (``/review?slide=csc``), so a slide can be bookmarked; the presenter
+moves with the buttons or the keys a clicker sends (PageDown/PageUp, arrows).
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from geo.agenda import AGENDA, AgendaItem, agenda_item
+from geo.formats import dates_line
+from layers.folium_map import LEGEND_CSS, build_map, legend_html, legend_rows
+from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
+from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
+from ui.mapview import show_map
+
+#: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
+SLIDE = "slide"
+#: Space the deck keeps above and below the map (px): agenda strip, title and dates, paddings.
+_CHROME_PX = 138
+
+_DECK_CSS = """
+[data-testid="stMainBlockContainer"], .block-container { padding: 0.4rem 1rem 0.2rem !important; }
+[data-testid="stVerticalBlock"] { gap: 0.35rem; }
+.st-key-deck_map iframe { height: calc(100vh - """ + str(_CHROME_PX) + """px) !important; min-height: 260px; }
+.gp-deck-title { font-size: clamp(20px, 2.1vw, 34px); font-weight: 800; line-height: 1.15; margin: 0; }
+.gp-deck-dates { font-size: clamp(13px, 1.05vw, 18px); color: #222; }
+.gp-deck-demo { display: inline-block; background: #FFF3CD; color: #7A4B00; border: 2px solid #D39E00;
+    font-weight: 800; padding: 0 8px; border-radius: 4px; margin-left: 8px; }
+.gp-deck-legend { margin-top: 8px; font-size: clamp(12px, 0.95vw, 16px); line-height: 1.3; }
+.gp-deck-legend > div { display: flex; flex-wrap: wrap; gap: 1px 14px; align-items: center; }
+.gp-deck-legend .gp-legend-title { margin: 4px 0 0; flex-basis: 100%; }
+.st-key-deck_nav button p { font-size: 1.1rem; font-weight: 700; }
+"""
+
+# Keys a presenter's clicker sends. Handled in the page and in every same-origin frame
+# (the map's), so a click on the map does not steal them; ignored while typing.
+_KEYS_JS = """
+(function() {
+  if (window.gpDeckKeys) return;
+  window.gpDeckKeys = true;
+  var NEXT = ["PageDown", "ArrowRight", "ArrowDown", " "], PREV = ["PageUp", "ArrowLeft", "ArrowUp"];
+  function press(which) {
+    var button = document.querySelector(".st-key-deck_" + which + " button");
+    if (!button || button.disabled) return false;
+    button.click();
+    return true;
+  }
+  function onKey(e) {
+    var target = e.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var which = NEXT.indexOf(e.key) >= 0 ? "next" : PREV.indexOf(e.key) >= 0 ? "prev" : null;
+    if (which && press(which)) { e.preventDefault(); e.stopPropagation(); }
+  }
+  document.addEventListener("keydown", onKey, true);
+  setInterval(function() {
+    document.querySelectorAll("iframe").forEach(function(frame) {
+      try {
+        var doc = frame.contentDocument;
+        if (doc && !doc.gpDeckKeys) { doc.gpDeckKeys = true; doc.addEventListener("keydown", onKey, true); }
+      } catch (err) { /* another origin: not ours */ }
+    });
+  }, 700);
+})();
+"""
+
+
+def agenda_strip() -> str | None:
+    """The agenda as a row of items; the chosen one opens the deck there and is the URL's ``?slide=``.
+
+    A URL with ``?slide=`` opens its item (an unknown item is dropped); moving on
+    in the deck or leaving it updates the URL.
+    """
+    keys = [item.key for item in AGENDA]
+    asked = st.query_params.get(SLIDE)
+    if SLIDE not in st.session_state and asked in keys:  # a bookmark or a reload
+        st.session_state[SLIDE] = asked
+    chosen = st.segmented_control(
+        t("agenda"), keys, key=SLIDE,
+        format_func=lambda key: f"{_number(key)}. {agenda_item(key).short_label(lang())}",
+        label_visibility="collapsed", help=t("agenda_help"),
+    )
+    if chosen:
+        st.query_params[SLIDE] = chosen
+    elif SLIDE in st.query_params:
+        del st.query_params[SLIDE]
+    return chosen
+
+
+def _number(key: str) -> int:
+    return [item.key for item in AGENDA].index(key) + 1
+
+
+def _step(offset: int) -> None:
+    keys = [item.key for item in AGENDA]
+    current = st.session_state.get(SLIDE)
+    position = keys.index(current) if current in keys else 0
+    st.session_state[SLIDE] = keys[min(max(position + offset, 0), len(keys) - 1)]
+
+
+def _leave() -> None:
+    st.session_state[SLIDE] = None
+
+
+def _slide(key: StoreKey, item: AgendaItem, as_of: str | None, since: str | None) -> Slide:
+    summary = load_summary(key, as_of, since)
+    changes = None if since is None else load_progress(key, as_of, since, item.indicator)
+    return Slide(item, summary, changes, load_trend(key, as_of, item.figures), lang())
+
+
+def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str | None, is_demo: bool) -> None:
+    """Draw one screen of the deck (below the agenda strip the page already drew)."""
+    item = agenda_item(item_key)
+    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}</style>")
+    st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
+    slide = _slide(key, item, as_of, since)
+    demo = f"<span class='gp-deck-demo'>{t('demo_short')}</span>" if is_demo else ""
+    with st.container(key="deck_nav"):
+        head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
+    head.html(f"<div class='gp-deck-title'>{_number(item.key)}/{len(AGENDA)} · {html.escape(item.label(lang()))}"
+              f"</div><div class='gp-deck-dates'>{html.escape(dates_line(slide.summary.now.date, since, lang()))}"
+              f"{demo}</div>")
+    keys = [i.key for i in AGENDA]
+    with prev:
+        st.button("◀", key="deck_prev", help=t("deck_prev"), on_click=_step, args=(-1,),
+                  disabled=item.key == keys[0], use_container_width=True)
+    with nxt:
+        st.button("▶", key="deck_next", help=t("deck_next"), on_click=_step, args=(1,),
+                  disabled=item.key == keys[-1], use_container_width=True)
+    with leave:
+        st.button("✕", key="deck_exit", help=t("deck_exit"), on_click=_leave, use_container_width=True)
+    left, right = st.columns([1.25, 1], gap="medium")
+    ctx = load_context(key, as_of)
+    specs = slide_specs(slide)
+    with left:
+        fmap = build_map(ctx, specs, lang=lang(), visible=[spec.name for spec in specs], legend=False, switcher=False,
+                         fill_frame=True)
+        with st.container(key="deck_map"):
+            show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
+    frames = {spec.name: spec.frame(ctx) for spec in specs}
+    legend = legend_html(specs, legend_rows(specs, frames, ctx, lang()), lang())
+    right.html(f"{slide_html(slide)}<div class='gp-deck-legend'>{legend}</div>")
