@@ -36,6 +36,10 @@ CARD_EXTRA = (
 )
 #: Nearest points listed per service kind.
 NEAREST_K = 3
+#: Row height of the card's tables (px; Streamlit's default is 35).
+CARD_ROW_PX = 28
+#: History rows shown before the history scrolls.
+HISTORY_ROWS = 12
 
 
 def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame:
@@ -113,12 +117,17 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
     left, right = st.columns(2)
-    left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
+    # Every row on screen, none scrolled away inside the table, in compact rows.
+    left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,
+                                                    height="content", row_height=CARD_ROW_PX)
     right.markdown(f"**{text('nearest_services', lang)}**")
-    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
+    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
     if events is None:
         return
     # An editor's history has two more (long) columns: it takes the card's full width.
     where = st.container() if private_history else right
     where.markdown(f"**{text('history', lang)}**")
-    where.dataframe(history_table(events, lgd_code, lang, private=private_history), hide_index=True, height=240)
+    history = history_table(events, lgd_code, lang, private=private_history)
+    # As tall as its rows (no empty row below the last), scrolling only past HISTORY_ROWS.
+    height = "content" if len(history) <= HISTORY_ROWS else (HISTORY_ROWS + 1) * CARD_ROW_PX + 2
+    where.dataframe(history, hide_index=True, height=height, row_height=CARD_ROW_PX)
