@@ -39,7 +39,7 @@ from ui.common import (
 from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel
 from ui.mapview import district_legend, district_map, show_map
-from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
+from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
 from ui.text import SERVICE_KINDS
 
 SELECTION = "planner_gp"
@@ -128,9 +128,9 @@ def render() -> None:
         unweighted = int(result.total["unweighted"].iloc[0])
         if unweighted:
             st.caption(t("share_left_out", n=unweighted))
-        st.dataframe(coverage_tables["coverage_by_block"], hide_index=True)
+        st.dataframe(shown(coverage_tables["coverage_by_block"], lang()), hide_index=True)
         st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
-        st.dataframe(coverage_tables["uncovered_villages"], hide_index=True, height=280)
+        st.dataframe(shown(coverage_tables["uncovered_villages"], lang()), hide_index=True, height=280)
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
@@ -147,7 +147,7 @@ def render() -> None:
             elif frame.empty:
                 st.info(t("no_gap"))
             else:
-                st.dataframe(frame, hide_index=True, height=280)
+                st.dataframe(shown(frame, lang()), hide_index=True, height=280)
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
     _trend(key, ctx)
 
