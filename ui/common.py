@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.analysis import Analysis, analyse
-from geo.coverage import CoverageResult, coverage_of
+from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
 from geo.progress import class_changes, trend
@@ -148,6 +148,16 @@ def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.Data
 def load_coverage(key: StoreKey, kind: str, radius_km: float) -> CoverageResult:
     """Village coverage by service ``kind`` within ``radius_km``, grouped by block (the analysis' distances)."""
     return coverage_of(load_analysis(key, None).villages, kind, radius_km, group_by="block_lgd")
+
+
+#: The thresholds of the Planner's coverage curve, km.
+CURVE_KM = tuple(range(1, 21))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
+    """:func:`geo.coverage.coverage_curve` of service ``kind`` at 1…20 km (the analysis' distances)."""
+    return coverage_curve(load_analysis(key, None).villages, kind, CURVE_KM)
 
 
 def open_store() -> tuple[StoreKey, StoreData]:
