@@ -178,8 +178,12 @@ def test_planner_coverage_search_and_card(store):
     at.selectbox(key="planner_pick").set_value(code).run()
     assert not at.exception
     assert at.subheader[0].value == "Nala GP 03 gram panchayat"
-    indicators, nearest, history = (at.dataframe[i].value for i in range(3))
+    indicators, nearest, timeline, history = (at.dataframe[i].value for i in range(4))
     assert indicators.iloc[2].tolist() == ["LGD code", code]
+    # the states at each review: both demo review dates, the latest as the card's indicator rows say
+    assert timeline["Date"].tolist() == ["12 Nov 2020", "10 Dec 2020"]
+    shown = dict(zip(indicators.iloc[:, 0], indicators.iloc[:, 1], strict=True))
+    assert timeline.iloc[-1]["Panchayat building connectivity"] == shown["Connectivity"]
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
     assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
     assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())

@@ -22,7 +22,7 @@ from geo.formats import format_count, format_date, format_percent
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from layers.context import MapContext
-from ui.card import panchayat_card
+from ui.card import TIMELINE_LAYERS, panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM,
     StoreKey,
@@ -32,6 +32,7 @@ from ui.common import (
     load_context,
     load_coverage,
     load_curve,
+    load_timeline,
     load_trend,
     open_store,
     page_style,
@@ -111,7 +112,8 @@ def render() -> None:
         editor = signed_in_editor()
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
-        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None)
+        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
+                       timeline=load_timeline(key, selected, tuple(TIMELINE_LAYERS)))
         _card_editor(store, selected, editor)
         st.divider()
 

@@ -57,6 +57,7 @@ UI: dict[str, Text] = {
     "district": Text("District", "जिला"),
     "block": Text("Block", "प्रखंड"),
     "changes_title": Text("What changed since {since}", "{since} से क्या बदला"),
+    "timeline": Text("States at each review", "हर समीक्षा पर स्थिति"),
     "trend_title": Text("Trend across the reviews", "समीक्षाओं में रुझान"),
     "trend_item": Text("Agenda item", "एजेंडा विषय"),
     "trend_one_date": Text("Only one review date in the store: no trend yet.",
