@@ -232,6 +232,32 @@ def coverage_of(
                    group_by=group_by)
 
 
+def coverage_curve(villages: gpd.GeoDataFrame, kind: str, radii_km: Sequence[float],
+                   *, weight: str | None = "population") -> pd.DataFrame:
+    """How coverage grows with the threshold: :func:`coverage_of` at each radius.
+
+    Parameters
+    ----------
+    villages, kind, weight
+        As for :func:`coverage_of`.
+    radii_km : sequence of float
+        The thresholds, km.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per radius: ``km``, ``population_covered`` and ``share_covered``
+        (0..1, of the population recorded), the figures the Planner shows at that
+        threshold.
+    """
+    rows = []
+    for km in radii_km:
+        total = coverage_of(villages, kind, float(km), weight=weight).total.iloc[0]
+        rows.append({"km": float(km), "population_covered": total["population_covered"],
+                     "share_covered": float(total["share_covered"])})
+    return pd.DataFrame(rows, columns=["km", "population_covered", "share_covered"])
+
+
 def _check_radius(radius_km: object) -> None:
     if isinstance(radius_km, bool) or not isinstance(radius_km, (int, float, np.integer, np.floating)):
         raise TypeError(

@@ -52,6 +52,20 @@ def format_percent(share: float | None, lang: str = "en") -> str:
     return format_decimal(round(100 * float(share), 1), format="#,##,##0.0", locale=_locale(lang)) + " %"
 
 
+def format_number(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
+    """A number with lakh grouping and ``decimals`` decimals; missing reads "not recorded".
+
+    Examples
+    --------
+    >>> format_number(96.63), format_number(172280.0, decimals=0), format_number(None, "hi")
+    ('96.6', '1,72,280', 'दर्ज नहीं')
+    """
+    if value is None or pd.isna(value):
+        return NOT_RECORDED[1 if lang == "hi" else 0]
+    pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(float(value), decimals), format=pattern, locale=_locale(lang))
+
+
 def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
     """A distance in km ("12.3 km", "12.3 कि.मी."); missing distances read "not recorded"."""
     if value is None or pd.isna(value):

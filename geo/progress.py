@@ -105,6 +105,29 @@ def unit_classes(analysis: Analysis, indicator: str) -> pd.Series:
     return spec.classify(units)
 
 
+def unit_timeline(analyses: Mapping[str, Analysis], lgd_code: str, indicators: Sequence[str]) -> pd.DataFrame:
+    """One unit's class of each of ``indicators`` at each review date.
+
+    Parameters
+    ----------
+    analyses : mapping of str to geo.analysis.Analysis
+        Review date -> the analysis of that date.
+    lgd_code : str
+        The unit (a panchayat, or a block for block-level indicators).
+    indicators : sequence of str
+        Keys of :data:`INDICATORS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: the dates in order (index ``date``); columns: the indicators; missing
+        where the unit was not in that analysis.
+    """
+    dates = sorted(analyses)
+    rows = [[unit_classes(analyses[d], i).get(lgd_code, pd.NA) for i in indicators] for d in dates]
+    return pd.DataFrame(rows, index=pd.Index(dates, name="date"), columns=list(indicators), dtype="string")
+
+
 def class_changes(now: Analysis, before: Analysis, indicator: str) -> pd.DataFrame:
     """The units whose class of ``indicator`` differs between two analyses.
 

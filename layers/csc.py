@@ -24,11 +24,11 @@ CSC_POINTS = LayerSpec(
     build=_points,
     classes=(
         LegendClass("functional", Text("Functional", "कार्यरत"), BLUE),
-        LegendClass("not_functional", Text("Not functional", "बंद"), VERMILION),
+        LegendClass("not_functional", Text("Not functional", "बंद"), VERMILION, marked=True),
     ),
     popup=SERVICE_CARD,
     tooltip=SERVICE_CARD[0],
-    style={"radius": 6, "weight": 2, "fill_opacity": 0.9, "outline": "#ffffff"},
+    style={"radius": 6, "weight": 2, "fill_opacity": 0.9, "outline": "#ffffff", "marker": "triangle"},
 )
 
 

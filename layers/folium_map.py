@@ -111,6 +111,7 @@ def build_map(
     fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     fit.options["animate"] = False
     fmap.add_child(fit)
+    fmap.add_child(_ShapeMarker())
     frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
@@ -182,32 +183,56 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
     the other layers' entries (they appear when switched on); default: all shown.
     """
     ordered = sorted(reversed(specs), key=lambda spec: len(spec.classes) == 1 and not spec.is_counted)
-    blocks = []
+    blocks, single = [], []
     for spec in ordered:
         style = spec.resolved_style()
         outline = spec.geometry == "polygon" and not style["fill"]  # drawn as a line: the swatch is its line
         border = f"{max(1.0, min(style['weight'], 4.5)):g}px {'dashed' if style['dash'] else 'solid'}"
+        shape = f" gp-shape-{style['marker']}" if spec.geometry == "point" else ""
         entries = "".join(
-            f"<div class='gp-legend-row'><span class='gp-swatch gp-swatch-{spec.geometry}"
-            f"{' gp-marked' if row.marked else ''}' style='"
-            + (f"background:transparent;border:{border} {row.color}" if outline else f"background:{row.color}")
-            + f"'></span>{html.escape(row.label)}</div>"
+            f"<div class='gp-legend-row'>{_swatch(spec.geometry, shape, row, outline, border)}"
+            f"{html.escape(row.label)}</div>"
             for row in rows_of[spec.name]
         )
-        title = ("" if len(spec.classes) == 1
-                 else f"<div class='gp-legend-title'>{html.escape(spec.title(lang))}</div>")
         display = "" if shown is None or spec.name in shown else " style='display:none'"
-        blocks.append(f"<div data-legend='{spec.name}'{display}>{title}{entries}</div>")
+        if len(spec.classes) == 1:
+            single.append(f"<div data-legend='{spec.name}'{display}>{entries}</div>")
+        else:  # a group that folds away on a click on its title
+            blocks.append(f"<details open data-legend='{spec.name}'{display}><summary class='gp-legend-title'>"
+                          f"{html.escape(spec.title(lang))}</summary>{entries}</details>")
+    if single and blocks:  # one-class layers (boundaries, centres) under a title of their own
+        blocks.append(f"<details open><summary class='gp-legend-title'>{html.escape(_ALSO(lang))}</summary>"
+                      f"{''.join(single)}</details>")
+    else:
+        blocks += single
     return "".join(blocks)
+
+
+#: The legend's last group: the layers of one class each.
+_ALSO = Text("Also on the map", "मानचित्र पर यह भी")
+
+
+def _swatch(geometry: str, shape: str, row: LegendRow, outline: bool, border: str) -> str:
+    """A legend swatch as the map draws the class: its fill, its outline, or a point of its shape."""
+    marked = " gp-marked" if row.marked else ""
+    if shape == " gp-shape-triangle":  # CSS borders cannot outline a clipped box: a glyph, outlined when marked
+        return f"<span class='gp-swatch gp-swatch-point{shape}{marked}' style='color:{row.color}'>▲</span>"
+    style = f"background:transparent;border:{border} {row.color}" if outline else f"background:{row.color}"
+    return f"<span class='gp-swatch gp-swatch-{geometry}{shape}{marked}' style='{style}'></span>"
 
 
 #: The legend's look, shared by the map's corner legend and the deck's legend beside the map.
 LEGEND_CSS = """
-    .gp-legend-title { font-weight: 700; margin: 4px 0 2px; }
+    .gp-legend-title { font-weight: 700; margin: 4px 0 2px; cursor: pointer; }
     .gp-legend-row { display: flex; align-items: center; gap: 6px; }
     .gp-swatch { display: inline-block; flex: none; width: 18px; height: 14px; border: 1px solid #333; opacity: 0.85; }
     .gp-swatch-point { border-radius: 50%; width: 12px; height: 12px; }
     .gp-swatch-point.gp-marked { border: 2px solid #000; }
+    .gp-swatch-point.gp-shape-square { border-radius: 0; }
+    .gp-swatch-point.gp-shape-diamond { border-radius: 0; transform: rotate(45deg) scale(0.85); }
+    .gp-swatch-point.gp-shape-triangle { border: none; border-radius: 0; width: auto; height: auto; opacity: 1;
+        font-size: 15px; line-height: 1; }
+    .gp-swatch-point.gp-shape-triangle.gp-marked { border: none; -webkit-text-stroke: 1.5px #000; }
     .gp-swatch-polygon.gp-marked { border: 2px dashed #000; }
     .gp-swatch-line { height: 4px; border: none; }
 """
@@ -296,6 +321,41 @@ class _Source(MacroElement):
         self.data = data
 
 
+class _ShapeMarker(MacroElement):
+    """``GpShapeMarker``: a canvas point marker drawn as a circle, square, diamond or triangle.
+
+    A layer's style ``marker`` chooses, so services read by shape as well as colour
+    (clicks hit its circle). A script of its own before the layers' (streamlit-folium
+    inserts the page header as HTML, where a script would not run).
+    """
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    window.GpShapeMarker = window.GpShapeMarker || L.CircleMarker.extend({
+        _updatePath: function() {
+            var shape = this.options.shape, r = this._renderer;
+            if (!shape || shape === "circle" || !r._ctx) { return r._updateCircle(this); }
+            if (!r._drawing || this._empty()) { return; }
+            var p = this._point, s = this._radius, ctx = r._ctx;
+            ctx.beginPath();
+            if (shape === "square") {
+                ctx.rect(p.x - s, p.y - s, 2 * s, 2 * s);
+            } else if (shape === "diamond") {
+                var d = s * 1.35;
+                ctx.moveTo(p.x, p.y - d); ctx.lineTo(p.x + d, p.y);
+                ctx.lineTo(p.x, p.y + d); ctx.lineTo(p.x - d, p.y);
+            } else {  // triangle
+                var t = s * 1.3;
+                ctx.moveTo(p.x, p.y - t); ctx.lineTo(p.x + t, p.y + t * 0.8); ctx.lineTo(p.x - t, p.y + t * 0.8);
+            }
+            ctx.closePath();
+            r._fillStroke(ctx, this);
+        }
+    });
+    {% endmacro %}
+""")
+
+
 class _DataLayer(Layer):
     """One switchable layer drawn from a shared source, styled by its classes."""
 
@@ -322,7 +382,9 @@ class _DataLayer(Layer):
                     return {color: style.outline || c, weight: style.weight, fillColor: c,
                             fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
                 },
-                pointToLayer: function(f, latlng) { return L.circleMarker(latlng, {radius: style.radius}); },
+                pointToLayer: function(f, latlng) {
+                    return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
+                },
                 onEachFeature: function(f, layer) {
                     {% if this.tooltip %}
                     layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});

@@ -31,7 +31,7 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
     -------
     geopandas.GeoDataFrame
         One row per kind that has a functional point: ``class`` (the kind),
-        ``name`` (the service), ``dist_km`` (geodesic) and ``label``.
+        ``name`` (the service), ``dist_km`` (geodesic) and ``label`` (``label_hi`` in Hindi).
     """
     rows = []
     available = functional_counts(ctx.services).index
@@ -48,11 +48,13 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
                 "name": near["nearest_name"],
                 "dist_km": dist_km,
                 "label": f"{dist_km:.1f} km",
+                "label_hi": f"{dist_km:.1f} कि.मी.",
                 "geometry": shapely.LineString([start, target]),
             }
         )
     return gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "geometry"]), geometry="geometry", crs=4326
+        pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "label_hi", "geometry"]),
+        geometry="geometry", crs=4326,
     )
 
 

@@ -1,9 +1,13 @@
-"""A thick outline around the panchayat selected in the app (by a click or a search)."""
+"""The panchayat selected in the app (by a click or a search): its outline and its bhawan."""
 
 from __future__ import annotations
 
+from geo.indicators import bhawan_points
 from layers.fields import GP_NAME
-from layers.spec import BLACK, LayerSpec, LegendClass, Text
+from layers.spec import LayerSpec, LegendClass, Text
+
+#: The selection's colour: a dark magenta that no class fill uses, with contrast on white and on the fills.
+SELECTED = "#AA3377"
 
 
 def selection_spec(lgd_code: str) -> LayerSpec:
@@ -14,8 +18,28 @@ def selection_spec(lgd_code: str) -> LayerSpec:
         geometry="polygon",
         source="selection",
         build=lambda ctx: ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code].assign(**{"class": "selected"}),
-        classes=(LegendClass("selected", Text("Selected panchayat", "चयनित पंचायत"), BLACK),),
+        classes=(LegendClass("selected", Text("Selected panchayat", "चयनित पंचायत"), SELECTED),),
         tooltip=GP_NAME,
         style={"weight": 5, "fill": False},
+        default_on=True,
+    )
+
+
+def bhawan_spec(lgd_code: str) -> LayerSpec:
+    """The point the nearest-service lines of panchayat ``lgd_code`` start from.
+
+    Its bhawan where recorded, else its centroid (:func:`geo.indicators.bhawan_points`).
+    """
+    return LayerSpec(
+        name="bhawan",
+        title=Text("Panchayat bhawan", "पंचायत भवन"),
+        geometry="point",
+        source="bhawan",
+        build=lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code])
+        .assign(**{"class": "start"}),
+        classes=(LegendClass("start", Text("Panchayat bhawan (the lines start here)",
+                                           "पंचायत भवन (रेखाएँ यहाँ से)"), "#FFFFFF"),),
+        tooltip=GP_NAME,
+        style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
         default_on=True,
     )

@@ -672,7 +672,7 @@ def _split_legend(entries: Sequence, columns: int) -> list[list]:
 def _style(spec: LayerSpec) -> dict:
     """The spec's resolved style, with the marker as a matplotlib marker code."""
     style = spec.resolved_style()
-    style["marker"] = {"square": "s", "diamond": "D"}.get(style["marker"], "o")
+    style["marker"] = {"square": "s", "diamond": "D", "triangle": "^"}.get(style["marker"], "o")
     return style
 
 

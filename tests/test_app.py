@@ -178,8 +178,12 @@ def test_planner_coverage_search_and_card(store):
     at.selectbox(key="planner_pick").set_value(code).run()
     assert not at.exception
     assert at.subheader[0].value == "Nala GP 03 gram panchayat"
-    indicators, nearest, history = (at.dataframe[i].value for i in range(3))
+    indicators, nearest, timeline, history = (at.dataframe[i].value for i in range(4))
     assert indicators.iloc[2].tolist() == ["LGD code", code]
+    # the states at each review: both demo review dates, the latest as the card's indicator rows say
+    assert timeline["Date"].tolist() == ["12 Nov 2020", "10 Dec 2020"]
+    shown = dict(zip(indicators.iloc[:, 0], indicators.iloc[:, 1], strict=True))
+    assert timeline.iloc[-1]["Panchayat building connectivity"] == shown["Connectivity"]
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
     assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
     assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())
@@ -233,10 +237,22 @@ def test_only_the_app_and_ui_import_streamlit(folder):
 def test_planner_trend_charts_every_figure_of_the_item_at_every_review(store):
     at = open_app("ui/planner.py")
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 3  # the CSC item's three figures
-    chart = charts[0].proto
+    assert len(charts) == 2 + 3  # coverage per block and the curve; the CSC item's three figures
+    chart = charts[2].proto
     assert json.loads(chart.spec)["encoding"]["x"]["sort"] is None  # the reviews in date order, not alphabetical
     bars = pa.ipc.open_stream(chart.data.data).read_all().to_pandas()
     # by hand from the demo: 92 panchayats with a functional CSC on 12 Nov, 100 on 10 Dec
     assert list(zip(bars["review"], bars["value"], strict=True)) == [("12 Nov 2020", 92), ("10 Dec 2020", 100)]
     assert UI["trend_title"].en in [s.value for s in at.subheader]
+
+
+def test_planner_coverage_charts_show_the_blocks_and_the_curve_with_the_threshold(store):
+    at = open_app("ui/planner.py")
+    bars, curve = (c.proto for c in at.get("vega_lite_chart")[:2])
+    blocks = pa.ipc.open_stream(bars.data.data).read_all().to_pandas()
+    assert len(blocks) == 6  # the demo's six blocks, not the district row
+    points = pa.ipc.open_stream(curve.data.data).read_all().to_pandas()
+    assert points["km"].tolist() == [float(km) for km in range(1, 21)]
+    # the curve at the chosen 10 km is the metric on the page
+    assert f"{points['share'].iloc[9]:.1f} %" == at.metric[0].value
+    assert json.loads(curve.spec)["layer"][1]["encoding"]["x"]["datum"] == 10.0

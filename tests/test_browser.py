@@ -282,3 +282,90 @@ def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fi
     print(f"screenshots: {tmp_path}")
     assert errors == []
     page.close()
+
+
+#: The selected panchayat's lines and the markers they start and end on, as Leaflet drew them.
+PLANNER_JS = """() => {
+    const lookup = gpDataNearest.gp_lookup || {};
+    const kind = f => lookup.c_nearest ? lookup.c_nearest[f.properties.c_nearest] : f.properties.c_nearest;
+    const lines = new Set(gpDataNearest.features), drawn = [], markers = [];
+    map_div.eachLayer(l => {
+        if (lines.has(l.feature) && l instanceof L.Polyline) {
+            const ll = l.getLatLngs();
+            drawn.push({kind: kind(l.feature), start: [ll[0].lat, ll[0].lng], end: [ll[1].lat, ll[1].lng]});
+        } else if (l instanceof L.CircleMarker) {
+            const p = l.getLatLng();
+            markers.push({at: [p.lat, p.lng], shape: l.options.shape || "circle", fill: l.options.fillColor});
+        }
+    });
+    return {lines: drawn, markers: markers};
+}"""
+#: Each service's marker shape (layers/aadhaar.py, csc.py, pmgdisha.py).
+SERVICE_SHAPES = {"aadhaar": "square", "csc": "triangle", "pmgdisha": "diamond"}
+
+
+def _at(a: list[float], b: list[float]) -> bool:
+    return abs(a[0] - b[0]) < 1e-6 and abs(a[1] - b[1]) < 1e-6
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url, browser, tmp_path, lang):
+    from layers.fields import PANCHAYAT_CARD
+    from layers.selection import SELECTED
+    from ui.card import CARD_EXTRA, CARD_ROW_PX
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
+               else route.abort())
+    page.goto(f"{app_url}/planner?lang={lang}")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    search = page.locator(".st-key-planner_search input")  # found through the search box, as a planner does
+    search.fill("Nala GP 03")
+    search.press("Enter")
+    page.locator(".st-key-planner_pick").click()
+    page.get_by_role("option").first.click()
+    drawn = None
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        try:
+            frame = page.locator(MAP_FRAME).element_handle().content_frame()
+            if frame.evaluate("typeof gpDataNearest !== 'undefined'"):
+                drawn = frame.evaluate(PLANNER_JS)
+                break
+        except Exception:  # noqa: BLE001 - the frame was being replaced
+            pass
+        time.sleep(0.25)
+    assert drawn is not None, "no nearest-service lines after selecting a panchayat"
+    assert {line["kind"] for line in drawn["lines"]} == set(SERVICE_SHAPES)  # the demo has all three kinds
+    for line in drawn["lines"]:  # every line ends on its service's marker and starts on the bhawan
+        assert any(_at(m["at"], line["end"]) and m["shape"] == SERVICE_SHAPES[line["kind"]]
+                   for m in drawn["markers"]), line
+        assert any(_at(m["at"], line["start"]) and m["fill"] == "#FFFFFF" for m in drawn["markers"]), line
+
+    # the legend beside the map: no two entries look alike
+    swatches = page.evaluate("""() => [...document.querySelectorAll('.gp-side-legend .gp-swatch')].map(s => {
+        const c = getComputedStyle(s);
+        return [s.className, c.backgroundColor, c.borderTopStyle, c.borderTopColor, c.borderTopWidth,
+                s.innerText ? c.color + ' ' + s.innerText : '',  // a glyph swatch (the CSC triangle)
+                s.parentElement.innerText.trim()];
+    })""")
+    looks = [tuple(s[:6]) for s in swatches]
+    assert len(swatches) > 5 and len(set(looks)) == len(looks), swatches
+    selected = "चयनित पंचायत" if lang == "hi" else "Selected panchayat"
+    assert any(s[6] == selected for s in swatches)
+    assert SELECTED.lower() not in {s[1] for s in swatches}  # the selection is an outline, not a fill
+
+    # the card: every indicator row on screen at once, none scrolled away inside the table
+    card = page.locator(".st-key-card_indicators")
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = card.bounding_box()
+    rows = len(PANCHAYAT_CARD) + len(CARD_EXTRA)
+    assert box["height"] >= (rows + 1) * CARD_ROW_PX, (box, rows)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 1080, box
+    page.screenshot(path=tmp_path / f"planner_1920x1080_{lang}_card.png")
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=tmp_path / f"planner_1920x1080_{lang}_map.png")
+    print(f"screenshots: {tmp_path}")
+    page.close()

@@ -12,7 +12,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.coverage import CoverageResult, coverage, coverage_of, within_reach
+from geo.coverage import CoverageResult, coverage, coverage_curve, coverage_of, within_reach
 from geo.errors import GeoInputError
 
 GEOD = Geod(ellps="WGS84")
@@ -137,3 +137,16 @@ def test_coverage_of_reads_an_analysis_distances():
     assert res.by_group.equals(direct.by_group)
     with pytest.raises(GeoInputError, match="no distance to a functional pmgdisha was measured"):
         coverage_of(villages, "pmgdisha", 5)
+
+
+def test_coverage_curve_is_the_coverage_at_each_threshold():
+    villages = gpd.GeoDataFrame(
+        {"aadhaar_id": ["A"] * 4, "aadhaar_name": ["Centre"] * 4, "aadhaar_name_hi": [None] * 4,
+         "aadhaar_dist_km": [0.5, 2.0, 2.5, 7.0], "population": pd.array([100, 200, None, 700], dtype="Int64")},
+        geometry=gpd.points_from_xy([86.8] * 4, [23.9] * 4), crs=4326,
+    )
+    curve = coverage_curve(villages, "aadhaar", [1, 2, 5, 10])
+    # by hand: of the 1,000 people recorded, 100 within 1 km, 300 within 2 km (2.0 is within), 300 within 5, all 1,000
+    assert curve["km"].tolist() == [1.0, 2.0, 5.0, 10.0]
+    assert curve["population_covered"].tolist() == [100, 300, 300, 1000]
+    assert curve["share_covered"].tolist() == pytest.approx([0.1, 0.3, 0.3, 1.0])

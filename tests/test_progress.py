@@ -20,7 +20,15 @@ from tiny_district import tiny_store
 
 from geo.agenda import agenda_item
 from geo.analysis import analyse
-from geo.progress import block_changes, change_counts, change_phrase, class_changes, trend, unit_classes
+from geo.progress import (
+    block_changes,
+    change_counts,
+    change_phrase,
+    class_changes,
+    trend,
+    unit_classes,
+    unit_timeline,
+)
 from geo.summary import compare
 from layers.context import map_context
 from layers.folium_map import build_map, legend_rows, map_html
@@ -39,6 +47,16 @@ def test_classes_at_each_review(reviews):
     assert unit_classes(now, "connectivity").to_dict() == {"P1": "working", "P2": "working"}
     assert unit_classes(before, "library").to_dict() == {"P1": "not_recorded", "P2": "not_recorded"}
     assert unit_classes(now, "csc").to_dict() == {"P1": "functional", "P2": "not_functional"}
+
+
+def test_a_panchayats_states_at_each_review(reviews):
+    before, now = reviews
+    table = unit_timeline({"2020-12-10": now, "2020-11-12": before}, "P1", ["connectivity", "csc", "library"])
+    assert table.index.tolist() == ["2020-11-12", "2020-12-10"]  # in date order whatever the mapping's
+    assert table.to_dict("list") == {"connectivity": ["working", "working"],
+                                     "csc": ["not_functional", "functional"],
+                                     "library": ["not_recorded", "opened"]}
+    assert unit_timeline({"2020-12-10": now}, "P9", ["csc"])["csc"].isna().all()  # not in the store: missing
 
 
 def test_the_changed_panchayats_and_how_they_read(reviews):

@@ -40,7 +40,7 @@ def planner_card(*, editor: str | None, lang: str = "en") -> AppTest:
 
 
 def history(at: AppTest):
-    return at.dataframe[2].value  # indicators, nearest points, history
+    return at.dataframe[3].value  # indicators, nearest points, states at each review, history
 
 
 def test_signed_out_card_offers_a_compact_sign_in(store):

@@ -77,3 +77,15 @@ def test_gap_views_keep_every_row(ctx, key):
     assert view.columns[0] in {"पंचायत", "गाँव"}
     if len(view):
         assert view["स्थिति"].str.len().min() > 0
+
+
+def test_tables_are_shown_the_indian_way_and_stay_numbers():
+    from ui.tables import shown
+
+    frame = pd.DataFrame({"Block": ["A", "B"], "Population": pd.array([172280, None], dtype="Int64"),
+                          "Share covered (%)": [96.63, 87.0], "Villages": [12, 3]})
+    html = shown(frame, "en").to_html()
+    assert "1,72,280" in html and "not recorded" in html  # lakh grouping; missing is not 0 or nan
+    assert "96.6" in html and "87.0" in html and "96.63" not in html  # one decimal, every row alike
+    assert frame["Population"].dtype == "Int64" and frame["Villages"].tolist() == [12, 3]  # data untouched
+    assert "दर्ज नहीं" in shown(frame, "hi").to_html()

@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from geo.figures import NO_AADHAAR
+from geo.formats import NOT_RECORDED, format_date
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD
+from layers.registry import LAYERS
 from layers.spec import Field, Lang, Text
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
@@ -36,6 +38,10 @@ CARD_EXTRA = (
 )
 #: Nearest points listed per service kind.
 NEAREST_K = 3
+#: Row height of the card's tables (px; Streamlit's default is 35).
+CARD_ROW_PX = 28
+#: History rows shown before the history scrolls.
+HISTORY_ROWS = 12
 
 
 def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame:
@@ -99,9 +105,28 @@ def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang, *, private: b
     return pd.DataFrame(table)
 
 
+#: The indicators of the card's timeline and the map layer whose class labels they read.
+TIMELINE_LAYERS = {"connectivity": "connectivity", "csc": "no_csc", "library": "library"}
+
+
+def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in words."""
+    table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
+    for indicator, layer in TIMELINE_LAYERS.items():
+        spec = LAYERS[layer]
+        labels = {c.value: c.label(lang) for c in spec.classes}
+        table[spec.title(lang)] = [NOT_RECORDED[1 if lang == "hi" else 0] if pd.isna(v) else labels.get(v, v)
+                                   for v in timeline[indicator]]
+    return pd.DataFrame(table)
+
+
 def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
-                   events: pd.DataFrame | None = None, private_history: bool = False) -> None:
+                   events: pd.DataFrame | None = None, private_history: bool = False,
+                   timeline: pd.DataFrame | None = None) -> None:
     """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
+
+    ``timeline`` (:func:`geo.progress.unit_timeline` of :data:`TIMELINE_LAYERS`)
+    adds the panchayat's states at each review date.
 
     ``private_history`` (signed-in editors only; never with ``public``) adds the
     remark and who recorded each event to the history.
@@ -113,12 +138,20 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
     left, right = st.columns(2)
-    left.dataframe(indicator_table(row, lang, public=public), hide_index=True)
+    # Every row on screen, none scrolled away inside the table, in compact rows.
+    left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,
+                                                    height="content", row_height=CARD_ROW_PX)
     right.markdown(f"**{text('nearest_services', lang)}**")
-    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True)
+    right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
+    if timeline is not None and len(timeline):
+        right.markdown(f"**{text('timeline', lang)}**")
+        right.dataframe(timeline_table(timeline, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
     if events is None:
         return
     # An editor's history has two more (long) columns: it takes the card's full width.
     where = st.container() if private_history else right
     where.markdown(f"**{text('history', lang)}**")
-    where.dataframe(history_table(events, lgd_code, lang, private=private_history), hide_index=True, height=240)
+    history = history_table(events, lgd_code, lang, private=private_history)
+    # As tall as its rows (no empty row below the last), scrolling only past HISTORY_ROWS.
+    height = "content" if len(history) <= HISTORY_ROWS else (HISTORY_ROWS + 1) * CARD_ROW_PX + 2
+    where.dataframe(history, hide_index=True, height=height, row_height=CARD_ROW_PX)

@@ -17,10 +17,10 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.analysis import Analysis, analyse
-from geo.coverage import CoverageResult, coverage_of
+from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
-from geo.progress import class_changes, trend
+from geo.progress import class_changes, trend, unit_timeline
 from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.summary import Summary, compare
@@ -134,20 +134,39 @@ def load_review_dates(key: StoreKey) -> list[str]:
     return review_dates(load_store(key).status_events)
 
 
-def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.DataFrame:
-    """:func:`geo.progress.trend` of figures ``keys`` at every review date up to ``as_of`` (analyses cached)."""
+def review_analyses(key: StoreKey, as_of: str | None) -> dict[str, Analysis]:
+    """The analysis at every review date up to ``as_of`` and at ``as_of`` itself (each cached), by date."""
     now = load_analysis(key, as_of)
-    dates = [d for d in load_review_dates(key) if now.date is None or d <= now.date]
-    analyses = {d: load_analysis(key, d) for d in dates}
+    analyses = {d: load_analysis(key, d) for d in load_review_dates(key) if now.date is None or d <= now.date}
     if now.date is not None:
         analyses[now.date] = now
-    return trend(analyses, keys)
+    return analyses
+
+
+def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.DataFrame:
+    """:func:`geo.progress.trend` of figures ``keys`` at every review date up to ``as_of``."""
+    return trend(review_analyses(key, as_of), keys)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_coverage(key: StoreKey, kind: str, radius_km: float) -> CoverageResult:
     """Village coverage by service ``kind`` within ``radius_km``, grouped by block (the analysis' distances)."""
     return coverage_of(load_analysis(key, None).villages, kind, radius_km, group_by="block_lgd")
+
+
+def load_timeline(key: StoreKey, lgd_code: str, indicators: Sequence[str]) -> pd.DataFrame:
+    """:func:`geo.progress.unit_timeline` of panchayat ``lgd_code`` at every review date and the latest reports."""
+    return unit_timeline(review_analyses(key, None), lgd_code, indicators)
+
+
+#: The thresholds of the Planner's coverage curve, km.
+CURVE_KM = tuple(range(1, 21))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
+    """:func:`geo.coverage.coverage_curve` of service ``kind`` at 1…20 km (the analysis' distances)."""
+    return coverage_curve(load_analysis(key, None).villages, kind, CURVE_KM)
 
 
 def open_store() -> tuple[StoreKey, StoreData]:

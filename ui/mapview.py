@@ -9,6 +9,7 @@ under it and reruns once.
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -16,16 +17,38 @@ from streamlit_folium import st_folium
 from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
-from layers.folium_map import OSM, build_map
+from layers.folium_map import LEGEND_CSS, OSM, build_map, legend_html, legend_rows
 from layers.nearest import nearest_lines, nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
-from layers.selection import selection_spec
+from layers.selection import bhawan_spec, selection_spec
 from layers.spec import Lang, LayerSpec
+
+#: The service point layers the nearest-service lines lead to.
+SERVICE_LAYERS = ("aadhaar", "csc", "pmgdisha")
 
 
 def public_themes() -> list[str]:
     """Themes whose every layer may be shown on the public page."""
     return [name for name, theme in THEMES.items() if all(LAYERS[layer].public for layer in theme.layers)]
+
+
+def district_specs(ctx: MapContext, *, theme: str, public: bool,
+                   selected: str | None = None) -> tuple[list[LayerSpec], gpd.GeoDataFrame | None]:
+    """The layers of :func:`district_map`, and the selected panchayat's bhawan (None if none selected).
+
+    The theme's layers and the boundaries (public ones only when ``public``). With
+    ``selected`` (a panchayat LGD code): its outline, its bhawan, the lines from
+    there to its nearest Aadhaar, CSC and PMGDISHA centres and those services'
+    point layers, so every line ends on its service's marker whatever the theme.
+    """
+    visible = {*BASE_LAYERS, *THEMES[theme].layers}
+    specs: list[LayerSpec] = [spec for name, spec in LAYERS.items() if name in visible and (spec.public or not public)]
+    row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
+    if row.empty:
+        return specs, None
+    origin = bhawan_points(row)
+    ends = [LAYERS[name] for name in SERVICE_LAYERS if name not in visible and (LAYERS[name].public or not public)]
+    return [*specs, selection_spec(str(selected)), nearest_spec(origin), *ends, bhawan_spec(str(selected))], origin
 
 
 def district_map(
@@ -36,30 +59,33 @@ def district_map(
     public: bool,
     selected: str | None = None,
     height: int = 620,
+    legend: bool = True,
 ) -> folium.Map:
-    """The theme's layers and the boundaries (public ones only when ``public``), all switched on.
+    """The layers of :func:`district_specs`, all switched on.
 
     Only the theme's layers are sent (the page's theme choice does the switching:
     the map stays small, e.g. the Review map under 300 KB in Hindi too). The layer
-    switcher is folded into an icon; the legend stays open.
-
-    With ``selected`` (a panchayat LGD code) the map zooms to that panchayat,
-    outlines it and draws lines to its nearest Aadhaar, CSC and PMGDISHA centres.
+    switcher is folded into an icon; the legend stays open, in the map's corner
+    unless ``legend`` is False (the page shows :func:`district_legend` beside it).
+    With a selected panchayat the map zooms to it and the services it is led to.
     """
-    visible = {*BASE_LAYERS, *THEMES[theme].layers}
-    specs: list[LayerSpec] = [spec for name, spec in LAYERS.items() if name in visible and (spec.public or not public)]
-    row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
-    if not row.empty:
-        origin = bhawan_points(row)
-        specs += [selection_spec(str(selected)), nearest_spec(origin)]
-        visible |= {"selection", "nearest"}
+    specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected)
     tiles = OSM if st.session_state.get("osm") else None
-    fmap = build_map(ctx, specs, lang=lang, public=public, visible=visible, tiles=tiles, height=height,
-                     collapsed=True)
-    if not row.empty:  # the panchayat and the service points its nearest-lines reach
+    fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], tiles=tiles,
+                     height=height, collapsed=True, legend=legend)
+    if origin is not None:  # the panchayat and the service points its nearest-lines reach
+        row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
         west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
     return fmap
+
+
+def district_legend(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None = None) -> str:
+    """The legend of :func:`district_map` as HTML with its styles, to show beside the map."""
+    specs, _ = district_specs(ctx, theme=theme, public=public, selected=selected)
+    frames = {spec.name: spec.frame(ctx) for spec in specs}
+    body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
+    return f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
 
 
 def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str | None) -> None:

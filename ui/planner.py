@@ -18,11 +18,11 @@ import streamlit as st
 
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
-from geo.formats import format_count, format_date
+from geo.formats import format_count, format_date, format_percent
 from geo.locate import search_panchayats
 from geo.tables import write_tables
 from layers.context import MapContext
-from ui.card import panchayat_card
+from ui.card import TIMELINE_LAYERS, panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM,
     StoreKey,
@@ -31,6 +31,8 @@ from ui.common import (
     lang,
     load_context,
     load_coverage,
+    load_curve,
+    load_timeline,
     load_trend,
     open_store,
     page_style,
@@ -38,8 +40,8 @@ from ui.common import (
 )
 from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel
-from ui.mapview import district_map, show_map
-from ui.tables import coverage_table, gap_title, gap_view, uncovered_villages
+from ui.mapview import district_legend, district_map, show_map
+from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
 from ui.text import SERVICE_KINDS
 
 SELECTION = "planner_gp"
@@ -95,8 +97,13 @@ def render() -> None:
     kind_label = SERVICE_KINDS[kind](lang())
 
     selected = st.session_state.get(SELECTION)
-    fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT)
-    show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    map_col, legend_col = st.columns([3.3, 1], gap="small")
+    with map_col:  # the legend beside the map: it never covers the selected panchayat
+        fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT,
+                            legend=False)
+        show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    with legend_col, st.container(key="planner_legend", height=MAP_HEIGHT, border=False):
+        st.html(district_legend(ctx, theme=kind, lang=lang(), public=False, selected=selected))
     export_panel(key, page="planner", theme=kind, as_of=None)
     if selected is None:
         st.info(t("click_hint"))
@@ -105,7 +112,8 @@ def render() -> None:
         editor = signed_in_editor()
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
-        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None)
+        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
+                       timeline=load_timeline(key, selected, tuple(TIMELINE_LAYERS)))
         _card_editor(store, selected, editor)
         st.divider()
 
@@ -119,13 +127,14 @@ def render() -> None:
             "coverage_by_block": coverage_table(result, ctx, lang()),
             "uncovered_villages": uncovered_villages(result, ctx, lang()),
         }
-        st.metric(t("coverage_share"), f"{100 * result.share_covered:.1f} %")
+        st.metric(t("coverage_share"), format_percent(result.share_covered, lang()))
         unweighted = int(result.total["unweighted"].iloc[0])
         if unweighted:
             st.caption(t("share_left_out", n=unweighted))
-        st.dataframe(coverage_tables["coverage_by_block"], hide_index=True)
+        st.dataframe(shown(coverage_tables["coverage_by_block"], lang()), hide_index=True)
+        _coverage_charts(key, kind, radius_km, coverage_tables["coverage_by_block"])
         st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
-        st.dataframe(coverage_tables["uncovered_villages"], hide_index=True, height=280)
+        st.dataframe(shown(coverage_tables["uncovered_villages"], lang()), hide_index=True, height=280)
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
@@ -142,9 +151,43 @@ def render() -> None:
             elif frame.empty:
                 st.info(t("no_gap"))
             else:
-                st.dataframe(frame, hide_index=True, height=280)
+                st.dataframe(shown(frame, lang()), hide_index=True, height=280)
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
     _trend(key, ctx)
+
+
+def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.DataFrame) -> None:
+    """Coverage per block as bars, and the coverage curve (1…20 km) with the chosen threshold marked.
+
+    The charts' fields have plain names (Vega-Lite reads a dot in a field name as a
+    path, and "कि.मी." has two); the titles and the CSV headers are in the language.
+    """
+    share, block, km = t("share_covered"), t("block"), t("distance_axis")
+    blocks = pd.DataFrame({"block": by_block[block].iloc[:-1], "share": by_block[share].iloc[:-1]})  # no district
+    curve = load_curve(key, kind)
+    curve = pd.DataFrame({"km": curve["km"], "share": (100 * curve["share_covered"]).round(1)})
+    percent = {"field": "share", "type": "quantitative", "title": share, "scale": {"domain": [0, 100]}}
+    left, right = st.columns(2)
+    left.markdown(f"**{t('chart_by_block')}**")
+    left.vega_lite_chart(blocks, {
+        "mark": {"type": "bar", "color": "#0072B2"}, "height": 220,
+        "encoding": {"y": {"field": "block", "type": "nominal", "sort": "-x", "title": None}, "x": percent},
+    }, width="stretch")
+    right.markdown(f"**{t('chart_curve')}**")
+    right.vega_lite_chart(curve, {
+        "height": 220,
+        "layer": [
+            {"mark": {"type": "line", "point": True, "color": "#0072B2"},
+             "encoding": {"x": {"field": "km", "type": "quantitative", "title": km}, "y": percent}},
+            {"mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
+             "encoding": {"x": {"datum": radius_km}}},
+        ],
+    }, width="stretch")
+    for col, name, frame, headers in ((left, "by_block", blocks, {"block": block, "share": share}),
+                                      (right, "curve", curve, {"km": km, "share": share})):
+        data = frame.rename(columns=headers).to_csv(index=False).encode("utf-8")
+        col.download_button(t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv",
+                            key=f"chart_{name}")
 
 
 def _trend(key: StoreKey, ctx: MapContext) -> None:

@@ -7,9 +7,10 @@ Every function returns a new frame and leaves its inputs unchanged.
 from __future__ import annotations
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from geo.coverage import CoverageResult
-from geo.formats import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, format_count, format_number
 from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
 from geo.summary import Summary
@@ -27,6 +28,22 @@ BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "csc_funct
 
 def _pick(lang: Lang) -> int:
     return 1 if lang == "hi" else 0
+
+
+def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
+    """``frame`` as a page shows it, its data left as numbers (the downloads are ``frame`` itself).
+
+    Whole numbers with lakh grouping (1,72,280), other numbers with one decimal
+    (96.6), missing values "not recorded".
+    """
+    formats = {}
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+            continue
+        whole = pd.api.types.is_integer_dtype(dtype)
+        formats[column] = (lambda v, whole=whole: format_number(v, lang, decimals=0 if whole else 1))
+    return frame.style.format(formats, na_rep=NOT_RECORDED[_pick(lang)])
 
 
 def count_texts(values: pd.Series, lang: Lang) -> list[str]:

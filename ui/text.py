@@ -57,6 +57,7 @@ UI: dict[str, Text] = {
     "district": Text("District", "जिला"),
     "block": Text("Block", "प्रखंड"),
     "changes_title": Text("What changed since {since}", "{since} से क्या बदला"),
+    "timeline": Text("States at each review", "हर समीक्षा पर स्थिति"),
     "trend_title": Text("Trend across the reviews", "समीक्षाओं में रुझान"),
     "trend_item": Text("Agenda item", "एजेंडा विषय"),
     "trend_one_date": Text("Only one review date in the store: no trend yet.",
@@ -92,6 +93,11 @@ UI: dict[str, Text] = {
     "population": Text("Population", "जनसंख्या"),
     "population_covered": Text("Population covered", "पहुँच में आबादी"),
     "share_covered": Text("Share covered (%)", "पहुँच (%)"),
+    "chart_by_block": Text("Share of people covered, per block", "पहुँच में आबादी का हिस्सा, प्रखंडवार"),
+    "chart_curve": Text("Share of people within each distance (the chosen one marked)",
+                        "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)"),
+    "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
+    "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
     "uncovered_title": Text(
         "Villages beyond {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. से दूर गाँव"
     ),
