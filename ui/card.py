@@ -137,7 +137,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
-    left, right = st.columns(2)
+    left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.
     left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,
                                                     height="content", row_height=CARD_ROW_PX)
