@@ -70,12 +70,25 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+#: Excel number formats: whole numbers in lakh/crore grouping (7,91,042; 1,00,00,000), others with one decimal.
+XLSX_WHOLE = r"[>=10000000]##\,##\,##\,##0;[>=100000]##\,##\,##0;##,##0"
+XLSX_DECIMAL = r"[>=10000000]##\,##\,##\,##0.0;[>=100000]##\,##\,##0.0;##,##0.0"
+
+
 def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> None:
+    """One sheet per table, header frozen, columns sized; numbers stay numbers, formatted the Indian way."""
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in frames.items():
             sheet = name[:_SHEET_NAME_MAX]
             frame.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
             worksheet = writer.sheets[sheet]
+            for i, column in enumerate(frame.columns, start=1):
+                dtype = frame[column].dtype
+                if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+                    continue
+                number_format = XLSX_WHOLE if pd.api.types.is_integer_dtype(dtype) else XLSX_DECIMAL
+                for (cell,) in worksheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = number_format
             for column_cells in worksheet.columns:
                 width = max(len(str(c.value)) if c.value is not None else 0 for c in column_cells[:200])
                 worksheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)

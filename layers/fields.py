@@ -24,7 +24,7 @@ CONNECTIVITY = Field(
 BHARATNET = Field("bharatnet", Text("BharatNet", "भारतनेट"), values=status_labels("bharatnet"))
 JHARNET = Field("jharnet", Text("JharNet 2.0", "झारनेट 2.0"), values=status_labels("jharnet"))
 INSPECTION = Field("inspection", Text("Latest inspection", "अंतिम निरीक्षण"), values=status_labels("inspection"))
-INSPECTION_DATE = Field("inspection_as_of", Text("Inspected on", "निरीक्षण तिथि"))
+INSPECTION_DATE = Field("inspection_as_of", Text("Inspected on", "निरीक्षण तिथि"), date=True)
 CSC = Field(
     "csc",
     Text("Functional CSC", "कार्यरत प्रज्ञा केंद्र"),

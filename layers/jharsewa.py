@@ -28,7 +28,7 @@ JHARSEWA = LayerSpec(
         Field("jharsewa_disposed", Text("Disposed", "निष्पादित")),
         Field("jharsewa_pending", Text("Pending", "लंबित")),
         Field("jharsewa_percent", Text("Disposal rate", "निष्पादन दर"), decimals=1, unit="percent"),
-        Field("jharsewa_as_of", Text("Report of", "रिपोर्ट की तिथि")),
+        Field("jharsewa_as_of", Text("Report of", "रिपोर्ट की तिथि"), date=True),
     ),
     tooltip=BLOCK,
     style={"weight": 1, "fill_opacity": 0.7, "outline": "#333333"},

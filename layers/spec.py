@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, format_count, format_date
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class Field:
     ``public=False`` keeps it off the public page and out of public exports;
     ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``);
     ``unit`` is a key of :data:`UNITS`; ``missing`` is what a missing value
-    reads (default "not recorded").
+    reads (default "not recorded"); ``date`` values are ISO dates written as the
+    office writes them ("27 Nov 2020", "27 नवंबर 2020").
     """
 
     column: str
@@ -68,6 +69,7 @@ class Field:
     values: Mapping[str, Text] | None = None
     column_hi: str | None = None
     missing: Text | None = None
+    date: bool = False
 
     def column_for(self, lang: Lang) -> str:
         """The column to read in ``lang``."""
@@ -83,6 +85,8 @@ class Field:
             return self.values[str(value)](lang)
         if isinstance(value, bool):
             return "✓" if value else "✗"
+        if self.date:
+            return format_date(str(value), lang)
         unit = UNITS[self.unit](lang) if self.unit else ""
         if self.decimals is not None and isinstance(value, int | float):
             return f"{value:.{self.decimals}f}{unit}"

@@ -184,6 +184,8 @@ def test_planner_coverage_search_and_card(store):
     assert timeline["Date"].tolist() == ["12 Nov 2020", "10 Dec 2020"]
     shown = dict(zip(indicators.iloc[:, 0], indicators.iloc[:, 1], strict=True))
     assert timeline.iloc[-1]["Panchayat building connectivity"] == shown["Connectivity"]
+    # dates as the office writes them, on the card and in its history (the demo inspected Nala GP 03 on 27 Nov)
+    assert shown["Inspected on"] == "27 Nov 2020" and history["Date"].iloc[0] == "27 Nov 2020"
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
     assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
     assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())

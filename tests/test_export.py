@@ -284,3 +284,16 @@ def test_readme_documents_the_shapefile_field_names():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     documented = dict(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", readme, flags=re.M))
     assert documented == {short: long for long, short in SHAPEFILE_FIELDS.items()}
+
+
+def test_xlsx_numbers_stay_numbers_in_lakh_grouping(tmp_path):
+    from geo.tables import XLSX_DECIMAL, XLSX_WHOLE, write_tables
+
+    frame = pd.DataFrame({"block": ["Jamtara", "Nala"], "population": [172280, 10**7], "share": [87.04, 96.6]})
+    sheet = openpyxl.load_workbook(write_tables(tmp_path / "t.xlsx", {"coverage": frame}))["coverage"]
+    population, share = sheet["B2"], sheet["C3"]
+    assert population.value == 172280 and population.number_format == XLSX_WHOLE  # a number, shown 1,72,280
+    assert share.value == 96.6 and share.number_format == XLSX_DECIMAL
+    assert sheet["A2"].number_format == "General"  # text untouched
+    # the format's sections: a crore and more, a lakh and more, the rest
+    assert XLSX_WHOLE.split(";")[0].startswith("[>=10000000]") and XLSX_WHOLE.split(";")[1].startswith("[>=100000]")

@@ -22,10 +22,10 @@ _SOURCES = {"review": Text("review", "समीक्षा"), "register": Text(
 CARD_EXTRA = (
     Field("villages", Text("Villages", "गाँव")),
     Field("population_unrecorded", Text("Villages with no population recorded", "बिना दर्ज जनसंख्या वाले गाँव")),
-    Field("csc_as_of", Text("CSC status as of", "प्रज्ञा केंद्र की स्थिति की तिथि")),
+    Field("csc_as_of", Text("CSC status as of", "प्रज्ञा केंद्र की स्थिति की तिथि"), date=True),
     Field("csc_source", Text("CSC status from", "प्रज्ञा केंद्र की स्थिति का स्रोत"), values=_SOURCES),
     Field("csc_points", Text("CSC points (all)", "प्रज्ञा केंद्र (सभी)")),
-    Field("library_as_of", Text("Library status as of", "पुस्तकालय की स्थिति की तिथि")),
+    Field("library_as_of", Text("Library status as of", "पुस्तकालय की स्थिति की तिथि"), date=True),
     Field("library_source", Text("Library status from", "पुस्तकालय की स्थिति का स्रोत"), values=_SOURCES),
     Field("pmgdisha_registered", Text("PMGDISHA registered", "पीएमजीदिशा पंजीकृत")),
     Field("pmgdisha_trained", Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित")),
@@ -90,7 +90,7 @@ def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang, *, private: b
     """
     mine = events[events["panchayat_lgd"] == lgd_code].sort_values(["as_of", "event_id"], ascending=False)
     table = {
-        text("date", lang): mine["as_of"].astype("string").to_numpy(),
+        text("date", lang): [format_date(d, lang) for d in mine["as_of"].astype("string")],
         text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
         text("value", lang): [value_label(i, v, lang) for i, v in zip(mine["indicator"], mine["value"], strict=True)],
         text("source", lang): mine["source"].astype("string").to_numpy(),
@@ -137,7 +137,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
-    left, right = st.columns(2)
+    left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.
     left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,
                                                     height="content", row_height=CARD_ROW_PX)

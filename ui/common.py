@@ -45,6 +45,10 @@ _BASE_CSS = """
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"]
       { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+  /* a panchayat's card: its tables one below the other, each at full width */
+  .st-key-card [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  .st-key-card [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
+      { flex: 1 1 100% !important; min-width: 100% !important; }
 }
 """
 _LARGE_CSS = """

@@ -21,6 +21,7 @@ from geo.edits import events_of
 from geo.formats import format_count, format_date, format_percent
 from geo.locate import search_panchayats
 from geo.tables import write_tables
+from layers.charts import bars_png, curve_png
 from layers.context import MapContext
 from ui.card import TIMELINE_LAYERS, panchayat_card
 from ui.common import (
@@ -183,11 +184,21 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
              "encoding": {"x": {"datum": radius_km}}},
         ],
     }, width="stretch")
+    pngs = {
+        "by_block": lambda: bars_png(blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"),
+                                     axis=share),
+        "curve": lambda: curve_png(curve["km"].tolist(), curve["share"].tolist(), chosen_km=radius_km,
+                                   title=t("chart_curve"), x_axis=km, y_axis=share,
+                                   chosen=t("threshold") + f": {radius_km:g}"),
+    }
     for col, name, frame, headers in ((left, "by_block", blocks, {"block": block, "share": share}),
                                       (right, "curve", curve, {"km": km, "share": share})):
         data = frame.rename(columns=headers).to_csv(index=False).encode("utf-8")
-        col.download_button(t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv",
-                            key=f"chart_{name}")
+        png_col, csv_col = col.columns(2)
+        png_col.download_button(t("chart_png"), pngs[name], file_name=f"coverage_{name}_{kind}.png",
+                                mime="image/png", key=f"chart_{name}_png")
+        csv_col.download_button(t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv",
+                                key=f"chart_{name}")
 
 
 def _trend(key: StoreKey, ctx: MapContext) -> None:

@@ -98,6 +98,7 @@ UI: dict[str, Text] = {
                         "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)"),
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
+    "chart_png": Text("Chart (PNG)", "चार्ट (PNG)"),
     "uncovered_title": Text(
         "Villages beyond {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. से दूर गाँव"
     ),
