@@ -369,3 +369,18 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     page.screenshot(path=tmp_path / f"planner_1920x1080_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
     page.close()
+
+
+def test_a_click_on_the_planner_map_selects_the_panchayat_under_it(app_url, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
+               else route.abort())
+    page.goto(f"{app_url}/planner?lang=en")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    # the middle of the district; the panchayat's popup takes the click, so st_folium reports an object click
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click()
+    page.locator(".st-key-card_indicators").wait_for(timeout=30_000)
+    titles = page.locator("h3").all_inner_texts()
+    assert any(title.endswith("gram panchayat") for title in titles), titles
+    page.close()

@@ -98,13 +98,20 @@ def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, select
     # render of the whole figure gives the same HTML and costs ~0.1 s per rerun.
     # The height is part of the key: st_folium redraws a map only when its script
     # changes, so a taller frame (presentation mode) would keep the old map size.
+    # A click on a panchayat reaches st_folium as an object click (the layer's popup stops it
+    # before the map's own click handler); a click beside every layer as a map click.
+    watched = ["last_object_clicked", "last_clicked"] if selection_key else []
     state = st_folium(fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False,
-                      returned_objects=["last_clicked"] if selection_key else [])
-    click = (state or {}).get("last_clicked")
-    if selection_key is None or not click or st.session_state.get(f"{key}_click") == click:
+                      returned_objects=watched)
+    if selection_key is None:
         return
-    st.session_state[f"{key}_click"] = click
-    code = panchayat_at(ctx.panchayats, click["lng"], click["lat"])
+    clicks = {name: (state or {}).get(name) for name in watched}
+    seen = st.session_state.get(f"{key}_clicks", {})
+    st.session_state[f"{key}_clicks"] = clicks
+    new = [click for name, click in clicks.items() if click and click != seen.get(name)]
+    if not new:
+        return
+    code = panchayat_at(ctx.panchayats, new[0]["lng"], new[0]["lat"])
     if code != st.session_state.get(selection_key):
         st.session_state[selection_key] = code
         st.rerun()
