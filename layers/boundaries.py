@@ -36,12 +36,12 @@ BLOCKS = LayerSpec(
 
 
 def short_name(name: object, block: object) -> str:
-    """A panchayat's map label: its name without a leading block name ("Jamtara GP 01" -> "GP 01").
+    """A panchayat's map label: its name without a leading block name ("Testpur GP 01" -> "GP 01").
 
     Examples
     --------
-    >>> short_name("Jamtara GP 01", "Jamtara"), short_name("Chalna", "Jamtara"), short_name("Nala", "Nala")
-    ('GP 01', 'Chalna', 'Nala')
+    >>> short_name("Testpur GP 01", "Testpur"), short_name("Chalna", "Testpur"), short_name("Hill", "Hill")
+    ('GP 01', 'Chalna', 'Hill')
     """
     text, prefix = str(name).strip(), str(block or "").strip()
     if prefix and text.startswith(prefix + " ") and len(text) > len(prefix) + 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import folium
@@ -51,6 +51,7 @@ def build_map(
     legend: bool = True,
     switcher: bool = True,
     fill_frame: bool = False,
+    frames: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -82,6 +83,9 @@ def build_map(
         Offer the layer switcher.
     fill_frame : bool
         The map fills the height of its frame (the page sizes the frame to the window).
+    frames : mapping of str to GeoDataFrame, optional
+        :func:`layer_frames` of ``specs``, when the page has them already (e.g. for
+        a legend beside the map); default: computed here.
 
     Returns
     -------
@@ -112,7 +116,7 @@ def build_map(
     fit.options["animate"] = False
     fmap.add_child(fit)
     fmap.add_child(_ShapeMarker())
-    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown)
+    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown, frames=frames)
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
@@ -120,6 +124,11 @@ def build_map(
     fmap.add_child(_MetricScale(lang))
     fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
+
+
+def layer_frames(ctx: MapContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
+    """The rows each layer draws, by layer name (what the map and its legend counts read)."""
+    return {spec.name: spec.frame(ctx) for spec in specs}
 
 
 def add_layers(
@@ -130,10 +139,11 @@ def add_layers(
     lang: Lang = "en",
     public: bool = False,
     shown: Iterable[str] = (),
+    frames: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name)."""
+    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name; ``frames`` if given)."""
     shown = set(shown)
-    frames = {spec.name: spec.frame(ctx) for spec in specs}
+    frames = layer_frames(ctx, specs) if frames is None else dict(frames)
     sources: dict[str, list[LayerSpec]] = {}
     for spec in specs:
         sources.setdefault(spec.source, []).append(spec)

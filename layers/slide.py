@@ -263,7 +263,7 @@ table.gp-blocks tr.gp-total td { font-weight: 800; border-top: 2px solid #333; }
 def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
     """The changes of one agenda item grouped by block: counts first, then the names.
 
-    "Jamtara (6): 3 now working · 3 now found offline — GP 01, GP 05, …" per block,
+    "Testpur (6): 3 now working · 3 now found offline — GP 01, GP 05, …" per block,
     under the item's title and its district phrase; blocks without a change are
     left out. Every name is HTML-escaped.
     """

@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line
-from layers.folium_map import LEGEND_CSS, build_map, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
 from ui.mapview import show_map
@@ -139,11 +139,11 @@ def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str |
     left, right = st.columns([1.25, 1], gap="medium")
     ctx = load_context(key, as_of)
     specs = slide_specs(slide)
+    frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
     with left:
         fmap = build_map(ctx, specs, lang=lang(), visible=[spec.name for spec in specs], legend=False, switcher=False,
-                         fill_frame=True)
+                         fill_frame=True, frames=frames)
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
-    frames = {spec.name: spec.frame(ctx) for spec in specs}
     legend = legend_html(specs, legend_rows(specs, frames, ctx, lang()), lang())
     right.html(f"{slide_html(slide)}<div class='gp-deck-legend'>{legend}</div>")

@@ -84,7 +84,7 @@ def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> st
 
 
 def pack_file_name(district: str, *, lang: Lang, as_of: str | None, since: str | None) -> str:
-    """E.g. ``jamtara_meeting-pack_latest_since-2020-11-12_hi.pdf``."""
+    """E.g. ``testpur_meeting-pack_latest_since-2020-11-12_hi.pdf``."""
     compared = f"_since-{since}" if since else ""
     return f"{district}_meeting-pack_{as_of or 'latest'}{compared}_{lang}.pdf"
 

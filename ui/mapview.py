@@ -17,8 +17,8 @@ from streamlit_folium import st_folium
 from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
-from layers.folium_map import LEGEND_CSS, OSM, build_map, legend_html, legend_rows
-from layers.nearest import nearest_lines, nearest_spec
+from layers.folium_map import LEGEND_CSS, OSM, build_map, layer_frames, legend_html, legend_rows
+from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
 from layers.selection import bhawan_spec, selection_spec
 from layers.spec import Lang, LayerSpec
@@ -59,33 +59,42 @@ def district_map(
     public: bool,
     selected: str | None = None,
     height: int = 620,
-    legend: bool = True,
 ) -> folium.Map:
-    """The layers of :func:`district_specs`, all switched on.
+    """The layers of :func:`district_specs`, all switched on, the legend in the map's corner.
 
     Only the theme's layers are sent (the page's theme choice does the switching:
     the map stays small, e.g. the Review map under 300 KB in Hindi too). The layer
-    switcher is folded into an icon; the legend stays open, in the map's corner
-    unless ``legend`` is False (the page shows :func:`district_legend` beside it).
-    With a selected panchayat the map zooms to it and the services it is led to.
+    switcher is folded into an icon; the legend stays open. With a selected
+    panchayat the map zooms to it and the services it is led to.
     """
+    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, height=height, legend=True)[0]
+
+
+def district_map_and_legend(
+    ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None = None, height: int = 620,
+) -> tuple[folium.Map, str]:
+    """:func:`district_map` without its corner legend, and that legend as HTML (with its styles) for beside it.
+
+    Both read the same layer frames, computed once.
+    """
+    fmap, specs, frames = _district(ctx, theme=theme, lang=lang, public=public, selected=selected, height=height,
+                                    legend=False)
+    body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
+    return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
+
+
+def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None, height: int,
+              legend: bool) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
     specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected)
+    frames = layer_frames(ctx, specs)
     tiles = OSM if st.session_state.get("osm") else None
     fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], tiles=tiles,
-                     height=height, collapsed=True, legend=legend)
+                     height=height, collapsed=True, legend=legend, frames=frames)
     if origin is not None:  # the panchayat and the service points its nearest-lines reach
         row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
-        west, south, east, north = pd.concat([row.geometry, nearest_lines(ctx, origin).geometry]).total_bounds
+        west, south, east, north = pd.concat([row.geometry, frames["nearest"].geometry]).total_bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
-    return fmap
-
-
-def district_legend(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None = None) -> str:
-    """The legend of :func:`district_map` as HTML with its styles, to show beside the map."""
-    specs, _ = district_specs(ctx, theme=theme, public=public, selected=selected)
-    frames = {spec.name: spec.frame(ctx) for spec in specs}
-    body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
-    return f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
+    return fmap, specs, frames
 
 
 def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, selection_key: str | None) -> None:

@@ -41,7 +41,7 @@ from ui.common import (
 )
 from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel
-from ui.mapview import district_legend, district_map, show_map
+from ui.mapview import district_map_and_legend, show_map
 from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
 from ui.text import SERVICE_KINDS
 
@@ -100,11 +100,11 @@ def render() -> None:
     selected = st.session_state.get(SELECTION)
     map_col, legend_col = st.columns([3.3, 1], gap="small")
     with map_col:  # the legend beside the map: it never covers the selected panchayat
-        fmap = district_map(ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT,
-                            legend=False)
+        fmap, legend = district_map_and_legend(ctx, theme=kind, lang=lang(), public=False, selected=selected,
+                                               height=MAP_HEIGHT)
         show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
     with legend_col, st.container(key="planner_legend", height=MAP_HEIGHT, border=False):
-        st.html(district_legend(ctx, theme=kind, lang=lang(), public=False, selected=selected))
+        st.html(legend)
     export_panel(key, page="planner", theme=kind, as_of=None)
     if selected is None:
         st.info(t("click_hint"))
