@@ -52,6 +52,7 @@ def build_map(
     switcher: bool = True,
     fill_frame: bool = False,
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+    langs: Sequence[Lang] | None = None,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -86,15 +87,19 @@ def build_map(
     frames : mapping of str to GeoDataFrame, optional
         :func:`layer_frames` of ``specs``, when the page has them already (e.g. for
         a legend beside the map); default: computed here.
+    langs : sequence of {"en", "hi"}, optional
+        Every language the page carries (default: ``lang`` only). With more than
+        one, every label, legend, popup, tooltip and the scale bar are in the page
+        once per language, ``lang`` shown first, and ``window.gpSetLang(code)``
+        switches them in place (the static public page) — one map, one copy of
+        the data.
 
     Returns
     -------
     folium.Map
         Layers sharing a ``source`` share one GeoJSON object in the page.
     """
-    if lang not in LANGS:
-        msg = f"lang must be one of {LANGS}, got {lang!r}"
-        raise ValueError(msg)
+    langs = _check_langs(lang, langs)
     shown = {s.name for s in specs if s.default_on} if visible is None else set(visible)
     bounds = ctx.district.total_bounds
     fmap = folium.Map(
@@ -115,15 +120,37 @@ def build_map(
     fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     fit.options["animate"] = False
     fmap.add_child(fit)
+    fmap.add_child(_Languages(langs))
     fmap.add_child(_ShapeMarker())
-    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown, frames=frames)
+    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
-        fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
-    fmap.add_child(_MetricScale(lang))
-    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
+        fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs}))
+    fmap.add_child(_MetricScale(langs))
+    fmap.add_child(_PageStyle(demo_label=in_languages(_DEMO, langs) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
+
+
+def _check_langs(lang: Lang, langs: Sequence[Lang] | None) -> tuple[Lang, ...]:
+    """The page's languages, ``lang`` first; a ValueError naming what arrived if one is unknown."""
+    given = (lang,) if langs is None else (lang, *(code for code in langs if code != lang))
+    for code in given:
+        if code not in LANGS:
+            msg = f"lang must be one of {LANGS}, got {code!r}"
+            raise ValueError(msg)
+    return given
+
+
+def in_languages(text: Text | Mapping[str, str], langs: Sequence[Lang]) -> str:
+    """HTML of a text in the page's languages: escaped, one ``gp-only-<lang>`` span each when several.
+
+    The page shows the spans of its current language only (``_PageStyle``).
+    """
+    texts = {code: text(code) if isinstance(text, Text) else text[code] for code in langs}
+    if len(langs) == 1:
+        return html.escape(texts[langs[0]])
+    return "".join(f"<span class='gp-only-{code}' lang='{code}'>{html.escape(texts[code])}</span>" for code in langs)
 
 
 def layer_frames(ctx: MapContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
@@ -136,25 +163,26 @@ def add_layers(
     ctx: MapContext,
     specs: Sequence[LayerSpec],
     *,
-    lang: Lang = "en",
+    langs: Sequence[Lang] = ("en",),
     public: bool = False,
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name; ``frames`` if given)."""
+    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given)."""
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
     sources: dict[str, list[LayerSpec]] = {}
     for spec in specs:
         sources.setdefault(spec.source, []).append(spec)
-    variables = {}
+    variables, keys = {}, {}
     for source, members in sources.items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
-        fmap.add_child(_Source(variable, _collection(members, frames, lang=lang, public=public)))
+        data, keys[source] = _collection(members, frames, langs=langs, public=public)
+        fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
-        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], lang=lang, public=public,
-                                  show=spec.name in shown))
+        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], keys[spec.source], langs=langs,
+                                  public=public, show=spec.name in shown))
     return frames
 
 
@@ -253,17 +281,20 @@ def map_html(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
-def _prop(field: Field, lang: Lang) -> str:
-    return "p_" + field.column_for(lang)
+#: Which property holds a field's text in a language: ``keys[(repr(field), lang)]`` (fields hold dicts: no hash).
+PropKeys = dict[tuple[str, str], str]
 
 
-def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, lang: Lang, public: bool) -> str:
+def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang],
+                public: bool) -> tuple[str, PropKeys]:
     """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
     ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
     (display text, HTML-escaped) for every tooltip and popup column of the member
-    layers. A property with few distinct values (classes, centre names, statuses)
-    is sent once in ``gp_lookup[<property>]`` and its list holds positions there.
+    layers, in each of ``langs`` (``p_<column>_<lang>`` where a language writes the
+    column differently, e.g. a status in Hindi; returned as the keys). A property
+    with few distinct values (classes, centre names, statuses) is sent once in
+    ``gp_lookup[<property>]`` and its list holds positions there.
     Points ship as one flat ``xy`` list, other shapes as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
     every property through the lookup (``value(f, k)`` in the page).
@@ -274,12 +305,19 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
             msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
             raise ValueError(msg)
     props: dict[str, list] = {}
+    keys: PropKeys = {}
     for spec in members:
         props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
         for field in _shown_fields(spec, public=public):
-            if _prop(field, lang) not in props:
-                values = frames[spec.name][field.column_for(lang)]
-                props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
+            for code in langs:
+                if (repr(field), code) in keys:
+                    continue
+                values = [html.escape(field.format(v, code)) for v in frames[spec.name][field.column_for(code)]]
+                key = "p_" + field.column_for(code)
+                if key in props and props[key] != values:
+                    key = f"{key}_{code}"
+                props.setdefault(key, values)
+                keys[(repr(field), code)] = key
     lookup: dict[str, list[str]] = {}
     for name in list(props):  # a column of few distinct values ships each once, the rows carry its number
         distinct = list(dict.fromkeys(props[name]))
@@ -294,7 +332,7 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/")
+    return text.replace("</", "<\\/"), keys
 
 
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
@@ -329,6 +367,41 @@ class _Source(MacroElement):
         self._name = "GpSource"
         self.variable = variable
         self.data = data
+
+
+class _Languages(MacroElement):
+    """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
+
+    Switching sets ``data-gp-lang`` and ``lang`` on the document (CSS then shows
+    that language's spans, see :func:`in_languages`), closes the open popup (it
+    would keep the old language) and fires ``gplang`` on the map for what redraws
+    (the scale bar, the labels' decluttering, the page's own controls).
+    """
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    (function(map) {
+        var langs = {{ this.langs|tojson }};
+        window.gpLang = langs[0];
+        document.documentElement.setAttribute("data-gp-lang", langs[0]);
+        {% if this.langs|length > 1 %}
+        window.gpSetLang = function(code) {
+            if (langs.indexOf(code) < 0) return;
+            window.gpLang = code;
+            document.documentElement.setAttribute("data-gp-lang", code);
+            document.documentElement.lang = code;
+            map.closePopup();
+            map.fire("gplang", {lang: code});
+        };
+        {% endif %}
+    })({{ this._parent.get_name() }});
+    {% endmacro %}
+""")
+
+    def __init__(self, langs: Sequence[Lang]) -> None:
+        super().__init__()
+        self._name = "Languages"
+        self.langs = list(langs)
 
 
 class _ShapeMarker(MacroElement):
@@ -376,7 +449,10 @@ class _DataLayer(Layer):
             var colors = {{ this.colors|tojson }};
             var marked = {{ this.marked|tojson }};
             var style = {{ this.style|tojson }};
-            var fields = {{ this.fields|tojson }};
+            var fieldsOf = {{ this.fields|tojson }};
+            var tooltipOf = {{ this.tooltip|tojson }};
+            var first = {{ this.first|tojson }};
+            function inLang(of) { return of[window.gpLang] || of[first]; }
             var key = {{ this.class_key|tojson }};
             var lookup = {{ this.variable }}.gp_lookup || {};
             function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
@@ -397,12 +473,12 @@ class _DataLayer(Layer):
                 },
                 onEachFeature: function(f, layer) {
                     {% if this.tooltip %}
-                    layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});
+                    layer.bindTooltip(function() { return value(f, inLang(tooltipOf)); }, {sticky: true});
                     {% endif %}
-                    if (fields.length) {
+                    if (inLang(fieldsOf).length) {
                         layer.bindPopup(function() {
                             var rows = "";
-                            fields.forEach(function(fd) {
+                            inLang(fieldsOf).forEach(function(fd) {
                                 rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
                             });
                             return "<table class='gp-popup'>" + rows + "</table>";
@@ -430,9 +506,10 @@ class _DataLayer(Layer):
     )
 
     def __init__(
-        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, *, lang: Lang, public: bool, show: bool
+        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, keys: PropKeys, *, langs: Sequence[Lang],
+        public: bool, show: bool,
     ) -> None:
-        super().__init__(name=_layer_name(spec, lang), overlay=True, control=True, show=show)
+        super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
         self.spec_name = spec.name
         self.variable = variable
@@ -441,8 +518,10 @@ class _DataLayer(Layer):
         self.marked = spec.marked()
         polygon = spec.geometry == "polygon"
         self.style = spec.resolved_style()
-        self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
-        self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
+        self.first = langs[0]
+        self.fields = {code: [[keys[(repr(f), code)], html.escape(f.label(code))] for f in spec.fields(public=public)]
+                       for code in langs}
+        self.tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
         # inside even when it is not filled, so the district outline would swallow
         # every click meant for the panchayats under it.
@@ -457,16 +536,18 @@ class _DataLayer(Layer):
                 if spec.geometry == "line"
                 else frame.geometry
             )
-            column = f"{spec.label}_hi" if lang == "hi" and f"{spec.label}_hi" in frame else spec.label
+            columns = {code: f"{spec.label}_hi" if code == "hi" and f"{spec.label}_hi" in frame else spec.label
+                       for code in langs}
+            texts = zip(*(frame[columns[code]].astype(str) for code in langs), strict=True)
             self.labels = [
-                [round(p.y, 5), round(p.x, 5), html.escape(str(t))]
-                for p, t in zip(points, frame[column], strict=True)
+                [round(p.y, 5), round(p.x, 5), in_languages(dict(zip(langs, text, strict=True)), langs)]
+                for p, text in zip(points, texts, strict=True)
             ]
 
 
-def _layer_name(spec: LayerSpec, lang: Lang) -> str:
+def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
     """The name shown in the layer switcher (escaped: Leaflet inserts it as HTML)."""
-    return f"<span data-layer='{spec.name}'>{html.escape(spec.title(lang))}</span>"
+    return f"<span data-layer='{spec.name}'>{in_languages(spec.title, langs)}</span>"
 
 
 class _Legend(MacroElement):
@@ -488,8 +569,9 @@ class _Legend(MacroElement):
             function toggle(e, on) {
                 var m = /data-layer='([^']+)'/.exec(e.name || '');
                 if (!m) return;
-                var block = document.querySelector(".gp-legend [data-legend='" + m[1] + "']");
-                if (block) block.style.display = on ? '' : 'none';
+                document.querySelectorAll(".gp-legend [data-legend='" + m[1] + "']").forEach(function(block) {
+                    block.style.display = on ? '' : 'none';
+                });
             }
             map.on('overlayadd', function(e) { toggle(e, true); });
             map.on('overlayremove', function(e) { toggle(e, false); });
@@ -498,11 +580,16 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang,
-                 rows_of: dict[str, list[LegendRow]]) -> None:
+    def __init__(self, specs: Sequence[LayerSpec], shown: set[str],
+                 rows_of: dict[str, dict[str, list[LegendRow]]]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = legend_html(specs, rows_of, lang, shown)
+        if len(rows_of) == 1:
+            ((lang, rows),) = rows_of.items()
+            self.html = legend_html(specs, rows, lang, shown)
+        else:  # one legend per language, the page's language shown
+            self.html = "".join(f"<div class='gp-only-{code}' lang='{code}'>{legend_html(specs, rows, code, shown)}"
+                                "</div>" for code, rows in rows_of.items())
 
 
 #: Scale-bar units by language: (metres, kilometres).
@@ -516,24 +603,28 @@ class _MetricScale(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var units = {{ this.units|tojson }};
+            var unitsOf = {{ this.units|tojson }}, first = {{ this.first|tojson }};
             var Scale = L.Control.Scale.extend({
                 _updateMetric: function(maxMeters) {
+                    var units = unitsOf[window.gpLang] || unitsOf[first];
                     var meters = this._getRoundNum(maxMeters);
                     var label = meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1];
                     this._updateScale(this._mScale, label, meters / maxMeters);
                 }
             });
-            new Scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+            var map = {{ this._parent.get_name() }};
+            var scale = new Scale({imperial: false, metric: true}).addTo(map);
+            map.on("gplang", function() { scale._update(); });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, langs: Sequence[Lang]) -> None:
         super().__init__()
         self._name = "MetricScale"
-        self.units = SCALE_UNITS[lang]
+        self.first = langs[0]
+        self.units = {code: SCALE_UNITS[code] for code in langs}
 
 
 class _PageStyle(MacroElement):
@@ -556,6 +647,7 @@ class _PageStyle(MacroElement):
             .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
                 font-weight: 800; border-radius: 4px; }
             table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+            html[data-gp-lang="en"] .gp-only-hi, html[data-gp-lang="hi"] .gp-only-en { display: none; }
             {% if this.fill_frame %}
             html, body { height: 100%; margin: 0; }
             .folium-map, #map_div { height: 100vh !important; }
@@ -568,7 +660,7 @@ class _PageStyle(MacroElement):
             var badge = L.control({position: 'topleft'});
             badge.onAdd = function() {
                 var div = L.DomUtil.create('div', 'gp-demo');
-                div.textContent = {{ this.demo_label|tojson }};
+                div.innerHTML = {{ this.demo_label|tojson }};
                 return div;
             };
             badge.addTo({{ this._parent.get_name() }});
@@ -594,7 +686,7 @@ class _PageStyle(MacroElement):
             }
             var pending = null;
             function soon() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
-            map.on("zoomend overlayadd overlayremove resize layeradd", soon);
+            map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
             map.whenReady(soon);
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -602,6 +694,7 @@ class _PageStyle(MacroElement):
     )
 
     def __init__(self, *, demo_label: str, fill_frame: bool = False) -> None:
+        """``demo_label`` is HTML (:func:`in_languages`), empty for a real district's store."""
         super().__init__()
         self._name = "PageStyle"
         self.demo_label = demo_label

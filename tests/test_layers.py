@@ -69,9 +69,9 @@ def test_payload_of_the_full_map_is_under_300_kb(full_html):
 def test_scale_bar_is_metric_in_the_map_language(ctx):
     english = map_html(build_map(ctx, theme_layers("panchayats")))
     hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
-    assert '{imperial: false, metric: true}' in english and 'var units = ["m", "km"];' in english
-    units = json.loads(re.search(r"var units = (\[.*?\]);", hindi).group(1))
-    assert units == ["मी.", "कि.मी."]
+    assert '{imperial: false, metric: true}' in english and 'var unitsOf = {"en": ["m", "km"]}' in english
+    units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", hindi).group(1))
+    assert units == {"hi": ["मी.", "कि.मी."]}
     assert "control.scale()" not in english  # Leaflet's own bar would add miles and feet
 
 
@@ -123,7 +123,7 @@ def test_legend_and_layer_names_in_hindi(ctx):
     legend = _legend(page)
     assert "जिला सीमा" in legend and "ग्राम पंचायत" in legend and "प्रखंड सीमा" in legend
     assert "District boundary" not in legend
-    badge = re.search(r"div\.textContent = (\".*?\");", page)
+    badge = re.search(r"'gp-demo'\);\s*div\.innerHTML = (\".*?\");", page)
     assert json.loads(badge.group(1)) == "डेमो डेटा — आधिकारिक नहीं"
     english = _legend(map_html(build_map(ctx, theme_layers("connectivity"), lang="en")))
     assert "District boundary" in english and "जिला सीमा" not in english
