@@ -54,9 +54,10 @@ FUZZY_MIN = 4
 FUZZY_TWO = 8
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# ASCII digits only (Devanagari ones are translated first), exactly as the page's JavaScript reads them.
 _PUNCTUATION = re.compile(r"[.,\-()/_]+")
-_LETTER_DIGIT = re.compile(r"(?<=[^\d\s])(?=\d)|(?<=\d)(?=[^\d\s])")
-_NUMBER = re.compile(r"^\d+$")
+_LETTER_DIGIT = re.compile(r"(?<=[^0-9\s])(?=[0-9])|(?<=[0-9])(?=[^0-9\s])")
+_NUMBER = re.compile(r"^[0-9]+$")
 _KIND_ORDER = {"panchayat": 0, "village": 1}
 
 
@@ -76,7 +77,7 @@ def normalise_text(text: object) -> str:
         return ""
     out = unicodedata.normalize("NFC", str(text)).lower().translate(_DEVANAGARI_DIGITS)
     out = _LETTER_DIGIT.sub(" ", _PUNCTUATION.sub(" ", out))
-    return " ".join(str(int(word)) if _NUMBER.match(word) else word for word in out.split())
+    return " ".join(word.lstrip("0") or "0" if _NUMBER.match(word) else word for word in out.split())
 
 
 def query_words(query: str) -> list[str]:
@@ -174,11 +175,13 @@ def search_places(index: pd.DataFrame, query: str, *, kinds: tuple[str, ...] | N
         return pool.iloc[0:0].assign(typo=pd.Series(dtype=bool))
     tokens = [key.split() for key in pool["key"]]
     codes = pool["code"].astype(str).str.translate(_DEVANAGARI_DIGITS).tolist()
-    raw = [word.translate(_DEVANAGARI_DIGITS) for word in normalise_text(query).split()]
-    exact = [all(_matches(w, t, c, raw) for w in words) for t, c in zip(tokens, codes, strict=True)]
+    typed = unicodedata.normalize("NFC", query).translate(_DEVANAGARI_DIGITS).strip()
+    code_start = typed if _NUMBER.match(typed) else None  # a number alone, zeros as typed
+    exact = [all(_matches(w, t, c, code_start) for w in words) for t, c in zip(tokens, codes, strict=True)]
     typo = False
     if not any(exact):
-        exact = [all(_matches(w, t, c, raw, fuzzy=True) for w in words) for t, c in zip(tokens, codes, strict=True)]
+        exact = [all(_matches(w, t, c, code_start, fuzzy=True) for w in words)
+                 for t, c in zip(tokens, codes, strict=True)]
         typo = True
     found = pool[exact]
     first = words[0]
@@ -191,10 +194,10 @@ def search_places(index: pd.DataFrame, query: str, *, kinds: tuple[str, ...] | N
     return found.loc[order.index].assign(typo=typo)
 
 
-def _matches(word: str, tokens: list[str], code: str, raw: list[str], *, fuzzy: bool = False) -> bool:
+def _matches(word: str, tokens: list[str], code: str, code_start: str | None, *, fuzzy: bool = False) -> bool:
     """Whether one query word matches a place's name words or its code."""
-    if word.isdigit():  # a number in the names; a number alone may also start the code (as typed, zeros kept)
-        return word in tokens or (len(raw) == 1 and raw[0].isdigit() and code.startswith(raw[0]))
+    if _NUMBER.match(word):  # a number in the names; a query that is a number alone may also start the code
+        return word in tokens or (code_start is not None and code.startswith(code_start))
     if any(word in token for token in tokens):
         return True
     if not fuzzy or len(word) < FUZZY_MIN:

@@ -53,6 +53,7 @@ def build_map(
     fill_frame: bool = False,
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
     langs: Sequence[Lang] | None = None,
+    legend_folded: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -93,6 +94,8 @@ def build_map(
         once per language, ``lang`` shown first, and ``window.gpSetLang(code)``
         switches them in place (the static public page) — one map, one copy of
         the data.
+    legend_folded : bool
+        The corner legend starts folded under a "Legend" button (phones).
 
     Returns
     -------
@@ -126,7 +129,8 @@ def build_map(
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
-        fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs}))
+        fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs},
+                               folded=legend_folded))
     fmap.add_child(_MetricScale(langs))
     fmap.add_child(_PageStyle(demo_label=in_languages(_DEMO, langs) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
@@ -246,6 +250,8 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
     return "".join(blocks)
 
 
+#: The folded legend's button.
+_LEGEND = Text("Legend", "मानचित्र कुंजी")
 #: The legend's last group: the layers of one class each.
 _ALSO = Text("Also on the map", "मानचित्र पर यह भी")
 
@@ -581,7 +587,7 @@ class _Legend(MacroElement):
     )
 
     def __init__(self, specs: Sequence[LayerSpec], shown: set[str],
-                 rows_of: dict[str, dict[str, list[LegendRow]]]) -> None:
+                 rows_of: dict[str, dict[str, list[LegendRow]]], *, folded: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
         if len(rows_of) == 1:
@@ -590,6 +596,9 @@ class _Legend(MacroElement):
         else:  # one legend per language, the page's language shown
             self.html = "".join(f"<div class='gp-only-{code}' lang='{code}'>{legend_html(specs, rows, code, shown)}"
                                 "</div>" for code, rows in rows_of.items())
+        if folded:
+            self.html = (f"<details class='gp-legend-fold'><summary class='gp-legend-toggle'>"
+                         f"{in_languages(_LEGEND, list(rows_of))}</summary>{self.html}</details>")
 
 
 #: Scale-bar units by language: (metres, kilometres).
