@@ -233,7 +233,7 @@
         });
         new GpShapeMarker(origin, {radius: 8, color: data.selected, weight: 3, fillColor: "#fff", fillOpacity: 1,
                                    interactive: false}).addTo(drawn);
-        panel.getContainer().classList.add("gp-compact");  // the room on a phone goes to the map and the card
+        panel.getContainer().classList.add("gp-compact");  // the room on a small screen goes to the map and the card
         renderResult();
         fitBetween(L.latLngBounds(points), 14);
     }
@@ -283,7 +283,7 @@
     }
 
     // Fit the map into the room the panel and the card leave: below and above them on a narrow
-    // screen (phones), to their right on a wide one.
+    // screen, to their right on a wide one.
     function fitBetween(bounds, maxZoom) {
         var box = map.getContainer().getBoundingClientRect();
         var head = panel.getContainer().getBoundingClientRect();
