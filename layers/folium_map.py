@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.map import FitBounds, Layer
 from jinja2 import Template
 
@@ -105,7 +106,7 @@ def build_map(
     langs = _check_langs(lang, langs)
     shown = {s.name for s in specs if s.default_on} if visible is None else set(visible)
     bounds = ctx.district.total_bounds
-    fmap = folium.Map(
+    fmap = _ZoomableMap(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         zoom_start=10,
         tiles=None,
@@ -134,6 +135,25 @@ def build_map(
     fmap.add_child(_MetricScale(langs))
     fmap.add_child(_PageStyle(demo_label=in_languages(_DEMO, langs) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
+
+
+class _ZoomableMap(folium.Map):
+    """A folium map whose page lets people zoom it (WCAG 1.4.4).
+
+    folium's page header says ``maximum-scale=1.0, user-scalable=no``, which stops a
+    phone's pinch-zoom of the text; this map's header says ``initial-scale=1`` only.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        rendered = header._children.get(self.get_name())
+        if rendered is not None:
+            text = re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, rendered.render(), count=1)
+            header.add_child(Element(text), name=self.get_name())
+
+
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
 
 
 def _check_langs(lang: Lang, langs: Sequence[Lang] | None) -> tuple[Lang, ...]:

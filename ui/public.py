@@ -37,7 +37,9 @@ MAP_HEIGHT = 560
 #: The map's frame takes the screen below the title, the DEMO note and the search box.
 _PUBLIC_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
-.st-key-public_map iframe { height: max(320px, calc(100vh - 290px)) !important; }
+.st-key-public_map iframe { height: max(320px, calc(100vh - 310px)) !important; }
+[data-testid="stMain"]:has(.st-key-public_pick) .st-key-public_map iframe {
+    height: max(300px, calc(100vh - 395px)) !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.25rem, 3.2vw, 2rem); padding-bottom: 0.2rem; }
 .gp-nearest { list-style: none; margin: 0; padding: 0; }
 .gp-nearest li { display: grid; grid-template-columns: 1fr auto; gap: 0 10px; padding: 6px 0;
@@ -83,20 +85,20 @@ def render() -> None:
 
 def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
     """The search box and, when several places match, the choice among them; the chosen place or None."""
-    search, pick = st.columns(2)  # side by side on a wide screen, one under the other on a phone
-    query = search.text_input(t("public_find"), key="public_search", placeholder=t("public_find_hint"))
+    query = st.text_input(t("public_find"), key="public_search", placeholder=t("public_find_hint"))
     if not query.strip():
         return None
-    found = search_places(places, query)
+    found = search_places(places, query).head(20)
     if found.empty:
-        pick.info(t("public_no_place", query=query))
+        with st.container(key="public_pick"):
+            st.info(t("public_no_place", query=query))
         return None
-    found = found.head(20)
     labels = {int(i): _place_label(row) for i, row in found.iterrows()}
     if len(found) == 1:
         return found.iloc[0]
-    chosen = pick.selectbox(t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__,
-                            key=f"public_pick_{query}")
+    with st.container(key="public_pick"):  # the map's frame makes room for it (_PUBLIC_CSS)
+        chosen = st.selectbox(t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__,
+                              key=f"public_pick_{query}")
     return found.loc[chosen]
 
 
