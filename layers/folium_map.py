@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 from folium.map import FitBounds, Layer
-from jinja2 import Template
 
 from geo.formats import format_count
 from layers.context import MapContext
@@ -36,6 +37,20 @@ OSM = "osm"
 _DECIMALS = 5
 
 _DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
+
+
+def page_json(value: object) -> str:
+    """``value`` as JSON for a page's script, safe inside ``<script>`` (no ``</``, no ``<!--``).
+
+    UTF-8 rather than Jinja's escapes: Hindi in half the bytes.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+#: The templates of this module's page elements, with ``|js`` (:func:`page_json`) for their data.
+_PAGE = jinja2.Environment(autoescape=False)
+_PAGE.filters["js"] = page_json
 
 
 def build_map(
@@ -320,7 +335,9 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     layers, in each of ``langs`` (``p_<column>_<lang>`` where a language writes the
     column differently, e.g. a status in Hindi; returned as the keys). A property
     with few distinct values (classes, centre names, statuses) is sent once in
-    ``gp_lookup[<property>]`` and its list holds positions there.
+    ``gp_lookup[<property>]`` and its list holds positions there; a property whose
+    positions equal another's ships none (``same``: it reads the other's); a column
+    of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
     Points ship as one flat ``xy`` list, other shapes as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
     every property through the lookup (``value(f, k)`` in the page).
@@ -345,20 +362,57 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
                 props.setdefault(key, values)
                 keys[(repr(field), code)] = key
     lookup: dict[str, list[str]] = {}
-    for name in list(props):  # a column of few distinct values ships each once, the rows carry its number
-        distinct = list(dict.fromkeys(props[name]))
-        if len(distinct) * 2 < len(props[name]):
+    same: dict[str, str] = {}
+    front: list[str] = []
+    patterns: dict[tuple[int, ...], str] = {}
+    for name in list(props):
+        values = props[name]
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) * 2 < len(values):  # few distinct values: each ships once, the rows carry its number
             number = {value: i for i, value in enumerate(distinct)}
-            props[name] = [number[value] for value in props[name]]
+            rows = tuple(number[value] for value in values)
             lookup[name] = distinct
+            if rows in patterns:  # the same rows as another property (a class and its label, one per language)
+                same[name] = patterns[rows]
+                del props[name]
+            else:
+                patterns[rows] = name
+                props[name] = list(rows)
+        elif (coded := front_coded(values)) is not None:
+            props[name] = coded
+            front.append(name)
     geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, _DECIMALS))
     collection: dict[str, object] = {"n": len(first), "props": props, "gp_lookup": lookup}
+    if same:
+        collection["same"] = same
+    if front:
+        collection["front"] = front
     if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
         collection["xy"] = [float(v) for v in shapely.get_coordinates(geometries).ravel()]
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/"), keys
+
+
+def front_coded(values: list) -> list | None:
+    """Texts as [shared, rest, …]: the length of the start each shares with the one before, and the rest.
+
+    Names listed in order share their starts ("Nala GP 01 village 01", "…02"), so this
+    ships them in a fraction of the bytes; the page rebuilds them (``gpFrontDecoded``). None
+    when it would not save a tenth, or a text holds characters outside the Basic
+    Multilingual Plane (the page counts UTF-16 units).
+    """
+    if not values or not all(isinstance(v, str) for v in values) or any(max(v, default=" ") > "\uffff" for v in values):
+        return None
+    coded: list = []
+    previous = ""
+    for value in values:
+        shared = len(os.path.commonprefix([previous, value]))
+        coded += [shared, value[shared:]]
+        previous = value
+    plain = len(json.dumps(values, ensure_ascii=False))
+    return coded if len(json.dumps(coded, ensure_ascii=False)) < 0.9 * plain else None
 
 
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
@@ -371,14 +425,16 @@ def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
 class _Source(MacroElement):
     """Declares one GeoJSON object in the page, shared by several layers."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         var {{ this.variable }} = (function(c) {
-            var features = [];
+            var features = [], same = c.same || {};
+            (c.front || []).forEach(function(k) { c.props[k] = gpFrontDecoded(c.props[k]); });
             for (var i = 0; i < c.n; i++) {
                 var p = {};
                 for (var k in c.props) p[k] = c.props[k][i];
+                for (var s in same) p[s] = p[same[s]];
                 var g = c.xy ? {type: "Point", coordinates: [c.xy[2 * i], c.xy[2 * i + 1]]} : c.geometries[i];
                 features.push({type: "Feature", geometry: g, properties: p});
             }
@@ -398,16 +454,23 @@ class _Source(MacroElement):
 class _Languages(MacroElement):
     """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
 
+    (Also ``window.gpFrontDecoded``, which the data sources read before any layer.)
+
     Switching sets ``data-gp-lang`` and ``lang`` on the document (CSS then shows
     that language's spans, see :func:`in_languages`), closes the open popup (it
     would keep the old language) and fires ``gplang`` on the map for what redraws
     (the scale bar, the labels' decluttering, the page's own controls).
     """
 
-    _template = Template("""
+    _template = _PAGE.from_string("""
     {% macro script(this, kwargs) %}
+    window.gpFrontDecoded = function(coded) {  // layers.folium_map.front_coded, undone
+        var texts = [], text = "";
+        for (var j = 0; j < coded.length; j += 2) { text = text.slice(0, coded[j]) + coded[j + 1]; texts.push(text); }
+        return texts;
+    };
     (function(map) {
-        var langs = {{ this.langs|tojson }};
+        var langs = {{ this.langs|js }};
         window.gpLang = langs[0];
         document.documentElement.setAttribute("data-gp-lang", langs[0]);
         {% if this.langs|length > 1 %}
@@ -438,7 +501,7 @@ class _ShapeMarker(MacroElement):
     inserts the page header as HTML, where a script would not run).
     """
 
-    _template = Template("""
+    _template = _PAGE.from_string("""
     {% macro script(this, kwargs) %}
     window.GpShapeMarker = window.GpShapeMarker || L.CircleMarker.extend({
         _updatePath: function() {
@@ -468,22 +531,22 @@ class _ShapeMarker(MacroElement):
 class _DataLayer(Layer):
     """One switchable layer drawn from a shared source, styled by its classes."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function() {
-            var colors = {{ this.colors|tojson }};
-            var marked = {{ this.marked|tojson }};
-            var style = {{ this.style|tojson }};
-            var fieldsOf = {{ this.fields|tojson }};
-            var tooltipOf = {{ this.tooltip|tojson }};
-            var first = {{ this.first|tojson }};
+            var colors = {{ this.colors|js }};
+            var marked = {{ this.marked|js }};
+            var style = {{ this.style|js }};
+            var fieldsOf = {{ this.fields|js }};
+            var tooltipOf = {{ this.tooltip|js }};
+            var first = {{ this.first|js }};
             function inLang(of) { return of[window.gpLang] || of[first]; }
-            var key = {{ this.class_key|tojson }};
+            var key = {{ this.class_key|js }};
             var lookup = {{ this.variable }}.gp_lookup || {};
             function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
             var geo = L.geoJSON({{ this.variable }}, {
-                interactive: {{ this.interactive|tojson }},
+                interactive: {{ this.interactive|js }},
                 style: function(f) {
                     var v = value(f, key), c = colors[v];
                     if (marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
@@ -517,7 +580,7 @@ class _DataLayer(Layer):
                 }
             });
             {% if this.label %}
-            var labels = {{ this.labels|tojson }}.map(function(l) {
+            var labels = {{ this.labels|js }}.map(function(l) {
                 return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
                     icon: L.divIcon({className: "", iconSize: [0, 0],
                                      html: "<div class='gp-label gp-label-{{ this.spec_name }}'>" + l[2] + "</div>"})});
@@ -579,14 +642,14 @@ def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
 class _Legend(MacroElement):
     """A legend that is always visible and follows the layer switcher."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         (function() {
             var legend = L.control({position: 'bottomleft'});
             legend.onAdd = function() {
                 var div = L.DomUtil.create('div', 'gp-legend');
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = {{ this.html|js }};
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
@@ -628,11 +691,11 @@ SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", 
 class _MetricScale(MacroElement):
     """Leaflet's scale bar, metric only, its units in the map's language."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var unitsOf = {{ this.units|tojson }}, first = {{ this.first|tojson }};
+            var unitsOf = {{ this.units|js }}, first = {{ this.first|js }};
             var Scale = L.Control.Scale.extend({
                 _updateMetric: function(maxMeters) {
                     var units = unitsOf[window.gpLang] || unitsOf[first];
@@ -659,7 +722,7 @@ class _MetricScale(MacroElement):
 class _PageStyle(MacroElement):
     """Fonts, label and legend styles, the background, and the DEMO DATA badge."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro header(this, kwargs) %}
         <style>
@@ -689,7 +752,7 @@ class _PageStyle(MacroElement):
             var badge = L.control({position: 'topleft'});
             badge.onAdd = function() {
                 var div = L.DomUtil.create('div', 'gp-demo');
-                div.innerHTML = {{ this.demo_label|tojson }};
+                div.innerHTML = {{ this.demo_label|js }};
                 return div;
             };
             badge.addTo({{ this._parent.get_name() }});

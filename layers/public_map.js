@@ -10,6 +10,9 @@
 (function(map, data) {
     "use strict";
     var S = data.search, P = data.places, C = data.centres;
+    function texts(t) { return t.front ? gpFrontDecoded(t.front) : t.plain; }  // layers.publish._texts
+    P.code = texts(P.code); P.name = texts(P.name); P.name_hi = texts(P.name_hi);
+    C.name = texts(C.name); C.name_hi = texts(C.name_hi);
     var DEV = "०१२३४५६७८९";
 
     // ---- geo/search.py, in JavaScript -------------------------------------------------
@@ -275,7 +278,7 @@
             var text = el("span", "gp-centre", li);
             el("span", "gp-centre-kind", text, data.ui[window.gpLang]["kind_" + k[0]]);
             el("span", "gp-centre-name", text, window.gpLang === "hi" && C.name_hi[c] ? C.name_hi[c] : C.name[c]);
-            var opened = C.opened[window.gpLang][c];
+            var opened = C.dates[window.gpLang][C.opened[c]];
             el("span", "gp-centre-more", text, ui("id") + " " + C.id[c] + (opened ? " · " + ui("opened") + " " + opened : ""));
             el("span", "gp-dist", li, km(r[2]));
         });

@@ -39,7 +39,7 @@ from geo.places import CITIZEN_KINDS, nearest_centres
 from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
-from layers.folium_map import SCALE_UNITS, build_map, in_languages, map_html
+from layers.folium_map import SCALE_UNITS, build_map, front_coded, in_languages, map_html
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
@@ -50,6 +50,9 @@ __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "in
 #: The vendored browser assets (``scripts/setup.sh`` installs them).
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline content
+#: The web fonts the public page carries: the Devanagari letters only. Latin text takes the device's own
+#: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
+PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-",)
 
 _HERE = Path(__file__).resolve().parent
 _UI = {
@@ -140,7 +143,7 @@ def publish_html(
     fmap.add_child(page)
     fmap.get_root().title = html.escape(page.words["ui"][lang]["title"])
     document = map_html(fmap).replace("<html>", f'<html lang="{lang}" data-gp-lang="{lang}">', 1)
-    return inline_assets(document, vendor)
+    return inline_assets(document, vendor, fonts=PUBLIC_FONTS)
 
 
 def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
@@ -148,12 +151,14 @@ def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: o
     return write_atomic(Path(path), publish_html(data, **options).encode("utf-8"))  # type: ignore[arg-type]
 
 
-def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR) -> str:
+def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR, *,
+                  fonts: tuple[str, ...] | None = None) -> str:
     """Replace the map's links to vendored assets with their content.
 
     ``<script src=".../leaflet.js">`` becomes an inline script, ``<link href=...css>``
     an inline ``<style>`` whose ``url(...)`` references (images, fonts) become
-    ``data:`` URLs.
+    ``data:`` URLs. With ``fonts`` (file name starts, e.g. :data:`PUBLIC_FONTS`),
+    only the ``@font-face`` rules of those files are kept.
 
     Raises
     ------
@@ -170,6 +175,9 @@ def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR
     def style(match: re.Match[str]) -> str:
         path = vendor / match.group(1)
         css = _read_asset(path).decode("utf-8")
+        if fonts is not None:
+            css = re.sub(r"(/\*[^*]*\*/\s*)?@font-face\s*\{[^}]*\}", lambda rule: rule.group(0) if any(
+                f"url(./{start}" in rule.group(0) for start in fonts) else "", css)
         return "<style>" + _inline_urls(css, path.parent) + "</style>"
 
     document = re.sub(rf'<script[^>]*\ssrc="{prefix}/([^"]+)"[^>]*>\s*</script>', script, document)
@@ -245,6 +253,12 @@ class _PublicPage(MacroElement):
         self.data = json.dumps(self.words, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
+def _texts(values: list[str]) -> dict[str, list]:
+    """Texts as the page reads them: ``{"front": …}`` where front coding saves, else ``{"plain": …}``."""
+    coded = front_coded(values)
+    return {"plain": values} if coded is None else {"front": coded}
+
+
 def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str, object]:
     """What ``public_map.js`` reads (see :class:`_PublicPage`)."""
     analysis = ctx.analysis
@@ -273,12 +287,14 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
     within = list(dict.fromkeys(zip(places["within"], places["within_hi"], strict=True)))
     within_number = {pair: i for i, pair in enumerate(within)}
     near = {}
-    for kind in CITIZEN_KINDS:
+    for kind in CITIZEN_KINDS:  # centre's position, whole metres (geo's geodesic, within 0.5 m)
         pairs = []
         for sid, metres in zip(places[f"{kind}_id"], places[f"{kind}_dist_m"], strict=True):
             found = not pd.isna(sid) and str(sid) in position
-            pairs += [position[str(sid)], round(float(metres), 1)] if found else [-1, -1]
+            pairs += [position[str(sid)], round(float(metres))] if found else [-1, -1]
         near[kind] = pairs
+    opened = {code: ["" if pd.isna(v) else format_date(v, code) for v in centres["opened"]] for code in LANGS}
+    dates = list(dict.fromkeys(opened["en"]))
     colours = {cls.value: cls.color for cls in KIND_CLASSES}
     return {
         "ui": words,
@@ -294,9 +310,9 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
             "n_panchayats": int((places["kind"] == "panchayat").sum()),
-            "code": places["code"].tolist(),
-            "name": places["name"].tolist(),
-            "name_hi": places["name_hi"].tolist(),
+            "code": _texts(places["code"].tolist()),
+            "name": _texts(places["name"].tolist()),
+            "name_hi": _texts(places["name_hi"].tolist()),
             "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
             "within_names": [list(pair) for pair in within],
             "xy": [round(v, 5) for p in places.geometry for v in (p.y, p.x)],
@@ -305,9 +321,10 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "centres": {
             "kind": centres["kind"].astype(str).tolist(),
             "id": centres["id"].astype(str).tolist(),
-            "name": centres["name"].fillna("").astype(str).tolist(),
-            "name_hi": centres["name_hi"].fillna("").astype(str).tolist(),
-            "opened": {code: ["" if pd.isna(v) else format_date(v, code) for v in centres["opened"]] for code in LANGS},
+            "name": _texts(centres["name"].fillna("").astype(str).tolist()),
+            "name_hi": _texts(centres["name_hi"].fillna("").astype(str).tolist()),
+            "opened": [dates.index(v) for v in opened["en"]],
+            "dates": {code: [opened[code][opened["en"].index(v)] for v in dates] for code in LANGS},
             "xy": [round(v, 5) for p in centres.geometry for v in (p.y, p.x)],
         },
     }
