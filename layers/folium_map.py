@@ -503,6 +503,54 @@ class _ShapeMarker(MacroElement):
 
     _template = _PAGE.from_string("""
     {% macro script(this, kwargs) %}
+    // One switchable layer drawn from a shared source (layers.folium_map._DataLayer gives its options).
+    window.GpDataLayer = window.GpDataLayer || function(source, o) {
+        var style = o.style, lookup = source.gp_lookup || {};
+        function inLang(of) { return of[window.gpLang] || of[o.first]; }
+        function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
+        var geo = L.geoJSON(source, {
+            interactive: o.interactive,
+            style: function(f) {
+                var v = value(f, o.key), c = o.colors[v];
+                if (o.marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
+                    return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
+                            fillOpacity: style.fill_opacity, fill: style.fill,
+                            dashArray: f.geometry.type === "Point" ? null : "5 3"};
+                }
+                return {color: style.outline || c, weight: style.weight, fillColor: c,
+                        fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
+            },
+            pointToLayer: function(f, latlng) {
+                return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
+            },
+            onEachFeature: function(f, layer) {
+                if (o.tooltip) layer.bindTooltip(function() { return value(f, inLang(o.tooltip)); }, {sticky: true});
+                if (inLang(o.fields).length) {
+                    layer.bindPopup(function() {
+                        var rows = "";
+                        inLang(o.fields).forEach(function(fd) {
+                            rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
+                        });
+                        return "<table class='gp-popup'>" + rows + "</table>";
+                    }, {maxWidth: 440});
+                }
+                if (o.hover) {
+                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
+                    layer.on("mouseout", function() { geo.resetStyle(layer); });
+                }
+            }
+        });
+        if (!o.labels) return geo;
+        var labels = o.labels.map(function(l) {  // [lat, lon, text per language]: each language's text in a span
+            var text = o.langs.length === 1 ? l[2] : o.langs.map(function(code, i) {
+                return "<span class='gp-only-" + code + "' lang='" + code + "'>" + l[2 + i] + "</span>";
+            }).join("");
+            return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
+                icon: L.divIcon({className: "", iconSize: [0, 0],
+                                 html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>"})});
+        });
+        return L.featureGroup([geo].concat(labels));
+    };
     window.GpShapeMarker = window.GpShapeMarker || L.CircleMarker.extend({
         _updatePath: function() {
             var shape = this.options.shape, r = this._renderer;
@@ -534,62 +582,7 @@ class _DataLayer(Layer):
     _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function() {
-            var colors = {{ this.colors|js }};
-            var marked = {{ this.marked|js }};
-            var style = {{ this.style|js }};
-            var fieldsOf = {{ this.fields|js }};
-            var tooltipOf = {{ this.tooltip|js }};
-            var first = {{ this.first|js }};
-            function inLang(of) { return of[window.gpLang] || of[first]; }
-            var key = {{ this.class_key|js }};
-            var lookup = {{ this.variable }}.gp_lookup || {};
-            function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
-            var geo = L.geoJSON({{ this.variable }}, {
-                interactive: {{ this.interactive|js }},
-                style: function(f) {
-                    var v = value(f, key), c = colors[v];
-                    if (marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
-                        return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
-                                fillOpacity: style.fill_opacity, fill: style.fill,
-                                dashArray: f.geometry.type === "Point" ? null : "5 3"};
-                    }
-                    return {color: style.outline || c, weight: style.weight, fillColor: c,
-                            fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
-                },
-                pointToLayer: function(f, latlng) {
-                    return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
-                },
-                onEachFeature: function(f, layer) {
-                    {% if this.tooltip %}
-                    layer.bindTooltip(function() { return value(f, inLang(tooltipOf)); }, {sticky: true});
-                    {% endif %}
-                    if (inLang(fieldsOf).length) {
-                        layer.bindPopup(function() {
-                            var rows = "";
-                            inLang(fieldsOf).forEach(function(fd) {
-                                rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
-                            });
-                            return "<table class='gp-popup'>" + rows + "</table>";
-                        }, {maxWidth: 440});
-                    }
-                    {% if this.hover %}
-                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
-                    layer.on("mouseout", function() { geo.resetStyle(layer); });
-                    {% endif %}
-                }
-            });
-            {% if this.label %}
-            var labels = {{ this.labels|js }}.map(function(l) {
-                return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
-                    icon: L.divIcon({className: "", iconSize: [0, 0],
-                                     html: "<div class='gp-label gp-label-{{ this.spec_name }}'>" + l[2] + "</div>"})});
-            });
-            return L.featureGroup([geo].concat(labels));
-            {% else %}
-            return geo;
-            {% endif %}
-        })();
+        var {{ this.get_name() }} = GpDataLayer({{ this.variable }}, {{ this.options|js }});
         {% endmacro %}
         """
     )
@@ -600,23 +593,19 @@ class _DataLayer(Layer):
     ) -> None:
         super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
-        self.spec_name = spec.name
         self.variable = variable
-        self.class_key = "c_" + spec.name
-        self.colors = spec.colors()
-        self.marked = spec.marked()
         polygon = spec.geometry == "polygon"
-        self.style = spec.resolved_style()
-        self.first = langs[0]
-        self.fields = {code: [[keys[(repr(f), code)], html.escape(f.label(code))] for f in spec.fields(public=public)]
-                       for code in langs}
-        self.tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
+        style = spec.resolved_style()
+        fields = {code: [[keys[(repr(f), code)], html.escape(f.label(code))] for f in spec.fields(public=public)]
+                  for code in langs}
+        tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
         # inside even when it is not filled, so the district outline would swallow
         # every click meant for the panchayats under it.
-        self.interactive = not (polygon and not self.style["fill"])
-        self.hover = polygon and self.interactive
-        self.label = spec.label
+        interactive = not (polygon and not style["fill"])
+        self.options = {"name": spec.name, "key": "c_" + spec.name, "colors": spec.colors(), "marked": spec.marked(),
+                        "style": style, "fields": fields, "tooltip": tooltip, "first": langs[0],
+                        "interactive": interactive, "hover": polygon and interactive}
         if spec.label:
             points = (
                 frame.geometry.representative_point()
@@ -627,11 +616,10 @@ class _DataLayer(Layer):
             )
             columns = {code: f"{spec.label}_hi" if code == "hi" and f"{spec.label}_hi" in frame else spec.label
                        for code in langs}
-            texts = zip(*(frame[columns[code]].astype(str) for code in langs), strict=True)
-            self.labels = [
-                [round(p.y, 5), round(p.x, 5), in_languages(dict(zip(langs, text, strict=True)), langs)]
-                for p, text in zip(points, texts, strict=True)
-            ]
+            texts = zip(*(frame[columns[code]].astype(str).map(html.escape) for code in langs), strict=True)
+            self.options["langs"] = list(langs)
+            self.options["labels"] = [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts,
+                                                                                               strict=True)]
 
 
 def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:

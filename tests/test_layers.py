@@ -137,6 +137,7 @@ def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
 def test_only_filled_or_point_layers_take_clicks(ctx):
     """On a canvas an unfilled outline would swallow the clicks meant for the panchayats under it."""
     page = map_html(build_map(ctx, theme_layers("csc")))  # no_csc, panchayats, blocks, district, csc
-    takes_clicks = re.findall(r"L\.geoJSON\((\w+), \{\s*interactive: (true|false)", page)
+    calls = re.findall(r"= GpDataLayer\((\w+), (\{.*\})\);", page)
+    takes_clicks = [(source, "true" if json.loads(options)["interactive"] else "false") for source, options in calls]
     assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
                             ("gpDataDistrict", "false"), ("gpDataCsc", "true")]
