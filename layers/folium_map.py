@@ -338,7 +338,8 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     ``gp_lookup[<property>]`` and its list holds positions there; a property whose
     positions equal another's ships none (``same``: it reads the other's); a column
     of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
-    Points ship as one flat ``xy`` list, other shapes as GeoJSON ``geometries``. The
+    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
+    shapes as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
     every property through the lookup (``value(f, k)`` in the page).
     """
@@ -388,7 +389,7 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     if front:
         collection["front"] = front
     if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
-        collection["xy"] = [float(v) for v in shapely.get_coordinates(geometries).ravel()]
+        collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
@@ -415,6 +416,24 @@ def front_coded(values: list) -> list | None:
     return coded if len(json.dumps(coded, ensure_ascii=False)) < 0.9 * plain else None
 
 
+def delta_coded(xy: Sequence[float] | np.ndarray, decimals: int) -> list[int]:
+    """Flat (x, y, x, y, …) coordinates as whole steps of ``10**-decimals`` from the point before.
+
+    Points listed in order lie near each other, so their steps are short numbers
+    (about half the characters of the coordinates); the page adds them up again
+    (``gpDeltaDecoded``), exactly: the sums are whole numbers.
+
+    Examples
+    --------
+    >>> delta_coded([86.12345, 23.5, 86.12347, 23.49999], 5)
+    [8612345, 2350000, 2, -1]
+    """
+    steps = np.rint(np.asarray(xy, dtype=float) * 10**decimals).astype(np.int64)
+    if len(steps) > 2:
+        steps[2:] = steps[2:] - steps[:-2].copy()
+    return [int(v) for v in steps]
+
+
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
     fields = list(spec.fields(public=public))
     if spec.tooltip is not None and spec.tooltip not in fields:
@@ -429,13 +448,13 @@ class _Source(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.variable }} = (function(c) {
-            var features = [], same = c.same || {};
+            var features = [], same = c.same || {}, xy = c.dxy && gpDeltaDecoded(c.dxy, {{ this.decimals }});
             (c.front || []).forEach(function(k) { c.props[k] = gpFrontDecoded(c.props[k]); });
             for (var i = 0; i < c.n; i++) {
                 var p = {};
                 for (var k in c.props) p[k] = c.props[k][i];
                 for (var s in same) p[s] = p[same[s]];
-                var g = c.xy ? {type: "Point", coordinates: [c.xy[2 * i], c.xy[2 * i + 1]]} : c.geometries[i];
+                var g = xy ? {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]} : c.geometries[i];
                 features.push({type: "Feature", geometry: g, properties: p});
             }
             return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
@@ -447,6 +466,7 @@ class _Source(MacroElement):
     def __init__(self, variable: str, data: str) -> None:
         super().__init__()
         self._name = "GpSource"
+        self.decimals = _DECIMALS
         self.variable = variable
         self.data = data
 
@@ -454,7 +474,8 @@ class _Source(MacroElement):
 class _Languages(MacroElement):
     """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
 
-    (Also ``window.gpFrontDecoded``, which the data sources read before any layer.)
+    (Also ``window.gpFrontDecoded`` and ``window.gpDeltaDecoded``, which the data sources
+    read before any layer.)
 
     Switching sets ``data-gp-lang`` and ``lang`` on the document (CSS then shows
     that language's spans, see :func:`in_languages`), closes the open popup (it
@@ -468,6 +489,11 @@ class _Languages(MacroElement):
         var texts = [], text = "";
         for (var j = 0; j < coded.length; j += 2) { text = text.slice(0, coded[j]) + coded[j + 1]; texts.push(text); }
         return texts;
+    };
+    window.gpDeltaDecoded = function(steps, decimals) {  // layers.folium_map.delta_coded, undone
+        var sums = steps.slice(), scale = Math.pow(10, decimals);
+        for (var i = 2; i < sums.length; i++) sums[i] += sums[i - 2];
+        return sums.map(function(v) { return v / scale; });
     };
     (function(map) {
         var langs = {{ this.langs|js }};

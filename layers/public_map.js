@@ -13,6 +13,7 @@
     function texts(t) { return t.front ? gpFrontDecoded(t.front) : t.plain; }  // layers.publish._texts
     P.code = texts(P.code); P.name = texts(P.name); P.name_hi = texts(P.name_hi);
     C.name = texts(C.name); C.name_hi = texts(C.name_hi);
+    P.xy = gpDeltaDecoded(P.dxy, 5); C.xy = gpDeltaDecoded(C.dxy, 6);  // (lat, lon) pairs
     var DEV = "०१२३४५६७८९";
 
     // ---- geo/search.py, in JavaScript -------------------------------------------------

@@ -39,7 +39,7 @@ from geo.places import CITIZEN_KINDS, nearest_centres
 from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
-from layers.folium_map import SCALE_UNITS, build_map, front_coded, in_languages, map_html
+from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
@@ -52,7 +52,7 @@ VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline content
 #: The web fonts the public page carries: the Devanagari letters only. Latin text takes the device's own
 #: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
-PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-",)
+PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
 _HERE = Path(__file__).resolve().parent
 _UI = {
@@ -315,7 +315,7 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
             "name_hi": _texts(places["name_hi"].tolist()),
             "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
             "within_names": [list(pair) for pair in within],
-            "xy": [round(v, 5) for p in places.geometry for v in (p.y, p.x)],
+            "dxy": delta_coded([v for p in places.geometry for v in (p.y, p.x)], 5),
             "near": near,
         },
         "centres": {
@@ -325,6 +325,6 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
             "name_hi": _texts(centres["name_hi"].fillna("").astype(str).tolist()),
             "opened": [dates.index(v) for v in opened["en"]],
             "dates": {code: [opened[code][opened["en"].index(v)] for v in dates] for code in LANGS},
-            "xy": [round(v, 5) for p in centres.geometry for v in (p.y, p.x)],
+            "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
         },
     }

@@ -6,11 +6,12 @@ import json
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from geo.analysis import analyse
 from layers.context import map_context
-from layers.folium_map import build_map, map_html
+from layers.folium_map import build_map, delta_coded, front_coded, map_html
 from layers.registry import LAYERS, theme_layers
 from layers.selection import selection_spec
 
@@ -29,14 +30,24 @@ def full_html(ctx) -> str:
 
 
 def _source(page: str, variable: str) -> dict:
-    """A source of the page as GeoJSON: its columns expanded, each property read through the lookup."""
+    """A source of the page as GeoJSON, decoded as its docstring says (``layers.folium_map._collection``)."""
     match = re.search(rf"var {variable} = \(function\(c\) \{{.*?\}}\)\((\{{.*?\}})\);\n", page, flags=re.S)
     assert match, f"{variable} not in the page"
     data = json.loads(match.group(1))
     lookup = data.get("gp_lookup", {})
-    props = {k: [lookup[k][v] for v in values] if k in lookup else values for k, values in data["props"].items()}
-    if "xy" in data:
-        geometries = [{"type": "Point", "coordinates": data["xy"][2 * i:2 * i + 2]} for i in range(data["n"])]
+    props = dict(data["props"])
+    for name in data.get("front", []):  # [shared, rest, ...]
+        texts, text = [], ""
+        for shared, rest in zip(props[name][::2], props[name][1::2], strict=True):
+            text = text[:shared] + rest
+            texts.append(text)
+        props[name] = texts
+    for name, other in data.get("same", {}).items():
+        props[name] = props[other]
+    props = {k: [lookup[k][v] for v in values] if k in lookup else values for k, values in props.items()}
+    if "dxy" in data:
+        xy = np.cumsum(np.array(data["dxy"], dtype=np.int64).reshape(-1, 2), axis=0) / 1e5
+        geometries = [{"type": "Point", "coordinates": list(xy[i])} for i in range(data["n"])]
     else:
         geometries = data["geometries"]
     features = [{"geometry": g, "properties": {k: v[i] for k, v in props.items()}} for i, g in enumerate(geometries)]
@@ -141,3 +152,12 @@ def test_only_filled_or_point_layers_take_clicks(ctx):
     takes_clicks = [(source, "true" if json.loads(options)["interactive"] else "false") for source, options in calls]
     assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
                             ("gpDataDistrict", "false"), ("gpDataCsc", "true")]
+
+
+def test_front_and_delta_coding_by_hand():
+    assert front_coded(["Nala GP 01 village 01", "Nala GP 01 village 02", "Nala GP 02 village 01"]) == [
+        0, "Nala GP 01 village 01", 20, "2", 9, "2 village 01"]
+    assert front_coded(["Kita", "Dumka", "Nala"]) is None  # nothing shared: plain texts are shorter
+    assert front_coded(["😀 a village", "😀 a village 2", "😀 a village 3"]) is None  # outside the BMP
+    assert front_coded([1, 2]) is None
+    assert delta_coded([86.1, 23.9, 86.10001, 23.89998, 86.2, 24.0], 5) == [8610000, 2390000, 1, -2, 9999, 10002]
