@@ -183,7 +183,7 @@
         var centres = [];
         data.kinds.forEach(function(k) {
             var near = P.near[k[0]], c = near[2 * i], metres = near[2 * i + 1];
-            if (c >= 0) centres.push([k, c, metres]);
+            centres.push([k, c, metres]);  // c < 0: the district records no functional centre of the kind
         });
         return {place: i, origin: [P.xy[2 * i], P.xy[2 * i + 1]], centres: centres};
     }
@@ -196,7 +196,7 @@
                 var m = g.Inverse(lat, lon, C.xy[2 * c], C.xy[2 * c + 1]).s12;
                 if (m < bestM) { bestM = m; best = c; }
             }
-            if (best >= 0) centres.push([k, best, bestM]);
+            centres.push([k, best, bestM]);
         });
         return {place: null, origin: [lat, lon], centres: centres};
     }
@@ -229,6 +229,7 @@
         drawn.clearLayers();
         var origin = L.latLng(res.origin[0], res.origin[1]), points = [origin];
         res.centres.forEach(function(r) {
+            if (r[1] < 0) return;
             var k = r[0], c = r[1], to = L.latLng(C.xy[2 * c], C.xy[2 * c + 1]);
             points.push(to);
             L.polyline([origin, to], {color: k[1], weight: 4, dashArray: "8 6", interactive: false}).addTo(drawn);
@@ -267,11 +268,18 @@
             panel.getContainer().classList.remove("gp-compact");
             input.focus();
         });
-        if (!shown.centres.length) { el("p", "", result, ui("no_centre")); return; }
         var ul = el("ul", "gp-centres", result);
         shown.centres.forEach(function(r) {
             var k = r[0], c = r[1];
             var li = el("li", "", ul);
+            if (c < 0) {
+                li.dataset.kind = k[0];
+                el("span", "", li);
+                var none = el("span", "gp-centre", li);
+                el("span", "gp-centre-kind", none, data.ui[window.gpLang]["kind_" + k[0]]);
+                el("span", "gp-centre-more", none, ui("no_centre"));
+                return;
+            }
             li.dataset.kind = k[0]; li.dataset.centre = C.id[c]; li.dataset.distM = r[2].toFixed(1);
             var sw = el("span", "gp-swatch gp-swatch-point gp-shape-" + k[2], li, k[2] === "triangle" ? "▲" : "");
             sw.setAttribute("aria-hidden", "true");
