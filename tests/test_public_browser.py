@@ -219,10 +219,21 @@ def _map_box(page, timeout_s: float = 20.0) -> dict:
     pytest.fail("no settled map frame")
 
 
-def _search(page, label: str, query: str) -> None:
-    box = page.get_by_label(label)
-    box.fill(query)
-    box.press("Enter")
+def _search(page, label: str, query: str, timeout_s: float = 20.0) -> None:
+    """Type ``query`` into the search box, once Streamlit has settled on one box (a rerun may show two)."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            box = page.get_by_label(label)
+            box.fill(query, timeout=2000)
+            box.press("Enter", timeout=2000)
+            return
+        except Error:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])
