@@ -17,9 +17,10 @@ __all__ = ["base_store", "finish", "apply_import"]
 
 #: Layer -> (column, referenced layer) of the references an import must not break.
 _REFERENCES = (("villages", "panchayat_lgd", "panchayats"), ("service_points", "panchayat_lgd", "panchayats"),
-               ("status_events", "panchayat_lgd", "panchayats"), ("panchayats", "block_lgd", "blocks"))
+               ("status_events", "panchayat_lgd", "panchayats"), ("inspections", "panchayat_lgd", "panchayats"),
+               ("panchayats", "block_lgd", "blocks"))
 _NOUNS = {"villages": "villages", "service_points": "service points", "status_events": "status events",
-          "panchayats": "panchayats", "blocks": "blocks"}
+          "inspections": "inspections", "panchayats": "panchayats", "blocks": "blocks"}
 
 
 def base_store(store: StoreData | None) -> StoreData:
