@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
                       help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
+
+    form = add("inspection-form", _cmd_inspection_form,
+               "write the inspection form (XLSForm) for ODK Central / KoboToolbox, listing the store's panchayats")
+    form.add_argument("--lang", choices=("both", "en", "hi"), default="both", help="label languages (default both)")
+    form.add_argument("--out", type=Path, required=True, metavar="FILE", help="an .xlsx file, e.g. inspection.xlsx")
     _add_import_commands(sub)
 
     export = sub.add_parser("export", help="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)",
@@ -155,7 +160,8 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
              "villages": "villages from CSV/XLSX with WKT or latitude/longitude",
              "services": "service points of one kind from CSV/XLSX with latitude/longitude",
              "status": "a review sheet: one row per panchayat, status columns, an as-of date",
-             "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending"}
+             "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending",
+             "inspections": "the inspection form's submissions, exported from ODK Central (CSV) or KoboToolbox (XLSX)"}
     for kind in IMPORT_KINDS:
         cmd = _add_command(kinds, kind, _cmd_import, helps[kind], parents=[store, options])
         if kind == "boundaries":
@@ -166,7 +172,7 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--replace", action="store_true",
                              help="make the layer exactly the file (default: add new codes, update known ones, keep "
                                   "the rest)")
-        if kind not in ("status", "certificates"):
+        if kind not in ("status", "certificates", "inspections"):
             cmd.add_argument("--confirm-removal", action="store_true",
                              help="allow an import that removes more than 5%% of a layer's rows or people")
         if kind == "villages":
@@ -325,6 +331,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_inspection_form(args: argparse.Namespace) -> int:
+    from geo.inspection_form import write_inspection_form
+
+    data = _read(args)
+    _progress(f"writing the inspection form for {len(data.panchayats):,} panchayats in {len(data.blocks):,} blocks")
+    print(write_inspection_form(args.out, data, lang=args.lang))
+    _progress("upload it to ODK Central (Forms ▸ New) or KoboToolbox (Deploy ▸ Import an XLSForm) as it is")
+    return EXIT_OK
+
+
 def _user(args: argparse.Namespace) -> str:
     import getpass
 
@@ -332,15 +348,20 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from geo.importing import apply_import, import_file
-    from geo.matching import read_confirmations, write_confirmations
-
     roles = {"code": args.code_col, "name": args.name_col, "name_hi": args.name_hi_col, "block": args.block_col,
              "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
     renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
                "status": {"code": "panchayat_code", "name": "panchayat_name"},
                "certificates": {"code": "block_code"}}.get(args.kind, {})
     roles = {renames.get(k, k): v for k, v in roles.items()}
+    if args.kind == "inspections":
+        given = [f"--{role.replace('_', '-')}-col" for role, value in roles.items() if value]
+        given += [flag for flag, value in (("--col", args.col), ("--crs", args.crs),
+                                           ("--accept-matches", args.accept_matches)) if value]
+        if given:
+            raise GeoInputError(f"{', '.join(given)}: not for an inspections export, whose columns are the form's own "
+                                "(as ODK Central or KoboToolbox name them); leave the option out")
+        return _run_import(args, {"user": _user(args)})
     if args.kind in ("status", "certificates"):
         for role in ("lat", "lon", "wkt", "population", "name_hi"):
             if roles.pop(role, None):
@@ -357,6 +378,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     columns = {k: v for k, v in roles.items() if v}
     options: dict[str, object] = {"columns": columns}
     if args.accept_matches is not None:
+        from geo.matching import read_confirmations
+
         options["confirmed"] = read_confirmations(args.accept_matches)
     if args.kind not in ("status", "certificates"):
         options["crs"] = args.crs
@@ -378,10 +401,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["kind"] = args.service_kind
     if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
+    return _run_import(args, options)
+
+
+def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
+    """Check the file, preview the change, write names to confirm or apply it (the tail of every ``import``)."""
+    from geo.importing import apply_import, import_file
+    from geo.matching import write_confirmations
+
     _store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
-        if args.kind in ("services", "status", "certificates"):
+        if args.kind in ("services", "status", "certificates", "inspections"):
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")
@@ -400,6 +431,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"{len(result.pending)} name(s) need confirming: check and edit {matches} (matched_code), then run "
               f"again with --accept-matches {matches}; nothing was applied", file=sys.stderr)
         return EXIT_PROBLEMS
+    if result.adds_nothing:
+        print(f"nothing new: every submission of {args.file.name} is already in the store or left out; "
+              "nothing was applied")
+        return EXIT_OK
     if args.dry_run:
         print("dry run: nothing was applied")
         return EXIT_OK

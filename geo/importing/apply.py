@@ -10,7 +10,7 @@ from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
-from geo.store import StoreData, append_events, write_store
+from geo.store import StoreData, append_events, append_rows, write_store
 from geo.validate import Problem, validate_store
 
 __all__ = ["base_store", "finish", "apply_import"]
@@ -99,6 +99,8 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
                            report=result.text(full=True), problems=len(result.warnings), user=user) as version:
         if result.kind == "status" and layers is not None:
             append_events(target, result.new_events)
+        elif result.kind == "inspections" and layers is not None:
+            append_rows(target, {"status_events": result.new_events, "inspections": result.new_inspections})
         else:
             write_store(target, result.data, layers=layers)
     return version
