@@ -88,12 +88,9 @@ def inspection_state(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: s
     >>> ev = pd.DataFrame({"event_id": [1, 2], "panchayat_lgd": ["1", "2"], "indicator": ["inspection"] * 2,
     ...                    "value": ["online", "online"], "as_of": ["2020-12-01", "2020-11-01"],
     ...                    "recorded_at": ["", ""]})
-    >>> inspection_state(gps, ev, as_of="2020-12-10")[["days_since", "due", "reason"]]
-             days_since    due      reason
-    lgd_code
-    1                 9  False        <NA>
-    2                39   True  not_recent
-    3              <NA>   True       never
+    >>> state = inspection_state(gps, ev, as_of="2020-12-10")
+    >>> state["days_since"].tolist(), state["due"].tolist(), state["reason"].tolist()
+    ([9, 39, <NA>], [False, True, True], [<NA>, 'not_recent', 'never'])
     """
     day = _date(as_of)
     if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
