@@ -21,7 +21,7 @@ import jinja2
 import numpy as np
 import shapely
 from branca.element import Element, MacroElement
-from folium.map import FitBounds, Layer
+from folium.map import Layer
 
 from geo.formats import format_count
 from layers.context import MapContext
@@ -134,11 +134,7 @@ def build_map(
                         ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
-    # Open on the district without a zoom animation: an animation still running when the
-    # user (or a search) moves the map would snap the view back to the district at its end.
-    fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    fit.options["animate"] = False
-    fmap.add_child(fit)
+    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
     fmap.add_child(_ShapeMarker())
     frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
@@ -471,6 +467,42 @@ class _Source(MacroElement):
         self.data = data
 
 
+def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) -> None:
+    """Open ``fmap`` on ``bounds`` (west, south, east, north; degrees), without a zoom animation.
+
+    No animation: one still running when the user (or a search) moves the map would
+    snap the view back at its end. A map laid out in a frame smaller than the padding
+    (Streamlit draws a frame before it sizes it) waits for its first size: fitting
+    then would give Leaflet a negative size and a view of NaN.
+    """
+    fmap.add_child(_FitView(bounds, padding_px))
+
+
+class _FitView(MacroElement):
+    _template = _PAGE.from_string(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var bounds = {{ this.bounds|js }}, pad = {{ this.padding|js }};
+            function fit() {
+                var size = map.getSize();
+                if (size.x <= 2 * pad || size.y <= 2 * pad) { map.once("resize", fit); return; }
+                map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+            }
+            fit();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[float], padding_px: int) -> None:
+        super().__init__()
+        self._name = "FitView"
+        west, south, east, north = (round(float(v), 6) for v in bounds)
+        self.bounds = [[south, west], [north, east]]
+        self.padding = int(padding_px)
+
+
 class _Languages(MacroElement):
     """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
 
@@ -711,6 +743,12 @@ class _MetricScale(MacroElement):
         (function() {
             var unitsOf = {{ this.units|js }}, first = {{ this.first|js }};
             var Scale = L.Control.Scale.extend({
+                _update: function() {  // a map laid out in a frame of no size yet has no scale to show
+                    var size = this._map.getSize();
+                    if (size.x > 0 && size.y > 0 && isFinite(this._map.getZoom())) {
+                        L.Control.Scale.prototype._update.call(this);
+                    }
+                },
                 _updateMetric: function(maxMeters) {
                     var units = unitsOf[window.gpLang] || unitsOf[first];
                     var meters = this._getRoundNum(maxMeters);

@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
-from layers.folium_map import LEGEND_CSS, OSM, build_map, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, OSM, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
 from layers.selection import bhawan_spec, origin_spec, selection_spec
@@ -101,7 +101,7 @@ def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected
     if origin is not None:  # the panchayat and the service points its nearest-lines reach
         row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
         west, south, east, north = pd.concat([row.geometry, frames["nearest"].geometry]).total_bounds
-        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+        fit_view(fmap, (west, south, east, north), padding_px=30)
     return fmap, specs, frames
 
 
