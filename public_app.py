@@ -11,7 +11,8 @@ import streamlit as st
 
 from ui.common import home_page, lang, sidebar_controls, store_identity, t
 
-st.set_page_config(page_title=t("public_title", district=store_identity().label(lang())), layout="wide")
+st.set_page_config(page_title=t("public_title", district=store_identity().label(lang())), layout="wide",
+                   initial_sidebar_state="collapsed")
 sidebar_controls()
 public = st.Page("ui/public.py", title=t("page_public"), url_path="public")
 st.navigation([home_page(public), public]).run()

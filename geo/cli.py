@@ -78,6 +78,20 @@ def _parser() -> argparse.ArgumentParser:
                       help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
+
+    plan = add("inspection-plan", _cmd_inspection_plan,
+                "list a block's panchayats due for inspection, in visiting order from the block HQ, day by day")
+    plan.add_argument("--block", required=True, metavar="BLOCK", help="the block's LGD code or name (English or Hindi)")
+    plan.add_argument("--as-of", metavar="DATE", help="the day of the plan (YYYY-MM-DD); default today")
+    plan.add_argument("--days", type=int, default=30, metavar="N",
+                      help="due when not inspected in the last N days (default 30) or found offline last time")
+    plan.add_argument("--per-day", type=int, default=6, metavar="K", help="most visits in one day's list (default 6)")
+    plan.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+
+    form = add("inspection-form", _cmd_inspection_form,
+               "write the inspection form (XLSForm) for ODK Central / KoboToolbox, listing the store's panchayats")
+    form.add_argument("--lang", choices=("both", "en", "hi"), default="both", help="label languages (default both)")
+    form.add_argument("--out", type=Path, required=True, metavar="FILE", help="an .xlsx file, e.g. inspection.xlsx")
     _add_import_commands(sub)
 
     export = sub.add_parser("export", help="export a map sheet (PNG/PDF) or data (GIS formats, spreadsheets)",
@@ -155,7 +169,8 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
              "villages": "villages from CSV/XLSX with WKT or latitude/longitude",
              "services": "service points of one kind from CSV/XLSX with latitude/longitude",
              "status": "a review sheet: one row per panchayat, status columns, an as-of date",
-             "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending"}
+             "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending",
+             "inspections": "the inspection form's submissions, exported from ODK Central (CSV) or KoboToolbox (XLSX)"}
     for kind in IMPORT_KINDS:
         cmd = _add_command(kinds, kind, _cmd_import, helps[kind], parents=[store, options])
         if kind == "boundaries":
@@ -166,7 +181,7 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--replace", action="store_true",
                              help="make the layer exactly the file (default: add new codes, update known ones, keep "
                                   "the rest)")
-        if kind not in ("status", "certificates"):
+        if kind not in ("status", "certificates", "inspections"):
             cmd.add_argument("--confirm-removal", action="store_true",
                              help="allow an import that removes more than 5%% of a layer's rows or people")
         if kind == "villages":
@@ -325,6 +340,49 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_inspection_plan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from geo.formats import format_count, format_date, format_km
+    from geo.inspections import due_reason, inspection_kpi, inspection_plan, inspection_state
+    from geo.tables import write_tables
+
+    data = _read(args)
+    as_of = args.as_of or dt.date.today().isoformat()
+    plan = inspection_plan(data, args.block, as_of=as_of, window_days=args.days, per_day=args.per_day)
+    block = data.blocks.set_index(data.blocks["lgd_code"].astype(str)).loc[plan.attrs["block"], "name"]
+    state = inspection_state(data.panchayats, data.status_events, as_of=as_of, window_days=args.days)
+    days_since = state["days_since"]
+    why = [due_reason(r.reason, r.last_inspected, days_since.get(r.lgd_code)) for r in plan.itertuples()]
+    start = "the block HQ" if plan.attrs["start"] == "HQ" else "the block's centre (no HQ recorded)"
+    title = "DEMO DATA — not official. " if data.is_demo else ""
+    print(f"{title}Inspection plan for {block} block as of {format_date(plan.attrs['as_of'])}: "
+          f"{format_count(len(plan))} of {format_count(plan.attrs['panchayats'])} panchayats due (not inspected in "
+          f"the last {args.days} days, or found offline at the last inspection)")
+    print(f"Visiting order by straight line from {start} (road travel times are not in the store yet); "
+          f"at most {args.per_day} visits a day, each day from the HQ and back")
+    for day, visits in plan.groupby("day", sort=True):
+        print(f"Day {day}:")
+        for r in visits.itertuples():
+            print(f"  {r.visit:>3}. {r.name} ({r.lgd_code}) — {why[r.Index]} — {format_km(r.leg_km)} "
+                  f"{'from the HQ' if r.visit == visits['visit'].iloc[0] else 'on'}")
+    kpi = inspection_kpi(data.panchayats, data.status_events, as_of=as_of, window_days=args.days)
+    print(f"{kpi.label()}: {format_count(kpi.inspected)} / {format_count(kpi.panchayats)} panchayats of the district")
+    table = plan.assign(why=why, ordered_by=f"straight line (geodesic) from {start}")
+    print(write_tables(args.out, {"inspection_plan": table}))
+    return EXIT_OK
+
+
+def _cmd_inspection_form(args: argparse.Namespace) -> int:
+    from geo.inspection_form import write_inspection_form
+
+    data = _read(args)
+    _progress(f"writing the inspection form for {len(data.panchayats):,} panchayats in {len(data.blocks):,} blocks")
+    print(write_inspection_form(args.out, data, lang=args.lang))
+    _progress("upload it to ODK Central (Forms ▸ New) or KoboToolbox (Deploy ▸ Import an XLSForm) as it is")
+    return EXIT_OK
+
+
 def _user(args: argparse.Namespace) -> str:
     import getpass
 
@@ -332,15 +390,20 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from geo.importing import apply_import, import_file
-    from geo.matching import read_confirmations, write_confirmations
-
     roles = {"code": args.code_col, "name": args.name_col, "name_hi": args.name_hi_col, "block": args.block_col,
              "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
     renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
                "status": {"code": "panchayat_code", "name": "panchayat_name"},
                "certificates": {"code": "block_code"}}.get(args.kind, {})
     roles = {renames.get(k, k): v for k, v in roles.items()}
+    if args.kind == "inspections":
+        given = [f"--{role.replace('_', '-')}-col" for role, value in roles.items() if value]
+        given += [flag for flag, value in (("--col", args.col), ("--crs", args.crs),
+                                           ("--accept-matches", args.accept_matches)) if value]
+        if given:
+            raise GeoInputError(f"{', '.join(given)}: not for an inspections export, whose columns are the form's own "
+                                "(as ODK Central or KoboToolbox name them); leave the option out")
+        return _run_import(args, {"user": _user(args)})
     if args.kind in ("status", "certificates"):
         for role in ("lat", "lon", "wkt", "population", "name_hi"):
             if roles.pop(role, None):
@@ -357,6 +420,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     columns = {k: v for k, v in roles.items() if v}
     options: dict[str, object] = {"columns": columns}
     if args.accept_matches is not None:
+        from geo.matching import read_confirmations
+
         options["confirmed"] = read_confirmations(args.accept_matches)
     if args.kind not in ("status", "certificates"):
         options["crs"] = args.crs
@@ -378,10 +443,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["kind"] = args.service_kind
     if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
+    return _run_import(args, options)
+
+
+def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
+    """Check the file, preview the change, write names to confirm or apply it (the tail of every ``import``)."""
+    from geo.importing import apply_import, import_file
+    from geo.matching import write_confirmations
+
     _store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
-        if args.kind in ("services", "status", "certificates"):
+        if args.kind in ("services", "status", "certificates", "inspections"):
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")
@@ -400,6 +473,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"{len(result.pending)} name(s) need confirming: check and edit {matches} (matched_code), then run "
               f"again with --accept-matches {matches}; nothing was applied", file=sys.stderr)
         return EXIT_PROBLEMS
+    if result.adds_nothing:
+        print(f"nothing new: every submission of {args.file.name} is already in the store or left out; "
+              "nothing was applied")
+        return EXIT_OK
     if args.dry_run:
         print("dry run: nothing was applied")
         return EXIT_OK

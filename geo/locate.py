@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-__all__ = ["panchayat_at", "search_panchayats", "normalise_query"]
+from geo.search import place_index, search_places
 
-_NUMBER = re.compile(r"\d+")
-#: Devanagari digits ० … ९ -> 0 … 9, so "९९०१" finds LGD code 9901.
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+__all__ = ["panchayat_at", "search_panchayats"]
 
 
 def panchayat_at(panchayats: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
@@ -59,35 +54,24 @@ def panchayat_at(panchayats: gpd.GeoDataFrame, lon: float, lat: float) -> str | 
     return str(panchayats["lgd_code"].iloc[sorted(hits)[0]])
 
 
-def normalise_query(text: str) -> str:
-    """Normalise search text: Unicode NFC, case-folded, Devanagari digits as ASCII, trimmed.
-
-    Examples
-    --------
-    >>> normalise_query("  NALA GP ०७ ")
-    'nala gp 07'
-    """
-    return unicodedata.normalize("NFC", text).translate(_DEVANAGARI_DIGITS).casefold().strip()
-
-
 def search_panchayats(panchayats: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Panchayats matching every word of ``query`` in their names, or by LGD code.
+    """Panchayats matching ``query`` by :mod:`geo.search`'s rule (the static public page's too).
 
     Parameters
     ----------
     panchayats : pandas.DataFrame
         With ``lgd_code``, ``name`` and ``name_hi`` (may be empty).
     query : str
-        Words in Latin or Devanagari script, in any order and case: each must be
-        part of the English or the Hindi name. A number matches a number in the
-        name whatever its leading zeros ("nala 3" finds "Nala GP 03"; Devanagari
-        digits count as digits), or the start of the LGD code ("9901").
+        Words in Latin or Devanagari script, any case and digits, with or without
+        "GP"/"ग्रा.पं.": each must be part of the English or the Hindi name, a
+        number must equal a number in the name ("nala 3" finds "Nala GP 03"), a
+        number alone may start the LGD code ("9901"); with no such match, one
+        typing slip per word is forgiven ("kalajaria").
 
     Returns
     -------
     pandas.DataFrame
-        The matching rows (a new frame), names starting with the first word
-        first, then by English name. An empty query matches nothing.
+        The matching rows (a new frame), best first. An empty query matches nothing.
 
     Examples
     --------
@@ -98,24 +82,5 @@ def search_panchayats(panchayats: pd.DataFrame, query: str) -> pd.DataFrame:
     >>> search_panchayats(gps, "ala")["name"].tolist()
     ['Kalajharia', 'Nala GP 03']
     """
-    words = normalise_query(query).split()
-    if not words:
-        return panchayats.iloc[0:0].copy()
-    names = panchayats["name"].fillna("").astype(str).map(normalise_query)
-    names_hi = panchayats["name_hi"].fillna("").astype(str).map(normalise_query)
-    texts = names + " " + names_hi
-    codes = panchayats["lgd_code"].astype(str)
-    found = pd.Series(
-        [all(_word_in(word, text, code) for word in words) for text, code in zip(texts, codes, strict=True)],
-        index=panchayats.index,
-    )
-    prefix = names.str.startswith(words[0]) | names_hi.str.startswith(words[0])
-    order = pd.DataFrame({"later": ~prefix, "name": names})[found].sort_values(["later", "name"], kind="stable")
-    return panchayats.loc[order.index].copy()
-
-
-def _word_in(word: str, names: str, code: str) -> bool:
-    """Whether a query word is part of the names or starts the code; numbers in names compare as numbers (3 == 03)."""
-    if word.isdigit():
-        return code.startswith(word) or int(word) in {int(number) for number in _NUMBER.findall(names)}
-    return word in names
+    found = search_places(place_index(panchayats), query)
+    return panchayats.loc[found["row"].tolist()].copy()

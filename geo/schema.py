@@ -200,6 +200,42 @@ LAYERS: dict[str, LayerSpec] = {
             optional=("received", "disposed", "pending", "source"),
             since="3",
         ),
+        LayerSpec(
+            "inspections",
+            {
+                "submission_id": "str",
+                "panchayat_lgd": "str",
+                "inspected_on": "date",
+                "bharatnet": "str",
+                "jharnet": "str",
+                "down_mbps": "float",
+                "up_mbps": "float",
+                "csc_functional": "str",
+                "library": "str",
+                "gps_lon": "float",
+                "gps_lat": "float",
+                "gps_accuracy_m": "float",
+                "bhawan_dist_m": "float",
+                "flags": "str",
+                "review_state": "str",
+                "submitted_at": "datetime",
+                "form_version": "str",
+                "source": "str",
+                "inspector": "str",
+                "submitter": "str",
+                "remark": "str",
+                "photo": "str",
+                "recorded_by": "str",
+                "recorded_at": "datetime",
+            },
+            None,
+            key=("submission_id",),
+            private=("inspector", "submitter", "remark", "photo", "recorded_by"),
+            optional=("bharatnet", "jharnet", "down_mbps", "up_mbps", "csc_functional", "library", "gps_lon",
+                      "gps_lat", "gps_accuracy_m", "bhawan_dist_m", "flags", "review_state", "submitted_at",
+                      "form_version", "source", "inspector", "submitter", "remark", "photo"),
+            since="4",
+        ),
         LayerSpec("meta", {"key": "str", "value": "str"}, None, key=("key",)),
     )
 }
@@ -219,4 +255,12 @@ PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {name: spec.private for name, spec 
 META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_version")
 #: 2: ``service_points.status_as_of`` (the date of the register's functional flag / library category).
 #: 3: ``certificates`` (JharSewa applications received / disposed / pending per block, type and date).
-SCHEMA_VERSION = "3"
+#: 4: ``inspections`` (field-inspection submissions from ODK Central / KoboToolbox, keyed by their instanceID).
+SCHEMA_VERSION = "4"
+
+#: What an inspector found of a network at the panchayat bhawan (``inspections.bharatnet`` / ``.jharnet``).
+NETWORK_FINDINGS: dict[str, tuple[str, str]] = {
+    "yes": ("Working", "चालू"),
+    "no": ("Not working", "बंद"),
+    "not_installed": ("Not installed", "स्थापित नहीं"),
+}

@@ -7,7 +7,8 @@ SQLite file, so QGIS opens it directly and writes can be transactional:
   target and renamed into place; an existing store gets its new content copied in
   inside one SQLite transaction. Either way a failure leaves the old content intact.
 - :func:`append_events` adds status events in one transaction (nothing is ever
-  overwritten: the history is the table).
+  overwritten: the history is the table); :func:`append_rows` adds rows to several
+  tables at once (an inspection's submission and its events), also in one transaction.
 
 Layers are written without a GeoPackage R-tree index, so plain SQLite can write
 them (the R-tree triggers call GDAL-only SQL functions); the layers are small.
@@ -22,7 +23,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class StoreData:
     service_private: pd.DataFrame
     status_events: pd.DataFrame
     certificates: pd.DataFrame = field(default_factory=lambda: empty_layer("certificates"))
+    inspections: pd.DataFrame = field(default_factory=lambda: empty_layer("inspections"))
 
     @property
     def is_demo(self) -> bool:
@@ -388,25 +390,68 @@ def append_events(path: str | os.PathLike[str], events: pd.DataFrame) -> list[in
     list of int
         The new event ids, in the order of ``events``.
     """
+    return append_rows(path, {"status_events": events})["status_events"]
+
+
+def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
+    """Append rows to tables of a store (layers without geometry), all in one transaction.
+
+    A table the store does not have yet (a store of an earlier schema version) is
+    created in the same transaction, so either every row lands or none does.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    tables : mapping of str to pandas.DataFrame
+        Layer name -> rows with its columns. A layer keyed by one integer column
+        (``status_events.event_id``) gets its keys assigned here, one more than
+        the largest so far; other layers bring their own keys.
+
+    Returns
+    -------
+    dict of str to list
+        Per layer, the keys of the new rows in the order given.
+
+    Raises
+    ------
+    StoreError
+        For a layer with geometry or unknown to the contract.
+    """
     path = _existing(path)
-    frame = conform("status_events", events.assign(event_id=0))
-    columns = [c for c in LAYERS["status_events"].columns if c != "event_id"]
-    rows = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
-    with _write_lock(path), connect(path) as con:
+    prepared = {}
+    for name, rows in tables.items():
+        spec = LAYERS.get(name)
+        if spec is None or spec.geometry is not None or len(spec.key) != 1:
+            msg = f"append_rows appends to tables without geometry keyed by one column, not {name!r}"
+            raise StoreError(msg)
+        key = spec.key[0]
+        numbered = spec.columns[key] == "int"
+        frame = conform(name, rows.assign(**{key: 0}) if numbered else rows)
+        columns = [c for c in spec.columns if not (numbered and c == key)]
+        values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+        prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
+    with _write_lock(path), connect(path) as con, _table_templates(con, path, list(prepared)) as missing:
         con.execute("BEGIN IMMEDIATE")
         try:
-            (last,) = con.execute("SELECT COALESCE(MAX(event_id), 0) FROM status_events").fetchone()
-            ids = list(range(last + 1, last + 1 + len(rows)))
-            con.executemany(
-                f"INSERT INTO status_events (event_id, {', '.join(columns)}) "
-                f"VALUES (?, {', '.join('?' * len(columns))})",
-                [(i, *row) for i, row in zip(ids, rows, strict=True)],
-            )
+            for name in missing:
+                _ensure_table(con, name)
+            keys = {}
+            for name, (key, numbered, columns, values, given) in prepared.items():
+                if numbered:
+                    (last,) = con.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM main."{name}"').fetchone()
+                    given = list(range(last + 1, last + 1 + len(values)))
+                    values = [(k, *row) for k, row in zip(given, values, strict=True)]
+                    columns = [key, *columns]
+                listed = ", ".join(f'"{c}"' for c in columns)
+                con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})',
+                                values)
+                keys[name] = given
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return ids
+    return keys
 
 
 # --- private helpers -------------------------------------------------------------------
@@ -530,6 +575,30 @@ def _matching_columns(con: sqlite3.Connection, name: str) -> str:
         if column not in present:
             con.execute(f'ALTER TABLE main."{name}" ADD COLUMN "{column}" {kind}')
     return ", ".join(f'"{row[1]}"' for row in source)
+
+
+@contextlib.contextmanager
+def _table_templates(con: sqlite3.Connection, path: Path, names: list[str]) -> Iterator[list[str]]:
+    """Attach, as ``src``, a scratch GeoPackage holding empty tables of ``names`` the store lacks; yield those names.
+
+    :func:`_ensure_table` then creates them in the caller's transaction, registered as
+    every other table of the store.
+    """
+    present = {row[0] for row in con.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    missing = [name for name in names if name not in present]
+    if not missing:
+        yield missing
+        return
+    with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as tmp:
+        template = Path(tmp) / "template.gpkg"
+        for name in missing:
+            pyogrio.write_dataframe(conform(name, empty_layer(name)), template, layer=name, driver="GPKG",
+                                    layer_options=_LAYER_OPTIONS)
+        con.execute("ATTACH DATABASE ? AS src", (str(template),))
+        try:
+            yield missing
+        finally:
+            con.execute("DETACH DATABASE src")
 
 
 def _retire_wal(target: Path) -> None:

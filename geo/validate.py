@@ -302,6 +302,7 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
         ("villages", data.villages, "panchayat_lgd", gp_codes, "panchayat"),
         ("service_points", data.service_points, "panchayat_lgd", gp_codes, "panchayat"),
         ("status_events", data.status_events, "panchayat_lgd", gp_codes, "panchayat"),
+        ("inspections", data.inspections, "panchayat_lgd", gp_codes, "panchayat"),
     )
     for name, frame, column, known, what in references:
         unknown = frame[column].notna() & ~frame[column].isin(known)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import shapely
-from branca.element import MacroElement
-from folium.map import FitBounds, Layer
-from jinja2 import Template
+from branca.element import Element, MacroElement
+from folium.map import Layer
 
 from geo.formats import format_count
 from layers.context import MapContext
@@ -37,6 +39,20 @@ _DECIMALS = 5
 _DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
 
 
+def page_json(value: object) -> str:
+    """``value`` as JSON for a page's script, safe inside ``<script>`` (no ``</``, no ``<!--``).
+
+    UTF-8 rather than Jinja's escapes: Hindi in half the bytes.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+#: The templates of this module's page elements, with ``|js`` (:func:`page_json`) for their data.
+_PAGE = jinja2.Environment(autoescape=False)
+_PAGE.filters["js"] = page_json
+
+
 def build_map(
     ctx: MapContext,
     specs: Sequence[LayerSpec],
@@ -52,6 +68,8 @@ def build_map(
     switcher: bool = True,
     fill_frame: bool = False,
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+    langs: Sequence[Lang] | None = None,
+    legend_folded: bool = False,
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -86,18 +104,24 @@ def build_map(
     frames : mapping of str to GeoDataFrame, optional
         :func:`layer_frames` of ``specs``, when the page has them already (e.g. for
         a legend beside the map); default: computed here.
+    langs : sequence of {"en", "hi"}, optional
+        Every language the page carries (default: ``lang`` only). With more than
+        one, every label, legend, popup, tooltip and the scale bar are in the page
+        once per language, ``lang`` shown first, and ``window.gpSetLang(code)``
+        switches them in place (the static public page) — one map, one copy of
+        the data.
+    legend_folded : bool
+        The corner legend starts folded under a "Legend" button (phones).
 
     Returns
     -------
     folium.Map
         Layers sharing a ``source`` share one GeoJSON object in the page.
     """
-    if lang not in LANGS:
-        msg = f"lang must be one of {LANGS}, got {lang!r}"
-        raise ValueError(msg)
+    langs = _check_langs(lang, langs)
     shown = {s.name for s in specs if s.default_on} if visible is None else set(visible)
     bounds = ctx.district.total_bounds
-    fmap = folium.Map(
+    fmap = _ZoomableMap(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         zoom_start=10,
         tiles=None,
@@ -110,20 +134,58 @@ def build_map(
                         ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
-    # Open on the district without a zoom animation: an animation still running when the
-    # user (or a search) moves the map would snap the view back to the district at its end.
-    fit = FitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    fit.options["animate"] = False
-    fmap.add_child(fit)
+    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
+    fmap.add_child(_Languages(langs))
     fmap.add_child(_ShapeMarker())
-    frames = add_layers(fmap, ctx, specs, lang=lang, public=public, shown=shown, frames=frames)
+    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     if legend:
-        fmap.add_child(_Legend(specs, shown, lang, legend_rows(specs, frames, ctx, lang)))
-    fmap.add_child(_MetricScale(lang))
-    fmap.add_child(_PageStyle(demo_label=_DEMO(lang) if ctx.is_demo else "", fill_frame=fill_frame))
+        fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs},
+                               folded=legend_folded))
+    fmap.add_child(_MetricScale(langs))
+    fmap.add_child(_PageStyle(demo_label=in_languages(_DEMO, langs) if ctx.is_demo else "", fill_frame=fill_frame))
     return fmap
+
+
+class _ZoomableMap(folium.Map):
+    """A folium map whose page lets people zoom it (WCAG 1.4.4).
+
+    folium's page header says ``maximum-scale=1.0, user-scalable=no``, which stops a
+    phone's pinch-zoom of the text; this map's header says ``initial-scale=1`` only.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        rendered = header._children.get(self.get_name())
+        if rendered is not None:
+            text = re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, rendered.render(), count=1)
+            header.add_child(Element(text), name=self.get_name())
+
+
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+
+
+def _check_langs(lang: Lang, langs: Sequence[Lang] | None) -> tuple[Lang, ...]:
+    """The page's languages, ``lang`` first; a ValueError naming what arrived if one is unknown."""
+    given = (lang,) if langs is None else (lang, *(code for code in langs if code != lang))
+    for code in given:
+        if code not in LANGS:
+            msg = f"lang must be one of {LANGS}, got {code!r}"
+            raise ValueError(msg)
+    return given
+
+
+def in_languages(text: Text | Mapping[str, str], langs: Sequence[Lang]) -> str:
+    """HTML of a text in the page's languages: escaped, one ``gp-only-<lang>`` span each when several.
+
+    The page shows the spans of its current language only (``_PageStyle``).
+    """
+    texts = {code: text(code) if isinstance(text, Text) else text[code] for code in langs}
+    if len(langs) == 1:
+        return html.escape(texts[langs[0]])
+    return "".join(f"<span class='gp-only-{code}' lang='{code}'>{html.escape(texts[code])}</span>" for code in langs)
 
 
 def layer_frames(ctx: MapContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
@@ -136,25 +198,26 @@ def add_layers(
     ctx: MapContext,
     specs: Sequence[LayerSpec],
     *,
-    lang: Lang = "en",
+    langs: Sequence[Lang] = ("en",),
     public: bool = False,
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Add ``specs`` to ``fmap``; return the frame each layer drew (by layer name; ``frames`` if given)."""
+    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given)."""
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
     sources: dict[str, list[LayerSpec]] = {}
     for spec in specs:
         sources.setdefault(spec.source, []).append(spec)
-    variables = {}
+    variables, keys = {}, {}
     for source, members in sources.items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
-        fmap.add_child(_Source(variable, _collection(members, frames, lang=lang, public=public)))
+        data, keys[source] = _collection(members, frames, langs=langs, public=public)
+        fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
-        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], lang=lang, public=public,
-                                  show=spec.name in shown))
+        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], keys[spec.source], langs=langs,
+                                  public=public, show=spec.name in shown))
     return frames
 
 
@@ -218,6 +281,8 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
     return "".join(blocks)
 
 
+#: The folded legend's button.
+_LEGEND = Text("Legend", "मानचित्र कुंजी")
 #: The legend's last group: the layers of one class each.
 _ALSO = Text("Also on the map", "मानचित्र पर यह भी")
 
@@ -253,18 +318,24 @@ def map_html(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
-def _prop(field: Field, lang: Lang) -> str:
-    return "p_" + field.column_for(lang)
+#: Which property holds a field's text in a language: ``keys[(repr(field), lang)]`` (fields hold dicts: no hash).
+PropKeys = dict[tuple[str, str], str]
 
 
-def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, lang: Lang, public: bool) -> str:
+def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang],
+                public: bool) -> tuple[str, PropKeys]:
     """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
     ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
     (display text, HTML-escaped) for every tooltip and popup column of the member
-    layers. A property with few distinct values (classes, centre names, statuses)
-    is sent once in ``gp_lookup[<property>]`` and its list holds positions there.
-    Points ship as one flat ``xy`` list, other shapes as GeoJSON ``geometries``. The
+    layers, in each of ``langs`` (``p_<column>_<lang>`` where a language writes the
+    column differently, e.g. a status in Hindi; returned as the keys). A property
+    with few distinct values (classes, centre names, statuses) is sent once in
+    ``gp_lookup[<property>]`` and its list holds positions there; a property whose
+    positions equal another's ships none (``same``: it reads the other's); a column
+    of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
+    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
+    shapes as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
     every property through the lookup (``value(f, k)`` in the page).
     """
@@ -274,27 +345,89 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
             msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
             raise ValueError(msg)
     props: dict[str, list] = {}
+    keys: PropKeys = {}
     for spec in members:
         props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
         for field in _shown_fields(spec, public=public):
-            if _prop(field, lang) not in props:
-                values = frames[spec.name][field.column_for(lang)]
-                props[_prop(field, lang)] = [html.escape(field.format(v, lang)) for v in values]
+            for code in langs:
+                if (repr(field), code) in keys:
+                    continue
+                values = [html.escape(field.format(v, code)) for v in frames[spec.name][field.column_for(code)]]
+                key = "p_" + field.column_for(code)
+                if key in props and props[key] != values:
+                    key = f"{key}_{code}"
+                props.setdefault(key, values)
+                keys[(repr(field), code)] = key
     lookup: dict[str, list[str]] = {}
-    for name in list(props):  # a column of few distinct values ships each once, the rows carry its number
-        distinct = list(dict.fromkeys(props[name]))
-        if len(distinct) * 2 < len(props[name]):
+    same: dict[str, str] = {}
+    front: list[str] = []
+    patterns: dict[tuple[int, ...], str] = {}
+    for name in list(props):
+        values = props[name]
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) * 2 < len(values):  # few distinct values: each ships once, the rows carry its number
             number = {value: i for i, value in enumerate(distinct)}
-            props[name] = [number[value] for value in props[name]]
+            rows = tuple(number[value] for value in values)
             lookup[name] = distinct
+            if rows in patterns:  # the same rows as another property (a class and its label, one per language)
+                same[name] = patterns[rows]
+                del props[name]
+            else:
+                patterns[rows] = name
+                props[name] = list(rows)
+        elif (coded := front_coded(values)) is not None:
+            props[name] = coded
+            front.append(name)
     geometries = shapely.transform(first.geometry.to_numpy(), lambda xy: np.round(xy, _DECIMALS))
     collection: dict[str, object] = {"n": len(first), "props": props, "gp_lookup": lookup}
+    if same:
+        collection["same"] = same
+    if front:
+        collection["front"] = front
     if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
-        collection["xy"] = [float(v) for v in shapely.get_coordinates(geometries).ravel()]
+        collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/")
+    return text.replace("</", "<\\/"), keys
+
+
+def front_coded(values: list) -> list | None:
+    """Texts as [shared, rest, …]: the length of the start each shares with the one before, and the rest.
+
+    Names listed in order share their starts ("Nala GP 01 village 01", "…02"), so this
+    ships them in a fraction of the bytes; the page rebuilds them (``gpFrontDecoded``). None
+    when it would not save a tenth, or a text holds characters outside the Basic
+    Multilingual Plane (the page counts UTF-16 units).
+    """
+    if not values or not all(isinstance(v, str) for v in values) or any(max(v, default=" ") > "\uffff" for v in values):
+        return None
+    coded: list = []
+    previous = ""
+    for value in values:
+        shared = len(os.path.commonprefix([previous, value]))
+        coded += [shared, value[shared:]]
+        previous = value
+    plain = len(json.dumps(values, ensure_ascii=False))
+    return coded if len(json.dumps(coded, ensure_ascii=False)) < 0.9 * plain else None
+
+
+def delta_coded(xy: Sequence[float] | np.ndarray, decimals: int) -> list[int]:
+    """Flat (x, y, x, y, …) coordinates as whole steps of ``10**-decimals`` from the point before.
+
+    Points listed in order lie near each other, so their steps are short numbers
+    (about half the characters of the coordinates); the page adds them up again
+    (``gpDeltaDecoded``), exactly: the sums are whole numbers.
+
+    Examples
+    --------
+    >>> delta_coded([86.12345, 23.5, 86.12347, 23.49999], 5)
+    [8612345, 2350000, 2, -1]
+    """
+    steps = np.rint(np.asarray(xy, dtype=float) * 10**decimals).astype(np.int64)
+    if len(steps) > 2:
+        steps[2:] = steps[2:] - steps[:-2].copy()
+    return [int(v) for v in steps]
 
 
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
@@ -307,15 +440,17 @@ def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
 class _Source(MacroElement):
     """Declares one GeoJSON object in the page, shared by several layers."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         var {{ this.variable }} = (function(c) {
-            var features = [];
+            var features = [], same = c.same || {}, xy = c.dxy && gpDeltaDecoded(c.dxy, {{ this.decimals }});
+            (c.front || []).forEach(function(k) { c.props[k] = gpFrontDecoded(c.props[k]); });
             for (var i = 0; i < c.n; i++) {
                 var p = {};
                 for (var k in c.props) p[k] = c.props[k][i];
-                var g = c.xy ? {type: "Point", coordinates: [c.xy[2 * i], c.xy[2 * i + 1]]} : c.geometries[i];
+                for (var s in same) p[s] = p[same[s]];
+                var g = xy ? {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]} : c.geometries[i];
                 features.push({type: "Feature", geometry: g, properties: p});
             }
             return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
@@ -327,8 +462,93 @@ class _Source(MacroElement):
     def __init__(self, variable: str, data: str) -> None:
         super().__init__()
         self._name = "GpSource"
+        self.decimals = _DECIMALS
         self.variable = variable
         self.data = data
+
+
+def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) -> None:
+    """Open ``fmap`` on ``bounds`` (west, south, east, north; degrees), without a zoom animation.
+
+    No animation: one still running when the user (or a search) moves the map would
+    snap the view back at its end. A map laid out in a frame smaller than the padding
+    (Streamlit draws a frame before it sizes it) waits for its first size: fitting
+    then would give Leaflet a negative size and a view of NaN.
+    """
+    fmap.add_child(_FitView(bounds, padding_px))
+
+
+class _FitView(MacroElement):
+    _template = _PAGE.from_string(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var bounds = {{ this.bounds|js }}, pad = {{ this.padding|js }};
+            function fit() {
+                var size = map.getSize();
+                if (size.x <= 2 * pad || size.y <= 2 * pad) { map.once("resize", fit); return; }
+                map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+            }
+            fit();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[float], padding_px: int) -> None:
+        super().__init__()
+        self._name = "FitView"
+        west, south, east, north = (round(float(v), 6) for v in bounds)
+        self.bounds = [[south, west], [north, east]]
+        self.padding = int(padding_px)
+
+
+class _Languages(MacroElement):
+    """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
+
+    (Also ``window.gpFrontDecoded`` and ``window.gpDeltaDecoded``, which the data sources
+    read before any layer.)
+
+    Switching sets ``data-gp-lang`` and ``lang`` on the document (CSS then shows
+    that language's spans, see :func:`in_languages`), closes the open popup (it
+    would keep the old language) and fires ``gplang`` on the map for what redraws
+    (the scale bar, the labels' decluttering, the page's own controls).
+    """
+
+    _template = _PAGE.from_string("""
+    {% macro script(this, kwargs) %}
+    window.gpFrontDecoded = function(coded) {  // layers.folium_map.front_coded, undone
+        var texts = [], text = "";
+        for (var j = 0; j < coded.length; j += 2) { text = text.slice(0, coded[j]) + coded[j + 1]; texts.push(text); }
+        return texts;
+    };
+    window.gpDeltaDecoded = function(steps, decimals) {  // layers.folium_map.delta_coded, undone
+        var sums = steps.slice(), scale = Math.pow(10, decimals);
+        for (var i = 2; i < sums.length; i++) sums[i] += sums[i - 2];
+        return sums.map(function(v) { return v / scale; });
+    };
+    (function(map) {
+        var langs = {{ this.langs|js }};
+        window.gpLang = langs[0];
+        document.documentElement.setAttribute("data-gp-lang", langs[0]);
+        {% if this.langs|length > 1 %}
+        window.gpSetLang = function(code) {
+            if (langs.indexOf(code) < 0) return;
+            window.gpLang = code;
+            document.documentElement.setAttribute("data-gp-lang", code);
+            document.documentElement.lang = code;
+            map.closePopup();
+            map.fire("gplang", {lang: code});
+        };
+        {% endif %}
+    })({{ this._parent.get_name() }});
+    {% endmacro %}
+""")
+
+    def __init__(self, langs: Sequence[Lang]) -> None:
+        super().__init__()
+        self._name = "Languages"
+        self.langs = list(langs)
 
 
 class _ShapeMarker(MacroElement):
@@ -339,8 +559,56 @@ class _ShapeMarker(MacroElement):
     inserts the page header as HTML, where a script would not run).
     """
 
-    _template = Template("""
+    _template = _PAGE.from_string("""
     {% macro script(this, kwargs) %}
+    // One switchable layer drawn from a shared source (layers.folium_map._DataLayer gives its options).
+    window.GpDataLayer = window.GpDataLayer || function(source, o) {
+        var style = o.style, lookup = source.gp_lookup || {};
+        function inLang(of) { return of[window.gpLang] || of[o.first]; }
+        function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
+        var geo = L.geoJSON(source, {
+            interactive: o.interactive,
+            style: function(f) {
+                var v = value(f, o.key), c = o.colors[v];
+                if (o.marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
+                    return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
+                            fillOpacity: style.fill_opacity, fill: style.fill,
+                            dashArray: f.geometry.type === "Point" ? null : "5 3"};
+                }
+                return {color: style.outline || c, weight: style.weight, fillColor: c,
+                        fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
+            },
+            pointToLayer: function(f, latlng) {
+                return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
+            },
+            onEachFeature: function(f, layer) {
+                if (o.tooltip) layer.bindTooltip(function() { return value(f, inLang(o.tooltip)); }, {sticky: true});
+                if (inLang(o.fields).length) {
+                    layer.bindPopup(function() {
+                        var rows = "";
+                        inLang(o.fields).forEach(function(fd) {
+                            rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
+                        });
+                        return "<table class='gp-popup'>" + rows + "</table>";
+                    }, {maxWidth: 440});
+                }
+                if (o.hover) {
+                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
+                    layer.on("mouseout", function() { geo.resetStyle(layer); });
+                }
+            }
+        });
+        if (!o.labels) return geo;
+        var labels = o.labels.map(function(l) {  // [lat, lon, text per language]: each language's text in a span
+            var text = o.langs.length === 1 ? l[2] : o.langs.map(function(code, i) {
+                return "<span class='gp-only-" + code + "' lang='" + code + "'>" + l[2 + i] + "</span>";
+            }).join("");
+            return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
+                icon: L.divIcon({className: "", iconSize: [0, 0],
+                                 html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>"})});
+        });
+        return L.featureGroup([geo].concat(labels));
+    };
     window.GpShapeMarker = window.GpShapeMarker || L.CircleMarker.extend({
         _updatePath: function() {
             var shape = this.options.shape, r = this._renderer;
@@ -369,86 +637,33 @@ class _ShapeMarker(MacroElement):
 class _DataLayer(Layer):
     """One switchable layer drawn from a shared source, styled by its classes."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function() {
-            var colors = {{ this.colors|tojson }};
-            var marked = {{ this.marked|tojson }};
-            var style = {{ this.style|tojson }};
-            var fields = {{ this.fields|tojson }};
-            var key = {{ this.class_key|tojson }};
-            var lookup = {{ this.variable }}.gp_lookup || {};
-            function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
-            var geo = L.geoJSON({{ this.variable }}, {
-                interactive: {{ this.interactive|tojson }},
-                style: function(f) {
-                    var v = value(f, key), c = colors[v];
-                    if (marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
-                        return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
-                                fillOpacity: style.fill_opacity, fill: style.fill,
-                                dashArray: f.geometry.type === "Point" ? null : "5 3"};
-                    }
-                    return {color: style.outline || c, weight: style.weight, fillColor: c,
-                            fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
-                },
-                pointToLayer: function(f, latlng) {
-                    return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
-                },
-                onEachFeature: function(f, layer) {
-                    {% if this.tooltip %}
-                    layer.bindTooltip(value(f, {{ this.tooltip|tojson }}), {sticky: true});
-                    {% endif %}
-                    if (fields.length) {
-                        layer.bindPopup(function() {
-                            var rows = "";
-                            fields.forEach(function(fd) {
-                                rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
-                            });
-                            return "<table class='gp-popup'>" + rows + "</table>";
-                        }, {maxWidth: 440});
-                    }
-                    {% if this.hover %}
-                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
-                    layer.on("mouseout", function() { geo.resetStyle(layer); });
-                    {% endif %}
-                }
-            });
-            {% if this.label %}
-            var labels = {{ this.labels|tojson }}.map(function(l) {
-                return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
-                    icon: L.divIcon({className: "", iconSize: [0, 0],
-                                     html: "<div class='gp-label gp-label-{{ this.spec_name }}'>" + l[2] + "</div>"})});
-            });
-            return L.featureGroup([geo].concat(labels));
-            {% else %}
-            return geo;
-            {% endif %}
-        })();
+        var {{ this.get_name() }} = GpDataLayer({{ this.variable }}, {{ this.options|js }});
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, *, lang: Lang, public: bool, show: bool
+        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, keys: PropKeys, *, langs: Sequence[Lang],
+        public: bool, show: bool,
     ) -> None:
-        super().__init__(name=_layer_name(spec, lang), overlay=True, control=True, show=show)
+        super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
-        self.spec_name = spec.name
         self.variable = variable
-        self.class_key = "c_" + spec.name
-        self.colors = spec.colors()
-        self.marked = spec.marked()
         polygon = spec.geometry == "polygon"
-        self.style = spec.resolved_style()
-        self.fields = [[_prop(f, lang), html.escape(f.label(lang))] for f in spec.fields(public=public)]
-        self.tooltip = _prop(spec.tooltip, lang) if spec.tooltip is not None else None
+        style = spec.resolved_style()
+        fields = {code: [[keys[(repr(f), code)], html.escape(f.label(code))] for f in spec.fields(public=public)]
+                  for code in langs}
+        tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
         # inside even when it is not filled, so the district outline would swallow
         # every click meant for the panchayats under it.
-        self.interactive = not (polygon and not self.style["fill"])
-        self.hover = polygon and self.interactive
-        self.label = spec.label
+        interactive = not (polygon and not style["fill"])
+        self.options = {"name": spec.name, "key": "c_" + spec.name, "colors": spec.colors(), "marked": spec.marked(),
+                        "style": style, "fields": fields, "tooltip": tooltip, "first": langs[0],
+                        "interactive": interactive, "hover": polygon and interactive}
         if spec.label:
             points = (
                 frame.geometry.representative_point()
@@ -457,29 +672,30 @@ class _DataLayer(Layer):
                 if spec.geometry == "line"
                 else frame.geometry
             )
-            column = f"{spec.label}_hi" if lang == "hi" and f"{spec.label}_hi" in frame else spec.label
-            self.labels = [
-                [round(p.y, 5), round(p.x, 5), html.escape(str(t))]
-                for p, t in zip(points, frame[column], strict=True)
-            ]
+            columns = {code: f"{spec.label}_hi" if code == "hi" and f"{spec.label}_hi" in frame else spec.label
+                       for code in langs}
+            texts = zip(*(frame[columns[code]].astype(str).map(html.escape) for code in langs), strict=True)
+            self.options["langs"] = list(langs)
+            self.options["labels"] = [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts,
+                                                                                               strict=True)]
 
 
-def _layer_name(spec: LayerSpec, lang: Lang) -> str:
+def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
     """The name shown in the layer switcher (escaped: Leaflet inserts it as HTML)."""
-    return f"<span data-layer='{spec.name}'>{html.escape(spec.title(lang))}</span>"
+    return f"<span data-layer='{spec.name}'>{in_languages(spec.title, langs)}</span>"
 
 
 class _Legend(MacroElement):
     """A legend that is always visible and follows the layer switcher."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         (function() {
             var legend = L.control({position: 'bottomleft'});
             legend.onAdd = function() {
                 var div = L.DomUtil.create('div', 'gp-legend');
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = {{ this.html|js }};
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
@@ -488,8 +704,9 @@ class _Legend(MacroElement):
             function toggle(e, on) {
                 var m = /data-layer='([^']+)'/.exec(e.name || '');
                 if (!m) return;
-                var block = document.querySelector(".gp-legend [data-legend='" + m[1] + "']");
-                if (block) block.style.display = on ? '' : 'none';
+                document.querySelectorAll(".gp-legend [data-legend='" + m[1] + "']").forEach(function(block) {
+                    block.style.display = on ? '' : 'none';
+                });
             }
             map.on('overlayadd', function(e) { toggle(e, true); });
             map.on('overlayremove', function(e) { toggle(e, false); });
@@ -498,11 +715,19 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, specs: Sequence[LayerSpec], shown: set[str], lang: Lang,
-                 rows_of: dict[str, list[LegendRow]]) -> None:
+    def __init__(self, specs: Sequence[LayerSpec], shown: set[str],
+                 rows_of: dict[str, dict[str, list[LegendRow]]], *, folded: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = legend_html(specs, rows_of, lang, shown)
+        if len(rows_of) == 1:
+            ((lang, rows),) = rows_of.items()
+            self.html = legend_html(specs, rows, lang, shown)
+        else:  # one legend per language, the page's language shown
+            self.html = "".join(f"<div class='gp-only-{code}' lang='{code}'>{legend_html(specs, rows, code, shown)}"
+                                "</div>" for code, rows in rows_of.items())
+        if folded:
+            self.html = (f"<details class='gp-legend-fold'><summary class='gp-legend-toggle'>"
+                         f"{in_languages(_LEGEND, list(rows_of))}</summary>{self.html}</details>")
 
 
 #: Scale-bar units by language: (metres, kilometres).
@@ -512,34 +737,44 @@ SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", 
 class _MetricScale(MacroElement):
     """Leaflet's scale bar, metric only, its units in the map's language."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var units = {{ this.units|tojson }};
+            var unitsOf = {{ this.units|js }}, first = {{ this.first|js }};
             var Scale = L.Control.Scale.extend({
+                _update: function() {  // a map laid out in a frame of no size yet has no scale to show
+                    var size = this._map.getSize();
+                    if (size.x > 0 && size.y > 0 && isFinite(this._map.getZoom())) {
+                        L.Control.Scale.prototype._update.call(this);
+                    }
+                },
                 _updateMetric: function(maxMeters) {
+                    var units = unitsOf[window.gpLang] || unitsOf[first];
                     var meters = this._getRoundNum(maxMeters);
                     var label = meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1];
                     this._updateScale(this._mScale, label, meters / maxMeters);
                 }
             });
-            new Scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+            var map = {{ this._parent.get_name() }};
+            var scale = new Scale({imperial: false, metric: true}).addTo(map);
+            map.on("gplang", function() { scale._update(); });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, langs: Sequence[Lang]) -> None:
         super().__init__()
         self._name = "MetricScale"
-        self.units = SCALE_UNITS[lang]
+        self.first = langs[0]
+        self.units = {code: SCALE_UNITS[code] for code in langs}
 
 
 class _PageStyle(MacroElement):
     """Fonts, label and legend styles, the background, and the DEMO DATA badge."""
 
-    _template = Template(
+    _template = _PAGE.from_string(
         """
         {% macro header(this, kwargs) %}
         <style>
@@ -556,6 +791,7 @@ class _PageStyle(MacroElement):
             .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
                 font-weight: 800; border-radius: 4px; }
             table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+            html[data-gp-lang="en"] .gp-only-hi, html[data-gp-lang="hi"] .gp-only-en { display: none; }
             {% if this.fill_frame %}
             html, body { height: 100%; margin: 0; }
             .folium-map, #map_div { height: 100vh !important; }
@@ -568,7 +804,7 @@ class _PageStyle(MacroElement):
             var badge = L.control({position: 'topleft'});
             badge.onAdd = function() {
                 var div = L.DomUtil.create('div', 'gp-demo');
-                div.textContent = {{ this.demo_label|tojson }};
+                div.innerHTML = {{ this.demo_label|js }};
                 return div;
             };
             badge.addTo({{ this._parent.get_name() }});
@@ -594,7 +830,7 @@ class _PageStyle(MacroElement):
             }
             var pending = null;
             function soon() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
-            map.on("zoomend overlayadd overlayremove resize layeradd", soon);
+            map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
             map.whenReady(soon);
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -602,6 +838,7 @@ class _PageStyle(MacroElement):
     )
 
     def __init__(self, *, demo_label: str, fill_frame: bool = False) -> None:
+        """``demo_label`` is HTML (:func:`in_languages`), empty for a real district's store."""
         super().__init__()
         self._name = "PageStyle"
         self.demo_label = demo_label

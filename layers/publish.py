@@ -1,17 +1,18 @@
 """The public map as one self-contained static HTML file, for the district website.
 
 :func:`publish_html` builds the app's Leaflet map (:func:`layers.folium_map.build_map`)
-twice, in English and in Hindi, from the public layers with their public popup
-fields only, and inlines everything a browser needs: Leaflet's JavaScript and CSS
-(its images as ``data:`` URLs) and the Noto Sans Devanagari web font (``data:``
-URLs in the ``@font-face`` rules), all from ``static/vendor`` (installed by
-``scripts/setup.sh`` from the npm registry). No CDN, no tiles, no server: the file
-opens from disk with no network.
+once, carrying English and Hindi (the language buttons switch in place), from the
+public layers with their public popup fields only, and inlines everything a
+browser needs: Leaflet's JavaScript and CSS (its images as ``data:`` URLs), the
+Noto Sans Devanagari web font (``data:`` URLs in the ``@font-face`` rules) and
+GeographicLib's geodesic (for "nearest to my location"), all from
+``static/vendor`` (installed by ``scripts/setup.sh`` from the npm registry). No CDN,
+no tiles, no server: the file opens from disk with no network.
 
-The page is a small shell holding two ``<iframe srcdoc>`` maps, one per
-language, stacked; the language buttons on the map switch between them and keep
-the view. A search box finds a panchayat by its English or Hindi name (or LGD
-code), zooms to it and opens its card.
+On top of the map (``public_map.js``, ``public_map.css``): a search for a village or
+panchayat (:mod:`geo.search`'s rule, run in the page), and for the place chosen or
+the device's location the nearest functional CSC, Aadhaar and PMGDISHA centre
+(:func:`geo.places.nearest_centres`), listed with their distance and drawn as lines.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import json
 import mimetypes
 import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -32,10 +34,15 @@ from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.figures import PUBLIC_FIGURES
 from geo.files import write_atomic
+from geo.formats import format_date
+from geo.places import CITIZEN_KINDS, nearest_centres
+from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
 from layers.context import MapContext, map_context
-from layers.folium_map import build_map, map_html
+from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
+from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
+from layers.selection import SELECTED
 from layers.spec import LANGS, Lang, LayerSpec, Text
 
 __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "inline_assets"]
@@ -43,17 +50,36 @@ __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "in
 #: The vendored browser assets (``scripts/setup.sh`` installs them).
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline content
+#: The web fonts the public page carries: the Devanagari letters only. Latin text takes the device's own
+#: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
+PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
+_HERE = Path(__file__).resolve().parent
 _UI = {
     "title": Text("{district} district: panchayat services and connectivity",
                   "{district} जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"),
     "as_of": Text("Status as of {date}", "स्थिति: {date} तक"),
-    "search": Text("Find a panchayat…", "पंचायत खोजें…"),
-    "search_label": Text("Search panchayats by name or LGD code", "नाम या एलजीडी कोड से पंचायत खोजें"),
-    "none": Text("No panchayat found", "कोई पंचायत नहीं मिली"),
+    "search": Text("Village or panchayat…", "गाँव या पंचायत…"),
+    "search_label": Text("Search a village or panchayat by its name in English or Hindi, or its code",
+                         "गाँव या पंचायत को उसके हिंदी या अंग्रेज़ी नाम या कोड से खोजें"),
+    "none": Text("No village or panchayat found", "कोई गाँव या पंचायत नहीं मिली"),
+    "panchayat_in": Text("Panchayat, {within} block", "पंचायत, {within} प्रखंड"),
+    "village_in": Text("Village, {within}", "गाँव, {within}"),
+    "locate": Text("Nearest centres to my location", "मेरे स्थान से निकटतम केंद्र"),
+    "locating": Text("Finding your location…", "आपका स्थान खोजा जा रहा है…"),
+    "no_location": Text("Your location is not available: allow it in the browser, or search your village.",
+                        "आपका स्थान उपलब्ध नहीं है: ब्राउज़र में अनुमति दें, या अपना गाँव खोजें।"),
+    "nearest_to": Text("Nearest centres to", "निकटतम केंद्र —"),
+    "from_here": Text("your location", "आपका स्थान"),
+    "close": Text("Close", "बंद करें"),
+    "no_centre": Text("No functional centre is recorded.", "कोई कार्यरत केंद्र दर्ज नहीं है।"),
+    "id": Text("ID", "आईडी"),
+    "opened": Text("opened", "आरंभ"),
+    "straight_line": Text("Distances in a straight line; the way by road is longer.",
+                          "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"),
+    "about": Text("About this map", "इस मानचित्र के बारे में"),
     "note": Text("Public map: service locations and rollout only; no personal details. Published {date}.",
                  "सार्वजनिक मानचित्र: केवल सेवा केंद्र और प्रगति; कोई व्यक्तिगत विवरण नहीं। प्रकाशित {date}।"),
-    "language": Text("Language", "भाषा"),
 }
 _LANG_NAMES = {"en": "English", "hi": "हिन्दी"}
 
@@ -109,14 +135,15 @@ def publish_html(
     vendor = _check_vendor(Path(vendor_dir))
     if ctx is None:
         ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km))
-    published = (published_on or dt.date.today()).isoformat()
-    specs = public_specs()
-    documents = {}
-    for code in LANGS:
-        fmap = build_map(ctx, specs, lang=code, public=True, asset_base=_ASSETS)
-        fmap.add_child(_PublicControls(ctx, lang=code, published=published))
-        documents[code] = inline_assets(map_html(fmap), vendor)
-    return _shell(documents, first=lang, title=_UI["title"](lang).format(district=ctx.identity.label(lang)))
+    published = published_on or dt.date.today()
+    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True, asset_base=_ASSETS,
+                     collapsed=True, fill_frame=True, legend_folded=True)
+    fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
+    page = _PublicPage(ctx, first=lang, published=published)
+    fmap.add_child(page)
+    fmap.get_root().title = html.escape(page.words["ui"][lang]["title"])
+    document = map_html(fmap).replace("<html>", f'<html lang="{lang}" data-gp-lang="{lang}">', 1)
+    return inline_assets(document, vendor, fonts=PUBLIC_FONTS)
 
 
 def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
@@ -124,12 +151,14 @@ def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: o
     return write_atomic(Path(path), publish_html(data, **options).encode("utf-8"))  # type: ignore[arg-type]
 
 
-def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR) -> str:
+def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR, *,
+                  fonts: tuple[str, ...] | None = None) -> str:
     """Replace the map's links to vendored assets with their content.
 
     ``<script src=".../leaflet.js">`` becomes an inline script, ``<link href=...css>``
     an inline ``<style>`` whose ``url(...)`` references (images, fonts) become
-    ``data:`` URLs.
+    ``data:`` URLs. With ``fonts`` (file name starts, e.g. :data:`PUBLIC_FONTS`),
+    only the ``@font-face`` rules of those files are kept.
 
     Raises
     ------
@@ -146,6 +175,9 @@ def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR
     def style(match: re.Match[str]) -> str:
         path = vendor / match.group(1)
         css = _read_asset(path).decode("utf-8")
+        if fonts is not None:
+            css = re.sub(r"(/\*[^*]*\*/\s*)?@font-face\s*\{[^}]*\}", lambda rule: rule.group(0) if any(
+                f"url(./{start}" in rule.group(0) for start in fonts) else "", css)
         return "<style>" + _inline_urls(css, path.parent) + "</style>"
 
     document = re.sub(rf'<script[^>]*\ssrc="{prefix}/([^"]+)"[^>]*>\s*</script>', script, document)
@@ -181,196 +213,118 @@ def _read_asset(path: Path) -> bytes:
 
 
 def _check_vendor(vendor: Path) -> Path:
-    for part in ("leaflet/leaflet.js", "leaflet/leaflet.css", "fonts/fonts.css"):
+    for part in ("leaflet/leaflet.js", "leaflet/leaflet.css", "fonts/fonts.css",
+                 "geographiclib/geographiclib-geodesic.min.js"):
         _read_asset(vendor / part)
     return vendor
 
 
+class _PublicPage(MacroElement):
+    """The page's own controls (``public_map.js``, ``public_map.css``) and the data they read.
 
-def _shell(documents: dict[str, str], *, first: Lang, title: str) -> str:
-    """Two stacked iframes (one per language) and the switch between them."""
-    frames = "\n".join(
-        f"<iframe id='gp-map-{code}' title='{_LANG_NAMES[code]}' lang='{code}' "
-        f"class='{'gp-on' if code == first else ''}' srcdoc='{_attr(doc)}'></iframe>"
-        for code, doc in documents.items()
-    )
-    return f"""<!DOCTYPE html>
-<html lang="{first}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-  html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background: #f4f1ea; }}
-  iframe {{ position: absolute; inset: 0; width: 100%; height: 100%; border: 0;
-            visibility: hidden; z-index: 1; }}
-  iframe.gp-on {{ visibility: visible; z-index: 2; }}
-</style>
-</head>
-<body>
-{frames}
-<script>
-(function() {{
-  function show(code, view) {{
-    var shown = document.getElementById("gp-map-" + code);
-    if (!shown) return;
-    document.querySelectorAll("iframe").forEach(function(f) {{ f.classList.toggle("gp-on", f === shown); }});
-    document.documentElement.lang = code;
-    if (view && shown.contentWindow) shown.contentWindow.postMessage({{gpView: view}}, "*");
-  }}
-  window.addEventListener("message", function(e) {{
-    if (e.data && typeof e.data.gpLang === "string") show(e.data.gpLang, e.data.view);
-  }});
-}})();
-</script>
-</body>
-</html>
-"""
-
-
-def _attr(text: str) -> str:
-    """Escape for a single-quoted HTML attribute (``&`` and ``'``; ``<`` and ``"`` may stay)."""
-    return text.replace("&", "&amp;").replace("'", "&#39;")
-
-
-class _PublicControls(MacroElement):
-    """Title, as-of date, panchayat search and the language switch, as a Leaflet control."""
+    ``data`` holds, per language, the interface's words; the places
+    (:func:`geo.places.nearest_centres`: names, the block or panchayat they are in,
+    the point measured from, and per kind the nearest centre's position in
+    ``centres`` and its distance in metres, -1 where none); the functional centres
+    (kind, id, names, opening date, position); the search rule's constants. Names
+    reach the page as JSON and are inserted as text, never as HTML.
+    """
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-        <style>
-            .folium-map { height: 100vh !important; }
-            .gp-public { background: rgba(255,255,255,0.96); padding: 8px 10px; border-radius: 6px;
-                box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-width: 340px; font-size: 14px; line-height: 1.35; }
-            .gp-public h1 { font-size: 17px; margin: 0 0 2px; }
-            .gp-public .gp-asof, .gp-public .gp-note { color: #444; font-size: 12px; margin: 0 0 6px; }
-            .gp-public .gp-figures { display: grid; grid-template-columns: 1fr auto; gap: 1px 8px; margin: 0 0 6px;
-                font-size: 12px; }
-            .gp-public .gp-figures dd { margin: 0; font-weight: 700; text-align: right; white-space: nowrap; }
-            .gp-public input { width: 100%; box-sizing: border-box; font: inherit; padding: 5px 7px;
-                border: 1px solid #888; border-radius: 4px; }
-            .gp-public ul { list-style: none; margin: 4px 0 0; padding: 0; max-height: 220px; overflow-y: auto; }
-            .gp-public li { padding: 3px 6px; cursor: pointer; border-radius: 3px; }
-            .gp-public li:hover, .gp-public li:focus { background: #e6f0fa; outline: none; }
-            .gp-public .gp-lang { margin-top: 6px; display: flex; gap: 6px; align-items: center; }
-            .gp-public button { font: inherit; padding: 2px 10px; border: 1px solid #0072B2; border-radius: 4px;
-                background: #fff; color: #0072B2; cursor: pointer; }
-            .gp-public button[aria-pressed="true"] { background: #0072B2; color: #fff; }
-        </style>
+        <style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function(map) {
-            var ui = {{ this.ui|tojson }};
-            var index = {{ this.index|tojson }};
-            window.gpMap = map;
-            var control = L.control({position: 'topleft'});
-            control.onAdd = function() {
-                var div = L.DomUtil.create('div', 'gp-public');
-                var h1 = L.DomUtil.create('h1', '', div); h1.textContent = ui.title;
-                var asof = L.DomUtil.create('p', 'gp-asof', div); asof.textContent = ui.as_of;
-                var figures = L.DomUtil.create('dl', 'gp-figures', div);
-                ui.figures.forEach(function(f) {
-                    var dt = L.DomUtil.create('dt', '', figures); dt.textContent = f[0];
-                    var dd = L.DomUtil.create('dd', '', figures); dd.textContent = f[1];
-                });
-                var input = L.DomUtil.create('input', '', div);
-                input.type = 'search'; input.placeholder = ui.search; input.setAttribute('aria-label', ui.search_label);
-                var list = L.DomUtil.create('ul', '', div);
-                var langs = L.DomUtil.create('div', 'gp-lang', div);
-                var label = L.DomUtil.create('span', '', langs); label.textContent = ui.language + ':';
-                ui.langs.forEach(function(l) {
-                    var b = L.DomUtil.create('button', '', langs);
-                    b.type = 'button'; b.textContent = l[1]; b.setAttribute('lang', l[0]);
-                    b.setAttribute('aria-pressed', l[0] === ui.lang ? 'true' : 'false');
-                    b.addEventListener('click', function() {
-                        var c = map.getCenter();
-                        window.parent.postMessage({gpLang: l[0], view: [c.lat, c.lng, map.getZoom()]}, '*');
-                    });
-                });
-                var note = L.DomUtil.create('p', 'gp-note', div); note.textContent = ui.note;
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-
-                function norm(s) { return (s || '').normalize('NFC').toLowerCase().replace(/\\s+/g, ' ').trim(); }
-                function matches(q) {
-                    return index.filter(function(r) {
-                        return r[0] === q || norm(r[1]).indexOf(q) >= 0 || norm(r[2]).indexOf(q) >= 0;
-                    }).slice(0, 12);
-                }
-                function go(r) {
-                    map.fitBounds([[r[5], r[6]], [r[7], r[8]]], {maxZoom: 13});
-                    var target = null;
-                    map.eachLayer(function(layer) {
-                        var p = layer.feature && layer.feature.properties;
-                        if (!target && p && p.p_lgd_code === r[0] && layer.getPopup && layer.getPopup()) target = layer;
-                    });
-                    if (target) target.openPopup(L.latLng(r[9], r[10]));
-                    list.innerHTML = '';
-                    input.value = ui.lang === 'hi' ? r[2] : r[1];
-                }
-                function render() {
-                    var q = norm(input.value);
-                    list.innerHTML = '';
-                    if (q.length < 2) return [];
-                    var hits = matches(q);
-                    if (!hits.length) {
-                        var li = L.DomUtil.create('li', '', list); li.textContent = ui.none; return hits;
-                    }
-                    hits.forEach(function(r) {
-                        var li = L.DomUtil.create('li', '', list);
-                        li.tabIndex = 0;
-                        li.textContent = ui.lang === 'hi' ? r[2] + ' — ' + r[4] : r[1] + ' (' + r[2] + ') — ' + r[3];
-                        li.addEventListener('click', function() { go(r); });
-                        li.addEventListener('keydown', function(e) { if (e.key === 'Enter') go(r); });
-                    });
-                    return hits;
-                }
-                input.addEventListener('input', render);
-                input.addEventListener('keydown', function(e) {
-                    if (e.key === 'Enter') { var hits = render(); if (hits.length) go(hits[0]); }
-                });
-                window.gpSearch = function(text) {
-                    input.value = text; var hits = render(); if (hits.length) go(hits[0]); return hits.length;
-                };
-                return div;
-            };
-            control.addTo(map);
-            window.addEventListener('message', function(e) {
-                var v = e.data && e.data.gpView;
-                if (v) map.setView([v[0], v[1]], v[2], {animate: false});
-            });
-        })({{ this._parent.get_name() }});
+        var gpPublic = {{ this.data }};
+        var gpMapObject = {{ this._parent.get_name() }};
+        {{ this.js }}
         {% endmacro %}
         """
     )
 
-    def __init__(self, ctx: MapContext, *, lang: Lang, published: str) -> None:
+    def __init__(self, ctx: MapContext, *, first: Lang, published: dt.date) -> None:
         super().__init__()
-        self._name = "PublicControls"
-        self.ui = {key: text(lang) for key, text in _UI.items()}
-        self.ui["title"] = self.ui["title"].format(district=ctx.identity.label(lang))
-        self.ui["as_of"] = self.ui["as_of"].format(date=ctx.analysis.date or "–")
-        self.ui["figures"] = [[ctx.figures.title(key, lang), ctx.figures.text(key, lang)] for key in PUBLIC_FIGURES]
-        self.ui["note"] = self.ui["note"].format(date=published)
-        self.ui["lang"] = lang
-        self.ui["langs"] = [[code, _LANG_NAMES[code]] for code in LANGS]
-        self.index = _search_index(ctx)
+        self._name = "PublicPage"
+        self.css = (_HERE / "public_map.css").read_text(encoding="utf-8")
+        self.js = (_HERE / "public_map.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+        self.words = _page_data(ctx, first=first, published=published)
+        # UTF-8 JSON (half the bytes of Jinja's \\u escapes for Devanagari), safe inside <script>.
+        self.data = json.dumps(self.words, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _search_index(ctx: MapContext) -> list[Sequence[object]]:
-    """Per panchayat: code, name, Hindi name, block, Hindi block, bounds (S, W, N, E), label point (lat, lon)."""
-    gps = ctx.panchayats
-    bounds = gps.geometry.bounds.round(5)
-    points = gps.geometry.representative_point()
-    rows = []
-    for i, (_, gp) in enumerate(gps.iterrows()):
-        b = bounds.iloc[i]
-        rows.append([
-            html.escape(str(gp["lgd_code"])), str(gp["name"]), str(gp.get("name_hi") or ""),
-            str(gp.get("block_name") or ""), str(gp.get("block_name_hi") or ""),
-            b["miny"], b["minx"], b["maxy"], b["maxx"], round(points.iloc[i].y, 5), round(points.iloc[i].x, 5),
-        ])
-    return rows
+def _texts(values: list[str]) -> dict[str, list]:
+    """Texts as the page reads them: ``{"front": …}`` where front coding saves, else ``{"plain": …}``."""
+    coded = front_coded(values)
+    return {"plain": values} if coded is None else {"front": coded}
 
 
+def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str, object]:
+    """What ``public_map.js`` reads (see :class:`_PublicPage`)."""
+    analysis = ctx.analysis
+    west, south, east, north = (float(v) for v in ctx.district.total_bounds)
+    district = {code: ctx.identity.label(code) for code in LANGS}
+    words = {code: {key: text(code) for key, text in _UI.items()} for code in LANGS}
+    for code in LANGS:
+        words[code]["title"] = words[code]["title"].format(district=district[code])
+        words[code]["km"] = SCALE_UNITS[code][1]
+        for cls in KIND_CLASSES:
+            words[code][f"kind_{cls.value}"] = cls.label(code)
+    figures = analysis.figures
+    about = (
+        f"<summary>{in_languages(_UI['about'], LANGS)}</summary>"
+        f"<p>{in_languages({c: _UI['as_of'](c).format(date=format_date(analysis.date, c)) for c in LANGS}, LANGS)}"
+        "</p><dl class='gp-figures'>"
+        + "".join(f"<dt>{in_languages({c: figures.title(key, c) for c in LANGS}, LANGS)}</dt>"
+                  f"<dd>{in_languages({c: figures.text(key, c) for c in LANGS}, LANGS)}</dd>" for key in PUBLIC_FIGURES)
+        + "</dl><p>"
+        + in_languages({c: _UI["note"](c).format(date=format_date(published, c)) for c in LANGS}, LANGS) + "</p>"
+    )
+    places = nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
+    services = analysis.services
+    centres = services[services["functional"].fillna(False).astype(bool) & services["kind"].isin(CITIZEN_KINDS)]
+    position = {str(sid): i for i, sid in enumerate(centres["id"])}
+    within = list(dict.fromkeys(zip(places["within"], places["within_hi"], strict=True)))
+    within_number = {pair: i for i, pair in enumerate(within)}
+    near = {}
+    for kind in CITIZEN_KINDS:  # centre's position, whole metres (geo's geodesic, within 0.5 m)
+        pairs = []
+        for sid, metres in zip(places[f"{kind}_id"], places[f"{kind}_dist_m"], strict=True):
+            found = not pd.isna(sid) and str(sid) in position
+            pairs += [position[str(sid)], round(float(metres))] if found else [-1, -1]
+        near[kind] = pairs
+    opened = {code: ["" if pd.isna(v) else format_date(v, code) for v in centres["opened"]] for code in LANGS}
+    dates = list(dict.fromkeys(opened["en"]))
+    colours = {cls.value: cls.color for cls in KIND_CLASSES}
+    return {
+        "ui": words,
+        "title_html": in_languages({c: words[c]["title"] for c in LANGS}, LANGS),
+        "ui_html": {key: in_languages(_UI[key], LANGS) for key in ("search_label", "locate")},
+        "about_html": about,
+        "langs": [[code, _LANG_NAMES[code]] for code in LANGS],
+        "first": first,
+        "selected": SELECTED,
+        "bounds": [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]],
+        "kinds": [[kind, colours[kind], LAYERS[kind].resolved_style()["marker"] or "circle"]
+                  for kind in CITIZEN_KINDS],
+        "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
+        "places": {
+            "n_panchayats": int((places["kind"] == "panchayat").sum()),
+            "code": _texts(places["code"].tolist()),
+            "name": _texts(places["name"].tolist()),
+            "name_hi": _texts(places["name_hi"].tolist()),
+            "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
+            "within_names": [list(pair) for pair in within],
+            "dxy": delta_coded([v for p in places.geometry for v in (p.y, p.x)], 5),
+            "near": near,
+        },
+        "centres": {
+            "kind": centres["kind"].astype(str).tolist(),
+            "id": centres["id"].astype(str).tolist(),
+            "name": _texts(centres["name"].fillna("").astype(str).tolist()),
+            "name_hi": _texts(centres["name_hi"].fillna("").astype(str).tolist()),
+            "opened": [dates.index(v) for v in opened["en"]],
+            "dates": {code: [opened[code][opened["en"].index(v)] for v in dates] for code in LANGS},
+            "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
+        },
+    }

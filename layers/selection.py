@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
+
 from geo.indicators import bhawan_points
 from layers.fields import GP_NAME
-from layers.spec import LayerSpec, LegendClass, Text
+from layers.spec import Field, LayerSpec, LegendClass, Text
 
 #: The selection's colour: a dark magenta that no class fill uses, with contrast on white and on the fills.
 SELECTED = "#AA3377"
@@ -40,6 +42,22 @@ def bhawan_spec(lgd_code: str) -> LayerSpec:
         classes=(LegendClass("start", Text("Panchayat bhawan (the lines start here)",
                                            "पंचायत भवन (रेखाएँ यहाँ से)"), "#FFFFFF"),),
         tooltip=GP_NAME,
+        style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
+        default_on=True,
+    )
+
+
+def origin_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
+    """The chosen village (one Point row, EPSG:4326, with ``name``/``name_hi``), where its nearest lines start."""
+    return LayerSpec(
+        name="origin",
+        title=Text("Chosen village", "चुना गया गाँव"),
+        geometry="point",
+        source="origin",
+        build=lambda ctx: origin.assign(**{"class": "start"}),
+        classes=(LegendClass("start", Text("Chosen village (the lines start here)", "चुना गया गाँव (रेखाएँ यहाँ से)"),
+                             "#FFFFFF"),),
+        tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
         style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
         default_on=True,
     )

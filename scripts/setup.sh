@@ -32,13 +32,16 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 
-# 3. Leaflet and the Devanagari web font from the npm registry, served locally.
+# 3. Leaflet, the Devanagari web font and GeographicLib (geodesic distances on the public
+#    page) from the npm registry, served locally; axe-core (accessibility checks) stays in
+#    node_modules for the browser tests.
 if [ ! -e static/vendor/leaflet/leaflet.js ] || [ package.json -nt static/vendor/leaflet/leaflet.js ]; then
   echo "… installing browser assets"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/fonts
+  rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/fonts static/vendor/geographiclib
   cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
         node_modules/leaflet/dist/images static/vendor/leaflet/
+  cp node_modules/geographiclib-geodesic/geographiclib-geodesic.min.js static/vendor/geographiclib/
   font=node_modules/@fontsource/noto-sans-devanagari
   cp "$font"/files/noto-sans-devanagari-*-{400,700}-normal.woff2 static/vendor/fonts/
   cat "$font/400.css" "$font/700.css" | sed -e 's#url(./files/#url(./#g' -e 's#, url([^)]*\.woff) format(.woff.)##g' \

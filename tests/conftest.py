@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,3 +76,42 @@ def tiny_named_store(tmp_path: Path) -> Path:
     data.panchayats["name"] = ["Kundhit", "Karmatanr"]
     write_store(path, data)
     return path
+
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Debian's Chromium, the browser of the browser tests (``scripts/setup.sh --test`` installs it).
+CHROMIUM = Path("/usr/bin/chromium")
+START_TIMEOUT_S = 30
+
+
+@contextmanager
+def running_streamlit(script: str, folder: Path) -> Iterator[str]:
+    """``streamlit run script`` on 127.0.0.1 with a copy of the DEMO store in ``folder``; yields its URL."""
+    store = folder / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, store)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log_path = folder / "streamlit.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, STORE_ENV: str(store)}, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        pytest.fail(f"streamlit did not start: {log_path.read_text()}")
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from geo.analysis import analyse
 from geo.coverage import coverage
 from geo.formats import format_count
+from geo.inspections import inspection_kpi
 from geo.status import status_changes
 from geo.store import DEMO_STORE, STORE_ENV, read_store
 from geo.summary import summary
@@ -55,6 +56,11 @@ def expected_cards(result, lang: str = "en") -> dict[str, tuple[str, str]]:
         # no arrow for no change: an unchanged card has no delta at all
         delta = "" if not change else ("+" if change > 0 else "") + format_count(change)
         cards[result.figures.title(key, lang)] = (result.figures.text(key, lang), delta)
+    demo = read_store(DEMO_STORE)
+    kpi = inspection_kpi(demo.panchayats, demo.status_events, as_of=result.now.date, since=result.since)
+    change = kpi.change
+    cards[kpi.label(lang)] = (f"{kpi.inspected} / {kpi.panchayats}",
+                              ("+" if change > 0 else "") + format_count(change) if change else "")
     return cards
 
 
@@ -63,6 +69,9 @@ def test_review_cards_equal_the_summary_since_the_last_review(store):
     result = summary(read_store(store), since="2020-11-12")
     assert at.title[0].value == "District e-Governance review — Jamtara"
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
+    # the inspection KPI ends the first row: 76 of the 118 inspected in the 30 days to 10 Dec, none by 12 Nov
+    assert (at.metric[4].label, at.metric[4].value, at.metric[4].delta) == ("Inspected in the last 30 days",
+                                                                            "76 / 118", "+76")
     # by hand from the demo: 40 working, 18 live but found offline, 60 not live (40 + 18 + 60 = 118)
     assert [(m.value, m.delta) for m in at.metric[:3]] == [("40 / 118", "+7"), ("18 / 118", "+18"),
                                                             ("60 / 118", "-25")]
@@ -198,13 +207,32 @@ def test_planner_coverage_search_and_card(store):
 def test_planner_in_hindi(store):
     at = open_app("ui/planner.py", lang="hi")
     assert at.title[0].value == UI["planner_title"].hi
+    assert UI["inspections_title"].hi in [h.value for h in at.subheader]
     assert at.dataframe[0].value.columns[0] == "प्रखंड"
+
+
+def test_planner_lists_a_blocks_inspections_due_in_visiting_order(store):
+    import datetime as dt
+
+    from geo.inspections import inspection_plan
+
+    at = open_app("ui/planner.py")
+    at.selectbox(key="planner_inspect_block_en").set_value("9902")
+    at.date_input(key="planner_inspect_date").set_value(dt.date(2020, 12, 10)).run()
+    assert not at.exception, at.exception
+    plan = inspection_plan(read_store(store), "9902", as_of="2020-12-10")
+    table = at.dataframe[-1].value
+    assert table["LGD code"].tolist() == plan["lgd_code"].tolist() and len(plan) == 14
+    assert table["Day"].tolist() == [1] * 6 + [2] * 6 + [3] * 2
+    assert table["Why due"].iloc[0] == "never inspected"
+    assert "14 of 24 panchayats due: not inspected in the last 30 days" in " ".join(c.value for c in at.caption)
+    assert UI["inspections_order"].en in [c.value for c in at.caption]
 
 
 def test_public_page_through_the_full_app(store):
     at = open_app("ui/public.py")
     assert at.title[0].value == "Jamtara: digital services in every panchayat"
-    assert "118 gram panchayats" in at.caption[0].value
+    assert any("118 gram panchayats" in caption.value for caption in at.caption)
 
 
 def test_a_missing_store_is_an_error_message_not_a_crash(monkeypatch, tmp_path):

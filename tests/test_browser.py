@@ -9,29 +9,18 @@ English and Hindi) are saved in the test's tmp dir: the CI artifacts to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, running_streamlit
 
 from geo.agenda import AGENDA
-from geo.store import DEMO_STORE
-from ui.common import STORE_ENV
 from ui.review import MAP_PX
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-START_TIMEOUT_S = 30
 #: Counts what Leaflet drew for the "Gram panchayats" layer (the map draws on a canvas).
 COUNT_JS = """() => {
     const control = Object.keys(window).find(k => k.startsWith("layer_control_") && k.endsWith("_layers"));
@@ -46,43 +35,12 @@ COUNT_JS = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
-    folder = tmp_path_factory.mktemp("browser")
-    store = folder / "store.gpkg"
-    shutil.copyfile(DEMO_STORE, store)
-    port = _free_port()
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, STORE_ENV: str(store)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"streamlit did not start: {(folder / 'streamlit.log').read_text()}")
-                time.sleep(0.2)
+    with running_streamlit("app.py", tmp_path_factory.mktemp("browser")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,12 @@ import json
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from geo.analysis import analyse
 from layers.context import map_context
-from layers.folium_map import build_map, map_html
+from layers.folium_map import build_map, delta_coded, front_coded, map_html
 from layers.registry import LAYERS, theme_layers
 from layers.selection import selection_spec
 
@@ -29,14 +30,24 @@ def full_html(ctx) -> str:
 
 
 def _source(page: str, variable: str) -> dict:
-    """A source of the page as GeoJSON: its columns expanded, each property read through the lookup."""
+    """A source of the page as GeoJSON, decoded as its docstring says (``layers.folium_map._collection``)."""
     match = re.search(rf"var {variable} = \(function\(c\) \{{.*?\}}\)\((\{{.*?\}})\);\n", page, flags=re.S)
     assert match, f"{variable} not in the page"
     data = json.loads(match.group(1))
     lookup = data.get("gp_lookup", {})
-    props = {k: [lookup[k][v] for v in values] if k in lookup else values for k, values in data["props"].items()}
-    if "xy" in data:
-        geometries = [{"type": "Point", "coordinates": data["xy"][2 * i:2 * i + 2]} for i in range(data["n"])]
+    props = dict(data["props"])
+    for name in data.get("front", []):  # [shared, rest, ...]
+        texts, text = [], ""
+        for shared, rest in zip(props[name][::2], props[name][1::2], strict=True):
+            text = text[:shared] + rest
+            texts.append(text)
+        props[name] = texts
+    for name, other in data.get("same", {}).items():
+        props[name] = props[other]
+    props = {k: [lookup[k][v] for v in values] if k in lookup else values for k, values in props.items()}
+    if "dxy" in data:
+        xy = np.cumsum(np.array(data["dxy"], dtype=np.int64).reshape(-1, 2), axis=0) / 1e5
+        geometries = [{"type": "Point", "coordinates": list(xy[i])} for i in range(data["n"])]
     else:
         geometries = data["geometries"]
     features = [{"geometry": g, "properties": {k: v[i] for k, v in props.items()}} for i, g in enumerate(geometries)]
@@ -69,9 +80,9 @@ def test_payload_of_the_full_map_is_under_300_kb(full_html):
 def test_scale_bar_is_metric_in_the_map_language(ctx):
     english = map_html(build_map(ctx, theme_layers("panchayats")))
     hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
-    assert '{imperial: false, metric: true}' in english and 'var units = ["m", "km"];' in english
-    units = json.loads(re.search(r"var units = (\[.*?\]);", hindi).group(1))
-    assert units == ["मी.", "कि.मी."]
+    assert '{imperial: false, metric: true}' in english and 'var unitsOf = {"en":["m","km"]}' in english
+    units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", hindi).group(1))
+    assert units == {"hi": ["मी.", "कि.मी."]}
     assert "control.scale()" not in english  # Leaflet's own bar would add miles and feet
 
 
@@ -123,7 +134,7 @@ def test_legend_and_layer_names_in_hindi(ctx):
     legend = _legend(page)
     assert "जिला सीमा" in legend and "ग्राम पंचायत" in legend and "प्रखंड सीमा" in legend
     assert "District boundary" not in legend
-    badge = re.search(r"div\.textContent = (\".*?\");", page)
+    badge = re.search(r"'gp-demo'\);\s*div\.innerHTML = (\".*?\");", page)
     assert json.loads(badge.group(1)) == "डेमो डेटा — आधिकारिक नहीं"
     english = _legend(map_html(build_map(ctx, theme_layers("connectivity"), lang="en")))
     assert "District boundary" in english and "जिला सीमा" not in english
@@ -137,6 +148,16 @@ def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
 def test_only_filled_or_point_layers_take_clicks(ctx):
     """On a canvas an unfilled outline would swallow the clicks meant for the panchayats under it."""
     page = map_html(build_map(ctx, theme_layers("csc")))  # no_csc, panchayats, blocks, district, csc
-    takes_clicks = re.findall(r"L\.geoJSON\((\w+), \{\s*interactive: (true|false)", page)
+    calls = re.findall(r"= GpDataLayer\((\w+), (\{.*\})\);", page)
+    takes_clicks = [(source, "true" if json.loads(options)["interactive"] else "false") for source, options in calls]
     assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
                             ("gpDataDistrict", "false"), ("gpDataCsc", "true")]
+
+
+def test_front_and_delta_coding_by_hand():
+    assert front_coded(["Nala GP 01 village 01", "Nala GP 01 village 02", "Nala GP 02 village 01"]) == [
+        0, "Nala GP 01 village 01", 20, "2", 9, "2 village 01"]
+    assert front_coded(["Kita", "Dumka", "Nala"]) is None  # nothing shared: plain texts are shorter
+    assert front_coded(["😀 a village", "😀 a village 2", "😀 a village 3"]) is None  # outside the BMP
+    assert front_coded([1, 2]) is None
+    assert delta_coded([86.1, 23.9, 86.10001, 23.89998, 86.2, 24.0], 5) == [8610000, 2390000, 1, -2, 9999, 10002]

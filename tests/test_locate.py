@@ -6,7 +6,7 @@ import pytest
 from shapely.geometry import box
 
 from geo.indicators import bhawan_points
-from geo.locate import normalise_query, panchayat_at, search_panchayats
+from geo.locate import panchayat_at, search_panchayats
 
 
 @pytest.fixture
@@ -38,11 +38,6 @@ def test_panchayat_at_rejects_wrong_input(two_gps):
         panchayat_at(pd.DataFrame(two_gps), 86.05, 23.05)
     with pytest.raises(ValueError, match="must be in EPSG:4326.*to_crs"):
         panchayat_at(two_gps.to_crs(32645), 86.05, 23.05)
-
-
-def test_normalise_query():
-    assert normalise_query("  NALA  ") == "nala"
-    assert normalise_query("ग्रा.पं. ०१") == "ग्रा.पं. 01"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ demo from its raw tables (``test_summary``), for "Testpur" in ``tests/other_dist
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -178,6 +179,8 @@ def test_public_page(on_store):
 def test_published_public_map(district):
     name, path = district
     page = publish_html(read_store(path))
-    figures = json.loads(re.search(r'"figures": (\[\[.*?\]\])', page).group(1))
-    shown = {key: _count(dict(figures)[FIGURES[key].title("en")]) for key in SHARED}
+    data = json.loads(re.search(r"var gpPublic = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
+    pairs = re.findall(r"<dt><span class='gp-only-en' lang='en'>(.*?)</span>.*?</dt>"
+                       r"<dd><span class='gp-only-en' lang='en'>(.*?)</span>", data["about_html"])
+    shown = {key: _count(dict(pairs)[html.escape(FIGURES[key].title("en"))]) for key in SHARED}
     assert shown == {k: EXPECTED[name][k] for k in SHARED}

@@ -36,6 +36,14 @@ def import_page(store: str, source: str) -> None:
     history_panel(Path(store), user="tester")
 
 
+def inspection_import_page(store: str, source: str) -> None:
+    from pathlib import Path
+
+    from ui.data import import_panel
+
+    import_panel(Path(store), Path(source), user="tester", kind="inspections")
+
+
 def village_import_page(store: str, source: str) -> None:
     from pathlib import Path
 
@@ -108,6 +116,32 @@ def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
     assert list_versions(store)["action"].tolist() == ["import status"]
     events = read_store(store).status_events.tail(2)
     assert events[["panchayat_lgd", "value"]].values.tolist() == [["P1", "opened"], ["P2", "space_identified"]]
+
+
+def test_an_inspections_export_previews_applies_and_adds_nothing_the_second_time(store, tmp_path):
+    from inspection_exports import odk_central_csv
+    from tiny_district import east
+
+    from geo.inspection_form import write_inspection_form
+
+    form = write_inspection_form(tmp_path / "inspection.xlsx", read_store(store))
+    answers = {"id": "uuid:1", "block": "B1", "panchayat": "P2", "location": (east(5).y, east(5).x, 150, 90),
+               "bharatnet": "yes", "jharnet": "no", "csc_functional": "yes", "library": "opened",
+               "inspector": "Ravi", "inspection_date": "2020-12-09"}
+    export = odk_central_csv(form, tmp_path / "submissions.csv", [answers])
+    at = AppTest.from_function(inspection_import_page, args=(str(store), str(export)), default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Check: 0 error(s), 1 warning(s), 0 name(s) to confirm"
+    assert at.dataframe[0].value["what to do"].tolist() == ["GPS accuracy 90 m is worse than 50 m; imported and "
+                                                            "flagged"]
+    at.button(key="inspections:submissions.csv:apply").click().run()
+    assert at.success[0].value.startswith("Applied as version 1")
+    assert read_store(store).status_events.tail(3)["value"].tolist() == ["online", "yes", "opened"]
+    before = store.read_bytes()
+    at = AppTest.from_function(inspection_import_page, args=(str(store), str(export)), default_timeout=30).run()
+    assert at.info[0].value == UI["nothing_new"].en
+    assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
+    assert store.read_bytes() == before
 
 
 def test_a_new_store_takes_the_district_name_typed_on_the_data_page(tmp_path):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -20,6 +21,7 @@ from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
+from geo.places import nearest_centres
 from geo.progress import class_changes, trend, unit_timeline
 from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
@@ -107,6 +109,13 @@ def load_analysis(key: StoreKey, as_of: str | None) -> Analysis:
 def load_context(key: StoreKey, as_of: str | None) -> MapContext:
     """:func:`layers.context.map_context` of the store's analysis as of a date (read-only, shared)."""
     return map_context(load_analysis(key, as_of))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_places(key: StoreKey, as_of: str | None) -> gpd.GeoDataFrame:
+    """:func:`geo.places.nearest_centres` of the store's analysis: every village and panchayat (read-only, shared)."""
+    analysis = load_analysis(key, as_of)
+    return nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -221,12 +230,15 @@ def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: 
 
     The widget's key includes the language (Streamlit keeps showing the old
     language's option label otherwise); the choice itself lives in
-    ``st.session_state[key]``.
+    ``st.session_state[key]``, set as soon as it changes (a page may read it
+    above the widget, e.g. to draw a map the widget sits under).
     """
     current = st.session_state.get(key, default)
     index = options.index(current) if current in options else options.index(default)
     labels = {option: format_func(option) for option in options}  # formatted now, in this language
-    value = container.selectbox(label, options, index=index, format_func=labels.__getitem__, key=f"{key}_{lang()}")
+    widget = f"{key}_{lang()}"
+    value = container.selectbox(label, options, index=index, format_func=labels.__getitem__, key=widget,
+                                on_change=lambda: st.session_state.update({key: st.session_state[widget]}))
     st.session_state[key] = value
     return value
 

@@ -74,8 +74,8 @@ def render(store_path: Path) -> None:
         history_panel(store_path, user=user)
 
 
-#: Imports of a sheet without coordinates, appended to the history (nothing to remove, no CRS).
-_SHEETS = ("status", "certificates")
+#: Imports appended to the history (nothing to remove, no CRS to state).
+_SHEETS = ("status", "certificates", "inspections")
 
 
 def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages") -> ImportResult | None:
@@ -88,10 +88,10 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         return None
     options: dict[str, object] = {}
     with st.expander(t("columns_options"), expanded=False):
-        detected = detect_columns(columns, kind)
+        detected = detect_columns(columns, kind) if kind in KIND_ROLES else {}
         mapping = {}
         cols = st.columns(3)
-        for i, role in enumerate(KIND_ROLES[kind]):
+        for i, role in enumerate(KIND_ROLES.get(kind, ())):  # an inspections export's columns are the form's own
             choices = [_NONE, *columns]
             default = choices.index(detected[role]) if role in detected else 0
             chosen = cols[i % 3].selectbox(
@@ -100,7 +100,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
                 key=f"{key}:col:{role}",
             )
             mapping[role] = None if chosen == _NONE else chosen
-        options["columns"] = mapping
+        if kind in KIND_ROLES:
+            options["columns"] = mapping
         if kind == "boundaries":
             if len(layers) > 1:
                 options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
@@ -135,7 +136,9 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     confirmed = st.session_state.get(f"{key}:confirmed")
     try:
         store = read_store(store_path, private=True) if Path(store_path).exists() else None
-        result = import_file(kind, store, source, confirmed=confirmed, skip_invalid=skip_invalid, **options)
+        if kind != "inspections":  # submissions name their panchayat by LGD code: no names to confirm
+            options["confirmed"] = confirmed
+        result = import_file(kind, store, source, skip_invalid=skip_invalid, **options)
     except GeoInputError as err:
         st.error(str(err))
         return None
@@ -148,6 +151,9 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         return result
     if result.pending:
         st.warning(t("confirm_first"))
+        return result
+    if result.adds_nothing:
+        st.info(t("nothing_new"))
         return result
     if st.button(t("apply"), type="primary", key=f"{key}:apply"):
         try:

@@ -17,10 +17,10 @@ from streamlit_folium import st_folium
 from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
-from layers.folium_map import LEGEND_CSS, OSM, build_map, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, OSM, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
-from layers.selection import bhawan_spec, selection_spec
+from layers.selection import bhawan_spec, origin_spec, selection_spec
 from layers.spec import Lang, LayerSpec
 
 #: The service point layers the nearest-service lines lead to.
@@ -32,23 +32,26 @@ def public_themes() -> list[str]:
     return [name for name, theme in THEMES.items() if all(LAYERS[layer].public for layer in theme.layers)]
 
 
-def district_specs(ctx: MapContext, *, theme: str, public: bool,
-                   selected: str | None = None) -> tuple[list[LayerSpec], gpd.GeoDataFrame | None]:
-    """The layers of :func:`district_map`, and the selected panchayat's bhawan (None if none selected).
+def district_specs(ctx: MapContext, *, theme: str, public: bool, selected: str | None = None,
+                   village: gpd.GeoDataFrame | None = None) -> tuple[list[LayerSpec], gpd.GeoDataFrame | None]:
+    """The layers of :func:`district_map`, and where the nearest-service lines start (None if nothing selected).
 
     The theme's layers and the boundaries (public ones only when ``public``). With
     ``selected`` (a panchayat LGD code): its outline, its bhawan, the lines from
     there to its nearest Aadhaar, CSC and PMGDISHA centres and those services'
     point layers, so every line ends on its service's marker whatever the theme.
+    With ``village`` (a chosen village's row, Point, EPSG:4326) the lines start at
+    the village, marked, inside its panchayat's outline.
     """
     visible = {*BASE_LAYERS, *THEMES[theme].layers}
     specs: list[LayerSpec] = [spec for name, spec in LAYERS.items() if name in visible and (spec.public or not public)]
     row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
     if row.empty:
         return specs, None
-    origin = bhawan_points(row)
+    origin = bhawan_points(row) if village is None else village
+    start = bhawan_spec(str(selected)) if village is None else origin_spec(village)
     ends = [LAYERS[name] for name in SERVICE_LAYERS if name not in visible and (LAYERS[name].public or not public)]
-    return [*specs, selection_spec(str(selected)), nearest_spec(origin), *ends, bhawan_spec(str(selected))], origin
+    return [*specs, selection_spec(str(selected)), nearest_spec(origin), *ends, start], origin
 
 
 def district_map(
@@ -58,7 +61,9 @@ def district_map(
     lang: Lang,
     public: bool,
     selected: str | None = None,
+    village: gpd.GeoDataFrame | None = None,
     height: int = 620,
+    fill_frame: bool = False,
 ) -> folium.Map:
     """The layers of :func:`district_specs`, all switched on, the legend in the map's corner.
 
@@ -67,7 +72,8 @@ def district_map(
     switcher is folded into an icon; the legend stays open. With a selected
     panchayat the map zooms to it and the services it is led to.
     """
-    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, height=height, legend=True)[0]
+    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=village, height=height,
+                     legend=True, fill_frame=fill_frame)[0]
 
 
 def district_map_and_legend(
@@ -77,23 +83,25 @@ def district_map_and_legend(
 
     Both read the same layer frames, computed once.
     """
-    fmap, specs, frames = _district(ctx, theme=theme, lang=lang, public=public, selected=selected, height=height,
-                                    legend=False)
+    fmap, specs, frames = _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=None,
+                                    height=height, legend=False)
     body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
     return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
 
 
-def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None, height: int,
-              legend: bool) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
-    specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected)
+def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None,
+              village: gpd.GeoDataFrame | None, height: int, legend: bool, fill_frame: bool = False,
+              ) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
+    specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected, village=village)
     frames = layer_frames(ctx, specs)
     tiles = OSM if st.session_state.get("osm") else None
     fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], tiles=tiles,
-                     height=height, collapsed=True, legend=legend, frames=frames)
+                     height=height, collapsed=True, legend=legend, frames=frames, fill_frame=fill_frame,
+                     legend_folded=public)
     if origin is not None:  # the panchayat and the service points its nearest-lines reach
         row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
         west, south, east, north = pd.concat([row.geometry, frames["nearest"].geometry]).total_bounds
-        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+        fit_view(fmap, (west, south, east, north), padding_px=30)
     return fmap, specs, frames
 
 

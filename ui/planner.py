@@ -9,6 +9,7 @@ on the card and sees the private remark and recorder in its history.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,7 +20,9 @@ import streamlit as st
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
 from geo.formats import format_count, format_date, format_percent
+from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
+from geo.store import StoreData
 from geo.tables import write_tables
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
@@ -43,7 +46,7 @@ from ui.editor import editor_login, signed_in_editor, status_editor
 from ui.export import export_panel
 from ui.mapview import district_map_and_legend, show_map
 from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
-from ui.text import SERVICE_KINDS
+from ui.text import PLAN_COLUMNS, SERVICE_KINDS
 
 SELECTION = "planner_gp"
 MAP_HEIGHT = 600
@@ -155,6 +158,43 @@ def render() -> None:
                 st.dataframe(shown(frame, lang()), hide_index=True, height=280)
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
     _trend(key, ctx)
+    _inspections_due(data)
+
+
+def _inspections_due(data: StoreData) -> None:
+    """The block's panchayats due for inspection, in visiting order by straight line, day by day; a CSV download."""
+    st.subheader(t("inspections_title"))
+    if data.blocks.empty:
+        return
+    cols = st.columns([1.5, 1, 1])
+    blocks = data.blocks.sort_values("name")
+    names = dict(zip(blocks["lgd_code"].astype(str), blocks["name_hi" if lang() == "hi" else "name"], strict=True))
+    block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
+                   default=next(iter(names)), format_func=names.__getitem__)
+    day = cols[1].date_input(t("inspections_date"), value=dt.date.today(), key="planner_inspect_date",
+                             format="DD/MM/YYYY")
+    per_day = int(cols[2].number_input(t("inspections_per_day"), 1, 20, VISITS_PER_DAY, key="planner_inspect_per_day"))
+    plan = inspection_plan(data, block, as_of=day, per_day=per_day)
+    st.caption(t("inspections_summary", due=format_count(len(plan), lang()),
+                 total=format_count(plan.attrs["panchayats"], lang()), days=WINDOW_DAYS))
+    if plan.empty:
+        st.info(t("inspections_none"))
+        return
+    st.caption(t("inspections_order" if plan.attrs["start"] == "HQ" else "inspections_order_centre"))
+    since = inspection_state(data.panchayats, data.status_events, as_of=day)["days_since"]
+    table = pd.DataFrame({
+        "day": plan["day"], "visit": plan["visit"],
+        "panchayat": plan["name_hi" if lang() == "hi" else "name"].fillna(plan["name"]),
+        "lgd_code": plan["lgd_code"],
+        "why": [due_reason(r.reason, r.last_inspected, since.get(r.lgd_code), lang()) for r in plan.itertuples()],
+        "leg_km": plan["leg_km"], "from_hq_km": plan["from_hq_km"]})
+    shown_table = table.rename(columns={c: PLAN_COLUMNS[c](lang()) for c in table.columns})
+    st.dataframe(shown(shown_table, lang()), hide_index=True)
+    download = plan.assign(why=table["why"], ordered_by="straight line (geodesic) from the block " + (
+        "HQ" if plan.attrs["start"] == "HQ" else "centre"))
+    st.download_button(t("inspections_download"), data=table_bytes({"inspection_plan": download}, ".csv"),
+                       file_name=f"{data.identity.slug}_inspection_plan_{block}_{plan.attrs['as_of']}.csv",
+                       mime=_MIME[".csv"], key="planner_inspect_download")
 
 
 def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.DataFrame) -> None:

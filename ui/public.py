@@ -1,54 +1,146 @@
-"""Public map page: read-only, public fields only.
+"""Public map page: read-only, public fields only, phone first.
 
 No upload, editing or admin control: the only widgets choose the language, the
-map theme and a panchayat. The store is read without private columns, the map is
-built with ``public=True`` from layers marked public, and the card lists public
-indicator fields only.
+map theme and a place. The store is read without private columns, the map is
+built with ``public=True`` from layers marked public, and the cards list public
+fields only.
+
+A citizen types their village or panchayat (:mod:`geo.search`, the same rule as
+the static public map) and sees the nearest functional CSC, Aadhaar and PMGDISHA
+centre with the distance (:func:`geo.places.nearest_centres`) and a line to each on
+the map. On a phone the map comes right after the search box and fills the rest
+of the screen; the theme and the district's figures are under it.
 """
 
 from __future__ import annotations
 
+import html
+
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo.figures import PUBLIC_FIGURES
-from geo.locate import search_panchayats
+from geo.formats import format_km
+from geo.places import CITIZEN_KINDS
+from geo.search import search_places
 from layers.context import MapContext
+from layers.nearest import KIND_CLASSES
 from layers.registry import THEMES
 from ui.card import panchayat_card
-from ui.common import choice, demo_banner, lang, load_context, open_store, page_style, t
+from ui.common import choice, demo_banner, lang, load_context, load_places, open_store, page_style, t
 from ui.mapview import district_map, public_themes, show_map
 
 SELECTION = "public_gp"
-MAP_HEIGHT = 640
+THEME = "public_theme"
+MAP_HEIGHT = 560
+#: The map's frame takes the screen below the title, the DEMO note and the search box.
+_PUBLIC_CSS = """
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
+.st-key-public_map iframe { height: max(320px, calc(100vh - 310px)) !important; }
+[data-testid="stMain"]:has(.st-key-public_pick) .st-key-public_map iframe {
+    height: max(300px, calc(100vh - 395px)) !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.25rem, 3.2vw, 2rem); padding-bottom: 0.2rem; }
+.gp-nearest { list-style: none; margin: 0; padding: 0; }
+.gp-nearest li { display: grid; grid-template-columns: 1fr auto; gap: 0 10px; padding: 6px 0;
+    border-top: 1px solid #ddd; }
+.gp-nearest .gp-kind { font-weight: 700; }
+.gp-nearest .gp-dist { font-weight: 800; white-space: nowrap; grid-row: span 2; align-self: center; }
+.gp-nearest .gp-more { color: #444; font-size: 0.9em; }
+"""
+_KIND_LABELS = {cls.value: cls.label for cls in KIND_CLASSES}
 
 
 def render() -> None:
     """Draw the Public map page."""
     page_style()
+    st.html(f"<style>{_PUBLIC_CSS}</style>")
     key, data = open_store()
     ctx = load_context(key, None)
-    figures = ctx.figures
     st.title(t("public_title", district=data.district_name(lang())))
-    st.caption(t("public_intro", panchayats=figures.text("panchayats", lang())))
     demo_banner(data)
-    themes = public_themes()
-    cols = st.columns([1, 2])
-    theme = choice(cols[0], t("map_theme"), themes, key="public_theme", default="csc",
-                   format_func=lambda name: THEMES[name].title(lang()))
-    query = cols[1].text_input(t("search"), key="public_search")
-    if query.strip():
-        found = search_panchayats(ctx.panchayats, query)
-        if found.empty:
-            st.info(t("no_match", query=query))
-        elif st.session_state.get(f"{SELECTION}_query") != query:
-            st.session_state[f"{SELECTION}_query"] = query
-            st.session_state[SELECTION] = str(found["lgd_code"].iloc[0])
+    place = _find_place(load_places(key, None))
+    village = None
+    if place is not None:
+        if place["kind"] == "village":
+            village = _village(ctx, place)
+            st.session_state[SELECTION] = str(village["panchayat_lgd"].iloc[0])
+        else:
+            st.session_state[SELECTION] = str(place["code"])
     selected = st.session_state.get(SELECTION)
-    fmap = district_map(ctx, theme=theme, lang=lang(), public=True, selected=selected, height=MAP_HEIGHT)
-    show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    themes = public_themes()
+    theme = st.session_state.get(THEME, "csc")
+    fmap = district_map(ctx, theme=theme if theme in themes else "csc", lang=lang(), public=True,
+                        selected=selected, village=village, height=MAP_HEIGHT, fill_frame=True)
+    with st.container(key="public_map"):
+        show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
+    if place is not None:
+        _nearest_card(place, ctx)
+    st.caption(t("public_intro", panchayats=ctx.figures.text("panchayats", lang())))
+    choice(st, t("map_theme"), themes, key=THEME, default="csc", format_func=lambda name: THEMES[name].title(lang()))
     if selected is not None:
         panchayat_card(ctx, selected, lang(), public=True)
-    _figures(ctx)  # below the map: on a phone the map comes first
+    _figures(ctx)
+
+
+def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
+    """The search box and, when several places match, the choice among them; the chosen place or None."""
+    query = st.text_input(t("public_find"), key="public_search", placeholder=t("public_find_hint"))
+    if not query.strip():
+        return None
+    found = search_places(places, query).head(20)
+    if found.empty:
+        with st.container(key="public_pick"):
+            st.info(t("public_no_place", query=query))
+        return None
+    labels = {int(i): _place_label(row) for i, row in found.iterrows()}
+    if len(found) == 1:
+        return found.iloc[0]
+    with st.container(key="public_pick"):  # the map's frame makes room for it (_PUBLIC_CSS)
+        chosen = st.selectbox(t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__,
+                              key=f"public_pick_{query}")
+    return found.loc[chosen]
+
+
+def _place_label(place: pd.Series) -> str:
+    hindi = lang() == "hi"
+    name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
+    within = place["within_hi"] if hindi and place["within_hi"] else place["within"]
+    return t("public_panchayat_in" if place["kind"] == "panchayat" else "public_village_in", name=name, within=within)
+
+
+def _village(ctx: MapContext, place: pd.Series) -> gpd.GeoDataFrame:
+    """The chosen village's row (Point, EPSG:4326): where its distances are measured from."""
+    villages = ctx.analysis.villages
+    row = villages.loc[[place["row"]]]
+    return row.set_geometry(gpd.GeoSeries([place.geometry], index=row.index, crs=4326))
+
+
+def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
+    """The nearest functional centre of each kind, as :func:`geo.places.nearest_centres` measured it."""
+    hindi = lang() == "hi"
+    services = ctx.analysis.services.set_index("id")
+    name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
+    rows = []
+    for kind in CITIZEN_KINDS:
+        centre_id = place[f"{kind}_id"]
+        if pd.isna(centre_id):
+            rows.append(f"<li data-kind='{kind}'><span class='gp-kind'>{html.escape(_KIND_LABELS[kind](lang()))}"
+                        f"</span><span class='gp-more'>{html.escape(t('public_no_centre'))}</span></li>")
+            continue
+        centre = services.loc[centre_id]
+        centre_name = centre["name_hi"] if hindi and pd.notna(centre["name_hi"]) else centre["name"]
+        dist_m = float(place[f"{kind}_dist_m"])
+        rows.append(
+            f"<li data-kind='{kind}' data-centre='{html.escape(str(centre_id))}' data-dist-m='{dist_m:.1f}'>"
+            f"<span class='gp-kind'>{html.escape(_KIND_LABELS[kind](lang()))}</span>"
+            f"<span class='gp-dist'>{html.escape(format_km(dist_m / 1000.0, lang()))}</span>"
+            f"<span>{html.escape(str(centre_name))} <span class='gp-more'>· {html.escape(str(centre_id))}</span>"
+            "</span></li>"
+        )
+    st.html(f"<section class='gp-nearest-card' aria-label='{html.escape(t('public_nearest', place=name))}'>"
+            f"<h3>{html.escape(t('public_nearest', place=name))}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
+            f"<p class='gp-more'>{html.escape(t('public_straight'))}</p></section>")
 
 
 def _figures(ctx: MapContext) -> None:

@@ -15,6 +15,8 @@ import streamlit as st
 from geo.agenda import AGENDA
 from geo.figures import FIGURES
 from geo.formats import dates_line, format_count, format_date
+from geo.inspections import inspection_kpi
+from geo.store import StoreData
 from geo.summary import Summary
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
@@ -80,12 +82,22 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
     return as_of, since
 
 
-def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
-    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0)."""
+def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreData) -> Summary:
+    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0).
+
+    The first row ends with the inspection KPI (:func:`geo.inspections.inspection_kpi`) as of the figures' date.
+    """
     result = load_summary(key, as_of, since)
     figures = result.figures
-    for row in CARD_ROWS:
-        for col, name in zip(st.columns(len(row)), row, strict=True):
+    for i, row in enumerate(CARD_ROWS):
+        cols = st.columns(len(row) + (1 if i == 0 else 0))
+        if i == 0 and result.now.date is not None:
+            kpi = inspection_kpi(data.panchayats, data.status_events, as_of=result.now.date, since=since)
+            change = kpi.change
+            cols[-1].metric(kpi.label(lang()), f"{format_count(kpi.inspected, lang())} / "
+                            f"{format_count(kpi.panchayats, lang())}",
+                            delta=("+" if change > 0 else "") + format_count(change) if change else None, border=True)
+        for col, name in zip(cols, row, strict=False):
             change = None if result.change is None else result.change[name]
             delta = None if change is None or change is pd.NA or pd.isna(change) else int(change)
             col.metric(
@@ -137,7 +149,7 @@ def render() -> None:
     result = load_summary(key, as_of, since)
     st.markdown(f"**{dates_line(result.now.date, since, lang())}**")
     demo_banner(data)
-    result = _kpi_cards(key, as_of, since)
+    result = _kpi_cards(key, as_of, since, data)
 
     ctx = load_context(key, as_of)
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)

@@ -117,6 +117,16 @@ UI: dict[str, Text] = {
         "Search a panchayat (English or Hindi name, or LGD code)", "पंचायत खोजें (अंग्रेज़ी या हिन्दी नाम, या एलजीडी कोड)"
     ),
     "search_pick": Text("Matching panchayats", "मिलती पंचायतें"),
+    "public_find": Text("Find your village or panchayat", "अपना गाँव या पंचायत खोजें"),
+    "public_find_hint": Text("Its name in English or Hindi, or its code", "हिंदी या अंग्रेज़ी में नाम, या कोड"),
+    "public_no_place": Text("No village or panchayat matches “{query}”.", "“{query}” से मेल खाता कोई गाँव या पंचायत नहीं।"),
+    "public_pick": Text("{n} places match — choose yours", "{n} स्थान मिले — अपना चुनें"),
+    "public_panchayat_in": Text("{name} — panchayat, {within} block", "{name} — पंचायत, {within} प्रखंड"),
+    "public_village_in": Text("{name} — village, {within}", "{name} — गाँव, {within}"),
+    "public_nearest": Text("Nearest centres to {place}", "{place} से निकटतम केंद्र"),
+    "public_no_centre": Text("No functional centre recorded", "कोई कार्यरत केंद्र दर्ज नहीं"),
+    "public_straight": Text("Distances in a straight line; the way by road is longer.",
+                            "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"),
     "no_match": Text("No panchayat matches “{query}”.", "“{query}” से मेल खाती कोई पंचायत नहीं।"),
     "click_hint": Text("Click a panchayat on the map, or search for it, to see its card.",
                        "कार्ड देखने के लिए मानचित्र पर पंचायत क्लिक करें या उसे खोजें।"),
@@ -256,6 +266,45 @@ UI: dict[str, Text] = {
     "export_data": Text("Data (public fields only)", "डेटा (केवल सार्वजनिक फ़ील्ड)"),
     "data_layer": Text("Layer", "परत"),
     "data_format": Text("File format", "फ़ाइल प्रारूप"),
+    # inspections (Planner, Data page)
+    "inspections_title": Text("Inspections due", "बाकी निरीक्षण"),
+    "inspections_block": Text("Block", "प्रखंड"),
+    "inspections_date": Text("Plan for", "योजना की तिथि"),
+    "inspections_per_day": Text("Visits per day", "प्रतिदिन निरीक्षण"),
+    "inspections_summary": Text(
+        "{due} of {total} panchayats due: not inspected in the last {days} days, or found offline at the last "
+        "inspection.",
+        "{total} में से {due} पंचायतों का निरीक्षण बाकी: पिछले {days} दिनों में निरीक्षण नहीं हुआ, या पिछले निरीक्षण "
+        "में बंद मिलीं।",
+    ),
+    "inspections_order": Text(
+        "Visiting order by straight line from the block HQ (road travel times are not available yet); each day "
+        "starts at the HQ and ends there.",
+        "प्रखंड मुख्यालय से सीधी दूरी के अनुसार क्रम (सड़क यात्रा समय अभी उपलब्ध नहीं); हर दिन मुख्यालय से शुरू और "
+        "वहीं समाप्त।",
+    ),
+    "inspections_order_centre": Text(
+        "Visiting order by straight line from the block's centre (no HQ recorded; road travel times are not "
+        "available yet).",
+        "प्रखंड के केंद्र से सीधी दूरी के अनुसार क्रम (मुख्यालय दर्ज नहीं; सड़क यात्रा समय अभी उपलब्ध नहीं)।",
+    ),
+    "inspections_none": Text("No panchayat of this block is due.", "इस प्रखंड की किसी पंचायत का निरीक्षण बाकी नहीं।"),
+    "inspections_download": Text("Download the plan (CSV)", "योजना डाउनलोड करें (CSV)"),
+    "nothing_new": Text(
+        "Nothing new: every submission of this file is already in the store or left out; nothing to apply.",
+        "कुछ नया नहीं: इस फ़ाइल की हर प्रविष्टि पहले से दर्ज है या छोड़ी गई; लागू करने को कुछ नहीं।",
+    ),
+}
+
+#: Columns of the Planner's inspection plan (``geo.inspections.inspection_plan``).
+PLAN_COLUMNS: dict[str, Text] = {
+    "day": Text("Day", "दिन"),
+    "visit": Text("Visit", "क्रम"),
+    "panchayat": Text("Panchayat", "पंचायत"),
+    "lgd_code": Text("LGD code", "एलजीडी कोड"),
+    "why": Text("Why due", "कारण"),
+    "leg_km": Text("From the previous stop (km)", "पिछले पड़ाव से (कि.मी.)"),
+    "from_hq_km": Text("From the HQ (km)", "मुख्यालय से (कि.मी.)"),
 }
 
 #: Status-import kinds of the Data page (``geo.importing.IMPORT_KINDS``).
@@ -270,6 +319,9 @@ IMPORT_KIND_LABELS: dict[str, Text] = {
                    "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि"),
     "certificates": Text("JharSewa report — per block and certificate type: received, disposed, pending, a date",
                          "झारसेवा रिपोर्ट — प्रखंड और प्रमाण पत्र के प्रकार अनुसार: प्राप्त, निष्पादित, लंबित, तिथि"),
+    "inspections": Text("Field inspections — the inspection form's submissions from ODK Central (CSV) or KoboToolbox "
+                        "(XLSX)",
+                        "क्षेत्र निरीक्षण — निरीक्षण फ़ॉर्म की प्रविष्टियाँ, ODK Central (CSV) या KoboToolbox (XLSX) से"),
 }
 
 #: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.

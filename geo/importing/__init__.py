@@ -1,4 +1,4 @@
-"""Bring a district's own files into a store: boundaries, villages, services, statuses.
+"""Bring a district's own files into a store: boundaries, villages, services, statuses, inspections.
 
 Each ``import_*`` function reads one file, checks it and returns an
 :class:`ImportResult`: the store as it would be after the import, what that changes
@@ -36,6 +36,7 @@ from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
 from geo.importing.changes import REMOVAL_LIMIT, LayerChange
 from geo.importing.district import NEW_STORE_NAME
+from geo.importing.inspections import import_inspections
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
 from geo.importing.status import import_status
@@ -55,19 +56,20 @@ __all__ = [
     "import_services",
     "import_status",
     "import_certificates",
+    "import_inspections",
     "import_file",
     "apply_import",
 ]
 
-IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates")
+IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates", "inspections")
 _FUNCTIONS = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
-              "status": import_status, "certificates": import_certificates}
+              "status": import_status, "certificates": import_certificates, "inspections": import_inspections}
 _PASSES = 3
 
 
 def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
                 **options: object) -> ImportResult:
-    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``, ``certificates``).
+    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``, ``certificates`` …).
 
     Parameters
     ----------

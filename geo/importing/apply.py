@@ -10,16 +10,17 @@ from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
-from geo.store import StoreData, append_events, write_store
+from geo.store import StoreData, append_events, append_rows, write_store
 from geo.validate import Problem, validate_store
 
 __all__ = ["base_store", "finish", "apply_import"]
 
 #: Layer -> (column, referenced layer) of the references an import must not break.
 _REFERENCES = (("villages", "panchayat_lgd", "panchayats"), ("service_points", "panchayat_lgd", "panchayats"),
-               ("status_events", "panchayat_lgd", "panchayats"), ("panchayats", "block_lgd", "blocks"))
+               ("status_events", "panchayat_lgd", "panchayats"), ("inspections", "panchayat_lgd", "panchayats"),
+               ("panchayats", "block_lgd", "blocks"))
 _NOUNS = {"villages": "villages", "service_points": "service points", "status_events": "status events",
-          "panchayats": "panchayats", "blocks": "blocks"}
+          "inspections": "inspections", "panchayats": "panchayats", "blocks": "blocks"}
 
 
 def base_store(store: StoreData | None) -> StoreData:
@@ -98,6 +99,8 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
                            report=result.text(full=True), problems=len(result.warnings), user=user) as version:
         if result.kind == "status" and layers is not None:
             append_events(target, result.new_events)
+        elif result.kind == "inspections" and layers is not None:
+            append_rows(target, {"status_events": result.new_events, "inspections": result.new_inspections})
         else:
             write_store(target, result.data, layers=layers)
     return version

@@ -25,7 +25,8 @@ __all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "r
 REMOVAL_LIMIT = 0.05
 _SHOWN = 5
 _NOUNS = {"panchayats": "panchayats", "blocks": "blocks", "district": "district outlines", "villages": "villages",
-          "service_points": "points", "status_events": "status events"}
+          "service_points": "points", "status_events": "status events",
+          "inspections": "inspections"}
 
 
 @dataclass(frozen=True)

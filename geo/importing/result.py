@@ -24,7 +24,7 @@ class ImportResult:
     Attributes
     ----------
     kind : str
-        ``boundaries``, ``villages``, ``services`` or ``status``.
+        ``boundaries``, ``villages``, ``services``, ``status``, ``certificates`` or ``inspections``.
     source : str
         The imported file's name.
     data : StoreData or None
@@ -38,7 +38,9 @@ class ImportResult:
     layers : tuple of str
         The layers the import writes.
     new_events : pandas.DataFrame or None
-        For status imports: the events to append.
+        For status and inspection imports: the events to append.
+    new_inspections : pandas.DataFrame or None
+        For inspection imports: the submissions to append (``inspections`` rows).
     changes : list of LayerChange
         Per layer: rows added, changed, removed, unchanged (and people for villages).
     standing : list of geo.validate.Problem
@@ -55,6 +57,7 @@ class ImportResult:
     columns: dict[str, str] = field(default_factory=dict)
     layers: tuple[str, ...] = ()
     new_events: pd.DataFrame | None = None
+    new_inspections: pd.DataFrame | None = None
     changes: list[LayerChange] = field(default_factory=list)
     standing: list[Problem] = field(default_factory=list)
     rejected: pd.DataFrame | None = None
@@ -68,6 +71,11 @@ class ImportResult:
     def ok(self) -> bool:
         """True when the import can be applied: no error and nothing left to confirm."""
         return self.report.ok and not self.pending and self.data is not None
+
+    @property
+    def adds_nothing(self) -> bool:
+        """True for an inspection import whose every submission is already in the store (or left out)."""
+        return self.ok and self.new_inspections is not None and self.new_inspections.empty
 
     @property
     def warnings(self) -> list[Problem]:
