@@ -24,7 +24,7 @@ from geo.figures import Figures, compute_figures
 from geo.gaps import MAP_GAPS, gap_lists
 from geo.identity import DistrictIdentity
 from geo.indicators import effective_services, functional_counts, panchayat_indicators, village_access
-from geo.status import parse_date
+from geo.status import latest_report_date, parse_date
 from geo.store import StoreData, as_store_data
 
 __all__ = ["Analysis", "analyse"]
@@ -145,10 +145,7 @@ def analyse(
     blocks = data.blocks.join(per_block, on="lgd_code")
     figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
                               block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block)
-    events = data.status_events["as_of"]
-    if cutoff is not None:
-        events = events[events <= cutoff]
-    date = cutoff or (str(events.max()) if len(events) else None)
+    date = cutoff or latest_report_date(data.status_events)
     return Analysis(
         identity=data.identity,
         is_demo=data.is_demo,

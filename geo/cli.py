@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     plan = add("inspection-plan", _cmd_inspection_plan,
                 "list a block's panchayats due for inspection, in visiting order from the block HQ, day by day")
     plan.add_argument("--block", required=True, metavar="BLOCK", help="the block's LGD code or name (English or Hindi)")
-    plan.add_argument("--as-of", metavar="DATE", help="the day of the plan (YYYY-MM-DD); default today")
+    plan.add_argument("--as-of", metavar="DATE",
+                      help="the day of the plan (YYYY-MM-DD); default: the latest reports' date, as the Review")
     plan.add_argument("--days", type=int, default=30, metavar="N",
                       help="due when not inspected in the last N days (default 30) or found offline last time")
     plan.add_argument("--per-day", type=int, default=6, metavar="K", help="most visits in one day's list (default 6)")
@@ -345,10 +346,11 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
 
     from geo.formats import format_count, format_date, format_km
     from geo.inspections import due_reason, inspection_kpi, inspection_plan, inspection_state
+    from geo.status import latest_report_date
     from geo.tables import write_tables
 
     data = _read(args)
-    as_of = args.as_of or dt.date.today().isoformat()
+    as_of = args.as_of or latest_report_date(data.status_events) or dt.date.today().isoformat()
     plan = inspection_plan(data, args.block, as_of=as_of, window_days=args.days, per_day=args.per_day)
     block = data.blocks.set_index(data.blocks["lgd_code"].astype(str)).loc[plan.attrs["block"], "name"]
     state = inspection_state(data.panchayats, data.status_events, as_of=as_of, window_days=args.days)

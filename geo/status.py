@@ -153,6 +153,24 @@ def status_changes(
     return pd.DataFrame(rows, columns=columns)
 
 
+def latest_report_date(events: pd.DataFrame, *, until: str | None = None) -> str | None:
+    """The date the latest figures hold: the newest ``as_of`` in the history (on or before ``until``).
+
+    What every face means by "latest reports" (the Review's figures, the Planner's
+    inspection plan, ``inspection-plan`` without ``--as-of``); None for an empty history.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"as_of": ["2020-11-12", "2020-12-10", "2020-12-01"]})
+    >>> latest_report_date(events), latest_report_date(events, until="2020-12-05")
+    ('2020-12-10', '2020-12-01')
+    """
+    dates = events["as_of"]
+    if until is not None:
+        dates = dates[dates <= until]
+    return str(dates.max()) if len(dates) else None
+
+
 def review_dates(events: pd.DataFrame) -> list[str]:
     """Return the review dates found in the history, oldest first.
 

@@ -22,6 +22,7 @@ from geo.edits import events_of
 from geo.formats import format_count, format_date, format_percent
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
+from geo.status import latest_report_date
 from geo.store import StoreData
 from geo.tables import write_tables
 from layers.charts import bars_png, curve_png
@@ -171,7 +172,9 @@ def _inspections_due(data: StoreData) -> None:
     names = dict(zip(blocks["lgd_code"].astype(str), blocks["name_hi" if lang() == "hi" else "name"], strict=True))
     block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
                    default=next(iter(names)), format_func=names.__getitem__)
-    day = cols[1].date_input(t("inspections_date"), value=dt.date.today(), key="planner_inspect_date",
+    latest = latest_report_date(data.status_events)  # as the Review's figures; the planner may pick another day
+    start = dt.date.fromisoformat(latest) if latest else dt.date.today()
+    day = cols[1].date_input(t("inspections_date"), value=start, key="planner_inspect_date",
                              format="DD/MM/YYYY")
     per_day = int(cols[2].number_input(t("inspections_per_day"), 1, 20, VISITS_PER_DAY, key="planner_inspect_per_day"))
     plan = inspection_plan(data, block, as_of=day, per_day=per_day)
