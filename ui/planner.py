@@ -268,9 +268,13 @@ def _trend_bars(series: pd.Series) -> dict:
     values = [{"review": format_date(d, lang()), "value": None if pd.isna(v) else int(v),
                "label": "" if pd.isna(v) else format_count(int(v))} for d, v in series.items()]
     x = {"field": "review", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
+    # Counts: whole-number ticks; all zeros get an axis up to 1 (it drew ticks of 0.000000).
+    y = {"field": "value", "type": "quantitative", "title": None, "axis": {"format": "d", "tickMinStep": 1}}
+    if not any(v["value"] for v in values):
+        y["scale"] = {"domain": [0, 1]}
     return {
         "data": {"values": values}, "height": 170,
-        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": None}},
+        "encoding": {"x": x, "y": y},
         "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
                   {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
     }
