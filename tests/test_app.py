@@ -192,7 +192,8 @@ def test_planner_coverage_search_and_card(store):
     # the states at each review: both demo review dates, the latest as the card's indicator rows say
     assert timeline["Date"].tolist() == ["12 Nov 2020", "10 Dec 2020"]
     shown = dict(zip(indicators.iloc[:, 0], indicators.iloc[:, 1], strict=True))
-    assert timeline.iloc[-1]["Panchayat building connectivity"] == shown["Connectivity"]
+    for column in ("Connectivity", "Functional CSC", "Community library"):  # the card's words, per panchayat
+        assert timeline.iloc[-1][column] == shown[column], column
     # dates as the office writes them, on the card and in its history (the demo inspected Nala GP 03 on 27 Nov)
     assert shown["Inspected on"] == "27 Nov 2020" and history["Date"].iloc[0] == "27 Nov 2020"
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]

@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from geo.figures import NO_AADHAAR
-from geo.formats import NOT_RECORDED, format_date
+from geo.formats import format_date
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
-from layers.fields import PANCHAYAT_CARD
-from layers.registry import LAYERS
+from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
@@ -106,17 +105,16 @@ def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang, *, private: b
 
 
 #: The indicators of the card's timeline and the map layer whose class labels they read.
-TIMELINE_LAYERS = {"connectivity": "connectivity", "csc": "no_csc", "library": "library"}
+#: The timeline's columns: indicator -> the card's field, so each state reads as the card's own row does
+#: ("Functional CSC: Yes"), not as the district's figure ("Panchayats with a functional CSC").
+TIMELINE_FIELDS = {"connectivity": CONNECTIVITY, "csc": CSC, "library": LIBRARY}
 
 
 def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in words."""
+    """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in the card's words."""
     table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
-    for indicator, layer in TIMELINE_LAYERS.items():
-        spec = LAYERS[layer]
-        labels = {c.value: c.label(lang) for c in spec.classes}
-        table[spec.title(lang)] = [NOT_RECORDED[1 if lang == "hi" else 0] if pd.isna(v) else labels.get(v, v)
-                                   for v in timeline[indicator]]
+    for indicator, field in TIMELINE_FIELDS.items():
+        table[field.label(lang)] = [field.format(None if pd.isna(v) else v, lang) for v in timeline[indicator]]
     return pd.DataFrame(table)
 
 
@@ -125,7 +123,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
                    timeline: pd.DataFrame | None = None) -> None:
     """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
 
-    ``timeline`` (:func:`geo.progress.unit_timeline` of :data:`TIMELINE_LAYERS`)
+    ``timeline`` (:func:`geo.progress.unit_timeline` of :data:`TIMELINE_FIELDS`)
     adds the panchayat's states at each review date.
 
     ``private_history`` (signed-in editors only; never with ``public``) adds the

@@ -27,7 +27,7 @@ from geo.store import StoreData
 from geo.tables import write_tables
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
-from ui.card import TIMELINE_LAYERS, panchayat_card
+from ui.card import TIMELINE_FIELDS, panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM,
     StoreKey,
@@ -118,7 +118,7 @@ def render() -> None:
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
         panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
-                       timeline=load_timeline(key, selected, tuple(TIMELINE_LAYERS)))
+                       timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)))
         _card_editor(store, selected, editor)
         st.divider()
 
