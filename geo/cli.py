@@ -79,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
 
+    site = add("site", _cmd_site, "suggest where to open new centres of a kind: the k sites covering the most "
+               "people not yet within reach (proven optimal), or the fewest covering everyone")
+    site.add_argument("--kind", required=True, choices=SERVICE_KINDS)
+    site.add_argument("--k", type=int, metavar="K", help="new sites to open (maximal covering); omit for the "
+                      "fewest sites that cover everyone a candidate can reach (set covering)")
+    site.add_argument("--radius-km", type=float, required=True, metavar="R",
+                      help="within reach: at most this geodesic distance")
+    site.add_argument("--among", choices=("bhawans", "villages"), default="bhawans",
+                      help="candidates: bhawans of panchayats without a functional centre (default), or any village")
+    site.add_argument("--one-per-panchayat", action="store_true", help="at most one new site per panchayat")
+    site.add_argument("--as-of", metavar="DATE", help="centres as they were on this date (YYYY-MM-DD); default latest")
+    site.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+
     plan = add("inspection-plan", _cmd_inspection_plan,
                 "list a block's panchayats due for inspection, in visiting order from the block HQ, day by day")
     plan.add_argument("--block", required=True, metavar="BLOCK", help="the block's LGD code or name (English or Hindi)")
@@ -323,6 +336,43 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         _progress(f"{key}: {len(frame):,} rows")
     tables = {"gaps": gaps_table(lists, aadhaar_km=args.aadhaar_km)} if args.out.suffix.lower() == ".csv" else lists
     print(write_tables(args.out, tables))
+    return EXIT_OK
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from geo.analysis import analyse
+    from geo.formats import format_count
+    from geo.siting import candidate_sites, maximal_covering, set_covering
+    from geo.tables import write_tables
+
+    data = _read(args)
+    result = analyse(data, as_of=args.as_of)
+    services = result.services
+    existing = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
+    candidates = candidate_sites(result.panchayats, result.villages, services, args.kind, among=args.among)
+    _progress(f"{len(candidates):,} candidate sites ({args.among}), {len(existing):,} functional {args.kind} "
+              f"centres kept, {len(result.villages):,} villages")
+    if args.k is None:
+        answer = set_covering(result.villages, candidates, existing, radius_km=args.radius_km)
+        how = f"fewest new sites so that everyone a candidate can reach is within {args.radius_km:g} km"
+    else:
+        answer = maximal_covering(result.villages, candidates, existing, k=args.k, radius_km=args.radius_km,
+                                  one_per_panchayat=args.one_per_panchayat)
+        how = f"{args.k} new sites covering the most people within {args.radius_km:g} km"
+    sites = answer.sites.drop(columns="geometry")
+    title = "DEMO DATA — not official. " if result.is_demo else ""
+    print(f"{title}{result.identity.label('en')}: {how} (straight line, geodesic)")
+    print(f"  covered now {format_count(answer.covered_before)} of {format_count(answer.people)} people; "
+          f"with these sites {format_count(answer.covered_after)}"
+          + (f"; {format_count(answer.unreachable)} beyond every candidate" if args.k is None else "")
+          + (f"; {answer.villages_not_counted:,} villages without a population not counted"
+             if answer.villages_not_counted else ""))
+    print(f"  {'proven optimal (HiGHS)' if answer.optimal else f'not proven optimal: gap {answer.gap:.2%}'}"
+          + (f"; greedy covers {format_count(answer.covered_before + int(answer.greedy['people_newly_covered'].sum()))}"
+             if args.k is not None else ""))
+    for row in sites.itertuples():
+        print(f"  {row.rank:3d}. {row.name} ({row.id}) +{format_count(row.people_newly_covered)}")
+    print(write_tables(args.out, {"sites": sites}))
     return EXIT_OK
 
 
