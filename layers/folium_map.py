@@ -598,6 +598,7 @@ class _ShapeMarker(MacroElement):
                 }
             }
         });
+        (window.gpLayers = window.gpLayers || {})[o.name] = geo;  // by layer name, for the page's own controls
         if (!o.labels) return geo;
         var labels = o.labels.map(function(l) {  // [lat, lon, text per language]: each language's text in a span
             var text = o.langs.length === 1 ? l[2] : o.langs.map(function(code, i) {

@@ -323,6 +323,20 @@
         renderHits();
         renderResult();
     }
+    // A tap on a village dot shows its nearest centres (the card), instead of a popup.
+    var villageAt = {};
+    for (var v = P.n_panchayats; v < P.code.length; v++) {
+        villageAt[P.xy[2 * v].toFixed(5) + "," + P.xy[2 * v + 1].toFixed(5)] = v;
+    }
+    var villageLayer = (window.gpLayers || {})[data.village_layer];
+    if (villageLayer) {
+        villageLayer.eachLayer(function(dot) {
+            var at = dot.getLatLng && dot.getLatLng(), i = at && villageAt[at.lat.toFixed(5) + "," + at.lng.toFixed(5)];
+            if (i === undefined) return;
+            dot.unbindPopup();
+            dot.on("click", function() { choose(i); });
+        });
+    }
     map.zoomControl.setPosition("bottomright");
     setLang(window.gpLang);
     fitBetween(L.latLngBounds(data.bounds), 13);

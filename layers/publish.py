@@ -38,6 +38,7 @@ from geo.formats import format_date
 from geo.places import CITIZEN_KINDS, nearest_centres
 from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
+from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
 from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
 from layers.nearest import KIND_CLASSES
@@ -304,6 +305,7 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "langs": [[code, _LANG_NAMES[code]] for code in LANGS],
         "first": first,
         "selected": SELECTED,
+        "village_layer": VILLAGE_BANDS.name,
         "bounds": [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]],
         "kinds": [[kind, colours[kind], LAYERS[kind].resolved_style()["marker"] or "circle"]
                   for kind in CITIZEN_KINDS],

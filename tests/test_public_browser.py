@@ -161,6 +161,10 @@ def test_static_page_first_screen_search_nearest_and_accessibility(browser, page
     assert unit in page.inner_text(".gp-result").replace("\xa0", " ")
     assert _serious_violations(page) == []
     page.screenshot(path=str(tmp_path / f"static_{width}x{height}_{lang}_nearest.png"))
+    # a tap on a village dot shows that village's nearest centres too
+    page.evaluate("() => { gpLayers.aadhaar_distance.getLayers()[0].fire('click'); }")
+    first = places[places["kind"] == "village"].iloc[0]
+    assert page.locator(".gp-result h2").inner_text().endswith(first["name_hi"] if lang == "hi" else first["name"])
     assert page.refused == [] and page.errors == []
     page.context.close()
 
