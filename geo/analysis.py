@@ -143,9 +143,9 @@ def analyse(
     latest = certificates_as_of(data.certificates, cutoff)
     per_block = block_certificates(latest, data.blocks["lgd_code"])
     blocks = data.blocks.join(per_block, on="lgd_code")
-    figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
-                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block)
     date = cutoff or latest_report_date(data.status_events)
+    figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
+                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block, as_of=date)
     return Analysis(
         identity=data.identity,
         is_demo=data.is_demo,

@@ -182,6 +182,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "bharatnet_live": "bnet_live",
     "jharnet_live": "jnet_live",
     "inspected": "inspected",
+    "inspected_recent": "insp_30d",
     "aadhaar_centres": "aa_centres",
     "csc_functional": "csc_func",
     "csc_not_functional": "csc_nofunc",

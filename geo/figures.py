@@ -18,6 +18,10 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.formats import NOT_RECORDED, format_count
+from geo.status import inspected_within
+
+#: The window of the ``inspected_recent`` figure, days (as :data:`geo.inspections.WINDOW_DAYS`).
+INSPECTION_WINDOW_DAYS = 30
 
 __all__ = [
     "Figure",
@@ -92,6 +96,9 @@ FIGURES: dict[str, Figure] = {
                 "panchayats", of_panchayats=True),
         _figure("inspected", "Connectivity inspected", "कनेक्टिविटी निरीक्षित",
                 "At least one connectivity inspection on record.", "panchayats", of_panchayats=True),
+        _figure("inspected_recent", "Inspected in the last 30 days", "पिछले 30 दिनों में निरीक्षित",
+                "The latest connectivity inspection lies on one of the 30 days ending on the figures' date "
+                "(geo.status.inspected_within; geo.inspections plans the visits).", "panchayats", of_panchayats=True),
         _figure("csc_functional", "Panchayats with a functional CSC (Pragya Kendra)", "कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
                 "The newest dated statement, register flag or review event, says a CSC works.", "panchayats",
                 of_panchayats=True),
@@ -239,6 +246,7 @@ def compute_figures(
     aadhaar_km: float,
     block_codes: list[str] | pd.Index | None = None,
     certificates: pd.DataFrame | None = None,
+    as_of: str | None = None,
 ) -> Figures:
     """Count every figure from the per-panchayat, per-village and service tables of one date.
 
@@ -257,6 +265,8 @@ def compute_figures(
         the blocks the panchayats name.
     certificates : pandas.DataFrame, optional
         :func:`geo.certificates.block_certificates` (indexed by block code).
+    as_of : str, optional
+        The figures' date (ISO), for "inspected in the last 30 days" (missing without a date).
 
     Returns
     -------
@@ -274,7 +284,7 @@ def compute_figures(
                             services[(service_block == code).to_numpy()], certs[certs.index == str(code)])
     values, left_out = {}, {}
     for area, (gps, vil, svc, crt) in areas.items():
-        values[area], left_out[area] = _area_figures(gps, vil, svc, crt, measured=measured)
+        values[area], left_out[area] = _area_figures(gps, vil, svc, crt, measured=measured, as_of=as_of)
     frame = pd.DataFrame.from_dict(values, orient="index")[list(FIGURES)].astype("Int64")
     missed = pd.DataFrame.from_dict(left_out, orient="index").reindex(columns=list(FIGURES)).fillna(0).astype("int64")
     return Figures(frame, missed, float(aadhaar_km), measured)
@@ -284,7 +294,7 @@ def compute_figures(
 
 
 def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, certificates: pd.DataFrame, *,
-                  measured: bool) -> tuple[dict[str, object], dict[str, int]]:
+                  measured: bool, as_of: str | None) -> tuple[dict[str, object], dict[str, int]]:
     """Every figure of one area (the district, or one block)."""
     def count(column: str, value: str) -> int:
         return int((gps[column] == value).fillna(False).sum())
@@ -298,6 +308,8 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
         "bharatnet_live": count("bharatnet", "live"),
         "jharnet_live": count("jharnet", "live"),
         "inspected": int(gps["inspection"].notna().sum()),
+        "inspected_recent": pd.NA if as_of is None else int(
+            inspected_within(gps["inspection_as_of"], as_of, INSPECTION_WINDOW_DAYS).sum()),
         "csc_functional": count("csc", "functional"),
         "csc_not_functional": count("csc", "not_functional"),
         "csc_not_recorded": int(gps["csc"].isna().sum()),

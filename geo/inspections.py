@@ -33,17 +33,18 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
+from geo.figures import INSPECTION_WINDOW_DAYS
 from geo.formats import format_date
 from geo.indicators import bhawan_points
 from geo.nearest import GEOD
-from geo.status import parse_date
+from geo.status import inspected_within, parse_date
 from geo.store import StoreData
 
 __all__ = ["WINDOW_DAYS", "VISITS_PER_DAY", "InspectionKpi", "inspection_state", "inspection_kpi",
            "visiting_order", "inspection_plan", "due_reason", "find_block"]
 
-#: Default window of "inspected in the last N days" (days).
-WINDOW_DAYS = 30
+#: Default window of "inspected in the last N days" (days); the ``inspected_recent`` figure's.
+WINDOW_DAYS = INSPECTION_WINDOW_DAYS
 #: Default most visits in one day's list.
 VISITS_PER_DAY = 6
 
@@ -105,7 +106,7 @@ def inspection_state(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: s
     out["finding"] = latest["value"].reindex(codes).astype("string")
     since = [pd.NA if pd.isna(d) else (day - dt.date.fromisoformat(d)).days for d in out["last_inspected"]]
     out["days_since"] = pd.array(since, dtype="Int64")
-    out["recent"] = (out["days_since"] < window_days).fillna(False).astype(bool)
+    out["recent"] = inspected_within(out["last_inspected"], day, window_days).to_numpy()
     offline = (out["finding"] == "offline").fillna(False).astype(bool)
     out["due"] = ~out["recent"] | offline
     reason = np.where(out["last_inspected"].isna(), "never",

@@ -171,6 +171,25 @@ def latest_report_date(events: pd.DataFrame, *, until: str | None = None) -> str
     return str(dates.max()) if len(dates) else None
 
 
+def inspected_within(last_inspected: pd.Series, as_of: str | dt.date, days: int) -> pd.Series:
+    """Whether each latest inspection lies on one of the ``days`` calendar days ending on ``as_of``.
+
+    The one rule of "inspected in the last N days" (:mod:`geo.inspections`, the
+    ``inspected_recent`` figure): ``as_of - (days - 1)`` … ``as_of``, both included;
+    never inspected (missing) is False.
+
+    Examples
+    --------
+    >>> last = pd.Series(["2020-12-10", "2020-11-11", "2020-11-10", None])
+    >>> inspected_within(last, "2020-12-10", 30).tolist()
+    [True, True, False, False]
+    """
+    day = dt.date.fromisoformat(parse_date(as_of))
+    first = (day - dt.timedelta(days=days - 1)).isoformat()
+    dates = last_inspected.astype("string")
+    return ((dates >= first) & (dates <= day.isoformat())).fillna(False).astype(bool)
+
+
 def review_dates(events: pd.DataFrame) -> list[str]:
     """Return the review dates found in the history, oldest first.
 

@@ -158,3 +158,13 @@ def test_cli_writes_the_plan_and_says_it_is_by_straight_line(tmp_path, capsys):
     assert table["ordered_by"].iloc[0] == "straight line (geodesic) from the block HQ"
     assert main(["inspection-plan", "--store", str(store), "--block", "Nala", "--out", str(out)]) == 2
     assert "error: block 'Nala' is not a block of the store" in capsys.readouterr().err
+
+
+def test_the_kpi_is_the_figure_every_face_shows(demo):
+    """One rule (geo.status.inspected_within): the Review's KPI, summary, exports and the pack read the same 76."""
+    from geo.analysis import analyse
+
+    latest, before = analyse(demo), analyse(demo, as_of="2020-11-12")
+    kpi = inspection_kpi(demo.panchayats, demo.status_events, as_of=latest.date, since=before.date)
+    assert latest.figures.value("inspected_recent") == kpi.inspected == 76
+    assert before.figures.value("inspected_recent") == kpi.before == 0
