@@ -161,7 +161,7 @@ def test_cli_writes_the_plan_and_says_it_is_by_straight_line(tmp_path, capsys):
 
 
 def test_the_kpi_is_the_figure_every_face_shows(demo):
-    """One rule (geo.status.inspected_within): the Review's KPI, summary, exports and the pack read the same 76."""
+    """One rule (geo.status.inspected_within): the Review's KPI, summary and the exports read the same 76."""
     from geo.analysis import analyse
 
     latest, before = analyse(demo), analyse(demo, as_of="2020-11-12")
