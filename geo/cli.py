@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 
@@ -78,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
                       help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
+
+    access = add("access", _cmd_access, "travel time to the nearest functional centre of a kind, on a grid: "
+                 "a GeoTIFF of minutes and the people within 15/30/60/120 minutes")
+    access.add_argument("--kind", required=True, choices=SERVICE_KINDS)
+    access.add_argument("--roads", type=Path, metavar="FILE",
+                        help="road lines with a 'highway' class (GeoPackage, GeoJSON, zipped Shapefile); "
+                             "without it, on foot everywhere")
+    access.add_argument("--speeds", type=Path, metavar="CSV",
+                        help="speed table: columns class, kmh (e.g. a monsoon one); default the dry-season table")
+    access.add_argument("--barriers", type=Path, metavar="FILE", help="rivers and water bodies, crossed only by roads")
+    access.add_argument("--cell-m", type=float, default=100.0, metavar="M", help="cell size (default 100 m)")
+    access.add_argument("--as-of", metavar="DATE", help="centres as they were on this date; default latest")
+    access.add_argument("--out", type=Path, required=True, metavar="FILE.tif", help="the minutes, a GeoTIFF (COG)")
 
     site = add("site", _cmd_site, "suggest where to open new centres of a kind: the k sites covering the most "
                "people not yet within reach (proven optimal), or the fewest covering everyone")
@@ -337,6 +351,65 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     tables = {"gaps": gaps_table(lists, aadhaar_km=args.aadhaar_km)} if args.out.suffix.lower() == ".csv" else lists
     print(write_tables(args.out, tables))
     return EXIT_OK
+
+
+def _cmd_access(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from geo.analysis import analyse
+    from geo.crs import metric_crs
+    from geo.formats import format_count
+    from geo.population import people_within, population_surface, write_geotiff
+    from geo.readers import read_spatial, read_table
+    from geo.travel import DEFAULT_SPEEDS_KMH, Grid, speed_surface, travel_minutes
+
+    data = _read(args)
+    result = analyse(data, as_of=args.as_of)
+    services = result.services
+    centres = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
+    if centres.empty:
+        msg = f"the store has no functional {args.kind} centre to measure travel time to"
+        raise GeoInputError(msg)
+    speeds = DEFAULT_SPEEDS_KMH
+    if args.speeds is not None:
+        table = read_table(args.speeds).frame
+        if not {"class", "kmh"} <= set(table.columns):
+            msg = (f"{args.speeds.name} needs the columns class and kmh (one road class a row), "
+                   f"got {list(table.columns)}")
+            raise GeoInputError(msg)
+        kmh = pd.to_numeric(table["kmh"], errors="coerce")
+        bad = table.index[~(kmh > 0)].tolist()
+        if bad:
+            msg = f"{args.speeds.name}: rows {bad[:5]} have no speed above 0 km/h in 'kmh'; write e.g. 30"
+            raise GeoInputError(msg)
+        speeds = dict(zip(table["class"].astype(str), kmh.astype(float), strict=True))
+    roads = _layer_in_4326(read_spatial, args.roads)
+    barriers = _layer_in_4326(read_spatial, args.barriers)
+    grid = Grid.covering(result.district, metric_crs(result.district), args.cell_m)
+    _progress(f"{grid.rows:,} × {grid.cols:,} cells of {args.cell_m:g} m, {len(centres):,} functional {args.kind} "
+              f"centres" + (f", {len(roads):,} roads" if roads is not None else ", on foot (no --roads)"))
+    minutes, _ = travel_minutes(grid, speed_surface(grid, roads, speeds_kmh=speeds, barriers=barriers), centres)
+    people, not_counted = population_surface(grid, result.villages)
+    title = "DEMO DATA — not official. " if result.is_demo else ""
+    print(f"{title}{result.identity.label('en')}: people within reach of a functional {args.kind} centre "
+          "(travel time on the grid" + (")" if roads is not None else ", on foot: no roads given)"))
+    for threshold, within in people_within(people, minutes, [15, 30, 60, 120]).items():
+        print(f"  within {threshold:3d} min: {format_count(round(within))} of {format_count(round(people.sum()))}")
+    if not_counted:
+        print(f"  {not_counted:,} villages without a population not counted")
+    print(write_geotiff(args.out, grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0))
+    return EXIT_OK
+
+
+def _layer_in_4326(read: Callable, path: Path | None) -> gpd.GeoDataFrame | None:
+    """A GIS file's layer in EPSG:4326 (None without a path); a file with no CRS is an error naming it."""
+    if path is None:
+        return None
+    frame = read(path).frame
+    if frame.crs is None:
+        msg = f"{path.name} has no CRS; set it in QGIS (Layer ▸ Set CRS) and save it again"
+        raise GeoInputError(msg)
+    return frame.to_crs(4326)
 
 
 def _cmd_site(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import rasterio
 from pyproj import CRS
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
 from geo.errors import GeoInputError
 from geo.population import people_within, population_surface, write_geotiff
@@ -57,3 +57,36 @@ def test_people_within_travel_time_and_errors(tmp_path):
         assert written.crs.to_epsg() == 32645 and written.read(1).tolist() == [[10, 20, 30, 40, 50]]
         assert written.transform == grid.transform
     assert [p.name for p in tmp_path.iterdir()] == ["people.tif"]
+
+
+def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
+    from geo.cli import main
+    from geo.store import read_store
+
+    data = read_store(demo_copy)
+    aadhaar = data.service_points[data.service_points["kind"] == "aadhaar"].geometry
+    west, south, east, north = data.panchayats.total_bounds
+    # one primary road east-west through every Aadhaar centre's latitude band, joined end to end
+    points = sorted((p.x, p.y) for p in aadhaar)
+    roads = gpd.GeoDataFrame({"highway": ["primary"]}, geometry=[LineString([(west, points[0][1]), *points,
+                                                                             (east, points[-1][1])])], crs=4326)
+    roads.to_file(tmp_path / "roads.geojson")
+    (tmp_path / "monsoon.csv").write_text("class,kmh\nprimary,40\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("class,kmh\nprimary,fast\n", encoding="utf-8")
+
+    def within_15(argv: list[str]) -> int:
+        assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", *argv]) == 0
+        line = next(x for x in capsys.readouterr().out.splitlines() if "within  15 min" in x)
+        return int(line.split(":")[1].split(" of ")[0].replace(",", ""))
+
+    on_foot = within_15(["--out", str(tmp_path / "foot.tif")])
+    by_road = within_15(["--roads", str(tmp_path / "roads.geojson"), "--out", str(tmp_path / "road.tif")])
+    monsoon = within_15(["--roads", str(tmp_path / "roads.geojson"), "--speeds", str(tmp_path / "monsoon.csv"),
+                         "--out", str(tmp_path / "monsoon.tif")])
+    assert on_foot == 25_520 and on_foot < monsoon < by_road  # a road helps; slower in the rains
+    with rasterio.open(tmp_path / "road.tif") as written:
+        minutes = written.read(1)
+        assert written.crs.to_epsg() == 32645 and minutes.min() == 0.0 and written.nodata == -1.0
+    assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--speeds", str(tmp_path / "bad.csv"),
+                 "--out", str(tmp_path / "x.tif")]) == 2
+    assert "bad.csv: rows [2] have no speed above 0 km/h in 'kmh'" in capsys.readouterr().err
