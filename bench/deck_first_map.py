@@ -37,6 +37,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from worktree import worktree_at
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -130,12 +132,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        before = folder / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", str(before), args.before], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
-            (before / "static").mkdir(exist_ok=True)
-            shutil.copytree(ROOT / "static" / "vendor", before / "static" / "vendor")  # Leaflet, fonts (not in git)
+        with worktree_at(args.before, folder) as before:
             servers = [_serve(before, folder, "before"), _serve(ROOT, folder, "after")]
             (_, old), (_, new) = servers
             times: dict[str, list[float]] = {"before": [], "after, review": [], "after, slide": [], "after, next": []}
@@ -169,8 +166,6 @@ def main() -> None:
                 print(f"  {lang}: Review map before {old_bytes:9,}  after {review:9,} ({review / old_bytes:4.2f})  "
                       f"a deck screen {deck:9,} ({deck / old_bytes:4.2f})")
             print(json.dumps({"times": times}))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=ROOT, capture_output=True)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,14 @@ the ratios.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from worktree import worktree_at
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -72,11 +73,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        before_tree = folder / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", str(before_tree), args.before], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
-            shutil.copytree(ROOT / "static" / "vendor", before_tree / "static" / "vendor")
+        with worktree_at(args.before, folder) as before_tree:
             files = {"before": _publish(before_tree, folder / "before.html"),
                      "after": _publish(ROOT, folder / "after.html")}
             times: dict[str, list[float]] = {name: [] for name in files}
@@ -88,8 +85,6 @@ def main() -> int:
                     for name, path in files.items():
                         times[name].append(_first_map(browser, path))
                 browser.close()
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(before_tree)], cwd=ROOT, check=True)
         sizes = {name: path.stat().st_size for name, path in files.items()}
     print(f"public_map.html  before ({args.before}) {sizes['before']:,} B   after {sizes['after']:,} B   "
           f"after/before {sizes['after'] / sizes['before']:.2f}")

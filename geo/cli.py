@@ -360,7 +360,7 @@ def _cmd_access(args: argparse.Namespace) -> int:
     from geo.crs import metric_crs
     from geo.formats import format_count
     from geo.population import people_within, population_surface, write_geotiff
-    from geo.readers import read_spatial, read_table
+    from geo.readers import read_table
     from geo.travel import DEFAULT_SPEEDS_KMH, Grid, speed_surface, travel_minutes
 
     data = _read(args)
@@ -383,8 +383,8 @@ def _cmd_access(args: argparse.Namespace) -> int:
             msg = f"{args.speeds.name}: rows {bad[:5]} have no speed above 0 km/h in 'kmh'; write e.g. 30"
             raise GeoInputError(msg)
         speeds = dict(zip(table["class"].astype(str), kmh.astype(float), strict=True))
-    roads = _layer_in_4326(read_spatial, args.roads)
-    barriers = _layer_in_4326(read_spatial, args.barriers)
+    roads = _layer_in_4326(args.roads)
+    barriers = _layer_in_4326(args.barriers)
     grid = Grid.covering(result.district, metric_crs(result.district), args.cell_m)
     _progress(f"{grid.rows:,} × {grid.cols:,} cells of {args.cell_m:g} m, {len(centres):,} functional {args.kind} "
               f"centres" + (f", {len(roads):,} roads" if roads is not None else ", on foot (no --roads)"))
@@ -401,11 +401,13 @@ def _cmd_access(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _layer_in_4326(read: Callable, path: Path | None) -> gpd.GeoDataFrame | None:
+def _layer_in_4326(path: Path | None) -> gpd.GeoDataFrame | None:
     """A GIS file's layer in EPSG:4326 (None without a path); a file with no CRS is an error naming it."""
+    from geo.readers import read_spatial
+
     if path is None:
         return None
-    frame = read(path).frame
+    frame = read_spatial(path).frame
     if frame.crs is None:
         msg = f"{path.name} has no CRS; set it in QGIS (Layer ▸ Set CRS) and save it again"
         raise GeoInputError(msg)

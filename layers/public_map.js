@@ -15,11 +15,13 @@
     C.name = texts(C.name); C.name_hi = texts(C.name_hi);
     P.xy = gpDeltaDecoded(P.dxy, 5); C.xy = gpDeltaDecoded(C.dxy, 6);  // (lat, lon) pairs
     var DEV = "०१२३४५६७८९";
+    function asciiDigits(text) {  // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
+        return String(text).replace(/[०-९]/g, function(d) { return String(DEV.indexOf(d)); });
+    }
 
     // ---- geo/search.py, in JavaScript -------------------------------------------------
     function normalise(text) {
-        var out = String(text == null ? "" : text).normalize("NFC").toLowerCase()
-            .replace(/[०-९]/g, function(d) { return String(DEV.indexOf(d)); });
+        var out = asciiDigits(String(text == null ? "" : text).normalize("NFC").toLowerCase());
         out = out.replace(/[.,\-()/_]+/g, " ").replace(/(?<=[^0-9\s])(?=[0-9])|(?<=[0-9])(?=[^0-9\s])/g, " ");
         return out.split(/\s+/).filter(Boolean).map(function(w) {
             return /^[0-9]+$/.test(w) ? (w.replace(/^0+/, "") || "0") : w;
@@ -57,10 +59,7 @@
     }
     var keys = P.name.map(function(name, i) { return (normalise(name) + " " + normalise(P.name_hi[i])).trim(); });
     var tokensOf = keys.map(function(k) { return k.split(" ").filter(Boolean); });
-    var codes = P.code.map(function(c) { return asciiDigits(c); });
-    function asciiDigits(text) {
-        return String(text).replace(/[०-९]/g, function(d) { return String(DEV.indexOf(d)); });
-    }
+    var codes = P.code.map(asciiDigits);
     function searchPlaces(query) {
         var words = queryWords(query);
         if (!words.length) return [];

@@ -294,8 +294,10 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
             found = not pd.isna(sid) and str(sid) in position
             pairs += [position[str(sid)], round(float(metres))] if found else [-1, -1]
         near[kind] = pairs
+    # Opening dates ship once each per language; a date reads the same in every language's list position.
     opened = {code: ["" if pd.isna(v) else format_date(v, code) for v in centres["opened"]] for code in LANGS}
-    dates = list(dict.fromkeys(opened["en"]))
+    dates = {code: list(dict.fromkeys(texts)) for code, texts in opened.items()}
+    date_number = {text: i for i, text in enumerate(dates["en"])}
     colours = {cls.value: cls.color for cls in KIND_CLASSES}
     return {
         "ui": words,
@@ -325,8 +327,8 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
             "id": centres["id"].astype(str).tolist(),
             "name": _texts(centres["name"].fillna("").astype(str).tolist()),
             "name_hi": _texts(centres["name_hi"].fillna("").astype(str).tolist()),
-            "opened": [dates.index(v) for v in opened["en"]],
-            "dates": {code: [opened[code][opened["en"].index(v)] for v in dates] for code in LANGS},
+            "opened": [date_number[text] for text in opened["en"]],
+            "dates": dates,
             "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
         },
     }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import geopandas as gpd
 
 from geo.indicators import bhawan_points
+from layers.context import MapContext
 from layers.fields import GP_NAME
 from layers.spec import Field, LayerSpec, LegendClass, Text
 
@@ -32,32 +35,28 @@ def bhawan_spec(lgd_code: str) -> LayerSpec:
 
     Its bhawan where recorded, else its centroid (:func:`geo.indicators.bhawan_points`).
     """
-    return LayerSpec(
-        name="bhawan",
-        title=Text("Panchayat bhawan", "पंचायत भवन"),
-        geometry="point",
-        source="bhawan",
-        build=lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code])
-        .assign(**{"class": "start"}),
-        classes=(LegendClass("start", Text("Panchayat bhawan (the lines start here)",
-                                           "पंचायत भवन (रेखाएँ यहाँ से)"), "#FFFFFF"),),
-        tooltip=GP_NAME,
-        style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
-        default_on=True,
-    )
+    return _start_spec(
+        "bhawan", Text("Panchayat bhawan", "पंचायत भवन"),
+        lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code]), GP_NAME)
 
 
 def origin_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
     """The chosen village (one Point row, EPSG:4326, with ``name``/``name_hi``), where its nearest lines start."""
+    return _start_spec("origin", Text("Chosen village", "चुना गया गाँव"), lambda ctx: origin,
+                       Field("name", Text("Village", "गाँव"), column_hi="name_hi"))
+
+
+def _start_spec(name: str, what: Text, build: Callable[[MapContext], gpd.GeoDataFrame], tooltip: Field) -> LayerSpec:
+    """A white point ringed in the selection's colour, where the nearest-service lines start."""
     return LayerSpec(
-        name="origin",
-        title=Text("Chosen village", "चुना गया गाँव"),
+        name=name,
+        title=what,
         geometry="point",
-        source="origin",
-        build=lambda ctx: origin.assign(**{"class": "start"}),
-        classes=(LegendClass("start", Text("Chosen village (the lines start here)", "चुना गया गाँव (रेखाएँ यहाँ से)"),
+        source=name,
+        build=lambda ctx: build(ctx).assign(**{"class": "start"}),
+        classes=(LegendClass("start", Text(f"{what.en} (the lines start here)", f"{what.hi} (रेखाएँ यहाँ से)"),
                              "#FFFFFF"),),
-        tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
+        tooltip=tooltip,
         style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
         default_on=True,
     )
