@@ -33,7 +33,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from geo.errors import GeoInputError
 
-__all__ = ["DEFAULT_SPEEDS_KMH", "WALK_KMH", "Grid", "speed_surface", "travel_minutes", "within_minutes"]
+__all__ = ["DEFAULT_SPEEDS_KMH", "WALK_KMH", "Grid", "minutes_between", "speed_surface", "travel_graph",
+           "travel_minutes", "within_minutes"]
 
 #: Walking off-road, km/h.
 WALK_KMH = 5.0
@@ -176,19 +177,9 @@ def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame,
     nearest : numpy.ndarray
         int64 position in ``sources`` of the nearest one, -1 where none can be reached.
     """
-    if neighbours not in (4, 8):
-        msg = f"neighbours should be 4 or 8, got {neighbours!r}"
-        raise GeoInputError(msg)
-    if speed_kmh.shape != (grid.rows, grid.cols):
-        msg = f"speed_kmh has shape {speed_kmh.shape}, the grid {(grid.rows, grid.cols)}"
-        raise GeoInputError(msg)
-    rows, cols = grid.cell_of(sources)
-    bad = (rows < 0) | (speed_kmh[np.maximum(rows, 0), np.maximum(cols, 0)] <= 0)
-    if bad.any():
-        labels = ", ".join(str(label) for label in sources.index[bad][:5])
-        msg = f"sources {labels} lie outside the grid or on an impassable cell; move them or widen the grid"
-        raise GeoInputError(msg)
-    graph = _graph(speed_kmh, grid.cell_m, neighbours)
+    _check_neighbours(grid, speed_kmh, neighbours)
+    rows, cols = _passable_cells(grid, speed_kmh, sources, "sources")
+    graph = travel_graph(speed_kmh, grid.cell_m, neighbours)
     cells = rows * grid.cols + cols
     minutes, _, nearest_cell = dijkstra(graph, directed=False, indices=np.unique(cells), min_only=True,
                                         return_predecessors=True)
@@ -200,13 +191,61 @@ def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame,
     return minutes.reshape(grid.rows, grid.cols), nearest.reshape(grid.rows, grid.cols)
 
 
+def minutes_between(grid: Grid, speed_kmh: np.ndarray, origins: gpd.GeoDataFrame, targets: gpd.GeoDataFrame, *,
+                    neighbours: int = 8, limit_min: float = np.inf, chunk: int = 32) -> np.ndarray:
+    """Minutes from each of ``origins`` to each of ``targets`` on the grid (a dense matrix).
+
+    One Dijkstra search per origin (``chunk`` at a time, so memory stays at ``chunk``
+    grids of float64), stopped at ``limit_min``. Moves cost the same both ways, so the
+    minutes from a to b are those from b to a.
+
+    Parameters
+    ----------
+    grid : Grid
+    speed_kmh : numpy.ndarray
+        :func:`speed_surface` of ``grid``.
+    origins : geopandas.GeoDataFrame
+        Points (any CRS) on passable cells inside the grid (else an error naming them).
+    targets : geopandas.GeoDataFrame
+        Points (any CRS); a target outside the grid is never reached.
+    neighbours : {4, 8}
+    limit_min : float
+        Searches stop here: farther targets read ``inf``.
+    chunk : int
+        Origins searched together.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``len(origins) × len(targets)`` float64 minutes, ``inf`` where not reached.
+    """
+    _check_neighbours(grid, speed_kmh, neighbours)
+    rows, cols = _passable_cells(grid, speed_kmh, origins, "origins")
+    target_rows, target_cols = grid.cell_of(targets)
+    inside = target_rows >= 0
+    target_cells = (target_rows * grid.cols + target_cols)[inside]
+    graph = travel_graph(speed_kmh, grid.cell_m, neighbours)
+    cells = rows * grid.cols + cols
+    out = np.full((len(cells), len(target_rows)), np.inf)
+    limit = limit_min + _TOLERANCE_MIN if np.isfinite(limit_min) else np.inf
+    for start in range(0, len(cells), chunk):
+        part = dijkstra(graph, directed=False, indices=cells[start:start + chunk], limit=limit)
+        out[start:start + chunk, inside] = part[:, target_cells]
+    return out
+
+
 def within_minutes(minutes: np.ndarray, threshold_min: float) -> np.ndarray:
     """Cells within ``threshold_min`` minutes (inclusive, to a nanominute: float sums of steps are not exact)."""
     return minutes <= threshold_min + _TOLERANCE_MIN
 
 
-def _graph(speed_kmh: np.ndarray, cell_m: float, neighbours: int) -> sparse.csr_matrix:
-    """Cells and their neighbours, each move weighted by its minutes (undirected: the same both ways)."""
+def travel_graph(speed_kmh: np.ndarray, cell_m: float, neighbours: int = 8) -> sparse.csr_matrix:
+    """The grid's cells (row-major) and moves to their 4 or 8 neighbours, each weighted by its minutes.
+
+    A move from one cell's centre to a neighbour's costs its length at the mean pace of
+    the two cells; impassable cells (speed 0) have no moves. The matrix holds each move
+    once: search it with ``directed=False``.
+    """
     rows, cols = speed_kmh.shape
     index = np.arange(rows * cols).reshape(rows, cols)
     with np.errstate(divide="ignore"):
@@ -223,3 +262,24 @@ def _graph(speed_kmh: np.ndarray, cell_m: float, neighbours: int) -> sparse.csr_
         weights.append(cost[ok])
     head, tail, weight = (np.concatenate(part) for part in (heads, tails, weights))
     return sparse.csr_matrix((weight, (head, tail)), shape=(rows * cols, rows * cols))
+
+
+def _check_neighbours(grid: Grid, speed_kmh: np.ndarray, neighbours: int) -> None:
+    if neighbours not in (4, 8):
+        msg = f"neighbours should be 4 or 8, got {neighbours!r}"
+        raise GeoInputError(msg)
+    if speed_kmh.shape != (grid.rows, grid.cols):
+        msg = f"speed_kmh has shape {speed_kmh.shape}, the grid {(grid.rows, grid.cols)}"
+        raise GeoInputError(msg)
+
+
+def _passable_cells(grid: Grid, speed_kmh: np.ndarray, points: gpd.GeoDataFrame,
+                    what: str) -> tuple[np.ndarray, np.ndarray]:
+    """The (row, col) of each point's cell; an error naming the points outside the grid or on impassable cells."""
+    rows, cols = grid.cell_of(points)
+    bad = (rows < 0) | (speed_kmh[np.maximum(rows, 0), np.maximum(cols, 0)] <= 0)
+    if bad.any():
+        labels = ", ".join(str(label) for label in points.index[bad][:5])
+        msg = f"{what} {labels} lie outside the grid or on an impassable cell; move them or widen the grid"
+        raise GeoInputError(msg)
+    return rows, cols

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
 from geo.errors import GeoInputError
-from geo.travel import Grid, speed_surface, travel_minutes, within_minutes
+from geo.travel import Grid, minutes_between, speed_surface, travel_minutes, within_minutes
 
 UTM = CRS.from_epsg(32645)
 CELL = 100.0
@@ -107,3 +108,19 @@ def test_grid_covering_an_area():
     grid = Grid.covering(area.to_crs(4326), UTM, cell_m=100)
     assert (grid.rows, grid.cols) == (5, 11)
     assert grid.cell_of(_points(grid, (4, 10))) == (np.array([4]), np.array([10]))
+
+
+def test_minutes_between_origins_and_targets():
+    """1×4 cells on foot: from cell 0 and cell 3 to cells 1 and 3, and a target off the grid."""
+    grid = _grid(1, 4)
+    speed = np.full((1, 4), 5.0)
+    off_grid = gpd.GeoDataFrame(geometry=[Point(grid.west - 500, grid.north - 50)], crs=UTM)
+    targets = pd.concat([_points(grid, (0, 1), (0, 3)), off_grid], ignore_index=True)
+    matrix = minutes_between(grid, speed, _points(grid, (0, 0), (0, 3)), targets, chunk=1)
+    assert matrix[0, :2] == pytest.approx([WALK_MIN, 3 * WALK_MIN])
+    assert matrix[1, :2] == pytest.approx([2 * WALK_MIN, 0.0])
+    assert np.isinf(matrix[:, 2]).all()
+    limited = minutes_between(grid, speed, _points(grid, (0, 0)), targets, limit_min=2 * WALK_MIN)
+    assert limited[0, 0] == pytest.approx(WALK_MIN) and np.isinf(limited[0, 1])
+    with pytest.raises(GeoInputError, match="origins 0 lie outside"):
+        minutes_between(grid, speed, off_grid, targets)
