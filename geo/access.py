@@ -35,24 +35,28 @@ import numpy as np
 import pandas as pd
 import shapely
 from rasterio import features
+from scipy import sparse
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.indicators import bhawan_points
 from geo.schema import STORE_CRS
+from geo.siting import Reach
 from geo.travel import (
     DEFAULT_SPEEDS_KMH,
     MONSOON_SPEEDS_KMH,
     MONSOON_WALK_KMH,
     WALK_KMH,
     Grid,
+    minutes_between,
     speed_surface,
     travel_minutes,
     within_minutes,
 )
 
 __all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "beyond_minutes",
-           "isochrone_bands", "measure_access", "nearest_id_raster", "people_within_areas", "speed_table"]
+           "isochrone_bands", "measure_access", "nearest_id_raster", "people_within_areas", "speed_table",
+           "within_travel"]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -385,6 +389,26 @@ def nearest_id_raster(access: Access) -> tuple[np.ndarray, pd.DataFrame]:
                           "id": access.centres["id"].astype(str).to_numpy(),
                           "name": access.centres["name"].to_numpy() if "name" in access.centres else None})
     return values, table
+
+
+def within_travel(access: Access, threshold_min: float) -> Reach:
+    """Covered within ``threshold_min`` minutes of travel on ``access``'s grid and speeds (for :mod:`geo.siting`).
+
+    Sites must lie on the grid (candidate bhawans and villages do: their cells are dry land).
+    """
+    if isinstance(threshold_min, bool) or not isinstance(threshold_min, int | float) \
+            or not np.isfinite(threshold_min) or threshold_min <= 0:
+        msg = f"the travel time should be minutes above 0, got {threshold_min!r}"
+        raise GeoInputError(msg)
+
+    def pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> sparse.csr_matrix:
+        if not len(origins) or not len(sites):
+            return sparse.csr_matrix((len(origins), len(sites)), dtype=bool)
+        minutes = minutes_between(access.grid, access.speed_kmh, sites, origins, limit_min=threshold_min)
+        return sparse.csr_matrix(within_minutes(minutes, threshold_min).T)
+
+    how = f"travel time, {access.scenario.label()}" + (", on foot" if access.on_foot else "")
+    return Reach(float(threshold_min), "min", pairs, how)
 
 
 def _scenario(scenario: Scenario | str) -> Scenario:

@@ -16,8 +16,10 @@ from geo.access import (
     nearest_id_raster,
     people_within_areas,
     speed_table,
+    within_travel,
 )
 from geo.errors import GeoInputError
+from geo.siting import maximal_covering, set_covering
 
 UTM = "EPSG:32645"
 WEST, NORTH, CELL = 500_000.0, 2_650_000.0, 100.0
@@ -134,3 +136,26 @@ def test_speed_table_reads_classes_and_the_off_road_walk():
         speed_table(pd.DataFrame({"class": ["track", "track"], "kmh": ["6", "8"]}), "s.csv")
     with pytest.raises(GeoInputError, match="needs the columns class and kmh"):
         speed_table(pd.DataFrame({"road": ["track"]}), "s.csv")
+
+
+def test_siting_by_minutes_sees_the_river_that_kilometres_do_not():
+    """1×10 cells, a river on column 5 with no bridge; 100 people at column 6, 10 at column 2.
+
+    A site at column 4 is 200 m from both (straight line covers 110 within 0.25 km), but
+    on foot it reaches only the 10 on its bank within 5 minutes; a site at column 8 reaches the 100.
+    """
+    villages, gps, services, district, _ = _frames(1, 10, [("A", 0, 6, 100), ("B", 0, 2, 10)])
+    river = gpd.GeoDataFrame(geometry=[box(WEST + 510, NORTH - 100, WEST + 590, NORTH)], crs=UTM).to_crs(4326)
+    far = services[services["kind"] == "csc"].iloc[0:0]  # no existing centre of the kind
+    candidates = gpd.GeoDataFrame({"id": ["S4", "S8"], "name": ["four", "eight"], "panchayat_lgd": ["01", "02"]},
+                                  geometry=[_at(0, 4), _at(0, 8)], crs=UTM).to_crs(4326)
+    by_km = maximal_covering(villages, candidates, far, k=1, radius_km=0.25)
+    assert by_km.sites["id"].tolist() == ["S4"] and by_km.covered_after == 110
+    access = measure_access(villages, gps, services, district, "aadhaar", water=river)
+    reach = within_travel(access, 5.0)
+    by_minutes = maximal_covering(villages, candidates, far, k=1, reach=reach)
+    assert by_minutes.sites["id"].tolist() == ["S8"] and by_minutes.covered_after == 100
+    assert by_minutes.reach.text() == "5 min" and by_minutes.optimal
+    assert set_covering(villages, candidates, far, reach=reach).sites["id"].tolist() == ["S8", "S4"]
+    with pytest.raises(GeoInputError, match="minutes above 0"):
+        within_travel(access, 0)
