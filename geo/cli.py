@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -22,6 +23,10 @@ from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
 from geo.schema import SERVICE_KINDS
 from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store, working_store
+
+if TYPE_CHECKING:
+    from geo.access import Access
+    from geo.analysis import Analysis
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -81,29 +86,33 @@ def _parser() -> argparse.ArgumentParser:
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
 
     access = add("access", _cmd_access, "travel time to the nearest functional centre of a kind, on a grid: "
-                 "a GeoTIFF of minutes and the people within 15/30/60/120 minutes")
+                 "a GeoTIFF of minutes and the people within 15/30/60/120 minutes per block and panchayat")
     access.add_argument("--kind", required=True, choices=SERVICE_KINDS)
-    access.add_argument("--roads", type=Path, metavar="FILE",
-                        help="road lines with a 'highway' class (GeoPackage, GeoJSON, zipped Shapefile); "
-                             "without it, on foot everywhere")
-    access.add_argument("--speeds", type=Path, metavar="CSV",
-                        help="speed table: columns class, kmh (e.g. a monsoon one); default the dry-season table")
-    access.add_argument("--barriers", type=Path, metavar="FILE", help="rivers and water bodies, crossed only by roads")
-    access.add_argument("--cell-m", type=float, default=100.0, metavar="M", help="cell size (default 100 m)")
+    _add_travel_options(access)
     access.add_argument("--as-of", metavar="DATE", help="centres as they were on this date; default latest")
     access.add_argument("--out", type=Path, required=True, metavar="FILE.tif", help="the minutes, a GeoTIFF (COG)")
+    access.add_argument("--nearest-out", type=Path, metavar="FILE.tif",
+                        help="also: which centre is nearest per cell (GeoTIFF of 1…n, and FILE.csv naming each)")
+    access.add_argument("--bands-out", type=Path, metavar="FILE",
+                        help="also: isochrone bands ≤15, 15–30, 30–60, 60–120, >120 min as polygons (.gpkg, .geojson)")
+    access.add_argument("--table", type=Path, metavar="FILE",
+                        help="also: people within 15/30/60/120 min per district, block and panchayat, and every "
+                             "village's minutes (.csv or .xlsx)")
 
     site = add("site", _cmd_site, "suggest where to open new centres of a kind: the k sites covering the most "
                "people not yet within reach (proven optimal), or the fewest covering everyone")
     site.add_argument("--kind", required=True, choices=SERVICE_KINDS)
     site.add_argument("--k", type=int, metavar="K", help="new sites to open (maximal covering); omit for the "
                       "fewest sites that cover everyone a candidate can reach (set covering)")
-    site.add_argument("--radius-km", type=float, required=True, metavar="R",
-                      help="within reach: at most this geodesic distance")
+    within = site.add_mutually_exclusive_group(required=True)
+    within.add_argument("--radius-km", type=float, metavar="R", help="within reach: at most this geodesic distance")
+    within.add_argument("--minutes", type=float, metavar="M",
+                        help="within reach: at most this travel time on the grid (see the travel options)")
     site.add_argument("--among", choices=("bhawans", "villages"), default="bhawans",
                       help="candidates: bhawans of panchayats without a functional centre (default), or any village")
     site.add_argument("--one-per-panchayat", action="store_true", help="at most one new site per panchayat")
     site.add_argument("--as-of", metavar="DATE", help="centres as they were on this date (YYYY-MM-DD); default latest")
+    _add_travel_options(site)
     site.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
 
     plan = add("inspection-plan", _cmd_inspection_plan,
@@ -353,51 +362,83 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_travel_options(parser: argparse.ArgumentParser) -> None:
+    travel = parser.add_argument_group("travel time")
+    travel.add_argument("--scenario", choices=("dry", "monsoon"), default="dry",
+                        help="season's speeds: dry (default) or monsoon (slower; roads marked closed left out)")
+    travel.add_argument("--roads", type=Path, metavar="FILE",
+                        help="road lines with a 'highway' class (GeoPackage, GeoJSON, zipped Shapefile); "
+                             "without it, on foot everywhere")
+    travel.add_argument("--speeds", type=Path, metavar="CSV",
+                        help="speed table: columns class, kmh, one road class a row, and optionally off_road "
+                             "(walking); replaces the scenario's table")
+    travel.add_argument("--water", type=Path, metavar="FILE", help="rivers and water bodies, crossed only by roads")
+    travel.add_argument("--cell-m", type=float, default=100.0, metavar="M", help="cell size (default 100 m)")
+
+
+def _measure(args: argparse.Namespace, result: Analysis, kind: str) -> Access:
+    """Travel time to ``kind`` as the travel options say."""
+    from geo.access import SCENARIOS, measure_access, speed_table
+    from geo.readers import read_table
+
+    scenario = SCENARIOS[args.scenario]
+    if args.speeds is not None:
+        scenario = scenario.with_table(*speed_table(read_table(args.speeds).frame, args.speeds.name))
+    roads, water = _layer_in_4326(args.roads), _layer_in_4326(args.water)
+    _progress(f"travel time to functional {kind} centres on {args.cell_m:g} m cells, {scenario.label()}"
+              + (f", {len(roads):,} roads" if roads is not None else ", on foot (no roads)")
+              + (f", {len(water):,} water bodies" if water is not None else ""))
+    return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
+                          roads=roads, water=water, scenario=scenario, cell_m=args.cell_m)
+
+
 def _cmd_access(args: argparse.Namespace) -> int:
     import numpy as np
 
+    from geo.access import THRESHOLDS_MIN, isochrone_bands, nearest_id_raster, people_within_areas
     from geo.analysis import analyse
-    from geo.crs import metric_crs
-    from geo.formats import format_count
-    from geo.population import people_within, population_surface, write_geotiff
-    from geo.readers import read_table
-    from geo.travel import DEFAULT_SPEEDS_KMH, Grid, speed_surface, travel_minutes
+    from geo.export import analysis_layer_bytes, format_for_path
+    from geo.files import write_atomic
+    from geo.formats import format_count, format_percent
+    from geo.population import write_geotiff
+    from geo.tables import write_tables
 
-    data = _read(args)
-    result = analyse(data, as_of=args.as_of)
-    services = result.services
-    centres = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
-    if centres.empty:
-        msg = f"the store has no functional {args.kind} centre to measure travel time to"
-        raise GeoInputError(msg)
-    speeds = DEFAULT_SPEEDS_KMH
-    if args.speeds is not None:
-        table = read_table(args.speeds).frame
-        if not {"class", "kmh"} <= set(table.columns):
-            msg = (f"{args.speeds.name} needs the columns class and kmh (one road class a row), "
-                   f"got {list(table.columns)}")
-            raise GeoInputError(msg)
-        kmh = pd.to_numeric(table["kmh"], errors="coerce")
-        bad = table.index[~(kmh > 0)].tolist()
-        if bad:
-            msg = f"{args.speeds.name}: rows {bad[:5]} have no speed above 0 km/h in 'kmh'; write e.g. 30"
-            raise GeoInputError(msg)
-        speeds = dict(zip(table["class"].astype(str), kmh.astype(float), strict=True))
-    roads = _layer_in_4326(args.roads)
-    barriers = _layer_in_4326(args.barriers)
-    grid = Grid.covering(result.district, metric_crs(result.district), args.cell_m)
-    _progress(f"{grid.rows:,} × {grid.cols:,} cells of {args.cell_m:g} m, {len(centres):,} functional {args.kind} "
-              f"centres" + (f", {len(roads):,} roads" if roads is not None else ", on foot (no --roads)"))
-    minutes, _ = travel_minutes(grid, speed_surface(grid, roads, speeds_kmh=speeds, barriers=barriers), centres)
-    people, not_counted = population_surface(grid, result.villages)
+    result = analyse(_read(args), as_of=args.as_of)
+    access = _measure(args, result, args.kind)
+    table = people_within_areas(access, result.blocks)
     title = "DEMO DATA — not official. " if result.is_demo else ""
-    print(f"{title}{result.identity.label('en')}: people within reach of a functional {args.kind} centre "
-          "(travel time on the grid" + (")" if roads is not None else ", on foot: no roads given)"))
-    for threshold, within in people_within(people, minutes, [15, 30, 60, 120]).items():
-        print(f"  within {threshold:3d} min: {format_count(round(within))} of {format_count(round(people.sum()))}")
-    if not_counted:
-        print(f"  {not_counted:,} villages without a population not counted")
-    print(write_geotiff(args.out, grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0))
+    print(f"{title}{result.identity.label('en')}: people within reach of a functional {args.kind} centre by travel "
+          f"time ({access.scenario.label()}" + (", on foot: no roads given)" if access.on_foot else ")"))
+    whole = table.iloc[0]
+    print(f"  {'':<22}" + "".join(f"{f'≤ {t} min':>22}" for t in THRESHOLDS_MIN))
+    for row in table[table["level"].isin(["district", "block"])].itertuples():
+        name = "District" if row.level == "district" else row.name
+        cells = [f"{format_count(getattr(row, f'within_{t}_min'))} ({format_percent(getattr(row, f'share_{t}_min'))})"
+                 for t in THRESHOLDS_MIN]
+        print(f"  {name:<22}" + "".join(f"{c:>22}" for c in cells))
+    print(f"  of {format_count(whole['population'])} people in villages with a recorded population")
+    if whole["villages_not_counted"]:
+        print(f"  {format_count(whole['villages_not_counted'])} villages without a population not counted")
+    if whole["not_reached"]:
+        print(f"  {format_count(whole['not_reached'])} people no centre can reach (cut off by water)")
+    minutes = access.minutes
+    print(write_geotiff(args.out, access.grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0))
+    if args.nearest_out is not None:
+        values, legend = nearest_id_raster(access)
+        print(write_geotiff(args.nearest_out, access.grid, values, nodata=0, dtype="int32"))
+        print(write_tables(args.nearest_out.with_suffix(".csv"), {"nearest": legend}))
+    if args.bands_out is not None:
+        fmt = format_for_path(args.bands_out)
+        description = (f"travel time to the nearest functional {args.kind} centre, {access.scenario.label()}, in "
+                       "bands of minutes")
+        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": isochrone_bands(access)}, fmt)
+        print(write_atomic(args.bands_out, blob))
+    if args.table is not None:
+        villages = pd.DataFrame(access.villages.drop(columns="geometry"))
+        columns = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
+                               "population", f"{args.kind}_dist_km") if c in villages]
+        villages = villages[columns].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
+        print(write_tables(args.table, {"people_within": table, "villages": villages}))
     return EXIT_OK
 
 
@@ -415,9 +456,10 @@ def _layer_in_4326(path: Path | None) -> gpd.GeoDataFrame | None:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
+    from geo.access import within_travel
     from geo.analysis import analyse
     from geo.formats import format_count
-    from geo.siting import candidate_sites, maximal_covering, set_covering
+    from geo.siting import candidate_sites, maximal_covering, set_covering, within_km
     from geo.tables import write_tables
 
     data = _read(args)
@@ -425,18 +467,22 @@ def _cmd_site(args: argparse.Namespace) -> int:
     services = result.services
     existing = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
     candidates = candidate_sites(result.panchayats, result.villages, services, args.kind, among=args.among)
+    if args.minutes is None:
+        reach = within_km(args.radius_km)
+    else:
+        reach = within_travel(_measure(args, result, args.kind), args.minutes)
     _progress(f"{len(candidates):,} candidate sites ({args.among}), {len(existing):,} functional {args.kind} "
               f"centres kept, {len(result.villages):,} villages")
     if args.k is None:
-        answer = set_covering(result.villages, candidates, existing, radius_km=args.radius_km)
-        how = f"fewest new sites so that everyone a candidate can reach is within {args.radius_km:g} km"
+        answer = set_covering(result.villages, candidates, existing, reach=reach)
+        how = f"fewest new sites so that everyone a candidate can reach is within {reach.text()}"
     else:
-        answer = maximal_covering(result.villages, candidates, existing, k=args.k, radius_km=args.radius_km,
+        answer = maximal_covering(result.villages, candidates, existing, k=args.k, reach=reach,
                                   one_per_panchayat=args.one_per_panchayat)
-        how = f"{args.k} new sites covering the most people within {args.radius_km:g} km"
-    sites = answer.sites.drop(columns="geometry")
+        how = f"{args.k} new sites covering the most people within {reach.text()}"
+    sites = answer.sites.drop(columns="geometry").assign(within=reach.text(), measured_by=reach.how)
     title = "DEMO DATA — not official. " if result.is_demo else ""
-    print(f"{title}{result.identity.label('en')}: {how} (straight line, geodesic)")
+    print(f"{title}{result.identity.label('en')}: {how} ({reach.how})")
     print(f"  covered now {format_count(answer.covered_before)} of {format_count(answer.people)} people; "
           f"with these sites {format_count(answer.covered_after)}"
           + (f"; {format_count(answer.unreachable)} beyond every candidate" if args.k is None else "")

@@ -58,6 +58,7 @@ __all__ = [
     "export_tables",
     "export_data",
     "write_export",
+    "analysis_layer_bytes",
     "format_for_path",
     "shapefile_fields",
 ]
@@ -345,9 +346,34 @@ def export_data(
     result = analysis if analysis is not None else analyse(data, as_of=parse_date(as_of, name="as_of"),
                                                              aadhaar_km=aadhaar_km)
     tables = export_tables(data, layer, include_private=include_private, kind=kind, analysis=result)
-    about = _about(result, layer, include_private=include_private)
+    about = _about(result, f"{layer}: {DATA_LAYERS[layer]}", include_private=include_private)
+    return _file_bytes(layer, tables, fmt, about)
+
+
+def analysis_layer_bytes(result: Analysis, name: str, description: str, tables: Mapping[str, gpd.GeoDataFrame],
+                         fmt: str) -> bytes:
+    """A derived layer (e.g. travel-time bands) as a file of ``fmt``, with the same ``about`` as every export.
+
+    Parameters
+    ----------
+    result : Analysis
+        The analysis the layer comes from (district, date, DEMO label, headline figures).
+    name : str
+        The layer's file name stem.
+    description : str
+        What the layer is, written into the file's description.
+    tables : mapping of str to geopandas.GeoDataFrame
+        Table name -> frame (EPSG:4326).
+    fmt : str
+        One of :data:`DATA_FORMATS`.
+    """
+    return _file_bytes(name, tables, _check_format(fmt), _about(result, f"{name}: {description}",
+                                                                include_private=False))
+
+
+def _file_bytes(name: str, tables: Mapping[str, gpd.GeoDataFrame], fmt: str, about: Mapping[str, str]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="gp-export-") as tmp:
-        target = Path(tmp) / f"{layer}{FORMAT_SUFFIXES[fmt]}"
+        target = Path(tmp) / f"{name}{FORMAT_SUFFIXES[fmt]}"
         _WRITERS[fmt](target, tables, about)
         return target.read_bytes()
 
@@ -523,7 +549,7 @@ def _about(result: Analysis, layer: str, *, include_private: bool) -> dict[str, 
         "district": result.identity.area("en") + (f" (code {result.identity.code}, {result.identity.code_kind})"
                                                   if result.identity.code else ""),
         "demo": DEMO_NOTE if result.is_demo else "no",
-        "layer": f"{layer}: {DATA_LAYERS[layer]}",
+        "layer": layer,
         "as_of": result.as_of or f"latest ({result.date or 'no report yet'})",
         "aadhaar_km": f"{result.aadhaar_km:g}",
         "exported": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

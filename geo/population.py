@@ -102,14 +102,15 @@ def people_within(people: np.ndarray, minutes: np.ndarray, thresholds_min: Seque
     return {threshold: float(people[within_minutes(minutes, threshold)].sum()) for threshold in thresholds_min}
 
 
-def write_geotiff(path: str | os.PathLike[str], grid: Grid, values: np.ndarray, *, nodata: float | None = None) -> Path:
-    """Write ``values`` on ``grid`` as a cloud-optimised GeoTIFF (float32, deflate); returns the path."""
+def write_geotiff(path: str | os.PathLike[str], grid: Grid, values: np.ndarray, *, nodata: float | None = None,
+                  dtype: str = "float32") -> Path:
+    """Write ``values`` on ``grid`` as a cloud-optimised GeoTIFF (``dtype``, deflate); returns the path."""
     target = Path(path)
-    profile = {"driver": "GTiff", "height": grid.rows, "width": grid.cols, "count": 1, "dtype": "float32",
+    profile = {"driver": "GTiff", "height": grid.rows, "width": grid.cols, "count": 1, "dtype": dtype,
                "crs": grid.crs.to_wkt(), "transform": grid.transform, "nodata": nodata}
     scratch = target.with_name(f".{target.name}.tmp.tif")
     with rasterio.open(scratch, "w", **profile) as dataset:
-        dataset.write(values.astype("float32"), 1)
+        dataset.write(values.astype(dtype), 1)
     try:
         rasterio.shutil.copy(scratch, target, driver="COG", compress="DEFLATE")
     finally:

@@ -1,8 +1,10 @@
 """Where to open the next centres: maximal covering and set covering, solved to proven optimality.
 
 *Demand* is the villages' population (points, EPSG:4326). A village is *covered* by a
-site when the WGS84 geodesic between them is at most the radius — exact at the
-threshold (a village at exactly 10 km is within 10 km). Villages already covered by
+site within a :class:`Reach`: when the WGS84 geodesic between them is at most the
+radius (:func:`within_km`), or the travel time on the grid at most the minutes
+(:func:`geo.access.within_travel`) — exact at the threshold (a village at exactly
+10 km is within 10 km). Villages already covered by
 an existing functional centre are kept out of the demand: the existing centres stay
 where they are, and a new site earns only the people no centre reaches yet.
 
@@ -27,6 +29,7 @@ radius is among the pairs whose chord is; each of those is then measured exactly
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -41,11 +44,44 @@ from geo.errors import GeoInputError
 from geo.indicators import bhawan_points
 from geo.nearest import GEOD, origin_points
 
-__all__ = ["SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering", "set_covering"]
+__all__ = ["Reach", "SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering", "set_covering",
+           "within_km"]
 
 _ECEF = Transformer.from_crs(4326, 4978, always_xy=True)
 #: Candidates closer than this to an existing centre are that centre (metres).
 SAME_PLACE_M = 1.0
+
+
+@dataclass(frozen=True)
+class Reach:
+    """When a site covers a village: within a threshold of straight-line km or of travel minutes.
+
+    Attributes
+    ----------
+    threshold : float
+    unit : {"km", "min"}
+    pairs : callable
+        ``pairs(origins, sites)`` → boolean ``len(origins) × len(sites)`` sparse matrix,
+        exact (inclusive) at the threshold.
+    how : str
+        How it is measured, for titles ("straight line, geodesic").
+    """
+
+    threshold: float
+    unit: str
+    pairs: Callable[[gpd.GeoDataFrame, gpd.GeoDataFrame], sparse.csr_matrix]
+    how: str
+
+    def text(self) -> str:
+        """"10 km" or "60 min"."""
+        return f"{self.threshold:g} {self.unit}"
+
+
+def within_km(radius_km: float) -> Reach:
+    """Covered within ``radius_km`` of geodesic distance (:func:`coverage_pairs`)."""
+    _check_radius(radius_km)
+    return Reach(float(radius_km), "km", lambda origins, sites: coverage_pairs(origins, sites, radius_km),
+                 "straight line, geodesic")
 
 
 @dataclass(frozen=True)
@@ -61,15 +97,16 @@ class SitingResult:
         above it) and ``people_covered`` (cumulative, with the existing centres).
     greedy : geopandas.GeoDataFrame
         The same for the greedy answer (empty for :func:`set_covering`).
-    radius_km : float
+    reach : Reach
+        The threshold covered within.
     people : int
         The counted population (villages with a recorded population).
     covered_before : int
-        People within the radius of an existing functional centre.
+        People within reach of an existing functional centre.
     covered_after : int
         With the suggested sites too.
     unreachable : int
-        People no candidate (and no existing centre) reaches within the radius.
+        People no candidate (and no existing centre) reaches within the threshold.
     villages_not_counted : int
         Villages left out because their population is not recorded.
     optimal : bool
@@ -80,7 +117,7 @@ class SitingResult:
 
     sites: gpd.GeoDataFrame
     greedy: gpd.GeoDataFrame
-    radius_km: float
+    reach: Reach
     people: int
     covered_before: int
     covered_after: int
@@ -174,9 +211,9 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
 
 
 def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, *,
-                     k: int, radius_km: float, one_per_panchayat: bool = False,
-                     time_limit_s: float | None = None) -> SitingResult:
-    """The ``k`` new sites that bring the most people within ``radius_km``, and the greedy answer beside it.
+                     k: int, radius_km: float | None = None, reach: Reach | None = None,
+                     one_per_panchayat: bool = False, time_limit_s: float | None = None) -> SitingResult:
+    """The ``k`` new sites that bring the most people within reach, and the greedy answer beside it.
 
     Parameters
     ----------
@@ -188,8 +225,10 @@ def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, e
         The functional centres that stay (may be empty).
     k : int
         New sites to open (fewer when fewer candidates add anyone).
-    radius_km : float
-        Covered within this geodesic distance (inclusive).
+    radius_km : float, optional
+        Covered within this geodesic distance (inclusive) …
+    reach : Reach, optional
+        … or by this rule (e.g. :func:`geo.access.within_travel`); give one of the two.
     one_per_panchayat : bool
         At most one new site per panchayat (``panchayat_lgd``).
     time_limit_s : float, optional
@@ -207,7 +246,7 @@ def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, e
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         msg = f"k should be a whole number of sites, 1 or more, got {k!r}"
         raise GeoInputError(msg)
-    problem = _Problem.build(villages, candidates, existing, radius_km)
+    problem = _Problem.build(villages, candidates, existing, _reach(radius_km, reach))
     n_sites = problem.cover.shape[1]
     if n_sites == 0 or problem.cover.shape[0] == 0:
         return problem.result(np.zeros(n_sites, dtype=bool), greedy=_greedy(problem, k), optimal=True, gap=0.0)
@@ -238,13 +277,14 @@ def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, e
 
 
 def set_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, *,
-                 radius_km: float, time_limit_s: float | None = None) -> SitingResult:
-    """The fewest new sites that bring everyone a candidate can reach within ``radius_km``.
+                 radius_km: float | None = None, reach: Reach | None = None,
+                 time_limit_s: float | None = None) -> SitingResult:
+    """The fewest new sites that bring everyone a candidate can reach within the threshold.
 
     Parameters and result as :func:`maximal_covering` (``greedy`` is empty); the
     people no candidate reaches are :attr:`SitingResult.unreachable`.
     """
-    problem = _Problem.build(villages, candidates, existing, radius_km)
+    problem = _Problem.build(villages, candidates, existing, _reach(radius_km, reach))
     reachable = problem.cover.getnnz(axis=1) > 0
     cover = problem.cover[reachable]
     n_sites = cover.shape[1]
@@ -269,15 +309,14 @@ class _Problem:
     candidates: gpd.GeoDataFrame
     cover: sparse.csr_matrix  # uncovered counted villages × candidates
     weight: np.ndarray  # their population
-    radius_km: float
+    reach: Reach
     people: int
     covered_before: int
     villages_not_counted: int
 
     @classmethod
     def build(cls, villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame,
-              radius_km: float) -> _Problem:
-        _check_radius(radius_km)
+              reach: Reach) -> _Problem:
         if "population" not in villages:
             msg = "the villages have no 'population' column; siting weighs villages by their people"
             raise GeoInputError(msg)
@@ -285,11 +324,11 @@ class _Problem:
         counted = population.notna().to_numpy()
         demand = villages[counted]
         weight = population[counted].to_numpy(dtype=float)
-        already = coverage_pairs(demand, existing, radius_km).getnnz(axis=1) > 0 if len(existing) else \
+        already = reach.pairs(demand, existing).getnnz(axis=1) > 0 if len(existing) else \
             np.zeros(len(demand), dtype=bool)
-        cover = coverage_pairs(demand[~already], candidates, radius_km)
+        cover = reach.pairs(demand[~already], candidates)
         return cls(candidates=candidates.reset_index(drop=True), cover=cover, weight=weight[~already],
-                   radius_km=float(radius_km), people=int(weight.sum()), covered_before=int(weight[already].sum()),
+                   reach=reach, people=int(weight.sum()), covered_before=int(weight[already].sum()),
                    villages_not_counted=int((~counted).sum()))
 
     def gains_in_order(self, chosen: np.ndarray) -> tuple[list[int], list[int]]:
@@ -324,7 +363,7 @@ class _Problem:
         return SitingResult(
             sites=sites,
             greedy=self.sites_frame(*greedy) if greedy is not None else self.sites_frame([], []),
-            radius_km=self.radius_km, people=self.people, covered_before=self.covered_before,
+            reach=self.reach, people=self.people, covered_before=self.covered_before,
             covered_after=self.covered_before + int(sum(gains)),
             unreachable=int(round(self.weight[~reached].sum())), villages_not_counted=self.villages_not_counted,
             optimal=optimal, gap=gap,
@@ -355,6 +394,13 @@ def _lonlat(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
     return np.column_stack([x, y, z])
+
+
+def _reach(radius_km: float | None, reach: Reach | None) -> Reach:
+    if (radius_km is None) == (reach is None):
+        msg = "give either radius_km or reach (a threshold of km or of minutes), not both or neither"
+        raise GeoInputError(msg)
+    return reach if reach is not None else within_km(radius_km)
 
 
 def _check_radius(radius_km: object) -> None:

@@ -55,12 +55,18 @@ def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
         table = (
             next(iter(frames.values()))
             if len(frames) == 1
-            else pd.concat([f.assign(table=name) for name, f in frames.items()], ignore_index=True)
+            else pd.concat([_nullable_ints(f).assign(table=name) for name, f in frames.items()], ignore_index=True)
         )
         return table.to_csv(index=False).encode("utf-8-sig")
     buffer = io.BytesIO()
     _write_xlsx(buffer, frames)
     return buffer.getvalue()
+
+
+def _nullable_ints(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number columns as ``Int64``: stacked beside tables without them, they stay whole (25520, not 25520.0)."""
+    ints = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype)]
+    return frame.astype(dict.fromkeys(ints, "Int64")) if ints else frame
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

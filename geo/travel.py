@@ -33,8 +33,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from geo.errors import GeoInputError
 
-__all__ = ["DEFAULT_SPEEDS_KMH", "WALK_KMH", "Grid", "minutes_between", "speed_surface", "travel_graph",
-           "travel_minutes", "within_minutes"]
+__all__ = ["DEFAULT_SPEEDS_KMH", "MONSOON_SPEEDS_KMH", "MONSOON_WALK_KMH", "WALK_KMH", "Grid", "minutes_between",
+           "speed_surface", "travel_graph", "travel_minutes", "within_minutes"]
 
 #: Walking off-road, km/h.
 WALK_KMH = 5.0
@@ -44,6 +44,16 @@ DEFAULT_SPEEDS_KMH: dict[str, float] = {
     "primary_link": 50.0, "secondary": 50.0, "secondary_link": 40.0, "tertiary": 30.0, "tertiary_link": 30.0,
     "unclassified": 20.0, "residential": 20.0, "living_street": 10.0, "service": 15.0, "track": 10.0,
     "path": 5.0, "footway": 5.0,
+}
+#: Walking off-road in the rains (fields waterlogged, paths slippery), km/h.
+MONSOON_WALK_KMH = 3.0
+#: Monsoon speeds, km/h: paved roads slower, earth roads and tracks barely passable. Roads the store marks
+#: ``monsoon_closed`` are left out altogether in that scenario (see :mod:`geo.access`).
+MONSOON_SPEEDS_KMH: dict[str, float] = {
+    "motorway": 70.0, "motorway_link": 50.0, "trunk": 60.0, "trunk_link": 40.0, "primary": 55.0,
+    "primary_link": 40.0, "secondary": 35.0, "secondary_link": 30.0, "tertiary": 20.0, "tertiary_link": 20.0,
+    "unclassified": 10.0, "residential": 12.0, "living_street": 6.0, "service": 8.0, "track": 4.0,
+    "path": 3.0, "footway": 3.0,
 }
 _TOLERANCE_MIN = 1e-9
 
@@ -81,8 +91,9 @@ class Grid:
             msg = f"cell_m should be a size in metres above 0, got {cell_m!r}"
             raise GeoInputError(msg)
         west, south, east, north = frame.to_crs(metric).total_bounds
-        cols = max(1, int(np.ceil((east - west) / cell_m)))
-        rows = max(1, int(np.ceil((north - south) / cell_m)))
+        # a little slack: an extent of exactly n cells, reprojected, is n cells and not n + 1
+        cols = max(1, int(np.ceil((east - west) / cell_m - 1e-9)))
+        rows = max(1, int(np.ceil((north - south) / cell_m - 1e-9)))
         return cls(metric, float(west), float(north), float(cell_m), rows, cols)
 
     @property

@@ -297,3 +297,12 @@ def test_xlsx_numbers_stay_numbers_in_lakh_grouping(tmp_path):
     assert sheet["A2"].number_format == "General"  # text untouched
     # the format's sections: a crore and more, a lakh and more, the rest
     assert XLSX_WHOLE.split(";")[0].startswith("[>=10000000]") and XLSX_WHOLE.split(";")[1].startswith("[>=100000]")
+
+
+def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
+    from geo.tables import write_tables
+
+    path = write_tables(tmp_path / "t.csv", {"people": pd.DataFrame({"within_15_min": [25520]}),
+                                             "villages": pd.DataFrame({"minutes": [12.5]})})
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["within_15_min,table,minutes", "25520,people,", ",villages,12.5"]

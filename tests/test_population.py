@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import rasterio
 from pyproj import CRS
@@ -75,9 +76,13 @@ def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
     (tmp_path / "bad.csv").write_text("class,kmh\nprimary,fast\n", encoding="utf-8")
 
     def within_15(argv: list[str]) -> int:
-        assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", *argv]) == 0
-        line = next(x for x in capsys.readouterr().out.splitlines() if "within  15 min" in x)
-        return int(line.split(":")[1].split(" of ")[0].replace(",", ""))
+        table = tmp_path / "people.csv"
+        assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--table", str(table), *argv]) == 0
+        district = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("District"))
+        people = pd.read_csv(table, dtype=str)
+        row = people[(people["table"] == "people_within") & (people["level"] == "district")].iloc[0]
+        assert f"{int(row['within_15_min']):,}".replace(",", "") in district.replace(",", "")  # printed = written
+        return int(row["within_15_min"])
 
     on_foot = within_15(["--out", str(tmp_path / "foot.tif")])
     by_road = within_15(["--roads", str(tmp_path / "roads.geojson"), "--out", str(tmp_path / "road.tif")])

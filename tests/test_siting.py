@@ -138,5 +138,5 @@ def test_cli_site(tmp_path, capsys, demo_copy):
     assert "DEMO DATA — not official" in printed and "proven optimal (HiGHS)" in printed
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"panchayat_lgd": str})
     assert table.columns.tolist() == ["rank", "id", "name", "name_hi", "panchayat_lgd", "panchayat_name", "lon", "lat",
-                                      "people_newly_covered", "people_covered"]
+                                      "people_newly_covered", "people_covered", "within", "measured_by"]
     assert table["rank"].tolist() == [1, 2, 3] and table["people_newly_covered"].is_monotonic_decreasing
