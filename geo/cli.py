@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
@@ -95,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="also: which centre is nearest per cell (GeoTIFF of 1…n, and FILE.csv naming each)")
     access.add_argument("--bands-out", type=Path, metavar="FILE",
                         help="also: isochrone bands ≤15, 15–30, 30–60, 60–120, >120 min as polygons (.gpkg, .geojson)")
+    access.add_argument("--capacity", metavar="N|AxD",
+                        help="each centre serves at most N people (or A a day × D days, e.g. 40x30), nearest first "
+                             "by travel time (capacity-aware coverage); adds served/unserved per panchayat")
+    access.add_argument("--capacity-csv", type=Path, metavar="CSV",
+                        help="capacity per centre instead: columns id, capacity (empty: unlimited)")
+    access.add_argument("--capacity-minutes", type=float, default=60.0, metavar="M",
+                        help="with a capacity: a centre serves people at most M minutes away (default 60)")
     access.add_argument("--table", type=Path, metavar="FILE",
                         help="also: people within 15/30/60/120 min per district, block and panchayat, and every "
                              "village's minutes (.csv or .xlsx)")
@@ -433,13 +441,72 @@ def _cmd_access(args: argparse.Namespace) -> int:
                        "bands of minutes")
         blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": isochrone_bands(access)}, fmt)
         print(write_atomic(args.bands_out, blob))
+    tables = {"people_within": table}
+    if args.capacity is not None or args.capacity_csv is not None:
+        tables |= _capacity_tables(args, access, result)
     if args.table is not None:
         villages = pd.DataFrame(access.villages.drop(columns="geometry"))
         columns = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
                                "population", f"{args.kind}_dist_km") if c in villages]
         villages = villages[columns].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
-        print(write_tables(args.table, {"people_within": table, "villages": villages}))
+        print(write_tables(args.table, {**tables, "villages": villages}))
     return EXIT_OK
+
+
+def _capacity_tables(args: argparse.Namespace, access: Access, result: Analysis) -> dict[str, pd.DataFrame]:
+    """Capacity-aware coverage as --capacity or --capacity-csv say: printed; tables per panchayat and centre."""
+    from geo.capacity import capacity_coverage, summarise_coverage
+    from geo.formats import format_count, format_percent
+    from geo.readers import read_table
+
+    centres = access.centres.copy()
+    if args.capacity_csv is not None:
+        table = read_table(args.capacity_csv).frame
+        if not {"id", "capacity"} <= set(table.columns):
+            msg = f"{args.capacity_csv.name} needs the columns id and capacity, got {list(table.columns)}"
+            raise GeoInputError(msg)
+        unknown = sorted(set(table["id"]) - set(centres["id"].astype(str)))
+        if unknown:
+            msg = (f"{args.capacity_csv.name}: {', '.join(unknown[:5])} are not functional {args.kind} centres "
+                   "of the store; correct the ids or leave those rows out")
+            raise GeoInputError(msg)
+        given = pd.to_numeric(table.set_index("id")["capacity"], errors="coerce")
+        centres["capacity"] = centres["id"].astype(str).map(given)
+        unlimited = int(centres["capacity"].isna().sum())
+        if unlimited:
+            _progress(f"{unlimited:,} centres have no capacity in {args.capacity_csv.name}: unlimited")
+    else:
+        centres["capacity"] = _capacity_value(args.capacity)
+    answer = capacity_coverage(centres, access.villages, access.grid, access.speed_kmh,
+                               max_minutes=args.capacity_minutes)
+    share = answer.served / answer.people if answer.people else None
+    print(f"  with capacity: served {format_count(round(answer.served))} of {format_count(round(answer.people))} "
+          f"({format_percent(share)}) within {args.capacity_minutes:g} min; {format_count(round(answer.unserved))} "
+          f"unserved, of whom {format_count(round(answer.unserved_out_of_reach))} beyond {args.capacity_minutes:g} min"
+          + (f"; {answer.villages_not_counted:,} villages not counted" if answer.villages_not_counted else ""))
+    gps = result.panchayats.set_index("lgd_code")
+    by_gp = summarise_coverage(answer, "panchayat_lgd").reset_index()
+    by_gp.insert(1, "panchayat_name", by_gp["panchayat_lgd"].map(gps["name"]))
+    by_gp = by_gp.sort_values("unserved", ascending=False, kind="stable")
+    counts = ["people", "served", "unserved", "unserved_out_of_reach"]
+    by_gp[counts] = by_gp[counts].round().astype("int64")
+    per_centre = pd.DataFrame(answer.centres.drop(columns="geometry"))
+    keep = [c for c in ("centre_id", "name", "order", "capacity", "served", "capacity_left", "villages_served",
+                        "farthest_min") if c in per_centre]
+    return {"capacity_by_panchayat": by_gp, "capacity_by_centre": per_centre[keep]}
+
+
+def _capacity_value(text: str) -> float:
+    """``"1200"`` or ``"40x30"`` (a day × days) as people; an error saying how to write it."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (1, 2) or not all(np.isfinite(v) and v > 0 for v in values):
+        msg = f"--capacity should be people (e.g. 1200) or a day × days (e.g. 40x30), got {text!r}"
+        raise GeoInputError(msg)
+    return float(np.prod(values))
 
 
 def _layer_in_4326(path: Path | None) -> gpd.GeoDataFrame | None:

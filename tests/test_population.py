@@ -95,3 +95,23 @@ def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
     assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--speeds", str(tmp_path / "bad.csv"),
                  "--out", str(tmp_path / "x.tif")]) == 2
     assert "bad.csv: rows [2] have no speed above 0 km/h in 'kmh'" in capsys.readouterr().err
+
+
+def test_cli_access_with_capacity(tmp_path, capsys, demo_copy):
+    from geo.cli import main
+
+    table = tmp_path / "cap.xlsx"
+    # 14 functional Aadhaar centres, each with far more than 1,200 people within an hour on foot: all full
+    assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--capacity", "40x30",
+                 "--out", str(tmp_path / "m.tif"), "--table", str(table)]) == 0
+    assert "with capacity: served 16,800 of 7,91,042 (2.1 %) within 60 min" in capsys.readouterr().out
+    sheets = pd.read_excel(table, sheet_name=None)
+    assert sheets["capacity_by_centre"]["served"].tolist() == [1200.0] * 14
+    assert sheets["capacity_by_panchayat"]["served"].sum() == 16_800
+    (tmp_path / "caps.csv").write_text("id,capacity\nAADHAAR-999,10\n", encoding="utf-8")
+    assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--capacity-csv", str(tmp_path / "caps.csv"),
+                 "--out", str(tmp_path / "m.tif")]) == 2
+    assert "caps.csv: AADHAAR-999 are not functional aadhaar centres" in capsys.readouterr().err
+    assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--capacity", "lots",
+                 "--out", str(tmp_path / "m.tif")]) == 2
+    assert "--capacity should be people (e.g. 1200) or a day × days (e.g. 40x30), got 'lots'" in capsys.readouterr().err
