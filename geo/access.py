@@ -54,9 +54,9 @@ from geo.travel import (
     within_minutes,
 )
 
-__all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "beyond_minutes",
-           "isochrone_bands", "measure_access", "nearest_id_raster", "people_within_areas", "speed_table",
-           "within_travel"]
+__all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "band_label",
+           "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
+           "people_within_areas", "speed_table", "within_travel"]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -343,6 +343,26 @@ def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
                   not_counted=int(population.isna().sum()))
 
 
+def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(5, 125, 5))) -> pd.DataFrame:
+    """The share of people within each travel time (the coverage curve, :func:`people_within_areas`' rule).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``minutes``, ``people_within`` (int) and ``share`` (of the counted population;
+        missing when none is counted), one row per threshold.
+    """
+    villages = access.villages
+    population = pd.to_numeric(villages["population"], errors="coerce")
+    minutes = villages["minutes"].to_numpy(dtype=float)
+    minutes = np.where(np.isnan(minutes), np.inf, minutes)
+    counted = float(population.sum())
+    within = [int(round(population.where(within_minutes(minutes, t), 0.0).sum())) for t in thresholds_min]
+    share = [w / counted if counted > 0 else None for w in within]
+    return pd.DataFrame({"minutes": list(thresholds_min), "people_within": within,
+                         "share": pd.array(share, dtype="Float64")})
+
+
 def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> gpd.GeoDataFrame:
     """The cells within each band of minutes as polygons (EPSG:4326), nearest band first.
 
@@ -375,7 +395,7 @@ def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> g
     highs = [*edges, np.inf]
     merged["low_min"] = [lows[b] for b in merged["band"]]
     merged["high_min"] = [highs[b] for b in merged["band"]]
-    labels = [_band_label(lows[b], highs[b]) for b in merged["band"]]
+    labels = [band_label(lows[b], highs[b]) for b in merged["band"]]
     merged["label"] = [en for en, _ in labels]
     merged["label_hi"] = [hi for _, hi in labels]
     merged = merged.set_geometry(shapely.force_2d(merged.geometry.to_numpy()), crs=access.grid.crs)
@@ -441,7 +461,8 @@ def _within(threshold: float) -> str:
     return f"within_{threshold:g}_min"
 
 
-def _band_label(low: float, high: float) -> tuple[str, str]:
+def band_label(low: float, high: float) -> tuple[str, str]:
+    """A band's English and Hindi labels: "≤ 15 min", "15–30 min", "> 120 min" (``low`` 0, ``high`` inf)."""
     if low == 0:
         return f"≤ {high:g} min", f"≤ {high:g} मिनट"
     if np.isinf(high):

@@ -71,7 +71,7 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
     for expected in (
         "Panchayat building connectivity",  # title
         "Jamtara district, Jharkhand",  # subtitle: area
-        "status as of 2020-12-10 (latest report)",  # subtitle: as-of date
+        "status as of 10 Dec 2020 (latest report)",  # subtitle: as-of date
         "Panchayat buildings online, working (40)",  # legend label with its count: the figure
         "Live, but found offline at the latest inspection (18)",
         "Not live yet (60)",

@@ -1,0 +1,112 @@
+"""Travel time to the nearest centre: isochrone bands, the centres measured to, and suggested new sites.
+
+These layers draw a :class:`TravelLayers` carried by the map context
+(:func:`with_travel`); without one they are empty. The bands' colours run from pale
+(near) to dark red (far), so the far places stand out and the order survives
+greyscale print and colour-blind viewing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.access import BANDS_MIN, Access, band_label, isochrone_bands
+from geo.schema import STORE_CRS
+from layers.context import MapContext
+from layers.fields import SERVICE_CARD
+from layers.spec import BLACK, BLUE, Field, LayerSpec, LegendClass, Text
+
+#: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
+BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
+
+
+@dataclass(frozen=True)
+class TravelLayers:
+    """What the travel layers draw (EPSG:4326 frames).
+
+    Attributes
+    ----------
+    bands : geopandas.GeoDataFrame
+        :func:`geo.access.isochrone_bands`.
+    centres : geopandas.GeoDataFrame
+        The functional centres the minutes are measured to.
+    sites : geopandas.GeoDataFrame
+        Suggested new sites (:attr:`geo.siting.SitingResult.sites`), possibly empty.
+    title : Text
+        What is measured ("Travel time to the nearest Aadhaar centre, dry season").
+    """
+
+    bands: gpd.GeoDataFrame
+    centres: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    title: Text
+
+
+def with_travel(ctx: MapContext, access: Access, title: Text, sites: gpd.GeoDataFrame | None = None) -> MapContext:
+    """``ctx`` carrying ``access``' bands and centres (and ``sites``) for the travel layers."""
+    empty = gpd.GeoDataFrame({"rank": [], "name": [], "people_newly_covered": []},
+                             geometry=gpd.GeoSeries([], crs=STORE_CRS))
+    layers = TravelLayers(bands=isochrone_bands(access), centres=access.centres.to_crs(STORE_CRS),
+                          sites=empty if sites is None else sites.to_crs(STORE_CRS), title=title)
+    return dataclasses.replace(ctx, travel=layers)
+
+
+def _frame(ctx: MapContext, part: str, cls: object) -> gpd.GeoDataFrame:
+    if ctx.travel is None:
+        return gpd.GeoDataFrame({"class": pd.Series([], dtype=str)}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+    frame = getattr(ctx.travel, part)
+    return frame.assign(**{"class": cls(frame) if callable(cls) else cls})
+
+
+TRAVEL_BANDS = LayerSpec(
+    name="travel_bands",
+    title=Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
+    geometry="polygon",
+    source="travel_bands",
+    build=lambda ctx: _frame(ctx, "bands", lambda frame: frame["band"].astype(int).astype(str)),
+    classes=tuple(
+        LegendClass(str(i), Text(*band_label(low, high)), colour, marked=i == len(BANDS_MIN))
+        for i, (low, high, colour) in enumerate(zip((0, *BANDS_MIN), (*BANDS_MIN, float("inf")), BAND_COLOURS,
+                                                   strict=True))
+    ),
+    popup=(Field("label", Text("Travel time", "यात्रा समय"), column_hi="label_hi"),
+           Field("area_km2", Text("Area (km²)", "क्षेत्रफल (वर्ग कि.मी.)"), decimals=1)),
+    tooltip=Field("label", Text("Travel time", "यात्रा समय"), column_hi="label_hi"),
+    style={"weight": 0, "fill_opacity": 0.7, "outline": "#ffffff"},
+    default_on=True,
+    public=False,
+)
+
+TRAVEL_CENTRES = LayerSpec(
+    name="travel_centres",
+    title=Text("Functional centres (measured to)", "कार्यरत केंद्र (जिन तक मापा गया)"),
+    geometry="point",
+    source="travel_centres",
+    build=lambda ctx: _frame(ctx, "centres", "centre"),
+    classes=(LegendClass("centre", Text("Functional centre", "कार्यरत केंद्र"), BLACK),),
+    popup=SERVICE_CARD[:3],
+    tooltip=SERVICE_CARD[0],
+    style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "square"},
+    default_on=True,
+    public=False,
+)
+
+SUGGESTED_SITES = LayerSpec(
+    name="suggested_sites",
+    title=Text("Suggested new sites", "सुझाए गए नए स्थान"),
+    geometry="point",
+    source="suggested_sites",
+    build=lambda ctx: _frame(ctx, "sites", "site"),
+    classes=(LegendClass("site", Text("Suggested site (rank in popup)", "सुझाया गया स्थान (क्रम पॉपअप में)"), BLUE),),
+    popup=(Field("rank", Text("Rank", "क्रम")), Field("name", Text("Site", "स्थान"), column_hi="name_hi"),
+           Field("people_newly_covered", Text("People newly within reach", "नए पहुँच में आए लोग"))),
+    tooltip=Field("name", Text("Suggested site", "सुझाया गया स्थान"), column_hi="name_hi"),
+    style={"radius": 10, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "diamond"},
+    default_on=True,
+    public=False,
+    counted=True,
+)
