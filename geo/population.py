@@ -342,10 +342,10 @@ def compare_coverage(village_people: np.ndarray, raster_people: np.ndarray, minu
     --------
     >>> minutes = np.array([[0.0, 20.0, np.inf]])
     >>> table = compare_coverage(np.array([[50.0, 30.0, 20.0]]), np.array([[40.0, 40.0, 20.0]]), minutes, [15, 30])
-    >>> table[["threshold_min", "village_people", "raster_people", "difference_people", "difference_pct"]]
-       threshold_min  village_people  raster_people  difference_people  difference_pct
-    0             15            50.0           40.0              -10.0           -20.0
-    1             30            80.0           80.0                0.0             0.0
+    >>> print(table[["threshold_min", "village_people", "raster_people", "difference_pct"]].to_string())
+       threshold_min  village_people  raster_people  difference_pct
+    0             15            50.0           40.0           -20.0
+    1             30            80.0           80.0             0.0
     """
     if village_people.shape != raster_people.shape:
         msg = f"village_people {village_people.shape} and raster_people {raster_people.shape} are not on one grid"
