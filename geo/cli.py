@@ -215,11 +215,16 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
              "services": "service points of one kind from CSV/XLSX with latitude/longitude",
              "status": "a review sheet: one row per panchayat, status columns, an as-of date",
              "certificates": "a JharSewa report: block, certificate type, as-of date, received, disposed, pending",
-             "inspections": "the inspection form's submissions, exported from ODK Central (CSV) or KoboToolbox (XLSX)"}
+             "inspections": "the inspection form's submissions, exported from ODK Central (CSV) or KoboToolbox (XLSX)",
+             "roads": "the road network, replacing the store's (GeoPackage, GeoJSON, zipped Shapefile; e.g. an "
+                      "OpenStreetMap extract with 'highway' or 'fclass')",
+             "water": "rivers, reservoirs and ponds as polygons, replacing the store's (GeoPackage, GeoJSON, zipped "
+                      "Shapefile)"}
     for kind in IMPORT_KINDS:
         cmd = _add_command(kinds, kind, _cmd_import, helps[kind], parents=[store, options])
-        if kind == "boundaries":
+        if kind in ("boundaries", "roads", "water"):
             cmd.add_argument("--layer", metavar="NAME", help="the layer, when the file has several")
+        if kind == "boundaries":
             cmd.add_argument("--level", choices=("panchayat", "block", "district"), default="panchayat")
         if kind in ("villages", "services"):
             cmd.add_argument("--swap-latlon", action="store_true", help="the file's latitude/longitude are swapped")
@@ -634,7 +639,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
              "lat": args.lat_col, "lon": args.lon_col, "wkt": args.wkt_col, "population": args.population_col}
     renames = {"villages": {"code": "census_code", "name": "village_name"}, "services": {"code": "id"},
                "status": {"code": "panchayat_code", "name": "panchayat_name"},
-               "certificates": {"code": "block_code"}}.get(args.kind, {})
+               "certificates": {"code": "block_code"}, "roads": {"code": "id"},
+               "water": {"code": "id"}}.get(args.kind, {})
     roles = {renames.get(k, k): v for k, v in roles.items()}
     if args.kind == "inspections":
         given = [f"--{role.replace('_', '-')}-col" for role, value in roles.items() if value]
@@ -652,6 +658,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise GeoInputError(f"--population-col applies to villages only, not to {args.kind}")
     elif args.kind in ("boundaries",) and any(roles.pop(r, None) for r in ("lat", "lon", "wkt")):
         raise GeoInputError("--lat-col/--lon-col/--wkt-col do not apply to boundaries (they carry their geometry)")
+    elif args.kind in ("roads", "water"):
+        given = [f"--{r.replace('_', '-')}-col" for r in ("block", "lat", "lon", "wkt")
+                 + (("name_hi",) if args.kind == "roads" else ()) if roles.pop(r, None)]
+        if given:
+            role = "highway" if args.kind == "roads" else "kind"
+            raise GeoInputError(f"{', '.join(given)}: not for a {args.kind} file (it carries its geometry); map the "
+                                f"{role} with --col {role}=COLUMN and the id with --code-col")
     for pair in args.col:
         role, sep, column = pair.partition("=")
         if not sep:
@@ -669,6 +682,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise GeoInputError(f"--crs does not apply to a {args.kind} sheet (it has no coordinates)")
     if args.kind == "boundaries":
         options |= {"layer": args.layer, "level": args.level}
+    if args.kind in ("roads", "water"):
+        options["layer"] = args.layer
     if args.kind in ("villages", "services"):
         options["swap_latlon"] = args.swap_latlon
         options["replace"] = args.replace
@@ -694,7 +709,7 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     _store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
-        if args.kind in ("services", "status", "certificates", "inspections"):
+        if args.kind in ("services", "status", "certificates", "inspections", "roads", "water"):
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")

@@ -69,6 +69,8 @@ ROLES: dict[str, tuple[str, ...]] = {
     "district_code": ("districtcode", "districtlgdcode", "districtlgd", "lgddistrictcode"),
     "district_census_code": ("districtcensuscode", "censusdistrictcode", "dtcode", "dtcensuscode"),
     "state_name": ("statename", "state", "stname", "stnm", "राज्य"),
+    "highway": ("highway", "fclass", "roadclass", "class", "roadtype", "highwaytype", "category", "type"),
+    "monsoon_closed": ("monsoonclosed", "closedinmonsoon", "monsoon", "seasonal", "closedinrains"),
 }
 #: Roles that name the district a file belongs to (see :mod:`geo.identity`).
 DISTRICT_ROLES = ("district_name", "district_code", "district_census_code", "state_name")
@@ -84,12 +86,19 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "status": ("panchayat_code", "panchayat_name", "block", "as_of", "bharatnet", "jharnet", "library",
                "csc_functional", "inspection", "remark"),
     "certificates": ("block_code", "block", "certificate", "as_of", "received", "disposed", "pending"),
+    "roads": ("highway", "id", "name", "monsoon_closed"),
+    "water": ("kind", "id", "name", "name_hi"),
 }
 
 #: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
 KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
                           "sitename", "nameen", "englishname", "location", "address")},
+    "roads": {"id": ("osmid", "osmwayid", "wayid", "roadid", "id"),
+              "name": ("name", "roadname", "nameen", "englishname")},
+    "water": {"id": ("osmid", "osmwayid", "wayid", "waterid", "id"),
+              "kind": ("kind", "fclass", "water", "waterway", "natural", "watertype", "type", "class"),
+              "name": ("name", "nameen", "englishname", "rivername")},
 }
 #: Spellings of a boundary file's name and code by level, as public Census and LGD files write them.
 LEVEL_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -1,7 +1,7 @@
 """The deterministic DEMO district: a Jamtara look-alike generated from a fixed seed.
 
-Nothing here is official. The outline, panchayats, villages, service points and
-their status history are synthetic; only the block names, the district's area and
+Nothing here is official. The outline, panchayats, villages, service points,
+roads, rivers and the status history are synthetic; only the block names, the district's area and
 population, and the figures of the 12 November 2020 DeGS review (135 PMGDISHA
 centres; 51,196 registered, 51,178 trained, 27,699 passed) are public facts. Every
 store made here carries ``meta.is_demo = "true"`` and every face shows DEMO DATA.
@@ -51,6 +51,16 @@ BLOCKS = (
     ("9904", "Narayanpur", "नारायणपुर", (86.69, 24.09), (86.62, 24.13)),
     ("9905", "Karmatanr", "करमाटांड़", (86.73, 24.04), (86.66, 23.96)),
     ("9906", "Fatehpur", "फतेहपुर", (86.95, 24.08), (86.96, 24.08)),
+)
+
+#: Mihijam, a town of Jamtara block on the highway (synthetic placement: south of the Jamtara HQ, near the border).
+MIHIJAM = (86.80, 23.86)
+#: The demo's rivers: name, Hindi name, the arc of the outline they follow (degrees from east, counter-clockwise,
+#: seen from the district's centre) and their width in metres. The Barakar runs along the west and south-west
+#: border, the Ajay along the east and north-east; both leave the district at the ends of their arc.
+RIVERS = (
+    ("Barakar", "बराकर", (140.0, 262.0), 140.0),
+    ("Ajay", "अजय", (-40.0, 72.0), 100.0),
 )
 
 _TO_UTM = Transformer.from_crs(STORE_CRS, METRIC_CRS, always_xy=True)
@@ -122,6 +132,7 @@ def build_demo(seed: int = SEED) -> StoreData:
         status_events=events,
         certificates=_certificates(blocks, np.random.default_rng(seed + 1)),
         **frames,
+        **_network(outline, blocks, panchayats, np.random.default_rng(seed + 10)),
     )
 
 
@@ -530,3 +541,164 @@ def _status_events(panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame, rng
     frame = pd.DataFrame(events).sort_values(["as_of", "panchayat_lgd", "indicator"], kind="stable")
     frame.insert(0, "event_id", np.arange(1, len(frame) + 1))
     return frame.reset_index(drop=True)
+
+
+# --- roads and rivers -------------------------------------------------------------------
+
+_OUTSIDE_M = 4_000.0  # how far beyond the border the rivers and the roads out of the district reach
+_RIVER_INSET_M = 1_600.0  # how far inside the border a river runs, on average
+_CROSSING_PENALTY_M = 1e6  # an MST edge across a river costs this much more than its length
+
+
+def _network(outline: shapely.Polygon, blocks: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame,
+             rng: np.random.Generator) -> dict[str, gpd.GeoDataFrame]:
+    """The demo's ``roads`` and ``water`` layers (EPSG:4326), built in UTM from their own random stream.
+
+    A separate stream (seed + 10), so every other demo value is the same as before the demo had roads.
+
+    - ``trunk``: the highway from beyond the south-western border (across the Barakar) through Mihijam,
+      the Jamtara HQ and the Fatehpur HQ to beyond the north-eastern border (across the Ajay);
+    - ``secondary``: roads between the block HQs, and out of the district from Narayanpur (across the
+      Barakar) and Kundhit (across the Ajay);
+    - ``tertiary``, ``unclassified`` and ``track``: a minimum spanning tree joining every panchayat bhawan to
+      the main roads, in which a river crossing costs so much that the tree crosses only where it must.
+      Tracks, and any local road across a river (a causeway), are ``monsoon_closed``.
+    """
+    centre = _utm_point(*DISTRICT_CENTRE)
+    water = [(name, name_hi, _river(outline, centre, arc, width_m, rng)) for name, name_hi, arc, width_m in RIVERS]
+    rivers = shapely.union_all([geom for *_, geom in water])
+    shapely.prepare(rivers)
+    hq = {b.name: shapely.Point(*_TO_UTM.transform(b.hq_lon, b.hq_lat)) for b in blocks.itertuples()}
+    mihijam = _utm_point(*MIHIJAM)
+
+    def beyond(point: shapely.Point) -> shapely.Point:
+        angle = np.arctan2(point.y - centre.y, point.x - centre.x)
+        return _ray_point(outline, centre, angle, _OUTSIDE_M)
+
+    main = [  # highway class, name, the places it joins
+        ("trunk", "Mihijam–Jamtara–Fatehpur highway", [beyond(mihijam), mihijam, hq["Jamtara"], hq["Fatehpur"],
+                                                        beyond(hq["Fatehpur"])]),
+        ("secondary", "Jamtara–Karmatanr road", [hq["Jamtara"], hq["Karmatanr"]]),
+        ("secondary", "Karmatanr–Narayanpur road", [hq["Karmatanr"], hq["Narayanpur"]]),
+        ("secondary", "Narayanpur–district border road", [hq["Narayanpur"], beyond(hq["Narayanpur"])]),
+        ("secondary", "Jamtara–Nala road", [hq["Jamtara"], hq["Nala"]]),
+        ("secondary", "Nala–Kundhit road", [hq["Nala"], hq["Kundhit"]]),
+        ("secondary", "Kundhit–district border road", [hq["Kundhit"], beyond(hq["Kundhit"])]),
+        ("secondary", "Nala–Fatehpur road", [hq["Nala"], hq["Fatehpur"]]),
+    ]
+    rows = [{"highway": cls, "name": name, "monsoon_closed": False, "geometry": _winding(places, rng)}
+            for cls, name, places in main]
+    rows += _local_roads(panchayats, shapely.union_all([r["geometry"] for r in rows]), rivers, rng)
+    roads = pd.DataFrame(rows)
+    roads.insert(0, "id", [f"road-{i:04d}" for i in range(1, len(roads) + 1)])
+    water_frame = pd.DataFrame({"id": [f"water-{name.lower()}" for name, *_ in water],
+                                "name": [name for name, *_ in water], "name_hi": [hi for _, hi, _ in water],
+                                "kind": "river"})
+    return {"roads": _to_store(roads.drop(columns="geometry"), roads["geometry"]),
+            "water": _to_store(water_frame, [geom for *_, geom in water])}
+
+
+def _ray_point(outline: shapely.Polygon, centre: shapely.Point, angle: float, offset_m: float) -> shapely.Point:
+    """The point ``offset_m`` beyond the border (inside when negative) on the ray from ``centre`` at ``angle``."""
+    direction = np.array([np.cos(angle), np.sin(angle)])
+    ray = shapely.LineString([(centre.x, centre.y), (centre.x + 2e5 * direction[0], centre.y + 2e5 * direction[1])])
+    reach = ray.intersection(outline).length + offset_m  # the outline is star-shaped from its centre
+    return shapely.Point(centre.x + reach * direction[0], centre.y + reach * direction[1])
+
+
+def _river(outline: shapely.Polygon, centre: shapely.Point, arc: tuple[float, float], width_m: float,
+           rng: np.random.Generator) -> shapely.Polygon:
+    """A meandering river along ``arc`` of the border, about 1.6 km inside it, leaving the district at both ends."""
+    s = np.linspace(0.0, 1.0, 480)
+    phases = rng.uniform(0, 2 * np.pi, size=3)
+    inset = (_RIVER_INSET_M + 500 * np.sin(2 * np.pi * 2.3 * s + phases[0])
+             + 200 * np.sin(2 * np.pi * 9.0 * s + phases[1]) + 90 * np.sin(2 * np.pi * 31.0 * s + phases[2]))
+    ends = np.clip(np.minimum(s, 1 - s) / 0.1, 0, 1)
+    ends = ends * ends * (3 - 2 * ends)  # smoothstep: from beyond the border into the district and out again
+    offset = -inset * ends + _OUTSIDE_M * (1 - ends)
+    angles = np.radians(arc[0] + (arc[1] - arc[0]) * s)
+    line = shapely.LineString([_ray_point(outline, centre, a, o) for a, o in zip(angles, offset, strict=True)])
+    return line.buffer(width_m / 2, quad_segs=4)
+
+
+def _winding(places: list[shapely.Point], rng: np.random.Generator) -> shapely.LineString:
+    """A road through ``places`` in order, winding gently (up to ~3 % of each leg) between them."""
+    coords = [(places[0].x, places[0].y)]
+    for a, b in zip(places[:-1], places[1:], strict=True):
+        length = a.distance(b)
+        n = max(2, int(length // 1_500))
+        t = np.linspace(0, 1, n + 1)[1:-1]
+        normal = np.array([a.y - b.y, b.x - a.x]) / length
+        bend = length * 0.03 * np.sin(np.pi * t * rng.integers(1, 4) + rng.uniform(0, 2 * np.pi)) * np.sin(np.pi * t)
+        for ti, bi in zip(t, bend, strict=True):
+            coords.append((a.x + (b.x - a.x) * ti + normal[0] * bi, a.y + (b.y - a.y) * ti + normal[1] * bi))
+        coords.append((b.x, b.y))
+    return shapely.LineString(coords)
+
+
+def _local_roads(panchayats: gpd.GeoDataFrame, main: shapely.Geometry, rivers: shapely.Geometry,
+                 rng: np.random.Generator) -> list[dict]:
+    """Roads joining every bhawan to the main roads: the minimum spanning tree of bhawans plus the main roads."""
+    gps = panchayats.sort_values("lgd_code")
+    bhawans = gpd.points_from_xy(gps["bhawan_lon"], gps["bhawan_lat"], crs=STORE_CRS).to_crs(METRIC_CRS)
+    xy = np.column_stack([bhawans.x, bhawans.y])
+    n = len(xy)
+    joins = [main.interpolate(main.project(p)) for p in bhawans]  # where each bhawan would meet the main roads
+    # cost[i, j] between bhawans; cost[i, n] from bhawan i to the main roads (node n).
+    cost = np.zeros((n + 1, n + 1))
+    cost[:n, :n] = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+    to_main = np.array([p.distance(j) for p, j in zip(bhawans, joins, strict=True)])
+    cost[:n, n] = cost[n, :n] = to_main
+    i, j = np.triu_indices(n, k=1)
+    pairs = shapely.linestrings(np.stack([xy[i], xy[j]], axis=1))
+    crossing = np.zeros((n + 1, n + 1), dtype=bool)
+    crossing[i, j] = crossing[j, i] = shapely.intersects(pairs, rivers)
+    spurs = [shapely.LineString([p, q]) for p, q in zip(bhawans, joins, strict=True)]
+    crossing[:n, n] = crossing[n, :n] = shapely.intersects(np.array(spurs), rivers)
+    edges = _minimum_spanning_tree(cost + _CROSSING_PENALTY_M * crossing)
+    rows = []
+    names = gps["name"].to_numpy()
+    for a, b in edges:
+        a, b = min(a, b), max(a, b)
+        straight = spurs[a] if b == n else shapely.LineString([xy[a], xy[b]])
+        line = _bent(straight, rng)
+        if shapely.intersects(line, rivers) and not crossing[a, b]:
+            line = straight  # the bend must not make a river crossing of its own
+        across = bool(crossing[a, b])
+        if b == n:
+            cls, name = "tertiary", f"Road to {names[a]}"
+        else:
+            cls = "track" if across or rng.random() < 0.4 else "unclassified"
+            name = None
+        rows.append({"highway": cls, "name": name, "monsoon_closed": cls == "track" or across, "geometry": line})
+    return rows
+
+
+def _bent(line: shapely.LineString, rng: np.random.Generator) -> shapely.LineString:
+    """``line`` with its middle pushed sideways by up to ~5 % of its length (its ends stay put)."""
+    (ax, ay), (bx, by) = line.coords[0], line.coords[-1]
+    length = line.length
+    if length < 1.0:
+        return line
+    push = rng.uniform(-0.05, 0.05) * length
+    mx, my = (ax + bx) / 2 + (ay - by) / length * push, (ay + by) / 2 + (bx - ax) / length * push
+    return shapely.LineString([(ax, ay), (mx, my), (bx, by)])
+
+
+def _minimum_spanning_tree(cost: np.ndarray) -> list[tuple[int, int]]:
+    """Prim's algorithm on a dense symmetric cost matrix, from the last node; the tree's edges in the order added."""
+    n = len(cost)
+    inside = np.zeros(n, dtype=bool)
+    inside[-1] = True
+    best = cost[-1].copy()
+    parent = np.full(n, n - 1)
+    edges = []
+    for _ in range(n - 1):
+        candidates = np.where(inside, np.inf, best)
+        k = int(np.argmin(candidates))
+        edges.append((int(parent[k]), k))
+        inside[k] = True
+        closer = ~inside & (cost[k] < best)
+        best[closer] = cost[k][closer]
+        parent[closer] = k
+    return edges

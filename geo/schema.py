@@ -57,7 +57,7 @@ class LayerSpec:
         Column name -> kind: ``"str"``, ``"int"``, ``"float"``, ``"bool"`` or
         ``"date"`` (ISO ``YYYY-MM-DD`` text) or ``"datetime"`` (ISO text, UTC).
     geometry : str or None
-        Geometry type (``"MultiPolygon"``, ``"Point"``) or None for a plain table.
+        Geometry type (``"MultiPolygon"``, ``"MultiLineString"``, ``"Point"``) or None for a plain table.
     key : tuple of str
         Columns that identify a row; unique within the layer.
     private : tuple of str
@@ -236,6 +236,22 @@ LAYERS: dict[str, LayerSpec] = {
                       "form_version", "source", "inspector", "submitter", "remark", "photo"),
             since="4",
         ),
+        LayerSpec(
+            "roads",
+            {"id": "str", "highway": "str", "name": "str", "monsoon_closed": "bool"},
+            "MultiLineString",
+            key=("id",),
+            optional=("name", "monsoon_closed"),
+            since="5",
+        ),
+        LayerSpec(
+            "water",
+            {"id": "str", "name": "str", "name_hi": "str", "kind": "str"},
+            "MultiPolygon",
+            key=("id",),
+            optional=("name", "name_hi"),
+            since="5",
+        ),
         LayerSpec("meta", {"key": "str", "value": "str"}, None, key=("key",)),
     )
 }
@@ -256,11 +272,19 @@ META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_versi
 #: 2: ``service_points.status_as_of`` (the date of the register's functional flag / library category).
 #: 3: ``certificates`` (JharSewa applications received / disposed / pending per block, type and date).
 #: 4: ``inspections`` (field-inspection submissions from ODK Central / KoboToolbox, keyed by their instanceID).
-SCHEMA_VERSION = "4"
+#: 5: ``roads`` (lines with their OpenStreetMap ``highway`` class) and ``water`` (rivers, reservoirs, ponds).
+SCHEMA_VERSION = "5"
 
 #: What an inspector found of a network at the panchayat bhawan (``inspections.bharatnet`` / ``.jharnet``).
 NETWORK_FINDINGS: dict[str, tuple[str, str]] = {
     "yes": ("Working", "चालू"),
     "no": ("Not working", "बंद"),
     "not_installed": ("Not installed", "स्थापित नहीं"),
+}
+
+#: Kinds of ``water`` polygons the demo and the documentation use (an import keeps the file's own words).
+WATER_KINDS: dict[str, tuple[str, str]] = {
+    "river": ("River", "नदी"),
+    "reservoir": ("Reservoir", "जलाशय"),
+    "pond": ("Pond", "तालाब"),
 }

@@ -51,6 +51,10 @@ _LAYER_OPTIONS = {"SPATIAL_INDEX": "NO"}
 class StoreData:
     """Everything in a store, as frames. Geometry layers are in EPSG:4326.
 
+    ``roads`` (MultiLineString, OpenStreetMap ``highway`` class) and ``water``
+    (MultiPolygon: rivers, reservoirs, ponds) are empty for a store that has none
+    (one written before schema version 5).
+
     Private columns (see :data:`geo.schema.PRIVATE_FIELDS`) are present only when
     the store was read with ``private=True``; ``service_private`` is then filled,
     otherwise it is an empty table.
@@ -67,6 +71,8 @@ class StoreData:
     status_events: pd.DataFrame
     certificates: pd.DataFrame = field(default_factory=lambda: empty_layer("certificates"))
     inspections: pd.DataFrame = field(default_factory=lambda: empty_layer("inspections"))
+    roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
+    water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
 
     @property
     def is_demo(self) -> bool:
@@ -161,6 +167,8 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     geometry = frame.geometry.to_crs(STORE_CRS).to_numpy()
     if spec.geometry == "MultiPolygon":
         geometry = _as_multipolygons(geometry)
+    elif spec.geometry == "MultiLineString":
+        geometry = _as_multilines(geometry)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs=STORE_CRS))
 
 
@@ -485,6 +493,15 @@ def _as_multipolygons(geometry):  # noqa: ANN001, ANN202 - numpy array of shapel
     out = geometry.copy()
     single = shapely.get_type_id(out) == 3  # Polygon
     out[single] = [shapely.MultiPolygon([g]) for g in out[single]]
+    return out
+
+
+def _as_multilines(geometry):  # noqa: ANN001, ANN202 - numpy array of shapely geometries
+    import shapely
+
+    out = geometry.copy()
+    single = shapely.get_type_id(out) == 1  # LineString
+    out[single] = [shapely.MultiLineString([g]) for g in out[single]]
     return out
 
 

@@ -311,7 +311,8 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
 
 
 def _check_geometry(data: StoreData, report: ValidationReport) -> None:
-    for name in ("district", "blocks", "panchayats", "villages", "village_boundaries", "service_points"):
+    for name in ("district", "blocks", "panchayats", "villages", "village_boundaries", "service_points", "roads",
+                 "water"):
         frame = data.layer(name)
         if frame.empty:
             continue

@@ -76,6 +76,8 @@ def render(store_path: Path) -> None:
 
 #: Imports appended to the history (nothing to remove, no CRS to state).
 _SHEETS = ("status", "certificates", "inspections")
+#: Imports read from a GIS file (a layer to choose when it has several).
+_GIS_KINDS = ("boundaries", "roads", "water")
 
 
 def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages") -> ImportResult | None:
@@ -94,17 +96,18 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         for i, role in enumerate(KIND_ROLES.get(kind, ())):  # an inspections export's columns are the form's own
             choices = [_NONE, *columns]
             default = choices.index(detected[role]) if role in detected else 0
+            label = ROLE_LABELS.get(f"{kind}:{role}", ROLE_LABELS.get(role))  # a kind's own word first
             chosen = cols[i % 3].selectbox(
-                ROLE_LABELS[role](lang()) if role in ROLE_LABELS else role, choices, index=default,
+                label(lang()) if label is not None else role, choices, index=default,
                 format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
                 key=f"{key}:col:{role}",
             )
             mapping[role] = None if chosen == _NONE else chosen
         if kind in KIND_ROLES:
             options["columns"] = mapping
+        if kind in _GIS_KINDS and len(layers) > 1:
+            options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
         if kind == "boundaries":
-            if len(layers) > 1:
-                options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
             options["level"] = st.selectbox(t("level"), _LEVELS, key=f"{key}:level",
                                             format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())))
         if kind == "services":
@@ -190,7 +193,7 @@ def history_panel(store_path: Path, *, user: str) -> None:
 
 
 def _columns_of(source: Path, kind: str) -> tuple[list[str], list[str]]:
-    if kind == "boundaries":
+    if kind in _GIS_KINDS:
         layers = list_spatial_layers(source)
         if len(layers) > 1:
             return [], layers

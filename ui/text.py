@@ -322,11 +322,24 @@ IMPORT_KIND_LABELS: dict[str, Text] = {
     "inspections": Text("Field inspections — the inspection form's submissions from ODK Central (CSV) or KoboToolbox "
                         "(XLSX)",
                         "क्षेत्र निरीक्षण — निरीक्षण फ़ॉर्म की प्रविष्टियाँ, ODK Central (CSV) या KoboToolbox (XLSX) से"),
+    "roads": Text("Roads — the whole network as lines, replacing the store's: GeoPackage, GeoJSON, zipped Shapefile "
+                  "(e.g. an OpenStreetMap extract)",
+                  "सड़कें — पूरा सड़क जाल रेखाओं के रूप में, स्टोर की सड़कों के स्थान पर: GeoPackage, GeoJSON, ज़िप की "
+                  "हुई Shapefile (जैसे OpenStreetMap का अंश)"),
+    "water": Text("Water — rivers, reservoirs, ponds as polygons, replacing the store's: GeoPackage, GeoJSON, zipped "
+                  "Shapefile",
+                  "जल — नदियाँ, जलाशय, तालाब बहुभुज के रूप में, स्टोर के स्थान पर: GeoPackage, GeoJSON, ज़िप की हुई "
+                  "Shapefile"),
 }
 
 #: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
 ROLE_LABELS: dict[str, Text] = {
     "code": Text("LGD code", "एलजीडी कोड"),
+    "highway": Text("Road class (OSM highway)", "सड़क की श्रेणी (OSM highway)"),
+    "monsoon_closed": Text("Closed in the monsoon", "बरसात में बंद"),
+    "roads:id": Text("Road ID (e.g. osm_id)", "सड़क आईडी (जैसे osm_id)"),
+    "water:id": Text("Water body ID (e.g. osm_id)", "जल निकाय आईडी (जैसे osm_id)"),
+    "water:kind": Text("Kind (river, reservoir, pond)", "प्रकार (नदी, जलाशय, तालाब)"),
     "census_code": Text("Census village code", "जनगणना ग्राम कोड"),
     "name": Text("Name (English)", "नाम (अंग्रेज़ी)"),
     "village_name": Text("Village name", "गाँव का नाम"),

@@ -1,4 +1,4 @@
-"""Bring a district's own files into a store: boundaries, villages, services, statuses, inspections.
+"""Bring a district's own files into a store: boundaries, villages, services, statuses, inspections, roads, water.
 
 Each ``import_*`` function reads one file, checks it and returns an
 :class:`ImportResult`: the store as it would be after the import, what that changes
@@ -11,7 +11,8 @@ Villages and service points are added or updated by key by default, and every
 other row is kept; ``replace=True`` makes the layer exactly the file, and a
 replacement removing more than 5 % of a layer needs ``confirm_removal=True``.
 Boundaries replace their layer, but never so as to leave villages, points or events
-pointing at panchayats the file does not have.
+pointing at panchayats the file does not have. Roads and water replace their layer
+too (a network is imported whole; the report says what it replaces).
 
 The package by job: reading cell values (:mod:`~geo.importing.values`), CRS and
 coordinates (:mod:`~geo.importing.coordinates`), keys, ids and names
@@ -37,6 +38,7 @@ from geo.importing.certificates import import_certificates
 from geo.importing.changes import REMOVAL_LIMIT, LayerChange
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.inspections import import_inspections
+from geo.importing.network import import_roads, import_water
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
 from geo.importing.status import import_status
@@ -57,14 +59,19 @@ __all__ = [
     "import_status",
     "import_certificates",
     "import_inspections",
+    "import_roads",
+    "import_water",
     "import_file",
     "apply_import",
 ]
 
-IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates", "inspections")
+IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates", "inspections", "roads", "water")
 _FUNCTIONS = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
-              "status": import_status, "certificates": import_certificates, "inspections": import_inspections}
+              "status": import_status, "certificates": import_certificates, "inspections": import_inspections,
+              "roads": import_roads, "water": import_water}
 _PASSES = 3
+#: Kinds read from a GIS file (features, not rows).
+_SPATIAL = ("boundaries", "roads", "water")
 
 
 def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
@@ -108,7 +115,7 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
 
 def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]]) -> pd.DataFrame:
     """The left-out rows as the file has them, with a ``reason`` column."""
-    if what == "boundaries":
+    if what in _SPATIAL:
         frame = read_spatial(path, layer=options.get("layer")).frame
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).set_axis(pd.RangeIndex(1, len(frame) + 1))
     else:

@@ -26,7 +26,7 @@ REMOVAL_LIMIT = 0.05
 _SHOWN = 5
 _NOUNS = {"panchayats": "panchayats", "blocks": "blocks", "district": "district outlines", "villages": "villages",
           "service_points": "points", "status_events": "status events",
-          "inspections": "inspections"}
+          "inspections": "inspections", "roads": "roads", "water": "water features"}
 
 
 @dataclass(frozen=True)

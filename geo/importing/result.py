@@ -24,7 +24,8 @@ class ImportResult:
     Attributes
     ----------
     kind : str
-        ``boundaries``, ``villages``, ``services``, ``status``, ``certificates`` or ``inspections``.
+        ``boundaries``, ``villages``, ``services``, ``status``, ``certificates``, ``inspections``,
+        ``roads`` or ``water``.
     source : str
         The imported file's name.
     data : StoreData or None
