@@ -27,6 +27,7 @@ per cell) for GeoTIFFs and the map.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ from geo.errors import GeoInputError
 from geo.indicators import bhawan_points
 from geo.schema import STORE_CRS
 from geo.siting import Reach
+from geo.terrain import combine_walk, slope_walk_kmh
 from geo.travel import (
     DEFAULT_SPEEDS_KMH,
     MONSOON_SPEEDS_KMH,
@@ -199,7 +201,7 @@ def speed_table(table: pd.DataFrame, name: str) -> tuple[dict[str, float], float
 def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
                    district: gpd.GeoDataFrame, kind: str, *, roads: gpd.GeoDataFrame | None = None,
                    water: gpd.GeoDataFrame | None = None, scenario: Scenario | str = "dry", cell_m: float = 100.0,
-                   neighbours: int = 8) -> Access:
+                   neighbours: int = 8, dem: str | os.PathLike[str] | None = None) -> Access:
     """Minutes from every cell, village and panchayat to the nearest functional centre of ``kind``.
 
     Parameters
@@ -215,6 +217,9 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     scenario : Scenario or {"dry", "monsoon"}
     cell_m : float
     neighbours : {4, 8}
+    dem : path-like, optional
+        An elevation GeoTIFF: off-road walking slows on slopes (Tobler's hiking
+        function, :func:`geo.terrain.slope_walk_kmh`), flat ground at the scenario's walk.
 
     Returns
     -------
@@ -240,6 +245,8 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     extent = gpd.GeoDataFrame(extent, geometry="geometry", crs=STORE_CRS)
     grid = Grid.covering(extent, metric_crs(district if len(district) else extent), cell_m)
     speed = speed_surface(grid, roads, speeds_kmh=season.speeds_kmh, walk_kmh=season.walk_kmh, barriers=water)
+    if dem is not None:
+        speed = combine_walk(speed, slope_walk_kmh(dem, grid, flat_kmh=season.walk_kmh), walk_kmh=season.walk_kmh)
     settled = [grid.cell_of(points) for points in (villages, bhawans, centres)]
     rows = np.concatenate([r for r, _ in settled])
     cols = np.concatenate([c for _, c in settled])

@@ -48,16 +48,21 @@ class TravelLayers:
 
 def with_travel(ctx: MapContext, access: Access, title: Text, sites: gpd.GeoDataFrame | None = None) -> MapContext:
     """``ctx`` carrying ``access``' bands and centres (and ``sites``) for the travel layers."""
-    empty = gpd.GeoDataFrame({"rank": [], "name": [], "people_newly_covered": []},
-                             geometry=gpd.GeoSeries([], crs=STORE_CRS))
+    empty = gpd.GeoDataFrame({column: [] for column in _COLUMNS["sites"]}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
     layers = TravelLayers(bands=isochrone_bands(access), centres=access.centres.to_crs(STORE_CRS),
                           sites=empty if sites is None else sites.to_crs(STORE_CRS), title=title)
     return dataclasses.replace(ctx, travel=layers)
 
 
+#: The columns each part's popups read (an empty layer still has them).
+_COLUMNS = {"bands": ("band", "label", "label_hi", "area_km2"), "centres": ("id", "name", "name_hi"),
+            "sites": ("rank", "id", "name", "name_hi", "people_newly_covered")}
+
+
 def _frame(ctx: MapContext, part: str, cls: object) -> gpd.GeoDataFrame:
-    if ctx.travel is None:
-        return gpd.GeoDataFrame({"class": pd.Series([], dtype=str)}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+    if ctx.travel is None:  # not computed: an empty layer
+        columns = {column: pd.Series([], dtype=object) for column in (*_COLUMNS[part], "class")}
+        return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=STORE_CRS))
     frame = getattr(ctx.travel, part)
     return frame.assign(**{"class": cls(frame) if callable(cls) else cls})
 
