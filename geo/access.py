@@ -370,8 +370,9 @@ def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(
                          "share": pd.array(share, dtype="Float64")})
 
 
-def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> gpd.GeoDataFrame:
-    """The cells within each band of minutes as polygons (EPSG:4326), nearest band first.
+def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,
+                    clip: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The cells within each band of minutes as polygons (EPSG:4326), nearest band first; cut to ``clip`` if given.
 
     Returns
     -------
@@ -397,6 +398,10 @@ def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> g
         return gpd.GeoDataFrame({"band": [], "low_min": [], "high_min": [], "label": [], "label_hi": [],
                                  "area_km2": []}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
     merged = frame.dissolve(by="band").reset_index()
+    if clip is not None and len(clip):
+        outline = shapely.union_all(clip.to_crs(access.grid.crs).geometry.to_numpy())
+        merged = merged.set_geometry(shapely.intersection(merged.geometry.to_numpy(), outline), crs=access.grid.crs)
+        merged = merged[~merged.geometry.is_empty].reset_index(drop=True)
     merged["area_km2"] = (merged.geometry.area / 1e6).round(2)
     lows = [0.0, *edges]
     highs = [*edges, np.inf]

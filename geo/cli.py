@@ -456,7 +456,8 @@ def _cmd_access(args: argparse.Namespace) -> int:
         fmt = format_for_path(args.bands_out)
         description = (f"travel time to the nearest functional {args.kind} centre, {access.scenario.label()}, in "
                        "bands of minutes")
-        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": isochrone_bands(access)}, fmt)
+        bands = isochrone_bands(access, clip=result.district)
+        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": bands}, fmt)
         print(write_atomic(args.bands_out, blob))
     tables = {"people_within": table}
     if args.population_raster is not None:

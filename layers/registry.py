@@ -13,13 +13,14 @@ from layers.jharsewa import JHARSEWA
 from layers.library import LIBRARY
 from layers.pmgdisha import PMGDISHA
 from layers.spec import LayerSpec, Text
-from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, TRAVEL_CENTRES
+from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, TRAVEL_CENTRES, TRAVEL_ROADS, TRAVEL_WATER
 
 #: Drawing order: areas first, then lines and points on top.
 LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
         TRAVEL_BANDS,
+        TRAVEL_WATER,
         JHARSEWA,
         CONNECTIVITY,
         BHARATNET,
@@ -30,6 +31,7 @@ LAYERS: dict[str, LayerSpec] = {
         PANCHAYATS,
         BLOCKS,
         DISTRICT,
+        TRAVEL_ROADS,
         VILLAGE_BANDS,
         CSC_POINTS,
         PMGDISHA,
@@ -77,7 +79,7 @@ THEMES: dict[str, Theme] = {
 #: The travel-time map: drawn only from a context that carries travel times (:func:`layers.travel.with_travel`),
 #: so it is not among the :data:`THEMES` every page offers.
 TRAVEL = Theme("travel", Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
-               ("travel_bands", "travel_centres", "suggested_sites"))
+               ("travel_bands", "travel_water", "travel_roads", "travel_centres", "suggested_sites"))
 
 
 def theme(name: str) -> Theme:

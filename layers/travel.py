@@ -18,7 +18,7 @@ from geo.access import BANDS_MIN, Access, band_label, isochrone_bands
 from geo.schema import STORE_CRS
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, Text
 
 #: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
 BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
@@ -36,6 +36,8 @@ class TravelLayers:
         The functional centres the minutes are measured to.
     sites : geopandas.GeoDataFrame
         Suggested new sites (:attr:`geo.siting.SitingResult.sites`), possibly empty.
+    roads, water : geopandas.GeoDataFrame
+        The network the minutes were measured on (empty when on foot / no water).
     title : Text
         What is measured ("Travel time to the nearest Aadhaar centre, dry season").
     """
@@ -43,20 +45,29 @@ class TravelLayers:
     bands: gpd.GeoDataFrame
     centres: gpd.GeoDataFrame
     sites: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
     title: Text
 
 
-def with_travel(ctx: MapContext, access: Access, title: Text, sites: gpd.GeoDataFrame | None = None) -> MapContext:
-    """``ctx`` carrying ``access``' bands and centres (and ``sites``) for the travel layers."""
-    empty = gpd.GeoDataFrame({column: [] for column in _COLUMNS["sites"]}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
-    layers = TravelLayers(bands=isochrone_bands(access), centres=access.centres.to_crs(STORE_CRS),
-                          sites=empty if sites is None else sites.to_crs(STORE_CRS), title=title)
+def with_travel(ctx: MapContext, access: Access, title: Text, *, sites: gpd.GeoDataFrame | None = None,
+                roads: gpd.GeoDataFrame | None = None, water: gpd.GeoDataFrame | None = None) -> MapContext:
+    """``ctx`` with ``access``' bands (cut to the district), centres, ``sites`` and network for the travel layers."""
+    def frame(given: gpd.GeoDataFrame | None, part: str) -> gpd.GeoDataFrame:
+        if given is None or given.empty:
+            return gpd.GeoDataFrame({c: [] for c in _COLUMNS[part]}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+        return given.to_crs(STORE_CRS)
+
+    layers = TravelLayers(bands=isochrone_bands(access, clip=ctx.district), centres=access.centres.to_crs(STORE_CRS),
+                          sites=frame(sites, "sites"), roads=frame(roads, "roads"), water=frame(water, "water"),
+                          title=title)
     return dataclasses.replace(ctx, travel=layers)
 
 
 #: The columns each part's popups read (an empty layer still has them).
 _COLUMNS = {"bands": ("band", "label", "label_hi", "area_km2"), "centres": ("id", "name", "name_hi"),
-            "sites": ("rank", "id", "name", "name_hi", "people_newly_covered")}
+            "sites": ("rank", "id", "name", "name_hi", "people_newly_covered"), "roads": ("highway", "name"),
+            "water": ("name", "name_hi")}
 
 
 def _frame(ctx: MapContext, part: str, cls: object) -> gpd.GeoDataFrame:
@@ -84,6 +95,42 @@ TRAVEL_BANDS = LayerSpec(
     style={"weight": 0, "fill_opacity": 0.7, "outline": "#ffffff"},
     default_on=True,
     public=False,
+    counted=False,
+)
+
+#: Main roads drawn bolder than local ones.
+_MAIN_ROADS = frozenset({"motorway", "trunk", "primary", "secondary"})
+
+TRAVEL_WATER = LayerSpec(
+    name="travel_water",
+    title=Text("Rivers and water", "नदियाँ व जलाशय"),
+    geometry="polygon",
+    source="travel_water",
+    build=lambda ctx: _frame(ctx, "water", "water"),
+    classes=(LegendClass("water", Text("River, water body (crossed only by a road)", "नदी, जलाशय (केवल सड़क से पार)"),
+                         SKY_BLUE),),
+    popup=(Field("name", Text("Name", "नाम"), column_hi="name_hi"),),
+    tooltip=Field("name", Text("Name", "नाम"), column_hi="name_hi"),
+    style={"weight": 1, "fill_opacity": 0.9},
+    default_on=True,
+    public=False,
+    counted=False,
+)
+
+TRAVEL_ROADS = LayerSpec(
+    name="travel_roads",
+    title=Text("Roads", "सड़कें"),
+    geometry="line",
+    source="travel_roads",
+    build=lambda ctx: _frame(ctx, "roads", lambda frame: [
+        "main" if c in _MAIN_ROADS else "local" for c in frame["highway"].astype(str)]),
+    classes=(LegendClass("main", Text("Highway, main road", "राजमार्ग, मुख्य सड़क"), "#444444"),
+             LegendClass("local", Text("Local road, track", "स्थानीय सड़क, कच्चा रास्ता"), "#888888")),
+    popup=(Field("name", Text("Road", "सड़क")), Field("highway", Text("Class", "श्रेणी"))),
+    style={"weight": 2},
+    default_on=True,
+    public=False,
+    counted=False,
 )
 
 TRAVEL_CENTRES = LayerSpec(

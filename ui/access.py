@@ -81,7 +81,8 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     _figures(access, data, minutes, sites)
     title = Text(*(text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
                    for code in ("en", "hi")))
-    travel_ctx = with_travel(ctx, access, title, None if sites is None else sites.sites)
+    travel_ctx = with_travel(ctx, access, title, sites=None if sites is None else sites.sites,
+                             roads=data.roads if access.roads_used else None, water=data.water)
     map_col, legend_col = st.columns([3.3, 1], gap="small")
     with map_col:
         fmap, legend = district_map_and_legend(travel_ctx, theme="travel", lang=lang(), public=False,
@@ -133,7 +134,7 @@ def _block_table(table: pd.DataFrame, data: StoreData) -> pd.DataFrame:
     rows = table[table["level"].isin(["block", "district"])]
     rows = pd.concat([rows[rows["level"] == "block"], rows[rows["level"] == "district"]])
     name = "name_hi" if lang() == "hi" else "name"
-    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", data.identity.label(lang()), rows[name]),
+    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", t("district"), rows[name]),
                         t("population"): rows["population"].to_numpy()})
     for minutes in THRESHOLDS_MIN:
         out[t("access_within_col", n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
@@ -180,11 +181,15 @@ def _sites(sites: SitingResult, kind: str) -> None:
             "people_covered"]})
     left, right = st.columns([1.4, 1])
     left.dataframe(shown(table, lang()), hide_index=True)
-    right.vega_lite_chart(pd.DataFrame({"rank": sites.sites["rank"], "people": sites.sites["people_newly_covered"]}), {
-        "height": 180, "mark": {"type": "bar", "color": "#0072B2"},
+    gains = [{"rank": int(r), "people": int(n), "label": format_count(int(n), lang())}
+             for r, n in zip(sites.sites["rank"], sites.sites["people_newly_covered"], strict=True)]
+    right.markdown(f"**{t('access_new_people')}**")
+    right.vega_lite_chart({  # each bar labelled the Indian way (Vega's own axis would write 40000)
+        "data": {"values": gains}, "height": 170,
         "encoding": {"x": {"field": "rank", "type": "ordinal", "title": t("access_rank"), "axis": {"labelAngle": 0}},
-                     "y": {"field": "people", "type": "quantitative", "title": t("access_new_people"),
-                           "axis": {"format": "d"}}},
+                     "y": {"field": "people", "type": "quantitative", "title": None, "axis": None}},
+        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
+                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
     }, width="stretch")
     greedy = int(sites.greedy["people_newly_covered"].sum())
     optimal = sites.covered_after - sites.covered_before
@@ -211,8 +216,8 @@ def _downloads(key: StoreKey, access: Access, kind: str, table: pd.DataFrame, si
     cols[1].download_button(
         t("access_download_bands"),
         lambda: analysis_layer_bytes(analysis, "travel_bands", f"travel time to the nearest functional {kind} "
-                                     f"centre, {access.scenario.label()}", {"travel_bands": isochrone_bands(access)},
-                                     "gpkg"),
+                                     f"centre, {access.scenario.label()}",
+                                     {"travel_bands": isochrone_bands(access, clip=analysis.district)}, "gpkg"),
         file_name=f"{stem}_bands.gpkg", mime="application/geopackage+sqlite3", key="access_bands")
     cols[2].download_button(t("download_xlsx"), lambda: table_bytes(tables, ".xlsx"), file_name=f"{stem}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
