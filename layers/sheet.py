@@ -396,7 +396,7 @@ class _Sheet:
         source = self.t("source", dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs)
         fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), source, ha="left",
                  va="bottom", fontsize=7 * s, color="#333333", wrap=True)
-        right = self.t("exported", date=self.exported_on.isoformat())
+        right = self.t("exported", date=format_date(self.exported_on, self.lang))
         if self.total_pages > 1:
             right += "   ·   " + self.t("page", n=number, total=self.total_pages)
         fig.text(*self._point(width - _MARGIN_MM, _MARGIN_MM), right, ha="right", va="bottom", fontsize=8 * s,
@@ -632,7 +632,7 @@ class _Sheet:
                                 color="#CCCCCC", linewidth=0.4))
 
     def _count(self, spec: LayerSpec, value: str) -> int | None:
-        if spec.name in BASE_LAYERS:
+        if spec.name in BASE_LAYERS or not spec.is_counted:
             return None
         return spec.counts(self.frames[spec.name])[value]
 
