@@ -27,6 +27,7 @@ per cell) for GeoTIFFs and the map.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ from geo.errors import GeoInputError
 from geo.indicators import bhawan_points
 from geo.schema import STORE_CRS
 from geo.siting import Reach
+from geo.terrain import combine_walk, slope_walk_kmh
 from geo.travel import (
     DEFAULT_SPEEDS_KMH,
     MONSOON_SPEEDS_KMH,
@@ -54,9 +56,9 @@ from geo.travel import (
     within_minutes,
 )
 
-__all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "beyond_minutes",
-           "isochrone_bands", "measure_access", "nearest_id_raster", "people_within_areas", "speed_table",
-           "within_travel"]
+__all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "band_label",
+           "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
+           "people_within_areas", "speed_table", "within_travel"]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -199,7 +201,7 @@ def speed_table(table: pd.DataFrame, name: str) -> tuple[dict[str, float], float
 def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
                    district: gpd.GeoDataFrame, kind: str, *, roads: gpd.GeoDataFrame | None = None,
                    water: gpd.GeoDataFrame | None = None, scenario: Scenario | str = "dry", cell_m: float = 100.0,
-                   neighbours: int = 8) -> Access:
+                   neighbours: int = 8, dem: str | os.PathLike[str] | None = None) -> Access:
     """Minutes from every cell, village and panchayat to the nearest functional centre of ``kind``.
 
     Parameters
@@ -215,6 +217,9 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     scenario : Scenario or {"dry", "monsoon"}
     cell_m : float
     neighbours : {4, 8}
+    dem : path-like, optional
+        An elevation GeoTIFF: off-road walking slows on slopes (Tobler's hiking
+        function, :func:`geo.terrain.slope_walk_kmh`), flat ground at the scenario's walk.
 
     Returns
     -------
@@ -240,6 +245,8 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     extent = gpd.GeoDataFrame(extent, geometry="geometry", crs=STORE_CRS)
     grid = Grid.covering(extent, metric_crs(district if len(district) else extent), cell_m)
     speed = speed_surface(grid, roads, speeds_kmh=season.speeds_kmh, walk_kmh=season.walk_kmh, barriers=water)
+    if dem is not None:
+        speed = combine_walk(speed, slope_walk_kmh(dem, grid, flat_kmh=season.walk_kmh), walk_kmh=season.walk_kmh)
     settled = [grid.cell_of(points) for points in (villages, bhawans, centres)]
     rows = np.concatenate([r for r, _ in settled])
     cols = np.concatenate([c for _, c in settled])
@@ -343,8 +350,29 @@ def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
                   not_counted=int(population.isna().sum()))
 
 
-def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> gpd.GeoDataFrame:
-    """The cells within each band of minutes as polygons (EPSG:4326), nearest band first.
+def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(5, 125, 5))) -> pd.DataFrame:
+    """The share of people within each travel time (the coverage curve, :func:`people_within_areas`' rule).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``minutes``, ``people_within`` (int) and ``share`` (of the counted population;
+        missing when none is counted), one row per threshold.
+    """
+    villages = access.villages
+    population = pd.to_numeric(villages["population"], errors="coerce")
+    minutes = villages["minutes"].to_numpy(dtype=float)
+    minutes = np.where(np.isnan(minutes), np.inf, minutes)
+    counted = float(population.sum())
+    within = [int(round(population.where(within_minutes(minutes, t), 0.0).sum())) for t in thresholds_min]
+    share = [w / counted if counted > 0 else None for w in within]
+    return pd.DataFrame({"minutes": list(thresholds_min), "people_within": within,
+                         "share": pd.array(share, dtype="Float64")})
+
+
+def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,
+                    clip: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The cells within each band of minutes as polygons (EPSG:4326), nearest band first; cut to ``clip`` if given.
 
     Returns
     -------
@@ -370,12 +398,16 @@ def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN) -> g
         return gpd.GeoDataFrame({"band": [], "low_min": [], "high_min": [], "label": [], "label_hi": [],
                                  "area_km2": []}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
     merged = frame.dissolve(by="band").reset_index()
+    if clip is not None and len(clip):
+        outline = shapely.union_all(clip.to_crs(access.grid.crs).geometry.to_numpy())
+        merged = merged.set_geometry(shapely.intersection(merged.geometry.to_numpy(), outline), crs=access.grid.crs)
+        merged = merged[~merged.geometry.is_empty].reset_index(drop=True)
     merged["area_km2"] = (merged.geometry.area / 1e6).round(2)
     lows = [0.0, *edges]
     highs = [*edges, np.inf]
     merged["low_min"] = [lows[b] for b in merged["band"]]
     merged["high_min"] = [highs[b] for b in merged["band"]]
-    labels = [_band_label(lows[b], highs[b]) for b in merged["band"]]
+    labels = [band_label(lows[b], highs[b]) for b in merged["band"]]
     merged["label"] = [en for en, _ in labels]
     merged["label_hi"] = [hi for _, hi in labels]
     merged = merged.set_geometry(shapely.force_2d(merged.geometry.to_numpy()), crs=access.grid.crs)
@@ -441,7 +473,8 @@ def _within(threshold: float) -> str:
     return f"within_{threshold:g}_min"
 
 
-def _band_label(low: float, high: float) -> tuple[str, str]:
+def band_label(low: float, high: float) -> tuple[str, str]:
+    """A band's English and Hindi labels: "≤ 15 min", "15–30 min", "> 120 min" (``low`` 0, ``high`` inf)."""
     if low == 0:
         return f"≤ {high:g} min", f"≤ {high:g} मिनट"
     if np.isinf(high):

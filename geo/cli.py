@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="also: which centre is nearest per cell (GeoTIFF of 1…n, and FILE.csv naming each)")
     access.add_argument("--bands-out", type=Path, metavar="FILE",
                         help="also: isochrone bands ≤15, 15–30, 30–60, 60–120, >120 min as polygons (.gpkg, .geojson)")
+    access.add_argument("--population-raster", type=Path, metavar="FILE.tif",
+                        help="also: a population GeoTIFF (WorldPop, GHSL; any CRS), reprojected keeping totals, "
+                             "and how its people within each time differ from the villages'")
     access.add_argument("--capacity", metavar="N|AxD",
                         help="each centre serves at most N people (or A a day × D days, e.g. 40x30), nearest first "
                              "by travel time (capacity-aware coverage); adds served/unserved per panchayat")
@@ -379,30 +382,38 @@ def _add_travel_options(parser: argparse.ArgumentParser) -> None:
     travel = parser.add_argument_group("travel time")
     travel.add_argument("--scenario", choices=("dry", "monsoon"), default="dry",
                         help="season's speeds: dry (default) or monsoon (slower; roads marked closed left out)")
-    travel.add_argument("--roads", type=Path, metavar="FILE",
-                        help="road lines with a 'highway' class (GeoPackage, GeoJSON, zipped Shapefile); "
-                             "without it, on foot everywhere")
+    network = travel.add_mutually_exclusive_group()
+    network.add_argument("--roads", type=Path, metavar="FILE",
+                         help="road lines with a 'highway' class (GeoPackage, GeoJSON, zipped Shapefile) instead of "
+                              "the store's roads; with neither, on foot everywhere")
+    network.add_argument("--on-foot", action="store_true", help="leave the roads out: walking everywhere")
+    travel.add_argument("--water", type=Path, metavar="FILE",
+                        help="rivers and water bodies, crossed only by roads, instead of the store's water")
     travel.add_argument("--speeds", type=Path, metavar="CSV",
                         help="speed table: columns class, kmh, one road class a row, and optionally off_road "
                              "(walking); replaces the scenario's table")
-    travel.add_argument("--water", type=Path, metavar="FILE", help="rivers and water bodies, crossed only by roads")
+    travel.add_argument("--dem", type=Path, metavar="FILE.tif",
+                        help="elevation: off-road walking slows on slopes (Tobler's hiking function)")
     travel.add_argument("--cell-m", type=float, default=100.0, metavar="M", help="cell size (default 100 m)")
 
 
-def _measure(args: argparse.Namespace, result: Analysis, kind: str) -> Access:
-    """Travel time to ``kind`` as the travel options say."""
+def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: str) -> Access:
+    """Travel time to ``kind`` as the travel options say (the store's roads and water unless files replace them)."""
     from geo.access import SCENARIOS, measure_access, speed_table
     from geo.readers import read_table
 
     scenario = SCENARIOS[args.scenario]
     if args.speeds is not None:
         scenario = scenario.with_table(*speed_table(read_table(args.speeds).frame, args.speeds.name))
-    roads, water = _layer_in_4326(args.roads), _layer_in_4326(args.water)
+    roads = _layer_in_4326(args.roads) if args.roads is not None else data.roads.iloc[:0] if args.on_foot \
+        else data.roads
+    water = _layer_in_4326(args.water) if args.water is not None else data.water
     _progress(f"travel time to functional {kind} centres on {args.cell_m:g} m cells, {scenario.label()}"
-              + (f", {len(roads):,} roads" if roads is not None else ", on foot (no roads)")
-              + (f", {len(water):,} water bodies" if water is not None else ""))
+              + (f", {len(roads):,} roads" if len(roads) else ", on foot (no roads)")
+              + (f", {len(water):,} water bodies" if len(water) else "")
+              + (f", slopes from {args.dem.name}" if args.dem is not None else ""))
     return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
-                          roads=roads, water=water, scenario=scenario, cell_m=args.cell_m)
+                          roads=roads, water=water, scenario=scenario, cell_m=args.cell_m, dem=args.dem)
 
 
 def _cmd_access(args: argparse.Namespace) -> int:
@@ -416,8 +427,9 @@ def _cmd_access(args: argparse.Namespace) -> int:
     from geo.population import write_geotiff
     from geo.tables import write_tables
 
-    result = analyse(_read(args), as_of=args.as_of)
-    access = _measure(args, result, args.kind)
+    data = _read(args)
+    result = analyse(data, as_of=args.as_of)
+    access = _measure(args, data, result, args.kind)
     table = people_within_areas(access, result.blocks)
     title = "DEMO DATA — not official. " if result.is_demo else ""
     print(f"{title}{result.identity.label('en')}: people within reach of a functional {args.kind} centre by travel "
@@ -444,9 +456,12 @@ def _cmd_access(args: argparse.Namespace) -> int:
         fmt = format_for_path(args.bands_out)
         description = (f"travel time to the nearest functional {args.kind} centre, {access.scenario.label()}, in "
                        "bands of minutes")
-        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": isochrone_bands(access)}, fmt)
+        bands = isochrone_bands(access, clip=result.district)
+        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": bands}, fmt)
         print(write_atomic(args.bands_out, blob))
     tables = {"people_within": table}
+    if args.population_raster is not None:
+        tables["raster_comparison"] = _raster_comparison(args.population_raster, access, result)
     if args.capacity is not None or args.capacity_csv is not None:
         tables |= _capacity_tables(args, access, result)
     if args.table is not None:
@@ -501,6 +516,23 @@ def _capacity_tables(args: argparse.Namespace, access: Access, result: Analysis)
     return {"capacity_by_panchayat": by_gp, "capacity_by_centre": per_centre[keep]}
 
 
+def _raster_comparison(path: Path, access: Access, result: Analysis) -> pd.DataFrame:
+    """People within each time by the villages and by an imported population raster, printed and as a table."""
+    from geo.access import THRESHOLDS_MIN
+    from geo.formats import format_count
+    from geo.population import compare_coverage, population_surface, read_population_raster
+
+    raster, report = read_population_raster(path, access.grid, result.district)
+    villages, _ = population_surface(access.grid, access.villages)
+    table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
+    print(report.summary())
+    for row in table.itertuples():
+        print(f"  within {row.threshold_min:g} min: {format_count(round(row.village_people))} by villages "
+              f"({row.village_share_pct:.1f} %) · {format_count(round(row.raster_people))} by {path.name} "
+              f"({row.raster_share_pct:.1f} %) · {row.difference_people:+,.0f} ({row.difference_pct:+.1f} %)")
+    return table
+
+
 def _capacity_value(text: str) -> float:
     """``"1200"`` or ``"40x30"`` (a day × days) as people; an error saying how to write it."""
     parts = text.lower().replace("×", "x").split("x")
@@ -542,7 +574,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     if args.minutes is None:
         reach = within_km(args.radius_km)
     else:
-        reach = within_travel(_measure(args, result, args.kind), args.minutes)
+        reach = within_travel(_measure(args, data, result, args.kind), args.minutes)
     _progress(f"{len(candidates):,} candidate sites ({args.among}), {len(existing):,} functional {args.kind} "
               f"centres kept, {len(result.villages):,} villages")
     if args.k is None:

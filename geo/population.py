@@ -54,6 +54,7 @@ from rasterio.enums import Resampling
 from rasterio.warp import reproject
 
 from geo.errors import GeoInputError
+from geo.formats import format_count
 from geo.rasters import read_raster_window
 from geo.travel import Grid, within_minutes
 
@@ -212,11 +213,13 @@ class PopulationRasterReport:
         """The report as a few lines of English for the command line."""
         x, y = self.resolution
         lines = [f"{self.path.name}: band {self.band}, {self.crs}, pixels {x:.6g} × {y:.6g} {self.units}",
-                 f"  people in the district: {self.people_source:,.0f} in the raster, {self.people:,.0f} on the grid "
-                 f"(reprojection {self.people_warped:,.0f}, corrected by {self.correction_pct:+.3f} %)",
+                 f"  people in the district: {format_count(round(self.people_source))} in the raster, "
+                 f"{format_count(round(self.people))} on the grid (reprojection "
+                 f"{format_count(round(self.people_warped))}, corrected by {self.correction_pct:+.3f} %)",
                  f"  {self.data_pct:.1f} % of the district has data"]
         if self.nodata_cells or self.negative_cells:
-            lines.append(f"  no people in {self.nodata_cells:,} pixels with no data and {self.negative_cells:,} "
+            lines.append(f"  no people in {format_count(self.nodata_cells)} pixels with no data and "
+                         f"{format_count(self.negative_cells)} "
                          "with a negative value")
         return "\n".join(lines)
 

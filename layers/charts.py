@@ -40,16 +40,16 @@ def bars_png(labels: Sequence[str], percents: Sequence[float], *, title: str, ax
         return _png(fig)
 
 
-def curve_png(km: Sequence[float], percents: Sequence[float], *, chosen_km: float, title: str, x_axis: str,
+def curve_png(xs: Sequence[float], percents: Sequence[float], *, chosen_x: float, title: str, x_axis: str,
               y_axis: str, chosen: str) -> bytes:
-    """The coverage curve (share within each distance) with the chosen distance as a dashed line."""
+    """The coverage curve (share within each distance or travel time) with the chosen one as a dashed line."""
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=_SIZE_IN)
         ax = fig.add_subplot()
-        ax.plot(km, percents, color=BLUE, marker="o", markersize=3)
-        ax.axvline(chosen_km, color=VERMILION, linestyle="--", linewidth=1.5, label=chosen)
+        ax.plot(xs, percents, color=BLUE, marker="o", markersize=3)
+        ax.axvline(chosen_x, color=VERMILION, linestyle="--", linewidth=1.5, label=chosen)
         ax.set_ylim(0, 100)
-        ax.set_xlim(0, max(km) + 0.5)
+        ax.set_xlim(0, max(xs) * 1.03)
         ax.set_xlabel(x_axis)
         ax.set_ylabel(y_axis)
         ax.set_title(title, loc="left", fontsize=10, weight="bold")

@@ -8,6 +8,7 @@ columns, counts are its rows. Boundaries are simplified here for display
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,9 @@ from geo.crs import metric_crs
 from geo.figures import Figures
 from geo.identity import DistrictIdentity
 from geo.schema import PRIVATE_FIELDS, STORE_CRS
+
+if TYPE_CHECKING:
+    from layers.travel import TravelLayers
 
 #: Display simplification: tolerance in metres, then coordinates rounded to ~1 m.
 SIMPLIFY_M = 60.0
@@ -40,6 +44,9 @@ class MapContext:
         Service points that existed on the date, functional as of then; public columns only.
     blocks, district : geopandas.GeoDataFrame
         Boundaries, simplified like the panchayats.
+    travel : layers.travel.TravelLayers, optional
+        Travel-time bands, centres and suggested sites for the ``travel`` theme
+        (:func:`layers.travel.with_travel`); None: not computed.
     """
 
     analysis: Analysis
@@ -48,6 +55,7 @@ class MapContext:
     services: gpd.GeoDataFrame
     blocks: gpd.GeoDataFrame
     district: gpd.GeoDataFrame
+    travel: TravelLayers | None = None
 
     @property
     def figures(self) -> Figures:

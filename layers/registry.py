@@ -13,11 +13,14 @@ from layers.jharsewa import JHARSEWA
 from layers.library import LIBRARY
 from layers.pmgdisha import PMGDISHA
 from layers.spec import LayerSpec, Text
+from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, TRAVEL_CENTRES, TRAVEL_ROADS, TRAVEL_WATER
 
 #: Drawing order: areas first, then lines and points on top.
 LAYERS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
+        TRAVEL_BANDS,
+        TRAVEL_WATER,
         JHARSEWA,
         CONNECTIVITY,
         BHARATNET,
@@ -28,10 +31,13 @@ LAYERS: dict[str, LayerSpec] = {
         PANCHAYATS,
         BLOCKS,
         DISTRICT,
+        TRAVEL_ROADS,
         VILLAGE_BANDS,
         CSC_POINTS,
         PMGDISHA,
         AADHAAR_CENTRES,
+        TRAVEL_CENTRES,
+        SUGGESTED_SITES,
     )
 }
 
@@ -70,6 +76,28 @@ THEMES: dict[str, Theme] = {
 }
 
 
+#: The travel-time map: drawn only from a context that carries travel times (:func:`layers.travel.with_travel`),
+#: so it is not among the :data:`THEMES` every page offers.
+TRAVEL = Theme("travel", Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
+               ("travel_bands", "travel_water", "travel_roads", "travel_centres", "suggested_sites"))
+
+
+def theme(name: str) -> Theme:
+    """The theme called ``name``: one of :data:`THEMES`, or :data:`TRAVEL`.
+
+    Raises
+    ------
+    KeyError
+        With the list of known themes, for an unknown name.
+    """
+    if name == TRAVEL.name:
+        return TRAVEL
+    if name not in THEMES:
+        msg = f"unknown map layer {name!r}; choose one of: {', '.join(THEMES)}"
+        raise KeyError(msg)
+    return THEMES[name]
+
+
 def theme_layers(name: str) -> list[LayerSpec]:
     """The layers of theme ``name`` in drawing order, base layers included.
 
@@ -78,8 +106,5 @@ def theme_layers(name: str) -> list[LayerSpec]:
     KeyError
         With the list of known themes, for an unknown name.
     """
-    if name not in THEMES:
-        msg = f"unknown map layer {name!r}; choose one of: {', '.join(THEMES)}"
-        raise KeyError(msg)
-    wanted = set(THEMES[name].layers) | set(BASE_LAYERS)
+    wanted = set(theme(name).layers) | set(BASE_LAYERS)
     return [spec for key, spec in LAYERS.items() if key in wanted]

@@ -41,10 +41,11 @@ from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import format_count
+from geo.formats import format_count, format_date
 from geo.store import StoreData
 from layers.context import MapContext, map_context
-from layers.registry import BASE_LAYERS, THEMES, theme_layers
+from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
+from layers.registry import theme as theme_of
 from layers.spec import LANGS, Lang, LayerSpec, Text
 
 __all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map"]
@@ -118,7 +119,8 @@ def render_map_sheet(
     theme : str
         A map theme of :data:`layers.registry.THEMES` (``panchayats``,
         ``connectivity``, ``bharatnet``, ``jharnet``, ``csc``, ``aadhaar``,
-        ``library``, ``pmgdisha``, ``gaps``).
+        ``library``, ``pmgdisha``, ``gaps``), or ``travel`` with a ``ctx`` from
+        :func:`layers.travel.with_travel`.
     fmt : {"pdf", "png"}
         PDF keeps geometry and text as vectors; PNG is rendered at ``dpi``.
     paper : {"A4", "A3"}
@@ -156,7 +158,7 @@ def render_map_sheet(
     >>> pdf[:5]
     b'%PDF-'
     """
-    fmt, paper, dpi = _check(theme, fmt, paper, dpi, lang, per_block)
+    fmt, paper, dpi = _check(theme, fmt, paper, dpi, lang, per_block, travel=ctx is not None and ctx.travel is not None)
     if ctx is None:
         ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km), simplify_m=PRINT_SIMPLIFY_M)
     specs = theme_layers(theme)
@@ -300,13 +302,16 @@ class _Sheet:
                 "Creator": f"{district} panchayat GIS (layers.sheet)"}
 
     def title(self) -> str:
-        return THEMES[self.theme].title(self.lang)
+        if self.theme == TRAVEL.name and self.ctx.travel is not None:
+            return self.ctx.travel.title(self.lang)
+        return theme_of(self.theme).title(self.lang)
 
     def subtitle(self, area: str) -> str:
         if self.ctx.as_of:
-            date = self.ctx.as_of
+            date = format_date(self.ctx.as_of, self.lang)
         else:
-            date = self.t("latest", date=self.ctx.analysis.date or "–")
+            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang) if self.ctx.analysis.date
+                          else "–")
         return self.t("subtitle", area=area, date=date)
 
     # layout ---------------------------------------------------------------------------
@@ -391,7 +396,7 @@ class _Sheet:
         source = self.t("source", dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs)
         fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), source, ha="left",
                  va="bottom", fontsize=7 * s, color="#333333", wrap=True)
-        right = self.t("exported", date=self.exported_on.isoformat())
+        right = self.t("exported", date=format_date(self.exported_on, self.lang))
         if self.total_pages > 1:
             right += "   ·   " + self.t("page", n=number, total=self.total_pages)
         fig.text(*self._point(width - _MARGIN_MM, _MARGIN_MM), right, ha="right", va="bottom", fontsize=8 * s,
@@ -627,7 +632,7 @@ class _Sheet:
                                 color="#CCCCCC", linewidth=0.4))
 
     def _count(self, spec: LayerSpec, value: str) -> int | None:
-        if spec.name in BASE_LAYERS:
+        if spec.name in BASE_LAYERS or not spec.is_counted:
             return None
         return spec.counts(self.frames[spec.name])[value]
 
@@ -677,9 +682,12 @@ def _style(spec: LayerSpec) -> dict:
 
 
 
-def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool) -> tuple[str, str, int]:
+def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool, *,
+           travel: bool) -> tuple[str, str, int]:
     problems = []
-    if theme not in THEMES:
+    if theme == TRAVEL.name and not travel:
+        problems.append("the travel theme draws travel times: pass a ctx from layers.travel.with_travel")
+    elif theme not in THEMES and theme != TRAVEL.name:
         problems.append(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
     fmt = str(fmt).lower()
     if fmt not in SHEET_FORMATS:

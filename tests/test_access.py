@@ -13,6 +13,7 @@ from geo.access import (
     beyond_minutes,
     isochrone_bands,
     measure_access,
+    minutes_curve,
     nearest_id_raster,
     people_within_areas,
     speed_table,
@@ -159,3 +160,10 @@ def test_siting_by_minutes_sees_the_river_that_kilometres_do_not():
     assert set_covering(villages, candidates, far, reach=reach).sites["id"].tolist() == ["S8", "S4"]
     with pytest.raises(GeoInputError, match="minutes above 0"):
         within_travel(access, 0)
+
+
+def test_minutes_curve_counts_people_within_each_time():
+    villages, gps, services, district, _ = _frames(1, 10, [("A", 0, 3, 100), ("B", 0, 9, 50), ("C", 0, 6, None)])
+    curve = minutes_curve(measure_access(villages, gps, services, district, "aadhaar"), (3.6, 10, 10.8))
+    assert curve["people_within"].tolist() == [100, 100, 150]
+    assert curve["share"].tolist() == pytest.approx([100 / 150, 100 / 150, 1.0])

@@ -20,7 +20,7 @@ from geo.inspections import inspection_kpi
 from geo.status import status_changes
 from geo.store import DEMO_STORE, STORE_ENV, read_store
 from geo.summary import summary
-from ui.planner import table_bytes
+from geo.tables import table_bytes
 from ui.review import CARD_ROWS
 from ui.tables import BLOCK_FIGURES
 from ui.text import UI

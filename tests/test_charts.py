@@ -20,7 +20,7 @@ def test_bars_and_curve_are_pngs_with_hindi_glyphs():
         warnings.simplefilter("always")
         bars = bars_png(["जामताड़ा", "नाला", "कुंडहित"], [87.0, 96.6, 100.0], title="पहुँच में आबादी का हिस्सा",
                         axis="पहुँच (%)")
-        curve = curve_png([1.0, 2.0, 5.0, 10.0], [10.0, 30.0, 30.0, 100.0], chosen_km=5.0,
+        curve = curve_png([1.0, 2.0, 5.0, 10.0], [10.0, 30.0, 30.0, 100.0], chosen_x=5.0,
                           title="हर दूरी के भीतर आबादी का हिस्सा", x_axis="दूरी (कि.मी.)", y_axis="पहुँच (%)",
                           chosen="दूरी सीमा: 5")
     assert not [w for w in caught if "missing from" in str(w.message)], [str(w.message) for w in caught]

@@ -84,14 +84,18 @@ def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
         assert f"{int(row['within_15_min']):,}".replace(",", "") in district.replace(",", "")  # printed = written
         return int(row["within_15_min"])
 
-    on_foot = within_15(["--out", str(tmp_path / "foot.tif")])
+    on_foot = within_15(["--on-foot", "--out", str(tmp_path / "foot.tif")])
     by_road = within_15(["--roads", str(tmp_path / "roads.geojson"), "--out", str(tmp_path / "road.tif")])
     monsoon = within_15(["--roads", str(tmp_path / "roads.geojson"), "--speeds", str(tmp_path / "monsoon.csv"),
                          "--out", str(tmp_path / "monsoon.tif")])
     assert on_foot == 25_520 and on_foot < monsoon < by_road  # a road helps; slower in the rains
+    store_roads = within_15(["--out", str(tmp_path / "store.tif")])
+    wet = within_15(["--scenario", "monsoon", "--out", str(tmp_path / "wet.tif")])
+    assert wet < store_roads and store_roads > by_road  # the store's network by default; the rains slow it
     with rasterio.open(tmp_path / "road.tif") as written:
         minutes = written.read(1)
-        assert written.crs.to_epsg() == 32645 and minutes.min() == 0.0 and written.nodata == -1.0
+        assert written.crs.to_epsg() == 32645 and minutes[minutes >= 0].min() == 0.0 and written.nodata == -1.0
+        assert (minutes == -1.0).any()  # the store's rivers, where no road of this file bridges them
     assert main(["access", "--store", str(demo_copy), "--kind", "aadhaar", "--speeds", str(tmp_path / "bad.csv"),
                  "--out", str(tmp_path / "x.tif")]) == 2
     assert "bad.csv: rows [2] have no speed above 0 km/h in 'kmh'" in capsys.readouterr().err

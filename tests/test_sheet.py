@@ -71,14 +71,14 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
     for expected in (
         "Panchayat building connectivity",  # title
         "Jamtara district, Jharkhand",  # subtitle: area
-        "status as of 2020-12-10 (latest report)",  # subtitle: as-of date
+        "status as of 10 Dec 2020 (latest report)",  # subtitle: as-of date
         "Panchayat buildings online, working (40)",  # legend label with its count: the figure
         "Live, but found offline at the latest inspection (18)",
         "Not live yet (60)",
         "DeGS), Jamtara",
         "Block boundary",
         "DEMO DATA",
-        "Exported on 2020-12-15",
+        "Exported on 15 Dec 2020",
         "Source: DEMO district (synthetic, not official)",
         "Fatehpur", "Narayanpur",  # block names on the map and in the table
         "km",
@@ -93,7 +93,7 @@ def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
     path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", lang="hi", ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
     for expected in ("पंचायत भवनों की कनेक्टिविटी", "जामताड़ा", "करमाटांड़", "अभी चालू नहीं (60)", "प्रखंड सीमा", "संकेत",
-                     "निर्यात तिथि: 2020-12-15", "कि.मी.", "डेमो डेटा", "DEMO DATA"):
+                     "निर्यात तिथि: 15 दिसंबर 2020", "कि.मी.", "डेमो डेटा", "DEMO DATA"):
         assert expected in text, expected
     for english in ("Legend", "Exported", "Block boundary", "Not live"):
         assert english not in text

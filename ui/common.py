@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from geo.access import Access, measure_access
 from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
@@ -116,6 +117,20 @@ def load_places(key: StoreKey, as_of: str | None) -> gpd.GeoDataFrame:
     """:func:`geo.places.nearest_centres` of the store's analysis: every village and panchayat (read-only, shared)."""
     analysis = load_analysis(key, as_of)
     return nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def load_access(key: StoreKey, kind: str, scenario: str) -> Access:
+    """:func:`geo.access.measure_access` to ``kind`` in ``scenario`` on the store's roads and water (read-only, shared).
+
+    Raises
+    ------
+    GeoInputError
+        With no functional centre of the kind (the page says so instead).
+    """
+    analysis, data = load_analysis(key, None), load_store(key)
+    return measure_access(analysis.villages, analysis.panchayats, analysis.services, analysis.district, kind,
+                          roads=data.roads, water=data.water, scenario=scenario)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

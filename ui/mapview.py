@@ -20,6 +20,7 @@ from layers.context import MapContext
 from layers.folium_map import LEGEND_CSS, OSM, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
+from layers.registry import theme as theme_of
 from layers.selection import bhawan_spec, origin_spec, selection_spec
 from layers.spec import Lang, LayerSpec
 
@@ -43,7 +44,7 @@ def district_specs(ctx: MapContext, *, theme: str, public: bool, selected: str |
     With ``village`` (a chosen village's row, Point, EPSG:4326) the lines start at
     the village, marked, inside its panchayat's outline.
     """
-    visible = {*BASE_LAYERS, *THEMES[theme].layers}
+    visible = {*BASE_LAYERS, *theme_of(theme).layers}
     specs: list[LayerSpec] = [spec for name, spec in LAYERS.items() if name in visible and (spec.public or not public)]
     row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
     if row.empty:

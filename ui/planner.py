@@ -10,8 +10,6 @@ on the card and sees the private remark and recorder in its history.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +22,10 @@ from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_
 from geo.locate import search_panchayats
 from geo.status import latest_report_date
 from geo.store import StoreData
-from geo.tables import write_tables
+from geo.tables import table_bytes
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
+from ui.access import access_panel
 from ui.card import TIMELINE_FIELDS, panchayat_card
 from ui.common import (
     REVIEW_AADHAAR_KM,
@@ -52,12 +51,6 @@ from ui.text import PLAN_COLUMNS, SERVICE_KINDS
 SELECTION = "planner_gp"
 MAP_HEIGHT = 600
 _MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
-    """The tables as one ``.csv`` or ``.xlsx`` file (see :func:`geo.tables.write_tables`)."""
-    with tempfile.TemporaryDirectory() as folder:
-        return write_tables(Path(folder) / f"tables{suffix}", tables).read_bytes()
 
 
 def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
@@ -140,6 +133,7 @@ def render() -> None:
         _coverage_charts(key, kind, radius_km, coverage_tables["coverage_by_block"])
         st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
         st.dataframe(shown(coverage_tables["uncovered_villages"], lang()), hide_index=True, height=280)
+    access_panel(key, data, ctx, kind)
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
@@ -230,7 +224,7 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     pngs = {
         "by_block": lambda: bars_png(blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"),
                                      axis=share),
-        "curve": lambda: curve_png(curve["km"].tolist(), curve["share"].tolist(), chosen_km=radius_km,
+        "curve": lambda: curve_png(curve["km"].tolist(), curve["share"].tolist(), chosen_x=radius_km,
                                    title=t("chart_curve"), x_axis=km, y_axis=share,
                                    chosen=t("threshold") + f": {radius_km:g}"),
     }

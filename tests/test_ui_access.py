@@ -1,0 +1,103 @@
+"""The Planner's Access panel shows geo.access' and geo.siting's numbers; its map layers and sheet draw them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.access import beyond_minutes, measure_access, people_within_areas, within_travel
+from geo.analysis import analyse
+from geo.errors import GeoInputError
+from geo.formats import format_count, format_percent
+from geo.siting import candidate_sites, maximal_covering
+from geo.store import DEMO_STORE, STORE_ENV, read_store
+from layers.context import map_context
+from layers.sheet import render_map_sheet
+from layers.spec import Text
+from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, with_travel
+from ui.text import UI
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("access") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield path
+
+
+@pytest.fixture(scope="module")
+def core(store):
+    data = read_store(store)
+    result = analyse(data)
+    def access(kind: str, scenario: str):
+        return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
+                              roads=data.roads, water=data.water, scenario=scenario)
+    return data, result, access
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_panel_shows_the_cores_minutes_and_sites(store, core):
+    data, result, access = core
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("ui/planner.py").run()
+    assert not at.exception, at.exception
+    dry = access("aadhaar", "dry")
+    row = people_within_areas(dry, data.blocks, thresholds_min=(60,)).iloc[0]
+    metrics = _metrics(at)
+    assert metrics["People within 60 min"] == (f"{format_count(int(row['within_60_min']))} "
+                                               f"({format_percent(float(row['share_60_min']))})")
+    assert metrics["Villages beyond 60 min"] == format_count(beyond_minutes(dry, 60).villages)
+    services = result.services
+    existing = services[(services["kind"] == "aadhaar") & services["functional"].fillna(False).astype(bool)]
+    sites = maximal_covering(result.villages, candidate_sites(result.panchayats, result.villages, services, "aadhaar"),
+                             existing, k=3, reach=within_travel(dry, 60))
+    assert metrics["3 new sites would add"] == "+" + format_count(sites.covered_after - sites.covered_before)
+    shown_sites = next(d.value for d in at.dataframe if "Site (panchayat bhawan)" in d.value.columns)
+    assert shown_sites["Site (panchayat bhawan)"].tolist() == sites.sites["name"].tolist()
+
+    at.selectbox(key="access_scenario_en").set_value("monsoon").run()
+    at.number_input(key="access_k").set_value(0).run()
+    wet = people_within_areas(access("aadhaar", "monsoon"), data.blocks, thresholds_min=(60,)).iloc[0]
+    metrics = _metrics(at)
+    assert metrics["People within 60 min"].startswith(format_count(int(wet["within_60_min"])))
+    assert wet["within_60_min"] < row["within_60_min"]  # the rains slow everyone down
+    assert not any(label.endswith("new sites would add") for label in metrics)
+
+
+def test_the_panel_in_hindi(store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "hi"
+    at.run()
+    at.switch_page("ui/planner.py").run()
+    assert not at.exception, at.exception
+    assert any(h.value.startswith("निकटतम कार्यरत") and h.value.endswith("तक यात्रा समय") for h in at.subheader)
+    assert "60 मिनट के भीतर आबादी" in _metrics(at)
+    assert UI["access_season"].hi in [s.label for s in at.selectbox]
+
+
+def test_travel_layers_and_sheet_draw_the_bands_inside_the_district(core):
+    data, result, access = core
+    dry = access("aadhaar", "dry")
+    title = Text("Travel time to the nearest Aadhaar centre", "निकटतम आधार केंद्र तक यात्रा समय")
+    ctx = with_travel(map_context(result), dry, title, roads=data.roads, water=data.water)
+    bands = TRAVEL_BANDS.frame(ctx)
+    district = result.district.to_crs(32645).union_all()
+    # cut to the district as the map draws it (simplified by up to 60 m)
+    assert bands.to_crs(32645).union_all().difference(district.buffer(61)).is_empty
+    assert bands["class"].tolist() == ["0", "1", "2", "3", "4"]
+    assert SUGGESTED_SITES.frame(ctx).empty  # no sites asked for
+    pdf = render_map_sheet(data, "travel", ctx=ctx, fmt="pdf")
+    assert pdf[:5] == b"%PDF-"
+    with pytest.raises(GeoInputError, match="the travel theme draws travel times"):
+        render_map_sheet(data, "travel")

@@ -1,0 +1,233 @@
+"""The Planner's Access panel: travel time to the nearest centre, people within reach, and where to open new ones.
+
+Everything shown comes from :mod:`geo.access` (the minutes, people within, bands)
+and :mod:`geo.siting` (suggested sites by travel time), as the ``access`` and
+``site --minutes`` commands print them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from geo.access import (
+    SCENARIOS,
+    THRESHOLDS_MIN,
+    Access,
+    beyond_minutes,
+    isochrone_bands,
+    minutes_curve,
+    people_within_areas,
+    within_travel,
+)
+from geo.errors import GeoInputError
+from geo.export import analysis_layer_bytes
+from geo.formats import format_count, format_percent
+from geo.population import write_geotiff
+from geo.siting import SitingResult, candidate_sites, maximal_covering
+from geo.store import StoreData
+from geo.tables import table_bytes
+from layers.charts import curve_png
+from layers.context import MapContext
+from layers.sheet import render_map_sheet
+from layers.spec import Text
+from layers.travel import with_travel
+from ui.common import StoreKey, choice, lang, load_access, load_analysis, t
+from ui.mapview import district_map_and_legend, show_map
+from ui.tables import shown
+from ui.text import SERVICE_KINDS, text
+
+MAP_HEIGHT = 520
+#: The thresholds of the curve in minutes.
+CURVE_MIN = tuple(range(5, 125, 5))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_sites(key: StoreKey, kind: str, scenario: str, minutes: int, k: int) -> SitingResult:
+    """The ``k`` new sites (bhawans without a functional centre) bringing the most people within ``minutes``."""
+    analysis = load_analysis(key, None)
+    services = analysis.services
+    functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    existing = services[(services["kind"] == kind).to_numpy() & functional]
+    candidates = candidate_sites(analysis.panchayats, analysis.villages, services, kind)
+    return maximal_covering(analysis.villages, candidates, existing, k=k,
+                            reach=within_travel(load_access(key, kind, scenario), minutes))
+
+
+def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> None:
+    """Draw the panel for service ``kind`` (the Planner's choice)."""
+    kind_label = SERVICE_KINDS[kind](lang())
+    st.subheader(t("access_title", kind=kind_label))
+    if kind not in ctx.analysis.functional_kinds:
+        st.info(t("no_service_points", kind=kind_label))
+        return
+    cols = st.columns([1.2, 1, 1])
+    scenario = choice(cols[0], t("access_season"), list(SCENARIOS), key="access_scenario", default="dry",
+                      format_func=lambda s: SCENARIOS[s].label(lang()))
+    minutes = choice(cols[1], t("access_threshold"), list(THRESHOLDS_MIN), key="access_minutes", default=60,
+                     format_func=lambda m: t("minutes", n=m))
+    k = int(cols[2].number_input(t("access_sites"), 0, 20, 3, key="access_k"))
+    try:
+        access = load_access(key, kind, scenario)
+    except GeoInputError as error:  # e.g. a road class the speed table does not know
+        st.error(str(error))
+        return
+    st.caption(_how(access))
+    sites = load_sites(key, kind, scenario, minutes, k) if k else None
+    _figures(access, data, minutes, sites)
+    title = Text(*(text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
+                   for code in ("en", "hi")))
+    travel_ctx = with_travel(ctx, access, title, sites=None if sites is None else sites.sites,
+                             roads=data.roads if access.roads_used else None, water=data.water)
+    map_col, legend_col = st.columns([3.3, 1], gap="small")
+    with map_col:
+        fmap, legend = district_map_and_legend(travel_ctx, theme="travel", lang=lang(), public=False,
+                                               height=MAP_HEIGHT)
+        show_map(fmap, travel_ctx, key="access_map", height=MAP_HEIGHT, selection_key=None)
+    with legend_col, st.container(key="access_legend", height=MAP_HEIGHT, border=False):
+        st.html(legend)
+    table = _block_table(people_within_areas(access, data.blocks), data)
+    st.dataframe(shown(table, lang()), hide_index=True)
+    _curve(access, kind, minutes)
+    if sites is not None:
+        _sites(sites, kind)
+    _downloads(key, access, kind, table, sites, travel_ctx, data)
+
+
+def _how(access: Access) -> str:
+    """How the minutes were measured, in one line."""
+    network = t("access_on_foot") if access.on_foot else t("access_roads", n=format_count(access.roads_used, lang()))
+    water = t("access_water", n=format_count(access.water_used, lang())) if access.water_used else ""
+    return t("access_how", scenario=access.scenario.label(lang()), network=network, water=water,
+             cell=f"{access.grid.cell_m:g}")
+
+
+def _figures(access: Access, data: StoreData, minutes: int, sites: SitingResult | None) -> None:
+    """People within the threshold, villages beyond it, and what the suggested sites would add."""
+    district = people_within_areas(access, data.blocks, thresholds_min=(minutes,)).iloc[0]
+    beyond = beyond_minutes(access, minutes)
+    cols = st.columns(3)
+    share = district[f"share_{minutes}_min"]
+    cols[0].metric(t("access_within", n=minutes),
+                   f"{format_count(int(district[f'within_{minutes}_min']), lang())} "
+                   f"({format_percent(None if pd.isna(share) else float(share), lang())})")
+    cols[1].metric(t("access_beyond", n=minutes), format_count(beyond.villages, lang()))
+    notes = []
+    if district["villages_not_counted"]:
+        notes.append(t("share_left_out", n=format_count(int(district["villages_not_counted"]), lang())))
+    if district["not_reached"]:
+        notes.append(t("access_not_reached", n=format_count(int(district["not_reached"]), lang())))
+    if sites is not None:
+        gain = sites.covered_after - sites.covered_before
+        cols[2].metric(t("access_sites_add", k=len(sites.sites)), "+" + format_count(gain, lang()))
+        notes.append(t("access_optimal") if sites.optimal else t("access_gap", gap=f"{sites.gap:.2%}"))
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def _block_table(table: pd.DataFrame, data: StoreData) -> pd.DataFrame:
+    """People within each threshold per block and for the district, as the page and the download show them."""
+    rows = table[table["level"].isin(["block", "district"])]
+    rows = pd.concat([rows[rows["level"] == "block"], rows[rows["level"] == "district"]])
+    name = "name_hi" if lang() == "hi" else "name"
+    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", t("district"), rows[name]),
+                        t("population"): rows["population"].to_numpy()})
+    for minutes in THRESHOLDS_MIN:
+        out[t("access_within_col", n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
+        out[t("access_share_col", n=minutes)] = (100 * rows[f"share_{minutes}_min"].astype(float)).round(1).to_numpy()
+    return out
+
+
+def _curve(access: Access, kind: str, minutes: int) -> None:
+    """The share of people within 5…120 minutes, the chosen time marked; PNG and CSV downloads."""
+    curve = minutes_curve(access, CURVE_MIN)
+    frame = pd.DataFrame({"minutes": curve["minutes"], "share": (100 * curve["share"].astype(float)).round(1)})
+    st.markdown(f"**{t('access_curve')}**")
+    st.vega_lite_chart(frame, {
+        "height": 200,
+        "layer": [
+            {"mark": {"type": "line", "point": True, "color": "#0072B2"},
+             "encoding": {"x": {"field": "minutes", "type": "quantitative", "title": t("minutes_axis")},
+                          "y": {"field": "share", "type": "quantitative", "title": t("share_covered"),
+                                "scale": {"domain": [0, 100]}}}},
+            {"mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
+             "encoding": {"x": {"datum": minutes}}},
+        ],
+    }, width="stretch")
+    png, csv = st.columns(2)
+    png.download_button(t("chart_png"), lambda: curve_png(
+        frame["minutes"].tolist(), frame["share"].tolist(), chosen_x=minutes, title=t("access_curve"),
+        x_axis=t("minutes_axis"), y_axis=t("share_covered"), chosen=t("access_threshold") + f": {minutes}"),
+        file_name=f"access_curve_{kind}.png", mime="image/png", key="access_curve_png")
+    headers = {"minutes": t("minutes_axis"), "share": t("share_covered")}
+    csv.download_button(t("chart_data"), frame.rename(columns=headers).to_csv(index=False).encode("utf-8"),
+                        file_name=f"access_curve_{kind}.csv", mime="text/csv", key="access_curve_csv")
+
+
+def _sites(sites: SitingResult, kind: str) -> None:
+    """The suggested sites, best first, and how many people each adds (the diminishing-returns curve)."""
+    st.markdown(f"**{t('access_sites_title', k=len(sites.sites), minutes=f'{sites.reach.threshold:g}')}**")
+    if sites.sites.empty:
+        st.info(t("access_no_sites"))
+        return
+    name = "name_hi" if lang() == "hi" else "name"
+    table = pd.DataFrame({
+        t("access_rank"): sites.sites["rank"], t("access_site"): sites.sites[name].fillna(sites.sites["name"]),
+        t("access_new_people"): sites.sites["people_newly_covered"], t("access_total_people"): sites.sites[
+            "people_covered"]})
+    left, right = st.columns([1.4, 1])
+    left.dataframe(shown(table, lang()), hide_index=True)
+    gains = [{"rank": int(r), "people": int(n), "label": format_count(int(n), lang())}
+             for r, n in zip(sites.sites["rank"], sites.sites["people_newly_covered"], strict=True)]
+    right.markdown(f"**{t('access_new_people')}**")
+    right.vega_lite_chart({  # each bar labelled the Indian way (Vega's own axis would write 40000)
+        "data": {"values": gains}, "height": 170,
+        "encoding": {"x": {"field": "rank", "type": "ordinal", "title": t("access_rank"), "axis": {"labelAngle": 0}},
+                     "y": {"field": "people", "type": "quantitative", "title": None, "axis": None}},
+        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
+                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
+    }, width="stretch")
+    greedy = int(sites.greedy["people_newly_covered"].sum())
+    optimal = sites.covered_after - sites.covered_before
+    if greedy != optimal:
+        right.caption(t("access_greedy", greedy=format_count(greedy, lang()), optimal=format_count(optimal, lang())))
+
+
+def _downloads(key: StoreKey, access: Access, kind: str, table: pd.DataFrame, sites: SitingResult | None,
+               travel_ctx: MapContext, data: StoreData) -> None:
+    """The minutes (GeoTIFF), the bands (GeoPackage), the tables (XLSX) and the travel-time map sheet (PDF)."""
+    stem = f"{data.identity.slug}_{kind}_{access.scenario.key}"
+    analysis = load_analysis(key, None)
+    tables = {"people_within": people_within_areas(access, data.blocks), "by_block": table}
+    villages = pd.DataFrame(access.villages.drop(columns="geometry"))
+    keep = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
+                        "population", f"{kind}_dist_km") if c in villages]
+    tables["villages"] = villages[keep].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
+    if sites is not None:
+        tables["suggested_sites"] = pd.DataFrame(sites.sites.drop(columns="geometry")).assign(
+            within=sites.reach.text(), measured_by=sites.reach.how)
+    cols = st.columns(4)
+    cols[0].download_button(t("access_download_tif"), lambda: _geotiff(access), file_name=f"{stem}_minutes.tif",
+                            mime="image/tiff", key="access_tif")
+    cols[1].download_button(
+        t("access_download_bands"),
+        lambda: analysis_layer_bytes(analysis, "travel_bands", f"travel time to the nearest functional {kind} "
+                                     f"centre, {access.scenario.label()}",
+                                     {"travel_bands": isochrone_bands(access, clip=analysis.district)}, "gpkg"),
+        file_name=f"{stem}_bands.gpkg", mime="application/geopackage+sqlite3", key="access_bands")
+    cols[2].download_button(t("download_xlsx"), lambda: table_bytes(tables, ".xlsx"), file_name=f"{stem}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="access_xlsx")
+    cols[3].download_button(t("access_download_sheet"),
+                            lambda: render_map_sheet(data, "travel", ctx=travel_ctx, lang=lang(), fmt="pdf"),
+                            file_name=f"{stem}_map.pdf", mime="application/pdf", key="access_sheet")
+
+
+def _geotiff(access: Access) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        minutes = np.where(np.isfinite(access.minutes), access.minutes, -1.0)
+        return write_geotiff(Path(folder) / "minutes.tif", access.grid, minutes, nodata=-1.0).read_bytes()
