@@ -40,6 +40,7 @@ from scipy import sparse
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
+from geo.formats import format_count
 from geo.indicators import bhawan_points
 from geo.schema import STORE_CRS
 from geo.siting import Reach
@@ -56,8 +57,8 @@ from geo.travel import (
     within_minutes,
 )
 
-__all__ = ["BANDS_MIN", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario", "band_label",
-           "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
+__all__ = ["BANDS_MIN", "BEYOND_TITLES", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario",
+           "band_label", "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
            "people_within_areas", "speed_table", "within_travel"]
 
 #: The thresholds the review reports people within, minutes.
@@ -316,12 +317,22 @@ def people_within_areas(access: Access, blocks: pd.DataFrame, *,
     return table[order]
 
 
+#: The travel-time figures' titles per kind (English, Hindi), ``{n}`` the minutes.
+BEYOND_TITLES: dict[str, tuple[str, str]] = {
+    "aadhaar": ("Villages beyond {n:g} min of an Aadhaar centre", "आधार केंद्र से {n:g} मिनट से दूर गाँव"),
+    "csc": ("Villages beyond {n:g} min of a functional CSC", "कार्यरत प्रज्ञा केंद्र से {n:g} मिनट से दूर गाँव"),
+    "pmgdisha": ("Villages beyond {n:g} min of a PMGDISHA centre", "पीएमजीदिशा केंद्र से {n:g} मिनट से दूर गाँव"),
+}
+_BEYOND_LEFT_OUT = ("{n} of them have no population recorded", "उनमें से {n} गाँवों की जनसंख्या दर्ज नहीं")
+
+
 @dataclass(frozen=True)
 class Beyond:
-    """Villages and people beyond a travel time.
+    """Villages and people beyond a travel time of the nearest functional centre of a kind.
 
     Attributes
     ----------
+    kind : str
     threshold_min : float
     villages : int
         Villages beyond it (unreached ones included).
@@ -331,10 +342,22 @@ class Beyond:
         Of those villages, how many have no population recorded.
     """
 
+    kind: str
     threshold_min: float
     villages: int
     population: int
     not_counted: int
+
+    def title(self, lang: str = "en") -> str:
+        """"Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
+        titles = BEYOND_TITLES.get(self.kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
+        return titles[1 if lang == "hi" else 0].format(n=self.threshold_min)
+
+    def note(self, lang: str = "en") -> str | None:
+        """What the population left out, or None."""
+        if not self.not_counted:
+            return None
+        return _BEYOND_LEFT_OUT[1 if lang == "hi" else 0].format(n=format_count(self.not_counted))
 
 
 def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
@@ -346,8 +369,8 @@ def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
     minutes = villages["minutes"].to_numpy(dtype=float)
     beyond = ~within_minutes(np.where(np.isnan(minutes), np.inf, minutes), threshold_min)
     population = pd.to_numeric(villages["population"], errors="coerce")[beyond]
-    return Beyond(threshold_min=threshold_min, villages=int(beyond.sum()), population=int(population.sum()),
-                  not_counted=int(population.isna().sum()))
+    return Beyond(kind=access.kind, threshold_min=threshold_min, villages=int(beyond.sum()),
+                  population=int(population.sum()), not_counted=int(population.isna().sum()))
 
 
 def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(5, 125, 5))) -> pd.DataFrame:

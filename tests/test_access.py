@@ -74,6 +74,9 @@ def test_on_foot_minutes_people_within_and_beyond():
     assert (beyond.villages, beyond.population, beyond.not_counted) == (1, 50, 0)
     beyond = beyond_minutes(access, 3.5)
     assert (beyond.villages, beyond.population, beyond.not_counted) == (3, 150, 1)
+    assert beyond.title() == "Villages beyond 3.5 min of an Aadhaar centre"
+    assert beyond.title("hi") == "आधार केंद्र से 3.5 मिनट से दूर गाँव"
+    assert beyond.note() == "1 of them have no population recorded"
 
 
 def test_a_track_bridges_the_river_in_the_dry_season_only():

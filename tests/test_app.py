@@ -268,8 +268,9 @@ def test_only_the_app_and_ui_import_streamlit(folder):
 def test_planner_trend_charts_every_figure_of_the_item_at_every_review(store):
     at = open_app("ui/planner.py")
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2 + 3  # coverage per block and the curve; the CSC item's three figures
-    chart = charts[2].proto
+    # coverage per block and the curve; the Access panel's curve in minutes and its sites' gains; the CSC item's three
+    assert len(charts) == 2 + 2 + 3
+    chart = charts[4].proto
     assert json.loads(chart.spec)["encoding"]["x"]["sort"] is None  # the reviews in date order, not alphabetical
     bars = pa.ipc.open_stream(chart.data.data).read_all().to_pandas()
     # by hand from the demo: 92 panchayats with a functional CSC on 12 Nov, 100 on 10 Dec

@@ -21,6 +21,8 @@ from ui.review import MAP_PX
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The Planner's district map (its Access panel has a second map below).
+PLANNER_MAP = f".st-key-planner_mapbox {MAP_FRAME}"
 #: Counts what Leaflet drew for the "Gram panchayats" layer (the map draws on a canvas).
 COUNT_JS = """() => {
     const control = Object.keys(window).find(k => k.startsWith("layer_control_") && k.endsWith("_layers"));
@@ -276,7 +278,7 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
                else route.abort())
     page.goto(f"{app_url}/planner?lang={lang}")
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    page.frame_locator(PLANNER_MAP).locator(".leaflet-container").wait_for(timeout=30_000)
     search = page.locator(".st-key-planner_search input")  # found through the search box, as a planner does
     search.fill("Nala GP 03")
     search.press("Enter")
@@ -286,7 +288,7 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     deadline = time.monotonic() + 40
     while time.monotonic() < deadline:
         try:
-            frame = page.locator(MAP_FRAME).element_handle().content_frame()
+            frame = page.locator(PLANNER_MAP).element_handle().content_frame()
             if frame.evaluate("typeof gpDataNearest !== 'undefined'"):
                 drawn = frame.evaluate(PLANNER_JS)
                 break
@@ -300,15 +302,18 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
                    for m in drawn["markers"]), line
         assert any(_at(m["at"], line["start"]) and m["fill"] == "#FFFFFF" for m in drawn["markers"]), line
 
-    # the legend beside the map: no two entries look alike
-    swatches = page.evaluate("""() => [...document.querySelectorAll('.gp-side-legend .gp-swatch')].map(s => {
+    # the legends beside the maps (the district's, the Access panel's): no two entries of one look alike
+    legend_js = """key => [...document.querySelectorAll(`.st-key-${key} .gp-side-legend .gp-swatch`)].map(s => {
         const c = getComputedStyle(s);
         return [s.className, c.backgroundColor, c.borderTopStyle, c.borderTopColor, c.borderTopWidth,
                 s.innerText ? c.color + ' ' + s.innerText : '',  // a glyph swatch (the CSC triangle)
                 s.parentElement.innerText.trim()];
-    })""")
-    looks = [tuple(s[:6]) for s in swatches]
-    assert len(swatches) > 5 and len(set(looks)) == len(looks), swatches
+    })"""
+    page.locator(".st-key-access_legend .gp-side-legend").wait_for(timeout=30_000)
+    for key in ("access_legend", "planner_legend"):
+        swatches = page.evaluate(legend_js, key)
+        looks = [tuple(s[:6]) for s in swatches]
+        assert len(swatches) > 5 and len(set(looks)) == len(looks), (key, swatches)
     selected = "चयनित पंचायत" if lang == "hi" else "Selected panchayat"
     assert any(s[6] == selected for s in swatches)
     assert SELECTED.lower() not in {s[1] for s in swatches}  # the selection is an outline, not a fill
@@ -322,7 +327,7 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     assert box["height"] >= (rows + 1) * CARD_ROW_PX, (box, rows)
     assert box["y"] >= 0 and box["y"] + box["height"] <= 1080, box
     page.screenshot(path=tmp_path / f"planner_1920x1080_{lang}_card.png")
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.locator(PLANNER_MAP).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=tmp_path / f"planner_1920x1080_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
@@ -334,10 +339,10 @@ def test_a_click_on_the_planner_map_selects_the_panchayat_under_it(app_url, brow
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
                else route.abort())
     page.goto(f"{app_url}/planner?lang=en")
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    page.frame_locator(PLANNER_MAP).locator(".leaflet-container").wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     # the middle of the district; the panchayat's popup takes the click, so st_folium reports an object click
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click()
+    page.frame_locator(PLANNER_MAP).locator(".leaflet-container").click()
     page.locator(".st-key-card_indicators").wait_for(timeout=30_000)
     titles = page.locator("h3").all_inner_texts()
     assert any(title.endswith("gram panchayat") for title in titles), titles

@@ -93,5 +93,5 @@ def test_resolve_columns_overrides_and_errors():
         resolve_columns(["a"], "villages", {"wkt": "zz"}, source="v.csv")
     with pytest.raises(GeoInputError, match=r"unknown column role 'colour' for a villages import"):
         resolve_columns(["a"], "villages", {"colour": "a"})
-    with pytest.raises(GeoInputError, match=r"unknown import kind 'roads'"):
-        detect_columns(["a"], "roads")
+    with pytest.raises(GeoInputError, match=r"unknown import kind 'bridges'"):
+        detect_columns(["a"], "bridges")

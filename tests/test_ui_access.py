@@ -101,3 +101,19 @@ def test_travel_layers_and_sheet_draw_the_bands_inside_the_district(core):
     assert pdf[:5] == b"%PDF-"
     with pytest.raises(GeoInputError, match="the travel theme draws travel times"):
         render_map_sheet(data, "travel")
+
+
+def test_review_switches_the_aadhaar_card_between_km_and_minutes(store, core):
+    data, result, access = core
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    labels = [m.label for m in at.metric]
+    assert "Villages beyond 10 km of an Aadhaar centre" in labels
+    at.radio(key="review_reach").set_value("min").run()
+    assert not at.exception, at.exception
+    metrics = _metrics(at)
+    assert "Villages beyond 10 km of an Aadhaar centre" not in metrics
+    assert metrics["Villages beyond 60 min of an Aadhaar centre"] == format_count(
+        beyond_minutes(access("aadhaar", "dry"), 60).villages)
+    csc = beyond_minutes(access("csc", "dry"), 60)
+    assert f"Villages beyond 60 min of a functional CSC: {format_count(csc.villages)}." in [c.value for c in at.caption]

@@ -34,6 +34,8 @@ from ui.text import text
 
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
+#: The review's reach threshold by travel time (dry season), minutes.
+REVIEW_MINUTES = 60
 
 T = TypeVar("T")
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
@@ -119,16 +121,18 @@ def load_places(key: StoreKey, as_of: str | None) -> gpd.GeoDataFrame:
     return nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
-def load_access(key: StoreKey, kind: str, scenario: str) -> Access:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_access(key: StoreKey, kind: str, scenario: str, as_of: str | None = None) -> Access:
     """:func:`geo.access.measure_access` to ``kind`` in ``scenario`` on the store's roads and water (read-only, shared).
+
+    The centres are those functional on ``as_of`` (None: latest), as the analysis of that date says.
 
     Raises
     ------
     GeoInputError
         With no functional centre of the kind (the page says so instead).
     """
-    analysis, data = load_analysis(key, None), load_store(key)
+    analysis, data = load_analysis(key, as_of), load_store(key)
     return measure_access(analysis.villages, analysis.panchayats, analysis.services, analysis.district, kind,
                           roads=data.roads, water=data.water, scenario=scenario)
 

@@ -96,7 +96,7 @@ def render() -> None:
 
     selected = st.session_state.get(SELECTION)
     map_col, legend_col = st.columns([3.3, 1], gap="small")
-    with map_col:  # the legend beside the map: it never covers the selected panchayat
+    with map_col, st.container(key="planner_mapbox"):  # the legend beside the map: never over the selection
         fmap, legend = district_map_and_legend(ctx, theme=kind, lang=lang(), public=False, selected=selected,
                                                height=MAP_HEIGHT)
         show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from geo.access import BEYOND_TITLES, Beyond, beyond_minutes
 from geo.agenda import AGENDA
+from geo.errors import GeoInputError
 from geo.figures import FIGURES
 from geo.formats import dates_line, format_count, format_date
 from geo.inspections import inspection_kpi
@@ -21,10 +24,13 @@ from geo.summary import Summary
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
 from ui.common import (
+    REVIEW_AADHAAR_KM,
+    REVIEW_MINUTES,
     StoreKey,
     choice,
     demo_banner,
     lang,
+    load_access,
     load_changes,
     load_context,
     load_progress,
@@ -82,10 +88,14 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
     return as_of, since
 
 
-def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreData) -> Summary:
+def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreData, *,
+               by_minutes: bool = False) -> Summary:
     """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0).
 
     The first row ends with the inspection KPI (:func:`geo.inspections.inspection_kpi`) as of the figures' date.
+    ``by_minutes``: the Aadhaar card counts villages beyond :data:`ui.common.REVIEW_MINUTES` of travel
+    (:func:`geo.access.beyond_minutes`, dry season) instead of straight-line km, and the CSC card says the same
+    for CSCs.
     """
     result = load_summary(key, as_of, since)
     figures = result.figures
@@ -98,6 +108,9 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
                             f"{format_count(kpi.panchayats, lang())}",
                             delta=("+" if change > 0 else "") + format_count(change) if change else None, border=True)
         for col, name in zip(cols, row, strict=False):
+            if name == "villages_beyond_aadhaar" and by_minutes:
+                _minutes_card(col, key, "aadhaar", as_of, since)
+                continue
             change = None if result.change is None else result.change[name]
             delta = None if change is None or change is pd.NA or pd.isna(change) else int(change)
             col.metric(
@@ -108,9 +121,42 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
                 border=True,
             )
             note = figures.note(name, lang())
+            if name == "csc_functional" and by_minutes and "csc" in result.now.functional_kinds:
+                note = " ".join(filter(None, [note, _minutes_line(key, "csc", as_of)]))
             if note:
                 col.caption(note)
     return result
+
+
+def _beyond(key: StoreKey, kind: str, as_of: str | None) -> Beyond:
+    """:func:`geo.access.beyond_minutes` at the review's minutes, dry season, centres as of the date."""
+    return beyond_minutes(load_access(key, kind, "dry", as_of), REVIEW_MINUTES)
+
+
+def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | None, since: str | None) -> None:
+    """The villages beyond the review's travel time of ``kind``, with the change since ``since``."""
+    try:
+        now = _beyond(key, kind, as_of)
+    except GeoInputError:  # no functional centre of the kind: nothing to measure
+        col.metric(BEYOND_TITLES[kind][1 if lang() == "hi" else 0].format(n=REVIEW_MINUTES),
+                   t("no_service_points_short"), border=True)
+        return
+    delta = None
+    if since is not None:
+        try:
+            delta = now.villages - _beyond(key, kind, since).villages
+        except GeoInputError:
+            delta = None
+    col.metric(now.title(lang()), format_count(now.villages, lang()),
+               delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta),
+               delta_color="inverse", border=True)
+    col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(lang())])))
+
+
+def _minutes_line(key: StoreKey, kind: str, as_of: str | None) -> str:
+    """"Villages beyond 60 min of a functional CSC: 123" for a card's caption."""
+    beyond = _beyond(key, kind, as_of)
+    return f"{beyond.title(lang())}: {format_count(beyond.villages, lang())}."
 
 
 def _changes(key: StoreKey, as_of: str | None, since: str) -> None:
@@ -142,14 +188,17 @@ def render() -> None:
         render_deck(key, slide, as_of=as_of, since=since, is_demo=data.is_demo)
         return
     st.title(t("review_title", district=data.district_name(lang())))
-    cols = st.columns([1.35, 1, 1.4])
+    cols = st.columns([1.35, 1, 1.4, 0.9])
     as_of, since = _date_choices(cols, reviews, latest_report)
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))
+    reach = cols[3].radio(t("review_reach"), ["km", "min"], key="review_reach", horizontal=True,
+                          format_func=lambda unit: t("review_reach_km", km=f"{REVIEW_AADHAAR_KM:g}")
+                          if unit == "km" else t("review_reach_min", n=REVIEW_MINUTES))
     result = load_summary(key, as_of, since)
     st.markdown(f"**{dates_line(result.now.date, since, lang())}**")
     demo_banner(data)
-    result = _kpi_cards(key, as_of, since, data)
+    result = _kpi_cards(key, as_of, since, data, by_minutes=reach == "min")
 
     ctx = load_context(key, as_of)
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)

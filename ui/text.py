@@ -98,6 +98,12 @@ UI: dict[str, Text] = {
                         "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)"),
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
+    "review_reach": Text("Reach of Aadhaar, CSC", "आधार, प्रज्ञा केंद्र की पहुँच"),
+    "review_reach_km": Text("{km} km", "{km} कि.मी."),
+    "review_reach_min": Text("{n} min", "{n} मिनट"),
+    "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
+                               "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"),
+    "no_service_points_short": Text("no centre recorded", "कोई केंद्र दर्ज नहीं"),
     # the Planner's Access panel (travel time)
     "access_title": Text("Travel time to the nearest functional {kind}", "निकटतम कार्यरत {kind} तक यात्रा समय"),
     "access_season": Text("Season", "मौसम"),
