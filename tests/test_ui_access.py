@@ -109,7 +109,7 @@ def test_review_switches_the_aadhaar_card_between_km_and_minutes(store, core):
     at.run()
     labels = [m.label for m in at.metric]
     assert "Villages beyond 10 km of an Aadhaar centre" in labels
-    at.radio(key="review_reach").set_value("min").run()
+    at.selectbox(key="review_reach_en").set_value("min").run()
     assert not at.exception, at.exception
     metrics = _metrics(at)
     assert "Villages beyond 10 km of an Aadhaar centre" not in metrics
