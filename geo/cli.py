@@ -639,7 +639,7 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
     print(f"{title}Inspection plan for {block} block as of {format_date(plan.attrs['as_of'])}: "
           f"{format_count(len(plan))} of {format_count(plan.attrs['panchayats'])} panchayats due (not inspected in "
           f"the last {args.days} days, or found offline at the last inspection)")
-    print(f"Visiting order by straight line from {start} (road travel times are not in the store yet); "
+    print(f"Visiting order by straight line from {start} (not yet by road); "
           f"at most {args.per_day} visits a day, each day from the HQ and back")
     for day, visits in plan.groupby("day", sort=True):
         print(f"Day {day}:")
