@@ -449,7 +449,7 @@ def nearest_id_raster(access: Access) -> tuple[np.ndarray, pd.DataFrame]:
 def within_travel(access: Access, threshold_min: float) -> Reach:
     """Covered within ``threshold_min`` minutes of travel on ``access``'s grid and speeds (for :mod:`geo.siting`).
 
-    Sites must lie on the grid (candidate bhawans and villages do: their cells are dry land).
+    A site on an impassable cell (a grid point in a river) or off the grid covers no one.
     """
     if isinstance(threshold_min, bool) or not isinstance(threshold_min, int | float) \
             or not np.isfinite(threshold_min) or threshold_min <= 0:
@@ -459,8 +459,13 @@ def within_travel(access: Access, threshold_min: float) -> Reach:
     def pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> sparse.csr_matrix:
         if not len(origins) or not len(sites):
             return sparse.csr_matrix((len(origins), len(sites)), dtype=bool)
-        minutes = minutes_between(access.grid, access.speed_kmh, sites, origins, limit_min=threshold_min)
-        return sparse.csr_matrix(within_minutes(minutes, threshold_min).T)
+        rows, cols = access.grid.cell_of(sites)
+        usable = (rows >= 0) & (access.speed_kmh[np.maximum(rows, 0), np.maximum(cols, 0)] > 0)
+        covered = np.zeros((len(origins), len(sites)), dtype=bool)
+        if usable.any():
+            minutes = minutes_between(access.grid, access.speed_kmh, sites[usable], origins, limit_min=threshold_min)
+            covered[:, usable] = within_minutes(minutes, threshold_min).T
+        return sparse.csr_matrix(covered)
 
     how = f"travel time, {access.scenario.label()}" + (", on foot" if access.on_foot else "")
     return Reach(float(threshold_min), "min", pairs, how)

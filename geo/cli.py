@@ -119,8 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     within.add_argument("--radius-km", type=float, metavar="R", help="within reach: at most this geodesic distance")
     within.add_argument("--minutes", type=float, metavar="M",
                         help="within reach: at most this travel time on the grid (see the travel options)")
-    site.add_argument("--among", choices=("bhawans", "villages"), default="bhawans",
-                      help="candidates: bhawans of panchayats without a functional centre (default), or any village")
+    site.add_argument("--among", choices=("bhawans", "villages", "grid"), default="bhawans",
+                      help="candidates: bhawans of panchayats without a functional centre (default), any village, "
+                           "or the points of a square grid (--grid-km) inside the panchayats")
+    site.add_argument("--grid-km", type=float, default=2.0, metavar="KM", help="the grid's spacing (default 2 km)")
     site.add_argument("--one-per-panchayat", action="store_true", help="at most one new site per panchayat")
     site.add_argument("--as-of", metavar="DATE", help="centres as they were on this date (YYYY-MM-DD); default latest")
     _add_travel_options(site)
@@ -570,7 +572,8 @@ def _cmd_site(args: argparse.Namespace) -> int:
     result = analyse(data, as_of=args.as_of)
     services = result.services
     existing = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
-    candidates = candidate_sites(result.panchayats, result.villages, services, args.kind, among=args.among)
+    candidates = candidate_sites(result.panchayats, result.villages, services, args.kind, among=args.among,
+                                 grid_km=args.grid_km)
     if args.minutes is None:
         reach = within_km(args.radius_km)
     else:
@@ -636,7 +639,7 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
     print(f"{title}Inspection plan for {block} block as of {format_date(plan.attrs['as_of'])}: "
           f"{format_count(len(plan))} of {format_count(plan.attrs['panchayats'])} panchayats due (not inspected in "
           f"the last {args.days} days, or found offline at the last inspection)")
-    print(f"Visiting order by straight line from {start} (road travel times are not in the store yet); "
+    print(f"Visiting order by straight line from {start} (not yet by road); "
           f"at most {args.per_day} visits a day, each day from the HQ and back")
     for day, visits in plan.groupby("day", sort=True):
         print(f"Day {day}:")

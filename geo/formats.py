@@ -13,8 +13,8 @@ import pandas as pd
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALES", "NOT_RECORDED", "NO_CHANGE", "format_count", "format_percent", "format_km", "format_date",
-           "format_change", "dates_line"]
+__all__ = ["LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "format_count", "format_percent", "format_km",
+           "format_minutes", "format_date", "format_change", "dates_line"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -22,6 +22,8 @@ LOCALES = {"en": "en_IN", "hi": "hi_IN"}
 NOT_RECORDED = ("not recorded", "दर्ज नहीं")
 #: How "nothing changed" reads.
 NO_CHANGE = ("no change", "कोई बदलाव नहीं")
+#: A travel time no path achieves (cut off by water).
+NOT_REACHABLE = ("not reachable", "पहुँच से बाहर")
 
 
 def _locale(lang: str) -> str:
@@ -72,6 +74,21 @@ def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> st
         return NOT_RECORDED[1 if lang == "hi" else 0]
     number = format_decimal(round(float(value), decimals), format="#,##,##0." + "0" * decimals, locale=_locale(lang))
     return f"{number} {'कि.मी.' if lang == 'hi' else 'km'}"
+
+
+def format_minutes(value: float | None, lang: str = "en") -> str:
+    """A travel time in whole minutes ("42 min", "1,205 मिनट"); ``inf`` reads "not reachable", missing "not recorded".
+
+    Examples
+    --------
+    >>> format_minutes(41.6), format_minutes(1205.2, "hi"), format_minutes(float("inf")), format_minutes(None)
+    ('42 min', '1,205 मिनट', 'not reachable', 'not recorded')
+    """
+    if value is None or pd.isna(value):
+        return NOT_RECORDED[1 if lang == "hi" else 0]
+    if value == float("inf"):
+        return NOT_REACHABLE[1 if lang == "hi" else 0]
+    return f"{format_count(round(float(value)), lang)} {'मिनट' if lang == 'hi' else 'min'}"
 
 
 def format_date(value: str | dt.date | None, lang: str = "en") -> str:

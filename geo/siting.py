@@ -40,12 +40,13 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.spatial import cKDTree
 
+from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.indicators import bhawan_points
 from geo.nearest import GEOD, origin_points
 
-__all__ = ["Reach", "SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering", "set_covering",
-           "within_km"]
+__all__ = ["CANDIDATE_SOURCES", "Reach", "SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering",
+           "set_covering", "within_km"]
 
 _ECEF = Transformer.from_crs(4326, 4978, always_xy=True)
 #: Candidates closer than this to an existing centre are that centre (metres).
@@ -166,8 +167,12 @@ def coverage_pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_km
     return sparse.csr_matrix((np.ones(keep.sum(), dtype=bool), (rows[keep], cols[keep])), shape=shape)
 
 
+#: Where candidates may come from (:func:`candidate_sites`).
+CANDIDATE_SOURCES = ("bhawans", "villages", "grid")
+
+
 def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-                    kind: str, *, among: str = "bhawans") -> gpd.GeoDataFrame:
+                    kind: str, *, among: str = "bhawans", grid_km: float = 2.0) -> gpd.GeoDataFrame:
     """Where a new centre of ``kind`` could open.
 
     Parameters
@@ -177,9 +182,13 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
         with ``functional`` as of its date.
     kind : str
         The service kind, e.g. ``"csc"``.
-    among : {"bhawans", "villages"}
+    among : {"bhawans", "villages", "grid"}
         The bhawans of the panchayats without a functional centre of the kind (their
-        centroid where no bhawan is recorded), or every village.
+        centroid where no bhawan is recorded), every village, or the centres of a
+        square grid of ``grid_km`` over the panchayats (in their UTM zone), those
+        inside a panchayat (one on an edge between two: the first listed).
+    grid_km : float
+        The grid's spacing, km (``among="grid"``).
 
     Returns
     -------
@@ -188,8 +197,8 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
         ``panchayat_name``; none within :data:`SAME_PLACE_M` of an existing
         functional centre of the kind.
     """
-    if among not in ("bhawans", "villages"):
-        msg = f"'among' should be 'bhawans' or 'villages', got {among!r}"
+    if among not in CANDIDATE_SOURCES:
+        msg = f"'among' should be 'bhawans', 'villages' or 'grid', got {among!r}"
         raise GeoInputError(msg)
     working = services[(services["kind"] == kind) & services["functional"].fillna(False).astype(bool)]
     if among == "bhawans":
@@ -198,11 +207,13 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
         frame = pd.DataFrame({"id": "GP-" + points["lgd_code"].astype(str), "name": points["name"],
                               "name_hi": points.get("name_hi"), "panchayat_lgd": points["lgd_code"].astype(str),
                               "panchayat_name": points["name"]})
-    else:
+    elif among == "villages":
         points = origin_points(villages)
         frame = pd.DataFrame({"id": "V-" + points["census_code"].astype(str), "name": points["name"],
                               "name_hi": points.get("name_hi"), "panchayat_lgd": points["panchayat_lgd"].astype(str),
                               "panchayat_name": points.get("panchayat_name")})
+    else:
+        frame, points = _grid_points(panchayats, grid_km)
     sites = gpd.GeoDataFrame(frame, geometry=points.geometry.to_numpy(), crs=4326).reset_index(drop=True)
     if len(working) and len(sites):
         same = coverage_pairs(sites, working, SAME_PLACE_M / 1000.0).getnnz(axis=1) > 0
@@ -368,6 +379,31 @@ class _Problem:
             unreachable=int(round(self.weight[~reached].sum())), villages_not_counted=self.villages_not_counted,
             optimal=optimal, gap=gap,
         )
+
+
+def _grid_points(panchayats: gpd.GeoDataFrame, grid_km: float) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """Cell centres of a ``grid_km`` grid (UTM) inside the panchayats: ids ``G-<row>-<col>`` from the north-west."""
+    _check_radius(grid_km)
+    metric = panchayats.to_crs(metric_crs(panchayats))
+    west, south, east, north = metric.total_bounds
+    step = float(grid_km) * 1000.0
+    cols = np.arange(int(np.ceil((east - west) / step)))
+    rows = np.arange(int(np.ceil((north - south) / step)))
+    col, row = (a.ravel() for a in np.meshgrid(cols, rows))
+    centres = gpd.GeoDataFrame({"row": row, "col": col}, crs=metric.crs,
+                               geometry=gpd.points_from_xy(west + (col + 0.5) * step, north - (row + 0.5) * step))
+    # a centre on an edge between two panchayats goes to the first listed
+    inside = gpd.sjoin(centres, metric[["lgd_code", "name", "name_hi", "geometry"]], predicate="intersects",
+                       how="inner").sort_values("index_right", kind="stable")
+    inside = inside[~inside.index.duplicated()].sort_index()
+    ids = [f"G-{r:03d}-{c:03d}" for r, c in zip(inside["row"], inside["col"], strict=True)]
+    frame = pd.DataFrame({"id": ids, "name": [f"Grid point {i[2:]} ({n})" for i, n in zip(ids, inside["name"],
+                                                                                           strict=True)],
+                          "name_hi": [f"ग्रिड बिंदु {i[2:]} ({n})" for i, n in zip(ids, inside["name_hi"].fillna(
+                              inside["name"]), strict=True)],
+                          "panchayat_lgd": inside["lgd_code"].astype(str).to_numpy(),
+                          "panchayat_name": inside["name"].to_numpy()})
+    return frame, inside.to_crs(4326)
 
 
 def _greedy(problem: _Problem, k: int) -> tuple[list[int], list[int]]:

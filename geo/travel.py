@@ -192,7 +192,7 @@ def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame,
     rows, cols = _passable_cells(grid, speed_kmh, sources, "sources")
     graph = travel_graph(speed_kmh, grid.cell_m, neighbours)
     cells = rows * grid.cols + cols
-    minutes, _, nearest_cell = dijkstra(graph, directed=False, indices=np.unique(cells), min_only=True,
+    minutes, _, nearest_cell = dijkstra(graph, directed=True, indices=np.unique(cells), min_only=True,
                                         return_predecessors=True)
     position = pd.Series(np.arange(len(cells)), index=cells)
     position = position[~position.index.duplicated()]  # two sources in one cell: the first listed
@@ -240,7 +240,7 @@ def minutes_between(grid: Grid, speed_kmh: np.ndarray, origins: gpd.GeoDataFrame
     out = np.full((len(cells), len(target_rows)), np.inf)
     limit = limit_min + _TOLERANCE_MIN if np.isfinite(limit_min) else np.inf
     for start in range(0, len(cells), chunk):
-        part = dijkstra(graph, directed=False, indices=cells[start:start + chunk], limit=limit)
+        part = dijkstra(graph, directed=True, indices=cells[start:start + chunk], limit=limit)
         out[start:start + chunk, inside] = part[:, target_cells]
     return out
 
@@ -254,25 +254,30 @@ def travel_graph(speed_kmh: np.ndarray, cell_m: float, neighbours: int = 8) -> s
     """The grid's cells (row-major) and moves to their 4 or 8 neighbours, each weighted by its minutes.
 
     A move from one cell's centre to a neighbour's costs its length at the mean pace of
-    the two cells; impassable cells (speed 0) have no moves. The matrix holds each move
-    once: search it with ``directed=False``.
+    the two cells; impassable cells (speed 0) have no moves. Every move is held in both
+    directions (the same cost each way), so search it with ``directed=True``: scipy then
+    needs no undirected copy. The matrix is built row by row in column order (no sort),
+    with 32-bit indices.
     """
     rows, cols = speed_kmh.shape
-    index = np.arange(rows * cols).reshape(rows, cols)
+    n = rows * cols
     with np.errstate(divide="ignore"):
         pace = np.where(speed_kmh > 0, 60.0 / speed_kmh, np.inf)  # minutes per km
-    moves = [(0, 1, 1.0), (1, 0, 1.0)] + ([(1, 1, np.sqrt(2.0)), (1, -1, np.sqrt(2.0))] if neighbours == 8 else [])
-    heads, tails, weights = [], [], []
-    for d_row, d_col, length in moves:
-        a = (slice(0, rows - d_row), slice(max(0, -d_col), cols - max(0, d_col)))
-        b = (slice(d_row, rows), slice(max(0, d_col), cols + min(0, d_col)))
-        cost = length * cell_m / 1000.0 * (pace[a] + pace[b]) / 2.0
-        ok = np.isfinite(cost)
-        heads.append(index[a][ok])
-        tails.append(index[b][ok])
-        weights.append(cost[ok])
-    head, tail, weight = (np.concatenate(part) for part in (heads, tails, weights))
-    return sparse.csr_matrix((weight, (head, tail)), shape=(rows * cols, rows * cols))
+    steps = [(-1, 0), (0, -1), (0, 1), (1, 0)] if neighbours == 4 else \
+        [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]  # ascending column index
+    weights = np.full((n, len(steps)), np.inf)
+    for k, (d_row, d_col) in enumerate(steps):
+        here = (slice(max(0, -d_row), rows - max(0, d_row)), slice(max(0, -d_col), cols - max(0, d_col)))
+        there = (slice(max(0, d_row), rows + min(0, d_row)), slice(max(0, d_col), cols + min(0, d_col)))
+        length = cell_m / 1000.0 * (np.sqrt(2.0) if d_row and d_col else 1.0)
+        block = np.full((rows, cols), np.inf)
+        block[here] = length * (pace[here] + pace[there]) / 2.0
+        weights[:, k] = block.ravel()
+    ok = np.isfinite(weights)
+    offsets = np.array([d_row * cols + d_col for d_row, d_col in steps], dtype=np.int32)
+    indices = (np.arange(n, dtype=np.int32)[:, None] + offsets)[ok]
+    indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))]).astype(np.int32)
+    return sparse.csr_matrix((weights[ok], indices, indptr), shape=(n, n))
 
 
 def _check_neighbours(grid: Grid, speed_kmh: np.ndarray, neighbours: int) -> None:

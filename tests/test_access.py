@@ -170,3 +170,12 @@ def test_minutes_curve_counts_people_within_each_time():
     curve = minutes_curve(measure_access(villages, gps, services, district, "aadhaar"), (3.6, 10, 10.8))
     assert curve["people_within"].tolist() == [100, 100, 150]
     assert curve["share"].tolist() == pytest.approx([100 / 150, 100 / 150, 1.0])
+
+
+def test_a_site_in_a_river_covers_no_one():
+    villages, gps, services, district, _ = _frames(1, 10, [("A", 0, 6, 100), ("B", 0, 4, 10)])
+    river = gpd.GeoDataFrame(geometry=[box(WEST + 510, NORTH - 100, WEST + 590, NORTH)], crs=UTM).to_crs(4326)
+    access = measure_access(villages, gps, services, district, "aadhaar", water=river)
+    sites = gpd.GeoDataFrame(geometry=[_at(0, 5), _at(0, 7)], crs=UTM).to_crs(4326)
+    cover = within_travel(access, 1.2).pairs(villages, sites).toarray()
+    assert cover.tolist() == [[False, True], [False, False]]  # A is one cell from column 7; the river site reaches none

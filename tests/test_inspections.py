@@ -149,7 +149,7 @@ def test_cli_writes_the_plan_and_says_it_is_by_straight_line(tmp_path, capsys):
                  "--per-day", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "Inspection plan for Block block as of 10 Dec 2020: 3 of 4 panchayats due" in printed
-    assert "Visiting order by straight line from the block HQ (road travel times are not in the store yet)" in printed
+    assert "Visiting order by straight line from the block HQ (not yet by road)" in printed
     assert "Day 2:\n    3. West (P4) — never inspected — 3.0 km from the HQ" in printed
     assert "Inspected in the last 30 days: 2 / 5 panchayats of the district" in printed
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)

@@ -4,7 +4,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.cli import main
 from geo.errors import GeoInputError
@@ -126,7 +126,7 @@ def test_bad_input_is_a_clear_error(line):
         maximal_covering(villages, sites, none, k=1, radius_km=-1)
     with pytest.raises(GeoInputError, match="no 'population' column"):
         maximal_covering(villages.drop(columns="population"), sites, none, k=1, radius_km=1.5)
-    with pytest.raises(GeoInputError, match="'among' should be 'bhawans' or 'villages', got 'roads'"):
+    with pytest.raises(GeoInputError, match="'among' should be 'bhawans', 'villages' or 'grid', got 'roads'"):
         candidate_sites(villages, villages, sites, "csc", among="roads")
 
 
@@ -140,3 +140,22 @@ def test_cli_site(tmp_path, capsys, demo_copy):
     assert table.columns.tolist() == ["rank", "id", "name", "name_hi", "panchayat_lgd", "panchayat_name", "lon", "lat",
                                       "people_newly_covered", "people_covered", "within", "measured_by"]
     assert table["rank"].tolist() == [1, 2, 3] and table["people_newly_covered"].is_monotonic_decreasing
+
+
+def test_grid_candidates_are_the_cell_centres_inside_the_panchayats():
+    """Two panchayats side by side, 3 km × 2 km together (UTM 45N); a 1 km grid has six centres, three in each."""
+    west, north = 500_000.0, 2_650_000.0
+    gps = gpd.GeoDataFrame({"lgd_code": ["1", "2"], "name": ["West GP", "East GP"], "name_hi": ["पश्चिम", None],
+                            "bhawan_lon": [None, None], "bhawan_lat": [None, None]},
+                           geometry=[box(west, north - 2000, west + 1500, north),
+                                     box(west + 1500, north - 2000, west + 3000, north)], crs=32645).to_crs(4326)
+    services = gpd.GeoDataFrame({"kind": [], "functional": [], "panchayat_lgd": []},
+                                geometry=gpd.GeoSeries([], crs=4326))
+    sites = candidate_sites(gps, gps.iloc[0:0], services, "csc", among="grid", grid_km=1.0)
+    assert sites["id"].tolist() == ["G-000-000", "G-000-001", "G-000-002", "G-001-000", "G-001-001", "G-001-002"]
+    assert sites["panchayat_lgd"].tolist() == ["1", "1", "2", "1", "1", "2"]  # the middle column at 1.5 km is west's
+    assert sites["name"].iloc[2] == "Grid point 000-002 (East GP)"
+    assert sites["name_hi"].tolist()[:3] == ["ग्रिड बिंदु 000-000 (पश्चिम)", "ग्रिड बिंदु 000-001 (पश्चिम)",
+                                            "ग्रिड बिंदु 000-002 (East GP)"]
+    centre = sites.to_crs(32645).geometry.iloc[4]
+    assert (round(centre.x), round(centre.y)) == (west + 1500, north - 1500)

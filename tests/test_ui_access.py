@@ -117,3 +117,23 @@ def test_review_switches_the_aadhaar_card_between_km_and_minutes(store, core):
         beyond_minutes(access("aadhaar", "dry"), 60).villages)
     csc = beyond_minutes(access("csc", "dry"), 60)
     assert f"Villages beyond 60 min of a functional CSC: {format_count(csc.villages)}." in [c.value for c in at.caption]
+
+
+def test_the_card_says_the_minutes_from_the_bhawan(store, core):
+    from geo.formats import format_minutes
+
+    data, _, access = core
+    code = data.panchayats.loc[data.panchayats["name"] == "Nala GP 03", "lgd_code"].item()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("ui/planner.py").run()
+    at.text_input(key="planner_search").set_value("Nala GP 03").run()
+    at.selectbox(key="planner_pick").set_value(code).run()
+    assert not at.exception, at.exception
+    minutes = {kind: access(kind, "dry").panchayats.set_index("lgd_code").at[code, "minutes"]
+               for kind in ("csc", "aadhaar", "pmgdisha")}
+    line = next(c.value for c in at.caption if c.value.startswith("By travel time from the bhawan"))
+    assert line == ("By travel time from the bhawan (dry season): "
+                    f"Aadhaar enrolment centre: {format_minutes(minutes['aadhaar'])} · "
+                    f"CSC (Pragya Kendra): {format_minutes(minutes['csc'])} · "
+                    f"PMGDISHA centre: {format_minutes(minutes['pmgdisha'])}")

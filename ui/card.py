@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
 from geo.figures import NO_AADHAAR
-from geo.formats import format_date
+from geo.formats import format_date, format_minutes
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
@@ -120,11 +122,13 @@ def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
                    events: pd.DataFrame | None = None, private_history: bool = False,
-                   timeline: pd.DataFrame | None = None) -> None:
+                   timeline: pd.DataFrame | None = None, travel: Mapping[str, float] | None = None) -> None:
     """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
 
     ``timeline`` (:func:`geo.progress.unit_timeline` of :data:`TIMELINE_FIELDS`)
-    adds the panchayat's states at each review date.
+    adds the panchayat's states at each review date. ``travel`` (service kind →
+    minutes from the bhawan, dry season, :attr:`geo.access.Access.panchayats`; ``inf``:
+    not reachable) adds a line under the nearest services.
 
     ``private_history`` (signed-in editors only; never with ``public``) adds the
     remark and who recorded each event to the history.
@@ -141,6 +145,9 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
                                                     height="content", row_height=CARD_ROW_PX)
     right.markdown(f"**{text('nearest_services', lang)}**")
     right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
+    if travel:
+        parts = [f"{SERVICE_KINDS[kind](lang)}: {format_minutes(minutes, lang)}" for kind, minutes in travel.items()]
+        right.caption(text("card_travel", lang, parts=" · ".join(parts)))
     if timeline is not None and len(timeline):
         right.markdown(f"**{text('timeline', lang)}**")
         right.dataframe(timeline_table(timeline, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)

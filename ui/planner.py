@@ -33,6 +33,7 @@ from ui.common import (
     choice,
     demo_banner,
     lang,
+    load_access,
     load_context,
     load_coverage,
     load_curve,
@@ -111,7 +112,8 @@ def render() -> None:
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
         panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
-                       timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)))
+                       timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)),
+                       travel=_travel_minutes(key, ctx, selected))
         _card_editor(store, selected, editor)
         st.divider()
 
@@ -154,6 +156,16 @@ def render() -> None:
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
     _trend(key, ctx)
     _inspections_due(data)
+
+
+def _travel_minutes(key: StoreKey, ctx: MapContext, lgd_code: str) -> dict[str, float]:
+    """Minutes from the panchayat's bhawan to the nearest functional centre of each kind (dry season; inf: none)."""
+    travel = {}
+    for kind in SERVICE_KINDS:
+        if kind in ctx.analysis.functional_kinds:
+            row = load_access(key, kind, "dry").panchayats.set_index("lgd_code").loc[lgd_code]
+            travel[kind] = float(row["minutes"]) if row["reached"] else float("inf")
+    return travel
 
 
 def _inspections_due(data: StoreData) -> None:

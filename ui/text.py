@@ -104,6 +104,8 @@ UI: dict[str, Text] = {
     "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
                                "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"),
     "no_service_points_short": Text("no centre recorded", "कोई केंद्र दर्ज नहीं"),
+    "card_travel": Text("By travel time from the bhawan (dry season): {parts}",
+                        "भवन से यात्रा समय (सूखा मौसम): {parts}"),
     # the Planner's Access panel (travel time)
     "access_title": Text("Travel time to the nearest functional {kind}", "निकटतम कार्यरत {kind} तक यात्रा समय"),
     "access_season": Text("Season", "मौसम"),
@@ -325,15 +327,13 @@ UI: dict[str, Text] = {
         "में बंद मिलीं।",
     ),
     "inspections_order": Text(
-        "Visiting order by straight line from the block HQ (road travel times are not available yet); each day "
-        "starts at the HQ and ends there.",
-        "प्रखंड मुख्यालय से सीधी दूरी के अनुसार क्रम (सड़क यात्रा समय अभी उपलब्ध नहीं); हर दिन मुख्यालय से शुरू और "
-        "वहीं समाप्त।",
+        "Visiting order by straight line from the block HQ (not yet by road); each day starts at the HQ and ends "
+        "there.",
+        "प्रखंड मुख्यालय से सीधी दूरी के अनुसार क्रम (अभी सड़क से नहीं); हर दिन मुख्यालय से शुरू और वहीं समाप्त।",
     ),
     "inspections_order_centre": Text(
-        "Visiting order by straight line from the block's centre (no HQ recorded; road travel times are not "
-        "available yet).",
-        "प्रखंड के केंद्र से सीधी दूरी के अनुसार क्रम (मुख्यालय दर्ज नहीं; सड़क यात्रा समय अभी उपलब्ध नहीं)।",
+        "Visiting order by straight line from the block's centre (no HQ recorded; not yet by road).",
+        "प्रखंड के केंद्र से सीधी दूरी के अनुसार क्रम (मुख्यालय दर्ज नहीं; अभी सड़क से नहीं)।",
     ),
     "inspections_none": Text("No panchayat of this block is due.", "इस प्रखंड की किसी पंचायत का निरीक्षण बाकी नहीं।"),
     "inspections_download": Text("Download the plan (CSV)", "योजना डाउनलोड करें (CSV)"),
