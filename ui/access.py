@@ -240,7 +240,7 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
     villages, _ = population_surface(access.grid, access.villages)
     table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
     st.caption(t("access_raster_report", name=upload.name, people=format_count(round(report.people), lang()),
-                 correction=f"{report.correction_pct:+.2f}"))
+                 correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}"))
     st.dataframe(shown(pd.DataFrame({
         t("minutes_axis"): table["threshold_min"].astype(int),
         t("access_by_villages"): table["village_people"].round().astype(int),
