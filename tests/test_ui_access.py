@@ -137,3 +137,15 @@ def test_the_card_says_the_minutes_from_the_bhawan(store, core):
                     f"Aadhaar enrolment centre: {format_minutes(minutes['aadhaar'])} · "
                     f"CSC (Pragya Kendra): {format_minutes(minutes['csc'])} · "
                     f"PMGDISHA centre: {format_minutes(minutes['pmgdisha'])}")
+
+
+def test_capacity_on_the_panel_is_the_commands(store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("ui/planner.py").run()
+    at.number_input(key="access_capacity_day").set_value(40).run()
+    assert not at.exception, at.exception
+    # as `access --capacity 40x30` prints: 14 centres, each full at 1,200 people within 60 minutes
+    assert _metrics(at)["People served"] == "16,800 (2.1 %)"
+    table = next(d.value for d in at.dataframe if "Not served" in d.value.columns)
+    assert table["Served"].sum() == 16_800

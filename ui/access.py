@@ -24,10 +24,11 @@ from geo.access import (
     people_within_areas,
     within_travel,
 )
+from geo.capacity import CapacityResult, capacity_coverage, summarise_coverage
 from geo.errors import GeoInputError
 from geo.export import analysis_layer_bytes
 from geo.formats import format_count, format_percent
-from geo.population import write_geotiff
+from geo.population import compare_coverage, population_surface, read_population_raster, write_geotiff
 from geo.siting import SitingResult, candidate_sites, maximal_covering
 from geo.store import StoreData
 from geo.tables import table_bytes
@@ -95,6 +96,9 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     _curve(access, kind, minutes)
     if sites is not None:
         _sites(sites, kind)
+    with st.expander(t("access_more")):
+        _capacity(access, data, minutes)
+        _raster(access, data, key)
     _downloads(key, access, kind, table, sites, travel_ctx, data)
 
 
@@ -195,6 +199,62 @@ def _sites(sites: SitingResult, kind: str) -> None:
     optimal = sites.covered_after - sites.covered_before
     if greedy != optimal:
         right.caption(t("access_greedy", greedy=format_count(greedy, lang()), optimal=format_count(optimal, lang())))
+
+
+def _capacity(access: Access, data: StoreData, minutes: int) -> None:
+    """AccessMod's capacity-aware coverage: each centre serves the nearest people within the time until full."""
+    st.markdown(f"**{t('access_capacity_title', n=minutes)}**")
+    per_day = int(st.number_input(t("access_capacity_day"), 0, 10_000, 0, key="access_capacity_day"))
+    days = int(st.number_input(t("access_capacity_days"), 1, 366, 30, key="access_capacity_days"))
+    if per_day == 0:
+        st.caption(t("access_capacity_hint"))
+        return
+    answer = load_capacity(access, float(per_day * days), float(minutes))
+    share = answer.served / answer.people if answer.people else None
+    st.metric(t("access_served"), f"{format_count(round(answer.served), lang())} ({format_percent(share, lang())})")
+    st.caption(t("access_unserved", unserved=format_count(round(answer.unserved), lang()),
+                 far=format_count(round(answer.unserved_out_of_reach), lang()), n=minutes))
+    by_gp = summarise_coverage(answer, "panchayat_lgd")
+    names = data.panchayats.set_index("lgd_code")["name_hi" if lang() == "hi" else "name"]
+    table = pd.DataFrame({t("panchayat"): by_gp.index.map(names), t("population"): by_gp["people"].round().astype(int),
+                          t("access_served_col"): by_gp["served"].round().astype(int),
+                          t("access_unserved_col"): by_gp["unserved"].round().astype(int)})
+    st.dataframe(shown(table.sort_values(t("access_unserved_col"), ascending=False), lang()), hide_index=True,
+                 height=240)
+
+
+def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
+    """People within each time by the villages and by an uploaded population raster (WorldPop, GHSL)."""
+    st.markdown(f"**{t('access_raster_title')}**")
+    upload = st.file_uploader(t("access_raster_upload"), type=["tif", "tiff"], key="access_raster")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            raster, report = read_population_raster(path, access.grid, load_analysis(key, None).district)
+        except GeoInputError as error:
+            st.error(str(error))
+            return
+    villages, _ = population_surface(access.grid, access.villages)
+    table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
+    st.caption(t("access_raster_report", name=upload.name, people=format_count(round(report.people), lang()),
+                 correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}"))
+    st.dataframe(shown(pd.DataFrame({
+        t("minutes_axis"): table["threshold_min"].astype(int),
+        t("access_by_villages"): table["village_people"].round().astype(int),
+        t("access_by_raster", name=upload.name): table["raster_people"].round().astype(int),
+        t("access_difference"): table["difference_people"].round().astype(int),
+        t("access_difference_pct"): table["difference_pct"].round(1),
+    }), lang()), hide_index=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Access: id})
+def load_capacity(access: Access, capacity: float, minutes: float) -> CapacityResult:
+    """:func:`geo.capacity.capacity_coverage` with one capacity for every centre (cached per access and inputs)."""
+    centres = access.centres.assign(capacity=capacity)
+    return capacity_coverage(centres, access.villages, access.grid, access.speed_kmh, max_minutes=minutes)
 
 
 def _downloads(key: StoreKey, access: Access, kind: str, table: pd.DataFrame, sites: SitingResult | None,
