@@ -188,7 +188,7 @@ def render() -> None:
         render_deck(key, slide, as_of=as_of, since=since, is_demo=data.is_demo)
         return
     st.title(t("review_title", district=data.district_name(lang())))
-    cols = st.columns([1.35, 1, 1.4, 0.9])
+    cols = st.columns([1.35, 1.1, 1.4, 0.75])
     as_of, since = _date_choices(cols, reviews, latest_report)
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))

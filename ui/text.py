@@ -98,7 +98,7 @@ UI: dict[str, Text] = {
                         "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)"),
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
-    "review_reach": Text("Reach of Aadhaar, CSC", "आधार, प्रज्ञा केंद्र की पहुँच"),
+    "review_reach": Text("Reach by", "पहुँच का माप"),
     "review_reach_km": Text("{km} km", "{km} कि.मी."),
     "review_reach_min": Text("{n} min", "{n} मिनट"),
     "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
