@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -41,7 +42,8 @@ from scipy import sparse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.formats import format_count
-from geo.indicators import bhawan_points
+from geo.indicators import bhawan_points, functional_centres
+from geo.population import write_geotiff
 from geo.schema import STORE_CRS
 from geo.siting import Reach
 from geo.terrain import combine_walk, slope_walk_kmh
@@ -59,7 +61,7 @@ from geo.travel import (
 
 __all__ = ["BANDS_MIN", "BEYOND_TITLES", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario",
            "band_label", "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
-           "people_within_areas", "speed_table", "within_travel"]
+           "people_within_areas", "speed_table", "village_minutes", "within_travel", "write_minutes"]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -155,6 +157,11 @@ class Access:
         """No roads were given: everyone walks."""
         return self.roads_used == 0
 
+    @property
+    def description(self) -> str:
+        """What the minutes measure, for files' descriptions."""
+        return f"travel time to the nearest functional {self.kind} centre, {self.scenario.label()}"
+
 
 def speed_table(table: pd.DataFrame, name: str) -> tuple[dict[str, float], float | None]:
     """A user's speed table: rows of ``class`` and ``kmh``; an ``off_road`` row sets the walk.
@@ -232,8 +239,7 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
         With no functional centre of ``kind``, an unknown scenario, or road classes with no speed.
     """
     season = _scenario(scenario)
-    functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    centres = services[(services["kind"] == kind).to_numpy() & functional]
+    centres = functional_centres(services, kind)
     if centres.empty:
         msg = f"no functional {kind} centre is recorded, so there is no travel time to measure"
         raise GeoInputError(msg)
@@ -391,6 +397,20 @@ def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(
     share = [w / counted if counted > 0 else None for w in within]
     return pd.DataFrame({"minutes": list(thresholds_min), "people_within": within,
                          "share": pd.array(share, dtype="Float64")})
+
+
+def village_minutes(access: Access) -> pd.DataFrame:
+    """Every village's minutes (one decimal) and nearest centre beside its straight-line km, for tables."""
+    villages = pd.DataFrame(access.villages.drop(columns="geometry"))
+    columns = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
+                           "population", f"{access.kind}_dist_km") if c in villages]
+    return villages[columns].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
+
+
+def write_minutes(path: str | os.PathLike[str], access: Access) -> Path:
+    """The minutes as a cloud-optimised GeoTIFF, −1 (nodata) where no centre can be reached."""
+    minutes = access.minutes
+    return write_geotiff(path, access.grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0)
 
 
 def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,

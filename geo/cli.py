@@ -419,9 +419,15 @@ def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: 
 
 
 def _cmd_access(args: argparse.Namespace) -> int:
-    import numpy as np
 
-    from geo.access import THRESHOLDS_MIN, isochrone_bands, nearest_id_raster, people_within_areas
+    from geo.access import (
+        THRESHOLDS_MIN,
+        isochrone_bands,
+        nearest_id_raster,
+        people_within_areas,
+        village_minutes,
+        write_minutes,
+    )
     from geo.analysis import analyse
     from geo.export import analysis_layer_bytes, format_for_path
     from geo.files import write_atomic
@@ -448,18 +454,16 @@ def _cmd_access(args: argparse.Namespace) -> int:
         print(f"  {format_count(whole['villages_not_counted'])} villages without a population not counted")
     if whole["not_reached"]:
         print(f"  {format_count(whole['not_reached'])} people no centre can reach (cut off by water)")
-    minutes = access.minutes
-    print(write_geotiff(args.out, access.grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0))
+    print(write_minutes(args.out, access))
     if args.nearest_out is not None:
         values, legend = nearest_id_raster(access)
         print(write_geotiff(args.nearest_out, access.grid, values, nodata=0, dtype="int32"))
         print(write_tables(args.nearest_out.with_suffix(".csv"), {"nearest": legend}))
     if args.bands_out is not None:
         fmt = format_for_path(args.bands_out)
-        description = (f"travel time to the nearest functional {args.kind} centre, {access.scenario.label()}, in "
-                       "bands of minutes")
         bands = isochrone_bands(access, clip=result.district)
-        blob = analysis_layer_bytes(result, "travel_bands", description, {"travel_bands": bands}, fmt)
+        blob = analysis_layer_bytes(result, "travel_bands", f"{access.description}, in bands of minutes",
+                                    {"travel_bands": bands}, fmt)
         print(write_atomic(args.bands_out, blob))
     tables = {"people_within": table}
     if args.population_raster is not None:
@@ -467,11 +471,7 @@ def _cmd_access(args: argparse.Namespace) -> int:
     if args.capacity is not None or args.capacity_csv is not None:
         tables |= _capacity_tables(args, access, result)
     if args.table is not None:
-        villages = pd.DataFrame(access.villages.drop(columns="geometry"))
-        columns = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
-                               "population", f"{args.kind}_dist_km") if c in villages]
-        villages = villages[columns].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
-        print(write_tables(args.table, {**tables, "villages": villages}))
+        print(write_tables(args.table, {**tables, "villages": village_minutes(access)}))
     return EXIT_OK
 
 
@@ -565,13 +565,14 @@ def _cmd_site(args: argparse.Namespace) -> int:
     from geo.access import within_travel
     from geo.analysis import analyse
     from geo.formats import format_count
+    from geo.indicators import functional_centres
     from geo.siting import candidate_sites, maximal_covering, set_covering, within_km
     from geo.tables import write_tables
 
     data = _read(args)
     result = analyse(data, as_of=args.as_of)
     services = result.services
-    existing = services[(services["kind"] == args.kind) & services["functional"].fillna(False).astype(bool)]
+    existing = functional_centres(services, args.kind)
     candidates = candidate_sites(result.panchayats, result.villages, services, args.kind, among=args.among,
                                  grid_km=args.grid_km)
     if args.minutes is None:
@@ -587,7 +588,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
         answer = maximal_covering(result.villages, candidates, existing, k=args.k, reach=reach,
                                   one_per_panchayat=args.one_per_panchayat)
         how = f"{args.k} new sites covering the most people within {reach.text()}"
-    sites = answer.sites.drop(columns="geometry").assign(within=reach.text(), measured_by=reach.how)
+    sites = answer.table()
     title = "DEMO DATA — not official. " if result.is_demo else ""
     print(f"{title}{result.identity.label('en')}: {how} ({reach.how})")
     print(f"  covered now {format_count(answer.covered_before)} of {format_count(answer.people)} people; "

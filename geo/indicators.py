@@ -95,6 +95,12 @@ def functional_counts(services: gpd.GeoDataFrame) -> pd.Series:
     return services.loc[functional, "kind"].value_counts()
 
 
+def functional_centres(services: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
+    """The service points of ``kind`` whose ``functional`` flag is true (missing: not functional)."""
+    functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return services[(services["kind"] == kind).to_numpy() & functional]
+
+
 def bhawan_points(panchayats: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Panchayats as points: the panchayat bhawan, or the centroid where none is recorded.
 

@@ -42,7 +42,7 @@ from scipy.spatial import cKDTree
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.indicators import bhawan_points
+from geo.indicators import bhawan_points, functional_centres
 from geo.nearest import GEOD, origin_points
 
 __all__ = ["CANDIDATE_SOURCES", "Reach", "SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering",
@@ -127,6 +127,11 @@ class SitingResult:
     optimal: bool
     gap: float
 
+    def table(self) -> pd.DataFrame:
+        """The sites as a plain table (no geometry), with the threshold and how it was measured."""
+        return pd.DataFrame(self.sites.drop(columns="geometry")).assign(within=self.reach.text(),
+                                                                         measured_by=self.reach.how)
+
 
 def coverage_pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_km: float) -> sparse.csr_matrix:
     """Which sites cover which origins: a boolean ``len(origins) × len(sites)`` matrix.
@@ -200,7 +205,7 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
     if among not in CANDIDATE_SOURCES:
         msg = f"'among' should be 'bhawans', 'villages' or 'grid', got {among!r}"
         raise GeoInputError(msg)
-    working = services[(services["kind"] == kind) & services["functional"].fillna(False).astype(bool)]
+    working = functional_centres(services, kind)
     if among == "bhawans":
         without = panchayats[~panchayats["lgd_code"].isin(working["panchayat_lgd"])]
         points = bhawan_points(without)

@@ -22,13 +22,16 @@ from geo.access import (
     isochrone_bands,
     minutes_curve,
     people_within_areas,
+    village_minutes,
     within_travel,
+    write_minutes,
 )
 from geo.capacity import CapacityResult, capacity_coverage, summarise_coverage
 from geo.errors import GeoInputError
 from geo.export import analysis_layer_bytes
 from geo.formats import format_count, format_percent
-from geo.population import compare_coverage, population_surface, read_population_raster, write_geotiff
+from geo.indicators import functional_centres
+from geo.population import compare_coverage, population_surface, read_population_raster
 from geo.siting import SitingResult, candidate_sites, maximal_covering
 from geo.store import StoreData
 from geo.tables import table_bytes
@@ -51,10 +54,8 @@ CURVE_MIN = tuple(range(5, 125, 5))
 def load_sites(key: StoreKey, kind: str, scenario: str, minutes: int, k: int) -> SitingResult:
     """The ``k`` new sites (bhawans without a functional centre) bringing the most people within ``minutes``."""
     analysis = load_analysis(key, None)
-    services = analysis.services
-    functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    existing = services[(services["kind"] == kind).to_numpy() & functional]
-    candidates = candidate_sites(analysis.panchayats, analysis.villages, services, kind)
+    existing = functional_centres(analysis.services, kind)
+    candidates = candidate_sites(analysis.panchayats, analysis.villages, analysis.services, kind)
     return maximal_covering(analysis.villages, candidates, existing, k=k,
                             reach=within_travel(load_access(key, kind, scenario), minutes))
 
@@ -79,7 +80,8 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
         return
     st.caption(_how(access))
     sites = load_sites(key, kind, scenario, minutes, k) if k else None
-    _figures(access, data, minutes, sites)
+    within = people_within_areas(access, data.blocks)  # the thresholds offered include the chosen one
+    _figures(access, within, minutes, sites)
     title = Text(*(text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
                    for code in ("en", "hi")))
     travel_ctx = with_travel(ctx, access, title, sites=None if sites is None else sites.sites,
@@ -91,7 +93,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
         show_map(fmap, travel_ctx, key="access_map", height=MAP_HEIGHT, selection_key=None)
     with legend_col, st.container(key="access_legend", height=MAP_HEIGHT, border=False):
         st.html(legend)
-    table = _block_table(people_within_areas(access, data.blocks), data)
+    table = _block_table(within, data)
     st.dataframe(shown(table, lang()), hide_index=True)
     _curve(access, kind, minutes)
     if sites is not None:
@@ -99,7 +101,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     with st.expander(t("access_more")):
         _capacity(access, data, minutes)
         _raster(access, data, key)
-    _downloads(key, access, kind, table, sites, travel_ctx, data)
+    _downloads(key, access, kind, {"people_within": within, "by_block": table}, sites, travel_ctx, data)
 
 
 def _how(access: Access) -> str:
@@ -110,9 +112,12 @@ def _how(access: Access) -> str:
              cell=f"{access.grid.cell_m:g}")
 
 
-def _figures(access: Access, data: StoreData, minutes: int, sites: SitingResult | None) -> None:
-    """People within the threshold, villages beyond it, and what the suggested sites would add."""
-    district = people_within_areas(access, data.blocks, thresholds_min=(minutes,)).iloc[0]
+def _figures(access: Access, within: pd.DataFrame, minutes: int, sites: SitingResult | None) -> None:
+    """People within the threshold, villages beyond it, and what the suggested sites would add.
+
+    ``within`` is :func:`geo.access.people_within_areas` at the offered thresholds (the chosen one among them).
+    """
+    district = within.iloc[0]
     beyond = beyond_minutes(access, minutes)
     cols = st.columns(3)
     share = district[f"share_{minutes}_min"]
@@ -257,26 +262,20 @@ def load_capacity(access: Access, capacity: float, minutes: float) -> CapacityRe
     return capacity_coverage(centres, access.villages, access.grid, access.speed_kmh, max_minutes=minutes)
 
 
-def _downloads(key: StoreKey, access: Access, kind: str, table: pd.DataFrame, sites: SitingResult | None,
+def _downloads(key: StoreKey, access: Access, kind: str, tables: dict[str, pd.DataFrame], sites: SitingResult | None,
                travel_ctx: MapContext, data: StoreData) -> None:
     """The minutes (GeoTIFF), the bands (GeoPackage), the tables (XLSX) and the travel-time map sheet (PDF)."""
     stem = f"{data.identity.slug}_{kind}_{access.scenario.key}"
     analysis = load_analysis(key, None)
-    tables = {"people_within": people_within_areas(access, data.blocks), "by_block": table}
-    villages = pd.DataFrame(access.villages.drop(columns="geometry"))
-    keep = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
-                        "population", f"{kind}_dist_km") if c in villages]
-    tables["villages"] = villages[keep].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
+    tables = {**tables, "villages": village_minutes(access)}
     if sites is not None:
-        tables["suggested_sites"] = pd.DataFrame(sites.sites.drop(columns="geometry")).assign(
-            within=sites.reach.text(), measured_by=sites.reach.how)
+        tables["suggested_sites"] = sites.table()
     cols = st.columns(4)
     cols[0].download_button(t("access_download_tif"), lambda: _geotiff(access), file_name=f"{stem}_minutes.tif",
                             mime="image/tiff", key="access_tif")
     cols[1].download_button(
         t("access_download_bands"),
-        lambda: analysis_layer_bytes(analysis, "travel_bands", f"travel time to the nearest functional {kind} "
-                                     f"centre, {access.scenario.label()}",
+        lambda: analysis_layer_bytes(analysis, "travel_bands", f"{access.description}, in bands of minutes",
                                      {"travel_bands": isochrone_bands(access, clip=analysis.district)}, "gpkg"),
         file_name=f"{stem}_bands.gpkg", mime="application/geopackage+sqlite3", key="access_bands")
     cols[2].download_button(t("download_xlsx"), lambda: table_bytes(tables, ".xlsx"), file_name=f"{stem}.xlsx",
@@ -289,5 +288,4 @@ def _downloads(key: StoreKey, access: Access, kind: str, table: pd.DataFrame, si
 
 def _geotiff(access: Access) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        minutes = np.where(np.isfinite(access.minutes), access.minutes, -1.0)
-        return write_geotiff(Path(folder) / "minutes.tif", access.grid, minutes, nodata=-1.0).read_bytes()
+        return write_minutes(Path(folder) / "minutes.tif", access).read_bytes()
