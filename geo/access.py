@@ -41,7 +41,7 @@ from scipy import sparse
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.formats import format_count, pick
+from geo.formats import fill, format_count, pick
 from geo.indicators import bhawan_points, functional_centres
 from geo.population import write_geotiff
 from geo.schema import STORE_CRS
@@ -357,7 +357,7 @@ class Beyond:
     def title(self, lang: str = "en") -> str:
         """"Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
         titles = BEYOND_TITLES.get(self.kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
-        return pick(titles, lang).format(n=self.threshold_min)
+        return fill(pick(titles, lang), lang, n=self.threshold_min)
 
     def note(self, lang: str = "en") -> str | None:
         """What the population left out, or None."""

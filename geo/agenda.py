@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.formats import pick
+from geo.formats import fill, pick
 
 __all__ = ["AgendaItem", "AGENDA", "COLUMN_LABELS", "agenda_item", "column_label"]
 
@@ -118,7 +118,7 @@ def column_label(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str
     >>> column_label("villages_beyond_aadhaar", aadhaar_km=5)
     'Villages beyond 5 km'
     """
-    return pick(COLUMN_LABELS[key], lang).format(km=aadhaar_km)
+    return fill(pick(COLUMN_LABELS[key], lang), lang, km=aadhaar_km)
 
 
 def agenda_item(key: str) -> AgendaItem:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, pick
+from geo.formats import NOT_RECORDED, fill, format_count, pick
 from geo.status import inspected_within
 
 #: The window of the ``inspected_recent`` figure, days (as :data:`geo.inspections.WINDOW_DAYS`).
@@ -66,7 +66,7 @@ class Figure:
 
     def title(self, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
         """The label in ``lang`` with the Aadhaar threshold filled in."""
-        return pick(self.label, lang).format(km=aadhaar_km)
+        return fill(pick(self.label, lang), lang, km=aadhaar_km)
 
 
 def _figure(key: str, en: str, hi: str, meaning: str, unit: str, **flags: bool) -> Figure:
@@ -231,7 +231,7 @@ class Figures:
         n = int(self.left_out.at[area, key])
         if n == 0 or key not in _LEFT_OUT:
             return None
-        return pick(_LEFT_OUT[key], lang).format(n=format_count(n, lang), km=self.aadhaar_km)
+        return fill(pick(_LEFT_OUT[key], lang), lang, n=format_count(n, lang), km=self.aadhaar_km)
 
     def title(self, key: str, lang: str = "en") -> str:
         """The figure's label in ``lang`` (threshold filled in)."""

@@ -16,6 +16,7 @@ and the public page's JavaScript (``toFixed``) round them.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -23,8 +24,8 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
 __all__ = ["DEVANAGARI_DIGITS", "LANG_CODES", "LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "dates_line",
-           "format_change", "format_count", "format_date", "format_km", "format_minutes", "format_number",
-           "format_percent", "localize_digits", "is_hindi", "language_of", "pick"]
+           "fill", "format_change", "format_count", "format_date", "format_km", "format_minutes", "format_number",
+           "format_percent", "is_hindi", "language_of", "localize_digits", "pick"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -81,6 +82,33 @@ def localize_digits(text: str, lang: str) -> str:
     ('७,९१,०४२', '7,91,042')
     """
     return text.translate(_TO_DEVANAGARI) if lang.endswith("-u-nu-deva") else text
+
+
+class _Digits:
+    """A number that formats itself in a language code's digits (``{km:g}`` → "१०")."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: numbers.Real, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        return localize_digits(format(self.value, spec), self.lang)
+
+
+def fill(template: str, lang: str, **values: object) -> str:
+    """``template.format(**values)`` with every number among ``values`` written in ``lang``'s digits.
+
+    For labels with a number in them ("Villages beyond {km:g} km"); text values
+    (names, codes, formatted dates) go in as they are.
+
+    Examples
+    --------
+    >>> fill("beyond {km:g} km", "hi-u-nu-deva", km=10.0), fill("beyond {km:g} km", "en", km=10.0)
+    ('beyond १० km', 'beyond 10 km')
+    """
+    return template.format(**{key: _Digits(value, lang) if isinstance(value, numbers.Real) and not isinstance(
+        value, bool) else value for key, value in values.items()})
 
 
 def _locale(lang: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_date, format_km, is_hindi, pick
+from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_km, is_hindi, pick
 from geo.schema import VALUE_LABELS
 
 __all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gaps_table", "gap_title"]
@@ -61,7 +61,7 @@ _WORDS = {
 
 def gap_title(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
     """The title of gap list ``key`` in ``lang``."""
-    return pick(GAP_LISTS[key], lang).format(km=aadhaar_km)
+    return fill(pick(GAP_LISTS[key], lang), lang, km=aadhaar_km)
 
 
 def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:

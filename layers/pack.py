@@ -26,7 +26,7 @@ from geo.agenda import AGENDA
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, dates_line, format_date, is_hindi
+from geo.formats import LANG_CODES, dates_line, fill, format_date, is_hindi
 from geo.progress import INDICATORS, change_phrase, class_changes, trend
 from geo.status import parse_date, review_dates
 from geo.store import StoreData
@@ -140,7 +140,7 @@ class _Pages:
 
     def t(self, key: str, **values: object) -> str:
         """Pack text ``key`` in the pack's language."""
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     def _figure(self) -> Figure:
         return Figure(figsize=(_W * _MM, _H * _MM))

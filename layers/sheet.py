@@ -41,7 +41,7 @@ from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, format_count, format_date, is_hindi
+from geo.formats import LANG_CODES, fill, format_count, format_date, is_hindi
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
@@ -294,7 +294,7 @@ class _Sheet:
         return 1.25 if self.paper == "A3" else 1.0
 
     def t(self, key: str, **values: object) -> str:
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     def pdf_metadata(self) -> dict[str, str]:
         district = self.ctx.identity.label("en")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.agenda import AgendaItem, column_label
 from geo.figures import FIGURES
-from geo.formats import NOT_RECORDED, format_change, format_count, format_date, format_percent, is_hindi, pick
+from geo.formats import NOT_RECORDED, fill, format_change, format_count, format_date, format_percent, is_hindi, pick
 from geo.progress import INDICATORS, block_changes, change_phrase
 from geo.summary import Summary
 from layers.changes import change_spec
@@ -76,7 +76,7 @@ class Slide:
 
     def t(self, key: str, **values: object) -> str:
         """Slide text ``key`` in the slide's language."""
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     @property
     def since(self) -> str | None:
@@ -164,7 +164,8 @@ def slide_specs(slide: Slide) -> list[LayerSpec]:
     """The layers of the slide's map: its theme's, and the outline of what changed (with a comparison)."""
     specs = theme_layers(slide.item.theme)
     if slide.changes is not None:
-        date = Text(format_date(slide.since, "en"), format_date(slide.since, "hi"))
+        hindi = slide.lang if is_hindi(slide.lang) else "hi"  # with the slide's digits
+        date = Text(format_date(slide.since, "en"), format_date(slide.since, hindi))
         level = INDICATORS[slide.item.indicator].level
         specs.append(change_spec(slide.changes["lgd_code"].astype(str), date, level=level))
     return specs

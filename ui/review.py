@@ -17,7 +17,7 @@ from geo.access import BEYOND_TITLES, Beyond, beyond_minutes
 from geo.agenda import AGENDA
 from geo.errors import GeoInputError
 from geo.figures import FIGURES
-from geo.formats import dates_line, format_count, format_date, pick
+from geo.formats import dates_line, fill, format_count, format_date, pick
 from geo.inspections import inspection_kpi
 from geo.store import StoreData
 from geo.summary import Summary
@@ -139,7 +139,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | No
     try:
         now = _beyond(key, kind, as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(pick(BEYOND_TITLES[kind], lang()).format(n=REVIEW_MINUTES),
+        col.metric(fill(pick(BEYOND_TITLES[kind], lang()), lang(), n=REVIEW_MINUTES),
                    t("no_service_points_short"), border=True)
         return
     delta = None

@@ -7,6 +7,7 @@ gap-list titles come from :mod:`geo.summary` and :mod:`geo.gaps`; status values 
 
 from __future__ import annotations
 
+from geo.formats import fill
 from layers.spec import Lang, Text
 
 UI: dict[str, Text] = {
@@ -540,4 +541,4 @@ def text(key: str, lang: Lang, **values: object) -> str:
         For an unknown key (a typo in the app, caught by the page tests).
     """
     label = UI[key](lang)
-    return label.format(**values) if values else label
+    return fill(label, lang, **values) if values else label
