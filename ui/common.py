@@ -38,7 +38,7 @@ REVIEW_AADHAAR_KM = 10.0
 #: The review's reach threshold by travel time (dry season), minutes.
 REVIEW_MINUTES = 60
 #: The language switch's options, each showing the digits it writes.
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी 123", "hi-u-nu-deva": "हिन्दी १२३"}
+LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "hi-u-nu-deva": "हिन्दी · १२३"}
 
 T = TypeVar("T")
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
@@ -279,7 +279,7 @@ def sidebar_controls() -> None:
     if "lang" not in st.session_state and asked in LANG_CODES:
         st.session_state["lang"] = asked
     chosen = st.sidebar.radio(
-        text("language", lang()), LANG_CODES, key="lang", horizontal=True, format_func=LANGUAGE_NAMES.__getitem__,
+        text("language", lang()), LANG_CODES, key="lang", format_func=LANGUAGE_NAMES.__getitem__,
     )
     if chosen != "en":
         st.query_params["lang"] = chosen

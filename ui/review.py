@@ -194,7 +194,7 @@ def render() -> None:
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))
     reach = choice(cols[3], t("review_reach"), ["km", "min"], key="review_reach", default="km",
-                   format_func=lambda unit: t("review_reach_km", km=f"{REVIEW_AADHAAR_KM:g}") if unit == "km"
+                   format_func=lambda unit: t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km"
                    else t("review_reach_min", n=REVIEW_MINUTES))
     result = load_summary(key, as_of, since)
     st.markdown(f"**{dates_line(result.now.date, since, lang())}**")

@@ -100,7 +100,7 @@ UI: dict[str, Text] = {
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
     "review_reach": Text("Reach by", "पहुँच का माप"),
-    "review_reach_km": Text("{km} km", "{km} कि.मी."),
+    "review_reach_km": Text("{km:g} km", "{km:g} कि.मी."),
     "review_reach_min": Text("{n} min", "{n} मिनट"),
     "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
                                "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"),
