@@ -41,7 +41,7 @@ from scipy import sparse
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.formats import format_count
+from geo.formats import fill, format_count, pick
 from geo.indicators import bhawan_points, functional_centres
 from geo.population import write_geotiff
 from geo.schema import STORE_CRS
@@ -97,7 +97,7 @@ class Scenario:
 
     def label(self, lang: str = "en") -> str:
         """The scenario's name in ``lang``."""
-        return self.labels[1 if lang == "hi" else 0]
+        return pick(self.labels, lang)
 
     def with_table(self, speeds_kmh: Mapping[str, float], walk_kmh: float | None) -> Scenario:
         """The same season with a user's speed table (its off-road row, if any, replacing the walk)."""
@@ -357,13 +357,13 @@ class Beyond:
     def title(self, lang: str = "en") -> str:
         """"Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
         titles = BEYOND_TITLES.get(self.kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
-        return titles[1 if lang == "hi" else 0].format(n=self.threshold_min)
+        return fill(pick(titles, lang), lang, n=self.threshold_min)
 
     def note(self, lang: str = "en") -> str | None:
         """What the population left out, or None."""
         if not self.not_counted:
             return None
-        return _BEYOND_LEFT_OUT[1 if lang == "hi" else 0].format(n=format_count(self.not_counted))
+        return pick(_BEYOND_LEFT_OUT, lang).format(n=format_count(self.not_counted, lang))
 
 
 def beyond_minutes(access: Access, threshold_min: float) -> Beyond:

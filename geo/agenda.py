@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.formats import fill, pick
+
 __all__ = ["AgendaItem", "AGENDA", "COLUMN_LABELS", "agenda_item", "column_label"]
 
 
@@ -46,11 +48,11 @@ class AgendaItem:
 
     def label(self, lang: str = "en") -> str:
         """The title in ``lang``."""
-        return self.title[1 if lang == "hi" else 0]
+        return pick(self.title, lang)
 
     def short_label(self, lang: str = "en") -> str:
         """The one-word title in ``lang``."""
-        return self.short[1 if lang == "hi" else 0]
+        return pick(self.short, lang)
 
 
 #: The agenda, in the order of the review.
@@ -116,7 +118,7 @@ def column_label(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str
     >>> column_label("villages_beyond_aadhaar", aadhaar_km=5)
     'Villages beyond 5 km'
     """
-    return COLUMN_LABELS[key][1 if lang == "hi" else 0].format(km=aadhaar_km)
+    return fill(pick(COLUMN_LABELS[key], lang), lang, km=aadhaar_km)
 
 
 def agenda_item(key: str) -> AgendaItem:

@@ -21,6 +21,7 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import GeoInputError
+from geo.formats import LANG_CODES
 from geo.identity import DistrictIdentity
 from geo.schema import SERVICE_KINDS
 from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store, working_store
@@ -156,7 +157,8 @@ def _parser() -> argparse.ArgumentParser:
     emap.add_argument("--paper", choices=("A4", "A3"), default="A4", type=str.upper)
     emap.add_argument("--landscape", action="store_true", help="landscape (default portrait)")
     emap.add_argument("--dpi", type=int, default=None, metavar="N", help="PNG resolution (default 150)")
-    emap.add_argument("--lang", choices=("en", "hi"), default="en", help="language of every text on the sheet")
+    emap.add_argument("--lang", choices=LANG_CODES, default="en",
+                      help="language of every text on the sheet (hi-u-nu-deva: Hindi with Devanagari digits)")
     emap.add_argument("--per-block", action="store_true", help="PDF map book: a district page and one per block")
     emap.add_argument("--as-of", metavar="DATE", help="status as of this date (YYYY-MM-DD); default latest")
     emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
@@ -164,7 +166,8 @@ def _parser() -> argparse.ArgumentParser:
 
     epack = _add_command(what, "pack", _cmd_export_pack,
                          "the meeting pack: A4 landscape PDF, a cover and one page per agenda item", parents=[common])
-    epack.add_argument("--lang", choices=("en", "hi"), default="en", help="language of every text in the pack")
+    epack.add_argument("--lang", choices=LANG_CODES, default="en",
+                       help="language of every text in the pack (hi-u-nu-deva: Hindi with Devanagari digits)")
     epack.add_argument("--as-of", metavar="DATE", help="figures as of this date (YYYY-MM-DD); default latest")
     epack.add_argument("--since", metavar="DATE", help="the review to compare with; default the last one before")
     epack.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")

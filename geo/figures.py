@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count
+from geo.formats import NOT_RECORDED, fill, format_count, pick
 from geo.status import inspected_within
 
 #: The window of the ``inspected_recent`` figure, days (as :data:`geo.inspections.WINDOW_DAYS`).
@@ -66,7 +66,7 @@ class Figure:
 
     def title(self, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
         """The label in ``lang`` with the Aadhaar threshold filled in."""
-        return self.label[1 if lang == "hi" else 0].format(km=aadhaar_km)
+        return fill(pick(self.label, lang), lang, km=aadhaar_km)
 
 
 def _figure(key: str, en: str, hi: str, meaning: str, unit: str, **flags: bool) -> Figure:
@@ -220,10 +220,10 @@ class Figures:
         value = self.value(key, area)
         if value is None:
             reason = NO_AADHAAR if key in _AADHAAR_FIGURES and not self.aadhaar_measured else NOT_RECORDED
-            return reason[1 if lang == "hi" else 0]
-        shown = format_count(value)
+            return pick(reason, lang)
+        shown = format_count(value, lang)
         if FIGURES[key].of_panchayats and of_panchayats:
-            shown += f" / {format_count(self.value('panchayats', area) or 0)}"
+            shown += f" / {format_count(self.value('panchayats', area) or 0, lang)}"
         return shown
 
     def note(self, key: str, lang: str = "en", area: str = DISTRICT) -> str | None:
@@ -231,7 +231,7 @@ class Figures:
         n = int(self.left_out.at[area, key])
         if n == 0 or key not in _LEFT_OUT:
             return None
-        return _LEFT_OUT[key][1 if lang == "hi" else 0].format(n=format_count(n), km=self.aadhaar_km)
+        return fill(pick(_LEFT_OUT[key], lang), lang, n=format_count(n, lang), km=self.aadhaar_km)
 
     def title(self, key: str, lang: str = "en") -> str:
         """The figure's label in ``lang`` (threshold filled in)."""

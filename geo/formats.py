@@ -3,21 +3,37 @@
 One formatter for the app, the map sheets and meeting pack, ``summary`` and the
 public pages, built on Babel's ``en_IN`` and ``hi_IN`` locales (lakh and crore
 grouping: 7,91,042; 1,00,00,000) rather than hand-written rules.
+
+Every function takes the language code of the face it writes for: ``"en"``,
+``"hi"``, or ``"hi-u-nu-deva"`` (BCP 47 for Hindi written with Devanagari digits,
+७,९१,०४२). The code is the language setting: text is chosen by its language
+(:func:`is_hindi`), digits by its numbering system. Babel groups and rounds but
+does not substitute digits, so the Devanagari ones are a translation of the
+finished text. Numbers are rounded half up (0.25 km reads 0.3 km), as people
+and the public page's JavaScript (``toFixed``) round them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "format_count", "format_percent", "format_km",
-           "format_minutes", "format_date", "format_change", "dates_line"]
+__all__ = ["DEVANAGARI_DIGITS", "LANG_CODES", "LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "dates_line",
+           "fill", "format_change", "format_count", "format_date", "format_km", "format_minutes", "format_number",
+           "format_percent", "is_hindi", "language_of", "localize_digits", "pick"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
+#: The language code of Hindi written with Devanagari digits (BCP 47's Unicode ``nu`` extension).
+DEVANAGARI_DIGITS = "hi-u-nu-deva"
+#: Every language code a face accepts: English, Hindi (digits 0-9), Hindi with Devanagari digits (०-९).
+LANG_CODES = ("en", "hi", DEVANAGARI_DIGITS)
+_TO_DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
 #: How a missing value reads (English, Hindi).
 NOT_RECORDED = ("not recorded", "दर्ज नहीं")
 #: How "nothing changed" reads.
@@ -26,8 +42,82 @@ NO_CHANGE = ("no change", "कोई बदलाव नहीं")
 NOT_REACHABLE = ("not reachable", "पहुँच से बाहर")
 
 
+def language_of(lang: str) -> str:
+    """The language of a code, without its numbering system.
+
+    Examples
+    --------
+    >>> language_of("hi-u-nu-deva"), language_of("hi"), language_of("en")
+    ('hi', 'hi', 'en')
+    """
+    return lang.split("-", 1)[0]
+
+
+def is_hindi(lang: str) -> bool:
+    """Whether ``lang`` writes Hindi (with either digits)."""
+    return language_of(lang) == "hi"
+
+
+def pick(texts: tuple[str, str], lang: str) -> str:
+    """The Hindi or English one of an ``(English, Hindi)`` pair.
+
+    Examples
+    --------
+    >>> pick(NOT_RECORDED, "hi-u-nu-deva"), pick(NOT_RECORDED, "en")
+    ('दर्ज नहीं', 'not recorded')
+    """
+    return texts[1] if is_hindi(lang) else texts[0]
+
+
+def localize_digits(text: str, lang: str) -> str:
+    """``text`` with its digits written as ``lang`` writes them (Devanagari ones for :data:`DEVANAGARI_DIGITS`).
+
+    For text a face composes around numbers it did not format itself (a count
+    inside a translated sentence is already right; codes and ids are not numbers
+    and stay as they are, so use this only on numbers).
+
+    Examples
+    --------
+    >>> localize_digits("7,91,042", DEVANAGARI_DIGITS), localize_digits("7,91,042", "hi")
+    ('७,९१,०४२', '7,91,042')
+    """
+    return text.translate(_TO_DEVANAGARI) if lang.endswith("-u-nu-deva") else text
+
+
+class _Digits:
+    """A number that formats itself in a language code's digits (``{km:g}`` → "१०")."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: numbers.Real, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        return localize_digits(format(self.value, spec), self.lang)
+
+
+def fill(template: str, lang: str, **values: object) -> str:
+    """``template.format(**values)`` with every number among ``values`` written in ``lang``'s digits.
+
+    For labels with a number in them ("Villages beyond {km:g} km"); text values
+    (names, codes, formatted dates) go in as they are.
+
+    Examples
+    --------
+    >>> fill("beyond {km:g} km", "hi-u-nu-deva", km=10.0), fill("beyond {km:g} km", "en", km=10.0)
+    ('beyond १० km', 'beyond 10 km')
+    """
+    return template.format(**{key: _Digits(value, lang) if isinstance(value, numbers.Real) and not isinstance(
+        value, bool) else value for key, value in values.items()})
+
+
 def _locale(lang: str) -> str:
-    return LOCALES.get(lang, LOCALES["en"])
+    return LOCALES.get(language_of(lang), LOCALES["en"])
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    """``value`` rounded half up to ``decimals`` places, on its exact binary value (as JavaScript's ``toFixed``)."""
+    return Decimal(float(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def format_count(value: int, lang: str = "en") -> str:
@@ -37,8 +127,10 @@ def format_count(value: int, lang: str = "en") -> str:
     --------
     >>> format_count(791042), format_count(51196), format_count(-1234567), format_count(10**7)
     ('7,91,042', '51,196', '-12,34,567', '1,00,00,000')
+    >>> format_count(791042, "hi-u-nu-deva")
+    '७,९१,०४२'
     """
-    return format_decimal(int(value), locale=_locale(lang))
+    return localize_digits(format_decimal(int(value), locale=_locale(lang)), lang)
 
 
 def format_percent(share: float | None, lang: str = "en") -> str:
@@ -46,34 +138,39 @@ def format_percent(share: float | None, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> format_percent(0.966), format_percent(1.0), format_percent(None)
-    ('96.6 %', '100.0 %', 'not recorded')
+    >>> format_percent(0.966), format_percent(1.0), format_percent(None), format_percent(0.0025)
+    ('96.6 %', '100.0 %', 'not recorded', '0.3 %')
     """
     if share is None or pd.isna(share):
-        return NOT_RECORDED[1 if lang == "hi" else 0]
-    return format_decimal(round(100 * float(share), 1), format="#,##,##0.0", locale=_locale(lang)) + " %"
+        return pick(NOT_RECORDED, lang)
+    return f"{format_number(100 * float(share), lang)} %"
 
 
 def format_number(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
-    """A number with lakh grouping and ``decimals`` decimals; missing reads "not recorded".
+    """A number with lakh grouping and ``decimals`` decimals, rounded half up; missing reads "not recorded".
 
     Examples
     --------
-    >>> format_number(96.63), format_number(172280.0, decimals=0), format_number(None, "hi")
-    ('96.6', '1,72,280', 'दर्ज नहीं')
+    >>> format_number(96.63), format_number(172280.0, decimals=0), format_number(None, "hi"), format_number(0.25)
+    ('96.6', '1,72,280', 'दर्ज नहीं', '0.3')
     """
     if value is None or pd.isna(value):
-        return NOT_RECORDED[1 if lang == "hi" else 0]
+        return pick(NOT_RECORDED, lang)
     pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale=_locale(lang))
+    return localize_digits(format_decimal(_half_up(value, decimals), format=pattern, locale=_locale(lang)), lang)
 
 
 def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
-    """A distance in km ("12.3 km", "12.3 कि.मी."); missing distances read "not recorded"."""
+    """A distance in km ("12.3 km", "12.3 कि.मी."); missing distances read "not recorded".
+
+    Examples
+    --------
+    >>> format_km(12.25), format_km(1234.56, "hi"), format_km(3.0, "hi-u-nu-deva")
+    ('12.3 km', '1,234.6 कि.मी.', '३.० कि.मी.')
+    """
     if value is None or pd.isna(value):
-        return NOT_RECORDED[1 if lang == "hi" else 0]
-    number = format_decimal(round(float(value), decimals), format="#,##,##0." + "0" * decimals, locale=_locale(lang))
-    return f"{number} {'कि.मी.' if lang == 'hi' else 'km'}"
+        return pick(NOT_RECORDED, lang)
+    return f"{format_number(value, lang, decimals=decimals)} {pick(('km', 'कि.मी.'), lang)}"
 
 
 def format_minutes(value: float | None, lang: str = "en") -> str:
@@ -83,12 +180,14 @@ def format_minutes(value: float | None, lang: str = "en") -> str:
     --------
     >>> format_minutes(41.6), format_minutes(1205.2, "hi"), format_minutes(float("inf")), format_minutes(None)
     ('42 min', '1,205 मिनट', 'not reachable', 'not recorded')
+    >>> format_minutes(42.5)
+    '43 min'
     """
     if value is None or pd.isna(value):
-        return NOT_RECORDED[1 if lang == "hi" else 0]
+        return pick(NOT_RECORDED, lang)
     if value == float("inf"):
-        return NOT_REACHABLE[1 if lang == "hi" else 0]
-    return f"{format_count(round(float(value)), lang)} {'मिनट' if lang == 'hi' else 'min'}"
+        return pick(NOT_REACHABLE, lang)
+    return f"{format_number(value, lang, decimals=0)} {pick(('min', 'मिनट'), lang)}"
 
 
 def format_date(value: str | dt.date | None, lang: str = "en") -> str:
@@ -100,9 +199,9 @@ def format_date(value: str | dt.date | None, lang: str = "en") -> str:
     ('10 Dec 2020', '10 दिसंबर 2020')
     """
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)) or value == "":
-        return NOT_RECORDED[1 if lang == "hi" else 0]
+        return pick(NOT_RECORDED, lang)
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return _babel_date(day, "d MMMM y" if lang == "hi" else "d MMM y", locale=_locale(lang))
+    return localize_digits(_babel_date(day, pick(("d MMM y", "d MMMM y"), lang), locale=_locale(lang)), lang)
 
 
 def format_change(delta: int | None, lang: str = "en") -> str:
@@ -117,7 +216,7 @@ def format_change(delta: int | None, lang: str = "en") -> str:
         return ""
     delta = int(delta)
     if delta == 0:
-        return NO_CHANGE[1 if lang == "hi" else 0]
+        return pick(NO_CHANGE, lang)
     return ("+" if delta > 0 else "−") + format_count(abs(delta), lang)
 
 
@@ -131,7 +230,7 @@ def dates_line(date: str | None, since: str | None, lang: str = "en") -> str:
     >>> dates_line("2020-12-10", None, "hi")
     'आंकड़े 10 दिसंबर 2020 तक'
     """
-    if lang == "hi":
+    if is_hindi(lang):
         line = f"आंकड़े {format_date(date, lang)} तक"
         return line + (f" · {format_date(since, lang)} की समीक्षा से तुलना" if since else "")
     line = f"Figures as of {format_date(date, lang)}"

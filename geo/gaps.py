@@ -11,7 +11,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_km
+from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_km, is_hindi, pick
 from geo.schema import VALUE_LABELS
 
 __all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gaps_table", "gap_title"]
@@ -61,7 +61,7 @@ _WORDS = {
 
 def gap_title(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
     """The title of gap list ``key`` in ``lang``."""
-    return GAP_LISTS[key][1 if lang == "hi" else 0].format(km=aadhaar_km)
+    return fill(pick(GAP_LISTS[key], lang), lang, km=aadhaar_km)
 
 
 def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
@@ -123,9 +123,9 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
     --------
     >>> row = pd.Series({"csc_points": 2, "csc_as_of": "2020-12-10", "csc_source": "review"})
     >>> gap_detail("no_functional_csc", row)
-    '2 CSC points, none functional since 2020-12-10 (review)'
+    '2 CSC points, none functional since 10 Dec 2020 (review)'
     """
-    i = 1 if lang == "hi" else 0
+    i = 1 if is_hindi(lang) else 0
 
     def word(entry: str, **values: object) -> str:
         return _WORDS[entry][i].format(**values)
@@ -135,25 +135,27 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
     if key == "live_offline":
         live = [word(net) for net in ("bharatnet", "jharnet") if _is(row[net], "live")]
         return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
-            "found_offline", date=_text(row["inspection_as_of"], i))
+            "found_offline", date=format_date(row["inspection_as_of"], lang))
     if key == "no_functional_csc":
         n = int(row["csc_points"])
         dated = not pd.isna(row["csc_as_of"])
         if n == 0:
             said = _is(row["csc_source"], "review") and dated
-            return word("no_point") + (f"; {word('review_none', date=row['csc_as_of'])}" if said else "")
-        text = f"{word('point' if n == 1 else 'points', n=format_count(n))}, {word('none_functional')}"
+            said_none = word("review_none", date=format_date(row["csc_as_of"], lang)) if said else ""
+            return word("no_point") + (f"; {said_none}" if said else "")
+        points = word("point" if n == 1 else "points", n=format_count(n, lang))
+        text = f"{points}, {word('none_functional')}"
         if dated:
-            text += f" {word('since', date=row['csc_as_of'])}"
+            text += f" {word('since', date=format_date(row['csc_as_of'], lang))}"
         return text + (f" ({word(str(row['csc_source']))})" if not pd.isna(row["csc_source"]) else "")
     if key == "library_not_opened":
         text = _value_label("library", row["library"], i)
         if not pd.isna(row["library_as_of"]):
-            text += f" {word('since', date=row['library_as_of'])}"
+            text += f" {word('since', date=format_date(row['library_as_of'], lang))}"
         return text + f" ({word(str(row['library_source']))})" if not pd.isna(row["library_source"]) else text
     if key == "far_from_aadhaar":
         name = row["aadhaar_name_hi"] if i and not pd.isna(row["aadhaar_name_hi"]) else row["aadhaar_name"]
-        return word("nearest", km=format_km(row["aadhaar_dist_km"], "hi" if i else "en", decimals=2),
+        return word("nearest", km=format_km(row["aadhaar_dist_km"], lang, decimals=2),
                     name=_text(name, i))
     if key == "not_recorded":
         missing = [name for name, absent in (("connectivity", _is(row["connectivity"], "not_recorded")),

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from geo.formats import is_hindi
+
 __all__ = ["DistrictIdentity", "IDENTITY_KEYS", "CODE_KINDS", "UNNAMED"]
 
 #: ``meta`` keys of the identity (all optional; a store without them is simply unnamed).
@@ -103,20 +105,20 @@ class DistrictIdentity:
 
     def label(self, lang: str = "en") -> str:
         """The district's name in ``lang`` (the other language's, or "Unnamed district", when missing)."""
-        if lang == "hi":
+        if is_hindi(lang):
             return self.name_hi or self.name or UNNAMED[1]
         return self.name or self.name_hi or UNNAMED[0]
 
     def state_label(self, lang: str = "en") -> str:
         """The state's name in ``lang`` (``""`` when not recorded)."""
-        return (self.state_hi or self.state) if lang == "hi" else (self.state or self.state_hi)
+        return (self.state_hi or self.state) if is_hindi(lang) else (self.state or self.state_hi)
 
     def area(self, lang: str = "en") -> str:
         """E.g. "Ranchi district, Jharkhand" / "रांची जिला, झारखंड" (no state when not recorded)."""
         state = f", {self.state_label(lang)}" if self.state_label(lang) else ""
         if not self.named:
             return self.label(lang) + state
-        if lang == "hi":
+        if is_hindi(lang):
             return f"{self.label('hi')} जिला{state}"
         return f"{self.label('en')} district{state}"
 

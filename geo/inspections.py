@@ -34,7 +34,7 @@ import pandas as pd
 
 from geo.errors import GeoInputError
 from geo.figures import INSPECTION_WINDOW_DAYS
-from geo.formats import format_date
+from geo.formats import fill, format_date, pick
 from geo.indicators import bhawan_points
 from geo.nearest import GEOD
 from geo.status import inspected_within, parse_date
@@ -147,9 +147,8 @@ class InspectionKpi:
 
     def label(self, lang: str = "en") -> str:
         """The figure's title: "Inspected in the last 30 days" / "पिछले 30 दिनों में निरीक्षित"."""
-        if lang == "hi":
-            return f"पिछले {self.window_days} दिनों में निरीक्षित"
-        return f"Inspected in the last {self.window_days} days"
+        return fill(pick(("Inspected in the last {n} days", "पिछले {n} दिनों में निरीक्षित"), lang), lang,
+                    n=self.window_days)
 
 
 def inspection_kpi(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str | dt.date,
@@ -308,7 +307,7 @@ def due_reason(reason: object, last_inspected: object, days_since: object = None
     """
     if reason is None or pd.isna(reason) or reason not in _REASONS:
         return ""
-    text = _REASONS[str(reason)][1 if lang == "hi" else 0]
+    text = pick(_REASONS[str(reason)], lang)
     return text.format(date=format_date(last_inspected, lang), days="" if days_since is None else days_since)
 
 

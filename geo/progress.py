@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import Analysis
-from geo.formats import NO_CHANGE, format_count
+from geo.formats import NO_CHANGE, format_count, is_hindi, pick
 
 __all__ = ["Indicator", "INDICATORS", "unit_classes", "class_changes", "change_counts",
            "change_phrase", "block_changes", "trend"]
@@ -175,10 +175,10 @@ def change_phrase(changes: pd.DataFrame, indicator: str, lang: str = "en") -> st
     """
     counts = change_counts(changes, indicator)
     if not counts:
-        return NO_CHANGE[1 if lang == "hi" else 0]
+        return pick(NO_CHANGE, lang)
     words = INDICATORS[indicator].now
-    now = "अब" if lang == "hi" else "now"
-    return " · ".join(f"{format_count(n)} {now} {words[value][1 if lang == 'hi' else 0]}"
+    now = "अब" if is_hindi(lang) else "now"
+    return " · ".join(f"{format_count(n, lang)} {now} {pick(words[value], lang)}"
                       for value, n in counts.items())
 
 

@@ -79,6 +79,38 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 #: Excel number formats: whole numbers in lakh/crore grouping (7,91,042; 1,00,00,000), others with one decimal.
 XLSX_WHOLE = r"[>=10000000]##\,##\,##\,##0;[>=100000]##\,##\,##0;##,##0"
 XLSX_DECIMAL = r"[>=10000000]##\,##\,##\,##0.0;[>=100000]##\,##\,##0.0;##,##0.0"
+_LAKH = 100_000
+
+
+def xlsx_number_format(values: pd.Series) -> str:
+    r"""The Excel number format that writes every value of a numeric column the Indian way.
+
+    Excel allows two conditions in a format, so one format cannot group both
+    signs into lakhs and crores; the format is chosen for the column's range.
+    Below a lakh (either sign) Indian and Western grouping agree, so the last
+    section is plain ``##,##0`` and Excel adds the minus sign itself.
+
+    - nothing at or below −1,00,000: crores and lakhs for positives (the common case);
+    - nothing at or above 1,00,000: crores and lakhs for negatives;
+    - both: lakhs for either sign, exact up to ±99,99,999.
+
+    Examples
+    --------
+    >>> xlsx_number_format(pd.Series([791042, -5])) == XLSX_WHOLE
+    True
+    >>> print(xlsx_number_format(pd.Series([-123456, 7])))
+    [<=-10000000]-##\,##\,##\,##0;[<=-100000]-##\,##\,##0;##,##0
+    >>> print(xlsx_number_format(pd.Series([-123456.0, 123456.0])))
+    [>=100000]##\,##\,##0.0;[<=-100000]-##\,##\,##0.0;##,##0.0
+    """
+    decimals = "" if pd.api.types.is_integer_dtype(values.dtype) else ".0"
+    low, high = values.min(), values.max()
+    if pd.isna(low) or low > -_LAKH:
+        return XLSX_WHOLE if not decimals else XLSX_DECIMAL
+    lakh, crore, rest = (rf"-##\,##\,##0{decimals}", rf"-##\,##\,##\,##0{decimals}", f"##,##0{decimals}")
+    if high < _LAKH:
+        return f"[<=-10000000]{crore};[<=-100000]{lakh};{rest}"
+    return f"[>=100000]{lakh[1:]};[<=-100000]{lakh};{rest}"
 
 
 def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> None:
@@ -92,7 +124,7 @@ def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> N
                 dtype = frame[column].dtype
                 if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
                     continue
-                number_format = XLSX_WHOLE if pd.api.types.is_integer_dtype(dtype) else XLSX_DECIMAL
+                number_format = xlsx_number_format(frame[column])
                 for (cell,) in worksheet.iter_rows(min_row=2, min_col=i, max_col=i):
                     cell.number_format = number_format
             for column_cells in worksheet.columns:

@@ -23,9 +23,9 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.map import Layer
 
-from geo.formats import format_count
+from geo.formats import LANG_CODES, format_count, is_hindi, language_of, localize_digits
 from layers.context import MapContext
-from layers.spec import LANGS, Field, Lang, LayerSpec, Text
+from layers.spec import Field, Lang, LayerSpec, Text
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
 STREAMLIT_ASSETS = "/app/static/vendor"
@@ -171,8 +171,8 @@ def _check_langs(lang: Lang, langs: Sequence[Lang] | None) -> tuple[Lang, ...]:
     """The page's languages, ``lang`` first; a ValueError naming what arrived if one is unknown."""
     given = (lang,) if langs is None else (lang, *(code for code in langs if code != lang))
     for code in given:
-        if code not in LANGS:
-            msg = f"lang must be one of {LANGS}, got {code!r}"
+        if code not in LANG_CODES:
+            msg = f"lang must be one of {LANG_CODES}, got {code!r}"
             raise ValueError(msg)
     return given
 
@@ -241,7 +241,7 @@ def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame],
     for spec in specs:
         counts = spec.counts(frames[spec.name]) if spec.is_counted else {}
         rows[spec.name] = [
-            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value])})" if counts
+            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value], lang)})" if counts
                                                                   else ""), c.marked)
             for c in spec.classes
         ]
@@ -673,7 +673,7 @@ class _DataLayer(Layer):
                 if spec.geometry == "line"
                 else frame.geometry
             )
-            columns = {code: f"{spec.label}_hi" if code == "hi" and f"{spec.label}_hi" in frame else spec.label
+            columns = {code: f"{spec.label}_hi" if is_hindi(code) and f"{spec.label}_hi" in frame else spec.label
                        for code in langs}
             texts = zip(*(frame[columns[code]].astype(str).map(html.escape) for code in langs), strict=True)
             self.options["langs"] = list(langs)
@@ -733,10 +733,12 @@ class _Legend(MacroElement):
 
 #: Scale-bar units by language: (metres, kilometres).
 SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", "कि.मी.")}
+#: The ten digits as a language code writes them (the scale bar's numbers are written in the browser).
+_DIGITS = {code: localize_digits("0123456789", code) for code in LANG_CODES}
 
 
 class _MetricScale(MacroElement):
-    """Leaflet's scale bar, metric only, its units in the map's language."""
+    """Leaflet's scale bar, metric only, its units and digits in the map's language."""
 
     _template = _PAGE.from_string(
         """
@@ -753,7 +755,8 @@ class _MetricScale(MacroElement):
                 _updateMetric: function(maxMeters) {
                     var units = unitsOf[window.gpLang] || unitsOf[first];
                     var meters = this._getRoundNum(maxMeters);
-                    var label = meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1];
+                    var label = (meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1])
+                        .replace(/[0-9]/g, function(d) { return units[2].charAt(+d); });
                     this._updateScale(this._mScale, label, meters / maxMeters);
                 }
             });
@@ -769,7 +772,7 @@ class _MetricScale(MacroElement):
         super().__init__()
         self._name = "MetricScale"
         self.first = langs[0]
-        self.units = {code: SCALE_UNITS[code] for code in langs}
+        self.units = {code: (*SCALE_UNITS[language_of(code)], _DIGITS[code]) for code in langs}
 
 
 class _PageStyle(MacroElement):

@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.formats import format_km
 from geo.indicators import functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
@@ -47,8 +48,8 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
                 "class": cls.value,
                 "name": near["nearest_name"],
                 "dist_km": dist_km,
-                "label": f"{dist_km:.1f} km",
-                "label_hi": f"{dist_km:.1f} कि.मी.",
+                "label": format_km(dist_km, "en"),
+                "label_hi": format_km(dist_km, "hi"),
                 "geometry": shapely.LineString([start, target]),
             }
         )

@@ -26,7 +26,7 @@ from geo.agenda import AGENDA
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import dates_line, format_date
+from geo.formats import LANG_CODES, dates_line, fill, format_date, is_hindi
 from geo.progress import INDICATORS, change_phrase, class_changes, trend
 from geo.status import parse_date, review_dates
 from geo.store import StoreData
@@ -34,7 +34,7 @@ from geo.summary import compare
 from layers.context import map_context
 from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map
 from layers.slide import Slide, slide_specs
-from layers.spec import LANGS, Lang, Text
+from layers.spec import Lang, Text
 
 __all__ = ["render_pack", "write_pack", "pack_slides"]
 
@@ -98,15 +98,15 @@ def render_pack(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | No
     >>> render_pack(read_store(), lang="hi")[:5]
     b'%PDF-'
     """
-    if lang not in LANGS:
-        msg = f"lang must be one of {', '.join(LANGS)}, got {lang!r}"
+    if lang not in LANG_CODES:
+        msg = f"lang must be one of {', '.join(LANG_CODES)}, got {lang!r}"
         raise GeoInputError(msg)
     slides = pack_slides(data, lang=lang, as_of=as_of, since=since, aadhaar_km=aadhaar_km)
     ctx = map_context(slides[0].summary.now, simplify_m=PRINT_SIMPLIFY_M)
     pages = _Pages(slides, ctx.identity.label(lang), data.is_demo,
                    data.meta.get("dataset_name", ""), prepared_on or dt.date.today(), lang)
     buffer = io.BytesIO()
-    metadata = {"Title": pages.t("title", district=ctx.identity.label("en") if lang == "en" else pages.district),
+    metadata = {"Title": pages.t("title", district=ctx.identity.label("en") if not is_hindi(lang) else pages.district),
                 "Subject": dates_line(slides[0].summary.now.date, slides[0].since, lang),
                 "Creator": "panchayat GIS (layers.pack)"}
     with matplotlib.rc_context(_RC), PdfPages(buffer, metadata=metadata) as pdf:
@@ -140,7 +140,7 @@ class _Pages:
 
     def t(self, key: str, **values: object) -> str:
         """Pack text ``key`` in the pack's language."""
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     def _figure(self) -> Figure:
         return Figure(figsize=(_W * _MM, _H * _MM))
@@ -245,8 +245,8 @@ class _Pages:
             return
         self._text(fig, x, y, self.t("changes"), ha="left", va="top", fontsize=8.5, weight="bold")
         y -= 4.8
-        name = "name_hi" if self.lang == "hi" else "name"
-        block = "block_name_hi" if self.lang == "hi" else "block_name"
+        name = "name_hi" if is_hindi(self.lang) else "name"
+        block = "block_name_hi" if is_hindi(self.lang) else "block_name"
         lines = []
         by_block = INDICATORS[slide.item.indicator].level == "block"  # the names would repeat the block's
         for label, mine in slide.changes.groupby(slide.changes[block].fillna(""), sort=True):

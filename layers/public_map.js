@@ -97,8 +97,10 @@
         var w = P.within_names[P.within[i]] || ["", ""];
         return window.gpLang === "hi" && w[1] ? w[1] : w[0];
     }
-    function km(metres) {
-        return (metres / 1000).toFixed(1) + "\u00a0" + ui("km");
+    function km(metres) {  // as geo.formats.format_km: one decimal rounded half up, lakh grouping (1,234.5)
+        var parts = (metres / 1000).toFixed(1).split("."), whole = parts[0];
+        var head = whole.slice(0, -3), grouped = head ? head.replace(/\B(?=(\d{2})+$)/g, ",") + "," : "";
+        return grouped + whole.slice(-3) + "." + parts[1] + "\u00a0" + ui("km");
     }
     function el(tag, cls, parent, text) {
         var e = document.createElement(tag);

@@ -41,12 +41,12 @@ from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import format_count, format_date
+from geo.formats import LANG_CODES, fill, format_count, format_date, is_hindi
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
-from layers.spec import LANGS, Lang, LayerSpec, Text
+from layers.spec import Lang, LayerSpec, Text
 
 __all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map"]
 
@@ -168,7 +168,7 @@ def render_map_sheet(
     pages = [_Page(ctx.identity.area(lang), None)]
     if per_block:
         blocks = ctx.blocks.to_crs(crs)
-        name = "name_hi" if lang == "hi" else "name"
+        name = "name_hi" if is_hindi(lang) else "name"
         for _, block in blocks.sort_values("name").iterrows():
             area = _T["block_area"](lang).format(block=block[name], district=district)
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
@@ -294,7 +294,7 @@ class _Sheet:
         return 1.25 if self.paper == "A3" else 1.0
 
     def t(self, key: str, **values: object) -> str:
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     def pdf_metadata(self) -> dict[str, str]:
         district = self.ctx.identity.label("en")
@@ -486,7 +486,7 @@ class _Sheet:
     def _labels(self, ax: Axes, page: _Page) -> None:
         s = self.scale
         halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
-        column = "name_hi" if self.lang == "hi" else "name"
+        column = "name_hi" if is_hindi(self.lang) else "name"
         if page.focus is not None:
             gps = self.frames["panchayats"]
             inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
@@ -576,7 +576,7 @@ class _Sheet:
                     label = spec.class_label(item, self.lang, self.ctx)
                     count = self._count(spec, item.value)
                     if count is not None:
-                        label += f" ({format_count(count)})"
+                        label += f" ({format_count(count, self.lang)})"
                     lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
                 y -= row_h
             lowest = min(lowest, y)
@@ -599,7 +599,7 @@ class _Sheet:
             block_of = frame["panchayat_lgd"].map(self.ctx.panchayats.set_index("lgd_code")["block_lgd"])
         counts = frame.groupby([block_of.astype(str).to_numpy(), frame["class"].astype(str).to_numpy()]).size()
         blocks = self.frames["blocks"].sort_values("name")
-        column = "name_hi" if self.lang == "hi" else "name"
+        column = "name_hi" if is_hindi(self.lang) else "name"
         lax = fig.add_axes(self._fraction(box))
         lax.set_xlim(0, box[2])
         lax.set_ylim(0, box[3])
@@ -624,10 +624,10 @@ class _Sheet:
             for i, cls in enumerate(spec.classes):
                 n = int(counts.get((str(block["lgd_code"]), cls.value), 0))
                 total += n
-                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, format_count(n), ha="center", va="center",
-                         fontsize=8 * s, weight=weight, color="#000000" if n else "#999999")
-            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, format_count(total), ha="center",
-                     va="center", fontsize=8 * s, weight="bold")
+                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, format_count(n, self.lang), ha="center",
+                         va="center", fontsize=8 * s, weight=weight, color="#000000" if n else "#999999")
+            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, format_count(total, self.lang),
+                     ha="center", va="center", fontsize=8 * s, weight="bold")
             lax.add_line(Line2D([0, name_w + (len(spec.classes) + 1) * col_w], [y - row_h, y - row_h],
                                 color="#CCCCCC", linewidth=0.4))
 
@@ -695,8 +695,8 @@ def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_blo
     paper = str(paper).upper()
     if paper not in PAPER_MM:
         problems.append(f"paper must be A4 or A3, got {paper!r}")
-    if lang not in LANGS:
-        problems.append(f"lang must be 'en' or 'hi', got {lang!r}")
+    if lang not in LANG_CODES:
+        problems.append(f"lang must be one of {', '.join(LANG_CODES)}, got {lang!r}")
     if dpi is None:
         dpi = DEFAULT_DPI
     elif isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:

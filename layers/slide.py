@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.agenda import AgendaItem, column_label
 from geo.figures import FIGURES
-from geo.formats import NOT_RECORDED, format_change, format_count, format_date, format_percent
+from geo.formats import NOT_RECORDED, fill, format_change, format_count, format_date, format_percent, is_hindi, pick
 from geo.progress import INDICATORS, block_changes, change_phrase
 from geo.summary import Summary
 from layers.changes import change_spec
@@ -76,7 +76,7 @@ class Slide:
 
     def t(self, key: str, **values: object) -> str:
         """Slide text ``key`` in the slide's language."""
-        return _T[key](self.lang).format(**values)
+        return fill(_T[key](self.lang), self.lang, **values)
 
     @property
     def since(self) -> str | None:
@@ -119,7 +119,7 @@ class Slide:
         now = self.summary.now
         figures = now.figures
         blocks = now.blocks.sort_values("name")
-        name = "name_hi" if self.lang == "hi" else "name"
+        name = "name_hi" if is_hindi(self.lang) else "name"
         areas = [(str(code), label) for code, label in zip(blocks["lgd_code"], blocks[name], strict=True)]
         areas.append(("district", self.t("district")))
         change = self.summary.change
@@ -164,7 +164,8 @@ def slide_specs(slide: Slide) -> list[LayerSpec]:
     """The layers of the slide's map: its theme's, and the outline of what changed (with a comparison)."""
     specs = theme_layers(slide.item.theme)
     if slide.changes is not None:
-        date = Text(format_date(slide.since, "en"), format_date(slide.since, "hi"))
+        hindi = slide.lang if is_hindi(slide.lang) else "hi"  # with the slide's digits
+        date = Text(format_date(slide.since, "en"), format_date(slide.since, hindi))
         level = INDICATORS[slide.item.indicator].level
         specs.append(change_spec(slide.changes["lgd_code"].astype(str), date, level=level))
     return specs
@@ -180,7 +181,7 @@ def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
     if len(known) < 2:
         return ""
     high = max(known) or 1
-    missing = NOT_RECORDED[1 if lang == "hi" else 0]
+    missing = pick(NOT_RECORDED, lang)
     bars = []
     for date, value in points:
         label = html.escape(f"{format_date(date, lang)}: {missing if value is None else format_count(value, lang)}")
@@ -191,7 +192,7 @@ def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
 
 
 def _trend_text(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
-    missing = NOT_RECORDED[1 if lang == "hi" else 0]
+    missing = pick(NOT_RECORDED, lang)
     return " → ".join(f"{format_date(d, lang)}: {missing if v is None else format_count(v, lang)}" for d, v in points)
 
 
@@ -267,8 +268,8 @@ def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
     under the item's title and its district phrase; blocks without a change are
     left out. Every name is HTML-escaped.
     """
-    name = "name_hi" if lang == "hi" else "name"
-    block = "block_name_hi" if lang == "hi" else "block_name"
+    name = "name_hi" if is_hindi(lang) else "name"
+    block = "block_name_hi" if is_hindi(lang) else "block_name"
     rows = []
     for label, mine in changes.groupby(changes[block].fillna(""), sort=True):
         phrase = change_phrase(mine, item.indicator, lang)

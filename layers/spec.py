@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_date
+from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_number, is_hindi
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
     from layers.context import MapContext
 
-Lang = Literal["en", "hi"]
+#: A language code (:data:`geo.formats.LANG_CODES`): English, Hindi, Hindi with Devanagari digits.
+Lang = Literal["en", "hi", "hi-u-nu-deva"]
+#: The languages a bilingual page carries (the public map switches between them in place).
 LANGS: tuple[Lang, ...] = ("en", "hi")
 
 # Okabe–Ito, plus a neutral grey for "not recorded".
@@ -41,7 +43,7 @@ class Text:
 
     def __call__(self, lang: Lang) -> str:
         """Return the label in ``lang``."""
-        return self.hi if lang == "hi" else self.en
+        return self.hi if is_hindi(lang) else self.en
 
 
 #: How a value that is not recorded reads.
@@ -73,7 +75,7 @@ class Field:
 
     def column_for(self, lang: Lang) -> str:
         """The column to read in ``lang``."""
-        return self.column_hi if lang == "hi" and self.column_hi else self.column
+        return self.column_hi if is_hindi(lang) and self.column_hi else self.column
 
     def format(self, value: object, lang: Lang = "en") -> str:
         """Format one value for display (not yet HTML-escaped); missing reads "not recorded"."""
@@ -89,9 +91,9 @@ class Field:
             return format_date(str(value), lang)
         unit = UNITS[self.unit](lang) if self.unit else ""
         if self.decimals is not None and isinstance(value, int | float):
-            return f"{value:.{self.decimals}f}{unit}"
+            return f"{format_number(value, lang, decimals=self.decimals)}{unit}"
         if isinstance(value, int):
-            return f"{format_count(value)}{unit}"
+            return f"{format_count(value, lang)}{unit}"
         return f"{value}{unit}"
 
 
@@ -210,7 +212,7 @@ class LayerSpec:
 
     def class_label(self, cls: LegendClass, lang: Lang, ctx: MapContext) -> str:
         """A class's legend label in ``lang``, thresholds filled in (``{km:g}``, ``{half:g}``)."""
-        return cls.label(lang).format(km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2)
+        return fill(cls.label(lang), lang, km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2)
 
     def counts(self, frame: gpd.GeoDataFrame) -> dict[str, int]:
         """Rows per class of a built frame (the legend's counts)."""

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis import analyse
 from geo.coverage import coverage
-from geo.formats import format_count
+from geo.formats import DEVANAGARI_DIGITS, format_count, localize_digits
 from geo.inspections import inspection_kpi
 from geo.status import status_changes
 from geo.store import DEMO_STORE, STORE_ENV, read_store
@@ -154,6 +154,31 @@ def test_deck_opens_at_the_bookmarked_item_and_steps_through_the_agenda(store):
     assert not at.exception
     assert "gp-deck-title" not in page_html(at) and "slide" not in at.query_params
     assert len(at.metric) > 0  # back on the review page
+
+
+def test_hindi_with_devanagari_digits_writes_every_number_in_them(store):
+    at = open_app(lang="hi-u-nu-deva")
+    assert at.title[0].value == "ई-गवर्नेंस समीक्षा — जामताड़ा"
+    # the same figures as in Hindi with 0-9, by hand: 40 working, 18 live but offline, 60 not live; 76 inspected
+    assert [(m.value, m.delta) for m in at.metric[:3]] == [("४० / ११८", "+७"), ("१८ / ११८", "+१८"),
+                                                            ("६० / ११८", "-२५")]
+    assert (at.metric[4].value, at.metric[4].delta) == ("७६ / ११८", "+७६")
+    result = summary(read_store(store), since="2020-11-12")
+    assert {m.label: (m.value, m.delta) for m in at.metric} == {
+        localize_digits(label, DEVANAGARI_DIGITS): (localize_digits(value, DEVANAGARI_DIGITS),
+                                                   localize_digits(delta, DEVANAGARI_DIGITS))
+        for label, (value, delta) in expected_cards(result, "hi").items()}
+    assert not any(ch.isascii() and ch.isdigit() for m in at.metric for ch in m.value)
+    assert at.radio(key="lang").options == ["English", "हिन्दी", "हिन्दी · १२३"]
+    assert at.query_params["lang"] == "hi-u-nu-deva"  # a bookmark opens in it
+
+    deck = open_bookmark("jharsewa", "hi-u-nu-deva")
+    assert "आंकड़े १० दिसंबर २०२० तक · १२ नवंबर २०२० की समीक्षा से तुलना" in page_html(deck)
+    assert "२,६६६" in page_html(deck)  # JharSewa applications pending on 10 Dec
+
+    planner = open_app("ui/planner.py", lang="hi-u-nu-deva")  # its tables: tests/test_ui_tables.py
+    assert planner.title[0].value == UI["planner_title"].hi
+    assert UI["inspections_title"].hi in [h.value for h in planner.subheader]
 
 
 def test_deck_in_hindi_says_the_dates_in_hindi(store):

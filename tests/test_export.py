@@ -306,3 +306,17 @@ def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
                                              "villages": pd.DataFrame({"minutes": [12.5]})})
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["within_15_min,table,minutes", "25520,people,", ",villages,12.5"]
+
+
+def test_xlsx_negative_changes_are_grouped_the_indian_way_too(tmp_path):
+    from geo.tables import write_tables
+
+    frame = pd.DataFrame({"block": ["A", "B", "C"], "change": [-123456, 7, -20],
+                          "both": [-234567, 345678, 0], "small": [-99999, 5, 0]})
+    sheet = openpyxl.load_workbook(write_tables(tmp_path / "t.xlsx", {"changes": frame}))["changes"]
+    # a fall of 1,23,456 people: the second section writes it "-1,23,456" (Excel's default would be -123,456)
+    assert sheet["B2"].value == -123456
+    assert sheet["B2"].number_format == r"[<=-10000000]-##\,##\,##\,##0;[<=-100000]-##\,##\,##0;##,##0"
+    assert sheet["C2"].number_format == r"[>=100000]##\,##\,##0;[<=-100000]-##\,##\,##0;##,##0"
+    # nothing beyond a lakh below zero: the usual crore/lakh format (-99,999 reads the same either way)
+    assert sheet["D2"].number_format == r"[>=10000000]##\,##\,##\,##0;[>=100000]##\,##\,##0;##,##0"

@@ -13,7 +13,7 @@ def test_gap_lists_by_hand():
     lists = analyse(tiny_store(), aadhaar_km=5).gaps
     assert set(lists) == set(GAP_LISTS)
     assert list(lists["no_functional_csc"]["lgd_code"]) == ["P2"]
-    assert lists["no_functional_csc"].iloc[0]["detail"] == "1 CSC point, none functional since 2020-11-12 (review)"
+    assert lists["no_functional_csc"].iloc[0]["detail"] == "1 CSC point, none functional since 12 Nov 2020 (review)"
     assert lists["not_live"].empty and lists["live_offline"].empty  # both live, nobody inspected
     assert list(lists["library_not_opened"]["lgd_code"]) == []  # P2's library is not recorded, not "not opened"
     assert list(lists["not_recorded"]["lgd_code"]) == ["P2"]
@@ -29,7 +29,7 @@ def test_gap_lists_as_of_the_first_review():
     lists = analyse(tiny_store(), as_of="2020-11-12", aadhaar_km=10).gaps
     assert list(lists["no_functional_csc"]["lgd_code"]) == ["P2", "P1"]
     assert lists["no_functional_csc"].iloc[1]["detail"] == (
-        "no CSC point in the register; the review reported none functional on 2020-11-12")
+        "no CSC point in the register; the review reported none functional on 12 Nov 2020")
     assert list(lists["not_live"]["lgd_code"]) == ["P2"]
     assert lists["not_live"].iloc[0]["detail"] == "BharatNet: Cable laid; JharNet: not recorded"
     assert lists["far_from_aadhaar"].empty

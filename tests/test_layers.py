@@ -80,9 +80,12 @@ def test_payload_of_the_full_map_is_under_300_kb(full_html):
 def test_scale_bar_is_metric_in_the_map_language(ctx):
     english = map_html(build_map(ctx, theme_layers("panchayats")))
     hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
-    assert '{imperial: false, metric: true}' in english and 'var unitsOf = {"en":["m","km"]}' in english
+    devanagari = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi-u-nu-deva"))
+    assert '{imperial: false, metric: true}' in english and 'var unitsOf = {"en":["m","km","0123456789"]}' in english
     units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", hindi).group(1))
-    assert units == {"hi": ["मी.", "कि.मी."]}
+    assert units == {"hi": ["मी.", "कि.मी.", "0123456789"]}
+    units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", devanagari).group(1))
+    assert units == {"hi-u-nu-deva": ["मी.", "कि.मी.", "०१२३४५६७८९"]}
     assert "control.scale()" not in english  # Leaflet's own bar would add miles and feet
 
 

@@ -162,7 +162,7 @@ def test_functional_service_points_count(ranchi, tmp_path, monkeypatch):
     later = analyse(read_store(ranchi))
     assert later.figures.value("csc_functional") == 1
     row = later.gaps["no_functional_csc"].iloc[0]
-    assert row["lgd_code"] == "120002" and row["detail"] == "1 CSC point, none functional since 2030-01-01 (review)"
+    assert row["lgd_code"] == "120002" and row["detail"] == "1 CSC point, none functional since 1 Jan 2030 (review)"
     assert not later.services.set_index("id").loc["K2", "functional"]  # never offered as a nearest CSC
 
 

@@ -147,7 +147,7 @@ def test_real_store_has_no_demo_mark(tmp_path):
         ({"theme": "roads"}, "theme must be one of panchayats, connectivity, .* got 'roads'"),
         ({"fmt": "svg"}, "fmt must be 'png' or 'pdf', got 'svg'"),
         ({"paper": "letter"}, "paper must be A4 or A3, got 'LETTER'"),
-        ({"lang": "bn"}, "lang must be 'en' or 'hi', got 'bn'"),
+        ({"lang": "bn"}, "lang must be one of en, hi, hi-u-nu-deva, got 'bn'"),
         ({"dpi": 20}, "dpi must be a whole number from 50 to 600, got 20"),
         ({"fmt": "png", "per_block": True}, "a map book .* is a multi-page PDF"),
         ({"theme": "roads", "dpi": 2000}, "theme must be .*; dpi must be"),  # every problem at once

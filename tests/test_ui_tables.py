@@ -89,3 +89,6 @@ def test_tables_are_shown_the_indian_way_and_stay_numbers():
     assert "96.6" in html and "87.0" in html and "96.63" not in html  # one decimal, every row alike
     assert frame["Population"].dtype == "Int64" and frame["Villages"].tolist() == [12, 3]  # data untouched
     assert "दर्ज नहीं" in shown(frame, "hi").to_html()
+    devanagari = shown(frame, "hi-u-nu-deva").to_html()
+    assert "१,७२,२८०" in devanagari and "९६.६" in devanagari and "दर्ज नहीं" in devanagari
+    assert "1,72,280" not in devanagari

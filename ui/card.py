@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.figures import NO_AADHAAR
-from geo.formats import format_date, format_minutes
+from geo.formats import format_date, format_minutes, is_hindi
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
 from layers.context import MapContext
@@ -70,7 +70,7 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
         near = nearest_service(origin, ctx.services, kind, k=k).iloc[0]
         for rank in range(1, k + 1):
             suffix = "" if k == 1 else f"_{rank}"
-            name = near[f"nearest_name_hi{suffix}"] if lang == "hi" else None
+            name = near[f"nearest_name_hi{suffix}"] if is_hindi(lang) else None
             rows.append(
                 {
                     text("service_kind", lang): label(lang),
@@ -137,7 +137,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
         msg = "a public card shows no private history; pass private_history=False with public=True"
         raise ValueError(msg)
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
-    name = row["name_hi"] if lang == "hi" and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
+    name = row["name_hi"] if is_hindi(lang) and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
     st.subheader(text("card_title", lang, name=name))
     left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.

@@ -21,6 +21,7 @@ from geo.access import Access, measure_access
 from geo.analysis import Analysis, analyse
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
+from geo.formats import LANG_CODES
 from geo.identity import DistrictIdentity
 from geo.places import nearest_centres
 from geo.progress import class_changes, trend, unit_timeline
@@ -29,13 +30,15 @@ from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_s
 from geo.summary import Summary, compare
 from layers.context import MapContext, map_context
 from layers.sheet import PRINT_SIMPLIFY_M
-from layers.spec import LANGS, Lang
+from layers.spec import Lang
 from ui.text import text
 
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
 #: The review's reach threshold by travel time (dry season), minutes.
 REVIEW_MINUTES = 60
+#: The language switch's options, each showing the digits it writes.
+LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "hi-u-nu-deva": "हिन्दी · १२३"}
 
 T = TypeVar("T")
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
@@ -233,9 +236,13 @@ def home_page(target: st.Page) -> st.Page:
 
 
 def lang() -> Lang:
-    """The language chosen in the sidebar (English until chosen)."""
+    """The language code chosen in the sidebar (English until chosen): ``en``, ``hi``, or ``hi-u-nu-deva``.
+
+    The code says the digits too (:data:`geo.formats.DEVANAGARI_DIGITS`), so every
+    formatter the page calls writes them as chosen.
+    """
     chosen = st.session_state.get("lang", "en")
-    return chosen if chosen in LANGS else "en"
+    return chosen if chosen in LANG_CODES else "en"
 
 
 def t(key: str, **values: object) -> str:
@@ -263,16 +270,19 @@ def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: 
 
 
 def sidebar_controls() -> None:
-    """The language switch (kept in the URL as ``?lang=hi``, so a bookmark opens in it) and the basemap option."""
+    """The language switch and the basemap option.
+
+    Hindi comes with the digits 0-9 or with Devanagari digits (०-९). The choice is
+    kept in the URL (``?lang=hi``, ``?lang=hi-u-nu-deva``), so a bookmark opens in it.
+    """
     asked = st.query_params.get("lang")
-    if "lang" not in st.session_state and asked in LANGS:
+    if "lang" not in st.session_state and asked in LANG_CODES:
         st.session_state["lang"] = asked
     chosen = st.sidebar.radio(
-        text("language", lang()), LANGS, key="lang", horizontal=True,
-        format_func={"en": "English", "hi": "हिन्दी"}.__getitem__,
+        text("language", lang()), LANG_CODES, key="lang", format_func=LANGUAGE_NAMES.__getitem__,
     )
-    if chosen == "hi":
-        st.query_params["lang"] = "hi"
+    if chosen != "en":
+        st.query_params["lang"] = chosen
     elif "lang" in st.query_params:
         del st.query_params["lang"]
     st.sidebar.toggle(t("osm"), key="osm")

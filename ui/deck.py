@@ -15,7 +15,7 @@ import html
 import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
-from geo.formats import dates_line
+from geo.formats import dates_line, format_count
 from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
@@ -84,7 +84,7 @@ def agenda_strip() -> str | None:
         st.session_state[SLIDE] = asked
     chosen = st.segmented_control(
         t("agenda"), keys, key=SLIDE,
-        format_func=lambda key: f"{_number(key)}. {agenda_item(key).short_label(lang())}",
+        format_func=lambda key: f"{format_count(_number(key), lang())}. {agenda_item(key).short_label(lang())}",
         label_visibility="collapsed", help=t("agenda_help"),
     )
     if chosen:
@@ -124,7 +124,8 @@ def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str |
     demo = f"<span class='gp-deck-demo'>{t('demo_short')}</span>" if is_demo else ""
     with st.container(key="deck_nav"):
         head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
-    head.html(f"<div class='gp-deck-title'>{_number(item.key)}/{len(AGENDA)} · {html.escape(item.label(lang()))}"
+    place = f"{format_count(_number(item.key), lang())}/{format_count(len(AGENDA), lang())}"
+    head.html(f"<div class='gp-deck-title'>{place} · {html.escape(item.label(lang()))}"
               f"</div><div class='gp-deck-dates'>{html.escape(dates_line(slide.summary.now.date, since, lang()))}"
               f"{demo}</div>")
     keys = [i.key for i in AGENDA]

@@ -17,7 +17,7 @@ import streamlit as st
 
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
-from geo.formats import format_count, format_date, format_percent
+from geo.formats import format_count, format_date, format_percent, is_hindi
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
 from geo.status import latest_report_date
@@ -142,7 +142,7 @@ def render() -> None:
     # Unmeasured is not "none": with no functional Aadhaar centre the distance list says so.
     unmeasured = {"far_from_aadhaar"} if not ctx.figures.aadhaar_measured else set()
     counts = {name: ctx.figures.text("villages_beyond_aadhaar", lang()) if name in unmeasured
-              else format_count(len(frame)) for name, frame in gap_tables.items()}
+              else format_count(len(frame), lang()) for name, frame in gap_tables.items()}
     tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} ({counts[name]})"
                     for name in gap_tables])
     for tab, (name, frame) in zip(tabs, gap_tables.items(), strict=True):
@@ -175,7 +175,7 @@ def _inspections_due(data: StoreData) -> None:
         return
     cols = st.columns([1.5, 1, 1])
     blocks = data.blocks.sort_values("name")
-    names = dict(zip(blocks["lgd_code"].astype(str), blocks["name_hi" if lang() == "hi" else "name"], strict=True))
+    names = dict(zip(blocks["lgd_code"].astype(str), blocks["name_hi" if is_hindi(lang()) else "name"], strict=True))
     block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
                    default=next(iter(names)), format_func=names.__getitem__)
     latest = latest_report_date(data.status_events)  # as the Review's figures; the planner may pick another day
@@ -193,7 +193,7 @@ def _inspections_due(data: StoreData) -> None:
     since = inspection_state(data.panchayats, data.status_events, as_of=day)["days_since"]
     table = pd.DataFrame({
         "day": plan["day"], "visit": plan["visit"],
-        "panchayat": plan["name_hi" if lang() == "hi" else "name"].fillna(plan["name"]),
+        "panchayat": plan["name_hi" if is_hindi(lang()) else "name"].fillna(plan["name"]),
         "lgd_code": plan["lgd_code"],
         "why": [due_reason(r.reason, r.last_inspected, since.get(r.lgd_code), lang()) for r in plan.itertuples()],
         "leg_km": plan["leg_km"], "from_hq_km": plan["from_hq_km"]})
@@ -272,7 +272,7 @@ def _trend(key: StoreKey, ctx: MapContext) -> None:
 def _trend_bars(series: pd.Series) -> dict:
     """A Vega-Lite bar chart of one figure by review date (in date order, each bar labelled with its count)."""
     values = [{"review": format_date(d, lang()), "value": None if pd.isna(v) else int(v),
-               "label": "" if pd.isna(v) else format_count(int(v))} for d, v in series.items()]
+               "label": "" if pd.isna(v) else format_count(int(v), lang())} for d, v in series.items()]
     x = {"field": "review", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
     # Counts: whole-number ticks; all zeros get an axis up to 1 (it drew ticks of 0.000000).
     y = {"field": "value", "type": "quantitative", "title": None, "axis": {"format": "d", "tickMinStep": 1}}

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.figures import PUBLIC_FIGURES
-from geo.formats import format_km
+from geo.formats import format_km, is_hindi
 from geo.places import CITIZEN_KINDS
 from geo.search import search_places
 from layers.context import MapContext
@@ -103,7 +103,7 @@ def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
 
 
 def _place_label(place: pd.Series) -> str:
-    hindi = lang() == "hi"
+    hindi = is_hindi(lang())
     name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
     within = place["within_hi"] if hindi and place["within_hi"] else place["within"]
     return t("public_panchayat_in" if place["kind"] == "panchayat" else "public_village_in", name=name, within=within)
@@ -118,7 +118,7 @@ def _village(ctx: MapContext, place: pd.Series) -> gpd.GeoDataFrame:
 
 def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
     """The nearest functional centre of each kind, as :func:`geo.places.nearest_centres` measured it."""
-    hindi = lang() == "hi"
+    hindi = is_hindi(lang())
     services = ctx.analysis.services.set_index("id")
     name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
     rows = []

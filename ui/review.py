@@ -17,7 +17,7 @@ from geo.access import BEYOND_TITLES, Beyond, beyond_minutes
 from geo.agenda import AGENDA
 from geo.errors import GeoInputError
 from geo.figures import FIGURES
-from geo.formats import dates_line, format_count, format_date
+from geo.formats import dates_line, fill, format_count, format_date, pick
 from geo.inspections import inspection_kpi
 from geo.store import StoreData
 from geo.summary import Summary
@@ -106,7 +106,8 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
             change = kpi.change
             cols[-1].metric(kpi.label(lang()), f"{format_count(kpi.inspected, lang())} / "
                             f"{format_count(kpi.panchayats, lang())}",
-                            delta=("+" if change > 0 else "") + format_count(change) if change else None, border=True)
+                            delta=("+" if change > 0 else "") + format_count(change, lang()) if change else None,
+                            border=True)
         for col, name in zip(cols, row, strict=False):
             if name == "villages_beyond_aadhaar" and by_minutes:
                 _minutes_card(col, key, "aadhaar", as_of, since)
@@ -116,7 +117,7 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
             col.metric(
                 figures.title(name, lang()),
                 figures.text(name, lang()),
-                delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta),
+                delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta, lang()),
                 delta_color="inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
@@ -138,7 +139,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | No
     try:
         now = _beyond(key, kind, as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(BEYOND_TITLES[kind][1 if lang() == "hi" else 0].format(n=REVIEW_MINUTES),
+        col.metric(fill(pick(BEYOND_TITLES[kind], lang()), lang(), n=REVIEW_MINUTES),
                    t("no_service_points_short"), border=True)
         return
     delta = None
@@ -148,7 +149,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | No
         except GeoInputError:
             delta = None
     col.metric(now.title(lang()), format_count(now.villages, lang()),
-               delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta),
+               delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta, lang()),
                delta_color="inverse", border=True)
     col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(lang())])))
 
@@ -193,7 +194,7 @@ def render() -> None:
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))
     reach = choice(cols[3], t("review_reach"), ["km", "min"], key="review_reach", default="km",
-                   format_func=lambda unit: t("review_reach_km", km=f"{REVIEW_AADHAAR_KM:g}") if unit == "km"
+                   format_func=lambda unit: t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km"
                    else t("review_reach_min", n=REVIEW_MINUTES))
     result = load_summary(key, as_of, since)
     st.markdown(f"**{dates_line(result.now.date, since, lang())}**")

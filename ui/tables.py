@@ -10,7 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo.coverage import CoverageResult
-from geo.formats import NOT_RECORDED, format_count, format_number
+from geo.formats import NOT_RECORDED, format_count, format_number, is_hindi
 from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
 from geo.summary import Summary
@@ -27,7 +27,7 @@ BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "csc_funct
 
 
 def _pick(lang: Lang) -> int:
-    return 1 if lang == "hi" else 0
+    return 1 if is_hindi(lang) else 0
 
 
 def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
@@ -48,7 +48,7 @@ def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
 
 def count_texts(values: pd.Series, lang: Lang) -> list[str]:
     """Whole numbers as shown in tables (7,91,042), missing ones as "not recorded"."""
-    return [NOT_RECORDED[_pick(lang)] if pd.isna(v) else format_count(int(v)) for v in values]
+    return [NOT_RECORDED[_pick(lang)] if pd.isna(v) else format_count(int(v), lang) for v in values]
 
 
 def value_label(indicator: str, value: object, lang: Lang) -> str:
@@ -62,7 +62,7 @@ def value_label(indicator: str, value: object, lang: Lang) -> str:
 def _names(frame: pd.DataFrame, lang: Lang, *, column: str = "name") -> pd.Series:
     """Names in ``lang`` (``column`` / ``<column>_hi``), falling back to English where no Hindi name is recorded."""
     names = frame[column].astype("string")
-    if lang == "hi":
+    if is_hindi(lang):
         names = frame[f"{column}_hi"].astype("string").replace("", pd.NA).fillna(names)
     return names
 
@@ -86,7 +86,7 @@ def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.Data
     """
     gps = ctx.panchayats.set_index("lgd_code")
     names = _names(gps, lang)
-    blocks = gps["block_name_hi" if lang == "hi" else "block_name"].astype("string")
+    blocks = gps["block_name_hi" if is_hindi(lang) else "block_name"].astype("string")
     direction = {1: text("forward", lang), -1: text("back", lang), 0: text("first_report", lang)}
     out = pd.DataFrame(
         {
@@ -129,7 +129,7 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
     villages = ctx.villages.loc[~result.per_origin["covered"].astype(bool)]
     near = result.per_origin.loc[villages.index]
     gps = ctx.panchayats.set_index("lgd_code")
-    nearest = near["nearest_name_hi"].fillna(near["nearest_name"]) if lang == "hi" else near["nearest_name"]
+    nearest = near["nearest_name_hi"].fillna(near["nearest_name"]) if is_hindi(lang) else near["nearest_name"]
     order = villages["population"].astype("Float64").sort_values(ascending=False, na_position="last",
                                                                  kind="stable").index
     villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
@@ -138,7 +138,7 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
             text("village", lang): _names(villages, lang).to_numpy(),
             text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
             text("block", lang): villages["panchayat_lgd"].map(
-                gps["block_name_hi" if lang == "hi" else "block_name"]).to_numpy(),
+                gps["block_name_hi" if is_hindi(lang) else "block_name"]).to_numpy(),
             text("population", lang): count_texts(villages["population"], lang),
             text("nearest", lang): nearest.to_numpy(),
             text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),

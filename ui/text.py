@@ -7,6 +7,7 @@ gap-list titles come from :mod:`geo.summary` and :mod:`geo.gaps`; status values 
 
 from __future__ import annotations
 
+from geo.formats import fill
 from layers.spec import Lang, Text
 
 UI: dict[str, Text] = {
@@ -99,7 +100,7 @@ UI: dict[str, Text] = {
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
     "review_reach": Text("Reach by", "पहुँच का माप"),
-    "review_reach_km": Text("{km} km", "{km} कि.मी."),
+    "review_reach_km": Text("{km:g} km", "{km:g} कि.मी."),
     "review_reach_min": Text("{n} min", "{n} मिनट"),
     "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
                                "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"),
@@ -540,4 +541,4 @@ def text(key: str, lang: Lang, **values: object) -> str:
         For an unknown key (a typo in the app, caught by the page tests).
     """
     label = UI[key](lang)
-    return label.format(**values) if values else label
+    return fill(label, lang, **values) if values else label
