@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import Analysis
-from geo.formats import NO_CHANGE, format_count, is_hindi, pick
+from geo.formats import NO_CHANGE, format_count, is_hindi, localize_digits, pick
 
 __all__ = ["Indicator", "INDICATORS", "unit_classes", "class_changes", "change_counts",
            "change_phrase", "block_changes", "trend"]
@@ -178,7 +178,8 @@ def change_phrase(changes: pd.DataFrame, indicator: str, lang: str = "en") -> st
         return pick(NO_CHANGE, lang)
     words = INDICATORS[indicator].now
     now = "अब" if is_hindi(lang) else "now"
-    return " · ".join(f"{format_count(n, lang)} {now} {pick(words[value], lang)}"
+    # the classes' words hold only numbers ("75–90 % disposal"): in the language's digits
+    return " · ".join(f"{format_count(n, lang)} {now} {localize_digits(pick(words[value], lang), lang)}"
                       for value, n in counts.items())
 
 

@@ -26,7 +26,7 @@ from geo.agenda import AGENDA
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, dates_line, fill, format_date, is_hindi
+from geo.formats import LANG_CODES, dates_line, fill, format_count, format_date, is_hindi
 from geo.progress import INDICATORS, change_phrase, class_changes, trend
 from geo.status import parse_date, review_dates
 from geo.store import StoreData
@@ -177,8 +177,8 @@ class _Pages:
             col, row = index // rows, index % rows
             x = _M + col * (box_w + 8)
             y = _H - _M - 34 - row * (box_h + 4)
-            self._text(fig, x, y, f"{index + 1}. {slide.item.label(self.lang)}", ha="left", va="top", fontsize=11.5,
-                       weight="bold")
+            heading = f"{format_count(index + 1, self.lang)}. {slide.item.label(self.lang)}"
+            self._text(fig, x, y, heading, ha="left", va="top", fontsize=11.5, weight="bold")
             for k, kpi in enumerate(slide.kpis):
                 line_y = y - 7.5 - k * 10.5
                 self._text(fig, x, line_y, kpi.value, ha="left", va="top", fontsize=14, weight="bold")
@@ -192,7 +192,7 @@ class _Pages:
     def item(self, slide: Slide, number: int) -> Figure:
         """An item's page without its map (drawn into it by :func:`layers.sheet.draw_map`)."""
         fig = self._figure()
-        self._frame(fig, f"{number - 1}. {slide.item.label(self.lang)}", number)
+        self._frame(fig, f"{format_count(number - 1, self.lang)}. {slide.item.label(self.lang)}", number)
         x = _M + 166
         y = _H - _M - 22
         for kpi in slide.kpis:
@@ -251,8 +251,9 @@ class _Pages:
         by_block = INDICATORS[slide.item.indicator].level == "block"  # the names would repeat the block's
         for label, mine in slide.changes.groupby(slide.changes[block].fillna(""), sort=True):
             names = "" if by_block else " — " + ", ".join(str(n) for n in mine[name])
-            lines += textwrap.wrap(f"{label} ({len(mine)}): {change_phrase(mine, slide.item.indicator, self.lang)}"
-                                   f"{names}", 92, subsequent_indent="   ")
+            phrase = change_phrase(mine, slide.item.indicator, self.lang)
+            lines += textwrap.wrap(f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92,
+                                   subsequent_indent="   ")
         fits = max(0, int((y - bottom) // 3.6))
         shown = lines if len(lines) <= fits else [*lines[:max(0, fits - 1)], self.t("more", n=len(lines) - fits + 1)]
         for line in shown:

@@ -41,7 +41,7 @@ from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, fill, format_count, format_date, is_hindi
+from geo.formats import LANG_CODES, fill, format_count, format_date, is_hindi, localize_digits
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
@@ -81,7 +81,7 @@ _T = {
     "boundaries": Text("Boundaries", "सीमाएँ"),
     "km": Text("km", "कि.मी."),
     "north": Text("N", "उ"),
-    "scale": Text("Scale 1 : {n:,} on {paper}", "पैमाना 1 : {n:,} ({paper} पर)"),
+    "scale": Text("Scale {one} : {n} on {paper}", "पैमाना {one} : {n} ({paper} पर)"),
     "by_block": Text("{layer}: by block", "{layer}: प्रखंडवार"),
     "total": Text("Total", "कुल"),
 }
@@ -521,11 +521,12 @@ class _Sheet:
                                    facecolor="black" if i % 2 == 0 else "white", edgecolor="black",
                                    linewidth=0.6, zorder=71))
         for value, x in ((0, x0), (length_km / 2, x0 + length / 2), (length_km, x0 + length)):
-            text = f"{value:g}" + (f" {self.t('km')}" if value == length_km else "")
+            text = localize_digits(f"{value:g}", self.lang) + (f" {self.t('km')}" if value == length_km else "")
             ax.text(x, y0 + bar_h + 0.8 * m_per_mm, text, ha="center" if value != length_km else "left",
                     va="bottom", fontsize=7.5 * s, zorder=72)
         ratio = round((xmax - xmin) / (box[2] / 1000), -3)
-        ax.text(x0, y0 - 1.2 * m_per_mm, self.t("scale", n=int(ratio), paper=self.paper), ha="left", va="top",
+        scale = self.t("scale", one=1, n=format_count(int(ratio), self.lang), paper=self.paper)  # 1 : 3,86,000
+        ax.text(x0, y0 - 1.2 * m_per_mm, scale, ha="left", va="top",
                 fontsize=6.5 * s, color="#333333", zorder=72)
 
     def _north_arrow(self, ax: Axes) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_number, is_hindi
+from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_number, is_hindi, localize_digits
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -211,8 +211,11 @@ class LayerSpec:
         return frame
 
     def class_label(self, cls: LegendClass, lang: Lang, ctx: MapContext) -> str:
-        """A class's legend label in ``lang``, thresholds filled in (``{km:g}``, ``{half:g}``)."""
-        return fill(cls.label(lang), lang, km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2)
+        """A class's legend label in ``lang``, thresholds filled in (``{km:g}``, ``{half:g}``).
+
+        Every digit of a label is a number ("0–5 km", "90 % or more"), so all are written in the language's digits.
+        """
+        return localize_digits(fill(cls.label(lang), lang, km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2), lang)
 
     def counts(self, frame: gpd.GeoDataFrame) -> dict[str, int]:
         """Rows per class of a built frame (the legend's counts)."""

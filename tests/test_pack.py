@@ -22,7 +22,7 @@ def _pages(pdf: Path) -> list[str]:
 def packs(tmp_path_factory, session_store) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pack")
     paths = {}
-    for lang in ("en", "hi"):
+    for lang in ("en", "hi", "hi-u-nu-deva"):
         paths[lang] = out / f"pack_{lang}.pdf"
         assert main(["export", "pack", "--store", str(session_store), "--lang", lang, "--since", "2020-11-12",
                      "--out", str(paths[lang])]) == 0
@@ -67,6 +67,16 @@ def test_the_hindi_pack_is_in_hindi(packs):
         assert "DEMO DATA" in page
     assert "English" not in pages[0] and "District e-Governance" not in pages[0]
     assert "23,622" in pages[0] and "2020" in pages[0]
+
+
+def test_the_pack_with_devanagari_digits_writes_every_count_and_date_in_them(packs):
+    pages = _pages(packs["hi-u-nu-deva"])
+    assert len(pages) == 7
+    # by hand, as in English: 23,622 applications received; the page numbers; the item numbers
+    assert "२३,६२२" in pages[0] and "23,622" not in pages[0]
+    for page in pages:
+        digits = {ch for ch in page if ch.isascii() and ch.isdigit()}
+        assert digits <= {"2", "0", "4"}, digits  # only "JharNet 2.0" (a name) and "A4" (the paper)
 
 
 def test_a_pack_that_is_not_a_pdf_or_compares_with_a_later_date_is_refused(tmp_path, session_store, capsys):

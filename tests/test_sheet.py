@@ -101,6 +101,17 @@ def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
     assert "NotoSansDevanagari" in fonts
 
 
+def test_devanagari_digits_sheet_writes_every_number_in_them(demo, ctx, tmp_path):
+    path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", lang="hi-u-nu-deva", ctx=ctx, exported_on=EXPORTED))
+    text = _text(path)
+    # by hand: 60 not live; exported 15 Dec 2020; the status date 10 Dec 2020; the scale bar in km
+    # (_text folds repeated Devanagari runs, so २०२० reads २० there)
+    for expected in ("अभी चालू नहीं (६०)", "निर्यात तिथि: १५ दिसंबर २०", "स्थिति: १० दिसंबर २०", "कि.मी.", "पैमाना १ : "):
+        assert expected in text, expected
+    # the only 0-9 digits left are names of things (WGS 84, EPSG:32645, A4 paper), never a count or a date
+    assert set(re.findall(r"[0-9]+", text)) <= {"84", "32645", "4"}, sorted(set(re.findall(r"[0-9]+", text)))
+
+
 @pytest.mark.parametrize(("paper", "landscape", "dpi"), [("A4", False, 300), ("A3", True, 150)])
 def test_png_pixels_match_paper_and_dpi(demo, ctx, paper, landscape, dpi):
     blob = render_map_sheet(demo, "aadhaar", fmt="png", paper=paper, landscape=landscape, dpi=dpi, ctx=ctx)
