@@ -170,7 +170,8 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
     png, csv = st.columns(2)
     png.download_button(t("chart_png"), lambda: curve_png(
         frame["minutes"].tolist(), frame["share"].tolist(), chosen_x=minutes, title=t("access_curve"),
-        x_axis=t("minutes_axis"), y_axis=t("share_covered"), chosen=t("access_threshold") + f": {minutes}"),
+        x_axis=t("minutes_axis"), y_axis=t("share_covered"),
+        chosen=f"{t('access_threshold')}: {format_count(minutes, lang())}", lang=lang()),
         file_name=f"access_curve_{kind}.png", mime="image/png", key="access_curve_png")
     headers = {"minutes": t("minutes_axis"), "share": t("share_covered")}
     csv.download_button(t("chart_data"), frame.rename(columns=headers).to_csv(index=False).encode("utf-8"),

@@ -17,6 +17,7 @@ import streamlit as st
 
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
+from geo.formats import format_count
 from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
 from geo.importing.changes import large_removals
@@ -233,7 +234,7 @@ def _show_changes(result: ImportResult, key: str) -> None:
     st.text("\n".join(change.text() for change in result.changes))
     large = large_removals(result.changes)
     if large:
-        removed = "; ".join(f"{len(c.removed):,} of {c.before:,} {c.noun}" for c in large)
+        removed = "; ".join(f"{format_count(len(c.removed))} of {format_count(c.before)} {c.noun}" for c in large)
         st.checkbox(t("confirm_removal", removed=removed), key=f"{key}:confirm_removal")
 
 

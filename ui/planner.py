@@ -17,7 +17,7 @@ import streamlit as st
 
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
-from geo.formats import format_count, format_date, format_percent, is_hindi
+from geo.formats import fill, format_count, format_date, format_percent, is_hindi
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
 from geo.status import latest_report_date
@@ -235,10 +235,11 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     }, width="stretch")
     pngs = {
         "by_block": lambda: bars_png(blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"),
-                                     axis=share),
+                                     axis=share, lang=lang()),
         "curve": lambda: curve_png(curve["km"].tolist(), curve["share"].tolist(), chosen_x=radius_km,
                                    title=t("chart_curve"), x_axis=km, y_axis=share,
-                                   chosen=t("threshold") + f": {radius_km:g}"),
+                                   chosen=fill("{label}: {km:g}", lang(), label=t("threshold"), km=radius_km),
+                                   lang=lang()),
     }
     for col, name, frame, headers in ((left, "by_block", blocks, {"block": block, "share": share}),
                                       (right, "curve", curve, {"km": km, "share": share})):

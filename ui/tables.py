@@ -10,7 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo.coverage import CoverageResult
-from geo.formats import NOT_RECORDED, format_count, format_number, is_hindi
+from geo.formats import NOT_RECORDED, format_count, format_number, is_hindi, pick
 from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
 from geo.summary import Summary
@@ -26,10 +26,6 @@ BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "csc_funct
                  "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")
 
 
-def _pick(lang: Lang) -> int:
-    return 1 if is_hindi(lang) else 0
-
-
 def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
     """``frame`` as a page shows it, its data left as numbers (the downloads are ``frame`` itself).
 
@@ -43,20 +39,20 @@ def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
             continue
         whole = pd.api.types.is_integer_dtype(dtype)
         formats[column] = (lambda v, whole=whole: format_number(v, lang, decimals=0 if whole else 1))
-    return frame.style.format(formats, na_rep=NOT_RECORDED[_pick(lang)])
+    return frame.style.format(formats, na_rep=pick(NOT_RECORDED, lang))
 
 
 def count_texts(values: pd.Series, lang: Lang) -> list[str]:
     """Whole numbers as shown in tables (7,91,042), missing ones as "not recorded"."""
-    return [NOT_RECORDED[_pick(lang)] if pd.isna(v) else format_count(int(v), lang) for v in values]
+    return [pick(NOT_RECORDED, lang) if pd.isna(v) else format_count(int(v), lang) for v in values]
 
 
 def value_label(indicator: str, value: object, lang: Lang) -> str:
     """A status value as people read it (``"space_identified"`` -> "Space identified")."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return NOT_RECORDED[_pick(lang)]
+        return pick(NOT_RECORDED, lang)
     labels = VALUE_LABELS.get(indicator, {}).get(str(value))
-    return labels[_pick(lang)] if labels else str(value)
+    return pick(labels, lang) if labels else str(value)
 
 
 def _names(frame: pd.DataFrame, lang: Lang, *, column: str = "name") -> pd.Series:
@@ -149,13 +145,13 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
 def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     """Gap list ``key`` of the analysis with names, block, population and what is true, in ``lang``."""
     frame = ctx.gap_lists[key]
-    i = _pick(lang)
+    block = "block_name_hi" if is_hindi(lang) else "block_name"
     if key == "far_from_aadhaar":
         return pd.DataFrame(
             {
                 text("village", lang): _names(frame, lang).to_numpy(),
                 text("panchayat", lang): _names(frame, lang, column="panchayat_name").to_numpy(),
-                text("block", lang): frame["block_name_hi" if i else "block_name"].to_numpy(),
+                text("block", lang): frame[block].to_numpy(),
                 text("population", lang): count_texts(frame["population"], lang),
                 text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
             }
@@ -163,7 +159,7 @@ def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             text("panchayat", lang): _names(frame, lang).to_numpy(),
-            text("block", lang): frame["block_name_hi" if i else "block_name"].to_numpy(),
+            text("block", lang): frame[block].to_numpy(),
             text("population", lang): count_texts(frame["population"], lang),
             text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
         }
