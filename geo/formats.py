@@ -72,16 +72,16 @@ def pick(texts: tuple[str, str], lang: str) -> str:
 def localize_digits(text: str, lang: str) -> str:
     """``text`` with its digits written as ``lang`` writes them (Devanagari ones for :data:`DEVANAGARI_DIGITS`).
 
-    For text a face composes around numbers it did not format itself (a count
-    inside a translated sentence is already right; codes and ids are not numbers
-    and stay as they are, so use this only on numbers).
+    For text whose digits are all numbers but were not written by a formatter
+    here (a label with "0–5 km" in it). Codes and ids are not numbers and keep
+    their digits, so never pass text holding them.
 
     Examples
     --------
     >>> localize_digits("7,91,042", DEVANAGARI_DIGITS), localize_digits("7,91,042", "hi")
     ('७,९१,०४२', '7,91,042')
     """
-    return text.translate(_TO_DEVANAGARI) if lang.endswith("-u-nu-deva") else text
+    return text.translate(_TO_DEVANAGARI) if lang == DEVANAGARI_DIGITS else text
 
 
 class _Digits:
