@@ -16,10 +16,12 @@ and the public page's JavaScript (``toFixed``) round them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
@@ -111,8 +113,10 @@ def fill(template: str, lang: str, **values: object) -> str:
         value, bool) else value for key, value in values.items()})
 
 
-def _locale(lang: str) -> str:
-    return LOCALES.get(language_of(lang), LOCALES["en"])
+@functools.cache
+def _locale(lang: str) -> Locale:
+    """Babel's locale for a language code, parsed once (every number on a map goes through here)."""
+    return Locale.parse(LOCALES.get(language_of(lang), LOCALES["en"]))
 
 
 def _half_up(value: float, decimals: int) -> Decimal:
