@@ -60,8 +60,9 @@ from geo.travel import (
 )
 
 __all__ = ["BANDS_MIN", "BEYOND_TITLES", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario",
-           "band_label", "beyond_minutes", "isochrone_bands", "measure_access", "minutes_curve", "nearest_id_raster",
-           "people_within_areas", "speed_table", "village_minutes", "within_travel", "write_minutes"]
+           "band_label", "beyond_minutes", "beyond_title", "isochrone_bands", "measure_access", "minutes_curve",
+           "nearest_id_raster", "people_within_areas", "speed_table", "village_minutes", "within_travel",
+           "write_minutes"]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -356,14 +357,25 @@ class Beyond:
 
     def title(self, lang: str = "en") -> str:
         """"Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
-        titles = BEYOND_TITLES.get(self.kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
-        return fill(pick(titles, lang), lang, n=self.threshold_min)
+        return beyond_title(self.kind, self.threshold_min, lang)
 
     def note(self, lang: str = "en") -> str | None:
         """What the population left out, or None."""
         if not self.not_counted:
             return None
         return pick(_BEYOND_LEFT_OUT, lang).format(n=format_count(self.not_counted, lang))
+
+
+def beyond_title(kind: str, threshold_min: float, lang: str = "en") -> str:
+    """The title of the figure "villages beyond ``threshold_min`` of a ``kind`` centre", even where none is measured.
+
+    Examples
+    --------
+    >>> beyond_title("aadhaar", 60), beyond_title("aadhaar", 60, "hi-u-nu-deva")
+    ('Villages beyond 60 min of an Aadhaar centre', 'आधार केंद्र से ६० मिनट से दूर गाँव')
+    """
+    titles = BEYOND_TITLES.get(kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
+    return fill(pick(titles, lang), lang, n=threshold_min)
 
 
 def beyond_minutes(access: Access, threshold_min: float) -> Beyond:

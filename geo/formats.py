@@ -16,10 +16,12 @@ and the public page's JavaScript (``toFixed``) round them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
@@ -72,16 +74,16 @@ def pick(texts: tuple[str, str], lang: str) -> str:
 def localize_digits(text: str, lang: str) -> str:
     """``text`` with its digits written as ``lang`` writes them (Devanagari ones for :data:`DEVANAGARI_DIGITS`).
 
-    For text a face composes around numbers it did not format itself (a count
-    inside a translated sentence is already right; codes and ids are not numbers
-    and stay as they are, so use this only on numbers).
+    For text whose digits are all numbers but were not written by a formatter
+    here (a label with "0–5 km" in it). Codes and ids are not numbers and keep
+    their digits, so never pass text holding them.
 
     Examples
     --------
     >>> localize_digits("7,91,042", DEVANAGARI_DIGITS), localize_digits("7,91,042", "hi")
     ('७,९१,०४२', '7,91,042')
     """
-    return text.translate(_TO_DEVANAGARI) if lang.endswith("-u-nu-deva") else text
+    return text.translate(_TO_DEVANAGARI) if lang == DEVANAGARI_DIGITS else text
 
 
 class _Digits:
@@ -111,8 +113,10 @@ def fill(template: str, lang: str, **values: object) -> str:
         value, bool) else value for key, value in values.items()})
 
 
-def _locale(lang: str) -> str:
-    return LOCALES.get(language_of(lang), LOCALES["en"])
+@functools.cache
+def _locale(lang: str) -> Locale:
+    """Babel's locale for a language code, parsed once (every number on a map goes through here)."""
+    return Locale.parse(LOCALES.get(language_of(lang), LOCALES["en"]))
 
 
 def _half_up(value: float, decimals: int) -> Decimal:

@@ -141,8 +141,9 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         dated = not pd.isna(row["csc_as_of"])
         if n == 0:
             said = _is(row["csc_source"], "review") and dated
-            said_none = word("review_none", date=format_date(row["csc_as_of"], lang)) if said else ""
-            return word("no_point") + (f"; {said_none}" if said else "")
+            if not said:
+                return word("no_point")
+            return f"{word('no_point')}; {word('review_none', date=format_date(row['csc_as_of'], lang))}"
         points = word("point" if n == 1 else "points", n=format_count(n, lang))
         text = f"{points}, {word('none_functional')}"
         if dated:

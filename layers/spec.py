@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_number, is_hindi, localize_digits
+from geo.formats import NOT_RECORDED, format_count, format_date, format_number, is_hindi, localize_digits
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ class LayerSpec:
 
         Every digit of a label is a number ("0–5 km", "90 % or more"), so all are written in the language's digits.
         """
-        return localize_digits(fill(cls.label(lang), lang, km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2), lang)
+        return localize_digits(cls.label(lang).format(km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2), lang)
 
     def counts(self, frame: gpd.GeoDataFrame) -> dict[str, int]:
         """Rows per class of a built frame (the legend's counts)."""

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.access import BEYOND_TITLES, Beyond, beyond_minutes
+from geo.access import Beyond, beyond_minutes, beyond_title
 from geo.agenda import AGENDA
 from geo.errors import GeoInputError
 from geo.figures import FIGURES
-from geo.formats import dates_line, fill, format_count, format_date, pick
+from geo.formats import dates_line, format_count, format_date
 from geo.inspections import inspection_kpi
 from geo.store import StoreData
 from geo.summary import Summary
@@ -103,11 +103,9 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
         cols = st.columns(len(row) + (1 if i == 0 else 0))
         if i == 0 and result.now.date is not None:
             kpi = inspection_kpi(data.panchayats, data.status_events, as_of=result.now.date, since=since)
-            change = kpi.change
             cols[-1].metric(kpi.label(lang()), f"{format_count(kpi.inspected, lang())} / "
                             f"{format_count(kpi.panchayats, lang())}",
-                            delta=("+" if change > 0 else "") + format_count(change, lang()) if change else None,
-                            border=True)
+                            delta=_delta(kpi.change), border=True)
         for col, name in zip(cols, row, strict=False):
             if name == "villages_beyond_aadhaar" and by_minutes:
                 _minutes_card(col, key, "aadhaar", as_of, since)
@@ -117,7 +115,7 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
             col.metric(
                 figures.title(name, lang()),
                 figures.text(name, lang()),
-                delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta, lang()),
+                delta=_delta(delta),
                 delta_color="inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
@@ -127,6 +125,11 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreD
             if note:
                 col.caption(note)
     return result
+
+
+def _delta(change: int | None) -> str | None:
+    """A card's change as ``st.metric`` reads it: "+7", "-25" (a plain minus turns its arrow down); none for none."""
+    return None if not change else ("+" if change > 0 else "") + format_count(change, lang())
 
 
 def _beyond(key: StoreKey, kind: str, as_of: str | None) -> Beyond:
@@ -139,7 +142,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | No
     try:
         now = _beyond(key, kind, as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(fill(pick(BEYOND_TITLES[kind], lang()), lang(), n=REVIEW_MINUTES),
+        col.metric(beyond_title(kind, REVIEW_MINUTES, lang()),
                    t("no_service_points_short"), border=True)
         return
     delta = None
@@ -149,8 +152,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | No
         except GeoInputError:
             delta = None
     col.metric(now.title(lang()), format_count(now.villages, lang()),
-               delta=None if not delta else ("+" if delta > 0 else "") + format_count(delta, lang()),
-               delta_color="inverse", border=True)
+               delta=_delta(delta), delta_color="inverse", border=True)
     col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(lang())])))
 
 
