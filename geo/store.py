@@ -426,9 +426,10 @@ def write_store(
         tmp = Path(tmp_name)
         try:
             tmp.unlink()
+            whole = fresh_file or not target.exists()
             with _gdal_clock(timestamp):
-                _write_gpkg(tmp, data)
-            if fresh_file or not target.exists():
+                _write_gpkg(tmp, data, None if whole else layers)
+            if whole:
                 _retire_wal(target)
                 os.replace(tmp, target)
             else:
@@ -592,9 +593,12 @@ def _read_layer(path: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def _write_gpkg(path: Path, data: StoreData) -> None:
+def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = None) -> None:
+    """Write every layer of ``data`` (or only ``layers``, the ones to copy into an existing store) to ``path``."""
     meta = data.layer("meta")
     for name, spec in LAYERS.items():
+        if layers is not None and name not in layers:
+            continue
         frame = conform(name, meta if name == "meta" else getattr(data, name))
         if spec.key:
             frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
