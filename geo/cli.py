@@ -263,7 +263,33 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
                             parents=[store])
     rollback.add_argument("version", type=int, metavar="VERSION")
     rollback.add_argument("--user", default=None, metavar="NAME")
-    _add_command(sub, "passwd", _cmd_passwd, "print a hash of the editor password (for secrets or the environment)")
+    _add_command(sub, "passwd", _cmd_passwd, "replaced by accounts: see `users add`")
+    _add_user_commands(sub, store)
+
+
+def _add_user_commands(sub: argparse._SubParsersAction, store: argparse.ArgumentParser) -> None:
+    """``users add|list|disable|enable|passwd``: the accounts that may edit the store in the app."""
+    users = sub.add_parser("users", help="the accounts that may edit the store in the app (no password needed here)",
+                           description="Accounts of the people who edit the store in the app. The command line needs "
+                                       "no password: whoever can write the store file already holds it.")
+    verbs = users.add_subparsers(dest="verb", required=True, metavar="{add,list,disable,enable,passwd}")
+    by = argparse.ArgumentParser(add_help=False)
+    by.add_argument("--user", default=None, metavar="NAME", help="who makes the change (default: the login name)")
+    stdin = argparse.ArgumentParser(add_help=False)
+    stdin.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of standard input (default: ask twice)")
+    add = _add_command(verbs, "add", _cmd_users_add, "add an account", parents=[store, by, stdin])
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("editor", "admin"))
+    add.add_argument("--block", action="append", default=[], metavar="CODE",
+                     help="an editor of this block only (LGD code or name; repeatable); default: the whole district")
+    _add_command(verbs, "list", _cmd_users_list, "list the accounts (never their passwords)", parents=[store])
+    for verb, text in (("disable", "stop an account from signing in (its name stays in the history)"),
+                       ("enable", "let a disabled account sign in again")):
+        _add_command(verbs, verb, _cmd_users_disable, text, parents=[store, by]).add_argument("name", metavar="NAME")
+    passwd = _add_command(verbs, "passwd", _cmd_users_passwd, "set an account's password (this also unlocks it)",
+                          parents=[store, by, stdin])
+    passwd.add_argument("name", metavar="NAME")
 
 
 def _add_command(
@@ -774,7 +800,7 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     if args.dry_run:
         print("dry run: nothing was applied")
         return EXIT_OK
-    version = apply_import(args.store, result, user=_user(args))
+    version = apply_import(args.store, result, user=_user(args), on_wait=_progress)
     print(f"applied as version {version} of {args.store} ({len(result.warnings)} warning(s) kept in its report)")
     return EXIT_OK
 
@@ -806,27 +832,87 @@ def _cmd_history(args: argparse.Namespace) -> int:
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from geo.versions import rollback
 
-    new = rollback(_store(args), args.version, user=_user(args))
+    new = rollback(_store(args), args.version, user=_user(args), on_wait=_progress)
     print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
     return EXIT_OK
 
 
 def _cmd_passwd(args: argparse.Namespace) -> int:
+    raise GeoInputError("the shared editor password is gone: every editor now has an account. Add the first admin with "
+                        "`python -m geo users add NAME --role admin`, then editors with "
+                        "`python -m geo users add NAME --role editor [--block CODE]`; remove editor_password_hash "
+                        "from .streamlit/secrets.toml and PANCHAYAT_EDITOR_PASSWORD_HASH from the environment")
+
+
+def _cmd_users_add(args: argparse.Namespace) -> int:
+    from geo.accounts import add_account
+
+    store = _existing_store(args)
+    blocks = [_block_code(store, given) for given in args.block]
+    account = add_account(store, args.name, role=args.role, password=_new_password(args), blocks=blocks,
+                          created_by=_user(args))
+    scope = f"blocks {', '.join(account.blocks)}" if account.blocks else "the whole district"
+    print(f"added {account.role} {account.name!r} ({scope}) to {store}")
+    return EXIT_OK
+
+
+def _cmd_users_list(args: argparse.Namespace) -> int:
+    from geo.accounts import list_accounts
+
+    table = list_accounts(_existing_store(args))
+    if table.empty:
+        print(f"{args.store} has no accounts: the app is read-only until you add one with "
+              "`python -m geo users add NAME --role admin`")
+        return EXIT_OK
+    table["blocks"] = table["blocks"].replace("", "(all)")
+    print(table.fillna("").to_string(index=False))
+    return EXIT_OK
+
+
+def _cmd_users_disable(args: argparse.Namespace) -> int:
+    from geo.accounts import set_disabled
+
+    account = set_disabled(_existing_store(args), args.name, args.verb == "disable")
+    print(f"{account.name!r} is {'disabled' if args.verb == 'disable' else 'enabled'}")
+    return EXIT_OK
+
+
+def _cmd_users_passwd(args: argparse.Namespace) -> int:
+    from geo.accounts import set_password
+
+    store = _existing_store(args)
+    account = set_password(store, args.name, _new_password(args))
+    print(f"set a new password for {account.name!r}; its failed sign-ins are forgotten")
+    return EXIT_OK
+
+
+def _existing_store(args: argparse.Namespace) -> Path:
+    store = _store(args)
+    if not store.is_file():
+        raise GeoInputError(f"store {store} does not exist; accounts belong to a store — import into it first")
+    return store
+
+
+def _new_password(args: argparse.Namespace) -> str:
     import getpass
 
-    from geo.auth import HASH_ENV_VAR, SECRETS_KEY, hash_password
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("new password: ")
+    if getpass.getpass("again: ") != password:
+        raise GeoInputError("the two passwords differ; nothing was changed")
+    return password
 
-    if sys.stdin.isatty():
-        password = getpass.getpass("editor password: ")
-        if getpass.getpass("again: ") != password:
-            raise GeoInputError("the two passwords differ; nothing was printed")
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    hashed = hash_password(password)
-    print(hashed)
-    print(f"put it in .streamlit/secrets.toml as {SECRETS_KEY} = \"{hashed}\" or export {HASH_ENV_VAR}='{hashed}'",
-          file=sys.stderr)
-    return EXIT_OK
+
+def _block_code(store: Path, given: str) -> str:
+    """A block's LGD code from its code or its English or Hindi name (as the store writes it)."""
+    blocks = read_store(store).blocks
+    for column in ("lgd_code", "name", "name_hi"):
+        found = blocks[blocks[column].astype("string").str.casefold() == given.strip().casefold()]
+        if len(found) == 1:
+            return str(found["lgd_code"].iloc[0])
+    names = ", ".join(f"{n} ({c})" for c, n in zip(blocks["lgd_code"], blocks["name"], strict=True))
+    raise GeoInputError(f"--block {given!r} is not a block of {store.name}; its blocks: {names}")
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:

@@ -2,21 +2,26 @@
 
 Nothing is overwritten: :func:`record_status` appends an event (who, when, what);
 :func:`undo_event` appends another that restores the value which held before the
-undone event. Appends run in one SQLite transaction under the store's write lock,
-so editors saving at the same moment all land (see :func:`geo.store.append_events`).
+undone event. Each check and its append run under the store's write lock (one
+critical section), so editors saving at the same moment all land, and a panchayat
+removed by an import meanwhile is refused rather than written (see
+:func:`geo.store.exclusive`). An editor of some blocks only (a block office) records
+for their panchayats only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Collection
 
 import pandas as pd
 
+from geo.accounts import accounts_since, recorded_by_label
 from geo.errors import GeoInputError
 from geo.schema import INDICATOR_VALUES
 from geo.status import parse_date
-from geo.store import append_events, layer_keys, read_layer, utc_now
+from geo.store import append_events, exclusive, key_lookup, layer_keys, read_layer, utc_now
 
 __all__ = ["record_status", "undo_event", "events_of"]
 
@@ -33,6 +38,7 @@ def record_status(
     remark: str = "",
     user: str,
     source: str = "editor",
+    blocks: Collection[str] | None = None,
 ) -> int:
     """Record a panchayat's status as a new event; return its ``event_id``.
 
@@ -55,11 +61,14 @@ def record_status(
         Who records it (``recorded_by``).
     source : str
         Where it comes from; ``"editor"`` by default.
+    blocks : collection of str, optional
+        LGD codes of the blocks ``user`` may change (a block office's account); None: every block.
 
     Raises
     ------
     GeoInputError
-        For an unknown panchayat, indicator or value, a bad date or an empty user.
+        For an unknown panchayat, indicator or value, a bad date or an empty user,
+        or a panchayat outside ``blocks``.
 
     Examples
     --------
@@ -67,28 +76,29 @@ def record_status(
     1235
     """
     indicator, value, day = _checked(indicator, value, as_of, user, remark)
-    codes = layer_keys(store, "panchayats")
-    if str(panchayat_lgd) not in codes:
-        msg = f"panchayat {panchayat_lgd!r} is not in the store ({len(codes)} panchayats); choose one from the map"
-        raise GeoInputError(msg)
     event = pd.DataFrame(
         [{"panchayat_lgd": str(panchayat_lgd), "indicator": indicator, "value": value, "as_of": day,
           "source": source, "remark": remark, "recorded_by": user.strip(), "recorded_at": utc_now()}]
     )
-    return append_events(store, event)[0]
+    with exclusive(store) as lock:
+        _check_panchayat(store, str(panchayat_lgd), blocks)
+        return append_events(store, event, lock=lock)[0]
 
 
-def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str) -> int:
+def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str,
+               blocks: Collection[str] | None = None) -> int:
     """Undo an event by recording the value that held before it; return the new ``event_id``.
 
     The new event has the undone event's panchayat, indicator and ``as_of``, so it
     supersedes exactly that event (later events still win).
 
+    ``blocks`` limits it to those blocks' panchayats, as for :func:`record_status`.
+
     Raises
     ------
     GeoInputError
         If there is no such event, or no earlier value to restore (the event was
-        the first of its panchayat and indicator).
+        the first of its panchayat and indicator), or its panchayat is outside ``blocks``.
     """
     if isinstance(event_id, bool) or not isinstance(event_id, int):
         msg = f"'event_id' should be an int, got {event_id!r}"
@@ -96,12 +106,19 @@ def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str) -> in
     if not isinstance(user, str) or not user.strip():
         msg = f"'user' should name the editor, got {user!r}"
         raise GeoInputError(msg)
-    events = read_layer(store, "status_events", private=True)
-    target = events[events["event_id"] == event_id]
-    if target.empty:
-        msg = f"there is no status event {event_id} in the store; pick one from the panchayat's list"
-        raise GeoInputError(msg)
-    row = target.iloc[0]
+    with exclusive(store) as lock:
+        events = read_layer(store, "status_events", private=True)
+        target = events[events["event_id"] == event_id]
+        if target.empty:
+            msg = f"there is no status event {event_id} in the store; pick one from the panchayat's list"
+            raise GeoInputError(msg)
+        _check_panchayat(store, str(target["panchayat_lgd"].iloc[0]), blocks)
+        return append_events(store, _undoing(events, target.iloc[0], user), lock=lock)[0]
+
+
+def _undoing(events: pd.DataFrame, row: pd.Series, user: str) -> pd.DataFrame:
+    """The event that restores the value held before event ``row``."""
+    event_id = row["event_id"]
     same = events[(events["panchayat_lgd"] == row["panchayat_lgd"]) & (events["indicator"] == row["indicator"])]
     order = same.sort_values(["as_of", "recorded_at", "event_id"], kind="stable").reset_index(drop=True)
     position = int(order.index[order["event_id"] == event_id][0])
@@ -117,14 +134,39 @@ def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str) -> in
           "as_of": row["as_of"], "source": "undo", "remark": f"undo of event {event_id}",
           "recorded_by": user.strip(), "recorded_at": utc_now()}]
     )
-    return append_events(store, event)[0]
+    return event
+
+
+def _check_panchayat(store: str | os.PathLike[str], code: str, blocks: Collection[str] | None) -> None:
+    """Refuse a panchayat the store does not have, or one outside the editor's ``blocks``."""
+    found = key_lookup(store, "panchayats", code, ("name", "block_lgd"))
+    if found is None:
+        msg = (f"panchayat {code!r} is not in the store ({len(layer_keys(store, 'panchayats'))} panchayats); "
+               "choose one from the map")
+        raise GeoInputError(msg)
+    if blocks is not None and str(found["block_lgd"]) not in set(blocks):
+        name, block = found["name"], found["block_lgd"]
+        msg = (f"{name} ({code}) is in block {block}; your account records for block(s) "
+               f"{', '.join(sorted(blocks))} only — ask the district's editor to record it")
+        raise GeoInputError(msg)
 
 
 def events_of(store: str | os.PathLike[str], panchayat_lgd: str, *, private: bool = True) -> pd.DataFrame:
-    """Return a panchayat's status events, newest first."""
+    """Return a panchayat's status events, newest first.
+
+    With ``private``, ``recorded_by`` says who recorded each, as the history shows it:
+    a change made in the app before the store had accounts keeps the name typed at
+    sign-in, marked "(self-declared)" (:func:`geo.accounts.recorded_by_label`).
+    """
     events = read_layer(store, "status_events", private=private)
     mine = events[events["panchayat_lgd"] == str(panchayat_lgd)]
-    return mine.sort_values(["recorded_at", "event_id"], ascending=False).reset_index(drop=True)
+    mine = mine.sort_values(["recorded_at", "event_id"], ascending=False).reset_index(drop=True)
+    if private and len(mine):
+        since = accounts_since(store)
+        mine["recorded_by"] = [recorded_by_label(name, recorded_at=at, source=str(source), since=since)
+                               for name, at, source in zip(mine["recorded_by"], mine["recorded_at"], mine["source"],
+                                                           strict=True)]
+    return mine
 
 
 def _checked(indicator: str, value: str, as_of: str | dt.date, user: str, remark: str) -> tuple[str, str, str]:

@@ -13,3 +13,7 @@ class GeoInputError(ValueError):
 
 class StoreError(GeoInputError):
     """The store is missing, unreadable or does not follow the data contract."""
+
+
+class StoreChanged(GeoInputError):
+    """The store changed between an import's check and its apply, and the file now checks differently."""

@@ -10,6 +10,14 @@ SQLite file, so QGIS opens it directly and writes can be transactional:
   overwritten: the history is the table); :func:`append_rows` adds rows to several
   tables at once (an inspection's submission and its events), also in one transaction.
 
+Writers of one store take turns: :func:`exclusive` holds the store's write lock (an
+advisory lock on ``<store>.lock``, across processes and threads) and hands out a
+:class:`WriteLock`, which the writers accept so a caller can read, check and write
+in one critical section. Every write also advances the store's *revision*
+(:func:`store_revision`, kept in the ``store_revision`` table beside the layers), so
+work prepared from an older read (an import checked before its *Apply*) can tell
+that the store changed meanwhile and be checked again before it is written.
+
 Layers are written without a GeoPackage R-tree index, so plain SQLite can write
 them (the R-tree triggers call GDAL-only SQL functions); the layers are small.
 """
@@ -23,7 +31,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +54,12 @@ WORKING_STORE = _ROOT / "var" / "store.gpkg"
 
 _BUSY_TIMEOUT_S = 60.0
 _LAYER_OPTIONS = {"SPATIAL_INDEX": "NO"}
+#: The table holding the store's revision (not a layer of the data contract).
+REVISION_TABLE = "store_revision"
+#: How long a writer waits for another one to finish before giving up, seconds.
+WRITE_WAIT_S = 600.0
+#: What a writer that has to wait is told (then it waits and proceeds, or fails saying so).
+WAITING_MESSAGE = "another change to this store (an import, a rollback or a save) is being written; waiting…"
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,8 @@ class StoreData:
     inspections: pd.DataFrame = field(default_factory=lambda: empty_layer("inspections"))
     roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
     water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
+    #: The store's revision when it was read (:func:`store_revision`); None for content not read from a file.
+    revision: int | None = None
 
     @property
     def is_demo(self) -> bool:
@@ -194,6 +211,7 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
         If the file is missing, not a GeoPackage, or lacks a layer of the contract.
     """
     path = _existing(path)
+    revision = store_revision(path)  # before the layers: a write meanwhile makes the content newer, never older
     layers = _listed_layers(path)
     frames: dict[str, pd.DataFrame] = {}
     for name, spec in LAYERS.items():
@@ -215,7 +233,7 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
         frames["service_private"] = frames["service_private"].iloc[0:0]
     meta_frame = frames.pop("meta")
     meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
-    return StoreData(meta=meta, **frames)
+    return StoreData(meta=meta, revision=revision, **frames)
 
 
 def working_store(configured: str | os.PathLike[str] | None, *, working: str | os.PathLike[str] = WORKING_STORE,
@@ -317,6 +335,40 @@ def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
     return {str(v) for (v,) in rows if v is not None}
 
 
+def key_lookup(path: str | os.PathLike[str], name: str, key: str, columns: tuple[str, ...]) -> dict | None:
+    """Return ``columns`` of the row of layer ``name`` whose one-column key is ``key``, read cheaply with SQL.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    name : str
+        A layer of :data:`geo.schema.LAYERS` with a one-column key.
+    key : str
+        The key value (e.g. a panchayat's LGD code).
+    columns : tuple of str
+        Columns of the layer to return.
+
+    Returns
+    -------
+    dict or None
+        Column -> value, or None when no row has that key.
+    """
+    spec = LAYERS.get(name)
+    if spec is None or len(spec.key) != 1 or not set(columns) <= set(spec.columns):
+        msg = f"key_lookup reads columns of a layer keyed by one column, not {name!r} {columns!r}"
+        raise StoreError(msg)
+    path = _existing(path)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
+        try:
+            row = con.execute(f'SELECT {listed} FROM "{name}" WHERE "{spec.key[0]}" = ?', (str(key),)).fetchone()
+        except sqlite3.DatabaseError as err:
+            msg = f"store {path} cannot be read ({err}); check it with `python -m geo check --store {path}`"
+            raise StoreError(msg) from err
+    return None if row is None else dict(zip(columns, row, strict=True))
+
+
 def write_store(
     path: str | os.PathLike[str],
     data: StoreData,
@@ -324,6 +376,7 @@ def write_store(
     fresh_file: bool = False,
     timestamp: str | None = None,
     layers: tuple[str, ...] | None = None,
+    lock: WriteLock | None = None,
 ) -> Path:
     """Write a complete store, all or nothing.
 
@@ -343,6 +396,9 @@ def write_store(
         Copy only these layers into an existing store and leave the others as they
         are (an import that replaces panchayats then cannot lose a status event an
         editor saved meanwhile). Default: every layer. A new file gets every layer.
+    lock : WriteLock, optional
+        The store's write lock when the caller holds it (:func:`exclusive`); taken
+        here otherwise.
 
     Returns
     -------
@@ -364,15 +420,16 @@ def write_store(
     if missing:
         msg = f"store metadata lacks {', '.join(missing)}"
         raise StoreError(msg)
-    with _write_lock(target):
+    with _held(target, lock):
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.gpkg", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
             tmp.unlink()
+            whole = fresh_file or not target.exists()
             with _gdal_clock(timestamp):
-                _write_gpkg(tmp, data)
-            if fresh_file or not target.exists():
+                _write_gpkg(tmp, data, None if whole else layers)
+            if whole:
                 _retire_wal(target)
                 os.replace(tmp, target)
             else:
@@ -382,7 +439,7 @@ def write_store(
     return target
 
 
-def append_events(path: str | os.PathLike[str], events: pd.DataFrame) -> list[int]:
+def append_events(path: str | os.PathLike[str], events: pd.DataFrame, *, lock: WriteLock | None = None) -> list[int]:
     """Append status events to a store in one transaction.
 
     Parameters
@@ -398,10 +455,11 @@ def append_events(path: str | os.PathLike[str], events: pd.DataFrame) -> list[in
     list of int
         The new event ids, in the order of ``events``.
     """
-    return append_rows(path, {"status_events": events})["status_events"]
+    return append_rows(path, {"status_events": events}, lock=lock)["status_events"]
 
 
-def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
+def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *,
+                lock: WriteLock | None = None) -> dict[str, list]:
     """Append rows to tables of a store (layers without geometry), all in one transaction.
 
     A table the store does not have yet (a store of an earlier schema version) is
@@ -415,6 +473,8 @@ def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
         Layer name -> rows with its columns. A layer keyed by one integer column
         (``status_events.event_id``) gets its keys assigned here, one more than
         the largest so far; other layers bring their own keys.
+    lock : WriteLock, optional
+        The store's write lock when the caller holds it; taken here otherwise.
 
     Returns
     -------
@@ -439,9 +499,10 @@ def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
         columns = [c for c in spec.columns if not (numbered and c == key)]
         values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
         prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
-    with _write_lock(path), connect(path) as con, _table_templates(con, path, list(prepared)) as missing:
+    with _held(path, lock), connect(path) as con, _table_templates(con, path, list(prepared)) as missing:
         con.execute("BEGIN IMMEDIATE")
         try:
+            _advance_revision(con)
             for name in missing:
                 _ensure_table(con, name)
             keys = {}
@@ -532,9 +593,12 @@ def _read_layer(path: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def _write_gpkg(path: Path, data: StoreData) -> None:
+def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = None) -> None:
+    """Write every layer of ``data`` (or only ``layers``, the ones to copy into an existing store) to ``path``."""
     meta = data.layer("meta")
     for name, spec in LAYERS.items():
+        if layers is not None and name not in layers:
+            continue
         frame = conform(name, meta if name == "meta" else getattr(data, name))
         if spec.key:
             frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
@@ -550,6 +614,7 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
         con.execute("BEGIN IMMEDIATE")
         try:
+            _advance_revision(con)
             for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
                 _ensure_table(con, name)
                 columns = _matching_columns(con, name)
@@ -654,13 +719,109 @@ def connect(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
+@dataclass(frozen=True)
+class WriteLock:
+    """Proof that the caller holds a store's write lock (handed out by :func:`exclusive`).
+
+    Writers (:func:`write_store`, :func:`append_rows`, :func:`geo.versions.begin_version` …)
+    take it as ``lock=`` so that one critical section can read, check and write
+    without taking the lock twice.
+    """
+
+    path: Path
+
+
 @contextlib.contextmanager
-def _write_lock(path: Path) -> Iterator[None]:
-    """Serialise writers of one store across processes (an advisory file lock)."""
-    with open(f"{path}.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def exclusive(path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None,
+              wait_s: float = WRITE_WAIT_S) -> Iterator[WriteLock]:
+    """Hold the write lock of the store at ``path`` for the ``with`` block.
+
+    Every writer of the store, in any process (two command lines, the app's
+    sessions), takes this lock, so what happens inside the block sees no other
+    write. It is released when the block ends, and by the system if the process dies.
+
+    Parameters
+    ----------
+    path : path-like
+        The store (it need not exist yet: a first import creates it inside the block).
+    on_wait : callable, optional
+        Told :data:`WAITING_MESSAGE` once when another writer holds the lock.
+    wait_s : float, default 600
+        How long to wait for it.
+
+    Yields
+    ------
+    WriteLock
+        Pass it to the writers called inside the block.
+
+    Raises
+    ------
+    StoreError
+        If the lock stays held for ``wait_s`` seconds (nothing was written).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{target}.lock", "a+b") as handle:
+        if not _try_lock(handle):
+            if on_wait is not None:
+                on_wait(WAITING_MESSAGE)
+            deadline = time.monotonic() + wait_s
+            while not _try_lock(handle):
+                if time.monotonic() > deadline:
+                    msg = (f"store {target} has been busy for {wait_s / 60:.0f} minute(s): another change is still "
+                           "being written; nothing was applied — try again when it has finished")
+                    raise StoreError(msg)
+                time.sleep(0.1)
         try:
-            yield
+            yield WriteLock(target.resolve())
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
+
+def store_revision(path: str | os.PathLike[str]) -> int | None:
+    """The store's revision: how many writes it has had (0 before the first); None when there is no store.
+
+    A write advances it in the same transaction as its rows, so content read at one
+    revision is exactly the store at that revision.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
+        try:
+            row = con.execute(f"SELECT revision FROM {REVISION_TABLE}").fetchone()
+        except sqlite3.DatabaseError as err:
+            if "no such table" in str(err):
+                return 0
+            msg = (f"store {path} is not a readable GeoPackage ({err}); "
+                   f"check it with `python -m geo check --store {path}`")
+            raise StoreError(msg) from err
+    return int(row[0]) if row else 0
+
+
+def _advance_revision(con: sqlite3.Connection) -> None:
+    """Advance the revision inside the caller's write transaction."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS main.{REVISION_TABLE} (revision INTEGER NOT NULL)")
+    if con.execute(f"UPDATE main.{REVISION_TABLE} SET revision = revision + 1").rowcount == 0:
+        con.execute(f"INSERT INTO main.{REVISION_TABLE} (revision) VALUES (1)")
+
+
+def _try_lock(handle: object) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _held(path: str | os.PathLike[str], lock: WriteLock | None) -> Iterator[WriteLock]:
+    """The caller's lock (checked to be this store's), or the store's lock taken for the block."""
+    if lock is None:
+        with exclusive(path) as taken:
+            yield taken
+        return
+    if not isinstance(lock, WriteLock) or lock.path != Path(path).resolve():
+        msg = f"'lock' should be the WriteLock of {path} from exclusive(), got {lock!r}"
+        raise ValueError(msg)
+    yield lock

@@ -11,6 +11,10 @@ ever lost.
 
 ``store_versions`` is not a layer of the data contract: :func:`geo.store.write_store`
 never overwrites it, and a rollback keeps the log.
+
+A version is begun, written and finished while the caller holds the store's write
+lock (:func:`geo.store.exclusive`), so version numbers are unique, each snapshot is
+the store exactly as the change found it, and two changes never interleave.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
-from geo.store import connect, read_store, utc_now, write_store
+from geo.store import WriteLock, connect, exclusive, read_store, utc_now, write_store
 
 __all__ = [
     "VERSIONS_TABLE",
@@ -55,6 +59,7 @@ def begin_version(
     report: str = "",
     problems: int = 0,
     user: str,
+    lock: WriteLock,
     at: str | None = None,
 ) -> int:
     """Snapshot ``store`` and log a change about to be applied; return its version number.
@@ -73,6 +78,9 @@ def begin_version(
         How many warnings the report holds.
     user : str
         Who applies the change.
+    lock : WriteLock
+        The store's write lock (:func:`geo.store.exclusive`), held until the change is
+        written and :func:`finish_version` has run.
     at : str, optional
         ISO time (UTC); default now.
 
@@ -87,6 +95,7 @@ def begin_version(
     if not isinstance(user, str) or not user.strip():
         msg = f"'user' should name who applies the change, got {user!r}"
         raise GeoInputError(msg)
+    _check_lock(store, lock)
     at = at or utc_now()
     folder = versions_dir(store)
     folder.mkdir(exist_ok=True)
@@ -119,15 +128,17 @@ def recording_version(
     report: str = "",
     problems: int = 0,
     user: str,
+    lock: WriteLock,
 ) -> Iterator[int]:
     """Snapshot ``store``, log the change, and mark it applied (or failed) when the block ends.
 
     Examples
     --------
-    >>> with recording_version(path, action="import villages", user="dio") as version:  # doctest: +SKIP
-    ...     write_store(path, data)
+    >>> with exclusive(path) as lock, recording_version(path, action="import villages", user="dio",
+    ...                                                  lock=lock) as version:  # doctest: +SKIP
+    ...     write_store(path, data, lock=lock)
     """
-    version = begin_version(store, action=action, file=file, report=report, problems=problems, user=user)
+    version = begin_version(store, action=action, file=file, report=report, problems=problems, user=user, lock=lock)
     try:
         yield version
     except BaseException:
@@ -167,12 +178,14 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_COLUMNS))
 
 
-def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
+def rollback(store: str | os.PathLike[str], version: int, *, user: str,
+             on_wait: Callable[[str], None] | None = None) -> int:
     """Restore ``store`` to how it was just before ``version``; return the rollback's own version.
 
     The current state is snapshotted first (as a new version), so a rollback can
     itself be rolled back. The content is restored with
-    :func:`geo.store.write_store` in one transaction.
+    :func:`geo.store.write_store` in one transaction, under the store's write lock
+    (``on_wait`` is told when another change is being written first).
 
     Raises
     ------
@@ -183,6 +196,11 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
     if isinstance(version, bool) or not isinstance(version, int):
         msg = f"'version' should be a version number (int), got {version!r}"
         raise TypeError(msg)
+    with exclusive(store, on_wait=on_wait) as lock:
+        return _rollback(store, version, user=user, lock=lock)
+
+
+def _rollback(store: Path, version: int, *, user: str, lock: WriteLock) -> int:
     log = list_versions(store)
     if version not in set(log["version"]):
         known = ", ".join(map(str, log["version"])) or "none yet"
@@ -193,13 +211,19 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str) -> int:
         msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
         raise GeoInputError(msg)
     data = read_store(snapshot, private=True)
-    with recording_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user) as new:
-        write_store(store, data)
+    with recording_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user,
+                           lock=lock) as new:
+        write_store(store, data, lock=lock)
     return new
 
 
 # --- private helpers -------------------------------------------------------------------
 
+
+def _check_lock(store: Path, lock: WriteLock) -> None:
+    if not isinstance(lock, WriteLock) or lock.path != store.resolve():
+        msg = f"'lock' should be the WriteLock of {store} from geo.store.exclusive(), got {lock!r}"
+        raise ValueError(msg)
 
 
 def _existing(store: str | os.PathLike[str]) -> Path:

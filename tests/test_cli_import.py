@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pyogrio
@@ -83,13 +82,10 @@ def test_cli_errors_are_one_sentence(argv, message, tmp_path, monkeypatch, capsy
     assert message in err and "Traceback" not in err
 
 
-def test_passwd_prints_a_verifiable_hash(monkeypatch, capsys):
-    from geo.auth import verify_password
-
-    monkeypatch.setattr("sys.stdin", io.StringIO("district-secret\n"))
-    assert main(["passwd"]) == 0
-    hashed = capsys.readouterr().out.strip()
-    assert verify_password("district-secret", hashed)
+def test_passwd_is_gone_and_says_what_replaced_it(capsys):
+    assert main(["passwd"]) == 2
+    err = capsys.readouterr().err
+    assert "the shared editor password is gone" in err and "python -m geo users add NAME --role admin" in err
 
 
 def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):

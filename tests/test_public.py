@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.analysis import analyse
-from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import DEMO_STORE
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
@@ -111,11 +110,13 @@ def test_public_map_html_has_no_private_value(demo_private, private_values):
     assert not [value for value in private_values if value in page]
 
 
-def test_public_page_in_the_app_with_an_editor_signed_in(store, private_values, monkeypatch):
+def test_public_page_in_the_app_with_an_editor_signed_in(store, private_values):
     """A signed-in editor's session changes nothing on the public page: no sign-in, no download, no private value."""
-    monkeypatch.setenv(HASH_ENV_VAR, hash_password("editor-pass", salt=b"s" * 16))
+    from editors import add_editor, session_of
+
+    add_editor(store, "Asha")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["editor_name"] = "Asha"
+    at.session_state["editor_session"] = session_of("Asha")
     at.run()
     at.switch_page("ui/public.py").run()
     at.text_input(key="public_search").set_value("jamtara gp 07").run()

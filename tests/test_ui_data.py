@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import read_store
 from geo.versions import list_versions
-from ui.text import UI
-
-HASH = hash_password("editor-pass", salt=b"s" * 16)
+from ui.text import IMPORT_KIND_LABELS, UI
 
 
 def data_page(store: str) -> None:
@@ -27,11 +26,8 @@ def data_page(store: str) -> None:
 def import_page(store: str, source: str) -> None:
     from pathlib import Path
 
-    import streamlit as st
-
     from ui.data import history_panel, import_panel
 
-    st.session_state.setdefault("editor_name", "tester")
     import_panel(Path(store), Path(source), user="tester", kind="status")
     history_panel(Path(store), user="tester")
 
@@ -57,9 +53,9 @@ def editor_card(store: str) -> None:
 
     from ui.editor import editor_login, status_editor
 
-    user = editor_login()
-    if user:
-        status_editor(Path(store), "P2", user=user)
+    account = editor_login(Path(store))
+    if account:
+        status_editor(Path(store), "P2", "B1", account=account)
 
 
 @pytest.fixture
@@ -67,36 +63,57 @@ def store(tiny_named_store: Path) -> Path:
     return tiny_named_store
 
 
-def test_without_a_configured_password_nothing_is_offered(store, monkeypatch):
-    monkeypatch.delenv(HASH_ENV_VAR, raising=False)
+def test_a_store_without_accounts_is_read_only_and_says_how_to_add_one(store):
     at = AppTest.from_function(data_page, args=(str(store),)).run()
     assert not at.exception
-    assert "python -m geo passwd" in at.info[0].value
-    assert len(at.text_input) == 0 and len(at.button) == 0
+    assert "python -m geo users add NAME --role admin" in at.info[0].value
+    assert len(at.text_input) == 0 and len(at.button) == 0 and len(at.file_uploader) == 0
 
 
-def test_wrong_password_is_refused_and_right_one_logs_in(store, monkeypatch):
-    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+def test_wrong_password_is_refused_and_right_one_signs_in_as_the_account(store):
+    add_editor(store, "Asha")
     at = AppTest.from_function(data_page, args=(str(store),)).run()
-    at.text_input[0].input("Asha")
+    at.text_input[0].input("asha")  # names are compared regardless of case; the account's own spelling is kept
     at.text_input[1].input("not-the-password")
     at.button[0].click().run()
     assert not at.exception
-    assert at.error[0].value == "Wrong password."
-    assert "editor_name" not in at.session_state
-    at.text_input[1].input("editor-pass")
+    assert at.error[0].value == UI["sign_in_not_recognised"].en
+    assert "editor_session" not in at.session_state
+    at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
-    assert at.session_state["editor_name"] == "Asha"
+    assert at.session_state["editor_session"]["name"] == "Asha"
     assert any("No versions yet" in i.value for i in at.info)
 
 
-def test_password_hash_from_secrets(store, monkeypatch):
-    monkeypatch.delenv(HASH_ENV_VAR, raising=False)
+def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store):
+    add_editor(store, "Asha")
+    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    at.text_input[0].input("Nobody")
+    at.text_input[1].input("whatever-it-is")
+    at.button[0].click().run()
+    assert at.error[0].value == UI["sign_in_not_recognised"].en
+
+
+def test_the_old_shared_password_is_said_to_be_replaced(store, monkeypatch):
+    monkeypatch.setenv("PANCHAYAT_EDITOR_PASSWORD_HASH", "scrypt$16384$8$1$x$y")
     at = AppTest.from_function(data_page, args=(str(store),))
-    at.secrets["editor_password_hash"] = HASH
+    at.secrets["editor_password_hash"] = "scrypt$16384$8$1$x$y"
     at.run()
-    assert len(at.text_input) == 2  # the login form, not the "switched off" notice
+    assert at.warning[0].value == UI["password_replaced"].en
+    assert "python -m geo users add" in at.info[0].value  # still no account: read-only
+
+
+def test_a_block_office_imports_sheets_only_and_no_rollback(store):
+    add_editor(store, "nala.bdo", blocks=("B1",))
+    at = AppTest.from_function(data_page, args=(str(store),))
+    at.session_state["editor_session"] = session_of("nala.bdo")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="data_kind_en").options == [IMPORT_KIND_LABELS[k].en for k in
+                                                        ("status", "certificates", "inspections")]
+    assert UI["block_office_imports"].en in [c.value for c in at.caption]
+    assert UI["rollback_admins"].en not in [c.value for c in at.caption]  # no version yet: nothing to roll back
 
 
 def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
@@ -175,10 +192,10 @@ def test_import_panel_shows_errors_and_offers_no_apply(store, tmp_path):
     assert store.read_bytes() == before
 
 
-def test_status_editor_saves_and_undoes(store, monkeypatch):
-    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+def test_status_editor_saves_and_undoes(store):
+    add_editor(store, "Asha")
     at = AppTest.from_function(editor_card, args=(str(store),), default_timeout=30)
-    at.session_state["editor_name"] = "Asha"
+    at.session_state["editor_session"] = session_of("Asha")
     at.run()
     assert not at.exception
     at.selectbox[0].select("bharatnet").run()
@@ -199,16 +216,16 @@ def test_status_editor_saves_and_undoes(store, monkeypatch):
 # --- the Data page as registered in app.py ------------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET_HASH = hash_password("secret-pass", salt=b"d" * 16)
 
 
 @pytest.fixture
 def app_store(demo_copy: Path, monkeypatch) -> Path:
-    """A copy of the DEMO store, named by $PANCHAYAT_STORE, and the editor password "secret-pass"."""
+    """A copy of the DEMO store, named by $PANCHAYAT_STORE, with the accounts "Asha" (admin) and "आशा" (editor)."""
     from ui.common import STORE_ENV
 
     monkeypatch.setenv(STORE_ENV, str(demo_copy))
-    monkeypatch.setenv(HASH_ENV_VAR, SECRET_HASH)
+    add_editor(demo_copy, "Asha", role="admin")
+    add_editor(demo_copy, "आशा")
     return demo_copy
 
 
@@ -216,7 +233,7 @@ def data_page_in_app(*, lang: str = "en", editor: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["lang"] = lang
     if editor is not None:
-        at.session_state["editor_name"] = editor
+        at.session_state["editor_session"] = session_of(editor)
     at.run()
     at.switch_page("ui/data.py").run()
     assert not at.exception, at.exception
@@ -234,7 +251,7 @@ def test_data_page_signed_out_shows_only_the_sign_in(app_store):
     at = data_page_in_app()
     assert at.title[0].value == "Data — import, history, rollback"
     assert len(at.file_uploader) == 0 and len(at.tabs) == 0
-    assert [t.label for t in at.text_input] == ["Your name (recorded with every change)", "Editor password"]
+    assert [t.label for t in at.text_input] == ["Account name", "Password"]
     assert at.text_input(key="editor_login_password").proto.type == at.text_input[1].proto.PASSWORD
 
 
@@ -244,22 +261,44 @@ def test_data_page_refuses_a_wrong_password_and_accepts_the_right_one(app_store)
     at.text_input(key="editor_login_password").input("not-the-password")
     at.button(key="editor_login_submit").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Wrong password."]
-    assert "editor_name" not in at.session_state and len(at.file_uploader) == 0
-    at.text_input(key="editor_login_password").input("secret-pass")
+    assert [e.value for e in at.error] == [UI["sign_in_not_recognised"].en]
+    assert "editor_session" not in at.session_state and len(at.file_uploader) == 0
+    at.text_input(key="editor_login_password").input(PASSWORD)
     at.button(key="editor_login_submit").click().run()
     assert not at.exception
-    assert at.session_state["editor_name"] == "Asha"
+    assert at.session_state["editor_session"]["name"] == "Asha"
     assert at.file_uploader[0].label == "File"
-    assert "Editing as **Asha**" in [c.value for c in at.caption]
+    assert "Signed in as **Asha** (administrator)" in [c.value for c in at.caption]
     at.button(key="editor_logout").click().run()
-    assert "editor_name" not in at.session_state and len(at.file_uploader) == 0
+    assert "editor_session" not in at.session_state and len(at.file_uploader) == 0
+
+
+def test_data_page_locks_a_name_after_five_failures(app_store):
+    at = data_page_in_app()
+    for _ in range(5):
+        at.text_input(key="editor_login_name").input("Asha")
+        at.text_input(key="editor_login_password").input("not-the-password")
+        at.button(key="editor_login_submit").click().run()
+    at.text_input(key="editor_login_password").input(PASSWORD)  # right, but the name is locked now
+    at.button(key="editor_login_submit").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Too many failed attempts for this name: it is locked for 15 more minute(s)")
+    assert "editor_session" not in at.session_state
+
+
+def test_an_idle_session_is_signed_out(app_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["editor_session"] = {"name": "Asha", "last_seen": dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)}
+    at.run()
+    at.switch_page("ui/data.py").run()
+    assert "editor_session" not in at.session_state and len(at.file_uploader) == 0
+    assert at.info[0].value == "You were signed out after 30 minutes without activity; sign in again."
 
 
 def test_data_page_in_hindi(app_store):
     signed_out = data_page_in_app(lang="hi")
     assert signed_out.title[0].value == "डेटा — आयात, इतिहास, पूर्व स्थिति"
-    assert [t.label for t in signed_out.text_input] == ["आपका नाम (हर बदलाव के साथ दर्ज होगा)", "संपादक पासवर्ड"]
+    assert [t.label for t in signed_out.text_input] == ["खाते का नाम", "पासवर्ड"]
     assert signed_out.button(key="editor_login_submit").label == "साइन इन करें"
 
     at = data_page_in_app(lang="hi", editor="आशा")

@@ -6,15 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import HASH_ENV_VAR, hash_password
 from geo.store import read_store
 from ui.common import STORE_ENV
 from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
-HASH = hash_password("secret-pass", salt=b"e" * 16)
 #: A DEMO panchayat with two library reports (2020-11-12 and 2020-12-10), so an undo has a value to restore.
 CODE = "990102"
 PUBLIC_COLUMNS = ["Date", "Indicator", "Value", "Source"]
@@ -23,7 +22,9 @@ PUBLIC_COLUMNS = ["Date", "Indicator", "Value", "Source"]
 @pytest.fixture
 def store(demo_copy: Path, monkeypatch) -> Path:
     monkeypatch.setenv(STORE_ENV, str(demo_copy))
-    monkeypatch.setenv(HASH_ENV_VAR, HASH)
+    add_editor(demo_copy, "Asha")
+    add_editor(demo_copy, "आशा")
+    add_editor(demo_copy, "nala.bdo", blocks=("9902",))
     return demo_copy
 
 
@@ -32,7 +33,7 @@ def planner_card(*, editor: str | None, lang: str = "en") -> AppTest:
     at.session_state["lang"] = lang
     at.session_state["planner_gp"] = CODE
     if editor is not None:
-        at.session_state["editor_name"] = editor
+        at.session_state["editor_session"] = session_of(editor)
     at.run()
     at.switch_page("ui/planner.py").run()
     assert not at.exception, at.exception
@@ -50,11 +51,11 @@ def test_signed_out_card_offers_a_compact_sign_in(store):
     at.text_input(key="card_login_name").input("Asha")
     at.text_input(key="card_login_password").input("wrong-password")
     at.button(key="card_login_submit").click().run()
-    assert [e.value for e in at.error] == ["Wrong password."]
-    at.text_input(key="card_login_password").input("secret-pass")
+    assert [e.value for e in at.error] == [UI["sign_in_not_recognised"].en]
+    at.text_input(key="card_login_password").input(PASSWORD)
     at.button(key="card_login_submit").click().run()
     assert not at.exception
-    assert at.session_state["editor_name"] == "Asha"
+    assert at.session_state["editor_session"]["name"] == "Asha"
     assert at.button(key=f"save_{CODE}_bharatnet").label == "Save"
     assert list(history(at).columns) == [*PUBLIC_COLUMNS, "Remark (private)", "Recorded by"]
 
@@ -107,3 +108,20 @@ def test_card_editor_in_hindi(store):
     assert "चालू" in at.selectbox(key=f"edit_value_{CODE}_bharatnet_hi").options
     assert {b.label for b in at.button if (b.key or "").startswith("undo_")} == {"पूर्ववत करें"}
     assert UI["recent_changes"].hi in [c.value for c in at.caption]
+
+
+def test_a_block_office_records_only_for_its_own_block(store):
+    at = planner_card(editor="nala.bdo")  # 990102 is in Jamtara block (9901); the account edits Nala (9902)
+    assert UI["not_your_block"].en.format(blocks="Nala (9902)") in [i.value for i in at.info]
+    assert not [b for b in at.button if (b.key or "").startswith(("save_", "undo_"))]
+    assert "Signed in as **nala\\.bdo** (editor · block Nala \\(9902\\) only)" in [c.value for c in at.caption]
+
+
+def test_history_marks_names_typed_before_accounts_as_self_declared(store):
+    from geo.store import append_events
+
+    event = read_store(store, private=True).status_events.iloc[[0]].drop(columns="event_id").assign(
+        panchayat_lgd=CODE, source="editor", recorded_by="Ramesh", recorded_at="2020-12-01T10:00:00Z")
+    append_events(store, event)
+    at = planner_card(editor="Asha")
+    assert "Ramesh (self-declared)" in set(history(at)["Recorded by"])

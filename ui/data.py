@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.accounts import may_import, may_roll_back
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
 from geo.formats import format_count
@@ -51,13 +52,18 @@ def _headers(columns: list[str] | pd.Index) -> dict[str, str]:
 def render(store_path: Path) -> None:
     """Draw the Data page for the store at ``store_path`` (editors only)."""
     st.title(t("data_title"))
-    user = editor_login()
-    if user is None:
+    account = editor_login(store_path)
+    if account is None:
         st.stop()
+    user = account.name
+    scope = account.blocks if account.block_scoped else None
     st.caption(t("store_caption", path=store_path) + ("" if Path(store_path).exists() else t("store_missing")))
     upload_tab, history_tab = st.tabs([t("tab_import"), t("tab_versions")])
     with upload_tab:
-        kind = choice(st, t("file_holds"), IMPORT_KINDS, key="data_kind", default=IMPORT_KINDS[0],
+        kinds = [k for k in IMPORT_KINDS if may_import(account, k)]
+        if len(kinds) < len(IMPORT_KINDS):
+            st.caption(t("block_office_imports"))
+        kind = choice(st, t("file_holds"), kinds, key="data_kind", default=kinds[0],
                       format_func=lambda k: IMPORT_KIND_LABELS[k](lang()))
         uploaded = st.file_uploader(t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES],
                                     key="data_upload")
@@ -70,9 +76,9 @@ def render(store_path: Path) -> None:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
                 source = Path(tmp) / _safe_name(uploaded.name)
                 source.write_bytes(uploaded.getvalue())
-                import_panel(store_path, source, user=user, kind=kind)
+                import_panel(store_path, source, user=user, kind=kind, account_blocks=scope)
     with history_tab:
-        history_panel(store_path, user=user)
+        history_panel(store_path, user=user, may_roll_back=may_roll_back(account))
 
 
 #: Imports appended to the history (nothing to remove, no CRS to state).
@@ -81,8 +87,13 @@ _SHEETS = ("status", "certificates", "inspections")
 _GIS_KINDS = ("boundaries", "roads", "water")
 
 
-def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages") -> ImportResult | None:
-    """Column mapping, dry-run report, name confirmations and the Apply button for one file."""
+def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages",
+                 account_blocks: tuple[str, ...] | None = None) -> ImportResult | None:
+    """Column mapping, dry-run report, name confirmations and the Apply button for one file.
+
+    ``user`` is the signed-in account's name; ``account_blocks`` the blocks a block
+    office's account imports for (rows of other blocks are errors; None: every block).
+    """
     key = f"{kind}:{source.name}"
     try:
         columns, layers = _columns_of(source, kind)
@@ -132,6 +143,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["crs"] = crs.strip() or None
         else:
             options["user"] = user
+            if account_blocks is not None:
+                options["account_blocks"] = account_blocks
         skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
     if kind not in _SHEETS:
         options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
@@ -161,7 +174,9 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         return result
     if st.button(t("apply"), type="primary", key=f"{key}:apply"):
         try:
-            version = apply_import(store_path, result, user=user)
+            waiting = st.empty()
+            version = apply_import(store_path, result, user=user, on_wait=lambda _: waiting.info(t("store_busy")))
+            waiting.empty()
         except GeoInputError as err:
             st.error(str(err))
         else:
@@ -170,8 +185,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     return result
 
 
-def history_panel(store_path: Path, *, user: str) -> None:
-    """The version table and a rollback control."""
+def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) -> None:
+    """The version table and, for an administrator (``may_roll_back``), a rollback control."""
     if not Path(store_path).exists():
         st.info(t("no_store_yet"))
         return
@@ -183,10 +198,15 @@ def history_panel(store_path: Path, *, user: str) -> None:
     version = st.selectbox(t("version"), log["version"].tolist()[::-1], key="history_version")
     with st.expander(t("version_report", version=version)):
         st.text(str(log.loc[log["version"] == version, "report"].iloc[0] or t("no_report_text")))
+    if not may_roll_back:
+        st.caption(t("rollback_admins"))
+        return
     sure = st.checkbox(t("rollback_sure", version=version), key="history_sure")
     if st.button(t("rollback"), disabled=not sure, key="history_rollback"):
         try:
-            new = rollback(store_path, int(version), user=user)
+            waiting = st.empty()
+            new = rollback(store_path, int(version), user=user, on_wait=lambda _: waiting.info(t("store_busy")))
+            waiting.empty()
         except GeoInputError as err:
             st.error(str(err))
         else:

@@ -1,9 +1,11 @@
-"""Editor sign-in and the status editor of a panchayat's card (Streamlit).
+"""Editors' sign-in and the status editor of a panchayat's card (Streamlit).
 
-The Data page and the Planner's panchayat card call :func:`editor_login`; once an
-editor is signed in (:func:`signed_in_editor`), the card shows :func:`status_editor`.
-The password hash comes from Streamlit secrets (``editor_password_hash``) or the
-environment variable ``PANCHAYAT_EDITOR_PASSWORD_HASH``; the public page never
+Every editor has an account in the store (:mod:`geo.accounts`; added on the server
+with ``python -m geo users add``). The Data page and the Planner's panchayat card
+call :func:`editor_login`; once signed in (:func:`signed_in_account`), the card shows
+:func:`status_editor`, and every change records the account's name. A session idle
+for :data:`geo.accounts.IDLE_LIMIT` is signed out, and so is one whose account was
+disabled meanwhile. A store with no account is read-only. The public page never
 calls these. Every label is in :data:`ui.text.UI` (English and Hindi).
 """
 
@@ -16,90 +18,109 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from geo.auth import HASH_ENV_VAR, SECRETS_KEY, hash_from_env, verify_password
+from geo.accounts import IDLE_LIMIT, Account, SignInRefused, get_account, has_accounts, session_expired, sign_in
 from geo.edits import events_of, record_status, undo_event
 from geo.errors import GeoInputError
+from geo.formats import is_hindi
 from geo.schema import INDICATOR_VALUES, INDICATORS
+from geo.store import key_lookup
 from ui.common import choice, lang, t
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS
 
-__all__ = ["editor_login", "signed_in_editor", "status_editor", "configured_hash", "SESSION_KEY"]
+__all__ = ["editor_login", "signed_in_account", "status_editor", "SESSION_KEY"]
 
-#: Session-state key holding the signed-in editor's name.
-SESSION_KEY = "editor_name"
-#: Session-state key of a message to show after the rerun that follows a save or an undo.
+#: Session-state key holding the signed-in account's name and when the session was last active.
+SESSION_KEY = "editor_session"
+#: Session-state key of a message to show after the rerun that follows a save, an undo or a sign-out.
 _FLASH_KEY = "editor_flash"
 #: Recent events listed under the status form.
 RECENT_EVENTS = 10
+#: Where the shared editor password used to be configured (now ignored, and said so).
+_LEGACY_SECRET, _LEGACY_ENV = "editor_password_hash", "PANCHAYAT_EDITOR_PASSWORD_HASH"
 
 
-def configured_hash() -> str | None:
-    """Return the editor password hash from Streamlit secrets or the environment, or None."""
-    try:
-        from_secrets = st.secrets.get(SECRETS_KEY)
-    except StreamlitSecretNotFoundError:
-        from_secrets = None
-    if from_secrets:
-        return str(from_secrets).strip()
-    return hash_from_env(os.environ)
+def signed_in_account(store_path: Path) -> Account | None:
+    """The signed-in account, read afresh from the store; None when nobody is signed in (draws nothing).
+
+    An idle session, or one whose account was disabled or removed from the store,
+    is signed out here, with a message shown at the next sign-in form.
+    """
+    session = st.session_state.get(SESSION_KEY)
+    if not session:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    if session_expired(session["last_seen"], now):
+        _sign_out(t("signed_out_idle", minutes=round(IDLE_LIMIT.total_seconds() / 60)))
+        return None
+    account = get_account(store_path, session["name"]) if Path(store_path).is_file() else None
+    if account is None or not account.active:
+        _sign_out(t("signed_out_disabled"))
+        return None
+    session["last_seen"] = now
+    return account
 
 
-def signed_in_editor() -> str | None:
-    """The signed-in editor's name, or None (draws nothing)."""
-    name = st.session_state.get(SESSION_KEY)
-    return str(name) if name else None
-
-
-def editor_login(*, key: str = "editor") -> str | None:
-    """Show the sign-in form (or who is signed in); return the editor's name when signed in.
+def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
+    """Show the sign-in form (or who is signed in, and Sign out); return the account when signed in.
 
     Parameters
     ----------
+    store_path : pathlib.Path
+        The store whose accounts are checked.
     key : str
         Prefix of the widget keys, so that two sign-in places never clash.
     """
-    name = signed_in_editor()
-    if name:
+    account = signed_in_account(store_path)
+    if account is not None:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(t("editing_as", name=name))
+        left.caption(t("editing_as", name=_plain(account.name), scope=_plain(_scope(store_path, account))))
         if right.button(t("sign_out"), key=f"{key}_logout"):
-            del st.session_state[SESSION_KEY]
+            _sign_out(None)
             st.rerun()
-        return name
-    hashed = configured_hash()
-    if hashed is None:
-        st.info(t("editing_off", secret=SECRETS_KEY, env=HASH_ENV_VAR))
+        return account
+    flash = st.session_state.pop(_FLASH_KEY, None)
+    if flash:
+        st.info(flash)
+    if _legacy_password_configured():
+        st.warning(t("password_replaced"))
+    if not Path(store_path).is_file() or not has_accounts(store_path):
+        st.info(t("no_accounts"))
         return None
     with st.form(f"{key}_login_form"):
-        user = st.text_input(t("your_name"), key=f"{key}_login_name")
-        password = st.text_input(t("password"), type="password", key=f"{key}_login_password")
+        name = st.text_input(t("account_name"), key=f"{key}_login_name", max_chars=64)
+        password = st.text_input(t("password"), type="password", key=f"{key}_login_password", max_chars=256)
         submitted = st.form_submit_button(t("sign_in"), key=f"{key}_login_submit")
     if submitted:
         try:
-            ok = verify_password(password, hashed)
-        except GeoInputError as err:
-            st.error(str(err))
+            account = sign_in(store_path, name, password)
+        except SignInRefused as err:
+            if err.reason == "locked":
+                minutes = max(1, round((err.until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+                st.error(t("sign_in_locked", minutes=minutes, until=f"{err.until:%H:%M}"))
+            else:
+                st.error(t(f"sign_in_{err.reason}"))
             return None
-        if not user.strip():
-            st.error(t("name_needed"))
-        elif ok:
-            st.session_state[SESSION_KEY] = user.strip()
-            st.rerun()
-        else:
-            st.error(t("wrong_password"))
+        st.session_state[SESSION_KEY] = {"name": account.name, "last_seen": dt.datetime.now(dt.UTC)}
+        st.rerun()
     return None
 
 
-def status_editor(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
+def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, account: Account) -> None:
     """Form to record a status of one panchayat, and its recent events with an Undo each.
 
-    A save or an undo reruns the page, so everything drawn above (the card's
-    history, the map) shows the new event; the confirmation is shown after the rerun.
+    A block office's account sees, for a panchayat of another block, only a line
+    saying which blocks it records for. A save or an undo reruns the page, so
+    everything drawn above (the card's history, the map) shows the new event; the
+    confirmation is shown after the rerun.
     """
     flash = st.session_state.pop(_FLASH_KEY, None)
     if flash is not None:
         st.success(flash)
+    blocks = account.blocks if account.block_scoped else None
+    if blocks is not None and str(block_lgd) not in blocks:
+        st.info(t("not_your_block", blocks=_block_names(store_path, blocks)))
+        return
     form_col, events_col = st.columns([1, 1], gap="large")
     with form_col:
         indicator = choice(st, t("indicator"), list(INDICATORS), key=f"edit_indicator_{panchayat_lgd}",
@@ -115,17 +136,17 @@ def status_editor(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
     if saved:
         try:
             event_id = record_status(store_path, panchayat_lgd, indicator, value, as_of=as_of, remark=remark,
-                                     user=user)
+                                     user=account.name, blocks=blocks)
         except GeoInputError as err:
             st.error(str(err))
         else:
             st.session_state[_FLASH_KEY] = t("saved_event", event=event_id)
             st.rerun()
     with events_col:
-        _recent_events(store_path, panchayat_lgd, user=user)
+        _recent_events(store_path, panchayat_lgd, account=account, blocks=blocks)
 
 
-def _recent_events(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
+def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, blocks: tuple[str, ...] | None) -> None:
     """The panchayat's latest events (by when they were recorded), each with an Undo."""
     events = events_of(store_path, panchayat_lgd).head(RECENT_EVENTS)
     if events.empty:
@@ -135,13 +156,56 @@ def _recent_events(store_path: Path, panchayat_lgd: str, *, user: str) -> None:
     for row in events.itertuples(index=False):
         left, right = st.columns([2.5, 1], vertical_alignment="center")
         label = INDICATOR_LABELS[row.indicator](lang()) if row.indicator in INDICATOR_LABELS else row.indicator
-        left.markdown(f"**{label}: {value_label(row.indicator, row.value, lang())}** · {row.as_of}  \n"
-                      f":gray[#{row.event_id} · {row.recorded_by} · {str(row.recorded_at)[:16]} · {row.source or ''}]")
+        left.markdown(f"**{_plain(label)}: {_plain(value_label(row.indicator, row.value, lang()))}** · "
+                      f"{_plain(row.as_of)}  \n"
+                      f":gray[#{row.event_id} · {_plain(row.recorded_by)} · {_plain(str(row.recorded_at)[:16])} · "
+                      f"{_plain(row.source or '')}]")
         if right.button(t("undo"), key=f"undo_{row.event_id}"):
             try:
-                new_id = undo_event(store_path, int(row.event_id), user=user)
+                new_id = undo_event(store_path, int(row.event_id), user=account.name, blocks=blocks)
             except GeoInputError as err:
                 st.error(str(err))
             else:
                 st.session_state[_FLASH_KEY] = t("undone", event=new_id)
                 st.rerun()
+
+
+def _sign_out(message: str | None) -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    if message:
+        st.session_state[_FLASH_KEY] = message
+
+
+def _scope(store_path: Path, account: Account) -> str:
+    role = t("role_admin") if account.is_admin else t("role_editor")
+    if not account.block_scoped:
+        return role
+    return f"{role} · {t('blocks_only', blocks=_block_names(store_path, account.blocks))}"
+
+
+def _block_names(store_path: Path, codes: tuple[str, ...]) -> str:
+    """The blocks' names in the page's language, e.g. "Nala (990300)"."""
+    column = "name_hi" if is_hindi(lang()) else "name"
+    names = []
+    for code in codes:
+        found = key_lookup(store_path, "blocks", code, ("name", "name_hi"))
+        name = (found or {}).get(column) or (found or {}).get("name") or ""
+        names.append(f"{name} ({code})" if name else code)
+    return ", ".join(names)
+
+
+def _legacy_password_configured() -> bool:
+    """Whether the old shared editor password is still configured (it is ignored now)."""
+    try:
+        in_secrets = bool(st.secrets.get(_LEGACY_SECRET))
+    except StreamlitSecretNotFoundError:
+        in_secrets = False
+    return in_secrets or bool(os.environ.get(_LEGACY_ENV, "").strip())
+
+
+def _plain(value: object) -> str:
+    """``value`` as literal text inside Streamlit Markdown (no emphasis, links, colours, LaTeX or HTML)."""
+    text = str(value)
+    for char in "\\`*_{}[]()<>#+-.!|~$:":
+        text = text.replace(char, "\\" + char)
+    return text

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.accounts import Account
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
 from geo.formats import fill, format_count, format_date, format_percent, is_hindi
@@ -43,7 +44,7 @@ from ui.common import (
     page_style,
     t,
 )
-from ui.editor import editor_login, signed_in_editor, status_editor
+from ui.editor import editor_login, signed_in_account, status_editor
 from ui.export import export_panel
 from ui.mapview import district_map_and_legend, show_map
 from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
@@ -108,13 +109,13 @@ def render() -> None:
         st.info(t("click_hint"))
     else:
         store = Path(key[0])
-        editor = signed_in_editor()
+        editor = signed_in_account(store)
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
         panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
                        timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)),
                        travel=_travel_minutes(key, ctx, selected))
-        _card_editor(store, selected, editor)
+        _card_editor(store, selected, _block_of(data, selected), editor)
         st.divider()
 
     st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
@@ -287,16 +288,22 @@ def _trend_bars(series: pd.Series) -> dict:
     }
 
 
-def _card_editor(store_path: Path, panchayat_lgd: str, editor: str | None) -> None:
+def _card_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, editor: Account | None) -> None:
     """The card's status editor for a signed-in editor; otherwise how to sign in, and a compact sign-in."""
     if editor is None:
         st.caption(t("editor_signin_hint"))
         with st.expander(t("editor_signin")):
-            editor_login(key="card")
+            editor_login(store_path, key="card")
         return
     st.markdown(f"**{t('edit_status')}**")
-    editor_login(key="card")  # who is signed in, and Sign out
-    status_editor(store_path, panchayat_lgd, user=editor)
+    editor_login(store_path, key="card")  # who is signed in, and Sign out
+    status_editor(store_path, panchayat_lgd, block_lgd, account=editor)
+
+
+def _block_of(data: StoreData, panchayat_lgd: str) -> str:
+    """The block LGD code of a panchayat of the store."""
+    found = data.panchayats.loc[data.panchayats["lgd_code"] == panchayat_lgd, "block_lgd"]
+    return str(found.iloc[0]) if len(found) else ""
 
 
 if __name__ == "__main__":

@@ -223,21 +223,56 @@ UI: dict[str, Text] = {
     "remark": Text("Remark (private)", "टिप्पणी (निजी)"),
     "recorded_by": Text("Recorded by", "दर्ज करने वाले"),
     # editor sign-in (ui/editor.py)
-    "editing_as": Text("Editing as **{name}**", "संपादक: **{name}**"),
+    "editing_as": Text("Signed in as **{name}** ({scope})", "साइन इन: **{name}** ({scope})"),
+    "role_admin": Text("administrator", "व्यवस्थापक"),
+    "role_editor": Text("editor", "संपादक"),
+    "blocks_only": Text("block {blocks} only", "केवल प्रखंड {blocks}"),
     "sign_out": Text("Sign out", "साइन आउट"),
-    "editing_off": Text(
-        "Editing is switched off: no editor password is configured. An administrator runs "
-        "`python -m geo passwd` and puts the hash in `.streamlit/secrets.toml` as `{secret} = \"…\"` "
-        "or in the environment variable `{env}`.",
-        "संपादन बंद है: संपादक पासवर्ड सेट नहीं है। व्यवस्थापक `python -m geo passwd` चलाकर उसका हैश "
-        "`.streamlit/secrets.toml` में `{secret} = \"…\"` के रूप में या पर्यावरण चर `{env}` में रखें।",
+    "no_accounts": Text(
+        "Read-only: this store has no editor accounts yet. An administrator adds the first one on the server with "
+        "`python -m geo users add NAME --role admin` (then editors with `--role editor`, a block office with "
+        "`--block CODE`).",
+        "केवल देखने हेतु: इस डेटा भंडार में अभी कोई संपादक खाता नहीं है। व्यवस्थापक सर्वर पर पहला खाता "
+        "`python -m geo users add NAME --role admin` से बनाएँ (फिर संपादक `--role editor` से, प्रखंड कार्यालय "
+        "`--block CODE` से)।",
     ),
-    "your_name": Text("Your name (recorded with every change)", "आपका नाम (हर बदलाव के साथ दर्ज होगा)"),
-    "password": Text("Editor password", "संपादक पासवर्ड"),
+    "password_replaced": Text(
+        "The shared editor password is no longer used: each editor signs in with an account "
+        "(`python -m geo users add`). Remove `editor_password_hash` from the secrets and "
+        "`PANCHAYAT_EDITOR_PASSWORD_HASH` from the environment.",
+        "साझा संपादक पासवर्ड अब उपयोग नहीं होता: हर संपादक अपने खाते से साइन इन करता है "
+        "(`python -m geo users add`)। secrets से `editor_password_hash` और पर्यावरण से "
+        "`PANCHAYAT_EDITOR_PASSWORD_HASH` हटा दें।",
+    ),
+    "account_name": Text("Account name", "खाते का नाम"),
+    "password": Text("Password", "पासवर्ड"),
     "sign_in": Text("Sign in", "साइन इन करें"),
-    "name_needed": Text("Enter your name: every change records who made it.",
-                        "अपना नाम दर्ज करें: हर बदलाव के साथ बदलाव करने वाले का नाम दर्ज होता है।"),
-    "wrong_password": Text("Wrong password.", "गलत पासवर्ड।"),
+    "sign_in_not_recognised": Text("That name and password were not recognised; check both and try again.",
+                                   "यह नाम और पासवर्ड पहचाने नहीं गए; दोनों जाँचकर फिर प्रयास करें।"),
+    "sign_in_locked": Text(
+        "Too many failed attempts for this name: it is locked for {minutes} more minute(s) (until {until} UTC). "
+        "Try again then, or ask an administrator to set a new password.",
+        "इस नाम के लिए बहुत अधिक असफल प्रयास: यह {minutes} मिनट और ({until} UTC तक) के लिए बंद है। "
+        "तब फिर प्रयास करें, या व्यवस्थापक से नया पासवर्ड सेट करवाएँ।",
+    ),
+    "sign_in_disabled": Text("This account is disabled; ask an administrator.",
+                             "यह खाता निष्क्रिय है; व्यवस्थापक से संपर्क करें।"),
+    "signed_out_idle": Text("You were signed out after {minutes} minutes without activity; sign in again.",
+                            "{minutes} मिनट तक कोई गतिविधि न होने पर आपको साइन आउट कर दिया गया; फिर से साइन इन करें।"),
+    "signed_out_disabled": Text("You were signed out: your account was disabled.",
+                                "आपको साइन आउट कर दिया गया: आपका खाता निष्क्रिय कर दिया गया है।"),
+    "not_your_block": Text("Your account records statuses for block {blocks} only.",
+                           "आपका खाता केवल प्रखंड {blocks} की स्थिति दर्ज करता है।"),
+    "block_office_imports": Text(
+        "Your account imports review sheets, JharSewa reports and inspections for its own blocks; boundaries, "
+        "villages, service points and networks are imported by the district's editors.",
+        "आपका खाता अपने प्रखंडों की समीक्षा शीट, झारसेवा रिपोर्ट और निरीक्षण आयात करता है; सीमाएँ, गाँव, सेवा केंद्र "
+        "और नेटवर्क जिले के संपादक आयात करते हैं।",
+    ),
+    "rollback_admins": Text("Only an administrator can roll the store back.",
+                            "डेटा भंडार को पूर्व स्थिति में केवल व्यवस्थापक लौटा सकते हैं।"),
+    "store_busy": Text("Another change to this store (an import, a rollback or a save) is being written; waiting…",
+                       "इस डेटा भंडार में एक और बदलाव (आयात, पूर्व स्थिति या सहेजना) लिखा जा रहा है; प्रतीक्षा करें…"),
     # status editor (ui/editor.py)
     "status": Text("Status", "स्थिति"),
     "status_as_of": Text("As of (date the status held / inspection date)",

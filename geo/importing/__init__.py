@@ -27,6 +27,7 @@ Rows are named as the user sees them: ``file.csv row 7`` counts the header as ro
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pandas as pd
@@ -96,6 +97,13 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
     if what not in _FUNCTIONS:
         msg = f"unknown import kind {what!r}; expected one of {', '.join(IMPORT_KINDS)}"
         raise GeoInputError(msg)
+    result = _checked(what, store, path, skip_invalid, options)
+    result.recheck = functools.partial(_checked, what, path=path, skip_invalid=skip_invalid, options=options)
+    return result
+
+
+def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], skip_invalid: bool,
+             options: dict[str, object]) -> ImportResult:
     run = _FUNCTIONS[what]
     result = run(store, path, **options)
     if not skip_invalid:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, StoreChanged
 from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
-from geo.store import StoreData, append_events, append_rows, write_store
+from geo.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
 from geo.validate import Problem, validate_store
 
 __all__ = ["base_store", "finish", "apply_import"]
@@ -45,6 +46,7 @@ def finish(result: ImportResult, base: StoreData, data: StoreData | None, layers
     than 5 % of a layer needs ``confirm_removal``. Problems the store already had
     before the import are kept apart (:attr:`ImportResult.standing`).
     """
+    result.base_revision = base.revision
     if data is None or not result.report.ok:
         return result
     layers = tuple(dict.fromkeys(layers))
@@ -67,43 +69,96 @@ def finish(result: ImportResult, base: StoreData, data: StoreData | None, layers
     return result
 
 
-def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, user: str) -> int:
+def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, user: str,
+                 on_wait: Callable[[str], None] | None = None) -> int:
     """Write an import into the store as a new version; return the version number.
 
-    The store is snapshotted first (:func:`geo.versions.recording_version`), then the
-    import's layers are replaced in one transaction (status imports are appended
-    instead, so editors' concurrent saves are kept). A store that does not exist
-    yet is created empty first (``meta.is_demo = false``).
+    Reading, checking and writing are one critical section: under the store's write
+    lock (:func:`geo.store.exclusive`) the store's revision is compared with the one
+    the import was checked against. If another import, rollback or save came in
+    between, the file is checked again against the store as it is now
+    (:attr:`ImportResult.recheck`) and that result is written — unless the check now
+    finds errors or names to confirm, or what it would remove differs from what was
+    previewed, in which case nothing is written and :class:`StoreChanged` says why.
+    Then the store is snapshotted (:func:`geo.versions.recording_version`) and the
+    import's layers are replaced in one transaction (status and inspection imports
+    are appended instead). A store that does not exist yet is created empty first
+    (``meta.is_demo = false``).
+
+    Parameters
+    ----------
+    store_path : path-like
+        The store.
+    result : ImportResult
+        A result with no error and no unconfirmed match.
+    user : str
+        Who applies it (recorded in the version log).
+    on_wait : callable, optional
+        Told once, with a sentence to show, when another change is being written first.
 
     Raises
     ------
     GeoInputError
         If the result has errors or unconfirmed matches (nothing is written).
+    StoreChanged
+        If the store changed since the check and the file now checks differently.
     """
     from geo.versions import recording_version
 
     if not isinstance(result, ImportResult):
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"
         raise TypeError(msg)
+    _check_applicable(result)
+    target = Path(store_path)
+    with exclusive(target, on_wait=on_wait) as lock:
+        if store_revision(target) != result.base_revision:
+            result = _checked_again(target, result)
+        layers: tuple[str, ...] | None = result.layers
+        if not target.exists():
+            write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)), lock=lock)
+            layers = None
+        with recording_version(target, action=f"import {result.kind}", file=result.source,
+                               report=result.text(full=True), problems=len(result.warnings), user=user,
+                               lock=lock) as version:
+            if result.kind == "status" and layers is not None:
+                append_events(target, result.new_events, lock=lock)
+            elif result.kind == "inspections" and layers is not None:
+                append_rows(target, {"status_events": result.new_events, "inspections": result.new_inspections},
+                            lock=lock)
+            else:
+                write_store(target, result.data, layers=layers, lock=lock)
+    return version
+
+
+def _check_applicable(result: ImportResult) -> None:
     if not result.ok:
         what = (f"{len(result.report.errors)} error(s)" if not result.report.ok
                 else f"{len(result.pending)} unconfirmed name(s)")
         msg = f"import of {result.source} has {what}; nothing was applied — fix the file and import it again"
         raise GeoInputError(msg)
-    target = Path(store_path)
-    layers: tuple[str, ...] | None = result.layers
-    if not target.exists():
-        write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)))
-        layers = None
-    with recording_version(target, action=f"import {result.kind}", file=result.source,
-                           report=result.text(full=True), problems=len(result.warnings), user=user) as version:
-        if result.kind == "status" and layers is not None:
-            append_events(target, result.new_events)
-        elif result.kind == "inspections" and layers is not None:
-            append_rows(target, {"status_events": result.new_events, "inspections": result.new_inspections})
-        else:
-            write_store(target, result.data, layers=layers)
-    return version
+
+
+def _checked_again(target: Path, result: ImportResult) -> ImportResult:
+    """``result``'s file checked against the store as it is now (the caller holds the write lock)."""
+    changed = (f"the store changed after {result.source} was checked (another import, a rollback or an editor's "
+               "save came in between)")
+    if result.recheck is None:
+        msg = f"{changed}; nothing was applied — check the file again and apply it"
+        raise StoreChanged(msg)
+    again = result.recheck(read_store(target, private=True) if target.exists() else None)
+    again.recheck = result.recheck
+    if not again.ok:
+        what = (f"{len(again.report.errors)} error(s)" if not again.report.ok
+                else f"{len(again.pending)} name(s) to confirm")
+        msg = f"{changed}; checked again, the file now has {what}; nothing was applied — check it again"
+        raise StoreChanged(msg)
+    removals = [c.text() for c in result.changes if c.removed], [c.text() for c in again.changes if c.removed]
+    if removals[0] != removals[1]:
+        now = "; ".join(removals[1]) or "nothing removed"
+        msg = (f"{changed}; checked again, what it removes is no longer what was previewed (now: {now}); "
+               "nothing was applied — look at the new preview and apply again")
+        raise StoreChanged(msg)
+    return again
 
 
 def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]) -> Problem | None:

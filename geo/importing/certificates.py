@@ -12,12 +12,12 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from geo.importing.apply import base_store, finish
-from geo.importing.keys import codes_from_matches
+from geo.importing.keys import codes_from_matches, outside_blocks
 from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, integers, normalise_code
@@ -61,6 +61,7 @@ def import_certificates(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import a JharSewa report: one row per block and certificate type, with an as-of date and counts.
 
@@ -72,8 +73,8 @@ def import_certificates(
         CSV/XLSX with a block (LGD code or name), a certificate type, an as-of date,
         and ``received`` and ``disposed`` counts (``pending`` optional: received −
         disposed where left out).
-    columns, confirmed, user, recorded_at, today, skip_rows
-        As for :func:`geo.importing.import_status`.
+    columns, confirmed, user, recorded_at, today, skip_rows, account_blocks
+        As for :func:`geo.importing.import_status` (``account_blocks``: a row of another block is an error).
     """
     base = base_store(store)
     opened = open_table("certificates", path, columns, skip_rows)
@@ -104,6 +105,7 @@ def import_certificates(
         result.matches = match_names(list(names), None, base.blocks, confirmed=confirmed, rows=list(frame.index))
         blocks, found = codes_from_matches(names, None, result.matches, source, what="block")
         report.problems += found
+    report.problems += outside_blocks(blocks.where(blocks.isin(known)), account_blocks, source)
     kinds = column(frame, mapping["certificate"])
     types = kinds.map(certificate_type)
     allowed = ", ".join(en for en, _ in CERTIFICATE_TYPES.values())

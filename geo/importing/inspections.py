@@ -40,6 +40,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,7 @@ import shapely
 
 from geo.formats import format_count
 from geo.importing.apply import base_store, finish
+from geo.importing.keys import outside_blocks
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value
@@ -137,6 +139,7 @@ def import_inspections(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import the submissions of the inspection form, exported from ODK Central (CSV) or KoboToolbox (XLSX/CSV).
 
@@ -154,6 +157,9 @@ def import_inspections(
         Inspection dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    account_blocks : collection of str, optional
+        The blocks the importing account edits: a submission for a panchayat of
+        another block is an error. None: every block.
 
     Returns
     -------
@@ -182,6 +188,9 @@ def import_inspections(
     keep = _kept(frame, ids, mapping, base, source, report)
     frame, ids = frame[keep], ids[keep]
     rows = _read_answers(frame, mapping, base, source, report, today)
+    block_of = dict(zip(base.panchayats["lgd_code"].astype(str), base.panchayats["block_lgd"], strict=True))
+    report.problems += outside_blocks(rows["panchayat_lgd"].map(lambda c: block_of.get(str(c))), account_blocks,
+                                      source, labels=rows["panchayat_lgd"])
     if not report.ok or result.pending:
         return result
     when = recorded_at or utc_now()

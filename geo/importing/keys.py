@@ -7,7 +7,7 @@ returned for the caller to keep (:attr:`geo.importing.result.ImportResult.matche
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -149,3 +149,30 @@ def panchayat_of_points(store: StoreData, frame: pd.DataFrame, mapping: Mapping[
                                            cause="lies in another panchayat than stated; stored as stated"))
         out.append(code or here or "")
     return pd.Series(out, index=frame.index, dtype=object), matches, problems
+
+
+def outside_blocks(block_codes: pd.Series, allowed: Collection[str] | None, source: Source, *,
+                   labels: pd.Series | None = None) -> list[Problem]:
+    """An error for each row whose block is not one the importing account edits (a block office).
+
+    Parameters
+    ----------
+    block_codes : pandas.Series
+        The block LGD code each row writes to, indexed by row number (missing: not checked here).
+    allowed : collection of str or None
+        The account's blocks; None: every block.
+    source : Source
+        The file.
+    labels : pandas.Series, optional
+        What to call each row's unit (e.g. "GP 07 (990107)"); default its block code.
+    """
+    if allowed is None:
+        return []
+    allowed = set(allowed)
+    codes = block_codes.astype("string")
+    outside = codes.notna() & ~codes.isin(allowed)
+    names = labels if labels is not None else codes
+    return [source.error(row, f"{names[row]} is in block {codes[row]}; your account imports for block(s) "
+                              f"{', '.join(sorted(allowed))} only — leave the row out or ask the district's editor",
+                         cause="outside your blocks")
+            for row in codes.index[outside.to_numpy()]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -48,6 +49,12 @@ class ImportResult:
         Warnings the store had before the import (not the file's doing): counted, not listed.
     rejected : pandas.DataFrame or None
         With ``skip_invalid``: the rows left out, each with its ``reason``.
+    base_revision : int or None
+        The revision of the store the import was checked against (None: a new store);
+        :func:`geo.importing.apply_import` checks the file again if the store has moved on.
+    recheck : callable or None
+        Checks the same file with the same options against another state of the store
+        (set by :func:`geo.importing.import_file`).
     """
 
     kind: str
@@ -62,6 +69,8 @@ class ImportResult:
     changes: list[LayerChange] = field(default_factory=list)
     standing: list[Problem] = field(default_factory=list)
     rejected: pd.DataFrame | None = None
+    base_revision: int | None = None
+    recheck: Callable[[StoreData | None], ImportResult] | None = field(default=None, repr=False, compare=False)
 
     @property
     def pending(self) -> list[Match]:
@@ -122,5 +131,5 @@ def new_store(dataset_name: str = NEW_STORE_NAME, *, source_notes: str = "",
         "schema_version": SCHEMA_VERSION,
         **(identity or DistrictIdentity()).to_meta(),
     }
-    frames = {name: empty_layer(name) for name in StoreData.__dataclass_fields__ if name != "meta"}
+    frames = {name: empty_layer(name) for name in StoreData.__dataclass_fields__ if name not in ("meta", "revision")}
     return StoreData(meta=meta, **frames)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from geo.importing.apply import base_store, finish
-from geo.importing.keys import stated_panchayats
+from geo.importing.keys import outside_blocks, stated_panchayats
 from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, status_value
@@ -30,6 +30,7 @@ def import_status(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import a review sheet: one row per panchayat, a column per indicator, an as-of date.
 
@@ -57,6 +58,9 @@ def import_status(
         Dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    account_blocks : collection of str, optional
+        The blocks the importing account edits (a block office): a row of a panchayat
+        in another block is an error. None: every block.
     """
     base = base_store(store)
     opened = open_table("status", path, columns, skip_rows)
@@ -83,6 +87,7 @@ def import_status(
     remarks = column(frame, mapping.get("remark"))
     codes, result.matches, found = stated_panchayats(base, frame, mapping, source, confirmed, required=True)
     report.problems += found
+    report.problems += outside_blocks(_blocks_of(base, codes), account_blocks, source, labels=codes)
     records = []
     when = recorded_at or utc_now()
     for indicator in indicators:
@@ -111,3 +116,9 @@ def import_status(
     data = dataclasses.replace(base, status_events=conform("status_events", appended))
     result.new_events = events
     return finish(result, base, data, ("status_events",))
+
+
+def _blocks_of(store: StoreData, codes: pd.Series) -> pd.Series:
+    """The block of each row's panchayat (missing where the panchayat is unknown)."""
+    block_of = dict(zip(store.panchayats["lgd_code"].astype(str), store.panchayats["block_lgd"], strict=True))
+    return codes.map(lambda code: block_of.get(str(code)) if isinstance(code, str) and code else None)
