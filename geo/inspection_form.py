@@ -15,15 +15,16 @@ names and group paths (ODK Central joins groups with ``-``, KoboToolbox with ``/
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.schema import NETWORK_FINDINGS, VALUE_LABELS
 from geo.store import StoreData
+from geo.tables import write_tables
 
 __all__ = ["FormField", "FIELDS", "FORM_LANGUAGES", "GPS_WARNING_M", "field", "inspection_form_sheets",
            "write_inspection_form"]
@@ -204,23 +205,13 @@ def write_inspection_form(path: str | os.PathLike[str], store: StoreData, *, lan
     >>> write_inspection_form("inspection.xlsx", read_store("store.gpkg"), lang="hi")  # doctest: +SKIP
     PosixPath('inspection.xlsx')
     """
-    import openpyxl
-
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         msg = f"cannot write the form as {target.name}: an XLSForm is an .xlsx file (e.g. --out inspection.xlsx)"
         raise GeoInputError(msg)
     sheets = inspection_form_sheets(store, lang=lang)
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(target, buffer.getvalue())
+    # Through the one table writer: a panchayat name is a string cell, never a formula.
+    return write_tables(target, {name: pd.DataFrame(rows[1:], columns=rows[0]) for name, rows in sheets.items()})
 
 
 def _survey(languages: tuple[str, ...]) -> list[list[str]]:

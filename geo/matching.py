@@ -32,6 +32,7 @@ from indic_transliteration import sanscript
 from rapidfuzz import fuzz
 
 from geo.errors import GeoInputError
+from geo.tables import write_tables
 
 __all__ = [
     "MIN_SCORE",
@@ -276,10 +277,8 @@ def confirmations_frame(matches: Sequence[Match]) -> pd.DataFrame:
 
 
 def write_confirmations(matches: Sequence[Match], path: str | os.PathLike[str]) -> Path:
-    """Write the matches needing a decision to ``path`` (CSV, UTF-8 with BOM for Excel)."""
-    path = Path(path)
-    confirmations_frame(matches).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    """Write the matches needing a decision to ``path``, a ``.csv`` file (:func:`geo.tables.write_tables`)."""
+    return write_tables(path, {"confirmations": confirmations_frame(matches)})
 
 
 def read_confirmations(path: str | os.PathLike[str]) -> pd.DataFrame:

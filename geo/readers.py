@@ -10,7 +10,9 @@ Everything a user uploads passes through here before any other code sees it:
   paths, no links, no absurd uncompressed size or compression ratio (zip bombs);
 - GIS layers through pyogrio, with an explicit layer choice when a file has several.
 
-Tables come back with every column as text (codes keep their leading zeros); spatial
+Tables come back with every column as text (codes keep their leading zeros); a CSV
+cell's leading ``'`` is taken off when a formula character follows (``'=1+1`` reads
+``=1+1``, see :mod:`geo.cells`), so a file we wrote reads back as written; spatial
 files come back with the CRS they declare (None when they declare none) — deciding
 what a missing CRS means is the importer's job.
 """
@@ -30,6 +32,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.cells import csv_untext
 from geo.errors import GeoInputError
 
 __all__ = [
@@ -103,7 +106,8 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     -------
     TableRead
         The frame (all ``str``, empty cells ``""``, stripped headers), the encoding
-        used and notes (e.g. "read as Windows-1252").
+        used and notes (e.g. "read as Windows-1252"). A CSV cell's leading ``'``
+        before a formula character is taken off (:func:`geo.cells.csv_untext`).
 
     Raises
     ------
@@ -298,7 +302,18 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
     header = next(csv.reader([first_line], delimiter=delimiter, skipinitialspace=True))
     if len(header) == len(frame.columns):
         frame.columns = header  # pandas renames a repeated header to "name.1"; keep what the file says
-    return frame, encoding, notes
+    return _without_formula_quotes(frame), encoding, notes
+
+
+def _without_formula_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Take off the ``'`` our writer (and the OWASP rule) puts before a text that could run as a formula."""
+    out = frame.set_axis([csv_untext(str(c)) for c in frame.columns], axis=1)
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        quoted = column.str.startswith("'", na=False)
+        if quoted.any():
+            out.iloc[:, i] = column.where(~quoted, column[quoted].map(csv_untext))
+    return out
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:

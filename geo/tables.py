@@ -1,4 +1,9 @@
-"""Writing tables for spreadsheets: CSV that Excel opens with Hindi intact, and XLSX."""
+"""Writing tables for spreadsheets: CSV that Excel opens with Hindi intact, and XLSX.
+
+:func:`table_bytes` is the one place a CSV or XLSX file is made (a test checks that
+no other module writes one): a name or remark never becomes a formula there
+(see :mod:`geo.cells`), numbers stay numbers and get the Indian grouping.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,16 @@ import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.cells import csv_text
 from geo.errors import GeoInputError
 from geo.files import write_atomic
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["TABLE_FORMATS", "table_bytes", "write_tables"]
 
@@ -49,7 +59,12 @@ def write_tables(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame
 
 
 def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
-    """The bytes of :func:`write_tables`'s file for ``suffix`` (``.csv`` or ``.xlsx``)."""
+    """The bytes of :func:`write_tables`'s file for ``suffix`` (``.csv`` or ``.xlsx``).
+
+    Every text, headers included, is written as text: in an XLSX as a string cell,
+    in a CSV with a leading ``'`` when it could start a formula (:func:`geo.cells.csv_text`).
+    Numbers stay numbers; empty cells stay empty.
+    """
     frames = {name: _plain(frame) for name, frame in tables.items()}
     if suffix == ".csv":
         table = (
@@ -57,7 +72,8 @@ def table_bytes(tables: Mapping[str, pd.DataFrame], suffix: str) -> bytes:
             if len(frames) == 1
             else pd.concat([_nullable_ints(f).assign(table=name) for name, f in frames.items()], ignore_index=True)
         )
-        return table.to_csv(index=False).encode("utf-8-sig")
+        # CRLF rows (RFC 4180): a cell holding a carriage return is then quoted, not split into two rows.
+        return _csv_safe(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     buffer = io.BytesIO()
     _write_xlsx(buffer, frames)
     return buffer.getvalue()
@@ -67,6 +83,16 @@ def _nullable_ints(frame: pd.DataFrame) -> pd.DataFrame:
     """Whole-number columns as ``Int64``: stacked beside tables without them, they stay whole (25520, not 25520.0)."""
     ints = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype)]
     return frame.astype(dict.fromkeys(ints, "Int64")) if ints else frame
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Headers and text cells through :func:`geo.cells.csv_text`; number and date columns as they are."""
+    texts = [c for c in frame.columns if frame[c].dtype == object
+             or isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
+    out = frame.astype(dict.fromkeys(texts, object)) if texts else frame.copy()
+    for column in texts:
+        out[column] = out[column].map(csv_text)
+    return out.set_axis([csv_text(c) for c in out.columns], axis=1)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,6 +146,7 @@ def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> N
             sheet = name[:_SHEET_NAME_MAX]
             frame.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
             worksheet = writer.sheets[sheet]
+            _strings_stay_strings(worksheet)
             for i, column in enumerate(frame.columns, start=1):
                 dtype = frame[column].dtype
                 if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
@@ -130,3 +157,11 @@ def _write_xlsx(path: str | io.BytesIO, frames: Mapping[str, pd.DataFrame]) -> N
             for column_cells in worksheet.columns:
                 width = max(len(str(c.value)) if c.value is not None else 0 for c in column_cells[:200])
                 worksheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+def _strings_stay_strings(worksheet: Worksheet) -> None:
+    """Make every text cell a string cell: openpyxl takes ``=…`` for a formula and ``#N/A`` for an error."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type in ("f", "e"):
+                cell.data_type = "s"

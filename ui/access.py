@@ -174,7 +174,7 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
         chosen=f"{t('access_threshold')}: {format_count(minutes, lang())}", lang=lang()),
         file_name=f"access_curve_{kind}.png", mime="image/png", key="access_curve_png")
     headers = {"minutes": t("minutes_axis"), "share": t("share_covered")}
-    csv.download_button(t("chart_data"), frame.rename(columns=headers).to_csv(index=False).encode("utf-8"),
+    csv.download_button(t("chart_data"), table_bytes({"curve": frame.rename(columns=headers)}, ".csv"),
                         file_name=f"access_curve_{kind}.csv", mime="text/csv", key="access_curve_csv")
 
 

@@ -26,6 +26,7 @@ from geo.matching import confirmations_frame
 from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_spatial_layers, read_spatial, read_table
 from geo.schema import SERVICE_KINDS
 from geo.store import read_store
+from geo.tables import table_bytes
 from geo.versions import list_versions, rollback
 from ui.common import choice, lang, page_style, t
 from ui.common import store_path as app_store_path
@@ -241,7 +242,7 @@ def _show_report(result: ImportResult) -> None:
         st.caption(t("standing", n=len(result.standing)))
     if result.rejected is not None and len(result.rejected):
         st.warning(t("rows_left_out", n=len(result.rejected)))
-        st.download_button(t("download_rejected"), data=result.rejected.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("download_rejected"), data=table_bytes({"rejected": result.rejected}, ".csv"),
                            file_name=f"{Path(result.source).stem}.rejected.csv", mime="text/csv",
                            key=f"{result.kind}:{result.source}:rejected")
 

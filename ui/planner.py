@@ -244,7 +244,7 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     }
     for col, name, frame, headers in ((left, "by_block", blocks, {"block": block, "share": share}),
                                       (right, "curve", curve, {"km": km, "share": share})):
-        data = frame.rename(columns=headers).to_csv(index=False).encode("utf-8")
+        data = table_bytes({name: frame.rename(columns=headers)}, ".csv")
         png_col, csv_col = col.columns(2)
         png_col.download_button(t("chart_png"), pngs[name], file_name=f"coverage_{name}_{kind}.png",
                                 mime="image/png", key=f"chart_{name}_png")
