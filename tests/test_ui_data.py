@@ -64,7 +64,7 @@ def store(tiny_named_store: Path) -> Path:
 
 
 def test_a_store_without_accounts_is_read_only_and_says_how_to_add_one(store):
-    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30).run()
     assert not at.exception
     assert "python -m geo users add NAME --role admin" in at.info[0].value
     assert len(at.text_input) == 0 and len(at.button) == 0 and len(at.file_uploader) == 0
@@ -72,7 +72,7 @@ def test_a_store_without_accounts_is_read_only_and_says_how_to_add_one(store):
 
 def test_wrong_password_is_refused_and_right_one_signs_in_as_the_account(store):
     add_editor(store, "Asha")
-    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30).run()
     at.text_input[0].input("asha")  # names are compared regardless of case; the account's own spelling is kept
     at.text_input[1].input("not-the-password")
     at.button[0].click().run()
@@ -88,7 +88,7 @@ def test_wrong_password_is_refused_and_right_one_signs_in_as_the_account(store):
 
 def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store):
     add_editor(store, "Asha")
-    at = AppTest.from_function(data_page, args=(str(store),)).run()
+    at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30).run()
     at.text_input[0].input("Nobody")
     at.text_input[1].input("whatever-it-is")
     at.button[0].click().run()
@@ -97,7 +97,7 @@ def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store):
 
 def test_the_old_shared_password_is_said_to_be_replaced(store, monkeypatch):
     monkeypatch.setenv("PANCHAYAT_EDITOR_PASSWORD_HASH", "scrypt$16384$8$1$x$y")
-    at = AppTest.from_function(data_page, args=(str(store),))
+    at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30)
     at.secrets["editor_password_hash"] = "scrypt$16384$8$1$x$y"
     at.run()
     assert at.warning[0].value == UI["password_replaced"].en
@@ -106,7 +106,7 @@ def test_the_old_shared_password_is_said_to_be_replaced(store, monkeypatch):
 
 def test_a_block_office_imports_sheets_only_and_no_rollback(store):
     add_editor(store, "nala.bdo", blocks=("B1",))
-    at = AppTest.from_function(data_page, args=(str(store),))
+    at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30)
     at.session_state["editor_session"] = session_of("nala.bdo")
     at.run()
     assert not at.exception
