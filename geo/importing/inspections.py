@@ -52,7 +52,7 @@ from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value
 from geo.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
 from geo.nearest import GEOD
-from geo.readers import read_table
+from geo.readers import MAX_ROWS, read_table
 from geo.schema import NETWORK_FINDINGS
 from geo.store import StoreData, conform, utc_now
 from geo.validate import Problem, ValidationReport
@@ -137,6 +137,7 @@ def import_inspections(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import the submissions of the inspection form, exported from ODK Central (CSV) or KoboToolbox (XLSX/CSV).
 
@@ -154,6 +155,8 @@ def import_inspections(
         Inspection dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
 
     Returns
     -------
@@ -162,7 +165,7 @@ def import_inspections(
         events); both empty when every submission is already in the store.
     """
     base = base_store(store)
-    read = read_table(path)
+    read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
     source = Source(read.name)
     report = ValidationReport()

@@ -18,6 +18,7 @@ from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
 from geo.importing.result import ImportResult
 from geo.importing.values import column, integers, markup_warnings, normalise_code
+from geo.readers import MAX_ROWS
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
 from geo.validate import overlap_problems
@@ -39,6 +40,7 @@ def import_villages(
     replace: bool = False,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import villages from a CSV/XLSX with a WKT geometry column or latitude/longitude.
 
@@ -77,6 +79,8 @@ def import_villages(
         Allow a replacement that removes more than 5 % of the villages or people.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
 
     Returns
     -------
@@ -86,7 +90,7 @@ def import_villages(
         are left out and counted; a missing population stays missing, never 0.
     """
     base = original = base_store(store)
-    opened = open_table("villages", path, columns, skip_rows)
+    opened = open_table("villages", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [f"{what} ({flag})" for role, what, flag in (("census_code", "census_code", "--code-col"),
