@@ -292,3 +292,11 @@ def test_hindi_import_panel(store, tmp_path):
     assert at.warning[0].value == UI["confirm_first"].hi
     assert at.button(key="status:review.csv:use").label == "ये मिलान अपनाएँ"
     assert at.expander[0].label == "कॉलम और विकल्प"
+
+
+def test_an_uploaded_file_keeps_its_hindi_name_without_its_folders():
+    from ui.data import _safe_name
+
+    assert _safe_name("C:\\fakepath\\जामताड़ा गाँव.csv") == "जामताड़ा_गाँव.csv"
+    assert _safe_name("../../etc/passwd") == "passwd"
+    assert _safe_name("...") == "upload"

@@ -7,7 +7,6 @@ shows until an editor is signed in. Run as a page, it works on
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ import streamlit as st
 
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
+from geo.files import safe_file_name
 from geo.formats import format_count
 from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
@@ -255,8 +255,8 @@ def _confirm_table(result: ImportResult, key: str) -> None:
 
 
 def _safe_name(name: str) -> str:
-    base = Path(str(name).replace("\\", "/")).name
-    return re.sub(r"[^\w.\-]+", "_", base)[:120] or "upload"
+    """The uploaded file's name without its folders, safe on disk, Hindi letters kept (``जामताड़ा.csv``)."""
+    return safe_file_name(Path(str(name).replace("\\", "/")).name, default="upload")
 
 
 if __name__ == "__main__":
