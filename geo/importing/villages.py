@@ -178,7 +178,7 @@ def import_villages(
         report.problems += found
         report.facts.append(fact)
     else:
-        bounds = base.village_boundaries[base.village_boundaries["census_code"].isin(set(codes))]
+        bounds = base.village_boundaries[_among(base.village_boundaries["census_code"], set(codes))]
     villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
     report.facts.append("mode: the villages become exactly the file (--replace)" if replace else
                         "mode: the file's villages are added or updated by census code; every other village is kept")
@@ -193,12 +193,17 @@ def _merged(base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFram
     if replace:
         return villages, bounds
     codes = set(villages["census_code"])
-    kept = base.villages[~base.villages["census_code"].isin(codes)]
+    kept = base.villages[~_among(base.villages["census_code"], codes)]
     merged = pd.concat([kept, conform("villages", villages)], ignore_index=True)
     if polygons_given:
-        kept_bounds = base.village_boundaries[~base.village_boundaries["census_code"].isin(codes)]
+        kept_bounds = base.village_boundaries[~_among(base.village_boundaries["census_code"], codes)]
         bounds = pd.concat([kept_bounds, conform("village_boundaries", bounds)], ignore_index=True)
     else:
         bounds = base.village_boundaries
     return (gpd.GeoDataFrame(merged, geometry="geometry", crs=STORE_CRS),
             gpd.GeoDataFrame(bounds, geometry="geometry", crs=STORE_CRS))
+
+
+def _among(column: pd.Series, codes: set[str]) -> pd.Series:
+    """``column.isin(codes)``, as objects: pandas' Arrow strings would convert each of many codes one by one."""
+    return column.astype(object).isin(codes)
