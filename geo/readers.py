@@ -227,7 +227,8 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None,
             msg = f"{path.name}: cannot read layer {layer!r} ({err}); open it in QGIS and save it as GeoPackage"
             raise GeoInputError(msg) from err
         if len(frame) > max_rows:
-            raise GeoInputError(_too_many(path.name, max_rows, "feature", f"layer {layer!r}"))
+            found = f"layer {layer!r} has {max_rows + 1:,} or more"
+            raise GeoInputError(_too_many(path.name, max_rows, "feature", found))
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         msg = f"{path.name} layer {layer!r} has no geometry; expected polygons or points"
         raise GeoInputError(msg)

@@ -99,6 +99,14 @@ def test_a_gis_file_over_the_limit_is_refused_from_its_feature_count(tmp_path, d
         read_spatial(path, max_rows=4)
 
 
+def test_a_gis_file_that_does_not_count_its_features_is_read_one_feature_past_the_limit(tmp_path, monkeypatch):
+    path = points(tmp_path / "pts.geojson", 5, "GeoJSON")
+    read_info = pyogrio.read_info
+    monkeypatch.setattr(pyogrio, "read_info", lambda *a, **k: {**read_info(*a, **k), "features": -1})
+    with pytest.raises(GeoInputError, match=r"^pts\.geojson has more than 3 features \(layer 'pts' has 4 or more\); "):
+        read_spatial(path, max_rows=3)
+
+
 def test_the_default_limit_holds_a_state_of_villages():
     assert MAX_ROWS == 100_000
 
