@@ -196,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
 def _add_import_commands(sub: argparse._SubParsersAction) -> None:
     """``import {boundaries,villages,services,status}``, ``history``, ``rollback``, ``passwd``."""
     from geo.importing import IMPORT_KINDS
+    from geo.readers import MAX_ROWS
 
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--store", type=Path, default=None, metavar="PATH",
@@ -210,6 +211,8 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
                          help="confirmed name matches (the edited FILE.matches.csv of an earlier run)")
     options.add_argument("--user", default=None, metavar="NAME", help="who imports (default: the login name)")
     options.add_argument("--crs", metavar="EPSG", help="the file's CRS when it states none or a wrong one")
+    options.add_argument("--max-rows", type=_row_limit, default=MAX_ROWS, metavar="N",
+                         help=f"refuse a file of more rows or features than N (default {MAX_ROWS:,})")
     for role in ("code", "name", "name-hi", "block", "lat", "lon", "wkt", "population"):
         options.add_argument(f"--{role}-col", metavar="COLUMN", help=f"the column holding the {role.replace('-', ' ')}")
     options.add_argument("--col", action="append", default=[], metavar="ROLE=COLUMN",
@@ -290,6 +293,13 @@ def _add_user_commands(sub: argparse._SubParsersAction, store: argparse.Argument
     passwd = _add_command(verbs, "passwd", _cmd_users_passwd, "set an account's password (this also unlocks it)",
                           parents=[store, by, stdin])
     passwd.add_argument("name", metavar="NAME")
+
+
+def _row_limit(text: str) -> int:
+    """``--max-rows``: a whole number of at least 1."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of rows of at least 1, got {text!r}")
+    return int(text)
 
 
 def _add_command(
@@ -778,7 +788,8 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
             raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
         _progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
     _progress(f"reading {args.file}")
-    result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, **options)
+    result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, max_rows=args.max_rows,
+                         **options)
     print(result.text())
     if result.rejected is not None and len(result.rejected):
         from geo.tables import write_tables

@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from geo.files import safe_file_name
 from geo.formats import is_hindi
 
 __all__ = ["DistrictIdentity", "IDENTITY_KEYS", "CODE_KINDS", "UNNAMED"]
 
+#: Most UTF-8 bytes of the district in a file name (21 Devanagari letters), leaving room for the rest.
+_STEM_BYTES = 64
 #: ``meta`` keys of the identity (all optional; a store without them is simply unnamed).
 IDENTITY_KEYS = (
     "district_name",
@@ -128,3 +131,15 @@ class DistrictIdentity:
         ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
         return slug or "district"
+
+    @property
+    def file_stem(self) -> str:
+        """The district in export file names: the slug of a Latin name, else the name as written.
+
+        ``"east_singhbhum"``; ``"जामताड़ा"`` when the store names the district only in
+        Hindi (Devanagari letters and matras kept, see :func:`geo.files.safe_file_name`,
+        at most 64 bytes); ``"district"`` when unnamed.
+        """
+        if self.slug != "district" or not self.named:
+            return self.slug
+        return safe_file_name(self.name or self.name_hi, max_bytes=_STEM_BYTES, default="district")

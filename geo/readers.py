@@ -2,12 +2,16 @@
 
 Everything a user uploads passes through here before any other code sees it:
 
-- a size limit (:data:`MAX_FILE_BYTES`) and a per-cell limit (:data:`MAX_CELL_CHARS`);
+- a size limit (:data:`MAX_FILE_BYTES`), a per-cell limit (:data:`MAX_CELL_CHARS`) and
+  a limit on rows or features (:data:`MAX_ROWS`, ``max_rows=``), reached by counting
+  while reading: a longer file is refused without being read to its end;
 - text encodings Indian offices produce (UTF-8 with or without BOM, UTF-16 from
-  Excel's "Unicode text", Windows-1252), with a clear error if none fits;
+  Excel's "Unicode text" with or without a byte-order mark, Windows-1252), with a
+  clear error if none fits;
 - the format from the file's first bytes, not only its suffix;
-- zipped Shapefiles checked *before* extraction: no ``../`` or absolute member
-  paths, no links, no absurd uncompressed size or compression ratio (zip bombs);
+- zip archives (zipped Shapefiles, XLSX workbooks) checked from their directory
+  *before* anything is expanded: no ``../`` or absolute member paths, no links, no
+  absurd uncompressed size or compression ratio (zip bombs);
 - GIS layers through pyogrio, with an explicit layer choice when a file has several.
 
 Tables come back with every column as text (codes keep their leading zeros); a CSV
@@ -25,6 +29,7 @@ import os
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -40,6 +45,8 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ZIP_RATIO",
     "MAX_UNZIPPED_BYTES",
+    "MAX_ROWS",
+    "MAX_ROWS_ENV",
     "TABLE_SUFFIXES",
     "SPATIAL_SUFFIXES",
     "TableRead",
@@ -47,6 +54,7 @@ __all__ = [
     "read_table",
     "read_spatial",
     "list_spatial_layers",
+    "max_rows_from_env",
 ]
 
 #: Largest file accepted for import (bytes).
@@ -59,12 +67,22 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 #: Most members in a zip archive.
 MAX_ZIP_MEMBERS = 200
+#: Most data rows (tables) or features (GIS layers) read from one file: three times a
+#: whole state's villages (Jharkhand has about 32,000), checked in seconds; above it a
+#: file is refused as soon as the count passes the limit, before it is read to its end.
+MAX_ROWS = 100_000
+#: The environment variable that sets the app's row limit (the CLI has ``--max-rows``).
+MAX_ROWS_ENV = "PANCHAYAT_MAX_ROWS"
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 SPATIAL_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".shp")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Bytes looked at to tell UTF-16 without a byte-order mark; characters checked once decoded.
+_SAMPLE_BYTES, _SAMPLE_CHARS = 4096, 2000
+#: Rows parsed at a time while counting a CSV against the row limit.
+_CHUNK_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,7 @@ class SpatialRead:
         return self.frame.crs
 
 
-def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> TableRead:
+def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_rows: int = MAX_ROWS) -> TableRead:
     r"""Read a CSV (any usual delimiter and encoding) or XLSX sheet with every column as text.
 
     Parameters
@@ -101,6 +119,9 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
         A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file.
     sheet : str, optional
         The XLSX sheet; default the first.
+    max_rows : int, default :data:`MAX_ROWS`
+        Most data rows (blank rows not counted); reading stops and refuses the file
+        as soon as it has more.
 
     Returns
     -------
@@ -113,7 +134,9 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     ------
     GeoInputError
         If the file is missing, empty, too large, of an unknown encoding or format,
-        has no header or no data row, or a cell longer than :data:`MAX_CELL_CHARS`.
+        has no header or no data row, more than ``max_rows`` rows, a cell longer
+        than :data:`MAX_CELL_CHARS`, or is a workbook that would unpack to more than
+        :data:`MAX_UNZIPPED_BYTES` (or at a ratio above :data:`MAX_ZIP_RATIO`).
 
     Examples
     --------
@@ -124,6 +147,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     ['0101']
     """
     path = _checked_file(path)
+    _check_limit(max_rows)
     head = _head(path)
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
@@ -131,9 +155,9 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
             msg = (f"{path.name} is named {suffix} but is not an Excel workbook; "
                    "save it again from Excel as .xlsx or .csv")
             raise GeoInputError(msg)
-        frame, encoding, notes = _read_xlsx(path, sheet), None, []
+        frame, encoding, notes = _read_xlsx(path, sheet, max_rows), None, []
     elif suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding, notes = _read_csv(path)
+        frame, encoding, notes = _read_csv(path, max_rows)
     else:
         msg = f"{path.name}: expected a table file ({', '.join(TABLE_SUFFIXES)}), got {suffix or 'no suffix'}"
         raise GeoInputError(msg)
@@ -155,7 +179,8 @@ def list_spatial_layers(path: str | os.PathLike[str]) -> list[str]:
         return _layers_of(source, path.name)
 
 
-def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> SpatialRead:
+def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None,
+                 max_rows: int = MAX_ROWS) -> SpatialRead:
     """Read one layer of a GeoJSON, zipped Shapefile, GeoPackage or KML file.
 
     Parameters
@@ -164,6 +189,9 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> S
         The file; a Shapefile must come zipped with its ``.shx``/``.dbf``/``.prj``.
     layer : str, optional
         Which layer, when the file has more than one (required then).
+    max_rows : int, default :data:`MAX_ROWS`
+        Most features; a layer with more is refused (from the count the file
+        declares when it has one, else after reading one feature more).
 
     Returns
     -------
@@ -175,9 +203,11 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> S
     ------
     GeoInputError
         If the file is missing, empty, too large, a hostile or broken archive, has
-        several layers and no ``layer`` was given, or cannot be read.
+        several layers and no ``layer`` was given, more than ``max_rows`` features,
+        or cannot be read.
     """
     path = _checked_file(path)
+    _check_limit(max_rows)
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _spatial_source(path, Path(tmp))
         layers = _layers_of(source, path.name)
@@ -193,10 +223,16 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> S
             msg = f"{path.name} has no layer {layer!r}; it has: {', '.join(layers)}"
             raise GeoInputError(msg)
         try:
-            frame = pyogrio.read_dataframe(source, layer=layer)
+            declared = int(pyogrio.read_info(source, layer=layer)["features"])  # -1: the driver cannot tell cheaply
+            if declared > max_rows:
+                raise GeoInputError(_too_many(path.name, max_rows, "feature", f"layer {layer!r} has {declared:,}"))
+            frame = pyogrio.read_dataframe(source, layer=layer, max_features=max_rows + 1)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
             msg = f"{path.name}: cannot read layer {layer!r} ({err}); open it in QGIS and save it as GeoPackage"
             raise GeoInputError(msg) from err
+        if len(frame) > max_rows:
+            found = f"layer {layer!r} has {max_rows + 1:,} or more"
+            raise GeoInputError(_too_many(path.name, max_rows, "feature", found))
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         msg = f"{path.name} layer {layer!r} has no geometry; expected polygons or points"
         raise GeoInputError(msg)
@@ -214,7 +250,50 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None) -> S
     return SpatialRead(frame=out, name=path.name, layer=layer)
 
 
+def max_rows_from_env(environ: Mapping[str, str]) -> int:
+    """Return the row limit set in ``environ`` (e.g. ``os.environ``) as :data:`MAX_ROWS_ENV`, else :data:`MAX_ROWS`.
+
+    Raises
+    ------
+    GeoInputError
+        If the variable is set to something else than a whole number of at least 1.
+
+    Examples
+    --------
+    >>> max_rows_from_env({"PANCHAYAT_MAX_ROWS": "250,000"})
+    250000
+    >>> max_rows_from_env({})
+    100000
+    """
+    raw = environ.get(MAX_ROWS_ENV, "").strip()
+    if not raw:
+        return MAX_ROWS
+    digits = raw.replace(",", "").replace("_", "")
+    if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
+        msg = f"{MAX_ROWS_ENV}={raw!r}: expected a whole number of rows, e.g. {MAX_ROWS_ENV}=250000"
+        raise GeoInputError(msg)
+    return int(digits)
+
+
 # --- private helpers -------------------------------------------------------------------
+
+
+def _check_limit(max_rows: object) -> None:
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int):
+        msg = f"'max_rows' should be an int, got {type(max_rows).__name__}"
+        raise TypeError(msg)
+    if max_rows < 1:
+        msg = f"'max_rows' should be at least 1, got {max_rows}"
+        raise ValueError(msg)
+
+
+def _too_many(name: str, limit: int, unit: str, found: str) -> str:
+    """The message for a file over the row limit: the file, what was found, the limit and how to raise it."""
+    return (
+        f"{name} has more than {limit:,} {unit}s ({found}); the limit is {limit:,} {unit}s — split the file "
+        f"(e.g. one file per block), or raise the limit: --max-rows N for python -m geo import, "
+        f"{MAX_ROWS_ENV}=N for the app"
+    )
 
 
 def _checked_file(path: str | os.PathLike[str]) -> Path:
@@ -250,25 +329,30 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
             return raw.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError:
             pass
+    bare = _bomless_utf16(raw)
+    if bare is not None:
+        try:
+            text = raw.decode(bare)
+        except UnicodeDecodeError:
+            text = None
+        if text is None or not _printable(text[:_SAMPLE_CHARS]):
+            msg = (
+                f"{name} looks like UTF-16 text without a byte-order mark ({bare.upper()}), but does not read as "
+                "such; in Excel use Save As ▸ 'CSV UTF-8 (Comma delimited)'"
+            )
+            raise GeoInputError(msg)
+        return text, bare, []
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    if raw.count(b"\x00") > len(raw) // 4:  # UTF-16 without a byte-order mark
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if text.isprintable() or all(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000]):
-                return text, encoding, []
     if b"\x00" not in raw:
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
             pass
         else:
-            if all(ch.isprintable() or ch in "\r\n\t" for ch in text):
+            if _printable(text):
                 note = (
                     f"{name} is not UTF-8; read it as Windows-1252 (Excel's 'CSV' on Windows) — "
                     "check accented names, and save as 'CSV UTF-8' next time"
@@ -281,7 +365,26 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
     raise GeoInputError(msg)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when the first bytes are UTF-16 without a byte-order mark, else None.
+
+    A table's delimiters, digits and line ends are ASCII: in UTF-16 each has a zero
+    byte, after it (LE) or before it (BE). UTF-8 and Windows-1252 text has none.
+    """
+    sample = raw[: min(len(raw), _SAMPLE_BYTES) // 2 * 2]
+    zeros_odd, zeros_even = sample[1::2].count(0), sample[0::2].count(0)
+    units = len(sample) // 2
+    most, least = max(zeros_odd, zeros_even), min(zeros_odd, zeros_even)
+    if units == 0 or most < max(2, units // 20) or least * 10 > most:
+        return None
+    return "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+
+
+def _printable(text: str) -> bool:
+    return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+
+
+def _read_csv(path: Path, max_rows: int) -> tuple[pd.DataFrame, str, list[str]]:
     text, encoding, notes = _decode(path.read_bytes(), path.name)
     if not text.strip():
         msg = f"{path.name} holds only blank space; expected a header row and data"
@@ -291,11 +394,13 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
+    lines = max(text.count("\n"), text.count("\r"))  # pandas ends a row at either
     try:
-        frame = pd.read_csv(
+        chunks = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, engine="c",
-            skipinitialspace=True,
+            skipinitialspace=True, chunksize=_CHUNK_ROWS,
         )
+        frame = _within_limit(chunks, max_rows, path.name, f"{lines:,} lines")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as err:
         msg = f"{path.name}: not a readable CSV table ({err}); open it in Excel and save it as 'CSV UTF-8'"
         raise GeoInputError(msg) from err
@@ -316,9 +421,23 @@ def _without_formula_quotes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
+def _within_limit(chunks: Iterable[pd.DataFrame], max_rows: int, name: str, found: str) -> pd.DataFrame:
+    """Join the chunks of a table, refusing it as soon as it has more than ``max_rows`` non-blank rows."""
+    parts, rows = [], 0
+    for chunk in chunks:
+        rows += int(chunk.apply(lambda col: col.fillna("").str.strip().ne("")).any(axis=1).sum())
+        if rows > max_rows:
+            raise GeoInputError(_too_many(name, max_rows, "row", found))
+        parts.append(chunk)
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> pd.DataFrame:
     import openpyxl
 
+    fix = "save it again from Excel as .xlsx, or as 'CSV UTF-8'"
+    with _open_zip(path, fix=fix) as archive:
+        _check_archive(archive, path, fix=fix)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
@@ -329,10 +448,16 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
             msg = f"{path.name} has no sheet {sheet!r}; it has: {', '.join(book.sheetnames)}"
             raise GeoInputError(msg)
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = []
+        for values in ws.iter_rows(values_only=True):
+            row = ["" if v is None else _cell_text(v) for v in values]
+            if any(v.strip() for v in row):
+                rows.append(row)
+                if len(rows) > max_rows + 1:  # the header and one row more than the limit
+                    spans = f"the sheet spans {ws.max_row:,} rows" if ws.max_row else "more rows follow"
+                    raise GeoInputError(_too_many(path.name, max_rows, "row", spans))
     finally:
         book.close()
-    rows = [r for r in rows if any(str(v).strip() for v in r)]
     if not rows:
         msg = f"{path.name}: the sheet is empty; expected a header row and data"
         raise GeoInputError(msg)
@@ -419,27 +544,8 @@ def _spatial_source(path: Path, tmp: Path) -> Path:
 
 def _extract_zip(path: Path, dest: Path) -> Path:
     """Check every member of a zip archive, then extract it into ``dest``."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as err:
-        msg = f"{path.name} is a damaged zip archive ({err}); zip the Shapefile parts again"
-        raise GeoInputError(msg) from err
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            msg = f"{path.name} holds {len(members):,} files; expected one Shapefile (at most {MAX_ZIP_MEMBERS})"
-            raise GeoInputError(msg)
-        for info in members:
-            _check_member(info, path.name)
-        total = sum(info.file_size for info in members)
-        packed = max(1, path.stat().st_size)
-        if total > MAX_UNZIPPED_BYTES or (total > 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
-            msg = (
-                f"{path.name} would unpack to {total / 1024**2:,.0f} MB from {packed / 1024**2:,.2f} MB "
-                f"(ratio {total / packed:,.0f}:1; limits {MAX_UNZIPPED_BYTES / 1024**2:,.0f} MB and "
-                f"{MAX_ZIP_RATIO}:1); refused as a possible zip bomb — send the Shapefile parts themselves"
-            )
-            raise GeoInputError(msg)
+    with _open_zip(path, fix="zip the Shapefile parts again") as archive:
+        members = _check_archive(archive, path, fix="send the Shapefile parts themselves, zipped again")
         shps = [i.filename for i in members if i.filename.lower().endswith(".shp") and not i.is_dir()]
         others = [i.filename for i in members if i.filename.lower().endswith((".gpkg", ".geojson", ".kml"))]
         if not shps and not others:
@@ -469,6 +575,41 @@ def _extract_zip(path: Path, dest: Path) -> Path:
         folders = {(dest / PurePosixPath(s)).parent for s in shps}
         return next(iter(folders)) if len(folders) == 1 else dest / PurePosixPath(shps[0])
     return dest / PurePosixPath(others[0])
+
+
+def _open_zip(path: Path, *, fix: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as err:
+        msg = f"{path.name} is a damaged zip archive ({err}); {fix}"
+        raise GeoInputError(msg) from err
+
+
+def _check_archive(archive: zipfile.ZipFile, path: Path, *, fix: str) -> list[zipfile.ZipInfo]:
+    """Check a zip archive from its directory alone, before anything is expanded; return its members.
+
+    Refused: too many members, a member path outside the archive or a link, and
+    a total uncompressed size above :data:`MAX_UNZIPPED_BYTES` or a compression
+    ratio above :data:`MAX_ZIP_RATIO` (zip bombs). Python's :mod:`zipfile` never
+    expands a member beyond the size the directory declares, so these sizes bound
+    what any reader of the archive (pyogrio, openpyxl) can unpack.
+    """
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        msg = f"{path.name} holds {len(members):,} files; the limit is {MAX_ZIP_MEMBERS} — {fix}"
+        raise GeoInputError(msg)
+    for info in members:
+        _check_member(info, path.name)
+    total = sum(info.file_size for info in members)
+    packed = max(1, path.stat().st_size)
+    if total > MAX_UNZIPPED_BYTES or (total > 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
+        msg = (
+            f"{path.name} would unpack to {total / 1024**2:,.0f} MB from {packed / 1024**2:,.2f} MB "
+            f"(ratio {total / packed:,.0f}:1; limits {MAX_UNZIPPED_BYTES / 1024**2:,.0f} MB and "
+            f"{MAX_ZIP_RATIO}:1); refused as a possible zip bomb — {fix}"
+        )
+        raise GeoInputError(msg)
+    return members
 
 
 def _check_member(info: zipfile.ZipInfo, name: str) -> None:

@@ -396,13 +396,14 @@ def _check_assignment(data: StoreData, report: ValidationReport) -> None:
         if stated.empty:
             continue
         joined = gpd.sjoin(stated[[key, "panchayat_lgd", "geometry"]], gps, predicate="within", how="inner")
-        inside = joined.groupby(level=0)["lgd_code"].agg(set)
-        wrong = [i for i, codes in inside.items() if stated.at[i, "panchayat_lgd"] not in codes]
+        named = (joined["panchayat_lgd"] == joined["lgd_code"]).groupby(level=0).any()  # in the one it names
+        wrong = named.index[~named.to_numpy()].tolist()
         for i in wrong[:20]:
+            inside = sorted(set(joined.loc[joined.index == i, "lgd_code"]))
             report.add(
                 "warning",
                 f"{name} {stated.at[i, key]}",
-                f"names panchayat {stated.at[i, 'panchayat_lgd']} but lies in {', '.join(sorted(inside[i]))}; "
+                f"names panchayat {stated.at[i, 'panchayat_lgd']} but lies in {', '.join(inside)}; "
                 "check the point or the panchayat",
             )
         if len(wrong) > 20:

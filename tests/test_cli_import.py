@@ -113,3 +113,17 @@ def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):
     assert set(services.loc[services["kind"] == "aadhaar", "id"]) == {"A1"}  # other kinds untouched
     assert main(["import", "status", str(sheet), "--store", str(store), "--lat-col", "Y_coord"]) == 2
     assert "--lat-col does not apply to a status sheet" in capsys.readouterr().err
+
+
+def test_max_rows_refuses_a_longer_file_and_raises_the_limit(store, tmp_path, capsys):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-11-12,live\nP2,2020-11-12,live\n", encoding="utf-8")
+    before = store.read_bytes()
+    assert main(["import", "status", str(sheet), "--store", str(store), "--max-rows", "1"]) == 2
+    assert ("review.csv has more than 1 rows (3 lines); the limit is 1 rows — split the file (e.g. one file per "
+            "block), or raise the limit: --max-rows N") in capsys.readouterr().err
+    assert store.read_bytes() == before
+    assert main(["import", "status", str(sheet), "--store", str(store), "--max-rows", "2", "--dry-run"]) == 0
+    with pytest.raises(SystemExit):
+        main(["import", "status", str(sheet), "--store", str(store), "--max-rows", "0"])
+    assert "--max-rows: expected a whole number of rows of at least 1, got '0'" in capsys.readouterr().err

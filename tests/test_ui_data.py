@@ -192,6 +192,57 @@ def test_import_panel_shows_errors_and_offers_no_apply(store, tmp_path):
     assert store.read_bytes() == before
 
 
+def _counting(monkeypatch, name: str) -> list:
+    """Replace ``ui.data.<name>`` by a wrapper that records each call; return the record."""
+    import ui.data
+
+    calls, real = [], getattr(ui.data, name)
+    monkeypatch.setattr(ui.data, name, lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs))
+    return calls
+
+
+def test_a_rerun_does_not_read_or_check_the_same_file_again(store, tmp_path, monkeypatch):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-11-12,live\n", encoding="utf-8")
+    reads, checks = _counting(monkeypatch, "read_table"), _counting(monkeypatch, "import_file")
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    at.run()  # what any click does
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Check: 0 error(s), 0 warning(s), 0 name(s) to confirm"
+    assert (len(reads), len(checks)) == (1, 1)
+    at.checkbox(key="status:review.csv:skip").check().run()  # another option: checked again
+    assert (len(reads), len(checks)) == (1, 2)
+    sheet.write_text("panchayat_code,as_of,bharatnet\nP2,2020-11-12,live\n", encoding="utf-8")
+    at.run()  # other content under the same name: read and checked again
+    assert (len(reads), len(checks)) == (2, 3)
+    at.button(key="status:review.csv:apply").click().run()
+    assert at.success[0].value.startswith("Applied as version 1")
+    at.run()  # the store changed: checked again, against the new store
+    assert (len(reads), len(checks)) == (2, 4)
+
+
+def test_a_file_over_the_row_limit_is_refused_once(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PANCHAYAT_MAX_ROWS", "2")
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("panchayat_code,as_of,bharatnet\n" + "P1,2020-11-12,live\n" * 3, encoding="utf-8")
+    reads, checks = _counting(monkeypatch, "read_table"), _counting(monkeypatch, "import_file")
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("review.csv has more than 2 rows (4 lines); the limit is 2 rows — split the "
+                                        "file (e.g. one file per block), or raise the limit:")
+    assert (len(reads), len(checks)) == (1, 0)
+
+
+def test_a_wrong_row_limit_setting_is_named(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PANCHAYAT_MAX_ROWS", "lots")
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-11-12,live\n", encoding="utf-8")
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("PANCHAYAT_MAX_ROWS='lots': expected a whole number of rows")
+
+
 def test_status_editor_saves_and_undoes(store):
     add_editor(store, "Asha")
     at = AppTest.from_function(editor_card, args=(str(store),), default_timeout=30)
@@ -331,3 +382,11 @@ def test_hindi_import_panel(store, tmp_path):
     assert at.warning[0].value == UI["confirm_first"].hi
     assert at.button(key="status:review.csv:use").label == "ये मिलान अपनाएँ"
     assert at.expander[0].label == "कॉलम और विकल्प"
+
+
+def test_an_uploaded_file_keeps_its_hindi_name_without_its_folders():
+    from ui.data import _safe_name
+
+    assert _safe_name("C:\\fakepath\\जामताड़ा गाँव.csv") == "जामताड़ा_गाँव.csv"
+    assert _safe_name("../../etc/passwd") == "passwd"
+    assert _safe_name("...") == "upload"

@@ -88,3 +88,18 @@ def test_equal_holes_between_panchayats_are_listed_with_areas():
     assert len(problems) == 2
     assert all(p.message.startswith("100.0 m² belong to no polygon") for p in problems)
     assert "2 gap(s)/sliver(s) of at least 50 m² totalling 200.0 m²" in fact
+
+
+def test_points_in_another_panchayat_than_they_name_are_listed_then_counted():
+    data = tiny_store()
+    villages = data.villages.copy()
+    villages["panchayat_lgd"] = ["P2", "P1", "P1", "P2"]  # V1 (west, in P1) names P2; V3 (east, in P2) names P1
+    many = pd.concat([villages] + [villages.iloc[[2]].assign(census_code=f"W{i:02d}") for i in range(21)],
+                     ignore_index=True)  # 21 more like V3: 23 wrong in all
+    assert [(p.where, p.message) for p in validate_store(dataclasses.replace(data, villages=villages)).problems
+            if "lies in" in p.message] == [
+        ("villages V1", "names panchayat P2 but lies in P1; check the point or the panchayat"),
+        ("villages V3", "names panchayat P1 but lies in P2; check the point or the panchayat")]
+    found = [p for p in validate_store(dataclasses.replace(data, villages=many)).problems
+             if p.where.startswith("villages")]
+    assert len(found) == 21 and found[-1].message == "3 more point(s) lie in another panchayat than stated"

@@ -266,7 +266,7 @@ def load_capacity(access: Access, capacity: float, minutes: float) -> CapacityRe
 def _downloads(key: StoreKey, access: Access, kind: str, tables: dict[str, pd.DataFrame], sites: SitingResult | None,
                travel_ctx: MapContext, data: StoreData) -> None:
     """The minutes (GeoTIFF), the bands (GeoPackage), the tables (XLSX) and the travel-time map sheet (PDF)."""
-    stem = f"{data.identity.slug}_{kind}_{access.scenario.key}"
+    stem = f"{data.identity.file_stem}_{kind}_{access.scenario.key}"
     analysis = load_analysis(key, None)
     tables = {**tables, "villages": village_minutes(access)}
     if sites is not None:

@@ -7,10 +7,12 @@ shows until an editor is signed in. Run as a page, it works on
 
 from __future__ import annotations
 
-import re
+import hashlib
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -18,17 +20,26 @@ import streamlit as st
 from geo.accounts import may_import, may_roll_back
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
+from geo.files import safe_file_name
 from geo.formats import format_count
 from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
 from geo.importing.changes import large_removals
 from geo.matching import confirmations_frame
-from geo.readers import MAX_FILE_BYTES, SPATIAL_SUFFIXES, TABLE_SUFFIXES, list_spatial_layers, read_spatial, read_table
+from geo.readers import (
+    MAX_FILE_BYTES,
+    SPATIAL_SUFFIXES,
+    TABLE_SUFFIXES,
+    list_spatial_layers,
+    max_rows_from_env,
+    read_spatial,
+    read_table,
+)
 from geo.schema import SERVICE_KINDS
 from geo.store import read_store
 from geo.tables import table_bytes
 from geo.versions import list_versions, rollback
-from ui.common import choice, lang, page_style, t
+from ui.common import choice, lang, page_style, store_key, t
 from ui.common import store_path as app_store_path
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
@@ -38,6 +49,7 @@ __all__ = ["render", "import_panel", "history_panel"]
 _NONE = "(none)"
 _LEVELS = ("panchayat", "block", "district")
 _VERSION_COLUMNS = ["version", "at", "who", "action", "file", "state", "problems"]
+T = TypeVar("T")
 
 
 def _labels(options: Sequence[str], label: Callable[[str], str]) -> Callable[[str], str]:
@@ -94,10 +106,14 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
 
     ``user`` is the signed-in account's name; ``account_blocks`` the blocks a block
     office's account imports for (rows of other blocks are errors; None: every block).
+    The file is read and checked once per content, options and store state: a rerun
+    (any click) reuses the check kept in the session (see :func:`_once`).
     """
     key = f"{kind}:{source.name}"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
     try:
-        columns, layers = _columns_of(source, kind)
+        max_rows = max_rows_from_env(os.environ)
+        columns, layers = _once(f"{key}:columns", (digest, max_rows), lambda: _columns_of(source, kind, max_rows))
     except GeoInputError as err:
         st.error(str(err))
         return None
@@ -152,11 +168,16 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     if kind == "services" and "kind" not in options:
         options["kind"] = SERVICE_KINDS[0]
     confirmed = st.session_state.get(f"{key}:confirmed")
-    try:
+    if kind != "inspections":  # submissions name their panchayat by LGD code: no names to confirm
+        options["confirmed"] = confirmed
+
+    def check() -> ImportResult:
         store = read_store(store_path, private=True) if Path(store_path).exists() else None
-        if kind != "inspections":  # submissions name their panchayat by LGD code: no names to confirm
-            options["confirmed"] = confirmed
-        result = import_file(kind, store, source, skip_invalid=skip_invalid, **options)
+        return import_file(kind, store, source, skip_invalid=skip_invalid, max_rows=max_rows, **options)
+
+    stored = store_key(Path(store_path)) if Path(store_path).exists() else None
+    try:
+        result = _once(f"{key}:check", (digest, max_rows, stored, skip_invalid, _comparable(options)), check)
     except GeoInputError as err:
         st.error(str(err))
         return None
@@ -214,14 +235,45 @@ def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) ->
             st.success(t("rolled_back", version=version, new=new))
 
 
-def _columns_of(source: Path, kind: str) -> tuple[list[str], list[str]]:
+def _once(slot: str, inputs: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave (or raised) last time in this session for the same ``inputs``.
+
+    One entry per ``slot`` in ``st.session_state``: a rerun with the same file content,
+    options and store state does not read or check the file again; a refusal
+    (:class:`GeoInputError`) is kept and raised again too.
+    """
+    kept = st.session_state.get(slot)
+    if kept is None or kept[0] != inputs:
+        try:
+            kept = (inputs, compute(), None)
+        except GeoInputError as err:
+            kept = (inputs, None, err)
+        st.session_state[slot] = kept
+    if kept[2] is not None:
+        raise kept[2]
+    return kept[1]
+
+
+def _comparable(options: dict[str, object]) -> tuple:
+    """The import options as a value that compares with ``==`` (a frame as its cells)."""
+    def plain(value: object) -> object:
+        if isinstance(value, pd.DataFrame):
+            return tuple(value.columns), tuple(map(tuple, value.astype(str).to_numpy().tolist()))
+        if isinstance(value, dict):
+            return tuple(sorted((k, plain(v)) for k, v in value.items()))
+        return value
+
+    return tuple(sorted((name, plain(value)) for name, value in options.items()))
+
+
+def _columns_of(source: Path, kind: str, max_rows: int) -> tuple[list[str], list[str]]:
     if kind in _GIS_KINDS:
         layers = list_spatial_layers(source)
         if len(layers) > 1:
             return [], layers
-        frame = read_spatial(source).frame
+        frame = read_spatial(source, max_rows=max_rows).frame
         return [c for c in frame.columns if c != frame.geometry.name], layers
-    return list(read_table(source).frame.columns), []
+    return list(read_table(source, max_rows=max_rows).frame.columns), []
 
 
 def _show_report(result: ImportResult) -> None:
@@ -276,8 +328,8 @@ def _confirm_table(result: ImportResult, key: str) -> None:
 
 
 def _safe_name(name: str) -> str:
-    base = Path(str(name).replace("\\", "/")).name
-    return re.sub(r"[^\w.\-]+", "_", base)[:120] or "upload"
+    """The uploaded file's name without its folders, safe on disk, Hindi letters kept (``जामताड़ा.csv``)."""
+    return safe_file_name(Path(str(name).replace("\\", "/")).name, default="upload")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import streamlit as st
 
 from geo.errors import GeoInputError
 from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
+from geo.files import safe_file_name
 from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import render_map_sheet
@@ -75,18 +76,18 @@ def sheet_file_name(district: str, theme: str, *, fmt: str, paper: str, landscap
     """E.g. ``ranchi_map_connectivity_latest_A4_hi.pdf`` (``district`` is the store's file-name stem)."""
     what = "mapbook" if per_block else "map"
     sheet = f"{paper}-landscape" if landscape else paper
-    return f"{district}_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}"
+    return safe_file_name(f"{district}_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}")
 
 
 def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> str:
-    """``<district>_<layer>_<as_of or latest>.<ext>`` (``.zip`` for a Shapefile)."""
-    return f"{district}_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}"
+    """``<district>_<layer>_<as_of or latest>.<ext>`` (``.zip`` for a Shapefile), through :func:`safe_file_name`."""
+    return safe_file_name(f"{district}_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}")
 
 
 def pack_file_name(district: str, *, lang: Lang, as_of: str | None, since: str | None) -> str:
     """E.g. ``testpur_meeting-pack_latest_since-2020-11-12_hi.pdf``."""
     compared = f"_since-{since}" if since else ""
-    return f"{district}_meeting-pack_{as_of or 'latest'}{compared}_{lang}.pdf"
+    return safe_file_name(f"{district}_meeting-pack_{as_of or 'latest'}{compared}_{lang}.pdf")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -121,7 +122,7 @@ def _pack_form(key: StoreKey, *, page: str, as_of: str | None, since: str | None
             except GeoInputError as err:
                 st.error(str(err))
                 return
-        name = pack_file_name(load_store(key).identity.slug, lang=lang(), as_of=as_of, since=since)
+        name = pack_file_name(load_store(key).identity.file_stem, lang=lang(), as_of=as_of, since=since)
         st.session_state[PREPARED.format(page=page, what="pack")] = Prepared(options, content, name, MIME["pdf"])
     _download(page, "pack", options)
 
@@ -148,8 +149,8 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> N
             except GeoInputError as err:
                 st.error(str(err))
                 return
-        name = sheet_file_name(load_store(key).identity.slug, sheet_theme, fmt=fmt, paper=paper, landscape=landscape,
-                               lang=lang(), per_block=per_block, as_of=as_of)
+        name = sheet_file_name(load_store(key).identity.file_stem, sheet_theme, fmt=fmt, paper=paper,
+                               landscape=landscape, lang=lang(), per_block=per_block, as_of=as_of)
         st.session_state[PREPARED.format(page=page, what="sheet")] = Prepared(options, content, name, MIME[fmt])
     _download(page, "sheet", options)
 
@@ -169,7 +170,7 @@ def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
                 st.error(str(err))
                 return
         st.session_state[PREPARED.format(page=page, what="data")] = Prepared(
-            options, content, data_file_name(load_store(key).identity.slug, layer, fmt, as_of), MIME[fmt])
+            options, content, data_file_name(load_store(key).identity.file_stem, layer, fmt, as_of), MIME[fmt])
     _download(page, "data", options)
 
 

@@ -18,6 +18,7 @@ import streamlit as st
 from geo.accounts import Account
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
+from geo.files import safe_file_name
 from geo.formats import fill, format_count, format_date, format_percent, is_hindi
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
@@ -59,8 +60,8 @@ def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
     cols = st.columns(2)
     for col, suffix, label in zip(cols, (".csv", ".xlsx"), ("download_csv", "download_xlsx"), strict=True):
         col.download_button(
-            t(label), data=lambda suffix=suffix: table_bytes(tables, suffix), file_name=f"{stem}{suffix}",
-            mime=_MIME[suffix], key=f"planner_download{suffix}",
+            t(label), data=lambda suffix=suffix: table_bytes(tables, suffix),
+            file_name=safe_file_name(f"{stem}{suffix}"), mime=_MIME[suffix], key=f"planner_download{suffix}",
         )
 
 
@@ -154,7 +155,7 @@ def render() -> None:
                 st.info(t("no_gap"))
             else:
                 st.dataframe(shown(frame, lang()), hide_index=True, height=280)
-    _downloads({**coverage_tables, **gap_tables}, f"{data.identity.slug}_{kind}_{radius_km:g}km")
+    _downloads({**coverage_tables, **gap_tables}, f"{data.identity.file_stem}_{kind}_{radius_km:g}km")
     _trend(key, ctx)
     _inspections_due(data)
 
@@ -203,7 +204,8 @@ def _inspections_due(data: StoreData) -> None:
     download = plan.assign(why=table["why"], ordered_by="straight line (geodesic) from the block " + (
         "HQ" if plan.attrs["start"] == "HQ" else "centre"))
     st.download_button(t("inspections_download"), data=table_bytes({"inspection_plan": download}, ".csv"),
-                       file_name=f"{data.identity.slug}_inspection_plan_{block}_{plan.attrs['as_of']}.csv",
+                       file_name=safe_file_name(f"{data.identity.file_stem}_inspection_plan_{block}_"
+                                                f"{plan.attrs['as_of']}.csv"),
                        mime=_MIME[".csv"], key="planner_inspect_download")
 
 

@@ -44,7 +44,7 @@ from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
 from geo.importing.status import import_status
 from geo.importing.villages import import_villages
-from geo.readers import read_spatial, read_table
+from geo.readers import MAX_ROWS, read_spatial, read_table
 from geo.store import StoreData
 
 __all__ = [
@@ -76,7 +76,7 @@ _SPATIAL = ("boundaries", "roads", "water")
 
 
 def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
-                **options: object) -> ImportResult:
+                max_rows: int = MAX_ROWS, **options: object) -> ImportResult:
     """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``, ``certificates`` …).
 
     Parameters
@@ -91,21 +91,25 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
         Import the valid rows: rows with an error of their own are left out and
         returned in :attr:`ImportResult.rejected` with their reasons. A problem of
         the whole file (a missing column, no CRS …) still refuses it.
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows (or features) than this, before reading it to its end
+        (``--max-rows`` on the command line, ``$PANCHAYAT_MAX_ROWS`` for the app).
     **options
         The keyword arguments of that function (e.g. ``kind="csc"`` for services).
     """
     if what not in _FUNCTIONS:
         msg = f"unknown import kind {what!r}; expected one of {', '.join(IMPORT_KINDS)}"
         raise GeoInputError(msg)
-    result = _checked(what, store, path, skip_invalid, options)
-    result.recheck = functools.partial(_checked, what, path=path, skip_invalid=skip_invalid, options=options)
+    result = _checked(what, store, path, skip_invalid, max_rows, options)
+    result.recheck = functools.partial(_checked, what, path=path, skip_invalid=skip_invalid, max_rows=max_rows,
+                                       options=options)
     return result
 
 
-def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], skip_invalid: bool,
+def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], skip_invalid: bool, max_rows: int,
              options: dict[str, object]) -> ImportResult:
     run = _FUNCTIONS[what]
-    result = run(store, path, **options)
+    result = run(store, path, max_rows=max_rows, **options)
     if not skip_invalid:
         return result
     reasons: dict[int, list[str]] = {}
@@ -115,18 +119,19 @@ def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], s
             break
         for problem in errors:
             reasons.setdefault(problem.row, []).append(problem.message)
-        result = run(store, path, skip_rows=frozenset(reasons), **options)
+        result = run(store, path, skip_rows=frozenset(reasons), max_rows=max_rows, **options)
     if reasons:
-        result.rejected = _rejected(what, path, options, reasons)
+        result.rejected = _rejected(what, path, options, reasons, max_rows)
     return result
 
 
-def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]]) -> pd.DataFrame:
+def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]],
+              max_rows: int) -> pd.DataFrame:
     """The left-out rows as the file has them, with a ``reason`` column."""
     if what in _SPATIAL:
-        frame = read_spatial(path, layer=options.get("layer")).frame
+        frame = read_spatial(path, layer=options.get("layer"), max_rows=max_rows).frame
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).set_axis(pd.RangeIndex(1, len(frame) + 1))
     else:
-        frame = read_table(path).frame
+        frame = read_table(path, max_rows=max_rows).frame
     rows = frame.loc[sorted(r for r in reasons if r in frame.index)]
     return rows.assign(reason=["; ".join(reasons[r]) for r in rows.index]).rename_axis("row").reset_index()

@@ -19,7 +19,7 @@ from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code
 from geo.matching import match_names
-from geo.readers import read_spatial
+from geo.readers import MAX_ROWS, read_spatial
 from geo.store import StoreData
 from geo.validate import ValidationReport
 
@@ -40,6 +40,7 @@ def import_boundaries(
     district: DistrictIdentity | None = None,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import panchayat, block or district polygons from a GIS file; they replace that layer.
 
@@ -67,6 +68,8 @@ def import_boundaries(
         Allow a replacement that removes more than 5 % of the layer.
     skip_rows : frozenset of int
         Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more features than this, before reading it to its end.
 
     Returns
     -------
@@ -80,7 +83,7 @@ def import_boundaries(
         msg = f"'level' should be 'panchayat', 'block' or 'district', got {level!r}"
         raise GeoInputError(msg)
     base = original = base_store(store)
-    read = read_spatial(path, layer=layer)
+    read = read_spatial(path, layer=layer, max_rows=max_rows)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
     source = Source(read.name, "feature")

@@ -22,6 +22,7 @@ from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, integers, normalise_code
 from geo.matching import match_names, name_key
+from geo.readers import MAX_ROWS
 from geo.schema import CERTIFICATE_TYPES
 from geo.store import StoreData, conform, utc_now
 from geo.validate import ValidationReport
@@ -61,6 +62,7 @@ def import_certificates(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
     account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import a JharSewa report: one row per block and certificate type, with an as-of date and counts.
@@ -73,11 +75,11 @@ def import_certificates(
         CSV/XLSX with a block (LGD code or name), a certificate type, an as-of date,
         and ``received`` and ``disposed`` counts (``pending`` optional: received −
         disposed where left out).
-    columns, confirmed, user, recorded_at, today, skip_rows, account_blocks
+    columns, confirmed, user, recorded_at, today, skip_rows, max_rows, account_blocks
         As for :func:`geo.importing.import_status` (``account_blocks``: a row of another block is an error).
     """
     base = base_store(store)
-    opened = open_table("certificates", path, columns, skip_rows)
+    opened = open_table("certificates", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [what for role, what in (("certificate", "a certificate type column (--col certificate=COLUMN)"),

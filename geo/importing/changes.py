@@ -122,10 +122,11 @@ def removal_problem(changes: list[LayerChange], *, confirmed: bool, limit: float
 def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFrame) -> LayerChange:
     key = list(LAYERS[name].key)
     old_keys, new_keys = _keys(old, key), _keys(new, key)
-    old_rows, new_rows = _content(name, old, old_keys), _content(name, new, new_keys)
-    added = tuple(k for k in new_rows.index if k not in old_rows.index)
-    removed = tuple(k for k in old_rows.index if k not in new_rows.index)
-    both = [k for k in new_rows.index if k in old_rows.index]
+    old_rows = dict(zip(old_keys, _content(name, old), strict=True))
+    new_rows = dict(zip(new_keys, _content(name, new), strict=True))
+    added = tuple(k for k in new_rows if k not in old_rows)
+    removed = tuple(k for k in old_rows if k not in new_rows)
+    both = [k for k in new_rows if k in old_rows]
     changed = tuple(k for k in both if old_rows[k] != new_rows[k])
     people = name == "villages"
     removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
@@ -148,18 +149,22 @@ def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
         return pd.Index([str(i) for i in range(len(frame))])
     if not len(frame):
         return pd.Index([])
-    text = frame[key].apply(lambda col: col.map(_cell)).agg("/".join, axis=1)
+    text = pd.Series(_joined(frame[key], "/"), index=frame.index)
     number = text.groupby(text).cumcount()
     return pd.Index([k if n == 0 else f"{k}#{n + 1}" for k, n in zip(text, number, strict=True)])
 
 
-def _content(name: str, frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
+def _content(name: str, frame: pd.DataFrame) -> list[str]:
     """A comparable text of each row (every column of the contract, geometry to about 1 cm)."""
     conformed = conform(name, frame)
-    values = conformed.drop(columns="geometry", errors="ignore")
-    parts = (values.apply(lambda col: col.map(_cell)).agg("|".join, axis=1) if len(frame)
-             else pd.Series([], dtype=str))
+    parts = _joined(conformed.drop(columns="geometry", errors="ignore"), "|")
     if "geometry" in conformed and len(frame):
         geometry = shapely.to_wkb(shapely.set_precision(conformed.geometry.to_numpy(), 1e-7), hex=True)
-        parts = parts + "|" + pd.Series(geometry, index=parts.index)
-    return pd.Series(parts.to_numpy(), index=keys)
+        parts = [f"{text}|{wkb}" for text, wkb in zip(parts, geometry, strict=True)]
+    return parts
+
+
+def _joined(frame: pd.DataFrame, sep: str) -> list[str]:
+    """Each row's cells as text joined by ``sep`` (column by column: no row-wise ``apply``)."""
+    columns = [frame[c].map(_cell).tolist() for c in frame.columns]
+    return [sep.join(cells) for cells in zip(*columns, strict=True)] if columns else [""] * len(frame)

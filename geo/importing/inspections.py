@@ -54,7 +54,7 @@ from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value
 from geo.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
 from geo.nearest import GEOD
-from geo.readers import read_table
+from geo.readers import MAX_ROWS, read_table
 from geo.schema import NETWORK_FINDINGS
 from geo.store import StoreData, conform, utc_now
 from geo.validate import Problem, ValidationReport
@@ -139,6 +139,7 @@ def import_inspections(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
     account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import the submissions of the inspection form, exported from ODK Central (CSV) or KoboToolbox (XLSX/CSV).
@@ -157,6 +158,8 @@ def import_inspections(
         Inspection dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
     account_blocks : collection of str, optional
         The blocks the importing account edits: a submission for a panchayat of
         another block is an error. None: every block.
@@ -168,7 +171,7 @@ def import_inspections(
         events); both empty when every submission is already in the store.
     """
     base = base_store(store)
-    read = read_table(path)
+    read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
     source = Source(read.name)
     report = ValidationReport()

@@ -34,7 +34,7 @@ from geo.importing.keys import repeats, shared_codes
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, markup_warnings, normalise_code
-from geo.readers import read_spatial
+from geo.readers import MAX_ROWS, read_spatial
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
 from geo.validate import Problem, ValidationReport
@@ -57,6 +57,7 @@ def import_roads(
     crs: str | int | None = None,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import road centrelines from a GIS file; they replace the store's ``roads``.
 
@@ -77,6 +78,8 @@ def import_roads(
         Allow a replacement that removes more than 5 % of the store's roads.
     skip_rows : frozenset of int
         Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more features than this, before reading it to its end.
 
     Returns
     -------
@@ -97,7 +100,7 @@ def import_roads(
     [['road-000001', 'track']]
     """
     return _import_layer("roads", store, path, layer=layer, columns=columns, crs=crs,
-                         confirm_removal=confirm_removal, skip_rows=skip_rows)
+                         confirm_removal=confirm_removal, skip_rows=skip_rows, max_rows=max_rows)
 
 
 def import_water(
@@ -109,6 +112,7 @@ def import_water(
     crs: str | int | None = None,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import water polygons (rivers, reservoirs, ponds) from a GIS file; they replace the store's ``water``.
 
@@ -120,7 +124,7 @@ def import_water(
         The current store read with ``private=True`` (None: a new, empty store).
     path : path-like
         GeoPackage, GeoJSON or zipped Shapefile of polygons.
-    layer, crs, confirm_removal, skip_rows
+    layer, crs, confirm_removal, skip_rows, max_rows
         As for :func:`import_roads`.
     columns : mapping, optional
         Role -> column overrides: ``kind`` (river, reservoir, pond …; OpenStreetMap's ``fclass``,
@@ -133,7 +137,7 @@ def import_water(
         ``kind`` lower-cased as the file writes it.
     """
     return _import_layer("water", store, path, layer=layer, columns=columns, crs=crs,
-                         confirm_removal=confirm_removal, skip_rows=skip_rows)
+                         confirm_removal=confirm_removal, skip_rows=skip_rows, max_rows=max_rows)
 
 
 # --- private helpers -------------------------------------------------------------------
@@ -141,10 +145,10 @@ def import_water(
 
 def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[str], *, layer: str | None,
                   columns: Mapping[str, str | None] | None, crs: str | int | None, confirm_removal: bool,
-                  skip_rows: frozenset[int]) -> ImportResult:
+                  skip_rows: frozenset[int], max_rows: int) -> ImportResult:
     """The shared steps of a roads or water import (``what`` is the layer and the kind)."""
     base = base_store(store)
-    read = read_spatial(path, layer=layer)
+    read = read_spatial(path, layer=layer, max_rows=max_rows)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
     source = Source(read.name, "feature")

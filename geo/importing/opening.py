@@ -13,7 +13,7 @@ from geo.importing.keys import repeats
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import describe
-from geo.readers import read_table
+from geo.readers import MAX_ROWS, read_table
 from geo.validate import ValidationReport
 
 __all__ = ["OpenedTable", "open_table"]
@@ -42,9 +42,9 @@ class OpenedTable:
 
 
 def open_table(what: str, path: str | os.PathLike[str], columns: Mapping[str, str | None] | None,
-               skip_rows: frozenset[int], *, rows: str = "row(s)") -> OpenedTable:
-    """Read a CSV/XLSX for an import of ``what`` (``villages``, ``services``, ``status``)."""
-    read = read_table(path)
+               skip_rows: frozenset[int], *, rows: str = "row(s)", max_rows: int = MAX_ROWS) -> OpenedTable:
+    """Read a CSV/XLSX of at most ``max_rows`` rows for an import of ``what`` (``villages``, ``status`` …)."""
+    read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
     source = Source(read.name)
     mapping = resolve_columns(list(frame.columns), what, columns, source=read.name)

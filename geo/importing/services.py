@@ -18,6 +18,7 @@ from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
 from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
 from geo.matching import name_key
+from geo.readers import MAX_ROWS
 from geo.schema import SERVICE_KINDS, STORE_CRS
 from geo.store import StoreData, conform
 
@@ -39,6 +40,7 @@ def import_services(
     confirm_removal: bool = False,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import service points of one kind with coordinates; each is assigned to the panchayat it lies in.
 
@@ -63,6 +65,8 @@ def import_services(
         The date of the functional flags when the file has no ``status_as_of`` column; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
 
     Returns
     -------
@@ -75,7 +79,7 @@ def import_services(
         msg = f"unknown service kind {kind!r}; expected one of {', '.join(SERVICE_KINDS)} (--kind)"
         raise GeoInputError(msg)
     base = base_store(store)
-    opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)")
+    opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)", max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [f"{role} ({flag})" for role, flag in (("name", "--name-col"), ("lat", "--lat-col"), ("lon", "--lon-col"))

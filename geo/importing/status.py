@@ -14,6 +14,7 @@ from geo.importing.keys import outside_blocks, stated_panchayats
 from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, status_value
+from geo.readers import MAX_ROWS
 from geo.schema import INDICATOR_VALUES, INDICATORS
 from geo.store import StoreData, conform, utc_now
 
@@ -30,6 +31,7 @@ def import_status(
     recorded_at: str | None = None,
     today: dt.date | None = None,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
     account_blocks: Collection[str] | None = None,
 ) -> ImportResult:
     """Import a review sheet: one row per panchayat, a column per indicator, an as-of date.
@@ -58,12 +60,14 @@ def import_status(
         Dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
     account_blocks : collection of str, optional
         The blocks the importing account edits (a block office): a row of a panchayat
         in another block is an error. None: every block.
     """
     base = base_store(store)
-    opened = open_table("status", path, columns, skip_rows)
+    opened = open_table("status", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     indicators = [i for i in INDICATORS if i in mapping]

@@ -18,6 +18,7 @@ from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
 from geo.importing.result import ImportResult
 from geo.importing.values import column, integers, markup_warnings, normalise_code
+from geo.readers import MAX_ROWS
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
 from geo.validate import overlap_problems
@@ -39,6 +40,7 @@ def import_villages(
     replace: bool = False,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import villages from a CSV/XLSX with a WKT geometry column or latitude/longitude.
 
@@ -77,6 +79,8 @@ def import_villages(
         Allow a replacement that removes more than 5 % of the villages or people.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
+    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+        Refuse a file of more rows than this, before reading it to its end.
 
     Returns
     -------
@@ -86,7 +90,7 @@ def import_villages(
         are left out and counted; a missing population stays missing, never 0.
     """
     base = original = base_store(store)
-    opened = open_table("villages", path, columns, skip_rows)
+    opened = open_table("villages", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [f"{what} ({flag})" for role, what, flag in (("census_code", "census_code", "--code-col"),
@@ -174,7 +178,7 @@ def import_villages(
         report.problems += found
         report.facts.append(fact)
     else:
-        bounds = base.village_boundaries[base.village_boundaries["census_code"].isin(set(codes))]
+        bounds = base.village_boundaries[_among(base.village_boundaries["census_code"], set(codes))]
     villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
     report.facts.append("mode: the villages become exactly the file (--replace)" if replace else
                         "mode: the file's villages are added or updated by census code; every other village is kept")
@@ -189,12 +193,17 @@ def _merged(base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFram
     if replace:
         return villages, bounds
     codes = set(villages["census_code"])
-    kept = base.villages[~base.villages["census_code"].isin(codes)]
+    kept = base.villages[~_among(base.villages["census_code"], codes)]
     merged = pd.concat([kept, conform("villages", villages)], ignore_index=True)
     if polygons_given:
-        kept_bounds = base.village_boundaries[~base.village_boundaries["census_code"].isin(codes)]
+        kept_bounds = base.village_boundaries[~_among(base.village_boundaries["census_code"], codes)]
         bounds = pd.concat([kept_bounds, conform("village_boundaries", bounds)], ignore_index=True)
     else:
         bounds = base.village_boundaries
     return (gpd.GeoDataFrame(merged, geometry="geometry", crs=STORE_CRS),
             gpd.GeoDataFrame(bounds, geometry="geometry", crs=STORE_CRS))
+
+
+def _among(column: pd.Series, codes: set[str]) -> pd.Series:
+    """``column.isin(codes)``, as objects: pandas' Arrow strings would convert each of many codes one by one."""
+    return column.astype(object).isin(codes)
