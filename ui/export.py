@@ -178,5 +178,5 @@ def _download(page: str, what: str, options: tuple) -> None:
     prepared = st.session_state.get(PREPARED.format(page=page, what=what))
     if prepared is None or prepared.options != options:
         return
-    st.download_button(t("download", name=md(prepared.file_name)), data=prepared.content, file_name=prepared.file_name,
+    st.download_button(t("download", name=prepared.file_name), data=prepared.content, file_name=prepared.file_name,
                        mime=prepared.mime, key=f"{page}_{what}_download", on_click="ignore", type="primary")
