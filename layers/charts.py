@@ -15,11 +15,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from geo.formats import format_number
-from layers.sheet import _RC
+from layers.sheet import _RC, shortened
 from layers.spec import BLUE, VERMILION
 
 _SIZE_IN = (7.0, 3.6)
 _DPI = 150
+#: Longest bar label (characters; longer ones end in "…"): the PNG keeps its size whatever the names.
+_LABEL_CHARS = 32
 
 
 def _png(fig: Figure) -> bytes:
@@ -42,7 +44,8 @@ def bars_figure(labels: Sequence[str], percents: Sequence[float], *, title: str,
     order = sorted(range(len(labels)), key=lambda i: percents[i])
     fig = Figure(figsize=_SIZE_IN)
     ax = fig.add_subplot()
-    bars = ax.barh([labels[i] for i in order], [percents[i] for i in order], color=BLUE)
+    bars = ax.barh(range(len(order)), [percents[i] for i in order], color=BLUE)
+    ax.set_yticks(range(len(order)), [shortened(labels[i], _LABEL_CHARS) for i in order])  # two alike stay two
     ax.bar_label(bars, labels=[format_number(percents[i], lang) for i in order], padding=3, fontsize=8)
     ax.set_xlim(0, 105)
     _in_digits(ax, lang, y=False)

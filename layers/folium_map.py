@@ -3,12 +3,13 @@
 Leaflet's JavaScript and CSS come from ``static/vendor`` (installed from the npm
 registry at set-up; Streamlit serves it at ``/app/static/vendor``), not from a CDN,
 and there is no tile layer unless asked for: the district's own layers are the
-basemap. Every user-provided text reaches the page HTML-escaped.
+basemap. Every user-provided text reaches the page as data (:mod:`layers.markup`):
+JSON with its markup and template characters escaped, shown HTML-escaped; each
+element's template is rendered once.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -17,14 +18,13 @@ from typing import NamedTuple
 
 import folium
 import geopandas as gpd
-import jinja2
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
 from folium.map import Layer
 
 from geo.formats import LANG_CODES, format_count, is_hindi, language_of, localize_digits
 from layers.context import MapContext
+from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
 from layers.spec import Field, Lang, LayerSpec, Text
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
@@ -37,20 +37,6 @@ OSM = "osm"
 _DECIMALS = 5
 
 _DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
-
-
-def page_json(value: object) -> str:
-    """``value`` as JSON for a page's script, safe inside ``<script>`` (no ``</``, no ``<!--``).
-
-    UTF-8 rather than Jinja's escapes: Hindi in half the bytes.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-
-
-#: The templates of this module's page elements, with ``|js`` (:func:`page_json`) for their data.
-_PAGE = jinja2.Environment(autoescape=False)
-_PAGE.filters["js"] = page_json
 
 
 def build_map(
@@ -148,7 +134,7 @@ def build_map(
     return fmap
 
 
-class _ZoomableMap(folium.Map):
+class _ZoomableMap(folium.Map, PageElement):
     """A folium map whose page lets people zoom it (WCAG 1.4.4).
 
     folium's page header says ``maximum-scale=1.0, user-scalable=no``, which stops a
@@ -161,7 +147,7 @@ class _ZoomableMap(folium.Map):
         rendered = header._children.get(self.get_name())
         if rendered is not None:
             text = re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, rendered.render(), count=1)
-            header.add_child(Element(text), name=self.get_name())
+            header.add_child(Verbatim(text), name=self.get_name())
 
 
 _VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
@@ -184,8 +170,8 @@ def in_languages(text: Text | Mapping[str, str], langs: Sequence[Lang]) -> str:
     """
     texts = {code: text(code) if isinstance(text, Text) else text[code] for code in langs}
     if len(langs) == 1:
-        return html.escape(texts[langs[0]])
-    return "".join(f"<span class='gp-only-{code}' lang='{code}'>{html.escape(texts[code])}</span>" for code in langs)
+        return escape_html(texts[langs[0]])
+    return "".join(f"<span class='gp-only-{code}' lang='{code}'>{escape_html(texts[code])}</span>" for code in langs)
 
 
 def layer_frames(ctx: MapContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
@@ -264,7 +250,7 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
         shape = f" gp-shape-{style['marker']}" if spec.geometry == "point" else ""
         entries = "".join(
             f"<div class='gp-legend-row'>{_swatch(spec.geometry, shape, row, outline, border)}"
-            f"{html.escape(row.label)}</div>"
+            f"{escape_html(row.label)}</div>"
             for row in rows_of[spec.name]
         )
         display = "" if shown is None or spec.name in shown else " style='display:none'"
@@ -272,9 +258,9 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
             single.append(f"<div data-legend='{spec.name}'{display}>{entries}</div>")
         else:  # a group that folds away on a click on its title
             blocks.append(f"<details open data-legend='{spec.name}'{display}><summary class='gp-legend-title'>"
-                          f"{html.escape(spec.title(lang))}</summary>{entries}</details>")
+                          f"{escape_html(spec.title(lang))}</summary>{entries}</details>")
     if single and blocks:  # one-class layers (boundaries, centres) under a title of their own
-        blocks.append(f"<details open><summary class='gp-legend-title'>{html.escape(_ALSO(lang))}</summary>"
+        blocks.append(f"<details open><summary class='gp-legend-title'>{escape_html(_ALSO(lang))}</summary>"
                       f"{''.join(single)}</details>")
     else:
         blocks += single
@@ -352,7 +338,7 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
             for code in langs:
                 if (repr(field), code) in keys:
                     continue
-                values = [html.escape(field.format(v, code)) for v in frames[spec.name][field.column_for(code)]]
+                values = [escape_html(field.format(v, code)) for v in frames[spec.name][field.column_for(code)]]
                 key = "p_" + field.column_for(code)
                 if key in props and props[key] != values:
                     key = f"{key}_{code}"
@@ -388,8 +374,7 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
         collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/"), keys
+    return page_json(collection), keys
 
 
 def front_coded(values: list) -> list | None:
@@ -437,10 +422,10 @@ def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
     return fields
 
 
-class _Source(MacroElement):
+class _Source(PageElement):
     """Declares one GeoJSON object in the page, shared by several layers."""
 
-    _template = _PAGE.from_string(
+    _template = page_template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.variable }} = (function(c) {
@@ -478,8 +463,8 @@ def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) 
     fmap.add_child(_FitView(bounds, padding_px))
 
 
-class _FitView(MacroElement):
-    _template = _PAGE.from_string(
+class _FitView(PageElement):
+    _template = page_template(
         """
         {% macro script(this, kwargs) %}
         (function(map) {
@@ -503,7 +488,7 @@ class _FitView(MacroElement):
         self.padding = int(padding_px)
 
 
-class _Languages(MacroElement):
+class _Languages(PageElement):
     """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
 
     (Also ``window.gpFrontDecoded`` and ``window.gpDeltaDecoded``, which the data sources
@@ -515,7 +500,7 @@ class _Languages(MacroElement):
     (the scale bar, the labels' decluttering, the page's own controls).
     """
 
-    _template = _PAGE.from_string("""
+    _template = page_template("""
     {% macro script(this, kwargs) %}
     window.gpFrontDecoded = function(coded) {  // layers.folium_map.front_coded, undone
         var texts = [], text = "";
@@ -551,7 +536,7 @@ class _Languages(MacroElement):
         self.langs = list(langs)
 
 
-class _ShapeMarker(MacroElement):
+class _ShapeMarker(PageElement):
     """``GpShapeMarker``: a canvas point marker drawn as a circle, square, diamond or triangle.
 
     A layer's style ``marker`` chooses, so services read by shape as well as colour
@@ -559,7 +544,7 @@ class _ShapeMarker(MacroElement):
     inserts the page header as HTML, where a script would not run).
     """
 
-    _template = _PAGE.from_string("""
+    _template = page_template("""
     {% macro script(this, kwargs) %}
     // One switchable layer drawn from a shared source (layers.folium_map._DataLayer gives its options).
     window.GpDataLayer = window.GpDataLayer || function(source, o) {
@@ -590,7 +575,7 @@ class _ShapeMarker(MacroElement):
                             rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
                         });
                         return "<table class='gp-popup'>" + rows + "</table>";
-                    }, {maxWidth: 440});
+                    }, {maxWidth: 440, maxHeight: 360});
                 }
                 if (o.hover) {
                     layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
@@ -635,10 +620,10 @@ class _ShapeMarker(MacroElement):
 """)
 
 
-class _DataLayer(Layer):
+class _DataLayer(Layer, PageElement):
     """One switchable layer drawn from a shared source, styled by its classes."""
 
-    _template = _PAGE.from_string(
+    _template = page_template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = GpDataLayer({{ this.variable }}, {{ this.options|js }});
@@ -655,7 +640,7 @@ class _DataLayer(Layer):
         self.variable = variable
         polygon = spec.geometry == "polygon"
         style = spec.resolved_style()
-        fields = {code: [[keys[(repr(f), code)], html.escape(f.label(code))] for f in spec.fields(public=public)]
+        fields = {code: [[keys[(repr(f), code)], escape_html(f.label(code))] for f in spec.fields(public=public)]
                   for code in langs}
         tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
@@ -675,7 +660,7 @@ class _DataLayer(Layer):
             )
             columns = {code: f"{spec.label}_hi" if is_hindi(code) and f"{spec.label}_hi" in frame else spec.label
                        for code in langs}
-            texts = zip(*(frame[columns[code]].astype(str).map(html.escape) for code in langs), strict=True)
+            texts = zip(*(frame[columns[code]].astype(str).map(escape_html) for code in langs), strict=True)
             self.options["langs"] = list(langs)
             self.options["labels"] = [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts,
                                                                                                strict=True)]
@@ -686,10 +671,10 @@ def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
     return f"<span data-layer='{spec.name}'>{in_languages(spec.title, langs)}</span>"
 
 
-class _Legend(MacroElement):
+class _Legend(PageElement):
     """A legend that is always visible and follows the layer switcher."""
 
-    _template = _PAGE.from_string(
+    _template = page_template(
         """
         {% macro script(this, kwargs) %}
         (function() {
@@ -737,10 +722,10 @@ SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", 
 _DIGITS = {code: localize_digits("0123456789", code) for code in LANG_CODES}
 
 
-class _MetricScale(MacroElement):
+class _MetricScale(PageElement):
     """Leaflet's scale bar, metric only, its units and digits in the map's language."""
 
-    _template = _PAGE.from_string(
+    _template = page_template(
         """
         {% macro script(this, kwargs) %}
         (function() {
@@ -775,10 +760,10 @@ class _MetricScale(MacroElement):
         self.units = {code: (*SCALE_UNITS[language_of(code)], _DIGITS[code]) for code in langs}
 
 
-class _PageStyle(MacroElement):
+class _PageStyle(PageElement):
     """Fonts, label and legend styles, the background, and the DEMO DATA badge."""
 
-    _template = _PAGE.from_string(
+    _template = page_template(
         """
         {% macro header(this, kwargs) %}
         <style>
@@ -789,12 +774,15 @@ class _PageStyle(MacroElement):
                 box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 60vh; overflow-y: auto; }
 """ + LEGEND_CSS + """
             .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap; width: max-content;
-                transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+                transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none;
+                max-width: 16em; overflow: hidden; text-overflow: ellipsis; }
             .gp-label-blocks { font-size: 17px; font-weight: 800; color: #000; }
             .gp-label-panchayats { font-size: 11px; font-weight: 600; }
             .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
                 font-weight: 800; border-radius: 4px; }
             table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
+            table.gp-popup td { overflow-wrap: anywhere; }
+            .leaflet-tooltip { max-width: min(30em, 80vw); overflow: hidden; text-overflow: ellipsis; }
             html[data-gp-lang="en"] .gp-only-hi, html[data-gp-lang="hi"] .gp-only-en { display: none; }
             {% if this.fill_frame %}
             html, body { height: 100%; margin: 0; }

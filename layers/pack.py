@@ -32,7 +32,7 @@ from geo.status import parse_date, review_dates
 from geo.store import StoreData
 from geo.summary import compare
 from layers.context import map_context
-from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map
+from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map, shortened
 from layers.slide import Slide, slide_specs
 from layers.spec import Lang, Text
 
@@ -41,6 +41,9 @@ __all__ = ["render_pack", "write_pack", "pack_slides"]
 _W, _H = 297.0, 210.0  # A4 landscape, mm
 _M = 12.0
 _MM = 1 / 25.4
+
+#: Longest block name in an item's table (characters; longer ones end in "…").
+_NAME_CHARS = 24
 
 _T = {
     "title": Text("District e-Governance review — {district}", "ई-गवर्नेंस समीक्षा — {district}"),
@@ -182,7 +185,7 @@ class _Pages:
             for k, kpi in enumerate(slide.kpis):
                 line_y = y - 7.5 - k * 10.5
                 self._text(fig, x, line_y, kpi.value, ha="left", va="top", fontsize=14, weight="bold")
-                self._text(fig, x + 34, line_y + 0.6, _short(kpi.title, 62), ha="left", va="top", fontsize=8.5)
+                self._text(fig, x + 34, line_y + 0.6, shortened(kpi.title, 62), ha="left", va="top", fontsize=8.5)
                 if kpi.change:
                     color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
                     self._text(fig, x + 34, line_y - 4.2, kpi.change, ha="left", va="top", fontsize=8.5,
@@ -197,7 +200,7 @@ class _Pages:
         y = _H - _M - 22
         for kpi in slide.kpis:
             self._text(fig, x, y, kpi.value, ha="left", va="top", fontsize=14, weight="bold")
-            self._text(fig, x + 30, y + 0.4, _short(kpi.title, 58), ha="left", va="top", fontsize=8)
+            self._text(fig, x + 30, y + 0.4, shortened(kpi.title, 58), ha="left", va="top", fontsize=8)
             if kpi.change:
                 color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
                 self._text(fig, x + 30, y - 3.8, kpi.change, ha="left", va="top", fontsize=8, weight="bold",
@@ -213,6 +216,7 @@ class _Pages:
     def _table(self, fig: Figure, slide: Slide, x: float, y: float, width: float) -> float:
         """The block table, columns as wide as their longest text; returns the y under it."""
         table = slide.table
+        table = table.assign(**{table.columns[0]: table.iloc[:, 0].map(lambda name: shortened(name, _NAME_CHARS))})
         heads = [textwrap.fill(str(head), 11) for head in table.columns]
         longest = [max([len(line) for line in head.splitlines()] + [len(str(v)) for v in table.iloc[:, c]])
                    for c, head in enumerate(heads)]
@@ -259,8 +263,3 @@ class _Pages:
         for line in shown:
             self._text(fig, x, y, line, ha="left", va="top", fontsize=6.5)
             y -= 3.6
-
-
-def _short(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis (KPI titles beside their value)."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

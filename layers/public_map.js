@@ -109,6 +109,14 @@
         if (parent) parent.appendChild(e);
         return e;
     }
+    function filled(parent, template, placeholder, value) {  // the value as text in a <bdi> of its own, never markup
+        var at = template.indexOf(placeholder);
+        if (at < 0) { parent.appendChild(document.createTextNode(template)); return parent; }
+        parent.appendChild(document.createTextNode(template.slice(0, at)));
+        el("bdi", "", parent, value);
+        parent.appendChild(document.createTextNode(template.slice(at + placeholder.length)));
+        return parent;
+    }
 
     // ---- the panel: title, language, search, my location, about -------------------------
     var panel = L.control({position: "topleft"});
@@ -165,8 +173,8 @@
             var b = el("button", "", li);
             b.type = "button";
             el("span", "gp-hit-name", b, nameOf(i));
-            el("span", "gp-hit-where", b, ui(i < P.n_panchayats ? "panchayat_in" : "village_in")
-                .replace("{within}", withinOf(i)));
+            filled(el("span", "gp-hit-where", b), ui(i < P.n_panchayats ? "panchayat_in" : "village_in"),
+                   "{within}", withinOf(i));
             b.addEventListener("click", function() { choose(i); });
             b.addEventListener("keydown", function(e) {
                 var li2 = e.key === "ArrowDown" ? li.nextSibling : e.key === "ArrowUp" ? li.previousSibling : null;
@@ -260,7 +268,7 @@
         result.hidden = false;
         var head = el("div", "gp-result-head", result);
         var title = shown.place === null ? ui("from_here") : nameOf(shown.place);
-        el("h2", "", head, ui("nearest_to") + " " + title);
+        el("bdi", "", el("h2", "", head, ui("nearest_to") + " "), title);
         var close = el("button", "gp-close", head, "×");
         close.type = "button";
         close.setAttribute("aria-label", ui("close"));

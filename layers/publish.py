@@ -19,16 +19,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
-import json
 import mimetypes
 import os
 import re
 from pathlib import Path
 
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.analysis import analyse
 from geo.errors import GeoInputError
@@ -41,6 +37,7 @@ from geo.store import StoreData
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
 from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
+from layers.markup import PageElement, escape_html, isolate, page_template
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
@@ -142,7 +139,7 @@ def publish_html(
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     page = _PublicPage(ctx, first=lang, published=published)
     fmap.add_child(page)
-    fmap.get_root().title = html.escape(page.words["ui"][lang]["title"])
+    fmap.get_root().title = escape_html(page.words["ui"][lang]["title"])
     document = map_html(fmap).replace("<html>", f'<html lang="{lang}" data-gp-lang="{lang}">', 1)
     return inline_assets(document, vendor, fonts=PUBLIC_FONTS)
 
@@ -220,7 +217,7 @@ def _check_vendor(vendor: Path) -> Path:
     return vendor
 
 
-class _PublicPage(MacroElement):
+class _PublicPage(PageElement):
     """The page's own controls (``public_map.js``, ``public_map.css``) and the data they read.
 
     ``data`` holds, per language, the interface's words; the places
@@ -231,13 +228,13 @@ class _PublicPage(MacroElement):
     reach the page as JSON and are inserted as text, never as HTML.
     """
 
-    _template = Template(
+    _template = page_template(
         """
         {% macro header(this, kwargs) %}
         <style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var gpPublic = {{ this.data }};
+        var gpPublic = {{ this.words|js }};
         var gpMapObject = {{ this._parent.get_name() }};
         {{ this.js }}
         {% endmacro %}
@@ -250,8 +247,6 @@ class _PublicPage(MacroElement):
         self.css = (_HERE / "public_map.css").read_text(encoding="utf-8")
         self.js = (_HERE / "public_map.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
         self.words = _page_data(ctx, first=first, published=published)
-        # UTF-8 JSON (half the bytes of Jinja's \\u escapes for Devanagari), safe inside <script>.
-        self.data = json.dumps(self.words, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _texts(values: list[str]) -> dict[str, list]:
@@ -267,7 +262,7 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
     district = {code: ctx.identity.label(code) for code in LANGS}
     words = {code: {key: text(code) for key, text in _UI.items()} for code in LANGS}
     for code in LANGS:
-        words[code]["title"] = words[code]["title"].format(district=district[code])
+        words[code]["title"] = words[code]["title"].format(district=isolate(district[code]))
         words[code]["km"] = SCALE_UNITS[code][1]
         for cls in KIND_CLASSES:
             words[code][f"kind_{cls.value}"] = cls.label(code)

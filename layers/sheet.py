@@ -48,7 +48,7 @@ from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
 from layers.spec import Lang, LayerSpec, Text
 
-__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map"]
+__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map", "shortened"]
 
 #: Paper sizes in mm (width, height), portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -262,7 +262,13 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
 
 # --- drawing -------------------------------------------------------------------------
 
+#: Longest name drawn on the map (characters; longer ones end in "…").
+_LABEL_CHARS = 40
+#: Longest block name in the table beside the map (its column is 26 mm wide: twelve W at 8 pt).
+_TABLE_NAME_CHARS = 12
+
 _RC = {
+    "text.parse_math": False,  # names are text: "$x^2$" is printed as it is written, never as mathtext
     "font.family": FONTS,
     "pdf.fonttype": 42,  # embedded TrueType: selectable, searchable text
     "axes.linewidth": 0.6,
@@ -491,15 +497,16 @@ class _Sheet:
             gps = self.frames["panchayats"]
             inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
             for point, text in zip(inside.geometry.representative_point(), inside[column], strict=True):
-                ax.text(point.x, point.y, str(text), ha="center", va="center", fontsize=6.5 * s, color="#111111",
-                        path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")], zorder=60)
+                ax.text(point.x, point.y, shortened(text, _LABEL_CHARS), ha="center", va="center", fontsize=6.5 * s,
+                        color="#111111", path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")],
+                        zorder=60, clip_on=True)
         blocks = self.frames["blocks"]
         focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
         if focus is not None:
             blocks = blocks[blocks["lgd_code"] == focus]  # the others are greyed out
         for _, block in blocks.iterrows():
             point = block.geometry.representative_point()
-            ax.text(point.x, point.y, str(block[column]), ha="center", va="center",
+            ax.text(point.x, point.y, shortened(block[column], _LABEL_CHARS), ha="center", va="center",
                     fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s, weight="bold",
                     color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
                     path_effects=halo, zorder=61, clip_on=True)
@@ -620,7 +627,8 @@ class _Sheet:
         for _, block in blocks.iterrows():
             y -= row_h
             weight = "bold" if block["lgd_code"] == focus else "normal"
-            lax.text(0, y - row_h / 2, str(block[column]), ha="left", va="center", fontsize=8 * s, weight=weight)
+            lax.text(0, y - row_h / 2, shortened(block[column], _TABLE_NAME_CHARS), ha="left", va="center",
+                     fontsize=8 * s, weight=weight)
             total = 0
             for i, cls in enumerate(spec.classes):
                 n = int(counts.get((str(block["lgd_code"]), cls.value), 0))
@@ -661,6 +669,21 @@ class _Sheet:
             if style["dash"]:
                 line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
             lax.add_line(Line2D([x, x + w], [y, y], **line))
+
+
+def shortened(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, for a name in a box of its own on paper.
+
+    A name as long as a file gives it (thousands of characters) still leaves the
+    page laid out; the exports keep it whole.
+
+    Examples
+    --------
+    >>> shortened("Kundhit", 18), shortened("Karmatanr-Vidyasagar", 12)
+    ('Kundhit', 'Karmatanr-V…')
+    """
+    value = str(text)
+    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
 
 
 def _split_legend(entries: Sequence, columns: int) -> list[list]:

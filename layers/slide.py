@@ -4,12 +4,11 @@ A :class:`Slide` gathers what the meeting deck (``ui/deck.py``) and the meeting
 pack (:mod:`layers.pack`) both show, from the one analysis: the figures of
 :mod:`geo.figures`, the changes of :mod:`geo.progress`, the item of
 :mod:`geo.agenda`. :func:`slide_html` renders its side panel for the deck (every
-text HTML-escaped); :func:`slide_specs` the layers of its map.
+text HTML-escaped, :func:`layers.markup.escape_html`); :func:`slide_specs` the layers of its map.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +20,7 @@ from geo.formats import NOT_RECORDED, fill, format_change, format_count, format_
 from geo.progress import INDICATORS, block_changes, change_phrase
 from geo.summary import Summary
 from layers.changes import change_spec
+from layers.markup import escape_html
 from layers.registry import theme_layers
 from layers.spec import Lang, LayerSpec, Text
 
@@ -184,10 +184,10 @@ def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
     missing = pick(NOT_RECORDED, lang)
     bars = []
     for date, value in points:
-        label = html.escape(f"{format_date(date, lang)}: {missing if value is None else format_count(value, lang)}")
+        label = escape_html(f"{format_date(date, lang)}: {missing if value is None else format_count(value, lang)}")
         height = 0 if value is None else max(2, round(30 * value / high))
         bars.append(f"<span class='gp-bar' style='height:{height}px' title='{label}'></span>")
-    summary = html.escape(_trend_text(points, lang))
+    summary = escape_html(_trend_text(points, lang))
     return f"<span class='gp-spark' role='img' aria-label='{summary}'>{''.join(bars)}</span>"
 
 
@@ -202,28 +202,28 @@ def slide_html(slide: Slide) -> str:
     tiles = []
     for kpi in slide.kpis:
         mood = "" if kpi.good is None else " gp-good" if kpi.good else " gp-bad"
-        note = f"<div class='gp-kpi-note'>{html.escape(kpi.note)}</div>" if kpi.note else ""
-        change = f"<div class='gp-kpi-change{mood}'>{html.escape(kpi.change)}</div>" if kpi.change else ""
+        note = f"<div class='gp-kpi-note'>{escape_html(kpi.note)}</div>" if kpi.note else ""
+        change = f"<div class='gp-kpi-change{mood}'>{escape_html(kpi.change)}</div>" if kpi.change else ""
         tiles.append(
-            f"<div class='gp-kpi' data-kpi='{kpi.key}'><div class='gp-kpi-value'>{html.escape(kpi.value)}</div>"
-            f"<div class='gp-kpi-text'><div class='gp-kpi-title'>{html.escape(kpi.title)}</div>{change}{note}</div>"
+            f"<div class='gp-kpi' data-kpi='{kpi.key}'><div class='gp-kpi-value'>{escape_html(kpi.value)}</div>"
+            f"<div class='gp-kpi-text'><div class='gp-kpi-title'>{escape_html(kpi.title)}</div>{change}{note}</div>"
             f"{_sparkline(kpi.trend, lang)}</div>"
         )
     table = slide.table
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    head = "".join(f"<th>{escape_html(str(c))}</th>" for c in table.columns)
     body = "".join(
         "<tr" + (" class='gp-total'" if i == len(table) - 1 else "") + ">"
         + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
         for i, row in enumerate(table.itertuples(index=False))
     )
     return (f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>"
-            f"<div class='gp-change'>{html.escape(slide.change_phrase)}</div>"
+            f"<div class='gp-change'>{escape_html(slide.change_phrase)}</div>"
             f"<table class='gp-blocks'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def _cell(value: object) -> str:
     """A table cell: the change in brackets drawn smaller; "not recorded" greyed."""
-    text = html.escape(str(value))
+    text = escape_html(str(value))
     if text in NOT_RECORDED:
         return f"<span class='gp-na'>{text}</span>"
     if text.endswith(")") and " (" in text:
@@ -253,7 +253,7 @@ table.gp-blocks { border-collapse: collapse; width: 100%; font-size: clamp(13px,
 table.gp-blocks th { text-align: right; font-weight: 700; border-bottom: 2px solid #333; padding: 2px 6px;
     vertical-align: bottom; line-height: 1.1; }
 table.gp-blocks td { text-align: right; padding: 2px 6px; border-bottom: 1px solid #ddd; }
-table.gp-blocks th:first-child, table.gp-blocks td:first-child { text-align: left; }
+table.gp-blocks th:first-child, table.gp-blocks td:first-child { text-align: left; overflow-wrap: anywhere; }
 table.gp-blocks tr.gp-total td { font-weight: 800; border-top: 2px solid #333; }
 .gp-delta { font-size: 0.85em; color: #333; white-space: nowrap; display: inline-block; }
 .gp-num { white-space: nowrap; }
@@ -273,12 +273,12 @@ def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
     rows = []
     for label, mine in changes.groupby(changes[block].fillna(""), sort=True):
         phrase = change_phrase(mine, item.indicator, lang)
-        names = ", ".join(html.escape(str(n)) for n in mine[name])
-        rows.append(f"<li><b>{html.escape(str(label))}</b> ({format_count(len(mine), lang)}): "
-                    f"{html.escape(phrase)} — <span class='gp-names'>{names}</span></li>")
+        names = ", ".join(escape_html(str(n)) for n in mine[name])
+        rows.append(f"<li><b>{escape_html(str(label))}</b> ({format_count(len(mine), lang)}): "
+                    f"{escape_html(phrase)} — <span class='gp-names'>{names}</span></li>")
     total = change_phrase(changes, item.indicator, lang)
     return (f"<div class='gp-changes' data-item='{item.key}'><div class='gp-changes-title'>"
-            f"{html.escape(item.label(lang))}: {html.escape(total)}</div><ul>{''.join(rows)}</ul></div>")
+            f"{escape_html(item.label(lang))}: {escape_html(total)}</div><ul>{''.join(rows)}</ul></div>")
 
 
 #: The grouped change list's look.
@@ -287,4 +287,5 @@ CHANGES_CSS = """
 .gp-changes-title { font-weight: 800; font-size: 19px; }
 .gp-changes ul { margin: 2px 0 0 0; }
 .gp-names { color: #333; font-size: 15px; }
+.gp-changes li { overflow-wrap: anywhere; }
 """

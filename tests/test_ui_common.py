@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 
 from geo.store import DEMO_STORE
-from ui.common import STORE_ENV, store_key, store_path
+from ui.common import STORE_ENV, md, store_key, store_path
 
 
 def test_store_path_from_the_environment(monkeypatch, tmp_path):
@@ -43,3 +43,11 @@ def test_upload_limit_matches_the_importer():
 
     config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+
+
+def test_md_shows_user_text_as_written():
+    assert md("$x^2$ *GP* [a](javascript:x) <b> \\ {{7*7}}") == (
+        "\\$x\\^2\\$ \\*GP\\* \\[a\\]\\(javascript\\:\u2060x\\) \\<b\\> \\\\ \\{\\{7\\*7\\}\\}")
+    assert md(":red[Nala] :smile:") == "\\:\u2060red\\[Nala\\] \\:\u2060smile\\:\u2060"  # no colour, no icon
+    assert md("Nala GP 07") == "Nala GP 07"
+    assert md("\u202eNala") == "\u2068\u202eNala\u2069"

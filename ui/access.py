@@ -40,7 +40,7 @@ from layers.context import MapContext
 from layers.sheet import render_map_sheet
 from layers.spec import Text
 from layers.travel import with_travel
-from ui.common import StoreKey, choice, lang, load_access, load_analysis, t
+from ui.common import StoreKey, choice, lang, load_access, load_analysis, md, t
 from ui.mapview import district_map_and_legend, show_map
 from ui.tables import shown
 from ui.text import SERVICE_KINDS, text
@@ -76,7 +76,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     try:
         access = load_access(key, kind, scenario)
     except GeoInputError as error:  # e.g. a road class the speed table does not know
-        st.error(str(error))
+        st.error(md(error))
         return
     st.caption(_how(access))
     sites = load_sites(key, kind, scenario, minutes, k) if k else None
@@ -241,11 +241,11 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
         try:
             raster, report = read_population_raster(path, access.grid, load_analysis(key, None).district)
         except GeoInputError as error:
-            st.error(str(error))
+            st.error(md(error))
             return
     villages, _ = population_surface(access.grid, access.villages)
     table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
-    st.caption(t("access_raster_report", name=upload.name, people=format_count(round(report.people), lang()),
+    st.caption(t("access_raster_report", name=md(upload.name), people=format_count(round(report.people), lang()),
                  correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}"))
     st.dataframe(shown(pd.DataFrame({
         t("minutes_axis"): table["threshold_min"].astype(int),

@@ -14,6 +14,7 @@ from geo.nearest import nearest_service
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
+from ui.common import md
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
 
@@ -138,7 +139,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
         raise ValueError(msg)
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = row["name_hi"] if is_hindi(lang) and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
-    st.subheader(text("card_title", lang, name=name))
+    st.subheader(text("card_title", lang, name=md(name)))
     left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.
     left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,

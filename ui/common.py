@@ -8,6 +8,7 @@ store (here or in QGIS) invalidates every cached result on the next rerun.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -29,6 +30,7 @@ from geo.status import review_dates, status_changes
 from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.summary import Summary, compare
 from layers.context import MapContext, map_context
+from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
 from ui.text import text
@@ -210,7 +212,7 @@ def open_store() -> tuple[StoreKey, StoreData]:
         key = store_key(store_path())
         return key, load_store(key)
     except (OSError, GeoInputError) as err:
-        st.error(str(err))
+        st.error(md(err))
         st.stop()
 
 
@@ -248,6 +250,30 @@ def lang() -> Lang:
 def t(key: str, **values: object) -> str:
     """UI string ``key`` in the chosen language (see :data:`ui.text.UI`)."""
     return text(key, lang(), **values)
+
+
+#: Every ASCII punctuation mark: CommonMark lets each be escaped with a backslash, and each may start markup.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: WORD JOINER: invisible, it keeps a colon from starting ``:red[…]``, ``:material/…:`` or ``:smile:``.
+_JOINER = "\u2060"
+
+
+def md(text: object) -> str:
+    r"""User text (a name, a remark, a search, a message quoting a file) as Markdown that shows exactly it.
+
+    Streamlit reads Markdown in ``st.markdown``, ``st.caption``, ``st.title``, the
+    alerts, metric and widget labels and ``st.table`` cells: ``*``, ``[…](…)``,
+    ``<tags>``, ``$…$`` (LaTeX), ``:red[…]`` would be markup there. Every ASCII
+    punctuation mark is backslash-escaped, a colon is followed by an invisible
+    WORD JOINER (Streamlit turns ``:name:`` into an icon after the escapes are read)
+    and bidi controls are isolated (:func:`layers.markup.isolate`).
+
+    Examples
+    --------
+    >>> md("$x^2$ *GP*")
+    '\\$x\\^2\\$ \\*GP\\*'
+    """
+    return isolate(_PUNCTUATION.sub(r"\\\1", str(text)).replace(":", ":" + _JOINER))
 
 
 def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: str, default: T,

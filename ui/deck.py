@@ -10,13 +10,12 @@ moves with the buttons or the keys a clicker sends (PageDown/PageUp, arrows).
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line, format_count
 from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
+from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
 from ui.mapview import show_map
@@ -125,8 +124,8 @@ def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str |
     with st.container(key="deck_nav"):
         head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
     place = f"{format_count(_number(item.key), lang())}/{format_count(len(AGENDA), lang())}"
-    head.html(f"<div class='gp-deck-title'>{place} · {html.escape(item.label(lang()))}"
-              f"</div><div class='gp-deck-dates'>{html.escape(dates_line(slide.summary.now.date, since, lang()))}"
+    head.html(f"<div class='gp-deck-title'>{place} · {escape_html(item.label(lang()))}"
+              f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, lang()))}"
               f"{demo}</div>")
     keys = [i.key for i in AGENDA]
     with prev:

@@ -23,7 +23,7 @@ from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import render_map_sheet
 from layers.spec import Lang
-from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_analysis, load_print_context, load_store, t
+from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_analysis, load_print_context, load_store, md, t
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
 __all__ = ["export_panel", "sheet_bytes", "data_bytes", "pack_bytes", "sheet_file_name", "data_file_name",
@@ -120,7 +120,7 @@ def _pack_form(key: StoreKey, *, page: str, as_of: str | None, since: str | None
             try:
                 content = pack_bytes(key, lang=lang(), as_of=as_of, since=since, prepared_on=dt.date.today())
             except GeoInputError as err:
-                st.error(str(err))
+                st.error(md(err))
                 return
         name = pack_file_name(load_store(key).identity.file_stem, lang=lang(), as_of=as_of, since=since)
         st.session_state[PREPARED.format(page=page, what="pack")] = Prepared(options, content, name, MIME["pdf"])
@@ -147,7 +147,7 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> N
                 content = sheet_bytes(key, sheet_theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang(),
                                       per_block=per_block, as_of=as_of, exported_on=dt.date.today())
             except GeoInputError as err:
-                st.error(str(err))
+                st.error(md(err))
                 return
         name = sheet_file_name(load_store(key).identity.file_stem, sheet_theme, fmt=fmt, paper=paper,
                                landscape=landscape, lang=lang(), per_block=per_block, as_of=as_of)
@@ -167,7 +167,7 @@ def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
             try:
                 content = data_bytes(key, layer, fmt, as_of)
             except GeoInputError as err:
-                st.error(str(err))
+                st.error(md(err))
                 return
         st.session_state[PREPARED.format(page=page, what="data")] = Prepared(
             options, content, data_file_name(load_store(key).identity.file_stem, layer, fmt, as_of), MIME[fmt])

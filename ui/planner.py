@@ -41,6 +41,7 @@ from ui.common import (
     load_curve,
     load_timeline,
     load_trend,
+    md,
     open_store,
     page_style,
     t,
@@ -72,7 +73,7 @@ def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
         return
     found = search_panchayats(ctx_panchayats, query)
     if found.empty:
-        st.info(t("no_match", query=query))
+        st.info(t("no_match", query=md(query)))
         return
     labels = dict(zip(found["lgd_code"], found["name"] + " · " + found["name_hi"].fillna("") + " · "
                       + found["block_name"], strict=True))

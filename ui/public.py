@@ -14,8 +14,6 @@ of the screen; the theme and the district's figures are under it.
 
 from __future__ import annotations
 
-import html
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -25,10 +23,11 @@ from geo.formats import format_km, is_hindi
 from geo.places import CITIZEN_KINDS
 from geo.search import search_places
 from layers.context import MapContext
+from layers.markup import escape_html, isolate
 from layers.nearest import KIND_CLASSES
 from layers.registry import THEMES
 from ui.card import panchayat_card
-from ui.common import choice, demo_banner, lang, load_context, load_places, open_store, page_style, t
+from ui.common import choice, demo_banner, lang, load_context, load_places, md, open_store, page_style, t
 from ui.mapview import district_map, public_themes, show_map
 
 SELECTION = "public_gp"
@@ -57,7 +56,7 @@ def render() -> None:
     st.html(f"<style>{_PUBLIC_CSS}</style>")
     key, data = open_store()
     ctx = load_context(key, None)
-    st.title(t("public_title", district=data.district_name(lang())))
+    st.title(t("public_title", district=md(data.district_name(lang()))))
     demo_banner(data)
     place = _find_place(load_places(key, None))
     village = None
@@ -91,7 +90,7 @@ def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
     found = search_places(places, query).head(20)
     if found.empty:
         with st.container(key="public_pick"):
-            st.info(t("public_no_place", query=query))
+            st.info(t("public_no_place", query=md(query)))
         return None
     labels = {int(i): _place_label(row) for i, row in found.iterrows()}
     if len(found) == 1:
@@ -125,22 +124,23 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
     for kind in CITIZEN_KINDS:
         centre_id = place[f"{kind}_id"]
         if pd.isna(centre_id):
-            rows.append(f"<li data-kind='{kind}'><span class='gp-kind'>{html.escape(_KIND_LABELS[kind](lang()))}"
-                        f"</span><span class='gp-more'>{html.escape(t('public_no_centre'))}</span></li>")
+            rows.append(f"<li data-kind='{kind}'><span class='gp-kind'>{escape_html(_KIND_LABELS[kind](lang()))}"
+                        f"</span><span class='gp-more'>{escape_html(t('public_no_centre'))}</span></li>")
             continue
         centre = services.loc[centre_id]
         centre_name = centre["name_hi"] if hindi and pd.notna(centre["name_hi"]) else centre["name"]
         dist_m = float(place[f"{kind}_dist_m"])
         rows.append(
-            f"<li data-kind='{kind}' data-centre='{html.escape(str(centre_id))}' data-dist-m='{dist_m:.1f}'>"
-            f"<span class='gp-kind'>{html.escape(_KIND_LABELS[kind](lang()))}</span>"
-            f"<span class='gp-dist'>{html.escape(format_km(dist_m / 1000.0, lang()))}</span>"
-            f"<span>{html.escape(str(centre_name))} <span class='gp-more'>· {html.escape(str(centre_id))}</span>"
+            f"<li data-kind='{kind}' data-centre='{escape_html(str(centre_id))}' data-dist-m='{dist_m:.1f}'>"
+            f"<span class='gp-kind'>{escape_html(_KIND_LABELS[kind](lang()))}</span>"
+            f"<span class='gp-dist'>{escape_html(format_km(dist_m / 1000.0, lang()))}</span>"
+            f"<span>{escape_html(str(centre_name))} <span class='gp-more'>· {escape_html(str(centre_id))}</span>"
             "</span></li>"
         )
-    st.html(f"<section class='gp-nearest-card' aria-label='{html.escape(t('public_nearest', place=name))}'>"
-            f"<h3>{html.escape(t('public_nearest', place=name))}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
-            f"<p class='gp-more'>{html.escape(t('public_straight'))}</p></section>")
+    title = escape_html(t("public_nearest", place=isolate(name)))
+    st.html(f"<section class='gp-nearest-card' aria-label='{title}'>"
+            f"<h3>{title}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
+            f"<p class='gp-more'>{escape_html(t('public_straight'))}</p></section>")
 
 
 def _figures(ctx: MapContext) -> None:

@@ -36,6 +36,7 @@ from ui.common import (
     load_progress,
     load_review_dates,
     load_summary,
+    md,
     open_store,
     page_style,
     t,
@@ -190,7 +191,7 @@ def render() -> None:
         as_of, since = chosen_dates(reviews, latest_report)
         render_deck(key, slide, as_of=as_of, since=since, is_demo=data.is_demo)
         return
-    st.title(t("review_title", district=data.district_name(lang())))
+    st.title(t("review_title", district=md(data.district_name(lang()))))
     cols = st.columns([1.35, 1.1, 1.4, 0.75])
     as_of, since = _date_choices(cols, reviews, latest_report)
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
@@ -209,7 +210,8 @@ def render() -> None:
     export_panel(key, page="review", theme=theme, as_of=as_of, since=since, pack=True)
 
     st.subheader(t("by_block"))
-    st.table(block_table(result, lang()), hide_index=True)
+    table = block_table(result, lang())  # st.table reads Markdown: the block names as text
+    st.table(table.assign(**{table.columns[0]: table.iloc[:, 0].map(md)}), hide_index=True)
     if since is not None:
         _changes(key, as_of, since)
 

@@ -17,7 +17,7 @@ from geo.importing.keys import codes_from_matches, repeats, shared_codes
 from geo.importing.outlines import with_boundaries
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
-from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code
+from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code, without_controls
 from geo.matching import match_names
 from geo.readers import MAX_ROWS, read_spatial
 from geo.store import StoreData
@@ -87,11 +87,13 @@ def import_boundaries(
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
     source = Source(read.name, "feature")
+    frame, cleaned = without_controls(frame, source)
     attrs = [c for c in frame.columns if c != frame.geometry.name]
     mapping = resolve_columns(attrs, "boundaries", columns, source=read.name, level=level)
     report = ValidationReport()
     report.facts.append(f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: "
                         f"{describe(mapping)}")
+    report.problems += cleaned
     result = ImportResult("boundaries", read.name, None, report, columns=mapping)
     keep, found = repeats(frame, mapping, source, geometry=frame.geometry)
     report.problems += found

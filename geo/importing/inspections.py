@@ -51,7 +51,7 @@ from geo.importing.apply import base_store, finish
 from geo.importing.keys import outside_blocks
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
-from geo.importing.values import column, dates, normalise_code, status_value
+from geo.importing.values import column, dates, normalise_code, status_value, without_controls
 from geo.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
 from geo.nearest import GEOD
 from geo.readers import MAX_ROWS, read_table
@@ -174,11 +174,13 @@ def import_inspections(
     read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
     source = Source(read.name)
+    frame, cleaned = without_controls(frame, source)
     report = ValidationReport()
     layout, mapping = inspection_columns(list(frame.columns))
     result = ImportResult("inspections", read.name, None, report, columns=mapping)
     report.facts.append(f"{read.name}: {len(frame):,} submission(s)" + (f", exported from {layout}" if layout else ""))
     report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
+    report.problems += cleaned
     if base.panchayats.empty:
         report.problems.append(source.file_error("the store has no panchayats yet; import the boundaries first "
                                                  "(`import boundaries`)"))

@@ -33,7 +33,7 @@ from geo.importing.coordinates import store_extent, to_store_crs
 from geo.importing.keys import repeats, shared_codes
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
-from geo.importing.values import column, describe, markup_warnings, normalise_code
+from geo.importing.values import column, describe, markup_warnings, normalise_code, without_controls
 from geo.readers import MAX_ROWS, read_spatial
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
@@ -152,11 +152,13 @@ def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[st
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
     source = Source(read.name, "feature")
+    frame, cleaned = without_controls(frame, source)
     attrs = [c for c in frame.columns if c != frame.geometry.name]
     mapping = resolve_columns(attrs, what, columns, source=read.name)
     report = ValidationReport()
     report.facts.append(f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: "
                         f"{describe(mapping)}")
+    report.problems += cleaned
     result = ImportResult(what, read.name, None, report, columns=mapping)
     required = "highway" if what == "roads" else "kind"
     if required not in mapping:

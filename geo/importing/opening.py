@@ -12,7 +12,7 @@ from geo.columns import resolve_columns
 from geo.importing.keys import repeats
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
-from geo.importing.values import describe
+from geo.importing.values import describe, without_controls
 from geo.readers import MAX_ROWS, read_table
 from geo.validate import ValidationReport
 
@@ -47,10 +47,12 @@ def open_table(what: str, path: str | os.PathLike[str], columns: Mapping[str, st
     read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
     source = Source(read.name)
+    frame, cleaned = without_controls(frame, source)
     mapping = resolve_columns(list(frame.columns), what, columns, source=read.name)
     report = ValidationReport()
     report.facts.append(f"{read.name}: {len(frame):,} {rows}; columns used: {describe(mapping)}")
     report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
+    report.problems += cleaned
     keep, found = repeats(frame, mapping, source)
     report.problems += found
     return OpenedTable(frame[keep], source, mapping, ImportResult(what, read.name, None, report, columns=mapping))

@@ -18,9 +18,11 @@ from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.validate import Problem
 
 __all__ = ["column", "normalise_code", "display_name", "describe", "integers", "booleans", "dates", "status_value",
-           "markup_warnings"]
+           "markup_warnings", "without_controls"]
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|&#\d|\bon\w+\s*=", re.IGNORECASE)
+#: Control characters (C0 and DEL) but tab and newline: no name, remark or code holds one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _TRUE = {"yes", "y", "true", "1", "functional", "working", "active", "हाँ", "हां"}
 _FALSE = {"no", "n", "false", "0", "not functional", "non functional", "closed", "inactive", "नहीं"}
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d %b %Y", "%d %B %Y")
@@ -61,6 +63,40 @@ def markup_warnings(values: pd.Series, source: Source, what: str) -> list[Proble
                            "text (and shown escaped) — check the source file",
                            cause=f"{what} contains HTML/script markup (stored as plain text, shown escaped)")
             for row, value in values.items() if _MARKUP.search(str(value))]
+
+
+def without_controls(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list[Problem]]:
+    r"""``frame`` with control characters (NUL, ESC … but tab and newline) removed from its text, and a warning per row.
+
+    A file may carry them unseen (a NUL from a broken export); shown or written
+    again they would cut a name short or garble a page. Other characters stay as
+    written, a right-to-left override (U+202E) too: the faces show it isolated.
+    ``frame`` itself is not changed (it comes back as it is when it holds none).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Na\x00la", "Kundhit"]}, index=[2, 3])
+    >>> clean, problems = without_controls(frame, Source("gp.csv"))
+    >>> clean["name"].tolist(), [p.where for p in problems]
+    (['Nala', 'Kundhit'], ['gp.csv row 2'])
+    """
+    found: dict[object, list[str]] = {}
+    clean = frame
+    for name in frame.columns:
+        values = frame[name]
+        if not pd.api.types.is_string_dtype(values.dtype):  # numbers, dates, geometry
+            continue
+        hit = values.str.contains(_CONTROL.pattern, regex=True, na=False).astype(bool)
+        if not hit.any():
+            continue
+        clean = frame.copy() if clean is frame else clean
+        clean.loc[hit, name] = values[hit].str.replace(_CONTROL.pattern, "", regex=True)
+        for row in values.index[hit]:
+            found.setdefault(row, []).append(str(name))
+    problems = [source.warning(row, f"{', '.join(repr(c) for c in columns)}: control characters (NUL, ESC …) removed; "
+                               "check the source file", cause="control characters removed from text")
+                for row, columns in found.items()]
+    return clean, problems
 
 
 def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -> tuple[pd.Series, list[Problem]]:
