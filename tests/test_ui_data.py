@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import read_store
 from geo.versions import list_versions
+from ui.common import md
 from ui.text import IMPORT_KIND_LABELS, UI
 
 
@@ -229,8 +230,8 @@ def test_a_file_over_the_row_limit_is_refused_once(store, tmp_path, monkeypatch)
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     at.run()
     assert not at.exception, at.exception
-    assert at.error[0].value.startswith("review.csv has more than 2 rows (4 lines); the limit is 2 rows — split the "
-                                        "file (e.g. one file per block), or raise the limit:")
+    assert at.error[0].value.startswith(md("review.csv has more than 2 rows (4 lines); the limit is 2 rows — split "
+                                           "the file (e.g. one file per block), or raise the limit:"))
     assert (len(reads), len(checks)) == (1, 0)
 
 
@@ -240,7 +241,7 @@ def test_a_wrong_row_limit_setting_is_named(store, tmp_path, monkeypatch):
     sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-11-12,live\n", encoding="utf-8")
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert not at.exception, at.exception
-    assert at.error[0].value.startswith("PANCHAYAT_MAX_ROWS='lots': expected a whole number of rows")
+    assert at.error[0].value.startswith(md("PANCHAYAT_MAX_ROWS='lots': expected a whole number of rows"))
 
 
 def test_status_editor_saves_and_undoes(store):

@@ -39,7 +39,7 @@ from geo.schema import SERVICE_KINDS
 from geo.store import read_store
 from geo.tables import table_bytes
 from geo.versions import list_versions, rollback
-from ui.common import choice, lang, page_style, store_key, t
+from ui.common import choice, lang, md, page_style, store_key, t
 from ui.common import store_path as app_store_path
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
@@ -70,7 +70,7 @@ def render(store_path: Path) -> None:
         st.stop()
     user = account.name
     scope = account.blocks if account.block_scoped else None
-    st.caption(t("store_caption", path=store_path) + ("" if Path(store_path).exists() else t("store_missing")))
+    st.caption(t("store_caption", path=md(store_path)) + ("" if Path(store_path).exists() else t("store_missing")))
     upload_tab, history_tab = st.tabs([t("tab_import"), t("tab_versions")])
     with upload_tab:
         kinds = [k for k in IMPORT_KINDS if may_import(account, k)]
@@ -83,7 +83,7 @@ def render(store_path: Path) -> None:
         if uploaded is None:
             st.info(t("upload_hint"))
         elif uploaded.size > MAX_FILE_BYTES:
-            st.error(t("file_too_big", name=uploaded.name, mb=uploaded.size / 1024**2,
+            st.error(t("file_too_big", name=md(uploaded.name), mb=uploaded.size / 1024**2,
                        limit=MAX_FILE_BYTES / 1024**2))
         else:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
@@ -115,7 +115,7 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         max_rows = max_rows_from_env(os.environ)
         columns, layers = _once(f"{key}:columns", (digest, max_rows), lambda: _columns_of(source, kind, max_rows))
     except GeoInputError as err:
-        st.error(str(err))
+        st.error(md(err))
         return None
     options: dict[str, object] = {}
     with st.expander(t("columns_options"), expanded=False):
@@ -179,7 +179,7 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     try:
         result = _once(f"{key}:check", (digest, max_rows, stored, skip_invalid, _comparable(options)), check)
     except GeoInputError as err:
-        st.error(str(err))
+        st.error(md(err))
         return None
     _show_report(result)
     _show_changes(result, key)
@@ -200,7 +200,7 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             version = apply_import(store_path, result, user=user, on_wait=lambda _: waiting.info(t("store_busy")))
             waiting.empty()
         except GeoInputError as err:
-            st.error(str(err))
+            st.error(md(err))
         else:
             st.session_state.pop(f"{key}:confirmed", None)
             st.success(t("applied", version=version, warnings=len(result.warnings)))
@@ -230,7 +230,7 @@ def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) ->
             new = rollback(store_path, int(version), user=user, on_wait=lambda _: waiting.info(t("store_busy")))
             waiting.empty()
         except GeoInputError as err:
-            st.error(str(err))
+            st.error(md(err))
         else:
             st.success(t("rolled_back", version=version, new=new))
 

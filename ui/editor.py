@@ -24,7 +24,7 @@ from geo.errors import GeoInputError
 from geo.formats import is_hindi
 from geo.schema import INDICATOR_VALUES, INDICATORS
 from geo.store import key_lookup
-from ui.common import choice, lang, t
+from ui.common import choice, lang, md, t
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS
 
@@ -74,7 +74,7 @@ def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
     account = signed_in_account(store_path)
     if account is not None:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(t("editing_as", name=_plain(account.name), scope=_plain(_scope(store_path, account))))
+        left.caption(t("editing_as", name=md(account.name), scope=md(_scope(store_path, account))))
         if right.button(t("sign_out"), key=f"{key}_logout"):
             _sign_out(None)
             st.rerun()
@@ -138,7 +138,7 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
             event_id = record_status(store_path, panchayat_lgd, indicator, value, as_of=as_of, remark=remark,
                                      user=account.name, blocks=blocks)
         except GeoInputError as err:
-            st.error(str(err))
+            st.error(md(err))
         else:
             st.session_state[_FLASH_KEY] = t("saved_event", event=event_id)
             st.rerun()
@@ -156,15 +156,15 @@ def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, bl
     for row in events.itertuples(index=False):
         left, right = st.columns([2.5, 1], vertical_alignment="center")
         label = INDICATOR_LABELS[row.indicator](lang()) if row.indicator in INDICATOR_LABELS else row.indicator
-        left.markdown(f"**{_plain(label)}: {_plain(value_label(row.indicator, row.value, lang()))}** · "
-                      f"{_plain(row.as_of)}  \n"
-                      f":gray[#{row.event_id} · {_plain(row.recorded_by)} · {_plain(str(row.recorded_at)[:16])} · "
-                      f"{_plain(row.source or '')}]")
+        left.markdown(f"**{md(label)}: {md(value_label(row.indicator, row.value, lang()))}** · "
+                      f"{md(row.as_of)}  \n"
+                      f":gray[#{row.event_id} · {md(row.recorded_by)} · {md(str(row.recorded_at)[:16])} · "
+                      f"{md(row.source or '')}]")
         if right.button(t("undo"), key=f"undo_{row.event_id}"):
             try:
                 new_id = undo_event(store_path, int(row.event_id), user=account.name, blocks=blocks)
             except GeoInputError as err:
-                st.error(str(err))
+                st.error(md(err))
             else:
                 st.session_state[_FLASH_KEY] = t("undone", event=new_id)
                 st.rerun()
@@ -201,11 +201,3 @@ def _legacy_password_configured() -> bool:
     except StreamlitSecretNotFoundError:
         in_secrets = False
     return in_secrets or bool(os.environ.get(_LEGACY_ENV, "").strip())
-
-
-def _plain(value: object) -> str:
-    """``value`` as literal text inside Streamlit Markdown (no emphasis, links, colours, LaTeX or HTML)."""
-    text = str(value)
-    for char in "\\`*_{}[]()<>#+-.!|~$:":
-        text = text.replace(char, "\\" + char)
-    return text

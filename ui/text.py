@@ -287,7 +287,7 @@ UI: dict[str, Text] = {
     # data page (ui/data.py)
     "page_data": Text("Data (editors)", "डेटा (संपादक)"),
     "data_title": Text("Data — import, history, rollback", "डेटा — आयात, इतिहास, पूर्व स्थिति"),
-    "store_caption": Text("Store: `{path}`", "डेटा भंडार: `{path}`"),
+    "store_caption": Text("Store: {path}", "डेटा भंडार: {path}"),
     "store_missing": Text(" (does not exist yet: an import creates it, not DEMO)",
                           " (अभी मौजूद नहीं: आयात करने पर बनेगा, डेमो से नहीं)"),
     "tab_import": Text("Import a file", "फ़ाइल आयात करें"),
