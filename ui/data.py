@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.check import ensure_restorable
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
 from geo.formats import format_count
@@ -186,6 +187,7 @@ def history_panel(store_path: Path, *, user: str) -> None:
     sure = st.checkbox(t("rollback_sure", version=version), key="history_sure")
     if st.button(t("rollback"), disabled=not sure, key="history_rollback"):
         try:
+            ensure_restorable(store_path, int(version))
             new = rollback(store_path, int(version), user=user)
         except GeoInputError as err:
             st.error(str(err))
