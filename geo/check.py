@@ -345,14 +345,14 @@ def diagnose(err: BaseException, *, store: str | os.PathLike[str] | None = None)
         isinstance(err, OSError) and err.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
     ):
         return Failure("denied", _one_line(err), path)
-    if isinstance(err, OSError):
+    if isinstance(err, OSError) and err.errno is not None:  # the system's own: a file not found, a folder …
         return Failure("input", str(err), path)
     found = None if path is None else damage(path)
     if found is not None:
         return Failure("damaged", found, path)
     if path is not None and _low_space(path) and (isinstance(err, sqlite3.Error) or _from_gdal(err)):
         return Failure("disk_full", _one_line(err), path)
-    if isinstance(err, StoreError):
+    if isinstance(err, (StoreError, OSError)):  # OSError: e.g. Arrow's, reading a file with no errno
         return Failure("input", str(err), path)
     if isinstance(err, sqlite3.DatabaseError):
         return Failure("damaged", _one_line(err), path)

@@ -226,7 +226,14 @@ def test_diagnose_on_an_intact_store(store, err, kind, detail):
     assert (found.kind, found.detail) == (kind, detail)
 
 
-def test_diagnose_blames_a_damaged_store_for_an_unexpected_error(store):
+@pytest.mark.parametrize(
+    "err",
+    [
+        ValueError("Cannot mask with non-boolean array containing NA / NaN values"),  # garbage read as values
+        OSError("database disk image is malformed"),  # Arrow's, reading a layer: an OSError with no errno
+    ],
+)
+def test_diagnose_blames_a_damaged_store_for_an_unexpected_error(store, err):
     damage_page(store, 1)
-    found = diagnose(ValueError("Cannot mask with non-boolean array containing NA / NaN values"), store=store)
+    found = diagnose(err, store=store)
     assert (found.kind, found.detail) == ("damaged", MALFORMED)
