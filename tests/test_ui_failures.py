@@ -93,3 +93,37 @@ def test_the_public_app_shows_no_path_of_the_server(monkeypatch, tmp_path):
         " UTC). Nothing was changed. Please try again later."
     )
     assert str(tmp_path) not in message
+
+
+def history_page(store: str) -> None:
+    from pathlib import Path
+
+    from ui.data import history_panel
+
+    history_panel(Path(store), user="tester")
+
+
+def test_the_data_page_checks_a_snapshot_before_a_rollback(tmp_path):
+    from tiny_district import tiny_store
+
+    from geo.importing import apply_import, import_status
+    from geo.store import read_store, write_store
+    from geo.versions import list_versions, versions_dir
+
+    store = tmp_path / "tiny.gpkg"
+    write_store(store, tiny_store())
+    sheet = tmp_path / "status.csv"
+    sheet.write_text("panchayat_code,as_of,library\nP2,2020-12-20,opened\n", encoding="utf-8")
+    apply_import(store, import_status(read_store(store, private=True), sheet), user="dio")
+    snapshot = versions_dir(store) / "v0001.gpkg"
+    snapshot.unlink()
+    before = store.read_bytes()
+    at = AppTest.from_function(history_page, args=(str(store),), default_timeout=TIMEOUT_S).run()
+    at.checkbox(key="history_sure").check().run()
+    at.button(key="history_rollback").click().run()
+    assert not at.exception
+    assert errors_of(at) == [
+        f"the snapshot of version 1 ({snapshot}) is missing, so the store cannot be restored to before version 1; "
+        f"nothing was changed — no other version can be restored either (`python -m geo check --store {store}`)"
+    ]
+    assert store.read_bytes() == before and len(list_versions(store)) == 1
