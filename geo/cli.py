@@ -3,7 +3,8 @@
 Every subcommand reads (or writes) one store: ``--store``, else ``$PANCHAYAT_STORE``,
 else ``var/store.gpkg`` (a working copy of the DEMO store, the same one the app
 edits), and says which on stderr. Errors are one sentence on stderr and exit code
-2; progress goes to stderr, results to stdout or the ``--out`` file.
+2, never a traceback (``PANCHAYAT_DEBUG=1`` adds it, for a bug report); progress
+goes to stderr, results to stdout or the ``--out`` file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +20,6 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 
 from geo.errors import GeoInputError
 from geo.formats import LANG_CODES
@@ -31,20 +32,62 @@ if TYPE_CHECKING:
     from geo.analysis import Analysis
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+#: Set (e.g. ``PANCHAYAT_DEBUG=1``) to see the traceback of a failure, for a bug report.
+DEBUG_ENV = "PANCHAYAT_DEBUG"
+#: Subcommands that write the store (the others only read it).
+_WRITERS = ("import", "rollback")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code.
+
+    Every failure ends in one line on stderr and exit code 2: the message of an
+    error the user can act on as it is; a full disk, a damaged or busy store said
+    as such (:func:`geo.check.diagnose`); anything else as an unexpected failure
+    with how to report it. The traceback is printed only when ``$PANCHAYAT_DEBUG``
+    is set.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (GeoInputError, OSError, pyogrio.errors.DataSourceError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as err:  # the face's last line: whatever failed is said in one sentence, never a traceback
+        print(f"error: {_failure_text(err, args)}", file=sys.stderr)
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        return EXIT_ERROR
+
+
+def _failure_text(err: Exception, args: argparse.Namespace) -> str:
+    """One sentence on a failure: what happened, what it changed (nothing), what to do."""
+    from geo.check import diagnose
+
+    store = getattr(args, "store", None)
+    failure = diagnose(err, store=store)
+    detail = failure.detail
+    if failure.kind == "input":
+        return detail
+    if failure.kind == "disk_full":
+        return (f"the disk is full ({detail}); nothing was written — the store and any earlier output file are as they "
+                "were; free some space and run it again")
+    if failure.kind == "damaged":
+        return (f"store {store} is damaged: {detail}; nothing was changed — run `python -m geo check --store {store}` "
+                "to see what is wrong and how to get back to the last good version")
+    if failure.kind == "busy":
+        return (f"store {store} is busy: another program (the app, QGIS, another command) is writing to it ({detail}); "
+                "nothing was changed — try again in a minute")
+    if failure.kind == "denied":
+        return (f"no permission to read or write {store or 'the file'} ({detail}); nothing was changed — check the "
+                "file's owner and permissions")
+    command = " ".join(str(part) for part in (args.command, getattr(args, "kind", None) if args.command == "import"
+                                              else getattr(args, "what", None)) if part)
+    changed = (f"a change to the store is written whole or not at all: `python -m geo history --store {store}` shows "
+               "whether it was applied" if args.command in _WRITERS else "the store was not changed")
+    return (f"`python -m geo {command}` failed unexpectedly ({detail}); {changed}. This is a bug: run the command "
+            f"again with {DEBUG_ENV}=1 and send its output to the app's maintainers")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
                       help=".csv (one table) or .xlsx (a sheet per list)")
 
     add("validate", _cmd_validate, "check the store against the data contract and list every problem")
+    add("check", _cmd_check, "check that the store's file, layers, history and snapshots are intact; if not, say how "
+        "to get back to the last good version (exit 1)")
 
     access = add("access", _cmd_access, "travel time to the nearest functional centre of a kind, on a grid: "
                  "a GeoTIFF of minutes and the people within 15/30/60/120 minutes per block and panchayat")
@@ -659,6 +704,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from geo.check import check_store
+
+    found = check_store(_store(args))
+    print(found.text())
+    return EXIT_OK if found.intact else EXIT_PROBLEMS
+
+
 def _cmd_inspection_plan(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -841,9 +894,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
+    from geo.check import ensure_restorable
     from geo.versions import rollback
 
-    new = rollback(_store(args), args.version, user=_user(args), on_wait=_progress)
+    ensure_restorable(_store(args), args.version)
+    new = rollback(args.store, args.version, user=_user(args), on_wait=_progress)
     print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
     return EXIT_OK
 

@@ -1,15 +1,23 @@
-"""What every page shares: the store path, cached reads and analysis, language, styles.
+"""What every page shares: the store path, cached reads and analysis, language, styles, failures.
 
 Cached functions are keyed by a :data:`StoreKey` — the store's path and the
 modification times of the file and its SQLite write-ahead log — so an edit to the
 store (here or in QGIS) invalidates every cached result on the next rerun.
+
+The entry scripts run every page inside :func:`failures_shown`: a failure is said
+in the page's language (what happened, that nothing was changed, what to do) and
+its traceback goes to the server's log, never to the browser.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +28,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from geo.access import Access, measure_access
 from geo.analysis import Analysis, analyse
+from geo.check import diagnose
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
 from geo.formats import LANG_CODES
@@ -33,7 +42,7 @@ from layers.context import MapContext, map_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
-from ui.text import text
+from ui.text import UI, text
 
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
@@ -42,7 +51,11 @@ REVIEW_MINUTES = 60
 #: The language switch's options, each showing the digits it writes.
 LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "hi-u-nu-deva": "हिन्दी · १२३"}
 
+#: Session-state key ``public_app.py`` sets: failures are then said without the server's paths or commands.
+PUBLIC_FACE = "public_face"
+
 T = TypeVar("T")
+_LOG = logging.getLogger(__name__)
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
 StoreKey = tuple[str, int, int]
 
@@ -207,13 +220,69 @@ def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
 
 
 def open_store() -> tuple[StoreKey, StoreData]:
-    """The store's key and content, or an error message that stops the page."""
-    try:
-        key = store_key(store_path())
-        return key, load_store(key)
-    except (OSError, GeoInputError) as err:
-        st.error(md(err))
+    """The store's key and content, or a message saying why it cannot be read that stops the page."""
+    path = store_path()
+    if not path.exists():
+        _say("missing", path)
         st.stop()
+    try:
+        key = store_key(path)
+        return key, load_store(key)
+    except (OSError, GeoInputError, sqlite3.Error) as err:
+        show_failure(err, path)
+        st.stop()
+
+
+@contextlib.contextmanager
+def failures_shown() -> Iterator[None]:
+    """Show any failure of the block with :func:`show_failure`, never a traceback.
+
+    The entry scripts (``app.py``, ``public_app.py``) run everything inside it.
+    Streamlit's own control flow (``st.stop``, ``st.rerun``, ``st.switch_page``)
+    passes through: it is not an ``Exception``.
+    """
+    try:
+        yield
+    except Exception as err:  # the face's last line: whatever failed is said as a message, never a traceback
+        show_failure(err)
+
+
+def show_failure(err: Exception, store: Path | None = None) -> None:
+    """Say what ``err`` means for the user (:func:`geo.check.diagnose`) in the page's language.
+
+    A message the user can act on (bad input) is shown as it is. Anything else is
+    logged on the server with its traceback, and the page says what happened, that
+    nothing was changed and what to do: a full disk, a damaged or busy store (naming
+    it and ``python -m geo check``), or an unexpected failure with its time, to find
+    it in the log. The public face never shows the server's paths.
+
+    Parameters
+    ----------
+    err : Exception
+        What failed.
+    store : pathlib.Path, optional
+        The store the page works on (default: :func:`store_path`).
+    """
+    if store is None:
+        with contextlib.suppress(OSError):
+            store = store_path()
+    failure = diagnose(err, store=store)
+    if failure.kind == "input" and not st.session_state.get(PUBLIC_FACE):
+        st.error(failure.detail)
+        return
+    at = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    _LOG.error("page failure (%s) at %s UTC, store %s: %s", failure.kind, at, store, failure.detail, exc_info=err)
+    _say(failure.kind, store, detail=failure.detail, at=at)
+
+
+def _say(kind: str, store: Path | None, *, detail: str = "", at: str = "") -> None:
+    """The message of a failure of ``kind`` (the public face's own, without paths)."""
+    at = at or dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    if st.session_state.get(PUBLIC_FACE):
+        st.error(t("failure_public", time=at))
+    else:
+        known = kind if f"failure_{kind}" in UI else "unexpected"
+        st.error(t(f"failure_{known}", store=md(store), detail=md(detail), time=at))
 
 
 def store_identity() -> DistrictIdentity:

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.accounts import may_import, may_roll_back
+from geo.check import ensure_restorable
 from geo.columns import KIND_ROLES, detect_columns
 from geo.errors import GeoInputError
 from geo.files import safe_file_name
@@ -226,6 +227,7 @@ def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) ->
     sure = st.checkbox(t("rollback_sure", version=version), key="history_sure")
     if st.button(t("rollback"), disabled=not sure, key="history_rollback"):
         try:
+            ensure_restorable(store_path, int(version))
             waiting = st.empty()
             new = rollback(store_path, int(version), user=user, on_wait=lambda _: waiting.info(t("store_busy")))
             waiting.empty()

@@ -356,6 +356,51 @@ UI: dict[str, Text] = {
     "confirm_hint": Text("Names that are not an exact match: tick what is right, or type the right LGD code.",
                          "जो नाम पूरी तरह मेल नहीं खाते: सही पर निशान लगाएँ, या सही एलजीडी कोड लिखें।"),
     "use_matches": Text("Use these matches", "ये मिलान अपनाएँ"),
+    # failures (ui/common.py show_failure): what happened, what it changed, what to do
+    "failure_unexpected": Text(
+        "Something unexpected went wrong at {time} UTC. Nothing was changed by it: a change to the store is written "
+        "whole or not at all (the Versions tab of the Data page lists every change applied). Reload the page; if it "
+        "happens again, tell the administrator the time — the details are in the server's log.",
+        "{time} UTC पर कुछ अनपेक्षित गड़बड़ी हुई। इससे कुछ नहीं बदला: डेटा भंडार में हर बदलाव पूरा लिखा जाता है या "
+        "बिल्कुल नहीं (डेटा पेज का \"संस्करण\" टैब हर लागू बदलाव दिखाता है)। पेज दोबारा खोलें; फिर भी ऐसा हो तो "
+        "प्रशासक को यह समय बताएँ — पूरा विवरण सर्वर के लॉग में है।",
+    ),
+    "failure_disk_full": Text(
+        "The server's disk is full: nothing was written, the store is as it was. Ask the administrator to free some "
+        "space, then try again.",
+        "सर्वर की डिस्क भर गई है: कुछ नहीं लिखा गया, डेटा भंडार पहले जैसा है। प्रशासक से जगह खाली करवाएँ, फिर दोबारा "
+        "प्रयास करें।",
+    ),
+    "failure_damaged": Text(
+        "The store {store} is damaged ({detail}), so it cannot be read. Nothing was changed. Ask the administrator "
+        "to run `python -m geo check --store` {store}: it says how to get back to the last good version.",
+        "डेटा भंडार {store} क्षतिग्रस्त है ({detail}), इसलिए पढ़ा नहीं जा सकता। कुछ नहीं बदला। प्रशासक से "
+        "`python -m geo check --store` {store} चलवाएँ: यह बताता है कि अंतिम सही संस्करण पर कैसे लौटें।",
+    ),
+    "failure_busy": Text(
+        "The store is busy: another program (QGIS, an import on the command line) is writing to it. Nothing was "
+        "changed; try again in a minute.",
+        "डेटा भंडार व्यस्त है: कोई दूसरा प्रोग्राम (QGIS, कमांड लाइन से आयात) उसमें लिख रहा है। कुछ नहीं बदला; एक "
+        "मिनट बाद दोबारा प्रयास करें।",
+    ),
+    "failure_denied": Text(
+        "The app is not allowed to read or write the store {store}. Nothing was changed; ask the administrator to "
+        "check the file's owner and permissions.",
+        "ऐप को डेटा भंडार {store} पढ़ने या लिखने की अनुमति नहीं है। कुछ नहीं बदला; प्रशासक से फ़ाइल के स्वामी और "
+        "अनुमतियाँ जँचवाएँ।",
+    ),
+    "failure_missing": Text(
+        "The store {store} does not exist. Nothing was changed. If it was there before, ask the administrator to run "
+        "`python -m geo check --store` {store}: it finds the snapshots left to restore. A new store is made by "
+        "importing boundaries on the Data page.",
+        "डेटा भंडार {store} मौजूद नहीं है। कुछ नहीं बदला। यदि यह पहले था, तो प्रशासक से "
+        "`python -m geo check --store` {store} चलवाएँ: यह बहाली के लिए बचे स्नैपशॉट ढूँढता है। नया डेटा भंडार डेटा "
+        "पेज पर सीमाएँ आयात करके बनता है।",
+    ),
+    "failure_public": Text(
+        "The map cannot be shown right now (at {time} UTC). Nothing was changed. Please try again later.",
+        "मानचित्र अभी नहीं दिखाया जा सकता ({time} UTC)। कुछ नहीं बदला। कृपया बाद में फिर प्रयास करें।",
+    ),
     # export expander (ui/export.py)
     "export": Text("Export / डाउनलोड", "डाउनलोड / Export"),
     "export_pack": Text("Meeting pack (PDF)", "बैठक पुस्तिका (PDF)"),

@@ -9,7 +9,7 @@ user confirms it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import shapely
@@ -47,6 +47,9 @@ class LayerChange:
         Recorded population (villages only).
     people_removed : int
         Recorded population of the removed villages.
+    cleared : tuple of (str, tuple of str)
+        Per column, the keys of the rows whose recorded value the import clears
+        (e.g. ``("name_hi", ("V1", "V3"))``), so the preview says what would be erased.
     """
 
     layer: str
@@ -60,6 +63,7 @@ class LayerChange:
     people_before: int | None = None
     people_after: int | None = None
     people_removed: int = 0
+    cleared: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def any(self) -> bool:
@@ -76,8 +80,10 @@ class LayerChange:
         line = f"{self.layer}: {counts} ({extent})"
         for label, keys in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             if keys:
-                more = f" and {len(keys) - _SHOWN:,} more" if len(keys) > _SHOWN else ""
-                line += f"; {label}: {', '.join(keys[:_SHOWN])}{more}"
+                line += f"; {label}: {_listed(keys)}"
+        for name, keys in self.cleared:
+            noun = self.noun[:-1] if len(keys) == 1 and self.noun.endswith("s") else self.noun
+            line += f"; clears {name} of {len(keys):,} {noun}: {_listed(keys)}"
         return line
 
 
@@ -93,7 +99,13 @@ def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], 
         if name == "service_points" and kind is not None:
             old, new = old[old["kind"] == kind], new[new["kind"] == kind]
             label, noun = f"service_points ({kind})", f"{kind} points"
-        changes.append(_compare(name, label, noun, old, new))
+        change = _compare(name, label, noun, old, new)
+        if name == "service_points" and kind is not None:  # the points' private columns are cleared with them
+            ids = set(old["id"].astype(str)) | set(new["id"].astype(str))
+            private = [frame[frame["id"].astype(str).isin(ids)] for frame in (before.service_private,
+                                                                               after.service_private)]
+            change = replace(change, cleared=change.cleared + _cleared("service_private", *private))
+        changes.append(change)
     return changes
 
 
@@ -129,6 +141,7 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
     both = [k for k in new_rows if k in old_rows]
     changed = tuple(k for k in both if old_rows[k] != new_rows[k])
     people = name == "villages"
+    cleared = _cleared(name, old, new)
     removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
     return LayerChange(
         layer=label, noun=noun, before=len(old), after=len(new), added=added, changed=changed, removed=removed,
@@ -136,7 +149,30 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
         people_before=int(old["population"].fillna(0).sum()) if people else None,
         people_after=int(new["population"].fillna(0).sum()) if people else None,
         people_removed=int(removed_people.fillna(0).sum()) if people else 0,
+        cleared=cleared,
     )
+
+
+def _cleared(name: str, old: pd.DataFrame, new: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per column, the keys of rows present in both whose value is recorded in ``old`` and empty in ``new``."""
+    key = list(LAYERS[name].key)
+    before = conform(name, old).set_axis(_keys(old, key)).drop(columns="geometry", errors="ignore")
+    after = conform(name, new).set_axis(_keys(new, key)).drop(columns="geometry", errors="ignore")
+    both = before.index.intersection(after.index)
+    out = []
+    for column in (c for c in before.columns if c not in key):
+        had = before.loc[both, column].map(_cell) != ""
+        lost = after.loc[both, column].map(_cell) == ""
+        keys = tuple(both[(had & lost).to_numpy()])
+        if keys:
+            out.append((column, keys))
+    return tuple(out)
+
+
+def _listed(keys: tuple[str, ...]) -> str:
+    """The first keys, and how many more."""
+    more = f" and {len(keys) - _SHOWN:,} more" if len(keys) > _SHOWN else ""
+    return f"{', '.join(keys[:_SHOWN])}{more}"
 
 
 def _cell(value: object) -> str:

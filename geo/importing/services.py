@@ -16,6 +16,7 @@ from geo.importing.coordinates import points_from_columns, store_extent
 from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
 from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
+from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
 from geo.matching import name_key
 from geo.readers import MAX_ROWS
@@ -25,6 +26,11 @@ from geo.store import StoreData, conform
 __all__ = ["import_services"]
 
 _PRIVATE = ("operator_name", "phone", "remark")
+#: Columns filled from the file's cell of the same role (an update keeps the stored value of an empty cell).
+_CELLS = ("category", "name", "name_hi", "functional", "opened", "registered", "trained", "passed", "books")
+#: Roles whose stored value a clear marker may clear.
+_CLEARABLE = ("category", "name_hi", "functional", "status_as_of", "opened", "registered", "trained", "passed",
+              "books", *_PRIVATE)
 
 
 def import_services(
@@ -47,7 +53,10 @@ def import_services(
     A stated panchayat (code or name) that differs is reported. By default the
     file's points are added (new ids) or updated (known ids) and every other point
     of the kind is kept; with ``replace`` the kind becomes exactly the file. Other
-    kinds are never touched.
+    kinds are never touched. An update keeps a known point's stored value where the
+    file's cell is empty (its date of the functional flag with the flag), and clears
+    an optional one where the cell says ``(clear)`` or ``(हटाएँ)``
+    (:mod:`geo.importing.updates`); private columns are kept so in either mode.
 
     Parameters
     ----------
@@ -92,6 +101,8 @@ def import_services(
                                                  f"{', '.join(frame.columns)} — rename them or map them"))
     if not report.ok:
         return result
+    frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="service point")
+    report.problems += found
     if "kind" in mapping:
         stated = column(frame, mapping["kind"]).str.lower().str.strip()
         report.problems += [source.error(row, f"says kind {value!r} but this import is --kind {kind}; import each "
@@ -159,9 +170,23 @@ def import_services(
          "status_as_of": status_as_of, "opened": opened, **counts},
         geometry=points, crs=STORE_CRS,
     )
+    marked = {name: cleared[name] for name in (*_CELLS, "status_as_of") if name in cleared}
+    if not replace:
+        blank = blank_cells(frame, mapping, dict(zip(_CELLS, _CELLS, strict=True)))
+        blank["status_as_of"] = column(frame, mapping.get("status_as_of", mapping.get("functional"))) == ""
+        points_frame = fill_from_store(points_frame, base.service_points[base.service_points["kind"] == kind], "id",
+                                       blank, marked)
+    report.problems += [source.error(row, f"no name in column {mapping['name']!r}; a new service point needs one",
+                                     cause="no name for a new service point")
+                        for row, name in points_frame["name"].items() if pd.isna(name) or not str(name).strip()]
+    if not report.ok:
+        return result
     new_private = pd.DataFrame({c: column(frame, mapping.get(c)) for c in _PRIVATE})
     new_private.insert(0, "id", ids)
-    new_private = new_private[(new_private[list(_PRIVATE)] != "").any(axis=1)]
+    new_private = fill_from_store(new_private, base.service_private, "id",
+                                  blank_cells(frame, mapping, dict(zip(_PRIVATE, _PRIVATE, strict=True))),
+                                  {name: cleared[name] for name in _PRIVATE if name in cleared})
+    new_private = new_private[(new_private[list(_PRIVATE)].fillna("") != "").any(axis=1)]
     services, private = _merged(base, kind, points_frame, new_private, replace=replace)
     report.facts.append(f"mode: the {kind} points become exactly the file (--replace)" if replace else
                         f"mode: the file's {kind} points are added or updated by id; every other point is kept")
@@ -178,8 +203,8 @@ def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.Da
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The service points and private columns after the file (other kinds always kept).
 
-    A point the file updates keeps its private columns (operator, phone, remark)
-    unless the file gives new ones.
+    ``private`` holds the file's points' private columns with the stored ones already
+    kept where the file's cells are empty (a point without any has no row).
     """
     ids = set(points["id"])
     of_kind = base.service_points["kind"] == kind
@@ -187,6 +212,6 @@ def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.Da
     kept = base.service_points[~drop]
     remaining = set(kept["id"]) | ids
     kept_private = base.service_private[base.service_private["id"].isin(remaining)
-                                        & ~base.service_private["id"].isin(set(private["id"]))]
+                                        & ~base.service_private["id"].isin(ids)]
     return (pd.concat([kept, conform("service_points", points)], ignore_index=True),
             pd.concat([kept_private, private], ignore_index=True))

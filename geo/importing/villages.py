@@ -17,6 +17,7 @@ from geo.importing.keys import panchayat_of_points, shared_codes
 from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
 from geo.importing.result import ImportResult
+from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
 from geo.readers import MAX_ROWS
 from geo.schema import STORE_CRS
@@ -24,6 +25,11 @@ from geo.store import StoreData, conform
 from geo.validate import overlap_problems
 
 __all__ = ["import_villages"]
+
+#: Village column -> the file's role that fills it, cell by cell (an update keeps the stored value of an empty cell).
+_CELLS = {"name": "village_name", "name_hi": "name_hi", "population": "population"}
+#: Roles whose stored value a clear marker may clear.
+_CLEARABLE = ("name_hi", "population")
 
 
 def import_villages(
@@ -74,7 +80,9 @@ def import_villages(
     replace : bool, default False
         Make the villages exactly the file. By default the file's villages are
         added (new census codes) or updated (known ones) and every other village
-        is kept.
+        is kept; an update keeps the stored name, Hindi name or population where
+        the file's cell is empty, and clears an optional one where the cell says
+        ``(clear)`` or ``(हटाएँ)`` (:mod:`geo.importing.updates`).
     confirm_removal : bool, default False
         Allow a replacement that removes more than 5 % of the villages or people.
     skip_rows : frozenset of int
@@ -104,6 +112,8 @@ def import_villages(
         report.problems.append(source.file_error(f"missing column(s): {', '.join(missing)}; found: "
                                                  f"{', '.join(frame.columns)} — rename them or map them"))
         return result
+    frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="village")
+    report.problems += found
     identity, found = file_identity(frame, mapping, source)
     report.problems += found
     base, meta_changed, found, facts = with_identity(base, identity, district, source)
@@ -147,9 +157,11 @@ def import_villages(
     population, found = integers(frame, mapping.get("population"), source, "population")
     report.problems += found
     if "population" not in mapping:
+        kept = "" if replace else " for new villages (the store's keep theirs)"
         report.problems.append(source.file_warning(
-            "no population column: village population is stored as not recorded (figures weighted by population "
-            "will say how many villages they could not count) — map one with --population-col if the file has it"))
+            f"no population column: village population is stored as not recorded{kept} (figures weighted by "
+            "population will say how many villages they could not count) — map one with --population-col if the "
+            "file has it"))
     if not report.ok:
         return result
     working = base
@@ -172,6 +184,14 @@ def import_villages(
          "panchayat_lgd": gp_codes.replace("", None), "population": population},
         geometry=points, crs=STORE_CRS,
     )
+    if not replace:
+        villages = fill_from_store(villages, base.villages, "census_code", blank_cells(frame, mapping, _CELLS),
+                                   {name: cleared[role] for name, role in _CELLS.items() if role in cleared})
+    report.problems += [source.error(row, f"no village name in column {mapping['village_name']!r}; a new village "
+                                     "needs one", cause="no name for a new village")
+                        for row, name in villages["name"].items() if pd.isna(name) or not str(name).strip()]
+    if not report.ok:
+        return result
     if shapes is not None:
         bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
         found, fact = overlap_problems(bounds, "census_code", where=f"{source.name} villages", min_m2=1.0)
