@@ -38,7 +38,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo.errors import GeoInputError, StoreError
-from geo.store import layer_keys, utc_now
+from geo.store import layer_keys, transaction, utc_now
 
 __all__ = [
     "ROLES",
@@ -467,14 +467,9 @@ def _writing(store: Path) -> Iterator[sqlite3.Connection]:
     """One write transaction on the account tables (created on first use)."""
     with contextlib.closing(sqlite3.connect(store, timeout=_TIMEOUT_S, isolation_level=None)) as con:
         con.row_factory = sqlite3.Row
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(con):
             con.execute(f"CREATE TABLE IF NOT EXISTS {_ACCOUNTS} (name TEXT NOT NULL, name_key TEXT PRIMARY KEY, "
                         "role TEXT NOT NULL, blocks TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, "
                         "created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_sign_in TEXT, disabled_at TEXT)")
             con.execute(f"CREATE TABLE IF NOT EXISTS {_FAILURES} (name_key TEXT NOT NULL, at TEXT NOT NULL)")
             yield con
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise

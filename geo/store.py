@@ -499,27 +499,22 @@ def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
         columns = [c for c in spec.columns if not (numbered and c == key)]
         values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
         prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
-    with _held(path, lock), connect(path) as con, _table_templates(con, path, list(prepared)) as missing:
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            _advance_revision(con)
-            for name in missing:
-                _ensure_table(con, name)
-            keys = {}
-            for name, (key, numbered, columns, values, given) in prepared.items():
-                if numbered:
-                    (last,) = con.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM main."{name}"').fetchone()
-                    given = list(range(last + 1, last + 1 + len(values)))
-                    values = [(k, *row) for k, row in zip(given, values, strict=True)]
-                    columns = [key, *columns]
-                listed = ", ".join(f'"{c}"' for c in columns)
-                con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})',
-                                values)
-                keys[name] = given
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    with _held(path, lock), connect(path) as con, _table_templates(con, path, list(prepared)) as missing, \
+            transaction(con):
+        _advance_revision(con)
+        for name in missing:
+            _ensure_table(con, name)
+        keys = {}
+        for name, (key, numbered, columns, values, given) in prepared.items():
+            if numbered:
+                (last,) = con.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM main."{name}"').fetchone()
+                given = list(range(last + 1, last + 1 + len(values)))
+                values = [(k, *row) for k, row in zip(given, values, strict=True)]
+                columns = [key, *columns]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})',
+                            values)
+            keys[name] = given
     return keys
 
 
@@ -612,24 +607,20 @@ def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = N
     """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
     with connect(target) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
-        con.execute("BEGIN IMMEDIATE")
         try:
-            _advance_revision(con)
-            for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
-                _ensure_table(con, name)
-                columns = _matching_columns(con, name)
-                con.execute(f'DELETE FROM main."{name}"')
-                con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM src."{name}"')
-                con.execute(
-                    "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = "
-                    "(SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents WHERE table_name = ?) "
-                    "WHERE table_name = ?",
-                    (name, name),
-                )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with transaction(con):
+                _advance_revision(con)
+                for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
+                    _ensure_table(con, name)
+                    columns = _matching_columns(con, name)
+                    con.execute(f'DELETE FROM main."{name}"')
+                    con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM src."{name}"')
+                    con.execute(
+                        "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = "
+                        "(SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents WHERE table_name = ?) "
+                        "WHERE table_name = ?",
+                        (name, name),
+                    )
         finally:
             con.execute("DETACH DATABASE src")
 
@@ -702,6 +693,24 @@ def _gdal_clock(timestamp: str | None) -> Iterator[None]:
         yield
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+@contextlib.contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``) on an autocommit connection, rolled back on failure.
+
+    The rollback runs only while a transaction is open: when the disk fills at
+    ``COMMIT``, SQLite has already rolled back, and a second ``ROLLBACK`` would hide
+    the real error.
+    """
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
 
 
 @contextlib.contextmanager

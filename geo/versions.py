@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
-from geo.store import WriteLock, connect, exclusive, read_store, utc_now, write_store
+from geo.store import WriteLock, connect, exclusive, read_store, transaction, utc_now, write_store
 
 __all__ = [
     "VERSIONS_TABLE",
@@ -101,8 +101,7 @@ def begin_version(
     folder.mkdir(exist_ok=True)
     with connect(store) as con:
         _ensure_table(con)
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(con):
             (last,) = con.execute(f"SELECT COALESCE(MAX(version), 0) FROM {VERSIONS_TABLE}").fetchone()
             version = last + 1
             snapshot = folder / f"v{version:04d}.gpkg"
@@ -111,11 +110,12 @@ def begin_version(
                 "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
                 (version, at, user.strip(), action, file, problems, report, snapshot.name),
             )
-            con.execute("COMMIT")
+        try:
+            _backup(con, snapshot)  # the snapshot holds its own log row: `check` names the change from it
         except BaseException:
-            con.execute("ROLLBACK")
+            with contextlib.suppress(OSError, sqlite3.Error):  # e.g. a full disk: no version without its snapshot
+                con.execute(f"UPDATE {VERSIONS_TABLE} SET state = 'failed' WHERE version = ?", (version,))
             raise
-        _backup(con, snapshot)
     return version
 
 
@@ -142,7 +142,8 @@ def recording_version(
     try:
         yield version
     except BaseException:
-        finish_version(store, version, state="failed")
+        with contextlib.suppress(OSError, sqlite3.Error):  # a full disk must not hide the failure being reported
+            finish_version(store, version, state="failed")
         raise
     finish_version(store, version)
 
