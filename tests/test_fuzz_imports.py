@@ -131,6 +131,43 @@ def test_any_sheet_ends_in_a_report_or_a_message(kind, store_file, store_data, t
         _import_or_message(kind, store_file, store_data, path)
 
 
+#: Per kind, the columns an office's sheet of that kind has, each with what its cells hold.
+ROLE_CELLS = {"code": st.one_of(st.sampled_from(CODES), CELL), "date": st.one_of(st.sampled_from(DATES), CELL),
+              "status": st.one_of(st.sampled_from(STATUS), CELL), "number": st.one_of(st.sampled_from(NUMBERS), CELL),
+              "lat": st.one_of(_coordinates(), CELL), "lon": st.one_of(_coordinates(), CELL),
+              "wkt": st.one_of(_wkt(), CELL), "text": CELL}
+KIND_COLUMNS = {
+    "status": [("panchayat_code", "code"), ("GP Name", "text"), ("Status as on", "date"), ("bharatnet", "status"),
+               ("library", "status"), ("inspection", "status"), ("remark", "text")],
+    "services": [("id", "code"), ("name", "text"), ("lat", "lat"), ("lon", "lon"), ("functional", "status"),
+                 ("status_as_of", "date"), ("Type", "text"), ("registered", "number"), ("panchayat_code", "code")],
+    "villages": [("census_code", "code"), ("village_name", "text"), ("panchayat_code", "code"), ("wkt", "wkt"),
+                 ("lat", "lat"), ("lon", "lon"), ("population", "number"), ("name_hi", "text")],
+    "certificates": [("block_code", "code"), ("certificate", "text"), ("as_of", "date"), ("received", "number"),
+                     ("disposed", "number"), ("pending", "number")],
+}
+
+
+@st.composite
+def office_sheet(draw: st.DrawFn, kind: str) -> tuple[list[str], list[list[str]]]:
+    """A sheet with the columns of ``kind`` (a few left out or renamed at random) and cells fit, or not, for each."""
+    columns = [c for c in KIND_COLUMNS[kind] if draw(st.integers(0, 5))]  # each column kept 5 times in 6
+    header = [name for name, _ in columns]
+    rows = draw(st.lists(st.tuples(*(ROLE_CELLS[role] for _, role in columns)), min_size=1, max_size=8))
+    return header, [list(row) for row in rows]
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_COLUMNS))
+@FUZZ
+@given(data=st.data(), suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_an_office_sheet_of_each_kind_ends_in_a_report_or_a_message(kind, store_file, store_data, tmp_path, data,
+                                                                     suffix):
+    header, rows = data.draw(office_sheet(kind))
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+        path = _write_table(Path(folder), header, rows, suffix, "utf-8")
+        _import_or_message(kind, store_file, store_data, path)
+
+
 @pytest.mark.parametrize("kind", IMPORT_KINDS)
 @FUZZ
 @given(content=st.one_of(st.binary(max_size=2_000), st.sampled_from([
@@ -143,3 +180,26 @@ def test_any_bytes_end_in_a_report_or_a_message(kind, store_file, store_data, tm
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
         _import_or_message(kind, store_file, store_data, path)
+
+
+# --- what the fuzz found, pinned ------------------------------------------------------------------------------------
+
+
+def test_a_count_of_infinity_or_forty_digits_is_an_error_naming_the_row(store_data, tmp_path):
+    sheet = tmp_path / "jharsewa.csv"
+    sheet.write_text("block_code,certificate,as_of,received,disposed\nB1,caste,2020-12-10,inf,1\n"
+                     f"B1,income,2020-12-10,{'9' * 40},1\n", encoding="utf-8")
+    result = import_file("certificates", store_data, sheet)
+    assert [(p.where, p.message) for p in result.report.errors] == [
+        ("jharsewa.csv row 2", "received inf in column 'received' is not a whole number from 0 to "
+                               "1,000,000,000,000,000; correct it"),
+        ("jharsewa.csv row 3", f"received {'9' * 40} in column 'received' is not a whole number from 0 to "
+                               "1,000,000,000,000,000; correct it")]
+
+
+def test_an_empty_wkt_cell_is_an_error_naming_the_row(store_data, tmp_path):
+    sheet = tmp_path / "villages.csv"
+    sheet.write_text("census_code,village_name,panchayat_code,wkt\nV9,Gaon,P1,\n", encoding="utf-8")
+    result = import_file("villages", store_data, sheet)
+    assert [(p.where, p.message) for p in result.report.errors] == [
+        ("villages.csv row 2", "geometry is empty; expected e.g. MULTIPOLYGON(((86.7 24.0, …)))")]

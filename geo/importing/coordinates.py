@@ -117,7 +117,7 @@ def polygons(geoms: gpd.GeoSeries, source: Source) -> tuple[gpd.GeoSeries, list[
 
 def parse_wkt(texts: pd.Series, source: Source) -> tuple[gpd.GeoSeries | None, list[Problem]]:
     """Geometry from WKT text (None when any row cannot be read)."""
-    geoms = shapely.from_wkt(texts.replace("", None).to_numpy(dtype=object), on_invalid="ignore")
+    geoms = shapely.from_wkt(np.array([text or None for text in texts], dtype=object), on_invalid="ignore")
     problems = []
     for row, text, geom in zip(texts.index, texts, geoms, strict=True):
         if geom is None:
@@ -134,7 +134,8 @@ def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: st
     values, problems, facts = {}, [], []
     for role, col in (("lat", lat_col), ("lon", lon_col)):
         raw = column(frame, col)
-        numbers = pd.to_numeric(raw.replace("", None), errors="coerce")
+        numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
+        numbers = numbers.where(np.isfinite(numbers))  # "inf" or "1e400" is no coordinate
         for row, text, number in zip(raw.index, raw, numbers, strict=True):
             if pd.isna(number):
                 shown = f"{text!r} is not a number" if text else "is empty"

@@ -365,7 +365,7 @@ def _numbers(frame: pd.DataFrame, name: str | None, source: Source, report: Vali
     """Decimal numbers (missing where empty); an error per cell that is not one, or out of ``low``..``high``."""
     raw = column(frame, name)
     numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
-    bad = (raw != "") & (numbers.isna() | (numbers < (-np.inf if low is None else low))
+    bad = (raw != "") & (~np.isfinite(numbers) | (numbers < (-np.inf if low is None else low))
                          | (numbers > (np.inf if high is None else high)))
     span = f" between {low:g} and {high:g}" if low is not None and high is not None else " of 0 or more"
     report.problems += [source.error(row, f"{what} {raw[row]!r} in column {name!r} is not a number{span}",

@@ -99,21 +99,26 @@ def without_controls(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame,
     return clean, problems
 
 
+#: The largest count a cell may hold (a state's people are below a crore of crores; larger is a typing slip).
+MAX_COUNT = 1e15
+
+
 def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -> tuple[pd.Series, list[Problem]]:
     """Whole numbers ≥ 0 (thousands separators allowed); empty cells and a missing column are missing."""
     if name is None:
         return pd.Series([pd.NA] * len(frame), index=frame.index, dtype="Int64"), []
     raw = column(frame, name).str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(raw.replace("", None), errors="coerce")
+    numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
+    whole = (numbers >= 0) & (numbers < MAX_COUNT) & (numbers == numbers.round())  # NaN and infinity fail each
     problems = []
-    for row, text, number in zip(raw.index, raw, numbers, strict=True):
+    for row, text, number, ok in zip(raw.index, raw, numbers, whole, strict=True):
         if text and pd.isna(number):
             problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a number; write digits only",
                                          cause=f"{what} is not a number; write digits only"))
-        elif not pd.isna(number) and (number < 0 or number != int(number)):
-            problems.append(source.error(row, f"{what} {text} in column {name!r} is not a whole number ≥ 0; correct "
-                                         "it", cause=f"{what} is not a whole number ≥ 0"))
-    return numbers.where(numbers >= 0).round().astype("Int64"), problems
+        elif not pd.isna(number) and not ok:
+            problems.append(source.error(row, f"{what} {text} in column {name!r} is not a whole number from 0 to "
+                                         f"{MAX_COUNT:,.0f}; correct it", cause=f"{what} is not a whole number ≥ 0"))
+    return numbers.where(whole).astype("Int64"), problems
 
 
 def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.Series, list[Problem]]:
