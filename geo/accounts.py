@@ -38,7 +38,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo.errors import GeoInputError, StoreError
-from geo.store import layer_keys, transaction, utc_now
+from geo.store import existing_store, layer_keys, transaction, utc_now
 
 __all__ = [
     "ROLES",
@@ -178,7 +178,7 @@ def add_account(store: str | os.PathLike[str], name: str, *, role: str, password
     GeoInputError
         For a bad name, role, password or block, or a name already taken.
     """
-    store = _existing(store)
+    store = existing_store(store)
     name = _checked_name(name)
     if role not in ROLES:
         msg = f"role {role!r} is not one of {', '.join(ROLES)}"
@@ -206,7 +206,7 @@ def set_password(store: str | os.PathLike[str], name: str, password: str) -> Acc
     GeoInputError
         For an unknown account or a password that is too short.
     """
-    store = _existing(store)
+    store = existing_store(store)
     account = _known(store, name)
     hashed = _HASHER.hash(_checked_password(password, account.name))
     with _writing(store) as con:
@@ -221,7 +221,7 @@ def set_disabled(store: str | os.PathLike[str], name: str, disabled: bool = True
 
     Its name stays in the history: accounts are never deleted.
     """
-    store = _existing(store)
+    store = existing_store(store)
     _known(store, name)
     with _writing(store) as con:
         con.execute(f"UPDATE {_ACCOUNTS} SET disabled_at = ? WHERE name_key = ?",
@@ -231,7 +231,7 @@ def set_disabled(store: str | os.PathLike[str], name: str, disabled: bool = True
 
 def get_account(store: str | os.PathLike[str], name: str) -> Account | None:
     """The account called ``name`` (any case), or None."""
-    with _reading(_existing(store)) as con:
+    with _reading(existing_store(store)) as con:
         row = _row(con, name) if con is not None else None
     return None if row is None else _account(row)
 
@@ -246,7 +246,7 @@ def list_accounts(store: str | os.PathLike[str]) -> pd.DataFrame:
         whole district), ``created_at``, ``created_by``, ``last_sign_in``, ``disabled_at``.
     """
     columns = ["name", "role", "blocks", "created_at", "created_by", "last_sign_in", "disabled_at"]
-    with _reading(_existing(store)) as con:
+    with _reading(existing_store(store)) as con:
         rows = [] if con is None else con.execute(
             f"SELECT {', '.join(columns)} FROM {_ACCOUNTS} ORDER BY created_at, name").fetchall()
     return pd.DataFrame(rows, columns=columns)
@@ -254,14 +254,14 @@ def list_accounts(store: str | os.PathLike[str]) -> pd.DataFrame:
 
 def has_accounts(store: str | os.PathLike[str]) -> bool:
     """Whether any account can sign in (else the app is read-only and says how to add the first admin)."""
-    with _reading(_existing(store)) as con:
+    with _reading(existing_store(store)) as con:
         return con is not None and con.execute(
             f"SELECT 1 FROM {_ACCOUNTS} WHERE disabled_at IS NULL LIMIT 1").fetchone() is not None
 
 
 def accounts_since(store: str | os.PathLike[str]) -> str | None:
     """When the store's first account was added (ISO UTC), or None: edits before it named themselves."""
-    with _reading(_existing(store)) as con:
+    with _reading(existing_store(store)) as con:
         row = None if con is None else con.execute(f"SELECT MIN(created_at) FROM {_ACCOUNTS}").fetchone()
     return None if row is None else row[0]
 
@@ -280,7 +280,7 @@ def sign_in(store: str | os.PathLike[str], name: str, password: str, *, now: dt.
         Not recognised (the same words for an unknown name and a wrong password),
         locked (until when), or disabled.
     """
-    store = _existing(store)
+    store = existing_store(store)
     when = now or dt.datetime.now(dt.UTC)
     key = _key(str(name or ""))
     with _reading(store) as con:
@@ -420,14 +420,6 @@ def _iso(when: dt.datetime | None) -> str:
 
 def _parsed(iso: str) -> dt.datetime:
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-
-
-def _existing(store: str | os.PathLike[str]) -> Path:
-    path = Path(store)
-    if not path.is_file():
-        msg = f"store {path} does not exist; accounts belong to a store (create it with `python -m geo import ...`)"
-        raise StoreError(msg)
-    return path
 
 
 def _known(store: Path, name: str) -> Account:

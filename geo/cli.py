@@ -61,6 +61,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+#: What a failure of each kind (:func:`geo.check.diagnose`) says on the command line.
+_FAILURE_TEXTS = {
+    "disk_full": ("the disk is full ({detail}); nothing was written — the store and any earlier output file are as "
+                  "they were; free some space and run it again"),
+    "damaged": ("store {store} is damaged: {detail}; nothing was changed — run `python -m geo check --store {store}` "
+                "to see what is wrong and how to get back to the last good version"),
+    "busy": ("store {store} is busy: another program (the app, QGIS, another command) is writing to it ({detail}); "
+             "nothing was changed — try again in a minute"),
+    "denied": ("no permission to read or write {store} ({detail}); nothing was changed — check the file's owner and "
+               "permissions"),
+}
+
+
 def _failure_text(err: Exception, args: argparse.Namespace) -> str:
     """One sentence on a failure: what happened, what it changed (nothing), what to do."""
     from geo.check import diagnose
@@ -70,18 +83,8 @@ def _failure_text(err: Exception, args: argparse.Namespace) -> str:
     detail = failure.detail
     if failure.kind == "input":
         return detail
-    if failure.kind == "disk_full":
-        return (f"the disk is full ({detail}); nothing was written — the store and any earlier output file are as they "
-                "were; free some space and run it again")
-    if failure.kind == "damaged":
-        return (f"store {store} is damaged: {detail}; nothing was changed — run `python -m geo check --store {store}` "
-                "to see what is wrong and how to get back to the last good version")
-    if failure.kind == "busy":
-        return (f"store {store} is busy: another program (the app, QGIS, another command) is writing to it ({detail}); "
-                "nothing was changed — try again in a minute")
-    if failure.kind == "denied":
-        return (f"no permission to read or write {store or 'the file'} ({detail}); nothing was changed — check the "
-                "file's owner and permissions")
+    if failure.kind in _FAILURE_TEXTS:
+        return _FAILURE_TEXTS[failure.kind].format(detail=detail, store=store or "the file")
     command = " ".join(str(part) for part in (args.command, getattr(args, "kind", None) if args.command == "import"
                                               else getattr(args, "what", None)) if part)
     changed = (f"a change to the store is written whole or not at all: `python -m geo history --store {store}` shows "

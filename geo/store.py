@@ -324,14 +324,8 @@ def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
             n for n, s in LAYERS.items() if len(s.key) == 1
         )
         raise StoreError(msg)
-    path = _existing(path)
     key = LAYERS[name].key[0]
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
-        try:
-            rows = con.execute(f'SELECT "{key}" FROM "{name}"').fetchall()
-        except sqlite3.DatabaseError as err:
-            msg = f"store {path} cannot be read ({err}); restore it from a backup or a version"
-            raise StoreError(msg) from err
+    rows = _query(_existing(path), f'SELECT "{key}" FROM "{name}"')
     return {str(v) for (v,) in rows if v is not None}
 
 
@@ -358,15 +352,9 @@ def key_lookup(path: str | os.PathLike[str], name: str, key: str, columns: tuple
     if spec is None or len(spec.key) != 1 or not set(columns) <= set(spec.columns):
         msg = f"key_lookup reads columns of a layer keyed by one column, not {name!r} {columns!r}"
         raise StoreError(msg)
-    path = _existing(path)
     listed = ", ".join(f'"{c}"' for c in columns)
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
-        try:
-            row = con.execute(f'SELECT {listed} FROM "{name}" WHERE "{spec.key[0]}" = ?', (str(key),)).fetchone()
-        except sqlite3.DatabaseError as err:
-            msg = f"store {path} cannot be read ({err}); check it with `python -m geo check --store {path}`"
-            raise StoreError(msg) from err
-    return None if row is None else dict(zip(columns, row, strict=True))
+    rows = _query(_existing(path), f'SELECT {listed} FROM "{name}" WHERE "{spec.key[0]}" = ?', (str(key),))
+    return dict(zip(columns, rows[0], strict=True)) if rows else None
 
 
 def write_store(
@@ -559,6 +547,11 @@ def _as_multilines(geometry):  # noqa: ANN001, ANN202 - numpy array of shapely g
     single = shapely.get_type_id(out) == 1  # LineString
     out[single] = [shapely.MultiLineString([g]) for g in out[single]]
     return out
+
+
+def existing_store(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path when a store file is there; else a :class:`StoreError` saying how to make one."""
+    return _existing(path)
 
 
 def _existing(path: str | os.PathLike[str]) -> Path:
@@ -796,16 +789,24 @@ def store_revision(path: str | os.PathLike[str]) -> int | None:
     path = Path(path)
     if not path.is_file():
         return None
+    rows = _query(path, f"SELECT revision FROM {REVISION_TABLE}", missing_table=[])
+    return int(rows[0][0]) if rows else 0
+
+
+def _query(path: Path, sql: str, parameters: tuple = (), *, missing_table: list | None = None) -> list[tuple]:
+    """The rows of one read-only query; a damaged file is a :class:`StoreError` naming it and ``geo check``.
+
+    ``missing_table``, when given, is returned for a table the store does not have.
+    """
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
         try:
-            row = con.execute(f"SELECT revision FROM {REVISION_TABLE}").fetchone()
+            return con.execute(sql, parameters).fetchall()
         except sqlite3.DatabaseError as err:
-            if "no such table" in str(err):
-                return 0
+            if missing_table is not None and "no such table" in str(err):
+                return missing_table
             msg = (f"store {path} is not a readable GeoPackage ({err}); "
                    f"check it with `python -m geo check --store {path}`")
             raise StoreError(msg) from err
-    return int(row[0]) if row else 0
 
 
 def _advance_revision(con: sqlite3.Connection) -> None:

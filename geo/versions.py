@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import GeoInputError, StoreError
-from geo.store import WriteLock, connect, exclusive, read_store, transaction, utc_now, write_store
+from geo.errors import GeoInputError
+from geo.store import WriteLock, connect, exclusive, existing_store, read_store, transaction, utc_now, write_store
 
 __all__ = [
     "VERSIONS_TABLE",
@@ -91,7 +91,7 @@ def begin_version(
         :func:`finish_version` marks it ``applied``; a process killed in between
         leaves it ``pending`` — the store itself is then unchanged.
     """
-    store = _existing(store)
+    store = existing_store(store)
     if not isinstance(user, str) or not user.strip():
         msg = f"'user' should name who applies the change, got {user!r}"
         raise GeoInputError(msg)
@@ -153,7 +153,7 @@ def finish_version(store: str | os.PathLike[str], version: int, *, state: str = 
     if state not in ("applied", "failed"):
         msg = f"'state' should be 'applied' or 'failed', got {state!r}"
         raise ValueError(msg)
-    with connect(_existing(store)) as con:
+    with connect(existing_store(store)) as con:
         con.execute(f"UPDATE {VERSIONS_TABLE} SET state = ? WHERE version = ?", (state, int(version)))
 
 
@@ -168,7 +168,7 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
         ``problems`` (warnings kept), ``report`` and ``snapshot`` (file name in
         :func:`versions_dir`). Empty when the store has no version yet.
     """
-    store = _existing(store)
+    store = existing_store(store)
     with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
         exists = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSIONS_TABLE,)
@@ -193,7 +193,7 @@ def rollback(store: str | os.PathLike[str], version: int, *, user: str,
     GeoInputError
         If the version does not exist or its snapshot file is missing.
     """
-    store = _existing(store)
+    store = existing_store(store)
     if isinstance(version, bool) or not isinstance(version, int):
         msg = f"'version' should be a version number (int), got {version!r}"
         raise TypeError(msg)
@@ -225,14 +225,6 @@ def _check_lock(store: Path, lock: WriteLock) -> None:
     if not isinstance(lock, WriteLock) or lock.path != store.resolve():
         msg = f"'lock' should be the WriteLock of {store} from geo.store.exclusive(), got {lock!r}"
         raise ValueError(msg)
-
-
-def _existing(store: str | os.PathLike[str]) -> Path:
-    store = Path(store)
-    if not store.is_file():
-        msg = f"store {store} does not exist; create it with `python -m geo import boundaries FILE --store {store}`"
-        raise StoreError(msg)
-    return store
 
 
 def _ensure_table(con: sqlite3.Connection) -> None:
