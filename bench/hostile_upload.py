@@ -56,12 +56,12 @@ def villages_csv(path: Path, rows: int, seed: int = 1) -> Path:
 
 def xlsx_bomb(path: Path, unpacked_mb: int = 1024) -> Path:
     """A real workbook whose sheet holds ``unpacked_mb`` MB of identical rows (about 40 million), deflated ~1000:1."""
-    import openpyxl
+    import pandas as pd
+
+    from geo.tables import table_bytes
 
     plain = path.with_name("plain.xlsx")
-    book = openpyxl.Workbook()
-    book.active.append(["code"])
-    book.save(plain)
+    plain.write_bytes(table_bytes({"villages": pd.DataFrame({"code": pd.Series([], dtype="string")})}, ".xlsx"))
     row = b'<row><c t="n"><v>1</v></c></row>'
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in src.infolist():

@@ -105,7 +105,7 @@ def test_misspelt_block_is_asked_to_be_confirmed_and_nothing_is_applied(two_bloc
 
 
 @pytest.mark.parametrize(("cells", "message"), [
-    ("Nala,Caste,10-12-2020,-5,0", "received -5 in column 'Received' is not a whole number ≥ 0"),
+    ("Nala,Caste,10-12-2020,-5,0", "received -5 in column 'Received' is not a whole number from 0 to"),
     ("Nala,Caste,10-12-2020,many,0", "received 'many' in column 'Received' is not a number; write digits only"),
     ("Nala,Caste,10-12-2020,10,12", "disposed 12 is more than received 10"),
     ("Nala,Caste,10-12-2020,,3", "received is empty; write the count (0 if none)"),
