@@ -101,8 +101,11 @@ PANCHAYAT_NAME_SPELLINGS = (*ROLES["panchayat_name"], "पंचायतका�
 #: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
 KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
-                          "servicecentrename", "servicecentername", "sitename", "nameen", "englishname", "location",
-                          "address"),
+                          "servicecentrename", "servicecentername",
+                          *(f"{what}{noun}" for what in ("aadhaar", "aadhar", "csc", "pmgdisha", "library", "bank",
+                                                         "branch", "postoffice", "po")
+                            for noun in ("centrename", "centername", "kendraname", "name")),
+                          "sitename", "nameen", "englishname", "location", "address"),
                  "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "केंद्रकानाम", "केन्द्रकानाम"),
                  "panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
     "status": {"panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
