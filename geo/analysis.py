@@ -24,6 +24,7 @@ from geo.figures import Figures, compute_figures
 from geo.gaps import MAP_GAPS, gap_lists
 from geo.identity import DistrictIdentity
 from geo.indicators import effective_services, functional_counts, panchayat_indicators, village_access
+from geo.placement import point_settings
 from geo.status import latest_report_date, parse_date
 from geo.store import StoreData, as_store_data
 
@@ -57,7 +58,9 @@ class Analysis:
         Aadhaar, CSC and PMGDISHA centre (``<kind>_id``, ``_name``, ``_name_hi``,
         ``_dist_km``) and ``beyond_aadhaar`` (missing: not measured).
     services : geopandas.GeoDataFrame
-        Service points that existed on the date, ``functional`` as of then.
+        Service points that existed on the date, ``functional`` as of then, and
+        ``setting``: where each stands (:func:`geo.placement.point_settings`: in a
+        panchayat, in no panchayat inside the district, or outside it).
     blocks : geopandas.GeoDataFrame
         The store's blocks (EPSG:4326) with their JharSewa figures
         (:func:`geo.certificates.block_certificates`).
@@ -136,6 +139,7 @@ def analyse(
     data = as_store_data(data)
     cutoff = parse_date(as_of, name="as_of")
     services = effective_services(data.service_points, data.status_events, as_of=cutoff)
+    services = services.assign(setting=point_settings(services, data.district, data.panchayats).astype("string"))
     villages = _villages(data, services, float(aadhaar_km))
     gps = panchayat_indicators(data, services, villages, as_of=cutoff, aadhaar_km=aadhaar_km)
     lists = gap_lists(gps, villages)

@@ -244,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
 def _add_import_commands(sub: argparse._SubParsersAction) -> None:
     """``import {boundaries,villages,services,status}``, ``history``, ``rollback``, ``passwd``."""
     from geo.importing import IMPORT_KINDS
+    from geo.placement import BORDER_KM
     from geo.readers import MAX_ROWS
 
     store = argparse.ArgumentParser(add_help=False)
@@ -309,6 +310,9 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             group.add_argument("--expected-blocks", type=int, metavar="N", help="how many blocks it has")
         if kind == "services":
             cmd.add_argument("--kind", dest="service_kind", required=True, choices=SERVICE_KINDS)
+            cmd.add_argument("--border-km", type=float, default=BORDER_KM, metavar="KM",
+                             help="keep points outside the district up to KM from its border, as serving border "
+                                  f"villages (default {BORDER_KM:g}); points in no panchayat inside it are always kept")
     _add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[store])
     rollback = _add_command(sub, "rollback", _cmd_rollback, "restore the store as it was before VERSION",
                             parents=[store])
@@ -827,6 +831,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["district"] = _given_identity(args)
     if args.kind == "services":
         options["kind"] = args.service_kind
+        options["border_km"] = args.border_km
     if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
     return _run_import(args, options)

@@ -40,8 +40,8 @@ ROLES: dict[str, tuple[str, ...]] = {
             "thegeom", "shape"),
     "population": ("population", "totalpopulation", "pop", "population2011", "totpop", "totp", "जनसंख्या"),
     "id": ("id", "centreid", "centerid", "cscid", "sitecode", "centrecode", "code"),
-    "kind": ("kind", "type", "servicetype", "centretype"),
-    "category": ("category", "subtype"),
+    "kind": ("kind", "servicekind", "service", "servicetype"),
+    "category": ("category", "subtype", "type", "centretype", "centertype", "centrecategory", "ownership"),
     "functional": ("functional", "isfunctional", "working", "active", "status"),
     "opened": ("opened", "openedon", "dateopened", "openingdate", "startdate"),
     "operator_name": ("operatorname", "operator", "vlename", "vle", "incharge"),
@@ -90,10 +90,25 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "water": ("kind", "id", "name", "name_hi"),
 }
 
+#: How offices head the column of a panchayat's LGD code in a status or services sheet (a villages file's
+#: "LGD Code" is the village's own, so these are not in :data:`ROLES`).
+PANCHAYAT_CODE_SPELLINGS = (*ROLES["panchayat_code"], "lgdcode", "lgd", "gplgdcodeno", "grampanchayatcode",
+                            "grampanchayatlgdcode", "पंचायतकोड", "ग्रामपंचायतकोड", "पंचायतएलजीडीकोड", "एलजीडीकोड")
+#: How they head the column of its name (Hindi headers too; a services file's "नाम" is the centre's).
+PANCHAYAT_NAME_SPELLINGS = (*ROLES["panchayat_name"], "पंचायतकानाम", "ग्रामपंचायतकानाम", "पंचायत", "ग्रामपंचायत",
+                            "पंचायतनाम", "ग्रामपंचायतनाम")
+
 #: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
 KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
-                          "sitename", "nameen", "englishname", "location", "address")},
+                          "servicecentrename", "servicecentername",
+                          *(f"{what}{noun}" for what in ("aadhaar", "aadhar", "csc", "pmgdisha", "library", "bank",
+                                                         "branch", "postoffice", "po")
+                            for noun in ("centrename", "centername", "kendraname", "name")),
+                          "sitename", "nameen", "englishname", "location", "address"),
+                 "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "केंद्रकानाम", "केन्द्रकानाम"),
+                 "panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
+    "status": {"panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
     "roads": {"id": ("osmid", "osmwayid", "wayid", "roadid", "id"),
               "name": ("name", "roadname", "nameen", "englishname")},
     "water": {"id": ("osmid", "osmwayid", "wayid", "waterid", "id"),

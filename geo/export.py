@@ -147,6 +147,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "id": "id",
     "kind": "kind",
     "category": "category",
+    "setting": "setting",
     "functional": "functional",
     "status_as_of": "status_dt",
     "opened": "opened",

@@ -257,7 +257,9 @@ def compute_figures(
     villages : pandas.DataFrame
         Villages with ``block_lgd``, ``population`` and ``beyond_aadhaar``.
     services : geopandas.GeoDataFrame
-        :func:`geo.indicators.effective_services` of the date.
+        :func:`geo.indicators.effective_services` of the date. A point without a
+        panchayat counts in the district's figures only, and one whose ``setting``
+        is ``outside_district`` (:mod:`geo.placement`) in none.
     aadhaar_km : float
         The Aadhaar threshold used for ``beyond_aadhaar``.
     block_codes : sequence of str, optional
@@ -278,10 +280,13 @@ def compute_figures(
     blocks = list(block_codes) if block_codes is not None else sorted(panchayats["block_lgd"].dropna().unique())
     certs = certificates if certificates is not None else pd.DataFrame(
         columns=["jharsewa_received", "jharsewa_disposed", "jharsewa_pending"])
-    areas = {DISTRICT: (panchayats, villages, services, certs)}
+    # A centre just across the border serves the district but is not one of its centres (geo.placement).
+    own = services[(services["setting"] != "outside_district").to_numpy()] if "setting" in services else services
+    areas = {DISTRICT: (panchayats, villages, own, certs)}
     for code in blocks:
+        in_block = (service_block == code).fillna(False).to_numpy(dtype=bool)  # a point without a panchayat: none
         areas[str(code)] = (panchayats[panchayats["block_lgd"] == code], villages[villages["block_lgd"] == code],
-                            services[(service_block == code).to_numpy()], certs[certs.index == str(code)])
+                            services[in_block], certs[certs.index == str(code)])
     values, left_out = {}, {}
     for area, (gps, vil, svc, crt) in areas.items():
         values[area], left_out[area] = _area_figures(gps, vil, svc, crt, measured=measured, as_of=as_of)

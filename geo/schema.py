@@ -151,8 +151,9 @@ LAYERS: dict[str, LayerSpec] = {
             },
             "Point",
             key=("id",),
-            optional=("category", "name_hi", "functional", "status_as_of", "opened", "registered", "trained", "passed",
-                      "books"),
+            # panchayat_lgd is empty for a point in no panchayat: in a town, or just across the border (geo.placement)
+            optional=("category", "name_hi", "panchayat_lgd", "functional", "status_as_of", "opened", "registered",
+                      "trained", "passed", "books"),
         ),
         LayerSpec(
             "service_private",

@@ -11,6 +11,7 @@ import shapely
 from geo.crs import metric_crs
 from geo.formats import format_count
 from geo.identity import CODE_KINDS
+from geo.placement import border_distance_m, district_outline
 from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData
 
@@ -363,16 +364,42 @@ def _check_containment(data: StoreData, report: ValidationReport) -> None:
     crs = metric_crs(data.district)
     district = data.district.to_crs(crs).geometry.make_valid().union_all().buffer(1.0)
     shapely.prepare(district)
-    outside_total = 0
-    for name, key in (("villages", "census_code"), ("service_points", "id")):
-        frame = data.layer(name)
-        pts = frame.to_crs(crs).geometry
-        outside = ~shapely.contains(district, pts.to_numpy())
-        outside_total += int(outside.sum())
-        for code in frame.loc[outside, key][:20]:
-            report.add("error", f"{name} {code}", "lies outside the district; check its coordinates (lat/lon swapped?)")
+    villages = data.villages
+    outside = ~shapely.contains(district, villages.to_crs(crs).geometry.to_numpy())
+    for code in villages.loc[outside, "census_code"][:20]:
+        report.add("error", f"villages {code}", "lies outside the district; check its coordinates (lat/lon swapped?)")
+    outside_total = int(outside.sum()) + _check_service_placement(data, report)
     if outside_total == 0:
         report.facts.append("every village and service point lies inside the district")
+
+
+def _check_service_placement(data: StoreData, report: ValidationReport) -> int:
+    """Check where the service points stand; return how many stand outside the district.
+
+    One outside that names a panchayat is an error; the others were kept on import
+    as serving border villages (:mod:`geo.placement`) and are a fact, as are those
+    in no panchayat inside the district (towns).
+    """
+    services = data.service_points
+    if services.empty:
+        return 0
+    outline = district_outline(data.district, data.panchayats)
+    dist_km = border_distance_m(services.geometry, outline) / 1000.0
+    outside = (dist_km > 0).to_numpy()
+    named = services["panchayat_lgd"].notna().to_numpy()
+    for code in services.loc[outside & named, "id"][:20]:
+        report.add("error", f"service_points {code}", "lies outside the district but names a panchayat; check its "
+                   "coordinates (lat/lon swapped?)")
+    border = outside & ~named
+    if border.any():
+        report.facts.append(f"{int(border.sum())} service point(s) stand outside the district, up to "
+                            f"{dist_km[border].max():.1f} km from its border (kept on import as serving border "
+                            "villages; in no panchayat's figures)")
+    urban = ~outside & ~named
+    if urban.any():
+        report.facts.append(f"{int(urban.sum())} service point(s) stand in no panchayat inside the district (urban "
+                            "areas; in no panchayat's figures)")
+    return int(outside.sum())
 
 
 def _check_neighbours(data: StoreData, report: ValidationReport) -> None:
@@ -408,6 +435,21 @@ def _check_assignment(data: StoreData, report: ValidationReport) -> None:
             )
         if len(wrong) > 20:
             report.add("warning", name, f"{len(wrong) - 20} more point(s) lie in another panchayat than stated")
+    _check_unassigned_services(data, report)
+
+
+def _check_unassigned_services(data: StoreData, report: ValidationReport) -> None:
+    """Warn about service points kept without a panchayat that now stand in one (boundaries imported since)."""
+    services = data.service_points
+    without = services[services["panchayat_lgd"].isna() & services.geometry.notna()]
+    if without.empty:
+        return
+    joined = gpd.sjoin(without[["id", "geometry"]], data.panchayats[["lgd_code", "geometry"]], predicate="within",
+                       how="inner")
+    first = joined[~joined.index.duplicated(keep="first")]
+    for point_id, code in list(zip(first["id"], first["lgd_code"], strict=True))[:20]:
+        report.add("warning", f"service_points {point_id}", f"names no panchayat but stands in {code}; import the "
+                   "service file again to assign it")
 
 
 def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:

@@ -22,8 +22,10 @@ CATEGORY = Field(
 
 
 def _centres(ctx: MapContext) -> gpd.GeoDataFrame:
+    """Aadhaar centres: permanent (the demo's ``permanent_block_hq``, an office list's "Permanent") or other."""
     aadhaar = ctx.services[ctx.services["kind"] == "aadhaar"]
-    permanent = (aadhaar["category"] == "permanent_block_hq").fillna(False).to_numpy()
+    category = aadhaar["category"].astype("string").str.strip().str.lower()
+    permanent = category.str.startswith("permanent").fillna(False).to_numpy(dtype=bool)
     return aadhaar.assign(**{"class": np.where(permanent, "permanent", "other")})
 
 
@@ -34,8 +36,9 @@ AADHAAR_CENTRES = LayerSpec(
     source="aadhaar",
     build=_centres,
     classes=(
-        LegendClass("permanent", Text("Permanent centre (block HQ)", "स्थाई केंद्र (प्रखंड मुख्यालय)"), BLACK),
-        LegendClass("other", Text("Bank / post office centre", "बैंक / डाकघर केंद्र"), "#555555"),
+        LegendClass("permanent", Text("Permanent centre", "स्थाई केंद्र"), BLACK),
+        LegendClass("other", Text("Other centre (bank, post office, camp)", "अन्य केंद्र (बैंक, डाकघर, शिविर)"),
+                    "#555555"),
     ),
     popup=(*SERVICE_CARD[:3], CATEGORY, *SERVICE_CARD[3:]),
     tooltip=SERVICE_CARD[0],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.fields import SERVICE_CARD
+from layers.fields import SERVICE_CARD, SETTING
 from layers.spec import REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
 
 PMGDISHA = LayerSpec(
@@ -17,6 +17,7 @@ PMGDISHA = LayerSpec(
         Field("registered", Text("Registered", "पंजीकृत")),
         Field("trained", Text("Trained", "प्रशिक्षित")),
         Field("passed", Text("Passed", "उत्तीर्ण")),
+        SETTING,
     ),
     tooltip=SERVICE_CARD[0],
     style={"radius": 5, "weight": 1, "fill_opacity": 0.9, "outline": "#ffffff", "marker": "diamond"},

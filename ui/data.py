@@ -27,6 +27,7 @@ from geo.identity import DistrictIdentity
 from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
 from geo.importing.changes import large_removals
 from geo.matching import confirmations_frame
+from geo.placement import BORDER_KM
 from geo.readers import (
     MAX_FILE_BYTES,
     SPATIAL_SUFFIXES,
@@ -119,6 +120,10 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         st.error(md(err))
         return None
     options: dict[str, object] = {}
+    if kind == "services":  # said, never guessed from the file: a "Type" column is the category
+        options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
+                                       format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
+                                       key=f"{key}:kind")
     with st.expander(t("columns_options"), expanded=False):
         detected = detect_columns(columns, kind) if kind in KIND_ROLES else {}
         mapping = {}
@@ -141,9 +146,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["level"] = st.selectbox(t("level"), _LEVELS, key=f"{key}:level",
                                             format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())))
         if kind == "services":
-            options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
-                                           format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
-                                           key=f"{key}:kind")
+            options["border_km"] = st.number_input(t("border_km"), min_value=0.0, max_value=200.0, value=BORDER_KM,
+                                                   step=5.0, key=f"{key}:border_km")
         if kind in ("villages", "services"):
             options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
             options["replace"] = st.checkbox(t("replace_layer"), key=f"{key}:replace")
@@ -166,8 +170,6 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
     if kind not in _SHEETS:
         options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
-    if kind == "services" and "kind" not in options:
-        options["kind"] = SERVICE_KINDS[0]
     confirmed = st.session_state.get(f"{key}:confirmed")
     if kind != "inspections":  # submissions name their panchayat by LGD code: no names to confirm
         options["confirmed"] = confirmed

@@ -304,6 +304,8 @@ UI: dict[str, Text] = {
     "level": Text("Level", "स्तर"),
     "swap_latlon": Text("Latitude and longitude are swapped in the file",
                         "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
+    "border_km": Text("Keep points outside the district up to this far from its border (km)",
+                      "ज़िले की सीमा से इतनी दूरी (कि.मी.) तक बाहर के केंद्र रखें"),
     "dissolve": Text("Build panchayat polygons from the village polygons",
                      "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
     "replace_layer": Text("Replace: make the layer exactly this file (default: add new codes, update known ones, "

@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
-from geo.matching import Match, match_names
+from geo.matching import Match, match_names, match_one, name_key
 from geo.schema import STORE_CRS
 from geo.store import StoreData
 from geo.validate import Problem
@@ -102,30 +102,108 @@ def codes_from_matches(names: pd.Series, blocks: pd.Series | None, matches: Sequ
 def stated_panchayats(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], source: Source,
                       confirmed: pd.DataFrame | None, *, required: bool = False,
                       ) -> tuple[pd.Series, list[Match], list[Problem]]:
-    """The panchayat each row names (by code, else by matched name), ``""`` where none."""
-    if "panchayat_code" in mapping:
-        codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
-        known = set(store.panchayats["lgd_code"].astype(str))
-        cause = f"panchayat code is not in the store ({len(known)} panchayats); check the LGD code"
-        problems = [source.error(row, f"panchayat code {code!r} is not in the store ({len(known)} panchayats); "
-                                 "check the LGD code (or import the boundaries first)", cause=cause)
-                    for row, code in codes.items() if (code or required) and code not in known]
-        return codes, [], problems
-    if "panchayat_name" not in mapping:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=object), [], []
-    names = column(frame, mapping["panchayat_name"])
-    blocks = column(frame, mapping["block"]) if "block" in mapping else None
-    filled = names != ""
-    matches = match_names(list(names[filled]), None if blocks is None else list(blocks[filled]), store.panchayats,
-                          store.blocks, confirmed=confirmed, rows=list(frame.index[filled]))
-    codes = pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    matched, problems = codes_from_matches(names[filled], None if blocks is None else blocks[filled], matches, source,
-                                           what="panchayat")
-    codes[filled] = matched
+    """The panchayat each row names: by its code where it gives one, else by its matched name.
+
+    Codes come first: a row with a code is taken by the code, and its name (when the
+    file has a name column too) is only compared with the code's panchayat — a name
+    that names another panchayat, or none, is a warning naming the row, the code's
+    panchayat and the name's. Only rows without a code go to name matching (and to
+    the confirmations a fuzzy name needs).
+
+    Parameters
+    ----------
+    store : StoreData
+        The store whose panchayats the rows name.
+    frame : pandas.DataFrame
+        The file's rows (text cells), indexed by row number.
+    mapping : mapping
+        Role -> column; ``panchayat_code``, ``panchayat_name`` and ``block`` are read.
+    source : Source
+        The file, for messages.
+    confirmed : pandas.DataFrame, optional
+        Confirmed name matches (:func:`geo.matching.match_names`).
+    required : bool, default False
+        Whether every row must name a panchayat (an error for a row with neither code nor name).
+
+    Returns
+    -------
+    tuple
+        The LGD code of each row (``""`` where none), the name matches of the rows
+        without a code, and the problems.
+    """
+    empty = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    codes = column(frame, mapping["panchayat_code"]).map(normalise_code) if "panchayat_code" in mapping else empty
+    names = column(frame, mapping["panchayat_name"]) if "panchayat_name" in mapping else empty
+    blocks = column(frame, mapping["block"]) if "block" in mapping and "panchayat_name" in mapping else None
+    gps = store.panchayats.assign(lgd_code=store.panchayats["lgd_code"].astype(str)).set_index("lgd_code",
+                                                                                                drop=False)
+    coded, named = codes != "", (codes == "") & (names != "")
+    problems = _unknown_codes(codes[coded], names, gps, source)
+    problems += _disagreements(codes[coded & (names != "")], names, gps, source)
+    out = codes.copy()
+    matches: list[Match] = []
+    if named.any():
+        matches = match_names(list(names[named]), None if blocks is None else list(blocks[named]), store.panchayats,
+                              store.blocks, confirmed=confirmed, rows=list(frame.index[named]))
+        out[named], found = codes_from_matches(names[named], None if blocks is None else blocks[named], matches,
+                                               source, what="panchayat")
+        problems += found
     if required:
-        problems += [source.error(row, "no panchayat name; every row needs one", cause="no panchayat name")
-                     for row in frame.index[~filled.to_numpy()]]
-    return codes, matches, problems
+        what = " or ".join(w for w, role in (("code", "panchayat_code"), ("name", "panchayat_name")) if role in mapping)
+        problems += [source.error(row, f"no panchayat {what or 'code or name'}; every row needs one",
+                                  cause=f"no panchayat {what or 'code or name'}")
+                     for row in frame.index[~(coded | named).to_numpy()]]
+    return out, matches, problems
+
+
+def _unknown_codes(codes: pd.Series, names: pd.Series, gps: pd.DataFrame, source: Source) -> list[Problem]:
+    """An error per row whose panchayat code the store does not have (the name is not tried instead)."""
+    cause = f"panchayat code is not in the store ({len(gps)} panchayats); check the LGD code"
+    problems = []
+    for row, code in codes[~codes.isin(gps.index)].items():
+        named = f" (its name {names[row]!r} is not used when a code is given: correct the code, or clear it to " \
+                "match by name)" if names[row] else ""
+        problems.append(source.error(row, f"panchayat code {code!r} is not in the store ({len(gps)} panchayats); "
+                                     f"check the LGD code (or import the boundaries first){named}", cause=cause))
+    return problems
+
+
+def _disagreements(codes: pd.Series, names: pd.Series, gps: pd.DataFrame, source: Source) -> list[Problem]:
+    """A warning per row whose name is not its code's panchayat; the row stays with its code.
+
+    A name spelled another way (``Kundahit`` for Kundhit) agrees when the code's
+    panchayat is among its close candidates (:func:`geo.matching.match_one`).
+    """
+    known = codes[codes.isin(gps.index)]
+    problems = []
+    verdicts: dict[tuple[str, str], str | None] = {}
+    for row, code in known.items():
+        name = str(names[row]).strip()
+        if (name, code) not in verdicts:
+            verdicts[(name, code)] = _name_against_code(name, code, gps)
+        other = verdicts[(name, code)]
+        if other is None:
+            continue
+        here = f"{gps.at[code, 'name']} ({code})"
+        problems.append(source.warning(
+            row, f"code {code} is {here} but the name {name!r} is {other}; stored in {here} by its code — correct "
+            "the code or the name in the sheet",
+            cause="the panchayat code and name disagree; stored by the code"))
+    return problems
+
+
+def _name_against_code(name: str, code: str, gps: pd.DataFrame) -> str | None:
+    """None when ``name`` is (a spelling of) panchayat ``code``; else what the name is, for a message."""
+    key = name_key(name)
+    if key in {name_key(gps.at[code, "name"]), name_key(gps.at[code, "name_hi"])} - {""}:
+        return None
+    _, candidates = match_one(name, gps)
+    if code in {c for c, _, _ in candidates}:
+        return None
+    if not candidates:
+        return "no panchayat of the store"
+    others = [f"{n} ({c})" for c, n, _ in candidates if c != code][:2]
+    return " or ".join(others)
 
 
 def panchayat_of_points(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], points: gpd.GeoSeries,

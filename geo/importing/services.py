@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.crs import MARGIN_KM, Extent, extent_of
 from geo.errors import GeoInputError
 from geo.importing.apply import base_store, finish
-from geo.importing.coordinates import points_from_columns, store_extent
+from geo.importing.coordinates import points_from_columns
 from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
 from geo.importing.opening import open_table
 from geo.importing.result import ImportResult
+from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
 from geo.matching import name_key
+from geo.placement import BORDER_KM, border_distance_m, district_outline, nearest_panchayats
 from geo.readers import MAX_ROWS
 from geo.schema import SERVICE_KINDS, STORE_CRS
 from geo.store import StoreData, conform
+from geo.validate import Problem
 
-__all__ = ["import_services"]
+__all__ = ["KIND_WORDS", "import_services", "kind_named"]
 
 _PRIVATE = ("operator_name", "phone", "remark")
 #: Columns filled from the file's cell of the same role (an update keeps the stored value of an empty cell).
@@ -45,12 +50,17 @@ def import_services(
     replace: bool = False,
     confirm_removal: bool = False,
     today: dt.date | None = None,
+    border_km: float = BORDER_KM,
     skip_rows: frozenset[int] = frozenset(),
     max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Import service points of one kind with coordinates; each is assigned to the panchayat it lies in.
 
-    A stated panchayat (code or name) that differs is reported. By default the
+    A point in no panchayat is kept where it serves: inside the district (a town's
+    centre) or outside it within ``border_km`` of its border (a centre serving border
+    villages), without a panchayat (:mod:`geo.placement`); one farther out is an
+    error naming its distance. A stated panchayat (code or name) that differs from
+    where the point lies is reported; the point is stored where it lies. By default the
     file's points are added (new ids) or updated (known ids) and every other point
     of the kind is kept; with ``replace`` the kind becomes exactly the file. Other
     kinds are never touched. An update keeps a known point's stored value where the
@@ -72,6 +82,8 @@ def import_services(
         As for :func:`geo.importing.import_villages`.
     today : datetime.date, optional
         The date of the functional flags when the file has no ``status_as_of`` column; default today.
+    border_km : float, default :data:`geo.placement.BORDER_KM`
+        How far outside the district's border (km) a point may stand and still be kept (``--border-km``).
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
     max_rows : int, default :data:`geo.readers.MAX_ROWS`
@@ -87,6 +99,9 @@ def import_services(
     if kind not in SERVICE_KINDS:
         msg = f"unknown service kind {kind!r}; expected one of {', '.join(SERVICE_KINDS)} (--kind)"
         raise GeoInputError(msg)
+    if isinstance(border_km, bool) or not isinstance(border_km, int | float) or not 0 <= border_km < math.inf:
+        msg = f"--border-km should be a distance in km from 0 up (e.g. 25), got {border_km!r}"
+        raise GeoInputError(msg)
     base = base_store(store)
     opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)", max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
@@ -101,24 +116,22 @@ def import_services(
                                                  f"{', '.join(frame.columns)} — rename them or map them"))
     if not report.ok:
         return result
+    mapping, found, facts = _kind_column(frame, mapping, kind, source)
+    report.problems += found
+    report.facts += facts
+    if not report.ok:
+        return result
     frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="service point")
     report.problems += found
-    if "kind" in mapping:
-        stated = column(frame, mapping["kind"]).str.lower().str.strip()
-        report.problems += [source.error(row, f"says kind {value!r} but this import is --kind {kind}; import each "
-                                         "kind from its own file (or fix the kind column)",
-                                         cause=f"another kind than --kind {kind}")
-                            for row, value in stated.items()
-                            if value and value != kind and name_key(value) != name_key(kind)]
-        if not report.ok:
-            return result
-    points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, store_extent(base))
+    points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, _extent(base, border_km))
     report.problems += found
     report.facts += facts
     if points is None:
         return result
     names = column(frame, mapping["name"])
     report.problems += markup_warnings(names, source, "name")
+    if "category" in mapping:
+        report.facts.append(_category_fact(column(frame, mapping["category"]), mapping["category"]))
     if "id" in mapping:
         ids = column(frame, mapping["id"]).map(normalise_code)
         report.problems += [source.error(row, f"no id in column {mapping['id']!r}; every service point needs one",
@@ -154,14 +167,7 @@ def import_services(
     located = locate(points, base.panchayats)
     stated, result.matches, found = stated_panchayats(base, frame, mapping, source, confirmed)
     report.problems += found
-    for row, code, here in zip(frame.index, stated, located, strict=True):
-        if here is None:
-            report.problems.append(source.error(row, "lies outside every panchayat of the store; check its "
-                                                "coordinates", cause="lies outside every panchayat"))
-        elif code and code != here:
-            report.problems.append(source.warning(
-                row, f"states panchayat {code} but the point lies in {here}; stored in {here} (the location) — check "
-                "the point or the sheet", cause="lies in another panchayat than stated; stored where it lies"))
+    report.problems += _placement_problems(points, located, stated, base, border_km, source)
     if not report.ok:
         return result
     points_frame = gpd.GeoDataFrame(
@@ -215,3 +221,129 @@ def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.Da
                                         & ~base.service_private["id"].isin(ids)]
     return (pd.concat([kept, conform("service_points", points)], ignore_index=True),
             pd.concat([kept_private, private], ignore_index=True))
+
+
+#: How offices write each kind in a kind column (compared after :func:`geo.matching.name_key`).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "csc": ("csc", "common service centre", "common service center", "common services centre", "pragya kendra",
+            "pragya kendra csc", "प्रज्ञा केंद्र", "प्रज्ञा केन्द्र", "सीएससी"),
+    "aadhaar": ("aadhaar", "aadhar", "adhar", "aadhaar centre", "aadhaar center", "aadhaar kendra",
+                "aadhaar enrolment centre", "aadhaar enrollment centre", "aadhaar seva kendra", "uidai", "आधार",
+                "आधार केंद्र", "आधार केन्द्र"),
+    "pmgdisha": ("pmgdisha", "pmg disha", "pm gdisha", "pmgdisha centre", "पीएमजीदिशा"),
+    "library": ("library", "community library", "पुस्तकालय", "सामुदायिक पुस्तकालय"),
+    "bank": ("bank", "bank branch", "bank mitra", "banking correspondent", "bc", "बैंक", "बैंक मित्र"),
+    "post_office": ("post office", "post_office", "po", "india post", "डाकघर"),
+}
+_KIND_OF_WORD = {name_key(word): kind for kind, words in KIND_WORDS.items() for word in (kind, *words)}
+
+
+def kind_named(value: str) -> str | None:
+    """The service kind a cell names (``"Aadhaar Kendra"`` -> ``"aadhaar"``), or None.
+
+    Examples
+    --------
+    >>> kind_named("Aadhaar Kendra"), kind_named("प्रज्ञा केंद्र"), kind_named("Permanent")
+    ('aadhaar', 'csc', None)
+    """
+    return _KIND_OF_WORD.get(name_key(value))
+
+
+def _kind_column(frame: pd.DataFrame, mapping: Mapping[str, str], kind: str, source: Source,
+                 ) -> tuple[dict[str, str], list[Problem], list[str]]:
+    """Check a kind column against ``kind``; one that names no kind (``Permanent``, ``Camp``) becomes the category.
+
+    The kind is said (``--kind``), never guessed: a column whose cells name service
+    kinds must agree with it, row by row; any other column is kept as each point's
+    category (or left out when the file has a category column too). Returns the
+    mapping to use, the problems and the facts.
+    """
+    mapping = dict(mapping)
+    if "kind" not in mapping:
+        return mapping, [], []
+    header = mapping["kind"]
+    stated = column(frame, header).str.strip()
+    named = stated.map(kind_named)
+    if not named[stated != ""].notna().any():
+        del mapping["kind"]
+        if "category" in mapping:
+            return mapping, [], [f"column {header!r} names no service kind; not used (the category is column "
+                                 f"{mapping['category']!r}; the kind is --kind {kind})"]
+        mapping["category"] = header
+        return mapping, [], [f"column {header!r} names no service kind: kept as each point's category (the kind is "
+                             f"--kind {kind})"]
+    expected = ", ".join(KIND_WORDS)
+    problems = []
+    for row, value in stated.items():
+        if not value or named[row] == kind:
+            continue
+        if pd.isna(named[row]):
+            problems.append(source.error(row, f"says kind {value!r}, which names no service kind ({expected}); fix the "
+                                         "cell, or map the column as the category (--col category=COLUMN)",
+                                         cause="names no service kind"))
+        else:
+            problems.append(source.error(row, f"says kind {value!r} but this import is --kind {kind}; import each "
+                                         "kind from its own file (or fix the kind column)",
+                                         cause=f"another kind than --kind {kind}"))
+    return mapping, problems, []
+
+
+def _category_fact(categories: pd.Series, header: str) -> str:
+    """E.g. "column 'Type' kept as each point's category: Permanent (12), Camp (5)"."""
+    counts = categories[categories != ""].value_counts()
+    shown = ", ".join(f"{value} ({count:,})" for value, count in counts.head(8).items())
+    more = f" and {len(counts) - 8} more" if len(counts) > 8 else ""
+    return f"category from column {header!r}: {shown or 'every cell empty'}{more}"
+
+
+def _extent(base: StoreData, border_km: float) -> Extent:
+    """Where the file's points may lie at all: the store's extent, widened by twice ``border_km``.
+
+    A point somewhat beyond ``border_km`` is then measured (and refused with its
+    distance) rather than called out of bounds.
+    """
+    return extent_of([base.district, base.blocks, base.panchayats], margin_km=MARGIN_KM + 2 * border_km)
+
+
+def _placement_problems(points: gpd.GeoSeries, located: pd.Series, stated: pd.Series, base: StoreData,
+                        border_km: float, source: Source) -> list[Problem]:
+    """Where each point stands against the panchayat it states; the points in no panchayat kept or refused.
+
+    A point in no panchayat inside the district (a town) is kept, with the nearest
+    panchayat named; one outside the district within ``border_km`` of its border is
+    kept as serving border villages; one farther out is an error with its distance.
+    """
+    problems = []
+    for row, code, here in zip(located.index, stated, located, strict=True):
+        if here is not None and code and code != here:
+            problems.append(source.warning(
+                row, f"states panchayat {code} but the point lies in {here}; stored in {here} (the location) — check "
+                "the point or the sheet", cause="lies in another panchayat than stated; stored where it lies"))
+    unplaced = located.isna().to_numpy()
+    if not unplaced.any():
+        return problems
+    outline = district_outline(base.district, base.panchayats)
+    dist_km = border_distance_m(points[unplaced], outline) / 1000.0
+    nearest = nearest_panchayats(points[unplaced], base.panchayats)
+    for row, km in dist_km.items():
+        said = f"; the sheet states panchayat {stated[row]}, but the point lies outside it" if stated[row] else ""
+        if km == 0:
+            near = nearest.loc[row]
+            problems.append(source.warning(
+                row, f"stands in no panchayat, inside the district (a town: urban area); kept without a panchayat, "
+                f"as a possible nearest centre of every village{said} — nearest panchayat {near['name']} "
+                f"({near['lgd_code']}), {near['dist_m'] / 1000.0:.1f} km away",
+                cause="stands in no panchayat, inside the district (urban area); kept without a panchayat"))
+        elif km <= border_km:
+            problems.append(source.warning(
+                row, f"stands outside the district, {km:.1f} km from its border; kept as a centre serving border "
+                f"villages (within --border-km {border_km:g}), in no panchayat's figures{said}",
+                cause="stands outside the district, within --border-km of its border; kept as serving border "
+                "villages"))
+        else:
+            problems.append(source.error(
+                row, f"stands {km:.1f} km outside the district, farther than --border-km {border_km:g}; check its "
+                "coordinates (latitude and longitude mistyped or swapped?), or pass --border-km "
+                f"{math.ceil(km)} if it really serves the district",
+                cause="stands farther outside the district than --border-km; check its coordinates"))
+    return problems
