@@ -309,6 +309,10 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             group.add_argument("--expected-blocks", type=int, metavar="N", help="how many blocks it has")
         if kind == "services":
             cmd.add_argument("--kind", dest="service_kind", required=True, choices=SERVICE_KINDS)
+        if kind == "status":
+            cmd.add_argument("--as-of", metavar="DATE",
+                             help="the date the sheet's statuses held (day first: 12.11.2020), for the rows without a "
+                                  "date of their own; needed when the sheet has no date column")
     _add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[store])
     rollback = _add_command(sub, "rollback", _cmd_rollback, "restore the store as it was before VERSION",
                             parents=[store])
@@ -829,6 +833,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["kind"] = args.service_kind
     if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
+    if args.kind == "status":
+        options["as_of"] = args.as_of
     return _run_import(args, options)
 
 
@@ -861,7 +867,8 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
               f"again with --accept-matches {matches}; nothing was applied", file=sys.stderr)
         return EXIT_PROBLEMS
     if result.adds_nothing:
-        print(f"nothing new: every submission of {args.file.name} is already in the store or left out; "
+        rows = "submission" if args.kind == "inspections" else "row"
+        print(f"nothing new: every {rows} of {args.file.name} is already in the store or left out; "
               "nothing was applied")
         return EXIT_OK
     if args.dry_run:
