@@ -73,29 +73,58 @@ def test_an_english_office_sheet_status_as_on_day_first(store, tmp_path):
     assert result.ok, result.text()
     assert result.columns["as_of"] == "Status as on"
     assert result.new_events[["panchayat_lgd", "value", "as_of"]].values.tolist() == [
-        ["P1", "live", "2020-11-13"], ["P2", "service_ready", "2020-11-14"], ["P1", "live", "2020-12-02"],
-        ["P2", "live", "2020-12-03"], ["P1", "live", "2020-12-04"], ["P2", "live", "2020-12-05"]]
-    assert ("dated from column 'Status as on': 13 Nov 2020 (1 row(s)); 14 Nov 2020 (1 row(s)); 2 Dec 2020 (1 row(s)); "
-            "3 Dec 2020 (1 row(s)); 4 Dec 2020 (1 row(s)); 5 Dec 2020 (1 row(s))") in result.report.facts
+        ["P1", "live", "2020-11-13"],
+        ["P2", "service_ready", "2020-11-14"],
+        ["P1", "live", "2020-12-02"],
+        ["P2", "live", "2020-12-03"],
+        ["P1", "live", "2020-12-04"],
+        ["P2", "live", "2020-12-05"],
+    ]
+    assert (
+        "dated from column 'Status as on': 13 Nov 2020 (1 row(s)); 14 Nov 2020 (1 row(s)); 2 Dec 2020 (1 row(s)); "
+        "3 Dec 2020 (1 row(s)); 4 Dec 2020 (1 row(s)); 5 Dec 2020 (1 row(s))"
+    ) in result.report.facts
 
 
 def test_a_hindi_office_sheet(store, tmp_path):
     sheet = tmp_path / "समीक्षा.csv"
-    sheet.write_text("GP LGD Code,दिनांक,भारतनेट की स्थिति,पुस्तकालय\n"
-                     "P1,१३.११.२०२०,चालू,खुला\n"
-                     "P2,14 नवंबर 2020,केबल बिछी,स्थान चिह्नित\n", encoding="utf-8")
+    sheet.write_text(
+        "GP LGD Code,दिनांक,भारतनेट की स्थिति,पुस्तकालय\nP1,१३.११.२०२०,चालू,खुला\nP2,14 नवंबर 2020,केबल बिछी,स्थान चिह्नित\n",
+        encoding="utf-8",
+    )
     result = _check(store, sheet)
     assert result.ok, result.text()
-    assert result.columns == {"panchayat_code": "GP LGD Code", "as_of": "दिनांक", "bharatnet": "भारतनेट की स्थिति",
-                              "library": "पुस्तकालय"}
+    assert result.columns == {
+        "panchayat_code": "GP LGD Code",
+        "as_of": "दिनांक",
+        "bharatnet": "भारतनेट की स्थिति",
+        "library": "पुस्तकालय",
+    }
     assert result.new_events[["panchayat_lgd", "indicator", "value", "as_of"]].values.tolist() == [
-        ["P1", "bharatnet", "live", "2020-11-13"], ["P2", "bharatnet", "cable_laid", "2020-11-14"],
-        ["P1", "library", "opened", "2020-11-13"], ["P2", "library", "space_identified", "2020-11-14"]]
+        ["P1", "bharatnet", "live", "2020-11-13"],
+        ["P2", "bharatnet", "cable_laid", "2020-11-14"],
+        ["P1", "library", "opened", "2020-11-13"],
+        ["P2", "library", "space_identified", "2020-11-14"],
+    ]
 
 
-@pytest.mark.parametrize("header", ["Status as on", "Status as on date", "As on", "As on date", "Date", "Report date",
-                                    "दिनांक", "तिथि", "स्थिति दिनांक", "की स्थिति", "Date / दिनांक",
-                                    "Status as on (dd.mm.yyyy)"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Status as on",
+        "Status as on date",
+        "As on",
+        "As on date",
+        "Date",
+        "Report date",
+        "दिनांक",
+        "तिथि",
+        "स्थिति दिनांक",
+        "की स्थिति",
+        "Date / दिनांक",
+        "Status as on (dd.mm.yyyy)",
+    ],
+)
 def test_the_date_column_is_found_by_its_office_names(store, tmp_path, header):
     sheet = tmp_path / "review.csv"
     sheet.write_text(f"panchayat_code,{header},bharatnet\nP1,20.11.2020,service ready\n", encoding="utf-8")
@@ -105,34 +134,44 @@ def test_the_date_column_is_found_by_its_office_names(store, tmp_path, header):
 
 
 def test_an_xlsx_with_real_date_cells(store, tmp_path):
-    sheet = _xlsx(tmp_path / "review.xlsx", [["panchayat_code", "Status as on", "bharatnet"],
-                                             ["P1", dt.date(2020, 11, 20), "service ready"],
-                                             ["P2", dt.datetime(2020, 11, 21, 10, 30), "live"]],
-                  number_format="DD.MM.YYYY")
+    sheet = _xlsx(
+        tmp_path / "review.xlsx",
+        [
+            ["panchayat_code", "Status as on", "bharatnet"],
+            ["P1", dt.date(2020, 11, 20), "service ready"],
+            ["P2", dt.datetime(2020, 11, 21, 10, 30), "live"],
+        ],
+        number_format="DD.MM.YYYY",
+    )
     result = _check(store, sheet)
     assert result.ok, result.text()
-    assert result.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-20"],
-                                                                              ["P2", "2020-11-21"]]
+    assert result.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-20"], ["P2", "2020-11-21"]]
 
 
 def test_an_xlsx_with_dates_as_serial_numbers(store, tmp_path):
     """Date cells formatted "General" come out as their serial numbers (44155 is 20 November 2020)."""
-    sheet = _xlsx(tmp_path / "review.xlsx", [["panchayat_code", "As on date", "bharatnet"],
-                                             ["P1", 44155, "service ready"], ["P2", 44156, "live"]],
-                  number_format="General")
+    sheet = _xlsx(
+        tmp_path / "review.xlsx",
+        [["panchayat_code", "As on date", "bharatnet"], ["P1", 44155, "service ready"], ["P2", 44156, "live"]],
+        number_format="General",
+    )
     result = _check(store, sheet)
     assert result.ok, result.text()
-    assert result.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-20"],
-                                                                              ["P2", "2020-11-21"]]
+    assert result.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-20"], ["P2", "2020-11-21"]]
 
 
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("31.02.2020", "row 3: as_of '31.02.2020' in column 'Status as on' is not a date: February 2020 has 29 days; "
-                       "correct it"),
-        ("11/13/2020", r"row 3: as_of '11/13/2020' in column 'Status as on' is not a date: 13 is not a month \(dates "
-                       r"are read day first: DD.MM.YYYY\)"),
+        (
+            "31.02.2020",
+            "row 3: as_of '31.02.2020' in column 'Status as on' is not a date: February 2020 has 29 days; correct it",
+        ),
+        (
+            "11/13/2020",
+            r"row 3: as_of '11/13/2020' in column 'Status as on' is not a date: 13 is not a month \(dates "
+            r"are read day first: DD.MM.YYYY\)",
+        ),
         ("soon", "row 3: as_of 'soon' in column 'Status as on' is not a date; write it day first, e.g. 12.11.2020"),
         ("12.01.2021", r"row 3: as_of '12.01.2021' \(2021-01-12\) lies in the future \(after 2020-12-31\)"),
         ("36000", r"row 3: as_of '36000' \(1998-07-24\) is before 2000"),
@@ -164,7 +203,8 @@ def test_a_sheet_without_a_date_column_is_refused_not_dated_today(store, tmp_pat
         "ERROR: review.csv: has no date column (as_of, 'Status as on', 'As on date', 'Date', 'दिनांक' …); found: "
         "panchayat_code, bharatnet — a status counts from the date it held, so the sheet is not dated silently: give "
         "the date of the sheet (command line: --as-of DD.MM.YYYY, e.g. --as-of 12.11.2020; Data page: 'Status as "
-        "on'), or add a date column, or map one (--col as_of=COLUMN)"]
+        "on'), or add a date column, or map one (--col as_of=COLUMN)"
+    ]
     dated = _check(store, sheet, as_of="20.11.2020")
     assert dated.ok, dated.text()
     assert dated.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-20"], ["P2", "2020-11-20"]]
@@ -177,19 +217,24 @@ def test_the_date_given_dates_only_the_rows_without_one(store, tmp_path):
     refused = _check(store, sheet)
     assert [str(p) for p in refused.report.errors] == [
         "ERROR: review.csv row 3: no as_of date in column 'As on'; write it day first (e.g. 12.11.2020), or give the "
-        "date of the rows without one (--as-of DD.MM.YYYY; Data page: 'Status as on')"]
+        "date of the rows without one (--as-of DD.MM.YYYY; Data page: 'Status as on')"
+    ]
     result = _check(store, sheet, as_of=dt.date(2020, 11, 20))
     assert result.new_events[["panchayat_lgd", "as_of"]].values.tolist() == [["P1", "2020-11-18"], ["P2", "2020-11-20"]]
-    assert result.report.facts[1:3] == ["dated from column 'As on': 18 Nov 2020 (1 row(s))",
-                                        "dated 20 Nov 2020, the date given for the sheet: 1 row(s) without a date of "
-                                        "their own"]
+    assert result.report.facts[1:3] == [
+        "dated from column 'As on': 18 Nov 2020 (1 row(s))",
+        "dated 20 Nov 2020, the date given for the sheet: 1 row(s) without a date of their own",
+    ]
 
 
-@pytest.mark.parametrize(("as_of", "message"), [
-    ("31.02.2020", r"as_of '31.02.2020' is not a date \(February 2020 has 29 days\)"),
-    ("2021-01-12", r"as_of 2021-01-12 \(2021-01-12\) lies in the future \(after 2020-12-31\)"),
-    ("1.1.1999", r"as_of 1.1.1999 \(1999-01-01\) is before 2000"),
-])
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("31.02.2020", r"as_of '31.02.2020' is not a date \(February 2020 has 29 days\)"),
+        ("2021-01-12", r"^as_of 2021-01-12 lies in the future \(after 2020-12-31\)"),
+        ("1.1.1999", r"as_of 1.1.1999 \(1999-01-01\) is before 2000"),
+    ],
+)
 def test_a_wrong_date_given_is_refused(store, tmp_path, as_of, message):
     sheet = tmp_path / "review.csv"
     sheet.write_text("panchayat_code,bharatnet\nP1,live\n", encoding="utf-8")
@@ -212,7 +257,9 @@ def test_the_command_line_asks_for_as_of_then_uses_it(store, tmp_path, capsys):
     assert "applied as version 1" in capsys.readouterr().out
     events = read_store(store, private=True).status_events.tail(2)
     assert events[["panchayat_lgd", "value", "as_of", "recorded_by"]].values.tolist() == [
-        ["P1", "service_ready", "2020-11-20", "dio"], ["P2", "live", "2020-11-20", "dio"]]
+        ["P1", "service_ready", "2020-11-20", "dio"],
+        ["P2", "live", "2020-11-20", "dio"],
+    ]
 
 
 # --- importing the same rows again ------------------------------------------------------------------------------------
@@ -220,16 +267,20 @@ def test_the_command_line_asks_for_as_of_then_uses_it(store, tmp_path, capsys):
 
 def test_the_same_review_sheet_twice_adds_nothing(store, tmp_path, capsys):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("GP Name,Status as on,BharatNet\nKundhit,20.11.2020,service ready\nKarmatanr,20.11.2020,live\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "GP Name,Status as on,BharatNet\nKundhit,20.11.2020,service ready\nKarmatanr,20.11.2020,live\n",
+        encoding="utf-8",
+    )
     assert main(["import", "status", str(sheet), "--store", str(store), "--user", "dio"]) == 0
     capsys.readouterr()
     before, events = _sha(store), len(read_store(store).status_events)
     assert events == 9  # the tiny store's 7 and the sheet's 2
     assert main(["import", "status", str(sheet), "--store", str(store), "--user", "dio"]) == 0
     out = capsys.readouterr().out
-    assert ("already recorded: 2 (the same value for the panchayat and indicator for the same date is in the history; "
-            "not added again)") in out
+    assert (
+        "already recorded: 2 (the same value of the panchayat's indicator on the same date already in the history; "
+        "not added again)"
+    ) in out
     assert "0 status event(s) to append" in out
     assert "nothing new: every row of review.csv is already in the store or left out; nothing was applied" in out
     assert _sha(store) == before and list_versions(store)["version"].tolist() == [1]
@@ -238,8 +289,10 @@ def test_the_same_review_sheet_twice_adds_nothing(store, tmp_path, capsys):
 def test_values_the_store_already_has_for_that_date_are_not_added_again(store, tmp_path):
     """The tiny store has P1 live and P2 cable laid on 12.11.2020: a sheet saying so adds only what is new."""
     sheet = tmp_path / "review.csv"
-    sheet.write_text("panchayat_code,as_of,bharatnet,library\nP1,12.11.2020,live,opened\nP2,12.11.2020,cable laid,\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "panchayat_code,as_of,bharatnet,library\nP1,12.11.2020,live,opened\nP2,12.11.2020,cable laid,\n",
+        encoding="utf-8",
+    )
     result = _check(store, sheet)
     assert result.new_events[["panchayat_lgd", "indicator", "value"]].values.tolist() == [["P1", "library", "opened"]]
     assert result.appended == 1 and not result.adds_nothing
@@ -248,12 +301,15 @@ def test_values_the_store_already_has_for_that_date_are_not_added_again(store, t
 
 def test_a_correction_for_the_same_date_is_appended_and_said(store, tmp_path):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("panchayat_code,as_of,bharatnet\nP1,12.11.2020,cable laid\nP2,12.11.2020,cable laid\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "panchayat_code,as_of,bharatnet\nP1,12.11.2020,cable laid\nP2,12.11.2020,cable laid\n", encoding="utf-8"
+    )
     result = _check(store, sheet)
     assert result.ok, result.text()
-    assert "1 correction(s) of values already recorded for the same date (appended; the earlier value stays in the " \
-           "history)" in result.report.facts
+    assert (
+        "1 correction(s) of values already recorded for the same date (appended; the earlier value stays in the "
+        "history)" in result.report.facts
+    )
     assert "corrected: P1 bharatnet on 12 Nov 2020: live → cable_laid" in result.report.facts
     assert any(f.startswith("already recorded: 1 ") for f in result.report.facts)
     apply_import(store, result, user="dio")
@@ -270,53 +326,73 @@ def test_a_correction_for_the_same_date_is_appended_and_said(store, tmp_path):
 
 def test_one_sheet_giving_two_values_for_a_panchayat_and_date(store, tmp_path):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("panchayat_code,as_of,bharatnet,remark\nP1,20.11.2020,live,\nP2,20.11.2020,live,\n"
-                     "P1,20.11.2020,cable laid,\nP2,20.11.2020,live,again\n", encoding="utf-8")
+    sheet.write_text(
+        "panchayat_code,as_of,bharatnet,remark\nP1,20.11.2020,live,\nP2,20.11.2020,live,\n"
+        "P1,20.11.2020,cable laid,\nP2,20.11.2020,live,again\n",
+        encoding="utf-8",
+    )
     result = _check(store, sheet)
     assert [str(p) for p in result.report.problems if "20 Nov" in str(p)] == [
         "ERROR: review.csv row 4: gives bharatnet 'cable_laid' for panchayat P1 on 20 Nov 2020, but row 2 gives "
         "'live'; keep one",
-        "WARNING: review.csv row 5: repeats row 3's bharatnet 'live' for panchayat P2 on 20 Nov 2020; recorded once"]
+        "WARNING: review.csv row 5: repeats row 3's bharatnet 'live' for panchayat P2 on 20 Nov 2020; recorded once",
+    ]
 
 
 def test_the_same_jharsewa_report_twice_adds_nothing_and_other_counts_correct_it(store, tmp_path, capsys):
     sheet = tmp_path / "jharsewa.csv"
-    sheet.write_text("Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,10.12.2020,120,100\n"
-                     "B1,Income,10.12.2020,50,45\n", encoding="utf-8")
+    sheet.write_text(
+        "Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,10.12.2020,120,100\n"
+        "B1,Income,10.12.2020,50,45\n",
+        encoding="utf-8",
+    )
     assert main(["import", "certificates", str(sheet), "--store", str(store), "--user", "dio"]) == 0
     capsys.readouterr()
     before = _sha(store)
     assert main(["import", "certificates", str(sheet), "--store", str(store), "--user", "dio"]) == 0
     out = capsys.readouterr().out
-    assert ("already recorded: 2 (the same counts for the block and certificate type for the same date is in the "
-            "history; not added again)") in out
+    assert (
+        "already recorded: 2 (the same counts of the block and certificate type on the same date already in the "
+        "history; not added again)"
+    ) in out
     assert "nothing new: every row of jharsewa.csv is already in the store or left out" in out
     assert _sha(store) == before
-    sheet.write_text("Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,10.12.2020,120,110\n"
-                     "B1,Income,10.12.2020,50,45\n", encoding="utf-8")
+    sheet.write_text(
+        "Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,10.12.2020,120,110\n"
+        "B1,Income,10.12.2020,50,45\n",
+        encoding="utf-8",
+    )
     result = _check(store, sheet, "certificates")
-    assert "1 correction(s) of values already recorded for the same date (appended; the earlier value stays in the " \
-           "history)" in result.report.facts
-    assert ("corrected: block B1 caste on 10 Dec 2020: received/disposed/pending 120/100/20 → 120/110/10"
-            in result.report.facts)
+    assert (
+        "1 correction(s) of values already recorded for the same date (appended; the earlier value stays in the "
+        "history)" in result.report.facts
+    )
+    assert (
+        "corrected: block B1 caste on 10 Dec 2020: received/disposed/pending 120/100/20 → 120/110/10"
+        in result.report.facts
+    )
     apply_import(store, result, user="dio")
     reports = read_store(store, private=True).certificates
-    assert reports[["certificate", "disposed", "pending"]].values.tolist() == [["caste", 100, 20], ["income", 45, 5],
-                                                                               ["caste", 110, 10]]
-    assert certificates_as_of(reports)[["certificate", "disposed"]].values.tolist() == [["caste", 110],
-                                                                                         ["income", 45]]
+    assert reports[["certificate", "disposed", "pending"]].values.tolist() == [
+        ["caste", 100, 20],
+        ["income", 45, 5],
+        ["caste", 110, 10],
+    ]
+    assert certificates_as_of(reports)[["certificate", "disposed"]].values.tolist() == [["caste", 110], ["income", 45]]
 
 
 def test_a_sheet_applied_twice_from_one_check_adds_its_events_once(store, tmp_path):
     """Two editors check the same sheet against the same store; the second apply finds it already recorded."""
     sheet = tmp_path / "review.csv"
-    sheet.write_text("panchayat_code,as_of,bharatnet\nP1,20.11.2020,service ready\nP2,20.11.2020,live\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "panchayat_code,as_of,bharatnet\nP1,20.11.2020,service ready\nP2,20.11.2020,live\n", encoding="utf-8"
+    )
     first, second = _check(store, sheet), _check(store, sheet)
     assert apply_import(store, first, user="dio") == 1
     revision = _sha(store)
-    with pytest.raises(StoreChanged, match="checked again, every row of it is now already recorded .*; nothing was "
-                                           "applied"):
+    with pytest.raises(
+        StoreChanged, match="checked again, every row of it is now already recorded .*; nothing was applied"
+    ):
         apply_import(store, second, user="asha")
     assert _sha(store) == revision
     assert len(read_store(store).status_events) == 9
@@ -330,8 +406,10 @@ def test_a_sheet_applied_twice_from_one_check_adds_its_events_once(store, tmp_pa
 def test_a_services_file_dates_its_flags_by_status_as_on(store, tmp_path):
     point = east(4)
     sheet = tmp_path / "csc.csv"
-    sheet.write_text(f"CSC ID,Name,Lat,Long,Functional,Status as on\nC9,CSC nine,{point.y},{point.x},yes,05.12.2020\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        f"CSC ID,Name,Lat,Long,Functional,Status as on\nC9,CSC nine,{point.y},{point.x},yes,05.12.2020\n",
+        encoding="utf-8",
+    )
     result = _check(store, sheet, "services", kind="csc")
     assert result.ok, result.text()
     assert result.columns["status_as_of"] == "Status as on"
@@ -345,7 +423,9 @@ def test_a_services_file_without_a_status_date_says_its_flags_are_dated_today(st
     sheet.write_text(f"id,name,lat,lon,functional\nC9,CSC nine,{point.y},{point.x},no\n", encoding="utf-8")
     result = _check(store, sheet, "services", kind="csc")
     assert result.ok, result.text()
-    assert ("no status date column ('Status as on', status_as_of …): the functional flags are dated the day of the "
-            "import, 31 Dec 2020 — add the column to date them as the register does (a review event dated later "
-            "still outranks them)") in result.report.facts
+    assert (
+        "no status date column ('Status as on', status_as_of …): the functional flags are dated the day of the "
+        "import, 31 Dec 2020 — add the column to date them as the register does (a review event dated later "
+        "still outranks them)"
+    ) in result.report.facts
     assert result.data.service_points.set_index("id").loc["C9", "status_as_of"] == "2020-12-31"

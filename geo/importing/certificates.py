@@ -146,7 +146,7 @@ def import_certificates(
                          "recorded_by": user, "recorded_at": when})
     compared = against_history(rows, base.certificates, key=["block_lgd", "certificate", "as_of"], values=_COUNTS,
                                order=["recorded_at", "report_id"])
-    report.facts += history_facts(compared["state"], what="the same counts for the block and certificate type")
+    report.facts += history_facts(compared["state"], what="the same counts of the block and certificate type")
     report.facts += _corrections(rows, compared)
     rows = rows[(compared["state"] != RECORDED).to_numpy()].reset_index(drop=True)
     start = int(base.certificates["report_id"].max()) + 1 if not base.certificates.empty else 1

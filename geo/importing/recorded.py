@@ -89,12 +89,12 @@ def history_facts(states: pd.Series, *, what: str) -> list[str]:
     Examples
     --------
     >>> history_facts(pd.Series(["recorded", "recorded", "new"]), what="the same value")
-    ['already recorded: 2 (the same value for the same date is in the history; not added again)']
+    ['already recorded: 2 (the same value on the same date already in the history; not added again)']
     """
     facts = []
     already, corrections = int((states == RECORDED).sum()), int((states == CORRECTION).sum())
     if already:
-        facts.append(f"already recorded: {already:,} ({what} for the same date is in the history; not added again)")
+        facts.append(f"already recorded: {already:,} ({what} on the same date already in the history; not added again)")
     if corrections:
         facts.append(
             f"{corrections:,} correction(s) of values already recorded for the same date (appended; the earlier "

@@ -143,7 +143,7 @@ def import_status(
         return result
     compared = against_history(events, base.status_events, key=_KEY, values=["value"],
                                order=["recorded_at", "event_id"])
-    report.facts += history_facts(compared["state"], what="the same value for the panchayat and indicator")
+    report.facts += history_facts(compared["state"], what="the same value of the panchayat's indicator")
     report.facts += _corrections(events, compared)
     fresh = events[(compared["state"] != RECORDED).to_numpy()].drop(columns="row").reset_index(drop=True)
     report.facts.append(f"{len(fresh):,} status event(s) to append for {fresh['panchayat_lgd'].nunique()} "
@@ -174,11 +174,12 @@ def _given_date(as_of: str | dt.date | None, today: dt.date | None) -> str | Non
     if day is None:
         return None
     limit = (today or dt.date.today()).isoformat()
+    given = str(as_of) if str(as_of) == day else f"{as_of!s} ({day})"
     if day > limit:
-        msg = f"as_of {as_of!s} ({day}) lies in the future (after {limit}); give the date the sheet's statuses held"
+        msg = f"as_of {given} lies in the future (after {limit}); give the date the sheet's statuses held"
         raise GeoInputError(msg)
     if day < "2000-01-01":
-        msg = f"as_of {as_of!s} ({day}) is before 2000; correct the year"
+        msg = f"as_of {given} is before 2000; correct the year"
         raise GeoInputError(msg)
     return day
 
