@@ -313,6 +313,10 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--border-km", type=float, default=BORDER_KM, metavar="KM",
                              help="keep points outside the district up to KM from its border, as serving border "
                                   f"villages (default {BORDER_KM:g}); points in no panchayat inside it are always kept")
+        if kind == "status":
+            cmd.add_argument("--as-of", metavar="DATE",
+                             help="the date the sheet's statuses held (day first: 12.11.2020), for the rows without a "
+                                  "date of their own; needed when the sheet has no date column")
     _add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[store])
     rollback = _add_command(sub, "rollback", _cmd_rollback, "restore the store as it was before VERSION",
                             parents=[store])
@@ -834,6 +838,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["border_km"] = args.border_km
     if args.kind in ("status", "certificates"):
         options["user"] = _user(args)
+    if args.kind == "status":
+        options["as_of"] = args.as_of
     return _run_import(args, options)
 
 
@@ -866,7 +872,8 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
               f"again with --accept-matches {matches}; nothing was applied", file=sys.stderr)
         return EXIT_PROBLEMS
     if result.adds_nothing:
-        print(f"nothing new: every submission of {args.file.name} is already in the store or left out; "
+        rows = "submission" if args.kind == "inspections" else "row"
+        print(f"nothing new: every {rows} of {args.file.name} is already in the store or left out; "
               "nothing was applied")
         return EXIT_OK
     if args.dry_run:

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.dates import read_day
 from geo.errors import GeoInputError
 from geo.schema import INDICATOR_VALUES, INDICATORS
 
@@ -21,31 +22,34 @@ __all__ = ["current_status", "status_changes", "parse_date", "review_dates"]
 def parse_date(value: str | dt.date | None, *, name: str = "date") -> str | None:
     """Return ``value`` as an ISO ``YYYY-MM-DD`` string (None stays None).
 
+    Read as offices write dates, day first (:func:`geo.dates.read_day`):
+    ``12.11.2020``, ``12/11/2020``, ``2020-11-12``, ``12 Nov 2020`` are all 12 November 2020.
+
     Parameters
     ----------
     value : str, datetime.date or None
-        A date such as ``"2020-11-12"``.
+        A date such as ``"2020-11-12"`` or ``"12.11.2020"``.
     name : str, default "date"
         How the caller calls the value, for the error message.
 
     Raises
     ------
     GeoInputError
-        If ``value`` is not a valid date.
+        If ``value`` is not a valid date (the message says why).
 
     Examples
     --------
-    >>> parse_date("2020-11-12")
-    '2020-11-12'
+    >>> parse_date("2020-11-12"), parse_date("12.11.2020")
+    ('2020-11-12', '2020-11-12')
     """
     if value is None:
         return None
     if isinstance(value, dt.date):
         return value.isoformat()[:10]
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        msg = f"{name} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-11-12"
+        return read_day(str(value)).isoformat()
+    except ValueError as err:
+        msg = f"{name} {value!r} is not a date ({err}); write it day first, DD.MM.YYYY (or YYYY-MM-DD): 12.11.2020"
         raise GeoInputError(msg) from None
 
 

@@ -74,7 +74,7 @@ def test_demo_regenerates(tmp_path, capsys):
     ("argv", "message"),
     [
         (["summary", "--store", "missing.gpkg"], "error: store missing.gpkg does not exist"),
-        (["summary", "--as-of", "10-12-2020"], "error: as_of '10-12-2020' is not a date"),
+        (["summary", "--as-of", "10-13-2020"], "error: as_of '10-13-2020' is not a date"),
         (["gaps", "--out", "gaps.pdf"], "error: cannot write gaps.pdf: expected a .csv or .xlsx file name"),
     ],
 )

@@ -26,7 +26,7 @@ def test_import_without_store_uses_the_store_every_face_uses(store, tmp_path, ca
 
 def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("GP Name,As on date,BharatNet\nKundahit,12-11-2020,Live\nKarmatanr,12-11-2020,cable laid\n",
+    sheet.write_text("GP Name,As on date,BharatNet\nKundahit,20-11-2020,Live\nKarmatanr,20-11-2020,cable laid\n",
                      encoding="utf-8")
     before = store.read_bytes()
     assert main(["import", "status", str(sheet), "--store", str(store)]) == 1
@@ -44,7 +44,7 @@ def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
     assert "applied as version 1" in capsys.readouterr().out
     events = read_store(store, private=True).status_events.tail(2)
     assert events[["panchayat_lgd", "value", "as_of", "recorded_by"]].values.tolist() == [
-        ["P1", "live", "2020-11-12", "dio"], ["P2", "cable_laid", "2020-11-12", "dio"]]
+        ["P1", "live", "2020-11-20", "dio"], ["P2", "cable_laid", "2020-11-20", "dio"]]
     assert main(["history", "--store", str(store)]) == 0
     assert "import status review.csv applied" in capsys.readouterr().out
     assert main(["rollback", "1", "--store", str(store), "--user", "dio"]) == 0

@@ -175,3 +175,36 @@ def test_an_addition_checked_again_is_applied_with_the_new_check(store, tmp_path
     log = list_versions(store)
     assert "3 added, 0 changed, 0 removed, 5 unchanged (5 → 8)" in log["report"].iloc[1]  # the new check's numbers
     assert {"a-0-0", "b-0-2"} <= set(read_store(store).service_points["id"])
+
+
+def _same_sheet_import(store: str, sheet: str, who: str, barrier: multiprocessing.Barrier, told: str) -> None:
+    """Check the sheet at the same moment as the other worker, then apply it; write down what apply said."""
+    result = import_file("status", read_store(store, private=True), sheet, user=who)
+    assert result.appended == 2, result.text()
+    barrier.wait()  # both checked against the same store; now both write
+    try:
+        version = apply_import(store, result, user=who)
+    except StoreChanged as err:
+        Path(told).write_text(str(err), encoding="utf-8")
+    else:
+        Path(told).write_text(f"version {version}", encoding="utf-8")
+
+
+def test_one_sheet_imported_twice_at_once_adds_its_events_once(store, tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("panchayat_code,Status as on,bharatnet\nP1,20.12.2020,service ready\nP2,20.12.2020,live\n",
+                     encoding="utf-8")
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    told = {who: tmp_path / f"{who}.txt" for who in ("cli", "app")}
+    _run([context.Process(target=_same_sheet_import, args=(str(store), str(sheet), who, barrier, str(told[who])))
+          for who in told])
+    said = sorted(path.read_text(encoding="utf-8") for path in told.values())
+    assert said[1] == "version 1"
+    assert said[0].startswith("the store changed after review.csv was checked")
+    assert said[0].endswith("checked again, every row of it is now already recorded (the same file, or the same "
+                            "values, came in first); nothing was applied")
+    events = read_store(store, private=True).status_events
+    assert events.tail(2)[["panchayat_lgd", "value", "as_of"]].values.tolist() == [
+        ["P1", "service_ready", "2020-12-20"], ["P2", "live", "2020-12-20"]]
+    assert len(events) == 9 and list_versions(store)["action"].tolist() == ["import status"]

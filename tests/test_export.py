@@ -249,7 +249,7 @@ def test_inputs_unchanged(demo):
         (lambda d: export_tables(d, "services", kind="school"), "kind must be one of csc, .* got 'school'"),
         (lambda d: export_tables(d, "villages", kind="csc"), "filters the services layer only"),
         (lambda d: export_tables(d, "services", include_private=True), r"read_store\(path, private=True\)"),
-        (lambda d: export_tables(d, "blocks", as_of="12/11/2020"), "as_of '12/11/2020' is not a date"),
+        (lambda d: export_tables(d, "blocks", as_of="12/13/2020"), "as_of '12/13/2020' is not a date"),
         (lambda d: write_export("out.shp", d, "blocks"), r"should end in \.zip; use e\.g\. out_shp\.zip"),
         (lambda d: format_for_path("map.pdf"), "cannot tell the format of map.pdf"),
         (lambda d: write_export("blocks.geojson", d, "blocks", "kml"),

@@ -338,8 +338,8 @@ def test_utf16_status_lands_as_events(store, tmp_path):
 def test_fuzzy_name_applies_once_confirmed(store, tmp_path):
     from geo.matching import read_confirmations, write_confirmations
 
-    path = status_csv(tmp_path, "panchayat,block,as_of,library\nKundahit,Block,2020-12-10,opened\n"
-                                "Karmatanr,Block,2020-12-10,not started\n")
+    path = status_csv(tmp_path, "panchayat,block,as_of,library\nKundahit,Block,2020-12-11,opened\n"
+                                "Karmatanr,Block,2020-12-11,not started\n")
     first = _run("status", store, path, {})
     assert [m.status for m in first.matches] == ["fuzzy", "exact"]
     confirmations = write_confirmations(first.pending, tmp_path / "status.csv.matches.csv")

@@ -156,7 +156,7 @@ def test_the_same_submission_imported_twice_adds_nothing(tmp_path, store, form, 
     events = len(read_store(store).status_events)
     assert main(["import", "inspections", str(export), "--store", str(store), "--user", "dio"]) == 0
     out = capsys.readouterr().out
-    assert "2 submission(s) already in the store (same instanceID), left out: rows 2, 3" in out
+    assert "already recorded: 2 submission(s) (the same instanceID is in the store), left out: rows 2, 3" in out
     assert "nothing new: every submission of export.csv is already in the store or left out" in out
     assert _sha(store) == before
     assert len(read_store(store).status_events) == events
@@ -213,8 +213,8 @@ def test_bad_answers_are_errors_naming_row_and_column_and_nothing_changes(tmp_pa
         "ERROR: export.csv row 2: panchayat 'P9' in column 'place-panchayat' is not a panchayat of the store (2); the "
         "form lists the store's LGD codes — make the form again (`python -m geo inspection-form`) if the panchayats "
         "changed",
-        "ERROR: export.csv row 3: inspection date '10/13/2020' in column 'inspection_date' is not a date; write it as "
-        "YYYY-MM-DD (or DD-MM-YYYY), e.g. 2020-11-12",
+        "ERROR: export.csv row 3: inspection date '10/13/2020' in column 'inspection_date' is not a date: 13 is not a "
+        "month (dates are read day first: DD.MM.YYYY); correct it",
         "ERROR: export.csv row 6: inspection date '2021-01-05' lies in the future (after 2020-12-31); correct it",
         "ERROR: export.csv row 5: bharatnet 'maybe' in column 'connectivity-bharatnet' is not an answer of the form; "
         "expected yes, no or not_installed",

@@ -391,3 +391,44 @@ def test_an_uploaded_file_keeps_its_hindi_name_without_its_folders():
     assert _safe_name("C:\\fakepath\\जामताड़ा गाँव.csv") == "जामताड़ा_गाँव.csv"
     assert _safe_name("../../etc/passwd") == "passwd"
     assert _safe_name("...") == "upload"
+
+
+def test_a_review_sheet_without_a_date_waits_for_the_date_entered(store, tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("GP Name,BharatNet\nKundhit,service ready\nKarmatanr,live\n", encoding="utf-8")
+    before = store.read_bytes()
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception, at.exception
+    date = at.date_input(key="status:review.csv:as_of")
+    assert date.value is None and date.label == UI["sheet_as_of"].en  # empty: never today by default
+    assert at.warning[0].value == UI["sheet_as_of_needed"].en
+    assert "has no date column" in at.dataframe[0].value["what to do"].iloc[0]
+    assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
+    date.set_value(dt.date(2020, 11, 20)).run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Check: 0 error(s), 0 warning(s), 0 name(s) to confirm"
+    assert "dated 20 Nov 2020, the date given for the sheet: 2 row(s) without a date of their own" in at.text[0].value
+    assert store.read_bytes() == before
+    at.button(key="status:review.csv:apply").click().run()
+    assert at.success[0].value.startswith("Applied as version 1")
+    events = read_store(store).status_events.tail(2)
+    assert events[["panchayat_lgd", "value", "as_of"]].values.tolist() == [["P1", "service_ready", "2020-11-20"],
+                                                                           ["P2", "live", "2020-11-20"]]
+
+
+def test_a_review_sheet_with_its_dates_says_where_they_come_from_and_adds_nothing_twice(store, tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("GP Name,Status as on,BharatNet\nKundhit,20.11.2020,service ready\n", encoding="utf-8")
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert UI["sheet_as_of_column"].en.format(column=md("Status as on")) in [c.value for c in at.caption]
+    assert not at.warning
+    assert "dated from column 'Status as on': 20 Nov 2020 (1 row(s))" in at.text[0].value
+    at.button(key="status:review.csv:apply").click().run()
+    assert at.success[0].value.startswith("Applied as version 1")
+    before = store.read_bytes()
+    at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    assert "already recorded: 1 " in at.text[0].value
+    assert at.info[0].value == UI["nothing_new"].en
+    assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
+    assert store.read_bytes() == before

@@ -7,6 +7,7 @@ shows until an editor is signed in. Run as a page, it works on
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -168,6 +169,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             if account_blocks is not None:
                 options["account_blocks"] = account_blocks
         skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
+    if kind == "status":
+        options["as_of"] = _sheet_date(key, mapping.get("as_of"))
     if kind not in _SHEETS:
         options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
     confirmed = st.session_state.get(f"{key}:confirmed")
@@ -208,6 +211,23 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             st.session_state.pop(f"{key}:confirmed", None)
             st.success(t("applied", version=version, warnings=len(result.warnings)))
     return result
+
+
+def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
+    """The date a review sheet's statuses held, for its rows without a date of their own (every row without a column).
+
+    Empty until the editor enters it, never today by default: a sheet is often
+    compiled days before it is uploaded (and an upload has no file date), and a wrong
+    date would silently put its changes into another meeting. A sheet without a date
+    column is refused by the check until a date is entered here.
+    """
+    day = st.date_input(t("sheet_as_of"), value=None, min_value=dt.date(2000, 1, 1), max_value=dt.date.today(),
+                        format="DD.MM.YYYY", key=f"{key}:as_of")
+    if date_column is not None:
+        st.caption(t("sheet_as_of_column", column=md(date_column)))
+    elif day is None:
+        st.warning(t("sheet_as_of_needed"))
+    return day
 
 
 def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) -> None:

@@ -444,8 +444,22 @@ UI: dict[str, Text] = {
     "inspections_none": Text("No panchayat of this block is due.", "इस प्रखंड की किसी पंचायत का निरीक्षण बाकी नहीं।"),
     "inspections_download": Text("Download the plan (CSV)", "योजना डाउनलोड करें (CSV)"),
     "nothing_new": Text(
-        "Nothing new: every submission of this file is already in the store or left out; nothing to apply.",
-        "कुछ नया नहीं: इस फ़ाइल की हर प्रविष्टि पहले से दर्ज है या छोड़ी गई; लागू करने को कुछ नहीं।",
+        "Nothing new: every row of this file is already recorded in the store or left out; nothing to apply.",
+        "कुछ नया नहीं: इस फ़ाइल की हर पंक्ति पहले से दर्ज है या छोड़ी गई; लागू करने को कुछ नहीं।",
+    ),
+    "sheet_as_of": Text("Status as on (the date the sheet's statuses held)",
+                        "स्थिति दिनांक (पत्रक की स्थिति जिस तिथि की है)"),
+    "sheet_as_of_column": Text(
+        "Dates come from column {column}, read day first (12.11.2020 is 12 November); the date above is used only "
+        "for rows whose date cell is empty.",
+        "तिथियाँ कॉलम {column} से ली जाती हैं, दिन पहले पढ़कर (12.11.2020 यानी 12 नवंबर); ऊपर की तिथि केवल उन "
+        "पंक्तियों के लिए है जिनकी तिथि खाली है।",
+    ),
+    "sheet_as_of_needed": Text(
+        "The sheet has no date column: enter the date its statuses held above. Nothing is dated without it, not "
+        "even with today's date.",
+        "पत्रक में तिथि का कॉलम नहीं है: पत्रक की स्थिति जिस तिथि की है, वह ऊपर दर्ज करें। उसके बिना कुछ भी "
+        "दिनांकित नहीं होता, आज की तिथि से भी नहीं।",
     ),
 }
 

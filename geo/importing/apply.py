@@ -78,8 +78,9 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     the import was checked against. If another import, rollback or save came in
     between, the file is checked again against the store as it is now
     (:attr:`ImportResult.recheck`) and that result is written — unless the check now
-    finds errors or names to confirm, or what it would remove differs from what was
-    previewed, in which case nothing is written and :class:`StoreChanged` says why.
+    finds errors or names to confirm, adds nothing any more (the same sheet came in
+    first), or what it would remove differs from what was previewed, in which case
+    nothing is written and :class:`StoreChanged` says why.
     Then the store is snapshotted (:func:`geo.versions.recording_version`) and the
     import's layers are replaced in one transaction (status and inspection imports
     are appended instead). A store that does not exist yet is created empty first
@@ -99,7 +100,7 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     Raises
     ------
     GeoInputError
-        If the result has errors or unconfirmed matches (nothing is written).
+        If the result has errors or unconfirmed matches, or adds nothing (nothing is written).
     StoreChanged
         If the store changed since the check and the file now checks differently.
     """
@@ -136,6 +137,9 @@ def _check_applicable(result: ImportResult) -> None:
                 else f"{len(result.pending)} unconfirmed name(s)")
         msg = f"import of {result.source} has {what}; nothing was applied — fix the file and import it again"
         raise GeoInputError(msg)
+    if result.adds_nothing:
+        msg = f"every row of {result.source} is already recorded (or left out); nothing to apply"
+        raise GeoInputError(msg)
 
 
 def _checked_again(target: Path, result: ImportResult) -> ImportResult:
@@ -151,6 +155,10 @@ def _checked_again(target: Path, result: ImportResult) -> ImportResult:
         what = (f"{len(again.report.errors)} error(s)" if not again.report.ok
                 else f"{len(again.pending)} name(s) to confirm")
         msg = f"{changed}; checked again, the file now has {what}; nothing was applied — check it again"
+        raise StoreChanged(msg)
+    if again.adds_nothing:
+        msg = (f"{changed}; checked again, every row of it is now already recorded (the same file, or the same "
+               "values, came in first); nothing was applied")
         raise StoreChanged(msg)
     removals = [c.text() for c in result.changes if c.removed], [c.text() for c in again.changes if c.removed]
     if removals[0] != removals[1]:

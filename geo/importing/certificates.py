@@ -1,6 +1,8 @@
 """Importing a JharSewa report: applications received / disposed / pending per block, certificate type and date.
 
-Every row becomes a new ``certificates`` report (nothing is overwritten). Blocks are
+Every row becomes a new ``certificates`` report (nothing is overwritten), unless the
+same counts are already recorded for its block, type and date ("already recorded: N");
+other counts for them are appended as a correction (the latest recorded counts). Blocks are
 named by LGD code or by name as the store spells them (English or Hindi, other
 spellings to confirm); certificate types as written in the report (``Caste``,
 ``जाति``, ``income certificate`` …).
@@ -16,9 +18,11 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
+from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import codes_from_matches, outside_blocks
 from geo.importing.opening import open_table
+from geo.importing.recorded import CORRECTION, RECORDED, against_history, history_facts
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, integers, normalise_code
 from geo.matching import match_names, name_key
@@ -140,13 +144,37 @@ def import_certificates(
                          "received": counts["received"].to_numpy(), "disposed": counts["disposed"].to_numpy(),
                          "pending": counts["pending"].to_numpy(), "source": f"import {source.name}",
                          "recorded_by": user, "recorded_at": when})
+    compared = against_history(rows, base.certificates, key=["block_lgd", "certificate", "as_of"], values=_COUNTS,
+                               order=["recorded_at", "report_id"])
+    report.facts += history_facts(compared["state"], what="the same counts of the block and certificate type")
+    report.facts += _corrections(rows, compared)
+    rows = rows[(compared["state"] != RECORDED).to_numpy()].reset_index(drop=True)
     start = int(base.certificates["report_id"].max()) + 1 if not base.certificates.empty else 1
     appended = pd.concat([base.certificates, rows.assign(report_id=range(start, start + len(rows)))],
                          ignore_index=True)
-    report.facts.append(f"{len(rows):,} JharSewa report(s) to append for {rows['block_lgd'].nunique()} block(s) "
-                        f"({', '.join(sorted(name_key(t) for t in set(rows['certificate'])))})")
+    kinds = f" ({', '.join(sorted(name_key(t) for t in set(rows['certificate'])))})" if len(rows) else ""
+    report.facts.append(f"{len(rows):,} JharSewa report(s) to append for {rows['block_lgd'].nunique()} "
+                        f"block(s){kinds}")
     data = dataclasses.replace(base, certificates=conform("certificates", appended))
+    result.appended = len(rows)
     return finish(result, base, data, ("certificates",))
+
+
+_COUNTS = ["received", "disposed", "pending"]
+_SHOWN = 5
+
+
+def _corrections(rows: pd.DataFrame, compared: pd.DataFrame) -> list[str]:
+    """The first corrections: ``block B1 caste on 10 Dec 2020: received/disposed/pending 12/5/7 → 12/6/6``."""
+    corrected = (compared["state"] == CORRECTION).to_numpy()
+    shown = []
+    for (_, row), (_, old) in zip(rows[corrected].iterrows(), compared[corrected].iterrows(), strict=True):
+        before = "/".join(str(old[f"recorded_{c}"]) for c in _COUNTS)
+        after = "/".join(str(row[c]) for c in _COUNTS)
+        shown.append(f"block {row['block_lgd']} {row['certificate']} on {format_date(row['as_of'])}: "
+                     f"received/disposed/pending {before} → {after}")
+    more = f" and {len(shown) - _SHOWN:,} more" if len(shown) > _SHOWN else ""
+    return [f"corrected: {'; '.join(shown[:_SHOWN])}{more}"] if shown else []
 
 
 def _has_error(report: ValidationReport, row: int) -> bool:

@@ -204,6 +204,7 @@ def import_inspections(
     events = _events(submissions, when, user)
     result.new_inspections = conform("inspections", submissions)
     result.new_events = events
+    result.appended = len(submissions)
     flagged = int(submissions["flags"].fillna("").astype(bool).sum())
     report.facts.append(f"{len(submissions):,} new submission(s) for {submissions['panchayat_lgd'].nunique()} "
                         f"panchayat(s), {len(events):,} status event(s) to append; {flagged:,} flagged")
@@ -283,8 +284,8 @@ def _kept(frame: pd.DataFrame, ids: pd.Series, mapping: dict[str, str], base: St
             repeated.append(row)
             keep[i] = False
     if already:
-        report.facts.append(f"{format_count(len(already))} submission(s) already in the store (same instanceID), "
-                            f"left out: rows {_rows(already)}")
+        report.facts.append(f"already recorded: {format_count(len(already))} submission(s) (the same instanceID is in "
+                            f"the store), left out: rows {_rows(already)}")
     if repeated:
         report.problems.append(source.file_warning(f"{len(repeated)} row(s) repeat an earlier submission's "
                                                    f"instanceID and are left out: rows {_rows(repeated)}"))

@@ -49,6 +49,9 @@ class ImportResult:
         Warnings the store had before the import (not the file's doing): counted, not listed.
     rejected : pandas.DataFrame or None
         With ``skip_invalid``: the rows left out, each with its ``reason``.
+    appended : int or None
+        For the imports that append to a history (status, certificates, inspections):
+        how many rows they add (0: every row is already recorded, or left out).
     base_revision : int or None
         The revision of the store the import was checked against (None: a new store);
         :func:`geo.importing.apply_import` checks the file again if the store has moved on.
@@ -69,6 +72,7 @@ class ImportResult:
     changes: list[LayerChange] = field(default_factory=list)
     standing: list[Problem] = field(default_factory=list)
     rejected: pd.DataFrame | None = None
+    appended: int | None = None
     base_revision: int | None = None
     recheck: Callable[[StoreData | None], ImportResult] | None = field(default=None, repr=False, compare=False)
 
@@ -84,8 +88,8 @@ class ImportResult:
 
     @property
     def adds_nothing(self) -> bool:
-        """True for an inspection import whose every submission is already in the store (or left out)."""
-        return self.ok and self.new_inspections is not None and self.new_inspections.empty
+        """True for a status, certificates or inspections import whose every row is already recorded (or left out)."""
+        return self.ok and self.appended == 0
 
     @property
     def warnings(self) -> list[Problem]:

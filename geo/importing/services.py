@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.crs import MARGIN_KM, Extent, extent_of
 from geo.errors import GeoInputError
+from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import points_from_columns
 from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
@@ -156,8 +157,9 @@ def import_services(
         day = (today or dt.date.today()).isoformat()
         status_as_of = pd.Series([day] * len(frame), index=frame.index, dtype=object)
         if "functional" in mapping:
-            report.facts.append(f"no date for the functional flags: taken as of the import ({day}) — a review event "
-                                "dated later still outranks them")
+            report.facts.append(f"no status date column ('Status as on', status_as_of …): the functional flags are "
+                                f"dated the day of the import, {format_date(day)} — add the column to date them as "
+                                "the register does (a review event dated later still outranks them)")
     counts = {}
     for name in ("registered", "trained", "passed", "books"):
         counts[name], found = integers(frame, mapping.get(name), source, name)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from geo.dates import ImpossibleDate, read_day
 from geo.importing.source import Source
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.validate import Problem
@@ -25,7 +26,6 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|&#\d|\bon\w+\s*=", re.IGNO
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _TRUE = {"yes", "y", "true", "1", "functional", "working", "active", "हाँ", "हां"}
 _FALSE = {"no", "n", "false", "0", "not functional", "non functional", "closed", "inactive", "नहीं"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d %b %Y", "%d %B %Y")
 _SYNONYMS = {"open": "opened", "done": "live", "complete": "live", "completed": "live", "working": "yes",
              "functional": "yes", "not_functional": "no", "y": "yes", "n": "no", "ready": "service_ready",
              "servicereasy": "service_ready", "laid": "cable_laid", "cable": "cable_laid", "up": "online",
@@ -141,33 +141,54 @@ def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.
 
 def dates(frame: pd.DataFrame, name: str | None, source: Source, what: str, *, required: bool,
           today: dt.date | None = None) -> tuple[pd.Series, list[Problem]]:
-    """ISO dates from YYYY-MM-DD or DD-MM-YYYY (and the usual variants); future dates and years before 2000 refused."""
+    """ISO dates from dates as offices write them, day first (:func:`geo.dates.read_day`; Excel serials too).
+
+    ``12.11.2020``, ``12/11/2020``, ``12-11-2020``, ``2020-11-12``, ``12 Nov 2020``,
+    ``44147`` (a date cell saved as a number) and a date cell of a workbook are all
+    2020-11-12. An impossible date (``31.02.2020``, or ``11/13/2020`` read day first),
+    a date after ``today`` and a year before 2000 are errors naming the row; an empty
+    cell is one only when ``required``.
+    """
     if name is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object), []
     limit = today or dt.date.today()
     out, problems = [], []
-    for row, raw in column(frame, name).items():
-        text = raw.strip()
+    for row, text in column(frame, name).items():
         if not text:
             if required:
-                problems.append(source.error(row, f"no {what} date in column {name!r}; write it as YYYY-MM-DD",
-                                             cause=f"no {what} date"))
+                problems.append(source.error(row, f"no {what} date in column {name!r}; write it day first, e.g. "
+                                             "12.11.2020", cause=f"no {what} date"))
             out.append(None)
             continue
-        day = _parse_day(text[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", text) else text)
-        if day is None:
-            problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a date; write it as "
-                                         "YYYY-MM-DD (or DD-MM-YYYY), e.g. 2020-11-12", cause=f"{what} is not a date"))
+        day, problem = _read_cell_day(text, what, name)
+        if problem:
+            problems.append(source.error(row, problem, cause=f"{what} is not a date"))
         elif day > limit:
-            problems.append(source.error(row, f"{what} {text!r} lies in the future (after {limit.isoformat()}); "
-                                         "correct it", cause=f"{what} lies in the future"))
+            problems.append(source.error(row, f"{what} {_as_read(text, day)} lies in the future (after "
+                                         f"{limit.isoformat()}); correct it", cause=f"{what} lies in the future"))
             day = None
         elif day.year < 2000:
-            problems.append(source.error(row, f"{what} {text!r} is before 2000; correct the year",
+            problems.append(source.error(row, f"{what} {_as_read(text, day)} is before 2000; correct the year",
                                          cause=f"{what} is before 2000"))
             day = None
         out.append(None if day is None else day.isoformat())
     return pd.Series(out, index=frame.index, dtype=object), problems
+
+
+def _as_read(text: str, day: dt.date) -> str:
+    """A date cell as written, and as read when it is not written as such: ``'44147' (2020-11-12)``."""
+    return repr(text) if text == day.isoformat() else f"{text!r} ({day.isoformat()})"
+
+
+def _read_cell_day(text: str, what: str, name: str) -> tuple[dt.date | None, str]:
+    """A cell's date, or None and the message saying why it is none."""
+    try:
+        return read_day(text, serial=True), ""
+    except ImpossibleDate as err:
+        return None, f"{what} {text!r} in column {name!r} is not a date: {err}; correct it"
+    except ValueError:
+        return None, (f"{what} {text!r} in column {name!r} is not a date; write it day first, e.g. 12.11.2020 (or "
+                      "2020-11-12)")
 
 
 def status_value(indicator: str, raw: str) -> str | None:
@@ -181,13 +202,4 @@ def status_value(indicator: str, raw: str) -> str | None:
     for value, (en, hi) in VALUE_LABELS[indicator].items():
         if raw.strip().lower() in (en.lower(), hi):
             return value
-    return None
-
-
-def _parse_day(text: str) -> dt.date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
     return None
