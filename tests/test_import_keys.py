@@ -64,7 +64,7 @@ def test_an_english_sheet_lands_each_row_by_its_code(store, tmp_path):
         tmp_path,
         "Sl No,GP Name,LGD Code,As on Date,BharatNet\n"
         "1,Kundahit,P1,2020-12-10,live\n"  # misspelt name, right code: P1, nothing to confirm
-        "2,Karmatanr,P1,2020-12-10,cable_laid\n"  # the name is P2's, the code P1's: P1, listed
+        "2,Karmatanr,P1,2020-12-11,cable_laid\n"  # the name is P2's, the code P1's: P1, listed
         # no code: by name, P2
         "3,Karmatanr,,2020-12-10,live\n",
     )
@@ -86,9 +86,9 @@ def test_a_hindi_sheet_lands_each_row_by_its_code(store, tmp_path):
         "क्रम,ग्राम पंचायत,पंचायत कोड,दिनांक,भारतनेट\n"
         "1,कुंडीत,P1,2020-12-10,live\n"  # misspelt in Hindi, right code
         "2,करमाटांड़,P2,2020-12-10,live\n"  # code and name agree
-        "3,करमाटांड़,P1,2020-12-10,live\n"  # disagree: stored by the code, listed
+        "3,करमाटांड़,P1,2020-12-11,live\n"  # disagree: stored by the code, listed
         # a name of no panchayat: stored by the code, listed
-        "4,Dumka,P2,2020-12-10,live\n",
+        "4,Dumka,P2,2020-12-11,live\n",
     )
     result = import_status(store, path)
     assert result.report.ok, result.text()
