@@ -21,7 +21,7 @@ __all__ = ["Problem", "ValidationReport", "Tiling", "validate_store", "tiling", 
 TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
 SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
 GAP_M2 = 10_000.0  # a hole between panchayats smaller than 1 ha is a sliver, larger a gap
-ROUNDING_M2 = 0.01  # overlaps and gaps under 1 dm² are where rounded coordinates meet, not land
+ROUNDING_M2 = 1.0  # overlaps and gaps under 1 m² are where two outlines' rounded coordinates meet, not land
 
 
 @dataclass(frozen=True)

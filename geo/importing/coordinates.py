@@ -149,8 +149,9 @@ def parse_wkt(texts: pd.Series, source: Source, *, strict: bool = False,
     """Geometry from WKT text (None when any row cannot be read).
 
     A ring left open (its last point not repeating its first) is closed and said so
-    per row (an error with ``strict``). When a row's cell is not WKT but another cell
-    of the row (in ``frame``) is, the row is short: a message says where its geometry went.
+    per row (with ``strict``, an error: the caller stops once every problem is
+    collected). When a row's cell is not WKT but another cell of the row (in
+    ``frame``) is, the row is short: a message says where its geometry went.
     """
     cells = np.array([text or None for text in texts], dtype=object)
     geoms = shapely.from_wkt(cells, on_invalid="ignore")
@@ -160,12 +161,12 @@ def parse_wkt(texts: pd.Series, source: Source, *, strict: bool = False,
         if geom is not None:
             continue
         if fixed[i] is not None:
+            geoms[i] = fixed[i]
             if strict:
                 problems.append(source.error(row, "geometry WKT has a ring that is not closed; --strict repairs "
                                              "nothing — close it (repeat its first point) or import without --strict",
                                              cause="a ring is not closed; --strict repairs nothing"))
             else:
-                geoms[i] = fixed[i]
                 problems.append(source.warning(row, "geometry WKT has a ring that is not closed; closed it (its first "
                                                "point repeated) — check it in QGIS",
                                                cause="a ring was not closed; closed it — check in QGIS"))
@@ -183,7 +184,8 @@ def parse_wkt(texts: pd.Series, source: Source, *, strict: bool = False,
         what = "is empty" if not text else f"is not WKT ({text[:40]!r}…)"
         problems.append(source.error(row, f"geometry {what}; expected e.g. MULTIPOLYGON(((86.7 24.0, …)))",
                                      cause="geometry is empty or not WKT"))
-    return (None if any(p.severity == "error" for p in problems) else gpd.GeoSeries(geoms, index=texts.index)), problems
+    unread = pd.isna(geoms).any()
+    return (None if unread else gpd.GeoSeries(geoms, index=texts.index)), problems
 
 
 def _wkt_column(frame: pd.DataFrame, column: str, row: int) -> str | None:
@@ -245,4 +247,6 @@ def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: st
 
 
 def _looks_projected(x: np.ndarray, y: np.ndarray) -> bool:
+    if not len(x):  # every row left out (skip_invalid): nothing to judge
+        return False
     return bool(np.nanmedian(np.abs(x)) > 360 or np.nanmedian(np.abs(y)) > 90)

@@ -124,8 +124,9 @@ def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIden
         return store, False, problems, facts
     if chosen.named and not current.named:
         origin = "as given" if given is not None and given.named else "from the file's columns"
-        facts.append(f"district: {chosen.area()}" + (f" ({chosen.code_kind} code {chosen.code})" if chosen.code
-                                                      else "") + f" — {origin}")
+        kind = f"{chosen.code_kind} " if chosen.code_kind else ""
+        facts.append(f"district: {chosen.area()}" + (f" ({kind}code {chosen.code})" if chosen.code else "")
+                     + f" — {origin}")
     meta = {k: v for k, v in store.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
     if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
         meta["dataset_name"] = f"{chosen.label()} district store"

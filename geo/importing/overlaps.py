@@ -27,7 +27,7 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.importing.source import Source
-from geo.validate import Problem, area_text, pairwise_overlaps
+from geo.validate import ROUNDING_M2, Problem, area_text, pairwise_overlaps
 
 __all__ = ["OVERLAP_SHARE", "OVERLAP_M2", "NOISE_M2", "resolve_overlaps"]
 
@@ -36,7 +36,7 @@ OVERLAP_SHARE = 0.01
 #: ... and smaller than this (1 ha).
 OVERLAP_M2 = 10_000.0
 #: Overlaps smaller than this (1 m²) are rounding where two outlines meet: resolved, counted, not listed.
-NOISE_M2 = 1.0
+NOISE_M2 = ROUNDING_M2
 _TOLERANCE = f"less than {OVERLAP_SHARE:.0%} of the smaller polygon and less than {OVERLAP_M2 / 1e4:g} ha"
 
 
