@@ -340,7 +340,7 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
         for row in frame.index[empty][:20]:
             report.add("error", f"{name} row {row + 1}", f"empty {'/'.join(key)}; every row needs one")
         dup = frame[key][~empty].duplicated(keep=False)
-        # Villages sharing a census code were kept on purpose (--keep-duplicate-codes): listed, not blocking.
+        # Villages sharing a census code (kept by the former --keep-duplicate-codes): listed, not blocking.
         severity, hint = (("warning", "kept on import as asked; correct the code in the source")
                           if name in ("villages", "village_boundaries") else ("error", "codes must be unique"))
         values = sorted(frame.loc[dup[dup].index, key[0]].astype(str).unique())
