@@ -278,6 +278,22 @@ def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, lim
 
     Gaps under :data:`GAP_M2` (1 ha) are called slivers. Gaps are never errors:
     land no polygon covers may be a town or a forest outside every panchayat.
+
+    Parameters
+    ----------
+    found : Tiling
+        The figures, from :func:`tiling`.
+    where : str
+        What to call the layer in the messages (e.g. ``"panchayats"``).
+    min_m2 : float, default :data:`SLIVER_M2`
+        Smaller overlaps and gaps are counted in the figures, not listed.
+    limit : int, default 30
+        At most this many overlaps, and this many gaps, are listed.
+
+    Returns
+    -------
+    list of Problem
+        Warnings naming the two polygons of each overlap, or a point in each gap, with the area.
     """
     problems = [
         Problem("warning", f"{where} {a} / {b}",
