@@ -298,8 +298,12 @@ def _add_import_commands(sub: argparse._SubParsersAction) -> None:
             cmd.add_argument("--dissolve-to-panchayats", action="store_true",
                              help="build panchayat polygons from the village polygons")
             cmd.add_argument("--keep-duplicate-codes", action="store_true",
-                             help="keep rows that share a census code but differ (validate keeps listing them)")
+                             help="no longer needed: a village drawn in several parts (same code, name and "
+                                  "panchayat) is joined without it")
         if kind in ("boundaries", "villages"):
+            cmd.add_argument("--strict", action="store_true",
+                             help="repair nothing: refuse invalid polygons and any overlap (default: repair them "
+                                  "and list each repair)")
             group = cmd.add_argument_group("the district (default: the file's district_name/district_code columns)")
             group.add_argument("--district-name", metavar="NAME", help="the district's name in English")
             group.add_argument("--district-name-hi", metavar="NAME", help="the district's name in Hindi")
@@ -833,6 +837,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         options["keep_duplicate_codes"] = args.keep_duplicate_codes
     if args.kind in ("boundaries", "villages"):
         options["district"] = _given_identity(args)
+        options["strict"] = args.strict
     if args.kind == "services":
         options["kind"] = args.service_kind
         options["border_km"] = args.border_km

@@ -49,7 +49,8 @@ class DistrictIdentity:
         The state's name in English and Hindi.
     code : str
         The district's code; ``code_kind`` says which list it is from
-        (:data:`CODE_KINDS`).
+        (:data:`CODE_KINDS`), as the file or the user said it — ``""`` when
+        neither did (a bare ``district_code`` column is not assumed to be LGD).
     expected_panchayats, expected_blocks : int or None
         How many the district has, when the office has said so; validation
         compares the store with them.

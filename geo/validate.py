@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.crs import metric_crs
@@ -15,11 +16,13 @@ from geo.placement import border_distance_m, district_outline
 from geo.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.store import StoreData
 
-__all__ = ["Problem", "ValidationReport", "validate_store", "overlap_problems", "hole_problems", "grouped"]
+__all__ = ["Problem", "ValidationReport", "Tiling", "validate_store", "tiling", "tiling_problems", "pairwise_overlaps",
+           "area_text", "grouped"]
 
 TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
 SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
 GAP_M2 = 10_000.0  # a hole between panchayats smaller than 1 ha is a sliver, larger a gap
+ROUNDING_M2 = 1.0  # overlaps and gaps under 1 m² are where two outlines' rounded coordinates meet, not land
 
 
 @dataclass(frozen=True)
@@ -135,113 +138,179 @@ def validate_store(data: StoreData) -> ValidationReport:
     _check_geometry(data, report)
     _check_tiling(data, report)
     _check_containment(data, report)
-    _check_neighbours(data, report)
     _check_assignment(data, report)
     _check_vocabularies(data, report)
     return report
 
 
-def overlap_problems(
-    polygons: gpd.GeoDataFrame, key: str, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30
-) -> tuple[list[Problem], str]:
-    """List overlaps between polygons of one layer, with their area in m² (in their UTM zone).
+def area_text(area_m2: float) -> str:
+    """An area as people read it: m² under a hectare, hectares under a km², else km².
+
+    Examples
+    --------
+    >>> area_text(53.14), area_text(45_000), area_text(3_228_670)
+    ('53.1 m²', '4.50 ha', '3.229 km²')
+    """
+    if area_m2 < 10_000:
+        return f"{area_m2:,.1f} m²"
+    if area_m2 < 1e6:
+        return f"{area_m2 / 1e4:,.2f} ha"
+    return f"{area_m2 / 1e6:,.3f} km²"
+
+
+def pairwise_overlaps(geoms: np.ndarray) -> list[tuple[int, int, float]]:
+    """Every pair of polygons that share land, with the shared area (in the geometries' units squared).
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely geometries
+        Valid polygons in a metric CRS (areas in m² for UTM).
+
+    Returns
+    -------
+    list of (int, int, float)
+        ``(i, j, area)`` with ``i < j`` for each pair whose intersection has an area,
+        in index order.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> pairwise_overlaps(np.array([box(0, 0, 10, 10), box(8, 0, 20, 10), box(30, 0, 40, 10)]))
+    [(0, 1, 20.0)]
+    """
+    left, right = gpd.GeoSeries(geoms).sindex.query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    areas = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    return [(int(i), int(j), float(a)) for i, j, a in zip(left, right, areas, strict=True) if a > 0]
+
+
+@dataclass(frozen=True)
+class Tiling:
+    """How the polygons of one layer tile their outline: each figure of a tiling report, computed once.
+
+    Every figure is in the UTM zone of the polygons (:func:`geo.crs.metric_crs`).
+
+    Attributes
+    ----------
+    outline_km2 : float
+        The outline's area (the district, or the polygons' union with its holes filled).
+    sum_km2, union_km2 : float
+        The polygons' areas added up, and the area of their union.
+    overlaps : tuple of (str, str, float)
+        ``(key_a, key_b, area_m2)`` for each pair of polygons sharing land, largest first.
+    gaps : tuple of (float, float, float)
+        ``(area_m2, lon, lat)`` for each piece of the outline that no polygon covers
+        (a point inside it, in degrees), largest first. The outline's own holes are
+        filled first: land a district encloses is the district's.
+
+    Overlaps and gaps under :data:`ROUNDING_M2` are left out: coordinates rounded where
+    two outlines meet, not land.
+    outside_km2 : float
+        The polygons' land beyond the outline.
+    """
+
+    outline_km2: float
+    sum_km2: float
+    union_km2: float
+    overlaps: tuple[tuple[str, str, float], ...]
+    gaps: tuple[tuple[float, float, float], ...]
+    outside_km2: float
+
+    @property
+    def overlap_km2(self) -> float:
+        """All shared land, pair by pair."""
+        return sum(area for _, _, area in self.overlaps) / 1e6
+
+    @property
+    def gap_km2(self) -> float:
+        """All land of the outline that no polygon covers."""
+        return sum(area for area, _, _ in self.gaps) / 1e6
+
+
+def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | None = None) -> Tiling:
+    """Measure how ``polygons`` tile ``outline``: overlaps, gaps, land outside, areas.
 
     Parameters
     ----------
     polygons : geopandas.GeoDataFrame
-        Polygons with a CRS (e.g. panchayats or village boundaries).
+        Polygons with a CRS (e.g. panchayats), at least one.
     key : str
-        Column naming each polygon in the messages.
-    where : str
-        What to call the layer or file in the messages.
-    min_m2 : float, default :data:`SLIVER_M2`
-        Smaller overlaps count as digitising noise: summed in the fact, not listed.
-    limit : int, default 30
-        At most this many overlaps are listed (the fact counts all).
+        Column naming each polygon (in :attr:`Tiling.overlaps`).
+    outline : geopandas.GeoDataFrame, optional
+        What they should tile (e.g. the district); default their own union.
 
     Returns
     -------
-    tuple
-        The warnings (largest overlap first) and a one-line fact with the totals.
+    Tiling
+        Areas measured in the polygons' UTM zone.
+
+    Examples
+    --------
+    >>> from shapely.affinity import translate
+    >>> from shapely.geometry import box
+    >>> ring = box(0, 0, 300, 300).difference(box(100, 100, 200, 200))  # a 100 m x 100 m hole
+    >>> shapes = [translate(g, 500_000, 2_650_000) for g in (ring, box(250, 0, 350, 300))]  # UTM 45N
+    >>> t = tiling(gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=shapes, crs=32645), "code")
+    >>> [(a, b, round(m2)) for a, b, m2 in t.overlaps], [round(g[0]) for g in t.gaps], round(t.outline_km2 * 1e6)
+    ([('A', 'B', 15000)], [10000], 105000)
     """
-    if polygons.empty:
-        return [], f"{where}: no polygons"
-    metric = polygons.to_crs(metric_crs(polygons))
+    crs = metric_crs(polygons)
+    metric = polygons.to_crs(crs)
     geoms = metric.geometry.make_valid().to_numpy()
     names = metric[key].astype(str).to_numpy()
-    left, right = gpd.GeoSeries(geoms).sindex.query(geoms, predicate="intersects")
-    found: list[tuple[float, str, str]] = []
-    noise = 0.0
-    for i, j in zip(left, right, strict=True):
-        if i >= j:
-            continue
-        area = float(shapely.area(shapely.intersection(geoms[i], geoms[j])))
-        if area >= min_m2:
-            found.append((area, names[i], names[j]))
-        else:
-            noise += area
-    found.sort(reverse=True)
-    problems = [
-        Problem("warning", f"{where} {a} / {b}",
-                f"overlap {area:,.1f} m²; the two claim the same land — fix the boundary in QGIS",
-                "two polygons overlap (they claim the same land); fix the boundaries in QGIS")
-        for area, a, b in found[:limit]
-    ]
-    total = sum(a for a, _, _ in found)
-    fact = (
-        f"{where}: {len(found)} overlap(s) of at least {min_m2:,.0f} m² totalling {total:,.1f} m²"
-        f" (smaller overlaps total {noise:,.1f} m²)"
-    )
-    return problems, fact
+    union = shapely.union_all(geoms)
+    shape = union if outline is None else outline.to_crs(crs).geometry.make_valid().union_all()
+    filled = shapely.union_all([shapely.Polygon(part.exterior) for part in getattr(shape, "geoms", [shape])
+                                if part.geom_type == "Polygon"])
+    overlaps = sorted(((names[i], names[j], area) for i, j, area in pairwise_overlaps(geoms) if area >= ROUNDING_M2),
+                      key=lambda o: o[2], reverse=True)
+    pieces = [p for p in getattr(filled.difference(union), "geoms", [filled.difference(union)])
+              if p.geom_type == "Polygon" and p.area >= ROUNDING_M2]
+    points = gpd.GeoSeries([p.representative_point() for p in pieces], crs=crs).to_crs("EPSG:4326")
+    gaps = sorted(((p.area, pt.x, pt.y) for p, pt in zip(pieces, points, strict=True)), reverse=True)
+    return Tiling(outline_km2=filled.area / 1e6, sum_km2=float(shapely.area(geoms).sum()) / 1e6,
+                  union_km2=union.area / 1e6, overlaps=tuple(overlaps), gaps=tuple(gaps),
+                  outside_km2=union.difference(filled).area / 1e6)
 
 
-def hole_problems(
-    polygons: gpd.GeoDataFrame, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30
-) -> tuple[list[Problem], str]:
-    """List gaps and slivers: holes enclosed by the union of the polygons, with area in m².
+def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30) -> list[Problem]:
+    """A warning for each overlap and each gap of at least ``min_m2`` (at most ``limit`` of each), largest first.
 
-    Holes below ``min_m2`` are digitising noise (summed in the fact); holes below
-    :data:`GAP_M2` (1 ha) are called slivers, larger ones gaps.
+    Gaps under :data:`GAP_M2` (1 ha) are called slivers. Gaps are never errors:
+    land no polygon covers may be a town or a forest outside every panchayat.
+
+    Parameters
+    ----------
+    found : Tiling
+        The figures, from :func:`tiling`.
+    where : str
+        What to call the layer in the messages (e.g. ``"panchayats"``).
+    min_m2 : float, default :data:`SLIVER_M2`
+        Smaller overlaps and gaps are counted in the figures, not listed.
+    limit : int, default 30
+        At most this many overlaps, and this many gaps, are listed.
 
     Returns
     -------
-    tuple
-        The warnings (largest first) and a one-line fact with the totals.
+    list of Problem
+        Warnings naming the two polygons of each overlap, or a point in each gap, with the area.
     """
-    if polygons.empty:
-        return [], f"{where}: no polygons"
-    crs = metric_crs(polygons)
-    union = polygons.to_crs(crs).geometry.make_valid().union_all()
-    parts = getattr(union, "geoms", [union])
-    holes = sorted(
-        ((float(shapely.Polygon(ring).area), shapely.Polygon(ring).representative_point())
-         for part in parts
-         if part.geom_type == "Polygon"
-         for ring in part.interiors),
-        key=lambda hole: hole[0],
-        reverse=True,
-    )
-    listed = [(a, p) for a, p in holes if a >= min_m2]
-    points = gpd.GeoSeries([p for _, p in listed], crs=crs).to_crs("EPSG:4326")
-    problems = []
-    for (area, _), point in list(zip(listed, points, strict=True))[:limit]:
+    problems = [
+        Problem("warning", f"{where} {a} / {b}",
+                f"overlap {area_text(area)}; the two claim the same land — fix the boundary in QGIS",
+                "two polygons overlap (they claim the same land); fix the boundaries in QGIS")
+        for a, b, area in found.overlaps if area >= min_m2
+    ][:limit]
+    for area, lon, lat in [g for g in found.gaps if g[0] >= min_m2][:limit]:
         what = "sliver" if area < GAP_M2 else "gap"
-        problems.append(
-            Problem(
-                "warning",
-                f"{where} {what} near {point.y:.5f} N {point.x:.5f} E",
-                f"{area:,.1f} m² belong to no polygon; close the {what} in QGIS (or ignore it if that land is "
-                "outside every panchayat, e.g. a town)",
-                "land between polygons belongs to none; close the gaps in QGIS (or ignore land outside every "
-                "panchayat, e.g. a town)",
-            )
-        )
-    noise = sum(a for a, _ in holes if a < min_m2)
-    fact = (
-        f"{where}: {len(listed)} gap(s)/sliver(s) of at least {min_m2:,.0f} m² totalling "
-        f"{sum(a for a, _ in listed):,.1f} m² (smaller holes total {noise:,.1f} m²)"
-    )
-    return problems, fact
+        problems.append(Problem(
+            "warning", f"{where} {what} near {lat:.5f} N {lon:.5f} E",
+            f"{area_text(area)} belong to no polygon; close the {what} in QGIS (or ignore it if that land is outside "
+            "every panchayat, e.g. a town)",
+            "land between polygons belongs to none; close the gaps in QGIS (or ignore land outside every panchayat, "
+            "e.g. a town)"))
+    return problems
 
 
 def _check_counts(data: StoreData, report: ValidationReport) -> None:
@@ -288,7 +357,7 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
         for row in frame.index[empty][:20]:
             report.add("error", f"{name} row {row + 1}", f"empty {'/'.join(key)}; every row needs one")
         dup = frame[key][~empty].duplicated(keep=False)
-        # Villages sharing a census code were kept on purpose (--keep-duplicate-codes): listed, not blocking.
+        # Villages sharing a census code (kept by the former --keep-duplicate-codes): listed, not blocking.
         severity, hint = (("warning", "kept on import as asked; correct the code in the source")
                           if name in ("villages", "village_boundaries") else ("error", "codes must be unique"))
         values = sorted(frame.loc[dup[dup].index, key[0]].astype(str).unique())
@@ -330,32 +399,27 @@ def _check_geometry(data: StoreData, report: ValidationReport) -> None:
 
 
 def _check_tiling(data: StoreData, report: ValidationReport) -> None:
-    if data.panchayats.empty or data.district.empty:
+    """Say once how the panchayats tile the district (areas, overlaps, gaps), then list the places."""
+    if data.panchayats.empty:
         return
-    crs = metric_crs(data.district)
-    gps = data.panchayats.to_crs(crs).geometry.make_valid()
-    district = data.district.to_crs(crs).geometry.make_valid().union_all()
-    union = gps.union_all()
-    sum_km2, union_km2, district_km2 = gps.area.sum() / 1e6, union.area / 1e6, district.area / 1e6
-    overlap_km2 = sum_km2 - union_km2
-    gap_km2 = district.difference(union).area / 1e6
-    outside_km2 = union.difference(district).area / 1e6
+    outline = None if data.district.empty else data.district
+    found = tiling(data.panchayats, "lgd_code", outline)
+    within = "the district" if outline is not None else "their union"
+    listed = sum(area >= SLIVER_M2 for _, _, area in found.overlaps), sum(g[0] >= SLIVER_M2 for g in found.gaps)
     report.facts.append(
-        f"district {district_km2:,.1f} km²; panchayats: sum of areas {sum_km2:,.1f} km², "
-        f"union {union_km2:,.1f} km² (overlaps {overlap_km2:.3f} km², gaps {gap_km2:.3f} km², "
-        f"outside the district {outside_km2:.3f} km²)"
+        f"{within} {found.outline_km2:,.1f} km²; panchayats: sum of areas {found.sum_km2:,.1f} km², union "
+        f"{found.union_km2:,.1f} km² (overlaps {found.overlap_km2:.3f} km² in {len(found.overlaps)} place(s), "
+        f"{listed[0]} of at least {SLIVER_M2:,.0f} m²; gaps {found.gap_km2:.3f} km² in {len(found.gaps)} place(s), "
+        f"{listed[1]} of at least {SLIVER_M2:,.0f} m²; outside {within} {found.outside_km2:.3f} km²)"
     )
-    limit = TILING_TOLERANCE * district_km2
-    for label, value in (("overlap", overlap_km2), ("gaps", gap_km2), ("outside the district", outside_km2)):
+    limit = TILING_TOLERANCE * found.outline_km2
+    for label, value in (("overlap", found.overlap_km2), ("outside the district", found.outside_km2)):
         if value > limit:
-            report.add(
-                "error",
-                "panchayats",
-                f"panchayats do not tile the district: {label} {value:.3f} km² "
-                f"(> {TILING_TOLERANCE:.1%} of the district); fix the boundaries in QGIS",
-            )
-    if all(v <= limit for v in (overlap_km2, gap_km2, outside_km2)):
+            report.add("error", "panchayats", f"panchayats do not tile the district: {label} {value:.3f} km² "
+                       f"(> {TILING_TOLERANCE:.1%} of the district); fix the boundaries in QGIS")
+    if all(v <= limit for v in (found.overlap_km2, found.gap_km2, found.outside_km2)):
         report.facts.append("panchayats tile the district (within 0.1 %)")
+    report.problems.extend(tiling_problems(found, where="panchayats"))
 
 
 def _check_containment(data: StoreData, report: ValidationReport) -> None:
@@ -400,16 +464,6 @@ def _check_service_placement(data: StoreData, report: ValidationReport) -> int:
         report.facts.append(f"{int(urban.sum())} service point(s) stand in no panchayat inside the district (urban "
                             "areas; in no panchayat's figures)")
     return int(outside.sum())
-
-
-def _check_neighbours(data: StoreData, report: ValidationReport) -> None:
-    if data.panchayats.empty:
-        return
-    for check in (overlap_problems, hole_problems):
-        kwargs = {"where": "panchayats"} | ({"key": "lgd_code"} if check is overlap_problems else {})
-        problems, fact = check(data.panchayats, **kwargs)
-        report.problems.extend(problems)
-        report.facts.append(fact)
 
 
 def _check_assignment(data: StoreData, report: ValidationReport) -> None:

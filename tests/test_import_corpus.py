@@ -171,7 +171,9 @@ CASES: dict[str, Case] = {
         lambda t: boundaries_geojson(t, panchayat_frame(geometry=[base_store().panchayats.geometry[0],
                                                                   translate(base_store().panchayats.geometry[1],
                                                                             xoff=-0.01)])),
-        "boundaries", {}, "error", r"panchayats P1 / P2: overlap [\d,]+\.\d m²"),
+        "boundaries", {}, "error",
+        r"panchayats P1 \(Kundhit\) / P2 \(Karmatanr\): overlap 10\.\d{3} km² \(10\.\d% of P1 \(Kundhit\), "
+        r"the smaller\)"),
     "sliver between panchayats": (
         lambda t: boundaries_geojson(t, panchayat_frame(geometry=[_with_hole(base_store().panchayats.geometry[0]),
                                                                   base_store().panchayats.geometry[1]])),

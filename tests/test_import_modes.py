@@ -125,8 +125,7 @@ def test_the_stores_own_warnings_are_one_line(tmp_path):
     if not real.exists():
         pytest.skip("needs ../shared/data/real")
     store = tmp_path / "real.gpkg"
-    apply_import(store, import_file("villages", None, real, dissolve_to_panchayats=True, keep_duplicate_codes=True),
-                 user="t")
+    apply_import(store, import_file("villages", None, real, dissolve_to_panchayats=True), user="t")
     data = read_store(store, private=True)
     chalna = data.panchayats.set_index("lgd_code").loc["113765"].geometry.representative_point()
     sheet = tmp_path / "csc.csv"

@@ -179,6 +179,25 @@ def test_a_new_store_takes_the_district_name_typed_on_the_data_page(tmp_path):
     assert data.villages["population"].isna().all()  # no population column: not recorded, not 0
 
 
+def test_the_strict_box_refuses_what_the_import_would_repair(tmp_path):
+    """Two villages sharing a 2 m strip (0.4 % of the smaller): given to the larger, unless Strict is ticked."""
+    sheet = tmp_path / "villages.csv"
+    sheet.write_text("census_code,village_name,panchayat_code,wkt\n"
+                     "V1,Bada,G1,\"POLYGON((85.30 23.30, 85.31 23.30, 85.31 23.31, 85.30 23.31, 85.30 23.30))\"\n"
+                     "V2,Chhota,G1,\"POLYGON((85.30998 23.30, 85.315 23.30, 85.315 23.31, 85.30998 23.31, "
+                     "85.30998 23.30))\"\n", encoding="utf-8")
+    store = tmp_path / "new.gpkg"
+    at = AppTest.from_function(village_import_page, args=(str(store), str(sheet)), default_timeout=30).run()
+    at.checkbox(key="villages:villages.csv:dissolve").check().run()
+    assert not at.exception and not at.error
+    assert "given to V1 (Bada), the larger" in at.dataframe[0].value["what to do"].str.cat()
+    assert not at.checkbox(key="villages:villages.csv:strict").value
+    at.checkbox(key="villages:villages.csv:strict").check().run()
+    assert at.error[0].value.startswith("The file has errors")
+    assert "--strict resolves nothing" in at.dataframe[0].value["what to do"].iloc[0]
+    assert not [b for b in at.button if b.key and b.key.endswith(":apply")] and not store.exists()
+
+
 def test_import_panel_shows_errors_and_offers_no_apply(store, tmp_path):
     sheet = tmp_path / "bad.csv"
     sheet.write_text("panchayat_code,as_of,bharatnet\nP9,2020-11-12,<b>live</b>\n", encoding="utf-8")

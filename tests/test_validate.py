@@ -43,7 +43,9 @@ def test_every_problem_is_reported_together():
     problems = [str(p) for p in validate_store(broken).problems]
     joined = "\n".join(problems)
     assert "WARNING: panchayats: 2 panchayats; Tiny is recorded as having 118" in joined
-    assert "overlap" in joined and "gaps" in joined
+    assert "ERROR: panchayats: panchayats do not tile the district: overlap" in joined
+    gaps = [p for p in problems if "belong to no polygon" in p]
+    assert len(gaps) == 1 and gaps[0].startswith("WARNING: panchayats gap near")  # a gap is never an error
     assert "ERROR: villages V1: lies outside the district; check its coordinates (lat/lon swapped?)" in problems
     assert "ERROR: villages.panchayat_lgd P9: 1 row(s) name a panchayat that is not in the store" in problems
     assert any(p.startswith("ERROR: service_points.kind 'atm'") for p in problems)
@@ -77,17 +79,43 @@ def test_equal_holes_between_panchayats_are_listed_with_areas():
     import geopandas as gpd
     from shapely.geometry import box
 
-    from geo.validate import hole_problems
+    from geo.validate import tiling, tiling_problems
 
     x, y = 500_000, 2_650_000  # UTM 45N, near 87 °E 24 °N
     outer = box(x, y, x + 1000, y + 1000)
     holes = outer.difference(box(x + 100, y + 100, x + 110, y + 110)).difference(
         box(x + 500, y + 500, x + 510, y + 510))  # two 100 m² holes
     frame = gpd.GeoDataFrame({"lgd_code": ["A"]}, geometry=[holes], crs=32645).to_crs(4326)
-    problems, fact = hole_problems(frame, where="panchayats", min_m2=50)
+    found = tiling(frame, "lgd_code")
+    assert [round(area, 1) for area, _, _ in found.gaps] == [100.0, 100.0]
+    assert round(found.gap_km2 * 1e6, 1) == 200.0 and round(found.outline_km2, 4) == 1.0
+    problems = tiling_problems(found, where="panchayats", min_m2=50)
     assert len(problems) == 2
     assert all(p.message.startswith("100.0 m² belong to no polygon") for p in problems)
-    assert "2 gap(s)/sliver(s) of at least 50 m² totalling 200.0 m²" in fact
+    assert all(p.where.startswith("panchayats sliver near") for p in problems)
+
+
+def test_a_gap_is_one_figure_said_once():
+    """Panchayats with a 1 km² hole, the district their union (holes and all): the gap is 1 km², said once."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    x, y = 500_000, 2_650_000
+    ring = box(x, y, x + 3000, y + 3000).difference(box(x + 1000, y + 1000, x + 2000, y + 2000))
+    gps = gpd.GeoDataFrame({"lgd_code": ["P1", "P2"], "name": ["A", "B"], "name_hi": "", "block_lgd": "B1"},
+                           geometry=[ring, box(x + 3000, y, x + 4000, y + 3000)], crs=32645).to_crs(4326)
+    district = gpd.GeoDataFrame({"lgd_code": ["D"], "name": ["Tiny"], "name_hi": [""]},
+                                geometry=[gps.union_all()], crs=4326)
+    report = validate_store(dataclasses.replace(tiny_store(), panchayats=gps, district=district,
+                                                villages=tiny_store().villages.iloc[:0]))
+    facts = [f for f in report.facts if "km²" in f]
+    assert len(facts) == 1
+    assert "the district 12.0 km²; panchayats: sum of areas 11.0 km², union 11.0 km²" in facts[0]
+    assert ("(overlaps 0.000 km² in 0 place(s), 0 of at least 100 m²; gaps 1.000 km² in 1 place(s), 1 of at least "
+            "100 m²;") in facts[0]
+    gaps = [p for p in report.problems if "belong to no polygon" in p.message]
+    assert [(p.severity, p.message[:30]) for p in gaps] == [("warning", "1.000 km² belong to no polygon")]
+    assert not [p for p in report.errors if p.where.startswith("panchayats")]
 
 
 def test_points_in_another_panchayat_than_they_name_are_listed_then_counted():

@@ -154,8 +154,8 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
             options["replace"] = st.checkbox(t("replace_layer"), key=f"{key}:replace")
         if kind == "villages":
             options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
-            options["keep_duplicate_codes"] = st.checkbox(t("keep_duplicates"), key=f"{key}:keep_duplicates")
         if kind in ("boundaries", "villages"):
+            options["strict"] = st.checkbox(t("strict_import"), key=f"{key}:strict")
             name_col, hindi_col = st.columns(2)
             name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
             hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()

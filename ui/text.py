@@ -322,8 +322,10 @@ UI: dict[str, Text] = {
     "rows_left_out": Text("{n} row(s) with errors are left out; download them with their reasons.",
                           "त्रुटि वाली {n} पंक्तियाँ छोड़ी गईं; उन्हें कारण सहित डाउनलोड करें।"),
     "download_rejected": Text("Download the rows left out (CSV)", "छोड़ी गई पंक्तियाँ डाउनलोड करें (CSV)"),
-    "keep_duplicates": Text("Keep villages that share a census code but differ (validation keeps listing them)",
-                            "एक ही जनगणना कोड वाले अलग-अलग गाँव रखें (जाँच उन्हें सूचीबद्ध करती रहेगी)"),
+    "strict_import": Text("Strict: repair nothing — refuse invalid polygons and any overlap (by default they are "
+                          "repaired and each repair is listed)",
+                          "सख़्त: कुछ भी न सुधारें — अमान्य बहुभुज और हर ओवरलैप अस्वीकार करें (सामान्यतः इन्हें सुधारा "
+                          "जाता है और हर सुधार सूचीबद्ध होता है)"),
     "district_name_en": Text("District name (English), if the file does not say it",
                              "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"),
     "district_name_hi": Text("District name (Hindi)", "जिले का नाम (हिन्दी)"),

@@ -16,7 +16,8 @@ too (a network is imported whole; the report says what it replaces).
 
 The package by job: reading cell values (:mod:`~geo.importing.values`), CRS and
 coordinates (:mod:`~geo.importing.coordinates`), keys, ids and names
-(:mod:`~geo.importing.keys`), the district's identity
+(:mod:`~geo.importing.keys`), villages drawn in several parts (:mod:`~geo.importing.parts`),
+overlaps between a file's polygons (:mod:`~geo.importing.overlaps`), the district's identity
 (:mod:`~geo.importing.district`), derived outlines (:mod:`~geo.importing.outlines`),
 what changes (:mod:`~geo.importing.changes`), finishing and applying
 (:mod:`~geo.importing.apply`), and one module per kind of file.

@@ -12,9 +12,10 @@ from geo.errors import GeoInputError
 from geo.identity import DistrictIdentity
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import polygons, store_extent, to_store_crs
-from geo.importing.district import file_identity, with_identity
+from geo.importing.district import code_kind_of, file_identity, with_identity
 from geo.importing.keys import codes_from_matches, repeats, shared_codes
 from geo.importing.outlines import with_boundaries
+from geo.importing.overlaps import resolve_overlaps
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code, without_controls
@@ -38,6 +39,7 @@ def import_boundaries(
     crs: str | int | None = None,
     confirmed: pd.DataFrame | None = None,
     district: DistrictIdentity | None = None,
+    strict: bool = False,
     confirm_removal: bool = False,
     skip_rows: frozenset[int] = frozenset(),
     max_rows: int = MAX_ROWS,
@@ -64,6 +66,11 @@ def import_boundaries(
     district : geo.identity.DistrictIdentity, optional
         The district's name, state, code and expected counts as the user gives
         them (``--district-name`` …); they win over the file's own columns.
+    strict : bool, default False
+        Repair nothing: an invalid polygon or any overlap between the file's
+        polygons is an error. By default invalid polygons are repaired with
+        ``make_valid`` and overlaps under the tolerance of
+        :mod:`geo.importing.overlaps` are given to the larger polygon, each listed.
     confirm_removal : bool, default False
         Allow a replacement that removes more than 5 % of the layer.
     skip_rows : frozenset of int
@@ -118,7 +125,7 @@ def import_boundaries(
     report.facts += facts
     if geoms is None:
         return result
-    geoms, found = polygons(geoms, source)
+    geoms, found = polygons(geoms, source, strict=strict)
     report.problems += found
     names = column(frame, mapping.get("name"))
     report.problems += markup_warnings(names, source, "name")
@@ -151,9 +158,16 @@ def import_boundaries(
         name_hi = codes.map(current.set_index("lgd_code")["name_hi"]).fillna("")
     if not report.ok:
         return result
+    if level != "district":
+        geoms, found, facts = resolve_overlaps(geoms, codes + names.map(lambda n: f" ({n})" if n else ""), source,
+                                               what=LEVELS[level], strict=strict)
+        report.problems += found
+        report.facts += facts
+        if geoms is None:
+            return result
     if level == "district" and not base.identity.named:
         found_here = DistrictIdentity(name=display_name(names.iloc[0]), name_hi=name_hi.iloc[0], code=codes.iloc[0],
-                                      code_kind="Census 2011" if census else "LGD", state=base.identity.state)
+                                      code_kind=code_kind_of(mapping["code"]), state=base.identity.state)
         base, changed, found, facts = with_identity(base, found_here, district, source)
         meta_changed |= changed
         report.problems += found

@@ -23,7 +23,7 @@ from geo.schema import STORE_CRS
 from geo.store import StoreData
 from geo.validate import Problem
 
-__all__ = ["store_extent", "to_store_crs", "polygons", "parse_wkt", "points_from_columns"]
+__all__ = ["store_extent", "to_store_crs", "polygons", "inner_points", "parse_wkt", "points_from_columns"]
 
 _LIST_LIMIT = 20
 
@@ -96,8 +96,11 @@ def to_store_crs(geoms: gpd.GeoSeries, crs: str | int | None, source: Source, ex
     return (out if ok.all() else None), problems, facts
 
 
-def polygons(geoms: gpd.GeoSeries, source: Source) -> tuple[gpd.GeoSeries, list[Problem]]:
-    """Polygons only (2-D); invalid ones repaired with ``make_valid`` and said so."""
+def polygons(geoms: gpd.GeoSeries, source: Source, *, strict: bool = False) -> tuple[gpd.GeoSeries, list[Problem]]:
+    """Polygons only (2-D); invalid ones repaired with ``make_valid`` and said so, feature by feature.
+
+    With ``strict``, an invalid polygon is an error instead (nothing is repaired).
+    """
     values = shapely.force_2d(geoms.to_numpy()).copy()
     problems = []
     for i, (row, geom) in enumerate(zip(geoms.index, values, strict=True)):
@@ -105,26 +108,101 @@ def polygons(geoms: gpd.GeoSeries, source: Source) -> tuple[gpd.GeoSeries, list[
             problems.append(source.error(row, f"is a {geom.geom_type}; expected a polygon (area)",
                                          cause="is not a polygon (area)"))
             continue
-        if not geom.is_valid:
-            reason = shapely.is_valid_reason(geom)
-            fixed = shapely.make_valid(geom)
-            parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
-            values[i] = shapely.union_all(parts) if parts else fixed
-            problems.append(source.warning(row, f"invalid geometry ({reason}); repaired with make_valid — check it "
-                                           "in QGIS", cause="invalid geometry repaired with make_valid; check in QGIS"))
+        if geom.is_valid:
+            continue
+        reason = shapely.is_valid_reason(geom)
+        if strict:
+            problems.append(source.error(row, f"invalid geometry ({reason}); --strict repairs nothing — fix it in "
+                                         "QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries) or import without --strict",
+                                         cause="invalid geometry; --strict repairs nothing"))
+            continue
+        fixed = shapely.make_valid(geom)
+        parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
+        if not parts:
+            problems.append(source.error(row, f"invalid geometry ({reason}) with no area left once repaired; draw "
+                                         "it again", cause="invalid geometry with no area"))
+            continue
+        values[i] = shapely.union_all(parts)
+        problems.append(source.warning(row, f"invalid geometry ({reason}); repaired with make_valid — check it "
+                                       "in QGIS", cause="invalid geometry repaired with make_valid; check in QGIS"))
     return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs), problems
 
 
-def parse_wkt(texts: pd.Series, source: Source) -> tuple[gpd.GeoSeries | None, list[Problem]]:
-    """Geometry from WKT text (None when any row cannot be read)."""
-    geoms = shapely.from_wkt(np.array([text or None for text in texts], dtype=object), on_invalid="ignore")
+def inner_points(shapes: gpd.GeoSeries) -> gpd.GeoSeries:
+    """A point inside each polygon: the representative point of its largest part (a village's main piece).
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> point = inner_points(gpd.GeoSeries([MultiPolygon([box(0, 0, 1, 1), box(5, 0, 8, 3)])]))[0]
+    >>> 5 < point.x < 8
+    True
+    """
+    def largest(geom: shapely.Geometry) -> shapely.Geometry:
+        return max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+
+    return gpd.GeoSeries([largest(g).representative_point() for g in shapes], index=shapes.index, crs=shapes.crs)
+
+
+def parse_wkt(texts: pd.Series, source: Source, *, strict: bool = False,
+              frame: pd.DataFrame | None = None) -> tuple[gpd.GeoSeries | None, list[Problem]]:
+    """Geometry from WKT text (None when any row cannot be read).
+
+    A ring left open (its last point not repeating its first) is closed and said so
+    per row (with ``strict``, an error: the caller stops once every problem is
+    collected). When a row's cell is not WKT but another cell of the row (in
+    ``frame``) is, the row is short: a message says where its geometry went.
+    """
+    cells = np.array([text or None for text in texts], dtype=object)
+    geoms = shapely.from_wkt(cells, on_invalid="ignore")
+    fixed = shapely.from_wkt(np.where(pd.isna(geoms), cells, None), on_invalid="fix")
     problems = []
-    for row, text, geom in zip(texts.index, texts, geoms, strict=True):
-        if geom is None:
-            what = "is empty" if not text else f"is not WKT ({text[:40]!r}…)"
-            problems.append(source.error(row, f"geometry {what}; expected e.g. MULTIPOLYGON(((86.7 24.0, …)))",
-                                         cause="geometry is empty or not WKT"))
-    return (None if problems else gpd.GeoSeries(geoms, index=texts.index)), problems
+    for i, (row, text, geom) in enumerate(zip(texts.index, texts, geoms, strict=True)):
+        if geom is not None:
+            continue
+        if fixed[i] is not None:
+            geoms[i] = fixed[i]
+            if strict:
+                problems.append(source.error(row, "geometry WKT has a ring that is not closed; --strict repairs "
+                                             "nothing — close it (repeat its first point) or import without --strict",
+                                             cause="a ring is not closed; --strict repairs nothing"))
+            else:
+                problems.append(source.warning(row, "geometry WKT has a ring that is not closed; closed it (its first "
+                                               "point repeated) — check it in QGIS",
+                                               cause="a ring was not closed; closed it — check in QGIS"))
+            continue
+        moved = _wkt_column(frame, texts.name, row) if frame is not None and text else None
+        if moved is not None:
+            column_at = list(frame.columns)
+            gap = column_at.index(texts.name) - column_at.index(moved)
+            problems.append(source.error(
+                row, f"geometry is not in column {texts.name!r} but in {moved!r}: the row has {gap} cell(s) fewer "
+                "than the header before its geometry (e.g. an empty panchayat name and code left out), so its "
+                "cells moved left — put the missing cells back (empty) in the file",
+                cause="cells moved left (the row has fewer cells than the header); its geometry is in another column"))
+            continue
+        what = "is empty" if not text else f"is not WKT ({text[:40]!r}…)"
+        problems.append(source.error(row, f"geometry {what}; expected e.g. MULTIPOLYGON(((86.7 24.0, …)))",
+                                     cause="geometry is empty or not WKT"))
+    unread = pd.isna(geoms).any()
+    return (None if unread else gpd.GeoSeries(geoms, index=texts.index)), problems
+
+
+def _wkt_column(frame: pd.DataFrame, column: str, row: int) -> str | None:
+    """The column left of ``column`` holding ``row``'s polygon when the row is short (None: not that).
+
+    A row with fewer cells than the header has its cells moved left and its last cells
+    empty: the WKT sits as many columns left of ``column`` as there are empty cells at the end.
+    """
+    cells = frame.loc[row].astype(str).str.strip()
+    at = list(frame.columns).index(column)
+    for gap in range(1, at + 1):
+        if cells.iloc[-gap] != "":
+            return None
+        cell = cells.iloc[at - gap]
+        if cell.upper().startswith(("POLYGON", "MULTIPOLYGON")) and shapely.from_wkt(cell, on_invalid="ignore"):
+            return str(frame.columns[at - gap])
+    return None
 
 
 def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: str | int | None, swap: bool,
@@ -169,4 +247,6 @@ def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: st
 
 
 def _looks_projected(x: np.ndarray, y: np.ndarray) -> bool:
+    if not len(x):  # every row left out (skip_invalid): nothing to judge
+        return False
     return bool(np.nanmedian(np.abs(x)) > 360 or np.nanmedian(np.abs(y)) > 90)

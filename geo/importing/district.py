@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.columns import DISTRICT_ROLES
+from geo.columns import DISTRICT_ROLES, looks_census, normalise_header
 from geo.identity import IDENTITY_KEYS, DistrictIdentity
 from geo.importing.source import Source
 from geo.importing.values import column, display_name, normalise_code
@@ -15,7 +15,7 @@ from geo.matching import name_key
 from geo.store import StoreData
 from geo.validate import Problem
 
-__all__ = ["NEW_STORE_NAME", "file_identity", "with_identity"]
+__all__ = ["NEW_STORE_NAME", "file_identity", "code_kind_of", "with_identity"]
 
 #: The dataset name of a new store until it knows its district.
 NEW_STORE_NAME = "District store"
@@ -23,7 +23,22 @@ NEW_STORE_NAME = "District store"
 
 def file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: Source,
                   ) -> tuple[DistrictIdentity, list[Problem]]:
-    """The district the file's own columns name (``district_name``, ``district_code`` …), if one."""
+    """The district the file's own columns name (``district_name``, ``district_code`` …), if one.
+
+    A code carries the list it is from as the file says it, never assumed: a
+    ``district_census_code`` column (or ``dt_code``) holds Census 2011 codes and wins
+    over a ``district_code`` column; a code column whose header says LGD holds LGD
+    codes; a bare ``district_code`` is stored without a kind. A district *name* that
+    is a number (``350``) is taken as a code, not a name, and the user is asked for
+    the name; a code that is not a number (``Jharkhand``) is not used.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"district_name": ["RANCHI"], "district_code": ["365"], "district_census_code": ["364"]})
+    >>> found, _ = file_identity(rows, {r: r for r in rows.columns}, Source("v.csv"))
+    >>> found.name, found.code, found.code_kind
+    ('Ranchi', '364', 'Census 2011')
+    """
     values: dict[str, str] = {}
     problems = []
     for role in DISTRICT_ROLES:
@@ -40,13 +55,44 @@ def file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: Sourc
                 "from it — pass --district-name (and --district-code) if needed"))
         elif len(counts) == 1:
             values[role] = str(counts.index[0])
-    code, kind = values.get("district_code", ""), "LGD"
-    if not code and values.get("district_census_code"):
-        code, kind = values["district_census_code"], "Census 2011"
-    identity = DistrictIdentity(name=display_name(values.get("district_name", "")),
-                                state=display_name(values.get("state_name", "")), code=code,
+    for role in ("district_code", "district_census_code"):
+        if role in values and not values[role].isdigit():
+            problems.append(source.file_warning(f"column {mapping[role]!r} holds {values.pop(role)!r}, which is not "
+                                                "a code (codes are numbers); the district's code is not taken from it"))
+    name = values.get("district_name", "")
+    code, kind = _file_code(values, mapping)
+    if name.isdigit():
+        named_as = "the district's code, as the file gives no other" if not code else (
+            f"a code, not a name (the file's {kind + ' ' if kind else ''}district code is {code})")
+        problems.append(source.file_warning(
+            f"column {mapping['district_name']!r} holds {name!r}, a number: taken as {named_as}; the district is "
+            "left unnamed — pass --district-name NAME (the Data page: District name) to name it"))
+        code, name = code or name, ""
+    identity = DistrictIdentity(name=display_name(name), state=display_name(values.get("state_name", "")), code=code,
                                 code_kind=kind if code else "")
     return identity, problems
+
+
+def _file_code(values: Mapping[str, str], mapping: Mapping[str, str]) -> tuple[str, str]:
+    """The district's code and the list it is from (``""``: the file does not say)."""
+    if values.get("district_census_code"):
+        return values["district_census_code"], "Census 2011"
+    if not values.get("district_code"):
+        return "", ""
+    return values["district_code"], code_kind_of(mapping["district_code"])
+
+
+def code_kind_of(header: str) -> str:
+    """The list a code column's header names: ``"LGD"``, ``"Census 2011"``, or ``""`` when it names none.
+
+    Examples
+    --------
+    >>> code_kind_of("District LGD Code"), code_kind_of("dt_code"), code_kind_of("district_code")
+    ('LGD', 'Census 2011', '')
+    """
+    if "lgd" in normalise_header(header):
+        return "LGD"
+    return "Census 2011" if looks_census(header) else ""
 
 
 def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIdentity | None, source: Source,
@@ -78,8 +124,9 @@ def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIden
         return store, False, problems, facts
     if chosen.named and not current.named:
         origin = "as given" if given is not None and given.named else "from the file's columns"
-        facts.append(f"district: {chosen.area()}" + (f" ({chosen.code_kind} code {chosen.code})" if chosen.code
-                                                      else "") + f" — {origin}")
+        kind = f"{chosen.code_kind} " if chosen.code_kind else ""
+        facts.append(f"district: {chosen.area()}" + (f" ({kind}code {chosen.code})" if chosen.code else "")
+                     + f" — {origin}")
     meta = {k: v for k, v in store.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
     if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
         meta["dataset_name"] = f"{chosen.label()} district store"

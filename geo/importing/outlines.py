@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
@@ -97,7 +98,7 @@ def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple
         data = dataclasses.replace(data, district=_derived_district(data, gps.geometry))
         layers += ("district",)
         facts.append(f"the store had no district outline: derived it as the union of the {len(gps)} panchayats "
-                     f"and named it {data.identity.label()}")
+                     f"(land they enclose included) and named it {data.identity.label()}")
     return data, layers, facts
 
 
@@ -183,11 +184,18 @@ def block_codes(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str
 
 
 def _derived_district(data: StoreData, parts: gpd.GeoSeries) -> gpd.GeoDataFrame:
-    """A district outline as the union of ``parts``, named and coded from the store's identity."""
+    """A district outline as the union of ``parts`` with its holes filled, named and coded from the store's identity.
+
+    Land the parts enclose but none covers (a town, a forest outside every panchayat)
+    is the district's: validation lists it as gaps between panchayats.
+    """
     identity = data.identity
     code = identity.code if identity.code_kind == "LGD" else None
+    union = parts.make_valid().union_all()
+    filled = shapely.union_all([shapely.Polygon(p.exterior) for p in getattr(union, "geoms", [union])
+                                if p.geom_type == "Polygon"])
     outline = gpd.GeoDataFrame(
         {"lgd_code": [code], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},
-        geometry=[parts.make_valid().union_all()], crs=STORE_CRS,
+        geometry=[filled], crs=STORE_CRS,
     )
     return conform("district", outline)

@@ -11,18 +11,19 @@ import pandas as pd
 
 from geo.identity import DistrictIdentity
 from geo.importing.apply import base_store, finish
-from geo.importing.coordinates import parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
+from geo.importing.coordinates import inner_points, parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
 from geo.importing.district import file_identity, with_identity
-from geo.importing.keys import panchayat_of_points, shared_codes
+from geo.importing.keys import panchayat_of_points
 from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
+from geo.importing.overlaps import resolve_overlaps
+from geo.importing.parts import joined_parts
 from geo.importing.result import ImportResult
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
 from geo.readers import MAX_ROWS
 from geo.schema import STORE_CRS
 from geo.store import StoreData, conform
-from geo.validate import overlap_problems
 
 __all__ = ["import_villages"]
 
@@ -42,6 +43,7 @@ def import_villages(
     swap_latlon: bool = False,
     confirmed: pd.DataFrame | None = None,
     keep_duplicate_codes: bool = False,
+    strict: bool = False,
     district: DistrictIdentity | None = None,
     replace: bool = False,
     confirm_removal: bool = False,
@@ -72,9 +74,15 @@ def import_villages(
     confirmed : pandas.DataFrame, optional
         Confirmations of fuzzy panchayat names.
     keep_duplicate_codes : bool, default False
-        Rows that share a census code but differ (name, geometry, population …)
-        are an error; with True both are kept under the file's code, and
-        validation goes on listing the code until the source is corrected.
+        No longer needed (a warning says so): rows with the same census code, name
+        and panchayat are one village drawn in several parts and are joined
+        (:func:`geo.importing.parts.joined_parts`); one code on different villages
+        is an error naming the rows.
+    strict : bool, default False
+        Repair nothing: an invalid polygon, a ring left open or any overlap between
+        village polygons is an error. By default they are repaired and listed
+        (invalid polygons with ``make_valid``, open rings closed, overlaps under the
+        tolerance of :mod:`geo.importing.overlaps` given to the larger village).
     district : geo.identity.DistrictIdentity, optional
         As for :func:`geo.importing.import_boundaries`.
     replace : bool, default False
@@ -93,9 +101,9 @@ def import_villages(
     Returns
     -------
     ImportResult
-        Village points (a polygon's representative point) and, for WKT, their
-        polygons in ``village_boundaries``. Rows repeating an earlier row exactly
-        are left out and counted; a missing population stays missing, never 0.
+        Village points (the representative point of a polygon's largest part) and,
+        for WKT, their polygons in ``village_boundaries``. Rows repeating an earlier
+        row exactly are left out and counted; a missing population stays missing, never 0.
     """
     base = original = base_store(store)
     opened = open_table("villages", path, columns, skip_rows, max_rows=max_rows)
@@ -122,7 +130,7 @@ def import_villages(
     extent = store_extent(base)
     shapes = None
     if "wkt" in mapping:
-        raw, found = parse_wkt(column(frame, mapping["wkt"]), source)
+        raw, found = parse_wkt(column(frame, mapping["wkt"]), source, strict=strict, frame=frame)
         report.problems += found
         if raw is None:
             return result
@@ -131,11 +139,16 @@ def import_villages(
         report.facts += facts
         if shapes is None:
             return result
-        shapes, found = polygons(shapes, source)
+        shapes, found = polygons(shapes, source, strict=strict)
         report.problems += found
-        points = gpd.GeoSeries(shapes.representative_point().to_numpy(), crs=STORE_CRS, index=frame.index)
-        report.facts.append("village points are the polygons' representative points (always inside)")
-    else:
+    if keep_duplicate_codes:
+        report.problems.append(source.file_warning(
+            "--keep-duplicate-codes is no longer needed: rows with the same census code, name and panchayat are one "
+            "village drawn in several parts and are joined; one code on different villages must be corrected"))
+    frame, shapes, found, facts = joined_parts(frame, mapping, shapes, source)
+    report.problems += found
+    report.facts += facts
+    if shapes is None:
         points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, extent)
         report.problems += found
         report.facts += facts
@@ -146,14 +159,6 @@ def import_villages(
     report.problems += markup_warnings(names, source, "village name")
     report.problems += [source.error(row, f"no census code in column {mapping['census_code']!r}; every village "
                                      "needs one", cause="no census code") for row, code in codes.items() if not code]
-    if keep_duplicate_codes:
-        report.problems += shared_codes(codes, source, "census code", severity="warning", hint=(
-            "kept every row under the file's code as asked (--keep-duplicate-codes); validation lists the code until "
-            "the source is corrected"))
-    else:
-        report.problems += shared_codes(codes, source, "census code", severity="error", hint=(
-            "the rows differ (name, geometry or values), so neither can be chosen — correct the codes in the file, "
-            "or import with --keep-duplicate-codes to keep every row"))
     population, found = integers(frame, mapping.get("population"), source, "population")
     report.problems += found
     if "population" not in mapping:
@@ -164,6 +169,16 @@ def import_villages(
             "file has it"))
     if not report.ok:
         return result
+    if shapes is not None:
+        labels = codes + " (" + names + ")"
+        shapes, found, facts = resolve_overlaps(shapes, labels, source, what="villages", strict=strict)
+        report.problems += found
+        report.facts += facts
+        if shapes is None:
+            return result
+        points = inner_points(shapes)
+        report.facts.append("village points are the representative points of the polygons' largest parts (always "
+                            "inside)")
     working = base
     layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
     if dissolve_to_panchayats:
@@ -194,9 +209,6 @@ def import_villages(
         return result
     if shapes is not None:
         bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
-        found, fact = overlap_problems(bounds, "census_code", where=f"{source.name} villages", min_m2=1.0)
-        report.problems += found
-        report.facts.append(fact)
     else:
         bounds = base.village_boundaries[_among(base.village_boundaries["census_code"], set(codes))]
     villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
