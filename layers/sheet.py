@@ -44,6 +44,7 @@ from geo.files import write_atomic
 from geo.formats import (
     LANG_CODES,
     NOT_RECORDED,
+    dates_line,
     display_name,
     display_names,
     fill,
@@ -327,9 +328,10 @@ class _Sheet:
     def subtitle(self, area: str) -> str:
         if self.ctx.as_of:
             date = format_date(self.ctx.as_of, self.lang)
-        else:
-            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang) if self.ctx.analysis.date
-                          else "–")
+        elif self.ctx.analysis.date:
+            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang))
+        else:  # no dated report at all: no date to name
+            return f"{area} · {dates_line(None, None, self.lang)}"
         return self.t("subtitle", area=area, date=date)
 
     # layout ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from geo.figures import NO_AADHAAR
 from geo.formats import display_name, format_date, format_minutes
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
+from geo.progress import UNRECORDED
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
@@ -116,7 +117,8 @@ def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in the card's words."""
     table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
     for indicator, field in TIMELINE_FIELDS.items():
-        table[field.label(lang)] = [field.format(None if pd.isna(v) else v, lang) for v in timeline[indicator]]
+        table[field.label(lang)] = [field.format(None if pd.isna(v) or v == UNRECORDED else v, lang)
+                                    for v in timeline[indicator]]
     return pd.DataFrame(table)
 
 
