@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.figures import PARTITIONS
 from geo.formats import fill, pick
 
 __all__ = ["AgendaItem", "AGENDA", "COLUMN_LABELS", "agenda_item", "column_label"]
@@ -38,6 +39,22 @@ class AgendaItem:
         The indicator whose changed units its map marks.
     """
 
+    @property
+    def unrecorded(self) -> str | None:
+        """The "not recorded" class of the breakdown its figures are classes of, when they leave it out.
+
+        Shown with them, so the breakdown adds up to the panchayats on every face.
+
+        Examples
+        --------
+        >>> agenda_item("connectivity").unrecorded, agenda_item("csc").unrecorded
+        ('connectivity_not_recorded', None)
+        """
+        for classes in PARTITIONS.values():
+            if self.figures[0] in classes and classes[-1] not in self.figures:
+                return classes[-1]
+        return None
+
     key: str
     title: tuple[str, str]
     short: tuple[str, str]
@@ -63,7 +80,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     AgendaItem("connectivity", ("Connectivity: JharNet 2.0 and BharatNet", "कनेक्टिविटी: झारनेट 2.0 और भारतनेट"),
                ("Connectivity", "कनेक्टिविटी"),
                ("working", "live_offline", "not_live"),
-               ("working", "live_offline", "not_live", "inspected"), "connectivity", "connectivity"),
+               ("working", "live_offline", "not_live", "connectivity_not_recorded", "inspected"), "connectivity",
+               "connectivity"),
     AgendaItem("jharsewa", ("JharSewa certificates", "झारसेवा प्रमाण पत्र"), ("JharSewa", "झारसेवा"),
                ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"),
                ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending", "jharsewa_rate"), "jharsewa",
@@ -91,6 +109,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "working": ("Working", "चालू"),
     "live_offline": ("Found offline", "बंद मिले"),
     "not_live": ("Not live", "चालू नहीं"),
+    "connectivity_not_recorded": ("Not recorded", "दर्ज नहीं"),
     "inspected": ("Inspected", "निरीक्षित"),
     "jharsewa_received": ("Received", "प्राप्त"),
     "jharsewa_disposed": ("Disposed", "निष्पादित"),

@@ -72,6 +72,9 @@ class Analysis:
         :func:`geo.gaps.gap_lists`.
     certificates : pandas.DataFrame
         The latest JharSewa report per block and type (:func:`geo.certificates.certificates_as_of`).
+    registers : frozenset of str
+        The service kinds the store holds any point of (a register that was supplied),
+        whatever the points' dates: without one, its counts are not recorded, not 0.
     """
 
     identity: DistrictIdentity
@@ -89,6 +92,7 @@ class Analysis:
     figures: Figures
     gaps: dict[str, gpd.GeoDataFrame]
     certificates: pd.DataFrame
+    registers: frozenset[str]
 
     @property
     def functional_kinds(self) -> pd.Index:
@@ -138,6 +142,7 @@ def analyse(
         raise ValueError(msg)
     data = as_store_data(data)
     cutoff = parse_date(as_of, name="as_of")
+    registers = frozenset(data.service_points["kind"].dropna().astype(str))
     services = effective_services(data.service_points, data.status_events, as_of=cutoff)
     services = services.assign(setting=point_settings(services, data.district, data.panchayats).astype("string"))
     villages = _villages(data, services, float(aadhaar_km))
@@ -149,7 +154,8 @@ def analyse(
     blocks = data.blocks.join(per_block, on="lgd_code")
     date = cutoff or latest_report_date(data.status_events)
     figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
-                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block, as_of=date)
+                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block, as_of=date,
+                              registers=registers)
     return Analysis(
         identity=data.identity,
         is_demo=data.is_demo,
@@ -166,6 +172,7 @@ def analyse(
         figures=figures,
         gaps=lists,
         certificates=latest,
+        registers=registers,
     )
 
 

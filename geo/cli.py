@@ -426,8 +426,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     table = pd.DataFrame({"figure": [figures.title(k) for k in keys], f"as of {now}": [figures.text(k) for k in keys]})
     if result.before is not None:
         table[f"as of {result.since}"] = [result.before.figures.text(k) for k in keys]
-        table["change"] = ["" if pd.isna(v) else ("+" if v > 0 else "") + format_count(int(v))
-                           for v in result.change[keys]]
+        deltas = [result.delta(k) for k in keys]
+        table["change"] = [result.change_note(k) or ("" if v is None else ("+" if v > 0 else "") + format_count(v))
+                           for k, v in zip(keys, deltas, strict=True)]
     table["note"] = [figures.note(k) or "" for k in keys]
     title = "DEMO DATA — not official. " if data.is_demo else ""
     print(f"{title}{result.now.identity.area()} — {data.meta.get('dataset_name', '')}")
@@ -755,7 +756,7 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
             print(f"  {r.visit:>3}. {r.name} ({r.lgd_code}) — {why[r.Index]} — {format_km(r.leg_km)} "
                   f"{'from the HQ' if r.visit == visits['visit'].iloc[0] else 'on'}")
     kpi = inspection_kpi(data.panchayats, data.status_events, as_of=as_of, window_days=args.days)
-    print(f"{kpi.label()}: {format_count(kpi.inspected)} / {format_count(kpi.panchayats)} panchayats of the district")
+    print(f"{kpi.label()}: {kpi.text()}" + ("" if kpi.inspected is None else " panchayats of the district"))
     table = plan.assign(why=why, ordered_by=f"straight line (geodesic) from {start}")
     print(write_tables(args.out, {"inspection_plan": table}))
     return EXIT_OK

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import numbers
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -26,8 +27,9 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
 __all__ = ["DEVANAGARI_DIGITS", "LANG_CODES", "LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "dates_line",
-           "fill", "format_change", "format_count", "format_date", "format_km", "format_minutes", "format_number",
-           "format_percent", "is_hindi", "language_of", "localize_digits", "pick"]
+           "display_name", "display_names", "fill", "format_change", "format_count", "format_date", "format_km",
+           "format_minutes", "format_number", "format_percent", "is_hindi", "language_of", "localize_digits",
+           "name_digits", "pick"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -84,6 +86,72 @@ def localize_digits(text: str, lang: str) -> str:
     ('७,९१,०४२', '7,91,042')
     """
     return text.translate(_TO_DEVANAGARI) if lang == DEVANAGARI_DIGITS else text
+
+
+_LAST_DIGIT = 0x1FBF9  # the last decimal digit of Unicode 15 (SEGMENTED DIGIT NINE)
+
+
+@functools.cache
+def _digit_table(lang: str) -> dict[int, str]:
+    """Every decimal digit of Unicode (category Nd) -> the same digit as ``lang`` writes it."""
+    target = "०१२३४५६७८९" if lang == DEVANAGARI_DIGITS else "0123456789"
+    table = {}
+    for code in range(_LAST_DIGIT + 1):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd" and char not in target:
+            table[code] = target[unicodedata.decimal(char)]
+    return table
+
+
+def name_digits(name: str, lang: str) -> str:
+    """A name with its digits written as ``lang`` writes numbers, for display (the stored name is unchanged).
+
+    The rule: every decimal digit of a name, whatever its script (0-9, ०-९, the
+    Bengali ০-৯ …), is shown in the digits of the reader's language code — 0-9 in
+    English and in plain Hindi (``hi``, whose numbers are written 0-9), ०-९ in
+    Hindi with Devanagari digits (:data:`DEVANAGARI_DIGITS`). Letters are never
+    touched. Exports and the store keep the name as it came; searching already
+    reads any digits.
+
+    Examples
+    --------
+    >>> name_digits("Nala ०७", "en"), name_digits("नाला 07", "hi"), name_digits("नाला 07", "hi-u-nu-deva")
+    ('Nala 07', 'नाला 07', 'नाला ०७')
+    >>> name_digits("Kundahit", "hi-u-nu-deva")
+    'Kundahit'
+    """
+    return name.translate(_digit_table(lang))
+
+
+def display_name(name: object, name_hi: object = None, lang: str = "en") -> str:
+    """How every face shows a place's name: in Hindi its Hindi name where recorded, digits as ``lang`` writes them.
+
+    An empty or missing name reads "not recorded" (it never prints ``nan`` or ``<NA>``).
+
+    Examples
+    --------
+    >>> display_name("Nala ०७", "नाला ०७", "en"), display_name("Nala 07", "", "hi-u-nu-deva")
+    ('Nala 07', 'Nala ०७')
+    >>> display_name("Nala 07", "नाला 07", "hi-u-nu-deva"), display_name(None, None, "hi")
+    ('नाला ०७', 'दर्ज नहीं')
+    """
+    chosen = _text(name_hi) if is_hindi(lang) else ""
+    chosen = chosen or _text(name)
+    return name_digits(chosen, lang) if chosen else pick(NOT_RECORDED, lang)
+
+
+def display_names(names: pd.Series, names_hi: pd.Series | None = None, lang: str = "en") -> pd.Series:
+    """:func:`display_name` of every row (same index)."""
+    hindi = names_hi if names_hi is not None else pd.Series(None, index=names.index, dtype=object)
+    return pd.Series([display_name(n, h, lang) for n, h in zip(names, hindi, strict=True)], index=names.index,
+                     dtype=object)
+
+
+def _text(value: object) -> str:
+    """A cell as text, "" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
 
 
 class _Digits:
@@ -233,7 +301,12 @@ def dates_line(date: str | None, since: str | None, lang: str = "en") -> str:
     'Figures as of 10 Dec 2020 · compared with the review of 12 Nov 2020'
     >>> dates_line("2020-12-10", None, "hi")
     'आंकड़े 10 दिसंबर 2020 तक'
+    >>> dates_line(None, None)
+    'Latest figures (no dated report recorded yet)'
     """
+    if date is None:  # no dated report at all: there is no date to name
+        return pick(("Latest figures (no dated report recorded yet)",
+                     "नवीनतम आंकड़े (अभी कोई दिनांकित रिपोर्ट दर्ज नहीं)"), lang)
     if is_hindi(lang):
         line = f"आंकड़े {format_date(date, lang)} तक"
         return line + (f" · {format_date(since, lang)} की समीक्षा से तुलना" if since else "")

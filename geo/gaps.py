@@ -11,10 +11,12 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.figures import Figures
 from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_km, is_hindi, pick
 from geo.schema import VALUE_LABELS
 
-__all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gaps_table", "gap_title"]
+__all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gap_count_text", "gap_unrecorded", "gaps_table",
+           "gap_title"]
 
 #: Gap list key -> (English title, Hindi title).
 GAP_LISTS: dict[str, tuple[str, str]] = {
@@ -137,8 +139,10 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
             "found_offline", date=format_date(row["inspection_as_of"], lang))
     if key == "no_functional_csc":
-        n = int(row["csc_points"])
         dated = not pd.isna(row["csc_as_of"])
+        if pd.isna(row["csc_points"]):  # no register of CSC points in the store: only the review spoke
+            return word("review_none", date=format_date(row["csc_as_of"], lang))
+        n = int(row["csc_points"])
         if n == 0:
             said = _is(row["csc_source"], "review") and dated
             if not said:
@@ -165,6 +169,40 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         return f"{NOT_RECORDED[i]}: " + ", ".join(word(name) for name in missing)
     msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
     raise KeyError(msg)
+
+
+def gap_unrecorded(key: str, figures: Figures) -> str | None:
+    """The figure of gap list ``key`` that is not recorded (so the list is unknown, not empty), or None.
+
+    Examples
+    --------
+    >>> from geo.analysis import analyse
+    >>> from geo.store import read_store
+    >>> figures = analyse(read_store(), as_of="2020-11-12").figures
+    >>> gap_unrecorded("live_offline", figures), gap_unrecorded("not_live", figures)
+    ('live_offline', None)
+    """
+    return next((figure for figure in GAP_FIGURES.get(key, ()) if not figures.known(figure)), None)
+
+
+def gap_count_text(key: str, lists: dict[str, pd.DataFrame], figures: Figures, lang: str = "en") -> str:
+    """How many rows gap list ``key`` has, as its tab shows it: "85", or its figure's "not recorded".
+
+    A list whose figure is not recorded (nothing recorded by the date: no
+    inspection, no Aadhaar centre …) is not "none": its length is not shown as 0.
+
+    Examples
+    --------
+    >>> from geo.analysis import analyse
+    >>> from geo.store import read_store
+    >>> result = analyse(read_store(), as_of="2020-11-12")
+    >>> [gap_count_text(key, result.gaps, result.figures) for key in ("not_live", "live_offline")]
+    ['85', 'not recorded']
+    """
+    missing = gap_unrecorded(key, figures)
+    if missing is not None:
+        return figures.text(missing, lang, of_panchayats=False)
+    return format_count(len(lists[key]), lang)
 
 
 def gaps_table(lists: dict[str, pd.DataFrame], *, aadhaar_km: float = 10.0) -> pd.DataFrame:

@@ -310,7 +310,9 @@ def panchayat_indicators(
         ``connectivity`` (:data:`CONNECTIVITY_CLASSES`); ``csc``
         (:data:`CSC_STATES` or missing), ``csc_as_of``, ``csc_source``,
         ``csc_points``, ``csc_functional_points``; ``library``, ``library_as_of``,
-        ``library_source``, ``library_books``; ``villages``, ``population`` and
+        ``library_source``, ``library_books`` (the counts of a register the store
+        never held — no CSC, library or PMGDISHA point at all — are missing, not 0);
+        ``villages``, ``population`` and
         ``population_unrecorded`` (villages without a population);
         ``villages_beyond_aadhaar``, ``population_beyond_aadhaar``,
         ``population_beyond_aadhaar_unrecorded``, ``aadhaar_max_km``;
@@ -338,17 +340,18 @@ def panchayat_indicators(
         gps[name] = pd.array(frame["value"], dtype="string")
         gps[f"{name}_as_of"] = pd.array(frame["as_of"], dtype="string")
         gps[f"{name}_source"] = pd.array(frame["source"], dtype="string")
+    held = set(data.service_points["kind"].dropna().astype(str))  # registers supplied, whatever their dates
     points = services[services["kind"] == "csc"].groupby("panchayat_lgd")
-    gps["csc_points"] = _count(codes, points.size())
-    gps["csc_functional_points"] = _count(codes, points["functional"].sum())
+    gps["csc_points"] = _held(_count(codes, points.size()), "csc" in held)
+    gps["csc_functional_points"] = _held(_count(codes, points["functional"].sum()), "csc" in held)
     books = services[services["kind"] == "library"]
-    gps["library_books"] = _sum_known(codes, books["books"], books["panchayat_lgd"])
+    gps["library_books"] = _held(_sum_known(codes, books["books"], books["panchayat_lgd"]), "library" in held)
 
     gps = gps.join(_village_figures(villages, codes), on="lgd_code")
     pmg = services[services["kind"] == "pmgdisha"]
-    gps["pmgdisha_centres"] = _count(codes, pmg.groupby("panchayat_lgd").size())
+    gps["pmgdisha_centres"] = _held(_count(codes, pmg.groupby("panchayat_lgd").size()), "pmgdisha" in held)
     for column in ("registered", "trained", "passed"):
-        gps[f"pmgdisha_{column}"] = _sum_known(codes, pmg[column], pmg["panchayat_lgd"])
+        gps[f"pmgdisha_{column}"] = _held(_sum_known(codes, pmg[column], pmg["panchayat_lgd"]), "pmgdisha" in held)
     return gps
 
 
@@ -359,6 +362,12 @@ def _known_date(dates: pd.Series, cutoff: str | None) -> pd.Series:
     """Dates as text; missing where undated or after ``cutoff`` (not yet known on that day)."""
     text = dates.astype("string")
     return text if cutoff is None else text.where(text <= cutoff)
+
+
+def _held(counts: pd.Series, register_held: bool) -> pd.Series:
+    """Counts from a register (``Int64``): missing everywhere when the store never held that register."""
+    counts = counts.astype("Int64")
+    return counts if register_held else pd.Series(pd.NA, index=counts.index, dtype="Int64")
 
 
 def _count(codes: pd.Series, per_gp: pd.Series) -> pd.Series:

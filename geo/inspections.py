@@ -34,7 +34,7 @@ import pandas as pd
 
 from geo.errors import GeoInputError
 from geo.figures import INSPECTION_WINDOW_DAYS
-from geo.formats import fill, format_date, pick
+from geo.formats import NOT_RECORDED, fill, format_count, format_date, pick
 from geo.indicators import bhawan_points
 from geo.nearest import GEOD
 from geo.status import inspected_within, parse_date
@@ -121,19 +121,21 @@ class InspectionKpi:
 
     Attributes
     ----------
-    inspected : int
-        Panchayats inspected in the window ending on ``as_of``.
+    inspected : int or None
+        Panchayats inspected in the window ending on ``as_of``; None when no
+        inspection at all was recorded by then (not recorded, never 0).
     panchayats : int
         Panchayats in the store.
     before : int or None
-        The same count at ``since`` (None without an earlier date).
+        The same count at ``since`` (None without an earlier date, or when no
+        inspection was recorded by then: a first inspection is no rise from 0).
     as_of, since : str or None
         The dates (ISO).
     window_days : int
         N.
     """
 
-    inspected: int
+    inspected: int | None
     panchayats: int
     before: int | None
     as_of: str
@@ -142,8 +144,14 @@ class InspectionKpi:
 
     @property
     def change(self) -> int | None:
-        """``inspected - before`` (None without an earlier date)."""
-        return None if self.before is None else self.inspected - self.before
+        """``inspected - before`` (None without an earlier date, or when either is not recorded)."""
+        return None if self.before is None or self.inspected is None else self.inspected - self.before
+
+    def text(self, lang: str = "en") -> str:
+        """"76 / 118", or "not recorded" when no inspection was recorded by the date."""
+        if self.inspected is None:
+            return pick(NOT_RECORDED, lang)
+        return f"{format_count(self.inspected, lang)} / {format_count(self.panchayats, lang)}"
 
     def label(self, lang: str = "en") -> str:
         """The figure's title: "Inspected in the last 30 days" / "पिछले 30 दिनों में निरीक्षित"."""
@@ -176,13 +184,17 @@ def inspection_kpi(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str
     >>> ev = pd.DataFrame({"event_id": [1], "panchayat_lgd": ["1"], "indicator": ["inspection"],
     ...                    "value": ["offline"], "as_of": ["2020-12-01"], "recorded_at": [""]})
     >>> kpi = inspection_kpi(gps, ev, as_of="2020-12-10", since="2020-11-12")
-    >>> kpi.inspected, kpi.panchayats, kpi.before, kpi.change
-    (1, 2, 0, 1)
+    >>> kpi.inspected, kpi.panchayats, kpi.before, kpi.change  # nothing was inspected by 12 Nov: no change
+    (1, 2, None, None)
+    >>> inspection_kpi(gps, ev, as_of="2020-11-30").text()
+    'not recorded'
     """
-    now = inspection_state(panchayats, events, as_of=as_of, window_days=window_days)
-    before = None if since is None else int(
-        inspection_state(panchayats, events, as_of=since, window_days=window_days)["recent"].sum())
-    return InspectionKpi(int(now["recent"].sum()), len(now), before, _date(as_of).isoformat(),
+    def recent(day: str | dt.date) -> int | None:
+        state = inspection_state(panchayats, events, as_of=day, window_days=window_days)
+        return int(state["recent"].sum()) if state["last_inspected"].notna().any() else None
+
+    before = None if since is None else recent(since)
+    return InspectionKpi(recent(as_of), len(panchayats), before, _date(as_of).isoformat(),
                          None if since is None else _date(since).isoformat(), window_days)
 
 

@@ -20,10 +20,11 @@ import pandas as pd
 from geo.analysis import Analysis
 from geo.formats import NO_CHANGE, format_count, is_hindi, localize_digits, pick
 
-__all__ = ["Indicator", "INDICATORS", "unit_classes", "class_changes", "change_counts",
+__all__ = ["UNRECORDED", "Indicator", "INDICATORS", "unit_classes", "class_changes", "change_counts",
            "change_phrase", "block_changes", "trend"]
 
-_NOT_RECORDED = "not_recorded"
+#: The class of a unit with nothing recorded (a class like the others: a first report is a change).
+UNRECORDED = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,14 @@ def _column(name: str, values: Mapping[str, str] | None = None) -> Callable[[pd.
         column = units[name].astype("string")
         if values is not None:
             column = column.map(lambda v: values.get(v, v) if isinstance(v, str) else v)
-        return column.fillna(_NOT_RECORDED).astype(str)
+        return column.fillna(UNRECORDED).astype(str)
     return classify
 
 
 def _positive(name: str, yes: str, no: str) -> Callable[[pd.DataFrame], pd.Series]:
     def classify(units: pd.DataFrame) -> pd.Series:
         values = pd.to_numeric(units[name], errors="coerce").astype("Float64")
-        out = np.where(values.isna().to_numpy(), _NOT_RECORDED, np.where(values.fillna(0).to_numpy() > 0, yes, no))
+        out = np.where(values.isna().to_numpy(), UNRECORDED, np.where(values.fillna(0).to_numpy() > 0, yes, no))
         return pd.Series(out, index=units.index, dtype=object)
     return classify
 
@@ -67,27 +68,27 @@ def _positive(name: str, yes: str, no: str) -> Callable[[pd.DataFrame], pd.Serie
 INDICATORS: dict[str, Indicator] = {
     "connectivity": Indicator("panchayat", _column("connectivity"), {
         "working": ("working", "चालू"), "live_offline": ("found offline", "बंद मिले"),
-        "not_live": ("not live", "चालू नहीं"), _NOT_RECORDED: ("not recorded", "दर्ज नहीं")}),
+        "not_live": ("not live", "चालू नहीं"), UNRECORDED: ("not recorded", "दर्ज नहीं")}),
     "csc": Indicator("panchayat", _column("csc"), {
         "functional": ("with a functional CSC", "कार्यरत प्रज्ञा केंद्र सहित"),
         "not_functional": ("without a functional CSC", "बिना कार्यरत प्रज्ञा केंद्र"),
-        _NOT_RECORDED: ("not recorded", "दर्ज नहीं")}),
+        UNRECORDED: ("not recorded", "दर्ज नहीं")}),
     "library": Indicator("panchayat", _column("library"), {
         "opened": ("opened", "खुले"), "space_identified": ("space identified", "स्थान चिह्नित"),
-        "not_started": ("not started", "शुरू नहीं"), _NOT_RECORDED: ("not recorded", "दर्ज नहीं")}),
+        "not_started": ("not started", "शुरू नहीं"), UNRECORDED: ("not recorded", "दर्ज नहीं")}),
     "aadhaar": Indicator("panchayat", _positive("villages_beyond_aadhaar", "beyond", "within"), {
         "within": ("with every village in Aadhaar reach", "सभी गाँव आधार पहुँच में"),
         "beyond": ("with villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव सहित"),
-        _NOT_RECORDED: ("not measured", "मापा नहीं गया")}),
+        UNRECORDED: ("not measured", "मापा नहीं गया")}),
     "pmgdisha": Indicator("panchayat", _positive("pmgdisha_centres", "centre", "none"), {
         "centre": ("with a PMGDISHA centre", "पीएमजीदिशा केंद्र सहित"),
         "none": ("without a PMGDISHA centre", "बिना पीएमजीदिशा केंद्र"),
-        _NOT_RECORDED: ("not recorded", "दर्ज नहीं")}),
+        UNRECORDED: ("not recorded", "दर्ज नहीं")}),
     "jharsewa": Indicator("block", _column("jharsewa_class"), {
         "high": ("disposing 90 % or more", "90 % या अधिक निष्पादन"),
         "middle": ("disposing 75–90 %", "75–90 % निष्पादन"),
         "low": ("disposing under 75 %", "75 % से कम निष्पादन"),
-        _NOT_RECORDED: ("not reported", "रिपोर्ट नहीं")}),
+        UNRECORDED: ("not reported", "रिपोर्ट नहीं")}),
 }
 
 
@@ -148,7 +149,7 @@ def class_changes(now: Analysis, before: Analysis, indicator: str) -> pd.DataFra
     spec = INDICATORS[indicator]
     units = _units(now, spec.level).set_index("lgd_code")
     current = spec.classify(units)
-    earlier = unit_classes(before, indicator).reindex(current.index).fillna(_NOT_RECORDED)
+    earlier = unit_classes(before, indicator).reindex(current.index).fillna(UNRECORDED)
     changed = current != earlier
     columns = ["name", "name_hi", "block_lgd", "block_name", "block_name_hi"]
     out = units.loc[changed.to_numpy(), columns].assign(before=earlier[changed], now=current[changed])

@@ -10,7 +10,7 @@ from functools import cached_property
 import pandas as pd
 
 from geo.analysis import Analysis, analyse
-from geo.figures import FIGURES, Figures
+from geo.figures import DISTRICT, FIGURES, Figures
 from geo.status import parse_date
 from geo.store import StoreData, as_store_data
 
@@ -74,6 +74,37 @@ class Summary:
             return None
         now = self.now.figures.by_block
         return now - self.before.figures.by_block.reindex(index=now.index, columns=now.columns)
+
+    def delta(self, key: str, area: str = DISTRICT) -> int | None:
+        """The change of figure ``key`` in ``area`` since :attr:`since`; None without a comparison or a known pair.
+
+        Examples
+        --------
+        >>> from geo.store import read_store
+        >>> s = summary(read_store(), since="2020-11-12")
+        >>> s.delta("working"), s.delta("inspected_recent")  # no inspection was recorded by 12 Nov 2020
+        (7, None)
+        """
+        if self.before is None:
+            return None
+        now, before = self.now.figures.value(key, area), self.before.figures.value(key, area)
+        return None if now is None or before is None else now - before
+
+    def change_note(self, key: str, lang: str = "en", area: str = DISTRICT) -> str | None:
+        """Why a figure known now has no change: "no inspection recorded by 12 Nov 2020"; else None.
+
+        Every face shows this instead of a change where the earlier review had
+        nothing recorded (a first report is not a rise from 0).
+
+        Examples
+        --------
+        >>> from geo.store import read_store
+        >>> summary(read_store(), since="2020-11-12").change_note("inspected_recent")
+        'no inspection recorded by 12 Nov 2020'
+        """
+        if self.before is None or not self.now.figures.known(key, area):
+            return None
+        return self.before.figures.missing_by(key, self.since, lang, area)
 
     @property
     def by_block(self) -> pd.DataFrame:

@@ -44,6 +44,7 @@ AADHAAR_CENTRES = LayerSpec(
     tooltip=SERVICE_CARD[0],
     style={"radius": 9, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "square"},
     default_on=True,
+    register="aadhaar",
 )
 
 def _bands(ctx: MapContext) -> gpd.GeoDataFrame:
@@ -68,16 +69,17 @@ VILLAGE_BANDS = LayerSpec(
     classes=(
         LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUE),
         LegendClass("within", Text("{half:g}–{km:g} km", "{half:g}–{km:g} कि.मी."), ORANGE),
-        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION, marked=True),
+        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION, marked=True,
+                    figure="villages_beyond_aadhaar"),
         LegendClass(NO_DATA, Text(*NO_AADHAAR), GREY),
     ),
     popup=(
-        Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
+        Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
         Field("population", Text("Population", "जनसंख्या")),
-        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), column_hi="aadhaar_name_hi",
+        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), column_hi="aadhaar_name_hi", name=True,
               missing=Text(*NO_AADHAAR)),
         Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit="km", decimals=1, missing=Text(*NO_AADHAAR)),
     ),
-    tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi"),
+    tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
     style={"radius": 3, "weight": 0, "fill_opacity": 0.85},
 )

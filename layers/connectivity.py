@@ -25,7 +25,7 @@ BHARATNET = LayerSpec(
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["bharatnet"])}),
-    classes=status_classes("bharatnet", (VERMILION, ORANGE, SKY_BLUE, BLUE)),
+    classes=status_classes("bharatnet", (VERMILION, ORANGE, SKY_BLUE, BLUE), {"live": "bharatnet_live"}),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style=_STYLE,
@@ -37,7 +37,7 @@ JHARNET = LayerSpec(
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["jharnet"])}),
-    classes=status_classes("jharnet", (VERMILION, SKY_BLUE, BLUE)),
+    classes=status_classes("jharnet", (VERMILION, SKY_BLUE, BLUE), {"live": "jharnet_live"}),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style=_STYLE,
@@ -45,10 +45,11 @@ JHARNET = LayerSpec(
 
 #: The connectivity classes of :func:`geo.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
-    LegendClass("working", Text(*FIGURES["working"].label), BLUE),
-    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True),
-    LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE),
-    LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY),
+    LegendClass("working", Text(*FIGURES["working"].label), BLUE, figure="working"),
+    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"),
+    LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE, figure="not_live"),
+    LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY,
+                figure="connectivity_not_recorded"),
 )
 
 CONNECTIVITY = LayerSpec(

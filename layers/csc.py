@@ -29,6 +29,7 @@ CSC_POINTS = LayerSpec(
     popup=SERVICE_CARD,
     tooltip=SERVICE_CARD[0],
     style={"radius": 6, "weight": 2, "fill_opacity": 0.9, "outline": "#ffffff", "marker": "triangle"},
+    register="csc",
 )
 
 
@@ -39,9 +40,10 @@ NO_CSC = LayerSpec(
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["csc"].fillna(NO_DATA).astype(str)}),
     classes=(
-        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION, marked=True),
-        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE),
-        LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY),
+        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION, marked=True,
+                    figure="csc_not_functional"),
+        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
+        LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
     ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],

@@ -6,11 +6,11 @@ from geo.figures import FIGURES, NO_AADHAAR
 from geo.placement import SETTINGS
 from layers.spec import Field, Text, status_labels
 
-GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi")
+GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi", name=True)
 # The name in the other language: Hindi on the English map, English on the Hindi map.
-GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name")
+GP_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name", name=True)
 GP_CODE = Field("lgd_code", Text("LGD code", "एलजीडी कोड"))
-BLOCK = Field("block_name", Text("Block", "प्रखंड"), column_hi="block_name_hi")
+BLOCK = Field("block_name", Text("Block", "प्रखंड"), column_hi="block_name_hi", name=True)
 POPULATION = Field("population", Text("Population", "जनसंख्या"))
 CONNECTIVITY = Field(
     "connectivity",
@@ -55,8 +55,8 @@ PANCHAYAT_CARD = (
     BEYOND_AADHAAR,
 )
 
-SERVICE_NAME = Field("name", Text("Name", "नाम"), column_hi="name_hi")
-SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name")
+SERVICE_NAME = Field("name", Text("Name", "नाम"), column_hi="name_hi", name=True)
+SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्रेज़ी)"), column_hi="name", name=True)
 SERVICE_ID = Field("id", Text("ID", "आईडी"))
 FUNCTIONAL = Field("functional", Text("Functional", "कार्यरत"))
 OPENED = Field("opened", Text("Opened", "आरंभ"))

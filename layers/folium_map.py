@@ -22,10 +22,10 @@ import numpy as np
 import shapely
 from folium.map import Layer
 
-from geo.formats import LANG_CODES, format_count, is_hindi, language_of, localize_digits
+from geo.formats import LANG_CODES, display_names, language_of, localize_digits
 from layers.context import MapContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
-from layers.spec import Field, Lang, LayerSpec, Text
+from layers.spec import Field, Lang, LayerSpec, Text, count_text
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
 STREAMLIT_ASSETS = "/app/static/vendor"
@@ -220,14 +220,15 @@ def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame],
     """Legend entries per layer, e.g. ("#D55E00", "Not live yet (60)", False).
 
     Layers of one class (boundaries) carry no count unless counted (change
-    outlines). The counts are the rows of each class in the frame the layer drew,
-    i.e. the analysis' own classes.
+    outlines). The counts are :meth:`layers.spec.LayerSpec.counts`: a class's
+    figure, else the rows of each class in the frame the layer drew — "not
+    recorded" where nothing was.
     """
     rows: dict[str, list[LegendRow]] = {}
     for spec in specs:
-        counts = spec.counts(frames[spec.name]) if spec.is_counted else {}
+        counts = spec.counts(frames[spec.name], ctx) if spec.is_counted else {}
         rows[spec.name] = [
-            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({format_count(counts[c.value], lang)})" if counts
+            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({count_text(counts[c.value], lang)})" if counts
                                                                   else ""), c.marked)
             for c in spec.classes
         ]
@@ -338,7 +339,7 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
             for code in langs:
                 if (repr(field), code) in keys:
                     continue
-                values = [escape_html(field.format(v, code)) for v in frames[spec.name][field.column_for(code)]]
+                values = [escape_html(text) for text in field.texts(frames[spec.name], code)]
                 key = "p_" + field.column_for(code)
                 if key in props and props[key] != values:
                     key = f"{key}_{code}"
@@ -658,9 +659,9 @@ class _DataLayer(Layer, PageElement):
                 if spec.geometry == "line"
                 else frame.geometry
             )
-            columns = {code: f"{spec.label}_hi" if is_hindi(code) and f"{spec.label}_hi" in frame else spec.label
-                       for code in langs}
-            texts = zip(*(frame[columns[code]].astype(str).map(escape_html) for code in langs), strict=True)
+            hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
+            texts = zip(*(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs),
+                        strict=True)
             self.options["langs"] = list(langs)
             self.options["labels"] = [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts,
                                                                                                strict=True)]

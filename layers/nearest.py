@@ -69,7 +69,7 @@ def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
         build=lambda ctx: nearest_lines(ctx, origin),
         classes=KIND_CLASSES,
         popup=(
-            Field("name", Text("Service point", "सेवा केंद्र")),
+            Field("name", Text("Service point", "सेवा केंद्र"), name=True),
             Field("dist_km", Text("Distance", "दूरी"), unit="km", decimals=2),
         ),
         tooltip=Field("label", Text("Distance", "दूरी")),

@@ -26,7 +26,7 @@ from geo.agenda import AGENDA
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, dates_line, fill, format_count, format_date, is_hindi
+from geo.formats import LANG_CODES, dates_line, display_names, fill, format_count, format_date, is_hindi
 from geo.progress import INDICATORS, change_phrase, class_changes, trend
 from geo.status import parse_date, review_dates
 from geo.store import StoreData
@@ -131,6 +131,13 @@ def write_pack(path: str | os.PathLike[str], data: StoreData, **options: object)
     return write_atomic(target, render_pack(data, **options))  # type: ignore[arg-type]
 
 
+def _value(text: str) -> tuple[str, float]:
+    """A KPI's value and font size: a number large; words ("not recorded") smaller, wrapped to its column."""
+    if not any(char.isalpha() for char in text):
+        return text, 14.0
+    return textwrap.fill(text, 18), 8.5
+
+
 class _Pages:
     """Draws the cover and the item pages (mm coordinates from the lower left)."""
 
@@ -184,12 +191,16 @@ class _Pages:
             self._text(fig, x, y, heading, ha="left", va="top", fontsize=11.5, weight="bold")
             for k, kpi in enumerate(slide.kpis):
                 line_y = y - 7.5 - k * 10.5
-                self._text(fig, x, line_y, kpi.value, ha="left", va="top", fontsize=14, weight="bold")
+                value, size = _value(kpi.value)
+                self._text(fig, x, line_y, value, ha="left", va="top", fontsize=size, weight="bold")
                 self._text(fig, x + 34, line_y + 0.6, shortened(kpi.title, 62), ha="left", va="top", fontsize=8.5)
                 if kpi.change:
                     color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
                     self._text(fig, x + 34, line_y - 4.2, kpi.change, ha="left", va="top", fontsize=8.5,
                                weight="bold", color=color)
+            if slide.unrecorded:  # the breakdown's last class: the classes add up to the panchayats
+                self._text(fig, x, y - 7.5 - len(slide.kpis) * 10.5, slide.unrecorded, ha="left", va="top",
+                           fontsize=8.5, weight="bold", color="#333333")
         return fig
 
     def item(self, slide: Slide, number: int) -> Figure:
@@ -199,13 +210,17 @@ class _Pages:
         x = _M + 166
         y = _H - _M - 22
         for kpi in slide.kpis:
-            self._text(fig, x, y, kpi.value, ha="left", va="top", fontsize=14, weight="bold")
+            value, size = _value(kpi.value)
+            self._text(fig, x, y, value, ha="left", va="top", fontsize=size, weight="bold")
             self._text(fig, x + 30, y + 0.4, shortened(kpi.title, 58), ha="left", va="top", fontsize=8)
             if kpi.change:
                 color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
                 self._text(fig, x + 30, y - 3.8, kpi.change, ha="left", va="top", fontsize=8, weight="bold",
                            color=color)
             y -= 9.5
+        if slide.unrecorded:
+            self._text(fig, x, y, slide.unrecorded, ha="left", va="top", fontsize=8.5, weight="bold", color="#333333")
+            y -= 5.0
         self._text(fig, x, y, textwrap.fill(slide.change_phrase, 70), ha="left", va="top", fontsize=8.5,
                    weight="bold")
         y -= 9 if len(slide.change_phrase) > 70 else 5.5
@@ -249,12 +264,11 @@ class _Pages:
             return
         self._text(fig, x, y, self.t("changes"), ha="left", va="top", fontsize=8.5, weight="bold")
         y -= 4.8
-        name = "name_hi" if is_hindi(self.lang) else "name"
-        block = "block_name_hi" if is_hindi(self.lang) else "block_name"
         lines = []
         by_block = INDICATORS[slide.item.indicator].level == "block"  # the names would repeat the block's
-        for label, mine in slide.changes.groupby(slide.changes[block].fillna(""), sort=True):
-            names = "" if by_block else " — " + ", ".join(str(n) for n in mine[name])
+        blocks = display_names(slide.changes["block_name"], slide.changes["block_name_hi"], self.lang)
+        for label, mine in slide.changes.groupby(blocks, sort=True):
+            names = "" if by_block else " — " + ", ".join(display_names(mine["name"], mine["name_hi"], self.lang))
             phrase = change_phrase(mine, slide.item.indicator, self.lang)
             lines += textwrap.wrap(f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92,
                                    subsequent_indent="   ")

@@ -21,4 +21,5 @@ PMGDISHA = LayerSpec(
     ),
     tooltip=SERVICE_CARD[0],
     style={"radius": 5, "weight": 1, "fill_opacity": 0.9, "outline": "#ffffff", "marker": "diamond"},
+    register="pmgdisha",
 )

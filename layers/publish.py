@@ -30,7 +30,7 @@ from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.figures import PUBLIC_FIGURES
 from geo.files import write_atomic
-from geo.formats import format_date
+from geo.formats import dates_line, format_date, name_digits
 from geo.places import CITIZEN_KINDS, nearest_centres
 from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
@@ -255,6 +255,19 @@ def _texts(values: list[str]) -> dict[str, list]:
     return {"plain": values} if coded is None else {"front": coded}
 
 
+def _as_of(date: str | None, lang: Lang) -> str:
+    """"Status as of 10 Dec 2020", or that no dated report is recorded yet."""
+    return dates_line(None, None, lang) if date is None else _UI["as_of"](lang).format(date=format_date(date, lang))
+
+
+def _shown(names: pd.Series, lang: Lang) -> list[str]:
+    """Names as the page shows them in ``lang`` (:func:`geo.formats.name_digits`), empty where none is recorded.
+
+    The page searches them too: the search reads any digits, so nothing is lost.
+    """
+    return [name_digits(str(name), lang) for name in names.fillna("")]
+
+
 def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str, object]:
     """What ``public_map.js`` reads (see :class:`_PublicPage`)."""
     analysis = ctx.analysis
@@ -269,7 +282,7 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
     figures = analysis.figures
     about = (
         f"<summary>{in_languages(_UI['about'], LANGS)}</summary>"
-        f"<p>{in_languages({c: _UI['as_of'](c).format(date=format_date(analysis.date, c)) for c in LANGS}, LANGS)}"
+        f"<p>{in_languages({c: _as_of(analysis.date, c) for c in LANGS}, LANGS)}"
         "</p><dl class='gp-figures'>"
         + "".join(f"<dt>{in_languages({c: figures.title(key, c) for c in LANGS}, LANGS)}</dt>"
                   f"<dd>{in_languages({c: figures.text(key, c) for c in LANGS}, LANGS)}</dd>" for key in PUBLIC_FIGURES)
@@ -310,18 +323,18 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "places": {
             "n_panchayats": int((places["kind"] == "panchayat").sum()),
             "code": _texts(places["code"].tolist()),
-            "name": _texts(places["name"].tolist()),
-            "name_hi": _texts(places["name_hi"].tolist()),
+            "name": _texts(_shown(places["name"], "en")),
+            "name_hi": _texts(_shown(places["name_hi"], "hi")),
             "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
-            "within_names": [list(pair) for pair in within],
+            "within_names": [[name_digits(en, "en"), name_digits(hi, "hi")] for en, hi in within],
             "dxy": delta_coded([v for p in places.geometry for v in (p.y, p.x)], 5),
             "near": near,
         },
         "centres": {
             "kind": centres["kind"].astype(str).tolist(),
             "id": centres["id"].astype(str).tolist(),
-            "name": _texts(centres["name"].fillna("").astype(str).tolist()),
-            "name_hi": _texts(centres["name_hi"].fillna("").astype(str).tolist()),
+            "name": _texts(_shown(centres["name"], "en")),
+            "name_hi": _texts(_shown(centres["name_hi"], "hi")),
             "opened": [date_number[text] for text in opened["en"]],
             "dates": dates,
             "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from

@@ -43,7 +43,7 @@ def bhawan_spec(lgd_code: str) -> LayerSpec:
 def origin_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
     """The chosen village (one Point row, EPSG:4326, with ``name``/``name_hi``), where its nearest lines start."""
     return _start_spec("origin", Text("Chosen village", "चुना गया गाँव"), lambda ctx: origin,
-                       Field("name", Text("Village", "गाँव"), column_hi="name_hi"))
+                       Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True))
 
 
 def _start_spec(name: str, what: Text, build: Callable[[MapContext], gpd.GeoDataFrame], tooltip: Field) -> LayerSpec:

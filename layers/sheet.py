@@ -41,12 +41,23 @@ from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.files import write_atomic
-from geo.formats import LANG_CODES, fill, format_count, format_date, is_hindi, localize_digits
+from geo.formats import (
+    LANG_CODES,
+    NOT_RECORDED,
+    dates_line,
+    display_name,
+    display_names,
+    fill,
+    format_count,
+    format_date,
+    localize_digits,
+    pick,
+)
 from geo.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
-from layers.spec import Lang, LayerSpec, Text
+from layers.spec import Lang, LayerSpec, Text, count_text
 
 __all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map", "shortened"]
 
@@ -168,9 +179,9 @@ def render_map_sheet(
     pages = [_Page(ctx.identity.area(lang), None)]
     if per_block:
         blocks = ctx.blocks.to_crs(crs)
-        name = "name_hi" if is_hindi(lang) else "name"
         for _, block in blocks.sort_values("name").iterrows():
-            area = _T["block_area"](lang).format(block=block[name], district=district)
+            area = _T["block_area"](lang).format(block=display_name(block["name"], block["name_hi"], lang),
+                                                 district=district)
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
     sheet = _Sheet(
         ctx=ctx, crs=crs, theme=theme, specs=specs, frames=frames, paper=paper, landscape=landscape, lang=lang,
@@ -262,6 +273,8 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
 
 # --- drawing -------------------------------------------------------------------------
 
+#: A block table's cell that is not recorded (explained under the table: too narrow for the words).
+_UNRECORDED_CELL = "–"
 #: Longest name drawn on the map (characters; longer ones end in "…").
 _LABEL_CHARS = 40
 #: Longest block name in the table beside the map (its column is 26 mm wide: twelve W at 8 pt).
@@ -315,9 +328,10 @@ class _Sheet:
     def subtitle(self, area: str) -> str:
         if self.ctx.as_of:
             date = format_date(self.ctx.as_of, self.lang)
-        else:
-            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang) if self.ctx.analysis.date
-                          else "–")
+        elif self.ctx.analysis.date:
+            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang))
+        else:  # no dated report at all: no date to name
+            return f"{area} · {dates_line(None, None, self.lang)}"
         return self.t("subtitle", area=area, date=date)
 
     # layout ---------------------------------------------------------------------------
@@ -492,11 +506,11 @@ class _Sheet:
     def _labels(self, ax: Axes, page: _Page) -> None:
         s = self.scale
         halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
-        column = "name_hi" if is_hindi(self.lang) else "name"
         if page.focus is not None:
             gps = self.frames["panchayats"]
             inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
-            for point, text in zip(inside.geometry.representative_point(), inside[column], strict=True):
+            names = display_names(inside["name"], inside["name_hi"], self.lang)
+            for point, text in zip(inside.geometry.representative_point(), names, strict=True):
                 ax.text(point.x, point.y, shortened(text, _LABEL_CHARS), ha="center", va="center", fontsize=6.5 * s,
                         color="#111111", path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")],
                         zorder=60, clip_on=True)
@@ -506,7 +520,8 @@ class _Sheet:
             blocks = blocks[blocks["lgd_code"] == focus]  # the others are greyed out
         for _, block in blocks.iterrows():
             point = block.geometry.representative_point()
-            ax.text(point.x, point.y, shortened(block[column], _LABEL_CHARS), ha="center", va="center",
+            ax.text(point.x, point.y, shortened(display_name(block["name"], block["name_hi"], self.lang),
+                                                _LABEL_CHARS), ha="center", va="center",
                     fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s, weight="bold",
                     color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
                     path_effects=halo, zorder=61, clip_on=True)
@@ -584,7 +599,7 @@ class _Sheet:
                     label = spec.class_label(item, self.lang, self.ctx)
                     count = self._count(spec, item.value)
                     if count is not None:
-                        label += f" ({format_count(count, self.lang)})"
+                        label += f" ({count})"
                     lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
                 y -= row_h
             lowest = min(lowest, y)
@@ -605,9 +620,8 @@ class _Sheet:
             block_of = frame["block_lgd"]
         else:
             block_of = frame["panchayat_lgd"].map(self.ctx.panchayats.set_index("lgd_code")["block_lgd"])
-        counts = frame.groupby([block_of.astype(str).to_numpy(), frame["class"].astype(str).to_numpy()]).size()
+        block_of = block_of.astype(str).to_numpy()
         blocks = self.frames["blocks"].sort_values("name")
-        column = "name_hi" if is_hindi(self.lang) else "name"
         lax = fig.add_axes(self._fraction(box))
         lax.set_xlim(0, box[2])
         lax.set_ylim(0, box[3])
@@ -624,26 +638,35 @@ class _Sheet:
         lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, self.t("total"), ha="center",
                  va="center", fontsize=7.5 * s, weight="bold")
         focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
+        unrecorded = False
         for _, block in blocks.iterrows():
             y -= row_h
             weight = "bold" if block["lgd_code"] == focus else "normal"
-            lax.text(0, y - row_h / 2, shortened(block[column], _TABLE_NAME_CHARS), ha="left", va="center",
-                     fontsize=8 * s, weight=weight)
-            total = 0
-            for i, cls in enumerate(spec.classes):
-                n = int(counts.get((str(block["lgd_code"]), cls.value), 0))
-                total += n
-                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2, format_count(n, self.lang), ha="center",
-                         va="center", fontsize=8 * s, weight=weight, color="#000000" if n else "#999999")
-            lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, format_count(total, self.lang),
-                     ha="center", va="center", fontsize=8 * s, weight="bold")
+            lax.text(0, y - row_h / 2, shortened(display_name(block["name"], block["name_hi"], self.lang),
+                                                 _TABLE_NAME_CHARS), ha="left", va="center", fontsize=8 * s,
+                     weight=weight)
+            code = str(block["lgd_code"])
+            counts = list(spec.counts(frame[block_of == code], self.ctx, area=code).values())
+            known = [n for n in counts if n is not None]  # "not recorded" is a class: the known ones add up
+            cells = [*counts, sum(known) if known else None]
+            unrecorded = unrecorded or None in cells
+            for i, n in enumerate(cells):
+                last = i == len(cells) - 1
+                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2,
+                         _UNRECORDED_CELL if n is None else format_count(n, self.lang), ha="center", va="center",
+                         fontsize=8 * s, weight="bold" if last else weight,
+                         color="#000000" if n or last else "#999999")
             lax.add_line(Line2D([0, name_w + (len(spec.classes) + 1) * col_w], [y - row_h, y - row_h],
                                 color="#CCCCCC", linewidth=0.4))
+        if unrecorded:
+            lax.text(0, y - 1.6 * row_h, f"{_UNRECORDED_CELL} {pick(NOT_RECORDED, self.lang)}", ha="left",
+                     va="center", fontsize=7.5 * s, color="#333333")
 
-    def _count(self, spec: LayerSpec, value: str) -> int | None:
+    def _count(self, spec: LayerSpec, value: str) -> str | None:
+        """The legend's count of a class as text ("12", "not recorded"); None: the layer is not counted."""
         if spec.name in BASE_LAYERS or not spec.is_counted:
             return None
-        return spec.counts(self.frames[spec.name])[value]
+        return count_text(spec.counts(self.frames[spec.name], self.ctx)[value], self.lang)
 
     def _swatch(self, lax: Axes, spec: LayerSpec, item: object, x: float, y: float, row_h: float) -> None:
         s = self.scale

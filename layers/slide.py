@@ -16,7 +16,17 @@ import pandas as pd
 
 from geo.agenda import AgendaItem, column_label
 from geo.figures import FIGURES
-from geo.formats import NOT_RECORDED, fill, format_change, format_count, format_date, format_percent, is_hindi, pick
+from geo.formats import (
+    NOT_RECORDED,
+    display_names,
+    fill,
+    format_change,
+    format_count,
+    format_date,
+    format_percent,
+    is_hindi,
+    pick,
+)
 from geo.progress import INDICATORS, block_changes, change_phrase
 from geo.summary import Summary
 from layers.changes import change_spec
@@ -85,14 +95,17 @@ class Slide:
 
     @cached_property
     def kpis(self) -> list[Kpi]:
-        """The item's figures: value, change since the review, what they left out, the trend."""
+        """The item's figures: value, change since the review, what they left out, the trend.
+
+        Where the review compared with had nothing recorded, the change says so
+        ("no inspection recorded by 12 Nov 2020"), never a number.
+        """
         figures = self.summary.figures
         out = []
         for key in self.item.figures:
-            change = None if self.summary.change is None else self.summary.change[key]
-            delta = None if change is None or pd.isna(change) else int(change)
+            delta = self.summary.delta(key)
             good = None if not delta else (delta < 0) == FIGURES[key].lower_is_better
-            shown = format_change(delta, self.lang)
+            shown = self.summary.change_note(key, self.lang) or format_change(delta, self.lang)
             if shown and delta:
                 shown = f"{shown} {self.t('since', date=format_date(self.since, self.lang))}"
             trend = tuple((str(d), None if pd.isna(v) else int(v)) for d, v in self.trend[key].items()) \
@@ -100,6 +113,18 @@ class Slide:
             out.append(Kpi(key, figures.title(key, self.lang), figures.text(key, self.lang), shown, good,
                            figures.note(key, self.lang), trend))
         return out
+
+    @property
+    def unrecorded(self) -> str | None:
+        """"Connectivity not recorded: 4 / 23" — the breakdown's class its KPIs leave out — or None.
+
+        Shown under the KPIs on the deck, the pack's cover and page, so the classes add up to the panchayats.
+        """
+        key = self.item.unrecorded
+        if key is None:
+            return None
+        figures = self.summary.figures
+        return f"{figures.title(key, self.lang)}: {figures.text(key, self.lang)}"
 
     @property
     def change_phrase(self) -> str:
@@ -119,8 +144,8 @@ class Slide:
         now = self.summary.now
         figures = now.figures
         blocks = now.blocks.sort_values("name")
-        name = "name_hi" if is_hindi(self.lang) else "name"
-        areas = [(str(code), label) for code, label in zip(blocks["lgd_code"], blocks[name], strict=True)]
+        names = display_names(blocks["name"], blocks["name_hi"], self.lang)
+        areas = [(str(code), label) for code, label in zip(blocks["lgd_code"], names, strict=True)]
         areas.append(("district", self.t("district")))
         change = self.summary.change
         block_change = self.summary.block_change
@@ -216,7 +241,8 @@ def slide_html(slide: Slide) -> str:
         + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
         for i, row in enumerate(table.itertuples(index=False))
     )
-    return (f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>"
+    unrecorded = f"<div class='gp-kpi-unrecorded'>{escape_html(slide.unrecorded)}</div>" if slide.unrecorded else ""
+    return (f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>{unrecorded}"
             f"<div class='gp-change'>{escape_html(slide.change_phrase)}</div>"
             f"<table class='gp-blocks'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
@@ -245,6 +271,7 @@ SLIDE_CSS = """
 .gp-kpi-change.gp-good { color: #005A8C; }
 .gp-kpi-change.gp-bad { color: #A63C00; }
 .gp-kpi-note { font-size: 12px; color: #444; }
+.gp-kpi-unrecorded { font-size: clamp(13px, 1.05vw, 17px); font-weight: 600; color: #444; margin: -2px 0 4px 10px; }
 .gp-spark { display: flex; align-items: flex-end; gap: 3px; height: 32px; flex: none; }
 .gp-bar { display: inline-block; width: 9px; background: #555; }
 .gp-bar:last-child { background: #111; }
@@ -268,12 +295,11 @@ def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
     under the item's title and its district phrase; blocks without a change are
     left out. Every name is HTML-escaped.
     """
-    name = "name_hi" if is_hindi(lang) else "name"
-    block = "block_name_hi" if is_hindi(lang) else "block_name"
     rows = []
-    for label, mine in changes.groupby(changes[block].fillna(""), sort=True):
+    blocks = display_names(changes["block_name"], changes["block_name_hi"], lang)
+    for label, mine in changes.groupby(blocks, sort=True):
         phrase = change_phrase(mine, item.indicator, lang)
-        names = ", ".join(escape_html(str(n)) for n in mine[name])
+        names = ", ".join(escape_html(n) for n in display_names(mine["name"], mine["name_hi"], lang))
         rows.append(f"<li><b>{escape_html(str(label))}</b> ({format_count(len(mine), lang)}): "
                     f"{escape_html(phrase)} — <span class='gp-names'>{names}</span></li>")
     total = change_phrase(changes, item.indicator, lang)

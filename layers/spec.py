@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_date, format_number, is_hindi, localize_digits
+from geo.figures import DISTRICT, class_counts
+from geo.formats import (
+    NOT_RECORDED,
+    format_count,
+    format_date,
+    format_number,
+    is_hindi,
+    localize_digits,
+    name_digits,
+    pick,
+)
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
@@ -60,7 +70,10 @@ class Field:
     ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``);
     ``unit`` is a key of :data:`UNITS`; ``missing`` is what a missing value
     reads (default "not recorded"); ``date`` values are ISO dates written as the
-    office writes them ("27 Nov 2020", "27 नवंबर 2020").
+    office writes them ("27 Nov 2020", "27 नवंबर 2020"). A ``name`` is shown as
+    every face shows names (:func:`geo.formats.name_digits`: its digits in the
+    reader's; empty reads "not recorded"; in Hindi, where the ``column_hi`` name
+    is empty, the ``column`` one).
     """
 
     column: str
@@ -72,15 +85,27 @@ class Field:
     column_hi: str | None = None
     missing: Text | None = None
     date: bool = False
+    name: bool = False
 
     def column_for(self, lang: Lang) -> str:
         """The column to read in ``lang``."""
         return self.column_hi if is_hindi(lang) and self.column_hi else self.column
 
+    def texts(self, frame: pd.DataFrame, lang: Lang = "en") -> list[str]:
+        """The field of every row of ``frame`` as shown (not yet HTML-escaped)."""
+        values = frame[self.column_for(lang)]
+        if self.name and self.column_for(lang) != self.column:
+            blank = values.isna() | (values.astype("string").str.strip() == "")
+            values = values.astype(object).where(~blank.fillna(True).to_numpy(dtype=bool), frame[self.column])
+        return [self.format(v, lang) for v in values]
+
     def format(self, value: object, lang: Lang = "en") -> str:
         """Format one value for display (not yet HTML-escaped); missing reads "not recorded"."""
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (
+                self.name and not str(value).strip()):
             return (self.missing or NOT_RECORDED_TEXT)(lang)
+        if self.name:
+            return name_digits(str(value), lang)
         if hasattr(value, "item"):  # numpy scalars
             value = value.item()
         if self.values is not None and str(value) in self.values:
@@ -103,13 +128,15 @@ class LegendClass:
 
     ``marked`` classes do not rely on hue alone (colour-blind viewers, greyscale
     print): areas get a dark dashed outline on screen and hatching in print,
-    points a black ring.
+    points a black ring. ``figure`` names the figure of :mod:`geo.figures` the
+    class's count is (its legend count is that figure, "not recorded" where it is).
     """
 
     value: str
     label: Text
     color: str
     marked: bool = False
+    figure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +176,9 @@ class LayerSpec:
     counted : bool
         The legend counts the rows of each class; default: when there are several
         classes (boundaries carry no count, change outlines do).
+    register : str, optional
+        The service kind whose points the layer draws: where the store holds no
+        point of it (the register was never supplied) its counts are not recorded.
     """
 
     name: str
@@ -164,6 +194,7 @@ class LayerSpec:
     default_on: bool = False
     public: bool = True
     counted: bool | None = None
+    register: str | None = None
 
     @property
     def is_counted(self) -> bool:
@@ -217,17 +248,35 @@ class LayerSpec:
         """
         return localize_digits(cls.label(lang).format(km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2), lang)
 
-    def counts(self, frame: gpd.GeoDataFrame) -> dict[str, int]:
-        """Rows per class of a built frame (the legend's counts)."""
-        values = frame["class"].astype(str).value_counts()
-        return {c.value: int(values.get(c.value, 0)) for c in self.classes}
+    def counts(self, frame: gpd.GeoDataFrame, ctx: MapContext, area: str = DISTRICT) -> dict[str, int | None]:
+        """The legend's count of each class of a built frame (the rows of ``area``); None: not recorded.
+
+        A class with a ``figure`` counts as that figure of ``area``; the others as
+        :func:`geo.figures.class_counts` counts the frame's rows (none recorded:
+        not recorded). A layer of a ``register`` the store never held counts nothing.
+        """
+        if self.register is not None and self.register not in ctx.analysis.registers:
+            return {c.value: None for c in self.classes}
+        rows = class_counts(frame["class"], [c.value for c in self.classes], unrecorded=NO_DATA)
+        return {c.value: ctx.figures.value(c.figure, area) if c.figure else rows[c.value] for c in self.classes}
 
 
-def status_classes(indicator: str, colors: tuple[str, ...]) -> tuple[LegendClass, ...]:
-    """Legend classes for a status indicator, in rollout order, plus "not recorded"."""
+def status_classes(indicator: str, colors: tuple[str, ...], figures: Mapping[str, str] | None = None,
+                   ) -> tuple[LegendClass, ...]:
+    """Legend classes for a status indicator, in rollout order, plus "not recorded".
+
+    ``figures`` maps a value (and :data:`NO_DATA`) to the figure its count is.
+    """
     values = INDICATOR_VALUES[indicator]
-    classes = [LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c) for v, c in zip(values, colors, strict=True)]
-    return (*classes, LegendClass(NO_DATA, Text("Not recorded", "दर्ज नहीं"), GREY))
+    figures = figures or {}
+    classes = [LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
+               for v, c in zip(values, colors, strict=True)]
+    return (*classes, LegendClass(NO_DATA, Text("Not recorded", "दर्ज नहीं"), GREY, figure=figures.get(NO_DATA)))
+
+
+def count_text(count: int | None, lang: Lang) -> str:
+    """A legend's or table's count: "12", or "not recorded"."""
+    return pick(NOT_RECORDED, lang) if count is None else format_count(count, lang)
 
 
 def status_labels(indicator: str) -> dict[str, Text]:

@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 from geo.analysis import analyse
 from geo.coverage import coverage
 from geo.formats import DEVANAGARI_DIGITS, format_count, localize_digits
-from geo.inspections import inspection_kpi
 from geo.status import status_changes
 from geo.store import DEMO_STORE, STORE_ENV, read_store
 from geo.summary import summary
@@ -52,15 +51,10 @@ def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
 def expected_cards(result, lang: str = "en") -> dict[str, tuple[str, str]]:
     cards = {}
     for key in (k for row in CARD_ROWS for k in row):
-        change = None if result.change is None else int(result.change[key])
-        # no arrow for no change: an unchanged card has no delta at all
+        change = result.delta(key)
+        # no arrow for no change, nor where nothing was recorded by the earlier review
         delta = "" if not change else ("+" if change > 0 else "") + format_count(change)
         cards[result.figures.title(key, lang)] = (result.figures.text(key, lang), delta)
-    demo = read_store(DEMO_STORE)
-    kpi = inspection_kpi(demo.panchayats, demo.status_events, as_of=result.now.date, since=result.since)
-    change = kpi.change
-    cards[kpi.label(lang)] = (f"{kpi.inspected} / {kpi.panchayats}",
-                              ("+" if change > 0 else "") + format_count(change) if change else "")
     return cards
 
 
@@ -69,12 +63,15 @@ def test_review_cards_equal_the_summary_since_the_last_review(store):
     result = summary(read_store(store), since="2020-11-12")
     assert at.title[0].value == "District e-Governance review — Jamtara"
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
-    # the inspection KPI ends the first row: 76 of the 118 inspected in the 30 days to 10 Dec, none by 12 Nov
+    # the inspection KPI ends the first row: 76 of the 118 inspected in the 30 days to 10 Dec; no inspection was
+    # recorded by 12 Nov, so no change (never "+76"), and the card says why
     assert (at.metric[4].label, at.metric[4].value, at.metric[4].delta) == ("Inspected in the last 30 days",
-                                                                            "76 / 118", "+76")
-    # by hand from the demo: 40 working, 18 live but found offline, 60 not live (40 + 18 + 60 = 118)
-    assert [(m.value, m.delta) for m in at.metric[:3]] == [("40 / 118", "+7"), ("18 / 118", "+18"),
-                                                            ("60 / 118", "-25")]
+                                                                            "76 / 118", "")
+    # by hand from the demo: 40 working, 18 live but found offline, 60 not live, 0 not recorded (= 118);
+    # "found offline" has no change either: nothing could be found offline before any inspection
+    assert [(m.value, m.delta) for m in at.metric[:4]] == [("40 / 118", "+7"), ("18 / 118", ""),
+                                                            ("60 / 118", "-25"), ("0 / 118", "")]
+    assert [c.value for c in at.caption].count("no inspection recorded by 12 Nov 2020") == 2
     blocks = at.table[0].value
     assert len(blocks) == 7  # six blocks and the district
     assert blocks.iloc[-1].tolist()[1:] == [result.figures.text(k, of_panchayats=False) for k in BLOCK_FIGURES]
@@ -160,9 +157,10 @@ def test_hindi_with_devanagari_digits_writes_every_number_in_them(store):
     at = open_app(lang="hi-u-nu-deva")
     assert at.title[0].value == "ई-गवर्नेंस समीक्षा — जामताड़ा"
     # the same figures as in Hindi with 0-9, by hand: 40 working, 18 live but offline, 60 not live; 76 inspected
-    assert [(m.value, m.delta) for m in at.metric[:3]] == [("४० / ११८", "+७"), ("१८ / ११८", "+१८"),
+    assert [(m.value, m.delta) for m in at.metric[:3]] == [("४० / ११८", "+७"), ("१८ / ११८", ""),
                                                             ("६० / ११८", "-२५")]
-    assert (at.metric[4].value, at.metric[4].delta) == ("७६ / ११८", "+७६")
+    assert (at.metric[4].value, at.metric[4].delta) == ("७६ / ११८", "")
+    assert "१२ नवंबर २०२० तक कोई निरीक्षण दर्ज नहीं" in [c.value for c in at.caption]
     result = summary(read_store(store), since="2020-11-12")
     assert {m.label: (m.value, m.delta) for m in at.metric} == {
         localize_digits(label, DEVANAGARI_DIGITS): (localize_digits(value, DEVANAGARI_DIGITS),

@@ -40,8 +40,9 @@ def test_no_aadhaar_centre_is_said_not_counted_as_far(new_store):
     figures = summary(new_store).figures
     assert figures.value("villages_beyond_aadhaar") is None and figures.value("population_beyond_aadhaar") is None
     assert figures.text("villages_beyond_aadhaar") == "no Aadhaar centre recorded"
-    # with no history at all, connectivity, CSC and library are not recorded for both panchayats
-    assert figures.value("connectivity_not_recorded") == 2 and figures.value("working") == 0
+    # with no history at all, connectivity, CSC and library are not recorded for both panchayats: their
+    # classes are not recorded either (never 0), and "not recorded" counts both panchayats
+    assert figures.value("connectivity_not_recorded") == 2 and figures.value("working") is None
     assert figures.value("csc_not_recorded") == 2 and figures.value("library_not_recorded") == 2
 
 
@@ -49,5 +50,6 @@ def test_review_cards_say_not_recorded(new_store):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     cards = {m.label: m.value for m in at.metric}
     assert cards["Villages beyond 10 km of an Aadhaar centre"] == "no Aadhaar centre recorded"
-    assert cards["Panchayat buildings online, working"] == "0 / 2"
+    assert cards["Panchayat buildings online, working"] == "not recorded"
+    assert cards["Connectivity not recorded"] == "2 / 2"
     assert "nan" not in " ".join(cards.values()).lower()

@@ -11,6 +11,8 @@ import pytest
 from geo.formats import (
     DEVANAGARI_DIGITS,
     dates_line,
+    display_name,
+    display_names,
     format_change,
     format_count,
     format_date,
@@ -19,6 +21,7 @@ from geo.formats import (
     format_number,
     format_percent,
     is_hindi,
+    name_digits,
     pick,
 )
 from geo.gaps import gap_detail
@@ -108,3 +111,38 @@ def test_public_page_javascript_writes_km_as_format_km():
     assert shown == [format_km(m / 1000) for m in metres]
     # by hand: half up, lakh grouping
     assert shown[3:6] == ["0.3 km", "0.8 km", "1.3 km"] and shown[-2:] == ["1,234.6 km", "1,23,456.8 km"]
+
+
+# --- names: digits in the reader's script (geo.formats.name_digits, display_name) -----------------------
+
+
+@pytest.mark.parametrize(("name", "lang", "shown"), [
+    ("Nala ०७", "en", "Nala 07"),             # Devanagari digits in a Latin name, for an English reader
+    ("Nala ०७", "hi", "Nala 07"),             # plain Hindi writes its numbers 0-9: its names' digits too
+    ("नाला 07", "hi-u-nu-deva", "नाला ०७"),    # Hindi with Devanagari digits
+    ("नाला ०७", "hi-u-nu-deva", "नाला ०७"),
+    ("GP-12/ब", "hi-u-nu-deva", "GP-१२/ब"),
+    ("গ্রাম ৩", "en", "গ্রাম 3"),              # any script's digits (Bengali ৩), letters untouched
+    ("Kundahit", "hi-u-nu-deva", "Kundahit"),
+])
+def test_a_names_digits_are_written_in_the_readers_script(name, lang, shown):
+    assert name_digits(name, lang) == shown
+
+
+def test_a_name_is_shown_in_the_readers_language_where_recorded():
+    assert display_name("Nala ०७", "नाला ०७", "en") == "Nala 07"
+    assert display_name("Nala ०७", "नाला ०७", "hi") == "नाला 07"
+    assert display_name("Nala 07", "नाला 07", DEVA) == "नाला ०७"
+    assert display_name("Nala 07", "", DEVA) == "Nala ०७"  # no Hindi name recorded: the English one
+    assert display_name("Nala 07", None, "hi") == "Nala 07"
+    assert display_name(None, float("nan"), "en") == "not recorded"
+    assert display_names(pd.Series(["Bewa 2", "Nala ०७"]), pd.Series(["", "नाला ०७"]), DEVA).tolist() == [
+        "Bewa २", "नाला ०७"]
+
+
+def test_a_name_field_of_a_popup_reads_the_same_rule():
+    field = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi", name=True)
+    frame = pd.DataFrame({"name": ["Nala ०७", "Bewa 2", ""], "name_hi": ["नाला ०७", None, ""]})
+    assert field.texts(frame, "en") == ["Nala 07", "Bewa 2", "not recorded"]
+    assert field.texts(frame, DEVA) == ["नाला ०७", "Bewa २", "दर्ज नहीं"]
+    assert frame["name"].tolist() == ["Nala ०७", "Bewa 2", ""]  # the stored names are not changed

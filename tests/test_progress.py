@@ -104,11 +104,14 @@ def test_the_slide_counts_the_change_per_block_and_no_arrow_for_none(reviews):
     item = agenda_item("connectivity")
     slide = Slide(item, compare(now, before), class_changes(now, before, "connectivity"),
                   trend({"2020-11-12": before, "2020-12-10": now}, item.figures))
+    # the tiny store records no inspection: "found offline" and "inspected" are not recorded, never 0
     assert [(k.value, k.change, k.good) for k in slide.kpis] == [
-        ("2 / 2", "+1 since 12 Nov 2020", True), ("0 / 2", "no change", None), ("0 / 2", "−1 since 12 Nov 2020", True)]
+        ("2 / 2", "+1 since 12 Nov 2020", True), ("not recorded", "", None), ("0 / 2", "−1 since 12 Nov 2020", True)]
+    assert slide.unrecorded == "Connectivity not recorded: 0 / 2"  # 2 + 0 + 0 = 2: the breakdown adds up
     table = slide.table
-    assert table.columns.tolist() == ["Block", "Working", "Found offline", "Not live", "Inspected", "Changed"]
-    assert table.iloc[-1].tolist() == ["District", "2 (+1)", "0", "0 (−1)", "0", "1"]
+    assert table.columns.tolist() == ["Block", "Working", "Found offline", "Not live", "Not recorded", "Inspected",
+                                      "Changed"]
+    assert table.iloc[-1].tolist() == ["District", "2 (+1)", "not recorded", "0 (−1)", "0", "not recorded", "1"]
     assert slide.change_phrase == "Since 12 Nov 2020: 1 now working"
     html = slide_html(slide)
     assert "+0" not in html and "↑" not in html

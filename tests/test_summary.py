@@ -19,7 +19,8 @@ def test_tiny_summary_with_change():
     s = summary(tiny_store(), since="2020-11-12", aadhaar_km=5)
     now, before, change = s.district, s.previous, s.change
     assert now["panchayats"] == 2
-    assert (now["working"], now["live_offline"], now["not_live"]) == (2, 0, 0)
+    assert (now["working"], now["not_live"]) == (2, 0)
+    assert pd.isna(now["live_offline"]) and pd.isna(now["inspected"])  # no inspection in the tiny store
     assert (before["working"], before["not_live"]) == (1, 1) and change["working"] == 1
     assert now["bharatnet_live"] == 1 and now["jharnet_live"] == 1
     assert now["csc_functional"] == 1 and before["csc_functional"] == 0

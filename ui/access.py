@@ -29,7 +29,7 @@ from geo.access import (
 from geo.capacity import CapacityResult, capacity_coverage, summarise_coverage
 from geo.errors import GeoInputError
 from geo.export import analysis_layer_bytes
-from geo.formats import format_count, format_percent, is_hindi
+from geo.formats import display_names, format_count, format_percent
 from geo.indicators import functional_centres
 from geo.population import compare_coverage, population_surface, read_population_raster
 from geo.siting import SitingResult, candidate_sites, maximal_covering
@@ -142,8 +142,8 @@ def _block_table(table: pd.DataFrame, data: StoreData) -> pd.DataFrame:
     """People within each threshold per block and for the district, as the page and the download show them."""
     rows = table[table["level"].isin(["block", "district"])]
     rows = pd.concat([rows[rows["level"] == "block"], rows[rows["level"] == "district"]])
-    name = "name_hi" if is_hindi(lang()) else "name"
-    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", t("district"), rows[name]),
+    names = display_names(rows["name"], rows["name_hi"], lang())
+    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", t("district"), names),
                         t("population"): rows["population"].to_numpy()})
     for minutes in THRESHOLDS_MIN:
         out[t("access_within_col", n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
@@ -184,9 +184,9 @@ def _sites(sites: SitingResult, kind: str) -> None:
     if sites.sites.empty:
         st.info(t("access_no_sites"))
         return
-    name = "name_hi" if is_hindi(lang()) else "name"
     table = pd.DataFrame({
-        t("access_rank"): sites.sites["rank"], t("access_site"): sites.sites[name].fillna(sites.sites["name"]),
+        t("access_rank"): sites.sites["rank"],
+        t("access_site"): display_names(sites.sites["name"], sites.sites["name_hi"], lang()),
         t("access_new_people"): sites.sites["people_newly_covered"], t("access_total_people"): sites.sites[
             "people_covered"]})
     left, right = st.columns([1.4, 1])
@@ -221,7 +221,8 @@ def _capacity(access: Access, data: StoreData, minutes: int) -> None:
     st.caption(t("access_unserved", unserved=format_count(round(answer.unserved), lang()),
                  far=format_count(round(answer.unserved_out_of_reach), lang()), n=minutes))
     by_gp = summarise_coverage(answer, "panchayat_lgd")
-    names = data.panchayats.set_index("lgd_code")["name_hi" if is_hindi(lang()) else "name"]
+    gps = data.panchayats.set_index("lgd_code")
+    names = display_names(gps["name"], gps["name_hi"], lang())
     table = pd.DataFrame({t("panchayat"): by_gp.index.map(names), t("population"): by_gp["people"].round().astype(int),
                           t("access_served_col"): by_gp["served"].round().astype(int),
                           t("access_unserved_col"): by_gp["unserved"].round().astype(int)})

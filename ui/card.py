@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from geo.figures import NO_AADHAAR
-from geo.formats import format_date, format_minutes, is_hindi
+from geo.formats import display_name, format_date, format_minutes
 from geo.indicators import bhawan_points, functional_counts
 from geo.nearest import nearest_service
+from geo.progress import UNRECORDED
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
@@ -49,11 +50,11 @@ HISTORY_ROWS = 12
 def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame:
     """Label / value rows for one panchayat (public fields only when ``public``)."""
     fields = [f for f in (*PANCHAYAT_CARD, *CARD_EXTRA) if f.public or not public]
-    values = [row[f.column_for(lang)] for f in fields]
+    one = row.to_frame().T
     return pd.DataFrame(
         {
             text("indicator", lang): [f.label(lang) for f in fields],
-            text("value", lang): [f.format(v, lang) for f, v in zip(fields, values, strict=True)],
+            text("value", lang): [f.texts(one, lang)[0] for f in fields],
         }
     )
 
@@ -71,13 +72,12 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
         near = nearest_service(origin, ctx.services, kind, k=k).iloc[0]
         for rank in range(1, k + 1):
             suffix = "" if k == 1 else f"_{rank}"
-            name = near[f"nearest_name_hi{suffix}"] if is_hindi(lang) else None
             rows.append(
                 {
                     text("service_kind", lang): label(lang),
                     text("rank", lang): rank,
-                    text("service_point", lang): name if isinstance(name, str) and name
-                    else near[f"nearest_name{suffix}"],
+                    text("service_point", lang): display_name(near[f"nearest_name{suffix}"],
+                                                              near[f"nearest_name_hi{suffix}"], lang),
                     text("distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
                 }
             )
@@ -117,7 +117,8 @@ def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in the card's words."""
     table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
     for indicator, field in TIMELINE_FIELDS.items():
-        table[field.label(lang)] = [field.format(None if pd.isna(v) else v, lang) for v in timeline[indicator]]
+        table[field.label(lang)] = [field.format(None if pd.isna(v) or v == UNRECORDED else v, lang)
+                                    for v in timeline[indicator]]
     return pd.DataFrame(table)
 
 
@@ -138,7 +139,7 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
         msg = "a public card shows no private history; pass private_history=False with public=True"
         raise ValueError(msg)
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
-    name = row["name_hi"] if is_hindi(lang) and isinstance(row["name_hi"], str) and row["name_hi"] else row["name"]
+    name = display_name(row["name"], row["name_hi"], lang)
     st.subheader(text("card_title", lang, name=md(name)))
     left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.

@@ -62,6 +62,9 @@ StoreKey = tuple[str, int, int]
 _BASE_CSS = """
 [data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.25; }
 [data-testid="stMetricLabel"] { height: auto; }
+/* a figure nobody recorded reads in words ("not recorded"): they wrap in the card, never cut off */
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p
+    { white-space: normal; overflow: visible; text-overflow: clip; }
 @media (max-width: 1279px) {
   /* a small screen (1024×768 with the sidebar open): less margin, figure cards two to a row */
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
@@ -77,7 +80,8 @@ _BASE_CSS = """
 _LARGE_CSS = """
 [data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }
 [data-testid="stMetricValue"] { font-size: clamp(1.9rem, 2.6vw, 2.8rem); font-weight: 700; line-height: 1.15; }
-[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: nowrap; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p { overflow: visible; text-overflow: clip;
+    white-space: normal; text-wrap: balance; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
 [data-testid="stMetricDelta"] { font-size: 1.1rem; }
 [data-testid="stTable"] table { font-size: 1.05rem; }

@@ -19,7 +19,15 @@ from geo.accounts import Account
 from geo.agenda import AGENDA, agenda_item
 from geo.edits import events_of
 from geo.files import safe_file_name
-from geo.formats import fill, format_count, format_date, format_percent, is_hindi
+from geo.formats import (
+    display_names,
+    fill,
+    format_count,
+    format_date,
+    format_percent,
+    name_digits,
+)
+from geo.gaps import gap_count_text, gap_unrecorded
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
 from geo.status import latest_report_date
@@ -75,8 +83,9 @@ def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
     if found.empty:
         st.info(t("no_match", query=md(query)))
         return
-    labels = dict(zip(found["lgd_code"], found["name"] + " · " + found["name_hi"].fillna("") + " · "
-                      + found["block_name"], strict=True))
+    labels = {code: " · ".join(name_digits(str(part), lang()) for part in parts if isinstance(part, str) and part)
+              for code, *parts in zip(found["lgd_code"], found["name"], found["name_hi"], found["block_name"],
+                                      strict=True)}
     st.selectbox(
         t("search_pick"), list(labels), index=None, format_func=labels.__getitem__, key="planner_pick",
         on_change=lambda: st.session_state.update({SELECTION: st.session_state["planner_pick"]}),
@@ -142,16 +151,15 @@ def render() -> None:
 
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
-    # Unmeasured is not "none": with no functional Aadhaar centre the distance list says so.
-    unmeasured = {"far_from_aadhaar"} if not ctx.figures.aadhaar_measured else set()
-    counts = {name: ctx.figures.text("villages_beyond_aadhaar", lang()) if name in unmeasured
-              else format_count(len(frame), lang()) for name, frame in gap_tables.items()}
-    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} ({counts[name]})"
-                    for name in gap_tables])
+    # Not recorded is not "none": a list whose figure nobody recorded (no inspection, no Aadhaar centre) says so.
+    unrecorded = {name: ctx.figures.missing_by(figure, ctx.analysis.date, lang()) for name in gap_tables
+                  if (figure := gap_unrecorded(name, ctx.figures)) is not None}
+    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} "
+                    f"({gap_count_text(name, ctx.gap_lists, ctx.figures, lang())})" for name in gap_tables])
     for tab, (name, frame) in zip(tabs, gap_tables.items(), strict=True):
         with tab:
-            if name in unmeasured:
-                st.info(counts[name])
+            if name in unrecorded:
+                st.info(unrecorded[name])
             elif frame.empty:
                 st.info(t("no_gap"))
             else:
@@ -178,7 +186,8 @@ def _inspections_due(data: StoreData) -> None:
         return
     cols = st.columns([1.5, 1, 1])
     blocks = data.blocks.sort_values("name")
-    names = dict(zip(blocks["lgd_code"].astype(str), blocks["name_hi" if is_hindi(lang()) else "name"], strict=True))
+    names = dict(zip(blocks["lgd_code"].astype(str), display_names(blocks["name"], blocks["name_hi"], lang()),
+                     strict=True))
     block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
                    default=next(iter(names)), format_func=names.__getitem__)
     latest = latest_report_date(data.status_events)  # as the Review's figures; the planner may pick another day
@@ -196,7 +205,7 @@ def _inspections_due(data: StoreData) -> None:
     since = inspection_state(data.panchayats, data.status_events, as_of=day)["days_since"]
     table = pd.DataFrame({
         "day": plan["day"], "visit": plan["visit"],
-        "panchayat": plan["name_hi" if is_hindi(lang()) else "name"].fillna(plan["name"]),
+        "panchayat": display_names(plan["name"], plan["name_hi"], lang()),
         "lgd_code": plan["lgd_code"],
         "why": [due_reason(r.reason, r.last_inspected, since.get(r.lgd_code), lang()) for r in plan.itertuples()],
         "leg_km": plan["leg_km"], "from_hq_km": plan["from_hq_km"]})

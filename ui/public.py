@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.figures import PUBLIC_FIGURES
-from geo.formats import format_km, is_hindi
+from geo.figures import PUBLIC_GROUPS
+from geo.formats import dates_line, display_name, format_km
 from geo.places import CITIZEN_KINDS
 from geo.search import search_places
 from layers.context import MapContext
@@ -102,9 +102,8 @@ def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
 
 
 def _place_label(place: pd.Series) -> str:
-    hindi = is_hindi(lang())
-    name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
-    within = place["within_hi"] if hindi and place["within_hi"] else place["within"]
+    name = display_name(place["name"], place["name_hi"], lang())
+    within = display_name(place["within"], place["within_hi"], lang())
     return t("public_panchayat_in" if place["kind"] == "panchayat" else "public_village_in", name=name, within=within)
 
 
@@ -117,9 +116,8 @@ def _village(ctx: MapContext, place: pd.Series) -> gpd.GeoDataFrame:
 
 def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
     """The nearest functional centre of each kind, as :func:`geo.places.nearest_centres` measured it."""
-    hindi = is_hindi(lang())
     services = ctx.analysis.services.set_index("id")
-    name = place["name_hi"] if hindi and place["name_hi"] else place["name"]
+    name = display_name(place["name"], place["name_hi"], lang())
     rows = []
     for kind in CITIZEN_KINDS:
         centre_id = place[f"{kind}_id"]
@@ -128,7 +126,7 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
                         f"</span><span class='gp-more'>{escape_html(t('public_no_centre'))}</span></li>")
             continue
         centre = services.loc[centre_id]
-        centre_name = centre["name_hi"] if hindi and pd.notna(centre["name_hi"]) else centre["name"]
+        centre_name = display_name(centre["name"], centre["name_hi"], lang())
         dist_m = float(place[f"{kind}_dist_m"])
         rows.append(
             f"<li data-kind='{kind}' data-centre='{escape_html(str(centre_id))}' data-dist-m='{dist_m:.1f}'>"
@@ -146,9 +144,10 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
 def _figures(ctx: MapContext) -> None:
     """The review's public figures, as the Review page and the published map show them."""
     figures = ctx.figures
-    st.caption(t("figures_as_of", date=ctx.analysis.date or "–"))
-    for col, key in zip(st.columns(len(PUBLIC_FIGURES)), PUBLIC_FIGURES, strict=True):
-        col.metric(figures.title(key, lang()), figures.text(key, lang()), border=True)
+    st.caption(dates_line(ctx.analysis.date, None, lang()))
+    for group in PUBLIC_GROUPS:  # each breakdown whole, "not recorded" included: it adds up to the panchayats
+        for col, key in zip(st.columns(len(group)), group, strict=True):
+            col.metric(figures.title(key, lang()), figures.text(key, lang()), border=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ presentation mode, one screen per item, the item in the URL (``?slide=csc``).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -18,8 +17,6 @@ from geo.agenda import AGENDA
 from geo.errors import GeoInputError
 from geo.figures import FIGURES
 from geo.formats import dates_line, format_count, format_date
-from geo.inspections import inspection_kpi
-from geo.store import StoreData
 from geo.summary import Summary
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
@@ -46,11 +43,14 @@ from ui.export import export_panel
 from ui.mapview import district_map, show_map
 from ui.tables import block_table, changes_table
 
-#: Figure cards, two rows of four, in the order of the review (:data:`geo.figures.FIGURES`).
+#: Figure cards, two rows of five, in the order of the review (:data:`geo.figures.FIGURES`): the connectivity
+#: classes with "not recorded" (they add up to the panchayats) and the inspections, then the services.
 CARD_ROWS = (
-    ("working", "live_offline", "not_live", "csc_functional"),
-    ("library_opened", "villages_beyond_aadhaar", "pmgdisha_centres", "pmgdisha_passed"),
+    ("working", "live_offline", "not_live", "connectivity_not_recorded", "inspected_recent"),
+    ("csc_functional", "library_opened", "villages_beyond_aadhaar", "pmgdisha_centres", "pmgdisha_passed"),
 )
+#: A card of one class of a breakdown -> the breakdown's "not recorded" class, said under it when there are any.
+UNRECORDED_OF = {"csc_functional": "csc_not_recorded", "library_opened": "library_not_recorded"}
 #: Map height in px.
 MAP_PX = 620
 #: The "figures as of" choice meaning "every report so far".
@@ -89,40 +89,36 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
     return as_of, since
 
 
-def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, data: StoreData, *,
-               by_minutes: bool = False) -> Summary:
+def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, *, by_minutes: bool = False) -> Summary:
     """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0).
 
-    The first row ends with the inspection KPI (:func:`geo.inspections.inspection_kpi`) as of the figures' date.
+    Where nothing was recorded by ``since`` the card has no delta but says so under it
+    (:meth:`geo.summary.Summary.change_note`: "no inspection recorded by 12 Nov 2020").
     ``by_minutes``: the Aadhaar card counts villages beyond :data:`ui.common.REVIEW_MINUTES` of travel
     (:func:`geo.access.beyond_minutes`, dry season) instead of straight-line km, and the CSC card says the same
     for CSCs.
     """
     result = load_summary(key, as_of, since)
     figures = result.figures
-    for i, row in enumerate(CARD_ROWS):
-        cols = st.columns(len(row) + (1 if i == 0 else 0))
-        if i == 0 and result.now.date is not None:
-            kpi = inspection_kpi(data.panchayats, data.status_events, as_of=result.now.date, since=since)
-            cols[-1].metric(kpi.label(lang()), f"{format_count(kpi.inspected, lang())} / "
-                            f"{format_count(kpi.panchayats, lang())}",
-                            delta=_delta(kpi.change), border=True)
-        for col, name in zip(cols, row, strict=False):
+    for row in CARD_ROWS:
+        for col, name in zip(st.columns(len(row)), row, strict=True):
             if name == "villages_beyond_aadhaar" and by_minutes:
                 _minutes_card(col, key, "aadhaar", as_of, since)
                 continue
-            change = None if result.change is None else result.change[name]
-            delta = None if change is None or change is pd.NA or pd.isna(change) else int(change)
             col.metric(
                 figures.title(name, lang()),
                 figures.text(name, lang()),
-                delta=_delta(delta),
+                delta=_delta(result.delta(name)),
                 delta_color="inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
-            note = figures.note(name, lang())
+            unrecorded = UNRECORDED_OF.get(name)
+            lines = [result.change_note(name, lang()), figures.note(name, lang())]
+            if unrecorded and figures.value(unrecorded):
+                lines.append(f"{figures.title(unrecorded, lang())}: {figures.text(unrecorded, lang())}")
             if name == "csc_functional" and by_minutes and "csc" in result.now.functional_kinds:
-                note = " ".join(filter(None, [note, _minutes_line(key, "csc", as_of)]))
+                lines.append(_minutes_line(key, "csc", as_of))
+            note = " · ".join(filter(None, lines))
             if note:
                 col.caption(note)
     return result
@@ -202,7 +198,7 @@ def render() -> None:
     result = load_summary(key, as_of, since)
     st.markdown(f"**{dates_line(result.now.date, since, lang())}**")
     demo_banner(data)
-    result = _kpi_cards(key, as_of, since, data, by_minutes=reach == "min")
+    result = _kpi_cards(key, as_of, since, by_minutes=reach == "min")
 
     ctx = load_context(key, as_of)
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)

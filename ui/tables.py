@@ -10,7 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo.coverage import CoverageResult
-from geo.formats import NOT_RECORDED, format_count, format_number, is_hindi, pick
+from geo.formats import NOT_RECORDED, display_names, format_count, format_number, pick
 from geo.gaps import gap_detail, gap_title
 from geo.schema import VALUE_LABELS
 from geo.summary import Summary
@@ -22,8 +22,8 @@ __all__ = ["BLOCK_FIGURES", "value_label", "count_texts", "block_table", "change
            "uncovered_villages", "gap_title", "gap_view"]
 
 #: Figures of the block-by-block table, in the review's order.
-BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "csc_functional", "library_opened",
-                 "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")
+BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "connectivity_not_recorded", "csc_functional",
+                 "library_opened", "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")
 
 
 def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
@@ -56,11 +56,9 @@ def value_label(indicator: str, value: object, lang: Lang) -> str:
 
 
 def _names(frame: pd.DataFrame, lang: Lang, *, column: str = "name") -> pd.Series:
-    """Names in ``lang`` (``column`` / ``<column>_hi``), falling back to English where no Hindi name is recorded."""
-    names = frame[column].astype("string")
-    if is_hindi(lang):
-        names = frame[f"{column}_hi"].astype("string").replace("", pd.NA).fillna(names)
-    return names
+    """Names as every face shows them (:func:`geo.formats.display_names` of ``column`` and ``<column>_hi``)."""
+    hindi = frame[f"{column}_hi"] if f"{column}_hi" in frame else None
+    return display_names(frame[column], hindi, lang)
 
 
 def block_table(result: Summary, lang: Lang) -> pd.DataFrame:
@@ -82,7 +80,7 @@ def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.Data
     """
     gps = ctx.panchayats.set_index("lgd_code")
     names = _names(gps, lang)
-    blocks = gps["block_name_hi" if is_hindi(lang) else "block_name"].astype("string")
+    blocks = _names(gps, lang, column="block_name")
     direction = {1: text("forward", lang), -1: text("back", lang), 0: text("first_report", lang)}
     out = pd.DataFrame(
         {
@@ -125,7 +123,7 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
     villages = ctx.villages.loc[~result.per_origin["covered"].astype(bool)]
     near = result.per_origin.loc[villages.index]
     gps = ctx.panchayats.set_index("lgd_code")
-    nearest = near["nearest_name_hi"].fillna(near["nearest_name"]) if is_hindi(lang) else near["nearest_name"]
+    nearest = display_names(near["nearest_name"], near["nearest_name_hi"], lang)
     order = villages["population"].astype("Float64").sort_values(ascending=False, na_position="last",
                                                                  kind="stable").index
     villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
@@ -133,8 +131,7 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
         {
             text("village", lang): _names(villages, lang).to_numpy(),
             text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
-            text("block", lang): villages["panchayat_lgd"].map(
-                gps["block_name_hi" if is_hindi(lang) else "block_name"]).to_numpy(),
+            text("block", lang): villages["panchayat_lgd"].map(_names(gps, lang, column="block_name")).to_numpy(),
             text("population", lang): count_texts(villages["population"], lang),
             text("nearest", lang): nearest.to_numpy(),
             text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),
@@ -145,13 +142,12 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
 def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     """Gap list ``key`` of the analysis with names, block, population and what is true, in ``lang``."""
     frame = ctx.gap_lists[key]
-    block = "block_name_hi" if is_hindi(lang) else "block_name"
     if key == "far_from_aadhaar":
         return pd.DataFrame(
             {
                 text("village", lang): _names(frame, lang).to_numpy(),
                 text("panchayat", lang): _names(frame, lang, column="panchayat_name").to_numpy(),
-                text("block", lang): frame[block].to_numpy(),
+                text("block", lang): _names(frame, lang, column="block_name").to_numpy(),
                 text("population", lang): count_texts(frame["population"], lang),
                 text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
             }
@@ -159,7 +155,7 @@ def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             text("panchayat", lang): _names(frame, lang).to_numpy(),
-            text("block", lang): frame[block].to_numpy(),
+            text("block", lang): _names(frame, lang, column="block_name").to_numpy(),
             text("population", lang): count_texts(frame["population"], lang),
             text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
         }
