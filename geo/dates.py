@@ -14,12 +14,13 @@ import calendar
 import datetime as dt
 import re
 
+from geo.formats import latin_digits
+
 __all__ = ["read_day", "ImpossibleDate", "EXCEL_EPOCH"]
 
 #: Day 0 of Excel's serial dates (1900 system, its false 29 Feb 1900 included): serial 44147 is 2020-11-12.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 #: Month names by number (English, short and long; Hindi, as both spellings go).
 _MONTH_SPELLINGS = (
     ("jan", "january", "जनवरी"),
@@ -103,7 +104,7 @@ def read_day(text: str, *, serial: bool = False) -> dt.date:
     ...
     geo.dates.ImpossibleDate: February 2020 has 29 days
     """
-    clean = re.sub(r"\s+", " ", str(text).translate(_DIGITS)).strip()
+    clean = re.sub(r"\s+", " ", latin_digits(str(text))).strip()
     if serial and (found := _SERIAL.fullmatch(clean)):
         return EXCEL_EPOCH + dt.timedelta(days=int(found["serial"]))
     for pattern in (_YEAR_FIRST, _DAY_FIRST, _NAMED, _NAMED_US):

@@ -28,8 +28,8 @@ from babel.numbers import format_decimal
 
 __all__ = ["DEVANAGARI_DIGITS", "LANG_CODES", "LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "dates_line",
            "display_name", "display_names", "fill", "format_change", "format_count", "format_date", "format_km",
-           "format_minutes", "format_number", "format_percent", "is_hindi", "language_of", "localize_digits",
-           "name_digits", "pick"]
+           "format_minutes", "format_number", "format_percent", "is_hindi", "language_of", "latin_digits",
+           "localize_digits", "name_digits", "pick"]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -121,6 +121,20 @@ def name_digits(name: str, lang: str) -> str:
     'Kundahit'
     """
     return name.translate(_digit_table(lang))
+
+
+def latin_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (०-९, ০-৯ …) written 0-9, for reading numbers from files.
+
+    Offices type counts, coordinates and dates in Devanagari digits as often as
+    in 0-9; a reader passes the cell through this before parsing it.
+
+    Examples
+    --------
+    >>> latin_digits("१,२३४"), latin_digits("२३.९५"), latin_digits("১২")
+    ('1,234', '23.95', '12')
+    """
+    return text.translate(_digit_table("en"))
 
 
 def display_name(name: object, name_hi: object = None, lang: str = "en") -> str:

@@ -277,9 +277,9 @@ SLIDE_CSS = """
 .gp-bar:last-child { background: #111; }
 .gp-change { font-weight: 700; margin: 2px 0 6px; font-size: clamp(14px, 1.1vw, 18px); }
 table.gp-blocks { border-collapse: collapse; width: 100%; font-size: clamp(13px, 1.05vw, 18px); }
-table.gp-blocks th { text-align: right; font-weight: 700; border-bottom: 2px solid #333; padding: 2px 6px;
+table.gp-blocks th { text-align: right; font-weight: 700; border-bottom: 2px solid #333; padding: 2px 4px;
     vertical-align: bottom; line-height: 1.1; }
-table.gp-blocks td { text-align: right; padding: 2px 6px; border-bottom: 1px solid #ddd; }
+table.gp-blocks td { text-align: right; padding: 2px 4px; border-bottom: 1px solid #ddd; }
 table.gp-blocks th:first-child, table.gp-blocks td:first-child { text-align: left; overflow-wrap: anywhere; }
 table.gp-blocks tr.gp-total td { font-weight: 800; border-top: 2px solid #333; }
 .gp-delta { font-size: 0.85em; color: #333; white-space: nowrap; display: inline-block; }

@@ -429,3 +429,30 @@ def test_a_services_file_without_a_status_date_says_its_flags_are_dated_today(st
         "still outranks them)"
     ) in result.report.facts
     assert result.data.service_points.set_index("id").loc["C9", "status_as_of"] == "2020-12-31"
+
+
+def test_counts_coordinates_and_dates_in_devanagari_digits_are_read(store, tmp_path):
+    """An office types ०-९ as often as 0-9: a count, a coordinate and a date in Devanagari digits read as numbers."""
+    point = east(4)
+    lat, lon = (f"{value:.4f}".translate(str.maketrans("0123456789", "०१२३४५६७८९")) for value in (point.y, point.x))
+    sheet = tmp_path / "csc.csv"
+    sheet.write_text(
+        f"CSC ID,Name,Lat,Long,Functional,Status as on\nC9,CSC nine,{lat},{lon},yes,०५.१२.२०२०\n",
+        encoding="utf-8",
+    )
+    result = _check(store, sheet, "services", kind="csc")
+    assert result.ok, result.text()
+    points = result.data.service_points.set_index("id")
+    assert points.loc["C9", "status_as_of"] == "2020-12-05"
+    assert (round(points.loc["C9"].geometry.y, 4), round(points.loc["C9"].geometry.x, 4)) == (
+        round(point.y, 4),
+        round(point.x, 4),
+    )
+    reports = tmp_path / "jharsewa.csv"
+    reports.write_text(
+        "Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,१०.१२.२०२०,\"१,२००\",९८०\n",
+        encoding="utf-8",
+    )
+    result = _check(store, reports, "certificates")
+    assert result.ok, result.text()
+    assert result.data.certificates[["received", "disposed", "pending"]].values.tolist() == [[1200, 980, 220]]

@@ -294,7 +294,7 @@ def test_review_cards_since_a_review_with_nothing_recorded(with_history, monkeyp
         (
             "aadhaar",
             ["no Aadhaar centre recorded", "no Aadhaar centre recorded", "not recorded"],
-            ["Permanent centre (block HQ) (not recorded)", "over 10 km (not recorded)"],
+            ["Permanent centre (not recorded)", "over 10 km (not recorded)"],
         ),
     ],
 )
@@ -413,7 +413,10 @@ def test_the_legends_count_as_the_figures(first_day):
     ]
     assert rows["csc"] == ["Functional (1)", "Not functional (1)"]
     assert rows["bharatnet"][-1] == "Not recorded (2)" and rows["bharatnet"][0].endswith("(not recorded)")
-    assert rows["aadhaar"] == ["Permanent centre (block HQ) (not recorded)", "Bank / post office centre (not recorded)"]
+    assert rows["aadhaar"] == [
+        "Permanent centre (not recorded)",
+        "Other centre (bank, post office, camp) (not recorded)",
+    ]
 
 
 def test_exports_say_not_recorded_in_the_about_table_and_leave_the_columns_empty(first_day):

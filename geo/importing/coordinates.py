@@ -19,6 +19,7 @@ from pyproj.exceptions import CRSError
 from geo.crs import Extent, extent_of
 from geo.importing.source import Source
 from geo.importing.values import column
+from geo.importing.values import numbers as read_numbers
 from geo.schema import STORE_CRS
 from geo.store import StoreData
 from geo.validate import Problem
@@ -212,7 +213,7 @@ def points_from_columns(frame: pd.DataFrame, mapping: Mapping[str, str], crs: st
     values, problems, facts = {}, [], []
     for role, col in (("lat", lat_col), ("lon", lon_col)):
         raw = column(frame, col)
-        numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
+        numbers = read_numbers(raw)
         numbers = numbers.where(np.isfinite(numbers))  # "inf" or "1e400" is no coordinate
         for row, text, number in zip(raw.index, raw, numbers, strict=True):
             if pd.isna(number):

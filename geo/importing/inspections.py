@@ -52,6 +52,7 @@ from geo.importing.keys import outside_blocks
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value, without_controls
+from geo.importing.values import numbers as read_numbers
 from geo.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
 from geo.nearest import GEOD
 from geo.readers import MAX_ROWS, read_table
@@ -365,7 +366,7 @@ def _numbers(frame: pd.DataFrame, name: str | None, source: Source, report: Vali
              low: float | None = None, high: float | None = None) -> pd.Series:
     """Decimal numbers (missing where empty); an error per cell that is not one, or out of ``low``..``high``."""
     raw = column(frame, name)
-    numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
+    numbers = read_numbers(raw)
     bad = (raw != "") & (~np.isfinite(numbers) | (numbers < (-np.inf if low is None else low))
                          | (numbers > (np.inf if high is None else high)))
     span = f" between {low:g} and {high:g}" if low is not None and high is not None else " of 0 or more"

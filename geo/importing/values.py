@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from geo.dates import ImpossibleDate, read_day
+from geo.formats import latin_digits
 from geo.importing.source import Source
 from geo.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.validate import Problem
@@ -103,22 +104,33 @@ def without_controls(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame,
 MAX_COUNT = 1e15
 
 
+def numbers(raw: pd.Series) -> pd.Series:
+    """Cells read as decimal numbers (float, NaN where empty or not a number); digits of any script (०-९) count.
+
+    Examples
+    --------
+    >>> numbers(pd.Series(["१२", "23.95", "", "twelve"])).tolist()
+    [12.0, 23.95, nan, nan]
+    """
+    return pd.to_numeric(raw.map(latin_digits).replace("", None), errors="coerce").astype("float64")
+
+
 def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -> tuple[pd.Series, list[Problem]]:
     """Whole numbers ≥ 0 (thousands separators allowed); empty cells and a missing column are missing."""
     if name is None:
         return pd.Series([pd.NA] * len(frame), index=frame.index, dtype="Int64"), []
     raw = column(frame, name).str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(raw.replace("", None), errors="coerce").astype("float64")
-    whole = (numbers >= 0) & (numbers < MAX_COUNT) & (numbers == numbers.round())  # NaN and infinity fail each
+    read = numbers(raw)
+    whole = (read >= 0) & (read < MAX_COUNT) & (read == read.round())  # NaN and infinity fail each
     problems = []
-    for row, text, number, ok in zip(raw.index, raw, numbers, whole, strict=True):
+    for row, text, number, ok in zip(raw.index, raw, read, whole, strict=True):
         if text and pd.isna(number):
             problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a number; write digits only",
                                          cause=f"{what} is not a number; write digits only"))
         elif not pd.isna(number) and not ok:
             problems.append(source.error(row, f"{what} {text} in column {name!r} is not a whole number from 0 to "
                                          f"{MAX_COUNT:,.0f}; correct it", cause=f"{what} is not a whole number ≥ 0"))
-    return numbers.where(whole).astype("Int64"), problems
+    return read.where(whole).astype("Int64"), problems
 
 
 def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.Series, list[Problem]]:
