@@ -108,8 +108,10 @@ KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
                           *(f"{what}{noun}" for what in ("aadhaar", "aadhar", "csc", "pmgdisha", "library", "bank",
                                                          "branch", "postoffice", "po")
                             for noun in ("centrename", "centername", "kendraname", "name")),
-                          "sitename", "nameen", "englishname", "location", "address"),
-                 "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "केंद्रकानाम", "केन्द्रकानाम"),
+                          "vlecentrename", "vlecentername", "vlecscname", "cscvlecentrename", "centre", "center",
+                          "kendra", "kendraname", "sitename", "nameen", "englishname", "location", "address"),
+                 "name_hi": ("namehi", "hindiname", "namehindi", "hindi", "नाम", "केंद्रकानाम", "केन्द्रकानाम", "केंद्र",
+                             "केन्द्र"),
                  "panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
     "status": {"panchayat_code": PANCHAYAT_CODE_SPELLINGS, "panchayat_name": PANCHAYAT_NAME_SPELLINGS},
     "roads": {"id": ("osmid", "osmwayid", "wayid", "roadid", "id"),

@@ -327,7 +327,8 @@ def _check_counts(data: StoreData, report: ValidationReport) -> None:
         f"dataset: {data.meta.get('dataset_name', '?')}" + (" — DEMO DATA" if data.is_demo else ""),
         f"district: {identity.area()}" + (f" ({f'{identity.code_kind} ' if identity.code_kind else ''}code "
                                           f"{identity.code})" if identity.code else ""),
-        f"{n_gp} panchayats, {n_blocks} blocks, {format_count(len(data.villages))} villages, "
+        f"{n_gp} panchayat{'s' * (n_gp != 1)}, {n_blocks} block{'s' * (n_blocks != 1)}, "
+        f"{format_count(len(data.villages))} villages, "
         f"{format_count(len(data.service_points))} service points, {format_count(len(data.status_events))} "
         "status events",
         people,

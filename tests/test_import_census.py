@@ -33,6 +33,10 @@ def test_a_raw_census_file_of_a_new_district_imports_with_one_command(tmp_path, 
     assert main(["import", "villages", str(path), "--dissolve-to-panchayats", "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "0 error(s), 7 warning(s), 0 name(s) to confirm" in out
+    assert "1 block outline(s)" in out and "2 panchayats, 1 block, 6 villages" in out
+    # the file has no population: the change line says so instead of "people 0 → 0"; the district by its name
+    assert "villages: 6 added, 0 changed, 0 removed, 0 unchanged (0 → 6; people 0 → not recorded)" in out
+    assert "district: 1 added, 0 changed, 0 removed, 0 unchanged (0 → 1); added: Zedpur" in out
     data = read_store(store)
     identity = data.identity
     assert (identity.name, identity.state, identity.code, identity.code_kind) == (

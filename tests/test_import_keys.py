@@ -54,6 +54,20 @@ def test_office_headers_of_a_panchayat_code_are_found_in_status_and_services_she
     assert detect_columns([*headers, "Centre Name", "Latitude", "Longitude"], "services")["panchayat_code"] == code
 
 
+@pytest.mark.parametrize(
+    ("headers", "name", "operator"),
+    [
+        (["Sl. No.", "VLE Centre Name", "GP Name", "LGD Code", "Type", "Functional"], "VLE Centre Name", None),
+        (["Centre", "Type", "Latitude", "Longitude", "Block"], "Centre", None),
+        (["Kendra", "VLE Name", "Latitude", "Longitude"], "Kendra", "VLE Name"),
+        (["Centre Type", "VLE Name", "Latitude", "Longitude"], None, "VLE Name"),  # the operator is no centre name
+    ],
+)
+def test_how_offices_head_a_centres_name(headers, name, operator):
+    found = detect_columns(headers, "services")
+    assert (found.get("name"), found.get("operator_name")) == (name, operator)
+
+
 def test_a_villages_files_lgd_code_is_not_taken_for_its_panchayats():
     # In a villages file "LGD Code" is the village's own code: never read as the panchayat's.
     assert "panchayat_code" not in detect_columns(["LGD Code", "village_name", "lat", "lon"], "villages")

@@ -79,7 +79,7 @@ def test_the_clear_marker_clears_an_optional_field_and_the_preview_says_so(store
     (change,) = result.changes
     assert change.cleared == (("name_hi", ("V1", "V4")), ("population", ("V1",)))
     assert change.text() == (
-        "villages: 0 added, 2 changed, 0 removed, 2 unchanged (4 → 4; people 1,000 → 900); "
+        "villages: 0 added, 2 changed, 0 removed, 2 unchanged (4 → 4; people 1,000 → 900 (1 village not recorded)); "
         "changed: V1, V4; clears name_hi of 2 villages: V1, V4; clears population of 1 village: V1"
     )
 

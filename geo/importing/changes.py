@@ -45,6 +45,8 @@ class LayerChange:
         The keys in each state.
     people_before, people_after : int or None
         Recorded population (villages only).
+    unrecorded_before, unrecorded_after : int
+        Villages whose population is not recorded (villages only).
     people_removed : int
         Recorded population of the removed villages.
     cleared : tuple of (str, tuple of str)
@@ -63,6 +65,8 @@ class LayerChange:
     people_before: int | None = None
     people_after: int | None = None
     people_removed: int = 0
+    unrecorded_before: int = 0
+    unrecorded_after: int = 0
     cleared: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
@@ -76,7 +80,8 @@ class LayerChange:
                   f"{self.unchanged:,} unchanged")
         extent = f"{format_count(self.before)} → {format_count(self.after)}"
         if self.people_before is not None:
-            extent += f"; people {format_count(self.people_before)} → {format_count(self.people_after or 0)}"
+            extent += (f"; people {_people(self.people_before, self.before, self.unrecorded_before)} → "
+                       f"{_people(self.people_after or 0, self.after, self.unrecorded_after)}")
         line = f"{self.layer}: {counts} ({extent})"
         for label, keys in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             if keys:
@@ -149,6 +154,8 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
         people_before=int(old["population"].fillna(0).sum()) if people else None,
         people_after=int(new["population"].fillna(0).sum()) if people else None,
         people_removed=int(removed_people.fillna(0).sum()) if people else 0,
+        unrecorded_before=int(old["population"].isna().sum()) if people else 0,
+        unrecorded_after=int(new["population"].isna().sum()) if people else 0,
         cleared=cleared,
     )
 
@@ -169,6 +176,20 @@ def _cleared(name: str, old: pd.DataFrame, new: pd.DataFrame) -> tuple[tuple[str
     return tuple(out)
 
 
+def _people(recorded: int, villages: int, unrecorded: int) -> str:
+    """A population total as the report says it: "not recorded" when no village has one, else the villages left out.
+
+    Examples
+    --------
+    >>> _people(0, 195, 195), _people(1200, 3, 1), _people(1200, 3, 0), _people(0, 0, 0)
+    ('not recorded', '1,200 (1 village not recorded)', '1,200', '0')
+    """
+    if villages and unrecorded == villages:
+        return "not recorded"
+    missing = f" ({unrecorded:,} village{'s' if unrecorded != 1 else ''} not recorded)" if unrecorded else ""
+    return f"{format_count(recorded)}{missing}"
+
+
 def _listed(keys: tuple[str, ...]) -> str:
     """The first keys, and how many more."""
     more = f" and {len(keys) - _SHOWN:,} more" if len(keys) > _SHOWN else ""
@@ -181,8 +202,9 @@ def _cell(value: object) -> str:
 
 def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
     """Each row's key as text; a key held by several rows gets ``#2``, ``#3`` … (kept duplicate codes)."""
-    if not key:
-        return pd.Index([str(i) for i in range(len(frame))])
+    if not key:  # the district outline: known by its name
+        names = frame["name"].fillna("").astype(str) if "name" in frame else pd.Series([""] * len(frame))
+        return pd.Index([name or f"row {i + 1}" for i, name in enumerate(names)])
     if not len(frame):
         return pd.Index([])
     text = pd.Series(_joined(frame[key], "/"), index=frame.index)
