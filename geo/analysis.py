@@ -25,7 +25,7 @@ from geo.gaps import MAP_GAPS, gap_lists
 from geo.identity import DistrictIdentity
 from geo.indicators import effective_services, functional_counts, panchayat_indicators, village_access
 from geo.placement import point_settings
-from geo.status import latest_report_date, parse_date
+from geo.status import latest_data_date, parse_date
 from geo.store import StoreData, as_store_data
 
 __all__ = ["Analysis", "analyse"]
@@ -152,7 +152,7 @@ def analyse(
     latest = certificates_as_of(data.certificates, cutoff)
     per_block = block_certificates(latest, data.blocks["lgd_code"])
     blocks = data.blocks.join(per_block, on="lgd_code")
-    date = cutoff or latest_report_date(data.status_events)
+    date = cutoff or latest_data_date(data)
     figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
                               block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block, as_of=date,
                               registers=registers)

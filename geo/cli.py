@@ -733,11 +733,11 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
 
     from geo.formats import format_count, format_date, format_km
     from geo.inspections import due_reason, inspection_kpi, inspection_plan, inspection_state
-    from geo.status import latest_report_date
+    from geo.status import latest_data_date
     from geo.tables import write_tables
 
     data = _read(args)
-    as_of = args.as_of or latest_report_date(data.status_events) or dt.date.today().isoformat()
+    as_of = args.as_of or latest_data_date(data) or dt.date.today().isoformat()
     plan = inspection_plan(data, args.block, as_of=as_of, window_days=args.days, per_day=args.per_day)
     block = data.blocks.set_index(data.blocks["lgd_code"].astype(str)).loc[plan.attrs["block"], "name"]
     state = inspection_state(data.panchayats, data.status_events, as_of=as_of, window_days=args.days)

@@ -9,12 +9,16 @@ review can look at any past meeting and at what changed between two meetings.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geo.dates import read_day
 from geo.errors import GeoInputError
 from geo.schema import INDICATOR_VALUES, INDICATORS
+
+if TYPE_CHECKING:
+    from geo.store import StoreData
 
 __all__ = ["current_status", "status_changes", "parse_date", "review_dates"]
 
@@ -157,19 +161,27 @@ def status_changes(
     return pd.DataFrame(rows, columns=columns)
 
 
-def latest_report_date(events: pd.DataFrame, *, until: str | None = None) -> str | None:
-    """The date the latest figures hold: the newest ``as_of`` in the history (on or before ``until``).
+def latest_data_date(data: StoreData, *, until: str | None = None) -> str | None:
+    """The date the latest figures hold: the newest date any record of the store carries (on or before ``until``).
 
-    What every face means by "latest reports" (the Review's figures, the Planner's
-    inspection plan, ``inspection-plan`` without ``--as-of``); None for an empty history.
+    What every face means by "latest figures" (the Review's figures, the pack's
+    "Figures as of", the Planner's inspection plan, ``inspection-plan`` without
+    ``--as-of``): the newest status event, service point status ("Status as on"),
+    or JharSewa report; None when nothing is dated. A CSC list dated 10 Dec
+    after a review of 12 Nov makes the figures "as of 10 Dec", never "12 Nov".
 
     Examples
     --------
-    >>> events = pd.DataFrame({"as_of": ["2020-11-12", "2020-12-10", "2020-12-01"]})
-    >>> latest_report_date(events), latest_report_date(events, until="2020-12-05")
+    >>> from types import SimpleNamespace as Store
+    >>> data = Store(status_events=pd.DataFrame({"as_of": ["2020-11-12", "2020-12-01"]}),
+    ...              service_points=pd.DataFrame({"status_as_of": ["2020-12-10", None]}),
+    ...              certificates=pd.DataFrame({"as_of": []}))
+    >>> latest_data_date(data), latest_data_date(data, until="2020-12-05")
     ('2020-12-10', '2020-12-01')
     """
-    dates = events["as_of"]
+    dates = pd.concat([data.status_events["as_of"], data.service_points["status_as_of"],
+                       data.certificates["as_of"]]).dropna().astype(str)
+    dates = dates[dates != ""]
     if until is not None:
         dates = dates[dates <= until]
     return str(dates.max()) if len(dates) else None

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from tiny_district import east
 
@@ -456,3 +457,35 @@ def test_counts_coordinates_and_dates_in_devanagari_digits_are_read(store, tmp_p
     result = _check(store, reports, "certificates")
     assert result.ok, result.text()
     assert result.data.certificates[["received", "disposed", "pending"]].values.tolist() == [[1200, 980, 220]]
+
+
+def test_the_figures_are_as_of_the_newest_dated_record_of_any_sheet(store, tmp_path):
+    """Reviews up to 10 Dec and a CSC list 'Status as on' 20 Dec: the figures are as of 20 Dec, not 10 Dec."""
+    from geo.analysis import analyse
+    from geo.formats import dates_line
+
+    assert analyse(read_store(store)).date == "2020-12-10"  # the tiny store's newest status event
+    point = east(4)
+    cscs = tmp_path / "csc.csv"
+    cscs.write_text(
+        f"CSC ID,Name,Lat,Long,Functional,Status as on\nC9,CSC nine,{point.y},{point.x},yes,20.12.2020\n",
+        encoding="utf-8",
+    )
+    apply_import(store, _check(store, cscs, "services", kind="csc"), user="dio")
+    assert dates_line(analyse(read_store(store)).date, None) == "Figures as of 20 Dec 2020"
+    assert analyse(read_store(store), as_of="2020-11-30").date == "2020-11-30"  # a date asked for is that date
+
+
+def test_a_list_without_functional_flags_leaves_its_points_undated(store, tmp_path):
+    """An Aadhaar list (name, type, location) says the centres exist: no flag, no date, the figures' date unmoved."""
+    from geo.analysis import analyse
+
+    point = east(4)
+    centres = tmp_path / "aadhaar.csv"
+    centres.write_text(f"Centre,Type,Latitude,Longitude\nBlock HQ,Permanent,{point.y},{point.x}\n", encoding="utf-8")
+    result = _check(store, centres, "services", kind="aadhaar")
+    assert result.ok, result.text()
+    assert not any("no status date column" in fact for fact in result.report.facts)
+    assert pd.isna(result.data.service_points.set_index("name").loc["Block HQ", "status_as_of"])
+    apply_import(store, result, user="dio")
+    assert analyse(read_store(store)).date == "2020-12-10"  # not the import day

@@ -30,7 +30,7 @@ from geo.formats import (
 from geo.gaps import gap_count_text, gap_unrecorded
 from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
 from geo.locate import search_panchayats
-from geo.status import latest_report_date
+from geo.status import latest_data_date
 from geo.store import StoreData
 from geo.tables import table_bytes
 from layers.charts import bars_png, curve_png
@@ -190,7 +190,7 @@ def _inspections_due(data: StoreData) -> None:
                      strict=True))
     block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
                    default=next(iter(names)), format_func=names.__getitem__)
-    latest = latest_report_date(data.status_events)  # as the Review's figures; the planner may pick another day
+    latest = latest_data_date(data)  # as the Review's figures; the planner may pick another day
     start = dt.date.fromisoformat(latest) if latest else dt.date.today()
     day = cols[1].date_input(t("inspections_date"), value=start, key="planner_inspect_date",
                              format="DD/MM/YYYY")

@@ -82,7 +82,8 @@ def import_services(
     replace, confirm_removal
         As for :func:`geo.importing.import_villages`.
     today : datetime.date, optional
-        The date of the functional flags when the file has no ``status_as_of`` column; default today.
+        The date of the functional flags when the file has them but no ``status_as_of`` column; default today.
+        A file without functional flags leaves its points undated (a list says a centre exists, not when it worked).
     border_km : float, default :data:`geo.placement.BORDER_KM`
         How far outside the district's border (km) a point may stand and still be kept (``--border-km``).
     skip_rows : frozenset of int
@@ -153,13 +154,14 @@ def import_services(
     if "status_as_of" in mapping:
         status_as_of, found = dates(frame, mapping["status_as_of"], source, "status as of", required=False)
         report.problems += found
-    else:  # the register is as true as the day it is imported
+    elif "functional" not in mapping:  # a list of centres says they exist, not on which day they worked
+        status_as_of = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    else:  # the register's flags are as true as the day it is imported
         day = (today or dt.date.today()).isoformat()
         status_as_of = pd.Series([day] * len(frame), index=frame.index, dtype=object)
-        if "functional" in mapping:
-            report.facts.append(f"no status date column ('Status as on', status_as_of …): the functional flags are "
-                                f"dated the day of the import, {format_date(day)} — add the column to date them as "
-                                "the register does (a review event dated later still outranks them)")
+        report.facts.append(f"no status date column ('Status as on', status_as_of …): the functional flags are "
+                            f"dated the day of the import, {format_date(day)} — add the column to date them as "
+                            "the register does (a review event dated later still outranks them)")
     counts = {}
     for name in ("registered", "trained", "passed", "books"):
         counts[name], found = integers(frame, mapping.get(name), source, name)
