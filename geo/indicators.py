@@ -393,12 +393,14 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
     csc = services[services["kind"] == "csc"]
     register = pd.Series(pd.NA, index=codes.index, dtype="string")
     register_as_of = pd.Series(pd.NA, index=codes.index, dtype="string")
-    if len(csc):
-        flags = csc.assign(date=_known_date(csc["status_as_of"], cutoff))
-        by_gp = flags.groupby("panchayat_lgd")
+    date = _known_date(csc["status_as_of"], cutoff)
+    later = (csc["status_as_of"].notna() & date.isna()).to_numpy(dtype=bool)  # flagged after the day: unknown
+    if not later.all():  # a register of which nothing was known on the day says nothing of that day
+        by_gp = csc[~later].assign(date=date[~later]).groupby("panchayat_lgd")
         any_functional = by_gp["functional"].any()
-        register = codes.map(any_functional.map({True: yes, False: no}))
-        register = register.fillna(no).astype("string")  # in the register, no point: none
+        register = codes.map(any_functional.map({True: yes, False: no})).astype("string")
+        unknown = codes.isin(set(csc.loc[later, "panchayat_lgd"].dropna()))
+        register = register.where(register.notna() | unknown, no)  # in the register, no point: none
         register_as_of = codes.map(by_gp["date"].max()).astype("string")
     review = codes.map(status["csc_functional"].map({"yes": yes, "no": no}))
     review_as_of = codes.map(status["csc_functional_as_of"])

@@ -43,6 +43,23 @@ def test_register_and_review_newest_dated_statement_wins():
     assert out["as_of"].tolist() == ["2020-12-01", "2020-12-10", "2020-12-01", "2020-11-12", pd.NA, pd.NA]
 
 
+def test_a_csc_flag_recorded_after_the_day_asked_is_not_known_that_day():
+    data = tiny_store()
+    events = data.status_events[data.status_events["indicator"] != "csc_functional"]
+    services = data.service_points.assign(status_as_of=["", "2020-12-20", ""])  # C1 (P1, working) flagged 20 Dec
+    data = dataclasses.replace(data, status_events=events, service_points=services)
+    before = analyse(data, as_of="2020-12-15")
+    gp = before.panchayats.set_index("lgd_code")
+    # P1: its one CSC was flagged after 15 Dec: not recorded that day (not "none"); P2: C2 undated, closed
+    assert pd.isna(gp.loc["P1", "csc"]) and gp.loc["P2", "csc"] == "not_functional"
+    assert [before.figures.value(k) for k in ("csc_functional", "csc_not_functional", "csc_not_recorded")] == [0, 1, 1]
+    after = analyse(data).panchayats.set_index("lgd_code")
+    assert after.loc["P1", "csc"] == "functional" and after.loc["P1", "csc_as_of"] == "2020-12-20"
+    # a register all of whose flags came later says nothing of the day: no panchayat reads "none" then
+    data = dataclasses.replace(data, service_points=services.assign(status_as_of="2020-12-20"))
+    assert analyse(data, as_of="2020-12-15").panchayats["csc"].isna().all()
+
+
 def test_tiny_district_latest_by_hand():
     gp = analyse(tiny_store(), aadhaar_km=5).panchayats.set_index("lgd_code")
     # P1: BharatNet live; P2: BharatNet cable laid but JharNet live; nobody inspected: both working

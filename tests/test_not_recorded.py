@@ -252,7 +252,7 @@ def test_review_cards_and_block_table(first_day, monkeypatch):
         "PMGDISHA passed": "not recorded",
     }
     assert "Library status not recorded: 2 / 2" in [c.value for c in at.caption]
-    assert "**Latest figures (no dated report recorded yet)**" in [m.value for m in at.markdown]
+    assert "**Figures as of 1 Dec 2020**" in [m.value for m in at.markdown]  # the CSC list's 'status as of' date
     district = at.table[0].value.iloc[-1].tolist()
     assert district == [
         "District",
@@ -333,7 +333,8 @@ def test_planner_card_and_gap_lists(first_day, monkeypatch):
     assert "Panchayats with no functional CSC (1)" in tabs
     # a list that cannot be known says why, instead of "none on this list"
     infos = [i.value for i in at.info]
-    assert "no BharatNet or JharNet report recorded" in infos and "no library status recorded" in infos
+    assert "no BharatNet or JharNet report recorded by 1 Dec 2020" in infos
+    assert "no library status recorded by 1 Dec 2020" in infos
 
 
 def test_public_page(first_day, monkeypatch):
@@ -365,7 +366,7 @@ def test_the_meeting_pack(first_day, with_history, tmp_path):
     pdf = tmp_path / "pack.pdf"
     assert main(["export", "pack", "--store", str(first_day), "--out", str(pdf)]) == 0
     cover, *pages = _pdf_text(pdf).split("\f")[:-1]
-    assert "Latest figures (no dated report recorded yet)" in cover
+    assert "Figures as of 1 Dec 2020" in cover
     assert "Connectivity not recorded: 2 / 2" in cover and "Library status not recorded: 2 / 2" in cover
     # by hand: the one "0 / 2" of the cover is "CSC status not recorded"; everything nobody supplied says so
     assert len(re.findall(r"(?<![\d,])0 ?/ ?2\b", cover)) == 1
@@ -388,7 +389,7 @@ def test_the_map_sheet(first_day, tmp_path):
     text = re.sub(r"\s+", " ", _pdf_text(pdf))
     assert "Opened (not recorded)" in text and "Not recorded (2)" in text
     assert "– not recorded" in text  # the block table's cells say it through a key, never 0
-    assert "Latest figures (no dated report recorded yet)" in text  # no "as of –"
+    assert "status as of 1 Dec 2020 (latest report)" in text  # the CSC list's date; never "as of –"
 
 
 def test_the_legends_count_as_the_figures(first_day):
