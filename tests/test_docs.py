@@ -80,10 +80,15 @@ def test_every_relative_link_leads_to_a_file(page):
         assert resolved.is_file() or resolved in GENERATED, f"{page.name}: link {target!r} leads nowhere"
 
 
-def test_the_link_check_sees_links_and_skips_code():
-    page = DOCS / "index.md"
-    assert "review.md" in _links(page) and "../README.md" in _links(page)
-    assert _relative("review.md") and not _relative("https://example.org/x.md")
+def test_the_link_check_sees_links_and_skips_code(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        'See [the guide](docs/review.md "title") and ![a map](img/map.png), [a site](https://example.org/x.md).\n'
+        "Not `[code](in-a-span.md)`.\n```bash\necho [x](in-a-block.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert _links(page) == ["docs/review.md", "img/map.png", "https://example.org/x.md"]
+    assert [target for target in _links(page) if _relative(target)] == ["docs/review.md", "img/map.png"]
 
 
 def test_the_index_lists_every_page_and_every_page_exists():
