@@ -69,7 +69,7 @@ wait_for_package_manager() {
       echo "… waiting for the package manager (held by $holders) — up to $(describe_seconds "$wait")"
       announced=1
     fi
-    if [ "$waited" -ge "$wait" ]; then
+    if [ "$waited" -gt "$wait" ]; then  # whole seconds: more than the limit has surely passed
       echo "error: the package manager is still busy after $(describe_seconds "$wait") (held by $holders," \
         "lock $lock); let it finish, then run scripts/setup.sh again (PANCHAYAT_APT_WAIT=SECONDS waits longer)." >&2
       return 1
