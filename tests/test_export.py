@@ -281,7 +281,7 @@ def test_cli_private_export_and_errors(tmp_path, capsys, demo_private):
 
 
 def test_readme_documents_the_shapefile_field_names():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
     documented = dict(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", readme, flags=re.M))
     assert documented == {short: long for long, short in SHAPEFILE_FIELDS.items()}
 
