@@ -94,7 +94,7 @@ PRIVATE_EXPORT_COLUMNS: frozenset[str] = frozenset(
 
 #: Export column -> Shapefile (dBase) field name, at most 10 characters. Stable:
 #: other offices' QGIS projects and scripts rely on these names, so change them
-#: only with a note in README.md. Every exported column must be listed here.
+#: only with a note in docs/exports.md. Every exported column must be listed here.
 SHAPEFILE_FIELDS: dict[str, str] = {
     # shared
     "table": "table",

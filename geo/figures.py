@@ -3,7 +3,7 @@
 Each figure counts the states that :mod:`geo.indicators` assigns (never a second
 rule of its own), so the cards, the map legend, the gap lists, ``summary``, the
 exports, the map sheets and the public pages all show the same number. The table
-"Indicators" in ``data/README.md`` is the same list for people.
+"Indicators" in ``docs/data-contract.md`` is the same list for people.
 
 A figure that cannot be known is missing (``<NA>``) and shown as *not recorded*
 (or, for Aadhaar reach with no centre, *no Aadhaar centre recorded*), never 0; a

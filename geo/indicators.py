@@ -1,6 +1,6 @@
 """The review's rules, one per indicator: every panchayat's and village's state as of a date.
 
-Each rule is written once here and documented in ``data/README.md`` ("Indicators").
+Each rule is written once here and documented in ``docs/data-contract.md`` ("Indicators").
 The figures (:mod:`geo.figures`) count these states; the map classes, gap lists,
 cards and exports read them. Missing data stays missing (``<NA>``): a panchayat
 without any report is *not recorded*, never counted as "no".

@@ -1,6 +1,6 @@
 """The data contract: layers of the store, their columns, types and vocabularies.
 
-This module is the single source of truth for what a store holds; ``data/README.md``
+This module is the single source of truth for what a store holds; ``docs/data-contract.md``
 documents the same contract for people. Every layer with geometry is in EPSG:4326.
 """
 
