@@ -5,7 +5,9 @@ registry at set-up; Streamlit serves it at ``/app/static/vendor``), not from a C
 and there is no tile layer unless asked for: the district's own layers are the
 basemap. Every user-provided text reaches the page as data (:mod:`layers.markup`):
 JSON with its markup and template characters escaped, shown HTML-escaped; each
-element's template is rendered once.
+element's template is rendered once. The page's own scripts and styles are
+``layers/static/map.js``, ``map.css`` and ``legend.css``; each element here adds one
+line that calls them with its data.
 """
 
 from __future__ import annotations
@@ -309,8 +311,8 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
     Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
     shapes as GeoJSON ``geometries``. The
-    page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
-    every property through the lookup (``value(f, k)`` in the page).
+    page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
+    the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
     """
     first = frames[members[0].name]
     for spec in members[1:]:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from geo.analysis import analyse
+from layers.context import map_context
+from layers.folium_map import build_map, map_html
+from layers.publish import publish_html
+from layers.registry import theme_layers
 from layers.static import asset, inline_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +181,17 @@ def test_assets_are_read_from_layers_static():
     assert "</script" not in inline_script("map.js") and "</script" not in inline_script("public_map.js")
     with pytest.raises(FileNotFoundError, match="nothing.js"):
         asset("nothing.js")
+
+
+def test_pages_carry_their_static_files(demo):
+    streamlit_map = map_html(build_map(map_context(analyse(demo)), theme_layers("connectivity")))
+    public = publish_html(demo, published_on=dt.date(2020, 12, 15))  # self-contained: every file inline
+    for page in (streamlit_map, public):
+        assert page.count(inline_script("map.js")) == 1
+        assert page.count(asset("map.css") + asset("legend.css")) == 1
+    assert asset("map_fill.css") not in streamlit_map and asset("map_fill.css") in public
+    assert public.count(inline_script("public_map.js")) == 1 and public.count(asset("public_map.css")) == 1
+    assert "layers/static" not in public and "public_map.js" not in streamlit_map
 
 
 @pytest.mark.skipif(
