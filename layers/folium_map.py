@@ -5,7 +5,9 @@ registry at set-up; Streamlit serves it at ``/app/static/vendor``), not from a C
 and there is no tile layer unless asked for: the district's own layers are the
 basemap. Every user-provided text reaches the page as data (:mod:`layers.markup`):
 JSON with its markup and template characters escaped, shown HTML-escaped; each
-element's template is rendered once.
+element's template is rendered once. The page's own scripts and styles are
+``layers/static/map.js``, ``map.css`` and ``legend.css``; each element here adds one
+line that calls them with its data.
 """
 
 from __future__ import annotations
@@ -26,11 +28,10 @@ from geo.formats import LANG_CODES, display_names, language_of, localize_digits
 from layers.context import MapContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
 from layers.spec import Field, Lang, LayerSpec, Text, count_text
+from layers.static import asset, inline_script
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
 STREAMLIT_ASSETS = "/app/static/vendor"
-#: Background of the tile-less basemap.
-BACKGROUND = "#f4f1ea"
 OSM = "osm"
 
 #: Coordinate decimals on the map (1e-5 degree, about 1 m).
@@ -120,9 +121,9 @@ def build_map(
                         ("fonts", f"{asset_base}/fonts/fonts.css")]
     if tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
+    fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
-    fmap.add_child(_ShapeMarker())
     frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
     if switcher:
         folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
@@ -284,20 +285,7 @@ def _swatch(geometry: str, shape: str, row: LegendRow, outline: bool, border: st
 
 
 #: The legend's look, shared by the map's corner legend and the deck's legend beside the map.
-LEGEND_CSS = """
-    .gp-legend-title { font-weight: 700; margin: 4px 0 2px; cursor: pointer; }
-    .gp-legend-row { display: flex; align-items: center; gap: 6px; }
-    .gp-swatch { display: inline-block; flex: none; width: 18px; height: 14px; border: 1px solid #333; opacity: 0.85; }
-    .gp-swatch-point { border-radius: 50%; width: 12px; height: 12px; }
-    .gp-swatch-point.gp-marked { border: 2px solid #000; }
-    .gp-swatch-point.gp-shape-square { border-radius: 0; }
-    .gp-swatch-point.gp-shape-diamond { border-radius: 0; transform: rotate(45deg) scale(0.85); }
-    .gp-swatch-point.gp-shape-triangle { border: none; border-radius: 0; width: auto; height: auto; opacity: 1;
-        font-size: 15px; line-height: 1; }
-    .gp-swatch-point.gp-shape-triangle.gp-marked { border: none; -webkit-text-stroke: 1.5px #000; }
-    .gp-swatch-polygon.gp-marked { border: 2px dashed #000; }
-    .gp-swatch-line { height: 4px; border: none; }
-"""
+LEGEND_CSS = asset("legend.css")
 
 
 def map_html(fmap: folium.Map) -> str:
@@ -323,8 +311,8 @@ def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *
     of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
     Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
     shapes as GeoJSON ``geometries``. The
-    page expands it into a GeoJSON FeatureCollection (``_Source``); the layers read
-    every property through the lookup (``value(f, k)`` in the page).
+    page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
+    the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
     """
     first = frames[members[0].name]
     for spec in members[1:]:
@@ -427,22 +415,8 @@ class _Source(PageElement):
     """Declares one GeoJSON object in the page, shared by several layers."""
 
     _template = page_template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.variable }} = (function(c) {
-            var features = [], same = c.same || {}, xy = c.dxy && gpDeltaDecoded(c.dxy, {{ this.decimals }});
-            (c.front || []).forEach(function(k) { c.props[k] = gpFrontDecoded(c.props[k]); });
-            for (var i = 0; i < c.n; i++) {
-                var p = {};
-                for (var k in c.props) p[k] = c.props[k][i];
-                for (var s in same) p[s] = p[same[s]];
-                var g = xy ? {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]} : c.geometries[i];
-                features.push({type: "Feature", geometry: g, properties: p});
-            }
-            return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
-        })({{ this.data }});
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}var {{ this.variable }} = gpSource({{ this.data }}, {{ this.decimals }});\n"
+        "{% endmacro %}"
     )
 
     def __init__(self, variable: str, data: str) -> None:
@@ -466,19 +440,8 @@ def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) 
 
 class _FitView(PageElement):
     _template = page_template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map) {
-            var bounds = {{ this.bounds|js }}, pad = {{ this.padding|js }};
-            function fit() {
-                var size = map.getSize();
-                if (size.x <= 2 * pad || size.y <= 2 * pad) { map.once("resize", fit); return; }
-                map.fitBounds(bounds, {padding: [pad, pad], animate: false});
-            }
-            fit();
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}gpFitView({{ this._parent.get_name() }}, {{ this.bounds|js }}, "
+        "{{ this.padding|js }});\n{% endmacro %}"
     )
 
     def __init__(self, bounds: Sequence[float], padding_px: int) -> None:
@@ -489,11 +452,26 @@ class _FitView(PageElement):
         self.padding = int(padding_px)
 
 
+class _MapScript(PageElement):
+    """The map's own scripts (``layers/static/map.js``), before every element that calls them.
+
+    ``gpFrontDecoded`` and ``gpDeltaDecoded`` (read by the data sources), ``gpSource``,
+    ``GpDataLayer`` and ``GpShapeMarker`` (a layer's style ``marker`` draws a point as a
+    circle, square, diamond or triangle, so services read by shape as well as colour),
+    and one function per element below. A script of its own (streamlit-folium inserts
+    the page header as HTML, where a script would not run).
+    """
+
+    _template = page_template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapScript"
+        self.js = inline_script("map.js")
+
+
 class _Languages(PageElement):
     """The page's language (``window.gpLang``) and, with several, ``window.gpSetLang(code)``.
-
-    (Also ``window.gpFrontDecoded`` and ``window.gpDeltaDecoded``, which the data sources
-    read before any layer.)
 
     Switching sets ``data-gp-lang`` and ``lang`` on the document (CSS then shows
     that language's spans, see :func:`in_languages`), closes the open popup (it
@@ -501,35 +479,10 @@ class _Languages(PageElement):
     (the scale bar, the labels' decluttering, the page's own controls).
     """
 
-    _template = page_template("""
-    {% macro script(this, kwargs) %}
-    window.gpFrontDecoded = function(coded) {  // layers.folium_map.front_coded, undone
-        var texts = [], text = "";
-        for (var j = 0; j < coded.length; j += 2) { text = text.slice(0, coded[j]) + coded[j + 1]; texts.push(text); }
-        return texts;
-    };
-    window.gpDeltaDecoded = function(steps, decimals) {  // layers.folium_map.delta_coded, undone
-        var sums = steps.slice(), scale = Math.pow(10, decimals);
-        for (var i = 2; i < sums.length; i++) sums[i] += sums[i - 2];
-        return sums.map(function(v) { return v / scale; });
-    };
-    (function(map) {
-        var langs = {{ this.langs|js }};
-        window.gpLang = langs[0];
-        document.documentElement.setAttribute("data-gp-lang", langs[0]);
-        {% if this.langs|length > 1 %}
-        window.gpSetLang = function(code) {
-            if (langs.indexOf(code) < 0) return;
-            window.gpLang = code;
-            document.documentElement.setAttribute("data-gp-lang", code);
-            document.documentElement.lang = code;
-            map.closePopup();
-            map.fire("gplang", {lang: code});
-        };
-        {% endif %}
-    })({{ this._parent.get_name() }});
-    {% endmacro %}
-""")
+    _template = page_template(
+        "{% macro script(this, kwargs) %}gpLanguages({{ this._parent.get_name() }}, {{ this.langs|js }});\n"
+        "{% endmacro %}"
+    )
 
     def __init__(self, langs: Sequence[Lang]) -> None:
         super().__init__()
@@ -537,99 +490,12 @@ class _Languages(PageElement):
         self.langs = list(langs)
 
 
-class _ShapeMarker(PageElement):
-    """``GpShapeMarker``: a canvas point marker drawn as a circle, square, diamond or triangle.
-
-    A layer's style ``marker`` chooses, so services read by shape as well as colour
-    (clicks hit its circle). A script of its own before the layers' (streamlit-folium
-    inserts the page header as HTML, where a script would not run).
-    """
-
-    _template = page_template("""
-    {% macro script(this, kwargs) %}
-    // One switchable layer drawn from a shared source (layers.folium_map._DataLayer gives its options).
-    window.GpDataLayer = window.GpDataLayer || function(source, o) {
-        var style = o.style, lookup = source.gp_lookup || {};
-        function inLang(of) { return of[window.gpLang] || of[o.first]; }
-        function value(f, k) { var v = f.properties[k]; return lookup[k] ? lookup[k][v] : v; }
-        var geo = L.geoJSON(source, {
-            interactive: o.interactive,
-            style: function(f) {
-                var v = value(f, o.key), c = o.colors[v];
-                if (o.marked.indexOf(v) >= 0) {  // not by hue alone: a dark dashed outline, a black ring
-                    return {color: "#000", weight: Math.max(style.weight, 1.5) + 0.5, fillColor: c,
-                            fillOpacity: style.fill_opacity, fill: style.fill,
-                            dashArray: f.geometry.type === "Point" ? null : "5 3"};
-                }
-                return {color: style.outline || c, weight: style.weight, fillColor: c,
-                        fillOpacity: style.fill_opacity, fill: style.fill, dashArray: style.dash};
-            },
-            pointToLayer: function(f, latlng) {
-                return new GpShapeMarker(latlng, {radius: style.radius, shape: style.marker});
-            },
-            onEachFeature: function(f, layer) {
-                if (o.tooltip) layer.bindTooltip(function() { return value(f, inLang(o.tooltip)); }, {sticky: true});
-                if (inLang(o.fields).length) {
-                    layer.bindPopup(function() {
-                        var rows = "";
-                        inLang(o.fields).forEach(function(fd) {
-                            rows += "<tr><th>" + fd[1] + "</th><td>" + value(f, fd[0]) + "</td></tr>";
-                        });
-                        return "<table class='gp-popup'>" + rows + "</table>";
-                    }, {maxWidth: 440, maxHeight: 360});
-                }
-                if (o.hover) {
-                    layer.on("mouseover", function() { layer.setStyle({weight: style.weight + 2}); });
-                    layer.on("mouseout", function() { geo.resetStyle(layer); });
-                }
-            }
-        });
-        (window.gpLayers = window.gpLayers || {})[o.name] = geo;  // by layer name, for the page's own controls
-        if (!o.labels) return geo;
-        var labels = o.labels.map(function(l) {  // [lat, lon, text per language]: each language's text in a span
-            var text = o.langs.length === 1 ? l[2] : o.langs.map(function(code, i) {
-                return "<span class='gp-only-" + code + "' lang='" + code + "'>" + l[2 + i] + "</span>";
-            }).join("");
-            return L.marker([l[0], l[1]], {interactive: false, keyboard: false,
-                icon: L.divIcon({className: "", iconSize: [0, 0],
-                                 html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>"})});
-        });
-        return L.featureGroup([geo].concat(labels));
-    };
-    window.GpShapeMarker = window.GpShapeMarker || L.CircleMarker.extend({
-        _updatePath: function() {
-            var shape = this.options.shape, r = this._renderer;
-            if (!shape || shape === "circle" || !r._ctx) { return r._updateCircle(this); }
-            if (!r._drawing || this._empty()) { return; }
-            var p = this._point, s = this._radius, ctx = r._ctx;
-            ctx.beginPath();
-            if (shape === "square") {
-                ctx.rect(p.x - s, p.y - s, 2 * s, 2 * s);
-            } else if (shape === "diamond") {
-                var d = s * 1.35;
-                ctx.moveTo(p.x, p.y - d); ctx.lineTo(p.x + d, p.y);
-                ctx.lineTo(p.x, p.y + d); ctx.lineTo(p.x - d, p.y);
-            } else {  // triangle
-                var t = s * 1.3;
-                ctx.moveTo(p.x, p.y - t); ctx.lineTo(p.x + t, p.y + t * 0.8); ctx.lineTo(p.x - t, p.y + t * 0.8);
-            }
-            ctx.closePath();
-            r._fillStroke(ctx, this);
-        }
-    });
-    {% endmacro %}
-""")
-
-
 class _DataLayer(Layer, PageElement):
     """One switchable layer drawn from a shared source, styled by its classes."""
 
     _template = page_template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = GpDataLayer({{ this.variable }}, {{ this.options|js }});
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}var {{ this.get_name() }} = GpDataLayer({{ this.variable }}, "
+        "{{ this.options|js }});\n{% endmacro %}"
     )
 
     def __init__(
@@ -676,30 +542,7 @@ class _Legend(PageElement):
     """A legend that is always visible and follows the layer switcher."""
 
     _template = page_template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var legend = L.control({position: 'bottomleft'});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create('div', 'gp-legend');
-                div.innerHTML = {{ this.html|js }};
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-            var map = {{ this._parent.get_name() }};
-            function toggle(e, on) {
-                var m = /data-layer='([^']+)'/.exec(e.name || '');
-                if (!m) return;
-                document.querySelectorAll(".gp-legend [data-legend='" + m[1] + "']").forEach(function(block) {
-                    block.style.display = on ? '' : 'none';
-                });
-            }
-            map.on('overlayadd', function(e) { toggle(e, true); });
-            map.on('overlayremove', function(e) { toggle(e, false); });
-        })();
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
     )
 
     def __init__(self, specs: Sequence[LayerSpec], shown: set[str],
@@ -727,31 +570,8 @@ class _MetricScale(PageElement):
     """Leaflet's scale bar, metric only, its units and digits in the map's language."""
 
     _template = page_template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var unitsOf = {{ this.units|js }}, first = {{ this.first|js }};
-            var Scale = L.Control.Scale.extend({
-                _update: function() {  // a map laid out in a frame of no size yet has no scale to show
-                    var size = this._map.getSize();
-                    if (size.x > 0 && size.y > 0 && isFinite(this._map.getZoom())) {
-                        L.Control.Scale.prototype._update.call(this);
-                    }
-                },
-                _updateMetric: function(maxMeters) {
-                    var units = unitsOf[window.gpLang] || unitsOf[first];
-                    var meters = this._getRoundNum(maxMeters);
-                    var label = (meters < 1000 ? meters + " " + units[0] : (meters / 1000) + " " + units[1])
-                        .replace(/[0-9]/g, function(d) { return units[2].charAt(+d); });
-                    this._updateScale(this._mScale, label, meters / maxMeters);
-                }
-            });
-            var map = {{ this._parent.get_name() }};
-            var scale = new Scale({imperial: false, metric: true}).addTo(map);
-            map.on("gplang", function() { scale._update(); });
-        })();
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}(function() { var unitsOf = {{ this.units|js }}, first = {{ this.first|js }}; "
+        "gpMetricScale({{ this._parent.get_name() }}, unitsOf, first); })();\n{% endmacro %}"
     )
 
     def __init__(self, langs: Sequence[Lang]) -> None:
@@ -765,69 +585,9 @@ class _PageStyle(PageElement):
     """Fonts, label and legend styles, the background, and the DEMO DATA badge."""
 
     _template = page_template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>
-            .leaflet-container { background: """ + BACKGROUND + """;
-                font-family: "Noto Sans", "Noto Sans Devanagari", "Source Sans Pro", sans-serif; }
-            .leaflet-control-layers, .gp-legend, .gp-demo { font-size: 15px; line-height: 1.35; }
-            .gp-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-                box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-height: 60vh; overflow-y: auto; }
-""" + LEGEND_CSS + """
-            .gp-label { font-size: 12px; font-weight: 600; color: #222; white-space: nowrap; width: max-content;
-                transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none;
-                max-width: 16em; overflow: hidden; text-overflow: ellipsis; }
-            .gp-label-blocks { font-size: 17px; font-weight: 800; color: #000; }
-            .gp-label-panchayats { font-size: 11px; font-weight: 600; }
-            .gp-demo { background: #fff3cd; color: #7a4b00; border: 2px solid #d39e00; padding: 4px 10px;
-                font-weight: 800; border-radius: 4px; }
-            table.gp-popup th { text-align: left; padding-right: 8px; font-weight: 600; }
-            table.gp-popup td { overflow-wrap: anywhere; }
-            .leaflet-tooltip { max-width: min(30em, 80vw); overflow: hidden; text-overflow: ellipsis; }
-            html[data-gp-lang="en"] .gp-only-hi, html[data-gp-lang="hi"] .gp-only-en { display: none; }
-            {% if this.fill_frame %}
-            html, body { height: 100%; margin: 0; }
-            .folium-map, #map_div { height: 100vh !important; }
-            {% endif %}
-        </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        {% if this.demo_label %}
-        (function() {
-            var badge = L.control({position: 'topleft'});
-            badge.onAdd = function() {
-                var div = L.DomUtil.create('div', 'gp-demo');
-                div.innerHTML = {{ this.demo_label|js }};
-                return div;
-            };
-            badge.addTo({{ this._parent.get_name() }});
-        })();
-        {% endif %}
-        (function(map) {
-            // Every label that fits: block names first, then panchayats in the page's order;
-            // a label overlapping one already shown is hidden until a zoom makes room.
-            function declutter() {
-                var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".gp-label"));
-                labels.sort(function(a, b) {
-                    return b.classList.contains("gp-label-blocks") - a.classList.contains("gp-label-blocks");
-                });
-                var taken = [];
-                labels.forEach(function(el) {
-                    el.style.visibility = "visible";
-                    var r = el.getBoundingClientRect();
-                    var hit = taken.some(function(t) {
-                        return r.left < t.right + 2 && r.right + 2 > t.left && r.top < t.bottom && r.bottom > t.top;
-                    });
-                    if (hit) { el.style.visibility = "hidden"; } else { taken.push(r); }
-                });
-            }
-            var pending = null;
-            function soon() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
-            map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
-            map.whenReady(soon);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+        "{% macro script(this, kwargs) %}{% if this.demo_label %}gpDemoBadge({{ this._parent.get_name() }}, "
+        "{{ this.demo_label|js }});\n{% endif %}gpDeclutter({{ this._parent.get_name() }});\n{% endmacro %}"
     )
 
     def __init__(self, *, demo_label: str, fill_frame: bool = False) -> None:
@@ -835,4 +595,4 @@ class _PageStyle(PageElement):
         super().__init__()
         self._name = "PageStyle"
         self.demo_label = demo_label
-        self.fill_frame = fill_frame
+        self.css = asset("map.css") + asset("legend.css") + (asset("map_fill.css") if fill_frame else "")

@@ -9,7 +9,7 @@ GeographicLib's geodesic (for "nearest to my location"), all from
 ``static/vendor`` (installed by ``scripts/setup.sh`` from the npm registry). No CDN,
 no tiles, no server: the file opens from disk with no network.
 
-On top of the map (``public_map.js``, ``public_map.css``): a search for a village or
+On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
 panchayat (:mod:`geo.search`'s rule, run in the page), and for the place chosen or
 the device's location the nearest functional CSC, Aadhaar and PMGDISHA centre
 (:func:`geo.places.nearest_centres`), listed with their distance and drawn as lines.
@@ -42,6 +42,7 @@ from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
 from layers.spec import LANGS, Lang, LayerSpec, Text
+from layers.static import asset, inline_script
 
 __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "inline_assets"]
 
@@ -52,7 +53,6 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 #: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
-_HERE = Path(__file__).resolve().parent
 _UI = {
     "title": Text("{district} district: panchayat services and connectivity",
                   "{district} जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"),
@@ -218,7 +218,7 @@ def _check_vendor(vendor: Path) -> Path:
 
 
 class _PublicPage(PageElement):
-    """The page's own controls (``public_map.js``, ``public_map.css``) and the data they read.
+    """The page's own controls (``layers/static/public_map.js``, ``public_map.css``) and the data they read.
 
     ``data`` holds, per language, the interface's words; the places
     (:func:`geo.places.nearest_centres`: names, the block or panchayat they are in,
@@ -229,23 +229,16 @@ class _PublicPage(PageElement):
     """
 
     _template = page_template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var gpPublic = {{ this.words|js }};
-        var gpMapObject = {{ this._parent.get_name() }};
-        {{ this.js }}
-        {% endmacro %}
-        """
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+        "{% macro script(this, kwargs) %}var gpPublic = {{ this.words|js }};\n"
+        "var gpMapObject = {{ this._parent.get_name() }};\n{{ this.js }}{% endmacro %}"
     )
 
     def __init__(self, ctx: MapContext, *, first: Lang, published: dt.date) -> None:
         super().__init__()
         self._name = "PublicPage"
-        self.css = (_HERE / "public_map.css").read_text(encoding="utf-8")
-        self.js = (_HERE / "public_map.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+        self.css = asset("public_map.css")
+        self.js = inline_script("public_map.js")
         self.words = _page_data(ctx, first=first, published=published)
 
 

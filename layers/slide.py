@@ -33,6 +33,7 @@ from layers.changes import change_spec
 from layers.markup import escape_html
 from layers.registry import theme_layers
 from layers.spec import Lang, LayerSpec, Text
+from layers.static import asset
 
 __all__ = ["Kpi", "Slide", "slide_html", "slide_specs", "changes_html", "SLIDE_CSS", "CHANGES_CSS"]
 
@@ -259,33 +260,7 @@ def _cell(value: object) -> str:
 
 
 #: The side panel's look (the deck injects it once).
-SLIDE_CSS = """
-.gp-slide { font-size: 15px; line-height: 1.25; color: #111; }
-.gp-kpis { display: flex; flex-direction: column; gap: 6px; margin-bottom: 6px; }
-.gp-kpi { display: flex; align-items: center; gap: 10px; border: 1px solid #ccc; border-radius: 6px;
-    padding: 4px 10px; }
-.gp-kpi-value { font-size: clamp(24px, 2.4vw, 36px); font-weight: 800; white-space: nowrap; min-width: 6.2ch; }
-.gp-kpi-text { flex: 1; min-width: 0; }
-.gp-kpi-title { font-weight: 600; font-size: clamp(13px, 1.05vw, 17px); }
-.gp-kpi-change { font-weight: 700; font-size: clamp(13px, 1.05vw, 17px); }
-.gp-kpi-change.gp-good { color: #005A8C; }
-.gp-kpi-change.gp-bad { color: #A63C00; }
-.gp-kpi-note { font-size: 12px; color: #444; }
-.gp-kpi-unrecorded { font-size: clamp(13px, 1.05vw, 17px); font-weight: 600; color: #444; margin: -2px 0 4px 10px; }
-.gp-spark { display: flex; align-items: flex-end; gap: 3px; height: 32px; flex: none; }
-.gp-bar { display: inline-block; width: 9px; background: #555; }
-.gp-bar:last-child { background: #111; }
-.gp-change { font-weight: 700; margin: 2px 0 6px; font-size: clamp(14px, 1.1vw, 18px); }
-table.gp-blocks { border-collapse: collapse; width: 100%; font-size: clamp(13px, 1.05vw, 18px); }
-table.gp-blocks th { text-align: right; font-weight: 700; border-bottom: 2px solid #333; padding: 2px 4px;
-    vertical-align: bottom; line-height: 1.1; }
-table.gp-blocks td { text-align: right; padding: 2px 4px; border-bottom: 1px solid #ddd; }
-table.gp-blocks th:first-child, table.gp-blocks td:first-child { text-align: left; overflow-wrap: anywhere; }
-table.gp-blocks tr.gp-total td { font-weight: 800; border-top: 2px solid #333; }
-.gp-delta { font-size: 0.85em; color: #333; white-space: nowrap; display: inline-block; }
-.gp-num { white-space: nowrap; }
-.gp-na { color: #666; font-style: italic; }
-"""
+SLIDE_CSS = asset("slide.css")
 
 
 def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
@@ -308,10 +283,4 @@ def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
 
 
 #: The grouped change list's look.
-CHANGES_CSS = """
-.gp-changes { font-size: 17px; line-height: 1.4; margin-bottom: 10px; }
-.gp-changes-title { font-weight: 800; font-size: 19px; }
-.gp-changes ul { margin: 2px 0 0 0; }
-.gp-names { color: #333; font-size: 15px; }
-.gp-changes li { overflow-wrap: anywhere; }
-"""
+CHANGES_CSS = asset("changes.css")

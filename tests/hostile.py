@@ -108,7 +108,7 @@ def as_frame() -> pd.DataFrame:
 
 def map_source(page: str, variable: str) -> dict:
     """A source of the page as GeoJSON, decoded as its docstring says (``layers.folium_map._collection``)."""
-    match = re.search(rf"var {variable} = \(function\(c\) \{{.*?\}}\)\((\{{.*?\}})\);\n", page, flags=re.S)
+    match = re.search(rf"var {variable} = gpSource\((\{{.*?\}}), \d+\);\n", page, flags=re.S)
     assert match, f"{variable} not in the page"
     data = json.loads(match.group(1))
     lookup = data.get("gp_lookup", {})

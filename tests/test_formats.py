@@ -97,8 +97,8 @@ def test_faces_write_the_digits_of_their_language_code():
 
 
 def _js_km(metres: list[float]) -> list[str]:
-    """The public page's own ``km()`` (layers/public_map.js), run by Node on ``metres``."""
-    source = (ROOT / "layers" / "public_map.js").read_text(encoding="utf-8")
+    """The public page's own ``km()`` (layers/static/public_map.js), run by Node on ``metres``."""
+    source = (ROOT / "layers" / "static" / "public_map.js").read_text(encoding="utf-8")
     km = re.search(r"^    function km\(metres\) \{.*?^    \}$", source, re.S | re.M).group(0)
     script = f"function ui(key) {{ return key; }}\n{km}\nconsole.log(JSON.stringify({json.dumps(metres)}.map(km)));"
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)

@@ -82,7 +82,7 @@ def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):
 
 
 def _legend(page: str) -> str:
-    match = re.search(r"div\.innerHTML = (\".*?\");\n", page)
+    match = re.search(r"gpLegend\(\w+, (\".*?\")\);\n", page)
     assert match, "no legend in the page"
     return json.loads(match.group(1))
 
@@ -113,7 +113,7 @@ def test_legend_and_layer_names_in_hindi(ctx):
     legend = _legend(page)
     assert "जिला सीमा" in legend and "ग्राम पंचायत" in legend and "प्रखंड सीमा" in legend
     assert "District boundary" not in legend
-    badge = re.search(r"'gp-demo'\);\s*div\.innerHTML = (\".*?\");", page)
+    badge = re.search(r"gpDemoBadge\(\w+, (\".*?\")\);", page)
     assert json.loads(badge.group(1)) == "डेमो डेटा — आधिकारिक नहीं"
     english = _legend(map_html(build_map(ctx, theme_layers("connectivity"), lang="en")))
     assert "District boundary" in english and "जिला सीमा" not in english

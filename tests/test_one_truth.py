@@ -109,7 +109,7 @@ def test_map_legends(district):
     shown = {}
     for theme, rows in LEGEND_ROWS.items():
         html = map_html(build_map(ctx, theme_layers(theme)))
-        legend = json.loads(re.search(r"div\.innerHTML = (\".*?\");\n", html).group(1))
+        legend = json.loads(re.search(r"gpLegend\(\w+, (\".*?\")\);\n", html).group(1))
         shown |= _legend_counts(legend, rows)
     assert shown == {k: EXPECTED[name][k] for k in SHARED}
 

@@ -42,6 +42,7 @@ from layers.context import MapContext, map_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
+from layers.static import asset
 from ui.text import UI, text
 
 #: The review's Aadhaar reach threshold, km.
@@ -59,40 +60,9 @@ _LOG = logging.getLogger(__name__)
 #: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
 StoreKey = tuple[str, int, int]
 
-_BASE_CSS = """
-[data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.25; }
-[data-testid="stMetricLabel"] { height: auto; }
-/* a figure nobody recorded reads in words ("not recorded"): they wrap in the card, never cut off */
-[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p
-    { white-space: normal; overflow: visible; text-overflow: clip; }
-@media (max-width: 1279px) {
-  /* a small screen (1024×768 with the sidebar open): less margin, figure cards two to a row */
-  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"]
-      { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
-  /* a panchayat's card: its tables one below the other, each at full width */
-  .st-key-card [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
-  .st-key-card [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
-      { flex: 1 1 100% !important; min-width: 100% !important; }
-}
-"""
-_LARGE_CSS = """
-[data-testid="stHeading"] h1 { font-size: 2.2rem; padding-top: 0; }
-[data-testid="stMetricValue"] { font-size: clamp(1.9rem, 2.6vw, 2.8rem); font-weight: 700; line-height: 1.15; }
-[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p { overflow: visible; text-overflow: clip;
-    white-space: normal; text-wrap: balance; }
-[data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
-[data-testid="stMetricDelta"] { font-size: 1.1rem; }
-[data-testid="stTable"] table { font-size: 1.05rem; }
-"""
-_PRESENTATION_CSS = """
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer
-    { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container
-    { padding: 0.75rem 1.25rem 1rem !important; max-width: 100% !important; }
-"""
+_BASE_CSS = asset("app.css")
+_LARGE_CSS = asset("app_large.css")
+_PRESENTATION_CSS = asset("app_presentation.css")
 
 
 def store_path(*, working: Path = WORKING_STORE) -> Path:

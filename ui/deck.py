@@ -17,58 +17,16 @@ from geo.formats import dates_line, format_count
 from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
+from layers.static import asset, inline_script
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
 from ui.mapview import show_map
 
 #: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
 SLIDE = "slide"
-#: Space the deck keeps above and below the map (px): agenda strip, title and dates, paddings.
-_CHROME_PX = 138
-
-_DECK_CSS = """
-[data-testid="stMainBlockContainer"], .block-container { padding: 0.4rem 1rem 0.2rem !important; }
-[data-testid="stVerticalBlock"] { gap: 0.35rem; }
-.st-key-deck_map iframe { height: calc(100vh - """ + str(_CHROME_PX) + """px) !important; min-height: 260px; }
-.gp-deck-title { font-size: clamp(20px, 2.1vw, 34px); font-weight: 800; line-height: 1.15; margin: 0; }
-.gp-deck-dates { font-size: clamp(13px, 1.05vw, 18px); color: #222; }
-.gp-deck-demo { display: inline-block; background: #FFF3CD; color: #7A4B00; border: 2px solid #D39E00;
-    font-weight: 800; padding: 0 8px; border-radius: 4px; margin-left: 8px; }
-.gp-deck-legend { margin-top: 8px; font-size: clamp(12px, 0.95vw, 16px); line-height: 1.3; }
-.gp-deck-legend > div { display: flex; flex-wrap: wrap; gap: 1px 14px; align-items: center; }
-.gp-deck-legend .gp-legend-title { margin: 4px 0 0; flex-basis: 100%; }
-.st-key-deck_nav button p { font-size: 1.1rem; font-weight: 700; }
-"""
-
-# Keys a presenter's clicker sends. Handled in the page and in every same-origin frame
-# (the map's), so a click on the map does not steal them; ignored while typing.
-_KEYS_JS = """
-(function() {
-  if (window.gpDeckKeys) return;
-  window.gpDeckKeys = true;
-  var NEXT = ["PageDown", "ArrowRight", "ArrowDown", " "], PREV = ["PageUp", "ArrowLeft", "ArrowUp"];
-  function press(which) {
-    var button = document.querySelector(".st-key-deck_" + which + " button");
-    if (!button || button.disabled) return false;
-    button.click();
-    return true;
-  }
-  function onKey(e) {
-    var target = e.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var which = NEXT.indexOf(e.key) >= 0 ? "next" : PREV.indexOf(e.key) >= 0 ? "prev" : null;
-    if (which && press(which)) { e.preventDefault(); e.stopPropagation(); }
-  }
-  document.addEventListener("keydown", onKey, true);
-  setInterval(function() {
-    document.querySelectorAll("iframe").forEach(function(frame) {
-      try {
-        var doc = frame.contentDocument;
-        if (doc && !doc.gpDeckKeys) { doc.gpDeckKeys = true; doc.addEventListener("keydown", onKey, true); }
-      } catch (err) { /* another origin: not ours */ }
-    });
-  }, 700);
-})();
-"""
+#: The deck's look: a full-height map, the title, dates and legend beside it.
+_DECK_CSS = asset("deck.css")
+#: Keys a presenter's clicker sends: next and previous item, in the page and in the map's frame.
+_KEYS_JS = inline_script("deck_keys.js")
 
 
 def agenda_strip() -> str | None:

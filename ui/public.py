@@ -26,6 +26,7 @@ from layers.context import MapContext
 from layers.markup import escape_html, isolate
 from layers.nearest import KIND_CLASSES
 from layers.registry import THEMES
+from layers.static import asset
 from ui.card import panchayat_card
 from ui.common import choice, demo_banner, lang, load_context, load_places, md, open_store, page_style, t
 from ui.mapview import district_map, public_themes, show_map
@@ -34,19 +35,7 @@ SELECTION = "public_gp"
 THEME = "public_theme"
 MAP_HEIGHT = 560
 #: The map's frame takes the screen below the title, the DEMO note and the search box.
-_PUBLIC_CSS = """
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
-.st-key-public_map iframe { height: max(320px, calc(100vh - 310px)) !important; }
-[data-testid="stMain"]:has(.st-key-public_pick) .st-key-public_map iframe {
-    height: max(300px, calc(100vh - 395px)) !important; }
-[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.25rem, 3.2vw, 2rem); padding-bottom: 0.2rem; }
-.gp-nearest { list-style: none; margin: 0; padding: 0; }
-.gp-nearest li { display: grid; grid-template-columns: 1fr auto; gap: 0 10px; padding: 6px 0;
-    border-top: 1px solid #ddd; }
-.gp-nearest .gp-kind { font-weight: 700; }
-.gp-nearest .gp-dist { font-weight: 800; white-space: nowrap; grid-row: span 2; align-self: center; }
-.gp-nearest .gp-more { color: #444; font-size: 0.9em; }
-"""
+_PUBLIC_CSS = asset("public_app.css")
 _KIND_LABELS = {cls.value: cls.label for cls in KIND_CLASSES}
 
 

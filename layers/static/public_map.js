@@ -7,33 +7,58 @@
  * geo/places.py's, shipped; from the device's location they are measured here with
  * GeographicLib (the WGS84 geodesic, as pyproj measures it in geo/nearest.py).
  */
-(function(map, data) {
+(function (map, data) {
+    // biome-ignore lint/suspicious/noRedundantUseStrict: the page runs this as a classic script, not a module
     "use strict";
-    var S = data.search, P = data.places, C = data.centres;
-    function texts(t) { return t.front ? gpFrontDecoded(t.front) : t.plain; }  // layers.publish._texts
-    P.code = texts(P.code); P.name = texts(P.name); P.name_hi = texts(P.name_hi);
-    C.name = texts(C.name); C.name_hi = texts(C.name_hi);
-    P.xy = gpDeltaDecoded(P.dxy, 5); C.xy = gpDeltaDecoded(C.dxy, 6);  // (lat, lon) pairs
+    var S = data.search,
+        P = data.places,
+        C = data.centres;
+    function texts(t) {
+        return t.front ? gpFrontDecoded(t.front) : t.plain;
+    } // layers.publish._texts
+    P.code = texts(P.code);
+    P.name = texts(P.name);
+    P.name_hi = texts(P.name_hi);
+    C.name = texts(C.name);
+    C.name_hi = texts(C.name_hi);
+    P.xy = gpDeltaDecoded(P.dxy, 5);
+    C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
     var DEV = "०१२३४५६७८९";
-    function asciiDigits(text) {  // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
-        return String(text).replace(/[०-९]/g, function(d) { return String(DEV.indexOf(d)); });
+    function asciiDigits(text) {
+        // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
+        return String(text).replace(/[०-९]/g, function (d) {
+            return String(DEV.indexOf(d));
+        });
     }
 
     // ---- geo/search.py, in JavaScript -------------------------------------------------
     function normalise(text) {
-        var out = asciiDigits(String(text == null ? "" : text).normalize("NFC").toLowerCase());
+        var out = asciiDigits(
+            String(text == null ? "" : text)
+                .normalize("NFC")
+                .toLowerCase(),
+        );
         out = out.replace(/[.,\-()/_]+/g, " ").replace(/(?<=[^0-9\s])(?=[0-9])|(?<=[0-9])(?=[^0-9\s])/g, " ");
-        return out.split(/\s+/).filter(Boolean).map(function(w) {
-            return /^[0-9]+$/.test(w) ? (w.replace(/^0+/, "") || "0") : w;
-        }).join(" ");
+        return out
+            .split(/\s+/)
+            .filter(Boolean)
+            .map(function (w) {
+                return /^[0-9]+$/.test(w) ? w.replace(/^0+/, "") || "0" : w;
+            })
+            .join(" ");
     }
     function queryWords(query) {
         var words = normalise(query).split(" ").filter(Boolean);
-        var kept = words.filter(function(w) { return S.stop.indexOf(w) < 0; });
+        var kept = words.filter(function (w) {
+            return S.stop.indexOf(w) < 0;
+        });
         return kept.length ? kept : words;
     }
     function editDistance(a, b) {
-        var prev = [], cur, i, j;
+        var prev = [],
+            cur,
+            i,
+            j;
         for (j = 0; j <= b.length; j++) prev.push(j);
         for (i = 1; i <= a.length; i++) {
             cur = [i];
@@ -48,17 +73,26 @@
         if (/^[0-9]+$/.test(word)) {
             return tokens.indexOf(word) >= 0 || (codeStart !== null && code.indexOf(codeStart) === 0);
         }
-        if (tokens.some(function(t) { return t.indexOf(word) >= 0; })) return true;
+        if (
+            tokens.some(function (t) {
+                return t.indexOf(word) >= 0;
+            })
+        )
+            return true;
         if (!fuzzy || word.length < S.fuzzy_min) return false;
         var slips = word.length >= S.fuzzy_two ? 2 : 1;
-        return tokens.some(function(t) {
-            return [word.length - 1, word.length, word.length + 1].some(function(size) {
+        return tokens.some(function (t) {
+            return [word.length - 1, word.length, word.length + 1].some(function (size) {
                 return size <= t.length && editDistance(word, t.slice(0, size)) <= slips;
             });
         });
     }
-    var keys = P.name.map(function(name, i) { return (normalise(name) + " " + normalise(P.name_hi[i])).trim(); });
-    var tokensOf = keys.map(function(k) { return k.split(" ").filter(Boolean); });
+    var keys = P.name.map(function (name, i) {
+        return (normalise(name) + " " + normalise(P.name_hi[i])).trim();
+    });
+    var tokensOf = keys.map(function (k) {
+        return k.split(" ").filter(Boolean);
+    });
     var codes = P.code.map(asciiDigits);
     function searchPlaces(query) {
         var words = queryWords(query);
@@ -79,27 +113,45 @@
         var hits = pass(false);
         if (!hits.length) hits = pass(true);
         var first = words[0];
-        var rank = hits.map(function(i) {
-            return {i: i, later: tokensOf[i].some(function(t) { return t.indexOf(first) === 0; }) ? 0 : 1,
-                    kind: i < P.n_panchayats ? 0 : 1, name: P.name[i].toLowerCase()};
+        var rank = hits.map(function (i) {
+            return {
+                i: i,
+                later: tokensOf[i].some(function (t) {
+                    return t.indexOf(first) === 0;
+                })
+                    ? 0
+                    : 1,
+                kind: i < P.n_panchayats ? 0 : 1,
+                name: P.name[i].toLowerCase(),
+            };
         });
-        rank.sort(function(a, b) {
-            return (a.later - b.later) || (a.kind - b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-                || (a.i - b.i);
+        rank.sort(function (a, b) {
+            return (
+                a.later - b.later || a.kind - b.kind || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.i - b.i
+            );
         });
-        return rank.map(function(r) { return r.i; });
+        return rank.map(function (r) {
+            return r.i;
+        });
     }
 
     // ---- text in the page's language ----------------------------------------------------
-    function ui(key) { return data.ui[window.gpLang][key]; }
-    function nameOf(i) { return window.gpLang === "hi" && P.name_hi[i] ? P.name_hi[i] : P.name[i]; }
+    function ui(key) {
+        return data.ui[window.gpLang][key];
+    }
+    function nameOf(i) {
+        return window.gpLang === "hi" && P.name_hi[i] ? P.name_hi[i] : P.name[i];
+    }
     function withinOf(i) {
         var w = P.within_names[P.within[i]] || ["", ""];
         return window.gpLang === "hi" && w[1] ? w[1] : w[0];
     }
-    function km(metres) {  // as geo.formats.format_km: one decimal rounded half up, lakh grouping (1,234.5)
-        var parts = (metres / 1000).toFixed(1).split("."), whole = parts[0];
-        var head = whole.slice(0, -3), grouped = head ? head.replace(/\B(?=(\d{2})+$)/g, ",") + "," : "";
+    function km(metres) {
+        // as geo.formats.format_km: one decimal rounded half up, lakh grouping (1,234.5)
+        var parts = (metres / 1000).toFixed(1).split("."),
+            whole = parts[0];
+        var head = whole.slice(0, -3),
+            grouped = head ? head.replace(/\B(?=(\d{2})+$)/g, ",") + "," : "";
         return grouped + whole.slice(-3) + "." + parts[1] + "\u00a0" + ui("km");
     }
     function el(tag, cls, parent, text) {
@@ -109,9 +161,13 @@
         if (parent) parent.appendChild(e);
         return e;
     }
-    function filled(parent, template, placeholder, value) {  // the value as text in a <bdi> of its own, never markup
+    function filled(parent, template, placeholder, value) {
+        // the value as text in a <bdi> of its own, never markup
         var at = template.indexOf(placeholder);
-        if (at < 0) { parent.appendChild(document.createTextNode(template)); return parent; }
+        if (at < 0) {
+            parent.appendChild(document.createTextNode(template));
+            return parent;
+        }
         parent.appendChild(document.createTextNode(template.slice(0, at)));
         el("bdi", "", parent, value);
         parent.appendChild(document.createTextNode(template.slice(at + placeholder.length)));
@@ -121,7 +177,7 @@
     // ---- the panel: title, language, search, my location, about -------------------------
     var panel = L.control({position: "topleft"});
     var input, list, result, status;
-    panel.onAdd = function() {
+    panel.onAdd = function () {
         var div = L.DomUtil.create("div", "gp-public");
         div.setAttribute("role", "search");
         var head = el("div", "gp-head", div);
@@ -130,19 +186,26 @@
         var langs = el("div", "gp-lang", head);
         langs.setAttribute("role", "group");
         langs.setAttribute("aria-label", "Language / भाषा");
-        data.langs.forEach(function(l) {
+        data.langs.forEach(function (l) {
             var b = el("button", "", langs, l[1]);
-            b.type = "button"; b.lang = l[0]; b.dataset.lang = l[0];
-            b.addEventListener("click", function() { setLang(l[0]); });
+            b.type = "button";
+            b.lang = l[0];
+            b.dataset.lang = l[0];
+            b.addEventListener("click", function () {
+                setLang(l[0]);
+            });
         });
         var label = el("label", "gp-visually-hidden", div);
         label.htmlFor = "gp-search";
         label.innerHTML = data.ui_html.search_label;
         input = el("input", "", div);
-        input.id = "gp-search"; input.type = "search"; input.autocomplete = "off";
+        input.id = "gp-search";
+        input.type = "search";
+        input.autocomplete = "off";
         input.setAttribute("aria-controls", "gp-hits");
         list = el("ul", "gp-hits", div);
-        list.id = "gp-hits"; list.setAttribute("aria-live", "polite");
+        list.id = "gp-hits";
+        list.setAttribute("aria-live", "polite");
         var locate = el("button", "gp-locate", div);
         locate.type = "button";
         locate.innerHTML = data.ui_html.locate;
@@ -153,10 +216,21 @@
         about.innerHTML = data.about_html;
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
-        input.addEventListener("input", function() { renderHits(); });
-        input.addEventListener("keydown", function(e) {
-            if (e.key === "Enter") { var hits = renderHits(); if (hits.length) choose(hits[0]); }
-            if (e.key === "ArrowDown") { var b = list.querySelector("button"); if (b) { b.focus(); e.preventDefault(); } }
+        input.addEventListener("input", function () {
+            renderHits();
+        });
+        input.addEventListener("keydown", function (e) {
+            if (e.key === "Enter") {
+                var hits = renderHits();
+                if (hits.length) choose(hits[0]);
+            }
+            if (e.key === "ArrowDown") {
+                var b = list.querySelector("button");
+                if (b) {
+                    b.focus();
+                    e.preventDefault();
+                }
+            }
         });
         return div;
     };
@@ -167,18 +241,30 @@
         var q = input.value;
         if (normalise(q).length < 2) return [];
         var hits = searchPlaces(q).slice(0, 12);
-        if (!hits.length) { el("li", "gp-none", list, ui("none")); return hits; }
-        hits.forEach(function(i) {
+        if (!hits.length) {
+            el("li", "gp-none", list, ui("none"));
+            return hits;
+        }
+        hits.forEach(function (i) {
             var li = el("li", "", list);
             var b = el("button", "", li);
             b.type = "button";
             el("span", "gp-hit-name", b, nameOf(i));
-            filled(el("span", "gp-hit-where", b), ui(i < P.n_panchayats ? "panchayat_in" : "village_in"),
-                   "{within}", withinOf(i));
-            b.addEventListener("click", function() { choose(i); });
-            b.addEventListener("keydown", function(e) {
+            filled(
+                el("span", "gp-hit-where", b),
+                ui(i < P.n_panchayats ? "panchayat_in" : "village_in"),
+                "{within}",
+                withinOf(i),
+            );
+            b.addEventListener("click", function () {
+                choose(i);
+            });
+            b.addEventListener("keydown", function (e) {
                 var li2 = e.key === "ArrowDown" ? li.nextSibling : e.key === "ArrowUp" ? li.previousSibling : null;
-                if (li2 && li2.querySelector("button")) { li2.querySelector("button").focus(); e.preventDefault(); }
+                if (li2?.querySelector("button")) {
+                    li2.querySelector("button").focus();
+                    e.preventDefault();
+                }
             });
         });
         return hits;
@@ -186,24 +272,31 @@
 
     // ---- nearest centres, on the map and in a card ----------------------------------------
     var drawn = L.featureGroup().addTo(map);
-    var shown = null;  // {title, origin: [lat, lon], centres: [[kind, centre index, metres]]}
+    var shown = null; // {title, origin: [lat, lon], centres: [[kind, centre index, metres]]}
 
     function placeResult(i) {
         var centres = [];
-        data.kinds.forEach(function(k) {
-            var near = P.near[k[0]], c = near[2 * i], metres = near[2 * i + 1];
-            centres.push([k, c, metres]);  // c < 0: the district records no functional centre of the kind
+        data.kinds.forEach(function (k) {
+            var near = P.near[k[0]],
+                c = near[2 * i],
+                metres = near[2 * i + 1];
+            centres.push([k, c, metres]); // c < 0: the district records no functional centre of the kind
         });
         return {place: i, origin: [P.xy[2 * i], P.xy[2 * i + 1]], centres: centres};
     }
     function deviceResult(lat, lon) {
-        var g = geodesic.Geodesic.WGS84, centres = [];
-        data.kinds.forEach(function(k) {
-            var best = -1, bestM = Infinity;
+        var g = geodesic.Geodesic.WGS84,
+            centres = [];
+        data.kinds.forEach(function (k) {
+            var best = -1,
+                bestM = Infinity;
             for (var c = 0; c < C.kind.length; c++) {
                 if (C.kind[c] !== k[0]) continue;
                 var m = g.Inverse(lat, lon, C.xy[2 * c], C.xy[2 * c + 1]).s12;
-                if (m < bestM) { bestM = m; best = c; }
+                if (m < bestM) {
+                    bestM = m;
+                    best = c;
+                }
             }
             centres.push([k, best, bestM]);
         });
@@ -215,44 +308,75 @@
         show(placeResult(i));
     }
     function fromDevice() {
-        if (!navigator.geolocation) { status.textContent = ui("no_location"); return; }
-        status.textContent = ui("locating");
-        navigator.geolocation.getCurrentPosition(function(pos) {
-            status.textContent = "";
-            show(deviceResult(pos.coords.latitude, pos.coords.longitude));
-        }, function() {
+        if (!navigator.geolocation) {
             status.textContent = ui("no_location");
-        }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
+            return;
+        }
+        status.textContent = ui("locating");
+        navigator.geolocation.getCurrentPosition(
+            function (pos) {
+                status.textContent = "";
+                show(deviceResult(pos.coords.latitude, pos.coords.longitude));
+            },
+            function () {
+                status.textContent = ui("no_location");
+            },
+            {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000},
+        );
     }
-    window.gpNearestFrom = function(lat, lon) { show(deviceResult(lat, lon)); };
-    window.gpChoosePlace = function(code) {
+    window.gpNearestFrom = function (lat, lon) {
+        show(deviceResult(lat, lon));
+    };
+    window.gpChoosePlace = function (code) {
         var i = P.code.indexOf(String(code));
         if (i >= 0) choose(i);
         return i >= 0;
     };
-    window.gpSearchPlaces = function(query) { return searchPlaces(query).map(function(i) { return P.code[i]; }); };
-    window.gpPlaceKeys = function() { return keys; };
+    window.gpSearchPlaces = function (query) {
+        return searchPlaces(query).map(function (i) {
+            return P.code[i];
+        });
+    };
+    window.gpPlaceKeys = function () {
+        return keys;
+    };
 
     function show(res) {
         shown = res;
         drawn.clearLayers();
-        var origin = L.latLng(res.origin[0], res.origin[1]), points = [origin];
-        res.centres.forEach(function(r) {
+        var origin = L.latLng(res.origin[0], res.origin[1]),
+            points = [origin];
+        res.centres.forEach(function (r) {
             if (r[1] < 0) return;
-            var k = r[0], c = r[1], to = L.latLng(C.xy[2 * c], C.xy[2 * c + 1]);
+            var k = r[0],
+                c = r[1],
+                to = L.latLng(C.xy[2 * c], C.xy[2 * c + 1]);
             points.push(to);
             L.polyline([origin, to], {color: k[1], weight: 4, dashArray: "8 6", interactive: false}).addTo(drawn);
-            new GpShapeMarker(to, {radius: 9, shape: k[2], color: "#000", weight: 2, fillColor: k[1],
-                                   fillOpacity: 1, interactive: false}).addTo(drawn);
+            new GpShapeMarker(to, {
+                radius: 9,
+                shape: k[2],
+                color: "#000",
+                weight: 2,
+                fillColor: k[1],
+                fillOpacity: 1,
+                interactive: false,
+            }).addTo(drawn);
         });
-        new GpShapeMarker(origin, {radius: 8, color: data.selected, weight: 3, fillColor: "#fff", fillOpacity: 1,
-                                   interactive: false}).addTo(drawn);
-        panel.getContainer().classList.add("gp-compact");  // the room on a small screen goes to the map and the card
+        new GpShapeMarker(origin, {
+            radius: 8,
+            color: data.selected,
+            weight: 3,
+            fillColor: "#fff",
+            fillOpacity: 1,
+            interactive: false,
+        }).addTo(drawn);
+        panel.getContainer().classList.add("gp-compact"); // the room on a small screen goes to the map and the card
         renderResult();
         fitBetween(L.latLngBounds(points), 14);
     }
     var card = L.control({position: "bottomleft"});
-    card.onAdd = function() {
+    card.onAdd = function () {
         result = L.DomUtil.create("section", "gp-result");
         result.setAttribute("aria-live", "polite");
         result.hidden = true;
@@ -264,7 +388,10 @@
 
     function renderResult() {
         result.innerHTML = "";
-        if (!shown) { result.hidden = true; return; }
+        if (!shown) {
+            result.hidden = true;
+            return;
+        }
         result.hidden = false;
         var head = el("div", "gp-result-head", result);
         var title = shown.place === null ? ui("from_here") : nameOf(shown.place);
@@ -272,14 +399,17 @@
         var close = el("button", "gp-close", head, "×");
         close.type = "button";
         close.setAttribute("aria-label", ui("close"));
-        close.addEventListener("click", function() {
-            shown = null; drawn.clearLayers(); renderResult();
+        close.addEventListener("click", function () {
+            shown = null;
+            drawn.clearLayers();
+            renderResult();
             panel.getContainer().classList.remove("gp-compact");
             input.focus();
         });
         var ul = el("ul", "gp-centres", result);
-        shown.centres.forEach(function(r) {
-            var k = r[0], c = r[1];
+        shown.centres.forEach(function (r) {
+            var k = r[0],
+                c = r[1];
             var li = el("li", "", ul);
             if (c < 0) {
                 li.dataset.kind = k[0];
@@ -289,7 +419,9 @@
                 el("span", "gp-centre-more", none, ui("no_centre"));
                 return;
             }
-            li.dataset.kind = k[0]; li.dataset.centre = C.id[c]; li.dataset.distM = r[2].toFixed(1);
+            li.dataset.kind = k[0];
+            li.dataset.centre = C.id[c];
+            li.dataset.distM = r[2].toFixed(1);
             var sw = el("span", "gp-swatch gp-swatch-point gp-shape-" + k[2], li, k[2] === "triangle" ? "▲" : "");
             sw.setAttribute("aria-hidden", "true");
             sw.style[k[2] === "triangle" ? "color" : "background"] = k[1];
@@ -297,7 +429,12 @@
             el("span", "gp-centre-kind", text, data.ui[window.gpLang]["kind_" + k[0]]);
             el("span", "gp-centre-name", text, window.gpLang === "hi" && C.name_hi[c] ? C.name_hi[c] : C.name[c]);
             var opened = C.dates[window.gpLang][C.opened[c]];
-            el("span", "gp-centre-more", text, ui("id") + " " + C.id[c] + (opened ? " · " + ui("opened") + " " + opened : ""));
+            el(
+                "span",
+                "gp-centre-more",
+                text,
+                ui("id") + " " + C.id[c] + (opened ? " · " + ui("opened") + " " + opened : ""),
+            );
             el("span", "gp-dist", li, km(r[2]));
         });
         el("p", "gp-result-note", result, ui("straight_line"));
@@ -308,8 +445,9 @@
     function fitBetween(bounds, maxZoom) {
         var box = map.getContainer().getBoundingClientRect();
         var head = panel.getContainer().getBoundingClientRect();
-        var foot = (result.hidden ? map.getContainer().querySelector(".leaflet-bottom.leaflet-left") : result)
-            .getBoundingClientRect();
+        var foot = (
+            result.hidden ? map.getContainer().querySelector(".leaflet-bottom.leaflet-left") : result
+        ).getBoundingClientRect();
         var options = {maxZoom: maxZoom, animate: false};
         if (box.width >= 700) {
             options.paddingTopLeft = [Math.max(head.right, result.hidden ? 0 : foot.right) - box.left + 12, 16];
@@ -326,9 +464,12 @@
         if (window.gpSetLang) window.gpSetLang(code);
         document.title = data.ui[code].title;
         input.placeholder = data.ui[code].search;
-        panel.getContainer().querySelectorAll(".gp-lang button").forEach(function(b) {
-            b.setAttribute("aria-pressed", b.dataset.lang === code ? "true" : "false");
-        });
+        panel
+            .getContainer()
+            .querySelectorAll(".gp-lang button")
+            .forEach(function (b) {
+                b.setAttribute("aria-pressed", b.dataset.lang === code ? "true" : "false");
+            });
         renderHits();
         renderResult();
     }
@@ -337,13 +478,16 @@
     for (var v = P.n_panchayats; v < P.code.length; v++) {
         villageAt[P.xy[2 * v].toFixed(5) + "," + P.xy[2 * v + 1].toFixed(5)] = v;
     }
-    var villageLayer = (window.gpLayers || {})[data.village_layer];
+    var villageLayer = window.gpLayers?.[data.village_layer];
     if (villageLayer) {
-        villageLayer.eachLayer(function(dot) {
-            var at = dot.getLatLng && dot.getLatLng(), i = at && villageAt[at.lat.toFixed(5) + "," + at.lng.toFixed(5)];
+        villageLayer.eachLayer(function (dot) {
+            var at = dot.getLatLng?.(),
+                i = at && villageAt[at.lat.toFixed(5) + "," + at.lng.toFixed(5)];
             if (i === undefined) return;
             dot.unbindPopup();
-            dot.on("click", function() { choose(i); });
+            dot.on("click", function () {
+                choose(i);
+            });
         });
     }
     map.zoomControl.setPosition("bottomright");
