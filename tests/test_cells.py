@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from tiny_district import east, tiny_store
 
+from cli import main
 from geo.cells import csv_text, csv_untext
-from geo.cli import main
 from geo.errors import GeoInputError
 from geo.inspection_form import write_inspection_form
 from geo.matching import Match, read_confirmations, write_confirmations
