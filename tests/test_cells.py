@@ -256,7 +256,7 @@ READERS = {ROOT / "geo" / "readers.py": {"load_workbook"}}
 
 
 def _sources() -> list[Path]:
-    folders = [ROOT / name for name in ("geo", "layers", "ui", "bench", "scripts")]
+    folders = [ROOT / name for name in ("geo", "cli", "layers", "ui", "bench", "scripts")]
     return sorted([*ROOT.glob("*.py"), *(p for folder in folders for p in folder.rglob("*.py"))])
 
 
