@@ -28,6 +28,16 @@ _HELPS = {
 _SHEETS = ("status", "certificates")
 #: The ``--ROLE-col`` options every kind has, as each kind's importer names the role.
 _ROLES = ("code", "name", "name_hi", "block", "lat", "lon", "wkt", "population")
+#: The ``--ROLE-col`` options a kind's file cannot have (a sheet has no coordinates, a GIS layer its geometry).
+_NOT_TAKEN = {
+    "status": ("lat", "lon", "wkt", "population", "name_hi"),
+    "certificates": ("lat", "lon", "wkt", "population", "name_hi"),
+    "boundaries": ("population", "lat", "lon", "wkt"),
+    "services": ("population",),
+    "roads": ("population", "block", "lat", "lon", "wkt", "name_hi"),
+    "water": ("population", "block", "lat", "lon", "wkt"),
+}
+#: How a kind's importer names the code and name roles (a village's code is its census code, …).
 _RENAMES = {
     "villages": {"code": "census_code", "name": "village_name"},
     "services": {"code": "id"},
@@ -172,12 +182,14 @@ def _add_service_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    """``import KIND FILE``: the kind's importer options from the command line, then :func:`_run_import`."""
     roles = _column_roles(args)
     if args.kind == "inspections":
         _refuse_inspection_options(args, roles)
         return _run_import(args, {"user": user_name(args)})
     _refuse_roles(args.kind, roles)
-    options: dict[str, object] = {"columns": _with_col_pairs(roles, args.col)}
+    taken = {role: column for role, column in roles.items() if role not in _NOT_TAKEN.get(args.kind, ())}
+    options: dict[str, object] = {"columns": _with_col_pairs(taken, args.col)}
     if args.accept_matches is not None:
         from geo.matching import read_confirmations
 
@@ -209,27 +221,21 @@ def _refuse_inspection_options(args: argparse.Namespace, roles: dict[str, str | 
 
 def _refuse_roles(kind: str, roles: dict[str, str | None]) -> None:
     """A column option the kind's file cannot have is an error saying why (sheets: no coordinates, …)."""
-    if kind in _SHEETS:
-        for role in ("lat", "lon", "wkt", "population", "name_hi"):
-            if roles.get(role):
-                raise GeoInputError(f"--{role.replace('_', '-')}-col does not apply to a {kind} sheet")
+    given = [role for role in _NOT_TAKEN.get(kind, ()) if roles.get(role)]
+    if not given:
         return
-    if kind != "villages" and roles.get("population"):
+    if kind in _SHEETS:
+        raise GeoInputError(f"--{given[0].replace('_', '-')}-col does not apply to a {kind} sheet")
+    if "population" in given:
         raise GeoInputError(f"--population-col applies to villages only, not to {kind}")
-    if kind == "boundaries" and any(roles.get(r) for r in ("lat", "lon", "wkt")):
+    if kind == "boundaries":
         raise GeoInputError("--lat-col/--lon-col/--wkt-col do not apply to boundaries (they carry their geometry)")
-    if kind in ("roads", "water"):
-        given = [
-            f"--{r.replace('_', '-')}-col"
-            for r in ("block", "lat", "lon", "wkt") + (("name_hi",) if kind == "roads" else ())
-            if roles.get(r)
-        ]
-        if given:
-            role = "highway" if kind == "roads" else "kind"
-            raise GeoInputError(
-                f"{', '.join(given)}: not for a {kind} file (it carries its geometry); map the "
-                f"{role} with --col {role}=COLUMN and the id with --code-col"
-            )
+    flags = ", ".join(f"--{role.replace('_', '-')}-col" for role in given)
+    role = "highway" if kind == "roads" else "kind"
+    raise GeoInputError(
+        f"{flags}: not for a {kind} file (it carries its geometry); map the "
+        f"{role} with --col {role}=COLUMN and the id with --code-col"
+    )
 
 
 def _with_col_pairs(roles: dict[str, str | None], pairs: list[str]) -> dict[str, str]:
