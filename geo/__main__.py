@@ -1,7 +1,5 @@
-"""``python -m geo``: the command line (see :mod:`geo.cli`)."""
+"""``python -m geo``: hands over to the command line, :mod:`cli` (the one module of ``geo/`` that may)."""
 
-import sys
+from cli import main
 
-from geo.cli import main
-
-sys.exit(main())
+raise SystemExit(main())

@@ -13,6 +13,7 @@ from editors import PASSWORD, add_editor
 from tiny_district import tiny_store
 
 import geo.accounts as accounts
+from cli import main
 from geo.accounts import (
     SignInRefused,
     accounts_since,
@@ -29,7 +30,6 @@ from geo.accounts import (
     set_password,
     sign_in,
 )
-from geo.cli import main
 from geo.edits import record_status, undo_event
 from geo.errors import GeoInputError
 from geo.importing import import_file

@@ -1,4 +1,7 @@
-"""The core stays pure: geo/ never imports streamlit, folium or (but for the CLI face) layers/."""
+"""The core stays pure: geo/ imports no face, no layers/, no streamlit or folium — at any depth, even inside a function.
+
+The one exception is ``geo/__main__.py``: it only hands over to the command line (``python -m geo``).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +10,101 @@ from pathlib import Path
 
 import pytest
 
-GEO = Path(__file__).resolve().parent.parent / "geo"
-FORBIDDEN = {"streamlit", "folium", "streamlit_folium", "branca", "layers", "app"}
-FACES = {"cli.py", "__main__.py"}  # the command line may call layers/ (map sheets, public page)
+ROOT = Path(__file__).resolve().parent.parent
+GEO = ROOT / "geo"
+CLI = ROOT / "cli"
+#: What the core never imports: the faces (the app, the public app, ui/, the command line), layers/, the web map.
+FORBIDDEN = {"streamlit", "streamlit_folium", "folium", "branca", "layers", "ui", "cli", "app", "public_app"}
+#: ``python -m geo``: the hand-over to the command line, the one module of geo/ that imports a face.
+HAND_OVER = GEO / "__main__.py"
+#: What the command line, a face beside the app, never imports: the app's own faces and streamlit.
+NOT_FOR_THE_CLI = {"streamlit", "streamlit_folium", "ui", "app", "public_app"}
 
 
-@pytest.mark.parametrize("module", sorted(GEO.rglob("*.py")), ids=lambda p: p.name)
-def test_geo_imports_no_ui(module):
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module ``source`` imports, anywhere in it (functions, classes, ``if`` blocks), as absolute names.
+
+    Parameters
+    ----------
+    source : str
+        A module's Python source.
+    package : str
+        The package the module belongs to (``"geo.importing"``), to resolve relative imports.
+
+    Returns
+    -------
+    set of str
+        Dotted module names; ``from . import x`` counts as ``package.x``.
+    """
+    found = set()
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    forbidden = FORBIDDEN - {"layers"} if module.name in FACES else FORBIDDEN
-    assert not imported & forbidden, f"{module.name} imports {imported & forbidden}"
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(node.module, node.level, package)
+            found |= {base} if node.module else {_join(base, alias.name) for alias in node.names}
+    return found
+
+
+def _absolute(module: str | None, level: int, package: str) -> str:
+    """``from ..x import y`` as seen from ``package``: the absolute name of ``..x`` (beyond the top: just ``x``)."""
+    if not level:
+        return module or ""
+    parts = package.split(".") if package else []
+    base = ".".join(parts[: max(len(parts) - (level - 1), 0)])
+    return _join(base, module or "")
+
+
+def _join(base: str, name: str) -> str:
+    return ".".join(part for part in (base, name) if part)
+
+
+def forbidden_in(source: str, package: str, forbidden: set[str] = FORBIDDEN) -> set[str]:
+    """The imports of ``source`` whose top-level package is in ``forbidden``."""
+    return {name for name in imported_modules(source, package) if name.split(".")[0] in forbidden}
+
+
+def _package(path: Path) -> str:
+    """The dotted package a module file belongs to (``geo/importing/kinds.py`` → ``geo.importing``)."""
+    return ".".join(path.relative_to(ROOT).parent.parts)
+
+
+def _ident(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("module", sorted(set(GEO.rglob("*.py")) - {HAND_OVER}), ids=_ident)
+def test_geo_imports_no_face_layers_or_web_map(module):
+    found = forbidden_in(module.read_text(encoding="utf-8"), _package(module))
+    assert not found, f"{_ident(module)} imports {sorted(found)}"
+
+
+def test_python_m_geo_only_hands_over_to_the_command_line():
+    assert imported_modules(HAND_OVER.read_text(encoding="utf-8"), "geo") == {"cli"}
+
+
+@pytest.mark.parametrize("module", sorted(CLI.rglob("*.py")), ids=_ident)
+def test_the_command_line_imports_no_other_face(module):
+    found = forbidden_in(module.read_text(encoding="utf-8"), _package(module), NOT_FOR_THE_CLI)
+    assert not found, f"{_ident(module)} imports {sorted(found)}"
+
+
+def test_the_checker_finds_an_import_hidden_inside_a_function():
+    source = "import pandas as pd\n\n\ndef draw(data):\n    from layers.sheet import write_map_sheet\n\n    return 1\n"
+    assert forbidden_in(source, "geo") == {"layers.sheet"}
+
+
+@pytest.mark.parametrize(
+    ("source", "package", "found"),
+    [
+        ("class Page:\n    def show(self):\n        import streamlit as st\n", "geo", {"streamlit"}),
+        ("if True:\n    import folium.plugins\n", "geo.importing", {"folium.plugins"}),
+        ("try:\n    from cli import main\nexcept ImportError:\n    pass\n", "geo", {"cli"}),
+        ("def f():\n    from .. import layers\n", "geo", {"layers"}),
+        ("def f():\n    from ...ui.text import t\n", "geo.importing", {"ui.text"}),
+        ("from . import store\nfrom .store import read_store\nfrom ..formats import DIGITS\n", "geo.importing", set()),
+        ("import geopandas\nfrom geo.clip import clip\nfrom geo.layered import x\n", "geo", set()),
+    ],
+)
+def test_the_checker_sees_every_depth_and_relative_imports(source, package, found):
+    assert forbidden_in(source, package) == found

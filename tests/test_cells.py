@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from tiny_district import east, tiny_store
 
+from cli import main
 from geo.cells import csv_text, csv_untext
-from geo.cli import main
 from geo.errors import GeoInputError
 from geo.inspection_form import write_inspection_form
 from geo.matching import Match, read_confirmations, write_confirmations
@@ -256,7 +256,7 @@ READERS = {ROOT / "geo" / "readers.py": {"load_workbook"}}
 
 
 def _sources() -> list[Path]:
-    folders = [ROOT / name for name in ("geo", "layers", "ui", "bench", "scripts")]
+    folders = [ROOT / name for name in ("geo", "cli", "layers", "ui", "bench", "scripts")]
     return sorted([*ROOT.glob("*.py"), *(p for folder in folders for p in folder.rglob("*.py"))])
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from tiny_district import tiny_store
 
+from cli import main
 from geo.analysis import analyse
 from geo.certificates import block_certificates, certificates_as_of
-from geo.cli import main
 from geo.importing import apply_import, import_file
 from geo.store import conform, read_store, write_store
 

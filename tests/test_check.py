@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from tiny_district import tiny_store
 
+from cli import main
 from geo.check import check_store, damage, diagnose, ensure_restorable
-from geo.cli import main
 from geo.errors import GeoInputError, StoreError
 from geo.importing import apply_import, import_status
 from geo.store import exclusive, read_store, write_store

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 
 
 def test_summary_prints_the_figures_and_the_store_it_read(capsys, monkeypatch, tmp_path):

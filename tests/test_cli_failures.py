@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tiny_district import tiny_store
 
-from geo.cli import DEBUG_ENV, main
+from cli import DEBUG_ENV, main
 from geo.importing import apply_import, import_status
 from geo.store import read_store, write_store
 from geo.versions import list_versions, versions_dir

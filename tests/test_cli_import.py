@@ -6,7 +6,7 @@ import pyogrio
 import pytest
 from tiny_district import tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.store import read_store
 
 

@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from geo.export import (
     DATA_FORMATS,

@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 from census_district import COLUMNS, row, square, wkt, write_census, zedpur_rows
 
-from geo.cli import main
+from cli import main
 from geo.identity import DistrictIdentity
 from geo.importing import import_file
 from geo.store import read_store

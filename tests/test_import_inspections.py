@@ -10,7 +10,7 @@ import pytest
 from inspection_exports import kobo_xlsx, odk_central_csv
 from tiny_district import GEOD, east, tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.importing import apply_import, import_file
 from geo.importing.inspections import inspection_columns
 from geo.inspection_form import write_inspection_form

@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import main
+from cli import main
 from geo.importing import apply_import, import_file
 from geo.store import DEMO_STORE, read_store
 

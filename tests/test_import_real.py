@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from geo.cli import main
+from cli import main
 from geo.coverage import coverage
 from geo.importing import apply_import, import_services, import_villages
 from geo.store import read_store

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import LineString, Point, box
 from tiny_district import ORIGIN, tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.importing import IMPORT_KINDS, apply_import, import_file
 from geo.store import read_store, write_store
 

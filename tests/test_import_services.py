@@ -19,8 +19,8 @@ from hostile import map_source
 from shapely.geometry import Point, box
 from tiny_district import ORIGIN, east, tiny_store
 
+from cli import main
 from geo.analysis import analyse
-from geo.cli import main
 from geo.errors import GeoInputError
 from geo.importing import import_services
 from geo.store import StoreData, conform, read_store, write_store

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from tiny_district import east
 
+from cli import main
 from geo.certificates import certificates_as_of
-from geo.cli import main
 from geo.errors import GeoInputError, StoreChanged
 from geo.importing import apply_import, import_file
 from geo.status import current_status

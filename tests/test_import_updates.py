@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from tiny_district import east, tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.importing import apply_import, import_services, import_villages
 from geo.importing.updates import is_clear_marker
 from geo.store import StoreData, read_store, write_store

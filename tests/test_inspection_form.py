@@ -8,7 +8,7 @@ from inspection_exports import form_fields
 from pyxform.xls2xform import convert
 from tiny_district import tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from geo.inspection_form import FIELDS, inspection_form_sheets, write_inspection_form
 from geo.store import empty_layer, write_store

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import Point, box
 from tiny_district import GEOD, ORIGIN, east, tiny_store
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from geo.inspections import due_reason, find_block, inspection_kpi, inspection_plan, inspection_state, visiting_order
 from geo.store import conform, write_store

@@ -23,8 +23,8 @@ from other_district import EXPECTED as TESTPUR
 from other_district import build_store
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from geo.analysis import analyse
-from geo.cli import main
 from geo.export import export_data
 from geo.figures import FIGURES, PARTITIONS
 from geo.store import DEMO_STORE, STORE_ENV, read_store

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 

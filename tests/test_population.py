@@ -61,7 +61,7 @@ def test_people_within_travel_time_and_errors(tmp_path):
 
 
 def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
-    from geo.cli import main
+    from cli import main
     from geo.store import read_store
 
     data = read_store(demo_copy)
@@ -102,7 +102,7 @@ def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
 
 
 def test_cli_access_with_capacity(tmp_path, capsys, demo_copy):
-    from geo.cli import main
+    from cli import main
 
     table = tmp_path / "cap.xlsx"
     # 14 functional Aadhaar centres, each with far more than 1,200 people within an hour on foot: all full

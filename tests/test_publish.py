@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from layers.markup import page_json
 from layers.publish import VENDOR_DIR, inline_assets, public_specs, publish_html, write_public_map

@@ -16,8 +16,8 @@ import pytest
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from geo.analysis import analyse
-from geo.cli import main
 from geo.export import export_data
 from geo.importing import apply_import, import_file
 from geo.store import STORE_ENV, read_store

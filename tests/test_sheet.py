@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from cli import main
 from geo.analysis import analyse
-from geo.cli import main
 from geo.errors import GeoInputError
 from layers.context import map_context
 from layers.registry import THEMES

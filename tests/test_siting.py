@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from geo.nearest import GEOD
 from geo.siting import candidate_sites, coverage_pairs, maximal_covering, set_covering

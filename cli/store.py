@@ -1,0 +1,113 @@
+"""The store's own commands: ``demo``, ``validate``, ``check``, ``history``, ``rollback``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
+from geo.errors import GeoInputError
+from geo.store import DEMO_STORE, read_store
+
+
+def add_demo(sub: argparse._SubParsersAction) -> None:
+    """``demo``: regenerate the DEMO store."""
+    demo = add_command(sub, "demo", _cmd_demo, "regenerate the deterministic DEMO store")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=DEMO_STORE,
+        metavar="PATH",
+        help=f"where to write (default: the shipped {DEMO_STORE.name}); never over a store of real data",
+    )
+
+
+def add_checks(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
+    """``validate`` (the data contract) and ``check`` (the file, its history and snapshots)."""
+    add_command(
+        sub,
+        "validate",
+        _cmd_validate,
+        "check the store against the data contract and list every problem",
+        parents=[reads],
+    )
+    add_command(
+        sub,
+        "check",
+        _cmd_check,
+        "check that the store's file, layers, history and snapshots are intact; if "
+        "not, say how to get back to the last good version (exit 1)",
+        parents=[reads],
+    )
+
+
+def add_versions(sub: argparse._SubParsersAction, writes: argparse.ArgumentParser) -> None:
+    """``history`` and ``rollback``: the store's versions."""
+    add_command(sub, "history", _cmd_history, "list the store's versions (imports, rollbacks)", parents=[writes])
+    rollback = add_command(
+        sub, "rollback", _cmd_rollback, "restore the store as it was before VERSION", parents=[writes]
+    )
+    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("--user", default=None, metavar="NAME")
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from geo.demo import write_demo
+
+    target = args.out
+    if target.exists() and not read_store(target).is_demo:
+        msg = (
+            f"{target} holds a store of real data (meta.is_demo is not true); the DEMO is never written over it "
+            "— choose another --out"
+        )
+        raise GeoInputError(msg)
+    progress(f"generating the DEMO district into {target}")
+    print(write_demo(target))
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from geo.validate import validate_store
+
+    data = read_store(store_path(args))
+    report = validate_store(data)
+    for fact in report.facts:
+        print(fact)
+    for problem in report.problems:
+        print(problem)
+    verdict = "OK" if report.ok else f"{len(report.errors)} error(s)"
+    warnings = len(report.problems) - len(report.errors)
+    print(f"{verdict}; {warnings} warning(s)")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from geo.check import check_store
+
+    found = check_store(store_path(args))
+    print(found.text())
+    return EXIT_OK if found.intact else EXIT_PROBLEMS
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from geo.versions import list_versions
+
+    log = list_versions(store_path(args))
+    if log.empty:
+        print(f"{args.store} has no versions yet (imports and rollbacks create them)")
+        return EXIT_OK
+    table = log[["version", "at", "who", "action", "file", "state", "problems"]]
+    table = table.rename(columns={"problems": "warnings"})
+    print(table.to_string(index=False))
+    print("rollback VERSION restores the store as it was just before that version")
+    return EXIT_OK
+
+
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    from geo.check import ensure_restorable
+    from geo.versions import rollback
+
+    ensure_restorable(store_path(args), args.version)
+    new = rollback(args.store, args.version, user=user_name(args), on_wait=progress)
+    print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
+    return EXIT_OK
