@@ -58,7 +58,7 @@ def command_reference(parser: argparse.ArgumentParser | None = None) -> str:
         "## Commands",
         "",
         *(
-            f"{'  ' * (len(path) - 1)}- [{' '.join(path)}](#{'-'.join(path)}) — {_text(summary)}"
+            f"{'  ' * (len(path) - 1)}- `{' '.join(path)}` — {_text(summary)}"  # no anchors: forges slug them apart
             for path, summary, _ in commands
         ),
         "",

@@ -30,9 +30,9 @@ def _toy_parser() -> argparse.ArgumentParser:
 def test_the_reference_of_a_toy_parser_reads_as_written_by_hand():
     assert command_reference(_toy_parser()).split("## Commands\n", 1)[1] == (
         "\n"
-        "- [greet](#greet) — say hello\n"
-        "- [users](#users) — accounts\n"
-        "  - [users list](#users-list) — list them\n"
+        "- `greet` — say hello\n"
+        "- `users` — accounts\n"
+        "  - `users list` — list them\n"
         "\n"
         "## greet\n"
         "\n"

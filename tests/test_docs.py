@@ -38,9 +38,6 @@ PAGES = (
     "recovery",
     "accounts",
 )
-#: Pages another step writes (the command reference, generated from the CLI's parser): a link to one may
-#: point nowhere only while that step has not landed; remove a page from here once it is committed.
-GENERATED = {DOCS / "cli.md"}
 #: Every Markdown page whose links must lead somewhere.
 MARKDOWN = (README, *sorted(DOCS.glob("*.md")), ROOT / "data" / "README.md", ROOT / "bench" / "README.md")
 
@@ -77,7 +74,7 @@ def test_every_relative_link_leads_to_a_file(page):
         assert "#" not in target, f"{page.name}: link {target!r} has an anchor (they differ between forges)"
         resolved = (page.parent / target).resolve()
         assert resolved.is_relative_to(ROOT), f"{page.name}: link {target!r} leaves the repository"
-        assert resolved.is_file() or resolved in GENERATED, f"{page.name}: link {target!r} leads nowhere"
+        assert resolved.is_file(), f"{page.name}: link {target!r} leads nowhere"
 
 
 def test_the_link_check_sees_links_and_skips_code(tmp_path):
@@ -98,7 +95,7 @@ def test_the_index_lists_every_page_and_every_page_exists():
     written = {page.name for page in DOCS.glob("*.md")} - {"index.md"}
     assert written <= listed, f"pages missing from docs/index.md: {sorted(written - listed)}"
     for page in pages:
-        assert (DOCS / page).is_file() or DOCS / page in GENERATED, f"docs/{page} is missing"
+        assert (DOCS / page).is_file(), f"docs/{page} is missing"
 
 
 def test_readme_links_the_index_and_shows_the_screenshot():
