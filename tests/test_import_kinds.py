@@ -1,11 +1,9 @@
-"""The import-kind registry (geo.importing.kinds): the faces generated from it stay as they were, a new kind is one entry."""
+"""The import-kind registry (geo.importing.kinds): the faces it makes stay as they were; a new kind is one entry."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-import pytest
 
 from cli.parser import build_parser
 
@@ -21,8 +19,20 @@ def import_parser_dump() -> str:
     for name, cmd in _subcommands(imp).items():
         out.append(f"==== import {name}\n{cmd.format_help()}")
         out += [
-            repr((a.option_strings, a.dest, getattr(a.type, "__name__", a.type), a.default, a.choices, a.required,
-                  a.metavar, a.nargs, type(a).__name__, a.help))
+            repr(
+                (
+                    a.option_strings,
+                    a.dest,
+                    getattr(a.type, "__name__", a.type),
+                    a.default,
+                    a.choices,
+                    a.required,
+                    a.metavar,
+                    a.nargs,
+                    type(a).__name__,
+                    a.help,
+                )
+            )
             for a in cmd._actions
         ]
     return "\n".join(out) + "\n"
