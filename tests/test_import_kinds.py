@@ -18,7 +18,7 @@ from cli.parser import build_parser
 from geo.accounts import Account
 from geo.errors import GeoInputError
 from geo.importing import ImportResult, import_file, import_services
-from geo.importing.kinds import ImportKind, Option, Widget, Words, kind_names, registered
+from geo.importing.kinds import DOC, ImportKind, Option, Widget, Words, documented, kind_names, kinds_table, registered
 from geo.readers import MAX_ROWS
 from geo.store import StoreData, read_store
 from ui.data import import_choices
@@ -223,3 +223,23 @@ def test_a_registered_kind_is_a_choice_of_the_data_page_with_its_widgets(toilets
     at.button(key="toilets:toilets.csv:apply").click().run()
     assert not at.exception
     assert library_points(tiny_named_store) == [("T1", "Bus stand"), ("T2", "Market")]
+
+
+def test_the_table_of_import_kinds_in_the_docs_is_current():
+    text = DOC.read_text(encoding="utf-8")
+    assert documented(text) == text, "docs/importing.md is stale: run python -m geo.importing"
+    assert "| `roads` | the road network, replacing the store's" in text
+    stale = text.replace("`--level panchayat\\|block\\|district`", "`--level`")
+    assert stale != text and documented(stale) == text
+
+
+def test_a_registered_kind_is_a_row_of_the_docs_table(toilets):
+    assert kinds_table().splitlines()[-1] == (
+        "| `toilets` | public toilets as points from CSV/XLSX with latitude/longitude | CSV/XLSX | `service_points` "
+        "| `--swap-latlon` `--confirm-removal` | `id`, `name`, `lat`, `lon` |"
+    )
+
+
+def test_a_docs_page_without_the_marks_is_refused():
+    with pytest.raises(GeoInputError, match="importing.md has no '<!-- import kinds"):
+        documented("# Importing\n")
