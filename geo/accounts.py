@@ -74,8 +74,6 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCK_DURATION = dt.timedelta(minutes=15)
 #: A signed-in session idle this long is signed out.
 IDLE_LIMIT = dt.timedelta(minutes=30)
-#: Kinds a block office may import (rows of other blocks are refused).
-BLOCK_IMPORTS = ("status", "certificates", "inspections")
 
 _ACCOUNTS = "accounts"
 _FAILURES = "sign_in_failures"
@@ -316,7 +314,9 @@ def session_expired(last_seen: dt.datetime, now: dt.datetime | None = None) -> b
 
 def may_import(account: Account, kind: str) -> bool:
     """Whether ``account`` may import a file of ``kind`` (a block office: its blocks' sheets only)."""
-    return not account.block_scoped or kind in BLOCK_IMPORTS
+    from geo.importing.kinds import import_kind  # the registry imports the importers; accounts are read without them
+
+    return not account.block_scoped or import_kind(kind).block_editors
 
 
 def may_roll_back(account: Account) -> bool:

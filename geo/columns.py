@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from geo.errors import GeoInputError
+
+if TYPE_CHECKING:
+    from geo.importing.kinds import ImportKind
 
 __all__ = ["ROLES", "KIND_ROLES", "DISTRICT_ROLES", "normalise_header", "detect_columns", "kind_roles", "looks_census",
            "resolve_columns"]
@@ -78,7 +82,8 @@ ROLES: dict[str, tuple[str, ...]] = {
 #: Roles that name the district a file belongs to (see :mod:`geo.identity`).
 DISTRICT_ROLES = ("district_name", "district_code", "district_census_code", "state_name")
 
-#: Roles each import kind looks for, required ones first (see ``REQUIRED``).
+#: Roles each built-in import kind looks for, required ones first (see ``REQUIRED``); its entry in
+#: :mod:`geo.importing.kinds` names them, and the functions here read the entry.
 KIND_ROLES: dict[str, tuple[str, ...]] = {
     "boundaries": ("code", "name", "name_hi", "block", "block_code", *DISTRICT_ROLES),
     "villages": ("census_code", "village_name", "name_hi", "panchayat_code", "panchayat_name", "block",
@@ -101,7 +106,8 @@ PANCHAYAT_CODE_SPELLINGS = (*ROLES["panchayat_code"], "lgdcode", "lgd", "gplgdco
 PANCHAYAT_NAME_SPELLINGS = (*ROLES["panchayat_name"], "पंचायतकानाम", "ग्रामपंचायतकानाम", "पंचायत", "ग्रामपंचायत",
                             "पंचायतनाम", "ग्रामपंचायतनाम")
 
-#: Spellings that differ by import kind (a services file's "name" is the centre's, not the panchayat's).
+#: Spellings that differ by built-in import kind (a services file's "name" is the centre's, not the panchayat's);
+#: its entry in :mod:`geo.importing.kinds` names them.
 KIND_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "services": {"name": ("name", "centrename", "centername", "nameofcentre", "nameofcenter", "nameofcsc", "cscname",
                           "servicecentrename", "servicecentername",
@@ -179,14 +185,12 @@ def detect_columns(columns: Sequence[str], kind: str, *, level: str | None = Non
     >>> detect_columns(["Village Name", "Lat_DD", "Long", "POP"], "villages")
     {'village_name': 'Village Name', 'lat': 'Lat_DD', 'lon': 'Long', 'population': 'POP'}
     """
-    if kind not in KIND_ROLES:
-        msg = f"unknown import kind {kind!r}; expected one of {', '.join(KIND_ROLES)}"
-        raise GeoInputError(msg)
+    spec = _mapped_kind(kind)
     normal = {col: normalise_header(col) for col in columns}
     used: set[str] = set()
     found: dict[str, str] = {}
     roles = kind_roles(kind, level=level)
-    spelled = KIND_SPELLINGS.get(kind, {}) | (LEVEL_SPELLINGS.get(level or "", {}) if kind == "boundaries" else {})
+    spelled = dict(spec.spellings) | (LEVEL_SPELLINGS.get(level or "", {}) if kind == "boundaries" else {})
     # Pass 1: exact spellings, in the order of each role's list; pass 2: prefixes.
     for exact in (True, False):
         for role in roles:
@@ -201,7 +205,7 @@ def detect_columns(columns: Sequence[str], kind: str, *, level: str | None = Non
 
 def kind_roles(kind: str, *, level: str | None = None) -> tuple[str, ...]:
     """The roles an import of ``kind`` (and boundary ``level``) looks for."""
-    roles = KIND_ROLES[kind]
+    roles = _mapped_kind(kind).roles
     if kind == "boundaries" and level == "district":  # the district's own name and code are "name" and "code"
         roles = tuple(r for r in roles if r not in ("block", "block_code", "district_name", "district_code",
                                                       "district_census_code"))
@@ -228,7 +232,7 @@ def resolve_columns(
     columns : sequence of str
         The file's headers.
     kind : str
-        The import kind (see :data:`KIND_ROLES`).
+        The import kind (see :mod:`geo.importing.kinds`).
     overrides : mapping, optional
         Role -> column chosen by the user; a value of None or ``""`` drops the role.
     source : str
@@ -241,8 +245,8 @@ def resolve_columns(
     """
     mapping = detect_columns(columns, kind, level=level)
     for role, column in (overrides or {}).items():
-        if role not in KIND_ROLES[kind]:
-            msg = f"unknown column role {role!r} for a {kind} import; expected one of {', '.join(KIND_ROLES[kind])}"
+        if role not in (roles := _mapped_kind(kind).roles):
+            msg = f"unknown column role {role!r} for a {kind} import; expected one of {', '.join(roles)}"
             raise GeoInputError(msg)
         if column is None or column == "":
             mapping.pop(role, None)
@@ -255,6 +259,17 @@ def resolve_columns(
                 del mapping[other]
         mapping[role] = column
     return mapping
+
+
+def _mapped_kind(kind: str) -> ImportKind:
+    """The import kind ``kind`` of the registry, if its file has columns to map (an ODK export's are its own)."""
+    from geo.importing.kinds import import_kinds  # the registry imports the importers, which import this module
+
+    mapped = {spec.name: spec for spec in import_kinds() if spec.roles}
+    if kind not in mapped:
+        msg = f"unknown import kind {kind!r}; expected one of {', '.join(mapped)}"
+        raise GeoInputError(msg)
+    return mapped[kind]
 
 
 def _find(spellings: Iterable[str], normal: Mapping[str, str], used: set[str], *, exact: bool) -> str | None:

@@ -18,17 +18,17 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from geo.accounts import may_import, may_roll_back
+from geo.accounts import Account, may_import, may_roll_back
 from geo.check import ensure_restorable
-from geo.columns import KIND_ROLES, detect_columns
+from geo.columns import detect_columns
 from geo.errors import GeoInputError
 from geo.files import safe_file_name
 from geo.formats import format_count
 from geo.identity import DistrictIdentity
-from geo.importing import IMPORT_KINDS, ImportResult, apply_import, import_file
+from geo.importing import ImportResult, apply_import, import_file
 from geo.importing.changes import large_removals
+from geo.importing.kinds import ImportKind, Option, import_kind, kind_names
 from geo.matching import confirmations_frame
-from geo.placement import BORDER_KM
 from geo.readers import (
     MAX_FILE_BYTES,
     SPATIAL_SUFFIXES,
@@ -45,12 +45,11 @@ from geo.versions import list_versions, rollback
 from ui.common import choice, lang, md, page_style, store_key, t
 from ui.common import store_path as app_store_path
 from ui.editor import editor_login
-from ui.text import DATA_COLUMNS, IMPORT_KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, SERVICE_POINT_KINDS
+from ui.text import DATA_COLUMNS, ROLE_LABELS, SERVICE_POINT_KINDS
 
-__all__ = ["render", "import_panel", "history_panel"]
+__all__ = ["render", "import_choices", "import_panel", "history_panel"]
 
 _NONE = "(none)"
-_LEVELS = ("panchayat", "block", "district")
 _VERSION_COLUMNS = ["version", "at", "who", "action", "file", "state", "problems"]
 T = TypeVar("T")
 
@@ -65,6 +64,11 @@ def _headers(columns: list[str] | pd.Index) -> dict[str, str]:
     return {c: DATA_COLUMNS[c](lang()) for c in columns if c in DATA_COLUMNS}
 
 
+def import_choices(account: Account) -> list[str]:
+    """The import kinds ``account`` may choose on the page (a block office: its blocks' sheets)."""
+    return [name for name in kind_names() if may_import(account, name)]
+
+
 def render(store_path: Path) -> None:
     """Draw the Data page for the store at ``store_path`` (editors only)."""
     st.title(t("data_title"))
@@ -76,11 +80,11 @@ def render(store_path: Path) -> None:
     st.caption(t("store_caption", path=md(store_path)) + ("" if Path(store_path).exists() else t("store_missing")))
     upload_tab, history_tab = st.tabs([t("tab_import"), t("tab_versions")])
     with upload_tab:
-        kinds = [k for k in IMPORT_KINDS if may_import(account, k)]
-        if len(kinds) < len(IMPORT_KINDS):
+        kinds = import_choices(account)
+        if len(kinds) < len(kind_names()):
             st.caption(t("block_office_imports"))
         kind = choice(st, t("file_holds"), kinds, key="data_kind", default=kinds[0],
-                      format_func=lambda k: IMPORT_KIND_LABELS[k](lang()))
+                      format_func=lambda k: import_kind(k).label(lang()))
         uploaded = st.file_uploader(t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES],
                                     key="data_upload")
         if uploaded is None:
@@ -97,10 +101,8 @@ def render(store_path: Path) -> None:
         history_panel(store_path, user=user, may_roll_back=may_roll_back(account))
 
 
-#: Imports appended to the history (nothing to remove, no CRS to state).
-_SHEETS = ("status", "certificates", "inspections")
-#: Imports read from a GIS file (a layer to choose when it has several).
-_GIS_KINDS = ("boundaries", "roads", "water")
+#: The order of the option widgets in the "Columns and options" expander, by widget kind.
+_IN_EXPANDER = ("layer", "select", "number", "checkbox", "district")
 
 
 def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages",
@@ -109,72 +111,31 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
 
     ``user`` is the signed-in account's name; ``account_blocks`` the blocks a block
     office's account imports for (rows of other blocks are errors; None: every block).
+    The kind's options and their widgets are its entry in :mod:`geo.importing.kinds`.
     The file is read and checked once per content, options and store state: a rerun
     (any click) reuses the check kept in the session (see :func:`_once`).
     """
+    spec = import_kind(kind)
     key = f"{kind}:{source.name}"
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     try:
         max_rows = max_rows_from_env(os.environ)
-        columns, layers = _once(f"{key}:columns", (digest, max_rows), lambda: _columns_of(source, kind, max_rows))
+        columns, layers = _once(f"{key}:columns", (digest, max_rows), lambda: _columns_of(source, spec, max_rows))
     except GeoInputError as err:
         st.error(md(err))
         return None
-    options: dict[str, object] = {}
-    if kind == "services":  # said, never guessed from the file: a "Type" column is the category
-        options["kind"] = st.selectbox(t("service_kind"), SERVICE_KINDS,
-                                       format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
-                                       key=f"{key}:kind")
+    # the service is said, never guessed from the file: a "Type" column is the category
+    options = _option_widgets(spec, key, ("service_kind",), layers=layers)
     with st.expander(t("columns_options"), expanded=False):
-        detected = detect_columns(columns, kind) if kind in KIND_ROLES else {}
-        mapping = {}
-        cols = st.columns(3)
-        for i, role in enumerate(KIND_ROLES.get(kind, ())):  # an inspections export's columns are the form's own
-            choices = [_NONE, *columns]
-            default = choices.index(detected[role]) if role in detected else 0
-            label = ROLE_LABELS.get(f"{kind}:{role}", ROLE_LABELS.get(role))  # a kind's own word first
-            chosen = cols[i % 3].selectbox(
-                label(lang()) if label is not None else role, choices, index=default,
-                format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
-                key=f"{key}:col:{role}",
-            )
-            mapping[role] = None if chosen == _NONE else chosen
-        if kind in KIND_ROLES:
+        mapping = _column_widgets(spec, key, columns)
+        if spec.roles:
             options["columns"] = mapping
-        if kind in _GIS_KINDS and len(layers) > 1:
-            options["layer"] = st.selectbox(t("layer"), layers, key=f"{key}:layer")
-        if kind == "boundaries":
-            options["level"] = st.selectbox(t("level"), _LEVELS, key=f"{key}:level",
-                                            format_func=_labels(_LEVELS, lambda v: LEVEL_LABELS[v](lang())))
-        if kind == "services":
-            options["border_km"] = st.number_input(t("border_km"), min_value=0.0, max_value=200.0, value=BORDER_KM,
-                                                   step=5.0, key=f"{key}:border_km")
-        if kind in ("villages", "services"):
-            options["swap_latlon"] = st.checkbox(t("swap_latlon"), key=f"{key}:swap")
-            options["replace"] = st.checkbox(t("replace_layer"), key=f"{key}:replace")
-        if kind == "villages":
-            options["dissolve_to_panchayats"] = st.checkbox(t("dissolve"), key=f"{key}:dissolve")
-        if kind in ("boundaries", "villages"):
-            options["strict"] = st.checkbox(t("strict_import"), key=f"{key}:strict")
-            name_col, hindi_col = st.columns(2)
-            name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
-            hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
-            if name or hindi:
-                options["district"] = DistrictIdentity(name=name, name_hi=hindi)
-        if kind not in _SHEETS:
-            crs = st.text_input(t("file_crs"), key=f"{key}:crs")
-            options["crs"] = crs.strip() or None
-        else:
-            options["user"] = user
-            if account_blocks is not None:
-                options["account_blocks"] = account_blocks
+        options |= _option_widgets(spec, key, _IN_EXPANDER, layers=layers)
+        options |= _place_widget(key) if spec.located else _sheet_options(user, account_blocks)
         skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
-    if kind == "status":
-        options["as_of"] = _sheet_date(key, mapping.get("as_of"))
-    if kind not in _SHEETS:
-        options["confirm_removal"] = bool(st.session_state.get(f"{key}:confirm_removal", False))
+    options |= _option_widgets(spec, key, ("date", "removal"), date_column=mapping.get("as_of"))
     confirmed = st.session_state.get(f"{key}:confirmed")
-    if kind != "inspections":  # submissions name their panchayat by LGD code: no names to confirm
+    if spec.roles:  # an inspections export names its panchayat by LGD code: no names to confirm
         options["confirmed"] = confirmed
 
     def check() -> ImportResult:
@@ -191,15 +152,21 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
     _show_changes(result, key)
     if result.pending or (confirmed is not None and not confirmed.empty):
         _confirm_table(result, key)
+    _offer_apply(store_path, result, key, user=user)
+    return result
+
+
+def _offer_apply(store_path: Path, result: ImportResult, key: str, *, user: str) -> None:
+    """The Apply button, once the check is clean and every name confirmed (else what stands in the way)."""
     if not result.report.ok:
         st.error(t("file_errors"))
-        return result
+        return
     if result.pending:
         st.warning(t("confirm_first"))
-        return result
+        return
     if result.adds_nothing:
         st.info(t("nothing_new"))
-        return result
+        return
     if st.button(t("apply"), type="primary", key=f"{key}:apply"):
         try:
             waiting = st.empty()
@@ -210,7 +177,94 @@ def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "vill
         else:
             st.session_state.pop(f"{key}:confirmed", None)
             st.success(t("applied", version=version, warnings=len(result.warnings)))
-    return result
+
+
+def _column_widgets(spec: ImportKind, key: str, columns: list[str]) -> dict[str, str | None]:
+    """One choice of the file's columns per role the kind recognises, the detected one chosen (role -> column)."""
+    detected = detect_columns(columns, spec.name) if spec.roles else {}
+    mapping = {}
+    cols = st.columns(3)
+    for i, role in enumerate(spec.roles):  # an inspections export's columns are the form's own
+        choices = [_NONE, *columns]
+        default = choices.index(detected[role]) if role in detected else 0
+        label = ROLE_LABELS.get(f"{spec.name}:{role}", ROLE_LABELS.get(role))  # a kind's own word first
+        chosen = cols[i % 3].selectbox(
+            label(lang()) if label is not None else role, choices, index=default,
+            format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
+            key=f"{key}:col:{role}",
+        )
+        mapping[role] = None if chosen == _NONE else chosen
+    return mapping
+
+
+def _option_widgets(spec: ImportKind, key: str, kinds: Sequence[str], *, layers: Sequence[str] = (),
+                    date_column: str | None = None) -> dict[str, object]:
+    """The widgets of the kind's options whose widget kind is one of ``kinds``, in that order (keyword -> value)."""
+    shown = sorted((o for o in spec.options if o.widget is not None and o.widget.kind in kinds),
+                   key=lambda o: kinds.index(o.widget.kind))
+    values: dict[str, object] = {}
+    for option in shown:
+        widget = option.widget
+        label = widget.label(lang()) if widget.label is not None else ""
+        at = f"{key}:{widget.key}"
+        if widget.kind == "layer":
+            if len(layers) > 1:
+                values[option.name] = st.selectbox(label, layers, key=at)
+        elif widget.kind == "district":
+            values |= _district_widget(key)
+        elif widget.kind == "date":
+            values[option.name] = _sheet_date(key, date_column)
+        elif widget.kind == "removal":  # ticked under the change it confirms (see _show_changes)
+            values[option.name] = bool(st.session_state.get(at, False))
+        else:
+            values[option.name] = _WIDGETS[widget.kind](option, label, at)
+    return values
+
+
+def _select(option: Option, label: str, at: str) -> object:
+    words = option.choice_labels or {}
+    choices = list(option.choices or ())
+    return st.selectbox(label, choices, key=at,
+                        format_func=_labels(choices, lambda c: words[c](lang()) if c in words else c))
+
+
+def _service_kind(option: Option, label: str, at: str) -> object:
+    return st.selectbox(t("service_kind"), SERVICE_KINDS,
+                        format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())), key=at)
+
+
+def _number(option: Option, label: str, at: str) -> object:
+    low, high, step = option.widget.bounds or (None, None, None)
+    return st.number_input(label, min_value=low, max_value=high, value=option.default, step=step, key=at)
+
+
+def _checkbox(option: Option, label: str, at: str) -> object:
+    return st.checkbox(label, key=at)
+
+
+#: The widgets that show one option, by widget kind.
+_WIDGETS: dict[str, Callable[[Option, str, str], object]] = {
+    "select": _select, "service_kind": _service_kind, "number": _number, "checkbox": _checkbox,
+}
+
+
+def _district_widget(key: str) -> dict[str, object]:
+    """The district's name in English and Hindi, when the file does not say it (``district``: given ones only)."""
+    name_col, hindi_col = st.columns(2)
+    name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
+    hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
+    return {"district": DistrictIdentity(name=name, name_hi=hindi)} if name or hindi else {}
+
+
+def _place_widget(key: str) -> dict[str, object]:
+    """The file's CRS, when it states none or a wrong one (a file of places)."""
+    crs = st.text_input(t("file_crs"), key=f"{key}:crs")
+    return {"crs": crs.strip() or None}
+
+
+def _sheet_options(user: str, account_blocks: tuple[str, ...] | None) -> dict[str, object]:
+    """Who imports a sheet, and the blocks a block office imports for."""
+    return {"user": user} | ({"account_blocks": account_blocks} if account_blocks is not None else {})
 
 
 def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
@@ -290,8 +344,8 @@ def _comparable(options: dict[str, object]) -> tuple:
     return tuple(sorted((name, plain(value)) for name, value in options.items()))
 
 
-def _columns_of(source: Path, kind: str, max_rows: int) -> tuple[list[str], list[str]]:
-    if kind in _GIS_KINDS:
+def _columns_of(source: Path, spec: ImportKind, max_rows: int) -> tuple[list[str], list[str]]:
+    if spec.spatial:
         layers = list_spatial_layers(source)
         if len(layers) > 1:
             return [], layers

@@ -8,6 +8,7 @@ gap-list titles come from :mod:`geo.summary` and :mod:`geo.gaps`; status values 
 from __future__ import annotations
 
 from geo.formats import fill
+from geo.importing.kinds import import_kinds
 from layers.spec import Lang, Text
 
 UI: dict[str, Text] = {
@@ -299,17 +300,6 @@ UI: dict[str, Text] = {
                          "{name} {mb:,.1f} MB की है; सीमा {limit:,.0f} MB है — फ़ाइल को विभाजित करें।"),
     "columns_options": Text("Columns and options", "कॉलम और विकल्प"),
     "none_choice": Text("(none)", "(कोई नहीं)"),
-    "layer": Text("Layer", "परत"),
-    "level": Text("Level", "स्तर"),
-    "swap_latlon": Text("Latitude and longitude are swapped in the file",
-                        "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
-    "border_km": Text("Keep points outside the district up to this far from its border (km)",
-                      "ज़िले की सीमा से इतनी दूरी (कि.मी.) तक बाहर के केंद्र रखें"),
-    "dissolve": Text("Build panchayat polygons from the village polygons",
-                     "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
-    "replace_layer": Text("Replace: make the layer exactly this file (default: add new codes, update known ones, "
-                          "keep the rest)",
-                          "बदलें: परत को ठीक यही फ़ाइल बनाएँ (सामान्यतः: नए कोड जोड़ें, मौजूदा बदलें, बाकी रखें)"),
     "skip_invalid": Text("Import the valid rows and leave out the rows with errors (listed, with their reasons)",
                          "सही पंक्तियाँ आयात करें और त्रुटि वाली पंक्तियाँ छोड़ दें (कारण सहित सूची)"),
     "would_change": Text("What the import would change", "आयात से क्या बदलेगा"),
@@ -321,10 +311,6 @@ UI: dict[str, Text] = {
     "rows_left_out": Text("{n} row(s) with errors are left out; download them with their reasons.",
                           "त्रुटि वाली {n} पंक्तियाँ छोड़ी गईं; उन्हें कारण सहित डाउनलोड करें।"),
     "download_rejected": Text("Download the rows left out (CSV)", "छोड़ी गई पंक्तियाँ डाउनलोड करें (CSV)"),
-    "strict_import": Text("Strict: repair nothing — refuse invalid polygons and any overlap (by default they are "
-                          "repaired and each repair is listed)",
-                          "सख़्त: कुछ भी न सुधारें — अमान्य बहुभुज और हर ओवरलैप अस्वीकार करें (सामान्यतः इन्हें सुधारा "
-                          "जाता है और हर सुधार सूचीबद्ध होता है)"),
     "district_name_en": Text("District name (English), if the file does not say it",
                              "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"),
     "district_name_hi": Text("District name (Hindi)", "जिले का नाम (हिन्दी)"),
@@ -475,30 +461,8 @@ PLAN_COLUMNS: dict[str, Text] = {
     "from_hq_km": Text("From the HQ (km)", "मुख्यालय से (कि.मी.)"),
 }
 
-#: Status-import kinds of the Data page (``geo.importing.IMPORT_KINDS``).
-IMPORT_KIND_LABELS: dict[str, Text] = {
-    "boundaries": Text("Boundaries — panchayat, block or district polygons: GeoJSON, zipped Shapefile, GeoPackage, KML",
-                       "सीमाएँ — पंचायत, प्रखंड या जिले के बहुभुज: GeoJSON, ज़िप की हुई Shapefile, GeoPackage, KML"),
-    "villages": Text("Villages — CSV/XLSX with a WKT column or latitude/longitude",
-                     "गाँव — WKT कॉलम या अक्षांश/देशांतर वाली CSV/XLSX"),
-    "services": Text("Service points — one kind: CSV/XLSX with latitude/longitude",
-                     "सेवा केंद्र — एक प्रकार के: अक्षांश/देशांतर वाली CSV/XLSX"),
-    "status": Text("Review sheet — one row per panchayat, status columns, an as-of date",
-                   "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि"),
-    "certificates": Text("JharSewa report — per block and certificate type: received, disposed, pending, a date",
-                         "झारसेवा रिपोर्ट — प्रखंड और प्रमाण पत्र के प्रकार अनुसार: प्राप्त, निष्पादित, लंबित, तिथि"),
-    "inspections": Text("Field inspections — the inspection form's submissions from ODK Central (CSV) or KoboToolbox "
-                        "(XLSX)",
-                        "क्षेत्र निरीक्षण — निरीक्षण फ़ॉर्म की प्रविष्टियाँ, ODK Central (CSV) या KoboToolbox (XLSX) से"),
-    "roads": Text("Roads — the whole network as lines, replacing the store's: GeoPackage, GeoJSON, zipped Shapefile "
-                  "(e.g. an OpenStreetMap extract)",
-                  "सड़कें — पूरा सड़क जाल रेखाओं के रूप में, स्टोर की सड़कों के स्थान पर: GeoPackage, GeoJSON, ज़िप की "
-                  "हुई Shapefile (जैसे OpenStreetMap का अंश)"),
-    "water": Text("Water — rivers, reservoirs, ponds as polygons, replacing the store's: GeoPackage, GeoJSON, zipped "
-                  "Shapefile",
-                  "जल — नदियाँ, जलाशय, तालाब बहुभुज के रूप में, स्टोर के स्थान पर: GeoPackage, GeoJSON, ज़िप की हुई "
-                  "Shapefile"),
-}
+#: The built-in import kinds' choices on the Data page (each kind's ``label`` in :mod:`geo.importing.kinds`).
+IMPORT_KIND_LABELS: dict[str, Text] = {kind.name: Text(kind.label.en, kind.label.hi) for kind in import_kinds()}
 
 #: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
 ROLE_LABELS: dict[str, Text] = {
@@ -584,13 +548,6 @@ DATA_COLUMNS: dict[str, Text] = {
     "file": Text("File", "फ़ाइल"),
     "state": Text("State", "स्थिति"),
     "problems": Text("Warnings", "चेतावनियाँ"),
-}
-
-#: Boundary levels of a boundary import.
-LEVEL_LABELS: dict[str, Text] = {
-    "panchayat": Text("Panchayat", "पंचायत"),
-    "block": Text("Block", "प्रखंड"),
-    "district": Text("District", "जिला"),
 }
 
 #: Data layers of the export expander (``geo.export.DATA_LAYERS``).

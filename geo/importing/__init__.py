@@ -20,7 +20,8 @@ coordinates (:mod:`~geo.importing.coordinates`), keys, ids and names
 overlaps between a file's polygons (:mod:`~geo.importing.overlaps`), the district's identity
 (:mod:`~geo.importing.district`), derived outlines (:mod:`~geo.importing.outlines`),
 what changes (:mod:`~geo.importing.changes`), finishing and applying
-(:mod:`~geo.importing.apply`), and one module per kind of file.
+(:mod:`~geo.importing.apply`), and one module per kind of file; :mod:`~geo.importing.kinds` declares
+each kind (its columns, options and words) for every face.
 
 Rows are named as the user sees them: ``file.csv row 7`` counts the header as row 1
 (as Excel does); GIS files say ``feature 3``.
@@ -33,13 +34,13 @@ import os
 
 import pandas as pd
 
-from geo.errors import GeoInputError
 from geo.importing.apply import apply_import
 from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
 from geo.importing.changes import REMOVAL_LIMIT, LayerChange
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.inspections import import_inspections
+from geo.importing.kinds import import_kind, kind_names
 from geo.importing.network import import_roads, import_water
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
@@ -67,18 +68,14 @@ __all__ = [
     "apply_import",
 ]
 
-IMPORT_KINDS = ("boundaries", "villages", "services", "status", "certificates", "inspections", "roads", "water")
-_FUNCTIONS = {"boundaries": import_boundaries, "villages": import_villages, "services": import_services,
-              "status": import_status, "certificates": import_certificates, "inspections": import_inspections,
-              "roads": import_roads, "water": import_water}
+#: The built-in import kinds (every kind, a registered one too: :func:`geo.importing.kinds.kind_names`).
+IMPORT_KINDS = kind_names()
 _PASSES = 3
-#: Kinds read from a GIS file (features, not rows).
-_SPATIAL = ("boundaries", "roads", "water")
 
 
 def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
                 max_rows: int = MAX_ROWS, **options: object) -> ImportResult:
-    """Dispatch to ``import_<what>`` (``boundaries``, ``villages``, ``services``, ``status``, ``certificates`` …).
+    """Dispatch to the import function of the kind ``what`` (:mod:`geo.importing.kinds`: ``villages``, ``services`` …).
 
     Parameters
     ----------
@@ -98,9 +95,7 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
     **options
         The keyword arguments of that function (e.g. ``kind="csc"`` for services).
     """
-    if what not in _FUNCTIONS:
-        msg = f"unknown import kind {what!r}; expected one of {', '.join(IMPORT_KINDS)}"
-        raise GeoInputError(msg)
+    import_kind(what)  # an unknown kind is refused before the file is read
     result = _checked(what, store, path, skip_invalid, max_rows, options)
     result.recheck = functools.partial(_checked, what, path=path, skip_invalid=skip_invalid, max_rows=max_rows,
                                        options=options)
@@ -109,7 +104,7 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
 
 def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], skip_invalid: bool, max_rows: int,
              options: dict[str, object]) -> ImportResult:
-    run = _FUNCTIONS[what]
+    run = import_kind(what).run
     result = run(store, path, max_rows=max_rows, **options)
     if not skip_invalid:
         return result
@@ -129,7 +124,7 @@ def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], s
 def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]],
               max_rows: int) -> pd.DataFrame:
     """The left-out rows as the file has them, with a ``reason`` column."""
-    if what in _SPATIAL:
+    if import_kind(what).spatial:
         frame = read_spatial(path, layer=options.get("layer"), max_rows=max_rows).frame
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).set_axis(pd.RangeIndex(1, len(frame) + 1))
     else:
