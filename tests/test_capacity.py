@@ -107,12 +107,14 @@ def test_a_village_exactly_at_the_maximum_time_is_served_one_cell_beyond_is_not(
     grid = _grid(1, 12)
     centres = _centres(grid, [(0, 0)], id=["A"])
     villages = _villages(grid, [(0, 10), (0, 11)], [7, 9])  # 12.0 minutes (a float sum of ten 1.2s), 13.2
-    result = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12, columns=CentreColumns(capacity=None))
+    result = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12,
+                               columns=CentreColumns(capacity=None))
     assert result.villages["served"].tolist() == [7, 0] and result.villages["unserved"].tolist() == [0, 9]
     assert result.villages["centre_id"].tolist() == ["A", None]
     assert np.isnan(result.villages["nearest_min"].iloc[1]) and np.isnan(result.villages["travel_min"].iloc[1])
     assert result.unserved_out_of_reach == 9
-    just_short = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99, columns=CentreColumns(capacity=None))
+    just_short = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99,
+                                   columns=CentreColumns(capacity=None))
     assert just_short.served == 0 and just_short.unserved_out_of_reach == 16
 
 
