@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.access import beyond_minutes, measure_access, people_within_areas, within_travel
+from geo.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.formats import format_count, format_percent
@@ -38,7 +38,8 @@ def core(store):
     result = analyse(data)
     def access(kind: str, scenario: str):
         return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
-                              roads=data.roads, water=data.water, scenario=scenario)
+                              roads=data.roads, water=data.water,
+                              settings=TravelSettings(scenario=scenario))
     return data, result, access
 
 

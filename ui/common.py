@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.access import Access, measure_access
+from geo.access import Access, TravelSettings, measure_access
 from geo.analysis import Analysis, analyse
 from geo.check import diagnose
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
@@ -126,7 +126,8 @@ def load_access(key: StoreKey, kind: str, scenario: str, as_of: str | None = Non
     """
     analysis, data = load_analysis(key, as_of), load_store(key)
     return measure_access(analysis.villages, analysis.panchayats, analysis.services, analysis.district, kind,
-                          roads=data.roads, water=data.water, scenario=scenario)
+                          roads=data.roads, water=data.water,
+                          settings=TravelSettings(scenario=scenario))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
