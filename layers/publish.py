@@ -36,7 +36,7 @@ from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
-from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
+from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
 from layers.markup import PageElement, escape_html, isolate, page_template
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
@@ -134,8 +134,8 @@ def publish_html(
     if ctx is None:
         ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km))
     published = published_on or dt.date.today()
-    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True, asset_base=_ASSETS,
-                     collapsed=True, fill_frame=True, legend_folded=True)
+    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True,
+                     options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True))
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     page = _PublicPage(ctx, first=lang, published=published)
     fmap.add_child(page)

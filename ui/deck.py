@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line, format_count
-from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
@@ -99,8 +99,8 @@ def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str |
     specs = slide_specs(slide)
     frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
     with left:
-        fmap = build_map(ctx, specs, lang=lang(), visible=[spec.name for spec in specs], legend=False, switcher=False,
-                         fill_frame=True, frames=frames)
+        fmap = build_map(ctx, specs, lang=lang(), visible=[spec.name for spec in specs], frames=frames,
+                         options=MapOptions(legend=False, switcher=False, fill_frame=True))
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
     legend = legend_html(specs, legend_rows(specs, frames, ctx, lang()), lang())
