@@ -43,6 +43,7 @@ from layers.registry import LAYERS
 from layers.selection import SELECTED
 from layers.spec import LANGS, Lang, LayerSpec, Text
 from layers.static import asset, inline_script
+from layers.view import View
 
 __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "inline_assets"]
 
@@ -90,9 +91,7 @@ def public_specs() -> list[LayerSpec]:
 def publish_html(
     data: StoreData,
     *,
-    lang: Lang = "en",
-    as_of: str | dt.date | None = None,
-    aadhaar_km: float = 10.0,
+    view: View = View(),
     ctx: MapContext | None = None,
     published_on: dt.date | None = None,
     vendor_dir: str | os.PathLike[str] = VENDOR_DIR,
@@ -104,14 +103,11 @@ def publish_html(
     data : StoreData
         The store's content; private fields never reach the page (the map
         context drops them, and only public layers and public fields are drawn).
-    lang : {"en", "hi"}
-        The language shown first; both are in the file.
-    as_of : str or datetime.date, optional
-        Status as of this date; default latest.
-    aadhaar_km : float, default 10
-        Aadhaar reach threshold for the distance bands and gaps.
+    view : View
+        The language shown first (both are in the file), the status date (``as_of``;
+        default latest) and the Aadhaar reach threshold for the distance bands and gaps.
     ctx : MapContext, optional
-        A context the caller already has for the same ``as_of`` and ``aadhaar_km``.
+        A context the caller already has for the view's ``as_of`` and ``aadhaar_km``.
     published_on : datetime.date, optional
         Date printed on the page; default today.
     vendor_dir : path-like
@@ -127,12 +123,13 @@ def publish_html(
     GeoInputError
         For an unknown language or missing vendored assets.
     """
+    lang = view.lang
     if lang not in LANGS:
         msg = f"lang must be one of {LANGS}, got {lang!r}"
         raise GeoInputError(msg)
     vendor = _check_vendor(Path(vendor_dir))
     if ctx is None:
-        ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km))
+        ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km))
     published = published_on or dt.date.today()
     fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True,
                      options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True))

@@ -43,6 +43,7 @@ from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
 from layers.static import asset
+from layers.view import View
 from ui.text import UI, text
 
 #: The review's Aadhaar reach threshold, km.
@@ -289,6 +290,11 @@ def lang() -> Lang:
     """
     chosen = st.session_state.get("lang", "en")
     return chosen if chosen in LANG_CODES else "en"
+
+
+def page_view(as_of: str | None, since: str | None = None) -> View:
+    """The :class:`layers.view.View` of a page: the chosen language, its dates and the review's Aadhaar reach."""
+    return View(lang=lang(), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM)
 
 
 def t(key: str, **values: object) -> str:

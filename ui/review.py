@@ -36,6 +36,7 @@ from ui.common import (
     md,
     open_store,
     page_style,
+    page_view,
     t,
 )
 from ui.deck import agenda_strip, render_deck
@@ -203,7 +204,7 @@ def render() -> None:
     ctx = load_context(key, as_of)
     fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
-    export_panel(key, page="review", theme=theme, as_of=as_of, since=since, pack=True)
+    export_panel(key, page="review", theme=theme, view=page_view(as_of, since), pack=True)
 
     st.subheader(t("by_block"))
     table = block_table(result, lang())  # st.table reads Markdown: the block names as text
