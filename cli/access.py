@@ -166,7 +166,7 @@ def _add_travel_options(parser: argparse.ArgumentParser) -> None:
 
 def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: str) -> Access:
     """Travel time to ``kind`` as the travel options say (the store's roads and water unless files replace them)."""
-    from geo.access import SCENARIOS, measure_access, speed_table
+    from geo.access import SCENARIOS, TravelSettings, measure_access, speed_table
     from geo.readers import read_table
 
     scenario = SCENARIOS[args.scenario]
@@ -190,9 +190,7 @@ def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: 
         kind,
         roads=roads,
         water=water,
-        scenario=scenario,
-        cell_m=args.cell_m,
-        dem=args.dem,
+        settings=TravelSettings(scenario=scenario, cell_m=args.cell_m, dem=args.dem),
     )
 
 

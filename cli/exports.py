@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.formats import LANG_CODES
 from geo.schema import SERVICE_KINDS
+
+if TYPE_CHECKING:
+    from layers.view import View
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -101,7 +105,7 @@ def _add_data(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) 
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:
-    from layers.sheet import sheet_format, write_map_sheet
+    from layers.sheet import SheetLayout, sheet_format, write_map_sheet
 
     fmt = args.format or sheet_format(args.out)
     data = read_data(args)
@@ -111,14 +115,8 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
         args.out,
         data,
         args.layer,
-        fmt=fmt,
-        paper=args.paper,
-        landscape=args.landscape,
-        dpi=args.dpi,
-        lang=args.lang,
-        per_block=args.per_block,
-        as_of=args.as_of,
-        aadhaar_km=args.aadhaar_km,
+        layout=SheetLayout(fmt=fmt, paper=args.paper, landscape=args.landscape, dpi=args.dpi, per_block=args.per_block),
+        view=view_of(args),
     )
     print(path)
     return EXIT_OK
@@ -129,7 +127,7 @@ def _cmd_export_pack(args: argparse.Namespace) -> int:
 
     data = read_data(args)
     progress(f"drawing the meeting pack ({args.lang}): a cover and one page per agenda item")
-    path = write_pack(args.out, data, lang=args.lang, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
+    path = write_pack(args.out, data, view=view_of(args))
     print(path)
     return EXIT_OK
 
@@ -161,7 +159,14 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
     data = read_data(args)
     progress("building the public map (English and Hindi, public layers and fields only)")
-    path = write_public_map(args.out, data, lang=args.lang, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    path = write_public_map(args.out, data, view=view_of(args))
     progress(f"{path.stat().st_size / 1e6:.1f} MB, self-contained; open it from disk or host it as a static file")
     print(path)
     return EXIT_OK
+
+
+def view_of(args: argparse.Namespace) -> View:
+    """The :class:`layers.view.View` a command asks for (``--lang``, ``--as-of``, ``--since``, ``--aadhaar-km``)."""
+    from layers.view import View
+
+    return View(lang=args.lang, as_of=args.as_of, since=getattr(args, "since", None), aadhaar_km=args.aadhaar_km)

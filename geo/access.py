@@ -60,6 +60,7 @@ from geo.travel import (
 )
 
 __all__ = ["BANDS_MIN", "BEYOND_TITLES", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario",
+           "TravelSettings",
            "band_label", "beyond_minutes", "beyond_title", "isochrone_bands", "measure_access", "minutes_curve",
            "nearest_id_raster", "people_within_areas", "speed_table", "village_minutes", "within_travel",
            "write_minutes"]
@@ -111,6 +112,29 @@ SCENARIOS: dict[str, Scenario] = {
     "monsoon": Scenario("monsoon", ("Monsoon", "बरसात"), MONSOON_SPEEDS_KMH, MONSOON_WALK_KMH,
                         closed_roads_out=True),
 }
+
+
+@dataclass(frozen=True)
+class TravelSettings:
+    """How travel time is measured: the season, the grid and the ground's slopes.
+
+    Attributes
+    ----------
+    scenario : Scenario or {"dry", "monsoon"}
+        The season's speeds (a key of :data:`SCENARIOS`, or a user's table).
+    cell_m : float
+        The grid's cell size, metres.
+    neighbours : {4, 8}
+        Moves on the grid (:func:`geo.travel.travel_minutes`).
+    dem : path-like, optional
+        An elevation GeoTIFF: off-road walking slows on slopes (Tobler's hiking
+        function, :func:`geo.terrain.slope_walk_kmh`), flat ground at the scenario's walk.
+    """
+
+    scenario: Scenario | str = "dry"
+    cell_m: float = 100.0
+    neighbours: int = 8
+    dem: str | os.PathLike[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -209,8 +233,7 @@ def speed_table(table: pd.DataFrame, name: str) -> tuple[dict[str, float], float
 
 def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
                    district: gpd.GeoDataFrame, kind: str, *, roads: gpd.GeoDataFrame | None = None,
-                   water: gpd.GeoDataFrame | None = None, scenario: Scenario | str = "dry", cell_m: float = 100.0,
-                   neighbours: int = 8, dem: str | os.PathLike[str] | None = None) -> Access:
+                   water: gpd.GeoDataFrame | None = None, settings: TravelSettings = TravelSettings()) -> Access:
     """Minutes from every cell, village and panchayat to the nearest functional centre of ``kind``.
 
     Parameters
@@ -223,12 +246,9 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
         Lines with ``highway`` (and optionally ``monsoon_closed``); none: on foot.
     water : geopandas.GeoDataFrame, optional
         Rivers and water bodies.
-    scenario : Scenario or {"dry", "monsoon"}
-    cell_m : float
-    neighbours : {4, 8}
-    dem : path-like, optional
-        An elevation GeoTIFF: off-road walking slows on slopes (Tobler's hiking
-        function, :func:`geo.terrain.slope_walk_kmh`), flat ground at the scenario's walk.
+    settings : TravelSettings
+        The season, the cell size, the moves and an optional elevation model
+        (default: dry season, 100 m cells, 8 neighbours, flat).
 
     Returns
     -------
@@ -239,7 +259,8 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     GeoInputError
         With no functional centre of ``kind``, an unknown scenario, or road classes with no speed.
     """
-    season = _scenario(scenario)
+    season = _scenario(settings.scenario)
+    dem = settings.dem
     centres = functional_centres(services, kind)
     if centres.empty:
         msg = f"no functional {kind} centre is recorded, so there is no travel time to measure"
@@ -251,7 +272,7 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     bhawans = bhawan_points(panchayats)
     extent = pd.concat([district.geometry, centres.geometry, villages.geometry, bhawans.geometry]).to_frame("geometry")
     extent = gpd.GeoDataFrame(extent, geometry="geometry", crs=STORE_CRS)
-    grid = Grid.covering(extent, metric_crs(district if len(district) else extent), cell_m)
+    grid = Grid.covering(extent, metric_crs(district if len(district) else extent), settings.cell_m)
     speed = speed_surface(grid, roads, speeds_kmh=season.speeds_kmh, walk_kmh=season.walk_kmh, barriers=water)
     if dem is not None:
         speed = combine_walk(speed, slope_walk_kmh(dem, grid, flat_kmh=season.walk_kmh), walk_kmh=season.walk_kmh)
@@ -261,7 +282,7 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     inside = rows >= 0
     dry = speed[rows[inside], cols[inside]] <= 0
     speed[rows[inside][dry], cols[inside][dry]] = season.walk_kmh  # a settlement's cell is dry land
-    minutes, nearest = travel_minutes(grid, speed, centres, neighbours=neighbours)
+    minutes, nearest = travel_minutes(grid, speed, centres, neighbours=settings.neighbours)
     ids = centres["id"].astype(str).to_numpy()
     return Access(kind=kind, scenario=season, grid=grid, speed_kmh=speed, minutes=minutes, nearest=nearest,
                   centres=centres, villages=_with_minutes(villages, grid, minutes, nearest, ids),

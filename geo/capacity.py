@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -36,7 +37,34 @@ from geo.errors import GeoInputError
 from geo.nearest import origin_points
 from geo.travel import Grid, minutes_between, within_minutes
 
-__all__ = ["CapacityResult", "capacity_coverage", "summarise_coverage"]
+__all__ = ["CapacityResult", "CentreColumns", "capacity_coverage", "summarise_coverage"]
+
+
+@dataclass(frozen=True)
+class CentreColumns:
+    """How to read the centres' table: their capacities, their order and their names.
+
+    Attributes
+    ----------
+    capacity : str or None
+        The centres' column of capacities, people in the period (e.g. 40 a day × 30
+        days = 1200); a missing value is unlimited. ``None``: every centre unlimited.
+    order_by : str, optional
+        The centres' column giving the processing order (a priority: smallest first
+        with ``ascending``). By default the centres go by capacity, largest first,
+        unlimited ones before all others (AccessMod's default). Ties, in either case,
+        go in the centres' order (their position in the input).
+    ascending : bool
+        With ``order_by``: smallest value first (``True``) or largest first.
+    id_column : str
+        The centres' column naming them (``centre_id`` in the result); their index
+        labels when there is no such column.
+    """
+
+    capacity: str | None = "capacity"
+    order_by: str | None = None
+    ascending: bool = True
+    id_column: str = "id"
 
 
 @dataclass(frozen=True)
@@ -89,8 +117,7 @@ class CapacityResult:
 
 
 def capacity_coverage(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, grid: Grid, speed_kmh: np.ndarray, *,
-                      max_minutes: float, capacity: str | None = "capacity", order_by: str | None = None,
-                      ascending: bool = True, id_column: str = "id", neighbours: int = 8,
+                      max_minutes: float, columns: CentreColumns = CentreColumns(), neighbours: int = 8,
                       chunk: int = 32) -> CapacityResult:
     """Serve the villages from capacity-limited centres, nearest people first, within ``max_minutes``.
 
@@ -108,19 +135,9 @@ def capacity_coverage(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, gri
     max_minutes : float
         The maximum travel time, minutes, inclusive (a village at exactly this time is
         served); ``inf`` for no limit.
-    capacity : str or None
-        The centres' column of capacities, people in the period (e.g. 40 a day × 30
-        days = 1200); a missing value is unlimited. ``None``: every centre unlimited.
-    order_by : str, optional
-        The centres' column giving the processing order (a priority: smallest first
-        with ``ascending``). By default the centres go by capacity, largest first,
-        unlimited ones before all others (AccessMod's default). Ties, in either case,
-        go in the centres' order (their position in the input).
-    ascending : bool
-        With ``order_by``: smallest value first (``True``) or largest first.
-    id_column : str
-        The centres' column naming them (``centre_id`` in the result); their index
-        labels when there is no such column.
+    columns : CentreColumns
+        The centres' columns of capacities, processing order and names (default:
+        ``capacity``, largest first, ``id``).
     neighbours : {4, 8}
         Moves on the grid (:func:`geo.travel.minutes_between`).
     chunk : int
@@ -165,10 +182,10 @@ def capacity_coverage(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, gri
     _check_frames(centres, villages)
     problems: list[str] = []
     population, counted = _population(villages, problems)
-    cap = _capacities(centres, capacity, problems)
-    ids = _centre_ids(centres, id_column, problems)
+    cap = _capacities(centres, columns.capacity, problems)
+    ids = _centre_ids(centres, columns.id_column, problems)
     _check_limits(max_minutes, chunk, problems)
-    key = _order_key(centres, order_by, capacity, cap, problems)
+    key = _order_key(centres, columns.order_by, columns.capacity, cap, problems)
     centre_points = origin_points(centres) if len(centres) else centres
     demand_points = origin_points(villages[counted]) if counted.any() else villages[counted]
     if not problems:
@@ -176,14 +193,15 @@ def capacity_coverage(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, gri
     if problems:
         raise GeoInputError("; ".join(problems))
 
-    if order_by is None:
+    if columns.order_by is None:
         order = np.lexsort((np.arange(len(cap)), -cap))  # largest (inf: unlimited) first, then input order
     else:
         rank = key.rank(method="dense").to_numpy(dtype=float)
-        order = np.lexsort((np.arange(len(cap)), rank if ascending else -rank))
-    allocation = _allocate(grid, speed_kmh, centre_points, demand_points, population[counted], cap, order,
-                           float(max_minutes), neighbours, int(chunk))
-    return _result(centres, villages, ids, cap, order, counted, population, allocation, float(max_minutes))
+        order = np.lexsort((np.arange(len(cap)), rank if columns.ascending else -rank))
+    reach = _Reach(grid, speed_kmh, float(max_minutes), neighbours, int(chunk))
+    queue = _Queue(ids, cap, order)
+    allocation = _allocate(reach, centre_points, demand_points, population[counted], queue)
+    return _result(centres, villages, queue, counted, population, allocation, reach.max_minutes)
 
 
 def summarise_coverage(result: CapacityResult, by: str | Sequence[str] = "panchayat_lgd") -> pd.DataFrame:
@@ -253,6 +271,24 @@ def summarise_coverage(result: CapacityResult, by: str | Sequence[str] = "pancha
     return table
 
 
+class _Reach(NamedTuple):
+    """How far the centres reach: the grid, its speeds, the limit and how times are computed."""
+
+    grid: Grid
+    speed_kmh: np.ndarray
+    max_minutes: float
+    neighbours: int
+    chunk: int
+
+
+class _Queue(NamedTuple):
+    """The centres by position: their names, capacities (``inf``: unlimited) and processing order."""
+
+    ids: pd.Series
+    cap: np.ndarray
+    order: np.ndarray
+
+
 @dataclass(frozen=True)
 class _Allocation:
     """What the centres did, by position (centres in input order, counted villages in input order)."""
@@ -267,10 +303,11 @@ class _Allocation:
     pairs: pd.DataFrame  # village position, centre position, travel_min, people
 
 
-def _allocate(grid: Grid, speed_kmh: np.ndarray, centre_points: gpd.GeoDataFrame,
-              demand_points: gpd.GeoDataFrame, population: np.ndarray, cap: np.ndarray, order: np.ndarray,
-              max_minutes: float, neighbours: int, chunk: int) -> _Allocation:
-    """Each centre in ``order`` takes the nearest people not yet served, until it is full."""
+def _allocate(reach: _Reach, centre_points: gpd.GeoDataFrame, demand_points: gpd.GeoDataFrame,
+              population: np.ndarray, queue: _Queue) -> _Allocation:
+    """Each centre in the queue's order takes the nearest people not yet served, until it is full."""
+    grid, speed_kmh, max_minutes, neighbours, chunk = reach
+    cap, order = queue.cap, queue.order
     n_villages, n_centres = len(population), len(cap)
     remaining = population.astype(float)
     served = np.zeros(n_villages)
@@ -317,9 +354,9 @@ def _allocate(grid: Grid, speed_kmh: np.ndarray, centre_points: gpd.GeoDataFrame
                        frame)
 
 
-def _result(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, ids: pd.Series, cap: np.ndarray,
-            order: np.ndarray, counted: np.ndarray, population: np.ndarray, allocation: _Allocation,
-            max_minutes: float) -> CapacityResult:
+def _result(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, queue: _Queue, counted: np.ndarray,
+            population: np.ndarray, allocation: _Allocation, max_minutes: float) -> CapacityResult:
+    ids, cap, order = queue
     id_values = ids.to_numpy(dtype=object)
     positions = np.flatnonzero(counted)
     out = villages.copy()
@@ -393,7 +430,7 @@ def _capacities(centres: gpd.GeoDataFrame, column: str | None, problems: list[st
         return np.full(len(centres), np.inf)
     if column not in centres:
         problems.append(f"the centres have no {column!r} column of capacities (people in the period; "
-                        "leave a cell empty for unlimited, or pass capacity=None for all unlimited)")
+                        "leave a cell empty for unlimited, or pass CentreColumns(capacity=None) for all unlimited)")
         return np.full(len(centres), np.inf)
     raw = centres[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)

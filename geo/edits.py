@@ -37,7 +37,6 @@ def record_status(
     as_of: str | dt.date,
     remark: str = "",
     user: str,
-    source: str = "editor",
     blocks: Collection[str] | None = None,
 ) -> int:
     """Record a panchayat's status as a new event; return its ``event_id``.
@@ -58,9 +57,7 @@ def record_status(
     remark : str
         Free text (private; e.g. an inspection's finding).
     user : str
-        Who records it (``recorded_by``).
-    source : str
-        Where it comes from; ``"editor"`` by default.
+        Who records it (``recorded_by``); the event's ``source`` is ``"editor"``.
     blocks : collection of str, optional
         LGD codes of the blocks ``user`` may change (a block office's account); None: every block.
 
@@ -78,7 +75,7 @@ def record_status(
     indicator, value, day = _checked(indicator, value, as_of, user, remark)
     event = pd.DataFrame(
         [{"panchayat_lgd": str(panchayat_lgd), "indicator": indicator, "value": value, "as_of": day,
-          "source": source, "remark": remark, "recorded_by": user.strip(), "recorded_at": utc_now()}]
+          "source": "editor", "remark": remark, "recorded_by": user.strip(), "recorded_at": utc_now()}]
     )
     with exclusive(store) as lock:
         _check_panchayat(store, str(panchayat_lgd), blocks)

@@ -16,6 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import folium
@@ -40,38 +41,12 @@ _DECIMALS = 5
 _DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
 
 
-def build_map(
-    ctx: MapContext,
-    specs: Sequence[LayerSpec],
-    *,
-    lang: Lang = "en",
-    public: bool = False,
-    visible: Iterable[str] | None = None,
-    tiles: str | None = None,
-    asset_base: str = STREAMLIT_ASSETS,
-    height: int | str = 720,
-    collapsed: bool = False,
-    legend: bool = True,
-    switcher: bool = True,
-    fill_frame: bool = False,
-    frames: Mapping[str, gpd.GeoDataFrame] | None = None,
-    langs: Sequence[Lang] | None = None,
-    legend_folded: bool = False,
-) -> folium.Map:
-    """Build a Leaflet map of ``specs`` over the district.
+@dataclass(frozen=True)
+class MapOptions:
+    """How a map page looks: its size, its controls, its tiles and where it finds its assets.
 
-    Parameters
+    Attributes
     ----------
-    ctx : MapContext
-        Display data (see :func:`layers.context.map_context`).
-    specs : sequence of LayerSpec
-        Layers in drawing order (first drawn lowest).
-    lang : {"en", "hi"}
-        Language of every label, legend and popup.
-    public : bool
-        Leave out private popup fields (the public page).
-    visible : iterable of str, optional
-        Names of layers switched on; default: each spec's ``default_on``.
     tiles : {None, "osm"}
         No tiles (works offline) or OpenStreetMap tiles (needs internet).
     asset_base : str
@@ -88,17 +63,57 @@ def build_map(
         Offer the layer switcher.
     fill_frame : bool
         The map fills the height of its frame (the page sizes the frame to the window).
-    frames : mapping of str to GeoDataFrame, optional
-        :func:`layer_frames` of ``specs``, when the page has them already (e.g. for
-        a legend beside the map); default: computed here.
+    legend_folded : bool
+        The corner legend starts folded under a "Legend" button (phones).
+    """
+
+    tiles: str | None = None
+    asset_base: str = STREAMLIT_ASSETS
+    height: int | str = 720
+    collapsed: bool = False
+    legend: bool = True
+    switcher: bool = True
+    fill_frame: bool = False
+    legend_folded: bool = False
+
+
+def build_map(
+    ctx: MapContext,
+    specs: Sequence[LayerSpec],
+    *,
+    lang: Lang = "en",
+    langs: Sequence[Lang] | None = None,
+    public: bool = False,
+    visible: Iterable[str] | None = None,
+    frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+    options: MapOptions = MapOptions(),
+) -> folium.Map:
+    """Build a Leaflet map of ``specs`` over the district.
+
+    Parameters
+    ----------
+    ctx : MapContext
+        Display data (see :func:`layers.context.map_context`).
+    specs : sequence of LayerSpec
+        Layers in drawing order (first drawn lowest).
+    lang : {"en", "hi"}
+        Language of every label, legend and popup.
     langs : sequence of {"en", "hi"}, optional
         Every language the page carries (default: ``lang`` only). With more than
         one, every label, legend, popup, tooltip and the scale bar are in the page
         once per language, ``lang`` shown first, and ``window.gpSetLang(code)``
         switches them in place (the static public page) — one map, one copy of
         the data.
-    legend_folded : bool
-        The corner legend starts folded under a "Legend" button (phones).
+    public : bool
+        Leave out private popup fields (the public page).
+    visible : iterable of str, optional
+        Names of layers switched on; default: each spec's ``default_on``.
+    frames : mapping of str to GeoDataFrame, optional
+        :func:`layer_frames` of ``specs``, when the page has them already (e.g. for
+        a legend beside the map); default: computed here.
+    options : MapOptions
+        The page's size, controls, tiles and asset location (default: 720 px high,
+        no tiles, legend in the corner, layer switcher open).
 
     Returns
     -------
@@ -114,24 +129,25 @@ def build_map(
         tiles=None,
         prefer_canvas=True,
         zoom_snap=0.25,
-        height=height,
+        height=options.height,
     )
-    fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css"),
-                        ("fonts", f"{asset_base}/fonts/fonts.css")]
-    if tiles == OSM:
+    fmap.default_js = [("leaflet", f"{options.asset_base}/leaflet/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{options.asset_base}/leaflet/leaflet.css"),
+                        ("fonts", f"{options.asset_base}/fonts/fonts.css")]
+    if options.tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
     frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
-    if switcher:
-        folium.LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
-    if legend:
+    if options.switcher:
+        folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
+    if options.legend:
         fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs},
-                               folded=legend_folded))
+                               folded=options.legend_folded))
     fmap.add_child(_MetricScale(langs))
-    fmap.add_child(_PageStyle(demo_label=in_languages(_DEMO, langs) if ctx.is_demo else "", fill_frame=fill_frame))
+    demo_label = in_languages(_DEMO, langs) if ctx.is_demo else ""
+    fmap.add_child(_PageStyle(demo_label=demo_label, fill_frame=options.fill_frame))
     return fmap
 
 

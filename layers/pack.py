@@ -35,6 +35,7 @@ from layers.context import map_context
 from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map, shortened
 from layers.slide import Slide, slide_specs
 from layers.spec import Lang, Text
+from layers.view import View
 
 __all__ = ["render_pack", "write_pack", "pack_slides"]
 
@@ -58,9 +59,8 @@ _T = {
 }
 
 
-def pack_slides(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | None = None,
-                since: str | dt.date | None = None, aadhaar_km: float = 10.0) -> list[Slide]:
-    """The pack's slides: every agenda item as of ``as_of``, compared with the review ``since``.
+def pack_slides(data: StoreData, *, view: View = View()) -> list[Slide]:
+    """The pack's slides, in the view's language: every agenda item as of ``view.as_of``, compared with ``view.since``.
 
     ``since`` defaults to the last review before the figures' date (none: no comparison).
 
@@ -69,7 +69,8 @@ def pack_slides(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | No
     GeoInputError
         If ``since`` is not earlier than ``as_of``, or either is not a date.
     """
-    as_of, since = parse_date(as_of, name="as_of"), parse_date(since, name="since")
+    lang, aadhaar_km = view.lang, view.aadhaar_km
+    as_of, since = parse_date(view.as_of, name="as_of"), parse_date(view.since, name="since")
     now = analyse(data, as_of=as_of, aadhaar_km=aadhaar_km)
     reviews = review_dates(data.status_events)
     if since is None:
@@ -90,21 +91,20 @@ def pack_slides(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | No
                   trend(analyses, item.figures), lang) for item in AGENDA]
 
 
-def render_pack(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | None = None,
-                since: str | dt.date | None = None, aadhaar_km: float = 10.0,
-                prepared_on: dt.date | None = None) -> bytes:
-    """Draw the meeting pack and return the PDF bytes (see :func:`pack_slides` for the dates).
+def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | None = None) -> bytes:
+    """Draw the meeting pack in the view's language and return the PDF bytes (see :func:`pack_slides` for the dates).
 
     Examples
     --------
     >>> from geo.store import read_store
-    >>> render_pack(read_store(), lang="hi")[:5]
+    >>> render_pack(read_store(), view=View(lang="hi"))[:5]
     b'%PDF-'
     """
+    lang = view.lang
     if lang not in LANG_CODES:
         msg = f"lang must be one of {', '.join(LANG_CODES)}, got {lang!r}"
         raise GeoInputError(msg)
-    slides = pack_slides(data, lang=lang, as_of=as_of, since=since, aadhaar_km=aadhaar_km)
+    slides = pack_slides(data, view=view)
     ctx = map_context(slides[0].summary.now, simplify_m=PRINT_SIMPLIFY_M)
     pages = _Pages(slides, ctx.identity.label(lang), data.is_demo,
                    data.meta.get("dataset_name", ""), prepared_on or dt.date.today(), lang)
@@ -122,13 +122,14 @@ def render_pack(data: StoreData, *, lang: Lang = "en", as_of: str | dt.date | No
     return buffer.getvalue()
 
 
-def write_pack(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
-    """Write the meeting pack to ``path`` (a ``.pdf``), atomically; options as for :func:`render_pack`."""
+def write_pack(path: str | os.PathLike[str], data: StoreData, *, view: View = View(),
+               prepared_on: dt.date | None = None) -> Path:
+    """Write the meeting pack to ``path`` (a ``.pdf``), atomically; the options as for :func:`render_pack`."""
     target = Path(path)
     if target.suffix.lower() != ".pdf":
         msg = f"the meeting pack is a PDF: name the file {target.stem}.pdf, not {target.name}"
         raise GeoInputError(msg)
-    return write_atomic(target, render_pack(data, **options))  # type: ignore[arg-type]
+    return write_atomic(target, render_pack(data, view=view, prepared_on=prepared_on))
 
 
 def _value(text: str) -> tuple[str, float]:

@@ -36,13 +36,14 @@ from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.store import StoreData
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
-from layers.folium_map import SCALE_UNITS, build_map, delta_coded, front_coded, in_languages, map_html
+from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
 from layers.markup import PageElement, escape_html, isolate, page_template
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
 from layers.spec import LANGS, Lang, LayerSpec, Text
 from layers.static import asset, inline_script
+from layers.view import View
 
 __all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "inline_assets"]
 
@@ -90,9 +91,7 @@ def public_specs() -> list[LayerSpec]:
 def publish_html(
     data: StoreData,
     *,
-    lang: Lang = "en",
-    as_of: str | dt.date | None = None,
-    aadhaar_km: float = 10.0,
+    view: View = View(),
     ctx: MapContext | None = None,
     published_on: dt.date | None = None,
     vendor_dir: str | os.PathLike[str] = VENDOR_DIR,
@@ -104,14 +103,11 @@ def publish_html(
     data : StoreData
         The store's content; private fields never reach the page (the map
         context drops them, and only public layers and public fields are drawn).
-    lang : {"en", "hi"}
-        The language shown first; both are in the file.
-    as_of : str or datetime.date, optional
-        Status as of this date; default latest.
-    aadhaar_km : float, default 10
-        Aadhaar reach threshold for the distance bands and gaps.
+    view : View
+        The language shown first (both are in the file), the status date (``as_of``;
+        default latest) and the Aadhaar reach threshold for the distance bands and gaps.
     ctx : MapContext, optional
-        A context the caller already has for the same ``as_of`` and ``aadhaar_km``.
+        A context the caller already has for the view's ``as_of`` and ``aadhaar_km``.
     published_on : datetime.date, optional
         Date printed on the page; default today.
     vendor_dir : path-like
@@ -127,15 +123,16 @@ def publish_html(
     GeoInputError
         For an unknown language or missing vendored assets.
     """
+    lang = view.lang
     if lang not in LANGS:
         msg = f"lang must be one of {LANGS}, got {lang!r}"
         raise GeoInputError(msg)
     vendor = _check_vendor(Path(vendor_dir))
     if ctx is None:
-        ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km))
+        ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km))
     published = published_on or dt.date.today()
-    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True, asset_base=_ASSETS,
-                     collapsed=True, fill_frame=True, legend_folded=True)
+    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True,
+                     options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True))
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     page = _PublicPage(ctx, first=lang, published=published)
     fmap.add_child(page)

@@ -23,7 +23,7 @@ import io
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -58,8 +58,10 @@ from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
 from layers.spec import Lang, LayerSpec, Text, count_text
+from layers.view import View
 
-__all__ = ["PAPER_MM", "SHEET_FORMATS", "render_map_sheet", "write_map_sheet", "sheet_format", "draw_map", "shortened"]
+__all__ = ["PAPER_MM", "SHEET_FORMATS", "SheetLayout", "render_map_sheet", "write_map_sheet", "sheet_format",
+           "draw_map", "shortened"]
 
 #: Paper sizes in mm (width, height), portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -106,18 +108,36 @@ class _Page:
     focus: gpd.GeoDataFrame | None  # the block (EPSG:32645) a book page zooms to; None: the district
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """How a map sheet is printed: its file format, paper, orientation, resolution and pages.
+
+    Attributes
+    ----------
+    fmt : {"pdf", "png"}, optional
+        PDF keeps geometry and text as vectors; PNG is rendered at ``dpi``. None:
+        PDF (:func:`write_map_sheet`: the file's suffix).
+    paper : {"A4", "A3"}
+    landscape : bool, default False
+    dpi : int, optional
+        PNG resolution, 50–600 (default 150; 300 for print).
+    per_block : bool, default False
+        A map book: a district page, then one page per block (PDF only).
+    """
+
+    fmt: str | None = None
+    paper: str = "A4"
+    landscape: bool = False
+    dpi: int | None = None
+    per_block: bool = False
+
+
 def render_map_sheet(
     data: StoreData,
     theme: str,
     *,
-    fmt: str = "pdf",
-    paper: str = "A4",
-    landscape: bool = False,
-    dpi: int | None = None,
-    lang: Lang = "en",
-    per_block: bool = False,
-    as_of: str | dt.date | None = None,
-    aadhaar_km: float = 10.0,
+    layout: SheetLayout = SheetLayout(),
+    view: View = View(),
     ctx: MapContext | None = None,
     exported_on: dt.date | None = None,
 ) -> bytes:
@@ -132,22 +152,13 @@ def render_map_sheet(
         ``connectivity``, ``bharatnet``, ``jharnet``, ``csc``, ``aadhaar``,
         ``library``, ``pmgdisha``, ``gaps``), or ``travel`` with a ``ctx`` from
         :func:`layers.travel.with_travel`.
-    fmt : {"pdf", "png"}
-        PDF keeps geometry and text as vectors; PNG is rendered at ``dpi``.
-    paper : {"A4", "A3"}
-    landscape : bool, default False
-    dpi : int, optional
-        PNG resolution, 50–600 (default 150; 300 for print).
-    lang : {"en", "hi"}
-        Language of every text on the sheet.
-    per_block : bool, default False
-        A map book: a district page, then one page per block (PDF only).
-    as_of : str or datetime.date, optional
-        Status as of this date; default: latest.
-    aadhaar_km : float, default 10
-        Aadhaar reach threshold (the ``aadhaar`` and ``gaps`` themes).
+    layout : SheetLayout
+        Format, paper, orientation, resolution and pages (default: one A4 portrait PDF page).
+    view : View
+        The sheet's language (every text on it), the status date (``as_of``; default
+        latest) and the Aadhaar reach threshold (the ``aadhaar`` and ``gaps`` themes).
     ctx : MapContext, optional
-        A context the caller already has for the same ``as_of`` and
+        A context the caller already has for the view's ``as_of`` and
         ``aadhaar_km`` (the app caches one); built from ``data`` otherwise.
     exported_on : datetime.date, optional
         The export date printed on the sheet; default today.
@@ -165,13 +176,16 @@ def render_map_sheet(
     Examples
     --------
     >>> from geo.store import read_store
-    >>> pdf = render_map_sheet(read_store(), "connectivity", paper="A4", lang="hi")
+    >>> pdf = render_map_sheet(read_store(), "connectivity", view=View(lang="hi"))
     >>> pdf[:5]
     b'%PDF-'
     """
-    fmt, paper, dpi = _check(theme, fmt, paper, dpi, lang, per_block, travel=ctx is not None and ctx.travel is not None)
+    lang, per_block = view.lang, layout.per_block
+    asked = "pdf" if layout.fmt is None else layout.fmt
+    fmt, paper, dpi = _check(theme, asked, layout.paper, layout.dpi, lang, per_block,
+                             travel=ctx is not None and ctx.travel is not None)
     if ctx is None:
-        ctx = map_context(analyse(data, as_of=as_of, aadhaar_km=aadhaar_km), simplify_m=PRINT_SIMPLIFY_M)
+        ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km), simplify_m=PRINT_SIMPLIFY_M)
     specs = theme_layers(theme)
     crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
     frames = {spec.name: spec.frame(ctx).to_crs(crs) for spec in specs}
@@ -184,8 +198,8 @@ def render_map_sheet(
                                                  district=district)
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
     sheet = _Sheet(
-        ctx=ctx, crs=crs, theme=theme, specs=specs, frames=frames, paper=paper, landscape=landscape, lang=lang,
-        exported_on=exported_on or dt.date.today(), total_pages=len(pages),
+        ctx=ctx, crs=crs, theme=theme, specs=specs, frames=frames, paper=paper, landscape=layout.landscape,
+        lang=lang, exported_on=exported_on or dt.date.today(), total_pages=len(pages),
     )
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC):
@@ -208,15 +222,16 @@ def draw_map(
     *,
     lang: Lang,
     theme: str,
-    paper: str = "A4",
-    landscape: bool = True,
+    layout: SheetLayout = SheetLayout(landscape=True),
 ) -> None:
     """Draw ``specs`` (a theme's layers and any extra, e.g. change outlines) into boxes of a page.
 
     The map, with block names, scale bar and north arrow, fills ``map_box``; its
     legend (every class, with counts) ``legend_box``; both (x, y, width, height) in
-    mm from the page's lower left. For pages composed elsewhere (the meeting pack).
+    mm from the page's lower left, on the page of ``layout`` (paper, orientation;
+    default A4 landscape). For pages composed elsewhere (the meeting pack).
     """
+    paper, landscape = layout.paper, layout.landscape
     crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
     frames = {spec.name: spec.frame(ctx).to_crs(crs) for spec in specs}
     sheet = _Sheet(ctx=ctx, crs=crs, theme=theme, specs=list(specs), frames=frames, paper=paper,
@@ -232,14 +247,23 @@ def draw_map(
     sheet._legend(fig, legend_box, entries, columns)
 
 
-def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, **options: object) -> Path:
-    """Draw a map sheet into a file, atomically; ``fmt`` defaults to the file's suffix.
+def write_map_sheet(
+    path: str | os.PathLike[str],
+    data: StoreData,
+    theme: str,
+    *,
+    layout: SheetLayout = SheetLayout(),
+    view: View = View(),
+    ctx: MapContext | None = None,
+    exported_on: dt.date | None = None,
+) -> Path:
+    """Draw a map sheet into a file, atomically; the layout's ``fmt`` defaults to the file's suffix.
 
     Parameters
     ----------
     path : path-like
         Target ``.pdf`` or ``.png`` file.
-    data, theme, **options
+    data, theme, layout, view, ctx, exported_on
         As for :func:`render_map_sheet`.
 
     Returns
@@ -248,11 +272,12 @@ def write_map_sheet(path: str | os.PathLike[str], data: StoreData, theme: str, *
         The written file.
     """
     target = Path(path)
-    fmt = str(options.setdefault("fmt", sheet_format(target))).lower()
+    fmt = str(sheet_format(target) if layout.fmt is None else layout.fmt).lower()
     if target.suffix.lower().lstrip(".") in SHEET_FORMATS and target.suffix.lower().lstrip(".") != fmt:
         msg = f"fmt is {fmt!r} but the file name {target.name} says otherwise; name it {target.stem}.{fmt}"
         raise GeoInputError(msg)
-    return write_atomic(target, render_map_sheet(data, theme, **options))  # type: ignore[arg-type]
+    sheet = render_map_sheet(data, theme, layout=replace(layout, fmt=fmt), view=view, ctx=ctx, exported_on=exported_on)
+    return write_atomic(target, sheet)
 
 
 def sheet_format(path: str | os.PathLike[str]) -> str:

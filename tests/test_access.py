@@ -10,6 +10,7 @@ from shapely.geometry import LineString, Point, box
 
 from geo.access import (
     SCENARIOS,
+    TravelSettings,
     beyond_minutes,
     isochrone_bands,
     measure_access,
@@ -87,7 +88,8 @@ def test_a_track_bridges_the_river_in_the_dry_season_only():
                              geometry=[LineString([_at(0, 0), _at(0, 9)])], crs=UTM).to_crs(4326)
     dry = measure_access(villages, gps, services, district, "aadhaar", roads=track, water=river)
     assert dry.villages["minutes"].tolist() == pytest.approx([1.8, 5.4])
-    wet = measure_access(villages, gps, services, district, "aadhaar", roads=track, water=river, scenario="monsoon")
+    wet = measure_access(villages, gps, services, district, "aadhaar", roads=track, water=river,
+                         settings=TravelSettings(scenario="monsoon"))
     assert wet.roads_used == 0 and wet.scenario is SCENARIOS["monsoon"]
     assert wet.villages["minutes"].iloc[0] == pytest.approx(3 * 2.0)  # walking 3 km/h: 2 minutes a cell
     assert not wet.villages["reached"].iloc[1] and pd.isna(wet.villages["minutes"].iloc[1])
@@ -128,7 +130,7 @@ def test_no_functional_centre_and_unknown_scenario_are_named():
     with pytest.raises(GeoInputError, match="no functional pmgdisha centre"):
         measure_access(villages, gps, services, district, "pmgdisha")
     with pytest.raises(GeoInputError, match="unknown scenario 'winter'"):
-        measure_access(villages, gps, services, district, "aadhaar", scenario="winter")
+        measure_access(villages, gps, services, district, "aadhaar", settings=TravelSettings(scenario="winter"))
 
 
 def test_speed_table_reads_classes_and_the_off_road_walk():

@@ -7,7 +7,7 @@ import pytest
 from pyproj import CRS
 from shapely.geometry import Point, box
 
-from geo.capacity import CapacityResult, capacity_coverage, summarise_coverage
+from geo.capacity import CapacityResult, CentreColumns, capacity_coverage, summarise_coverage
 from geo.errors import GeoInputError
 from geo.population import people_within, population_surface
 from geo.travel import Grid, minutes_between, travel_minutes, within_minutes
@@ -89,7 +89,7 @@ def test_a_village_is_served_by_the_second_centre_once_the_first_is_full():
     centres = _centres(grid, [(0, 0), (0, 6)], id=["A", "B"], capacity=[50, 1000], priority=[1, 2])
     villages = _villages(grid, [(0, 1)], [80])
     by_priority = capacity_coverage(centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10,
-                                    order_by="priority")
+                                    columns=CentreColumns(order_by="priority"))
     assert by_priority.centres["order"].tolist() == [1, 2]
     assert by_priority.allocations[["centre_id", "people"]].values.tolist() == [["A", 50.0], ["B", 30.0]]
     assert by_priority.allocations["travel_min"].tolist() == pytest.approx([WALK_MIN, 5 * WALK_MIN])
@@ -99,7 +99,7 @@ def test_a_village_is_served_by_the_second_centre_once_the_first_is_full():
     assert by_capacity.centres["order"].tolist() == [2, 1]
     assert by_capacity.allocations[["centre_id", "people"]].values.tolist() == [["B", 80.0]]
     reverse = capacity_coverage(centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10,
-                                order_by="priority", ascending=False)
+                                columns=CentreColumns(order_by="priority", ascending=False))
     assert reverse.centres["order"].tolist() == [2, 1]
 
 
@@ -107,12 +107,14 @@ def test_a_village_exactly_at_the_maximum_time_is_served_one_cell_beyond_is_not(
     grid = _grid(1, 12)
     centres = _centres(grid, [(0, 0)], id=["A"])
     villages = _villages(grid, [(0, 10), (0, 11)], [7, 9])  # 12.0 minutes (a float sum of ten 1.2s), 13.2
-    result = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12, capacity=None)
+    result = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12,
+                               columns=CentreColumns(capacity=None))
     assert result.villages["served"].tolist() == [7, 0] and result.villages["unserved"].tolist() == [0, 9]
     assert result.villages["centre_id"].tolist() == ["A", None]
     assert np.isnan(result.villages["nearest_min"].iloc[1]) and np.isnan(result.villages["travel_min"].iloc[1])
     assert result.unserved_out_of_reach == 9
-    just_short = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99, capacity=None)
+    just_short = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99,
+                                   columns=CentreColumns(capacity=None))
     assert just_short.served == 0 and just_short.unserved_out_of_reach == 16
 
 
@@ -221,7 +223,7 @@ def test_served_never_exceeds_capacity_and_nobody_is_left_near_a_centre_with_roo
 
 def test_unlimited_capacity_serves_everyone_within_reach_of_the_nearest_centre(district):
     grid, speed, centres, villages = district
-    result = capacity_coverage(centres, villages, grid, speed, max_minutes=3.0, capacity=None)
+    result = capacity_coverage(centres, villages, grid, speed, max_minutes=3.0, columns=CentreColumns(capacity=None))
     minutes, _ = travel_minutes(grid, speed, centres)
     people, _ = population_surface(grid, villages)
     assert result.served == pytest.approx(people_within(people, minutes, [3.0])[3.0])
@@ -253,12 +255,12 @@ def test_every_problem_is_named_together(row7):
     with pytest.raises(GeoInputError, match="villages v01 have a negative population"):
         capacity_coverage(centres, villages.assign(population=[-1, 70, 30, 20, 10]), grid, speed, max_minutes=3)
     with pytest.raises(GeoInputError, match="no 'seats' column of capacities"):
-        capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, capacity="seats")
+        capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, columns=CentreColumns(capacity="seats"))
     with pytest.raises(GeoInputError, match="no 'rank' column to order them by"):
-        capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, order_by="rank")
+        capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, columns=CentreColumns(order_by="rank"))
     with pytest.raises(GeoInputError, match="centres 1 have no 'priority' to order by"):
         capacity_coverage(centres.assign(priority=[1, None]), villages, grid, speed, max_minutes=3.6,
-                          order_by="priority")
+                          columns=CentreColumns(order_by="priority"))
     with pytest.raises(GeoInputError, match="chunk should be a whole number of centres"):
         capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, chunk=0)
 

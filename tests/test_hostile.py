@@ -50,6 +50,7 @@ from layers.pack import render_pack
 from layers.publish import publish_html
 from layers.registry import LAYERS
 from layers.sheet import render_map_sheet
+from layers.view import View
 from ui.common import md
 from ui.text import text
 
@@ -283,7 +284,7 @@ def test_sheet_and_pack_print_the_names_as_written(data, tmp_path):
     for key in ("jinja_tag", "math"):  # block names, in the table beside the map
         assert NAMES[key] in sheet, key
     assert NAMES["js_replace"] in sheet and "</script><s…" in sheet and "WWWWWWWWWWW…" in sheet  # cut to the column
-    pack = _pdf_text(render_pack(data, since="2020-11-12", prepared_on=dt.date(2020, 12, 15)), tmp_path)
+    pack = _pdf_text(render_pack(data, view=View(since="2020-11-12"), prepared_on=dt.date(2020, 12, 15)), tmp_path)
     assert f"District e-Governance review — {DISTRICT}" in pack
     assert NAMES["math"] in pack and NAMES["jinja_tag"] in pack
     assert "49" not in re.findall(r"\d+", pack.split("\f")[0][:200])  # the title holds no evaluated {{7*7}}

@@ -11,7 +11,7 @@ from hostile import map_source
 
 from geo.analysis import analyse
 from layers.context import map_context
-from layers.folium_map import build_map, delta_coded, front_coded, map_html
+from layers.folium_map import MapOptions, build_map, delta_coded, front_coded, map_html
 from layers.registry import LAYERS, theme_layers
 from layers.selection import selection_spec
 
@@ -44,7 +44,7 @@ def test_assets_are_local_no_cdn(full_html):
 
 
 def test_osm_tiles_only_when_asked(ctx):
-    page = map_html(build_map(ctx, theme_layers("panchayats"), tiles="osm"))
+    page = map_html(build_map(ctx, theme_layers("panchayats"), options=MapOptions(tiles="osm")))
     assert "tile.openstreetmap.org" in page
 
 
@@ -121,7 +121,8 @@ def test_legend_and_layer_names_in_hindi(ctx):
 
 def test_layer_switcher_folds_into_an_icon_when_collapsed(ctx):
     assert '"collapsed": false' in map_html(build_map(ctx, theme_layers("panchayats")))
-    assert '"collapsed": true' in map_html(build_map(ctx, theme_layers("panchayats"), collapsed=True))
+    folded = build_map(ctx, theme_layers("panchayats"), options=MapOptions(collapsed=True))
+    assert '"collapsed": true' in map_html(folded)
 
 
 def test_only_filled_or_point_layers_take_clicks(ctx):

@@ -31,7 +31,7 @@ from geo.progress import (
 )
 from geo.summary import compare
 from layers.context import map_context
-from layers.folium_map import build_map, legend_rows, map_html
+from layers.folium_map import MapOptions, build_map, legend_rows, map_html
 from layers.slide import Slide, changes_html, slide_html, slide_specs
 
 
@@ -95,7 +95,7 @@ def test_the_map_outlines_what_changed_with_a_counted_legend_entry(reviews):
     rows = legend_rows(specs, frames, ctx, "en")
     assert rows["changes"][0].label == "Changed since 12 Nov 2020 (1)"
     assert legend_rows(specs, frames, ctx, "hi")["changes"][0].label == "12 नवंबर 2020 से बदले (1)"
-    page = map_html(build_map(ctx, specs, visible=[s.name for s in specs], legend=False))
+    page = map_html(build_map(ctx, specs, visible=[s.name for s in specs], options=MapOptions(legend=False)))
     assert "var gpDataChanges" in page and "gp-legend" not in page.split("<body>")[1].split("<script>")[0]
 
 

@@ -12,6 +12,7 @@ from cli import main
 from geo.errors import GeoInputError
 from layers.markup import page_json
 from layers.publish import VENDOR_DIR, inline_assets, public_specs, publish_html, write_public_map
+from layers.view import View
 
 CHROMIUM = Path("/usr/bin/chromium")
 PUBLISHED = dt.date(2020, 12, 15)
@@ -90,7 +91,7 @@ def test_missing_assets_and_outside_links_are_errors(demo, tmp_path):
     with pytest.raises(GeoInputError, match=r"still refers to outside files \['https://cdn\.example/x\.js'\]"):
         inline_assets('<script src="https://cdn.example/x.js"></script>', VENDOR_DIR)
     with pytest.raises(GeoInputError, match="lang must be one of"):
-        publish_html(demo, lang="bn")
+        publish_html(demo, view=View(lang="bn"))
 
 
 def test_cli_publish(tmp_path, capsys):

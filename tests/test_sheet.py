@@ -15,7 +15,8 @@ from geo.analysis import analyse
 from geo.errors import GeoInputError
 from layers.context import map_context
 from layers.registry import THEMES
-from layers.sheet import PRINT_SIMPLIFY_M, render_map_sheet, write_map_sheet
+from layers.sheet import PRINT_SIMPLIFY_M, SheetLayout, render_map_sheet, write_map_sheet
+from layers.view import View
 from tests.tiny_district import tiny_store
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils (pdfinfo, pdftotext)")
@@ -59,7 +60,8 @@ def _text(path: Path, page: int | None = None) -> str:
     [("A4", False, (210, 297)), ("A4", True, (297, 210)), ("A3", False, (297, 420)), ("A3", True, (420, 297))],
 )
 def test_pdf_page_size(demo, ctx, tmp_path, paper, landscape, size_mm):
-    path = _pdf(tmp_path, render_map_sheet(demo, "library", paper=paper, landscape=landscape, ctx=ctx))
+    layout = SheetLayout(paper=paper, landscape=landscape)
+    path = _pdf(tmp_path, render_map_sheet(demo, "library", layout=layout, ctx=ctx))
     width, height = (float(v) for v in re.findall(r"[\d.]+", _info(path)["Page size"])[:2])
     assert width == pytest.approx(size_mm[0] * PT_PER_MM, abs=0.5)
     assert height == pytest.approx(size_mm[1] * PT_PER_MM, abs=0.5)
@@ -90,7 +92,7 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
 
 
 def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
-    path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", lang="hi", ctx=ctx, exported_on=EXPORTED))
+    path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", view=View(lang="hi"), ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
     for expected in ("पंचायत भवनों की कनेक्टिविटी", "जामताड़ा", "करमाटांड़", "अभी चालू नहीं (60)", "प्रखंड सीमा", "संकेत",
                      "निर्यात तिथि: 15 दिसंबर 2020", "कि.मी.", "डेमो डेटा", "DEMO DATA"):
@@ -102,7 +104,8 @@ def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
 
 
 def test_devanagari_digits_sheet_writes_every_number_in_them(demo, ctx, tmp_path):
-    path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", lang="hi-u-nu-deva", ctx=ctx, exported_on=EXPORTED))
+    devanagari = View(lang="hi-u-nu-deva")
+    path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", view=devanagari, ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
     # by hand: 60 not live; exported 15 Dec 2020; the status date 10 Dec 2020; the scale bar in km
     # (_text folds repeated Devanagari runs, so २०२० reads २० there)
@@ -114,7 +117,8 @@ def test_devanagari_digits_sheet_writes_every_number_in_them(demo, ctx, tmp_path
 
 @pytest.mark.parametrize(("paper", "landscape", "dpi"), [("A4", False, 300), ("A3", True, 150)])
 def test_png_pixels_match_paper_and_dpi(demo, ctx, paper, landscape, dpi):
-    blob = render_map_sheet(demo, "aadhaar", fmt="png", paper=paper, landscape=landscape, dpi=dpi, ctx=ctx)
+    blob = render_map_sheet(demo, "aadhaar", layout=SheetLayout(fmt="png", paper=paper, landscape=landscape, dpi=dpi),
+                            ctx=ctx)
     width_mm, height_mm = {"A4": (210, 297), "A3": (297, 420)}[paper]
     if landscape:
         width_mm, height_mm = height_mm, width_mm
@@ -125,7 +129,7 @@ def test_png_pixels_match_paper_and_dpi(demo, ctx, paper, landscape, dpi):
 
 
 def test_map_book_has_a_district_page_and_one_per_block(demo, ctx, tmp_path):
-    path = _pdf(tmp_path, render_map_sheet(demo, "gaps", per_block=True, ctx=ctx))
+    path = _pdf(tmp_path, render_map_sheet(demo, "gaps", layout=SheetLayout(per_block=True), ctx=ctx))
     assert _info(path)["Pages"].strip() == "7"
     assert "Jamtara district, Jharkhand" in _text(path, 1)
     assert "Fatehpur block, Jamtara district" in _text(path, 2)  # blocks in alphabetical order
@@ -167,18 +171,19 @@ def test_real_store_has_no_demo_mark(tmp_path):
 def test_errors_name_the_parameter(demo, options, match):
     options = {"theme": "csc", **options}
     theme = options.pop("theme")
+    views = {"lang": options.pop("lang")} if "lang" in options else {}
     with pytest.raises(GeoInputError, match=match):
-        render_map_sheet(demo, theme, **options)
+        render_map_sheet(demo, theme, layout=SheetLayout(**options), view=View(**views))
 
 
 def test_write_map_sheet_takes_the_format_from_the_suffix(demo, ctx, tmp_path):
-    path = write_map_sheet(tmp_path / "out" / "map.png", demo, "pmgdisha", dpi=50, ctx=ctx)
+    path = write_map_sheet(tmp_path / "out" / "map.png", demo, "pmgdisha", layout=SheetLayout(dpi=50), ctx=ctx)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(GeoInputError, match=r"cannot tell the map format of map\.svg: expected a \.png or \.pdf"):
         write_map_sheet(tmp_path / "map.svg", demo, "pmgdisha")
     message = r"fmt is 'png' but the file name map\.pdf says otherwise; name it map\.png"
     with pytest.raises(GeoInputError, match=message):
-        write_map_sheet(tmp_path / "map.pdf", demo, "pmgdisha", fmt="png")
+        write_map_sheet(tmp_path / "map.pdf", demo, "pmgdisha", layout=SheetLayout(fmt="png"))
 
 
 def test_cli_export_map(tmp_path, capsys):

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.access import beyond_minutes, measure_access, people_within_areas, within_travel
+from geo.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
 from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.formats import format_count, format_percent
 from geo.siting import candidate_sites, maximal_covering
 from geo.store import DEMO_STORE, STORE_ENV, read_store
 from layers.context import map_context
-from layers.sheet import render_map_sheet
+from layers.sheet import SheetLayout, render_map_sheet
 from layers.spec import Text
 from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, with_travel
 from ui.text import UI
@@ -38,7 +38,8 @@ def core(store):
     result = analyse(data)
     def access(kind: str, scenario: str):
         return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
-                              roads=data.roads, water=data.water, scenario=scenario)
+                              roads=data.roads, water=data.water,
+                              settings=TravelSettings(scenario=scenario))
     return data, result, access
 
 
@@ -97,7 +98,7 @@ def test_travel_layers_and_sheet_draw_the_bands_inside_the_district(core):
     assert bands.to_crs(32645).union_all().difference(district.buffer(61)).is_empty
     assert bands["class"].tolist() == ["0", "1", "2", "3", "4"]
     assert SUGGESTED_SITES.frame(ctx).empty  # no sites asked for
-    pdf = render_map_sheet(data, "travel", ctx=ctx, fmt="pdf")
+    pdf = render_map_sheet(data, "travel", ctx=ctx, layout=SheetLayout(fmt="pdf"))
     assert pdf[:5] == b"%PDF-"
     with pytest.raises(GeoInputError, match="the travel theme draws travel times"):
         render_map_sheet(data, "travel")

@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.export import PRIVATE_EXPORT_COLUMNS
 from geo.store import DEMO_STORE
+from layers.sheet import SheetLayout
+from layers.view import View
 from ui.common import STORE_ENV
 from ui.export import PREPARED, data_file_name, pack_file_name, sheet_file_name
 
@@ -40,8 +42,10 @@ def open_page(page: str, *, lang: str = "en") -> AppTest:
 
 
 def test_file_names_start_with_the_district():
-    assert sheet_file_name("jamtara", "csc", fmt="pdf", paper="A3", landscape=True, lang="hi", per_block=True,
-                           as_of="2020-12-10") == "jamtara_mapbook_csc_2020-12-10_A3-landscape_hi.pdf"
+    book = SheetLayout(fmt="pdf", paper="A3", landscape=True, per_block=True)
+    hindi = View(lang="hi", as_of="2020-12-10")
+    assert sheet_file_name("jamtara", "csc", layout=book,
+                           view=hindi) == "jamtara_mapbook_csc_2020-12-10_A3-landscape_hi.pdf"
     assert data_file_name("dumka", "panchayats", "geojson", None) == "dumka_panchayats_latest.geojson"
     assert data_file_name("jamtara", "services", "shp", "2020-11-12") == "jamtara_services_2020-11-12.zip"
 
@@ -51,7 +55,7 @@ def test_file_names_keep_a_hindi_district_name():
 
     stem = DistrictIdentity(name_hi="जामताड़ा").file_stem
     assert data_file_name(stem, "panchayats", "gpkg", "2020-11-12") == "जामताड़ा_panchayats_2020-11-12.gpkg"
-    assert pack_file_name(stem, lang="hi", as_of=None, since=None) == "जामताड़ा_meeting-pack_latest_hi.pdf"
+    assert pack_file_name(stem, view=View(lang="hi", as_of=None, since=None)) == "जामताड़ा_meeting-pack_latest_hi.pdf"
     assert data_file_name("../पश्चिमी सिंहभूम", "services", "csv", None) == "पश्चिमी_सिंहभूम_services_latest.csv"
 
 

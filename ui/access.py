@@ -37,9 +37,10 @@ from geo.store import StoreData
 from geo.tables import table_bytes
 from layers.charts import curve_png
 from layers.context import MapContext
-from layers.sheet import render_map_sheet
+from layers.sheet import SheetLayout, render_map_sheet
 from layers.spec import Text
 from layers.travel import with_travel
+from layers.view import View
 from ui.common import StoreKey, choice, lang, load_access, load_analysis, md, t
 from ui.mapview import district_map_and_legend, show_map
 from ui.tables import shown
@@ -284,7 +285,8 @@ def _downloads(key: StoreKey, access: Access, kind: str, tables: dict[str, pd.Da
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key="access_xlsx")
     cols[3].download_button(t("access_download_sheet"),
-                            lambda: render_map_sheet(data, "travel", ctx=travel_ctx, lang=lang(), fmt="pdf"),
+                            lambda: render_map_sheet(data, "travel", ctx=travel_ctx, view=View(lang=lang()),
+                                                     layout=SheetLayout(fmt="pdf")),
                             file_name=f"{stem}_map.pdf", mime="application/pdf", key="access_sheet")
 
 

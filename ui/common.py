@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.access import Access, measure_access
+from geo.access import Access, TravelSettings, measure_access
 from geo.analysis import Analysis, analyse
 from geo.check import diagnose
 from geo.coverage import CoverageResult, coverage_curve, coverage_of
@@ -43,6 +43,7 @@ from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
 from layers.static import asset
+from layers.view import View
 from ui.text import UI, text
 
 #: The review's Aadhaar reach threshold, km.
@@ -126,7 +127,8 @@ def load_access(key: StoreKey, kind: str, scenario: str, as_of: str | None = Non
     """
     analysis, data = load_analysis(key, as_of), load_store(key)
     return measure_access(analysis.villages, analysis.panchayats, analysis.services, analysis.district, kind,
-                          roads=data.roads, water=data.water, scenario=scenario)
+                          roads=data.roads, water=data.water,
+                          settings=TravelSettings(scenario=scenario))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -288,6 +290,11 @@ def lang() -> Lang:
     """
     chosen = st.session_state.get("lang", "en")
     return chosen if chosen in LANG_CODES else "en"
+
+
+def page_view(as_of: str | None, since: str | None = None) -> View:
+    """The :class:`layers.view.View` of a page: the chosen language, its dates and the review's Aadhaar reach."""
+    return View(lang=lang(), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM)
 
 
 def t(key: str, **values: object) -> str:

@@ -14,10 +14,11 @@ import streamlit as st
 
 from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line, format_count
-from layers.folium_map import LEGEND_CSS, build_map, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
+from layers.view import View
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
 from ui.mapview import show_map
 
@@ -66,24 +67,26 @@ def _leave() -> None:
     st.session_state[SLIDE] = None
 
 
-def _slide(key: StoreKey, item: AgendaItem, as_of: str | None, since: str | None) -> Slide:
+def _slide(key: StoreKey, item: AgendaItem, view: View) -> Slide:
+    as_of, since = view.as_of, view.since
     summary = load_summary(key, as_of, since)
     changes = None if since is None else load_progress(key, as_of, since, item.indicator)
-    return Slide(item, summary, changes, load_trend(key, as_of, item.figures), lang())
+    return Slide(item, summary, changes, load_trend(key, as_of, item.figures), view.lang)
 
 
-def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str | None, is_demo: bool) -> None:
-    """Draw one screen of the deck (below the agenda strip the page already drew)."""
+def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> None:
+    """Draw one screen of the deck (below the agenda strip the page already drew) in the view's language and dates."""
+    as_of, since = view.as_of, view.since
     item = agenda_item(item_key)
     st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}</style>")
     st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
-    slide = _slide(key, item, as_of, since)
+    slide = _slide(key, item, view)
     demo = f"<span class='gp-deck-demo'>{t('demo_short')}</span>" if is_demo else ""
     with st.container(key="deck_nav"):
         head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
-    place = f"{format_count(_number(item.key), lang())}/{format_count(len(AGENDA), lang())}"
-    head.html(f"<div class='gp-deck-title'>{place} · {escape_html(item.label(lang()))}"
-              f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, lang()))}"
+    place = f"{format_count(_number(item.key), view.lang)}/{format_count(len(AGENDA), view.lang)}"
+    head.html(f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}"
+              f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}"
               f"{demo}</div>")
     keys = [i.key for i in AGENDA]
     with prev:
@@ -99,9 +102,9 @@ def render_deck(key: StoreKey, item_key: str, *, as_of: str | None, since: str |
     specs = slide_specs(slide)
     frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
     with left:
-        fmap = build_map(ctx, specs, lang=lang(), visible=[spec.name for spec in specs], legend=False, switcher=False,
-                         fill_frame=True, frames=frames)
+        fmap = build_map(ctx, specs, lang=view.lang, visible=[spec.name for spec in specs], frames=frames,
+                         options=MapOptions(legend=False, switcher=False, fill_frame=True))
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
-    legend = legend_html(specs, legend_rows(specs, frames, ctx, lang()), lang())
+    legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)
     right.html(f"{slide_html(slide)}<div class='gp-deck-legend'>{legend}</div>")

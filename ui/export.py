@@ -12,7 +12,7 @@ store makes new files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -21,9 +21,9 @@ from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
 from geo.files import safe_file_name
 from layers.pack import render_pack
 from layers.registry import THEMES
-from layers.sheet import render_map_sheet
-from layers.spec import Lang
-from ui.common import REVIEW_AADHAAR_KM, StoreKey, choice, lang, load_analysis, load_print_context, load_store, md, t
+from layers.sheet import SheetLayout, render_map_sheet
+from layers.view import View
+from ui.common import StoreKey, choice, lang, load_analysis, load_print_context, load_store, md, t
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
 __all__ = ["export_panel", "sheet_bytes", "data_bytes", "pack_bytes", "sheet_file_name", "data_file_name",
@@ -56,13 +56,10 @@ class Prepared:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def sheet_bytes(key: StoreKey, theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang, per_block: bool,
-                as_of: str | None, exported_on: dt.date) -> bytes:
-    """A map sheet of the store ``key`` (see :func:`layers.sheet.render_map_sheet`)."""
-    return render_map_sheet(
-        load_store(key), theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang, per_block=per_block,
-        as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM, ctx=load_print_context(key, as_of), exported_on=exported_on,
-    )
+def sheet_bytes(key: StoreKey, theme: str, *, layout: SheetLayout, view: View, exported_on: dt.date) -> bytes:
+    """A map sheet of the store ``key`` (see :func:`layers.sheet.render_map_sheet`; ``view.as_of`` a string or None)."""
+    return render_map_sheet(load_store(key), theme, layout=layout, view=view,
+                            ctx=load_print_context(key, view.as_of), exported_on=exported_on)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -71,12 +68,11 @@ def data_bytes(key: StoreKey, layer: str, fmt: str, as_of: str | None) -> bytes:
     return export_data(load_store(key), layer, fmt, analysis=load_analysis(key, as_of))
 
 
-def sheet_file_name(district: str, theme: str, *, fmt: str, paper: str, landscape: bool, lang: Lang,
-                    per_block: bool, as_of: str | None) -> str:
+def sheet_file_name(district: str, theme: str, *, layout: SheetLayout, view: View) -> str:
     """E.g. ``ranchi_map_connectivity_latest_A4_hi.pdf`` (``district`` is the store's file-name stem)."""
-    what = "mapbook" if per_block else "map"
-    sheet = f"{paper}-landscape" if landscape else paper
-    return safe_file_name(f"{district}_{what}_{theme}_{as_of or 'latest'}_{sheet}_{lang}.{fmt}")
+    what = "mapbook" if layout.per_block else "map"
+    sheet = f"{layout.paper}-landscape" if layout.landscape else layout.paper
+    return safe_file_name(f"{district}_{what}_{theme}_{view.as_of or 'latest'}_{sheet}_{view.lang}.{layout.fmt}")
 
 
 def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> str:
@@ -84,50 +80,51 @@ def data_file_name(district: str, layer: str, fmt: str, as_of: str | None) -> st
     return safe_file_name(f"{district}_{layer}_{as_of or 'latest'}{FORMAT_SUFFIXES[fmt]}")
 
 
-def pack_file_name(district: str, *, lang: Lang, as_of: str | None, since: str | None) -> str:
+def pack_file_name(district: str, *, view: View) -> str:
     """E.g. ``testpur_meeting-pack_latest_since-2020-11-12_hi.pdf``."""
-    compared = f"_since-{since}" if since else ""
-    return safe_file_name(f"{district}_meeting-pack_{as_of or 'latest'}{compared}_{lang}.pdf")
+    compared = f"_since-{view.since}" if view.since else ""
+    return safe_file_name(f"{district}_meeting-pack_{view.as_of or 'latest'}{compared}_{view.lang}.pdf")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def pack_bytes(key: StoreKey, *, lang: Lang, as_of: str | None, since: str | None, prepared_on: dt.date) -> bytes:
+def pack_bytes(key: StoreKey, *, view: View, prepared_on: dt.date) -> bytes:
     """The meeting pack of the store ``key`` (see :func:`layers.pack.render_pack`)."""
-    return render_pack(load_store(key), lang=lang, as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM,
-                       prepared_on=prepared_on)
+    return render_pack(load_store(key), view=view, prepared_on=prepared_on)
 
 
-def export_panel(key: StoreKey, *, page: str, theme: str, as_of: str | None, since: str | None = None,
-                 pack: bool = False) -> None:
-    """The export expander: a map sheet of ``theme`` (the page's), a data layer, and (``pack``) the meeting pack."""
+def export_panel(key: StoreKey, *, page: str, theme: str, view: View, pack: bool = False) -> None:
+    """The export expander: a map sheet of ``theme`` (the page's), a data layer, and (``pack``) the meeting pack.
+
+    ``view`` is the page's (:func:`ui.common.page_view`): its language, its date and the review compared with.
+    """
     with st.expander(t("export")):
         columns = st.columns(3 if pack else 2, gap="large")
         with columns[0]:
-            _sheet_form(key, page=page, theme=theme, as_of=as_of)
+            _sheet_form(key, page=page, theme=theme, view=view)
         with columns[1]:
-            _data_form(key, page=page, as_of=as_of)
+            _data_form(key, page=page, as_of=view.as_of)
         if pack:
             with columns[2]:
-                _pack_form(key, page=page, as_of=as_of, since=since)
+                _pack_form(key, page=page, view=view)
 
 
-def _pack_form(key: StoreKey, *, page: str, as_of: str | None, since: str | None) -> None:
+def _pack_form(key: StoreKey, *, page: str, view: View) -> None:
     st.markdown(f"**{t('export_pack')}**")
     st.caption(t("export_pack_help"))
-    options = (key, lang(), as_of, since)
+    options = (key, view)
     if st.button(t("prepare"), key=f"{page}_pack_prepare"):
         with st.spinner(t("preparing")):
             try:
-                content = pack_bytes(key, lang=lang(), as_of=as_of, since=since, prepared_on=dt.date.today())
+                content = pack_bytes(key, view=view, prepared_on=dt.date.today())
             except GeoInputError as err:
                 st.error(md(err))
                 return
-        name = pack_file_name(load_store(key).identity.file_stem, lang=lang(), as_of=as_of, since=since)
+        name = pack_file_name(load_store(key).identity.file_stem, view=view)
         st.session_state[PREPARED.format(page=page, what="pack")] = Prepared(options, content, name, MIME["pdf"])
     _download(page, "pack", options)
 
 
-def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> None:
+def _sheet_form(key: StoreKey, *, page: str, theme: str, view: View) -> None:
     st.markdown(f"**{t('export_sheet')}**")
     # The key follows the page's theme: the sheet starts on the map the page shows.
     titles = {name: spec.title(lang()) for name, spec in THEMES.items()}
@@ -140,17 +137,17 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, as_of: str | None) -> N
     landscape = paper_col.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
     per_block = format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf",
                                     help=t("map_book_pdf_only")) and fmt == "pdf"
-    options = (key, sheet_theme, fmt, paper, landscape, lang(), per_block, as_of)
+    layout = SheetLayout(fmt=fmt, paper=paper, landscape=landscape, per_block=per_block)
+    view = replace(view, since=None)  # a sheet shows one date
+    options = (key, sheet_theme, layout, view)
     if st.button(t("prepare"), key=f"{page}_sheet_prepare"):
         with st.spinner(t("preparing")):
             try:
-                content = sheet_bytes(key, sheet_theme, fmt=fmt, paper=paper, landscape=landscape, lang=lang(),
-                                      per_block=per_block, as_of=as_of, exported_on=dt.date.today())
+                content = sheet_bytes(key, sheet_theme, layout=layout, view=view, exported_on=dt.date.today())
             except GeoInputError as err:
                 st.error(md(err))
                 return
-        name = sheet_file_name(load_store(key).identity.file_stem, sheet_theme, fmt=fmt, paper=paper,
-                               landscape=landscape, lang=lang(), per_block=per_block, as_of=as_of)
+        name = sheet_file_name(load_store(key).identity.file_stem, sheet_theme, layout=layout, view=view)
         st.session_state[PREPARED.format(page=page, what="sheet")] = Prepared(options, content, name, MIME[fmt])
     _download(page, "sheet", options)
 

@@ -8,6 +8,8 @@ under it and reruns once.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -17,7 +19,7 @@ from streamlit_folium import st_folium
 from geo.indicators import bhawan_points
 from geo.locate import panchayat_at
 from layers.context import MapContext
-from layers.folium_map import LEGEND_CSS, OSM, build_map, fit_view, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, OSM, MapOptions, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, THEMES
 from layers.registry import theme as theme_of
@@ -73,8 +75,8 @@ def district_map(
     switcher is folded into an icon; the legend stays open. With a selected
     panchayat the map zooms to it and the services it is led to.
     """
-    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=village, height=height,
-                     legend=True, fill_frame=fill_frame)[0]
+    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=village,
+                     options=MapOptions(height=height, fill_frame=fill_frame))[0]
 
 
 def district_map_and_legend(
@@ -85,20 +87,21 @@ def district_map_and_legend(
     Both read the same layer frames, computed once.
     """
     fmap, specs, frames = _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=None,
-                                    height=height, legend=False)
+                                    options=MapOptions(height=height, legend=False))
     body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
     return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
 
 
 def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None,
-              village: gpd.GeoDataFrame | None, height: int, legend: bool, fill_frame: bool = False,
+              village: gpd.GeoDataFrame | None, options: MapOptions,
               ) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
+    """The district's map with the switcher folded (the tiles as the page's choice); its specs and frames."""
     specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected, village=village)
     frames = layer_frames(ctx, specs)
     tiles = OSM if st.session_state.get("osm") else None
-    fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], tiles=tiles,
-                     height=height, collapsed=True, legend=legend, frames=frames, fill_frame=fill_frame,
-                     legend_folded=public)
+    options = replace(options, tiles=tiles, collapsed=True, legend_folded=public)
+    fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], frames=frames,
+                     options=options)
     if origin is not None:  # the panchayat and the service points its nearest-lines reach
         row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
         west, south, east, north = pd.concat([row.geometry, frames["nearest"].geometry]).total_bounds

@@ -52,6 +52,7 @@ from ui.common import (
     md,
     open_store,
     page_style,
+    page_view,
     t,
 )
 from ui.editor import editor_login, signed_in_account, status_editor
@@ -115,7 +116,7 @@ def render() -> None:
         show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
     with legend_col, st.container(key="planner_legend", height=MAP_HEIGHT, border=False):
         st.html(legend)
-    export_panel(key, page="planner", theme=kind, as_of=None)
+    export_panel(key, page="planner", theme=kind, view=page_view(None))
     if selected is None:
         st.info(t("click_hint"))
     else:

@@ -20,6 +20,7 @@ from geo.formats import dates_line, format_count, format_date
 from geo.summary import Summary
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
+from layers.view import View
 from ui.common import (
     REVIEW_AADHAAR_KM,
     REVIEW_MINUTES,
@@ -36,6 +37,7 @@ from ui.common import (
     md,
     open_store,
     page_style,
+    page_view,
     t,
 )
 from ui.deck import agenda_strip, render_deck
@@ -89,8 +91,10 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
     return as_of, since
 
 
-def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, *, by_minutes: bool = False) -> Summary:
-    """Figure cards (:class:`geo.figures.Figures`), with the change since ``since`` as the delta (none if 0).
+def _kpi_cards(key: StoreKey, view: View, *, by_minutes: bool = False) -> Summary:
+    """Figure cards (:class:`geo.figures.Figures`) of the view's date, the change since ``view.since`` as the delta.
+
+    No delta where the change is 0.
 
     Where nothing was recorded by ``since`` the card has no delta but says so under it
     (:meth:`geo.summary.Summary.change_note`: "no inspection recorded by 12 Nov 2020").
@@ -98,26 +102,26 @@ def _kpi_cards(key: StoreKey, as_of: str | None, since: str | None, *, by_minute
     (:func:`geo.access.beyond_minutes`, dry season) instead of straight-line km, and the CSC card says the same
     for CSCs.
     """
-    result = load_summary(key, as_of, since)
+    result = load_summary(key, view.as_of, view.since)
     figures = result.figures
     for row in CARD_ROWS:
         for col, name in zip(st.columns(len(row)), row, strict=True):
             if name == "villages_beyond_aadhaar" and by_minutes:
-                _minutes_card(col, key, "aadhaar", as_of, since)
+                _minutes_card(col, key, "aadhaar", view)
                 continue
             col.metric(
-                figures.title(name, lang()),
-                figures.text(name, lang()),
+                figures.title(name, view.lang),
+                figures.text(name, view.lang),
                 delta=_delta(result.delta(name)),
                 delta_color="inverse" if FIGURES[name].lower_is_better else "normal",
                 border=True,
             )
             unrecorded = UNRECORDED_OF.get(name)
-            lines = [result.change_note(name, lang()), figures.note(name, lang())]
+            lines = [result.change_note(name, view.lang), figures.note(name, view.lang)]
             if unrecorded and figures.value(unrecorded):
-                lines.append(f"{figures.title(unrecorded, lang())}: {figures.text(unrecorded, lang())}")
+                lines.append(f"{figures.title(unrecorded, view.lang)}: {figures.text(unrecorded, view.lang)}")
             if name == "csc_functional" and by_minutes and "csc" in result.now.functional_kinds:
-                lines.append(_minutes_line(key, "csc", as_of))
+                lines.append(_minutes_line(key, "csc", view))
             note = " · ".join(filter(None, lines))
             if note:
                 col.caption(note)
@@ -134,46 +138,47 @@ def _beyond(key: StoreKey, kind: str, as_of: str | None) -> Beyond:
     return beyond_minutes(load_access(key, kind, "dry", as_of), REVIEW_MINUTES)
 
 
-def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, as_of: str | None, since: str | None) -> None:
-    """The villages beyond the review's travel time of ``kind``, with the change since ``since``."""
+def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, view: View) -> None:
+    """The villages beyond the review's travel time of ``kind`` on the view's date, the change since ``view.since``."""
     try:
-        now = _beyond(key, kind, as_of)
+        now = _beyond(key, kind, view.as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(beyond_title(kind, REVIEW_MINUTES, lang()),
+        col.metric(beyond_title(kind, REVIEW_MINUTES, view.lang),
                    t("no_service_points_short"), border=True)
         return
     delta = None
-    if since is not None:
+    if view.since is not None:
         try:
-            delta = now.villages - _beyond(key, kind, since).villages
+            delta = now.villages - _beyond(key, kind, view.since).villages
         except GeoInputError:
             delta = None
-    col.metric(now.title(lang()), format_count(now.villages, lang()),
+    col.metric(now.title(view.lang), format_count(now.villages, view.lang),
                delta=_delta(delta), delta_color="inverse", border=True)
-    col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(lang())])))
+    col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(view.lang)])))
 
 
-def _minutes_line(key: StoreKey, kind: str, as_of: str | None) -> str:
+def _minutes_line(key: StoreKey, kind: str, view: View) -> str:
     """"Villages beyond 60 min of a functional CSC: 123" for a card's caption."""
-    beyond = _beyond(key, kind, as_of)
-    return f"{beyond.title(lang())}: {format_count(beyond.villages, lang())}."
+    beyond = _beyond(key, kind, view.as_of)
+    return f"{beyond.title(view.lang)}: {format_count(beyond.villages, view.lang)}."
 
 
-def _changes(key: StoreKey, as_of: str | None, since: str) -> None:
-    """What changed since the review: per agenda item and block, counts first; every status change below."""
-    st.subheader(t("changes_title", since=format_date(since, lang())))
+def _changes(key: StoreKey, view: View) -> None:
+    """What changed since the view's review: per agenda item and block, counts first; every status change below."""
+    as_of, since = view.as_of, view.since
+    st.subheader(t("changes_title", since=format_date(since, view.lang)))
     parts = []
     for item in AGENDA:
         changed = load_progress(key, as_of, since, item.indicator)
         if len(changed):
-            parts.append(changes_html(item, changed, lang()))
+            parts.append(changes_html(item, changed, view.lang))
     if not parts:
         st.info(t("no_changes"))
         return
     st.html(f"<style>{CHANGES_CSS}</style>{''.join(parts)}")
     changes = load_changes(key, since, as_of)
-    with st.expander(t("every_change", n=format_count(len(changes), lang()))):
-        st.dataframe(changes_table(changes, load_context(key, as_of), lang()), hide_index=True)
+    with st.expander(t("every_change", n=format_count(len(changes), view.lang))):
+        st.dataframe(changes_table(changes, load_context(key, as_of), view.lang), hide_index=True)
 
 
 def render() -> None:
@@ -184,32 +189,31 @@ def render() -> None:
     slide = agenda_strip()  # first on both: the deck's navigation, the page's way into the deck
     page_style(large=True, presentation=bool(slide))
     if slide:
-        as_of, since = chosen_dates(reviews, latest_report)
-        render_deck(key, slide, as_of=as_of, since=since, is_demo=data.is_demo)
+        render_deck(key, slide, view=page_view(*chosen_dates(reviews, latest_report)), is_demo=data.is_demo)
         return
     st.title(t("review_title", district=md(data.district_name(lang()))))
     cols = st.columns([1.35, 1.1, 1.4, 0.75])
-    as_of, since = _date_choices(cols, reviews, latest_report)
+    view = page_view(*_date_choices(cols, reviews, latest_report))
     theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
                    format_func=lambda name: THEMES[name].title(lang()))
     reach = choice(cols[3], t("review_reach"), ["km", "min"], key="review_reach", default="km",
                    format_func=lambda unit: t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km"
                    else t("review_reach_min", n=REVIEW_MINUTES))
-    result = load_summary(key, as_of, since)
-    st.markdown(f"**{dates_line(result.now.date, since, lang())}**")
+    result = load_summary(key, view.as_of, view.since)
+    st.markdown(f"**{dates_line(result.now.date, view.since, view.lang)}**")
     demo_banner(data)
-    result = _kpi_cards(key, as_of, since, by_minutes=reach == "min")
+    result = _kpi_cards(key, view, by_minutes=reach == "min")
 
-    ctx = load_context(key, as_of)
-    fmap = district_map(ctx, theme=theme, lang=lang(), public=False, height=MAP_PX)
+    ctx = load_context(key, view.as_of)
+    fmap = district_map(ctx, theme=theme, lang=view.lang, public=False, height=MAP_PX)
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
-    export_panel(key, page="review", theme=theme, as_of=as_of, since=since, pack=True)
+    export_panel(key, page="review", theme=theme, view=view, pack=True)
 
     st.subheader(t("by_block"))
-    table = block_table(result, lang())  # st.table reads Markdown: the block names as text
+    table = block_table(result, view.lang)  # st.table reads Markdown: the block names as text
     st.table(table.assign(**{table.columns[0]: table.iloc[:, 0].map(md)}), hide_index=True)
-    if since is not None:
-        _changes(key, as_of, since)
+    if view.since is not None:
+        _changes(key, view)
 
 
 if __name__ == "__main__":
