@@ -110,10 +110,17 @@ create_cluster() {
   [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
   as_owner "$bin/initdb" -D "$data" -U "$owner" --auth-local=peer --auth-host=reject \
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; fail "initdb could not create $data (its message is above)."; }
-  # the role panchayat logs in over TCP with its password; nobody else does
-  as_owner sh -c "printf 'host all $name 127.0.0.1/32 scram-sha-256\n' >> '$data/pg_hba.conf'"
+  # the owner logs in through the socket; the role panchayat over TCP with its password; nobody else
+  printf 'local all %s peer\nhost all %s 127.0.0.1/32 scram-sha-256\n' "$owner" "$name" \
+    | as_owner tee "$data/pg_hba.conf" >/dev/null
   echo "$pwfile" > "$home/.pending-password"
   say "… created"
+}
+
+check_port_free() {
+  if port_taken "$port"; then
+    fail "port $port on 127.0.0.1 is already taken by another program; choose a free one with PANCHAYAT_DB_PORT (e.g. PANCHAYAT_DB_PORT=$((port + 1)) bash scripts/db.sh start)."
+  fi
 }
 
 start_server() {
@@ -122,7 +129,7 @@ start_server() {
     say "… already running on port $(server_port)"
     return
   fi
-  port_taken "$port" && fail "port $port on 127.0.0.1 is already taken by another program; choose a free one with PANCHAYAT_DB_PORT (e.g. PANCHAYAT_DB_PORT=$((port + 1)) bash scripts/db.sh start)."
+  check_port_free
   : > "$log"
   [ "$(id -u)" = 0 ] && chown postgres "$log"
   if ! as_owner "$bin/pg_ctl" start -D "$data" -l "$log" -w -t 60 -s \
@@ -156,6 +163,7 @@ SQL
 case "$command" in
   start)
     install_server
+    running || check_port_free  # before creating anything
     create_cluster
     start_server
     create_database
