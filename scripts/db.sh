@@ -132,7 +132,7 @@ start_server() {
   check_port_free
   : > "$log"
   [ "$(id -u)" = 0 ] && chown postgres "$log"
-  if ! as_owner "$bin/pg_ctl" start -D "$data" -l "$log" -w -t 60 -s \
+  if ! as_owner "$bin/pg_ctl" start -D "$data" -l "$log" -w -t 60 -s 9>&- \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$socket'" >/dev/null; then
     grep -q "Address already in use" "$log" \
       && fail "port $port on 127.0.0.1 is already taken by another program; choose a free one with PANCHAYAT_DB_PORT."
@@ -160,8 +160,16 @@ SQL
   say "… created"
 }
 
+# One start or stop at a time (test workers may start the server together).
+lock_server() {
+  mkdir -p "$(dirname "$home")"
+  exec 9>"$home.lock"
+  flock 9
+}
+
 case "$command" in
   start)
+    lock_server
     install_server
     running || check_port_free  # before creating anything
     create_cluster
@@ -170,6 +178,7 @@ case "$command" in
     url
     ;;
   stop)
+    lock_server
     if running; then
       as_owner "$bin/pg_ctl" stop -D "$data" -m fast -w -s
       say "db: stopped (data kept in $data)"

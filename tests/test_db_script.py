@@ -10,10 +10,11 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
-from postgis import DB_SCRIPT, TEST_DB_ENV, with_database
+from postgis import DB_SCRIPT, TEST_DB_ENV, server_url, with_database
 
 URL = re.compile(r"^postgresql://panchayat:[A-Za-z0-9_-]+@127\.0\.0\.1:(\d+)/panchayat$")
 
@@ -113,3 +114,27 @@ def test_status_and_url_of_a_server_never_created(tmp_path: Path) -> None:
 def test_wrong_words_end_in_one_sentence(args: tuple[str, ...], env: dict[str, str], message: str) -> None:
     done = db_sh(*args, **env)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", message)
+
+
+def test_a_server_that_cannot_start_skips_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TEST_DB_ENV, raising=False)
+    monkeypatch.setenv("PANCHAYAT_DB_PORT", "80")
+    with pytest.raises(
+        pytest.skip.Exception, match=r"the server could not be installed or started \(error: PANCHAYAT_DB_PORT must be"
+    ):
+        server_url()
+
+
+def test_without_postgresql_and_without_root_it_says_who_can_install(tmp_path: Path) -> None:
+    command = ["bash", str(DB_SCRIPT), "start"]
+    with tempfile.TemporaryDirectory() as folder:
+        if os.geteuid() == 0:  # as root, ask as a user who may not install packages, in a folder it may write
+            command = ["runuser", "-u", "nobody", "--", *command]
+            os.chmod(folder, 0o777)
+        env = {**os.environ, "PANCHAYAT_PG_BIN": str(tmp_path / "nowhere"), "PANCHAYAT_DB_DIR": f"{folder}/pg"}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines()[-1] == (
+        "error: PostgreSQL 15 with PostGIS 3 is not installed and only root can install it; run sudo apt-get install "
+        "postgresql-15-postgis-3 (or sudo bash scripts/db.sh), then run scripts/db.sh again."
+    )
