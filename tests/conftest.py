@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from postgis import postgis_url  # noqa: F401 (the PostGIS database of a test session)
 
 from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store
 
