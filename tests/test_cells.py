@@ -247,12 +247,12 @@ def test_the_rejected_rows_keep_the_users_text_as_text(tmp_path, capsys):
 # --- no writer around the one gateway ------------------------------------------------------
 
 #: The one module that makes CSV and XLSX files.
-GATEWAY = ROOT / "geo" / "tables.py"
+GATEWAY = ROOT / "geo" / "exports" / "tables.py"
 #: Names that write a spreadsheet: pandas, openpyxl, the csv module.
 WRITING = {"to_csv", "to_excel", "ExcelWriter", "Workbook", "DictWriter", "writerow", "writerows"}
 SPREADSHEET_LIBRARIES = {"openpyxl", "xlsxwriter", "xlwt", "odf", "pyexcel"}
 #: Readers may open a workbook: the only name of openpyxl they use.
-READERS = {ROOT / "geo" / "readers.py": {"load_workbook"}}
+READERS = {ROOT / "geo" / "importing" / "readers.py": {"load_workbook"}}
 
 
 def _sources() -> list[Path]:
