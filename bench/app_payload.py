@@ -31,8 +31,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.analysis import analyse  # noqa: E402
-from geo.store import DEMO_STORE, read_store  # noqa: E402
+from geo.review.analysis import analyse  # noqa: E402
+from geo.storage.store import DEMO_STORE, read_store  # noqa: E402
 from layers.context import map_context  # noqa: E402
 from layers.folium_map import build_map, map_html  # noqa: E402
 from layers.registry import LAYERS, THEMES  # noqa: E402

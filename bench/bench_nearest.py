@@ -1,4 +1,4 @@
-"""Benchmark ``geo.nearest.nearest_service`` against sjoin_nearest and bare cKDTree.
+"""Benchmark ``geo.spatial.nearest.nearest_service`` against sjoin_nearest and bare cKDTree.
 
 Run from the repository root::
 
@@ -41,7 +41,7 @@ from scipy.spatial import cKDTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.nearest import NEAREST_TOL_M, _ecef, _geodesic_m, _n_threads, nearest_service  # noqa: E402
+from geo.spatial.nearest import NEAREST_TOL_M, _ecef, _geodesic_m, _n_threads, nearest_service  # noqa: E402
 
 BBOX = (86.47, 23.80, 87.30, 24.17)  # the DEMO district (Jamtara), lon/lat degrees
 UTM_45N = "EPSG:32645"  # its UTM zone, for the sjoin_nearest baseline

@@ -7,7 +7,7 @@ Run from the repository root::
 Cases (each a file built in a temporary folder, then read as the Data page reads it):
 
 * ``at-limit``   -- a villages CSV of ``--rows`` rows (points in the DEMO district):
-  the page's column read (:func:`geo.readers.read_table`) and its check
+  the page's column read (:func:`geo.importing.readers.read_table`) and its check
   (:func:`geo.importing.import_file` into the DEMO store), timed apart.
 * ``over-limit`` -- a villages CSV of ``--over`` rows: how long until it is answered
   (refused when ``--over`` passes the row limit).
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.errors import GeoInputError  # noqa: E402
 from geo.importing import import_file  # noqa: E402
-from geo.readers import read_table  # noqa: E402
-from geo.store import DEMO_STORE, read_store  # noqa: E402
+from geo.importing.readers import read_table  # noqa: E402
+from geo.storage.store import DEMO_STORE, read_store  # noqa: E402
 
 BBOX = (86.60, 23.85, 87.20, 24.10)  # inside the DEMO district, lon/lat degrees
 
@@ -58,7 +58,7 @@ def xlsx_bomb(path: Path, unpacked_mb: int = 1024) -> Path:
     """A real workbook whose sheet holds ``unpacked_mb`` MB of identical rows (about 40 million), deflated ~1000:1."""
     import pandas as pd
 
-    from geo.tables import table_bytes
+    from geo.exports.tables import table_bytes
 
     plain = path.with_name("plain.xlsx")
     plain.write_bytes(table_bytes({"villages": pd.DataFrame({"code": pd.Series([], dtype="string")})}, ".xlsx"))

@@ -9,7 +9,7 @@ Seeded points in a Jharkhand-sized box (lon 83.3–87.9°E, lat 21.9–25.3°N, 
 80,000 km² of it on land in the real state): villages with log-normal populations,
 candidate sites and existing functional centres. Both solve the same problem on
 the same coverage (a candidate covers a village within the radius, WGS84
-geodesic): **ours** is :func:`geo.siting.maximal_covering` end to end (pairs by
+geodesic): **ours** is :func:`geo.spatial.siting.maximal_covering` end to end (pairs by
 k-d tree + exact geodesic, the MILP, the gains per site); **spopt** is
 ``MCLP.from_cost_matrix`` on the dense cost matrix of the same distances (existing
 centres as predefined facilities) and ``solve`` with CBC, timed without building
@@ -28,8 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.nearest import GEOD  # noqa: E402
-from geo.siting import coverage_pairs, maximal_covering  # noqa: E402
+from geo.spatial.nearest import GEOD  # noqa: E402
+from geo.spatial.siting import coverage_pairs, maximal_covering  # noqa: E402
 
 BOX = (83.3, 21.9, 87.9, 25.3)
 

@@ -9,9 +9,9 @@ Run from the repository root (scikit-image is a bench-only dependency)::
 
 The same friction for every engine: seeded cells of 100 m at random speeds (walking
 5 km/h on most, 30 and 50 km/h on some) and seeded sources, or with ``--demo`` the
-demo's speed surface (:func:`geo.travel.speed_surface` of its roads and rivers; river
+demo's speed surface (:func:`geo.spatial.travel.speed_surface` of its roads and rivers; river
 cells impassable) and its functional Aadhaar centres. **ours** is
-:func:`geo.travel.travel_minutes` (8 neighbours, the mean pace of two cells per move);
+:func:`geo.spatial.travel.travel_minutes` (8 neighbours, the mean pace of two cells per move);
 **skimage** is ``MCP_Geometric(cost=pace × cell).find_costs(sources)`` on the same
 costs — the same model (a diagonal move √2 longer, each half at its cell's cost);
 **before** (with ``--before REV``) is ``travel_minutes`` of that revision, from a
@@ -41,9 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def _friction(args: argparse.Namespace) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
     """The grid (as plain values), speeds and source cells the engines share."""
     if args.demo:
-        from geo.access import measure_access
-        from geo.analysis import analyse
-        from geo.store import DEMO_STORE, read_store
+        from geo.review.analysis import analyse
+        from geo.spatial.access import measure_access
+        from geo.storage.store import DEMO_STORE, read_store
 
         data = read_store(DEMO_STORE)
         result = analyse(data)
@@ -86,7 +86,7 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
         import geopandas as gpd
         from pyproj import CRS
 
-        from geo.travel import Grid, travel_minutes
+        from geo.spatial.travel import Grid, travel_minutes
 
         grid = Grid(CRS.from_epsg(meta["epsg"]), meta["west"], meta["north"], meta["cell_m"], meta["rows"],
                     meta["cols"])

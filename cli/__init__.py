@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Every failure ends in one line on stderr and exit code 2: the message of an
     error the user can act on as it is; a full disk, a damaged or busy store said
-    as such (:func:`geo.check.diagnose`); anything else as an unexpected failure
+    as such (:func:`geo.storage.check.diagnose`); anything else as an unexpected failure
     with how to report it. The traceback is printed only when ``$PANCHAYAT_DEBUG``
     is set.
     """

@@ -12,12 +12,12 @@ import pandas as pd
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.errors import GeoInputError
-from geo.schema import SERVICE_KINDS
-from geo.store import StoreData
+from geo.storage.schema import SERVICE_KINDS
+from geo.storage.store import StoreData
 
 if TYPE_CHECKING:
-    from geo.access import Access
-    from geo.analysis import Analysis
+    from geo.review.analysis import Analysis
+    from geo.spatial.access import Access
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -166,8 +166,8 @@ def _add_travel_options(parser: argparse.ArgumentParser) -> None:
 
 def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: str) -> Access:
     """Travel time to ``kind`` as the travel options say (the store's roads and water unless files replace them)."""
-    from geo.access import SCENARIOS, TravelSettings, measure_access, speed_table
-    from geo.readers import read_table
+    from geo.importing.readers import read_table
+    from geo.spatial.access import SCENARIOS, TravelSettings, measure_access, speed_table
 
     scenario = SCENARIOS[args.scenario]
     if args.speeds is not None:
@@ -196,7 +196,11 @@ def _measure(args: argparse.Namespace, data: StoreData, result: Analysis, kind: 
 
 def _cmd_access(args: argparse.Namespace) -> int:
 
-    from geo.access import (
+    from geo.exports.export import analysis_layer_bytes, format_for_path
+    from geo.exports.tables import write_tables
+    from geo.formats import format_count, format_percent
+    from geo.review.analysis import analyse
+    from geo.spatial.access import (
         THRESHOLDS_MIN,
         isochrone_bands,
         nearest_id_raster,
@@ -204,12 +208,8 @@ def _cmd_access(args: argparse.Namespace) -> int:
         village_minutes,
         write_minutes,
     )
-    from geo.analysis import analyse
-    from geo.export import analysis_layer_bytes, format_for_path
-    from geo.files import write_atomic
-    from geo.formats import format_count, format_percent
-    from geo.population import write_geotiff
-    from geo.tables import write_tables
+    from geo.spatial.population import write_geotiff
+    from geo.storage.files import write_atomic
 
     data = read_data(args)
     result = analyse(data, as_of=args.as_of)
@@ -258,9 +258,9 @@ def _cmd_access(args: argparse.Namespace) -> int:
 
 def _capacity_tables(args: argparse.Namespace, access: Access, result: Analysis) -> dict[str, pd.DataFrame]:
     """Capacity-aware coverage as --capacity or --capacity-csv say: printed; tables per panchayat and centre."""
-    from geo.capacity import capacity_coverage, summarise_coverage
     from geo.formats import format_count, format_percent
-    from geo.readers import read_table
+    from geo.importing.readers import read_table
+    from geo.spatial.capacity import capacity_coverage, summarise_coverage
 
     centres = access.centres.copy()
     if args.capacity_csv is not None:
@@ -318,9 +318,9 @@ def _capacity_tables(args: argparse.Namespace, access: Access, result: Analysis)
 
 def _raster_comparison(path: Path, access: Access, result: Analysis) -> pd.DataFrame:
     """People within each time by the villages and by an imported population raster, printed and as a table."""
-    from geo.access import THRESHOLDS_MIN
     from geo.formats import format_count
-    from geo.population import compare_coverage, population_surface, read_population_raster
+    from geo.spatial.access import THRESHOLDS_MIN
+    from geo.spatial.population import compare_coverage, population_surface, read_population_raster
 
     raster, report = read_population_raster(path, access.grid, result.district)
     villages, _ = population_surface(access.grid, access.villages)
@@ -350,7 +350,7 @@ def _capacity_value(text: str) -> float:
 
 def _layer_in_4326(path: Path | None) -> gpd.GeoDataFrame | None:
     """A GIS file's layer in EPSG:4326 (None without a path); a file with no CRS is an error naming it."""
-    from geo.readers import read_spatial
+    from geo.importing.readers import read_spatial
 
     if path is None:
         return None
@@ -362,12 +362,12 @@ def _layer_in_4326(path: Path | None) -> gpd.GeoDataFrame | None:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from geo.access import within_travel
-    from geo.analysis import analyse
+    from geo.exports.tables import write_tables
     from geo.formats import format_count
-    from geo.indicators import functional_centres
-    from geo.siting import candidate_sites, maximal_covering, set_covering, within_km
-    from geo.tables import write_tables
+    from geo.review.analysis import analyse
+    from geo.review.indicators import functional_centres
+    from geo.spatial.access import within_travel
+    from geo.spatial.siting import candidate_sites, maximal_covering, set_covering, within_km
 
     data = read_data(args)
     result = analyse(data, as_of=args.as_of)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from cli.common import EXIT_OK, add_command, progress, read_data
-from geo.schema import SERVICE_KINDS
+from geo.storage.schema import SERVICE_KINDS
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -40,9 +40,9 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from geo.figures import FIGURES
     from geo.formats import format_count
-    from geo.summary import summary
+    from geo.review.figures import FIGURES
+    from geo.review.summary import summary
 
     data = read_data(args)
     progress("computing indicators and distances")
@@ -72,9 +72,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_nearest(args: argparse.Namespace) -> int:
-    from geo.indicators import bhawan_points, effective_services
-    from geo.nearest import nearest_service
-    from geo.tables import write_tables
+    from geo.exports.tables import write_tables
+    from geo.review.indicators import bhawan_points, effective_services
+    from geo.spatial.nearest import nearest_service
 
     data = read_data(args)
     services = effective_services(data.service_points, data.status_events, as_of=args.as_of)
@@ -94,9 +94,9 @@ def _cmd_nearest(args: argparse.Namespace) -> int:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from geo.analysis import analyse
-    from geo.gaps import gaps_table
-    from geo.tables import write_tables
+    from geo.exports.tables import write_tables
+    from geo.review.analysis import analyse
+    from geo.review.gaps import gaps_table
 
     data = read_data(args)
     progress("computing gap lists")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from geo.store import STORE_ENV, StoreData, read_store, working_store
+from geo.storage.store import STORE_ENV, StoreData, read_store, working_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 #: Set (e.g. ``PANCHAYAT_DEBUG=1``) to see the traceback of a failure, for a bug report.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.formats import LANG_CODES
-from geo.schema import SERVICE_KINDS
+from geo.storage.schema import SERVICE_KINDS
 
 if TYPE_CHECKING:
     from layers.view import View
@@ -133,7 +133,7 @@ def _cmd_export_pack(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_data(args: argparse.Namespace) -> int:
-    from geo.export import format_for_path, write_export
+    from geo.exports.export import format_for_path, write_export
 
     fmt = args.format or format_for_path(args.out)
     data = read_data(args, private=args.include_private)

@@ -9,7 +9,7 @@ from cli.common import DEBUG_ENV
 #: Subcommands that write the store (the others only read it).
 _WRITERS = ("import", "rollback")
 
-#: What a failure of each kind (:func:`geo.check.diagnose`) says on the command line.
+#: What a failure of each kind (:func:`geo.storage.check.diagnose`) says on the command line.
 _FAILURE_TEXTS = {
     "disk_full": (
         "the disk is full ({detail}); nothing was written — the store and any earlier output file are as "
@@ -32,7 +32,7 @@ _FAILURE_TEXTS = {
 
 def failure_text(err: Exception, args: argparse.Namespace) -> str:
     """One sentence on a failure: what happened, what it changed (nothing), what to do."""
-    from geo.check import diagnose
+    from geo.storage.check import diagnose
 
     store = getattr(args, "store", None)
     failure = diagnose(err, store=store)

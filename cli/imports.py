@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
 from geo.errors import GeoInputError
-from geo.identity import DistrictIdentity
 from geo.importing.kinds import ImportKind, Option, import_kind, import_kinds
-from geo.store import read_store
+from geo.storage.identity import DistrictIdentity
+from geo.storage.store import read_store
 
 #: The ``--ROLE-col`` options every kind has, as each kind's importer names the role.
 _ROLES = ("code", "name", "name_hi", "block", "lat", "lon", "wkt", "population")
@@ -32,7 +32,7 @@ def add_commands(sub: argparse._SubParsersAction, writes: argparse.ArgumentParse
 
 def _file_options() -> argparse.ArgumentParser:
     """The options of every import: the file, the dry run, the limits, who imports and which column is what."""
-    from geo.readers import MAX_ROWS
+    from geo.importing.readers import MAX_ROWS
 
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("file", type=Path, metavar="FILE", help="the file to import")
@@ -100,7 +100,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     taken = {role: column for role, column in roles.items() if role not in kind.refused_roles}
     options: dict[str, object] = {"columns": _with_col_pairs(taken, args.col)}
     if args.accept_matches is not None:
-        from geo.matching import read_confirmations
+        from geo.importing.matching import read_confirmations
 
         options["confirmed"] = read_confirmations(args.accept_matches)
     options |= _layer_options(args) if kind.located else _sheet_options(args)
@@ -177,7 +177,7 @@ def _kind_options(args: argparse.Namespace, kind: ImportKind) -> dict[str, objec
 def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     """Check the file, preview the change, write names to confirm or apply it (the tail of every ``import``)."""
     from geo.importing import apply_import, import_file
-    from geo.matching import write_confirmations
+    from geo.importing.matching import write_confirmations
 
     store_path(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
@@ -189,7 +189,7 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, max_rows=args.max_rows, **options)
     print(result.text())
     if result.rejected is not None and len(result.rejected):
-        from geo.tables import write_tables
+        from geo.exports.tables import write_tables
 
         rejected = write_tables(Path(f"{args.file}.rejected.csv"), {"rejected": result.rejected})
         print(f"{len(result.rejected):,} row(s) left out, each with its reason: {rejected}", file=sys.stderr)

@@ -47,10 +47,10 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
 def _cmd_inspection_plan(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from geo.exports.tables import write_tables
     from geo.formats import format_count, format_date, format_km
-    from geo.inspections import due_reason, inspection_kpi, inspection_plan, inspection_state
-    from geo.status import latest_data_date
-    from geo.tables import write_tables
+    from geo.review.inspections import due_reason, inspection_kpi, inspection_plan, inspection_state
+    from geo.review.status import latest_data_date
 
     data = read_data(args)
     as_of = args.as_of or latest_data_date(data) or dt.date.today().isoformat()
@@ -85,7 +85,7 @@ def _cmd_inspection_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspection_form(args: argparse.Namespace) -> int:
-    from geo.inspection_form import write_inspection_form
+    from geo.review.inspection_form import write_inspection_form
 
     data = read_data(args)
     progress(f"writing the inspection form for {len(data.panchayats):,} panchayats in {len(data.blocks):,} blocks")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
 from geo.errors import GeoInputError
-from geo.store import DEMO_STORE, read_store
+from geo.storage.store import DEMO_STORE, read_store
 
 
 def add_demo(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def add_versions(sub: argparse._SubParsersAction, writes: argparse.ArgumentParse
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from geo.demo import write_demo
+    from geo.storage.demo import write_demo
 
     target = args.out
     if target.exists() and not read_store(target).is_demo:
@@ -67,7 +67,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from geo.validate import validate_store
+    from geo.storage.validate import validate_store
 
     data = read_store(store_path(args))
     report = validate_store(data)
@@ -82,7 +82,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from geo.check import check_store
+    from geo.storage.check import check_store
 
     found = check_store(store_path(args))
     print(found.text())
@@ -90,7 +90,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from geo.versions import list_versions
+    from geo.storage.versions import list_versions
 
     log = list_versions(store_path(args))
     if log.empty:
@@ -104,8 +104,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
-    from geo.check import ensure_restorable
-    from geo.versions import rollback
+    from geo.storage.check import ensure_restorable
+    from geo.storage.versions import rollback
 
     ensure_restorable(store_path(args), args.version)
     new = rollback(args.store, args.version, user=user_name(args), on_wait=progress)

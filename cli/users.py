@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.common import EXIT_OK, add_command, store_path, user_name
 from geo.errors import GeoInputError
-from geo.store import read_store
+from geo.storage.store import read_store
 
 
 def add_commands(sub: argparse._SubParsersAction, writes: argparse.ArgumentParser) -> None:
@@ -70,7 +70,7 @@ def _cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_add(args: argparse.Namespace) -> int:
-    from geo.accounts import add_account
+    from geo.storage.accounts import add_account
 
     store = _existing_store(args)
     blocks = [_block_code(store, given) for given in args.block]
@@ -83,7 +83,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_list(args: argparse.Namespace) -> int:
-    from geo.accounts import list_accounts
+    from geo.storage.accounts import list_accounts
 
     table = list_accounts(_existing_store(args))
     if table.empty:
@@ -98,7 +98,7 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_disable(args: argparse.Namespace) -> int:
-    from geo.accounts import set_disabled
+    from geo.storage.accounts import set_disabled
 
     account = set_disabled(_existing_store(args), args.name, args.verb == "disable")
     print(f"{account.name!r} is {'disabled' if args.verb == 'disable' else 'enabled'}")
@@ -106,7 +106,7 @@ def _cmd_users_disable(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_passwd(args: argparse.Namespace) -> int:
-    from geo.accounts import set_password
+    from geo.storage.accounts import set_password
 
     store = _existing_store(args)
     account = set_password(store, args.name, _new_password(args))

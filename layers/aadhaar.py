@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.figures import NO_AADHAAR
+from geo.review.figures import NO_AADHAAR
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
 from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text

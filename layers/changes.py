@@ -1,6 +1,6 @@
 """A thick outline around the units whose state changed since the chosen review.
 
-The units and their count come from :func:`geo.progress.class_changes`; the legend
+The units and their count come from :func:`geo.review.progress.class_changes`; the legend
 reads "Changed since 12 Nov 2020 (33)".
 """
 

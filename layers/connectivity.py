@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.figures import FIGURES
+from geo.review.figures import FIGURES
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import (
     BLUE,
@@ -43,7 +43,7 @@ JHARNET = LayerSpec(
     style=_STYLE,
 )
 
-#: The connectivity classes of :func:`geo.indicators.connectivity_class`, labelled like their figures.
+#: The connectivity classes of :func:`geo.review.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
     LegendClass("working", Text(*FIGURES["working"].label), BLUE, figure="working"),
     LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"),

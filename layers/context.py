@@ -1,4 +1,4 @@
-"""What every layer draws from: one analysis (:mod:`geo.analysis`) with display-ready geometry.
+"""What every layer draws from: one analysis (:mod:`geo.review.analysis`) with display-ready geometry.
 
 The layers only style what the analysis says: classes are the analysis' own
 columns, counts are its rows. Boundaries are simplified here for display
@@ -14,11 +14,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.analysis import Analysis
 from geo.crs import metric_crs
-from geo.figures import Figures
-from geo.identity import DistrictIdentity
-from geo.schema import PRIVATE_FIELDS, STORE_CRS
+from geo.review.analysis import Analysis
+from geo.review.figures import Figures
+from geo.storage.identity import DistrictIdentity
+from geo.storage.schema import PRIVATE_FIELDS, STORE_CRS
 
 if TYPE_CHECKING:
     from layers.travel import TravelLayers
@@ -34,7 +34,7 @@ class MapContext:
 
     Attributes
     ----------
-    analysis : geo.analysis.Analysis
+    analysis : geo.review.analysis.Analysis
         The analysis drawn (its figures are the map's counts).
     panchayats : geopandas.GeoDataFrame
         The analysis' panchayats (indicators, classes, gap membership), simplified.
@@ -93,7 +93,7 @@ def map_context(analysis: Analysis, *, simplify_m: float = SIMPLIFY_M) -> MapCon
 
     Parameters
     ----------
-    analysis : geo.analysis.Analysis
+    analysis : geo.review.analysis.Analysis
         The store's analysis at one date.
     simplify_m : float, default 60
         Boundary simplification tolerance in metres; shared edges stay shared

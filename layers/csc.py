@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.figures import FIGURES
+from geo.review.figures import FIGURES
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD, SERVICE_CARD
 from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, Text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.figures import FIGURES, NO_AADHAAR
-from geo.placement import SETTINGS
+from geo.review.figures import FIGURES, NO_AADHAAR
+from geo.spatial.placement import SETTINGS
 from layers.spec import Field, Text, status_labels
 
 GP_NAME = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi", name=True)
@@ -60,6 +60,6 @@ SERVICE_NAME_HI = Field("name_hi", Text("Name (Hindi)", "नाम (अंग्
 SERVICE_ID = Field("id", Text("ID", "आईडी"))
 FUNCTIONAL = Field("functional", Text("Functional", "कार्यरत"))
 OPENED = Field("opened", Text("Opened", "आरंभ"))
-# A centre in a town or across the border is shown as such, never silently in a panchayat (geo.placement).
+# A centre in a town or across the border is shown as such, never silently in a panchayat (geo.spatial.placement).
 SETTING = Field("setting", Text("Stands", "स्थान"), values={key: Text(*label) for key, label in SETTINGS.items()})
 SERVICE_CARD = (SERVICE_NAME, SERVICE_NAME_HI, SERVICE_ID, FUNCTIONAL, OPENED, SETTING)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.gaps import gap_title
+from geo.review.gaps import gap_title
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import GREY, NO_DATA, Field, LayerSpec, LegendClass, Text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.certificates import RATE_CLASSES
+from geo.review.certificates import RATE_CLASSES
 from layers.fields import BLOCK
 from layers.spec import BLUE, GREY, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
 

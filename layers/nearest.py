@@ -7,8 +7,8 @@ import pandas as pd
 import shapely
 
 from geo.formats import format_km
-from geo.indicators import functional_counts
-from geo.nearest import nearest_service
+from geo.review.indicators import functional_counts
+from geo.spatial.nearest import nearest_service
 from layers.context import MapContext
 from layers.spec import BLACK, BLUE, REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
 

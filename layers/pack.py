@@ -2,7 +2,7 @@
 
 A4 landscape: a cover with every agenda item's KPIs and their change since the
 review compared with, and the dates; then one page per agenda item
-(:data:`geo.agenda.AGENDA`) with its map (the item's layers and the outline of
+(:data:`geo.review.agenda.AGENDA`) with its map (the item's layers and the outline of
 what changed), its KPIs with change, its block table and the changes grouped by
 block. Every number comes from the same :class:`layers.slide.Slide` as the deck
 on the projector. Hindi is shaped by matplotlib ≥ 3.11 with Noto Sans Devanagari;
@@ -22,15 +22,15 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from geo.agenda import AGENDA
-from geo.analysis import analyse
 from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.formats import LANG_CODES, dates_line, display_names, fill, format_count, format_date, is_hindi
-from geo.progress import INDICATORS, change_phrase, class_changes, trend
-from geo.status import parse_date, review_dates
-from geo.store import StoreData
-from geo.summary import compare
+from geo.review.agenda import AGENDA
+from geo.review.analysis import analyse
+from geo.review.progress import INDICATORS, change_phrase, class_changes, trend
+from geo.review.status import parse_date, review_dates
+from geo.review.summary import compare
+from geo.storage.files import write_atomic
+from geo.storage.store import StoreData
 from layers.context import map_context
 from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map, shortened
 from layers.slide import Slide, slide_specs
@@ -96,7 +96,7 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
 
     Examples
     --------
-    >>> from geo.store import read_store
+    >>> from geo.storage.store import read_store
     >>> render_pack(read_store(), view=View(lang="hi"))[:5]
     b'%PDF-'
     """

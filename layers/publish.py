@@ -10,9 +10,9 @@ GeographicLib's geodesic (for "nearest to my location"), all from
 no tiles, no server: the file opens from disk with no network.
 
 On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
-panchayat (:mod:`geo.search`'s rule, run in the page), and for the place chosen or
+panchayat (:mod:`geo.spatial.search`'s rule, run in the page), and for the place chosen or
 the device's location the nearest functional CSC, Aadhaar and PMGDISHA centre
-(:func:`geo.places.nearest_centres`), listed with their distance and drawn as lines.
+(:func:`geo.spatial.places.nearest_centres`), listed with their distance and drawn as lines.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis import analyse
 from geo.errors import GeoInputError
-from geo.figures import PUBLIC_FIGURES
-from geo.files import write_atomic
 from geo.formats import dates_line, format_date, name_digits
-from geo.places import CITIZEN_KINDS, nearest_centres
-from geo.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
-from geo.store import StoreData
+from geo.review.analysis import analyse
+from geo.review.figures import PUBLIC_FIGURES
+from geo.spatial.places import CITIZEN_KINDS, nearest_centres
+from geo.spatial.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
+from geo.storage.files import write_atomic
+from geo.storage.store import StoreData
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
 from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
@@ -218,7 +218,7 @@ class _PublicPage(PageElement):
     """The page's own controls (``layers/static/public_map.js``, ``public_map.css``) and the data they read.
 
     ``data`` holds, per language, the interface's words; the places
-    (:func:`geo.places.nearest_centres`: names, the block or panchayat they are in,
+    (:func:`geo.spatial.places.nearest_centres`: names, the block or panchayat they are in,
     the point measured from, and per kind the nearest centre's position in
     ``centres`` and its distance in metres, -1 where none); the functional centres
     (kind, id, names, opening date, position); the search rule's constants. Names

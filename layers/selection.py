@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import geopandas as gpd
 
-from geo.indicators import bhawan_points
+from geo.review.indicators import bhawan_points
 from layers.context import MapContext
 from layers.fields import GP_NAME
 from layers.spec import Field, LayerSpec, LegendClass, Text
@@ -33,7 +33,7 @@ def selection_spec(lgd_code: str) -> LayerSpec:
 def bhawan_spec(lgd_code: str) -> LayerSpec:
     """The point the nearest-service lines of panchayat ``lgd_code`` start from.
 
-    Its bhawan where recorded, else its centroid (:func:`geo.indicators.bhawan_points`).
+    Its bhawan where recorded, else its centroid (:func:`geo.review.indicators.bhawan_points`).
     """
     return _start_spec(
         "bhawan", Text("Panchayat bhawan", "पंचायत भवन"),

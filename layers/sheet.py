@@ -37,10 +37,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
 
-from geo.analysis import analyse
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.files import write_atomic
 from geo.formats import (
     LANG_CODES,
     NOT_RECORDED,
@@ -53,7 +51,9 @@ from geo.formats import (
     localize_digits,
     pick,
 )
-from geo.store import StoreData
+from geo.review.analysis import analyse
+from geo.storage.files import write_atomic
+from geo.storage.store import StoreData
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
@@ -175,7 +175,7 @@ def render_map_sheet(
 
     Examples
     --------
-    >>> from geo.store import read_store
+    >>> from geo.storage.store import read_store
     >>> pdf = render_map_sheet(read_store(), "connectivity", view=View(lang="hi"))
     >>> pdf[:5]
     b'%PDF-'

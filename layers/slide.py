@@ -2,8 +2,8 @@
 
 A :class:`Slide` gathers what the meeting deck (``ui/deck.py``) and the meeting
 pack (:mod:`layers.pack`) both show, from the one analysis: the figures of
-:mod:`geo.figures`, the changes of :mod:`geo.progress`, the item of
-:mod:`geo.agenda`. :func:`slide_html` renders its side panel for the deck (every
+:mod:`geo.review.figures`, the changes of :mod:`geo.review.progress`, the item of
+:mod:`geo.review.agenda`. :func:`slide_html` renders its side panel for the deck (every
 text HTML-escaped, :func:`layers.markup.escape_html`); :func:`slide_specs` the layers of its map.
 """
 
@@ -14,8 +14,6 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.agenda import AgendaItem, column_label
-from geo.figures import FIGURES
 from geo.formats import (
     NOT_RECORDED,
     display_names,
@@ -27,8 +25,10 @@ from geo.formats import (
     is_hindi,
     pick,
 )
-from geo.progress import INDICATORS, block_changes, change_phrase
-from geo.summary import Summary
+from geo.review.agenda import AgendaItem, column_label
+from geo.review.figures import FIGURES
+from geo.review.progress import INDICATORS, block_changes, change_phrase
+from geo.review.summary import Summary
 from layers.changes import change_spec
 from layers.markup import escape_html
 from layers.registry import theme_layers
@@ -69,13 +69,13 @@ class Slide:
 
     Attributes
     ----------
-    item : geo.agenda.AgendaItem
-    summary : geo.summary.Summary
+    item : geo.review.agenda.AgendaItem
+    summary : geo.review.summary.Summary
         The analysis of the date (and of the review compared with, if any).
     changes : pandas.DataFrame or None
-        :func:`geo.progress.class_changes` for the item's indicator (None: no comparison).
+        :func:`geo.review.progress.class_changes` for the item's indicator (None: no comparison).
     trend : pandas.DataFrame
-        :func:`geo.progress.trend` of the item's figures over the review dates.
+        :func:`geo.review.progress.trend` of the item's figures over the review dates.
     lang : {"en", "hi"}
     """
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.figures import DISTRICT, class_counts
 from geo.formats import (
     NOT_RECORDED,
     format_count,
@@ -27,7 +26,8 @@ from geo.formats import (
     name_digits,
     pick,
 )
-from geo.schema import INDICATOR_VALUES, VALUE_LABELS
+from geo.review.figures import DISTRICT, class_counts
+from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
 
 if TYPE_CHECKING:
     from layers.context import MapContext
@@ -128,7 +128,7 @@ class LegendClass:
 
     ``marked`` classes do not rely on hue alone (colour-blind viewers, greyscale
     print): areas get a dark dashed outline on screen and hatching in print,
-    points a black ring. ``figure`` names the figure of :mod:`geo.figures` the
+    points a black ring. ``figure`` names the figure of :mod:`geo.review.figures` the
     class's count is (its legend count is that figure, "not recorded" where it is).
     """
 
@@ -252,7 +252,7 @@ class LayerSpec:
         """The legend's count of each class of a built frame (the rows of ``area``); None: not recorded.
 
         A class with a ``figure`` counts as that figure of ``area``; the others as
-        :func:`geo.figures.class_counts` counts the frame's rows (none recorded:
+        :func:`geo.review.figures.class_counts` counts the frame's rows (none recorded:
         not recorded). A layer of a ``register`` the store never held counts nothing.
         """
         if self.register is not None and self.register not in ctx.analysis.registers:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.access import BANDS_MIN, Access, band_label, isochrone_bands
-from geo.schema import STORE_CRS
+from geo.spatial.access import BANDS_MIN, Access, band_label, isochrone_bands
+from geo.storage.schema import STORE_CRS
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
 from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, Text
@@ -31,11 +31,11 @@ class TravelLayers:
     Attributes
     ----------
     bands : geopandas.GeoDataFrame
-        :func:`geo.access.isochrone_bands`.
+        :func:`geo.spatial.access.isochrone_bands`.
     centres : geopandas.GeoDataFrame
         The functional centres the minutes are measured to.
     sites : geopandas.GeoDataFrame
-        Suggested new sites (:attr:`geo.siting.SitingResult.sites`), possibly empty.
+        Suggested new sites (:attr:`geo.spatial.siting.SitingResult.sites`), possibly empty.
     roads, water : geopandas.GeoDataFrame
         The network the minutes were measured on (empty when on foot / no water).
     title : Text

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from postgis import postgis_url  # noqa: F401 (the PostGIS database of a test session)
 
-from geo.store import DEMO_STORE, STORE_ENV, StoreData, read_store
+from geo.storage.store import DEMO_STORE, STORE_ENV, StoreData, read_store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,7 +70,7 @@ def tiny_named_store(tmp_path: Path) -> Path:
     """The tiny district written as a store, its panchayats named Kundhit and Karmatanr."""
     from tiny_district import tiny_store
 
-    from geo.store import write_store
+    from geo.storage.store import write_store
 
     path = tmp_path / "tiny.gpkg"
     data = tiny_store()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from geo.accounts import Account, add_account
+from geo.storage.accounts import Account, add_account
 
 #: The password of every account the tests add.
 PASSWORD = "secret-pass-1"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.store import DEMO_STORE, StoreData, read_store, write_store
+from geo.storage.store import DEMO_STORE, StoreData, read_store, write_store
 
 #: The corpus, by what each would be if it were not text.
 NAMES: dict[str, str] = {
@@ -36,7 +36,7 @@ NAMES: dict[str, str] = {
 }
 #: Names a store cannot hold (GDAL ends a text at a NUL): they are tested through an import.
 CONTROL_NAME = "Na\x00la\x1b GP"
-#: Names that read as a spreadsheet formula: the CSV/XLSX writers' own rule (geo.tables), tested there.
+#: Names that read as a spreadsheet formula: the CSV/XLSX writers' own rule (geo.exports.tables), tested there.
 FORMULA_LIKE = ("formula",)
 #: The district's name in the hostile store.
 DISTRICT = "{% if x %}{{7*7}} $x^2$ <i>D</i>"

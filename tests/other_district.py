@@ -33,7 +33,7 @@ from pyproj import Geod
 from shapely.geometry import box
 
 from geo.importing import apply_import, import_file
-from geo.store import read_store
+from geo.storage.store import read_store
 
 ORIGIN = (83.80, 24.20)  # lon, lat of G1's west edge, mid-height
 SIDE_KM = 4.0

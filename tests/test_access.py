@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.access import (
+from geo.errors import GeoInputError
+from geo.spatial.access import (
     SCENARIOS,
     TravelSettings,
     beyond_minutes,
@@ -20,8 +21,7 @@ from geo.access import (
     speed_table,
     within_travel,
 )
-from geo.errors import GeoInputError
-from geo.siting import maximal_covering, set_covering
+from geo.spatial.siting import maximal_covering, set_covering
 
 UTM = "EPSG:32645"
 WEST, NORTH, CELL = 500_000.0, 2_650_000.0, 100.0

@@ -12,9 +12,11 @@ import pytest
 from editors import PASSWORD, add_editor
 from tiny_district import tiny_store
 
-import geo.accounts as accounts
+import geo.storage.accounts as accounts
 from cli import main
-from geo.accounts import (
+from geo.errors import GeoInputError
+from geo.importing import import_file
+from geo.storage.accounts import (
     SignInRefused,
     accounts_since,
     add_account,
@@ -30,10 +32,8 @@ from geo.accounts import (
     set_password,
     sign_in,
 )
-from geo.edits import record_status, undo_event
-from geo.errors import GeoInputError
-from geo.importing import import_file
-from geo.store import read_store, write_store
+from geo.storage.edits import record_status, undo_event
+from geo.storage.store import read_store, write_store
 
 T0 = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 

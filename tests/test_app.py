@@ -13,13 +13,13 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.analysis import analyse
-from geo.coverage import coverage
+from geo.exports.tables import table_bytes
 from geo.formats import DEVANAGARI_DIGITS, format_count, localize_digits
-from geo.status import status_changes
-from geo.store import DEMO_STORE, STORE_ENV, read_store
-from geo.summary import summary
-from geo.tables import table_bytes
+from geo.review.analysis import analyse
+from geo.review.status import status_changes
+from geo.review.summary import summary
+from geo.spatial.coverage import coverage
+from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
 from ui.review import CARD_ROWS
 from ui.tables import BLOCK_FIGURES
 from ui.text import UI
@@ -238,7 +238,7 @@ def test_planner_in_hindi(store):
 def test_planner_lists_a_blocks_inspections_due_in_visiting_order(store):
     import datetime as dt
 
-    from geo.inspections import inspection_plan
+    from geo.review.inspections import inspection_plan
 
     at = open_app("ui/planner.py")
     at.selectbox(key="planner_inspect_block_en").set_value("9902")

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from tiny_district import tiny_store
 
-from geo.store import STORE_ENV, empty_layer, write_store
-from geo.summary import summary
+from geo.review.summary import summary
+from geo.storage.store import STORE_ENV, empty_layer, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -108,3 +108,14 @@ def test_the_checker_finds_an_import_hidden_inside_a_function():
 )
 def test_the_checker_sees_every_depth_and_relative_imports(source, package, found):
     assert forbidden_in(source, package) == found
+
+
+def test_the_core_is_grouped_in_named_sub_packages():
+    """At most 15 modules at geo/'s top level; every sub-package says what it holds."""
+    top = sorted(p.name for p in (ROOT / "geo").glob("*.py"))
+    assert len(top) <= 15, top
+    packages = [p for p in (ROOT / "geo").iterdir() if (p / "__init__.py").is_file()]
+    assert {p.name for p in packages} >= {"storage", "importing", "spatial", "review", "exports"}
+    for package in packages:
+        doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc.split()) >= 8, f"geo/{package.name}/__init__.py needs a docstring saying what it holds"

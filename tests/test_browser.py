@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import CHROMIUM, running_streamlit
 
-from geo.agenda import AGENDA
+from geo.review.agenda import AGENDA
 from ui.review import MAP_PX
 
 pytestmark = pytest.mark.browser

@@ -7,10 +7,10 @@ import pytest
 from pyproj import CRS
 from shapely.geometry import Point, box
 
-from geo.capacity import CapacityResult, CentreColumns, capacity_coverage, summarise_coverage
 from geo.errors import GeoInputError
-from geo.population import people_within, population_surface
-from geo.travel import Grid, minutes_between, travel_minutes, within_minutes
+from geo.spatial.capacity import CapacityResult, CentreColumns, capacity_coverage, summarise_coverage
+from geo.spatial.population import people_within, population_surface
+from geo.spatial.travel import Grid, minutes_between, travel_minutes, within_minutes
 
 UTM = CRS.from_epsg(32645)
 CELL = 100.0

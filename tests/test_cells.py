@@ -14,13 +14,13 @@ import pytest
 from tiny_district import east, tiny_store
 
 from cli import main
-from geo.cells import csv_text, csv_untext
 from geo.errors import GeoInputError
-from geo.inspection_form import write_inspection_form
-from geo.matching import Match, read_confirmations, write_confirmations
-from geo.readers import read_table
-from geo.store import write_store
-from geo.tables import XLSX_WHOLE, table_bytes, write_tables
+from geo.exports.cells import csv_text, csv_untext
+from geo.exports.tables import XLSX_WHOLE, table_bytes, write_tables
+from geo.importing.matching import Match, read_confirmations, write_confirmations
+from geo.importing.readers import read_table
+from geo.review.inspection_form import write_inspection_form
+from geo.storage.store import write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -100,7 +100,7 @@ def test_xlsx_text_is_a_string_cell_never_a_formula(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_our_file_reads_back_as_written(tmp_path, suffix):
-    """As written, trimmed as every cell :func:`geo.readers.read_table` reads."""
+    """As written, trimmed as every cell :func:`geo.importing.readers.read_table` reads."""
     frame = pd.DataFrame({"name": TEXTS, "n": range(len(TEXTS))})
     table = read_table(write_tables(tmp_path / f"t{suffix}", {"t": frame})).frame
     assert table["name"].tolist() == [
@@ -247,12 +247,12 @@ def test_the_rejected_rows_keep_the_users_text_as_text(tmp_path, capsys):
 # --- no writer around the one gateway ------------------------------------------------------
 
 #: The one module that makes CSV and XLSX files.
-GATEWAY = ROOT / "geo" / "tables.py"
+GATEWAY = ROOT / "geo" / "exports" / "tables.py"
 #: Names that write a spreadsheet: pandas, openpyxl, the csv module.
 WRITING = {"to_csv", "to_excel", "ExcelWriter", "Workbook", "DictWriter", "writerow", "writerows"}
 SPREADSHEET_LIBRARIES = {"openpyxl", "xlsxwriter", "xlwt", "odf", "pyexcel"}
 #: Readers may open a workbook: the only name of openpyxl they use.
-READERS = {ROOT / "geo" / "readers.py": {"load_workbook"}}
+READERS = {ROOT / "geo" / "importing" / "readers.py": {"load_workbook"}}
 
 
 def _sources() -> list[Path]:
@@ -261,7 +261,7 @@ def _sources() -> list[Path]:
 
 
 def _bypasses(source: str, *, reader: set[str] | None = None) -> list[str]:
-    """What in ``source`` writes a spreadsheet other than through :func:`geo.tables.table_bytes`."""
+    """What in ``source`` writes a spreadsheet other than through :func:`geo.exports.tables.table_bytes`."""
     tree = ast.parse(source)
     assigned: dict[str, list[str]] = {}
     for node in ast.walk(tree):
@@ -308,7 +308,7 @@ def test_every_spreadsheet_goes_through_the_one_writer(module):
     if module == GATEWAY:
         return
     found = _bypasses(module.read_text(encoding="utf-8"), reader=READERS.get(module))
-    assert found == [], f"{module.relative_to(ROOT)} writes a CSV/XLSX itself ({found}); use geo.tables.table_bytes"
+    assert found == [], f"{module.relative_to(ROOT)} writes a CSV/XLSX itself ({found}); use tables.table_bytes"
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ import pytest
 from tiny_district import tiny_store
 
 from cli import main
-from geo.analysis import analyse
-from geo.certificates import block_certificates, certificates_as_of
 from geo.importing import apply_import, import_file
-from geo.store import conform, read_store, write_store
+from geo.review.analysis import analyse
+from geo.review.certificates import block_certificates, certificates_as_of
+from geo.storage.store import conform, read_store, write_store
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""geo.check: is a store intact (file, layers, history, snapshots), and what a failure means."""
+"""geo.storage.check: is a store intact (file, layers, history, snapshots), and what a failure means."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from tiny_district import tiny_store
 
 from cli import main
-from geo.check import check_store, damage, diagnose, ensure_restorable
 from geo.errors import GeoInputError, StoreError
 from geo.importing import apply_import, import_status
-from geo.store import exclusive, read_store, write_store
-from geo.versions import begin_version, versions_dir
+from geo.storage.check import check_store, damage, diagnose, ensure_restorable
+from geo.storage.store import exclusive, read_store, write_store
+from geo.storage.versions import begin_version, versions_dir
 
 PAGE = 4096
 MALFORMED = "the file cannot be read by SQLite (database disk image is malformed)"
@@ -71,7 +71,7 @@ def test_an_intact_store_and_its_versions(store, capsys):
 
 
 def test_the_demo_store_is_intact_and_has_no_versions():
-    from geo.store import DEMO_STORE
+    from geo.storage.store import DEMO_STORE
 
     found = check_store(DEMO_STORE)
     assert found.intact and found.snapshots == []

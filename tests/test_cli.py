@@ -20,7 +20,7 @@ def test_summary_prints_the_figures_and_the_store_it_read(capsys, monkeypatch, t
 def test_demo_is_never_written_over_a_real_store(tmp_path, capsys):
     from tiny_district import tiny_store
 
-    from geo.store import write_store
+    from geo.storage.store import write_store
 
     real = write_store(tmp_path / "real.gpkg", tiny_store())
     before = real.read_bytes()

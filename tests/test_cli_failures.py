@@ -15,8 +15,8 @@ from tiny_district import tiny_store
 
 from cli import DEBUG_ENV, main
 from geo.importing import apply_import, import_status
-from geo.store import read_store, write_store
-from geo.versions import list_versions, versions_dir
+from geo.storage.store import read_store, write_store
+from geo.storage.versions import list_versions, versions_dir
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ class FullDisk(io.RawIOBase):
 def test_a_full_disk_during_an_export_keeps_the_old_file(store, tmp_path, capsys, monkeypatch):
     out = tmp_path / "villages.csv"
     out.write_text("the export of last week\n", encoding="utf-8")
-    monkeypatch.setattr("geo.files.open", FullDisk, raising=False)
+    monkeypatch.setattr("geo.storage.files.open", FullDisk, raising=False)
     line = fails(["export", "data", "--store", str(store), "--layer", "villages", "--out", str(out)], capsys, store)
     assert line == (
         "error: the disk is full ([Errno 28] No space left on device); nothing was written — the store and "
@@ -187,16 +187,16 @@ def test_a_full_disk_during_an_export_keeps_the_old_file(store, tmp_path, capsys
 
 
 def test_a_full_disk_during_an_import_leaves_the_store_as_it_was(store, tmp_path, capsys, monkeypatch):
-    import geo.store
+    import geo.storage.store
 
-    write = geo.store._write_gpkg
+    write = geo.storage.store._write_gpkg
 
     def full_disk(path, data, layers=None):
         write(path, data, layers)  # the import's layers are written to the temporary copy, then the disk fills
         raise OSError(errno.ENOSPC, "No space left on device")
 
     before = read_store(store, private=True)
-    monkeypatch.setattr(geo.store, "_write_gpkg", full_disk)
+    monkeypatch.setattr(geo.storage.store, "_write_gpkg", full_disk)
     assert main(["import", "villages", str(villages_csv(tmp_path)), "--store", str(store)]) == 2
     err = capsys.readouterr().err
     assert "error: the disk is full ([Errno 28] No space left on device); nothing was written" in err
@@ -215,7 +215,7 @@ def test_an_unexpected_failure_says_what_failed_and_how_to_report_it(store, caps
         raise KeyError("population")
 
     monkeypatch.delenv(DEBUG_ENV, raising=False)
-    monkeypatch.setattr("geo.summary.summary", broken)
+    monkeypatch.setattr("geo.review.summary.summary", broken)
     line = fails(["summary", "--store", str(store)], capsys, store)
     assert line == (
         "error: `python -m geo summary` failed unexpectedly (KeyError: 'population'); the store was not "

@@ -7,7 +7,7 @@ import pytest
 from tiny_district import tiny_store
 
 from cli import main
-from geo.store import read_store
+from geo.storage.store import read_store
 
 
 @pytest.fixture

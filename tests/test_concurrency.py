@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from tiny_district import east, tiny_store
 
-from geo.edits import record_status
 from geo.errors import StoreChanged
 from geo.importing import apply_import, import_file
-from geo.store import WAITING_MESSAGE, exclusive, read_store, store_revision, write_store
-from geo.versions import list_versions, versions_dir
+from geo.storage.edits import record_status
+from geo.storage.store import WAITING_MESSAGE, exclusive, read_store, store_revision, write_store
+from geo.storage.versions import list_versions, versions_dir
 
 ROUNDS = 8  # the code before the lock lost rows in every one of 5 rounds; 8 forced rounds keep that proof
 PER_FILE = 3

@@ -1,4 +1,4 @@
-"""Tests for geo.coverage (radius coverage and the one reach rule)."""
+"""Tests for geo.spatial.coverage (radius coverage and the one reach rule)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.coverage import CoverageResult, coverage, coverage_curve, coverage_of, within_reach
 from geo.errors import GeoInputError
+from geo.spatial.coverage import CoverageResult, coverage, coverage_curve, coverage_of, within_reach
 
 GEOD = Geod(ellps="WGS84")
 LON0, LAT0 = 86.80, 23.96

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import shapely
 
-from geo.demo import DISTRICT_POPULATION, METRIC_CRS, PMGDISHA_TOTALS, write_demo
-from geo.store import DEMO_STORE
+from geo.storage.demo import DISTRICT_POPULATION, METRIC_CRS, PMGDISHA_TOTALS, write_demo
+from geo.storage.store import DEMO_STORE
 
 
 def test_demo_is_byte_for_byte_reproducible(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.columns import KIND_ROLES, KIND_SPELLINGS, LEVEL_SPELLINGS, ROLES
+from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS, LEVEL_SPELLINGS, ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from tiny_district import tiny_store
 
-from geo.edits import events_of, record_status, undo_event
 from geo.errors import GeoInputError
-from geo.status import current_status
-from geo.store import read_layer, write_store
+from geo.review.status import current_status
+from geo.storage.edits import events_of, record_status, undo_event
+from geo.storage.store import read_layer, write_store
 
 
 @pytest.fixture

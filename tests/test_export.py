@@ -15,7 +15,7 @@ import shapely
 
 from cli import main
 from geo.errors import GeoInputError
-from geo.export import (
+from geo.exports.export import (
     DATA_FORMATS,
     DATA_LAYERS,
     DEMO_NOTE,
@@ -287,7 +287,7 @@ def test_readme_documents_the_shapefile_field_names():
 
 
 def test_xlsx_numbers_stay_numbers_in_lakh_grouping(tmp_path):
-    from geo.tables import XLSX_DECIMAL, XLSX_WHOLE, write_tables
+    from geo.exports.tables import XLSX_DECIMAL, XLSX_WHOLE, write_tables
 
     frame = pd.DataFrame({"block": ["Jamtara", "Nala"], "population": [172280, 10**7], "share": [87.04, 96.6]})
     sheet = openpyxl.load_workbook(write_tables(tmp_path / "t.xlsx", {"coverage": frame}))["coverage"]
@@ -300,7 +300,7 @@ def test_xlsx_numbers_stay_numbers_in_lakh_grouping(tmp_path):
 
 
 def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
-    from geo.tables import write_tables
+    from geo.exports.tables import write_tables
 
     path = write_tables(tmp_path / "t.csv", {"people": pd.DataFrame({"within_15_min": [25520]}),
                                              "villages": pd.DataFrame({"minutes": [12.5]})})
@@ -309,7 +309,7 @@ def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
 
 
 def test_xlsx_negative_changes_are_grouped_the_indian_way_too(tmp_path):
-    from geo.tables import write_tables
+    from geo.exports.tables import write_tables
 
     frame = pd.DataFrame({"block": ["A", "B", "C"], "change": [-123456, 7, -20],
                           "both": [-234567, 345678, 0], "small": [-99999, 5, 0]})

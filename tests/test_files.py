@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.files import safe_file_name
-from geo.identity import DistrictIdentity
+from geo.storage.files import safe_file_name
+from geo.storage.identity import DistrictIdentity
 
 JAMTARA = "जामताड़ा"  # ड + nukta (U+0921 U+093C), as NFC writes it
 

@@ -24,7 +24,7 @@ from geo.formats import (
     name_digits,
     pick,
 )
-from geo.gaps import gap_detail
+from geo.review.gaps import gap_detail
 from layers.spec import Field, Text
 
 ROOT = Path(__file__).resolve().parent.parent

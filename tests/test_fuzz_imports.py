@@ -28,8 +28,8 @@ from tiny_district import east, tiny_store
 
 from geo.errors import GeoInputError
 from geo.importing import IMPORT_KINDS, apply_import, import_file
-from geo.readers import SPATIAL_SUFFIXES, TABLE_SUFFIXES
-from geo.store import read_store, write_store
+from geo.importing.readers import SPATIAL_SUFFIXES, TABLE_SUFFIXES
+from geo.storage.store import read_store, write_store
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tiny_district import tiny_store
 
-from geo.analysis import analyse
-from geo.gaps import GAP_FIGURES, GAP_LISTS, gap_count_text, gap_detail, gaps_table
+from geo.review.analysis import analyse
+from geo.review.gaps import GAP_FIGURES, GAP_LISTS, gap_count_text, gap_detail, gaps_table
 
 
 def test_gap_lists_by_hand():

@@ -38,10 +38,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_header, generate_leaflet_string
 from tiny_district import east, tiny_store
 
-from geo.analysis import analyse
-from geo.export import export_data
+from geo.exports.export import export_data
 from geo.importing import apply_import, import_file
-from geo.store import STORE_ENV, read_store, write_store
+from geo.review.analysis import analyse
+from geo.storage.store import STORE_ENV, read_store, write_store
 from layers.charts import bars_png
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
@@ -335,7 +335,7 @@ def test_exports_give_back_every_name(data, fmt, tmp_path):
     back = _read_back(blob, fmt, tmp_path)
     names = _kml_names(back) if fmt == "kml" else back["name"].tolist()
     expected = dict(NAMES)
-    if fmt in ("csv", "xlsx"):  # a formula-like name is the spreadsheet writers' own rule (geo.tables)
+    if fmt in ("csv", "xlsx"):  # a formula-like name is the spreadsheet writers' own rule (geo.exports.tables)
         expected = {key: name for key, name in expected.items() if key not in FORMULA_LIKE}
     if fmt == "shp":
         expected.pop("long")

@@ -13,10 +13,10 @@ import pytest
 from census_district import COLUMNS, row, square, wkt, write_census, zedpur_rows
 
 from cli import main
-from geo.identity import DistrictIdentity
 from geo.importing import import_file
-from geo.store import read_store
-from geo.validate import validate_store
+from geo.storage.identity import DistrictIdentity
+from geo.storage.store import read_store
+from geo.storage.validate import validate_store
 
 
 def _areas_m2(frame: gpd.GeoDataFrame, key: str) -> dict[str, float]:

@@ -26,10 +26,10 @@ from shapely.geometry import Polygon, box
 from tiny_district import east, tiny_store
 
 from geo.errors import GeoInputError
-from geo.identity import DistrictIdentity
 from geo.importing import apply_import, import_file
-from geo.store import read_store, write_store
-from geo.versions import list_versions
+from geo.storage.identity import DistrictIdentity
+from geo.storage.store import read_store, write_store
+from geo.storage.versions import list_versions
 
 P1_POINT, P2_POINT = east(-3), east(3)  # inside P1 (west) and P2 (east)
 
@@ -338,7 +338,7 @@ def test_utf16_status_lands_as_events(store, tmp_path):
 
 
 def test_fuzzy_name_applies_once_confirmed(store, tmp_path):
-    from geo.matching import read_confirmations, write_confirmations
+    from geo.importing.matching import read_confirmations, write_confirmations
 
     path = status_csv(tmp_path, "panchayat,block,as_of,library\nKundahit,Block,2020-12-11,opened\n"
                                 "Karmatanr,Block,2020-12-11,not started\n")
@@ -392,7 +392,7 @@ def test_zip_with_good_shapefile_imports(store, tmp_path):
 
 
 def test_io_buffer_is_refused():
-    from geo.readers import read_table
+    from geo.importing.readers import read_table
 
     with pytest.raises(TypeError, match=r"'path' should be a file path, got BytesIO"):
         read_table(io.BytesIO(b"a,b"))

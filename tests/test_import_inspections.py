@@ -13,8 +13,8 @@ from tiny_district import GEOD, east, tiny_store
 from cli import main
 from geo.importing import apply_import, import_file
 from geo.importing.inspections import inspection_columns
-from geo.inspection_form import write_inspection_form
-from geo.store import read_store, write_store
+from geo.review.inspection_form import write_inspection_form
+from geo.storage.store import read_store, write_store
 
 TODAY = dt.date(2020, 12, 31)
 #: The bhawans: P1's 5 km west of the origin, P2's 5 km east.

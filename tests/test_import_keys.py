@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from tiny_district import east, tiny_store
 
-from geo.columns import detect_columns
 from geo.importing import import_services, import_status
-from geo.store import StoreData
+from geo.importing.columns import detect_columns
+from geo.storage.store import StoreData
 
 P1_POINT = east(-3)  # inside P1 (west)
 

@@ -15,12 +15,12 @@ from tiny_district import east
 
 from cli import main
 from cli.parser import build_parser
-from geo.accounts import Account
 from geo.errors import GeoInputError
 from geo.importing import ImportResult, import_file, import_services
 from geo.importing.kinds import DOC, ImportKind, Option, Widget, Words, documented, kind_names, kinds_table, registered
-from geo.readers import MAX_ROWS
-from geo.store import StoreData, read_store
+from geo.importing.readers import MAX_ROWS
+from geo.storage.accounts import Account
+from geo.storage.store import StoreData, read_store
 from ui.data import import_choices
 
 #: Every ``import`` subcommand's help and option settings, as the hand-written parser had them.

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from geo.importing import apply_import, import_file
-from geo.store import DEMO_STORE, read_store
+from geo.storage.store import DEMO_STORE, read_store
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from pyproj import Geod
 
 from cli import main
-from geo.coverage import coverage
 from geo.importing import apply_import, import_services, import_villages
-from geo.store import read_store
-from geo.validate import tiling, validate_store
-from geo.versions import list_versions
+from geo.spatial.coverage import coverage
+from geo.storage.store import read_store
+from geo.storage.validate import tiling, validate_store
+from geo.storage.versions import list_versions
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "jamtara_block_villages_2011.csv"
 if not REAL.exists():

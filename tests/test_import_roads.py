@@ -13,7 +13,7 @@ from tiny_district import ORIGIN, tiny_store
 
 from cli import main
 from geo.importing import IMPORT_KINDS, apply_import, import_file
-from geo.store import read_store, write_store
+from geo.storage.store import read_store, write_store
 
 
 def _feature(properties: dict, geometry: dict | None) -> dict:

@@ -20,11 +20,11 @@ from shapely.geometry import Point, box
 from tiny_district import ORIGIN, east, tiny_store
 
 from cli import main
-from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.importing import import_services
-from geo.store import StoreData, conform, read_store, write_store
-from geo.validate import validate_store
+from geo.review.analysis import analyse
+from geo.storage.store import StoreData, conform, read_store, write_store
+from geo.storage.validate import validate_store
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.registry import LAYERS

@@ -17,12 +17,12 @@ import pytest
 from tiny_district import east
 
 from cli import main
-from geo.certificates import certificates_as_of
 from geo.errors import GeoInputError, StoreChanged
 from geo.importing import apply_import, import_file
-from geo.status import current_status
-from geo.store import read_store
-from geo.versions import list_versions
+from geo.review.certificates import certificates_as_of
+from geo.review.status import current_status
+from geo.storage.store import read_store
+from geo.storage.versions import list_versions
 
 TODAY = dt.date(2020, 12, 31)
 
@@ -461,8 +461,8 @@ def test_counts_coordinates_and_dates_in_devanagari_digits_are_read(store, tmp_p
 
 def test_the_figures_are_as_of_the_newest_dated_record_of_any_sheet(store, tmp_path):
     """Reviews up to 10 Dec and a CSC list 'Status as on' 20 Dec: the figures are as of 20 Dec, not 10 Dec."""
-    from geo.analysis import analyse
     from geo.formats import dates_line
+    from geo.review.analysis import analyse
 
     assert analyse(read_store(store)).date == "2020-12-10"  # the tiny store's newest status event
     point = east(4)
@@ -478,7 +478,7 @@ def test_the_figures_are_as_of_the_newest_dated_record_of_any_sheet(store, tmp_p
 
 def test_a_list_without_functional_flags_leaves_its_points_undated(store, tmp_path):
     """An Aadhaar list (name, type, location) says the centres exist: no flag, no date, the figures' date unmoved."""
-    from geo.analysis import analyse
+    from geo.review.analysis import analyse
 
     point = east(4)
     centres = tmp_path / "aadhaar.csv"

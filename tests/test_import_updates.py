@@ -16,7 +16,7 @@ from tiny_district import east, tiny_store
 from cli import main
 from geo.importing import apply_import, import_services, import_villages
 from geo.importing.updates import is_clear_marker
-from geo.store import StoreData, read_store, write_store
+from geo.storage.store import StoreData, read_store, write_store
 
 
 @pytest.fixture

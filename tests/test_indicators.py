@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from tiny_district import tiny_store
 
-from geo.analysis import analyse
-from geo.indicators import (
+from geo.review.analysis import analyse
+from geo.review.indicators import (
     bhawan_points,
     connectivity_class,
     effective_services,

@@ -10,8 +10,8 @@ from tiny_district import tiny_store
 
 from cli import main
 from geo.errors import GeoInputError
-from geo.inspection_form import FIELDS, inspection_form_sheets, write_inspection_form
-from geo.store import empty_layer, write_store
+from geo.review.inspection_form import FIELDS, inspection_form_sheets, write_inspection_form
+from geo.storage.store import empty_layer, write_store
 
 
 def _sheet(path, name):

@@ -11,8 +11,15 @@ from tiny_district import GEOD, ORIGIN, east, tiny_store
 
 from cli import main
 from geo.errors import GeoInputError
-from geo.inspections import due_reason, find_block, inspection_kpi, inspection_plan, inspection_state, visiting_order
-from geo.store import conform, write_store
+from geo.review.inspections import (
+    due_reason,
+    find_block,
+    inspection_kpi,
+    inspection_plan,
+    inspection_state,
+    visiting_order,
+)
+from geo.storage.store import conform, write_store
 
 
 def _at(east_km: float, north_km: float) -> Point:
@@ -161,12 +168,12 @@ def test_cli_writes_the_plan_and_says_it_is_by_straight_line(tmp_path, capsys):
 
 
 def test_the_kpi_is_the_figure_every_face_shows(demo):
-    """One rule (geo.status.inspected_within): the Review's KPI, summary and the exports read the same 76.
+    """One rule (geo.review.status.inspected_within): the Review's KPI, summary and the exports read the same 76.
 
     The demo's inspections all fall on 10 Dec 2020: by 12 Nov nothing was inspected, which is not recorded
     (never 0), so there is no change to show.
     """
-    from geo.analysis import analyse
+    from geo.review.analysis import analyse
 
     latest, before = analyse(demo), analyse(demo, as_of="2020-11-12")
     kpi = inspection_kpi(demo.panchayats, demo.status_events, as_of=latest.date, since=before.date)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from hostile import map_source
 
-from geo.analysis import analyse
+from geo.review.analysis import analyse
 from layers.context import map_context
 from layers.folium_map import MapOptions, build_map, delta_coded, front_coded, map_html
 from layers.registry import LAYERS, theme_layers

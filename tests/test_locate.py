@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.indicators import bhawan_points
-from geo.locate import panchayat_at, search_panchayats
+from geo.review.indicators import bhawan_points
+from geo.spatial.locate import panchayat_at, search_panchayats
 
 
 @pytest.fixture

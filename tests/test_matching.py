@@ -3,9 +3,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.columns import detect_columns, resolve_columns
 from geo.errors import GeoInputError
-from geo.matching import match_names, name_key, read_confirmations
+from geo.importing.columns import detect_columns, resolve_columns
+from geo.importing.matching import match_names, name_key, read_confirmations
 
 GPS = pd.DataFrame({
     "lgd_code": ["1", "2", "3", "4"],

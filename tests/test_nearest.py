@@ -1,4 +1,4 @@
-"""Tests for geo.nearest (geodesic nearest service points)."""
+"""Tests for geo.spatial.nearest (geodesic nearest service points)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import Point, box
 
-import geo.nearest as nearest_mod
+import geo.spatial.nearest as nearest_mod
 from geo.errors import GeoInputError
-from geo.nearest import nearest_service, origin_points
+from geo.spatial.nearest import nearest_service, origin_points
 
 GEOD = Geod(ellps="WGS84")
 LON0, LAT0 = 86.80, 23.96  # near Jamtara town

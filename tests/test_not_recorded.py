@@ -39,11 +39,11 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from cli import main
-from geo.analysis import analyse
-from geo.export import export_data
+from geo.exports.export import export_data
 from geo.importing import apply_import, import_file
-from geo.store import STORE_ENV, conform, read_store, write_store
-from geo.summary import summary
+from geo.review.analysis import analyse
+from geo.review.summary import summary
+from geo.storage.store import STORE_ENV, conform, read_store, write_store
 from layers.context import map_context
 from layers.folium_map import build_map, legend_rows, map_html
 from layers.registry import theme_layers

@@ -24,10 +24,10 @@ from other_district import build_store
 from streamlit.testing.v1 import AppTest
 
 from cli import main
-from geo.analysis import analyse
-from geo.export import export_data
-from geo.figures import FIGURES, PARTITIONS
-from geo.store import DEMO_STORE, STORE_ENV, read_store
+from geo.exports.export import export_data
+from geo.review.analysis import analyse
+from geo.review.figures import FIGURES, PARTITIONS
+from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.publish import publish_html

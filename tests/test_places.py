@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.places import CITIZEN_KINDS, nearest_centres
+from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 
 #: 0.01° of latitude at 23.005° N on WGS84, by hand: M = a(1−e²)/(1−e²·sin²φ)^1.5 = 6,345,180 m per radian.
 ONE_HUNDREDTH_DEGREE_M = 1107.44
@@ -59,7 +59,7 @@ def test_villages_keep_the_analysis_distances_and_a_kind_without_centres_is_miss
 
 
 def test_demo_places_agree_with_the_village_access(demo):
-    from geo.analysis import analyse
+    from geo.review.analysis import analyse
 
     analysis = analyse(demo)
     places = nearest_centres(analysis.panchayats, analysis.villages, analysis.services)

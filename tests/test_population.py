@@ -9,8 +9,8 @@ from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
 from geo.errors import GeoInputError
-from geo.population import people_within, population_surface, write_geotiff
-from geo.travel import Grid, travel_minutes
+from geo.spatial.population import people_within, population_surface, write_geotiff
+from geo.spatial.travel import Grid, travel_minutes
 
 UTM = CRS.from_epsg(32645)
 WEST, NORTH, CELL = 500_000.0, 2_650_000.0, 100.0
@@ -62,7 +62,7 @@ def test_people_within_travel_time_and_errors(tmp_path):
 
 def test_cli_access_on_foot_and_by_road(tmp_path, capsys, demo_copy):
     from cli import main
-    from geo.store import read_store
+    from geo.storage.store import read_store
 
     data = read_store(demo_copy)
     aadhaar = data.service_points[data.service_points["kind"] == "aadhaar"].geometry

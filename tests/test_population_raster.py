@@ -10,8 +10,8 @@ from pyproj import CRS, Transformer
 from shapely.geometry import box
 
 from geo.errors import GeoInputError
-from geo.population import compare_coverage, read_population_raster
-from geo.travel import Grid
+from geo.spatial.population import compare_coverage, read_population_raster
+from geo.spatial.travel import Grid
 
 UTM = CRS.from_epsg(32645)
 WEST, NORTH, CELL = 500_000.0, 2_650_000.0, 100.0

@@ -18,9 +18,9 @@ from __future__ import annotations
 import pytest
 from tiny_district import tiny_store
 
-from geo.agenda import agenda_item
-from geo.analysis import analyse
-from geo.progress import (
+from geo.review.agenda import agenda_item
+from geo.review.analysis import analyse
+from geo.review.progress import (
     block_changes,
     change_counts,
     change_phrase,
@@ -29,7 +29,7 @@ from geo.progress import (
     unit_classes,
     unit_timeline,
 )
-from geo.summary import compare
+from geo.review.summary import compare
 from layers.context import map_context
 from layers.folium_map import MapOptions, build_map, legend_rows, map_html
 from layers.slide import Slide, changes_html, slide_html, slide_specs

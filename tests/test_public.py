@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.analysis import analyse
-from geo.store import DEMO_STORE
+from geo.review.analysis import analyse
+from geo.storage.store import DEMO_STORE
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.registry import LAYERS

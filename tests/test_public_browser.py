@@ -2,8 +2,8 @@
 
 The static ``public_map.html`` (opened from disk) and ``public_app.py`` (served by
 Streamlit on 127.0.0.1), at 390×844 and 1024×768, in English and Hindi: the map is
-in the first screen, the search finds what ``geo.search`` finds, "nearest to me"
-shows the three centres ``geo.places`` measured (within 1 m), and axe-core reports
+in the first screen, the search finds what ``geo.spatial.search`` finds, "nearest to me"
+shows the three centres ``geo.spatial.places`` measured (within 1 m), and axe-core reports
 no serious or critical accessibility violation. Screenshots are saved in the
 test's tmp dir.
 """
@@ -20,11 +20,11 @@ import pytest
 from conftest import CHROMIUM, ROOT, running_streamlit
 from shapely.geometry import Point
 
-from geo.analysis import analyse
 from geo.formats import display_name
-from geo.nearest import nearest_service
-from geo.places import CITIZEN_KINDS, nearest_centres
-from geo.search import search_places
+from geo.review.analysis import analyse
+from geo.spatial.nearest import nearest_service
+from geo.spatial.places import CITIZEN_KINDS, nearest_centres
+from geo.spatial.search import search_places
 from layers.publish import publish_html
 
 pytestmark = [pytest.mark.browser,
@@ -188,7 +188,7 @@ def test_static_page_nearest_to_the_device_location(browser, page_file, demo):
 
 
 def test_static_search_is_geo_search(browser, page_file, places):
-    """The page's search (JavaScript) and geo.search (Python) agree: same keys, same places, same order."""
+    """The page's search (JavaScript) and geo.spatial.search (Python) agree: same keys, same places, same order."""
     page = _offline_page(browser, 1024, 768)
     page.goto(page_file.as_uri())
     page.wait_for_function("window.gpSearchPlaces !== undefined")

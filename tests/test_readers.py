@@ -13,7 +13,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.errors import GeoInputError
-from geo.readers import MAX_ROWS, max_rows_from_env, read_spatial, read_table
+from geo.importing.readers import MAX_ROWS, max_rows_from_env, read_spatial, read_table
 
 HINDI = "पंचायत,स्थिति\nकुंडहित,खुला\nकरमाटांड़,बंद\n"
 RAISE_IT = (

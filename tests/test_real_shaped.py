@@ -17,10 +17,10 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from cli import main
-from geo.analysis import analyse
-from geo.export import export_data
+from geo.exports.export import export_data
 from geo.importing import apply_import, import_file
-from geo.store import STORE_ENV, read_store
+from geo.review.analysis import analyse
+from geo.storage.store import STORE_ENV, read_store
 from layers.publish import publish_html
 from layers.sheet import render_map_sheet
 

@@ -11,11 +11,11 @@ import shapely
 from shapely.geometry import LineString, Point, box
 from tiny_district import east, tiny_store
 
-from geo.demo import METRIC_CRS
-from geo.schema import LAYERS, SCHEMA_VERSION
-from geo.store import empty_layer, read_store, write_store
+from geo.storage.demo import METRIC_CRS
+from geo.storage.schema import LAYERS, SCHEMA_VERSION
+from geo.storage.store import empty_layer, read_store, write_store
 
-#: The Jamtara block HQ of the demo (geo.demo.BLOCKS), lon/lat.
+#: The Jamtara block HQ of the demo (geo.storage.demo.BLOCKS), lon/lat.
 JAMTARA_HQ = (86.80, 23.96)
 
 

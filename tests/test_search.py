@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.search import normalise_text, place_index, query_words, search_places
+from geo.spatial.search import normalise_text, place_index, query_words, search_places
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from cli import main
-from geo.analysis import analyse
 from geo.errors import GeoInputError
+from geo.review.analysis import analyse
 from layers.context import map_context
 from layers.registry import THEMES
 from layers.sheet import PRINT_SIMPLIFY_M, SheetLayout, render_map_sheet, write_map_sheet

@@ -2,7 +2,7 @@
 
 Long parameter lists are what a context object (:class:`layers.view.View`) or an
 option object (:class:`layers.folium_map.MapOptions`, :class:`layers.sheet.SheetLayout`,
-:class:`geo.access.TravelSettings`, :class:`geo.capacity.CentreColumns`) is for.
+:class:`geo.spatial.access.TravelSettings`, :class:`geo.spatial.capacity.CentreColumns`) is for.
 Parameters are counted as written: positional and keyword-only ones, not ``self``
 or ``cls``, not ``*args`` or ``**kwargs``; methods and nested functions included.
 """

@@ -8,8 +8,8 @@ from shapely.geometry import Point, box
 
 from cli import main
 from geo.errors import GeoInputError
-from geo.nearest import GEOD
-from geo.siting import candidate_sites, coverage_pairs, maximal_covering, set_covering
+from geo.spatial.nearest import GEOD
+from geo.spatial.siting import candidate_sites, coverage_pairs, maximal_covering, set_covering
 
 LON0, LAT0 = 86.5, 23.9
 
@@ -103,7 +103,7 @@ def test_unknown_population_is_left_out_and_said(line):
 
 
 def test_candidates_are_never_existing_centres(demo):
-    from geo.analysis import analyse
+    from geo.review.analysis import analyse
 
     analysis = analyse(demo)
     services = analysis.services

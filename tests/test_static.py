@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.analysis import analyse
+from geo.review.analysis import analyse
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.publish import publish_html
@@ -97,7 +97,7 @@ def test_no_python_string_holds_another_language():
 
 def test_project_modules_are_scanned():
     scanned = {str(path.relative_to(ROOT)) for path in _project_modules()}
-    assert {"app.py", "public_app.py", "layers/folium_map.py", "ui/deck.py", "geo/store.py"} <= scanned
+    assert {"app.py", "public_app.py", "layers/folium_map.py", "ui/deck.py", "geo/storage/store.py"} <= scanned
     assert not any(name.startswith(("tests/", ".venv/", "node_modules/")) for name in scanned)
 
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from geo.errors import GeoInputError
-from geo.indicators import connectivity_class
-from geo.status import current_status, parse_date, review_dates, status_changes
+from geo.review.indicators import connectivity_class
+from geo.review.status import current_status, parse_date, review_dates, status_changes
 
 
 @pytest.fixture

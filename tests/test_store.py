@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import StoreError
-from geo.store import append_events, empty_layer, read_layer, read_store, write_store
+from geo.storage.store import append_events, empty_layer, read_layer, read_store, write_store
 
 
 def _event(code: str, indicator: str, value: str, as_of: str) -> dict:
@@ -112,7 +112,7 @@ def test_a_store_of_the_previous_schema_gains_the_new_column_on_write(tmp_path):
 
     from tiny_district import tiny_store
 
-    from geo.store import read_store, write_store
+    from geo.storage.store import read_store, write_store
 
     path = write_store(tmp_path / "old.gpkg", tiny_store())
     with sqlite3.connect(path) as con:

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from tiny_district import tiny_store
 
-from geo.analysis import analyse
-from geo.figures import FIGURES, PARTITIONS
 from geo.formats import format_count
-from geo.status import current_status
-from geo.summary import summary
+from geo.review.analysis import analyse
+from geo.review.figures import FIGURES, PARTITIONS
+from geo.review.status import current_status
+from geo.review.summary import summary
 
 
 def test_tiny_summary_with_change():
@@ -90,7 +90,7 @@ def test_since_after_as_of_is_refused(demo):
 
 
 def test_summary_accepts_a_store_path(demo):
-    from geo.store import DEMO_STORE
+    from geo.storage.store import DEMO_STORE
 
     assert summary(DEMO_STORE).district.equals(summary(demo).district)
 

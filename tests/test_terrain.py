@@ -11,8 +11,8 @@ from pyproj import CRS, Transformer
 from shapely.geometry import LineString, box
 
 from geo.errors import GeoInputError
-from geo.terrain import combine_walk, slope_walk_kmh, symmetric_tobler_kmh
-from geo.travel import Grid, speed_surface
+from geo.spatial.terrain import combine_walk, slope_walk_kmh, symmetric_tobler_kmh
+from geo.spatial.travel import Grid, speed_surface
 
 UTM = CRS.from_epsg(32645)
 WEST, NORTH, CELL = 500_000.0, 2_650_000.0, 100.0

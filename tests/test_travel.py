@@ -8,7 +8,7 @@ from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
 from geo.errors import GeoInputError
-from geo.travel import Grid, minutes_between, speed_surface, travel_minutes, within_minutes
+from geo.spatial.travel import Grid, minutes_between, speed_surface, travel_minutes, within_minutes
 
 UTM = CRS.from_epsg(32645)
 CELL = 100.0

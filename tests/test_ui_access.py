@@ -1,4 +1,4 @@
-"""The Planner's Access panel shows geo.access' and geo.siting's numbers; its map layers and sheet draw them."""
+"""The Planner's Access panel shows geo.spatial.access' and siting's numbers; its map layers and sheet draw them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
-from geo.analysis import analyse
 from geo.errors import GeoInputError
 from geo.formats import format_count, format_percent
-from geo.siting import candidate_sites, maximal_covering
-from geo.store import DEMO_STORE, STORE_ENV, read_store
+from geo.review.analysis import analyse
+from geo.spatial.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
+from geo.spatial.siting import candidate_sites, maximal_covering
+from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
 from layers.context import map_context
 from layers.sheet import SheetLayout, render_map_sheet
 from layers.spec import Text

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 
-from geo.store import DEMO_STORE
+from geo.storage.store import DEMO_STORE
 from ui.common import STORE_ENV, md, store_key, store_path
 
 
@@ -39,7 +39,7 @@ def test_upload_limit_matches_the_importer():
     import tomllib
     from pathlib import Path
 
-    from geo.readers import MAX_FILE_BYTES
+    from geo.importing.readers import MAX_FILE_BYTES
 
     config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES

@@ -10,8 +10,8 @@ import pytest
 from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
-from geo.store import read_store
-from geo.versions import list_versions
+from geo.storage.store import read_store
+from geo.storage.versions import list_versions
 from ui.common import md
 from ui.text import IMPORT_KIND_LABELS, UI
 
@@ -140,7 +140,7 @@ def test_an_inspections_export_previews_applies_and_adds_nothing_the_second_time
     from inspection_exports import odk_central_csv
     from tiny_district import east
 
-    from geo.inspection_form import write_inspection_form
+    from geo.review.inspection_form import write_inspection_form
 
     form = write_inspection_form(tmp_path / "inspection.xlsx", read_store(store))
     answers = {"id": "uuid:1", "block": "B1", "panchayat": "P2", "location": (east(5).y, east(5).x, 150, 90),

@@ -9,7 +9,7 @@ import pytest
 from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
-from geo.store import read_store
+from geo.storage.store import read_store
 from ui.common import STORE_ENV
 from ui.text import UI
 
@@ -118,7 +118,7 @@ def test_a_block_office_records_only_for_its_own_block(store):
 
 
 def test_history_marks_names_typed_before_accounts_as_self_declared(store):
-    from geo.store import append_events
+    from geo.storage.store import append_events
 
     event = read_store(store, private=True).status_events.iloc[[0]].drop(columns="event_id").assign(
         panchayat_lgd=CODE, source="editor", recorded_by="Ramesh", recorded_at="2020-12-01T10:00:00Z")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.export import PRIVATE_EXPORT_COLUMNS
-from geo.store import DEMO_STORE
+from geo.exports.export import PRIVATE_EXPORT_COLUMNS
+from geo.storage.store import DEMO_STORE
 from layers.sheet import SheetLayout
 from layers.view import View
 from ui.common import STORE_ENV
@@ -51,7 +51,7 @@ def test_file_names_start_with_the_district():
 
 
 def test_file_names_keep_a_hindi_district_name():
-    from geo.identity import DistrictIdentity
+    from geo.storage.identity import DistrictIdentity
 
     stem = DistrictIdentity(name_hi="जामताड़ा").file_stem
     assert data_file_name(stem, "panchayats", "gpkg", "2020-11-12") == "जामताड़ा_panchayats_2020-11-12.gpkg"

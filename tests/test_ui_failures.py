@@ -11,7 +11,7 @@ from markdown_text import as_shown
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from geo.store import STORE_ENV
+from geo.storage.store import STORE_ENV
 from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,8 +109,8 @@ def test_the_data_page_checks_a_snapshot_before_a_rollback(tmp_path):
     from tiny_district import tiny_store
 
     from geo.importing import apply_import, import_status
-    from geo.store import read_store, write_store
-    from geo.versions import list_versions, versions_dir
+    from geo.storage.store import read_store, write_store
+    from geo.storage.versions import list_versions, versions_dir
 
     store = tmp_path / "tiny.gpkg"
     write_store(store, tiny_store())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.analysis import analyse
+from geo.review.analysis import analyse
 from layers.context import map_context
 from layers.nearest import nearest_lines
 from ui.mapview import district_specs

@@ -3,11 +3,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.analysis import analyse
-from geo.coverage import coverage
-from geo.gaps import GAP_LISTS
-from geo.status import status_changes
-from geo.summary import summary
+from geo.review.analysis import analyse
+from geo.review.gaps import GAP_LISTS
+from geo.review.status import status_changes
+from geo.review.summary import summary
+from geo.spatial.coverage import coverage
 from layers.context import map_context
 from ui.tables import (
     BLOCK_FIGURES,

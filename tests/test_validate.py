@@ -7,7 +7,7 @@ from shapely.affinity import translate
 from shapely.geometry import Point, Polygon
 from tiny_district import tiny_store
 
-from geo.validate import validate_store
+from geo.storage.validate import validate_store
 
 
 def test_demo_store_validates(demo):
@@ -79,7 +79,7 @@ def test_equal_holes_between_panchayats_are_listed_with_areas():
     import geopandas as gpd
     from shapely.geometry import box
 
-    from geo.validate import tiling, tiling_problems
+    from geo.storage.validate import tiling, tiling_problems
 
     x, y = 500_000, 2_650_000  # UTM 45N, near 87 °E 24 °N
     outer = box(x, y, x + 1000, y + 1000)

@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 from tiny_district import tiny_store
 
-from geo.edits import record_status
 from geo.errors import GeoInputError
 from geo.importing import apply_import, import_boundaries, import_status
-from geo.schema import LAYERS
-from geo.store import read_store, write_store
-from geo.validate import validate_store
-from geo.versions import list_versions, rollback, versions_dir
+from geo.storage.edits import record_status
+from geo.storage.schema import LAYERS
+from geo.storage.store import read_store, write_store
+from geo.storage.validate import validate_store
+from geo.storage.versions import list_versions, rollback, versions_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ import pandas as pd
 from pyproj import Geod
 from shapely.geometry import Point, box
 
-from geo.store import StoreData, conform, empty_layer
+from geo.storage.store import StoreData, conform, empty_layer
 
 GEOD = Geod(ellps="WGS84")
 ORIGIN = (86.80, 23.95)

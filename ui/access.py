@@ -1,7 +1,7 @@
 """The Planner's Access panel: travel time to the nearest centre, people within reach, and where to open new ones.
 
-Everything shown comes from :mod:`geo.access` (the minutes, people within, bands)
-and :mod:`geo.siting` (suggested sites by travel time), as the ``access`` and
+Everything shown comes from :mod:`geo.spatial.access` (the minutes, people within, bands)
+and :mod:`geo.spatial.siting` (suggested sites by travel time), as the ``access`` and
 ``site --minutes`` commands print them.
 """
 
@@ -14,7 +14,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo.access import (
+from geo.errors import GeoInputError
+from geo.exports.export import analysis_layer_bytes
+from geo.exports.tables import table_bytes
+from geo.formats import display_names, format_count, format_percent
+from geo.review.indicators import functional_centres
+from geo.spatial.access import (
     SCENARIOS,
     THRESHOLDS_MIN,
     Access,
@@ -26,15 +31,10 @@ from geo.access import (
     within_travel,
     write_minutes,
 )
-from geo.capacity import CapacityResult, capacity_coverage, summarise_coverage
-from geo.errors import GeoInputError
-from geo.export import analysis_layer_bytes
-from geo.formats import display_names, format_count, format_percent
-from geo.indicators import functional_centres
-from geo.population import compare_coverage, population_surface, read_population_raster
-from geo.siting import SitingResult, candidate_sites, maximal_covering
-from geo.store import StoreData
-from geo.tables import table_bytes
+from geo.spatial.capacity import CapacityResult, capacity_coverage, summarise_coverage
+from geo.spatial.population import compare_coverage, population_surface, read_population_raster
+from geo.spatial.siting import SitingResult, candidate_sites, maximal_covering
+from geo.storage.store import StoreData
 from layers.charts import curve_png
 from layers.context import MapContext
 from layers.sheet import SheetLayout, render_map_sheet
@@ -116,7 +116,7 @@ def _how(access: Access) -> str:
 def _figures(access: Access, within: pd.DataFrame, minutes: int, sites: SitingResult | None) -> None:
     """People within the threshold, villages beyond it, and what the suggested sites would add.
 
-    ``within`` is :func:`geo.access.people_within_areas` at the offered thresholds (the chosen one among them).
+    ``within`` is :func:`geo.spatial.access.people_within_areas` at the offered thresholds (the chosen one among them).
     """
     district = within.iloc[0]
     beyond = beyond_minutes(access, minutes)
@@ -260,7 +260,7 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Access: id})
 def load_capacity(access: Access, capacity: float, minutes: float) -> CapacityResult:
-    """:func:`geo.capacity.capacity_coverage` with one capacity for every centre (cached per access and inputs)."""
+    """:func:`geo.spatial.capacity.capacity_coverage` with one capacity per centre (cached per access and inputs)."""
     centres = access.centres.assign(capacity=capacity)
     return capacity_coverage(centres, access.villages, access.grid, access.speed_kmh, max_minutes=minutes)
 

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from geo.figures import NO_AADHAAR
 from geo.formats import display_name, format_date, format_minutes
-from geo.indicators import bhawan_points, functional_counts
-from geo.nearest import nearest_service
-from geo.progress import UNRECORDED
+from geo.review.figures import NO_AADHAAR
+from geo.review.indicators import bhawan_points, functional_counts
+from geo.review.progress import UNRECORDED
+from geo.spatial.nearest import nearest_service
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
@@ -21,7 +21,7 @@ from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
 
 _SOURCES = {"review": Text("review", "समीक्षा"), "register": Text("register of points", "केंद्रों का रजिस्टर")}
 
-#: Indicators of :func:`geo.indicators.panchayat_indicators` beyond the map popup's.
+#: Indicators of :func:`geo.review.indicators.panchayat_indicators` beyond the map popup's.
 CARD_EXTRA = (
     Field("villages", Text("Villages", "गाँव")),
     Field("population_unrecorded", Text("Villages with no population recorded", "बिना दर्ज जनसंख्या वाले गाँव")),
@@ -114,7 +114,7 @@ TIMELINE_FIELDS = {"connectivity": CONNECTIVITY, "csc": CSC, "library": LIBRARY}
 
 
 def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """:func:`geo.progress.unit_timeline` as the card shows it: a row per review date, states in the card's words."""
+    """:func:`geo.review.progress.unit_timeline` as the card shows it: a row per review date, in the card's words."""
     table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
     for indicator, field in TIMELINE_FIELDS.items():
         table[field.label(lang)] = [field.format(None if pd.isna(v) or v == UNRECORDED else v, lang)
@@ -127,9 +127,9 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
                    timeline: pd.DataFrame | None = None, travel: Mapping[str, float] | None = None) -> None:
     """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
 
-    ``timeline`` (:func:`geo.progress.unit_timeline` of :data:`TIMELINE_FIELDS`)
+    ``timeline`` (:func:`geo.review.progress.unit_timeline` of :data:`TIMELINE_FIELDS`)
     adds the panchayat's states at each review date. ``travel`` (service kind →
-    minutes from the bhawan, dry season, :attr:`geo.access.Access.panchayats`; ``inf``:
+    minutes from the bhawan, dry season, :attr:`geo.spatial.access.Access.panchayats`; ``inf``:
     not reachable) adds a line under the nearest services.
 
     ``private_history`` (signed-in editors only; never with ``public``) adds the

@@ -26,18 +26,18 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.access import Access, TravelSettings, measure_access
-from geo.analysis import Analysis, analyse
-from geo.check import diagnose
-from geo.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.errors import GeoInputError
 from geo.formats import LANG_CODES
-from geo.identity import DistrictIdentity
-from geo.places import nearest_centres
-from geo.progress import class_changes, trend, unit_timeline
-from geo.status import review_dates, status_changes
-from geo.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
-from geo.summary import Summary, compare
+from geo.review.analysis import Analysis, analyse
+from geo.review.progress import class_changes, trend, unit_timeline
+from geo.review.status import review_dates, status_changes
+from geo.review.summary import Summary, compare
+from geo.spatial.access import Access, TravelSettings, measure_access
+from geo.spatial.coverage import CoverageResult, coverage_curve, coverage_of
+from geo.spatial.places import nearest_centres
+from geo.storage.check import diagnose
+from geo.storage.identity import DistrictIdentity
+from geo.storage.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from layers.context import MapContext, map_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
@@ -67,7 +67,7 @@ _PRESENTATION_CSS = asset("app_presentation.css")
 
 
 def store_path(*, working: Path = WORKING_STORE) -> Path:
-    """The store the app works on: the command line's too (:func:`geo.store.working_store`).
+    """The store the app works on: the command line's too (:func:`geo.storage.store.working_store`).
 
     ``$PANCHAYAT_STORE`` when set; otherwise ``working`` (``var/store.gpkg``),
     copied from the shipped DEMO store on first use so the app never writes to it.
@@ -93,7 +93,7 @@ def load_store(key: StoreKey) -> StoreData:
 # new frames from them and never write into them.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_analysis(key: StoreKey, as_of: str | None) -> Analysis:
-    """:func:`geo.analysis.analyse` of the store as of a date, at the review's Aadhaar threshold.
+    """:func:`geo.review.analysis.analyse` of the store as of a date, at the review's Aadhaar threshold.
 
     Every number on every page comes from here (directly or through :func:`load_context`).
     Read-only: shared by every session.
@@ -109,14 +109,14 @@ def load_context(key: StoreKey, as_of: str | None) -> MapContext:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_places(key: StoreKey, as_of: str | None) -> gpd.GeoDataFrame:
-    """:func:`geo.places.nearest_centres` of the store's analysis: every village and panchayat (read-only, shared)."""
+    """:func:`geo.spatial.places.nearest_centres` of the store's analysis: every village and panchayat (shared)."""
     analysis = load_analysis(key, as_of)
     return nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_access(key: StoreKey, kind: str, scenario: str, as_of: str | None = None) -> Access:
-    """:func:`geo.access.measure_access` to ``kind`` in ``scenario`` on the store's roads and water (read-only, shared).
+    """:func:`geo.spatial.access.measure_access` to ``kind`` in ``scenario`` on the store's roads and water (shared).
 
     The centres are those functional on ``as_of`` (None: latest), as the analysis of that date says.
 
@@ -144,19 +144,19 @@ def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_changes(key: StoreKey, since: str, as_of: str | None) -> pd.DataFrame:
-    """:func:`geo.status.status_changes` between two dates."""
+    """:func:`geo.review.status.status_changes` between two dates."""
     return status_changes(load_store(key).status_events, since=since, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_progress(key: StoreKey, as_of: str | None, since: str, indicator: str) -> pd.DataFrame:
-    """:func:`geo.progress.class_changes` of ``indicator`` between the review ``since`` and ``as_of``."""
+    """:func:`geo.review.progress.class_changes` of ``indicator`` between the review ``since`` and ``as_of``."""
     return class_changes(load_analysis(key, as_of), load_analysis(key, since), indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_review_dates(key: StoreKey) -> list[str]:
-    """:func:`geo.status.review_dates` of the store."""
+    """:func:`geo.review.status.review_dates` of the store."""
     return review_dates(load_store(key).status_events)
 
 
@@ -170,7 +170,7 @@ def review_analyses(key: StoreKey, as_of: str | None) -> dict[str, Analysis]:
 
 
 def load_trend(key: StoreKey, as_of: str | None, keys: Sequence[str]) -> pd.DataFrame:
-    """:func:`geo.progress.trend` of figures ``keys`` at every review date up to ``as_of``."""
+    """:func:`geo.review.progress.trend` of figures ``keys`` at every review date up to ``as_of``."""
     return trend(review_analyses(key, as_of), keys)
 
 
@@ -181,7 +181,7 @@ def load_coverage(key: StoreKey, kind: str, radius_km: float) -> CoverageResult:
 
 
 def load_timeline(key: StoreKey, lgd_code: str, indicators: Sequence[str]) -> pd.DataFrame:
-    """:func:`geo.progress.unit_timeline` of panchayat ``lgd_code`` at every review date and the latest reports."""
+    """:func:`geo.review.progress.unit_timeline` of panchayat ``lgd_code`` at every review date and the latest."""
     return unit_timeline(review_analyses(key, None), lgd_code, indicators)
 
 
@@ -191,7 +191,7 @@ CURVE_KM = tuple(range(1, 21))
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
-    """:func:`geo.coverage.coverage_curve` of service ``kind`` at 1…20 km (the analysis' distances)."""
+    """:func:`geo.spatial.coverage.coverage_curve` of service ``kind`` at 1…20 km (the analysis' distances)."""
     return coverage_curve(load_analysis(key, None).villages, kind, CURVE_KM)
 
 
@@ -224,7 +224,7 @@ def failures_shown() -> Iterator[None]:
 
 
 def show_failure(err: Exception, store: Path | None = None) -> None:
-    """Say what ``err`` means for the user (:func:`geo.check.diagnose`) in the page's language.
+    """Say what ``err`` means for the user (:func:`geo.storage.check.diagnose`) in the page's language.
 
     A message the user can act on (bad input) is shown as it is. Anything else is
     logged on the server with its traceback, and the page says what happened, that

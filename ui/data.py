@@ -18,18 +18,15 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from geo.accounts import Account, may_import, may_roll_back
-from geo.check import ensure_restorable
-from geo.columns import detect_columns
 from geo.errors import GeoInputError
-from geo.files import safe_file_name
+from geo.exports.tables import table_bytes
 from geo.formats import format_count
-from geo.identity import DistrictIdentity
 from geo.importing import ImportResult, apply_import, import_file
 from geo.importing.changes import large_removals
+from geo.importing.columns import detect_columns
 from geo.importing.kinds import ImportKind, Option, import_kind, kind_names
-from geo.matching import confirmations_frame
-from geo.readers import (
+from geo.importing.matching import confirmations_frame
+from geo.importing.readers import (
     MAX_FILE_BYTES,
     SPATIAL_SUFFIXES,
     TABLE_SUFFIXES,
@@ -38,10 +35,13 @@ from geo.readers import (
     read_spatial,
     read_table,
 )
-from geo.schema import SERVICE_KINDS
-from geo.store import read_store
-from geo.tables import table_bytes
-from geo.versions import list_versions, rollback
+from geo.storage.accounts import Account, may_import, may_roll_back
+from geo.storage.check import ensure_restorable
+from geo.storage.files import safe_file_name
+from geo.storage.identity import DistrictIdentity
+from geo.storage.schema import SERVICE_KINDS
+from geo.storage.store import read_store
+from geo.storage.versions import list_versions, rollback
 from ui.common import choice, lang, md, page_style, store_key, t
 from ui.common import store_path as app_store_path
 from ui.editor import editor_login

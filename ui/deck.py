@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.agenda import AGENDA, AgendaItem, agenda_item
 from geo.formats import dates_line, format_count
+from geo.review.agenda import AGENDA, AgendaItem, agenda_item
 from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs

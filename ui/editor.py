@@ -1,10 +1,10 @@
 """Editors' sign-in and the status editor of a panchayat's card (Streamlit).
 
-Every editor has an account in the store (:mod:`geo.accounts`; added on the server
+Every editor has an account in the store (:mod:`geo.storage.accounts`; added on the server
 with ``python -m geo users add``). The Data page and the Planner's panchayat card
 call :func:`editor_login`; once signed in (:func:`signed_in_account`), the card shows
 :func:`status_editor`, and every change records the account's name. A session idle
-for :data:`geo.accounts.IDLE_LIMIT` is signed out, and so is one whose account was
+for :data:`geo.storage.accounts.IDLE_LIMIT` is signed out, and so is one whose account was
 disabled meanwhile. A store with no account is read-only. The public page never
 calls these. Every label is in :data:`ui.text.UI` (English and Hindi).
 """
@@ -18,12 +18,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from geo.accounts import IDLE_LIMIT, Account, SignInRefused, get_account, has_accounts, session_expired, sign_in
-from geo.edits import events_of, record_status, undo_event
 from geo.errors import GeoInputError
 from geo.formats import is_hindi
-from geo.schema import INDICATOR_VALUES, INDICATORS
-from geo.store import key_lookup
+from geo.storage.accounts import IDLE_LIMIT, Account, SignInRefused, get_account, has_accounts, session_expired, sign_in
+from geo.storage.edits import events_of, record_status, undo_event
+from geo.storage.schema import INDICATOR_VALUES, INDICATORS
+from geo.storage.store import key_lookup
 from ui.common import choice, lang, md, t
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS

@@ -1,7 +1,7 @@
 """The "Export / डाउनलोड" expander of the Review and Planner pages.
 
 A map sheet (:func:`layers.sheet.render_map_sheet`: PDF or PNG, A4/A3, a map book
-with one page per block) and a data layer (:func:`geo.export.export_data`, public
+with one page per block) and a data layer (:func:`geo.exports.export.export_data`, public
 fields only) as files to download. Nothing is drawn or written until the user
 presses *Prepare*: the file is kept in the session with the options it was made
 with, and its download button shows only while those options are still chosen.
@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from geo.errors import GeoInputError
-from geo.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
-from geo.files import safe_file_name
+from geo.exports.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
+from geo.storage.files import safe_file_name
 from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import SheetLayout, render_map_sheet
@@ -64,7 +64,7 @@ def sheet_bytes(key: StoreKey, theme: str, *, layout: SheetLayout, view: View, e
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def data_bytes(key: StoreKey, layer: str, fmt: str, as_of: str | None) -> bytes:
-    """One data layer of the store ``key``, public fields only (see :func:`geo.export.export_data`)."""
+    """One data layer of the store ``key``, public fields only (see :func:`geo.exports.export.export_data`)."""
     return export_data(load_store(key), layer, fmt, analysis=load_analysis(key, as_of))
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.indicators import bhawan_points
-from geo.locate import panchayat_at
+from geo.review.indicators import bhawan_points
+from geo.spatial.locate import panchayat_at
 from layers.context import MapContext
 from layers.folium_map import LEGEND_CSS, OSM, MapOptions, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec

@@ -15,10 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.accounts import Account
-from geo.agenda import AGENDA, agenda_item
-from geo.edits import events_of
-from geo.files import safe_file_name
+from geo.exports.tables import table_bytes
 from geo.formats import (
     display_names,
     fill,
@@ -27,12 +24,15 @@ from geo.formats import (
     format_percent,
     name_digits,
 )
-from geo.gaps import gap_count_text, gap_unrecorded
-from geo.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
-from geo.locate import search_panchayats
-from geo.status import latest_data_date
-from geo.store import StoreData
-from geo.tables import table_bytes
+from geo.review.agenda import AGENDA, agenda_item
+from geo.review.gaps import gap_count_text, gap_unrecorded
+from geo.review.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state
+from geo.review.status import latest_data_date
+from geo.spatial.locate import search_panchayats
+from geo.storage.accounts import Account
+from geo.storage.edits import events_of
+from geo.storage.files import safe_file_name
+from geo.storage.store import StoreData
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
 from ui.access import access_panel
@@ -266,7 +266,7 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
 
 
 def _trend(key: StoreKey, ctx: MapContext) -> None:
-    """A small chart per figure of one agenda item across every review date (:func:`geo.progress.trend`)."""
+    """A small chart per figure of one agenda item across every review date (:func:`geo.review.progress.trend`)."""
     st.subheader(t("trend_title"))
     picked = choice(st.columns([1, 2])[0], t("trend_item"), [i.key for i in AGENDA], key="planner_trend",
                     default="csc", format_func=lambda k: agenda_item(k).label(lang()))

@@ -5,9 +5,9 @@ map theme and a place. The store is read without private columns, the map is
 built with ``public=True`` from layers marked public, and the cards list public
 fields only.
 
-A citizen types their village or panchayat (:mod:`geo.search`, the same rule as
+A citizen types their village or panchayat (:mod:`geo.spatial.search`, the same rule as
 the static public map) and sees the nearest functional CSC, Aadhaar and PMGDISHA
-centre with the distance (:func:`geo.places.nearest_centres`) and a line to each on
+centre with the distance (:func:`geo.spatial.places.nearest_centres`) and a line to each on
 the map. On a phone the map comes right after the search box and fills the rest
 of the screen; the theme and the district's figures are under it.
 """
@@ -18,10 +18,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.figures import PUBLIC_GROUPS
 from geo.formats import dates_line, display_name, format_km
-from geo.places import CITIZEN_KINDS
-from geo.search import search_places
+from geo.review.figures import PUBLIC_GROUPS
+from geo.spatial.places import CITIZEN_KINDS
+from geo.spatial.search import search_places
 from layers.context import MapContext
 from layers.markup import escape_html, isolate
 from layers.nearest import KIND_CLASSES
@@ -104,7 +104,7 @@ def _village(ctx: MapContext, place: pd.Series) -> gpd.GeoDataFrame:
 
 
 def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
-    """The nearest functional centre of each kind, as :func:`geo.places.nearest_centres` measured it."""
+    """The nearest functional centre of each kind, as :func:`geo.spatial.places.nearest_centres` measured it."""
     services = ctx.analysis.services.set_index("id")
     name = display_name(place["name"], place["name_hi"], lang())
     rows = []

@@ -12,12 +12,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.access import Beyond, beyond_minutes, beyond_title
-from geo.agenda import AGENDA
 from geo.errors import GeoInputError
-from geo.figures import FIGURES
 from geo.formats import dates_line, format_count, format_date
-from geo.summary import Summary
+from geo.review.agenda import AGENDA
+from geo.review.figures import FIGURES
+from geo.review.summary import Summary
+from geo.spatial.access import Beyond, beyond_minutes, beyond_title
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
 from layers.view import View
@@ -45,7 +45,7 @@ from ui.export import export_panel
 from ui.mapview import district_map, show_map
 from ui.tables import block_table, changes_table
 
-#: Figure cards, two rows of five, in the order of the review (:data:`geo.figures.FIGURES`): the connectivity
+#: Figure cards, two rows of five, in the order of the review (:data:`geo.review.figures.FIGURES`): the connectivity
 #: classes with "not recorded" (they add up to the panchayats) and the inspections, then the services.
 CARD_ROWS = (
     ("working", "live_offline", "not_live", "connectivity_not_recorded", "inspected_recent"),
@@ -92,14 +92,14 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
 
 
 def _kpi_cards(key: StoreKey, view: View, *, by_minutes: bool = False) -> Summary:
-    """Figure cards (:class:`geo.figures.Figures`) of the view's date, the change since ``view.since`` as the delta.
+    """Figure cards (:class:`geo.review.figures.Figures`) of the view's date, the change since ``view.since``.
 
     No delta where the change is 0.
 
     Where nothing was recorded by ``since`` the card has no delta but says so under it
-    (:meth:`geo.summary.Summary.change_note`: "no inspection recorded by 12 Nov 2020").
+    (:meth:`geo.review.summary.Summary.change_note`: "no inspection recorded by 12 Nov 2020").
     ``by_minutes``: the Aadhaar card counts villages beyond :data:`ui.common.REVIEW_MINUTES` of travel
-    (:func:`geo.access.beyond_minutes`, dry season) instead of straight-line km, and the CSC card says the same
+    (:func:`geo.spatial.access.beyond_minutes`, dry season) instead of straight-line km, and the CSC card says the same
     for CSCs.
     """
     result = load_summary(key, view.as_of, view.since)
@@ -134,7 +134,7 @@ def _delta(change: int | None) -> str | None:
 
 
 def _beyond(key: StoreKey, kind: str, as_of: str | None) -> Beyond:
-    """:func:`geo.access.beyond_minutes` at the review's minutes, dry season, centres as of the date."""
+    """:func:`geo.spatial.access.beyond_minutes` at the review's minutes, dry season, centres as of the date."""
     return beyond_minutes(load_access(key, kind, "dry", as_of), REVIEW_MINUTES)
 
 

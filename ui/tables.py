@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from geo.coverage import CoverageResult
 from geo.formats import NOT_RECORDED, display_names, format_count, format_number, pick
-from geo.gaps import gap_detail, gap_title
-from geo.schema import VALUE_LABELS
-from geo.summary import Summary
+from geo.review.gaps import gap_detail, gap_title
+from geo.review.summary import Summary
+from geo.spatial.coverage import CoverageResult
+from geo.storage.schema import VALUE_LABELS
 from layers.context import MapContext
 from layers.spec import Lang
 from ui.text import INDICATOR_LABELS, text
@@ -73,7 +73,7 @@ def block_table(result: Summary, lang: Lang) -> pd.DataFrame:
 
 
 def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.DataFrame:
-    """Status changes (:func:`geo.status.status_changes`) with names and labels in ``lang``.
+    """Status changes (:func:`geo.review.status.status_changes`) with names and labels in ``lang``.
 
     Sorted by block and panchayat name; ``progress`` becomes ▲ forward / ▼ back /
     first report.

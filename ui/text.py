@@ -1,8 +1,8 @@
 """Every label of the app's own interface, in English and Hindi.
 
 Map layers, legends and popup fields carry their own labels (:mod:`layers`); KPI and
-gap-list titles come from :mod:`geo.summary` and :mod:`geo.gaps`; status values from
-:data:`geo.schema.VALUE_LABELS`. This module holds the rest.
+gap-list titles come from :mod:`geo.review.summary` and :mod:`geo.review.gaps`; status values from
+:data:`geo.storage.schema.VALUE_LABELS`. This module holds the rest.
 """
 
 from __future__ import annotations
@@ -450,7 +450,7 @@ UI: dict[str, Text] = {
     ),
 }
 
-#: Columns of the Planner's inspection plan (``geo.inspections.inspection_plan``).
+#: Columns of the Planner's inspection plan (``geo.review.inspections.inspection_plan``).
 PLAN_COLUMNS: dict[str, Text] = {
     "day": Text("Day", "दिन"),
     "visit": Text("Visit", "क्रम"),
@@ -464,7 +464,7 @@ PLAN_COLUMNS: dict[str, Text] = {
 #: The built-in import kinds' choices on the Data page (each kind's ``label`` in :mod:`geo.importing.kinds`).
 IMPORT_KIND_LABELS: dict[str, Text] = {kind.name: Text(kind.label.en, kind.label.hi) for kind in import_kinds()}
 
-#: Column roles of an import (``geo.columns.KIND_ROLES``): what a column of the file holds.
+#: Column roles of an import (``geo.importing.columns.KIND_ROLES``): what a column of the file holds.
 ROLE_LABELS: dict[str, Text] = {
     "code": Text("LGD code", "एलजीडी कोड"),
     "highway": Text("Road class (OSM highway)", "सड़क की श्रेणी (OSM highway)"),
@@ -513,7 +513,7 @@ ROLE_LABELS: dict[str, Text] = {
     "pending": Text("Applications pending", "लंबित आवेदन"),
 }
 
-#: Kinds of service point an import can hold (``geo.schema.SERVICE_KINDS``).
+#: Kinds of service point an import can hold (``geo.storage.schema.SERVICE_KINDS``).
 SERVICE_POINT_KINDS: dict[str, Text] = {
     "csc": Text("CSC (Pragya Kendra)", "प्रज्ञा केंद्र (सीएससी)"),
     "aadhaar": Text("Aadhaar enrolment centre", "आधार पंजीकरण केंद्र"),
@@ -550,7 +550,7 @@ DATA_COLUMNS: dict[str, Text] = {
     "problems": Text("Warnings", "चेतावनियाँ"),
 }
 
-#: Data layers of the export expander (``geo.export.DATA_LAYERS``).
+#: Data layers of the export expander (``geo.exports.export.DATA_LAYERS``).
 EXPORT_LAYERS: dict[str, Text] = {
     "panchayats": Text("Gram panchayats (polygons, every indicator)", "ग्राम पंचायतें (बहुभुज, सभी संकेतक)"),
     "services": Text("Service points", "सेवा केंद्र"),
@@ -559,7 +559,7 @@ EXPORT_LAYERS: dict[str, Text] = {
     "blocks": Text("Blocks (review KPIs)", "प्रखंड (समीक्षा के संकेतक)"),
 }
 
-#: File formats of the export expander (``geo.export.DATA_FORMATS``).
+#: File formats of the export expander (``geo.exports.export.DATA_FORMATS``).
 EXPORT_FORMATS: dict[str, Text] = {
     "geojson": Text("GeoJSON", "GeoJSON"),
     "gpkg": Text("GeoPackage (QGIS)", "GeoPackage (QGIS)"),
@@ -569,7 +569,7 @@ EXPORT_FORMATS: dict[str, Text] = {
     "xlsx": Text("Excel (XLSX)", "एक्सेल (XLSX)"),
 }
 
-#: Status indicators of the history (``geo.schema.INDICATORS``) by name.
+#: Status indicators of the history (``geo.storage.schema.INDICATORS``) by name.
 INDICATOR_LABELS: dict[str, Text] = {
     "bharatnet": Text("BharatNet", "भारतनेट"),
     "jharnet": Text("JharNet 2.0", "झारनेट 2.0"),

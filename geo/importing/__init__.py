@@ -5,7 +5,7 @@ Each ``import_*`` function reads one file, checks it and returns an
 (rows added, changed, removed; people before and after) and a report whose
 problems are grouped by cause. Nothing is written: the functions are pure except for
 reading the file. :func:`apply_import` then writes a result that has no error and no
-unconfirmed match, as a numbered version (:mod:`geo.versions`), in one transaction.
+unconfirmed match, as a numbered version (:mod:`geo.storage.versions`), in one transaction.
 
 Villages and service points are added or updated by key by default, and every
 other row is kept; ``replace=True`` makes the layer exactly the file, and a
@@ -42,12 +42,12 @@ from geo.importing.district import NEW_STORE_NAME
 from geo.importing.inspections import import_inspections
 from geo.importing.kinds import import_kind, kind_names
 from geo.importing.network import import_roads, import_water
+from geo.importing.readers import MAX_ROWS, read_spatial, read_table
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
 from geo.importing.status import import_status
 from geo.importing.villages import import_villages
-from geo.readers import MAX_ROWS, read_spatial, read_table
-from geo.store import StoreData
+from geo.storage.store import StoreData
 
 __all__ = [
     "IMPORT_KINDS",
@@ -89,7 +89,7 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
         Import the valid rows: rows with an error of their own are left out and
         returned in :attr:`ImportResult.rejected` with their reasons. A problem of
         the whole file (a missing column, no CRS …) still refuses it.
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows (or features) than this, before reading it to its end
         (``--max-rows`` on the command line, ``$PANCHAYAT_MAX_ROWS`` for the app).
     **options

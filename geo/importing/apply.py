@@ -11,8 +11,8 @@ from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
-from geo.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
-from geo.validate import Problem, validate_store
+from geo.storage.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
+from geo.storage.validate import Problem, validate_store
 
 __all__ = ["base_store", "finish", "apply_import"]
 
@@ -74,14 +74,14 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     """Write an import into the store as a new version; return the version number.
 
     Reading, checking and writing are one critical section: under the store's write
-    lock (:func:`geo.store.exclusive`) the store's revision is compared with the one
+    lock (:func:`geo.storage.store.exclusive`) the store's revision is compared with the one
     the import was checked against. If another import, rollback or save came in
     between, the file is checked again against the store as it is now
     (:attr:`ImportResult.recheck`) and that result is written — unless the check now
     finds errors or names to confirm, adds nothing any more (the same sheet came in
     first), or what it would remove differs from what was previewed, in which case
     nothing is written and :class:`StoreChanged` says why.
-    Then the store is snapshotted (:func:`geo.versions.recording_version`) and the
+    Then the store is snapshotted (:func:`geo.storage.versions.recording_version`) and the
     import's layers are replaced in one transaction (status and inspection imports
     are appended instead). A store that does not exist yet is created empty first
     (``meta.is_demo = false``).
@@ -104,7 +104,7 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
     StoreChanged
         If the store changed since the check and the file now checks differently.
     """
-    from geo.versions import recording_version
+    from geo.storage.versions import recording_version
 
     if not isinstance(result, ImportResult):
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"

@@ -7,22 +7,22 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.columns import looks_census, resolve_columns
 from geo.errors import GeoInputError
-from geo.identity import DistrictIdentity
 from geo.importing.apply import base_store, finish
+from geo.importing.columns import looks_census, resolve_columns
 from geo.importing.coordinates import polygons, store_extent, to_store_crs
 from geo.importing.district import code_kind_of, file_identity, with_identity
 from geo.importing.keys import codes_from_matches, repeats, shared_codes
+from geo.importing.matching import match_names
 from geo.importing.outlines import with_boundaries
 from geo.importing.overlaps import resolve_overlaps
+from geo.importing.readers import MAX_ROWS, read_spatial
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code, without_controls
-from geo.matching import match_names
-from geo.readers import MAX_ROWS, read_spatial
-from geo.store import StoreData
-from geo.validate import ValidationReport
+from geo.storage.identity import DistrictIdentity
+from geo.storage.store import StoreData
+from geo.storage.validate import ValidationReport
 
 __all__ = ["LEVELS", "import_boundaries"]
 
@@ -61,9 +61,9 @@ def import_boundaries(
     crs : str or int, optional
         The file's CRS when it declares none or a wrong one (e.g. ``"EPSG:32645"``).
     confirmed : pandas.DataFrame, optional
-        Name confirmations (see :func:`geo.matching.read_confirmations`), used
+        Name confirmations (see :func:`geo.importing.matching.read_confirmations`), used
         when the file has names but no LGD codes.
-    district : geo.identity.DistrictIdentity, optional
+    district : geo.storage.identity.DistrictIdentity, optional
         The district's name, state, code and expected counts as the user gives
         them (``--district-name`` …); they win over the file's own columns.
     strict : bool, default False
@@ -75,7 +75,7 @@ def import_boundaries(
         Allow a replacement that removes more than 5 % of the layer.
     skip_rows : frozenset of int
         Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more features than this, before reading it to its end.
 
     Returns

@@ -21,15 +21,15 @@ import pandas as pd
 from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import codes_from_matches, outside_blocks
+from geo.importing.matching import match_names, name_key
 from geo.importing.opening import open_table
+from geo.importing.readers import MAX_ROWS
 from geo.importing.recorded import CORRECTION, RECORDED, against_history, history_facts
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, integers, normalise_code
-from geo.matching import match_names, name_key
-from geo.readers import MAX_ROWS
-from geo.schema import CERTIFICATE_TYPES
-from geo.store import StoreData, conform, utc_now
-from geo.validate import ValidationReport
+from geo.storage.schema import CERTIFICATE_TYPES
+from geo.storage.store import StoreData, conform, utc_now
+from geo.storage.validate import ValidationReport
 
 __all__ = ["import_certificates", "certificate_type"]
 

@@ -15,9 +15,9 @@ import pandas as pd
 import shapely
 
 from geo.formats import format_count
-from geo.schema import LAYERS
-from geo.store import StoreData, conform
-from geo.validate import Problem
+from geo.storage.schema import LAYERS
+from geo.storage.store import StoreData, conform
+from geo.storage.validate import Problem
 
 __all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "removal_problem"]
 

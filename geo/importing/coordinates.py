@@ -20,9 +20,9 @@ from geo.crs import Extent, extent_of
 from geo.importing.source import Source
 from geo.importing.values import column
 from geo.importing.values import numbers as read_numbers
-from geo.schema import STORE_CRS
-from geo.store import StoreData
-from geo.validate import Problem
+from geo.storage.schema import STORE_CRS
+from geo.storage.store import StoreData
+from geo.storage.validate import Problem
 
 __all__ = ["store_extent", "to_store_crs", "polygons", "inner_points", "parse_wkt", "points_from_columns"]
 

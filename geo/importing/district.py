@@ -7,13 +7,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.columns import DISTRICT_ROLES, looks_census, normalise_header
-from geo.identity import IDENTITY_KEYS, DistrictIdentity
+from geo.importing.columns import DISTRICT_ROLES, looks_census, normalise_header
+from geo.importing.matching import name_key
 from geo.importing.source import Source
 from geo.importing.values import column, display_name, normalise_code
-from geo.matching import name_key
-from geo.store import StoreData
-from geo.validate import Problem
+from geo.storage.identity import IDENTITY_KEYS, DistrictIdentity
+from geo.storage.store import StoreData
+from geo.storage.validate import Problem
 
 __all__ = ["NEW_STORE_NAME", "file_identity", "code_kind_of", "with_identity"]
 

@@ -1,6 +1,6 @@
 """Importing field inspections: the submissions export of the inspection form, from ODK Central or KoboToolbox.
 
-The file is the export of the form :mod:`geo.inspection_form` writes, as either server
+The file is the export of the form :mod:`geo.review.inspection_form` writes, as either server
 produces it:
 
 - **ODK Central** (Submissions ▸ Download ▸ CSV): ``SubmissionDate`` first, then the
@@ -29,7 +29,7 @@ working, else ``offline``), ``csc_functional`` and ``library`` — appended, nev
 overwriting. Submissions rejected in review (ODK ``rejected``, Kobo *not approved*)
 are left out. A GPS point more than :data:`BHAWAN_LIMIT_M` from the recorded bhawan,
 outside the panchayat, or with an accuracy worse than
-:data:`geo.inspection_form.GPS_WARNING_M` is flagged (a warning, kept with the
+:data:`geo.review.inspection_form.GPS_WARNING_M` is flagged (a warning, kept with the
 submission), never dropped. The inspector's name, the submitter, the remark and the
 photo reference are private columns.
 """
@@ -49,16 +49,16 @@ import shapely
 from geo.formats import format_count
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import outside_blocks
+from geo.importing.readers import MAX_ROWS, read_table
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value, without_controls
 from geo.importing.values import numbers as read_numbers
-from geo.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
-from geo.nearest import GEOD
-from geo.readers import MAX_ROWS, read_table
-from geo.schema import NETWORK_FINDINGS
-from geo.store import StoreData, conform, utc_now
-from geo.validate import Problem, ValidationReport
+from geo.review.inspection_form import FIELDS, GPS_WARNING_M, FormField, field
+from geo.spatial.nearest import GEOD
+from geo.storage.schema import NETWORK_FINDINGS
+from geo.storage.store import StoreData, conform, utc_now
+from geo.storage.validate import Problem, ValidationReport
 
 __all__ = ["BHAWAN_LIMIT_M", "import_inspections", "inspection_columns"]
 
@@ -159,7 +159,7 @@ def import_inspections(
         Inspection dates after this are refused; default today.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows than this, before reading it to its end.
     account_blocks : collection of str, optional
         The blocks the importing account edits: a submission for a panchayat of

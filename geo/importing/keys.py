@@ -13,12 +13,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.importing.matching import Match, match_names, match_one, name_key
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
-from geo.matching import Match, match_names, match_one, name_key
-from geo.schema import STORE_CRS
-from geo.store import StoreData
-from geo.validate import Problem
+from geo.storage.schema import STORE_CRS
+from geo.storage.store import StoreData
+from geo.storage.validate import Problem
 
 __all__ = ["repeats", "shared_codes", "stable_ids", "locate", "codes_from_matches", "stated_panchayats",
            "panchayat_of_points"]
@@ -121,7 +121,7 @@ def stated_panchayats(store: StoreData, frame: pd.DataFrame, mapping: Mapping[st
     source : Source
         The file, for messages.
     confirmed : pandas.DataFrame, optional
-        Confirmed name matches (:func:`geo.matching.match_names`).
+        Confirmed name matches (:func:`geo.importing.matching.match_names`).
     required : bool, default False
         Whether every row must name a panchayat (an error for a row with neither code nor name).
 
@@ -172,7 +172,7 @@ def _disagreements(codes: pd.Series, names: pd.Series, gps: pd.DataFrame, source
     """A warning per row whose name is not its code's panchayat; the row stays with its code.
 
     A name spelled another way (``Kundahit`` for Kundhit) agrees when the code's
-    panchayat is among its close candidates (:func:`geo.matching.match_one`).
+    panchayat is among its close candidates (:func:`geo.importing.matching.match_one`).
     """
     known = codes[codes.isin(gps.index)]
     problems = []

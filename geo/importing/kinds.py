@@ -2,8 +2,8 @@
 
 Every face is generated from this registry: the command line's ``import KIND`` subcommands
 (:mod:`cli.imports`), the Data page's import choices and option widgets (:mod:`ui.data`), who
-may import a kind (:func:`geo.accounts.may_import`), the column roles looked for
-(:mod:`geo.columns`), :func:`geo.importing.import_file`, and the table of import kinds in
+may import a kind (:func:`geo.storage.accounts.may_import`), the column roles looked for
+(:mod:`geo.importing.columns`), :func:`geo.importing.import_file`, and the table of import kinds in
 ``docs/importing.md`` (``python -m geo.importing`` rewrites it; ``--check`` says whether it is
 current). Adding a kind is one :class:`ImportKind` passed to :func:`register` (a
 built-in kind: one more entry in :data:`_BUILT_IN`) and its import function.
@@ -18,18 +18,18 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.columns import KIND_ROLES, KIND_SPELLINGS
 from geo.errors import GeoInputError
 from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
+from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS
 from geo.importing.inspections import import_inspections
 from geo.importing.network import import_roads, import_water
 from geo.importing.result import ImportResult
 from geo.importing.services import import_services
 from geo.importing.status import import_status
 from geo.importing.villages import import_villages
-from geo.placement import BORDER_KM
-from geo.schema import SERVICE_KINDS
+from geo.spatial.placement import BORDER_KM
+from geo.storage.schema import SERVICE_KINDS
 
 __all__ = [
     "Words",
@@ -146,7 +146,7 @@ class ImportKind:
         The column roles it recognises, required ones first; empty: the file's columns are its
         own (an ODK form's) and there is no column mapping.
     spellings : mapping
-        The headers that mean a role for this kind only (other roles: :data:`geo.columns.ROLES`).
+        The headers that mean a role for this kind only (other roles: :data:`geo.importing.columns.ROLES`).
     options : tuple of Option
         Its own options, in the command line's order.
     spatial : bool

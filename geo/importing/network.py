@@ -26,18 +26,18 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.columns import resolve_columns
 from geo.formats import format_count
 from geo.importing.apply import base_store, finish
+from geo.importing.columns import resolve_columns
 from geo.importing.coordinates import store_extent, to_store_crs
 from geo.importing.keys import repeats, shared_codes
+from geo.importing.readers import MAX_ROWS, read_spatial
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, markup_warnings, normalise_code, without_controls
-from geo.readers import MAX_ROWS, read_spatial
-from geo.schema import STORE_CRS
-from geo.store import StoreData, conform
-from geo.validate import Problem, ValidationReport
+from geo.storage.schema import STORE_CRS
+from geo.storage.store import StoreData, conform
+from geo.storage.validate import Problem, ValidationReport
 
 __all__ = ["import_roads", "import_water"]
 
@@ -78,7 +78,7 @@ def import_roads(
         Allow a replacement that removes more than 5 % of the store's roads.
     skip_rows : frozenset of int
         Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more features than this, before reading it to its end.
 
     Returns
@@ -258,7 +258,7 @@ def _closed(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.S
 
 def _classes_fact(classes: pd.Series) -> str:
     """The road classes of the file, and those the default speed table does not know (kept as they are)."""
-    from geo.travel import DEFAULT_SPEEDS_KMH
+    from geo.spatial.travel import DEFAULT_SPEEDS_KMH
 
     counts = classes[classes != ""].value_counts()
     listed = ", ".join(f"{c} {format_count(int(n))}" for c, n in counts.items())

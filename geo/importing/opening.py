@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.columns import resolve_columns
+from geo.importing.columns import resolve_columns
 from geo.importing.keys import repeats
+from geo.importing.readers import MAX_ROWS, read_table
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import describe, without_controls
-from geo.readers import MAX_ROWS, read_table
-from geo.validate import ValidationReport
+from geo.storage.validate import ValidationReport
 
 __all__ = ["OpenedTable", "open_table"]
 

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.importing.matching import name_key
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
-from geo.matching import name_key
-from geo.schema import STORE_CRS
-from geo.store import StoreData, conform
-from geo.validate import Problem
+from geo.storage.schema import STORE_CRS
+from geo.storage.store import StoreData, conform
+from geo.storage.validate import Problem
 
 __all__ = ["dissolve", "derive_outlines", "with_boundaries", "block_codes"]
 

@@ -7,7 +7,7 @@ claim a few square metres of the same land where two digitisers met. An overlap 
 * :data:`OVERLAP_SHARE` (1 %) of the smaller polygon's area — taking it away changes
   no figure of that village or panchayat by more than 1 %;
 * :data:`OVERLAP_M2` (1 ha) — the size below which the store already calls land
-  between panchayats a sliver (:data:`geo.validate.GAP_M2`), not a gap.
+  between panchayats a sliver (:data:`geo.storage.validate.GAP_M2`), not a gap.
 
 A small overlap is given to the larger polygon: the smaller one loses exactly the
 shared land (as QGIS's "Difference" would cut it), and the report lists it. A larger
@@ -27,7 +27,7 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.importing.source import Source
-from geo.validate import ROUNDING_M2, Problem, area_text, pairwise_overlaps
+from geo.storage.validate import ROUNDING_M2, Problem, area_text, pairwise_overlaps
 
 __all__ = ["OVERLAP_SHARE", "OVERLAP_M2", "NOISE_M2", "resolve_overlaps"]
 

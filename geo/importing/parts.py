@@ -16,10 +16,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.importing.matching import name_key
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
-from geo.matching import name_key
-from geo.validate import Problem
+from geo.storage.validate import Problem
 
 __all__ = ["joined_parts"]
 

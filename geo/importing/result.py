@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.identity import DistrictIdentity
 from geo.importing.changes import LayerChange
 from geo.importing.district import NEW_STORE_NAME
-from geo.matching import Match
-from geo.schema import SCHEMA_VERSION
-from geo.store import StoreData, empty_layer, utc_now
-from geo.validate import Problem, ValidationReport, grouped
+from geo.importing.matching import Match
+from geo.storage.identity import DistrictIdentity
+from geo.storage.schema import SCHEMA_VERSION
+from geo.storage.store import StoreData, empty_layer, utc_now
+from geo.storage.validate import Problem, ValidationReport, grouped
 
 __all__ = ["ImportResult", "new_store"]
 
@@ -31,9 +31,9 @@ class ImportResult:
         The imported file's name.
     data : StoreData or None
         The store after the import (None when errors kept it from being built).
-    report : geo.validate.ValidationReport
+    report : geo.storage.validate.ValidationReport
         Facts and the file's own problems; every problem names the file and row/feature.
-    matches : list of geo.matching.Match
+    matches : list of geo.importing.matching.Match
         How names were matched (exact, fuzzy, ambiguous, unmatched, confirmed).
     columns : dict
         Role -> column used.
@@ -45,7 +45,7 @@ class ImportResult:
         For inspection imports: the submissions to append (``inspections`` rows).
     changes : list of LayerChange
         Per layer: rows added, changed, removed, unchanged (and people for villages).
-    standing : list of geo.validate.Problem
+    standing : list of geo.storage.validate.Problem
         Warnings the store had before the import (not the file's doing): counted, not listed.
     rejected : pandas.DataFrame or None
         With ``skip_invalid``: the rows left out, each with its ``reason``.

@@ -17,17 +17,17 @@ from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import points_from_columns
 from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
+from geo.importing.matching import name_key
 from geo.importing.opening import open_table
+from geo.importing.readers import MAX_ROWS
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
-from geo.matching import name_key
-from geo.placement import BORDER_KM, border_distance_m, district_outline, nearest_panchayats
-from geo.readers import MAX_ROWS
-from geo.schema import SERVICE_KINDS, STORE_CRS
-from geo.store import StoreData, conform
-from geo.validate import Problem
+from geo.spatial.placement import BORDER_KM, border_distance_m, district_outline, nearest_panchayats
+from geo.storage.schema import SERVICE_KINDS, STORE_CRS
+from geo.storage.store import StoreData, conform
+from geo.storage.validate import Problem
 
 __all__ = ["KIND_WORDS", "import_services", "kind_named"]
 
@@ -59,7 +59,7 @@ def import_services(
 
     A point in no panchayat is kept where it serves: inside the district (a town's
     centre) or outside it within ``border_km`` of its border (a centre serving border
-    villages), without a panchayat (:mod:`geo.placement`); one farther out is an
+    villages), without a panchayat (:mod:`geo.spatial.placement`); one farther out is an
     error naming its distance. A stated panchayat (code or name) that differs from
     where the point lies is reported; the point is stored where it lies. By default the
     file's points are added (new ids) or updated (known ids) and every other point
@@ -76,7 +76,7 @@ def import_services(
     path : path-like
         CSV/XLSX with latitude/longitude in degrees.
     kind : str
-        One of :data:`geo.schema.SERVICE_KINDS`.
+        One of :data:`geo.storage.schema.SERVICE_KINDS`.
     columns, crs, swap_latlon, confirmed
         As for :func:`geo.importing.import_villages`.
     replace, confirm_removal
@@ -84,11 +84,11 @@ def import_services(
     today : datetime.date, optional
         The date of the functional flags when the file has them but no ``status_as_of`` column; default today.
         A file without functional flags leaves its points undated (a list says a centre exists, not when it worked).
-    border_km : float, default :data:`geo.placement.BORDER_KM`
+    border_km : float, default :data:`geo.spatial.placement.BORDER_KM`
         How far outside the district's border (km) a point may stand and still be kept (``--border-km``).
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows than this, before reading it to its end.
 
     Returns
@@ -227,7 +227,7 @@ def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.Da
             pd.concat([kept_private, private], ignore_index=True))
 
 
-#: How offices write each kind in a kind column (compared after :func:`geo.matching.name_key`).
+#: How offices write each kind in a kind column (compared after :func:`geo.importing.matching.name_key`).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "csc": ("csc", "common service centre", "common service center", "common services centre", "pragya kendra",
             "pragya kendra csc", "प्रज्ञा केंद्र", "प्रज्ञा केन्द्र", "सीएससी"),

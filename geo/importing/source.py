@@ -2,7 +2,7 @@
 
 The frames an import reads are indexed by those numbers (a CSV's first data row is
 row 2; a GIS file's first feature is feature 1), so a problem carries the number as
-data (:attr:`geo.validate.Problem.row`) and its label is made here, never parsed back
+data (:attr:`geo.storage.validate.Problem.row`) and its label is made here, never parsed back
 out of a message.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.validate import Problem
+from geo.storage.validate import Problem
 
 __all__ = ["Source"]
 

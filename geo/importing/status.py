@@ -19,15 +19,15 @@ from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import outside_blocks, stated_panchayats
 from geo.importing.opening import open_table
+from geo.importing.readers import MAX_ROWS
 from geo.importing.recorded import CORRECTION, RECORDED, against_history, history_facts
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, dates, status_value
-from geo.readers import MAX_ROWS
-from geo.schema import INDICATOR_VALUES, INDICATORS
-from geo.status import parse_date
-from geo.store import StoreData, conform, utc_now
-from geo.validate import Problem
+from geo.review.status import parse_date
+from geo.storage.schema import INDICATOR_VALUES, INDICATORS
+from geo.storage.store import StoreData, conform, utc_now
+from geo.storage.validate import Problem
 
 __all__ = ["import_status"]
 
@@ -80,7 +80,7 @@ def import_status(
         Without it, a sheet with no date column is refused: never dated silently.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows than this, before reading it to its end.
     account_blocks : collection of str, optional
         The blocks the importing account edits (a block office): a row of a panchayat

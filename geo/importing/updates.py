@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.importing.source import Source
 from geo.importing.values import column
-from geo.validate import Problem
+from geo.storage.validate import Problem
 
 __all__ = ["CLEAR_MARKERS", "is_clear_marker", "clear_marks", "blank_cells", "fill_from_store"]
 

@@ -16,8 +16,8 @@ import pandas as pd
 from geo.dates import ImpossibleDate, read_day
 from geo.formats import latin_digits
 from geo.importing.source import Source
-from geo.schema import INDICATOR_VALUES, VALUE_LABELS
-from geo.validate import Problem
+from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
+from geo.storage.validate import Problem
 
 __all__ = ["column", "normalise_code", "display_name", "describe", "integers", "booleans", "dates", "status_value",
            "markup_warnings", "without_controls"]

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo.identity import DistrictIdentity
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import inner_points, parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
 from geo.importing.district import file_identity, with_identity
@@ -18,12 +17,13 @@ from geo.importing.opening import open_table
 from geo.importing.outlines import dissolve
 from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
+from geo.importing.readers import MAX_ROWS
 from geo.importing.result import ImportResult
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
-from geo.readers import MAX_ROWS
-from geo.schema import STORE_CRS
-from geo.store import StoreData, conform
+from geo.storage.identity import DistrictIdentity
+from geo.storage.schema import STORE_CRS
+from geo.storage.store import StoreData, conform
 
 __all__ = ["import_villages"]
 
@@ -83,7 +83,7 @@ def import_villages(
         village polygons is an error. By default they are repaired and listed
         (invalid polygons with ``make_valid``, open rings closed, overlaps under the
         tolerance of :mod:`geo.importing.overlaps` given to the larger village).
-    district : geo.identity.DistrictIdentity, optional
+    district : geo.storage.identity.DistrictIdentity, optional
         As for :func:`geo.importing.import_boundaries`.
     replace : bool, default False
         Make the villages exactly the file. By default the file's villages are
@@ -95,7 +95,7 @@ def import_villages(
         Allow a replacement that removes more than 5 % of the villages or people.
     skip_rows : frozenset of int
         Rows to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.readers.MAX_ROWS`
+    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows than this, before reading it to its end.
 
     Returns

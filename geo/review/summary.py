@@ -1,0 +1,163 @@
+"""The review's figures at one date, compared with an earlier review: district and per block."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from geo.review.analysis import Analysis, analyse
+from geo.review.figures import DISTRICT, FIGURES, Figures
+from geo.review.status import parse_date
+from geo.storage.store import StoreData, as_store_data
+
+__all__ = ["Summary", "summary", "compare"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Figures of one analysis, optionally compared with an earlier one.
+
+    Attributes
+    ----------
+    now : geo.review.analysis.Analysis
+        The analysis of the date looked at.
+    before : geo.review.analysis.Analysis or None
+        The analysis of the earlier date (the last review), or None.
+    """
+
+    now: Analysis
+    before: Analysis | None
+
+    @property
+    def figures(self) -> Figures:
+        """The figures of :attr:`now`."""
+        return self.now.figures
+
+    @property
+    def as_of(self) -> str | None:
+        """The date asked for (None: latest)."""
+        return self.now.as_of
+
+    @property
+    def since(self) -> str | None:
+        """The earlier date compared with (None: no comparison)."""
+        return None if self.before is None else self.before.as_of
+
+    @property
+    def aadhaar_km(self) -> float:
+        """The Aadhaar reach threshold used."""
+        return self.now.aadhaar_km
+
+    @property
+    def district(self) -> pd.Series:
+        """District figures now, figure key -> Int64 (missing: not recorded)."""
+        return self.now.figures.district
+
+    @property
+    def previous(self) -> pd.Series | None:
+        """District figures as of :attr:`since`."""
+        return None if self.before is None else self.before.figures.district
+
+    @cached_property
+    def change(self) -> pd.Series | None:
+        """District figures now minus before; missing where either is not recorded."""
+        return None if self.previous is None else (self.district - self.previous)
+
+    @cached_property
+    def block_change(self) -> pd.DataFrame | None:
+        """Block figures now minus before (index: block LGD code); missing where either is not recorded."""
+        if self.before is None:
+            return None
+        now = self.now.figures.by_block
+        return now - self.before.figures.by_block.reindex(index=now.index, columns=now.columns)
+
+    def delta(self, key: str, area: str = DISTRICT) -> int | None:
+        """The change of figure ``key`` in ``area`` since :attr:`since`; None without a comparison or a known pair.
+
+        Examples
+        --------
+        >>> from geo.storage.store import read_store
+        >>> s = summary(read_store(), since="2020-11-12")
+        >>> s.delta("working"), s.delta("inspected_recent")  # no inspection was recorded by 12 Nov 2020
+        (7, None)
+        """
+        if self.before is None:
+            return None
+        now, before = self.now.figures.value(key, area), self.before.figures.value(key, area)
+        return None if now is None or before is None else now - before
+
+    def change_note(self, key: str, lang: str = "en", area: str = DISTRICT) -> str | None:
+        """Why a figure known now has no change: "no inspection recorded by 12 Nov 2020"; else None.
+
+        Every face shows this instead of a change where the earlier review had
+        nothing recorded (a first report is not a rise from 0).
+
+        Examples
+        --------
+        >>> from geo.storage.store import read_store
+        >>> summary(read_store(), since="2020-11-12").change_note("inspected_recent")
+        'no inspection recorded by 12 Nov 2020'
+        """
+        if self.before is None or not self.now.figures.known(key, area):
+            return None
+        return self.before.figures.missing_by(key, self.since, lang, area)
+
+    @property
+    def by_block(self) -> pd.DataFrame:
+        """One row per block (index: block LGD code): ``name``, ``name_hi`` and a column per figure."""
+        names = self.now.blocks.set_index("lgd_code")[["name", "name_hi"]]
+        return names.join(self.now.figures.by_block, how="left")[["name", "name_hi", *FIGURES]]
+
+
+def compare(now: Analysis, before: Analysis | None) -> Summary:
+    """A :class:`Summary` of two analyses of the same store (``before`` earlier, or None)."""
+    if before is not None and now.as_of is not None and before.as_of is not None and before.as_of > now.as_of:
+        msg = f"since ({before.as_of}) must be earlier than as_of ({now.as_of})"
+        raise ValueError(msg)
+    return Summary(now, before)
+
+
+def summary(
+    data: StoreData | str | os.PathLike[str],
+    *,
+    as_of: str | dt.date | None = None,
+    since: str | dt.date | None = None,
+    aadhaar_km: float = 10.0,
+) -> Summary:
+    """Compute the review's figures, and the change since an earlier date.
+
+    Parameters
+    ----------
+    data : StoreData or path-like
+        The store's content, or the path of a store to read.
+    as_of : str or datetime.date, optional
+        The date of the figures; default: latest.
+    since : str or datetime.date, optional
+        An earlier date (the previous review) to compare with.
+    aadhaar_km : float, default 10
+        Aadhaar reach threshold in km.
+
+    Returns
+    -------
+    Summary
+
+    Examples
+    --------
+    >>> from geo.storage.store import read_store
+    >>> data = read_store()
+    >>> s = summary(data, since="2020-11-12")
+    >>> s.figures.value("panchayats") == len(data.panchayats), s.previous is not None
+    (True, True)
+    """
+    data = as_store_data(data)
+    as_of, since = parse_date(as_of, name="as_of"), parse_date(since, name="since")
+    if as_of is not None and since is not None and since > as_of:
+        msg = f"since ({since}) must be earlier than as_of ({as_of})"
+        raise ValueError(msg)
+    now = analyse(data, as_of=as_of, aadhaar_km=aadhaar_km)
+    before = None if since is None else analyse(data, as_of=since, aadhaar_km=aadhaar_km)
+    return Summary(now, before)

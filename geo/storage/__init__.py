@@ -1,0 +1,7 @@
+"""The store and its history.
+
+The data contract (``schema``), reading and writing a store (``store``), versions and
+rollback, integrity checks, accounts, status edits, atomic files, the district's identity,
+validation against the contract and the DEMO generator. Imports only ``geo`` (never a face,
+``layers``, streamlit or folium).
+"""

@@ -1,0 +1,837 @@
+"""The store: one GeoPackage file holding every layer of the data contract.
+
+All reading and writing of a store goes through this module. A GeoPackage is a
+SQLite file, so QGIS opens it directly and writes can be transactional:
+
+- :func:`write_store` writes a complete store. A new file is written beside the
+  target and renamed into place; an existing store gets its new content copied in
+  inside one SQLite transaction. Either way a failure leaves the old content intact.
+- :func:`append_events` adds status events in one transaction (nothing is ever
+  overwritten: the history is the table); :func:`append_rows` adds rows to several
+  tables at once (an inspection's submission and its events), also in one transaction.
+
+Writers of one store take turns: :func:`exclusive` holds the store's write lock (an
+advisory lock on ``<store>.lock``, across processes and threads) and hands out a
+:class:`WriteLock`, which the writers accept so a caller can read, check and write
+in one critical section. Every write also advances the store's *revision*
+(:func:`store_revision`, kept in the ``store_revision`` table beside the layers), so
+work prepared from an older read (an import checked before its *Apply*) can tell
+that the store changed meanwhile and be checked again before it is written.
+
+Layers are written without a GeoPackage R-tree index, so plain SQLite can write
+them (the R-tree triggers call GDAL-only SQL functions); the layers are small.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.errors import StoreError
+from geo.storage.identity import DistrictIdentity
+from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
+
+_ROOT = Path(__file__).resolve().parents[2]
+#: The demo store shipped with the code (regenerate with ``python -m geo demo``).
+DEMO_STORE = _ROOT / "data" / "demo" / "demo.gpkg"
+#: Environment variable naming the store every face (app and command line) works on.
+STORE_ENV = "PANCHAYAT_STORE"
+#: The working store when none is configured: a copy of the DEMO store made on first use.
+WORKING_STORE = _ROOT / "var" / "store.gpkg"
+
+_BUSY_TIMEOUT_S = 60.0
+_LAYER_OPTIONS = {"SPATIAL_INDEX": "NO"}
+#: The table holding the store's revision (not a layer of the data contract).
+REVISION_TABLE = "store_revision"
+#: How long a writer waits for another one to finish before giving up, seconds.
+WRITE_WAIT_S = 600.0
+#: What a writer that has to wait is told (then it waits and proceeds, or fails saying so).
+WAITING_MESSAGE = "another change to this store (an import, a rollback or a save) is being written; waiting…"
+
+
+@dataclass(frozen=True)
+class StoreData:
+    """Everything in a store, as frames. Geometry layers are in EPSG:4326.
+
+    ``roads`` (MultiLineString, OpenStreetMap ``highway`` class) and ``water``
+    (MultiPolygon: rivers, reservoirs, ponds) are empty for a store that has none
+    (one written before schema version 5).
+
+    Private columns (see :data:`geo.storage.schema.PRIVATE_FIELDS`) are present only when
+    the store was read with ``private=True``; ``service_private`` is then filled,
+    otherwise it is an empty table.
+    """
+
+    meta: dict[str, str]
+    district: gpd.GeoDataFrame
+    blocks: gpd.GeoDataFrame
+    panchayats: gpd.GeoDataFrame
+    villages: gpd.GeoDataFrame
+    village_boundaries: gpd.GeoDataFrame
+    service_points: gpd.GeoDataFrame
+    service_private: pd.DataFrame
+    status_events: pd.DataFrame
+    certificates: pd.DataFrame = field(default_factory=lambda: empty_layer("certificates"))
+    inspections: pd.DataFrame = field(default_factory=lambda: empty_layer("inspections"))
+    roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
+    water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
+    #: The store's revision when it was read (:func:`store_revision`); None for content not read from a file.
+    revision: int | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether the store holds the generated DEMO district."""
+        return self.meta.get("is_demo", "false").lower() == "true"
+
+    @property
+    def identity(self) -> DistrictIdentity:
+        """The district the store describes (``meta``; else the district layer's own name and code)."""
+        first = self.district.iloc[0] if len(self.district) else {}
+
+        def attribute(column: str) -> str:
+            value = first.get(column) if len(self.district) else None
+            return "" if value is None or pd.isna(value) else str(value)
+
+        return DistrictIdentity.from_meta(self.meta, fallback_name=attribute("name"),
+                                          fallback_name_hi=attribute("name_hi"), fallback_code=attribute("lgd_code"))
+
+    def district_name(self, lang: str = "en") -> str:
+        """The district's name in ``lang`` ("Unnamed district" when the store records none)."""
+        return self.identity.label(lang)
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
+        if name == "meta":
+            return pd.DataFrame({"key": list(self.meta), "value": list(self.meta.values())})
+        if name not in LAYERS:
+            msg = f"unknown layer {name!r}; the store has: {', '.join(LAYERS)}"
+            raise KeyError(msg)
+        return getattr(self, name)
+
+
+def empty_layer(name: str) -> pd.DataFrame:
+    """Return an empty frame with the columns and dtypes of layer ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`geo.storage.schema.LAYERS`.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        No rows; a GeoDataFrame in EPSG:4326 for layers with geometry.
+    """
+    spec = LAYERS[name]
+    frame = pd.DataFrame({col: pd.Series([], dtype=_DTYPES[kind]) for col, kind in spec.columns.items()})
+    if spec.geometry is None:
+        return frame
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly the contract's columns, order and dtypes.
+
+    Missing optional columns are added empty; extra columns are dropped.
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`geo.storage.schema.LAYERS`.
+    frame : pandas.DataFrame
+        Rows for that layer (a GeoDataFrame in EPSG:4326 for geometry layers).
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        A new frame with a fresh RangeIndex.
+
+    Raises
+    ------
+    StoreError
+        If a required column is missing or the geometry has the wrong CRS.
+    """
+    spec = LAYERS[name]
+    missing = [c for c in spec.columns if c not in frame.columns and c not in spec.optional]
+    if missing:
+        msg = (
+            f"layer {name!r} lacks required column(s) {', '.join(missing)}; "
+            f"it has {', '.join(map(str, frame.columns))}"
+        )
+        raise StoreError(msg)
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for col, kind in spec.columns.items():
+        values = frame[col].to_numpy() if col in frame.columns else [None] * len(frame)
+        out[col] = _cast(pd.Series(values, index=out.index), kind)
+    if spec.geometry is None:
+        return out
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
+        msg = f"layer {name!r} must be a GeoDataFrame with a CRS; expected {STORE_CRS}"
+        raise StoreError(msg)
+    geometry = frame.geometry.to_crs(STORE_CRS).to_numpy()
+    if spec.geometry == "MultiPolygon":
+        geometry = _as_multipolygons(geometry)
+    elif spec.geometry == "MultiLineString":
+        geometry = _as_multilines(geometry)
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs=STORE_CRS))
+
+
+def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = False) -> StoreData:
+    """Read a whole store.
+
+    Parameters
+    ----------
+    path : path-like, default the demo store
+        The GeoPackage file.
+    private : bool, default False
+        Include private columns (operator names, phone numbers, remarks, who
+        recorded an event). Public pages and exports leave this False.
+
+    Returns
+    -------
+    StoreData
+        Every layer as a frame; geometry in EPSG:4326.
+
+    Raises
+    ------
+    StoreError
+        If the file is missing, not a GeoPackage, or lacks a layer of the contract.
+    """
+    path = _existing(path)
+    revision = store_revision(path)  # before the layers: a write meanwhile makes the content newer, never older
+    layers = _listed_layers(path)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, spec in LAYERS.items():
+        if name not in layers and spec.since > "1":  # a layer newer than the store: empty until its next write
+            frames[name] = empty_layer(name) if private or not spec.private else empty_layer(name).drop(
+                columns=list(spec.private))
+            continue
+        if name not in layers:
+            msg = (
+                f"store {path} has no layer {name!r}; it is not a store of this app "
+                "(create one with `python -m geo import ...` or `python -m geo demo`)"
+            )
+            raise StoreError(msg)
+        frame = conform(name, _read_layer(path, name))
+        if not private and spec.private:
+            frame = frame.drop(columns=list(spec.private))
+        frames[name] = frame
+    if not private:
+        frames["service_private"] = frames["service_private"].iloc[0:0]
+    meta_frame = frames.pop("meta")
+    meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
+    return StoreData(meta=meta, revision=revision, **frames)
+
+
+def working_store(configured: str | os.PathLike[str] | None, *, working: str | os.PathLike[str] = WORKING_STORE,
+                  ) -> Path:
+    """The store the app and the command line work on.
+
+    Parameters
+    ----------
+    configured : path-like or None
+        The value of ``$PANCHAYAT_STORE`` (the faces read the environment, not this module).
+    working : path-like, default ``var/store.gpkg``
+        Used when nothing is configured; copied from the shipped DEMO store on first
+        use, so the shipped file is never written.
+
+    Returns
+    -------
+    pathlib.Path
+        ``configured`` when given (it may not exist yet: an import creates it), else ``working``.
+    """
+    if configured:
+        return Path(configured)
+    working = Path(working)
+    if not working.exists():
+        working.parent.mkdir(parents=True, exist_ok=True)
+        partial = working.with_name(f".{working.name}.partial")
+        shutil.copyfile(DEMO_STORE, partial)
+        partial.replace(working)
+    return working
+
+
+def utc_now() -> str:
+    """The current time as the store writes it: ISO 8601, UTC, whole seconds (``...Z``)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def as_store_data(store: StoreData | str | os.PathLike[str]) -> StoreData:
+    """Return ``store`` itself if it is already read, else read it (public view).
+
+    Lets analysis functions accept either a path to a store or its content.
+    """
+    return store if isinstance(store, StoreData) else read_store(store)
+
+
+def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False) -> pd.DataFrame:
+    """Read one layer of a store (cheaper than :func:`read_store`).
+
+    Parameters
+    ----------
+    path : path-like
+        The GeoPackage file.
+    name : str
+        A layer of :data:`geo.storage.schema.LAYERS`.
+    private : bool, default False
+        Keep the layer's private columns.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        The conformed layer.
+    """
+    if name not in LAYERS:
+        msg = f"unknown layer {name!r}; expected one of {', '.join(LAYERS)}"
+        raise StoreError(msg)
+    path = _existing(path)
+    frame = conform(name, _read_layer(path, name))
+    if not private:
+        frame = frame.drop(columns=list(LAYERS[name].private))
+    return frame
+
+
+def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
+    """Return the key values of layer ``name`` (e.g. every panchayat LGD code), read cheaply with SQL.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    name : str
+        A layer of :data:`geo.storage.schema.LAYERS` with a one-column key.
+
+    Returns
+    -------
+    set of str
+        The keys as text.
+    """
+    if name not in LAYERS or len(LAYERS[name].key) != 1:
+        msg = f"layer {name!r} has no one-column key; expected one of " + ", ".join(
+            n for n, s in LAYERS.items() if len(s.key) == 1
+        )
+        raise StoreError(msg)
+    key = LAYERS[name].key[0]
+    rows = _query(_existing(path), f'SELECT "{key}" FROM "{name}"')
+    return {str(v) for (v,) in rows if v is not None}
+
+
+def key_lookup(path: str | os.PathLike[str], name: str, key: str, columns: tuple[str, ...]) -> dict | None:
+    """Return ``columns`` of the row of layer ``name`` whose one-column key is ``key``, read cheaply with SQL.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    name : str
+        A layer of :data:`geo.storage.schema.LAYERS` with a one-column key.
+    key : str
+        The key value (e.g. a panchayat's LGD code).
+    columns : tuple of str
+        Columns of the layer to return.
+
+    Returns
+    -------
+    dict or None
+        Column -> value, or None when no row has that key.
+    """
+    spec = LAYERS.get(name)
+    if spec is None or len(spec.key) != 1 or not set(columns) <= set(spec.columns):
+        msg = f"key_lookup reads columns of a layer keyed by one column, not {name!r} {columns!r}"
+        raise StoreError(msg)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    rows = _query(_existing(path), f'SELECT {listed} FROM "{name}" WHERE "{spec.key[0]}" = ?', (str(key),))
+    return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+
+def write_store(
+    path: str | os.PathLike[str],
+    data: StoreData,
+    *,
+    fresh_file: bool = False,
+    timestamp: str | None = None,
+    layers: tuple[str, ...] | None = None,
+    lock: WriteLock | None = None,
+) -> Path:
+    """Write a complete store, all or nothing.
+
+    Parameters
+    ----------
+    path : path-like
+        Target GeoPackage. Its folder is created if needed.
+    data : StoreData
+        The content; frames are conformed to the contract first.
+    fresh_file : bool, default False
+        Replace the file itself (byte-for-byte reproducible output, used for the
+        demo) instead of copying the content into the existing store.
+    timestamp : str, optional
+        ISO time recorded as the layers' ``last_change`` (GDAL's own clock if
+        None); a fixed value makes the file reproducible.
+    layers : tuple of str, optional
+        Copy only these layers into an existing store and leave the others as they
+        are (an import that replaces panchayats then cannot lose a status event an
+        editor saved meanwhile). Default: every layer. A new file gets every layer.
+    lock : WriteLock, optional
+        The store's write lock when the caller holds it (:func:`exclusive`); taken
+        here otherwise.
+
+    Returns
+    -------
+    pathlib.Path
+        The written store.
+
+    Raises
+    ------
+    StoreError
+        If the content breaks the contract; the old store is then untouched.
+    """
+    target = Path(path)
+    unknown = sorted(set(layers or ()) - set(LAYERS))
+    if unknown:
+        msg = f"unknown layer(s) {', '.join(unknown)}; expected some of {', '.join(LAYERS)}"
+        raise StoreError(msg)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    missing = [k for k in META_KEYS if k not in data.meta]
+    if missing:
+        msg = f"store metadata lacks {', '.join(missing)}"
+        raise StoreError(msg)
+    with _held(target, lock):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.gpkg", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()
+            whole = fresh_file or not target.exists()
+            with _gdal_clock(timestamp):
+                _write_gpkg(tmp, data, None if whole else layers)
+            if whole:
+                _retire_wal(target)
+                os.replace(tmp, target)
+            else:
+                _copy_content(tmp, target, layers)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+def append_events(path: str | os.PathLike[str], events: pd.DataFrame, *, lock: WriteLock | None = None) -> list[int]:
+    """Append status events to a store in one transaction.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    events : pandas.DataFrame
+        Rows with the ``status_events`` columns except ``event_id``, which is
+        assigned here (one more than the largest so far).
+
+    Returns
+    -------
+    list of int
+        The new event ids, in the order of ``events``.
+    """
+    return append_rows(path, {"status_events": events}, lock=lock)["status_events"]
+
+
+def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *,
+                lock: WriteLock | None = None) -> dict[str, list]:
+    """Append rows to tables of a store (layers without geometry), all in one transaction.
+
+    A table the store does not have yet (a store of an earlier schema version) is
+    created in the same transaction, so either every row lands or none does.
+
+    Parameters
+    ----------
+    path : path-like
+        The store.
+    tables : mapping of str to pandas.DataFrame
+        Layer name -> rows with its columns. A layer keyed by one integer column
+        (``status_events.event_id``) gets its keys assigned here, one more than
+        the largest so far; other layers bring their own keys.
+    lock : WriteLock, optional
+        The store's write lock when the caller holds it; taken here otherwise.
+
+    Returns
+    -------
+    dict of str to list
+        Per layer, the keys of the new rows in the order given.
+
+    Raises
+    ------
+    StoreError
+        For a layer with geometry or unknown to the contract.
+    """
+    path = _existing(path)
+    prepared = {}
+    for name, rows in tables.items():
+        spec = LAYERS.get(name)
+        if spec is None or spec.geometry is not None or len(spec.key) != 1:
+            msg = f"append_rows appends to tables without geometry keyed by one column, not {name!r}"
+            raise StoreError(msg)
+        key = spec.key[0]
+        numbered = spec.columns[key] == "int"
+        frame = conform(name, rows.assign(**{key: 0}) if numbered else rows)
+        columns = [c for c in spec.columns if not (numbered and c == key)]
+        values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+        prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
+    with _held(path, lock), connect(path) as con, _table_templates(con, path, list(prepared)) as missing, \
+            transaction(con):
+        _advance_revision(con)
+        for name in missing:
+            _ensure_table(con, name)
+        keys = {}
+        for name, (key, numbered, columns, values, given) in prepared.items():
+            if numbered:
+                (last,) = con.execute(f'SELECT COALESCE(MAX("{key}"), 0) FROM main."{name}"').fetchone()
+                given = list(range(last + 1, last + 1 + len(values)))
+                values = [(k, *row) for k, row in zip(given, values, strict=True)]
+                columns = [key, *columns]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})',
+                            values)
+            keys[name] = given
+    return keys
+
+
+# --- private helpers -------------------------------------------------------------------
+
+_DTYPES = {
+    "str": "string",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+    "date": "string",
+    "datetime": "string",
+}
+
+
+def _cast(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "int":
+        return pd.to_numeric(values, errors="raise").round().astype("Int64")
+    if kind == "float":
+        return pd.to_numeric(values, errors="raise").astype("float64")
+    if kind == "bool":
+        return values.astype("boolean")
+    if kind in ("date", "datetime"):
+        as_text = values.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+        return as_text.astype("string")
+    return values.astype("string")
+
+
+def _as_multipolygons(geometry):  # noqa: ANN001, ANN202 - numpy array of shapely geometries
+    import shapely
+
+    out = geometry.copy()
+    single = shapely.get_type_id(out) == 3  # Polygon
+    out[single] = [shapely.MultiPolygon([g]) for g in out[single]]
+    return out
+
+
+def _as_multilines(geometry):  # noqa: ANN001, ANN202 - numpy array of shapely geometries
+    import shapely
+
+    out = geometry.copy()
+    single = shapely.get_type_id(out) == 1  # LineString
+    out[single] = [shapely.MultiLineString([g]) for g in out[single]]
+    return out
+
+
+def existing_store(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path when a store file is there; else a :class:`StoreError` saying how to make one."""
+    return _existing(path)
+
+
+def _existing(path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        msg = (
+            f"store {path} does not exist; make the demo with `python -m geo demo --out {path}` "
+            "or start a store of your own with `python -m geo import ... --store PATH`"
+        )
+        raise StoreError(msg)
+    return path
+
+
+def _listed_layers(path: Path) -> set[str]:
+    try:
+        listed = pyogrio.list_layers(path)
+    except pyogrio.errors.DataSourceError as err:
+        msg = f"store {path} is not a readable GeoPackage ({err}); restore it from a backup or a version"
+        raise StoreError(msg) from err
+    return {str(name) for name in listed[:, 0]}
+
+
+def _read_layer(path: Path, name: str) -> pd.DataFrame:
+    frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True)
+    if LAYERS[name].geometry is None:
+        return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return frame
+
+
+def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = None) -> None:
+    """Write every layer of ``data`` (or only ``layers``, the ones to copy into an existing store) to ``path``."""
+    meta = data.layer("meta")
+    for name, spec in LAYERS.items():
+        if layers is not None and name not in layers:
+            continue
+        frame = conform(name, meta if name == "meta" else getattr(data, name))
+        if spec.key:
+            frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
+        options = {"geometry_type": spec.geometry} if spec.geometry else {}
+        pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
+        )
+
+
+def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
+    """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
+    with connect(target) as con:
+        con.execute("ATTACH DATABASE ? AS src", (str(source),))
+        try:
+            with transaction(con):
+                _advance_revision(con)
+                for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
+                    _ensure_table(con, name)
+                    columns = _matching_columns(con, name)
+                    con.execute(f'DELETE FROM main."{name}"')
+                    con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM src."{name}"')
+                    con.execute(
+                        "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = "
+                        "(SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents WHERE table_name = ?) "
+                        "WHERE table_name = ?",
+                        (name, name),
+                    )
+        finally:
+            con.execute("DETACH DATABASE src")
+
+
+def _ensure_table(con: sqlite3.Connection, name: str) -> None:
+    """Create ``main.name`` like ``src.name`` (and register it) when the store predates that layer."""
+    if con.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone():
+        return
+    (sql,) = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    con.execute(sql.replace(f'CREATE TABLE "{name}"', f'CREATE TABLE main."{name}"', 1))
+    con.execute("INSERT INTO main.gpkg_contents SELECT * FROM src.gpkg_contents WHERE table_name = ?", (name,))
+    con.execute("INSERT INTO main.gpkg_geometry_columns SELECT * FROM src.gpkg_geometry_columns WHERE table_name = ?",
+                (name,))
+
+
+def _matching_columns(con: sqlite3.Connection, name: str) -> str:
+    """The columns of ``src.name`` as an SQL list, adding to ``main.name`` those it lacks.
+
+    A store written by an earlier schema version gains the new (optional) columns
+    here, so an import or a rollback brings every store up to the current contract.
+    """
+    source = con.execute(f'PRAGMA src.table_info("{name}")').fetchall()
+    present = {row[1] for row in con.execute(f'PRAGMA main.table_info("{name}")')}
+    for _, column, kind, *_ in source:
+        if column not in present:
+            con.execute(f'ALTER TABLE main."{name}" ADD COLUMN "{column}" {kind}')
+    return ", ".join(f'"{row[1]}"' for row in source)
+
+
+@contextlib.contextmanager
+def _table_templates(con: sqlite3.Connection, path: Path, names: list[str]) -> Iterator[list[str]]:
+    """Attach, as ``src``, a scratch GeoPackage holding empty tables of ``names`` the store lacks; yield those names.
+
+    :func:`_ensure_table` then creates them in the caller's transaction, registered as
+    every other table of the store.
+    """
+    present = {row[0] for row in con.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    missing = [name for name in names if name not in present]
+    if not missing:
+        yield missing
+        return
+    with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as tmp:
+        template = Path(tmp) / "template.gpkg"
+        for name in missing:
+            pyogrio.write_dataframe(conform(name, empty_layer(name)), template, layer=name, driver="GPKG",
+                                    layer_options=_LAYER_OPTIONS)
+        con.execute("ATTACH DATABASE ? AS src", (str(template),))
+        try:
+            yield missing
+        finally:
+            con.execute("DETACH DATABASE src")
+
+
+def _retire_wal(target: Path) -> None:
+    """Fold any write-ahead log into ``target`` before the file is replaced."""
+    if not target.exists() or not Path(f"{target}-wal").exists():
+        return
+    with contextlib.closing(sqlite3.connect(target, timeout=_BUSY_TIMEOUT_S)) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+
+
+@contextlib.contextmanager
+def _gdal_clock(timestamp: str | None) -> Iterator[None]:
+    if timestamp is None:
+        yield
+        return
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+@contextlib.contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``) on an autocommit connection, rolled back on failure.
+
+    The rollback runs only while a transaction is open: when the disk fills at
+    ``COMMIT``, SQLite has already rolled back, and a second ``ROLLBACK`` would hide
+    the real error.
+    """
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+
+
+@contextlib.contextmanager
+def connect(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
+    """Open the store's SQLite database in WAL mode, waiting up to a minute on a busy lock.
+
+    The connection is in autocommit mode: callers open their own transactions
+    (``BEGIN IMMEDIATE`` ... ``COMMIT``).
+    """
+    con = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class WriteLock:
+    """Proof that the caller holds a store's write lock (handed out by :func:`exclusive`).
+
+    Writers (:func:`write_store`, :func:`append_rows`, :func:`geo.storage.versions.begin_version` …)
+    take it as ``lock=`` so that one critical section can read, check and write
+    without taking the lock twice.
+    """
+
+    path: Path
+
+
+@contextlib.contextmanager
+def exclusive(path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None,
+              wait_s: float = WRITE_WAIT_S) -> Iterator[WriteLock]:
+    """Hold the write lock of the store at ``path`` for the ``with`` block.
+
+    Every writer of the store, in any process (two command lines, the app's
+    sessions), takes this lock, so what happens inside the block sees no other
+    write. It is released when the block ends, and by the system if the process dies.
+
+    Parameters
+    ----------
+    path : path-like
+        The store (it need not exist yet: a first import creates it inside the block).
+    on_wait : callable, optional
+        Told :data:`WAITING_MESSAGE` once when another writer holds the lock.
+    wait_s : float, default 600
+        How long to wait for it.
+
+    Yields
+    ------
+    WriteLock
+        Pass it to the writers called inside the block.
+
+    Raises
+    ------
+    StoreError
+        If the lock stays held for ``wait_s`` seconds (nothing was written).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{target}.lock", "a+b") as handle:
+        if not _try_lock(handle):
+            if on_wait is not None:
+                on_wait(WAITING_MESSAGE)
+            deadline = time.monotonic() + wait_s
+            while not _try_lock(handle):
+                if time.monotonic() > deadline:
+                    msg = (f"store {target} has been busy for {wait_s / 60:.0f} minute(s): another change is still "
+                           "being written; nothing was applied — try again when it has finished")
+                    raise StoreError(msg)
+                time.sleep(0.1)
+        try:
+            yield WriteLock(target.resolve())
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def store_revision(path: str | os.PathLike[str]) -> int | None:
+    """The store's revision: how many writes it has had (0 before the first); None when there is no store.
+
+    A write advances it in the same transaction as its rows, so content read at one
+    revision is exactly the store at that revision.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    rows = _query(path, f"SELECT revision FROM {REVISION_TABLE}", missing_table=[])
+    return int(rows[0][0]) if rows else 0
+
+
+def _query(path: Path, sql: str, parameters: tuple = (), *, missing_table: list | None = None) -> list[tuple]:
+    """The rows of one read-only query; a damaged file is a :class:`StoreError` naming it and ``geo check``.
+
+    ``missing_table``, when given, is returned for a table the store does not have.
+    """
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)) as con:
+        try:
+            return con.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as err:
+            if missing_table is not None and "no such table" in str(err):
+                return missing_table
+            msg = (f"store {path} is not a readable GeoPackage ({err}); "
+                   f"check it with `python -m geo check --store {path}`")
+            raise StoreError(msg) from err
+
+
+def _advance_revision(con: sqlite3.Connection) -> None:
+    """Advance the revision inside the caller's write transaction."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS main.{REVISION_TABLE} (revision INTEGER NOT NULL)")
+    if con.execute(f"UPDATE main.{REVISION_TABLE} SET revision = revision + 1").rowcount == 0:
+        con.execute(f"INSERT INTO main.{REVISION_TABLE} (revision) VALUES (1)")
+
+
+def _try_lock(handle: object) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _held(path: str | os.PathLike[str], lock: WriteLock | None) -> Iterator[WriteLock]:
+    """The caller's lock (checked to be this store's), or the store's lock taken for the block."""
+    if lock is None:
+        with exclusive(path) as taken:
+            yield taken
+        return
+    if not isinstance(lock, WriteLock) or lock.path != Path(path).resolve():
+        msg = f"'lock' should be the WriteLock of {path} from exclusive(), got {lock!r}"
+        raise ValueError(msg)
+    yield lock
