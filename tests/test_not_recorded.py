@@ -465,3 +465,22 @@ def test_the_planner_card_in_devanagari_digits(first_day, monkeypatch):
     assert at.subheader[0].value == "Bewa २ ग्राम पंचायत"
     nearest = at.dataframe[1].value
     assert nearest.iloc[:, 2].tolist() == ["Pragya Kendra Nala ०७"]  # the one functional CSC
+
+
+def test_the_review_page_and_the_pack_date_and_compare_alike_when_a_list_is_newer_than_the_review(
+    first_day, tmp_path, monkeypatch
+):
+    """A review of 12 Nov and a CSC list dated 1 Dec: the page, like the pack, is as of 1 Dec against 12 Nov."""
+    data = read_store(first_day, private=True)
+    events = pd.DataFrame(
+        [(1, GP1, "bharatnet", "live", "2020-11-12"), (2, GP2, "bharatnet", "not_started", "2020-11-12")],
+        columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of"],
+    ).assign(source="test", remark="", recorded_by="t", recorded_at=lambda f: f["as_of"] + "T12:00:00Z")
+    store = tmp_path / "store.gpkg"
+    write_store(store, dataclasses.replace(data, status_events=conform("status_events", events)))
+    line = "Figures as of 1 Dec 2020 · compared with the review of 12 Nov 2020"
+    at = _app(store, monkeypatch)
+    assert f"**{line}**" in [m.value for m in at.markdown]
+    pdf = tmp_path / "pack.pdf"
+    assert main(["export", "pack", "--store", str(store), "--out", str(pdf)]) == 0
+    assert line in _pdf_text(pdf)

@@ -16,6 +16,7 @@ from geo.errors import GeoInputError
 from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
 from geo.review.figures import FIGURES
+from geo.review.status import latest_data_date
 from geo.review.summary import Summary
 from geo.spatial.access import Beyond, beyond_minutes, beyond_title
 from layers.registry import THEMES
@@ -185,7 +186,7 @@ def render() -> None:
     """Draw the Review page, or the deck when an agenda item is chosen."""
     key, data = open_store()
     reviews = load_review_dates(key)
-    latest_report = data.status_events["as_of"].max() if len(data.status_events) else None
+    latest_report = latest_data_date(data)  # the figures' own date: the pack and the CLI compare from it too
     slide = agenda_strip()  # first on both: the deck's navigation, the page's way into the deck
     page_style(large=True, presentation=bool(slide))
     if slide:
