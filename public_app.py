@@ -14,8 +14,11 @@ from ui.common import PUBLIC_FACE, failures_shown, home_page, lang, sidebar_cont
 
 st.session_state[PUBLIC_FACE] = True
 with failures_shown():
-    st.set_page_config(page_title=t("public_title", district=store_identity().label(lang())), layout="wide",
-                       initial_sidebar_state="collapsed")
+    st.set_page_config(
+        page_title=t("public_title", district=store_identity().label(lang())),
+        layout="wide",
+        initial_sidebar_state="collapsed",
+    )
     sidebar_controls()
     public = st.Page("ui/public.py", title=t("page_public"), url_path="public")
     st.navigation([home_page(public), public]).run()

@@ -82,8 +82,10 @@ def main() -> None:
         _timed(at)
         print(f"Review page as st_folium sends it, in Hindi: {_component_bytes(at):,} bytes")
     print(f"first run (cold caches, store read): {cold:.2f} s")
-    print(f"rerun after a map-theme change (layers on/off), median of {args.repeat}: "
-          f"{statistics.median(toggles) * 1000:.0f} ms  {json.dumps([round(t * 1000) for t in toggles])}")
+    print(
+        f"rerun after a map-theme change (layers on/off), median of {args.repeat}: "
+        f"{statistics.median(toggles) * 1000:.0f} ms  {json.dumps([round(t * 1000) for t in toggles])}"
+    )
     print(f"rerun with nothing changed, median of {args.repeat}: {statistics.median(unchanged) * 1000:.0f} ms")
 
 

@@ -64,9 +64,7 @@ def random_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndar
     return rng.uniform(BBOX[0], BBOX[2], n), rng.uniform(BBOX[1], BBOX[3], n)
 
 
-def make_frames(
-    n_origins: int, n_services: int, seed: int
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def make_frames(n_origins: int, n_services: int, seed: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Seeded origins (villages) and CSC service points in EPSG:4326."""
     rng = np.random.default_rng(seed)
     o_lon, o_lat = random_points(rng, n_origins)
@@ -120,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     t_proj, (o_utm, s_utm) = best_of(
         repeat, lambda: (origins.to_crs(UTM_45N), services.to_crs(UTM_45N)[["id", "geometry"]])
     )
-    t_sjoin, joined = best_of(
-        repeat, lambda: gpd.sjoin_nearest(o_utm, s_utm, how="left", distance_col="dist_utm_m")
-    )
+    t_sjoin, joined = best_of(repeat, lambda: gpd.sjoin_nearest(o_utm, s_utm, how="left", distance_col="dist_utm_m"))
 
     # --- agreement -----------------------------------------------------------
     joined = joined[~joined.index.duplicated(keep="first")]  # exact ties

@@ -42,8 +42,7 @@ from worktree import worktree_at
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-DRAWN_JS = ("() => typeof gpDataPanchayats !== 'undefined' && "
-            "!!document.querySelector('.leaflet-container canvas')")
+DRAWN_JS = "() => typeof gpDataPanchayats !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
 
 # What st_folium is sent for the Review map (before) and a deck screen (after), by language.
 _PAYLOAD = """
@@ -71,9 +70,25 @@ def _serve(checkout: Path, folder: Path, name: str) -> tuple[subprocess.Popen, s
     port = _port()
     log = (folder / f"{name}.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=checkout, env={**os.environ, "PANCHAYAT_STORE": str(store)}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=checkout,
+        env={**os.environ, "PANCHAYAT_STORE": str(store)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -118,8 +133,14 @@ def _next(page) -> float:
 
 
 def _payload(checkout: Path, lang: str, view: str, store: Path) -> int:
-    out = subprocess.run([sys.executable, "-c", _PAYLOAD, lang, view], cwd=checkout, check=True, text=True,
-                         capture_output=True, env={**os.environ, "PANCHAYAT_STORE": str(store)})
+    out = subprocess.run(
+        [sys.executable, "-c", _PAYLOAD, lang, view],
+        cwd=checkout,
+        check=True,
+        text=True,
+        capture_output=True,
+        env={**os.environ, "PANCHAYAT_STORE": str(store)},
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -156,15 +177,16 @@ def main() -> None:
             base = statistics.median(times["before"])
             for name, values in times.items():
                 median = statistics.median(values)
-                print(f"  {name:14s} median {median:5.2f}  best {min(values):5.2f}  "
-                      f"median/before {median / base:4.2f}")
+                print(f"  {name:14s} median {median:5.2f}  best {min(values):5.2f}  median/before {median / base:4.2f}")
             print("payload of the map (st_folium's arguments, bytes):")
             for lang in ("en", "hi"):
                 old_bytes = _payload(before, lang, "review", folder / "before.gpkg")
                 review = _payload(ROOT, lang, "review", folder / "after.gpkg")
                 deck = _payload(ROOT, lang, "deck", folder / "after.gpkg")
-                print(f"  {lang}: Review map before {old_bytes:9,}  after {review:9,} ({review / old_bytes:4.2f})  "
-                      f"a deck screen {deck:9,} ({deck / old_bytes:4.2f})")
+                print(
+                    f"  {lang}: Review map before {old_bytes:9,}  after {review:9,} ({review / old_bytes:4.2f})  "
+                    f"a deck screen {deck:9,} ({deck / old_bytes:4.2f})"
+                )
             print(json.dumps({"times": times}))
 
 

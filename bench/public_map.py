@@ -28,21 +28,25 @@ from worktree import worktree_at
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-DRAWN_JS = ("() => typeof gpDataPanchayats !== 'undefined' && "
-            "!!document.querySelector('.leaflet-container canvas')")
+DRAWN_JS = "() => typeof gpDataPanchayats !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
 
 
 def _publish(checkout: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "geo", "publish", "--out", str(out)], cwd=checkout, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "geo", "publish", "--out", str(out)], cwd=checkout, check=True, capture_output=True
+    )
     return out
 
 
 def _first_map(browser, path: Path) -> float:
     """Seconds from navigating to ``path`` to its first map drawn (in the page, or its first language's frame)."""
     page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "about:"))
-               else route.abort())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(("file:", "data:", "about:")) else route.abort()
+        ),
+    )
     start = time.perf_counter()
     page.goto(path.as_uri(), wait_until="commit")
     while True:
@@ -74,8 +78,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with worktree_at(args.before, folder) as before_tree:
-            files = {"before": _publish(before_tree, folder / "before.html"),
-                     "after": _publish(ROOT, folder / "after.html")}
+            files = {
+                "before": _publish(before_tree, folder / "before.html"),
+                "after": _publish(ROOT, folder / "after.html"),
+            }
             times: dict[str, list[float]] = {name: [] for name in files}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
@@ -86,12 +92,15 @@ def main() -> int:
                         times[name].append(_first_map(browser, path))
                 browser.close()
         sizes = {name: path.stat().st_size for name, path in files.items()}
-    print(f"public_map.html  before ({args.before}) {sizes['before']:,} B   after {sizes['after']:,} B   "
-          f"after/before {sizes['after'] / sizes['before']:.2f}")
+    print(
+        f"public_map.html  before ({args.before}) {sizes['before']:,} B   after {sizes['after']:,} B   "
+        f"after/before {sizes['after'] / sizes['before']:.2f}"
+    )
     median = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
-        print(f"first map drawn  {name:6s} median {median[name]:.3f} s   best {min(values):.3f} s   "
-              f"({len(values)} runs)")
+        print(
+            f"first map drawn  {name:6s} median {median[name]:.3f} s   best {min(values):.3f} s   ({len(values)} runs)"
+        )
     print(f"after/before (median) {median['after'] / median['before']:.2f}")
     return 0
 

@@ -54,18 +54,27 @@ def main() -> int:
     rng = np.random.default_rng(args.seed)
     villages = _points(rng, args.demand).assign(population=np.rint(rng.lognormal(7.0, 0.8, args.demand)).astype(int))
     candidates = _points(rng, args.candidates)
-    candidates = candidates.assign(id=[f"S{i}" for i in range(len(candidates))], name=candidates.index.astype(str),
-                                   name_hi="", panchayat_lgd=candidates.index.astype(str), panchayat_name="")
+    candidates = candidates.assign(
+        id=[f"S{i}" for i in range(len(candidates))],
+        name=candidates.index.astype(str),
+        name_hi="",
+        panchayat_lgd=candidates.index.astype(str),
+        panchayat_name="",
+    )
     existing = _points(rng, args.existing)
 
     start = time.perf_counter()
     ours = maximal_covering(villages, candidates, existing, k=args.k, radius_km=args.radius_km)
     ours_s = time.perf_counter() - start
-    print(f"problem: {args.demand:,} villages × {args.candidates:,} candidates, {args.existing:,} existing, "
-          f"k = {args.k}, radius {args.radius_km:g} km; seed {args.seed}")
-    print(f"ours   (HiGHS)      {ours_s:8.2f} s   covered {ours.covered_after:,} of {ours.people:,} "
-          f"(existing {ours.covered_before:,}); {'optimal' if ours.optimal else f'gap {ours.gap:.3%}'}; "
-          f"greedy {ours.covered_before + int(ours.greedy['people_newly_covered'].sum()):,}")
+    print(
+        f"problem: {args.demand:,} villages × {args.candidates:,} candidates, {args.existing:,} existing, "
+        f"k = {args.k}, radius {args.radius_km:g} km; seed {args.seed}"
+    )
+    print(
+        f"ours   (HiGHS)      {ours_s:8.2f} s   covered {ours.covered_after:,} of {ours.people:,} "
+        f"(existing {ours.covered_before:,}); {'optimal' if ours.optimal else f'gap {ours.gap:.3%}'}; "
+        f"greedy {ours.covered_before + int(ours.greedy['people_newly_covered'].sum()):,}"
+    )
 
     import pulp
     from spopt.locate import MCLP
@@ -75,19 +84,28 @@ def main() -> int:
     cost = np.full((len(villages), len(facilities)), 10.0 * args.radius_km * 1000.0)  # beyond reach
     v = villages.geometry
     f = facilities.geometry
-    _, _, dist = GEOD.inv(v.x.to_numpy()[cover.row], v.y.to_numpy()[cover.row], f.x.to_numpy()[cover.col],
-                          f.y.to_numpy()[cover.col])
+    _, _, dist = GEOD.inv(
+        v.x.to_numpy()[cover.row], v.y.to_numpy()[cover.row], f.x.to_numpy()[cover.col], f.y.to_numpy()[cover.col]
+    )
     cost[cover.row, cover.col] = dist
     predefined = np.r_[np.ones(len(existing), dtype=bool), np.zeros(len(candidates), dtype=bool)]
     start = time.perf_counter()
-    model = MCLP.from_cost_matrix(cost, villages["population"].to_numpy(), args.radius_km * 1000.0,
-                                  p_facilities=args.existing + args.k, predefined_facilities_arr=predefined)
+    model = MCLP.from_cost_matrix(
+        cost,
+        villages["population"].to_numpy(),
+        args.radius_km * 1000.0,
+        p_facilities=args.existing + args.k,
+        predefined_facilities_arr=predefined,
+    )
     model = model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=args.spopt_limit_s), results=False)
     spopt_s = time.perf_counter() - start
-    served = float(sum(villages["population"].to_numpy()[i] * (var.value() or 0)
-                       for i, var in enumerate(model.cli_vars)))
-    print(f"spopt  (PuLP + CBC) {spopt_s:8.2f} s   covered {served:,.0f}; status {pulp.LpStatus[model.problem.status]}"
-          f" (building the PuLP model and CBC's solve; CBC's own limit {args.spopt_limit_s:g} s)")
+    served = float(
+        sum(villages["population"].to_numpy()[i] * (var.value() or 0) for i, var in enumerate(model.cli_vars))
+    )
+    print(
+        f"spopt  (PuLP + CBC) {spopt_s:8.2f} s   covered {served:,.0f}; status {pulp.LpStatus[model.problem.status]}"
+        f" (building the PuLP model and CBC's solve; CBC's own limit {args.spopt_limit_s:g} s)"
+    )
     print(f"ours / spopt time: {ours_s / spopt_s:.3f}  (spopt / ours: {spopt_s / ours_s:.1f}×)")
     return 0
 

@@ -47,12 +47,21 @@ def _friction(args: argparse.Namespace) -> tuple[dict, np.ndarray, np.ndarray, n
 
         data = read_store(DEMO_STORE)
         result = analyse(data)
-        access = measure_access(result.villages, result.panchayats, result.services, result.district, "aadhaar",
-                                roads=data.roads, water=data.water)
+        access = measure_access(
+            result.villages,
+            result.panchayats,
+            result.services,
+            result.district,
+            "aadhaar",
+            roads=data.roads,
+            water=data.water,
+        )
         grid, speed = access.grid, access.speed_kmh
         rows, cols = grid.cell_of(access.centres)
-        title = (f"DEMO store at 100 m: {len(data.roads):,} roads, {len(data.water):,} rivers, "
-                 f"{len(rows):,} functional Aadhaar centres")
+        title = (
+            f"DEMO store at 100 m: {len(data.roads):,} roads, {len(data.water):,} rivers, "
+            f"{len(rows):,} functional Aadhaar centres"
+        )
     else:
         rng = np.random.default_rng(args.seed)
         speed = rng.choice([5.0, 5.0, 5.0, 30.0, 50.0], size=(args.rows, args.cols))
@@ -61,8 +70,15 @@ def _friction(args: argparse.Namespace) -> tuple[dict, np.ndarray, np.ndarray, n
         grid = None
         title = f"seeded friction, {args.sources} sources, seed {args.seed}"
     shape = speed.shape
-    meta = {"epsg": 32645, "west": 300_000.0, "north": 2_900_000.0, "cell_m": 100.0, "rows": shape[0],
-            "cols": shape[1], "title": title}
+    meta = {
+        "epsg": 32645,
+        "west": 300_000.0,
+        "north": 2_900_000.0,
+        "cell_m": 100.0,
+        "rows": shape[0],
+        "cols": shape[1],
+        "title": title,
+    }
     if grid is not None:
         meta |= {"epsg": grid.crs.to_epsg(), "west": grid.west, "north": grid.north, "cell_m": grid.cell_m}
     return meta, speed, rows, cols
@@ -88,8 +104,9 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
 
         from geo.spatial.travel import Grid, travel_minutes
 
-        grid = Grid(CRS.from_epsg(meta["epsg"]), meta["west"], meta["north"], meta["cell_m"], meta["rows"],
-                    meta["cols"])
+        grid = Grid(
+            CRS.from_epsg(meta["epsg"]), meta["west"], meta["north"], meta["cell_m"], meta["rows"], meta["cols"]
+        )
         xy = gpd.points_from_xy(grid.west + (cols + 0.5) * grid.cell_m, grid.north - (rows + 0.5) * grid.cell_m)
         sources = gpd.GeoDataFrame(geometry=xy, crs=grid.crs)
         start = time.perf_counter()
@@ -101,8 +118,12 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
 
 
 def _run(engine: str, npz: Path, root: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--worker", engine, "--npz", str(npz), "--root", str(root)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", engine, "--npz", str(npz), "--root", str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -135,16 +156,23 @@ def main() -> int:
                 runs["before"] = _run("before", npz, tree)
         answers = {name: np.load(Path(folder) / f"{name}.npy") for name in runs}
     for name, run in runs.items():
-        label = {"ours": "ours    (scipy Dijkstra)", "skimage": "skimage (MCP_Geometric)",
-                 "before": f"before  ({args.before})"}[name]
+        label = {
+            "ours": "ours    (scipy Dijkstra)",
+            "skimage": "skimage (MCP_Geometric)",
+            "before": f"before  ({args.before})",
+        }[name]
         print(f"{label:<26} {run['seconds']:7.2f} s   peak {run['rss_mb']:,.0f} MB")
-    print(f"ours / skimage: time {runs['ours']['seconds'] / runs['skimage']['seconds']:.2f}, "
-          f"memory {runs['ours']['rss_mb'] / runs['skimage']['rss_mb']:.2f}; largest difference "
-          f"{np.abs(answers['ours'] - answers['skimage']).max():.2e} min")
+    print(
+        f"ours / skimage: time {runs['ours']['seconds'] / runs['skimage']['seconds']:.2f}, "
+        f"memory {runs['ours']['rss_mb'] / runs['skimage']['rss_mb']:.2f}; largest difference "
+        f"{np.abs(answers['ours'] - answers['skimage']).max():.2e} min"
+    )
     if "before" in runs:
-        print(f"ours / before:  time {runs['ours']['seconds'] / runs['before']['seconds']:.2f}, "
-              f"memory {runs['ours']['rss_mb'] / runs['before']['rss_mb']:.2f}; largest difference "
-              f"{np.abs(answers['ours'] - answers['before']).max():.2e} min")
+        print(
+            f"ours / before:  time {runs['ours']['seconds'] / runs['before']['seconds']:.2f}, "
+            f"memory {runs['ours']['rss_mb'] / runs['before']['rss_mb']:.2f}; largest difference "
+            f"{np.abs(answers['ours'] - answers['before']).max():.2e} min"
+        )
     return 0
 
 

@@ -19,8 +19,9 @@ def worktree_at(revision: str, folder: Path) -> Iterator[Path]:
     they are copied in. The worktree is removed afterwards, whatever happened.
     """
     tree = folder / "before"
-    subprocess.run(["git", "worktree", "add", "--detach", str(tree), revision], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), revision], cwd=ROOT, check=True, capture_output=True
+    )
     try:
         (tree / "static").mkdir(exist_ok=True)
         shutil.copytree(ROOT / "static" / "vendor", tree / "static" / "vendor")

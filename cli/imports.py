@@ -84,8 +84,14 @@ def _argument(option: Option) -> dict[str, object]:
     settings: dict[str, object] = {"help": option.help.en if option.help is not None else None}
     if option.type is bool:
         return settings | {"action": "store_true"}
-    given = {"dest": option.dest, "type": option.type, "default": option.default, "choices": option.choices,
-             "metavar": option.metavar, "required": option.required or None}
+    given = {
+        "dest": option.dest,
+        "type": option.type,
+        "default": option.default,
+        "choices": option.choices,
+        "metavar": option.metavar,
+        "required": option.required or None,
+    }
     return {name: value for name, value in given.items() if value is not None} | settings
 
 

@@ -26,10 +26,31 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-__all__ = ["DEVANAGARI_DIGITS", "LANG_CODES", "LOCALES", "NOT_RECORDED", "NOT_REACHABLE", "NO_CHANGE", "dates_line",
-           "display_name", "display_names", "fill", "format_change", "format_count", "format_date", "format_km",
-           "format_minutes", "format_number", "format_percent", "is_hindi", "language_of", "latin_digits",
-           "localize_digits", "name_digits", "pick"]
+__all__ = [
+    "DEVANAGARI_DIGITS",
+    "LANG_CODES",
+    "LOCALES",
+    "NOT_RECORDED",
+    "NOT_REACHABLE",
+    "NO_CHANGE",
+    "dates_line",
+    "display_name",
+    "display_names",
+    "fill",
+    "format_change",
+    "format_count",
+    "format_date",
+    "format_km",
+    "format_minutes",
+    "format_number",
+    "format_percent",
+    "is_hindi",
+    "language_of",
+    "latin_digits",
+    "localize_digits",
+    "name_digits",
+    "pick",
+]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -157,8 +178,9 @@ def display_name(name: object, name_hi: object = None, lang: str = "en") -> str:
 def display_names(names: pd.Series, names_hi: pd.Series | None = None, lang: str = "en") -> pd.Series:
     """:func:`display_name` of every row (same index)."""
     hindi = names_hi if names_hi is not None else pd.Series(None, index=names.index, dtype=object)
-    return pd.Series([display_name(n, h, lang) for n, h in zip(names, hindi, strict=True)], index=names.index,
-                     dtype=object)
+    return pd.Series(
+        [display_name(n, h, lang) for n, h in zip(names, hindi, strict=True)], index=names.index, dtype=object
+    )
 
 
 def _text(value: object) -> str:
@@ -191,8 +213,12 @@ def fill(template: str, lang: str, **values: object) -> str:
     >>> fill("beyond {km:g} km", "hi-u-nu-deva", km=10.0), fill("beyond {km:g} km", "en", km=10.0)
     ('beyond १० km', 'beyond 10 km')
     """
-    return template.format(**{key: _Digits(value, lang) if isinstance(value, numbers.Real) and not isinstance(
-        value, bool) else value for key, value in values.items()})
+    return template.format(
+        **{
+            key: _Digits(value, lang) if isinstance(value, numbers.Real) and not isinstance(value, bool) else value
+            for key, value in values.items()
+        }
+    )
 
 
 @functools.cache
@@ -319,8 +345,9 @@ def dates_line(date: str | None, since: str | None, lang: str = "en") -> str:
     'Latest figures (no dated report recorded yet)'
     """
     if date is None:  # no dated report at all: there is no date to name
-        return pick(("Latest figures (no dated report recorded yet)",
-                     "नवीनतम आंकड़े (अभी कोई दिनांकित रिपोर्ट दर्ज नहीं)"), lang)
+        return pick(
+            ("Latest figures (no dated report recorded yet)", "नवीनतम आंकड़े (अभी कोई दिनांकित रिपोर्ट दर्ज नहीं)"), lang
+        )
     if is_hindi(lang):
         line = f"आंकड़े {format_date(date, lang)} तक"
         return line + (f" · {format_date(since, lang)} की समीक्षा से तुलना" if since else "")

@@ -37,8 +37,7 @@ AADHAAR_CENTRES = LayerSpec(
     build=_centres,
     classes=(
         LegendClass("permanent", Text("Permanent centre", "स्थाई केंद्र"), BLACK),
-        LegendClass("other", Text("Other centre (bank, post office, camp)", "अन्य केंद्र (बैंक, डाकघर, शिविर)"),
-                    "#555555"),
+        LegendClass("other", Text("Other centre (bank, post office, camp)", "अन्य केंद्र (बैंक, डाकघर, शिविर)"), "#555555"),
     ),
     popup=(*SERVICE_CARD[:3], CATEGORY, *SERVICE_CARD[3:]),
     tooltip=SERVICE_CARD[0],
@@ -46,6 +45,7 @@ AADHAAR_CENTRES = LayerSpec(
     default_on=True,
     register="aadhaar",
 )
+
 
 def _bands(ctx: MapContext) -> gpd.GeoDataFrame:
     """Near (half the threshold), within, beyond (the analysis' ``beyond_aadhaar``), not measured."""
@@ -69,15 +69,25 @@ VILLAGE_BANDS = LayerSpec(
     classes=(
         LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUE),
         LegendClass("within", Text("{half:g}–{km:g} km", "{half:g}–{km:g} कि.मी."), ORANGE),
-        LegendClass("beyond", Text("over {km:g} km", "{km:g} कि.मी. से अधिक"), VERMILION, marked=True,
-                    figure="villages_beyond_aadhaar"),
+        LegendClass(
+            "beyond",
+            Text("over {km:g} km", "{km:g} कि.मी. से अधिक"),
+            VERMILION,
+            marked=True,
+            figure="villages_beyond_aadhaar",
+        ),
         LegendClass(NO_DATA, Text(*NO_AADHAAR), GREY),
     ),
     popup=(
         Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
         Field("population", Text("Population", "जनसंख्या")),
-        Field("aadhaar_name", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), column_hi="aadhaar_name_hi", name=True,
-              missing=Text(*NO_AADHAAR)),
+        Field(
+            "aadhaar_name",
+            Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"),
+            column_hi="aadhaar_name_hi",
+            name=True,
+            missing=Text(*NO_AADHAAR),
+        ),
         Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit="km", decimals=1, missing=Text(*NO_AADHAAR)),
     ),
     tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),

@@ -45,15 +45,17 @@ def short_name(name: object, block: object) -> str:
     """
     text, prefix = str(name).strip(), str(block or "").strip()
     if prefix and text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
-        return text[len(prefix) + 1:].strip()
+        return text[len(prefix) + 1 :].strip()
     return text
 
 
 def _panchayats(ctx: MapContext) -> gpd.GeoDataFrame:
     gps = ctx.panchayats
     blocks = ctx.blocks.set_index("lgd_code")
-    short = {lang: [short_name(n, b) for n, b in zip(gps[column], gps["block_lgd"].map(blocks[column]), strict=True)]
-             for lang, column in (("en", "name"), ("hi", "name_hi"))}
+    short = {
+        lang: [short_name(n, b) for n, b in zip(gps[column], gps["block_lgd"].map(blocks[column]), strict=True)]
+        for lang, column in (("en", "name"), ("hi", "name_hi"))
+    }
     return gps.assign(**{"class": "panchayat", "short": short["en"], "short_hi": short["hi"]})
 
 

@@ -38,8 +38,7 @@ def _in_digits(ax: Axes, lang: str, *, y: bool) -> None:
         ax.yaxis.set_major_formatter(ticks)
 
 
-def bars_figure(labels: Sequence[str], percents: Sequence[float], *, title: str, axis: str,
-                lang: str = "en") -> Figure:
+def bars_figure(labels: Sequence[str], percents: Sequence[float], *, title: str, axis: str, lang: str = "en") -> Figure:
     """Horizontal bars of a share per label (0–100 %), highest on top, each with its value written."""
     order = sorted(range(len(labels)), key=lambda i: percents[i])
     fig = Figure(figsize=_SIZE_IN)
@@ -55,8 +54,17 @@ def bars_figure(labels: Sequence[str], percents: Sequence[float], *, title: str,
     return fig
 
 
-def curve_figure(xs: Sequence[float], percents: Sequence[float], *, chosen_x: float, title: str, x_axis: str,
-                 y_axis: str, chosen: str, lang: str = "en") -> Figure:
+def curve_figure(
+    xs: Sequence[float],
+    percents: Sequence[float],
+    *,
+    chosen_x: float,
+    title: str,
+    x_axis: str,
+    y_axis: str,
+    chosen: str,
+    lang: str = "en",
+) -> Figure:
     """The coverage curve (share within each distance or travel time) with the chosen one as a dashed line."""
     fig = Figure(figsize=_SIZE_IN)
     ax = fig.add_subplot()
@@ -80,9 +88,21 @@ def bars_png(labels: Sequence[str], percents: Sequence[float], *, title: str, ax
         return _png(bars_figure(labels, percents, title=title, axis=axis, lang=lang))
 
 
-def curve_png(xs: Sequence[float], percents: Sequence[float], *, chosen_x: float, title: str, x_axis: str,
-              y_axis: str, chosen: str, lang: str = "en") -> bytes:
+def curve_png(
+    xs: Sequence[float],
+    percents: Sequence[float],
+    *,
+    chosen_x: float,
+    title: str,
+    x_axis: str,
+    y_axis: str,
+    chosen: str,
+    lang: str = "en",
+) -> bytes:
     """:func:`curve_figure` as PNG bytes."""
     with matplotlib.rc_context(_RC):
-        return _png(curve_figure(xs, percents, chosen_x=chosen_x, title=title, x_axis=x_axis, y_axis=y_axis,
-                                 chosen=chosen, lang=lang))
+        return _png(
+            curve_figure(
+                xs, percents, chosen_x=chosen_x, title=title, x_axis=x_axis, y_axis=y_axis, chosen=chosen, lang=lang
+            )
+        )

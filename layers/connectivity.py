@@ -48,8 +48,9 @@ CONNECTIVITY_CLASSES = (
     LegendClass("working", Text(*FIGURES["working"].label), BLUE, figure="working"),
     LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"),
     LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE, figure="not_live"),
-    LegendClass("not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY,
-                figure="connectivity_not_recorded"),
+    LegendClass(
+        "not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY, figure="connectivity_not_recorded"
+    ),
 )
 
 CONNECTIVITY = LayerSpec(

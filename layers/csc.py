@@ -40,8 +40,13 @@ NO_CSC = LayerSpec(
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["csc"].fillna(NO_DATA).astype(str)}),
     classes=(
-        LegendClass("not_functional", Text(*FIGURES["csc_not_functional"].label), VERMILION, marked=True,
-                    figure="csc_not_functional"),
+        LegendClass(
+            "not_functional",
+            Text(*FIGURES["csc_not_functional"].label),
+            VERMILION,
+            marked=True,
+            figure="csc_not_functional",
+        ),
         LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
         LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
     ),

@@ -34,8 +34,9 @@ CSC = Field(
 CSC_POINTS = Field("csc_functional_points", Text("Functional CSC points", "कार्यरत प्रज्ञा केंद्र (संख्या)"))
 LIBRARY = Field("library", Text("Community library", "सामुदायिक पुस्तकालय"), values=status_labels("library"))
 PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"))
-BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"),
-                       missing=Text(*NO_AADHAAR))
+BEYOND_AADHAAR = Field(
+    "villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"), missing=Text(*NO_AADHAAR)
+)
 
 PANCHAYAT_CARD = (
     GP_NAME,

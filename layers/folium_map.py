@@ -132,8 +132,10 @@ def build_map(
         height=options.height,
     )
     fmap.default_js = [("leaflet", f"{options.asset_base}/leaflet/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{options.asset_base}/leaflet/leaflet.css"),
-                        ("fonts", f"{options.asset_base}/fonts/fonts.css")]
+    fmap.default_css = [
+        ("leaflet_css", f"{options.asset_base}/leaflet/leaflet.css"),
+        ("fonts", f"{options.asset_base}/fonts/fonts.css"),
+    ]
     if options.tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.add_child(_MapScript())
@@ -143,8 +145,14 @@ def build_map(
     if options.switcher:
         folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
     if options.legend:
-        fmap.add_child(_Legend(specs, shown, {code: legend_rows(specs, frames, ctx, code) for code in langs},
-                               folded=options.legend_folded))
+        fmap.add_child(
+            _Legend(
+                specs,
+                shown,
+                {code: legend_rows(specs, frames, ctx, code) for code in langs},
+                folded=options.legend_folded,
+            )
+        )
     fmap.add_child(_MetricScale(langs))
     demo_label = in_languages(_DEMO, langs) if ctx.is_demo else ""
     fmap.add_child(_PageStyle(demo_label=demo_label, fill_frame=options.fill_frame))
@@ -219,8 +227,17 @@ def add_layers(
         fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
-        fmap.add_child(_DataLayer(spec, variables[spec.source], frames[spec.name], keys[spec.source], langs=langs,
-                                  public=public, show=spec.name in shown))
+        fmap.add_child(
+            _DataLayer(
+                spec,
+                variables[spec.source],
+                frames[spec.name],
+                keys[spec.source],
+                langs=langs,
+                public=public,
+                show=spec.name in shown,
+            )
+        )
     return frames
 
 
@@ -232,8 +249,9 @@ class LegendRow(NamedTuple):
     marked: bool = False
 
 
-def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext,
-                lang: Lang) -> dict[str, list[LegendRow]]:
+def legend_rows(
+    specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext, lang: Lang
+) -> dict[str, list[LegendRow]]:
     """Legend entries per layer, e.g. ("#D55E00", "Not live yet (60)", False).
 
     Layers of one class (boundaries) carry no count unless counted (change
@@ -245,15 +263,19 @@ def legend_rows(specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame],
     for spec in specs:
         counts = spec.counts(frames[spec.name], ctx) if spec.is_counted else {}
         rows[spec.name] = [
-            LegendRow(c.color, spec.class_label(c, lang, ctx) + (f" ({count_text(counts[c.value], lang)})" if counts
-                                                                  else ""), c.marked)
+            LegendRow(
+                c.color,
+                spec.class_label(c, lang, ctx) + (f" ({count_text(counts[c.value], lang)})" if counts else ""),
+                c.marked,
+            )
             for c in spec.classes
         ]
     return rows
 
 
-def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]], lang: Lang,
-                shown: set[str] | None = None) -> str:
+def legend_html(
+    specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]], lang: Lang, shown: set[str] | None = None
+) -> str:
     """The legend as HTML (every text escaped): layers with classes first, top layer first, then boundaries.
 
     The map draws it in a corner; the meeting deck beside the map. ``shown`` hides
@@ -275,11 +297,15 @@ def legend_html(specs: Sequence[LayerSpec], rows_of: dict[str, list[LegendRow]],
         if len(spec.classes) == 1:
             single.append(f"<div data-legend='{spec.name}'{display}>{entries}</div>")
         else:  # a group that folds away on a click on its title
-            blocks.append(f"<details open data-legend='{spec.name}'{display}><summary class='gp-legend-title'>"
-                          f"{escape_html(spec.title(lang))}</summary>{entries}</details>")
+            blocks.append(
+                f"<details open data-legend='{spec.name}'{display}><summary class='gp-legend-title'>"
+                f"{escape_html(spec.title(lang))}</summary>{entries}</details>"
+            )
     if single and blocks:  # one-class layers (boundaries, centres) under a title of their own
-        blocks.append(f"<details open><summary class='gp-legend-title'>{escape_html(_ALSO(lang))}</summary>"
-                      f"{''.join(single)}</details>")
+        blocks.append(
+            f"<details open><summary class='gp-legend-title'>{escape_html(_ALSO(lang))}</summary>"
+            f"{''.join(single)}</details>"
+        )
     else:
         blocks += single
     return "".join(blocks)
@@ -313,8 +339,9 @@ def map_html(fmap: folium.Map) -> str:
 PropKeys = dict[tuple[str, str], str]
 
 
-def _collection(members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang],
-                public: bool) -> tuple[str, PropKeys]:
+def _collection(
+    members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], public: bool
+) -> tuple[str, PropKeys]:
     """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
     ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
@@ -515,24 +542,42 @@ class _DataLayer(Layer, PageElement):
     )
 
     def __init__(
-        self, spec: LayerSpec, variable: str, frame: gpd.GeoDataFrame, keys: PropKeys, *, langs: Sequence[Lang],
-        public: bool, show: bool,
+        self,
+        spec: LayerSpec,
+        variable: str,
+        frame: gpd.GeoDataFrame,
+        keys: PropKeys,
+        *,
+        langs: Sequence[Lang],
+        public: bool,
+        show: bool,
     ) -> None:
         super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
         self.variable = variable
         polygon = spec.geometry == "polygon"
         style = spec.resolved_style()
-        fields = {code: [[keys[(repr(f), code)], escape_html(f.label(code))] for f in spec.fields(public=public)]
-                  for code in langs}
+        fields = {
+            code: [[keys[(repr(f), code)], escape_html(f.label(code))] for f in spec.fields(public=public)]
+            for code in langs
+        }
         tooltip = {code: keys[(repr(spec.tooltip), code)] for code in langs} if spec.tooltip is not None else None
         # Outline-only polygons take no clicks: on a canvas Leaflet hit-tests a polygon's
         # inside even when it is not filled, so the district outline would swallow
         # every click meant for the panchayats under it.
         interactive = not (polygon and not style["fill"])
-        self.options = {"name": spec.name, "key": "c_" + spec.name, "colors": spec.colors(), "marked": spec.marked(),
-                        "style": style, "fields": fields, "tooltip": tooltip, "first": langs[0],
-                        "interactive": interactive, "hover": polygon and interactive}
+        self.options = {
+            "name": spec.name,
+            "key": "c_" + spec.name,
+            "colors": spec.colors(),
+            "marked": spec.marked(),
+            "style": style,
+            "fields": fields,
+            "tooltip": tooltip,
+            "first": langs[0],
+            "interactive": interactive,
+            "hover": polygon and interactive,
+        }
         if spec.label:
             points = (
                 frame.geometry.representative_point()
@@ -542,11 +587,13 @@ class _DataLayer(Layer, PageElement):
                 else frame.geometry
             )
             hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
-            texts = zip(*(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs),
-                        strict=True)
+            texts = zip(
+                *(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs), strict=True
+            )
             self.options["langs"] = list(langs)
-            self.options["labels"] = [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts,
-                                                                                               strict=True)]
+            self.options["labels"] = [
+                [round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts, strict=True)
+            ]
 
 
 def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
@@ -561,19 +608,29 @@ class _Legend(PageElement):
         "{% macro script(this, kwargs) %}gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
     )
 
-    def __init__(self, specs: Sequence[LayerSpec], shown: set[str],
-                 rows_of: dict[str, dict[str, list[LegendRow]]], *, folded: bool = False) -> None:
+    def __init__(
+        self,
+        specs: Sequence[LayerSpec],
+        shown: set[str],
+        rows_of: dict[str, dict[str, list[LegendRow]]],
+        *,
+        folded: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         if len(rows_of) == 1:
             ((lang, rows),) = rows_of.items()
             self.html = legend_html(specs, rows, lang, shown)
         else:  # one legend per language, the page's language shown
-            self.html = "".join(f"<div class='gp-only-{code}' lang='{code}'>{legend_html(specs, rows, code, shown)}"
-                                "</div>" for code, rows in rows_of.items())
+            self.html = "".join(
+                f"<div class='gp-only-{code}' lang='{code}'>{legend_html(specs, rows, code, shown)}</div>"
+                for code, rows in rows_of.items()
+            )
         if folded:
-            self.html = (f"<details class='gp-legend-fold'><summary class='gp-legend-toggle'>"
-                         f"{in_languages(_LEGEND, list(rows_of))}</summary>{self.html}</details>")
+            self.html = (
+                f"<details class='gp-legend-fold'><summary class='gp-legend-toggle'>"
+                f"{in_languages(_LEGEND, list(rows_of))}</summary>{self.html}</details>"
+            )
 
 
 #: Scale-bar units by language: (metres, kilometres).

@@ -39,8 +39,9 @@ GAPS = LayerSpec(
         LegendClass("2", Text("2 gaps", "2 कमियाँ"), "#FC8D59"),
         LegendClass("3", Text("3 gaps", "3 कमियाँ"), "#D7301F"),
         LegendClass("4", Text("4 or more gaps", "4 या अधिक कमियाँ"), "#7F0000"),
-        LegendClass(NO_DATA, Text("No gap found; an indicator not recorded", "कोई कमी नहीं मिली; कोई संकेतक दर्ज नहीं"),
-                    GREY),
+        LegendClass(
+            NO_DATA, Text("No gap found; an indicator not recorded", "कोई कमी नहीं मिली; कोई संकेतक दर्ज नहीं"), GREY
+        ),
     ),
     popup=(
         *PANCHAYAT_CARD[:5],

@@ -13,9 +13,14 @@ JHARSEWA = LayerSpec(
     title=Text("JharSewa certificates: disposal rate", "झारसेवा प्रमाण पत्र: निष्पादन दर"),
     geometry="polygon",
     source="blocks",
-    build=lambda ctx: ctx.blocks.assign(**{"class": ctx.blocks["jharsewa_class"], "block_name": ctx.blocks["name"],
-                                           "block_name_hi": ctx.blocks["name_hi"],
-                                           "jharsewa_percent": ctx.blocks["jharsewa_rate"] * 100}),
+    build=lambda ctx: ctx.blocks.assign(
+        **{
+            "class": ctx.blocks["jharsewa_class"],
+            "block_name": ctx.blocks["name"],
+            "block_name_hi": ctx.blocks["name_hi"],
+            "jharsewa_percent": ctx.blocks["jharsewa_rate"] * 100,
+        }
+    ),
     classes=(
         LegendClass("high", Text(f"{_HIGH} % or more disposed", f"{_HIGH} % या अधिक निष्पादित"), BLUE),
         LegendClass("middle", Text(f"{_MIDDLE}–{_HIGH} % disposed", f"{_MIDDLE}–{_HIGH} % निष्पादित"), ORANGE),

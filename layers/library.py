@@ -11,9 +11,16 @@ LIBRARY = LayerSpec(
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["library"])}),
-    classes=status_classes("library", (VERMILION, ORANGE, BLUE), {
-        "not_started": "library_not_started", "space_identified": "library_space", "opened": "library_opened",
-        NO_DATA: "library_not_recorded"}),
+    classes=status_classes(
+        "library",
+        (VERMILION, ORANGE, BLUE),
+        {
+            "not_started": "library_not_started",
+            "space_identified": "library_space",
+            "opened": "library_opened",
+            NO_DATA: "library_not_recorded",
+        },
+    ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     style={"weight": 1, "fill_opacity": 0.7, "outline": "#333333"},

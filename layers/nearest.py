@@ -55,7 +55,8 @@ def nearest_lines(ctx: MapContext, origin: gpd.GeoDataFrame) -> gpd.GeoDataFrame
         )
     return gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=["class", "name", "dist_km", "label", "label_hi", "geometry"]),
-        geometry="geometry", crs=4326,
+        geometry="geometry",
+        crs=4326,
     )
 
 

@@ -80,15 +80,26 @@ def pack_slides(data: StoreData, *, view: View = View()) -> list[Slide]:
         msg = f"--since {since} must be earlier than the figures' date {now.date}"
         raise GeoInputError(msg)
     before = None if since is None else analyse(data, as_of=since, aadhaar_km=aadhaar_km)
-    analyses = {d: analyse(data, as_of=d, aadhaar_km=aadhaar_km) for d in reviews
-                if (now.date is None or d < now.date) and d != since}
+    analyses = {
+        d: analyse(data, as_of=d, aadhaar_km=aadhaar_km)
+        for d in reviews
+        if (now.date is None or d < now.date) and d != since
+    }
     if before is not None:
         analyses[since] = before
     if now.date is not None:
         analyses[now.date] = now
     summary = compare(now, before)
-    return [Slide(item, summary, None if before is None else class_changes(now, before, item.indicator),
-                  trend(analyses, item.figures), lang) for item in AGENDA]
+    return [
+        Slide(
+            item,
+            summary,
+            None if before is None else class_changes(now, before, item.indicator),
+            trend(analyses, item.figures),
+            lang,
+        )
+        for item in AGENDA
+    ]
 
 
 def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | None = None) -> bytes:
@@ -106,24 +117,40 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
         raise GeoInputError(msg)
     slides = pack_slides(data, view=view)
     ctx = map_context(slides[0].summary.now, simplify_m=PRINT_SIMPLIFY_M)
-    pages = _Pages(slides, ctx.identity.label(lang), data.is_demo,
-                   data.meta.get("dataset_name", ""), prepared_on or dt.date.today(), lang)
+    pages = _Pages(
+        slides,
+        ctx.identity.label(lang),
+        data.is_demo,
+        data.meta.get("dataset_name", ""),
+        prepared_on or dt.date.today(),
+        lang,
+    )
     buffer = io.BytesIO()
-    metadata = {"Title": pages.t("title", district=ctx.identity.label("en") if not is_hindi(lang) else pages.district),
-                "Subject": dates_line(slides[0].summary.now.date, slides[0].since, lang),
-                "Creator": "panchayat GIS (layers.pack)"}
+    metadata = {
+        "Title": pages.t("title", district=ctx.identity.label("en") if not is_hindi(lang) else pages.district),
+        "Subject": dates_line(slides[0].summary.now.date, slides[0].since, lang),
+        "Creator": "panchayat GIS (layers.pack)",
+    }
     with matplotlib.rc_context(_RC), PdfPages(buffer, metadata=metadata) as pdf:
         pdf.savefig(pages.cover())
         for number, slide in enumerate(slides, start=2):
             fig = pages.item(slide, number)
-            draw_map(fig, (_M, _M + 12, 160, _H - 2 * _M - 40), (_M + 166, _M + 10, 107, 62), ctx,
-                     slide_specs(slide), lang=lang, theme=slide.item.theme)
+            draw_map(
+                fig,
+                (_M, _M + 12, 160, _H - 2 * _M - 40),
+                (_M + 166, _M + 10, 107, 62),
+                ctx,
+                slide_specs(slide),
+                lang=lang,
+                theme=slide.item.theme,
+            )
             pdf.savefig(fig)
     return buffer.getvalue()
 
 
-def write_pack(path: str | os.PathLike[str], data: StoreData, *, view: View = View(),
-               prepared_on: dt.date | None = None) -> Path:
+def write_pack(
+    path: str | os.PathLike[str], data: StoreData, *, view: View = View(), prepared_on: dt.date | None = None
+) -> Path:
     """Write the meeting pack to ``path`` (a ``.pdf``), atomically; the options as for :func:`render_pack`."""
     target = Path(path)
     if target.suffix.lower() != ".pdf":
@@ -142,8 +169,9 @@ def _value(text: str) -> tuple[str, float]:
 class _Pages:
     """Draws the cover and the item pages (mm coordinates from the lower left)."""
 
-    def __init__(self, slides: list[Slide], district: str, is_demo: bool, dataset: str, prepared_on: dt.date,
-                 lang: Lang) -> None:
+    def __init__(
+        self, slides: list[Slide], district: str, is_demo: bool, dataset: str, prepared_on: dt.date, lang: Lang
+    ) -> None:
         self.slides, self.district, self.is_demo, self.lang = slides, district, is_demo, lang
         self.dataset = self.t("demo_dataset") if is_demo else dataset
         self.prepared_on = prepared_on
@@ -163,19 +191,56 @@ class _Pages:
         """Title, dates, the rule under them, the footer and the DEMO stamp."""
         summary = self.slides[0].summary
         self._text(fig, _M, _H - _M, title, ha="left", va="top", fontsize=19, weight="bold")
-        self._text(fig, _M, _H - _M - 10, dates_line(summary.now.date, self.slides[0].since, self.lang),
-                   ha="left", va="top", fontsize=11, color="#222222")
+        self._text(
+            fig,
+            _M,
+            _H - _M - 10,
+            dates_line(summary.now.date, self.slides[0].since, self.lang),
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#222222",
+        )
         fig.add_artist(Line2D([_M / _W, 1 - _M / _W], [(_H - _M - 17) / _H] * 2, color="#444444", linewidth=0.8))
         footer = self.t("prepared", date=format_date(self.prepared_on, self.lang), dataset=self.dataset)
         self._text(fig, _M, _M - 4, footer, ha="left", va="bottom", fontsize=7.5, color="#333333")
-        self._text(fig, _W - _M, _M - 4, self.t("page", n=number, total=self.total), ha="right", va="bottom",
-                   fontsize=8, color="#333333")
+        self._text(
+            fig,
+            _W - _M,
+            _M - 4,
+            self.t("page", n=number, total=self.total),
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#333333",
+        )
         if self.is_demo:
-            self._text(fig, _W - _M, _H - _M, self.t("demo"), ha="right", va="top", fontsize=11, weight="bold",
-                       color="#8A1C00", bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD",
-                                              "edgecolor": "#C00000", "linewidth": 1.2})
-            self._text(fig, _W / 2, _H / 2, "DEMO DATA", ha="center", va="center", rotation=28, fontsize=80,
-                       color="#C00000", alpha=0.1, weight="bold", zorder=50)
+            self._text(
+                fig,
+                _W - _M,
+                _H - _M,
+                self.t("demo"),
+                ha="right",
+                va="top",
+                fontsize=11,
+                weight="bold",
+                color="#8A1C00",
+                bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000", "linewidth": 1.2},
+            )
+            self._text(
+                fig,
+                _W / 2,
+                _H / 2,
+                "DEMO DATA",
+                ha="center",
+                va="center",
+                rotation=28,
+                fontsize=80,
+                color="#C00000",
+                alpha=0.1,
+                weight="bold",
+                zorder=50,
+            )
 
     def cover(self) -> Figure:
         """The cover: every item's KPIs with change, in agenda order."""
@@ -197,11 +262,29 @@ class _Pages:
                 self._text(fig, x + 34, line_y + 0.6, shortened(kpi.title, 62), ha="left", va="top", fontsize=8.5)
                 if kpi.change:
                     color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
-                    self._text(fig, x + 34, line_y - 4.2, kpi.change, ha="left", va="top", fontsize=8.5,
-                               weight="bold", color=color)
+                    self._text(
+                        fig,
+                        x + 34,
+                        line_y - 4.2,
+                        kpi.change,
+                        ha="left",
+                        va="top",
+                        fontsize=8.5,
+                        weight="bold",
+                        color=color,
+                    )
             if slide.unrecorded:  # the breakdown's last class: the classes add up to the panchayats
-                self._text(fig, x, y - 7.5 - len(slide.kpis) * 10.5, slide.unrecorded, ha="left", va="top",
-                           fontsize=8.5, weight="bold", color="#333333")
+                self._text(
+                    fig,
+                    x,
+                    y - 7.5 - len(slide.kpis) * 10.5,
+                    slide.unrecorded,
+                    ha="left",
+                    va="top",
+                    fontsize=8.5,
+                    weight="bold",
+                    color="#333333",
+                )
         return fig
 
     def item(self, slide: Slide, number: int) -> Figure:
@@ -216,14 +299,14 @@ class _Pages:
             self._text(fig, x + 30, y + 0.4, shortened(kpi.title, 58), ha="left", va="top", fontsize=8)
             if kpi.change:
                 color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
-                self._text(fig, x + 30, y - 3.8, kpi.change, ha="left", va="top", fontsize=8, weight="bold",
-                           color=color)
+                self._text(
+                    fig, x + 30, y - 3.8, kpi.change, ha="left", va="top", fontsize=8, weight="bold", color=color
+                )
             y -= 9.5
         if slide.unrecorded:
             self._text(fig, x, y, slide.unrecorded, ha="left", va="top", fontsize=8.5, weight="bold", color="#333333")
             y -= 5.0
-        self._text(fig, x, y, textwrap.fill(slide.change_phrase, 70), ha="left", va="top", fontsize=8.5,
-                   weight="bold")
+        self._text(fig, x, y, textwrap.fill(slide.change_phrase, 70), ha="left", va="top", fontsize=8.5, weight="bold")
         y -= 9 if len(slide.change_phrase) > 70 else 5.5
         y = self._table(fig, slide, x, y, _W - _M - x)
         self._changes(fig, slide, x, y - 2, bottom=_M + 74)
@@ -234,8 +317,10 @@ class _Pages:
         table = slide.table
         table = table.assign(**{table.columns[0]: table.iloc[:, 0].map(lambda name: shortened(name, _NAME_CHARS))})
         heads = [textwrap.fill(str(head), 11) for head in table.columns]
-        longest = [max([len(line) for line in head.splitlines()] + [len(str(v)) for v in table.iloc[:, c]])
-                   for c, head in enumerate(heads)]
+        longest = [
+            max([len(line) for line in head.splitlines()] + [len(str(v)) for v in table.iloc[:, c]])
+            for c, head in enumerate(heads)
+        ]
         size = 7.0
         char_mm = 0.19 * size  # about the width of a digit at ``size`` pt
         while sum(longest) * char_mm + 2 * len(longest) > width and size > 5.5:
@@ -247,15 +332,32 @@ class _Pages:
             edges.append(x if c == 0 else right + n * char_mm + gap)
             right = x + longest[0] * char_mm if c == 0 else edges[-1]
         for c, head in enumerate(heads):
-            self._text(fig, edges[c], y, head, ha="left" if c == 0 else "right", va="top", fontsize=size,
-                       weight="bold", linespacing=1.0)
+            self._text(
+                fig,
+                edges[c],
+                y,
+                head,
+                ha="left" if c == 0 else "right",
+                va="top",
+                fontsize=size,
+                weight="bold",
+                linespacing=1.0,
+            )
         y -= 7.0
         fig.add_artist(Line2D([x / _W, (x + width) / _W], [(y + 0.8) / _H] * 2, color="#333333", linewidth=0.8))
         for r, row in enumerate(table.itertuples(index=False)):
             total = r == len(table) - 1
             for c, value in enumerate(row):
-                self._text(fig, edges[c], y, str(value), ha="left" if c == 0 else "right", va="top", fontsize=size,
-                           weight="bold" if total else "normal")
+                self._text(
+                    fig,
+                    edges[c],
+                    y,
+                    str(value),
+                    ha="left" if c == 0 else "right",
+                    va="top",
+                    fontsize=size,
+                    weight="bold" if total else "normal",
+                )
             y -= 4.2
         return y
 
@@ -271,10 +373,11 @@ class _Pages:
         for label, mine in slide.changes.groupby(blocks, sort=True):
             names = "" if by_block else " — " + ", ".join(display_names(mine["name"], mine["name_hi"], self.lang))
             phrase = change_phrase(mine, slide.item.indicator, self.lang)
-            lines += textwrap.wrap(f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92,
-                                   subsequent_indent="   ")
+            lines += textwrap.wrap(
+                f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92, subsequent_indent="   "
+            )
         fits = max(0, int((y - bottom) // 3.6))
-        shown = lines if len(lines) <= fits else [*lines[:max(0, fits - 1)], self.t("more", n=len(lines) - fits + 1)]
+        shown = lines if len(lines) <= fits else [*lines[: max(0, fits - 1)], self.t("more", n=len(lines) - fits + 1)]
         for line in shown:
             self._text(fig, x, y, line, ha="left", va="top", fontsize=6.5)
             y -= 3.6

@@ -55,30 +55,38 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
 _UI = {
-    "title": Text("{district} district: panchayat services and connectivity",
-                  "{district} जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"),
+    "title": Text(
+        "{district} district: panchayat services and connectivity", "{district} जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"
+    ),
     "as_of": Text("Status as of {date}", "स्थिति: {date} तक"),
     "search": Text("Village or panchayat…", "गाँव या पंचायत…"),
-    "search_label": Text("Search a village or panchayat by its name in English or Hindi, or its code",
-                         "गाँव या पंचायत को उसके हिंदी या अंग्रेज़ी नाम या कोड से खोजें"),
+    "search_label": Text(
+        "Search a village or panchayat by its name in English or Hindi, or its code",
+        "गाँव या पंचायत को उसके हिंदी या अंग्रेज़ी नाम या कोड से खोजें",
+    ),
     "none": Text("No village or panchayat found", "कोई गाँव या पंचायत नहीं मिली"),
     "panchayat_in": Text("Panchayat, {within} block", "पंचायत, {within} प्रखंड"),
     "village_in": Text("Village, {within}", "गाँव, {within}"),
     "locate": Text("Nearest centres to my location", "मेरे स्थान से निकटतम केंद्र"),
     "locating": Text("Finding your location…", "आपका स्थान खोजा जा रहा है…"),
-    "no_location": Text("Your location is not available: allow it in the browser, or search your village.",
-                        "आपका स्थान उपलब्ध नहीं है: ब्राउज़र में अनुमति दें, या अपना गाँव खोजें।"),
+    "no_location": Text(
+        "Your location is not available: allow it in the browser, or search your village.",
+        "आपका स्थान उपलब्ध नहीं है: ब्राउज़र में अनुमति दें, या अपना गाँव खोजें।",
+    ),
     "nearest_to": Text("Nearest centres to", "निकटतम केंद्र —"),
     "from_here": Text("your location", "आपका स्थान"),
     "close": Text("Close", "बंद करें"),
     "no_centre": Text("No functional centre is recorded.", "कोई कार्यरत केंद्र दर्ज नहीं है।"),
     "id": Text("ID", "आईडी"),
     "opened": Text("opened", "आरंभ"),
-    "straight_line": Text("Distances in a straight line; the way by road is longer.",
-                          "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"),
+    "straight_line": Text(
+        "Distances in a straight line; the way by road is longer.", "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"
+    ),
     "about": Text("About this map", "इस मानचित्र के बारे में"),
-    "note": Text("Public map: service locations and rollout only; no personal details. Published {date}.",
-                 "सार्वजनिक मानचित्र: केवल सेवा केंद्र और प्रगति; कोई व्यक्तिगत विवरण नहीं। प्रकाशित {date}।"),
+    "note": Text(
+        "Public map: service locations and rollout only; no personal details. Published {date}.",
+        "सार्वजनिक मानचित्र: केवल सेवा केंद्र और प्रगति; कोई व्यक्तिगत विवरण नहीं। प्रकाशित {date}।",
+    ),
 }
 _LANG_NAMES = {"en": "English", "hi": "हिन्दी"}
 
@@ -131,8 +139,14 @@ def publish_html(
     if ctx is None:
         ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km))
     published = published_on or dt.date.today()
-    fmap = build_map(ctx, public_specs(), lang=lang, langs=LANGS, public=True,
-                     options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True))
+    fmap = build_map(
+        ctx,
+        public_specs(),
+        lang=lang,
+        langs=LANGS,
+        public=True,
+        options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True),
+    )
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     page = _PublicPage(ctx, first=lang, published=published)
     fmap.add_child(page)
@@ -146,8 +160,9 @@ def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: o
     return write_atomic(Path(path), publish_html(data, **options).encode("utf-8"))  # type: ignore[arg-type]
 
 
-def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR, *,
-                  fonts: tuple[str, ...] | None = None) -> str:
+def inline_assets(
+    document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR, *, fonts: tuple[str, ...] | None = None
+) -> str:
     """Replace the map's links to vendored assets with their content.
 
     ``<script src=".../leaflet.js">`` becomes an inline script, ``<link href=...css>``
@@ -171,8 +186,11 @@ def inline_assets(document: str, vendor_dir: str | os.PathLike[str] = VENDOR_DIR
         path = vendor / match.group(1)
         css = _read_asset(path).decode("utf-8")
         if fonts is not None:
-            css = re.sub(r"(/\*[^*]*\*/\s*)?@font-face\s*\{[^}]*\}", lambda rule: rule.group(0) if any(
-                f"url(./{start}" in rule.group(0) for start in fonts) else "", css)
+            css = re.sub(
+                r"(/\*[^*]*\*/\s*)?@font-face\s*\{[^}]*\}",
+                lambda rule: rule.group(0) if any(f"url(./{start}" in rule.group(0) for start in fonts) else "",
+                css,
+            )
         return "<style>" + _inline_urls(css, path.parent) + "</style>"
 
     document = re.sub(rf'<script[^>]*\ssrc="{prefix}/([^"]+)"[^>]*>\s*</script>', script, document)
@@ -208,8 +226,12 @@ def _read_asset(path: Path) -> bytes:
 
 
 def _check_vendor(vendor: Path) -> Path:
-    for part in ("leaflet/leaflet.js", "leaflet/leaflet.css", "fonts/fonts.css",
-                 "geographiclib/geographiclib-geodesic.min.js"):
+    for part in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "fonts/fonts.css",
+        "geographiclib/geographiclib-geodesic.min.js",
+    ):
         _read_asset(vendor / part)
     return vendor
 
@@ -246,7 +268,7 @@ def _texts(values: list[str]) -> dict[str, list]:
 
 
 def _as_of(date: str | None, lang: Lang) -> str:
-    """"Status as of 10 Dec 2020", or that no dated report is recorded yet."""
+    """The text "Status as of 10 Dec 2020", or that no dated report is recorded yet."""
     return dates_line(None, None, lang) if date is None else _UI["as_of"](lang).format(date=format_date(date, lang))
 
 
@@ -274,10 +296,14 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         f"<summary>{in_languages(_UI['about'], LANGS)}</summary>"
         f"<p>{in_languages({c: _as_of(analysis.date, c) for c in LANGS}, LANGS)}"
         "</p><dl class='gp-figures'>"
-        + "".join(f"<dt>{in_languages({c: figures.title(key, c) for c in LANGS}, LANGS)}</dt>"
-                  f"<dd>{in_languages({c: figures.text(key, c) for c in LANGS}, LANGS)}</dd>" for key in PUBLIC_FIGURES)
+        + "".join(
+            f"<dt>{in_languages({c: figures.title(key, c) for c in LANGS}, LANGS)}</dt>"
+            f"<dd>{in_languages({c: figures.text(key, c) for c in LANGS}, LANGS)}</dd>"
+            for key in PUBLIC_FIGURES
+        )
         + "</dl><p>"
-        + in_languages({c: _UI["note"](c).format(date=format_date(published, c)) for c in LANGS}, LANGS) + "</p>"
+        + in_languages({c: _UI["note"](c).format(date=format_date(published, c)) for c in LANGS}, LANGS)
+        + "</p>"
     )
     places = nearest_centres(analysis.panchayats, analysis.villages, analysis.services)
     services = analysis.services
@@ -307,8 +333,7 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "selected": SELECTED,
         "village_layer": VILLAGE_BANDS.name,
         "bounds": [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]],
-        "kinds": [[kind, colours[kind], LAYERS[kind].resolved_style()["marker"] or "circle"]
-                  for kind in CITIZEN_KINDS],
+        "kinds": [[kind, colours[kind], LAYERS[kind].resolved_style()["marker"] or "circle"] for kind in CITIZEN_KINDS],
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
             "n_panchayats": int((places["kind"] == "panchayat").sum()),

@@ -67,8 +67,11 @@ THEMES: dict[str, Theme] = {
             Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
             ("aadhaar_distance", "aadhaar"),
         ),
-        Theme("jharsewa", Text("JharSewa certificates: disposal per block", "झारसेवा प्रमाण पत्र: प्रखंडवार निष्पादन"),
-              ("jharsewa",)),
+        Theme(
+            "jharsewa",
+            Text("JharSewa certificates: disposal per block", "झारसेवा प्रमाण पत्र: प्रखंडवार निष्पादन"),
+            ("jharsewa",),
+        ),
         Theme("library", Text("Community library rollout", "सामुदायिक पुस्तकालय की प्रगति"), ("library",)),
         Theme("pmgdisha", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"), ("pmgdisha",)),
         Theme("gaps", Text("Coverage gaps", "कवरेज की कमियाँ"), ("gaps",)),
@@ -78,8 +81,11 @@ THEMES: dict[str, Theme] = {
 
 #: The travel-time map: drawn only from a context that carries travel times (:func:`layers.travel.with_travel`),
 #: so it is not among the :data:`THEMES` every page offers.
-TRAVEL = Theme("travel", Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
-               ("travel_bands", "travel_water", "travel_roads", "travel_centres", "suggested_sites"))
+TRAVEL = Theme(
+    "travel",
+    Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
+    ("travel_bands", "travel_water", "travel_roads", "travel_centres", "suggested_sites"),
+)
 
 
 def theme(name: str) -> Theme:

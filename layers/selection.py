@@ -36,14 +36,21 @@ def bhawan_spec(lgd_code: str) -> LayerSpec:
     Its bhawan where recorded, else its centroid (:func:`geo.review.indicators.bhawan_points`).
     """
     return _start_spec(
-        "bhawan", Text("Panchayat bhawan", "पंचायत भवन"),
-        lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code]), GP_NAME)
+        "bhawan",
+        Text("Panchayat bhawan", "पंचायत भवन"),
+        lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code]),
+        GP_NAME,
+    )
 
 
 def origin_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
     """The chosen village (one Point row, EPSG:4326, with ``name``/``name_hi``), where its nearest lines start."""
-    return _start_spec("origin", Text("Chosen village", "चुना गया गाँव"), lambda ctx: origin,
-                       Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True))
+    return _start_spec(
+        "origin",
+        Text("Chosen village", "चुना गया गाँव"),
+        lambda ctx: origin,
+        Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
+    )
 
 
 def _start_spec(name: str, what: Text, build: Callable[[MapContext], gpd.GeoDataFrame], tooltip: Field) -> LayerSpec:
@@ -54,8 +61,9 @@ def _start_spec(name: str, what: Text, build: Callable[[MapContext], gpd.GeoData
         geometry="point",
         source=name,
         build=lambda ctx: build(ctx).assign(**{"class": "start"}),
-        classes=(LegendClass("start", Text(f"{what.en} (the lines start here)", f"{what.hi} (रेखाएँ यहाँ से)"),
-                             "#FFFFFF"),),
+        classes=(
+            LegendClass("start", Text(f"{what.en} (the lines start here)", f"{what.hi} (रेखाएँ यहाँ से)"), "#FFFFFF"),
+        ),
         tooltip=tooltip,
         style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
         default_on=True,

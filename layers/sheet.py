@@ -60,8 +60,16 @@ from layers.registry import theme as theme_of
 from layers.spec import Lang, LayerSpec, Text, count_text
 from layers.view import View
 
-__all__ = ["PAPER_MM", "SHEET_FORMATS", "SheetLayout", "render_map_sheet", "write_map_sheet", "sheet_format",
-           "draw_map", "shortened"]
+__all__ = [
+    "PAPER_MM",
+    "SHEET_FORMATS",
+    "SheetLayout",
+    "render_map_sheet",
+    "write_map_sheet",
+    "sheet_format",
+    "draw_map",
+    "shortened",
+]
 
 #: Paper sizes in mm (width, height), portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -182,8 +190,9 @@ def render_map_sheet(
     """
     lang, per_block = view.lang, layout.per_block
     asked = "pdf" if layout.fmt is None else layout.fmt
-    fmt, paper, dpi = _check(theme, asked, layout.paper, layout.dpi, lang, per_block,
-                             travel=ctx is not None and ctx.travel is not None)
+    fmt, paper, dpi = _check(
+        theme, asked, layout.paper, layout.dpi, lang, per_block, travel=ctx is not None and ctx.travel is not None
+    )
     if ctx is None:
         ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km), simplify_m=PRINT_SIMPLIFY_M)
     specs = theme_layers(theme)
@@ -194,12 +203,21 @@ def render_map_sheet(
     if per_block:
         blocks = ctx.blocks.to_crs(crs)
         for _, block in blocks.sort_values("name").iterrows():
-            area = _T["block_area"](lang).format(block=display_name(block["name"], block["name_hi"], lang),
-                                                 district=district)
+            area = _T["block_area"](lang).format(
+                block=display_name(block["name"], block["name_hi"], lang), district=district
+            )
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
     sheet = _Sheet(
-        ctx=ctx, crs=crs, theme=theme, specs=specs, frames=frames, paper=paper, landscape=layout.landscape,
-        lang=lang, exported_on=exported_on or dt.date.today(), total_pages=len(pages),
+        ctx=ctx,
+        crs=crs,
+        theme=theme,
+        specs=specs,
+        frames=frames,
+        paper=paper,
+        landscape=layout.landscape,
+        lang=lang,
+        exported_on=exported_on or dt.date.today(),
+        total_pages=len(pages),
     )
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC):
@@ -234,8 +252,18 @@ def draw_map(
     paper, landscape = layout.paper, layout.landscape
     crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
     frames = {spec.name: spec.frame(ctx).to_crs(crs) for spec in specs}
-    sheet = _Sheet(ctx=ctx, crs=crs, theme=theme, specs=list(specs), frames=frames, paper=paper,
-                   landscape=landscape, lang=lang, exported_on=dt.date.today(), total_pages=1)
+    sheet = _Sheet(
+        ctx=ctx,
+        crs=crs,
+        theme=theme,
+        specs=list(specs),
+        frames=frames,
+        paper=paper,
+        landscape=landscape,
+        lang=lang,
+        exported_on=dt.date.today(),
+        total_pages=1,
+    )
     width, height = sheet.size_mm
     if fig.get_figwidth() * 25.4 < width - 1 or fig.get_figheight() * 25.4 < height - 1:
         msg = f"the figure is smaller than {paper}{' landscape' if landscape else ''}"
@@ -290,8 +318,10 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in SHEET_FORMATS:
-        msg = (f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, "
-               f"got {suffix or 'none'!r}")
+        msg = (
+            f"cannot tell the map format of {Path(path).name}: expected a .png or .pdf file name, "
+            f"got {suffix or 'none'!r}"
+        )
         raise GeoInputError(msg)
     return suffix
 
@@ -342,8 +372,11 @@ class _Sheet:
 
     def pdf_metadata(self) -> dict[str, str]:
         district = self.ctx.identity.label("en")
-        return {"Title": self.title(), "Subject": self.subtitle(self.ctx.identity.area(self.lang)),
-                "Creator": f"{district} panchayat GIS (layers.sheet)"}
+        return {
+            "Title": self.title(),
+            "Subject": self.subtitle(self.ctx.identity.area(self.lang)),
+            "Creator": f"{district} panchayat GIS (layers.sheet)",
+        }
 
     def title(self) -> str:
         if self.theme == TRAVEL.name and self.ctx.travel is not None:
@@ -399,9 +432,16 @@ class _Sheet:
         self._footer(fig, number)
         if self.ctx.is_demo:
             fig.text(
-                *self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2), "DEMO DATA",
-                ha="center", va="center", rotation=28, fontsize=64 * s, color="#C00000", alpha=0.13,
-                weight="bold", zorder=50,
+                *self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2),
+                "DEMO DATA",
+                ha="center",
+                va="center",
+                rotation=28,
+                fontsize=64 * s,
+                color="#C00000",
+                alpha=0.13,
+                weight="bold",
+                zorder=50,
             )
         return fig
 
@@ -421,17 +461,32 @@ class _Sheet:
     def _header(self, fig: Figure, page: _Page, top: float) -> None:
         s = self.scale
         fig.text(*self._point(_MARGIN_MM, top), self.title(), ha="left", va="top", fontsize=20 * s, weight="bold")
-        fig.text(*self._point(_MARGIN_MM, top - 11 * s), self.subtitle(page.area), ha="left", va="top",
-                 fontsize=11.5 * s, color="#333333")
+        fig.text(
+            *self._point(_MARGIN_MM, top - 11 * s),
+            self.subtitle(page.area),
+            ha="left",
+            va="top",
+            fontsize=11.5 * s,
+            color="#333333",
+        )
         width, _ = self.size_mm
         y = top - 25 * s
         if self.ctx.is_demo:  # a tab sitting on the header rule, right-aligned
-            fig.text(*self._point(width - _MARGIN_MM - 1, y + 1.6 * s), self.t("demo_stamp"), ha="right",
-                     va="bottom", fontsize=10 * s, weight="bold", color="#8A1C00",
-                     bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000",
-                           "linewidth": 1.2})
-        fig.add_artist(Line2D([_MARGIN_MM / width, 1 - _MARGIN_MM / width], [y / self.size_mm[1]] * 2,
-                              color="#444444", linewidth=0.8))
+            fig.text(
+                *self._point(width - _MARGIN_MM - 1, y + 1.6 * s),
+                self.t("demo_stamp"),
+                ha="right",
+                va="bottom",
+                fontsize=10 * s,
+                weight="bold",
+                color="#8A1C00",
+                bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000", "linewidth": 1.2},
+            )
+        fig.add_artist(
+            Line2D(
+                [_MARGIN_MM / width, 1 - _MARGIN_MM / width], [y / self.size_mm[1]] * 2, color="#444444", linewidth=0.8
+            )
+        )
 
     def _footer(self, fig: Figure, number: int) -> None:
         s = self.scale
@@ -439,16 +494,36 @@ class _Sheet:
         demo = self.ctx.is_demo
         dataset = self.t("demo_dataset") if demo else self.ctx.analysis.dataset
         source = self.t("source", dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs)
-        fig.text(*self._point(_MARGIN_MM, _MARGIN_MM + 6 * s), source, ha="left",
-                 va="bottom", fontsize=7 * s, color="#333333", wrap=True)
+        fig.text(
+            *self._point(_MARGIN_MM, _MARGIN_MM + 6 * s),
+            source,
+            ha="left",
+            va="bottom",
+            fontsize=7 * s,
+            color="#333333",
+            wrap=True,
+        )
         right = self.t("exported", date=format_date(self.exported_on, self.lang))
         if self.total_pages > 1:
             right += "   ·   " + self.t("page", n=number, total=self.total_pages)
-        fig.text(*self._point(width - _MARGIN_MM, _MARGIN_MM), right, ha="right", va="bottom", fontsize=8 * s,
-                 color="#333333")
+        fig.text(
+            *self._point(width - _MARGIN_MM, _MARGIN_MM),
+            right,
+            ha="right",
+            va="bottom",
+            fontsize=8 * s,
+            color="#333333",
+        )
         if demo:
-            fig.text(*self._point(_MARGIN_MM, _MARGIN_MM), self.t("demo_stamp"), ha="left", va="bottom",
-                     fontsize=8 * s, weight="bold", color="#8A1C00")
+            fig.text(
+                *self._point(_MARGIN_MM, _MARGIN_MM),
+                self.t("demo_stamp"),
+                ha="left",
+                va="bottom",
+                fontsize=8 * s,
+                weight="bold",
+                color="#8A1C00",
+            )
 
     # the map --------------------------------------------------------------------------
 
@@ -479,8 +554,7 @@ class _Sheet:
             self._draw_layer(ax, spec, self.frames[spec.name], zorder, m_per_mm)
         if page.focus is not None:
             outside = shapely.box(minx, miny, maxx, maxy).difference(page.focus.union_all())
-            gpd.GeoSeries([outside], crs=self.crs).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0,
-                                                          zorder=40)
+            gpd.GeoSeries([outside], crs=self.crs).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0, zorder=40)
             page.focus.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * self.scale, zorder=41)
         self._labels(ax, page)
         ax.set_xlabel("")
@@ -506,11 +580,13 @@ class _Sheet:
                 frame.boundary.plot(ax=ax, color=edge, linewidth=style["weight"] * _PT_PER_PX * 0.7, zorder=zorder)
                 marked = frame[frame["class"].astype(str).isin(spec.marked()).to_numpy()]
                 if len(marked):  # not by hue alone: hatched (greyscale print, colour-blind readers)
-                    marked.plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0,
-                                zorder=zorder)
+                    marked.plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0, zorder=zorder)
             else:
-                line = {"color": next(iter(colors.values())), "linewidth": style["weight"] * _PT_PER_PX * s,
-                        "zorder": zorder + 20}
+                line = {
+                    "color": next(iter(colors.values())),
+                    "linewidth": style["weight"] * _PT_PER_PX * s,
+                    "zorder": zorder + 20,
+                }
                 if style["dash"]:
                     line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
                 frame.boundary.plot(ax=ax, **line)
@@ -522,11 +598,24 @@ class _Sheet:
             marked = classes.isin(spec.marked()).to_numpy()
             edge = np.where(marked, "#000000", style["outline"] or face)  # marked: a black ring
             widths = np.where(marked, 0.9, max(style["weight"], 0.3) * 0.3)
-            ax.scatter(xy[:, 0], xy[:, 1], s=size, c=face, marker=style["marker"], alpha=style["fill_opacity"],
-                       edgecolors=edge, linewidths=widths, zorder=zorder + 30)
+            ax.scatter(
+                xy[:, 0],
+                xy[:, 1],
+                s=size,
+                c=face,
+                marker=style["marker"],
+                alpha=style["fill_opacity"],
+                edgecolors=edge,
+                linewidths=widths,
+                zorder=zorder + 30,
+            )
         else:  # lines
-            frame.plot(ax=ax, color=frame["class"].astype(str).map(colors).tolist(),
-                       linewidth=style["weight"] * _PT_PER_PX * s, zorder=zorder + 30)
+            frame.plot(
+                ax=ax,
+                color=frame["class"].astype(str).map(colors).tolist(),
+                linewidth=style["weight"] * _PT_PER_PX * s,
+                zorder=zorder + 30,
+            )
 
     def _labels(self, ax: Axes, page: _Page) -> None:
         s = self.scale
@@ -536,20 +625,37 @@ class _Sheet:
             inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
             names = display_names(inside["name"], inside["name_hi"], self.lang)
             for point, text in zip(inside.geometry.representative_point(), names, strict=True):
-                ax.text(point.x, point.y, shortened(text, _LABEL_CHARS), ha="center", va="center", fontsize=6.5 * s,
-                        color="#111111", path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")],
-                        zorder=60, clip_on=True)
+                ax.text(
+                    point.x,
+                    point.y,
+                    shortened(text, _LABEL_CHARS),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5 * s,
+                    color="#111111",
+                    path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")],
+                    zorder=60,
+                    clip_on=True,
+                )
         blocks = self.frames["blocks"]
         focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
         if focus is not None:
             blocks = blocks[blocks["lgd_code"] == focus]  # the others are greyed out
         for _, block in blocks.iterrows():
             point = block.geometry.representative_point()
-            ax.text(point.x, point.y, shortened(display_name(block["name"], block["name_hi"], self.lang),
-                                                _LABEL_CHARS), ha="center", va="center",
-                    fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s, weight="bold",
-                    color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
-                    path_effects=halo, zorder=61, clip_on=True)
+            ax.text(
+                point.x,
+                point.y,
+                shortened(display_name(block["name"], block["name_hi"], self.lang), _LABEL_CHARS),
+                ha="center",
+                va="center",
+                fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s,
+                weight="bold",
+                color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
+                path_effects=halo,
+                zorder=61,
+                clip_on=True,
+            )
 
     def _scale_bar(self, ax: Axes, m_per_mm: float, box: tuple[float, float, float, float]) -> None:
         s = self.scale
@@ -561,29 +667,74 @@ class _Sheet:
         y0 = ymin + 8 * m_per_mm
         bar_h = 1.6 * m_per_mm * s
         length = length_km * 1000
-        ax.add_patch(Rectangle((x0 - 2.5 * m_per_mm, y0 - 6.5 * m_per_mm * s), length + 20 * m_per_mm * s,
-                               15 * m_per_mm * s, facecolor="white", edgecolor="none", alpha=0.85, zorder=70))
+        ax.add_patch(
+            Rectangle(
+                (x0 - 2.5 * m_per_mm, y0 - 6.5 * m_per_mm * s),
+                length + 20 * m_per_mm * s,
+                15 * m_per_mm * s,
+                facecolor="white",
+                edgecolor="none",
+                alpha=0.85,
+                zorder=70,
+            )
+        )
         for i in range(4):
-            ax.add_patch(Rectangle((x0 + i * length / 4, y0), length / 4, bar_h,
-                                   facecolor="black" if i % 2 == 0 else "white", edgecolor="black",
-                                   linewidth=0.6, zorder=71))
+            ax.add_patch(
+                Rectangle(
+                    (x0 + i * length / 4, y0),
+                    length / 4,
+                    bar_h,
+                    facecolor="black" if i % 2 == 0 else "white",
+                    edgecolor="black",
+                    linewidth=0.6,
+                    zorder=71,
+                )
+            )
         for value, x in ((0, x0), (length_km / 2, x0 + length / 2), (length_km, x0 + length)):
             text = localize_digits(f"{value:g}", self.lang) + (f" {self.t('km')}" if value == length_km else "")
-            ax.text(x, y0 + bar_h + 0.8 * m_per_mm, text, ha="center" if value != length_km else "left",
-                    va="bottom", fontsize=7.5 * s, zorder=72)
+            ax.text(
+                x,
+                y0 + bar_h + 0.8 * m_per_mm,
+                text,
+                ha="center" if value != length_km else "left",
+                va="bottom",
+                fontsize=7.5 * s,
+                zorder=72,
+            )
         ratio = round((xmax - xmin) / (box[2] / 1000), -3)
         scale = self.t("scale", one=1, n=format_count(int(ratio), self.lang), paper=self.paper)  # 1 : 3,86,000
-        ax.text(x0, y0 - 1.2 * m_per_mm, scale, ha="left", va="top",
-                fontsize=6.5 * s, color="#333333", zorder=72)
+        ax.text(x0, y0 - 1.2 * m_per_mm, scale, ha="left", va="top", fontsize=6.5 * s, color="#333333", zorder=72)
 
     def _north_arrow(self, ax: Axes) -> None:
         s = self.scale
         x, y = 0.955, 0.86
-        ax.add_patch(FancyArrow(x, y, 0, 0.08, width=0.006 * s, head_width=0.03 * s, head_length=0.045,
-                                length_includes_head=True, transform=ax.transAxes, color="black", zorder=72))
-        ax.text(x, y - 0.01, self.t("north"), transform=ax.transAxes, ha="center", va="top", fontsize=12 * s,
-                weight="bold", zorder=72,
-                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+        ax.add_patch(
+            FancyArrow(
+                x,
+                y,
+                0,
+                0.08,
+                width=0.006 * s,
+                head_width=0.03 * s,
+                head_length=0.045,
+                length_includes_head=True,
+                transform=ax.transAxes,
+                color="black",
+                zorder=72,
+            )
+        )
+        ax.text(
+            x,
+            y - 0.01,
+            self.t("north"),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=12 * s,
+            weight="bold",
+            zorder=72,
+            path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+        )
 
     # the legend -----------------------------------------------------------------------
 
@@ -660,16 +811,29 @@ class _Sheet:
         for i, cls in enumerate(spec.classes):
             x = name_w + i * col_w + col_w / 2
             self._swatch(lax, spec, cls, x - 3 * s, y - row_h / 2, row_h)
-        lax.text(name_w + len(spec.classes) * col_w + col_w / 2, y - row_h / 2, self.t("total"), ha="center",
-                 va="center", fontsize=7.5 * s, weight="bold")
+        lax.text(
+            name_w + len(spec.classes) * col_w + col_w / 2,
+            y - row_h / 2,
+            self.t("total"),
+            ha="center",
+            va="center",
+            fontsize=7.5 * s,
+            weight="bold",
+        )
         focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
         unrecorded = False
         for _, block in blocks.iterrows():
             y -= row_h
             weight = "bold" if block["lgd_code"] == focus else "normal"
-            lax.text(0, y - row_h / 2, shortened(display_name(block["name"], block["name_hi"], self.lang),
-                                                 _TABLE_NAME_CHARS), ha="left", va="center", fontsize=8 * s,
-                     weight=weight)
+            lax.text(
+                0,
+                y - row_h / 2,
+                shortened(display_name(block["name"], block["name_hi"], self.lang), _TABLE_NAME_CHARS),
+                ha="left",
+                va="center",
+                fontsize=8 * s,
+                weight=weight,
+            )
             code = str(block["lgd_code"])
             counts = list(spec.counts(frame[block_of == code], self.ctx, area=code).values())
             known = [n for n in counts if n is not None]  # "not recorded" is a class: the known ones add up
@@ -677,15 +841,34 @@ class _Sheet:
             unrecorded = unrecorded or None in cells
             for i, n in enumerate(cells):
                 last = i == len(cells) - 1
-                lax.text(name_w + i * col_w + col_w / 2, y - row_h / 2,
-                         _UNRECORDED_CELL if n is None else format_count(n, self.lang), ha="center", va="center",
-                         fontsize=8 * s, weight="bold" if last else weight,
-                         color="#000000" if n or last else "#999999")
-            lax.add_line(Line2D([0, name_w + (len(spec.classes) + 1) * col_w], [y - row_h, y - row_h],
-                                color="#CCCCCC", linewidth=0.4))
+                lax.text(
+                    name_w + i * col_w + col_w / 2,
+                    y - row_h / 2,
+                    _UNRECORDED_CELL if n is None else format_count(n, self.lang),
+                    ha="center",
+                    va="center",
+                    fontsize=8 * s,
+                    weight="bold" if last else weight,
+                    color="#000000" if n or last else "#999999",
+                )
+            lax.add_line(
+                Line2D(
+                    [0, name_w + (len(spec.classes) + 1) * col_w],
+                    [y - row_h, y - row_h],
+                    color="#CCCCCC",
+                    linewidth=0.4,
+                )
+            )
         if unrecorded:
-            lax.text(0, y - 1.6 * row_h, f"{_UNRECORDED_CELL} {pick(NOT_RECORDED, self.lang)}", ha="left",
-                     va="center", fontsize=7.5 * s, color="#333333")
+            lax.text(
+                0,
+                y - 1.6 * row_h,
+                f"{_UNRECORDED_CELL} {pick(NOT_RECORDED, self.lang)}",
+                ha="left",
+                va="center",
+                fontsize=7.5 * s,
+                color="#333333",
+            )
 
     def _count(self, spec: LayerSpec, value: str) -> str | None:
         """The legend's count of a class as text ("12", "not recorded"); None: the layer is not counted."""
@@ -700,18 +883,27 @@ class _Sheet:
         w, h = 6 * s, row_h * 0.62
         marked = getattr(item, "marked", False)
         if spec.geometry == "polygon" and style["fill"]:
-            lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor=color, alpha=style["fill_opacity"],
-                                    edgecolor="none"))
-            lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor=style["outline"] or color,
-                                    linewidth=0.6))
+            lax.add_patch(
+                Rectangle((x, y - h / 2), w, h, facecolor=color, alpha=style["fill_opacity"], edgecolor="none")
+            )
+            lax.add_patch(
+                Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor=style["outline"] or color, linewidth=0.6)
+            )
             if marked:
-                lax.add_patch(Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor="#000000", hatch="////",
-                                        linewidth=0))
+                lax.add_patch(
+                    Rectangle((x, y - h / 2), w, h, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0)
+                )
         elif spec.geometry == "point":
             size = (2 * style["radius"] * _PT_PER_PX * s) ** 2
-            lax.scatter([x + w / 2], [y], s=size, c=[color], marker=style["marker"],
-                        edgecolors="#000000" if marked else style["outline"] or color,
-                        linewidths=0.9 if marked else 0.5)
+            lax.scatter(
+                [x + w / 2],
+                [y],
+                s=size,
+                c=[color],
+                marker=style["marker"],
+                edgecolors="#000000" if marked else style["outline"] or color,
+                linewidths=0.9 if marked else 0.5,
+            )
         else:
             line = {"color": color, "linewidth": style["weight"] * _PT_PER_PX * s}
             if style["dash"]:
@@ -753,9 +945,9 @@ def _style(spec: LayerSpec) -> dict:
     return style
 
 
-
-def _check(theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool, *,
-           travel: bool) -> tuple[str, str, int]:
+def _check(
+    theme: str, fmt: str, paper: str, dpi: int | None, lang: str, per_block: bool, *, travel: bool
+) -> tuple[str, str, int]:
     problems = []
     if theme == TRAVEL.name and not travel:
         problems.append("the travel theme draws travel times: pass a ctx from layers.travel.with_travel")

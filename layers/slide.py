@@ -109,15 +109,27 @@ class Slide:
             shown = self.summary.change_note(key, self.lang) or format_change(delta, self.lang)
             if shown and delta:
                 shown = f"{shown} {self.t('since', date=format_date(self.since, self.lang))}"
-            trend = tuple((str(d), None if pd.isna(v) else int(v)) for d, v in self.trend[key].items()) \
-                if key in self.trend else ()
-            out.append(Kpi(key, figures.title(key, self.lang), figures.text(key, self.lang), shown, good,
-                           figures.note(key, self.lang), trend))
+            trend = (
+                tuple((str(d), None if pd.isna(v) else int(v)) for d, v in self.trend[key].items())
+                if key in self.trend
+                else ()
+            )
+            out.append(
+                Kpi(
+                    key,
+                    figures.title(key, self.lang),
+                    figures.text(key, self.lang),
+                    shown,
+                    good,
+                    figures.note(key, self.lang),
+                    trend,
+                )
+            )
         return out
 
     @property
     def unrecorded(self) -> str | None:
-        """"Connectivity not recorded: 4 / 23" — the breakdown's class its KPIs leave out — or None.
+        """The text "Connectivity not recorded: 4 / 23" — the breakdown's class its KPIs leave out — or None.
 
         Shown under the KPIs on the deck, the pack's cover and page, so the classes add up to the panchayats.
         """
@@ -129,7 +141,7 @@ class Slide:
 
     @property
     def change_phrase(self) -> str:
-        """"Since 12 Nov 2020: 15 now working · 18 now found offline" (or that there is no earlier review)."""
+        """The text "Since 12 Nov 2020: 15 now working · 18 now found offline" (or that there is no earlier review)."""
         if self.changes is None:
             return self.t("no_review")
         phrase = change_phrase(self.changes, self.item.indicator, self.lang)
@@ -238,14 +250,19 @@ def slide_html(slide: Slide) -> str:
     table = slide.table
     head = "".join(f"<th>{escape_html(str(c))}</th>" for c in table.columns)
     body = "".join(
-        "<tr" + (" class='gp-total'" if i == len(table) - 1 else "") + ">"
-        + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        "<tr"
+        + (" class='gp-total'" if i == len(table) - 1 else "")
+        + ">"
+        + "".join(f"<td>{_cell(v)}</td>" for v in row)
+        + "</tr>"
         for i, row in enumerate(table.itertuples(index=False))
     )
     unrecorded = f"<div class='gp-kpi-unrecorded'>{escape_html(slide.unrecorded)}</div>" if slide.unrecorded else ""
-    return (f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>{unrecorded}"
-            f"<div class='gp-change'>{escape_html(slide.change_phrase)}</div>"
-            f"<table class='gp-blocks'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f"<div class='gp-slide'><div class='gp-kpis'>{''.join(tiles)}</div>{unrecorded}"
+        f"<div class='gp-change'>{escape_html(slide.change_phrase)}</div>"
+        f"<table class='gp-blocks'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def _cell(value: object) -> str:
@@ -275,11 +292,15 @@ def changes_html(item: AgendaItem, changes: pd.DataFrame, lang: Lang) -> str:
     for label, mine in changes.groupby(blocks, sort=True):
         phrase = change_phrase(mine, item.indicator, lang)
         names = ", ".join(escape_html(n) for n in display_names(mine["name"], mine["name_hi"], lang))
-        rows.append(f"<li><b>{escape_html(str(label))}</b> ({format_count(len(mine), lang)}): "
-                    f"{escape_html(phrase)} — <span class='gp-names'>{names}</span></li>")
+        rows.append(
+            f"<li><b>{escape_html(str(label))}</b> ({format_count(len(mine), lang)}): "
+            f"{escape_html(phrase)} — <span class='gp-names'>{names}</span></li>"
+        )
     total = change_phrase(changes, item.indicator, lang)
-    return (f"<div class='gp-changes' data-item='{item.key}'><div class='gp-changes-title'>"
-            f"{escape_html(item.label(lang))}: {escape_html(total)}</div><ul>{''.join(rows)}</ul></div>")
+    return (
+        f"<div class='gp-changes' data-item='{item.key}'><div class='gp-changes-title'>"
+        f"{escape_html(item.label(lang))}: {escape_html(total)}</div><ul>{''.join(rows)}</ul></div>"
+    )
 
 
 #: The grouped change list's look.

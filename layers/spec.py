@@ -101,8 +101,12 @@ class Field:
 
     def format(self, value: object, lang: Lang = "en") -> str:
         """Format one value for display (not yet HTML-escaped); missing reads "not recorded"."""
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (
-                self.name and not str(value).strip()):
+        if (
+            value is None
+            or value is pd.NA
+            or (isinstance(value, float) and math.isnan(value))
+            or (self.name and not str(value).strip())
+        ):
             return (self.missing or NOT_RECORDED_TEXT)(lang)
         if self.name:
             return name_digits(str(value), lang)
@@ -261,16 +265,21 @@ class LayerSpec:
         return {c.value: ctx.figures.value(c.figure, area) if c.figure else rows[c.value] for c in self.classes}
 
 
-def status_classes(indicator: str, colors: tuple[str, ...], figures: Mapping[str, str] | None = None,
-                   ) -> tuple[LegendClass, ...]:
+def status_classes(
+    indicator: str,
+    colors: tuple[str, ...],
+    figures: Mapping[str, str] | None = None,
+) -> tuple[LegendClass, ...]:
     """Legend classes for a status indicator, in rollout order, plus "not recorded".
 
     ``figures`` maps a value (and :data:`NO_DATA`) to the figure its count is.
     """
     values = INDICATOR_VALUES[indicator]
     figures = figures or {}
-    classes = [LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
-               for v, c in zip(values, colors, strict=True)]
+    classes = [
+        LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
+        for v, c in zip(values, colors, strict=True)
+    ]
     return (*classes, LegendClass(NO_DATA, Text("Not recorded", "दर्ज नहीं"), GREY, figure=figures.get(NO_DATA)))
 
 

@@ -26,17 +26,39 @@ import openpyxl
 import pandas as pd
 from pyxform.xls2xform import convert
 
-ODK_TAIL = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status",
-            "ReviewState", "DeviceID", "Edits", "FormVersion"]
-KOBO_TAIL = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
-             "__version__", "_tags", "_index"]
+ODK_TAIL = [
+    "KEY",
+    "SubmitterID",
+    "SubmitterName",
+    "AttachmentsPresent",
+    "AttachmentsExpected",
+    "Status",
+    "ReviewState",
+    "DeviceID",
+    "Edits",
+    "FormVersion",
+]
+KOBO_TAIL = [
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+]
 
 
 def form_fields(form: Path) -> list[tuple[tuple[str, ...], str]]:
     """Every leaf of the converted form's instance: (group path and name, bind type), in form order."""
     xform = convert(xlsform=str(form)).xform
     root = ET.fromstring(xform)
-    types = {bind.get("nodeset"): bind.get("type", "string") for bind in root.iter("{http://www.w3.org/2002/xforms}bind")}
+    types = {
+        bind.get("nodeset"): bind.get("type", "string") for bind in root.iter("{http://www.w3.org/2002/xforms}bind")
+    }
     data = next(root.iter("{http://www.w3.org/2002/xforms}instance"))[0]
     out = []
 
@@ -60,8 +82,11 @@ def odk_central_csv(form: Path, target: Path, submissions: list[dict[str, object
     columns = ["SubmissionDate"]
     for path, kind in form_fields(form):
         joined = "-".join(path)
-        columns += [f"{joined}-{p}" for p in ("Latitude", "Longitude", "Altitude", "Accuracy")] if kind == "geopoint" \
+        columns += (
+            [f"{joined}-{p}" for p in ("Latitude", "Longitude", "Altitude", "Accuracy")]
+            if kind == "geopoint"
             else [joined]
+        )
     columns += ODK_TAIL
     rows = []
     for i, answers in enumerate(submissions):
@@ -75,10 +100,18 @@ def odk_central_csv(form: Path, target: Path, submissions: list[dict[str, object
             elif name in answers:
                 row[joined] = answers[name]
         row["meta-instanceID"] = answers["id"]
-        row |= {"KEY": answers["id"], "SubmitterID": str(10 + i), "SubmitterName": answers.get("submitter", "ravi"),
-                "AttachmentsPresent": "1" if answers.get("photo") else "0", "AttachmentsExpected": "1",
-                "Status": answers.get("status", ""), "ReviewState": answers.get("review", ""),
-                "DeviceID": "collect:abc", "Edits": "0", "FormVersion": "v1"}
+        row |= {
+            "KEY": answers["id"],
+            "SubmitterID": str(10 + i),
+            "SubmitterName": answers.get("submitter", "ravi"),
+            "AttachmentsPresent": "1" if answers.get("photo") else "0",
+            "AttachmentsExpected": "1",
+            "Status": answers.get("status", ""),
+            "ReviewState": answers.get("review", ""),
+            "DeviceID": "collect:abc",
+            "Edits": "0",
+            "FormVersion": "v1",
+        }
         rows.append(row)
     pd.DataFrame(rows, columns=columns).to_csv(target, index=False)
     return target
@@ -119,9 +152,18 @@ def kobo_xlsx(form: Path, target: Path, submissions: list[dict[str, object]]) ->
                 if kind == "binary":
                     row[f"{joined}_URL"] = f"https://kc.kobotoolbox.org/media/original?media_file={answers[name]}"
         row["meta/instanceID"] = f"uuid:{answers['id']}"
-        row |= {"_id": 1000 + i, "_uuid": answers["id"], "_submission_time": pd.Timestamp("2020-12-10 11:30:05"),
-                "_validation_status": answers.get("review", ""), "_notes": "", "_status": "submitted_via_web",
-                "_submitted_by": answers.get("submitter", "sita"), "__version__": "vKobo1", "_tags": "", "_index": i}
+        row |= {
+            "_id": 1000 + i,
+            "_uuid": answers["id"],
+            "_submission_time": pd.Timestamp("2020-12-10 11:30:05"),
+            "_validation_status": answers.get("review", ""),
+            "_notes": "",
+            "_status": "submitted_via_web",
+            "_submitted_by": answers.get("submitter", "sita"),
+            "__version__": "vKobo1",
+            "_tags": "",
+            "_index": i,
+        }
         sheet.append([row[c] for c in columns])
     book.save(target)
     return target

@@ -40,8 +40,17 @@ SIDE_KM = 4.0
 GEOD = Geod(ellps="WGS84")
 
 #: The figures of the docstring's table.
-EXPECTED = {"working": 2, "live_offline": 1, "not_live": 1, "connectivity_not_recorded": 1, "csc_functional": 2,
-            "library_opened": 1, "villages_beyond_aadhaar": 2, "population_beyond_aadhaar": 900, "panchayats": 5}
+EXPECTED = {
+    "working": 2,
+    "live_offline": 1,
+    "not_live": 1,
+    "connectivity_not_recorded": 1,
+    "csc_functional": 2,
+    "library_opened": 1,
+    "villages_beyond_aadhaar": 2,
+    "population_beyond_aadhaar": 900,
+    "panchayats": 5,
+}
 
 
 def _east(km: float, north_km: float = 0.0) -> tuple[float, float]:
@@ -65,10 +74,17 @@ def write_files(folder: Path) -> dict[str, Path]:
         east, north = _east(SIDE_KM * (i + 1), SIDE_KM / 2)
         squares.append(box(west, south, east, north))
     boundaries = gpd.GeoDataFrame(
-        {"LGD Code": [f"G{i}" for i in range(1, 6)], "GP Name": [f"Gram {i}" for i in range(1, 6)],
-         "Block Code": ["K1", "K1", "K1", "K2", "K2"], "Block Name": ["Kalyan", "Kalyan", "Kalyan", "Kesar", "Kesar"],
-         "District Name": "TESTPUR", "District Code": "999001", "State Name": "Jharkhand"},
-        geometry=squares, crs=4326,
+        {
+            "LGD Code": [f"G{i}" for i in range(1, 6)],
+            "GP Name": [f"Gram {i}" for i in range(1, 6)],
+            "Block Code": ["K1", "K1", "K1", "K2", "K2"],
+            "Block Name": ["Kalyan", "Kalyan", "Kalyan", "Kesar", "Kesar"],
+            "District Name": "TESTPUR",
+            "District Code": "999001",
+            "State Name": "Jharkhand",
+        },
+        geometry=squares,
+        crs=4326,
     )
     files = {"boundaries": folder / "panchayats.geojson"}
     pyogrio.write_dataframe(boundaries, files["boundaries"], driver="GeoJSON")
@@ -80,8 +96,9 @@ def write_files(folder: Path) -> dict[str, Path]:
     files["villages"].write_text("\n".join(rows) + "\n", encoding="utf-8")
     lon, lat = village_point(0)
     files["aadhaar"] = folder / "aadhaar.csv"
-    files["aadhaar"].write_text(f"id,name,category,lat,lon\nAA1,Aadhaar Kendra Gram 1,permanent_block_hq,{lat},{lon}\n",
-                                encoding="utf-8")
+    files["aadhaar"].write_text(
+        f"id,name,category,lat,lon\nAA1,Aadhaar Kendra Gram 1,permanent_block_hq,{lat},{lon}\n", encoding="utf-8"
+    )
     rows = ["id,name,functional,status_as_of,lat,lon"]
     for number, (i, functional) in enumerate(((0, "yes"), (1, "no"), (2, "yes")), start=1):
         lon, lat = _east(SIDE_KM * i + 1.0)  # 1 km into the panchayat, on its mid line
@@ -105,9 +122,13 @@ def build_store(folder: Path) -> Path:
     """Import the files into a new store, one checked and versioned import each, as the CLI would."""
     files = write_files(folder)
     store = folder / "testpur.gpkg"
-    steps = [("boundaries", files["boundaries"], {}), ("villages", files["villages"], {}),
-             ("services", files["aadhaar"], {"kind": "aadhaar"}), ("services", files["csc"], {"kind": "csc"}),
-             ("status", files["status"], {})]
+    steps = [
+        ("boundaries", files["boundaries"], {}),
+        ("villages", files["villages"], {}),
+        ("services", files["aadhaar"], {"kind": "aadhaar"}),
+        ("services", files["csc"], {"kind": "csc"}),
+        ("status", files["status"], {}),
+    ]
     for kind, path, options in steps:
         data = read_store(store, private=True) if store.exists() else None
         result = import_file(kind, data, path, **options)

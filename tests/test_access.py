@@ -35,21 +35,43 @@ def _frames(rows: int, cols: int, villages: list[tuple[str, int, int, float | No
     district = gpd.GeoDataFrame(geometry=[box(WEST, NORTH - rows * CELL, WEST + cols * CELL, NORTH)], crs=UTM)
     half = WEST + cols // 2 * CELL
     panchayats = gpd.GeoDataFrame(
-        {"lgd_code": ["01", "02"], "name": ["West GP", "East GP"], "name_hi": ["पश्चिम", "पूर्व"],
-         "block_lgd": ["9", "9"], "bhawan_lon": [np.nan, np.nan], "bhawan_lat": [np.nan, np.nan]},
-        geometry=[box(WEST, NORTH - rows * CELL, half, NORTH), box(half, NORTH - rows * CELL, WEST + cols * CELL,
-                                                                   NORTH)], crs=UTM).to_crs(4326)
+        {
+            "lgd_code": ["01", "02"],
+            "name": ["West GP", "East GP"],
+            "name_hi": ["पश्चिम", "पूर्व"],
+            "block_lgd": ["9", "9"],
+            "bhawan_lon": [np.nan, np.nan],
+            "bhawan_lat": [np.nan, np.nan],
+        },
+        geometry=[
+            box(WEST, NORTH - rows * CELL, half, NORTH),
+            box(half, NORTH - rows * CELL, WEST + cols * CELL, NORTH),
+        ],
+        crs=UTM,
+    ).to_crs(4326)
     bhawans = gpd.GeoSeries([_at(0, 1), _at(0, cols - 1)], crs=UTM).to_crs(4326)
     panchayats["bhawan_lon"], panchayats["bhawan_lat"] = bhawans.x.to_numpy(), bhawans.y.to_numpy()
     frame = gpd.GeoDataFrame(
-        {"census_code": [v[0] for v in villages], "name": [v[0] for v in villages],
-         "population": pd.array([v[3] for v in villages], dtype="Int64"),
-         "panchayat_lgd": ["01" if v[2] < cols // 2 else "02" for v in villages], "block_lgd": "9"},
-        geometry=[_at(v[1], v[2]) for v in villages], crs=UTM).to_crs(4326)
+        {
+            "census_code": [v[0] for v in villages],
+            "name": [v[0] for v in villages],
+            "population": pd.array([v[3] for v in villages], dtype="Int64"),
+            "panchayat_lgd": ["01" if v[2] < cols // 2 else "02" for v in villages],
+            "block_lgd": "9",
+        },
+        geometry=[_at(v[1], v[2]) for v in villages],
+        crs=UTM,
+    ).to_crs(4326)
     services = gpd.GeoDataFrame(
-        {"id": ["AAD-1", "AAD-2", "CSC-1"], "name": ["HQ centre", "Closed one", "A CSC"],
-         "kind": ["aadhaar", "aadhaar", "csc"], "functional": pd.array([True, False, True], dtype="boolean")},
-        geometry=[_at(0, 0), _at(0, cols - 1), _at(0, cols - 1)], crs=UTM).to_crs(4326)
+        {
+            "id": ["AAD-1", "AAD-2", "CSC-1"],
+            "name": ["HQ centre", "Closed one", "A CSC"],
+            "kind": ["aadhaar", "aadhaar", "csc"],
+            "functional": pd.array([True, False, True], dtype="boolean"),
+        },
+        geometry=[_at(0, 0), _at(0, cols - 1), _at(0, cols - 1)],
+        crs=UTM,
+    ).to_crs(4326)
     blocks = pd.DataFrame({"lgd_code": ["9"], "name": ["Block"], "name_hi": ["प्रखंड"]})
     return frame, panchayats, services, district.to_crs(4326), blocks
 
@@ -84,12 +106,21 @@ def test_a_track_bridges_the_river_in_the_dry_season_only():
     """1×10 cells, a river on column 5, a track along the row (10 km/h: 0.6 min a cell), closed in the rains."""
     villages, gps, services, district, blocks = _frames(1, 10, [("A", 0, 3, 100), ("B", 0, 9, 50)])
     river = gpd.GeoDataFrame(geometry=[box(WEST + 510, NORTH - 100, WEST + 590, NORTH)], crs=UTM).to_crs(4326)
-    track = gpd.GeoDataFrame({"highway": ["track"], "monsoon_closed": [True]},
-                             geometry=[LineString([_at(0, 0), _at(0, 9)])], crs=UTM).to_crs(4326)
+    track = gpd.GeoDataFrame(
+        {"highway": ["track"], "monsoon_closed": [True]}, geometry=[LineString([_at(0, 0), _at(0, 9)])], crs=UTM
+    ).to_crs(4326)
     dry = measure_access(villages, gps, services, district, "aadhaar", roads=track, water=river)
     assert dry.villages["minutes"].tolist() == pytest.approx([1.8, 5.4])
-    wet = measure_access(villages, gps, services, district, "aadhaar", roads=track, water=river,
-                         settings=TravelSettings(scenario="monsoon"))
+    wet = measure_access(
+        villages,
+        gps,
+        services,
+        district,
+        "aadhaar",
+        roads=track,
+        water=river,
+        settings=TravelSettings(scenario="monsoon"),
+    )
     assert wet.roads_used == 0 and wet.scenario is SCENARIOS["monsoon"]
     assert wet.villages["minutes"].iloc[0] == pytest.approx(3 * 2.0)  # walking 3 km/h: 2 minutes a cell
     assert not wet.villages["reached"].iloc[1] and pd.isna(wet.villages["minutes"].iloc[1])
@@ -153,8 +184,11 @@ def test_siting_by_minutes_sees_the_river_that_kilometres_do_not():
     villages, gps, services, district, _ = _frames(1, 10, [("A", 0, 6, 100), ("B", 0, 2, 10)])
     river = gpd.GeoDataFrame(geometry=[box(WEST + 510, NORTH - 100, WEST + 590, NORTH)], crs=UTM).to_crs(4326)
     far = services[services["kind"] == "csc"].iloc[0:0]  # no existing centre of the kind
-    candidates = gpd.GeoDataFrame({"id": ["S4", "S8"], "name": ["four", "eight"], "panchayat_lgd": ["01", "02"]},
-                                  geometry=[_at(0, 4), _at(0, 8)], crs=UTM).to_crs(4326)
+    candidates = gpd.GeoDataFrame(
+        {"id": ["S4", "S8"], "name": ["four", "eight"], "panchayat_lgd": ["01", "02"]},
+        geometry=[_at(0, 4), _at(0, 8)],
+        crs=UTM,
+    ).to_crs(4326)
     by_km = maximal_covering(villages, candidates, far, k=1, radius_km=0.25)
     assert by_km.sites["id"].tolist() == ["S4"] and by_km.covered_after == 110
     access = measure_access(villages, gps, services, district, "aadhaar", water=river)

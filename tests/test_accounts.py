@@ -42,8 +42,9 @@ T0 = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 def store(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.gpkg"
     data = tiny_store()
-    blocks = pd.concat([data.blocks, data.blocks.assign(lgd_code="B2", name="Other", name_hi="दूसरा")],
-                       ignore_index=True)
+    blocks = pd.concat(
+        [data.blocks, data.blocks.assign(lgd_code="B2", name="Other", name_hi="दूसरा")], ignore_index=True
+    )
     panchayats = data.panchayats.assign(block_lgd=["B1", "B2"])  # P1 in B1, P2 in B2
     write_store(path, data.__class__(**{**data.__dict__, "blocks": blocks, "panchayats": panchayats}))
     return path
@@ -122,8 +123,15 @@ def test_an_unknown_name_gets_the_same_answer_after_the_same_work(store, monkeyp
     add_editor(store, "Asha")
     verified = []
     real = accounts._HASHER.verify
-    monkeypatch.setattr(accounts, "_HASHER", type("Spy", (), {
-        "verify": staticmethod(lambda hashed, password: verified.append(hashed) or real(hashed, password))})())
+    monkeypatch.setattr(
+        accounts,
+        "_HASHER",
+        type(
+            "Spy",
+            (),
+            {"verify": staticmethod(lambda hashed, password: verified.append(hashed) or real(hashed, password))},
+        )(),
+    )
     answers = []
     for name in ("Asha", "Nobody"):
         with pytest.raises(SignInRefused) as refused:
@@ -167,13 +175,19 @@ def test_sessions_expire_after_thirty_idle_minutes():
 
 
 def test_roles_and_blocks(store):
-    admin, district, nala = (add_editor(store, "Admin", role="admin"), add_editor(store, "DIO"),
-                             add_editor(store, "nala.bdo", blocks=("B2",)))
+    admin, district, nala = (
+        add_editor(store, "Admin", role="admin"),
+        add_editor(store, "DIO"),
+        add_editor(store, "nala.bdo", blocks=("B2",)),
+    )
     assert [may_roll_back(a) for a in (admin, district, nala)] == [True, False, False]
     assert [may_import(a, "villages") for a in (admin, district, nala)] == [True, True, False]
     assert [may_import(a, "status") for a in (admin, district, nala)] == [True, True, True]
     assert (may_edit_panchayat(nala, "B2"), may_edit_panchayat(nala, "B1"), may_edit_panchayat(district, "B1")) == (
-        True, False, True)
+        True,
+        False,
+        True,
+    )
 
 
 def test_a_block_office_records_and_undoes_only_in_its_block(store):
@@ -193,8 +207,12 @@ def test_a_block_office_imports_rows_of_its_block_only(store, tmp_path):
     data = read_store(store, private=True)
     refused = import_file("status", data, sheet, account_blocks=("B2",))
     assert [(p.where, p.message) for p in refused.report.errors] == [
-        ("review.csv row 2", "P1 is in block B1; your account imports for block(s) B2 only — leave the row out or "
-                             "ask the district's editor")]
+        (
+            "review.csv row 2",
+            "P1 is in block B1; your account imports for block(s) B2 only — leave the row out or "
+            "ask the district's editor",
+        )
+    ]
     skipped = import_file("status", data, sheet, account_blocks=("B2",), skip_invalid=True)
     assert skipped.ok and skipped.new_events["panchayat_lgd"].tolist() == ["P2"]
     assert import_file("status", data, sheet).ok  # a district editor's import
@@ -202,13 +220,16 @@ def test_a_block_office_imports_rows_of_its_block_only(store, tmp_path):
 
 def test_history_names_typed_before_accounts_are_marked_self_declared(store):
     assert recorded_by_label("Ramesh", recorded_at="2020-12-01T10:00:00Z", source="editor", since=None) == (
-        "Ramesh (self-declared)")
+        "Ramesh (self-declared)"
+    )
     since = "2026-12-01T10:00:00Z"
     assert recorded_by_label("Ramesh", recorded_at="2026-11-30T10:00:00Z", source="undo", since=since) == (
-        "Ramesh (self-declared)")
+        "Ramesh (self-declared)"
+    )
     assert recorded_by_label("Asha", recorded_at="2026-12-02T10:00:00Z", source="editor", since=since) == "Asha"
-    assert recorded_by_label("dio", recorded_at="2020-12-01T10:00:00Z", source="import review.csv",
-                             since=since) == "dio"
+    assert (
+        recorded_by_label("dio", recorded_at="2020-12-01T10:00:00Z", source="import review.csv", since=since) == "dio"
+    )
 
 
 # --- the command line -------------------------------------------------------------------------------------------
@@ -223,14 +244,23 @@ def run(argv: list[str], stdin: str, monkeypatch, capsys) -> tuple[int, str, str
 
 def test_users_commands(store, monkeypatch, capsys):
     s = ["--store", str(store)]
-    code, out, _ = run(["users", "add", "Asha", "--role", "admin", "--password-stdin", "--user", "dio", *s],
-                       "a-long-password\n", monkeypatch, capsys)
+    code, out, _ = run(
+        ["users", "add", "Asha", "--role", "admin", "--password-stdin", "--user", "dio", *s],
+        "a-long-password\n",
+        monkeypatch,
+        capsys,
+    )
     assert code == 0 and out.strip() == f"added admin 'Asha' (the whole district) to {store}"
-    code, out, _ = run(["users", "add", "nala.bdo", "--role", "editor", "--block", "other", *s], "another-password\n",
-                       monkeypatch, capsys)
+    code, out, _ = run(
+        ["users", "add", "nala.bdo", "--role", "editor", "--block", "other", *s],
+        "another-password\n",
+        monkeypatch,
+        capsys,
+    )
     assert code == 0 and "added editor 'nala.bdo' (blocks B2)" in out  # a block by its name, stored by its code
-    code, _, err = run(["users", "add", "x", "--role", "editor", "--block", "Nowhere", *s], "another-password\n",
-                       monkeypatch, capsys)
+    code, _, err = run(
+        ["users", "add", "x", "--role", "editor", "--block", "Nowhere", *s], "another-password\n", monkeypatch, capsys
+    )
     assert code == 2 and "--block 'Nowhere' is not a block of tiny.gpkg; its blocks: Block (B1), Other (B2)" in err
     code, out, _ = run(["users", "list", *s], "", monkeypatch, capsys)
     assert code == 0 and "Asha" in out and "(all)" in out and "B2" in out and "$argon2" not in out
@@ -239,8 +269,7 @@ def test_users_commands(store, monkeypatch, capsys):
     with pytest.raises(SignInRefused, match="disabled"):
         sign_in(store, "nala.bdo", "another-password")
     assert run(["users", "enable", "nala.bdo", *s], "", monkeypatch, capsys)[0] == 0
-    code, _, _ = run(["users", "passwd", "nala.bdo", "--password-stdin", *s], "a-third-password\n", monkeypatch,
-                     capsys)
+    code, _, _ = run(["users", "passwd", "nala.bdo", "--password-stdin", *s], "a-third-password\n", monkeypatch, capsys)
     assert code == 0 and sign_in(store, "nala.bdo", "a-third-password").name == "nala.bdo"
     code, _, err = run(["users", "add", "Ravi", "--role", "editor", *s], "short\n", monkeypatch, capsys)
     assert code == 2 and "use at least 10" in err and "Traceback" not in err

@@ -65,12 +65,19 @@ def test_review_cards_equal_the_summary_since_the_last_review(store):
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
     # the inspection KPI ends the first row: 76 of the 118 inspected in the 30 days to 10 Dec; no inspection was
     # recorded by 12 Nov, so no change (never "+76"), and the card says why
-    assert (at.metric[4].label, at.metric[4].value, at.metric[4].delta) == ("Inspected in the last 30 days",
-                                                                            "76 / 118", "")
+    assert (at.metric[4].label, at.metric[4].value, at.metric[4].delta) == (
+        "Inspected in the last 30 days",
+        "76 / 118",
+        "",
+    )
     # by hand from the demo: 40 working, 18 live but found offline, 60 not live, 0 not recorded (= 118);
     # "found offline" has no change either: nothing could be found offline before any inspection
-    assert [(m.value, m.delta) for m in at.metric[:4]] == [("40 / 118", "+7"), ("18 / 118", ""),
-                                                            ("60 / 118", "-25"), ("0 / 118", "")]
+    assert [(m.value, m.delta) for m in at.metric[:4]] == [
+        ("40 / 118", "+7"),
+        ("18 / 118", ""),
+        ("60 / 118", "-25"),
+        ("0 / 118", ""),
+    ]
     assert [c.value for c in at.caption].count("no inspection recorded by 12 Nov 2020") == 2
     blocks = at.table[0].value
     assert len(blocks) == 7  # six blocks and the district
@@ -157,15 +164,17 @@ def test_hindi_with_devanagari_digits_writes_every_number_in_them(store):
     at = open_app(lang="hi-u-nu-deva")
     assert at.title[0].value == "ई-गवर्नेंस समीक्षा — जामताड़ा"
     # the same figures as in Hindi with 0-9, by hand: 40 working, 18 live but offline, 60 not live; 76 inspected
-    assert [(m.value, m.delta) for m in at.metric[:3]] == [("४० / ११८", "+७"), ("१८ / ११८", ""),
-                                                            ("६० / ११८", "-२५")]
+    assert [(m.value, m.delta) for m in at.metric[:3]] == [("४० / ११८", "+७"), ("१८ / ११८", ""), ("६० / ११८", "-२५")]
     assert (at.metric[4].value, at.metric[4].delta) == ("७६ / ११८", "")
     assert "१२ नवंबर २०२० तक कोई निरीक्षण दर्ज नहीं" in [c.value for c in at.caption]
     result = summary(read_store(store), since="2020-11-12")
     assert {m.label: (m.value, m.delta) for m in at.metric} == {
-        localize_digits(label, DEVANAGARI_DIGITS): (localize_digits(value, DEVANAGARI_DIGITS),
-                                                   localize_digits(delta, DEVANAGARI_DIGITS))
-        for label, (value, delta) in expected_cards(result, "hi").items()}
+        localize_digits(label, DEVANAGARI_DIGITS): (
+            localize_digits(value, DEVANAGARI_DIGITS),
+            localize_digits(delta, DEVANAGARI_DIGITS),
+        )
+        for label, (value, delta) in expected_cards(result, "hi").items()
+    }
     assert not any(ch.isascii() and ch.isdigit() for m in at.metric for ch in m.value)
     assert at.radio(key="lang").options == ["English", "हिन्दी", "हिन्दी · १२३"]
     assert at.query_params["lang"] == "hi-u-nu-deva"  # a bookmark opens in it
@@ -268,8 +277,10 @@ def test_a_missing_store_is_an_error_message_not_a_crash(monkeypatch, tmp_path):
 
 
 def test_planner_downloads_hold_the_tables(tmp_path):
-    tables = {"coverage_by_block": pd.DataFrame({"प्रखंड": ["नाला"], "Villages": [3]}),
-              "uncovered_villages": pd.DataFrame({"Village": ["A"], "Population": [10]})}
+    tables = {
+        "coverage_by_block": pd.DataFrame({"प्रखंड": ["नाला"], "Villages": [3]}),
+        "uncovered_villages": pd.DataFrame({"Village": ["A"], "Population": [10]}),
+    }
     csv = table_bytes(tables, ".csv")
     assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel shows Hindi
     stacked = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")

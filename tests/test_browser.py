@@ -81,8 +81,14 @@ def _settled_map(page, *, legend: str, height_px: int, timeout_s: float = 30.0):
 def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, height, lang):
     page = browser.new_page(viewport={"width": width, "height": height})
     refused, errors = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-               else (refused.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1:")
+            else (refused.append(route.request.url), route.abort())
+        ),
+    )
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(app_url)
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
@@ -107,8 +113,10 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     frame.locator(".leaflet-container").click()  # the middle of the district: a panchayat's popup
     field = "एलजीडी कोड" if lang == "hi" else "LGD code"
     frame.locator(".leaflet-popup-content", has_text=field).wait_for(timeout=10_000)
-    frame.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
-                            " && !document.querySelector('.leaflet-pan-anim')")  # popup faded in, map panned to it
+    frame.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        " && !document.querySelector('.leaflet-pan-anim')"
+    )  # popup faded in, map panned to it
     page.wait_for_timeout(300)  # the canvas redraws after the pan
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
@@ -172,13 +180,21 @@ def _deck_drawn(page, number: int, tries: int = 20) -> dict:
 
 
 def _inside(box: dict, width: int, height: int) -> bool:
-    return box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width + 0.5 and \
-        box["y"] + box["height"] <= height + 0.5
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width + 0.5
+        and box["y"] + box["height"] <= height + 0.5
+    )
 
 
 def _overlap(a: dict, b: dict) -> bool:
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and
-            a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def _deck_screen(page, number: int, timeout_s: float = 40.0):
@@ -190,11 +206,11 @@ def _deck_screen(page, number: int, timeout_s: float = 40.0):
         try:
             title = page.locator(".gp-deck-title")
             frames = page.locator(f".st-key-deck_map {MAP_FRAME}")
-            if title.count() == 1 and title.inner_text().startswith(f"{number}/{len(AGENDA)}") \
-                    and frames.count() == 1:
+            if title.count() == 1 and title.inner_text().startswith(f"{number}/{len(AGENDA)}") and frames.count() == 1:
                 frame = frames.element_handle().content_frame()
-                if frame is not None and frame.evaluate("typeof gpDataDistrict !== 'undefined' && "
-                                                        "!!document.querySelector('.leaflet-container canvas')"):
+                if frame is not None and frame.evaluate(
+                    "typeof gpDataDistrict !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
+                ):
                     return frame
         except Error:  # replaced while we looked
             pass
@@ -205,11 +221,13 @@ def _deck_screen(page, number: int, timeout_s: float = 40.0):
 @pytest.mark.parametrize("lang", ["en", "hi"])
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1024, 768)])
 def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fits(
-        app_url, browser, tmp_path, width, height, lang):
+    app_url, browser, tmp_path, width, height, lang
+):
     page = browser.new_page(viewport={"width": width, "height": height})
     errors = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(f"{app_url}/review?slide={AGENDA[0].key}&lang={lang}")  # a bookmarked first slide
     for number, item in enumerate(AGENDA, start=1):
@@ -228,8 +246,11 @@ def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fi
         assert _inside(legend, *viewport), (item.key, legend)
         drawn = _deck_drawn(page, number)
         assert drawn["polygons"] == 118 and drawn["legend"] == 0  # no legend on the map itself
-        outline = {**drawn["outline"], "x": drawn["outline"]["x"] + map_box["x"],
-                   "y": drawn["outline"]["y"] + map_box["y"]}
+        outline = {
+            **drawn["outline"],
+            "x": drawn["outline"]["x"] + map_box["x"],
+            "y": drawn["outline"]["y"] + map_box["y"],
+        }
         assert not _overlap(legend, outline), item.key  # the legend never covers the district
         assert drawn["scale"].endswith("कि.मी." if lang == "hi" else " km"), drawn["scale"]  # metric only
         assert page.evaluate("""() => [document.scrollingElement, document.querySelector('[data-testid="stMain"]')]
@@ -275,8 +296,9 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     from ui.card import CARD_EXTRA, CARD_ROW_PX
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
     page.goto(f"{app_url}/planner?lang={lang}")
     page.frame_locator(PLANNER_MAP).locator(".leaflet-container").wait_for(timeout=30_000)
     search = page.locator(".st-key-planner_search input")  # found through the search box, as a planner does
@@ -298,8 +320,9 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
     assert drawn is not None, "no nearest-service lines after selecting a panchayat"
     assert {line["kind"] for line in drawn["lines"]} == set(SERVICE_SHAPES)  # the demo has all three kinds
     for line in drawn["lines"]:  # every line ends on its service's marker and starts on the bhawan
-        assert any(_at(m["at"], line["end"]) and m["shape"] == SERVICE_SHAPES[line["kind"]]
-                   for m in drawn["markers"]), line
+        assert any(
+            _at(m["at"], line["end"]) and m["shape"] == SERVICE_SHAPES[line["kind"]] for m in drawn["markers"]
+        ), line
         assert any(_at(m["at"], line["start"]) and m["fill"] == "#FFFFFF" for m in drawn["markers"]), line
 
     # the legends beside the maps (the district's, the Access panel's): no two entries of one look alike
@@ -336,8 +359,9 @@ def test_planner_selection_lines_end_on_their_services_and_the_card_fits(app_url
 
 def test_a_click_on_the_planner_map_selects_the_panchayat_under_it(app_url, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
     page.goto(f"{app_url}/planner?lang=en")
     page.frame_locator(PLANNER_MAP).locator(".leaflet-container").wait_for(timeout=30_000)
     page.wait_for_timeout(1500)

@@ -31,8 +31,9 @@ def _centres(grid: Grid, cells: list[tuple[int, int]], **columns: list) -> gpd.G
 
 def _villages(grid: Grid, cells: list[tuple[int, int]], population: list, **columns: list) -> gpd.GeoDataFrame:
     frame = {"census_code": [f"v{c}" for _, c in cells], "population": population, **columns}
-    return gpd.GeoDataFrame(frame, geometry=[_centre(grid, r, c) for r, c in cells], crs=UTM,
-                            index=[f"v{r}{c}" for r, c in cells])
+    return gpd.GeoDataFrame(
+        frame, geometry=[_centre(grid, r, c) for r, c in cells], crs=UTM, index=[f"v{r}{c}" for r, c in cells]
+    )
 
 
 @pytest.fixture
@@ -45,8 +46,13 @@ def row7():
     """
     grid = _grid(1, 7)
     centres = _centres(grid, [(0, 0), (0, 6)], id=["A", "B"], capacity=[100, None])
-    villages = _villages(grid, [(0, c) for c in range(1, 6)], [60, 70, 30, 20, 10],
-                         panchayat_lgd=["p1", "p1", "p2", "p2", "p2"], block_lgd=["b1"] * 5)
+    villages = _villages(
+        grid,
+        [(0, c) for c in range(1, 6)],
+        [60, 70, 30, 20, 10],
+        panchayat_lgd=["p1", "p1", "p2", "p2", "p2"],
+        block_lgd=["b1"] * 5,
+    )
     return grid, np.full((1, 7), 5.0), centres, villages
 
 
@@ -88,8 +94,9 @@ def test_a_village_is_served_by_the_second_centre_once_the_first_is_full():
     grid = _grid(1, 7)
     centres = _centres(grid, [(0, 0), (0, 6)], id=["A", "B"], capacity=[50, 1000], priority=[1, 2])
     villages = _villages(grid, [(0, 1)], [80])
-    by_priority = capacity_coverage(centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10,
-                                    columns=CentreColumns(order_by="priority"))
+    by_priority = capacity_coverage(
+        centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10, columns=CentreColumns(order_by="priority")
+    )
     assert by_priority.centres["order"].tolist() == [1, 2]
     assert by_priority.allocations[["centre_id", "people"]].values.tolist() == [["A", 50.0], ["B", 30.0]]
     assert by_priority.allocations["travel_min"].tolist() == pytest.approx([WALK_MIN, 5 * WALK_MIN])
@@ -98,8 +105,14 @@ def test_a_village_is_served_by_the_second_centre_once_the_first_is_full():
     by_capacity = capacity_coverage(centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10)
     assert by_capacity.centres["order"].tolist() == [2, 1]
     assert by_capacity.allocations[["centre_id", "people"]].values.tolist() == [["B", 80.0]]
-    reverse = capacity_coverage(centres, villages, grid, np.full((1, 7), 5.0), max_minutes=10,
-                                columns=CentreColumns(order_by="priority", ascending=False))
+    reverse = capacity_coverage(
+        centres,
+        villages,
+        grid,
+        np.full((1, 7), 5.0),
+        max_minutes=10,
+        columns=CentreColumns(order_by="priority", ascending=False),
+    )
     assert reverse.centres["order"].tolist() == [2, 1]
 
 
@@ -107,14 +120,16 @@ def test_a_village_exactly_at_the_maximum_time_is_served_one_cell_beyond_is_not(
     grid = _grid(1, 12)
     centres = _centres(grid, [(0, 0)], id=["A"])
     villages = _villages(grid, [(0, 10), (0, 11)], [7, 9])  # 12.0 minutes (a float sum of ten 1.2s), 13.2
-    result = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12,
-                               columns=CentreColumns(capacity=None))
+    result = capacity_coverage(
+        centres, villages, grid, np.full((1, 12), 5.0), max_minutes=12, columns=CentreColumns(capacity=None)
+    )
     assert result.villages["served"].tolist() == [7, 0] and result.villages["unserved"].tolist() == [0, 9]
     assert result.villages["centre_id"].tolist() == ["A", None]
     assert np.isnan(result.villages["nearest_min"].iloc[1]) and np.isnan(result.villages["travel_min"].iloc[1])
     assert result.unserved_out_of_reach == 9
-    just_short = capacity_coverage(centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99,
-                                   columns=CentreColumns(capacity=None))
+    just_short = capacity_coverage(
+        centres, villages, grid, np.full((1, 12), 5.0), max_minutes=11.99, columns=CentreColumns(capacity=None)
+    )
     assert just_short.served == 0 and just_short.unserved_out_of_reach == 16
 
 
@@ -161,8 +176,13 @@ def test_summaries_by_panchayat_and_block(row7):
     result = capacity_coverage(centres, villages, grid, speed, max_minutes=3.6)
     table = summarise_coverage(result, "panchayat_lgd")
     assert table.index.tolist() == ["p1", "p2"]
-    assert table.loc["p1"][["villages", "people", "served", "unserved", "unserved_out_of_reach"]].tolist() == \
-        [2, 130, 100, 30, 0]
+    assert table.loc["p1"][["villages", "people", "served", "unserved", "unserved_out_of_reach"]].tolist() == [
+        2,
+        130,
+        100,
+        30,
+        0,
+    ]
     assert table.loc["p1", "served_share"] == pytest.approx(100 / 130) and table.loc["p2", "served_share"] == 1.0
     block = summarise_coverage(result, "block_lgd")
     assert block.loc["b1"][["people", "served", "unserved"]].tolist() == [190, 160, 30]
@@ -185,12 +205,17 @@ def district():
     cells = [(int(r), int(c)) for r, c in zip(rng.integers(0, 12, 46), rng.integers(0, 15, 46), strict=True)]
     cells = [cell for cell in cells if cell[1] != 7]
     centre_cells, village_cells = cells[:6], cells[6:]
-    centres = _centres(grid, centre_cells, id=[f"C{i}" for i in range(6)],
-                       capacity=[300, 150, 2000, 800, 50, 3000])  # 6300 for 9122 people
-    villages = gpd.GeoDataFrame({"population": rng.integers(20, 400, len(village_cells))},
-                                geometry=[Point(_centre(grid, r, c).x + rng.uniform(-40, 40),
-                                                _centre(grid, r, c).y + rng.uniform(-40, 40))
-                                          for r, c in village_cells], crs=UTM)
+    centres = _centres(
+        grid, centre_cells, id=[f"C{i}" for i in range(6)], capacity=[300, 150, 2000, 800, 50, 3000]
+    )  # 6300 for 9122 people
+    villages = gpd.GeoDataFrame(
+        {"population": rng.integers(20, 400, len(village_cells))},
+        geometry=[
+            Point(_centre(grid, r, c).x + rng.uniform(-40, 40), _centre(grid, r, c).y + rng.uniform(-40, 40))
+            for r, c in village_cells
+        ],
+        crs=UTM,
+    )
     return grid, speed, centres, villages
 
 
@@ -231,7 +256,8 @@ def test_unlimited_capacity_serves_everyone_within_reach_of_the_nearest_centre(d
     row, col = grid.cell_of(villages)
     nearest = minutes[row, col]
     assert result.villages["nearest_min"].fillna(np.inf).tolist() == pytest.approx(
-        np.where(within_minutes(nearest, 3.0), nearest, np.inf).tolist())
+        np.where(within_minutes(nearest, 3.0), nearest, np.inf).tolist()
+    )
     all_missing = capacity_coverage(centres.assign(capacity=None), villages, grid, speed, max_minutes=3.0)
     assert all_missing.centres["capacity"].isna().all()
     pd.testing.assert_frame_equal(all_missing.villages, result.villages)
@@ -247,8 +273,11 @@ def test_no_centres_leave_everyone_unserved(row7):
 def test_every_problem_is_named_together(row7):
     grid, speed, centres, villages = row7
     bad = centres.assign(capacity=[-5, "many"], id=["A", "A"])
-    with pytest.raises(GeoInputError, match=r"capacities that are not numbers \(1: 'many'\).*"
-                                            r"centres 0 have a negative capacity.*centre ids A are used twice"):
+    with pytest.raises(
+        GeoInputError,
+        match=r"capacities that are not numbers \(1: 'many'\).*"
+        r"centres 0 have a negative capacity.*centre ids A are used twice",
+    ):
         capacity_coverage(bad, villages, grid, speed, max_minutes=3.6)
     with pytest.raises(GeoInputError, match=r"no 'population' column.*max_minutes should be .* got -1"):
         capacity_coverage(centres, villages.drop(columns="population"), grid, speed, max_minutes=-1)
@@ -259,8 +288,14 @@ def test_every_problem_is_named_together(row7):
     with pytest.raises(GeoInputError, match="no 'rank' column to order them by"):
         capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, columns=CentreColumns(order_by="rank"))
     with pytest.raises(GeoInputError, match="centres 1 have no 'priority' to order by"):
-        capacity_coverage(centres.assign(priority=[1, None]), villages, grid, speed, max_minutes=3.6,
-                          columns=CentreColumns(order_by="priority"))
+        capacity_coverage(
+            centres.assign(priority=[1, None]),
+            villages,
+            grid,
+            speed,
+            max_minutes=3.6,
+            columns=CentreColumns(order_by="priority"),
+        )
     with pytest.raises(GeoInputError, match="chunk should be a whole number of centres"):
         capacity_coverage(centres, villages, grid, speed, max_minutes=3.6, chunk=0)
 

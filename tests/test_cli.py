@@ -57,8 +57,14 @@ def test_gaps_xlsx_has_a_sheet_per_list(tmp_path):
     out = tmp_path / "gaps.xlsx"
     assert main(["gaps", "--out", str(out)]) == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {"not_live", "live_offline", "no_functional_csc", "library_not_opened", "far_from_aadhaar",
-                           "not_recorded"}
+    assert set(sheets) == {
+        "not_live",
+        "live_offline",
+        "no_functional_csc",
+        "library_not_opened",
+        "far_from_aadhaar",
+        "not_recorded",
+    }
     assert sheets["far_from_aadhaar"]["aadhaar_dist_km"].min() > 10
     # the lists are the figures' classes (by hand from the demo: 60 not live, 18 live but found offline)
     assert (len(sheets["not_live"]), len(sheets["live_offline"]), len(sheets["no_functional_csc"])) == (60, 18, 18)

@@ -75,8 +75,10 @@ def test_a_damaged_xlsx(store, tmp_path, capsys):
     path = tmp_path / "villages.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     line = fails(["import", "villages", str(path), "--store", str(store)], capsys, store)
-    assert line == ("error: villages.xlsx is a damaged zip archive (File is not a zip file); save it again from Excel "
-                    "as .xlsx, or as 'CSV UTF-8'")
+    assert line == (
+        "error: villages.xlsx is a damaged zip archive (File is not a zip file); save it again from Excel "
+        "as .xlsx, or as 'CSV UTF-8'"
+    )
 
 
 def test_a_damaged_geopackage_as_input(store, tmp_path, capsys):

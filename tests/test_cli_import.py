@@ -26,8 +26,9 @@ def test_import_without_store_uses_the_store_every_face_uses(store, tmp_path, ca
 
 def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("GP Name,As on date,BharatNet\nKundahit,20-11-2020,Live\nKarmatanr,20-11-2020,cable laid\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "GP Name,As on date,BharatNet\nKundahit,20-11-2020,Live\nKarmatanr,20-11-2020,cable laid\n", encoding="utf-8"
+    )
     before = store.read_bytes()
     assert main(["import", "status", str(sheet), "--store", str(store)]) == 1
     captured = capsys.readouterr()
@@ -35,16 +36,22 @@ def test_status_import_with_matches_round_trip(store, tmp_path, capsys):
     matches = Path(f"{sheet}.matches.csv")
     assert f"then run again with --accept-matches {matches}" in captured.err
     assert store.read_bytes() == before
-    assert main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches),
-                 "--dry-run"]) == 0
+    assert (
+        main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches), "--dry-run"])
+        == 0
+    )
     assert "dry run: nothing was applied" in capsys.readouterr().out
     assert store.read_bytes() == before
-    assert main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches),
-                 "--user", "dio"]) == 0
+    assert (
+        main(["import", "status", str(sheet), "--store", str(store), "--accept-matches", str(matches), "--user", "dio"])
+        == 0
+    )
     assert "applied as version 1" in capsys.readouterr().out
     events = read_store(store, private=True).status_events.tail(2)
     assert events[["panchayat_lgd", "value", "as_of", "recorded_by"]].values.tolist() == [
-        ["P1", "live", "2020-11-20", "dio"], ["P2", "cable_laid", "2020-11-20", "dio"]]
+        ["P1", "live", "2020-11-20", "dio"],
+        ["P2", "cable_laid", "2020-11-20", "dio"],
+    ]
     assert main(["history", "--store", str(store)]) == 0
     assert "import status review.csv applied" in capsys.readouterr().out
     assert main(["rollback", "1", "--store", str(store), "--user", "dio"]) == 0
@@ -70,8 +77,10 @@ def test_import_with_errors_exits_1_and_changes_nothing(store, tmp_path, capsys)
         (["import", "villages", "missing.csv", "--store", "s.gpkg"], "error: missing.csv does not exist"),
         (["import", "status", "x.csv", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
         (["history", "--store", "nowhere.gpkg"], "error: store nowhere.gpkg does not exist"),
-        (["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"],
-         "error: --col 'oops': expected ROLE=COLUMN"),
+        (
+            ["import", "villages", "x.csv", "--store", "s.gpkg", "--col", "oops"],
+            "error: --col 'oops': expected ROLE=COLUMN",
+        ),
     ],
 )
 def test_cli_errors_are_one_sentence(argv, message, tmp_path, monkeypatch, capsys):
@@ -94,15 +103,33 @@ def test_services_import_maps_flags_to_roles(store, tmp_path, capsys):
     point = east(-3)
     sheet = tmp_path / "csc.csv"
     sheet.write_text(f"Centre Code,Centre,Y_coord,X_coord\nCSC-77,Chalna CSC,{point.y},{point.x}\n", encoding="utf-8")
-    argv = ["import", "services", str(sheet), "--kind", "csc", "--store", str(store), "--code-col", "Centre Code",
-            "--name-col", "Centre", "--lat-col", "Y_coord", "--lon-col", "X_coord"]
+    argv = [
+        "import",
+        "services",
+        str(sheet),
+        "--kind",
+        "csc",
+        "--store",
+        str(store),
+        "--code-col",
+        "Centre Code",
+        "--name-col",
+        "Centre",
+        "--lat-col",
+        "Y_coord",
+        "--lon-col",
+        "X_coord",
+    ]
     assert main(argv) == 0, capsys.readouterr()
     out = capsys.readouterr().out
     assert "change: service_points (csc): 1 added, 0 changed, 0 removed, 2 unchanged (2 → 3); added: CSC-77" in out
     services = read_store(store).service_points
     csc = services[services["kind"] == "csc"].sort_values("id")
     assert csc[["id", "name", "panchayat_lgd"]].values.tolist() == [
-        ["C1", "CSC west", "P1"], ["C2", "CSC east (closed)", "P2"], ["CSC-77", "Chalna CSC", "P1"]]
+        ["C1", "CSC west", "P1"],
+        ["C2", "CSC east (closed)", "P2"],
+        ["CSC-77", "Chalna CSC", "P1"],
+    ]
     # --replace makes the kind exactly the file: it would remove 2 of 3 points, so it needs --confirm-removal
     before = store.read_bytes()
     assert main([*argv, "--replace"]) == 1
@@ -120,8 +147,10 @@ def test_max_rows_refuses_a_longer_file_and_raises_the_limit(store, tmp_path, ca
     sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-11-12,live\nP2,2020-11-12,live\n", encoding="utf-8")
     before = store.read_bytes()
     assert main(["import", "status", str(sheet), "--store", str(store), "--max-rows", "1"]) == 2
-    assert ("review.csv has more than 1 rows (3 lines); the limit is 1 rows — split the file (e.g. one file per "
-            "block), or raise the limit: --max-rows N") in capsys.readouterr().err
+    assert (
+        "review.csv has more than 1 rows (3 lines); the limit is 1 rows — split the file (e.g. one file per "
+        "block), or raise the limit: --max-rows N"
+    ) in capsys.readouterr().err
     assert store.read_bytes() == before
     assert main(["import", "status", str(sheet), "--store", str(store), "--max-rows", "2", "--dry-run"]) == 0
     with pytest.raises(SystemExit):

@@ -63,8 +63,12 @@ def _run(workers: list[multiprocessing.Process]) -> None:
 def test_two_processes_importing_one_layer_at_once_lose_nothing(store, tmp_path):
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
-    _run([context.Process(target=_import_rounds, args=(str(store), str(tmp_path), who, barrier))
-          for who in ("cli", "app")])
+    _run(
+        [
+            context.Process(target=_import_rounds, args=(str(store), str(tmp_path), who, barrier))
+            for who in ("cli", "app")
+        ]
+    )
     ids = set(read_store(store).service_points["id"])
     expected = {f"{who}-{r}-{n}" for who in ("cli", "app") for r in range(ROUNDS) for n in range(PER_FILE)}
     assert expected <= ids, f"lost: {sorted(expected - ids)[:10]}"
@@ -97,12 +101,18 @@ def test_an_import_racing_an_editors_save_keeps_both(store, tmp_path):
     sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-12-20,live\n", encoding="utf-8")
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
-    _run([context.Process(target=_status_import, args=(str(store), str(sheet), barrier)),
-          context.Process(target=_save_between, args=(str(store), barrier))])
+    _run(
+        [
+            context.Process(target=_status_import, args=(str(store), str(sheet), barrier)),
+            context.Process(target=_save_between, args=(str(store), barrier)),
+        ]
+    )
     events = read_store(store, private=True).status_events
     assert events["event_id"].is_unique
     assert events.tail(2)[["panchayat_lgd", "indicator", "value", "recorded_by"]].values.tolist() == [
-        ["P2", "library", "opened", "Asha"], ["P1", "bharatnet", "live", "dio"]]
+        ["P2", "library", "opened", "Asha"],
+        ["P1", "bharatnet", "live", "dio"],
+    ]
     assert list_versions(store)["action"].tolist() == ["import status"]
 
 
@@ -155,14 +165,18 @@ def test_a_replacement_whose_removal_changed_meanwhile_is_refused(store, tmp_pat
     point = east(4)
     sheet = tmp_path / "only.csv"
     sheet.write_text(f"id,name,lat,lon\nC1,CSC west,{point.y},{point.x}\n", encoding="utf-8")
-    replace = import_file("services", read_store(store, private=True), sheet, kind="csc", replace=True,
-                          confirm_removal=True)
+    replace = import_file(
+        "services", read_store(store, private=True), sheet, kind="csc", replace=True, confirm_removal=True
+    )
     assert replace.ok
     other = import_file("services", read_store(store, private=True), csc_sheet(tmp_path, "x", 0), kind="csc")
     apply_import(store, other, user="dio")
     revision = store_revision(store)
-    with pytest.raises(StoreChanged, match=r"what it removes is no longer what was previewed \(now: service_points "
-                                           r"\(csc\): 0 added, 1 changed, 4 removed"):
+    with pytest.raises(
+        StoreChanged,
+        match=r"what it removes is no longer what was previewed \(now: service_points "
+        r"\(csc\): 0 added, 1 changed, 4 removed",
+    ):
         apply_import(store, replace, user="dio")
     assert store_revision(store) == revision and {"x-0-0", "C2"} <= set(read_store(store).service_points["id"])
 
@@ -192,19 +206,28 @@ def _same_sheet_import(store: str, sheet: str, who: str, barrier: multiprocessin
 
 def test_one_sheet_imported_twice_at_once_adds_its_events_once(store, tmp_path):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("panchayat_code,Status as on,bharatnet\nP1,20.12.2020,service ready\nP2,20.12.2020,live\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "panchayat_code,Status as on,bharatnet\nP1,20.12.2020,service ready\nP2,20.12.2020,live\n", encoding="utf-8"
+    )
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     told = {who: tmp_path / f"{who}.txt" for who in ("cli", "app")}
-    _run([context.Process(target=_same_sheet_import, args=(str(store), str(sheet), who, barrier, str(told[who])))
-          for who in told])
+    _run(
+        [
+            context.Process(target=_same_sheet_import, args=(str(store), str(sheet), who, barrier, str(told[who])))
+            for who in told
+        ]
+    )
     said = sorted(path.read_text(encoding="utf-8") for path in told.values())
     assert said[1] == "version 1"
     assert said[0].startswith("the store changed after review.csv was checked")
-    assert said[0].endswith("checked again, every row of it is now already recorded (the same file, or the same "
-                            "values, came in first); nothing was applied")
+    assert said[0].endswith(
+        "checked again, every row of it is now already recorded (the same file, or the same "
+        "values, came in first); nothing was applied"
+    )
     events = read_store(store, private=True).status_events
     assert events.tail(2)[["panchayat_lgd", "value", "as_of"]].values.tolist() == [
-        ["P1", "service_ready", "2020-12-20"], ["P2", "live", "2020-12-20"]]
+        ["P1", "service_ready", "2020-12-20"],
+        ["P2", "live", "2020-12-20"],
+    ]
     assert len(events) == 9 and list_versions(store)["action"].tolist() == ["import status"]

@@ -120,7 +120,12 @@ def test_unrecorded_weights_are_counted_apart():
     res = coverage(villages, csc_frame(), "csc", 5)
     total = res.total.loc["total"]
     assert total[["origins", "covered", "population", "population_covered", "unweighted"]].tolist() == [
-        4, 2, 800, 100, 1]
+        4,
+        2,
+        800,
+        100,
+        1,
+    ]
     assert res.share_covered == pytest.approx(100 / 800)
 
 
@@ -130,7 +135,8 @@ def test_within_reach_is_inclusive_and_keeps_unmeasured():
 
 def test_coverage_of_reads_an_analysis_distances():
     villages = village_frame().assign(
-        csc_id="c1", csc_name="CSC", csc_name_hi="सीएससी", csc_dist_km=[2.0, 4.0, 6.0, 12.0])
+        csc_id="c1", csc_name="CSC", csc_name_hi="सीएससी", csc_dist_km=[2.0, 4.0, 6.0, 12.0]
+    )
     res = coverage_of(villages, "csc", 5, group_by="block_lgd")
     direct = coverage(village_frame(), csc_frame(), "csc", 5, group_by="block_lgd")
     assert res.per_origin["covered"].tolist() == direct.per_origin["covered"].tolist() == [True, True, False, False]
@@ -141,9 +147,15 @@ def test_coverage_of_reads_an_analysis_distances():
 
 def test_coverage_curve_is_the_coverage_at_each_threshold():
     villages = gpd.GeoDataFrame(
-        {"aadhaar_id": ["A"] * 4, "aadhaar_name": ["Centre"] * 4, "aadhaar_name_hi": [None] * 4,
-         "aadhaar_dist_km": [0.5, 2.0, 2.5, 7.0], "population": pd.array([100, 200, None, 700], dtype="Int64")},
-        geometry=gpd.points_from_xy([86.8] * 4, [23.9] * 4), crs=4326,
+        {
+            "aadhaar_id": ["A"] * 4,
+            "aadhaar_name": ["Centre"] * 4,
+            "aadhaar_name_hi": [None] * 4,
+            "aadhaar_dist_km": [0.5, 2.0, 2.5, 7.0],
+            "population": pd.array([100, 200, None, 700], dtype="Int64"),
+        },
+        geometry=gpd.points_from_xy([86.8] * 4, [23.9] * 4),
+        crs=4326,
     )
     curve = coverage_curve(villages, "aadhaar", [1, 2, 5, 10])
     # by hand: of the 1,000 people recorded, 100 within 1 km, 300 within 2 km (2.0 is within), 300 within 5, all 1,000

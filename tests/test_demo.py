@@ -23,7 +23,11 @@ def test_demo_is_labelled_demo(demo):
 def test_demo_names_its_district_in_meta(demo):
     identity = demo.identity
     assert (identity.name, identity.name_hi, identity.state, identity.code_kind) == (
-        "Jamtara", "जामताड़ा", "Jharkhand", "DEMO")
+        "Jamtara",
+        "जामताड़ा",
+        "Jharkhand",
+        "DEMO",
+    )
     assert (identity.expected_panchayats, identity.expected_blocks) == (118, 6)
     assert identity.area("hi") == "जामताड़ा जिला, झारखंड"
 

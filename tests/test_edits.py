@@ -30,7 +30,13 @@ def test_record_status_appends_an_event(store):
     assert new_id == 8 and len(events) == len(before) + 1
     row = events.set_index("event_id").loc[8]
     assert (row["panchayat_lgd"], row["value"], row["as_of"], row["remark"], row["recorded_by"], row["source"]) == (
-        "P2", "live", "2020-12-20", "OTDR ok", "dio", "editor")
+        "P2",
+        "live",
+        "2020-12-20",
+        "OTDR ok",
+        "dio",
+        "editor",
+    )
     assert current_status(events).loc["P2", "bharatnet"] == "live"
 
 
@@ -39,8 +45,12 @@ def test_undo_restores_the_previous_value(store):
     undo_id = undo_event(store, new_id, user="ddc")
     events = read_layer(store, "status_events", private=True)
     undo = events.set_index("event_id").loc[undo_id]
-    assert (undo["value"], undo["as_of"], undo["remark"], undo["source"]) == ("cable_laid", "2020-12-20",
-                                                                             f"undo of event {new_id}", "undo")
+    assert (undo["value"], undo["as_of"], undo["remark"], undo["source"]) == (
+        "cable_laid",
+        "2020-12-20",
+        f"undo of event {new_id}",
+        "undo",
+    )
     assert current_status(events).loc["P2", "bharatnet"] == "cable_laid"
     assert len(events) == 9  # nothing deleted
     assert events_of(store, "P2")["event_id"].iloc[0] == undo_id
@@ -80,8 +90,10 @@ def test_undo_of_unknown_event(store):
 def _editor(store: str, worker: int, n: int) -> list[int]:
     values = ("not_started", "cable_laid", "service_ready", "live")
     today = dt.date(2020, 12, 10).isoformat()
-    return [record_status(store, "P1" if i % 2 else "P2", "bharatnet", values[i % 4], as_of=today,
-                          user=f"editor{worker}") for i in range(n)]
+    return [
+        record_status(store, "P1" if i % 2 else "P2", "bharatnet", values[i % 4], as_of=today, user=f"editor{worker}")
+        for i in range(n)
+    ]
 
 
 #: Saves per editor in the race below (each checks and appends under the store's write lock).

@@ -87,16 +87,29 @@ def test_round_trip_keeps_rows_codes_and_geometry(demo, tables, layer, fmt, tmp_
 def test_tables_hold_the_indicators(tables):
     gps = tables["panchayats"]["panchayats"]
     assert len(gps) == 118 and gps.crs.to_epsg() == 4326
-    assert {"bharatnet", "jharnet", "connectivity", "csc", "csc_functional_points", "villages_beyond_aadhaar",
-            "data_note"} <= set(gps.columns)
+    assert {
+        "bharatnet",
+        "jharnet",
+        "connectivity",
+        "csc",
+        "csc_functional_points",
+        "villages_beyond_aadhaar",
+        "data_note",
+    } <= set(gps.columns)
     assert "online" not in gps  # the one connectivity state replaced it
     assert (gps["data_note"] == DEMO_NOTE).all()
     # the demo's classes, as every face shows them: 40 working + 18 live but found offline + 60 not live
     assert gps["connectivity"].value_counts().to_dict() == {"not_live": 60, "working": 40, "live_offline": 18}
     villages = tables["villages"]["villages"]
     assert villages["aadhaar_dist_km"].between(0, 40).all() and villages["aadhaar_id"].str.startswith("AADHAAR-").all()
-    assert set(tables["gaps"]) == {"gap_not_live", "gap_live_offline", "gap_no_functional_csc",
-                                   "gap_library_not_opened", "gap_far_from_aadhaar", "gap_not_recorded"}
+    assert set(tables["gaps"]) == {
+        "gap_not_live",
+        "gap_live_offline",
+        "gap_no_functional_csc",
+        "gap_library_not_opened",
+        "gap_far_from_aadhaar",
+        "gap_not_recorded",
+    }
     assert tables["gaps"]["gap_far_from_aadhaar"].geom_type.eq("Point").all()
     assert tables["gaps"]["gap_not_live"].geom_type.eq("MultiPolygon").all()
     blocks = tables["blocks"]["blocks"]
@@ -132,11 +145,44 @@ def test_shapefile_field_names_are_stable(demo, tmp_path):
     archive.extractall(tmp_path)
     info = pyogrio.read_info(tmp_path / "panchayats.shp")
     assert list(info["fields"]) == [
-        "lgd_code", "name", "name_hi", "block_lgd", "bhawan_lon", "bhawan_lat", "block_name", "blk_nm_hi",
-        "bharatnet", "bnet_date", "jharnet", "jnet_date", "inspection", "insp_date", "connect", "csc", "csc_date",
-        "csc_src", "library", "lib_date", "lib_src", "csc_points", "csc_func_n", "lib_books", "villages",
-        "population", "pop_unrec", "vil_far_aa", "pop_far_aa", "pop_far_un", "aa_max_km", "pmg_centre", "pmg_regd",
-        "pmg_trnd", "pmg_passed", "gap_list", "gaps", "data_note",
+        "lgd_code",
+        "name",
+        "name_hi",
+        "block_lgd",
+        "bhawan_lon",
+        "bhawan_lat",
+        "block_name",
+        "blk_nm_hi",
+        "bharatnet",
+        "bnet_date",
+        "jharnet",
+        "jnet_date",
+        "inspection",
+        "insp_date",
+        "connect",
+        "csc",
+        "csc_date",
+        "csc_src",
+        "library",
+        "lib_date",
+        "lib_src",
+        "csc_points",
+        "csc_func_n",
+        "lib_books",
+        "villages",
+        "population",
+        "pop_unrec",
+        "vil_far_aa",
+        "pop_far_aa",
+        "pop_far_un",
+        "aa_max_km",
+        "pmg_centre",
+        "pmg_regd",
+        "pmg_trnd",
+        "pmg_passed",
+        "gap_list",
+        "gaps",
+        "data_note",
     ]
     assert "vil_far_aa  villages_beyond_aadhaar" in archive.read("README.txt").decode()
     back = gpd.read_file(tmp_path / "panchayats.shp")
@@ -155,9 +201,15 @@ def test_gpkg_layers_and_about_table(demo, tmp_path):
     path = tmp_path / "gaps.gpkg"
     path.write_bytes(export_data(demo, "gaps", "gpkg"))
     layers = dict(pyogrio.list_layers(path).tolist())
-    assert layers == {"gap_not_live": "MultiPolygon", "gap_live_offline": "MultiPolygon",
-                      "gap_no_functional_csc": "MultiPolygon", "gap_library_not_opened": "MultiPolygon",
-                      "gap_far_from_aadhaar": "Point", "gap_not_recorded": "MultiPolygon", "about": None}
+    assert layers == {
+        "gap_not_live": "MultiPolygon",
+        "gap_live_offline": "MultiPolygon",
+        "gap_no_functional_csc": "MultiPolygon",
+        "gap_library_not_opened": "MultiPolygon",
+        "gap_far_from_aadhaar": "Point",
+        "gap_not_recorded": "MultiPolygon",
+        "about": None,
+    }
     about = pyogrio.read_dataframe(path, layer="about").set_index("key")["value"]
     assert about["demo"] == DEMO_NOTE and about["privacy"] == "public fields only"
     assert about["district"] == "Jamtara district, Jharkhand (code 999, DEMO)"
@@ -188,8 +240,15 @@ def test_kml_has_names_and_html_descriptions(demo):
 def test_xlsx_sheets_frozen_header_and_hindi(demo, tmp_path):
     path = write_export(tmp_path / "gaps.xlsx", demo, "gaps")
     book = openpyxl.load_workbook(path, read_only=False)
-    assert book.sheetnames == ["about", "gap_not_live", "gap_live_offline", "gap_no_functional_csc",
-                               "gap_library_not_opened", "gap_far_from_aadhaar", "gap_not_recorded"]
+    assert book.sheetnames == [
+        "about",
+        "gap_not_live",
+        "gap_live_offline",
+        "gap_no_functional_csc",
+        "gap_library_not_opened",
+        "gap_far_from_aadhaar",
+        "gap_not_recorded",
+    ]
     sheet = book["gap_far_from_aadhaar"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -252,8 +311,10 @@ def test_inputs_unchanged(demo):
         (lambda d: export_tables(d, "blocks", as_of="12/13/2020"), "as_of '12/13/2020' is not a date"),
         (lambda d: write_export("out.shp", d, "blocks"), r"should end in \.zip; use e\.g\. out_shp\.zip"),
         (lambda d: format_for_path("map.pdf"), "cannot tell the format of map.pdf"),
-        (lambda d: write_export("blocks.geojson", d, "blocks", "kml"),
-         "format is 'kml' but the file name blocks.geojson"),
+        (
+            lambda d: write_export("blocks.geojson", d, "blocks", "kml"),
+            "format is 'kml' but the file name blocks.geojson",
+        ),
     ],
 )
 def test_errors_name_the_problem(demo, call, match):
@@ -302,8 +363,10 @@ def test_xlsx_numbers_stay_numbers_in_lakh_grouping(tmp_path):
 def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
     from geo.exports.tables import write_tables
 
-    path = write_tables(tmp_path / "t.csv", {"people": pd.DataFrame({"within_15_min": [25520]}),
-                                             "villages": pd.DataFrame({"minutes": [12.5]})})
+    path = write_tables(
+        tmp_path / "t.csv",
+        {"people": pd.DataFrame({"within_15_min": [25520]}), "villages": pd.DataFrame({"minutes": [12.5]})},
+    )
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["within_15_min,table,minutes", "25520,people,", ",villages,12.5"]
 
@@ -311,8 +374,9 @@ def test_stacked_csv_keeps_whole_numbers_whole(tmp_path):
 def test_xlsx_negative_changes_are_grouped_the_indian_way_too(tmp_path):
     from geo.exports.tables import write_tables
 
-    frame = pd.DataFrame({"block": ["A", "B", "C"], "change": [-123456, 7, -20],
-                          "both": [-234567, 345678, 0], "small": [-99999, 5, 0]})
+    frame = pd.DataFrame(
+        {"block": ["A", "B", "C"], "change": [-123456, 7, -20], "both": [-234567, 345678, 0], "small": [-99999, 5, 0]}
+    )
     sheet = openpyxl.load_workbook(write_tables(tmp_path / "t.xlsx", {"changes": frame}))["changes"]
     # a fall of 1,23,456 people: the second section writes it "-1,23,456" (Excel's default would be -123,456)
     assert sheet["B2"].value == -123456

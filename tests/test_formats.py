@@ -31,10 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVA = DEVANAGARI_DIGITS
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (791042, "7,91,042"), (10**7, "1,00,00,000"), (51196, "51,196"), (999, "999"), (0, "0"),
-    (-1234567, "-12,34,567"), (123456789, "12,34,56,789"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (791042, "7,91,042"),
+        (10**7, "1,00,00,000"),
+        (51196, "51,196"),
+        (999, "999"),
+        (0, "0"),
+        (-1234567, "-12,34,567"),
+        (123456789, "12,34,56,789"),
+    ],
+)
 def test_counts_in_lakh_and_crore(value, expected):
     assert format_count(value) == expected
     assert format_count(value, "hi") == expected  # Hindi with the digits 0-9 writes them the same
@@ -55,9 +63,17 @@ def test_hindi_with_devanagari_digits():
     assert pick(("now", "अब"), DEVA) == "अब"
 
 
-@pytest.mark.parametrize(("share", "expected"), [
-    (0.966, "96.6 %"), (0.87, "87.0 %"), (1.0, "100.0 %"), (0.0, "0.0 %"), (0.0025, "0.3 %"), (0.00049, "0.0 %"),
-])
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        (0.966, "96.6 %"),
+        (0.87, "87.0 %"),
+        (1.0, "100.0 %"),
+        (0.0, "0.0 %"),
+        (0.0025, "0.3 %"),
+        (0.00049, "0.0 %"),
+    ],
+)
 def test_percentages_have_one_decimal(share, expected):
     assert format_percent(share) == expected
 
@@ -89,7 +105,8 @@ def test_faces_write_the_digits_of_their_language_code():
     row = pd.Series({"csc_points": 12, "csc_as_of": "2020-12-10", "csc_source": "review"})
     assert gap_detail("no_functional_csc", row, "en") == "12 CSC points, none functional since 10 Dec 2020 (review)"
     assert "१२" in gap_detail("no_functional_csc", row, DEVA) and "१० दिसंबर २०२०" in gap_detail(
-        "no_functional_csc", row, DEVA)
+        "no_functional_csc", row, DEVA
+    )
     population = Field("population", Text("Population", "जनसंख्या"))
     distance = Field("dist_km", Text("Distance", "दूरी"), unit="km", decimals=1)
     assert population.format(172280, "en") == "1,72,280" and population.format(172280, DEVA) == "१,७२,२८०"
@@ -116,15 +133,18 @@ def test_public_page_javascript_writes_km_as_format_km():
 # --- names: digits in the reader's script (geo.formats.name_digits, display_name) -----------------------
 
 
-@pytest.mark.parametrize(("name", "lang", "shown"), [
-    ("Nala ०७", "en", "Nala 07"),             # Devanagari digits in a Latin name, for an English reader
-    ("Nala ०७", "hi", "Nala 07"),             # plain Hindi writes its numbers 0-9: its names' digits too
-    ("नाला 07", "hi-u-nu-deva", "नाला ०७"),    # Hindi with Devanagari digits
-    ("नाला ०७", "hi-u-nu-deva", "नाला ०७"),
-    ("GP-12/ब", "hi-u-nu-deva", "GP-१२/ब"),
-    ("গ্রাম ৩", "en", "গ্রাম 3"),              # any script's digits (Bengali ৩), letters untouched
-    ("Kundahit", "hi-u-nu-deva", "Kundahit"),
-])
+@pytest.mark.parametrize(
+    ("name", "lang", "shown"),
+    [
+        ("Nala ०७", "en", "Nala 07"),  # Devanagari digits in a Latin name, for an English reader
+        ("Nala ०७", "hi", "Nala 07"),  # plain Hindi writes its numbers 0-9: its names' digits too
+        ("नाला 07", "hi-u-nu-deva", "नाला ०७"),  # Hindi with Devanagari digits
+        ("नाला ०७", "hi-u-nu-deva", "नाला ०७"),
+        ("GP-12/ब", "hi-u-nu-deva", "GP-१२/ब"),
+        ("গ্রাম ৩", "en", "গ্রাম 3"),  # any script's digits (Bengali ৩), letters untouched
+        ("Kundahit", "hi-u-nu-deva", "Kundahit"),
+    ],
+)
 def test_a_names_digits_are_written_in_the_readers_script(name, lang, shown):
     assert name_digits(name, lang) == shown
 
@@ -137,7 +157,9 @@ def test_a_name_is_shown_in_the_readers_language_where_recorded():
     assert display_name("Nala 07", None, "hi") == "Nala 07"
     assert display_name(None, float("nan"), "en") == "not recorded"
     assert display_names(pd.Series(["Bewa 2", "Nala ०७"]), pd.Series(["", "नाला ०७"]), DEVA).tolist() == [
-        "Bewa २", "नाला ०७"]
+        "Bewa २",
+        "नाला ०७",
+    ]
 
 
 def test_a_name_field_of_a_popup_reads_the_same_rule():

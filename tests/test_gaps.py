@@ -29,7 +29,8 @@ def test_gap_lists_as_of_the_first_review():
     lists = analyse(tiny_store(), as_of="2020-11-12", aadhaar_km=10).gaps
     assert list(lists["no_functional_csc"]["lgd_code"]) == ["P2", "P1"]
     assert lists["no_functional_csc"].iloc[1]["detail"] == (
-        "no CSC point in the register; the review reported none functional on 12 Nov 2020")
+        "no CSC point in the register; the review reported none functional on 12 Nov 2020"
+    )
     assert list(lists["not_live"]["lgd_code"]) == ["P2"]
     assert lists["not_live"].iloc[0]["detail"] == "BharatNet: Cable laid; JharNet: not recorded"
     assert lists["far_from_aadhaar"].empty

@@ -119,124 +119,339 @@ Case = tuple[Callable[[Path], Path], str, dict, str, str]
 
 CASES: dict[str, Case] = {
     "empty file": (lambda t: csv(t / "v.csv", ""), "villages", {}, "raises", r"v\.csv is empty \(0 bytes\)"),
-    "header only": (lambda t: csv(t / "v.csv", "census_code,village_name,lat,lon\n"), "villages", {}, "raises",
-                    r"header row but no data rows"),
+    "header only": (
+        lambda t: csv(t / "v.csv", "census_code,village_name,lat,lon\n"),
+        "villages",
+        {},
+        "raises",
+        r"header row but no data rows",
+    ),
     "blank lines only": (lambda t: csv(t / "v.csv", "\n\n  \n"), "villages", {}, "raises", r"only blank space"),
     "cp1252 (Excel on Windows)": (
         lambda t: villages_csv(t, [("V9", "Café", P1_POINT.y, P1_POINT.x, 10)], encoding="cp1252"),
-        "villages", {}, "warning", r"not UTF-8; read it as Windows-1252"),
+        "villages",
+        {},
+        "warning",
+        r"not UTF-8; read it as Windows-1252",
+    ),
     "utf-16 status sheet works": (
         lambda t: status_csv(t, "panchayat_code\tas_of\tbharatnet\nP1\t2020-12-10\tService-ready\n", "utf-16"),
-        "status", {}, "ok", r"1 status event\(s\) to append"),
-    "undecodable bytes": (lambda t: (t / "v.csv").write_bytes(b"code,name\n\x81\x8d\xfe\xff\x00garbage\x9d\n")
-                          and t / "v.csv", "villages", {}, "raises", r"cannot read the text"),
-    "too large": (lambda t: _sparse(t / "v.csv", 51 * 1024 * 1024), "villages", {}, "raises",
-                  r"v\.csv is 51\.0 MB; the limit is 50 MB"),
-    "10 MB cell": (lambda t: csv(t / "v.csv", "census_code,village_name,lat,lon\nV9," + "x" * 10_000_000 +
-                                 f",{P1_POINT.y},{P1_POINT.x}\n"), "villages", {}, "raises",
-                   r"v\.csv row 2 column 'village_name': a cell of 10,000,000 characters"),
-    "zip with ../ path": (lambda t: raw_zip(t, {"../evil.shp": b"x"}), "boundaries", {}, "raises",
-                          r"member '\.\./evil\.shp' points outside the archive"),
-    "zip with absolute path": (lambda t: raw_zip(t, {"/etc/evil.shp": b"x"}), "boundaries", {}, "raises",
-                               r"member '/etc/evil\.shp' has an absolute path"),
-    "zip bomb": (lambda t: raw_zip(t, {"gps.shp": b"\0" * 30_000_000}), "boundaries", {}, "raises",
-                 r"possible zip bomb"),
-    "zip without .shp": (lambda t: raw_zip(t, {"readme.txt": b"hello"}), "boundaries", {}, "raises",
-                         r"holds no \.shp file \(readme\.txt\)"),
-    "not a zip but .zip": (lambda t: csv(t / "gps.zip", "hello"), "boundaries", {}, "raises",
-                           r"named \.zip but is not a zip archive"),
-    "shapefile without .prj": (lambda t: shapefile_zip(t, panchayat_frame(), drop=(".prj",)), "boundaries", {},
-                               "warning", r"states no CRS; assumed EPSG:4326"),
+        "status",
+        {},
+        "ok",
+        r"1 status event\(s\) to append",
+    ),
+    "undecodable bytes": (
+        lambda t: (t / "v.csv").write_bytes(b"code,name\n\x81\x8d\xfe\xff\x00garbage\x9d\n") and t / "v.csv",
+        "villages",
+        {},
+        "raises",
+        r"cannot read the text",
+    ),
+    "too large": (
+        lambda t: _sparse(t / "v.csv", 51 * 1024 * 1024),
+        "villages",
+        {},
+        "raises",
+        r"v\.csv is 51\.0 MB; the limit is 50 MB",
+    ),
+    "10 MB cell": (
+        lambda t: csv(
+            t / "v.csv", "census_code,village_name,lat,lon\nV9," + "x" * 10_000_000 + f",{P1_POINT.y},{P1_POINT.x}\n"
+        ),
+        "villages",
+        {},
+        "raises",
+        r"v\.csv row 2 column 'village_name': a cell of 10,000,000 characters",
+    ),
+    "zip with ../ path": (
+        lambda t: raw_zip(t, {"../evil.shp": b"x"}),
+        "boundaries",
+        {},
+        "raises",
+        r"member '\.\./evil\.shp' points outside the archive",
+    ),
+    "zip with absolute path": (
+        lambda t: raw_zip(t, {"/etc/evil.shp": b"x"}),
+        "boundaries",
+        {},
+        "raises",
+        r"member '/etc/evil\.shp' has an absolute path",
+    ),
+    "zip bomb": (
+        lambda t: raw_zip(t, {"gps.shp": b"\0" * 30_000_000}),
+        "boundaries",
+        {},
+        "raises",
+        r"possible zip bomb",
+    ),
+    "zip without .shp": (
+        lambda t: raw_zip(t, {"readme.txt": b"hello"}),
+        "boundaries",
+        {},
+        "raises",
+        r"holds no \.shp file \(readme\.txt\)",
+    ),
+    "not a zip but .zip": (
+        lambda t: csv(t / "gps.zip", "hello"),
+        "boundaries",
+        {},
+        "raises",
+        r"named \.zip but is not a zip archive",
+    ),
+    "shapefile without .prj": (
+        lambda t: shapefile_zip(t, panchayat_frame(), drop=(".prj",)),
+        "boundaries",
+        {},
+        "warning",
+        r"states no CRS; assumed EPSG:4326",
+    ),
     "projected coordinates claimed as degrees": (
         lambda t: boundaries_geojson(t, panchayat_frame().to_crs(32645).set_crs(4326, allow_override=True)),
-        "boundaries", {}, "error", r"claims degrees \(EPSG:4326\) but the coordinates look projected.*EPSG:32645"),
+        "boundaries",
+        {},
+        "error",
+        r"claims degrees \(EPSG:4326\) but the coordinates look projected.*EPSG:32645",
+    ),
     "projected numbers in lat/lon columns": (
-        lambda t: villages_csv(t, [("V9", "Far", 2650000.5, 380000.5, 10)]), "villages", {}, "error",
-        r"projected numbers .* pass --crs EPSG:32645"),
-    "lat/lon swapped": (lambda t: villages_csv(t, [("V9", "Swap", P1_POINT.x, P1_POINT.y, 10)]), "villages", {},
-                        "error", r"latitude and longitude look swapped.*--swap-latlon"),
-    "point in the next district": (lambda t: villages_csv(t, [("V9", "Beyond", 23.95, 87.20, 10)]), "villages", {},
-                                   "error", r"villages V9: lies outside the district"),
+        lambda t: villages_csv(t, [("V9", "Far", 2650000.5, 380000.5, 10)]),
+        "villages",
+        {},
+        "error",
+        r"projected numbers .* pass --crs EPSG:32645",
+    ),
+    "lat/lon swapped": (
+        lambda t: villages_csv(t, [("V9", "Swap", P1_POINT.x, P1_POINT.y, 10)]),
+        "villages",
+        {},
+        "error",
+        r"latitude and longitude look swapped.*--swap-latlon",
+    ),
+    "point in the next district": (
+        lambda t: villages_csv(t, [("V9", "Beyond", 23.95, 87.20, 10)]),
+        "villages",
+        {},
+        "error",
+        r"villages V9: lies outside the district",
+    ),
     "point far from the store's district": (
-        lambda t: villages_csv(t, [("V9", "Delhi", 28.6, 77.2, 10)]), "villages", {}, "error",
-        r"row 2: point \(28\.6000 N, 77\.2000 E\) lies outside the store's district \(about 23\.5–24\.4 °N, "),
+        lambda t: villages_csv(t, [("V9", "Delhi", 28.6, 77.2, 10)]),
+        "villages",
+        {},
+        "error",
+        r"row 2: point \(28\.6000 N, 77\.2000 E\) lies outside the store's district \(about 23\.5–24\.4 °N, ",
+    ),
     "service in another panchayat than stated": (
         lambda t: services_csv(t, f"id,name,panchayat_code,lat,lon\nC9,CSC Chalna,P2,{P1_POINT.y},{P1_POINT.x}\n"),
-        "services", {"kind": "csc"}, "warning", r"csc\.csv row 2: states panchayat P2 but the point lies in P1"),
+        "services",
+        {"kind": "csc"},
+        "warning",
+        r"csc\.csv row 2: states panchayat P2 but the point lies in P1",
+    ),
     "invalid geometry (bowtie)": (
-        lambda t: csv(t / "v.csv", "census_code,village_name,wkt\nV9,Bowtie,\"" +
-                      Polygon([(86.74, 23.93), (86.76, 23.95), (86.76, 23.93), (86.74, 23.95)]).wkt + "\"\n"),
-        "villages", {}, "warning", r"v\.csv row 2: invalid geometry \(Self-intersection.*repaired with make_valid"),
+        lambda t: csv(
+            t / "v.csv",
+            'census_code,village_name,wkt\nV9,Bowtie,"'
+            + Polygon([(86.74, 23.93), (86.76, 23.95), (86.76, 23.93), (86.74, 23.95)]).wkt
+            + '"\n',
+        ),
+        "villages",
+        {},
+        "warning",
+        r"v\.csv row 2: invalid geometry \(Self-intersection.*repaired with make_valid",
+    ),
     "overlapping panchayats": (
-        lambda t: boundaries_geojson(t, panchayat_frame(geometry=[base_store().panchayats.geometry[0],
-                                                                  translate(base_store().panchayats.geometry[1],
-                                                                            xoff=-0.01)])),
-        "boundaries", {}, "error",
+        lambda t: boundaries_geojson(
+            t,
+            panchayat_frame(
+                geometry=[
+                    base_store().panchayats.geometry[0],
+                    translate(base_store().panchayats.geometry[1], xoff=-0.01),
+                ]
+            ),
+        ),
+        "boundaries",
+        {},
+        "error",
         r"panchayats P1 \(Kundhit\) / P2 \(Karmatanr\): overlap 10\.\d{3} km² \(10\.\d% of P1 \(Kundhit\), "
-        r"the smaller\)"),
+        r"the smaller\)",
+    ),
     "sliver between panchayats": (
-        lambda t: boundaries_geojson(t, panchayat_frame(geometry=[_with_hole(base_store().panchayats.geometry[0]),
-                                                                  base_store().panchayats.geometry[1]])),
-        "boundaries", {}, "warning", r"panchayats sliver near .*: 4\d\d\.\d m² belong to no polygon"),
-    "duplicate LGD codes": (lambda t: boundaries_geojson(t, panchayat_frame(lgd_code=["P1", "P1"])), "boundaries",
-                            {}, "error", r"LGD code P1: appears 2 times \(features 1, 2\)"),
+        lambda t: boundaries_geojson(
+            t,
+            panchayat_frame(
+                geometry=[_with_hole(base_store().panchayats.geometry[0]), base_store().panchayats.geometry[1]]
+            ),
+        ),
+        "boundaries",
+        {},
+        "warning",
+        r"panchayats sliver near .*: 4\d\d\.\d m² belong to no polygon",
+    ),
+    "duplicate LGD codes": (
+        lambda t: boundaries_geojson(t, panchayat_frame(lgd_code=["P1", "P1"])),
+        "boundaries",
+        {},
+        "error",
+        r"LGD code P1: appears 2 times \(features 1, 2\)",
+    ),
     "boundaries without a code column": (
         lambda t: boundaries_geojson(t, panchayat_frame().drop(columns="lgd_code").rename(columns={"name": "x"})),
-        "boundaries", {}, "error", r"missing an LGD code column \(--code-col COLUMN\) and a name column "
-                                   r"\(--name-col COLUMN\); found: x, block_lgd"),
+        "boundaries",
+        {},
+        "error",
+        r"missing an LGD code column \(--code-col COLUMN\) and a name column "
+        r"\(--name-col COLUMN\); found: x, block_lgd",
+    ),
     "panchayat count is not the expected one": (
-        lambda t: boundaries_geojson(t, panchayat_frame()), "boundaries",
-        {"district": DistrictIdentity(expected_panchayats=118)}, "warning",
-        r"2 panchayats; Tiny is recorded as having 118"),
+        lambda t: boundaries_geojson(t, panchayat_frame()),
+        "boundaries",
+        {"district": DistrictIdentity(expected_panchayats=118)},
+        "warning",
+        r"2 panchayats; Tiny is recorded as having 118",
+    ),
     "unknown panchayat code in a status sheet": (
-        lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP9,2020-12-10,live\n"), "status", {}, "error",
-        r"status\.csv row 2: panchayat code 'P9' is not in the store"),
-    "unknown panchayat name": (lambda t: status_csv(t, "panchayat,as_of,bharatnet\nDumka,2020-12-10,live\n"),
-                               "status", {}, "error", r"row 2: panchayat name 'Dumka' matches no panchayat"),
+        lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP9,2020-12-10,live\n"),
+        "status",
+        {},
+        "error",
+        r"status\.csv row 2: panchayat code 'P9' is not in the store",
+    ),
+    "unknown panchayat name": (
+        lambda t: status_csv(t, "panchayat,as_of,bharatnet\nDumka,2020-12-10,live\n"),
+        "status",
+        {},
+        "error",
+        r"row 2: panchayat name 'Dumka' matches no panchayat",
+    ),
     "fuzzy name needs confirmation": (
-        lambda t: status_csv(t, "panchayat,as_of,bharatnet\nKundahit,2020-12-10,live\n"), "status", {}, "confirm",
-        r"'Kundahit': fuzzy; candidates: P1 Kundhit"),
+        lambda t: status_csv(t, "panchayat,as_of,bharatnet\nKundahit,2020-12-10,live\n"),
+        "status",
+        {},
+        "confirm",
+        r"'Kundahit': fuzzy; candidates: P1 Kundhit",
+    ),
     "Devanagari name needs confirmation": (
-        lambda t: status_csv(t, "पंचायत,as_of,jharnet\nकरमाटांड़,2020-12-10,live\n"), "status",
-        {"columns": {"panchayat_name": "पंचायत"}}, "confirm", r"'करमाटांड़': fuzzy; candidates: P2 Karmatanr"),
-    "bad date": (lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,31/31/2020,live\n"), "status", {},
-                 "error", r"row 2: as_of '31/31/2020' in column 'as_of' is not a date"),
-    "date in the future": (lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,2999-01-01,live\n"),
-                           "status", {}, "error", r"lies in the future"),
-    "bad status value": (lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,2020-12-10,maybe\n"), "status",
-                         {}, "error", r"bharatnet value 'maybe' is not a status; expected one of not_started"),
+        lambda t: status_csv(t, "पंचायत,as_of,jharnet\nकरमाटांड़,2020-12-10,live\n"),
+        "status",
+        {"columns": {"panchayat_name": "पंचायत"}},
+        "confirm",
+        r"'करमाटांड़': fuzzy; candidates: P2 Karmatanr",
+    ),
+    "bad date": (
+        lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,31/31/2020,live\n"),
+        "status",
+        {},
+        "error",
+        r"row 2: as_of '31/31/2020' in column 'as_of' is not a date",
+    ),
+    "date in the future": (
+        lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,2999-01-01,live\n"),
+        "status",
+        {},
+        "error",
+        r"lies in the future",
+    ),
+    "bad status value": (
+        lambda t: status_csv(t, "panchayat_code,as_of,bharatnet\nP1,2020-12-10,maybe\n"),
+        "status",
+        {},
+        "error",
+        r"bharatnet value 'maybe' is not a status; expected one of not_started",
+    ),
     "only an unknown indicator column": (
-        lambda t: status_csv(t, "panchayat_code,as_of,wifi\nP1,2020-12-10,yes\n"), "status", {}, "error",
-        r"missing at least one status column \(bharatnet, jharnet"),
-    "missing required columns": (lambda t: csv(t / "v.csv", "foo,bar\n1,2\n"), "villages", {}, "error",
-                                 r"missing column\(s\): census_code \(--code-col\), village_name \(--name-col\), "
-                                 r"a WKT geometry column"),
+        lambda t: status_csv(t, "panchayat_code,as_of,wifi\nP1,2020-12-10,yes\n"),
+        "status",
+        {},
+        "error",
+        r"missing at least one status column \(bharatnet, jharnet",
+    ),
+    "missing required columns": (
+        lambda t: csv(t / "v.csv", "foo,bar\n1,2\n"),
+        "villages",
+        {},
+        "error",
+        r"missing column\(s\): census_code \(--code-col\), village_name \(--name-col\), "
+        r"a WKT geometry column",
+    ),
     "wrong kind in a services file": (
         lambda t: services_csv(t, f"id,name,kind,lat,lon\nA9,UIDAI,aadhaar,{P1_POINT.y},{P1_POINT.x}\n"),
-        "services", {"kind": "csc"}, "error", r"row 2: says kind 'aadhaar' but this import is --kind csc"),
-    "unknown service kind": (lambda t: services_csv(t, "id,name,lat,lon\nX,Y,23.9,86.8\n"), "services",
-                             {"kind": "atm"}, "raises", r"unknown service kind 'atm'"),
-    "non-numeric population": (lambda t: villages_csv(t, [("V9", "Many", P1_POINT.y, P1_POINT.x, "many")]),
-                               "villages", {}, "error",
-                               r"row 2: population 'many' in column 'population' is not a number"),
-    "negative population": (lambda t: villages_csv(t, [("V9", "Neg", P1_POINT.y, P1_POINT.x, -5)]), "villages", {},
-                            "error", r"row 2: population -5 in column 'population' is not a whole number from 0 to"),
+        "services",
+        {"kind": "csc"},
+        "error",
+        r"row 2: says kind 'aadhaar' but this import is --kind csc",
+    ),
+    "unknown service kind": (
+        lambda t: services_csv(t, "id,name,lat,lon\nX,Y,23.9,86.8\n"),
+        "services",
+        {"kind": "atm"},
+        "raises",
+        r"unknown service kind 'atm'",
+    ),
+    "non-numeric population": (
+        lambda t: villages_csv(t, [("V9", "Many", P1_POINT.y, P1_POINT.x, "many")]),
+        "villages",
+        {},
+        "error",
+        r"row 2: population 'many' in column 'population' is not a number",
+    ),
+    "negative population": (
+        lambda t: villages_csv(t, [("V9", "Neg", P1_POINT.y, P1_POINT.x, -5)]),
+        "villages",
+        {},
+        "error",
+        r"row 2: population -5 in column 'population' is not a whole number from 0 to",
+    ),
     "HTML/script in a name": (
-        lambda t: villages_csv(t, [("V9", "<script>alert(1)</script>", P1_POINT.y, P1_POINT.x, 10)]), "villages", {},
-        "warning", r"row 2: village name '<script>alert\(1\)</script>' contains HTML/script markup"),
-    "bad WKT": (lambda t: csv(t / "v.csv", "census_code,village_name,wkt\nV9,Broken,POLYGON((86.7 23.9, 86.8\n"),
-                "villages", {}, "error", r"row 2: geometry is not WKT"),
+        lambda t: villages_csv(t, [("V9", "<script>alert(1)</script>", P1_POINT.y, P1_POINT.x, 10)]),
+        "villages",
+        {},
+        "warning",
+        r"row 2: village name '<script>alert\(1\)</script>' contains HTML/script markup",
+    ),
+    "bad WKT": (
+        lambda t: csv(t / "v.csv", "census_code,village_name,wkt\nV9,Broken,POLYGON((86.7 23.9, 86.8\n"),
+        "villages",
+        {},
+        "error",
+        r"row 2: geometry is not WKT",
+    ),
     "KML import works": (lambda t: _kml(t), "boundaries", {}, "ok", r"gps\.kml layer '\w+': 2 feature\(s\)"),
-    "GeoPackage with two layers needs --layer": (lambda t: _two_layers(t), "boundaries", {}, "raises",
-                                                 r"has 2 layers \(a, b\); choose one with --layer NAME"),
-    "GeoPackage layer chosen": (lambda t: _two_layers(t), "boundaries", {"layer": "b"}, "warning",
-                                r"layer 'b': 2 feature\(s\)"),
-    "not GeoJSON but .geojson": (lambda t: csv(t / "gps.geojson", "<html><body>login</body></html>"), "boundaries",
-                                 {}, "raises", r"named \.geojson but does not look like GeoJSON"),
-    "text named .xlsx": (lambda t: csv(t / "v.xlsx", "a,b\n1,2\n"), "villages", {}, "raises",
-                         r"named \.xlsx but is not an Excel workbook"),
-    "repeated header": (lambda t: csv(t / "v.csv", "name,name\na,b\n"), "villages", {}, "raises",
-                        r"column name\(s\) name appear more than once"),
+    "GeoPackage with two layers needs --layer": (
+        lambda t: _two_layers(t),
+        "boundaries",
+        {},
+        "raises",
+        r"has 2 layers \(a, b\); choose one with --layer NAME",
+    ),
+    "GeoPackage layer chosen": (
+        lambda t: _two_layers(t),
+        "boundaries",
+        {"layer": "b"},
+        "warning",
+        r"layer 'b': 2 feature\(s\)",
+    ),
+    "not GeoJSON but .geojson": (
+        lambda t: csv(t / "gps.geojson", "<html><body>login</body></html>"),
+        "boundaries",
+        {},
+        "raises",
+        r"named \.geojson but does not look like GeoJSON",
+    ),
+    "text named .xlsx": (
+        lambda t: csv(t / "v.xlsx", "a,b\n1,2\n"),
+        "villages",
+        {},
+        "raises",
+        r"named \.xlsx but is not an Excel workbook",
+    ),
+    "repeated header": (
+        lambda t: csv(t / "v.csv", "name,name\na,b\n"),
+        "villages",
+        {},
+        "raises",
+        r"column name\(s\) name appear more than once",
+    ),
     "XLSX status sheet works": (lambda t: _xlsx_status(t), "status", {}, "ok", r"2 status event\(s\) to append"),
 }
 
@@ -332,22 +547,29 @@ def test_utf16_status_lands_as_events(store, tmp_path):
     events = read_store(store, private=True).status_events
     assert len(events) == before + 1
     new = events.iloc[-1]
-    assert (new["panchayat_lgd"], new["indicator"], new["value"], new["as_of"]) == ("P1", "bharatnet",
-                                                                                   "service_ready", "2020-12-10")
+    assert (new["panchayat_lgd"], new["indicator"], new["value"], new["as_of"]) == (
+        "P1",
+        "bharatnet",
+        "service_ready",
+        "2020-12-10",
+    )
     assert new["source"] == "import status.csv" and new["recorded_by"] == "import"
 
 
 def test_fuzzy_name_applies_once_confirmed(store, tmp_path):
     from geo.importing.matching import read_confirmations, write_confirmations
 
-    path = status_csv(tmp_path, "panchayat,block,as_of,library\nKundahit,Block,2020-12-11,opened\n"
-                                "Karmatanr,Block,2020-12-11,not started\n")
+    path = status_csv(
+        tmp_path,
+        "panchayat,block,as_of,library\nKundahit,Block,2020-12-11,opened\nKarmatanr,Block,2020-12-11,not started\n",
+    )
     first = _run("status", store, path, {})
     assert [m.status for m in first.matches] == ["fuzzy", "exact"]
     confirmations = write_confirmations(first.pending, tmp_path / "status.csv.matches.csv")
     table = pd.read_csv(confirmations, dtype=str, encoding="utf-8-sig")
     assert table[["source_name", "block", "matched_code", "status"]].values.tolist() == [
-        ["Kundahit", "Block", "P1", "fuzzy"]]
+        ["Kundahit", "Block", "P1", "fuzzy"]
+    ]
     second = _run("status", store, path, {"confirmed": read_confirmations(confirmations)})
     assert second.ok and [m.status for m in second.matches] == ["confirmed", "exact"]
     events = read_store(store).status_events

@@ -29,8 +29,9 @@ def two_villages(tmp_path: Path, demo) -> Path:
     points = demo.panchayats.geometry.iloc[[0, 1]].representative_point()
     rows = [f"N{i},New village {i},{p.y:.6f},{p.x:.6f},1000" for i, p in enumerate(points, start=1)]
     path = tmp_path / "two_villages.csv"
-    path.write_text("census_code,village_name,latitude,longitude,population\n" + "\n".join(rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "census_code,village_name,latitude,longitude,population\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -38,8 +39,10 @@ def test_a_partial_villages_file_adds_by_default(demo_store, demo, tmp_path, cap
     sheet = two_villages(tmp_path, demo)
     assert main(["import", "villages", str(sheet), "--store", str(demo_store)]) == 0
     out = capsys.readouterr().out
-    assert ("change: villages: 2 added, 0 changed, 0 removed, 1,100 unchanged (1,100 → 1,102; "
-            "people 7,91,042 → 7,93,042); added: N1, N2") in out
+    assert (
+        "change: villages: 2 added, 0 changed, 0 removed, 1,100 unchanged (1,100 → 1,102; "
+        "people 7,91,042 → 7,93,042); added: N1, N2"
+    ) in out
     villages = read_store(demo_store).villages
     assert len(villages) == 1_102 and int(villages["population"].sum()) == 793_042
 
@@ -52,15 +55,15 @@ def test_replace_is_refused_with_the_numbers_until_confirmed(demo_store, demo, t
     assert "would remove 1,100 of 1,100 villages and 7,91,042 of 7,91,042 people (more than 5%)" in out
     assert "--confirm-removal" in out and demo_store.read_bytes() == before
     assert main(["import", "villages", str(sheet), "--store", str(demo_store), "--replace", "--dry-run"]) == 1
-    assert main(["import", "villages", str(sheet), "--store", str(demo_store), "--replace",
-                 "--confirm-removal"]) == 0
+    assert main(["import", "villages", str(sheet), "--store", str(demo_store), "--replace", "--confirm-removal"]) == 0
     assert len(read_store(demo_store).villages) == 2
 
 
 def test_one_boundary_into_the_district_says_the_real_cause(demo_store, demo, tmp_path, capsys):
     one = tmp_path / "one.geojson"
-    pyogrio.write_dataframe(demo.panchayats.iloc[[0]][["lgd_code", "name", "block_lgd", "geometry"]], one,
-                            driver="GeoJSON")
+    pyogrio.write_dataframe(
+        demo.panchayats.iloc[[0]][["lgd_code", "name", "block_lgd", "geometry"]], one, driver="GeoJSON"
+    )
     before = demo_store.read_bytes()
     assert main(["import", "boundaries", str(one), "--store", str(demo_store)]) == 1
     out = capsys.readouterr().out
@@ -73,8 +76,11 @@ def test_one_boundary_into_the_district_says_the_real_cause(demo_store, demo, tm
 
 
 def test_a_census_district_outline_imports_in_one_run(demo, tmp_path):
-    outline = gpd.GeoDataFrame({"dt_code": ["362"], "district": ["DUMKA"], "st_code": ["20"], "year": ["2011"],
-                                "st_nm": ["Jharkhand"]}, geometry=[demo.district.geometry.iloc[0]], crs=4326)
+    outline = gpd.GeoDataFrame(
+        {"dt_code": ["362"], "district": ["DUMKA"], "st_code": ["20"], "year": ["2011"], "st_nm": ["Jharkhand"]},
+        geometry=[demo.district.geometry.iloc[0]],
+        crs=4326,
+    )
     path = tmp_path / "district.geojson"
     pyogrio.write_dataframe(outline, path, driver="GeoJSON")
     result = import_file("boundaries", None, path, level="district")
@@ -83,14 +89,20 @@ def test_a_census_district_outline_imports_in_one_run(demo, tmp_path):
     assert "codes in column 'dt_code' look like Census 2011 codes, not LGD codes" in result.text()
     identity = result.data.identity
     assert (identity.name, identity.code, identity.code_kind, identity.state) == (
-        "Dumka", "362", "Census 2011", "Jharkhand")
+        "Dumka",
+        "362",
+        "Census 2011",
+        "Jharkhand",
+    )
 
 
 def test_the_same_services_file_twice_gives_the_same_ids(demo_store, demo, tmp_path, capsys):
     points = demo.panchayats.geometry.iloc[[3, 4]].representative_point()
     sheet = tmp_path / "cscs.csv"
-    sheet.write_text("name,lat,lon\n" + "".join(f"New Kendra {i},{p.y:.6f},{p.x:.6f}\n"
-                                                 for i, p in enumerate(points)), encoding="utf-8")
+    sheet.write_text(
+        "name,lat,lon\n" + "".join(f"New Kendra {i},{p.y:.6f},{p.x:.6f}\n" for i, p in enumerate(points)),
+        encoding="utf-8",
+    )
     assert main(["import", "services", str(sheet), "--kind", "csc", "--store", str(demo_store)]) == 0
     first = capsys.readouterr().out
     assert "2 added, 0 changed, 0 removed, 158 unchanged" in first
@@ -109,15 +121,17 @@ def test_problems_are_grouped_by_cause(demo_store, tmp_path):
     result = import_file("villages", read_store(demo_store, private=True), sheet)
     assert len(result.report.errors) == 30
     errors = [line for line in result.text().splitlines() if line.startswith("ERROR")]
-    assert errors == [f"ERROR: 30 × lies outside the store's district ({_box(result.text())}); check the "
-                      "coordinates — far.csv row 2, far.csv row 3, far.csv row 4, far.csv row 5, far.csv row 6 and "
-                      "25 more"]
+    assert errors == [
+        f"ERROR: 30 × lies outside the store's district ({_box(result.text())}); check the "
+        "coordinates — far.csv row 2, far.csv row 3, far.csv row 4, far.csv row 5, far.csv row 6 and "
+        "25 more"
+    ]
     assert len(result.text(full=True).splitlines()) > 30  # the version report keeps every one
 
 
 def _box(text: str) -> str:
     start = text.index("(about")
-    return text[start + 1:text.index(")", start)]
+    return text[start + 1 : text.index(")", start)]
 
 
 def test_the_stores_own_warnings_are_one_line(tmp_path):
@@ -140,10 +154,13 @@ def test_the_stores_own_warnings_are_one_line(tmp_path):
 def test_skip_invalid_imports_the_good_rows_and_writes_the_rest(demo_store, demo, tmp_path, capsys):
     point = demo.panchayats.geometry.iloc[0].representative_point()
     sheet = tmp_path / "mixed.csv"
-    sheet.write_text("census_code,village_name,latitude,longitude,population\n"
-                     f"G1,Good one,{point.y},{point.x},10\n"
-                     f"B1,Bad latitude,north,{point.x},10\n"
-                     f"G2,Good two,{point.y},{point.x},many\n", encoding="utf-8")
+    sheet.write_text(
+        "census_code,village_name,latitude,longitude,population\n"
+        f"G1,Good one,{point.y},{point.x},10\n"
+        f"B1,Bad latitude,north,{point.x},10\n"
+        f"G2,Good two,{point.y},{point.x},many\n",
+        encoding="utf-8",
+    )
     before = demo_store.read_bytes()
     assert main(["import", "villages", str(sheet), "--store", str(demo_store)]) == 1
     assert demo_store.read_bytes() == before  # without the flag an error refuses the file

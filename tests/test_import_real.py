@@ -60,7 +60,11 @@ def test_the_file_names_its_own_district(imported):
     data = read_store(store)
     identity = data.identity
     assert (identity.name, identity.code, identity.code_kind, identity.state) == (
-        "Dumka", "362", "Census 2011", "Jharkhand")
+        "Dumka",
+        "362",
+        "Census 2011",
+        "Jharkhand",
+    )
     assert data.district["lgd_code"].isna().all() and data.district["name"].tolist() == ["Dumka"]  # no LGD code
     assert data.meta["dataset_name"] == "Dumka district store"
     assert "district: Dumka district, Jharkhand (Census 2011 code 362) — from the file's columns" in result.text()
@@ -83,8 +87,10 @@ def test_real_villages_drawn_in_two_parts_are_joined(imported):
     assert "rows 105" in text
     # two codes are each one village (same name, same panchayat) drawn in two parts: joined, said once
     assert text.count("drawn in several parts") == 1
-    assert ("2 villages drawn in several parts were joined: 2011001202155700 (rows 178, 179), 2011001202166100 "
-            "(rows 119, 120)") in result.report.facts
+    assert (
+        "2 villages drawn in several parts were joined: 2011001202155700 (rows 178, 179), 2011001202166100 "
+        "(rows 119, 120)"
+    ) in result.report.facts
     data = read_store(store)
     assert data.villages["census_code"].is_unique and data.village_boundaries["census_code"].is_unique
     rows = pd.read_csv(REAL, dtype=str)  # the file's own polygons of the two parts, measured here
@@ -144,8 +150,9 @@ def test_coverage_on_the_imported_district(imported, tmp_path):
 
 def test_cli_imports_the_real_fixture(tmp_path, capsys):
     store = tmp_path / "cli.gpkg"
-    assert main(["import", "villages", str(REAL), "--store", str(store), "--dissolve-to-panchayats",
-                 "--user", "dio"]) == 0
+    assert (
+        main(["import", "villages", str(REAL), "--store", str(store), "--dissolve-to-panchayats", "--user", "dio"]) == 0
+    )
     out = capsys.readouterr().out
     assert "0 error(s), 27 warning(s), 0 name(s) to confirm" in out
     assert "applied as version 1" in out
@@ -156,7 +163,21 @@ def test_cli_imports_the_real_fixture(tmp_path, capsys):
 
 def test_cli_strict_refuses_the_real_fixture(tmp_path, capsys):
     store = tmp_path / "strict.gpkg"
-    assert main(["import", "villages", str(REAL), "--store", str(store), "--dissolve-to-panchayats", "--strict",
-                 "--user", "dio"]) == 1
+    assert (
+        main(
+            [
+                "import",
+                "villages",
+                str(REAL),
+                "--store",
+                str(store),
+                "--dissolve-to-panchayats",
+                "--strict",
+                "--user",
+                "dio",
+            ]
+        )
+        == 1
+    )
     out = capsys.readouterr().out
     assert "ERROR: 6 × two polygons overlap; --strict resolves nothing" in out and not store.exists()

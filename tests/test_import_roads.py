@@ -39,11 +39,14 @@ def test_roads_and_water_are_import_kinds():
 
 
 def test_three_lines_one_without_a_class_and_one_polygon_are_refused_naming_both(tmp_path):
-    path = _geojson(tmp_path / "roads.geojson", [
-        _feature({"osm_id": "101", "highway": "primary"}, _line((86.79, 23.95), (86.81, 23.95))),
-        _feature({"osm_id": "102", "highway": None}, _line((86.80, 23.94), (86.80, 23.96))),
-        _feature({"osm_id": "103", "highway": "track"}, box(86.79, 23.94, 86.80, 23.95).__geo_interface__),
-    ])
+    path = _geojson(
+        tmp_path / "roads.geojson",
+        [
+            _feature({"osm_id": "101", "highway": "primary"}, _line((86.79, 23.95), (86.81, 23.95))),
+            _feature({"osm_id": "102", "highway": None}, _line((86.80, 23.94), (86.80, 23.96))),
+            _feature({"osm_id": "103", "highway": "track"}, box(86.79, 23.94, 86.80, 23.95).__geo_interface__),
+        ],
+    )
     result = import_file("roads", tiny_store(), path)
     assert not result.ok and result.data is None
     errors = {p.where: p.message for p in result.report.errors}
@@ -53,11 +56,14 @@ def test_three_lines_one_without_a_class_and_one_polygon_are_refused_naming_both
 
 
 def test_skip_invalid_keeps_the_valid_line_and_returns_the_others_with_their_reasons(tmp_path):
-    path = _geojson(tmp_path / "roads.geojson", [
-        _feature({"osm_id": "101", "highway": "primary"}, _line((86.79, 23.95), (86.81, 23.95))),
-        _feature({"osm_id": "102", "highway": ""}, _line((86.80, 23.94), (86.80, 23.96))),
-        _feature({"osm_id": "103", "highway": "track"}, {"type": "Point", "coordinates": [86.8, 23.95]}),
-    ])
+    path = _geojson(
+        tmp_path / "roads.geojson",
+        [
+            _feature({"osm_id": "101", "highway": "primary"}, _line((86.79, 23.95), (86.81, 23.95))),
+            _feature({"osm_id": "102", "highway": ""}, _line((86.80, 23.94), (86.80, 23.96))),
+            _feature({"osm_id": "103", "highway": "track"}, {"type": "Point", "coordinates": [86.8, 23.95]}),
+        ],
+    )
     result = import_file("roads", tiny_store(), path, skip_invalid=True)
     assert result.ok
     assert result.data.roads["id"].tolist() == ["101"]
@@ -66,12 +72,19 @@ def test_skip_invalid_keeps_the_valid_line_and_returns_the_others_with_their_rea
 
 
 def test_an_osm_extract_keeps_its_classes_ids_and_names(tmp_path):
-    path = _geojson(tmp_path / "gis_osm_roads.geojson", [
-        _feature({"osm_id": "101", "code": 5112, "fclass": "Primary", "name": "NH 114A"},
-                 _line((86.79, 23.95), (86.81, 23.95))),
-        _feature({"osm_id": "102", "code": 5141, "fclass": "construction", "name": None},
-                 _line((86.80, 23.94), (86.80, 23.96))),
-    ])
+    path = _geojson(
+        tmp_path / "gis_osm_roads.geojson",
+        [
+            _feature(
+                {"osm_id": "101", "code": 5112, "fclass": "Primary", "name": "NH 114A"},
+                _line((86.79, 23.95), (86.81, 23.95)),
+            ),
+            _feature(
+                {"osm_id": "102", "code": 5141, "fclass": "construction", "name": None},
+                _line((86.80, 23.94), (86.80, 23.96)),
+            ),
+        ],
+    )
     given = path.read_bytes()
     result = import_file("roads", tiny_store(), path)
     assert result.ok
@@ -87,10 +100,13 @@ def test_an_osm_extract_keeps_its_classes_ids_and_names(tmp_path):
 
 
 def test_without_an_id_column_ids_are_numbered_in_file_order(tmp_path):
-    path = _geojson(tmp_path / "roads.geojson", [
-        _feature({"highway": "track", "monsoon_closed": "yes"}, _line((86.79, 23.95), (86.80, 23.95))),
-        _feature({"highway": "tertiary", "monsoon_closed": "no"}, _line((86.80, 23.95), (86.81, 23.95))),
-    ])
+    path = _geojson(
+        tmp_path / "roads.geojson",
+        [
+            _feature({"highway": "track", "monsoon_closed": "yes"}, _line((86.79, 23.95), (86.80, 23.95))),
+            _feature({"highway": "tertiary", "monsoon_closed": "no"}, _line((86.80, 23.95), (86.81, 23.95))),
+        ],
+    )
     roads = import_file("roads", tiny_store(), path).data.roads
     assert roads["id"].tolist() == ["road-000001", "road-000002"]
     assert roads["monsoon_closed"].tolist() == [True, False]
@@ -98,8 +114,9 @@ def test_without_an_id_column_ids_are_numbered_in_file_order(tmp_path):
 
 def test_a_file_without_crs_is_refused_unless_the_crs_is_given(tmp_path):
     utm = gpd.GeoSeries([Point(ORIGIN)], crs=4326).to_crs(32645).iloc[0]
-    frame = gpd.GeoDataFrame({"highway": ["secondary"]},
-                             geometry=[LineString([(utm.x, utm.y), (utm.x + 1000, utm.y)])], crs=32645)
+    frame = gpd.GeoDataFrame(
+        {"highway": ["secondary"]}, geometry=[LineString([(utm.x, utm.y), (utm.x + 1000, utm.y)])], crs=32645
+    )
     shp = tmp_path / "roads.shp"
     frame.to_file(shp)
     shp.with_suffix(".prj").unlink()  # a Shapefile sent without its .prj
@@ -122,16 +139,24 @@ def test_a_file_without_crs_is_refused_unless_the_crs_is_given(tmp_path):
 
 
 def test_a_replacement_is_previewed_and_needs_confirming(tmp_path, store):
-    first = _geojson(tmp_path / "old.geojson", [
-        _feature({"id": "a", "highway": "track"}, _line((86.79, 23.95), (86.80, 23.95))),
-        _feature({"id": "b", "highway": "track"}, _line((86.80, 23.95), (86.81, 23.95))),
-    ])
+    first = _geojson(
+        tmp_path / "old.geojson",
+        [
+            _feature({"id": "a", "highway": "track"}, _line((86.79, 23.95), (86.80, 23.95))),
+            _feature({"id": "b", "highway": "track"}, _line((86.80, 23.95), (86.81, 23.95))),
+        ],
+    )
     apply_import(store, import_file("roads", read_store(store, private=True), first), user="dio")
     assert read_store(store).roads["id"].tolist() == ["a", "b"]
-    new = _geojson(tmp_path / "new.geojson", [
-        _feature({"id": f"n{i}", "highway": "unclassified"}, _line((86.79, 23.94 + i / 100), (86.81, 23.94 + i / 100)))
-        for i in range(3)
-    ])
+    new = _geojson(
+        tmp_path / "new.geojson",
+        [
+            _feature(
+                {"id": f"n{i}", "highway": "unclassified"}, _line((86.79, 23.94 + i / 100), (86.81, 23.94 + i / 100))
+            )
+            for i in range(3)
+        ],
+    )
     preview = import_file("roads", read_store(store, private=True), new)
     assert not preview.ok
     assert "replaces the store's 2 roads with the file's 3" in "\n".join(preview.report.facts)
@@ -147,33 +172,43 @@ def test_a_replacement_is_previewed_and_needs_confirming(tmp_path, store):
 
 def test_water_polygons_are_imported_and_a_river_line_is_an_error_with_a_hint(tmp_path):
     river, reservoir = box(86.79, 23.90, 86.791, 24.0), box(86.82, 23.96, 86.83, 23.97)
-    path = _geojson(tmp_path / "water.geojson", [
-        _feature({"osm_id": "w1", "fclass": "river", "name": "Ajay", "name_hi": "अजय"}, river.__geo_interface__),
-        _feature({"osm_id": "w2", "fclass": "reservoir", "name": None}, reservoir.__geo_interface__),
-    ])
+    path = _geojson(
+        tmp_path / "water.geojson",
+        [
+            _feature({"osm_id": "w1", "fclass": "river", "name": "Ajay", "name_hi": "अजय"}, river.__geo_interface__),
+            _feature({"osm_id": "w2", "fclass": "reservoir", "name": None}, reservoir.__geo_interface__),
+        ],
+    )
     water = import_file("water", tiny_store(), path).data.water
     assert water[["id", "kind", "name", "name_hi"]].values.tolist()[0] == ["w1", "river", "Ajay", "अजय"]
     assert water["kind"].tolist() == ["river", "reservoir"]
     assert set(water.geom_type) == {"MultiPolygon"}
-    line = _geojson(tmp_path / "waterways.geojson", [
-        _feature({"osm_id": "w9", "fclass": "river"}, _line((86.79, 23.90), (86.79, 24.0)))])
+    line = _geojson(
+        tmp_path / "waterways.geojson",
+        [_feature({"osm_id": "w9", "fclass": "river"}, _line((86.79, 23.90), (86.79, 24.0)))],
+    )
     (error,) = import_file("water", tiny_store(), line).report.errors
     assert error.where == "waterways.geojson feature 1"
     assert "is a LineString; expected a polygon" in error.message and "Buffer" in error.message
 
 
 def test_a_feature_without_geometry_is_an_error_naming_it(tmp_path):
-    path = _geojson(tmp_path / "roads.geojson", [
-        _feature({"highway": "track"}, _line((86.79, 23.95), (86.80, 23.95))),
-        _feature({"highway": "track"}, None),
-    ])
+    path = _geojson(
+        tmp_path / "roads.geojson",
+        [
+            _feature({"highway": "track"}, _line((86.79, 23.95), (86.80, 23.95))),
+            _feature({"highway": "track"}, None),
+        ],
+    )
     (error,) = import_file("roads", tiny_store(), path).report.errors
     assert (error.where, error.message) == ("roads.geojson feature 2", "has no geometry; draw it or remove the feature")
 
 
 def test_the_command_line_imports_roads_into_a_store(tmp_path, store, capsys):
-    path = _geojson(tmp_path / "roads.geojson", [
-        _feature({"osm_id": "7", "highway": "secondary"}, _line((86.79, 23.95), (86.81, 23.95)))])
+    path = _geojson(
+        tmp_path / "roads.geojson",
+        [_feature({"osm_id": "7", "highway": "secondary"}, _line((86.79, 23.95), (86.81, 23.95)))],
+    )
     assert main(["import", "roads", str(path), "--store", str(store), "--user", "dio"]) == 0
     assert "applied as version" in capsys.readouterr().out
     assert read_store(store).roads["id"].tolist() == ["7"]

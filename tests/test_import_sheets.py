@@ -451,7 +451,7 @@ def test_counts_coordinates_and_dates_in_devanagari_digits_are_read(store, tmp_p
     )
     reports = tmp_path / "jharsewa.csv"
     reports.write_text(
-        "Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,१०.१२.२०२०,\"१,२००\",९८०\n",
+        'Block LGD code,Certificate,Report date,Received,Disposed\nB1,Caste,१०.१२.२०२०,"१,२००",९८०\n',
         encoding="utf-8",
     )
     result = _check(store, reports, "certificates")

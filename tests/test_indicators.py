@@ -20,14 +20,22 @@ from geo.review.indicators import (
 
 
 def test_connectivity_classes_are_exclusive_and_literal():
-    status = pd.DataFrame({
-        "bharatnet": ["live", "live", "service_ready", None, None, "cable_laid"],
-        "jharnet": [None, "planned", "installed", "live", None, None],
-        "inspection": ["online", "offline", "online", "offline", None, "offline"],
-    })
+    status = pd.DataFrame(
+        {
+            "bharatnet": ["live", "live", "service_ready", None, None, "cable_laid"],
+            "jharnet": [None, "planned", "installed", "live", None, None],
+            "inspection": ["online", "offline", "online", "offline", None, "offline"],
+        }
+    )
     # service-ready is a stage, never working; an offline finding on a not-live building is still "not live"
     assert connectivity_class(status).tolist() == [
-        "working", "live_offline", "not_live", "live_offline", "not_recorded", "not_live"]
+        "working",
+        "live_offline",
+        "not_live",
+        "live_offline",
+        "not_recorded",
+        "not_live",
+    ]
 
 
 def test_register_and_review_newest_dated_statement_wins():
@@ -100,8 +108,15 @@ def test_a_newer_review_overrules_a_point_flag():
     data = tiny_store()
     points = data.service_points.copy()
     points.loc[points["id"] == "C1", "status_as_of"] = "2020-12-01"
-    events = pd.concat([data.status_events, data.status_events.iloc[[3]].assign(
-        event_id=8, value="no", as_of="2020-12-20", recorded_at="2020-12-20T12:00:00Z")], ignore_index=True)
+    events = pd.concat(
+        [
+            data.status_events,
+            data.status_events.iloc[[3]].assign(
+                event_id=8, value="no", as_of="2020-12-20", recorded_at="2020-12-20T12:00:00Z"
+            ),
+        ],
+        ignore_index=True,
+    )
     services = effective_services(points, events)
     assert not services.set_index("id").loc["C1", "functional"]  # the review of 2020-12-20 says no CSC works in P1
     result = analyse(dataclasses.replace(data, service_points=points, status_events=events))

@@ -32,7 +32,9 @@ def test_panchayats_are_chosen_by_lgd_code_within_their_block(tmp_path):
     form = write_inspection_form(tmp_path / "inspection.xlsx", tiny_store())
     choices = [row for row in _sheet(form, "choices") if row["list_name"] == "panchayat"]
     assert [(c["name"], c["block"], c["label::English (en)"], c["label::Hindi (hi)"]) for c in choices] == [
-        ("P2", "B1", "East GP (P2)", "पूर्व (P2)"), ("P1", "B1", "West GP (P1)", "पश्चिम (P1)")]
+        ("P2", "B1", "East GP (P2)", "पूर्व (P2)"),
+        ("P1", "B1", "West GP (P1)", "पश्चिम (P1)"),
+    ]
     blocks = [row for row in _sheet(form, "choices") if row["list_name"] == "block"]
     assert [(b["name"], b["label::English (en)"]) for b in blocks] == [("B1", "Block (B1)")]
 
@@ -45,8 +47,14 @@ def test_the_form_asks_every_question_of_the_inspection(tmp_path):
     assert leaves[("connectivity", "speed_down_mbps")] == leaves[("connectivity", "speed_up_mbps")] == "decimal"
     assert leaves[("photo",)] == "binary"
     assert leaves[("inspection_date",)] == "date"
-    assert {("place", "panchayat"), ("services", "csc_functional"), ("services", "library"), ("remark",),
-            ("inspector",), ("meta", "instanceID")} <= set(leaves)
+    assert {
+        ("place", "panchayat"),
+        ("services", "csc_functional"),
+        ("services", "library"),
+        ("remark",),
+        ("inspector",),
+        ("meta", "instanceID"),
+    } <= set(leaves)
     survey = {row["name"]: row for row in _sheet(form, "survey")}
     assert survey["location"]["parameters"] == "capture-accuracy=10 warning-accuracy=50"
     assert survey["inspector"]["required"] == "yes" and survey["remark"]["required"] in ("", None)

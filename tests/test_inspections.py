@@ -30,18 +30,23 @@ def _at(east_km: float, north_km: float) -> Point:
 
 
 def _events(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame([(i + 1, code, "inspection", value, day, "") for i, (code, value, day) in enumerate(rows)],
-                        columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of", "recorded_at"])
+    return pd.DataFrame(
+        [(i + 1, code, "inspection", value, day, "") for i, (code, value, day) in enumerate(rows)],
+        columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of", "recorded_at"],
+    )
 
 
 GPS = pd.DataFrame({"lgd_code": ["A", "B", "C", "D", "E"]})
-EVENTS = _events([
-    ("A", "online", "2020-11-11"),   # 29 days before 10 Dec: within the last 30 days
-    ("B", "online", "2020-11-10"),   # 30 days before: not
-    ("C", "offline", "2020-12-09"),  # recent, but found offline: due
-    ("D", "offline", "2020-11-20"), ("D", "online", "2020-12-01"),  # found online since: not due
-    ("E", "online", "2020-12-20"),   # after the date: does not count
-])
+EVENTS = _events(
+    [
+        ("A", "online", "2020-11-11"),  # 29 days before 10 Dec: within the last 30 days
+        ("B", "online", "2020-11-10"),  # 30 days before: not
+        ("C", "offline", "2020-12-09"),  # recent, but found offline: due
+        ("D", "offline", "2020-11-20"),
+        ("D", "online", "2020-12-01"),  # found online since: not due
+        ("E", "online", "2020-12-20"),  # after the date: does not count
+    ]
+)
 
 
 def test_the_last_30_days_are_the_30_calendar_days_ending_on_the_date():
@@ -88,34 +93,62 @@ def _block_store():
     """Four panchayats of block B1 (HQ at the origin) with bhawans 2, 4 and 6 km east and 3 km west; P5 elsewhere."""
     data = tiny_store()
     utm = gpd.GeoSeries([Point(ORIGIN)], crs=4326).to_crs(32645).iloc[0]
-    cells = gpd.GeoSeries([box(utm.x + x0 * 1000, utm.y - 5000, utm.x + x1 * 1000, utm.y + 5000)
-                           for x0, x1 in ((1, 3), (3, 5), (5, 7), (-5, -1), (-9, -5))], crs=32645).to_crs(4326)
+    cells = gpd.GeoSeries(
+        [
+            box(utm.x + x0 * 1000, utm.y - 5000, utm.x + x1 * 1000, utm.y + 5000)
+            for x0, x1 in ((1, 3), (3, 5), (5, 7), (-5, -1), (-9, -5))
+        ],
+        crs=32645,
+    ).to_crs(4326)
     bhawans = [east(2), east(4), east(6), east(-3), east(-7)]
-    panchayats = gpd.GeoDataFrame({
-        "lgd_code": ["P1", "P2", "P3", "P4", "P5"], "name": ["Two", "Four", "Six", "West", "Far"],
-        "name_hi": ["दो", "चार", "छह", "पश्चिम", "दूर"], "block_lgd": ["B1", "B1", "B1", "B1", "B2"],
-        "bhawan_lon": [p.x for p in bhawans], "bhawan_lat": [p.y for p in bhawans]}, geometry=list(cells), crs=4326)
-    blocks = pd.concat([data.blocks, data.blocks.assign(lgd_code="B2", name="Other", name_hi="दूसरा", hq_lon=None,
-                                                        hq_lat=None)], ignore_index=True)
-    events = pd.DataFrame([(1, "P2", "inspection", "online", "2020-12-01"), (2, "P3", "inspection", "offline",
-                                                                              "2020-12-05")],
-                          columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of"]).assign(
-        source="t", remark="", recorded_by="t", recorded_at="2020-12-05T00:00:00Z")
-    return dataclasses.replace(data, panchayats=conform("panchayats", panchayats),
-                               blocks=conform("blocks", gpd.GeoDataFrame(blocks, crs=4326)),
-                               status_events=conform("status_events", events), villages=data.villages.iloc[0:0],
-                               service_points=data.service_points.iloc[0:0])
+    panchayats = gpd.GeoDataFrame(
+        {
+            "lgd_code": ["P1", "P2", "P3", "P4", "P5"],
+            "name": ["Two", "Four", "Six", "West", "Far"],
+            "name_hi": ["दो", "चार", "छह", "पश्चिम", "दूर"],
+            "block_lgd": ["B1", "B1", "B1", "B1", "B2"],
+            "bhawan_lon": [p.x for p in bhawans],
+            "bhawan_lat": [p.y for p in bhawans],
+        },
+        geometry=list(cells),
+        crs=4326,
+    )
+    blocks = pd.concat(
+        [data.blocks, data.blocks.assign(lgd_code="B2", name="Other", name_hi="दूसरा", hq_lon=None, hq_lat=None)],
+        ignore_index=True,
+    )
+    events = pd.DataFrame(
+        [(1, "P2", "inspection", "online", "2020-12-01"), (2, "P3", "inspection", "offline", "2020-12-05")],
+        columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of"],
+    ).assign(source="t", remark="", recorded_by="t", recorded_at="2020-12-05T00:00:00Z")
+    return dataclasses.replace(
+        data,
+        panchayats=conform("panchayats", panchayats),
+        blocks=conform("blocks", gpd.GeoDataFrame(blocks, crs=4326)),
+        status_events=conform("status_events", events),
+        villages=data.villages.iloc[0:0],
+        service_points=data.service_points.iloc[0:0],
+    )
 
 
 def test_the_plan_lists_a_blocks_due_panchayats_in_visiting_order_day_by_day():
     plan = inspection_plan(_block_store(), "block", as_of="2020-12-10", per_day=2)
     # P2 was found online 9 days ago: not due. P1 and P4 were never inspected, P3 was found offline.
     assert plan[["visit", "day", "lgd_code", "reason"]].values.tolist() == [
-        [1, 1, "P1", "never"], [2, 1, "P3", "offline"], [3, 2, "P4", "never"]]
+        [1, 1, "P1", "never"],
+        [2, 1, "P3", "offline"],
+        [3, 2, "P4", "never"],
+    ]
     assert plan["leg_km"].tolist() == [2.0, 4.0, 3.0]  # a day's first visit is from the HQ
     assert plan["from_hq_km"].tolist() == [2.0, 6.0, 3.0]
-    assert plan.attrs == {"block": "B1", "start": "HQ", "as_of": "2020-12-10", "by": "straight line",
-                          "window_days": 30, "panchayats": 4}
+    assert plan.attrs == {
+        "block": "B1",
+        "start": "HQ",
+        "as_of": "2020-12-10",
+        "by": "straight line",
+        "window_days": 30,
+        "panchayats": 4,
+    }
 
 
 def test_a_block_without_a_recorded_hq_starts_from_its_centre():
@@ -126,8 +159,11 @@ def test_a_block_without_a_recorded_hq_starts_from_its_centre():
 def test_blocks_are_found_by_code_or_name_in_either_script():
     blocks = _block_store().blocks
     assert [find_block(blocks, b) for b in ("B1", " BLOCK ", "दूसरा")] == ["B1", "B1", "B2"]
-    with pytest.raises(GeoInputError, match=r"block 'Nala' is not a block of the store; choose one of: Block \(B1\), "
-                                            r"Other \(B2\)"):
+    with pytest.raises(
+        GeoInputError,
+        match=r"block 'Nala' is not a block of the store; choose one of: Block \(B1\), "
+        r"Other \(B2\)",
+    ):
         find_block(blocks, "Nala")
 
 
@@ -152,8 +188,24 @@ def test_due_reasons_in_words():
 def test_cli_writes_the_plan_and_says_it_is_by_straight_line(tmp_path, capsys):
     store = write_store(tmp_path / "store.gpkg", _block_store())
     out = tmp_path / "plan.csv"
-    assert main(["inspection-plan", "--store", str(store), "--block", "Block", "--as-of", "2020-12-10",
-                 "--per-day", "2", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "inspection-plan",
+                "--store",
+                str(store),
+                "--block",
+                "Block",
+                "--as-of",
+                "2020-12-10",
+                "--per-day",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "Inspection plan for Block block as of 10 Dec 2020: 3 of 4 panchayats due" in printed
     assert "Visiting order by straight line from the block HQ (not yet by road)" in printed

@@ -56,7 +56,7 @@ def test_scale_bar_is_metric_in_the_map_language(ctx):
     english = map_html(build_map(ctx, theme_layers("panchayats")))
     hindi = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi"))
     devanagari = map_html(build_map(ctx, theme_layers("panchayats"), lang="hi-u-nu-deva"))
-    assert '{imperial: false, metric: true}' in english and 'var unitsOf = {"en":["m","km","0123456789"]}' in english
+    assert "{imperial: false, metric: true}" in english and 'var unitsOf = {"en":["m","km","0123456789"]}' in english
     units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", hindi).group(1))
     assert units == {"hi": ["मी.", "कि.मी.", "0123456789"]}
     units = json.loads(re.search(r"var unitsOf = (\{.*?\}),", devanagari).group(1))
@@ -70,13 +70,19 @@ def test_user_text_is_escaped_in_popups_tooltips_and_labels(demo):
     villages = demo.villages.copy()
     villages.loc[0, "name"] = EVIL_VILLAGE
     evil = map_context(analyse(replace(demo, panchayats=panchayats, villages=villages)))
-    page = map_html(build_map(evil, [LAYERS["panchayats"], LAYERS["aadhaar_distance"], selection_spec("990101")],
-                              visible=["panchayats", "aadhaar_distance", "selection"]))
+    page = map_html(
+        build_map(
+            evil,
+            [LAYERS["panchayats"], LAYERS["aadhaar_distance"], selection_spec("990101")],
+            visible=["panchayats", "aadhaar_distance", "selection"],
+        )
+    )
     assert EVIL_GP not in page
     assert EVIL_VILLAGE not in page
     assert "<img" not in page and "</script><script>" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in [f["properties"]["p_name"]
-                                                    for f in map_source(page, "gpDataPanchayats")["features"]]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in [
+        f["properties"]["p_name"] for f in map_source(page, "gpDataPanchayats")["features"]
+    ]
     village_names = [f["properties"]["p_name"] for f in map_source(page, "gpDataAadhaarDistance")["features"]]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in village_names
 
@@ -130,13 +136,24 @@ def test_only_filled_or_point_layers_take_clicks(ctx):
     page = map_html(build_map(ctx, theme_layers("csc")))  # no_csc, panchayats, blocks, district, csc
     calls = re.findall(r"= GpDataLayer\((\w+), (\{.*\})\);", page)
     takes_clicks = [(source, "true" if json.loads(options)["interactive"] else "false") for source, options in calls]
-    assert takes_clicks == [("gpDataPanchayats", "true"), ("gpDataPanchayats", "true"), ("gpDataBlocks", "false"),
-                            ("gpDataDistrict", "false"), ("gpDataCsc", "true")]
+    assert takes_clicks == [
+        ("gpDataPanchayats", "true"),
+        ("gpDataPanchayats", "true"),
+        ("gpDataBlocks", "false"),
+        ("gpDataDistrict", "false"),
+        ("gpDataCsc", "true"),
+    ]
 
 
 def test_front_and_delta_coding_by_hand():
     assert front_coded(["Nala GP 01 village 01", "Nala GP 01 village 02", "Nala GP 02 village 01"]) == [
-        0, "Nala GP 01 village 01", 20, "2", 9, "2 village 01"]
+        0,
+        "Nala GP 01 village 01",
+        20,
+        "2",
+        9,
+        "2 village 01",
+    ]
     assert front_coded(["Kita", "Dumka", "Nala"]) is None  # nothing shared: plain texts are shorter
     assert front_coded(["😀 a village", "😀 a village 2", "😀 a village 3"]) is None  # outside the BMP
     assert front_coded([1, 2]) is None

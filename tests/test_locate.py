@@ -42,9 +42,22 @@ def test_panchayat_at_rejects_wrong_input(two_gps):
 
 @pytest.mark.parametrize(
     ("query", "codes"),
-    [("nala", ["1"]), ("NALA gp", ["1"]), ("gp nala", ["1"]), ("नाला", ["1"]), ("झरिया", ["2"]), ("०१", ["1"]),
-     ("01", ["1"]), ("nala 1", ["1"]), ("नाला ०१", ["1"]), ("nala 2", []), ("2", ["2"]), ("a", ["2", "1"]),
-     ("zzz", []), ("   ", [])],
+    [
+        ("nala", ["1"]),
+        ("NALA gp", ["1"]),
+        ("gp nala", ["1"]),
+        ("नाला", ["1"]),
+        ("झरिया", ["2"]),
+        ("०१", ["1"]),
+        ("01", ["1"]),
+        ("nala 1", ["1"]),
+        ("नाला ०१", ["1"]),
+        ("nala 2", []),
+        ("2", ["2"]),
+        ("a", ["2", "1"]),
+        ("zzz", []),
+        ("   ", []),
+    ],
 )
 def test_search_panchayats_by_english_hindi_digits_and_code(two_gps, query, codes):
     before = two_gps.copy()

@@ -189,8 +189,9 @@ def test_missing_kind_raises_with_present_kinds() -> None:
         nearest_service(origins_frame([(LON0, LAT0)]), services, ["csc", "cssc"])
 
 
-@pytest.mark.parametrize(("kwargs", "exc"),
-                         [({"k": 0}, GeoInputError), ({"k": 1.5}, TypeError), ({"k": True}, TypeError)])
+@pytest.mark.parametrize(
+    ("kwargs", "exc"), [({"k": 0}, GeoInputError), ({"k": 1.5}, TypeError), ({"k": True}, TypeError)]
+)
 def test_bad_k(kwargs: dict[str, object], exc: type[Exception]) -> None:
     with pytest.raises(exc, match="k must"):
         nearest_service(origins_frame([(LON0, LAT0)]), services_frame([(LON0, LAT0)]), "csc", **kwargs)
@@ -285,9 +286,7 @@ def test_large_input_uses_sorted_parallel_path() -> None:
 # --------------------------------------------------------------------------
 def test_origin_points_centroid_and_passthrough() -> None:
     poly = box(86.70, 23.90, 86.90, 24.00)
-    gdf = gpd.GeoDataFrame(
-        {"panchayat_lgd": ["a", "b"]}, geometry=[poly, Point(LON0, LAT0)], crs=4326, index=[10, 20]
-    )
+    gdf = gpd.GeoDataFrame({"panchayat_lgd": ["a", "b"]}, geometry=[poly, Point(LON0, LAT0)], crs=4326, index=[10, 20])
     before = gdf.copy()
     pts = origin_points(gdf)
     assert_geodataframe_equal(gdf, before)

@@ -39,15 +39,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ("working", "live_offline", "not_live", "csc_functional", "library_opened", "villages_beyond_aadhaar")
 #: By hand, latest reports: the demo (from its raw tables, see test_summary) and Testpur (tests/other_district.py).
 EXPECTED = {
-    "demo": {"working": 40, "live_offline": 18, "not_live": 60, "csc_functional": 100, "library_opened": 29,
-             "villages_beyond_aadhaar": 60, "csc_not_functional": 18, "library_not_opened": 89, "panchayats": 118},
-    "testpur": {**{k: TESTPUR[k] for k in SHARED}, "csc_not_functional": 3, "library_not_opened": 2,
-                "panchayats": 5},
+    "demo": {
+        "working": 40,
+        "live_offline": 18,
+        "not_live": 60,
+        "csc_functional": 100,
+        "library_opened": 29,
+        "villages_beyond_aadhaar": 60,
+        "csc_not_functional": 18,
+        "library_not_opened": 89,
+        "panchayats": 118,
+    },
+    "testpur": {**{k: TESTPUR[k] for k in SHARED}, "csc_not_functional": 3, "library_not_opened": 2, "panchayats": 5},
 }
 #: Legend rows (English) that carry each figure, per map theme.
 LEGEND_ROWS = {
-    "connectivity": {"working": FIGURES["working"].label[0], "live_offline": FIGURES["live_offline"].label[0],
-                     "not_live": FIGURES["not_live"].label[0]},
+    "connectivity": {
+        "working": FIGURES["working"].label[0],
+        "live_offline": FIGURES["live_offline"].label[0],
+        "not_live": FIGURES["not_live"].label[0],
+    },
     "csc": {"csc_functional": FIGURES["csc_functional"].label[0]},
     "library": {"library_opened": "Opened"},
     "aadhaar": {"villages_beyond_aadhaar": "over 10 km"},
@@ -78,8 +89,10 @@ def _count(text: str) -> int:
 
 
 def _legend_counts(text: str, rows: dict[str, str]) -> dict[str, int]:
-    return {key: int(re.search(re.escape(label) + r" \((\d[\d,]*)\)", text).group(1).replace(",", ""))
-            for key, label in rows.items()}
+    return {
+        key: int(re.search(re.escape(label) + r" \((\d[\d,]*)\)", text).group(1).replace(",", ""))
+        for key, label in rows.items()
+    }
 
 
 def test_the_analysis_is_the_hand_count(district):
@@ -119,8 +132,10 @@ def test_planner_gap_lists(on_store):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("ui/planner.py").run()
     assert not at.exception, at.exception
-    tabs = {re.sub(r" \(\d[\d,]*\)$", "", tab.label): _count(re.search(r"\((\d[\d,]*)\)$", tab.label).group(1))
-            for tab in at.tabs}
+    tabs = {
+        re.sub(r" \(\d[\d,]*\)$", "", tab.label): _count(re.search(r"\((\d[\d,]*)\)$", tab.label).group(1))
+        for tab in at.tabs
+    }
     assert tabs["Panchayat buildings not live yet"] == EXPECTED[name]["not_live"]
     assert tabs["Live, but found offline at the latest inspection"] == EXPECTED[name]["live_offline"]
     assert tabs["Panchayats with no functional CSC"] == EXPECTED[name]["csc_not_functional"]
@@ -135,7 +150,7 @@ def test_summary_on_the_command_line(district, capsys):
     shown = {}
     for key in SHARED:
         line = next(line for line in out.splitlines() if line.strip().startswith(FIGURES[key].title("en")))
-        shown[key] = _count(line.strip()[len(FIGURES[key].title("en")):])
+        shown[key] = _count(line.strip()[len(FIGURES[key].title("en")) :])
     assert shown == {k: EXPECTED[name][k] for k in SHARED}
 
 
@@ -146,10 +161,14 @@ def test_data_exports(district, tmp_path):
     villages = gpd.read_file(io.BytesIO(export_data(data, "villages", "geojson")))
     blocks = gpd.read_file(io.BytesIO(export_data(data, "blocks", "geojson")))
     connectivity = gps["connectivity"].value_counts()
-    shown = {"working": connectivity.get("working", 0), "live_offline": connectivity.get("live_offline", 0),
-             "not_live": connectivity.get("not_live", 0), "csc_functional": int((gps["csc"] == "functional").sum()),
-             "library_opened": int((gps["library"] == "opened").sum()),
-             "villages_beyond_aadhaar": int(villages["beyond_aadhaar"].fillna(False).astype(bool).sum())}
+    shown = {
+        "working": connectivity.get("working", 0),
+        "live_offline": connectivity.get("live_offline", 0),
+        "not_live": connectivity.get("not_live", 0),
+        "csc_functional": int((gps["csc"] == "functional").sum()),
+        "library_opened": int((gps["library"] == "opened").sum()),
+        "villages_beyond_aadhaar": int(villages["beyond_aadhaar"].fillna(False).astype(bool).sum()),
+    }
     assert shown == {k: EXPECTED[name][k] for k in SHARED}
     assert {k: int(blocks[k].sum()) for k in SHARED} == {k: EXPECTED[name][k] for k in SHARED}
 
@@ -162,8 +181,9 @@ def test_map_sheets(district, tmp_path):
     for theme, rows in LEGEND_ROWS.items():
         pdf = tmp_path / f"{theme}.pdf"
         pdf.write_bytes(render_map_sheet(data, theme))
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         shown |= _legend_counts(re.sub(r"\s+", " ", text), rows)
     assert shown == {k: EXPECTED[name][k] for k in SHARED}
 
@@ -180,7 +200,10 @@ def test_published_public_map(district):
     name, path = district
     page = publish_html(read_store(path))
     data = json.loads(re.search(r"var gpPublic = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
-    pairs = re.findall(r"<dt><span class='gp-only-en' lang='en'>(.*?)</span>.*?</dt>"
-                       r"<dd><span class='gp-only-en' lang='en'>(.*?)</span>", data["about_html"])
+    pairs = re.findall(
+        r"<dt><span class='gp-only-en' lang='en'>(.*?)</span>.*?</dt>"
+        r"<dd><span class='gp-only-en' lang='en'>(.*?)</span>",
+        data["about_html"],
+    )
     shown = {key: _count(dict(pairs)[html.escape(FIGURES[key].title("en"))]) for key in SHARED}
     assert shown == {k: EXPECTED[name][k] for k in SHARED}

@@ -24,8 +24,23 @@ def packs(tmp_path_factory, session_store) -> dict[str, Path]:
     paths = {}
     for lang in ("en", "hi", "hi-u-nu-deva"):
         paths[lang] = out / f"pack_{lang}.pdf"
-        assert main(["export", "pack", "--store", str(session_store), "--lang", lang, "--since", "2020-11-12",
-                     "--out", str(paths[lang])]) == 0
+        assert (
+            main(
+                [
+                    "export",
+                    "pack",
+                    "--store",
+                    str(session_store),
+                    "--lang",
+                    lang,
+                    "--since",
+                    "2020-11-12",
+                    "--out",
+                    str(paths[lang]),
+                ]
+            )
+            == 0
+        )
     return paths
 
 
@@ -42,8 +57,14 @@ def test_a_cover_and_one_a4_landscape_page_per_agenda_item(packs):
     # by hand from the demo: 40 working (+7), 23,622 JharSewa applications received (+2,515)
     assert "40 / 118" in cover and "+7 since 12 Nov 2020" in cover
     assert "23,622" in cover and "+2,515 since 12 Nov 2020" in cover
-    titles = ["1. CSC / Pragya Kendra", "2. Connectivity: JharNet 2.0 and BharatNet", "3. JharSewa certificates",
-              "4. Aadhaar enrolment", "5. PMGDISHA digital literacy", "6. Community libraries"]
+    titles = [
+        "1. CSC / Pragya Kendra",
+        "2. Connectivity: JharNet 2.0 and BharatNet",
+        "3. JharSewa certificates",
+        "4. Aadhaar enrolment",
+        "5. PMGDISHA digital literacy",
+        "6. Community libraries",
+    ]
     for page, title in zip(pages[1:], titles, strict=True):
         assert title in page
         assert "DEMO DATA" in page and "Page " in page
@@ -82,7 +103,11 @@ def test_the_pack_with_devanagari_digits_writes_every_count_and_date_in_them(pac
 def test_a_pack_that_is_not_a_pdf_or_compares_with_a_later_date_is_refused(tmp_path, session_store, capsys):
     assert main(["export", "pack", "--store", str(session_store), "--out", str(tmp_path / "p.png")]) == 2
     assert "the meeting pack is a PDF: name the file p.pdf" in capsys.readouterr().err
-    assert main(["export", "pack", "--store", str(session_store), "--since", "2020-12-10",
-                 "--out", str(tmp_path / "p.pdf")]) == 2
+    assert (
+        main(
+            ["export", "pack", "--store", str(session_store), "--since", "2020-12-10", "--out", str(tmp_path / "p.pdf")]
+        )
+        == 2
+    )
     assert "must be earlier than the figures' date 2020-12-10" in capsys.readouterr().err
     assert not (tmp_path / "p.pdf").exists()

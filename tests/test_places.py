@@ -15,19 +15,41 @@ ONE_HUNDREDTH_DEGREE_M = 1107.44
 @pytest.fixture
 def district():
     panchayats = gpd.GeoDataFrame(
-        {"lgd_code": ["1", "2"], "name": ["Nala", "Kita"], "name_hi": ["नाला", "किता"],
-         "bhawan_lon": [86.0, np.nan], "bhawan_lat": [23.0, np.nan], "block_name": ["B", "B"]},
-        geometry=[box(85.95, 22.95, 86.05, 23.05), box(86.05, 22.95, 86.15, 23.05)], crs=4326,
+        {
+            "lgd_code": ["1", "2"],
+            "name": ["Nala", "Kita"],
+            "name_hi": ["नाला", "किता"],
+            "bhawan_lon": [86.0, np.nan],
+            "bhawan_lat": [23.0, np.nan],
+            "block_name": ["B", "B"],
+        },
+        geometry=[box(85.95, 22.95, 86.05, 23.05), box(86.05, 22.95, 86.15, 23.05)],
+        crs=4326,
     )
     villages = gpd.GeoDataFrame(
-        {"census_code": ["11"], "name": ["Dumka"], "name_hi": ["दुमका"], "panchayat_name": ["Nala"],
-         "csc_id": ["C1"], "csc_dist_km": [2.5], "aadhaar_id": ["A1"], "aadhaar_dist_km": [7.25]},
-        geometry=[Point(86.02, 23.02)], crs=4326,
+        {
+            "census_code": ["11"],
+            "name": ["Dumka"],
+            "name_hi": ["दुमका"],
+            "panchayat_name": ["Nala"],
+            "csc_id": ["C1"],
+            "csc_dist_km": [2.5],
+            "aadhaar_id": ["A1"],
+            "aadhaar_dist_km": [7.25],
+        },
+        geometry=[Point(86.02, 23.02)],
+        crs=4326,
     )
     services = gpd.GeoDataFrame(
-        {"id": ["C1", "C2", "A1"], "kind": ["csc", "csc", "aadhaar"], "name": ["CSC 1", "CSC 2", "Aadhaar"],
-         "name_hi": ["सीएससी 1", "सीएससी 2", "आधार"], "functional": [True, False, True]},
-        geometry=[Point(86.0, 23.01), Point(86.0, 23.001), Point(86.1, 23.0)], crs=4326,
+        {
+            "id": ["C1", "C2", "A1"],
+            "kind": ["csc", "csc", "aadhaar"],
+            "name": ["CSC 1", "CSC 2", "Aadhaar"],
+            "name_hi": ["सीएससी 1", "सीएससी 2", "आधार"],
+            "functional": [True, False, True],
+        },
+        geometry=[Point(86.0, 23.01), Point(86.0, 23.001), Point(86.1, 23.0)],
+        crs=4326,
     )
     return panchayats, villages, services
 

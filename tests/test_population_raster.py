@@ -24,8 +24,18 @@ def _grid(rows: int = 4, cols: int = 4) -> Grid:
 
 def _tif(path, values, transform, crs, *, nodata=None, count=1):
     values = np.asarray(values, dtype="float32")
-    with rasterio.open(path, "w", driver="GTiff", height=values.shape[-2], width=values.shape[-1], count=count,
-                       dtype="float32", crs=crs, transform=transform, nodata=nodata) as out:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=values.shape[-2],
+        width=values.shape[-1],
+        count=count,
+        dtype="float32",
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as out:
         out.write(values if values.ndim == 3 else values[None].repeat(count, axis=0))
     return path
 
@@ -40,8 +50,9 @@ def test_pixels_twice_the_cell_split_in_quarters_and_the_district_cuts_a_column_
     district = _district(box(WEST, NORTH - 400, WEST + 350, NORTH))  # the last column half inside
     before = district.copy()
     people, report = read_population_raster(path, _grid(), district)
-    np.testing.assert_allclose(people, [[10, 10, 20, 10], [10, 10, 20, 10], [30, 30, 40, 20], [30, 30, 40, 20]],
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        people, [[10, 10, 20, 10], [10, 10, 20, 10], [30, 30, 40, 20], [30, 30, 40, 20]], atol=1e-9
+    )
     # by hand: 40 + 3/4·80 + 120 + 3/4·160 = 340 people in the district, in the raster and on the grid
     assert report.people_source == pytest.approx(340.0, abs=1e-9)
     assert report.people_warped == pytest.approx(340.0, abs=1e-6)  # the warp alone keeps it: nothing to correct
@@ -80,8 +91,13 @@ def test_a_lon_lat_raster_onto_a_utm_grid_keeps_the_districts_total(tmp_path):
 
 
 def test_nodata_and_negative_pixels_are_no_people_and_counted(tmp_path):
-    path = _tif(tmp_path / "people.tif", [[40, NODATA], [-3, 160]], Affine(200, 0, WEST, 0, -200, NORTH),
-                "EPSG:32645", nodata=NODATA)
+    path = _tif(
+        tmp_path / "people.tif",
+        [[40, NODATA], [-3, 160]],
+        Affine(200, 0, WEST, 0, -200, NORTH),
+        "EPSG:32645",
+        nodata=NODATA,
+    )
     people, report = read_population_raster(path, _grid(), _district(box(WEST, NORTH - 400, WEST + 400, NORTH)))
     assert people[:2, 2:].tolist() == [[0, 0], [0, 0]] and people[2:, :2].tolist() == [[0, 0], [0, 0]]
     assert people[3, 3] == pytest.approx(40.0) and people.sum() == pytest.approx(200.0)
@@ -118,8 +134,9 @@ def test_errors_name_the_file_and_say_what_to_do(tmp_path):
     people, _ = read_population_raster(no_crs, grid, district, crs="EPSG:32645")  # stated by the user
     assert people.sum() == pytest.approx(10.0)
     with pytest.raises(GeoInputError, match=r"people\.tif is in EPSG:32645, not the EPSG:4326 stated"):
-        read_population_raster(_tif(tmp_path / "people.tif", [[1]], here, "EPSG:32645"), grid, district,
-                               crs="EPSG:4326")
+        read_population_raster(
+            _tif(tmp_path / "people.tif", [[1]], here, "EPSG:32645"), grid, district, crs="EPSG:4326"
+        )
     far = _tif(tmp_path / "far.tif", [[1, 2], [3, 4]], Affine(200, 0, WEST + 50_000, 0, -200, NORTH), "EPSG:32645")
     with pytest.raises(GeoInputError, match=r"far\.tif does not overlap the area: .*°E.*use a population raster"):
         read_population_raster(far, grid, district)
@@ -145,8 +162,15 @@ def test_compare_coverage_sets_both_figures_side_by_side():
     raster = np.array([[40.0, 50.0, 0.0, 10.0]])
     minutes = np.array([[0.0, 20.0, 45.0, np.inf]])
     table = compare_coverage(villages, raster, minutes, [15, 30, 60])
-    assert list(table.columns) == ["threshold_min", "village_people", "raster_people", "difference_people",
-                                   "difference_pct", "village_share_pct", "raster_share_pct"]
+    assert list(table.columns) == [
+        "threshold_min",
+        "village_people",
+        "raster_people",
+        "difference_people",
+        "difference_pct",
+        "village_share_pct",
+        "raster_share_pct",
+    ]
     assert table["threshold_min"].tolist() == [15, 30, 60]
     assert table["village_people"].tolist() == [50.0, 80.0, 100.0]
     assert table["raster_people"].tolist() == [40.0, 90.0, 90.0]

@@ -53,9 +53,11 @@ def test_a_panchayats_states_at_each_review(reviews):
     before, now = reviews
     table = unit_timeline({"2020-12-10": now, "2020-11-12": before}, "P1", ["connectivity", "csc", "library"])
     assert table.index.tolist() == ["2020-11-12", "2020-12-10"]  # in date order whatever the mapping's
-    assert table.to_dict("list") == {"connectivity": ["working", "working"],
-                                     "csc": ["not_functional", "functional"],
-                                     "library": ["not_recorded", "opened"]}
+    assert table.to_dict("list") == {
+        "connectivity": ["working", "working"],
+        "csc": ["not_functional", "functional"],
+        "library": ["not_recorded", "opened"],
+    }
     assert unit_timeline({"2020-12-10": now}, "P9", ["csc"])["csc"].isna().all()  # not in the store: missing
 
 
@@ -85,8 +87,12 @@ def test_the_trend_of_a_figure_over_the_reviews(reviews):
 
 def test_the_map_outlines_what_changed_with_a_counted_legend_entry(reviews):
     before, now = reviews
-    slide = Slide(agenda_item("connectivity"), compare(now, before), class_changes(now, before, "connectivity"),
-                  trend({"2020-11-12": before, "2020-12-10": now}, agenda_item("connectivity").figures))
+    slide = Slide(
+        agenda_item("connectivity"),
+        compare(now, before),
+        class_changes(now, before, "connectivity"),
+        trend({"2020-11-12": before, "2020-12-10": now}, agenda_item("connectivity").figures),
+    )
     specs = slide_specs(slide)
     assert [s.name for s in specs][-1] == "changes"
     ctx = map_context(now)
@@ -102,15 +108,29 @@ def test_the_map_outlines_what_changed_with_a_counted_legend_entry(reviews):
 def test_the_slide_counts_the_change_per_block_and_no_arrow_for_none(reviews):
     before, now = reviews
     item = agenda_item("connectivity")
-    slide = Slide(item, compare(now, before), class_changes(now, before, "connectivity"),
-                  trend({"2020-11-12": before, "2020-12-10": now}, item.figures))
+    slide = Slide(
+        item,
+        compare(now, before),
+        class_changes(now, before, "connectivity"),
+        trend({"2020-11-12": before, "2020-12-10": now}, item.figures),
+    )
     # the tiny store records no inspection: "found offline" and "inspected" are not recorded, never 0
     assert [(k.value, k.change, k.good) for k in slide.kpis] == [
-        ("2 / 2", "+1 since 12 Nov 2020", True), ("not recorded", "", None), ("0 / 2", "−1 since 12 Nov 2020", True)]
+        ("2 / 2", "+1 since 12 Nov 2020", True),
+        ("not recorded", "", None),
+        ("0 / 2", "−1 since 12 Nov 2020", True),
+    ]
     assert slide.unrecorded == "Connectivity not recorded: 0 / 2"  # 2 + 0 + 0 = 2: the breakdown adds up
     table = slide.table
-    assert table.columns.tolist() == ["Block", "Working", "Found offline", "Not live", "Not recorded", "Inspected",
-                                      "Changed"]
+    assert table.columns.tolist() == [
+        "Block",
+        "Working",
+        "Found offline",
+        "Not live",
+        "Not recorded",
+        "Inspected",
+        "Changed",
+    ]
     assert table.iloc[-1].tolist() == ["District", "2 (+1)", "not recorded", "0 (−1)", "0", "not recorded", "1"]
     assert slide.change_phrase == "Since 12 Nov 2020: 1 now working"
     html = slide_html(slide)

@@ -20,9 +20,28 @@ from ui.common import STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Every element type the public page may show: text, tables, the map, and selection widgets.
-ALLOWED = {"root", "main", "sidebar", "event", "html", "flex_container", "column", "title", "caption", "warning",
-           "info", "subheader", "markdown", "dataframe", "component_instance", "metric",
-           "radio", "toggle", "selectbox", "text_input"}
+ALLOWED = {
+    "root",
+    "main",
+    "sidebar",
+    "event",
+    "html",
+    "flex_container",
+    "column",
+    "title",
+    "caption",
+    "warning",
+    "info",
+    "subheader",
+    "markdown",
+    "dataframe",
+    "component_instance",
+    "metric",
+    "radio",
+    "toggle",
+    "selectbox",
+    "text_input",
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +58,9 @@ def private_values(demo_private) -> list[str]:
     """Phone numbers, operator names, remarks and who recorded events, from the DEMO store."""
     private = demo_private.service_private
     events = demo_private.status_events
-    values = pd.concat([private["phone"], private["operator_name"], private["remark"], events["remark"],
-                        events["recorded_by"]])
+    values = pd.concat(
+        [private["phone"], private["operator_name"], private["remark"], events["remark"], events["recorded_by"]]
+    )
     values = sorted({v for v in values.dropna().astype(str) if v.strip()})
     assert len(values) > 300 and any(v.startswith("+91-") for v in values)
     return values
@@ -105,8 +125,9 @@ def test_public_page_shows_no_private_value(store, private_values, lang):
 
 def test_public_map_html_has_no_private_value(demo_private, private_values):
     ctx = map_context(analyse(demo_private))
-    page = map_html(build_map(ctx, [spec for spec in LAYERS.values() if spec.public], public=True,
-                              visible=list(LAYERS)))
+    page = map_html(
+        build_map(ctx, [spec for spec in LAYERS.values() if spec.public], public=True, visible=list(LAYERS))
+    )
     assert not [value for value in private_values if value in page]
 
 

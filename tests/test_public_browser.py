@@ -27,8 +27,10 @@ from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import search_places
 from layers.publish import publish_html
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup.sh --test)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup.sh --test)"),
+]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -39,8 +41,22 @@ QUERIES = ["नाला ०७", "Nala 07", "nala gp 7", "९९०२०७"]
 NALA_07 = "990207"
 VILLAGE = "999020107"  # Nala GP 01 village 07
 #: More queries for the parity of the page's search with geo's: typos, parts of words, codes, stop words.
-PARITY_QUERIES = [*QUERIES, "nala", "ala", "jamtra", "कालाझरिया", "karmatanr 3", "gp", "9901", "village 07",
-                  "NALA-GP-07", "kundhit gp 12 village 3", "zzz", "fatehpr", "नाला ग्रा.पं. ७"]
+PARITY_QUERIES = [
+    *QUERIES,
+    "nala",
+    "ala",
+    "jamtra",
+    "कालाझरिया",
+    "karmatanr 3",
+    "gp",
+    "9901",
+    "village 07",
+    "NALA-GP-07",
+    "kundhit gp 12 village 3",
+    "zzz",
+    "fatehpr",
+    "नाला ग्रा.पं. ७",
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +83,19 @@ def browser():
 
 def _offline_page(browser, width: int, height: int, *, allowed: str = "file:", **options):
     """A page at ``width``×``height`` (a touch phone when narrow) whose every request outside ``allowed`` fails."""
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=width < 600,
-                                  is_mobile=width < 600, **options)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=width < 600, is_mobile=width < 600, **options
+    )
     page = context.new_page()
     page.refused, page.errors = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith((allowed, "data:", "about:"))
-               else (page.refused.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith((allowed, "data:", "about:"))
+            else (page.refused.append(route.request.url), route.abort())
+        ),
+    )
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     return page
 
@@ -95,9 +118,13 @@ def _expected(places: gpd.GeoDataFrame, code: str) -> dict[str, tuple[str, float
 
 def _shown_centres(frame, selector: str) -> dict[str, tuple[str, float]]:
     items = frame.locator(selector)
-    return {items.nth(i).get_attribute("data-kind"): (items.nth(i).get_attribute("data-centre"),
-                                                      float(items.nth(i).get_attribute("data-dist-m")))
-            for i in range(items.count())}
+    return {
+        items.nth(i).get_attribute("data-kind"): (
+            items.nth(i).get_attribute("data-centre"),
+            float(items.nth(i).get_attribute("data-dist-m")),
+        )
+        for i in range(items.count())
+    }
 
 
 def _assert_same_centres(shown: dict, expected: dict) -> None:
@@ -112,8 +139,9 @@ def _assert_same_centres(shown: dict, expected: dict) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "hi"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_static_page_first_screen_search_nearest_and_accessibility(browser, page_file, places, tmp_path,
-                                                                   width, height, lang):
+def test_static_page_first_screen_search_nearest_and_accessibility(
+    browser, page_file, places, tmp_path, width, height, lang
+):
     page = _offline_page(browser, width, height)
     page.goto(page_file.as_uri())
     page.wait_for_function("window.gpSearchPlaces !== undefined")
@@ -121,8 +149,10 @@ def test_static_page_first_screen_search_nearest_and_accessibility(browser, page
         page.click(".gp-lang button[data-lang=hi]")
         page.wait_for_function("document.documentElement.lang === 'hi'")
     # the map fills the first screen, the district is in view, nothing sticks out of it
-    assert page.evaluate("(() => { const r = document.querySelector('.leaflet-container').getBoundingClientRect();"
-                         " return [r.left, r.top, r.width, r.height]; })()") == [0, 0, width, height]
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('.leaflet-container').getBoundingClientRect();"
+        " return [r.left, r.top, r.width, r.height]; })()"
+    ) == [0, 0, width, height]
     assert page.evaluate("gpMapObject.getBounds().contains(L.latLngBounds(gpPublic.bounds))")
     boxes = page.evaluate("""() => Array.from(document.querySelectorAll(
             '.gp-public, .gp-legend, .leaflet-control-layers, .leaflet-control-scale'))
@@ -155,8 +185,10 @@ def test_static_page_first_screen_search_nearest_and_accessibility(browser, page
             ends.push(l.getLatLngs()[1]); });
         return ends.length; }""")
     assert lines == 3
-    card = page.evaluate("(() => { const r = document.querySelector('.gp-result').getBoundingClientRect();"
-                         " return [r.top, r.bottom]; })()")
+    card = page.evaluate(
+        "(() => { const r = document.querySelector('.gp-result').getBoundingClientRect();"
+        " return [r.top, r.bottom]; })()"
+    )
     assert 0 < card[0] and card[1] <= height
     unit = " कि.मी." if lang == "hi" else " km"  # metric, in the page's language
     assert unit in page.inner_text(".gp-result").replace("\xa0", " ")
@@ -172,16 +204,20 @@ def test_static_page_first_screen_search_nearest_and_accessibility(browser, page
 
 def test_static_page_nearest_to_the_device_location(browser, page_file, demo):
     here = (23.9, 86.85)  # lat, lon: a point inside the DEMO district
-    page = _offline_page(browser, 390, 844, geolocation={"latitude": here[0], "longitude": here[1]},
-                         permissions=["geolocation"])
+    page = _offline_page(
+        browser, 390, 844, geolocation={"latitude": here[0], "longitude": here[1]}, permissions=["geolocation"]
+    )
     page.goto(page_file.as_uri())
     page.wait_for_function("window.gpSearchPlaces !== undefined")
     page.click(".gp-locate")
     page.wait_for_selector(".gp-centres li")
     analysis = analyse(demo)
     origin = gpd.GeoDataFrame(geometry=[Point(here[1], here[0])], crs=4326)
-    expected = {kind: (near["nearest_id"].iloc[0], float(near["nearest_dist_m"].iloc[0]))
-                for kind in CITIZEN_KINDS for near in [nearest_service(origin, analysis.services, kind)]}
+    expected = {
+        kind: (near["nearest_id"].iloc[0], float(near["nearest_dist_m"].iloc[0]))
+        for kind in CITIZEN_KINDS
+        for near in [nearest_service(origin, analysis.services, kind)]
+    }
     _assert_same_centres(_shown_centres(page, ".gp-centres li"), expected)
     assert page.errors == []
     page.context.close()

@@ -52,10 +52,19 @@ def test_page_is_self_contained(page_html):
 def test_page_has_both_languages_search_and_demo_mark(page_html):
     assert page_html.startswith('<!DOCTYPE html>\n<html lang="en" data-gp-lang="en">')
     assert "<title>Jamtara district: panchayat services" in page_html
-    for text in ("Village or panchayat…", "गाँव या पंचायत…", "DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं",
-                 "Published 15 Dec 2020", "स्थिति: 10 दिसंबर 2020 तक", "Panchayat building connectivity",
-                 "पंचायत भवन की कनेक्टिविटी", "<dt><span class='gp-only-en' lang='en'>Panchayat buildings online, "
-                 "working", "<span class='gp-only-en' lang='en'>40 / 118", "कि.मी."):
+    for text in (
+        "Village or panchayat…",
+        "गाँव या पंचायत…",
+        "DEMO DATA — not official",
+        "डेमो डेटा — आधिकारिक नहीं",
+        "Published 15 Dec 2020",
+        "स्थिति: 10 दिसंबर 2020 तक",
+        "Panchayat building connectivity",
+        "पंचायत भवन की कनेक्टिविटी",
+        "<dt><span class='gp-only-en' lang='en'>Panchayat buildings online, working",
+        "<span class='gp-only-en' lang='en'>40 / 118",
+        "कि.मी.",
+    ):
         assert text in page_html or page_json(text)[1:-1] in page_html, text  # in the page or in a JSON string
 
 
@@ -75,14 +84,18 @@ def test_inline_assets_on_a_tiny_vendor_folder(tmp_path):
     (tmp_path / "lib" / "a.js").write_text("var a = '</script>';")
     (tmp_path / "lib" / "a.css").write_text(".x { background: url(img/dot.png); } .y { behavior: url(#default#VML); }")
     (tmp_path / "lib" / "img" / "dot.png").write_bytes(b"\x89PNG-dot")
-    doc = ('<head><script src="gp-inline-assets/lib/a.js"></script>'
-           '<link rel="stylesheet" href="gp-inline-assets/lib/a.css"/></head>')
+    doc = (
+        '<head><script src="gp-inline-assets/lib/a.js"></script>'
+        '<link rel="stylesheet" href="gp-inline-assets/lib/a.css"/></head>'
+    )
     out = inline_assets(doc, tmp_path)
     dot = base64.b64encode(b"\x89PNG-dot").decode()
-    assert out == ("<head><script>var a = '<\\/script>';</script>"
-                   f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} "
-                   ".y { behavior: url(#default#VML); }"
-                   "</style></head>")
+    assert out == (
+        "<head><script>var a = '<\\/script>';</script>"
+        f"<style>.x {{ background: url(data:image/png;base64,{dot}); }} "
+        ".y { behavior: url(#default#VML); }"
+        "</style></head>"
+    )
 
 
 def test_missing_assets_and_outside_links_are_errors(demo, tmp_path):
@@ -107,4 +120,3 @@ def test_write_public_map_is_atomic(demo, tmp_path):
     path = write_public_map(tmp_path / "public_map.html", demo, published_on=PUBLISHED)
     assert [p.name for p in tmp_path.iterdir()] == ["public_map.html"]
     assert path.stat().st_mode & 0o044  # readable by the web server, not a 0600 temp file
-

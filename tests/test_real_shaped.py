@@ -29,10 +29,25 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "jamta
 if not REAL.exists():
     REAL = Path("/work/shared/data/real/jamtara_block_villages_2011.csv")
 #: The columns of the Census-2011 extract (``../shared/data/real``), unchanged.
-CENSUS_COLUMNS = ["village_id", "village_name", "village_descriptive_name", "village_census_code", "panchayat_name",
-                  "panchayat_code", "block_code", "block_name", "district_name", "district_code",
-                  "district_census_code", "state_name", "state_code", "state_census_code", "geometery_in_wkt",
-                  "centroid_latitude", "centroid_longitude"]
+CENSUS_COLUMNS = [
+    "village_id",
+    "village_name",
+    "village_descriptive_name",
+    "village_census_code",
+    "panchayat_name",
+    "panchayat_code",
+    "block_code",
+    "block_name",
+    "district_name",
+    "district_code",
+    "district_census_code",
+    "state_name",
+    "state_code",
+    "state_census_code",
+    "geometery_in_wkt",
+    "centroid_latitude",
+    "centroid_longitude",
+]
 LON0, LAT0, STEP = 85.30, 23.30, 0.02  # about 2 km squares near 85.3 °E 23.3 °N
 
 
@@ -42,16 +57,28 @@ def census_rows() -> list[dict[str, str]]:
     for i in range(6):
         gp = 0 if i < 3 else 1
         square = box(LON0 + i * STEP, LAT0, LON0 + (i + 1) * STEP, LAT0 + STEP)
-        rows.append({
-            "village_id": str(500 + i), "village_name": f"Gaon {i + 1}",
-            "village_descriptive_name": f"Gaon {i + 1} ( Panch {gp + 1} - KANKE - RANCHI - JH )",
-            "village_census_code": f"20110013640{i + 1:02d}00", "panchayat_name": f"Panch {gp + 1}",
-            "panchayat_code": str(120001 + gp), "block_code": "2801.00000000", "block_name": "KANKE",
-            "district_name": "RANCHI", "district_code": "364", "district_census_code": "364",
-            "state_name": "Jharkhand", "state_code": "JH", "state_census_code": "20",
-            "geometery_in_wkt": f"MULTIPOLYGON((({', '.join(f'{x:.6f} {y:.6f}' for x, y in square.exterior.coords)})))",
-            "centroid_latitude": f"{square.centroid.y:.8f}", "centroid_longitude": f"{square.centroid.x:.8f}",
-        })
+        ring = ", ".join(f"{x:.6f} {y:.6f}" for x, y in square.exterior.coords)
+        rows.append(
+            {
+                "village_id": str(500 + i),
+                "village_name": f"Gaon {i + 1}",
+                "village_descriptive_name": f"Gaon {i + 1} ( Panch {gp + 1} - KANKE - RANCHI - JH )",
+                "village_census_code": f"20110013640{i + 1:02d}00",
+                "panchayat_name": f"Panch {gp + 1}",
+                "panchayat_code": str(120001 + gp),
+                "block_code": "2801.00000000",
+                "block_name": "KANKE",
+                "district_name": "RANCHI",
+                "district_code": "364",
+                "district_census_code": "364",
+                "state_name": "Jharkhand",
+                "state_code": "JH",
+                "state_census_code": "20",
+                "geometery_in_wkt": f"MULTIPOLYGON((({ring})))",
+                "centroid_latitude": f"{square.centroid.y:.8f}",
+                "centroid_longitude": f"{square.centroid.x:.8f}",
+            }
+        )
     return rows
 
 
@@ -146,9 +173,12 @@ def test_functional_service_points_count(ranchi, tmp_path, monkeypatch):
     """Two CSC points flagged functional (the office's register): the panchayats have a functional CSC."""
     sheet = tmp_path / "csc.csv"
     x0 = LON0 + 0.5 * STEP
-    sheet.write_text("id,name,functional,lat,lon\n"
-                     f"K1,Pragya Kendra Gaon 1,yes,{LAT0 + STEP / 2},{x0}\n"
-                     f"K2,Pragya Kendra Gaon 4,yes,{LAT0 + STEP / 2},{x0 + 3 * STEP}\n", encoding="utf-8")
+    sheet.write_text(
+        "id,name,functional,lat,lon\n"
+        f"K1,Pragya Kendra Gaon 1,yes,{LAT0 + STEP / 2},{x0}\n"
+        f"K2,Pragya Kendra Gaon 4,yes,{LAT0 + STEP / 2},{x0 + 3 * STEP}\n",
+        encoding="utf-8",
+    )
     import_into(ranchi, "services", sheet, kind="csc")
     result = analyse(read_store(ranchi))
     assert result.figures.value("csc_functional") == 2 and result.figures.text("csc_functional") == "2 / 2"

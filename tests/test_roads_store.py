@@ -21,12 +21,20 @@ JAMTARA_HQ = (86.80, 23.96)
 
 def _tiny_network() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     roads = gpd.GeoDataFrame(
-        {"id": ["r1", "r2"], "highway": ["primary", "track"], "name": ["Main road", None],
-         "monsoon_closed": [False, True]},
-        geometry=[LineString([east(-5), east(5)]), LineString([east(0), Point(86.80, 23.99)])], crs=4326)
+        {
+            "id": ["r1", "r2"],
+            "highway": ["primary", "track"],
+            "name": ["Main road", None],
+            "monsoon_closed": [False, True],
+        },
+        geometry=[LineString([east(-5), east(5)]), LineString([east(0), Point(86.80, 23.99)])],
+        crs=4326,
+    )
     water = gpd.GeoDataFrame(
         {"id": ["w1"], "name": ["Ajay"], "name_hi": ["अजय"], "kind": ["river"]},
-        geometry=[box(86.79, 23.90, 86.791, 24.0)], crs=4326)
+        geometry=[box(86.79, 23.90, 86.791, 24.0)],
+        crs=4326,
+    )
     return roads, water
 
 
@@ -115,8 +123,9 @@ def test_the_demo_highway_passes_the_jamtara_hq(network):
 
 def test_every_demo_bhawan_is_within_50_m_of_a_road(demo, network):
     roads, _ = network
-    bhawans = gpd.GeoSeries(gpd.points_from_xy(demo.panchayats["bhawan_lon"], demo.panchayats["bhawan_lat"]),
-                            crs=4326).to_crs(METRIC_CRS)
+    bhawans = gpd.GeoSeries(
+        gpd.points_from_xy(demo.panchayats["bhawan_lon"], demo.panchayats["bhawan_lat"]), crs=4326
+    ).to_crs(METRIC_CRS)
     network_union = roads.union_all()
     assert len(bhawans) == 118
     assert (bhawans.distance(network_union) < 50).all()
@@ -131,7 +140,9 @@ def test_the_demo_road_network_is_connected(network):
 def test_demo_has_the_ajay_and_the_barakar(demo, network):
     water = demo.water.set_index("id")
     assert sorted(zip(water["name"], water["name_hi"], water["kind"], strict=True)) == [
-        ("Ajay", "अजय", "river"), ("Barakar", "बराकर", "river")]
+        ("Ajay", "अजय", "river"),
+        ("Barakar", "बराकर", "river"),
+    ]
     _, rivers = network
     width = 2 * rivers.area / rivers.length  # a long thin polygon: area = length × width, perimeter ≈ 2 × length
     assert ((width > 60) & (width < 150)).all()

@@ -50,8 +50,9 @@ def _text(path: Path, page: int | None = None) -> str:
     within Devanagari runs before searching.
     """
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run(["pdftotext", *pages, "-layout", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", *pages, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"([\u0900-\u097F]+?)\1+", r"\1", out)
 
 
@@ -82,7 +83,8 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
         "DEMO DATA",
         "Exported on 15 Dec 2020",
         "Source: DEMO district (synthetic, not official)",
-        "Fatehpur", "Narayanpur",  # block names on the map and in the table
+        "Fatehpur",
+        "Narayanpur",  # block names on the map and in the table
         "km",
     ):
         assert expected in text, expected
@@ -94,8 +96,18 @@ def test_english_pdf_has_title_legend_and_demo_mark(demo, ctx, tmp_path):
 def test_hindi_pdf_has_hindi_text_and_devanagari_font(demo, ctx, tmp_path):
     path = _pdf(tmp_path, render_map_sheet(demo, "connectivity", view=View(lang="hi"), ctx=ctx, exported_on=EXPORTED))
     text = _text(path)
-    for expected in ("पंचायत भवनों की कनेक्टिविटी", "जामताड़ा", "करमाटांड़", "अभी चालू नहीं (60)", "प्रखंड सीमा", "संकेत",
-                     "निर्यात तिथि: 15 दिसंबर 2020", "कि.मी.", "डेमो डेटा", "DEMO DATA"):
+    for expected in (
+        "पंचायत भवनों की कनेक्टिविटी",
+        "जामताड़ा",
+        "करमाटांड़",
+        "अभी चालू नहीं (60)",
+        "प्रखंड सीमा",
+        "संकेत",
+        "निर्यात तिथि: 15 दिसंबर 2020",
+        "कि.मी.",
+        "डेमो डेटा",
+        "DEMO DATA",
+    ):
         assert expected in text, expected
     for english in ("Legend", "Exported", "Block boundary", "Not live"):
         assert english not in text
@@ -117,8 +129,9 @@ def test_devanagari_digits_sheet_writes_every_number_in_them(demo, ctx, tmp_path
 
 @pytest.mark.parametrize(("paper", "landscape", "dpi"), [("A4", False, 300), ("A3", True, 150)])
 def test_png_pixels_match_paper_and_dpi(demo, ctx, paper, landscape, dpi):
-    blob = render_map_sheet(demo, "aadhaar", layout=SheetLayout(fmt="png", paper=paper, landscape=landscape, dpi=dpi),
-                            ctx=ctx)
+    blob = render_map_sheet(
+        demo, "aadhaar", layout=SheetLayout(fmt="png", paper=paper, landscape=landscape, dpi=dpi), ctx=ctx
+    )
     width_mm, height_mm = {"A4": (210, 297), "A3": (297, 420)}[paper]
     if landscape:
         width_mm, height_mm = height_mm, width_mm
@@ -188,8 +201,20 @@ def test_write_map_sheet_takes_the_format_from_the_suffix(demo, ctx, tmp_path):
 
 def test_cli_export_map(tmp_path, capsys):
     out = tmp_path / "book.pdf"
-    argv = ["export", "map", "--layer", "library", "--paper", "a3", "--landscape", "--lang", "hi", "--per-block",
-            "--out", str(out)]
+    argv = [
+        "export",
+        "map",
+        "--layer",
+        "library",
+        "--paper",
+        "a3",
+        "--landscape",
+        "--lang",
+        "hi",
+        "--per-block",
+        "--out",
+        str(out),
+    ]
     assert main(argv) == 0
     assert capsys.readouterr().out.strip() == str(out)
     assert _info(out)["Pages"].strip() == "7"
@@ -201,8 +226,14 @@ def test_cli_export_map(tmp_path, capsys):
 def test_legend_columns_break_between_layers():
     from layers.sheet import _split_legend
 
-    rows = [("title", None, "A"), *[("class", None, i) for i in range(3)], ("title", None, "B"),
-            ("class", None, 3), ("title", None, "C"), *[("class", None, i) for i in range(4, 7)]]
+    rows = [
+        ("title", None, "A"),
+        *[("class", None, i) for i in range(3)],
+        ("title", None, "B"),
+        ("class", None, 3),
+        ("title", None, "C"),
+        *[("class", None, i) for i in range(4, 7)],
+    ]
     first, second = _split_legend(rows, 2)
     assert [r[2] for r in first] == ["A", 0, 1, 2, "B", 3] and [r[2] for r in second] == ["C", 4, 5, 6]
     assert _split_legend(rows, 1) == [rows]

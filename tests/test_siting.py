@@ -27,12 +27,22 @@ def line():
     With a 1.5 km reach each site covers the two villages beside it: L {v1, v2} 9 people, M {v2, v3} 10,
     R {v3, v4} 9. For two sites greedy takes M first (10), then L or R adds 4: 14. The optimum is L + R: 18.
     """
-    villages = gpd.GeoDataFrame({"census_code": ["1", "2", "3", "4"], "name": ["v1", "v2", "v3", "v4"],
-                                 "population": [4, 5, 5, 4]},
-                                geometry=[_east_km(km) for km in (0, 2, 4, 6)], crs=4326)
-    sites = gpd.GeoDataFrame({"id": ["L", "M", "R"], "name": ["L", "M", "R"], "name_hi": ["एल", "एम", "आर"],
-                              "panchayat_lgd": ["p1", "p1", "p2"], "panchayat_name": ["P1", "P1", "P2"]},
-                             geometry=[_east_km(km) for km in (1, 3, 5)], crs=4326)
+    villages = gpd.GeoDataFrame(
+        {"census_code": ["1", "2", "3", "4"], "name": ["v1", "v2", "v3", "v4"], "population": [4, 5, 5, 4]},
+        geometry=[_east_km(km) for km in (0, 2, 4, 6)],
+        crs=4326,
+    )
+    sites = gpd.GeoDataFrame(
+        {
+            "id": ["L", "M", "R"],
+            "name": ["L", "M", "R"],
+            "name_hi": ["एल", "एम", "आर"],
+            "panchayat_lgd": ["p1", "p1", "p2"],
+            "panchayat_name": ["P1", "P1", "P2"],
+        },
+        geometry=[_east_km(km) for km in (1, 3, 5)],
+        crs=4326,
+    )
     none = gpd.GeoDataFrame(geometry=[], crs=4326)
     return villages, sites, none
 
@@ -89,8 +99,15 @@ def test_set_covering_fewest_sites_and_who_stays_out_of_reach(line):
     villages, sites, none = line
     answer = set_covering(villages, sites, none, radius_km=1.5)
     assert sorted(answer.sites["id"]) == ["L", "R"] and answer.unreachable == 0 and answer.optimal
-    far = pd.concat([villages, gpd.GeoDataFrame({"census_code": ["9"], "name": ["far"], "population": [7]},
-                                                geometry=[_east_km(30)], crs=4326)], ignore_index=True)
+    far = pd.concat(
+        [
+            villages,
+            gpd.GeoDataFrame(
+                {"census_code": ["9"], "name": ["far"], "population": [7]}, geometry=[_east_km(30)], crs=4326
+            ),
+        ],
+        ignore_index=True,
+    )
     answer = set_covering(far, sites, none, radius_km=1.5)
     assert answer.unreachable == 7 and answer.covered_after == 18 and answer.people == 25
 
@@ -132,30 +149,55 @@ def test_bad_input_is_a_clear_error(line):
 
 def test_cli_site(tmp_path, capsys, demo_copy):
     out = tmp_path / "sites.csv"
-    assert main(["site", "--store", str(demo_copy), "--kind", "csc", "--k", "3", "--radius-km", "2",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["site", "--store", str(demo_copy), "--kind", "csc", "--k", "3", "--radius-km", "2", "--out", str(out)])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "DEMO DATA — not official" in printed and "proven optimal (HiGHS)" in printed
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"panchayat_lgd": str})
-    assert table.columns.tolist() == ["rank", "id", "name", "name_hi", "panchayat_lgd", "panchayat_name", "lon", "lat",
-                                      "people_newly_covered", "people_covered", "within", "measured_by"]
+    assert table.columns.tolist() == [
+        "rank",
+        "id",
+        "name",
+        "name_hi",
+        "panchayat_lgd",
+        "panchayat_name",
+        "lon",
+        "lat",
+        "people_newly_covered",
+        "people_covered",
+        "within",
+        "measured_by",
+    ]
     assert table["rank"].tolist() == [1, 2, 3] and table["people_newly_covered"].is_monotonic_decreasing
 
 
 def test_grid_candidates_are_the_cell_centres_inside_the_panchayats():
     """Two panchayats side by side, 3 km × 2 km together (UTM 45N); a 1 km grid has six centres, three in each."""
     west, north = 500_000.0, 2_650_000.0
-    gps = gpd.GeoDataFrame({"lgd_code": ["1", "2"], "name": ["West GP", "East GP"], "name_hi": ["पश्चिम", None],
-                            "bhawan_lon": [None, None], "bhawan_lat": [None, None]},
-                           geometry=[box(west, north - 2000, west + 1500, north),
-                                     box(west + 1500, north - 2000, west + 3000, north)], crs=32645).to_crs(4326)
-    services = gpd.GeoDataFrame({"kind": [], "functional": [], "panchayat_lgd": []},
-                                geometry=gpd.GeoSeries([], crs=4326))
+    gps = gpd.GeoDataFrame(
+        {
+            "lgd_code": ["1", "2"],
+            "name": ["West GP", "East GP"],
+            "name_hi": ["पश्चिम", None],
+            "bhawan_lon": [None, None],
+            "bhawan_lat": [None, None],
+        },
+        geometry=[box(west, north - 2000, west + 1500, north), box(west + 1500, north - 2000, west + 3000, north)],
+        crs=32645,
+    ).to_crs(4326)
+    services = gpd.GeoDataFrame(
+        {"kind": [], "functional": [], "panchayat_lgd": []}, geometry=gpd.GeoSeries([], crs=4326)
+    )
     sites = candidate_sites(gps, gps.iloc[0:0], services, "csc", among="grid", grid_km=1.0)
     assert sites["id"].tolist() == ["G-000-000", "G-000-001", "G-000-002", "G-001-000", "G-001-001", "G-001-002"]
     assert sites["panchayat_lgd"].tolist() == ["1", "1", "2", "1", "1", "2"]  # the middle column at 1.5 km is west's
     assert sites["name"].iloc[2] == "Grid point 000-002 (East GP)"
-    assert sites["name_hi"].tolist()[:3] == ["ग्रिड बिंदु 000-000 (पश्चिम)", "ग्रिड बिंदु 000-001 (पश्चिम)",
-                                            "ग्रिड बिंदु 000-002 (East GP)"]
+    assert sites["name_hi"].tolist()[:3] == [
+        "ग्रिड बिंदु 000-000 (पश्चिम)",
+        "ग्रिड बिंदु 000-001 (पश्चिम)",
+        "ग्रिड बिंदु 000-002 (East GP)",
+    ]
     centre = sites.to_crs(32645).geometry.iloc[4]
     assert (round(centre.x), round(centre.y)) == (west + 1500, north - 1500)

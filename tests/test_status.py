@@ -78,6 +78,9 @@ def test_review_dates(history, demo):
 def test_bad_dates_are_named():
     assert parse_date("2020-11-12") == "2020-11-12"
     assert parse_date("12/11/2020") == parse_date("12.11.2020") == parse_date("१२-११-२०२०") == "2020-11-12"  # day first
-    with pytest.raises(GeoInputError, match=r"as_of '11/13/2020' is not a date \(13 is not a month \(dates are read "
-                                            r"day first: DD.MM.YYYY\)\); write it day first, DD.MM.YYYY"):
+    with pytest.raises(
+        GeoInputError,
+        match=r"as_of '11/13/2020' is not a date \(13 is not a month \(dates are read "
+        r"day first: DD.MM.YYYY\)\); write it day first, DD.MM.YYYY",
+    ):
         parse_date("11/13/2020", name="as_of")

@@ -52,7 +52,10 @@ def test_demo_figures_match_the_raw_tables(demo):
     assert s.district["csc_functional"] == int((status["csc_functional"] == "yes").sum())
     assert s.district["pmgdisha_centres"] == 135
     assert (s.district["pmgdisha_registered"], s.district["pmgdisha_trained"], s.district["pmgdisha_passed"]) == (
-        51_196, 51_178, 27_699)
+        51_196,
+        51_178,
+        27_699,
+    )
     # blocks add up to the district, figure by figure
     assert (s.by_block[list(FIGURES)].sum() == s.district[list(FIGURES)]).all()
     # the demo shows progress between its two reviews
@@ -71,7 +74,8 @@ def test_unknown_population_is_left_out_and_said_so():
     assert figures.text("population_beyond_aadhaar") == "not recorded"
     assert figures.text("population_beyond_aadhaar", "hi") == "दर्ज नहीं"
     assert figures.note("population_beyond_aadhaar") == (
-        "2 village(s) beyond 5 km have no population recorded and are not counted")
+        "2 village(s) beyond 5 km have no population recorded and are not counted"
+    )
     assert figures.note("population") == "2 village(s) with no population recorded are not counted"
 
 
@@ -95,7 +99,17 @@ def test_summary_accepts_a_store_path(demo):
     assert summary(DEMO_STORE).district.equals(summary(demo).district)
 
 
-@pytest.mark.parametrize(("value", "shown"), [(0, "0"), (999, "999"), (1000, "1,000"), (100000, "1,00,000"),
-                                              (791042, "7,91,042"), (12345678, "1,23,45,678"), (-51196, "-51,196")])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1,000"),
+        (100000, "1,00,000"),
+        (791042, "7,91,042"),
+        (12345678, "1,23,45,678"),
+        (-51196, "-51,196"),
+    ],
+)
 def test_numbers_are_written_the_indian_way(value, shown):
     assert format_count(value) == shown

@@ -24,8 +24,18 @@ def _grid(rows: int = 5, cols: int = 6) -> Grid:
 
 def _tif(path, values, transform, crs, *, nodata=None):
     values = np.asarray(values, dtype="float32")
-    with rasterio.open(path, "w", driver="GTiff", height=values.shape[0], width=values.shape[1], count=1,
-                       dtype="float32", crs=crs, transform=transform, nodata=nodata) as out:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=values.shape[0],
+        width=values.shape[1],
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as out:
         out.write(values, 1)
     return path
 
@@ -43,8 +53,9 @@ def test_the_symmetric_speed_by_hand():
     # on a 10 % slope: 3.549 km/h up, 5.037 down; their harmonic mean 4.164, scaled by 5 / 5.037
     assert _both_ways(0.1) == pytest.approx(4.1338, abs=1e-4)
     speeds = symmetric_tobler_kmh(np.array([0.0, 0.03, -0.03, 0.1, 0.3, 1.0]))
-    assert speeds.tolist() == pytest.approx([5.0, _both_ways(0.03), _both_ways(0.03), 4.1338, _both_ways(0.3),
-                                             _both_ways(1.0)], abs=1e-4)
+    assert speeds.tolist() == pytest.approx(
+        [5.0, _both_ways(0.03), _both_ways(0.03), 4.1338, _both_ways(0.3), _both_ways(1.0)], abs=1e-4
+    )
     assert symmetric_tobler_kmh(0.0, flat_kmh=4.0) == pytest.approx(4.0)
 
 
@@ -68,8 +79,12 @@ def test_a_uniform_slope_gives_tobler_by_hand_from_an_array_and_a_file(tmp_path)
     assert slope_walk_kmh(diagonal, grid) == pytest.approx(np.full((5, 6), 4.1338), abs=1e-4)
     # a 50 m DEM in the grid's CRS, wider than the grid, of a plane rising 0.1 east: bilinear keeps a plane
     centres = WEST - 500 + 25 + 50 * np.arange(40)
-    path = _tif(tmp_path / "dem.tif", np.tile(0.1 * (centres - WEST), (40, 1)),
-                Affine(50, 0, WEST - 500, 0, -50, NORTH + 500), "EPSG:32645")
+    path = _tif(
+        tmp_path / "dem.tif",
+        np.tile(0.1 * (centres - WEST), (40, 1)),
+        Affine(50, 0, WEST - 500, 0, -50, NORTH + 500),
+        "EPSG:32645",
+    )
     assert slope_walk_kmh(path, grid) == pytest.approx(np.full((5, 6), 4.1338), abs=1e-4)
 
 
@@ -127,17 +142,24 @@ def test_errors_name_the_file_or_parameter(tmp_path):
 
 def test_combine_walk_replaces_walking_cells_only():
     grid = _grid(3, 4)
-    road = gpd.GeoDataFrame({"highway": ["primary", "footway"]},
-                            geometry=[LineString([(WEST + 10, NORTH - 50), (WEST + 390, NORTH - 50)]),
-                                      LineString([(WEST + 50, NORTH - 290), (WEST + 150, NORTH - 290)])], crs=UTM)
+    road = gpd.GeoDataFrame(
+        {"highway": ["primary", "footway"]},
+        geometry=[
+            LineString([(WEST + 10, NORTH - 50), (WEST + 390, NORTH - 50)]),
+            LineString([(WEST + 50, NORTH - 290), (WEST + 150, NORTH - 290)]),
+        ],
+        crs=UTM,
+    )
     river = gpd.GeoDataFrame(geometry=[box(WEST + 305, NORTH - 300, WEST + 395, NORTH - 110)], crs=UTM)
     speed = speed_surface(grid, road, barriers=river)
     before = speed.copy()
     slope = np.full((3, 4), 3.0)
     combined = combine_walk(speed, slope)
-    assert combined.tolist() == [[70.0, 70.0, 70.0, 70.0],  # the primary road, bridge included
-                                 [3.0, 3.0, 3.0, 0.0],  # walking on the slope; the river stays impassable
-                                 [3.0, 3.0, 3.0, 0.0]]  # the 5 km/h footway is walked on the slope too
+    assert combined.tolist() == [
+        [70.0, 70.0, 70.0, 70.0],  # the primary road, bridge included
+        [3.0, 3.0, 3.0, 0.0],  # walking on the slope; the river stays impassable
+        [3.0, 3.0, 3.0, 0.0],
+    ]  # the 5 km/h footway is walked on the slope too
     assert (speed == before).all()
     with pytest.warns(UserWarning, match="no cell of speed_kmh walks at 4 km/h"):
         combine_walk(speed, slope, walk_kmh=4.0)

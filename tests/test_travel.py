@@ -46,10 +46,12 @@ def test_three_by_three_with_one_road_cell():
 def test_a_river_is_crossed_only_at_its_bridge():
     """5×5 cells; column 2 a river, the bottom row a road that bridges it; from the top-left to the top-right."""
     grid = _grid(5, 5)
-    river = gpd.GeoDataFrame(geometry=[box(grid.west + 2 * CELL + 10, grid.north - 5 * CELL,
-                                           grid.west + 3 * CELL - 10, grid.north)], crs=UTM)
-    road = gpd.GeoDataFrame({"highway": ["secondary"]}, geometry=[LineString([_centre(grid, 4, 1),
-                                                                              _centre(grid, 4, 3)])], crs=UTM)
+    river = gpd.GeoDataFrame(
+        geometry=[box(grid.west + 2 * CELL + 10, grid.north - 5 * CELL, grid.west + 3 * CELL - 10, grid.north)], crs=UTM
+    )
+    road = gpd.GeoDataFrame(
+        {"highway": ["secondary"]}, geometry=[LineString([_centre(grid, 4, 1), _centre(grid, 4, 3)])], crs=UTM
+    )
     speed = speed_surface(grid, road, barriers=river)
     assert speed[:4, 2].tolist() == [0.0] * 4 and speed[4, 1:4].tolist() == [50.0] * 3
     minutes, nearest = travel_minutes(grid, speed, _points(grid, (0, 0)), neighbours=4)

@@ -36,10 +36,19 @@ def store(tmp_path_factory) -> Path:
 def core(store):
     data = read_store(store)
     result = analyse(data)
+
     def access(kind: str, scenario: str):
-        return measure_access(result.villages, result.panchayats, result.services, result.district, kind,
-                              roads=data.roads, water=data.water,
-                              settings=TravelSettings(scenario=scenario))
+        return measure_access(
+            result.villages,
+            result.panchayats,
+            result.services,
+            result.district,
+            kind,
+            roads=data.roads,
+            water=data.water,
+            settings=TravelSettings(scenario=scenario),
+        )
+
     return data, result, access
 
 
@@ -56,13 +65,19 @@ def test_the_panel_shows_the_cores_minutes_and_sites(store, core):
     dry = access("aadhaar", "dry")
     row = people_within_areas(dry, data.blocks, thresholds_min=(60,)).iloc[0]
     metrics = _metrics(at)
-    assert metrics["People within 60 min"] == (f"{format_count(int(row['within_60_min']))} "
-                                               f"({format_percent(float(row['share_60_min']))})")
+    assert metrics["People within 60 min"] == (
+        f"{format_count(int(row['within_60_min']))} ({format_percent(float(row['share_60_min']))})"
+    )
     assert metrics["Villages beyond 60 min"] == format_count(beyond_minutes(dry, 60).villages)
     services = result.services
     existing = services[(services["kind"] == "aadhaar") & services["functional"].fillna(False).astype(bool)]
-    sites = maximal_covering(result.villages, candidate_sites(result.panchayats, result.villages, services, "aadhaar"),
-                             existing, k=3, reach=within_travel(dry, 60))
+    sites = maximal_covering(
+        result.villages,
+        candidate_sites(result.panchayats, result.villages, services, "aadhaar"),
+        existing,
+        k=3,
+        reach=within_travel(dry, 60),
+    )
     assert metrics["3 new sites would add"] == "+" + format_count(sites.covered_after - sites.covered_before)
     shown_sites = next(d.value for d in at.dataframe if "Site (panchayat bhawan)" in d.value.columns)
     assert shown_sites["Site (panchayat bhawan)"].tolist() == sites.sites["name"].tolist()
@@ -115,7 +130,8 @@ def test_review_switches_the_aadhaar_card_between_km_and_minutes(store, core):
     metrics = _metrics(at)
     assert "Villages beyond 10 km of an Aadhaar centre" not in metrics
     assert metrics["Villages beyond 60 min of an Aadhaar centre"] == format_count(
-        beyond_minutes(access("aadhaar", "dry"), 60).villages)
+        beyond_minutes(access("aadhaar", "dry"), 60).villages
+    )
     csc = beyond_minutes(access("csc", "dry"), 60)
     assert f"Villages beyond 60 min of a functional CSC: {format_count(csc.villages)}." in [c.value for c in at.caption]
 
@@ -131,13 +147,17 @@ def test_the_card_says_the_minutes_from_the_bhawan(store, core):
     at.text_input(key="planner_search").set_value("Nala GP 03").run()
     at.selectbox(key="planner_pick").set_value(code).run()
     assert not at.exception, at.exception
-    minutes = {kind: access(kind, "dry").panchayats.set_index("lgd_code").at[code, "minutes"]
-               for kind in ("csc", "aadhaar", "pmgdisha")}
+    minutes = {
+        kind: access(kind, "dry").panchayats.set_index("lgd_code").at[code, "minutes"]
+        for kind in ("csc", "aadhaar", "pmgdisha")
+    }
     line = next(c.value for c in at.caption if c.value.startswith("By travel time from the bhawan"))
-    assert line == ("By travel time from the bhawan (dry season): "
-                    f"Aadhaar enrolment centre: {format_minutes(minutes['aadhaar'])} · "
-                    f"CSC (Pragya Kendra): {format_minutes(minutes['csc'])} · "
-                    f"PMGDISHA centre: {format_minutes(minutes['pmgdisha'])}")
+    assert line == (
+        "By travel time from the bhawan (dry season): "
+        f"Aadhaar enrolment centre: {format_minutes(minutes['aadhaar'])} · "
+        f"CSC (Pragya Kendra): {format_minutes(minutes['csc'])} · "
+        f"PMGDISHA centre: {format_minutes(minutes['pmgdisha'])}"
+    )
 
 
 def test_capacity_on_the_panel_is_the_commands(store):

@@ -47,7 +47,8 @@ def test_upload_limit_matches_the_importer():
 
 def test_md_shows_user_text_as_written():
     assert md("$x^2$ *GP* [a](javascript:x) <b> \\ {{7*7}}") == (
-        "\\$x\\^2\\$ \\*GP\\* \\[a\\]\\(javascript\\:\u2060x\\) \\<b\\> \\\\ \\{\\{7\\*7\\}\\}")
+        "\\$x\\^2\\$ \\*GP\\* \\[a\\]\\(javascript\\:\u2060x\\) \\<b\\> \\\\ \\{\\{7\\*7\\}\\}"
+    )
     assert md(":red[Nala] :smile:") == "\\:\u2060red\\[Nala\\] \\:\u2060smile\\:\u2060"  # no colour, no icon
     assert md("Nala GP 07") == "Nala GP 07"
     assert md("\u202eNala") == "\u2068\u202eNala\u2069"

@@ -111,16 +111,19 @@ def test_a_block_office_imports_sheets_only_and_no_rollback(store):
     at.session_state["editor_session"] = session_of("nala.bdo")
     at.run()
     assert not at.exception
-    assert at.selectbox(key="data_kind_en").options == [IMPORT_KIND_LABELS[k].en for k in
-                                                        ("status", "certificates", "inspections")]
+    assert at.selectbox(key="data_kind_en").options == [
+        IMPORT_KIND_LABELS[k].en for k in ("status", "certificates", "inspections")
+    ]
     assert UI["block_office_imports"].en in [c.value for c in at.caption]
     assert UI["rollback_admins"].en not in [c.value for c in at.caption]  # no version yet: nothing to roll back
 
 
 def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
     sheet = tmp_path / "review.csv"
-    sheet.write_text("GP Name,As on date,Library\nKundahit,12-11-2020,opened\nKarmatanr,12-11-2020,Space identified\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "GP Name,As on date,Library\nKundahit,12-11-2020,opened\nKarmatanr,12-11-2020,Space identified\n",
+        encoding="utf-8",
+    )
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert not at.exception
     assert at.subheader[0].value == "Check: 0 error(s), 0 warning(s), 1 name(s) to confirm"
@@ -143,15 +146,25 @@ def test_an_inspections_export_previews_applies_and_adds_nothing_the_second_time
     from geo.review.inspection_form import write_inspection_form
 
     form = write_inspection_form(tmp_path / "inspection.xlsx", read_store(store))
-    answers = {"id": "uuid:1", "block": "B1", "panchayat": "P2", "location": (east(5).y, east(5).x, 150, 90),
-               "bharatnet": "yes", "jharnet": "no", "csc_functional": "yes", "library": "opened",
-               "inspector": "Ravi", "inspection_date": "2020-12-09"}
+    answers = {
+        "id": "uuid:1",
+        "block": "B1",
+        "panchayat": "P2",
+        "location": (east(5).y, east(5).x, 150, 90),
+        "bharatnet": "yes",
+        "jharnet": "no",
+        "csc_functional": "yes",
+        "library": "opened",
+        "inspector": "Ravi",
+        "inspection_date": "2020-12-09",
+    }
     export = odk_central_csv(form, tmp_path / "submissions.csv", [answers])
     at = AppTest.from_function(inspection_import_page, args=(str(store), str(export)), default_timeout=30).run()
     assert not at.exception, at.exception
     assert at.subheader[0].value == "Check: 0 error(s), 1 warning(s), 0 name(s) to confirm"
-    assert at.dataframe[0].value["what to do"].tolist() == ["GPS accuracy 90 m is worse than 50 m; imported and "
-                                                            "flagged"]
+    assert at.dataframe[0].value["what to do"].tolist() == [
+        "GPS accuracy 90 m is worse than 50 m; imported and flagged"
+    ]
     at.button(key="inspections:submissions.csv:apply").click().run()
     assert at.success[0].value.startswith("Applied as version 1")
     assert read_store(store).status_events.tail(3)["value"].tolist() == ["online", "yes", "opened"]
@@ -164,9 +177,11 @@ def test_an_inspections_export_previews_applies_and_adds_nothing_the_second_time
 
 def test_a_new_store_takes_the_district_name_typed_on_the_data_page(tmp_path):
     sheet = tmp_path / "villages.csv"
-    sheet.write_text("census_code,village_name,panchayat_code,wkt\n"
-                     "V1,Gaon,G1,\"POLYGON((85.30 23.30, 85.32 23.30, 85.32 23.32, 85.30 23.32, 85.30 23.30))\"\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "census_code,village_name,panchayat_code,wkt\n"
+        'V1,Gaon,G1,"POLYGON((85.30 23.30, 85.32 23.30, 85.32 23.32, 85.30 23.32, 85.30 23.30))"\n',
+        encoding="utf-8",
+    )
     store = tmp_path / "new.gpkg"
     at = AppTest.from_function(village_import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     at.checkbox(key="villages:villages.csv:dissolve").check().run()
@@ -182,10 +197,13 @@ def test_a_new_store_takes_the_district_name_typed_on_the_data_page(tmp_path):
 def test_the_strict_box_refuses_what_the_import_would_repair(tmp_path):
     """Two villages sharing a 2 m strip (0.4 % of the smaller): given to the larger, unless Strict is ticked."""
     sheet = tmp_path / "villages.csv"
-    sheet.write_text("census_code,village_name,panchayat_code,wkt\n"
-                     "V1,Bada,G1,\"POLYGON((85.30 23.30, 85.31 23.30, 85.31 23.31, 85.30 23.31, 85.30 23.30))\"\n"
-                     "V2,Chhota,G1,\"POLYGON((85.30998 23.30, 85.315 23.30, 85.315 23.31, 85.30998 23.31, "
-                     "85.30998 23.30))\"\n", encoding="utf-8")
+    sheet.write_text(
+        "census_code,village_name,panchayat_code,wkt\n"
+        'V1,Bada,G1,"POLYGON((85.30 23.30, 85.31 23.30, 85.31 23.31, 85.30 23.31, 85.30 23.30))"\n'
+        'V2,Chhota,G1,"POLYGON((85.30998 23.30, 85.315 23.30, 85.315 23.31, 85.30998 23.31, '
+        '85.30998 23.30))"\n',
+        encoding="utf-8",
+    )
     store = tmp_path / "new.gpkg"
     at = AppTest.from_function(village_import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     at.checkbox(key="villages:villages.csv:dissolve").check().run()
@@ -249,8 +267,12 @@ def test_a_file_over_the_row_limit_is_refused_once(store, tmp_path, monkeypatch)
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     at.run()
     assert not at.exception, at.exception
-    assert at.error[0].value.startswith(md("review.csv has more than 2 rows (4 lines); the limit is 2 rows — split "
-                                           "the file (e.g. one file per block), or raise the limit:"))
+    assert at.error[0].value.startswith(
+        md(
+            "review.csv has more than 2 rows (4 lines); the limit is 2 rows — split "
+            "the file (e.g. one file per block), or raise the limit:"
+        )
+    )
     assert (len(reads), len(checks)) == (1, 0)
 
 
@@ -276,8 +298,11 @@ def test_status_editor_saves_and_undoes(store):
     assert not at.exception
     assert at.success[0].value == "Saved as event 8."
     events = read_store(store, private=True).status_events.set_index("event_id")
-    assert (events.loc[8, "value"], events.loc[8, "recorded_by"], events.loc[8, "remark"]) == ("live", "Asha",
-                                                                                                 "checked on site")
+    assert (events.loc[8, "value"], events.loc[8, "recorded_by"], events.loc[8, "remark"]) == (
+        "live",
+        "Asha",
+        "checked on site",
+    )
     at.button(key="undo_8").click().run()
     assert not at.exception
     events = read_store(store).status_events.set_index("event_id")
@@ -313,8 +338,11 @@ def data_page_in_app(*, lang: str = "en", editor: str | None = None) -> AppTest:
 
 def test_data_page_is_registered_after_the_planner():
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = [node.args[0].value for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"]
+    pages = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+    ]
     assert pages == ["ui/review.py", "ui/planner.py", "ui/data.py", "ui/public.py"]
 
 
@@ -431,8 +459,10 @@ def test_a_review_sheet_without_a_date_waits_for_the_date_entered(store, tmp_pat
     at.button(key="status:review.csv:apply").click().run()
     assert at.success[0].value.startswith("Applied as version 1")
     events = read_store(store).status_events.tail(2)
-    assert events[["panchayat_lgd", "value", "as_of"]].values.tolist() == [["P1", "service_ready", "2020-11-20"],
-                                                                           ["P2", "live", "2020-11-20"]]
+    assert events[["panchayat_lgd", "value", "as_of"]].values.tolist() == [
+        ["P1", "service_ready", "2020-11-20"],
+        ["P2", "live", "2020-11-20"],
+    ]
 
 
 def test_a_review_sheet_with_its_dates_says_where_they_come_from_and_adds_nothing_twice(store, tmp_path):

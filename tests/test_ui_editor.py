@@ -76,19 +76,31 @@ def test_saved_status_reaches_the_card_and_the_cached_store_and_can_be_undone(st
     assert len(after) == len(before) + 1
     new = after.iloc[-1]
     assert (new["panchayat_lgd"], new["indicator"], new["value"], new["recorded_by"], new["source"]) == (
-        CODE, "library", "opened", "Asha", "editor")
+        CODE,
+        "library",
+        "opened",
+        "Asha",
+        "editor",
+    )
     assert str(new["as_of"])[:10] == dt.date.today().isoformat()
     assert at.success[0].value == f"Saved as event {new['event_id']}."
     top = history(at).iloc[0]  # newest first
     assert (top["Indicator"], top["Value"], top["Recorded by"], top["Remark (private)"]) == (
-        "Community library", "Opened", "Asha", "opened in the bhawan; checked on site")
+        "Community library",
+        "Opened",
+        "Asha",
+        "opened in the bhawan; checked on site",
+    )
 
     at.button(key=f"undo_{new['event_id']}").click().run()
     assert not at.exception
     undone = read_store(store, private=True).status_events.iloc[-1]
     previous = before[(before["panchayat_lgd"] == CODE) & (before["indicator"] == "library")]
     assert (undone["value"], undone["source"], undone["recorded_by"]) == (
-        previous.sort_values("as_of")["value"].iloc[-1], "undo", "Asha")
+        previous.sort_values("as_of")["value"].iloc[-1],
+        "undo",
+        "Asha",
+    )
     assert at.success[0].value == f"Undone: event {undone['event_id']} restores the previous value."
     assert len(history(at)) == len(shown) + 2
 
@@ -120,8 +132,12 @@ def test_a_block_office_records_only_for_its_own_block(store):
 def test_history_marks_names_typed_before_accounts_as_self_declared(store):
     from geo.storage.store import append_events
 
-    event = read_store(store, private=True).status_events.iloc[[0]].drop(columns="event_id").assign(
-        panchayat_lgd=CODE, source="editor", recorded_by="Ramesh", recorded_at="2020-12-01T10:00:00Z")
+    event = (
+        read_store(store, private=True)
+        .status_events.iloc[[0]]
+        .drop(columns="event_id")
+        .assign(panchayat_lgd=CODE, source="editor", recorded_by="Ramesh", recorded_at="2020-12-01T10:00:00Z")
+    )
     append_events(store, event)
     at = planner_card(editor="Asha")
     assert "Ramesh (self-declared)" in set(history(at)["Recorded by"])

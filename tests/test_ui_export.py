@@ -44,8 +44,10 @@ def open_page(page: str, *, lang: str = "en") -> AppTest:
 def test_file_names_start_with_the_district():
     book = SheetLayout(fmt="pdf", paper="A3", landscape=True, per_block=True)
     hindi = View(lang="hi", as_of="2020-12-10")
-    assert sheet_file_name("jamtara", "csc", layout=book,
-                           view=hindi) == "jamtara_mapbook_csc_2020-12-10_A3-landscape_hi.pdf"
+    assert (
+        sheet_file_name("jamtara", "csc", layout=book, view=hindi)
+        == "jamtara_mapbook_csc_2020-12-10_A3-landscape_hi.pdf"
+    )
     assert data_file_name("dumka", "panchayats", "geojson", None) == "dumka_panchayats_latest.geojson"
     assert data_file_name("jamtara", "services", "shp", "2020-11-12") == "jamtara_services_2020-11-12.zip"
 

@@ -51,11 +51,18 @@ def test_changes_table_is_localized(demo, ctx):
     assert len(table) == len(changes) > 0
     forward = changes[changes["progress"] == 1].iloc[0]
     gp = ctx.panchayats.set_index("lgd_code").loc[forward["panchayat_lgd"]]
-    row = table[(table["Panchayat"] == gp["name"]) & (table["Before"] == value_label(forward["indicator"],
-                                                                                          forward["before"], "en"))]
+    row = table[
+        (table["Panchayat"] == gp["name"])
+        & (table["Before"] == value_label(forward["indicator"], forward["before"], "en"))
+    ]
     assert "▲ forward" in row["Direction"].tolist()
-    assert set(table["Indicator"]) <= {"BharatNet", "JharNet 2.0", "Community library", "Functional CSC",
-                                       "Connectivity inspection"}
+    assert set(table["Indicator"]) <= {
+        "BharatNet",
+        "JharNet 2.0",
+        "Community library",
+        "Functional CSC",
+        "Connectivity inspection",
+    }
 
 
 def test_coverage_and_uncovered_villages_agree(ctx):
@@ -82,8 +89,14 @@ def test_gap_views_keep_every_row(ctx, key):
 def test_tables_are_shown_the_indian_way_and_stay_numbers():
     from ui.tables import shown
 
-    frame = pd.DataFrame({"Block": ["A", "B"], "Population": pd.array([172280, None], dtype="Int64"),
-                          "Share covered (%)": [96.63, 87.0], "Villages": [12, 3]})
+    frame = pd.DataFrame(
+        {
+            "Block": ["A", "B"],
+            "Population": pd.array([172280, None], dtype="Int64"),
+            "Share covered (%)": [96.63, 87.0],
+            "Villages": [12, 3],
+        }
+    )
     html = shown(frame, "en").to_html()
     assert "1,72,280" in html and "not recorded" in html  # lakh grouping; missing is not 0 or nan
     assert "96.6" in html and "87.0" in html and "96.63" not in html  # one decimal, every row alike

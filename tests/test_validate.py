@@ -38,8 +38,9 @@ def test_every_problem_is_reported_together():
     wrong = data.status_events.tail(1).assign(event_id=99, value="maybe", as_of="12/10/2020")
     events = pd.concat([data.status_events, wrong])
     meta = data.meta | {"district_name": "Tiny", "expected_panchayats": "118"}
-    broken = dataclasses.replace(data, panchayats=gps, villages=villages, service_points=services, blocks=blocks,
-                                 status_events=events, meta=meta)
+    broken = dataclasses.replace(
+        data, panchayats=gps, villages=villages, service_points=services, blocks=blocks, status_events=events, meta=meta
+    )
     problems = [str(p) for p in validate_store(broken).problems]
     joined = "\n".join(problems)
     assert "WARNING: panchayats: 2 panchayats; Tiny is recorded as having 118" in joined
@@ -62,8 +63,10 @@ def test_duplicate_codes():
     gps.loc[1, "lgd_code"] = "P1"
     problems = [str(p) for p in validate_store(dataclasses.replace(data, villages=villages, panchayats=gps)).problems]
     # villages kept under a shared census code on purpose go on being listed; a shared LGD code is an error
-    assert "WARNING: villages census_code V1: duplicate code (2 rows); kept on import as asked; correct the code in " \
-           "the source" in problems
+    assert (
+        "WARNING: villages census_code V1: duplicate code (2 rows); kept on import as asked; correct the code in "
+        "the source" in problems
+    )
     assert "ERROR: panchayats lgd_code P1: duplicate code (2 rows); codes must be unique" in problems
 
 
@@ -84,7 +87,8 @@ def test_equal_holes_between_panchayats_are_listed_with_areas():
     x, y = 500_000, 2_650_000  # UTM 45N, near 87 °E 24 °N
     outer = box(x, y, x + 1000, y + 1000)
     holes = outer.difference(box(x + 100, y + 100, x + 110, y + 110)).difference(
-        box(x + 500, y + 500, x + 510, y + 510))  # two 100 m² holes
+        box(x + 500, y + 500, x + 510, y + 510)
+    )  # two 100 m² holes
     frame = gpd.GeoDataFrame({"lgd_code": ["A"]}, geometry=[holes], crs=32645).to_crs(4326)
     found = tiling(frame, "lgd_code")
     assert [round(area, 1) for area, _, _ in found.gaps] == [100.0, 100.0]
@@ -102,17 +106,23 @@ def test_a_gap_is_one_figure_said_once():
 
     x, y = 500_000, 2_650_000
     ring = box(x, y, x + 3000, y + 3000).difference(box(x + 1000, y + 1000, x + 2000, y + 2000))
-    gps = gpd.GeoDataFrame({"lgd_code": ["P1", "P2"], "name": ["A", "B"], "name_hi": "", "block_lgd": "B1"},
-                           geometry=[ring, box(x + 3000, y, x + 4000, y + 3000)], crs=32645).to_crs(4326)
-    district = gpd.GeoDataFrame({"lgd_code": ["D"], "name": ["Tiny"], "name_hi": [""]},
-                                geometry=[gps.union_all()], crs=4326)
-    report = validate_store(dataclasses.replace(tiny_store(), panchayats=gps, district=district,
-                                                villages=tiny_store().villages.iloc[:0]))
+    gps = gpd.GeoDataFrame(
+        {"lgd_code": ["P1", "P2"], "name": ["A", "B"], "name_hi": "", "block_lgd": "B1"},
+        geometry=[ring, box(x + 3000, y, x + 4000, y + 3000)],
+        crs=32645,
+    ).to_crs(4326)
+    district = gpd.GeoDataFrame(
+        {"lgd_code": ["D"], "name": ["Tiny"], "name_hi": [""]}, geometry=[gps.union_all()], crs=4326
+    )
+    report = validate_store(
+        dataclasses.replace(tiny_store(), panchayats=gps, district=district, villages=tiny_store().villages.iloc[:0])
+    )
     facts = [f for f in report.facts if "km²" in f]
     assert len(facts) == 1
     assert "the district 12.0 km²; panchayats: sum of areas 11.0 km², union 11.0 km²" in facts[0]
-    assert ("(overlaps 0.000 km² in 0 place(s), 0 of at least 100 m²; gaps 1.000 km² in 1 place(s), 1 of at least "
-            "100 m²;") in facts[0]
+    assert (
+        "(overlaps 0.000 km² in 0 place(s), 0 of at least 100 m²; gaps 1.000 km² in 1 place(s), 1 of at least 100 m²;"
+    ) in facts[0]
     gaps = [p for p in report.problems if "belong to no polygon" in p.message]
     assert [(p.severity, p.message[:30]) for p in gaps] == [("warning", "1.000 km² belong to no polygon")]
     assert not [p for p in report.errors if p.where.startswith("panchayats")]
@@ -122,12 +132,18 @@ def test_points_in_another_panchayat_than_they_name_are_listed_then_counted():
     data = tiny_store()
     villages = data.villages.copy()
     villages["panchayat_lgd"] = ["P2", "P1", "P1", "P2"]  # V1 (west, in P1) names P2; V3 (east, in P2) names P1
-    many = pd.concat([villages] + [villages.iloc[[2]].assign(census_code=f"W{i:02d}") for i in range(21)],
-                     ignore_index=True)  # 21 more like V3: 23 wrong in all
-    assert [(p.where, p.message) for p in validate_store(dataclasses.replace(data, villages=villages)).problems
-            if "lies in" in p.message] == [
+    many = pd.concat(
+        [villages] + [villages.iloc[[2]].assign(census_code=f"W{i:02d}") for i in range(21)], ignore_index=True
+    )  # 21 more like V3: 23 wrong in all
+    assert [
+        (p.where, p.message)
+        for p in validate_store(dataclasses.replace(data, villages=villages)).problems
+        if "lies in" in p.message
+    ] == [
         ("villages V1", "names panchayat P2 but lies in P1; check the point or the panchayat"),
-        ("villages V3", "names panchayat P1 but lies in P2; check the point or the panchayat")]
-    found = [p for p in validate_store(dataclasses.replace(data, villages=many)).problems
-             if p.where.startswith("villages")]
+        ("villages V3", "names panchayat P1 but lies in P2; check the point or the panchayat"),
+    ]
+    found = [
+        p for p in validate_store(dataclasses.replace(data, villages=many)).problems if p.where.startswith("villages")
+    ]
     assert len(found) == 21 and found[-1].message == "3 more point(s) lie in another panchayat than stated"

@@ -53,11 +53,13 @@ def status_sheet(tmp: Path, value: str) -> Path:
 
 def test_each_import_is_a_version_and_rollback_restores(store, tmp_path):
     original = content_hash(store)
-    v1 = apply_import(store, import_status(read_store(store, private=True), status_sheet(tmp_path, "opened")),
-                      user="dio")
+    v1 = apply_import(
+        store, import_status(read_store(store, private=True), status_sheet(tmp_path, "opened")), user="dio"
+    )
     after_v1 = content_hash(store)
-    v2 = apply_import(store, import_status(read_store(store, private=True), status_sheet(tmp_path, "not_started")),
-                      user="dio")
+    v2 = apply_import(
+        store, import_status(read_store(store, private=True), status_sheet(tmp_path, "not_started")), user="dio"
+    )
     assert (v1, v2) == (1, 2)
     log = list_versions(store)
     assert log[["version", "who", "action", "file", "state"]].values.tolist() == [
@@ -72,8 +74,11 @@ def test_each_import_is_a_version_and_rollback_restores(store, tmp_path):
     assert content_hash(store) == original
     rollback(store, 3, user="ddc")  # undo the first rollback: back to the state after v2
     assert len(read_store(store).status_events) == 9
-    assert list_versions(store)["action"].tolist()[2:] == ["rollback to before v2", "rollback to before v1",
-                                                          "rollback to before v3"]
+    assert list_versions(store)["action"].tolist()[2:] == [
+        "rollback to before v2",
+        "rollback to before v1",
+        "rollback to before v3",
+    ]
 
 
 def test_rollback_keeps_the_log_and_a_snapshot_of_edits(store, tmp_path):
@@ -88,8 +93,10 @@ def test_rollback_keeps_the_log_and_a_snapshot_of_edits(store, tmp_path):
 
 @pytest.mark.parametrize(
     ("version", "error", "message"),
-    [(7, GeoInputError, r"has no version 7; its versions are: none yet"),
-     ("1", TypeError, r"'version' should be a version number \(int\), got '1'")],
+    [
+        (7, GeoInputError, r"has no version 7; its versions are: none yet"),
+        ("1", TypeError, r"'version' should be a version number \(int\), got '1'"),
+    ],
 )
 def test_rollback_errors(store, version, error, message):
     with pytest.raises(error, match=message):
@@ -120,7 +127,10 @@ def _import_process(store: Path, file: Path) -> subprocess.Popen:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "geo", "import", "villages", str(file), "--store", str(store), "--user", "killer"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 

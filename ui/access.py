@@ -57,8 +57,9 @@ def load_sites(key: StoreKey, kind: str, scenario: str, minutes: int, k: int) ->
     analysis = load_analysis(key, None)
     existing = functional_centres(analysis.services, kind)
     candidates = candidate_sites(analysis.panchayats, analysis.villages, analysis.services, kind)
-    return maximal_covering(analysis.villages, candidates, existing, k=k,
-                            reach=within_travel(load_access(key, kind, scenario), minutes))
+    return maximal_covering(
+        analysis.villages, candidates, existing, k=k, reach=within_travel(load_access(key, kind, scenario), minutes)
+    )
 
 
 def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> None:
@@ -69,10 +70,22 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
         st.info(t("no_service_points", kind=kind_label))
         return
     cols = st.columns([1.2, 1, 1])
-    scenario = choice(cols[0], t("access_season"), list(SCENARIOS), key="access_scenario", default="dry",
-                      format_func=lambda s: SCENARIOS[s].label(lang()))
-    minutes = choice(cols[1], t("access_threshold"), list(THRESHOLDS_MIN), key="access_minutes", default=60,
-                     format_func=lambda m: t("minutes", n=m))
+    scenario = choice(
+        cols[0],
+        t("access_season"),
+        list(SCENARIOS),
+        key="access_scenario",
+        default="dry",
+        format_func=lambda s: SCENARIOS[s].label(lang()),
+    )
+    minutes = choice(
+        cols[1],
+        t("access_threshold"),
+        list(THRESHOLDS_MIN),
+        key="access_minutes",
+        default=60,
+        format_func=lambda m: t("minutes", n=m),
+    )
     k = int(cols[2].number_input(t("access_sites"), 0, 20, 3, key="access_k"))
     try:
         access = load_access(key, kind, scenario)
@@ -83,14 +96,23 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     sites = load_sites(key, kind, scenario, minutes, k) if k else None
     within = people_within_areas(access, data.blocks)  # the thresholds offered include the chosen one
     _figures(access, within, minutes, sites)
-    title = Text(*(text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
-                   for code in ("en", "hi")))
-    travel_ctx = with_travel(ctx, access, title, sites=None if sites is None else sites.sites,
-                             roads=data.roads if access.roads_used else None, water=data.water)
+    title = Text(
+        *(
+            text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
+            for code in ("en", "hi")
+        )
+    )
+    travel_ctx = with_travel(
+        ctx,
+        access,
+        title,
+        sites=None if sites is None else sites.sites,
+        roads=data.roads if access.roads_used else None,
+        water=data.water,
+    )
     map_col, legend_col = st.columns([3.3, 1], gap="small")
     with map_col:
-        fmap, legend = district_map_and_legend(travel_ctx, theme="travel", lang=lang(), public=False,
-                                               height=MAP_HEIGHT)
+        fmap, legend = district_map_and_legend(travel_ctx, theme="travel", lang=lang(), public=False, height=MAP_HEIGHT)
         show_map(fmap, travel_ctx, key="access_map", height=MAP_HEIGHT, selection_key=None)
     with legend_col, st.container(key="access_legend", height=MAP_HEIGHT, border=False):
         st.html(legend)
@@ -109,8 +131,13 @@ def _how(access: Access) -> str:
     """How the minutes were measured, in one line."""
     network = t("access_on_foot") if access.on_foot else t("access_roads", n=format_count(access.roads_used, lang()))
     water = t("access_water", n=format_count(access.water_used, lang())) if access.water_used else ""
-    return t("access_how", scenario=access.scenario.label(lang()), network=network, water=water,
-             cell=f"{access.grid.cell_m:g}")
+    return t(
+        "access_how",
+        scenario=access.scenario.label(lang()),
+        network=network,
+        water=water,
+        cell=f"{access.grid.cell_m:g}",
+    )
 
 
 def _figures(access: Access, within: pd.DataFrame, minutes: int, sites: SitingResult | None) -> None:
@@ -122,9 +149,11 @@ def _figures(access: Access, within: pd.DataFrame, minutes: int, sites: SitingRe
     beyond = beyond_minutes(access, minutes)
     cols = st.columns(3)
     share = district[f"share_{minutes}_min"]
-    cols[0].metric(t("access_within", n=minutes),
-                   f"{format_count(int(district[f'within_{minutes}_min']), lang())} "
-                   f"({format_percent(None if pd.isna(share) else float(share), lang())})")
+    cols[0].metric(
+        t("access_within", n=minutes),
+        f"{format_count(int(district[f'within_{minutes}_min']), lang())} "
+        f"({format_percent(None if pd.isna(share) else float(share), lang())})",
+    )
     cols[1].metric(t("access_beyond", n=minutes), format_count(beyond.villages, lang()))
     notes = []
     if district["villages_not_counted"]:
@@ -144,8 +173,12 @@ def _block_table(table: pd.DataFrame, data: StoreData) -> pd.DataFrame:
     rows = table[table["level"].isin(["block", "district"])]
     rows = pd.concat([rows[rows["level"] == "block"], rows[rows["level"] == "district"]])
     names = display_names(rows["name"], rows["name_hi"], lang())
-    out = pd.DataFrame({t("block"): np.where(rows["level"] == "district", t("district"), names),
-                        t("population"): rows["population"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            t("block"): np.where(rows["level"] == "district", t("district"), names),
+            t("population"): rows["population"].to_numpy(),
+        }
+    )
     for minutes in THRESHOLDS_MIN:
         out[t("access_within_col", n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
         out[t("access_share_col", n=minutes)] = (100 * rows[f"share_{minutes}_min"].astype(float)).round(1).to_numpy()
@@ -157,26 +190,56 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
     curve = minutes_curve(access, CURVE_MIN)
     frame = pd.DataFrame({"minutes": curve["minutes"], "share": (100 * curve["share"].astype(float)).round(1)})
     st.markdown(f"**{t('access_curve')}**")
-    st.vega_lite_chart(frame, {
-        "height": 200,
-        "layer": [
-            {"mark": {"type": "line", "point": True, "color": "#0072B2"},
-             "encoding": {"x": {"field": "minutes", "type": "quantitative", "title": t("minutes_axis")},
-                          "y": {"field": "share", "type": "quantitative", "title": t("share_covered"),
-                                "scale": {"domain": [0, 100]}}}},
-            {"mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
-             "encoding": {"x": {"datum": minutes}}},
-        ],
-    }, width="stretch")
+    st.vega_lite_chart(
+        frame,
+        {
+            "height": 200,
+            "layer": [
+                {
+                    "mark": {"type": "line", "point": True, "color": "#0072B2"},
+                    "encoding": {
+                        "x": {"field": "minutes", "type": "quantitative", "title": t("minutes_axis")},
+                        "y": {
+                            "field": "share",
+                            "type": "quantitative",
+                            "title": t("share_covered"),
+                            "scale": {"domain": [0, 100]},
+                        },
+                    },
+                },
+                {
+                    "mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
+                    "encoding": {"x": {"datum": minutes}},
+                },
+            ],
+        },
+        width="stretch",
+    )
     png, csv = st.columns(2)
-    png.download_button(t("chart_png"), lambda: curve_png(
-        frame["minutes"].tolist(), frame["share"].tolist(), chosen_x=minutes, title=t("access_curve"),
-        x_axis=t("minutes_axis"), y_axis=t("share_covered"),
-        chosen=f"{t('access_threshold')}: {format_count(minutes, lang())}", lang=lang()),
-        file_name=f"access_curve_{kind}.png", mime="image/png", key="access_curve_png")
+    png.download_button(
+        t("chart_png"),
+        lambda: curve_png(
+            frame["minutes"].tolist(),
+            frame["share"].tolist(),
+            chosen_x=minutes,
+            title=t("access_curve"),
+            x_axis=t("minutes_axis"),
+            y_axis=t("share_covered"),
+            chosen=f"{t('access_threshold')}: {format_count(minutes, lang())}",
+            lang=lang(),
+        ),
+        file_name=f"access_curve_{kind}.png",
+        mime="image/png",
+        key="access_curve_png",
+    )
     headers = {"minutes": t("minutes_axis"), "share": t("share_covered")}
-    csv.download_button(t("chart_data"), table_bytes({"curve": frame.rename(columns=headers)}, ".csv"),
-                        file_name=f"access_curve_{kind}.csv", mime="text/csv", key="access_curve_csv")
+    csv.download_button(
+        t("chart_data"),
+        table_bytes({"curve": frame.rename(columns=headers)}, ".csv"),
+        file_name=f"access_curve_{kind}.csv",
+        mime="text/csv",
+        key="access_curve_csv",
+    )
 
 
 def _sites(sites: SitingResult, kind: str) -> None:
@@ -185,23 +248,36 @@ def _sites(sites: SitingResult, kind: str) -> None:
     if sites.sites.empty:
         st.info(t("access_no_sites"))
         return
-    table = pd.DataFrame({
-        t("access_rank"): sites.sites["rank"],
-        t("access_site"): display_names(sites.sites["name"], sites.sites["name_hi"], lang()),
-        t("access_new_people"): sites.sites["people_newly_covered"], t("access_total_people"): sites.sites[
-            "people_covered"]})
+    table = pd.DataFrame(
+        {
+            t("access_rank"): sites.sites["rank"],
+            t("access_site"): display_names(sites.sites["name"], sites.sites["name_hi"], lang()),
+            t("access_new_people"): sites.sites["people_newly_covered"],
+            t("access_total_people"): sites.sites["people_covered"],
+        }
+    )
     left, right = st.columns([1.4, 1])
     left.dataframe(shown(table, lang()), hide_index=True)
-    gains = [{"rank": int(r), "people": int(n), "label": format_count(int(n), lang())}
-             for r, n in zip(sites.sites["rank"], sites.sites["people_newly_covered"], strict=True)]
+    gains = [
+        {"rank": int(r), "people": int(n), "label": format_count(int(n), lang())}
+        for r, n in zip(sites.sites["rank"], sites.sites["people_newly_covered"], strict=True)
+    ]
     right.markdown(f"**{t('access_new_people')}**")
-    right.vega_lite_chart({  # each bar labelled the Indian way (Vega's own axis would write 40000)
-        "data": {"values": gains}, "height": 170,
-        "encoding": {"x": {"field": "rank", "type": "ordinal", "title": t("access_rank"), "axis": {"labelAngle": 0}},
-                     "y": {"field": "people", "type": "quantitative", "title": None, "axis": None}},
-        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
-                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
-    }, width="stretch")
+    right.vega_lite_chart(
+        {  # each bar labelled the Indian way (Vega's own axis would write 40000)
+            "data": {"values": gains},
+            "height": 170,
+            "encoding": {
+                "x": {"field": "rank", "type": "ordinal", "title": t("access_rank"), "axis": {"labelAngle": 0}},
+                "y": {"field": "people", "type": "quantitative", "title": None, "axis": None},
+            },
+            "layer": [
+                {"mark": {"type": "bar", "color": "#0072B2"}},
+                {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}},
+            ],
+        },
+        width="stretch",
+    )
     greedy = int(sites.greedy["people_newly_covered"].sum())
     optimal = sites.covered_after - sites.covered_before
     if greedy != optimal:
@@ -219,16 +295,28 @@ def _capacity(access: Access, data: StoreData, minutes: int) -> None:
     answer = load_capacity(access, float(per_day * days), float(minutes))
     share = answer.served / answer.people if answer.people else None
     st.metric(t("access_served"), f"{format_count(round(answer.served), lang())} ({format_percent(share, lang())})")
-    st.caption(t("access_unserved", unserved=format_count(round(answer.unserved), lang()),
-                 far=format_count(round(answer.unserved_out_of_reach), lang()), n=minutes))
+    st.caption(
+        t(
+            "access_unserved",
+            unserved=format_count(round(answer.unserved), lang()),
+            far=format_count(round(answer.unserved_out_of_reach), lang()),
+            n=minutes,
+        )
+    )
     by_gp = summarise_coverage(answer, "panchayat_lgd")
     gps = data.panchayats.set_index("lgd_code")
     names = display_names(gps["name"], gps["name_hi"], lang())
-    table = pd.DataFrame({t("panchayat"): by_gp.index.map(names), t("population"): by_gp["people"].round().astype(int),
-                          t("access_served_col"): by_gp["served"].round().astype(int),
-                          t("access_unserved_col"): by_gp["unserved"].round().astype(int)})
-    st.dataframe(shown(table.sort_values(t("access_unserved_col"), ascending=False), lang()), hide_index=True,
-                 height=240)
+    table = pd.DataFrame(
+        {
+            t("panchayat"): by_gp.index.map(names),
+            t("population"): by_gp["people"].round().astype(int),
+            t("access_served_col"): by_gp["served"].round().astype(int),
+            t("access_unserved_col"): by_gp["unserved"].round().astype(int),
+        }
+    )
+    st.dataframe(
+        shown(table.sort_values(t("access_unserved_col"), ascending=False), lang()), hide_index=True, height=240
+    )
 
 
 def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
@@ -247,15 +335,29 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
             return
     villages, _ = population_surface(access.grid, access.villages)
     table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
-    st.caption(t("access_raster_report", name=md(upload.name), people=format_count(round(report.people), lang()),
-                 correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}"))
-    st.dataframe(shown(pd.DataFrame({
-        t("minutes_axis"): table["threshold_min"].astype(int),
-        t("access_by_villages"): table["village_people"].round().astype(int),
-        t("access_by_raster", name=upload.name): table["raster_people"].round().astype(int),
-        t("access_difference"): table["difference_people"].round().astype(int),
-        t("access_difference_pct"): table["difference_pct"].round(1),
-    }), lang()), hide_index=True)
+    st.caption(
+        t(
+            "access_raster_report",
+            name=md(upload.name),
+            people=format_count(round(report.people), lang()),
+            correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}",
+        )
+    )
+    st.dataframe(
+        shown(
+            pd.DataFrame(
+                {
+                    t("minutes_axis"): table["threshold_min"].astype(int),
+                    t("access_by_villages"): table["village_people"].round().astype(int),
+                    t("access_by_raster", name=upload.name): table["raster_people"].round().astype(int),
+                    t("access_difference"): table["difference_people"].round().astype(int),
+                    t("access_difference_pct"): table["difference_pct"].round(1),
+                }
+            ),
+            lang(),
+        ),
+        hide_index=True,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Access: id})
@@ -265,8 +367,15 @@ def load_capacity(access: Access, capacity: float, minutes: float) -> CapacityRe
     return capacity_coverage(centres, access.villages, access.grid, access.speed_kmh, max_minutes=minutes)
 
 
-def _downloads(key: StoreKey, access: Access, kind: str, tables: dict[str, pd.DataFrame], sites: SitingResult | None,
-               travel_ctx: MapContext, data: StoreData) -> None:
+def _downloads(
+    key: StoreKey,
+    access: Access,
+    kind: str,
+    tables: dict[str, pd.DataFrame],
+    sites: SitingResult | None,
+    travel_ctx: MapContext,
+    data: StoreData,
+) -> None:
     """The minutes (GeoTIFF), the bands (GeoPackage), the tables (XLSX) and the travel-time map sheet (PDF)."""
     stem = f"{data.identity.file_stem}_{kind}_{access.scenario.key}"
     analysis = load_analysis(key, None)
@@ -274,20 +383,40 @@ def _downloads(key: StoreKey, access: Access, kind: str, tables: dict[str, pd.Da
     if sites is not None:
         tables["suggested_sites"] = sites.table()
     cols = st.columns(4)
-    cols[0].download_button(t("access_download_tif"), lambda: _geotiff(access), file_name=f"{stem}_minutes.tif",
-                            mime="image/tiff", key="access_tif")
+    cols[0].download_button(
+        t("access_download_tif"),
+        lambda: _geotiff(access),
+        file_name=f"{stem}_minutes.tif",
+        mime="image/tiff",
+        key="access_tif",
+    )
     cols[1].download_button(
         t("access_download_bands"),
-        lambda: analysis_layer_bytes(analysis, "travel_bands", f"{access.description}, in bands of minutes",
-                                     {"travel_bands": isochrone_bands(access, clip=analysis.district)}, "gpkg"),
-        file_name=f"{stem}_bands.gpkg", mime="application/geopackage+sqlite3", key="access_bands")
-    cols[2].download_button(t("download_xlsx"), lambda: table_bytes(tables, ".xlsx"), file_name=f"{stem}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="access_xlsx")
-    cols[3].download_button(t("access_download_sheet"),
-                            lambda: render_map_sheet(data, "travel", ctx=travel_ctx, view=View(lang=lang()),
-                                                     layout=SheetLayout(fmt="pdf")),
-                            file_name=f"{stem}_map.pdf", mime="application/pdf", key="access_sheet")
+        lambda: analysis_layer_bytes(
+            analysis,
+            "travel_bands",
+            f"{access.description}, in bands of minutes",
+            {"travel_bands": isochrone_bands(access, clip=analysis.district)},
+            "gpkg",
+        ),
+        file_name=f"{stem}_bands.gpkg",
+        mime="application/geopackage+sqlite3",
+        key="access_bands",
+    )
+    cols[2].download_button(
+        t("download_xlsx"),
+        lambda: table_bytes(tables, ".xlsx"),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="access_xlsx",
+    )
+    cols[3].download_button(
+        t("access_download_sheet"),
+        lambda: render_map_sheet(data, "travel", ctx=travel_ctx, view=View(lang=lang()), layout=SheetLayout(fmt="pdf")),
+        file_name=f"{stem}_map.pdf",
+        mime="application/pdf",
+        key="access_sheet",
+    )
 
 
 def _geotiff(access: Access) -> bytes:

@@ -34,10 +34,18 @@ CARD_EXTRA = (
     Field("pmgdisha_trained", Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित")),
     Field("pmgdisha_passed", Text("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण")),
     Field("library_books", Text("Library books", "पुस्तकालय की पुस्तकें")),
-    Field("population_beyond_aadhaar", Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी"),
-          missing=Text(*NO_AADHAAR)),
-    Field("aadhaar_max_km", Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"), unit="km", decimals=1,
-          missing=Text(*NO_AADHAAR)),
+    Field(
+        "population_beyond_aadhaar",
+        Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी"),
+        missing=Text(*NO_AADHAAR),
+    ),
+    Field(
+        "aadhaar_max_km",
+        Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"),
+        unit="km",
+        decimals=1,
+        missing=Text(*NO_AADHAAR),
+    ),
 )
 #: Nearest points listed per service kind.
 NEAREST_K = 3
@@ -76,8 +84,9 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
                 {
                     text("service_kind", lang): label(lang),
                     text("rank", lang): rank,
-                    text("service_point", lang): display_name(near[f"nearest_name{suffix}"],
-                                                              near[f"nearest_name_hi{suffix}"], lang),
+                    text("service_point", lang): display_name(
+                        near[f"nearest_name{suffix}"], near[f"nearest_name_hi{suffix}"], lang
+                    ),
                     text("distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
                 }
             )
@@ -117,14 +126,23 @@ def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """:func:`geo.review.progress.unit_timeline` as the card shows it: a row per review date, in the card's words."""
     table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
     for indicator, field in TIMELINE_FIELDS.items():
-        table[field.label(lang)] = [field.format(None if pd.isna(v) or v == UNRECORDED else v, lang)
-                                    for v in timeline[indicator]]
+        table[field.label(lang)] = [
+            field.format(None if pd.isna(v) or v == UNRECORDED else v, lang) for v in timeline[indicator]
+        ]
     return pd.DataFrame(table)
 
 
-def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
-                   events: pd.DataFrame | None = None, private_history: bool = False,
-                   timeline: pd.DataFrame | None = None, travel: Mapping[str, float] | None = None) -> None:
+def panchayat_card(
+    ctx: MapContext,
+    lgd_code: str,
+    lang: Lang,
+    *,
+    public: bool,
+    events: pd.DataFrame | None = None,
+    private_history: bool = False,
+    timeline: pd.DataFrame | None = None,
+    travel: Mapping[str, float] | None = None,
+) -> None:
     """Show the card of panchayat ``lgd_code``; its status history when ``events`` is given.
 
     ``timeline`` (:func:`geo.review.progress.unit_timeline` of :data:`TIMELINE_FIELDS`)
@@ -143,8 +161,9 @@ def panchayat_card(ctx: MapContext, lgd_code: str, lang: Lang, *, public: bool,
     st.subheader(text("card_title", lang, name=md(name)))
     left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.
-    left.container(key="card_indicators").dataframe(indicator_table(row, lang, public=public), hide_index=True,
-                                                    height="content", row_height=CARD_ROW_PX)
+    left.container(key="card_indicators").dataframe(
+        indicator_table(row, lang, public=public), hide_index=True, height="content", row_height=CARD_ROW_PX
+    )
     right.markdown(f"**{text('nearest_services', lang)}**")
     right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
     if travel:

@@ -126,9 +126,16 @@ def load_access(key: StoreKey, kind: str, scenario: str, as_of: str | None = Non
         With no functional centre of the kind (the page says so instead).
     """
     analysis, data = load_analysis(key, as_of), load_store(key)
-    return measure_access(analysis.villages, analysis.panchayats, analysis.services, analysis.district, kind,
-                          roads=data.roads, water=data.water,
-                          settings=TravelSettings(scenario=scenario))
+    return measure_access(
+        analysis.villages,
+        analysis.panchayats,
+        analysis.services,
+        analysis.district,
+        kind,
+        roads=data.roads,
+        water=data.water,
+        settings=TravelSettings(scenario=scenario),
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -276,6 +283,7 @@ def home_page(target: st.Page) -> st.Page:
     ``url_path`` would answer "Page not found" to its bookmark; with this one every
     page keeps its address.
     """
+
     def home() -> None:
         st.switch_page(target, query_params=st.query_params.to_dict())
 
@@ -326,8 +334,15 @@ def md(text: object) -> str:
     return isolate(_PUNCTUATION.sub(r"\\\1", str(text)).replace(":", ":" + _JOINER))
 
 
-def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: str, default: T,
-           format_func: Callable[[T], str]) -> T:
+def choice(
+    container: DeltaGenerator,
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    default: T,
+    format_func: Callable[[T], str],
+) -> T:
     """A selectbox whose choice survives a language switch.
 
     The widget's key includes the language (Streamlit keeps showing the old
@@ -339,8 +354,14 @@ def choice(container: DeltaGenerator, label: str, options: Sequence[T], *, key: 
     index = options.index(current) if current in options else options.index(default)
     labels = {option: format_func(option) for option in options}  # formatted now, in this language
     widget = f"{key}_{lang()}"
-    value = container.selectbox(label, options, index=index, format_func=labels.__getitem__, key=widget,
-                                on_change=lambda: st.session_state.update({key: st.session_state[widget]}))
+    value = container.selectbox(
+        label,
+        options,
+        index=index,
+        format_func=labels.__getitem__,
+        key=widget,
+        on_change=lambda: st.session_state.update({key: st.session_state[widget]}),
+    )
     st.session_state[key] = value
     return value
 
@@ -355,7 +376,10 @@ def sidebar_controls() -> None:
     if "lang" not in st.session_state and asked in LANG_CODES:
         st.session_state["lang"] = asked
     chosen = st.sidebar.radio(
-        text("language", lang()), LANG_CODES, key="lang", format_func=LANGUAGE_NAMES.__getitem__,
+        text("language", lang()),
+        LANG_CODES,
+        key="lang",
+        format_func=LANGUAGE_NAMES.__getitem__,
     )
     if chosen != "en":
         st.query_params["lang"] = chosen

@@ -83,15 +83,23 @@ def render(store_path: Path) -> None:
         kinds = import_choices(account)
         if len(kinds) < len(kind_names()):
             st.caption(t("block_office_imports"))
-        kind = choice(st, t("file_holds"), kinds, key="data_kind", default=kinds[0],
-                      format_func=lambda k: import_kind(k).label(lang()))
-        uploaded = st.file_uploader(t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES],
-                                    key="data_upload")
+        kind = choice(
+            st,
+            t("file_holds"),
+            kinds,
+            key="data_kind",
+            default=kinds[0],
+            format_func=lambda k: import_kind(k).label(lang()),
+        )
+        uploaded = st.file_uploader(
+            t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES], key="data_upload"
+        )
         if uploaded is None:
             st.info(t("upload_hint"))
         elif uploaded.size > MAX_FILE_BYTES:
-            st.error(t("file_too_big", name=md(uploaded.name), mb=uploaded.size / 1024**2,
-                       limit=MAX_FILE_BYTES / 1024**2))
+            st.error(
+                t("file_too_big", name=md(uploaded.name), mb=uploaded.size / 1024**2, limit=MAX_FILE_BYTES / 1024**2)
+            )
         else:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
                 source = Path(tmp) / _safe_name(uploaded.name)
@@ -105,8 +113,9 @@ def render(store_path: Path) -> None:
 _IN_EXPANDER = ("layer", "select", "number", "checkbox", "district")
 
 
-def import_panel(store_path: Path, source: Path, *, user: str, kind: str = "villages",
-                 account_blocks: tuple[str, ...] | None = None) -> ImportResult | None:
+def import_panel(
+    store_path: Path, source: Path, *, user: str, kind: str = "villages", account_blocks: tuple[str, ...] | None = None
+) -> ImportResult | None:
     """Column mapping, dry-run report, name confirmations and the Apply button for one file.
 
     ``user`` is the signed-in account's name; ``account_blocks`` the blocks a block
@@ -189,7 +198,9 @@ def _column_widgets(spec: ImportKind, key: str, columns: list[str]) -> dict[str,
         default = choices.index(detected[role]) if role in detected else 0
         label = ROLE_LABELS.get(f"{spec.name}:{role}", ROLE_LABELS.get(role))  # a kind's own word first
         chosen = cols[i % 3].selectbox(
-            label(lang()) if label is not None else role, choices, index=default,
+            label(lang()) if label is not None else role,
+            choices,
+            index=default,
             format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
             key=f"{key}:col:{role}",
         )
@@ -197,11 +208,14 @@ def _column_widgets(spec: ImportKind, key: str, columns: list[str]) -> dict[str,
     return mapping
 
 
-def _option_widgets(spec: ImportKind, key: str, kinds: Sequence[str], *, layers: Sequence[str] = (),
-                    date_column: str | None = None) -> dict[str, object]:
+def _option_widgets(
+    spec: ImportKind, key: str, kinds: Sequence[str], *, layers: Sequence[str] = (), date_column: str | None = None
+) -> dict[str, object]:
     """The widgets of the kind's options whose widget kind is one of ``kinds``, in that order (keyword -> value)."""
-    shown = sorted((o for o in spec.options if o.widget is not None and o.widget.kind in kinds),
-                   key=lambda o: kinds.index(o.widget.kind))
+    shown = sorted(
+        (o for o in spec.options if o.widget is not None and o.widget.kind in kinds),
+        key=lambda o: kinds.index(o.widget.kind),
+    )
     values: dict[str, object] = {}
     for option in shown:
         widget = option.widget
@@ -224,13 +238,18 @@ def _option_widgets(spec: ImportKind, key: str, kinds: Sequence[str], *, layers:
 def _select(option: Option, label: str, at: str) -> object:
     words = option.choice_labels or {}
     choices = list(option.choices or ())
-    return st.selectbox(label, choices, key=at,
-                        format_func=_labels(choices, lambda c: words[c](lang()) if c in words else c))
+    return st.selectbox(
+        label, choices, key=at, format_func=_labels(choices, lambda c: words[c](lang()) if c in words else c)
+    )
 
 
 def _service_kind(option: Option, label: str, at: str) -> object:
-    return st.selectbox(t("service_kind"), SERVICE_KINDS,
-                        format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())), key=at)
+    return st.selectbox(
+        t("service_kind"),
+        SERVICE_KINDS,
+        format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
+        key=at,
+    )
 
 
 def _number(option: Option, label: str, at: str) -> object:
@@ -244,7 +263,10 @@ def _checkbox(option: Option, label: str, at: str) -> object:
 
 #: The widgets that show one option, by widget kind.
 _WIDGETS: dict[str, Callable[[Option, str, str], object]] = {
-    "select": _select, "service_kind": _service_kind, "number": _number, "checkbox": _checkbox,
+    "select": _select,
+    "service_kind": _service_kind,
+    "number": _number,
+    "checkbox": _checkbox,
 }
 
 
@@ -275,8 +297,14 @@ def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
     date would silently put its changes into another meeting. A sheet without a date
     column is refused by the check until a date is entered here.
     """
-    day = st.date_input(t("sheet_as_of"), value=None, min_value=dt.date(2000, 1, 1), max_value=dt.date.today(),
-                        format="DD.MM.YYYY", key=f"{key}:as_of")
+    day = st.date_input(
+        t("sheet_as_of"),
+        value=None,
+        min_value=dt.date(2000, 1, 1),
+        max_value=dt.date.today(),
+        format="DD.MM.YYYY",
+        key=f"{key}:as_of",
+    )
     if date_column is not None:
         st.caption(t("sheet_as_of_column", column=md(date_column)))
     elif day is None:
@@ -334,6 +362,7 @@ def _once(slot: str, inputs: tuple, compute: Callable[[], T]) -> T:
 
 def _comparable(options: dict[str, object]) -> tuple:
     """The import options as a value that compares with ``==`` (a frame as its cells)."""
+
     def plain(value: object) -> object:
         if isinstance(value, pd.DataFrame):
             return tuple(value.columns), tuple(map(tuple, value.astype(str).to_numpy().tolist()))
@@ -363,18 +392,28 @@ def _show_report(result: ImportResult) -> None:
         kinds: dict[tuple[str, str], list] = {}
         for problem in result.report.problems:
             kinds.setdefault(problem.kind, []).append(problem)
-        rows = [(severity, len(members), members[0].message if len(members) == 1 else cause,
-                 ", ".join(p.where for p in members[:5]) + (f" … (+{len(members) - 5})" if len(members) > 5 else ""))
-                for (severity, cause), members in sorted(kinds.items(), key=lambda kv: kv[0][0] != "error")]
+        rows = [
+            (
+                severity,
+                len(members),
+                members[0].message if len(members) == 1 else cause,
+                ", ".join(p.where for p in members[:5]) + (f" … (+{len(members) - 5})" if len(members) > 5 else ""),
+            )
+            for (severity, cause), members in sorted(kinds.items(), key=lambda kv: kv[0][0] != "error")
+        ]
         table = pd.DataFrame(rows, columns=["severity", "count", "what to do", "where"])
         st.dataframe(table, hide_index=True, column_config=_headers(table.columns))
     if result.standing:
         st.caption(t("standing", n=len(result.standing)))
     if result.rejected is not None and len(result.rejected):
         st.warning(t("rows_left_out", n=len(result.rejected)))
-        st.download_button(t("download_rejected"), data=table_bytes({"rejected": result.rejected}, ".csv"),
-                           file_name=f"{Path(result.source).stem}.rejected.csv", mime="text/csv",
-                           key=f"{result.kind}:{result.source}:rejected")
+        st.download_button(
+            t("download_rejected"),
+            data=table_bytes({"rejected": result.rejected}, ".csv"),
+            file_name=f"{Path(result.source).stem}.rejected.csv",
+            mime="text/csv",
+            key=f"{result.kind}:{result.source}:rejected",
+        )
 
 
 def _show_changes(result: ImportResult, key: str) -> None:
@@ -396,7 +435,10 @@ def _confirm_table(result: ImportResult, key: str) -> None:
     table.insert(0, "accept", table["status"] == "fuzzy")
     st.caption(t("confirm_hint"))
     edited = st.data_editor(
-        table, hide_index=True, key=f"{key}:editor", column_config=_headers(table.columns),
+        table,
+        hide_index=True,
+        key=f"{key}:editor",
+        column_config=_headers(table.columns),
         disabled=[c for c in table.columns if c not in ("accept", "matched_code")],
     )
     if st.button(t("use_matches"), key=f"{key}:use"):

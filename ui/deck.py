@@ -41,9 +41,12 @@ def agenda_strip() -> str | None:
     if SLIDE not in st.session_state and asked in keys:  # a bookmark or a reload
         st.session_state[SLIDE] = asked
     chosen = st.segmented_control(
-        t("agenda"), keys, key=SLIDE,
+        t("agenda"),
+        keys,
+        key=SLIDE,
         format_func=lambda key: f"{format_count(_number(key), lang())}. {agenda_item(key).short_label(lang())}",
-        label_visibility="collapsed", help=t("agenda_help"),
+        label_visibility="collapsed",
+        help=t("agenda_help"),
     )
     if chosen:
         st.query_params[SLIDE] = chosen
@@ -85,16 +88,32 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     with st.container(key="deck_nav"):
         head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
     place = f"{format_count(_number(item.key), view.lang)}/{format_count(len(AGENDA), view.lang)}"
-    head.html(f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}"
-              f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}"
-              f"{demo}</div>")
+    head.html(
+        f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}"
+        f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}"
+        f"{demo}</div>"
+    )
     keys = [i.key for i in AGENDA]
     with prev:
-        st.button("◀", key="deck_prev", help=t("deck_prev"), on_click=_step, args=(-1,),
-                  disabled=item.key == keys[0], use_container_width=True)
+        st.button(
+            "◀",
+            key="deck_prev",
+            help=t("deck_prev"),
+            on_click=_step,
+            args=(-1,),
+            disabled=item.key == keys[0],
+            use_container_width=True,
+        )
     with nxt:
-        st.button("▶", key="deck_next", help=t("deck_next"), on_click=_step, args=(1,),
-                  disabled=item.key == keys[-1], use_container_width=True)
+        st.button(
+            "▶",
+            key="deck_next",
+            help=t("deck_next"),
+            on_click=_step,
+            args=(1,),
+            disabled=item.key == keys[-1],
+            use_container_width=True,
+        )
     with leave:
         st.button("✕", key="deck_exit", help=t("deck_exit"), on_click=_leave, use_container_width=True)
     left, right = st.columns([1.25, 1], gap="medium")
@@ -102,8 +121,14 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     specs = slide_specs(slide)
     frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
     with left:
-        fmap = build_map(ctx, specs, lang=view.lang, visible=[spec.name for spec in specs], frames=frames,
-                         options=MapOptions(legend=False, switcher=False, fill_frame=True))
+        fmap = build_map(
+            ctx,
+            specs,
+            lang=view.lang,
+            visible=[spec.name for spec in specs],
+            frames=frames,
+            options=MapOptions(legend=False, switcher=False, fill_frame=True),
+        )
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
     legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)

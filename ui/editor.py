@@ -123,20 +123,39 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
         return
     form_col, events_col = st.columns([1, 1], gap="large")
     with form_col:
-        indicator = choice(st, t("indicator"), list(INDICATORS), key=f"edit_indicator_{panchayat_lgd}",
-                           default=INDICATORS[0], format_func=lambda i: INDICATOR_LABELS[i](lang()))
+        indicator = choice(
+            st,
+            t("indicator"),
+            list(INDICATORS),
+            key=f"edit_indicator_{panchayat_lgd}",
+            default=INDICATORS[0],
+            format_func=lambda i: INDICATOR_LABELS[i](lang()),
+        )
         with st.form(f"status_form_{panchayat_lgd}_{indicator}", clear_on_submit=True):
             values = {v: value_label(indicator, v, lang()) for v in INDICATOR_VALUES[indicator]}
-            value = st.selectbox(t("status"), list(values), format_func=values.__getitem__,
-                                 key=f"edit_value_{panchayat_lgd}_{indicator}_{lang()}")
-            as_of = st.date_input(t("status_as_of"), value=dt.date.today(), max_value=dt.date.today(),
-                                  format="DD/MM/YYYY")
+            value = st.selectbox(
+                t("status"),
+                list(values),
+                format_func=values.__getitem__,
+                key=f"edit_value_{panchayat_lgd}_{indicator}_{lang()}",
+            )
+            as_of = st.date_input(
+                t("status_as_of"), value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
+            )
             remark = st.text_area(t("remark"), max_chars=2000, height=90)
             saved = st.form_submit_button(t("save"), type="primary", key=f"save_{panchayat_lgd}_{indicator}")
     if saved:
         try:
-            event_id = record_status(store_path, panchayat_lgd, indicator, value, as_of=as_of, remark=remark,
-                                     user=account.name, blocks=blocks)
+            event_id = record_status(
+                store_path,
+                panchayat_lgd,
+                indicator,
+                value,
+                as_of=as_of,
+                remark=remark,
+                user=account.name,
+                blocks=blocks,
+            )
         except GeoInputError as err:
             st.error(md(err))
         else:
@@ -156,10 +175,12 @@ def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, bl
     for row in events.itertuples(index=False):
         left, right = st.columns([2.5, 1], vertical_alignment="center")
         label = INDICATOR_LABELS[row.indicator](lang()) if row.indicator in INDICATOR_LABELS else row.indicator
-        left.markdown(f"**{md(label)}: {md(value_label(row.indicator, row.value, lang()))}** · "
-                      f"{md(row.as_of)}  \n"
-                      f":gray[#{row.event_id} · {md(row.recorded_by)} · {md(str(row.recorded_at)[:16])} · "
-                      f"{md(row.source or '')}]")
+        left.markdown(
+            f"**{md(label)}: {md(value_label(row.indicator, row.value, lang()))}** · "
+            f"{md(row.as_of)}  \n"
+            f":gray[#{row.event_id} · {md(row.recorded_by)} · {md(str(row.recorded_at)[:16])} · "
+            f"{md(row.source or '')}]"
+        )
         if right.button(t("undo"), key=f"undo_{row.event_id}"):
             try:
                 new_id = undo_event(store_path, int(row.event_id), user=account.name, blocks=blocks)

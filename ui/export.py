@@ -26,8 +26,16 @@ from layers.view import View
 from ui.common import StoreKey, choice, lang, load_analysis, load_print_context, load_store, md, t
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
-__all__ = ["export_panel", "sheet_bytes", "data_bytes", "pack_bytes", "sheet_file_name", "data_file_name",
-           "pack_file_name", "PREPARED"]
+__all__ = [
+    "export_panel",
+    "sheet_bytes",
+    "data_bytes",
+    "pack_bytes",
+    "sheet_file_name",
+    "data_file_name",
+    "pack_file_name",
+    "PREPARED",
+]
 
 #: Session-state key (``PREPARED.format(page=..., what="sheet"|"data")``) of a prepared file.
 PREPARED = "{page}_export_{what}"
@@ -58,8 +66,14 @@ class Prepared:
 @st.cache_data(show_spinner=False, max_entries=8)
 def sheet_bytes(key: StoreKey, theme: str, *, layout: SheetLayout, view: View, exported_on: dt.date) -> bytes:
     """A map sheet of the store ``key`` (see :func:`layers.sheet.render_map_sheet`; ``view.as_of`` a string or None)."""
-    return render_map_sheet(load_store(key), theme, layout=layout, view=view,
-                            ctx=load_print_context(key, view.as_of), exported_on=exported_on)
+    return render_map_sheet(
+        load_store(key),
+        theme,
+        layout=layout,
+        view=view,
+        ctx=load_print_context(key, view.as_of),
+        exported_on=exported_on,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -128,15 +142,23 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, view: View) -> None:
     st.markdown(f"**{t('export_sheet')}**")
     # The key follows the page's theme: the sheet starts on the map the page shows.
     titles = {name: spec.title(lang()) for name, spec in THEMES.items()}
-    sheet_theme = st.selectbox(t("map_theme"), list(titles), index=list(titles).index(theme),
-                               format_func=titles.__getitem__, key=f"{page}_sheet_theme_{theme}_{lang()}")
+    sheet_theme = st.selectbox(
+        t("map_theme"),
+        list(titles),
+        index=list(titles).index(theme),
+        format_func=titles.__getitem__,
+        key=f"{page}_sheet_theme_{theme}_{lang()}",
+    )
     paper_col, format_col = st.columns(2)
     paper = paper_col.radio(t("paper"), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
-    fmt = format_col.radio(t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper,
-                           key=f"{page}_sheet_format")
+    fmt = format_col.radio(
+        t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper, key=f"{page}_sheet_format"
+    )
     landscape = paper_col.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
-    per_block = format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf",
-                                    help=t("map_book_pdf_only")) and fmt == "pdf"
+    per_block = (
+        format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf", help=t("map_book_pdf_only"))
+        and fmt == "pdf"
+    )
     layout = SheetLayout(fmt=fmt, paper=paper, landscape=landscape, per_block=per_block)
     view = replace(view, since=None)  # a sheet shows one date
     options = (key, sheet_theme, layout, view)
@@ -154,10 +176,22 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, view: View) -> None:
 
 def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
     st.markdown(f"**{t('export_data')}**")
-    layer = choice(st, t("data_layer"), list(EXPORT_LAYERS), key=f"{page}_data_layer", default="panchayats",
-                   format_func=lambda name: EXPORT_LAYERS[name](lang()))
-    fmt = choice(st, t("data_format"), list(DATA_FORMATS), key=f"{page}_data_format", default="geojson",
-                 format_func=lambda name: EXPORT_FORMATS[name](lang()))
+    layer = choice(
+        st,
+        t("data_layer"),
+        list(EXPORT_LAYERS),
+        key=f"{page}_data_layer",
+        default="panchayats",
+        format_func=lambda name: EXPORT_LAYERS[name](lang()),
+    )
+    fmt = choice(
+        st,
+        t("data_format"),
+        list(DATA_FORMATS),
+        key=f"{page}_data_format",
+        default="geojson",
+        format_func=lambda name: EXPORT_FORMATS[name](lang()),
+    )
     options = (key, layer, fmt, as_of)
     if st.button(t("prepare"), key=f"{page}_data_prepare"):
         with st.spinner(t("preparing")):
@@ -167,7 +201,8 @@ def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
                 st.error(md(err))
                 return
         st.session_state[PREPARED.format(page=page, what="data")] = Prepared(
-            options, content, data_file_name(load_store(key).identity.file_stem, layer, fmt, as_of), MIME[fmt])
+            options, content, data_file_name(load_store(key).identity.file_stem, layer, fmt, as_of), MIME[fmt]
+        )
     _download(page, "data", options)
 
 
@@ -176,5 +211,12 @@ def _download(page: str, what: str, options: tuple) -> None:
     prepared = st.session_state.get(PREPARED.format(page=page, what=what))
     if prepared is None or prepared.options != options:
         return
-    st.download_button(t("download", name=prepared.file_name), data=prepared.content, file_name=prepared.file_name,
-                       mime=prepared.mime, key=f"{page}_{what}_download", on_click="ignore", type="primary")
+    st.download_button(
+        t("download", name=prepared.file_name),
+        data=prepared.content,
+        file_name=prepared.file_name,
+        mime=prepared.mime,
+        key=f"{page}_{what}_download",
+        on_click="ignore",
+        type="primary",
+    )

@@ -35,8 +35,9 @@ def public_themes() -> list[str]:
     return [name for name, theme in THEMES.items() if all(LAYERS[layer].public for layer in theme.layers)]
 
 
-def district_specs(ctx: MapContext, *, theme: str, public: bool, selected: str | None = None,
-                   village: gpd.GeoDataFrame | None = None) -> tuple[list[LayerSpec], gpd.GeoDataFrame | None]:
+def district_specs(
+    ctx: MapContext, *, theme: str, public: bool, selected: str | None = None, village: gpd.GeoDataFrame | None = None
+) -> tuple[list[LayerSpec], gpd.GeoDataFrame | None]:
     """The layers of :func:`district_map`, and where the nearest-service lines start (None if nothing selected).
 
     The theme's layers and the boundaries (public ones only when ``public``). With
@@ -75,33 +76,61 @@ def district_map(
     switcher is folded into an icon; the legend stays open. With a selected
     panchayat the map zooms to it and the services it is led to.
     """
-    return _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=village,
-                     options=MapOptions(height=height, fill_frame=fill_frame))[0]
+    return _district(
+        ctx,
+        theme=theme,
+        lang=lang,
+        public=public,
+        selected=selected,
+        village=village,
+        options=MapOptions(height=height, fill_frame=fill_frame),
+    )[0]
 
 
 def district_map_and_legend(
-    ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None = None, height: int = 620,
+    ctx: MapContext,
+    *,
+    theme: str,
+    lang: Lang,
+    public: bool,
+    selected: str | None = None,
+    height: int = 620,
 ) -> tuple[folium.Map, str]:
     """:func:`district_map` without its corner legend, and that legend as HTML (with its styles) for beside it.
 
     Both read the same layer frames, computed once.
     """
-    fmap, specs, frames = _district(ctx, theme=theme, lang=lang, public=public, selected=selected, village=None,
-                                    options=MapOptions(height=height, legend=False))
+    fmap, specs, frames = _district(
+        ctx,
+        theme=theme,
+        lang=lang,
+        public=public,
+        selected=selected,
+        village=None,
+        options=MapOptions(height=height, legend=False),
+    )
     body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
     return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
 
 
-def _district(ctx: MapContext, *, theme: str, lang: Lang, public: bool, selected: str | None,
-              village: gpd.GeoDataFrame | None, options: MapOptions,
-              ) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
+def _district(
+    ctx: MapContext,
+    *,
+    theme: str,
+    lang: Lang,
+    public: bool,
+    selected: str | None,
+    village: gpd.GeoDataFrame | None,
+    options: MapOptions,
+) -> tuple[folium.Map, list[LayerSpec], dict[str, gpd.GeoDataFrame]]:
     """The district's map with the switcher folded (the tiles as the page's choice); its specs and frames."""
     specs, origin = district_specs(ctx, theme=theme, public=public, selected=selected, village=village)
     frames = layer_frames(ctx, specs)
     tiles = OSM if st.session_state.get("osm") else None
     options = replace(options, tiles=tiles, collapsed=True, legend_folded=public)
-    fmap = build_map(ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], frames=frames,
-                     options=options)
+    fmap = build_map(
+        ctx, specs, lang=lang, public=public, visible=[spec.name for spec in specs], frames=frames, options=options
+    )
     if origin is not None:  # the panchayat and the service points its nearest-lines reach
         row = ctx.panchayats[ctx.panchayats["lgd_code"] == selected]
         west, south, east, north = pd.concat([row.geometry, frames["nearest"].geometry]).total_bounds
@@ -122,8 +151,9 @@ def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, select
     # A click on a panchayat reaches st_folium as an object click (the layer's popup stops it
     # before the map's own click handler); a click beside every layer as a map click.
     watched = ["last_object_clicked", "last_clicked"] if selection_key else []
-    state = st_folium(fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False,
-                      returned_objects=watched)
+    state = st_folium(
+        fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False, returned_objects=watched
+    )
     if selection_key is None:
         return
     clicks = {name: (state or {}).get(name) for name in watched}

@@ -70,8 +70,11 @@ def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
     cols = st.columns(2)
     for col, suffix, label in zip(cols, (".csv", ".xlsx"), ("download_csv", "download_xlsx"), strict=True):
         col.download_button(
-            t(label), data=lambda suffix=suffix: table_bytes(tables, suffix),
-            file_name=safe_file_name(f"{stem}{suffix}"), mime=_MIME[suffix], key=f"planner_download{suffix}",
+            t(label),
+            data=lambda suffix=suffix: table_bytes(tables, suffix),
+            file_name=safe_file_name(f"{stem}{suffix}"),
+            mime=_MIME[suffix],
+            key=f"planner_download{suffix}",
         )
 
 
@@ -84,11 +87,16 @@ def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
     if found.empty:
         st.info(t("no_match", query=md(query)))
         return
-    labels = {code: " · ".join(name_digits(str(part), lang()) for part in parts if isinstance(part, str) and part)
-              for code, *parts in zip(found["lgd_code"], found["name"], found["name_hi"], found["block_name"],
-                                      strict=True)}
+    labels = {
+        code: " · ".join(name_digits(str(part), lang()) for part in parts if isinstance(part, str) and part)
+        for code, *parts in zip(found["lgd_code"], found["name"], found["name_hi"], found["block_name"], strict=True)
+    }
     st.selectbox(
-        t("search_pick"), list(labels), index=None, format_func=labels.__getitem__, key="planner_pick",
+        t("search_pick"),
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key="planner_pick",
         on_change=lambda: st.session_state.update({SELECTION: st.session_state["planner_pick"]}),
     )
 
@@ -101,8 +109,14 @@ def render() -> None:
     demo_banner(data)
     ctx = load_context(key, None)
     cols = st.columns([1.2, 1.5, 2])
-    kind = choice(cols[0], t("service_kind"), list(SERVICE_KINDS), key="planner_kind", default="aadhaar",
-                  format_func=lambda k: SERVICE_KINDS[k](lang()))
+    kind = choice(
+        cols[0],
+        t("service_kind"),
+        list(SERVICE_KINDS),
+        key="planner_kind",
+        default="aadhaar",
+        format_func=lambda k: SERVICE_KINDS[k](lang()),
+    )
     radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)
@@ -111,8 +125,9 @@ def render() -> None:
     selected = st.session_state.get(SELECTION)
     map_col, legend_col = st.columns([3.3, 1], gap="small")
     with map_col, st.container(key="planner_mapbox"):  # the legend beside the map: never over the selection
-        fmap, legend = district_map_and_legend(ctx, theme=kind, lang=lang(), public=False, selected=selected,
-                                               height=MAP_HEIGHT)
+        fmap, legend = district_map_and_legend(
+            ctx, theme=kind, lang=lang(), public=False, selected=selected, height=MAP_HEIGHT
+        )
         show_map(fmap, ctx, key="planner_map", height=MAP_HEIGHT, selection_key=SELECTION)
     with legend_col, st.container(key="planner_legend", height=MAP_HEIGHT, border=False):
         st.html(legend)
@@ -124,9 +139,16 @@ def render() -> None:
         editor = signed_in_account(store)
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
-        panchayat_card(ctx, selected, lang(), public=False, events=events, private_history=editor is not None,
-                       timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)),
-                       travel=_travel_minutes(key, ctx, selected))
+        panchayat_card(
+            ctx,
+            selected,
+            lang(),
+            public=False,
+            events=events,
+            private_history=editor is not None,
+            timeline=load_timeline(key, selected, tuple(TIMELINE_FIELDS)),
+            travel=_travel_minutes(key, ctx, selected),
+        )
         _card_editor(store, selected, _block_of(data, selected), editor)
         st.divider()
 
@@ -153,10 +175,18 @@ def render() -> None:
     st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
     # Not recorded is not "none": a list whose figure nobody recorded (no inspection, no Aadhaar centre) says so.
-    unrecorded = {name: ctx.figures.missing_by(figure, ctx.analysis.date, lang()) for name in gap_tables
-                  if (figure := gap_unrecorded(name, ctx.figures)) is not None}
-    tabs = st.tabs([f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} "
-                    f"({gap_count_text(name, ctx.gap_lists, ctx.figures, lang())})" for name in gap_tables])
+    unrecorded = {
+        name: ctx.figures.missing_by(figure, ctx.analysis.date, lang())
+        for name in gap_tables
+        if (figure := gap_unrecorded(name, ctx.figures)) is not None
+    }
+    tabs = st.tabs(
+        [
+            f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} "
+            f"({gap_count_text(name, ctx.gap_lists, ctx.figures, lang())})"
+            for name in gap_tables
+        ]
+    )
     for tab, (name, frame) in zip(tabs, gap_tables.items(), strict=True):
         with tab:
             if name in unrecorded:
@@ -187,37 +217,59 @@ def _inspections_due(data: StoreData) -> None:
         return
     cols = st.columns([1.5, 1, 1])
     blocks = data.blocks.sort_values("name")
-    names = dict(zip(blocks["lgd_code"].astype(str), display_names(blocks["name"], blocks["name_hi"], lang()),
-                     strict=True))
-    block = choice(cols[0], t("inspections_block"), list(names), key="planner_inspect_block",
-                   default=next(iter(names)), format_func=names.__getitem__)
+    names = dict(
+        zip(blocks["lgd_code"].astype(str), display_names(blocks["name"], blocks["name_hi"], lang()), strict=True)
+    )
+    block = choice(
+        cols[0],
+        t("inspections_block"),
+        list(names),
+        key="planner_inspect_block",
+        default=next(iter(names)),
+        format_func=names.__getitem__,
+    )
     latest = latest_data_date(data)  # as the Review's figures; the planner may pick another day
     start = dt.date.fromisoformat(latest) if latest else dt.date.today()
-    day = cols[1].date_input(t("inspections_date"), value=start, key="planner_inspect_date",
-                             format="DD/MM/YYYY")
+    day = cols[1].date_input(t("inspections_date"), value=start, key="planner_inspect_date", format="DD/MM/YYYY")
     per_day = int(cols[2].number_input(t("inspections_per_day"), 1, 20, VISITS_PER_DAY, key="planner_inspect_per_day"))
     plan = inspection_plan(data, block, as_of=day, per_day=per_day)
-    st.caption(t("inspections_summary", due=format_count(len(plan), lang()),
-                 total=format_count(plan.attrs["panchayats"], lang()), days=WINDOW_DAYS))
+    st.caption(
+        t(
+            "inspections_summary",
+            due=format_count(len(plan), lang()),
+            total=format_count(plan.attrs["panchayats"], lang()),
+            days=WINDOW_DAYS,
+        )
+    )
     if plan.empty:
         st.info(t("inspections_none"))
         return
     st.caption(t("inspections_order" if plan.attrs["start"] == "HQ" else "inspections_order_centre"))
     since = inspection_state(data.panchayats, data.status_events, as_of=day)["days_since"]
-    table = pd.DataFrame({
-        "day": plan["day"], "visit": plan["visit"],
-        "panchayat": display_names(plan["name"], plan["name_hi"], lang()),
-        "lgd_code": plan["lgd_code"],
-        "why": [due_reason(r.reason, r.last_inspected, since.get(r.lgd_code), lang()) for r in plan.itertuples()],
-        "leg_km": plan["leg_km"], "from_hq_km": plan["from_hq_km"]})
+    table = pd.DataFrame(
+        {
+            "day": plan["day"],
+            "visit": plan["visit"],
+            "panchayat": display_names(plan["name"], plan["name_hi"], lang()),
+            "lgd_code": plan["lgd_code"],
+            "why": [due_reason(r.reason, r.last_inspected, since.get(r.lgd_code), lang()) for r in plan.itertuples()],
+            "leg_km": plan["leg_km"],
+            "from_hq_km": plan["from_hq_km"],
+        }
+    )
     shown_table = table.rename(columns={c: PLAN_COLUMNS[c](lang()) for c in table.columns})
     st.dataframe(shown(shown_table, lang()), hide_index=True)
-    download = plan.assign(why=table["why"], ordered_by="straight line (geodesic) from the block " + (
-        "HQ" if plan.attrs["start"] == "HQ" else "centre"))
-    st.download_button(t("inspections_download"), data=table_bytes({"inspection_plan": download}, ".csv"),
-                       file_name=safe_file_name(f"{data.identity.file_stem}_inspection_plan_{block}_"
-                                                f"{plan.attrs['as_of']}.csv"),
-                       mime=_MIME[".csv"], key="planner_inspect_download")
+    download = plan.assign(
+        why=table["why"],
+        ordered_by="straight line (geodesic) from the block " + ("HQ" if plan.attrs["start"] == "HQ" else "centre"),
+    )
+    st.download_button(
+        t("inspections_download"),
+        data=table_bytes({"inspection_plan": download}, ".csv"),
+        file_name=safe_file_name(f"{data.identity.file_stem}_inspection_plan_{block}_{plan.attrs['as_of']}.csv"),
+        mime=_MIME[".csv"],
+        key="planner_inspect_download",
+    )
 
 
 def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.DataFrame) -> None:
@@ -233,43 +285,77 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     percent = {"field": "share", "type": "quantitative", "title": share, "scale": {"domain": [0, 100]}}
     left, right = st.columns(2)
     left.markdown(f"**{t('chart_by_block')}**")
-    left.vega_lite_chart(blocks, {
-        "mark": {"type": "bar", "color": "#0072B2"}, "height": 220,
-        "encoding": {"y": {"field": "block", "type": "nominal", "sort": "-x", "title": None}, "x": percent},
-    }, width="stretch")
+    left.vega_lite_chart(
+        blocks,
+        {
+            "mark": {"type": "bar", "color": "#0072B2"},
+            "height": 220,
+            "encoding": {"y": {"field": "block", "type": "nominal", "sort": "-x", "title": None}, "x": percent},
+        },
+        width="stretch",
+    )
     right.markdown(f"**{t('chart_curve')}**")
-    right.vega_lite_chart(curve, {
-        "height": 220,
-        "layer": [
-            {"mark": {"type": "line", "point": True, "color": "#0072B2"},
-             "encoding": {"x": {"field": "km", "type": "quantitative", "title": km}, "y": percent}},
-            {"mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
-             "encoding": {"x": {"datum": radius_km}}},
-        ],
-    }, width="stretch")
+    right.vega_lite_chart(
+        curve,
+        {
+            "height": 220,
+            "layer": [
+                {
+                    "mark": {"type": "line", "point": True, "color": "#0072B2"},
+                    "encoding": {"x": {"field": "km", "type": "quantitative", "title": km}, "y": percent},
+                },
+                {
+                    "mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [6, 4]},
+                    "encoding": {"x": {"datum": radius_km}},
+                },
+            ],
+        },
+        width="stretch",
+    )
     pngs = {
-        "by_block": lambda: bars_png(blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"),
-                                     axis=share, lang=lang()),
-        "curve": lambda: curve_png(curve["km"].tolist(), curve["share"].tolist(), chosen_x=radius_km,
-                                   title=t("chart_curve"), x_axis=km, y_axis=share,
-                                   chosen=fill("{label}: {km:g}", lang(), label=t("threshold"), km=radius_km),
-                                   lang=lang()),
+        "by_block": lambda: bars_png(
+            blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"), axis=share, lang=lang()
+        ),
+        "curve": lambda: curve_png(
+            curve["km"].tolist(),
+            curve["share"].tolist(),
+            chosen_x=radius_km,
+            title=t("chart_curve"),
+            x_axis=km,
+            y_axis=share,
+            chosen=fill("{label}: {km:g}", lang(), label=t("threshold"), km=radius_km),
+            lang=lang(),
+        ),
     }
-    for col, name, frame, headers in ((left, "by_block", blocks, {"block": block, "share": share}),
-                                      (right, "curve", curve, {"km": km, "share": share})):
+    for col, name, frame, headers in (
+        (left, "by_block", blocks, {"block": block, "share": share}),
+        (right, "curve", curve, {"km": km, "share": share}),
+    ):
         data = table_bytes({name: frame.rename(columns=headers)}, ".csv")
         png_col, csv_col = col.columns(2)
-        png_col.download_button(t("chart_png"), pngs[name], file_name=f"coverage_{name}_{kind}.png",
-                                mime="image/png", key=f"chart_{name}_png")
-        csv_col.download_button(t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv",
-                                key=f"chart_{name}")
+        png_col.download_button(
+            t("chart_png"),
+            pngs[name],
+            file_name=f"coverage_{name}_{kind}.png",
+            mime="image/png",
+            key=f"chart_{name}_png",
+        )
+        csv_col.download_button(
+            t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv", key=f"chart_{name}"
+        )
 
 
 def _trend(key: StoreKey, ctx: MapContext) -> None:
     """A small chart per figure of one agenda item across every review date (:func:`geo.review.progress.trend`)."""
     st.subheader(t("trend_title"))
-    picked = choice(st.columns([1, 2])[0], t("trend_item"), [i.key for i in AGENDA], key="planner_trend",
-                    default="csc", format_func=lambda k: agenda_item(k).label(lang()))
+    picked = choice(
+        st.columns([1, 2])[0],
+        t("trend_item"),
+        [i.key for i in AGENDA],
+        key="planner_trend",
+        default="csc",
+        format_func=lambda k: agenda_item(k).label(lang()),
+    )
     item = agenda_item(picked)
     table = load_trend(key, None, item.figures)
     if len(table) < 2:
@@ -286,18 +372,27 @@ def _trend(key: StoreKey, ctx: MapContext) -> None:
 
 def _trend_bars(series: pd.Series) -> dict:
     """A Vega-Lite bar chart of one figure by review date (in date order, each bar labelled with its count)."""
-    values = [{"review": format_date(d, lang()), "value": None if pd.isna(v) else int(v),
-               "label": "" if pd.isna(v) else format_count(int(v), lang())} for d, v in series.items()]
+    values = [
+        {
+            "review": format_date(d, lang()),
+            "value": None if pd.isna(v) else int(v),
+            "label": "" if pd.isna(v) else format_count(int(v), lang()),
+        }
+        for d, v in series.items()
+    ]
     x = {"field": "review", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
     # Counts: whole-number ticks; all zeros get an axis up to 1 (it drew ticks of 0.000000).
     y = {"field": "value", "type": "quantitative", "title": None, "axis": {"format": "d", "tickMinStep": 1}}
     if not any(v["value"] for v in values):
         y["scale"] = {"domain": [0, 1]}
     return {
-        "data": {"values": values}, "height": 170,
+        "data": {"values": values},
+        "height": 170,
         "encoding": {"x": x, "y": y},
-        "layer": [{"mark": {"type": "bar", "color": "#0072B2"}},
-                  {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}}],
+        "layer": [
+            {"mark": {"type": "bar", "color": "#0072B2"}},
+            {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"}, "encoding": {"text": {"field": "label"}}},
+        ],
     }
 
 

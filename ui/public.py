@@ -58,8 +58,16 @@ def render() -> None:
     selected = st.session_state.get(SELECTION)
     themes = public_themes()
     theme = st.session_state.get(THEME, "csc")
-    fmap = district_map(ctx, theme=theme if theme in themes else "csc", lang=lang(), public=True,
-                        selected=selected, village=village, height=MAP_HEIGHT, fill_frame=True)
+    fmap = district_map(
+        ctx,
+        theme=theme if theme in themes else "csc",
+        lang=lang(),
+        public=True,
+        selected=selected,
+        village=village,
+        height=MAP_HEIGHT,
+        fill_frame=True,
+    )
     with st.container(key="public_map"):
         show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
     if place is not None:
@@ -85,8 +93,9 @@ def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
     if len(found) == 1:
         return found.iloc[0]
     with st.container(key="public_pick"):  # the map's frame makes room for it (_PUBLIC_CSS)
-        chosen = st.selectbox(t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__,
-                              key=f"public_pick_{query}")
+        chosen = st.selectbox(
+            t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__, key=f"public_pick_{query}"
+        )
     return found.loc[chosen]
 
 
@@ -111,8 +120,10 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
     for kind in CITIZEN_KINDS:
         centre_id = place[f"{kind}_id"]
         if pd.isna(centre_id):
-            rows.append(f"<li data-kind='{kind}'><span class='gp-kind'>{escape_html(_KIND_LABELS[kind](lang()))}"
-                        f"</span><span class='gp-more'>{escape_html(t('public_no_centre'))}</span></li>")
+            rows.append(
+                f"<li data-kind='{kind}'><span class='gp-kind'>{escape_html(_KIND_LABELS[kind](lang()))}"
+                f"</span><span class='gp-more'>{escape_html(t('public_no_centre'))}</span></li>"
+            )
             continue
         centre = services.loc[centre_id]
         centre_name = display_name(centre["name"], centre["name_hi"], lang())
@@ -125,9 +136,11 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
             "</span></li>"
         )
     title = escape_html(t("public_nearest", place=isolate(name)))
-    st.html(f"<section class='gp-nearest-card' aria-label='{title}'>"
-            f"<h3>{title}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
-            f"<p class='gp-more'>{escape_html(t('public_straight'))}</p></section>")
+    st.html(
+        f"<section class='gp-nearest-card' aria-label='{title}'>"
+        f"<h3>{title}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
+        f"<p class='gp-more'>{escape_html(t('public_straight'))}</p></section>"
+    )
 
 
 def _figures(ctx: MapContext) -> None:

@@ -80,15 +80,27 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
 def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
     """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
     latest = t("latest") + (f" ({format_date(latest_report, lang())})" if latest_report else "")
-    chosen = choice(cols[0], t("as_of"), [LATEST, *reversed(reviews)], key="review_as_of", default=LATEST,
-                    format_func=lambda d: latest if d == LATEST else format_date(d, lang()))
+    chosen = choice(
+        cols[0],
+        t("as_of"),
+        [LATEST, *reversed(reviews)],
+        key="review_as_of",
+        default=LATEST,
+        format_func=lambda d: latest if d == LATEST else format_date(d, lang()),
+    )
     as_of = None if chosen == LATEST else chosen
     earlier = _earlier(reviews, as_of or latest_report)
     if not earlier:
         cols[1].caption(t("no_earlier_review"))
         return as_of, None
-    since = choice(cols[1], t("since"), earlier, key="review_since", default=earlier[0],
-                   format_func=lambda d: format_date(d, lang()))
+    since = choice(
+        cols[1],
+        t("since"),
+        earlier,
+        key="review_since",
+        default=earlier[0],
+        format_func=lambda d: format_date(d, lang()),
+    )
     return as_of, since
 
 
@@ -144,8 +156,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, view: View) -> 
     try:
         now = _beyond(key, kind, view.as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(beyond_title(kind, REVIEW_MINUTES, view.lang),
-                   t("no_service_points_short"), border=True)
+        col.metric(beyond_title(kind, REVIEW_MINUTES, view.lang), t("no_service_points_short"), border=True)
         return
     delta = None
     if view.since is not None:
@@ -153,13 +164,18 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, view: View) -> 
             delta = now.villages - _beyond(key, kind, view.since).villages
         except GeoInputError:
             delta = None
-    col.metric(now.title(view.lang), format_count(now.villages, view.lang),
-               delta=_delta(delta), delta_color="inverse", border=True)
+    col.metric(
+        now.title(view.lang),
+        format_count(now.villages, view.lang),
+        delta=_delta(delta),
+        delta_color="inverse",
+        border=True,
+    )
     col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(view.lang)])))
 
 
 def _minutes_line(key: StoreKey, kind: str, view: View) -> str:
-    """"Villages beyond 60 min of a functional CSC: 123" for a card's caption."""
+    """The text "Villages beyond 60 min of a functional CSC: 123" for a card's caption."""
     beyond = _beyond(key, kind, view.as_of)
     return f"{beyond.title(view.lang)}: {format_count(beyond.villages, view.lang)}."
 
@@ -195,11 +211,24 @@ def render() -> None:
     st.title(t("review_title", district=md(data.district_name(lang()))))
     cols = st.columns([1.35, 1.1, 1.4, 0.75])
     view = page_view(*_date_choices(cols, reviews, latest_report))
-    theme = choice(cols[2], t("map_theme"), list(THEMES), key="review_theme", default="connectivity",
-                   format_func=lambda name: THEMES[name].title(lang()))
-    reach = choice(cols[3], t("review_reach"), ["km", "min"], key="review_reach", default="km",
-                   format_func=lambda unit: t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km"
-                   else t("review_reach_min", n=REVIEW_MINUTES))
+    theme = choice(
+        cols[2],
+        t("map_theme"),
+        list(THEMES),
+        key="review_theme",
+        default="connectivity",
+        format_func=lambda name: THEMES[name].title(lang()),
+    )
+    reach = choice(
+        cols[3],
+        t("review_reach"),
+        ["km", "min"],
+        key="review_reach",
+        default="km",
+        format_func=lambda unit: (
+            t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km" else t("review_reach_min", n=REVIEW_MINUTES)
+        ),
+    )
     result = load_summary(key, view.as_of, view.since)
     st.markdown(f"**{dates_line(result.now.date, view.since, view.lang)}**")
     demo_banner(data)

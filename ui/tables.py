@@ -18,12 +18,31 @@ from layers.context import MapContext
 from layers.spec import Lang
 from ui.text import INDICATOR_LABELS, text
 
-__all__ = ["BLOCK_FIGURES", "value_label", "count_texts", "block_table", "changes_table", "coverage_table",
-           "uncovered_villages", "gap_title", "gap_view"]
+__all__ = [
+    "BLOCK_FIGURES",
+    "value_label",
+    "count_texts",
+    "block_table",
+    "changes_table",
+    "coverage_table",
+    "uncovered_villages",
+    "gap_title",
+    "gap_view",
+]
 
 #: Figures of the block-by-block table, in the review's order.
-BLOCK_FIGURES = ("panchayats", "working", "live_offline", "not_live", "connectivity_not_recorded", "csc_functional",
-                 "library_opened", "pmgdisha_centres", "pmgdisha_passed", "villages_beyond_aadhaar")
+BLOCK_FIGURES = (
+    "panchayats",
+    "working",
+    "live_offline",
+    "not_live",
+    "connectivity_not_recorded",
+    "csc_functional",
+    "library_opened",
+    "pmgdisha_centres",
+    "pmgdisha_passed",
+    "villages_beyond_aadhaar",
+)
 
 
 def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
@@ -38,7 +57,7 @@ def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             continue
         whole = pd.api.types.is_integer_dtype(dtype)
-        formats[column] = (lambda v, whole=whole: format_number(v, lang, decimals=0 if whole else 1))
+        formats[column] = lambda v, whole=whole: format_number(v, lang, decimals=0 if whole else 1)
     return frame.style.format(formats, na_rep=pick(NOT_RECORDED, lang))
 
 
@@ -87,10 +106,12 @@ def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.Data
             text("block", lang): changes["panchayat_lgd"].map(blocks),
             text("panchayat", lang): changes["panchayat_lgd"].map(names),
             text("indicator", lang): changes["indicator"].map(lambda i: INDICATOR_LABELS[i](lang)),
-            text("before", lang): [value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["before"],
-                                                                           strict=True)],
-            text("after", lang): [value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["after"],
-                                                                          strict=True)],
+            text("before", lang): [
+                value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["before"], strict=True)
+            ],
+            text("after", lang): [
+                value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["after"], strict=True)
+            ],
             text("reported_on", lang): changes["after_as_of"].astype("string"),
             text("progress", lang): changes["progress"].map(direction),
         }
@@ -124,8 +145,9 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
     near = result.per_origin.loc[villages.index]
     gps = ctx.panchayats.set_index("lgd_code")
     nearest = display_names(near["nearest_name"], near["nearest_name_hi"], lang)
-    order = villages["population"].astype("Float64").sort_values(ascending=False, na_position="last",
-                                                                 kind="stable").index
+    order = (
+        villages["population"].astype("Float64").sort_values(ascending=False, na_position="last", kind="stable").index
+    )
     villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
     return pd.DataFrame(
         {

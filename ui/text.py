@@ -61,8 +61,9 @@ UI: dict[str, Text] = {
     "timeline": Text("States at each review", "हर समीक्षा पर स्थिति"),
     "trend_title": Text("Trend across the reviews", "समीक्षाओं में रुझान"),
     "trend_item": Text("Agenda item", "एजेंडा विषय"),
-    "trend_one_date": Text("Only one review date in the store: no trend yet.",
-                           "स्टोर में केवल एक समीक्षा तिथि है: अभी कोई रुझान नहीं।"),
+    "trend_one_date": Text(
+        "Only one review date in the store: no trend yet.", "स्टोर में केवल एक समीक्षा तिथि है: अभी कोई रुझान नहीं।"
+    ),
     "trend_not_recorded": Text("Not recorded on {dates}.", "{dates} को दर्ज नहीं।"),
     "every_change": Text("Every status change, panchayat by panchayat ({n})", "हर स्थिति-परिवर्तन, पंचायतवार ({n})"),
     "no_changes": Text("No status changed between these dates.", "इन तिथियों के बीच कोई स्थिति नहीं बदली।"),
@@ -86,27 +87,30 @@ UI: dict[str, Text] = {
         "Villages within {km:g} km of a functional {kind}", "कार्यरत {kind} से {km:g} कि.मी. के भीतर गाँव"
     ),
     "coverage_share": Text("Population covered", "पहुँच में आबादी"),
-    "share_left_out": Text("Share of the recorded population; {n} village(s) with no population recorded are "
-                           "not counted.",
-                           "दर्ज आबादी का हिस्सा; जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए।"),
+    "share_left_out": Text(
+        "Share of the recorded population; {n} village(s) with no population recorded are not counted.",
+        "दर्ज आबादी का हिस्सा; जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए।",
+    ),
     "villages": Text("Villages", "गाँव"),
     "covered": Text("Villages covered", "पहुँच में गाँव"),
     "population": Text("Population", "जनसंख्या"),
     "population_covered": Text("Population covered", "पहुँच में आबादी"),
     "share_covered": Text("Share covered (%)", "पहुँच (%)"),
     "chart_by_block": Text("Share of people covered, per block", "पहुँच में आबादी का हिस्सा, प्रखंडवार"),
-    "chart_curve": Text("Share of people within each distance (the chosen one marked)",
-                        "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)"),
+    "chart_curve": Text(
+        "Share of people within each distance (the chosen one marked)",
+        "हर दूरी के भीतर आबादी का हिस्सा (चुनी गई दूरी चिह्नित)",
+    ),
     "distance_axis": Text("Distance (km)", "दूरी (कि.मी.)"),
     "chart_data": Text("Chart data (CSV)", "चार्ट का डेटा (CSV)"),
     "review_reach": Text("Reach by", "पहुँच का माप"),
     "review_reach_km": Text("{km:g} km", "{km:g} कि.मी."),
     "review_reach_min": Text("{n} min", "{n} मिनट"),
-    "review_minutes_how": Text("Travel time, dry season, on the store's roads.",
-                               "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"),
+    "review_minutes_how": Text(
+        "Travel time, dry season, on the store's roads.", "यात्रा समय, सूखा मौसम, स्टोर की सड़कों पर।"
+    ),
     "no_service_points_short": Text("no centre recorded", "कोई केंद्र दर्ज नहीं"),
-    "card_travel": Text("By travel time from the bhawan (dry season): {parts}",
-                        "भवन से यात्रा समय (सूखा मौसम): {parts}"),
+    "card_travel": Text("By travel time from the bhawan (dry season): {parts}", "भवन से यात्रा समय (सूखा मौसम): {parts}"),
     # the Planner's Access panel (travel time)
     "access_title": Text("Travel time to the nearest functional {kind}", "निकटतम कार्यरत {kind} तक यात्रा समय"),
     "access_season": Text("Season", "मौसम"),
@@ -117,52 +121,70 @@ UI: dict[str, Text] = {
     "access_how": Text(
         "{scenario}: {network}{water}; cells of {cell} m; a village's minutes are those of its point's cell, "
         "from the nearest functional centre.",
-        "{scenario}: {network}{water}; {cell} मीटर के खाने, गाँव का समय उसके बिंदु के खाने से निकटतम कार्यरत केंद्र तक।"),
+        "{scenario}: {network}{water}; {cell} मीटर के खाने, गाँव का समय उसके बिंदु के खाने से निकटतम कार्यरत केंद्र तक।",
+    ),
     "access_on_foot": Text("on foot everywhere (the store has no roads)", "हर जगह पैदल (स्टोर में सड़कें नहीं)"),
-    "access_roads": Text("{n} roads at their class's speed, walking elsewhere",
-                         "{n} सड़कें अपनी श्रेणी की गति से, बाकी जगह पैदल"),
-    "access_water": Text(", {n} rivers and water bodies crossed only by a road",
-                         ", {n} नदियाँ व जलाशय केवल सड़क से पार"),
+    "access_roads": Text(
+        "{n} roads at their class's speed, walking elsewhere", "{n} सड़कें अपनी श्रेणी की गति से, बाकी जगह पैदल"
+    ),
+    "access_water": Text(", {n} rivers and water bodies crossed only by a road", ", {n} नदियाँ व जलाशय केवल सड़क से पार"),
     "access_within": Text("People within {n} min", "{n} मिनट के भीतर आबादी"),
     "access_beyond": Text("Villages beyond {n} min", "{n} मिनट से दूर गाँव"),
-    "access_not_reached": Text("{n} people no centre can reach (cut off by water).",
-                               "{n} लोगों तक कोई केंद्र नहीं पहुँचता (पानी से कटे)।"),
+    "access_not_reached": Text(
+        "{n} people no centre can reach (cut off by water).", "{n} लोगों तक कोई केंद्र नहीं पहुँचता (पानी से कटे)।"
+    ),
     "access_sites_add": Text("{k} new sites would add", "{k} नए स्थान जोड़ेंगे"),
     "access_optimal": Text("Sites: proven optimal (HiGHS).", "स्थान: सिद्ध सर्वोत्तम (HiGHS)।"),
     "access_gap": Text("Sites: not proven optimal, gap {gap}.", "स्थान: सर्वोत्तम सिद्ध नहीं, अंतर {gap}।"),
     "access_within_col": Text("≤ {n} min", "≤ {n} मिनट"),
     "access_share_col": Text("≤ {n} min (%)", "≤ {n} मिनट (%)"),
-    "access_curve": Text("Share of people within each travel time (the chosen one marked)",
-                         "हर यात्रा समय के भीतर आबादी का हिस्सा (चुना गया समय चिह्नित)"),
-    "access_sites_title": Text("{k} suggested new sites: most people newly within {minutes} min",
-                               "{k} सुझाए गए नए स्थान: {minutes} मिनट के भीतर सबसे अधिक नए लोग"),
-    "access_no_sites": Text("No candidate site brings anyone new within reach.",
-                            "कोई भी संभावित स्थान किसी नए व्यक्ति को पहुँच में नहीं लाता।"),
+    "access_curve": Text(
+        "Share of people within each travel time (the chosen one marked)",
+        "हर यात्रा समय के भीतर आबादी का हिस्सा (चुना गया समय चिह्नित)",
+    ),
+    "access_sites_title": Text(
+        "{k} suggested new sites: most people newly within {minutes} min",
+        "{k} सुझाए गए नए स्थान: {minutes} मिनट के भीतर सबसे अधिक नए लोग",
+    ),
+    "access_no_sites": Text(
+        "No candidate site brings anyone new within reach.", "कोई भी संभावित स्थान किसी नए व्यक्ति को पहुँच में नहीं लाता।"
+    ),
     "access_rank": Text("Rank", "क्रम"),
     "access_site": Text("Site (panchayat bhawan)", "स्थान (पंचायत भवन)"),
     "access_new_people": Text("People newly within reach", "नए पहुँच में आए लोग"),
     "access_total_people": Text("People within reach, in all", "कुल पहुँच में लोग"),
-    "access_greedy": Text("Adding the best site one at a time would reach {greedy} new people; the optimum {optimal}.",
-                          "एक-एक कर सबसे अच्छा स्थान जोड़ने से {greedy} नए लोग; सर्वोत्तम से {optimal}।"),
+    "access_greedy": Text(
+        "Adding the best site one at a time would reach {greedy} new people; the optimum {optimal}.",
+        "एक-एक कर सबसे अच्छा स्थान जोड़ने से {greedy} नए लोग; सर्वोत्तम से {optimal}।",
+    ),
     "access_more": Text("Capacity of the centres, and a population raster", "केंद्रों की क्षमता, और जनसंख्या रास्टर"),
-    "access_capacity_title": Text("People served when each centre has a capacity (within {n} min)",
-                                  "हर केंद्र की क्षमता होने पर सेवित लोग ({n} मिनट के भीतर)"),
+    "access_capacity_title": Text(
+        "People served when each centre has a capacity (within {n} min)",
+        "हर केंद्र की क्षमता होने पर सेवित लोग ({n} मिनट के भीतर)",
+    ),
     "access_capacity_day": Text("People a centre serves a day (0: no limit)", "एक केंद्र प्रतिदिन कितने लोग (0: असीमित)"),
     "access_capacity_days": Text("Days", "दिन"),
-    "access_capacity_hint": Text("Give a daily capacity: each centre, largest first, then serves the nearest people "
-                                 "by travel time until it is full (AccessMod's geographic coverage).",
-                                 "दैनिक क्षमता दें: हर केंद्र यात्रा समय से निकटतम लोगों को भरने तक सेवा देगा।"),
+    "access_capacity_hint": Text(
+        "Give a daily capacity: each centre, largest first, then serves the nearest people "
+        "by travel time until it is full (AccessMod's geographic coverage).",
+        "दैनिक क्षमता दें: हर केंद्र यात्रा समय से निकटतम लोगों को भरने तक सेवा देगा।",
+    ),
     "access_served": Text("People served", "सेवित लोग"),
-    "access_unserved": Text("{unserved} not served, of whom {far} are beyond {n} min of every centre.",
-                            "{unserved} सेवा से वंचित, जिनमें {far} हर केंद्र से {n} मिनट से दूर।"),
+    "access_unserved": Text(
+        "{unserved} not served, of whom {far} are beyond {n} min of every centre.",
+        "{unserved} सेवा से वंचित, जिनमें {far} हर केंद्र से {n} मिनट से दूर।",
+    ),
     "access_served_col": Text("Served", "सेवित"),
     "access_unserved_col": Text("Not served", "वंचित"),
     "access_raster_title": Text("Compare with a population raster", "जनसंख्या रास्टर से तुलना"),
-    "access_raster_upload": Text("Population GeoTIFF (people per pixel: WorldPop, GHSL; any CRS)",
-                                 "जनसंख्या GeoTIFF (प्रति पिक्सेल लोग: WorldPop, GHSL; कोई भी CRS)"),
-    "access_raster_report": Text("{name}: {people} people in the district on the grid (totals kept; corrected by "
-                                 "{correction} %).",
-                                 "{name}: ग्रिड पर जिले में {people} लोग (कुल संरक्षित; सुधार {correction} %)।"),
+    "access_raster_upload": Text(
+        "Population GeoTIFF (people per pixel: WorldPop, GHSL; any CRS)",
+        "जनसंख्या GeoTIFF (प्रति पिक्सेल लोग: WorldPop, GHSL; कोई भी CRS)",
+    ),
+    "access_raster_report": Text(
+        "{name}: {people} people in the district on the grid (totals kept; corrected by {correction} %).",
+        "{name}: ग्रिड पर जिले में {people} लोग (कुल संरक्षित; सुधार {correction} %)।",
+    ),
     "access_by_villages": Text("People within, by villages", "भीतर लोग, गाँवों से"),
     "access_by_raster": Text("People within, by {name}", "भीतर लोग, {name} से"),
     "access_difference": Text("Difference (raster − villages)", "अंतर (रास्टर − गाँव)"),
@@ -198,16 +220,17 @@ UI: dict[str, Text] = {
     "public_village_in": Text("{name} — village, {within}", "{name} — गाँव, {within}"),
     "public_nearest": Text("Nearest centres to {place}", "{place} से निकटतम केंद्र"),
     "public_no_centre": Text("No functional centre recorded", "कोई कार्यरत केंद्र दर्ज नहीं"),
-    "public_straight": Text("Distances in a straight line; the way by road is longer.",
-                            "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"),
+    "public_straight": Text(
+        "Distances in a straight line; the way by road is longer.", "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"
+    ),
     "no_match": Text("No panchayat matches “{query}”.", "“{query}” से मेल खाती कोई पंचायत नहीं।"),
-    "click_hint": Text("Click a panchayat on the map, or search for it, to see its card.",
-                       "कार्ड देखने के लिए मानचित्र पर पंचायत क्लिक करें या उसे खोजें।"),
+    "click_hint": Text(
+        "Click a panchayat on the map, or search for it, to see its card.",
+        "कार्ड देखने के लिए मानचित्र पर पंचायत क्लिक करें या उसे खोजें।",
+    ),
     "card_title": Text("{name} gram panchayat", "{name} ग्राम पंचायत"),
     "value": Text("Value", "मान"),
-    "nearest_services": Text(
-        "Nearest service points (from the panchayat bhawan)", "निकटतम सेवा केंद्र (पंचायत भवन से)"
-    ),
+    "nearest_services": Text("Nearest service points (from the panchayat bhawan)", "निकटतम सेवा केंद्र (पंचायत भवन से)"),
     "service_point": Text("Service point", "सेवा केंद्र"),
     "rank": Text("Rank", "क्रम"),
     "history": Text("Status history", "स्थिति का इतिहास"),
@@ -247,103 +270,139 @@ UI: dict[str, Text] = {
     "account_name": Text("Account name", "खाते का नाम"),
     "password": Text("Password", "पासवर्ड"),
     "sign_in": Text("Sign in", "साइन इन करें"),
-    "sign_in_not_recognised": Text("That name and password were not recognised; check both and try again.",
-                                   "यह नाम और पासवर्ड पहचाने नहीं गए; दोनों जाँचकर फिर प्रयास करें।"),
+    "sign_in_not_recognised": Text(
+        "That name and password were not recognised; check both and try again.",
+        "यह नाम और पासवर्ड पहचाने नहीं गए; दोनों जाँचकर फिर प्रयास करें।",
+    ),
     "sign_in_locked": Text(
         "Too many failed attempts for this name: it is locked for {minutes} more minute(s) (until {until} UTC). "
         "Try again then, or ask an administrator to set a new password.",
         "इस नाम के लिए बहुत अधिक असफल प्रयास: यह {minutes} मिनट और ({until} UTC तक) के लिए बंद है। "
         "तब फिर प्रयास करें, या व्यवस्थापक से नया पासवर्ड सेट करवाएँ।",
     ),
-    "sign_in_disabled": Text("This account is disabled; ask an administrator.",
-                             "यह खाता निष्क्रिय है; व्यवस्थापक से संपर्क करें।"),
-    "signed_out_idle": Text("You were signed out after {minutes} minutes without activity; sign in again.",
-                            "{minutes} मिनट तक कोई गतिविधि न होने पर आपको साइन आउट कर दिया गया; फिर से साइन इन करें।"),
-    "signed_out_disabled": Text("You were signed out: your account was disabled.",
-                                "आपको साइन आउट कर दिया गया: आपका खाता निष्क्रिय कर दिया गया है।"),
-    "not_your_block": Text("Your account records statuses for block {blocks} only.",
-                           "आपका खाता केवल प्रखंड {blocks} की स्थिति दर्ज करता है।"),
+    "sign_in_disabled": Text(
+        "This account is disabled; ask an administrator.", "यह खाता निष्क्रिय है; व्यवस्थापक से संपर्क करें।"
+    ),
+    "signed_out_idle": Text(
+        "You were signed out after {minutes} minutes without activity; sign in again.",
+        "{minutes} मिनट तक कोई गतिविधि न होने पर आपको साइन आउट कर दिया गया; फिर से साइन इन करें।",
+    ),
+    "signed_out_disabled": Text(
+        "You were signed out: your account was disabled.", "आपको साइन आउट कर दिया गया: आपका खाता निष्क्रिय कर दिया गया है।"
+    ),
+    "not_your_block": Text(
+        "Your account records statuses for block {blocks} only.", "आपका खाता केवल प्रखंड {blocks} की स्थिति दर्ज करता है।"
+    ),
     "block_office_imports": Text(
         "Your account imports review sheets, JharSewa reports and inspections for its own blocks; boundaries, "
         "villages, service points and networks are imported by the district's editors.",
         "आपका खाता अपने प्रखंडों की समीक्षा शीट, झारसेवा रिपोर्ट और निरीक्षण आयात करता है; सीमाएँ, गाँव, सेवा केंद्र "
         "और नेटवर्क जिले के संपादक आयात करते हैं।",
     ),
-    "rollback_admins": Text("Only an administrator can roll the store back.",
-                            "डेटा भंडार को पूर्व स्थिति में केवल व्यवस्थापक लौटा सकते हैं।"),
-    "store_busy": Text("Another change to this store (an import, a rollback or a save) is being written; waiting…",
-                       "इस डेटा भंडार में एक और बदलाव (आयात, पूर्व स्थिति या सहेजना) लिखा जा रहा है; प्रतीक्षा करें…"),
+    "rollback_admins": Text(
+        "Only an administrator can roll the store back.", "डेटा भंडार को पूर्व स्थिति में केवल व्यवस्थापक लौटा सकते हैं।"
+    ),
+    "store_busy": Text(
+        "Another change to this store (an import, a rollback or a save) is being written; waiting…",
+        "इस डेटा भंडार में एक और बदलाव (आयात, पूर्व स्थिति या सहेजना) लिखा जा रहा है; प्रतीक्षा करें…",
+    ),
     # status editor (ui/editor.py)
     "status": Text("Status", "स्थिति"),
-    "status_as_of": Text("As of (date the status held / inspection date)",
-                         "तिथि (जिस दिन यह स्थिति थी / निरीक्षण की तिथि)"),
+    "status_as_of": Text(
+        "As of (date the status held / inspection date)", "तिथि (जिस दिन यह स्थिति थी / निरीक्षण की तिथि)"
+    ),
     "save": Text("Save", "सहेजें"),
     "saved_event": Text("Saved as event {event}.", "घटना {event} के रूप में सहेजा गया।"),
     "no_events": Text("No status recorded yet.", "अभी तक कोई स्थिति दर्ज नहीं।"),
     "recent_changes": Text("Recent changes (newest first)", "हाल के बदलाव (नवीनतम पहले)"),
     "undo": Text("Undo", "पूर्ववत करें"),
-    "undone": Text("Undone: event {event} restores the previous value.",
-                   "पूर्ववत किया गया: घटना {event} पिछला मान वापस लाती है।"),
+    "undone": Text(
+        "Undone: event {event} restores the previous value.", "पूर्ववत किया गया: घटना {event} पिछला मान वापस लाती है।"
+    ),
     # data page (ui/data.py)
     "page_data": Text("Data (editors)", "डेटा (संपादक)"),
     "data_title": Text("Data — import, history, rollback", "डेटा — आयात, इतिहास, पूर्व स्थिति"),
     "store_caption": Text("Store: {path}", "डेटा भंडार: {path}"),
-    "store_missing": Text(" (does not exist yet: an import creates it, not DEMO)",
-                          " (अभी मौजूद नहीं: आयात करने पर बनेगा, डेमो से नहीं)"),
+    "store_missing": Text(
+        " (does not exist yet: an import creates it, not DEMO)", " (अभी मौजूद नहीं: आयात करने पर बनेगा, डेमो से नहीं)"
+    ),
     "tab_import": Text("Import a file", "फ़ाइल आयात करें"),
     "tab_versions": Text("Versions", "संस्करण"),
     "file_holds": Text("What the file holds", "फ़ाइल में क्या है"),
     "file": Text("File", "फ़ाइल"),
-    "upload_hint": Text("Upload a file to see what it would change. Nothing is written until you press Apply.",
-                        "फ़ाइल अपलोड करें और देखें कि वह क्या बदलेगी। \"लागू करें\" दबाने तक कुछ भी सहेजा नहीं जाता।"),
-    "file_too_big": Text("{name} is {mb:,.1f} MB; the limit is {limit:,.0f} MB — split the file.",
-                         "{name} {mb:,.1f} MB की है; सीमा {limit:,.0f} MB है — फ़ाइल को विभाजित करें।"),
+    "upload_hint": Text(
+        "Upload a file to see what it would change. Nothing is written until you press Apply.",
+        'फ़ाइल अपलोड करें और देखें कि वह क्या बदलेगी। "लागू करें" दबाने तक कुछ भी सहेजा नहीं जाता।',
+    ),
+    "file_too_big": Text(
+        "{name} is {mb:,.1f} MB; the limit is {limit:,.0f} MB — split the file.",
+        "{name} {mb:,.1f} MB की है; सीमा {limit:,.0f} MB है — फ़ाइल को विभाजित करें।",
+    ),
     "columns_options": Text("Columns and options", "कॉलम और विकल्प"),
     "none_choice": Text("(none)", "(कोई नहीं)"),
-    "skip_invalid": Text("Import the valid rows and leave out the rows with errors (listed, with their reasons)",
-                         "सही पंक्तियाँ आयात करें और त्रुटि वाली पंक्तियाँ छोड़ दें (कारण सहित सूची)"),
+    "skip_invalid": Text(
+        "Import the valid rows and leave out the rows with errors (listed, with their reasons)",
+        "सही पंक्तियाँ आयात करें और त्रुटि वाली पंक्तियाँ छोड़ दें (कारण सहित सूची)",
+    ),
     "would_change": Text("What the import would change", "आयात से क्या बदलेगा"),
     "confirm_removal": Text("Yes, remove them: {removed}", "हाँ, इन्हें हटाएँ: {removed}"),
-    "standing": Text("The store already has {n} warning(s) of its own, not from this file (`python -m geo validate` "
-                     "lists them).",
-                     "डेटा भंडार में पहले से {n} चेतावनियाँ हैं, जो इस फ़ाइल से नहीं हैं (`python -m geo validate` उन्हें "
-                     "दिखाता है)।"),
-    "rows_left_out": Text("{n} row(s) with errors are left out; download them with their reasons.",
-                          "त्रुटि वाली {n} पंक्तियाँ छोड़ी गईं; उन्हें कारण सहित डाउनलोड करें।"),
+    "standing": Text(
+        "The store already has {n} warning(s) of its own, not from this file (`python -m geo validate` lists them).",
+        "डेटा भंडार में पहले से {n} चेतावनियाँ हैं, जो इस फ़ाइल से नहीं हैं (`python -m geo validate` उन्हें दिखाता है)।",
+    ),
+    "rows_left_out": Text(
+        "{n} row(s) with errors are left out; download them with their reasons.",
+        "त्रुटि वाली {n} पंक्तियाँ छोड़ी गईं; उन्हें कारण सहित डाउनलोड करें।",
+    ),
     "download_rejected": Text("Download the rows left out (CSV)", "छोड़ी गई पंक्तियाँ डाउनलोड करें (CSV)"),
-    "district_name_en": Text("District name (English), if the file does not say it",
-                             "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"),
+    "district_name_en": Text(
+        "District name (English), if the file does not say it", "जिले का नाम (अंग्रेज़ी), यदि फ़ाइल में नहीं है"
+    ),
     "district_name_hi": Text("District name (Hindi)", "जिले का नाम (हिन्दी)"),
-    "file_crs": Text("CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
-                     "फ़ाइल का सीआरएस, यदि फ़ाइल में नहीं है या गलत है (जैसे EPSG:32645)"),
-    "file_errors": Text("The file has errors: nothing can be applied. Fix them and upload it again.",
-                        "फ़ाइल में त्रुटियाँ हैं: कुछ भी लागू नहीं किया जा सकता। उन्हें सुधारकर फिर से अपलोड करें।"),
-    "confirm_first": Text("Confirm or correct the names above, then apply.",
-                          "ऊपर दिए नामों की पुष्टि करें या उन्हें सुधारें, फिर लागू करें।"),
+    "file_crs": Text(
+        "CRS of the file, if it states none or a wrong one (e.g. EPSG:32645)",
+        "फ़ाइल का सीआरएस, यदि फ़ाइल में नहीं है या गलत है (जैसे EPSG:32645)",
+    ),
+    "file_errors": Text(
+        "The file has errors: nothing can be applied. Fix them and upload it again.",
+        "फ़ाइल में त्रुटियाँ हैं: कुछ भी लागू नहीं किया जा सकता। उन्हें सुधारकर फिर से अपलोड करें।",
+    ),
+    "confirm_first": Text(
+        "Confirm or correct the names above, then apply.", "ऊपर दिए नामों की पुष्टि करें या उन्हें सुधारें, फिर लागू करें।"
+    ),
     "apply": Text("Apply", "लागू करें"),
-    "applied": Text("Applied as version {version} ({warnings} warning(s) kept in its report).",
-                    "संस्करण {version} के रूप में लागू किया गया ({warnings} चेतावनी उसकी रिपोर्ट में दर्ज)।"),
+    "applied": Text(
+        "Applied as version {version} ({warnings} warning(s) kept in its report).",
+        "संस्करण {version} के रूप में लागू किया गया ({warnings} चेतावनी उसकी रिपोर्ट में दर्ज)।",
+    ),
     "no_store_yet": Text("The store does not exist yet.", "डेटा भंडार अभी मौजूद नहीं है।"),
-    "no_versions": Text("No versions yet: every import and rollback makes one.",
-                        "अभी कोई संस्करण नहीं: हर आयात और पूर्व स्थिति बहाली से एक नया संस्करण बनता है।"),
+    "no_versions": Text(
+        "No versions yet: every import and rollback makes one.",
+        "अभी कोई संस्करण नहीं: हर आयात और पूर्व स्थिति बहाली से एक नया संस्करण बनता है।",
+    ),
     "version": Text("Version", "संस्करण"),
     "version_report": Text("Report of version {version}", "संस्करण {version} की रिपोर्ट"),
     "no_report_text": Text("(no report)", "(कोई रिपोर्ट नहीं)"),
     "rollback_sure": Text(
         "Restore the store as it was just before version {version} (the current state is kept as a new version)",
-        "डेटा भंडार को संस्करण {version} से ठीक पहले की स्थिति में लौटाएँ (वर्तमान स्थिति एक नए संस्करण के रूप में "
-        "सुरक्षित रहेगी)",
+        "डेटा भंडार को संस्करण {version} से ठीक पहले की स्थिति में लौटाएँ (वर्तमान स्थिति एक नए संस्करण के रूप में सुरक्षित रहेगी)",
     ),
     "rollback": Text("Roll back", "पूर्ववत करें"),
-    "rolled_back": Text("Restored to before version {version}; the state before the rollback is version {new}.",
-                        "संस्करण {version} से पहले की स्थिति बहाल की गई; बहाली से पहले की स्थिति संस्करण {new} है।"),
-    "check_title": Text("Check: {errors} error(s), {warnings} warning(s), {pending} name(s) to confirm",
-                        "जाँच: {errors} त्रुटि, {warnings} चेतावनी, पुष्टि हेतु {pending} नाम"),
+    "rolled_back": Text(
+        "Restored to before version {version}; the state before the rollback is version {new}.",
+        "संस्करण {version} से पहले की स्थिति बहाल की गई; बहाली से पहले की स्थिति संस्करण {new} है।",
+    ),
+    "check_title": Text(
+        "Check: {errors} error(s), {warnings} warning(s), {pending} name(s) to confirm",
+        "जाँच: {errors} त्रुटि, {warnings} चेतावनी, पुष्टि हेतु {pending} नाम",
+    ),
     "severity": Text("Severity", "गंभीरता"),
     "where": Text("Where", "कहाँ"),
     "what_to_do": Text("What to do", "क्या करें"),
-    "confirm_hint": Text("Names that are not an exact match: tick what is right, or type the right LGD code.",
-                         "जो नाम पूरी तरह मेल नहीं खाते: सही पर निशान लगाएँ, या सही एलजीडी कोड लिखें।"),
+    "confirm_hint": Text(
+        "Names that are not an exact match: tick what is right, or type the right LGD code.",
+        "जो नाम पूरी तरह मेल नहीं खाते: सही पर निशान लगाएँ, या सही एलजीडी कोड लिखें।",
+    ),
     "use_matches": Text("Use these matches", "ये मिलान अपनाएँ"),
     # failures (ui/common.py show_failure): what happened, what it changed, what to do
     "failure_unexpected": Text(
@@ -351,14 +410,13 @@ UI: dict[str, Text] = {
         "whole or not at all (the Versions tab of the Data page lists every change applied). Reload the page; if it "
         "happens again, tell the administrator the time — the details are in the server's log.",
         "{time} UTC पर कुछ अनपेक्षित गड़बड़ी हुई। इससे कुछ नहीं बदला: डेटा भंडार में हर बदलाव पूरा लिखा जाता है या "
-        "बिल्कुल नहीं (डेटा पेज का \"संस्करण\" टैब हर लागू बदलाव दिखाता है)। पेज दोबारा खोलें; फिर भी ऐसा हो तो "
+        'बिल्कुल नहीं (डेटा पेज का "संस्करण" टैब हर लागू बदलाव दिखाता है)। पेज दोबारा खोलें; फिर भी ऐसा हो तो '
         "प्रशासक को यह समय बताएँ — पूरा विवरण सर्वर के लॉग में है।",
     ),
     "failure_disk_full": Text(
         "The server's disk is full: nothing was written, the store is as it was. Ask the administrator to free some "
         "space, then try again.",
-        "सर्वर की डिस्क भर गई है: कुछ नहीं लिखा गया, डेटा भंडार पहले जैसा है। प्रशासक से जगह खाली करवाएँ, फिर दोबारा "
-        "प्रयास करें।",
+        "सर्वर की डिस्क भर गई है: कुछ नहीं लिखा गया, डेटा भंडार पहले जैसा है। प्रशासक से जगह खाली करवाएँ, फिर दोबारा प्रयास करें।",
     ),
     "failure_damaged": Text(
         "The store {store} is damaged ({detail}), so it cannot be read. Nothing was changed. Ask the administrator "
@@ -375,8 +433,7 @@ UI: dict[str, Text] = {
     "failure_denied": Text(
         "The app is not allowed to read or write the store {store}. Nothing was changed; ask the administrator to "
         "check the file's owner and permissions.",
-        "ऐप को डेटा भंडार {store} पढ़ने या लिखने की अनुमति नहीं है। कुछ नहीं बदला; प्रशासक से फ़ाइल के स्वामी और "
-        "अनुमतियाँ जँचवाएँ।",
+        "ऐप को डेटा भंडार {store} पढ़ने या लिखने की अनुमति नहीं है। कुछ नहीं बदला; प्रशासक से फ़ाइल के स्वामी और अनुमतियाँ जँचवाएँ।",
     ),
     "failure_missing": Text(
         "The store {store} does not exist. Nothing was changed. If it was there before, ask the administrator to run "
@@ -393,9 +450,10 @@ UI: dict[str, Text] = {
     # export expander (ui/export.py)
     "export": Text("Export / डाउनलोड", "डाउनलोड / Export"),
     "export_pack": Text("Meeting pack (PDF)", "बैठक पुस्तिका (PDF)"),
-    "export_pack_help": Text("A4 landscape: a cover with every KPI, then one page per agenda item, with the dates "
-                             "chosen above.",
-                             "A4 आड़ा: सभी मुख्य आंकड़ों वाला मुखपृष्ठ, फिर हर मद का एक पृष्ठ, ऊपर चुनी तिथियों के साथ।"),
+    "export_pack_help": Text(
+        "A4 landscape: a cover with every KPI, then one page per agenda item, with the dates chosen above.",
+        "A4 आड़ा: सभी मुख्य आंकड़ों वाला मुखपृष्ठ, फिर हर मद का एक पृष्ठ, ऊपर चुनी तिथियों के साथ।",
+    ),
     "export_sheet": Text("Map sheet", "मानचित्र शीट"),
     "paper": Text("Paper", "कागज़"),
     "landscape": Text("Landscape", "आड़ा (लैंडस्केप)"),
@@ -416,8 +474,7 @@ UI: dict[str, Text] = {
     "inspections_summary": Text(
         "{due} of {total} panchayats due: not inspected in the last {days} days, or found offline at the last "
         "inspection.",
-        "{total} में से {due} पंचायतों का निरीक्षण बाकी: पिछले {days} दिनों में निरीक्षण नहीं हुआ, या पिछले निरीक्षण "
-        "में बंद मिलीं।",
+        "{total} में से {due} पंचायतों का निरीक्षण बाकी: पिछले {days} दिनों में निरीक्षण नहीं हुआ, या पिछले निरीक्षण में बंद मिलीं।",
     ),
     "inspections_order": Text(
         "Visiting order by straight line from the block HQ (not yet by road); each day starts at the HQ and ends "
@@ -434,8 +491,9 @@ UI: dict[str, Text] = {
         "Nothing new: every row of this file is already recorded in the store or left out; nothing to apply.",
         "कुछ नया नहीं: इस फ़ाइल की हर पंक्ति पहले से दर्ज है या छोड़ी गई; लागू करने को कुछ नहीं।",
     ),
-    "sheet_as_of": Text("Status as on (the date the sheet's statuses held)",
-                        "स्थिति दिनांक (पत्रक की स्थिति जिस तिथि की है)"),
+    "sheet_as_of": Text(
+        "Status as on (the date the sheet's statuses held)", "स्थिति दिनांक (पत्रक की स्थिति जिस तिथि की है)"
+    ),
     "sheet_as_of_column": Text(
         "Dates come from column {column}, read day first (12.11.2020 is 12 November); the date above is used only "
         "for rows whose date cell is empty.",

@@ -265,8 +265,10 @@ def export_tables(
     """
     _check_layer(layer)
     if kind is not None and layer != "services":
-        msg = (f"kind={kind!r} filters the services layer only, but layer is {layer!r}; "
-               "drop --kind or use --layer services")
+        msg = (
+            f"kind={kind!r} filters the services layer only, but layer is {layer!r}; "
+            "drop --kind or use --layer services"
+        )
         raise GeoInputError(msg)
     if kind is not None and kind not in SERVICE_KINDS:
         msg = f"kind must be one of {', '.join(SERVICE_KINDS)}, got {kind!r}"
@@ -289,8 +291,10 @@ def export_tables(
     if data.is_demo:
         tables = {name: frame.assign(data_note=DEMO_NOTE) for name, frame in tables.items()}
     if not include_private:
-        tables = {name: frame.drop(columns=[c for c in frame.columns if c in PRIVATE_EXPORT_COLUMNS])
-                  for name, frame in tables.items()}
+        tables = {
+            name: frame.drop(columns=[c for c in frame.columns if c in PRIVATE_EXPORT_COLUMNS])
+            for name, frame in tables.items()
+        }
     return {name: _geometry_last(frame) for name, frame in tables.items()}
 
 
@@ -344,15 +348,19 @@ def export_data(
     """
     fmt = _check_format(fmt)
     _check_layer(layer)
-    result = analysis if analysis is not None else analyse(data, as_of=parse_date(as_of, name="as_of"),
-                                                             aadhaar_km=aadhaar_km)
+    result = (
+        analysis
+        if analysis is not None
+        else analyse(data, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km)
+    )
     tables = export_tables(data, layer, include_private=include_private, kind=kind, analysis=result)
     about = _about(result, f"{layer}: {DATA_LAYERS[layer]}", include_private=include_private)
     return _file_bytes(layer, tables, fmt, about)
 
 
-def analysis_layer_bytes(result: Analysis, name: str, description: str, tables: Mapping[str, gpd.GeoDataFrame],
-                         fmt: str) -> bytes:
+def analysis_layer_bytes(
+    result: Analysis, name: str, description: str, tables: Mapping[str, gpd.GeoDataFrame], fmt: str
+) -> bytes:
     """A derived layer (e.g. travel-time bands) as a file of ``fmt``, with the same ``about`` as every export.
 
     Parameters
@@ -368,8 +376,9 @@ def analysis_layer_bytes(result: Analysis, name: str, description: str, tables: 
     fmt : str
         One of :data:`DATA_FORMATS`.
     """
-    return _file_bytes(name, tables, _check_format(fmt), _about(result, f"{name}: {description}",
-                                                                include_private=False))
+    return _file_bytes(
+        name, tables, _check_format(fmt), _about(result, f"{name}: {description}", include_private=False)
+    )
 
 
 def _file_bytes(name: str, tables: Mapping[str, gpd.GeoDataFrame], fmt: str, about: Mapping[str, str]) -> bytes:
@@ -409,8 +418,10 @@ def write_export(
     fmt = format_for_path(target) if fmt is None else _check_format(fmt)
     suffix_fmt = _SUFFIX_FORMATS.get(target.suffix.lower())
     if suffix_fmt is not None and suffix_fmt != fmt:
-        msg = (f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; "
-               f"name it {target.stem}{FORMAT_SUFFIXES[fmt]}")
+        msg = (
+            f"format is {fmt!r} but the file name {target.name} says {suffix_fmt!r}; "
+            f"name it {target.stem}{FORMAT_SUFFIXES[fmt]}"
+        )
         raise GeoInputError(msg)
     if fmt == "shp" and target.suffix.lower() != ".zip":
         msg = (
@@ -506,11 +517,13 @@ def _gaps(result: Analysis) -> dict[str, gpd.GeoDataFrame]:
 def _blocks(result: Analysis) -> gpd.GeoDataFrame:
     figures = result.figures
     left_out = figures.left_out.drop(index="district")
-    extra = pd.DataFrame({
-        "population_unrecorded": left_out["population"],
-        "population_beyond_aadhaar_unrecorded": left_out["population_beyond_aadhaar"],
-        **{f"pmgdisha_{c}_unreported": left_out[f"pmgdisha_{c}"] for c in ("registered", "trained", "passed")},
-    })
+    extra = pd.DataFrame(
+        {
+            "population_unrecorded": left_out["population"],
+            "population_beyond_aadhaar_unrecorded": left_out["population_beyond_aadhaar"],
+            **{f"pmgdisha_{c}_unreported": left_out[f"pmgdisha_{c}"] for c in ("registered", "trained", "passed")},
+        }
+    )
     by_block = figures.by_block.drop(columns=result.blocks.columns, errors="ignore")  # JharSewa counts: the same
     blocks = result.blocks.join(by_block, on="lgd_code").join(extra, on="lgd_code")
     return blocks[[c for c in blocks.columns if c != "geometry"] + ["geometry"]]
@@ -547,8 +560,8 @@ def _about(result: Analysis, layer: str, *, include_private: bool) -> dict[str, 
     """What the file is: the district, its date, privacy, and the review's headline figures."""
     about = {
         "dataset": result.dataset,
-        "district": result.identity.area("en") + (f" (code {result.identity.code}, {result.identity.code_kind})"
-                                                  if result.identity.code else ""),
+        "district": result.identity.area("en")
+        + (f" (code {result.identity.code}, {result.identity.code_kind})" if result.identity.code else ""),
         "demo": DEMO_NOTE if result.is_demo else "no",
         "layer": layer,
         "as_of": result.as_of or f"latest ({result.date or 'no report yet'})",
@@ -570,21 +583,43 @@ def _about_text(about: Mapping[str, str]) -> str:
 
 def _write_geojson(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapping[str, str]) -> None:
     frame = _stacked(tables)
-    pyogrio.write_dataframe(frame, target, driver="GeoJSON", layer=target.stem,
-                            layer_options={"RFC7946": "YES", "DESCRIPTION": _about_text(about),
-                                           "COORDINATE_PRECISION": str(_WKT_DECIMALS + 2)})
+    pyogrio.write_dataframe(
+        frame,
+        target,
+        driver="GeoJSON",
+        layer=target.stem,
+        layer_options={
+            "RFC7946": "YES",
+            "DESCRIPTION": _about_text(about),
+            "COORDINATE_PRECISION": str(_WKT_DECIMALS + 2),
+        },
+    )
 
 
 def _write_gpkg(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapping[str, str]) -> None:
     demo = f" ({DEMO_NOTE})" if about["demo"] != "no" else ""
     for name, frame in tables.items():
-        title = (gap_title(name[4:], aadhaar_km=float(about["aadhaar_km"])) if name.startswith("gap_")
-                 else DATA_LAYERS.get(name, name))
-        pyogrio.write_dataframe(frame, target, driver="GPKG", layer=name, append=target.exists(),
-                                geometry_type=_geometry_type(frame),
-                                layer_options={"IDENTIFIER": name, "DESCRIPTION": f"{title}{demo}"})
-    pyogrio.write_dataframe(pd.DataFrame({"key": list(about), "value": list(about.values())}), target,
-                            driver="GPKG", layer="about", append=True)
+        title = (
+            gap_title(name[4:], aadhaar_km=float(about["aadhaar_km"]))
+            if name.startswith("gap_")
+            else DATA_LAYERS.get(name, name)
+        )
+        pyogrio.write_dataframe(
+            frame,
+            target,
+            driver="GPKG",
+            layer=name,
+            append=target.exists(),
+            geometry_type=_geometry_type(frame),
+            layer_options={"IDENTIFIER": name, "DESCRIPTION": f"{title}{demo}"},
+        )
+    pyogrio.write_dataframe(
+        pd.DataFrame({"key": list(about), "value": list(about.values())}),
+        target,
+        driver="GPKG",
+        layer="about",
+        append=True,
+    )
 
 
 def _write_kml(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapping[str, str]) -> None:
@@ -593,13 +628,18 @@ def _write_kml(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapp
         code = _code_column(frame)
         placemarks = gpd.GeoDataFrame(
             {"Name": _kml_names(frame), "Description": _kml_descriptions(frame), code: frame[code].astype(str)},
-            geometry=frame.geometry.to_numpy(), crs=STORE_CRS,
+            geometry=frame.geometry.to_numpy(),
+            crs=STORE_CRS,
         )
         options = {}
         if number == 0:
             options = {"NAME": about["dataset"], "DESCRIPTION": _about_text(about)} if driver == "LIBKML" else {}
         pyogrio.write_dataframe(
-            placemarks, target, driver=driver, layer=name, append=number > 0,
+            placemarks,
+            target,
+            driver=driver,
+            layer=name,
+            append=number > 0,
             dataset_options=options or None,
             **({"NameField": "Name", "DescriptionField": "Description"} if driver == "KML" else {}),
         )
@@ -647,8 +687,12 @@ def _write_shp(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Mapp
     for name, frame in tables.items():
         fields = shapefile_fields(frame.columns)
         # Shapefiles hold one geometry type; a table of points stays points.
-        pyogrio.write_dataframe(frame.rename(columns=fields), folder / f"{name}.shp", driver="ESRI Shapefile",
-                                layer_options={"ENCODING": "UTF-8"})
+        pyogrio.write_dataframe(
+            frame.rename(columns=fields),
+            folder / f"{name}.shp",
+            driver="ESRI Shapefile",
+            layer_options={"ENCODING": "UTF-8"},
+        )
         lines += [f"  {name}.shp:"] + [f"    {short:<10}  {long}" for long, short in fields.items()]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for part in sorted(folder.iterdir()):
@@ -665,8 +709,7 @@ def _write_xlsx(target: Path, tables: Mapping[str, gpd.GeoDataFrame], about: Map
     for name, frame in tables.items():
         table = _with_wkt(frame)
         if table["wkt"].str.len().max() > _XLSX_CELL_MAX:
-            warnings.warn(f"{name}: geometry too detailed for an Excel cell; the wkt column is left out",
-                          stacklevel=3)
+            warnings.warn(f"{name}: geometry too detailed for an Excel cell; the wkt column is left out", stacklevel=3)
             table = table.drop(columns="wkt")
         sheets[name] = table
     write_tables(target, sheets)

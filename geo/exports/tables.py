@@ -87,8 +87,11 @@ def _nullable_ints(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Headers and text cells through :func:`geo.exports.cells.csv_text`; number and date columns as they are."""
-    texts = [c for c in frame.columns if frame[c].dtype == object
-             or isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
+    texts = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object or isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))
+    ]
     out = frame.astype(dict.fromkeys(texts, object)) if texts else frame.copy()
     for column in texts:
         out[column] = out[column].map(csv_text)

@@ -73,8 +73,16 @@ IMPORT_KINDS = kind_names()
 _PASSES = 3
 
 
-def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str], /, *, skip_invalid: bool = False,
-                max_rows: int = MAX_ROWS, **options: object) -> ImportResult:
+def import_file(
+    what: str,
+    store: StoreData | None,
+    path: str | os.PathLike[str],
+    /,
+    *,
+    skip_invalid: bool = False,
+    max_rows: int = MAX_ROWS,
+    **options: object,
+) -> ImportResult:
     """Dispatch to the import function of the kind ``what`` (:mod:`geo.importing.kinds`: ``villages``, ``services`` …).
 
     Parameters
@@ -97,13 +105,20 @@ def import_file(what: str, store: StoreData | None, path: str | os.PathLike[str]
     """
     import_kind(what)  # an unknown kind is refused before the file is read
     result = _checked(what, store, path, skip_invalid, max_rows, options)
-    result.recheck = functools.partial(_checked, what, path=path, skip_invalid=skip_invalid, max_rows=max_rows,
-                                       options=options)
+    result.recheck = functools.partial(
+        _checked, what, path=path, skip_invalid=skip_invalid, max_rows=max_rows, options=options
+    )
     return result
 
 
-def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], skip_invalid: bool, max_rows: int,
-             options: dict[str, object]) -> ImportResult:
+def _checked(
+    what: str,
+    store: StoreData | None,
+    path: str | os.PathLike[str],
+    skip_invalid: bool,
+    max_rows: int,
+    options: dict[str, object],
+) -> ImportResult:
     run = import_kind(what).run
     result = run(store, path, max_rows=max_rows, **options)
     if not skip_invalid:
@@ -121,8 +136,9 @@ def _checked(what: str, store: StoreData | None, path: str | os.PathLike[str], s
     return result
 
 
-def _rejected(what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]],
-              max_rows: int) -> pd.DataFrame:
+def _rejected(
+    what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]], max_rows: int
+) -> pd.DataFrame:
     """The left-out rows as the file has them, with a ``reason`` column."""
     if import_kind(what).spatial:
         frame = read_spatial(path, layer=options.get("layer"), max_rows=max_rows).frame

@@ -17,11 +17,21 @@ from geo.storage.validate import Problem, validate_store
 __all__ = ["base_store", "finish", "apply_import"]
 
 #: Layer -> (column, referenced layer) of the references an import must not break.
-_REFERENCES = (("villages", "panchayat_lgd", "panchayats"), ("service_points", "panchayat_lgd", "panchayats"),
-               ("status_events", "panchayat_lgd", "panchayats"), ("inspections", "panchayat_lgd", "panchayats"),
-               ("panchayats", "block_lgd", "blocks"))
-_NOUNS = {"villages": "villages", "service_points": "service points", "status_events": "status events",
-          "inspections": "inspections", "panchayats": "panchayats", "blocks": "blocks"}
+_REFERENCES = (
+    ("villages", "panchayat_lgd", "panchayats"),
+    ("service_points", "panchayat_lgd", "panchayats"),
+    ("status_events", "panchayat_lgd", "panchayats"),
+    ("inspections", "panchayat_lgd", "panchayats"),
+    ("panchayats", "block_lgd", "blocks"),
+)
+_NOUNS = {
+    "villages": "villages",
+    "service_points": "service points",
+    "status_events": "status events",
+    "inspections": "inspections",
+    "panchayats": "panchayats",
+    "blocks": "blocks",
+}
 
 
 def base_store(store: StoreData | None) -> StoreData:
@@ -37,8 +47,15 @@ def base_store(store: StoreData | None) -> StoreData:
     return store
 
 
-def finish(result: ImportResult, base: StoreData, data: StoreData | None, layers: tuple[str, ...], *,
-           confirm_removal: bool = False, kind: str | None = None) -> ImportResult:
+def finish(
+    result: ImportResult,
+    base: StoreData,
+    data: StoreData | None,
+    layers: tuple[str, ...],
+    *,
+    confirm_removal: bool = False,
+    kind: str | None = None,
+) -> ImportResult:
     """Check the store as it would be and fill ``result`` with it, its changes and the file's own problems.
 
     A replacement that would leave rows of other layers pointing at panchayats (or
@@ -69,8 +86,9 @@ def finish(result: ImportResult, base: StoreData, data: StoreData | None, layers
     return result
 
 
-def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, user: str,
-                 on_wait: Callable[[str], None] | None = None) -> int:
+def apply_import(
+    store_path: str | os.PathLike[str], result: ImportResult, *, user: str, on_wait: Callable[[str], None] | None = None
+) -> int:
     """Write an import into the store as a new version; return the version number.
 
     Reading, checking and writing are one critical section: under the store's write
@@ -118,14 +136,21 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
         if not target.exists():
             write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)), lock=lock)
             layers = None
-        with recording_version(target, action=f"import {result.kind}", file=result.source,
-                               report=result.text(full=True), problems=len(result.warnings), user=user,
-                               lock=lock) as version:
+        with recording_version(
+            target,
+            action=f"import {result.kind}",
+            file=result.source,
+            report=result.text(full=True),
+            problems=len(result.warnings),
+            user=user,
+            lock=lock,
+        ) as version:
             if result.kind == "status" and layers is not None:
                 append_events(target, result.new_events, lock=lock)
             elif result.kind == "inspections" and layers is not None:
-                append_rows(target, {"status_events": result.new_events, "inspections": result.new_inspections},
-                            lock=lock)
+                append_rows(
+                    target, {"status_events": result.new_events, "inspections": result.new_inspections}, lock=lock
+                )
             else:
                 write_store(target, result.data, layers=layers, lock=lock)
     return version
@@ -133,8 +158,11 @@ def apply_import(store_path: str | os.PathLike[str], result: ImportResult, *, us
 
 def _check_applicable(result: ImportResult) -> None:
     if not result.ok:
-        what = (f"{len(result.report.errors)} error(s)" if not result.report.ok
-                else f"{len(result.pending)} unconfirmed name(s)")
+        what = (
+            f"{len(result.report.errors)} error(s)"
+            if not result.report.ok
+            else f"{len(result.pending)} unconfirmed name(s)"
+        )
         msg = f"import of {result.source} has {what}; nothing was applied — fix the file and import it again"
         raise GeoInputError(msg)
     if result.adds_nothing:
@@ -144,27 +172,36 @@ def _check_applicable(result: ImportResult) -> None:
 
 def _checked_again(target: Path, result: ImportResult) -> ImportResult:
     """``result``'s file checked against the store as it is now (the caller holds the write lock)."""
-    changed = (f"the store changed after {result.source} was checked (another import, a rollback or an editor's "
-               "save came in between)")
+    changed = (
+        f"the store changed after {result.source} was checked (another import, a rollback or an editor's "
+        "save came in between)"
+    )
     if result.recheck is None:
         msg = f"{changed}; nothing was applied — check the file again and apply it"
         raise StoreChanged(msg)
     again = result.recheck(read_store(target, private=True) if target.exists() else None)
     again.recheck = result.recheck
     if not again.ok:
-        what = (f"{len(again.report.errors)} error(s)" if not again.report.ok
-                else f"{len(again.pending)} name(s) to confirm")
+        what = (
+            f"{len(again.report.errors)} error(s)"
+            if not again.report.ok
+            else f"{len(again.pending)} name(s) to confirm"
+        )
         msg = f"{changed}; checked again, the file now has {what}; nothing was applied — check it again"
         raise StoreChanged(msg)
     if again.adds_nothing:
-        msg = (f"{changed}; checked again, every row of it is now already recorded (the same file, or the same "
-               "values, came in first); nothing was applied")
+        msg = (
+            f"{changed}; checked again, every row of it is now already recorded (the same file, or the same "
+            "values, came in first); nothing was applied"
+        )
         raise StoreChanged(msg)
     removals = [c.text() for c in result.changes if c.removed], [c.text() for c in again.changes if c.removed]
     if removals[0] != removals[1]:
         now = "; ".join(removals[1]) or "nothing removed"
-        msg = (f"{changed}; checked again, what it removes is no longer what was previewed (now: {now}); "
-               "nothing was applied — look at the new preview and apply again")
+        msg = (
+            f"{changed}; checked again, what it removes is no longer what was previewed (now: {now}); "
+            "nothing was applied — look at the new preview and apply again"
+        )
         raise StoreChanged(msg)
     return again
 
@@ -190,10 +227,13 @@ def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]
             noun = _NOUNS.get(target, target)
             rows = ", ".join(f"{format_count(n)} {_NOUNS[name]}" for name, n in lost.items())
             has = f"{format_count(len(kept))} {noun if len(kept) != 1 else noun[:-1]}"
-            return Problem("error", "the import",
-                           f"the file has {has}; replacing the store's "
-                           f"{format_count(len(known_before))} would leave {rows} pointing at "
-                           f"{format_count(len(gone))} {noun} missing from the file (e.g. "
-                           f"{', '.join(sorted(gone)[:5])}) — import every one of the district's {noun} in one file, "
-                           "or correct the codes")
+            return Problem(
+                "error",
+                "the import",
+                f"the file has {has}; replacing the store's "
+                f"{format_count(len(known_before))} would leave {rows} pointing at "
+                f"{format_count(len(gone))} {noun} missing from the file (e.g. "
+                f"{', '.join(sorted(gone)[:5])}) — import every one of the district's {noun} in one file, "
+                "or correct the codes",
+            )
     return None

@@ -98,8 +98,9 @@ def import_boundaries(
     attrs = [c for c in frame.columns if c != frame.geometry.name]
     mapping = resolve_columns(attrs, "boundaries", columns, source=read.name, level=level)
     report = ValidationReport()
-    report.facts.append(f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: "
-                        f"{describe(mapping)}")
+    report.facts.append(
+        f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: {describe(mapping)}"
+    )
     report.problems += cleaned
     result = ImportResult("boundaries", read.name, None, report, columns=mapping)
     keep, found = repeats(frame, mapping, source, geometry=frame.geometry)
@@ -112,8 +113,12 @@ def import_boundaries(
     if "name" not in mapping and ("code" not in mapping or current.empty):
         missing.append("a name column (--name-col COLUMN)")
     if missing:
-        report.problems.append(source.file_error(
-            f"missing {' and '.join(missing)}; found: {', '.join(attrs)} — map them, or choose them on the Data page"))
+        report.problems.append(
+            source.file_error(
+                f"missing {' and '.join(missing)}; found: {', '.join(attrs)} — map them, or choose them on the Data "
+                "page"
+            )
+        )
         return result
     identity, found = file_identity(frame, mapping, source)
     report.problems += found
@@ -131,18 +136,32 @@ def import_boundaries(
     report.problems += markup_warnings(names, source, "name")
     if "code" in mapping:
         codes = column(frame, mapping["code"]).map(normalise_code)
-        report.problems += [source.error(row, f"no code in column {mapping['code']!r}; every {level} needs one",
-                                         cause=f"no code; every {level} needs one")
-                            for row, code in codes.items() if not code]
+        report.problems += [
+            source.error(
+                row,
+                f"no code in column {mapping['code']!r}; every {level} needs one",
+                cause=f"no code; every {level} needs one",
+            )
+            for row, code in codes.items()
+            if not code
+        ]
         census = looks_census(mapping["code"])
         if census:
-            report.facts.append(f"codes in column {mapping['code']!r} look like Census 2011 codes, not LGD codes"
-                                + ("; the district's code is stored as a Census code" if level == "district" else ""))
+            report.facts.append(
+                f"codes in column {mapping['code']!r} look like Census 2011 codes, not LGD codes"
+                + ("; the district's code is stored as a Census code" if level == "district" else "")
+            )
     else:
         census = False
         blocks = column(frame, mapping["block"]) if "block" in mapping and level == "panchayat" else None
-        result.matches = match_names(list(names), None if blocks is None else list(blocks), current, base.blocks,
-                                     confirmed=confirmed, rows=list(frame.index))
+        result.matches = match_names(
+            list(names),
+            None if blocks is None else list(blocks),
+            current,
+            base.blocks,
+            confirmed=confirmed,
+            rows=list(frame.index),
+        )
         codes, found = codes_from_matches(names, blocks, result.matches, source, what=level)
         report.problems += found
         report.facts.append(f"no LGD code column: {level}s keyed by name against the store's {len(current)}")
@@ -150,24 +169,37 @@ def import_boundaries(
     if "name" not in mapping:
         known = dict(zip(current["lgd_code"], current["name"], strict=True)) if not current.empty else {}
         names = codes.map(lambda c: known.get(c, ""))
-        report.problems += [source.error(row, f"code {code!r} is not in the store, and the file has no name column "
-                                         "to name it — pass --name-col COLUMN", cause="no name for a new code")
-                            for row, code in codes.items() if not names.loc[row]]
+        report.problems += [
+            source.error(
+                row,
+                f"code {code!r} is not in the store, and the file has no name column "
+                "to name it — pass --name-col COLUMN",
+                cause="no name for a new code",
+            )
+            for row, code in codes.items()
+            if not names.loc[row]
+        ]
     name_hi = column(frame, mapping.get("name_hi"))
     if "name_hi" not in mapping and not current.empty:  # a file without Hindi names keeps the store's
         name_hi = codes.map(current.set_index("lgd_code")["name_hi"]).fillna("")
     if not report.ok:
         return result
     if level != "district":
-        geoms, found, facts = resolve_overlaps(geoms, codes + names.map(lambda n: f" ({n})" if n else ""), source,
-                                               what=LEVELS[level], strict=strict)
+        geoms, found, facts = resolve_overlaps(
+            geoms, codes + names.map(lambda n: f" ({n})" if n else ""), source, what=LEVELS[level], strict=strict
+        )
         report.problems += found
         report.facts += facts
         if geoms is None:
             return result
     if level == "district" and not base.identity.named:
-        found_here = DistrictIdentity(name=display_name(names.iloc[0]), name_hi=name_hi.iloc[0], code=codes.iloc[0],
-                                      code_kind=code_kind_of(mapping["code"]), state=base.identity.state)
+        found_here = DistrictIdentity(
+            name=display_name(names.iloc[0]),
+            name_hi=name_hi.iloc[0],
+            code=codes.iloc[0],
+            code_kind=code_kind_of(mapping["code"]),
+            state=base.identity.state,
+        )
         base, changed, found, facts = with_identity(base, found_here, district, source)
         meta_changed |= changed
         report.problems += found

@@ -33,9 +33,19 @@ from geo.storage.validate import ValidationReport
 
 __all__ = ["import_certificates", "certificate_type"]
 
-_SYNONYMS = {"jati": "caste", "cast": "caste", "aay": "income", "aay praman": "income", "domicile": "residence",
-             "residential": "residence", "niwas": "residence", "awasiya": "residence", "aawasiya": "residence",
-             "vivah": "marriage", "marriage registration": "marriage"}
+_SYNONYMS = {
+    "jati": "caste",
+    "cast": "caste",
+    "aay": "income",
+    "aay praman": "income",
+    "domicile": "residence",
+    "residential": "residence",
+    "niwas": "residence",
+    "awasiya": "residence",
+    "aawasiya": "residence",
+    "vivah": "marriage",
+    "marriage registration": "marriage",
+}
 
 
 def certificate_type(raw: str) -> str | None:
@@ -86,26 +96,40 @@ def import_certificates(
     opened = open_table("certificates", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
-    missing = [what for role, what in (("certificate", "a certificate type column (--col certificate=COLUMN)"),
-                                       ("as_of", "an as-of date column (as_of)"),
-                                       ("received", "a received column"), ("disposed", "a disposed column"))
-               if role not in mapping]
+    missing = [
+        what
+        for role, what in (
+            ("certificate", "a certificate type column (--col certificate=COLUMN)"),
+            ("as_of", "an as-of date column (as_of)"),
+            ("received", "a received column"),
+            ("disposed", "a disposed column"),
+        )
+        if role not in mapping
+    ]
     if "block_code" not in mapping and "block" not in mapping:
         missing.insert(0, "a block LGD code or block name column")
     if base.blocks.empty:
         report.problems.append(source.file_error("the store has no blocks yet; import the boundaries first"))
     if missing:
-        report.problems.append(source.file_error(f"missing {'; '.join(missing)}; found: {', '.join(frame.columns)} "
-                                                 "— rename the columns or map them (--col ROLE=COLUMN)"))
+        report.problems.append(
+            source.file_error(
+                f"missing {'; '.join(missing)}; found: {', '.join(frame.columns)} "
+                "— rename the columns or map them (--col ROLE=COLUMN)"
+            )
+        )
     if not report.ok:
         return result
     known = set(base.blocks["lgd_code"].astype(str))
     if "block_code" in mapping:
         blocks = column(frame, mapping["block_code"]).map(normalise_code)
         cause = f"block code is not a block of the store ({', '.join(sorted(known))})"
-        report.problems += [source.error(row, f"block code {code!r} is not a block of the store "
-                                         f"({', '.join(sorted(known))})", cause=cause)
-                            for row, code in blocks.items() if code not in known]
+        report.problems += [
+            source.error(
+                row, f"block code {code!r} is not a block of the store ({', '.join(sorted(known))})", cause=cause
+            )
+            for row, code in blocks.items()
+            if code not in known
+        ]
     else:
         names = column(frame, mapping["block"])
         result.matches = match_names(list(names), None, base.blocks, confirmed=confirmed, rows=list(frame.index))
@@ -115,9 +139,15 @@ def import_certificates(
     kinds = column(frame, mapping["certificate"])
     types = kinds.map(certificate_type)
     allowed = ", ".join(en for en, _ in CERTIFICATE_TYPES.values())
-    report.problems += [source.error(row, f"certificate {raw!r} is not a JharSewa certificate type; expected one of "
-                                     f"{allowed}", cause="certificate is not a JharSewa certificate type")
-                        for row, raw, value in zip(frame.index, kinds, types, strict=True) if pd.isna(value)]
+    report.problems += [
+        source.error(
+            row,
+            f"certificate {raw!r} is not a JharSewa certificate type; expected one of {allowed}",
+            cause="certificate is not a JharSewa certificate type",
+        )
+        for row, raw, value in zip(frame.index, kinds, types, strict=True)
+        if pd.isna(value)
+    ]
     days, found = dates(frame, mapping["as_of"], source, "as_of", required=True, today=today)
     report.problems += found
     counts = {}
@@ -125,36 +155,61 @@ def import_certificates(
         counts[role], found = integers(frame, mapping.get(role), source, role)
         report.problems += found
     for role in ("received", "disposed"):
-        report.problems += [source.error(row, f"{role} is empty; write the count (0 if none)",
-                                         cause=f"{role} is empty")
-                            for row in frame.index[counts[role].isna().to_numpy()] if not _has_error(report, row)]
+        report.problems += [
+            source.error(row, f"{role} is empty; write the count (0 if none)", cause=f"{role} is empty")
+            for row in frame.index[counts[role].isna().to_numpy()]
+            if not _has_error(report, row)
+        ]
     counts["pending"] = counts["pending"].fillna(counts["received"] - counts["disposed"])
     over = (counts["disposed"] > counts["received"]).fillna(False)
-    report.problems += [source.error(row, f"disposed {counts['disposed'][row]} is more than received "
-                                     f"{counts['received'][row]}; correct the counts",
-                                     cause="more disposed than received") for row in frame.index[over.to_numpy()]]
+    report.problems += [
+        source.error(
+            row,
+            f"disposed {counts['disposed'][row]} is more than received {counts['received'][row]}; correct the counts",
+            cause="more disposed than received",
+        )
+        for row in frame.index[over.to_numpy()]
+    ]
     duplicated = pd.DataFrame({"b": blocks, "t": types, "d": days}).duplicated(keep=False)
-    report.problems += [source.error(row, "reports the same block, certificate type and date as another row; keep "
-                                     "one", cause="the same block, type and date twice")
-                        for row in frame.index[duplicated.to_numpy()] if blocks[row] and types[row]]
+    report.problems += [
+        source.error(
+            row,
+            "reports the same block, certificate type and date as another row; keep one",
+            cause="the same block, type and date twice",
+        )
+        for row in frame.index[duplicated.to_numpy()]
+        if blocks[row] and types[row]
+    ]
     if not report.ok or result.pending:
         return result
     when = recorded_at or utc_now()
-    rows = pd.DataFrame({"block_lgd": blocks.to_numpy(), "certificate": types.to_numpy(), "as_of": days.to_numpy(),
-                         "received": counts["received"].to_numpy(), "disposed": counts["disposed"].to_numpy(),
-                         "pending": counts["pending"].to_numpy(), "source": f"import {source.name}",
-                         "recorded_by": user, "recorded_at": when})
-    compared = against_history(rows, base.certificates, key=["block_lgd", "certificate", "as_of"], values=_COUNTS,
-                               order=["recorded_at", "report_id"])
+    rows = pd.DataFrame(
+        {
+            "block_lgd": blocks.to_numpy(),
+            "certificate": types.to_numpy(),
+            "as_of": days.to_numpy(),
+            "received": counts["received"].to_numpy(),
+            "disposed": counts["disposed"].to_numpy(),
+            "pending": counts["pending"].to_numpy(),
+            "source": f"import {source.name}",
+            "recorded_by": user,
+            "recorded_at": when,
+        }
+    )
+    compared = against_history(
+        rows,
+        base.certificates,
+        key=["block_lgd", "certificate", "as_of"],
+        values=_COUNTS,
+        order=["recorded_at", "report_id"],
+    )
     report.facts += history_facts(compared["state"], what="the same counts of the block and certificate type")
     report.facts += _corrections(rows, compared)
     rows = rows[(compared["state"] != RECORDED).to_numpy()].reset_index(drop=True)
     start = int(base.certificates["report_id"].max()) + 1 if not base.certificates.empty else 1
-    appended = pd.concat([base.certificates, rows.assign(report_id=range(start, start + len(rows)))],
-                         ignore_index=True)
+    appended = pd.concat([base.certificates, rows.assign(report_id=range(start, start + len(rows)))], ignore_index=True)
     kinds = f" ({', '.join(sorted(name_key(t) for t in set(rows['certificate'])))})" if len(rows) else ""
-    report.facts.append(f"{len(rows):,} JharSewa report(s) to append for {rows['block_lgd'].nunique()} "
-                        f"block(s){kinds}")
+    report.facts.append(f"{len(rows):,} JharSewa report(s) to append for {rows['block_lgd'].nunique()} block(s){kinds}")
     data = dataclasses.replace(base, certificates=conform("certificates", appended))
     result.appended = len(rows)
     return finish(result, base, data, ("certificates",))
@@ -171,8 +226,10 @@ def _corrections(rows: pd.DataFrame, compared: pd.DataFrame) -> list[str]:
     for (_, row), (_, old) in zip(rows[corrected].iterrows(), compared[corrected].iterrows(), strict=True):
         before = "/".join(str(old[f"recorded_{c}"]) for c in _COUNTS)
         after = "/".join(str(row[c]) for c in _COUNTS)
-        shown.append(f"block {row['block_lgd']} {row['certificate']} on {format_date(row['as_of'])}: "
-                     f"received/disposed/pending {before} → {after}")
+        shown.append(
+            f"block {row['block_lgd']} {row['certificate']} on {format_date(row['as_of'])}: "
+            f"received/disposed/pending {before} → {after}"
+        )
     more = f" and {len(shown) - _SHOWN:,} more" if len(shown) > _SHOWN else ""
     return [f"corrected: {'; '.join(shown[:_SHOWN])}{more}"] if shown else []
 

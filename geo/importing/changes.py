@@ -24,9 +24,17 @@ __all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "r
 #: A replacement removing more than this share of a layer's rows or people needs confirming.
 REMOVAL_LIMIT = 0.05
 _SHOWN = 5
-_NOUNS = {"panchayats": "panchayats", "blocks": "blocks", "district": "district outlines", "villages": "villages",
-          "service_points": "points", "status_events": "status events",
-          "inspections": "inspections", "roads": "roads", "water": "water features"}
+_NOUNS = {
+    "panchayats": "panchayats",
+    "blocks": "blocks",
+    "district": "district outlines",
+    "villages": "villages",
+    "service_points": "points",
+    "status_events": "status events",
+    "inspections": "inspections",
+    "roads": "roads",
+    "water": "water features",
+}
 
 
 @dataclass(frozen=True)
@@ -76,12 +84,16 @@ class LayerChange:
 
     def text(self) -> str:
         """E.g. "villages: 2 added, 0 changed, 0 removed, 1,100 unchanged (1,100 → 1,102; people 7,91,042 → …)"."""
-        counts = (f"{len(self.added):,} added, {len(self.changed):,} changed, {len(self.removed):,} removed, "
-                  f"{self.unchanged:,} unchanged")
+        counts = (
+            f"{len(self.added):,} added, {len(self.changed):,} changed, {len(self.removed):,} removed, "
+            f"{self.unchanged:,} unchanged"
+        )
         extent = f"{format_count(self.before)} → {format_count(self.after)}"
         if self.people_before is not None:
-            extent += (f"; people {_people(self.people_before, self.before, self.unrecorded_before)} → "
-                       f"{_people(self.people_after or 0, self.after, self.unrecorded_after)}")
+            extent += (
+                f"; people {_people(self.people_before, self.before, self.unrecorded_before)} → "
+                f"{_people(self.people_after or 0, self.after, self.unrecorded_after)}"
+            )
         line = f"{self.layer}: {counts} ({extent})"
         for label, keys in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             if keys:
@@ -92,8 +104,9 @@ class LayerChange:
         return line
 
 
-def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], *,
-                  kind: str | None = None) -> list[LayerChange]:
+def layer_changes(
+    before: StoreData, after: StoreData, layers: tuple[str, ...], *, kind: str | None = None
+) -> list[LayerChange]:
     """Compare ``before`` and ``after`` on ``layers`` (service points: only ``kind``, when given)."""
     changes = []
     for name in layers:
@@ -107,8 +120,9 @@ def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], 
         change = _compare(name, label, noun, old, new)
         if name == "service_points" and kind is not None:  # the points' private columns are cleared with them
             ids = set(old["id"].astype(str)) | set(new["id"].astype(str))
-            private = [frame[frame["id"].astype(str).isin(ids)] for frame in (before.service_private,
-                                                                               after.service_private)]
+            private = [
+                frame[frame["id"].astype(str).isin(ids)] for frame in (before.service_private, after.service_private)
+            ]
             change = replace(change, cleared=change.cleared + _cleared("service_private", *private))
         changes.append(change)
     return changes
@@ -116,8 +130,14 @@ def layer_changes(before: StoreData, after: StoreData, layers: tuple[str, ...], 
 
 def large_removals(changes: list[LayerChange], *, limit: float = REMOVAL_LIMIT) -> list[LayerChange]:
     """The changes that remove more than ``limit`` of their layer's rows or people."""
-    return [c for c in changes if c.before and (len(c.removed) > limit * c.before or (
-        bool(c.people_before) and c.people_removed > limit * c.people_before))]
+    return [
+        c
+        for c in changes
+        if c.before
+        and (
+            len(c.removed) > limit * c.before or (bool(c.people_before) and c.people_removed > limit * c.people_before)
+        )
+    ]
 
 
 def removal_problem(changes: list[LayerChange], *, confirmed: bool, limit: float = REMOVAL_LIMIT) -> Problem | None:
@@ -131,9 +151,13 @@ def removal_problem(changes: list[LayerChange], *, confirmed: bool, limit: float
         if c.people_before:
             part += f" and {format_count(c.people_removed)} of {format_count(c.people_before)} people"
         parts.append(part)
-    return Problem("error", "the import", f"would remove {'; '.join(parts)} (more than {limit:.0%}); nothing was "
-                   "applied — if the file is the whole layer, import it again with --confirm-removal (Data page: "
-                   "tick 'yes, remove them'); to add or update rows only, import without --replace")
+    return Problem(
+        "error",
+        "the import",
+        f"would remove {'; '.join(parts)} (more than {limit:.0%}); nothing was "
+        "applied — if the file is the whole layer, import it again with --confirm-removal (Data page: "
+        "tick 'yes, remove them'); to add or update rows only, import without --replace",
+    )
 
 
 def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFrame) -> LayerChange:
@@ -149,7 +173,13 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
     cleared = _cleared(name, old, new)
     removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
     return LayerChange(
-        layer=label, noun=noun, before=len(old), after=len(new), added=added, changed=changed, removed=removed,
+        layer=label,
+        noun=noun,
+        before=len(old),
+        after=len(new),
+        added=added,
+        changed=changed,
+        removed=removed,
         unchanged=len(both) - len(changed),
         people_before=int(old["population"].fillna(0).sum()) if people else None,
         people_after=int(new["population"].fillna(0).sum()) if people else None,

@@ -21,8 +21,11 @@ __all__ = ["NEW_STORE_NAME", "file_identity", "code_kind_of", "with_identity"]
 NEW_STORE_NAME = "District store"
 
 
-def file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: Source,
-                  ) -> tuple[DistrictIdentity, list[Problem]]:
+def file_identity(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    source: Source,
+) -> tuple[DistrictIdentity, list[Problem]]:
     """The district the file's own columns name (``district_name``, ``district_code`` …), if one.
 
     A code carries the list it is from as the file says it, never assumed: a
@@ -50,26 +53,44 @@ def file_identity(frame: pd.DataFrame, mapping: Mapping[str, str], source: Sourc
         counts = values_of[values_of != ""].value_counts()
         if len(counts) > 1:
             listed = ", ".join(f"{v} ({n} rows)" for v, n in counts.head(4).items())
-            problems.append(source.file_warning(
-                f"column {mapping[role]!r} names {len(counts)} different values ({listed}); the district is not taken "
-                "from it — pass --district-name (and --district-code) if needed"))
+            problems.append(
+                source.file_warning(
+                    f"column {mapping[role]!r} names {len(counts)} different values ({listed}); the district is not "
+                    "taken "
+                    "from it — pass --district-name (and --district-code) if needed"
+                )
+            )
         elif len(counts) == 1:
             values[role] = str(counts.index[0])
     for role in ("district_code", "district_census_code"):
         if role in values and not values[role].isdigit():
-            problems.append(source.file_warning(f"column {mapping[role]!r} holds {values.pop(role)!r}, which is not "
-                                                "a code (codes are numbers); the district's code is not taken from it"))
+            problems.append(
+                source.file_warning(
+                    f"column {mapping[role]!r} holds {values.pop(role)!r}, which is not "
+                    "a code (codes are numbers); the district's code is not taken from it"
+                )
+            )
     name = values.get("district_name", "")
     code, kind = _file_code(values, mapping)
     if name.isdigit():
-        named_as = "the district's code, as the file gives no other" if not code else (
-            f"a code, not a name (the file's {kind + ' ' if kind else ''}district code is {code})")
-        problems.append(source.file_warning(
-            f"column {mapping['district_name']!r} holds {name!r}, a number: taken as {named_as}; the district is "
-            "left unnamed — pass --district-name NAME (the Data page: District name) to name it"))
+        named_as = (
+            "the district's code, as the file gives no other"
+            if not code
+            else (f"a code, not a name (the file's {kind + ' ' if kind else ''}district code is {code})")
+        )
+        problems.append(
+            source.file_warning(
+                f"column {mapping['district_name']!r} holds {name!r}, a number: taken as {named_as}; the district is "
+                "left unnamed — pass --district-name NAME (the Data page: District name) to name it"
+            )
+        )
         code, name = code or name, ""
-    identity = DistrictIdentity(name=display_name(name), state=display_name(values.get("state_name", "")), code=code,
-                                code_kind=kind if code else "")
+    identity = DistrictIdentity(
+        name=display_name(name),
+        state=display_name(values.get("state_name", "")),
+        code=code,
+        code_kind=kind if code else "",
+    )
     return identity, problems
 
 
@@ -95,8 +116,12 @@ def code_kind_of(header: str) -> str:
     return "Census 2011" if looks_census(header) else ""
 
 
-def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIdentity | None, source: Source,
-                  ) -> tuple[StoreData, bool, list[Problem], list[str]]:
+def with_identity(
+    store: StoreData,
+    found: DistrictIdentity,
+    given: DistrictIdentity | None,
+    source: Source,
+) -> tuple[StoreData, bool, list[Problem], list[str]]:
     """The store with its district identity: what the user gave, else the store's own, else the file's.
 
     Returns
@@ -110,23 +135,40 @@ def with_identity(store: StoreData, found: DistrictIdentity, given: DistrictIden
     problems: list[Problem] = []
     facts: list[str] = []
     if current.named and found.named and name_key(found.name) != name_key(current.name):
-        problems.append(source.file_warning(
-            f"the file names district {found.name!r}" + (f" (code {found.code})" if found.code else "")
-            + f" but the store is {current.label()!r}; the store keeps its name — is this the right file? (pass "
-            "--district-name to rename the store)"))
+        problems.append(
+            source.file_warning(
+                f"the file names district {found.name!r}"
+                + (f" (code {found.code})" if found.code else "")
+                + f" but the store is {current.label()!r}; the store keeps its name — is this the right file? (pass "
+                "--district-name to rename the store)"
+            )
+        )
     elif current.named and found.named:  # the same district: fill what the store lacks
-        chosen = dataclasses.replace(current, **{f: getattr(found, f) for f in ("state", "code", "code_kind")
-                                                 if not getattr(current, f) and getattr(found, f)})
+        chosen = dataclasses.replace(
+            current,
+            **{
+                f: getattr(found, f)
+                for f in ("state", "code", "code_kind")
+                if not getattr(current, f) and getattr(found, f)
+            },
+        )
     if given is not None:
-        chosen = dataclasses.replace(chosen, **{f.name: getattr(given, f.name) for f in dataclasses.fields(given)
-                                                if getattr(given, f.name) not in ("", None)})
+        chosen = dataclasses.replace(
+            chosen,
+            **{
+                f.name: getattr(given, f.name)
+                for f in dataclasses.fields(given)
+                if getattr(given, f.name) not in ("", None)
+            },
+        )
     if chosen == DistrictIdentity.from_meta(store.meta):
         return store, False, problems, facts
     if chosen.named and not current.named:
         origin = "as given" if given is not None and given.named else "from the file's columns"
         kind = f"{chosen.code_kind} " if chosen.code_kind else ""
-        facts.append(f"district: {chosen.area()}" + (f" ({kind}code {chosen.code})" if chosen.code else "")
-                     + f" — {origin}")
+        facts.append(
+            f"district: {chosen.area()}" + (f" ({kind}code {chosen.code})" if chosen.code else "") + f" — {origin}"
+        )
     meta = {k: v for k, v in store.meta.items() if k not in IDENTITY_KEYS} | chosen.to_meta()
     if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
         meta["dataset_name"] = f"{chosen.label()} district store"

@@ -70,16 +70,33 @@ _ODK_GPS = ("Latitude", "Longitude", "Altitude", "Accuracy")
 _KOBO_GPS = ("latitude", "longitude", "altitude", "precision")
 #: Per layout: role -> the export's own columns, first found wins.
 _META = {
-    _ODK: {"id": ("KEY", "meta-instanceID", "instanceID"), "review": ("ReviewState",), "status": ("Status",),
-           "submitted_at": ("SubmissionDate",), "submitter": ("SubmitterName",), "version": ("FormVersion",)},
-    _KOBO: {"id": ("meta/rootUuid", "meta/instanceID", "_uuid", "rootUuid", "instanceID"),
-            "review": ("_validation_status",), "submitted_at": ("_submission_time",),
-            "submitter": ("_submitted_by",), "version": ("__version__",)},
+    _ODK: {
+        "id": ("KEY", "meta-instanceID", "instanceID"),
+        "review": ("ReviewState",),
+        "status": ("Status",),
+        "submitted_at": ("SubmissionDate",),
+        "submitter": ("SubmitterName",),
+        "version": ("FormVersion",),
+    },
+    _KOBO: {
+        "id": ("meta/rootUuid", "meta/instanceID", "_uuid", "rootUuid", "instanceID"),
+        "review": ("_validation_status",),
+        "submitted_at": ("_submission_time",),
+        "submitter": ("_submitted_by",),
+        "version": ("__version__",),
+    },
 }
 _REJECTED = {"rejected", "validation_status_not_approved", "not approved"}
 _NETWORK_WORDS = {word.lower(): value for value, labels in NETWORK_FINDINGS.items() for word in (value, *labels)}
-_NETWORK_WORDS |= {"working": "yes", "not working": "no", "not_working": "no", "notinstalled": "not_installed",
-                   "हाँ": "yes", "हां": "yes", "नहीं": "no"}
+_NETWORK_WORDS |= {
+    "working": "yes",
+    "not working": "no",
+    "not_working": "no",
+    "notinstalled": "not_installed",
+    "हाँ": "yes",
+    "हां": "yes",
+    "नहीं": "no",
+}
 _EVENT_COLUMNS = ["panchayat_lgd", "indicator", "value", "as_of", "source", "remark", "recorded_by", "recorded_at"]
 
 
@@ -183,8 +200,9 @@ def import_inspections(
     report.problems += [source.file_warning(note.removeprefix(f"{read.name} ")) for note in read.notes]
     report.problems += cleaned
     if base.panchayats.empty:
-        report.problems.append(source.file_error("the store has no panchayats yet; import the boundaries first "
-                                                 "(`import boundaries`)"))
+        report.problems.append(
+            source.file_error("the store has no panchayats yet; import the boundaries first (`import boundaries`)")
+        )
     missing = _missing_columns(layout, mapping, frame)
     if missing:
         report.problems.append(source.file_error(missing))
@@ -195,26 +213,33 @@ def import_inspections(
     frame, ids = frame[keep], ids[keep]
     rows = _read_answers(frame, mapping, base, source, report, today)
     block_of = dict(zip(base.panchayats["lgd_code"].astype(str), base.panchayats["block_lgd"], strict=True))
-    report.problems += outside_blocks(rows["panchayat_lgd"].map(lambda c: block_of.get(str(c))), account_blocks,
-                                      source, labels=rows["panchayat_lgd"])
+    report.problems += outside_blocks(
+        rows["panchayat_lgd"].map(lambda c: block_of.get(str(c))), account_blocks, source, labels=rows["panchayat_lgd"]
+    )
     if not report.ok or result.pending:
         return result
     when = recorded_at or utc_now()
-    submissions = rows.assign(submission_id=ids.to_numpy(), source=f"import {source.name}", recorded_by=user,
-                              recorded_at=when)
+    submissions = rows.assign(
+        submission_id=ids.to_numpy(), source=f"import {source.name}", recorded_by=user, recorded_at=when
+    )
     events = _events(submissions, when, user)
     result.new_inspections = conform("inspections", submissions)
     result.new_events = events
     result.appended = len(submissions)
     flagged = int(submissions["flags"].fillna("").astype(bool).sum())
-    report.facts.append(f"{len(submissions):,} new submission(s) for {submissions['panchayat_lgd'].nunique()} "
-                        f"panchayat(s), {len(events):,} status event(s) to append; {flagged:,} flagged")
+    report.facts.append(
+        f"{len(submissions):,} new submission(s) for {submissions['panchayat_lgd'].nunique()} "
+        f"panchayat(s), {len(events):,} status event(s) to append; {flagged:,} flagged"
+    )
     start = int(base.status_events["event_id"].max()) + 1 if not base.status_events.empty else 1
-    appended = pd.concat([base.status_events, events.assign(event_id=range(start, start + len(events)))],
-                         ignore_index=True)
+    appended = pd.concat(
+        [base.status_events, events.assign(event_id=range(start, start + len(events)))], ignore_index=True
+    )
     data = dataclasses.replace(
-        base, status_events=conform("status_events", appended),
-        inspections=conform("inspections", pd.concat([base.inspections, result.new_inspections], ignore_index=True)))
+        base,
+        status_events=conform("status_events", appended),
+        inspections=conform("inspections", pd.concat([base.inspections, result.new_inspections], ignore_index=True)),
+    )
     return finish(result, base, data, ("status_events", "inspections"))
 
 
@@ -233,19 +258,25 @@ def _missing_columns(layout: str, mapping: dict[str, str], frame: pd.DataFrame) 
     """The file-level error when the export lacks what an inspection needs ("" when it has it)."""
     found = ", ".join(list(frame.columns)[:12]) + (" …" if len(frame.columns) > 12 else "")
     if not layout:
-        return (f"is not an ODK Central or KoboToolbox export of the inspection form: it has no KEY/SubmissionDate "
-                f"(ODK Central) and no _uuid/_submission_time (KoboToolbox) column; found: {found} — download the "
-                "submissions again from the server (ODK Central: CSV; KoboToolbox: XLS) without renaming columns")
-    needed = {"id": "the submission's instanceID (ODK Central: KEY; KoboToolbox: meta/instanceID or _uuid)",
-              "panchayat": "the panchayat (place-panchayat / place/panchayat)",
-              "inspection_date": "the date of inspection (inspection_date)",
-              "bharatnet": "the BharatNet finding (connectivity-bharatnet / connectivity/bharatnet)",
-              "jharnet": "the JharNet finding (connectivity-jharnet / connectivity/jharnet)"}
+        return (
+            f"is not an ODK Central or KoboToolbox export of the inspection form: it has no KEY/SubmissionDate "
+            f"(ODK Central) and no _uuid/_submission_time (KoboToolbox) column; found: {found} — download the "
+            "submissions again from the server (ODK Central: CSV; KoboToolbox: XLS) without renaming columns"
+        )
+    needed = {
+        "id": "the submission's instanceID (ODK Central: KEY; KoboToolbox: meta/instanceID or _uuid)",
+        "panchayat": "the panchayat (place-panchayat / place/panchayat)",
+        "inspection_date": "the date of inspection (inspection_date)",
+        "bharatnet": "the BharatNet finding (connectivity-bharatnet / connectivity/bharatnet)",
+        "jharnet": "the JharNet finding (connectivity-jharnet / connectivity/jharnet)",
+    }
     absent = [what for role, what in needed.items() if role not in mapping]
     if not absent:
         return ""
-    return (f"is a {layout} export but lacks {'; '.join(absent)}; found: {found} — is it the export of this app's "
-            "inspection form (`python -m geo inspection-form`)? Export again with every column (and group names)")
+    return (
+        f"is a {layout} export but lacks {'; '.join(absent)}; found: {found} — is it the export of this app's "
+        "inspection form (`python -m geo inspection-form`)? Export again with every column (and group names)"
+    )
 
 
 def _instance_id(raw: str) -> str:
@@ -256,8 +287,14 @@ def _instance_id(raw: str) -> str:
     return text if ":" in text else f"uuid:{text}"
 
 
-def _kept(frame: pd.DataFrame, ids: pd.Series, mapping: dict[str, str], base: StoreData, source: Source,
-          report: ValidationReport) -> np.ndarray:
+def _kept(
+    frame: pd.DataFrame,
+    ids: pd.Series,
+    mapping: dict[str, str],
+    base: StoreData,
+    source: Source,
+    report: ValidationReport,
+) -> np.ndarray:
     """Which submissions to import: not rejected, not already in the store, not repeated, with an instanceID."""
     keep = np.ones(len(frame), dtype=bool)
     review = column(frame, mapping.get("review"))
@@ -266,17 +303,30 @@ def _kept(frame: pd.DataFrame, ids: pd.Series, mapping: dict[str, str], base: St
     already, repeated = [], []
     for i, (row, key) in enumerate(ids.items()):
         if not key:
-            report.problems.append(source.error(row, f"has no instanceID in column {mapping['id']!r}; export the "
-                                                "submissions again (every submission has one)",
-                                                cause="no instanceID"))
+            report.problems.append(
+                source.error(
+                    row,
+                    f"has no instanceID in column {mapping['id']!r}; export the "
+                    "submissions again (every submission has one)",
+                    cause="no instanceID",
+                )
+            )
         elif review[row].lower() in _REJECTED:
-            report.problems.append(source.warning(row, f"was rejected in review ({review[row]}); left out",
-                                                  cause="rejected in review; left out"))
+            report.problems.append(
+                source.warning(
+                    row, f"was rejected in review ({review[row]}); left out", cause="rejected in review; left out"
+                )
+            )
             keep[i] = False
         elif status[row]:
-            report.problems.append(source.warning(row, f"could not be read by the server ({status[row]}); left out "
-                                                  "— decrypt the submissions and export again",
-                                                  cause="not readable (encrypted); left out"))
+            report.problems.append(
+                source.warning(
+                    row,
+                    f"could not be read by the server ({status[row]}); left out "
+                    "— decrypt the submissions and export again",
+                    cause="not readable (encrypted); left out",
+                )
+            )
             keep[i] = False
         elif key in known:
             already.append(row)
@@ -285,11 +335,17 @@ def _kept(frame: pd.DataFrame, ids: pd.Series, mapping: dict[str, str], base: St
             repeated.append(row)
             keep[i] = False
     if already:
-        report.facts.append(f"already recorded: {format_count(len(already))} submission(s) (the same instanceID is in "
-                            f"the store), left out: rows {_rows(already)}")
+        report.facts.append(
+            f"already recorded: {format_count(len(already))} submission(s) (the same instanceID is in "
+            f"the store), left out: rows {_rows(already)}"
+        )
     if repeated:
-        report.problems.append(source.file_warning(f"{len(repeated)} row(s) repeat an earlier submission's "
-                                                   f"instanceID and are left out: rows {_rows(repeated)}"))
+        report.problems.append(
+            source.file_warning(
+                f"{len(repeated)} row(s) repeat an earlier submission's "
+                f"instanceID and are left out: rows {_rows(repeated)}"
+            )
+        )
     return keep
 
 
@@ -297,40 +353,65 @@ def _rows(rows: list[int]) -> str:
     return ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
 
 
-def _read_answers(frame: pd.DataFrame, mapping: dict[str, str], base: StoreData, source: Source,
-                  report: ValidationReport, today: dt.date | None) -> pd.DataFrame:
+def _read_answers(
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    base: StoreData,
+    source: Source,
+    report: ValidationReport,
+    today: dt.date | None,
+) -> pd.DataFrame:
     """The answers of each submission in the contract's words, with the GPS checks as ``flags``."""
     out = pd.DataFrame(index=frame.index)
     out["panchayat_lgd"] = _panchayats(frame, mapping["panchayat"], base, source, report)
-    out["inspected_on"], found = dates(frame, mapping["inspection_date"], source, "inspection date", required=True,
-                                       today=today)
+    out["inspected_on"], found = dates(
+        frame, mapping["inspection_date"], source, "inspection date", required=True, today=today
+    )
     report.problems += found
     for name in ("bharatnet", "jharnet"):
-        out[name] = _choices(frame, mapping.get(name), source, report, name, _NETWORK_WORDS.get,
-                             "yes, no or not_installed")
+        out[name] = _choices(
+            frame, mapping.get(name), source, report, name, _NETWORK_WORDS.get, "yes, no or not_installed"
+        )
     for name in ("csc_functional", "library"):
-        out[name] = _choices(frame, mapping.get(name), source, report, name,
-                             lambda raw, indicator=name: status_value(indicator, raw), "one of the form's choices")
+        out[name] = _choices(
+            frame,
+            mapping.get(name),
+            source,
+            report,
+            name,
+            lambda raw, indicator=name: status_value(indicator, raw),
+            "one of the form's choices",
+        )
     for name, target in (("speed_down_mbps", "down_mbps"), ("speed_up_mbps", "up_mbps")):
         out[target] = _numbers(frame, mapping.get(name), source, report, "speed (Mbps)", low=0.0)
     lat, lon, accuracy = _gps(frame, mapping, source, report)
     out["gps_lat"], out["gps_lon"], out["gps_accuracy_m"] = lat, lon, accuracy
-    for role, target in (("review", "review_state"), ("submitted_at", "submitted_at"), ("version", "form_version"),
-                         ("submitter", "submitter"), ("inspector", "inspector"), ("remark", "remark")):
+    for role, target in (
+        ("review", "review_state"),
+        ("submitted_at", "submitted_at"),
+        ("version", "form_version"),
+        ("submitter", "submitter"),
+        ("inspector", "inspector"),
+        ("remark", "remark"),
+    ):
         out[target] = column(frame, mapping.get(role)).replace("", None)
     photo = field("photo")
     url = next((c for c in frame.columns if c.lower() in (f"{photo.name}_url", f"{'/'.join(photo.path)}_url")), None)
     out["photo"] = (column(frame, url) if url else column(frame, mapping.get("photo"))).replace("", None)
     none_found = out["bharatnet"].isna() & out["jharnet"].isna()
-    report.problems += [source.error(row, "says nothing about BharatNet or JharNet; the inspection needs a "
-                                     "connectivity finding", cause="no connectivity finding")
-                        for row in frame.index[none_found.to_numpy()]]
+    report.problems += [
+        source.error(
+            row,
+            "says nothing about BharatNet or JharNet; the inspection needs a connectivity finding",
+            cause="no connectivity finding",
+        )
+        for row in frame.index[none_found.to_numpy()]
+    ]
     out["bhawan_dist_m"], out["flags"] = _flags(out, base, source, report)
     return out
 
 
-def _panchayats(frame: pd.DataFrame, name: str, base: StoreData, source: Source,
-                report: ValidationReport) -> pd.Series:
+def _panchayats(frame: pd.DataFrame, name: str, base: StoreData, source: Source, report: ValidationReport) -> pd.Series:
     """The LGD code of each submission's panchayat: the choice value, or the code in a label's brackets."""
     known = set(base.panchayats["lgd_code"].astype(str))
     out = []
@@ -340,49 +421,85 @@ def _panchayats(frame: pd.DataFrame, name: str, base: StoreData, source: Source,
             bracket = re.search(r"\(([^()]+)\)\s*$", raw)
             code = normalise_code(bracket.group(1)) if bracket else code
         if code not in known:
-            report.problems.append(source.error(
-                row, f"panchayat {raw!r} in column {name!r} is not a panchayat of the store ({len(known)}); the form "
-                "lists the store's LGD codes — make the form again (`python -m geo inspection-form`) if the "
-                "panchayats changed", cause="panchayat is not in the store"))
+            report.problems.append(
+                source.error(
+                    row,
+                    f"panchayat {raw!r} in column {name!r} is not a panchayat of the store ({len(known)}); the form "
+                    "lists the store's LGD codes — make the form again (`python -m geo inspection-form`) if the "
+                    "panchayats changed",
+                    cause="panchayat is not in the store",
+                )
+            )
             code = None
         out.append(code)
     return pd.Series(out, index=frame.index, dtype=object)
 
 
-def _choices(frame: pd.DataFrame, name: str | None, source: Source, report: ValidationReport, what: str,
-             parse: object, expected: str) -> pd.Series:
+def _choices(
+    frame: pd.DataFrame,
+    name: str | None,
+    source: Source,
+    report: ValidationReport,
+    what: str,
+    parse: object,
+    expected: str,
+) -> pd.Series:
     """A choice question's answers in the contract's words (missing where unanswered)."""
     out = []
     for row, raw in column(frame, name).items():
         value = parse(raw.strip().lower()) or parse(raw.strip()) if raw else None
         if raw and value is None:
-            report.problems.append(source.error(row, f"{what} {raw!r} in column {name!r} is not an answer of the form; "
-                                                f"expected {expected}", cause=f"{what} is not an answer of the form"))
+            report.problems.append(
+                source.error(
+                    row,
+                    f"{what} {raw!r} in column {name!r} is not an answer of the form; expected {expected}",
+                    cause=f"{what} is not an answer of the form",
+                )
+            )
         out.append(value)
     return pd.Series(out, index=frame.index, dtype=object)
 
 
-def _numbers(frame: pd.DataFrame, name: str | None, source: Source, report: ValidationReport, what: str, *,
-             low: float | None = None, high: float | None = None) -> pd.Series:
+def _numbers(
+    frame: pd.DataFrame,
+    name: str | None,
+    source: Source,
+    report: ValidationReport,
+    what: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+) -> pd.Series:
     """Decimal numbers (missing where empty); an error per cell that is not one, or out of ``low``..``high``."""
     raw = column(frame, name)
     numbers = read_numbers(raw)
-    bad = (raw != "") & (~np.isfinite(numbers) | (numbers < (-np.inf if low is None else low))
-                         | (numbers > (np.inf if high is None else high)))
+    bad = (raw != "") & (
+        ~np.isfinite(numbers)
+        | (numbers < (-np.inf if low is None else low))
+        | (numbers > (np.inf if high is None else high))
+    )
     span = f" between {low:g} and {high:g}" if low is not None and high is not None else " of 0 or more"
-    report.problems += [source.error(row, f"{what} {raw[row]!r} in column {name!r} is not a number{span}",
-                                     cause=f"{what} is not a number{span}") for row in frame.index[bad.to_numpy()]]
+    report.problems += [
+        source.error(
+            row, f"{what} {raw[row]!r} in column {name!r} is not a number{span}", cause=f"{what} is not a number{span}"
+        )
+        for row in frame.index[bad.to_numpy()]
+    ]
     return numbers.where(~bad)
 
 
-def _gps(frame: pd.DataFrame, mapping: dict[str, str], source: Source,
-         report: ValidationReport) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _gps(
+    frame: pd.DataFrame, mapping: dict[str, str], source: Source, report: ValidationReport
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Latitude, longitude and accuracy (m) of the bhawan's GPS point: from its parts, else Kobo's one column."""
     name = field("location").name
     if f"{name}:lat" not in mapping and name in mapping:
         parts = column(frame, mapping[name]).str.split(expand=False)
-        split = pd.DataFrame([(p + ["", "", "", ""])[:4] for p in parts], index=frame.index,
-                             columns=["lat", "lon", "altitude", "accuracy"])
+        split = pd.DataFrame(
+            [(p + ["", "", "", ""])[:4] for p in parts],
+            index=frame.index,
+            columns=["lat", "lon", "altitude", "accuracy"],
+        )
         frame = frame.assign(**{f"_gps_{c}": split[c] for c in split.columns})
         mapping = mapping | {f"{name}:{c}": f"_gps_{c}" for c in split.columns}
     lat = _numbers(frame, mapping.get(f"{name}:lat"), source, report, "GPS latitude", low=-90.0, high=90.0)
@@ -391,8 +508,9 @@ def _gps(frame: pd.DataFrame, mapping: dict[str, str], source: Source,
     return lat, lon, accuracy
 
 
-def _flags(answers: pd.DataFrame, base: StoreData, source: Source,
-           report: ValidationReport) -> tuple[pd.Series, pd.Series]:
+def _flags(
+    answers: pd.DataFrame, base: StoreData, source: Source, report: ValidationReport
+) -> tuple[pd.Series, pd.Series]:
     """The geodesic distance (m) from the recorded bhawan and the flags of each submission's GPS point."""
     panchayats = base.panchayats.set_index(base.panchayats["lgd_code"].astype(str))
     distances, flags = [], []
@@ -409,39 +527,67 @@ def _flags(answers: pd.DataFrame, base: StoreData, source: Source,
             if pd.notna(gp["bhawan_lon"]) and pd.notna(gp["bhawan_lat"]):
                 distance = float(GEOD.inv(gp["bhawan_lon"], gp["bhawan_lat"], item["gps_lon"], item["gps_lat"])[2])
                 if distance > BHAWAN_LIMIT_M:
-                    mine.append((f"GPS {format_count(round(distance))} m from the recorded bhawan of {code} (more "
-                                 f"than {BHAWAN_LIMIT_M:g} m) — check where the inspection was made, or the bhawan's "
-                                 "location", f"GPS more than {BHAWAN_LIMIT_M:g} m from the recorded bhawan"))
+                    mine.append(
+                        (
+                            f"GPS {format_count(round(distance))} m from the recorded bhawan of {code} (more "
+                            f"than {BHAWAN_LIMIT_M:g} m) — check where the inspection was made, or the bhawan's "
+                            "location",
+                            f"GPS more than {BHAWAN_LIMIT_M:g} m from the recorded bhawan",
+                        )
+                    )
             if not gp.geometry.covers(shapely.Point(item["gps_lon"], item["gps_lat"])):
                 mine.append((f"GPS lies outside panchayat {code}", "GPS outside the panchayat"))
         if pd.notna(item["gps_accuracy_m"]) and item["gps_accuracy_m"] > GPS_WARNING_M:
-            mine.append((f"GPS accuracy {item['gps_accuracy_m']:g} m is worse than {GPS_WARNING_M} m",
-                         f"GPS accuracy worse than {GPS_WARNING_M} m"))
-        report.problems += [Problem("warning", source.at(row), f"{text}; imported and flagged",
-                                    f"{cause}; imported and flagged", row) for text, cause in mine]
+            mine.append(
+                (
+                    f"GPS accuracy {item['gps_accuracy_m']:g} m is worse than {GPS_WARNING_M} m",
+                    f"GPS accuracy worse than {GPS_WARNING_M} m",
+                )
+            )
+        report.problems += [
+            Problem("warning", source.at(row), f"{text}; imported and flagged", f"{cause}; imported and flagged", row)
+            for text, cause in mine
+        ]
         distances.append(distance)
         flags.append("; ".join(text.split(" — ")[0] for text, _ in mine) or None)
-    return (pd.Series(distances, index=answers.index, dtype="float64"),
-            pd.Series(flags, index=answers.index, dtype=object))
+    return (
+        pd.Series(distances, index=answers.index, dtype="float64"),
+        pd.Series(flags, index=answers.index, dtype=object),
+    )
 
 
 def _events(submissions: pd.DataFrame, when: str, user: str) -> pd.DataFrame:
     """One event per indicator a submission reports: the building's connectivity, the CSC and the library."""
     records = []
     for item in submissions.itertuples():
-        networks = [(label, getattr(item, name)) for name, label in (("bharatnet", "BharatNet"),
-                                                                       ("jharnet", "JharNet"))]
+        networks = [
+            (label, getattr(item, name)) for name, label in (("bharatnet", "BharatNet"), ("jharnet", "JharNet"))
+        ]
         online = any(value == "yes" for _, value in networks)
-        finding = "; ".join(f"{label}: {NETWORK_FINDINGS[value][0].lower()}" for label, value in networks
-                            if isinstance(value, str))
+        finding = "; ".join(
+            f"{label}: {NETWORK_FINDINGS[value][0].lower()}" for label, value in networks if isinstance(value, str)
+        )
         speeds = [f"{v:g}" if pd.notna(v) else "?" for v in (item.down_mbps, item.up_mbps)]
         if any(s != "?" for s in speeds):
             finding += f"; speed {speeds[0]}/{speeds[1]} Mbps"
         if isinstance(item.remark, str) and item.remark:
             finding += f" — {item.remark}"
         where = f"inspection {item.submission_id}"
-        records.append((item.panchayat_lgd, "inspection", "online" if online else "offline", item.inspected_on,
-                        where, finding, user, when))
-        records += [(item.panchayat_lgd, indicator, getattr(item, indicator), item.inspected_on, where, "", user, when)
-                    for indicator in ("csc_functional", "library") if isinstance(getattr(item, indicator), str)]
+        records.append(
+            (
+                item.panchayat_lgd,
+                "inspection",
+                "online" if online else "offline",
+                item.inspected_on,
+                where,
+                finding,
+                user,
+                when,
+            )
+        )
+        records += [
+            (item.panchayat_lgd, indicator, getattr(item, indicator), item.inspected_on, where, "", user, when)
+            for indicator in ("csc_functional", "library")
+            if isinstance(getattr(item, indicator), str)
+        ]
     return pd.DataFrame(records, columns=_EVENT_COLUMNS)

@@ -99,8 +99,17 @@ def import_roads(
     >>> result.data.roads[["id", "highway"]].values.tolist()
     [['road-000001', 'track']]
     """
-    return _import_layer("roads", store, path, layer=layer, columns=columns, crs=crs,
-                         confirm_removal=confirm_removal, skip_rows=skip_rows, max_rows=max_rows)
+    return _import_layer(
+        "roads",
+        store,
+        path,
+        layer=layer,
+        columns=columns,
+        crs=crs,
+        confirm_removal=confirm_removal,
+        skip_rows=skip_rows,
+        max_rows=max_rows,
+    )
 
 
 def import_water(
@@ -136,16 +145,34 @@ def import_water(
         Without errors: the store with the file's water in EPSG:4326, as MultiPolygon;
         ``kind`` lower-cased as the file writes it.
     """
-    return _import_layer("water", store, path, layer=layer, columns=columns, crs=crs,
-                         confirm_removal=confirm_removal, skip_rows=skip_rows, max_rows=max_rows)
+    return _import_layer(
+        "water",
+        store,
+        path,
+        layer=layer,
+        columns=columns,
+        crs=crs,
+        confirm_removal=confirm_removal,
+        skip_rows=skip_rows,
+        max_rows=max_rows,
+    )
 
 
 # --- private helpers -------------------------------------------------------------------
 
 
-def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[str], *, layer: str | None,
-                  columns: Mapping[str, str | None] | None, crs: str | int | None, confirm_removal: bool,
-                  skip_rows: frozenset[int], max_rows: int) -> ImportResult:
+def _import_layer(
+    what: str,
+    store: StoreData | None,
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None,
+    columns: Mapping[str, str | None] | None,
+    crs: str | int | None,
+    confirm_removal: bool,
+    skip_rows: frozenset[int],
+    max_rows: int,
+) -> ImportResult:
     """The shared steps of a roads or water import (``what`` is the layer and the kind)."""
     base = base_store(store)
     read = read_spatial(path, layer=layer, max_rows=max_rows)
@@ -156,30 +183,47 @@ def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[st
     attrs = [c for c in frame.columns if c != frame.geometry.name]
     mapping = resolve_columns(attrs, what, columns, source=read.name)
     report = ValidationReport()
-    report.facts.append(f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: "
-                        f"{describe(mapping)}")
+    report.facts.append(
+        f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: {describe(mapping)}"
+    )
     report.problems += cleaned
     result = ImportResult(what, read.name, None, report, columns=mapping)
     required = "highway" if what == "roads" else "kind"
     if required not in mapping:
         example = "OpenStreetMap's 'highway' or 'fclass'" if what == "roads" else "river, reservoir, pond"
-        report.problems.append(source.file_error(
-            f"no {required} column ({example}); found: {', '.join(attrs) or 'no attribute columns'} — name one "
-            f"with --col {required}=COLUMN, or choose it on the Data page"))
+        report.problems.append(
+            source.file_error(
+                f"no {required} column ({example}); found: {', '.join(attrs) or 'no attribute columns'} — name one "
+                f"with --col {required}=COLUMN, or choose it on the Data page"
+            )
+        )
     ids = column(frame, mapping.get("id")).map(normalise_code)
     report.problems += _geometry_problems(frame.geometry, ids, source, _LINES if what == "roads" else _AREAS)
     if frame.crs is None and crs is None:
-        report.problems.append(source.file_error(
-            "states no CRS; expected EPSG:4326 or the metric CRS it was drawn in — set it in QGIS (Layer ▸ Set CRS) "
-            "and save the file again, or pass --crs (e.g. --crs EPSG:32645)"))
+        report.problems.append(
+            source.file_error(
+                "states no CRS; expected EPSG:4326 or the metric CRS it was drawn in — set it in QGIS (Layer ▸ Set "
+                "CRS) "
+                "and save the file again, or pass --crs (e.g. --crs EPSG:32645)"
+            )
+        )
     values = column(frame, mapping.get(required)).str.lower()
     if required in mapping:
-        report.problems += [source.error(row, f"has no {required} in column {mapping[required]!r}; "
-                                         + ("give it its road class (e.g. track, unclassified) or leave it out "
-                                            "(--skip-invalid): the access analysis needs a class for its speed"
-                                            if what == "roads" else "say what it is (river, reservoir, pond …)"),
-                                         cause=f"no {required}")
-                            for row, value in values.items() if not value]
+        report.problems += [
+            source.error(
+                row,
+                f"has no {required} in column {mapping[required]!r}; "
+                + (
+                    "give it its road class (e.g. track, unclassified) or leave it out "
+                    "(--skip-invalid): the access analysis needs a class for its speed"
+                    if what == "roads"
+                    else "say what it is (river, reservoir, pond …)"
+                ),
+                cause=f"no {required}",
+            )
+            for row, value in values.items()
+            if not value
+        ]
     if not report.ok:
         return result
     keep, found = repeats(frame, mapping, source, geometry=frame.geometry)
@@ -192,15 +236,24 @@ def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[st
         return result
     geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), index=geoms.index, crs=STORE_CRS)
     if "id" in mapping:
-        report.problems += [source.error(row, f"no id in column {mapping['id']!r}; give every feature one, or map "
-                                         "no id column to number them", cause="no id")
-                            for row, value in ids.items() if not value]
+        report.problems += [
+            source.error(
+                row,
+                f"no id in column {mapping['id']!r}; give every feature one, or map no id column to number them",
+                cause="no id",
+            )
+            for row, value in ids.items()
+            if not value
+        ]
         report.problems += shared_codes(ids, source, "id", severity="error")
     else:
-        ids = pd.Series([f"{what[:-1] if what == 'roads' else what}-{n:06d}" for n in range(1, len(frame) + 1)],
-                        index=frame.index)
-        report.facts.append(f"no id column: ids {ids.iloc[0]} … numbered in the file's order (the same on every "
-                            "import of the same file)")
+        ids = pd.Series(
+            [f"{what[:-1] if what == 'roads' else what}-{n:06d}" for n in range(1, len(frame) + 1)], index=frame.index
+        )
+        report.facts.append(
+            f"no id column: ids {ids.iloc[0]} … numbered in the file's order (the same on every "
+            "import of the same file)"
+        )
     names = column(frame, mapping.get("name"))
     report.problems += markup_warnings(names, source, "name")
     attributes = {"id": ids, required: values, "name": names.replace("", None)}
@@ -215,28 +268,48 @@ def _import_layer(what: str, store: StoreData | None, path: str | os.PathLike[st
     new = conform(what, gpd.GeoDataFrame(attributes, geometry=geoms, crs=STORE_CRS))
     before = len(base.layer(what))
     noun = "roads" if what == "roads" else "water features"
-    report.facts.append(f"mode: the file is the whole layer — replaces the store's {format_count(before)} {noun} "
-                        f"with the file's {format_count(len(new))}" if before else
-                        f"mode: the store has no {noun} yet; the file's {format_count(len(new))} become its {what}")
+    report.facts.append(
+        f"mode: the file is the whole layer — replaces the store's {format_count(before)} {noun} "
+        f"with the file's {format_count(len(new))}"
+        if before
+        else f"mode: the store has no {noun} yet; the file's {format_count(len(new))} become its {what}"
+    )
     data = dataclasses.replace(base, **{what: new})
     return finish(result, base, data, (what,), confirm_removal=confirm_removal)
 
 
-def _geometry_problems(geoms: gpd.GeoSeries, ids: pd.Series, source: Source, allowed: tuple[str, ...],
-                       ) -> list[Problem]:
+def _geometry_problems(
+    geoms: gpd.GeoSeries,
+    ids: pd.Series,
+    source: Source,
+    allowed: tuple[str, ...],
+) -> list[Problem]:
     """An error for every feature without geometry or of another type than ``allowed``, naming it."""
     expected = "a line (LineString or MultiLineString)" if allowed == _LINES else "a polygon (area)"
     problems = []
     for row, geom in geoms.items():
         named = f" (id {ids[row]})" if ids[row] else ""
         if geom is None or geom.is_empty:
-            problems.append(source.error(row, f"{named.strip() + ' ' if named else ''}has no geometry; draw it or "
-                                         "remove the feature", cause="has no geometry"))
+            problems.append(
+                source.error(
+                    row,
+                    f"{named.strip() + ' ' if named else ''}has no geometry; draw it or remove the feature",
+                    cause="has no geometry",
+                )
+            )
         elif geom.geom_type not in allowed:
-            hint = (" — a river drawn as a line needs its width first (QGIS: Buffer)" if allowed == _AREAS
-                    and geom.geom_type in _LINES else "")
-            problems.append(source.error(row, f"{named.strip() + ' ' if named else ''}is a {geom.geom_type}; "
-                                         f"expected {expected}{hint}", cause=f"is not {expected}"))
+            hint = (
+                " — a river drawn as a line needs its width first (QGIS: Buffer)"
+                if allowed == _AREAS and geom.geom_type in _LINES
+                else ""
+            )
+            problems.append(
+                source.error(
+                    row,
+                    f"{named.strip() + ' ' if named else ''}is a {geom.geom_type}; expected {expected}{hint}",
+                    cause=f"is not {expected}",
+                )
+            )
         if len(problems) >= _LIST_LIMIT:
             break
     return problems
@@ -251,8 +324,13 @@ def _closed(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.S
         text = raw.lower()
         out.append(True if text in _CLOSED else False if text in _OPEN else None)
         if text and out[-1] is None:
-            problems.append(source.error(row, f"monsoon_closed {raw!r} in column {name!r}; expected yes or no",
-                                         cause="monsoon_closed is not yes or no"))
+            problems.append(
+                source.error(
+                    row,
+                    f"monsoon_closed {raw!r} in column {name!r}; expected yes or no",
+                    cause="monsoon_closed is not yes or no",
+                )
+            )
     return pd.Series(out, index=frame.index, dtype="boolean"), problems
 
 
@@ -265,6 +343,8 @@ def _classes_fact(classes: pd.Series) -> str:
     unknown = [c for c in counts.index if c not in DEFAULT_SPEEDS_KMH]
     fact = f"road classes: {listed}"
     if unknown:
-        fact += (f"; not in the default speed table, kept as they are: {', '.join(unknown)} — give them a speed in "
-                 "the access analysis's table, or it refuses them")
+        fact += (
+            f"; not in the default speed table, kept as they are: {', '.join(unknown)} — give them a speed in "
+            "the access analysis's table, or it refuses them"
+        )
     return fact

@@ -41,8 +41,15 @@ class OpenedTable:
     result: ImportResult
 
 
-def open_table(what: str, path: str | os.PathLike[str], columns: Mapping[str, str | None] | None,
-               skip_rows: frozenset[int], *, rows: str = "row(s)", max_rows: int = MAX_ROWS) -> OpenedTable:
+def open_table(
+    what: str,
+    path: str | os.PathLike[str],
+    columns: Mapping[str, str | None] | None,
+    skip_rows: frozenset[int],
+    *,
+    rows: str = "row(s)",
+    max_rows: int = MAX_ROWS,
+) -> OpenedTable:
     """Read a CSV/XLSX of at most ``max_rows`` rows for an import of ``what`` (``villages``, ``status`` …)."""
     read = read_table(path, max_rows=max_rows)
     frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])

@@ -26,22 +26,39 @@ __all__ = ["dissolve", "derive_outlines", "with_boundaries", "block_codes"]
 Outcome = tuple[StoreData | None, tuple[str, ...], list[Problem], list[str]]
 
 
-def dissolve(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], polygons: gpd.GeoSeries,
-             source: Source) -> Outcome:
+def dissolve(
+    store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], polygons: gpd.GeoSeries, source: Source
+) -> Outcome:
     """Panchayat polygons as the union of their villages' polygons (by panchayat code); blocks and district derived."""
     problems: list[Problem] = []
     gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
-    problems += [source.error(row, "no panchayat code; every village needs one to be dissolved into panchayats",
-                              cause="no panchayat code to dissolve by") for row, code in gp_codes.items() if not code]
-    rows = pd.DataFrame({"code": gp_codes, "name": column(frame, mapping.get("panchayat_name")),
-                         "block": column(frame, mapping.get("block")),
-                         "block_code": column(frame, mapping.get("block_code")).map(normalise_code)})
+    problems += [
+        source.error(
+            row,
+            "no panchayat code; every village needs one to be dissolved into panchayats",
+            cause="no panchayat code to dissolve by",
+        )
+        for row, code in gp_codes.items()
+        if not code
+    ]
+    rows = pd.DataFrame(
+        {
+            "code": gp_codes,
+            "name": column(frame, mapping.get("panchayat_name")),
+            "block": column(frame, mapping.get("block")),
+            "block_code": column(frame, mapping.get("block_code")).map(normalise_code),
+        }
+    )
     for code, group in rows.groupby("code", sort=True):
         spelled = sorted(set(group["name"]) - {""})
         if len(spelled) > 1:
-            problems.append(source.file_warning(f"named {', '.join(map(repr, spelled))}; using "
-                                                f"{group['name'].iloc[0]!r} (first row)", where=f"panchayat {code}",
-                                                cause="a panchayat is spelled several ways; the first row's is used"))
+            problems.append(
+                source.file_warning(
+                    f"named {', '.join(map(repr, spelled))}; using {group['name'].iloc[0]!r} (first row)",
+                    where=f"panchayat {code}",
+                    cause="a panchayat is spelled several ways; the first row's is used",
+                )
+            )
     # One block per block name; its code: the block_code of its first row.
     block_key = rows["block"].where(rows["block"] != "", rows["block_code"])
     block_of_name: dict[str, str] = {}
@@ -52,29 +69,47 @@ def dissolve(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], 
         block_of_name[str(block)] = chosen
         if len(counts) > 1:
             spread = ", ".join(f"{c} in {n} rows" for c, n in counts.sort_index().items())
-            problems.append(source.file_warning(f"appears with {len(counts)} block codes ({spread}); using {chosen}, "
-                                                "the code of its first row — check which is right",
-                                                where=f"block {block}"))
+            problems.append(
+                source.file_warning(
+                    f"appears with {len(counts)} block codes ({spread}); using {chosen}, "
+                    "the code of its first row — check which is right",
+                    where=f"block {block}",
+                )
+            )
     if any(p.severity == "error" for p in problems):
         return None, (), problems, []
-    village = gpd.GeoDataFrame({"code": gp_codes, "block": block_key.map(block_of_name)}, geometry=polygons,
-                               crs=STORE_CRS)
+    village = gpd.GeoDataFrame(
+        {"code": gp_codes, "block": block_key.map(block_of_name)}, geometry=polygons, crs=STORE_CRS
+    )
     dissolved = village.dissolve("code", aggfunc="first", sort=True)
     firsts = rows.groupby("code", sort=True).first()
     panchayats = gpd.GeoDataFrame(
-        {"lgd_code": dissolved.index.astype(str), "name": firsts.loc[dissolved.index, "name"].to_numpy(),
-         "name_hi": "", "block_lgd": dissolved["block"].replace("", None).to_numpy()},
-        geometry=dissolved.geometry.make_valid().to_numpy(), crs=STORE_CRS,
+        {
+            "lgd_code": dissolved.index.astype(str),
+            "name": firsts.loc[dissolved.index, "name"].to_numpy(),
+            "name_hi": "",
+            "block_lgd": dissolved["block"].replace("", None).to_numpy(),
+        },
+        geometry=dissolved.geometry.make_valid().to_numpy(),
+        crs=STORE_CRS,
     )
     spans = village.groupby("code")["block"].nunique()
-    problems += [source.file_warning("has villages in more than one block; took the block of its first village",
-                                     where=f"panchayat {code}", cause="a panchayat's villages lie in several blocks")
-                 for code in spans[spans > 1].index]
-    facts = [f"dissolved {len(frame):,} village polygons into {len(panchayats)} panchayats (by "
-             f"{mapping['panchayat_code']!r})"]
+    problems += [
+        source.file_warning(
+            "has villages in more than one block; took the block of its first village",
+            where=f"panchayat {code}",
+            cause="a panchayat's villages lie in several blocks",
+        )
+        for code in spans[spans > 1].index
+    ]
+    facts = [
+        f"dissolved {len(frame):,} village polygons into {len(panchayats)} panchayats (by "
+        f"{mapping['panchayat_code']!r})"
+    ]
     data = dataclasses.replace(store, panchayats=conform("panchayats", panchayats))
-    data, derived, more = derive_outlines(data, block_names=dict(zip(block_of_name.values(), block_of_name,
-                                                                     strict=True)))
+    data, derived, more = derive_outlines(
+        data, block_names=dict(zip(block_of_name.values(), block_of_name, strict=True))
+    )
     return data, ("panchayats", *derived), problems, facts + more
 
 
@@ -86,9 +121,15 @@ def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple
     if data.blocks.empty and gps["block_lgd"].notna().any():
         grouped = gps[gps["block_lgd"].notna()].dissolve("block_lgd", sort=True)
         blocks = gpd.GeoDataFrame(
-            {"lgd_code": grouped.index.astype(str), "name": [block_names.get(c, c).title() for c in grouped.index],
-             "name_hi": "", "hq_lon": np.nan, "hq_lat": np.nan},
-            geometry=grouped.geometry.make_valid().to_numpy(), crs=STORE_CRS,
+            {
+                "lgd_code": grouped.index.astype(str),
+                "name": [block_names.get(c, c).title() for c in grouped.index],
+                "name_hi": "",
+                "hq_lon": np.nan,
+                "hq_lat": np.nan,
+            },
+            geometry=grouped.geometry.make_valid().to_numpy(),
+            crs=STORE_CRS,
         )
         data = dataclasses.replace(data, blocks=conform("blocks", blocks))
         layers += ("blocks",)
@@ -97,28 +138,54 @@ def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple
     if data.district.empty and not gps.empty:
         data = dataclasses.replace(data, district=_derived_district(data, gps.geometry))
         layers += ("district",)
-        facts.append(f"the store had no district outline: derived it as the union of the {len(gps)} panchayats "
-                     f"(land they enclose included) and named it {data.identity.label()}")
+        facts.append(
+            f"the store had no district outline: derived it as the union of the {len(gps)} panchayats "
+            f"(land they enclose included) and named it {data.identity.label()}"
+        )
     return data, layers, facts
 
 
-def with_boundaries(store: StoreData, level: str, codes: pd.Series, names: pd.Series, name_hi: pd.Series,
-                    geoms: gpd.GeoSeries, frame: pd.DataFrame, mapping: Mapping[str, str], source: Source) -> Outcome:
+def with_boundaries(
+    store: StoreData,
+    level: str,
+    codes: pd.Series,
+    names: pd.Series,
+    name_hi: pd.Series,
+    geoms: gpd.GeoSeries,
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    source: Source,
+) -> Outcome:
     """The store with the file's polygons as its ``level`` layer (and missing outlines derived)."""
     if level == "district":
         if len(codes) != 1:
-            return None, (), [source.file_error(f"has {len(codes)} features; a district import needs exactly one "
-                                                "outline (dissolve it in QGIS first)")], []
-        district = gpd.GeoDataFrame({"lgd_code": codes, "name": names, "name_hi": name_hi}, geometry=geoms,
-                                    crs=STORE_CRS)
+            return (
+                None,
+                (),
+                [
+                    source.file_error(
+                        f"has {len(codes)} features; a district import needs exactly one "
+                        "outline (dissolve it in QGIS first)"
+                    )
+                ],
+                [],
+            )
+        district = gpd.GeoDataFrame(
+            {"lgd_code": codes, "name": names, "name_hi": name_hi}, geometry=geoms, crs=STORE_CRS
+        )
         return dataclasses.replace(store, district=conform("district", district)), ("district",), [], []
     if level == "block":
         old = store.blocks.set_index("lgd_code")
         blocks = gpd.GeoDataFrame(
-            {"lgd_code": codes, "name": names, "name_hi": name_hi,
-             "hq_lon": codes.map(old["hq_lon"]) if not old.empty else np.nan,
-             "hq_lat": codes.map(old["hq_lat"]) if not old.empty else np.nan},
-            geometry=geoms, crs=STORE_CRS,
+            {
+                "lgd_code": codes,
+                "name": names,
+                "name_hi": name_hi,
+                "hq_lon": codes.map(old["hq_lon"]) if not old.empty else np.nan,
+                "hq_lat": codes.map(old["hq_lat"]) if not old.empty else np.nan,
+            },
+            geometry=geoms,
+            crs=STORE_CRS,
         )
         data = dataclasses.replace(store, blocks=conform("blocks", blocks))
         data, derived, facts = derive_outlines(data, block_names={})
@@ -132,18 +199,25 @@ def with_boundaries(store: StoreData, level: str, codes: pd.Series, names: pd.Se
         return None, (), problems, []
     old = store.panchayats.set_index("lgd_code")
     panchayats = gpd.GeoDataFrame(
-        {"lgd_code": codes, "name": names, "name_hi": name_hi, "block_lgd": block_lgd,
-         "bhawan_lon": codes.map(old["bhawan_lon"]) if not old.empty else np.nan,
-         "bhawan_lat": codes.map(old["bhawan_lat"]) if not old.empty else np.nan},
-        geometry=geoms, crs=STORE_CRS,
+        {
+            "lgd_code": codes,
+            "name": names,
+            "name_hi": name_hi,
+            "block_lgd": block_lgd,
+            "bhawan_lon": codes.map(old["bhawan_lon"]) if not old.empty else np.nan,
+            "bhawan_lat": codes.map(old["bhawan_lat"]) if not old.empty else np.nan,
+        },
+        geometry=geoms,
+        crs=STORE_CRS,
     )
     data = dataclasses.replace(store, panchayats=conform("panchayats", panchayats))
     data, derived, facts = derive_outlines(data, block_names=block_names)
     return data, ("panchayats", *derived), problems, facts
 
 
-def block_codes(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], codes: pd.Series,
-                source: Source) -> tuple[pd.Series | None, dict[str, str], list[Problem]]:
+def block_codes(
+    store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], codes: pd.Series, source: Source
+) -> tuple[pd.Series | None, dict[str, str], list[Problem]]:
     """The block of each panchayat: its block LGD code, else its block name as the store spells it."""
     if "block_code" in mapping:
         values = column(frame, mapping["block_code"]).map(normalise_code)
@@ -152,18 +226,30 @@ def block_codes(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str
     if "block" not in mapping:
         if not store.panchayats.empty:
             return codes.map(store.panchayats.set_index("lgd_code")["block_lgd"]), {}, []
-        return (pd.Series([None] * len(codes), index=codes.index, dtype=object), {},
-                [source.file_warning("no block column; the panchayats are stored without a block (--block-col)")])
+        return (
+            pd.Series([None] * len(codes), index=codes.index, dtype=object),
+            {},
+            [source.file_warning("no block column; the panchayats are stored without a block (--block-col)")],
+        )
     values = column(frame, mapping["block"])
     if store.blocks.empty:
         normal = values.map(lambda v: normalise_code(v) or None)
-        return normal, {v: v for v in normal.dropna()}, [source.file_warning(
-            "the file names blocks but gives no block LGD codes; blocks are stored with their names as codes until "
-            "you import blocks with codes (--level block)")]
+        return (
+            normal,
+            {v: v for v in normal.dropna()},
+            [
+                source.file_warning(
+                    "the file names blocks but gives no block LGD codes; blocks are stored with their names as codes "
+                    "until "
+                    "you import blocks with codes (--level block)"
+                )
+            ],
+        )
     known_codes = set(store.blocks["lgd_code"].astype(str))
     by_key = {}
-    for code, block_name, block_hi in zip(store.blocks["lgd_code"], store.blocks["name"], store.blocks["name_hi"],
-                                          strict=True):
+    for code, block_name, block_hi in zip(
+        store.blocks["lgd_code"], store.blocks["name"], store.blocks["name_hi"], strict=True
+    ):
         by_key[name_key(block_name)] = str(code)
         if isinstance(block_hi, str) and block_hi:
             by_key.setdefault(name_key(block_hi), str(code))
@@ -176,9 +262,14 @@ def block_codes(store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str
         elif name_key(value) in by_key:
             out.append(by_key[name_key(value)])
         else:
-            problems.append(source.error(row, f"block {value!r} is not a block of the store ({listed}); write it as "
-                                         "in the store or use the block's LGD code",
-                                         cause=f"block is not a block of the store ({listed})"))
+            problems.append(
+                source.error(
+                    row,
+                    f"block {value!r} is not a block of the store ({listed}); write it as "
+                    "in the store or use the block's LGD code",
+                    cause=f"block is not a block of the store ({listed})",
+                )
+            )
             out.append(None)
     return pd.Series(out, index=values.index, dtype=object), {}, problems
 
@@ -192,10 +283,12 @@ def _derived_district(data: StoreData, parts: gpd.GeoSeries) -> gpd.GeoDataFrame
     identity = data.identity
     code = identity.code if identity.code_kind == "LGD" else None
     union = parts.make_valid().union_all()
-    filled = shapely.union_all([shapely.Polygon(p.exterior) for p in getattr(union, "geoms", [union])
-                                if p.geom_type == "Polygon"])
+    filled = shapely.union_all(
+        [shapely.Polygon(p.exterior) for p in getattr(union, "geoms", [union]) if p.geom_type == "Polygon"]
+    )
     outline = gpd.GeoDataFrame(
         {"lgd_code": [code], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},
-        geometry=[filled], crs=STORE_CRS,
+        geometry=[filled],
+        crs=STORE_CRS,
     )
     return conform("district", outline)

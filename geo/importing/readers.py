@@ -152,8 +152,9 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_ro
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
         if not head.startswith(_ZIP_MAGIC):
-            msg = (f"{path.name} is named {suffix} but is not an Excel workbook; "
-                   "save it again from Excel as .xlsx or .csv")
+            msg = (
+                f"{path.name} is named {suffix} but is not an Excel workbook; save it again from Excel as .xlsx or .csv"
+            )
             raise GeoInputError(msg)
         frame, encoding, notes = _read_xlsx(path, sheet, max_rows), None, []
     elif suffix in (".csv", ".txt", ".tsv"):
@@ -179,8 +180,7 @@ def list_spatial_layers(path: str | os.PathLike[str]) -> list[str]:
         return _layers_of(source, path.name)
 
 
-def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None,
-                 max_rows: int = MAX_ROWS) -> SpatialRead:
+def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None, max_rows: int = MAX_ROWS) -> SpatialRead:
     """Read one layer of a GeoJSON, zipped Shapefile, GeoPackage or KML file.
 
     Parameters
@@ -397,8 +397,13 @@ def _read_csv(path: Path, max_rows: int) -> tuple[pd.DataFrame, str, list[str]]:
     lines = max(text.count("\n"), text.count("\r"))  # pandas ends a row at either
     try:
         chunks = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, engine="c",
-            skipinitialspace=True, chunksize=_CHUNK_ROWS,
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            engine="c",
+            skipinitialspace=True,
+            chunksize=_CHUNK_ROWS,
         )
         frame = _within_limit(chunks, max_rows, path.name, f"{lines:,} lines")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as err:
@@ -616,8 +621,10 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
     member = info.filename
     posix, windows = PurePosixPath(member), PureWindowsPath(member)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or member.startswith(("/", "\\")):
-        msg = (f"{name}: member {member!r} has an absolute path; refused (the archive may be hostile) — "
-               "zip the files alone")
+        msg = (
+            f"{name}: member {member!r} has an absolute path; refused (the archive may be hostile) — "
+            "zip the files alone"
+        )
         raise GeoInputError(msg)
     if ".." in posix.parts or ".." in windows.parts:
         msg = f"{name}: member {member!r} points outside the archive ('..'); refused (the archive may be hostile)"

@@ -105,20 +105,28 @@ class ImportResult:
             out.append(f"  {len(self.rejected):,} row(s) left out (--skip-invalid), each with its reason")
         out += problems
         if self.standing:
-            out.append(f"  the store already has {len(self.standing):,} warning(s) of its own, not from this file; "
-                       "`python -m geo validate` lists them")
+            out.append(
+                f"  the store already has {len(self.standing):,} warning(s) of its own, not from this file; "
+                "`python -m geo validate` lists them"
+            )
         out += [f"CONFIRM: {m.describe()}" for m in self.pending]
         return out
 
     def text(self, *, full: bool = False) -> str:
         """The report as plain text, ending with the counts."""
         errors, warnings = len(self.report.errors), len(self.warnings)
-        return "\n".join([f"import {self.kind} from {self.source}", *self.lines(full=full),
-                          f"{errors} error(s), {warnings} warning(s), {len(self.pending)} name(s) to confirm"])
+        return "\n".join(
+            [
+                f"import {self.kind} from {self.source}",
+                *self.lines(full=full),
+                f"{errors} error(s), {warnings} warning(s), {len(self.pending)} name(s) to confirm",
+            ]
+        )
 
 
-def new_store(dataset_name: str = NEW_STORE_NAME, *, source_notes: str = "",
-              identity: DistrictIdentity | None = None) -> StoreData:
+def new_store(
+    dataset_name: str = NEW_STORE_NAME, *, source_notes: str = "", identity: DistrictIdentity | None = None
+) -> StoreData:
     """Return an empty store (every layer empty, ``meta.is_demo = false``).
 
     Examples

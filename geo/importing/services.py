@@ -35,8 +35,18 @@ _PRIVATE = ("operator_name", "phone", "remark")
 #: Columns filled from the file's cell of the same role (an update keeps the stored value of an empty cell).
 _CELLS = ("category", "name", "name_hi", "functional", "opened", "registered", "trained", "passed", "books")
 #: Roles whose stored value a clear marker may clear.
-_CLEARABLE = ("category", "name_hi", "functional", "status_as_of", "opened", "registered", "trained", "passed",
-              "books", *_PRIVATE)
+_CLEARABLE = (
+    "category",
+    "name_hi",
+    "functional",
+    "status_as_of",
+    "opened",
+    "registered",
+    "trained",
+    "passed",
+    "books",
+    *_PRIVATE,
+)
 
 
 def import_services(
@@ -108,14 +118,21 @@ def import_services(
     opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)", max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
-    missing = [f"{role} ({flag})" for role, flag in (("name", "--name-col"), ("lat", "--lat-col"), ("lon", "--lon-col"))
-               if role not in mapping]
+    missing = [
+        f"{role} ({flag})"
+        for role, flag in (("name", "--name-col"), ("lat", "--lat-col"), ("lon", "--lon-col"))
+        if role not in mapping
+    ]
     if base.panchayats.empty:
-        report.problems.append(source.file_error("the store has no panchayats yet; import boundaries first "
-                                                 "(`import boundaries`)"))
+        report.problems.append(
+            source.file_error("the store has no panchayats yet; import boundaries first (`import boundaries`)")
+        )
     if missing:
-        report.problems.append(source.file_error(f"missing column(s): {', '.join(missing)}; found: "
-                                                 f"{', '.join(frame.columns)} — rename them or map them"))
+        report.problems.append(
+            source.file_error(
+                f"missing column(s): {', '.join(missing)}; found: {', '.join(frame.columns)} — rename them or map them"
+            )
+        )
     if not report.ok:
         return result
     mapping, found, facts = _kind_column(frame, mapping, kind, source)
@@ -136,17 +153,24 @@ def import_services(
         report.facts.append(_category_fact(column(frame, mapping["category"]), mapping["category"]))
     if "id" in mapping:
         ids = column(frame, mapping["id"]).map(normalise_code)
-        report.problems += [source.error(row, f"no id in column {mapping['id']!r}; every service point needs one",
-                                         cause="no id") for row, value in ids.items() if not value]
+        report.problems += [
+            source.error(row, f"no id in column {mapping['id']!r}; every service point needs one", cause="no id")
+            for row, value in ids.items()
+            if not value
+        ]
     else:
         ids = stable_ids(kind, names, points)
-        report.facts.append(f"no id column: ids such as {ids.iloc[0]} made from the kind, name and location (the "
-                            "same on every import of the same centres)")
+        report.facts.append(
+            f"no id column: ids such as {ids.iloc[0]} made from the kind, name and location (the "
+            "same on every import of the same centres)"
+        )
     report.problems += shared_codes(ids, source, "id", severity="error")
     other = base.service_points[base.service_points["kind"] != kind]
     clash = sorted(set(ids) & set(other["id"].astype(str)))
-    report.problems += [source.file_error("already used by a service point of another kind; ids must be unique",
-                                          where=f"id {value}") for value in clash]
+    report.problems += [
+        source.file_error("already used by a service point of another kind; ids must be unique", where=f"id {value}")
+        for value in clash
+    ]
     functional, found = booleans(frame, mapping.get("functional"), source)
     report.problems += found
     opened, found = dates(frame, mapping.get("opened"), source, "opened", required=False)
@@ -159,9 +183,11 @@ def import_services(
     else:  # the register's flags are as true as the day it is imported
         day = (today or dt.date.today()).isoformat()
         status_as_of = pd.Series([day] * len(frame), index=frame.index, dtype=object)
-        report.facts.append(f"no status date column ('Status as on', status_as_of …): the functional flags are "
-                            f"dated the day of the import, {format_date(day)} — add the column to date them as "
-                            "the register does (a review event dated later still outranks them)")
+        report.facts.append(
+            f"no status date column ('Status as on', status_as_of …): the functional flags are "
+            f"dated the day of the import, {format_date(day)} — add the column to date them as "
+            "the register does (a review event dated later still outranks them)"
+        )
     counts = {}
     for name in ("registered", "trained", "passed", "books"):
         counts[name], found = integers(frame, mapping.get(name), source, name)
@@ -175,42 +201,71 @@ def import_services(
     if not report.ok:
         return result
     points_frame = gpd.GeoDataFrame(
-        {"id": ids, "kind": kind, "category": column(frame, mapping.get("category")), "name": names,
-         "name_hi": column(frame, mapping.get("name_hi")), "panchayat_lgd": located, "functional": functional,
-         "status_as_of": status_as_of, "opened": opened, **counts},
-        geometry=points, crs=STORE_CRS,
+        {
+            "id": ids,
+            "kind": kind,
+            "category": column(frame, mapping.get("category")),
+            "name": names,
+            "name_hi": column(frame, mapping.get("name_hi")),
+            "panchayat_lgd": located,
+            "functional": functional,
+            "status_as_of": status_as_of,
+            "opened": opened,
+            **counts,
+        },
+        geometry=points,
+        crs=STORE_CRS,
     )
     marked = {name: cleared[name] for name in (*_CELLS, "status_as_of") if name in cleared}
     if not replace:
         blank = blank_cells(frame, mapping, dict(zip(_CELLS, _CELLS, strict=True)))
         blank["status_as_of"] = column(frame, mapping.get("status_as_of", mapping.get("functional"))) == ""
-        points_frame = fill_from_store(points_frame, base.service_points[base.service_points["kind"] == kind], "id",
-                                       blank, marked)
-    report.problems += [source.error(row, f"no name in column {mapping['name']!r}; a new service point needs one",
-                                     cause="no name for a new service point")
-                        for row, name in points_frame["name"].items() if pd.isna(name) or not str(name).strip()]
+        points_frame = fill_from_store(
+            points_frame, base.service_points[base.service_points["kind"] == kind], "id", blank, marked
+        )
+    report.problems += [
+        source.error(
+            row,
+            f"no name in column {mapping['name']!r}; a new service point needs one",
+            cause="no name for a new service point",
+        )
+        for row, name in points_frame["name"].items()
+        if pd.isna(name) or not str(name).strip()
+    ]
     if not report.ok:
         return result
     new_private = pd.DataFrame({c: column(frame, mapping.get(c)) for c in _PRIVATE})
     new_private.insert(0, "id", ids)
-    new_private = fill_from_store(new_private, base.service_private, "id",
-                                  blank_cells(frame, mapping, dict(zip(_PRIVATE, _PRIVATE, strict=True))),
-                                  {name: cleared[name] for name in _PRIVATE if name in cleared})
+    new_private = fill_from_store(
+        new_private,
+        base.service_private,
+        "id",
+        blank_cells(frame, mapping, dict(zip(_PRIVATE, _PRIVATE, strict=True))),
+        {name: cleared[name] for name in _PRIVATE if name in cleared},
+    )
     new_private = new_private[(new_private[list(_PRIVATE)].fillna("") != "").any(axis=1)]
     services, private = _merged(base, kind, points_frame, new_private, replace=replace)
-    report.facts.append(f"mode: the {kind} points become exactly the file (--replace)" if replace else
-                        f"mode: the file's {kind} points are added or updated by id; every other point is kept")
+    report.facts.append(
+        f"mode: the {kind} points become exactly the file (--replace)"
+        if replace
+        else f"mode: the file's {kind} points are added or updated by id; every other point is kept"
+    )
     data = dataclasses.replace(
         base,
         service_points=conform("service_points", gpd.GeoDataFrame(services, geometry="geometry", crs=STORE_CRS)),
         service_private=conform("service_private", private),
     )
-    return finish(result, base, data, ("service_points", "service_private"), confirm_removal=confirm_removal,
-                  kind=kind)
+    return finish(result, base, data, ("service_points", "service_private"), confirm_removal=confirm_removal, kind=kind)
 
 
-def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.DataFrame, *, replace: bool,
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _merged(
+    base: StoreData,
+    kind: str,
+    points: gpd.GeoDataFrame,
+    private: pd.DataFrame,
+    *,
+    replace: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The service points and private columns after the file (other kinds always kept).
 
     ``private`` holds the file's points' private columns with the stored ones already
@@ -221,19 +276,43 @@ def _merged(base: StoreData, kind: str, points: gpd.GeoDataFrame, private: pd.Da
     drop = of_kind if replace else base.service_points["id"].isin(ids)
     kept = base.service_points[~drop]
     remaining = set(kept["id"]) | ids
-    kept_private = base.service_private[base.service_private["id"].isin(remaining)
-                                        & ~base.service_private["id"].isin(ids)]
-    return (pd.concat([kept, conform("service_points", points)], ignore_index=True),
-            pd.concat([kept_private, private], ignore_index=True))
+    kept_private = base.service_private[
+        base.service_private["id"].isin(remaining) & ~base.service_private["id"].isin(ids)
+    ]
+    return (
+        pd.concat([kept, conform("service_points", points)], ignore_index=True),
+        pd.concat([kept_private, private], ignore_index=True),
+    )
 
 
 #: How offices write each kind in a kind column (compared after :func:`geo.importing.matching.name_key`).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "csc": ("csc", "common service centre", "common service center", "common services centre", "pragya kendra",
-            "pragya kendra csc", "प्रज्ञा केंद्र", "प्रज्ञा केन्द्र", "सीएससी"),
-    "aadhaar": ("aadhaar", "aadhar", "adhar", "aadhaar centre", "aadhaar center", "aadhaar kendra",
-                "aadhaar enrolment centre", "aadhaar enrollment centre", "aadhaar seva kendra", "uidai", "आधार",
-                "आधार केंद्र", "आधार केन्द्र"),
+    "csc": (
+        "csc",
+        "common service centre",
+        "common service center",
+        "common services centre",
+        "pragya kendra",
+        "pragya kendra csc",
+        "प्रज्ञा केंद्र",
+        "प्रज्ञा केन्द्र",
+        "सीएससी",
+    ),
+    "aadhaar": (
+        "aadhaar",
+        "aadhar",
+        "adhar",
+        "aadhaar centre",
+        "aadhaar center",
+        "aadhaar kendra",
+        "aadhaar enrolment centre",
+        "aadhaar enrollment centre",
+        "aadhaar seva kendra",
+        "uidai",
+        "आधार",
+        "आधार केंद्र",
+        "आधार केन्द्र",
+    ),
     "pmgdisha": ("pmgdisha", "pmg disha", "pm gdisha", "pmgdisha centre", "पीएमजीदिशा"),
     "library": ("library", "community library", "पुस्तकालय", "सामुदायिक पुस्तकालय"),
     "bank": ("bank", "bank branch", "bank mitra", "banking correspondent", "bc", "बैंक", "बैंक मित्र"),
@@ -253,8 +332,12 @@ def kind_named(value: str) -> str | None:
     return _KIND_OF_WORD.get(name_key(value))
 
 
-def _kind_column(frame: pd.DataFrame, mapping: Mapping[str, str], kind: str, source: Source,
-                 ) -> tuple[dict[str, str], list[Problem], list[str]]:
+def _kind_column(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    kind: str,
+    source: Source,
+) -> tuple[dict[str, str], list[Problem], list[str]]:
     """Check a kind column against ``kind``; one that names no kind (``Permanent``, ``Camp``) becomes the category.
 
     The kind is said (``--kind``), never guessed: a column whose cells name service
@@ -271,24 +354,43 @@ def _kind_column(frame: pd.DataFrame, mapping: Mapping[str, str], kind: str, sou
     if not named[stated != ""].notna().any():
         del mapping["kind"]
         if "category" in mapping:
-            return mapping, [], [f"column {header!r} names no service kind; not used (the category is column "
-                                 f"{mapping['category']!r}; the kind is --kind {kind})"]
+            return (
+                mapping,
+                [],
+                [
+                    f"column {header!r} names no service kind; not used (the category is column "
+                    f"{mapping['category']!r}; the kind is --kind {kind})"
+                ],
+            )
         mapping["category"] = header
-        return mapping, [], [f"column {header!r} names no service kind: kept as each point's category (the kind is "
-                             f"--kind {kind})"]
+        return (
+            mapping,
+            [],
+            [f"column {header!r} names no service kind: kept as each point's category (the kind is --kind {kind})"],
+        )
     expected = ", ".join(KIND_WORDS)
     problems = []
     for row, value in stated.items():
         if not value or named[row] == kind:
             continue
         if pd.isna(named[row]):
-            problems.append(source.error(row, f"says kind {value!r}, which names no service kind ({expected}); fix the "
-                                         "cell, or map the column as the category (--col category=COLUMN)",
-                                         cause="names no service kind"))
+            problems.append(
+                source.error(
+                    row,
+                    f"says kind {value!r}, which names no service kind ({expected}); fix the "
+                    "cell, or map the column as the category (--col category=COLUMN)",
+                    cause="names no service kind",
+                )
+            )
         else:
-            problems.append(source.error(row, f"says kind {value!r} but this import is --kind {kind}; import each "
-                                         "kind from its own file (or fix the kind column)",
-                                         cause=f"another kind than --kind {kind}"))
+            problems.append(
+                source.error(
+                    row,
+                    f"says kind {value!r} but this import is --kind {kind}; import each "
+                    "kind from its own file (or fix the kind column)",
+                    cause=f"another kind than --kind {kind}",
+                )
+            )
     return mapping, problems, []
 
 
@@ -309,8 +411,9 @@ def _extent(base: StoreData, border_km: float) -> Extent:
     return extent_of([base.district, base.blocks, base.panchayats], margin_km=MARGIN_KM + 2 * border_km)
 
 
-def _placement_problems(points: gpd.GeoSeries, located: pd.Series, stated: pd.Series, base: StoreData,
-                        border_km: float, source: Source) -> list[Problem]:
+def _placement_problems(
+    points: gpd.GeoSeries, located: pd.Series, stated: pd.Series, base: StoreData, border_km: float, source: Source
+) -> list[Problem]:
     """Where each point stands against the panchayat it states; the points in no panchayat kept or refused.
 
     A point in no panchayat inside the district (a town) is kept, with the nearest
@@ -320,9 +423,14 @@ def _placement_problems(points: gpd.GeoSeries, located: pd.Series, stated: pd.Se
     problems = []
     for row, code, here in zip(located.index, stated, located, strict=True):
         if here is not None and code and code != here:
-            problems.append(source.warning(
-                row, f"states panchayat {code} but the point lies in {here}; stored in {here} (the location) — check "
-                "the point or the sheet", cause="lies in another panchayat than stated; stored where it lies"))
+            problems.append(
+                source.warning(
+                    row,
+                    f"states panchayat {code} but the point lies in {here}; stored in {here} (the location) — check "
+                    "the point or the sheet",
+                    cause="lies in another panchayat than stated; stored where it lies",
+                )
+            )
     unplaced = located.isna().to_numpy()
     if not unplaced.any():
         return problems
@@ -333,21 +441,33 @@ def _placement_problems(points: gpd.GeoSeries, located: pd.Series, stated: pd.Se
         said = f"; the sheet states panchayat {stated[row]}, but the point lies outside it" if stated[row] else ""
         if km == 0:
             near = nearest.loc[row]
-            problems.append(source.warning(
-                row, f"stands in no panchayat, inside the district (a town: urban area); kept without a panchayat, "
-                f"as a possible nearest centre of every village{said} — nearest panchayat {near['name']} "
-                f"({near['lgd_code']}), {near['dist_m'] / 1000.0:.1f} km away",
-                cause="stands in no panchayat, inside the district (urban area); kept without a panchayat"))
+            problems.append(
+                source.warning(
+                    row,
+                    f"stands in no panchayat, inside the district (a town: urban area); kept without a panchayat, "
+                    f"as a possible nearest centre of every village{said} — nearest panchayat {near['name']} "
+                    f"({near['lgd_code']}), {near['dist_m'] / 1000.0:.1f} km away",
+                    cause="stands in no panchayat, inside the district (urban area); kept without a panchayat",
+                )
+            )
         elif km <= border_km:
-            problems.append(source.warning(
-                row, f"stands outside the district, {km:.1f} km from its border; kept as a centre serving border "
-                f"villages (within --border-km {border_km:g}), in no panchayat's figures{said}",
-                cause="stands outside the district, within --border-km of its border; kept as serving border "
-                "villages"))
+            problems.append(
+                source.warning(
+                    row,
+                    f"stands outside the district, {km:.1f} km from its border; kept as a centre serving border "
+                    f"villages (within --border-km {border_km:g}), in no panchayat's figures{said}",
+                    cause="stands outside the district, within --border-km of its border; kept as serving border "
+                    "villages",
+                )
+            )
         else:
-            problems.append(source.error(
-                row, f"stands {km:.1f} km outside the district, farther than --border-km {border_km:g}; check its "
-                "coordinates (latitude and longitude mistyped or swapped?), or pass --border-km "
-                f"{math.ceil(km)} if it really serves the district",
-                cause="stands farther outside the district than --border-km; check its coordinates"))
+            problems.append(
+                source.error(
+                    row,
+                    f"stands {km:.1f} km outside the district, farther than --border-km {border_km:g}; check its "
+                    "coordinates (latitude and longitude mistyped or swapped?), or pass --border-km "
+                    f"{math.ceil(km)} if it really serves the district",
+                    cause="stands farther outside the district than --border-km; check its coordinates",
+                )
+            )
     return problems

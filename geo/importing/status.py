@@ -103,14 +103,22 @@ def import_status(
     if not indicators:
         missing.append(f"at least one status column ({', '.join(INDICATORS)})")
     if base.panchayats.empty:
-        report.problems.append(source.file_error("the store has no panchayats yet; import boundaries first "
-                                                 "(`import boundaries`)"))
+        report.problems.append(
+            source.file_error("the store has no panchayats yet; import boundaries first (`import boundaries`)")
+        )
     if missing:
-        report.problems.append(source.file_error(f"missing {'; '.join(missing)}; found: {', '.join(frame.columns)} "
-                                                 "— rename the columns or map them (--col ROLE=COLUMN)"))
+        report.problems.append(
+            source.file_error(
+                f"missing {'; '.join(missing)}; found: {', '.join(frame.columns)} "
+                "— rename the columns or map them (--col ROLE=COLUMN)"
+            )
+        )
     if "as_of" not in mapping and given is None:
-        report.problems.append(source.file_error(NO_DATE_COLUMN.format(found=", ".join(frame.columns)),
-                                                 cause="no date column and no date given"))
+        report.problems.append(
+            source.file_error(
+                NO_DATE_COLUMN.format(found=", ".join(frame.columns)), cause="no date column and no date given"
+            )
+        )
     if not report.ok:
         return result
     days, found = _row_dates(frame, mapping.get("as_of"), source, given, today)
@@ -123,15 +131,21 @@ def import_status(
     records = []
     when = recorded_at or utc_now()
     for indicator in indicators:
-        for row, code, day, remark, raw in zip(frame.index, codes, days, remarks, column(frame, mapping[indicator]),
-                                               strict=True):
+        for row, code, day, remark, raw in zip(
+            frame.index, codes, days, remarks, column(frame, mapping[indicator]), strict=True
+        ):
             if not raw.strip():
                 continue
             value = status_value(indicator, raw)
             if value is None:
                 allowed = ", ".join(INDICATOR_VALUES[indicator])
-                report.problems.append(source.error(row, f"{indicator} value {raw!r} is not a status; expected one "
-                                                    f"of {allowed}", cause=f"{indicator} value is not a status"))
+                report.problems.append(
+                    source.error(
+                        row,
+                        f"{indicator} value {raw!r} is not a status; expected one of {allowed}",
+                        cause=f"{indicator} value is not a status",
+                    )
+                )
                 continue
             records.append((row, code, indicator, value, day, f"import {source.name}", remark, user, when))
     if not records and report.ok:
@@ -141,16 +155,17 @@ def import_status(
     report.problems += found
     if not report.ok or result.pending:
         return result
-    compared = against_history(events, base.status_events, key=_KEY, values=["value"],
-                               order=["recorded_at", "event_id"])
+    compared = against_history(
+        events, base.status_events, key=_KEY, values=["value"], order=["recorded_at", "event_id"]
+    )
     report.facts += history_facts(compared["state"], what="the same value of the panchayat's indicator")
     report.facts += _corrections(events, compared)
     fresh = events[(compared["state"] != RECORDED).to_numpy()].drop(columns="row").reset_index(drop=True)
-    report.facts.append(f"{len(fresh):,} status event(s) to append for {fresh['panchayat_lgd'].nunique()} "
-                        "panchayat(s)")
+    report.facts.append(f"{len(fresh):,} status event(s) to append for {fresh['panchayat_lgd'].nunique()} panchayat(s)")
     start = int(base.status_events["event_id"].max()) + 1 if not base.status_events.empty else 1
-    appended = pd.concat([base.status_events, fresh.assign(event_id=range(start, start + len(fresh)))],
-                         ignore_index=True)
+    appended = pd.concat(
+        [base.status_events, fresh.assign(event_id=range(start, start + len(fresh)))], ignore_index=True
+    )
     data = dataclasses.replace(base, status_events=conform("status_events", appended))
     result.new_events = fresh
     result.appended = len(fresh)
@@ -158,10 +173,12 @@ def import_status(
 
 
 #: The refusal of a sheet without a date column when no date is given (``{found}``: its columns).
-NO_DATE_COLUMN = ("has no date column (as_of, 'Status as on', 'As on date', 'Date', 'दिनांक' …); found: {found} — "
-                  "a status counts from the date it held, so the sheet is not dated silently: give the date of the "
-                  "sheet (command line: --as-of DD.MM.YYYY, e.g. --as-of 12.11.2020; Data page: 'Status as on'), "
-                  "or add a date column, or map one (--col as_of=COLUMN)")
+NO_DATE_COLUMN = (
+    "has no date column (as_of, 'Status as on', 'As on date', 'Date', 'दिनांक' …); found: {found} — "
+    "a status counts from the date it held, so the sheet is not dated silently: give the date of the "
+    "sheet (command line: --as-of DD.MM.YYYY, e.g. --as-of 12.11.2020; Data page: 'Status as on'), "
+    "or add a date column, or map one (--col as_of=COLUMN)"
+)
 _EVENT_COLUMNS = ["panchayat_lgd", "indicator", "value", "as_of", "source", "remark", "recorded_by", "recorded_at"]
 #: What a status event reports on: a panchayat's indicator on a date.
 _KEY = ["panchayat_lgd", "indicator", "as_of"]
@@ -184,8 +201,9 @@ def _given_date(as_of: str | dt.date | None, today: dt.date | None) -> str | Non
     return day
 
 
-def _row_dates(frame: pd.DataFrame, name: str | None, source: Source, given: str | None,
-               today: dt.date | None) -> tuple[pd.Series, list[Problem]]:
+def _row_dates(
+    frame: pd.DataFrame, name: str | None, source: Source, given: str | None, today: dt.date | None
+) -> tuple[pd.Series, list[Problem]]:
     """Each row's date: its own (day first), else ``given``; an empty cell without ``given`` is an error."""
     if name is None:
         return pd.Series([given] * len(frame), index=frame.index, dtype=object), []
@@ -193,9 +211,15 @@ def _row_dates(frame: pd.DataFrame, name: str | None, source: Source, given: str
     empty = column(frame, name) == ""
     if given is not None:
         return days.where(~empty, given), problems
-    problems += [source.error(row, f"no as_of date in column {name!r}; write it day first (e.g. 12.11.2020), or give "
-                              "the date of the rows without one (--as-of DD.MM.YYYY; Data page: 'Status as on')",
-                              cause="no as_of date") for row in frame.index[empty.to_numpy()]]
+    problems += [
+        source.error(
+            row,
+            f"no as_of date in column {name!r}; write it day first (e.g. 12.11.2020), or give "
+            "the date of the rows without one (--as-of DD.MM.YYYY; Data page: 'Status as on')",
+            cause="no as_of date",
+        )
+        for row in frame.index[empty.to_numpy()]
+    ]
     return days, problems
 
 
@@ -205,13 +229,17 @@ def _dates_facts(days: pd.Series, own: pd.Series, name: str | None, given: str |
     dated = days[own.to_numpy()].dropna()
     if len(dated):
         counts = dated.value_counts().sort_index()
-        facts.append(f"dated from column {name!r}: " + "; ".join(f"{format_date(day)} ({n:,} row(s))"
-                                                                   for day, n in counts.items()))
+        facts.append(
+            f"dated from column {name!r}: "
+            + "; ".join(f"{format_date(day)} ({n:,} row(s))" for day, n in counts.items())
+        )
     if given is not None:
         used = int((~own).sum())
-        facts.append(f"dated {format_date(given)}, the date given for the sheet: {used:,} row(s) without a date of "
-                     "their own" if used else f"the date given for the sheet ({format_date(given)}) is not used: "
-                     "every row has its own date")
+        facts.append(
+            f"dated {format_date(given)}, the date given for the sheet: {used:,} row(s) without a date of their own"
+            if used
+            else f"the date given for the sheet ({format_date(given)}) is not used: every row has its own date"
+        )
     return facts
 
 
@@ -227,13 +255,23 @@ def _once_per_day(events: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, l
         earlier = first.loc[(code, indicator, day)]
         when = format_date(day)
         if earlier["value"] == value:
-            problems.append(source.warning(row, f"repeats row {earlier['row']}'s {indicator} {value!r} for panchayat "
-                                           f"{code} on {when}; recorded once",
-                                           cause="repeats an earlier row's status for the same date; recorded once"))
+            problems.append(
+                source.warning(
+                    row,
+                    f"repeats row {earlier['row']}'s {indicator} {value!r} for panchayat "
+                    f"{code} on {when}; recorded once",
+                    cause="repeats an earlier row's status for the same date; recorded once",
+                )
+            )
         else:
-            problems.append(source.error(row, f"gives {indicator} {value!r} for panchayat {code} on {when}, but row "
-                                         f"{earlier['row']} gives {earlier['value']!r}; keep one",
-                                         cause="two rows give different statuses for the same panchayat and date"))
+            problems.append(
+                source.error(
+                    row,
+                    f"gives {indicator} {value!r} for panchayat {code} on {when}, but row "
+                    f"{earlier['row']} gives {earlier['value']!r}; keep one",
+                    cause="two rows give different statuses for the same panchayat and date",
+                )
+            )
     return events.drop(index=later.index), problems
 
 
@@ -241,9 +279,17 @@ def _corrections(events: pd.DataFrame, compared: pd.DataFrame) -> list[str]:
     """The first corrections, as the report lists them: ``P1 bharatnet on 12 Nov 2020: live → cable_laid``."""
     corrected = events[(compared["state"] == CORRECTION).to_numpy()]
     before = compared.loc[corrected.index, "recorded_value"]
-    shown = [f"{code} {indicator} on {format_date(day)}: {old} → {new}" for code, indicator, day, new, old in
-             zip(corrected["panchayat_lgd"], corrected["indicator"], corrected["as_of"], corrected["value"], before,
-                 strict=True)][:_SHOWN]
+    shown = [
+        f"{code} {indicator} on {format_date(day)}: {old} → {new}"
+        for code, indicator, day, new, old in zip(
+            corrected["panchayat_lgd"],
+            corrected["indicator"],
+            corrected["as_of"],
+            corrected["value"],
+            before,
+            strict=True,
+        )
+    ][:_SHOWN]
     more = f" and {len(corrected) - _SHOWN:,} more" if len(corrected) > _SHOWN else ""
     return [f"corrected: {'; '.join(shown)}{more}"] if shown else []
 

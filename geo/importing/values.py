@@ -19,18 +19,43 @@ from geo.importing.source import Source
 from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.storage.validate import Problem
 
-__all__ = ["column", "normalise_code", "display_name", "describe", "integers", "booleans", "dates", "status_value",
-           "markup_warnings", "without_controls"]
+__all__ = [
+    "column",
+    "normalise_code",
+    "display_name",
+    "describe",
+    "integers",
+    "booleans",
+    "dates",
+    "status_value",
+    "markup_warnings",
+    "without_controls",
+]
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|&#\d|\bon\w+\s*=", re.IGNORECASE)
 #: Control characters (C0 and DEL) but tab and newline: no name, remark or code holds one.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _TRUE = {"yes", "y", "true", "1", "functional", "working", "active", "हाँ", "हां"}
 _FALSE = {"no", "n", "false", "0", "not functional", "non functional", "closed", "inactive", "नहीं"}
-_SYNONYMS = {"open": "opened", "done": "live", "complete": "live", "completed": "live", "working": "yes",
-             "functional": "yes", "not_functional": "no", "y": "yes", "n": "no", "ready": "service_ready",
-             "servicereasy": "service_ready", "laid": "cable_laid", "cable": "cable_laid", "up": "online",
-             "down": "offline", "notstarted": "not_started", "not_yet_started": "not_started"}
+_SYNONYMS = {
+    "open": "opened",
+    "done": "live",
+    "complete": "live",
+    "completed": "live",
+    "working": "yes",
+    "functional": "yes",
+    "not_functional": "no",
+    "y": "yes",
+    "n": "no",
+    "ready": "service_ready",
+    "servicereasy": "service_ready",
+    "laid": "cable_laid",
+    "cable": "cable_laid",
+    "up": "online",
+    "down": "offline",
+    "notstarted": "not_started",
+    "not_yet_started": "not_started",
+}
 
 
 def column(frame: pd.DataFrame, name: str | None) -> pd.Series:
@@ -60,10 +85,16 @@ def describe(mapping: Mapping[str, str]) -> str:
 
 def markup_warnings(values: pd.Series, source: Source, what: str) -> list[Problem]:
     """Warnings for cells holding HTML or script (stored as plain text, always shown escaped)."""
-    return [source.warning(row, f"{what} {str(value)[:60]!r} contains HTML/script markup; it is stored as plain "
-                           "text (and shown escaped) — check the source file",
-                           cause=f"{what} contains HTML/script markup (stored as plain text, shown escaped)")
-            for row, value in values.items() if _MARKUP.search(str(value))]
+    return [
+        source.warning(
+            row,
+            f"{what} {str(value)[:60]!r} contains HTML/script markup; it is stored as plain "
+            "text (and shown escaped) — check the source file",
+            cause=f"{what} contains HTML/script markup (stored as plain text, shown escaped)",
+        )
+        for row, value in values.items()
+        if _MARKUP.search(str(value))
+    ]
 
 
 def without_controls(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list[Problem]]:
@@ -94,9 +125,14 @@ def without_controls(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame,
         clean.loc[hit, name] = values[hit].str.replace(_CONTROL.pattern, "", regex=True)
         for row in values.index[hit]:
             found.setdefault(row, []).append(str(name))
-    problems = [source.warning(row, f"{', '.join(repr(c) for c in columns)}: control characters (NUL, ESC …) removed; "
-                               "check the source file", cause="control characters removed from text")
-                for row, columns in found.items()]
+    problems = [
+        source.warning(
+            row,
+            f"{', '.join(repr(c) for c in columns)}: control characters (NUL, ESC …) removed; check the source file",
+            cause="control characters removed from text",
+        )
+        for row, columns in found.items()
+    ]
     return clean, problems
 
 
@@ -125,11 +161,21 @@ def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -
     problems = []
     for row, text, number, ok in zip(raw.index, raw, read, whole, strict=True):
         if text and pd.isna(number):
-            problems.append(source.error(row, f"{what} {text!r} in column {name!r} is not a number; write digits only",
-                                         cause=f"{what} is not a number; write digits only"))
+            problems.append(
+                source.error(
+                    row,
+                    f"{what} {text!r} in column {name!r} is not a number; write digits only",
+                    cause=f"{what} is not a number; write digits only",
+                )
+            )
         elif not pd.isna(number) and not ok:
-            problems.append(source.error(row, f"{what} {text} in column {name!r} is not a whole number from 0 to "
-                                         f"{MAX_COUNT:,.0f}; correct it", cause=f"{what} is not a whole number ≥ 0"))
+            problems.append(
+                source.error(
+                    row,
+                    f"{what} {text} in column {name!r} is not a whole number from 0 to {MAX_COUNT:,.0f}; correct it",
+                    cause=f"{what} is not a whole number ≥ 0",
+                )
+            )
     return read.where(whole).astype("Int64"), problems
 
 
@@ -145,14 +191,20 @@ def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.
         elif text in _FALSE:
             out.append(False)
         else:
-            problems.append(source.error(row, f"functional {raw!r} in column {name!r}; expected yes or no",
-                                         cause="functional is not yes or no"))
+            problems.append(
+                source.error(
+                    row,
+                    f"functional {raw!r} in column {name!r}; expected yes or no",
+                    cause="functional is not yes or no",
+                )
+            )
             out.append(None)
     return pd.Series(out, index=frame.index, dtype="boolean"), problems
 
 
-def dates(frame: pd.DataFrame, name: str | None, source: Source, what: str, *, required: bool,
-          today: dt.date | None = None) -> tuple[pd.Series, list[Problem]]:
+def dates(
+    frame: pd.DataFrame, name: str | None, source: Source, what: str, *, required: bool, today: dt.date | None = None
+) -> tuple[pd.Series, list[Problem]]:
     """ISO dates from dates as offices write them, day first (:func:`geo.dates.read_day`; Excel serials too).
 
     ``12.11.2020``, ``12/11/2020``, ``12-11-2020``, ``2020-11-12``, ``12 Nov 2020``,
@@ -168,20 +220,35 @@ def dates(frame: pd.DataFrame, name: str | None, source: Source, what: str, *, r
     for row, text in column(frame, name).items():
         if not text:
             if required:
-                problems.append(source.error(row, f"no {what} date in column {name!r}; write it day first, e.g. "
-                                             "12.11.2020", cause=f"no {what} date"))
+                problems.append(
+                    source.error(
+                        row,
+                        f"no {what} date in column {name!r}; write it day first, e.g. 12.11.2020",
+                        cause=f"no {what} date",
+                    )
+                )
             out.append(None)
             continue
         day, problem = _read_cell_day(text, what, name)
         if problem:
             problems.append(source.error(row, problem, cause=f"{what} is not a date"))
         elif day > limit:
-            problems.append(source.error(row, f"{what} {_as_read(text, day)} lies in the future (after "
-                                         f"{limit.isoformat()}); correct it", cause=f"{what} lies in the future"))
+            problems.append(
+                source.error(
+                    row,
+                    f"{what} {_as_read(text, day)} lies in the future (after {limit.isoformat()}); correct it",
+                    cause=f"{what} lies in the future",
+                )
+            )
             day = None
         elif day.year < 2000:
-            problems.append(source.error(row, f"{what} {_as_read(text, day)} is before 2000; correct the year",
-                                         cause=f"{what} is before 2000"))
+            problems.append(
+                source.error(
+                    row,
+                    f"{what} {_as_read(text, day)} is before 2000; correct the year",
+                    cause=f"{what} is before 2000",
+                )
+            )
             day = None
         out.append(None if day is None else day.isoformat())
     return pd.Series(out, index=frame.index, dtype=object), problems
@@ -199,8 +266,9 @@ def _read_cell_day(text: str, what: str, name: str) -> tuple[dt.date | None, str
     except ImpossibleDate as err:
         return None, f"{what} {text!r} in column {name!r} is not a date: {err}; correct it"
     except ValueError:
-        return None, (f"{what} {text!r} in column {name!r} is not a date; write it day first, e.g. 12.11.2020 (or "
-                      "2020-11-12)")
+        return None, (
+            f"{what} {text!r} in column {name!r} is not a date; write it day first, e.g. 12.11.2020 (or 2020-11-12)"
+        )
 
 
 def status_value(indicator: str, raw: str) -> str | None:

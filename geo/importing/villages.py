@@ -109,16 +109,24 @@ def import_villages(
     opened = open_table("villages", path, columns, skip_rows, max_rows=max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
-    missing = [f"{what} ({flag})" for role, what, flag in (("census_code", "census_code", "--code-col"),
-                                                             ("village_name", "village_name", "--name-col"))
-               if role not in mapping]
+    missing = [
+        f"{what} ({flag})"
+        for role, what, flag in (
+            ("census_code", "census_code", "--code-col"),
+            ("village_name", "village_name", "--name-col"),
+        )
+        if role not in mapping
+    ]
     if "wkt" not in mapping and not {"lat", "lon"} <= set(mapping):
         missing.append("a WKT geometry column or latitude and longitude columns (--wkt-col, --lat-col/--lon-col)")
     if dissolve_to_panchayats and "panchayat_code" not in mapping:
         missing.append("a panchayat code column to dissolve by (--col panchayat_code=COLUMN)")
     if missing:
-        report.problems.append(source.file_error(f"missing column(s): {', '.join(missing)}; found: "
-                                                 f"{', '.join(frame.columns)} — rename them or map them"))
+        report.problems.append(
+            source.file_error(
+                f"missing column(s): {', '.join(missing)}; found: {', '.join(frame.columns)} — rename them or map them"
+            )
+        )
         return result
     frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="village")
     report.problems += found
@@ -142,9 +150,13 @@ def import_villages(
         shapes, found = polygons(shapes, source, strict=strict)
         report.problems += found
     if keep_duplicate_codes:
-        report.problems.append(source.file_warning(
-            "--keep-duplicate-codes is no longer needed: rows with the same census code, name and panchayat are one "
-            "village drawn in several parts and are joined; one code on different villages must be corrected"))
+        report.problems.append(
+            source.file_warning(
+                "--keep-duplicate-codes is no longer needed: rows with the same census code, name and panchayat are "
+                "one "
+                "village drawn in several parts and are joined; one code on different villages must be corrected"
+            )
+        )
     frame, shapes, found, facts = joined_parts(frame, mapping, shapes, source)
     report.problems += found
     report.facts += facts
@@ -157,16 +169,24 @@ def import_villages(
     codes = column(frame, mapping["census_code"]).map(normalise_code)
     names = column(frame, mapping["village_name"])
     report.problems += markup_warnings(names, source, "village name")
-    report.problems += [source.error(row, f"no census code in column {mapping['census_code']!r}; every village "
-                                     "needs one", cause="no census code") for row, code in codes.items() if not code]
+    report.problems += [
+        source.error(
+            row, f"no census code in column {mapping['census_code']!r}; every village needs one", cause="no census code"
+        )
+        for row, code in codes.items()
+        if not code
+    ]
     population, found = integers(frame, mapping.get("population"), source, "population")
     report.problems += found
     if "population" not in mapping:
         kept = "" if replace else " for new villages (the store's keep theirs)"
-        report.problems.append(source.file_warning(
-            f"no population column: village population is stored as not recorded{kept} (figures weighted by "
-            "population will say how many villages they could not count) — map one with --population-col if the "
-            "file has it"))
+        report.problems.append(
+            source.file_warning(
+                f"no population column: village population is stored as not recorded{kept} (figures weighted by "
+                "population will say how many villages they could not count) — map one with --population-col if the "
+                "file has it"
+            )
+        )
     if not report.ok:
         return result
     if shapes is not None:
@@ -177,8 +197,9 @@ def import_villages(
         if shapes is None:
             return result
         points = inner_points(shapes)
-        report.facts.append("village points are the representative points of the polygons' largest parts (always "
-                            "inside)")
+        report.facts.append(
+            "village points are the representative points of the polygons' largest parts (always inside)"
+        )
     working = base
     layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
     if dissolve_to_panchayats:
@@ -195,16 +216,33 @@ def import_villages(
     if not report.ok:
         return result
     villages = gpd.GeoDataFrame(
-        {"census_code": codes, "name": names, "name_hi": column(frame, mapping.get("name_hi")),
-         "panchayat_lgd": gp_codes.replace("", None), "population": population},
-        geometry=points, crs=STORE_CRS,
+        {
+            "census_code": codes,
+            "name": names,
+            "name_hi": column(frame, mapping.get("name_hi")),
+            "panchayat_lgd": gp_codes.replace("", None),
+            "population": population,
+        },
+        geometry=points,
+        crs=STORE_CRS,
     )
     if not replace:
-        villages = fill_from_store(villages, base.villages, "census_code", blank_cells(frame, mapping, _CELLS),
-                                   {name: cleared[role] for name, role in _CELLS.items() if role in cleared})
-    report.problems += [source.error(row, f"no village name in column {mapping['village_name']!r}; a new village "
-                                     "needs one", cause="no name for a new village")
-                        for row, name in villages["name"].items() if pd.isna(name) or not str(name).strip()]
+        villages = fill_from_store(
+            villages,
+            base.villages,
+            "census_code",
+            blank_cells(frame, mapping, _CELLS),
+            {name: cleared[role] for name, role in _CELLS.items() if role in cleared},
+        )
+    report.problems += [
+        source.error(
+            row,
+            f"no village name in column {mapping['village_name']!r}; a new village needs one",
+            cause="no name for a new village",
+        )
+        for row, name in villages["name"].items()
+        if pd.isna(name) or not str(name).strip()
+    ]
     if not report.ok:
         return result
     if shapes is not None:
@@ -212,15 +250,20 @@ def import_villages(
     else:
         bounds = base.village_boundaries[_among(base.village_boundaries["census_code"], set(codes))]
     villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
-    report.facts.append("mode: the villages become exactly the file (--replace)" if replace else
-                        "mode: the file's villages are added or updated by census code; every other village is kept")
-    data = dataclasses.replace(working, villages=conform("villages", villages),
-                               village_boundaries=conform("village_boundaries", bounds))
+    report.facts.append(
+        "mode: the villages become exactly the file (--replace)"
+        if replace
+        else "mode: the file's villages are added or updated by census code; every other village is kept"
+    )
+    data = dataclasses.replace(
+        working, villages=conform("villages", villages), village_boundaries=conform("village_boundaries", bounds)
+    )
     return finish(result, original, data, layers, confirm_removal=confirm_removal)
 
 
-def _merged(base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFrame, *, replace: bool,
-            polygons_given: bool) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def _merged(
+    base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFrame, *, replace: bool, polygons_given: bool
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The store's villages and boundaries after the file: the file alone, or the file over the store's."""
     if replace:
         return villages, bounds
@@ -232,8 +275,10 @@ def _merged(base: StoreData, villages: gpd.GeoDataFrame, bounds: gpd.GeoDataFram
         bounds = pd.concat([kept_bounds, conform("village_boundaries", bounds)], ignore_index=True)
     else:
         bounds = base.village_boundaries
-    return (gpd.GeoDataFrame(merged, geometry="geometry", crs=STORE_CRS),
-            gpd.GeoDataFrame(bounds, geometry="geometry", crs=STORE_CRS))
+    return (
+        gpd.GeoDataFrame(merged, geometry="geometry", crs=STORE_CRS),
+        gpd.GeoDataFrame(bounds, geometry="geometry", crs=STORE_CRS),
+    )
 
 
 def _among(column: pd.Series, codes: set[str]) -> pd.Series:

@@ -153,9 +153,16 @@ def analyse(
     per_block = block_certificates(latest, data.blocks["lgd_code"])
     blocks = data.blocks.join(per_block, on="lgd_code")
     date = cutoff or latest_data_date(data)
-    figures = compute_figures(gps, villages, services, aadhaar_km=float(aadhaar_km),
-                              block_codes=data.blocks["lgd_code"].tolist(), certificates=per_block, as_of=date,
-                              registers=registers)
+    figures = compute_figures(
+        gps,
+        villages,
+        services,
+        aadhaar_km=float(aadhaar_km),
+        block_codes=data.blocks["lgd_code"].tolist(),
+        certificates=per_block,
+        as_of=date,
+        registers=registers,
+    )
     return Analysis(
         identity=data.identity,
         is_demo=data.is_demo,

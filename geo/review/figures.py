@@ -118,76 +118,208 @@ FIGURES: dict[str, Figure] = {
     f.key: f
     for f in (
         _figure("panchayats", "Gram panchayats", "ग्राम पंचायतें", "Panchayats in the store.", "panchayats"),
-        _figure("working", "Panchayat buildings online, working", "इंटरनेट चालू पंचायत भवन",
-                "BharatNet or JharNet live and not found offline at the latest inspection.", "panchayats",
-                of_panchayats=True),
-        _figure("live_offline", "Live, but found offline at the latest inspection",
-                "चालू, पर अंतिम निरीक्षण में बंद मिले",
-                "BharatNet or JharNet live, but the latest inspection found the building offline.", "panchayats",
-                of_panchayats=True, lower_is_better=True),
-        _figure("not_live", "Not live yet", "अभी चालू नहीं",
-                "A rollout stage is reported but neither network is live (service-ready is not live).",
-                "panchayats", of_panchayats=True, lower_is_better=True),
-        _figure("connectivity_not_recorded", "Connectivity not recorded", "कनेक्टिविटी दर्ज नहीं",
-                "No BharatNet or JharNet report at all.", "panchayats", of_panchayats=True, lower_is_better=True),
-        _figure("bharatnet_live", "BharatNet live", "भारतनेट चालू", "The latest BharatNet stage is live.",
-                "panchayats", of_panchayats=True),
-        _figure("jharnet_live", "JharNet 2.0 live", "झारनेट 2.0 चालू", "The latest JharNet stage is live.",
-                "panchayats", of_panchayats=True),
-        _figure("inspected", "Connectivity inspected", "कनेक्टिविटी निरीक्षित",
-                "At least one connectivity inspection on record.", "panchayats", of_panchayats=True),
-        _figure("inspected_recent", "Inspected in the last {days} days", "पिछले {days} दिनों में निरीक्षित",
-                "The latest connectivity inspection lies on one of the 30 days ending on the figures' date "
-                "(geo.review.status.inspected_within; geo.review.inspections plans the visits).", "panchayats",
-                of_panchayats=True),
-        _figure("csc_functional", "Panchayats with a functional CSC (Pragya Kendra)", "कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
-                "The newest dated statement, register flag or review event, says a CSC works.", "panchayats",
-                of_panchayats=True),
-        _figure("csc_not_functional", "Panchayats with no functional CSC", "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
-                "The newest dated statement says no CSC works (or the register has none there).", "panchayats",
-                of_panchayats=True, lower_is_better=True),
-        _figure("csc_not_recorded", "CSC status not recorded", "प्रज्ञा केंद्र की स्थिति दर्ज नहीं",
-                "Neither the register nor the review says anything.", "panchayats", of_panchayats=True,
-                lower_is_better=True),
-        _figure("library_opened", "Community libraries opened", "खुले सामुदायिक पुस्तकालय",
-                "The newest dated statement, library site or review event, says opened.", "panchayats",
-                of_panchayats=True),
-        _figure("library_space", "Library space identified", "पुस्तकालय हेतु स्थान चिह्नित",
-                "The newest statement says space identified.", "panchayats", of_panchayats=True),
-        _figure("library_not_started", "Library not started", "पुस्तकालय शुरू नहीं",
-                "The newest statement says not started (or the register has no site there).", "panchayats",
-                of_panchayats=True, lower_is_better=True),
-        _figure("library_not_recorded", "Library status not recorded", "पुस्तकालय की स्थिति दर्ज नहीं",
-                "Neither library sites nor the review say anything.", "panchayats", of_panchayats=True,
-                lower_is_better=True),
-        _figure("pmgdisha_centres", "PMGDISHA centres", "पीएमजीदिशा केंद्र",
-                "PMGDISHA centres in the register, opened by the date.", "centres"),
-        _figure("pmgdisha_registered", "PMGDISHA registered", "पीएमजीदिशा पंजीकृत",
-                "Sum over centres that reported it.", "learners"),
-        _figure("pmgdisha_trained", "PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित",
-                "Sum over centres that reported it.", "learners"),
-        _figure("pmgdisha_passed", "PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण",
-                "Sum over centres that reported it.", "learners"),
+        _figure(
+            "working",
+            "Panchayat buildings online, working",
+            "इंटरनेट चालू पंचायत भवन",
+            "BharatNet or JharNet live and not found offline at the latest inspection.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "live_offline",
+            "Live, but found offline at the latest inspection",
+            "चालू, पर अंतिम निरीक्षण में बंद मिले",
+            "BharatNet or JharNet live, but the latest inspection found the building offline.",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "not_live",
+            "Not live yet",
+            "अभी चालू नहीं",
+            "A rollout stage is reported but neither network is live (service-ready is not live).",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "connectivity_not_recorded",
+            "Connectivity not recorded",
+            "कनेक्टिविटी दर्ज नहीं",
+            "No BharatNet or JharNet report at all.",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "bharatnet_live",
+            "BharatNet live",
+            "भारतनेट चालू",
+            "The latest BharatNet stage is live.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "jharnet_live",
+            "JharNet 2.0 live",
+            "झारनेट 2.0 चालू",
+            "The latest JharNet stage is live.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "inspected",
+            "Connectivity inspected",
+            "कनेक्टिविटी निरीक्षित",
+            "At least one connectivity inspection on record.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "inspected_recent",
+            "Inspected in the last {days} days",
+            "पिछले {days} दिनों में निरीक्षित",
+            "The latest connectivity inspection lies on one of the 30 days ending on the figures' date "
+            "(geo.review.status.inspected_within; geo.review.inspections plans the visits).",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "csc_functional",
+            "Panchayats with a functional CSC (Pragya Kendra)",
+            "कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
+            "The newest dated statement, register flag or review event, says a CSC works.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "csc_not_functional",
+            "Panchayats with no functional CSC",
+            "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
+            "The newest dated statement says no CSC works (or the register has none there).",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "csc_not_recorded",
+            "CSC status not recorded",
+            "प्रज्ञा केंद्र की स्थिति दर्ज नहीं",
+            "Neither the register nor the review says anything.",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "library_opened",
+            "Community libraries opened",
+            "खुले सामुदायिक पुस्तकालय",
+            "The newest dated statement, library site or review event, says opened.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "library_space",
+            "Library space identified",
+            "पुस्तकालय हेतु स्थान चिह्नित",
+            "The newest statement says space identified.",
+            "panchayats",
+            of_panchayats=True,
+        ),
+        _figure(
+            "library_not_started",
+            "Library not started",
+            "पुस्तकालय शुरू नहीं",
+            "The newest statement says not started (or the register has no site there).",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "library_not_recorded",
+            "Library status not recorded",
+            "पुस्तकालय की स्थिति दर्ज नहीं",
+            "Neither library sites nor the review say anything.",
+            "panchayats",
+            of_panchayats=True,
+            lower_is_better=True,
+        ),
+        _figure(
+            "pmgdisha_centres",
+            "PMGDISHA centres",
+            "पीएमजीदिशा केंद्र",
+            "PMGDISHA centres in the register, opened by the date.",
+            "centres",
+        ),
+        _figure(
+            "pmgdisha_registered",
+            "PMGDISHA registered",
+            "पीएमजीदिशा पंजीकृत",
+            "Sum over centres that reported it.",
+            "learners",
+        ),
+        _figure(
+            "pmgdisha_trained",
+            "PMGDISHA trained",
+            "पीएमजीदिशा प्रशिक्षित",
+            "Sum over centres that reported it.",
+            "learners",
+        ),
+        _figure(
+            "pmgdisha_passed", "PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण", "Sum over centres that reported it.", "learners"
+        ),
         _figure("villages", "Villages", "गाँव", "Villages in the store.", "villages"),
-        _figure("population", "Population (villages)", "जनसंख्या (गाँव)",
-                "Sum of the villages' recorded population.", "people"),
-        _figure("aadhaar_centres", "Functional Aadhaar centres", "कार्यरत आधार केंद्र",
-                "Aadhaar enrolment centres in the register, functional on the date.", "centres"),
-        _figure("villages_beyond_aadhaar", "Villages beyond {km:g} km of an Aadhaar centre",
-                "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
-                "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
-                "villages", lower_is_better=True),
-        _figure("population_beyond_aadhaar", "Population beyond {km:g} km of an Aadhaar centre",
-                "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
-                "Recorded population of those villages.", "people", lower_is_better=True),
-        _figure("jharsewa_received", "JharSewa applications received", "झारसेवा आवेदन प्राप्त",
-                "Caste, income, residence and marriage certificates applied for: the latest report of each block "
-                "and type, summed.", "applications"),
-        _figure("jharsewa_disposed", "JharSewa applications disposed", "झारसेवा आवेदन निष्पादित",
-                "The same reports: applications disposed of.", "applications"),
-        _figure("jharsewa_pending", "JharSewa applications pending", "झारसेवा आवेदन लंबित",
-                "The same reports: pending (received − disposed where not reported).", "applications",
-                lower_is_better=True),
+        _figure(
+            "population", "Population (villages)", "जनसंख्या (गाँव)", "Sum of the villages' recorded population.", "people"
+        ),
+        _figure(
+            "aadhaar_centres",
+            "Functional Aadhaar centres",
+            "कार्यरत आधार केंद्र",
+            "Aadhaar enrolment centres in the register, functional on the date.",
+            "centres",
+        ),
+        _figure(
+            "villages_beyond_aadhaar",
+            "Villages beyond {km:g} km of an Aadhaar centre",
+            "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
+            "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
+            "villages",
+            lower_is_better=True,
+        ),
+        _figure(
+            "population_beyond_aadhaar",
+            "Population beyond {km:g} km of an Aadhaar centre",
+            "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
+            "Recorded population of those villages.",
+            "people",
+            lower_is_better=True,
+        ),
+        _figure(
+            "jharsewa_received",
+            "JharSewa applications received",
+            "झारसेवा आवेदन प्राप्त",
+            "Caste, income, residence and marriage certificates applied for: the latest report of each block "
+            "and type, summed.",
+            "applications",
+        ),
+        _figure(
+            "jharsewa_disposed",
+            "JharSewa applications disposed",
+            "झारसेवा आवेदन निष्पादित",
+            "The same reports: applications disposed of.",
+            "applications",
+        ),
+        _figure(
+            "jharsewa_pending",
+            "JharSewa applications pending",
+            "झारसेवा आवेदन लंबित",
+            "The same reports: pending (received − disposed where not reported).",
+            "applications",
+            lower_is_better=True,
+        ),
     )
 }
 
@@ -202,20 +334,30 @@ PARTITIONS: dict[str, tuple[str, ...]] = {
 #: The figures the public pages show, in groups (every figure is public; these answer a citizen's questions):
 #: each breakdown whole, "not recorded" included, so it adds up to the panchayats.
 PUBLIC_GROUPS: tuple[tuple[str, ...], ...] = (
-    PARTITIONS["connectivity"], PARTITIONS["csc"], PARTITIONS["library"], ("villages_beyond_aadhaar",))
+    PARTITIONS["connectivity"],
+    PARTITIONS["csc"],
+    PARTITIONS["library"],
+    ("villages_beyond_aadhaar",),
+)
 #: :data:`PUBLIC_GROUPS`, one after the other.
 PUBLIC_FIGURES = tuple(key for group in PUBLIC_GROUPS for key in group)
 
 _LEFT_OUT = {
-    "population": ("{n} village(s) with no population recorded are not counted",
-                   "जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए"),
-    "population_beyond_aadhaar": ("{n} village(s) beyond {km:g} km have no population recorded and are not counted",
-                                  "{km:g} कि.मी. से दूर {n} गाँवों की जनसंख्या दर्ज नहीं, वे नहीं गिने गए"),
+    "population": (
+        "{n} village(s) with no population recorded are not counted",
+        "जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए",
+    ),
+    "population_beyond_aadhaar": (
+        "{n} village(s) beyond {km:g} km have no population recorded and are not counted",
+        "{km:g} कि.मी. से दूर {n} गाँवों की जनसंख्या दर्ज नहीं, वे नहीं गिने गए",
+    ),
     "pmgdisha_registered": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
     "pmgdisha_trained": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
     "pmgdisha_passed": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
-    **{key: ("{n} block(s) have not reported", "{n} प्रखंडों की रिपोर्ट नहीं")
-       for key in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending")},
+    **{
+        key: ("{n} block(s) have not reported", "{n} प्रखंडों की रिपोर्ट नहीं")
+        for key in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending")
+    },
 }
 DISTRICT = "district"
 #: The figure of each recorded state of the CSC and the library (their ``*_not_recorded`` counts the rest).
@@ -367,19 +509,27 @@ def compute_figures(
     block_of = panchayats.set_index("lgd_code")["block_lgd"]
     service_block = services["panchayat_lgd"].map(block_of)
     blocks = list(block_codes) if block_codes is not None else sorted(panchayats["block_lgd"].dropna().unique())
-    certs = certificates if certificates is not None else pd.DataFrame(
-        columns=["jharsewa_received", "jharsewa_disposed", "jharsewa_pending"])
+    certs = (
+        certificates
+        if certificates is not None
+        else pd.DataFrame(columns=["jharsewa_received", "jharsewa_disposed", "jharsewa_pending"])
+    )
     # A centre just across the border serves the district but is not one of its centres (geo.spatial.placement).
     own = services[(services["setting"] != "outside_district").to_numpy()] if "setting" in services else services
     areas = {DISTRICT: (panchayats, villages, own, certs)}
     for code in blocks:
         in_block = (service_block == code).fillna(False).to_numpy(dtype=bool)  # a point without a panchayat: none
-        areas[str(code)] = (panchayats[panchayats["block_lgd"] == code], villages[villages["block_lgd"] == code],
-                            services[in_block], certs[certs.index == str(code)])
+        areas[str(code)] = (
+            panchayats[panchayats["block_lgd"] == code],
+            villages[villages["block_lgd"] == code],
+            services[in_block],
+            certs[certs.index == str(code)],
+        )
     values, left_out, why = {}, {}, {}
     for area, (gps, vil, svc, crt) in areas.items():
-        values[area], left_out[area], why[area] = _area_figures(gps, vil, svc, crt, measured=measured, as_of=as_of,
-                                                               registers=held)
+        values[area], left_out[area], why[area] = _area_figures(
+            gps, vil, svc, crt, measured=measured, as_of=as_of, registers=held
+        )
     frame = pd.DataFrame.from_dict(values, orient="index")[list(FIGURES)].astype("Int64")
     missed = pd.DataFrame.from_dict(left_out, orient="index").reindex(columns=list(FIGURES)).fillna(0).astype("int64")
     reasons = pd.DataFrame.from_dict(why, orient="index").reindex(index=frame.index, columns=list(FIGURES))
@@ -387,8 +537,12 @@ def compute_figures(
     return Figures(frame, missed, float(aadhaar_km), measured, reasons)
 
 
-def class_counts(classes: pd.Series, values: Collection[str], *, unrecorded: str = "not_recorded",
-                 ) -> dict[str, int | None]:
+def class_counts(
+    classes: pd.Series,
+    values: Collection[str],
+    *,
+    unrecorded: str = "not_recorded",
+) -> dict[str, int | None]:
     """Units per class, by the figures' rule: with units but none recorded, every recorded class is not recorded.
 
     For classes that have no figure of their own (a network's rollout stages, a
@@ -425,9 +579,16 @@ def class_counts(classes: pd.Series, values: Collection[str], *, unrecorded: str
 # --- private helpers -----------------------------------------------------------------
 
 
-def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, certificates: pd.DataFrame, *,
-                  measured: bool, as_of: str | None, registers: frozenset[str],
-                  ) -> tuple[dict[str, object], dict[str, int], dict[str, str]]:
+def _area_figures(
+    gps: pd.DataFrame,
+    villages: pd.DataFrame,
+    services: pd.DataFrame,
+    certificates: pd.DataFrame,
+    *,
+    measured: bool,
+    as_of: str | None,
+    registers: frozenset[str],
+) -> tuple[dict[str, object], dict[str, int], dict[str, str]]:
     """Every figure of one area (the district, or one block): values, items left out, why a value is missing."""
     values: dict[str, object] = {}
     left_out: dict[str, int] = {}
@@ -456,8 +617,9 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
     put("bharatnet_live", count("bharatnet", "live"), "bharatnet" if silent("bharatnet") else None)
     put("jharnet_live", count("jharnet", "live"), "jharnet" if silent("jharnet") else None)
     put("inspected", int(gps["inspection"].notna().sum()), inspection)
-    recent = None if as_of is None else int(inspected_within(gps["inspection_as_of"], as_of,
-                                                             INSPECTION_WINDOW_DAYS).sum())
+    recent = (
+        None if as_of is None else int(inspected_within(gps["inspection_as_of"], as_of, INSPECTION_WINDOW_DAYS).sum())
+    )
     put("inspected_recent", recent, inspection or ("inspection" if as_of is None else None))
     for column, states in _STATES.items():
         for key, state in states.items():
@@ -472,8 +634,11 @@ def _area_figures(gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFr
         total, left_out[f"pmgdisha_{column}"] = _known_sum(pmg[column])
         put(f"pmgdisha_{column}", total, no_pmgdisha or ("pmgdisha_report" if pd.isna(total) else None))
     aadhaar = services[services["kind"] == "aadhaar"]
-    put("aadhaar_centres", int(aadhaar["functional"].fillna(False).astype(bool).sum()),
-        None if "aadhaar" in registers else "aadhaar")
+    put(
+        "aadhaar_centres",
+        int(aadhaar["functional"].fillna(False).astype(bool).sum()),
+        None if "aadhaar" in registers else "aadhaar",
+    )
     population = villages["population"]
     total, left_out["population"] = _known_sum(population)
     put("population", total, "population" if pd.isna(total) else None)

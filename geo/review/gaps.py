@@ -15,8 +15,16 @@ from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_km
 from geo.review.figures import Figures
 from geo.storage.schema import VALUE_LABELS
 
-__all__ = ["GAP_LISTS", "GAP_FIGURES", "gap_lists", "gap_detail", "gap_count_text", "gap_unrecorded", "gaps_table",
-           "gap_title"]
+__all__ = [
+    "GAP_LISTS",
+    "GAP_FIGURES",
+    "gap_lists",
+    "gap_detail",
+    "gap_count_text",
+    "gap_unrecorded",
+    "gaps_table",
+    "gap_title",
+]
 
 #: Gap list key -> (English title, Hindi title).
 GAP_LISTS: dict[str, tuple[str, str]] = {
@@ -39,9 +47,21 @@ GAP_FIGURES: dict[str, tuple[str, ...]] = {
 MAP_GAPS = ("not_live", "live_offline", "no_functional_csc", "library_not_opened", "far_from_aadhaar")
 
 _GP_COLUMNS = ["lgd_code", "name", "name_hi", "block_lgd", "block_name", "block_name_hi", "population"]
-_VILLAGE_COLUMNS = ["census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "panchayat_name_hi",
-                    "block_lgd", "block_name", "block_name_hi", "population", "aadhaar_dist_km", "aadhaar_name",
-                    "aadhaar_name_hi"]
+_VILLAGE_COLUMNS = [
+    "census_code",
+    "name",
+    "name_hi",
+    "panchayat_lgd",
+    "panchayat_name",
+    "panchayat_name_hi",
+    "block_lgd",
+    "block_name",
+    "block_name_hi",
+    "population",
+    "aadhaar_dist_km",
+    "aadhaar_name",
+    "aadhaar_name_hi",
+]
 _WORDS = {
     "bharatnet": ("BharatNet", "भारतनेट"),
     "jharnet": ("JharNet", "झारनेट"),
@@ -112,9 +132,14 @@ def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[
     far["aadhaar_dist_km"] = far["aadhaar_dist_km"].round(2)
     village_list = far[[*_VILLAGE_COLUMNS, "geometry"]].copy()
     village_list["detail"] = [gap_detail("far_from_aadhaar", row, "en") for _, row in village_list.iterrows()]
-    lists = {"not_live": lists["not_live"], "live_offline": lists["live_offline"],
-             "no_functional_csc": lists["no_functional_csc"], "library_not_opened": lists["library_not_opened"],
-             "far_from_aadhaar": village_list, "not_recorded": lists["not_recorded"]}
+    lists = {
+        "not_live": lists["not_live"],
+        "live_offline": lists["live_offline"],
+        "no_functional_csc": lists["no_functional_csc"],
+        "library_not_opened": lists["library_not_opened"],
+        "far_from_aadhaar": village_list,
+        "not_recorded": lists["not_recorded"],
+    }
     return {key: _sorted(frame) for key, frame in lists.items()}
 
 
@@ -137,7 +162,8 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
     if key == "live_offline":
         live = [word(net) for net in ("bharatnet", "jharnet") if _is(row[net], "live")]
         return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
-            "found_offline", date=format_date(row["inspection_as_of"], lang))
+            "found_offline", date=format_date(row["inspection_as_of"], lang)
+        )
     if key == "no_functional_csc":
         dated = not pd.isna(row["csc_as_of"])
         if pd.isna(row["csc_points"]):  # no register of CSC points in the store: only the review spoke
@@ -160,12 +186,17 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         return text + f" ({word(str(row['library_source']))})" if not pd.isna(row["library_source"]) else text
     if key == "far_from_aadhaar":
         name = row["aadhaar_name_hi"] if i and not pd.isna(row["aadhaar_name_hi"]) else row["aadhaar_name"]
-        return word("nearest", km=format_km(row["aadhaar_dist_km"], lang, decimals=2),
-                    name=_text(name, i))
+        return word("nearest", km=format_km(row["aadhaar_dist_km"], lang, decimals=2), name=_text(name, i))
     if key == "not_recorded":
-        missing = [name for name, absent in (("connectivity", _is(row["connectivity"], "not_recorded")),
-                                             ("csc", pd.isna(row["csc"])), ("library", pd.isna(row["library"])))
-                   if absent]
+        missing = [
+            name
+            for name, absent in (
+                ("connectivity", _is(row["connectivity"], "not_recorded")),
+                ("csc", pd.isna(row["csc"])),
+                ("library", pd.isna(row["library"])),
+            )
+            if absent
+        ]
         return f"{NOT_RECORDED[i]}: " + ", ".join(word(name) for name in missing)
     msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
     raise KeyError(msg)

@@ -407,8 +407,9 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
     return register_and_review(review, review_as_of, register, register_as_of)
 
 
-def _library_state(data: StoreData, services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series,
-                   cutoff: str | None) -> pd.DataFrame:
+def _library_state(
+    data: StoreData, services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None
+) -> pd.DataFrame:
     """The library rule: library sites (opened / space identified) against the review's ``library`` events."""
     sites = services[services["kind"] == "library"]
     register = pd.Series(pd.NA, index=codes.index, dtype="string")
@@ -416,8 +417,7 @@ def _library_state(data: StoreData, services: gpd.GeoDataFrame, status: pd.DataF
     if len(sites):
         opened = (sites["category"] == "opened").fillna(False).to_numpy(dtype=bool)
         when = _known_date(sites["status_as_of"], cutoff).where(~opened, sites["opened"].astype("string"))
-        frame = pd.DataFrame({"gp": sites["panchayat_lgd"].to_numpy(), "opened": opened,
-                              "date": when.to_numpy()})
+        frame = pd.DataFrame({"gp": sites["panchayat_lgd"].to_numpy(), "opened": opened, "date": when.to_numpy()})
         stage = frame.groupby("gp")["opened"].any().map({True: "opened", False: "space_identified"})
         register = codes.map(stage).fillna("not_started").astype("string")  # a register without a site here
         # The date of the statement that decides the stage: the latest opened site, else the latest site.

@@ -26,12 +26,22 @@ from geo.exports.tables import write_tables
 from geo.storage.schema import NETWORK_FINDINGS, VALUE_LABELS
 from geo.storage.store import StoreData
 
-__all__ = ["FormField", "FIELDS", "FORM_LANGUAGES", "GPS_WARNING_M", "field", "inspection_form_sheets",
-           "write_inspection_form"]
+__all__ = [
+    "FormField",
+    "FIELDS",
+    "FORM_LANGUAGES",
+    "GPS_WARNING_M",
+    "field",
+    "inspection_form_sheets",
+    "write_inspection_form",
+]
 
 #: ``--lang`` -> the XLSForm languages whose labels the form carries.
-FORM_LANGUAGES: dict[str, tuple[str, ...]] = {"en": ("English (en)",), "hi": ("Hindi (hi)",),
-                                              "both": ("English (en)", "Hindi (hi)")}
+FORM_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "en": ("English (en)",),
+    "hi": ("Hindi (hi)",),
+    "both": ("English (en)", "Hindi (hi)"),
+}
 #: ODK Collect warns the inspector while the GPS accuracy is worse than this (metres); the import flags it too.
 GPS_WARNING_M = 50
 
@@ -69,38 +79,96 @@ class FormField:
         return (self.group, self.name) if self.group else (self.name,)
 
 
-_SPEED = (("constraint", ". >= 0 and . <= 10000"),
-          ("constraint_message", ("Write the speed in Mbps (0 or more)", "स्पीड Mbps में लिखें (0 या अधिक)")))
+_SPEED = (
+    ("constraint", ". >= 0 and . <= 10000"),
+    ("constraint_message", ("Write the speed in Mbps (0 or more)", "स्पीड Mbps में लिखें (0 या अधिक)")),
+)
 
 #: The form's questions, in order; :data:`GROUPS` names the groups.
 FIELDS: tuple[FormField, ...] = (
     FormField("start", "", "start"),
     FormField("end", "", "end"),
     FormField("block", "place", "select_one block", ("Block", "प्रखंड"), True, (("appearance", "minimal"),)),
-    FormField("panchayat", "place", "select_one panchayat", ("Gram panchayat", "ग्राम पंचायत"), True,
-              (("choice_filter", "block=${block}"), ("appearance", "autocomplete"))),
-    FormField("location", "bhawan", "geopoint", ("GPS point of the panchayat bhawan", "पंचायत भवन का जीपीएस स्थान"), True,
-              (("hint", ("Stand at the bhawan and wait until the accuracy is under 50 m",
-                         "भवन पर खड़े होकर जीपीएस लें; सटीकता 50 मीटर से कम होने तक प्रतीक्षा करें")),
-               ("parameters", f"capture-accuracy=10 warning-accuracy={GPS_WARNING_M}"))),
-    FormField("bharatnet", "connectivity", "select_one working",
-              ("BharatNet connection found working?", "भारतनेट कनेक्शन चालू मिला?"), True),
-    FormField("jharnet", "connectivity", "select_one working",
-              ("JharNet 2.0 connection found working?", "झारनेट 2.0 कनेक्शन चालू मिला?"), True),
-    FormField("speed_down_mbps", "connectivity", "decimal",
-              ("Speed test: download (Mbps), if done", "स्पीड टेस्ट: डाउनलोड (Mbps), यदि किया"), False, _SPEED),
-    FormField("speed_up_mbps", "connectivity", "decimal",
-              ("Speed test: upload (Mbps), if done", "स्पीड टेस्ट: अपलोड (Mbps), यदि किया"), False, _SPEED),
-    FormField("csc_functional", "services", "select_one yes_no",
-              ("CSC (Pragya Kendra) functioning?", "प्रज्ञा केंद्र (CSC) कार्यरत है?"), True),
+    FormField(
+        "panchayat",
+        "place",
+        "select_one panchayat",
+        ("Gram panchayat", "ग्राम पंचायत"),
+        True,
+        (("choice_filter", "block=${block}"), ("appearance", "autocomplete")),
+    ),
+    FormField(
+        "location",
+        "bhawan",
+        "geopoint",
+        ("GPS point of the panchayat bhawan", "पंचायत भवन का जीपीएस स्थान"),
+        True,
+        (
+            (
+                "hint",
+                (
+                    "Stand at the bhawan and wait until the accuracy is under 50 m",
+                    "भवन पर खड़े होकर जीपीएस लें; सटीकता 50 मीटर से कम होने तक प्रतीक्षा करें",
+                ),
+            ),
+            ("parameters", f"capture-accuracy=10 warning-accuracy={GPS_WARNING_M}"),
+        ),
+    ),
+    FormField(
+        "bharatnet",
+        "connectivity",
+        "select_one working",
+        ("BharatNet connection found working?", "भारतनेट कनेक्शन चालू मिला?"),
+        True,
+    ),
+    FormField(
+        "jharnet",
+        "connectivity",
+        "select_one working",
+        ("JharNet 2.0 connection found working?", "झारनेट 2.0 कनेक्शन चालू मिला?"),
+        True,
+    ),
+    FormField(
+        "speed_down_mbps",
+        "connectivity",
+        "decimal",
+        ("Speed test: download (Mbps), if done", "स्पीड टेस्ट: डाउनलोड (Mbps), यदि किया"),
+        False,
+        _SPEED,
+    ),
+    FormField(
+        "speed_up_mbps",
+        "connectivity",
+        "decimal",
+        ("Speed test: upload (Mbps), if done", "स्पीड टेस्ट: अपलोड (Mbps), यदि किया"),
+        False,
+        _SPEED,
+    ),
+    FormField(
+        "csc_functional",
+        "services",
+        "select_one yes_no",
+        ("CSC (Pragya Kendra) functioning?", "प्रज्ञा केंद्र (CSC) कार्यरत है?"),
+        True,
+    ),
     FormField("library", "services", "select_one library", ("Community library", "सामुदायिक पुस्तकालय"), True),
-    FormField("photo", "", "image", ("Photo of the bhawan", "भवन की फ़ोटो"), False,
-              (("parameters", "max-pixels=1280"),)),
+    FormField(
+        "photo", "", "image", ("Photo of the bhawan", "भवन की फ़ोटो"), False, (("parameters", "max-pixels=1280"),)
+    ),
     FormField("remark", "", "text", ("Remark", "टिप्पणी"), False, (("appearance", "multiline"),)),
     FormField("inspector", "", "text", ("Inspector's name", "निरीक्षक का नाम"), True),
-    FormField("inspection_date", "", "date", ("Date of inspection", "निरीक्षण की तिथि"), True,
-              (("default", "today()"), ("constraint", ". <= today()"),
-               ("constraint_message", ("The date cannot be in the future", "तिथि भविष्य की नहीं हो सकती")))),
+    FormField(
+        "inspection_date",
+        "",
+        "date",
+        ("Date of inspection", "निरीक्षण की तिथि"),
+        True,
+        (
+            ("default", "today()"),
+            ("constraint", ". <= today()"),
+            ("constraint_message", ("The date cannot be in the future", "तिथि भविष्य की नहीं हो सकती")),
+        ),
+    ),
 )
 
 #: Group name -> (English, Hindi) label.
@@ -166,12 +234,20 @@ def inspection_form_sheets(store: StoreData, *, lang: str = "both") -> dict[str,
     content = repr((survey, choices)).encode()
     identity = store.identity
     demo = " (DEMO, not official)" if store.is_demo else ""
-    titles = {"English (en)": f"Panchayat inspection — {identity.label('en')}{demo}",
-              "Hindi (hi)": f"पंचायत निरीक्षण — {identity.label('hi')}{' (डेमो, आधिकारिक नहीं)' if demo else ''}"}
-    settings = [["form_title", "form_id", "version", "default_language", "instance_name"],
-                [" / ".join(titles[language] for language in languages), f"panchayat_inspection_{identity.slug}",
-                 hashlib.sha1(content).hexdigest()[:10], languages[0],
-                 "concat(${panchayat}, ' ', ${inspection_date})"]]
+    titles = {
+        "English (en)": f"Panchayat inspection — {identity.label('en')}{demo}",
+        "Hindi (hi)": f"पंचायत निरीक्षण — {identity.label('hi')}{' (डेमो, आधिकारिक नहीं)' if demo else ''}",
+    }
+    settings = [
+        ["form_title", "form_id", "version", "default_language", "instance_name"],
+        [
+            " / ".join(titles[language] for language in languages),
+            f"panchayat_inspection_{identity.slug}",
+            hashlib.sha1(content).hexdigest()[:10],
+            languages[0],
+            "concat(${panchayat}, ' ', ${inspection_date})",
+        ],
+    ]
     return {"survey": survey, "choices": choices, "settings": settings}
 
 
@@ -258,11 +334,20 @@ def _choices(store: StoreData, languages: tuple[str, ...]) -> list[list[str]]:
     for list_name, values in _FIXED_CHOICES.items():
         rows += [[list_name, value, *labels(en, hi), ""] for value, (en, hi) in values.items()]
     blocks = store.blocks.sort_values("name", kind="stable")
-    rows += [["block", str(b.lgd_code), *labels(f"{b.name} ({b.lgd_code})", f"{_hindi(b)} ({b.lgd_code})"), ""]
-             for b in blocks.itertuples()]
+    rows += [
+        ["block", str(b.lgd_code), *labels(f"{b.name} ({b.lgd_code})", f"{_hindi(b)} ({b.lgd_code})"), ""]
+        for b in blocks.itertuples()
+    ]
     panchayats = store.panchayats.sort_values(["block_lgd", "name"], kind="stable")
-    rows += [["panchayat", str(p.lgd_code), *labels(f"{p.name} ({p.lgd_code})", f"{_hindi(p)} ({p.lgd_code})"),
-              str(p.block_lgd)] for p in panchayats.itertuples()]
+    rows += [
+        [
+            "panchayat",
+            str(p.lgd_code),
+            *labels(f"{p.name} ({p.lgd_code})", f"{_hindi(p)} ({p.lgd_code})"),
+            str(p.block_lgd),
+        ]
+        for p in panchayats.itertuples()
+    ]
     return rows
 
 

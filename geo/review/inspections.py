@@ -40,8 +40,17 @@ from geo.review.status import inspected_within, parse_date
 from geo.spatial.nearest import GEOD
 from geo.storage.store import StoreData
 
-__all__ = ["WINDOW_DAYS", "VISITS_PER_DAY", "InspectionKpi", "inspection_state", "inspection_kpi",
-           "visiting_order", "inspection_plan", "due_reason", "find_block"]
+__all__ = [
+    "WINDOW_DAYS",
+    "VISITS_PER_DAY",
+    "InspectionKpi",
+    "inspection_state",
+    "inspection_kpi",
+    "visiting_order",
+    "inspection_plan",
+    "due_reason",
+    "find_block",
+]
 
 #: Default window of "inspected in the last N days" (days); the ``inspected_recent`` figure's.
 WINDOW_DAYS = INSPECTION_WINDOW_DAYS
@@ -55,8 +64,9 @@ _REASONS = {
 }
 
 
-def inspection_state(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str | dt.date,
-                     window_days: int = WINDOW_DAYS) -> pd.DataFrame:
+def inspection_state(
+    panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str | dt.date, window_days: int = WINDOW_DAYS
+) -> pd.DataFrame:
     """Each panchayat's latest inspection as of a date, whether it lies in the window, and whether the panchayat is due.
 
     Parameters
@@ -98,8 +108,11 @@ def inspection_state(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: s
         msg = f"window_days should be a whole number of days, 1 or more, got {window_days!r}"
         raise GeoInputError(msg)
     chosen = events[(events["indicator"] == "inspection") & (events["as_of"] <= day.isoformat())]
-    latest = chosen.sort_values(["as_of", "recorded_at", "event_id"], kind="stable").drop_duplicates(
-        "panchayat_lgd", keep="last").set_index("panchayat_lgd")
+    latest = (
+        chosen.sort_values(["as_of", "recorded_at", "event_id"], kind="stable")
+        .drop_duplicates("panchayat_lgd", keep="last")
+        .set_index("panchayat_lgd")
+    )
     codes = pd.Index(panchayats["lgd_code"].astype(str), name="lgd_code")
     out = pd.DataFrame(index=codes)
     out["last_inspected"] = latest["as_of"].reindex(codes).astype("string")
@@ -109,8 +122,9 @@ def inspection_state(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: s
     out["recent"] = inspected_within(out["last_inspected"], day, window_days).to_numpy()
     offline = (out["finding"] == "offline").fillna(False).astype(bool)
     out["due"] = ~out["recent"] | offline
-    reason = np.where(out["last_inspected"].isna(), "never",
-                      np.where(~out["recent"], "not_recent", np.where(offline, "offline", "")))
+    reason = np.where(
+        out["last_inspected"].isna(), "never", np.where(~out["recent"], "not_recent", np.where(offline, "offline", ""))
+    )
     out["reason"] = pd.array([r or pd.NA for r in reason], dtype="string")
     return out
 
@@ -148,19 +162,26 @@ class InspectionKpi:
         return None if self.before is None or self.inspected is None else self.inspected - self.before
 
     def text(self, lang: str = "en") -> str:
-        """"76 / 118", or "not recorded" when no inspection was recorded by the date."""
+        """The text "76 / 118", or "not recorded" when no inspection was recorded by the date."""
         if self.inspected is None:
             return pick(NOT_RECORDED, lang)
         return f"{format_count(self.inspected, lang)} / {format_count(self.panchayats, lang)}"
 
     def label(self, lang: str = "en") -> str:
         """The figure's title: "Inspected in the last 30 days" / "पिछले 30 दिनों में निरीक्षित"."""
-        return fill(pick(("Inspected in the last {n} days", "पिछले {n} दिनों में निरीक्षित"), lang), lang,
-                    n=self.window_days)
+        return fill(
+            pick(("Inspected in the last {n} days", "पिछले {n} दिनों में निरीक्षित"), lang), lang, n=self.window_days
+        )
 
 
-def inspection_kpi(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str | dt.date,
-                   since: str | dt.date | None = None, window_days: int = WINDOW_DAYS) -> InspectionKpi:
+def inspection_kpi(
+    panchayats: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    as_of: str | dt.date,
+    since: str | dt.date | None = None,
+    window_days: int = WINDOW_DAYS,
+) -> InspectionKpi:
     """Count the panchayats inspected in the last ``window_days`` days, as of a date and (optionally) an earlier one.
 
     Parameters
@@ -189,13 +210,20 @@ def inspection_kpi(panchayats: pd.DataFrame, events: pd.DataFrame, *, as_of: str
     >>> inspection_kpi(gps, ev, as_of="2020-11-30").text()
     'not recorded'
     """
+
     def recent(day: str | dt.date) -> int | None:
         state = inspection_state(panchayats, events, as_of=day, window_days=window_days)
         return int(state["recent"].sum()) if state["last_inspected"].notna().any() else None
 
     before = None if since is None else recent(since)
-    return InspectionKpi(recent(as_of), len(panchayats), before, _date(as_of).isoformat(),
-                         None if since is None else _date(since).isoformat(), window_days)
+    return InspectionKpi(
+        recent(as_of),
+        len(panchayats),
+        before,
+        _date(as_of).isoformat(),
+        None if since is None else _date(since).isoformat(),
+        window_days,
+    )
 
 
 def visiting_order(start: tuple[float, float], points: gpd.GeoSeries) -> list[int]:
@@ -243,8 +271,9 @@ def visiting_order(start: tuple[float, float], points: gpd.GeoSeries) -> list[in
     return [i - 1 for i in _two_opt(tour, dist)[1:]]
 
 
-def inspection_plan(data: StoreData, block: str, *, as_of: str | dt.date, window_days: int = WINDOW_DAYS,
-                    per_day: int = VISITS_PER_DAY) -> pd.DataFrame:
+def inspection_plan(
+    data: StoreData, block: str, *, as_of: str | dt.date, window_days: int = WINDOW_DAYS, per_day: int = VISITS_PER_DAY
+) -> pd.DataFrame:
     """The due panchayats of a block, in visiting order from its headquarters, split into days.
 
     Parameters
@@ -295,17 +324,36 @@ def inspection_plan(data: StoreData, block: str, *, as_of: str | dt.date, window
     previous_lon = np.where(first, start[0], np.roll(lon, 1))
     previous_lat = np.where(first, start[1], np.roll(lat, 1))
     leg = GEOD.inv(previous_lon, previous_lat, lon, lat)[2] if len(visits) else np.array([])
-    from_hq = GEOD.inv(np.full(len(lon), start[0]), np.full(len(lat), start[1]), lon, lat)[2] if len(visits) \
-        else np.array([])
+    from_hq = (
+        GEOD.inv(np.full(len(lon), start[0]), np.full(len(lat), start[1]), lon, lat)[2] if len(visits) else np.array([])
+    )
     chosen = state.loc[visits["lgd_code"].astype(str)]
-    plan = pd.DataFrame({
-        "visit": np.arange(1, len(visits) + 1), "day": days, "lgd_code": visits["lgd_code"].astype(str).to_numpy(),
-        "name": visits["name"].to_numpy(), "name_hi": visits["name_hi"].to_numpy(),
-        "last_inspected": chosen["last_inspected"].to_numpy(), "finding": chosen["finding"].to_numpy(),
-        "reason": chosen["reason"].to_numpy(), "leg_km": np.round(leg / 1000, 1),
-        "from_hq_km": np.round(from_hq / 1000, 1), "lon": np.round(lon, 6), "lat": np.round(lat, 6)})
-    plan.attrs.update({"block": code, "start": origin, "as_of": _date(as_of).isoformat(), "by": "straight line",
-                       "window_days": window_days, "panchayats": len(gps)})
+    plan = pd.DataFrame(
+        {
+            "visit": np.arange(1, len(visits) + 1),
+            "day": days,
+            "lgd_code": visits["lgd_code"].astype(str).to_numpy(),
+            "name": visits["name"].to_numpy(),
+            "name_hi": visits["name_hi"].to_numpy(),
+            "last_inspected": chosen["last_inspected"].to_numpy(),
+            "finding": chosen["finding"].to_numpy(),
+            "reason": chosen["reason"].to_numpy(),
+            "leg_km": np.round(leg / 1000, 1),
+            "from_hq_km": np.round(from_hq / 1000, 1),
+            "lon": np.round(lon, 6),
+            "lat": np.round(lat, 6),
+        }
+    )
+    plan.attrs.update(
+        {
+            "block": code,
+            "start": origin,
+            "as_of": _date(as_of).isoformat(),
+            "by": "straight line",
+            "window_days": window_days,
+            "panchayats": len(gps),
+        }
+    )
     return plan
 
 
@@ -360,6 +408,6 @@ def _two_opt(tour: list[int], dist: np.ndarray) -> list[int]:
                 before = dist[route[i - 1], route[i]] + dist[route[j], route[j + 1]]
                 after = dist[route[i - 1], route[j]] + dist[route[i], route[j + 1]]
                 if after < before - 1e-6:
-                    route[i:j + 1] = route[i:j + 1][::-1]
+                    route[i : j + 1] = route[i : j + 1][::-1]
                     improved = True
     return route[:-1]

@@ -20,8 +20,17 @@ import pandas as pd
 from geo.formats import NO_CHANGE, format_count, is_hindi, localize_digits, pick
 from geo.review.analysis import Analysis
 
-__all__ = ["UNRECORDED", "Indicator", "INDICATORS", "unit_classes", "class_changes", "change_counts",
-           "change_phrase", "block_changes", "trend"]
+__all__ = [
+    "UNRECORDED",
+    "Indicator",
+    "INDICATORS",
+    "unit_classes",
+    "class_changes",
+    "change_counts",
+    "change_phrase",
+    "block_changes",
+    "trend",
+]
 
 #: The class of a unit with nothing recorded (a class like the others: a first report is a change).
 UNRECORDED = "not_recorded"
@@ -53,6 +62,7 @@ def _column(name: str, values: Mapping[str, str] | None = None) -> Callable[[pd.
         if values is not None:
             column = column.map(lambda v: values.get(v, v) if isinstance(v, str) else v)
         return column.fillna(UNRECORDED).astype(str)
+
     return classify
 
 
@@ -61,34 +71,69 @@ def _positive(name: str, yes: str, no: str) -> Callable[[pd.DataFrame], pd.Serie
         values = pd.to_numeric(units[name], errors="coerce").astype("Float64")
         out = np.where(values.isna().to_numpy(), UNRECORDED, np.where(values.fillna(0).to_numpy() > 0, yes, no))
         return pd.Series(out, index=units.index, dtype=object)
+
     return classify
 
 
 #: The indicators the agenda marks (``geo.review.agenda.AgendaItem.indicator``).
 INDICATORS: dict[str, Indicator] = {
-    "connectivity": Indicator("panchayat", _column("connectivity"), {
-        "working": ("working", "चालू"), "live_offline": ("found offline", "बंद मिले"),
-        "not_live": ("not live", "चालू नहीं"), UNRECORDED: ("not recorded", "दर्ज नहीं")}),
-    "csc": Indicator("panchayat", _column("csc"), {
-        "functional": ("with a functional CSC", "कार्यरत प्रज्ञा केंद्र सहित"),
-        "not_functional": ("without a functional CSC", "बिना कार्यरत प्रज्ञा केंद्र"),
-        UNRECORDED: ("not recorded", "दर्ज नहीं")}),
-    "library": Indicator("panchayat", _column("library"), {
-        "opened": ("opened", "खुले"), "space_identified": ("space identified", "स्थान चिह्नित"),
-        "not_started": ("not started", "शुरू नहीं"), UNRECORDED: ("not recorded", "दर्ज नहीं")}),
-    "aadhaar": Indicator("panchayat", _positive("villages_beyond_aadhaar", "beyond", "within"), {
-        "within": ("with every village in Aadhaar reach", "सभी गाँव आधार पहुँच में"),
-        "beyond": ("with villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव सहित"),
-        UNRECORDED: ("not measured", "मापा नहीं गया")}),
-    "pmgdisha": Indicator("panchayat", _positive("pmgdisha_centres", "centre", "none"), {
-        "centre": ("with a PMGDISHA centre", "पीएमजीदिशा केंद्र सहित"),
-        "none": ("without a PMGDISHA centre", "बिना पीएमजीदिशा केंद्र"),
-        UNRECORDED: ("not recorded", "दर्ज नहीं")}),
-    "jharsewa": Indicator("block", _column("jharsewa_class"), {
-        "high": ("disposing 90 % or more", "90 % या अधिक निष्पादन"),
-        "middle": ("disposing 75–90 %", "75–90 % निष्पादन"),
-        "low": ("disposing under 75 %", "75 % से कम निष्पादन"),
-        UNRECORDED: ("not reported", "रिपोर्ट नहीं")}),
+    "connectivity": Indicator(
+        "panchayat",
+        _column("connectivity"),
+        {
+            "working": ("working", "चालू"),
+            "live_offline": ("found offline", "बंद मिले"),
+            "not_live": ("not live", "चालू नहीं"),
+            UNRECORDED: ("not recorded", "दर्ज नहीं"),
+        },
+    ),
+    "csc": Indicator(
+        "panchayat",
+        _column("csc"),
+        {
+            "functional": ("with a functional CSC", "कार्यरत प्रज्ञा केंद्र सहित"),
+            "not_functional": ("without a functional CSC", "बिना कार्यरत प्रज्ञा केंद्र"),
+            UNRECORDED: ("not recorded", "दर्ज नहीं"),
+        },
+    ),
+    "library": Indicator(
+        "panchayat",
+        _column("library"),
+        {
+            "opened": ("opened", "खुले"),
+            "space_identified": ("space identified", "स्थान चिह्नित"),
+            "not_started": ("not started", "शुरू नहीं"),
+            UNRECORDED: ("not recorded", "दर्ज नहीं"),
+        },
+    ),
+    "aadhaar": Indicator(
+        "panchayat",
+        _positive("villages_beyond_aadhaar", "beyond", "within"),
+        {
+            "within": ("with every village in Aadhaar reach", "सभी गाँव आधार पहुँच में"),
+            "beyond": ("with villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव सहित"),
+            UNRECORDED: ("not measured", "मापा नहीं गया"),
+        },
+    ),
+    "pmgdisha": Indicator(
+        "panchayat",
+        _positive("pmgdisha_centres", "centre", "none"),
+        {
+            "centre": ("with a PMGDISHA centre", "पीएमजीदिशा केंद्र सहित"),
+            "none": ("without a PMGDISHA centre", "बिना पीएमजीदिशा केंद्र"),
+            UNRECORDED: ("not recorded", "दर्ज नहीं"),
+        },
+    ),
+    "jharsewa": Indicator(
+        "block",
+        _column("jharsewa_class"),
+        {
+            "high": ("disposing 90 % or more", "90 % या अधिक निष्पादन"),
+            "middle": ("disposing 75–90 %", "75–90 % निष्पादन"),
+            "low": ("disposing under 75 %", "75 % से कम निष्पादन"),
+            UNRECORDED: ("not reported", "रिपोर्ट नहीं"),
+        },
+    ),
 }
 
 
@@ -180,12 +225,13 @@ def change_phrase(changes: pd.DataFrame, indicator: str, lang: str = "en") -> st
     words = INDICATORS[indicator].now
     now = "अब" if is_hindi(lang) else "now"
     # the classes' words hold only numbers ("75–90 % disposal"): in the language's digits
-    return " · ".join(f"{format_count(n, lang)} {now} {localize_digits(pick(words[value], lang), lang)}"
-                      for value, n in counts.items())
+    return " · ".join(
+        f"{format_count(n, lang)} {now} {localize_digits(pick(words[value], lang), lang)}"
+        for value, n in counts.items()
+    )
 
 
-def block_changes(changes: pd.DataFrame, indicator: str, block_codes: Sequence[str],
-                  lang: str = "en") -> pd.DataFrame:
+def block_changes(changes: pd.DataFrame, indicator: str, block_codes: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """Per block: how many units changed and the phrase (``changed``, ``phrase``), every block listed.
 
     A block with no change reads "no change" and 0.

@@ -179,8 +179,11 @@ def latest_data_date(data: StoreData, *, until: str | None = None) -> str | None
     >>> latest_data_date(data), latest_data_date(data, until="2020-12-05")
     ('2020-12-10', '2020-12-01')
     """
-    dates = pd.concat([data.status_events["as_of"], data.service_points["status_as_of"],
-                       data.certificates["as_of"]]).dropna().astype(str)
+    dates = (
+        pd.concat([data.status_events["as_of"], data.service_points["status_as_of"], data.certificates["as_of"]])
+        .dropna()
+        .astype(str)
+    )
     dates = dates[dates != ""]
     if until is not None:
         dates = dates[dates <= until]

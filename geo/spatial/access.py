@@ -59,11 +59,29 @@ from geo.spatial.travel import (
 )
 from geo.storage.schema import STORE_CRS
 
-__all__ = ["BANDS_MIN", "BEYOND_TITLES", "OFF_ROAD", "SCENARIOS", "THRESHOLDS_MIN", "Access", "Beyond", "Scenario",
-           "TravelSettings",
-           "band_label", "beyond_minutes", "beyond_title", "isochrone_bands", "measure_access", "minutes_curve",
-           "nearest_id_raster", "people_within_areas", "speed_table", "village_minutes", "within_travel",
-           "write_minutes"]
+__all__ = [
+    "BANDS_MIN",
+    "BEYOND_TITLES",
+    "OFF_ROAD",
+    "SCENARIOS",
+    "THRESHOLDS_MIN",
+    "Access",
+    "Beyond",
+    "Scenario",
+    "TravelSettings",
+    "band_label",
+    "beyond_minutes",
+    "beyond_title",
+    "isochrone_bands",
+    "measure_access",
+    "minutes_curve",
+    "nearest_id_raster",
+    "people_within_areas",
+    "speed_table",
+    "village_minutes",
+    "within_travel",
+    "write_minutes",
+]
 
 #: The thresholds the review reports people within, minutes.
 THRESHOLDS_MIN = (15, 30, 60, 120)
@@ -103,14 +121,18 @@ class Scenario:
 
     def with_table(self, speeds_kmh: Mapping[str, float], walk_kmh: float | None) -> Scenario:
         """The same season with a user's speed table (its off-road row, if any, replacing the walk)."""
-        return Scenario(self.key, self.labels, dict(speeds_kmh), self.walk_kmh if walk_kmh is None else walk_kmh,
-                        self.closed_roads_out)
+        return Scenario(
+            self.key,
+            self.labels,
+            dict(speeds_kmh),
+            self.walk_kmh if walk_kmh is None else walk_kmh,
+            self.closed_roads_out,
+        )
 
 
 SCENARIOS: dict[str, Scenario] = {
     "dry": Scenario("dry", ("Dry season", "सूखा मौसम"), DEFAULT_SPEEDS_KMH, WALK_KMH, closed_roads_out=False),
-    "monsoon": Scenario("monsoon", ("Monsoon", "बरसात"), MONSOON_SPEEDS_KMH, MONSOON_WALK_KMH,
-                        closed_roads_out=True),
+    "monsoon": Scenario("monsoon", ("Monsoon", "बरसात"), MONSOON_SPEEDS_KMH, MONSOON_WALK_KMH, closed_roads_out=True),
 }
 
 
@@ -231,9 +253,17 @@ def speed_table(table: pd.DataFrame, name: str) -> tuple[dict[str, float], float
     return {c: v for c, v in speeds.items() if c != OFF_ROAD}, speeds.get(OFF_ROAD)
 
 
-def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-                   district: gpd.GeoDataFrame, kind: str, *, roads: gpd.GeoDataFrame | None = None,
-                   water: gpd.GeoDataFrame | None = None, settings: TravelSettings = TravelSettings()) -> Access:
+def measure_access(
+    villages: gpd.GeoDataFrame,
+    panchayats: gpd.GeoDataFrame,
+    services: gpd.GeoDataFrame,
+    district: gpd.GeoDataFrame,
+    kind: str,
+    *,
+    roads: gpd.GeoDataFrame | None = None,
+    water: gpd.GeoDataFrame | None = None,
+    settings: TravelSettings = TravelSettings(),
+) -> Access:
     """Minutes from every cell, village and panchayat to the nearest functional centre of ``kind``.
 
     Parameters
@@ -284,14 +314,24 @@ def measure_access(villages: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, ser
     speed[rows[inside][dry], cols[inside][dry]] = season.walk_kmh  # a settlement's cell is dry land
     minutes, nearest = travel_minutes(grid, speed, centres, neighbours=settings.neighbours)
     ids = centres["id"].astype(str).to_numpy()
-    return Access(kind=kind, scenario=season, grid=grid, speed_kmh=speed, minutes=minutes, nearest=nearest,
-                  centres=centres, villages=_with_minutes(villages, grid, minutes, nearest, ids),
-                  panchayats=_with_minutes(panchayats, grid, minutes, nearest, ids, at=bhawans),
-                  roads_used=0 if roads is None else len(roads), water_used=0 if water is None else len(water))
+    return Access(
+        kind=kind,
+        scenario=season,
+        grid=grid,
+        speed_kmh=speed,
+        minutes=minutes,
+        nearest=nearest,
+        centres=centres,
+        villages=_with_minutes(villages, grid, minutes, nearest, ids),
+        panchayats=_with_minutes(panchayats, grid, minutes, nearest, ids, at=bhawans),
+        roads_used=0 if roads is None else len(roads),
+        water_used=0 if water is None else len(water),
+    )
 
 
-def people_within_areas(access: Access, blocks: pd.DataFrame, *,
-                        thresholds_min: Sequence[float] = THRESHOLDS_MIN) -> pd.DataFrame:
+def people_within_areas(
+    access: Access, blocks: pd.DataFrame, *, thresholds_min: Sequence[float] = THRESHOLDS_MIN
+) -> pd.DataFrame:
     """People within each threshold for the district, each block and each panchayat.
 
     Parameters
@@ -314,8 +354,11 @@ def people_within_areas(access: Access, blocks: pd.DataFrame, *,
     population = pd.to_numeric(villages["population"], errors="coerce")
     minutes = villages["minutes"].to_numpy(dtype=float)
     minutes = np.where(np.isnan(minutes), np.inf, minutes)
-    columns = {"population": population.fillna(0.0), "not_reached": population.where(~villages["reached"], 0.0),
-               "villages_not_counted": population.isna().astype(int)}
+    columns = {
+        "population": population.fillna(0.0),
+        "not_reached": population.where(~villages["reached"], 0.0),
+        "villages_not_counted": population.isna().astype(int),
+    }
     for threshold in thresholds_min:
         columns[_within(threshold)] = population.where(within_minutes(minutes, threshold), 0.0)
     sums = pd.DataFrame(columns).fillna(0.0)
@@ -327,11 +370,17 @@ def people_within_areas(access: Access, blocks: pd.DataFrame, *,
     whole = sums.drop(columns=["panchayat_lgd", "block_lgd"]).sum().to_frame().T
     frames = [
         whole.assign(level="district", lgd_code="district", name=None, name_hi=None, block_lgd=None),
-        per_block.fillna(0.0).reset_index(names="lgd_code").assign(
-            level="block", name=blocks["name"].to_numpy(), name_hi=blocks["name_hi"].to_numpy(), block_lgd=None),
-        per_gp.fillna(0.0).reset_index(names="lgd_code").assign(
-            level="panchayat", name=gps["name"].to_numpy(), name_hi=gps["name_hi"].to_numpy(),
-            block_lgd=gps["block_lgd"].astype(str).to_numpy()),
+        per_block.fillna(0.0)
+        .reset_index(names="lgd_code")
+        .assign(level="block", name=blocks["name"].to_numpy(), name_hi=blocks["name_hi"].to_numpy(), block_lgd=None),
+        per_gp.fillna(0.0)
+        .reset_index(names="lgd_code")
+        .assign(
+            level="panchayat",
+            name=gps["name"].to_numpy(),
+            name_hi=gps["name_hi"].to_numpy(),
+            block_lgd=gps["block_lgd"].astype(str).to_numpy(),
+        ),
     ]
     table = pd.concat(frames, ignore_index=True)
     counts = ["population", "not_reached", "villages_not_counted", *(_within(t) for t in thresholds_min)]
@@ -339,9 +388,17 @@ def people_within_areas(access: Access, blocks: pd.DataFrame, *,
     for threshold in thresholds_min:
         share = table[_within(threshold)] / table["population"].where(table["population"] > 0)
         table[f"share_{threshold:g}_min"] = share.astype("Float64")
-    order = ["level", "lgd_code", "name", "name_hi", "block_lgd", "population",
-             *(c for t in thresholds_min for c in (_within(t), f"share_{t:g}_min")), "not_reached",
-             "villages_not_counted"]
+    order = [
+        "level",
+        "lgd_code",
+        "name",
+        "name_hi",
+        "block_lgd",
+        "population",
+        *(c for t in thresholds_min for c in (_within(t), f"share_{t:g}_min")),
+        "not_reached",
+        "villages_not_counted",
+    ]
     return table[order]
 
 
@@ -377,7 +434,7 @@ class Beyond:
     not_counted: int
 
     def title(self, lang: str = "en") -> str:
-        """"Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
+        """The text "Villages beyond 60 min of an Aadhaar centre" in ``lang``."""
         return beyond_title(self.kind, self.threshold_min, lang)
 
     def note(self, lang: str = "en") -> str | None:
@@ -408,8 +465,13 @@ def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
     minutes = villages["minutes"].to_numpy(dtype=float)
     beyond = ~within_minutes(np.where(np.isnan(minutes), np.inf, minutes), threshold_min)
     population = pd.to_numeric(villages["population"], errors="coerce")[beyond]
-    return Beyond(kind=access.kind, threshold_min=threshold_min, villages=int(beyond.sum()),
-                  population=int(population.sum()), not_counted=int(population.isna().sum()))
+    return Beyond(
+        kind=access.kind,
+        threshold_min=threshold_min,
+        villages=int(beyond.sum()),
+        population=int(population.sum()),
+        not_counted=int(population.isna().sum()),
+    )
 
 
 def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(5, 125, 5))) -> pd.DataFrame:
@@ -428,15 +490,28 @@ def minutes_curve(access: Access, thresholds_min: Sequence[float] = tuple(range(
     counted = float(population.sum())
     within = [int(round(population.where(within_minutes(minutes, t), 0.0).sum())) for t in thresholds_min]
     share = [w / counted if counted > 0 else None for w in within]
-    return pd.DataFrame({"minutes": list(thresholds_min), "people_within": within,
-                         "share": pd.array(share, dtype="Float64")})
+    return pd.DataFrame(
+        {"minutes": list(thresholds_min), "people_within": within, "share": pd.array(share, dtype="Float64")}
+    )
 
 
 def village_minutes(access: Access) -> pd.DataFrame:
     """Every village's minutes (one decimal) and nearest centre beside its straight-line km, for tables."""
     villages = pd.DataFrame(access.villages.drop(columns="geometry"))
-    columns = [c for c in ("census_code", "name", "name_hi", "panchayat_lgd", "panchayat_name", "block_name",
-                           "population", f"{access.kind}_dist_km") if c in villages]
+    columns = [
+        c
+        for c in (
+            "census_code",
+            "name",
+            "name_hi",
+            "panchayat_lgd",
+            "panchayat_name",
+            "block_name",
+            "population",
+            f"{access.kind}_dist_km",
+        )
+        if c in villages
+    ]
     return villages[columns].assign(minutes=villages["minutes"].round(1), nearest_id=villages["via_id"])
 
 
@@ -446,8 +521,9 @@ def write_minutes(path: str | os.PathLike[str], access: Access) -> Path:
     return write_geotiff(path, access.grid, np.where(np.isfinite(minutes), minutes, -1.0), nodata=-1.0)
 
 
-def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,
-                    clip: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def isochrone_bands(
+    access: Access, bands_min: Sequence[float] = BANDS_MIN, *, clip: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
     """The cells within each band of minutes as polygons (EPSG:4326), nearest band first; cut to ``clip`` if given.
 
     Returns
@@ -468,11 +544,12 @@ def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,
     rows = []
     for geometry, value in features.shapes(band, mask=band != 255, transform=access.grid.transform, connectivity=4):
         rows.append((int(value), shapely.geometry.shape(geometry)))
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=["band", "geometry"]), geometry="geometry",
-                             crs=access.grid.crs)
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=["band", "geometry"]), geometry="geometry", crs=access.grid.crs)
     if frame.empty:
-        return gpd.GeoDataFrame({"band": [], "low_min": [], "high_min": [], "label": [], "label_hi": [],
-                                 "area_km2": []}, geometry=gpd.GeoSeries([], crs=STORE_CRS))
+        return gpd.GeoDataFrame(
+            {"band": [], "low_min": [], "high_min": [], "label": [], "label_hi": [], "area_km2": []},
+            geometry=gpd.GeoSeries([], crs=STORE_CRS),
+        )
     merged = frame.dissolve(by="band").reset_index()
     if clip is not None and len(clip):
         outline = shapely.union_all(clip.to_crs(access.grid.crs).geometry.to_numpy())
@@ -493,9 +570,13 @@ def isochrone_bands(access: Access, bands_min: Sequence[float] = BANDS_MIN, *,
 def nearest_id_raster(access: Access) -> tuple[np.ndarray, pd.DataFrame]:
     """Which centre is nearest, per cell: int32 values 1…n (0: none reached) and the table of what each means."""
     values = (access.nearest + 1).astype(np.int32)
-    table = pd.DataFrame({"value": np.arange(1, len(access.centres) + 1, dtype=np.int32),
-                          "id": access.centres["id"].astype(str).to_numpy(),
-                          "name": access.centres["name"].to_numpy() if "name" in access.centres else None})
+    table = pd.DataFrame(
+        {
+            "value": np.arange(1, len(access.centres) + 1, dtype=np.int32),
+            "id": access.centres["id"].astype(str).to_numpy(),
+            "name": access.centres["name"].to_numpy() if "name" in access.centres else None,
+        }
+    )
     return values, table
 
 
@@ -504,8 +585,12 @@ def within_travel(access: Access, threshold_min: float) -> Reach:
 
     A site on an impassable cell (a grid point in a river) or off the grid covers no one.
     """
-    if isinstance(threshold_min, bool) or not isinstance(threshold_min, int | float) \
-            or not np.isfinite(threshold_min) or threshold_min <= 0:
+    if (
+        isinstance(threshold_min, bool)
+        or not isinstance(threshold_min, int | float)
+        or not np.isfinite(threshold_min)
+        or threshold_min <= 0
+    ):
         msg = f"the travel time should be minutes above 0, got {threshold_min!r}"
         raise GeoInputError(msg)
 
@@ -533,8 +618,15 @@ def _scenario(scenario: Scenario | str) -> Scenario:
     return SCENARIOS[scenario]
 
 
-def _with_minutes(frame: gpd.GeoDataFrame, grid: Grid, minutes: np.ndarray, nearest: np.ndarray, ids: np.ndarray,
-                  *, at: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def _with_minutes(
+    frame: gpd.GeoDataFrame,
+    grid: Grid,
+    minutes: np.ndarray,
+    nearest: np.ndarray,
+    ids: np.ndarray,
+    *,
+    at: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """``frame`` with the minutes, reach and nearest centre id of the cell of each row (or of ``at``'s point)."""
     rows, cols = grid.cell_of(frame if at is None else at)
     inside = rows >= 0

@@ -116,9 +116,17 @@ class CapacityResult:
     villages_not_counted: int
 
 
-def capacity_coverage(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, grid: Grid, speed_kmh: np.ndarray, *,
-                      max_minutes: float, columns: CentreColumns = CentreColumns(), neighbours: int = 8,
-                      chunk: int = 32) -> CapacityResult:
+def capacity_coverage(
+    centres: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    grid: Grid,
+    speed_kmh: np.ndarray,
+    *,
+    max_minutes: float,
+    columns: CentreColumns = CentreColumns(),
+    neighbours: int = 8,
+    chunk: int = 32,
+) -> CapacityResult:
     """Serve the villages from capacity-limited centres, nearest people first, within ``max_minutes``.
 
     Parameters
@@ -255,14 +263,17 @@ def summarise_coverage(result: CapacityResult, by: str | Sequence[str] = "pancha
     counted = villages["counted"].to_numpy(dtype=bool)
     people = np.where(counted, pd.to_numeric(villages["population"], errors="coerce"), 0.0)
     unserved = villages["unserved"].fillna(0.0).to_numpy(dtype=float)
-    frame = pd.DataFrame({
-        "villages": 1,
-        "villages_not_counted": (~counted).astype(np.int64),
-        "people": people,
-        "served": villages["served"].fillna(0.0).to_numpy(dtype=float),
-        "unserved": unserved,
-        "unserved_out_of_reach": np.where(villages["nearest_min"].isna().to_numpy(), unserved, 0.0),
-    }, index=villages.index)
+    frame = pd.DataFrame(
+        {
+            "villages": 1,
+            "villages_not_counted": (~counted).astype(np.int64),
+            "people": people,
+            "served": villages["served"].fillna(0.0).to_numpy(dtype=float),
+            "unserved": unserved,
+            "unserved_out_of_reach": np.where(villages["nearest_min"].isna().to_numpy(), unserved, 0.0),
+        },
+        index=villages.index,
+    )
     for column in columns:
         frame[column] = villages[column].to_numpy()
     table = frame.groupby(columns if len(columns) > 1 else columns[0], dropna=False, sort=True).sum()
@@ -303,8 +314,13 @@ class _Allocation:
     pairs: pd.DataFrame  # village position, centre position, travel_min, people
 
 
-def _allocate(reach: _Reach, centre_points: gpd.GeoDataFrame, demand_points: gpd.GeoDataFrame,
-              population: np.ndarray, queue: _Queue) -> _Allocation:
+def _allocate(
+    reach: _Reach,
+    centre_points: gpd.GeoDataFrame,
+    demand_points: gpd.GeoDataFrame,
+    population: np.ndarray,
+    queue: _Queue,
+) -> _Allocation:
     """Each centre in the queue's order takes the nearest people not yet served, until it is full."""
     grid, speed_kmh, max_minutes, neighbours, chunk = reach
     cap, order = queue.cap, queue.order
@@ -320,9 +336,16 @@ def _allocate(reach: _Reach, centre_points: gpd.GeoDataFrame, demand_points: gpd
     centre_farthest = np.full(n_centres, np.nan)
     pairs: list[pd.DataFrame] = []
     for start in range(0, n_centres if n_villages else 0, chunk):
-        block = order[start:start + chunk]
-        minutes = minutes_between(grid, speed_kmh, centre_points.iloc[block], demand_points, neighbours=neighbours,
-                                  limit_min=max_minutes, chunk=chunk)
+        block = order[start : start + chunk]
+        minutes = minutes_between(
+            grid,
+            speed_kmh,
+            centre_points.iloc[block],
+            demand_points,
+            neighbours=neighbours,
+            limit_min=max_minutes,
+            chunk=chunk,
+        )
         for j, row in zip(block, minutes, strict=True):
             near = np.isfinite(row) & within_minutes(row, max_minutes)  # inf is never reached, even with no limit
             nearest_min = np.minimum(nearest_min, np.where(near, row, np.inf))
@@ -348,14 +371,25 @@ def _allocate(reach: _Reach, centre_points: gpd.GeoDataFrame, demand_points: gpd
                 centre_farthest[j] = row[reach].max()
                 pairs.append(pd.DataFrame({"village": reach, "centre": j, "travel_min": row[reach], "people": take}))
     columns = {"village": np.int64, "centre": np.int64, "travel_min": float, "people": float}
-    frame = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(
-        {name: np.array([], dtype=dtype) for name, dtype in columns.items()})
-    return _Allocation(served, best_centre, best_min, nearest_min, centre_served, centre_villages, centre_farthest,
-                       frame)
+    frame = (
+        pd.concat(pairs, ignore_index=True)
+        if pairs
+        else pd.DataFrame({name: np.array([], dtype=dtype) for name, dtype in columns.items()})
+    )
+    return _Allocation(
+        served, best_centre, best_min, nearest_min, centre_served, centre_villages, centre_farthest, frame
+    )
 
 
-def _result(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, queue: _Queue, counted: np.ndarray,
-            population: np.ndarray, allocation: _Allocation, max_minutes: float) -> CapacityResult:
+def _result(
+    centres: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    queue: _Queue,
+    counted: np.ndarray,
+    population: np.ndarray,
+    allocation: _Allocation,
+    max_minutes: float,
+) -> CapacityResult:
     ids, cap, order = queue
     id_values = ids.to_numpy(dtype=object)
     positions = np.flatnonzero(counted)
@@ -367,8 +401,11 @@ def _result(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, queue: _Queue
     out.loc[counted, "unserved"] = population[counted] - allocation.served
     best = np.full(len(villages), -1, dtype=np.int64)
     best[positions] = allocation.best_centre
-    out["centre_id"] = pd.Series(np.where(best >= 0, id_values[np.maximum(best, 0)] if len(id_values) else None,
-                                          None), index=villages.index, dtype=object)
+    out["centre_id"] = pd.Series(
+        np.where(best >= 0, id_values[np.maximum(best, 0)] if len(id_values) else None, None),
+        index=villages.index,
+        dtype=object,
+    )
     out["travel_min"] = np.nan
     out.loc[counted, "travel_min"] = allocation.best_min
     out["nearest_min"] = np.nan
@@ -387,20 +424,28 @@ def _result(centres: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, queue: _Queue
     frame["farthest_min"] = allocation.centre_farthest
 
     pairs = allocation.pairs
-    allocations = pd.DataFrame({
-        "village": villages.index[positions[pairs["village"].to_numpy()]],
-        "centre_id": id_values[pairs["centre"].to_numpy()] if len(pairs) else np.array([], dtype=object),
-        "travel_min": pairs["travel_min"].to_numpy(),
-        "people": pairs["people"].to_numpy(),
-    })
+    allocations = pd.DataFrame(
+        {
+            "village": villages.index[positions[pairs["village"].to_numpy()]],
+            "centre_id": id_values[pairs["centre"].to_numpy()] if len(pairs) else np.array([], dtype=object),
+            "travel_min": pairs["travel_min"].to_numpy(),
+            "people": pairs["people"].to_numpy(),
+        }
+    )
     people = float(population[counted].sum())
     served = float(allocation.served.sum())
     out_of_reach = ~np.isfinite(allocation.nearest_min)
     return CapacityResult(
-        villages=out, centres=frame, allocations=allocations, max_minutes=max_minutes, people=people,
-        served=served, unserved=people - served,
+        villages=out,
+        centres=frame,
+        allocations=allocations,
+        max_minutes=max_minutes,
+        people=people,
+        served=served,
+        unserved=people - served,
         unserved_out_of_reach=float((population[counted] - allocation.served)[out_of_reach].sum()),
-        capacity=float(cap.sum()) if len(cap) else 0.0, villages_not_counted=int((~counted).sum()),
+        capacity=float(cap.sum()) if len(cap) else 0.0,
+        villages_not_counted=int((~counted).sum()),
     )
 
 
@@ -429,15 +474,18 @@ def _capacities(centres: gpd.GeoDataFrame, column: str | None, problems: list[st
     if column is None:
         return np.full(len(centres), np.inf)
     if column not in centres:
-        problems.append(f"the centres have no {column!r} column of capacities (people in the period; "
-                        "leave a cell empty for unlimited, or pass CentreColumns(capacity=None) for all unlimited)")
+        problems.append(
+            f"the centres have no {column!r} column of capacities (people in the period; "
+            "leave a cell empty for unlimited, or pass CentreColumns(capacity=None) for all unlimited)"
+        )
         return np.full(len(centres), np.inf)
     raw = centres[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     text = np.isnan(values) & raw.notna().to_numpy()
     if text.any():
-        shown = ", ".join(f"{label}: {value!r}" for label, value in zip(centres.index[text][:5], raw[text][:5],
-                                                                         strict=False))
+        shown = ", ".join(
+            f"{label}: {value!r}" for label, value in zip(centres.index[text][:5], raw[text][:5], strict=False)
+        )
         problems.append(f"capacities that are not numbers ({shown}); give people in the period, e.g. 1200")
     negative = values < 0
     if negative.any():
@@ -453,8 +501,9 @@ def _centre_ids(centres: gpd.GeoDataFrame, id_column: str, problems: list[str]) 
     return ids
 
 
-def _order_key(centres: gpd.GeoDataFrame, order_by: str | None, capacity: str | None, cap: np.ndarray,
-               problems: list[str]) -> pd.Series:
+def _order_key(
+    centres: gpd.GeoDataFrame, order_by: str | None, capacity: str | None, cap: np.ndarray, problems: list[str]
+) -> pd.Series:
     if order_by is None:
         return pd.Series(dtype=float)
     if order_by == capacity:
@@ -469,15 +518,25 @@ def _order_key(centres: gpd.GeoDataFrame, order_by: str | None, capacity: str | 
 
 
 def _check_limits(max_minutes: object, chunk: object, problems: list[str]) -> None:
-    if isinstance(max_minutes, bool) or not isinstance(max_minutes, int | float | np.integer | np.floating) \
-            or np.isnan(max_minutes) or max_minutes < 0:
+    if (
+        isinstance(max_minutes, bool)
+        or not isinstance(max_minutes, int | float | np.integer | np.floating)
+        or np.isnan(max_minutes)
+        or max_minutes < 0
+    ):
         problems.append(f"max_minutes should be a travel time in minutes, 0 or more, got {max_minutes!r}")
     if isinstance(chunk, bool) or not isinstance(chunk, int | np.integer) or chunk < 1:
         problems.append(f"chunk should be a whole number of centres, 1 or more, got {chunk!r}")
 
 
-def _check_on_grid(grid: Grid, speed_kmh: np.ndarray, centre_points: gpd.GeoDataFrame,
-                   demand_points: gpd.GeoDataFrame, ids: pd.Series, problems: list[str]) -> None:
+def _check_on_grid(
+    grid: Grid,
+    speed_kmh: np.ndarray,
+    centre_points: gpd.GeoDataFrame,
+    demand_points: gpd.GeoDataFrame,
+    ids: pd.Series,
+    problems: list[str],
+) -> None:
     """All centres on passable cells and all counted villages inside the grid, else each named."""
     if np.shape(speed_kmh) != (grid.rows, grid.cols):
         problems.append(f"speed_kmh has shape {np.shape(speed_kmh)}, the grid {(grid.rows, grid.cols)}")
@@ -486,13 +545,17 @@ def _check_on_grid(grid: Grid, speed_kmh: np.ndarray, centre_points: gpd.GeoData
         rows, cols = grid.cell_of(centre_points)
         bad = (rows < 0) | (speed_kmh[np.maximum(rows, 0), np.maximum(cols, 0)] <= 0)
         if bad.any():
-            problems.append(f"centres {_labels(pd.Index(ids[bad]))} lie outside the grid or on an impassable "
-                            "cell; move them or widen the grid")
+            problems.append(
+                f"centres {_labels(pd.Index(ids[bad]))} lie outside the grid or on an impassable "
+                "cell; move them or widen the grid"
+            )
     if len(demand_points):
         rows, _ = grid.cell_of(demand_points)
         if (rows < 0).any():
-            problems.append(f"villages {_labels(demand_points.index[rows < 0])} lie outside the grid; build the "
-                            "grid over all villages and centres (Grid.covering)")
+            problems.append(
+                f"villages {_labels(demand_points.index[rows < 0])} lie outside the grid; build the "
+                "grid over all villages and centres (Grid.covering)"
+            )
 
 
 def _labels(labels: pd.Index) -> str:

@@ -82,8 +82,9 @@ def within_reach(dist_km: pd.Series | np.ndarray, radius_km: float) -> pd.Series
     [True, True, False, <NA>]
     """
     km = pd.Series(dist_km, dtype="float64")
-    return pd.Series(pd.array((km <= float(radius_km)).where(km.notna()), dtype="boolean"),
-                     index=getattr(dist_km, "index", None))
+    return pd.Series(
+        pd.array((km <= float(radius_km)).where(km.notna()), dtype="boolean"), index=getattr(dist_km, "index", None)
+    )
 
 
 def _weights(origins: gpd.GeoDataFrame, weight: str | None) -> tuple[pd.Series, str | None]:
@@ -224,16 +225,22 @@ def coverage_of(
         raise GeoInputError(msg)
     dist_km = villages[column].to_numpy(dtype=float)
     nearest = pd.DataFrame(
-        {"nearest_id": villages[f"{kind}_id"].to_numpy(), "nearest_name": villages[f"{kind}_name"].to_numpy(),
-         "nearest_name_hi": villages[f"{kind}_name_hi"].to_numpy(), "nearest_dist_m": dist_km * 1000.0},
+        {
+            "nearest_id": villages[f"{kind}_id"].to_numpy(),
+            "nearest_name": villages[f"{kind}_name"].to_numpy(),
+            "nearest_name_hi": villages[f"{kind}_name_hi"].to_numpy(),
+            "nearest_dist_m": dist_km * 1000.0,
+        },
         index=villages.index,
     )
-    return _result(villages, nearest, within_reach(dist_km, radius_km), radius_km, (kind,), weight=weight,
-                   group_by=group_by)
+    return _result(
+        villages, nearest, within_reach(dist_km, radius_km), radius_km, (kind,), weight=weight, group_by=group_by
+    )
 
 
-def coverage_curve(villages: gpd.GeoDataFrame, kind: str, radii_km: Sequence[float],
-                   *, weight: str | None = "population") -> pd.DataFrame:
+def coverage_curve(
+    villages: gpd.GeoDataFrame, kind: str, radii_km: Sequence[float], *, weight: str | None = "population"
+) -> pd.DataFrame:
     """How coverage grows with the threshold: :func:`coverage_of` at each radius.
 
     Parameters
@@ -253,16 +260,19 @@ def coverage_curve(villages: gpd.GeoDataFrame, kind: str, radii_km: Sequence[flo
     rows = []
     for km in radii_km:
         total = coverage_of(villages, kind, float(km), weight=weight).total.iloc[0]
-        rows.append({"km": float(km), "population_covered": total["population_covered"],
-                     "share_covered": float(total["share_covered"])})
+        rows.append(
+            {
+                "km": float(km),
+                "population_covered": total["population_covered"],
+                "share_covered": float(total["share_covered"]),
+            }
+        )
     return pd.DataFrame(rows, columns=["km", "population_covered", "share_covered"])
 
 
 def _check_radius(radius_km: object) -> None:
     if isinstance(radius_km, bool) or not isinstance(radius_km, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"radius_km must be a number of kilometres, got {type(radius_km).__name__} {radius_km!r}."
-        )
+        raise TypeError(f"radius_km must be a number of kilometres, got {type(radius_km).__name__} {radius_km!r}.")
     if not (math.isfinite(radius_km) and radius_km > 0):
         raise GeoInputError(
             f"radius_km must be finite and > 0 (kilometres), got {radius_km!r}. "
@@ -282,8 +292,16 @@ def _check_group(origins: object, group_by: object) -> None:
         )
 
 
-def _result(origins: gpd.GeoDataFrame, nearest: pd.DataFrame, covered: pd.Series, radius_km: float,
-            kinds: tuple[str, ...], *, weight: str | None, group_by: str | None) -> CoverageResult:
+def _result(
+    origins: gpd.GeoDataFrame,
+    nearest: pd.DataFrame,
+    covered: pd.Series,
+    radius_km: float,
+    kinds: tuple[str, ...],
+    *,
+    weight: str | None,
+    group_by: str | None,
+) -> CoverageResult:
     """Per-origin table and the weighted summaries of one coverage."""
     weights, weighted_by = _weights(origins, weight)
     covered = covered.fillna(False).to_numpy(dtype=bool)

@@ -79,9 +79,7 @@ __all__ = [
 ]
 
 #: Service kinds defined by the data contract.
-SERVICE_KINDS: frozenset[str] = frozenset(
-    {"csc", "aadhaar", "pmgdisha", "library", "bank", "post_office"}
-)
+SERVICE_KINDS: frozenset[str] = frozenset({"csc", "aadhaar", "pmgdisha", "library", "bank", "post_office"})
 #: Geographic CRS all computations are done in.
 WGS84: CRS = CRS.from_epsg(4326)
 #: Geodesic calculator used for every reported distance.
@@ -145,9 +143,7 @@ def _labels(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
     return f"[{shown}]{more}"
 
 
-def _point_lonlat(
-    gdf: gpd.GeoDataFrame, param: str, pool: Executor | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def _point_lonlat(gdf: gpd.GeoDataFrame, param: str, pool: Executor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return float64 lon/lat arrays of a Point GeoDataFrame in EPSG:4326.
 
     Fast path: one ``get_x`` and one ``get_y`` pass (concurrently when ``pool``
@@ -219,9 +215,7 @@ def _normalise_kinds(kind: object) -> tuple[str, ...]:
     )
 
 
-def _select_services(
-    services: gpd.GeoDataFrame, kinds: tuple[str, ...], *, functional_only: bool
-) -> gpd.GeoDataFrame:
+def _select_services(services: gpd.GeoDataFrame, kinds: tuple[str, ...], *, functional_only: bool) -> gpd.GeoDataFrame:
     """Return the rows of ``services`` of the requested kinds (and functional)."""
     required = list(_SERVICE_COLUMNS) + (["functional"] if functional_only else [])
     missing = [c for c in required if c not in services.columns]
@@ -303,9 +297,7 @@ def _run_chunked(func: Callable[[slice], None], n: int) -> None:
         list(pool.map(func, slices))
 
 
-def _parallel_calls(
-    calls: Sequence[Callable[[], R]], size: int, pool: Executor | None = None
-) -> list[R]:
+def _parallel_calls(calls: Sequence[Callable[[], R]], size: int, pool: Executor | None = None) -> list[R]:
     """Evaluate independent ``calls``, concurrently when ``size`` is large.
 
     Used with shapely, pyarrow and numpy work that releases the GIL.
@@ -346,9 +338,7 @@ def _ecef(lon: np.ndarray, lat: np.ndarray, *, threaded: bool = True) -> np.ndar
     return out
 
 
-def _geodesic_m(
-    lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
-) -> np.ndarray:
+def _geodesic_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
     """Element-wise WGS84 geodesic distance in metres (arrays of equal shape)."""
     shape = np.broadcast_shapes(lon1.shape, lon2.shape)
     a_lon, a_lat, b_lon, b_lat = (
@@ -397,9 +387,7 @@ def _service_tree(
     return s_lon, s_lat, cKDTree(_ecef(s_lon, s_lat, threaded=False))
 
 
-def _topk_by_geodesic(
-    cand: np.ndarray, geo: np.ndarray, keep: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _topk_by_geodesic(cand: np.ndarray, geo: np.ndarray, keep: int) -> tuple[np.ndarray, np.ndarray]:
     """Sort candidate rows by geodesic distance and keep the first ``keep``."""
     if geo.shape[1] == 1:
         return cand, geo
@@ -448,9 +436,7 @@ def _knn_geodesic(
             n_query = min(max(2 * n_query, n_query + 8), m)
             r_chord, r_cand = tree.query(o_xyz[rows], k=n_query, workers=-1)
             r_chord, r_cand = r_chord.reshape(rows.size, n_query), r_cand.reshape(rows.size, n_query)
-            r_geo = _geodesic_m(
-                o_lon[rows, None], o_lat[rows, None], s_lon[r_cand], s_lat[r_cand]
-            )
+            r_geo = _geodesic_m(o_lon[rows, None], o_lat[rows, None], s_lon[r_cand], s_lat[r_cand])
             r_best, r_geo = _topk_by_geodesic(r_cand, r_geo, keep)
             done = (r_chord[:, -1] > r_geo[:, -1] + _TIE_TOL_M) | (n_query == m)
             best[rows[done]], geo[rows[done]] = r_best[done], r_geo[done]
@@ -712,9 +698,7 @@ def nearest_service(
     """
     k = _check_k(k)
     if not isinstance(functional_only, bool):
-        raise TypeError(
-            f"functional_only must be True or False, got {type(functional_only).__name__}."
-        )
+        raise TypeError(f"functional_only must be True or False, got {type(functional_only).__name__}.")
     kinds = _normalise_kinds(kind)
     origins_wgs = _as_wgs84(origins, "origins")
     services_wgs = _as_wgs84(services, "services")

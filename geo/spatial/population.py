@@ -58,8 +58,14 @@ from geo.formats import format_count
 from geo.spatial.rasters import read_raster_window
 from geo.spatial.travel import Grid, within_minutes
 
-__all__ = ["PopulationRasterReport", "compare_coverage", "people_within", "population_surface",
-           "read_population_raster", "write_geotiff"]
+__all__ = [
+    "PopulationRasterReport",
+    "compare_coverage",
+    "people_within",
+    "population_surface",
+    "read_population_raster",
+    "write_geotiff",
+]
 
 #: GDAL's ``sum`` resampling keeps totals when over-sampling and reprojecting from 3.6 on.
 _SUM_GDAL = (3, 6)
@@ -107,11 +113,22 @@ def population_surface(grid: Grid, villages: gpd.GeoDataFrame) -> tuple[np.ndarr
         np.add.at(people, (row, col), values[points])
     outside = []
     for label, shape, value in zip(frame.index[~points], geometries[~points], values[~points], strict=True):
-        mask = features.rasterize([shape], out_shape=people.shape, transform=grid.transform, all_touched=True,
-                                  fill=0, default_value=1, dtype="uint8").astype(bool)
+        mask = features.rasterize(
+            [shape],
+            out_shape=people.shape,
+            transform=grid.transform,
+            all_touched=True,
+            fill=0,
+            default_value=1,
+            dtype="uint8",
+        ).astype(bool)
         rows, cols = np.nonzero(mask)
-        cells = shapely.box(grid.west + cols * grid.cell_m, grid.north - (rows + 1) * grid.cell_m,
-                            grid.west + (cols + 1) * grid.cell_m, grid.north - rows * grid.cell_m)
+        cells = shapely.box(
+            grid.west + cols * grid.cell_m,
+            grid.north - (rows + 1) * grid.cell_m,
+            grid.west + (cols + 1) * grid.cell_m,
+            grid.north - rows * grid.cell_m,
+        )
         area = shapely.area(shapely.intersection(cells, shape))
         if not len(area) or area.sum() <= 0:
             outside.append(label)
@@ -137,12 +154,21 @@ def people_within(people: np.ndarray, minutes: np.ndarray, thresholds_min: Seque
     return {threshold: float(people[within_minutes(minutes, threshold)].sum()) for threshold in thresholds_min}
 
 
-def write_geotiff(path: str | os.PathLike[str], grid: Grid, values: np.ndarray, *, nodata: float | None = None,
-                  dtype: str = "float32") -> Path:
+def write_geotiff(
+    path: str | os.PathLike[str], grid: Grid, values: np.ndarray, *, nodata: float | None = None, dtype: str = "float32"
+) -> Path:
     """Write ``values`` on ``grid`` as a cloud-optimised GeoTIFF (``dtype``, deflate); returns the path."""
     target = Path(path)
-    profile = {"driver": "GTiff", "height": grid.rows, "width": grid.cols, "count": 1, "dtype": dtype,
-               "crs": grid.crs.to_wkt(), "transform": grid.transform, "nodata": nodata}
+    profile = {
+        "driver": "GTiff",
+        "height": grid.rows,
+        "width": grid.cols,
+        "count": 1,
+        "dtype": dtype,
+        "crs": grid.crs.to_wkt(),
+        "transform": grid.transform,
+        "nodata": nodata,
+    }
     scratch = target.with_name(f".{target.name}.tmp.tif")
     with rasterio.open(scratch, "w", **profile) as dataset:
         dataset.write(values.astype(dtype), 1)
@@ -212,21 +238,30 @@ class PopulationRasterReport:
     def summary(self) -> str:
         """The report as a few lines of English for the command line."""
         x, y = self.resolution
-        lines = [f"{self.path.name}: band {self.band}, {self.crs}, pixels {x:.6g} × {y:.6g} {self.units}",
-                 f"  people in the district: {format_count(round(self.people_source))} in the raster, "
-                 f"{format_count(round(self.people))} on the grid (reprojection "
-                 f"{format_count(round(self.people_warped))}, corrected by {self.correction_pct:+.3f} %)",
-                 f"  {self.data_pct:.1f} % of the district has data"]
+        lines = [
+            f"{self.path.name}: band {self.band}, {self.crs}, pixels {x:.6g} × {y:.6g} {self.units}",
+            f"  people in the district: {format_count(round(self.people_source))} in the raster, "
+            f"{format_count(round(self.people))} on the grid (reprojection "
+            f"{format_count(round(self.people_warped))}, corrected by {self.correction_pct:+.3f} %)",
+            f"  {self.data_pct:.1f} % of the district has data",
+        ]
         if self.nodata_cells or self.negative_cells:
-            lines.append(f"  no people in {format_count(self.nodata_cells)} pixels with no data and "
-                         f"{format_count(self.negative_cells)} "
-                         "with a negative value")
+            lines.append(
+                f"  no people in {format_count(self.nodata_cells)} pixels with no data and "
+                f"{format_count(self.negative_cells)} "
+                "with a negative value"
+            )
         return "\n".join(lines)
 
 
-def read_population_raster(path: str | os.PathLike[str], grid: Grid, district: gpd.GeoDataFrame | gpd.GeoSeries, *,
-                           band: int | None = None, crs: object | None = None
-                           ) -> tuple[np.ndarray, PopulationRasterReport]:
+def read_population_raster(
+    path: str | os.PathLike[str],
+    grid: Grid,
+    district: gpd.GeoDataFrame | gpd.GeoSeries,
+    *,
+    band: int | None = None,
+    crs: object | None = None,
+) -> tuple[np.ndarray, PopulationRasterReport]:
     """People per cell of ``grid`` from a population raster (people per pixel), clipped to ``district``.
 
     The raster (WorldPop, GHSL, … in any CRS) is reprojected with GDAL's ``sum``
@@ -281,15 +316,19 @@ def read_population_raster(path: str | os.PathLike[str], grid: Grid, district: g
     inside_src = _area_share(shape_src, window.transform, window.values.shape)
     over = inside_src > 0
     if not over.any():
-        msg = (f"{source.name} does not overlap the district (its pixels near the district all lie outside it); "
-               "use a population raster of this district")
+        msg = (
+            f"{source.name} does not overlap the district (its pixels near the district all lie outside it); "
+            "use a population raster of this district"
+        )
         raise GeoInputError(msg)
     values = window.values
     nodata = over & np.isnan(values)
     negative = over & (values < 0)
     if nodata.sum() == over.sum():
-        msg = (f"{source.name} has no data over the district: all {int(over.sum()):,} pixels there are nodata; "
-               "check the band, the nodata value, or use another year's or product's raster")
+        msg = (
+            f"{source.name} has no data over the district: all {int(over.sum()):,} pixels there are nodata; "
+            "check the band, the nodata value, or use another year's or product's raster"
+        )
         raise GeoInputError(msg)
     counts = np.where(np.isnan(values) | (values < 0), 0.0, values)
     people_source = float((counts * inside_src).sum())
@@ -297,24 +336,46 @@ def read_population_raster(path: str | os.PathLike[str], grid: Grid, district: g
     data_pct = float(inside_src[over & ~nodata].sum() * pixel_area / shape_src.area * 100.0)
 
     warped = np.full((grid.rows, grid.cols), np.nan)
-    reproject(counts, warped, src_transform=window.transform, src_crs=window.crs, dst_transform=grid.transform,
-              dst_crs=grid.crs, resampling=Resampling.sum, dst_nodata=np.nan)
+    reproject(
+        counts,
+        warped,
+        src_transform=window.transform,
+        src_crs=window.crs,
+        dst_transform=grid.transform,
+        dst_crs=grid.crs,
+        resampling=Resampling.sum,
+        dst_nodata=np.nan,
+    )
     people = np.nan_to_num(warped, nan=0.0) * _area_share(shape_m, grid.transform, (grid.rows, grid.cols))
     people_warped = float(people.sum())
     if people_warped > 0:
         people *= people_source / people_warped
     units = window.crs.axis_info[0].unit_name if window.crs.axis_info else "units"
-    report = PopulationRasterReport(source, window.crs.to_string(), window.resolution, units, window.band,
-                                    int(nodata.sum()), int(negative.sum()), people_source, people_warped,
-                                    float(people.sum()), min(data_pct, 100.0))
+    report = PopulationRasterReport(
+        source,
+        window.crs.to_string(),
+        window.resolution,
+        units,
+        window.band,
+        int(nodata.sum()),
+        int(negative.sum()),
+        people_source,
+        people_warped,
+        float(people.sum()),
+        min(data_pct, 100.0),
+    )
     if abs(report.correction_pct) > _CORRECTION_WARN_PCT:
-        warnings.warn(f"{source.name}: the district's total on the grid was corrected by {report.correction_pct:+.2f} %"
-                      " to match the raster's; its pixels may be far coarser than the grid's cells", stacklevel=2)
+        warnings.warn(
+            f"{source.name}: the district's total on the grid was corrected by {report.correction_pct:+.2f} %"
+            " to match the raster's; its pixels may be far coarser than the grid's cells",
+            stacklevel=2,
+        )
     return people, report
 
 
-def compare_coverage(village_people: np.ndarray, raster_people: np.ndarray, minutes: np.ndarray,
-                     thresholds_min: Sequence[float]) -> pd.DataFrame:
+def compare_coverage(
+    village_people: np.ndarray, raster_people: np.ndarray, minutes: np.ndarray, thresholds_min: Sequence[float]
+) -> pd.DataFrame:
     """People within each travel-time threshold by the village surface and by an imported raster, side by side.
 
     Parameters
@@ -356,8 +417,13 @@ def compare_coverage(village_people: np.ndarray, raster_people: np.ndarray, minu
         raise GeoInputError(msg)
     villages = people_within(village_people, minutes, thresholds_min)
     raster = people_within(raster_people, minutes, thresholds_min)
-    table = pd.DataFrame({"threshold_min": list(villages), "village_people": list(villages.values()),
-                          "raster_people": list(raster.values())})
+    table = pd.DataFrame(
+        {
+            "threshold_min": list(villages),
+            "village_people": list(villages.values()),
+            "raster_people": list(raster.values()),
+        }
+    )
     table["difference_people"] = table["raster_people"] - table["village_people"]
     table["difference_pct"] = _pct(table["difference_people"], table["village_people"])
     table["village_share_pct"] = _pct(table["village_people"], float(village_people.sum()))
@@ -374,8 +440,10 @@ def _pct(part: pd.Series, whole: pd.Series | float) -> pd.Series:
 def _check_gdal_sum() -> None:
     version = tuple(int(part) for part in rasterio.__gdal_version__.split(".")[:2])
     if version < _SUM_GDAL:
-        msg = (f"reprojecting a population raster needs GDAL 3.6 or later (its 'sum' resampling keeps totals), "
-               f"this rasterio has GDAL {rasterio.__gdal_version__}; upgrade rasterio")
+        msg = (
+            f"reprojecting a population raster needs GDAL 3.6 or later (its 'sum' resampling keeps totals), "
+            f"this rasterio has GDAL {rasterio.__gdal_version__}; upgrade rasterio"
+        )
         raise RuntimeError(msg)
 
 
@@ -392,8 +460,9 @@ def _district_on_grid(grid: Grid, district: object) -> shapely.Geometry:
     step = max(east - west, north - south) / 500.0  # straight edges in one CRS are curves in another
     dense = geometry.segmentize(step) if step > 0 else geometry
     merged = shapely.make_valid(dense.to_crs(grid.crs).union_all())
-    frame = shapely.box(grid.west, grid.north - grid.rows * grid.cell_m, grid.west + grid.cols * grid.cell_m,
-                        grid.north)
+    frame = shapely.box(
+        grid.west, grid.north - grid.rows * grid.cell_m, grid.west + grid.cols * grid.cell_m, grid.north
+    )
     shape = shapely.intersection(merged, frame)
     if shape.is_empty or shape.area <= 0:
         msg = "the district outline has no area inside the grid; build the grid over the district (Grid.covering)"
@@ -403,10 +472,18 @@ def _district_on_grid(grid: Grid, district: object) -> shapely.Geometry:
 
 def _area_share(shape: shapely.Geometry, transform: Affine, out_shape: tuple[int, int]) -> np.ndarray:
     """The share (0–1) of each cell's area inside ``shape`` (in the cells' CRS); exact on the boundary."""
-    touched = features.rasterize([shape], out_shape=out_shape, transform=transform, all_touched=True, fill=0,
-                                 default_value=1, dtype="uint8").astype(bool)
-    edge = features.rasterize([shape.boundary], out_shape=out_shape, transform=transform, all_touched=True, fill=0,
-                              default_value=1, dtype="uint8").astype(bool)
+    touched = features.rasterize(
+        [shape], out_shape=out_shape, transform=transform, all_touched=True, fill=0, default_value=1, dtype="uint8"
+    ).astype(bool)
+    edge = features.rasterize(
+        [shape.boundary],
+        out_shape=out_shape,
+        transform=transform,
+        all_touched=True,
+        fill=0,
+        default_value=1,
+        dtype="uint8",
+    ).astype(bool)
     share = touched.astype("float64")  # a touched cell the boundary does not cross lies wholly inside
     rows, cols = np.nonzero(touched & edge)
     if len(rows):

@@ -53,9 +53,16 @@ class RasterWindow:
     resolution: tuple[float, float]
 
 
-def read_raster_window(path: str | os.PathLike[str], bounds: tuple[float, float, float, float], bounds_crs: CRS, *,
-                       what: str, band: int | None = None, crs: object | None = None,
-                       margin_px: int = 2) -> RasterWindow:
+def read_raster_window(
+    path: str | os.PathLike[str],
+    bounds: tuple[float, float, float, float],
+    bounds_crs: CRS,
+    *,
+    what: str,
+    band: int | None = None,
+    crs: object | None = None,
+    margin_px: int = 2,
+) -> RasterWindow:
     """Read one band of the raster at ``path`` over ``bounds`` (in ``bounds_crs``), ``margin_px`` pixels wider.
 
     Parameters
@@ -92,8 +99,10 @@ def read_raster_window(path: str | os.PathLike[str], bounds: tuple[float, float,
     try:
         dataset = rasterio.open(source)
     except RasterioIOError as err:
-        msg = (f"{source.name} is not a raster GDAL can read ({err}); the {what} should be a GeoTIFF — "
-               "export it from QGIS (Raster ▸ Conversion ▸ Translate) as GeoTIFF")
+        msg = (
+            f"{source.name} is not a raster GDAL can read ({err}); the {what} should be a GeoTIFF — "
+            "export it from QGIS (Raster ▸ Conversion ▸ Translate) as GeoTIFF"
+        )
         raise GeoInputError(msg) from None
     with dataset:
         file_crs = _file_crs(dataset, source, what, crs)
@@ -102,9 +111,11 @@ def read_raster_window(path: str | os.PathLike[str], bounds: tuple[float, float,
         if window is None:
             west, south, east, north = transform_bounds(file_crs, "EPSG:4326", *dataset.bounds, densify_pts=21)
             a_west, a_south, a_east, a_north = transform_bounds(bounds_crs, "EPSG:4326", *bounds, densify_pts=21)
-            msg = (f"{source.name} does not overlap the area: the {what} covers {west:.3f}–{east:.3f} °E, "
-                   f"{south:.3f}–{north:.3f} °N, the area {a_west:.3f}–{a_east:.3f} °E, {a_south:.3f}–{a_north:.3f} °N;"
-                   f" use a {what} of this district (or check its CRS, {file_crs.to_string()})")
+            msg = (
+                f"{source.name} does not overlap the area: the {what} covers {west:.3f}–{east:.3f} °E, "
+                f"{south:.3f}–{north:.3f} °N, the area {a_west:.3f}–{a_east:.3f} °E, {a_south:.3f}–{a_north:.3f} °N;"
+                f" use a {what} of this district (or check its CRS, {file_crs.to_string()})"
+            )
             raise GeoInputError(msg)
         data = dataset.read(chosen, window=window, masked=True)
         values = np.ma.filled(data.astype("float64"), np.nan)
@@ -117,15 +128,19 @@ def read_raster_window(path: str | os.PathLike[str], bounds: tuple[float, float,
 def _file_crs(dataset: rasterio.DatasetReader, source: Path, what: str, stated: object | None) -> CRS:
     if dataset.crs is None:
         if stated is None:
-            msg = (f"{source.name} has no CRS; the {what} must say where it lies (WorldPop and SRTM files are "
-                   f"EPSG:4326, GHSL ESRI:54009) — set it with `gdal_edit.py -a_srs EPSG:4326 {source.name}`, in "
-                   "QGIS (Layer ▸ Set CRS, then export), or state it")
+            msg = (
+                f"{source.name} has no CRS; the {what} must say where it lies (WorldPop and SRTM files are "
+                f"EPSG:4326, GHSL ESRI:54009) — set it with `gdal_edit.py -a_srs EPSG:4326 {source.name}`, in "
+                "QGIS (Layer ▸ Set CRS, then export), or state it"
+            )
             raise GeoInputError(msg)
         return CRS.from_user_input(stated)
     own = CRS.from_user_input(dataset.crs.to_wkt())
     if stated is not None and not own.equals(CRS.from_user_input(stated), ignore_axis_order=True):
-        msg = (f"{source.name} is in {own.to_string()}, not the {CRS.from_user_input(stated).to_string()} stated; "
-               "state a CRS only for a file without one")
+        msg = (
+            f"{source.name} is in {own.to_string()}, not the {CRS.from_user_input(stated).to_string()} stated; "
+            "state a CRS only for a file without one"
+        )
         raise GeoInputError(msg)
     return own
 
@@ -134,8 +149,10 @@ def _band(dataset: rasterio.DatasetReader, source: Path, what: str, band: int | 
     if band is None:
         if dataset.count == 1:
             return 1
-        msg = (f"{source.name} has {dataset.count} bands; say which one is the {what} (band 1 to {dataset.count}), "
-               "or export that band alone")
+        msg = (
+            f"{source.name} has {dataset.count} bands; say which one is the {what} (band 1 to {dataset.count}), "
+            "or export that band alone"
+        )
         raise GeoInputError(msg)
     if not isinstance(band, int) or isinstance(band, bool) or not 1 <= band <= dataset.count:
         msg = f"{source.name} has bands 1 to {dataset.count}, not band {band!r}"
@@ -143,8 +160,9 @@ def _band(dataset: rasterio.DatasetReader, source: Path, what: str, band: int | 
     return band
 
 
-def _window_over(dataset: rasterio.DatasetReader, bounds: tuple[float, float, float, float],
-                 margin_px: int) -> Window | None:
+def _window_over(
+    dataset: rasterio.DatasetReader, bounds: tuple[float, float, float, float], margin_px: int
+) -> Window | None:
     """The file's pixels over ``bounds`` (its CRS), ``margin_px`` wider; None when none is."""
     full = Window(0, 0, dataset.width, dataset.height)
     if not dataset.transform.is_rectilinear:  # rotated: read it all, the warp sorts it out

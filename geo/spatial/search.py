@@ -45,9 +45,23 @@ __all__ = [
 ]
 
 #: Words that a place's name may or may not carry; a query needs none of them.
-STOP_WORDS = frozenset({
-    "gp", "g", "p", "gram", "panchayat", "village", "vill", "ग्रा", "पं", "ग्राम", "पंचायत", "गाँव", "गांव",
-})
+STOP_WORDS = frozenset(
+    {
+        "gp",
+        "g",
+        "p",
+        "gram",
+        "panchayat",
+        "village",
+        "vill",
+        "ग्रा",
+        "पं",
+        "ग्राम",
+        "पंचायत",
+        "गाँव",
+        "गांव",
+    }
+)
 #: Query words this long may carry one typing slip.
 FUZZY_MIN = 4
 #: Query words this long may carry two.
@@ -128,16 +142,20 @@ def _places(frame: pd.DataFrame, kind: str, code: str, within: str) -> pd.DataFr
         return frame[column].astype("string").fillna("").astype(str)
 
     names, names_hi = text("name"), text("name_hi")
-    return pd.DataFrame({
-        "kind": kind,
-        "code": text(code).to_numpy(),
-        "name": names.to_numpy(),
-        "name_hi": names_hi.to_numpy(),
-        "within": text(within).to_numpy(),
-        "within_hi": text(f"{within}_hi").to_numpy(),
-        "key": [f"{normalise_text(en)} {normalise_text(hi)}".strip() for en, hi in zip(names, names_hi, strict=True)],
-        "row": list(frame.index),
-    })
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "code": text(code).to_numpy(),
+            "name": names.to_numpy(),
+            "name_hi": names_hi.to_numpy(),
+            "within": text(within).to_numpy(),
+            "within_hi": text(f"{within}_hi").to_numpy(),
+            "key": [
+                f"{normalise_text(en)} {normalise_text(hi)}".strip() for en, hi in zip(names, names_hi, strict=True)
+            ],
+            "row": list(frame.index),
+        }
+    )
 
 
 def search_places(index: pd.DataFrame, query: str, *, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -180,17 +198,21 @@ def search_places(index: pd.DataFrame, query: str, *, kinds: tuple[str, ...] | N
     exact = [all(_matches(w, t, c, code_start) for w in words) for t, c in zip(tokens, codes, strict=True)]
     typo = False
     if not any(exact):
-        exact = [all(_matches(w, t, c, code_start, fuzzy=True) for w in words)
-                 for t, c in zip(tokens, codes, strict=True)]
+        exact = [
+            all(_matches(w, t, c, code_start, fuzzy=True) for w in words) for t, c in zip(tokens, codes, strict=True)
+        ]
         typo = True
     found = pool[exact]
     first = words[0]
     starts = [not any(tok.startswith(first) for tok in key.split()) for key in found["key"]]
-    order = pd.DataFrame({
-        "later": starts,
-        "kind": found["kind"].map(_KIND_ORDER).fillna(2).to_numpy(),
-        "name": found["name"].str.lower().to_numpy(),
-    }, index=found.index).sort_values(["later", "kind", "name"], kind="stable")
+    order = pd.DataFrame(
+        {
+            "later": starts,
+            "kind": found["kind"].map(_KIND_ORDER).fillna(2).to_numpy(),
+            "name": found["name"].str.lower().to_numpy(),
+        },
+        index=found.index,
+    ).sort_values(["later", "kind", "name"], kind="stable")
     return found.loc[order.index].assign(typo=typo)
 
 

@@ -45,8 +45,16 @@ from geo.errors import GeoInputError
 from geo.review.indicators import bhawan_points, functional_centres
 from geo.spatial.nearest import GEOD, origin_points
 
-__all__ = ["CANDIDATE_SOURCES", "Reach", "SitingResult", "candidate_sites", "coverage_pairs", "maximal_covering",
-           "set_covering", "within_km"]
+__all__ = [
+    "CANDIDATE_SOURCES",
+    "Reach",
+    "SitingResult",
+    "candidate_sites",
+    "coverage_pairs",
+    "maximal_covering",
+    "set_covering",
+    "within_km",
+]
 
 _ECEF = Transformer.from_crs(4326, 4978, always_xy=True)
 #: Candidates closer than this to an existing centre are that centre (metres).
@@ -74,15 +82,19 @@ class Reach:
     how: str
 
     def text(self) -> str:
-        """"10 km" or "60 min"."""
+        """The text "10 km" or "60 min"."""
         return f"{self.threshold:g} {self.unit}"
 
 
 def within_km(radius_km: float) -> Reach:
     """Covered within ``radius_km`` of geodesic distance (:func:`coverage_pairs`)."""
     _check_radius(radius_km)
-    return Reach(float(radius_km), "km", lambda origins, sites: coverage_pairs(origins, sites, radius_km),
-                 "straight line, geodesic")
+    return Reach(
+        float(radius_km),
+        "km",
+        lambda origins, sites: coverage_pairs(origins, sites, radius_km),
+        "straight line, geodesic",
+    )
 
 
 @dataclass(frozen=True)
@@ -129,8 +141,9 @@ class SitingResult:
 
     def table(self) -> pd.DataFrame:
         """The sites as a plain table (no geometry), with the threshold and how it was measured."""
-        return pd.DataFrame(self.sites.drop(columns="geometry")).assign(within=self.reach.text(),
-                                                                         measured_by=self.reach.how)
+        return pd.DataFrame(self.sites.drop(columns="geometry")).assign(
+            within=self.reach.text(), measured_by=self.reach.how
+        )
 
 
 def coverage_pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_km: float) -> sparse.csr_matrix:
@@ -165,7 +178,8 @@ def coverage_pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_km
         return sparse.csr_matrix(shape, dtype=bool)
     radius_m = float(radius_km) * 1000.0
     near = cKDTree(_xyz(o_lon, o_lat)).sparse_distance_matrix(
-        cKDTree(_xyz(s_lon, s_lat)), max_distance=radius_m * (1 + 1e-9) + 1e-6, output_type="coo_matrix")
+        cKDTree(_xyz(s_lon, s_lat)), max_distance=radius_m * (1 + 1e-9) + 1e-6, output_type="coo_matrix"
+    )
     rows, cols = near.row, near.col
     _, _, dist_m = GEOD.inv(o_lon[rows], o_lat[rows], s_lon[cols], s_lat[cols])
     keep = np.asarray(dist_m) <= radius_m + 1e-6  # exact at the threshold, to the micrometre
@@ -176,8 +190,15 @@ def coverage_pairs(origins: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_km
 CANDIDATE_SOURCES = ("bhawans", "villages", "grid")
 
 
-def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-                    kind: str, *, among: str = "bhawans", grid_km: float = 2.0) -> gpd.GeoDataFrame:
+def candidate_sites(
+    panchayats: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    services: gpd.GeoDataFrame,
+    kind: str,
+    *,
+    among: str = "bhawans",
+    grid_km: float = 2.0,
+) -> gpd.GeoDataFrame:
     """Where a new centre of ``kind`` could open.
 
     Parameters
@@ -209,14 +230,26 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
     if among == "bhawans":
         without = panchayats[~panchayats["lgd_code"].isin(working["panchayat_lgd"])]
         points = bhawan_points(without)
-        frame = pd.DataFrame({"id": "GP-" + points["lgd_code"].astype(str), "name": points["name"],
-                              "name_hi": points.get("name_hi"), "panchayat_lgd": points["lgd_code"].astype(str),
-                              "panchayat_name": points["name"]})
+        frame = pd.DataFrame(
+            {
+                "id": "GP-" + points["lgd_code"].astype(str),
+                "name": points["name"],
+                "name_hi": points.get("name_hi"),
+                "panchayat_lgd": points["lgd_code"].astype(str),
+                "panchayat_name": points["name"],
+            }
+        )
     elif among == "villages":
         points = origin_points(villages)
-        frame = pd.DataFrame({"id": "V-" + points["census_code"].astype(str), "name": points["name"],
-                              "name_hi": points.get("name_hi"), "panchayat_lgd": points["panchayat_lgd"].astype(str),
-                              "panchayat_name": points.get("panchayat_name")})
+        frame = pd.DataFrame(
+            {
+                "id": "V-" + points["census_code"].astype(str),
+                "name": points["name"],
+                "name_hi": points.get("name_hi"),
+                "panchayat_lgd": points["panchayat_lgd"].astype(str),
+                "panchayat_name": points.get("panchayat_name"),
+            }
+        )
     else:
         frame, points = _grid_points(panchayats, grid_km)
     sites = gpd.GeoDataFrame(frame, geometry=points.geometry.to_numpy(), crs=4326).reset_index(drop=True)
@@ -226,9 +259,17 @@ def candidate_sites(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, se
     return sites
 
 
-def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, *,
-                     k: int, radius_km: float | None = None, reach: Reach | None = None,
-                     one_per_panchayat: bool = False, time_limit_s: float | None = None) -> SitingResult:
+def maximal_covering(
+    villages: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame,
+    existing: gpd.GeoDataFrame,
+    *,
+    k: int,
+    radius_km: float | None = None,
+    reach: Reach | None = None,
+    one_per_panchayat: bool = False,
+    time_limit_s: float | None = None,
+) -> SitingResult:
     """The ``k`` new sites that bring the most people within reach, and the greedy answer beside it.
 
     Parameters
@@ -271,14 +312,16 @@ def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, e
     cost = np.concatenate([np.zeros(n_sites), -problem.weight])
     # y_i - sum_j a_ij x_j <= 0: a village counts only when a chosen site covers it.
     link = sparse.hstack([-problem.cover.astype(float), sparse.identity(n_demand)], format="csr")
-    constraints = [LinearConstraint(link, -np.inf, 0.0),
-                   LinearConstraint(sparse.hstack([np.ones((1, n_sites)), sparse.csr_matrix((1, n_demand))]),
-                                    -np.inf, float(k))]
+    constraints = [
+        LinearConstraint(link, -np.inf, 0.0),
+        LinearConstraint(sparse.hstack([np.ones((1, n_sites)), sparse.csr_matrix((1, n_demand))]), -np.inf, float(k)),
+    ]
     if one_per_panchayat:
         groups = pd.factorize(problem.candidates["panchayat_lgd"].astype(str))[0]
         member = sparse.csr_matrix((np.ones(n_sites), (groups, np.arange(n_sites))), shape=(groups.max() + 1, n_sites))
-        constraints.append(LinearConstraint(sparse.hstack([member, sparse.csr_matrix((member.shape[0], n_demand))]),
-                                            -np.inf, 1.0))
+        constraints.append(
+            LinearConstraint(sparse.hstack([member, sparse.csr_matrix((member.shape[0], n_demand))]), -np.inf, 1.0)
+        )
     integrality = np.concatenate([np.ones(n_sites), np.zeros(n_demand)])
     options = {"disp": False, "mip_rel_gap": 0.0}
     if time_limit_s is not None:
@@ -292,9 +335,15 @@ def maximal_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, e
     return problem.result(chosen, greedy=_greedy(problem, k), optimal=solved.status == 0 and gap <= 1e-9, gap=gap)
 
 
-def set_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, *,
-                 radius_km: float | None = None, reach: Reach | None = None,
-                 time_limit_s: float | None = None) -> SitingResult:
+def set_covering(
+    villages: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame,
+    existing: gpd.GeoDataFrame,
+    *,
+    radius_km: float | None = None,
+    reach: Reach | None = None,
+    time_limit_s: float | None = None,
+) -> SitingResult:
     """The fewest new sites that bring everyone a candidate can reach within the threshold.
 
     Parameters and result as :func:`maximal_covering` (``greedy`` is empty); the
@@ -309,8 +358,13 @@ def set_covering(villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, exist
     options = {"disp": False, "mip_rel_gap": 0.0}
     if time_limit_s is not None:
         options["time_limit"] = float(time_limit_s)
-    solved = milp(np.ones(n_sites), constraints=[LinearConstraint(cover.astype(float), 1.0, np.inf)],
-                  integrality=np.ones(n_sites), bounds=Bounds(0.0, 1.0), options=options)
+    solved = milp(
+        np.ones(n_sites),
+        constraints=[LinearConstraint(cover.astype(float), 1.0, np.inf)],
+        integrality=np.ones(n_sites),
+        bounds=Bounds(0.0, 1.0),
+        options=options,
+    )
     if solved.x is None:
         msg = f"HiGHS found no answer ({solved.message})"
         raise GeoInputError(msg)
@@ -331,8 +385,9 @@ class _Problem:
     villages_not_counted: int
 
     @classmethod
-    def build(cls, villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame,
-              reach: Reach) -> _Problem:
+    def build(
+        cls, villages: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, reach: Reach
+    ) -> _Problem:
         if "population" not in villages:
             msg = "the villages have no 'population' column; siting weighs villages by their people"
             raise GeoInputError(msg)
@@ -340,12 +395,19 @@ class _Problem:
         counted = population.notna().to_numpy()
         demand = villages[counted]
         weight = population[counted].to_numpy(dtype=float)
-        already = reach.pairs(demand, existing).getnnz(axis=1) > 0 if len(existing) else \
-            np.zeros(len(demand), dtype=bool)
+        already = (
+            reach.pairs(demand, existing).getnnz(axis=1) > 0 if len(existing) else np.zeros(len(demand), dtype=bool)
+        )
         cover = reach.pairs(demand[~already], candidates)
-        return cls(candidates=candidates.reset_index(drop=True), cover=cover, weight=weight[~already],
-                   reach=reach, people=int(weight.sum()), covered_before=int(weight[already].sum()),
-                   villages_not_counted=int((~counted).sum()))
+        return cls(
+            candidates=candidates.reset_index(drop=True),
+            cover=cover,
+            weight=weight[~already],
+            reach=reach,
+            people=int(weight.sum()),
+            covered_before=int(weight[already].sum()),
+            villages_not_counted=int((~counted).sum()),
+        )
 
     def gains_in_order(self, chosen: np.ndarray) -> tuple[list[int], list[int]]:
         """The chosen sites, each next the one adding the most people beyond those above it; and those people."""
@@ -371,18 +433,23 @@ class _Problem:
         sites["people_covered"] = self.covered_before + np.cumsum(sites["people_newly_covered"].to_numpy())
         return sites
 
-    def result(self, chosen: np.ndarray, *, greedy: tuple[list[int], list[int]] | None, optimal: bool,
-               gap: float) -> SitingResult:
+    def result(
+        self, chosen: np.ndarray, *, greedy: tuple[list[int], list[int]] | None, optimal: bool, gap: float
+    ) -> SitingResult:
         order, gains = self.gains_in_order(np.asarray(chosen, dtype=bool))
         sites = self.sites_frame(order, gains)
         reached = self.cover.getnnz(axis=1) > 0
         return SitingResult(
             sites=sites,
             greedy=self.sites_frame(*greedy) if greedy is not None else self.sites_frame([], []),
-            reach=self.reach, people=self.people, covered_before=self.covered_before,
+            reach=self.reach,
+            people=self.people,
+            covered_before=self.covered_before,
             covered_after=self.covered_before + int(sum(gains)),
-            unreachable=int(round(self.weight[~reached].sum())), villages_not_counted=self.villages_not_counted,
-            optimal=optimal, gap=gap,
+            unreachable=int(round(self.weight[~reached].sum())),
+            villages_not_counted=self.villages_not_counted,
+            optimal=optimal,
+            gap=gap,
         )
 
 
@@ -395,19 +462,28 @@ def _grid_points(panchayats: gpd.GeoDataFrame, grid_km: float) -> tuple[pd.DataF
     cols = np.arange(int(np.ceil((east - west) / step)))
     rows = np.arange(int(np.ceil((north - south) / step)))
     col, row = (a.ravel() for a in np.meshgrid(cols, rows))
-    centres = gpd.GeoDataFrame({"row": row, "col": col}, crs=metric.crs,
-                               geometry=gpd.points_from_xy(west + (col + 0.5) * step, north - (row + 0.5) * step))
+    centres = gpd.GeoDataFrame(
+        {"row": row, "col": col},
+        crs=metric.crs,
+        geometry=gpd.points_from_xy(west + (col + 0.5) * step, north - (row + 0.5) * step),
+    )
     # a centre on an edge between two panchayats goes to the first listed
-    inside = gpd.sjoin(centres, metric[["lgd_code", "name", "name_hi", "geometry"]], predicate="intersects",
-                       how="inner").sort_values("index_right", kind="stable")
+    inside = gpd.sjoin(
+        centres, metric[["lgd_code", "name", "name_hi", "geometry"]], predicate="intersects", how="inner"
+    ).sort_values("index_right", kind="stable")
     inside = inside[~inside.index.duplicated()].sort_index()
     ids = [f"G-{r:03d}-{c:03d}" for r, c in zip(inside["row"], inside["col"], strict=True)]
-    frame = pd.DataFrame({"id": ids, "name": [f"Grid point {i[2:]} ({n})" for i, n in zip(ids, inside["name"],
-                                                                                           strict=True)],
-                          "name_hi": [f"ग्रिड बिंदु {i[2:]} ({n})" for i, n in zip(ids, inside["name_hi"].fillna(
-                              inside["name"]), strict=True)],
-                          "panchayat_lgd": inside["lgd_code"].astype(str).to_numpy(),
-                          "panchayat_name": inside["name"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Grid point {i[2:]} ({n})" for i, n in zip(ids, inside["name"], strict=True)],
+            "name_hi": [
+                f"ग्रिड बिंदु {i[2:]} ({n})" for i, n in zip(ids, inside["name_hi"].fillna(inside["name"]), strict=True)
+            ],
+            "panchayat_lgd": inside["lgd_code"].astype(str).to_numpy(),
+            "panchayat_name": inside["name"].to_numpy(),
+        }
+    )
     return frame, inside.to_crs(4326)
 
 
@@ -445,7 +521,11 @@ def _reach(radius_km: float | None, reach: Reach | None) -> Reach:
 
 
 def _check_radius(radius_km: object) -> None:
-    if isinstance(radius_km, bool) or not isinstance(radius_km, int | float) or not np.isfinite(radius_km) \
-            or radius_km <= 0:
+    if (
+        isinstance(radius_km, bool)
+        or not isinstance(radius_km, int | float)
+        or not np.isfinite(radius_km)
+        or radius_km <= 0
+    ):
         msg = f"radius_km should be a distance in km above 0, got {radius_km!r}"
         raise GeoInputError(msg)

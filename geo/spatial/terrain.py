@@ -92,8 +92,14 @@ def symmetric_tobler_kmh(slope: np.ndarray | float, *, flat_kmh: float = WALK_KM
     return tobler * (flat_kmh / TOBLER_FLAT_KMH)
 
 
-def slope_walk_kmh(dem: str | os.PathLike[str] | np.ndarray, grid: Grid, *, flat_kmh: float = WALK_KMH,
-                   band: int | None = None, crs: object | None = None) -> np.ndarray:
+def slope_walk_kmh(
+    dem: str | os.PathLike[str] | np.ndarray,
+    grid: Grid,
+    *,
+    flat_kmh: float = WALK_KMH,
+    band: int | None = None,
+    crs: object | None = None,
+) -> np.ndarray:
     """Walking speed (km/h) in every cell of ``grid`` from the slope of a DEM.
 
     Parameters
@@ -159,8 +165,11 @@ def slope_walk_kmh(dem: str | os.PathLike[str] | np.ndarray, grid: Grid, *, flat
     slope = _slope(elevation, grid.cell_m)
     missing = np.isnan(slope) | np.isnan(elevation)  # a central difference skips the cell's own elevation
     if missing.any():
-        warnings.warn(f"{name}: {int(missing.sum()):,} of {missing.size:,} cells have no elevation (or border one "
-                      f"that has none) and walk at {flat_kmh:g} km/h as on the flat", stacklevel=2)
+        warnings.warn(
+            f"{name}: {int(missing.sum()):,} of {missing.size:,} cells have no elevation (or border one "
+            f"that has none) and walk at {flat_kmh:g} km/h as on the flat",
+            stacklevel=2,
+        )
     return np.where(missing, float(flat_kmh), symmetric_tobler_kmh(np.nan_to_num(slope), flat_kmh=flat_kmh))
 
 
@@ -204,8 +213,9 @@ def combine_walk(speed_kmh: np.ndarray, walk_surface_kmh: np.ndarray, walk_kmh: 
         raise GeoInputError(msg)
     walking = speed_kmh == float(walk_kmh)
     if not walking.any():
-        warnings.warn(f"no cell of speed_kmh walks at {walk_kmh:g} km/h; pass the walk_kmh speed_surface was "
-                      "given", stacklevel=2)
+        warnings.warn(
+            f"no cell of speed_kmh walks at {walk_kmh:g} km/h; pass the walk_kmh speed_surface was given", stacklevel=2
+        )
     return np.where(walking, walk_surface_kmh, speed_kmh).astype("float64")
 
 
@@ -214,15 +224,26 @@ def _dem_on_grid(path: str | os.PathLike[str], grid: Grid, *, band: int | None, 
     bounds = (grid.west, grid.north - grid.rows * grid.cell_m, grid.west + grid.cols * grid.cell_m, grid.north)
     window = read_raster_window(path, bounds, grid.crs, what="DEM", band=band, crs=crs)
     elevation = np.full((grid.rows, grid.cols), np.nan)
-    reproject(window.values, elevation, src_transform=window.transform, src_crs=window.crs, src_nodata=np.nan,
-              dst_transform=grid.transform, dst_crs=grid.crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
+    reproject(
+        window.values,
+        elevation,
+        src_transform=window.transform,
+        src_crs=window.crs,
+        src_nodata=np.nan,
+        dst_transform=grid.transform,
+        dst_crs=grid.crs,
+        dst_nodata=np.nan,
+        resampling=Resampling.bilinear,
+    )
     return elevation
 
 
 def _slope(elevation: np.ndarray, cell_m: float) -> np.ndarray:
     """``|∇z|`` per cell (central differences, one-sided at the edges; 0 across a single row or column)."""
-    parts = [np.gradient(elevation, cell_m, axis=axis) if elevation.shape[axis] > 1 else np.zeros_like(elevation)
-             for axis in (0, 1)]
+    parts = [
+        np.gradient(elevation, cell_m, axis=axis) if elevation.shape[axis] > 1 else np.zeros_like(elevation)
+        for axis in (0, 1)
+    ]
     return np.hypot(*parts)
 
 

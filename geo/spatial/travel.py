@@ -33,27 +33,63 @@ from scipy.sparse.csgraph import dijkstra
 
 from geo.errors import GeoInputError
 
-__all__ = ["DEFAULT_SPEEDS_KMH", "MONSOON_SPEEDS_KMH", "MONSOON_WALK_KMH", "WALK_KMH", "Grid", "minutes_between",
-           "speed_surface", "travel_graph", "travel_minutes", "within_minutes"]
+__all__ = [
+    "DEFAULT_SPEEDS_KMH",
+    "MONSOON_SPEEDS_KMH",
+    "MONSOON_WALK_KMH",
+    "WALK_KMH",
+    "Grid",
+    "minutes_between",
+    "speed_surface",
+    "travel_graph",
+    "travel_minutes",
+    "within_minutes",
+]
 
 #: Walking off-road, km/h.
 WALK_KMH = 5.0
 #: Dry-season speeds by OpenStreetMap ``highway`` class, km/h (a district replaces them with its own table).
 DEFAULT_SPEEDS_KMH: dict[str, float] = {
-    "motorway": 80.0, "motorway_link": 60.0, "trunk": 70.0, "trunk_link": 50.0, "primary": 70.0,
-    "primary_link": 50.0, "secondary": 50.0, "secondary_link": 40.0, "tertiary": 30.0, "tertiary_link": 30.0,
-    "unclassified": 20.0, "residential": 20.0, "living_street": 10.0, "service": 15.0, "track": 10.0,
-    "path": 5.0, "footway": 5.0,
+    "motorway": 80.0,
+    "motorway_link": 60.0,
+    "trunk": 70.0,
+    "trunk_link": 50.0,
+    "primary": 70.0,
+    "primary_link": 50.0,
+    "secondary": 50.0,
+    "secondary_link": 40.0,
+    "tertiary": 30.0,
+    "tertiary_link": 30.0,
+    "unclassified": 20.0,
+    "residential": 20.0,
+    "living_street": 10.0,
+    "service": 15.0,
+    "track": 10.0,
+    "path": 5.0,
+    "footway": 5.0,
 }
 #: Walking off-road in the rains (fields waterlogged, paths slippery), km/h.
 MONSOON_WALK_KMH = 3.0
 #: Monsoon speeds, km/h: paved roads slower, earth roads and tracks barely passable. Roads the store marks
 #: ``monsoon_closed`` are left out altogether in that scenario (see :mod:`geo.spatial.access`).
 MONSOON_SPEEDS_KMH: dict[str, float] = {
-    "motorway": 70.0, "motorway_link": 50.0, "trunk": 60.0, "trunk_link": 40.0, "primary": 55.0,
-    "primary_link": 40.0, "secondary": 35.0, "secondary_link": 30.0, "tertiary": 20.0, "tertiary_link": 20.0,
-    "unclassified": 10.0, "residential": 12.0, "living_street": 6.0, "service": 8.0, "track": 4.0,
-    "path": 3.0, "footway": 3.0,
+    "motorway": 70.0,
+    "motorway_link": 50.0,
+    "trunk": 60.0,
+    "trunk_link": 40.0,
+    "primary": 55.0,
+    "primary_link": 40.0,
+    "secondary": 35.0,
+    "secondary_link": 30.0,
+    "tertiary": 20.0,
+    "tertiary_link": 20.0,
+    "unclassified": 10.0,
+    "residential": 12.0,
+    "living_street": 6.0,
+    "service": 8.0,
+    "track": 4.0,
+    "path": 3.0,
+    "footway": 3.0,
 }
 _TOLERANCE_MIN = 1e-9
 
@@ -110,9 +146,15 @@ class Grid:
         return np.where(outside, -1, row), np.where(outside, -1, col)
 
 
-def speed_surface(grid: Grid, roads: gpd.GeoDataFrame | None = None, *,
-                  speeds_kmh: Mapping[str, float] = DEFAULT_SPEEDS_KMH, class_column: str = "highway",
-                  walk_kmh: float = WALK_KMH, barriers: gpd.GeoDataFrame | None = None) -> np.ndarray:
+def speed_surface(
+    grid: Grid,
+    roads: gpd.GeoDataFrame | None = None,
+    *,
+    speeds_kmh: Mapping[str, float] = DEFAULT_SPEEDS_KMH,
+    class_column: str = "highway",
+    walk_kmh: float = WALK_KMH,
+    barriers: gpd.GeoDataFrame | None = None,
+) -> np.ndarray:
     """Speed in km/h of every cell of ``grid`` (0: impassable).
 
     Parameters
@@ -143,8 +185,15 @@ def speed_surface(grid: Grid, roads: gpd.GeoDataFrame | None = None, *,
     speed = np.full((grid.rows, grid.cols), float(walk_kmh))
     shape = (grid.rows, grid.cols)
     if barriers is not None and len(barriers):
-        blocked = features.rasterize(barriers.to_crs(grid.crs).geometry, out_shape=shape, transform=grid.transform,
-                                     fill=0, default_value=1, all_touched=True, dtype="uint8")
+        blocked = features.rasterize(
+            barriers.to_crs(grid.crs).geometry,
+            out_shape=shape,
+            transform=grid.transform,
+            fill=0,
+            default_value=1,
+            all_touched=True,
+            dtype="uint8",
+        )
         speed[blocked == 1] = 0.0
     if roads is not None and len(roads):
         if class_column not in roads:
@@ -159,15 +208,22 @@ def speed_surface(grid: Grid, roads: gpd.GeoDataFrame | None = None, *,
         road_speed = classes.map(speeds_kmh).to_numpy(dtype=float)
         order = np.argsort(road_speed, kind="stable")  # the fastest burnt last: it wins where roads meet
         lines = roads.to_crs(grid.crs).geometry.to_numpy()[order]
-        burnt = features.rasterize(zip(lines, road_speed[order], strict=True), out_shape=shape,
-                                   transform=grid.transform, fill=0.0, all_touched=True, dtype="float64")
+        burnt = features.rasterize(
+            zip(lines, road_speed[order], strict=True),
+            out_shape=shape,
+            transform=grid.transform,
+            fill=0.0,
+            all_touched=True,
+            dtype="float64",
+        )
         on_road = burnt > 0
         speed[on_road] = np.maximum(burnt[on_road], np.where(speed[on_road] > 0, speed[on_road], 0.0))
     return speed
 
 
-def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame, *,
-                   neighbours: int = 8) -> tuple[np.ndarray, np.ndarray]:
+def travel_minutes(
+    grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame, *, neighbours: int = 8
+) -> tuple[np.ndarray, np.ndarray]:
     """Minutes from every cell to the nearest of ``sources``, and which source.
 
     Parameters
@@ -192,8 +248,9 @@ def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame,
     rows, cols = _passable_cells(grid, speed_kmh, sources, "sources")
     graph = travel_graph(speed_kmh, grid.cell_m, neighbours)
     cells = rows * grid.cols + cols
-    minutes, _, nearest_cell = dijkstra(graph, directed=True, indices=np.unique(cells), min_only=True,
-                                        return_predecessors=True)
+    minutes, _, nearest_cell = dijkstra(
+        graph, directed=True, indices=np.unique(cells), min_only=True, return_predecessors=True
+    )
     position = pd.Series(np.arange(len(cells)), index=cells)
     position = position[~position.index.duplicated()]  # two sources in one cell: the first listed
     nearest = np.full(graph.shape[0], -1, dtype=np.int64)
@@ -202,8 +259,16 @@ def travel_minutes(grid: Grid, speed_kmh: np.ndarray, sources: gpd.GeoDataFrame,
     return minutes.reshape(grid.rows, grid.cols), nearest.reshape(grid.rows, grid.cols)
 
 
-def minutes_between(grid: Grid, speed_kmh: np.ndarray, origins: gpd.GeoDataFrame, targets: gpd.GeoDataFrame, *,
-                    neighbours: int = 8, limit_min: float = np.inf, chunk: int = 32) -> np.ndarray:
+def minutes_between(
+    grid: Grid,
+    speed_kmh: np.ndarray,
+    origins: gpd.GeoDataFrame,
+    targets: gpd.GeoDataFrame,
+    *,
+    neighbours: int = 8,
+    limit_min: float = np.inf,
+    chunk: int = 32,
+) -> np.ndarray:
     """Minutes from each of ``origins`` to each of ``targets`` on the grid (a dense matrix).
 
     One Dijkstra search per origin (``chunk`` at a time, so memory stays at ``chunk``
@@ -240,8 +305,8 @@ def minutes_between(grid: Grid, speed_kmh: np.ndarray, origins: gpd.GeoDataFrame
     out = np.full((len(cells), len(target_rows)), np.inf)
     limit = limit_min + _TOLERANCE_MIN if np.isfinite(limit_min) else np.inf
     for start in range(0, len(cells), chunk):
-        part = dijkstra(graph, directed=True, indices=cells[start:start + chunk], limit=limit)
-        out[start:start + chunk, inside] = part[:, target_cells]
+        part = dijkstra(graph, directed=True, indices=cells[start : start + chunk], limit=limit)
+        out[start : start + chunk, inside] = part[:, target_cells]
     return out
 
 
@@ -263,8 +328,11 @@ def travel_graph(speed_kmh: np.ndarray, cell_m: float, neighbours: int = 8) -> s
     n = rows * cols
     with np.errstate(divide="ignore"):
         pace = np.where(speed_kmh > 0, 60.0 / speed_kmh, np.inf)  # minutes per km
-    steps = [(-1, 0), (0, -1), (0, 1), (1, 0)] if neighbours == 4 else \
-        [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]  # ascending column index
+    steps = (
+        [(-1, 0), (0, -1), (0, 1), (1, 0)]
+        if neighbours == 4
+        else [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
+    )  # ascending column index
     weights = np.full((n, len(steps)), np.inf)
     for k, (d_row, d_col) in enumerate(steps):
         here = (slice(max(0, -d_row), rows - max(0, d_row)), slice(max(0, -d_col), cols - max(0, d_col)))
@@ -289,8 +357,9 @@ def _check_neighbours(grid: Grid, speed_kmh: np.ndarray, neighbours: int) -> Non
         raise GeoInputError(msg)
 
 
-def _passable_cells(grid: Grid, speed_kmh: np.ndarray, points: gpd.GeoDataFrame,
-                    what: str) -> tuple[np.ndarray, np.ndarray]:
+def _passable_cells(
+    grid: Grid, speed_kmh: np.ndarray, points: gpd.GeoDataFrame, what: str
+) -> tuple[np.ndarray, np.ndarray]:
     """The (row, col) of each point's cell; an error naming the points outside the grid or on impassable cells."""
     rows, cols = grid.cell_of(points)
     bad = (rows < 0) | (speed_kmh[np.maximum(rows, 0), np.maximum(cols, 0)] <= 0)

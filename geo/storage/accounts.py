@@ -146,8 +146,16 @@ class SignInRefused(GeoInputError):
         self.until = until
 
 
-def add_account(store: str | os.PathLike[str], name: str, *, role: str, password: str,
-                blocks: Iterable[str] = (), created_by: str, now: dt.datetime | None = None) -> Account:
+def add_account(
+    store: str | os.PathLike[str],
+    name: str,
+    *,
+    role: str,
+    password: str,
+    blocks: Iterable[str] = (),
+    created_by: str,
+    now: dt.datetime | None = None,
+) -> Account:
     """Add an account to the store.
 
     Parameters
@@ -191,8 +199,11 @@ def add_account(store: str | os.PathLike[str], name: str, *, role: str, password
         if _row(con, name) is not None:
             msg = f"there is already an account named {name!r} (names are compared regardless of case)"
             raise GeoInputError(msg)
-        con.execute(f"INSERT INTO {_ACCOUNTS} (name, name_key, role, blocks, password_hash, created_at, created_by) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (name, _key(name), role, ",".join(codes), hashed, at, created_by))
+        con.execute(
+            f"INSERT INTO {_ACCOUNTS} (name, name_key, role, blocks, password_hash, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, _key(name), role, ",".join(codes), hashed, at, created_by),
+        )
     return Account(name, role, codes, at, created_by)
 
 
@@ -213,8 +224,9 @@ def set_password(store: str | os.PathLike[str], name: str, password: str) -> Acc
     return account
 
 
-def set_disabled(store: str | os.PathLike[str], name: str, disabled: bool = True, *,
-                 now: dt.datetime | None = None) -> Account:
+def set_disabled(
+    store: str | os.PathLike[str], name: str, disabled: bool = True, *, now: dt.datetime | None = None
+) -> Account:
     """Disable an account (it cannot sign in; its sessions end at their next step), or enable it again.
 
     Its name stays in the history: accounts are never deleted.
@@ -222,8 +234,9 @@ def set_disabled(store: str | os.PathLike[str], name: str, disabled: bool = True
     store = existing_store(store)
     _known(store, name)
     with _writing(store) as con:
-        con.execute(f"UPDATE {_ACCOUNTS} SET disabled_at = ? WHERE name_key = ?",
-                    (_iso(now) if disabled else None, _key(name)))
+        con.execute(
+            f"UPDATE {_ACCOUNTS} SET disabled_at = ? WHERE name_key = ?", (_iso(now) if disabled else None, _key(name))
+        )
     return _known(store, name)
 
 
@@ -245,16 +258,21 @@ def list_accounts(store: str | os.PathLike[str]) -> pd.DataFrame:
     """
     columns = ["name", "role", "blocks", "created_at", "created_by", "last_sign_in", "disabled_at"]
     with _reading(existing_store(store)) as con:
-        rows = [] if con is None else con.execute(
-            f"SELECT {', '.join(columns)} FROM {_ACCOUNTS} ORDER BY created_at, name").fetchall()
+        rows = (
+            []
+            if con is None
+            else con.execute(f"SELECT {', '.join(columns)} FROM {_ACCOUNTS} ORDER BY created_at, name").fetchall()
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
 def has_accounts(store: str | os.PathLike[str]) -> bool:
     """Whether any account can sign in (else the app is read-only and says how to add the first admin)."""
     with _reading(existing_store(store)) as con:
-        return con is not None and con.execute(
-            f"SELECT 1 FROM {_ACCOUNTS} WHERE disabled_at IS NULL LIMIT 1").fetchone() is not None
+        return (
+            con is not None
+            and con.execute(f"SELECT 1 FROM {_ACCOUNTS} WHERE disabled_at IS NULL LIMIT 1").fetchone() is not None
+        )
 
 
 def accounts_since(store: str | os.PathLike[str]) -> str | None:
@@ -283,14 +301,24 @@ def sign_in(store: str | os.PathLike[str], name: str, password: str, *, now: dt.
     key = _key(str(name or ""))
     with _reading(store) as con:
         row = _row(con, name) if con is not None and key else None
-        failures = [] if con is None else [_parsed(at) for (at,) in con.execute(
-            f"SELECT at FROM {_FAILURES} WHERE name_key = ? AND at > ? ORDER BY at",
-            (key, _iso(when - FAILURE_WINDOW))).fetchall()]
+        failures = (
+            []
+            if con is None
+            else [
+                _parsed(at)
+                for (at,) in con.execute(
+                    f"SELECT at FROM {_FAILURES} WHERE name_key = ? AND at > ? ORDER BY at",
+                    (key, _iso(when - FAILURE_WINDOW)),
+                ).fetchall()
+            ]
+        )
     if len(failures) >= MAX_FAILURES:
         until = failures[-1] + LOCK_DURATION
         minutes = max(1, round((until - when).total_seconds() / 60))
-        msg = (f"too many failed attempts for this name: it is locked for {minutes} more minute(s) "
-               f"(until {until:%H:%M} UTC); try again then, or ask an administrator to set a new password")
+        msg = (
+            f"too many failed attempts for this name: it is locked for {minutes} more minute(s) "
+            f"(until {until:%H:%M} UTC); try again then, or ask an administrator to set a new password"
+        )
         raise SignInRefused(msg, reason="locked", until=until)
     if not _verifies(row["password_hash"] if row is not None else _NOBODY, str(password or "")) or row is None:
         with _writing(store) as con:
@@ -370,8 +398,10 @@ def _checked_name(name: object) -> str:
         raise GeoInputError(msg)
     name = unicodedata.normalize("NFC", name).strip()
     if not name or len(name) > MAX_NAME_LENGTH or _CONTROL.search(name):
-        msg = (f"account name {name[:80]!r} should be 1 to {MAX_NAME_LENGTH} characters without control or "
-               "direction characters, e.g. 'nala.bdo' or 'DIO Jamtara'")
+        msg = (
+            f"account name {name[:80]!r} should be 1 to {MAX_NAME_LENGTH} characters without control or "
+            "direction characters, e.g. 'nala.bdo' or 'DIO Jamtara'"
+        )
         raise GeoInputError(msg)
     return name
 
@@ -392,8 +422,10 @@ def _checked_blocks(store: Path, blocks: Iterable[str]) -> tuple[str, ...]:
     known = layer_keys(store, "blocks")
     unknown = [c for c in codes if c not in known]
     if unknown:
-        msg = (f"block(s) {', '.join(unknown)} are not in the store; give LGD codes of its blocks: "
-               f"{', '.join(sorted(known)[:12]) or 'none yet'}")
+        msg = (
+            f"block(s) {', '.join(unknown)} are not in the store; give LGD codes of its blocks: "
+            f"{', '.join(sorted(known)[:12]) or 'none yet'}"
+        )
         raise GeoInputError(msg)
     return codes
 
@@ -435,9 +467,15 @@ def _row(con: sqlite3.Connection, name: str) -> sqlite3.Row | None:
 
 
 def _account(row: sqlite3.Row | dict) -> Account:
-    return Account(name=row["name"], role=row["role"], blocks=tuple(b for b in (row["blocks"] or "").split(",") if b),
-                   created_at=row["created_at"], created_by=row["created_by"], last_sign_in=row["last_sign_in"],
-                   disabled_at=row["disabled_at"])
+    return Account(
+        name=row["name"],
+        role=row["role"],
+        blocks=tuple(b for b in (row["blocks"] or "").split(",") if b),
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        last_sign_in=row["last_sign_in"],
+        disabled_at=row["disabled_at"],
+    )
 
 
 @contextlib.contextmanager
@@ -446,8 +484,9 @@ def _reading(store: Path) -> Iterator[sqlite3.Connection | None]:
     with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
         con.row_factory = sqlite3.Row
         try:
-            present = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                  (_ACCOUNTS,)).fetchone()
+            present = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_ACCOUNTS,)
+            ).fetchone()
         except sqlite3.DatabaseError as err:
             msg = f"store {store} cannot be read ({err}); check it with `python -m geo check --store {store}`"
             raise StoreError(msg) from err
@@ -460,8 +499,10 @@ def _writing(store: Path) -> Iterator[sqlite3.Connection]:
     with contextlib.closing(sqlite3.connect(store, timeout=_TIMEOUT_S, isolation_level=None)) as con:
         con.row_factory = sqlite3.Row
         with transaction(con):
-            con.execute(f"CREATE TABLE IF NOT EXISTS {_ACCOUNTS} (name TEXT NOT NULL, name_key TEXT PRIMARY KEY, "
-                        "role TEXT NOT NULL, blocks TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, "
-                        "created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_sign_in TEXT, disabled_at TEXT)")
+            con.execute(
+                f"CREATE TABLE IF NOT EXISTS {_ACCOUNTS} (name TEXT NOT NULL, name_key TEXT PRIMARY KEY, "
+                "role TEXT NOT NULL, blocks TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, "
+                "created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_sign_in TEXT, disabled_at TEXT)"
+            )
             con.execute(f"CREATE TABLE IF NOT EXISTS {_FAILURES} (name_key TEXT NOT NULL, at TEXT NOT NULL)")
             yield con

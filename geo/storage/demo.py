@@ -38,8 +38,14 @@ DISTRICT_CENTRE = (86.88, 23.98)  # lon, lat
 METRIC_CRS = "EPSG:32645"
 #: Who the demo store says it is.
 IDENTITY = DistrictIdentity(
-    name="Jamtara", name_hi="जामताड़ा", state="Jharkhand", state_hi="झारखंड", code="999", code_kind="DEMO",
-    expected_panchayats=PANCHAYAT_COUNT, expected_blocks=6,
+    name="Jamtara",
+    name_hi="जामताड़ा",
+    state="Jharkhand",
+    state_hi="झारखंड",
+    code="999",
+    code_kind="DEMO",
+    expected_panchayats=PANCHAYAT_COUNT,
+    expected_blocks=6,
 )
 
 #: Real block names; HQ points as in CONTEXT.md (approximate); ``seed`` places the block.
@@ -474,10 +480,19 @@ def _certificates(blocks: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.Data
             received = int(rng.poisson(typical * size))
             disposed = int(received * rng.uniform(0.55, 0.97))
             for as_of in REVIEW_DATES:
-                rows.append({"block_lgd": block.lgd_code, "certificate": certificate, "as_of": as_of,
-                             "received": received, "disposed": disposed, "pending": received - disposed,
-                             "source": f"DEMO JharSewa report {as_of}", "recorded_by": "demo-generator",
-                             "recorded_at": f"{as_of}T18:00:00Z"})
+                rows.append(
+                    {
+                        "block_lgd": block.lgd_code,
+                        "certificate": certificate,
+                        "as_of": as_of,
+                        "received": received,
+                        "disposed": disposed,
+                        "pending": received - disposed,
+                        "source": f"DEMO JharSewa report {as_of}",
+                        "recorded_by": "demo-generator",
+                        "recorded_at": f"{as_of}T18:00:00Z",
+                    }
+                )
                 new = int(rng.poisson(typical * size * 0.12))
                 received += new
                 disposed = min(received, disposed + int((new + received - disposed) * rng.uniform(0.3, 0.8)))
@@ -550,8 +565,9 @@ _RIVER_INSET_M = 1_600.0  # how far inside the border a river runs, on average
 _CROSSING_PENALTY_M = 1e6  # an MST edge across a river costs this much more than its length
 
 
-def _network(outline: shapely.Polygon, blocks: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame,
-             rng: np.random.Generator) -> dict[str, gpd.GeoDataFrame]:
+def _network(
+    outline: shapely.Polygon, blocks: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame, rng: np.random.Generator
+) -> dict[str, gpd.GeoDataFrame]:
     """The demo's ``roads`` and ``water`` layers (EPSG:4326), built in UTM from their own random stream.
 
     A separate stream (seed + 10), so every other demo value is the same as before the demo had roads.
@@ -576,8 +592,11 @@ def _network(outline: shapely.Polygon, blocks: gpd.GeoDataFrame, panchayats: gpd
         return _ray_point(outline, centre, angle, _OUTSIDE_M)
 
     main = [  # highway class, name, the places it joins
-        ("trunk", "Mihijam–Jamtara–Fatehpur highway", [beyond(mihijam), mihijam, hq["Jamtara"], hq["Fatehpur"],
-                                                        beyond(hq["Fatehpur"])]),
+        (
+            "trunk",
+            "Mihijam–Jamtara–Fatehpur highway",
+            [beyond(mihijam), mihijam, hq["Jamtara"], hq["Fatehpur"], beyond(hq["Fatehpur"])],
+        ),
         ("secondary", "Jamtara–Karmatanr road", [hq["Jamtara"], hq["Karmatanr"]]),
         ("secondary", "Karmatanr–Narayanpur road", [hq["Karmatanr"], hq["Narayanpur"]]),
         ("secondary", "Narayanpur–district border road", [hq["Narayanpur"], beyond(hq["Narayanpur"])]),
@@ -586,16 +605,25 @@ def _network(outline: shapely.Polygon, blocks: gpd.GeoDataFrame, panchayats: gpd
         ("secondary", "Kundhit–district border road", [hq["Kundhit"], beyond(hq["Kundhit"])]),
         ("secondary", "Nala–Fatehpur road", [hq["Nala"], hq["Fatehpur"]]),
     ]
-    rows = [{"highway": cls, "name": name, "monsoon_closed": False, "geometry": _winding(places, rng)}
-            for cls, name, places in main]
+    rows = [
+        {"highway": cls, "name": name, "monsoon_closed": False, "geometry": _winding(places, rng)}
+        for cls, name, places in main
+    ]
     rows += _local_roads(panchayats, shapely.union_all([r["geometry"] for r in rows]), rivers, rng)
     roads = pd.DataFrame(rows)
     roads.insert(0, "id", [f"road-{i:04d}" for i in range(1, len(roads) + 1)])
-    water_frame = pd.DataFrame({"id": [f"water-{name.lower()}" for name, *_ in water],
-                                "name": [name for name, *_ in water], "name_hi": [hi for _, hi, _ in water],
-                                "kind": "river"})
-    return {"roads": _to_store(roads.drop(columns="geometry"), roads["geometry"]),
-            "water": _to_store(water_frame, [geom for *_, geom in water])}
+    water_frame = pd.DataFrame(
+        {
+            "id": [f"water-{name.lower()}" for name, *_ in water],
+            "name": [name for name, *_ in water],
+            "name_hi": [hi for _, hi, _ in water],
+            "kind": "river",
+        }
+    )
+    return {
+        "roads": _to_store(roads.drop(columns="geometry"), roads["geometry"]),
+        "water": _to_store(water_frame, [geom for *_, geom in water]),
+    }
 
 
 def _ray_point(outline: shapely.Polygon, centre: shapely.Point, angle: float, offset_m: float) -> shapely.Point:
@@ -606,13 +634,18 @@ def _ray_point(outline: shapely.Polygon, centre: shapely.Point, angle: float, of
     return shapely.Point(centre.x + reach * direction[0], centre.y + reach * direction[1])
 
 
-def _river(outline: shapely.Polygon, centre: shapely.Point, arc: tuple[float, float], width_m: float,
-           rng: np.random.Generator) -> shapely.Polygon:
+def _river(
+    outline: shapely.Polygon, centre: shapely.Point, arc: tuple[float, float], width_m: float, rng: np.random.Generator
+) -> shapely.Polygon:
     """A meandering river along ``arc`` of the border, about 1.6 km inside it, leaving the district at both ends."""
     s = np.linspace(0.0, 1.0, 480)
     phases = rng.uniform(0, 2 * np.pi, size=3)
-    inset = (_RIVER_INSET_M + 500 * np.sin(2 * np.pi * 2.3 * s + phases[0])
-             + 200 * np.sin(2 * np.pi * 9.0 * s + phases[1]) + 90 * np.sin(2 * np.pi * 31.0 * s + phases[2]))
+    inset = (
+        _RIVER_INSET_M
+        + 500 * np.sin(2 * np.pi * 2.3 * s + phases[0])
+        + 200 * np.sin(2 * np.pi * 9.0 * s + phases[1])
+        + 90 * np.sin(2 * np.pi * 31.0 * s + phases[2])
+    )
     ends = np.clip(np.minimum(s, 1 - s) / 0.1, 0, 1)
     ends = ends * ends * (3 - 2 * ends)  # smoothstep: from beyond the border into the district and out again
     offset = -inset * ends + _OUTSIDE_M * (1 - ends)
@@ -636,8 +669,9 @@ def _winding(places: list[shapely.Point], rng: np.random.Generator) -> shapely.L
     return shapely.LineString(coords)
 
 
-def _local_roads(panchayats: gpd.GeoDataFrame, main: shapely.Geometry, rivers: shapely.Geometry,
-                 rng: np.random.Generator) -> list[dict]:
+def _local_roads(
+    panchayats: gpd.GeoDataFrame, main: shapely.Geometry, rivers: shapely.Geometry, rng: np.random.Generator
+) -> list[dict]:
     """Roads joining every bhawan to the main roads: the minimum spanning tree of bhawans plus the main roads."""
     gps = panchayats.sort_values("lgd_code")
     bhawans = gpd.points_from_xy(gps["bhawan_lon"], gps["bhawan_lat"], crs=STORE_CRS).to_crs(METRIC_CRS)

@@ -74,16 +74,27 @@ def record_status(
     """
     indicator, value, day = _checked(indicator, value, as_of, user, remark)
     event = pd.DataFrame(
-        [{"panchayat_lgd": str(panchayat_lgd), "indicator": indicator, "value": value, "as_of": day,
-          "source": "editor", "remark": remark, "recorded_by": user.strip(), "recorded_at": utc_now()}]
+        [
+            {
+                "panchayat_lgd": str(panchayat_lgd),
+                "indicator": indicator,
+                "value": value,
+                "as_of": day,
+                "source": "editor",
+                "remark": remark,
+                "recorded_by": user.strip(),
+                "recorded_at": utc_now(),
+            }
+        ]
     )
     with exclusive(store) as lock:
         _check_panchayat(store, str(panchayat_lgd), blocks)
         return append_events(store, event, lock=lock)[0]
 
 
-def undo_event(store: str | os.PathLike[str], event_id: int, *, user: str,
-               blocks: Collection[str] | None = None) -> int:
+def undo_event(
+    store: str | os.PathLike[str], event_id: int, *, user: str, blocks: Collection[str] | None = None
+) -> int:
     """Undo an event by recording the value that held before it; return the new ``event_id``.
 
     The new event has the undone event's panchayat, indicator and ``as_of``, so it
@@ -127,9 +138,18 @@ def _undoing(events: pd.DataFrame, row: pd.Series, user: str) -> pd.DataFrame:
         raise GeoInputError(msg)
     previous = order.iloc[position - 1]
     event = pd.DataFrame(
-        [{"panchayat_lgd": row["panchayat_lgd"], "indicator": row["indicator"], "value": previous["value"],
-          "as_of": row["as_of"], "source": "undo", "remark": f"undo of event {event_id}",
-          "recorded_by": user.strip(), "recorded_at": utc_now()}]
+        [
+            {
+                "panchayat_lgd": row["panchayat_lgd"],
+                "indicator": row["indicator"],
+                "value": previous["value"],
+                "as_of": row["as_of"],
+                "source": "undo",
+                "remark": f"undo of event {event_id}",
+                "recorded_by": user.strip(),
+                "recorded_at": utc_now(),
+            }
+        ]
     )
     return event
 
@@ -138,13 +158,17 @@ def _check_panchayat(store: str | os.PathLike[str], code: str, blocks: Collectio
     """Refuse a panchayat the store does not have, or one outside the editor's ``blocks``."""
     found = key_lookup(store, "panchayats", code, ("name", "block_lgd"))
     if found is None:
-        msg = (f"panchayat {code!r} is not in the store ({len(layer_keys(store, 'panchayats'))} panchayats); "
-               "choose one from the map")
+        msg = (
+            f"panchayat {code!r} is not in the store ({len(layer_keys(store, 'panchayats'))} panchayats); "
+            "choose one from the map"
+        )
         raise GeoInputError(msg)
     if blocks is not None and str(found["block_lgd"]) not in set(blocks):
         name, block = found["name"], found["block_lgd"]
-        msg = (f"{name} ({code}) is in block {block}; your account records for block(s) "
-               f"{', '.join(sorted(blocks))} only — ask the district's editor to record it")
+        msg = (
+            f"{name} ({code}) is in block {block}; your account records for block(s) "
+            f"{', '.join(sorted(blocks))} only — ask the district's editor to record it"
+        )
         raise GeoInputError(msg)
 
 
@@ -160,9 +184,10 @@ def events_of(store: str | os.PathLike[str], panchayat_lgd: str, *, private: boo
     mine = mine.sort_values(["recorded_at", "event_id"], ascending=False).reset_index(drop=True)
     if private and len(mine):
         since = accounts_since(store)
-        mine["recorded_by"] = [recorded_by_label(name, recorded_at=at, source=str(source), since=since)
-                               for name, at, source in zip(mine["recorded_by"], mine["recorded_at"], mine["source"],
-                                                           strict=True)]
+        mine["recorded_by"] = [
+            recorded_by_label(name, recorded_at=at, source=str(source), since=since)
+            for name, at, source in zip(mine["recorded_by"], mine["recorded_at"], mine["source"], strict=True)
+        ]
     return mine
 
 
@@ -188,4 +213,3 @@ def _checked(indicator: str, value: str, as_of: str | dt.date, user: str, remark
         msg = f"remark should be text of at most {MAX_REMARK_CHARS:,} characters"
         raise GeoInputError(msg)
     return indicator, value, day
-

@@ -66,9 +66,11 @@ class DistrictIdentity:
     expected_blocks: int | None = None
 
     @classmethod
-    def from_meta(cls, meta: Mapping[str, str], *, fallback_name: str = "", fallback_name_hi: str = "",
-                  fallback_code: str = "") -> DistrictIdentity:
+    def from_meta(
+        cls, meta: Mapping[str, str], *, fallback_name: str = "", fallback_name_hi: str = "", fallback_code: str = ""
+    ) -> DistrictIdentity:
         """Read the identity from a store's ``meta`` (fallbacks: the district layer's own attributes)."""
+
         def text(key: str, default: str = "") -> str:
             value = meta.get(key)
             return str(value).strip() if value is not None and str(value).strip() else default

@@ -105,8 +105,12 @@ class StoreData:
             value = first.get(column) if len(self.district) else None
             return "" if value is None or pd.isna(value) else str(value)
 
-        return DistrictIdentity.from_meta(self.meta, fallback_name=attribute("name"),
-                                          fallback_name_hi=attribute("name_hi"), fallback_code=attribute("lgd_code"))
+        return DistrictIdentity.from_meta(
+            self.meta,
+            fallback_name=attribute("name"),
+            fallback_name_hi=attribute("name_hi"),
+            fallback_code=attribute("lgd_code"),
+        )
 
     def district_name(self, lang: str = "en") -> str:
         """The district's name in ``lang`` ("Unnamed district" when the store records none)."""
@@ -168,8 +172,7 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in spec.columns if c not in frame.columns and c not in spec.optional]
     if missing:
         msg = (
-            f"layer {name!r} lacks required column(s) {', '.join(missing)}; "
-            f"it has {', '.join(map(str, frame.columns))}"
+            f"layer {name!r} lacks required column(s) {', '.join(missing)}; it has {', '.join(map(str, frame.columns))}"
         )
         raise StoreError(msg)
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
@@ -216,8 +219,9 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     frames: dict[str, pd.DataFrame] = {}
     for name, spec in LAYERS.items():
         if name not in layers and spec.since > "1":  # a layer newer than the store: empty until its next write
-            frames[name] = empty_layer(name) if private or not spec.private else empty_layer(name).drop(
-                columns=list(spec.private))
+            frames[name] = (
+                empty_layer(name) if private or not spec.private else empty_layer(name).drop(columns=list(spec.private))
+            )
             continue
         if name not in layers:
             msg = (
@@ -236,8 +240,11 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     return StoreData(meta=meta, revision=revision, **frames)
 
 
-def working_store(configured: str | os.PathLike[str] | None, *, working: str | os.PathLike[str] = WORKING_STORE,
-                  ) -> Path:
+def working_store(
+    configured: str | os.PathLike[str] | None,
+    *,
+    working: str | os.PathLike[str] = WORKING_STORE,
+) -> Path:
     """The store the app and the command line work on.
 
     Parameters
@@ -446,8 +453,9 @@ def append_events(path: str | os.PathLike[str], events: pd.DataFrame, *, lock: W
     return append_rows(path, {"status_events": events}, lock=lock)["status_events"]
 
 
-def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *,
-                lock: WriteLock | None = None) -> dict[str, list]:
+def append_rows(
+    path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *, lock: WriteLock | None = None
+) -> dict[str, list]:
     """Append rows to tables of a store (layers without geometry), all in one transaction.
 
     A table the store does not have yet (a store of an earlier schema version) is
@@ -487,8 +495,12 @@ def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
         columns = [c for c in spec.columns if not (numbered and c == key)]
         values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
         prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
-    with _held(path, lock), connect(path) as con, _table_templates(con, path, list(prepared)) as missing, \
-            transaction(con):
+    with (
+        _held(path, lock),
+        connect(path) as con,
+        _table_templates(con, path, list(prepared)) as missing,
+        transaction(con),
+    ):
         _advance_revision(con)
         for name in missing:
             _ensure_table(con, name)
@@ -500,8 +512,7 @@ def append_rows(path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
                 values = [(k, *row) for k, row in zip(given, values, strict=True)]
                 columns = [key, *columns]
             listed = ", ".join(f'"{c}"' for c in columns)
-            con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})',
-                            values)
+            con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})', values)
             keys[name] = given
     return keys
 
@@ -591,9 +602,7 @@ def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = No
         if spec.key:
             frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
         options = {"geometry_type": spec.geometry} if spec.geometry else {}
-        pyogrio.write_dataframe(
-            frame, path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
-        )
+        pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options)
 
 
 def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
@@ -625,8 +634,9 @@ def _ensure_table(con: sqlite3.Connection, name: str) -> None:
     (sql,) = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
     con.execute(sql.replace(f'CREATE TABLE "{name}"', f'CREATE TABLE main."{name}"', 1))
     con.execute("INSERT INTO main.gpkg_contents SELECT * FROM src.gpkg_contents WHERE table_name = ?", (name,))
-    con.execute("INSERT INTO main.gpkg_geometry_columns SELECT * FROM src.gpkg_geometry_columns WHERE table_name = ?",
-                (name,))
+    con.execute(
+        "INSERT INTO main.gpkg_geometry_columns SELECT * FROM src.gpkg_geometry_columns WHERE table_name = ?", (name,)
+    )
 
 
 def _matching_columns(con: sqlite3.Connection, name: str) -> str:
@@ -658,8 +668,9 @@ def _table_templates(con: sqlite3.Connection, path: Path, names: list[str]) -> I
     with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as tmp:
         template = Path(tmp) / "template.gpkg"
         for name in missing:
-            pyogrio.write_dataframe(conform(name, empty_layer(name)), template, layer=name, driver="GPKG",
-                                    layer_options=_LAYER_OPTIONS)
+            pyogrio.write_dataframe(
+                conform(name, empty_layer(name)), template, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS
+            )
         con.execute("ATTACH DATABASE ? AS src", (str(template),))
         try:
             yield missing
@@ -734,8 +745,9 @@ class WriteLock:
 
 
 @contextlib.contextmanager
-def exclusive(path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None,
-              wait_s: float = WRITE_WAIT_S) -> Iterator[WriteLock]:
+def exclusive(
+    path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None, wait_s: float = WRITE_WAIT_S
+) -> Iterator[WriteLock]:
     """Hold the write lock of the store at ``path`` for the ``with`` block.
 
     Every writer of the store, in any process (two command lines, the app's
@@ -770,8 +782,10 @@ def exclusive(path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | 
             deadline = time.monotonic() + wait_s
             while not _try_lock(handle):
                 if time.monotonic() > deadline:
-                    msg = (f"store {target} has been busy for {wait_s / 60:.0f} minute(s): another change is still "
-                           "being written; nothing was applied — try again when it has finished")
+                    msg = (
+                        f"store {target} has been busy for {wait_s / 60:.0f} minute(s): another change is still "
+                        "being written; nothing was applied — try again when it has finished"
+                    )
                     raise StoreError(msg)
                 time.sleep(0.1)
         try:
@@ -804,8 +818,9 @@ def _query(path: Path, sql: str, parameters: tuple = (), *, missing_table: list 
         except sqlite3.DatabaseError as err:
             if missing_table is not None and "no such table" in str(err):
                 return missing_table
-            msg = (f"store {path} is not a readable GeoPackage ({err}); "
-                   f"check it with `python -m geo check --store {path}`")
+            msg = (
+                f"store {path} is not a readable GeoPackage ({err}); check it with `python -m geo check --store {path}`"
+            )
             raise StoreError(msg) from err
 
 

@@ -16,8 +16,17 @@ from geo.storage.identity import CODE_KINDS
 from geo.storage.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
 from geo.storage.store import StoreData
 
-__all__ = ["Problem", "ValidationReport", "Tiling", "validate_store", "tiling", "tiling_problems", "pairwise_overlaps",
-           "area_text", "grouped"]
+__all__ = [
+    "Problem",
+    "ValidationReport",
+    "Tiling",
+    "validate_store",
+    "tiling",
+    "tiling_problems",
+    "pairwise_overlaps",
+    "area_text",
+    "grouped",
+]
 
 TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
 SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
@@ -261,17 +270,29 @@ def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | Non
     names = metric[key].astype(str).to_numpy()
     union = shapely.union_all(geoms)
     shape = union if outline is None else outline.to_crs(crs).geometry.make_valid().union_all()
-    filled = shapely.union_all([shapely.Polygon(part.exterior) for part in getattr(shape, "geoms", [shape])
-                                if part.geom_type == "Polygon"])
-    overlaps = sorted(((names[i], names[j], area) for i, j, area in pairwise_overlaps(geoms) if area >= ROUNDING_M2),
-                      key=lambda o: o[2], reverse=True)
-    pieces = [p for p in getattr(filled.difference(union), "geoms", [filled.difference(union)])
-              if p.geom_type == "Polygon" and p.area >= ROUNDING_M2]
+    filled = shapely.union_all(
+        [shapely.Polygon(part.exterior) for part in getattr(shape, "geoms", [shape]) if part.geom_type == "Polygon"]
+    )
+    overlaps = sorted(
+        ((names[i], names[j], area) for i, j, area in pairwise_overlaps(geoms) if area >= ROUNDING_M2),
+        key=lambda o: o[2],
+        reverse=True,
+    )
+    pieces = [
+        p
+        for p in getattr(filled.difference(union), "geoms", [filled.difference(union)])
+        if p.geom_type == "Polygon" and p.area >= ROUNDING_M2
+    ]
     points = gpd.GeoSeries([p.representative_point() for p in pieces], crs=crs).to_crs("EPSG:4326")
     gaps = sorted(((p.area, pt.x, pt.y) for p, pt in zip(pieces, points, strict=True)), reverse=True)
-    return Tiling(outline_km2=filled.area / 1e6, sum_km2=float(shapely.area(geoms).sum()) / 1e6,
-                  union_km2=union.area / 1e6, overlaps=tuple(overlaps), gaps=tuple(gaps),
-                  outside_km2=union.difference(filled).area / 1e6)
+    return Tiling(
+        outline_km2=filled.area / 1e6,
+        sum_km2=float(shapely.area(geoms).sum()) / 1e6,
+        union_km2=union.area / 1e6,
+        overlaps=tuple(overlaps),
+        gaps=tuple(gaps),
+        outside_km2=union.difference(filled).area / 1e6,
+    )
 
 
 def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30) -> list[Problem]:
@@ -297,19 +318,29 @@ def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, lim
         Warnings naming the two polygons of each overlap, or a point in each gap, with the area.
     """
     problems = [
-        Problem("warning", f"{where} {a} / {b}",
-                f"overlap {area_text(area)}; the two claim the same land — fix the boundary in QGIS",
-                "two polygons overlap (they claim the same land); fix the boundaries in QGIS")
-        for a, b, area in found.overlaps if area >= min_m2
+        Problem(
+            "warning",
+            f"{where} {a} / {b}",
+            f"overlap {area_text(area)}; the two claim the same land — fix the boundary in QGIS",
+            "two polygons overlap (they claim the same land); fix the boundaries in QGIS",
+        )
+        for a, b, area in found.overlaps
+        if area >= min_m2
     ][:limit]
     for area, lon, lat in [g for g in found.gaps if g[0] >= min_m2][:limit]:
         what = "sliver" if area < GAP_M2 else "gap"
-        problems.append(Problem(
-            "warning", f"{where} {what} near {lat:.5f} N {lon:.5f} E",
-            f"{area_text(area)} belong to no polygon; close the {what} in QGIS (or ignore it if that land is outside "
-            "every panchayat, e.g. a town)",
-            "land between polygons belongs to none; close the gaps in QGIS (or ignore land outside every panchayat, "
-            "e.g. a town)"))
+        problems.append(
+            Problem(
+                "warning",
+                f"{where} {what} near {lat:.5f} N {lon:.5f} E",
+                f"{area_text(area)} belong to no polygon; close the {what} in QGIS (or ignore it if that land is "
+                "outside "
+                "every panchayat, e.g. a town)",
+                "land between polygons belongs to none; close the gaps in QGIS (or ignore land outside every "
+                "panchayat, "
+                "e.g. a town)",
+            )
+        )
     return problems
 
 
@@ -322,11 +353,12 @@ def _check_counts(data: StoreData, report: ValidationReport) -> None:
         people = "village population not recorded"
     else:
         people = f"village population {format_count(int(population.sum()))}" + (
-            f" ({format_count(unknown)} village(s) with no population recorded, not counted)" if unknown else "")
+            f" ({format_count(unknown)} village(s) with no population recorded, not counted)" if unknown else ""
+        )
     report.facts += [
         f"dataset: {data.meta.get('dataset_name', '?')}" + (" — DEMO DATA" if data.is_demo else ""),
-        f"district: {identity.area()}" + (f" ({f'{identity.code_kind} ' if identity.code_kind else ''}code "
-                                          f"{identity.code})" if identity.code else ""),
+        f"district: {identity.area()}"
+        + (f" ({f'{identity.code_kind} ' if identity.code_kind else ''}code {identity.code})" if identity.code else ""),
         f"{n_gp} panchayat{'s' * (n_gp != 1)}, {n_blocks} block{'s' * (n_blocks != 1)}, "
         f"{format_count(len(data.villages))} villages, "
         f"{format_count(len(data.service_points))} service points, {format_count(len(data.status_events))} "
@@ -334,16 +366,30 @@ def _check_counts(data: StoreData, report: ValidationReport) -> None:
         people,
     ]
     if identity.code_kind and identity.code_kind not in CODE_KINDS:
-        report.add("warning", "meta", f"district_code_kind {identity.code_kind!r} is not one of "
-                   f"{', '.join(CODE_KINDS)}; say which list the code {identity.code!r} is from")
+        report.add(
+            "warning",
+            "meta",
+            f"district_code_kind {identity.code_kind!r} is not one of "
+            f"{', '.join(CODE_KINDS)}; say which list the code {identity.code!r} is from",
+        )
     if not identity.named:
-        report.add("warning", "meta", "the store does not say which district it is; titles read 'Unnamed district' "
-                   "— import with --district-name NAME (or a file with a district_name column)")
-    for count, expected, what in ((n_gp, identity.expected_panchayats, "panchayats"),
-                                  (n_blocks, identity.expected_blocks, "blocks")):
+        report.add(
+            "warning",
+            "meta",
+            "the store does not say which district it is; titles read 'Unnamed district' "
+            "— import with --district-name NAME (or a file with a district_name column)",
+        )
+    for count, expected, what in (
+        (n_gp, identity.expected_panchayats, "panchayats"),
+        (n_blocks, identity.expected_blocks, "blocks"),
+    ):
         if expected is not None and count != expected:
-            report.add("warning", what, f"{count} {what}; {identity.label()} is recorded as having {expected} "
-                       "(fine if that changed: update expected_" + what + " in the store's meta)")
+            report.add(
+                "warning",
+                what,
+                f"{count} {what}; {identity.label()} is recorded as having {expected} "
+                "(fine if that changed: update expected_" + what + " in the store's meta)",
+            )
     if len(data.district) != 1:
         report.add("error", "district", f"expected one district outline, found {len(data.district)}")
 
@@ -359,8 +405,11 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
             report.add("error", f"{name} row {row + 1}", f"empty {'/'.join(key)}; every row needs one")
         dup = frame[key][~empty].duplicated(keep=False)
         # Villages sharing a census code (kept by the former --keep-duplicate-codes): listed, not blocking.
-        severity, hint = (("warning", "kept on import as asked; correct the code in the source")
-                          if name in ("villages", "village_boundaries") else ("error", "codes must be unique"))
+        severity, hint = (
+            ("warning", "kept on import as asked; correct the code in the source")
+            if name in ("villages", "village_boundaries")
+            else ("error", "codes must be unique")
+        )
         values = sorted(frame.loc[dup[dup].index, key[0]].astype(str).unique())
         for value in values[:20]:
             count = int((frame[key[0]].astype(str) == value).sum())
@@ -382,8 +431,16 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
 
 
 def _check_geometry(data: StoreData, report: ValidationReport) -> None:
-    for name in ("district", "blocks", "panchayats", "villages", "village_boundaries", "service_points", "roads",
-                 "water"):
+    for name in (
+        "district",
+        "blocks",
+        "panchayats",
+        "villages",
+        "village_boundaries",
+        "service_points",
+        "roads",
+        "water",
+    ):
         frame = data.layer(name)
         if frame.empty:
             continue
@@ -416,8 +473,12 @@ def _check_tiling(data: StoreData, report: ValidationReport) -> None:
     limit = TILING_TOLERANCE * found.outline_km2
     for label, value in (("overlap", found.overlap_km2), ("outside the district", found.outside_km2)):
         if value > limit:
-            report.add("error", "panchayats", f"panchayats do not tile the district: {label} {value:.3f} km² "
-                       f"(> {TILING_TOLERANCE:.1%} of the district); fix the boundaries in QGIS")
+            report.add(
+                "error",
+                "panchayats",
+                f"panchayats do not tile the district: {label} {value:.3f} km² "
+                f"(> {TILING_TOLERANCE:.1%} of the district); fix the boundaries in QGIS",
+            )
     if all(v <= limit for v in (found.overlap_km2, found.gap_km2, found.outside_km2)):
         report.facts.append("panchayats tile the district (within 0.1 %)")
     report.problems.extend(tiling_problems(found, where="panchayats"))
@@ -453,17 +514,24 @@ def _check_service_placement(data: StoreData, report: ValidationReport) -> int:
     outside = (dist_km > 0).to_numpy()
     named = services["panchayat_lgd"].notna().to_numpy()
     for code in services.loc[outside & named, "id"][:20]:
-        report.add("error", f"service_points {code}", "lies outside the district but names a panchayat; check its "
-                   "coordinates (lat/lon swapped?)")
+        report.add(
+            "error",
+            f"service_points {code}",
+            "lies outside the district but names a panchayat; check its coordinates (lat/lon swapped?)",
+        )
     border = outside & ~named
     if border.any():
-        report.facts.append(f"{int(border.sum())} service point(s) stand outside the district, up to "
-                            f"{dist_km[border].max():.1f} km from its border (kept on import as serving border "
-                            "villages; in no panchayat's figures)")
+        report.facts.append(
+            f"{int(border.sum())} service point(s) stand outside the district, up to "
+            f"{dist_km[border].max():.1f} km from its border (kept on import as serving border "
+            "villages; in no panchayat's figures)"
+        )
     urban = ~outside & ~named
     if urban.any():
-        report.facts.append(f"{int(urban.sum())} service point(s) stand in no panchayat inside the district (urban "
-                            "areas; in no panchayat's figures)")
+        report.facts.append(
+            f"{int(urban.sum())} service point(s) stand in no panchayat inside the district (urban "
+            "areas; in no panchayat's figures)"
+        )
     return int(outside.sum())
 
 
@@ -499,30 +567,39 @@ def _check_unassigned_services(data: StoreData, report: ValidationReport) -> Non
     without = services[services["panchayat_lgd"].isna() & services.geometry.notna()]
     if without.empty:
         return
-    joined = gpd.sjoin(without[["id", "geometry"]], data.panchayats[["lgd_code", "geometry"]], predicate="within",
-                       how="inner")
+    joined = gpd.sjoin(
+        without[["id", "geometry"]], data.panchayats[["lgd_code", "geometry"]], predicate="within", how="inner"
+    )
     first = joined[~joined.index.duplicated(keep="first")]
     for point_id, code in list(zip(first["id"], first["lgd_code"], strict=True))[:20]:
-        report.add("warning", f"service_points {point_id}", f"names no panchayat but stands in {code}; import the "
-                   "service file again to assign it")
+        report.add(
+            "warning",
+            f"service_points {point_id}",
+            f"names no panchayat but stands in {code}; import the service file again to assign it",
+        )
 
 
 def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:
     kinds = data.service_points["kind"]
     for value, count in kinds[~kinds.isin(SERVICE_KINDS)].value_counts().items():
-        report.add("error", f"service_points.kind {value!r}",
-                   f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}")
+        report.add(
+            "error", f"service_points.kind {value!r}", f"{count} row(s); expected one of {', '.join(SERVICE_KINDS)}"
+        )
     events = data.status_events
     for indicator, frame in events.groupby("indicator"):
         allowed = INDICATOR_VALUES.get(str(indicator))
         if allowed is None:
-            report.add("error", f"status_events.indicator {indicator!r}",
-                       f"unknown; expected one of {', '.join(INDICATOR_VALUES)}")
+            report.add(
+                "error",
+                f"status_events.indicator {indicator!r}",
+                f"unknown; expected one of {', '.join(INDICATOR_VALUES)}",
+            )
             continue
         bad = frame.loc[~frame["value"].isin(allowed), "value"]
         for value, count in bad.value_counts().items():
-            report.add("error", f"status_events {indicator}={value!r}",
-                       f"{count} row(s); expected one of {', '.join(allowed)}")
+            report.add(
+                "error", f"status_events {indicator}={value!r}", f"{count} row(s); expected one of {', '.join(allowed)}"
+            )
     for column, frame, layer in (
         ("as_of", events, "status_events"),
         ("opened", data.service_points, "service_points"),
@@ -538,4 +615,3 @@ def _is_iso_date(value: object) -> bool:
     except ValueError:
         return False
     return True
-

@@ -188,8 +188,9 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_COLUMNS))
 
 
-def rollback(store: str | os.PathLike[str], version: int, *, user: str,
-             on_wait: Callable[[str], None] | None = None) -> int:
+def rollback(
+    store: str | os.PathLike[str], version: int, *, user: str, on_wait: Callable[[str], None] | None = None
+) -> int:
     """Restore ``store`` to how it was just before ``version``; return the rollback's own version.
 
     The current state is snapshotted first (as a new version), so a rollback can
@@ -221,8 +222,9 @@ def _rollback(store: Path, version: int, *, user: str, lock: WriteLock) -> int:
         msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
         raise GeoInputError(msg)
     data = read_store(snapshot, private=True)
-    with recording_version(store, action=f"rollback to before v{version}", file=snapshot.name, user=user,
-                           lock=lock) as new:
+    with recording_version(
+        store, action=f"rollback to before v{version}", file=snapshot.name, user=user, lock=lock
+    ) as new:
         write_store(store, data, lock=lock)
     return new
 
