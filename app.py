@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import failures_shown, home_page, lang, sidebar_controls, store_identity, t
+from geo.text import t
+from ui.common import failures_shown, home_page, lang, sidebar_controls, store_identity
 
 with failures_shown():
-    st.set_page_config(page_title=t("app_title", district=store_identity().label(lang())), layout="wide")
+    st.set_page_config(page_title=t("ui.app_title", lang(), district=store_identity().label(lang())), layout="wide")
     sidebar_controls()
-    review = st.Page("ui/review.py", title=t("page_review"), url_path="review")
+    review = st.Page("ui/review.py", title=t("ui.page_review", lang()), url_path="review")
     pages = [
         review,
-        st.Page("ui/planner.py", title=t("page_planner"), url_path="planner"),
-        st.Page("ui/data.py", title=t("page_data"), url_path="data"),
-        st.Page("ui/public.py", title=t("page_public"), url_path="public"),
+        st.Page("ui/planner.py", title=t("ui.page_planner", lang()), url_path="planner"),
+        st.Page("ui/data.py", title=t("ui.page_data", lang()), url_path="data"),
+        st.Page("ui/public.py", title=t("ui.page_public", lang()), url_path="public"),
     ]
     st.navigation([home_page(review), *pages]).run()

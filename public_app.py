@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import PUBLIC_FACE, failures_shown, home_page, lang, sidebar_controls, store_identity, t
+from geo.text import t
+from ui.common import PUBLIC_FACE, failures_shown, home_page, lang, sidebar_controls, store_identity
 
 st.session_state[PUBLIC_FACE] = True
 with failures_shown():
     st.set_page_config(
-        page_title=t("public_title", district=store_identity().label(lang())),
+        page_title=t("ui.public_title", lang(), district=store_identity().label(lang())),
         layout="wide",
         initial_sidebar_state="collapsed",
     )
     sidebar_controls()
-    public = st.Page("ui/public.py", title=t("page_public"), url_path="public")
+    public = st.Page("ui/public.py", title=t("ui.page_public", lang()), url_path="public")
     st.navigation([home_page(public), public]).run()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -188,12 +188,12 @@ def _check_langs(lang: Lang, langs: Sequence[Lang] | None) -> tuple[Lang, ...]:
     return given
 
 
-def in_languages(text: Text | Mapping[str, str], langs: Sequence[Lang]) -> str:
+def in_languages(text: Callable[[str], str] | Mapping[str, str], langs: Sequence[Lang]) -> str:
     """HTML of a text in the page's languages: escaped, one ``gp-only-<lang>`` span each when several.
 
     The page shows the spans of its current language only (``_PageStyle``).
     """
-    texts = {code: text(code) if isinstance(text, Text) else text[code] for code in langs}
+    texts = {code: text(code) if callable(text) else text[code] for code in langs}
     if len(langs) == 1:
         return escape_html(texts[langs[0]])
     return "".join(f"<span class='gp-only-{code}' lang='{code}'>{escape_html(texts[code])}</span>" for code in langs)

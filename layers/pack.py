@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.errors import GeoInputError
-from geo.formats import LANG_CODES, dates_line, display_names, fill, format_count, format_date, is_hindi
+from geo.formats import LANG_CODES, dates_line, display_names, format_count, format_date, is_hindi
 from geo.review.agenda import AGENDA
 from geo.review.analysis import analyse
 from geo.review.progress import INDICATORS, change_phrase, class_changes, trend
@@ -31,10 +31,11 @@ from geo.review.status import parse_date, review_dates
 from geo.review.summary import compare
 from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
+from geo.text import t
 from layers.context import map_context
 from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map, shortened
 from layers.slide import Slide, slide_specs
-from layers.spec import Lang, Text
+from layers.spec import Lang
 from layers.view import View
 
 __all__ = ["render_pack", "write_pack", "pack_slides"]
@@ -45,18 +46,6 @@ _MM = 1 / 25.4
 
 #: Longest block name in an item's table (characters; longer ones end in "…").
 _NAME_CHARS = 24
-
-_T = {
-    "title": Text("District e-Governance review — {district}", "ई-गवर्नेंस समीक्षा — {district}"),
-    "subtitle": Text("Meeting pack: one page per agenda item", "बैठक पुस्तिका: हर मद का एक पृष्ठ"),
-    "agenda": Text("Agenda", "एजेंडा"),
-    "page": Text("Page {n} of {total}", "पृष्ठ {n} / {total}"),
-    "prepared": Text("Prepared on {date} from {dataset}", "{date} को {dataset} से तैयार"),
-    "demo_dataset": Text("the DEMO district (synthetic, not official)", "डेमो जिला (कृत्रिम, आधिकारिक नहीं)"),
-    "demo": Text("DEMO DATA — not official", "DEMO DATA · डेमो डेटा — आधिकारिक नहीं"),
-    "changes": Text("What changed, block by block", "क्या बदला, प्रखंडवार"),
-    "more": Text("… and {n} more", "… और {n}"),
-}
 
 
 def pack_slides(data: StoreData, *, view: View = View()) -> list[Slide]:
@@ -127,7 +116,9 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
     )
     buffer = io.BytesIO()
     metadata = {
-        "Title": pages.t("title", district=ctx.identity.label("en") if not is_hindi(lang) else pages.district),
+        "Title": t(
+            "pack.title", pages.lang, district=ctx.identity.label("en") if not is_hindi(lang) else pages.district
+        ),
         "Subject": dates_line(slides[0].summary.now.date, slides[0].since, lang),
         "Creator": "panchayat GIS (layers.pack)",
     }
@@ -173,13 +164,9 @@ class _Pages:
         self, slides: list[Slide], district: str, is_demo: bool, dataset: str, prepared_on: dt.date, lang: Lang
     ) -> None:
         self.slides, self.district, self.is_demo, self.lang = slides, district, is_demo, lang
-        self.dataset = self.t("demo_dataset") if is_demo else dataset
+        self.dataset = t("pack.demo_dataset", self.lang) if is_demo else dataset
         self.prepared_on = prepared_on
         self.total = len(slides) + 1
-
-    def t(self, key: str, **values: object) -> str:
-        """Pack text ``key`` in the pack's language."""
-        return fill(_T[key](self.lang), self.lang, **values)
 
     def _figure(self) -> Figure:
         return Figure(figsize=(_W * _MM, _H * _MM))
@@ -202,13 +189,13 @@ class _Pages:
             color="#222222",
         )
         fig.add_artist(Line2D([_M / _W, 1 - _M / _W], [(_H - _M - 17) / _H] * 2, color="#444444", linewidth=0.8))
-        footer = self.t("prepared", date=format_date(self.prepared_on, self.lang), dataset=self.dataset)
+        footer = t("pack.prepared", self.lang, date=format_date(self.prepared_on, self.lang), dataset=self.dataset)
         self._text(fig, _M, _M - 4, footer, ha="left", va="bottom", fontsize=7.5, color="#333333")
         self._text(
             fig,
             _W - _M,
             _M - 4,
-            self.t("page", n=number, total=self.total),
+            t("pack.page", self.lang, n=number, total=self.total),
             ha="right",
             va="bottom",
             fontsize=8,
@@ -219,7 +206,7 @@ class _Pages:
                 fig,
                 _W - _M,
                 _H - _M,
-                self.t("demo"),
+                t("pack.demo", self.lang),
                 ha="right",
                 va="top",
                 fontsize=11,
@@ -245,8 +232,10 @@ class _Pages:
     def cover(self) -> Figure:
         """The cover: every item's KPIs with change, in agenda order."""
         fig = self._figure()
-        self._frame(fig, self.t("title", district=self.district), 1)
-        self._text(fig, _M, _H - _M - 24, self.t("subtitle"), ha="left", va="top", fontsize=12, weight="bold")
+        self._frame(fig, t("pack.title", self.lang, district=self.district), 1)
+        self._text(
+            fig, _M, _H - _M - 24, t("pack.subtitle", self.lang), ha="left", va="top", fontsize=12, weight="bold"
+        )
         columns, rows = 2, 3
         box_w, box_h = (_W - 2 * _M - 8) / columns, 44.0
         for index, slide in enumerate(self.slides):
@@ -365,7 +354,7 @@ class _Pages:
         """The changes grouped by block, as many lines as fit above ``bottom``."""
         if slide.changes is None or slide.changes.empty:
             return
-        self._text(fig, x, y, self.t("changes"), ha="left", va="top", fontsize=8.5, weight="bold")
+        self._text(fig, x, y, t("pack.changes", self.lang), ha="left", va="top", fontsize=8.5, weight="bold")
         y -= 4.8
         lines = []
         by_block = INDICATORS[slide.item.indicator].level == "block"  # the names would repeat the block's
@@ -377,7 +366,11 @@ class _Pages:
                 f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92, subsequent_indent="   "
             )
         fits = max(0, int((y - bottom) // 3.6))
-        shown = lines if len(lines) <= fits else [*lines[: max(0, fits - 1)], self.t("more", n=len(lines) - fits + 1)]
+        shown = (
+            lines
+            if len(lines) <= fits
+            else [*lines[: max(0, fits - 1)], t("pack.more", self.lang, n=len(lines) - fits + 1)]
+        )
         for line in shown:
             self._text(fig, x, y, line, ha="left", va="top", fontsize=6.5)
             y -= 3.6

@@ -34,6 +34,7 @@ from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
+from geo.text import texts
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
 from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
@@ -41,7 +42,7 @@ from layers.markup import PageElement, escape_html, isolate, page_template
 from layers.nearest import KIND_CLASSES
 from layers.registry import LAYERS
 from layers.selection import SELECTED
-from layers.spec import LANGS, Lang, LayerSpec, Text
+from layers.spec import LANGS, Lang, LayerSpec
 from layers.static import asset, inline_script
 from layers.view import View
 
@@ -54,40 +55,7 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 #: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
-_UI = {
-    "title": Text(
-        "{district} district: panchayat services and connectivity", "{district} जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"
-    ),
-    "as_of": Text("Status as of {date}", "स्थिति: {date} तक"),
-    "search": Text("Village or panchayat…", "गाँव या पंचायत…"),
-    "search_label": Text(
-        "Search a village or panchayat by its name in English or Hindi, or its code",
-        "गाँव या पंचायत को उसके हिंदी या अंग्रेज़ी नाम या कोड से खोजें",
-    ),
-    "none": Text("No village or panchayat found", "कोई गाँव या पंचायत नहीं मिली"),
-    "panchayat_in": Text("Panchayat, {within} block", "पंचायत, {within} प्रखंड"),
-    "village_in": Text("Village, {within}", "गाँव, {within}"),
-    "locate": Text("Nearest centres to my location", "मेरे स्थान से निकटतम केंद्र"),
-    "locating": Text("Finding your location…", "आपका स्थान खोजा जा रहा है…"),
-    "no_location": Text(
-        "Your location is not available: allow it in the browser, or search your village.",
-        "आपका स्थान उपलब्ध नहीं है: ब्राउज़र में अनुमति दें, या अपना गाँव खोजें।",
-    ),
-    "nearest_to": Text("Nearest centres to", "निकटतम केंद्र —"),
-    "from_here": Text("your location", "आपका स्थान"),
-    "close": Text("Close", "बंद करें"),
-    "no_centre": Text("No functional centre is recorded.", "कोई कार्यरत केंद्र दर्ज नहीं है।"),
-    "id": Text("ID", "आईडी"),
-    "opened": Text("opened", "आरंभ"),
-    "straight_line": Text(
-        "Distances in a straight line; the way by road is longer.", "दूरी सीधी रेखा में है; सड़क से रास्ता लंबा होगा।"
-    ),
-    "about": Text("About this map", "इस मानचित्र के बारे में"),
-    "note": Text(
-        "Public map: service locations and rollout only; no personal details. Published {date}.",
-        "सार्वजनिक मानचित्र: केवल सेवा केंद्र और प्रगति; कोई व्यक्तिगत विवरण नहीं। प्रकाशित {date}।",
-    ),
-}
+_UI = texts("public")
 _LANG_NAMES = {"en": "English", "hi": "हिन्दी"}
 
 

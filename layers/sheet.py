@@ -45,7 +45,6 @@ from geo.formats import (
     dates_line,
     display_name,
     display_names,
-    fill,
     format_count,
     format_date,
     localize_digits,
@@ -54,10 +53,11 @@ from geo.formats import (
 from geo.review.analysis import analyse
 from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
+from geo.text import t
 from layers.context import MapContext, map_context
 from layers.registry import BASE_LAYERS, THEMES, TRAVEL, theme_layers
 from layers.registry import theme as theme_of
-from layers.spec import Lang, LayerSpec, Text, count_text
+from layers.spec import Lang, LayerSpec, count_text
 from layers.view import View
 
 __all__ = [
@@ -83,29 +83,6 @@ FONTS = ["Noto Sans", "Noto Sans Devanagari", "DejaVu Sans"]
 _MM = 1 / 25.4
 _MARGIN_MM = 12.0
 _PT_PER_PX = 0.6  # the app's line widths and marker radii are screen px; on paper a little finer
-
-_T = {
-    "subtitle": Text("{area} · status as of {date}", "{area} · स्थिति: {date} तक"),
-    "latest": Text("{date} (latest report)", "{date} (नवीनतम रिपोर्ट)"),
-    "block_area": Text("{block} block, {district} district", "{block} प्रखंड, {district} जिला"),
-    "exported": Text("Exported on {date}", "निर्यात तिथि: {date}"),
-    "page": Text("Page {n} of {total}", "पृष्ठ {n} / {total}"),
-    "source": Text(
-        "Source: {dataset}. District e-Governance Society (DeGS), {district}. Boundaries approximate; "
-        "WGS 84 coordinates drawn in UTM ({crs}).",
-        "स्रोत: {dataset}। जिला ई-गवर्नेंस सोसाइटी (DeGS), {district}। सीमाएँ अनुमानित; "
-        "WGS 84 निर्देशांक, UTM ({crs}) में चित्रित।",
-    ),
-    "demo_dataset": Text("DEMO district (synthetic, not official)", "डेमो जिला (कृत्रिम, आधिकारिक नहीं)"),
-    "demo_stamp": Text("DEMO DATA — not official", "DEMO DATA · डेमो डेटा — आधिकारिक नहीं"),
-    "legend": Text("Legend", "संकेत"),
-    "boundaries": Text("Boundaries", "सीमाएँ"),
-    "km": Text("km", "कि.मी."),
-    "north": Text("N", "उ"),
-    "scale": Text("Scale {one} : {n} on {paper}", "पैमाना {one} : {n} ({paper} पर)"),
-    "by_block": Text("{layer}: by block", "{layer}: प्रखंडवार"),
-    "total": Text("Total", "कुल"),
-}
 
 
 @dataclass(frozen=True)
@@ -203,7 +180,7 @@ def render_map_sheet(
     if per_block:
         blocks = ctx.blocks.to_crs(crs)
         for _, block in blocks.sort_values("name").iterrows():
-            area = _T["block_area"](lang).format(
+            area = t("sheet.block_area", lang).format(
                 block=display_name(block["name"], block["name_hi"], lang), district=district
             )
             pages.append(_Page(area, blocks[blocks["lgd_code"] == block["lgd_code"]]))
@@ -367,9 +344,6 @@ class _Sheet:
         """Font and symbol scale: A3 text a quarter larger than A4."""
         return 1.25 if self.paper == "A3" else 1.0
 
-    def t(self, key: str, **values: object) -> str:
-        return fill(_T[key](self.lang), self.lang, **values)
-
     def pdf_metadata(self) -> dict[str, str]:
         district = self.ctx.identity.label("en")
         return {
@@ -387,10 +361,10 @@ class _Sheet:
         if self.ctx.as_of:
             date = format_date(self.ctx.as_of, self.lang)
         elif self.ctx.analysis.date:
-            date = self.t("latest", date=format_date(self.ctx.analysis.date, self.lang))
+            date = t("sheet.latest", self.lang, date=format_date(self.ctx.analysis.date, self.lang))
         else:  # no dated report at all: no date to name
             return f"{area} · {dates_line(None, None, self.lang)}"
-        return self.t("subtitle", area=area, date=date)
+        return t("sheet.subtitle", self.lang, area=area, date=date)
 
     # layout ---------------------------------------------------------------------------
 
@@ -474,7 +448,7 @@ class _Sheet:
         if self.ctx.is_demo:  # a tab sitting on the header rule, right-aligned
             fig.text(
                 *self._point(width - _MARGIN_MM - 1, y + 1.6 * s),
-                self.t("demo_stamp"),
+                t("sheet.demo_stamp", self.lang),
                 ha="right",
                 va="bottom",
                 fontsize=10 * s,
@@ -492,8 +466,10 @@ class _Sheet:
         s = self.scale
         width, _ = self.size_mm
         demo = self.ctx.is_demo
-        dataset = self.t("demo_dataset") if demo else self.ctx.analysis.dataset
-        source = self.t("source", dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs)
+        dataset = t("sheet.demo_dataset", self.lang) if demo else self.ctx.analysis.dataset
+        source = t(
+            "sheet.source", self.lang, dataset=dataset, district=self.ctx.identity.label(self.lang), crs=self.crs
+        )
         fig.text(
             *self._point(_MARGIN_MM, _MARGIN_MM + 6 * s),
             source,
@@ -503,9 +479,9 @@ class _Sheet:
             color="#333333",
             wrap=True,
         )
-        right = self.t("exported", date=format_date(self.exported_on, self.lang))
+        right = t("sheet.exported", self.lang, date=format_date(self.exported_on, self.lang))
         if self.total_pages > 1:
-            right += "   ·   " + self.t("page", n=number, total=self.total_pages)
+            right += "   ·   " + t("sheet.page", self.lang, n=number, total=self.total_pages)
         fig.text(
             *self._point(width - _MARGIN_MM, _MARGIN_MM),
             right,
@@ -517,7 +493,7 @@ class _Sheet:
         if demo:
             fig.text(
                 *self._point(_MARGIN_MM, _MARGIN_MM),
-                self.t("demo_stamp"),
+                t("sheet.demo_stamp", self.lang),
                 ha="left",
                 va="bottom",
                 fontsize=8 * s,
@@ -691,7 +667,9 @@ class _Sheet:
                 )
             )
         for value, x in ((0, x0), (length_km / 2, x0 + length / 2), (length_km, x0 + length)):
-            text = localize_digits(f"{value:g}", self.lang) + (f" {self.t('km')}" if value == length_km else "")
+            text = localize_digits(f"{value:g}", self.lang) + (
+                f" {t('sheet.km', self.lang)}" if value == length_km else ""
+            )
             ax.text(
                 x,
                 y0 + bar_h + 0.8 * m_per_mm,
@@ -702,7 +680,9 @@ class _Sheet:
                 zorder=72,
             )
         ratio = round((xmax - xmin) / (box[2] / 1000), -3)
-        scale = self.t("scale", one=1, n=format_count(int(ratio), self.lang), paper=self.paper)  # 1 : 3,86,000
+        scale = t(
+            "sheet.scale", self.lang, one=1, n=format_count(int(ratio), self.lang), paper=self.paper
+        )  # 1 : 3,86,000
         ax.text(x0, y0 - 1.2 * m_per_mm, scale, ha="left", va="top", fontsize=6.5 * s, color="#333333", zorder=72)
 
     def _north_arrow(self, ax: Axes) -> None:
@@ -726,7 +706,7 @@ class _Sheet:
         ax.text(
             x,
             y - 0.01,
-            self.t("north"),
+            t("sheet.north", self.lang),
             transform=ax.transAxes,
             ha="center",
             va="top",
@@ -746,7 +726,7 @@ class _Sheet:
                 continue
             rows.append(("title", None, spec.title(self.lang)))
             rows += [("class", spec, c) for c in spec.classes]
-        rows.append(("title", None, self.t("boundaries")))
+        rows.append(("title", None, t("sheet.boundaries", self.lang)))
         for name in ("district", "blocks", "panchayats"):
             spec = next(sp for sp in self.specs if sp.name == name)
             rows += [("class", spec, c) for c in spec.classes]
@@ -760,7 +740,7 @@ class _Sheet:
         lax.set_ylim(0, box[3])
         lax.set_axis_off()
         row_h = self._row_h
-        lax.text(0, box[3], self.t("legend"), ha="left", va="top", fontsize=11 * s, weight="bold")
+        lax.text(0, box[3], t("sheet.legend", self.lang), ha="left", va="top", fontsize=11 * s, weight="bold")
         column_w = box[2] / columns
         y_start = box[3] - 1.4 * row_h
         lowest = y_start
@@ -803,7 +783,7 @@ class _Sheet:
         lax.set_ylim(0, box[3])
         lax.set_axis_off()
         row_h = self._row_h
-        title = self.t("by_block", layer=spec.title(self.lang))
+        title = t("sheet.by_block", self.lang, layer=spec.title(self.lang))
         lax.text(0, box[3], title, ha="left", va="top", fontsize=9 * s, weight="bold")
         name_w = 26 * s
         col_w = min(11 * s, (box[2] - name_w) / (len(spec.classes) + 1))
@@ -814,7 +794,7 @@ class _Sheet:
         lax.text(
             name_w + len(spec.classes) * col_w + col_w / 2,
             y - row_h / 2,
-            self.t("total"),
+            t("sheet.total", self.lang),
             ha="center",
             va="center",
             fontsize=7.5 * s,

@@ -17,7 +17,6 @@ import pandas as pd
 from geo.formats import (
     NOT_RECORDED,
     display_names,
-    fill,
     format_change,
     format_count,
     format_date,
@@ -29,6 +28,7 @@ from geo.review.agenda import AgendaItem, column_label
 from geo.review.figures import FIGURES
 from geo.review.progress import INDICATORS, block_changes, change_phrase
 from geo.review.summary import Summary
+from geo.text import t
 from layers.changes import change_spec
 from layers.markup import escape_html
 from layers.registry import theme_layers
@@ -36,15 +36,6 @@ from layers.spec import Lang, LayerSpec, Text
 from layers.static import asset
 
 __all__ = ["Kpi", "Slide", "slide_html", "slide_specs", "changes_html", "SLIDE_CSS", "CHANGES_CSS"]
-
-_T = {
-    "since": Text("since {date}", "{date} से"),
-    "district": Text("District", "जिला"),
-    "block": Text("Block", "प्रखंड"),
-    "changed": Text("Changed", "बदले"),
-    "changes": Text("Since {date}: {phrase}", "{date} से: {phrase}"),
-    "no_review": Text("No earlier review to compare with", "तुलना के लिए कोई पिछली समीक्षा नहीं"),
-}
 
 
 @dataclass(frozen=True)
@@ -85,10 +76,6 @@ class Slide:
     trend: pd.DataFrame
     lang: Lang = "en"
 
-    def t(self, key: str, **values: object) -> str:
-        """Slide text ``key`` in the slide's language."""
-        return fill(_T[key](self.lang), self.lang, **values)
-
     @property
     def since(self) -> str | None:
         """The date compared with (None: no comparison)."""
@@ -108,7 +95,7 @@ class Slide:
             good = None if not delta else (delta < 0) == FIGURES[key].lower_is_better
             shown = self.summary.change_note(key, self.lang) or format_change(delta, self.lang)
             if shown and delta:
-                shown = f"{shown} {self.t('since', date=format_date(self.since, self.lang))}"
+                shown = f"{shown} {t('slide.since', self.lang, date=format_date(self.since, self.lang))}"
             trend = (
                 tuple((str(d), None if pd.isna(v) else int(v)) for d, v in self.trend[key].items())
                 if key in self.trend
@@ -143,9 +130,9 @@ class Slide:
     def change_phrase(self) -> str:
         """The text "Since 12 Nov 2020: 15 now working · 18 now found offline" (or that there is no earlier review)."""
         if self.changes is None:
-            return self.t("no_review")
+            return t("slide.no_review", self.lang)
         phrase = change_phrase(self.changes, self.item.indicator, self.lang)
-        return self.t("changes", date=format_date(self.since, self.lang), phrase=phrase)
+        return t("slide.changes", self.lang, date=format_date(self.since, self.lang), phrase=phrase)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -159,12 +146,12 @@ class Slide:
         blocks = now.blocks.sort_values("name")
         names = display_names(blocks["name"], blocks["name_hi"], self.lang)
         areas = [(str(code), label) for code, label in zip(blocks["lgd_code"], names, strict=True)]
-        areas.append(("district", self.t("district")))
+        areas.append(("district", t("slide.district", self.lang)))
         change = self.summary.change
         block_change = self.summary.block_change
         rows = []
         for code, label in areas:
-            row = {self.t("block"): label}
+            row = {t("slide.block", self.lang): label}
             delta = None if change is None else change if code == "district" else block_change.loc[code]
             for key in self.item.table:
                 head = column_label(key, self.lang, aadhaar_km=now.aadhaar_km)
@@ -184,7 +171,7 @@ class Slide:
             counts = [int(per_block.at[c, "changed"]) for c, _ in areas[:-1]] + [len(self.changes)]
             if level == "block":
                 counts[:-1] = [int(n > 0) for n in counts[:-1]]
-            table[self.t("changed")] = [format_count(n, self.lang) for n in counts]
+            table[t("slide.changed", self.lang)] = [format_count(n, self.lang) for n in counts]
         return table
 
     def _rate(self, code: str) -> str:

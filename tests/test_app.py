@@ -20,9 +20,9 @@ from geo.review.status import status_changes
 from geo.review.summary import summary
 from geo.spatial.coverage import coverage
 from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
+from geo.text import t
 from ui.review import CARD_ROWS
 from ui.tables import BLOCK_FIGURES
-from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 60
@@ -92,7 +92,7 @@ def test_review_as_of_the_first_review_has_nothing_to_compare_with(store):
     assert not at.exception
     result = summary(read_store(store), as_of="2020-11-12")
     assert {m.label: (m.value, m.delta) for m in at.metric} == expected_cards(result)
-    assert UI["no_earlier_review"].en in [c.value for c in at.caption]
+    assert t("ui.no_earlier_review", "en") in [c.value for c in at.caption]
     assert len(at.dataframe) == 0
 
 
@@ -184,8 +184,8 @@ def test_hindi_with_devanagari_digits_writes_every_number_in_them(store):
     assert "२,६६६" in page_html(deck)  # JharSewa applications pending on 10 Dec
 
     planner = open_app("ui/planner.py", lang="hi-u-nu-deva")  # its tables: tests/test_ui_tables.py
-    assert planner.title[0].value == UI["planner_title"].hi
-    assert UI["inspections_title"].hi in [h.value for h in planner.subheader]
+    assert planner.title[0].value == t("ui.planner_title", "hi")
+    assert t("ui.inspections_title", "hi") in [h.value for h in planner.subheader]
 
 
 def test_deck_in_hindi_says_the_dates_in_hindi(store):
@@ -201,7 +201,7 @@ def test_planner_coverage_search_and_card(store):
     data = read_store(store)
     result = analyse(data)
     expected = coverage(result.villages, result.services, "aadhaar", 10.0, group_by="block_lgd")
-    assert at.title[0].value == UI["planner_title"].en
+    assert at.title[0].value == t("ui.planner_title", "en")
     assert at.metric[0].value == f"{100 * expected.share_covered:.1f} %"
     by_block = at.dataframe[0].value
     assert by_block.iloc[-1, 1:3].tolist() == [len(result.villages), int(expected.per_origin["covered"].sum())]
@@ -231,16 +231,16 @@ def test_planner_coverage_search_and_card(store):
     assert sorted(set(nearest["Service"])) == ["Aadhaar enrolment centre", "CSC (Pragya Kendra)", "PMGDISHA centre"]
     assert nearest["Distance (km)"].is_monotonic_increasing or len(nearest) > 3
     assert len(history) == int((data.status_events["panchayat_lgd"] == code).sum())
-    assert UI["editor_signin_hint"].en in [c.value for c in at.caption]
-    assert UI["editor_signin"].en in [e.label for e in at.expander]
+    assert t("ui.editor_signin_hint", "en") in [c.value for c in at.caption]
+    assert t("ui.editor_signin", "en") in [e.label for e in at.expander]
     assert not [b for b in at.button if (b.key or "").startswith("save_")]  # no status editor signed out
     assert list(history.columns) == ["Date", "Indicator", "Value", "Source"]  # no private column signed out
 
 
 def test_planner_in_hindi(store):
     at = open_app("ui/planner.py", lang="hi")
-    assert at.title[0].value == UI["planner_title"].hi
-    assert UI["inspections_title"].hi in [h.value for h in at.subheader]
+    assert at.title[0].value == t("ui.planner_title", "hi")
+    assert t("ui.inspections_title", "hi") in [h.value for h in at.subheader]
     assert at.dataframe[0].value.columns[0] == "प्रखंड"
 
 
@@ -259,7 +259,7 @@ def test_planner_lists_a_blocks_inspections_due_in_visiting_order(store):
     assert table["Day"].tolist() == [1] * 6 + [2] * 6 + [3] * 2
     assert table["Why due"].iloc[0] == "never inspected"
     assert "14 of 24 panchayats due: not inspected in the last 30 days" in " ".join(c.value for c in at.caption)
-    assert UI["inspections_order"].en in [c.value for c in at.caption]
+    assert t("ui.inspections_order", "en") in [c.value for c in at.caption]
 
 
 def test_public_page_through_the_full_app(store):
@@ -309,7 +309,7 @@ def test_planner_trend_charts_every_figure_of_the_item_at_every_review(store):
     bars = pa.ipc.open_stream(chart.data.data).read_all().to_pandas()
     # by hand from the demo: 92 panchayats with a functional CSC on 12 Nov, 100 on 10 Dec
     assert list(zip(bars["review"], bars["value"], strict=True)) == [("12 Nov 2020", 92), ("10 Dec 2020", 100)]
-    assert UI["trend_title"].en in [s.value for s in at.subheader]
+    assert t("ui.trend_title", "en") in [s.value for s in at.subheader]
 
 
 def test_planner_coverage_charts_show_the_blocks_and_the_curve_with_the_threshold(store):

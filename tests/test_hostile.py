@@ -42,6 +42,7 @@ from geo.exports.export import export_data
 from geo.importing import apply_import, import_file
 from geo.review.analysis import analyse
 from geo.storage.store import STORE_ENV, read_store, write_store
+from geo.text import t
 from layers.charts import bars_png
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
@@ -52,7 +53,6 @@ from layers.registry import LAYERS
 from layers.sheet import render_map_sheet
 from layers.view import View
 from ui.common import md
-from ui.text import text
 
 #: Names that would be markup, math, a template or a script somewhere (the others are plain letters and emoji).
 MARKUP = [key for key in NAMES if key not in ("rtl", "long", "emoji")]
@@ -230,7 +230,7 @@ def _html(at: AppTest) -> str:
 
 def test_review_and_deck_show_the_names_as_text(store):
     review = _open(store)
-    assert review.title[0].value == text("review_title", "en", district=md(DISTRICT))
+    assert review.title[0].value == t("ui.review_title", "en", district=md(DISTRICT))
     blocks = review.table[0].value.iloc[:, 0].tolist()
     assert {md(NAMES[key]) for key in BLOCK_NAMES} <= set(blocks)
     _assert_no_markup(_markdown(review))
@@ -247,22 +247,22 @@ def test_review_and_deck_show_the_names_as_text(store):
 def test_planner_card_and_search_show_the_names_as_text(store, data):
     codes = panchayat_codes(data)
     at = _open(store, "ui/planner.py", planner_gp=codes["directive"])  # ":red[…]", ":material/…:", ":smile:"
-    assert at.subheader[0].value == text("card_title", "en", name=md(NAMES["directive"]))
+    assert at.subheader[0].value == t("ui.card_title", "en", name=md(NAMES["directive"]))
     _assert_no_markup(_markdown(at))
     query = "zzqx {{7*7}} $x^2$"
     at.text_input(key="planner_search").set_value(query).run()
-    assert text("no_match", "en", query=md(query)) in [e.value for e in at.info]
+    assert t("ui.no_match", "en", query=md(query)) in [e.value for e in at.info]
     _assert_no_markup(_markdown(at))
 
 
 def test_public_page_search_and_card_show_the_names_as_text(store):
     at = _open(store, "ui/public.py")
-    assert at.title[0].value == text("public_title", "en", district=md(DISTRICT))
+    assert at.title[0].value == t("ui.public_title", "en", district=md(DISTRICT))
     for key in ("img", "rtl"):
         at.text_input(key="public_search").set_value(NAMES[key]).run()
         assert not at.exception, at.exception
         shown = _html(at)
-        title = escape_html(text("public_nearest", "en", place=isolate(NAMES[key])))
+        title = escape_html(t("ui.public_nearest", "en", place=isolate(NAMES[key])))
         assert f"<h3>{title}</h3>" in shown, key
         assert "<img" not in shown
         _assert_no_markup(_markdown(at))

@@ -14,11 +14,11 @@ from geo.review.analysis import analyse
 from geo.spatial.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
 from geo.spatial.siting import candidate_sites, maximal_covering
 from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
+from geo.text import t
 from layers.context import map_context
 from layers.sheet import SheetLayout, render_map_sheet
 from layers.spec import Text
 from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, with_travel
-from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,7 @@ def test_the_panel_in_hindi(store):
     assert not at.exception, at.exception
     assert any(h.value.startswith("निकटतम कार्यरत") and h.value.endswith("तक यात्रा समय") for h in at.subheader)
     assert "60 मिनट के भीतर आबादी" in _metrics(at)
-    assert UI["access_season"].hi in [s.label for s in at.selectbox]
+    assert t("ui.access_season", "hi") in [s.label for s in at.selectbox]
 
 
 def test_travel_layers_and_sheet_draw_the_bands_inside_the_district(core):

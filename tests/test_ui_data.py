@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo.storage.store import read_store
 from geo.storage.versions import list_versions
+from geo.text import t
 from ui.common import md
-from ui.text import IMPORT_KIND_LABELS, UI
+from ui.text import IMPORT_KIND_LABELS
 
 
 def data_page(store: str) -> None:
@@ -78,7 +79,7 @@ def test_wrong_password_is_refused_and_right_one_signs_in_as_the_account(store):
     at.text_input[1].input("not-the-password")
     at.button[0].click().run()
     assert not at.exception
-    assert at.error[0].value == UI["sign_in_not_recognised"].en
+    assert at.error[0].value == t("ui.sign_in_not_recognised", "en")
     assert "editor_session" not in at.session_state
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
@@ -93,7 +94,7 @@ def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store):
     at.text_input[0].input("Nobody")
     at.text_input[1].input("whatever-it-is")
     at.button[0].click().run()
-    assert at.error[0].value == UI["sign_in_not_recognised"].en
+    assert at.error[0].value == t("ui.sign_in_not_recognised", "en")
 
 
 def test_the_old_shared_password_is_said_to_be_replaced(store, monkeypatch):
@@ -101,7 +102,7 @@ def test_the_old_shared_password_is_said_to_be_replaced(store, monkeypatch):
     at = AppTest.from_function(data_page, args=(str(store),), default_timeout=30)
     at.secrets["editor_password_hash"] = "scrypt$16384$8$1$x$y"
     at.run()
-    assert at.warning[0].value == UI["password_replaced"].en
+    assert at.warning[0].value == t("ui.password_replaced", "en")
     assert "python -m geo users add" in at.info[0].value  # still no account: read-only
 
 
@@ -114,8 +115,8 @@ def test_a_block_office_imports_sheets_only_and_no_rollback(store):
     assert at.selectbox(key="data_kind_en").options == [
         IMPORT_KIND_LABELS[k].en for k in ("status", "certificates", "inspections")
     ]
-    assert UI["block_office_imports"].en in [c.value for c in at.caption]
-    assert UI["rollback_admins"].en not in [c.value for c in at.caption]  # no version yet: nothing to roll back
+    assert t("ui.block_office_imports", "en") in [c.value for c in at.caption]
+    assert t("ui.rollback_admins", "en") not in [c.value for c in at.caption]  # no version yet: nothing to roll back
 
 
 def test_import_panel_confirms_applies_and_makes_a_version(store, tmp_path):
@@ -170,7 +171,7 @@ def test_an_inspections_export_previews_applies_and_adds_nothing_the_second_time
     assert read_store(store).status_events.tail(3)["value"].tolist() == ["online", "yes", "opened"]
     before = store.read_bytes()
     at = AppTest.from_function(inspection_import_page, args=(str(store), str(export)), default_timeout=30).run()
-    assert at.info[0].value == UI["nothing_new"].en
+    assert at.info[0].value == t("ui.nothing_new", "en")
     assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
     assert store.read_bytes() == before
 
@@ -360,7 +361,7 @@ def test_data_page_refuses_a_wrong_password_and_accepts_the_right_one(app_store)
     at.text_input(key="editor_login_password").input("not-the-password")
     at.button(key="editor_login_submit").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [UI["sign_in_not_recognised"].en]
+    assert [e.value for e in at.error] == [t("ui.sign_in_not_recognised", "en")]
     assert "editor_session" not in at.session_state and len(at.file_uploader) == 0
     at.text_input(key="editor_login_password").input(PASSWORD)
     at.button(key="editor_login_submit").click().run()
@@ -405,8 +406,8 @@ def test_data_page_in_hindi(app_store):
     assert at.file_uploader[0].label == "फ़ाइल"
     assert at.selectbox(key="data_kind_hi").label == "फ़ाइल में क्या है"
     assert at.selectbox(key="data_kind_hi").options[3].startswith("समीक्षा पत्रक")
-    assert at.info[0].value == UI["upload_hint"].hi
-    assert UI["no_versions"].hi in [i.value for i in at.info]
+    assert at.info[0].value == t("ui.upload_hint", "hi")
+    assert t("ui.no_versions", "hi") in [i.value for i in at.info]
     assert at.button(key="editor_logout").label == "साइन आउट"
 
 
@@ -427,7 +428,7 @@ def test_hindi_import_panel(store, tmp_path):
     at = AppTest.from_function(page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert not at.exception
     assert at.subheader[0].value == "जाँच: 0 त्रुटि, 0 चेतावनी, पुष्टि हेतु 1 नाम"
-    assert at.warning[0].value == UI["confirm_first"].hi
+    assert at.warning[0].value == t("ui.confirm_first", "hi")
     assert at.button(key="status:review.csv:use").label == "ये मिलान अपनाएँ"
     assert at.expander[0].label == "कॉलम और विकल्प"
 
@@ -447,8 +448,8 @@ def test_a_review_sheet_without_a_date_waits_for_the_date_entered(store, tmp_pat
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert not at.exception, at.exception
     date = at.date_input(key="status:review.csv:as_of")
-    assert date.value is None and date.label == UI["sheet_as_of"].en  # empty: never today by default
-    assert at.warning[0].value == UI["sheet_as_of_needed"].en
+    assert date.value is None and date.label == t("ui.sheet_as_of", "en")  # empty: never today by default
+    assert at.warning[0].value == t("ui.sheet_as_of_needed", "en")
     assert "has no date column" in at.dataframe[0].value["what to do"].iloc[0]
     assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
     date.set_value(dt.date(2020, 11, 20)).run()
@@ -470,7 +471,7 @@ def test_a_review_sheet_with_its_dates_says_where_they_come_from_and_adds_nothin
     sheet.write_text("GP Name,Status as on,BharatNet\nKundhit,20.11.2020,service ready\n", encoding="utf-8")
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert not at.exception, at.exception
-    assert UI["sheet_as_of_column"].en.format(column=md("Status as on")) in [c.value for c in at.caption]
+    assert t("ui.sheet_as_of_column", "en").format(column=md("Status as on")) in [c.value for c in at.caption]
     assert not at.warning
     assert "dated from column 'Status as on': 20 Nov 2020 (1 row(s))" in at.text[0].value
     at.button(key="status:review.csv:apply").click().run()
@@ -478,6 +479,6 @@ def test_a_review_sheet_with_its_dates_says_where_they_come_from_and_adds_nothin
     before = store.read_bytes()
     at = AppTest.from_function(import_page, args=(str(store), str(sheet)), default_timeout=30).run()
     assert "already recorded: 1 " in at.text[0].value
-    assert at.info[0].value == UI["nothing_new"].en
+    assert at.info[0].value == t("ui.nothing_new", "en")
     assert not [b for b in at.button if b.key and b.key.endswith(":apply")]
     assert store.read_bytes() == before

@@ -10,8 +10,8 @@ from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
 from geo.storage.store import read_store
+from geo.text import t
 from ui.common import STORE_ENV
-from ui.text import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A DEMO panchayat with two library reports (2020-11-12 and 2020-12-10), so an undo has a value to restore.
@@ -47,11 +47,11 @@ def history(at: AppTest):
 def test_signed_out_card_offers_a_compact_sign_in(store):
     at = planner_card(editor=None)
     assert list(history(at).columns) == PUBLIC_COLUMNS
-    assert UI["editor_signin_hint"].en in [c.value for c in at.caption]
+    assert t("ui.editor_signin_hint", "en") in [c.value for c in at.caption]
     at.text_input(key="card_login_name").input("Asha")
     at.text_input(key="card_login_password").input("wrong-password")
     at.button(key="card_login_submit").click().run()
-    assert [e.value for e in at.error] == [UI["sign_in_not_recognised"].en]
+    assert [e.value for e in at.error] == [t("ui.sign_in_not_recognised", "en")]
     at.text_input(key="card_login_password").input(PASSWORD)
     at.button(key="card_login_submit").click().run()
     assert not at.exception
@@ -119,12 +119,12 @@ def test_card_editor_in_hindi(store):
     assert at.selectbox(key=f"edit_indicator_{CODE}_hi").label == "संकेतक"
     assert "चालू" in at.selectbox(key=f"edit_value_{CODE}_bharatnet_hi").options
     assert {b.label for b in at.button if (b.key or "").startswith("undo_")} == {"पूर्ववत करें"}
-    assert UI["recent_changes"].hi in [c.value for c in at.caption]
+    assert t("ui.recent_changes", "hi") in [c.value for c in at.caption]
 
 
 def test_a_block_office_records_only_for_its_own_block(store):
     at = planner_card(editor="nala.bdo")  # 990102 is in Jamtara block (9901); the account edits Nala (9902)
-    assert UI["not_your_block"].en.format(blocks="Nala (9902)") in [i.value for i in at.info]
+    assert t("ui.not_your_block", "en").format(blocks="Nala (9902)") in [i.value for i in at.info]
     assert not [b for b in at.button if (b.key or "").startswith(("save_", "undo_"))]
     assert "Signed in as **nala\\.bdo** (editor · block Nala \\(9902\\) only)" in [c.value for c in at.caption]
 

@@ -12,7 +12,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from geo.storage.store import STORE_ENV
-from ui.text import UI
+from geo.text import t
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 60
@@ -42,7 +42,7 @@ def test_a_page_that_fails_says_what_happened_and_logs_the_traceback(lang, monke
         at.run()
     assert not at.exception
     (message,) = errors_of(at)
-    head = UI["failure_unexpected"](lang).split("{time}")
+    head = t("ui.failure_unexpected", lang).split("{time}")
     assert message.startswith(head[0]) and head[1][:40] in message
     assert "/srv/secret" not in message and "KeyError" not in message
     (record,) = [r for r in caplog.records if r.name == "ui.common"]
@@ -81,7 +81,7 @@ def test_a_missing_store_names_the_store_and_check(monkeypatch, tmp_path):
     monkeypatch.setenv(STORE_ENV, str(store))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
     assert not at.exception
-    assert errors_of(at) == [UI["failure_missing"].en.format(store=store)]
+    assert errors_of(at) == [t("ui.failure_missing", "en").format(store=store)]
 
 
 def test_the_public_app_shows_no_path_of_the_server(monkeypatch, tmp_path):

@@ -35,16 +35,17 @@ from geo.spatial.capacity import CapacityResult, capacity_coverage, summarise_co
 from geo.spatial.population import compare_coverage, population_surface, read_population_raster
 from geo.spatial.siting import SitingResult, candidate_sites, maximal_covering
 from geo.storage.store import StoreData
+from geo.text import t
 from layers.charts import curve_png
 from layers.context import MapContext
 from layers.sheet import SheetLayout, render_map_sheet
 from layers.spec import Text
 from layers.travel import with_travel
 from layers.view import View
-from ui.common import StoreKey, choice, lang, load_access, load_analysis, md, t
+from ui.common import StoreKey, choice, lang, load_access, load_analysis, md
 from ui.mapview import district_map_and_legend, show_map
 from ui.tables import shown
-from ui.text import SERVICE_KINDS, text
+from ui.text import SERVICE_KINDS
 
 MAP_HEIGHT = 520
 #: The thresholds of the curve in minutes.
@@ -65,14 +66,14 @@ def load_sites(key: StoreKey, kind: str, scenario: str, minutes: int, k: int) ->
 def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> None:
     """Draw the panel for service ``kind`` (the Planner's choice)."""
     kind_label = SERVICE_KINDS[kind](lang())
-    st.subheader(t("access_title", kind=kind_label))
+    st.subheader(t("ui.access_title", lang(), kind=kind_label))
     if kind not in ctx.analysis.functional_kinds:
-        st.info(t("no_service_points", kind=kind_label))
+        st.info(t("ui.no_service_points", lang(), kind=kind_label))
         return
     cols = st.columns([1.2, 1, 1])
     scenario = choice(
         cols[0],
-        t("access_season"),
+        t("ui.access_season", lang()),
         list(SCENARIOS),
         key="access_scenario",
         default="dry",
@@ -80,13 +81,13 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     )
     minutes = choice(
         cols[1],
-        t("access_threshold"),
+        t("ui.access_threshold", lang()),
         list(THRESHOLDS_MIN),
         key="access_minutes",
         default=60,
-        format_func=lambda m: t("minutes", n=m),
+        format_func=lambda m: t("ui.minutes", lang(), n=m),
     )
-    k = int(cols[2].number_input(t("access_sites"), 0, 20, 3, key="access_k"))
+    k = int(cols[2].number_input(t("ui.access_sites", lang()), 0, 20, 3, key="access_k"))
     try:
         access = load_access(key, kind, scenario)
     except GeoInputError as error:  # e.g. a road class the speed table does not know
@@ -98,7 +99,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     _figures(access, within, minutes, sites)
     title = Text(
         *(
-            text("access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
+            t("ui.access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
             for code in ("en", "hi")
         )
     )
@@ -121,7 +122,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     _curve(access, kind, minutes)
     if sites is not None:
         _sites(sites, kind)
-    with st.expander(t("access_more")):
+    with st.expander(t("ui.access_more", lang())):
         _capacity(access, data, minutes)
         _raster(access, data, key)
     _downloads(key, access, kind, {"people_within": within, "by_block": table}, sites, travel_ctx, data)
@@ -129,10 +130,15 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
 
 def _how(access: Access) -> str:
     """How the minutes were measured, in one line."""
-    network = t("access_on_foot") if access.on_foot else t("access_roads", n=format_count(access.roads_used, lang()))
-    water = t("access_water", n=format_count(access.water_used, lang())) if access.water_used else ""
+    network = (
+        t("ui.access_on_foot", lang())
+        if access.on_foot
+        else t("ui.access_roads", lang(), n=format_count(access.roads_used, lang()))
+    )
+    water = t("ui.access_water", lang(), n=format_count(access.water_used, lang())) if access.water_used else ""
     return t(
-        "access_how",
+        "ui.access_how",
+        lang(),
         scenario=access.scenario.label(lang()),
         network=network,
         water=water,
@@ -150,20 +156,22 @@ def _figures(access: Access, within: pd.DataFrame, minutes: int, sites: SitingRe
     cols = st.columns(3)
     share = district[f"share_{minutes}_min"]
     cols[0].metric(
-        t("access_within", n=minutes),
+        t("ui.access_within", lang(), n=minutes),
         f"{format_count(int(district[f'within_{minutes}_min']), lang())} "
         f"({format_percent(None if pd.isna(share) else float(share), lang())})",
     )
-    cols[1].metric(t("access_beyond", n=minutes), format_count(beyond.villages, lang()))
+    cols[1].metric(t("ui.access_beyond", lang(), n=minutes), format_count(beyond.villages, lang()))
     notes = []
     if district["villages_not_counted"]:
-        notes.append(t("share_left_out", n=format_count(int(district["villages_not_counted"]), lang())))
+        notes.append(t("ui.share_left_out", lang(), n=format_count(int(district["villages_not_counted"]), lang())))
     if district["not_reached"]:
-        notes.append(t("access_not_reached", n=format_count(int(district["not_reached"]), lang())))
+        notes.append(t("ui.access_not_reached", lang(), n=format_count(int(district["not_reached"]), lang())))
     if sites is not None:
         gain = sites.covered_after - sites.covered_before
-        cols[2].metric(t("access_sites_add", k=len(sites.sites)), "+" + format_count(gain, lang()))
-        notes.append(t("access_optimal") if sites.optimal else t("access_gap", gap=f"{sites.gap:.2%}"))
+        cols[2].metric(t("ui.access_sites_add", lang(), k=len(sites.sites)), "+" + format_count(gain, lang()))
+        notes.append(
+            t("ui.access_optimal", lang()) if sites.optimal else t("ui.access_gap", lang(), gap=f"{sites.gap:.2%}")
+        )
     if notes:
         st.caption(" ".join(notes))
 
@@ -175,13 +183,15 @@ def _block_table(table: pd.DataFrame, data: StoreData) -> pd.DataFrame:
     names = display_names(rows["name"], rows["name_hi"], lang())
     out = pd.DataFrame(
         {
-            t("block"): np.where(rows["level"] == "district", t("district"), names),
-            t("population"): rows["population"].to_numpy(),
+            t("ui.block", lang()): np.where(rows["level"] == "district", t("ui.district", lang()), names),
+            t("ui.population", lang()): rows["population"].to_numpy(),
         }
     )
     for minutes in THRESHOLDS_MIN:
-        out[t("access_within_col", n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
-        out[t("access_share_col", n=minutes)] = (100 * rows[f"share_{minutes}_min"].astype(float)).round(1).to_numpy()
+        out[t("ui.access_within_col", lang(), n=minutes)] = rows[f"within_{minutes}_min"].to_numpy()
+        out[t("ui.access_share_col", lang(), n=minutes)] = (
+            (100 * rows[f"share_{minutes}_min"].astype(float)).round(1).to_numpy()
+        )
     return out
 
 
@@ -189,7 +199,7 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
     """The share of people within 5…120 minutes, the chosen time marked; PNG and CSV downloads."""
     curve = minutes_curve(access, CURVE_MIN)
     frame = pd.DataFrame({"minutes": curve["minutes"], "share": (100 * curve["share"].astype(float)).round(1)})
-    st.markdown(f"**{t('access_curve')}**")
+    st.markdown(f"**{t('ui.access_curve', lang())}**")
     st.vega_lite_chart(
         frame,
         {
@@ -198,11 +208,11 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
                 {
                     "mark": {"type": "line", "point": True, "color": "#0072B2"},
                     "encoding": {
-                        "x": {"field": "minutes", "type": "quantitative", "title": t("minutes_axis")},
+                        "x": {"field": "minutes", "type": "quantitative", "title": t("ui.minutes_axis", lang())},
                         "y": {
                             "field": "share",
                             "type": "quantitative",
-                            "title": t("share_covered"),
+                            "title": t("ui.share_covered", lang()),
                             "scale": {"domain": [0, 100]},
                         },
                     },
@@ -217,24 +227,24 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
     )
     png, csv = st.columns(2)
     png.download_button(
-        t("chart_png"),
+        t("ui.chart_png", lang()),
         lambda: curve_png(
             frame["minutes"].tolist(),
             frame["share"].tolist(),
             chosen_x=minutes,
-            title=t("access_curve"),
-            x_axis=t("minutes_axis"),
-            y_axis=t("share_covered"),
-            chosen=f"{t('access_threshold')}: {format_count(minutes, lang())}",
+            title=t("ui.access_curve", lang()),
+            x_axis=t("ui.minutes_axis", lang()),
+            y_axis=t("ui.share_covered", lang()),
+            chosen=f"{t('ui.access_threshold', lang())}: {format_count(minutes, lang())}",
             lang=lang(),
         ),
         file_name=f"access_curve_{kind}.png",
         mime="image/png",
         key="access_curve_png",
     )
-    headers = {"minutes": t("minutes_axis"), "share": t("share_covered")}
+    headers = {"minutes": t("ui.minutes_axis", lang()), "share": t("ui.share_covered", lang())}
     csv.download_button(
-        t("chart_data"),
+        t("ui.chart_data", lang()),
         table_bytes({"curve": frame.rename(columns=headers)}, ".csv"),
         file_name=f"access_curve_{kind}.csv",
         mime="text/csv",
@@ -244,16 +254,16 @@ def _curve(access: Access, kind: str, minutes: int) -> None:
 
 def _sites(sites: SitingResult, kind: str) -> None:
     """The suggested sites, best first, and how many people each adds (the diminishing-returns curve)."""
-    st.markdown(f"**{t('access_sites_title', k=len(sites.sites), minutes=f'{sites.reach.threshold:g}')}**")
+    st.markdown(f"**{t('ui.access_sites_title', lang(), k=len(sites.sites), minutes=f'{sites.reach.threshold:g}')}**")
     if sites.sites.empty:
-        st.info(t("access_no_sites"))
+        st.info(t("ui.access_no_sites", lang()))
         return
     table = pd.DataFrame(
         {
-            t("access_rank"): sites.sites["rank"],
-            t("access_site"): display_names(sites.sites["name"], sites.sites["name_hi"], lang()),
-            t("access_new_people"): sites.sites["people_newly_covered"],
-            t("access_total_people"): sites.sites["people_covered"],
+            t("ui.access_rank", lang()): sites.sites["rank"],
+            t("ui.access_site", lang()): display_names(sites.sites["name"], sites.sites["name_hi"], lang()),
+            t("ui.access_new_people", lang()): sites.sites["people_newly_covered"],
+            t("ui.access_total_people", lang()): sites.sites["people_covered"],
         }
     )
     left, right = st.columns([1.4, 1])
@@ -262,13 +272,18 @@ def _sites(sites: SitingResult, kind: str) -> None:
         {"rank": int(r), "people": int(n), "label": format_count(int(n), lang())}
         for r, n in zip(sites.sites["rank"], sites.sites["people_newly_covered"], strict=True)
     ]
-    right.markdown(f"**{t('access_new_people')}**")
+    right.markdown(f"**{t('ui.access_new_people', lang())}**")
     right.vega_lite_chart(
         {  # each bar labelled the Indian way (Vega's own axis would write 40000)
             "data": {"values": gains},
             "height": 170,
             "encoding": {
-                "x": {"field": "rank", "type": "ordinal", "title": t("access_rank"), "axis": {"labelAngle": 0}},
+                "x": {
+                    "field": "rank",
+                    "type": "ordinal",
+                    "title": t("ui.access_rank", lang()),
+                    "axis": {"labelAngle": 0},
+                },
                 "y": {"field": "people", "type": "quantitative", "title": None, "axis": None},
             },
             "layer": [
@@ -281,23 +296,28 @@ def _sites(sites: SitingResult, kind: str) -> None:
     greedy = int(sites.greedy["people_newly_covered"].sum())
     optimal = sites.covered_after - sites.covered_before
     if greedy != optimal:
-        right.caption(t("access_greedy", greedy=format_count(greedy, lang()), optimal=format_count(optimal, lang())))
+        right.caption(
+            t("ui.access_greedy", lang(), greedy=format_count(greedy, lang()), optimal=format_count(optimal, lang()))
+        )
 
 
 def _capacity(access: Access, data: StoreData, minutes: int) -> None:
     """AccessMod's capacity-aware coverage: each centre serves the nearest people within the time until full."""
-    st.markdown(f"**{t('access_capacity_title', n=minutes)}**")
-    per_day = int(st.number_input(t("access_capacity_day"), 0, 10_000, 0, key="access_capacity_day"))
-    days = int(st.number_input(t("access_capacity_days"), 1, 366, 30, key="access_capacity_days"))
+    st.markdown(f"**{t('ui.access_capacity_title', lang(), n=minutes)}**")
+    per_day = int(st.number_input(t("ui.access_capacity_day", lang()), 0, 10_000, 0, key="access_capacity_day"))
+    days = int(st.number_input(t("ui.access_capacity_days", lang()), 1, 366, 30, key="access_capacity_days"))
     if per_day == 0:
-        st.caption(t("access_capacity_hint"))
+        st.caption(t("ui.access_capacity_hint", lang()))
         return
     answer = load_capacity(access, float(per_day * days), float(minutes))
     share = answer.served / answer.people if answer.people else None
-    st.metric(t("access_served"), f"{format_count(round(answer.served), lang())} ({format_percent(share, lang())})")
+    st.metric(
+        t("ui.access_served", lang()), f"{format_count(round(answer.served), lang())} ({format_percent(share, lang())})"
+    )
     st.caption(
         t(
-            "access_unserved",
+            "ui.access_unserved",
+            lang(),
             unserved=format_count(round(answer.unserved), lang()),
             far=format_count(round(answer.unserved_out_of_reach), lang()),
             n=minutes,
@@ -308,21 +328,23 @@ def _capacity(access: Access, data: StoreData, minutes: int) -> None:
     names = display_names(gps["name"], gps["name_hi"], lang())
     table = pd.DataFrame(
         {
-            t("panchayat"): by_gp.index.map(names),
-            t("population"): by_gp["people"].round().astype(int),
-            t("access_served_col"): by_gp["served"].round().astype(int),
-            t("access_unserved_col"): by_gp["unserved"].round().astype(int),
+            t("ui.panchayat", lang()): by_gp.index.map(names),
+            t("ui.population", lang()): by_gp["people"].round().astype(int),
+            t("ui.access_served_col", lang()): by_gp["served"].round().astype(int),
+            t("ui.access_unserved_col", lang()): by_gp["unserved"].round().astype(int),
         }
     )
     st.dataframe(
-        shown(table.sort_values(t("access_unserved_col"), ascending=False), lang()), hide_index=True, height=240
+        shown(table.sort_values(t("ui.access_unserved_col", lang()), ascending=False), lang()),
+        hide_index=True,
+        height=240,
     )
 
 
 def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
     """People within each time by the villages and by an uploaded population raster (WorldPop, GHSL)."""
-    st.markdown(f"**{t('access_raster_title')}**")
-    upload = st.file_uploader(t("access_raster_upload"), type=["tif", "tiff"], key="access_raster")
+    st.markdown(f"**{t('ui.access_raster_title', lang())}**")
+    upload = st.file_uploader(t("ui.access_raster_upload", lang()), type=["tif", "tiff"], key="access_raster")
     if upload is None:
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -337,7 +359,8 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
     table = compare_coverage(villages, raster, access.minutes, THRESHOLDS_MIN)
     st.caption(
         t(
-            "access_raster_report",
+            "ui.access_raster_report",
+            lang(),
             name=md(upload.name),
             people=format_count(round(report.people), lang()),
             correction=f"{round(report.correction_pct, 2) or 0.0:+.2f}",
@@ -347,11 +370,11 @@ def _raster(access: Access, data: StoreData, key: StoreKey) -> None:
         shown(
             pd.DataFrame(
                 {
-                    t("minutes_axis"): table["threshold_min"].astype(int),
-                    t("access_by_villages"): table["village_people"].round().astype(int),
-                    t("access_by_raster", name=upload.name): table["raster_people"].round().astype(int),
-                    t("access_difference"): table["difference_people"].round().astype(int),
-                    t("access_difference_pct"): table["difference_pct"].round(1),
+                    t("ui.minutes_axis", lang()): table["threshold_min"].astype(int),
+                    t("ui.access_by_villages", lang()): table["village_people"].round().astype(int),
+                    t("ui.access_by_raster", lang(), name=upload.name): table["raster_people"].round().astype(int),
+                    t("ui.access_difference", lang()): table["difference_people"].round().astype(int),
+                    t("ui.access_difference_pct", lang()): table["difference_pct"].round(1),
                 }
             ),
             lang(),
@@ -384,14 +407,14 @@ def _downloads(
         tables["suggested_sites"] = sites.table()
     cols = st.columns(4)
     cols[0].download_button(
-        t("access_download_tif"),
+        t("ui.access_download_tif", lang()),
         lambda: _geotiff(access),
         file_name=f"{stem}_minutes.tif",
         mime="image/tiff",
         key="access_tif",
     )
     cols[1].download_button(
-        t("access_download_bands"),
+        t("ui.access_download_bands", lang()),
         lambda: analysis_layer_bytes(
             analysis,
             "travel_bands",
@@ -404,14 +427,14 @@ def _downloads(
         key="access_bands",
     )
     cols[2].download_button(
-        t("download_xlsx"),
+        t("ui.download_xlsx", lang()),
         lambda: table_bytes(tables, ".xlsx"),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="access_xlsx",
     )
     cols[3].download_button(
-        t("access_download_sheet"),
+        t("ui.access_download_sheet", lang()),
         lambda: render_map_sheet(data, "travel", ctx=travel_ctx, view=View(lang=lang()), layout=SheetLayout(fmt="pdf")),
         file_name=f"{stem}_map.pdf",
         mime="application/pdf",

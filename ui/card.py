@@ -12,12 +12,13 @@ from geo.review.figures import NO_AADHAAR
 from geo.review.indicators import bhawan_points, functional_counts
 from geo.review.progress import UNRECORDED
 from geo.spatial.nearest import nearest_service
+from geo.text import t
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
 from layers.spec import Field, Lang, Text
 from ui.common import md
 from ui.tables import value_label
-from ui.text import INDICATOR_LABELS, SERVICE_KINDS, text
+from ui.text import INDICATOR_LABELS, SERVICE_KINDS
 
 _SOURCES = {"review": Text("review", "समीक्षा"), "register": Text("register of points", "केंद्रों का रजिस्टर")}
 
@@ -61,8 +62,8 @@ def indicator_table(row: pd.Series, lang: Lang, *, public: bool) -> pd.DataFrame
     one = row.to_frame().T
     return pd.DataFrame(
         {
-            text("indicator", lang): [f.label(lang) for f in fields],
-            text("value", lang): [f.texts(one, lang)[0] for f in fields],
+            t("ui.indicator", lang): [f.label(lang) for f in fields],
+            t("ui.value", lang): [f.texts(one, lang)[0] for f in fields],
         }
     )
 
@@ -82,12 +83,12 @@ def nearest_table(ctx: MapContext, lgd_code: str, lang: Lang) -> pd.DataFrame:
             suffix = "" if k == 1 else f"_{rank}"
             rows.append(
                 {
-                    text("service_kind", lang): label(lang),
-                    text("rank", lang): rank,
-                    text("service_point", lang): display_name(
+                    t("ui.service_kind", lang): label(lang),
+                    t("ui.rank", lang): rank,
+                    t("ui.service_point", lang): display_name(
                         near[f"nearest_name{suffix}"], near[f"nearest_name_hi{suffix}"], lang
                     ),
-                    text("distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
+                    t("ui.distance_km", lang): round(float(near[f"nearest_dist_m{suffix}"]) / 1000.0, 2),
                 }
             )
     return pd.DataFrame(rows)
@@ -101,18 +102,18 @@ def history_table(events: pd.DataFrame, lgd_code: str, lang: Lang, *, private: b
     """
     mine = events[events["panchayat_lgd"] == lgd_code].sort_values(["as_of", "event_id"], ascending=False)
     table = {
-        text("date", lang): [format_date(d, lang) for d in mine["as_of"].astype("string")],
-        text("indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
-        text("value", lang): [value_label(i, v, lang) for i, v in zip(mine["indicator"], mine["value"], strict=True)],
-        text("source", lang): mine["source"].astype("string").to_numpy(),
+        t("ui.date", lang): [format_date(d, lang) for d in mine["as_of"].astype("string")],
+        t("ui.indicator", lang): [INDICATOR_LABELS[i](lang) for i in mine["indicator"]],
+        t("ui.value", lang): [value_label(i, v, lang) for i, v in zip(mine["indicator"], mine["value"], strict=True)],
+        t("ui.source", lang): mine["source"].astype("string").to_numpy(),
     }
     if private:
         missing = sorted({"remark", "recorded_by"} - set(mine.columns))
         if missing:
             msg = f"'events' has no {', '.join(missing)} column; read them with private=True to show them"
             raise ValueError(msg)
-        table[text("remark", lang)] = mine["remark"].astype("string").to_numpy()
-        table[text("recorded_by", lang)] = mine["recorded_by"].astype("string").to_numpy()
+        table[t("ui.remark", lang)] = mine["remark"].astype("string").to_numpy()
+        table[t("ui.recorded_by", lang)] = mine["recorded_by"].astype("string").to_numpy()
     return pd.DataFrame(table)
 
 
@@ -124,7 +125,7 @@ TIMELINE_FIELDS = {"connectivity": CONNECTIVITY, "csc": CSC, "library": LIBRARY}
 
 def timeline_table(timeline: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """:func:`geo.review.progress.unit_timeline` as the card shows it: a row per review date, in the card's words."""
-    table = {text("date", lang): [format_date(d, lang) for d in timeline.index]}
+    table = {t("ui.date", lang): [format_date(d, lang) for d in timeline.index]}
     for indicator, field in TIMELINE_FIELDS.items():
         table[field.label(lang)] = [
             field.format(None if pd.isna(v) or v == UNRECORDED else v, lang) for v in timeline[indicator]
@@ -158,25 +159,25 @@ def panchayat_card(
         raise ValueError(msg)
     row = ctx.panchayats.loc[ctx.panchayats["lgd_code"] == lgd_code].iloc[0]
     name = display_name(row["name"], row["name_hi"], lang)
-    st.subheader(text("card_title", lang, name=md(name)))
+    st.subheader(t("ui.card_title", lang, name=md(name)))
     left, right = st.container(key="card").columns(2)  # stacked on a small screen (ui/common.py)
     # Every row on screen, none scrolled away inside the table, in compact rows.
     left.container(key="card_indicators").dataframe(
         indicator_table(row, lang, public=public), hide_index=True, height="content", row_height=CARD_ROW_PX
     )
-    right.markdown(f"**{text('nearest_services', lang)}**")
+    right.markdown(f"**{t('ui.nearest_services', lang)}**")
     right.dataframe(nearest_table(ctx, lgd_code, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
     if travel:
         parts = [f"{SERVICE_KINDS[kind](lang)}: {format_minutes(minutes, lang)}" for kind, minutes in travel.items()]
-        right.caption(text("card_travel", lang, parts=" · ".join(parts)))
+        right.caption(t("ui.card_travel", lang, parts=" · ".join(parts)))
     if timeline is not None and len(timeline):
-        right.markdown(f"**{text('timeline', lang)}**")
+        right.markdown(f"**{t('ui.timeline', lang)}**")
         right.dataframe(timeline_table(timeline, lang), hide_index=True, height="content", row_height=CARD_ROW_PX)
     if events is None:
         return
     # An editor's history has two more (long) columns: it takes the card's full width.
     where = st.container() if private_history else right
-    where.markdown(f"**{text('history', lang)}**")
+    where.markdown(f"**{t('ui.history', lang)}**")
     history = history_table(events, lgd_code, lang, private=private_history)
     # As tall as its rows (no empty row below the last), scrolling only past HISTORY_ROWS.
     height = "content" if len(history) <= HISTORY_ROWS else (HISTORY_ROWS + 1) * CARD_ROW_PX + 2

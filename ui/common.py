@@ -38,13 +38,13 @@ from geo.spatial.places import nearest_centres
 from geo.storage.check import diagnose
 from geo.storage.identity import DistrictIdentity
 from geo.storage.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
+from geo.text import catalogue, t
 from layers.context import MapContext, map_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
 from layers.static import asset
 from layers.view import View
-from ui.text import UI, text
 
 #: The review's Aadhaar reach threshold, km.
 REVIEW_AADHAAR_KM = 10.0
@@ -262,10 +262,10 @@ def _say(kind: str, store: Path | None, *, detail: str = "", at: str = "") -> No
     """The message of a failure of ``kind`` (the public face's own, without paths)."""
     at = at or dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
     if st.session_state.get(PUBLIC_FACE):
-        st.error(t("failure_public", time=at))
+        st.error(t("ui.failure_public", lang(), time=at))
     else:
-        known = kind if f"failure_{kind}" in UI else "unexpected"
-        st.error(t(f"failure_{known}", store=md(store), detail=md(detail), time=at))
+        known = kind if f"ui.failure_{kind}" in catalogue() else "unexpected"
+        st.error(t(f"ui.failure_{known}", lang(), store=md(store), detail=md(detail), time=at))
 
 
 def store_identity() -> DistrictIdentity:
@@ -303,11 +303,6 @@ def lang() -> Lang:
 def page_view(as_of: str | None, since: str | None = None) -> View:
     """The :class:`layers.view.View` of a page: the chosen language, its dates and the review's Aadhaar reach."""
     return View(lang=lang(), as_of=as_of, since=since, aadhaar_km=REVIEW_AADHAAR_KM)
-
-
-def t(key: str, **values: object) -> str:
-    """UI string ``key`` in the chosen language (see :data:`ui.text.UI`)."""
-    return text(key, lang(), **values)
 
 
 #: Every ASCII punctuation mark: CommonMark lets each be escaped with a backslash, and each may start markup.
@@ -376,7 +371,7 @@ def sidebar_controls() -> None:
     if "lang" not in st.session_state and asked in LANG_CODES:
         st.session_state["lang"] = asked
     chosen = st.sidebar.radio(
-        text("language", lang()),
+        t("ui.language", lang()),
         LANG_CODES,
         key="lang",
         format_func=LANGUAGE_NAMES.__getitem__,
@@ -385,7 +380,7 @@ def sidebar_controls() -> None:
         st.query_params["lang"] = chosen
     elif "lang" in st.query_params:
         del st.query_params["lang"]
-    st.sidebar.toggle(t("osm"), key="osm")
+    st.sidebar.toggle(t("ui.osm", lang()), key="osm")
 
 
 def page_style(*, large: bool = False, presentation: bool = False) -> None:
@@ -402,4 +397,4 @@ def page_style(*, large: bool = False, presentation: bool = False) -> None:
 def demo_banner(data: StoreData) -> None:
     """A warning above the page when the store holds the DEMO district."""
     if data.is_demo:
-        st.warning(t("demo"), icon="⚠️")
+        st.warning(t("ui.demo", lang()), icon="⚠️")

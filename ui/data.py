@@ -42,7 +42,8 @@ from geo.storage.identity import DistrictIdentity
 from geo.storage.schema import SERVICE_KINDS
 from geo.storage.store import read_store
 from geo.storage.versions import list_versions, rollback
-from ui.common import choice, lang, md, page_style, store_key, t
+from geo.text import t
+from ui.common import choice, lang, md, page_style, store_key
 from ui.common import store_path as app_store_path
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, ROLE_LABELS, SERVICE_POINT_KINDS
@@ -71,34 +72,43 @@ def import_choices(account: Account) -> list[str]:
 
 def render(store_path: Path) -> None:
     """Draw the Data page for the store at ``store_path`` (editors only)."""
-    st.title(t("data_title"))
+    st.title(t("ui.data_title", lang()))
     account = editor_login(store_path)
     if account is None:
         st.stop()
     user = account.name
     scope = account.blocks if account.block_scoped else None
-    st.caption(t("store_caption", path=md(store_path)) + ("" if Path(store_path).exists() else t("store_missing")))
-    upload_tab, history_tab = st.tabs([t("tab_import"), t("tab_versions")])
+    st.caption(
+        t("ui.store_caption", lang(), path=md(store_path))
+        + ("" if Path(store_path).exists() else t("ui.store_missing", lang()))
+    )
+    upload_tab, history_tab = st.tabs([t("ui.tab_import", lang()), t("ui.tab_versions", lang())])
     with upload_tab:
         kinds = import_choices(account)
         if len(kinds) < len(kind_names()):
-            st.caption(t("block_office_imports"))
+            st.caption(t("ui.block_office_imports", lang()))
         kind = choice(
             st,
-            t("file_holds"),
+            t("ui.file_holds", lang()),
             kinds,
             key="data_kind",
             default=kinds[0],
             format_func=lambda k: import_kind(k).label(lang()),
         )
         uploaded = st.file_uploader(
-            t("file"), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES], key="data_upload"
+            t("ui.file", lang()), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES], key="data_upload"
         )
         if uploaded is None:
-            st.info(t("upload_hint"))
+            st.info(t("ui.upload_hint", lang()))
         elif uploaded.size > MAX_FILE_BYTES:
             st.error(
-                t("file_too_big", name=md(uploaded.name), mb=uploaded.size / 1024**2, limit=MAX_FILE_BYTES / 1024**2)
+                t(
+                    "ui.file_too_big",
+                    lang(),
+                    name=md(uploaded.name),
+                    mb=uploaded.size / 1024**2,
+                    limit=MAX_FILE_BYTES / 1024**2,
+                )
             )
         else:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
@@ -135,13 +145,13 @@ def import_panel(
         return None
     # the service is said, never guessed from the file: a "Type" column is the category
     options = _option_widgets(spec, key, ("service_kind",), layers=layers)
-    with st.expander(t("columns_options"), expanded=False):
+    with st.expander(t("ui.columns_options", lang()), expanded=False):
         mapping = _column_widgets(spec, key, columns)
         if spec.roles:
             options["columns"] = mapping
         options |= _option_widgets(spec, key, _IN_EXPANDER, layers=layers)
         options |= _place_widget(key) if spec.located else _sheet_options(user, account_blocks)
-        skip_invalid = st.checkbox(t("skip_invalid"), key=f"{key}:skip")
+        skip_invalid = st.checkbox(t("ui.skip_invalid", lang()), key=f"{key}:skip")
     options |= _option_widgets(spec, key, ("date", "removal"), date_column=mapping.get("as_of"))
     confirmed = st.session_state.get(f"{key}:confirmed")
     if spec.roles:  # an inspections export names its panchayat by LGD code: no names to confirm
@@ -168,24 +178,26 @@ def import_panel(
 def _offer_apply(store_path: Path, result: ImportResult, key: str, *, user: str) -> None:
     """The Apply button, once the check is clean and every name confirmed (else what stands in the way)."""
     if not result.report.ok:
-        st.error(t("file_errors"))
+        st.error(t("ui.file_errors", lang()))
         return
     if result.pending:
-        st.warning(t("confirm_first"))
+        st.warning(t("ui.confirm_first", lang()))
         return
     if result.adds_nothing:
-        st.info(t("nothing_new"))
+        st.info(t("ui.nothing_new", lang()))
         return
-    if st.button(t("apply"), type="primary", key=f"{key}:apply"):
+    if st.button(t("ui.apply", lang()), type="primary", key=f"{key}:apply"):
         try:
             waiting = st.empty()
-            version = apply_import(store_path, result, user=user, on_wait=lambda _: waiting.info(t("store_busy")))
+            version = apply_import(
+                store_path, result, user=user, on_wait=lambda _: waiting.info(t("ui.store_busy", lang()))
+            )
             waiting.empty()
         except GeoInputError as err:
             st.error(md(err))
         else:
             st.session_state.pop(f"{key}:confirmed", None)
-            st.success(t("applied", version=version, warnings=len(result.warnings)))
+            st.success(t("ui.applied", lang(), version=version, warnings=len(result.warnings)))
 
 
 def _column_widgets(spec: ImportKind, key: str, columns: list[str]) -> dict[str, str | None]:
@@ -201,7 +213,7 @@ def _column_widgets(spec: ImportKind, key: str, columns: list[str]) -> dict[str,
             label(lang()) if label is not None else role,
             choices,
             index=default,
-            format_func=_labels(choices, lambda c: t("none_choice") if c == _NONE else c),
+            format_func=_labels(choices, lambda c: t("ui.none_choice", lang()) if c == _NONE else c),
             key=f"{key}:col:{role}",
         )
         mapping[role] = None if chosen == _NONE else chosen
@@ -245,7 +257,7 @@ def _select(option: Option, label: str, at: str) -> object:
 
 def _service_kind(option: Option, label: str, at: str) -> object:
     return st.selectbox(
-        t("service_kind"),
+        t("ui.service_kind", lang()),
         SERVICE_KINDS,
         format_func=_labels(SERVICE_KINDS, lambda k: SERVICE_POINT_KINDS[k](lang())),
         key=at,
@@ -273,14 +285,14 @@ _WIDGETS: dict[str, Callable[[Option, str, str], object]] = {
 def _district_widget(key: str) -> dict[str, object]:
     """The district's name in English and Hindi, when the file does not say it (``district``: given ones only)."""
     name_col, hindi_col = st.columns(2)
-    name = name_col.text_input(t("district_name_en"), key=f"{key}:district_name").strip()
-    hindi = hindi_col.text_input(t("district_name_hi"), key=f"{key}:district_name_hi").strip()
+    name = name_col.text_input(t("ui.district_name_en", lang()), key=f"{key}:district_name").strip()
+    hindi = hindi_col.text_input(t("ui.district_name_hi", lang()), key=f"{key}:district_name_hi").strip()
     return {"district": DistrictIdentity(name=name, name_hi=hindi)} if name or hindi else {}
 
 
 def _place_widget(key: str) -> dict[str, object]:
     """The file's CRS, when it states none or a wrong one (a file of places)."""
-    crs = st.text_input(t("file_crs"), key=f"{key}:crs")
+    crs = st.text_input(t("ui.file_crs", lang()), key=f"{key}:crs")
     return {"crs": crs.strip() or None}
 
 
@@ -298,7 +310,7 @@ def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
     column is refused by the check until a date is entered here.
     """
     day = st.date_input(
-        t("sheet_as_of"),
+        t("ui.sheet_as_of", lang()),
         value=None,
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date.today(),
@@ -306,39 +318,41 @@ def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
         key=f"{key}:as_of",
     )
     if date_column is not None:
-        st.caption(t("sheet_as_of_column", column=md(date_column)))
+        st.caption(t("ui.sheet_as_of_column", lang(), column=md(date_column)))
     elif day is None:
-        st.warning(t("sheet_as_of_needed"))
+        st.warning(t("ui.sheet_as_of_needed", lang()))
     return day
 
 
 def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) -> None:
     """The version table and, for an administrator (``may_roll_back``), a rollback control."""
     if not Path(store_path).exists():
-        st.info(t("no_store_yet"))
+        st.info(t("ui.no_store_yet", lang()))
         return
     log = list_versions(store_path)
     if log.empty:
-        st.info(t("no_versions"))
+        st.info(t("ui.no_versions", lang()))
         return
     st.dataframe(log[_VERSION_COLUMNS], hide_index=True, column_config=_headers(_VERSION_COLUMNS))
-    version = st.selectbox(t("version"), log["version"].tolist()[::-1], key="history_version")
-    with st.expander(t("version_report", version=version)):
-        st.text(str(log.loc[log["version"] == version, "report"].iloc[0] or t("no_report_text")))
+    version = st.selectbox(t("ui.version", lang()), log["version"].tolist()[::-1], key="history_version")
+    with st.expander(t("ui.version_report", lang(), version=version)):
+        st.text(str(log.loc[log["version"] == version, "report"].iloc[0] or t("ui.no_report_text", lang())))
     if not may_roll_back:
-        st.caption(t("rollback_admins"))
+        st.caption(t("ui.rollback_admins", lang()))
         return
-    sure = st.checkbox(t("rollback_sure", version=version), key="history_sure")
-    if st.button(t("rollback"), disabled=not sure, key="history_rollback"):
+    sure = st.checkbox(t("ui.rollback_sure", lang(), version=version), key="history_sure")
+    if st.button(t("ui.rollback", lang()), disabled=not sure, key="history_rollback"):
         try:
             ensure_restorable(store_path, int(version))
             waiting = st.empty()
-            new = rollback(store_path, int(version), user=user, on_wait=lambda _: waiting.info(t("store_busy")))
+            new = rollback(
+                store_path, int(version), user=user, on_wait=lambda _: waiting.info(t("ui.store_busy", lang()))
+            )
             waiting.empty()
         except GeoInputError as err:
             st.error(md(err))
         else:
-            st.success(t("rolled_back", version=version, new=new))
+            st.success(t("ui.rolled_back", lang(), version=version, new=new))
 
 
 def _once(slot: str, inputs: tuple, compute: Callable[[], T]) -> T:
@@ -386,7 +400,7 @@ def _columns_of(source: Path, spec: ImportKind, max_rows: int) -> tuple[list[str
 def _show_report(result: ImportResult) -> None:
     """The check: facts, then one row per kind of problem (count, first places); the store's own warnings apart."""
     errors, warnings = len(result.report.errors), len(result.warnings)
-    st.subheader(t("check_title", errors=errors, warnings=warnings, pending=len(result.pending)))
+    st.subheader(t("ui.check_title", lang(), errors=errors, warnings=warnings, pending=len(result.pending)))
     st.text("\n".join(result.report.facts))
     if result.report.problems:
         kinds: dict[tuple[str, str], list] = {}
@@ -404,11 +418,11 @@ def _show_report(result: ImportResult) -> None:
         table = pd.DataFrame(rows, columns=["severity", "count", "what to do", "where"])
         st.dataframe(table, hide_index=True, column_config=_headers(table.columns))
     if result.standing:
-        st.caption(t("standing", n=len(result.standing)))
+        st.caption(t("ui.standing", lang(), n=len(result.standing)))
     if result.rejected is not None and len(result.rejected):
-        st.warning(t("rows_left_out", n=len(result.rejected)))
+        st.warning(t("ui.rows_left_out", lang(), n=len(result.rejected)))
         st.download_button(
-            t("download_rejected"),
+            t("ui.download_rejected", lang()),
             data=table_bytes({"rejected": result.rejected}, ".csv"),
             file_name=f"{Path(result.source).stem}.rejected.csv",
             mime="text/csv",
@@ -420,12 +434,12 @@ def _show_changes(result: ImportResult, key: str) -> None:
     """What the import would change, per layer, and the tick a large removal needs."""
     if not result.changes:
         return
-    st.markdown(f"**{t('would_change')}**")
+    st.markdown(f"**{t('ui.would_change', lang())}**")
     st.text("\n".join(change.text() for change in result.changes))
     large = large_removals(result.changes)
     if large:
         removed = "; ".join(f"{format_count(len(c.removed))} of {format_count(c.before)} {c.noun}" for c in large)
-        st.checkbox(t("confirm_removal", removed=removed), key=f"{key}:confirm_removal")
+        st.checkbox(t("ui.confirm_removal", lang(), removed=removed), key=f"{key}:confirm_removal")
 
 
 def _confirm_table(result: ImportResult, key: str) -> None:
@@ -433,7 +447,7 @@ def _confirm_table(result: ImportResult, key: str) -> None:
     if table.empty:
         return
     table.insert(0, "accept", table["status"] == "fuzzy")
-    st.caption(t("confirm_hint"))
+    st.caption(t("ui.confirm_hint", lang()))
     edited = st.data_editor(
         table,
         hide_index=True,
@@ -441,7 +455,7 @@ def _confirm_table(result: ImportResult, key: str) -> None:
         column_config=_headers(table.columns),
         disabled=[c for c in table.columns if c not in ("accept", "matched_code")],
     )
-    if st.button(t("use_matches"), key=f"{key}:use"):
+    if st.button(t("ui.use_matches", lang()), key=f"{key}:use"):
         accepted = edited[edited["accept"] & (edited["matched_code"].astype(str).str.strip() != "")]
         st.session_state[f"{key}:confirmed"] = accepted[["source_name", "block", "matched_code"]].reset_index(drop=True)
         st.rerun()

@@ -14,12 +14,13 @@ import streamlit as st
 
 from geo.formats import dates_line, format_count
 from geo.review.agenda import AGENDA, AgendaItem, agenda_item
+from geo.text import t
 from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
 from layers.view import View
-from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend, t
+from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend
 from ui.mapview import show_map
 
 #: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
@@ -41,12 +42,12 @@ def agenda_strip() -> str | None:
     if SLIDE not in st.session_state and asked in keys:  # a bookmark or a reload
         st.session_state[SLIDE] = asked
     chosen = st.segmented_control(
-        t("agenda"),
+        t("ui.agenda", lang()),
         keys,
         key=SLIDE,
         format_func=lambda key: f"{format_count(_number(key), lang())}. {agenda_item(key).short_label(lang())}",
         label_visibility="collapsed",
-        help=t("agenda_help"),
+        help=t("ui.agenda_help", lang()),
     )
     if chosen:
         st.query_params[SLIDE] = chosen
@@ -84,7 +85,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}</style>")
     st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
     slide = _slide(key, item, view)
-    demo = f"<span class='gp-deck-demo'>{t('demo_short')}</span>" if is_demo else ""
+    demo = f"<span class='gp-deck-demo'>{t('ui.demo_short', lang())}</span>" if is_demo else ""
     with st.container(key="deck_nav"):
         head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
     place = f"{format_count(_number(item.key), view.lang)}/{format_count(len(AGENDA), view.lang)}"
@@ -98,7 +99,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         st.button(
             "◀",
             key="deck_prev",
-            help=t("deck_prev"),
+            help=t("ui.deck_prev", lang()),
             on_click=_step,
             args=(-1,),
             disabled=item.key == keys[0],
@@ -108,14 +109,14 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         st.button(
             "▶",
             key="deck_next",
-            help=t("deck_next"),
+            help=t("ui.deck_next", lang()),
             on_click=_step,
             args=(1,),
             disabled=item.key == keys[-1],
             use_container_width=True,
         )
     with leave:
-        st.button("✕", key="deck_exit", help=t("deck_exit"), on_click=_leave, use_container_width=True)
+        st.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=_leave, use_container_width=True)
     left, right = st.columns([1.25, 1], gap="medium")
     ctx = load_context(key, as_of)
     specs = slide_specs(slide)

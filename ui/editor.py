@@ -24,7 +24,8 @@ from geo.storage.accounts import IDLE_LIMIT, Account, SignInRefused, get_account
 from geo.storage.edits import events_of, record_status, undo_event
 from geo.storage.schema import INDICATOR_VALUES, INDICATORS
 from geo.storage.store import key_lookup
-from ui.common import choice, lang, md, t
+from geo.text import t
+from ui.common import choice, lang, md
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS
 
@@ -51,11 +52,11 @@ def signed_in_account(store_path: Path) -> Account | None:
         return None
     now = dt.datetime.now(dt.UTC)
     if session_expired(session["last_seen"], now):
-        _sign_out(t("signed_out_idle", minutes=round(IDLE_LIMIT.total_seconds() / 60)))
+        _sign_out(t("ui.signed_out_idle", lang(), minutes=round(IDLE_LIMIT.total_seconds() / 60)))
         return None
     account = get_account(store_path, session["name"]) if Path(store_path).is_file() else None
     if account is None or not account.active:
-        _sign_out(t("signed_out_disabled"))
+        _sign_out(t("ui.signed_out_disabled", lang()))
         return None
     session["last_seen"] = now
     return account
@@ -74,8 +75,8 @@ def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
     account = signed_in_account(store_path)
     if account is not None:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(t("editing_as", name=md(account.name), scope=md(_scope(store_path, account))))
-        if right.button(t("sign_out"), key=f"{key}_logout"):
+        left.caption(t("ui.editing_as", lang(), name=md(account.name), scope=md(_scope(store_path, account))))
+        if right.button(t("ui.sign_out", lang()), key=f"{key}_logout"):
             _sign_out(None)
             st.rerun()
         return account
@@ -83,23 +84,23 @@ def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
     if flash:
         st.info(flash)
     if _legacy_password_configured():
-        st.warning(t("password_replaced"))
+        st.warning(t("ui.password_replaced", lang()))
     if not Path(store_path).is_file() or not has_accounts(store_path):
-        st.info(t("no_accounts"))
+        st.info(t("ui.no_accounts", lang()))
         return None
     with st.form(f"{key}_login_form"):
-        name = st.text_input(t("account_name"), key=f"{key}_login_name", max_chars=64)
-        password = st.text_input(t("password"), type="password", key=f"{key}_login_password", max_chars=256)
-        submitted = st.form_submit_button(t("sign_in"), key=f"{key}_login_submit")
+        name = st.text_input(t("ui.account_name", lang()), key=f"{key}_login_name", max_chars=64)
+        password = st.text_input(t("ui.password", lang()), type="password", key=f"{key}_login_password", max_chars=256)
+        submitted = st.form_submit_button(t("ui.sign_in", lang()), key=f"{key}_login_submit")
     if submitted:
         try:
             account = sign_in(store_path, name, password)
         except SignInRefused as err:
             if err.reason == "locked":
                 minutes = max(1, round((err.until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-                st.error(t("sign_in_locked", minutes=minutes, until=f"{err.until:%H:%M}"))
+                st.error(t("ui.sign_in_locked", lang(), minutes=minutes, until=f"{err.until:%H:%M}"))
             else:
-                st.error(t(f"sign_in_{err.reason}"))
+                st.error(t(f"ui.sign_in_{err.reason}", lang()))
             return None
         st.session_state[SESSION_KEY] = {"name": account.name, "last_seen": dt.datetime.now(dt.UTC)}
         st.rerun()
@@ -119,13 +120,13 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
         st.success(flash)
     blocks = account.blocks if account.block_scoped else None
     if blocks is not None and str(block_lgd) not in blocks:
-        st.info(t("not_your_block", blocks=_block_names(store_path, blocks)))
+        st.info(t("ui.not_your_block", lang(), blocks=_block_names(store_path, blocks)))
         return
     form_col, events_col = st.columns([1, 1], gap="large")
     with form_col:
         indicator = choice(
             st,
-            t("indicator"),
+            t("ui.indicator", lang()),
             list(INDICATORS),
             key=f"edit_indicator_{panchayat_lgd}",
             default=INDICATORS[0],
@@ -134,16 +135,16 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
         with st.form(f"status_form_{panchayat_lgd}_{indicator}", clear_on_submit=True):
             values = {v: value_label(indicator, v, lang()) for v in INDICATOR_VALUES[indicator]}
             value = st.selectbox(
-                t("status"),
+                t("ui.status", lang()),
                 list(values),
                 format_func=values.__getitem__,
                 key=f"edit_value_{panchayat_lgd}_{indicator}_{lang()}",
             )
             as_of = st.date_input(
-                t("status_as_of"), value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
+                t("ui.status_as_of", lang()), value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
             )
-            remark = st.text_area(t("remark"), max_chars=2000, height=90)
-            saved = st.form_submit_button(t("save"), type="primary", key=f"save_{panchayat_lgd}_{indicator}")
+            remark = st.text_area(t("ui.remark", lang()), max_chars=2000, height=90)
+            saved = st.form_submit_button(t("ui.save", lang()), type="primary", key=f"save_{panchayat_lgd}_{indicator}")
     if saved:
         try:
             event_id = record_status(
@@ -159,7 +160,7 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
         except GeoInputError as err:
             st.error(md(err))
         else:
-            st.session_state[_FLASH_KEY] = t("saved_event", event=event_id)
+            st.session_state[_FLASH_KEY] = t("ui.saved_event", lang(), event=event_id)
             st.rerun()
     with events_col:
         _recent_events(store_path, panchayat_lgd, account=account, blocks=blocks)
@@ -169,9 +170,9 @@ def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, bl
     """The panchayat's latest events (by when they were recorded), each with an Undo."""
     events = events_of(store_path, panchayat_lgd).head(RECENT_EVENTS)
     if events.empty:
-        st.caption(t("no_events"))
+        st.caption(t("ui.no_events", lang()))
         return
-    st.caption(t("recent_changes"))
+    st.caption(t("ui.recent_changes", lang()))
     for row in events.itertuples(index=False):
         left, right = st.columns([2.5, 1], vertical_alignment="center")
         label = INDICATOR_LABELS[row.indicator](lang()) if row.indicator in INDICATOR_LABELS else row.indicator
@@ -181,13 +182,13 @@ def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, bl
             f":gray[#{row.event_id} · {md(row.recorded_by)} · {md(str(row.recorded_at)[:16])} · "
             f"{md(row.source or '')}]"
         )
-        if right.button(t("undo"), key=f"undo_{row.event_id}"):
+        if right.button(t("ui.undo", lang()), key=f"undo_{row.event_id}"):
             try:
                 new_id = undo_event(store_path, int(row.event_id), user=account.name, blocks=blocks)
             except GeoInputError as err:
                 st.error(md(err))
             else:
-                st.session_state[_FLASH_KEY] = t("undone", event=new_id)
+                st.session_state[_FLASH_KEY] = t("ui.undone", lang(), event=new_id)
                 st.rerun()
 
 
@@ -198,10 +199,10 @@ def _sign_out(message: str | None) -> None:
 
 
 def _scope(store_path: Path, account: Account) -> str:
-    role = t("role_admin") if account.is_admin else t("role_editor")
+    role = t("ui.role_admin", lang()) if account.is_admin else t("ui.role_editor", lang())
     if not account.block_scoped:
         return role
-    return f"{role} · {t('blocks_only', blocks=_block_names(store_path, account.blocks))}"
+    return f"{role} · {t('ui.blocks_only', lang(), blocks=_block_names(store_path, account.blocks))}"
 
 
 def _block_names(store_path: Path, codes: tuple[str, ...]) -> str:

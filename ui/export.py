@@ -19,11 +19,12 @@ import streamlit as st
 from geo.errors import GeoInputError
 from geo.exports.export import DATA_FORMATS, FORMAT_SUFFIXES, export_data
 from geo.storage.files import safe_file_name
+from geo.text import t
 from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import SheetLayout, render_map_sheet
 from layers.view import View
-from ui.common import StoreKey, choice, lang, load_analysis, load_print_context, load_store, md, t
+from ui.common import StoreKey, choice, lang, load_analysis, load_print_context, load_store, md
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
 
 __all__ = [
@@ -111,7 +112,7 @@ def export_panel(key: StoreKey, *, page: str, theme: str, view: View, pack: bool
 
     ``view`` is the page's (:func:`ui.common.page_view`): its language, its date and the review compared with.
     """
-    with st.expander(t("export")):
+    with st.expander(t("ui.export", lang())):
         columns = st.columns(3 if pack else 2, gap="large")
         with columns[0]:
             _sheet_form(key, page=page, theme=theme, view=view)
@@ -123,11 +124,11 @@ def export_panel(key: StoreKey, *, page: str, theme: str, view: View, pack: bool
 
 
 def _pack_form(key: StoreKey, *, page: str, view: View) -> None:
-    st.markdown(f"**{t('export_pack')}**")
-    st.caption(t("export_pack_help"))
+    st.markdown(f"**{t('ui.export_pack', lang())}**")
+    st.caption(t("ui.export_pack_help", lang()))
     options = (key, view)
-    if st.button(t("prepare"), key=f"{page}_pack_prepare"):
-        with st.spinner(t("preparing")):
+    if st.button(t("ui.prepare", lang()), key=f"{page}_pack_prepare"):
+        with st.spinner(t("ui.preparing", lang())):
             try:
                 content = pack_bytes(key, view=view, prepared_on=dt.date.today())
             except GeoInputError as err:
@@ -139,31 +140,36 @@ def _pack_form(key: StoreKey, *, page: str, view: View) -> None:
 
 
 def _sheet_form(key: StoreKey, *, page: str, theme: str, view: View) -> None:
-    st.markdown(f"**{t('export_sheet')}**")
+    st.markdown(f"**{t('ui.export_sheet', lang())}**")
     # The key follows the page's theme: the sheet starts on the map the page shows.
     titles = {name: spec.title(lang()) for name, spec in THEMES.items()}
     sheet_theme = st.selectbox(
-        t("map_theme"),
+        t("ui.map_theme", lang()),
         list(titles),
         index=list(titles).index(theme),
         format_func=titles.__getitem__,
         key=f"{page}_sheet_theme_{theme}_{lang()}",
     )
     paper_col, format_col = st.columns(2)
-    paper = paper_col.radio(t("paper"), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
+    paper = paper_col.radio(t("ui.paper", lang()), PAPERS, horizontal=True, key=f"{page}_sheet_paper")
     fmt = format_col.radio(
-        t("sheet_format"), SHEET_FORMATS, horizontal=True, format_func=str.upper, key=f"{page}_sheet_format"
+        t("ui.sheet_format", lang()), SHEET_FORMATS, horizontal=True, format_func=str.upper, key=f"{page}_sheet_format"
     )
-    landscape = paper_col.checkbox(t("landscape"), key=f"{page}_sheet_landscape")
+    landscape = paper_col.checkbox(t("ui.landscape", lang()), key=f"{page}_sheet_landscape")
     per_block = (
-        format_col.checkbox(t("map_book"), key=f"{page}_sheet_book", disabled=fmt != "pdf", help=t("map_book_pdf_only"))
+        format_col.checkbox(
+            t("ui.map_book", lang()),
+            key=f"{page}_sheet_book",
+            disabled=fmt != "pdf",
+            help=t("ui.map_book_pdf_only", lang()),
+        )
         and fmt == "pdf"
     )
     layout = SheetLayout(fmt=fmt, paper=paper, landscape=landscape, per_block=per_block)
     view = replace(view, since=None)  # a sheet shows one date
     options = (key, sheet_theme, layout, view)
-    if st.button(t("prepare"), key=f"{page}_sheet_prepare"):
-        with st.spinner(t("preparing")):
+    if st.button(t("ui.prepare", lang()), key=f"{page}_sheet_prepare"):
+        with st.spinner(t("ui.preparing", lang())):
             try:
                 content = sheet_bytes(key, sheet_theme, layout=layout, view=view, exported_on=dt.date.today())
             except GeoInputError as err:
@@ -175,10 +181,10 @@ def _sheet_form(key: StoreKey, *, page: str, theme: str, view: View) -> None:
 
 
 def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
-    st.markdown(f"**{t('export_data')}**")
+    st.markdown(f"**{t('ui.export_data', lang())}**")
     layer = choice(
         st,
-        t("data_layer"),
+        t("ui.data_layer", lang()),
         list(EXPORT_LAYERS),
         key=f"{page}_data_layer",
         default="panchayats",
@@ -186,15 +192,15 @@ def _data_form(key: StoreKey, *, page: str, as_of: str | None) -> None:
     )
     fmt = choice(
         st,
-        t("data_format"),
+        t("ui.data_format", lang()),
         list(DATA_FORMATS),
         key=f"{page}_data_format",
         default="geojson",
         format_func=lambda name: EXPORT_FORMATS[name](lang()),
     )
     options = (key, layer, fmt, as_of)
-    if st.button(t("prepare"), key=f"{page}_data_prepare"):
-        with st.spinner(t("preparing")):
+    if st.button(t("ui.prepare", lang()), key=f"{page}_data_prepare"):
+        with st.spinner(t("ui.preparing", lang())):
             try:
                 content = data_bytes(key, layer, fmt, as_of)
             except GeoInputError as err:
@@ -212,7 +218,7 @@ def _download(page: str, what: str, options: tuple) -> None:
     if prepared is None or prepared.options != options:
         return
     st.download_button(
-        t("download", name=prepared.file_name),
+        t("ui.download", lang(), name=prepared.file_name),
         data=prepared.content,
         file_name=prepared.file_name,
         mime=prepared.mime,

@@ -33,6 +33,7 @@ from geo.storage.accounts import Account
 from geo.storage.edits import events_of
 from geo.storage.files import safe_file_name
 from geo.storage.store import StoreData
+from geo.text import t
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
 from ui.access import access_panel
@@ -53,7 +54,6 @@ from ui.common import (
     open_store,
     page_style,
     page_view,
-    t,
 )
 from ui.editor import editor_login, signed_in_account, status_editor
 from ui.export import export_panel
@@ -68,9 +68,9 @@ _MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocu
 
 def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
     cols = st.columns(2)
-    for col, suffix, label in zip(cols, (".csv", ".xlsx"), ("download_csv", "download_xlsx"), strict=True):
+    for col, suffix, label in zip(cols, (".csv", ".xlsx"), ("ui.download_csv", "ui.download_xlsx"), strict=True):
         col.download_button(
-            t(label),
+            t(label, lang()),
             data=lambda suffix=suffix: table_bytes(tables, suffix),
             file_name=safe_file_name(f"{stem}{suffix}"),
             mime=_MIME[suffix],
@@ -80,19 +80,19 @@ def _downloads(tables: dict[str, pd.DataFrame], stem: str) -> None:
 
 def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
     """Search box -> matching panchayats -> selection."""
-    query = st.text_input(t("search"), key="planner_search")
+    query = st.text_input(t("ui.search", lang()), key="planner_search")
     if not query.strip():
         return
     found = search_panchayats(ctx_panchayats, query)
     if found.empty:
-        st.info(t("no_match", query=md(query)))
+        st.info(t("ui.no_match", lang(), query=md(query)))
         return
     labels = {
         code: " · ".join(name_digits(str(part), lang()) for part in parts if isinstance(part, str) and part)
         for code, *parts in zip(found["lgd_code"], found["name"], found["name_hi"], found["block_name"], strict=True)
     }
     st.selectbox(
-        t("search_pick"),
+        t("ui.search_pick", lang()),
         list(labels),
         index=None,
         format_func=labels.__getitem__,
@@ -105,19 +105,19 @@ def render() -> None:
     """Draw the Planner page."""
     page_style()
     key, data = open_store()
-    st.title(t("planner_title"))
+    st.title(t("ui.planner_title", lang()))
     demo_banner(data)
     ctx = load_context(key, None)
     cols = st.columns([1.2, 1.5, 2])
     kind = choice(
         cols[0],
-        t("service_kind"),
+        t("ui.service_kind", lang()),
         list(SERVICE_KINDS),
         key="planner_kind",
         default="aadhaar",
         format_func=lambda k: SERVICE_KINDS[k](lang()),
     )
-    radius_km = float(cols[1].slider(t("threshold"), 1, 25, 10, key="planner_km"))
+    radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, 10, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)
     kind_label = SERVICE_KINDS[kind](lang())
@@ -133,7 +133,7 @@ def render() -> None:
         st.html(legend)
     export_panel(key, page="planner", theme=kind, view=page_view(None))
     if selected is None:
-        st.info(t("click_hint"))
+        st.info(t("ui.click_hint", lang()))
     else:
         store = Path(key[0])
         editor = signed_in_account(store)
@@ -152,27 +152,27 @@ def render() -> None:
         _card_editor(store, selected, _block_of(data, selected), editor)
         st.divider()
 
-    st.subheader(t("coverage_title", km=radius_km, kind=kind_label))
+    st.subheader(t("ui.coverage_title", lang(), km=radius_km, kind=kind_label))
     coverage_tables = {}
     if kind not in ctx.analysis.functional_kinds:
-        st.info(t("no_service_points", kind=kind_label))
+        st.info(t("ui.no_service_points", lang(), kind=kind_label))
     else:
         result = load_coverage(key, kind, radius_km)
         coverage_tables = {
             "coverage_by_block": coverage_table(result, ctx, lang()),
             "uncovered_villages": uncovered_villages(result, ctx, lang()),
         }
-        st.metric(t("coverage_share"), format_percent(result.share_covered, lang()))
+        st.metric(t("ui.coverage_share", lang()), format_percent(result.share_covered, lang()))
         unweighted = int(result.total["unweighted"].iloc[0])
         if unweighted:
-            st.caption(t("share_left_out", n=unweighted))
+            st.caption(t("ui.share_left_out", lang(), n=unweighted))
         st.dataframe(shown(coverage_tables["coverage_by_block"], lang()), hide_index=True)
         _coverage_charts(key, kind, radius_km, coverage_tables["coverage_by_block"])
-        st.subheader(t("uncovered_title", km=radius_km, kind=kind_label))
+        st.subheader(t("ui.uncovered_title", lang(), km=radius_km, kind=kind_label))
         st.dataframe(shown(coverage_tables["uncovered_villages"], lang()), hide_index=True, height=280)
     access_panel(key, data, ctx, kind)
 
-    st.subheader(t("gaps_title", km=REVIEW_AADHAAR_KM))
+    st.subheader(t("ui.gaps_title", lang(), km=REVIEW_AADHAAR_KM))
     gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
     # Not recorded is not "none": a list whose figure nobody recorded (no inspection, no Aadhaar centre) says so.
     unrecorded = {
@@ -192,7 +192,7 @@ def render() -> None:
             if name in unrecorded:
                 st.info(unrecorded[name])
             elif frame.empty:
-                st.info(t("no_gap"))
+                st.info(t("ui.no_gap", lang()))
             else:
                 st.dataframe(shown(frame, lang()), hide_index=True, height=280)
     _downloads({**coverage_tables, **gap_tables}, f"{data.identity.file_stem}_{kind}_{radius_km:g}km")
@@ -212,7 +212,7 @@ def _travel_minutes(key: StoreKey, ctx: MapContext, lgd_code: str) -> dict[str, 
 
 def _inspections_due(data: StoreData) -> None:
     """The block's panchayats due for inspection, in visiting order by straight line, day by day; a CSV download."""
-    st.subheader(t("inspections_title"))
+    st.subheader(t("ui.inspections_title", lang()))
     if data.blocks.empty:
         return
     cols = st.columns([1.5, 1, 1])
@@ -222,7 +222,7 @@ def _inspections_due(data: StoreData) -> None:
     )
     block = choice(
         cols[0],
-        t("inspections_block"),
+        t("ui.inspections_block", lang()),
         list(names),
         key="planner_inspect_block",
         default=next(iter(names)),
@@ -230,21 +230,26 @@ def _inspections_due(data: StoreData) -> None:
     )
     latest = latest_data_date(data)  # as the Review's figures; the planner may pick another day
     start = dt.date.fromisoformat(latest) if latest else dt.date.today()
-    day = cols[1].date_input(t("inspections_date"), value=start, key="planner_inspect_date", format="DD/MM/YYYY")
-    per_day = int(cols[2].number_input(t("inspections_per_day"), 1, 20, VISITS_PER_DAY, key="planner_inspect_per_day"))
+    day = cols[1].date_input(
+        t("ui.inspections_date", lang()), value=start, key="planner_inspect_date", format="DD/MM/YYYY"
+    )
+    per_day = int(
+        cols[2].number_input(t("ui.inspections_per_day", lang()), 1, 20, VISITS_PER_DAY, key="planner_inspect_per_day")
+    )
     plan = inspection_plan(data, block, as_of=day, per_day=per_day)
     st.caption(
         t(
-            "inspections_summary",
+            "ui.inspections_summary",
+            lang(),
             due=format_count(len(plan), lang()),
             total=format_count(plan.attrs["panchayats"], lang()),
             days=WINDOW_DAYS,
         )
     )
     if plan.empty:
-        st.info(t("inspections_none"))
+        st.info(t("ui.inspections_none", lang()))
         return
-    st.caption(t("inspections_order" if plan.attrs["start"] == "HQ" else "inspections_order_centre"))
+    st.caption(t("ui.inspections_order" if plan.attrs["start"] == "HQ" else "ui.inspections_order_centre", lang()))
     since = inspection_state(data.panchayats, data.status_events, as_of=day)["days_since"]
     table = pd.DataFrame(
         {
@@ -264,7 +269,7 @@ def _inspections_due(data: StoreData) -> None:
         ordered_by="straight line (geodesic) from the block " + ("HQ" if plan.attrs["start"] == "HQ" else "centre"),
     )
     st.download_button(
-        t("inspections_download"),
+        t("ui.inspections_download", lang()),
         data=table_bytes({"inspection_plan": download}, ".csv"),
         file_name=safe_file_name(f"{data.identity.file_stem}_inspection_plan_{block}_{plan.attrs['as_of']}.csv"),
         mime=_MIME[".csv"],
@@ -278,13 +283,13 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     The charts' fields have plain names (Vega-Lite reads a dot in a field name as a
     path, and "कि.मी." has two); the titles and the CSV headers are in the language.
     """
-    share, block, km = t("share_covered"), t("block"), t("distance_axis")
+    share, block, km = t("ui.share_covered", lang()), t("ui.block", lang()), t("ui.distance_axis", lang())
     blocks = pd.DataFrame({"block": by_block[block].iloc[:-1], "share": by_block[share].iloc[:-1]})  # no district
     curve = load_curve(key, kind)
     curve = pd.DataFrame({"km": curve["km"], "share": (100 * curve["share_covered"]).round(1)})
     percent = {"field": "share", "type": "quantitative", "title": share, "scale": {"domain": [0, 100]}}
     left, right = st.columns(2)
-    left.markdown(f"**{t('chart_by_block')}**")
+    left.markdown(f"**{t('ui.chart_by_block', lang())}**")
     left.vega_lite_chart(
         blocks,
         {
@@ -294,7 +299,7 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
         },
         width="stretch",
     )
-    right.markdown(f"**{t('chart_curve')}**")
+    right.markdown(f"**{t('ui.chart_curve', lang())}**")
     right.vega_lite_chart(
         curve,
         {
@@ -314,16 +319,20 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     )
     pngs = {
         "by_block": lambda: bars_png(
-            blocks["block"].tolist(), blocks["share"].tolist(), title=t("chart_by_block"), axis=share, lang=lang()
+            blocks["block"].tolist(),
+            blocks["share"].tolist(),
+            title=t("ui.chart_by_block", lang()),
+            axis=share,
+            lang=lang(),
         ),
         "curve": lambda: curve_png(
             curve["km"].tolist(),
             curve["share"].tolist(),
             chosen_x=radius_km,
-            title=t("chart_curve"),
+            title=t("ui.chart_curve", lang()),
             x_axis=km,
             y_axis=share,
-            chosen=fill("{label}: {km:g}", lang(), label=t("threshold"), km=radius_km),
+            chosen=fill("{label}: {km:g}", lang(), label=t("ui.threshold", lang()), km=radius_km),
             lang=lang(),
         ),
     }
@@ -334,23 +343,27 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
         data = table_bytes({name: frame.rename(columns=headers)}, ".csv")
         png_col, csv_col = col.columns(2)
         png_col.download_button(
-            t("chart_png"),
+            t("ui.chart_png", lang()),
             pngs[name],
             file_name=f"coverage_{name}_{kind}.png",
             mime="image/png",
             key=f"chart_{name}_png",
         )
         csv_col.download_button(
-            t("chart_data"), data, file_name=f"coverage_{name}_{kind}.csv", mime="text/csv", key=f"chart_{name}"
+            t("ui.chart_data", lang()),
+            data,
+            file_name=f"coverage_{name}_{kind}.csv",
+            mime="text/csv",
+            key=f"chart_{name}",
         )
 
 
 def _trend(key: StoreKey, ctx: MapContext) -> None:
     """A small chart per figure of one agenda item across every review date (:func:`geo.review.progress.trend`)."""
-    st.subheader(t("trend_title"))
+    st.subheader(t("ui.trend_title", lang()))
     picked = choice(
         st.columns([1, 2])[0],
-        t("trend_item"),
+        t("ui.trend_item", lang()),
         [i.key for i in AGENDA],
         key="planner_trend",
         default="csc",
@@ -359,7 +372,7 @@ def _trend(key: StoreKey, ctx: MapContext) -> None:
     item = agenda_item(picked)
     table = load_trend(key, None, item.figures)
     if len(table) < 2:
-        st.info(t("trend_one_date"))
+        st.info(t("ui.trend_one_date", lang()))
         return
     for col, name in zip(st.columns(len(item.figures)), item.figures, strict=True):
         series = table[name]
@@ -367,7 +380,7 @@ def _trend(key: StoreKey, ctx: MapContext) -> None:
         col.vega_lite_chart(_trend_bars(series), width="stretch")
         missing = [format_date(d, lang()) for d in series.index[series.isna()]]
         if missing:
-            col.caption(t("trend_not_recorded", dates=", ".join(missing)))
+            col.caption(t("ui.trend_not_recorded", lang(), dates=", ".join(missing)))
 
 
 def _trend_bars(series: pd.Series) -> dict:
@@ -399,11 +412,11 @@ def _trend_bars(series: pd.Series) -> dict:
 def _card_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, editor: Account | None) -> None:
     """The card's status editor for a signed-in editor; otherwise how to sign in, and a compact sign-in."""
     if editor is None:
-        st.caption(t("editor_signin_hint"))
-        with st.expander(t("editor_signin")):
+        st.caption(t("ui.editor_signin_hint", lang()))
+        with st.expander(t("ui.editor_signin", lang())):
             editor_login(store_path, key="card")
         return
-    st.markdown(f"**{t('edit_status')}**")
+    st.markdown(f"**{t('ui.edit_status', lang())}**")
     editor_login(store_path, key="card")  # who is signed in, and Sign out
     status_editor(store_path, panchayat_lgd, block_lgd, account=editor)
 

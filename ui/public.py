@@ -22,13 +22,14 @@ from geo.formats import dates_line, display_name, format_km
 from geo.review.figures import PUBLIC_GROUPS
 from geo.spatial.places import CITIZEN_KINDS
 from geo.spatial.search import search_places
+from geo.text import t
 from layers.context import MapContext
 from layers.markup import escape_html, isolate
 from layers.nearest import KIND_CLASSES
 from layers.registry import THEMES
 from layers.static import asset
 from ui.card import panchayat_card
-from ui.common import choice, demo_banner, lang, load_context, load_places, md, open_store, page_style, t
+from ui.common import choice, demo_banner, lang, load_context, load_places, md, open_store, page_style
 from ui.mapview import district_map, public_themes, show_map
 
 SELECTION = "public_gp"
@@ -45,7 +46,7 @@ def render() -> None:
     st.html(f"<style>{_PUBLIC_CSS}</style>")
     key, data = open_store()
     ctx = load_context(key, None)
-    st.title(t("public_title", district=md(data.district_name(lang()))))
+    st.title(t("ui.public_title", lang(), district=md(data.district_name(lang()))))
     demo_banner(data)
     place = _find_place(load_places(key, None))
     village = None
@@ -72,8 +73,15 @@ def render() -> None:
         show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
     if place is not None:
         _nearest_card(place, ctx)
-    st.caption(t("public_intro", panchayats=ctx.figures.text("panchayats", lang())))
-    choice(st, t("map_theme"), themes, key=THEME, default="csc", format_func=lambda name: THEMES[name].title(lang()))
+    st.caption(t("ui.public_intro", lang(), panchayats=ctx.figures.text("panchayats", lang())))
+    choice(
+        st,
+        t("ui.map_theme", lang()),
+        themes,
+        key=THEME,
+        default="csc",
+        format_func=lambda name: THEMES[name].title(lang()),
+    )
     if selected is not None:
         panchayat_card(ctx, selected, lang(), public=True)
     _figures(ctx)
@@ -81,20 +89,25 @@ def render() -> None:
 
 def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
     """The search box and, when several places match, the choice among them; the chosen place or None."""
-    query = st.text_input(t("public_find"), key="public_search", placeholder=t("public_find_hint"))
+    query = st.text_input(
+        t("ui.public_find", lang()), key="public_search", placeholder=t("ui.public_find_hint", lang())
+    )
     if not query.strip():
         return None
     found = search_places(places, query).head(20)
     if found.empty:
         with st.container(key="public_pick"):
-            st.info(t("public_no_place", query=md(query)))
+            st.info(t("ui.public_no_place", lang(), query=md(query)))
         return None
     labels = {int(i): _place_label(row) for i, row in found.iterrows()}
     if len(found) == 1:
         return found.iloc[0]
     with st.container(key="public_pick"):  # the map's frame makes room for it (_PUBLIC_CSS)
         chosen = st.selectbox(
-            t("public_pick", n=len(found)), list(labels), format_func=labels.__getitem__, key=f"public_pick_{query}"
+            t("ui.public_pick", lang(), n=len(found)),
+            list(labels),
+            format_func=labels.__getitem__,
+            key=f"public_pick_{query}",
         )
     return found.loc[chosen]
 
@@ -102,7 +115,12 @@ def _find_place(places: gpd.GeoDataFrame) -> pd.Series | None:
 def _place_label(place: pd.Series) -> str:
     name = display_name(place["name"], place["name_hi"], lang())
     within = display_name(place["within"], place["within_hi"], lang())
-    return t("public_panchayat_in" if place["kind"] == "panchayat" else "public_village_in", name=name, within=within)
+    return t(
+        "ui.public_panchayat_in" if place["kind"] == "panchayat" else "ui.public_village_in",
+        lang(),
+        name=name,
+        within=within,
+    )
 
 
 def _village(ctx: MapContext, place: pd.Series) -> gpd.GeoDataFrame:
@@ -122,7 +140,7 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
         if pd.isna(centre_id):
             rows.append(
                 f"<li data-kind='{kind}'><span class='gp-kind'>{escape_html(_KIND_LABELS[kind](lang()))}"
-                f"</span><span class='gp-more'>{escape_html(t('public_no_centre'))}</span></li>"
+                f"</span><span class='gp-more'>{escape_html(t('ui.public_no_centre', lang()))}</span></li>"
             )
             continue
         centre = services.loc[centre_id]
@@ -135,11 +153,11 @@ def _nearest_card(place: pd.Series, ctx: MapContext) -> None:
             f"<span>{escape_html(str(centre_name))} <span class='gp-more'>· {escape_html(str(centre_id))}</span>"
             "</span></li>"
         )
-    title = escape_html(t("public_nearest", place=isolate(name)))
+    title = escape_html(t("ui.public_nearest", lang(), place=isolate(name)))
     st.html(
         f"<section class='gp-nearest-card' aria-label='{title}'>"
         f"<h3>{title}</h3><ul class='gp-nearest'>{''.join(rows)}</ul>"
-        f"<p class='gp-more'>{escape_html(t('public_straight'))}</p></section>"
+        f"<p class='gp-more'>{escape_html(t('ui.public_straight', lang()))}</p></section>"
     )
 
 

@@ -19,6 +19,7 @@ from geo.review.figures import FIGURES
 from geo.review.status import latest_data_date
 from geo.review.summary import Summary
 from geo.spatial.access import Beyond, beyond_minutes, beyond_title
+from geo.text import t
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
 from layers.view import View
@@ -39,7 +40,6 @@ from ui.common import (
     open_store,
     page_style,
     page_view,
-    t,
 )
 from ui.deck import agenda_strip, render_deck
 from ui.export import export_panel
@@ -79,10 +79,10 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
 
 def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
     """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
-    latest = t("latest") + (f" ({format_date(latest_report, lang())})" if latest_report else "")
+    latest = t("ui.latest", lang()) + (f" ({format_date(latest_report, lang())})" if latest_report else "")
     chosen = choice(
         cols[0],
-        t("as_of"),
+        t("ui.as_of", lang()),
         [LATEST, *reversed(reviews)],
         key="review_as_of",
         default=LATEST,
@@ -91,11 +91,11 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
     as_of = None if chosen == LATEST else chosen
     earlier = _earlier(reviews, as_of or latest_report)
     if not earlier:
-        cols[1].caption(t("no_earlier_review"))
+        cols[1].caption(t("ui.no_earlier_review", lang()))
         return as_of, None
     since = choice(
         cols[1],
-        t("since"),
+        t("ui.since", lang()),
         earlier,
         key="review_since",
         default=earlier[0],
@@ -156,7 +156,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, view: View) -> 
     try:
         now = _beyond(key, kind, view.as_of)
     except GeoInputError:  # no functional centre of the kind: nothing to measure
-        col.metric(beyond_title(kind, REVIEW_MINUTES, view.lang), t("no_service_points_short"), border=True)
+        col.metric(beyond_title(kind, REVIEW_MINUTES, view.lang), t("ui.no_service_points_short", lang()), border=True)
         return
     delta = None
     if view.since is not None:
@@ -171,7 +171,7 @@ def _minutes_card(col: DeltaGenerator, key: StoreKey, kind: str, view: View) -> 
         delta_color="inverse",
         border=True,
     )
-    col.caption(" ".join(filter(None, [t("review_minutes_how"), now.note(view.lang)])))
+    col.caption(" ".join(filter(None, [t("ui.review_minutes_how", lang()), now.note(view.lang)])))
 
 
 def _minutes_line(key: StoreKey, kind: str, view: View) -> str:
@@ -183,18 +183,18 @@ def _minutes_line(key: StoreKey, kind: str, view: View) -> str:
 def _changes(key: StoreKey, view: View) -> None:
     """What changed since the view's review: per agenda item and block, counts first; every status change below."""
     as_of, since = view.as_of, view.since
-    st.subheader(t("changes_title", since=format_date(since, view.lang)))
+    st.subheader(t("ui.changes_title", lang(), since=format_date(since, view.lang)))
     parts = []
     for item in AGENDA:
         changed = load_progress(key, as_of, since, item.indicator)
         if len(changed):
             parts.append(changes_html(item, changed, view.lang))
     if not parts:
-        st.info(t("no_changes"))
+        st.info(t("ui.no_changes", lang()))
         return
     st.html(f"<style>{CHANGES_CSS}</style>{''.join(parts)}")
     changes = load_changes(key, since, as_of)
-    with st.expander(t("every_change", n=format_count(len(changes), view.lang))):
+    with st.expander(t("ui.every_change", lang(), n=format_count(len(changes), view.lang))):
         st.dataframe(changes_table(changes, load_context(key, as_of), view.lang), hide_index=True)
 
 
@@ -208,12 +208,12 @@ def render() -> None:
     if slide:
         render_deck(key, slide, view=page_view(*chosen_dates(reviews, latest_report)), is_demo=data.is_demo)
         return
-    st.title(t("review_title", district=md(data.district_name(lang()))))
+    st.title(t("ui.review_title", lang(), district=md(data.district_name(lang()))))
     cols = st.columns([1.35, 1.1, 1.4, 0.75])
     view = page_view(*_date_choices(cols, reviews, latest_report))
     theme = choice(
         cols[2],
-        t("map_theme"),
+        t("ui.map_theme", lang()),
         list(THEMES),
         key="review_theme",
         default="connectivity",
@@ -221,12 +221,14 @@ def render() -> None:
     )
     reach = choice(
         cols[3],
-        t("review_reach"),
+        t("ui.review_reach", lang()),
         ["km", "min"],
         key="review_reach",
         default="km",
         format_func=lambda unit: (
-            t("review_reach_km", km=REVIEW_AADHAAR_KM) if unit == "km" else t("review_reach_min", n=REVIEW_MINUTES)
+            t("ui.review_reach_km", lang(), km=REVIEW_AADHAAR_KM)
+            if unit == "km"
+            else t("ui.review_reach_min", lang(), n=REVIEW_MINUTES)
         ),
     )
     result = load_summary(key, view.as_of, view.since)
@@ -239,7 +241,7 @@ def render() -> None:
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
     export_panel(key, page="review", theme=theme, view=view, pack=True)
 
-    st.subheader(t("by_block"))
+    st.subheader(t("ui.by_block", lang()))
     table = block_table(result, view.lang)  # st.table reads Markdown: the block names as text
     st.table(table.assign(**{table.columns[0]: table.iloc[:, 0].map(md)}), hide_index=True)
     if view.since is not None:

@@ -14,9 +14,10 @@ from geo.review.gaps import gap_detail, gap_title
 from geo.review.summary import Summary
 from geo.spatial.coverage import CoverageResult
 from geo.storage.schema import VALUE_LABELS
+from geo.text import t
 from layers.context import MapContext
 from layers.spec import Lang
-from ui.text import INDICATOR_LABELS, text
+from ui.text import INDICATOR_LABELS
 
 __all__ = [
     "BLOCK_FIGURES",
@@ -85,7 +86,7 @@ def block_table(result: Summary, lang: Lang) -> pd.DataFrame:
     figures = result.figures
     blocks = result.by_block
     areas = [*blocks.index, "district"]
-    rows = pd.DataFrame({text("block", lang): [*_names(blocks, lang), text("district", lang)]})
+    rows = pd.DataFrame({t("ui.block", lang): [*_names(blocks, lang), t("ui.district", lang)]})
     for key in BLOCK_FIGURES:
         rows[figures.title(key, lang)] = [figures.text(key, lang, area=a, of_panchayats=False) for a in areas]
     return rows
@@ -100,42 +101,42 @@ def changes_table(changes: pd.DataFrame, ctx: MapContext, lang: Lang) -> pd.Data
     gps = ctx.panchayats.set_index("lgd_code")
     names = _names(gps, lang)
     blocks = _names(gps, lang, column="block_name")
-    direction = {1: text("forward", lang), -1: text("back", lang), 0: text("first_report", lang)}
+    direction = {1: t("ui.forward", lang), -1: t("ui.back", lang), 0: t("ui.first_report", lang)}
     out = pd.DataFrame(
         {
-            text("block", lang): changes["panchayat_lgd"].map(blocks),
-            text("panchayat", lang): changes["panchayat_lgd"].map(names),
-            text("indicator", lang): changes["indicator"].map(lambda i: INDICATOR_LABELS[i](lang)),
-            text("before", lang): [
+            t("ui.block", lang): changes["panchayat_lgd"].map(blocks),
+            t("ui.panchayat", lang): changes["panchayat_lgd"].map(names),
+            t("ui.indicator", lang): changes["indicator"].map(lambda i: INDICATOR_LABELS[i](lang)),
+            t("ui.before", lang): [
                 value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["before"], strict=True)
             ],
-            text("after", lang): [
+            t("ui.after", lang): [
                 value_label(i, v, lang) for i, v in zip(changes["indicator"], changes["after"], strict=True)
             ],
-            text("reported_on", lang): changes["after_as_of"].astype("string"),
-            text("progress", lang): changes["progress"].map(direction),
+            t("ui.reported_on", lang): changes["after_as_of"].astype("string"),
+            t("ui.progress", lang): changes["progress"].map(direction),
         }
     )
-    return out.sort_values([text("block", lang), text("panchayat", lang)], kind="stable").reset_index(drop=True)
+    return out.sort_values([t("ui.block", lang), t("ui.panchayat", lang)], kind="stable").reset_index(drop=True)
 
 
 def coverage_table(result: CoverageResult, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     """Coverage by block plus the district total, share in per cent (of the population recorded)."""
     blocks = _names(ctx.blocks.set_index("lgd_code"), lang)
     frame = pd.concat([result.by_group, result.total])
-    label = [blocks.get(code, code) for code in result.by_group.index] + [text("district", lang)]
+    label = [blocks.get(code, code) for code in result.by_group.index] + [t("ui.district", lang)]
     out = pd.DataFrame(
         {
-            text("block", lang): label,
-            text("villages", lang): frame["origins"].astype("int64").to_numpy(),
-            text("covered", lang): frame["covered"].astype("int64").to_numpy(),
-            text("population", lang): frame["population"].astype("int64").to_numpy(),
-            text("population_covered", lang): frame["population_covered"].astype("int64").to_numpy(),
-            text("share_covered", lang): (100 * frame["share_covered"]).round(1).to_numpy(),
+            t("ui.block", lang): label,
+            t("ui.villages", lang): frame["origins"].astype("int64").to_numpy(),
+            t("ui.covered", lang): frame["covered"].astype("int64").to_numpy(),
+            t("ui.population", lang): frame["population"].astype("int64").to_numpy(),
+            t("ui.population_covered", lang): frame["population_covered"].astype("int64").to_numpy(),
+            t("ui.share_covered", lang): (100 * frame["share_covered"]).round(1).to_numpy(),
         }
     )
     if frame["unweighted"].sum():
-        out[text("population_unrecorded", lang)] = frame["unweighted"].astype("int64").to_numpy()
+        out[t("ui.population_unrecorded", lang)] = frame["unweighted"].astype("int64").to_numpy()
     return out
 
 
@@ -151,12 +152,12 @@ def uncovered_villages(result: CoverageResult, ctx: MapContext, lang: Lang) -> p
     villages, near, nearest = villages.loc[order], near.loc[order], nearest.loc[order]
     return pd.DataFrame(
         {
-            text("village", lang): _names(villages, lang).to_numpy(),
-            text("panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
-            text("block", lang): villages["panchayat_lgd"].map(_names(gps, lang, column="block_name")).to_numpy(),
-            text("population", lang): count_texts(villages["population"], lang),
-            text("nearest", lang): nearest.to_numpy(),
-            text("distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),
+            t("ui.village", lang): _names(villages, lang).to_numpy(),
+            t("ui.panchayat", lang): villages["panchayat_lgd"].map(_names(gps, lang)).to_numpy(),
+            t("ui.block", lang): villages["panchayat_lgd"].map(_names(gps, lang, column="block_name")).to_numpy(),
+            t("ui.population", lang): count_texts(villages["population"], lang),
+            t("ui.nearest", lang): nearest.to_numpy(),
+            t("ui.distance_km", lang): (near["nearest_dist_m"] / 1000.0).round(2).to_numpy(),
         }
     )
 
@@ -167,18 +168,18 @@ def gap_view(key: str, ctx: MapContext, lang: Lang) -> pd.DataFrame:
     if key == "far_from_aadhaar":
         return pd.DataFrame(
             {
-                text("village", lang): _names(frame, lang).to_numpy(),
-                text("panchayat", lang): _names(frame, lang, column="panchayat_name").to_numpy(),
-                text("block", lang): _names(frame, lang, column="block_name").to_numpy(),
-                text("population", lang): count_texts(frame["population"], lang),
-                text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
+                t("ui.village", lang): _names(frame, lang).to_numpy(),
+                t("ui.panchayat", lang): _names(frame, lang, column="panchayat_name").to_numpy(),
+                t("ui.block", lang): _names(frame, lang, column="block_name").to_numpy(),
+                t("ui.population", lang): count_texts(frame["population"], lang),
+                t("ui.detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
             }
         )
     return pd.DataFrame(
         {
-            text("panchayat", lang): _names(frame, lang).to_numpy(),
-            text("block", lang): _names(frame, lang, column="block_name").to_numpy(),
-            text("population", lang): count_texts(frame["population"], lang),
-            text("detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
+            t("ui.panchayat", lang): _names(frame, lang).to_numpy(),
+            t("ui.block", lang): _names(frame, lang, column="block_name").to_numpy(),
+            t("ui.population", lang): count_texts(frame["population"], lang),
+            t("ui.detail", lang): [gap_detail(key, row, lang) for _, row in frame.iterrows()],
         }
     )

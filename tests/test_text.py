@@ -1,0 +1,168 @@
+"""The one text catalogue (geo/text.toml): both languages everywhere, every key used, nothing outside it."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from geo.text import LANGUAGES, Text, catalogue, t, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The code that shows text: the core, the layers, the faces and the command line.
+CODE = sorted(
+    [
+        *(ROOT / "geo").rglob("*.py"),
+        *(ROOT / "layers").rglob("*.py"),
+        *(ROOT / "ui").rglob("*.py"),
+        *(ROOT / "cli").rglob("*.py"),
+        ROOT / "app.py",
+        ROOT / "public_app.py",
+    ]
+)
+DEVANAGARI = re.compile("[\u0900-\u097f]")
+#: Modules whose Hindi is recognition data, not text shown: what an office's file may say.
+RECOGNITION = {
+    "geo/dates.py": "month names and digits offices write dates with",
+    "geo/importing/columns.py": "the header spellings of the offices' sheets",
+    "geo/importing/values.py": "the value words of the offices' sheets (चालू, कार्यरत …)",
+    "geo/storage/demo.py": "the DEMO district's place names (data, not interface)",
+}
+#: Modules whose shown Hindi has not moved to the catalogue yet: this list may only shrink.
+PENDING = {
+    "geo/formats.py",
+    "geo/importing/certificates.py",
+    "geo/importing/inspections.py",
+    "geo/importing/kinds.py",
+    "geo/importing/matching.py",
+    "geo/importing/network.py",
+    "geo/importing/services.py",
+    "geo/importing/status.py",
+    "geo/importing/updates.py",
+    "geo/importing/villages.py",
+    "geo/review/agenda.py",
+    "geo/review/figures.py",
+    "geo/review/gaps.py",
+    "geo/review/inspection_form.py",
+    "geo/review/inspections.py",
+    "geo/review/progress.py",
+    "geo/spatial/access.py",
+    "geo/spatial/coverage.py",
+    "geo/spatial/locate.py",
+    "geo/spatial/nearest.py",
+    "geo/spatial/placement.py",
+    "geo/spatial/places.py",
+    "geo/spatial/search.py",
+    "geo/spatial/siting.py",
+    "geo/storage/files.py",
+    "geo/storage/identity.py",
+    "geo/storage/schema.py",
+    "layers/aadhaar.py",
+    "layers/boundaries.py",
+    "layers/changes.py",
+    "layers/connectivity.py",
+    "layers/csc.py",
+    "layers/fields.py",
+    "layers/folium_map.py",
+    "layers/gaps.py",
+    "layers/jharsewa.py",
+    "layers/library.py",
+    "layers/nearest.py",
+    "layers/pmgdisha.py",
+    "layers/publish.py",
+    "layers/registry.py",
+    "layers/selection.py",
+    "layers/spec.py",
+    "layers/travel.py",
+    "ui/card.py",
+    "ui/common.py",
+    "ui/data.py",
+    "ui/export.py",
+    "ui/planner.py",
+}
+
+
+def _trees() -> dict[str, ast.AST]:
+    return {str(path.relative_to(ROOT)): ast.parse(path.read_text(encoding="utf-8")) for path in CODE}
+
+
+TREES = _trees()
+
+
+def _named() -> tuple[set[str], set[str], set[str]]:
+    """Keys named as the first argument of t/Text/texts, the heads of f-string keys and sections, every string."""
+    keys, heads, constants = set(), set(), set()
+    for tree in TREES.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+                continue
+            name, first = node.func.id, node.args[0]
+            if name not in {"t", "Text", "texts"} or (name == "Text" and len(node.args) != 1):
+                continue  # layers.spec.Text(en, hi) takes two: it leaves with PENDING
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                if name == "texts":
+                    heads.add(first.value + ".")
+                else:
+                    keys.add(first.value)
+            elif isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+                heads.add(first.values[0].value)
+    return keys, heads, constants
+
+
+KEYS, HEADS, CONSTANTS = _named()
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_every_entry_has_both_languages_and_the_same_placeholders():
+    assert len(catalogue()) > 300
+    for key, entry in catalogue().items():
+        assert set(entry) == set(LANGUAGES), key
+        assert all(isinstance(entry[code], str) and entry[code].strip() for code in LANGUAGES), key
+        assert _fields(entry["en"]) == _fields(entry["hi"]), key
+
+
+def test_every_key_the_code_names_is_in_the_catalogue():
+    missing = sorted(key for key in KEYS if key not in catalogue())
+    assert not missing, f"keys named in the code but not in geo/text.toml: {missing}"
+    for head in HEADS:
+        assert any(key.startswith(head) for key in catalogue()), f"no entry under {head!r}"
+
+
+def test_every_entry_is_used():
+    unused = sorted(
+        key for key in catalogue() if key not in CONSTANTS and not any(key.startswith(head) for head in HEADS)
+    )
+    assert not unused, f"entries of geo/text.toml no code names: {unused}"
+
+
+def test_hindi_is_written_only_in_the_catalogue():
+    with_hindi = {path for path in TREES if DEVANAGARI.search((ROOT / path).read_text(encoding="utf-8"))}
+    assert with_hindi <= set(RECOGNITION) | PENDING, sorted(with_hindi - set(RECOGNITION) - PENDING)
+    assert not PENDING & set(RECOGNITION)
+    stale = sorted(PENDING - with_hindi)
+    assert not stale, f"no Hindi left in {stale}: take them off PENDING"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi", "hi-u-nu-deva"])
+def test_one_translator_fills_placeholders_in_the_readers_digits(lang):
+    digits = "१२" if lang == "hi-u-nu-deva" else "12"
+    assert digits in t("ui.file_too_big", lang, name="a.csv", mb=12.0, limit=50.0)
+    assert Text("ui.page_review")(lang) == t("ui.page_review", lang)
+    assert t("ui.page_review", "en") == "Review" and t("ui.page_review", "hi") == "समीक्षा"
+
+
+def test_a_section_reads_as_a_table_and_an_unknown_key_is_refused():
+    roles = texts("role")
+    assert roles["lat"]("en") == "Latitude" and roles["lat"]("hi") == "अक्षांश"
+    with pytest.raises(KeyError):
+        t("ui.no_such_key", "en")
+    with pytest.raises(KeyError):
+        texts("no_such_section")
