@@ -36,7 +36,6 @@ PENDING = {
     "geo/formats.py",
     "geo/importing/certificates.py",
     "geo/importing/inspections.py",
-    "geo/importing/kinds.py",
     "geo/importing/matching.py",
     "geo/importing/network.py",
     "geo/importing/services.py",
