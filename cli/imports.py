@@ -27,7 +27,7 @@ def add_commands(sub: argparse._SubParsersAction, writes: argparse.ArgumentParse
     kinds = imp.add_subparsers(dest="kind", required=True, metavar="KIND")
     parents = [writes, _file_options()]
     for kind in import_kinds():
-        _add_kind(add_command(kinds, kind.name, _cmd_import, kind.help.en, parents=parents), kind)
+        _add_kind(add_command(kinds, kind.name, _cmd_import, kind.help("en"), parents=parents), kind)
 
 
 def _file_options() -> argparse.ArgumentParser:
@@ -81,7 +81,7 @@ def _add_kind(cmd: argparse.ArgumentParser, kind: ImportKind) -> None:
 
 def _argument(option: Option) -> dict[str, object]:
     """``add_argument``'s keywords for ``option`` (a ``bool`` option is a flag; unset settings are left out)."""
-    settings: dict[str, object] = {"help": option.help.en if option.help is not None else None}
+    settings: dict[str, object] = {"help": option.help("en") if option.help is not None else None}
     if option.type is bool:
         return settings | {"action": "store_true"}
     given = {

@@ -11,6 +11,13 @@ Every function takes the language code of the face it writes for: ``"en"``,
 does not substitute digits, so the Devanagari ones are a translation of the
 finished text. Numbers are rounded half up (0.25 km reads 0.3 km), as people
 and the public page's JavaScript (``toFixed``) round them.
+
+The words written here ("not recorded", "km", the dates line) are the text catalogue's
+``format.*`` entries (:mod:`geo.text`). As :mod:`geo.text` builds on this module, they are read
+when first used, not on import: :func:`words` gives one as an ``(English, Hindi)`` pair, and
+the pairs other modules import by name are read the same way: :data:`NOT_RECORDED` (how a
+missing value reads), :data:`NO_CHANGE` (how "nothing changed" reads) and
+:data:`NOT_REACHABLE` (a travel time no path achieves, cut off by water).
 """
 
 from __future__ import annotations
@@ -30,9 +37,6 @@ __all__ = [
     "DEVANAGARI_DIGITS",
     "LANG_CODES",
     "LOCALES",
-    "NOT_RECORDED",
-    "NOT_REACHABLE",
-    "NO_CHANGE",
     "dates_line",
     "display_name",
     "display_names",
@@ -50,6 +54,7 @@ __all__ = [
     "localize_digits",
     "name_digits",
     "pick",
+    "words",
 ]
 
 #: Babel locale per language of the app.
@@ -59,12 +64,35 @@ DEVANAGARI_DIGITS = "hi-u-nu-deva"
 #: Every language code a face accepts: English, Hindi (digits 0-9), Hindi with Devanagari digits (०-९).
 LANG_CODES = ("en", "hi", DEVANAGARI_DIGITS)
 _TO_DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
-#: How a missing value reads (English, Hindi).
-NOT_RECORDED = ("not recorded", "दर्ज नहीं")
-#: How "nothing changed" reads.
-NO_CHANGE = ("no change", "कोई बदलाव नहीं")
-#: A travel time no path achieves (cut off by water).
-NOT_REACHABLE = ("not reachable", "पहुँच से बाहर")
+#: The ``(English, Hindi)`` pairs other modules import by name, and their ``format.*`` entries.
+_PAIRS = {"NOT_RECORDED": "not_recorded", "NO_CHANGE": "no_change", "NOT_REACHABLE": "not_reachable"}
+
+
+def _shown(name: str, lang: str, **values: object) -> str:
+    """The catalogue's ``format.<name>`` in ``lang`` (:func:`geo.text.t`, imported when first called)."""
+    from geo.text import t  # geo.text imports this module: the catalogue is read once both are loaded
+
+    return t(f"format.{name}", lang, **values)
+
+
+@functools.cache
+def words(name: str) -> tuple[str, str]:
+    """The catalogue's ``format.<name>`` as an ``(English, Hindi)`` pair, for :func:`pick`.
+
+    Examples
+    --------
+    >>> words("no_change")
+    ('no change', 'कोई बदलाव नहीं')
+    """
+    return _shown(name, "en"), _shown(name, "hi")
+
+
+def __getattr__(name: str) -> tuple[str, str]:
+    """:data:`NOT_RECORDED`, :data:`NO_CHANGE` and :data:`NOT_REACHABLE`, read from the catalogue when imported."""
+    if name in _PAIRS:
+        return words(_PAIRS[name])
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def language_of(lang: str) -> str:
@@ -88,7 +116,7 @@ def pick(texts: tuple[str, str], lang: str) -> str:
 
     Examples
     --------
-    >>> pick(NOT_RECORDED, "hi-u-nu-deva"), pick(NOT_RECORDED, "en")
+    >>> pick(words("not_recorded"), "hi-u-nu-deva"), pick(words("not_recorded"), "en")
     ('दर्ज नहीं', 'not recorded')
     """
     return texts[1] if is_hindi(lang) else texts[0]
@@ -172,7 +200,7 @@ def display_name(name: object, name_hi: object = None, lang: str = "en") -> str:
     """
     chosen = _text(name_hi) if is_hindi(lang) else ""
     chosen = chosen or _text(name)
-    return name_digits(chosen, lang) if chosen else pick(NOT_RECORDED, lang)
+    return name_digits(chosen, lang) if chosen else pick(words("not_recorded"), lang)
 
 
 def display_names(names: pd.Series, names_hi: pd.Series | None = None, lang: str = "en") -> pd.Series:
@@ -254,7 +282,7 @@ def format_percent(share: float | None, lang: str = "en") -> str:
     ('96.6 %', '100.0 %', 'not recorded', '0.3 %')
     """
     if share is None or pd.isna(share):
-        return pick(NOT_RECORDED, lang)
+        return pick(words("not_recorded"), lang)
     return f"{format_number(100 * float(share), lang)} %"
 
 
@@ -267,7 +295,7 @@ def format_number(value: float | None, lang: str = "en", *, decimals: int = 1) -
     ('96.6', '1,72,280', 'दर्ज नहीं', '0.3')
     """
     if value is None or pd.isna(value):
-        return pick(NOT_RECORDED, lang)
+        return pick(words("not_recorded"), lang)
     pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
     return localize_digits(format_decimal(_half_up(value, decimals), format=pattern, locale=_locale(lang)), lang)
 
@@ -281,8 +309,8 @@ def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> st
     ('12.3 km', '1,234.6 कि.मी.', '३.० कि.मी.')
     """
     if value is None or pd.isna(value):
-        return pick(NOT_RECORDED, lang)
-    return f"{format_number(value, lang, decimals=decimals)} {pick(('km', 'कि.मी.'), lang)}"
+        return pick(words("not_recorded"), lang)
+    return f"{format_number(value, lang, decimals=decimals)} {pick(words('km'), lang)}"
 
 
 def format_minutes(value: float | None, lang: str = "en") -> str:
@@ -296,10 +324,10 @@ def format_minutes(value: float | None, lang: str = "en") -> str:
     '43 min'
     """
     if value is None or pd.isna(value):
-        return pick(NOT_RECORDED, lang)
+        return pick(words("not_recorded"), lang)
     if value == float("inf"):
-        return pick(NOT_REACHABLE, lang)
-    return f"{format_number(value, lang, decimals=0)} {pick(('min', 'मिनट'), lang)}"
+        return pick(words("not_reachable"), lang)
+    return f"{format_number(value, lang, decimals=0)} {pick(words('min'), lang)}"
 
 
 def format_date(value: str | dt.date | None, lang: str = "en") -> str:
@@ -311,7 +339,7 @@ def format_date(value: str | dt.date | None, lang: str = "en") -> str:
     ('10 Dec 2020', '10 दिसंबर 2020')
     """
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)) or value == "":
-        return pick(NOT_RECORDED, lang)
+        return pick(words("not_recorded"), lang)
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return localize_digits(_babel_date(day, pick(("d MMM y", "d MMMM y"), lang), locale=_locale(lang)), lang)
 
@@ -328,7 +356,7 @@ def format_change(delta: int | None, lang: str = "en") -> str:
         return ""
     delta = int(delta)
     if delta == 0:
-        return pick(NO_CHANGE, lang)
+        return pick(words("no_change"), lang)
     return ("+" if delta > 0 else "−") + format_count(abs(delta), lang)
 
 
@@ -345,11 +373,6 @@ def dates_line(date: str | None, since: str | None, lang: str = "en") -> str:
     'Latest figures (no dated report recorded yet)'
     """
     if date is None:  # no dated report at all: there is no date to name
-        return pick(
-            ("Latest figures (no dated report recorded yet)", "नवीनतम आंकड़े (अभी कोई दिनांकित रिपोर्ट दर्ज नहीं)"), lang
-        )
-    if is_hindi(lang):
-        line = f"आंकड़े {format_date(date, lang)} तक"
-        return line + (f" · {format_date(since, lang)} की समीक्षा से तुलना" if since else "")
-    line = f"Figures as of {format_date(date, lang)}"
-    return line + (f" · compared with the review of {format_date(since, lang)}" if since else "")
+        return _shown("dates_undated", lang)
+    line = _shown("dates", lang, date=format_date(date, lang))
+    return line + (_shown("dates_since", lang, since=format_date(since, lang)) if since else "")

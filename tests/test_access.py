@@ -99,6 +99,8 @@ def test_on_foot_minutes_people_within_and_beyond():
     assert (beyond.villages, beyond.population, beyond.not_counted) == (3, 150, 1)
     assert beyond.title() == "Villages beyond 3.5 min of an Aadhaar centre"
     assert beyond.title("hi") == "आधार केंद्र से 3.5 मिनट से दूर गाँव"
+    assert beyond.title("hi-u-nu-deva") == "आधार केंद्र से ३.५ मिनट से दूर गाँव"  # was geo.spatial.access's doctest
+    assert beyond.note("hi-u-nu-deva") == "उनमें से १ गाँवों की जनसंख्या दर्ज नहीं"
     assert beyond.note() == "1 of them have no population recorded"
 
 

@@ -16,7 +16,7 @@ from layers.spec import Text
 PLAN_COLUMNS = texts("plan_column")
 
 #: The built-in import kinds' choices on the Data page (each kind's ``label`` in :mod:`geo.importing.kinds`).
-IMPORT_KIND_LABELS: dict[str, Text] = {kind.name: Text(kind.label.en, kind.label.hi) for kind in import_kinds()}
+IMPORT_KIND_LABELS: dict[str, Text] = {kind.name: Text(kind.label("en"), kind.label("hi")) for kind in import_kinds()}
 
 #: Column roles of an import (``geo.importing.columns.KIND_ROLES``): what a column of the file holds.
 ROLE_LABELS = texts("role")

@@ -8,17 +8,27 @@ may import a kind (:func:`geo.storage.accounts.may_import`), the column roles lo
 current). Adding a kind is one :class:`ImportKind` passed to :func:`register` (a
 built-in kind: one more entry in :data:`_BUILT_IN`) and its import function.
 
+A kind's words (its help, its label, its options' help and widget labels) are each a
+:data:`Wording`, a text read in a language when shown. The core's kinds hold
+:class:`geo.text.Text` references to the catalogue (``geo/text.toml``: ``kind.<name>.*`` for a
+kind's own words, ``import.option.*`` for the options kinds share), so their English and Hindi
+are written there and nowhere else. A kind registered from outside the core (a plug-in's, a
+test's) gives its own words in both languages with :class:`Words`, as the catalogue holds only
+the texts the project's own code names.
+
 This module imports only ``geo``; the faces import it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import GeoInputError
+from geo.formats import is_hindi
 from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
 from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS
@@ -30,8 +40,10 @@ from geo.importing.status import import_status
 from geo.importing.villages import import_villages
 from geo.spatial.placement import BORDER_KM
 from geo.storage.schema import SERVICE_KINDS
+from geo.text import Text, texts
 
 __all__ = [
+    "Wording",
     "Words",
     "Widget",
     "Option",
@@ -47,14 +59,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Words:
-    """A text in English and Hindi."""
+    """A text in English and Hindi, given by a kind registered from outside the core (not in the catalogue)."""
 
     en: str
     hi: str
 
     def __call__(self, lang: str) -> str:
-        """The text in ``lang`` (``"en"`` or ``"hi"``)."""
-        return self.hi if lang == "hi" else self.en
+        """The text in ``lang`` (Hindi for either Hindi code, as :func:`geo.text.t` reads it)."""
+        return self.hi if is_hindi(lang) else self.en
+
+
+#: A text the registry holds, read in a language code when shown: ``wording(lang) -> str``. The
+#: core's kinds hold a :class:`geo.text.Text` (or one with its number filled, ``functools.partial``);
+#: a kind from outside the core holds :class:`Words`.
+Wording = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,7 @@ class Widget:
         removal asks for, under the change it confirms).
     key : str
         The widget's key under the file's own (``{kind}:{file}:{key}``).
-    label : Words, optional
+    label : Wording, optional
         Its label (the widgets with their own words have none).
     bounds : tuple of float, optional
         A number's minimum, maximum and step.
@@ -78,7 +96,7 @@ class Widget:
 
     kind: str
     key: str
-    label: Words | None = None
+    label: Wording | None = None
     bounds: tuple[float, float, float] | None = None
 
 
@@ -93,7 +111,7 @@ class Option:
         make one keyword together (the district's name, code and counts make ``district``).
     flag : str, optional
         Its spelling on the command line (``--swap-latlon``); None: not on the command line.
-    help : Words, optional
+    help : Wording, optional
         What it does (the command line's help is the English).
     type : callable, optional
         The value's type on the command line; ``bool`` is a flag that is on when given.
@@ -111,7 +129,7 @@ class Option:
 
     name: str
     flag: str | None = None
-    help: Words | None = None
+    help: Wording | None = None
     type: Callable[[str], object] | None = None
     default: object = None
     choices: tuple[str, ...] | None = None
@@ -120,7 +138,7 @@ class Option:
     required: bool = False
     group: str | None = None
     widget: Widget | None = None
-    choice_labels: Mapping[str, Words] | None = None
+    choice_labels: Mapping[str, Wording] | None = None
     part_of: str | None = None
 
 
@@ -132,9 +150,9 @@ class ImportKind:
     ----------
     name : str
         The kind (``import NAME`` on the command line).
-    help : Words
+    help : Wording
         One line: what the file holds (``import --help`` shows the English).
-    label : Words
+    label : Wording
         Its choice on the Data page.
     files : str
         The file formats it reads, for the docs.
@@ -170,8 +188,8 @@ class ImportKind:
     """
 
     name: str
-    help: Words
-    label: Words
+    help: Wording
+    label: Wording
     files: str
     writes: tuple[str, ...]
     run: Callable[..., ImportResult]
@@ -192,46 +210,37 @@ _CHECKBOX = "checkbox"
 _LAYER = Option(
     "layer",
     "--layer",
-    Words("the layer, when the file has several", "फ़ाइल में कई परतें हों तो परत"),
+    Text("import.option.layer.help"),
     metavar="NAME",
-    widget=Widget("layer", "layer", Words("Layer", "परत")),
+    widget=Widget("layer", "layer", Text("import.option.layer.label")),
 )
 _CONFIRM_REMOVAL = Option(
     "confirm_removal",
     "--confirm-removal",
-    Words(
-        "allow an import that removes more than 5%% of a layer's rows or people",
-        "ऐसा आयात होने दें जो किसी परत की 5% से अधिक पंक्तियाँ या लोग हटाता है",
-    ),
+    Text("import.option.confirm_removal.help"),
     type=bool,
     widget=Widget("removal", "confirm_removal"),
 )
 _SWAP = Option(
     "swap_latlon",
     "--swap-latlon",
-    Words("the file's latitude/longitude are swapped", "फ़ाइल के अक्षांश/देशांतर आपस में बदले हुए हैं"),
+    Text("import.option.swap_latlon.help"),
     type=bool,
     widget=Widget(
         _CHECKBOX,
         "swap",
-        Words("Latitude and longitude are swapped in the file", "फ़ाइल में अक्षांश और देशांतर आपस में बदले हुए हैं"),
+        Text("import.option.swap_latlon.label"),
     ),
 )
 _REPLACE = Option(
     "replace",
     "--replace",
-    Words(
-        "make the layer exactly the file (default: add new codes, update known ones, keep the rest)",
-        "परत को ठीक यही फ़ाइल बनाएँ (सामान्यतः: नए कोड जोड़ें, मौजूदा बदलें, बाकी रखें)",
-    ),
+    Text("import.option.replace.help"),
     type=bool,
     widget=Widget(
         _CHECKBOX,
         "replace",
-        Words(
-            "Replace: make the layer exactly this file (default: add new codes, update known ones, keep the rest)",
-            "बदलें: परत को ठीक यही फ़ाइल बनाएँ (सामान्यतः: नए कोड जोड़ें, मौजूदा बदलें, बाकी रखें)",
-        ),
+        Text("import.option.replace.label"),
     ),
 )
 _DISTRICT = "the district (default: the file's district_name/district_code columns)"
@@ -239,26 +248,18 @@ _DISTRICT_OPTIONS = (
     Option(
         "strict",
         "--strict",
-        Words(
-            "repair nothing: refuse invalid polygons and any overlap (default: repair them and list each repair)",
-            "कुछ भी न सुधारें: अमान्य बहुभुज और हर ओवरलैप अस्वीकार करें (सामान्यतः सुधारें और हर सुधार बताएँ)",
-        ),
+        Text("import.option.strict.help"),
         type=bool,
         widget=Widget(
             _CHECKBOX,
             "strict",
-            Words(
-                "Strict: repair nothing — refuse invalid polygons and any overlap (by default they are "
-                "repaired and each repair is listed)",
-                "सख़्त: कुछ भी न सुधारें — अमान्य बहुभुज और हर ओवरलैप अस्वीकार करें (सामान्यतः इन्हें सुधारा "
-                "जाता है और हर सुधार सूचीबद्ध होता है)",
-            ),
+            Text("import.option.strict.label"),
         ),
     ),
     Option(
         "name",
         "--district-name",
-        Words("the district's name in English", "ज़िले का नाम अंग्रेज़ी में"),
+        Text("import.option.district_name.help"),
         metavar="NAME",
         group=_DISTRICT,
         widget=Widget("district", "district_name"),
@@ -267,7 +268,7 @@ _DISTRICT_OPTIONS = (
     Option(
         "name_hi",
         "--district-name-hi",
-        Words("the district's name in Hindi", "ज़िले का नाम हिन्दी में"),
+        Text("import.option.district_name_hi.help"),
         metavar="NAME",
         group=_DISTRICT,
         part_of="district",
@@ -275,7 +276,7 @@ _DISTRICT_OPTIONS = (
     Option(
         "state",
         "--state",
-        Words("the state's name", "राज्य का नाम"),
+        Text("import.option.state.help"),
         metavar="NAME",
         group=_DISTRICT,
         part_of="district",
@@ -283,7 +284,7 @@ _DISTRICT_OPTIONS = (
     Option(
         "code",
         "--district-code",
-        Words("the district's LGD code", "ज़िले का एलजीडी कोड"),
+        Text("import.option.district_code.help"),
         metavar="CODE",
         group=_DISTRICT,
         part_of="district",
@@ -291,10 +292,7 @@ _DISTRICT_OPTIONS = (
     Option(
         "expected_panchayats",
         "--expected-panchayats",
-        Words(
-            "how many gram panchayats the district has (validation compares)",
-            "ज़िले में कितनी ग्राम पंचायतें हैं (जाँच मिलान करती है)",
-        ),
+        Text("import.option.expected_panchayats.help"),
         type=int,
         metavar="N",
         group=_DISTRICT,
@@ -303,7 +301,7 @@ _DISTRICT_OPTIONS = (
     Option(
         "expected_blocks",
         "--expected-blocks",
-        Words("how many blocks it has", "उसमें कितने प्रखंड हैं"),
+        Text("import.option.expected_blocks.help"),
         type=int,
         metavar="N",
         group=_DISTRICT,
@@ -321,14 +319,8 @@ _NETWORK_FILES = "GeoPackage, GeoJSON, zipped Shapefile"
 _BUILT_IN = (
     ImportKind(
         "boundaries",
-        Words(
-            "panchayat/block/district polygons (GeoJSON, zipped Shapefile, GeoPackage, KML)",
-            "पंचायत/प्रखंड/ज़िले के बहुभुज (GeoJSON, ज़िप की हुई Shapefile, GeoPackage, KML)",
-        ),
-        Words(
-            "Boundaries — panchayat, block or district polygons: GeoJSON, zipped Shapefile, GeoPackage, KML",
-            "सीमाएँ — पंचायत, प्रखंड या जिले के बहुभुज: GeoJSON, ज़िप की हुई Shapefile, GeoPackage, KML",
-        ),
+        Text("kind.boundaries.help"),
+        Text("kind.boundaries.label"),
         "GeoJSON, zipped Shapefile, GeoPackage, KML",
         ("panchayats", "blocks", "district"),
         import_boundaries,
@@ -340,12 +332,8 @@ _BUILT_IN = (
                 "--level",
                 choices=("panchayat", "block", "district"),
                 default="panchayat",
-                widget=Widget("select", "level", Words("Level", "स्तर")),
-                choice_labels={
-                    "panchayat": Words("Panchayat", "पंचायत"),
-                    "block": Words("Block", "प्रखंड"),
-                    "district": Words("District", "जिला"),
-                },
+                widget=Widget("select", "level", Text("kind.boundaries.level.label")),
+                choice_labels=texts("kind.boundaries.level.choice"),
             ),
             _CONFIRM_REMOVAL,
             *_DISTRICT_OPTIONS,
@@ -357,10 +345,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "villages",
-        Words("villages from CSV/XLSX with WKT or latitude/longitude", "WKT या अक्षांश/देशांतर वाली CSV/XLSX से गाँव"),
-        Words(
-            "Villages — CSV/XLSX with a WKT column or latitude/longitude", "गाँव — WKT कॉलम या अक्षांश/देशांतर वाली CSV/XLSX"
-        ),
+        Text("kind.villages.help"),
+        Text("kind.villages.label"),
         "CSV/XLSX with WKT or latitude/longitude",
         ("villages", "panchayats"),
         import_villages,
@@ -372,22 +358,18 @@ _BUILT_IN = (
             Option(
                 "dissolve_to_panchayats",
                 "--dissolve-to-panchayats",
-                Words("build panchayat polygons from the village polygons", "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+                Text("kind.villages.dissolve_to_panchayats.help"),
                 type=bool,
                 widget=Widget(
                     _CHECKBOX,
                     "dissolve",
-                    Words("Build panchayat polygons from the village polygons", "गाँवों के बहुभुजों से पंचायत बहुभुज बनाएँ"),
+                    Text("kind.villages.dissolve_to_panchayats.label"),
                 ),
             ),
             Option(
                 "keep_duplicate_codes",
                 "--keep-duplicate-codes",
-                Words(
-                    "no longer needed: a village drawn in several parts (same code, name and panchayat) is "
-                    "joined without it",
-                    "अब ज़रूरी नहीं: कई भागों में बना गाँव (वही कोड, नाम और पंचायत) इसके बिना जोड़ा जाता है",
-                ),
+                Text("kind.villages.keep_duplicate_codes.help"),
                 type=bool,
             ),
             *_DISTRICT_OPTIONS,
@@ -397,14 +379,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "services",
-        Words(
-            "service points of one kind from CSV/XLSX with latitude/longitude",
-            "अक्षांश/देशांतर वाली CSV/XLSX से एक प्रकार के सेवा केंद्र",
-        ),
-        Words(
-            "Service points — one kind: CSV/XLSX with latitude/longitude",
-            "सेवा केंद्र — एक प्रकार के: अक्षांश/देशांतर वाली CSV/XLSX",
-        ),
+        Text("kind.services.help"),
+        Text("kind.services.label"),
         "CSV/XLSX with latitude/longitude",
         ("service_points",),
         import_services,
@@ -425,22 +401,14 @@ _BUILT_IN = (
             Option(
                 "border_km",
                 "--border-km",
-                Words(
-                    "keep points outside the district up to KM from its border, as serving border villages "
-                    f"(default {BORDER_KM:g}); points in no panchayat inside it are always kept",
-                    "ज़िले के बाहर, उसकी सीमा से KM तक के केंद्र सीमा के गाँवों की सेवा के लिए रखें "
-                    f"(सामान्यतः {BORDER_KM:g}); भीतर के किसी पंचायत में न पड़ने वाले केंद्र सदा रखे जाते हैं",
-                ),
+                functools.partial(Text("kind.services.border_km.help"), km=BORDER_KM),
                 type=float,
                 default=BORDER_KM,
                 metavar="KM",
                 widget=Widget(
                     "number",
                     "border_km",
-                    Words(
-                        "Keep points outside the district up to this far from its border (km)",
-                        "ज़िले की सीमा से इतनी दूरी (कि.मी.) तक बाहर के केंद्र रखें",
-                    ),
+                    Text("kind.services.border_km.label"),
                     bounds=(0.0, 200.0, 5.0),
                 ),
             ),
@@ -450,14 +418,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "status",
-        Words(
-            "a review sheet: one row per panchayat, status columns, an as-of date",
-            "समीक्षा पत्रक: हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि",
-        ),
-        Words(
-            "Review sheet — one row per panchayat, status columns, an as-of date",
-            "समीक्षा पत्रक — हर पंचायत की एक पंक्ति, स्थिति के कॉलम, तिथि",
-        ),
+        Text("kind.status.help"),
+        Text("kind.status.label"),
         "CSV/XLSX",
         ("status_events",),
         import_status,
@@ -467,12 +429,7 @@ _BUILT_IN = (
             Option(
                 "as_of",
                 "--as-of",
-                Words(
-                    "the date the sheet's statuses held (day first: 12.11.2020), for the rows without a date "
-                    "of their own; needed when the sheet has no date column",
-                    "वह तिथि जब पत्रक की स्थितियाँ थीं (पहले दिन: 12.11.2020), बिना अपनी तिथि वाली पंक्तियों के "
-                    "लिए; पत्रक में तिथि का कॉलम न हो तो ज़रूरी",
-                ),
+                Text("kind.status.as_of.help"),
                 metavar="DATE",
                 widget=Widget("date", "as_of"),
             ),
@@ -484,14 +441,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "certificates",
-        Words(
-            "a JharSewa report: block, certificate type, as-of date, received, disposed, pending",
-            "झारसेवा रिपोर्ट: प्रखंड, प्रमाण पत्र का प्रकार, तिथि, प्राप्त, निष्पादित, लंबित",
-        ),
-        Words(
-            "JharSewa report — per block and certificate type: received, disposed, pending, a date",
-            "झारसेवा रिपोर्ट — प्रखंड और प्रमाण पत्र के प्रकार अनुसार: प्राप्त, निष्पादित, लंबित, तिथि",
-        ),
+        Text("kind.certificates.help"),
+        Text("kind.certificates.label"),
         "CSV/XLSX",
         ("certificates",),
         import_certificates,
@@ -503,14 +454,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "inspections",
-        Words(
-            "the inspection form's submissions, exported from ODK Central (CSV) or KoboToolbox (XLSX)",
-            "निरीक्षण फ़ॉर्म की प्रविष्टियाँ, ODK Central (CSV) या KoboToolbox (XLSX) से",
-        ),
-        Words(
-            "Field inspections — the inspection form's submissions from ODK Central (CSV) or KoboToolbox (XLSX)",
-            "क्षेत्र निरीक्षण — निरीक्षण फ़ॉर्म की प्रविष्टियाँ, ODK Central (CSV) या KoboToolbox (XLSX) से",
-        ),
+        Text("kind.inspections.help"),
+        Text("kind.inspections.label"),
         "ODK Central CSV, KoboToolbox XLSX or CSV",
         ("inspections",),
         import_inspections,
@@ -520,18 +465,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "roads",
-        Words(
-            "the road network, replacing the store's (GeoPackage, GeoJSON, zipped Shapefile; e.g. an "
-            "OpenStreetMap extract with 'highway' or 'fclass')",
-            "सड़क जाल, स्टोर की सड़कों के स्थान पर (GeoPackage, GeoJSON, ज़िप की हुई Shapefile; जैसे 'highway' या "
-            "'fclass' वाला OpenStreetMap का अंश)",
-        ),
-        Words(
-            "Roads — the whole network as lines, replacing the store's: GeoPackage, GeoJSON, zipped Shapefile "
-            "(e.g. an OpenStreetMap extract)",
-            "सड़कें — पूरा सड़क जाल रेखाओं के रूप में, स्टोर की सड़कों के स्थान पर: GeoPackage, GeoJSON, ज़िप की "
-            "हुई Shapefile (जैसे OpenStreetMap का अंश)",
-        ),
+        Text("kind.roads.help"),
+        Text("kind.roads.label"),
         _NETWORK_FILES,
         ("roads",),
         import_roads,
@@ -545,15 +480,8 @@ _BUILT_IN = (
     ),
     ImportKind(
         "water",
-        Words(
-            "rivers, reservoirs and ponds as polygons, replacing the store's (GeoPackage, GeoJSON, zipped Shapefile)",
-            "नदियाँ, जलाशय और तालाब बहुभुज के रूप में, स्टोर के स्थान पर (GeoPackage, GeoJSON, ज़िप की हुई Shapefile)",
-        ),
-        Words(
-            "Water — rivers, reservoirs, ponds as polygons, replacing the store's: GeoPackage, GeoJSON, zipped "
-            "Shapefile",
-            "जल — नदियाँ, जलाशय, तालाब बहुभुज के रूप में, स्टोर के स्थान पर: GeoPackage, GeoJSON, ज़िप की हुई Shapefile",
-        ),
+        Text("kind.water.help"),
+        Text("kind.water.label"),
         _NETWORK_FILES,
         ("water",),
         import_water,
@@ -643,7 +571,7 @@ def kinds_table() -> str:
         roles = ", ".join(f"`{r}`" for r in kind.roles) or "the form's own"
         cells = [
             f"`{kind.name}`",
-            kind.help.en,
+            kind.help("en"),
             kind.files,
             ", ".join(f"`{w}`" for w in kind.writes),
             flags,

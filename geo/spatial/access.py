@@ -41,7 +41,7 @@ from scipy import sparse
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.formats import fill, format_count, pick
+from geo.formats import format_count
 from geo.review.indicators import bhawan_points, functional_centres
 from geo.spatial.population import write_geotiff
 from geo.spatial.siting import Reach
@@ -58,6 +58,7 @@ from geo.spatial.travel import (
     within_minutes,
 )
 from geo.storage.schema import STORE_CRS
+from geo.text import Text, t, texts
 
 __all__ = [
     "BANDS_MIN",
@@ -99,8 +100,8 @@ class Scenario:
     ----------
     key : str
         ``"dry"`` or ``"monsoon"`` (or ``"custom"`` for a user's table).
-    labels : tuple of str
-        English and Hindi names.
+    name : geo.text.Text
+        Its name (``access.scenario.<key>`` in the catalogue).
     speeds_kmh : mapping of str to float
         Speed per road class (OpenStreetMap ``highway``).
     walk_kmh : float
@@ -110,20 +111,20 @@ class Scenario:
     """
 
     key: str
-    labels: tuple[str, str]
+    name: Text
     speeds_kmh: Mapping[str, float]
     walk_kmh: float
     closed_roads_out: bool
 
     def label(self, lang: str = "en") -> str:
         """The scenario's name in ``lang``."""
-        return pick(self.labels, lang)
+        return self.name(lang)
 
     def with_table(self, speeds_kmh: Mapping[str, float], walk_kmh: float | None) -> Scenario:
         """The same season with a user's speed table (its off-road row, if any, replacing the walk)."""
         return Scenario(
             self.key,
-            self.labels,
+            self.name,
             dict(speeds_kmh),
             self.walk_kmh if walk_kmh is None else walk_kmh,
             self.closed_roads_out,
@@ -131,8 +132,10 @@ class Scenario:
 
 
 SCENARIOS: dict[str, Scenario] = {
-    "dry": Scenario("dry", ("Dry season", "सूखा मौसम"), DEFAULT_SPEEDS_KMH, WALK_KMH, closed_roads_out=False),
-    "monsoon": Scenario("monsoon", ("Monsoon", "बरसात"), MONSOON_SPEEDS_KMH, MONSOON_WALK_KMH, closed_roads_out=True),
+    "dry": Scenario("dry", Text("access.scenario.dry"), DEFAULT_SPEEDS_KMH, WALK_KMH, closed_roads_out=False),
+    "monsoon": Scenario(
+        "monsoon", Text("access.scenario.monsoon"), MONSOON_SPEEDS_KMH, MONSOON_WALK_KMH, closed_roads_out=True
+    ),
 }
 
 
@@ -402,13 +405,8 @@ def people_within_areas(
     return table[order]
 
 
-#: The travel-time figures' titles per kind (English, Hindi), ``{n}`` the minutes.
-BEYOND_TITLES: dict[str, tuple[str, str]] = {
-    "aadhaar": ("Villages beyond {n:g} min of an Aadhaar centre", "आधार केंद्र से {n:g} मिनट से दूर गाँव"),
-    "csc": ("Villages beyond {n:g} min of a functional CSC", "कार्यरत प्रज्ञा केंद्र से {n:g} मिनट से दूर गाँव"),
-    "pmgdisha": ("Villages beyond {n:g} min of a PMGDISHA centre", "पीएमजीदिशा केंद्र से {n:g} मिनट से दूर गाँव"),
-}
-_BEYOND_LEFT_OUT = ("{n} of them have no population recorded", "उनमें से {n} गाँवों की जनसंख्या दर्ज नहीं")
+#: The travel-time figures' titles per kind, ``{n}`` the minutes.
+BEYOND_TITLES: dict[str, Text] = texts("access.beyond")
 
 
 @dataclass(frozen=True)
@@ -441,7 +439,7 @@ class Beyond:
         """What the population left out, or None."""
         if not self.not_counted:
             return None
-        return pick(_BEYOND_LEFT_OUT, lang).format(n=format_count(self.not_counted, lang))
+        return t("access.beyond_left_out", lang, n=format_count(self.not_counted, lang))
 
 
 def beyond_title(kind: str, threshold_min: float, lang: str = "en") -> str:
@@ -449,11 +447,10 @@ def beyond_title(kind: str, threshold_min: float, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> beyond_title("aadhaar", 60), beyond_title("aadhaar", 60, "hi-u-nu-deva")
-    ('Villages beyond 60 min of an Aadhaar centre', 'आधार केंद्र से ६० मिनट से दूर गाँव')
+    >>> beyond_title("aadhaar", 60), beyond_title("toilets", 15)
+    ('Villages beyond 60 min of an Aadhaar centre', 'Villages beyond 15 min')
     """
-    titles = BEYOND_TITLES.get(kind, ("Villages beyond {n:g} min", "{n:g} मिनट से दूर गाँव"))
-    return fill(pick(titles, lang), lang, n=threshold_min)
+    return BEYOND_TITLES.get(kind, Text("access.beyond_any"))(lang, n=threshold_min)
 
 
 def beyond_minutes(access: Access, threshold_min: float) -> Beyond:
@@ -648,8 +645,5 @@ def _within(threshold: float) -> str:
 
 def band_label(low: float, high: float) -> tuple[str, str]:
     """A band's English and Hindi labels: "≤ 15 min", "15–30 min", "> 120 min" (``low`` 0, ``high`` inf)."""
-    if low == 0:
-        return f"≤ {high:g} min", f"≤ {high:g} मिनट"
-    if np.isinf(high):
-        return f"> {low:g} min", f"> {low:g} मिनट"
-    return f"{low:g}–{high:g} min", f"{low:g}–{high:g} मिनट"
+    key = "access.band.up_to" if low == 0 else "access.band.over" if np.isinf(high) else "access.band.between"
+    return t(key, "en", low=low, high=high), t(key, "hi", low=low, high=high)

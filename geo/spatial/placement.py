@@ -22,6 +22,7 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.storage.schema import STORE_CRS
+from geo.text import texts
 
 __all__ = [
     "BORDER_KM",
@@ -38,11 +39,9 @@ BORDER_KM = 25.0
 #: A point this close (metres) to the outline counts as inside it (digitising noise).
 INSIDE_M = 1.0
 
-#: Where a service point stands, with its English and Hindi labels.
+#: Where a service point stands, with its English and Hindi labels (the catalogue's ``place.setting.*``).
 SETTINGS: dict[str, tuple[str, str]] = {
-    "panchayat": ("In a gram panchayat", "ग्राम पंचायत में"),
-    "urban": ("No panchayat (urban area)", "कोई पंचायत नहीं (शहरी क्षेत्र)"),
-    "outside_district": ("Outside the district", "ज़िले के बाहर"),
+    setting: (label("en"), label("hi")) for setting, label in texts("place.setting").items()
 }
 
 

@@ -44,6 +44,7 @@ from geo.crs import metric_crs
 from geo.errors import GeoInputError
 from geo.review.indicators import bhawan_points, functional_centres
 from geo.spatial.nearest import GEOD, origin_points
+from geo.text import t
 
 __all__ = [
     "CANDIDATE_SOURCES",
@@ -476,15 +477,20 @@ def _grid_points(panchayats: gpd.GeoDataFrame, grid_km: float) -> tuple[pd.DataF
     frame = pd.DataFrame(
         {
             "id": ids,
-            "name": [f"Grid point {i[2:]} ({n})" for i, n in zip(ids, inside["name"], strict=True)],
+            "name": [_grid_point(i, n, "en") for i, n in zip(ids, inside["name"], strict=True)],
             "name_hi": [
-                f"ग्रिड बिंदु {i[2:]} ({n})" for i, n in zip(ids, inside["name_hi"].fillna(inside["name"]), strict=True)
+                _grid_point(i, n, "hi") for i, n in zip(ids, inside["name_hi"].fillna(inside["name"]), strict=True)
             ],
             "panchayat_lgd": inside["lgd_code"].astype(str).to_numpy(),
             "panchayat_name": inside["name"].to_numpy(),
         }
     )
     return frame, inside.to_crs(4326)
+
+
+def _grid_point(point_id: str, panchayat: str, lang: str) -> str:
+    """A grid point's name, "Grid point 004-012 (Nala)", from its id ``G-004-012`` and its panchayat's name."""
+    return t("place.grid_point", lang, point=point_id[2:], panchayat=panchayat)
 
 
 def _greedy(problem: _Problem, k: int) -> tuple[list[int], list[int]]:
