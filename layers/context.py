@@ -7,8 +7,8 @@ columns, counts are its rows. Boundaries are simplified here for display
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -20,12 +20,36 @@ from geo.review.figures import Figures
 from geo.storage.identity import DistrictIdentity
 from geo.storage.schema import PRIVATE_FIELDS, STORE_CRS
 
-if TYPE_CHECKING:
-    from layers.travel import TravelLayers
-
 #: Display simplification: tolerance in metres, then coordinates rounded to ~1 m.
 SIMPLIFY_M = 60.0
 GRID_DEG = 1e-5
+
+
+@dataclass(frozen=True)
+class TravelLayers:
+    """What the travel layers (:mod:`layers.travel`) draw (EPSG:4326 frames).
+
+    Attributes
+    ----------
+    bands : geopandas.GeoDataFrame
+        :func:`geo.spatial.access.isochrone_bands`.
+    centres : geopandas.GeoDataFrame
+        The functional centres the minutes are measured to.
+    sites : geopandas.GeoDataFrame
+        Suggested new sites (:attr:`geo.spatial.siting.SitingResult.sites`), possibly empty.
+    roads, water : geopandas.GeoDataFrame
+        The network the minutes were measured on (empty when on foot / no water).
+    title : callable
+        What is measured, in a language: ``title(lang) -> str`` (a :class:`layers.spec.Text`:
+        "Travel time to the nearest Aadhaar centre, dry season").
+    """
+
+    bands: gpd.GeoDataFrame
+    centres: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    title: Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -44,7 +68,7 @@ class MapContext:
         Service points that existed on the date, functional as of then; public columns only.
     blocks, district : geopandas.GeoDataFrame
         Boundaries, simplified like the panchayats.
-    travel : layers.travel.TravelLayers, optional
+    travel : TravelLayers, optional
         Travel-time bands, centres and suggested sites for the ``travel`` theme
         (:func:`layers.travel.with_travel`); None: not computed.
     """

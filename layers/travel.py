@@ -9,45 +9,18 @@ greyscale print and colour-blind viewing.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.spatial.access import BANDS_MIN, Access, band_label, isochrone_bands
 from geo.storage.schema import STORE_CRS
-from layers.context import MapContext
+from layers.context import MapContext, TravelLayers
 from layers.fields import SERVICE_CARD
 from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, Text
 
 #: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
 BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
-
-
-@dataclass(frozen=True)
-class TravelLayers:
-    """What the travel layers draw (EPSG:4326 frames).
-
-    Attributes
-    ----------
-    bands : geopandas.GeoDataFrame
-        :func:`geo.spatial.access.isochrone_bands`.
-    centres : geopandas.GeoDataFrame
-        The functional centres the minutes are measured to.
-    sites : geopandas.GeoDataFrame
-        Suggested new sites (:attr:`geo.spatial.siting.SitingResult.sites`), possibly empty.
-    roads, water : geopandas.GeoDataFrame
-        The network the minutes were measured on (empty when on foot / no water).
-    title : Text
-        What is measured ("Travel time to the nearest Aadhaar centre, dry season").
-    """
-
-    bands: gpd.GeoDataFrame
-    centres: gpd.GeoDataFrame
-    sites: gpd.GeoDataFrame
-    roads: gpd.GeoDataFrame
-    water: gpd.GeoDataFrame
-    title: Text
 
 
 def with_travel(

@@ -119,3 +119,110 @@ def test_the_core_is_grouped_in_named_sub_packages():
     for package in packages:
         doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc.split()) >= 8, f"geo/{package.name}/__init__.py needs a docstring saying what it holds"
+
+
+LAYERS_DIR = ROOT / "layers"
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a module file (``layers/static/__init__.py`` → ``layers.static``)."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(sources: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
+    """Module -> the modules among ``sources`` it imports, anywhere in it (``if TYPE_CHECKING:`` blocks too).
+
+    Parameters
+    ----------
+    sources : dict
+        Module name -> (its source, its package).
+
+    Returns
+    -------
+    dict
+        Each module's imports of the others: ``from layers.spec import Text`` is an edge to
+        ``layers.spec``, ``from layers import spec`` too (the longest name that is a module).
+    """
+    graph: dict[str, set[str]] = {}
+    for name, (source, package) in sources.items():
+        targets = {_longest_module(imported, sources) for imported in _imported_names(source, package)}
+        graph[name] = {target for target in targets if target and target != name}
+    return graph
+
+
+def _imported_names(source: str, package: str) -> set[str]:
+    """:func:`imported_modules`, and each name a ``from … import`` takes (``from layers import spec``)."""
+    names = imported_modules(source, package)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            base = _absolute(node.module, node.level, package)
+            names |= {_join(base, alias.name) for alias in node.names}
+    return names
+
+
+def _longest_module(imported: str, modules: dict[str, object]) -> str | None:
+    parts = imported.split(".")
+    return next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in modules), None)
+
+
+def import_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle of ``graph`` as the modules along it, the first repeated at the end; ``[]`` when it has none."""
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return []
+        for target in sorted(graph.get(name, ())):
+            cycle = visit(target, [*path, name])
+            if cycle:
+                return cycle
+        done.add(name)
+        return []
+
+    for start in sorted(graph):
+        cycle = visit(start, [])
+        if cycle:
+            return cycle
+    return []
+
+
+def layers_sources() -> dict[str, tuple[str, str]]:
+    return {
+        module_name(path): (path.read_text(encoding="utf-8"), _package(path))
+        for path in sorted(LAYERS_DIR.rglob("*.py"))
+    }
+
+
+def test_the_layers_import_one_another_without_a_circle():
+    """layers/'s modules import one another in one direction, counting imports in functions and type-checking blocks."""
+    graph = import_graph(layers_sources())
+    assert "layers.spec" in graph["layers.fields"]  # the graph is read, not empty
+    cycle = import_cycle(graph)
+    assert cycle == [], "layers/ imports in a circle: " + " → ".join(cycle)
+
+
+PLANTED_CIRCLE = {
+    "pkg.context": (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.travel import TravelLayers\n",
+        "pkg",
+    ),
+    "pkg.travel": ("from pkg.context import MapContext\nfrom pkg import fields\n", "pkg"),
+    "pkg.fields": ("from .spec import Text\n", "pkg"),
+    "pkg.spec": ("import math\n", "pkg"),
+}
+
+
+def test_a_circle_through_a_type_checking_import_is_named():
+    graph = import_graph(PLANTED_CIRCLE)
+    assert graph == {
+        "pkg.context": {"pkg.travel"},
+        "pkg.travel": {"pkg.context", "pkg.fields"},
+        "pkg.fields": {"pkg.spec"},
+        "pkg.spec": set(),
+    }
+    assert import_cycle(graph) == ["pkg.context", "pkg.travel", "pkg.context"]
+    assert import_cycle({**graph, "pkg.context": set()}) == []
+    assert import_cycle({"a": {"b"}, "b": {"c"}, "c": {"b"}}) == ["b", "c", "b"]

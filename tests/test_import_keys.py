@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tiny_district import east, tiny_store
 
-from geo.importing import import_services, import_status
+from geo.importing import ServiceOptions, import_services, import_status
 from geo.importing.columns import detect_columns
 from geo.storage.store import StoreData
 
@@ -145,7 +145,7 @@ def test_a_services_sheet_with_an_lgd_code_column_needs_no_name_confirmation(sto
         f"Centre Name,GP Name,LGD Code,Latitude,Longitude\nCSC Kundhit,Kundahit,P1,{P1_POINT.y},{P1_POINT.x}\n",
         name="csc.csv",
     )
-    result = import_services(store, path, kind="csc")
+    result = import_services(store, path, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     assert result.pending == [] and result.warnings == []
     new = result.data.service_points.set_index("name").loc["CSC Kundhit"]

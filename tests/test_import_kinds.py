@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from editors import add_editor, session_of
 from streamlit.testing.v1 import AppTest
@@ -18,7 +18,7 @@ from cli.parser import build_parser
 from geo.errors import GeoInputError
 from geo.importing import ImportResult, import_file, import_services
 from geo.importing.kinds import DOC, ImportKind, Option, Widget, Words, documented, kind_names, kinds_table, registered
-from geo.importing.readers import MAX_ROWS
+from geo.importing.options import ImportOptions, ServiceOptions
 from geo.storage.accounts import Account
 from geo.storage.store import StoreData, read_store
 from ui.data import import_choices
@@ -66,31 +66,22 @@ def test_import_commands_are_byte_identical_to_the_hand_written_parser(monkeypat
 # A demo kind, declared here and nowhere else: public toilets as service-like points.
 
 
+@dataclass(frozen=True)
+class ToiletOptions:
+    """The toilets' own option."""
+
+    swap_latlon: bool = False
+
+
 def import_toilets(
     store: StoreData | None,
     path: str | os.PathLike[str],
+    options: ImportOptions = ImportOptions(),
     *,
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | None = None,
-    swap_latlon: bool = False,
-    confirmed: pd.DataFrame | None = None,
-    confirm_removal: bool = False,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    own: ToiletOptions = ToiletOptions(),
 ) -> ImportResult:
     """Public toilets from a table with latitude/longitude (the demo keeps them as ``library`` service points)."""
-    return import_services(
-        store,
-        path,
-        kind="library",
-        columns=columns,
-        crs=crs,
-        swap_latlon=swap_latlon,
-        confirmed=confirmed,
-        confirm_removal=confirm_removal,
-        skip_rows=skip_rows,
-        max_rows=max_rows,
-    )
+    return import_services(store, path, options, own=ServiceOptions("library", swap_latlon=own.swap_latlon))
 
 
 TOILETS = ImportKind(
@@ -103,6 +94,7 @@ TOILETS = ImportKind(
     ("service_points",),
     import_toilets,
     roles=("id", "name", "lat", "lon"),
+    own=ToiletOptions,
     options=(
         Option(
             "swap_latlon",

@@ -11,7 +11,7 @@ import pytest
 from pyproj import Geod
 
 from cli import main
-from geo.importing import apply_import, import_services, import_villages
+from geo.importing import ServiceOptions, VillageOptions, apply_import, import_services, import_villages
 from geo.spatial.coverage import coverage
 from geo.storage.store import read_store
 from geo.storage.validate import tiling, validate_store
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not REAL.exists(), reason=f"real fixture not fou
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     store = tmp_path_factory.mktemp("real") / "jamtara_block.gpkg"
-    result = import_villages(None, REAL, dissolve_to_panchayats=True)
+    result = import_villages(None, REAL, own=VillageOptions(dissolve_to_panchayats=True))
     version = apply_import(store, result, user="tester")
     return store, result, version
 
@@ -102,7 +102,7 @@ def test_real_villages_drawn_in_two_parts_are_joined(imported):
 
 
 def test_keep_duplicate_codes_is_no_longer_needed():
-    result = import_villages(None, REAL, dissolve_to_panchayats=True, keep_duplicate_codes=True)
+    result = import_villages(None, REAL, own=VillageOptions(dissolve_to_panchayats=True, keep_duplicate_codes=True))
     assert result.ok
     assert len(result.data.villages) == 224
     assert any("--keep-duplicate-codes is no longer needed" in p.message for p in result.warnings)
@@ -136,7 +136,7 @@ def test_coverage_on_the_imported_district(imported, tmp_path):
     chalna = data.panchayats.set_index("lgd_code").loc["113765"].geometry.representative_point()
     sheet = tmp_path / "csc.csv"
     sheet.write_text(f"id,name,panchayat,lat,lon\nCSC1,Chalna CSC,Chalna,{chalna.y},{chalna.x}\n", encoding="utf-8")
-    result = import_services(data, sheet, kind="csc")
+    result = import_services(data, sheet, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     apply_import(store, result, user="tester")
     data = read_store(store)

@@ -21,7 +21,7 @@ from tiny_district import ORIGIN, east, tiny_store
 
 from cli import main
 from geo.errors import GeoInputError
-from geo.importing import import_services
+from geo.importing import ImportOptions, ServiceOptions, import_services
 from geo.review.analysis import analyse
 from geo.storage.store import StoreData, conform, read_store, write_store
 from geo.storage.validate import validate_store
@@ -64,7 +64,7 @@ def by_id(result) -> gpd.GeoDataFrame:
 
 def test_a_town_centre_outside_every_panchayat_is_kept_without_one(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name,Functional", [("CT", "CSC Town", "yes", TOWN)])
-    result = import_services(store, path, kind="csc")
+    result = import_services(store, path, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     assert by_id(result)["panchayat_lgd"].isna()["CT"]
     (warning,) = result.warnings
@@ -80,7 +80,7 @@ def test_a_town_centre_outside_every_panchayat_is_kept_without_one(store, tmp_pa
 
 def test_the_town_centre_is_the_nearest_centre_of_the_villages_around_it(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name,Functional", [("CT", "CSC Town", "yes", TOWN)])
-    analysis = analyse(import_services(store, path, kind="csc").data)
+    analysis = analyse(import_services(store, path, own=ServiceOptions("csc")).data)
     villages = analysis.villages.set_index("census_code")
     # V3 (3 km east) and V4 (8 km east) are 2 and 3 km from the town; C2 is closed, C1 stands 8 km west.
     assert villages.loc[["V3", "V4"], "csc_id"].tolist() == ["CT", "CT"]
@@ -92,7 +92,7 @@ def test_the_town_centre_is_the_nearest_centre_of_the_villages_around_it(store, 
 def test_the_panchayats_own_counts_leave_the_town_centre_out(store, tmp_path):
     before = analyse(store).panchayats.set_index("lgd_code")
     path = sheet(tmp_path, "id,Centre Name,Functional", [("CT", "CSC Town", "yes", TOWN)])
-    after = analyse(import_services(store, path, kind="csc").data).panchayats.set_index("lgd_code")
+    after = analyse(import_services(store, path, own=ServiceOptions("csc")).data).panchayats.set_index("lgd_code")
     columns = ["csc_points", "csc_functional_points", "csc"]
     assert before[columns].to_dict() == after[columns].to_dict()
     assert after.loc["P2", ["csc_points", "csc_functional_points", "csc"]].tolist() == [1, 0, "not_functional"]
@@ -104,14 +104,14 @@ def test_the_district_counts_the_town_centre_and_no_block_or_district_counts_one
         "id,Centre Name,Functional",
         [("AT", "Aadhaar town", "yes", TOWN), ("AX", "Aadhaar across", "yes", OUTSIDE_10)],
     )
-    figures = analyse(import_services(store, path, kind="aadhaar").data).figures
+    figures = analyse(import_services(store, path, own=ServiceOptions("aadhaar")).data).figures
     # A1 (in P2, block B1) and the town centre are the district's; the one across the border is nobody's.
     assert (figures.value("aadhaar_centres"), figures.value("aadhaar_centres", "B1")) == (2, 1)
 
 
 def test_a_point_10_km_outside_the_border_is_kept_and_serves_the_border_villages(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name,Functional", [("CX", "CSC across", "yes", OUTSIDE_10)])
-    result = import_services(store, path, kind="csc")
+    result = import_services(store, path, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     (warning,) = result.warnings
     assert warning.message == (
@@ -131,7 +131,7 @@ def test_a_point_10_km_outside_the_border_is_kept_and_serves_the_border_villages
 
 def test_a_point_40_km_outside_is_refused_with_its_distance(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name", [("CF", "CSC far", OUTSIDE_40)])
-    result = import_services(store, path, kind="csc")
+    result = import_services(store, path, own=ServiceOptions("csc"))
     (error,) = result.report.errors
     assert error.where == "centres.csv row 2"
     assert error.message == (
@@ -139,18 +139,18 @@ def test_a_point_40_km_outside_is_refused_with_its_distance(store, tmp_path):
         "coordinates (latitude and longitude mistyped or swapped?), or pass --border-km 40 if it "
         "really serves the district"
     )
-    assert import_services(store, path, kind="csc", border_km=45).ok
+    assert import_services(store, path, own=ServiceOptions("csc", border_km=45)).ok
 
 
 def test_border_km_must_be_a_distance(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name", [("CT", "CSC Town", TOWN)])
     with pytest.raises(GeoInputError, match=r"--border-km should be a distance in km from 0 up \(e\.g\. 25\), got -1"):
-        import_services(store, path, kind="csc", border_km=-1)
+        import_services(store, path, own=ServiceOptions("csc", border_km=-1))
 
 
 def test_a_point_stating_a_panchayat_it_lies_outside_is_stored_where_it_lies(store, tmp_path):
     path = sheet(tmp_path, "id,Centre Name,LGD Code", [("CT", "CSC Town", "P2", TOWN)])
-    result = import_services(store, path, kind="csc")
+    result = import_services(store, path, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     assert by_id(result)["panchayat_lgd"].isna()["CT"]
     assert "the sheet states panchayat P2, but the point lies outside it" in result.warnings[0].message
@@ -162,7 +162,7 @@ def test_the_popup_says_where_a_centre_stands(store, tmp_path):
         "id,Centre Name,Functional",
         [("CT", "CSC Town", "yes", TOWN), ("CX", "CSC across", "yes", OUTSIDE_10)],
     )
-    ctx = map_context(analyse(import_services(store, path, kind="csc").data))
+    ctx = map_context(analyse(import_services(store, path, own=ServiceOptions("csc")).data))
     page = map_html(build_map(ctx, [LAYERS["csc"]], visible=["csc"]))
     features = map_source(page, "gpDataCsc")["features"]
     stands = {f["properties"]["p_name"]: f["properties"]["p_setting"] for f in features}
@@ -183,7 +183,7 @@ def test_an_aadhaar_list_with_a_type_column_imports_as_aadhaar_and_keeps_the_typ
         "Sl No,Aadhaar Centre Name,Type",
         [(1, "Block HQ Aadhaar", "Permanent", TOWN), (2, "Camp at Kundhit", "Camp", east(-3))],
     )
-    result = import_services(store, path, kind="aadhaar")
+    result = import_services(store, path, own=ServiceOptions("aadhaar"))
     assert result.ok, result.text()
     new = result.data.service_points.set_index("name")
     assert new.loc[["Block HQ Aadhaar", "Camp at Kundhit"], "kind"].tolist() == ["aadhaar", "aadhaar"]
@@ -193,7 +193,7 @@ def test_an_aadhaar_list_with_a_type_column_imports_as_aadhaar_and_keeps_the_typ
 
 def test_a_kind_column_that_names_no_kind_becomes_the_category(store, tmp_path):
     path = sheet(tmp_path, "Centre Name,Ownership", [("Aadhaar at bank", "Govt", east(-3))])
-    result = import_services(store, path, kind="aadhaar", columns={"kind": "Ownership"})
+    result = import_services(store, path, ImportOptions(columns={"kind": "Ownership"}), own=ServiceOptions("aadhaar"))
     assert result.ok, result.text()
     assert (
         "column 'Ownership' names no service kind: kept as each point's category (the kind is --kind aadhaar)"
@@ -208,7 +208,7 @@ def test_a_service_column_naming_kinds_must_agree_with_the_kind_said(store, tmp_
         "Centre Name,Service",
         [("A", "Aadhaar Kendra", east(-3)), ("B", "प्रज्ञा केंद्र", east(3)), ("C", "Camp", east(3))],
     )
-    result = import_services(store, path, kind="aadhaar")
+    result = import_services(store, path, own=ServiceOptions("aadhaar"))
     errors = {e.where: e.message for e in result.report.errors}
     assert errors == {
         "centres.csv row 3": "says kind 'प्रज्ञा केंद्र' but this import is --kind aadhaar; import each kind from its "

@@ -14,7 +14,7 @@ import pytest
 from tiny_district import east, tiny_store
 
 from cli import main
-from geo.importing import apply_import, import_services, import_villages
+from geo.importing import ServiceOptions, VillageOptions, apply_import, import_services, import_villages
 from geo.importing.updates import is_clear_marker
 from geo.storage.store import StoreData, read_store, write_store
 
@@ -104,7 +104,7 @@ def test_a_new_village_with_an_empty_name_is_an_error(store, tmp_path):
 
 def test_replace_takes_the_file_as_it_is(store, tmp_path):
     path = villages_file(tmp_path, "V1,v3w,,\nV2,v8w,ख,200\nV3,v3e,ग,300\nV4,v8e,घ,400")
-    result = import_villages(private(store), path, replace=True)
+    result = import_villages(private(store), path, own=VillageOptions(replace=True))
     assert result.ok, result.text()
     assert pd.isna(villages_of(result).loc["V1", "population"])
     assert result.changes[0].cleared == (("name_hi", ("V1",)), ("population", ("V1",)))
@@ -135,7 +135,7 @@ def points_of(result) -> pd.DataFrame:
 def test_a_register_without_the_functional_column_keeps_a_closed_centre_closed(store, tmp_path):
     c2 = east(3)
     path = csc_file(tmp_path, "id,name,lat,lon", f"C2,,{c2.y},{c2.x}")
-    result = import_services(private(store), path, kind="csc")
+    result = import_services(private(store), path, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     points = points_of(result)
     assert points.loc["C2", ["name", "name_hi", "functional"]].tolist() == ["CSC east (closed)", "सीएससी", False]
@@ -151,9 +151,9 @@ def test_private_cells_are_kept_or_cleared_one_by_one(store, tmp_path):
         "id,name,lat,lon,operator_name,phone,remark",
         f"C1,CSC west,{c1.y},{c1.x},Ram,98765 43210,near the school",
     )
-    apply_import(store, import_services(private(store), first, kind="csc"), user="dio")
+    apply_import(store, import_services(private(store), first, own=ServiceOptions("csc")), user="dio")
     update = csc_file(tmp_path, "id,name,lat,lon,operator_name,phone,remark", f"C1,,{c1.y},{c1.x},,(clear),")
-    result = import_services(private(store), update, kind="csc")
+    result = import_services(private(store), update, own=ServiceOptions("csc"))
     assert result.ok, result.text()
     kept = result.data.service_private.set_index("id")
     assert kept.loc["C1", "operator_name"] == "Ram" and kept.loc["C1", "remark"] == "near the school"
@@ -164,7 +164,7 @@ def test_private_cells_are_kept_or_cleared_one_by_one(store, tmp_path):
 def test_clearing_a_points_name_is_refused(store, tmp_path):
     c1 = east(-8)
     path = csc_file(tmp_path, "id,name,lat,lon", f"C1,(हटाएं),{c1.y},{c1.x}")
-    result = import_services(private(store), path, kind="csc")
+    result = import_services(private(store), path, own=ServiceOptions("csc"))
     assert [str(p) for p in result.report.errors] == [
         "ERROR: csc.csv row 2: '(हटाएं)' in column 'name': the name cannot be cleared — every service point needs "
         "one; write it, or leave the cell empty to keep the stored one"

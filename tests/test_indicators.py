@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+import geopandas as gpd
 import pandas as pd
 import pytest
-from tiny_district import tiny_store
+from tiny_district import east, tiny_store
 
 from geo.review.analysis import analyse
 from geo.review.indicators import (
@@ -17,6 +18,7 @@ from geo.review.indicators import (
     register_and_review,
     services_as_of,
 )
+from geo.storage.store import StoreData, conform
 
 
 def test_connectivity_classes_are_exclusive_and_literal():
@@ -66,6 +68,70 @@ def test_a_csc_flag_recorded_after_the_day_asked_is_not_known_that_day():
     # a register all of whose flags came later says nothing of the day: no panchayat reads "none" then
     data = dataclasses.replace(data, service_points=services.assign(status_as_of="2020-12-20"))
     assert analyse(data, as_of="2020-12-15").panchayats["csc"].isna().all()
+
+
+def with_library_register(stated: tuple[str, str]) -> StoreData:
+    """The tiny district with a library register of two sites whose space was identified on ``stated`` (L1, L2).
+
+    L1 stands in P1, L2 in P2; neither has opened. The review's own library event is
+    left out, so the register alone speaks of the library.
+    """
+    data = tiny_store()
+    sites = gpd.GeoDataFrame(
+        {
+            "id": ["L1", "L2"],
+            "kind": ["library", "library"],
+            "category": ["space_identified", "space_identified"],
+            "name": ["Library west", "Library east"],
+            "name_hi": ["पुस्तकालय", "पुस्तकालय"],
+            "panchayat_lgd": ["P1", "P2"],
+            "opened": ["", ""],
+            "status_as_of": list(stated),
+        },
+        geometry=[east(-3), east(3)],
+        crs=4326,
+    )
+    services = conform("service_points", pd.concat([data.service_points, sites], ignore_index=True))
+    events = data.status_events[data.status_events["indicator"] != "library"]
+    return dataclasses.replace(data, service_points=services, status_events=events)
+
+
+def states(data: StoreData, as_of: str | None, indicator: str) -> list[tuple[object, object]]:
+    """``(state, its date)`` of P1 and P2 on ``as_of``, missing as None."""
+    gp = analyse(data, as_of=as_of).panchayats.set_index("lgd_code")
+    rows = gp.loc[["P1", "P2"], [indicator, f"{indicator}_as_of"]].astype(object)
+    return [tuple(None if pd.isna(v) else v for v in row) for row in rows.itertuples(index=False)]
+
+
+def test_a_library_site_identified_after_the_day_asked_is_not_known_that_day():
+    data = with_library_register(("2020-12-20", "2020-12-01"))  # L1 (P1) identified 20 Dec, L2 (P2) 1 Dec
+    # 15 Dec: L1's space was not yet identified, so P1 is not recorded (not "space identified", not "not started")
+    assert states(data, "2020-12-15", "library") == [(None, None), ("space_identified", "2020-12-01")]
+    # 20 Dec and the latest: both sites known
+    assert states(data, "2020-12-20", "library") == [
+        ("space_identified", "2020-12-20"),
+        ("space_identified", "2020-12-01"),
+    ]
+    assert states(data, None, "library") == states(data, "2020-12-20", "library")
+    # the CSC register, as before: P1's review said yes on 10 Dec, P2's closed C2 and its review of 12 Nov say no
+    csc = [("functional", "2020-12-10"), ("not_functional", "2020-11-12")]
+    assert states(data, "2020-12-15", "csc") == csc
+    assert states(data, None, "csc") == csc
+
+
+def test_a_library_register_known_on_the_day_still_says_not_started_where_it_has_no_site():
+    data = with_library_register(("2020-12-20", "2020-12-01"))
+    only_l2 = dataclasses.replace(data, service_points=data.service_points[data.service_points["id"] != "L1"])
+    assert states(only_l2, "2020-12-15", "library") == [("not_started", None), ("space_identified", "2020-12-01")]
+
+
+def test_a_library_register_all_of_whose_sites_came_later_says_nothing_of_the_day():
+    data = with_library_register(("2020-12-20", "2020-12-20"))
+    assert states(data, "2020-12-15", "library") == [(None, None), (None, None)]
+    assert states(data, "2020-12-20", "library") == [
+        ("space_identified", "2020-12-20"),
+        ("space_identified", "2020-12-20"),
+    ]
 
 
 def test_tiny_district_latest_by_hand():

@@ -2,7 +2,8 @@
 
 Long parameter lists are what a context object (:class:`layers.view.View`) or an
 option object (:class:`layers.folium_map.MapOptions`, :class:`layers.sheet.SheetLayout`,
-:class:`geo.spatial.access.TravelSettings`, :class:`geo.spatial.capacity.CentreColumns`) is for.
+:class:`geo.spatial.access.TravelSettings`, :class:`geo.spatial.capacity.CentreColumns`,
+:class:`geo.importing.options.ImportOptions`) is for.
 Parameters are counted as written: positional and keyword-only ones, not ``self``
 or ``cls``, not ``*args`` or ``**kwargs``; methods and nested functions included.
 """
@@ -17,19 +18,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FACES_AND_ROOMS = ("app.py", "public_app.py", "ui", "layers", "geo", "cli")
 MAX_PARAMETERS = 8
-
-#: The importers' entry points, left to the import-kind registry (issue 24, item 1),
-#: which gives them one options object. An entry here may not grow; one that no
-#: longer needs the exception fails the test, so the list only shrinks.
-IMPORTERS_PENDING = {
-    "geo/importing/villages.py:import_villages": 14,
-    "geo/importing/services.py:import_services": 13,
-    "geo/importing/boundaries.py:import_boundaries": 12,
-    "geo/importing/status.py:import_status": 11,
-    "geo/importing/certificates.py:import_certificates": 10,
-    "geo/importing/outlines.py:with_boundaries": 9,
-    "geo/importing/network.py:_import_layer": 9,
-}
 
 
 def parameter_count(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -72,12 +60,7 @@ def test_the_scan_reads_every_room():
 
 def test_no_function_takes_more_than_eight_parameters():
     found = project_long_signatures()
-    unexpected = {name: n for name, n in found.items() if name not in IMPORTERS_PENDING}
-    assert unexpected == {}, "use layers.view.View or an options dataclass instead of a long parameter list"
-    grown = {name: n for name, n in found.items() if name in IMPORTERS_PENDING and n > IMPORTERS_PENDING[name]}
-    assert grown == {}
-    fixed = sorted(set(IMPORTERS_PENDING) - set(found))
-    assert fixed == [], "these take 8 parameters or fewer now: remove them from IMPORTERS_PENDING"
+    assert found == {}, "use layers.view.View or an options dataclass instead of a long parameter list"
 
 
 PLANTED = """

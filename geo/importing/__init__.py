@@ -29,6 +29,7 @@ Rows are named as the user sees them: ``file.csv row 7`` counts the header as ro
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 
@@ -40,8 +41,16 @@ from geo.importing.certificates import import_certificates
 from geo.importing.changes import REMOVAL_LIMIT, LayerChange
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.inspections import import_inspections
-from geo.importing.kinds import import_kind, kind_names
+from geo.importing.kinds import ImportKind, import_kind, kind_names
 from geo.importing.network import import_roads, import_water
+from geo.importing.options import (
+    BoundaryOptions,
+    ImportOptions,
+    ServiceOptions,
+    StatusOptions,
+    VillageOptions,
+    split_options,
+)
 from geo.importing.readers import MAX_ROWS, read_spatial, read_table
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
@@ -54,6 +63,11 @@ __all__ = [
     "NEW_STORE_NAME",
     "REMOVAL_LIMIT",
     "ImportResult",
+    "ImportOptions",
+    "VillageOptions",
+    "ServiceOptions",
+    "BoundaryOptions",
+    "StatusOptions",
     "LayerChange",
     "new_store",
     "import_boundaries",
@@ -101,7 +115,8 @@ def import_file(
         Refuse a file of more rows (or features) than this, before reading it to its end
         (``--max-rows`` on the command line, ``$PANCHAYAT_MAX_ROWS`` for the app).
     **options
-        The keyword arguments of that function (e.g. ``kind="csc"`` for services).
+        The kind's options by name: the fields of :class:`~geo.importing.options.ImportOptions`
+        and of the kind's own (e.g. ``kind="csc"`` for services; :func:`~geo.importing.options.split_options`).
     """
     import_kind(what)  # an unknown kind is refused before the file is read
     result = _checked(what, store, path, skip_invalid, max_rows, options)
@@ -119,8 +134,10 @@ def _checked(
     max_rows: int,
     options: dict[str, object],
 ) -> ImportResult:
-    run = import_kind(what).run
-    result = run(store, path, max_rows=max_rows, **options)
+    kind = import_kind(what)
+    shared, own = split_options(options, kind.own)
+    shared = dataclasses.replace(shared, max_rows=max_rows)
+    result = _run(kind, store, path, shared, own)
     if not skip_invalid:
         return result
     reasons: dict[int, list[str]] = {}
@@ -130,10 +147,17 @@ def _checked(
             break
         for problem in errors:
             reasons.setdefault(problem.row, []).append(problem.message)
-        result = run(store, path, skip_rows=frozenset(reasons), max_rows=max_rows, **options)
+        result = _run(kind, store, path, dataclasses.replace(shared, skip_rows=frozenset(reasons)), own)
     if reasons:
         result.rejected = _rejected(what, path, options, reasons, max_rows)
     return result
+
+
+def _run(
+    kind: ImportKind, store: StoreData | None, path: str | os.PathLike[str], shared: ImportOptions, own: object | None
+) -> ImportResult:
+    """``kind``'s import function on the file, with its own options when it has them."""
+    return kind.run(store, path, shared) if own is None else kind.run(store, path, shared, own=own)
 
 
 def _rejected(

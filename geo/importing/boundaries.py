@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 import pandas as pd
 
@@ -14,9 +13,10 @@ from geo.importing.coordinates import polygons, store_extent, to_store_crs
 from geo.importing.district import code_kind_of, file_identity, with_identity
 from geo.importing.keys import codes_from_matches, repeats, shared_codes
 from geo.importing.matching import match_names
-from geo.importing.outlines import with_boundaries
+from geo.importing.options import BoundaryOptions, ImportOptions
+from geo.importing.outlines import Outlines, with_boundaries
 from geo.importing.overlaps import resolve_overlaps
-from geo.importing.readers import MAX_ROWS, read_spatial
+from geo.importing.readers import read_spatial
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, display_name, markup_warnings, normalise_code, without_controls
@@ -32,17 +32,9 @@ LEVELS = {"panchayat": "panchayats", "block": "blocks", "district": "district"}
 def import_boundaries(
     store: StoreData | None,
     path: str | os.PathLike[str],
+    options: ImportOptions = ImportOptions(),
     *,
-    layer: str | None = None,
-    level: str = "panchayat",
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | int | None = None,
-    confirmed: pd.DataFrame | None = None,
-    district: DistrictIdentity | None = None,
-    strict: bool = False,
-    confirm_removal: bool = False,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    own: BoundaryOptions = BoundaryOptions(),
 ) -> ImportResult:
     """Import panchayat, block or district polygons from a GIS file; they replace that layer.
 
@@ -52,31 +44,19 @@ def import_boundaries(
         The current store read with ``private=True`` (None: a new, empty store).
     path : path-like
         GeoJSON, zipped Shapefile, GeoPackage or KML.
-    layer : str, optional
-        The layer to read when the file has several.
-    level : {"panchayat", "block", "district"}
-        What the polygons are.
-    columns : mapping, optional
-        Role -> column overrides (``code``, ``name``, ``name_hi``, ``block``, ``block_code``).
-    crs : str or int, optional
-        The file's CRS when it declares none or a wrong one (e.g. ``"EPSG:32645"``).
-    confirmed : pandas.DataFrame, optional
-        Name confirmations (see :func:`geo.importing.matching.read_confirmations`), used
-        when the file has names but no LGD codes.
-    district : geo.storage.identity.DistrictIdentity, optional
-        The district's name, state, code and expected counts as the user gives
-        them (``--district-name`` …); they win over the file's own columns.
-    strict : bool, default False
-        Repair nothing: an invalid polygon or any overlap between the file's
-        polygons is an error. By default invalid polygons are repaired with
-        ``make_valid`` and overlaps under the tolerance of
-        :mod:`geo.importing.overlaps` are given to the larger polygon, each listed.
-    confirm_removal : bool, default False
-        Allow a replacement that removes more than 5 % of the layer.
-    skip_rows : frozenset of int
-        Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more features than this, before reading it to its end.
+    options : ImportOptions, optional
+        What every import takes; a boundary file reads ``layer`` (when the file has
+        several), ``columns`` (roles ``code``, ``name``, ``name_hi``, ``block``,
+        ``block_code``), ``crs`` (when the file declares none or a wrong one),
+        ``confirmed`` (name confirmations, used when the file has names but no LGD codes),
+        ``confirm_removal`` (a replacement removing more than 5 % of the layer),
+        ``skip_rows`` (features) and ``max_rows``.
+    own : BoundaryOptions, optional
+        Its own: the level (``panchayat``, ``block`` or ``district``: what the polygons
+        are), the district's name, state, code and expected counts as the user gives them
+        (they win over the file's own columns), and ``strict``: repair nothing (by default
+        invalid polygons are repaired with ``make_valid`` and overlaps under the tolerance
+        of :mod:`geo.importing.overlaps` are given to the larger polygon, each listed).
 
     Returns
     -------
@@ -86,17 +66,18 @@ def import_boundaries(
         villages, points or events pointing at panchayats missing from the file is
         refused with one message.
     """
+    level = own.level
     if level not in LEVELS:
         msg = f"'level' should be 'panchayat', 'block' or 'district', got {level!r}"
         raise GeoInputError(msg)
     base = original = base_store(store)
-    read = read_spatial(path, layer=layer, max_rows=max_rows)
+    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
-    frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
+    frame = frame.drop(index=[r for r in options.skip_rows if r in frame.index])
     source = Source(read.name, "feature")
     frame, cleaned = without_controls(frame, source)
     attrs = [c for c in frame.columns if c != frame.geometry.name]
-    mapping = resolve_columns(attrs, "boundaries", columns, source=read.name, level=level)
+    mapping = resolve_columns(attrs, "boundaries", options.columns, source=read.name, level=level)
     report = ValidationReport()
     report.facts.append(
         f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: {describe(mapping)}"
@@ -122,15 +103,15 @@ def import_boundaries(
         return result
     identity, found = file_identity(frame, mapping, source)
     report.problems += found
-    base, meta_changed, found, facts = with_identity(base, identity, district, source)
+    base, meta_changed, found, facts = with_identity(base, identity, own.district, source)
     report.problems += found
     report.facts += facts
-    geoms, found, facts = to_store_crs(frame.geometry, crs, source, store_extent(base))
+    geoms, found, facts = to_store_crs(frame.geometry, options.crs, source, store_extent(base))
     report.problems += found
     report.facts += facts
     if geoms is None:
         return result
-    geoms, found = polygons(geoms, source, strict=strict)
+    geoms, found = polygons(geoms, source, strict=own.strict)
     report.problems += found
     names = column(frame, mapping.get("name"))
     report.problems += markup_warnings(names, source, "name")
@@ -159,7 +140,7 @@ def import_boundaries(
             None if blocks is None else list(blocks),
             current,
             base.blocks,
-            confirmed=confirmed,
+            confirmed=options.confirmed,
             rows=list(frame.index),
         )
         codes, found = codes_from_matches(names, blocks, result.matches, source, what=level)
@@ -186,7 +167,7 @@ def import_boundaries(
         return result
     if level != "district":
         geoms, found, facts = resolve_overlaps(
-            geoms, codes + names.map(lambda n: f" ({n})" if n else ""), source, what=LEVELS[level], strict=strict
+            geoms, codes + names.map(lambda n: f" ({n})" if n else ""), source, what=LEVELS[level], strict=own.strict
         )
         report.problems += found
         report.facts += facts
@@ -200,11 +181,15 @@ def import_boundaries(
             code_kind=code_kind_of(mapping["code"]),
             state=base.identity.state,
         )
-        base, changed, found, facts = with_identity(base, found_here, district, source)
+        base, changed, found, facts = with_identity(base, found_here, own.district, source)
         meta_changed |= changed
         report.problems += found
         report.facts += facts
-    data, layers, found, facts = with_boundaries(base, level, codes, names, name_hi, geoms, frame, mapping, source)
+    data, layers, found, facts = with_boundaries(
+        base, level, Outlines(codes, names, name_hi, geoms), frame, mapping, source
+    )
     report.problems += found
     report.facts += facts
-    return finish(result, original, data, layers + (("meta",) if meta_changed else ()), confirm_removal=confirm_removal)
+    return finish(
+        result, original, data, layers + (("meta",) if meta_changed else ()), confirm_removal=options.confirm_removal
+    )

@@ -11,10 +11,8 @@ spellings to confirm); certificate types as written in the report (``Caste``,
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import re
-from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -23,7 +21,7 @@ from geo.importing.apply import base_store, finish
 from geo.importing.keys import codes_from_matches, outside_blocks
 from geo.importing.matching import match_names, name_key
 from geo.importing.opening import open_table
-from geo.importing.readers import MAX_ROWS
+from geo.importing.options import ImportOptions
 from geo.importing.recorded import CORRECTION, RECORDED, against_history, history_facts
 from geo.importing.result import ImportResult
 from geo.importing.values import column, dates, integers, normalise_code
@@ -69,15 +67,7 @@ def certificate_type(raw: str) -> str | None:
 def import_certificates(
     store: StoreData | None,
     path: str | os.PathLike[str],
-    *,
-    columns: Mapping[str, str | None] | None = None,
-    confirmed: pd.DataFrame | None = None,
-    user: str = "import",
-    recorded_at: str | None = None,
-    today: dt.date | None = None,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
-    account_blocks: Collection[str] | None = None,
+    options: ImportOptions = ImportOptions(),
 ) -> ImportResult:
     """Import a JharSewa report: one row per block and certificate type, with an as-of date and counts.
 
@@ -89,11 +79,13 @@ def import_certificates(
         CSV/XLSX with a block (LGD code or name), a certificate type, an as-of date,
         and ``received`` and ``disposed`` counts (``pending`` optional: received −
         disposed where left out).
-    columns, confirmed, user, recorded_at, today, skip_rows, max_rows, account_blocks
-        As for :func:`geo.importing.import_status` (``account_blocks``: a row of another block is an error).
+    options : ImportOptions, optional
+        What every import takes; a JharSewa report reads what a review sheet does
+        (:func:`geo.importing.import_status`; ``account_blocks``: a row of another block is
+        an error).
     """
     base = base_store(store)
-    opened = open_table("certificates", path, columns, skip_rows, max_rows=max_rows)
+    opened = open_table("certificates", path, options.columns, options.skip_rows, max_rows=options.max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [
@@ -132,10 +124,12 @@ def import_certificates(
         ]
     else:
         names = column(frame, mapping["block"])
-        result.matches = match_names(list(names), None, base.blocks, confirmed=confirmed, rows=list(frame.index))
+        result.matches = match_names(
+            list(names), None, base.blocks, confirmed=options.confirmed, rows=list(frame.index)
+        )
         blocks, found = codes_from_matches(names, None, result.matches, source, what="block")
         report.problems += found
-    report.problems += outside_blocks(blocks.where(blocks.isin(known)), account_blocks, source)
+    report.problems += outside_blocks(blocks.where(blocks.isin(known)), options.account_blocks, source)
     kinds = column(frame, mapping["certificate"])
     types = kinds.map(certificate_type)
     allowed = ", ".join(en for en, _ in CERTIFICATE_TYPES.values())
@@ -148,7 +142,7 @@ def import_certificates(
         for row, raw, value in zip(frame.index, kinds, types, strict=True)
         if pd.isna(value)
     ]
-    days, found = dates(frame, mapping["as_of"], source, "as_of", required=True, today=today)
+    days, found = dates(frame, mapping["as_of"], source, "as_of", required=True, today=options.today)
     report.problems += found
     counts = {}
     for role in ("received", "disposed", "pending"):
@@ -182,7 +176,7 @@ def import_certificates(
     ]
     if not report.ok or result.pending:
         return result
-    when = recorded_at or utc_now()
+    when = options.recorded_at or utc_now()
     rows = pd.DataFrame(
         {
             "block_lgd": blocks.to_numpy(),
@@ -192,7 +186,7 @@ def import_certificates(
             "disposed": counts["disposed"].to_numpy(),
             "pending": counts["pending"].to_numpy(),
             "source": f"import {source.name}",
-            "recorded_by": user,
+            "recorded_by": options.user,
             "recorded_at": when,
         }
     )

@@ -40,7 +40,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -49,7 +48,8 @@ import shapely
 from geo.formats import format_count
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import outside_blocks
-from geo.importing.readers import MAX_ROWS, read_table
+from geo.importing.options import ImportOptions
+from geo.importing.readers import read_table
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, dates, normalise_code, status_value, without_controls
@@ -152,13 +152,7 @@ def inspection_columns(columns: list[str]) -> tuple[str, dict[str, str]]:
 def import_inspections(
     store: StoreData | None,
     path: str | os.PathLike[str],
-    *,
-    user: str = "import",
-    recorded_at: str | None = None,
-    today: dt.date | None = None,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
-    account_blocks: Collection[str] | None = None,
+    options: ImportOptions = ImportOptions(),
 ) -> ImportResult:
     """Import the submissions of the inspection form, exported from ODK Central (CSV) or KoboToolbox (XLSX/CSV).
 
@@ -168,19 +162,13 @@ def import_inspections(
         The current store read with ``private=True``; it must have panchayats.
     path : path-like
         The export (see the module docstring for both layouts).
-    user : str
-        Recorded as ``recorded_by`` of the events and submissions.
-    recorded_at : str, optional
-        ISO time recorded with them; default now.
-    today : datetime.date, optional
-        Inspection dates after this are refused; default today.
-    skip_rows : frozenset of int
-        Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more rows than this, before reading it to its end.
-    account_blocks : collection of str, optional
-        The blocks the importing account edits: a submission for a panchayat of
-        another block is an error. None: every block.
+    options : ImportOptions, optional
+        What every import takes; an export reads ``user`` (recorded as ``recorded_by`` of
+        the events and submissions), ``recorded_at`` (default now), ``today`` (inspection
+        dates after it are refused; default today), ``skip_rows``, ``max_rows`` and
+        ``account_blocks``: the blocks the importing account edits, a submission for a
+        panchayat of another block being an error (None: every block). It has no column
+        mapping: its columns are the form's own.
 
     Returns
     -------
@@ -189,8 +177,8 @@ def import_inspections(
         events); both empty when every submission is already in the store.
     """
     base = base_store(store)
-    read = read_table(path, max_rows=max_rows)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
+    read = read_table(path, max_rows=options.max_rows)
+    frame = read.frame.drop(index=[r for r in options.skip_rows if r in read.frame.index])
     source = Source(read.name)
     frame, cleaned = without_controls(frame, source)
     report = ValidationReport()
@@ -211,18 +199,21 @@ def import_inspections(
     ids = column(frame, mapping["id"]).map(_instance_id)
     keep = _kept(frame, ids, mapping, base, source, report)
     frame, ids = frame[keep], ids[keep]
-    rows = _read_answers(frame, mapping, base, source, report, today)
+    rows = _read_answers(frame, mapping, base, source, report, options.today)
     block_of = dict(zip(base.panchayats["lgd_code"].astype(str), base.panchayats["block_lgd"], strict=True))
     report.problems += outside_blocks(
-        rows["panchayat_lgd"].map(lambda c: block_of.get(str(c))), account_blocks, source, labels=rows["panchayat_lgd"]
+        rows["panchayat_lgd"].map(lambda c: block_of.get(str(c))),
+        options.account_blocks,
+        source,
+        labels=rows["panchayat_lgd"],
     )
     if not report.ok or result.pending:
         return result
-    when = recorded_at or utc_now()
+    when = options.recorded_at or utc_now()
     submissions = rows.assign(
-        submission_id=ids.to_numpy(), source=f"import {source.name}", recorded_by=user, recorded_at=when
+        submission_id=ids.to_numpy(), source=f"import {source.name}", recorded_by=options.user, recorded_at=when
     )
-    events = _events(submissions, when, user)
+    events = _events(submissions, when, options.user)
     result.new_inspections = conform("inspections", submissions)
     result.new_events = events
     result.appended = len(submissions)

@@ -34,6 +34,7 @@ from geo.importing.certificates import import_certificates
 from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS
 from geo.importing.inspections import import_inspections
 from geo.importing.network import import_roads, import_water
+from geo.importing.options import BoundaryOptions, ServiceOptions, StatusOptions, VillageOptions
 from geo.importing.result import ImportResult
 from geo.importing.services import import_services
 from geo.importing.status import import_status
@@ -107,8 +108,9 @@ class Option:
     Attributes
     ----------
     name : str
-        The import function's keyword (``swap_latlon``); options with the same ``part_of``
-        make one keyword together (the district's name, code and counts make ``district``).
+        The option's name: a field of the kind's own options or of
+        :class:`geo.importing.options.ImportOptions` (``swap_latlon``); options with the same
+        ``part_of`` make one together (the district's name, code and counts make ``district``).
     flag : str, optional
         Its spelling on the command line (``--swap-latlon``); None: not on the command line.
     help : Wording, optional
@@ -159,14 +161,20 @@ class ImportKind:
     writes : tuple of str
         The store layers it writes.
     run : callable
-        The import function: ``run(store, path, *, max_rows, skip_rows, **options) -> ImportResult``.
+        The import function: ``run(store, path, options) -> ImportResult``, ``options`` an
+        :class:`geo.importing.options.ImportOptions`; a kind with options of its own takes
+        them as ``run(store, path, options, own=...)``, an ``own`` instance.
     roles : tuple of str
         The column roles it recognises, required ones first; empty: the file's columns are its
         own (an ODK form's) and there is no column mapping.
     spellings : mapping
         The headers that mean a role for this kind only (other roles: :data:`geo.importing.columns.ROLES`).
     options : tuple of Option
-        Its own options, in the command line's order.
+        Its options, in the command line's order.
+    own : type, optional
+        The frozen dataclass of its own options (:mod:`geo.importing.options`); each
+        option's name is a field of it or of :class:`geo.importing.options.ImportOptions`.
+        None: it has none of its own.
     spatial : bool
         Read from a GIS file (features, a layer to choose), not a table.
     located : bool
@@ -196,6 +204,7 @@ class ImportKind:
     roles: tuple[str, ...] = ()
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     options: tuple[Option, ...] = ()
+    own: type | None = None
     spatial: bool = False
     located: bool = True
     needs_store: bool = True
@@ -325,6 +334,7 @@ _BUILT_IN = (
         ("panchayats", "blocks", "district"),
         import_boundaries,
         roles=KIND_ROLES["boundaries"],
+        own=BoundaryOptions,
         options=(
             _LAYER,
             Option(
@@ -351,6 +361,7 @@ _BUILT_IN = (
         ("villages", "panchayats"),
         import_villages,
         roles=KIND_ROLES["villages"],
+        own=VillageOptions,
         options=(
             _SWAP,
             _REPLACE,
@@ -386,6 +397,7 @@ _BUILT_IN = (
         import_services,
         roles=KIND_ROLES["services"],
         spellings=KIND_SPELLINGS["services"],
+        own=ServiceOptions,
         options=(
             _SWAP,
             _REPLACE,
@@ -425,6 +437,7 @@ _BUILT_IN = (
         import_status,
         roles=KIND_ROLES["status"],
         spellings=KIND_SPELLINGS["status"],
+        own=StatusOptions,
         options=(
             Option(
                 "as_of",

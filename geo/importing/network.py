@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
@@ -31,7 +30,8 @@ from geo.importing.apply import base_store, finish
 from geo.importing.columns import resolve_columns
 from geo.importing.coordinates import store_extent, to_store_crs
 from geo.importing.keys import repeats, shared_codes
-from geo.importing.readers import MAX_ROWS, read_spatial
+from geo.importing.options import ImportOptions
+from geo.importing.readers import read_spatial
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import column, describe, markup_warnings, normalise_code, without_controls
@@ -51,13 +51,7 @@ _LIST_LIMIT = 20
 def import_roads(
     store: StoreData | None,
     path: str | os.PathLike[str],
-    *,
-    layer: str | None = None,
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | int | None = None,
-    confirm_removal: bool = False,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    options: ImportOptions = ImportOptions(),
 ) -> ImportResult:
     """Import road centrelines from a GIS file; they replace the store's ``roads``.
 
@@ -67,19 +61,13 @@ def import_roads(
         The current store read with ``private=True`` (None: a new, empty store).
     path : path-like
         GeoPackage, GeoJSON or zipped Shapefile of lines (LineString or MultiLineString).
-    layer : str, optional
-        The layer to read when the file has several.
-    columns : mapping, optional
-        Role -> column overrides: ``highway`` (the road class), ``id``, ``name``, ``monsoon_closed``.
-    crs : str or int, optional
-        The file's CRS when it states none or a wrong one (e.g. ``"EPSG:32645"``); a file
-        that states none is refused without it.
-    confirm_removal : bool, default False
-        Allow a replacement that removes more than 5 % of the store's roads.
-    skip_rows : frozenset of int
-        Features to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more features than this, before reading it to its end.
+    options : ImportOptions, optional
+        What every import takes; a road file reads ``layer`` (when the file has several),
+        ``columns`` (roles ``highway``: the road class, ``id``, ``name``,
+        ``monsoon_closed``), ``crs`` (when the file states none or a wrong one, e.g.
+        ``"EPSG:32645"``; a file that states none is refused without it),
+        ``confirm_removal`` (a replacement removing more than 5 % of the store's roads),
+        ``skip_rows`` (features) and ``max_rows``.
 
     Returns
     -------
@@ -99,29 +87,13 @@ def import_roads(
     >>> result.data.roads[["id", "highway"]].values.tolist()
     [['road-000001', 'track']]
     """
-    return _import_layer(
-        "roads",
-        store,
-        path,
-        layer=layer,
-        columns=columns,
-        crs=crs,
-        confirm_removal=confirm_removal,
-        skip_rows=skip_rows,
-        max_rows=max_rows,
-    )
+    return _import_layer("roads", store, path, options)
 
 
 def import_water(
     store: StoreData | None,
     path: str | os.PathLike[str],
-    *,
-    layer: str | None = None,
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | int | None = None,
-    confirm_removal: bool = False,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    options: ImportOptions = ImportOptions(),
 ) -> ImportResult:
     """Import water polygons (rivers, reservoirs, ponds) from a GIS file; they replace the store's ``water``.
 
@@ -133,11 +105,10 @@ def import_water(
         The current store read with ``private=True`` (None: a new, empty store).
     path : path-like
         GeoPackage, GeoJSON or zipped Shapefile of polygons.
-    layer, crs, confirm_removal, skip_rows, max_rows
-        As for :func:`import_roads`.
-    columns : mapping, optional
-        Role -> column overrides: ``kind`` (river, reservoir, pond …; OpenStreetMap's ``fclass``,
-        ``water`` or ``natural``), ``id``, ``name``, ``name_hi``.
+    options : ImportOptions, optional
+        As for :func:`import_roads`; the ``columns`` roles are ``kind`` (river, reservoir,
+        pond …; OpenStreetMap's ``fclass``, ``water`` or ``natural``), ``id``, ``name``,
+        ``name_hi``.
 
     Returns
     -------
@@ -145,17 +116,7 @@ def import_water(
         Without errors: the store with the file's water in EPSG:4326, as MultiPolygon;
         ``kind`` lower-cased as the file writes it.
     """
-    return _import_layer(
-        "water",
-        store,
-        path,
-        layer=layer,
-        columns=columns,
-        crs=crs,
-        confirm_removal=confirm_removal,
-        skip_rows=skip_rows,
-        max_rows=max_rows,
-    )
+    return _import_layer("water", store, path, options)
 
 
 # --- private helpers -------------------------------------------------------------------
@@ -165,23 +126,17 @@ def _import_layer(
     what: str,
     store: StoreData | None,
     path: str | os.PathLike[str],
-    *,
-    layer: str | None,
-    columns: Mapping[str, str | None] | None,
-    crs: str | int | None,
-    confirm_removal: bool,
-    skip_rows: frozenset[int],
-    max_rows: int,
+    options: ImportOptions,
 ) -> ImportResult:
     """The shared steps of a roads or water import (``what`` is the layer and the kind)."""
     base = base_store(store)
-    read = read_spatial(path, layer=layer, max_rows=max_rows)
+    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
-    frame = frame.drop(index=[r for r in skip_rows if r in frame.index])
+    frame = frame.drop(index=[r for r in options.skip_rows if r in frame.index])
     source = Source(read.name, "feature")
     frame, cleaned = without_controls(frame, source)
     attrs = [c for c in frame.columns if c != frame.geometry.name]
-    mapping = resolve_columns(attrs, what, columns, source=read.name)
+    mapping = resolve_columns(attrs, what, options.columns, source=read.name)
     report = ValidationReport()
     report.facts.append(
         f"{read.name} layer {read.layer!r}: {len(frame):,} feature(s); columns used: {describe(mapping)}"
@@ -199,7 +154,7 @@ def _import_layer(
         )
     ids = column(frame, mapping.get("id")).map(normalise_code)
     report.problems += _geometry_problems(frame.geometry, ids, source, _LINES if what == "roads" else _AREAS)
-    if frame.crs is None and crs is None:
+    if frame.crs is None and options.crs is None:
         report.problems.append(
             source.file_error(
                 "states no CRS; expected EPSG:4326 or the metric CRS it was drawn in — set it in QGIS (Layer ▸ Set "
@@ -229,7 +184,7 @@ def _import_layer(
     keep, found = repeats(frame, mapping, source, geometry=frame.geometry)
     report.problems += found
     frame, ids, values = frame[keep], ids[keep], values[keep]
-    geoms, found, facts = to_store_crs(frame.geometry, crs, source, store_extent(base))
+    geoms, found, facts = to_store_crs(frame.geometry, options.crs, source, store_extent(base))
     report.problems += found
     report.facts += facts
     if geoms is None:
@@ -275,7 +230,7 @@ def _import_layer(
         else f"mode: the store has no {noun} yet; the file's {format_count(len(new))} become its {what}"
     )
     data = dataclasses.replace(base, **{what: new})
-    return finish(result, base, data, (what,), confirm_removal=confirm_removal)
+    return finish(result, base, data, (what,), confirm_removal=options.confirm_removal)
 
 
 def _geometry_problems(

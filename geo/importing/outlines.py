@@ -21,9 +21,27 @@ from geo.storage.schema import STORE_CRS
 from geo.storage.store import StoreData, conform
 from geo.storage.validate import Problem
 
-__all__ = ["dissolve", "derive_outlines", "with_boundaries", "block_codes"]
+__all__ = ["Outlines", "dissolve", "derive_outlines", "with_boundaries", "block_codes"]
 
 Outcome = tuple[StoreData | None, tuple[str, ...], list[Problem], list[str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Outlines:
+    """A file's polygons as an import read them, feature by feature (one index).
+
+    Attributes
+    ----------
+    codes, names, name_hi : pandas.Series
+        Each polygon's code, name and Hindi name.
+    geoms : geopandas.GeoSeries
+        The polygons, in the store's CRS (EPSG:4326).
+    """
+
+    codes: pd.Series
+    names: pd.Series
+    name_hi: pd.Series
+    geoms: gpd.GeoSeries
 
 
 def dissolve(
@@ -146,17 +164,10 @@ def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple
 
 
 def with_boundaries(
-    store: StoreData,
-    level: str,
-    codes: pd.Series,
-    names: pd.Series,
-    name_hi: pd.Series,
-    geoms: gpd.GeoSeries,
-    frame: pd.DataFrame,
-    mapping: Mapping[str, str],
-    source: Source,
+    store: StoreData, level: str, outlines: Outlines, frame: pd.DataFrame, mapping: Mapping[str, str], source: Source
 ) -> Outcome:
-    """The store with the file's polygons as its ``level`` layer (and missing outlines derived)."""
+    """The store with the file's polygons (``outlines``) as its ``level`` layer (and missing outlines derived)."""
+    codes, names, name_hi, geoms = outlines.codes, outlines.names, outlines.name_hi, outlines.geoms
     if level == "district":
         if len(codes) != 1:
             return (

@@ -19,12 +19,12 @@ from geo.importing.coordinates import points_from_columns
 from geo.importing.keys import locate, shared_codes, stable_ids, stated_panchayats
 from geo.importing.matching import name_key
 from geo.importing.opening import open_table
-from geo.importing.readers import MAX_ROWS
+from geo.importing.options import ImportOptions, ServiceOptions
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import booleans, column, dates, integers, markup_warnings, normalise_code
-from geo.spatial.placement import BORDER_KM, border_distance_m, district_outline, nearest_panchayats
+from geo.spatial.placement import border_distance_m, district_outline, nearest_panchayats
 from geo.storage.schema import SERVICE_KINDS, STORE_CRS
 from geo.storage.store import StoreData, conform
 from geo.storage.validate import Problem
@@ -52,18 +52,9 @@ _CLEARABLE = (
 def import_services(
     store: StoreData | None,
     path: str | os.PathLike[str],
+    options: ImportOptions = ImportOptions(),
     *,
-    kind: str,
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | int | None = None,
-    swap_latlon: bool = False,
-    confirmed: pd.DataFrame | None = None,
-    replace: bool = False,
-    confirm_removal: bool = False,
-    today: dt.date | None = None,
-    border_km: float = BORDER_KM,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    own: ServiceOptions,
 ) -> ImportResult:
     """Import service points of one kind with coordinates; each is assigned to the panchayat it lies in.
 
@@ -85,21 +76,17 @@ def import_services(
         The current store read with ``private=True``; it must have panchayats.
     path : path-like
         CSV/XLSX with latitude/longitude in degrees.
-    kind : str
-        One of :data:`geo.storage.schema.SERVICE_KINDS`.
-    columns, crs, swap_latlon, confirmed
-        As for :func:`geo.importing.import_villages`.
-    replace, confirm_removal
-        As for :func:`geo.importing.import_villages`.
-    today : datetime.date, optional
-        The date of the functional flags when the file has them but no ``status_as_of`` column; default today.
-        A file without functional flags leaves its points undated (a list says a centre exists, not when it worked).
-    border_km : float, default :data:`geo.spatial.placement.BORDER_KM`
-        How far outside the district's border (km) a point may stand and still be kept (``--border-km``).
-    skip_rows : frozenset of int
-        Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more rows than this, before reading it to its end.
+    options : ImportOptions, optional
+        What every import takes; a service file reads ``columns``, ``crs``, ``confirmed``
+        and ``confirm_removal`` (as :func:`geo.importing.import_villages` does),
+        ``skip_rows``, ``max_rows`` and ``today``: the date of the functional flags when
+        the file has them but no ``status_as_of`` column (default today). A file without
+        functional flags leaves its points undated (a list says a centre exists, not when
+        it worked).
+    own : ServiceOptions
+        Its own: the kind (one of :data:`geo.storage.schema.SERVICE_KINDS`), swapped
+        latitude/longitude, replace, and ``border_km``: how far outside the district's
+        border (km) a point may stand and still be kept (``--border-km``).
 
     Returns
     -------
@@ -108,6 +95,7 @@ def import_services(
         kind, name and location (:func:`geo.importing.keys.stable_ids`), so the same
         file imported again gives the same ids.
     """
+    kind, border_km = own.kind, own.border_km
     if kind not in SERVICE_KINDS:
         msg = f"unknown service kind {kind!r}; expected one of {', '.join(SERVICE_KINDS)} (--kind)"
         raise GeoInputError(msg)
@@ -115,7 +103,9 @@ def import_services(
         msg = f"--border-km should be a distance in km from 0 up (e.g. 25), got {border_km!r}"
         raise GeoInputError(msg)
     base = base_store(store)
-    opened = open_table("services", path, columns, skip_rows, rows=f"{kind} row(s)", max_rows=max_rows)
+    opened = open_table(
+        "services", path, options.columns, options.skip_rows, rows=f"{kind} row(s)", max_rows=options.max_rows
+    )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [
@@ -142,7 +132,9 @@ def import_services(
         return result
     frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="service point")
     report.problems += found
-    points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, _extent(base, border_km))
+    points, found, facts = points_from_columns(
+        frame, mapping, options.crs, own.swap_latlon, source, _extent(base, border_km)
+    )
     report.problems += found
     report.facts += facts
     if points is None:
@@ -181,7 +173,7 @@ def import_services(
     elif "functional" not in mapping:  # a list of centres says they exist, not on which day they worked
         status_as_of = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     else:  # the register's flags are as true as the day it is imported
-        day = (today or dt.date.today()).isoformat()
+        day = (options.today or dt.date.today()).isoformat()
         status_as_of = pd.Series([day] * len(frame), index=frame.index, dtype=object)
         report.facts.append(
             f"no status date column ('Status as on', status_as_of …): the functional flags are "
@@ -195,7 +187,7 @@ def import_services(
     if not report.ok:
         return result
     located = locate(points, base.panchayats)
-    stated, result.matches, found = stated_panchayats(base, frame, mapping, source, confirmed)
+    stated, result.matches, found = stated_panchayats(base, frame, mapping, source, options.confirmed)
     report.problems += found
     report.problems += _placement_problems(points, located, stated, base, border_km, source)
     if not report.ok:
@@ -217,7 +209,7 @@ def import_services(
         crs=STORE_CRS,
     )
     marked = {name: cleared[name] for name in (*_CELLS, "status_as_of") if name in cleared}
-    if not replace:
+    if not own.replace:
         blank = blank_cells(frame, mapping, dict(zip(_CELLS, _CELLS, strict=True)))
         blank["status_as_of"] = column(frame, mapping.get("status_as_of", mapping.get("functional"))) == ""
         points_frame = fill_from_store(
@@ -244,10 +236,10 @@ def import_services(
         {name: cleared[name] for name in _PRIVATE if name in cleared},
     )
     new_private = new_private[(new_private[list(_PRIVATE)].fillna("") != "").any(axis=1)]
-    services, private = _merged(base, kind, points_frame, new_private, replace=replace)
+    services, private = _merged(base, kind, points_frame, new_private, replace=own.replace)
     report.facts.append(
         f"mode: the {kind} points become exactly the file (--replace)"
-        if replace
+        if own.replace
         else f"mode: the file's {kind} points are added or updated by id; every other point is kept"
     )
     data = dataclasses.replace(
@@ -255,7 +247,9 @@ def import_services(
         service_points=conform("service_points", gpd.GeoDataFrame(services, geometry="geometry", crs=STORE_CRS)),
         service_private=conform("service_private", private),
     )
-    return finish(result, base, data, ("service_points", "service_private"), confirm_removal=confirm_removal, kind=kind)
+    return finish(
+        result, base, data, ("service_points", "service_private"), confirm_removal=options.confirm_removal, kind=kind
+    )
 
 
 def _merged(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -19,7 +18,7 @@ from geo.formats import format_date
 from geo.importing.apply import base_store, finish
 from geo.importing.keys import outside_blocks, stated_panchayats
 from geo.importing.opening import open_table
-from geo.importing.readers import MAX_ROWS
+from geo.importing.options import ImportOptions, StatusOptions
 from geo.importing.recorded import CORRECTION, RECORDED, against_history, history_facts
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
@@ -35,16 +34,9 @@ __all__ = ["import_status"]
 def import_status(
     store: StoreData | None,
     path: str | os.PathLike[str],
+    options: ImportOptions = ImportOptions(),
     *,
-    columns: Mapping[str, str | None] | None = None,
-    confirmed: pd.DataFrame | None = None,
-    user: str = "import",
-    recorded_at: str | None = None,
-    today: dt.date | None = None,
-    as_of: str | dt.date | None = None,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
-    account_blocks: Collection[str] | None = None,
+    own: StatusOptions = StatusOptions(),
 ) -> ImportResult:
     """Import a review sheet: one row per panchayat, a column per indicator, an as-of date.
 
@@ -64,27 +56,17 @@ def import_status(
         ``Status as on``, ``Date``, ``दिनांक`` …; dates day first, see
         :func:`geo.dates.read_day`) and at least one of ``bharatnet``, ``jharnet``,
         ``library``, ``csc_functional``, ``inspection``.
-    columns : mapping, optional
-        Role -> column overrides.
-    confirmed : pandas.DataFrame, optional
-        Confirmations of fuzzy panchayat names.
-    user : str
-        Recorded as ``recorded_by``.
-    recorded_at : str, optional
-        ISO time recorded with the events; default now.
-    today : datetime.date, optional
-        Dates after this are refused; default today.
-    as_of : str or datetime.date, optional
-        The date the sheet's statuses held, for the rows without a date of their own
-        (every row, when the sheet has no date column). A row's own date wins.
-        Without it, a sheet with no date column is refused: never dated silently.
-    skip_rows : frozenset of int
-        Rows to leave out (``skip_invalid``).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more rows than this, before reading it to its end.
-    account_blocks : collection of str, optional
-        The blocks the importing account edits (a block office): a row of a panchayat
-        in another block is an error. None: every block.
+    options : ImportOptions, optional
+        What every import takes; a review sheet reads ``columns``, ``confirmed`` (fuzzy
+        panchayat names), ``user`` (recorded as ``recorded_by``), ``recorded_at`` (default
+        now), ``today`` (dates after it are refused; default today), ``skip_rows``,
+        ``max_rows`` and ``account_blocks``: the blocks the importing account edits (a
+        block office), a row of a panchayat in another block being an error (None: every
+        block).
+    own : StatusOptions, optional
+        Its own ``as_of``: the date the sheet's statuses held, for the rows without a date
+        of their own (every row, when the sheet has no date column). A row's own date
+        wins. Without it, a sheet with no date column is refused: never dated silently.
 
     Raises
     ------
@@ -92,8 +74,8 @@ def import_status(
         If ``as_of`` is not a date, lies after ``today`` or before 2000.
     """
     base = base_store(store)
-    given = _given_date(as_of, today)
-    opened = open_table("status", path, columns, skip_rows, max_rows=max_rows)
+    given = _given_date(own.as_of, options.today)
+    opened = open_table("status", path, options.columns, options.skip_rows, max_rows=options.max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     indicators = [i for i in INDICATORS if i in mapping]
@@ -121,15 +103,15 @@ def import_status(
         )
     if not report.ok:
         return result
-    days, found = _row_dates(frame, mapping.get("as_of"), source, given, today)
+    days, found = _row_dates(frame, mapping.get("as_of"), source, given, options.today)
     report.problems += found
     report.facts += _dates_facts(days, column(frame, mapping.get("as_of")) != "", mapping.get("as_of"), given)
     remarks = column(frame, mapping.get("remark"))
-    codes, result.matches, found = stated_panchayats(base, frame, mapping, source, confirmed, required=True)
+    codes, result.matches, found = stated_panchayats(base, frame, mapping, source, options.confirmed, required=True)
     report.problems += found
-    report.problems += outside_blocks(_blocks_of(base, codes), account_blocks, source, labels=codes)
+    report.problems += outside_blocks(_blocks_of(base, codes), options.account_blocks, source, labels=codes)
     records = []
-    when = recorded_at or utc_now()
+    when = options.recorded_at or utc_now()
     for indicator in indicators:
         for row, code, day, remark, raw in zip(
             frame.index, codes, days, remarks, column(frame, mapping[indicator]), strict=True
@@ -147,7 +129,7 @@ def import_status(
                     )
                 )
                 continue
-            records.append((row, code, indicator, value, day, f"import {source.name}", remark, user, when))
+            records.append((row, code, indicator, value, day, f"import {source.name}", remark, options.user, when))
     if not records and report.ok:
         report.problems.append(source.file_error("no status values found; every status cell is empty"))
     events = pd.DataFrame(records, columns=["row", *_EVENT_COLUMNS])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
@@ -14,14 +13,13 @@ from geo.importing.coordinates import inner_points, parse_wkt, points_from_colum
 from geo.importing.district import file_identity, with_identity
 from geo.importing.keys import panchayat_of_points
 from geo.importing.opening import open_table
+from geo.importing.options import ImportOptions, VillageOptions
 from geo.importing.outlines import dissolve
 from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
-from geo.importing.readers import MAX_ROWS
 from geo.importing.result import ImportResult
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
-from geo.storage.identity import DistrictIdentity
 from geo.storage.schema import STORE_CRS
 from geo.storage.store import StoreData, conform
 
@@ -36,19 +34,9 @@ _CLEARABLE = ("name_hi", "population")
 def import_villages(
     store: StoreData | None,
     path: str | os.PathLike[str],
+    options: ImportOptions = ImportOptions(),
     *,
-    columns: Mapping[str, str | None] | None = None,
-    crs: str | int | None = None,
-    dissolve_to_panchayats: bool = False,
-    swap_latlon: bool = False,
-    confirmed: pd.DataFrame | None = None,
-    keep_duplicate_codes: bool = False,
-    strict: bool = False,
-    district: DistrictIdentity | None = None,
-    replace: bool = False,
-    confirm_removal: bool = False,
-    skip_rows: frozenset[int] = frozenset(),
-    max_rows: int = MAX_ROWS,
+    own: VillageOptions = VillageOptions(),
 ) -> ImportResult:
     """Import villages from a CSV/XLSX with a WKT geometry column or latitude/longitude.
 
@@ -59,44 +47,19 @@ def import_villages(
     path : path-like
         The table; village polygons as WKT (even in a misspelled column such as
         ``geometery_in_wkt``) or points as latitude/longitude in degrees.
-    columns : mapping, optional
-        Role -> column overrides (``census_code``, ``village_name``, ``lat``,
-        ``lon``, ``wkt``, ``population``, ``panchayat_code``, ``panchayat_name``,
-        ``block``, ``block_code``).
-    crs : str or int, optional
-        The coordinates' CRS when they are not EPSG:4326 degrees.
-    dissolve_to_panchayats : bool, default False
-        Build panchayat polygons by dissolving the village polygons by panchayat
-        code (they replace the store's panchayats); missing blocks and district
-        outline are derived too.
-    swap_latlon : bool, default False
-        The latitude and longitude columns are swapped in the file; swap them back.
-    confirmed : pandas.DataFrame, optional
-        Confirmations of fuzzy panchayat names.
-    keep_duplicate_codes : bool, default False
-        No longer needed (a warning says so): rows with the same census code, name
-        and panchayat are one village drawn in several parts and are joined
-        (:func:`geo.importing.parts.joined_parts`); one code on different villages
-        is an error naming the rows.
-    strict : bool, default False
-        Repair nothing: an invalid polygon, a ring left open or any overlap between
-        village polygons is an error. By default they are repaired and listed
-        (invalid polygons with ``make_valid``, open rings closed, overlaps under the
-        tolerance of :mod:`geo.importing.overlaps` given to the larger village).
-    district : geo.storage.identity.DistrictIdentity, optional
-        As for :func:`geo.importing.import_boundaries`.
-    replace : bool, default False
-        Make the villages exactly the file. By default the file's villages are
-        added (new census codes) or updated (known ones) and every other village
-        is kept; an update keeps the stored name, Hindi name or population where
-        the file's cell is empty, and clears an optional one where the cell says
-        ``(clear)`` or ``(हटाएँ)`` (:mod:`geo.importing.updates`).
-    confirm_removal : bool, default False
-        Allow a replacement that removes more than 5 % of the villages or people.
-    skip_rows : frozenset of int
-        Rows to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
-    max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
-        Refuse a file of more rows than this, before reading it to its end.
+    options : ImportOptions, optional
+        What every import takes; a village file reads ``columns`` (roles ``census_code``,
+        ``village_name``, ``lat``, ``lon``, ``wkt``, ``population``, ``panchayat_code``,
+        ``panchayat_name``, ``block``, ``block_code``), ``crs`` (the coordinates' CRS when
+        they are not EPSG:4326 degrees), ``confirmed`` (fuzzy panchayat names),
+        ``confirm_removal`` (a replacement removing more than 5 % of the villages or
+        people), ``skip_rows`` and ``max_rows``.
+    own : VillageOptions, optional
+        Its own: dissolve to panchayats, swapped latitude/longitude, strict, the district,
+        replace (:class:`geo.importing.options.VillageOptions`). ``replace`` makes the
+        villages exactly the file; by default an update keeps the stored name, Hindi name
+        or population where the file's cell is empty, and clears an optional one where
+        the cell says ``(clear)`` or ``(हटाएँ)`` (:mod:`geo.importing.updates`).
 
     Returns
     -------
@@ -106,7 +69,7 @@ def import_villages(
         row exactly are left out and counted; a missing population stays missing, never 0.
     """
     base = original = base_store(store)
-    opened = open_table("villages", path, columns, skip_rows, max_rows=max_rows)
+    opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [
@@ -119,7 +82,7 @@ def import_villages(
     ]
     if "wkt" not in mapping and not {"lat", "lon"} <= set(mapping):
         missing.append("a WKT geometry column or latitude and longitude columns (--wkt-col, --lat-col/--lon-col)")
-    if dissolve_to_panchayats and "panchayat_code" not in mapping:
+    if own.dissolve_to_panchayats and "panchayat_code" not in mapping:
         missing.append("a panchayat code column to dissolve by (--col panchayat_code=COLUMN)")
     if missing:
         report.problems.append(
@@ -132,24 +95,24 @@ def import_villages(
     report.problems += found
     identity, found = file_identity(frame, mapping, source)
     report.problems += found
-    base, meta_changed, found, facts = with_identity(base, identity, district, source)
+    base, meta_changed, found, facts = with_identity(base, identity, own.district, source)
     report.problems += found
     report.facts += facts
     extent = store_extent(base)
     shapes = None
     if "wkt" in mapping:
-        raw, found = parse_wkt(column(frame, mapping["wkt"]), source, strict=strict, frame=frame)
+        raw, found = parse_wkt(column(frame, mapping["wkt"]), source, strict=own.strict, frame=frame)
         report.problems += found
         if raw is None:
             return result
-        shapes, found, facts = to_store_crs(raw, crs, source, extent)
+        shapes, found, facts = to_store_crs(raw, options.crs, source, extent)
         report.problems += found
         report.facts += facts
         if shapes is None:
             return result
-        shapes, found = polygons(shapes, source, strict=strict)
+        shapes, found = polygons(shapes, source, strict=own.strict)
         report.problems += found
-    if keep_duplicate_codes:
+    if own.keep_duplicate_codes:
         report.problems.append(
             source.file_warning(
                 "--keep-duplicate-codes is no longer needed: rows with the same census code, name and panchayat are "
@@ -161,7 +124,7 @@ def import_villages(
     report.problems += found
     report.facts += facts
     if shapes is None:
-        points, found, facts = points_from_columns(frame, mapping, crs, swap_latlon, source, extent)
+        points, found, facts = points_from_columns(frame, mapping, options.crs, own.swap_latlon, source, extent)
         report.problems += found
         report.facts += facts
         if points is None:
@@ -179,7 +142,7 @@ def import_villages(
     population, found = integers(frame, mapping.get("population"), source, "population")
     report.problems += found
     if "population" not in mapping:
-        kept = "" if replace else " for new villages (the store's keep theirs)"
+        kept = "" if own.replace else " for new villages (the store's keep theirs)"
         report.problems.append(
             source.file_warning(
                 f"no population column: village population is stored as not recorded{kept} (figures weighted by "
@@ -191,7 +154,7 @@ def import_villages(
         return result
     if shapes is not None:
         labels = codes + " (" + names + ")"
-        shapes, found, facts = resolve_overlaps(shapes, labels, source, what="villages", strict=strict)
+        shapes, found, facts = resolve_overlaps(shapes, labels, source, what="villages", strict=own.strict)
         report.problems += found
         report.facts += facts
         if shapes is None:
@@ -202,7 +165,7 @@ def import_villages(
         )
     working = base
     layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
-    if dissolve_to_panchayats:
+    if own.dissolve_to_panchayats:
         working, extra, found, facts = dissolve(base, frame, mapping, shapes, source)
         report.problems += found
         report.facts += facts
@@ -211,7 +174,9 @@ def import_villages(
         layers += extra
         gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
     else:
-        gp_codes, result.matches, found = panchayat_of_points(working, frame, mapping, points, source, confirmed)
+        gp_codes, result.matches, found = panchayat_of_points(
+            working, frame, mapping, points, source, options.confirmed
+        )
         report.problems += found
     if not report.ok:
         return result
@@ -226,7 +191,7 @@ def import_villages(
         geometry=points,
         crs=STORE_CRS,
     )
-    if not replace:
+    if not own.replace:
         villages = fill_from_store(
             villages,
             base.villages,
@@ -249,16 +214,16 @@ def import_villages(
         bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
     else:
         bounds = base.village_boundaries[_among(base.village_boundaries["census_code"], set(codes))]
-    villages, bounds = _merged(base, villages, bounds, replace=replace, polygons_given=shapes is not None)
+    villages, bounds = _merged(base, villages, bounds, replace=own.replace, polygons_given=shapes is not None)
     report.facts.append(
         "mode: the villages become exactly the file (--replace)"
-        if replace
+        if own.replace
         else "mode: the file's villages are added or updated by census code; every other village is kept"
     )
     data = dataclasses.replace(
         working, villages=conform("villages", villages), village_boundaries=conform("village_boundaries", bounds)
     )
-    return finish(result, original, data, layers, confirm_removal=confirm_removal)
+    return finish(result, original, data, layers, confirm_removal=options.confirm_removal)
 
 
 def _merged(

@@ -358,6 +358,40 @@ def panchayat_indicators(
 # --- private helpers ------------------------------------------------------------------
 
 
+def _known_on_the_day(
+    register: pd.DataFrame, stated: pd.Series, cutoff: str | None
+) -> tuple[pd.DataFrame, set[str]] | None:
+    """A register's rows as known on ``cutoff``: a statement dated after that day was not yet known then.
+
+    The one step of every register rule (the CSC flags, the library sites): a row whose
+    statement is dated after the day is left out, and its panchayat reads not recorded
+    (not "none") unless another of its rows was known; a register none of whose rows
+    was known on the day says nothing of that day.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        The register's rows (``panchayat_lgd`` each).
+    stated : pandas.Series
+        The date of each row's statement (ISO text, aligned with ``register``; missing: undated).
+    cutoff : str, optional
+        The day asked for (YYYY-MM-DD); None: the latest, everything known.
+
+    Returns
+    -------
+    tuple or None
+        The rows known on the day, with their statement's date as ``date`` (text; missing:
+        undated), and the panchayats with a row known only later; None when the register
+        has no row known on the day (none at all, or every one dated after it).
+    """
+    date = _known_date(stated, cutoff)
+    later = (stated.notna() & date.isna()).to_numpy(dtype=bool)  # stated after the day: not yet known
+    if later.all():
+        return None
+    unknown = set(register.loc[later, "panchayat_lgd"].dropna())
+    return register[~later].assign(date=date[~later]), unknown
+
+
 def _known_date(dates: pd.Series, cutoff: str | None) -> pd.Series:
     """Dates as text; missing where undated or after ``cutoff`` (not yet known on that day)."""
     text = dates.astype("string")
@@ -393,14 +427,13 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
     csc = services[services["kind"] == "csc"]
     register = pd.Series(pd.NA, index=codes.index, dtype="string")
     register_as_of = pd.Series(pd.NA, index=codes.index, dtype="string")
-    date = _known_date(csc["status_as_of"], cutoff)
-    later = (csc["status_as_of"].notna() & date.isna()).to_numpy(dtype=bool)  # flagged after the day: unknown
-    if not later.all():  # a register of which nothing was known on the day says nothing of that day
-        by_gp = csc[~later].assign(date=date[~later]).groupby("panchayat_lgd")
+    known = _known_on_the_day(csc, csc["status_as_of"], cutoff)
+    if known is not None:
+        rows, unknown = known
+        by_gp = rows.groupby("panchayat_lgd")
         any_functional = by_gp["functional"].any()
         register = codes.map(any_functional.map({True: yes, False: no})).astype("string")
-        unknown = codes.isin(set(csc.loc[later, "panchayat_lgd"].dropna()))
-        register = register.where(register.notna() | unknown, no)  # in the register, no point: none
+        register = register.where(register.notna() | codes.isin(unknown), no)  # in the register, no point: none
         register_as_of = codes.map(by_gp["date"].max()).astype("string")
     review = codes.map(status["csc_functional"].map({"yes": yes, "no": no}))
     review_as_of = codes.map(status["csc_functional_as_of"])
@@ -414,12 +447,21 @@ def _library_state(
     sites = services[services["kind"] == "library"]
     register = pd.Series(pd.NA, index=codes.index, dtype="string")
     register_as_of = pd.Series(pd.NA, index=codes.index, dtype="string")
-    if len(sites):
-        opened = (sites["category"] == "opened").fillna(False).to_numpy(dtype=bool)
-        when = _known_date(sites["status_as_of"], cutoff).where(~opened, sites["opened"].astype("string"))
-        frame = pd.DataFrame({"gp": sites["panchayat_lgd"].to_numpy(), "opened": opened, "date": when.to_numpy()})
+    opened = (sites["category"] == "opened").fillna(False).to_numpy(dtype=bool)
+    stated = sites["status_as_of"].astype("string").where(~opened, sites["opened"].astype("string"))
+    known = _known_on_the_day(sites.assign(is_open=opened), stated, cutoff)
+    if known is not None:
+        rows, unknown = known
+        frame = pd.DataFrame(
+            {
+                "gp": rows["panchayat_lgd"].to_numpy(),
+                "opened": rows["is_open"].to_numpy(),
+                "date": rows["date"].to_numpy(),
+            }
+        )
         stage = frame.groupby("gp")["opened"].any().map({True: "opened", False: "space_identified"})
-        register = codes.map(stage).fillna("not_started").astype("string")  # a register without a site here
+        register = codes.map(stage).astype("string")
+        register = register.where(register.notna() | codes.isin(unknown), "not_started")  # no site here
         # The date of the statement that decides the stage: the latest opened site, else the latest site.
         deciding = frame[frame["opened"] == frame.groupby("gp")["opened"].transform("max")]
         register_as_of = codes.map(deciding.groupby("gp")["date"].max()).astype("string")
