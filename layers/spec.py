@@ -47,7 +47,7 @@ NO_DATA = "not_recorded"
 
 
 class Label(Protocol):
-    """A label read in a language when drawn: a :class:`geo.text.Text` (a catalogue entry)."""
+    """A label read in a language when drawn: a :class:`geo.text.Text`, or a core pair's :func:`core_words`."""
 
     def __call__(self, lang: str, /) -> str:
         """The label in ``lang``."""
@@ -157,7 +157,7 @@ class LayerSpec:
     ----------
     name : str
         Identifier used by the app, the CLI (``--layer``) and tests.
-    title : Label
+    title : Text
         Shown in the layer switcher and above its legend.
     geometry : {"polygon", "point", "line"}
     source : str
@@ -192,7 +192,7 @@ class LayerSpec:
     """
 
     name: str
-    title: Label
+    title: Text
     geometry: Literal["polygon", "point", "line"]
     source: str
     build: Callable[[MapContext], gpd.GeoDataFrame]

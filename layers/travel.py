@@ -19,7 +19,7 @@ from geo.storage.schema import STORE_CRS
 from geo.text import Text
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, SKY_BLUE, Field, Label, LayerSpec, LegendClass, core_words
+from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, core_words
 
 #: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
 BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
@@ -39,7 +39,7 @@ class TravelLayers:
         Suggested new sites (:attr:`geo.spatial.siting.SitingResult.sites`), possibly empty.
     roads, water : geopandas.GeoDataFrame
         The network the minutes were measured on (empty when on foot / no water).
-    title : Label
+    title : Text
         What is measured ("Travel time to the nearest Aadhaar centre, dry season").
     """
 
@@ -48,13 +48,13 @@ class TravelLayers:
     sites: gpd.GeoDataFrame
     roads: gpd.GeoDataFrame
     water: gpd.GeoDataFrame
-    title: Label
+    title: Text
 
 
 def with_travel(
     ctx: MapContext,
     access: Access,
-    title: Label,
+    title: Text,
     *,
     sites: gpd.GeoDataFrame | None = None,
     roads: gpd.GeoDataFrame | None = None,
