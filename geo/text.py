@@ -91,17 +91,28 @@ def t(key: str, lang: str, /, **values: object) -> str:
 class Text:
     """A catalogue entry held by a registry (a layer's label, a figure's title), read when drawn.
 
+    ``values`` are placeholders bound when the label is made (:meth:`filled`), for
+    labels built from numbers or names the code knows before a language is chosen.
+
     Examples
     --------
     >>> Text("ui.page_review")("en")
     'Review'
+    >>> Text("ui.access_map_title").filled(kind=Text("service_point_kind.csc"), scenario="dry season")("en")
+    'Travel time to the nearest CSC (Pragya Kendra), dry season'
     """
 
     key: str
+    values: tuple[tuple[str, object], ...] = ()
 
     def __call__(self, lang: str, **values: object) -> str:
-        """The text in ``lang`` (see :func:`t`)."""
-        return t(self.key, lang, **values)
+        """The text in ``lang`` (see :func:`t`); a bound value that is callable is read in ``lang`` too."""
+        bound = {name: value(lang) if callable(value) else value for name, value in self.values}
+        return t(self.key, lang, **bound, **values)
+
+    def filled(self, **values: object) -> Text:
+        """The same text with placeholders bound: numbers, names or labels (a :class:`Text`, read in one language)."""
+        return Text(self.key, (*self.values, *values.items()))
 
 
 def texts(section: str) -> dict[str, Text]:

@@ -6,17 +6,18 @@ import geopandas as gpd
 import numpy as np
 
 from geo.review.figures import NO_AADHAAR
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, core_words
 
 CATEGORY = Field(
     "category",
-    Text("Type", "प्रकार"),
+    Text("field.category"),
     values={
-        "permanent_block_hq": Text("Permanent, block HQ", "स्थाई, प्रखंड मुख्यालय"),
-        "bank": Text("Bank branch", "बैंक शाखा"),
-        "post_office": Text("Post office", "डाकघर"),
+        "permanent_block_hq": Text("layer.aadhaar.category_permanent_block_hq"),
+        "bank": Text("layer.aadhaar.category_bank"),
+        "post_office": Text("layer.aadhaar.category_post_office"),
     },
 )
 
@@ -31,13 +32,13 @@ def _centres(ctx: MapContext) -> gpd.GeoDataFrame:
 
 AADHAAR_CENTRES = LayerSpec(
     name="aadhaar",
-    title=Text("Aadhaar enrolment centres", "आधार पंजीकरण केंद्र"),
+    title=Text("layer.aadhaar.title"),
     geometry="point",
     source="aadhaar",
     build=_centres,
     classes=(
-        LegendClass("permanent", Text("Permanent centre", "स्थाई केंद्र"), BLACK),
-        LegendClass("other", Text("Other centre (bank, post office, camp)", "अन्य केंद्र (बैंक, डाकघर, शिविर)"), "#555555"),
+        LegendClass("permanent", Text("layer.aadhaar.permanent"), BLACK),
+        LegendClass("other", Text("layer.aadhaar.other"), "#555555"),
     ),
     popup=(*SERVICE_CARD[:3], CATEGORY, *SERVICE_CARD[3:]),
     tooltip=SERVICE_CARD[0],
@@ -62,34 +63,34 @@ def _bands(ctx: MapContext) -> gpd.GeoDataFrame:
 
 VILLAGE_BANDS = LayerSpec(
     name="aadhaar_distance",
-    title=Text("Villages: distance to Aadhaar centre", "गाँव: आधार केंद्र से दूरी"),
+    title=Text("layer.aadhaar_distance.title"),
     geometry="point",
     source="aadhaar_distance",
     build=_bands,
     classes=(
-        LegendClass("near", Text("0–{half:g} km", "0–{half:g} कि.मी."), BLUE),
-        LegendClass("within", Text("{half:g}–{km:g} km", "{half:g}–{km:g} कि.मी."), ORANGE),
+        LegendClass("near", Text("layer.aadhaar_distance.near"), BLUE),
+        LegendClass("within", Text("layer.aadhaar_distance.within"), ORANGE),
         LegendClass(
             "beyond",
-            Text("over {km:g} km", "{km:g} कि.मी. से अधिक"),
+            Text("layer.aadhaar_distance.beyond"),
             VERMILION,
             marked=True,
             figure="villages_beyond_aadhaar",
         ),
-        LegendClass(NO_DATA, Text(*NO_AADHAAR), GREY),
+        LegendClass(NO_DATA, core_words(NO_AADHAAR), GREY),
     ),
     popup=(
-        Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
-        Field("population", Text("Population", "जनसंख्या")),
+        Field("name", Text("field.village"), column_hi="name_hi", name=True),
+        Field("population", Text("field.population")),
         Field(
             "aadhaar_name",
-            Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"),
+            Text("field.nearest_aadhaar"),
             column_hi="aadhaar_name_hi",
             name=True,
-            missing=Text(*NO_AADHAAR),
+            missing=core_words(NO_AADHAAR),
         ),
-        Field("aadhaar_dist_km", Text("Distance", "दूरी"), unit="km", decimals=1, missing=Text(*NO_AADHAAR)),
+        Field("aadhaar_dist_km", Text("field.distance"), unit="km", decimals=1, missing=core_words(NO_AADHAAR)),
     ),
-    tooltip=Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
+    tooltip=Field("name", Text("field.village"), column_hi="name_hi", name=True),
     style={"radius": 3, "weight": 0, "fill_opacity": 0.85},
 )

@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import BLOCK, PANCHAYAT_CARD
-from layers.spec import BLACK, GREY, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, GREY, LayerSpec, LegendClass
 
 DISTRICT = LayerSpec(
     name="district",
-    title=Text("District boundary", "जिला सीमा"),
+    title=Text("layer.district.title"),
     geometry="polygon",
     source="district",
     build=lambda ctx: ctx.district.assign(**{"class": "district"}),
-    classes=(LegendClass("district", Text("District boundary", "जिला सीमा"), BLACK),),
+    classes=(LegendClass("district", Text("layer.district.title"), BLACK),),
     style={"weight": 3, "fill": False},
     default_on=True,
 )
 
 BLOCKS = LayerSpec(
     name="blocks",
-    title=Text("Blocks", "प्रखंड"),
+    title=Text("layer.blocks.title"),
     geometry="polygon",
     source="blocks",
     build=lambda ctx: ctx.blocks.assign(
         **{"class": "block", "block_name": ctx.blocks["name"], "block_name_hi": ctx.blocks["name_hi"]}
     ),
-    classes=(LegendClass("block", Text("Block boundary", "प्रखंड सीमा"), "#444444"),),
+    classes=(LegendClass("block", Text("layer.blocks.block"), "#444444"),),
     popup=(BLOCK,),
     label="name",
     style={"weight": 2.5, "fill": False, "dash": "6 4"},
@@ -61,11 +62,11 @@ def _panchayats(ctx: MapContext) -> gpd.GeoDataFrame:
 
 PANCHAYATS = LayerSpec(
     name="panchayats",
-    title=Text("Gram panchayats", "ग्राम पंचायतें"),
+    title=Text("layer.panchayats.title"),
     geometry="polygon",
     source="panchayats",
     build=_panchayats,
-    classes=(LegendClass("panchayat", Text("Gram panchayat", "ग्राम पंचायत"), GREY),),
+    classes=(LegendClass("panchayat", Text("layer.panchayats.panchayat"), GREY),),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],
     label="short",

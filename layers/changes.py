@@ -6,24 +6,27 @@ reads "Changed since 12 Nov 2020 (33)".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import geopandas as gpd
 
+from geo.formats import format_date
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import BLOCK, GP_NAME
-from layers.spec import BLACK, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, LayerSpec, LegendClass
 
 
-def change_spec(codes: Collection[str], since: Text, *, level: str = "panchayat") -> LayerSpec:
+def change_spec(codes: Collection[str], since: str, *, level: str = "panchayat") -> LayerSpec:
     """A layer outlining the panchayats (or blocks) with LGD codes ``codes``.
 
     Parameters
     ----------
     codes : collection of str
         The changed units (``lgd_code``).
-    since : Text
-        The date compared with, as it reads ("12 Nov 2020").
+    since : str
+        The date compared with (ISO), read as the office writes it ("12 Nov 2020") in the legend's language.
     level : {"panchayat", "block"}
     """
     wanted = {str(c) for c in codes}
@@ -35,7 +38,7 @@ def change_spec(codes: Collection[str], since: Text, *, level: str = "panchayat"
             chosen = chosen.assign(block_name=chosen["name"], block_name_hi=chosen["name_hi"])
         return chosen.assign(**{"class": "changed"})
 
-    label = Text(f"Changed since {since.en}", f"{since.hi} से बदले")
+    label = Text("layer.changes.title").filled(since=functools.partial(format_date, since))
     return LayerSpec(
         name="changes",
         title=label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from geo.review.figures import FIGURES
+from geo.text import Text
 from layers.fields import PANCHAYAT_CARD
 from layers.spec import (
     BLUE,
@@ -12,8 +13,8 @@ from layers.spec import (
     VERMILION,
     LayerSpec,
     LegendClass,
-    Text,
     classify_status,
+    core_words,
     status_classes,
 )
 
@@ -21,7 +22,7 @@ _STYLE = {"weight": 1, "fill_opacity": 0.7, "outline": "#333333"}
 
 BHARATNET = LayerSpec(
     name="bharatnet",
-    title=Text("BharatNet Phase-II", "भारतनेट फेज-II"),
+    title=Text("layer.bharatnet.title"),
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["bharatnet"])}),
@@ -33,7 +34,7 @@ BHARATNET = LayerSpec(
 
 JHARNET = LayerSpec(
     name="jharnet",
-    title=Text("JharNet 2.0", "झारनेट 2.0"),
+    title=Text("layer.jharnet.title"),
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["jharnet"])}),
@@ -45,17 +46,19 @@ JHARNET = LayerSpec(
 
 #: The connectivity classes of :func:`geo.review.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
-    LegendClass("working", Text(*FIGURES["working"].label), BLUE, figure="working"),
-    LegendClass("live_offline", Text(*FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"),
-    LegendClass("not_live", Text(*FIGURES["not_live"].label), ORANGE, figure="not_live"),
+    LegendClass("working", core_words(FIGURES["working"].label), BLUE, figure="working"),
     LegendClass(
-        "not_recorded", Text(*FIGURES["connectivity_not_recorded"].label), GREY, figure="connectivity_not_recorded"
+        "live_offline", core_words(FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"
+    ),
+    LegendClass("not_live", core_words(FIGURES["not_live"].label), ORANGE, figure="not_live"),
+    LegendClass(
+        "not_recorded", core_words(FIGURES["connectivity_not_recorded"].label), GREY, figure="connectivity_not_recorded"
     ),
 )
 
 CONNECTIVITY = LayerSpec(
     name="connectivity",
-    title=Text("Panchayat building connectivity", "पंचायत भवन की कनेक्टिविटी"),
+    title=Text("layer.connectivity.title"),
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["connectivity"].astype(str)}),

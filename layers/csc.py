@@ -6,9 +6,10 @@ import geopandas as gpd
 import numpy as np
 
 from geo.review.figures import FIGURES
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD, SERVICE_CARD
-from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, Text
+from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, core_words
 
 
 def _points(ctx: MapContext) -> gpd.GeoDataFrame:
@@ -18,13 +19,13 @@ def _points(ctx: MapContext) -> gpd.GeoDataFrame:
 
 CSC_POINTS = LayerSpec(
     name="csc",
-    title=Text("CSC (Pragya Kendra)", "प्रज्ञा केंद्र (सीएससी)"),
+    title=Text("layer.csc.title"),
     geometry="point",
     source="csc",
     build=_points,
     classes=(
-        LegendClass("functional", Text("Functional", "कार्यरत"), BLUE),
-        LegendClass("not_functional", Text("Not functional", "बंद"), VERMILION, marked=True),
+        LegendClass("functional", Text("layer.csc.functional"), BLUE),
+        LegendClass("not_functional", Text("layer.csc.not_functional"), VERMILION, marked=True),
     ),
     popup=SERVICE_CARD,
     tooltip=SERVICE_CARD[0],
@@ -35,20 +36,20 @@ CSC_POINTS = LayerSpec(
 
 NO_CSC = LayerSpec(
     name="no_csc",
-    title=Text("Functional CSC in the panchayat", "पंचायत में कार्यरत प्रज्ञा केंद्र"),
+    title=Text("layer.no_csc.title"),
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": ctx.panchayats["csc"].fillna(NO_DATA).astype(str)}),
     classes=(
         LegendClass(
             "not_functional",
-            Text(*FIGURES["csc_not_functional"].label),
+            core_words(FIGURES["csc_not_functional"].label),
             VERMILION,
             marked=True,
             figure="csc_not_functional",
         ),
-        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
-        LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
+        LegendClass("functional", core_words(FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
+        LegendClass(NO_DATA, core_words(FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
     ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],

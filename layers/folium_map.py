@@ -26,9 +26,10 @@ import shapely
 from folium.map import Layer
 
 from geo.formats import LANG_CODES, display_names, language_of, localize_digits
+from geo.text import Text, t
 from layers.context import MapContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
-from layers.spec import Field, Lang, LayerSpec, Text, count_text
+from layers.spec import LANGS, Field, Lang, LayerSpec, count_text
 from layers.static import asset, inline_script
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
@@ -38,7 +39,7 @@ OSM = "osm"
 #: Coordinate decimals on the map (1e-5 degree, about 1 m).
 _DECIMALS = 5
 
-_DEMO = Text("DEMO DATA — not official", "डेमो डेटा — आधिकारिक नहीं")
+_DEMO = Text("layer.map.demo")
 
 
 @dataclass(frozen=True)
@@ -312,9 +313,9 @@ def legend_html(
 
 
 #: The folded legend's button.
-_LEGEND = Text("Legend", "मानचित्र कुंजी")
+_LEGEND = Text("layer.map.legend")
 #: The legend's last group: the layers of one class each.
-_ALSO = Text("Also on the map", "मानचित्र पर यह भी")
+_ALSO = Text("layer.map.also")
 
 
 def _swatch(geometry: str, shape: str, row: LegendRow, outline: bool, border: str) -> str:
@@ -634,7 +635,7 @@ class _Legend(PageElement):
 
 
 #: Scale-bar units by language: (metres, kilometres).
-SCALE_UNITS: dict[str, tuple[str, str]] = {"en": ("m", "km"), "hi": ("मी.", "कि.मी.")}
+SCALE_UNITS: dict[str, tuple[str, str]] = {code: (t("unit.scale_m", code), t("unit.scale_km", code)) for code in LANGS}
 #: The ten digits as a language code writes them (the scale bar's numbers are written in the browser).
 _DIGITS = {code: localize_digits("0123456789", code) for code in LANG_CODES}
 

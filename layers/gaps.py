@@ -6,9 +6,10 @@ import geopandas as gpd
 import numpy as np
 
 from geo.review.gaps import gap_title
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD
-from layers.spec import GREY, NO_DATA, Field, LayerSpec, LegendClass, Text
+from layers.spec import GREY, NO_DATA, Field, LayerSpec, LegendClass
 
 
 def _gaps(ctx: MapContext) -> gpd.GeoDataFrame:
@@ -29,23 +30,21 @@ def _gaps(ctx: MapContext) -> gpd.GeoDataFrame:
 
 GAPS = LayerSpec(
     name="gaps",
-    title=Text("Coverage gaps", "कवरेज की कमियाँ"),
+    title=Text("layer.gaps.title"),
     geometry="polygon",
     source="panchayats",
     build=_gaps,
     classes=(
-        LegendClass("0", Text("No gap", "कोई कमी नहीं"), "#FFFFFF"),
-        LegendClass("1", Text("1 gap", "1 कमी"), "#FDD49E"),
-        LegendClass("2", Text("2 gaps", "2 कमियाँ"), "#FC8D59"),
-        LegendClass("3", Text("3 gaps", "3 कमियाँ"), "#D7301F"),
-        LegendClass("4", Text("4 or more gaps", "4 या अधिक कमियाँ"), "#7F0000"),
-        LegendClass(
-            NO_DATA, Text("No gap found; an indicator not recorded", "कोई कमी नहीं मिली; कोई संकेतक दर्ज नहीं"), GREY
-        ),
+        LegendClass("0", Text("layer.gaps.none"), "#FFFFFF"),
+        LegendClass("1", Text("layer.gaps.one"), "#FDD49E"),
+        LegendClass("2", Text("layer.gaps.two"), "#FC8D59"),
+        LegendClass("3", Text("layer.gaps.three"), "#D7301F"),
+        LegendClass("4", Text("layer.gaps.four_or_more"), "#7F0000"),
+        LegendClass(NO_DATA, Text("layer.gaps.not_recorded"), GREY),
     ),
     popup=(
         *PANCHAYAT_CARD[:5],
-        Field("gap_titles", Text("Gaps", "कमियाँ"), column_hi="gap_titles_hi"),
+        Field("gap_titles", Text("field.gaps"), column_hi="gap_titles_hi"),
     ),
     tooltip=PANCHAYAT_CARD[0],
     style={"weight": 1, "fill_opacity": 0.75, "outline": "#333333"},

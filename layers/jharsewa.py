@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from geo.review.certificates import RATE_CLASSES
+from geo.text import Text
 from layers.fields import BLOCK
-from layers.spec import BLUE, GREY, ORANGE, VERMILION, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLUE, GREY, ORANGE, VERMILION, Field, LayerSpec, LegendClass
 
 _HIGH, _MIDDLE = (round(lowest * 100) for _, lowest in RATE_CLASSES[:2])
 
 JHARSEWA = LayerSpec(
     name="jharsewa",
-    title=Text("JharSewa certificates: disposal rate", "झारसेवा प्रमाण पत्र: निष्पादन दर"),
+    title=Text("layer.jharsewa.title"),
     geometry="polygon",
     source="blocks",
     build=lambda ctx: ctx.blocks.assign(
@@ -22,18 +23,18 @@ JHARSEWA = LayerSpec(
         }
     ),
     classes=(
-        LegendClass("high", Text(f"{_HIGH} % or more disposed", f"{_HIGH} % या अधिक निष्पादित"), BLUE),
-        LegendClass("middle", Text(f"{_MIDDLE}–{_HIGH} % disposed", f"{_MIDDLE}–{_HIGH} % निष्पादित"), ORANGE),
-        LegendClass("low", Text(f"Under {_MIDDLE} % disposed", f"{_MIDDLE} % से कम निष्पादित"), VERMILION, marked=True),
-        LegendClass("not_recorded", Text("Not reported", "रिपोर्ट नहीं"), GREY),
+        LegendClass("high", Text("layer.jharsewa.high").filled(high=_HIGH), BLUE),
+        LegendClass("middle", Text("layer.jharsewa.middle").filled(middle=_MIDDLE, high=_HIGH), ORANGE),
+        LegendClass("low", Text("layer.jharsewa.low").filled(middle=_MIDDLE), VERMILION, marked=True),
+        LegendClass("not_recorded", Text("layer.jharsewa.not_recorded"), GREY),
     ),
     popup=(
         BLOCK,
-        Field("jharsewa_received", Text("Applications received", "प्राप्त आवेदन")),
-        Field("jharsewa_disposed", Text("Disposed", "निष्पादित")),
-        Field("jharsewa_pending", Text("Pending", "लंबित")),
-        Field("jharsewa_percent", Text("Disposal rate", "निष्पादन दर"), decimals=1, unit="percent"),
-        Field("jharsewa_as_of", Text("Report of", "रिपोर्ट की तिथि"), date=True),
+        Field("jharsewa_received", Text("field.jharsewa_received")),
+        Field("jharsewa_disposed", Text("field.jharsewa_disposed")),
+        Field("jharsewa_pending", Text("field.jharsewa_pending")),
+        Field("jharsewa_percent", Text("field.jharsewa_rate"), decimals=1, unit="percent"),
+        Field("jharsewa_as_of", Text("field.jharsewa_as_of"), date=True),
     ),
     tooltip=BLOCK,
     style={"weight": 1, "fill_opacity": 0.7, "outline": "#333333"},

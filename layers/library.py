@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from geo.text import Text
 from layers.fields import PANCHAYAT_CARD
-from layers.spec import BLUE, NO_DATA, ORANGE, VERMILION, LayerSpec, Text, classify_status, status_classes
+from layers.spec import BLUE, NO_DATA, ORANGE, VERMILION, LayerSpec, classify_status, status_classes
 
 LIBRARY = LayerSpec(
     name="library",
-    title=Text("Community libraries", "सामुदायिक पुस्तकालय"),
+    title=Text("layer.library.title"),
     geometry="polygon",
     source="panchayats",
     build=lambda ctx: ctx.panchayats.assign(**{"class": classify_status(ctx.panchayats["library"])}),

@@ -9,13 +9,14 @@ import shapely
 from geo.formats import format_km
 from geo.review.indicators import functional_counts
 from geo.spatial.nearest import nearest_service
+from geo.text import Text
 from layers.context import MapContext
-from layers.spec import BLACK, BLUE, REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUE, REDDISH_PURPLE, Field, LayerSpec, LegendClass
 
 KIND_CLASSES = (
-    LegendClass("aadhaar", Text("Nearest Aadhaar centre", "निकटतम आधार केंद्र"), BLACK),
-    LegendClass("csc", Text("Nearest CSC", "निकटतम प्रज्ञा केंद्र"), BLUE),
-    LegendClass("pmgdisha", Text("Nearest PMGDISHA centre", "निकटतम पीएमजीदिशा केंद्र"), REDDISH_PURPLE),
+    LegendClass("aadhaar", Text("layer.nearest.aadhaar"), BLACK),
+    LegendClass("csc", Text("layer.nearest.csc"), BLUE),
+    LegendClass("pmgdisha", Text("layer.nearest.pmgdisha"), REDDISH_PURPLE),
 )
 
 
@@ -64,16 +65,16 @@ def nearest_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
     """A layer of the nearest-service lines for one selected origin."""
     return LayerSpec(
         name="nearest",
-        title=Text("Nearest service points", "निकटतम सेवा केंद्र"),
+        title=Text("layer.nearest.title"),
         geometry="line",
         source="nearest",
         build=lambda ctx: nearest_lines(ctx, origin),
         classes=KIND_CLASSES,
         popup=(
-            Field("name", Text("Service point", "सेवा केंद्र"), name=True),
-            Field("dist_km", Text("Distance", "दूरी"), unit="km", decimals=2),
+            Field("name", Text("field.service_point"), name=True),
+            Field("dist_km", Text("field.distance"), unit="km", decimals=2),
         ),
-        tooltip=Field("label", Text("Distance", "दूरी")),
+        tooltip=Field("label", Text("field.distance")),
         label="label",
         style={"weight": 4, "dash": "8 6"},
         default_on=True,

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from geo.text import Text
 from layers.fields import SERVICE_CARD, SETTING
-from layers.spec import REDDISH_PURPLE, Field, LayerSpec, LegendClass, Text
+from layers.spec import REDDISH_PURPLE, Field, LayerSpec, LegendClass
 
 PMGDISHA = LayerSpec(
     name="pmgdisha",
-    title=Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"),
+    title=Text("layer.pmgdisha.title"),
     geometry="point",
     source="pmgdisha",
     build=lambda ctx: ctx.services[ctx.services["kind"] == "pmgdisha"].assign(**{"class": "centre"}),
-    classes=(LegendClass("centre", Text("PMGDISHA centre", "पीएमजीदिशा केंद्र"), REDDISH_PURPLE),),
+    classes=(LegendClass("centre", Text("layer.pmgdisha.centre"), REDDISH_PURPLE),),
     popup=(
         *SERVICE_CARD[:3],
-        Field("registered", Text("Registered", "पंजीकृत")),
-        Field("trained", Text("Trained", "प्रशिक्षित")),
-        Field("passed", Text("Passed", "उत्तीर्ण")),
+        Field("registered", Text("field.registered")),
+        Field("trained", Text("field.trained")),
+        Field("passed", Text("field.passed")),
         SETTING,
     ),
     tooltip=SERVICE_CARD[0],

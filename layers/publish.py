@@ -34,7 +34,7 @@ from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
 from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
-from geo.text import texts
+from geo.text import t, texts
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
 from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
@@ -56,7 +56,7 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
 _UI = texts("public")
-_LANG_NAMES = {"en": "English", "hi": "हिन्दी"}
+_LANG_NAMES = {code: t("language.name", code) for code in LANGS}
 
 
 def public_specs() -> list[LayerSpec]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.text import Text
 from layers.aadhaar import AADHAAR_CENTRES, VILLAGE_BANDS
 from layers.boundaries import BLOCKS, DISTRICT, PANCHAYATS
 from layers.connectivity import BHARATNET, CONNECTIVITY, JHARNET
@@ -12,7 +13,7 @@ from layers.gaps import GAPS
 from layers.jharsewa import JHARSEWA
 from layers.library import LIBRARY
 from layers.pmgdisha import PMGDISHA
-from layers.spec import LayerSpec, Text
+from layers.spec import LayerSpec
 from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, TRAVEL_CENTRES, TRAVEL_ROADS, TRAVEL_WATER
 
 #: Drawing order: areas first, then lines and points on top.
@@ -57,24 +58,16 @@ class Theme:
 THEMES: dict[str, Theme] = {
     theme.name: theme
     for theme in (
-        Theme("panchayats", Text("Gram panchayats", "ग्राम पंचायतें"), ()),
-        Theme("connectivity", Text("Panchayat building connectivity", "पंचायत भवनों की कनेक्टिविटी"), ("connectivity",)),
-        Theme("bharatnet", Text("BharatNet Phase-II status", "भारतनेट फेज-II की स्थिति"), ("bharatnet",)),
-        Theme("jharnet", Text("JharNet 2.0 status", "झारनेट 2.0 की स्थिति"), ("jharnet",)),
-        Theme("csc", Text("CSC (Pragya Kendra) presence", "प्रज्ञा केंद्र की उपलब्धता"), ("no_csc", "csc")),
-        Theme(
-            "aadhaar",
-            Text("Aadhaar enrolment: distance from villages", "आधार पंजीकरण: गाँवों से दूरी"),
-            ("aadhaar_distance", "aadhaar"),
-        ),
-        Theme(
-            "jharsewa",
-            Text("JharSewa certificates: disposal per block", "झारसेवा प्रमाण पत्र: प्रखंडवार निष्पादन"),
-            ("jharsewa",),
-        ),
-        Theme("library", Text("Community library rollout", "सामुदायिक पुस्तकालय की प्रगति"), ("library",)),
-        Theme("pmgdisha", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"), ("pmgdisha",)),
-        Theme("gaps", Text("Coverage gaps", "कवरेज की कमियाँ"), ("gaps",)),
+        Theme("panchayats", Text("theme.panchayats"), ()),
+        Theme("connectivity", Text("theme.connectivity"), ("connectivity",)),
+        Theme("bharatnet", Text("theme.bharatnet"), ("bharatnet",)),
+        Theme("jharnet", Text("theme.jharnet"), ("jharnet",)),
+        Theme("csc", Text("theme.csc"), ("no_csc", "csc")),
+        Theme("aadhaar", Text("theme.aadhaar"), ("aadhaar_distance", "aadhaar")),
+        Theme("jharsewa", Text("theme.jharsewa"), ("jharsewa",)),
+        Theme("library", Text("theme.library"), ("library",)),
+        Theme("pmgdisha", Text("theme.pmgdisha"), ("pmgdisha",)),
+        Theme("gaps", Text("theme.gaps"), ("gaps",)),
     )
 }
 
@@ -83,7 +76,7 @@ THEMES: dict[str, Theme] = {
 #: so it is not among the :data:`THEMES` every page offers.
 TRAVEL = Theme(
     "travel",
-    Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
+    Text("theme.travel"),
     ("travel_bands", "travel_water", "travel_roads", "travel_centres", "suggested_sites"),
 )
 

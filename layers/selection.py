@@ -7,9 +7,10 @@ from collections.abc import Callable
 import geopandas as gpd
 
 from geo.review.indicators import bhawan_points
+from geo.text import Text
 from layers.context import MapContext
 from layers.fields import GP_NAME
-from layers.spec import Field, LayerSpec, LegendClass, Text
+from layers.spec import Field, LayerSpec, LegendClass
 
 #: The selection's colour: a dark magenta that no class fill uses, with contrast on white and on the fills.
 SELECTED = "#AA3377"
@@ -19,11 +20,11 @@ def selection_spec(lgd_code: str) -> LayerSpec:
     """A layer outlining the panchayat with LGD code ``lgd_code`` (no rows if unknown)."""
     return LayerSpec(
         name="selection",
-        title=Text("Selected panchayat", "चयनित पंचायत"),
+        title=Text("layer.selection.title"),
         geometry="polygon",
         source="selection",
         build=lambda ctx: ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code].assign(**{"class": "selected"}),
-        classes=(LegendClass("selected", Text("Selected panchayat", "चयनित पंचायत"), SELECTED),),
+        classes=(LegendClass("selected", Text("layer.selection.title"), SELECTED),),
         tooltip=GP_NAME,
         style={"weight": 5, "fill": False},
         default_on=True,
@@ -37,7 +38,7 @@ def bhawan_spec(lgd_code: str) -> LayerSpec:
     """
     return _start_spec(
         "bhawan",
-        Text("Panchayat bhawan", "पंचायत भवन"),
+        Text("layer.bhawan.title"),
         lambda ctx: bhawan_points(ctx.panchayats[ctx.panchayats["lgd_code"] == lgd_code]),
         GP_NAME,
     )
@@ -47,9 +48,9 @@ def origin_spec(origin: gpd.GeoDataFrame) -> LayerSpec:
     """The chosen village (one Point row, EPSG:4326, with ``name``/``name_hi``), where its nearest lines start."""
     return _start_spec(
         "origin",
-        Text("Chosen village", "चुना गया गाँव"),
+        Text("layer.origin.title"),
         lambda ctx: origin,
-        Field("name", Text("Village", "गाँव"), column_hi="name_hi", name=True),
+        Field("name", Text("field.village"), column_hi="name_hi", name=True),
     )
 
 
@@ -61,9 +62,7 @@ def _start_spec(name: str, what: Text, build: Callable[[MapContext], gpd.GeoData
         geometry="point",
         source=name,
         build=lambda ctx: build(ctx).assign(**{"class": "start"}),
-        classes=(
-            LegendClass("start", Text(f"{what.en} (the lines start here)", f"{what.hi} (रेखाएँ यहाँ से)"), "#FFFFFF"),
-        ),
+        classes=(LegendClass("start", Text("layer.start.legend").filled(what=what), "#FFFFFF"),),
         tooltip=tooltip,
         style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": SELECTED},
         default_on=True,

@@ -21,7 +21,6 @@ from geo.formats import (
     format_count,
     format_date,
     format_percent,
-    is_hindi,
     pick,
 )
 from geo.review.agenda import AgendaItem, column_label
@@ -32,7 +31,7 @@ from geo.text import t
 from layers.changes import change_spec
 from layers.markup import escape_html
 from layers.registry import theme_layers
-from layers.spec import Lang, LayerSpec, Text
+from layers.spec import Lang, LayerSpec
 from layers.static import asset
 
 __all__ = ["Kpi", "Slide", "slide_html", "slide_specs", "changes_html", "SLIDE_CSS", "CHANGES_CSS"]
@@ -189,10 +188,8 @@ def slide_specs(slide: Slide) -> list[LayerSpec]:
     """The layers of the slide's map: its theme's, and the outline of what changed (with a comparison)."""
     specs = theme_layers(slide.item.theme)
     if slide.changes is not None:
-        hindi = slide.lang if is_hindi(slide.lang) else "hi"  # with the slide's digits
-        date = Text(format_date(slide.since, "en"), format_date(slide.since, hindi))
         level = INDICATORS[slide.item.indicator].level
-        specs.append(change_spec(slide.changes["lgd_code"].astype(str), date, level=level))
+        specs.append(change_spec(slide.changes["lgd_code"].astype(str), slide.since, level=level))
     return specs
 
 

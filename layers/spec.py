@@ -8,10 +8,11 @@ Colours come from the Okabe–Ito palette (colour-blind safe, readable on a proj
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +29,7 @@ from geo.formats import (
 )
 from geo.review.figures import DISTRICT, class_counts
 from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
+from geo.text import Text
 
 if TYPE_CHECKING:
     from layers.context import MapContext
@@ -44,22 +46,26 @@ BLUE, REDDISH_PURPLE, YELLOW, BLACK, GREY = "#0072B2", "#CC79A7", "#F0E442", "#0
 NO_DATA = "not_recorded"
 
 
-@dataclass(frozen=True)
-class Text:
-    """A label in English and Hindi."""
+class Label(Protocol):
+    """A label read in a language when drawn: a :class:`geo.text.Text`, or a core pair's :func:`core_words`."""
 
-    en: str
-    hi: str
+    def __call__(self, lang: str, /) -> str:
+        """The label in ``lang``."""
 
-    def __call__(self, lang: Lang) -> str:
-        """Return the label in ``lang``."""
-        return self.hi if is_hindi(lang) else self.en
+
+def core_words(words: tuple[str, str]) -> Label:
+    """A label of words a core module still holds as an ``(English, Hindi)`` pair, read like a :class:`Text`.
+
+    For the core's figure, value and band labels (:mod:`geo.review.figures`,
+    :mod:`geo.storage.schema`, :mod:`geo.spatial`) until they are catalogue entries too.
+    """
+    return functools.partial(pick, words)
 
 
 #: How a value that is not recorded reads.
-NOT_RECORDED_TEXT = Text(*NOT_RECORDED)
-#: Units by language.
-UNITS: dict[str, Text] = {"km": Text(" km", " कि.मी."), "percent": Text(" %", " %")}
+NOT_RECORDED_TEXT = core_words(NOT_RECORDED)
+#: Units, each written after its number.
+UNITS: dict[str, Text] = {"km": Text("unit.km"), "percent": Text("unit.percent")}
 
 
 @dataclass(frozen=True)
@@ -70,20 +76,20 @@ class Field:
     ``column_hi`` is read instead of ``column`` in Hindi (e.g. ``name_hi``);
     ``unit`` is a key of :data:`UNITS`; ``missing`` is what a missing value
     reads (default "not recorded"); ``date`` values are ISO dates written as the
-    office writes them ("27 Nov 2020", "27 नवंबर 2020"). A ``name`` is shown as
+    office writes them ("27 Nov 2020", the month in the reader's language). A ``name`` is shown as
     every face shows names (:func:`geo.formats.name_digits`: its digits in the
     reader's; empty reads "not recorded"; in Hindi, where the ``column_hi`` name
     is empty, the ``column`` one).
     """
 
     column: str
-    label: Text
+    label: Label
     public: bool = True
     unit: str = ""
     decimals: int | None = None
-    values: Mapping[str, Text] | None = None
+    values: Mapping[str, Label] | None = None
     column_hi: str | None = None
-    missing: Text | None = None
+    missing: Label | None = None
     date: bool = False
     name: bool = False
 
@@ -137,7 +143,7 @@ class LegendClass:
     """
 
     value: str
-    label: Text
+    label: Label
     color: str
     marked: bool = False
     figure: str | None = None
@@ -277,10 +283,10 @@ def status_classes(
     values = INDICATOR_VALUES[indicator]
     figures = figures or {}
     classes = [
-        LegendClass(v, Text(*VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
+        LegendClass(v, core_words(VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
         for v, c in zip(values, colors, strict=True)
     ]
-    return (*classes, LegendClass(NO_DATA, Text("Not recorded", "दर्ज नहीं"), GREY, figure=figures.get(NO_DATA)))
+    return (*classes, LegendClass(NO_DATA, Text("legend.not_recorded"), GREY, figure=figures.get(NO_DATA)))
 
 
 def count_text(count: int | None, lang: Lang) -> str:
@@ -288,9 +294,9 @@ def count_text(count: int | None, lang: Lang) -> str:
     return pick(NOT_RECORDED, lang) if count is None else format_count(count, lang)
 
 
-def status_labels(indicator: str) -> dict[str, Text]:
+def status_labels(indicator: str) -> dict[str, Label]:
     """Display labels of a status indicator's values (for :class:`Field` ``values``)."""
-    return {value: Text(*labels) for value, labels in VALUE_LABELS[indicator].items()}
+    return {value: core_words(labels) for value, labels in VALUE_LABELS[indicator].items()}
 
 
 def classify_status(values: pd.Series) -> pd.Series:

@@ -15,9 +15,10 @@ import pandas as pd
 
 from geo.spatial.access import BANDS_MIN, Access, band_label, isochrone_bands
 from geo.storage.schema import STORE_CRS
+from geo.text import Text
 from layers.context import MapContext, TravelLayers
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, Text
+from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, core_words
 
 #: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
 BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
@@ -70,21 +71,21 @@ def _frame(ctx: MapContext, part: str, cls: object) -> gpd.GeoDataFrame:
 
 TRAVEL_BANDS = LayerSpec(
     name="travel_bands",
-    title=Text("Travel time to the nearest centre", "निकटतम केंद्र तक यात्रा समय"),
+    title=Text("layer.travel_bands.title"),
     geometry="polygon",
     source="travel_bands",
     build=lambda ctx: _frame(ctx, "bands", lambda frame: frame["band"].astype(int).astype(str)),
     classes=tuple(
-        LegendClass(str(i), Text(*band_label(low, high)), colour, marked=i == len(BANDS_MIN))
+        LegendClass(str(i), core_words(band_label(low, high)), colour, marked=i == len(BANDS_MIN))
         for i, (low, high, colour) in enumerate(
             zip((0, *BANDS_MIN), (*BANDS_MIN, float("inf")), BAND_COLOURS, strict=True)
         )
     ),
     popup=(
-        Field("label", Text("Travel time", "यात्रा समय"), column_hi="label_hi"),
-        Field("area_km2", Text("Area (km²)", "क्षेत्रफल (वर्ग कि.मी.)"), decimals=1),
+        Field("label", Text("field.travel_time"), column_hi="label_hi"),
+        Field("area_km2", Text("field.area_km2"), decimals=1),
     ),
-    tooltip=Field("label", Text("Travel time", "यात्रा समय"), column_hi="label_hi"),
+    tooltip=Field("label", Text("field.travel_time"), column_hi="label_hi"),
     style={"weight": 0, "fill_opacity": 0.7, "outline": "#ffffff"},
     default_on=True,
     public=False,
@@ -96,17 +97,13 @@ _MAIN_ROADS = frozenset({"motorway", "trunk", "primary", "secondary"})
 
 TRAVEL_WATER = LayerSpec(
     name="travel_water",
-    title=Text("Rivers and water", "नदियाँ व जलाशय"),
+    title=Text("layer.travel_water.title"),
     geometry="polygon",
     source="travel_water",
     build=lambda ctx: _frame(ctx, "water", "water"),
-    classes=(
-        LegendClass(
-            "water", Text("River, water body (crossed only by a road)", "नदी, जलाशय (केवल सड़क से पार)"), SKY_BLUE
-        ),
-    ),
-    popup=(Field("name", Text("Name", "नाम"), column_hi="name_hi", name=True),),
-    tooltip=Field("name", Text("Name", "नाम"), column_hi="name_hi", name=True),
+    classes=(LegendClass("water", Text("layer.travel_water.water"), SKY_BLUE),),
+    popup=(Field("name", Text("field.name"), column_hi="name_hi", name=True),),
+    tooltip=Field("name", Text("field.name"), column_hi="name_hi", name=True),
     style={"weight": 1, "fill_opacity": 0.9},
     default_on=True,
     public=False,
@@ -115,17 +112,17 @@ TRAVEL_WATER = LayerSpec(
 
 TRAVEL_ROADS = LayerSpec(
     name="travel_roads",
-    title=Text("Roads", "सड़कें"),
+    title=Text("layer.travel_roads.title"),
     geometry="line",
     source="travel_roads",
     build=lambda ctx: _frame(
         ctx, "roads", lambda frame: ["main" if c in _MAIN_ROADS else "local" for c in frame["highway"].astype(str)]
     ),
     classes=(
-        LegendClass("main", Text("Highway, main road", "राजमार्ग, मुख्य सड़क"), "#444444"),
-        LegendClass("local", Text("Local road, track", "स्थानीय सड़क, कच्चा रास्ता"), "#888888"),
+        LegendClass("main", Text("layer.travel_roads.main"), "#444444"),
+        LegendClass("local", Text("layer.travel_roads.local"), "#888888"),
     ),
-    popup=(Field("name", Text("Road", "सड़क"), name=True), Field("highway", Text("Class", "श्रेणी"))),
+    popup=(Field("name", Text("field.road"), name=True), Field("highway", Text("field.road_class"))),
     style={"weight": 2},
     default_on=True,
     public=False,
@@ -134,11 +131,11 @@ TRAVEL_ROADS = LayerSpec(
 
 TRAVEL_CENTRES = LayerSpec(
     name="travel_centres",
-    title=Text("Functional centres (measured to)", "कार्यरत केंद्र (जिन तक मापा गया)"),
+    title=Text("layer.travel_centres.title"),
     geometry="point",
     source="travel_centres",
     build=lambda ctx: _frame(ctx, "centres", "centre"),
-    classes=(LegendClass("centre", Text("Functional centre", "कार्यरत केंद्र"), BLACK),),
+    classes=(LegendClass("centre", Text("layer.travel_centres.centre"), BLACK),),
     popup=SERVICE_CARD[:3],
     tooltip=SERVICE_CARD[0],
     style={"radius": 8, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "square"},
@@ -148,17 +145,17 @@ TRAVEL_CENTRES = LayerSpec(
 
 SUGGESTED_SITES = LayerSpec(
     name="suggested_sites",
-    title=Text("Suggested new sites", "सुझाए गए नए स्थान"),
+    title=Text("layer.suggested_sites.title"),
     geometry="point",
     source="suggested_sites",
     build=lambda ctx: _frame(ctx, "sites", "site").pipe(lambda f: f.assign(rank_label=f["rank"].astype(str))),
-    classes=(LegendClass("site", Text("Suggested new site (number: its rank)", "सुझाया गया नया स्थान (अंक: क्रम)"), BLUE),),
+    classes=(LegendClass("site", Text("layer.suggested_sites.site"), BLUE),),
     popup=(
-        Field("rank", Text("Rank", "क्रम")),
-        Field("name", Text("Site", "स्थान"), column_hi="name_hi", name=True),
-        Field("people_newly_covered", Text("People newly within reach", "नए पहुँच में आए लोग")),
+        Field("rank", Text("field.rank")),
+        Field("name", Text("field.site"), column_hi="name_hi", name=True),
+        Field("people_newly_covered", Text("field.people_newly_covered")),
     ),
-    tooltip=Field("name", Text("Suggested site", "सुझाया गया स्थान"), column_hi="name_hi", name=True),
+    tooltip=Field("name", Text("field.suggested_site"), column_hi="name_hi", name=True),
     label="rank_label",
     style={"radius": 10, "weight": 3, "fill_opacity": 1.0, "outline": "#ffffff", "marker": "diamond"},
     default_on=True,

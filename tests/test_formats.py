@@ -25,7 +25,8 @@ from geo.formats import (
     pick,
 )
 from geo.review.gaps import gap_detail
-from layers.spec import Field, Text
+from geo.text import Text
+from layers.spec import Field
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVA = DEVANAGARI_DIGITS
@@ -107,8 +108,8 @@ def test_faces_write_the_digits_of_their_language_code():
     assert "१२" in gap_detail("no_functional_csc", row, DEVA) and "१० दिसंबर २०२०" in gap_detail(
         "no_functional_csc", row, DEVA
     )
-    population = Field("population", Text("Population", "जनसंख्या"))
-    distance = Field("dist_km", Text("Distance", "दूरी"), unit="km", decimals=1)
+    population = Field("population", Text("field.population"))
+    distance = Field("dist_km", Text("field.distance"), unit="km", decimals=1)
     assert population.format(172280, "en") == "1,72,280" and population.format(172280, DEVA) == "१,७२,२८०"
     assert distance.format(1234.25, "en") == "1,234.3 km" and distance.format(3.25, DEVA) == "३.३ कि.मी."
 
@@ -163,7 +164,7 @@ def test_a_name_is_shown_in_the_readers_language_where_recorded():
 
 
 def test_a_name_field_of_a_popup_reads_the_same_rule():
-    field = Field("name", Text("Panchayat", "पंचायत"), column_hi="name_hi", name=True)
+    field = Field("name", Text("field.panchayat"), column_hi="name_hi", name=True)
     frame = pd.DataFrame({"name": ["Nala ०७", "Bewa 2", ""], "name_hi": ["नाला ०७", None, ""]})
     assert field.texts(frame, "en") == ["Nala 07", "Bewa 2", "not recorded"]
     assert field.texts(frame, DEVA) == ["नाला ०७", "Bewa २", "दर्ज नहीं"]

@@ -14,10 +14,9 @@ from geo.review.analysis import analyse
 from geo.spatial.access import TravelSettings, beyond_minutes, measure_access, people_within_areas, within_travel
 from geo.spatial.siting import candidate_sites, maximal_covering
 from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
-from geo.text import t
+from geo.text import Text, t
 from layers.context import map_context
 from layers.sheet import SheetLayout, render_map_sheet
-from layers.spec import Text
 from layers.travel import SUGGESTED_SITES, TRAVEL_BANDS, with_travel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +104,7 @@ def test_the_panel_in_hindi(store):
 def test_travel_layers_and_sheet_draw_the_bands_inside_the_district(core):
     data, result, access = core
     dry = access("aadhaar", "dry")
-    title = Text("Travel time to the nearest Aadhaar centre", "निकटतम आधार केंद्र तक यात्रा समय")
+    title = Text("ui.access_map_title").filled(kind=Text("service_kind.aadhaar"), scenario="dry season")
     ctx = with_travel(map_context(result), dry, title, roads=data.roads, water=data.water)
     bands = TRAVEL_BANDS.frame(ctx)
     district = result.district.to_crs(32645).union_all()

@@ -10,11 +10,14 @@ import pytest
 from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
+from geo.importing.kinds import import_kinds
 from geo.storage.store import read_store
 from geo.storage.versions import list_versions
 from geo.text import t
 from ui.common import md
-from ui.text import IMPORT_KIND_LABELS
+
+#: The built-in import kinds' choices on the Data page.
+LABELS = {kind.name: kind.label for kind in import_kinds()}
 
 
 def data_page(store: str) -> None:
@@ -113,7 +116,7 @@ def test_a_block_office_imports_sheets_only_and_no_rollback(store):
     at.run()
     assert not at.exception
     assert at.selectbox(key="data_kind_en").options == [
-        IMPORT_KIND_LABELS[k].en for k in ("status", "certificates", "inspections")
+        LABELS[k]("en") for k in ("status", "certificates", "inspections")
     ]
     assert t("ui.block_office_imports", "en") in [c.value for c in at.caption]
     assert t("ui.rollback_admins", "en") not in [c.value for c in at.caption]  # no version yet: nothing to roll back

@@ -35,11 +35,10 @@ from geo.spatial.capacity import CapacityResult, capacity_coverage, summarise_co
 from geo.spatial.population import compare_coverage, population_surface, read_population_raster
 from geo.spatial.siting import SitingResult, candidate_sites, maximal_covering
 from geo.storage.store import StoreData
-from geo.text import t
+from geo.text import Text, t
 from layers.charts import curve_png
 from layers.context import MapContext
 from layers.sheet import SheetLayout, render_map_sheet
-from layers.spec import Text
 from layers.travel import with_travel
 from layers.view import View
 from ui.common import StoreKey, choice, lang, load_access, load_analysis, md
@@ -97,12 +96,7 @@ def access_panel(key: StoreKey, data: StoreData, ctx: MapContext, kind: str) -> 
     sites = load_sites(key, kind, scenario, minutes, k) if k else None
     within = people_within_areas(access, data.blocks)  # the thresholds offered include the chosen one
     _figures(access, within, minutes, sites)
-    title = Text(
-        *(
-            t("ui.access_map_title", code, kind=SERVICE_KINDS[kind](code), scenario=access.scenario.label(code))
-            for code in ("en", "hi")
-        )
-    )
+    title = Text("ui.access_map_title").filled(kind=SERVICE_KINDS[kind], scenario=access.scenario.label)
     travel_ctx = with_travel(
         ctx,
         access,

@@ -12,40 +12,40 @@ from geo.review.figures import NO_AADHAAR
 from geo.review.indicators import bhawan_points, functional_counts
 from geo.review.progress import UNRECORDED
 from geo.spatial.nearest import nearest_service
-from geo.text import t
+from geo.text import Text, t
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
-from layers.spec import Field, Lang, Text
+from layers.spec import Field, Lang, core_words
 from ui.common import md
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS
 
-_SOURCES = {"review": Text("review", "समीक्षा"), "register": Text("register of points", "केंद्रों का रजिस्टर")}
+_SOURCES = {"review": Text("field.source_review"), "register": Text("field.source_register")}
 
 #: Indicators of :func:`geo.review.indicators.panchayat_indicators` beyond the map popup's.
 CARD_EXTRA = (
-    Field("villages", Text("Villages", "गाँव")),
-    Field("population_unrecorded", Text("Villages with no population recorded", "बिना दर्ज जनसंख्या वाले गाँव")),
-    Field("csc_as_of", Text("CSC status as of", "प्रज्ञा केंद्र की स्थिति की तिथि"), date=True),
-    Field("csc_source", Text("CSC status from", "प्रज्ञा केंद्र की स्थिति का स्रोत"), values=_SOURCES),
-    Field("csc_points", Text("CSC points (all)", "प्रज्ञा केंद्र (सभी)")),
-    Field("library_as_of", Text("Library status as of", "पुस्तकालय की स्थिति की तिथि"), date=True),
-    Field("library_source", Text("Library status from", "पुस्तकालय की स्थिति का स्रोत"), values=_SOURCES),
-    Field("pmgdisha_registered", Text("PMGDISHA registered", "पीएमजीदिशा पंजीकृत")),
-    Field("pmgdisha_trained", Text("PMGDISHA trained", "पीएमजीदिशा प्रशिक्षित")),
-    Field("pmgdisha_passed", Text("PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण")),
-    Field("library_books", Text("Library books", "पुस्तकालय की पुस्तकें")),
+    Field("villages", Text("field.villages")),
+    Field("population_unrecorded", Text("field.population_unrecorded")),
+    Field("csc_as_of", Text("field.csc_as_of"), date=True),
+    Field("csc_source", Text("field.csc_source"), values=_SOURCES),
+    Field("csc_points", Text("field.csc_points_all")),
+    Field("library_as_of", Text("field.library_as_of"), date=True),
+    Field("library_source", Text("field.library_source"), values=_SOURCES),
+    Field("pmgdisha_registered", Text("field.pmgdisha_registered")),
+    Field("pmgdisha_trained", Text("field.pmgdisha_trained")),
+    Field("pmgdisha_passed", Text("field.pmgdisha_passed")),
+    Field("library_books", Text("field.library_books")),
     Field(
         "population_beyond_aadhaar",
-        Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी"),
-        missing=Text(*NO_AADHAAR),
+        Text("field.population_beyond_aadhaar"),
+        missing=core_words(NO_AADHAAR),
     ),
     Field(
         "aadhaar_max_km",
-        Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"),
+        Text("field.aadhaar_max_km"),
         unit="km",
         decimals=1,
-        missing=Text(*NO_AADHAAR),
+        missing=core_words(NO_AADHAAR),
     ),
 )
 #: Nearest points listed per service kind.

@@ -51,7 +51,11 @@ REVIEW_AADHAAR_KM = 10.0
 #: The review's reach threshold by travel time (dry season), minutes.
 REVIEW_MINUTES = 60
 #: The language switch's options, each showing the digits it writes.
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "hi-u-nu-deva": "हिन्दी · १२३"}
+LANGUAGE_NAMES = {
+    "en": t("language.name", "en"),
+    "hi": t("language.name", "hi"),
+    "hi-u-nu-deva": t("language.name_with_digits", "hi-u-nu-deva", digits=123),
+}
 
 #: Session-state key ``public_app.py`` sets: failures are then said without the server's paths or commands.
 PUBLIC_FACE = "public_face"
@@ -364,7 +368,7 @@ def choice(
 def sidebar_controls() -> None:
     """The language switch and the basemap option.
 
-    Hindi comes with the digits 0-9 or with Devanagari digits (०-९). The choice is
+    Hindi comes with the digits 0-9 or with Devanagari digits. The choice is
     kept in the URL (``?lang=hi``, ``?lang=hi-u-nu-deva``), so a bookmark opens in it.
     """
     asked = st.query_params.get("lang")

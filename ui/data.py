@@ -462,7 +462,7 @@ def _confirm_table(result: ImportResult, key: str) -> None:
 
 
 def _safe_name(name: str) -> str:
-    """The uploaded file's name without its folders, safe on disk, Hindi letters kept (``जामताड़ा.csv``)."""
+    """The uploaded file's name without its folders, safe on disk, Hindi letters kept (a Devanagari name stays one)."""
     return safe_file_name(Path(str(name).replace("\\", "/")).name, default="upload")
 
 

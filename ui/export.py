@@ -1,4 +1,4 @@
-"""The "Export / डाउनलोड" expander of the Review and Planner pages.
+"""The export expander (``ui.export``) of the Review and Planner pages.
 
 A map sheet (:func:`layers.sheet.render_map_sheet`: PDF or PNG, A4/A3, a map book
 with one page per block) and a data layer (:func:`geo.exports.export.export_data`, public

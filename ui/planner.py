@@ -281,7 +281,7 @@ def _coverage_charts(key: StoreKey, kind: str, radius_km: float, by_block: pd.Da
     """Coverage per block as bars, and the coverage curve (1…20 km) with the chosen threshold marked.
 
     The charts' fields have plain names (Vega-Lite reads a dot in a field name as a
-    path, and "कि.मी." has two); the titles and the CSV headers are in the language.
+    path, and the Hindi "km" has two); the titles and the CSV headers are in the language.
     """
     share, block, km = t("ui.share_covered", lang()), t("ui.block", lang()), t("ui.distance_axis", lang())
     blocks = pd.DataFrame({"block": by_block[block].iloc[:-1], "share": by_block[share].iloc[:-1]})  # no district

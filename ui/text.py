@@ -8,15 +8,10 @@ read with :func:`geo.text.t`.
 
 from __future__ import annotations
 
-from geo.importing.kinds import import_kinds
 from geo.text import texts
-from layers.spec import Text
 
 #: Columns of the Planner's inspection plan (``geo.review.inspections.inspection_plan``).
 PLAN_COLUMNS = texts("plan_column")
-
-#: The built-in import kinds' choices on the Data page (each kind's ``label`` in :mod:`geo.importing.kinds`).
-IMPORT_KIND_LABELS: dict[str, Text] = {kind.name: Text(kind.label("en"), kind.label("hi")) for kind in import_kinds()}
 
 #: Column roles of an import (``geo.importing.columns.KIND_ROLES``): what a column of the file holds.
 ROLE_LABELS = texts("role")
