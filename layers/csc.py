@@ -42,13 +42,13 @@ NO_CSC = LayerSpec(
     classes=(
         LegendClass(
             "not_functional",
-            Text(*FIGURES["csc_not_functional"].label),
+            FIGURES["csc_not_functional"].label,
             VERMILION,
             marked=True,
             figure="csc_not_functional",
         ),
-        LegendClass("functional", Text(*FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
-        LegendClass(NO_DATA, Text(*FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
+        LegendClass("functional", FIGURES["csc_functional"].label, BLUE, figure="csc_functional"),
+        LegendClass(NO_DATA, FIGURES["csc_not_recorded"].label, GREY, figure="csc_not_recorded"),
     ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],

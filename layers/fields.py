@@ -16,10 +16,10 @@ CONNECTIVITY = Field(
     "connectivity",
     Text("Connectivity", "कनेक्टिविटी"),
     values={
-        "working": Text(*FIGURES["working"].label),
-        "live_offline": Text(*FIGURES["live_offline"].label),
-        "not_live": Text(*FIGURES["not_live"].label),
-        "not_recorded": Text(*FIGURES["connectivity_not_recorded"].label),
+        "working": FIGURES["working"].label,
+        "live_offline": FIGURES["live_offline"].label,
+        "not_live": FIGURES["not_live"].label,
+        "not_recorded": FIGURES["connectivity_not_recorded"].label,
     },
 )
 BHARATNET = Field("bharatnet", Text("BharatNet", "भारतनेट"), values=status_labels("bharatnet"))
@@ -35,7 +35,7 @@ CSC_POINTS = Field("csc_functional_points", Text("Functional CSC points", "क�
 LIBRARY = Field("library", Text("Community library", "सामुदायिक पुस्तकालय"), values=status_labels("library"))
 PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("PMGDISHA centres", "पीएमजीदिशा केंद्र"))
 BEYOND_AADHAAR = Field(
-    "villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"), missing=Text(*NO_AADHAAR)
+    "villages_beyond_aadhaar", Text("Villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव"), missing=NO_AADHAAR
 )
 
 PANCHAYAT_CARD = (

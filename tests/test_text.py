@@ -44,7 +44,6 @@ PENDING = {
     "geo/importing/updates.py",
     "geo/importing/villages.py",
     "geo/review/agenda.py",
-    "geo/review/figures.py",
     "geo/review/gaps.py",
     "geo/review/inspection_form.py",
     "geo/review/inspections.py",

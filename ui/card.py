@@ -38,14 +38,14 @@ CARD_EXTRA = (
     Field(
         "population_beyond_aadhaar",
         Text("Population beyond Aadhaar reach", "आधार पहुँच से बाहर आबादी"),
-        missing=Text(*NO_AADHAAR),
+        missing=NO_AADHAAR,
     ),
     Field(
         "aadhaar_max_km",
         Text("Farthest village from Aadhaar", "आधार से सबसे दूर गाँव"),
         unit="km",
         decimals=1,
-        missing=Text(*NO_AADHAAR),
+        missing=NO_AADHAAR,
     ),
 )
 #: Nearest points listed per service kind.
