@@ -43,7 +43,6 @@ PENDING = {
     "geo/importing/status.py",
     "geo/importing/updates.py",
     "geo/importing/villages.py",
-    "geo/review/agenda.py",
     "geo/review/gaps.py",
     "geo/review/inspection_form.py",
     "geo/review/inspections.py",
