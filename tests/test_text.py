@@ -44,7 +44,6 @@ PENDING = {
     "geo/importing/updates.py",
     "geo/importing/villages.py",
     "geo/review/inspections.py",
-    "geo/review/progress.py",
     "geo/spatial/access.py",
     "geo/spatial/coverage.py",
     "geo/spatial/locate.py",
