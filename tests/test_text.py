@@ -43,7 +43,6 @@ PENDING = {
     "geo/importing/status.py",
     "geo/importing/updates.py",
     "geo/importing/villages.py",
-    "geo/review/inspections.py",
     "geo/spatial/access.py",
     "geo/spatial/coverage.py",
     "geo/spatial/locate.py",
