@@ -51,8 +51,6 @@ PENDING = {
     "geo/spatial/places.py",
     "geo/spatial/search.py",
     "geo/spatial/siting.py",
-    "geo/storage/files.py",
-    "geo/storage/identity.py",
     "layers/aadhaar.py",
     "layers/boundaries.py",
     "layers/changes.py",
