@@ -107,10 +107,7 @@ FIELDS: tuple[FormField, ...] = (
         Text("inspection.form.field.location"),
         True,
         (
-            (
-                "hint",
-                Text("inspection.form.hint.location"),
-            ),
+            ("hint", Text("inspection.form.hint.location")),
             ("parameters", f"capture-accuracy=10 warning-accuracy={GPS_WARNING_M}"),
         ),
     ),
@@ -164,7 +161,7 @@ FIELDS: tuple[FormField, ...] = (
         (
             ("default", "today()"),
             ("constraint", ". <= today()"),
-            ("constraint_message", Text("inspection.form.constraint_message.inspection_date")),
+            ("constraint_message", Text("inspection.form.date_message")),
         ),
     ),
 )
