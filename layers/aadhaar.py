@@ -9,7 +9,7 @@ from geo.review.figures import NO_AADHAAR
 from geo.text import Text
 from layers.context import MapContext
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass, core_words
+from layers.spec import BLACK, BLUE, GREY, NO_DATA, ORANGE, VERMILION, Field, LayerSpec, LegendClass
 
 CATEGORY = Field(
     "category",
@@ -77,7 +77,7 @@ VILLAGE_BANDS = LayerSpec(
             marked=True,
             figure="villages_beyond_aadhaar",
         ),
-        LegendClass(NO_DATA, core_words(NO_AADHAAR), GREY),
+        LegendClass(NO_DATA, NO_AADHAAR, GREY),
     ),
     popup=(
         Field("name", Text("field.village"), column_hi="name_hi", name=True),
@@ -87,9 +87,9 @@ VILLAGE_BANDS = LayerSpec(
             Text("field.nearest_aadhaar"),
             column_hi="aadhaar_name_hi",
             name=True,
-            missing=core_words(NO_AADHAAR),
+            missing=NO_AADHAAR,
         ),
-        Field("aadhaar_dist_km", Text("field.distance"), unit="km", decimals=1, missing=core_words(NO_AADHAAR)),
+        Field("aadhaar_dist_km", Text("field.distance"), unit="km", decimals=1, missing=NO_AADHAAR),
     ),
     tooltip=Field("name", Text("field.village"), column_hi="name_hi", name=True),
     style={"radius": 3, "weight": 0, "fill_opacity": 0.85},

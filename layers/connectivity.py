@@ -14,7 +14,6 @@ from layers.spec import (
     LayerSpec,
     LegendClass,
     classify_status,
-    core_words,
     status_classes,
 )
 
@@ -46,14 +45,10 @@ JHARNET = LayerSpec(
 
 #: The connectivity classes of :func:`geo.review.indicators.connectivity_class`, labelled like their figures.
 CONNECTIVITY_CLASSES = (
-    LegendClass("working", core_words(FIGURES["working"].label), BLUE, figure="working"),
-    LegendClass(
-        "live_offline", core_words(FIGURES["live_offline"].label), VERMILION, marked=True, figure="live_offline"
-    ),
-    LegendClass("not_live", core_words(FIGURES["not_live"].label), ORANGE, figure="not_live"),
-    LegendClass(
-        "not_recorded", core_words(FIGURES["connectivity_not_recorded"].label), GREY, figure="connectivity_not_recorded"
-    ),
+    LegendClass("working", FIGURES["working"].label, BLUE, figure="working"),
+    LegendClass("live_offline", FIGURES["live_offline"].label, VERMILION, marked=True, figure="live_offline"),
+    LegendClass("not_live", FIGURES["not_live"].label, ORANGE, figure="not_live"),
+    LegendClass("not_recorded", FIGURES["connectivity_not_recorded"].label, GREY, figure="connectivity_not_recorded"),
 )
 
 CONNECTIVITY = LayerSpec(

@@ -9,7 +9,7 @@ from geo.review.figures import FIGURES
 from geo.text import Text
 from layers.context import MapContext
 from layers.fields import PANCHAYAT_CARD, SERVICE_CARD
-from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass, core_words
+from layers.spec import BLUE, GREY, NO_DATA, VERMILION, LayerSpec, LegendClass
 
 
 def _points(ctx: MapContext) -> gpd.GeoDataFrame:
@@ -43,13 +43,13 @@ NO_CSC = LayerSpec(
     classes=(
         LegendClass(
             "not_functional",
-            core_words(FIGURES["csc_not_functional"].label),
+            FIGURES["csc_not_functional"].label,
             VERMILION,
             marked=True,
             figure="csc_not_functional",
         ),
-        LegendClass("functional", core_words(FIGURES["csc_functional"].label), BLUE, figure="csc_functional"),
-        LegendClass(NO_DATA, core_words(FIGURES["csc_not_recorded"].label), GREY, figure="csc_not_recorded"),
+        LegendClass("functional", FIGURES["csc_functional"].label, BLUE, figure="csc_functional"),
+        LegendClass(NO_DATA, FIGURES["csc_not_recorded"].label, GREY, figure="csc_not_recorded"),
     ),
     popup=PANCHAYAT_CARD,
     tooltip=PANCHAYAT_CARD[0],

@@ -17,10 +17,10 @@ CONNECTIVITY = Field(
     "connectivity",
     Text("field.connectivity"),
     values={
-        "working": core_words(FIGURES["working"].label),
-        "live_offline": core_words(FIGURES["live_offline"].label),
-        "not_live": core_words(FIGURES["not_live"].label),
-        "not_recorded": core_words(FIGURES["connectivity_not_recorded"].label),
+        "working": FIGURES["working"].label,
+        "live_offline": FIGURES["live_offline"].label,
+        "not_live": FIGURES["not_live"].label,
+        "not_recorded": FIGURES["connectivity_not_recorded"].label,
     },
 )
 BHARATNET = Field("bharatnet", Text("field.bharatnet"), values=status_labels("bharatnet"))
@@ -35,7 +35,7 @@ CSC = Field(
 CSC_POINTS = Field("csc_functional_points", Text("field.csc_points"))
 LIBRARY = Field("library", Text("field.library"), values=status_labels("library"))
 PMGDISHA_CENTRES = Field("pmgdisha_centres", Text("field.pmgdisha_centres"))
-BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("field.beyond_aadhaar"), missing=core_words(NO_AADHAAR))
+BEYOND_AADHAAR = Field("villages_beyond_aadhaar", Text("field.beyond_aadhaar"), missing=NO_AADHAAR)
 
 PANCHAYAT_CARD = (
     GP_NAME,

@@ -283,7 +283,7 @@ def status_classes(
     values = INDICATOR_VALUES[indicator]
     figures = figures or {}
     classes = [
-        LegendClass(v, core_words(VALUE_LABELS[indicator][v]), c, figure=figures.get(v))
+        LegendClass(v, VALUE_LABELS[indicator][v], c, figure=figures.get(v))
         for v, c in zip(values, colors, strict=True)
     ]
     return (*classes, LegendClass(NO_DATA, Text("legend.not_recorded"), GREY, figure=figures.get(NO_DATA)))
@@ -296,7 +296,7 @@ def count_text(count: int | None, lang: Lang) -> str:
 
 def status_labels(indicator: str) -> dict[str, Label]:
     """Display labels of a status indicator's values (for :class:`Field` ``values``)."""
-    return {value: core_words(labels) for value, labels in VALUE_LABELS[indicator].items()}
+    return dict(VALUE_LABELS[indicator])
 
 
 def classify_status(values: pd.Series) -> pd.Series:

@@ -182,6 +182,7 @@ def test_bad_parameters_say_what_is_expected():
 def test_due_reasons_in_words():
     assert due_reason("not_recent", "2020-11-10", 30) == "last inspected 10 Nov 2020, 30 days ago"
     assert due_reason("offline", "2020-12-09", lang="hi") == "9 दिसंबर 2020 को बंद मिला"
+    assert due_reason("never", None, lang="hi") == "कभी निरीक्षण नहीं हुआ"
     assert due_reason(pd.NA, None) == ""
 
 

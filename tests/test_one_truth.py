@@ -55,11 +55,11 @@ EXPECTED = {
 #: Legend rows (English) that carry each figure, per map theme.
 LEGEND_ROWS = {
     "connectivity": {
-        "working": FIGURES["working"].label[0],
-        "live_offline": FIGURES["live_offline"].label[0],
-        "not_live": FIGURES["not_live"].label[0],
+        "working": FIGURES["working"].label("en"),
+        "live_offline": FIGURES["live_offline"].label("en"),
+        "not_live": FIGURES["not_live"].label("en"),
     },
-    "csc": {"csc_functional": FIGURES["csc_functional"].label[0]},
+    "csc": {"csc_functional": FIGURES["csc_functional"].label("en")},
     "library": {"library_opened": "Opened"},
     "aadhaar": {"villages_beyond_aadhaar": "over 10 km"},
 }

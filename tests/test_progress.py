@@ -73,6 +73,7 @@ def test_the_changed_panchayats_and_how_they_read(reviews):
     assert library[["lgd_code", "before", "now"]].values.tolist() == [["P1", "not_recorded", "opened"]]
     aadhaar = class_changes(now, before, "aadhaar")
     assert aadhaar.empty and change_phrase(aadhaar, "aadhaar") == "no change"  # never "+0"
+    assert change_phrase(aadhaar, "aadhaar", "hi") == "कोई बदलाव नहीं"
     assert change_counts(connectivity, "connectivity") == {"working": 1}
     per_block = block_changes(connectivity, "connectivity", ["B1"])
     assert per_block.loc["B1"].tolist() == [1, "1 now working"]

@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import StoreError
+from geo.storage.schema import INDICATOR_VALUES, NETWORK_FINDINGS, VALUE_LABELS
 from geo.storage.store import append_events, empty_layer, read_layer, read_store, write_store
 
 
@@ -122,3 +123,12 @@ def test_a_store_of_the_previous_schema_gains_the_new_column_on_write(tmp_path):
     data.service_points.loc[0, "status_as_of"] = "2020-12-01"
     write_store(path, data)
     assert read_store(path).service_points["status_as_of"].tolist()[0] == "2020-12-01"
+
+
+def test_the_contract_values_read_in_both_languages_in_rollout_order():
+    for indicator, values in INDICATOR_VALUES.items():
+        assert list(VALUE_LABELS[indicator]) == list(values), indicator  # legends list them in this order
+    assert VALUE_LABELS["bharatnet"]["service_ready"]("en") == "Service-ready"
+    assert VALUE_LABELS["bharatnet"]["service_ready"]("hi") == "सेवा हेतु तैयार"
+    assert VALUE_LABELS["inspection"]["offline"]("hi-u-nu-deva") == "बंद मिला"
+    assert [label("en") for label in NETWORK_FINDINGS.values()] == ["Working", "Not working", "Not installed"]

@@ -88,6 +88,14 @@ def test_no_aadhaar_centre_is_not_far():
     assert figures.text("population_beyond_aadhaar", "hi") == "कोई आधार केंद्र दर्ज नहीं"
 
 
+def test_a_figure_not_recorded_by_a_date_says_so_in_both_languages(demo):
+    figures = analyse(demo, as_of="2020-11-12").figures
+    assert figures.missing_by("inspected", "2020-11-12", "hi") == "12 नवंबर 2020 तक कोई निरीक्षण दर्ज नहीं"
+    assert figures.missing_by("inspected", "2020-11-12", "hi-u-nu-deva") == "१२ नवंबर २०२० तक कोई निरीक्षण दर्ज नहीं"
+    assert figures.missing_by("inspected", None) == "no inspection recorded"
+    assert figures.missing_by("working", "2020-11-12", "hi") is None
+
+
 def test_since_after_as_of_is_refused(demo):
     with pytest.raises(ValueError, match=r"since \(2020-12-10\) must be earlier than as_of \(2020-11-12\)"):
         summary(demo, as_of="2020-11-12", since="2020-12-10")

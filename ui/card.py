@@ -15,7 +15,7 @@ from geo.spatial.nearest import nearest_service
 from geo.text import Text, t
 from layers.context import MapContext
 from layers.fields import CONNECTIVITY, CSC, LIBRARY, PANCHAYAT_CARD
-from layers.spec import Field, Lang, core_words
+from layers.spec import Field, Lang
 from ui.common import md
 from ui.tables import value_label
 from ui.text import INDICATOR_LABELS, SERVICE_KINDS
@@ -38,14 +38,14 @@ CARD_EXTRA = (
     Field(
         "population_beyond_aadhaar",
         Text("field.population_beyond_aadhaar"),
-        missing=core_words(NO_AADHAAR),
+        missing=NO_AADHAAR,
     ),
     Field(
         "aadhaar_max_km",
         Text("field.aadhaar_max_km"),
         unit="km",
         decimals=1,
-        missing=core_words(NO_AADHAAR),
+        missing=NO_AADHAAR,
     ),
 )
 #: Nearest points listed per service kind.

@@ -72,7 +72,7 @@ def value_label(indicator: str, value: object, lang: Lang) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return pick(NOT_RECORDED, lang)
     labels = VALUE_LABELS.get(indicator, {}).get(str(value))
-    return pick(labels, lang) if labels else str(value)
+    return labels(lang) if labels else str(value)
 
 
 def _names(frame: pd.DataFrame, lang: Lang, *, column: str = "name") -> pd.Series:

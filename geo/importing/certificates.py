@@ -58,8 +58,8 @@ def certificate_type(raw: str) -> str | None:
     text = re.sub(r"\s*(certificate|praman patra|प्रमाण ?पत्र)$", "", text).strip()
     if text in CERTIFICATE_TYPES:
         return text
-    for value, (en, hi) in CERTIFICATE_TYPES.items():
-        if text in (en.lower(), hi):
+    for value, label in CERTIFICATE_TYPES.items():
+        if text in (label("en").lower(), label("hi")):
             return value
     return _SYNONYMS.get(text)
 
@@ -132,7 +132,7 @@ def import_certificates(
     report.problems += outside_blocks(blocks.where(blocks.isin(known)), options.account_blocks, source)
     kinds = column(frame, mapping["certificate"])
     types = kinds.map(certificate_type)
-    allowed = ", ".join(en for en, _ in CERTIFICATE_TYPES.values())
+    allowed = ", ".join(label("en") for label in CERTIFICATE_TYPES.values())
     report.problems += [
         source.error(
             row,

@@ -87,7 +87,9 @@ _META = {
     },
 }
 _REJECTED = {"rejected", "validation_status_not_approved", "not approved"}
-_NETWORK_WORDS = {word.lower(): value for value, labels in NETWORK_FINDINGS.items() for word in (value, *labels)}
+_NETWORK_WORDS = {
+    word.lower(): value for value, label in NETWORK_FINDINGS.items() for word in (value, label("en"), label("hi"))
+}
 _NETWORK_WORDS |= {
     "working": "yes",
     "not working": "no",
@@ -556,7 +558,7 @@ def _events(submissions: pd.DataFrame, when: str, user: str) -> pd.DataFrame:
         ]
         online = any(value == "yes" for _, value in networks)
         finding = "; ".join(
-            f"{label}: {NETWORK_FINDINGS[value][0].lower()}" for label, value in networks if isinstance(value, str)
+            f"{label}: {NETWORK_FINDINGS[value]('en').lower()}" for label, value in networks if isinstance(value, str)
         )
         speeds = [f"{v:g}" if pd.notna(v) else "?" for v in (item.down_mbps, item.up_mbps)]
         if any(s != "?" for s in speeds):

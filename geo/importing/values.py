@@ -279,7 +279,7 @@ def status_value(indicator: str, raw: str) -> str | None:
         return text
     if _SYNONYMS.get(text) in allowed:
         return _SYNONYMS[text]
-    for value, (en, hi) in VALUE_LABELS[indicator].items():
-        if raw.strip().lower() in (en.lower(), hi):
+    for value, label in VALUE_LABELS[indicator].items():
+        if raw.strip().lower() in (label("en").lower(), label("hi")):
             return value
     return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.formats import fill, pick
 from geo.review.figures import PARTITIONS
+from geo.text import Text, texts
 
 __all__ = ["AgendaItem", "AGENDA", "COLUMN_LABELS", "agenda_item", "column_label"]
 
@@ -25,10 +25,10 @@ class AgendaItem:
     ----------
     key : str
         Its name in URLs (``?slide=csc``), the CLI and tests.
-    title : tuple of str
-        (English, Hindi).
-    short : tuple of str
-        (English, Hindi) one word for the agenda strip.
+    title : geo.text.Text
+        Its title.
+    short : geo.text.Text
+        One word for the agenda strip.
     figures : tuple of str
         The two or three figures of its slide, most important first.
     table : tuple of str
@@ -56,8 +56,8 @@ class AgendaItem:
         return None
 
     key: str
-    title: tuple[str, str]
-    short: tuple[str, str]
+    title: Text
+    short: Text
     figures: tuple[str, ...]
     table: tuple[str, ...]
     theme: str
@@ -65,19 +65,19 @@ class AgendaItem:
 
     def label(self, lang: str = "en") -> str:
         """The title in ``lang``."""
-        return pick(self.title, lang)
+        return self.title(lang)
 
     def short_label(self, lang: str = "en") -> str:
         """The one-word title in ``lang``."""
-        return pick(self.short, lang)
+        return self.short(lang)
 
 
 #: The agenda, in the order of the review.
 AGENDA: tuple[AgendaItem, ...] = (
     AgendaItem(
         "csc",
-        ("CSC / Pragya Kendra", "प्रज्ञा केंद्र (सीएससी)"),
-        ("CSC", "प्रज्ञा केंद्र"),
+        Text("agenda.csc.title"),
+        Text("agenda.csc.short"),
         ("csc_functional", "csc_not_functional", "csc_not_recorded"),
         ("csc_functional", "csc_not_functional", "csc_not_recorded"),
         "csc",
@@ -85,8 +85,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     ),
     AgendaItem(
         "connectivity",
-        ("Connectivity: JharNet 2.0 and BharatNet", "कनेक्टिविटी: झारनेट 2.0 और भारतनेट"),
-        ("Connectivity", "कनेक्टिविटी"),
+        Text("agenda.connectivity.title"),
+        Text("agenda.connectivity.short"),
         ("working", "live_offline", "not_live"),
         ("working", "live_offline", "not_live", "connectivity_not_recorded", "inspected"),
         "connectivity",
@@ -94,8 +94,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     ),
     AgendaItem(
         "jharsewa",
-        ("JharSewa certificates", "झारसेवा प्रमाण पत्र"),
-        ("JharSewa", "झारसेवा"),
+        Text("agenda.jharsewa.title"),
+        Text("agenda.jharsewa.short"),
         ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"),
         ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending", "jharsewa_rate"),
         "jharsewa",
@@ -103,8 +103,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     ),
     AgendaItem(
         "aadhaar",
-        ("Aadhaar enrolment", "आधार पंजीकरण"),
-        ("Aadhaar", "आधार"),
+        Text("agenda.aadhaar.title"),
+        Text("agenda.aadhaar.short"),
         ("villages_beyond_aadhaar", "population_beyond_aadhaar", "aadhaar_centres"),
         ("aadhaar_centres", "villages_beyond_aadhaar", "population_beyond_aadhaar"),
         "aadhaar",
@@ -112,8 +112,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     ),
     AgendaItem(
         "pmgdisha",
-        ("PMGDISHA digital literacy", "पीएमजीदिशा डिजिटल साक्षरता"),
-        ("PMGDISHA", "पीएमजीदिशा"),
+        Text("agenda.pmgdisha.title"),
+        Text("agenda.pmgdisha.short"),
         ("pmgdisha_centres", "pmgdisha_registered", "pmgdisha_passed"),
         ("pmgdisha_centres", "pmgdisha_registered", "pmgdisha_trained", "pmgdisha_passed"),
         "pmgdisha",
@@ -121,8 +121,8 @@ AGENDA: tuple[AgendaItem, ...] = (
     ),
     AgendaItem(
         "library",
-        ("Community libraries", "सामुदायिक पुस्तकालय"),
-        ("Libraries", "पुस्तकालय"),
+        Text("agenda.library.title"),
+        Text("agenda.library.short"),
         ("library_opened", "library_space", "library_not_started"),
         ("library_opened", "library_space", "library_not_started", "library_not_recorded"),
         "library",
@@ -131,32 +131,8 @@ AGENDA: tuple[AgendaItem, ...] = (
 )
 
 
-#: Short column heads of the agenda's block tables (English, Hindi); ``jharsewa_rate`` is not a count.
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "csc_functional": ("Functional CSC", "कार्यरत"),
-    "csc_not_functional": ("None functional", "कार्यरत नहीं"),
-    "csc_not_recorded": ("Not recorded", "दर्ज नहीं"),
-    "working": ("Working", "चालू"),
-    "live_offline": ("Found offline", "बंद मिले"),
-    "not_live": ("Not live", "चालू नहीं"),
-    "connectivity_not_recorded": ("Not recorded", "दर्ज नहीं"),
-    "inspected": ("Inspected", "निरीक्षित"),
-    "jharsewa_received": ("Received", "प्राप्त"),
-    "jharsewa_disposed": ("Disposed", "निष्पादित"),
-    "jharsewa_pending": ("Pending", "लंबित"),
-    "jharsewa_rate": ("Disposed %", "निष्पादन %"),
-    "aadhaar_centres": ("Centres", "केंद्र"),
-    "villages_beyond_aadhaar": ("Villages beyond {km:g} km", "{km:g} कि.मी. से दूर गाँव"),
-    "population_beyond_aadhaar": ("People beyond {km:g} km", "{km:g} कि.मी. से दूर आबादी"),
-    "pmgdisha_centres": ("Centres", "केंद्र"),
-    "pmgdisha_registered": ("Registered", "पंजीकृत"),
-    "pmgdisha_trained": ("Trained", "प्रशिक्षित"),
-    "pmgdisha_passed": ("Passed", "उत्तीर्ण"),
-    "library_opened": ("Opened", "खुले"),
-    "library_space": ("Space identified", "स्थान चिह्नित"),
-    "library_not_started": ("Not started", "शुरू नहीं"),
-    "library_not_recorded": ("Not recorded", "दर्ज नहीं"),
-}
+#: Short column heads of the agenda's block tables; ``jharsewa_rate`` is not a count.
+COLUMN_LABELS: dict[str, Text] = texts("agenda.column")
 
 
 def column_label(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
@@ -167,7 +143,7 @@ def column_label(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str
     >>> column_label("villages_beyond_aadhaar", aadhaar_km=5)
     'Villages beyond 5 km'
     """
-    return fill(pick(COLUMN_LABELS[key], lang), lang, km=aadhaar_km)
+    return COLUMN_LABELS[key](lang, km=aadhaar_km)
 
 
 def agenda_item(key: str) -> AgendaItem:

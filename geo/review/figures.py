@@ -38,8 +38,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, fill, format_count, format_date, is_hindi, pick
+from geo.formats import NOT_RECORDED, format_count, format_date, pick
 from geo.review.status import inspected_within
+from geo.text import Text, t, texts
 
 #: The window of the ``inspected_recent`` figure, days (as :data:`geo.review.inspections.WINDOW_DAYS`).
 INSPECTION_WINDOW_DAYS = 30
@@ -58,23 +59,10 @@ __all__ = [
 ]
 
 #: How Aadhaar reach reads when the store has no functional Aadhaar centre.
-NO_AADHAAR = ("no Aadhaar centre recorded", "कोई आधार केंद्र दर्ज नहीं")
+NO_AADHAAR = Text("figure.no_aadhaar")
 
 #: Why a figure is not recorded -> what was not recorded; :meth:`Figures.missing_by` adds the date ("… by 12 Nov 2020").
-MISSING_BY: dict[str, tuple[str, str]] = {
-    "connectivity": ("no BharatNet or JharNet report recorded", "भारतनेट या झारनेट की कोई रिपोर्ट दर्ज नहीं"),
-    "bharatnet": ("no BharatNet report recorded", "भारतनेट की कोई रिपोर्ट दर्ज नहीं"),
-    "jharnet": ("no JharNet report recorded", "झारनेट की कोई रिपोर्ट दर्ज नहीं"),
-    "inspection": ("no inspection recorded", "कोई निरीक्षण दर्ज नहीं"),
-    "csc": ("no CSC status recorded", "प्रज्ञा केंद्र की स्थिति दर्ज नहीं"),
-    "library": ("no library status recorded", "पुस्तकालय की स्थिति दर्ज नहीं"),
-    "pmgdisha": ("no PMGDISHA centre recorded", "कोई पीएमजीदिशा केंद्र दर्ज नहीं"),
-    "pmgdisha_report": ("no PMGDISHA centre had reported it", "किसी पीएमजीदिशा केंद्र ने यह नहीं बताया"),
-    "aadhaar": ("no Aadhaar centre recorded", "कोई आधार केंद्र दर्ज नहीं"),
-    "aadhaar_reach": ("no functional Aadhaar centre recorded", "कोई कार्यरत आधार केंद्र दर्ज नहीं"),
-    "population": ("no village population recorded", "गाँवों की जनसंख्या दर्ज नहीं"),
-    "jharsewa": ("no JharSewa report recorded", "झारसेवा की कोई रिपोर्ट दर्ज नहीं"),
-}
+MISSING_BY: dict[str, Text] = texts("figure.missing")
 
 
 @dataclass(frozen=True)
@@ -85,8 +73,8 @@ class Figure:
     ----------
     key : str
         Its name in every table, export and test.
-    label : tuple of str
-        (English, Hindi) title; ``{km:g}`` is the Aadhaar threshold, ``{days}`` the inspection window.
+    label : geo.text.Text
+        Its title; ``{km:g}`` is the Aadhaar threshold, ``{days}`` the inspection window.
     meaning : str
         The rule, in a sentence (the README's "Indicators" table says the same).
     unit : str
@@ -98,7 +86,7 @@ class Figure:
     """
 
     key: str
-    label: tuple[str, str]
+    label: Text
     meaning: str
     unit: str
     of_panchayats: bool = False
@@ -106,30 +94,26 @@ class Figure:
 
     def title(self, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
         """The label in ``lang`` with the Aadhaar threshold (and the inspection window) filled in."""
-        return fill(pick(self.label, lang), lang, km=aadhaar_km, days=INSPECTION_WINDOW_DAYS)
+        return self.label(lang, km=aadhaar_km, days=INSPECTION_WINDOW_DAYS)
 
 
-def _figure(key: str, en: str, hi: str, meaning: str, unit: str, **flags: bool) -> Figure:
-    return Figure(key, (en, hi), meaning, unit, **flags)
+def _figure(key: str, meaning: str, unit: str, **flags: bool) -> Figure:
+    return Figure(key, texts("figure.title")[key], meaning, unit, **flags)
 
 
 #: Every figure, in the review's order.
 FIGURES: dict[str, Figure] = {
     f.key: f
     for f in (
-        _figure("panchayats", "Gram panchayats", "ग्राम पंचायतें", "Panchayats in the store.", "panchayats"),
+        _figure("panchayats", "Panchayats in the store.", "panchayats"),
         _figure(
             "working",
-            "Panchayat buildings online, working",
-            "इंटरनेट चालू पंचायत भवन",
             "BharatNet or JharNet live and not found offline at the latest inspection.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "live_offline",
-            "Live, but found offline at the latest inspection",
-            "चालू, पर अंतिम निरीक्षण में बंद मिले",
             "BharatNet or JharNet live, but the latest inspection found the building offline.",
             "panchayats",
             of_panchayats=True,
@@ -137,8 +121,6 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "not_live",
-            "Not live yet",
-            "अभी चालू नहीं",
             "A rollout stage is reported but neither network is live (service-ready is not live).",
             "panchayats",
             of_panchayats=True,
@@ -146,8 +128,6 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "connectivity_not_recorded",
-            "Connectivity not recorded",
-            "कनेक्टिविटी दर्ज नहीं",
             "No BharatNet or JharNet report at all.",
             "panchayats",
             of_panchayats=True,
@@ -155,32 +135,24 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "bharatnet_live",
-            "BharatNet live",
-            "भारतनेट चालू",
             "The latest BharatNet stage is live.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "jharnet_live",
-            "JharNet 2.0 live",
-            "झारनेट 2.0 चालू",
             "The latest JharNet stage is live.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "inspected",
-            "Connectivity inspected",
-            "कनेक्टिविटी निरीक्षित",
             "At least one connectivity inspection on record.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "inspected_recent",
-            "Inspected in the last {days} days",
-            "पिछले {days} दिनों में निरीक्षित",
             "The latest connectivity inspection lies on one of the 30 days ending on the figures' date "
             "(geo.review.status.inspected_within; geo.review.inspections plans the visits).",
             "panchayats",
@@ -188,16 +160,12 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "csc_functional",
-            "Panchayats with a functional CSC (Pragya Kendra)",
-            "कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
             "The newest dated statement, register flag or review event, says a CSC works.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "csc_not_functional",
-            "Panchayats with no functional CSC",
-            "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें",
             "The newest dated statement says no CSC works (or the register has none there).",
             "panchayats",
             of_panchayats=True,
@@ -205,8 +173,6 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "csc_not_recorded",
-            "CSC status not recorded",
-            "प्रज्ञा केंद्र की स्थिति दर्ज नहीं",
             "Neither the register nor the review says anything.",
             "panchayats",
             of_panchayats=True,
@@ -214,24 +180,18 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "library_opened",
-            "Community libraries opened",
-            "खुले सामुदायिक पुस्तकालय",
             "The newest dated statement, library site or review event, says opened.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "library_space",
-            "Library space identified",
-            "पुस्तकालय हेतु स्थान चिह्नित",
             "The newest statement says space identified.",
             "panchayats",
             of_panchayats=True,
         ),
         _figure(
             "library_not_started",
-            "Library not started",
-            "पुस्तकालय शुरू नहीं",
             "The newest statement says not started (or the register has no site there).",
             "panchayats",
             of_panchayats=True,
@@ -239,8 +199,6 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "library_not_recorded",
-            "Library status not recorded",
-            "पुस्तकालय की स्थिति दर्ज नहीं",
             "Neither library sites nor the review say anything.",
             "panchayats",
             of_panchayats=True,
@@ -248,74 +206,52 @@ FIGURES: dict[str, Figure] = {
         ),
         _figure(
             "pmgdisha_centres",
-            "PMGDISHA centres",
-            "पीएमजीदिशा केंद्र",
             "PMGDISHA centres in the register, opened by the date.",
             "centres",
         ),
         _figure(
             "pmgdisha_registered",
-            "PMGDISHA registered",
-            "पीएमजीदिशा पंजीकृत",
             "Sum over centres that reported it.",
             "learners",
         ),
         _figure(
             "pmgdisha_trained",
-            "PMGDISHA trained",
-            "पीएमजीदिशा प्रशिक्षित",
             "Sum over centres that reported it.",
             "learners",
         ),
-        _figure(
-            "pmgdisha_passed", "PMGDISHA passed", "पीएमजीदिशा उत्तीर्ण", "Sum over centres that reported it.", "learners"
-        ),
-        _figure("villages", "Villages", "गाँव", "Villages in the store.", "villages"),
-        _figure(
-            "population", "Population (villages)", "जनसंख्या (गाँव)", "Sum of the villages' recorded population.", "people"
-        ),
+        _figure("pmgdisha_passed", "Sum over centres that reported it.", "learners"),
+        _figure("villages", "Villages in the store.", "villages"),
+        _figure("population", "Sum of the villages' recorded population.", "people"),
         _figure(
             "aadhaar_centres",
-            "Functional Aadhaar centres",
-            "कार्यरत आधार केंद्र",
             "Aadhaar enrolment centres in the register, functional on the date.",
             "centres",
         ),
         _figure(
             "villages_beyond_aadhaar",
-            "Villages beyond {km:g} km of an Aadhaar centre",
-            "आधार केंद्र से {km:g} कि.मी. से दूर गाँव",
             "Geodesic distance to the nearest functional Aadhaar centre greater than the threshold.",
             "villages",
             lower_is_better=True,
         ),
         _figure(
             "population_beyond_aadhaar",
-            "Population beyond {km:g} km of an Aadhaar centre",
-            "आधार केंद्र से {km:g} कि.मी. से दूर आबादी",
             "Recorded population of those villages.",
             "people",
             lower_is_better=True,
         ),
         _figure(
             "jharsewa_received",
-            "JharSewa applications received",
-            "झारसेवा आवेदन प्राप्त",
             "Caste, income, residence and marriage certificates applied for: the latest report of each block "
             "and type, summed.",
             "applications",
         ),
         _figure(
             "jharsewa_disposed",
-            "JharSewa applications disposed",
-            "झारसेवा आवेदन निष्पादित",
             "The same reports: applications disposed of.",
             "applications",
         ),
         _figure(
             "jharsewa_pending",
-            "JharSewa applications pending",
-            "झारसेवा आवेदन लंबित",
             "The same reports: pending (received − disposed where not reported).",
             "applications",
             lower_is_better=True,
@@ -343,21 +279,10 @@ PUBLIC_GROUPS: tuple[tuple[str, ...], ...] = (
 PUBLIC_FIGURES = tuple(key for group in PUBLIC_GROUPS for key in group)
 
 _LEFT_OUT = {
-    "population": (
-        "{n} village(s) with no population recorded are not counted",
-        "जनसंख्या दर्ज न होने से {n} गाँव नहीं गिने गए",
-    ),
-    "population_beyond_aadhaar": (
-        "{n} village(s) beyond {km:g} km have no population recorded and are not counted",
-        "{km:g} कि.मी. से दूर {n} गाँवों की जनसंख्या दर्ज नहीं, वे नहीं गिने गए",
-    ),
-    "pmgdisha_registered": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
-    "pmgdisha_trained": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
-    "pmgdisha_passed": ("{n} centre(s) did not report it", "{n} केंद्रों ने यह नहीं बताया"),
-    **{
-        key: ("{n} block(s) have not reported", "{n} प्रखंडों की रिपोर्ट नहीं")
-        for key in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending")
-    },
+    "population": Text("figure.left_out.population"),
+    "population_beyond_aadhaar": Text("figure.left_out.population_beyond_aadhaar"),
+    **dict.fromkeys(("pmgdisha_registered", "pmgdisha_trained", "pmgdisha_passed"), Text("figure.left_out.pmgdisha")),
+    **dict.fromkeys(("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"), Text("figure.left_out.jharsewa")),
 }
 DISTRICT = "district"
 #: The figure of each recorded state of the CSC and the library (their ``*_not_recorded`` counts the rest).
@@ -416,15 +341,15 @@ class Figures:
         >>> from geo.review.analysis import analyse
         >>> from geo.storage.store import read_store
         >>> figures = analyse(read_store(), as_of="2020-11-12").figures
-        >>> figures.missing_by("inspected", "2020-11-12", "hi"), figures.missing_by("working", "2020-11-12")
-        ('12 नवंबर 2020 तक कोई निरीक्षण दर्ज नहीं', None)
+        >>> figures.missing_by("inspected", "2020-11-12"), figures.missing_by("working", "2020-11-12")
+        ('no inspection recorded by 12 Nov 2020', None)
         """
         if self.known(key, area):
             return None
-        what = pick(MISSING_BY[self.why.at[area, key]], lang)
+        what = MISSING_BY[self.why.at[area, key]](lang)
         if date is None:
             return what
-        return f"{format_date(date, lang)} तक {what}" if is_hindi(lang) else f"{what} by {format_date(date, lang)}"
+        return t("figure.missing_by", lang, what=what, date=format_date(date, lang))
 
     def breakdown(self, group: str, lang: str = "en", area: str = DISTRICT) -> list[tuple[str, str, str]]:
         """The classes of a group of :data:`PARTITIONS` as shown: (key, title, "12 / 23" or "not recorded").
@@ -446,7 +371,7 @@ class Figures:
         """
         value = self.value(key, area)
         if value is None:
-            return pick(NO_AADHAAR if self.why.at[area, key] == "aadhaar_reach" else NOT_RECORDED, lang)
+            return NO_AADHAAR(lang) if self.why.at[area, key] == "aadhaar_reach" else pick(NOT_RECORDED, lang)
         shown = format_count(value, lang)
         if FIGURES[key].of_panchayats and of_panchayats:
             shown += f" / {format_count(self.value('panchayats', area) or 0, lang)}"
@@ -457,7 +382,7 @@ class Figures:
         n = int(self.left_out.at[area, key])
         if n == 0 or key not in _LEFT_OUT:
             return None
-        return fill(pick(_LEFT_OUT[key], lang), lang, n=format_count(n, lang), km=self.aadhaar_km)
+        return _LEFT_OUT[key](lang, n=format_count(n, lang), km=self.aadhaar_km)
 
     def title(self, key: str, lang: str = "en") -> str:
         """The figure's label in ``lang`` (threshold filled in)."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, fill, format_count, format_date, format_km, is_hindi, pick
+from geo.formats import NOT_RECORDED, format_count, format_date, format_km, is_hindi, pick
 from geo.review.figures import Figures
 from geo.storage.schema import VALUE_LABELS
+from geo.text import Text, texts
 
 __all__ = [
     "GAP_LISTS",
@@ -26,15 +27,8 @@ __all__ = [
     "gap_title",
 ]
 
-#: Gap list key -> (English title, Hindi title).
-GAP_LISTS: dict[str, tuple[str, str]] = {
-    "not_live": ("Panchayat buildings not live yet", "अभी चालू न हुए पंचायत भवन"),
-    "live_offline": ("Live, but found offline at the latest inspection", "चालू, पर अंतिम निरीक्षण में बंद मिले"),
-    "no_functional_csc": ("Panchayats with no functional CSC", "बिना कार्यरत प्रज्ञा केंद्र वाली पंचायतें"),
-    "library_not_opened": ("Community library not opened", "सामुदायिक पुस्तकालय नहीं खुला"),
-    "far_from_aadhaar": ("Villages beyond {km:g} km of an Aadhaar centre", "आधार केंद्र से {km:g} कि.मी. से दूर गाँव"),
-    "not_recorded": ("Panchayats with an indicator not recorded", "जिन पंचायतों का कोई संकेतक दर्ज नहीं"),
-}
+#: Gap list key -> its title.
+GAP_LISTS: dict[str, Text] = texts("gap.title")
 #: The figures each list's length equals (summed).
 GAP_FIGURES: dict[str, tuple[str, ...]] = {
     "not_live": ("not_live",),
@@ -62,28 +56,13 @@ _VILLAGE_COLUMNS = [
     "aadhaar_name",
     "aadhaar_name_hi",
 ]
-_WORDS = {
-    "bharatnet": ("BharatNet", "भारतनेट"),
-    "jharnet": ("JharNet", "झारनेट"),
-    "found_offline": ("found offline on {date}", "{date} को बंद मिला"),
-    "point": ("{n} CSC point", "{n} प्रज्ञा केंद्र"),
-    "points": ("{n} CSC points", "{n} प्रज्ञा केंद्र"),
-    "no_point": ("no CSC point in the register", "रजिस्टर में कोई प्रज्ञा केंद्र नहीं"),
-    "none_functional": ("none functional", "कोई कार्यरत नहीं"),
-    "review_none": ("the review reported none functional on {date}", "समीक्षा ({date}) में कोई कार्यरत नहीं"),
-    "since": ("since {date}", "{date} से"),
-    "review": ("review", "समीक्षा"),
-    "register": ("register", "रजिस्टर"),
-    "connectivity": ("connectivity", "कनेक्टिविटी"),
-    "csc": ("CSC", "प्रज्ञा केंद्र"),
-    "library": ("library", "पुस्तकालय"),
-    "nearest": ("{km} to {name}", "{name} तक {km}"),
-}
+#: The words of the lists' details (:func:`gap_detail`).
+_WORDS = texts("gap.word")
 
 
 def gap_title(key: str, lang: str = "en", *, aadhaar_km: float = 10.0) -> str:
     """The title of gap list ``key`` in ``lang``."""
-    return fill(pick(GAP_LISTS[key], lang), lang, km=aadhaar_km)
+    return GAP_LISTS[key](lang, km=aadhaar_km)
 
 
 def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
@@ -152,16 +131,15 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
     >>> gap_detail("no_functional_csc", row)
     '2 CSC points, none functional since 10 Dec 2020 (review)'
     """
-    i = 1 if is_hindi(lang) else 0
 
     def word(entry: str, **values: object) -> str:
-        return _WORDS[entry][i].format(**values)
+        return _WORDS[entry](lang, **values)
 
     if key == "not_live":
-        return "; ".join(f"{word(net)}: {_value_label(net, row[net], i)}" for net in ("bharatnet", "jharnet"))
+        return "; ".join(f"{word(net)}: {_value_label(net, row[net], lang)}" for net in ("bharatnet", "jharnet"))
     if key == "live_offline":
         live = [word(net) for net in ("bharatnet", "jharnet") if _is(row[net], "live")]
-        return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'][i]}; " + word(
+        return f"{' + '.join(live)} {VALUE_LABELS['bharatnet']['live'](lang)}; " + word(
             "found_offline", date=format_date(row["inspection_as_of"], lang)
         )
     if key == "no_functional_csc":
@@ -180,13 +158,13 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
             text += f" {word('since', date=format_date(row['csc_as_of'], lang))}"
         return text + (f" ({word(str(row['csc_source']))})" if not pd.isna(row["csc_source"]) else "")
     if key == "library_not_opened":
-        text = _value_label("library", row["library"], i)
+        text = _value_label("library", row["library"], lang)
         if not pd.isna(row["library_as_of"]):
             text += f" {word('since', date=format_date(row['library_as_of'], lang))}"
         return text + f" ({word(str(row['library_source']))})" if not pd.isna(row["library_source"]) else text
     if key == "far_from_aadhaar":
-        name = row["aadhaar_name_hi"] if i and not pd.isna(row["aadhaar_name_hi"]) else row["aadhaar_name"]
-        return word("nearest", km=format_km(row["aadhaar_dist_km"], lang, decimals=2), name=_text(name, i))
+        name = row["aadhaar_name_hi"] if is_hindi(lang) and not pd.isna(row["aadhaar_name_hi"]) else row["aadhaar_name"]
+        return word("nearest", km=format_km(row["aadhaar_dist_km"], lang, decimals=2), name=_text(name, lang))
     if key == "not_recorded":
         missing = [
             name
@@ -197,7 +175,7 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
             )
             if absent
         ]
-        return f"{NOT_RECORDED[i]}: " + ", ".join(word(name) for name in missing)
+        return f"{pick(NOT_RECORDED, lang)}: " + ", ".join(word(name) for name in missing)
     msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
     raise KeyError(msg)
 
@@ -276,12 +254,12 @@ def _is(value: object, expected: str) -> bool:
     return not pd.isna(value) and value == expected
 
 
-def _value_label(indicator: str, value: object, i: int) -> str:
+def _value_label(indicator: str, value: object, lang: str) -> str:
     if value is None or pd.isna(value):
-        return NOT_RECORDED[i]
-    labels = VALUE_LABELS[indicator].get(str(value))
-    return labels[i] if labels else str(value)
+        return pick(NOT_RECORDED, lang)
+    label = VALUE_LABELS[indicator].get(str(value))
+    return label(lang) if label else str(value)
 
 
-def _text(value: object, i: int) -> str:
-    return NOT_RECORDED[i] if value is None or pd.isna(value) else str(value)
+def _text(value: object, lang: str) -> str:
+    return pick(NOT_RECORDED, lang) if value is None or pd.isna(value) else str(value)

@@ -25,6 +25,7 @@ from geo.errors import GeoInputError
 from geo.exports.tables import write_tables
 from geo.storage.schema import NETWORK_FINDINGS, VALUE_LABELS
 from geo.storage.store import StoreData
+from geo.text import Text, t, texts
 
 __all__ = [
     "FormField",
@@ -58,20 +59,20 @@ class FormField:
         The group it sits in (``""``: the top level).
     kind : str
         The XLSForm ``type`` (``select_one working``, ``geopoint`` …).
-    label : tuple of str
-        (English, Hindi); empty for metadata.
+    label : geo.text.Text or None
+        Its label; None for metadata.
     required : bool
         Whether the inspector must answer it.
-    extra : tuple of (str, str)
-        Other XLSForm columns (``hint::``, ``constraint``, ``parameters`` …).
+    extra : tuple of (str, str or geo.text.Text)
+        Other XLSForm columns (``constraint``, ``parameters`` …; a Text for ``hint::`` and ``constraint_message::``).
     """
 
     name: str
     group: str
     kind: str
-    label: tuple[str, str] = ("", "")
+    label: Text | None = None
     required: bool = False
-    extra: tuple[tuple[str, str | tuple[str, str]], ...] = ()
+    extra: tuple[tuple[str, str | Text], ...] = ()
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -81,19 +82,21 @@ class FormField:
 
 _SPEED = (
     ("constraint", ". >= 0 and . <= 10000"),
-    ("constraint_message", ("Write the speed in Mbps (0 or more)", "स्पीड Mbps में लिखें (0 या अधिक)")),
+    ("constraint_message", Text("inspection.form.speed_message")),
 )
 
 #: The form's questions, in order; :data:`GROUPS` names the groups.
 FIELDS: tuple[FormField, ...] = (
     FormField("start", "", "start"),
     FormField("end", "", "end"),
-    FormField("block", "place", "select_one block", ("Block", "प्रखंड"), True, (("appearance", "minimal"),)),
+    FormField(
+        "block", "place", "select_one block", Text("inspection.form.field.block"), True, (("appearance", "minimal"),)
+    ),
     FormField(
         "panchayat",
         "place",
         "select_one panchayat",
-        ("Gram panchayat", "ग्राम पंचायत"),
+        Text("inspection.form.field.panchayat"),
         True,
         (("choice_filter", "block=${block}"), ("appearance", "autocomplete")),
     ),
@@ -101,16 +104,10 @@ FIELDS: tuple[FormField, ...] = (
         "location",
         "bhawan",
         "geopoint",
-        ("GPS point of the panchayat bhawan", "पंचायत भवन का जीपीएस स्थान"),
+        Text("inspection.form.field.location"),
         True,
         (
-            (
-                "hint",
-                (
-                    "Stand at the bhawan and wait until the accuracy is under 50 m",
-                    "भवन पर खड़े होकर जीपीएस लें; सटीकता 50 मीटर से कम होने तक प्रतीक्षा करें",
-                ),
-            ),
+            ("hint", Text("inspection.form.hint.location")),
             ("parameters", f"capture-accuracy=10 warning-accuracy={GPS_WARNING_M}"),
         ),
     ),
@@ -118,21 +115,21 @@ FIELDS: tuple[FormField, ...] = (
         "bharatnet",
         "connectivity",
         "select_one working",
-        ("BharatNet connection found working?", "भारतनेट कनेक्शन चालू मिला?"),
+        Text("inspection.form.field.bharatnet"),
         True,
     ),
     FormField(
         "jharnet",
         "connectivity",
         "select_one working",
-        ("JharNet 2.0 connection found working?", "झारनेट 2.0 कनेक्शन चालू मिला?"),
+        Text("inspection.form.field.jharnet"),
         True,
     ),
     FormField(
         "speed_down_mbps",
         "connectivity",
         "decimal",
-        ("Speed test: download (Mbps), if done", "स्पीड टेस्ट: डाउनलोड (Mbps), यदि किया"),
+        Text("inspection.form.field.speed_down_mbps"),
         False,
         _SPEED,
     ),
@@ -140,7 +137,7 @@ FIELDS: tuple[FormField, ...] = (
         "speed_up_mbps",
         "connectivity",
         "decimal",
-        ("Speed test: upload (Mbps), if done", "स्पीड टेस्ट: अपलोड (Mbps), यदि किया"),
+        Text("inspection.form.field.speed_up_mbps"),
         False,
         _SPEED,
     ),
@@ -148,40 +145,33 @@ FIELDS: tuple[FormField, ...] = (
         "csc_functional",
         "services",
         "select_one yes_no",
-        ("CSC (Pragya Kendra) functioning?", "प्रज्ञा केंद्र (CSC) कार्यरत है?"),
+        Text("inspection.form.field.csc_functional"),
         True,
     ),
-    FormField("library", "services", "select_one library", ("Community library", "सामुदायिक पुस्तकालय"), True),
-    FormField(
-        "photo", "", "image", ("Photo of the bhawan", "भवन की फ़ोटो"), False, (("parameters", "max-pixels=1280"),)
-    ),
-    FormField("remark", "", "text", ("Remark", "टिप्पणी"), False, (("appearance", "multiline"),)),
-    FormField("inspector", "", "text", ("Inspector's name", "निरीक्षक का नाम"), True),
+    FormField("library", "services", "select_one library", Text("inspection.form.field.library"), True),
+    FormField("photo", "", "image", Text("inspection.form.field.photo"), False, (("parameters", "max-pixels=1280"),)),
+    FormField("remark", "", "text", Text("inspection.form.field.remark"), False, (("appearance", "multiline"),)),
+    FormField("inspector", "", "text", Text("inspection.form.field.inspector"), True),
     FormField(
         "inspection_date",
         "",
         "date",
-        ("Date of inspection", "निरीक्षण की तिथि"),
+        Text("inspection.form.field.inspection_date"),
         True,
         (
             ("default", "today()"),
             ("constraint", ". <= today()"),
-            ("constraint_message", ("The date cannot be in the future", "तिथि भविष्य की नहीं हो सकती")),
+            ("constraint_message", Text("inspection.form.date_message")),
         ),
     ),
 )
 
-#: Group name -> (English, Hindi) label.
-GROUPS: dict[str, tuple[str, str]] = {
-    "place": ("Panchayat", "पंचायत"),
-    "bhawan": ("Panchayat bhawan", "पंचायत भवन"),
-    "connectivity": ("Connectivity", "कनेक्टिविटी"),
-    "services": ("Services", "सेवाएँ"),
-}
+#: Group name -> label.
+GROUPS: dict[str, Text] = texts("inspection.form.group")
 
-_FIXED_CHOICES: dict[str, dict[str, tuple[str, str]]] = {
+_FIXED_CHOICES: dict[str, dict[str, Text]] = {
     "working": NETWORK_FINDINGS,
-    "yes_no": {"yes": ("Yes", "हाँ"), "no": ("No", "नहीं")},
+    "yes_no": texts("inspection.form.yes_no"),
     "library": VALUE_LABELS["library"],
 }
 _LABELLED = ("label", "hint", "constraint_message")
@@ -233,15 +223,11 @@ def inspection_form_sheets(store: StoreData, *, lang: str = "both") -> dict[str,
     choices = _choices(store, languages)
     content = repr((survey, choices)).encode()
     identity = store.identity
-    demo = " (DEMO, not official)" if store.is_demo else ""
-    titles = {
-        "English (en)": f"Panchayat inspection — {identity.label('en')}{demo}",
-        "Hindi (hi)": f"पंचायत निरीक्षण — {identity.label('hi')}{' (डेमो, आधिकारिक नहीं)' if demo else ''}",
-    }
+    title = "inspection.form.title_demo" if store.is_demo else "inspection.form.title"
     settings = [
         ["form_title", "form_id", "version", "default_language", "instance_name"],
         [
-            " / ".join(titles[language] for language in languages),
+            " / ".join(t(title, _code(language), district=identity.label(_code(language))) for language in languages),
             f"panchayat_inspection_{identity.slug}",
             hashlib.sha1(content).hexdigest()[:10],
             languages[0],
@@ -296,11 +282,11 @@ def _survey(languages: tuple[str, ...]) -> list[list[str]]:
     header = [*plain[:2], *labelled, *plain[2:]]
     rows = [header]
 
-    def row(kind: str, name: str, texts: dict[str, tuple[str, str]] | None = None, **plain_values: str) -> list[str]:
+    def row(kind: str, name: str, labels: dict[str, Text] | None = None, **plain_values: str) -> list[str]:
         cells = {"type": kind, "name": name, **plain_values}
-        for column, (en, hi) in (texts or {}).items():
+        for column, text in (labels or {}).items():
             for language in languages:
-                cells[f"{column}::{language}"] = hi if language.startswith("Hindi") else en
+                cells[f"{column}::{language}"] = text(_code(language))
         return [cells.get(column, "") for column in header]
 
     group = ""
@@ -311,14 +297,14 @@ def _survey(languages: tuple[str, ...]) -> list[list[str]]:
             if question.group:
                 rows.append(row("begin_group", question.group, {"label": GROUPS[question.group]}))
             group = question.group
-        texts = {"label": question.label} if any(question.label) else {}
+        labels = {"label": question.label} if question.label is not None else {}
         values = {"required": "yes"} if question.required else {}
         for column, value in question.extra:
-            if isinstance(value, tuple):
-                texts[column] = value
+            if isinstance(value, Text):
+                labels[column] = value
             else:
                 values[column] = value
-        rows.append(row(question.kind, question.name, texts, **values))
+        rows.append(row(question.kind, question.name, labels, **values))
     if group:
         rows.append(row("end_group", ""))
     return rows
@@ -329,10 +315,12 @@ def _choices(store: StoreData, languages: tuple[str, ...]) -> list[list[str]]:
     rows = [header]
 
     def labels(en: str, hi: str) -> list[str]:
-        return [hi if language.startswith("Hindi") else en for language in languages]
+        return [hi if _code(language) == "hi" else en for language in languages]
 
     for list_name, values in _FIXED_CHOICES.items():
-        rows += [[list_name, value, *labels(en, hi), ""] for value, (en, hi) in values.items()]
+        rows += [
+            [list_name, value, *(text(_code(language)) for language in languages), ""] for value, text in values.items()
+        ]
     blocks = store.blocks.sort_values("name", kind="stable")
     rows += [
         ["block", str(b.lgd_code), *labels(f"{b.name} ({b.lgd_code})", f"{_hindi(b)} ({b.lgd_code})"), ""]
@@ -349,6 +337,11 @@ def _choices(store: StoreData, languages: tuple[str, ...]) -> list[list[str]]:
         for p in panchayats.itertuples()
     ]
     return rows
+
+
+def _code(language: str) -> str:
+    """The language code of an XLSForm language ("Hindi (hi)" -> ``"hi"``)."""
+    return "hi" if language.startswith("Hindi") else "en"
 
 
 def _hindi(row: object) -> str:

@@ -33,12 +33,13 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.formats import NOT_RECORDED, fill, format_count, format_date, pick
+from geo.formats import NOT_RECORDED, format_count, format_date, pick
 from geo.review.figures import INSPECTION_WINDOW_DAYS
 from geo.review.indicators import bhawan_points
 from geo.review.status import inspected_within, parse_date
 from geo.spatial.nearest import GEOD
 from geo.storage.store import StoreData
+from geo.text import t, texts
 
 __all__ = [
     "WINDOW_DAYS",
@@ -57,11 +58,8 @@ WINDOW_DAYS = INSPECTION_WINDOW_DAYS
 #: Default most visits in one day's list.
 VISITS_PER_DAY = 6
 
-_REASONS = {
-    "never": ("never inspected", "कभी निरीक्षण नहीं हुआ"),
-    "not_recent": ("last inspected {date}, {days} days ago", "अंतिम निरीक्षण {date}, {days} दिन पहले"),
-    "offline": ("found offline on {date}", "{date} को बंद मिला"),
-}
+#: Why a panchayat is due (``reason`` of the plan) -> how it reads (:func:`due_reason`).
+_REASONS = texts("inspection.due")
 
 
 def inspection_state(
@@ -168,10 +166,8 @@ class InspectionKpi:
         return f"{format_count(self.inspected, lang)} / {format_count(self.panchayats, lang)}"
 
     def label(self, lang: str = "en") -> str:
-        """The figure's title: "Inspected in the last 30 days" / "पिछले 30 दिनों में निरीक्षित"."""
-        return fill(
-            pick(("Inspected in the last {n} days", "पिछले {n} दिनों में निरीक्षित"), lang), lang, n=self.window_days
-        )
+        """The figure's title, "Inspected in the last 30 days", with this window."""
+        return t("figure.title.inspected_recent", lang, days=self.window_days)
 
 
 def inspection_kpi(
@@ -362,13 +358,13 @@ def due_reason(reason: object, last_inspected: object, days_since: object = None
 
     Examples
     --------
-    >>> due_reason("offline", "2020-11-16"), due_reason("never", None, lang="hi")
-    ('found offline on 16 Nov 2020', 'कभी निरीक्षण नहीं हुआ')
+    >>> due_reason("offline", "2020-11-16"), due_reason("never", None)
+    ('found offline on 16 Nov 2020', 'never inspected')
     """
     if reason is None or pd.isna(reason) or reason not in _REASONS:
         return ""
-    text = pick(_REASONS[str(reason)], lang)
-    return text.format(date=format_date(last_inspected, lang), days="" if days_since is None else days_since)
+    days = "" if days_since is None else str(days_since)  # as given, not in the reader's digits
+    return _REASONS[str(reason)](lang, date=format_date(last_inspected, lang), days=days)
 
 
 def find_block(blocks: pd.DataFrame, block: str) -> str:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.formats import NO_CHANGE, format_count, is_hindi, localize_digits, pick
+from geo.formats import NO_CHANGE, format_count, localize_digits, pick
 from geo.review.analysis import Analysis
+from geo.text import Text, t, texts
 
 __all__ = [
     "UNRECORDED",
@@ -46,14 +47,13 @@ class Indicator:
         The units it classes.
     classify : callable
         ``classify(units) -> Series`` of class values (no missing values).
-    now : mapping of str to (str, str)
-        Class -> (English, Hindi) words after "now": ``"working"`` -> ``("working", "चालू")``;
-        the order is the order of the phrase.
+    now : mapping of str to geo.text.Text
+        Class -> the words after "now" (``"working"`` -> "working"); the order is the order of the phrase.
     """
 
     level: str
     classify: Callable[[pd.DataFrame], pd.Series]
-    now: Mapping[str, tuple[str, str]]
+    now: Mapping[str, Text]
 
 
 def _column(name: str, values: Mapping[str, str] | None = None) -> Callable[[pd.DataFrame], pd.Series]:
@@ -80,59 +80,32 @@ INDICATORS: dict[str, Indicator] = {
     "connectivity": Indicator(
         "panchayat",
         _column("connectivity"),
-        {
-            "working": ("working", "चालू"),
-            "live_offline": ("found offline", "बंद मिले"),
-            "not_live": ("not live", "चालू नहीं"),
-            UNRECORDED: ("not recorded", "दर्ज नहीं"),
-        },
+        texts("progress.connectivity"),
     ),
     "csc": Indicator(
         "panchayat",
         _column("csc"),
-        {
-            "functional": ("with a functional CSC", "कार्यरत प्रज्ञा केंद्र सहित"),
-            "not_functional": ("without a functional CSC", "बिना कार्यरत प्रज्ञा केंद्र"),
-            UNRECORDED: ("not recorded", "दर्ज नहीं"),
-        },
+        texts("progress.csc"),
     ),
     "library": Indicator(
         "panchayat",
         _column("library"),
-        {
-            "opened": ("opened", "खुले"),
-            "space_identified": ("space identified", "स्थान चिह्नित"),
-            "not_started": ("not started", "शुरू नहीं"),
-            UNRECORDED: ("not recorded", "दर्ज नहीं"),
-        },
+        texts("progress.library"),
     ),
     "aadhaar": Indicator(
         "panchayat",
         _positive("villages_beyond_aadhaar", "beyond", "within"),
-        {
-            "within": ("with every village in Aadhaar reach", "सभी गाँव आधार पहुँच में"),
-            "beyond": ("with villages beyond Aadhaar reach", "आधार पहुँच से बाहर गाँव सहित"),
-            UNRECORDED: ("not measured", "मापा नहीं गया"),
-        },
+        texts("progress.aadhaar"),
     ),
     "pmgdisha": Indicator(
         "panchayat",
         _positive("pmgdisha_centres", "centre", "none"),
-        {
-            "centre": ("with a PMGDISHA centre", "पीएमजीदिशा केंद्र सहित"),
-            "none": ("without a PMGDISHA centre", "बिना पीएमजीदिशा केंद्र"),
-            UNRECORDED: ("not recorded", "दर्ज नहीं"),
-        },
+        texts("progress.pmgdisha"),
     ),
     "jharsewa": Indicator(
         "block",
         _column("jharsewa_class"),
-        {
-            "high": ("disposing 90 % or more", "90 % या अधिक निष्पादन"),
-            "middle": ("disposing 75–90 %", "75–90 % निष्पादन"),
-            "low": ("disposing under 75 %", "75 % से कम निष्पादन"),
-            UNRECORDED: ("not reported", "रिपोर्ट नहीं"),
-        },
+        texts("progress.jharsewa"),
     ),
 }
 
@@ -216,17 +189,16 @@ def change_phrase(changes: pd.DataFrame, indicator: str, lang: str = "en") -> st
     >>> frame = pd.DataFrame({"now": ["working", "live_offline", "working"]})
     >>> change_phrase(frame, "connectivity")
     '2 now working · 1 now found offline'
-    >>> change_phrase(frame.iloc[:0], "connectivity", "hi")
-    'कोई बदलाव नहीं'
+    >>> change_phrase(frame.iloc[:0], "connectivity")
+    'no change'
     """
     counts = change_counts(changes, indicator)
     if not counts:
         return pick(NO_CHANGE, lang)
     words = INDICATORS[indicator].now
-    now = "अब" if is_hindi(lang) else "now"
     # the classes' words hold only numbers ("75–90 % disposal"): in the language's digits
     return " · ".join(
-        f"{format_count(n, lang)} {now} {localize_digits(pick(words[value], lang), lang)}"
+        t("progress.change", lang, n=format_count(n, lang), what=localize_digits(words[value](lang), lang))
         for value, n in counts.items()
     )
 

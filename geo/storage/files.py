@@ -58,7 +58,7 @@ def safe_file_name(name: str, *, max_bytes: int = 120, default: str = "file") ->
     Parameters
     ----------
     name : str
-        The wanted name, e.g. ``"जामताड़ा_panchayats_latest.geojson"``.
+        The wanted name, e.g. ``"Jamtara_panchayats_latest.geojson"`` (in any script).
     max_bytes : int, default 120
         Most UTF-8 bytes of the stem (at least 16).
     default : str, default "file"
@@ -78,8 +78,6 @@ def safe_file_name(name: str, *, max_bytes: int = 120, default: str = "file") ->
 
     Examples
     --------
-    >>> safe_file_name("जामताड़ा_panchayats_latest.geojson")
-    'जामताड़ा_panchayats_latest.geojson'
     >>> safe_file_name("../East Singhbhum: 2020/21.csv")
     'East_Singhbhum_2020_21.csv'
     >>> safe_file_name("con.txt")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from geo.formats import is_hindi
 from geo.storage.files import safe_file_name
+from geo.text import Text, t
 
 __all__ = ["DistrictIdentity", "IDENTITY_KEYS", "CODE_KINDS", "UNNAMED"]
 
@@ -33,8 +34,8 @@ IDENTITY_KEYS = (
 )
 #: What a ``district_code`` is.
 CODE_KINDS = ("LGD", "Census 2011", "DEMO")
-#: How an unnamed district is called (English, Hindi).
-UNNAMED = ("Unnamed district", "अनाम जिला")
+#: How an unnamed district is called.
+UNNAMED = Text("store.unnamed_district")
 
 
 @dataclass(frozen=True)
@@ -112,21 +113,19 @@ class DistrictIdentity:
     def label(self, lang: str = "en") -> str:
         """The district's name in ``lang`` (the other language's, or "Unnamed district", when missing)."""
         if is_hindi(lang):
-            return self.name_hi or self.name or UNNAMED[1]
-        return self.name or self.name_hi or UNNAMED[0]
+            return self.name_hi or self.name or UNNAMED(lang)
+        return self.name or self.name_hi or UNNAMED(lang)
 
     def state_label(self, lang: str = "en") -> str:
         """The state's name in ``lang`` (``""`` when not recorded)."""
         return (self.state_hi or self.state) if is_hindi(lang) else (self.state or self.state_hi)
 
     def area(self, lang: str = "en") -> str:
-        """E.g. "Ranchi district, Jharkhand" / "रांची जिला, झारखंड" (no state when not recorded)."""
-        state = f", {self.state_label(lang)}" if self.state_label(lang) else ""
+        """E.g. "Ranchi district, Jharkhand" (no state when not recorded; "Unnamed district" when unnamed)."""
+        state = self.state_label(lang)
         if not self.named:
-            return self.label(lang) + state
-        if is_hindi(lang):
-            return f"{self.label('hi')} जिला{state}"
-        return f"{self.label('en')} district{state}"
+            return f"{self.label(lang)}, {state}" if state else self.label(lang)
+        return t("store.district_in_state" if state else "store.district", lang, district=self.label(lang), state=state)
 
     @property
     def slug(self) -> str:
@@ -139,7 +138,7 @@ class DistrictIdentity:
     def file_stem(self) -> str:
         """The district in export file names: the slug of a Latin name, else the name as written.
 
-        ``"east_singhbhum"``; ``"जामताड़ा"`` when the store names the district only in
+        ``"east_singhbhum"``; the Hindi name when the store names the district only in
         Hindi (Devanagari letters and matras kept, see :func:`geo.storage.files.safe_file_name`,
         at most 64 bytes); ``"district"`` when unnamed.
         """

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geo.text import Text, texts
+
 STORE_CRS = "EPSG:4326"
 
 SERVICE_KINDS = ("csc", "aadhaar", "pmgdisha", "library", "bank", "post_office")
@@ -22,26 +24,13 @@ INDICATOR_VALUES: dict[str, tuple[str, ...]] = {
     "inspection": ("offline", "online"),
 }
 
-#: English and Hindi labels for indicator values (legends, tables, exports).
-VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "bharatnet": {
-        "not_started": ("Not started", "शुरू नहीं"),
-        "cable_laid": ("Cable laid", "केबल बिछी"),
-        "service_ready": ("Service-ready", "सेवा हेतु तैयार"),
-        "live": ("Live", "चालू"),
-    },
-    "jharnet": {
-        "planned": ("Planned", "प्रस्तावित"),
-        "installed": ("Installed", "स्थापित"),
-        "live": ("Live", "चालू"),
-    },
-    "library": {
-        "not_started": ("Not started", "शुरू नहीं"),
-        "space_identified": ("Space identified", "स्थान चिह्नित"),
-        "opened": ("Opened", "खुला"),
-    },
-    "csc_functional": {"no": ("No", "नहीं"), "yes": ("Yes", "हाँ")},
-    "inspection": {"offline": ("Found offline", "बंद मिला"), "online": ("Found online", "चालू मिला")},
+#: Labels of the indicator values as people read them (legends, tables, exports), in rollout order.
+VALUE_LABELS: dict[str, dict[str, Text]] = {
+    "bharatnet": texts("value.bharatnet"),
+    "jharnet": texts("value.jharnet"),
+    "library": texts("value.library"),
+    "csc_functional": texts("value.csc_functional"),
+    "inspection": texts("value.inspection"),
 }
 
 
@@ -286,13 +275,8 @@ LAYERS: dict[str, LayerSpec] = {
     )
 }
 
-#: JharSewa certificate types (``certificates.certificate``), with their English and Hindi names.
-CERTIFICATE_TYPES: dict[str, tuple[str, str]] = {
-    "caste": ("Caste", "जाति"),
-    "income": ("Income", "आय"),
-    "residence": ("Residence", "आवासीय"),
-    "marriage": ("Marriage", "विवाह"),
-}
+#: JharSewa certificate types (``certificates.certificate``) and their names.
+CERTIFICATE_TYPES: dict[str, Text] = texts("value.certificate")
 
 #: Columns never shown to the public, by layer.
 PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {name: spec.private for name, spec in LAYERS.items() if spec.private}
@@ -306,15 +290,7 @@ META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_versi
 SCHEMA_VERSION = "5"
 
 #: What an inspector found of a network at the panchayat bhawan (``inspections.bharatnet`` / ``.jharnet``).
-NETWORK_FINDINGS: dict[str, tuple[str, str]] = {
-    "yes": ("Working", "चालू"),
-    "no": ("Not working", "बंद"),
-    "not_installed": ("Not installed", "स्थापित नहीं"),
-}
+NETWORK_FINDINGS: dict[str, Text] = texts("value.network_finding")
 
 #: Kinds of ``water`` polygons the demo and the documentation use (an import keeps the file's own words).
-WATER_KINDS: dict[str, tuple[str, str]] = {
-    "river": ("River", "नदी"),
-    "reservoir": ("Reservoir", "जलाशय"),
-    "pond": ("Pond", "तालाब"),
-}
+WATER_KINDS: dict[str, Text] = texts("value.water")
