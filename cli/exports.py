@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cli.common import EXIT_OK, add_command, progress, read_data
-from geo.formats import LANG_CODES
+from geo.languages import LANG_CODES
 from geo.storage.schema import SERVICE_KINDS
 
 if TYPE_CHECKING:

@@ -7,24 +7,19 @@ grouping: 7,91,042; 1,00,00,000) rather than hand-written rules.
 Every function takes the language code of the face it writes for: ``"en"``,
 ``"hi"``, or ``"hi-u-nu-deva"`` (BCP 47 for Hindi written with Devanagari digits,
 ७,९१,०४२). The code is the language setting: text is chosen by its language
-(:func:`is_hindi`), digits by its numbering system. Babel groups and rounds but
+(:func:`geo.languages.is_hindi`), digits by its numbering system. Babel groups and rounds but
 does not substitute digits, so the Devanagari ones are a translation of the
 finished text. Numbers are rounded half up (0.25 km reads 0.3 km), as people
 and the public page's JavaScript (``toFixed``) round them.
 
 The words written here ("not recorded", "km", the dates line) are the text catalogue's
-``format.*`` entries (:mod:`geo.text`). As :mod:`geo.text` builds on this module, they are read
-when first used, not on import: :func:`words` gives one as an ``(English, Hindi)`` pair, and
-the pairs other modules import by name are read the same way: :data:`NOT_RECORDED` (how a
-missing value reads), :data:`NO_CHANGE` (how "nothing changed" reads) and
-:data:`NOT_REACHABLE` (a travel time no path achieves, cut off by water).
+``format.*`` entries (:mod:`geo.text`); language codes and their digits are :mod:`geo.languages`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import numbers
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,14 +28,14 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
+from geo.languages import DEVANAGARI_DIGITS, is_hindi, language_of, localize_digits
+from geo.text import t
+
 __all__ = [
-    "DEVANAGARI_DIGITS",
-    "LANG_CODES",
     "LOCALES",
     "dates_line",
     "display_name",
     "display_names",
-    "fill",
     "format_change",
     "format_count",
     "format_date",
@@ -48,67 +43,18 @@ __all__ = [
     "format_minutes",
     "format_number",
     "format_percent",
-    "is_hindi",
-    "language_of",
     "latin_digits",
-    "localize_digits",
     "name_digits",
     "pick",
-    "words",
 ]
 
 #: Babel locale per language of the app.
 LOCALES = {"en": "en_IN", "hi": "hi_IN"}
-#: The language code of Hindi written with Devanagari digits (BCP 47's Unicode ``nu`` extension).
-DEVANAGARI_DIGITS = "hi-u-nu-deva"
-#: Every language code a face accepts: English, Hindi (digits 0-9), Hindi with Devanagari digits (०-९).
-LANG_CODES = ("en", "hi", DEVANAGARI_DIGITS)
-_TO_DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
-#: The ``(English, Hindi)`` pairs other modules import by name, and their ``format.*`` entries.
-_PAIRS = {"NOT_RECORDED": "not_recorded", "NO_CHANGE": "no_change", "NOT_REACHABLE": "not_reachable"}
 
 
 def _shown(name: str, lang: str, **values: object) -> str:
-    """The catalogue's ``format.<name>`` in ``lang`` (:func:`geo.text.t`, imported when first called)."""
-    from geo.text import t  # geo.text imports this module: the catalogue is read once both are loaded
-
+    """The catalogue's ``format.<name>`` in ``lang``."""
     return t(f"format.{name}", lang, **values)
-
-
-@functools.cache
-def words(name: str) -> tuple[str, str]:
-    """The catalogue's ``format.<name>`` as an ``(English, Hindi)`` pair, for :func:`pick`.
-
-    Examples
-    --------
-    >>> words("no_change")
-    ('no change', 'कोई बदलाव नहीं')
-    """
-    return _shown(name, "en"), _shown(name, "hi")
-
-
-def __getattr__(name: str) -> tuple[str, str]:
-    """:data:`NOT_RECORDED`, :data:`NO_CHANGE` and :data:`NOT_REACHABLE`, read from the catalogue when imported."""
-    if name in _PAIRS:
-        return words(_PAIRS[name])
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def language_of(lang: str) -> str:
-    """The language of a code, without its numbering system.
-
-    Examples
-    --------
-    >>> language_of("hi-u-nu-deva"), language_of("hi"), language_of("en")
-    ('hi', 'hi', 'en')
-    """
-    return lang.split("-", 1)[0]
-
-
-def is_hindi(lang: str) -> bool:
-    """Whether ``lang`` writes Hindi (with either digits)."""
-    return language_of(lang) == "hi"
 
 
 def pick(texts: tuple[str, str], lang: str) -> str:
@@ -116,25 +62,10 @@ def pick(texts: tuple[str, str], lang: str) -> str:
 
     Examples
     --------
-    >>> pick(words("not_recorded"), "hi-u-nu-deva"), pick(words("not_recorded"), "en")
+    >>> pick(("not recorded", "दर्ज नहीं"), "hi-u-nu-deva"), pick(("not recorded", "दर्ज नहीं"), "en")
     ('दर्ज नहीं', 'not recorded')
     """
     return texts[1] if is_hindi(lang) else texts[0]
-
-
-def localize_digits(text: str, lang: str) -> str:
-    """``text`` with its digits written as ``lang`` writes them (Devanagari ones for :data:`DEVANAGARI_DIGITS`).
-
-    For text whose digits are all numbers but were not written by a formatter
-    here (a label with "0–5 km" in it). Codes and ids are not numbers and keep
-    their digits, so never pass text holding them.
-
-    Examples
-    --------
-    >>> localize_digits("7,91,042", DEVANAGARI_DIGITS), localize_digits("7,91,042", "hi")
-    ('७,९१,०४२', '7,91,042')
-    """
-    return text.translate(_TO_DEVANAGARI) if lang == DEVANAGARI_DIGITS else text
 
 
 _LAST_DIGIT = 0x1FBF9  # the last decimal digit of Unicode 15 (SEGMENTED DIGIT NINE)
@@ -200,7 +131,7 @@ def display_name(name: object, name_hi: object = None, lang: str = "en") -> str:
     """
     chosen = _text(name_hi) if is_hindi(lang) else ""
     chosen = chosen or _text(name)
-    return name_digits(chosen, lang) if chosen else pick(words("not_recorded"), lang)
+    return name_digits(chosen, lang) if chosen else _shown("not_recorded", lang)
 
 
 def display_names(names: pd.Series, names_hi: pd.Series | None = None, lang: str = "en") -> pd.Series:
@@ -216,37 +147,6 @@ def _text(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value).strip()
-
-
-class _Digits:
-    """A number that formats itself in a language code's digits (``{km:g}`` → "१०")."""
-
-    __slots__ = ("lang", "value")
-
-    def __init__(self, value: numbers.Real, lang: str) -> None:
-        self.value, self.lang = value, lang
-
-    def __format__(self, spec: str) -> str:
-        return localize_digits(format(self.value, spec), self.lang)
-
-
-def fill(template: str, lang: str, **values: object) -> str:
-    """``template.format(**values)`` with every number among ``values`` written in ``lang``'s digits.
-
-    For labels with a number in them ("Villages beyond {km:g} km"); text values
-    (names, codes, formatted dates) go in as they are.
-
-    Examples
-    --------
-    >>> fill("beyond {km:g} km", "hi-u-nu-deva", km=10.0), fill("beyond {km:g} km", "en", km=10.0)
-    ('beyond १० km', 'beyond 10 km')
-    """
-    return template.format(
-        **{
-            key: _Digits(value, lang) if isinstance(value, numbers.Real) and not isinstance(value, bool) else value
-            for key, value in values.items()
-        }
-    )
 
 
 @functools.cache
@@ -282,7 +182,7 @@ def format_percent(share: float | None, lang: str = "en") -> str:
     ('96.6 %', '100.0 %', 'not recorded', '0.3 %')
     """
     if share is None or pd.isna(share):
-        return pick(words("not_recorded"), lang)
+        return _shown("not_recorded", lang)
     return f"{format_number(100 * float(share), lang)} %"
 
 
@@ -295,7 +195,7 @@ def format_number(value: float | None, lang: str = "en", *, decimals: int = 1) -
     ('96.6', '1,72,280', 'दर्ज नहीं', '0.3')
     """
     if value is None or pd.isna(value):
-        return pick(words("not_recorded"), lang)
+        return _shown("not_recorded", lang)
     pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
     return localize_digits(format_decimal(_half_up(value, decimals), format=pattern, locale=_locale(lang)), lang)
 
@@ -309,8 +209,8 @@ def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> st
     ('12.3 km', '1,234.6 कि.मी.', '३.० कि.मी.')
     """
     if value is None or pd.isna(value):
-        return pick(words("not_recorded"), lang)
-    return f"{format_number(value, lang, decimals=decimals)} {pick(words('km'), lang)}"
+        return _shown("not_recorded", lang)
+    return f"{format_number(value, lang, decimals=decimals)} {_shown('km', lang)}"
 
 
 def format_minutes(value: float | None, lang: str = "en") -> str:
@@ -324,10 +224,10 @@ def format_minutes(value: float | None, lang: str = "en") -> str:
     '43 min'
     """
     if value is None or pd.isna(value):
-        return pick(words("not_recorded"), lang)
+        return _shown("not_recorded", lang)
     if value == float("inf"):
-        return pick(words("not_reachable"), lang)
-    return f"{format_number(value, lang, decimals=0)} {pick(words('min'), lang)}"
+        return _shown("not_reachable", lang)
+    return f"{format_number(value, lang, decimals=0)} {_shown('min', lang)}"
 
 
 def format_date(value: str | dt.date | None, lang: str = "en") -> str:
@@ -339,7 +239,7 @@ def format_date(value: str | dt.date | None, lang: str = "en") -> str:
     ('10 Dec 2020', '10 दिसंबर 2020')
     """
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)) or value == "":
-        return pick(words("not_recorded"), lang)
+        return _shown("not_recorded", lang)
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return localize_digits(_babel_date(day, pick(("d MMM y", "d MMMM y"), lang), locale=_locale(lang)), lang)
 
@@ -356,7 +256,7 @@ def format_change(delta: int | None, lang: str = "en") -> str:
         return ""
     delta = int(delta)
     if delta == 0:
-        return pick(words("no_change"), lang)
+        return _shown("no_change", lang)
     return ("+" if delta > 0 else "−") + format_count(abs(delta), lang)
 
 

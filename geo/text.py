@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from geo.formats import fill, is_hindi
+from geo.languages import fill, is_hindi
 
 #: The catalogue file, beside this module.
 CATALOGUE_FILE = Path(__file__).with_name("text.toml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from geo.review.figures import FIGURES, NO_AADHAAR
 from geo.spatial.placement import SETTINGS
 from geo.text import Text
-from layers.spec import Field, core_words, status_labels
+from layers.spec import Field, status_labels
 
 GP_NAME = Field("name", Text("field.panchayat"), column_hi="name_hi", name=True)
 # The name in the other language: Hindi on the English map, English on the Hindi map.
@@ -61,5 +61,5 @@ SERVICE_ID = Field("id", Text("field.id"))
 FUNCTIONAL = Field("functional", Text("field.functional"))
 OPENED = Field("opened", Text("field.opened"))
 # A centre in a town or across the border is shown as such, never silently in a panchayat (geo.spatial.placement).
-SETTING = Field("setting", Text("field.setting"), values={key: core_words(label) for key, label in SETTINGS.items()})
+SETTING = Field("setting", Text("field.setting"), values=SETTINGS)
 SERVICE_CARD = (SERVICE_NAME, SERVICE_NAME_HI, SERVICE_ID, FUNCTIONAL, OPENED, SETTING)

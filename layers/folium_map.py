@@ -25,7 +25,8 @@ import numpy as np
 import shapely
 from folium.map import Layer
 
-from geo.formats import LANG_CODES, display_names, language_of, localize_digits
+from geo.formats import display_names
+from geo.languages import LANG_CODES, language_of, localize_digits
 from geo.text import Text, t
 from layers.context import MapContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template

@@ -23,7 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.errors import GeoInputError
-from geo.formats import LANG_CODES, dates_line, display_names, format_count, format_date, is_hindi
+from geo.formats import dates_line, display_names, format_count, format_date
+from geo.languages import LANG_CODES, is_hindi
 from geo.review.agenda import AGENDA
 from geo.review.analysis import analyse
 from geo.review.progress import INDICATORS, change_phrase, class_changes, trend

@@ -39,17 +39,8 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
-from geo.formats import (
-    LANG_CODES,
-    NOT_RECORDED,
-    dates_line,
-    display_name,
-    display_names,
-    format_count,
-    format_date,
-    localize_digits,
-    pick,
-)
+from geo.formats import dates_line, display_name, display_names, format_count, format_date
+from geo.languages import LANG_CODES, localize_digits
 from geo.review.analysis import analyse
 from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
@@ -843,7 +834,7 @@ class _Sheet:
             lax.text(
                 0,
                 y - 1.6 * row_h,
-                f"{_UNRECORDED_CELL} {pick(NOT_RECORDED, self.lang)}",
+                f"{_UNRECORDED_CELL} {t('format.not_recorded', self.lang)}",
                 ha="left",
                 va="center",
                 fontsize=7.5 * s,

@@ -14,15 +14,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.formats import (
-    NOT_RECORDED,
-    display_names,
-    format_change,
-    format_count,
-    format_date,
-    format_percent,
-    pick,
-)
+from geo.formats import display_names, format_change, format_count, format_date, format_percent
 from geo.review.agenda import AgendaItem, column_label
 from geo.review.figures import FIGURES
 from geo.review.progress import INDICATORS, block_changes, change_phrase
@@ -203,7 +195,7 @@ def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
     if len(known) < 2:
         return ""
     high = max(known) or 1
-    missing = pick(NOT_RECORDED, lang)
+    missing = t("format.not_recorded", lang)
     bars = []
     for date, value in points:
         label = escape_html(f"{format_date(date, lang)}: {missing if value is None else format_count(value, lang)}")
@@ -214,7 +206,7 @@ def _sparkline(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
 
 
 def _trend_text(points: tuple[tuple[str, int | None], ...], lang: Lang) -> str:
-    missing = pick(NOT_RECORDED, lang)
+    missing = t("format.not_recorded", lang)
     return " → ".join(f"{format_date(d, lang)}: {missing if v is None else format_count(v, lang)}" for d, v in points)
 
 
@@ -252,7 +244,7 @@ def slide_html(slide: Slide) -> str:
 def _cell(value: object) -> str:
     """A table cell: the change in brackets drawn smaller; "not recorded" greyed."""
     text = escape_html(str(value))
-    if text in NOT_RECORDED:
+    if text in (t("format.not_recorded", "en"), t("format.not_recorded", "hi")):
         return f"<span class='gp-na'>{text}</span>"
     if text.endswith(")") and " (" in text:
         number, change = text.split(" (", 1)

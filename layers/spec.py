@@ -8,33 +8,24 @@ Colours come from the Okabe–Ito palette (colour-blind safe, readable on a proj
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import (
-    NOT_RECORDED,
-    format_count,
-    format_date,
-    format_number,
-    is_hindi,
-    localize_digits,
-    name_digits,
-    pick,
-)
+from geo.formats import format_count, format_date, format_number, name_digits
+from geo.languages import is_hindi, localize_digits
 from geo.review.figures import DISTRICT, class_counts
 from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
-from geo.text import Text
+from geo.text import Text, t
 
 if TYPE_CHECKING:
     from layers.context import MapContext
 
-#: A language code (:data:`geo.formats.LANG_CODES`): English, Hindi, Hindi with Devanagari digits.
+#: A language code (:data:`geo.languages.LANG_CODES`): English, Hindi, Hindi with Devanagari digits.
 Lang = Literal["en", "hi", "hi-u-nu-deva"]
 #: The languages a bilingual page carries (the public map switches between them in place).
 LANGS: tuple[Lang, ...] = ("en", "hi")
@@ -46,24 +37,8 @@ BLUE, REDDISH_PURPLE, YELLOW, BLACK, GREY = "#0072B2", "#CC79A7", "#F0E442", "#0
 NO_DATA = "not_recorded"
 
 
-class Label(Protocol):
-    """A label read in a language when drawn: a :class:`geo.text.Text`, or a core pair's :func:`core_words`."""
-
-    def __call__(self, lang: str, /) -> str:
-        """The label in ``lang``."""
-
-
-def core_words(words: tuple[str, str]) -> Label:
-    """A label of words a core module still holds as an ``(English, Hindi)`` pair, read like a :class:`Text`.
-
-    For the core's figure, value and band labels (:mod:`geo.review.figures`,
-    :mod:`geo.storage.schema`, :mod:`geo.spatial`) until they are catalogue entries too.
-    """
-    return functools.partial(pick, words)
-
-
 #: How a value that is not recorded reads.
-NOT_RECORDED_TEXT = core_words(NOT_RECORDED)
+NOT_RECORDED_TEXT = Text("format.not_recorded")
 #: Units, each written after its number.
 UNITS: dict[str, Text] = {"km": Text("unit.km"), "percent": Text("unit.percent")}
 
@@ -83,13 +58,13 @@ class Field:
     """
 
     column: str
-    label: Label
+    label: Text
     public: bool = True
     unit: str = ""
     decimals: int | None = None
-    values: Mapping[str, Label] | None = None
+    values: Mapping[str, Text] | None = None
     column_hi: str | None = None
-    missing: Label | None = None
+    missing: Text | None = None
     date: bool = False
     name: bool = False
 
@@ -143,7 +118,7 @@ class LegendClass:
     """
 
     value: str
-    label: Label
+    label: Text
     color: str
     marked: bool = False
     figure: str | None = None
@@ -291,10 +266,10 @@ def status_classes(
 
 def count_text(count: int | None, lang: Lang) -> str:
     """A legend's or table's count: "12", or "not recorded"."""
-    return pick(NOT_RECORDED, lang) if count is None else format_count(count, lang)
+    return t("format.not_recorded", lang) if count is None else format_count(count, lang)
 
 
-def status_labels(indicator: str) -> dict[str, Label]:
+def status_labels(indicator: str) -> dict[str, Text]:
     """Display labels of a status indicator's values (for :class:`Field` ``values``)."""
     return dict(VALUE_LABELS[indicator])
 

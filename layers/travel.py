@@ -18,7 +18,7 @@ from geo.storage.schema import STORE_CRS
 from geo.text import Text
 from layers.context import MapContext, TravelLayers
 from layers.fields import SERVICE_CARD
-from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass, core_words
+from layers.spec import BLACK, BLUE, SKY_BLUE, Field, LayerSpec, LegendClass
 
 #: Near to far: ColorBrewer YlOrRd, five classes (luminance falls with every step).
 BAND_COLOURS = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
@@ -76,7 +76,7 @@ TRAVEL_BANDS = LayerSpec(
     source="travel_bands",
     build=lambda ctx: _frame(ctx, "bands", lambda frame: frame["band"].astype(int).astype(str)),
     classes=tuple(
-        LegendClass(str(i), core_words(band_label(low, high)), colour, marked=i == len(BANDS_MIN))
+        LegendClass(str(i), band_label(low, high), colour, marked=i == len(BANDS_MIN))
         for i, (low, high, colour) in enumerate(
             zip((0, *BANDS_MIN), (*BANDS_MIN, float("inf")), BAND_COLOURS, strict=True)
         )

@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.exports.tables import table_bytes
-from geo.formats import DEVANAGARI_DIGITS, format_count, localize_digits
+from geo.formats import format_count
+from geo.languages import DEVANAGARI_DIGITS, localize_digits
 from geo.review.analysis import analyse
 from geo.review.status import status_changes
 from geo.review.summary import summary

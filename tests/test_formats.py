@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from geo.formats import (
-    DEVANAGARI_DIGITS,
     dates_line,
     display_name,
     display_names,
@@ -20,10 +19,10 @@ from geo.formats import (
     format_minutes,
     format_number,
     format_percent,
-    is_hindi,
     name_digits,
     pick,
 )
+from geo.languages import DEVANAGARI_DIGITS, is_hindi
 from geo.review.gaps import gap_detail
 from geo.text import Text
 from layers.spec import Field

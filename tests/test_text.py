@@ -28,7 +28,8 @@ CODE = sorted(
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 #: Modules whose Hindi is recognition data, not text shown: what an office's file may say.
 RECOGNITION = {
-    "geo/formats.py": "the Devanagari digits numbers are written and read in (its examples show them)",
+    "geo/formats.py": "its examples: numbers and names as they read in Devanagari digits",
+    "geo/languages.py": "the Devanagari digits numbers are written in (its examples show them)",
     "geo/dates.py": "month names and digits offices write dates with",
     "geo/importing/columns.py": "the header spellings of the offices' sheets",
     "geo/importing/values.py": "the value words of the offices' sheets (चालू, कार्यरत …)",

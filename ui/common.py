@@ -27,7 +27,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.errors import GeoInputError
-from geo.formats import LANG_CODES
+from geo.languages import LANG_CODES
 from geo.review.analysis import Analysis, analyse
 from geo.review.progress import class_changes, trend, unit_timeline
 from geo.review.status import review_dates, status_changes
@@ -297,7 +297,7 @@ def home_page(target: st.Page) -> st.Page:
 def lang() -> Lang:
     """The language code chosen in the sidebar (English until chosen): ``en``, ``hi``, or ``hi-u-nu-deva``.
 
-    The code says the digits too (:data:`geo.formats.DEVANAGARI_DIGITS`), so every
+    The code says the digits too (:data:`geo.languages.DEVANAGARI_DIGITS`), so every
     formatter the page calls writes them as chosen.
     """
     chosen = st.session_state.get("lang", "en")

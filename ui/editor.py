@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from geo.errors import GeoInputError
-from geo.formats import is_hindi
+from geo.languages import is_hindi
 from geo.storage.accounts import IDLE_LIMIT, Account, SignInRefused, get_account, has_accounts, session_expired, sign_in
 from geo.storage.edits import events_of, record_status, undo_event
 from geo.storage.schema import INDICATOR_VALUES, INDICATORS

@@ -16,14 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.exports.tables import table_bytes
-from geo.formats import (
-    display_names,
-    fill,
-    format_count,
-    format_date,
-    format_percent,
-    name_digits,
-)
+from geo.formats import display_names, format_count, format_date, format_percent, name_digits
+from geo.languages import fill
 from geo.review.agenda import AGENDA, agenda_item
 from geo.review.gaps import gap_count_text, gap_unrecorded
 from geo.review.inspections import VISITS_PER_DAY, WINDOW_DAYS, due_reason, inspection_plan, inspection_state

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from geo.formats import NOT_RECORDED, display_names, format_count, format_number, pick
+from geo.formats import display_names, format_count, format_number
 from geo.review.gaps import gap_detail, gap_title
 from geo.review.summary import Summary
 from geo.spatial.coverage import CoverageResult
@@ -59,18 +59,18 @@ def shown(frame: pd.DataFrame, lang: Lang) -> Styler:
             continue
         whole = pd.api.types.is_integer_dtype(dtype)
         formats[column] = lambda v, whole=whole: format_number(v, lang, decimals=0 if whole else 1)
-    return frame.style.format(formats, na_rep=pick(NOT_RECORDED, lang))
+    return frame.style.format(formats, na_rep=t("format.not_recorded", lang))
 
 
 def count_texts(values: pd.Series, lang: Lang) -> list[str]:
     """Whole numbers as shown in tables (7,91,042), missing ones as "not recorded"."""
-    return [pick(NOT_RECORDED, lang) if pd.isna(v) else format_count(int(v), lang) for v in values]
+    return [t("format.not_recorded", lang) if pd.isna(v) else format_count(int(v), lang) for v in values]
 
 
 def value_label(indicator: str, value: object, lang: Lang) -> str:
     """A status value as people read it (``"space_identified"`` -> "Space identified")."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return pick(NOT_RECORDED, lang)
+        return t("format.not_recorded", lang)
     labels = VALUE_LABELS.get(indicator, {}).get(str(value))
     return labels(lang) if labels else str(value)
 

@@ -41,12 +41,13 @@ import shapely
 from geo.errors import GeoInputError
 from geo.exports.tables import write_tables
 from geo.review.analysis import Analysis, analyse
-from geo.review.figures import NOT_RECORDED, PUBLIC_FIGURES
+from geo.review.figures import PUBLIC_FIGURES
 from geo.review.gaps import gap_title
 from geo.review.status import parse_date
 from geo.storage.files import write_atomic
 from geo.storage.schema import PRIVATE_FIELDS, SERVICE_KINDS, STORE_CRS
 from geo.storage.store import StoreData
+from geo.text import t
 
 __all__ = [
     "DATA_LAYERS",
@@ -730,7 +731,7 @@ def _with_wkt(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def _text(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return NOT_RECORDED[0]
+        return t("format.not_recorded", "en")
     return str(value)
 
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import GeoInputError
-from geo.formats import is_hindi
 from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
 from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS
@@ -39,6 +38,7 @@ from geo.importing.result import ImportResult
 from geo.importing.services import import_services
 from geo.importing.status import import_status
 from geo.importing.villages import import_villages
+from geo.languages import is_hindi
 from geo.spatial.placement import BORDER_KM
 from geo.storage.schema import SERVICE_KINDS
 from geo.text import Text, texts

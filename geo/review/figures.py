@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_date, pick
+from geo.formats import format_count, format_date
 from geo.review.status import inspected_within
 from geo.text import Text, t, texts
 
@@ -371,7 +371,7 @@ class Figures:
         """
         value = self.value(key, area)
         if value is None:
-            return NO_AADHAAR(lang) if self.why.at[area, key] == "aadhaar_reach" else pick(NOT_RECORDED, lang)
+            return NO_AADHAAR(lang) if self.why.at[area, key] == "aadhaar_reach" else t("format.not_recorded", lang)
         shown = format_count(value, lang)
         if FIGURES[key].of_panchayats and of_panchayats:
             shown += f" / {format_count(self.value('panchayats', area) or 0, lang)}"

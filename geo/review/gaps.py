@@ -11,10 +11,11 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import NOT_RECORDED, format_count, format_date, format_km, is_hindi, pick
+from geo.formats import format_count, format_date, format_km
+from geo.languages import is_hindi
 from geo.review.figures import Figures
 from geo.storage.schema import VALUE_LABELS
-from geo.text import Text, texts
+from geo.text import Text, t, texts
 
 __all__ = [
     "GAP_LISTS",
@@ -175,7 +176,7 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
             )
             if absent
         ]
-        return f"{pick(NOT_RECORDED, lang)}: " + ", ".join(word(name) for name in missing)
+        return f"{t('format.not_recorded', lang)}: " + ", ".join(word(name) for name in missing)
     msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
     raise KeyError(msg)
 
@@ -256,10 +257,10 @@ def _is(value: object, expected: str) -> bool:
 
 def _value_label(indicator: str, value: object, lang: str) -> str:
     if value is None or pd.isna(value):
-        return pick(NOT_RECORDED, lang)
+        return t("format.not_recorded", lang)
     label = VALUE_LABELS[indicator].get(str(value))
     return label(lang) if label else str(value)
 
 
 def _text(value: object, lang: str) -> str:
-    return pick(NOT_RECORDED, lang) if value is None or pd.isna(value) else str(value)
+    return t("format.not_recorded", lang) if value is None or pd.isna(value) else str(value)

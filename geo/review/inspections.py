@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.formats import NOT_RECORDED, format_count, format_date, pick
+from geo.formats import format_count, format_date
 from geo.review.figures import INSPECTION_WINDOW_DAYS
 from geo.review.indicators import bhawan_points
 from geo.review.status import inspected_within, parse_date
@@ -162,7 +162,7 @@ class InspectionKpi:
     def text(self, lang: str = "en") -> str:
         """The text "76 / 118", or "not recorded" when no inspection was recorded by the date."""
         if self.inspected is None:
-            return pick(NOT_RECORDED, lang)
+            return t("format.not_recorded", lang)
         return f"{format_count(self.inspected, lang)} / {format_count(self.panchayats, lang)}"
 
     def label(self, lang: str = "en") -> str:

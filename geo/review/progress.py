@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.formats import NO_CHANGE, format_count, localize_digits, pick
+from geo.formats import format_count
+from geo.languages import localize_digits
 from geo.review.analysis import Analysis
 from geo.text import Text, t, texts
 
@@ -194,7 +195,7 @@ def change_phrase(changes: pd.DataFrame, indicator: str, lang: str = "en") -> st
     """
     counts = change_counts(changes, indicator)
     if not counts:
-        return pick(NO_CHANGE, lang)
+        return t("format.no_change", lang)
     words = INDICATORS[indicator].now
     # the classes' words hold only numbers ("75–90 % disposal"): in the language's digits
     return " · ".join(

@@ -558,8 +558,8 @@ def isochrone_bands(
     merged["low_min"] = [lows[b] for b in merged["band"]]
     merged["high_min"] = [highs[b] for b in merged["band"]]
     labels = [band_label(lows[b], highs[b]) for b in merged["band"]]
-    merged["label"] = [en for en, _ in labels]
-    merged["label_hi"] = [hi for _, hi in labels]
+    merged["label"] = [label("en") for label in labels]
+    merged["label_hi"] = [label("hi") for label in labels]
     merged = merged.set_geometry(shapely.force_2d(merged.geometry.to_numpy()), crs=access.grid.crs)
     return merged[["band", "low_min", "high_min", "label", "label_hi", "area_km2", "geometry"]].to_crs(STORE_CRS)
 
@@ -643,7 +643,7 @@ def _within(threshold: float) -> str:
     return f"within_{threshold:g}_min"
 
 
-def band_label(low: float, high: float) -> tuple[str, str]:
-    """A band's English and Hindi labels: "≤ 15 min", "15–30 min", "> 120 min" (``low`` 0, ``high`` inf)."""
+def band_label(low: float, high: float) -> Text:
+    """A band's label: "≤ 15 min", "15–30 min", "> 120 min" (``low`` 0, ``high`` inf)."""
     key = "access.band.up_to" if low == 0 else "access.band.over" if np.isinf(high) else "access.band.between"
-    return t(key, "en", low=low, high=high), t(key, "hi", low=low, high=high)
+    return Text(key).filled(low=low, high=high)

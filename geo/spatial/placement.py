@@ -22,7 +22,7 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.storage.schema import STORE_CRS
-from geo.text import texts
+from geo.text import Text, texts
 
 __all__ = [
     "BORDER_KM",
@@ -39,10 +39,8 @@ BORDER_KM = 25.0
 #: A point this close (metres) to the outline counts as inside it (digitising noise).
 INSIDE_M = 1.0
 
-#: Where a service point stands, with its English and Hindi labels (the catalogue's ``place.setting.*``).
-SETTINGS: dict[str, tuple[str, str]] = {
-    setting: (label("en"), label("hi")) for setting, label in texts("place.setting").items()
-}
+#: Where a service point stands, and its label (the catalogue's ``place.setting.*``).
+SETTINGS: dict[str, Text] = texts("place.setting")
 
 
 def district_outline(district: gpd.GeoDataFrame, panchayats: gpd.GeoDataFrame) -> gpd.GeoSeries:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from geo.formats import is_hindi
+from geo.languages import is_hindi
 from geo.storage.files import safe_file_name
 from geo.text import Text, t
 
