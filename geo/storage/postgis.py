@@ -401,7 +401,7 @@ def _connected(url: str, conninfo: str) -> Iterator[psycopg.Connection]:
     try:
         con = psycopg.connect(conninfo, connect_timeout=10)
     except psycopg.Error as err:
-        reason = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        reason = " ".join(str(err).split()) or type(err).__name__  # libpq's lines, as one
         msg = (
             f"cannot connect to the PostGIS server of {shown_url(url)} ({reason}); nothing was read or written — "
             "start it (bash scripts/db.sh) or correct the URL"
