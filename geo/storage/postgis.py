@@ -75,6 +75,7 @@ DEFAULT_SCHEMA = "panchayat"
 LAYOUT_VERSION = 1
 _LAYOUT_TABLE = "store_layout"
 _ACCOUNTS_TABLE = "accounts"
+_FAILURES_TABLE = "sign_in_failures"
 _URL_SCHEMES = ("postgresql", "postgres")
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _SRID = 4326
@@ -110,6 +111,8 @@ _EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("last_sign_in", "text"),
         ("disabled_at", "text"),
     ),
+    # written empty: the accounts' code reads it whenever there are accounts
+    _FAILURES_TABLE: (("name_key", "text NOT NULL"), ("at", "text NOT NULL")),
 }
 #: The state of the version-log row a copy adds: it has no snapshot (nothing was in the target before it).
 COPIED_STATE = "copied"
@@ -131,8 +134,9 @@ class StoreExtras:
     accounts: pd.DataFrame = field(default_factory=lambda: _empty_extra(_ACCOUNTS_TABLE))
 
     def table(self, name: str) -> pd.DataFrame:
-        """The rows of extra table ``name`` (``store_versions`` or ``accounts``)."""
-        return self.versions if name == VERSIONS_TABLE else self.accounts
+        """The rows of extra table ``name`` (``store_versions``, ``accounts``; ``sign_in_failures`` is empty)."""
+        found = {VERSIONS_TABLE: self.versions, _ACCOUNTS_TABLE: self.accounts}
+        return found.get(name, _empty_extra(name))
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,10 @@ class CopyReport:
     versions, accounts : int
         Rows of the version log (before the copy's own) and accounts copied.
     snapshots_left : int
-        Snapshots of earlier versions that stayed with the source.
+        Snapshots of earlier versions that were not copied.
+    snapshots_home : str
+        Where they are: the source GeoPackage's snapshot folder, or (from PostGIS) beside the
+        GeoPackage they were taken of.
     version : int
         The copy's own row in the target's version log.
     moved_aside : pathlib.Path or None
@@ -162,6 +169,7 @@ class CopyReport:
     versions: int
     accounts: int
     snapshots_left: int
+    snapshots_home: str
     version: int
     moved_aside: Path | None = None
 
@@ -174,8 +182,8 @@ class CopyReport:
         out.append(f"  {'accounts':<{width}}  {self.accounts:>8,}")
         if self.snapshots_left:
             out.append(
-                f"not copied: the snapshots of {self.snapshots_left} earlier version(s) stay with {self.source}; "
-                f"{self.target} lists those versions but cannot be rolled back to before them"
+                f"not copied: the snapshots of {self.snapshots_left} earlier version(s), which stay "
+                f"{self.snapshots_home}; {self.target} lists those versions but cannot be rolled back to before them"
             )
         out.append("not copied: failed sign-in attempts (a locked name is unlocked at the target)")
         if self.moved_aside is not None:
@@ -364,6 +372,11 @@ def copy_store(source: str, target: str, *, user: str, replace: bool = False) ->
         versions=len(extras.versions),
         accounts=len(extras.accounts),
         snapshots_left=snapshots,
+        snapshots_home=(
+            "beside the GeoPackage store they were taken of"
+            if is_postgis_url(source)
+            else f"in {versions_dir(Path(source))}"
+        ),
         version=version,
         moved_aside=moved,
     )
