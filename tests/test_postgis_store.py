@@ -207,3 +207,21 @@ def test_an_unreachable_server_is_one_sentence(capsys):
     )
     assert errors[0].endswith("); nothing was read or written — start it (bash scripts/db.sh) or correct the URL")
     assert "s3cret-word" not in err
+
+
+def test_replacing_a_geopackage_moves_its_own_snapshots_aside(store_url, tmp_path, capsys):
+    write_postgis(store_url, tiny_store())
+    target = _written(tmp_path / "target.gpkg", read_store(DEMO_STORE, private=True))
+    with exclusive(target) as lock, recording_version(target, action="import villages", user="dio", lock=lock):
+        write_store(target, read_store(target, private=True), lock=lock)
+    assert versions_dir(target).joinpath("v0001.gpkg").is_file()
+
+    assert main(["copy", "--from", store_url, "--to", str(target), "--replace", "--user", "asha"]) == 0
+    out = capsys.readouterr().out
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("target.gpkg.versions.before-copy-")]
+    assert len(aside) == 1 and (aside[0] / "v0001.gpkg").is_file()
+    assert f"the replaced store's own snapshots were moved to {aside[0]}" in out
+    assert not versions_dir(target).exists()
+    assert not Path(f"{target}-wal").exists()
+    assert_same_store(read_postgis(store_url, private=True), read_store(target, private=True))
+    assert list_versions(target)["who"].tolist() == ["asha"]

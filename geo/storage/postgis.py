@@ -54,6 +54,7 @@ from geo.storage.store import (
     utc_now,
     write_store,
 )
+from geo.storage.store import _retire_wal as retire_wal  # the same care write_store takes before a rename
 from geo.storage.versions import VERSIONS_TABLE, versions_dir
 
 __all__ = [
@@ -596,6 +597,7 @@ def _write_gpkg_copy(target: Path, data: StoreData, extras: StoreExtras, *, repl
                 con.execute(f"INSERT INTO {REVISION_TABLE} (revision) VALUES (?)", ((before or 0) + 1,))
                 con.execute("COMMIT")
             moved = _move_snapshots_aside(target) if before is not None else None
+            retire_wal(target)  # an old write-ahead log beside the new file would be read as its own
             os.replace(scratch, target)
     return moved
 
