@@ -30,7 +30,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -78,7 +78,7 @@ _LAYOUT_TABLE = "store_layout"
 _ACCOUNTS_TABLE = "accounts"
 _FAILURES_TABLE = "sign_in_failures"
 _URL_SCHEMES = ("postgresql", "postgres")
-_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _SRID = 4326
 _KINDS = {
     "str": "text",
@@ -531,7 +531,7 @@ def _empty_extra(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=[column for column, _ in _EXTRA_TABLES[name]])
 
 
-def _extra_fields(read: object) -> dict[str, pd.DataFrame]:
+def _extra_fields(read: Callable[[str], tuple[list[tuple], list[str]] | None]) -> dict[str, pd.DataFrame]:
     """StoreExtras' fields from ``read(table)`` (rows and column names, or None for a missing table)."""
     out = {}
     for name, attribute in ((VERSIONS_TABLE, "versions"), (_ACCOUNTS_TABLE, "accounts")):
