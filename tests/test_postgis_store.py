@@ -19,6 +19,7 @@ from tiny_district import tiny_store
 
 from cli import main
 from geo.errors import StoreError
+from geo.storage import postgis
 from geo.storage.accounts import add_account, list_accounts, sign_in
 from geo.storage.postgis import (
     COPIED_STATE,
@@ -225,3 +226,18 @@ def test_replacing_a_geopackage_moves_its_own_snapshots_aside(store_url, tmp_pat
     assert not Path(f"{target}-wal").exists()
     assert_same_store(read_postgis(store_url, private=True), read_store(target, private=True))
     assert list_versions(target)["who"].tolist() == ["asha"]
+
+
+def test_a_copy_failing_midway_leaves_a_geopackage_as_it_was(store_url, tmp_path, monkeypatch):
+    write_postgis(store_url, read_store(DEMO_STORE, private=True))
+    target = _written(tmp_path / "target.gpkg", tiny_store())
+    before = target.read_bytes()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(postgis, "_write_extra_sqlite", full_disk)  # after the layers, before the rename
+    with pytest.raises(OSError, match="No space left"):
+        copy_store(store_url, str(target), user="dio", replace=True)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target.gpkg", "target.gpkg.lock"]
