@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspections.add_commands(sub, reads)
     imports.add_commands(sub, writes)
     store.add_versions(sub, writes)
+    store.add_copy(sub)
     users.add_commands(sub, writes)
     exports.add_commands(sub, reads)
     return parser

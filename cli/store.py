@@ -1,4 +1,4 @@
-"""The store's own commands: ``demo``, ``validate``, ``check``, ``history``, ``rollback``."""
+"""The store's own commands: ``demo``, ``validate``, ``check``, ``history``, ``rollback``, ``copy``."""
 
 from __future__ import annotations
 
@@ -49,6 +49,30 @@ def add_versions(sub: argparse._SubParsersAction, writes: argparse.ArgumentParse
     )
     rollback.add_argument("version", type=int, metavar="VERSION")
     rollback.add_argument("--user", default=None, metavar="NAME")
+
+
+def add_copy(sub: argparse._SubParsersAction) -> None:
+    """``copy``: a whole store from a GeoPackage or PostGIS to the other (or the same) kind."""
+    copy = add_command(
+        sub,
+        "copy",
+        _cmd_copy,
+        "copy a whole store (layers, history, accounts) between a GeoPackage file and a PostGIS database",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="STORE",
+        help="the store to copy: a GeoPackage path or postgresql://user:password@host:port/database[?schema=NAME]",
+    )
+    copy.add_argument(
+        "--to", dest="target", required=True, metavar="STORE", help="where to copy it (a path or a URL, as --from)"
+    )
+    copy.add_argument(
+        "--replace", action="store_true", help="write over a target that already holds a store (its content is lost)"
+    )
+    copy.add_argument("--user", default=None, metavar="NAME", help="who copies (default: your login name)")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -110,4 +134,15 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     ensure_restorable(store_path(args), args.version)
     new = rollback(args.store, args.version, user=user_name(args), on_wait=progress)
     print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
+    return EXIT_OK
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from geo.storage.postgis import copy_store, is_postgis_url, shown_url
+
+    shown = shown_url(args.target) if is_postgis_url(args.target) else args.target
+    progress(f"copying {shown_url(args.source) if is_postgis_url(args.source) else args.source} to {shown}")
+    report = copy_store(args.source, args.target, user=user_name(args), replace=args.replace)
+    for line in report.lines():
+        print(line)
     return EXIT_OK

@@ -1,0 +1,622 @@
+"""The store on a PostgreSQL + PostGIS server, and copying a store between the two kinds.
+
+A PostGIS store lives in one schema of a database (``panchayat`` unless the URL says
+``?schema=NAME``), with one table per layer of the data contract
+(:data:`geo.storage.schema.LAYERS`, ``meta`` included, so its ``schema_version`` too):
+the contract's columns (text for ``str``, ``date`` and ``datetime``, ``bigint``,
+``double precision``, ``boolean``), a ``geometry`` column of the layer's type in
+EPSG:4326 with a GiST index, a ``fid`` giving the rows' order, and the layer's key
+unique. Beside them, as in a GeoPackage store: ``store_revision`` (advanced by every
+write), ``store_versions`` (the version log of :mod:`geo.storage.versions`) and
+``accounts`` (editors, :mod:`geo.storage.accounts`), plus ``store_layout``, the version
+of this table layout (for later migrations).
+
+- :func:`write_postgis` writes a whole store in one transaction: a failure leaves the
+  database as it was. :func:`read_postgis` reads it back through the same
+  :func:`geo.storage.store.conform` as a GeoPackage.
+- :func:`copy_store` copies a store from a GeoPackage file or a PostGIS URL to either,
+  with its version log and accounts, and records the copy in the target's log. The
+  snapshots of earlier versions (``<store>.versions/``) stay with the source.
+
+Only the copy uses this module yet: the other commands and the apps still work on a
+GeoPackage file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import geopandas as gpd
+import pandas as pd
+import psycopg
+import shapely
+from psycopg import sql
+
+from geo.errors import StoreError
+from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
+from geo.storage.store import (
+    REVISION_TABLE,
+    StoreData,
+    conform,
+    empty_layer,
+    exclusive,
+    read_store,
+    store_revision,
+    utc_now,
+    write_store,
+)
+from geo.storage.store import _retire_wal as retire_wal  # the same care write_store takes before a rename
+from geo.storage.versions import VERSIONS_TABLE, versions_dir
+
+__all__ = [
+    "DEFAULT_SCHEMA",
+    "LAYOUT_VERSION",
+    "StoreExtras",
+    "CopyReport",
+    "is_postgis_url",
+    "shown_url",
+    "write_postgis",
+    "read_postgis",
+    "read_extras",
+    "copy_store",
+]
+
+#: The schema a store lives in when its URL names none (``?schema=NAME`` names one).
+DEFAULT_SCHEMA = "panchayat"
+#: The version of the table layout below; a later layout migrates stores of this one.
+LAYOUT_VERSION = 1
+_LAYOUT_TABLE = "store_layout"
+_ACCOUNTS_TABLE = "accounts"
+_FAILURES_TABLE = "sign_in_failures"
+_URL_SCHEMES = ("postgresql", "postgres")
+_SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+_SRID = 4326
+_KINDS = {
+    "str": "text",
+    "date": "text",  # ISO text as in the GeoPackage: read back exactly as written
+    "datetime": "text",
+    "int": "bigint",
+    "float": "double precision",
+    "bool": "boolean",
+}
+#: What a store holds beside its layers: table -> (column, SQL type and constraint), as in the GeoPackage.
+_EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    VERSIONS_TABLE: (
+        ("version", "integer PRIMARY KEY"),
+        ("at", "text NOT NULL"),
+        ("who", "text NOT NULL"),
+        ("action", "text NOT NULL"),
+        ("file", "text"),
+        ("state", "text NOT NULL"),
+        ("problems", "integer"),
+        ("report", "text"),
+        ("snapshot", "text"),
+    ),
+    _ACCOUNTS_TABLE: (
+        ("name", "text NOT NULL"),
+        ("name_key", "text PRIMARY KEY"),
+        ("role", "text NOT NULL"),
+        ("blocks", "text NOT NULL DEFAULT ''"),
+        ("password_hash", "text NOT NULL"),
+        ("created_at", "text NOT NULL"),
+        ("created_by", "text NOT NULL"),
+        ("last_sign_in", "text"),
+        ("disabled_at", "text"),
+    ),
+    # written empty: the accounts' code reads it whenever there are accounts
+    _FAILURES_TABLE: (("name_key", "text NOT NULL"), ("at", "text NOT NULL")),
+}
+#: The state of the version-log row a copy adds: it has no snapshot (nothing was in the target before it).
+COPIED_STATE = "copied"
+
+
+@dataclass(frozen=True)
+class StoreExtras:
+    """What a store holds beside its layers and a user would lose without it.
+
+    Attributes
+    ----------
+    versions : pandas.DataFrame
+        The version log (``store_versions``: who changed what, when, from which file), oldest first.
+    accounts : pandas.DataFrame
+        Editors' accounts (names, roles, blocks, argon2id password hashes), as stored.
+    """
+
+    versions: pd.DataFrame = field(default_factory=lambda: _empty_extra(VERSIONS_TABLE))
+    accounts: pd.DataFrame = field(default_factory=lambda: _empty_extra(_ACCOUNTS_TABLE))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The rows of extra table ``name`` (``store_versions``, ``accounts``; ``sign_in_failures`` is empty)."""
+        found = {VERSIONS_TABLE: self.versions, _ACCOUNTS_TABLE: self.accounts}
+        return found.get(name, _empty_extra(name))
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """What :func:`copy_store` copied.
+
+    Attributes
+    ----------
+    source, target : str
+        The two stores as shown to people (a URL without its password).
+    rows : dict of str to int
+        Rows per layer of the data contract (``meta`` included), in the contract's order.
+    versions, accounts : int
+        Rows of the version log (before the copy's own) and accounts copied.
+    snapshots_left : int
+        Snapshots of earlier versions that were not copied.
+    snapshots_home : str
+        Where they are: the source GeoPackage's snapshot folder, or (from PostGIS) beside the
+        GeoPackage they were taken of.
+    version : int
+        The copy's own row in the target's version log.
+    moved_aside : pathlib.Path or None
+        The replaced GeoPackage target's own snapshot folder, renamed so that no old snapshot
+        is taken for one of the copied versions.
+    """
+
+    source: str
+    target: str
+    rows: dict[str, int]
+    versions: int
+    accounts: int
+    snapshots_left: int
+    snapshots_home: str
+    version: int
+    moved_aside: Path | None = None
+
+    def lines(self) -> list[str]:
+        """The report as lines to print: the counts, then what stayed behind."""
+        width = max(map(len, self.rows))
+        out = [f"copied {self.source} to {self.target} (version {self.version} of its history):"]
+        out += [f"  {name:<{width}}  {count:>8,}" for name, count in self.rows.items()]
+        out.append(f"  {'history':<{width}}  {self.versions:>8,} version(s) (and the copy itself)")
+        out.append(f"  {'accounts':<{width}}  {self.accounts:>8,}")
+        if self.snapshots_left:
+            out.append(
+                f"not copied: the snapshots of {self.snapshots_left} earlier version(s), which stay "
+                f"{self.snapshots_home}; {self.target} lists those versions but cannot be rolled back to before them"
+            )
+        out.append("not copied: failed sign-in attempts (a locked name is unlocked at the target)")
+        if self.moved_aside is not None:
+            out.append(f"the replaced store's own snapshots were moved to {self.moved_aside}")
+        return out
+
+
+def is_postgis_url(store: str | os.PathLike[str]) -> bool:
+    """Whether ``store`` names a PostGIS store (``postgresql://…``) rather than a GeoPackage file."""
+    return isinstance(store, str) and urlsplit(store).scheme in _URL_SCHEMES
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be shown or logged: its password replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+def write_postgis(url: str, data: StoreData, *, extras: StoreExtras | None = None, replace: bool = True) -> int:
+    """Write a whole store into a PostGIS database, in one transaction.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user:password@host:port/database`` (``?schema=NAME`` for a schema other
+        than :data:`DEFAULT_SCHEMA`). The database must have PostGIS.
+    data : StoreData
+        The content; every layer is conformed to the contract first.
+    extras : StoreExtras, optional
+        The version log and accounts to write too, replacing the target's. Without it the
+        target's own log and accounts stay as they are.
+    replace : bool, default True
+        Write over a store already there; False refuses one (checked inside the transaction).
+
+    Returns
+    -------
+    int
+        The store's revision after the write.
+
+    Raises
+    ------
+    StoreError
+        If the server cannot be reached, the content breaks the contract (a key twice, say),
+        or the target holds a store and ``replace`` is False; the database is then as it was.
+    """
+    missing = [k for k in META_KEYS if k not in data.meta]
+    if missing:
+        msg = f"store metadata lacks {', '.join(missing)}; nothing was written"
+        raise StoreError(msg)
+    frames = {name: conform(name, data.layer(name)) for name in LAYERS}
+    conninfo, schema = _target(url)
+    with _connected(url, conninfo) as con, _failing_as_store_error(url, "written"), con.transaction():
+        con.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"panchayat store {schema}"])
+        revision = _revision(con, schema)
+        if revision is not None and not replace:
+            msg = f"{shown_url(url)} already holds a store"
+            raise _TargetHoldsStore(msg)
+        con.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        for name, frame in frames.items():
+            _write_layer(con, schema, name, frame)
+        if extras is not None:
+            for name in _EXTRA_TABLES:
+                _write_extra(con, schema, name, extras.table(name))
+        _write_single(con, schema, _LAYOUT_TABLE, "version", LAYOUT_VERSION)
+        revision = (revision or 0) + 1
+        _write_single(con, schema, REVISION_TABLE, "revision", revision)
+    return revision
+
+
+def read_postgis(url: str, *, private: bool = False) -> StoreData:
+    """Read a whole PostGIS store, as :func:`geo.storage.store.read_store` reads a GeoPackage.
+
+    Parameters
+    ----------
+    url : str
+        The store's URL (see :func:`write_postgis`).
+    private : bool, default False
+        Include private columns (:data:`geo.storage.schema.PRIVATE_FIELDS`) and ``service_private``.
+
+    Returns
+    -------
+    StoreData
+        Every layer conformed to the contract, read in one consistent snapshot of the database.
+
+    Raises
+    ------
+    StoreError
+        If the server cannot be reached or holds no store there.
+    """
+    conninfo, schema = _target(url)
+    with _connected(url, conninfo) as con, _failing_as_store_error(url, "read"), _snapshot(con):
+        revision = _revision(con, schema)
+        if revision is None:
+            msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
+            raise StoreError(msg)
+        frames = {name: conform(name, _read_layer(con, schema, name)) for name in LAYERS}
+    for name, spec in LAYERS.items():
+        if not private and spec.private:
+            frames[name] = frames[name].drop(columns=list(spec.private))
+    if not private:
+        frames["service_private"] = frames["service_private"].iloc[0:0]
+    meta_frame = frames.pop("meta")
+    meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
+    return StoreData(meta=meta, revision=revision, **frames)
+
+
+def read_extras(store: str | os.PathLike[str]) -> StoreExtras:
+    """The version log and accounts of a store (GeoPackage path or PostGIS URL); empty where it has none."""
+    if is_postgis_url(store):
+        conninfo, schema = _target(str(store))
+        with _connected(str(store), conninfo) as con, _failing_as_store_error(str(store), "read"), _snapshot(con):
+            return StoreExtras(**_extra_fields(lambda name: _read_extra_pg(con, schema, name)))
+    path = Path(store)
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+        return StoreExtras(**_extra_fields(lambda name: _read_extra_sqlite(con, name)))
+
+
+def copy_store(source: str, target: str, *, user: str, replace: bool = False) -> CopyReport:
+    """Copy a whole store (layers, meta, version log, accounts) from ``source`` to ``target``.
+
+    Either may be a GeoPackage path or a PostGIS URL. The target is written in one
+    transaction (a GeoPackage: a new file renamed into place), so a failure leaves it as
+    it was; the copy is recorded in the target's version log as done by ``user``.
+
+    Parameters
+    ----------
+    source, target : str
+        The stores.
+    user : str
+        Who copies (recorded in the target's version log).
+    replace : bool, default False
+        Write over a target that already holds a store; refused otherwise.
+
+    Returns
+    -------
+    CopyReport
+        What was copied and what stayed behind.
+
+    Raises
+    ------
+    StoreError
+        If the source cannot be read, or the target holds a store and ``replace`` is False
+        (the message says to add ``--replace``), or it cannot be written.
+    """
+    if not isinstance(user, str) or not user.strip():
+        msg = f"'user' should name who copies the store, got {user!r}"
+        raise StoreError(msg)
+    shown = {store: shown_url(store) if is_postgis_url(store) else store for store in (source, target)}
+    data = read_postgis(source, private=True) if is_postgis_url(source) else read_store(source, private=True)
+    extras = read_extras(source)
+    snapshots = int((extras.versions["state"] == "applied").sum()) if len(extras.versions) else 0
+    version = int(extras.versions["version"].max()) + 1 if len(extras.versions) else 1
+    entry = {
+        "version": version,
+        "at": utc_now(),
+        "who": user.strip(),
+        "action": f"copy from {shown[source]}",
+        "file": shown[source],
+        "state": COPIED_STATE,
+        "problems": 0,
+        "report": "",
+        "snapshot": "",
+    }
+    logged = StoreExtras(
+        versions=pd.concat([extras.versions, pd.DataFrame([entry])], ignore_index=True), accounts=extras.accounts
+    )
+    refusal = (
+        f"{shown[target]} already holds a store; nothing was copied — add --replace to write over it "
+        "(its content is lost), or choose another target"
+    )
+    moved = None
+    try:
+        if is_postgis_url(target):
+            write_postgis(target, data, extras=logged, replace=replace)
+        else:
+            moved = _write_gpkg_copy(Path(target), data, logged, replace=replace)
+    except _TargetHoldsStore as err:
+        raise StoreError(refusal) from err
+    return CopyReport(
+        source=shown[source],
+        target=shown[target],
+        rows={name: len(data.layer(name)) for name in LAYERS},
+        versions=len(extras.versions),
+        accounts=len(extras.accounts),
+        snapshots_left=snapshots,
+        snapshots_home=(
+            "beside the GeoPackage store they were taken of"
+            if is_postgis_url(source)
+            else f"in {versions_dir(Path(source))}"
+        ),
+        version=version,
+        moved_aside=moved,
+    )
+
+
+# --- private helpers -------------------------------------------------------------------
+
+
+class _TargetHoldsStore(StoreError):
+    """The target of a copy without ``replace`` already holds a store."""
+
+
+def _target(url: str) -> tuple[str, str]:
+    """The connection URL (without ``schema=``) and the schema of store ``url``."""
+    parts = urlsplit(url)
+    if parts.scheme not in _URL_SCHEMES:
+        msg = f"{shown_url(url)} is not a PostGIS URL; expected postgresql://user:password@host:port/database"
+        raise StoreError(msg)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schemas = [value for key, value in query if key == "schema"]
+    schema = schemas[-1] if schemas else DEFAULT_SCHEMA
+    if not _SCHEMA_NAME.fullmatch(schema):
+        msg = (
+            f"schema {schema!r} in {shown_url(url)} is not a plain name; use lower-case letters, digits "
+            "and _ (at most 63), starting with a letter"
+        )
+        raise StoreError(msg)
+    rest = urlencode([(key, value) for key, value in query if key != "schema"])
+    return urlunsplit(parts._replace(query=rest)), schema
+
+
+@contextlib.contextmanager
+def _connected(url: str, conninfo: str) -> Iterator[psycopg.Connection]:
+    """A connection to the store's database; an unreachable server is one sentence, not a traceback."""
+    try:
+        con = psycopg.connect(conninfo, connect_timeout=10)
+    except psycopg.Error as err:
+        reason = " ".join(str(err).split()) or type(err).__name__  # libpq's lines, as one
+        msg = (
+            f"cannot connect to the PostGIS server of {shown_url(url)} ({reason}); nothing was read or written — "
+            "start it (bash scripts/db.sh) or correct the URL"
+        )
+        raise StoreError(msg) from err
+    with con:
+        yield con
+
+
+@contextlib.contextmanager
+def _failing_as_store_error(url: str, done: str) -> Iterator[None]:
+    """A database error inside the block as a :class:`StoreError` naming the store; nothing was ``done``."""
+    try:
+        yield
+    except psycopg.Error as err:
+        detail = getattr(err.diag, "message_primary", None) or str(err).strip().splitlines()[0]
+        where = getattr(err.diag, "table_name", None)
+        about = f" in table {where}" if where else ""
+        msg = f"PostGIS store {shown_url(url)} could not be {done}{about} ({detail}); nothing was changed"
+        raise StoreError(msg) from err
+
+
+@contextlib.contextmanager
+def _snapshot(con: psycopg.Connection) -> Iterator[None]:
+    """A read-only transaction that sees one state of the database throughout."""
+    con.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    con.read_only = True
+    with con.transaction():
+        yield
+
+
+def _revision(con: psycopg.Connection, schema: str) -> int | None:
+    """The revision of the store in ``schema``, or None when there is no store there."""
+    found = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{REVISION_TABLE}"']).fetchone()
+    if not found[0]:
+        return None
+    row = con.execute(sql.SQL("SELECT max(revision) FROM {}").format(_table(schema, REVISION_TABLE))).fetchone()
+    return int(row[0] or 0)
+
+
+def _table(schema: str, name: str) -> sql.Composed:
+    return sql.Identifier(schema, name)
+
+
+def _write_single(con: psycopg.Connection, schema: str, name: str, column: str, value: int) -> None:
+    """Table ``name`` holding one integer ``column`` with one row, ``value``."""
+    table = _table(schema, name)
+    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
+    con.execute(sql.SQL("CREATE TABLE {} ({} bigint NOT NULL)").format(table, sql.Identifier(column)))
+    con.execute(sql.SQL("INSERT INTO {} VALUES (%s)").format(table), [value])
+
+
+def _write_layer(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
+    """Create layer ``name``'s table afresh and load ``frame`` into it with COPY."""
+    spec = LAYERS[name]
+    table = _table(schema, name)
+    columns = [
+        sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+        *(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_KINDS[k])) for c, k in spec.columns.items()),
+    ]
+    if spec.geometry is not None:
+        columns.append(sql.SQL("geometry geometry({}, {})").format(sql.SQL(spec.geometry), sql.Literal(_SRID)))
+    if spec.key:
+        columns.append(sql.SQL("UNIQUE ({})").format(sql.SQL(", ").join(map(sql.Identifier, spec.key))))
+    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
+    con.execute(sql.SQL("CREATE TABLE {} ({})").format(table, sql.SQL(", ").join(columns)))
+    names = list(spec.columns) + (["geometry"] if spec.geometry else [])
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(table, sql.SQL(", ").join(map(sql.Identifier, names)))
+    with con.cursor().copy(copy_sql) as copy:
+        for row in _rows(frame, spec.columns, spec.geometry is not None):
+            copy.write_row(row)
+    if spec.geometry is not None:
+        con.execute(sql.SQL("CREATE INDEX ON {} USING gist (geometry)").format(table))
+
+
+def _rows(frame: pd.DataFrame, columns: dict[str, str], geometry: bool) -> Iterator[tuple]:
+    """The rows of ``frame`` as Python values (None for missing), geometry as hex EWKB in EPSG:4326."""
+    values = [[_plain(v) for v in frame[c].astype(object)] for c in columns]
+    if geometry:
+        shapes = shapely.set_srid(frame.geometry.to_numpy(), _SRID)
+        values.append(list(shapely.to_wkb(shapes, hex=True, include_srid=True)))
+    return zip(*values, strict=True) if values else iter(())
+
+
+def _plain(value: object) -> object:
+    """A frame's value as the database takes it: None for pandas' missing values, numpy scalars as Python ones."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # noqa: PLR0124 - NaN
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _read_layer(con: psycopg.Connection, schema: str, name: str) -> pd.DataFrame:
+    """Layer ``name`` as stored, in the order written (an empty contract layer when the table is missing)."""
+    spec = LAYERS[name]
+    found = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()
+    if not found[0]:
+        return empty_layer(name)
+    listed = [sql.Identifier(c) for c in spec.columns]
+    if spec.geometry is not None:
+        listed.append(sql.SQL("ST_AsBinary(geometry)"))
+    query = sql.SQL("SELECT {} FROM {} ORDER BY fid").format(sql.SQL(", ").join(listed), _table(schema, name))
+    rows = con.execute(query).fetchall()
+    frame = pd.DataFrame(
+        [row[: len(spec.columns)] for row in rows], columns=list(spec.columns), index=pd.RangeIndex(len(rows))
+    )
+    if spec.geometry is None:
+        return frame
+    shapes = shapely.from_wkb([None if row[-1] is None else bytes(row[-1]) for row in rows])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=STORE_CRS))
+
+
+def _empty_extra(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=[column for column, _ in _EXTRA_TABLES[name]])
+
+
+def _extra_fields(read: Callable[[str], tuple[list[tuple], list[str]] | None]) -> dict[str, pd.DataFrame]:
+    """StoreExtras' fields from ``read(table)`` (rows and column names, or None for a missing table)."""
+    out = {}
+    for name, attribute in ((VERSIONS_TABLE, "versions"), (_ACCOUNTS_TABLE, "accounts")):
+        found = read(name)
+        columns = [column for column, _ in _EXTRA_TABLES[name]]
+        if found is None:
+            out[attribute] = _empty_extra(name)
+            continue
+        rows, present = found
+        frame = pd.DataFrame(rows, columns=present)
+        out[attribute] = frame.reindex(columns=columns)
+    return out
+
+
+def _read_extra_sqlite(con: sqlite3.Connection, name: str) -> tuple[list[tuple], list[str]] | None:
+    if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone():
+        return None
+    cursor = con.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
+    return cursor.fetchall(), [d[0] for d in cursor.description]
+
+
+def _read_extra_pg(con: psycopg.Connection, schema: str, name: str) -> tuple[list[tuple], list[str]] | None:
+    if not con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]:
+        return None
+    cursor = con.execute(sql.SQL("SELECT * FROM {} ORDER BY fid").format(_table(schema, name)))
+    present = [d.name for d in cursor.description]
+    return [row[1:] for row in cursor.fetchall()], present[1:]
+
+
+def _write_extra(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
+    """Create extra table ``name`` afresh with ``frame``'s rows (in their order)."""
+    table = _table(schema, name)
+    spec = _EXTRA_TABLES[name]
+    columns = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY")]
+    columns += [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(kind)) for c, kind in spec]
+    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
+    con.execute(sql.SQL("CREATE TABLE {} ({})").format(table, sql.SQL(", ").join(columns)))
+    names = [c for c, _ in spec]
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(table, sql.SQL(", ").join(map(sql.Identifier, names)))
+    with con.cursor().copy(copy_sql) as copy:
+        for row in frame.reindex(columns=names).astype(object).itertuples(index=False):
+            copy.write_row([_plain(v) for v in row])
+
+
+def _write_gpkg_copy(target: Path, data: StoreData, extras: StoreExtras, *, replace: bool) -> Path | None:
+    """Write ``data`` and ``extras`` as the GeoPackage ``target``: a new file, renamed into place.
+
+    Returns the folder the replaced target's own snapshots were moved to, if it had any.
+    """
+    with exclusive(target):
+        if target.exists() and not replace:
+            msg = f"{target} already holds a store"
+            raise _TargetHoldsStore(msg)
+        before = store_revision(target) if target.exists() else None
+        with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as tmp:
+            scratch = Path(tmp) / target.name
+            write_store(scratch, data, fresh_file=True)
+            with contextlib.closing(sqlite3.connect(scratch, isolation_level=None)) as con:
+                con.execute("BEGIN IMMEDIATE")
+                for name, spec in _EXTRA_TABLES.items():
+                    _write_extra_sqlite(con, name, spec, extras.table(name))
+                con.execute(f"CREATE TABLE {REVISION_TABLE} (revision INTEGER NOT NULL)")
+                con.execute(f"INSERT INTO {REVISION_TABLE} (revision) VALUES (?)", ((before or 0) + 1,))
+                con.execute("COMMIT")
+            moved = _move_snapshots_aside(target) if before is not None else None
+            retire_wal(target)  # an old write-ahead log beside the new file would be read as its own
+            os.replace(scratch, target)
+    return moved
+
+
+def _write_extra_sqlite(
+    con: sqlite3.Connection, name: str, spec: Sequence[tuple[str, str]], frame: pd.DataFrame
+) -> None:
+    columns = ", ".join(f'"{c}" {kind}' for c, kind in spec)
+    con.execute(f'CREATE TABLE "{name}" ({columns})')
+    names = [c for c, _ in spec]
+    rows = [[_plain(v) for v in row] for row in frame.reindex(columns=names).astype(object).itertuples(index=False)]
+    con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(names))})', rows)
+
+
+def _move_snapshots_aside(target: Path) -> Path | None:
+    """Rename the replaced store's snapshot folder, so its files are not taken for the copied versions'."""
+    folder = versions_dir(target)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return None
+    aside = folder.with_name(f"{folder.name}.before-copy-{utc_now().replace(':', '')}")
+    shutil.move(folder, aside)
+    return aside
