@@ -50,11 +50,11 @@ from geo.storage.store import (
     empty_layer,
     exclusive,
     read_store,
+    retire_wal,
     store_revision,
     utc_now,
     write_store,
 )
-from geo.storage.store import _retire_wal as retire_wal  # the same care write_store takes before a rename
 from geo.storage.versions import VERSIONS_TABLE, versions_dir
 
 __all__ = [

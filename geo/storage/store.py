@@ -425,7 +425,7 @@ def write_store(
             with _gdal_clock(timestamp):
                 _write_gpkg(tmp, data, None if whole else layers)
             if whole:
-                _retire_wal(target)
+                retire_wal(target)
                 os.replace(tmp, target)
             else:
                 _copy_content(tmp, target, layers)
@@ -678,7 +678,7 @@ def _table_templates(con: sqlite3.Connection, path: Path, names: list[str]) -> I
             con.execute("DETACH DATABASE src")
 
 
-def _retire_wal(target: Path) -> None:
+def retire_wal(target: Path) -> None:
     """Fold any write-ahead log into ``target`` before the file is replaced."""
     if not target.exists() or not Path(f"{target}-wal").exists():
         return
