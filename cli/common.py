@@ -82,15 +82,16 @@ def store_path(args: argparse.Namespace) -> StoreLocation:
     return args.store
 
 
-def local_store(args: argparse.Namespace, *, does: str = "writes the store") -> Path:
+def local_store(args: argparse.Namespace, *, reads: str | None = None) -> Path:
     """The command's store, which must be a GeoPackage file: a command that writes refuses a server store.
 
     Parameters
     ----------
     args : argparse.Namespace
         The parsed command line.
-    does : str
-        What the command does that needs the file, said in the refusal ("writes the store").
+    reads : str, optional
+        For a command that only reads what the server does not serve yet: what it reads
+        ("the store's version log"). None: the command writes the store.
 
     Raises
     ------
@@ -102,12 +103,18 @@ def local_store(args: argparse.Namespace, *, does: str = "writes the store") -> 
         command = " ".join(
             part for part in (args.command, getattr(args, "kind", None), getattr(args, "verb", None)) if part
         )
+        does = "writes the store" if reads is None else f"reads {reads}"
+        back = (
+            ", and copy it back (`python -m geo copy --from work.gpkg --to URL --replace`) while nobody else "
+            "edits the server store"
+            if reads is None
+            else ""
+        )
         msg = (
             f"`python -m geo {command}` {does}, which on a server store ({shown_url(store)}) comes in the next "
             "step of issue 25 (only the commands that read a store's layers work there now); nothing was changed "
-            "— meanwhile copy it to a GeoPackage (`python -m geo copy --from URL --to work.gpkg`), run the command "
-            "with --store work.gpkg, and copy it back (`python -m geo copy --from work.gpkg --to URL --replace`) "
-            "while nobody else edits the server store"
+            "— meanwhile copy it to a GeoPackage (`python -m geo copy --from URL --to work.gpkg`) and run the "
+            f"command with --store work.gpkg{back}"
         )
         raise GeoInputError(msg)
     return store

@@ -108,7 +108,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from geo.storage.check import check_store
 
-    found = check_store(local_store(args, does="checks a GeoPackage file, its history and snapshots"))
+    found = check_store(local_store(args, reads="a GeoPackage file, its history and snapshots"))
     print(found.text())
     return EXIT_OK if found.intact else EXIT_PROBLEMS
 
@@ -116,7 +116,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from geo.storage.versions import list_versions
 
-    log = list_versions(local_store(args, does="reads the store's version log"))
+    log = list_versions(local_store(args, reads="the store's version log"))
     if log.empty:
         print(f"{args.store} has no versions yet (imports and rollbacks create them)")
         return EXIT_OK

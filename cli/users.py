@@ -115,7 +115,7 @@ def _cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def _existing_store(args: argparse.Namespace) -> Path:
-    store = local_store(args, does="works on the store's accounts")
+    store = local_store(args, reads="the store's accounts" if args.verb == "list" else None)
     if not store.is_file():
         raise GeoInputError(f"store {store} does not exist; accounts belong to a store — import into it first")
     return store
