@@ -138,10 +138,10 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def _cmd_copy(args: argparse.Namespace) -> int:
-    from geo.storage.postgis import copy_store, is_postgis_url, shown_url
+    from geo.storage.location import shown_store
+    from geo.storage.postgis import copy_store
 
-    shown = shown_url(args.target) if is_postgis_url(args.target) else args.target
-    progress(f"copying {shown_url(args.source) if is_postgis_url(args.source) else args.source} to {shown}")
+    progress(f"copying {shown_store(args.source)} to {shown_store(args.target)}")
     report = copy_store(args.source, args.target, user=user_name(args), replace=args.replace)
     for line in report.lines():
         print(line)
