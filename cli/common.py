@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from geo.errors import GeoInputError
+from geo.storage.location import StoreLocation, is_postgis_url, shown_store, shown_url, store_location
 from geo.storage.store import STORE_ENV, StoreData, read_store, working_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -23,10 +25,11 @@ def reader_store_option() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--store",
-        type=Path,
+        type=store_location,
         default=None,
-        metavar="PATH",
-        help=f"the GeoPackage store (default: ${STORE_ENV}, else var/store.gpkg, the app's working store)",
+        metavar="PATH|URL",
+        help="the store: a GeoPackage file or a PostGIS server's postgresql://user:password@host:port/database"
+        f"[?schema=NAME] (default: ${STORE_ENV}, else var/store.gpkg, the app's working store)",
     )
     return common
 
@@ -36,11 +39,11 @@ def writer_store_option() -> argparse.ArgumentParser:
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
         "--store",
-        type=Path,
+        type=store_location,
         default=None,
         metavar="PATH",
-        help=f"the store (default: ${STORE_ENV}, else var/store.gpkg); an import into a path that "
-        "does not exist creates a new, empty store (not DEMO)",
+        help=f"the GeoPackage store (default: ${STORE_ENV}, else var/store.gpkg); an import into a path that "
+        "does not exist creates a new, empty store (not DEMO); a PostGIS server store is not written yet",
     )
     return store
 
@@ -64,16 +67,57 @@ def progress(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def store_path(args: argparse.Namespace) -> Path:
-    """The store of this command (``--store``, ``$PANCHAYAT_STORE`` or the working store), said on stderr."""
+def store_path(args: argparse.Namespace) -> StoreLocation:
+    """The store of this command (``--store``, ``$PANCHAYAT_STORE`` or the working store), said on stderr.
+
+    A GeoPackage's path, or a PostGIS URL (said without its password).
+    """
     if args.store is None:
         configured = os.environ.get(STORE_ENV)
-        args.store = working_store(configured)
+        args.store = configured if configured and is_postgis_url(configured) else working_store(configured)
         origin = f"${STORE_ENV}" if configured else "the working store; set --store or $" + STORE_ENV
-        progress(f"store: {args.store} ({origin})")
+        progress(f"store: {shown_store(args.store)} ({origin})")
     else:
-        progress(f"store: {args.store}")
+        progress(f"store: {shown_store(args.store)}")
     return args.store
+
+
+def local_store(args: argparse.Namespace, *, reads: str | None = None) -> Path:
+    """The command's store, which must be a GeoPackage file: a command that writes refuses a server store.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+    reads : str, optional
+        For a command that only reads what the server does not serve yet: what it reads
+        ("the store's version log"). None: the command writes the store.
+
+    Raises
+    ------
+    GeoInputError
+        For a PostGIS URL, in one sentence: what works there now, and how to work meanwhile.
+    """
+    store = store_path(args)
+    if is_postgis_url(store):
+        command = " ".join(
+            part for part in (args.command, getattr(args, "kind", None), getattr(args, "verb", None)) if part
+        )
+        does = "writes the store" if reads is None else f"reads {reads}"
+        back = (
+            ", and copy it back (`python -m geo copy --from work.gpkg --to URL --replace`) while nobody else "
+            "edits the server store"
+            if reads is None
+            else ""
+        )
+        msg = (
+            f"`python -m geo {command}` {does}, which on a server store ({shown_url(store)}) comes in the next "
+            "step of issue 25 (only the commands that read a store's layers work there now); nothing was changed "
+            "— meanwhile copy it to a GeoPackage (`python -m geo copy --from URL --to work.gpkg`) and run the "
+            f"command with --store work.gpkg{back}"
+        )
+        raise GeoInputError(msg)
+    return store
 
 
 def read_data(args: argparse.Namespace, *, private: bool = False) -> StoreData:

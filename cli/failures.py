@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.common import DEBUG_ENV
+from geo.storage.location import is_postgis_url, shown_store
 
 #: Subcommands that write the store (the others only read it).
 _WRITERS = ("import", "rollback")
@@ -34,8 +35,10 @@ def failure_text(err: Exception, args: argparse.Namespace) -> str:
     """One sentence on a failure: what happened, what it changed (nothing), what to do."""
     from geo.storage.check import diagnose
 
-    store = getattr(args, "store", None)
-    failure = diagnose(err, store=store)
+    given = getattr(args, "store", None)
+    on_file = given is not None and not is_postgis_url(given)  # a server's failures are said by its own errors
+    failure = diagnose(err, store=given if on_file else None)
+    store = None if given is None else shown_store(given)  # a URL never with its password
     detail = failure.detail
     if failure.kind == "input":
         return detail

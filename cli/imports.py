@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
+from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, local_store, progress, user_name
 from geo.errors import GeoInputError
 from geo.importing.kinds import ImportKind, Option, import_kind, import_kinds
 from geo.storage.identity import DistrictIdentity
@@ -185,7 +185,7 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     from geo.importing import apply_import, import_file
     from geo.importing.matching import write_confirmations
 
-    store_path(args)
+    local_store(args)
     store = read_store(args.store, private=True) if args.store.exists() else None
     if store is None:
         if import_kind(args.kind).needs_store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
+from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, local_store, progress, store_path, user_name
 from geo.errors import GeoInputError
 from geo.storage.store import DEMO_STORE, read_store
 
@@ -108,7 +108,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from geo.storage.check import check_store
 
-    found = check_store(store_path(args))
+    found = check_store(local_store(args, reads="a GeoPackage file, its history and snapshots"))
     print(found.text())
     return EXIT_OK if found.intact else EXIT_PROBLEMS
 
@@ -116,7 +116,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from geo.storage.versions import list_versions
 
-    log = list_versions(store_path(args))
+    log = list_versions(local_store(args, reads="the store's version log"))
     if log.empty:
         print(f"{args.store} has no versions yet (imports and rollbacks create them)")
         return EXIT_OK
@@ -131,17 +131,17 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     from geo.storage.check import ensure_restorable
     from geo.storage.versions import rollback
 
-    ensure_restorable(store_path(args), args.version)
+    ensure_restorable(local_store(args), args.version)
     new = rollback(args.store, args.version, user=user_name(args), on_wait=progress)
     print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
     return EXIT_OK
 
 
 def _cmd_copy(args: argparse.Namespace) -> int:
-    from geo.storage.postgis import copy_store, is_postgis_url, shown_url
+    from geo.storage.location import shown_store
+    from geo.storage.postgis import copy_store
 
-    shown = shown_url(args.target) if is_postgis_url(args.target) else args.target
-    progress(f"copying {shown_url(args.source) if is_postgis_url(args.source) else args.source} to {shown}")
+    progress(f"copying {shown_store(args.source)} to {shown_store(args.target)}")
     report = copy_store(args.source, args.target, user=user_name(args), replace=args.replace)
     for line in report.lines():
         print(line)

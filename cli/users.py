@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_OK, add_command, store_path, user_name
+from cli.common import EXIT_OK, add_command, local_store, user_name
 from geo.errors import GeoInputError
 from geo.storage.store import read_store
 
@@ -115,7 +115,7 @@ def _cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def _existing_store(args: argparse.Namespace) -> Path:
-    store = store_path(args)
+    store = local_store(args, reads="the store's accounts" if args.verb == "list" else None)
     if not store.is_file():
         raise GeoInputError(f"store {store} does not exist; accounts belong to a store — import into it first")
     return store

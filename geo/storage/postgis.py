@@ -18,8 +18,8 @@ of this table layout (for later migrations).
   with its version log and accounts, and records the copy in the target's log. The
   snapshots of earlier versions (``<store>.versions/``) stay with the source.
 
-Only the copy uses this module yet: the other commands and the apps still work on a
-GeoPackage file.
+The commands that only read a store read one here through :func:`geo.storage.store.read_store`;
+the commands that write and the apps still work on a GeoPackage file.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ import shapely
 from psycopg import sql
 
 from geo.errors import StoreError
+from geo.storage.location import is_postgis_url, shown_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
 from geo.storage.store import (
     REVISION_TABLE,
@@ -77,7 +78,6 @@ LAYOUT_VERSION = 1
 _LAYOUT_TABLE = "store_layout"
 _ACCOUNTS_TABLE = "accounts"
 _FAILURES_TABLE = "sign_in_failures"
-_URL_SCHEMES = ("postgresql", "postgres")
 _SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _SRID = 4326
 _KINDS = {
@@ -190,20 +190,6 @@ class CopyReport:
         if self.moved_aside is not None:
             out.append(f"the replaced store's own snapshots were moved to {self.moved_aside}")
         return out
-
-
-def is_postgis_url(store: str | os.PathLike[str]) -> bool:
-    """Whether ``store`` names a PostGIS store (``postgresql://…``) rather than a GeoPackage file."""
-    return isinstance(store, str) and urlsplit(store).scheme in _URL_SCHEMES
-
-
-def shown_url(url: str) -> str:
-    """``url`` as it may be shown or logged: its password replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def write_postgis(url: str, data: StoreData, *, extras: StoreExtras | None = None, replace: bool = True) -> int:
@@ -393,7 +379,7 @@ class _TargetHoldsStore(StoreError):
 def _target(url: str) -> tuple[str, str]:
     """The connection URL (without ``schema=``) and the schema of store ``url``."""
     parts = urlsplit(url)
-    if parts.scheme not in _URL_SCHEMES:
+    if not is_postgis_url(url):
         msg = f"{shown_url(url)} is not a PostGIS URL; expected postgresql://user:password@host:port/database"
         raise StoreError(msg)
     query = parse_qsl(parts.query, keep_blank_values=True)

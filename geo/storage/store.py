@@ -42,6 +42,7 @@ import pyogrio
 
 from geo.errors import StoreError
 from geo.storage.identity import DistrictIdentity
+from geo.storage.location import is_postgis_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -193,12 +194,13 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = False) -> StoreData:
-    """Read a whole store.
+    """Read a whole store, from a GeoPackage file or a PostGIS server.
 
     Parameters
     ----------
-    path : path-like, default the demo store
-        The GeoPackage file.
+    path : path-like or str, default the demo store
+        The GeoPackage file, or a PostGIS URL (``postgresql://…``, read by
+        :func:`geo.storage.postgis.read_postgis`: the same frames as from the file).
     private : bool, default False
         Include private columns (operator names, phone numbers, remarks, who
         recorded an event). Public pages and exports leave this False.
@@ -211,8 +213,13 @@ def read_store(path: str | os.PathLike[str] = DEMO_STORE, *, private: bool = Fal
     Raises
     ------
     StoreError
-        If the file is missing, not a GeoPackage, or lacks a layer of the contract.
+        If the file is missing, not a GeoPackage, or lacks a layer of the contract; if the
+        server cannot be reached or holds no store there.
     """
+    if is_postgis_url(path):
+        from geo.storage.postgis import read_postgis  # it builds on this module; loaded only for a server store
+
+        return read_postgis(str(path), private=private)
     path = _existing(path)
     revision = store_revision(path)  # before the layers: a write meanwhile makes the content newer, never older
     layers = _listed_layers(path)
