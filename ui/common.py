@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, StoreError
 from geo.languages import LANG_CODES
 from geo.review.analysis import Analysis, analyse
 from geo.review.progress import class_changes, trend, unit_timeline
@@ -37,6 +37,7 @@ from geo.spatial.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.spatial.places import nearest_centres
 from geo.storage.check import diagnose
 from geo.storage.identity import DistrictIdentity
+from geo.storage.location import is_postgis_url
 from geo.storage.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
 from geo.text import catalogue, t
 from layers.context import MapContext, map_context
@@ -75,8 +76,22 @@ def store_path(*, working: Path = WORKING_STORE) -> Path:
 
     ``$PANCHAYAT_STORE`` when set; otherwise ``working`` (``var/store.gpkg``),
     copied from the shipped DEMO store on first use so the app never writes to it.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When ``$PANCHAYAT_STORE`` is a PostGIS URL: the app does not open a server store
+        yet, and must not take the URL for a file name (an import would create that file).
     """
-    return working_store(os.environ.get(STORE_ENV), working=working)
+    configured = os.environ.get(STORE_ENV)
+    if configured and is_postgis_url(configured):
+        msg = (
+            f"{STORE_ENV} names a server store (postgresql://…); the app opens a GeoPackage file only for now — "
+            f"start it with {STORE_ENV} naming a GeoPackage, e.g. a copy made with "
+            "python -m geo copy --from URL --to var/store.gpkg (docs/server.md)"
+        )
+        raise StoreError(msg)
+    return working_store(configured, working=working)
 
 
 def store_key(path: Path) -> StoreKey:
@@ -251,7 +266,7 @@ def show_failure(err: Exception, store: Path | None = None) -> None:
         The store the page works on (default: :func:`store_path`).
     """
     if store is None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, GeoInputError):
             store = store_path()
     failure = diagnose(err, store=store)
     if failure.kind == "input" and not st.session_state.get(PUBLIC_FACE):
