@@ -1,0 +1,304 @@
+"""How the store's work grows with its size: import, validate and analyse at 1×, 2×, 4× and 8× a district.
+
+Run from the repository root::
+
+    python bench/state_scale.py [--scales 1 2 4 8] [--repeat 1] [--seed 25]
+    python bench/state_scale.py --quick          # 1× and 2× only
+
+The baseline issue 25 asks for before any change to the store. For each scale a seeded
+synthetic district of that many times a district (a district: 1,400 villages in 175
+panchayats of 8 villages, 8 blocks) is written to a temporary folder in the shapes the
+importers read: a Census-style village CSV (the extract's columns, ``geometery_in_wkt``
+misspelled, a MULTIPOLYGON in degrees per village, villages 1.2 km squares on a grid whose
+corners are jittered so neighbours share their edges exactly) and a CSC sheet
+(``id,name,functional,lat,lon``, 1.5 centres per panchayat). Then, each in a fresh process
+of the command line an office runs (``python -m geo … --store``), so that its time and peak
+memory are its own:
+
+1. ``import villages FILE --dissolve-to-panchayats`` into a store that does not exist yet;
+2. ``import services FILE --kind csc`` into that store;
+3. ``validate``;
+4. ``summary`` (the analysis every face reads).
+
+Each step's wall time (``time.perf_counter``, interpreter start and imports included) and
+peak resident memory (``os.wait4``'s ``ru_maxrss`` of that process), then the size of the
+store and of ``<store>.versions/`` (the full copy each import keeps), are printed as a
+table (with ``--repeat N``, the medians of N runs, each on a new store), and per step the
+growth exponent: the slope of a least-squares line through log(seconds) against
+log(villages) (1.0 is linear; issue 25's goal is at most 1.1). The time of
+``python -m geo --help`` is printed too: the fixed cost in every step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: One district: its villages, villages per panchayat (a tile of 2 × 4 grid cells), blocks.
+DISTRICT_VILLAGES = 1_400
+TILE_ROWS, TILE_COLS = 2, 4
+DISTRICT_BLOCKS = 8
+#: CSCs per panchayat in the synthetic register.
+CSC_PER_PANCHAYAT = 1.5
+#: A village cell's side (metres, UTM 45N) and how far each grid corner moves (share of a cell).
+CELL_M = 1_200.0
+JITTER = 0.25
+#: The grid's south-west corner in UTM 45N (about 85.5 °E, 23.05 °N, in Jharkhand).
+X0, Y0 = 350_000.0, 2_550_000.0
+#: The Census extract's columns (as in ``tests/census_district.py``), with a population.
+VILLAGE_COLUMNS = (
+    "village_census_code",
+    "village_name",
+    "panchayat_name",
+    "panchayat_code",
+    "block_code",
+    "block_name",
+    "district_name",
+    "district_code",
+    "district_census_code",
+    "state_name",
+    "population",
+    "geometery_in_wkt",
+)
+STEPS = ("import villages", "import CSCs", "validate", "summary")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process's wall time (s) and peak resident memory (MB)."""
+
+    seconds: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The measurements of one scale."""
+
+    scale: int
+    villages: int
+    panchayats: int
+    cscs: int
+    runs: dict[str, Run]
+    store_mb: float
+    versions_mb: float
+
+
+def grid_shape(villages: int) -> tuple[int, int]:
+    """Rows and columns of panchayat tiles (2 × 4 cells) for about ``villages`` villages, near square on the ground."""
+    tiles = math.ceil(villages / (TILE_ROWS * TILE_COLS))
+    tile_rows = max(1, round(math.sqrt(tiles * TILE_COLS / TILE_ROWS)))
+    return tile_rows, math.ceil(tiles / tile_rows)
+
+
+def village_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
+    """The village CSV's rows for ``scale`` districts' worth of villages, one per grid cell of a panchayat tile.
+
+    Panchayats are tiles of 2 × 4 cells, numbered column by column; blocks are runs of
+    consecutive panchayats (vertical bands); the tiles of the last column may be fewer.
+    """
+    from pyproj import Transformer
+
+    tiles = math.ceil(scale * DISTRICT_VILLAGES / (TILE_ROWS * TILE_COLS))
+    tile_rows, tile_cols = grid_shape(scale * DISTRICT_VILLAGES)
+    rows, cols = tile_rows * TILE_ROWS, tile_cols * TILE_COLS
+    shift = rng.uniform(-JITTER, JITTER, size=(rows + 1, cols + 1, 2))
+    shift[0, :, 1] = shift[-1, :, 1] = 0.0  # a straight outline
+    shift[:, 0, 0] = shift[:, -1, 0] = 0.0
+    gx, gy = np.meshgrid(np.arange(cols + 1, dtype=float), np.arange(rows + 1, dtype=float))
+    east = X0 + (gx + shift[..., 0]) * CELL_M
+    north = Y0 + (gy + shift[..., 1]) * CELL_M
+    lon, lat = Transformer.from_crs(32645, 4326, always_xy=True).transform(east, north)
+    blocks = scale * DISTRICT_BLOCKS
+    population = rng.integers(150, 4_000, size=tiles * TILE_ROWS * TILE_COLS)
+    out = []
+    for tile in range(tiles):
+        tile_col, tile_row = divmod(tile, tile_rows)
+        block = tile * blocks // tiles
+        for k in range(TILE_ROWS * TILE_COLS):
+            r = tile_row * TILE_ROWS + k // TILE_COLS
+            c = tile_col * TILE_COLS + k % TILE_COLS
+            ring = [(r, c), (r, c + 1), (r + 1, c + 1), (r + 1, c), (r, c)]
+            coords = ", ".join(f"{lon[i, j]:.8f} {lat[i, j]:.8f}" for i, j in ring)
+            number = tile * TILE_ROWS * TILE_COLS + k
+            out.append(
+                {
+                    "village_census_code": f"{800_000 + number}",
+                    "village_name": f"Gaon {number + 1}",
+                    "panchayat_name": f"Panchayat {tile + 1}",
+                    "panchayat_code": f"{500_000 + tile}",
+                    "block_code": f"{9_000 + block}.00000000",
+                    "block_name": f"BLOCK {block + 1}",
+                    "district_name": "BENCHPUR",
+                    "district_code": "998",
+                    "district_census_code": "998",
+                    "state_name": "Jharkhand",
+                    "population": str(population[number]),
+                    "geometery_in_wkt": f"MULTIPOLYGON ((({coords})))",
+                }
+            )
+    return out
+
+
+def csc_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
+    """The CSC sheet's rows: seeded points inside the full rows of the grid, 1.5 per panchayat, 80 % functional."""
+    from pyproj import Transformer
+
+    tiles = math.ceil(scale * DISTRICT_VILLAGES / (TILE_ROWS * TILE_COLS))
+    tile_rows, tile_cols = grid_shape(scale * DISTRICT_VILLAGES)
+    count = round(tiles * CSC_PER_PANCHAYAT)
+    width_m = (tiles // tile_rows) * TILE_COLS * CELL_M  # the columns of whole tiles
+    height_m = tile_rows * TILE_ROWS * CELL_M
+    east = X0 + rng.uniform(0.5 * CELL_M, width_m - 0.5 * CELL_M, count)
+    north = Y0 + rng.uniform(0.5 * CELL_M, height_m - 0.5 * CELL_M, count)
+    lon, lat = Transformer.from_crs(32645, 4326, always_xy=True).transform(east, north)
+    functional = rng.random(count) < 0.8
+    return [
+        {
+            "id": f"CSC{i + 1:05d}",
+            "name": f"Pragya Kendra {i + 1}",
+            "functional": "yes" if functional[i] else "no",
+            "lat": f"{lat[i]:.6f}",
+            "lon": f"{lon[i]:.6f}",
+        }
+        for i in range(count)
+    ]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """Write ``rows`` (all with the same keys) as a UTF-8 CSV at ``path``."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run_geo(args: list[str], log: Path) -> Run:
+    """Run ``python -m geo ARGS`` from the repository root; its time and peak memory. Exit 2 stops the bench."""
+    started = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "geo", *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code not in (0, 1):
+        tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-15:])
+        msg = f"python -m geo {' '.join(args)} exited {code}:\n{tail}"
+        raise SystemExit(msg)
+    if code == 1:
+        print(f"  (exit 1, problems found: see {log.name})", file=sys.stderr)
+    return Run(seconds, usage.ru_maxrss / 1024)  # Linux: kilobytes
+
+
+def size_mb(path: Path) -> float:
+    """Bytes in ``path`` (a file, or every file under a folder), in MB; 0 when absent."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+    return path.stat().st_size / 1e6 if path.exists() else 0.0
+
+
+def measure(scale: int, folder: Path, seed: int, repeat: int = 1) -> Scale:
+    """Write the files of ``scale`` in ``folder``; ``repeat`` times, run the four steps on a new store; the medians."""
+    rng = np.random.default_rng([seed, scale])
+    villages = village_rows(scale, rng)
+    cscs = csc_rows(scale, rng)
+    village_csv = write_csv(folder / f"villages_{scale}x.csv", villages)
+    csc_csv = write_csv(folder / f"csc_{scale}x.csv", cscs)
+    tries: list[dict[str, Run]] = []
+    for attempt in range(repeat):
+        store = folder / f"store_{scale}x_{attempt}.gpkg"
+        commands = {
+            "import villages": [
+                "import",
+                "villages",
+                str(village_csv),
+                "--dissolve-to-panchayats",
+                "--store",
+                str(store),
+            ],
+            "import CSCs": ["import", "services", str(csc_csv), "--kind", "csc", "--store", str(store)],
+            "validate": ["validate", "--store", str(store)],
+            "summary": ["summary", "--store", str(store)],
+        }
+        runs = {}
+        for step, args in commands.items():
+            runs[step] = run_geo(args, folder / f"{step.replace(' ', '_')}_{scale}x_{attempt}.log")
+            print(f"  {scale}×: {step} {runs[step].seconds:.2f} s, {runs[step].peak_mb:.0f} MB", file=sys.stderr)
+        tries.append(runs)
+    return Scale(
+        scale=scale,
+        villages=len(villages),
+        panchayats=len({row["panchayat_code"] for row in villages}),
+        cscs=len(cscs),
+        runs={step: _median([runs[step] for runs in tries]) for step in STEPS},
+        store_mb=size_mb(store) + size_mb(store.with_name(f"{store.name}-wal")),
+        versions_mb=size_mb(store.with_name(f"{store.name}.versions")),
+    )
+
+
+def _median(runs: list[Run]) -> Run:
+    """The median time and the median peak memory of ``runs``."""
+    return Run(float(np.median([r.seconds for r in runs])), float(np.median([r.peak_mb for r in runs])))
+
+
+def growth_exponent(sizes: list[float], seconds: list[float]) -> float:
+    """The slope of the least-squares line through (log size, log seconds): 1.0 grows linearly."""
+    slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
+    return float(slope)
+
+
+def table(results: list[Scale]) -> str:
+    """The results as a Markdown table, then one line of growth exponents."""
+    head = ["scale", "villages", "panchayats", "CSCs"]
+    head += [f"{step} s / MB" for step in STEPS] + ["store MB", "versions MB"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        cells = [f"{r.scale}×", f"{r.villages:,}", f"{r.panchayats:,}", f"{r.cscs:,}"]
+        cells += [f"{r.runs[s].seconds:.2f} / {r.runs[s].peak_mb:.0f}" for s in STEPS]
+        cells += [f"{r.store_mb:.1f}", f"{r.versions_mb:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(results) > 1:
+        sizes = [r.villages for r in results]
+        fits = [f"{s} {growth_exponent(sizes, [r.runs[s].seconds for r in results]):.2f}" for s in STEPS]
+        lines.append("")
+        lines.append("growth exponent of time (goal ≤ 1.1): " + ", ".join(fits))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4, 8], help="multiples of a district")
+    parser.add_argument("--quick", action="store_true", help="1× and 2× only")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each scale (a new store each); medians shown")
+    parser.add_argument("--seed", type=int, default=25)
+    args = parser.parse_args(argv)
+    scales = [1, 2] if args.quick else sorted(set(args.scales))
+    if scales[0] < 1:
+        parser.error(f"--scales must be whole multiples of a district (1 or more), got {scales[0]}")
+    if args.repeat < 1:
+        parser.error(f"--repeat must be 1 or more, got {args.repeat}")
+    with tempfile.TemporaryDirectory(prefix="state_scale_") as tmp:
+        startup = run_geo(["--help"], Path(tmp) / "help.log")
+        results = [measure(scale, Path(tmp), args.seed, args.repeat) for scale in scales]
+    print(table(results))
+    print(f"\nfixed cost in every step (python -m geo --help): {startup.seconds:.2f} s, {startup.peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
