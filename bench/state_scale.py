@@ -32,7 +32,6 @@ log(villages) (1.0 is linear; issue 25's goal is at most 1.1). The time of
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import os
 import subprocess
@@ -45,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 #: One district: its villages, villages per panchayat (a tile of 2 × 4 grid cells), blocks.
 DISTRICT_VILLAGES = 1_400
@@ -178,12 +178,12 @@ def csc_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    """Write ``rows`` (all with the same keys) as a UTF-8 CSV at ``path``."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    """Write ``rows`` (all with the same keys) as a CSV at ``path``, through the project's one table writer."""
+    import pandas as pd
+
+    from geo.exports.tables import write_tables
+
+    return write_tables(path, {path.stem: pd.DataFrame(rows)})
 
 
 def run_geo(args: list[str], log: Path) -> Run:
