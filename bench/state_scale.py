@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from pyproj import Transformer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,9 +53,13 @@ TILE_ROWS, TILE_COLS = 2, 4
 DISTRICT_BLOCKS = 8
 #: CSCs per panchayat in the synthetic register.
 CSC_PER_PANCHAYAT = 1.5
-#: A village cell's side (metres, UTM 45N) and how far each grid corner moves (share of a cell).
+#: A village cell's side (metres, UTM 45N), how far each grid corner moves (share of a cell),
+#: the points along each edge between two corners, and how far they bend it at most (share of a
+#: cell, at the edge's middle): about 40 points per village, as in the Census-2011 extracts.
 CELL_M = 1_200.0
-JITTER = 0.25
+JITTER = 0.2
+EDGE_POINTS = 9
+BEND = 0.08
 #: The grid's south-west corner in UTM 45N (about 85.5 °E, 23.05 °N, in Jharkhand).
 X0, Y0 = 350_000.0, 2_550_000.0
 #: The Census extract's columns (as in ``tests/census_district.py``), with a population.
@@ -109,18 +114,10 @@ def village_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
     Panchayats are tiles of 2 × 4 cells, numbered column by column; blocks are runs of
     consecutive panchayats (vertical bands); the tiles of the last column may be fewer.
     """
-    from pyproj import Transformer
-
     tiles = math.ceil(scale * DISTRICT_VILLAGES / (TILE_ROWS * TILE_COLS))
     tile_rows, tile_cols = grid_shape(scale * DISTRICT_VILLAGES)
     rows, cols = tile_rows * TILE_ROWS, tile_cols * TILE_COLS
-    shift = rng.uniform(-JITTER, JITTER, size=(rows + 1, cols + 1, 2))
-    shift[0, :, 1] = shift[-1, :, 1] = 0.0  # a straight outline
-    shift[:, 0, 0] = shift[:, -1, 0] = 0.0
-    gx, gy = np.meshgrid(np.arange(cols + 1, dtype=float), np.arange(rows + 1, dtype=float))
-    east = X0 + (gx + shift[..., 0]) * CELL_M
-    north = Y0 + (gy + shift[..., 1]) * CELL_M
-    lon, lat = Transformer.from_crs(32645, 4326, always_xy=True).transform(east, north)
+    corners, along_rows, along_cols = _grid_lines(rows, cols, rng)
     blocks = scale * DISTRICT_BLOCKS
     population = rng.integers(150, 4_000, size=tiles * TILE_ROWS * TILE_COLS)
     out = []
@@ -130,8 +127,20 @@ def village_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
         for k in range(TILE_ROWS * TILE_COLS):
             r = tile_row * TILE_ROWS + k // TILE_COLS
             c = tile_col * TILE_COLS + k % TILE_COLS
-            ring = [(r, c), (r, c + 1), (r + 1, c + 1), (r + 1, c), (r, c)]
-            coords = ", ".join(f"{lon[i, j]:.8f} {lat[i, j]:.8f}" for i, j in ring)
+            ring = np.concatenate(
+                [
+                    corners[r, c, None],
+                    along_rows[r, c],
+                    corners[r, c + 1, None],
+                    along_cols[r, c + 1],
+                    corners[r + 1, c + 1, None],
+                    along_rows[r + 1, c, ::-1],
+                    corners[r + 1, c, None],
+                    along_cols[r, c, ::-1],
+                    corners[r, c, None],
+                ]
+            )
+            coords = ", ".join(f"{x:.8f} {y:.8f}" for x, y in ring)
             number = tile * TILE_ROWS * TILE_COLS + k
             out.append(
                 {
@@ -152,10 +161,42 @@ def village_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
     return out
 
 
+def _grid_lines(rows: int, cols: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid's corners and the points along its edges, as (lon, lat) in degrees, shared by neighbouring villages.
+
+    Returns ``corners`` (rows + 1, cols + 1, 2), the points of the edge from corner (i, j) to
+    (i, j + 1) ``along_rows[i, j]`` (rows + 1, cols, EDGE_POINTS, 2) and from (i, j) to
+    (i + 1, j) ``along_cols[i, j]`` (rows, cols + 1, EDGE_POINTS, 2). Inner corners move up
+    to :data:`JITTER` of a cell; inner edges bend across themselves up to :data:`BEND` of a
+    cell at their middle, hardly near their ends, so no village crosses itself or a
+    neighbour. The outline is straight.
+    """
+    shift = rng.uniform(-JITTER, JITTER, size=(rows + 1, cols + 1, 2))
+    shift[[0, -1], :, 1] = 0.0
+    shift[:, [0, -1], 0] = 0.0
+    gx, gy = np.meshgrid(np.arange(cols + 1, dtype=float), np.arange(rows + 1, dtype=float))
+    corners = np.stack([gx + shift[..., 0], gy + shift[..., 1]], axis=-1)
+    t = np.arange(1, EDGE_POINTS + 1) / (EDGE_POINTS + 1)
+    envelope = BEND * (2 * np.minimum(t, 1 - t)) ** 2
+    along_rows = corners[:, :-1, None] + t[:, None] * (corners[:, 1:, None] - corners[:, :-1, None])
+    bend = rng.uniform(-1.0, 1.0, size=along_rows.shape[:-1]) * envelope
+    bend[[0, -1]] = 0.0
+    along_rows[..., 1] += bend
+    along_cols = corners[:-1, :, None] + t[:, None] * (corners[1:, :, None] - corners[:-1, :, None])
+    bend = rng.uniform(-1.0, 1.0, size=along_cols.shape[:-1]) * envelope
+    bend[:, [0, -1]] = 0.0
+    along_cols[..., 0] += bend
+    to_degrees = Transformer.from_crs(32645, 4326, always_xy=True)
+
+    def degrees(cells: np.ndarray) -> np.ndarray:
+        lon, lat = to_degrees.transform(X0 + cells[..., 0] * CELL_M, Y0 + cells[..., 1] * CELL_M)
+        return np.stack([lon, lat], axis=-1)
+
+    return degrees(corners), degrees(along_rows), degrees(along_cols)
+
+
 def csc_rows(scale: int, rng: np.random.Generator) -> list[dict[str, str]]:
     """The CSC sheet's rows: seeded points inside the full rows of the grid, 1.5 per panchayat, 80 % functional."""
-    from pyproj import Transformer
-
     tiles = math.ceil(scale * DISTRICT_VILLAGES / (TILE_ROWS * TILE_COLS))
     tile_rows, tile_cols = grid_shape(scale * DISTRICT_VILLAGES)
     count = round(tiles * CSC_PER_PANCHAYAT)

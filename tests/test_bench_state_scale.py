@@ -46,10 +46,12 @@ def test_one_district_has_1400_villages_175_panchayats_8_blocks_262_cscs(distric
     assert villages[0]["block_code"] == "9000.00000000" and villages[-1]["block_name"] == "BLOCK 8"
 
 
-def test_the_villages_tile_without_overlap_and_cover_1400_cells_of_1_44_km2(district):
+def test_the_villages_of_41_points_tile_without_overlap_and_cover_1400_cells_of_1_44_km2(district):
     villages, cscs = district
     shapes = gpd.GeoSeries.from_wkt([v["geometery_in_wkt"] for v in villages], crs=4326).to_crs(32645)
     assert shapes.is_valid.all()
+    # 4 corners, 9 points along each of 4 edges, the first corner again to close the ring
+    assert set(shapely.get_num_coordinates(shapes.values)) == {41}
     union = shapely.union_all(shapes.values)
     # shared corners: the parts add up to the whole (no overlap, no gap between neighbours)
     assert shapes.area.sum() == pytest.approx(union.area, rel=1e-6)
