@@ -27,7 +27,7 @@ def bench():
 @pytest.fixture(scope="module")
 def district(bench):
     rng = np.random.default_rng([25, 1])
-    return bench.village_rows(1, rng), bench.csc_rows(1, rng)
+    return bench.village_rows(1_400, rng), bench.csc_rows(1_400, rng)
 
 
 def test_grid_shape_is_near_square_in_tiles_of_two_by_four(bench):
@@ -62,10 +62,18 @@ def test_the_villages_of_41_points_tile_without_overlap_and_cover_1400_cells_of_
 
 
 def test_the_files_are_the_same_for_a_seed_and_differ_for_another(bench, district):
-    again = bench.village_rows(1, np.random.default_rng([25, 1]))
-    other = bench.village_rows(1, np.random.default_rng([26, 1]))
+    again = bench.village_rows(1_400, np.random.default_rng([25, 1]))
+    other = bench.village_rows(1_400, np.random.default_rng([26, 1]))
     assert again == district[0]
     assert other[0]["geometery_in_wkt"] != district[0][0]["geometery_in_wkt"]
+
+
+def test_one_panchayat_for_the_fixed_cost(bench):
+    rng = np.random.default_rng([25, 8])
+    villages, cscs = bench.village_rows(8, rng), bench.csc_rows(8, rng)
+    assert len(villages) == 8 and {v["panchayat_code"] for v in villages} == {"500000"}
+    assert {v["block_name"] for v in villages} == {"BLOCK 1"}
+    assert len(cscs) == 2  # 1.5 rounded to even
 
 
 def test_growth_exponent_is_the_log_log_slope(bench):
