@@ -38,9 +38,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo.errors import GeoInputError, StoreError
-from geo.storage.store import existing_store, layer_keys, transaction, utc_now
+from geo.storage.store import existing_store, layer_keys, table_columns, transaction, utc_now
 
 __all__ = [
+    "ACCOUNT_TABLES",
     "ROLES",
     "MIN_PASSWORD_LENGTH",
     "MAX_FAILURES",
@@ -77,6 +78,21 @@ IDLE_LIMIT = dt.timedelta(minutes=30)
 
 _ACCOUNTS = "accounts"
 _FAILURES = "sign_in_failures"
+#: The account tables' columns and their SQL (the same in a GeoPackage and on a PostGIS server).
+ACCOUNT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    _ACCOUNTS: (
+        ("name", "TEXT NOT NULL"),
+        ("name_key", "TEXT PRIMARY KEY"),
+        ("role", "TEXT NOT NULL"),
+        ("blocks", "TEXT NOT NULL DEFAULT ''"),
+        ("password_hash", "TEXT NOT NULL"),
+        ("created_at", "TEXT NOT NULL"),
+        ("created_by", "TEXT NOT NULL"),
+        ("last_sign_in", "TEXT"),
+        ("disabled_at", "TEXT"),
+    ),
+    _FAILURES: (("name_key", "TEXT NOT NULL"), ("at", "TEXT NOT NULL")),
+}
 _TIMEOUT_S = 60.0
 _HASHER = PasswordHasher()  # argon2id, t=3, m=64 MiB, p=4 (RFC 9106 low-memory); immutable
 #: A hash of no one's password with the same parameters: an unknown name costs the same hashing work.
@@ -499,10 +515,6 @@ def _writing(store: Path) -> Iterator[sqlite3.Connection]:
     with contextlib.closing(sqlite3.connect(store, timeout=_TIMEOUT_S, isolation_level=None)) as con:
         con.row_factory = sqlite3.Row
         with transaction(con):
-            con.execute(
-                f"CREATE TABLE IF NOT EXISTS {_ACCOUNTS} (name TEXT NOT NULL, name_key TEXT PRIMARY KEY, "
-                "role TEXT NOT NULL, blocks TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, "
-                "created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_sign_in TEXT, disabled_at TEXT)"
-            )
-            con.execute(f"CREATE TABLE IF NOT EXISTS {_FAILURES} (name_key TEXT NOT NULL, at TEXT NOT NULL)")
+            for name, schema in ACCOUNT_TABLES.items():
+                con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({table_columns(schema)})")
             yield con

@@ -42,6 +42,7 @@ import shapely
 from psycopg import sql
 
 from geo.errors import StoreError
+from geo.storage.accounts import ACCOUNT_TABLES
 from geo.storage.location import is_postgis_url, shown_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
 from geo.storage.store import (
@@ -56,7 +57,7 @@ from geo.storage.store import (
     utc_now,
     write_store,
 )
-from geo.storage.versions import VERSIONS_TABLE, versions_dir
+from geo.storage.versions import VERSIONS_SCHEMA, VERSIONS_TABLE, versions_dir
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -77,7 +78,6 @@ DEFAULT_SCHEMA = "panchayat"
 LAYOUT_VERSION = 1
 _LAYOUT_TABLE = "store_layout"
 _ACCOUNTS_TABLE = "accounts"
-_FAILURES_TABLE = "sign_in_failures"
 _SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _SRID = 4326
 _KINDS = {
@@ -88,33 +88,9 @@ _KINDS = {
     "float": "double precision",
     "bool": "boolean",
 }
-#: What a store holds beside its layers: table -> (column, SQL type and constraint), as in the GeoPackage.
-_EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    VERSIONS_TABLE: (
-        ("version", "integer PRIMARY KEY"),
-        ("at", "text NOT NULL"),
-        ("who", "text NOT NULL"),
-        ("action", "text NOT NULL"),
-        ("file", "text"),
-        ("state", "text NOT NULL"),
-        ("problems", "integer"),
-        ("report", "text"),
-        ("snapshot", "text"),
-    ),
-    _ACCOUNTS_TABLE: (
-        ("name", "text NOT NULL"),
-        ("name_key", "text PRIMARY KEY"),
-        ("role", "text NOT NULL"),
-        ("blocks", "text NOT NULL DEFAULT ''"),
-        ("password_hash", "text NOT NULL"),
-        ("created_at", "text NOT NULL"),
-        ("created_by", "text NOT NULL"),
-        ("last_sign_in", "text"),
-        ("disabled_at", "text"),
-    ),
-    # written empty: the accounts' code reads it whenever there are accounts
-    _FAILURES_TABLE: (("name_key", "text NOT NULL"), ("at", "text NOT NULL")),
-}
+#: What a store holds beside its layers: table -> (column, SQL type and constraint), as in the GeoPackage
+#: (``sign_in_failures`` is written empty: the accounts' code reads it whenever there are accounts).
+_EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {VERSIONS_TABLE: VERSIONS_SCHEMA, **ACCOUNT_TABLES}
 #: The state of the version-log row a copy adds: it has no snapshot (nothing was in the target before it).
 COPIED_STATE = "copied"
 

@@ -706,6 +706,17 @@ def _gdal_clock(timestamp: str | None) -> Iterator[None]:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
 
+def table_columns(schema: tuple[tuple[str, str], ...]) -> str:
+    """The column list of a ``CREATE TABLE`` for ``(column, SQL type and constraint)`` pairs.
+
+    Examples
+    --------
+    >>> table_columns((("name_key", "TEXT PRIMARY KEY"), ("at", "TEXT NOT NULL")))
+    'name_key TEXT PRIMARY KEY, at TEXT NOT NULL'
+    """
+    return ", ".join(f"{column} {kind}" for column, kind in schema)
+
+
 @contextlib.contextmanager
 def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``) on an autocommit connection, rolled back on failure.

@@ -34,6 +34,7 @@ from geo.storage.store import (
     exclusive,
     existing_store,
     read_store,
+    table_columns,
     transaction,
     utc_now,
     write_store,
@@ -41,6 +42,7 @@ from geo.storage.store import (
 
 __all__ = [
     "VERSIONS_TABLE",
+    "VERSIONS_SCHEMA",
     "versions_dir",
     "begin_version",
     "finish_version",
@@ -51,7 +53,19 @@ __all__ = [
 
 VERSIONS_TABLE = "store_versions"
 _TIMEOUT_S = 60.0
-_COLUMNS = ("version", "at", "who", "action", "file", "state", "problems", "report", "snapshot")
+#: The version log's columns and their SQL (the same in a GeoPackage and on a PostGIS server).
+VERSIONS_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("version", "INTEGER PRIMARY KEY"),
+    ("at", "TEXT NOT NULL"),
+    ("who", "TEXT NOT NULL"),
+    ("action", "TEXT NOT NULL"),
+    ("file", "TEXT"),
+    ("state", "TEXT NOT NULL"),
+    ("problems", "INTEGER"),
+    ("report", "TEXT"),
+    ("snapshot", "TEXT"),
+)
+_COLUMNS = tuple(column for column, _ in VERSIONS_SCHEMA)
 
 
 def versions_dir(store: str | os.PathLike[str]) -> Path:
@@ -239,11 +253,7 @@ def _check_lock(store: Path, lock: WriteLock) -> None:
 
 
 def _ensure_table(con: sqlite3.Connection) -> None:
-    con.execute(
-        f"CREATE TABLE IF NOT EXISTS {VERSIONS_TABLE} (version INTEGER PRIMARY KEY, at TEXT NOT NULL, "
-        "who TEXT NOT NULL, action TEXT NOT NULL, file TEXT, state TEXT NOT NULL, problems INTEGER, "
-        "report TEXT, snapshot TEXT)"
-    )
+    con.execute(f"CREATE TABLE IF NOT EXISTS {VERSIONS_TABLE} ({table_columns(VERSIONS_SCHEMA)})")
     registered = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_contents'").fetchone()
     if registered:
         con.execute(
