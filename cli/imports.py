@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, local_store, progress, user_name
+from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, progress, store_path, user_name
 from geo.errors import GeoInputError
 from geo.importing.kinds import ImportKind, Option, import_kind, import_kinds
 from geo.storage.identity import DistrictIdentity
-from geo.storage.store import read_store
+from geo.storage.location import shown_store
+from geo.storage.store import read_store, store_revision
 
 #: The ``--ROLE-col`` options every kind has, as each kind's importer names the role.
 _ROLES = ("code", "name", "name_hi", "block", "lat", "lon", "wkt", "population")
@@ -185,12 +186,14 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
     from geo.importing import apply_import, import_file
     from geo.importing.matching import write_confirmations
 
-    local_store(args)
-    store = read_store(args.store, private=True) if args.store.exists() else None
+    store_path(args)
+    store = read_store(args.store, private=True) if store_revision(args.store) is not None else None
     if store is None:
         if import_kind(args.kind).needs_store:
-            raise GeoInputError(f"store {args.store} does not exist; import boundaries (or villages) into it first")
-        progress(f"{args.store} does not exist: a new, empty store (not DEMO) will be created")
+            raise GeoInputError(
+                f"store {shown_store(args.store)} does not exist; import boundaries (or villages) into it first"
+            )
+        progress(f"{shown_store(args.store)} does not exist: a new, empty store (not DEMO) will be created")
     progress(f"reading {args.file}")
     result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, max_rows=args.max_rows, **options)
     print(result.text())
@@ -218,7 +221,8 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
         print("dry run: nothing was applied")
         return EXIT_OK
     version = apply_import(args.store, result, user=user_name(args), on_wait=progress)
-    print(f"applied as version {version} of {args.store} ({len(result.warnings)} warning(s) kept in its report)")
+    shown = shown_store(args.store)
+    print(f"applied as version {version} of {shown} ({len(result.warnings)} warning(s) kept in its report)")
     return EXIT_OK
 
 

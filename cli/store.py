@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cli.common import EXIT_OK, EXIT_PROBLEMS, add_command, local_store, progress, store_path, user_name
 from geo.errors import GeoInputError
+from geo.storage.location import shown_store
 from geo.storage.store import DEMO_STORE, read_store
 
 
@@ -116,9 +117,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from geo.storage.versions import list_versions
 
-    log = list_versions(local_store(args, reads="the store's version log"))
+    log = list_versions(store_path(args))
     if log.empty:
-        print(f"{args.store} has no versions yet (imports and rollbacks create them)")
+        print(f"{shown_store(args.store)} has no versions yet (imports and rollbacks create them)")
         return EXIT_OK
     table = log[["version", "at", "who", "action", "file", "state", "problems"]]
     table = table.rename(columns={"problems": "warnings"})

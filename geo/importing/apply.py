@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 from geo.errors import GeoInputError, StoreChanged
 from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
+from geo.storage.location import StoreLocation, store_location
 from geo.storage.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
 from geo.storage.validate import Problem, validate_store
 
@@ -24,6 +24,8 @@ _REFERENCES = (
     ("inspections", "panchayat_lgd", "panchayats"),
     ("panchayats", "block_lgd", "blocks"),
 )
+#: The layers an import checks its rows against: on a server store nobody replaces them meanwhile.
+_STRUCTURE = ("district", *dict.fromkeys(referenced for _, _, referenced in _REFERENCES))
 _NOUNS = {
     "villages": "villages",
     "service_points": "service points",
@@ -128,12 +130,15 @@ def apply_import(
         msg = f"'result' should be an ImportResult, got {type(result).__name__}"
         raise TypeError(msg)
     _check_applicable(result)
-    target = Path(store_path)
-    with exclusive(target, on_wait=on_wait) as lock:
-        if store_revision(target) != result.base_revision:
-            result = _checked_again(target, result)
+    target = store_location(store_path)
+    writes = result.layers
+    reads = tuple(name for name in _STRUCTURE if name not in writes)
+    with exclusive(target, writes=writes, reads=reads, on_wait=on_wait) as lock:
+        revision = store_revision(target)
+        if revision != result.base_revision:
+            result = _checked_again(target, result, exists=revision is not None)
         layers: tuple[str, ...] | None = result.layers
-        if not target.exists():
+        if revision is None:
             write_store(target, new_store(result.data.meta.get("dataset_name", NEW_STORE_NAME)), lock=lock)
             layers = None
         with recording_version(
@@ -170,7 +175,7 @@ def _check_applicable(result: ImportResult) -> None:
         raise GeoInputError(msg)
 
 
-def _checked_again(target: Path, result: ImportResult) -> ImportResult:
+def _checked_again(target: StoreLocation, result: ImportResult, *, exists: bool) -> ImportResult:
     """``result``'s file checked against the store as it is now (the caller holds the write lock)."""
     changed = (
         f"the store changed after {result.source} was checked (another import, a rollback or an editor's "
@@ -179,7 +184,7 @@ def _checked_again(target: Path, result: ImportResult) -> ImportResult:
     if result.recheck is None:
         msg = f"{changed}; nothing was applied — check the file again and apply it"
         raise StoreChanged(msg)
-    again = result.recheck(read_store(target, private=True) if target.exists() else None)
+    again = result.recheck(read_store(target, private=True) if exists else None)
     again.recheck = result.recheck
     if not again.ok:
         what = (

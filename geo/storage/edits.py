@@ -87,7 +87,7 @@ def record_status(
             }
         ]
     )
-    with exclusive(store) as lock:
+    with exclusive(store, writes=(), reads=("panchayats",)) as lock:
         _check_panchayat(store, str(panchayat_lgd), blocks)
         return append_events(store, event, lock=lock)[0]
 
@@ -114,7 +114,7 @@ def undo_event(
     if not isinstance(user, str) or not user.strip():
         msg = f"'user' should name the editor, got {user!r}"
         raise GeoInputError(msg)
-    with exclusive(store) as lock:
+    with exclusive(store, writes=(), reads=("panchayats",)) as lock:
         events = read_layer(store, "status_events", private=True)
         target = events[events["event_id"] == event_id]
         if target.empty:

@@ -18,8 +18,9 @@ of this table layout (for later migrations).
   with its version log and accounts, and records the copy in the target's log. The
   snapshots of earlier versions (``<store>.versions/``) stay with the source.
 
-The commands that only read a store read one here through :func:`geo.storage.store.read_store`;
-the commands that write and the apps still work on a GeoPackage file.
+Every reader goes through :func:`geo.storage.store.read_store` and friends, every writer
+through :func:`geo.storage.store.exclusive` and the writers it hands its lock to; for a
+URL they come here and to :mod:`geo.storage.server` (transactions, the lock rules).
 """
 
 from __future__ import annotations
@@ -75,8 +76,10 @@ __all__ = [
 #: The schema a store lives in when its URL names none (``?schema=NAME`` names one).
 DEFAULT_SCHEMA = "panchayat"
 #: The version of the table layout below; a later layout migrates stores of this one.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 _LAYOUT_TABLE = "store_layout"
+#: One row per write since the last whole-store write: the store's revision counts them.
+WRITES_TABLE = "store_writes"
 _ACCOUNTS_TABLE = "accounts"
 _SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _SRID = 4326
@@ -195,27 +198,47 @@ def write_postgis(url: str, data: StoreData, *, extras: StoreExtras | None = Non
         If the server cannot be reached, the content breaks the contract (a key twice, say),
         or the target holds a store and ``replace`` is False; the database is then as it was.
     """
+    from geo.storage.server import exclusive  # the lock rules of server writers; that module builds on this one
+
+    with exclusive(url) as lock:
+        if store_revision_of(lock.con, lock.schema) is not None and not replace:
+            msg = f"{shown_url(url)} already holds a store"
+            raise _TargetHoldsStore(msg)
+        return write_whole_store(lock.con, lock.schema, data, extras=extras)
+
+
+def write_whole_store(
+    con: psycopg.Connection, schema: str, data: StoreData, *, extras: StoreExtras | None = None
+) -> int:
+    """Write every layer of ``data`` (and ``extras``) into ``schema`` inside the caller's transaction.
+
+    The caller holds the store as a whole (:func:`geo.storage.server.exclusive` without ``writes``).
+    The version log and accounts are kept (or created empty) unless ``extras`` replaces them.
+    Returns the store's revision after the write.
+    """
     missing = [k for k in META_KEYS if k not in data.meta]
     if missing:
         msg = f"store metadata lacks {', '.join(missing)}; nothing was written"
         raise StoreError(msg)
     frames = {name: conform(name, data.layer(name)) for name in LAYERS}
-    conninfo, schema = _target(url)
-    with _connected(url, conninfo) as con, _failing_as_store_error(url, "written"), con.transaction():
-        con.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"panchayat store {schema}"])
-        revision = _revision(con, schema)
-        if revision is not None and not replace:
-            msg = f"{shown_url(url)} already holds a store"
-            raise _TargetHoldsStore(msg)
-        con.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-        for name, frame in frames.items():
-            _write_layer(con, schema, name, frame)
+    revision = (store_revision_of(con, schema) or 0) + 1
+    con.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    for name, frame in frames.items():
+        con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table(schema, name)))
+        create_layer_table(con, schema, name)
+        load_rows(con, schema, name, frame)
+    for name in _EXTRA_TABLES:
         if extras is not None:
-            for name in _EXTRA_TABLES:
-                _write_extra(con, schema, name, extras.table(name))
-        _write_single(con, schema, _LAYOUT_TABLE, "version", LAYOUT_VERSION)
-        revision = (revision or 0) + 1
-        _write_single(con, schema, REVISION_TABLE, "revision", revision)
+            _write_extra(con, schema, name, extras.table(name))
+        else:
+            _create_extra(con, schema, name, drop=False)
+    _write_single(con, schema, _LAYOUT_TABLE, "version", LAYOUT_VERSION)
+    _write_single(con, schema, REVISION_TABLE, "revision", revision)
+    writes = table(schema, WRITES_TABLE)
+    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(writes))
+    con.execute(
+        sql.SQL("CREATE TABLE {} (fid bigint GENERATED ALWAYS AS IDENTITY, at text, layers text)").format(writes)
+    )
     return revision
 
 
@@ -239,13 +262,13 @@ def read_postgis(url: str, *, private: bool = False) -> StoreData:
     StoreError
         If the server cannot be reached or holds no store there.
     """
-    conninfo, schema = _target(url)
-    with _connected(url, conninfo) as con, _failing_as_store_error(url, "read"), _snapshot(con):
-        revision = _revision(con, schema)
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "read"), _snapshot(con):
+        revision = store_revision_of(con, schema)
         if revision is None:
             msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
             raise StoreError(msg)
-        frames = {name: conform(name, _read_layer(con, schema, name)) for name in LAYERS}
+        frames = {name: conform(name, read_table(con, schema, name)) for name in LAYERS}
     for name, spec in LAYERS.items():
         if not private and spec.private:
             frames[name] = frames[name].drop(columns=list(spec.private))
@@ -259,8 +282,8 @@ def read_postgis(url: str, *, private: bool = False) -> StoreData:
 def read_extras(store: str | os.PathLike[str]) -> StoreExtras:
     """The version log and accounts of a store (GeoPackage path or PostGIS URL); empty where it has none."""
     if is_postgis_url(store):
-        conninfo, schema = _target(str(store))
-        with _connected(str(store), conninfo) as con, _failing_as_store_error(str(store), "read"), _snapshot(con):
+        conninfo, schema = store_target(str(store))
+        with connected(str(store), conninfo) as con, failing_as_store_error(str(store), "read"), _snapshot(con):
             return StoreExtras(**_extra_fields(lambda name: _read_extra_pg(con, schema, name)))
     path = Path(store)
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
@@ -352,7 +375,7 @@ class _TargetHoldsStore(StoreError):
     """The target of a copy without ``replace`` already holds a store."""
 
 
-def _target(url: str) -> tuple[str, str]:
+def store_target(url: str) -> tuple[str, str]:
     """The connection URL (without ``schema=``) and the schema of store ``url``."""
     parts = urlsplit(url)
     if not is_postgis_url(url):
@@ -372,7 +395,7 @@ def _target(url: str) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def _connected(url: str, conninfo: str) -> Iterator[psycopg.Connection]:
+def connected(url: str, conninfo: str) -> Iterator[psycopg.Connection]:
     """A connection to the store's database; an unreachable server is one sentence, not a traceback."""
     try:
         con = psycopg.connect(conninfo, connect_timeout=10)
@@ -388,7 +411,7 @@ def _connected(url: str, conninfo: str) -> Iterator[psycopg.Connection]:
 
 
 @contextlib.contextmanager
-def _failing_as_store_error(url: str, done: str) -> Iterator[None]:
+def failing_as_store_error(url: str, done: str) -> Iterator[None]:
     """A database error inside the block as a :class:`StoreError` naming the store; nothing was ``done``."""
     try:
         yield
@@ -409,31 +432,40 @@ def _snapshot(con: psycopg.Connection) -> Iterator[None]:
         yield
 
 
-def _revision(con: psycopg.Connection, schema: str) -> int | None:
-    """The revision of the store in ``schema``, or None when there is no store there."""
+def store_revision_of(con: psycopg.Connection, schema: str) -> int | None:
+    """The revision of the store in ``schema`` (committed writes), or None when there is no store there.
+
+    ``store_revision`` holds the revision of the last whole-store write (a copy); each write since
+    adds one row to ``store_writes`` in its own transaction, so the count grows as writes commit
+    and two writers never wait for one row.
+    """
     found = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{REVISION_TABLE}"']).fetchone()
     if not found[0]:
         return None
-    row = con.execute(sql.SQL("SELECT max(revision) FROM {}").format(_table(schema, REVISION_TABLE))).fetchone()
-    return int(row[0] or 0)
+    base = con.execute(sql.SQL("SELECT max(revision) FROM {}").format(table(schema, REVISION_TABLE))).fetchone()[0]
+    counted = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{WRITES_TABLE}"']).fetchone()[0]
+    writes = 0
+    if counted:
+        writes = con.execute(sql.SQL("SELECT count(*) FROM {}").format(table(schema, WRITES_TABLE))).fetchone()[0]
+    return int(base or 0) + int(writes)
 
 
-def _table(schema: str, name: str) -> sql.Composed:
+def table(schema: str, name: str) -> sql.Composed:
     return sql.Identifier(schema, name)
 
 
 def _write_single(con: psycopg.Connection, schema: str, name: str, column: str, value: int) -> None:
     """Table ``name`` holding one integer ``column`` with one row, ``value``."""
-    table = _table(schema, name)
-    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-    con.execute(sql.SQL("CREATE TABLE {} ({} bigint NOT NULL)").format(table, sql.Identifier(column)))
-    con.execute(sql.SQL("INSERT INTO {} VALUES (%s)").format(table), [value])
+    target = table(schema, name)
+    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+    con.execute(sql.SQL("CREATE TABLE {} ({} bigint NOT NULL)").format(target, sql.Identifier(column)))
+    con.execute(sql.SQL("INSERT INTO {} VALUES (%s)").format(target), [value])
 
 
-def _write_layer(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
-    """Create layer ``name``'s table afresh and load ``frame`` into it with COPY."""
+def create_layer_table(con: psycopg.Connection, schema: str, name: str) -> None:
+    """Create layer ``name``'s table: its key unique, a GiST index, a sequence for an integer key."""
     spec = LAYERS[name]
-    table = _table(schema, name)
+    target = table(schema, name)
     columns = [
         sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
         *(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_KINDS[k])) for c, k in spec.columns.items()),
@@ -442,15 +474,73 @@ def _write_layer(con: psycopg.Connection, schema: str, name: str, frame: pd.Data
         columns.append(sql.SQL("geometry geometry({}, {})").format(sql.SQL(spec.geometry), sql.Literal(_SRID)))
     if spec.key:
         columns.append(sql.SQL("UNIQUE ({})").format(sql.SQL(", ").join(map(sql.Identifier, spec.key))))
-    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-    con.execute(sql.SQL("CREATE TABLE {} ({})").format(table, sql.SQL(", ").join(columns)))
+    con.execute(sql.SQL("CREATE TABLE {} ({})").format(target, sql.SQL(", ").join(columns)))
+    if spec.geometry is not None:
+        con.execute(sql.SQL("CREATE INDEX ON {} USING gist (geometry)").format(target))
+    if _numbered(name):
+        con.execute(sql.SQL("DROP SEQUENCE IF EXISTS {}").format(key_sequence(schema, name)))
+        con.execute(sql.SQL("CREATE SEQUENCE {}").format(key_sequence(schema, name)))
+
+
+def key_sequence(schema: str, name: str) -> sql.Composed:
+    """The sequence numbering the integer key of layer ``name`` (``status_events.event_id``)."""
+    return table(schema, f"{name}_{LAYERS[name].key[0]}_seq")
+
+
+def load_rows(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
+    """Append ``frame``'s rows (conformed) to layer ``name``'s table with COPY, in the frame's order.
+
+    An integer key's sequence is moved past the largest key loaded.
+    """
+    spec = LAYERS[name]
+    target = table(schema, name)
     names = list(spec.columns) + (["geometry"] if spec.geometry else [])
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(table, sql.SQL(", ").join(map(sql.Identifier, names)))
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, names)))
     with con.cursor().copy(copy_sql) as copy:
         for row in _rows(frame, spec.columns, spec.geometry is not None):
             copy.write_row(row)
-    if spec.geometry is not None:
-        con.execute(sql.SQL("CREATE INDEX ON {} USING gist (geometry)").format(table))
+    if _numbered(name) and len(frame):
+        sequence = key_sequence(schema, name)
+        largest = int(pd.to_numeric(frame[spec.key[0]]).max())
+        moved = sql.SQL("SELECT setval({}, greatest(%s, (SELECT last_value FROM {})))").format(
+            sql.Literal(sequence.as_string(con)), sequence
+        )
+        con.execute(moved, [largest])
+
+
+def layout_of(con: psycopg.Connection, schema: str) -> int:
+    """The table layout version of the store in ``schema`` (0 when there is none)."""
+    if not con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{_LAYOUT_TABLE}"']).fetchone()[0]:
+        return 0
+    return int(con.execute(sql.SQL("SELECT max(version) FROM {}").format(table(schema, _LAYOUT_TABLE))).fetchone()[0])
+
+
+def migrate_layout(con: psycopg.Connection, schema: str) -> None:
+    """Bring a store of an earlier table layout to :data:`LAYOUT_VERSION` (the caller holds it whole).
+
+    Layout 1 had no ``store_writes`` and no key sequences: they are added, each sequence past the
+    largest key, and a missing version log or accounts table is created empty.
+    """
+    writes = table(schema, WRITES_TABLE)
+    columns = sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY, at text, layers text")
+    con.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(writes, columns))
+    for name in LAYERS:
+        if _numbered(name):
+            sequence = key_sequence(schema, name)
+            key = sql.Identifier(LAYERS[name].key[0])
+            con.execute(sql.SQL("CREATE SEQUENCE IF NOT EXISTS {}").format(sequence))
+            largest = con.execute(sql.SQL("SELECT max({}) FROM {}").format(key, table(schema, name))).fetchone()[0]
+            if largest is not None:
+                con.execute(sql.SQL("SELECT setval({}, %s)").format(sql.Literal(sequence.as_string(con))), [largest])
+    for name in _EXTRA_TABLES:
+        _create_extra(con, schema, name, drop=False)
+    _write_single(con, schema, _LAYOUT_TABLE, "version", LAYOUT_VERSION)
+
+
+def _numbered(name: str) -> bool:
+    """Whether layer ``name`` is keyed by one integer column its writers number (``status_events``)."""
+    spec = LAYERS[name]
+    return len(spec.key) == 1 and spec.columns[spec.key[0]] == "int"
 
 
 def _rows(frame: pd.DataFrame, columns: dict[str, str], geometry: bool) -> Iterator[tuple]:
@@ -469,7 +559,7 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _read_layer(con: psycopg.Connection, schema: str, name: str) -> pd.DataFrame:
+def read_table(con: psycopg.Connection, schema: str, name: str) -> pd.DataFrame:
     """Layer ``name`` as stored, in the order written (an empty contract layer when the table is missing)."""
     spec = LAYERS[name]
     found = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()
@@ -478,7 +568,7 @@ def _read_layer(con: psycopg.Connection, schema: str, name: str) -> pd.DataFrame
     listed = [sql.Identifier(c) for c in spec.columns]
     if spec.geometry is not None:
         listed.append(sql.SQL("ST_AsBinary(geometry)"))
-    query = sql.SQL("SELECT {} FROM {} ORDER BY fid").format(sql.SQL(", ").join(listed), _table(schema, name))
+    query = sql.SQL("SELECT {} FROM {} ORDER BY fid").format(sql.SQL(", ").join(listed), table(schema, name))
     rows = con.execute(query).fetchall()
     frame = pd.DataFrame(
         [row[: len(spec.columns)] for row in rows], columns=list(spec.columns), index=pd.RangeIndex(len(rows))
@@ -518,24 +608,29 @@ def _read_extra_sqlite(con: sqlite3.Connection, name: str) -> tuple[list[tuple],
 def _read_extra_pg(con: psycopg.Connection, schema: str, name: str) -> tuple[list[tuple], list[str]] | None:
     if not con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]:
         return None
-    cursor = con.execute(sql.SQL("SELECT * FROM {} ORDER BY fid").format(_table(schema, name)))
+    cursor = con.execute(sql.SQL("SELECT * FROM {} ORDER BY fid").format(table(schema, name)))
     present = [d.name for d in cursor.description]
     return [row[1:] for row in cursor.fetchall()], present[1:]
 
 
 def _write_extra(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
     """Create extra table ``name`` afresh with ``frame``'s rows (in their order)."""
-    table = _table(schema, name)
-    spec = _EXTRA_TABLES[name]
-    columns = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY")]
-    columns += [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(kind)) for c, kind in spec]
-    con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-    con.execute(sql.SQL("CREATE TABLE {} ({})").format(table, sql.SQL(", ").join(columns)))
-    names = [c for c, _ in spec]
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(table, sql.SQL(", ").join(map(sql.Identifier, names)))
-    with con.cursor().copy(copy_sql) as copy:
+    _create_extra(con, schema, name, drop=True)
+    names = [c for c, _ in _EXTRA_TABLES[name]]
+    listed = sql.SQL(", ").join(map(sql.Identifier, names))
+    with con.cursor().copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table(schema, name), listed)) as copy:
         for row in frame.reindex(columns=names).astype(object).itertuples(index=False):
             copy.write_row([_plain(v) for v in row])
+
+
+def _create_extra(con: psycopg.Connection, schema: str, name: str, *, drop: bool) -> None:
+    """Create extra table ``name`` (dropping it first with ``drop``, else only when it is missing)."""
+    target = table(schema, name)
+    columns = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY")]
+    columns += [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(kind)) for c, kind in _EXTRA_TABLES[name]]
+    if drop:
+        con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+    con.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(target, sql.SQL(", ").join(columns)))
 
 
 def _write_gpkg_copy(target: Path, data: StoreData, extras: StoreExtras, *, replace: bool) -> Path | None:

@@ -32,9 +32,10 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -44,6 +45,9 @@ from geo.errors import StoreError
 from geo.storage.identity import DistrictIdentity
 from geo.storage.location import is_postgis_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
+
+if TYPE_CHECKING:
+    from geo.storage.server import ServerLock
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: The demo store shipped with the code (regenerate with ``python -m geo demo``).
@@ -311,6 +315,8 @@ def read_layer(path: str | os.PathLike[str], name: str, *, private: bool = False
     if name not in LAYERS:
         msg = f"unknown layer {name!r}; expected one of {', '.join(LAYERS)}"
         raise StoreError(msg)
+    if is_postgis_url(path):
+        return _server().read_layer(str(path), name, private=private)
     path = _existing(path)
     frame = conform(name, _read_layer(path, name))
     if not private:
@@ -338,6 +344,8 @@ def layer_keys(path: str | os.PathLike[str], name: str) -> set[str]:
             n for n, s in LAYERS.items() if len(s.key) == 1
         )
         raise StoreError(msg)
+    if is_postgis_url(path):
+        return _server().layer_keys(str(path), name)
     key = LAYERS[name].key[0]
     rows = _query(_existing(path), f'SELECT "{key}" FROM "{name}"')
     return {str(v) for (v,) in rows if v is not None}
@@ -366,6 +374,8 @@ def key_lookup(path: str | os.PathLike[str], name: str, key: str, columns: tuple
     if spec is None or len(spec.key) != 1 or not set(columns) <= set(spec.columns):
         msg = f"key_lookup reads columns of a layer keyed by one column, not {name!r} {columns!r}"
         raise StoreError(msg)
+    if is_postgis_url(path):
+        return _server().key_lookup(str(path), name, key, columns)
     listed = ", ".join(f'"{c}"' for c in columns)
     rows = _query(_existing(path), f'SELECT {listed} FROM "{name}" WHERE "{spec.key[0]}" = ?', (str(key),))
     return dict(zip(columns, rows[0], strict=True)) if rows else None
@@ -378,8 +388,8 @@ def write_store(
     fresh_file: bool = False,
     timestamp: str | None = None,
     layers: tuple[str, ...] | None = None,
-    lock: WriteLock | None = None,
-) -> Path:
+    lock: WriteLock | ServerLock | None = None,
+) -> Path | str:
     """Write a complete store, all or nothing.
 
     Parameters
@@ -412,11 +422,15 @@ def write_store(
     StoreError
         If the content breaks the contract; the old store is then untouched.
     """
-    target = Path(path)
     unknown = sorted(set(layers or ()) - set(LAYERS))
     if unknown:
         msg = f"unknown layer(s) {', '.join(unknown)}; expected some of {', '.join(LAYERS)}"
         raise StoreError(msg)
+    if is_postgis_url(path):
+        with _server_held(str(path), lock, None if fresh_file else layers) as held:
+            _server().write_layers(held, data, None if fresh_file else layers)
+        return str(path)
+    target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     missing = [k for k in META_KEYS if k not in data.meta]
     if missing:
@@ -441,7 +455,9 @@ def write_store(
     return target
 
 
-def append_events(path: str | os.PathLike[str], events: pd.DataFrame, *, lock: WriteLock | None = None) -> list[int]:
+def append_events(
+    path: str | os.PathLike[str], events: pd.DataFrame, *, lock: WriteLock | ServerLock | None = None
+) -> list[int]:
     """Append status events to a store in one transaction.
 
     Parameters
@@ -461,7 +477,7 @@ def append_events(path: str | os.PathLike[str], events: pd.DataFrame, *, lock: W
 
 
 def append_rows(
-    path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *, lock: WriteLock | None = None
+    path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *, lock: WriteLock | ServerLock | None = None
 ) -> dict[str, list]:
     """Append rows to tables of a store (layers without geometry), all in one transaction.
 
@@ -489,6 +505,9 @@ def append_rows(
     StoreError
         For a layer with geometry or unknown to the contract.
     """
+    if is_postgis_url(path):
+        with _server_held(str(path), lock, tuple(tables)) as held:
+            return _server().append_rows(held, tables)
     path = _existing(path)
     prepared = {}
     for name, rows in tables.items():
@@ -764,8 +783,13 @@ class WriteLock:
 
 @contextlib.contextmanager
 def exclusive(
-    path: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None, wait_s: float = WRITE_WAIT_S
-) -> Iterator[WriteLock]:
+    path: str | os.PathLike[str],
+    *,
+    writes: Collection[str] | None = None,
+    reads: Collection[str] = (),
+    on_wait: Callable[[str], None] | None = None,
+    wait_s: float = WRITE_WAIT_S,
+) -> Iterator[WriteLock | ServerLock]:
     """Hold the write lock of the store at ``path`` for the ``with`` block.
 
     Every writer of the store, in any process (two command lines, the app's
@@ -774,8 +798,15 @@ def exclusive(
 
     Parameters
     ----------
-    path : path-like
-        The store (it need not exist yet: a first import creates it inside the block).
+    path : path-like or str
+        The store (it need not exist yet: a first import creates it inside the block). A
+        PostGIS URL opens a write transaction instead (:func:`geo.storage.server.exclusive`),
+        where ``writes`` and ``reads`` say what the block may not overlap with.
+    writes : collection of str, optional
+        Layers the block replaces or imports into; None: the whole store. A GeoPackage is
+        always held whole.
+    reads : collection of str
+        Layers the block reads to check its rows (a server store holds them shared).
     on_wait : callable, optional
         Told :data:`WAITING_MESSAGE` once when another writer holds the lock.
     wait_s : float, default 600
@@ -791,6 +822,10 @@ def exclusive(
     StoreError
         If the lock stays held for ``wait_s`` seconds (nothing was written).
     """
+    if is_postgis_url(path):
+        with _server().exclusive(str(path), writes=writes, reads=reads, on_wait=on_wait, wait_s=wait_s) as lock:
+            yield lock
+        return
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{target}.lock", "a+b") as handle:
@@ -818,6 +853,8 @@ def store_revision(path: str | os.PathLike[str]) -> int | None:
     A write advances it in the same transaction as its rows, so content read at one
     revision is exactly the store at that revision.
     """
+    if is_postgis_url(path):
+        return _server().revision(str(path))
     path = Path(path)
     if not path.is_file():
         return None
@@ -847,6 +884,26 @@ def _advance_revision(con: sqlite3.Connection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS main.{REVISION_TABLE} (revision INTEGER NOT NULL)")
     if con.execute(f"UPDATE main.{REVISION_TABLE} SET revision = revision + 1").rowcount == 0:
         con.execute(f"INSERT INTO main.{REVISION_TABLE} (revision) VALUES (1)")
+
+
+def _server():  # noqa: ANN202 - the module geo.storage.server
+    """The writers of a PostGIS store, imported only when one is used (they need psycopg)."""
+    from geo.storage import server
+
+    return server
+
+
+@contextlib.contextmanager
+def _server_held(url: str, lock: WriteLock | ServerLock | None, writes: tuple[str, ...] | None) -> Iterator[ServerLock]:
+    """The caller's transaction on server store ``url``, or one opened for the block holding ``writes``."""
+    if lock is None:
+        with _server().exclusive(url, writes=writes) as taken:
+            yield taken
+        return
+    if not isinstance(lock, _server().ServerLock) or lock.url != url:
+        msg = f"'lock' should be the lock of {url} from exclusive(), got {lock!r}"
+        raise ValueError(msg)
+    yield lock
 
 
 def _try_lock(handle: object) -> bool:

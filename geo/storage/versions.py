@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError
+from geo.storage.location import is_postgis_url
 from geo.storage.store import (
     WriteLock,
     connect,
@@ -161,6 +162,12 @@ def recording_version(
     ...                                                  lock=lock) as version:  # doctest: +SKIP
     ...     write_store(path, data, lock=lock)
     """
+    if is_postgis_url(store):  # one transaction: the log row commits with the change, or neither
+        from geo.storage import server
+
+        with server.recording_version(lock, action=action, file=file, report=report, problems=problems, user=user) as v:
+            yield v
+        return
     version = begin_version(store, action=action, file=file, report=report, problems=problems, user=user, lock=lock)
     try:
         yield version
@@ -191,6 +198,10 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
         ``problems`` (warnings kept), ``report`` and ``snapshot`` (file name in
         :func:`versions_dir`). Empty when the store has no version yet.
     """
+    if is_postgis_url(store):
+        from geo.storage.postgis import read_extras
+
+        return read_extras(store).versions.reindex(columns=list(_COLUMNS))
     store = existing_store(store)
     with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
         exists = con.execute(

@@ -1,0 +1,330 @@
+"""Writing a PostGIS store: transactions with row-level conflict rules, and reading it piecemeal.
+
+A GeoPackage has one writer at a time (its file lock, :func:`geo.storage.store.exclusive`). A
+server store has many: every write is one transaction, and what it must not overlap with is
+said by *advisory locks* (PostgreSQL's ``pg_advisory_xact_lock``, held until the transaction
+ends), one per layer, taken in one order so that two writers never wait for each other in a
+circle:
+
+- an editor's status update appends an event and reads its panchayat: it holds the store and
+  ``panchayats`` *shared*, so editors of different blocks (or of the same one) never wait for
+  each other; the event's id comes from a sequence;
+- an import holds each layer it writes *exclusively* (two imports of the CSC list run one
+  after the other, each checked against what the other wrote) and the layers it refers to
+  (panchayats, blocks, the district) *shared*; an import of panchayats therefore waits for the
+  editors writing at that moment, and they for it;
+- a whole-store write (a new store, a rollback, a copy) holds the store exclusively;
+- the version log is numbered under a lock of its own, so imports of different layers are
+  numbered (and logged) one after the other.
+
+The store's revision (:func:`revision`) is the count of committed writes (``store_writes``, one
+row per write, plus the revision the store was copied at), so it is advanced by each
+transaction without making two transactions wait for one row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+
+from geo.errors import GeoInputError, StoreError
+from geo.storage.location import shown_url
+from geo.storage.postgis import (
+    LAYOUT_VERSION,
+    connected,
+    create_layer_table,
+    failing_as_store_error,
+    key_sequence,
+    layout_of,
+    load_rows,
+    migrate_layout,
+    read_table,
+    store_revision_of,
+    store_target,
+    table,
+    write_whole_store,
+)
+from geo.storage.schema import LAYERS
+from geo.storage.store import WAITING_MESSAGE, WRITE_WAIT_S, StoreData, conform, utc_now
+from geo.storage.versions import VERSIONS_TABLE
+
+__all__ = [
+    "ServerLock",
+    "exclusive",
+    "revision",
+    "write_layers",
+    "append_rows",
+    "read_layer",
+    "layer_keys",
+    "key_lookup",
+    "recording_version",
+]
+
+#: The lock of the store as a whole (shared by every layer-scoped writer).
+_WHOLE = "*store*"
+#: The lock under which the version log is numbered.
+_VERSIONS = "*versions*"
+
+
+@dataclass(frozen=True)
+class ServerLock:
+    """Proof that the caller holds a write transaction of the PostGIS store ``url`` (from :func:`exclusive`).
+
+    Attributes
+    ----------
+    url : str
+        The store.
+    schema : str
+        The schema it lives in.
+    con : psycopg.Connection
+        The connection whose open transaction the writers inside the block use.
+    whole : bool
+        Whether the store is held as a whole (a new store, a rollback), not by layer.
+    writes : frozenset of str
+        The layers held exclusively (the ones the block may replace).
+    """
+
+    url: str
+    schema: str
+    con: psycopg.Connection = field(compare=False, repr=False)
+    whole: bool = False
+    writes: frozenset[str] = frozenset()
+
+
+@contextlib.contextmanager
+def exclusive(
+    url: str,
+    *,
+    writes: Collection[str] | None = None,
+    reads: Collection[str] = (),
+    on_wait: Callable[[str], None] | None = None,
+    wait_s: float = WRITE_WAIT_S,
+) -> Iterator[ServerLock]:
+    """Open a write transaction on the store at ``url``, holding the locks its writes need.
+
+    Parameters
+    ----------
+    url : str
+        The store's URL (it need not hold a store yet: then the store is held as a whole).
+    writes : collection of str, optional
+        Layers the block replaces or imports into (held exclusively). None: the whole store.
+        An editor's appended event needs none (``()``).
+    reads : collection of str
+        Layers the block reads to check its rows (held shared, so nobody replaces them meanwhile).
+    on_wait : callable, optional
+        Told :data:`geo.storage.store.WAITING_MESSAGE` once when another writer holds a lock first.
+    wait_s : float
+        How long to wait for the locks.
+
+    Yields
+    ------
+    ServerLock
+        Pass it as ``lock=`` to the writers called inside the block; the transaction commits when
+        the block ends and is rolled back (nothing written) when it raises.
+
+    Raises
+    ------
+    StoreError
+        If the server cannot be reached, a lock stays held for ``wait_s`` seconds, or a write fails.
+    """
+    unknown = sorted((set(writes or ()) | set(reads)) - set(LAYERS))
+    if unknown:
+        msg = f"unknown layer(s) {', '.join(unknown)}; expected some of {', '.join(LAYERS)}"
+        raise StoreError(msg)
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "written"), con.transaction():
+        layout = layout_of(con, schema)
+        whole = writes is None or store_revision_of(con, schema) is None or layout < LAYOUT_VERSION
+        wanted = {_WHOLE: not whole}
+        if not whole:
+            wanted |= {name: True for name in reads} | {name: False for name in writes or ()}
+        _take(con, schema, wanted, url=url, on_wait=on_wait, wait_s=wait_s)
+        if 0 < layout_of(con, schema) < LAYOUT_VERSION:
+            migrate_layout(con, schema)
+        yield ServerLock(url, schema, con, whole=whole, writes=frozenset(writes or ()))
+
+
+def revision(url: str) -> int | None:
+    """The store's revision (committed writes so far); None when ``url`` holds no store."""
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
+        return store_revision_of(con, schema)
+
+
+def write_layers(lock: ServerLock, data: StoreData, layers: tuple[str, ...] | None) -> None:
+    """Replace ``layers`` of the store with ``data``'s (every layer when None), inside ``lock``'s transaction.
+
+    A store that does not exist yet is created whole (the lock then holds it as a whole).
+    """
+    con, schema = lock.con, lock.schema
+    if layers is None or store_revision_of(con, schema) is None:
+        if not lock.whole:
+            msg = "a whole store is written under a lock of the whole store: exclusive(url) without writes="
+            raise StoreError(msg)
+        write_whole_store(con, schema, data)
+        return
+    _check_held(lock, layers)
+    for name in layers:
+        frame = conform(name, data.layer(name))
+        exists = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]
+        if exists:
+            con.execute(sql.SQL("DELETE FROM {}").format(table(schema, name)))
+        else:
+            create_layer_table(con, schema, name)
+        load_rows(con, schema, name, frame)
+    _advance(con, schema, layers)
+
+
+def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
+    """Append rows to tables without geometry (status events, inspections) inside ``lock``'s transaction.
+
+    A table keyed by one integer column (``status_events.event_id``) gets its keys from the
+    table's sequence, so two editors appending at once get different ids without waiting.
+
+    Returns
+    -------
+    dict of str to list
+        Per table, the keys of the new rows in the order given.
+    """
+    con, schema = lock.con, lock.schema
+    keys: dict[str, list] = {}
+    for name, rows in tables.items():
+        spec = LAYERS.get(name)
+        if spec is None or spec.geometry is not None or len(spec.key) != 1:
+            msg = f"append_rows appends to tables without geometry keyed by one column, not {name!r}"
+            raise StoreError(msg)
+        key = spec.key[0]
+        if spec.columns[key] == "int":
+            sequence = key_sequence(schema, name)
+            query = sql.SQL("SELECT nextval({}) FROM generate_series(1, %s)").format(
+                sql.Literal(sequence.as_string(con))
+            )
+            given = [int(v) for (v,) in con.execute(query, [len(rows)]).fetchall()]
+            rows = rows.assign(**{key: given})
+        frame = conform(name, rows)
+        load_rows(con, schema, name, frame)
+        keys[name] = [int(v) if spec.columns[key] == "int" else v for v in frame[key]]
+    _advance(con, schema, tuple(tables))
+    return keys
+
+
+def read_layer(url: str, name: str, *, private: bool = False) -> pd.DataFrame:
+    """One layer of the store, conformed (its private columns only with ``private``)."""
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
+        _require_store(con, schema, url)
+        frame = conform(name, read_table(con, schema, name))
+    return frame if private else frame.drop(columns=list(LAYERS[name].private))
+
+
+def layer_keys(url: str, name: str) -> set[str]:
+    """The key values of layer ``name`` as text."""
+    key = LAYERS[name].key[0]
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
+        _require_store(con, schema, url)
+        query = sql.SQL("SELECT {} FROM {}").format(sql.Identifier(key), table(schema, name))
+        return {str(v) for (v,) in con.execute(query).fetchall() if v is not None}
+
+
+def key_lookup(url: str, name: str, key: str, columns: tuple[str, ...]) -> dict | None:
+    """``columns`` of the row of layer ``name`` whose one-column key is ``key``; None when there is none."""
+    conninfo, schema = store_target(url)
+    listed = sql.SQL(", ").join(map(sql.Identifier, columns))
+    query = sql.SQL("SELECT {} FROM {} WHERE {} = %s").format(
+        listed, table(schema, name), sql.Identifier(LAYERS[name].key[0])
+    )
+    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
+        _require_store(con, schema, url)
+        row = con.execute(query, [str(key)]).fetchone()
+    return dict(zip(columns, row, strict=True)) if row else None
+
+
+@contextlib.contextmanager
+def recording_version(
+    lock: ServerLock, *, action: str, file: str = "", report: str = "", problems: int = 0, user: str
+) -> Iterator[int]:
+    """Log a change in the version log, in the same transaction as the change itself.
+
+    The row is numbered (one more than the last) under the version log's own lock, held to
+    the end of the transaction; it is ``applied`` when the transaction commits, and absent
+    when it is rolled back, so the log never names a change that is not in the store.
+    """
+    if not isinstance(user, str) or not user.strip():
+        msg = f"'user' should name who applies the change, got {user!r}"
+        raise GeoInputError(msg)
+    con, schema = lock.con, lock.schema
+    _take(con, schema, {_VERSIONS: False}, url=lock.url, on_wait=None, wait_s=WRITE_WAIT_S)
+    log = table(schema, VERSIONS_TABLE)
+    (last,) = con.execute(sql.SQL("SELECT coalesce(max(version), 0) FROM {}").format(log)).fetchone()
+    version = int(last) + 1
+    yield version
+    con.execute(
+        sql.SQL(
+            "INSERT INTO {} (version, at, who, action, file, state, problems, report, snapshot) "
+            "VALUES (%s, %s, %s, %s, %s, 'applied', %s, %s, NULL)"
+        ).format(log),
+        [version, utc_now(), user.strip(), action, file, problems, report],
+    )
+
+
+# --- private helpers -------------------------------------------------------------------
+
+
+def _take(
+    con: psycopg.Connection,
+    schema: str,
+    wanted: Mapping[str, bool],
+    *,
+    url: str,
+    on_wait: Callable[[str], None] | None,
+    wait_s: float,
+) -> None:
+    """Take the advisory locks ``name -> shared?`` of ``wanted``, in one order (no two writers in a circle)."""
+    told = False
+    for name in sorted(wanted):
+        shared = wanted[name]
+        kind = "_shared" if shared else ""
+        keys = [f"panchayat store {schema}", name]
+        got = con.execute(f"SELECT pg_try_advisory_xact_lock{kind}(hashtext(%s), hashtext(%s))", keys).fetchone()[0]
+        if got:
+            continue
+        if on_wait is not None and not told:
+            on_wait(WAITING_MESSAGE)
+            told = True
+        con.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{int(wait_s * 1000)}ms")))
+        try:
+            con.execute(f"SELECT pg_advisory_xact_lock{kind}(hashtext(%s), hashtext(%s))", keys)
+        except psycopg.errors.LockNotAvailable as err:
+            msg = (
+                f"store {shown_url(url)} has been busy for {wait_s / 60:.0f} minute(s): another change is still "
+                "being written; nothing was applied — try again when it has finished"
+            )
+            raise StoreError(msg) from err
+
+
+def _check_held(lock: ServerLock, layers: tuple[str, ...]) -> None:
+    """Refuse a write of layers the lock does not hold exclusively (a programming error, not a user's)."""
+    missing = sorted(set(layers) - lock.writes)
+    if missing and not lock.whole:
+        msg = f"layer(s) {', '.join(missing)} written without holding them: exclusive(url, writes=...) must name them"
+        raise StoreError(msg)
+
+
+def _advance(con: psycopg.Connection, schema: str, layers: tuple[str, ...]) -> None:
+    """Count this write in the store's revision (one row of ``store_writes``, committed with the write)."""
+    con.execute(
+        sql.SQL("INSERT INTO {} (at, layers) VALUES (%s, %s)").format(table(schema, "store_writes")),
+        [utc_now(), ",".join(layers)],
+    )
+
+
+def _require_store(con: psycopg.Connection, schema: str, url: str) -> None:
+    if store_revision_of(con, schema) is None:
+        msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
+        raise StoreError(msg)
