@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_OK, add_command, local_store, user_name
+from cli.common import EXIT_OK, add_command, store_path, user_name
 from geo.errors import GeoInputError
-from geo.storage.store import read_store
+from geo.storage.location import StoreLocation, is_postgis_url, shown_store
+from geo.storage.store import read_layer, store_revision
 
 
 def add_commands(sub: argparse._SubParsersAction, writes: argparse.ArgumentParser) -> None:
@@ -114,10 +115,12 @@ def _cmd_users_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _existing_store(args: argparse.Namespace) -> Path:
-    store = local_store(args, reads="the store's accounts" if args.verb == "list" else None)
-    if not store.is_file():
-        raise GeoInputError(f"store {store} does not exist; accounts belong to a store — import into it first")
+def _existing_store(args: argparse.Namespace) -> StoreLocation:
+    store = store_path(args)
+    if store_revision(store) is None:
+        raise GeoInputError(
+            f"store {shown_store(store)} does not exist; accounts belong to a store — import into it first"
+        )
     return store
 
 
@@ -132,12 +135,17 @@ def _new_password(args: argparse.Namespace) -> str:
     return password
 
 
-def _block_code(store: Path, given: str) -> str:
+def _named(store: StoreLocation) -> str:
+    """The store as a sentence names it: a file by its name, a server store by its URL without the password."""
+    return shown_store(store) if is_postgis_url(store) else Path(store).name
+
+
+def _block_code(store: StoreLocation, given: str) -> str:
     """A block's LGD code from its code or its English or Hindi name (as the store writes it)."""
-    blocks = read_store(store).blocks
+    blocks = read_layer(store, "blocks")
     for column in ("lgd_code", "name", "name_hi"):
         found = blocks[blocks[column].astype("string").str.casefold() == given.strip().casefold()]
         if len(found) == 1:
             return str(found["lgd_code"].iloc[0])
     names = ", ".join(f"{n} ({c})" for c, n in zip(blocks["lgd_code"], blocks["name"], strict=True))
-    raise GeoInputError(f"--block {given!r} is not a block of {store.name}; its blocks: {names}")
+    raise GeoInputError(f"--block {given!r} is not a block of {_named(store)}; its blocks: {names}")

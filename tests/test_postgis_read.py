@@ -148,8 +148,6 @@ def test_the_store_named_by_the_environment_may_be_a_url(server_store, monkeypat
     ("argv", "says"),
     [
         (["rollback", "1"], "`python -m geo rollback` writes the store"),
-        (["users", "add", "asha", "--role", "admin", "--password-stdin"], "`python -m geo users add` writes the store"),
-        (["users", "list"], "`python -m geo users list` reads the store's accounts"),
         (["check"], "`python -m geo check` reads a GeoPackage file"),
     ],
 )

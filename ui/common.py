@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.errors import GeoInputError, StoreError
+from geo.errors import GeoInputError
 from geo.languages import LANG_CODES
 from geo.review.analysis import Analysis, analyse
 from geo.review.progress import class_changes, trend, unit_timeline
@@ -37,8 +37,16 @@ from geo.spatial.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.spatial.places import nearest_centres
 from geo.storage.check import diagnose
 from geo.storage.identity import DistrictIdentity
-from geo.storage.location import is_postgis_url
-from geo.storage.store import STORE_ENV, WORKING_STORE, StoreData, read_store, working_store
+from geo.storage.location import StoreLocation, is_postgis_url, shown_store
+from geo.storage.store import (
+    STORE_ENV,
+    WORKING_STORE,
+    StoreData,
+    read_store,
+    store_exists,
+    store_revision,
+    working_store,
+)
 from geo.text import catalogue, t
 from layers.context import MapContext, map_context
 from layers.markup import isolate
@@ -71,31 +79,27 @@ _LARGE_CSS = asset("app_large.css")
 _PRESENTATION_CSS = asset("app_presentation.css")
 
 
-def store_path(*, working: Path = WORKING_STORE) -> Path:
+def store_path(*, working: Path = WORKING_STORE) -> StoreLocation:
     """The store the app works on: the command line's too (:func:`geo.storage.store.working_store`).
 
-    ``$PANCHAYAT_STORE`` when set; otherwise ``working`` (``var/store.gpkg``),
-    copied from the shipped DEMO store on first use so the app never writes to it.
-
-    Raises
-    ------
-    geo.errors.StoreError
-        When ``$PANCHAYAT_STORE`` is a PostGIS URL: the app does not open a server store
-        yet, and must not take the URL for a file name (an import would create that file).
+    ``$PANCHAYAT_STORE`` when set (a GeoPackage path, or a PostGIS URL kept as text); otherwise
+    ``working`` (``var/store.gpkg``), copied from the shipped DEMO store on first use so the app
+    never writes to it.
     """
     configured = os.environ.get(STORE_ENV)
     if configured and is_postgis_url(configured):
-        msg = (
-            f"{STORE_ENV} names a server store (postgresql://…); the app opens a GeoPackage file only for now — "
-            f"start it with {STORE_ENV} naming a GeoPackage, e.g. a copy made with "
-            "python -m geo copy --from URL --to var/store.gpkg (docs/server.md)"
-        )
-        raise StoreError(msg)
+        return configured
     return working_store(configured, working=working)
 
 
-def store_key(path: Path) -> StoreKey:
-    """The cache key of the store at ``path`` (changes whenever the store is written)."""
+def store_key(path: StoreLocation) -> StoreKey:
+    """The cache key of the store at ``path`` (changes whenever the store is written).
+
+    A GeoPackage's: its modification times; a server store's: its revision (one short query).
+    """
+    if is_postgis_url(path):
+        return str(path), store_revision(path) or 0, 0
+    path = Path(path)
     wal = path.with_name(path.name + "-wal")
     wal_mtime = wal.stat().st_mtime_ns if wal.exists() else 0
     return str(path.resolve()), path.stat().st_mtime_ns, wal_mtime
@@ -224,7 +228,7 @@ def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
 def open_store() -> tuple[StoreKey, StoreData]:
     """The store's key and content, or a message saying why it cannot be read that stops the page."""
     path = store_path()
-    if not path.exists():
+    if not store_exists(path):
         _say("missing", path)
         st.stop()
     try:
@@ -249,7 +253,7 @@ def failures_shown() -> Iterator[None]:
         show_failure(err)
 
 
-def show_failure(err: Exception, store: Path | None = None) -> None:
+def show_failure(err: Exception, store: StoreLocation | None = None) -> None:
     """Say what ``err`` means for the user (:func:`geo.storage.check.diagnose`) in the page's language.
 
     A message the user can act on (bad input) is shown as it is. Anything else is
@@ -270,21 +274,23 @@ def show_failure(err: Exception, store: Path | None = None) -> None:
             store = store_path()
     failure = diagnose(err, store=store)
     if failure.kind == "input" and not st.session_state.get(PUBLIC_FACE):
-        st.error(failure.detail)
+        st.error(md(failure.detail))
         return
     at = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
-    _LOG.error("page failure (%s) at %s UTC, store %s: %s", failure.kind, at, store, failure.detail, exc_info=err)
+    shown = None if store is None else shown_store(store)
+    _LOG.error("page failure (%s) at %s UTC, store %s: %s", failure.kind, at, shown, failure.detail, exc_info=err)
     _say(failure.kind, store, detail=failure.detail, at=at)
 
 
-def _say(kind: str, store: Path | None, *, detail: str = "", at: str = "") -> None:
+def _say(kind: str, store: StoreLocation | None, *, detail: str = "", at: str = "") -> None:
     """The message of a failure of ``kind`` (the public face's own, without paths)."""
     at = at or dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
     if st.session_state.get(PUBLIC_FACE):
         st.error(t("ui.failure_public", lang(), time=at))
     else:
         known = kind if f"ui.failure_{kind}" in catalogue() else "unexpected"
-        st.error(t(f"ui.failure_{known}", lang(), store=md(store), detail=md(detail), time=at))
+        shown = None if store is None else shown_store(store)
+        st.error(t(f"ui.failure_{known}", lang(), store=md(shown), detail=md(detail), time=at))
 
 
 def store_identity() -> DistrictIdentity:

@@ -39,8 +39,9 @@ from geo.storage.accounts import Account, may_import, may_roll_back
 from geo.storage.check import ensure_restorable
 from geo.storage.files import safe_file_name
 from geo.storage.identity import DistrictIdentity
+from geo.storage.location import StoreLocation, shown_store
 from geo.storage.schema import SERVICE_KINDS
-from geo.storage.store import read_store
+from geo.storage.store import read_store, store_exists
 from geo.storage.versions import list_versions, rollback
 from geo.text import t
 from ui.common import choice, lang, md, page_style, store_key
@@ -70,7 +71,7 @@ def import_choices(account: Account) -> list[str]:
     return [name for name in kind_names() if may_import(account, name)]
 
 
-def render(store_path: Path) -> None:
+def render(store_path: StoreLocation) -> None:
     """Draw the Data page for the store at ``store_path`` (editors only)."""
     st.title(t("ui.data_title", lang()))
     account = editor_login(store_path)
@@ -79,8 +80,8 @@ def render(store_path: Path) -> None:
     user = account.name
     scope = account.blocks if account.block_scoped else None
     st.caption(
-        t("ui.store_caption", lang(), path=md(store_path))
-        + ("" if Path(store_path).exists() else t("ui.store_missing", lang()))
+        t("ui.store_caption", lang(), path=md(shown_store(store_path)))
+        + ("" if store_exists(store_path) else t("ui.store_missing", lang()))
     )
     upload_tab, history_tab = st.tabs([t("ui.tab_import", lang()), t("ui.tab_versions", lang())])
     with upload_tab:
@@ -124,7 +125,12 @@ _IN_EXPANDER = ("layer", "select", "number", "checkbox", "district")
 
 
 def import_panel(
-    store_path: Path, source: Path, *, user: str, kind: str = "villages", account_blocks: tuple[str, ...] | None = None
+    store_path: StoreLocation,
+    source: Path,
+    *,
+    user: str,
+    kind: str = "villages",
+    account_blocks: tuple[str, ...] | None = None,
 ) -> ImportResult | None:
     """Column mapping, dry-run report, name confirmations and the Apply button for one file.
 
@@ -158,10 +164,10 @@ def import_panel(
         options["confirmed"] = confirmed
 
     def check() -> ImportResult:
-        store = read_store(store_path, private=True) if Path(store_path).exists() else None
+        store = read_store(store_path, private=True) if store_exists(store_path) else None
         return import_file(kind, store, source, skip_invalid=skip_invalid, max_rows=max_rows, **options)
 
-    stored = store_key(Path(store_path)) if Path(store_path).exists() else None
+    stored = store_key(store_path) if store_exists(store_path) else None
     try:
         result = _once(f"{key}:check", (digest, max_rows, stored, skip_invalid, _comparable(options)), check)
     except GeoInputError as err:
@@ -175,7 +181,7 @@ def import_panel(
     return result
 
 
-def _offer_apply(store_path: Path, result: ImportResult, key: str, *, user: str) -> None:
+def _offer_apply(store_path: StoreLocation, result: ImportResult, key: str, *, user: str) -> None:
     """The Apply button, once the check is clean and every name confirmed (else what stands in the way)."""
     if not result.report.ok:
         st.error(t("ui.file_errors", lang()))
@@ -324,9 +330,9 @@ def _sheet_date(key: str, date_column: str | None) -> dt.date | None:
     return day
 
 
-def history_panel(store_path: Path, *, user: str, may_roll_back: bool = True) -> None:
+def history_panel(store_path: StoreLocation, *, user: str, may_roll_back: bool = True) -> None:
     """The version table and, for an administrator (``may_roll_back``), a rollback control."""
-    if not Path(store_path).exists():
+    if not store_exists(store_path):
         st.info(t("ui.no_store_yet", lang()))
         return
     log = list_versions(store_path)

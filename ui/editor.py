@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -22,8 +21,9 @@ from geo.errors import GeoInputError
 from geo.languages import is_hindi
 from geo.storage.accounts import IDLE_LIMIT, Account, SignInRefused, get_account, has_accounts, session_expired, sign_in
 from geo.storage.edits import events_of, record_status, undo_event
+from geo.storage.location import StoreLocation
 from geo.storage.schema import INDICATOR_VALUES, INDICATORS
-from geo.storage.store import key_lookup
+from geo.storage.store import key_lookup, store_exists
 from geo.text import t
 from ui.common import choice, lang, md
 from ui.tables import value_label
@@ -41,7 +41,7 @@ RECENT_EVENTS = 10
 _LEGACY_SECRET, _LEGACY_ENV = "editor_password_hash", "PANCHAYAT_EDITOR_PASSWORD_HASH"
 
 
-def signed_in_account(store_path: Path) -> Account | None:
+def signed_in_account(store_path: StoreLocation) -> Account | None:
     """The signed-in account, read afresh from the store; None when nobody is signed in (draws nothing).
 
     An idle session, or one whose account was disabled or removed from the store,
@@ -54,7 +54,7 @@ def signed_in_account(store_path: Path) -> Account | None:
     if session_expired(session["last_seen"], now):
         _sign_out(t("ui.signed_out_idle", lang(), minutes=round(IDLE_LIMIT.total_seconds() / 60)))
         return None
-    account = get_account(store_path, session["name"]) if Path(store_path).is_file() else None
+    account = get_account(store_path, session["name"]) if store_exists(store_path) else None
     if account is None or not account.active:
         _sign_out(t("ui.signed_out_disabled", lang()))
         return None
@@ -62,7 +62,7 @@ def signed_in_account(store_path: Path) -> Account | None:
     return account
 
 
-def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
+def editor_login(store_path: StoreLocation, *, key: str = "editor") -> Account | None:
     """Show the sign-in form (or who is signed in, and Sign out); return the account when signed in.
 
     Parameters
@@ -85,7 +85,7 @@ def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
         st.info(flash)
     if _legacy_password_configured():
         st.warning(t("ui.password_replaced", lang()))
-    if not Path(store_path).is_file() or not has_accounts(store_path):
+    if not store_exists(store_path) or not has_accounts(store_path):
         st.info(t("ui.no_accounts", lang()))
         return None
     with st.form(f"{key}_login_form"):
@@ -107,7 +107,7 @@ def editor_login(store_path: Path, *, key: str = "editor") -> Account | None:
     return None
 
 
-def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, account: Account) -> None:
+def status_editor(store_path: StoreLocation, panchayat_lgd: str, block_lgd: str, *, account: Account) -> None:
     """Form to record a status of one panchayat, and its recent events with an Undo each.
 
     A block office's account sees, for a panchayat of another block, only a line
@@ -166,7 +166,9 @@ def status_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, *, accou
         _recent_events(store_path, panchayat_lgd, account=account, blocks=blocks)
 
 
-def _recent_events(store_path: Path, panchayat_lgd: str, *, account: Account, blocks: tuple[str, ...] | None) -> None:
+def _recent_events(
+    store_path: StoreLocation, panchayat_lgd: str, *, account: Account, blocks: tuple[str, ...] | None
+) -> None:
     """The panchayat's latest events (by when they were recorded), each with an Undo."""
     events = events_of(store_path, panchayat_lgd).head(RECENT_EVENTS)
     if events.empty:
@@ -198,14 +200,14 @@ def _sign_out(message: str | None) -> None:
         st.session_state[_FLASH_KEY] = message
 
 
-def _scope(store_path: Path, account: Account) -> str:
+def _scope(store_path: StoreLocation, account: Account) -> str:
     role = t("ui.role_admin", lang()) if account.is_admin else t("ui.role_editor", lang())
     if not account.block_scoped:
         return role
     return f"{role} · {t('ui.blocks_only', lang(), blocks=_block_names(store_path, account.blocks))}"
 
 
-def _block_names(store_path: Path, codes: tuple[str, ...]) -> str:
+def _block_names(store_path: StoreLocation, codes: tuple[str, ...]) -> str:
     """The blocks' names in the page's language, e.g. "Nala (990300)"."""
     column = "name_hi" if is_hindi(lang()) else "name"
     names = []

@@ -10,7 +10,6 @@ on the card and sees the private remark and recorder in its history.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +25,7 @@ from geo.spatial.locate import search_panchayats
 from geo.storage.accounts import Account
 from geo.storage.edits import events_of
 from geo.storage.files import safe_file_name
+from geo.storage.location import StoreLocation, store_location
 from geo.storage.store import StoreData
 from geo.text import t
 from layers.charts import bars_png, curve_png
@@ -129,7 +129,7 @@ def render() -> None:
     if selected is None:
         st.info(t("ui.click_hint", lang()))
     else:
-        store = Path(key[0])
+        store = store_location(key[0])
         editor = signed_in_account(store)
         # Editors see the private remark and recorder; read here, never cached across sessions.
         events = data.status_events if editor is None else events_of(store, selected, private=True)
@@ -403,7 +403,7 @@ def _trend_bars(series: pd.Series) -> dict:
     }
 
 
-def _card_editor(store_path: Path, panchayat_lgd: str, block_lgd: str, editor: Account | None) -> None:
+def _card_editor(store_path: StoreLocation, panchayat_lgd: str, block_lgd: str, editor: Account | None) -> None:
     """The card's status editor for a signed-in editor; otherwise how to sign in, and a compact sign-in."""
     if editor is None:
         st.caption(t("ui.editor_signin_hint", lang()))

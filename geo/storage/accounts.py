@@ -31,14 +31,18 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo.errors import GeoInputError, StoreError
+from geo.storage.location import StoreLocation, is_postgis_url
 from geo.storage.store import existing_store, layer_keys, table_columns, transaction, utc_now
+
+if TYPE_CHECKING:
+    from geo.storage.server import TableConnection
 
 __all__ = [
     "ACCOUNT_TABLES",
@@ -200,7 +204,7 @@ def add_account(
     GeoInputError
         For a bad name, role, password or block, or a name already taken.
     """
-    store = existing_store(store)
+    store = _located(store)
     name = _checked_name(name)
     if role not in ROLES:
         msg = f"role {role!r} is not one of {', '.join(ROLES)}"
@@ -231,7 +235,7 @@ def set_password(store: str | os.PathLike[str], name: str, password: str) -> Acc
     GeoInputError
         For an unknown account or a password that is too short.
     """
-    store = existing_store(store)
+    store = _located(store)
     account = _known(store, name)
     hashed = _HASHER.hash(_checked_password(password, account.name))
     with _writing(store) as con:
@@ -247,7 +251,7 @@ def set_disabled(
 
     Its name stays in the history: accounts are never deleted.
     """
-    store = existing_store(store)
+    store = _located(store)
     _known(store, name)
     with _writing(store) as con:
         con.execute(
@@ -258,7 +262,7 @@ def set_disabled(
 
 def get_account(store: str | os.PathLike[str], name: str) -> Account | None:
     """The account called ``name`` (any case), or None."""
-    with _reading(existing_store(store)) as con:
+    with _reading(_located(store)) as con:
         row = _row(con, name) if con is not None else None
     return None if row is None else _account(row)
 
@@ -273,7 +277,7 @@ def list_accounts(store: str | os.PathLike[str]) -> pd.DataFrame:
         whole district), ``created_at``, ``created_by``, ``last_sign_in``, ``disabled_at``.
     """
     columns = ["name", "role", "blocks", "created_at", "created_by", "last_sign_in", "disabled_at"]
-    with _reading(existing_store(store)) as con:
+    with _reading(_located(store)) as con:
         rows = (
             []
             if con is None
@@ -284,7 +288,7 @@ def list_accounts(store: str | os.PathLike[str]) -> pd.DataFrame:
 
 def has_accounts(store: str | os.PathLike[str]) -> bool:
     """Whether any account can sign in (else the app is read-only and says how to add the first admin)."""
-    with _reading(existing_store(store)) as con:
+    with _reading(_located(store)) as con:
         return (
             con is not None
             and con.execute(f"SELECT 1 FROM {_ACCOUNTS} WHERE disabled_at IS NULL LIMIT 1").fetchone() is not None
@@ -293,7 +297,7 @@ def has_accounts(store: str | os.PathLike[str]) -> bool:
 
 def accounts_since(store: str | os.PathLike[str]) -> str | None:
     """When the store's first account was added (ISO UTC), or None: edits before it named themselves."""
-    with _reading(existing_store(store)) as con:
+    with _reading(_located(store)) as con:
         row = None if con is None else con.execute(f"SELECT MIN(created_at) FROM {_ACCOUNTS}").fetchone()
     return None if row is None else row[0]
 
@@ -312,7 +316,7 @@ def sign_in(store: str | os.PathLike[str], name: str, password: str, *, now: dt.
         Not recognised (the same words for an unknown name and a wrong password),
         locked (until when), or disabled.
     """
-    store = existing_store(store)
+    store = _located(store)
     when = now or dt.datetime.now(dt.UTC)
     key = _key(str(name or ""))
     with _reading(store) as con:
@@ -433,7 +437,7 @@ def _checked_password(password: object, name: str) -> str:
     return password
 
 
-def _checked_blocks(store: Path, blocks: Iterable[str]) -> tuple[str, ...]:
+def _checked_blocks(store: StoreLocation, blocks: Iterable[str]) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(str(b).strip() for b in blocks if str(b).strip()))
     known = layer_keys(store, "blocks")
     unknown = [c for c in codes if c not in known]
@@ -456,6 +460,11 @@ def _verifies(hashed: str, password: str) -> bool:
         raise StoreError(msg) from err
 
 
+def _located(store: str | os.PathLike[str]) -> StoreLocation:
+    """The store: a server store's URL as it is, a GeoPackage's path when the file is there."""
+    return store if is_postgis_url(store) else existing_store(store)
+
+
 def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 
@@ -470,7 +479,7 @@ def _parsed(iso: str) -> dt.datetime:
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
-def _known(store: Path, name: str) -> Account:
+def _known(store: StoreLocation, name: str) -> Account:
     account = get_account(store, name)
     if account is None:
         msg = f"there is no account named {name!r}; `python -m geo users list` shows them"
@@ -495,8 +504,14 @@ def _account(row: sqlite3.Row | dict) -> Account:
 
 
 @contextlib.contextmanager
-def _reading(store: Path) -> Iterator[sqlite3.Connection | None]:
+def _reading(store: StoreLocation) -> Iterator[sqlite3.Connection | TableConnection | None]:
     """A read-only connection, or None when the store has no accounts table yet."""
+    if is_postgis_url(store):
+        from geo.storage.server import table_connection
+
+        with table_connection(store, write=False) as con:
+            yield con
+        return
     with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
         con.row_factory = sqlite3.Row
         try:
@@ -510,8 +525,14 @@ def _reading(store: Path) -> Iterator[sqlite3.Connection | None]:
 
 
 @contextlib.contextmanager
-def _writing(store: Path) -> Iterator[sqlite3.Connection]:
-    """One write transaction on the account tables (created on first use)."""
+def _writing(store: StoreLocation) -> Iterator[sqlite3.Connection | TableConnection]:
+    """One write transaction on the account tables (created on first use; a server store has them)."""
+    if is_postgis_url(store):
+        from geo.storage.server import table_connection
+
+        with table_connection(store, write=True) as con:
+            yield con
+        return
     with contextlib.closing(sqlite3.connect(store, timeout=_TIMEOUT_S, isolation_level=None)) as con:
         con.row_factory = sqlite3.Row
         with transaction(con):

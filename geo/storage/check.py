@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
+from geo.storage.location import is_postgis_url
 from geo.storage.schema import LAYERS, META_KEYS
 from geo.storage.store import read_layer
 from geo.storage.versions import VERSIONS_TABLE, list_versions, versions_dir
@@ -331,7 +332,7 @@ def diagnose(err: BaseException, *, store: str | os.PathLike[str] | None = None)
     Failure
         Its kind and a short detail.
     """
-    path = None if store is None else Path(store)
+    path = None if store is None or is_postgis_url(store) else Path(store)  # a server store: no file to look at
     chain = _chain(err)
     full = next((e for e in chain if _disk_full(e)), None)
     if full is not None:

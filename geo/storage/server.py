@@ -25,7 +25,7 @@ transaction without making two transactions wait for one row.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -328,3 +328,58 @@ def _require_store(con: psycopg.Connection, schema: str, url: str) -> None:
     if store_revision_of(con, schema) is None:
         msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
         raise StoreError(msg)
+
+
+class _Row(tuple):
+    """A row readable by position and by column name, as :class:`sqlite3.Row` is."""
+
+    _names: tuple[str, ...]
+
+    def __new__(cls, values: Sequence[object], names: tuple[str, ...]) -> _Row:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: object) -> object:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names.index(key))
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """The column names (so ``dict(row)`` works, as with :class:`sqlite3.Row`)."""
+        return list(self._names)
+
+
+def _rows_by_name(cursor: psycopg.Cursor) -> Callable[[Sequence[object]], _Row]:
+    names = tuple(column.name for column in cursor.description or ())
+    return lambda values: _Row(values, names)
+
+
+class TableConnection:
+    """A server store's connection answering SQLite-style queries of its plain tables (accounts).
+
+    ``?`` placeholders become psycopg's ``%s``; rows are read by position or by name, as with
+    :class:`sqlite3.Row`; table names resolve in the store's schema.
+    """
+
+    def __init__(self, con: psycopg.Connection) -> None:
+        self._con = con
+
+    def execute(self, query: str, parameters: Sequence[object] = ()) -> psycopg.Cursor:
+        """Run one query (``?`` placeholders) and return its cursor."""
+        return self._con.execute(query.replace("?", "%s"), list(parameters))
+
+
+@contextlib.contextmanager
+def table_connection(url: str, *, write: bool) -> Iterator[TableConnection]:
+    """A connection to the plain tables of server store ``url``: one transaction when ``write``."""
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, "written" if write else "read"):
+        _require_store(con, schema, url)
+        con.row_factory = _rows_by_name
+        con.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
+        if not write:
+            yield TableConnection(con)
+            return
+        with con.transaction():
+            yield TableConnection(con)

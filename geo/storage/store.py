@@ -847,6 +847,11 @@ def exclusive(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def store_exists(path: str | os.PathLike[str]) -> bool:
+    """Whether a store is there: a GeoPackage file at the path, or a store in the server schema of the URL."""
+    return store_revision(path) is not None if is_postgis_url(path) else Path(path).is_file()
+
+
 def store_revision(path: str | os.PathLike[str]) -> int | None:
     """The store's revision: how many writes it has had (0 before the first); None when there is no store.
 
