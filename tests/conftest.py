@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from postgis import postgis_url  # noqa: F401 (the PostGIS database of a test session)
+from postgis import postgis_url, store_kind  # noqa: F401 (the PostGIS database of a test session; each store kind)
 
 from geo.storage.store import DEMO_STORE, STORE_ENV, StoreData, read_store
 

@@ -89,3 +89,30 @@ def postgis_url() -> Iterator[str]:
     finally:
         with psycopg.connect(server, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def new_schema(url: str, prefix: str = "s") -> str:
+    """``url`` with a fresh ``?schema=`` of its own (one store per test in the session's database)."""
+    return f"{url}{'&' if '?' in url else '?'}schema={prefix}_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Run a test once on each kind of store: a GeoPackage file and a PostGIS schema."""
+    return request.param
+
+
+def store_of_kind(kind: str, data: object, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A store of ``kind`` holding ``data`` (a StoreData): a GeoPackage in ``tmp_path`` or a new schema.
+
+    The PostGIS database is asked for only when needed, so the GeoPackage runs need no server.
+    """
+    if kind == "gpkg":
+        from geo.storage.store import write_store
+
+        return write_store(tmp_path / "store.gpkg", data)
+    from geo.storage.postgis import write_postgis
+
+    url = new_schema(request.getfixturevalue("postgis_url"))
+    write_postgis(url, data)
+    return url

@@ -7,20 +7,21 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from postgis import store_of_kind
 from tiny_district import tiny_store
 
 from geo.errors import GeoInputError
 from geo.review.status import current_status
 from geo.storage.edits import events_of, record_status, undo_event
-from geo.storage.store import read_layer, write_store
+from geo.storage.store import read_layer, read_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.gpkg"
-    write_store(path, tiny_store())
-    return path
+def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """The tiny district as a GeoPackage and, in a second run of each test, as a PostGIS store."""
+    return store_of_kind(store_kind, tiny_store(), tmp_path, request)
 
 
 def test_record_status_appends_an_event(store):
@@ -74,10 +75,12 @@ def test_undo_of_a_first_value_is_refused(store):
 )
 def test_record_status_errors(store, args, kwargs, message):
     options = {"as_of": "2020-12-10", "user": "dio"} | kwargs
-    before = store.read_bytes()
+    before = read_store(store, private=True)
     with pytest.raises(GeoInputError, match=message):
         record_status(store, *args, **options)
-    assert store.read_bytes() == before
+    after = read_store(store, private=True)
+    assert after.revision == before.revision
+    pd.testing.assert_frame_equal(after.status_events, before.status_events)
 
 
 def test_undo_of_unknown_event(store):

@@ -6,11 +6,11 @@ The DEMO store is copied to a schema of its own in the session's PostGIS databas
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
 from editors import PASSWORD, add_editor, session_of
+from postgis import new_schema
 from streamlit.testing.v1 import AppTest
 
 from geo.storage.accounts import list_accounts, sign_in
@@ -24,7 +24,7 @@ CODE = "990102"
 
 @pytest.fixture
 def server_store(postgis_url: str, monkeypatch) -> str:
-    url = f"{postgis_url}{'&' if '?' in postgis_url else '?'}schema=a_{uuid.uuid4().hex[:12]}"
+    url = new_schema(postgis_url, "a")
     copy_store(str(DEMO_STORE), url, user="test")
     add_editor(url, "Asha")
     add_editor(url, "nala.bdo", blocks=("9902",))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-import uuid
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
+from postgis import new_schema
 from pyproj import Geod
 from shapely.geometry import Point, box
 
@@ -113,7 +113,7 @@ def url(postgis_url: str) -> str:
     """The eight-block store in a fresh schema of the session's database."""
     from geo.storage.postgis import write_postgis
 
-    store = f"{postgis_url}{'&' if '?' in postgis_url else '?'}schema=w_{uuid.uuid4().hex[:12]}"
+    store = new_schema(postgis_url, "w")
     write_postgis(store, eight_blocks())
     return store
 
