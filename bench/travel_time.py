@@ -16,10 +16,11 @@ minutes and the nearest source); **skimage** is ``MCP_Geometric(cost=pace × cel
 on the same costs — the same model (a diagonal move √2 longer, each half at its cell's cost),
 minutes only; **before** (with ``--before REV``) is ``travel_minutes`` of that revision, from a
 ``git worktree``. Each engine runs in its own process, one after the other, so each reports
-its own wall and CPU time (CPU time is steadier on a shared machine), its peak memory (maximum
-resident size of the whole process, imports included: ours and before import geopandas, skimage
-only numpy and scikit-image) and the memory of the call alone (the resident peak during the
-call less the resident size just before it, Linux only). The minutes are compared (largest
+its own wall and CPU time (CPU time is steadier on a shared machine), its peak memory (the
+largest resident size of the whole process, imports included: ours and before import geopandas,
+skimage only numpy and scikit-image; read from ``/proc``, as ``ru_maxrss`` would also count the
+parent's size when it started the worker) and the memory of the call alone (the resident peak
+during the call less the resident size just before it). Linux only. The minutes are compared (largest
 difference) and so are the nearest sources of ours and before: cells whose nearest differs are
 counted, and for a few of them both sources' minutes to the cell are searched again
 (``MCP_Geometric`` from each alone) to show whether the two are equally near.
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -90,21 +90,17 @@ def _friction(args: argparse.Namespace) -> tuple[dict, np.ndarray, np.ndarray, n
 
 
 def _resident_mb(field: str) -> float:
-    """``VmRSS`` (now) or ``VmHWM`` (the peak since the last reset) of this process, MB; nan off Linux."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return float("nan")
+    """``VmRSS`` (now) or ``VmHWM`` (the peak since the last reset) of this process, MB (Linux's ``/proc``)."""
+    status = Path("/proc/self/status").read_text()
     line = next(line for line in status.splitlines() if line.startswith(f"{field}:"))
     return int(line.split()[1]) / 1024.0
 
 
-def _reset_peak() -> None:
-    """Start the resident peak (``VmHWM``) again from the resident size now (Linux 4.0+; else nothing)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
+def _reset_peak() -> float:
+    """The resident peak so far, MB; then start it (``VmHWM``) again from the resident size now (Linux 4.0+)."""
+    peak = _resident_mb("VmHWM")
+    Path("/proc/self/clear_refs").write_text("5")
+    return peak
 
 
 def _worker(engine: str, npz: Path, root: Path) -> None:
@@ -117,7 +113,7 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
         from skimage.graph import MCP_Geometric
 
         pace = _pace(speed, meta["cell_m"])
-        _reset_peak()
+        loaded_mb = _reset_peak()
         before_mb, start, cpu = _resident_mb("VmRSS"), time.perf_counter(), time.process_time()
         minutes, _ = MCP_Geometric(pace, fully_connected=True).find_costs(list(zip(rows, cols, strict=True)))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -133,7 +129,7 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
         )
         xy = gpd.points_from_xy(grid.west + (cols + 0.5) * grid.cell_m, grid.north - (rows + 0.5) * grid.cell_m)
         sources = gpd.GeoDataFrame(geometry=xy, crs=grid.crs)
-        _reset_peak()
+        loaded_mb = _reset_peak()
         before_mb, start, cpu = _resident_mb("VmRSS"), time.perf_counter(), time.process_time()
         minutes, nearest = travel_minutes(grid, speed, sources)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -141,7 +137,7 @@ def _worker(engine: str, npz: Path, root: Path) -> None:
     np.save(npz.with_name(f"{engine}.npy"), np.where(np.isfinite(minutes), minutes, -1.0))
     if nearest is not None:
         np.save(npz.with_name(f"{engine}-nearest.npy"), nearest)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rss_mb = max(loaded_mb, _resident_mb("VmHWM"))
     print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb, "call_mb": call_mb}))
 
 
