@@ -72,6 +72,39 @@ def test_each_cell_knows_its_nearest_source():
     assert minutes[0].tolist() == pytest.approx([0, WALK_MIN, 2 * WALK_MIN, WALK_MIN, 0])
 
 
+@pytest.mark.parametrize("neighbours", [4, 8])
+def test_the_nearest_source_is_the_one_a_fast_road_reaches_first(neighbours):
+    # a road at 60 km/h on cells 6-9: from the source at 10, cell 5 is 0.65 + 3 × 0.1 + 0.65 = 1.6 minutes
+    # away (6.0 on foot from the source at 0); cell 4 is 2.8 against 4.8, cell 3 is 4.0 against 3.6
+    grid = _grid(1, 11)
+    speed = np.full((1, 11), 5.0)
+    speed[0, 6:10] = 60.0
+    minutes, nearest = travel_minutes(grid, speed, _points(grid, (0, 10), (0, 0), (0, 10)), neighbours=neighbours)
+    assert nearest.tolist() == [[1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]]  # two sources in cell 10: the first listed
+    assert minutes[0, 3:6].tolist() == pytest.approx([3 * WALK_MIN, 1.6 + WALK_MIN, 1.6])
+
+
+def test_the_nearest_source_around_a_river_is_not_the_nearest_as_the_crow_flies():
+    # the river fills column 2 but for its bridge in the bottom row; A stands 2 cells from the top-left
+    # cell (0, 1) across the water, B √5 cells: B is reached in 1.2 + 1.2√2 = 2.90 minutes, A in 5.79
+    grid = _grid(3, 5)
+    speed = np.full((3, 5), 5.0)
+    speed[0:2, 2] = 0.0
+    minutes, nearest = travel_minutes(grid, speed, _points(grid, (0, 3), (2, 0)))
+    assert nearest.tolist() == [[1, 1, -1, 0, 0], [1, 1, -1, 0, 0], [1, 1, 1, 0, 0]]
+    assert minutes[0, 1] == pytest.approx(WALK_MIN * (1 + np.sqrt(2)))
+    assert minutes[2, 2] == pytest.approx(2 * WALK_MIN)  # the bridge: B's by 2.4 against 1.2 + 1.2√2 = 2.90
+
+
+def test_a_long_path_keeps_its_source():
+    # 40 cells in a row, sources at 0 and 31: cells 0-15 go to the first (15 steps against 16), the rest
+    # to the second; a path of 15 steps takes several rounds of pointer jumping
+    grid = _grid(1, 40)
+    minutes, nearest = travel_minutes(grid, np.full((1, 40), 5.0), _points(grid, (0, 0), (0, 31)))
+    assert nearest.tolist() == [[0] * 16 + [1] * 24]
+    assert minutes[0, 15] == pytest.approx(15 * WALK_MIN) and minutes[0, 39] == pytest.approx(8 * WALK_MIN)
+
+
 def test_a_cell_at_exactly_the_threshold_is_within_it():
     grid = _grid(1, 11)
     minutes, _ = travel_minutes(grid, np.full((1, 11), 5.0), _points(grid, (0, 0)))

@@ -8,11 +8,15 @@ replace, e.g. with a monsoon one), and 0 (impassable) on barriers such as rivers
 — unless a road crosses them there: a bridge.
 
 :func:`travel_minutes` finds, for every cell, the minutes to the nearest source
-(a service point) and which source that is, with Dijkstra's algorithm from
-:func:`scipy.sparse.csgraph.dijkstra` (all sources at once, ``min_only``) on the
-graph of cells and their 4 or 8 neighbours. Crossing from one cell's centre to a
-neighbour's takes the distance between the centres at the mean pace of the two
-cells (half the way in each). Minutes are float64; :func:`within_minutes`
+(a service point) and which source that is, with scikit-image's
+:class:`skimage.graph.MCP_Geometric` (Dijkstra's algorithm on the grid itself, all
+sources at once, no graph held): crossing from one cell's centre to a neighbour's (4
+or 8 neighbours) takes the distance between the centres at the mean pace of the two
+cells (half the way in each). Which source is nearest comes from the search's
+traceback by pointer jumping (every cell's ancestor twice as far up, until each
+points at its source). :func:`minutes_between` searches one origin at a time with
+:func:`scipy.sparse.csgraph.dijkstra` on :func:`travel_graph`, the same moves as a
+sparse matrix. Minutes are float64; :func:`within_minutes`
 compares them with a threshold to a nanominute, so a cell at exactly 60 minutes
 is within 60.
 """
@@ -24,12 +28,12 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 from affine import Affine
 from pyproj import CRS
 from rasterio import features
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
+from skimage.graph import MCP_Geometric
 
 from geo.errors import GeoInputError
 
@@ -246,17 +250,57 @@ def travel_minutes(
     """
     _check_neighbours(grid, speed_kmh, neighbours)
     rows, cols = _passable_cells(grid, speed_kmh, sources, "sources")
-    graph = travel_graph(speed_kmh, grid.cell_m, neighbours)
-    cells = rows * grid.cols + cols
-    minutes, _, nearest_cell = dijkstra(
-        graph, directed=True, indices=np.unique(cells), min_only=True, return_predecessors=True
-    )
-    position = pd.Series(np.arange(len(cells)), index=cells)
-    position = position[~position.index.duplicated()]  # two sources in one cell: the first listed
-    nearest = np.full(graph.shape[0], -1, dtype=np.int64)
-    reached = nearest_cell >= 0
-    nearest[reached] = position.reindex(nearest_cell[reached]).to_numpy()
-    return minutes.reshape(grid.rows, grid.cols), nearest.reshape(grid.rows, grid.cols)
+    # scikit-image walks arrays in Fortran order: the transposed view of our row-major array
+    # is one, so it is searched in place (no copy); (col, row) there is (row, col) here
+    search = MCP_Geometric(_cell_minutes(speed_kmh, grid.cell_m).T, fully_connected=neighbours == 8)
+    minutes, steps = search.find_costs(list(zip(cols.tolist(), rows.tolist(), strict=True)))
+    moves = np.asarray(search.offsets, dtype=np.int64)  # (d_col, d_row) of the move into a cell
+    del search  # its copies of the grid go before the nearest sources are found
+    nearest = _nearest_source(steps.T.ravel(), moves[:, 1] * grid.cols + moves[:, 0], rows * grid.cols + cols)
+    return minutes.T, nearest.reshape(grid.rows, grid.cols)
+
+
+def _cell_minutes(speed_kmh: np.ndarray, cell_m: float) -> np.ndarray:
+    """Minutes to cross each cell at its speed (``inf`` where impassable), in one float64 array."""
+    minutes = np.full(speed_kmh.shape, np.inf)
+    np.divide(60.0 * cell_m / 1000.0, speed_kmh, out=minutes, where=speed_kmh > 0)
+    return minutes
+
+
+def _nearest_source(steps: np.ndarray, shifts: np.ndarray, source_cells: np.ndarray) -> np.ndarray:
+    """Per cell (row-major), the position of the source its shortest path starts from; -1 where none.
+
+    Parameters
+    ----------
+    steps : numpy.ndarray
+        scikit-image's traceback per cell: the index of the move that reached it, -1 at a
+        source, -2 where not reached.
+    shifts : numpy.ndarray
+        Per move, how far it shifts a cell's row-major index.
+    source_cells : numpy.ndarray
+        Each source's cell (row-major index); two in one cell: the first listed wins.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 positions in ``source_cells``.
+    """
+    n = steps.size
+    index = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    # a source or an unreached cell is its own parent: steps -1 and -2 read the two zeros at the end
+    parent = np.arange(n, dtype=index)
+    parent -= np.concatenate([shifts, [0, 0]]).astype(index)[steps]
+    grandparent = np.empty_like(parent)
+    while True:  # pointer jumping: each pass doubles how far up every cell points, so log2(longest path) passes
+        np.take(parent, parent, out=grandparent)
+        if np.array_equal(grandparent, parent):
+            break
+        parent, grandparent = grandparent, parent
+    del grandparent
+    cells, first = np.unique(source_cells, return_index=True)
+    label = np.full(n, -1, dtype=np.int64)
+    label[cells] = first
+    return label[parent]
 
 
 def minutes_between(
