@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -89,6 +89,7 @@ def build_map(
     visible: Iterable[str] | None = None,
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
     options: MapOptions = MapOptions(),
+    deferred: Collection[str] = (),
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -116,6 +117,10 @@ def build_map(
     options : MapOptions
         The page's size, controls, tiles and asset location (default: 720 px high,
         no tiles, legend in the corner, layer switcher open).
+    deferred : collection of str
+        Sources whose rows the page loads later, in pieces (the static public page,
+        :mod:`layers.pieces`): their layers start empty, with the property names
+        (:func:`property_keys`) and legend counts of all their rows.
 
     Returns
     -------
@@ -143,7 +148,7 @@ def build_map(
     fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
-    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
+    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, deferred=deferred)
     if options.switcher:
         folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
     if options.legend:
@@ -215,17 +220,21 @@ def add_layers(
     public: bool = False,
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+    deferred: Collection[str] = (),
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given)."""
+    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given).
+
+    The layers of a ``deferred`` source start empty (see :func:`build_map`).
+    """
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
-    sources: dict[str, list[LayerSpec]] = {}
-    for spec in specs:
-        sources.setdefault(spec.source, []).append(spec)
+    later = {spec.name for spec in specs if spec.source in deferred}
+    drawn = {name: frame.iloc[:0] if name in later else frame for name, frame in frames.items()}
     variables, keys = {}, {}
-    for source, members in sources.items():
+    for source, members in by_source(specs).items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
-        data, keys[source] = _collection(members, frames, langs=langs, public=public)
+        keys[source] = property_keys(members, frames, langs=langs, public=public)
+        data = source_json(members, drawn, langs=langs, keys=keys[source])
         fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
@@ -233,7 +242,7 @@ def add_layers(
             _DataLayer(
                 spec,
                 variables[spec.source],
-                frames[spec.name],
+                drawn[spec.name],
                 keys[spec.source],
                 langs=langs,
                 public=public,
@@ -241,6 +250,14 @@ def add_layers(
             )
         )
     return frames
+
+
+def by_source(specs: Sequence[LayerSpec]) -> dict[str, list[LayerSpec]]:
+    """The layers drawn from each source (one GeoJSON object in the page), in drawing order."""
+    sources: dict[str, list[LayerSpec]] = {}
+    for spec in specs:
+        sources.setdefault(spec.source, []).append(spec)
+    return sources
 
 
 class LegendRow(NamedTuple):
@@ -341,15 +358,48 @@ def map_html(fmap: folium.Map) -> str:
 PropKeys = dict[tuple[str, str], str]
 
 
-def _collection(
-    members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], public: bool
-) -> tuple[str, PropKeys]:
+def property_keys(
+    members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], public: bool
+) -> PropKeys:
+    """Which property holds each shown field's text in each language, for layers sharing a source.
+
+    ``p_<column>`` (:meth:`layers.spec.Field.column_for`), or ``p_<column>_<lang>`` where a
+    language writes the column differently in ``frames`` (e.g. a status in Hindi). Decided
+    once from all the rows, so that a page's pieces (:mod:`layers.pieces`) use the same names.
+    """
+    _check_shared_rows(members, frames)
+    texts: dict[str, list[str]] = {}
+    keys: PropKeys = {}
+    for spec in members:
+        for field in _shown_fields(spec, public=public):
+            for code in langs:
+                if (repr(field), code) in keys:
+                    continue
+                values = field.texts(frames[spec.name], code)
+                key = "p_" + field.column_for(code)
+                if key in texts and texts[key] != values:
+                    key = f"{key}_{code}"
+                texts.setdefault(key, values)
+                keys[(repr(field), code)] = key
+    return keys
+
+
+def _check_shared_rows(members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame]) -> None:
+    first = frames[members[0].name]
+    for spec in members[1:]:
+        if not frames[spec.name].index.equals(first.index):
+            msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
+            raise ValueError(msg)
+
+
+def source_json(
+    members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], keys: PropKeys
+) -> str:
     """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
-    ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
-    (display text, HTML-escaped) for every tooltip and popup column of the member
-    layers, in each of ``langs`` (``p_<column>_<lang>`` where a language writes the
-    column differently, e.g. a status in Hindi; returned as the keys). A property
+    ``props`` holds one list per property: ``c_<layer>`` (class) and, under the names
+    ``keys`` gives (:func:`property_keys`), the display text (HTML-escaped) of every
+    tooltip and popup column of the member layers in each of ``langs``. A property
     with few distinct values (classes, centre names, statuses) is sent once in
     ``gp_lookup[<property>]`` and its list holds positions there; a property whose
     positions equal another's ships none (``same``: it reads the other's); a column
@@ -359,25 +409,15 @@ def _collection(
     page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
     the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
     """
+    _check_shared_rows(members, frames)
     first = frames[members[0].name]
-    for spec in members[1:]:
-        if not frames[spec.name].index.equals(first.index):
-            msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
-            raise ValueError(msg)
     props: dict[str, list] = {}
-    keys: PropKeys = {}
     for spec in members:
         props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
-        for field in _shown_fields(spec, public=public):
-            for code in langs:
-                if (repr(field), code) in keys:
-                    continue
-                values = [escape_html(text) for text in field.texts(frames[spec.name], code)]
-                key = "p_" + field.column_for(code)
-                if key in props and props[key] != values:
-                    key = f"{key}_{code}"
-                props.setdefault(key, values)
-                keys[(repr(field), code)] = key
+        fields = {repr(field): field for field in _shown_fields(spec, public=False)}  # ``keys`` says which are shown
+        for (field_repr, code), key in keys.items():
+            if field_repr in fields and key not in props:
+                props[key] = [escape_html(text) for text in fields[field_repr].texts(frames[spec.name], code)]
     lookup: dict[str, list[str]] = {}
     same: dict[str, str] = {}
     front: list[str] = []
@@ -408,7 +448,7 @@ def _collection(
         collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
-    return page_json(collection), keys
+    return page_json(collection)
 
 
 def front_coded(values: list) -> list | None:
@@ -581,21 +621,25 @@ class _DataLayer(Layer, PageElement):
             "hover": polygon and interactive,
         }
         if spec.label:
-            points = (
-                frame.geometry.representative_point()
-                if polygon
-                else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
-                if spec.geometry == "line"
-                else frame.geometry
-            )
-            hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
-            texts = zip(
-                *(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs), strict=True
-            )
             self.options["langs"] = list(langs)
-            self.options["labels"] = [
-                [round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts, strict=True)
-            ]
+            self.options["labels"] = layer_labels(spec, frame, langs)
+
+
+def layer_labels(spec: LayerSpec, frame: gpd.GeoDataFrame, langs: Sequence[Lang]) -> list[list]:
+    """A labelled layer's labels: ``[lat, lon, text in each of langs (HTML-escaped)]`` per row of ``frame``.
+
+    A polygon's label sits on its representative point, a line's at its middle.
+    """
+    points = (
+        frame.geometry.representative_point()
+        if spec.geometry == "polygon"
+        else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
+        if spec.geometry == "line"
+        else frame.geometry
+    )
+    hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
+    texts = zip(*(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs), strict=True)
+    return [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts, strict=True)]
 
 
 def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
