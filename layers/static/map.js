@@ -146,7 +146,7 @@ window.GpDataLayer =
         window.gpLayers = window.gpLayers || {};
         window.gpLayers[o.name] = geo; // by layer name, for the page's own controls
         if (!o.labels) return geo;
-        var labels = o.labels.map(function (l) {
+        function label(l) {
             // [lat, lon, text per language]: each language's text in a span
             var text =
                 o.langs.length === 1
@@ -165,8 +165,15 @@ window.GpDataLayer =
                     html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>",
                 }),
             });
-        });
-        return L.featureGroup([geo].concat(labels));
+        }
+        var group = L.featureGroup([geo].concat(o.labels.map(label)));
+        geo.gpAddLabels = function (labels) {
+            // the labels of rows added later (a piece of the static public page)
+            labels.forEach(function (l) {
+                group.addLayer(label(l));
+            });
+        };
+        return group;
     };
 
 // A canvas point marker drawn as a circle, square, diamond or triangle (clicks hit its circle).

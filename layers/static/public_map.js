@@ -6,6 +6,11 @@
  * queries against both); the nearest centres of a village or panchayat are
  * geo/places.py's, shipped; from the device's location they are measured here with
  * GeographicLib (the WGS84 geodesic, as pyproj measures it in geo/nearest.py).
+ *
+ * The panchayats and villages come in pieces (layers/pieces.py), one per area and level:
+ * scripts that call window.gpPiece(name, data), inline after this one (one file) or added
+ * as script elements (pieces/a3p.js) when the areas in view hold few enough rows
+ * (data.pieces.budget) or a place in them is chosen: this works from disk too (file://).
  */
 (function (map, data) {
     // biome-ignore lint/suspicious/noRedundantUseStrict: the page runs this as a classic script, not a module
@@ -276,10 +281,9 @@
 
     function placeResult(i) {
         var centres = [];
-        data.kinds.forEach(function (k) {
-            var near = P.near[k[0]],
-                c = near[2 * i],
-                metres = near[2 * i + 1];
+        data.kinds.forEach(function (k, n) {
+            var c = nearOf[i][n][0],
+                metres = nearOf[i][n][1];
             centres.push([k, c, metres]); // c < 0: the district records no functional centre of the kind
         });
         return {place: i, origin: [P.xy[2 * i], P.xy[2 * i + 1]], centres: centres};
@@ -305,7 +309,9 @@
     function choose(i) {
         list.innerHTML = "";
         input.value = nameOf(i);
-        show(placeResult(i));
+        need("a" + P.area[i] + (i < P.n_panchayats ? "p" : "v"), function () {
+            show(placeResult(i));
+        });
     }
     function fromDevice() {
         if (!navigator.geolocation) {
@@ -473,24 +479,97 @@
         renderHits();
         renderResult();
     }
-    // A tap on a village dot shows its nearest centres (the card), instead of a popup.
-    var villageAt = {};
-    for (var v = P.n_panchayats; v < P.code.length; v++) {
-        villageAt[P.xy[2 * v].toFixed(5) + "," + P.xy[2 * v + 1].toFixed(5)] = v;
+    // ---- the pieces: an area's panchayats, then its villages ---------------------------------
+    var nearOf = {}, // place -> [[centre, metres] per kind], from the piece that holds the place
+        loaded = {},
+        waiting = {};
+    function applyPiece(name, piece) {
+        var level = name.slice(-1),
+            source = piece.sources[Object.keys(piece.sources)[0]],
+            fc = gpSource(source, 5);
+        fc.features.forEach(function (f, row) {
+            var p = f.properties;
+            for (var k in fc.gp_lookup) p[k] = fc.gp_lookup[k][p[k]]; // the first load's layers read plain values
+            p.gp_place = piece.place[row];
+        });
+        fc.gp_lookup = {};
+        var at = 0;
+        piece.place.forEach(function (i) {
+            if (i < 0) return;
+            nearOf[i] = data.kinds.map(function (k) {
+                return [piece.near[k[0]][2 * at], piece.near[k[0]][2 * at + 1]];
+            });
+            at += 1;
+        });
+        data.pieces.layers[level].forEach(function (layerName) {
+            var layer = window.gpLayers[layerName];
+            layer.addData(fc);
+            if (piece.labels[layerName]) layer.gpAddLabels(piece.labels[layerName]);
+            if (layerName === data.village_layer) {
+                // a tap on a village dot shows its nearest centres (the card), instead of a popup
+                layer.eachLayer(function (dot) {
+                    var i = dot.feature.properties.gp_place;
+                    if (dot.gpTap || i < 0) return;
+                    dot.gpTap = true;
+                    dot.unbindPopup();
+                    dot.on("click", function () {
+                        choose(i);
+                    });
+                });
+            }
+        });
+        var above = data.pieces.order.slice(data.pieces.order.indexOf(data.pieces.layers[level].slice(-1)[0]) + 1);
+        above.forEach(function (layerName) {
+            window.gpLayers[layerName].bringToFront(); // drawn in the map's order: outlines and centres on top
+        });
     }
-    var villageLayer = window.gpLayers?.[data.village_layer];
-    if (villageLayer) {
-        villageLayer.eachLayer(function (dot) {
-            var at = dot.getLatLng?.(),
-                i = at && villageAt[at.lat.toFixed(5) + "," + at.lng.toFixed(5)];
-            if (i === undefined) return;
-            dot.unbindPopup();
-            dot.on("click", function () {
-                choose(i);
+    window.gpPiece = function (name, piece) {
+        if (loaded[name]) return;
+        applyPiece(name, piece);
+        loaded[name] = true;
+        (waiting[name] || []).forEach(function (done) {
+            done();
+        });
+        delete waiting[name];
+    };
+    function need(name, done) {
+        if (loaded[name]) return done();
+        if (!data.pieces.folder) return; // one file: every piece came with it
+        if (!waiting[name]) {
+            waiting[name] = [];
+            var script = document.createElement("script");
+            script.src = data.pieces.folder + name + ".js";
+            script.onerror = function () {
+                status.textContent = ui("no_piece");
+            };
+            document.head.appendChild(script);
+        }
+        waiting[name].push(done);
+    }
+    window.gpLoadedPieces = function () {
+        return Object.keys(loaded).sort();
+    };
+    // The pieces of the areas in view, level by level, while they hold no more rows than the budget.
+    function loadInView() {
+        var view = map.getBounds(),
+            inView = [];
+        data.areas.bounds.forEach(function (b, a) {
+            if (view.intersects(L.latLngBounds([b[0], b[1]], [b[2], b[3]]))) inView.push(a);
+        });
+        ["p", "v"].forEach(function (level, n) {
+            var rows = 0;
+            inView.forEach(function (a) {
+                rows += data.areas.count[a][n];
+            });
+            if (rows > data.pieces.budget[n]) return;
+            inView.forEach(function (a) {
+                if (data.areas.count[a][n]) need("a" + a + level, function () {});
             });
         });
     }
+    map.on("moveend", loadInView);
     map.zoomControl.setPosition("bottomright");
     setLang(window.gpLang);
     fitBetween(L.latLngBounds(data.bounds), 13);
+    loadInView();
 })(gpMapObject, gpPublic);
