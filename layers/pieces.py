@@ -47,9 +47,9 @@ __all__ = [
 AREA_COLUMN = "block_lgd"
 #: The levels of a piece: its letter and the frame whose rows it carries (by layer name).
 LEVELS: dict[str, str] = {"p": "panchayats", "v": "aadhaar_distance"}
-#: How far (metres) simplified outlines may stray: the first load's top levels, and the panchayats of a
-#: piece (seen closer). A pixel at zoom 10 is about 140 m; at zoom 13 about 18 m.
-OUTLINE_TOLERANCE_M = 50.0
+#: How far (metres) simplified outlines may stray: the first load's top levels (about a pixel at zoom 10,
+#: a state's or a district's first view), and the panchayats of a piece (a pixel at zoom 13).
+OUTLINE_TOLERANCE_M = 150.0
 PANCHAYAT_TOLERANCE_M = 10.0
 
 

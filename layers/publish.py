@@ -351,6 +351,25 @@ class _PublicPage(PageElement):
         self.pieces = "".join(pieces)
 
 
+def runs(values: list[int]) -> list[int]:
+    """Numbers as [value, how many times in a row, …]: the places of one panchayat or area follow each other.
+
+    The page expands them again (``runsDecoded`` in ``public_map.js``).
+
+    Examples
+    --------
+    >>> runs([4, 4, 4, 7, 4])
+    [4, 3, 7, 1, 4, 1]
+    """
+    coded: list[int] = []
+    for value in values:
+        if coded and coded[-2] == value:
+            coded[-1] += 1
+        else:
+            coded += [value, 1]
+    return coded
+
+
 def _texts(values: list[str]) -> dict[str, list]:
     """Texts as the page reads them: ``{"front": …}`` where front coding saves, else ``{"plain": …}``."""
     coded = front_coded(values)
@@ -417,7 +436,7 @@ def _page_data(
     colours = {cls.value: cls.color for cls in KIND_CLASSES}
     areas = group_areas({name: frames[name] for name in LEVELS.values()}, AREA_COLUMN)
     place_of, area_of = _place_rows(places, frames, areas)
-    pieces = _pieces(frames, areas, place_of, near)
+    pieces = _pieces(frames, areas, place_of, near, places.geometry)
     return {
         "ui": words,
         "title_html": in_languages({c: words[c]["title"] for c in LANGS}, LANGS),
@@ -435,10 +454,9 @@ def _page_data(
             "code": _texts(places["code"].tolist()),
             "name": _texts(_shown(places["name"], "en")),
             "name_hi": _texts(_shown(places["name_hi"], "hi")),
-            "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
+            "within": runs([within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)]),
             "within_names": [[name_digits(en, "en"), name_digits(hi, "hi")] for en, hi in within],
-            "dxy": delta_coded([v for p in places.geometry for v in (p.y, p.x)], 5),
-            "area": area_of,
+            "area": runs(area_of),
         },
         "areas": _areas_data(frames, areas),
         "pieces": {
@@ -486,16 +504,23 @@ def _pieces(
     areas: Areas,
     place_of: dict[str, np.ndarray],
     near: dict[str, list[tuple[int, int]]],
+    points: gpd.GeoSeries,
 ) -> dict[str, str]:
-    """The pieces' scripts by name (:func:`layers.pieces.piece_script`), with their places and nearest centres."""
+    """The pieces' scripts by name (:func:`layers.pieces.piece_script`), with their places and nearest centres.
+
+    ``place`` gives each row's place number (-1: none); ``near`` (per kind) and ``dxy`` (the
+    point measured from, :func:`layers.folium_map.delta_coded` lat, lon) those places' values, in that order.
+    """
     levels = level_sources(public_specs())
     keys = {level: property_keys(members, frames, langs=LANGS, public=True) for level, members in levels.items()}
     scripts = {}
     for piece in pieces_of(areas):
         rows = place_of[piece.level][piece.rows]
+        found = rows[rows >= 0]
         extra = {
-            "place": [int(i) for i in rows],  # each row's place (-1: none), row by row
-            "near": {kind: [v for i in rows if i >= 0 for v in pairs[i]] for kind, pairs in near.items()},
+            "place": [int(i) for i in rows],
+            "near": {kind: [v for i in found for v in pairs[i]] for kind, pairs in near.items()},
+            "dxy": delta_coded([v for p in points.iloc[found] for v in (p.y, p.x)], 5),
         }
         scripts[piece.name] = piece_script(
             piece, levels[piece.level], frames, keys=keys[piece.level], langs=LANGS, extra=extra

@@ -26,7 +26,16 @@
     P.name_hi = texts(P.name_hi);
     C.name = texts(C.name);
     C.name_hi = texts(C.name_hi);
-    P.xy = gpDeltaDecoded(P.dxy, 5);
+    function runsDecoded(coded) {
+        // layers.publish.runs, undone: [value, times, ...] -> values
+        var values = [];
+        for (var j = 0; j < coded.length; j += 2) {
+            for (var n = 0; n < coded[j + 1]; n++) values.push(coded[j]);
+        }
+        return values;
+    }
+    P.within = runsDecoded(P.within);
+    P.area = runsDecoded(P.area);
     C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
     var DEV = "०१२३४५६७८९";
     function asciiDigits(text) {
@@ -286,7 +295,7 @@
                 metres = nearOf[i][n][1];
             centres.push([k, c, metres]); // c < 0: the district records no functional centre of the kind
         });
-        return {place: i, origin: [P.xy[2 * i], P.xy[2 * i + 1]], centres: centres};
+        return {place: i, origin: xyOf[i], centres: centres};
     }
     function deviceResult(lat, lon) {
         var g = geodesic.Geodesic.WGS84,
@@ -481,6 +490,7 @@
     }
     // ---- the pieces: an area's panchayats, then its villages ---------------------------------
     var nearOf = {}, // place -> [[centre, metres] per kind], from the piece that holds the place
+        xyOf = {}, // place -> [lat, lon] measured from
         loaded = {},
         waiting = {};
     function applyPiece(name, piece) {
@@ -493,12 +503,14 @@
             p.gp_place = piece.place[row];
         });
         fc.gp_lookup = {};
-        var at = 0;
+        var at = 0,
+            xy = gpDeltaDecoded(piece.dxy, 5);
         piece.place.forEach(function (i) {
             if (i < 0) return;
             nearOf[i] = data.kinds.map(function (k) {
                 return [piece.near[k[0]][2 * at], piece.near[k[0]][2 * at + 1]];
             });
+            xyOf[i] = [xy[2 * at], xy[2 * at + 1]];
             at += 1;
         });
         data.pieces.layers[level].forEach(function (layerName) {
