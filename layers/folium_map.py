@@ -67,6 +67,9 @@ class MapOptions:
         The map fills the height of its frame (the page sizes the frame to the window).
     legend_folded : bool
         The corner legend starts folded under a "Legend" button (phones).
+    coded_shapes : bool
+        Polygons ship as whole steps (:func:`coded_shapes`), a third of the GeoJSON text
+        (the static public page).
     """
 
     tiles: str | None = None
@@ -77,6 +80,7 @@ class MapOptions:
     switcher: bool = True
     fill_frame: bool = False
     legend_folded: bool = False
+    coded_shapes: bool = False
 
 
 def build_map(
@@ -148,7 +152,17 @@ def build_map(
     fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
-    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, deferred=deferred)
+    frames = add_layers(
+        fmap,
+        ctx,
+        specs,
+        langs=langs,
+        public=public,
+        shown=shown,
+        frames=frames,
+        deferred=deferred,
+        coded_shapes=options.coded_shapes,
+    )
     if options.switcher:
         folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
     if options.legend:
@@ -221,10 +235,11 @@ def add_layers(
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
     deferred: Collection[str] = (),
+    coded_shapes: bool = False,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given).
 
-    The layers of a ``deferred`` source start empty (see :func:`build_map`).
+    The layers of a ``deferred`` source start empty (see :func:`build_map`); ``coded_shapes``: see :class:`MapOptions`.
     """
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
@@ -234,7 +249,7 @@ def add_layers(
     for source, members in by_source(specs).items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
         keys[source] = property_keys(members, frames, langs=langs, public=public)
-        data = source_json(members, drawn, langs=langs, keys=keys[source])
+        data = source_json(members, drawn, langs=langs, keys=keys[source], coded_shapes=coded_shapes)
         fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
@@ -393,7 +408,12 @@ def _check_shared_rows(members: list[LayerSpec], frames: Mapping[str, gpd.GeoDat
 
 
 def source_json(
-    members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], keys: PropKeys
+    members: list[LayerSpec],
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    langs: Sequence[Lang],
+    keys: PropKeys,
+    coded_shapes: bool = False,
 ) -> str:
     """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
 
@@ -404,8 +424,9 @@ def source_json(
     ``gp_lookup[<property>]`` and its list holds positions there; a property whose
     positions equal another's ships none (``same``: it reads the other's); a column
     of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
-    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
-    shapes as GeoJSON ``geometries``. The
+    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`);
+    with ``coded_shapes``, polygons too (``shapes``, :func:`coded_shapes`); other shapes
+    as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
     the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
     """
@@ -446,6 +467,8 @@ def source_json(
         collection["front"] = front
     if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
         collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
+    elif coded_shapes and (shapes := coded_polygons(geometries, _DECIMALS)) is not None:
+        collection["shapes"] = shapes
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
     return page_json(collection)
@@ -487,6 +510,38 @@ def delta_coded(xy: Sequence[float] | np.ndarray, decimals: int) -> list[int]:
     if len(steps) > 2:
         steps[2:] = steps[2:] - steps[:-2].copy()
     return [int(v) for v in steps]
+
+
+def coded_polygons(geometries: np.ndarray, decimals: int) -> dict[str, list] | None:
+    """Polygons as whole steps: ``{"dxy": steps, "parts": per row its polygons' ring lengths}``.
+
+    Every ring's points but its last (the first again) go into one flat list of (x, y)
+    steps (:func:`delta_coded`); ``parts`` holds per row a list per polygon of its rings'
+    point counts, or None for a missing or empty shape. The page rebuilds MultiPolygons
+    (``gpShapesDecoded``). None when a row is neither a Polygon nor a MultiPolygon.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> coded_polygons(np.array([box(0, 0, 1, 1), None]), 0)
+    {'dxy': [1, 0, 0, 1, -1, 0, 0, -1], 'parts': [[[4]], None]}
+    """
+    if not np.isin(shapely.get_type_id(geometries), (-1, 3, 6)).all():  # missing, Polygon, MultiPolygon
+        return None
+    parts: list[list[list[int]] | None] = []
+    coords: list[np.ndarray] = []
+    for geom in geometries:
+        if geom is None or geom.is_empty:
+            parts.append(None)
+            continue
+        polygons = []
+        for polygon in getattr(geom, "geoms", [geom]):
+            rings = [np.asarray(ring.coords)[:-1, :2] for ring in (polygon.exterior, *polygon.interiors)]
+            polygons.append([len(ring) for ring in rings])
+            coords += rings
+        parts.append(polygons)
+    flat = np.concatenate(coords).ravel() if coords else np.empty(0)
+    return {"dxy": delta_coded(flat, decimals), "parts": parts}
 
 
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:

@@ -4,8 +4,8 @@ A state's public page carries thousands of panchayat outlines and tens of thousa
 villages; in one file that is 15 MB before the map shows anything. So the first load
 (``index.html``, :mod:`layers.publish`) holds the outlines of the top levels (simplified,
 :func:`geo.spatial.simplify.simplify_coverage`), the centres and the search index, and each
-*area* (:func:`group_areas`: a block today) has two pieces: its panchayats (``a<n>p``) and
-its villages (``a<n>v``). A piece is a script that calls one fixed loader with JSON data::
+*area* (:func:`group_areas`: a block today) has two pieces: its panchayats and centres
+(``a<n>p``), and its villages (``a<n>v``). A piece is a script that calls one fixed loader with JSON data::
 
     gpPiece("a3p", {"sources": {...}, "labels": {...}, "places": [...], "near": {...}});
 
@@ -45,8 +45,9 @@ __all__ = [
 #: The column whose values are the areas of the pieces. Blocks today; a store of several
 #: districts will group by district.
 AREA_COLUMN = "block_lgd"
-#: The levels of a piece: its letter and the frame whose rows it carries (by layer name).
-LEVELS: dict[str, str] = {"p": "panchayats", "v": "aadhaar_distance"}
+#: The levels of a piece: its letter and the layers whose sources' rows it carries; the first one's rows are
+#: the places of the search (panchayats, villages).
+LEVELS: dict[str, tuple[str, ...]] = {"p": ("panchayats", "csc", "pmgdisha", "aadhaar"), "v": ("aadhaar_distance",)}
 #: How far (metres) simplified outlines may stray: the first load's top levels (about a pixel at zoom 10,
 #: a state's or a district's first view), and the panchayats of a piece (a pixel at zoom 13).
 OUTLINE_TOLERANCE_M = 150.0
@@ -81,13 +82,13 @@ class Piece:
         value from the store, so no name can reach a file path.
     level : str
         A key of :data:`LEVELS`.
-    rows : numpy.ndarray
-        The positions of its rows in the level's frame.
+    rows : dict of str to numpy.ndarray
+        Per layer of the level, the positions of the piece's rows in its frame.
     """
 
     name: str
     level: str
-    rows: np.ndarray
+    rows: dict[str, np.ndarray]
 
 
 def group_areas(frames: Mapping[str, gpd.GeoDataFrame], column: str) -> Areas:
@@ -133,12 +134,15 @@ def group_areas(frames: Mapping[str, gpd.GeoDataFrame], column: str) -> Areas:
 
 
 def pieces_of(areas: Areas) -> list[Piece]:
-    """Every piece of ``areas`` that holds rows: area by area, panchayats before villages."""
+    """Every piece of ``areas`` that holds rows: area by area, panchayats before villages.
+
+    ``areas`` must group the frames of every layer in :data:`LEVELS`.
+    """
     pieces = []
     for number in range(len(areas.keys)):
-        for level, frame_name in LEVELS.items():
-            rows = np.flatnonzero(areas.of[frame_name] == number)
-            if len(rows):
+        for level, names in LEVELS.items():
+            rows = {name: np.flatnonzero(areas.of[name] == number) for name in names}
+            if any(len(found) for found in rows.values()):
                 pieces.append(Piece(name=f"a{number}{level}", level=level, rows=rows))
     return pieces
 
@@ -160,34 +164,39 @@ def simplified_frames(
     return out
 
 
-def level_sources(specs: Sequence[LayerSpec]) -> dict[str, list[LayerSpec]]:
-    """Per level of :data:`LEVELS`, the layers drawn from its frame's source (they share its rows)."""
+def level_sources(specs: Sequence[LayerSpec]) -> dict[str, dict[str, list[LayerSpec]]]:
+    """Per level of :data:`LEVELS`, per source its layers carry, the layers drawn from it (they share its rows)."""
     sources = by_source(specs)
-    return {level: sources[next(spec.source for spec in specs if spec.name == name)] for level, name in LEVELS.items()}
+    source_of = {spec.name: spec.source for spec in specs}
+    return {level: {source_of[name]: sources[source_of[name]] for name in names} for level, names in LEVELS.items()}
 
 
 def piece_script(
     piece: Piece,
-    members: Sequence[LayerSpec],
+    sources: Mapping[str, Sequence[LayerSpec]],
     frames: Mapping[str, gpd.GeoDataFrame],
     *,
-    keys: PropKeys,
+    keys: Mapping[str, PropKeys],
     langs: Sequence[Lang],
     extra: Mapping[str, object],
 ) -> str:
     """The text of ``pieces/<piece.name>.js``: one call of ``gpPiece`` with the piece's data as JSON.
 
-    ``sources`` holds the rows of ``members`` (the layers of the level's source,
-    :func:`level_sources`) as the page's sources are written
-    (:func:`layers.folium_map.source_json`), under the property names of all the rows
-    (``keys``: :func:`layers.folium_map.property_keys`, as the first load's empty layers
-    read them); ``labels`` the labels of its labelled layers; ``extra`` what else the
-    page reads from the piece (its places and their nearest centres).
+    ``sources`` holds, per source of the level (:func:`level_sources`), the piece's rows
+    as the page's sources are written (:func:`layers.folium_map.source_json`), under the
+    property names of all the rows (``keys`` by source: :func:`layers.folium_map.property_keys`,
+    as the first load's empty layers read them); ``labels`` the labels of its labelled
+    layers; ``extra`` what else the page reads from the piece (its places and their
+    nearest centres).
     """
-    rows = {spec.name: frames[spec.name].iloc[piece.rows] for spec in members}
-    data = {
-        "sources": {members[0].source: json.loads(source_json(list(members), rows, langs=langs, keys=keys))},
-        "labels": {spec.name: layer_labels(spec, rows[spec.name], langs) for spec in members if spec.label},
-        **extra,
-    }
-    return f"gpPiece({page_json(piece.name)}, {page_json(data)});\n"
+    data: dict[str, object] = {"sources": {}, "labels": {}}
+    for source, members in sources.items():
+        positions = next(piece.rows[spec.name] for spec in members if spec.name in piece.rows)
+        rows = {spec.name: frames[spec.name].iloc[positions] for spec in members}
+        data["sources"][source] = json.loads(  # type: ignore[index]
+            source_json(list(members), rows, langs=langs, keys=keys[source], coded_shapes=True)
+        )
+        for spec in members:
+            if spec.label:
+                data["labels"][spec.name] = layer_labels(spec, rows[spec.name], langs)  # type: ignore[index]
+    return f"gpPiece({page_json(piece.name)}, {page_json({**data, **extra})});\n"

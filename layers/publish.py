@@ -168,10 +168,10 @@ def build_public_site(
         {
             LAYERS["blocks"].source: OUTLINE_TOLERANCE_M,
             LAYERS["district"].source: OUTLINE_TOLERANCE_M,
-            levels["p"][0].source: PANCHAYAT_TOLERANCE_M,
+            LAYERS[LEVELS["p"][0]].source: PANCHAYAT_TOLERANCE_M,
         },
     )
-    deferred = {members[0].source for members in levels.values()}
+    deferred = {source for sources in levels.values() for source in sources}
     fmap = build_map(
         ctx,
         specs,
@@ -180,7 +180,7 @@ def build_public_site(
         public=True,
         frames=frames,
         deferred=deferred,
-        options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True),
+        options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True, coded_shapes=True),
     )
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     words, pieces = _page_data(ctx, frames, first=lang, published=published, inline=inline)
@@ -434,7 +434,7 @@ def _page_data(
     dates = {code: list(dict.fromkeys(texts)) for code, texts in opened.items()}
     date_number = {text: i for i, text in enumerate(dates["en"])}
     colours = {cls.value: cls.color for cls in KIND_CLASSES}
-    areas = group_areas({name: frames[name] for name in LEVELS.values()}, AREA_COLUMN)
+    areas = group_areas(_area_frames(frames), AREA_COLUMN)
     place_of, area_of = _place_rows(places, frames, areas)
     pieces = _pieces(frames, areas, place_of, near, places.geometry)
     return {
@@ -462,8 +462,11 @@ def _page_data(
         "pieces": {
             "folder": None if inline else f"{PIECES_FOLDER}/",
             "layers": {
-                level: [spec.name for spec in members] for level, members in level_sources(public_specs()).items()
+                source: [spec.name for spec in members]
+                for sources in level_sources(public_specs()).values()
+                for source, members in sources.items()
             },
+            "places": {level: next(iter(sources)) for level, sources in level_sources(public_specs()).items()},
             "order": [spec.name for spec in public_specs()],
             "budget": PIECE_BUDGET,
         },
@@ -490,7 +493,7 @@ def _place_rows(
     kind = {"p": "panchayat", "v": "village"}
     place_of: dict[str, np.ndarray] = {}
     area_of = np.full(len(places), -1)
-    for level, frame_name in LEVELS.items():
+    for level, (frame_name, *_) in LEVELS.items():
         number = {code: i for i, code in places.loc[places["kind"] == kind[level], "code"].astype(str).items()}
         rows = np.array([number.get(str(code), -1) for code in frames[frame_name][code_column[level]]], dtype=int)
         place_of[level] = rows
@@ -508,32 +511,54 @@ def _pieces(
 ) -> dict[str, str]:
     """The pieces' scripts by name (:func:`layers.pieces.piece_script`), with their places and nearest centres.
 
-    ``place`` gives each row's place number (-1: none); ``near`` (per kind) and ``dxy`` (the
-    point measured from, :func:`layers.folium_map.delta_coded` lat, lon) those places' values, in that order.
+    ``place`` gives each row of the level's places (its first source) its place number (-1: none);
+    ``near`` (per kind) and ``dxy`` (the point measured from, :func:`layers.folium_map.delta_coded`
+    lat, lon) those places' values, in that order.
     """
     levels = level_sources(public_specs())
-    keys = {level: property_keys(members, frames, langs=LANGS, public=True) for level, members in levels.items()}
+    keys = {
+        source: property_keys(members, frames, langs=LANGS, public=True)
+        for sources in levels.values()
+        for source, members in sources.items()
+    }
     scripts = {}
     for piece in pieces_of(areas):
-        rows = place_of[piece.level][piece.rows]
+        rows = place_of[piece.level][piece.rows[LEVELS[piece.level][0]]]
         found = rows[rows >= 0]
         extra = {
             "place": [int(i) for i in rows],
             "near": {kind: [v for i in found for v in pairs[i]] for kind, pairs in near.items()},
             "dxy": delta_coded([v for p in points.iloc[found] for v in (p.y, p.x)], 5),
         }
-        scripts[piece.name] = piece_script(
-            piece, levels[piece.level], frames, keys=keys[piece.level], langs=LANGS, extra=extra
-        )
+        scripts[piece.name] = piece_script(piece, levels[piece.level], frames, keys=keys, langs=LANGS, extra=extra)
     return scripts
 
 
+def _area_frames(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """The frames of the pieces' layers, each with :data:`layers.pieces.AREA_COLUMN`.
+
+    A centre takes the area of the panchayat it is in (none recorded: an area of its own).
+    """
+    panchayats = frames[LEVELS["p"][0]]
+    area_of = dict(zip(panchayats["lgd_code"].astype(str), panchayats[AREA_COLUMN], strict=True))
+    out = {}
+    for names in LEVELS.values():
+        for name in names:
+            frame = frames[name]
+            if AREA_COLUMN not in frame:
+                frame = frame.assign(**{AREA_COLUMN: frame["panchayat_lgd"].astype(str).map(area_of)})
+            out[name] = frame
+    return out
+
+
 def _areas_data(frames: dict[str, gpd.GeoDataFrame], areas: Areas) -> dict[str, list]:
-    """Per area, its bounds ([south, west, north, east], degrees) and its rows per level (what the page loads)."""
+    """Per area: its bounds ([south, west, north, east], degrees), places per level, levels it has pieces of."""
     bounds, counts = [], []
+    has = {piece.name for piece in pieces_of(areas)}
     for number in range(len(areas.keys)):
-        shapes = pd.concat([frames[name].geometry[areas.of[name] == number] for name in LEVELS.values()])
+        shapes = pd.concat([frames[name].geometry[areas.of[name] == number] for name in areas.of])
         west, south, east, north = (round(float(v), 5) for v in shapes.total_bounds)
         bounds.append([south, west, north, east])
-        counts.append([int((areas.of[name] == number).sum()) for name in LEVELS.values()])
-    return {"bounds": bounds, "count": counts}
+        counts.append([int((areas.of[names[0]] == number).sum()) for names in LEVELS.values()])
+    levels = [[level for level in LEVELS if f"a{number}{level}" in has] for number in range(len(areas.keys))]
+    return {"bounds": bounds, "count": counts, "has": ["".join(found) for found in levels]}

@@ -495,14 +495,22 @@
         waiting = {};
     function applyPiece(name, piece) {
         var level = name.slice(-1),
-            source = piece.sources[Object.keys(piece.sources)[0]],
-            fc = gpSource(source, 5);
-        fc.features.forEach(function (f, row) {
-            var p = f.properties;
-            for (var k in fc.gp_lookup) p[k] = fc.gp_lookup[k][p[k]]; // the first load's layers read plain values
-            p.gp_place = piece.place[row];
+            first = data.pieces.order.length;
+        Object.keys(piece.sources).forEach(function (source) {
+            var fc = gpSource(piece.sources[source], 5);
+            fc.features.forEach(function (f, row) {
+                var p = f.properties;
+                for (var k in fc.gp_lookup) p[k] = fc.gp_lookup[k][p[k]]; // the first load's layers read plain values
+                if (source === data.pieces.places[level]) p.gp_place = piece.place[row];
+            });
+            fc.gp_lookup = {};
+            data.pieces.layers[source].forEach(function (layerName) {
+                var layer = window.gpLayers[layerName];
+                layer.addData(fc);
+                if (piece.labels[layerName]) layer.gpAddLabels(piece.labels[layerName]);
+                first = Math.min(first, data.pieces.order.indexOf(layerName));
+            });
         });
-        fc.gp_lookup = {};
         var at = 0,
             xy = gpDeltaDecoded(piece.dxy, 5);
         piece.place.forEach(function (i) {
@@ -513,25 +521,19 @@
             xyOf[i] = [xy[2 * at], xy[2 * at + 1]];
             at += 1;
         });
-        data.pieces.layers[level].forEach(function (layerName) {
-            var layer = window.gpLayers[layerName];
-            layer.addData(fc);
-            if (piece.labels[layerName]) layer.gpAddLabels(piece.labels[layerName]);
-            if (layerName === data.village_layer) {
-                // a tap on a village dot shows its nearest centres (the card), instead of a popup
-                layer.eachLayer(function (dot) {
-                    var i = dot.feature.properties.gp_place;
-                    if (dot.gpTap || i < 0) return;
-                    dot.gpTap = true;
-                    dot.unbindPopup();
-                    dot.on("click", function () {
-                        choose(i);
-                    });
+        if (level === "v") {
+            // a tap on a village dot shows its nearest centres (the card), instead of a popup
+            window.gpLayers[data.village_layer].eachLayer(function (dot) {
+                var i = dot.feature.properties.gp_place;
+                if (dot.gpTap || i < 0) return;
+                dot.gpTap = true;
+                dot.unbindPopup();
+                dot.on("click", function () {
+                    choose(i);
                 });
-            }
-        });
-        var above = data.pieces.order.slice(data.pieces.order.indexOf(data.pieces.layers[level].slice(-1)[0]) + 1);
-        above.forEach(function (layerName) {
+            });
+        }
+        data.pieces.order.slice(first + 1).forEach(function (layerName) {
             window.gpLayers[layerName].bringToFront(); // drawn in the map's order: outlines and centres on top
         });
     }
@@ -575,7 +577,7 @@
             });
             if (rows > data.pieces.budget[n]) return;
             inView.forEach(function (a) {
-                if (data.areas.count[a][n]) need("a" + a + level, function () {});
+                if (data.areas.has[a].indexOf(level) >= 0) need("a" + a + level, function () {});
             });
         });
     }
