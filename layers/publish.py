@@ -52,7 +52,7 @@ from layers.folium_map import (
     map_html,
     property_keys,
 )
-from layers.markup import PageElement, escape_html, isolate, page_template
+from layers.markup import PageElement, escape_html, isolate, page_json, page_template
 from layers.nearest import KIND_CLASSES
 from layers.pieces import (
     AREA_COLUMN,
@@ -89,6 +89,9 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 #: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 
+#: The piece of the functional centres (one for the whole page): loaded when a place is chosen or the
+#: device's location is asked for.
+CENTRES_PIECE = "centres"
 #: The folder of the pieces, beside ``index.html``.
 PIECES_FOLDER = "pieces"
 #: The most panchayats and villages the page loads for one view: an area's pieces load when the areas in
@@ -328,9 +331,10 @@ class _PublicPage(PageElement):
 
     ``data`` holds, per language, the interface's words; the places
     (:func:`geo.spatial.places.nearest_centres`: names, the block or panchayat they are in,
-    the point measured from, the area whose pieces hold them); the areas (bounds, how many
-    panchayats and villages) and where their pieces are; the functional centres (kind, id,
-    names, opening date, position); the search rule's constants. Each place's nearest
+    the area whose pieces hold them); the areas (bounds, how many panchayats and villages)
+    and where their pieces are; the search rule's constants. The functional centres (kind,
+    id, names, opening date, position) are a piece of their own (:data:`CENTRES_PIECE`), and
+    each place's point and nearest
     centres (per kind the centre's position in ``centres`` and its distance in metres, -1
     where none) come with the piece that holds it. ``pieces`` are the pieces' scripts when
     they are inline. Names reach the page as JSON and are inserted as text, never as HTML.
@@ -374,6 +378,23 @@ def _texts(values: list[str]) -> dict[str, list]:
     """Texts as the page reads them: ``{"front": …}`` where front coding saves, else ``{"plain": …}``."""
     coded = front_coded(values)
     return {"plain": values} if coded is None else {"front": coded}
+
+
+def _codes(values: list[str]) -> dict[str, list]:
+    """Codes as the page reads them: ``{"steps": …}`` from one number to the next, else as :func:`_texts`.
+
+    Steps where every code is a whole number written plainly (no leading zero, at most 15
+    digits: exact in JavaScript): sorted codes differ by little.
+
+    Examples
+    --------
+    >>> _codes(["990101", "990102", "990201"]), _codes(["0101", "x"])
+    ({'steps': [990101, 1, 99]}, {'plain': ['0101', 'x']})
+    """
+    if values and all(re.fullmatch(r"[1-9][0-9]{0,14}", value) for value in values):
+        numbers = [int(value) for value in values]
+        return {"steps": [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:], strict=False)]}
+    return _texts(values)
 
 
 def _as_of(date: str | None, lang: Lang) -> str:
@@ -437,6 +458,16 @@ def _page_data(
     areas = group_areas(_area_frames(frames), AREA_COLUMN)
     place_of, area_of = _place_rows(places, frames, areas)
     pieces = _pieces(frames, areas, place_of, near, places.geometry)
+    table = {  # the centres' piece: what the card and "nearest to me" read
+        "kind": centres["kind"].astype(str).tolist(),
+        "id": centres["id"].astype(str).tolist(),
+        "name": _texts(_shown(centres["name"], "en")),
+        "name_hi": _texts(_shown(centres["name_hi"], "hi")),
+        "opened": [date_number[text] for text in opened["en"]],
+        "dates": dates,
+        "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
+    }
+    pieces[CENTRES_PIECE] = f"gpPiece({page_json(CENTRES_PIECE)}, {page_json(table)});\n"
     return {
         "ui": words,
         "title_html": in_languages({c: words[c]["title"] for c in LANGS}, LANGS),
@@ -451,7 +482,7 @@ def _page_data(
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
             "n_panchayats": int((places["kind"] == "panchayat").sum()),
-            "code": _texts(places["code"].tolist()),
+            "code": _codes(places["code"].astype(str).tolist()),
             "name": _texts(_shown(places["name"], "en")),
             "name_hi": _texts(_shown(places["name_hi"], "hi")),
             "within": runs([within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)]),
@@ -469,15 +500,7 @@ def _page_data(
             "places": {level: next(iter(sources)) for level, sources in level_sources(public_specs()).items()},
             "order": [spec.name for spec in public_specs()],
             "budget": PIECE_BUDGET,
-        },
-        "centres": {
-            "kind": centres["kind"].astype(str).tolist(),
-            "id": centres["id"].astype(str).tolist(),
-            "name": _texts(_shown(centres["name"], "en")),
-            "name_hi": _texts(_shown(centres["name_hi"], "hi")),
-            "opened": [date_number[text] for text in opened["en"]],
-            "dates": dates,
-            "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
+            "centres": CENTRES_PIECE,
         },
     }, pieces
 

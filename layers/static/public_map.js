@@ -17,15 +17,22 @@
     "use strict";
     var S = data.search,
         P = data.places,
-        C = data.centres;
+        C = null; // the centres' piece, loaded when first needed
     function texts(t) {
         return t.front ? gpFrontDecoded(t.front) : t.plain;
     } // layers.publish._texts
-    P.code = texts(P.code);
+    function codes(t) {
+        // layers.publish._codes: whole numbers as steps from the one before, else texts
+        if (!t.steps) return texts(t);
+        var n = 0;
+        return t.steps.map(function (step) {
+            n += step;
+            return String(n);
+        });
+    }
+    P.code = codes(P.code);
     P.name = texts(P.name);
     P.name_hi = texts(P.name_hi);
-    C.name = texts(C.name);
-    C.name_hi = texts(C.name_hi);
     function runsDecoded(coded) {
         // layers.publish.runs, undone: [value, times, ...] -> values
         var values = [];
@@ -36,7 +43,6 @@
     }
     P.within = runsDecoded(P.within);
     P.area = runsDecoded(P.area);
-    C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
     var DEV = "०१२३४५६७८९";
     function asciiDigits(text) {
         // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
@@ -319,7 +325,9 @@
         list.innerHTML = "";
         input.value = nameOf(i);
         need("a" + P.area[i] + (i < P.n_panchayats ? "p" : "v"), function () {
-            show(placeResult(i));
+            need(data.pieces.centres, function () {
+                show(placeResult(i));
+            });
         });
     }
     function fromDevice() {
@@ -331,7 +339,7 @@
         navigator.geolocation.getCurrentPosition(
             function (pos) {
                 status.textContent = "";
-                show(deviceResult(pos.coords.latitude, pos.coords.longitude));
+                window.gpNearestFrom(pos.coords.latitude, pos.coords.longitude);
             },
             function () {
                 status.textContent = ui("no_location");
@@ -340,7 +348,9 @@
         );
     }
     window.gpNearestFrom = function (lat, lon) {
-        show(deviceResult(lat, lon));
+        need(data.pieces.centres, function () {
+            show(deviceResult(lat, lon));
+        });
     };
     window.gpChoosePlace = function (code) {
         var i = P.code.indexOf(String(code));
@@ -539,7 +549,14 @@
     }
     window.gpPiece = function (name, piece) {
         if (loaded[name]) return;
-        applyPiece(name, piece);
+        if (name === data.pieces.centres) {
+            C = piece;
+            C.name = texts(C.name);
+            C.name_hi = texts(C.name_hi);
+            C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
+        } else {
+            applyPiece(name, piece);
+        }
         loaded[name] = true;
         (waiting[name] || []).forEach(function (done) {
             done();
