@@ -21,7 +21,7 @@
     function texts(t) {
         return t.front ? gpFrontDecoded(t.front) : t.plain;
     } // layers.publish._texts
-    function codes(t) {
+    function codesDecoded(t) {
         // layers.publish._codes: whole numbers as steps from the one before, else texts
         if (!t.steps) return texts(t);
         var n = 0;
@@ -30,7 +30,7 @@
             return String(n);
         });
     }
-    P.code = codes(P.code);
+    P.code = codesDecoded(P.code);
     P.name = texts(P.name);
     P.name_hi = texts(P.name_hi);
     function runsDecoded(coded) {
