@@ -94,9 +94,9 @@ PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 CENTRES_PIECE = "centres"
 #: The folder of the pieces, beside ``index.html``.
 PIECES_FOLDER = "pieces"
-#: The most panchayats and villages the page loads for one view: an area's pieces load when the areas in
-#: view hold no more (a district's 120 panchayats and 1,400 villages load at once; a state's load as one
-#: zooms in).
+#: The most panchayats and villages the page loads for one view: the pieces of the areas in view load when
+#: the rows in view (an area's rows by the share of its box in view) are no more (a district's 120
+#: panchayats and 1,400 villages load at once; a state's load as one zooms in).
 PIECE_BUDGET = [400, 2500]
 
 _UI = texts("public")

@@ -580,21 +580,31 @@
     window.gpLoadedPieces = function () {
         return Object.keys(loaded).sort();
     };
-    // The pieces of the areas in view, level by level, while they hold no more rows than the budget.
+    // The pieces of the areas in view, level by level, while the rows in view are no more than the budget:
+    // an area's rows count by the share of its box in view (they spread over it).
+    function shareInView(b, view) {
+        var south = Math.max(b[0], view.getSouth()),
+            west = Math.max(b[1], view.getWest()),
+            north = Math.min(b[2], view.getNorth()),
+            east = Math.min(b[3], view.getEast());
+        if (south > north || west > east) return 0;
+        return ((north - south) * (east - west)) / Math.max((b[2] - b[0]) * (b[3] - b[1]), 1e-12);
+    }
     function loadInView() {
         var view = map.getBounds(),
             inView = [];
         data.areas.bounds.forEach(function (b, a) {
-            if (view.intersects(L.latLngBounds([b[0], b[1]], [b[2], b[3]]))) inView.push(a);
+            var share = shareInView(b, view);
+            if (share > 0) inView.push([a, share]);
         });
         ["p", "v"].forEach(function (level, n) {
             var rows = 0;
-            inView.forEach(function (a) {
-                rows += data.areas.count[a][n];
+            inView.forEach(function (at) {
+                rows += data.areas.count[at[0]][n] * at[1];
             });
             if (rows > data.pieces.budget[n]) return;
-            inView.forEach(function (a) {
-                if (data.areas.has[a].indexOf(level) >= 0) need("a" + a + level, function () {});
+            inView.forEach(function (at) {
+                if (data.areas.has[at[0]].indexOf(level) >= 0) need("a" + at[0] + level, function () {});
             });
         });
     }
