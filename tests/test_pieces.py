@@ -164,3 +164,27 @@ def test_write_public_map_writes_a_folder_and_replaces_only_its_own(demo, tmp_pa
         write_public_map(tmp_path / "old.html", demo)
     assert (tmp_path / "notes" / "minutes.txt").read_text() == "keep me"
     assert (tmp_path / "old.html").read_text() == "<html>"
+
+
+def test_a_deferred_source_starts_empty_with_the_names_and_counts_of_all_its_rows(demo):
+    from geo.review.analysis import analyse
+    from layers.context import map_context
+    from layers.folium_map import build_map, map_html
+    from layers.registry import LAYERS
+
+    ctx = map_context(analyse(demo))
+    specs = [LAYERS["connectivity"], LAYERS["panchayats"], LAYERS["blocks"]]
+    whole = map_html(build_map(ctx, specs, langs=("en", "hi")))
+    later = map_html(build_map(ctx, specs, langs=("en", "hi"), deferred={"panchayats"}))
+    assert 'var gpDataPanchayats = gpSource({"n":0,' in later and '"n":118,' in whole
+    assert re.search(r'var gpDataBlocks = gpSource\(\{"n":6,', later)  # the other sources as they were
+
+    def options(page: str) -> list[dict]:
+        found = re.findall(r"GpDataLayer\(gpDataPanchayats, (\{.*?\})\);\n", page)
+        return [{k: v for k, v in json.loads(text).items() if k != "labels"} for text in found]
+
+    assert len(options(whole)) == 2 and options(later) == options(
+        whole
+    )  # the same property names, so the pieces' rows read the same
+    legend = re.compile(r"gpLegend\(\w+, (\".*?\")\);\n")
+    assert legend.search(later).group(1) == legend.search(whole).group(1)  # every count, of all the rows
