@@ -1,13 +1,19 @@
-"""The public map as one self-contained static HTML file, for the district website.
+"""The public map as a static page for the district website: a folder, or one self-contained file.
 
-:func:`publish_html` builds the app's Leaflet map (:func:`layers.folium_map.build_map`)
+:func:`build_public_site` builds the app's Leaflet map (:func:`layers.folium_map.build_map`)
 once, carrying English and Hindi (the language buttons switch in place), from the
 public layers with their public popup fields only, and inlines everything a
 browser needs: Leaflet's JavaScript and CSS (its images as ``data:`` URLs), the
 Noto Sans Devanagari web font (``data:`` URLs in the ``@font-face`` rules) and
 GeographicLib's geodesic (for "nearest to my location"), all from
 ``static/vendor`` (installed by ``scripts/setup.sh`` from the npm registry). No CDN,
-no tiles, no server: the file opens from disk with no network.
+no tiles, no server: the page opens from disk with no network.
+
+A state's page would be too large to load at once, so ``index.html`` holds the first view
+(the block and district outlines simplified, the legend, the figures, the search index)
+and the panchayats, villages and centres come in pieces (:mod:`layers.pieces`), loaded
+as the map needs them; :func:`write_public_map` writes the folder, :func:`publish_html`
+one file with every piece inside (a district's page).
 
 On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
 panchayat (:mod:`geo.spatial.search`'s rule, run in the page), and for the place chosen or
@@ -148,7 +154,7 @@ def build_public_site(
     -------
     PublicSite
         ``index.html`` with every script, style, font and the first load's data inlined
-        (the top-level outlines, the centres, the search index), and the pieces' scripts.
+        (the top-level outlines, the search index), and the pieces' scripts by name.
 
     Raises
     ------
@@ -233,16 +239,27 @@ def write_public_map(folder: str | os.PathLike[str], data: StoreData, **options:
         for path in (staging, staging / PIECES_FOLDER):
             path.chmod(0o755)  # readable by the web server, not a 0700 temporary folder
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            target.rename(old / target.name)
-            staging.rename(target)
-            shutil.rmtree(old)
+            _replace(target, staging)
         else:
             staging.rename(target)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Move ``staging`` to ``target``, an earlier page; if that fails, the earlier page is put back."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    target.rename(old / target.name)
+    try:
+        staging.rename(target)
+    except OSError:
+        (old / target.name).rename(target)
+        raise
+    finally:
+        if not (old / target.name).exists() or target.exists():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _is_public_page(folder: Path) -> bool:
