@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -68,8 +68,12 @@ class MapOptions:
     legend_folded : bool
         The corner legend starts folded under a "Legend" button (phones).
     coded_shapes : bool
-        Polygons ship as whole steps (:func:`coded_shapes`), a third of the GeoJSON text
+        Polygons ship as whole steps (:func:`coded_polygons`), a third of the GeoJSON text
         (the static public page).
+    deferred : frozenset of str
+        Sources whose rows the page loads later, in pieces (the static public page,
+        :mod:`layers.pieces`): their layers start empty, with the property names
+        (:func:`property_keys`) and legend counts of all their rows.
     """
 
     tiles: str | None = None
@@ -81,6 +85,7 @@ class MapOptions:
     fill_frame: bool = False
     legend_folded: bool = False
     coded_shapes: bool = False
+    deferred: frozenset[str] = frozenset()
 
 
 def build_map(
@@ -93,7 +98,6 @@ def build_map(
     visible: Iterable[str] | None = None,
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
     options: MapOptions = MapOptions(),
-    deferred: Collection[str] = (),
 ) -> folium.Map:
     """Build a Leaflet map of ``specs`` over the district.
 
@@ -120,11 +124,7 @@ def build_map(
         a legend beside the map); default: computed here.
     options : MapOptions
         The page's size, controls, tiles and asset location (default: 720 px high,
-        no tiles, legend in the corner, layer switcher open).
-    deferred : collection of str
-        Sources whose rows the page loads later, in pieces (the static public page,
-        :mod:`layers.pieces`): their layers start empty, with the property names
-        (:func:`property_keys`) and legend counts of all their rows.
+        no tiles, legend in the corner, layer switcher open), how its data ships.
 
     Returns
     -------
@@ -152,17 +152,7 @@ def build_map(
     fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
-    frames = add_layers(
-        fmap,
-        ctx,
-        specs,
-        langs=langs,
-        public=public,
-        shown=shown,
-        frames=frames,
-        deferred=deferred,
-        coded_shapes=options.coded_shapes,
-    )
+    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, options=options)
     if options.switcher:
         folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
     if options.legend:
@@ -234,22 +224,21 @@ def add_layers(
     public: bool = False,
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
-    deferred: Collection[str] = (),
-    coded_shapes: bool = False,
+    options: MapOptions = MapOptions(),
 ) -> dict[str, gpd.GeoDataFrame]:
     """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given).
 
-    The layers of a ``deferred`` source start empty (see :func:`build_map`); ``coded_shapes``: see :class:`MapOptions`.
+    ``options``: how the data ships (:attr:`MapOptions.coded_shapes`, :attr:`MapOptions.deferred`).
     """
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
-    later = {spec.name for spec in specs if spec.source in deferred}
+    later = {spec.name for spec in specs if spec.source in options.deferred}
     drawn = {name: frame.iloc[:0] if name in later else frame for name, frame in frames.items()}
     variables, keys = {}, {}
     for source, members in by_source(specs).items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
         keys[source] = property_keys(members, frames, langs=langs, public=public)
-        data = source_json(members, drawn, langs=langs, keys=keys[source], coded_shapes=coded_shapes)
+        data = source_json(members, drawn, langs=langs, keys=keys[source], coded_shapes=options.coded_shapes)
         fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
@@ -425,7 +414,7 @@ def source_json(
     positions equal another's ships none (``same``: it reads the other's); a column
     of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
     Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`);
-    with ``coded_shapes``, polygons too (``shapes``, :func:`coded_shapes`); other shapes
+    with ``coded_shapes``, polygons too (``shapes``, :func:`coded_polygons`); other shapes
     as GeoJSON ``geometries``. The
     page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
     the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).

@@ -180,7 +180,6 @@ def build_public_site(
             LAYERS[LEVELS["p"][0]].source: PANCHAYAT_TOLERANCE_M,
         },
     )
-    deferred = {source for sources in levels.values() for source in sources}
     fmap = build_map(
         ctx,
         specs,
@@ -188,8 +187,14 @@ def build_public_site(
         langs=LANGS,
         public=True,
         frames=frames,
-        deferred=deferred,
-        options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True, coded_shapes=True),
+        options=MapOptions(
+            asset_base=_ASSETS,
+            collapsed=True,
+            fill_frame=True,
+            legend_folded=True,
+            coded_shapes=True,
+            deferred=frozenset(source for sources in levels.values() for source in sources),
+        ),
     )
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
     words, pieces = _page_data(ctx, frames, first=lang, published=published, inline=inline)

@@ -169,13 +169,13 @@ def test_write_public_map_writes_a_folder_and_replaces_only_its_own(demo, tmp_pa
 def test_a_deferred_source_starts_empty_with_the_names_and_counts_of_all_its_rows(demo):
     from geo.review.analysis import analyse
     from layers.context import map_context
-    from layers.folium_map import build_map, map_html
+    from layers.folium_map import MapOptions, build_map, map_html
     from layers.registry import LAYERS
 
     ctx = map_context(analyse(demo))
     specs = [LAYERS["connectivity"], LAYERS["panchayats"], LAYERS["blocks"]]
     whole = map_html(build_map(ctx, specs, langs=("en", "hi")))
-    later = map_html(build_map(ctx, specs, langs=("en", "hi"), deferred={"panchayats"}))
+    later = map_html(build_map(ctx, specs, langs=("en", "hi"), options=MapOptions(deferred=frozenset({"panchayats"}))))
     assert 'var gpDataPanchayats = gpSource({"n":0,' in later and '"n":118,' in whole
     assert re.search(r'var gpDataBlocks = gpSource\(\{"n":6,', later)  # the other sources as they were
 
