@@ -572,6 +572,8 @@
             script.src = data.pieces.folder + name + ".js";
             script.onerror = function () {
                 status.textContent = ui("no_piece");
+                delete waiting[name]; // asked for again on the next move or choice
+                script.remove();
             };
             document.head.appendChild(script);
         }
