@@ -25,6 +25,7 @@ from geo.review.analysis import analyse
 from geo.spatial.nearest import nearest_service
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import search_places
+from geo.text import t
 from layers.publish import publish_html
 
 pytestmark = [
@@ -275,6 +276,23 @@ def test_static_folder_loads_its_pieces_from_disk_as_the_map_needs_them(browser,
     _assert_same_centres(_shown_centres(page, ".gp-centres li"), _expected(places, village.code))
     assert page.evaluate(piece_of, village.code) in page.evaluate("gpLoadedPieces()")
     assert page.refused == [] and page.errors == []
+    page.context.close()
+
+
+def test_static_folder_says_when_a_piece_is_missing(browser, pieces_folder, tmp_path):
+    import shutil
+
+    folder = Path(shutil.copytree(pieces_folder, tmp_path / "public_map"))
+    (folder / "pieces" / "a2v.js").unlink()  # a copy to the website that lost a file
+    page = _offline_page(browser, 1024, 768)
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_function("window.gpSearchPlaces !== undefined")
+    first_in_a2 = """() => { const P = gpPublic.places;
+        for (let i = P.n_panchayats; i < P.code.length; i++) if (P.area[i] === 2) return P.code[i]; }"""
+    assert page.evaluate("c => gpChoosePlace(c)", page.evaluate(first_in_a2))
+    page.wait_for_function("document.querySelector('.gp-status').textContent !== ''")
+    assert page.inner_text(".gp-status") == t("public.no_piece", "en")
+    assert page.errors == [] and "a2v" not in page.evaluate("gpLoadedPieces()")
     page.context.close()
 
 
