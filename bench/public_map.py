@@ -1,17 +1,21 @@
-"""The static public map before and after, side by side: its size and the time to its first drawn map.
+"""The static public page before and after, side by side: its bytes (first load, largest piece, in all) and the
+time to its first drawn map.
 
 Run from the repository root (needs Debian's chromium and git)::
 
-    python bench/public_map.py [--before 37e0ea0] [--repeat 7]
+    python bench/public_map.py [--before e198b29] [--repeat 5]            # the DEMO store
+    python bench/public_map.py --scale 16 [--repeat 3]                    # a synthetic state of 16 districts
+    python bench/public_map.py --store PATH                               # any store
 
-Builds ``public_map.html`` from the DEMO store with ``python -m geo publish`` in a
-``git worktree`` of revision ``--before`` (two maps, one per language, in
-``<iframe srcdoc>``) and in this checkout (one map carrying both languages), then
-opens each from disk in headless Chromium with every network request refused,
-alternating, ``--repeat`` times each, in a fresh page each time. The time runs from
-the navigation to Leaflet's canvas holding the panchayats in the map shown first,
-measured by polling in the page. Prints the sizes, the median and best times and
-the ratios.
+Publishes the store with ``python -m geo publish`` in a ``git worktree`` of revision
+``--before`` and in this checkout (``--scale N``: first writes a seeded synthetic store of N
+districts, as ``bench/state_scale.py`` does, and imports it with this checkout). The page
+is one file before the pieces (``e198b29``) and a folder after (``index.html`` and
+``pieces/``): the *first load* is the file or ``index.html``, the *largest piece* the
+largest file of ``pieces/``, *in all* every file. Then opens each from disk in headless
+Chromium with every network request refused, alternating, ``--repeat`` times each, in a
+fresh page each time, and times the navigation to Leaflet's canvas in the page with the
+panchayats' layer declared (polled in the page). Prints a table.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import state_scale
 from worktree import worktree_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,11 +37,32 @@ CHROMIUM = "/usr/bin/chromium"
 DRAWN_JS = "() => typeof gpDataPanchayats !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
 
 
-def _publish(checkout: Path, out: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "geo", "publish", "--out", str(out)], cwd=checkout, check=True, capture_output=True
-    )
-    return out
+def _geo(checkout: Path, args: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "geo", *args], cwd=checkout, check=True, capture_output=True)
+
+
+def synthetic_store(districts: int, folder: Path, seed: int = 25) -> Path:
+    """A store of ``districts`` synthetic districts (``bench/state_scale.py``'s villages and CSCs), imported here."""
+    size = state_scale.DISTRICT_VILLAGES * districts
+    rng = np.random.default_rng([seed, size])
+    villages = state_scale.write_csv(folder / "villages.csv", state_scale.village_rows(size, rng))
+    cscs = state_scale.write_csv(folder / "csc.csv", state_scale.csc_rows(size, rng))
+    store = folder / f"state_{districts}.gpkg"
+    _geo(ROOT, ["import", "villages", str(villages), "--dissolve-to-panchayats", "--store", str(store)])
+    _geo(ROOT, ["import", "services", str(cscs), "--kind", "csc", "--store", str(store)])
+    return store
+
+
+def _publish(checkout: Path, store: Path | None, out: Path) -> Path:
+    """The page ``checkout`` publishes: a file (before the pieces) or a folder's ``index.html``."""
+    _geo(checkout, ["publish", "--out", str(out), *(["--store", str(store)] if store else [])])
+    return out / "index.html" if out.is_dir() else out
+
+
+def sizes(first: Path) -> dict[str, int]:
+    """Bytes of the first load, of the largest piece (0: none) and of every file of the page."""
+    pieces = [p.stat().st_size for p in (first.parent / "pieces").glob("*.js")] if first.name == "index.html" else []
+    return {"first": first.stat().st_size, "largest": max(pieces, default=0), "all": first.stat().st_size + sum(pieces)}
 
 
 def _first_map(browser, path: Path) -> float:
@@ -70,38 +97,44 @@ def _drawn(frame) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="37e0ea0", help="git revision to compare with (default 37e0ea0)")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--before", default="e198b29", help="git revision to compare with (default e198b29)")
+    parser.add_argument("--repeat", type=int, default=5)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--store", type=Path, help="the store to publish (default: the DEMO store)")
+    where.add_argument("--scale", type=int, metavar="N", help="a synthetic store of N districts")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        store = synthetic_store(args.scale, folder) if args.scale else args.store
+        store = store.resolve() if store else None
         with worktree_at(args.before, folder) as before_tree:
-            files = {
-                "before": _publish(before_tree, folder / "before.html"),
-                "after": _publish(ROOT, folder / "after.html"),
+            pages = {
+                "before": _publish(before_tree, store, folder / "before.html"),
+                "after": _publish(ROOT, store, folder / "after"),
             }
-            times: dict[str, list[float]] = {name: [] for name in files}
+            measured = {name: sizes(path) for name, path in pages.items()}
+            times: dict[str, list[float]] = {name: [] for name in pages}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
-                for path in files.values():  # warm the browser's caches of fonts and code once
+                for path in pages.values():  # warm the browser's caches of fonts and code once
                     _first_map(browser, path)
                 for _ in range(args.repeat):
-                    for name, path in files.items():
+                    for name, path in pages.items():
                         times[name].append(_first_map(browser, path))
                 browser.close()
-        sizes = {name: path.stat().st_size for name, path in files.items()}
-    print(
-        f"public_map.html  before ({args.before}) {sizes['before']:,} B   after {sizes['after']:,} B   "
-        f"after/before {sizes['after'] / sizes['before']:.2f}"
-    )
     median = {name: statistics.median(values) for name, values in times.items()}
-    for name, values in times.items():
-        print(
-            f"first map drawn  {name:6s} median {median[name]:.3f} s   best {min(values):.3f} s   ({len(values)} runs)"
-        )
-    print(f"after/before (median) {median['after'] / median['before']:.2f}")
+    print(f"store: {store or 'DEMO'}   before: {args.before}   runs: {args.repeat} each")
+    print(f"{'':24s}{'before':>14s}{'after':>14s}{'after/before':>14s}")
+    for key, label in (("first", "first load (B)"), ("largest", "largest piece (B)"), ("all", "in all (B)")):
+        b, a = measured["before"][key], measured["after"][key]
+        print(f"{label:24s}{b:>14,d}{a:>14,d}{(a / b if b else float('nan')):>14.2f}")
+    print(
+        f"{'first map drawn (s)':24s}{median['before']:>14.3f}{median['after']:>14.3f}"
+        f"{median['after'] / median['before']:>14.2f}   (medians; best {min(times['before']):.3f} / "
+        f"{min(times['after']):.3f})"
+    )
     return 0
 
 

@@ -26,9 +26,9 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     _add_pack(what, reads)
     _add_data(what, reads)
     publish = add_command(
-        sub, "publish", _cmd_publish, "write the public map as one self-contained HTML file", parents=[reads]
+        sub, "publish", _cmd_publish, "write the public map as a folder: index.html and its pieces", parents=[reads]
     )
-    publish.add_argument("--out", type=Path, required=True, metavar="FILE", help="e.g. public_map.html")
+    publish.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder, e.g. public_map")
     publish.add_argument("--lang", choices=("en", "hi"), default="en", help="language shown first (both included)")
     publish.add_argument("--as-of", metavar="DATE")
     publish.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
@@ -160,7 +160,12 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     data = read_data(args)
     progress("building the public map (English and Hindi, public layers and fields only)")
     path = write_public_map(args.out, data, view=view_of(args))
-    progress(f"{path.stat().st_size / 1e6:.1f} MB, self-contained; open it from disk or host it as a static file")
+    first = (path / "index.html").stat().st_size
+    total = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    progress(
+        f"{first / 1e6:.1f} MB first load, {total / 1e6:.1f} MB in all; "
+        "open index.html from disk or host the folder as static files"
+    )
     print(path)
     return EXIT_OK
 

@@ -67,6 +67,13 @@ class MapOptions:
         The map fills the height of its frame (the page sizes the frame to the window).
     legend_folded : bool
         The corner legend starts folded under a "Legend" button (phones).
+    coded_shapes : bool
+        Polygons ship as whole steps (:func:`coded_polygons`), a third of the GeoJSON text
+        (the static public page).
+    deferred : frozenset of str
+        Sources whose rows the page loads later, in pieces (the static public page,
+        :mod:`layers.pieces`): their layers start empty, with the property names
+        (:func:`property_keys`) and legend counts of all their rows.
     """
 
     tiles: str | None = None
@@ -77,6 +84,8 @@ class MapOptions:
     switcher: bool = True
     fill_frame: bool = False
     legend_folded: bool = False
+    coded_shapes: bool = False
+    deferred: frozenset[str] = frozenset()
 
 
 def build_map(
@@ -115,7 +124,7 @@ def build_map(
         a legend beside the map); default: computed here.
     options : MapOptions
         The page's size, controls, tiles and asset location (default: 720 px high,
-        no tiles, legend in the corner, layer switcher open).
+        no tiles, legend in the corner, layer switcher open), how its data ships.
 
     Returns
     -------
@@ -143,7 +152,7 @@ def build_map(
     fmap.add_child(_MapScript())
     fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
     fmap.add_child(_Languages(langs))
-    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames)
+    frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, options=options)
     if options.switcher:
         folium.LayerControl(collapsed=options.collapsed, position="topright").add_to(fmap)
     if options.legend:
@@ -215,17 +224,21 @@ def add_layers(
     public: bool = False,
     shown: Iterable[str] = (),
     frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+    options: MapOptions = MapOptions(),
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given)."""
+    """Add ``specs`` to ``fmap`` in ``langs``; return the frame each layer drew (by layer name; ``frames`` if given).
+
+    ``options``: how the data ships (:attr:`MapOptions.coded_shapes`, :attr:`MapOptions.deferred`).
+    """
     shown = set(shown)
     frames = layer_frames(ctx, specs) if frames is None else dict(frames)
-    sources: dict[str, list[LayerSpec]] = {}
-    for spec in specs:
-        sources.setdefault(spec.source, []).append(spec)
+    later = {spec.name for spec in specs if spec.source in options.deferred}
+    drawn = {name: frame.iloc[:0] if name in later else frame for name, frame in frames.items()}
     variables, keys = {}, {}
-    for source, members in sources.items():
+    for source, members in by_source(specs).items():
         variable = "gpData" + "".join(part.title() for part in source.split("_"))
-        data, keys[source] = _collection(members, frames, langs=langs, public=public)
+        keys[source] = property_keys(members, frames, langs=langs, public=public)
+        data = source_json(members, drawn, langs=langs, keys=keys[source], coded_shapes=options.coded_shapes)
         fmap.add_child(_Source(variable, data))
         variables[source] = variable
     for spec in specs:
@@ -233,7 +246,7 @@ def add_layers(
             _DataLayer(
                 spec,
                 variables[spec.source],
-                frames[spec.name],
+                drawn[spec.name],
                 keys[spec.source],
                 langs=langs,
                 public=public,
@@ -241,6 +254,14 @@ def add_layers(
             )
         )
     return frames
+
+
+def by_source(specs: Sequence[LayerSpec]) -> dict[str, list[LayerSpec]]:
+    """The layers drawn from each source (one GeoJSON object in the page), in drawing order."""
+    sources: dict[str, list[LayerSpec]] = {}
+    for spec in specs:
+        sources.setdefault(spec.source, []).append(spec)
+    return sources
 
 
 class LegendRow(NamedTuple):
@@ -341,43 +362,72 @@ def map_html(fmap: folium.Map) -> str:
 PropKeys = dict[tuple[str, str], str]
 
 
-def _collection(
-    members: list[LayerSpec], frames: dict[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], public: bool
-) -> tuple[str, PropKeys]:
-    """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
+def property_keys(
+    members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame], *, langs: Sequence[Lang], public: bool
+) -> PropKeys:
+    """Which property holds each shown field's text in each language, for layers sharing a source.
 
-    ``props`` holds one list per property: ``c_<layer>`` (class) and ``p_<column>``
-    (display text, HTML-escaped) for every tooltip and popup column of the member
-    layers, in each of ``langs`` (``p_<column>_<lang>`` where a language writes the
-    column differently, e.g. a status in Hindi; returned as the keys). A property
-    with few distinct values (classes, centre names, statuses) is sent once in
-    ``gp_lookup[<property>]`` and its list holds positions there; a property whose
-    positions equal another's ships none (``same``: it reads the other's); a column
-    of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
-    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`), other
-    shapes as GeoJSON ``geometries``. The
-    page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
-    the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
+    ``p_<column>`` (:meth:`layers.spec.Field.column_for`), or ``p_<column>_<lang>`` where a
+    language writes the column differently in ``frames`` (e.g. a status in Hindi). Decided
+    once from all the rows, so that a page's pieces (:mod:`layers.pieces`) use the same names.
     """
+    _check_shared_rows(members, frames)
+    texts: dict[str, list[str]] = {}
+    keys: PropKeys = {}
+    for spec in members:
+        for field in _shown_fields(spec, public=public):
+            for code in langs:
+                if (repr(field), code) in keys:
+                    continue
+                values = field.texts(frames[spec.name], code)
+                key = "p_" + field.column_for(code)
+                if key in texts and texts[key] != values:
+                    key = f"{key}_{code}"
+                texts.setdefault(key, values)
+                keys[(repr(field), code)] = key
+    return keys
+
+
+def _check_shared_rows(members: list[LayerSpec], frames: Mapping[str, gpd.GeoDataFrame]) -> None:
     first = frames[members[0].name]
     for spec in members[1:]:
         if not frames[spec.name].index.equals(first.index):
             msg = f"layers {members[0].name!r} and {spec.name!r} share source {spec.source!r} but not their rows"
             raise ValueError(msg)
+
+
+def source_json(
+    members: list[LayerSpec],
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    langs: Sequence[Lang],
+    keys: PropKeys,
+    coded_shapes: bool = False,
+) -> str:
+    """The rows of layers sharing a source, as compact JSON text (columns, not one object per feature).
+
+    ``props`` holds one list per property: ``c_<layer>`` (class) and, under the names
+    ``keys`` gives (:func:`property_keys`), the display text (HTML-escaped) of every
+    tooltip and popup column of the member layers in each of ``langs``. A property
+    with few distinct values (classes, centre names, statuses) is sent once in
+    ``gp_lookup[<property>]`` and its list holds positions there; a property whose
+    positions equal another's ships none (``same``: it reads the other's); a column
+    of texts that share their starts ships front-coded (``front``, :func:`front_coded`).
+    Points ship as one flat list of (lon, lat) steps (``dxy``, :func:`delta_coded`);
+    with ``coded_shapes``, polygons too (``shapes``, :func:`coded_polygons`); other shapes
+    as GeoJSON ``geometries``. The
+    page expands it into a GeoJSON FeatureCollection (``gpSource`` in ``layers/static/map.js``);
+    the layers read every property through the lookup (``value(f, k)`` in ``GpDataLayer``).
+    """
+    _check_shared_rows(members, frames)
+    first = frames[members[0].name]
     props: dict[str, list] = {}
-    keys: PropKeys = {}
     for spec in members:
         props["c_" + spec.name] = frames[spec.name]["class"].astype(str).tolist()
-        for field in _shown_fields(spec, public=public):
-            for code in langs:
-                if (repr(field), code) in keys:
-                    continue
-                values = [escape_html(text) for text in field.texts(frames[spec.name], code)]
-                key = "p_" + field.column_for(code)
-                if key in props and props[key] != values:
-                    key = f"{key}_{code}"
-                props.setdefault(key, values)
-                keys[(repr(field), code)] = key
+        fields = {repr(field): field for field in _shown_fields(spec, public=False)}  # ``keys`` says which are shown
+        for (field_repr, code), key in keys.items():
+            if field_repr in fields and key not in props:
+                props[key] = [escape_html(text) for text in fields[field_repr].texts(frames[spec.name], code)]
     lookup: dict[str, list[str]] = {}
     same: dict[str, str] = {}
     front: list[str] = []
@@ -406,9 +456,11 @@ def _collection(
         collection["front"] = front
     if len(first) and all(shapely.get_type_id(geometries) == 0):  # every row a Point
         collection["dxy"] = delta_coded(shapely.get_coordinates(geometries).ravel(), _DECIMALS)
+    elif coded_shapes and (shapes := coded_polygons(geometries, _DECIMALS)) is not None:
+        collection["shapes"] = shapes
     else:
         collection["geometries"] = [geom.__geo_interface__ for geom in geometries]
-    return page_json(collection), keys
+    return page_json(collection)
 
 
 def front_coded(values: list) -> list | None:
@@ -447,6 +499,38 @@ def delta_coded(xy: Sequence[float] | np.ndarray, decimals: int) -> list[int]:
     if len(steps) > 2:
         steps[2:] = steps[2:] - steps[:-2].copy()
     return [int(v) for v in steps]
+
+
+def coded_polygons(geometries: np.ndarray, decimals: int) -> dict[str, list] | None:
+    """Polygons as whole steps: ``{"dxy": steps, "parts": per row its polygons' ring lengths}``.
+
+    Every ring's points but its last (the first again) go into one flat list of (x, y)
+    steps (:func:`delta_coded`); ``parts`` holds per row a list per polygon of its rings'
+    point counts, or None for a missing or empty shape. The page rebuilds MultiPolygons
+    (``gpShapesDecoded``). None when a row is neither a Polygon nor a MultiPolygon.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> coded_polygons(np.array([box(0, 0, 1, 1), None]), 0)
+    {'dxy': [1, 0, 0, 1, -1, 0, 0, -1], 'parts': [[[4]], None]}
+    """
+    if not np.isin(shapely.get_type_id(geometries), (-1, 3, 6)).all():  # missing, Polygon, MultiPolygon
+        return None
+    parts: list[list[list[int]] | None] = []
+    coords: list[np.ndarray] = []
+    for geom in geometries:
+        if geom is None or geom.is_empty:
+            parts.append(None)
+            continue
+        polygons = []
+        for polygon in getattr(geom, "geoms", [geom]):
+            rings = [np.asarray(ring.coords)[:-1, :2] for ring in (polygon.exterior, *polygon.interiors)]
+            polygons.append([len(ring) for ring in rings])
+            coords += rings
+        parts.append(polygons)
+    flat = np.concatenate(coords).ravel() if coords else np.empty(0)
+    return {"dxy": delta_coded(flat, decimals), "parts": parts}
 
 
 def _shown_fields(spec: LayerSpec, *, public: bool) -> list[Field]:
@@ -581,21 +665,25 @@ class _DataLayer(Layer, PageElement):
             "hover": polygon and interactive,
         }
         if spec.label:
-            points = (
-                frame.geometry.representative_point()
-                if polygon
-                else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
-                if spec.geometry == "line"
-                else frame.geometry
-            )
-            hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
-            texts = zip(
-                *(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs), strict=True
-            )
             self.options["langs"] = list(langs)
-            self.options["labels"] = [
-                [round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts, strict=True)
-            ]
+            self.options["labels"] = layer_labels(spec, frame, langs)
+
+
+def layer_labels(spec: LayerSpec, frame: gpd.GeoDataFrame, langs: Sequence[Lang]) -> list[list]:
+    """A labelled layer's labels: ``[lat, lon, text in each of langs (HTML-escaped)]`` per row of ``frame``.
+
+    A polygon's label sits on its representative point, a line's at its middle.
+    """
+    points = (
+        frame.geometry.representative_point()
+        if spec.geometry == "polygon"
+        else shapely.line_interpolate_point(frame.geometry.to_numpy(), 0.5, normalized=True)  # label spot
+        if spec.geometry == "line"
+        else frame.geometry
+    )
+    hindi = frame[f"{spec.label}_hi"] if f"{spec.label}_hi" in frame else None
+    texts = zip(*(display_names(frame[spec.label], hindi, code).map(escape_html) for code in langs), strict=True)
+    return [[round(p.y, 5), round(p.x, 5), *text] for p, text in zip(points, texts, strict=True)]
 
 
 def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:

@@ -1,13 +1,19 @@
-"""The public map as one self-contained static HTML file, for the district website.
+"""The public map as a static page for the district website: a folder, or one self-contained file.
 
-:func:`publish_html` builds the app's Leaflet map (:func:`layers.folium_map.build_map`)
+:func:`build_public_site` builds the app's Leaflet map (:func:`layers.folium_map.build_map`)
 once, carrying English and Hindi (the language buttons switch in place), from the
 public layers with their public popup fields only, and inlines everything a
 browser needs: Leaflet's JavaScript and CSS (its images as ``data:`` URLs), the
 Noto Sans Devanagari web font (``data:`` URLs in the ``@font-face`` rules) and
 GeographicLib's geodesic (for "nearest to my location"), all from
 ``static/vendor`` (installed by ``scripts/setup.sh`` from the npm registry). No CDN,
-no tiles, no server: the file opens from disk with no network.
+no tiles, no server: the page opens from disk with no network.
+
+A state's page would be too large to load at once, so ``index.html`` holds the first view
+(the block and district outlines simplified, the legend, the figures, the search index)
+and the panchayats, villages and centres come in pieces (:mod:`layers.pieces`), loaded
+as the map needs them; :func:`write_public_map` writes the folder, :func:`publish_html`
+one file with every piece inside (a district's page).
 
 On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
 panchayat (:mod:`geo.spatial.search`'s rule, run in the page), and for the place chosen or
@@ -22,8 +28,13 @@ import datetime as dt
 import mimetypes
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
@@ -32,21 +43,50 @@ from geo.review.analysis import analyse
 from geo.review.figures import PUBLIC_FIGURES
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
-from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
 from geo.text import t, texts
 from layers.aadhaar import VILLAGE_BANDS
 from layers.context import MapContext, map_context
-from layers.folium_map import SCALE_UNITS, MapOptions, build_map, delta_coded, front_coded, in_languages, map_html
-from layers.markup import PageElement, escape_html, isolate, page_template
+from layers.folium_map import (
+    SCALE_UNITS,
+    MapOptions,
+    build_map,
+    delta_coded,
+    front_coded,
+    in_languages,
+    layer_frames,
+    map_html,
+    property_keys,
+)
+from layers.markup import PageElement, escape_html, isolate, page_json, page_template
 from layers.nearest import KIND_CLASSES
+from layers.pieces import (
+    AREA_COLUMN,
+    LEVELS,
+    OUTLINE_TOLERANCE_M,
+    PANCHAYAT_TOLERANCE_M,
+    Areas,
+    group_areas,
+    level_sources,
+    piece_script,
+    pieces_of,
+    simplified_frames,
+)
 from layers.registry import LAYERS
 from layers.selection import SELECTED
 from layers.spec import LANGS, Lang, LayerSpec
 from layers.static import asset, inline_script
 from layers.view import View
 
-__all__ = ["VENDOR_DIR", "public_specs", "publish_html", "write_public_map", "inline_assets"]
+__all__ = [
+    "VENDOR_DIR",
+    "PublicSite",
+    "build_public_site",
+    "inline_assets",
+    "public_specs",
+    "publish_html",
+    "write_public_map",
+]
 
 #: The vendored browser assets (``scripts/setup.sh`` installs them).
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
@@ -54,6 +94,16 @@ _ASSETS = "gp-inline-assets"  # placeholder asset base, replaced by inline conte
 #: The web fonts the public page carries: the Devanagari letters only. Latin text takes the device's own
 #: sans-serif (every device has one; not every device has Devanagari); the Latin files would add 45 KB.
 PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
+
+#: The piece of the functional centres (one for the whole page): loaded when a place is chosen or the
+#: device's location is asked for.
+CENTRES_PIECE = "centres"
+#: The folder of the pieces, beside ``index.html``.
+PIECES_FOLDER = "pieces"
+#: The most panchayats and villages the page loads for one view: the pieces of the areas in view load when
+#: the rows in view (an area's rows by the share of its box in view) are no more (a district's 120
+#: panchayats and 1,400 villages load at once; a state's load as one zooms in).
+PIECE_BUDGET = [400, 2500]
 
 _UI = texts("public")
 _LANG_NAMES = {code: t("language.name", code) for code in LANGS}
@@ -64,15 +114,23 @@ def public_specs() -> list[LayerSpec]:
     return [spec for spec in LAYERS.values() if spec.public]
 
 
-def publish_html(
+class PublicSite(NamedTuple):
+    """The public page as files: ``index.html`` and, by name, the scripts of ``pieces/`` (:mod:`layers.pieces`)."""
+
+    index: str
+    pieces: dict[str, str]
+
+
+def build_public_site(
     data: StoreData,
     *,
     view: View = View(),
     ctx: MapContext | None = None,
     published_on: dt.date | None = None,
     vendor_dir: str | os.PathLike[str] = VENDOR_DIR,
-) -> str:
-    """Build the self-contained public map page.
+    inline: bool = False,
+) -> PublicSite:
+    """Build the public map page: its first load and its pieces.
 
     Parameters
     ----------
@@ -80,7 +138,7 @@ def publish_html(
         The store's content; private fields never reach the page (the map
         context drops them, and only public layers and public fields are drawn).
     view : View
-        The language shown first (both are in the file), the status date (``as_of``;
+        The language shown first (both are in the page), the status date (``as_of``;
         default latest) and the Aadhaar reach threshold for the distance bands and gaps.
     ctx : MapContext, optional
         A context the caller already has for the view's ``as_of`` and ``aadhaar_km``.
@@ -88,11 +146,15 @@ def publish_html(
         Date printed on the page; default today.
     vendor_dir : path-like
         Where Leaflet and the fonts are (default ``static/vendor``).
+    inline : bool
+        Every piece inside ``index.html``, loaded with it (one self-contained file, no
+        ``pieces``); default: the pieces apart, loaded as the map needs them.
 
     Returns
     -------
-    str
-        One HTML document with every script, style, font and data inlined.
+    PublicSite
+        ``index.html`` with every script, style, font and the first load's data inlined
+        (the top-level outlines, the search index), and the pieces' scripts by name.
 
     Raises
     ------
@@ -107,25 +169,107 @@ def publish_html(
     if ctx is None:
         ctx = map_context(analyse(data, as_of=view.as_of, aadhaar_km=view.aadhaar_km))
     published = published_on or dt.date.today()
+    specs = public_specs()
+    levels = level_sources(specs)
+    frames = simplified_frames(
+        layer_frames(ctx, specs),
+        specs,
+        {
+            LAYERS["blocks"].source: OUTLINE_TOLERANCE_M,
+            LAYERS["district"].source: OUTLINE_TOLERANCE_M,
+            LAYERS[LEVELS["p"][0]].source: PANCHAYAT_TOLERANCE_M,
+        },
+    )
     fmap = build_map(
         ctx,
-        public_specs(),
+        specs,
         lang=lang,
         langs=LANGS,
         public=True,
-        options=MapOptions(asset_base=_ASSETS, collapsed=True, fill_frame=True, legend_folded=True),
+        frames=frames,
+        options=MapOptions(
+            asset_base=_ASSETS,
+            collapsed=True,
+            fill_frame=True,
+            legend_folded=True,
+            coded_shapes=True,
+            deferred=frozenset(source for sources in levels.values() for source in sources),
+        ),
     )
     fmap.default_js = [*fmap.default_js, ("geodesic", f"{_ASSETS}/geographiclib/geographiclib-geodesic.min.js")]
-    page = _PublicPage(ctx, first=lang, published=published)
+    words, pieces = _page_data(ctx, frames, first=lang, published=published, inline=inline)
+    page = _PublicPage(words, list(pieces.values()) if inline else [])
     fmap.add_child(page)
-    fmap.get_root().title = escape_html(page.words["ui"][lang]["title"])
+    fmap.get_root().title = escape_html(words["ui"][lang]["title"])
     document = map_html(fmap).replace("<html>", f'<html lang="{lang}" data-gp-lang="{lang}">', 1)
-    return inline_assets(document, vendor, fonts=PUBLIC_FONTS)
+    index = inline_assets(document, vendor, fonts=PUBLIC_FONTS)
+    return PublicSite(index=index, pieces={} if inline else pieces)
 
 
-def write_public_map(path: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
-    """Write :func:`publish_html` to a file, atomically; returns the path."""
-    return write_atomic(Path(path), publish_html(data, **options).encode("utf-8"))  # type: ignore[arg-type]
+def publish_html(data: StoreData, **options: object) -> str:
+    """The public map page as one self-contained HTML document: :func:`build_public_site` with every piece inline.
+
+    For a district; a state's page is a folder (:func:`write_public_map`).
+    """
+    return build_public_site(data, inline=True, **options).index  # type: ignore[arg-type]
+
+
+def write_public_map(folder: str | os.PathLike[str], data: StoreData, **options: object) -> Path:
+    """Write :func:`build_public_site` as a folder: ``index.html`` and ``pieces/``; returns the folder.
+
+    The folder is written beside its place and then moved there, so a reader never meets a
+    half-written page; a folder of an earlier page is replaced.
+
+    Raises
+    ------
+    GeoInputError
+        If ``folder`` is a file or a folder that holds something else than a public page.
+    """
+    target = Path(folder)
+    if target.exists() and not _is_public_page(target):
+        what = "a file" if not target.is_dir() else "a folder that is not a published public page"
+        msg = (
+            f"{target} is {what}; publish writes a folder (index.html and pieces/) and would replace it — "
+            "give a new folder name, e.g. --out public_map"
+        )
+        raise GeoInputError(msg)
+    site = build_public_site(data, **options)  # type: ignore[arg-type]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        (staging / PIECES_FOLDER).mkdir()
+        (staging / "index.html").write_text(site.index, encoding="utf-8")
+        for name, text in site.pieces.items():
+            (staging / PIECES_FOLDER / f"{name}.js").write_text(text, encoding="utf-8")
+        for path in (staging, staging / PIECES_FOLDER):
+            path.chmod(0o755)  # readable by the web server, not a 0700 temporary folder
+        if target.exists():
+            _replace(target, staging)
+        else:
+            staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Move ``staging`` to ``target``, an earlier page; if that fails, the earlier page is put back."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    target.rename(old / target.name)
+    try:
+        staging.rename(target)
+    except OSError:
+        (old / target.name).rename(target)
+        raise
+    finally:
+        if not (old / target.name).exists() or target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_public_page(folder: Path) -> bool:
+    """Whether ``folder`` holds a page :func:`write_public_map` wrote (and nothing else)."""
+    return folder.is_dir() and {p.name for p in folder.iterdir()} <= {"index.html", PIECES_FOLDER}
 
 
 def inline_assets(
@@ -209,30 +353,70 @@ class _PublicPage(PageElement):
 
     ``data`` holds, per language, the interface's words; the places
     (:func:`geo.spatial.places.nearest_centres`: names, the block or panchayat they are in,
-    the point measured from, and per kind the nearest centre's position in
-    ``centres`` and its distance in metres, -1 where none); the functional centres
-    (kind, id, names, opening date, position); the search rule's constants. Names
-    reach the page as JSON and are inserted as text, never as HTML.
+    the area whose pieces hold them); the areas (bounds, how many panchayats and villages)
+    and where their pieces are; the search rule's constants. The functional centres (kind,
+    id, names, opening date, position) are a piece of their own (:data:`CENTRES_PIECE`), and
+    each place's point and nearest
+    centres (per kind the centre's position in ``centres`` and its distance in metres, -1
+    where none) come with the piece that holds it. ``pieces`` are the pieces' scripts when
+    they are inline. Names reach the page as JSON and are inserted as text, never as HTML.
     """
 
     _template = page_template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
         "{% macro script(this, kwargs) %}var gpPublic = {{ this.words|js }};\n"
-        "var gpMapObject = {{ this._parent.get_name() }};\n{{ this.js }}{% endmacro %}"
+        "var gpMapObject = {{ this._parent.get_name() }};\n{{ this.js }}{{ this.pieces }}{% endmacro %}"
     )
 
-    def __init__(self, ctx: MapContext, *, first: Lang, published: dt.date) -> None:
+    def __init__(self, words: dict[str, object], pieces: list[str]) -> None:
         super().__init__()
         self._name = "PublicPage"
         self.css = asset("public_map.css")
         self.js = inline_script("public_map.js")
-        self.words = _page_data(ctx, first=first, published=published)
+        self.words = words
+        self.pieces = "".join(pieces)
+
+
+def runs(values: list[int]) -> list[int]:
+    """Numbers as [value, how many times in a row, …]: the places of one panchayat or area follow each other.
+
+    The page expands them again (``runsDecoded`` in ``public_map.js``).
+
+    Examples
+    --------
+    >>> runs([4, 4, 4, 7, 4])
+    [4, 3, 7, 1, 4, 1]
+    """
+    coded: list[int] = []
+    for value in values:
+        if coded and coded[-2] == value:
+            coded[-1] += 1
+        else:
+            coded += [value, 1]
+    return coded
 
 
 def _texts(values: list[str]) -> dict[str, list]:
     """Texts as the page reads them: ``{"front": …}`` where front coding saves, else ``{"plain": …}``."""
     coded = front_coded(values)
     return {"plain": values} if coded is None else {"front": coded}
+
+
+def _codes(values: list[str]) -> dict[str, list]:
+    """Codes as the page reads them: ``{"steps": …}`` from one number to the next, else as :func:`_texts`.
+
+    Steps where every code is a whole number written plainly (no leading zero, at most 15
+    digits: exact in JavaScript): sorted codes differ by little.
+
+    Examples
+    --------
+    >>> _codes(["990101", "990102", "990201"]), _codes(["0101", "x"])
+    ({'steps': [990101, 1, 99]}, {'plain': ['0101', 'x']})
+    """
+    if values and all(re.fullmatch(r"[1-9][0-9]{0,14}", value) for value in values):
+        numbers = [int(value) for value in values]
+        return {"steps": [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:], strict=False)]}
+    return _texts(values)
 
 
 def _as_of(date: str | None, lang: Lang) -> str:
@@ -248,8 +432,10 @@ def _shown(names: pd.Series, lang: Lang) -> list[str]:
     return [name_digits(str(name), lang) for name in names.fillna("")]
 
 
-def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str, object]:
-    """What ``public_map.js`` reads (see :class:`_PublicPage`)."""
+def _page_data(
+    ctx: MapContext, frames: dict[str, gpd.GeoDataFrame], *, first: Lang, published: dt.date, inline: bool
+) -> tuple[dict[str, object], dict[str, str]]:
+    """What ``public_map.js`` reads (see :class:`_PublicPage`), and the pieces' scripts by name."""
     analysis = ctx.analysis
     west, south, east, north = (float(v) for v in ctx.district.total_bounds)
     district = {code: ctx.identity.label(code) for code in LANGS}
@@ -284,13 +470,26 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         pairs = []
         for sid, metres in zip(places[f"{kind}_id"], places[f"{kind}_dist_m"], strict=True):
             found = not pd.isna(sid) and str(sid) in position
-            pairs += [position[str(sid)], round(float(metres))] if found else [-1, -1]
+            pairs.append((position[str(sid)], round(float(metres))) if found else (-1, -1))
         near[kind] = pairs
     # Opening dates ship once each per language; a date reads the same in every language's list position.
     opened = {code: ["" if pd.isna(v) else format_date(v, code) for v in centres["opened"]] for code in LANGS}
     dates = {code: list(dict.fromkeys(texts)) for code, texts in opened.items()}
     date_number = {text: i for i, text in enumerate(dates["en"])}
     colours = {cls.value: cls.color for cls in KIND_CLASSES}
+    areas = group_areas(_area_frames(frames), AREA_COLUMN)
+    place_of, area_of = _place_rows(places, frames, areas)
+    pieces = _pieces(frames, areas, place_of, near, places.geometry)
+    table = {  # the centres' piece: what the card and "nearest to me" read
+        "kind": centres["kind"].astype(str).tolist(),
+        "id": centres["id"].astype(str).tolist(),
+        "name": _texts(_shown(centres["name"], "en")),
+        "name_hi": _texts(_shown(centres["name_hi"], "hi")),
+        "opened": [date_number[text] for text in opened["en"]],
+        "dates": dates,
+        "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
+    }
+    pieces[CENTRES_PIECE] = f"gpPiece({page_json(CENTRES_PIECE)}, {page_json(table)});\n"
     return {
         "ui": words,
         "title_html": in_languages({c: words[c]["title"] for c in LANGS}, LANGS),
@@ -305,21 +504,106 @@ def _page_data(ctx: MapContext, *, first: Lang, published: dt.date) -> dict[str,
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
             "n_panchayats": int((places["kind"] == "panchayat").sum()),
-            "code": _texts(places["code"].tolist()),
+            "code": _codes(places["code"].astype(str).tolist()),
             "name": _texts(_shown(places["name"], "en")),
             "name_hi": _texts(_shown(places["name_hi"], "hi")),
-            "within": [within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)],
+            "within": runs([within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)]),
             "within_names": [[name_digits(en, "en"), name_digits(hi, "hi")] for en, hi in within],
-            "dxy": delta_coded([v for p in places.geometry for v in (p.y, p.x)], 5),
-            "near": near,
+            "area": runs(area_of),
         },
-        "centres": {
-            "kind": centres["kind"].astype(str).tolist(),
-            "id": centres["id"].astype(str).tolist(),
-            "name": _texts(_shown(centres["name"], "en")),
-            "name_hi": _texts(_shown(centres["name_hi"], "hi")),
-            "opened": [date_number[text] for text in opened["en"]],
-            "dates": dates,
-            "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
+        "areas": _areas_data(frames, areas),
+        "pieces": {
+            "folder": None if inline else f"{PIECES_FOLDER}/",
+            "layers": {
+                source: [spec.name for spec in members]
+                for sources in level_sources(public_specs()).values()
+                for source, members in sources.items()
+            },
+            "places": {level: next(iter(sources)) for level, sources in level_sources(public_specs()).items()},
+            "order": [spec.name for spec in public_specs()],
+            "budget": PIECE_BUDGET,
+            "centres": CENTRES_PIECE,
         },
+    }, pieces
+
+
+def _place_rows(
+    places: gpd.GeoDataFrame, frames: dict[str, gpd.GeoDataFrame], areas: Areas
+) -> tuple[dict[str, np.ndarray], list[int]]:
+    """Per level, the place number of each row of its frame (-1: not a place); and each place's area number.
+
+    A panchayat is its ``lgd_code`` in the panchayats' frame, a village its ``census_code`` in the villages'.
+    """
+    code_column = {"p": "lgd_code", "v": "census_code"}
+    kind = {"p": "panchayat", "v": "village"}
+    place_of: dict[str, np.ndarray] = {}
+    area_of = np.full(len(places), -1)
+    for level, (frame_name, *_) in LEVELS.items():
+        number = {code: i for i, code in places.loc[places["kind"] == kind[level], "code"].astype(str).items()}
+        rows = np.array([number.get(str(code), -1) for code in frames[frame_name][code_column[level]]], dtype=int)
+        place_of[level] = rows
+        found = rows >= 0
+        area_of[rows[found]] = areas.of[frame_name][found]
+    return place_of, [int(v) for v in area_of]
+
+
+def _pieces(
+    frames: dict[str, gpd.GeoDataFrame],
+    areas: Areas,
+    place_of: dict[str, np.ndarray],
+    near: dict[str, list[tuple[int, int]]],
+    points: gpd.GeoSeries,
+) -> dict[str, str]:
+    """The pieces' scripts by name (:func:`layers.pieces.piece_script`), with their places and nearest centres.
+
+    ``place`` gives each row of the level's places (its first source) its place number (-1: none);
+    ``near`` (per kind) and ``dxy`` (the point measured from, :func:`layers.folium_map.delta_coded`
+    lat, lon) those places' values, in that order.
+    """
+    levels = level_sources(public_specs())
+    keys = {
+        source: property_keys(members, frames, langs=LANGS, public=True)
+        for sources in levels.values()
+        for source, members in sources.items()
     }
+    scripts = {}
+    for piece in pieces_of(areas):
+        rows = place_of[piece.level][piece.rows[LEVELS[piece.level][0]]]
+        found = rows[rows >= 0]
+        extra = {
+            "place": [int(i) for i in rows],
+            "near": {kind: [v for i in found for v in pairs[i]] for kind, pairs in near.items()},
+            "dxy": delta_coded([v for p in points.iloc[found] for v in (p.y, p.x)], 5),
+        }
+        scripts[piece.name] = piece_script(piece, levels[piece.level], frames, keys=keys, langs=LANGS, extra=extra)
+    return scripts
+
+
+def _area_frames(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """The frames of the pieces' layers, each with :data:`layers.pieces.AREA_COLUMN`.
+
+    A centre takes the area of the panchayat it is in (none recorded: an area of its own).
+    """
+    panchayats = frames[LEVELS["p"][0]]
+    area_of = dict(zip(panchayats["lgd_code"].astype(str), panchayats[AREA_COLUMN], strict=True))
+    out = {}
+    for names in LEVELS.values():
+        for name in names:
+            frame = frames[name]
+            if AREA_COLUMN not in frame:
+                frame = frame.assign(**{AREA_COLUMN: frame["panchayat_lgd"].astype(str).map(area_of)})
+            out[name] = frame
+    return out
+
+
+def _areas_data(frames: dict[str, gpd.GeoDataFrame], areas: Areas) -> dict[str, list]:
+    """Per area: its bounds ([south, west, north, east], degrees), places per level, levels it has pieces of."""
+    bounds, counts = [], []
+    has = {piece.name for piece in pieces_of(areas)}
+    for number in range(len(areas.keys)):
+        shapes = pd.concat([frames[name].geometry[areas.of[name] == number] for name in areas.of])
+        west, south, east, north = (round(float(v), 5) for v in shapes.total_bounds)
+        bounds.append([south, west, north, east])
+        counts.append([int((areas.of[names[0]] == number).sum()) for names in LEVELS.values()])
+    levels = [[level for level in LEVELS if f"a{number}{level}" in has] for number in range(len(areas.keys))]
+    return {"bounds": bounds, "count": counts, "has": ["".join(found) for found in levels]}

@@ -25,6 +25,7 @@ from geo.review.analysis import analyse
 from geo.spatial.nearest import nearest_service
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import search_places
+from geo.text import t
 from layers.publish import publish_html
 
 pytestmark = [
@@ -231,6 +232,67 @@ def test_static_search_is_geo_search(browser, page_file, places):
     assert page.evaluate("gpPlaceKeys()") == places["key"].tolist()  # the page normalises names as geo does
     for query in PARITY_QUERIES:
         assert page.evaluate("q => gpSearchPlaces(q)", query) == search_places(places, query)["code"].tolist(), query
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def pieces_folder(demo, tmp_path_factory) -> Path:
+    """The DEMO page as a folder whose pieces load only a few blocks at a time (a state's page, in small)."""
+    from layers import publish
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish, "PIECE_BUDGET", [60, 600])  # 118 panchayats, 1,100 villages: not all at once
+        return publish.write_public_map(tmp_path_factory.mktemp("public") / "public_map", demo)
+
+
+def test_static_folder_loads_its_pieces_from_disk_as_the_map_needs_them(browser, pieces_folder, places):
+    page = _offline_page(browser, 1024, 768)
+    page.goto((pieces_folder / "index.html").as_uri())
+    page.wait_for_function("window.gpSearchPlaces !== undefined")
+    assert page.evaluate("gpLoadedPieces()") == []  # the whole district in view: more rows than the budget
+    assert page.evaluate("gpLayers.panchayats.getLayers().length") == 0
+    # zoomed into the first panchayat, its block's panchayats and villages load (script files, from disk)
+    first = places.iloc[0]
+    page.evaluate(
+        "([lat, lon]) => gpMapObject.setView([lat, lon], 15, {animate: false})", [first.geometry.y, first.geometry.x]
+    )
+    page.wait_for_function("gpLoadedPieces().indexOf('a0v') >= 0")
+    loaded = page.evaluate("gpLoadedPieces()")
+    assert "a0p" in loaded and len(loaded) < 12
+    assert page.evaluate("gpLayers.panchayats.getLayers().length") > 0
+    # the search finds a village whose piece is not loaded; choosing it loads the piece and shows geo's centres
+    piece_of = "code => 'a' + gpPublic.places.area[gpPublic.places.code.indexOf(code)] + 'v'"
+    village = next(
+        row
+        for row in places[places["kind"] == "village"].itertuples()
+        if page.evaluate(piece_of, row.code) not in loaded
+    )
+    found = page.evaluate("q => gpSearchPlaces(q)", village.name)
+    assert found == search_places(places, village.name)["code"].tolist() and found.index(village.code) < 12
+    page.fill("#gp-search", village.name)
+    page.locator(".gp-hits button").nth(found.index(village.code)).click()
+    page.wait_for_selector(".gp-centres li")
+    assert page.locator(".gp-result h2").inner_text().endswith(village.name)
+    _assert_same_centres(_shown_centres(page, ".gp-centres li"), _expected(places, village.code))
+    assert page.evaluate(piece_of, village.code) in page.evaluate("gpLoadedPieces()")
+    assert page.refused == [] and page.errors == []
+    page.context.close()
+
+
+def test_static_folder_says_when_a_piece_is_missing(browser, pieces_folder, tmp_path):
+    import shutil
+
+    folder = Path(shutil.copytree(pieces_folder, tmp_path / "public_map"))
+    (folder / "pieces" / "a2v.js").unlink()  # a copy to the website that lost a file
+    page = _offline_page(browser, 1024, 768)
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_function("window.gpSearchPlaces !== undefined")
+    first_in_a2 = """() => { const P = gpPublic.places;
+        for (let i = P.n_panchayats; i < P.code.length; i++) if (P.area[i] === 2) return P.code[i]; }"""
+    assert page.evaluate("c => gpChoosePlace(c)", page.evaluate(first_in_a2))
+    page.wait_for_function("document.querySelector('.gp-status').textContent !== ''")
+    assert page.inner_text(".gp-status") == t("public.no_piece", "en")
+    assert page.errors == [] and "a2v" not in page.evaluate("gpLoadedPieces()")
     page.context.close()
 
 

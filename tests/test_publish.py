@@ -108,10 +108,10 @@ def test_missing_assets_and_outside_links_are_errors(demo, tmp_path):
 
 
 def test_cli_publish(tmp_path, capsys):
-    out = tmp_path / "site" / "public_map.html"
+    out = tmp_path / "site" / "public_map"
     assert main(["publish", "--out", str(out), "--lang", "hi"]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    text = out.read_text(encoding="utf-8")
+    text = (out / "index.html").read_text(encoding="utf-8")
     assert text.startswith('<!DOCTYPE html>\n<html lang="hi" data-gp-lang="hi">')
     assert "<title>जामताड़ा जिला: पंचायत सेवाएँ एवं कनेक्टिविटी</title>" in text
 

@@ -26,11 +26,29 @@ window.gpDeltaDecoded = function (steps, decimals) {
     });
 };
 
-// One shared source (layers.folium_map._collection) as a GeoJSON FeatureCollection.
+// layers.folium_map.coded_polygons, undone: whole steps and ring lengths -> a MultiPolygon per row (or null)
+window.gpShapesDecoded = function (coded, decimals) {
+    var xy = gpDeltaDecoded(coded.dxy, decimals),
+        at = 0;
+    return coded.parts.map(function (polygons) {
+        if (!polygons) return null;
+        var coordinates = polygons.map(function (rings) {
+            return rings.map(function (n) {
+                var ring = [];
+                for (var k = 0; k < n; k++, at++) ring.push([xy[2 * at], xy[2 * at + 1]]);
+                return ring;
+            });
+        });
+        return {type: "MultiPolygon", coordinates: coordinates};
+    });
+};
+
+// One shared source (layers.folium_map.source_json) as a GeoJSON FeatureCollection.
 window.gpSource = function (c, decimals) {
     var features = [],
         same = c.same || {},
-        xy = c.dxy && gpDeltaDecoded(c.dxy, decimals);
+        xy = c.dxy && gpDeltaDecoded(c.dxy, decimals),
+        shapes = c.shapes && gpShapesDecoded(c.shapes, decimals);
     (c.front || []).forEach(function (k) {
         c.props[k] = gpFrontDecoded(c.props[k]);
     });
@@ -38,7 +56,7 @@ window.gpSource = function (c, decimals) {
         var p = {};
         for (var k in c.props) p[k] = c.props[k][i];
         for (var s in same) p[s] = p[same[s]];
-        var g = xy ? {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]} : c.geometries[i];
+        var g = xy ? {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]} : shapes ? shapes[i] : c.geometries[i];
         features.push({type: "Feature", geometry: g, properties: p});
     }
     return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
@@ -146,7 +164,7 @@ window.GpDataLayer =
         window.gpLayers = window.gpLayers || {};
         window.gpLayers[o.name] = geo; // by layer name, for the page's own controls
         if (!o.labels) return geo;
-        var labels = o.labels.map(function (l) {
+        function label(l) {
             // [lat, lon, text per language]: each language's text in a span
             var text =
                 o.langs.length === 1
@@ -165,8 +183,15 @@ window.GpDataLayer =
                     html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>",
                 }),
             });
-        });
-        return L.featureGroup([geo].concat(labels));
+        }
+        var group = L.featureGroup([geo].concat(o.labels.map(label)));
+        geo.gpAddLabels = function (labels) {
+            // the labels of rows added later (a piece of the static public page)
+            labels.forEach(function (l) {
+                group.addLayer(label(l));
+            });
+        };
+        return group;
     };
 
 // A canvas point marker drawn as a circle, square, diamond or triangle (clicks hit its circle).

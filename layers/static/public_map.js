@@ -6,23 +6,43 @@
  * queries against both); the nearest centres of a village or panchayat are
  * geo/places.py's, shipped; from the device's location they are measured here with
  * GeographicLib (the WGS84 geodesic, as pyproj measures it in geo/nearest.py).
+ *
+ * The panchayats and villages come in pieces (layers/pieces.py), one per area and level:
+ * scripts that call window.gpPiece(name, data), inline after this one (one file) or added
+ * as script elements (pieces/a3p.js) when the areas in view hold few enough rows
+ * (data.pieces.budget) or a place in them is chosen: this works from disk too (file://).
  */
 (function (map, data) {
     // biome-ignore lint/suspicious/noRedundantUseStrict: the page runs this as a classic script, not a module
     "use strict";
     var S = data.search,
         P = data.places,
-        C = data.centres;
+        C = null; // the centres' piece, loaded when first needed
     function texts(t) {
         return t.front ? gpFrontDecoded(t.front) : t.plain;
     } // layers.publish._texts
-    P.code = texts(P.code);
+    function codesDecoded(t) {
+        // layers.publish._codes: whole numbers as steps from the one before, else texts
+        if (!t.steps) return texts(t);
+        var n = 0;
+        return t.steps.map(function (step) {
+            n += step;
+            return String(n);
+        });
+    }
+    P.code = codesDecoded(P.code);
     P.name = texts(P.name);
     P.name_hi = texts(P.name_hi);
-    C.name = texts(C.name);
-    C.name_hi = texts(C.name_hi);
-    P.xy = gpDeltaDecoded(P.dxy, 5);
-    C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
+    function runsDecoded(coded) {
+        // layers.publish.runs, undone: [value, times, ...] -> values
+        var values = [];
+        for (var j = 0; j < coded.length; j += 2) {
+            for (var n = 0; n < coded[j + 1]; n++) values.push(coded[j]);
+        }
+        return values;
+    }
+    P.within = runsDecoded(P.within);
+    P.area = runsDecoded(P.area);
     var DEV = "०१२३४५६७८९";
     function asciiDigits(text) {
         // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
@@ -276,13 +296,12 @@
 
     function placeResult(i) {
         var centres = [];
-        data.kinds.forEach(function (k) {
-            var near = P.near[k[0]],
-                c = near[2 * i],
-                metres = near[2 * i + 1];
+        data.kinds.forEach(function (k, n) {
+            var c = nearOf[i][n][0],
+                metres = nearOf[i][n][1];
             centres.push([k, c, metres]); // c < 0: the district records no functional centre of the kind
         });
-        return {place: i, origin: [P.xy[2 * i], P.xy[2 * i + 1]], centres: centres};
+        return {place: i, origin: xyOf[i], centres: centres};
     }
     function deviceResult(lat, lon) {
         var g = geodesic.Geodesic.WGS84,
@@ -305,7 +324,11 @@
     function choose(i) {
         list.innerHTML = "";
         input.value = nameOf(i);
-        show(placeResult(i));
+        need("a" + P.area[i] + (i < P.n_panchayats ? "p" : "v"), function () {
+            need(data.pieces.centres, function () {
+                show(placeResult(i));
+            });
+        });
     }
     function fromDevice() {
         if (!navigator.geolocation) {
@@ -316,7 +339,7 @@
         navigator.geolocation.getCurrentPosition(
             function (pos) {
                 status.textContent = "";
-                show(deviceResult(pos.coords.latitude, pos.coords.longitude));
+                window.gpNearestFrom(pos.coords.latitude, pos.coords.longitude);
             },
             function () {
                 status.textContent = ui("no_location");
@@ -325,7 +348,9 @@
         );
     }
     window.gpNearestFrom = function (lat, lon) {
-        show(deviceResult(lat, lon));
+        need(data.pieces.centres, function () {
+            show(deviceResult(lat, lon));
+        });
     };
     window.gpChoosePlace = function (code) {
         var i = P.code.indexOf(String(code));
@@ -473,24 +498,121 @@
         renderHits();
         renderResult();
     }
-    // A tap on a village dot shows its nearest centres (the card), instead of a popup.
-    var villageAt = {};
-    for (var v = P.n_panchayats; v < P.code.length; v++) {
-        villageAt[P.xy[2 * v].toFixed(5) + "," + P.xy[2 * v + 1].toFixed(5)] = v;
+    // ---- the pieces: an area's panchayats, then its villages ---------------------------------
+    var nearOf = {}, // place -> [[centre, metres] per kind], from the piece that holds the place
+        xyOf = {}, // place -> [lat, lon] measured from
+        loaded = {},
+        waiting = {};
+    function applyPiece(name, piece) {
+        var level = name.slice(-1),
+            first = data.pieces.order.length;
+        Object.keys(piece.sources).forEach(function (source) {
+            var fc = gpSource(piece.sources[source], 5);
+            fc.features.forEach(function (f, row) {
+                var p = f.properties;
+                for (var k in fc.gp_lookup) p[k] = fc.gp_lookup[k][p[k]]; // the first load's layers read plain values
+                if (source === data.pieces.places[level]) p.gp_place = piece.place[row];
+            });
+            fc.gp_lookup = {};
+            data.pieces.layers[source].forEach(function (layerName) {
+                var layer = window.gpLayers[layerName];
+                layer.addData(fc);
+                if (piece.labels[layerName]) layer.gpAddLabels(piece.labels[layerName]);
+                first = Math.min(first, data.pieces.order.indexOf(layerName));
+            });
+        });
+        var at = 0,
+            xy = gpDeltaDecoded(piece.dxy, 5);
+        piece.place.forEach(function (i) {
+            if (i < 0) return;
+            nearOf[i] = data.kinds.map(function (k) {
+                return [piece.near[k[0]][2 * at], piece.near[k[0]][2 * at + 1]];
+            });
+            xyOf[i] = [xy[2 * at], xy[2 * at + 1]];
+            at += 1;
+        });
+        if (level === "v") {
+            // a tap on a village dot shows its nearest centres (the card), instead of a popup
+            window.gpLayers[data.village_layer].eachLayer(function (dot) {
+                var i = dot.feature.properties.gp_place;
+                if (dot.gpTap || i < 0) return;
+                dot.gpTap = true;
+                dot.unbindPopup();
+                dot.on("click", function () {
+                    choose(i);
+                });
+            });
+        }
+        data.pieces.order.slice(first + 1).forEach(function (layerName) {
+            window.gpLayers[layerName].bringToFront(); // drawn in the map's order: outlines and centres on top
+        });
     }
-    var villageLayer = window.gpLayers?.[data.village_layer];
-    if (villageLayer) {
-        villageLayer.eachLayer(function (dot) {
-            var at = dot.getLatLng?.(),
-                i = at && villageAt[at.lat.toFixed(5) + "," + at.lng.toFixed(5)];
-            if (i === undefined) return;
-            dot.unbindPopup();
-            dot.on("click", function () {
-                choose(i);
+    window.gpPiece = function (name, piece) {
+        if (loaded[name]) return;
+        if (name === data.pieces.centres) {
+            C = piece;
+            C.name = texts(C.name);
+            C.name_hi = texts(C.name_hi);
+            C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
+        } else {
+            applyPiece(name, piece);
+        }
+        loaded[name] = true;
+        (waiting[name] || []).forEach(function (done) {
+            done();
+        });
+        delete waiting[name];
+    };
+    function need(name, done) {
+        if (loaded[name]) return done();
+        if (!data.pieces.folder) return; // one file: every piece came with it
+        if (!waiting[name]) {
+            waiting[name] = [];
+            var script = document.createElement("script");
+            script.src = data.pieces.folder + name + ".js";
+            script.onerror = function () {
+                status.textContent = ui("no_piece");
+                delete waiting[name]; // asked for again on the next move or choice
+                script.remove();
+            };
+            document.head.appendChild(script);
+        }
+        waiting[name].push(done);
+    }
+    window.gpLoadedPieces = function () {
+        return Object.keys(loaded).sort();
+    };
+    // The pieces of the areas in view, level by level, while the rows in view are no more than the budget:
+    // an area's rows count by the share of its box in view (they spread over it).
+    function shareInView(b, view) {
+        var south = Math.max(b[0], view.getSouth()),
+            west = Math.max(b[1], view.getWest()),
+            north = Math.min(b[2], view.getNorth()),
+            east = Math.min(b[3], view.getEast());
+        if (south > north || west > east) return 0;
+        return ((north - south) * (east - west)) / Math.max((b[2] - b[0]) * (b[3] - b[1]), 1e-12);
+    }
+    function loadInView() {
+        var view = map.getBounds(),
+            inView = [];
+        data.areas.bounds.forEach(function (b, a) {
+            var share = shareInView(b, view);
+            if (share > 0) inView.push([a, share]);
+        });
+        ["p", "v"].forEach(function (level, n) {
+            var rows = 0;
+            inView.forEach(function (at) {
+                rows += data.areas.count[at[0]][n] * at[1];
+            });
+            if (rows > data.pieces.budget[n]) return;
+            inView.forEach(function (at) {
+                if (data.areas.has[at[0]].indexOf(level) >= 0) need("a" + at[0] + level, function () {});
             });
         });
     }
+    map.on("moveend", loadInView);
     map.zoomControl.setPosition("bottomright");
     setLang(window.gpLang);
     fitBetween(L.latLngBounds(data.bounds), 13);
+    loadInView();
 })(gpMapObject, gpPublic);
