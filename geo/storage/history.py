@@ -9,7 +9,8 @@ dtypes :func:`geo.storage.store.conform` gives.
 
 A layer without a key (``district``), whose keys repeat or are missing, or whose kept rows
 changed their order, is recorded whole when it changes: one ``clear`` row, then one
-``restore`` row per row it had before.
+``restore`` row per row it had before — so a layer that was empty (a first import) costs
+one row.
 
 The change rows are kept in the table :data:`CHANGES_TABLE` of the store, with the columns
 :data:`CHANGES_SCHEMA` (the same in a GeoPackage and on a PostGIS server); each row also
@@ -107,6 +108,8 @@ def diff_layer(name: str, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataF
         Columns :data:`CHANGE_COLUMNS`.
     """
     _check_layers([name])
+    if before.empty:  # undoing fills nothing in: one row, however many the write added
+        return _empty() if after.empty else _whole(name, before)
     key = LAYERS[name].key
     before_keys, after_keys = _keys(before, key), _keys(after, key)
     if not key or not _usable(before, before_keys, key) or not _usable(after, after_keys, key):
