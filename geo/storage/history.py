@@ -115,17 +115,19 @@ def diff_layer(name: str, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataF
     if not key or not _usable(before, before_keys, key) or not _usable(after, after_keys, key):
         return _empty() if _same_rows(before, after) else _whole(name, before)
     kept = np.flatnonzero(before_keys.isin(after_keys).to_numpy())
-    kept_in_after = pd.Index(after_keys).get_indexer(before_keys.iloc[kept])
+    kept_in_after = pd.Index(after_keys.to_numpy(), dtype=object, tupleize_cols=False).get_indexer(
+        before_keys.iloc[kept].to_numpy()
+    )
     if len(kept_in_after) > 1 and not (np.diff(kept_in_after) > 0).all():
         return _whole(name, before)  # the kept rows moved: only the whole layer restores the order
     changed = ~_equal_rows(before.iloc[kept], after.iloc[kept_in_after])
     deleted = np.flatnonzero(~before_keys.isin(after_keys).to_numpy())
-    new = after_keys[~after_keys.isin(before_keys)]
+    new = _texts(after_keys[~after_keys.isin(before_keys)])
     return _concat(
         [
             _old_rows(name, before, kept[changed], _UPDATE, before_keys),
             _old_rows(name, before, deleted, _DELETE, before_keys),
-            _frame(name, _INSERT, new.tolist()),
+            _frame(name, _INSERT, new),
         ]
     )
 
@@ -214,10 +216,12 @@ def undo_layer(name: str, current: pd.DataFrame, changes: pd.DataFrame) -> pd.Da
         msg = f"unknown change(s) {', '.join(sorted(unknown))} for layer {name!r}"
         raise ValueError(msg)
     keys = _keys(current, LAYERS[name].key)
-    gone = set(changes.loc[changes["op"].isin([_INSERT, _UPDATE]), "key"])
-    absent = gone - set(keys)
+    named = changes.loc[changes["op"].isin([_INSERT, _UPDATE]), "key"]
+    gone = {_key_value(text) for text in named}
+    present = set(keys)
+    absent = sorted(text for text in named if _key_value(text) not in present)
     if absent:
-        msg = f"layer {name!r} has no row {sorted(absent)[0]} to undo; the history does not fit this store"
+        msg = f"layer {name!r} has no row {absent[0]} to undo; the history does not fit this store"
         raise ValueError(msg)
     base = current[~keys.isin(gone).to_numpy()]
     back = changes[changes["op"].isin([_UPDATE, _DELETE])].sort_values("pos")
@@ -260,12 +264,23 @@ def _key_text(values: Iterable[object]) -> str:
     return json.dumps([_plain(v) for v in values], ensure_ascii=False)
 
 
+def _key_value(text: str) -> object:
+    """The key a JSON text names, as :func:`_keys` gives it (one value, or a tuple for a key of several columns)."""
+    values = json.loads(text)
+    return values[0] if len(values) == 1 else tuple(values)
+
+
 def _keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
-    """Each row's key as JSON text (empty texts for a layer without a key)."""
+    """Each row's key: its value, or a tuple for a key of several columns (None for a layer without a key)."""
     if not key:
-        return pd.Series([""] * len(frame), dtype=object)
-    columns = [frame[c].astype(object).tolist() for c in key]
-    return pd.Series([_key_text(values) for values in zip(*columns, strict=True)], dtype=object)
+        return pd.Series([None] * len(frame), dtype=object)
+    columns = [[_plain(v) for v in frame[c].astype(object).tolist()] for c in key]
+    return pd.Series(columns[0] if len(key) == 1 else list(zip(*columns, strict=True)), dtype=object)
+
+
+def _texts(keys: pd.Series) -> list[str]:
+    """The keys as the history keeps them: JSON lists."""
+    return [_key_text(k if isinstance(k, tuple) else (k,)) for k in keys]
 
 
 def _usable(frame: pd.DataFrame, keys: pd.Series, key: tuple[str, ...]) -> bool:
@@ -319,7 +334,7 @@ def _frame(name: str, op: str, keys: list, *, positions=None, rows=None, geometr
     )
 
 
-def _old_rows(name: str, before: pd.DataFrame, positions: np.ndarray, op: str, keys: pd.Series) -> pd.DataFrame:
+def _old_rows(name: str, before: pd.DataFrame, positions: np.ndarray, op: str, keys: pd.Series | None) -> pd.DataFrame:
     """``op`` rows carrying the rows of ``before`` at ``positions`` (to put back where they were)."""
     rows = before.iloc[positions]
     geometry = _geometry_column(before)
@@ -333,12 +348,13 @@ def _old_rows(name: str, before: pd.DataFrame, positions: np.ndarray, op: str, k
         else ["{}"] * len(rows)
     )
     shapes = None if geometry is None else list(_wkb(rows))
-    return _frame(name, op, keys.iloc[positions].tolist(), positions=positions, rows=texts, geometry=shapes)
+    named = [None] * len(positions) if keys is None else _texts(keys.iloc[positions])
+    return _frame(name, op, named, positions=positions, rows=texts, geometry=shapes)
 
 
 def _whole(name: str, before: pd.DataFrame) -> pd.DataFrame:
     """The layer recorded whole: one ``clear`` row, then every row it had before."""
-    restore = _old_rows(name, before, np.arange(len(before)), _RESTORE, pd.Series([None] * len(before), dtype=object))
+    restore = _old_rows(name, before, np.arange(len(before)), _RESTORE, None)
     return _concat([_frame(name, _CLEAR, [None]), restore])
 
 
