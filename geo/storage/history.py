@@ -56,7 +56,7 @@ CHANGES_SCHEMA: tuple[tuple[str, str], ...] = (
     ("key", "TEXT"),
     ("pos", "INTEGER"),
     ("row", "TEXT"),
-    ("geometry", "BLOB"),
+    ("geometry", "BYTEA"),  # a BLOB in SQLite (stored as given), bytea in PostgreSQL
 )
 #: The columns of the frame :func:`diff` returns (the stored rows add ``revision`` and ``version``).
 CHANGE_COLUMNS: tuple[str, ...] = ("layer", "op", "key", "pos", "row", "geometry")
