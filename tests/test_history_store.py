@@ -17,6 +17,7 @@ from tiny_district import tiny_store
 from geo.errors import GeoInputError
 from geo.importing import apply_import, import_status
 from geo.storage import store as store_module
+from geo.storage.check import check_store
 from geo.storage.history import CHANGES_TABLE
 from geo.storage.schema import LAYERS
 from geo.storage.store import DEMO_STORE, conform, exclusive, read_store, write_store
@@ -144,3 +145,19 @@ def test_rollback_to_a_version_kept_by_neither(store, tmp_path):
     with pytest.raises(GeoInputError, match=r"store tiny.gpkg keeps neither a snapshot nor the recorded changes of "):
         rollback(store, 1, user="ddc")
     assert store.read_bytes() == before
+
+
+def test_check_counts_the_kept_rows_and_names_versions_kept_by_neither(store, tmp_path):
+    status_import(store, tmp_path, "opened")
+    status_import(store, tmp_path, "not_started")
+    found = check_store(store)
+    assert found.intact and found.snapshots == []
+    assert "2 changed row(s) kept to undo the versions (table store_changes)" in found.facts  # events 8 and 9
+    with contextlib.closing(sqlite3.connect(store, isolation_level=None)) as con:
+        con.execute(f"DELETE FROM {CHANGES_TABLE} WHERE version = 1")  # as a copy from another store leaves it
+    found = check_store(store)
+    assert found.intact
+    assert (
+        "kept neither as changes nor as a snapshot (copied from another store), so they cannot be rolled back to: "
+        "version(s) 1"
+    ) in found.facts
