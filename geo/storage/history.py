@@ -319,7 +319,16 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in CHANGE_COLUMNS})
 
 
-def _frame(name: str, op: str, keys: list, *, positions=None, rows=None, geometry=None) -> pd.DataFrame:  # noqa: ANN001
+def _frame(
+    name: str,
+    op: str,
+    keys: list[str | None],
+    *,
+    positions: Iterable[int] | None = None,
+    rows: list[str] | None = None,
+    geometry: list[bytes | None] | None = None,
+) -> pd.DataFrame:
+    """Change rows of one layer and operation (columns :data:`CHANGE_COLUMNS`)."""
     count = len(keys)
     return pd.DataFrame(
         {
@@ -361,7 +370,7 @@ def _whole(name: str, before: pd.DataFrame) -> pd.DataFrame:
 def _restored_rows(name: str, changes: pd.DataFrame) -> pd.DataFrame:
     """The conformed rows carried by change rows, in their order."""
     spec = LAYERS[name]
-    columns = [c for c in spec.columns]
+    columns = list(spec.columns)
     records = [json.loads(text) for text in changes["row"]]
     frame = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
     if spec.geometry is None:
