@@ -22,7 +22,8 @@ memory are its own:
 
 Each step's wall time (``time.perf_counter``, interpreter start and imports included) and
 peak resident memory (``os.wait4``'s ``ru_maxrss`` of that process), then the size of the
-store and of ``<store>.versions/`` (the full copy each import keeps), are printed as a
+store and of its history (the table ``store_changes`` inside it: the rows each import changed;
+and ``<store>.versions/``, where releases before issue 25 kept a full copy per import), are printed as a
 table (with ``--repeat N``, the medians of N runs, each on a new store), and per step the
 growth exponent: the slope of a least-squares line through log(seconds) against
 log(villages) (1.0 is linear; issue 25's goal is at most 1.1). As every step's start-up
@@ -34,6 +35,7 @@ the time beyond that fixed cost are printed too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import subprocess
@@ -100,7 +102,7 @@ class Scale:
     cscs: int
     runs: dict[str, Run]
     store_mb: float
-    versions_mb: float
+    history_mb: float
 
 
 def grid_shape(villages: int) -> tuple[int, int]:
@@ -254,6 +256,20 @@ def size_mb(path: Path) -> float:
     return path.stat().st_size / 1e6 if path.exists() else 0.0
 
 
+def history_mb(store: Path) -> float:
+    """MB the store's history takes: its change rows inside the store (SQLite's pages) and any snapshot folder."""
+    import sqlite3
+
+    from geo.storage.history import CHANGES_TABLE
+
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as con:
+        (pages,) = con.execute(
+            "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (?, ?)",
+            (CHANGES_TABLE, f"{CHANGES_TABLE}_revision"),
+        ).fetchone()
+    return pages / 1e6 + size_mb(store.with_name(f"{store.name}.versions"))
+
+
 def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1) -> Scale:
     """Write the files of ``size`` villages in ``folder``; ``repeat`` times, the four steps on a new store; medians."""
     rng = np.random.default_rng([seed, size])
@@ -289,7 +305,7 @@ def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1) -> 
         cscs=len(cscs),
         runs={step: _median([runs[step] for runs in tries]) for step in STEPS},
         store_mb=size_mb(store) + size_mb(store.with_name(f"{store.name}-wal")),
-        versions_mb=size_mb(store.with_name(f"{store.name}.versions")),
+        history_mb=history_mb(store),
     )
 
 
@@ -307,12 +323,12 @@ def growth_exponent(sizes: list[float], seconds: list[float]) -> float:
 def table(results: list[Scale], fixed: Scale) -> str:
     """The results as a Markdown table (the fixed cost first), then the growth exponents of each step's time."""
     head = ["scale", "villages", "panchayats", "CSCs"]
-    head += [f"{step} s / MB" for step in STEPS] + ["store MB", "versions MB"]
+    head += [f"{step} s / MB" for step in STEPS] + ["store MB", "history MB"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in [fixed, *results]:
         cells = [r.label, f"{r.villages:,}", f"{r.panchayats:,}", f"{r.cscs:,}"]
         cells += [f"{r.runs[s].seconds:.2f} / {r.runs[s].peak_mb:.0f}" for s in STEPS]
-        cells += [f"{r.store_mb:.1f}", f"{r.versions_mb:.1f}"]
+        cells += [f"{r.store_mb:.1f}", f"{r.history_mb:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     if len(results) > 1:
         sizes = [r.villages for r in results]

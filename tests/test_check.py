@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from earlier_release import as_earlier_release
 from tiny_district import tiny_store
 
 from cli import main
@@ -36,6 +37,7 @@ def versioned(tmp_path_factory) -> Path:
     write_store(path, tiny_store())
     for value in ("opened", "not_started"):
         apply_import(path, import_status(read_store(path, private=True), status_sheet(folder, value)), user="dio")
+    as_earlier_release(path)
     return path
 
 
@@ -159,7 +161,9 @@ def test_a_damaged_history_keeps_the_data(store, capsys):
 def test_a_change_that_never_completed_is_reported_not_missed(store):
     with exclusive(store) as lock:
         version = begin_version(store, action="import villages", user="dio", lock=lock)  # a process killed mid-import
-    (versions_dir(store) / f"v{version:04d}.gpkg").unlink()  # and the full disk left no snapshot
+    (versions_dir(store) / f"v{version:04d}.gpkg").unlink(
+        missing_ok=True
+    )  # an earlier release: the full disk left no snapshot
     found = check_store(store)
     assert found.intact
     assert "interrupted, never applied (the store stayed as before each): version(s) 3" in found.facts

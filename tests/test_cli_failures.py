@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from earlier_release import as_earlier_release
 from tiny_district import tiny_store
 
 from cli import DEBUG_ENV, main
@@ -28,6 +29,7 @@ def versioned(tmp_path_factory) -> Path:
     sheet = folder / "status.csv"
     sheet.write_text("panchayat_code,as_of,library\nP2,2020-12-20,opened\n", encoding="utf-8")
     apply_import(path, import_status(read_store(path, private=True), sheet), user="dio")
+    as_earlier_release(path)
     return path
 
 

@@ -19,7 +19,7 @@ from geo.errors import StoreChanged
 from geo.importing import apply_import, import_file
 from geo.storage.edits import record_status
 from geo.storage.store import WAITING_MESSAGE, exclusive, read_store, store_revision, write_store
-from geo.storage.versions import list_versions, versions_dir
+from geo.storage.versions import list_versions, state_before
 
 ROUNDS = 8  # the code before the lock lost rows in every one of 5 rounds; 8 forced rounds keep that proof
 PER_FILE = 3
@@ -77,9 +77,9 @@ def test_two_processes_importing_one_layer_at_once_lose_nothing(store, tmp_path)
     assert log["version"].tolist() == list(range(1, 2 * ROUNDS + 1))  # unique, in order, none missing
     assert set(log["state"]) == {"applied"}
     assert sorted(log["who"].value_counts().to_dict().items()) == [("app", ROUNDS), ("cli", ROUNDS)]
-    # each version's snapshot is the store just before it: it holds what every earlier version added
+    # the store just before each version holds what every earlier version added
     for version in (2, 2 * ROUNDS):
-        before = set(read_store(versions_dir(store) / f"v{version:04d}.gpkg").service_points["id"])
+        before = set(state_before(store, version).service_points["id"])
         assert len(before) == 3 + (version - 1) * PER_FILE
 
 

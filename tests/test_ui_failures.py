@@ -106,6 +106,7 @@ def history_page(store: str) -> None:
 
 
 def test_the_data_page_checks_a_snapshot_before_a_rollback(tmp_path):
+    from earlier_release import as_earlier_release
     from tiny_district import tiny_store
 
     from geo.importing import apply_import, import_status
@@ -117,6 +118,7 @@ def test_the_data_page_checks_a_snapshot_before_a_rollback(tmp_path):
     sheet = tmp_path / "status.csv"
     sheet.write_text("panchayat_code,as_of,library\nP2,2020-12-20,opened\n", encoding="utf-8")
     apply_import(store, import_status(read_store(store, private=True), sheet), user="dio")
+    as_earlier_release(store)  # a store whose versions an earlier release kept as full copies
     snapshot = versions_dir(store) / "v0001.gpkg"
     snapshot.unlink()
     before = store.read_bytes()

@@ -101,10 +101,10 @@ def apply_import(
     finds errors or names to confirm, adds nothing any more (the same sheet came in
     first), or what it would remove differs from what was previewed, in which case
     nothing is written and :class:`StoreChanged` says why.
-    Then the store is snapshotted (:func:`geo.storage.versions.recording_version`) and the
-    import's layers are replaced in one transaction (status and inspection imports
-    are appended instead). A store that does not exist yet is created empty first
-    (``meta.is_demo = false``).
+    Then the change is logged as a version (:func:`geo.storage.versions.recording_version`)
+    and the import's layers are replaced in one transaction (status and inspection imports
+    are appended instead), which also keeps the rows it changes, to undo it. A store that
+    does not exist yet is created empty first (``meta.is_demo = false``).
 
     Parameters
     ----------
@@ -151,13 +151,16 @@ def apply_import(
             lock=lock,
         ) as version:
             if result.kind == "status" and layers is not None:
-                append_events(target, result.new_events, lock=lock)
+                append_events(target, result.new_events, lock=lock, version=version)
             elif result.kind == "inspections" and layers is not None:
                 append_rows(
-                    target, {"status_events": result.new_events, "inspections": result.new_inspections}, lock=lock
+                    target,
+                    {"status_events": result.new_events, "inspections": result.new_inspections},
+                    lock=lock,
+                    version=version,
                 )
             else:
-                write_store(target, result.data, layers=layers, lock=lock)
+                write_store(target, result.data, layers=layers, lock=lock, version=version)
     return version
 
 

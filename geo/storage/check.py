@@ -7,7 +7,9 @@ full disk or a copy gone wrong, and changes nothing (every file is opened read-o
 2. every layer of the data contract (:data:`geo.storage.schema.LAYERS`) is there and reads;
 3. the history (the ``store_versions`` table, :mod:`geo.storage.versions`) reads, and which
    changes were interrupted (``pending``) or failed;
-4. each version's snapshot (``<store>.versions/v0007.gpkg``) is there and whole.
+4. the rows each version changed (table ``store_changes``, :mod:`geo.storage.history`) are
+   there to undo it, and each snapshot an earlier release kept of a version
+   (``<store>.versions/v0007.gpkg``) is there and whole.
 
 When something is wrong the report ends with how to get back to the last good
 version. :func:`diagnose` says what a failure of any command means (a full disk, a
@@ -30,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError, StoreError
+from geo.storage.history import BEGIN, CHANGES_TABLE
 from geo.storage.location import is_postgis_url
 from geo.storage.schema import LAYERS, META_KEYS
 from geo.storage.store import read_layer
@@ -284,7 +287,7 @@ def snapshot_problem(path: str | os.PathLike[str]) -> str | None:
 
 
 def ensure_restorable(store: str | os.PathLike[str], version: int) -> None:
-    """Check, before a rollback reads it, that the snapshot of ``version`` is there and whole.
+    """Check, before a rollback reads it, that the snapshot of ``version`` (if it has one) is there and whole.
 
     A version the history does not list is left to :func:`geo.storage.versions.rollback`,
     which names the versions there are.
@@ -298,7 +301,7 @@ def ensure_restorable(store: str | os.PathLike[str], version: int) -> None:
     store = Path(store)
     log = list_versions(store)
     rows = log[log["version"] == version]
-    if rows.empty:
+    if rows.empty or not rows["snapshot"].iloc[0]:  # kept as change rows: the rollback itself says if they are gone
         return
     snapshot = versions_dir(store) / Path(str(rows["snapshot"].iloc[0])).name
     problem = snapshot_problem(snapshot)
@@ -446,6 +449,10 @@ def _history_findings(store: Path) -> tuple[pd.DataFrame | None, list[str], str 
         f"{len(log):,} version(s); the last: {last['version']} {last['action']} by {last['who']} at {last['at']} "
         f"({last['state']})"
     ]
+    try:
+        facts += _kept_changes(store, log)
+    except sqlite3.Error as err:
+        return log, facts, f"its history of changes (table {CHANGES_TABLE}) cannot be read ({_one_line(err)})"
     for state, what in (("pending", "interrupted"), ("failed", "failed")):
         rows = log[log["state"] == state]
         if len(rows):
@@ -454,6 +461,24 @@ def _history_findings(store: Path) -> tuple[pd.DataFrame | None, list[str], str 
                 f"{', '.join(map(str, rows['version']))}"
             )
     return log, facts, None
+
+
+def _kept_changes(store: Path, log: pd.DataFrame) -> list[str]:
+    """Lines on the change rows kept to undo the versions, and the versions kept by neither them nor a snapshot."""
+    begun: set[int] = set()
+    rows = 0
+    if CHANGES_TABLE in _tables(store):
+        with _read_only(store) as con:
+            begun = {int(v) for (v,) in con.execute(f"SELECT version FROM {CHANGES_TABLE} WHERE op = ?", (BEGIN,))}
+            (rows,) = con.execute(f"SELECT COUNT(*) FROM {CHANGES_TABLE} WHERE op != ?", (BEGIN,)).fetchone()
+    out = [f"{rows:,} changed row(s) kept to undo the versions (table {CHANGES_TABLE})"] if begun else []
+    lost = [int(v) for v, name in zip(log["version"], log["snapshot"], strict=True) if not name and int(v) not in begun]
+    if lost:
+        out.append(
+            f"kept neither as changes nor as a snapshot (copied from another store), so they cannot be rolled back "
+            f"to: version(s) {', '.join(map(str, lost))}"
+        )
+    return out
 
 
 def _snapshot_checks(store: Path, log: pd.DataFrame | None) -> list[SnapshotCheck]:
@@ -469,7 +494,7 @@ def _snapshot_checks(store: Path, log: pd.DataFrame | None) -> list[SnapshotChec
         else {
             int(v): folder / Path(str(name)).name
             for v, name, state in zip(log["version"], log["snapshot"], log["state"], strict=True)
-            if state == "applied" or (folder / Path(str(name)).name).exists()
+            if name and (state == "applied" or (folder / Path(str(name)).name).exists())
         }
     )
     found = {}

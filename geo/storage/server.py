@@ -156,7 +156,9 @@ def revision(url: str) -> int | None:
         return store_revision_of(con, schema)
 
 
-def write_layers(lock: ServerLock, data: StoreData, layers: tuple[str, ...] | None) -> None:
+def write_layers(
+    lock: ServerLock, data: StoreData, layers: tuple[str, ...] | None, *, version: int | None = None
+) -> None:
     """Replace ``layers`` of the store with ``data``'s (every layer when None), inside ``lock``'s transaction.
 
     A store that does not exist yet is created whole (the lock then holds it as a whole).
@@ -180,7 +182,7 @@ def write_layers(lock: ServerLock, data: StoreData, layers: tuple[str, ...] | No
     _advance(con, schema, layers)
 
 
-def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
+def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version: int | None = None) -> dict[str, list]:
     """Append rows to tables without geometry (status events, inspections) inside ``lock``'s transaction.
 
     A table keyed by one integer column (``status_events.event_id``) gets its keys from the

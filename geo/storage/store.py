@@ -9,6 +9,9 @@ SQLite file, so QGIS opens it directly and writes can be transactional:
 - :func:`append_events` adds status events in one transaction (nothing is ever
   overwritten: the history is the table); :func:`append_rows` adds rows to several
   tables at once (an inspection's submission and its events), also in one transaction.
+- Every write into an existing store also records, in the same transaction, the rows it
+  changed and how to undo them (:mod:`geo.storage.history`, table ``store_changes``), so
+  :func:`geo.storage.versions.rollback` can restore any earlier state without a full copy.
 
 Writers of one store take turns: :func:`exclusive` holds the store's write lock (an
 advisory lock on ``<store>.lock``, across processes and threads) and hands out a
@@ -389,6 +392,7 @@ def write_store(
     timestamp: str | None = None,
     layers: tuple[str, ...] | None = None,
     lock: WriteLock | ServerLock | None = None,
+    version: int | None = None,
 ) -> Path | str:
     """Write a complete store, all or nothing.
 
@@ -411,6 +415,10 @@ def write_store(
     lock : WriteLock, optional
         The store's write lock when the caller holds it (:func:`exclusive`); taken
         here otherwise.
+    version : int, optional
+        The version (:func:`geo.storage.versions.begin_version`) the write belongs to, recorded
+        with the rows it changes (an editor's save belongs to none). A write into an existing
+        store records those rows in its own transaction; a new file starts with no history.
 
     Returns
     -------
@@ -428,7 +436,7 @@ def write_store(
         raise StoreError(msg)
     if is_postgis_url(path):
         with _server_held(str(path), lock, None if fresh_file else layers) as held:
-            _server().write_layers(held, data, None if fresh_file else layers)
+            _server().write_layers(held, data, None if fresh_file else layers, version=version)
         return str(path)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -449,14 +457,19 @@ def write_store(
                 retire_wal(target)
                 os.replace(tmp, target)
             else:
-                _copy_content(tmp, target, layers)
+                changes = _changes(target, data, layers)
+                _copy_content(tmp, target, layers, changes=changes, version=version)
         finally:
             tmp.unlink(missing_ok=True)
     return target
 
 
 def append_events(
-    path: str | os.PathLike[str], events: pd.DataFrame, *, lock: WriteLock | ServerLock | None = None
+    path: str | os.PathLike[str],
+    events: pd.DataFrame,
+    *,
+    lock: WriteLock | ServerLock | None = None,
+    version: int | None = None,
 ) -> list[int]:
     """Append status events to a store in one transaction.
 
@@ -467,17 +480,25 @@ def append_events(
     events : pandas.DataFrame
         Rows with the ``status_events`` columns except ``event_id``, which is
         assigned here (one more than the largest so far).
+    lock : WriteLock, optional
+        The store's write lock when the caller holds it; taken here otherwise.
+    version : int, optional
+        The version the events belong to (none for an editor's save).
 
     Returns
     -------
     list of int
         The new event ids, in the order of ``events``.
     """
-    return append_rows(path, {"status_events": events}, lock=lock)["status_events"]
+    return append_rows(path, {"status_events": events}, lock=lock, version=version)["status_events"]
 
 
 def append_rows(
-    path: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], *, lock: WriteLock | ServerLock | None = None
+    path: str | os.PathLike[str],
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    lock: WriteLock | ServerLock | None = None,
+    version: int | None = None,
 ) -> dict[str, list]:
     """Append rows to tables of a store (layers without geometry), all in one transaction.
 
@@ -494,6 +515,9 @@ def append_rows(
         the largest so far; other layers bring their own keys.
     lock : WriteLock, optional
         The store's write lock when the caller holds it; taken here otherwise.
+    version : int, optional
+        The version the rows belong to (none for an editor's save); their keys are recorded
+        in the store's history in the same transaction, so a rollback can remove them.
 
     Returns
     -------
@@ -507,7 +531,9 @@ def append_rows(
     """
     if is_postgis_url(path):
         with _server_held(str(path), lock, tuple(tables)) as held:
-            return _server().append_rows(held, tables)
+            return _server().append_rows(held, tables, version=version)
+    from geo.storage.history import inserted
+
     path = _existing(path)
     prepared = {}
     for name, rows in tables.items():
@@ -540,7 +566,43 @@ def append_rows(
             listed = ", ".join(f'"{c}"' for c in columns)
             con.executemany(f'INSERT INTO main."{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})', values)
             keys[name] = given
+        record_changes(con, _concat([inserted(name, given) for name, given in keys.items()]), version=version)
     return keys
+
+
+def record_changes(
+    con: sqlite3.Connection, changes: pd.DataFrame, *, version: int | None, revision: int | None = None
+) -> None:
+    """Keep ``changes`` (:func:`geo.storage.history.diff` rows) in the store's history, in the caller's transaction.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A connection to the store inside a write transaction (:func:`transaction`).
+    changes : pandas.DataFrame
+        Change rows (columns :data:`geo.storage.history.CHANGE_COLUMNS`).
+    version : int or None
+        The version they belong to; None for an editor's save.
+    revision : int, optional
+        The revision to file them under; default the store's revision now (the one this
+        transaction's write advanced it to).
+    """
+    from geo.storage.history import CHANGE_COLUMNS, CHANGES_SCHEMA, CHANGES_TABLE
+
+    con.execute(f"CREATE TABLE IF NOT EXISTS main.{CHANGES_TABLE} ({table_columns(CHANGES_SCHEMA)})")
+    con.execute(f"CREATE INDEX IF NOT EXISTS main.{CHANGES_TABLE}_revision ON {CHANGES_TABLE} (revision)")
+    if changes.empty:
+        return
+    if revision is None:
+        (revision,) = con.execute(f"SELECT COALESCE(MAX(revision), 0) FROM main.{REVISION_TABLE}").fetchone()
+    rows = [
+        (int(revision), version, *(None if _missing(v) else v for v in values))
+        for values in changes[list(CHANGE_COLUMNS)].itertuples(index=False)
+    ]
+    columns = ", ".join(column for column, _ in CHANGES_SCHEMA)
+    con.executemany(
+        f"INSERT INTO main.{CHANGES_TABLE} ({columns}) VALUES ({', '.join('?' * len(CHANGES_SCHEMA))})", rows
+    )
 
 
 # --- private helpers -------------------------------------------------------------------
@@ -618,26 +680,62 @@ def _read_layer(path: Path, name: str) -> pd.DataFrame:
     return frame
 
 
+def _layer_frame(data: StoreData, name: str) -> pd.DataFrame:
+    """Layer ``name`` of ``data`` as it is written (conformed, rows in key order): as the store reads it back."""
+    frame = conform(name, data.layer(name))
+    key = LAYERS[name].key
+    return frame.sort_values(list(key), kind="stable").reset_index(drop=True) if key else frame
+
+
 def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = None) -> None:
     """Write every layer of ``data`` (or only ``layers``, the ones to copy into an existing store) to ``path``."""
-    meta = data.layer("meta")
     for name, spec in LAYERS.items():
         if layers is not None and name not in layers:
             continue
-        frame = conform(name, meta if name == "meta" else getattr(data, name))
-        if spec.key:
-            frame = frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
         options = {"geometry_type": spec.geometry} if spec.geometry else {}
-        pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options)
+        pyogrio.write_dataframe(
+            _layer_frame(data, name), path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
+        )
 
 
-def _copy_content(source: Path, target: Path, layers: tuple[str, ...] | None = None) -> None:
-    """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``."""
+def _changes(target: Path, data: StoreData, layers: tuple[str, ...] | None) -> pd.DataFrame:
+    """The change rows of writing ``data`` (all or ``layers``) over the store ``target`` (read under the lock)."""
+    from geo.storage.history import diff_layer
+
+    listed = _listed_layers(target)
+    frames = []
+    for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
+        before = conform(name, _read_layer(target, name)) if name in listed else empty_layer(name)
+        frames.append(diff_layer(name, before, _layer_frame(data, name)))
+    return _concat(frames)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    from geo.storage.history import CHANGE_COLUMNS
+
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CHANGE_COLUMNS))
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def _copy_content(
+    source: Path,
+    target: Path,
+    layers: tuple[str, ...] | None = None,
+    *,
+    changes: pd.DataFrame,
+    version: int | None = None,
+) -> None:
+    """Replace the contract tables (all or ``layers``) of ``target`` with the rows of ``source``; record ``changes``."""
     with connect(target) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(source),))
         try:
             with transaction(con):
                 _advance_revision(con)
+                record_changes(con, changes, version=version)
                 for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
                     _ensure_table(con, name)
                     columns = _matching_columns(con, name)

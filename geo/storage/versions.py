@@ -1,20 +1,25 @@
 """Numbered versions of a store: every import and rollback can be undone.
 
-Before a change is applied, :func:`begin_version` copies the whole store (SQLite's
-online backup, consistent even while editors write) to
-``<store>.versions/v0003.gpkg`` and logs the change in the ``store_versions`` table
-of the store — who, when, what, from which file, and the import's report. Version
-*N*'s snapshot is the store as it was just *before* change *N*, so
-:func:`rollback` to *N* undoes change *N* and everything after it. A rollback is
-itself a version (its snapshot is the state before the rollback), so nothing is
-ever lost.
+Before a change is applied, :func:`begin_version` logs it in the ``store_versions`` table
+of the store — who, when, what, from which file, and the import's report — and notes
+the store's revision then. Every write records, in its own transaction, the rows it
+changed and how to undo them (:mod:`geo.storage.history`, table ``store_changes``), so
+the store as it was just *before* version *N* (:func:`state_before`) is the store now
+with every later write undone, newest first, and :func:`rollback` to *N* undoes change
+*N* and everything after it — an editor's saves since then too, as a full copy did. A
+rollback is itself a version (its own change rows hold the state before it), so
+nothing is ever lost, and the history grows by the size of each change, not of the store.
+
+Stores written by earlier releases kept, instead, a full copy of the store before each
+version in ``<store>.versions/v0003.gpkg`` (the log's ``snapshot`` column names it);
+a rollback to such a version still restores that copy. New versions write none.
 
 ``store_versions`` is not a layer of the data contract: :func:`geo.storage.store.write_store`
 never overwrites it, and a rollback keeps the log.
 
 A version is begun, written and finished while the caller holds the store's write
-lock (:func:`geo.storage.store.exclusive`), so version numbers are unique, each snapshot is
-the store exactly as the change found it, and two changes never interleave.
+lock (:func:`geo.storage.store.exclusive`), so version numbers are unique, the revision
+noted is the store exactly as the change found it, and two changes never interleave.
 """
 
 from __future__ import annotations
@@ -28,13 +33,17 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import GeoInputError
+from geo.storage.history import BEGIN, CHANGE_COLUMNS, CHANGES_TABLE, undo
 from geo.storage.location import is_postgis_url
 from geo.storage.store import (
+    REVISION_TABLE,
+    StoreData,
     WriteLock,
     connect,
     exclusive,
     existing_store,
     read_store,
+    record_changes,
     table_columns,
     transaction,
     utc_now,
@@ -49,6 +58,7 @@ __all__ = [
     "finish_version",
     "recording_version",
     "list_versions",
+    "state_before",
     "rollback",
 ]
 
@@ -70,7 +80,7 @@ _COLUMNS = tuple(column for column, _ in VERSIONS_SCHEMA)
 
 
 def versions_dir(store: str | os.PathLike[str]) -> Path:
-    """Return the folder holding the snapshots of ``store`` (``<store>.versions``)."""
+    """Return the folder holding the snapshots an earlier release kept of ``store`` (``<store>.versions``)."""
     store = Path(store)
     return store.with_name(f"{store.name}.versions")
 
@@ -86,7 +96,12 @@ def begin_version(
     lock: WriteLock,
     at: str | None = None,
 ) -> int:
-    """Snapshot ``store`` and log a change about to be applied; return its version number.
+    """Log a change about to be applied to ``store``; return its version number.
+
+    The log row and the store's revision then (the ``begin`` row of the history) are
+    written in one transaction; the change itself passes ``version=`` to the writer
+    (:func:`geo.storage.store.write_store`, :func:`geo.storage.store.append_rows`), which
+    records the rows it changes in its own transaction.
 
     Parameters
     ----------
@@ -121,25 +136,18 @@ def begin_version(
         raise GeoInputError(msg)
     _check_lock(store, lock)
     at = at or utc_now()
-    folder = versions_dir(store)
-    folder.mkdir(exist_ok=True)
     with connect(store) as con:
         _ensure_table(con)
         with transaction(con):
             (last,) = con.execute(f"SELECT COALESCE(MAX(version), 0) FROM {VERSIONS_TABLE}").fetchone()
             version = last + 1
-            snapshot = folder / f"v{version:04d}.gpkg"
             con.execute(
                 f"INSERT INTO {VERSIONS_TABLE} (version, at, who, action, file, state, problems, report, snapshot) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-                (version, at, user.strip(), action, file, problems, report, snapshot.name),
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, '')",
+                (version, at, user.strip(), action, file, problems, report),
             )
-        try:
-            _backup(con, snapshot)  # the snapshot holds its own log row: `check` names the change from it
-        except BaseException:
-            with contextlib.suppress(OSError, sqlite3.Error):  # e.g. a full disk: no version without its snapshot
-                con.execute(f"UPDATE {VERSIONS_TABLE} SET state = 'failed' WHERE version = ?", (version,))
-            raise
+            begin = pd.DataFrame([{**dict.fromkeys(CHANGE_COLUMNS), "layer": VERSIONS_TABLE, "op": BEGIN}])
+            record_changes(con, begin, version=version, revision=_revision(con))
     return version
 
 
@@ -154,13 +162,13 @@ def recording_version(
     user: str,
     lock: WriteLock,
 ) -> Iterator[int]:
-    """Snapshot ``store``, log the change, and mark it applied (or failed) when the block ends.
+    """Log the change, and mark it applied (or failed) when the block ends.
 
     Examples
     --------
     >>> with exclusive(path) as lock, recording_version(path, action="import villages", user="dio",
     ...                                                  lock=lock) as version:  # doctest: +SKIP
-    ...     write_store(path, data, lock=lock)
+    ...     write_store(path, data, lock=lock, version=version)
     """
     if is_postgis_url(store):  # one transaction: the log row commits with the change, or neither
         from geo.storage import server
@@ -195,8 +203,9 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``version``, ``at``, ``who``, ``action``, ``file``, ``state``
         (``applied``, ``pending`` = interrupted and not applied, ``failed``),
-        ``problems`` (warnings kept), ``report`` and ``snapshot`` (file name in
-        :func:`versions_dir`). Empty when the store has no version yet.
+        ``problems`` (warnings kept), ``report`` and ``snapshot`` (the file name in
+        :func:`versions_dir` of the full copy an earlier release kept; empty for a version
+        kept as change rows). Empty when the store has no version yet.
     """
     if is_postgis_url(store):
         from geo.storage.postgis import read_extras
@@ -213,44 +222,57 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_COLUMNS))
 
 
+def state_before(store: str | os.PathLike[str], version: int) -> StoreData:
+    """Return ``store`` as it was just before ``version`` (what :func:`rollback` restores); change nothing.
+
+    Parameters
+    ----------
+    store : path-like
+        An existing store.
+    version : int
+        A version of its log.
+
+    Returns
+    -------
+    StoreData
+        Every layer, private columns included, as :func:`geo.storage.store.read_store` read it then.
+
+    Raises
+    ------
+    GeoInputError
+        If the version does not exist, or neither its change rows nor its snapshot file are there.
+    """
+    store = existing_store(store)
+    _check_version(version)
+    with exclusive(store) as lock:
+        return _state_before(store, version, lock=lock)
+
+
 def rollback(
     store: str | os.PathLike[str], version: int, *, user: str, on_wait: Callable[[str], None] | None = None
 ) -> int:
     """Restore ``store`` to how it was just before ``version``; return the rollback's own version.
 
-    The current state is snapshotted first (as a new version), so a rollback can
-    itself be rolled back. The content is restored with
+    The rollback is itself a version (its change rows keep the state before it), so a
+    rollback can itself be rolled back. The content is restored with
     :func:`geo.storage.store.write_store` in one transaction, under the store's write lock
     (``on_wait`` is told when another change is being written first).
 
     Raises
     ------
     GeoInputError
-        If the version does not exist or its snapshot file is missing.
+        If the version does not exist, or neither its change rows nor its snapshot file are there.
     """
     store = existing_store(store)
-    if isinstance(version, bool) or not isinstance(version, int):
-        msg = f"'version' should be a version number (int), got {version!r}"
-        raise TypeError(msg)
+    _check_version(version)
     with exclusive(store, on_wait=on_wait) as lock:
         return _rollback(store, version, user=user, lock=lock)
 
 
 def _rollback(store: Path, version: int, *, user: str, lock: WriteLock) -> int:
-    log = list_versions(store)
-    if version not in set(log["version"]):
-        known = ", ".join(map(str, log["version"])) or "none yet"
-        msg = f"store {store.name} has no version {version}; its versions are: {known} (see `python -m geo history`)"
-        raise GeoInputError(msg)
-    snapshot = versions_dir(store) / str(log.loc[log["version"] == version, "snapshot"].iloc[0])
-    if not snapshot.is_file():
-        msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
-        raise GeoInputError(msg)
-    data = read_store(snapshot, private=True)
-    with recording_version(
-        store, action=f"rollback to before v{version}", file=snapshot.name, user=user, lock=lock
-    ) as new:
-        write_store(store, data, lock=lock)
+    data, snapshot = _restorable(store, version, lock=lock)
+    with recording_version(store, action=f"rollback to before v{version}", file=snapshot, user=user, lock=lock) as new:
+        write_store(store, data, lock=lock, version=new)
     return new
 
 
@@ -274,13 +296,67 @@ def _ensure_table(con: sqlite3.Connection) -> None:
         )
 
 
-def _backup(con: sqlite3.Connection, snapshot: Path) -> None:
-    tmp = snapshot.with_name(f".{snapshot.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        with contextlib.closing(sqlite3.connect(tmp)) as out:
-            con.backup(out)
-            out.execute("PRAGMA journal_mode=DELETE")
-        os.replace(tmp, snapshot)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _check_version(version: object) -> None:
+    if isinstance(version, bool) or not isinstance(version, int):
+        msg = f"'version' should be a version number (int), got {version!r}"
+        raise TypeError(msg)
+
+
+def _revision(con: sqlite3.Connection) -> int:
+    """The store's revision, read inside the caller's transaction (0 before the first write)."""
+    if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (REVISION_TABLE,)).fetchone():
+        return 0
+    (revision,) = con.execute(f"SELECT COALESCE(MAX(revision), 0) FROM {REVISION_TABLE}").fetchone()
+    return int(revision)
+
+
+def _state_before(store: Path, version: int, *, lock: WriteLock) -> StoreData:
+    return _restorable(store, version, lock=lock)[0]
+
+
+def _restorable(store: Path, version: int, *, lock: WriteLock) -> tuple[StoreData, str]:
+    """The store before ``version`` and the snapshot file it came from ("" when undone from the change rows)."""
+    _check_lock(store, lock)
+    log = list_versions(store)
+    if version not in set(log["version"]):
+        known = ", ".join(map(str, log["version"])) or "none yet"
+        msg = f"store {store.name} has no version {version}; its versions are: {known} (see `python -m geo history`)"
+        raise GeoInputError(msg)
+    name = log.loc[log["version"] == version, "snapshot"].iloc[0]
+    if name:
+        snapshot = versions_dir(store) / str(name)
+        if not snapshot.is_file():
+            msg = f"the snapshot of version {version} ({snapshot}) is missing; it cannot be restored"
+            raise GeoInputError(msg)
+        return read_store(snapshot, private=True), snapshot.name
+    return _undone(store, version), ""
+
+
+def _undone(store: Path, version: int) -> StoreData:
+    """The store now with every write since ``version`` began undone, newest first (the caller holds the lock)."""
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
+        kept = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (CHANGES_TABLE,)).fetchone()
+        begin = (
+            con.execute(
+                f"SELECT revision FROM {CHANGES_TABLE} WHERE version = ? AND op = ?", (version, BEGIN)
+            ).fetchone()
+            if kept
+            else None
+        )
+        if begin is None:
+            msg = (
+                f"store {store.name} keeps neither a snapshot nor the recorded changes of version {version}, so the "
+                f"store cannot be restored to before it; nothing was changed (`python -m geo check --store {store}`)"
+            )
+            raise GeoInputError(msg)
+        columns = ("revision", *CHANGE_COLUMNS)
+        rows = con.execute(
+            f"SELECT {', '.join(columns)} FROM {CHANGES_TABLE} WHERE revision > ? AND op != ? "
+            "ORDER BY revision DESC, rowid",
+            (begin[0], BEGIN),
+        ).fetchall()
+    changes = pd.DataFrame(rows, columns=list(columns))
+    data = read_store(store, private=True)
+    for _, write in changes.groupby("revision", sort=False):
+        data = undo(data, write)
+    return data
