@@ -82,39 +82,28 @@ def store_path(args: argparse.Namespace) -> StoreLocation:
     return args.store
 
 
-def local_store(args: argparse.Namespace, *, reads: str | None = None) -> Path:
-    """The command's store, which must be a GeoPackage file: a command that writes refuses a server store.
+def local_store(args: argparse.Namespace, *, reads: str) -> Path:
+    """The command's store, which must be a GeoPackage file (``check`` reads the file itself).
 
     Parameters
     ----------
     args : argparse.Namespace
         The parsed command line.
-    reads : str, optional
-        For a command that only reads what the server does not serve yet: what it reads
-        ("the store's version log"). None: the command writes the store.
+    reads : str
+        What the command reads that only a GeoPackage has ("a GeoPackage file, its history and snapshots").
 
     Raises
     ------
     GeoInputError
-        For a PostGIS URL, in one sentence: what works there now, and how to work meanwhile.
+        For a PostGIS URL, in one sentence: why, and how to check a copy.
     """
     store = store_path(args)
     if is_postgis_url(store):
-        command = " ".join(
-            part for part in (args.command, getattr(args, "kind", None), getattr(args, "verb", None)) if part
-        )
-        does = "writes the store" if reads is None else f"reads {reads}"
-        back = (
-            ", and copy it back (`python -m geo copy --from work.gpkg --to URL --replace`) while nobody else "
-            "edits the server store"
-            if reads is None
-            else ""
-        )
         msg = (
-            f"`python -m geo {command}` {does}, which on a server store ({shown_url(store)}) comes in the next "
-            "step of issue 25 (only the commands that read a store's layers work there now); nothing was changed "
-            "— meanwhile copy it to a GeoPackage (`python -m geo copy --from URL --to work.gpkg`) and run the "
-            f"command with --store work.gpkg{back}"
+            f"`python -m geo {args.command}` reads {reads}, which on a server store ({shown_url(store)}) does not "
+            "apply: the database keeps its tables consistent itself; nothing was changed — to check a copy, copy it "
+            "to a GeoPackage (`python -m geo copy --from URL --to work.gpkg`) and run the command with "
+            "--store work.gpkg"
         )
         raise GeoInputError(msg)
     return store

@@ -132,9 +132,10 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     from geo.storage.check import ensure_restorable
     from geo.storage.versions import rollback
 
-    ensure_restorable(local_store(args), args.version)
+    ensure_restorable(store_path(args), args.version)
     new = rollback(args.store, args.version, user=user_name(args), on_wait=progress)
-    print(f"restored {args.store} to before version {args.version}; the state before the rollback is version {new}")
+    shown = shown_store(args.store)
+    print(f"restored {shown} to before version {args.version}; the state before the rollback is version {new}")
     return EXIT_OK
 
 

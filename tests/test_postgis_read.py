@@ -147,11 +147,10 @@ def test_the_store_named_by_the_environment_may_be_a_url(server_store, monkeypat
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["rollback", "1"], "`python -m geo rollback` writes the store"),
         (["check"], "`python -m geo check` reads a GeoPackage file"),
     ],
 )
-def test_a_command_the_server_does_not_serve_yet_refuses_in_one_sentence(argv, says, server_store, capsys):
+def test_check_of_a_server_store_refuses_in_one_sentence(argv, says, server_store, capsys):
     before = read_store(server_store, private=True).revision, read_extras(server_store)
     argv = [*argv, "--store", server_store]
     code, out, err = run(argv, capsys)

@@ -323,3 +323,32 @@ def test_the_same_import_gives_the_same_figures_on_both_kinds_of_store(url, tmp_
     pd.testing.assert_frame_equal(frames[0], frames[1])
     assert list_versions(url)["action"].tolist() == ["import services"]
     assert list_versions(gpkg)["action"].tolist()[-1] == "import services"
+
+
+def test_rollback_on_a_server_store_restores_any_version_and_a_copy_keeps_the_history(url, tmp_path):
+    from geo.storage.postgis import copy_store
+    from geo.storage.versions import rollback
+
+    first = import_file("services", read_store(url, private=True), csc_sheet(tmp_path, "a", 0), kind="csc")
+    assert apply_import(url, first, user="dio") == 1
+    saved = record_status(url, "P03", "library", "opened", as_of="2020-12-10", user="asha")
+    second = import_file("services", read_store(url, private=True), csc_sheet(tmp_path, "b", 0), kind="csc")
+    assert apply_import(url, second, user="dio") == 2
+    late = record_status(url, "P05", "library", "opened", as_of="2020-12-10", user="ravi")
+
+    assert rollback(url, 2, user="ddc") == 3
+    data = read_store(url, private=True)
+    assert set(data.service_points["id"]) == {"a-0-0", "a-0-1"}
+    assert data.status_events["event_id"].tolist() == [saved]  # the save after version 2 began is undone too
+    assert list_versions(url)["action"].tolist() == ["import services", "import services", "rollback to before v2"]
+
+    gpkg = tmp_path / "copy.gpkg"
+    copy_store(url, str(gpkg), user="test")  # the change rows travel with the copy
+    assert rollback(url, 3, user="ddc") == 4  # the rollback itself rolled back: both imports and both saves
+    again = read_store(url, private=True)
+    assert set(again.service_points["id"]) == {"a-0-0", "a-0-1", "b-0-0", "b-0-1"}
+    assert again.status_events["event_id"].tolist() == [saved, late]
+    rollback(gpkg, 1, user="ddc")  # on the GeoPackage copy: before the first import
+    assert read_store(gpkg, private=True).service_points.empty
+    with pytest.raises(GeoInputError, match=r"has no version 9; its versions are: 1, 2, 3, 4"):
+        rollback(url, 9, user="ddc")

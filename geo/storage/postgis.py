@@ -44,6 +44,7 @@ from psycopg import sql
 
 from geo.errors import StoreError
 from geo.storage.accounts import ACCOUNT_TABLES
+from geo.storage.history import CHANGES_SCHEMA, CHANGES_TABLE
 from geo.storage.location import is_postgis_url, shown_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
 from geo.storage.store import (
@@ -52,6 +53,7 @@ from geo.storage.store import (
     conform,
     empty_layer,
     exclusive,
+    layer_frame,
     read_store,
     retire_wal,
     store_revision,
@@ -93,7 +95,11 @@ _KINDS = {
 }
 #: What a store holds beside its layers: table -> (column, SQL type and constraint), as in the GeoPackage
 #: (``sign_in_failures`` is written empty: the accounts' code reads it whenever there are accounts).
-_EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {VERSIONS_TABLE: VERSIONS_SCHEMA, **ACCOUNT_TABLES}
+_EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    VERSIONS_TABLE: VERSIONS_SCHEMA,
+    CHANGES_TABLE: CHANGES_SCHEMA,
+    **ACCOUNT_TABLES,
+}
 #: The state of the version-log row a copy adds: it has no snapshot (nothing was in the target before it).
 COPIED_STATE = "copied"
 
@@ -112,10 +118,16 @@ class StoreExtras:
 
     versions: pd.DataFrame = field(default_factory=lambda: _empty_extra(VERSIONS_TABLE))
     accounts: pd.DataFrame = field(default_factory=lambda: _empty_extra(_ACCOUNTS_TABLE))
+    changes: pd.DataFrame = field(default_factory=lambda: _empty_extra(CHANGES_TABLE))
+
+    @property
+    def last_change(self) -> int:
+        """The largest revision the kept change rows name (0 without any): a copy's revision must pass it."""
+        return int(pd.to_numeric(self.changes["revision"]).max()) if len(self.changes) else 0
 
     def table(self, name: str) -> pd.DataFrame:
         """The rows of extra table ``name`` (``store_versions``, ``accounts``; ``sign_in_failures`` is empty)."""
-        found = {VERSIONS_TABLE: self.versions, _ACCOUNTS_TABLE: self.accounts}
+        found = {VERSIONS_TABLE: self.versions, _ACCOUNTS_TABLE: self.accounts, CHANGES_TABLE: self.changes}
         return found.get(name, _empty_extra(name))
 
 
@@ -220,8 +232,9 @@ def write_whole_store(
     if missing:
         msg = f"store metadata lacks {', '.join(missing)}; nothing was written"
         raise StoreError(msg)
-    frames = {name: conform(name, data.layer(name)) for name in LAYERS}
-    revision = (store_revision_of(con, schema) or 0) + 1
+    frames = {name: layer_frame(data, name) for name in LAYERS}
+    past = (store_revision_of(con, schema), data.revision, 0 if extras is None else extras.last_change)
+    revision = max(value or 0 for value in past) + 1  # never behind the source's or the target's history
     con.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
     for name, frame in frames.items():
         con.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table(schema, name)))
@@ -230,8 +243,8 @@ def write_whole_store(
     for name in _EXTRA_TABLES:
         if extras is not None:
             _write_extra(con, schema, name, extras.table(name))
-        else:
-            _create_extra(con, schema, name, drop=False)
+        else:  # a new store: its own accounts and log stay; the rows undoing earlier writes no longer apply
+            _create_extra(con, schema, name, drop=name == CHANGES_TABLE)
     _write_single(con, schema, _LAYOUT_TABLE, "version", LAYOUT_VERSION)
     _write_single(con, schema, REVISION_TABLE, "revision", revision)
     writes = table(schema, WRITES_TABLE)
@@ -323,7 +336,8 @@ def copy_store(source: str, target: str, *, user: str, replace: bool = False) ->
     shown = {store: shown_url(store) if is_postgis_url(store) else store for store in (source, target)}
     data = read_postgis(source, private=True) if is_postgis_url(source) else read_store(source, private=True)
     extras = read_extras(source)
-    snapshots = int((extras.versions["state"] == "applied").sum()) if len(extras.versions) else 0
+    log = extras.versions
+    snapshots = int(((log["state"] == "applied") & log["snapshot"].fillna("").astype(bool)).sum()) if len(log) else 0
     version = int(extras.versions["version"].max()) + 1 if len(extras.versions) else 1
     entry = {
         "version": version,
@@ -337,7 +351,9 @@ def copy_store(source: str, target: str, *, user: str, replace: bool = False) ->
         "snapshot": "",
     }
     logged = StoreExtras(
-        versions=pd.concat([extras.versions, pd.DataFrame([entry])], ignore_index=True), accounts=extras.accounts
+        versions=pd.concat([extras.versions, pd.DataFrame([entry])], ignore_index=True),
+        accounts=extras.accounts,
+        changes=extras.changes,
     )
     refusal = (
         f"{shown[target]} already holds a store; nothing was copied — add --replace to write over it "
@@ -545,14 +561,14 @@ def _numbered(name: str) -> bool:
 
 def _rows(frame: pd.DataFrame, columns: dict[str, str], geometry: bool) -> Iterator[tuple]:
     """The rows of ``frame`` as Python values (None for missing), geometry as hex EWKB in EPSG:4326."""
-    values = [[_plain(v) for v in frame[c].astype(object)] for c in columns]
+    values = [[plain(v) for v in frame[c].astype(object)] for c in columns]
     if geometry:
         shapes = shapely.set_srid(frame.geometry.to_numpy(), _SRID)
         values.append(list(shapely.to_wkb(shapes, hex=True, include_srid=True)))
     return zip(*values, strict=True) if values else iter(())
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """A frame's value as the database takes it: None for pandas' missing values, numpy scalars as Python ones."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # noqa: PLR0124 - NaN
         return None
@@ -586,7 +602,7 @@ def _empty_extra(name: str) -> pd.DataFrame:
 def _extra_fields(read: Callable[[str], tuple[list[tuple], list[str]] | None]) -> dict[str, pd.DataFrame]:
     """StoreExtras' fields from ``read(table)`` (rows and column names, or None for a missing table)."""
     out = {}
-    for name, attribute in ((VERSIONS_TABLE, "versions"), (_ACCOUNTS_TABLE, "accounts")):
+    for name, attribute in ((VERSIONS_TABLE, "versions"), (_ACCOUNTS_TABLE, "accounts"), (CHANGES_TABLE, "changes")):
         found = read(name)
         columns = [column for column, _ in _EXTRA_TABLES[name]]
         if found is None:
@@ -620,7 +636,7 @@ def _write_extra(con: psycopg.Connection, schema: str, name: str, frame: pd.Data
     listed = sql.SQL(", ").join(map(sql.Identifier, names))
     with con.cursor().copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table(schema, name), listed)) as copy:
         for row in frame.reindex(columns=names).astype(object).itertuples(index=False):
-            copy.write_row([_plain(v) for v in row])
+            copy.write_row([plain(v) for v in row])
 
 
 def _create_extra(con: psycopg.Connection, schema: str, name: str, *, drop: bool) -> None:
@@ -651,7 +667,8 @@ def _write_gpkg_copy(target: Path, data: StoreData, extras: StoreExtras, *, repl
                 for name, spec in _EXTRA_TABLES.items():
                     _write_extra_sqlite(con, name, spec, extras.table(name))
                 con.execute(f"CREATE TABLE {REVISION_TABLE} (revision INTEGER NOT NULL)")
-                con.execute(f"INSERT INTO {REVISION_TABLE} (revision) VALUES (?)", ((before or 0) + 1,))
+                revision = max(before or 0, data.revision or 0, extras.last_change) + 1
+                con.execute(f"INSERT INTO {REVISION_TABLE} (revision) VALUES (?)", (revision,))
                 con.execute("COMMIT")
             moved = _move_snapshots_aside(target) if before is not None else None
             retire_wal(target)  # an old write-ahead log beside the new file would be read as its own
@@ -665,7 +682,7 @@ def _write_extra_sqlite(
     columns = ", ".join(f'"{c}" {kind}' for c, kind in spec)
     con.execute(f'CREATE TABLE "{name}" ({columns})')
     names = [c for c, _ in spec]
-    rows = [[_plain(v) for v in row] for row in frame.reindex(columns=names).astype(object).itertuples(index=False)]
+    rows = [[plain(v) for v in row] for row in frame.reindex(columns=names).astype(object).itertuples(index=False)]
     con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(names))})', rows)
 
 

@@ -33,9 +33,11 @@ import psycopg
 from psycopg import sql
 
 from geo.errors import GeoInputError, StoreError
+from geo.storage.history import BEGIN, CHANGE_COLUMNS, CHANGES_SCHEMA, CHANGES_TABLE, diff_layer, inserted
 from geo.storage.location import shown_url
 from geo.storage.postgis import (
     LAYOUT_VERSION,
+    WRITES_TABLE,
     connected,
     create_layer_table,
     failing_as_store_error,
@@ -43,6 +45,7 @@ from geo.storage.postgis import (
     layout_of,
     load_rows,
     migrate_layout,
+    plain,
     read_table,
     store_revision_of,
     store_target,
@@ -50,7 +53,16 @@ from geo.storage.postgis import (
     write_whole_store,
 )
 from geo.storage.schema import LAYERS
-from geo.storage.store import WAITING_MESSAGE, WRITE_WAIT_S, StoreData, conform, utc_now
+from geo.storage.store import (
+    REVISION_TABLE,
+    WAITING_MESSAGE,
+    WRITE_WAIT_S,
+    StoreData,
+    conform,
+    empty_layer,
+    layer_frame,
+    utc_now,
+)
 from geo.storage.versions import VERSIONS_TABLE
 
 __all__ = [
@@ -171,15 +183,18 @@ def write_layers(
         write_whole_store(con, schema, data)
         return
     _check_held(lock, layers)
+    changes = []
     for name in layers:
-        frame = conform(name, data.layer(name))
+        frame = layer_frame(data, name)
         exists = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]
+        before = conform(name, read_table(con, schema, name)) if exists else empty_layer(name)
+        changes.append(diff_layer(name, before, frame))
         if exists:
             con.execute(sql.SQL("DELETE FROM {}").format(table(schema, name)))
         else:
             create_layer_table(con, schema, name)
         load_rows(con, schema, name, frame)
-    _advance(con, schema, layers)
+    _record(con, schema, changes, version=version, ordinal=_advance(con, schema, layers))
 
 
 def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version: int | None = None) -> dict[str, list]:
@@ -211,7 +226,8 @@ def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version
         frame = conform(name, rows)
         load_rows(con, schema, name, frame)
         keys[name] = [int(v) if spec.columns[key] == "int" else v for v in frame[key]]
-    _advance(con, schema, tuple(tables))
+    changes = [inserted(name, given) for name, given in keys.items()]
+    _record(con, schema, changes, version=version, ordinal=_advance(con, schema, tuple(tables)))
     return keys
 
 
@@ -265,14 +281,55 @@ def recording_version(
     log = table(schema, VERSIONS_TABLE)
     (last,) = con.execute(sql.SQL("SELECT coalesce(max(version), 0) FROM {}").format(log)).fetchone()
     version = int(last) + 1
+    writes = table(schema, WRITES_TABLE)
+    (latest,) = con.execute(sql.SQL("SELECT coalesce(max(fid), 0) FROM {}").format(writes)).fetchone()
+    begin = pd.DataFrame([{**dict.fromkeys(CHANGE_COLUMNS), "layer": VERSIONS_TABLE, "op": BEGIN}])
+    _record(con, schema, [begin], version=version, ordinal=_base(con, schema) + int(latest))
     yield version
     con.execute(
         sql.SQL(
             "INSERT INTO {} (version, at, who, action, file, state, problems, report, snapshot) "
-            "VALUES (%s, %s, %s, %s, %s, 'applied', %s, %s, NULL)"
+            "VALUES (%s, %s, %s, %s, %s, 'applied', %s, %s, '')"
         ).format(log),
         [version, utc_now(), user.strip(), action, file, problems, report],
     )
+
+
+def changes_since(lock: ServerLock, version: int) -> pd.DataFrame:
+    """The change rows of every write since ``version`` began, newest first (what a rollback undoes).
+
+    Raises
+    ------
+    GeoInputError
+        If the store has no such version, or keeps no change rows of it (a version copied in
+        from a store that kept snapshots).
+    """
+    con, schema = lock.con, lock.schema
+    versions = con.execute(sql.SQL("SELECT version FROM {} ORDER BY version").format(table(schema, VERSIONS_TABLE)))
+    known = [int(v) for (v,) in versions.fetchall()]
+    if version not in known:
+        listed = ", ".join(map(str, known)) or "none yet"
+        msg = (
+            f"store {shown_url(lock.url)} has no version {version}; its versions are: {listed} "
+            "(see `python -m geo history`)"
+        )
+        raise GeoInputError(msg)
+    changes = table(schema, CHANGES_TABLE)
+    found = con.execute(
+        sql.SQL("SELECT revision FROM {} WHERE version = %s AND op = %s").format(changes), [version, BEGIN]
+    ).fetchone()
+    if found is None:
+        msg = (
+            f"store {shown_url(lock.url)} keeps no recorded changes of version {version} (it came with a copy of a "
+            "store that kept snapshots), so the store cannot be restored to before it; nothing was changed"
+        )
+        raise GeoInputError(msg)
+    columns = ("revision", *CHANGE_COLUMNS)
+    query = sql.SQL("SELECT {} FROM {} WHERE revision > %s AND op != %s ORDER BY revision DESC, fid").format(
+        sql.SQL(", ").join(map(sql.Identifier, columns)), changes
+    )
+    rows = con.execute(query, [found[0], BEGIN]).fetchall()
+    return pd.DataFrame([[bytes(v) if isinstance(v, memoryview) else v for v in row] for row in rows], columns=columns)
 
 
 # --- private helpers -------------------------------------------------------------------
@@ -318,12 +375,41 @@ def _check_held(lock: ServerLock, layers: tuple[str, ...]) -> None:
         raise StoreError(msg)
 
 
-def _advance(con: psycopg.Connection, schema: str, layers: tuple[str, ...]) -> None:
-    """Count this write in the store's revision (one row of ``store_writes``, committed with the write)."""
-    con.execute(
-        sql.SQL("INSERT INTO {} (at, layers) VALUES (%s, %s)").format(table(schema, "store_writes")),
+def _advance(con: psycopg.Connection, schema: str, layers: tuple[str, ...]) -> int:
+    """Count this write in the store's revision (one row of ``store_writes``, committed with the write).
+
+    Returns the write's place in the history: the revision of the last whole-store write plus
+    the row's number, which grows with every write (two writes that could touch the same rows
+    hold the same lock, so the later one's number is larger).
+    """
+    (number,) = con.execute(
+        sql.SQL("INSERT INTO {} (at, layers) VALUES (%s, %s) RETURNING fid").format(table(schema, WRITES_TABLE)),
         [utc_now(), ",".join(layers)],
+    ).fetchone()
+    return _base(con, schema) + int(number)
+
+
+def _base(con: psycopg.Connection, schema: str) -> int:
+    """The revision the store had at its last whole-store write (a copy, a new store)."""
+    base = con.execute(sql.SQL("SELECT max(revision) FROM {}").format(table(schema, REVISION_TABLE))).fetchone()[0]
+    return int(base or 0)
+
+
+def _record(
+    con: psycopg.Connection, schema: str, changes: list[pd.DataFrame], *, version: int | None, ordinal: int
+) -> None:
+    """Keep a write's change rows (:mod:`geo.storage.history`) in ``store_changes``, in its transaction."""
+    frames = [frame for frame in changes if len(frame)]
+    if not frames:
+        return
+    rows = pd.concat(frames, ignore_index=True)
+    columns = [column for column, _ in CHANGES_SCHEMA]
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        table(schema, CHANGES_TABLE), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
+    with con.cursor().copy(copy_sql) as copy:
+        for values in rows[list(CHANGE_COLUMNS)].astype(object).itertuples(index=False):
+            copy.write_row([ordinal, version, *map(plain, values)])
 
 
 def _require_store(con: psycopg.Connection, schema: str, url: str) -> None:

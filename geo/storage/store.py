@@ -680,7 +680,7 @@ def _read_layer(path: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def _layer_frame(data: StoreData, name: str) -> pd.DataFrame:
+def layer_frame(data: StoreData, name: str) -> pd.DataFrame:
     """Layer ``name`` of ``data`` as it is written (conformed, rows in key order): as the store reads it back."""
     frame = conform(name, data.layer(name))
     key = LAYERS[name].key
@@ -694,7 +694,7 @@ def _write_gpkg(path: Path, data: StoreData, layers: tuple[str, ...] | None = No
             continue
         options = {"geometry_type": spec.geometry} if spec.geometry else {}
         pyogrio.write_dataframe(
-            _layer_frame(data, name), path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
+            layer_frame(data, name), path, layer=name, driver="GPKG", layer_options=_LAYER_OPTIONS, **options
         )
 
 
@@ -706,7 +706,7 @@ def _changes(target: Path, data: StoreData, layers: tuple[str, ...] | None) -> p
     frames = []
     for name in LAYERS if layers is None else [n for n in LAYERS if n in layers]:
         before = conform(name, _read_layer(target, name)) if name in listed else empty_layer(name)
-        frames.append(diff_layer(name, before, _layer_frame(data, name)))
+        frames.append(diff_layer(name, before, layer_frame(data, name)))
     return _concat(frames)
 
 

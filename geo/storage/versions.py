@@ -35,6 +35,7 @@ import pandas as pd
 from geo.errors import GeoInputError
 from geo.storage.history import BEGIN, CHANGE_COLUMNS, CHANGES_TABLE, undo
 from geo.storage.location import is_postgis_url
+from geo.storage.schema import LAYERS
 from geo.storage.store import (
     REVISION_TABLE,
     StoreData,
@@ -210,7 +211,8 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
     if is_postgis_url(store):
         from geo.storage.postgis import read_extras
 
-        return read_extras(store).versions.reindex(columns=list(_COLUMNS))
+        log = read_extras(store).versions.reindex(columns=list(_COLUMNS))
+        return log.assign(snapshot=log["snapshot"].fillna(""))
     store = existing_store(store)
     with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=_TIMEOUT_S)) as con:
         exists = con.execute(
@@ -219,7 +221,8 @@ def list_versions(store: str | os.PathLike[str]) -> pd.DataFrame:
         if not exists:
             return pd.DataFrame(columns=list(_COLUMNS))
         rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM {VERSIONS_TABLE} ORDER BY version").fetchall()
-    return pd.DataFrame(rows, columns=list(_COLUMNS))
+    log = pd.DataFrame(rows, columns=list(_COLUMNS))
+    return log.assign(snapshot=log["snapshot"].fillna(""))  # a copied version has none
 
 
 def state_before(store: str | os.PathLike[str], version: int) -> StoreData:
@@ -242,8 +245,13 @@ def state_before(store: str | os.PathLike[str], version: int) -> StoreData:
     GeoInputError
         If the version does not exist, or neither its change rows nor its snapshot file are there.
     """
-    store = existing_store(store)
     _check_version(version)
+    if is_postgis_url(store):
+        from geo.storage import server
+
+        with exclusive(store) as lock:
+            return undone(read_store(store, private=True), server.changes_since(lock, version))
+    store = existing_store(store)
     with exclusive(store) as lock:
         return _state_before(store, version, lock=lock)
 
@@ -263,8 +271,16 @@ def rollback(
     GeoInputError
         If the version does not exist, or neither its change rows nor its snapshot file are there.
     """
-    store = existing_store(store)
     _check_version(version)
+    if is_postgis_url(store):
+        from geo.storage import server
+
+        with exclusive(store, on_wait=on_wait) as lock:
+            data = undone(read_store(store, private=True), server.changes_since(lock, version))
+            with recording_version(store, action=f"rollback to before v{version}", user=user, lock=lock) as new:
+                write_store(store, data, layers=tuple(LAYERS), lock=lock, version=new)
+            return new
+    store = existing_store(store)
     with exclusive(store, on_wait=on_wait) as lock:
         return _rollback(store, version, user=user, lock=lock)
 
@@ -355,8 +371,11 @@ def _undone(store: Path, version: int) -> StoreData:
             "ORDER BY revision DESC, rowid",
             (begin[0], BEGIN),
         ).fetchall()
-    changes = pd.DataFrame(rows, columns=list(columns))
-    data = read_store(store, private=True)
+    return undone(read_store(store, private=True), pd.DataFrame(rows, columns=list(columns)))
+
+
+def undone(data: StoreData, changes: pd.DataFrame) -> StoreData:
+    """``data`` with the writes of ``changes`` undone, newest first (``revision`` descending, as given)."""
     for _, write in changes.groupby("revision", sort=False):
         data = undo(data, write)
     return data
