@@ -801,7 +801,7 @@ def _around(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, ..
     frames = {}
     for name, key in _POINTS.items():
         frame = data.layer(name)
-        keep = frame[key].astype("string").fillna("").isin(changed.get(name, set())).to_numpy()
+        keep = np.array(frame[key].astype("string").fillna("").isin(changed.get(name, set())), dtype=bool)
         if panchayats:
             keep |= frame["panchayat_lgd"].astype("string").isin(panchayats).fillna(False).to_numpy()
             _, inside = frame.sindex.query(polygons, predicate="intersects")
