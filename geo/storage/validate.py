@@ -353,8 +353,12 @@ def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | Non
     metric = polygons.to_crs(crs)
     geoms = metric.geometry.make_valid().to_numpy()
     names = metric[key].astype(str).to_numpy()
-    shared = pairwise_overlaps(geoms)
-    union = _union(geoms, overlapping=bool(shared))
+    union = _coverage_union(geoms)
+    if union is None:  # some share land (or their shared edges do not match): every pair, then an overlay union
+        shared = pairwise_overlaps(geoms)
+        union = shapely.union_all(geoms)
+    else:
+        shared = []
     shape = union if outline is None else outline.to_crs(crs).geometry.make_valid().union_all()
     filled = shapely.union_all(
         [shapely.Polygon(part.exterior) for part in getattr(shape, "geoms", [shape]) if part.geom_type == "Polygon"]
@@ -379,24 +383,24 @@ def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | Non
     )
 
 
-def _union(geoms: np.ndarray, *, overlapping: bool) -> shapely.Geometry:
-    """The union of polygons: a coverage union (linear) when no two share land, checked; else a full overlay union.
+def _coverage_union(geoms: np.ndarray) -> shapely.Geometry | None:
+    """The union of polygons none of which share land (a linear coverage union); None when some do.
 
-    A coverage union joins polygons along the edges they share exactly; it is right only for
-    polygons that do not overlap, and its result is kept only when it is valid and its area is
-    the sum of theirs (otherwise, e.g. for neighbours whose shared edges do not match vertex for
-    vertex, :func:`shapely.union_all` is used).
+    A coverage union joins polygons along the edges they share exactly. It is kept only when it
+    is valid and its area is the sum of theirs, less than half of :data:`ROUNDING_M2` apart: land
+    two polygons share is counted twice in the sum and once in any valid union, so no pair shares
+    :data:`ROUNDING_M2` or more. Otherwise (an overlap, or neighbours whose shared edges do not
+    match vertex for vertex) it is None.
     """
-    polygons = np.isin(shapely.get_type_id(geoms), _POLYGONAL).all()
-    if polygons and not overlapping:
-        try:
-            union = shapely.coverage_union_all(geoms)
-        except shapely.errors.GEOSException:  # not a coverage after all
-            return shapely.union_all(geoms)
-        total = float(shapely.area(geoms).sum())
-        if shapely.is_valid(union) and abs(union.area - total) <= 1e-9 * max(total, 1.0):
-            return union
-    return shapely.union_all(geoms)
+    if not np.isin(shapely.get_type_id(geoms), _POLYGONAL).all():
+        return None
+    try:
+        union = shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:  # not a coverage
+        return None
+    if shapely.is_valid(union) and abs(union.area - float(shapely.area(geoms).sum())) < ROUNDING_M2 / 2:
+        return union
+    return None
 
 
 def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30) -> list[Problem]:
