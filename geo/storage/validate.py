@@ -746,31 +746,44 @@ def _table_layers(layers: tuple[str, ...]) -> set[str]:
 
 
 def _changed_keys(base: StoreData, data: StoreData, name: str) -> set[str]:
-    """The keys of layer ``name`` added, changed (a value or the geometry) or removed from ``base`` to ``data``."""
+    """The keys of layer ``name`` added, changed (a value or the geometry) or removed from ``base`` to ``data``.
+
+    A key met on more than one row (on either side) counts as changed. Values are compared as
+    text, geometries first by identity (an import keeps the store's own objects for the rows it
+    leaves alone), then by their WKB.
+    """
     old, new = base.layer(name), data.layer(name)
     if old is new:
         return set()
-    before, after = _row_digests(old, name), _row_digests(new, name)
-    shared = set(before.index[before.index.duplicated()]) | set(after.index[after.index.duplicated()])
-    differ = {k for k in shared if sorted(before[before.index == k]) != sorted(after[after.index == k])}
-    before, after = before[~before.index.isin(shared)], after[~after.index.isin(shared)]
-    both = before.index.intersection(after.index)
-    differ |= set(both[before.loc[both].to_numpy() != after.loc[both].to_numpy()])
-    return differ | set(before.index.symmetric_difference(after.index))
-
-
-def _row_digests(frame: pd.DataFrame, name: str) -> pd.Series:
-    """One hash per row of its values and geometry, indexed by the row's key (as text)."""
     key = LAYERS[name].key[0]
-    values = frame.drop(columns=[key, "geometry"], errors="ignore")
-    values = values[sorted(values.columns)].astype("string").fillna("\0")
-    digest = pd.util.hash_pandas_object(values, index=False).to_numpy() if len(values.columns) else 0
-    if "geometry" in frame.columns:
-        digest = digest ^ np.array([hash(b) for b in shapely.to_wkb(frame.geometry.to_numpy())], dtype=np.int64).view(
-            np.uint64
-        )
-    digest = np.broadcast_to(np.asarray(digest, dtype=np.uint64), (len(frame),))
-    return pd.Series(digest, index=frame[key].astype("string").fillna("").to_numpy())
+    before, after = pd.Index(_key_text(old[key])), pd.Index(_key_text(new[key]))
+    repeated = set(before[before.duplicated()]) | set(after[after.duplicated()])
+    old_once, new_once = ~before.isin(list(repeated)), ~after.isin(list(repeated))
+    old_at = pd.Series(np.flatnonzero(old_once), index=before[old_once])  # key -> row number, keys met once
+    new_at = pd.Series(np.flatnonzero(new_once), index=after[new_once])
+    both = old_at.index.intersection(new_at.index)
+    i, j = old_at.loc[both].to_numpy(), new_at.loc[both].to_numpy()
+    differ = np.zeros(len(both), dtype=bool)
+    for column in sorted((set(old.columns) | set(new.columns)) - {key, "geometry"}):
+        if column not in old.columns or column not in new.columns:
+            differ[:] = True
+            break
+        differ |= _key_text(old[column])[i] != _key_text(new[column])[j]
+    if "geometry" in old.columns:
+        a, b = old.geometry.to_numpy()[i], new.geometry.to_numpy()[j]
+        other = ~differ & np.fromiter((x is not y for x, y in zip(a, b, strict=True)), bool, len(a))
+        differ[other] = shapely.to_wkb(a[other]) != shapely.to_wkb(b[other])
+    return set(both[differ]) | set(old_at.index.symmetric_difference(new_at.index)) | repeated
+
+
+def _key_text(keys: pd.Series) -> np.ndarray:
+    """Keys (or values) as text, a missing one (None, NaN, NA) as ``""``: an object array."""
+    return keys.astype(object).where(keys.notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _among(keys: pd.Series, chosen: set[str]) -> np.ndarray:
+    """Whether each key (as text) is one of ``chosen``: a boolean array."""
+    return pd.Index(_key_text(keys)).isin(list(chosen))
 
 
 def _narrowed(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, ...]) -> StoreData:
@@ -786,7 +799,7 @@ def _narrowed(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, 
         if name not in layers:
             frame = frame.iloc[:0]
         elif spec.key and name in changed:
-            frame = frame[frame[spec.key[0]].astype("string").fillna("").isin(changed[name]).to_numpy()]
+            frame = frame[_among(frame[spec.key[0]], changed[name])]
         frames[name] = frame
     return dataclasses.replace(data, **frames)
 
@@ -800,14 +813,13 @@ def _around(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, ..
     if "district" in layers:
         return data
     panchayats = changed.get("panchayats", set())
-    codes = data.panchayats["lgd_code"].astype("string").fillna("")
-    polygons = data.panchayats.geometry[codes.isin(panchayats).to_numpy()].to_numpy()
+    polygons = data.panchayats.geometry[_among(data.panchayats["lgd_code"], panchayats)].to_numpy()
     frames = {}
     for name, key in _POINTS.items():
         frame = data.layer(name)
-        keep = np.array(frame[key].astype("string").fillna("").isin(changed.get(name, set())), dtype=bool)
+        keep = np.array(_among(frame[key], changed.get(name, set())), dtype=bool)
         if panchayats:
-            keep |= frame["panchayat_lgd"].astype("string").isin(panchayats).fillna(False).to_numpy()
+            keep |= _among(frame["panchayat_lgd"], panchayats)
             _, inside = frame.sindex.query(polygons, predicate="intersects")
             keep[inside] = True
         frames[name] = frame[keep]
