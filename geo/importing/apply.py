@@ -12,7 +12,7 @@ from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
 from geo.storage.location import StoreLocation, store_location
 from geo.storage.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
-from geo.storage.validate import Problem, validate_store
+from geo.storage.validate import Problem, tiling_report, validate_change
 
 __all__ = ["base_store", "finish", "apply_import"]
 
@@ -62,8 +62,10 @@ def finish(
 
     A replacement that would leave rows of other layers pointing at panchayats (or
     blocks) the file does not have is refused with one message; a removal of more
-    than 5 % of a layer needs ``confirm_removal``. Problems the store already had
-    before the import are kept apart (:attr:`ImportResult.standing`).
+    than 5 % of a layer needs ``confirm_removal``. Only what the import changes, and what
+    it touches, is checked (:func:`geo.storage.validate.validate_change`); problems those
+    rows already had before the import, and the tiling of an unchanged district by
+    unchanged panchayats, are kept apart (:attr:`ImportResult.standing`).
     """
     result.base_revision = base.revision
     if data is None or not result.report.ok:
@@ -78,11 +80,15 @@ def finish(
     if refused is not None:
         result.report.problems.append(refused)
         return result
-    before = {str(p) for p in validate_store(base).problems} if len(base.panchayats) else set()
-    checked = validate_store(data)
+    before = {str(p) for p in validate_change(data, base, layers).problems} if len(base.panchayats) else set()
+    checked = validate_change(base, data, layers)
     result.report.facts.extend(checked.facts)
     result.report.problems.extend(p for p in checked.problems if str(p) not in before)
     result.standing = [p for p in checked.problems if str(p) in before]
+    if len(base.panchayats) and not {"panchayats", "district"} & set(layers):  # the tiling stands as it was
+        tiled = tiling_report(data)
+        result.report.facts.extend(tiled.facts)
+        result.standing += tiled.problems
     result.data = data
     result.layers = layers
     return result

@@ -96,7 +96,10 @@ def border_distance_m(points: gpd.GeoSeries, outline: gpd.GeoSeries) -> pd.Serie
         return pd.Series(np.nan, index=points.index, dtype=float)
     metric = points.to_crs(outline.crs).to_numpy()
     shape = outline.iloc[0]
-    dist = shapely.distance(shape, metric)
+    shapely.prepare(shape)
+    dist = np.zeros(len(metric))
+    beyond = ~shapely.intersects(shape, metric)  # a point inside is 0 m away: measure only the others
+    dist[beyond] = shapely.distance(shape, metric[beyond])
     return pd.Series(np.where(dist <= INSIDE_M, 0.0, dist), index=points.index, dtype=float)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.crs import metric_crs
@@ -21,6 +23,8 @@ __all__ = [
     "ValidationReport",
     "Tiling",
     "validate_store",
+    "validate_change",
+    "tiling_report",
     "tiling",
     "tiling_problems",
     "pairwise_overlaps",
@@ -32,6 +36,8 @@ TILING_TOLERANCE = 0.001  # 0.1 % of the district's area
 SLIVER_M2 = 100.0  # overlaps and gaps smaller than this (10 m x 10 m) are digitising noise
 GAP_M2 = 10_000.0  # a hole between panchayats smaller than 1 ha is a sliver, larger a gap
 ROUNDING_M2 = 1.0  # overlaps and gaps under 1 m² are where two outlines' rounded coordinates meet, not land
+_POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+_INTERIORS_MEET = "T********"  # DE-9IM: the two interiors share a point (touching along an edge does not)
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,83 @@ def validate_store(data: StoreData) -> ValidationReport:
     return report
 
 
+def validate_change(base: StoreData, data: StoreData, layers: tuple[str, ...]) -> ValidationReport:
+    """Check what an import changes in ``layers``, and what it touches, as :func:`validate_store` checks them.
+
+    Work in proportion to the change: the geometry of each row added or changed (or removed)
+    in ``layers`` is checked; the villages and service points among them, and those that name
+    or lie in a changed panchayat (found with a spatial index), are checked for lying in the
+    district and in the panchayat they name. The tiling of the district by its panchayats is
+    measured when the panchayats or the district change (it is the district's as a whole;
+    :func:`tiling_report`); every village and service point is checked when the district
+    changes. The table checks (unique and known codes, vocabularies, counts) read whole
+    columns of the layers concerned and are linear. Each problem found reads as
+    :func:`validate_store` states it for the same rows (a kind listed only up to its first 20
+    counts within what is checked).
+
+    Parameters
+    ----------
+    base, data : StoreData
+        The store before and after the change. Swapped, the same rows are checked as they
+        were before: the problems the change introduces are those of
+        ``validate_change(base, data, layers)`` not in ``validate_change(data, base, layers)``.
+    layers : tuple of str
+        The layers the change writes (:data:`geo.storage.schema.LAYERS`, ``meta``).
+
+    Returns
+    -------
+    ValidationReport
+        The store's counts and the facts and problems of the rows checked.
+
+    Examples
+    --------
+    >>> from geo.storage.store import read_store
+    >>> demo = read_store()
+    >>> moved = demo.villages.copy()
+    >>> moved.loc[0, "geometry"] = shapely.Point(0.0, 0.0)  # off the coast of Africa
+    >>> after = dataclasses.replace(demo, villages=moved)
+    >>> [p.message for p in validate_change(demo, after, ("villages",)).problems]
+    ['lies outside the district; check its coordinates (lat/lon swapped?)']
+    """
+    for argument, value in (("base", base), ("data", data)):
+        if not isinstance(value, StoreData):
+            msg = f"'{argument}' should be a StoreData, got {type(value).__name__}"
+            raise TypeError(msg)
+    unknown = [name for name in layers if name != "meta" and name not in LAYERS]
+    if unknown:
+        msg = f"'layers' names unknown layer(s) {', '.join(map(repr, unknown))}; the store has: {', '.join(LAYERS)}"
+        raise ValueError(msg)
+    report = ValidationReport()
+    changed = {name: _changed_keys(base, data, name) for name in layers if name in LAYERS and LAYERS[name].key}
+    _check_counts(data, report)
+    _check_keys(data, report, names=_table_layers(layers))
+    _check_geometry(_narrowed(data, changed, layers), report)
+    if {"panchayats", "district"} & set(layers):
+        _check_tiling(data, report)
+    around = _around(data, changed, layers)
+    _check_containment(around, report)
+    _check_assignment(around, report)
+    _check_vocabularies(data, report, names=set(layers))
+    return report
+
+
+def tiling_report(data: StoreData) -> ValidationReport:
+    """How the panchayats tile the district: its facts and problems, as :func:`validate_store` states them.
+
+    An import that changes neither the panchayats nor the district leaves these as they were
+    (:func:`validate_change` does not measure them again).
+
+    Examples
+    --------
+    >>> from geo.storage.store import read_store
+    >>> tiling_report(read_store()).facts[-1]
+    'panchayats tile the district (within 0.1 %)'
+    """
+    report = ValidationReport()
+    _check_tiling(data, report)
+    return report
+
+
 def area_text(area_m2: float) -> str:
     """An area as people read it: m² under a hectare, hectares under a km², else km².
 
@@ -190,6 +273,8 @@ def pairwise_overlaps(geoms: np.ndarray) -> list[tuple[int, int, float]]:
     left, right = gpd.GeoSeries(geoms).sindex.query(geoms, predicate="intersects")
     keep = left < right
     left, right = left[keep], right[keep]
+    inner = shapely.relate_pattern(geoms[left], geoms[right], _INTERIORS_MEET)  # neighbours only touch: no overlay
+    left, right = left[inner], right[inner]
     areas = shapely.area(shapely.intersection(geoms[left], geoms[right]))
     return [(int(i), int(j), float(a)) for i, j, a in zip(left, right, areas, strict=True) if a > 0]
 
@@ -268,21 +353,24 @@ def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | Non
     metric = polygons.to_crs(crs)
     geoms = metric.geometry.make_valid().to_numpy()
     names = metric[key].astype(str).to_numpy()
-    union = shapely.union_all(geoms)
+    union = _coverage_union(geoms)
+    if union is None:  # some share land (or their shared edges do not match): every pair, then an overlay union
+        shared = pairwise_overlaps(geoms)
+        union = shapely.union_all(geoms)
+    else:
+        shared = []
     shape = union if outline is None else outline.to_crs(crs).geometry.make_valid().union_all()
     filled = shapely.union_all(
         [shapely.Polygon(part.exterior) for part in getattr(shape, "geoms", [shape]) if part.geom_type == "Polygon"]
     )
     overlaps = sorted(
-        ((names[i], names[j], area) for i, j, area in pairwise_overlaps(geoms) if area >= ROUNDING_M2),
+        ((names[i], names[j], area) for i, j, area in shared if area >= ROUNDING_M2),
         key=lambda o: o[2],
         reverse=True,
     )
-    pieces = [
-        p
-        for p in getattr(filled.difference(union), "geoms", [filled.difference(union)])
-        if p.geom_type == "Polygon" and p.area >= ROUNDING_M2
-    ]
+    same = bool(shapely.equals(filled, union))  # the usual case: no overlay of two coincident outlines
+    uncovered = shapely.Polygon() if same else filled.difference(union)
+    pieces = [p for p in getattr(uncovered, "geoms", [uncovered]) if p.geom_type == "Polygon" and p.area >= ROUNDING_M2]
     points = gpd.GeoSeries([p.representative_point() for p in pieces], crs=crs).to_crs("EPSG:4326")
     gaps = sorted(((p.area, pt.x, pt.y) for p, pt in zip(pieces, points, strict=True)), reverse=True)
     return Tiling(
@@ -291,8 +379,28 @@ def tiling(polygons: gpd.GeoDataFrame, key: str, outline: gpd.GeoDataFrame | Non
         union_km2=union.area / 1e6,
         overlaps=tuple(overlaps),
         gaps=tuple(gaps),
-        outside_km2=union.difference(filled).area / 1e6,
+        outside_km2=0.0 if same else union.difference(filled).area / 1e6,
     )
+
+
+def _coverage_union(geoms: np.ndarray) -> shapely.Geometry | None:
+    """The union of polygons none of which share land (a linear coverage union); None when some do.
+
+    A coverage union joins polygons along the edges they share exactly. It is kept only when it
+    is valid and its area is the sum of theirs, less than half of :data:`ROUNDING_M2` apart: land
+    two polygons share is counted twice in the sum and once in any valid union, so no pair shares
+    :data:`ROUNDING_M2` or more. Otherwise (an overlap, or neighbours whose shared edges do not
+    match vertex for vertex) it is None.
+    """
+    if not np.isin(shapely.get_type_id(geoms), _POLYGONAL).all():
+        return None
+    try:
+        union = shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:  # not a coverage
+        return None
+    if shapely.is_valid(union) and abs(union.area - float(shapely.area(geoms).sum())) < ROUNDING_M2 / 2:
+        return union
+    return None
 
 
 def tiling_problems(found: Tiling, *, where: str, min_m2: float = SLIVER_M2, limit: int = 30) -> list[Problem]:
@@ -394,10 +502,11 @@ def _check_counts(data: StoreData, report: ValidationReport) -> None:
         report.add("error", "district", f"expected one district outline, found {len(data.district)}")
 
 
-def _check_keys(data: StoreData, report: ValidationReport) -> None:
+def _check_keys(data: StoreData, report: ValidationReport, *, names: set[str] | None = None) -> None:
+    """Check unique and known codes in the layers ``names`` (default every one), and the codes they refer to."""
     for name, spec in LAYERS.items():
         frame = data.layer(name)
-        if not spec.key or frame.empty:
+        if not spec.key or frame.empty or (names is not None and name not in names):
             continue
         key = list(spec.key)
         empty = frame[key].isna().any(axis=1)
@@ -425,6 +534,8 @@ def _check_keys(data: StoreData, report: ValidationReport) -> None:
         ("inspections", data.inspections, "panchayat_lgd", gp_codes, "panchayat"),
     )
     for name, frame, column, known, what in references:
+        if names is not None and name not in names:
+            continue
         unknown = frame[column].notna() & ~frame[column].isin(known)
         for code, count in frame.loc[unknown, column].value_counts().sort_index().items():
             report.add("error", f"{name}.{column} {code}", f"{count} row(s) name a {what} that is not in the store")
@@ -579,7 +690,10 @@ def _check_unassigned_services(data: StoreData, report: ValidationReport) -> Non
         )
 
 
-def _check_vocabularies(data: StoreData, report: ValidationReport) -> None:
+def _check_vocabularies(data: StoreData, report: ValidationReport, *, names: set[str] | None = None) -> None:
+    """Check the kinds, indicator values and dates of the layers ``names`` (default every one)."""
+    if names is not None:
+        data = _narrowed(data, {}, tuple(names))
     kinds = data.service_points["kind"]
     for value, count in kinds[~kinds.isin(SERVICE_KINDS)].value_counts().items():
         report.add(
@@ -615,3 +729,98 @@ def _is_iso_date(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: Layers whose rows name a panchayat or a block: checked again when the named layer changes.
+_REFERRING = {"panchayats": ("villages", "service_points", "status_events", "inspections"), "blocks": ("panchayats",)}
+_POINTS = {"villages": "census_code", "service_points": "id"}
+
+
+def _table_layers(layers: tuple[str, ...]) -> set[str]:
+    """The layers whose codes a change of ``layers`` may make duplicate or unknown."""
+    names = set(layers)
+    for target, referring in _REFERRING.items():
+        if target in names:
+            names |= set(referring)
+    return names
+
+
+def _changed_keys(base: StoreData, data: StoreData, name: str) -> set[str]:
+    """The keys of layer ``name`` added, changed (a value or the geometry) or removed from ``base`` to ``data``.
+
+    A key met on more than one row (on either side) counts as changed. Values are compared as
+    text, geometries first by identity (an import keeps the store's own objects for the rows it
+    leaves alone), then by their WKB.
+    """
+    old, new = base.layer(name), data.layer(name)
+    if old is new:
+        return set()
+    key = LAYERS[name].key[0]
+    before, after = pd.Index(_key_text(old[key])), pd.Index(_key_text(new[key]))
+    repeated = set(before[before.duplicated()]) | set(after[after.duplicated()])
+    old_once, new_once = ~before.isin(list(repeated)), ~after.isin(list(repeated))
+    old_at = pd.Series(np.flatnonzero(old_once), index=before[old_once])  # key -> row number, keys met once
+    new_at = pd.Series(np.flatnonzero(new_once), index=after[new_once])
+    both = old_at.index.intersection(new_at.index)
+    i, j = old_at.loc[both].to_numpy(), new_at.loc[both].to_numpy()
+    differ = np.zeros(len(both), dtype=bool)
+    for column in sorted((set(old.columns) | set(new.columns)) - {key, "geometry"}):
+        if column not in old.columns or column not in new.columns:
+            differ[:] = True
+            break
+        differ |= _key_text(old[column])[i] != _key_text(new[column])[j]
+    if "geometry" in old.columns:
+        a, b = old.geometry.to_numpy()[i], new.geometry.to_numpy()[j]
+        other = ~differ & np.fromiter((x is not y for x, y in zip(a, b, strict=True)), bool, len(a))
+        differ[other] = shapely.to_wkb(a[other]) != shapely.to_wkb(b[other])
+    return set(both[differ]) | set(old_at.index.symmetric_difference(new_at.index)) | repeated
+
+
+def _key_text(keys: pd.Series) -> np.ndarray:
+    """Keys (or values) as text, a missing one (None, NaN, NA) as ``""``: an object array."""
+    return keys.astype(object).where(keys.notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _among(keys: pd.Series, chosen: set[str]) -> np.ndarray:
+    """Whether each key (as text) is one of ``chosen``: a boolean array."""
+    return pd.Index(_key_text(keys)).isin(list(chosen))
+
+
+def _narrowed(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, ...]) -> StoreData:
+    """``data`` with each layer of ``layers`` cut to the rows of ``changed`` keys (every row of an unkeyed one).
+
+    The other layers are left empty.
+    """
+    frames = {}
+    for name, spec in LAYERS.items():
+        if name == "meta":
+            continue
+        frame = data.layer(name)
+        if name not in layers:
+            frame = frame.iloc[:0]
+        elif spec.key and name in changed:
+            frame = frame[_among(frame[spec.key[0]], changed[name])]
+        frames[name] = frame
+    return dataclasses.replace(data, **frames)
+
+
+def _around(data: StoreData, changed: dict[str, set[str]], layers: tuple[str, ...]) -> StoreData:
+    """``data`` with the villages and service points cut to those a change of ``layers`` concerns.
+
+    Every one when the district changes; else those changed, and those that name or lie in a
+    changed panchayat (a spatial index on the points). The district and the panchayats are whole.
+    """
+    if "district" in layers:
+        return data
+    panchayats = changed.get("panchayats", set())
+    polygons = data.panchayats.geometry[_among(data.panchayats["lgd_code"], panchayats)].to_numpy()
+    frames = {}
+    for name, key in _POINTS.items():
+        frame = data.layer(name)
+        keep = np.array(_among(frame[key], changed.get(name, set())), dtype=bool)
+        if panchayats:
+            keep |= _among(frame["panchayat_lgd"], panchayats)
+            _, inside = frame.sindex.query(polygons, predicate="intersects")
+            keep[inside] = True
+        frames[name] = frame[keep]
+    return dataclasses.replace(data, **frames)
