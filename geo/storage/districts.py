@@ -41,27 +41,30 @@ def district_key(identity: DistrictIdentity, outline_code: str = "") -> str:
 
 
 def filled_districts(data: StoreData) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The ``districts`` and ``blocks`` of ``data`` with what an earlier schema version lacks filled in.
+    """The ``districts`` and ``blocks`` of ``data``, a store of one district kept as it always was.
 
-    A store with outlines or blocks but no ``districts`` row is one district: its row
+    A store of at most one district, with outlines or blocks, is that district: its row
     is built from ``meta``'s identity (else the ``district`` row's name and code) and the
-    ``district`` outline. With exactly one district, every block without a
-    ``district_lgd`` is that district's.
+    ``district`` outline, so it follows them as an import changes them (and a store of
+    an earlier schema version, with no ``districts`` layer, reads so); every block is then
+    that district's. A store of several districts keeps its rows as they are.
 
     Returns
     -------
     tuple of geopandas.GeoDataFrame
-        ``districts`` and ``blocks`` (the given frames themselves when nothing was missing).
+        ``districts`` and ``blocks`` (the given frames themselves when nothing changes).
     """
     from geo.storage.store import conform
 
     districts, blocks = data.districts, data.blocks
-    if districts.empty and not (data.district.empty and blocks.empty and data.panchayats.empty):
+    if len(districts) <= 1 and not (data.district.empty and blocks.empty and data.panchayats.empty):
         districts = conform("districts", _only_row(data))
     if "district_lgd" not in blocks.columns:
         blocks = conform("blocks", blocks)
-    if len(districts) == 1 and blocks["district_lgd"].isna().any():
-        blocks = blocks.assign(district_lgd=blocks["district_lgd"].fillna(districts["lgd_code"].iloc[0]))
+    if len(districts) == 1:
+        code = districts["lgd_code"].iloc[0]
+        if (blocks["district_lgd"].astype(object) != code).any():
+            blocks = blocks.assign(district_lgd=pd.Series(code, index=blocks.index, dtype="string"))
     return districts, blocks
 
 
