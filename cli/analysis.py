@@ -9,6 +9,7 @@ import pandas as pd
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.storage.schema import SERVICE_KINDS
+from geo.storage.store import StoreData
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -20,6 +21,11 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     summary.add_argument("--since", metavar="DATE", help="compare with this earlier date (the last review)")
     summary.add_argument(
         "--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)"
+    )
+    summary.add_argument(
+        "--district",
+        metavar="NAME|CODE",
+        help="the figures of one district of the store (default: the whole store, and a row per district)",
     )
 
     nearest = add_command(
@@ -45,6 +51,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from geo.review.summary import summary
 
     data = read_data(args)
+    if args.district:
+        data = data.only_district(data.find_district(args.district))
     progress("computing indicators and distances")
     result = summary(data, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
     figures = result.figures
@@ -68,7 +76,24 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     for key in keys:
         shown[key] = [figures.text(key, area=code).split(" / ")[0] for code in blocks.index]
     print(shown.to_string(index=False))
+    if len(data.districts) > 1:
+        print()
+        print(_district_table(data, args).to_string(index=False))
     return EXIT_OK
+
+
+def _district_table(data: StoreData, args: argparse.Namespace) -> pd.DataFrame:
+    """A row per district: its blocks, panchayats, villages and the figures, as text."""
+    from geo.formats import format_number
+    from geo.review.figures import FIGURES
+    from geo.review.summary import by_district
+
+    progress(f"computing the figures of each of the {len(data.districts)} districts")
+    table = by_district(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    shown = pd.DataFrame({"district": table["name"], "code": table.index})
+    for key in ("blocks", *FIGURES):
+        shown[key] = [format_number(v, decimals=0) for v in table[key]]
+    return shown
 
 
 def _cmd_nearest(args: argparse.Namespace) -> int:

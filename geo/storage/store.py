@@ -40,7 +40,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.errors import StoreError
+from geo.errors import GeoInputError, StoreError
 from geo.storage.districts import district_identity, filled_districts, restricted
 from geo.storage.identity import DistrictIdentity
 from geo.storage.location import is_postgis_url
@@ -138,10 +138,10 @@ class StoreData:
         return [str(code) for code in self.districts["lgd_code"]]
 
     def district_label(self, code: str, lang: str = "en") -> str:
-        """The name of district ``code`` in ``lang`` ("Unnamed district" when it has none)."""
+        """The name of district ``code`` in ``lang`` ("Unnamed district" when it has none); unknown: GeoInputError."""
         row = self.districts.loc[self.districts["lgd_code"].astype(object) == str(code)]
         if row.empty:
-            raise KeyError(self._unknown_district(code))
+            raise GeoInputError(self._unknown_district(code))
         return district_identity(row.iloc[0], self.meta).label(lang)
 
     def district_of_block(self, block: str) -> str | None:
@@ -159,7 +159,7 @@ class StoreData:
 
         Raises
         ------
-        KeyError
+        GeoInputError
             If no district of the store is named or coded so; the message lists them.
         """
         wanted = str(name_or_code).strip().casefold()
@@ -167,7 +167,7 @@ class StoreData:
             names = {code.casefold(), self.district_label(code, "en").casefold(), self.district_label(code, "hi")}
             if wanted in names:
                 return code
-        raise KeyError(self._unknown_district(name_or_code))
+        raise GeoInputError(self._unknown_district(name_or_code))
 
     def only_district(self, code: str) -> StoreData:
         """The store restricted to district ``code``: every figure of one district is the same function on it.
@@ -176,16 +176,16 @@ class StoreData:
 
         Raises
         ------
-        KeyError
+        GeoInputError
             If the store has no district ``code``; the message lists those it has.
         """
         if str(code) not in self.district_codes():
-            raise KeyError(self._unknown_district(code))
+            raise GeoInputError(self._unknown_district(code))
         return self if len(self.districts) == 1 else restricted(self, str(code))
 
     def _unknown_district(self, asked: str) -> str:
         listed = ", ".join(f"{self.district_label(c)} ({c})" for c in self.district_codes()) or "none"
-        return f"the store has no district {asked!r}; its districts: {listed}"
+        return f"the store has no district {asked!r}; its districts: {listed} — give one of these names or codes"
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
