@@ -272,3 +272,37 @@ def test_a_store_of_schema_version_5_reads_as_one_district(demo_private, tmp_pat
     with contextlib.closing(sqlite3.connect(path)) as con:
         assert con.execute("SELECT lgd_code, name FROM districts").fetchall() == [("999", "Jamtara")]
         assert con.execute("SELECT DISTINCT district_lgd FROM blocks").fetchall() == [("999",)]
+
+
+def test_review_and_planner_choose_a_district_only_when_there_are_several(two_districts, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from geo.storage.store import STORE_ENV
+    from geo.text import t
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv(STORE_ENV, str(two_districts[0]))
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    chooser = at.sidebar.selectbox(key="district_choice")
+    assert chooser.options == ["All districts", "Alpur", "Bepur"]
+    assert at.title[0].value == t("ui.review_title", "en", district="Jharkhand")
+    chooser.set_value("902").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("ui.review_title", "en", district="Bepur")
+    at.switch_page("ui/planner.py").run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="district_choice").value == "902"
+    monkeypatch.setenv(STORE_ENV, str(read_demo_copy(two_districts[0].parent)))
+    one = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    one.run()
+    assert not one.exception, one.exception
+    assert [box.key for box in one.sidebar.selectbox if box.key == "district_choice"] == []
+
+
+def read_demo_copy(folder: Path) -> Path:
+    """A copy of the DEMO store (one district) in ``folder``."""
+    from geo.storage.store import DEMO_STORE
+
+    return Path(shutil.copyfile(DEMO_STORE, folder / "demo.gpkg"))
