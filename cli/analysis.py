@@ -22,10 +22,8 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     summary.add_argument(
         "--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)"
     )
-    summary.add_argument(
-        "--district",
-        metavar="NAME|CODE",
-        help="the figures of one district of the store (default: the whole store, and a row per district)",
+    _district_option(
+        summary, "the figures of one district of the store (default: the whole store, and a row per district)"
     )
 
     nearest = add_command(
@@ -43,6 +41,18 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     gaps.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)"
     )
+    _district_option(gaps, "the gap lists of one district of the store (default: every district)")
+
+
+def _district_option(command: argparse.ArgumentParser, help_text: str) -> None:
+    """``--district NAME|CODE``: the command works on the store restricted to that district."""
+    command.add_argument("--district", metavar="NAME|CODE", help=help_text)
+
+
+def _read_district(args: argparse.Namespace) -> StoreData:
+    """The command's store, restricted to ``--district`` when given."""
+    data = read_data(args)
+    return data.only_district(data.find_district(args.district)) if args.district else data
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -50,9 +60,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from geo.review.figures import FIGURES
     from geo.review.summary import summary
 
-    data = read_data(args)
-    if args.district:
-        data = data.only_district(data.find_district(args.district))
+    data = _read_district(args)
     progress("computing indicators and distances")
     result = summary(data, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
     figures = result.figures
@@ -123,7 +131,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo.review.analysis import analyse
     from geo.review.gaps import gaps_table
 
-    data = read_data(args)
+    data = _read_district(args)
     progress("computing gap lists")
     result = analyse(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
     lists = {key: pd.DataFrame(frame.drop(columns="geometry")) for key, frame in result.gaps.items()}

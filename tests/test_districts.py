@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from census_district import COLUMNS, square, wkt, write_census
 
@@ -189,6 +190,16 @@ def test_summary_command_prints_a_row_per_district(two_districts, capsys):
     assert "Bepur" not in one
     assert main(["summary", "--store", str(store), "--district", "Ranchi"]) != 0
     assert "no district 'Ranchi'; its districts: Alpur (901), Bepur (902)" in capsys.readouterr().err
+
+
+def test_gaps_of_one_district_list_its_panchayats_alone(two_districts, tmp_path, capsys):
+    from cli import main
+
+    out = tmp_path / "gaps.csv"
+    assert main(["gaps", "--store", str(two_districts[0]), "--district", "Bepur", "--out", str(out)]) == 0
+    listed = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    # nothing is recorded in a Census extract: every panchayat of Bepur, none of Alpur, is "not recorded"
+    assert sorted(listed.loc[listed["gap"] == "not_recorded", "code"]) == ["Q1", "Q2", "Q3"]
 
 
 def test_a_file_of_two_districts_is_split_into_both(tmp_path):
