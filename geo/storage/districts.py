@@ -58,7 +58,9 @@ def filled_districts(data: StoreData) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFram
 
     districts, blocks = data.districts, data.blocks
     if len(districts) <= 1 and not (data.district.empty and blocks.empty and data.panchayats.empty):
-        districts = conform("districts", _only_row(data))
+        row = _only_row(data)
+        if len(districts) == 0 or not _same_row(districts, row):  # built only when it changed: replace() is frequent
+            districts = conform("districts", gpd.GeoDataFrame(row, geometry="geometry", crs="EPSG:4326"))
     if "district_lgd" not in blocks.columns:
         blocks = conform("blocks", blocks)
     if len(districts) == 1:
@@ -68,8 +70,8 @@ def filled_districts(data: StoreData) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFram
     return districts, blocks
 
 
-def _only_row(data: StoreData) -> gpd.GeoDataFrame:
-    """The one district of a store written before schema version 6."""
+def _only_row(data: StoreData) -> dict[str, list]:
+    """The one district of a store of one district (every store written before schema version 6), as columns."""
     first = data.district.iloc[0] if len(data.district) else {}
 
     def attribute(column: str) -> str:
@@ -79,18 +81,29 @@ def _only_row(data: StoreData) -> gpd.GeoDataFrame:
     identity = DistrictIdentity.from_meta(
         data.meta, fallback_name=attribute("name"), fallback_name_hi=attribute("name_hi")
     )
-    outline = shapely.union_all(data.district.geometry.to_numpy()) if len(data.district) else None
-    return gpd.GeoDataFrame(
-        {
-            "lgd_code": [district_key(identity, attribute("lgd_code"))],
-            "code_kind": [identity.code_kind or None],
-            "name": [identity.name or None],
-            "name_hi": [identity.name_hi or None],
-            "state_name": [identity.state or None],
-        },
-        geometry=[outline],
-        crs="EPSG:4326",
-    )
+    parts = data.district.geometry.to_numpy()
+    outline = parts[0] if len(parts) == 1 else (shapely.union_all(parts) if len(parts) else None)
+    return {
+        "lgd_code": [district_key(identity, attribute("lgd_code"))],
+        "code_kind": [identity.code_kind or None],
+        "name": [identity.name or None],
+        "name_hi": [identity.name_hi or None],
+        "state_name": [identity.state or None],
+        "geometry": [outline],
+    }
+
+
+def _same_row(districts: gpd.GeoDataFrame, row: dict[str, list]) -> bool:
+    """Whether the one row of ``districts`` already is ``row`` (text as text, the outline coordinate for coordinate)."""
+    have = districts.iloc[0]
+    for column, (value,) in row.items():
+        old = have[column]
+        if column == "geometry":
+            if not (old is value or (old is not None and value is not None and shapely.equals_exact(old, value, 0))):
+                return False
+        elif (None if pd.isna(old) else str(old)) != value:
+            return False
+    return True
 
 
 def district_identity(row: pd.Series, meta: dict[str, str]) -> DistrictIdentity:
