@@ -70,6 +70,14 @@ def import_villages(
         Village points (the representative point of a polygon's largest part) and,
         for WKT, their polygons in ``village_boundaries``. Rows repeating an earlier
         row exactly are left out and counted; a missing population stays missing, never 0.
+
+    Notes
+    -----
+    A file naming another district than the store's (its ``district_census_code``,
+    ``district_code`` or ``district_name``) adds that district beside the store's: it is
+    imported into a store of its own and put in place with
+    :func:`geo.storage.districts.with_district`, the others' rows untouched. A file of
+    several districts is split by those columns, each part imported so into its district.
     """
     base = original = base_store(store)
     opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
