@@ -317,3 +317,29 @@ def read_demo_copy(folder: Path) -> Path:
     from geo.storage.store import DEMO_STORE
 
     return Path(shutil.copyfile(DEMO_STORE, folder / "demo.gpkg"))
+
+
+def test_a_point_in_no_panchayat_belongs_to_the_district_it_stands_in(two_districts):
+    import dataclasses
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from geo.storage.store import conform
+
+    data = read_store(two_districts[0], private=True)
+    inside_bepur = data.villages.set_index("census_code").geometry["B3"]  # in panchayat Q2, but not said so
+    points = gpd.GeoDataFrame(
+        {
+            "id": ["X1", "X2", "X3"],
+            "kind": "csc",
+            "name": ["In Bepur", "In Delhi", "Of P1"],
+            "panchayat_lgd": [None, None, "P1"],
+        },
+        geometry=[inside_bepur, Point(77.2, 28.6), Point(0, 0)],
+        crs="EPSG:4326",
+    )
+    data = dataclasses.replace(data, service_points=conform("service_points", points))
+    assert list(data.only_district("902").service_points["id"]) == ["X1"]
+    assert list(data.only_district("901").service_points["id"]) == ["X3"]  # by its panchayat, wherever drawn
+    assert len(data.service_points) == 3  # the whole store keeps the one of no district
