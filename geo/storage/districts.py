@@ -57,12 +57,14 @@ def filled_districts(data: StoreData) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFram
     from geo.storage.store import conform
 
     districts, blocks = data.districts, data.blocks
+    if not all(isinstance(f, gpd.GeoDataFrame) for f in (data.district, blocks, districts)):
+        return districts, blocks  # not layers of the contract: writing them says so (store.conform)
     if len(districts) <= 1 and not (data.district.empty and blocks.empty and data.panchayats.empty):
         row = _only_row(data)
         if len(districts) == 0 or not _same_row(districts, row):  # built only when it changed: replace() is frequent
             districts = conform("districts", gpd.GeoDataFrame(row, geometry="geometry", crs="EPSG:4326"))
     if "district_lgd" not in blocks.columns:
-        blocks = conform("blocks", blocks)
+        blocks = blocks.assign(district_lgd=pd.Series(pd.NA, index=blocks.index, dtype="string"))
     if len(districts) == 1:
         code = districts["lgd_code"].iloc[0]
         if (blocks["district_lgd"].astype(object) != code).any():
