@@ -9,6 +9,7 @@ import pandas as pd
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.storage.schema import SERVICE_KINDS
+from geo.storage.store import StoreData
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -20,6 +21,9 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     summary.add_argument("--since", metavar="DATE", help="compare with this earlier date (the last review)")
     summary.add_argument(
         "--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)"
+    )
+    _district_option(
+        summary, "the figures of one district of the store (default: the whole store, and a row per district)"
     )
 
     nearest = add_command(
@@ -37,6 +41,18 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     gaps.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)"
     )
+    _district_option(gaps, "the gap lists of one district of the store (default: every district)")
+
+
+def _district_option(command: argparse.ArgumentParser, help_text: str) -> None:
+    """``--district NAME|CODE``: the command works on the store restricted to that district."""
+    command.add_argument("--district", metavar="NAME|CODE", help=help_text)
+
+
+def _read_district(args: argparse.Namespace) -> StoreData:
+    """The command's store, restricted to ``--district`` when given."""
+    data = read_data(args)
+    return data.only_district(data.find_district(args.district)) if args.district else data
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -44,7 +60,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from geo.review.figures import FIGURES
     from geo.review.summary import summary
 
-    data = read_data(args)
+    data = _read_district(args)
     progress("computing indicators and distances")
     result = summary(data, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
     figures = result.figures
@@ -68,7 +84,24 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     for key in keys:
         shown[key] = [figures.text(key, area=code).split(" / ")[0] for code in blocks.index]
     print(shown.to_string(index=False))
+    if len(data.districts) > 1:
+        print()
+        print(_district_table(data, args).to_string(index=False))
     return EXIT_OK
+
+
+def _district_table(data: StoreData, args: argparse.Namespace) -> pd.DataFrame:
+    """A row per district: its blocks, panchayats, villages and the figures, as text."""
+    from geo.formats import format_number
+    from geo.review.figures import FIGURES
+    from geo.review.summary import by_district
+
+    progress(f"computing the figures of each of the {len(data.districts)} districts")
+    table = by_district(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    shown = pd.DataFrame({"district": table["name"], "code": table.index})
+    for key in ("blocks", *FIGURES):
+        shown[key] = [format_number(v, decimals=0) for v in table[key]]
+    return shown
 
 
 def _cmd_nearest(args: argparse.Namespace) -> int:
@@ -98,7 +131,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo.review.analysis import analyse
     from geo.review.gaps import gaps_table
 
-    data = read_data(args)
+    data = _read_district(args)
     progress("computing gap lists")
     result = analyse(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
     lists = {key: pd.DataFrame(frame.drop(columns="geometry")) for key, frame in result.gaps.items()}

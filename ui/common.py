@@ -71,8 +71,10 @@ PUBLIC_FACE = "public_face"
 
 T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
-#: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0).
-StoreKey = tuple[str, int, int]
+#: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0, district code or "" for the whole store).
+StoreKey = tuple[str, int, int, str]
+#: Session-state key of the district chosen on the Review and Planner pages ("": every district).
+DISTRICT_KEY = "district"
 
 _BASE_CSS = asset("app.css")
 _LARGE_CSS = asset("app_large.css")
@@ -92,23 +94,24 @@ def store_path(*, working: Path = WORKING_STORE) -> StoreLocation:
     return working_store(configured, working=working)
 
 
-def store_key(path: StoreLocation) -> StoreKey:
-    """The cache key of the store at ``path`` (changes whenever the store is written).
+def store_key(path: StoreLocation, district: str = "") -> StoreKey:
+    """The cache key of the store at ``path`` (changes whenever the store is written), restricted to ``district``.
 
     A GeoPackage's: its modification times; a server store's: its revision (one short query).
     """
     if is_postgis_url(path):
-        return str(path), store_revision(path) or 0, 0
+        return str(path), store_revision(path) or 0, 0, district
     path = Path(path)
     wal = path.with_name(path.name + "-wal")
     wal_mtime = wal.stat().st_mtime_ns if wal.exists() else 0
-    return str(path.resolve()), path.stat().st_mtime_ns, wal_mtime
+    return str(path.resolve()), path.stat().st_mtime_ns, wal_mtime, district
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_store(key: StoreKey) -> StoreData:
-    """The store's public content (never the private columns)."""
-    return read_store(key[0])
+    """The store's public content (never the private columns); of one district when the key names one."""
+    data = read_store(key[0])
+    return data.only_district(key[3]) if key[3] else data
 
 
 # The analysis and the map context are cached as shared resources, not copied on every
@@ -225,18 +228,45 @@ def load_curve(key: StoreKey, kind: str) -> pd.DataFrame:
     return coverage_curve(load_analysis(key, None).villages, kind, CURVE_KM)
 
 
-def open_store() -> tuple[StoreKey, StoreData]:
-    """The store's key and content, or a message saying why it cannot be read that stops the page."""
+def open_store(*, by_district: bool = False) -> tuple[StoreKey, StoreData]:
+    """The store's key and content, or a message saying why it cannot be read that stops the page.
+
+    With ``by_district``, a store of several districts gets a district chooser in the
+    sidebar (hidden for a store of one), and the key and content are of the district chosen.
+    """
     path = store_path()
     if not store_exists(path):
         _say("missing", path)
         st.stop()
     try:
         key = store_key(path)
+        data = load_store(key)
+        if not by_district or len(data.districts) < 2:
+            return key, data
+        key = store_key(path, district_choice(data))
         return key, load_store(key)
     except (OSError, GeoInputError, sqlite3.Error) as err:
         show_failure(err, path)
         st.stop()
+
+
+def district_choice(data: StoreData) -> str:
+    """The sidebar's district chooser for a store of several districts: a code, or "" for all of them.
+
+    The choice is kept in the session (:data:`DISTRICT_KEY`), so the Review and Planner
+    pages show the same district.
+    """
+    codes = ["", *data.district_codes()]
+    kept = st.session_state.get(DISTRICT_KEY, "")
+    chosen = st.sidebar.selectbox(
+        t("ui.district", lang()),
+        codes,
+        index=codes.index(kept) if kept in codes else 0,  # a district the store no longer has: all of them
+        key=f"{DISTRICT_KEY}_choice",
+        format_func=lambda code: data.district_label(code, lang()) if code else t("ui.all_districts", lang()),
+    )
+    st.session_state[DISTRICT_KEY] = chosen
+    return chosen
 
 
 @contextlib.contextmanager

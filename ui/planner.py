@@ -98,7 +98,7 @@ def _pick_panchayat(ctx_panchayats: pd.DataFrame) -> None:
 def render() -> None:
     """Draw the Planner page."""
     page_style()
-    key, data = open_store()
+    key, data = open_store(by_district=True)
     st.title(t("ui.planner_title", lang()))
     demo_banner(data)
     ctx = load_context(key, None)

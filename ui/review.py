@@ -200,7 +200,7 @@ def _changes(key: StoreKey, view: View) -> None:
 
 def render() -> None:
     """Draw the Review page, or the deck when an agenda item is chosen."""
-    key, data = open_store()
+    key, data = open_store(by_district=True)
     reviews = load_review_dates(key)
     latest_report = latest_data_date(data)  # the figures' own date: the pack and the CLI compare from it too
     slide = agenda_strip()  # first on both: the deck's navigation, the page's way into the deck

@@ -104,6 +104,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "name": "name",
     "name_hi": "name_hi",
     "block_lgd": "block_lgd",
+    "district_lgd": "dist_lgd",
     "block_name": "block_name",
     "block_name_hi": "blk_nm_hi",
     "panchayat_lgd": "gp_lgd",

@@ -28,6 +28,7 @@ _NOUNS = {
     "panchayats": "panchayats",
     "blocks": "blocks",
     "district": "district outlines",
+    "districts": "districts",
     "villages": "villages",
     "service_points": "points",
     "status_events": "status events",

@@ -11,11 +11,12 @@ from geo.importing.columns import DISTRICT_ROLES, looks_census, normalise_header
 from geo.importing.matching import name_key
 from geo.importing.source import Source
 from geo.importing.values import column, display_name, normalise_code
+from geo.storage.districts import district_identity
 from geo.storage.identity import IDENTITY_KEYS, DistrictIdentity
 from geo.storage.store import StoreData
 from geo.storage.validate import Problem
 
-__all__ = ["NEW_STORE_NAME", "file_identity", "code_kind_of", "with_identity"]
+__all__ = ["NEW_STORE_NAME", "file_identity", "code_kind_of", "with_identity", "district_rows", "store_district"]
 
 #: The dataset name of a new store until it knows its district.
 NEW_STORE_NAME = "District store"
@@ -173,3 +174,63 @@ def with_identity(
     if chosen.named and meta.get("dataset_name", "") in ("", NEW_STORE_NAME):
         meta["dataset_name"] = f"{chosen.label()} district store"
     return dataclasses.replace(store, meta=meta), True, problems, facts
+
+
+def district_rows(
+    frame: pd.DataFrame, mapping: Mapping[str, str], source: Source
+) -> tuple[list[pd.Index], list[Problem]]:
+    """The rows of each district a file names, in the file's order (one group when it names one or none).
+
+    A row's district is its Census district code, else its district code, else its
+    district name. In a file of several districts, a row naming none is an error.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"district_name": ["DEOGHAR", "DHANBAD", "Deoghar"]}, index=[2, 3, 4])
+    >>> groups, _ = district_rows(rows, {"district_name": "district_name"}, Source("v.csv"))
+    >>> [list(g) for g in groups]
+    [[2, 4], [3]]
+    """
+    roles = [r for r in ("district_census_code", "district_code", "district_name") if r in mapping]
+    if not roles:
+        return [frame.index], []
+    key = pd.Series("", index=frame.index, dtype=object)
+    for role in roles:
+        values = column(frame, mapping[role])
+        values = values.map(name_key) if role == "district_name" else values.map(normalise_code)
+        key = key.where(key != "", values)
+    named = key[key != ""]
+    if named.nunique() <= 1:
+        return [frame.index], []
+    problems = [
+        source.error(
+            row,
+            f"names no district in {', '.join(repr(mapping[r]) for r in roles)}, in a file of "
+            f"{named.nunique()} districts; fill it in or remove the row",
+            cause="names no district, in a file of several districts",
+        )
+        for row in key.index[key == ""]
+    ]
+    return [named.index[named == value] for value in named.unique()], problems
+
+
+def store_district(store: StoreData, found: DistrictIdentity) -> str | None:
+    """The code of the store's district that ``found`` names (by code, else by name); None: another district.
+
+    A district the file does not name (no code, no name) is the store's when it holds one.
+    """
+    if len(store.districts) == 1 and not (found.named or found.code):
+        return store.district_codes()[0]
+    only = district_identity(store.districts.iloc[0], store.meta) if len(store.districts) == 1 else None
+    if only is not None and not (only.named or only.code):
+        return store.district_codes()[0]  # a store of no name nor code takes the file's district (with_identity)
+    for code in store.district_codes():
+        row = store.districts.loc[store.districts["lgd_code"].astype(object) == code].iloc[0]
+        mine = district_identity(row, store.meta)
+        if found.code and mine.code:
+            if found.code == mine.code:
+                return code
+            continue
+        if found.named and mine.named and name_key(found.name or found.name_hi) == name_key(mine.name or mine.name_hi):
+            return code
+    return None

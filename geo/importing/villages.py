@@ -10,18 +10,21 @@ import pandas as pd
 
 from geo.importing.apply import base_store, finish
 from geo.importing.coordinates import inner_points, parse_wkt, points_from_columns, polygons, store_extent, to_store_crs
-from geo.importing.district import file_identity, with_identity
+from geo.importing.district import district_rows, file_identity, store_district, with_identity
 from geo.importing.keys import panchayat_of_points
 from geo.importing.opening import open_table
 from geo.importing.options import ImportOptions, VillageOptions
 from geo.importing.outlines import dissolve
 from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
-from geo.importing.result import ImportResult
+from geo.importing.result import ImportResult, new_store
+from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
+from geo.storage.districts import with_district
 from geo.storage.schema import STORE_CRS
 from geo.storage.store import StoreData, conform
+from geo.storage.validate import Problem
 
 __all__ = ["import_villages"]
 
@@ -67,6 +70,14 @@ def import_villages(
         Village points (the representative point of a polygon's largest part) and,
         for WKT, their polygons in ``village_boundaries``. Rows repeating an earlier
         row exactly are left out and counted; a missing population stays missing, never 0.
+
+    Notes
+    -----
+    A file naming another district than the store's (its ``district_census_code``,
+    ``district_code`` or ``district_name``) adds that district beside the store's: it is
+    imported into a store of its own and put in place with
+    :func:`geo.storage.districts.with_district`, the others' rows untouched. A file of
+    several districts is split by those columns, each part imported so into its district.
     """
     base = original = base_store(store)
     opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
@@ -91,6 +102,98 @@ def import_villages(
             )
         )
         return result
+    parts, found = _district_parts(base, frame, mapping, source, own)
+    report.problems += found
+    if not report.ok:
+        return result
+    if parts is None:  # a new store, or the store's one district: as ever
+        data, layers = _import_rows(result, base, frame, mapping, source, options, own)
+        return finish(result, original, data, layers, confirm_removal=options.confirm_removal)
+    data, layers = _import_districts(result, base, frame, parts, mapping, source, options, own)
+    return finish(result, original, data, layers, confirm_removal=options.confirm_removal)
+
+
+def _district_parts(
+    store: StoreData, frame: pd.DataFrame, mapping: dict[str, str], source: Source, own: VillageOptions
+) -> tuple[list[tuple[str | None, pd.Index]] | None, list[Problem]]:
+    """The file's districts, each with the store's district it updates (None: a district to add).
+
+    None instead of a list when the import is of one district into a new store or into
+    the store's one district (imported as ever, :func:`_import_rows`).
+    """
+    groups, problems = district_rows(frame, mapping, source)
+    if problems:
+        return None, problems
+    parts = []
+    for rows in groups:
+        found, _ = file_identity(frame.loc[rows], mapping, source)
+        if own.district is not None and len(groups) == 1:
+            found = own.district
+        parts.append((store_district(store, found), rows, found))
+    empty = store.panchayats.empty and store.villages.empty
+    if len(parts) == 1 and (empty or (len(store.districts) <= 1 and parts[0][0] is not None)):
+        return None, []
+    if len(parts) == 1 and parts[0][0] is None and not (parts[0][2].named or parts[0][2].code):
+        listed = ", ".join(store.district_label(code) for code in store.district_codes())
+        return None, [
+            source.file_error(
+                f"names no district, and the store holds {len(store.districts)} ({listed}); add a district_name "
+                "column, or pass --district-name NAME (the Data page: District name) to say whose villages these are"
+            )
+        ]
+    return [(code, rows) for code, rows, _ in parts], []
+
+
+def _import_districts(
+    result: ImportResult,
+    store: StoreData,
+    frame: pd.DataFrame,
+    parts: list[tuple[str | None, pd.Index]],
+    mapping: dict[str, str],
+    source: Source,
+    options: ImportOptions,
+    own: VillageOptions,
+) -> tuple[StoreData | None, tuple[str, ...]]:
+    """Import each district's rows into that district alone (a new one from nothing) and put it in the store."""
+    if own.district is not None and len(parts) > 1:
+        result.report.problems.append(
+            source.file_warning("--district-name is not used: the file names its districts, each by its own column")
+        )
+        own = dataclasses.replace(own, district=None)
+    data, layers, told = store, ("districts", "district", "blocks", "meta"), []
+    for code, rows in parts:
+        base = new_store() if code is None else store.only_district(code)
+        part, part_layers = _import_rows(result, base, frame.loc[rows], mapping, source, options, own)
+        if part is None:
+            return None, ()
+        data = with_district(data, part)
+        layers += part_layers
+        label = data.district_label(part.district_codes()[0])
+        told.append(f"{label} ({len(part.villages):,} villages{'' if code is None else ', updated'})")
+    if len(parts) > 1:
+        result.report.facts.append(f"{len(parts)} districts: {', '.join(told)}")
+    else:
+        others = [data.district_label(c) for c in data.district_codes() if c != part.district_codes()[0]]
+        added = (
+            f"adds district {told[0]} beside " if parts[0][0] is None else f"district {told[0]}; the store's others: "
+        )
+        result.report.facts.append(added + ", ".join(others))
+    if data.meta.get("dataset_name", "").endswith(" district store") and len(data.districts) > 1:
+        data = dataclasses.replace(data, meta=data.meta | {"dataset_name": f"{data.identity.label()} store"})
+    return data, layers
+
+
+def _import_rows(
+    result: ImportResult,
+    base: StoreData,
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    source: Source,
+    options: ImportOptions,
+    own: VillageOptions,
+) -> tuple[StoreData | None, tuple[str, ...]]:
+    """The store after the file's rows ``frame`` (None when they have errors, told in ``result``) and its layers."""
+    report = result.report
     frame, cleared, found = clear_marks(frame, mapping, _CLEARABLE, source, unit="village")
     report.problems += found
     identity, found = file_identity(frame, mapping, source)
@@ -104,12 +207,12 @@ def import_villages(
         raw, found = parse_wkt(column(frame, mapping["wkt"]), source, strict=own.strict, frame=frame)
         report.problems += found
         if raw is None:
-            return result
+            return None, ()
         shapes, found, facts = to_store_crs(raw, options.crs, source, extent)
         report.problems += found
         report.facts += facts
         if shapes is None:
-            return result
+            return None, ()
         shapes, found = polygons(shapes, source, strict=own.strict)
         report.problems += found
     if own.keep_duplicate_codes:
@@ -128,7 +231,7 @@ def import_villages(
         report.problems += found
         report.facts += facts
         if points is None:
-            return result
+            return None, ()
     codes = column(frame, mapping["census_code"]).map(normalise_code)
     names = column(frame, mapping["village_name"])
     report.problems += markup_warnings(names, source, "village name")
@@ -151,14 +254,14 @@ def import_villages(
             )
         )
     if not report.ok:
-        return result
+        return None, ()
     if shapes is not None:
         labels = codes + " (" + names + ")"
         shapes, found, facts = resolve_overlaps(shapes, labels, source, what="villages", strict=own.strict)
         report.problems += found
         report.facts += facts
         if shapes is None:
-            return result
+            return None, ()
         points = inner_points(shapes)
         report.facts.append(
             "village points are the representative points of the polygons' largest parts (always inside)"
@@ -170,16 +273,15 @@ def import_villages(
         report.problems += found
         report.facts += facts
         if working is None:
-            return result
+            return None, ()
         layers += extra
         gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
     else:
-        gp_codes, result.matches, found = panchayat_of_points(
-            working, frame, mapping, points, source, options.confirmed
-        )
+        gp_codes, matches, found = panchayat_of_points(working, frame, mapping, points, source, options.confirmed)
+        result.matches += matches
         report.problems += found
     if not report.ok:
-        return result
+        return None, ()
     villages = gpd.GeoDataFrame(
         {
             "census_code": codes,
@@ -209,7 +311,7 @@ def import_villages(
         if pd.isna(name) or not str(name).strip()
     ]
     if not report.ok:
-        return result
+        return None, ()
     if shapes is not None:
         bounds = gpd.GeoDataFrame({"census_code": codes}, geometry=shapes, crs=STORE_CRS)
     else:
@@ -223,7 +325,7 @@ def import_villages(
     data = dataclasses.replace(
         working, villages=conform("villages", villages), village_boundaries=conform("village_boundaries", bounds)
     )
-    return finish(result, original, data, layers, confirm_removal=options.confirm_removal)
+    return data, layers
 
 
 def _merged(

@@ -14,7 +14,7 @@ from geo.review.figures import DISTRICT, FIGURES, Figures
 from geo.review.status import parse_date
 from geo.storage.store import StoreData, as_store_data
 
-__all__ = ["Summary", "summary", "compare"]
+__all__ = ["Summary", "summary", "compare", "by_district"]
 
 
 @dataclass(frozen=True)
@@ -161,3 +161,51 @@ def summary(
     now = analyse(data, as_of=as_of, aadhaar_km=aadhaar_km)
     before = None if since is None else analyse(data, as_of=since, aadhaar_km=aadhaar_km)
     return Summary(now, before)
+
+
+def by_district(
+    data: StoreData | str | os.PathLike[str], *, as_of: str | dt.date | None = None, aadhaar_km: float = 10.0
+) -> pd.DataFrame:
+    """The review's figures of each district of a store, each computed on the store restricted to it.
+
+    Parameters
+    ----------
+    data : StoreData or path-like
+        The store's content, or the path of a store to read.
+    as_of : str or datetime.date, optional
+        The date of the figures; default: latest.
+    aadhaar_km : float, default 10
+        Aadhaar reach threshold in km.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district (index: its code): ``name``, ``name_hi``, ``blocks``
+        and a column per figure (``panchayats``, ``villages`` … :data:`geo.review.figures.FIGURES`; Int64,
+        missing where not recorded). A district's figures are exactly :func:`summary` of
+        :meth:`StoreData.only_district <geo.storage.store.StoreData.only_district>` (a
+        village's nearest Aadhaar centre is then sought in its own district).
+
+    Examples
+    --------
+    >>> from geo.storage.store import read_store
+    >>> table = by_district(read_store())
+    >>> list(table.index), int(table.loc["999", "blocks"]), int(table.loc["999", "panchayats"])
+    (['999'], 6, 118)
+    """
+    data = as_store_data(data)
+    as_of = parse_date(as_of, name="as_of")
+    rows = []
+    for code in data.district_codes():
+        part = data.only_district(code)
+        figures = analyse(part, as_of=as_of, aadhaar_km=aadhaar_km).figures.district
+        rows.append(
+            {
+                "name": data.district_label(code, "en"),
+                "name_hi": data.district_label(code, "hi"),
+                "blocks": len(part.blocks),
+                **{key: figures.get(key) for key in FIGURES},
+            }
+        )
+    table = pd.DataFrame(rows, index=pd.Index(data.district_codes(), name="lgd_code"))
+    return table.astype({key: "Int64" for key in FIGURES})

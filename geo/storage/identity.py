@@ -55,6 +55,9 @@ class DistrictIdentity:
     expected_panchayats, expected_blocks : int or None
         How many the district has, when the office has said so; validation
         compares the store with them.
+    districts : int
+        How many districts the store holds (more than one: the names are the state's,
+        :meth:`of_districts`).
     """
 
     name: str = ""
@@ -65,6 +68,7 @@ class DistrictIdentity:
     code_kind: str = ""
     expected_panchayats: int | None = None
     expected_blocks: int | None = None
+    districts: int = 1
 
     @classmethod
     def from_meta(
@@ -89,6 +93,24 @@ class DistrictIdentity:
             code_kind=text("district_code_kind"),
             expected_panchayats=count("expected_panchayats"),
             expected_blocks=count("expected_blocks"),
+        )
+
+    @classmethod
+    def of_districts(cls, count: int, *, state: str = "", state_hi: str = "") -> DistrictIdentity:
+        """A store of ``count`` districts: named by its state, else "N districts".
+
+        Examples
+        --------
+        >>> DistrictIdentity.of_districts(2, state="Jharkhand").area(), DistrictIdentity.of_districts(3).label()
+        ('2 districts, Jharkhand', '3 districts')
+        """
+        many = t("store.districts", "en", count=count)
+        return cls(
+            name=state or many,
+            name_hi=state_hi or t("store.districts", "hi", count=count),
+            state=state,
+            state_hi=state_hi,
+            districts=count,
         )
 
     def to_meta(self) -> dict[str, str]:
@@ -123,6 +145,9 @@ class DistrictIdentity:
     def area(self, lang: str = "en") -> str:
         """E.g. "Ranchi district, Jharkhand" (no state when not recorded; "Unnamed district" when unnamed)."""
         state = self.state_label(lang)
+        if self.districts > 1:
+            many = t("store.districts", lang, count=self.districts)
+            return t("store.districts_in_state", lang, districts=many, state=state) if state else many
         if not self.named:
             return f"{self.label(lang)}, {state}" if state else self.label(lang)
         return t("store.district_in_state" if state else "store.district", lang, district=self.label(lang), state=state)

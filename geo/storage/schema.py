@@ -77,6 +77,15 @@ LAYERS: dict[str, LayerSpec] = {
             optional=("lgd_code", "name", "name_hi"),  # a derived outline may not know them (meta names the district)
         ),
         LayerSpec(
+            "districts",
+            {"lgd_code": "str", "code_kind": "str", "name": "str", "name_hi": "str", "state_name": "str"},
+            "MultiPolygon",
+            key=("lgd_code",),
+            # a district named only by a code (a Census file's ``350``) has no name; the state may be unknown
+            optional=("code_kind", "name", "name_hi", "state_name"),
+            since="6",
+        ),
+        LayerSpec(
             "blocks",
             {
                 "lgd_code": "str",
@@ -84,9 +93,11 @@ LAYERS: dict[str, LayerSpec] = {
                 "name_hi": "str",
                 "hq_lon": "float",
                 "hq_lat": "float",
+                "district_lgd": "str",
             },
             "MultiPolygon",
             key=("lgd_code",),
+            optional=("district_lgd",),  # a store of schema version 5 or earlier: its one district's
         ),
         LayerSpec(
             "panchayats",
@@ -287,7 +298,9 @@ META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_versi
 #: 3: ``certificates`` (JharSewa applications received / disposed / pending per block, type and date).
 #: 4: ``inspections`` (field-inspection submissions from ODK Central / KoboToolbox, keyed by their instanceID).
 #: 5: ``roads`` (lines with their OpenStreetMap ``highway`` class) and ``water`` (rivers, reservoirs, ponds).
-SCHEMA_VERSION = "5"
+#: 6: ``districts`` (every district of the store, keyed by its code) and ``blocks.district_lgd``; a store of an
+#:    earlier version reads as one district (:mod:`geo.storage.districts`).
+SCHEMA_VERSION = "6"
 
 #: What an inspector found of a network at the panchayat bhawan (``inspections.bharatnet`` / ``.jharnet``).
 NETWORK_FINDINGS: dict[str, Text] = texts("value.network_finding")

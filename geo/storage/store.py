@@ -44,7 +44,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.errors import StoreError
+from geo.errors import GeoInputError, StoreError
+from geo.storage.districts import district_identity, filled_districts, restricted
 from geo.storage.identity import DistrictIdentity
 from geo.storage.location import is_postgis_url
 from geo.storage.schema import LAYERS, META_KEYS, STORE_CRS
@@ -96,8 +97,15 @@ class StoreData:
     inspections: pd.DataFrame = field(default_factory=lambda: empty_layer("inspections"))
     roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
     water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
+    districts: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("districts"))
     #: The store's revision when it was read (:func:`store_revision`); None for content not read from a file.
     revision: int | None = None
+
+    def __post_init__(self) -> None:
+        """Read a store of an earlier schema version as one district (see geo.storage.districts)."""
+        districts, blocks = filled_districts(self)
+        object.__setattr__(self, "districts", districts)
+        object.__setattr__(self, "blocks", blocks)
 
     @property
     def is_demo(self) -> bool:
@@ -106,7 +114,15 @@ class StoreData:
 
     @property
     def identity(self) -> DistrictIdentity:
-        """The district the store describes (``meta``; else the district layer's own name and code)."""
+        """The district the store describes (``meta``; else the district layer's own name and code).
+
+        A store of several districts is named by its state ("Jharkhand"), else by their
+        number ("2 districts"), and ``area()`` says both ("2 districts, Jharkhand").
+        """
+        if len(self.districts) > 1:
+            return DistrictIdentity.of_districts(
+                len(self.districts), state=self.meta.get("state_name", ""), state_hi=self.meta.get("state_name_hi", "")
+            )
         first = self.district.iloc[0] if len(self.district) else {}
 
         def attribute(column: str) -> str:
@@ -123,6 +139,60 @@ class StoreData:
     def district_name(self, lang: str = "en") -> str:
         """The district's name in ``lang`` ("Unnamed district" when the store records none)."""
         return self.identity.label(lang)
+
+    def district_codes(self) -> list[str]:
+        """The codes of the store's districts (the ``districts`` key), in the layer's order."""
+        return [str(code) for code in self.districts["lgd_code"]]
+
+    def district_label(self, code: str, lang: str = "en") -> str:
+        """The name of district ``code`` in ``lang`` ("Unnamed district" when it has none); unknown: GeoInputError."""
+        row = self.districts.loc[self.districts["lgd_code"].astype(object) == str(code)]
+        if row.empty:
+            raise GeoInputError(self._unknown_district(code))
+        return district_identity(row.iloc[0], self.meta).label(lang)
+
+    def district_of_block(self, block: str) -> str | None:
+        """The code of the district block ``block`` lies in (None: an unknown block, or one of no district)."""
+        found = self.blocks.loc[self.blocks["lgd_code"].astype(object) == str(block), "district_lgd"]
+        return None if found.empty or pd.isna(found.iloc[0]) else str(found.iloc[0])
+
+    def district_of_panchayat(self, panchayat: str) -> str | None:
+        """The code of the district panchayat ``panchayat`` lies in (through its block)."""
+        found = self.panchayats.loc[self.panchayats["lgd_code"].astype(object) == str(panchayat), "block_lgd"]
+        return None if found.empty or pd.isna(found.iloc[0]) else self.district_of_block(str(found.iloc[0]))
+
+    def find_district(self, name_or_code: str) -> str:
+        """The code of the district named or coded ``name_or_code`` (its English or Hindi name, any case).
+
+        Raises
+        ------
+        GeoInputError
+            If no district of the store is named or coded so; the message lists them.
+        """
+        wanted = str(name_or_code).strip().casefold()
+        for code in self.district_codes():
+            names = {code.casefold(), self.district_label(code, "en").casefold(), self.district_label(code, "hi")}
+            if wanted in names:
+                return code
+        raise GeoInputError(self._unknown_district(name_or_code))
+
+    def only_district(self, code: str) -> StoreData:
+        """The store restricted to district ``code``: every figure of one district is the same function on it.
+
+        A store of one district is returned as it is.
+
+        Raises
+        ------
+        GeoInputError
+            If the store has no district ``code``; the message lists those it has.
+        """
+        if str(code) not in self.district_codes():
+            raise GeoInputError(self._unknown_district(code))
+        return self if len(self.districts) == 1 else restricted(self, str(code))
+
+    def _unknown_district(self, asked: str) -> str:
+        listed = ", ".join(f"{self.district_label(c)} ({c})" for c in self.district_codes()) or "none"
+        return f"the store has no district {asked!r}; its districts: {listed} — give one of these names or codes"
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return the frame of layer ``name`` (``meta`` as a two-column table)."""
