@@ -2,7 +2,7 @@
 
 Nothing here is official. By default the state has as many districts (24), blocks (263)
 and gram panchayats (4,345) as Jharkhand, and about 32,500 villages; every place is
-numbered, not named ("DEMO district 03", "GP 03-04-12"), and every store made here
+numbered, not named ("DEMO 03", "Block 03-04", "GP 03-04-12"), and every store made here
 carries ``meta.is_demo = "true"``.
 
 The state is laid out on a grid of village cells in UTM 45N (metres): a jittered
@@ -131,7 +131,7 @@ def plan_state(size: StateSize | None = None, seed: int = SEED) -> StatePlan:
     --------
     >>> plan = plan_state(StateSize(districts=2, blocks=3, panchayats=5, villages_per_panchayat=(2, 2)))
     >>> len(plan.blocks), len(plan.villages), plan.panchayats["lgd_code"].iloc[0], plan.districts["name"].iloc[1]
-    (3, 10, '9010101', 'DEMO district 02')
+    (3, 10, '9010101', 'DEMO 02')
     """
     size = size or StateSize()
     if not isinstance(size, StateSize):
