@@ -207,3 +207,12 @@ def test_the_village_cells_are_the_grid_of_the_state(small):
     area = small.village_boundaries.to_crs(UTM).area.to_numpy()
     assert ((area > 0.36 * 1550**2) & (area < 1.96 * 1550**2)).all()
     assert np.isclose(area.mean(), 1550**2, rtol=0.1)
+
+
+def test_a_state_of_one_district_names_it_in_meta():
+    """A store of one district reads its name from meta (geo.storage.districts): the generator puts it there."""
+    data = build_demo_state(StateSize(districts=1, blocks=2, panchayats=3, villages_per_panchayat=(1, 1)))
+    assert data.districts[["lgd_code", "name", "code_kind"]].values.tolist() == [["901", "DEMO 01", "DEMO"]]
+    assert (data.meta["district_name"], data.meta["district_code"]) == ("DEMO 01", "901")
+    assert data.blocks["district_lgd"].tolist() == ["901", "901"] and len(data.villages) == 3
+    assert validate_store(data).ok

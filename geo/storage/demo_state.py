@@ -30,6 +30,7 @@ import shapely
 from pyproj import Transformer
 
 from geo.storage.demo import CREATED, REVIEW_DATES, _largest_remainder, _to_store
+from geo.storage.identity import DistrictIdentity
 from geo.storage.schema import INDICATOR_VALUES, SCHEMA_VERSION, STORE_CRS
 from geo.storage.store import StoreData, empty_layer, write_store
 from geo.text import t
@@ -139,14 +140,12 @@ def plan_state(size: StateSize | None = None, seed: int = SEED) -> StatePlan:
         raise TypeError(msg)
     rng = _stream(seed, 0)
     gp_per_district = _split(size.panchayats, size.districts, rng)
+    # Blocks beyond the first of each district, in proportion to its panchayats beyond the first: never
+    # more blocks than panchayats, as a share of at most gp - 1 is rounded to at most gp - 1.
+    more_blocks = size.blocks - size.districts
     blocks_per_district = 1 + _largest_remainder(
-        (gp_per_district - 1) / (gp_per_district - 1).sum() * (size.blocks - size.districts)
-        if size.panchayats > size.districts
-        else np.zeros(size.districts),
-        size.blocks - size.districts,
+        (gp_per_district - 1) * more_blocks / max(1, size.panchayats - size.districts), more_blocks
     )
-    blocks_per_district = np.minimum(blocks_per_district, gp_per_district)  # never more blocks than panchayats
-    blocks_per_district[0] += size.blocks - int(blocks_per_district.sum())
     gp_per_block = np.concatenate(
         [_split(int(gps), int(n), rng) for gps, n in zip(gp_per_district, blocks_per_district, strict=True)]
     )
@@ -232,6 +231,11 @@ def build_demo_state(size: StateSize | None = None, seed: int = SEED) -> StoreDa
         "state_name": t("demo.state_name", "en"),
         "state_name_hi": t("demo.state_name", "hi"),
     }
+    if n_districts == 1:  # a store of one district is named by its meta (geo.storage.districts)
+        only = districts.iloc[0]
+        meta |= DistrictIdentity(
+            name=only["name"], name_hi=only["name_hi"], code=only["lgd_code"], code_kind="DEMO"
+        ).to_meta()
     return StoreData(
         meta=meta,
         district=_to_store(pd.DataFrame({"lgd_code": [None], "name": [None], "name_hi": [None]}), [state_outline]),
