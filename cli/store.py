@@ -12,14 +12,21 @@ from geo.storage.store import DEMO_STORE, read_store
 
 
 def add_demo(sub: argparse._SubParsersAction) -> None:
-    """``demo``: regenerate the DEMO store."""
+    """``demo``: regenerate the DEMO store, or write the DEMO state."""
     demo = add_command(sub, "demo", _cmd_demo, "regenerate the deterministic DEMO store")
     demo.add_argument(
         "--out",
         type=Path,
-        default=DEMO_STORE,
+        default=None,
         metavar="PATH",
-        help=f"where to write (default: the shipped {DEMO_STORE.name}); never over a store of real data",
+        help=f"where to write (default: the shipped {DEMO_STORE.name}; required with --state); never over a store "
+        "of real data",
+    )
+    demo.add_argument(
+        "--state",
+        action="store_true",
+        help="write the DEMO state instead: 24 synthetic districts, 263 blocks, 4,345 panchayats, about 32,000 "
+        "villages with their boundaries, services and two reviews of history (deterministic, under a minute)",
     )
 
 
@@ -78,16 +85,24 @@ def add_copy(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from geo.storage.demo import write_demo
+    from geo.storage.demo_state import write_demo_state
 
-    target = args.out
+    if args.state and args.out is None:
+        msg = "demo --state needs --out PATH (e.g. --out state.gpkg); the shipped DEMO store is the district's"
+        raise GeoInputError(msg)
+    target = args.out or DEMO_STORE
     if target.exists() and not read_store(target).is_demo:
         msg = (
             f"{target} holds a store of real data (meta.is_demo is not true); the DEMO is never written over it "
             "— choose another --out"
         )
         raise GeoInputError(msg)
-    progress(f"generating the DEMO district into {target}")
-    print(write_demo(target))
+    if args.state:
+        progress(f"generating the DEMO state into {target}")
+        print(write_demo_state(target))
+    else:
+        progress(f"generating the DEMO district into {target}")
+        print(write_demo(target))
     return EXIT_OK
 
 
