@@ -4,6 +4,7 @@ Run from the repository root::
 
     python bench/state_scale.py [--scales 1 2 4 8] [--repeat 1] [--seed 25]
     python bench/state_scale.py --quick          # 1× and 2× only
+    python bench/state_scale.py --scales 1 8 24 --kinds gpkg postgis
 
 The baseline issue 25 asks for before any change to the store. For each scale a seeded
 synthetic district of that many times a district (a district: 1,400 villages in 175
@@ -18,7 +19,14 @@ memory are its own:
 1. ``import villages FILE --dissolve-to-panchayats`` into a store that does not exist yet;
 2. ``import services FILE --kind csc`` into that store;
 3. ``validate``;
-4. ``summary`` (the analysis every face reads).
+4. ``summary`` (the analysis every face reads);
+5. ``import villages`` of the first district again, every population one more (at 2× and
+   above the file holds one district per 8 blocks, so this is one district's villages
+   into a store of several: issue 25's "importing a district's villages");
+6. ``import services`` of the CSC register again, every point moved about 10 m.
+
+``--kinds gpkg postgis`` runs the same files on a GeoPackage and on a PostGIS store (the
+local server of ``scripts/db.sh``, or ``--server URL``), one after the other, a table each.
 
 Each step's wall time (``time.perf_counter``, interpreter start and imports included) and
 peak resident memory (``os.wait4``'s ``ru_maxrss`` of that process), then the size of the
@@ -81,7 +89,7 @@ VILLAGE_COLUMNS = (
     "population",
     "geometery_in_wkt",
 )
-STEPS = ("import villages", "import CSCs", "validate", "summary")
+STEPS = ("import villages", "import CSCs", "validate", "summary", "a district again", "CSCs moved")
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,7 @@ def village_rows(villages: int, rng: np.random.Generator) -> list[dict[str, str]
     for tile in range(tiles):
         tile_col, tile_row = divmod(tile, tile_rows)
         block = tile * blocks // tiles
+        district = block // DISTRICT_BLOCKS  # 8 blocks a district: a file of the scale's districts
         for k in range(TILE_ROWS * TILE_COLS):
             r = tile_row * TILE_ROWS + k // TILE_COLS
             c = tile_col * TILE_COLS + k % TILE_COLS
@@ -154,9 +163,9 @@ def village_rows(villages: int, rng: np.random.Generator) -> list[dict[str, str]
                     "panchayat_code": f"{500_000 + tile}",
                     "block_code": f"{9_000 + block}.00000000",
                     "block_name": f"BLOCK {block + 1}",
-                    "district_name": "BENCHPUR",
-                    "district_code": "998",
-                    "district_census_code": "998",
+                    "district_name": "BENCHPUR" if blocks <= DISTRICT_BLOCKS else f"BENCHPUR {district + 1}",
+                    "district_code": f"{700 + district}",
+                    "district_census_code": f"{700 + district}",
                     "state_name": "Jharkhand",
                     "population": str(population[number]),
                     "geometery_in_wkt": f"MULTIPOLYGON ((({coords})))",
@@ -222,6 +231,11 @@ def csc_rows(villages: int, rng: np.random.Generator) -> list[dict[str, str]]:
     ]
 
 
+def _moved(row: dict[str, str]) -> dict[str, str]:
+    """A CSC row with its point moved about 10 m north-east (every row of the register changes)."""
+    return row | {"lat": f"{float(row['lat']) + 0.0001:.6f}", "lon": f"{float(row['lon']) + 0.0001:.6f}"}
+
+
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     """Write ``rows`` (all with the same keys) as a CSV at ``path``, through the project's one table writer."""
     import pandas as pd
@@ -270,16 +284,23 @@ def history_mb(store: Path) -> float:
     return pages / 1e6 + size_mb(store.with_name(f"{store.name}.versions"))
 
 
-def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1) -> Scale:
-    """Write the files of ``size`` villages in ``folder``; ``repeat`` times, the four steps on a new store; medians."""
+def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1, *, server: str | None = None) -> Scale:
+    """Write the files of ``size`` villages in ``folder``; ``repeat`` times, the four steps on a new store; medians.
+
+    With ``server`` (a PostGIS URL) each store is a new schema of that database instead of a GeoPackage.
+    """
     rng = np.random.default_rng([seed, size])
     villages = village_rows(size, rng)
     cscs = csc_rows(size, rng)
     village_csv = write_csv(folder / f"villages_{size}.csv", villages)
     csc_csv = write_csv(folder / f"csc_{size}.csv", cscs)
+    first = villages[0]["district_code"]  # its villages again, each with one more person
+    again = [row | {"population": str(int(row["population"]) + 1)} for row in villages if row["district_code"] == first]
+    district_csv = write_csv(folder / f"district_again_{size}.csv", again)
+    moved_csv = write_csv(folder / f"csc_moved_{size}.csv", [_moved(row) for row in cscs])
     tries: list[dict[str, Run]] = []
     for attempt in range(repeat):
-        store = folder / f"store_{size}_{attempt}.gpkg"
+        store = folder / f"store_{size}_{attempt}.gpkg" if server is None else _new_schema(server, size, attempt)
         commands = {
             "import villages": [
                 "import",
@@ -292,6 +313,8 @@ def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1) -> 
             "import CSCs": ["import", "services", str(csc_csv), "--kind", "csc", "--store", str(store)],
             "validate": ["validate", "--store", str(store)],
             "summary": ["summary", "--store", str(store)],
+            "a district again": ["import", "villages", str(district_csv), "--store", str(store)],
+            "CSCs moved": ["import", "services", str(moved_csv), "--kind", "csc", "--store", str(store)],
         }
         runs = {}
         for step, args in commands.items():
@@ -304,9 +327,53 @@ def measure(label: str, size: int, folder: Path, seed: int, repeat: int = 1) -> 
         panchayats=len({row["panchayat_code"] for row in villages}),
         cscs=len(cscs),
         runs={step: _median([runs[step] for runs in tries]) for step in STEPS},
-        store_mb=size_mb(store) + size_mb(store.with_name(f"{store.name}-wal")),
-        history_mb=history_mb(store),
+        store_mb=_server_mb(store) if server else size_mb(store) + size_mb(store.with_name(f"{store.name}-wal")),
+        history_mb=_server_mb(store, CHANGES) if server else history_mb(store),
     )
+
+
+#: The history's table (rows each write changed), measured apart from the store.
+CHANGES = "store_changes"
+
+
+def _new_schema(server: str, size: int, attempt: int) -> str:
+    """A store URL in a schema of its own on ``server`` (dropped at the end of the run: :func:`_drop_schemas`)."""
+    return f"{server}{'&' if '?' in server else '?'}schema=bench_{os.getpid()}_{size}_{attempt}"
+
+
+def _server_mb(url: str, table: str | None = None) -> float:
+    """MB a server store takes on disk (tables, indexes, TOAST), or one of its tables."""
+    import psycopg
+
+    from geo.storage.postgis import store_target
+
+    conninfo, schema = store_target(url)
+    with psycopg.connect(conninfo) as con:
+        (total,) = con.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r' "
+            "AND (%s::text IS NULL OR c.relname = %s)",
+            [schema, table, table],
+        ).fetchone()
+    return int(total) / 1e6
+
+
+def _drop_schemas(server: str) -> None:
+    """Drop the schemas this run made."""
+    import psycopg
+
+    with psycopg.connect(server.split("?")[0], autocommit=True) as con:
+        names = con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", [f"bench_{os.getpid()}_%"])
+        for (name,) in names.fetchall():
+            con.execute(f'DROP SCHEMA "{name}" CASCADE')
+
+
+def _server_url() -> str:
+    """The project's local PostGIS server (``scripts/db.sh start``: installs and starts it if needed)."""
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "db.sh"), "start"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the PostGIS server could not be started: {done.stderr.strip()[-300:]}")
+    return done.stdout.strip()
 
 
 def _median(runs: list[Run]) -> Run:
@@ -351,19 +418,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1× and 2× only")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each scale (a new store each); medians shown")
     parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=("gpkg", "postgis"),
+        default=["gpkg"],
+        help="the kinds of store, measured side by side (postgis: the local server of scripts/db.sh, or --server URL)",
+    )
+    parser.add_argument("--server", help="a PostGIS URL whose role may create schemas (default: scripts/db.sh start)")
     args = parser.parse_args(argv)
     scales = [1, 2] if args.quick else sorted(set(args.scales))
     if scales[0] < 1:
         parser.error(f"--scales must be whole multiples of a district (1 or more), got {scales[0]}")
     if args.repeat < 1:
         parser.error(f"--repeat must be 1 or more, got {args.repeat}")
+    server = (args.server or _server_url()) if "postgis" in args.kinds else None
+    tables = []
     with tempfile.TemporaryDirectory(prefix="state_scale_") as tmp:
         startup = run_geo(["--help"], Path(tmp) / "help.log")
-        fixed = measure("fixed", TILE_ROWS * TILE_COLS, Path(tmp), args.seed, args.repeat)
-        results = [
-            measure(f"{scale}×", scale * DISTRICT_VILLAGES, Path(tmp), args.seed, args.repeat) for scale in scales
-        ]
-    print(table(results, fixed))
+        try:
+            for kind in args.kinds:  # each kind runs the same files, one after the other
+                on = server if kind == "postgis" else None
+                fixed = measure("fixed", TILE_ROWS * TILE_COLS, Path(tmp), args.seed, args.repeat, server=on)
+                results = [
+                    measure(f"{scale}×", scale * DISTRICT_VILLAGES, Path(tmp), args.seed, args.repeat, server=on)
+                    for scale in scales
+                ]
+                tables.append(f"### {kind}\n\n" + table(results, fixed))
+        finally:
+            if server is not None:
+                _drop_schemas(server)
+    print("\n\n".join(tables))
     print(f"\npython -m geo --help alone: {startup.seconds:.2f} s, {startup.peak_mb:.0f} MB")
     return 0
 

@@ -79,3 +79,13 @@ def test_one_panchayat_for_the_fixed_cost(bench):
 def test_growth_exponent_is_the_log_log_slope(bench):
     assert bench.growth_exponent([1, 2, 4, 8], [3.0, 6.0, 12.0, 24.0]) == pytest.approx(1.0)
     assert bench.growth_exponent([1_400, 2_800, 5_600], [1.0, 4.0, 16.0]) == pytest.approx(2.0)
+
+
+def test_three_districts_are_three_named_districts_of_1400_villages_and_8_blocks(bench):
+    rows = bench.village_rows(3 * 1_400, np.random.default_rng([25, 3]))
+    by_district = {}
+    for row in rows:
+        by_district.setdefault((row["district_code"], row["district_name"]), set()).add(row["block_code"])
+    counts = {key: sum(1 for r in rows if (r["district_code"], r["district_name"]) == key) for key in by_district}
+    assert counts == {("700", "BENCHPUR 1"): 1_400, ("701", "BENCHPUR 2"): 1_400, ("702", "BENCHPUR 3"): 1_400}
+    assert [len(blocks) for blocks in by_district.values()] == [8, 8, 8]
