@@ -503,10 +503,11 @@ def key_sequence(schema: str, name: str) -> sql.Composed:
     return table(schema, f"{name}_{LAYERS[name].key[0]}_seq")
 
 
-def load_rows(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
+def load_rows(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFrame, *, numbered: bool = False) -> None:
     """Append ``frame``'s rows (conformed) to layer ``name``'s table with COPY, in the frame's order.
 
-    An integer key's sequence is moved past the largest key loaded.
+    An integer key's sequence is moved past the largest key loaded, unless the keys are
+    ``numbered`` by that sequence already (an editor's appended event).
     """
     spec = LAYERS[name]
     target = table(schema, name)
@@ -515,13 +516,12 @@ def load_rows(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFra
     with con.cursor().copy(copy_sql) as copy:
         for row in _rows(frame, spec.columns, spec.geometry is not None):
             copy.write_row(row)
-    if _numbered(name) and len(frame):
-        sequence = key_sequence(schema, name)
+    if _numbered(name) and len(frame) and not numbered:
+        # only forward, and only past keys the sequence never gave: an editor's nextval meanwhile is never reset
+        sequence = sql.Literal(key_sequence(schema, name).as_string(con))
         largest = int(pd.to_numeric(frame[spec.key[0]]).max())
-        moved = sql.SQL("SELECT setval({}, greatest(%s, (SELECT last_value FROM {})))").format(
-            sql.Literal(sequence.as_string(con)), sequence
-        )
-        con.execute(moved, [largest])
+        moved = sql.SQL("SELECT setval({0}, %s) WHERE %s > coalesce(pg_sequence_last_value({0}), 0)").format(sequence)
+        con.execute(moved, [largest, largest])
 
 
 def layout_of(con: psycopg.Connection, schema: str) -> int:

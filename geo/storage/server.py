@@ -224,7 +224,7 @@ def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version
             given = [int(v) for (v,) in con.execute(query, [len(rows)]).fetchall()]
             rows = rows.assign(**{key: given})
         frame = conform(name, rows)
-        load_rows(con, schema, name, frame)
+        load_rows(con, schema, name, frame, numbered=spec.columns[key] == "int")
         keys[name] = [int(v) if spec.columns[key] == "int" else v for v in frame[key]]
     changes = [inserted(name, given) for name, given in keys.items()]
     _record(con, schema, changes, version=version, ordinal=_advance(con, schema, tuple(tables)))
