@@ -599,6 +599,11 @@ def append_rows(
     StoreError
         For a layer with geometry or unknown to the contract.
     """
+    for name in tables:
+        spec = LAYERS.get(name)
+        if spec is None or spec.geometry is not None or len(spec.key) != 1:
+            msg = f"append_rows appends to tables without geometry keyed by one column, not {name!r}"
+            raise StoreError(msg)
     if is_postgis_url(path):
         with _server_held(str(path), lock, tuple(tables)) as held:
             return _server().append_rows(held, tables, version=version)
@@ -607,10 +612,7 @@ def append_rows(
     path = _existing(path)
     prepared = {}
     for name, rows in tables.items():
-        spec = LAYERS.get(name)
-        if spec is None or spec.geometry is not None or len(spec.key) != 1:
-            msg = f"append_rows appends to tables without geometry keyed by one column, not {name!r}"
-            raise StoreError(msg)
+        spec = LAYERS[name]
         key = spec.key[0]
         numbered = spec.columns[key] == "int"
         frame = conform(name, rows.assign(**{key: 0}) if numbered else rows)

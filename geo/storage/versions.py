@@ -29,6 +29,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -50,6 +51,9 @@ from geo.storage.store import (
     utc_now,
     write_store,
 )
+
+if TYPE_CHECKING:
+    from geo.storage.server import ServerLock
 
 __all__ = [
     "VERSIONS_TABLE",
@@ -247,10 +251,8 @@ def state_before(store: str | os.PathLike[str], version: int) -> StoreData:
     """
     _check_version(version)
     if is_postgis_url(store):
-        from geo.storage import server
-
         with exclusive(store) as lock:
-            return undone(read_store(store, private=True), server.changes_since(lock, version))
+            return _server_state_before(store, version, lock)
     store = existing_store(store)
     with exclusive(store) as lock:
         return _state_before(store, version, lock=lock)
@@ -273,10 +275,8 @@ def rollback(
     """
     _check_version(version)
     if is_postgis_url(store):
-        from geo.storage import server
-
         with exclusive(store, on_wait=on_wait) as lock:
-            data = undone(read_store(store, private=True), server.changes_since(lock, version))
+            data = _server_state_before(store, version, lock)
             with recording_version(store, action=f"rollback to before v{version}", user=user, lock=lock) as new:
                 write_store(store, data, layers=tuple(LAYERS), lock=lock, version=new)
             return new
@@ -372,6 +372,13 @@ def _undone(store: Path, version: int) -> StoreData:
             (begin[0], BEGIN),
         ).fetchall()
     return undone(read_store(store, private=True), pd.DataFrame(rows, columns=list(columns)))
+
+
+def _server_state_before(url: str, version: int, lock: ServerLock) -> StoreData:
+    """A server store before ``version``: its content now with every later write undone (the caller holds it whole)."""
+    from geo.storage import server
+
+    return undone(read_store(url, private=True), server.changes_since(lock, version))
 
 
 def undone(data: StoreData, changes: pd.DataFrame) -> StoreData:
