@@ -277,10 +277,7 @@ def read_postgis(url: str, *, private: bool = False) -> StoreData:
     """
     conninfo, schema = store_target(url)
     with connected(url, conninfo) as con, failing_as_store_error(url, "read"), _snapshot(con):
-        revision = store_revision_of(con, schema)
-        if revision is None:
-            msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
-            raise StoreError(msg)
+        revision = required_revision(con, schema, url)
         frames = {name: conform(name, read_table(con, schema, name)) for name in LAYERS}
     for name, spec in LAYERS.items():
         if not private and spec.private:
@@ -464,6 +461,15 @@ def store_revision_of(con: psycopg.Connection, schema: str) -> int | None:
     if counted:
         writes = con.execute(sql.SQL("SELECT count(*) FROM {}").format(table(schema, WRITES_TABLE))).fetchone()[0]
     return int(base or 0) + int(writes)
+
+
+def required_revision(con: psycopg.Connection, schema: str, url: str) -> int:
+    """The revision of the store in ``schema``; a :class:`StoreError` saying how to put one there when there is none."""
+    revision = store_revision_of(con, schema)
+    if revision is None:
+        msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
+        raise StoreError(msg)
+    return revision
 
 
 def table(schema: str, name: str) -> sql.Composed:

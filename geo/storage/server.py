@@ -47,6 +47,7 @@ from geo.storage.postgis import (
     migrate_layout,
     plain,
     read_table,
+    required_revision,
     store_revision_of,
     store_target,
     table,
@@ -156,7 +157,7 @@ def exclusive(
         if not whole:
             wanted |= {name: True for name in reads} | {name: False for name in writes or ()}
         _take(con, schema, wanted, url=url, on_wait=on_wait, wait_s=wait_s)
-        if 0 < layout_of(con, schema) < LAYOUT_VERSION:
+        if 0 < layout < LAYOUT_VERSION:  # held whole (above): an earlier layout is brought up to date first
             migrate_layout(con, schema)
         yield ServerLock(url, schema, con, whole=whole, writes=frozenset(writes or ()))
 
@@ -230,9 +231,7 @@ def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version
 
 def read_layer(url: str, name: str, *, private: bool = False) -> pd.DataFrame:
     """One layer of the store, conformed (its private columns only with ``private``)."""
-    conninfo, schema = store_target(url)
-    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
-        _require_store(con, schema, url)
+    with _reading(url) as (con, schema):
         frame = conform(name, read_table(con, schema, name))
     return frame if private else frame.drop(columns=list(LAYERS[name].private))
 
@@ -240,22 +239,18 @@ def read_layer(url: str, name: str, *, private: bool = False) -> pd.DataFrame:
 def layer_keys(url: str, name: str) -> set[str]:
     """The key values of layer ``name`` as text."""
     key = LAYERS[name].key[0]
-    conninfo, schema = store_target(url)
-    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
-        _require_store(con, schema, url)
+    with _reading(url) as (con, schema):
         query = sql.SQL("SELECT {} FROM {}").format(sql.Identifier(key), table(schema, name))
         return {str(v) for (v,) in con.execute(query).fetchall() if v is not None}
 
 
 def key_lookup(url: str, name: str, key: str, columns: tuple[str, ...]) -> dict | None:
     """``columns`` of the row of layer ``name`` whose one-column key is ``key``; None when there is none."""
-    conninfo, schema = store_target(url)
     listed = sql.SQL(", ").join(map(sql.Identifier, columns))
-    query = sql.SQL("SELECT {} FROM {} WHERE {} = %s").format(
-        listed, table(schema, name), sql.Identifier(LAYERS[name].key[0])
-    )
-    with connected(url, conninfo) as con, failing_as_store_error(url, "read"):
-        _require_store(con, schema, url)
+    with _reading(url) as (con, schema):
+        query = sql.SQL("SELECT {} FROM {} WHERE {} = %s").format(
+            listed, table(schema, name), sql.Identifier(LAYERS[name].key[0])
+        )
         row = con.execute(query, [str(key)]).fetchone()
     return dict(zip(columns, row, strict=True)) if row else None
 
@@ -409,10 +404,13 @@ def _record(
             copy.write_row([ordinal, version, *map(plain, values)])
 
 
-def _require_store(con: psycopg.Connection, schema: str, url: str) -> None:
-    if store_revision_of(con, schema) is None:
-        msg = f"{shown_url(url)} holds no store; copy one there with `python -m geo copy --from STORE --to URL`"
-        raise StoreError(msg)
+@contextlib.contextmanager
+def _reading(url: str, *, done: str = "read") -> Iterator[tuple[psycopg.Connection, str]]:
+    """A connection to server store ``url`` and its schema; a failure, or no store there, is one sentence."""
+    conninfo, schema = store_target(url)
+    with connected(url, conninfo) as con, failing_as_store_error(url, done):
+        required_revision(con, schema, url)
+        yield con, schema
 
 
 class _Row(tuple):
@@ -458,9 +456,7 @@ class TableConnection:
 @contextlib.contextmanager
 def table_connection(url: str, *, write: bool) -> Iterator[TableConnection]:
     """A connection to the plain tables of server store ``url``: one transaction when ``write``."""
-    conninfo, schema = store_target(url)
-    with connected(url, conninfo) as con, failing_as_store_error(url, "written" if write else "read"):
-        _require_store(con, schema, url)
+    with _reading(url, done="written" if write else "read") as (con, schema):
         con.row_factory = _rows_by_name
         con.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
         if not write:
