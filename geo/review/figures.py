@@ -441,14 +441,18 @@ def compute_figures(
     )
     # A centre just across the border serves the district but is not one of its centres (geo.spatial.placement).
     own = services[(services["setting"] != "outside_district").to_numpy()] if "setting" in services else services
-    areas = {DISTRICT: (panchayats, villages, own, certs)}
+    panchayats, villages, services = (_plain(frame) for frame in (panchayats, villages, services))
+    areas = {DISTRICT: (panchayats, villages, _plain(own), certs)}
+    # Split each table by block once (a state has hundreds of blocks): a point without a panchayat is in none.
+    parts = [
+        _parts(panchayats, panchayats["block_lgd"]),
+        _parts(villages, villages["block_lgd"]),
+        _parts(services, service_block),
+        _parts(certs, pd.Series(certs.index.astype(str), index=certs.index)),
+    ]
     for code in blocks:
-        in_block = (service_block == code).fillna(False).to_numpy(dtype=bool)  # a point without a panchayat: none
-        areas[str(code)] = (
-            panchayats[panchayats["block_lgd"] == code],
-            villages[villages["block_lgd"] == code],
-            services[in_block],
-            certs[certs.index == str(code)],
+        areas[str(code)] = tuple(
+            part.get(str(code), frame.iloc[:0]) for part, frame in zip(parts, areas[DISTRICT], strict=True)
         )
     values, left_out, why = {}, {}, {}
     for area, (gps, vil, svc, crt) in areas.items():
@@ -579,6 +583,16 @@ def _area_figures(
         total, left_out[column] = _known_sum(certificates[column]) if len(certificates) else (pd.NA, 0)
         put(column, total, "jharsewa" if pd.isna(total) else None)
     return values, left_out, why
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its geometry (the figures count rows; a plain frame splits and filters faster)."""
+    return pd.DataFrame(frame.drop(columns="geometry")) if "geometry" in frame else frame
+
+
+def _parts(frame: pd.DataFrame, keys: pd.Series) -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` by the text of ``keys`` (aligned with it); rows of a missing key in none."""
+    return {str(key): part for key, part in frame.groupby(keys.to_numpy(), sort=False, dropna=True)}
 
 
 def _known_sum(values: pd.Series) -> tuple[object, int]:
