@@ -29,7 +29,7 @@ memory are its own:
 local server of ``scripts/db.sh``, or ``--server URL``), one after the other, a table each.
 
 Each step's wall time (``time.perf_counter``, interpreter start and imports included) and
-peak resident memory (``os.wait4``'s ``ru_maxrss`` of that process), then the size of the
+peak resident memory (``VmHWM`` of that process's ``/proc/self/status``, read as it ends), then the size of the
 store and of its history (the table ``store_changes`` inside it: the rows each import changed;
 and ``<store>.versions/``, where releases before issue 25 kept a full copy per import), are printed as a
 table (with ``--repeat N``, the medians of N runs, each on a new store), and per step the
@@ -245,22 +245,37 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return write_tables(path, {path.stem: pd.DataFrame(rows)})
 
 
+#: What the child runs: ``python -m geo ARGV``, then its own peak resident size (``VmHWM`` of
+#: ``/proc/self/status``, kB) written to the file named first. ``ru_maxrss`` would not do: a child
+#: counts the pages of the bench it was forked from (over 500 MB once the 24× rows are built).
+_PEAK_REPORTING = """
+import re, runpy, sys
+from pathlib import Path
+peak_file = sys.argv.pop(1)
+sys.argv[0] = "geo"
+try:
+    runpy.run_module("geo", run_name="__main__", alter_sys=True)
+finally:
+    status = Path("/proc/self/status").read_text()
+    Path(peak_file).write_text(re.search(r"^VmHWM:\\s+(\\d+) kB", status, re.M).group(1))
+"""
+
+
 def run_geo(args: list[str], log: Path) -> Run:
-    """Run ``python -m geo ARGS`` from the repository root; its time and peak memory. Exit 2 stops the bench."""
+    """Run ``python -m geo ARGS`` from the repository root; its time and its own peak memory. Exit 2 stops the bench."""
+    peak_file = log.with_suffix(".peak")
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "geo", *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        command = [sys.executable, "-c", _PEAK_REPORTING, str(peak_file), *args]
+        code = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False).returncode
     seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code
     if code not in (0, 1):
         tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-15:])
         msg = f"python -m geo {' '.join(args)} exited {code}:\n{tail}"
         raise SystemExit(msg)
     if code == 1:
         print(f"  (exit 1, problems found: see {log.name})", file=sys.stderr)
-    return Run(seconds, usage.ru_maxrss / 1024)  # Linux: kilobytes
+    return Run(seconds, int(peak_file.read_text(encoding="utf-8")) / 1024)
 
 
 def size_mb(path: Path) -> float:

@@ -89,3 +89,11 @@ def test_three_districts_are_three_named_districts_of_1400_villages_and_8_blocks
     counts = {key: sum(1 for r in rows if (r["district_code"], r["district_name"]) == key) for key in by_district}
     assert counts == {("700", "BENCHPUR 1"): 1_400, ("701", "BENCHPUR 2"): 1_400, ("702", "BENCHPUR 3"): 1_400}
     assert [len(blocks) for blocks in by_district.values()] == [8, 8, 8]
+
+
+def test_a_step_reports_its_own_peak_memory_not_the_bench_s(bench, tmp_path):
+    held = np.ones(400 * 2**20 // 8)  # the bench holding 400 MB, touched: a forked child's ru_maxrss would count it
+    run = bench.run_geo(["--help"], tmp_path / "help.log")
+    assert held.sum() == 400 * 2**20 // 8
+    assert 50 < run.peak_mb < 400  # python -m geo --help alone: about 190 MB
+    assert "usage" in (tmp_path / "help.log").read_text(encoding="utf-8")

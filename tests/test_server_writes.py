@@ -15,7 +15,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import psycopg
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 from postgis import new_schema
 from pyproj import Geod
 from shapely.geometry import Point, box
@@ -24,8 +26,18 @@ from cli import main
 from geo.errors import GeoInputError, StoreError
 from geo.importing import apply_import, import_file
 from geo.storage.edits import record_status, undo_event
-from geo.storage.store import WAITING_MESSAGE, StoreData, conform, empty_layer, exclusive, read_store, store_revision
-from geo.storage.versions import list_versions
+from geo.storage.postgis import store_target
+from geo.storage.store import (
+    WAITING_MESSAGE,
+    StoreData,
+    conform,
+    empty_layer,
+    exclusive,
+    read_store,
+    store_revision,
+    write_store,
+)
+from geo.storage.versions import list_versions, recording_version, rollback
 
 BLOCKS = 8
 ROUNDS = 10
@@ -352,3 +364,73 @@ def test_rollback_on_a_server_store_restores_any_version_and_a_copy_keeps_the_hi
     assert read_store(gpkg, private=True).service_points.empty
     with pytest.raises(GeoInputError, match=r"has no version 9; its versions are: 1, 2, 3, 4"):
         rollback(url, 9, user="ddc")
+
+
+def _villages_by_fid(url: str) -> list[tuple[int, str, int]]:
+    """The villages table as stored: (fid, census code, population), in its order."""
+    conninfo, schema = store_target(url)
+    with psycopg.connect(conninfo) as con:
+        query = f'SELECT fid, census_code, population FROM "{schema}".villages ORDER BY fid'
+        return [tuple(row) for row in con.execute(query).fetchall()]
+
+
+def _change_ops(url: str) -> list[tuple[str, str, str | None]]:
+    """The store's change rows other than versions' ``begin``: (layer, op, key), in the order kept."""
+    conninfo, schema = store_target(url)
+    with psycopg.connect(conninfo) as con:
+        query = f"SELECT layer, op, key FROM \"{schema}\".store_changes WHERE op != 'begin' ORDER BY fid"
+        return [tuple(row) for row in con.execute(query).fetchall()]
+
+
+def test_a_write_changes_only_its_rows_in_place_and_reads_back_in_order(url):
+    data = read_store(url, private=True)
+    villages = data.villages[data.villages["census_code"] != "VP03"].copy()
+    villages.loc[villages["census_code"] == "VP02", "population"] = 501
+    added = villages.iloc[[0]].assign(census_code="VX", name="village X", population=7)  # its key sorts last
+    changed = StoreData(**{**data.__dict__, "villages": conform("villages", pd.concat([villages, added]))})
+    with (
+        exclusive(url, writes=("villages",)) as lock,
+        recording_version(url, action="import villages", user="dio", lock=lock) as version,
+    ):
+        write_store(url, changed, layers=("villages",), lock=lock, version=version)
+
+    stored = _villages_by_fid(url)  # fids 1-16 as first written (VP01..VP16); VP03 (fid 3) gone, VX appended as 17
+    assert stored[:3] == [(1, "VP01", 500), (2, "VP02", 501), (4, "VP04", 500)]
+    assert stored[-1] == (17, "VX", 7)
+    assert [fid for fid, _, _ in stored] == [1, 2, *range(4, 18)]
+    assert read_store(url, private=True).villages["census_code"].tolist() == [
+        "VP01",
+        "VP02",
+        *(f"VP{i:02d}" for i in range(4, 17)),
+        "VX",
+    ]
+    assert _change_ops(url) == [
+        ("villages", "update", '["VP02"]'),
+        ("villages", "delete", '["VP03"]'),
+        ("villages", "insert", '["VX"]'),
+    ]
+    rollback(url, version, user="ddc")  # the rows come back where they were: the layer reads as before
+    assert_geodataframe_equal(read_store(url, private=True).villages, data.villages, check_less_precise=False)
+
+
+def test_a_new_row_between_kept_ones_rewrites_the_layer_in_its_order(url):
+    data = read_store(url, private=True)  # a layer is written in key order: VP01A goes between VP01 and VP02
+    added = data.villages.iloc[[0]].assign(census_code="VP01A", name="village 1A", population=7)
+    villages = pd.concat([data.villages, added])
+    write_store(url, StoreData(**{**data.__dict__, "villages": conform("villages", villages)}), layers=("villages",))
+
+    stored = _villages_by_fid(url)  # rewritten: the 17 rows after the 16 first written, fids 17-33
+    assert [code for _, code, _ in stored] == ["VP01", "VP01A", *(f"VP{i:02d}" for i in range(2, 17))]
+    assert [fid for fid, _, _ in stored] == list(range(17, 34))
+    assert read_store(url).villages["census_code"].tolist() == [code for _, code, _ in stored]
+    assert _change_ops(url) == [("villages", "insert", '["VP01A"]')]
+
+
+def test_a_layer_written_unchanged_is_left_as_it_is(url):
+    data = read_store(url, private=True)
+    before = store_revision(url)
+    write_store(url, data, layers=("villages", "panchayats", "district"))
+
+    assert [fid for fid, _, _ in _villages_by_fid(url)] == list(range(1, 17))  # not rewritten: the same rows
+    assert _change_ops(url) == []
+    assert store_revision(url) == before + 1  # the write is counted all the same

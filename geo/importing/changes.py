@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -24,6 +25,8 @@ __all__ = ["REMOVAL_LIMIT", "LayerChange", "layer_changes", "large_removals", "r
 #: A replacement removing more than this share of a layer's rows or people needs confirming.
 REMOVAL_LIMIT = 0.05
 _SHOWN = 5
+#: Geometry is compared to this grid (degrees: about 1 cm).
+_GRID = 1e-7
 _NOUNS = {
     "panchayats": "panchayats",
     "blocks": "blocks",
@@ -169,7 +172,7 @@ def _compare(name: str, label: str, noun: str, old: pd.DataFrame, new: pd.DataFr
     added = tuple(k for k in new_rows if k not in old_rows)
     removed = tuple(k for k in old_rows if k not in new_rows)
     both = [k for k in new_rows if k in old_rows]
-    changed = tuple(k for k in both if old_rows[k] != new_rows[k])
+    changed = _changed(name, old, old_keys, new, new_keys, [k for k in both if old_rows[k] != new_rows[k]])
     people = name == "villages"
     cleared = _cleared(name, old, new)
     removed_people = pd.Series(old["population"].to_numpy(), index=old_keys).loc[list(removed)] if people else None
@@ -199,9 +202,9 @@ def _cleared(name: str, old: pd.DataFrame, new: pd.DataFrame) -> tuple[tuple[str
     both = before.index.intersection(after.index)
     out = []
     for column in (c for c in before.columns if c not in key):
-        had = before.loc[both, column].map(_cell) != ""
-        lost = after.loc[both, column].map(_cell) == ""
-        keys = tuple(both[(had & lost).to_numpy()])
+        had = np.array(_cells(before.loc[both, column])) != ""
+        lost = np.array(_cells(after.loc[both, column])) == ""
+        keys = tuple(both[had & lost])
         if keys:
             out.append((column, keys))
     return tuple(out)
@@ -228,7 +231,13 @@ def _listed(keys: tuple[str, ...]) -> str:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value)
+    """A cell as text: "" when missing (None, NaN, NaT, pd.NA)."""
+    return "" if value is None or value is pd.NA or value != value else str(value)  # noqa: PLR0124 - NaN, NaT
+
+
+def _cells(column: pd.Series) -> list[str]:
+    """Every cell of ``column`` as :func:`_cell` gives it."""
+    return [_cell(value) for value in column.tolist()]
 
 
 def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
@@ -243,17 +252,38 @@ def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
     return pd.Index([k if n == 0 else f"{k}#{n + 1}" for k, n in zip(text, number, strict=True)])
 
 
-def _content(name: str, frame: pd.DataFrame) -> list[str]:
-    """A comparable text of each row (every column of the contract, geometry to about 1 cm)."""
+def _changed(
+    name: str, old: pd.DataFrame, old_keys: pd.Index, new: pd.DataFrame, new_keys: pd.Index, differ: list[str]
+) -> tuple[str, ...]:
+    """The keys of ``differ`` (rows whose exact content differs) that differ still with geometry to about 1 cm.
+
+    Rows equal exactly are equal at any precision, so only these are rounded (a district's
+    import into a state rounds its own rows, not the state's).
+    """
+    if LAYERS[name].geometry is None or not differ:
+        return tuple(differ)
+    old_at = {k: i for i, k in enumerate(old_keys)}  # the last row of a key, as the comparison's dict keeps it
+    new_at = {k: i for i, k in enumerate(new_keys)}
+    rounded = zip(
+        _content(name, old.iloc[[old_at[k] for k in differ]], grid=_GRID),
+        _content(name, new.iloc[[new_at[k] for k in differ]], grid=_GRID),
+        strict=True,
+    )
+    return tuple(k for k, (before, after) in zip(differ, rounded, strict=True) if before != after)
+
+
+def _content(name: str, frame: pd.DataFrame, *, grid: float | None = None) -> list[str]:
+    """A comparable text of each row: every column of the contract, geometry exact or rounded to ``grid`` degrees."""
     conformed = conform(name, frame)
     parts = _joined(conformed.drop(columns="geometry", errors="ignore"), "|")
     if "geometry" in conformed and len(frame):
-        geometry = shapely.to_wkb(shapely.set_precision(conformed.geometry.to_numpy(), 1e-7), hex=True)
-        parts = [f"{text}|{wkb}" for text, wkb in zip(parts, geometry, strict=True)]
+        shapes = conformed.geometry.to_numpy()
+        wkb = shapely.to_wkb(shapes if grid is None else shapely.set_precision(shapes, grid))
+        parts = [f"{text}|{'' if b is None else b.hex()}" for text, b in zip(parts, wkb, strict=True)]
     return parts
 
 
 def _joined(frame: pd.DataFrame, sep: str) -> list[str]:
     """Each row's cells as text joined by ``sep`` (column by column: no row-wise ``apply``)."""
-    columns = [frame[c].map(_cell).tolist() for c in frame.columns]
+    columns = [_cells(frame[c]) for c in frame.columns]
     return [sep.join(cells) for cells in zip(*columns, strict=True)] if columns else [""] * len(frame)

@@ -516,18 +516,24 @@ def load_rows(con: psycopg.Connection, schema: str, name: str, frame: pd.DataFra
     ``numbered`` by that sequence already (an editor's appended event).
     """
     spec = LAYERS[name]
-    target = table(schema, name)
-    names = list(spec.columns) + (["geometry"] if spec.geometry else [])
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, names)))
-    with con.cursor().copy(copy_sql) as copy:
-        for row in _rows(frame, spec.columns, spec.geometry is not None):
-            copy.write_row(row)
+    copy_rows(con, table(schema, name), frame, spec.columns, geometry=spec.geometry is not None)
     if _numbered(name) and len(frame) and not numbered:
         # only forward, and only past keys the sequence never gave: an editor's nextval meanwhile is never reset
         sequence = sql.Literal(key_sequence(schema, name).as_string(con))
         largest = int(pd.to_numeric(frame[spec.key[0]]).max())
         moved = sql.SQL("SELECT setval({0}, %s) WHERE %s > coalesce(pg_sequence_last_value({0}), 0)").format(sequence)
         con.execute(moved, [largest, largest])
+
+
+def copy_rows(
+    con: psycopg.Connection, target: sql.Composable, frame: pd.DataFrame, columns: dict[str, str], *, geometry: bool
+) -> None:
+    """COPY ``frame``'s ``columns`` (and its geometry, with ``geometry``) into table ``target``, in order."""
+    names = list(columns) + (["geometry"] if geometry else [])
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, names)))
+    with con.cursor().copy(copy_sql) as copy:
+        for row in _rows(frame, columns, geometry):
+            copy.write_row(row)
 
 
 def layout_of(con: psycopg.Connection, schema: str) -> int:
@@ -570,7 +576,8 @@ def _rows(frame: pd.DataFrame, columns: dict[str, str], geometry: bool) -> Itera
     values = [[plain(v) for v in frame[c].astype(object)] for c in columns]
     if geometry:
         shapes = shapely.set_srid(frame.geometry.to_numpy(), _SRID)
-        values.append(list(shapely.to_wkb(shapes, hex=True, include_srid=True)))
+        # binary WKB in bulk, then bytes.hex: several times faster than GEOS's own hex writer
+        values.append([None if wkb is None else wkb.hex() for wkb in shapely.to_wkb(shapes, include_srid=True)])
     return zip(*values, strict=True) if values else iter(())
 
 

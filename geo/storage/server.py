@@ -39,6 +39,7 @@ from geo.storage.postgis import (
     LAYOUT_VERSION,
     WRITES_TABLE,
     connected,
+    copy_rows,
     create_layer_table,
     failing_as_store_error,
     key_sequence,
@@ -82,6 +83,8 @@ __all__ = [
 _WHOLE = "*store*"
 #: The lock under which the version log is numbered.
 _VERSIONS = "*versions*"
+#: The change rows (:mod:`geo.storage.history`) a write applies row by row; any other (``clear``) rewrites the layer.
+_ROW_OPS = ("update", "delete", "insert")
 
 
 @dataclass(frozen=True)
@@ -189,12 +192,14 @@ def write_layers(
         frame = layer_frame(data, name)
         exists = con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]
         before = conform(name, read_table(con, schema, name)) if exists else empty_layer(name)
-        changes.append(diff_layer(name, before, frame))
-        if exists:
-            con.execute(sql.SQL("DELETE FROM {}").format(table(schema, name)))
-        else:
+        change = diff_layer(name, before, frame)
+        changes.append(change)
+        if not exists:
             create_layer_table(con, schema, name)
-        load_rows(con, schema, name, frame)
+            load_rows(con, schema, name, frame)
+        elif not _write_changed_rows(con, schema, name, before, frame, change):
+            con.execute(sql.SQL("DELETE FROM {}").format(table(schema, name)))
+            load_rows(con, schema, name, frame)
     _record(con, schema, changes, version=version, ordinal=_advance(con, schema, layers))
 
 
@@ -365,6 +370,65 @@ def _check_held(lock: ServerLock, layers: tuple[str, ...]) -> None:
     if missing and not lock.whole:
         msg = f"layer(s) {', '.join(missing)} written without holding them: exclusive(url, writes=...) must name them"
         raise StoreError(msg)
+
+
+def _write_changed_rows(
+    con: psycopg.Connection, schema: str, name: str, before: pd.DataFrame, after: pd.DataFrame, change: pd.DataFrame
+) -> bool:
+    """Write only the rows ``change`` names (``diff_layer(name, before, after)``); False when the layer needs a rewrite.
+
+    The table holds ``before`` (read in this transaction). Changed rows are updated where they
+    are (their ``fid``, so the table's order, stays), removed rows deleted and new rows appended:
+    the table then reads back as ``after`` when the new rows are ``after``'s last ones and the
+    change is row by row. Otherwise (the layer recorded whole, new rows between kept ones)
+    nothing is written here and False is returned.
+    """
+    ops = change["op"]
+    if ops.empty:
+        return True  # nothing changed: nothing to write
+    if not ops.isin(_ROW_OPS).all():
+        return False
+    key = list(LAYERS[name].key)
+    kept = len(after) - int((ops == "insert").sum())
+    before_keys = pd.MultiIndex.from_frame(before[key])
+    if not pd.MultiIndex.from_frame(after[key].iloc[:kept]).isin(before_keys).all():
+        return False
+    at = {op: change.loc[ops == op, "pos"].astype(int).to_numpy() for op in ("update", "delete")}
+    if len(at["delete"]):
+        _apply_staged(con, schema, name, before.iloc[at["delete"]], key, "DELETE FROM {target} t USING {staged} s")
+    if len(at["update"]):
+        rows = after.iloc[pd.MultiIndex.from_frame(after[key]).get_indexer(before_keys[at["update"]])]
+        _apply_staged(con, schema, name, rows, None, "UPDATE {target} t SET {values} FROM {staged} s")
+    if kept < len(after):
+        load_rows(con, schema, name, after.iloc[kept:])
+    return True
+
+
+def _apply_staged(
+    con: psycopg.Connection, schema: str, name: str, rows: pd.DataFrame, columns: list[str] | None, statement: str
+) -> None:
+    """Stage ``rows`` in a temporary table (their ``columns``; None: every column and the geometry), run ``statement``.
+
+    ``statement`` names the layer's table ``{target}`` (as ``t``), the staged rows ``{staged}`` (as
+    ``s``) and may set every staged column with ``{values}``; the rows are matched by the layer's key.
+    """
+    spec = LAYERS[name]
+    listed = list(spec.columns) if columns is None else columns
+    geometry = columns is None and spec.geometry is not None
+    names = [*listed, "geometry"] if geometry else listed
+    target, staged = table(schema, name), sql.Identifier(f"staged_{name}")
+    picked = sql.SQL(", ").join(map(sql.Identifier, names))
+    con.execute(
+        sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+            staged, picked, target
+        )
+    )
+    copy_rows(con, staged, rows, {c: spec.columns[c] for c in listed}, geometry=geometry)
+    values = sql.SQL(", ").join(sql.SQL("{0} = s.{0}").format(sql.Identifier(c)) for c in names)
+    matched = sql.SQL(" AND ").join(sql.SQL("t.{0} = s.{0}").format(sql.Identifier(c)) for c in spec.key)
+    query = sql.SQL(statement).format(target=target, staged=staged, values=values)
+    con.execute(sql.SQL("{} WHERE {}").format(query, matched))
+    con.execute(sql.SQL("DROP TABLE {}").format(staged))
 
 
 def _advance(con: psycopg.Connection, schema: str, layers: tuple[str, ...]) -> int:

@@ -521,14 +521,15 @@ def write_store(
         try:
             tmp.unlink()
             whole = fresh_file or not target.exists()
+            changes = None if whole else _changes(target, data, layers)
+            copied = None if changes is None else _layers_to_copy(target, layers, changes)
             with _gdal_clock(timestamp):
-                _write_gpkg(tmp, data, None if whole else layers)
-            if whole:
+                _write_gpkg(tmp, data, copied)
+            if changes is None:
                 retire_wal(target)
                 os.replace(tmp, target)
             else:
-                changes = _changes(target, data, layers)
-                _copy_content(tmp, target, layers, changes=changes, version=version)
+                _copy_content(tmp, target, copied, changes=changes, version=version)
         finally:
             tmp.unlink(missing_ok=True)
     return target
@@ -780,6 +781,24 @@ def _changes(target: Path, data: StoreData, layers: tuple[str, ...] | None) -> p
         before = conform(name, _read_layer(target, name)) if name in listed else empty_layer(name)
         frames.append(diff_layer(name, before, layer_frame(data, name)))
     return _concat(frames)
+
+
+def _layers_to_copy(target: Path, layers: tuple[str, ...] | None, changes: pd.DataFrame) -> tuple[str, ...]:
+    """The layers of ``layers`` (all when None) a write copies into ``target``: those ``changes`` names.
+
+    A layer whose table lacks a column of the contract (a store of an earlier schema version) is
+    copied too, so that the write brings it up to date; an unchanged layer is left as it is.
+    """
+    changed = set(changes["layer"])
+    listed = _listed_layers(target)
+    with connect(target) as con:
+        return tuple(
+            name
+            for name in (LAYERS if layers is None else [n for n in LAYERS if n in layers])
+            if name in changed
+            or name not in listed
+            or not set(LAYERS[name].columns) <= {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
+        )
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
