@@ -507,8 +507,8 @@ def _page_data(
     place_of, area_of = _place_rows(places, frames, areas)
     pieces = _pieces(frames, areas, place_of, near, places.geometry)
     table = {  # the centres' piece: what the card and "nearest to me" read
-        "kind": centres["kind"].astype(str).tolist(),
-        "id": centres["id"].astype(str).tolist(),
+        "kind": runs([CITIZEN_KINDS.index(kind) for kind in centres["kind"]]),  # numbers into "kinds"
+        "id": _texts(centres["id"].astype(str).tolist()),
         "name": _texts(_shown(centres["name"], "en")),
         "name_hi": _texts(_shown(centres["name_hi"], "hi")),
         "opened": [date_number[text] for text in opened["en"]],

@@ -595,6 +595,10 @@
             addPlaces(piece);
         } else if (name === data.pieces.centres) {
             C = piece;
+            C.kind = runsDecoded(C.kind).map(function (n) {
+                return data.kinds[n][0];
+            });
+            C.id = texts(C.id);
             C.name = texts(C.name);
             C.name_hi = texts(C.name_hi);
             C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
