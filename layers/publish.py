@@ -10,10 +10,12 @@ GeographicLib's geodesic (for "nearest to my location"), all from
 no tiles, no server: the page opens from disk with no network.
 
 A state's page would be too large to load at once, so ``index.html`` holds the first view
-(the block and district outlines simplified, the legend, the figures, the search index)
-and the panchayats, villages and centres come in pieces (:mod:`layers.pieces`), loaded
-as the map needs them; :func:`write_public_map` writes the folder, :func:`publish_html`
-one file with every piece inside (a district's page).
+(the block and district outlines simplified, the legend, the figures, the search index of
+the panchayats and, up to :data:`INDEX_VILLAGES`, of the villages) and the panchayats,
+villages and centres come in pieces (:mod:`layers.pieces`), loaded as the map needs them
+(a state's villages' search index when the search box is first used);
+:func:`write_public_map` writes the folder, :func:`publish_html` one file with every piece
+inside (a district's page).
 
 On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
 panchayat (:mod:`geo.spatial.search`'s rule, run in the page), and for the place chosen or

@@ -11,6 +11,9 @@
  * scripts that call window.gpPiece(name, data), inline after this one (one file) or added
  * as script elements (pieces/a3p.js) when the areas in view hold few enough rows
  * (data.pieces.budget) or a place in them is chosen: this works from disk too (file://).
+ * On a page of many villages (a state's) their search index is a piece as well
+ * (data.pieces.index, pieces/places.js), added when the search box is first used; its
+ * places are appended to the first load's (the panchayats'), keeping their numbers.
  */
 (function (map, data) {
     // biome-ignore lint/suspicious/noRedundantUseStrict: the page runs this as a classic script, not a module
