@@ -306,6 +306,17 @@ def test_static_folder_says_when_a_piece_is_missing(browser, pieces_folder, tmp_
     assert page.inner_text(".gp-status") == t("public.no_piece", "en")
     assert page.errors == [] and "a2v" not in page.evaluate("gpLoadedPieces()")
     page.context.close()
+    (folder / "pieces" / "places.js").unlink()  # and the villages' index: the search says so, and finds panchayats
+    page = _offline_page(browser, 1024, 768)
+    page.goto((folder / "index.html").as_uri())
+    page.fill("#gp-search", "Nala GP 01")
+    page.wait_for_function("document.querySelector('.gp-status').textContent !== ''")
+    assert page.inner_text(".gp-status") == t("public.no_piece", "en") and page.errors == []
+    page.locator(".gp-hit-name", has_text="Nala GP 01").first.wait_for()
+    assert t("public.loading_index", "en") not in page.inner_text(".gp-hits")
+    page.fill("#gp-search", "xqzv")
+    assert page.inner_text(".gp-hits") == t("public.none", "en")  # not "loading" for ever
+    page.context.close()
 
 
 # ---- public_app.py -----------------------------------------------------------------------------------------------

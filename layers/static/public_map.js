@@ -296,7 +296,7 @@
         if (normalise(q).length < 2) return [];
         var hits = searchPlaces(q).slice(0, 12);
         if (!hits.length) {
-            el("li", "gp-none", list, ui(indexReady() ? "none" : "loading_index"));
+            el("li", "gp-none", list, ui(indexReady() || !waiting[data.pieces.index] ? "none" : "loading_index"));
             return hits;
         }
         hits.forEach(function (i) {
@@ -625,6 +625,7 @@
                 status.textContent = ui("no_piece");
                 delete waiting[name]; // asked for again on the next move or choice
                 script.remove();
+                if (name === data.pieces.index) renderHits(); // what the search found without it, not "loading"
             };
             document.head.appendChild(script);
         }
