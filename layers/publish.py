@@ -363,7 +363,8 @@ class _PublicPage(PageElement):
 
     ``data`` holds, per language, the interface's words; the places
     (:func:`geo.spatial.places.nearest_centres`: names, the block or panchayat they are in,
-    the area whose pieces hold them); the areas (bounds, how many panchayats and villages)
+    the area whose pieces hold them; past :data:`INDEX_VILLAGES` villages, theirs are the piece
+    :data:`PLACES_PIECE`); the areas (bounds, how many panchayats and villages)
     and where their pieces are; the search rule's constants. The functional centres (kind,
     id, names, opening date, position) are a piece of their own (:data:`CENTRES_PIECE`), and
     each place's point and nearest
@@ -537,7 +538,6 @@ def _page_data(
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
             "n_panchayats": n_panchayats,
-            "n": len(places),
             **_place_table(places.iloc[:first_places], area_of[:first_places]),
         },
         "areas": _areas_data(frames, areas),
