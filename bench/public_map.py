@@ -5,6 +5,7 @@ Run from the repository root (needs Debian's chromium and git)::
 
     python bench/public_map.py [--before e198b29] [--repeat 5]            # the DEMO store
     python bench/public_map.py --scale 16 [--repeat 3]                    # a synthetic state of 16 districts
+    python bench/public_map.py --state [--repeat 3]                       # the DEMO state (24 districts)
     python bench/public_map.py --store PATH                               # any store
 
 Publishes the store with ``python -m geo publish`` in a ``git worktree`` of revision
@@ -12,10 +13,14 @@ Publishes the store with ``python -m geo publish`` in a ``git worktree`` of revi
 districts, as ``bench/state_scale.py`` does, and imports it with this checkout). The page
 is one file before the pieces (``e198b29``) and a folder after (``index.html`` and
 ``pieces/``): the *first load* is the file or ``index.html``, the *largest piece* the
-largest file of ``pieces/``, *in all* every file. Then opens each from disk in headless
-Chromium with every network request refused, alternating, ``--repeat`` times each, in a
-fresh page each time, and times the navigation to Leaflet's canvas in the page with the
-panchayats' layer declared (polled in the page). Prints a table.
+largest file of ``pieces/``, *in all* every file; and of the pieces, the villages' search index
+(``places.js``: what the first search adds), the centres' table (``centres.js``: what the
+first nearest centres add) and the largest piece of an area. ``--state`` first writes the
+DEMO state with ``python -m geo demo --state``. Then opens each from disk in headless
+Chromium with every network request refused, alternating (before first, then after first:
+the second page of a pair measures slower), ``--repeat`` times each, in a fresh page each
+time, and times the navigation to Leaflet's canvas in the page with the panchayats' layer
+declared (polled in the page). Prints a table.
 """
 
 from __future__ import annotations
@@ -59,10 +64,23 @@ def _publish(checkout: Path, store: Path | None, out: Path) -> Path:
     return out / "index.html" if out.is_dir() else out
 
 
+#: The pieces that are not an area's (``layers.publish.PLACES_PIECE``, ``CENTRES_PIECE``).
+OWN_PIECES = {"places": "villages' index (B)", "centres": "centres' table (B)"}
+
+
 def sizes(first: Path) -> dict[str, int]:
-    """Bytes of the first load, of the largest piece (0: none) and of every file of the page."""
-    pieces = [p.stat().st_size for p in (first.parent / "pieces").glob("*.js")] if first.name == "index.html" else []
-    return {"first": first.stat().st_size, "largest": max(pieces, default=0), "all": first.stat().st_size + sum(pieces)}
+    """Bytes of the first load, of the largest piece (0: none) and of every file of the page; of the pieces of
+    :data:`OWN_PIECES` (0: none) and the largest piece of an area."""
+    folder = first.parent / "pieces"
+    pieces = {p.stem: p.stat().st_size for p in folder.glob("*.js")} if first.name == "index.html" else {}
+    areas = [size for name, size in pieces.items() if name not in OWN_PIECES]
+    return {
+        "first": first.stat().st_size,
+        "largest": max(pieces.values(), default=0),
+        "all": first.stat().st_size + sum(pieces.values()),
+        **{name: pieces.get(name, 0) for name in OWN_PIECES},
+        "area": max(areas, default=0),
+    }
 
 
 def _first_map(browser, path: Path) -> float:
@@ -102,12 +120,16 @@ def main() -> int:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--store", type=Path, help="the store to publish (default: the DEMO store)")
     where.add_argument("--scale", type=int, metavar="N", help="a synthetic store of N districts")
+    where.add_argument("--state", action="store_true", help="the DEMO state (python -m geo demo --state)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         store = synthetic_store(args.scale, folder) if args.scale else args.store
+        if args.state:
+            store = folder / "state.gpkg"
+            _geo(ROOT, ["demo", "--state", "--out", str(store)])
         store = store.resolve() if store else None
         with worktree_at(args.before, folder) as before_tree:
             pages = {
@@ -120,14 +142,16 @@ def main() -> int:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 for path in pages.values():  # warm the browser's caches of fonts and code once
                     _first_map(browser, path)
-                for _ in range(args.repeat):
-                    for name, path in pages.items():
+                for run in range(args.repeat):  # before first, then after first: the second of two runs slower
+                    for name, path in list(pages.items())[:: 1 if run % 2 == 0 else -1]:
                         times[name].append(_first_map(browser, path))
                 browser.close()
     median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"store: {store or 'DEMO'}   before: {args.before}   runs: {args.repeat} each")
+    shown = "the DEMO state" if args.state else store or "DEMO"
+    print(f"store: {shown}   before: {args.before}   runs: {args.repeat} each")
     print(f"{'':24s}{'before':>14s}{'after':>14s}{'after/before':>14s}")
-    for key, label in (("first", "first load (B)"), ("largest", "largest piece (B)"), ("all", "in all (B)")):
+    rows = {"first": "first load (B)", "largest": "largest piece (B)", "all": "in all (B)", **OWN_PIECES}
+    for key, label in {**rows, "area": "largest area piece (B)"}.items():
         b, a = measured["before"][key], measured["after"][key]
         print(f"{label:24s}{b:>14,d}{a:>14,d}{(a / b if b else float('nan')):>14.2f}")
     print(

@@ -10,10 +10,12 @@ GeographicLib's geodesic (for "nearest to my location"), all from
 no tiles, no server: the page opens from disk with no network.
 
 A state's page would be too large to load at once, so ``index.html`` holds the first view
-(the block and district outlines simplified, the legend, the figures, the search index)
-and the panchayats, villages and centres come in pieces (:mod:`layers.pieces`), loaded
-as the map needs them; :func:`write_public_map` writes the folder, :func:`publish_html`
-one file with every piece inside (a district's page).
+(the block and district outlines simplified, the legend, the figures, the search index of
+the panchayats and, up to :data:`INDEX_VILLAGES`, of the villages) and the panchayats,
+villages and centres come in pieces (:mod:`layers.pieces`), loaded as the map needs them
+(a state's villages' search index when the search box is first used);
+:func:`write_public_map` writes the folder, :func:`publish_html` one file with every piece
+inside (a district's page).
 
 On top of the map (``layers/static/public_map.js``, ``public_map.css``): a search for a village or
 panchayat (:mod:`geo.spatial.search`'s rule, run in the page), and for the place chosen or
@@ -43,6 +45,7 @@ from geo.review.analysis import analyse
 from geo.review.figures import PUBLIC_FIGURES
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import FUZZY_MIN, FUZZY_TWO, STOP_WORDS
+from geo.storage.identity import DistrictIdentity
 from geo.storage.store import StoreData
 from geo.text import t, texts
 from layers.aadhaar import VILLAGE_BANDS
@@ -83,6 +86,7 @@ __all__ = [
     "PublicSite",
     "build_public_site",
     "inline_assets",
+    "page_title",
     "public_specs",
     "publish_html",
     "write_public_map",
@@ -100,6 +104,12 @@ PUBLIC_FONTS = ("noto-sans-devanagari-devanagari-400-",)
 CENTRES_PIECE = "centres"
 #: The folder of the pieces, beside ``index.html``.
 PIECES_FOLDER = "pieces"
+#: The piece of the villages' search index (their codes, names, panchayats and areas): loaded when the search box
+#: is first used, on a page of more villages than :data:`INDEX_VILLAGES`.
+PLACES_PIECE = "places"
+#: The most villages whose search index the first load carries (a district's 1,100-2,500; a state's 32,000
+#: are a piece of their own, :data:`PLACES_PIECE`). The panchayats' names are always in the first load.
+INDEX_VILLAGES = 2500
 #: The most panchayats and villages the page loads for one view: the pieces of the areas in view load when
 #: the rows in view (an area's rows by the share of its box in view) are no more (a district's 120
 #: panchayats and 1,400 villages load at once; a state's load as one zooms in).
@@ -353,7 +363,8 @@ class _PublicPage(PageElement):
 
     ``data`` holds, per language, the interface's words; the places
     (:func:`geo.spatial.places.nearest_centres`: names, the block or panchayat they are in,
-    the area whose pieces hold them); the areas (bounds, how many panchayats and villages)
+    the area whose pieces hold them; past :data:`INDEX_VILLAGES` villages, theirs are the piece
+    :data:`PLACES_PIECE`); the areas (bounds, how many panchayats and villages)
     and where their pieces are; the search rule's constants. The functional centres (kind,
     id, names, opening date, position) are a piece of their own (:data:`CENTRES_PIECE`), and
     each place's point and nearest
@@ -419,6 +430,27 @@ def _codes(values: list[str]) -> dict[str, list]:
     return _texts(values)
 
 
+def page_title(identity: DistrictIdentity, lang: Lang) -> str:
+    """The page's title in ``lang``: the district's, or on a store of several districts the state's and how many.
+
+    Examples
+    --------
+    >>> page_title(DistrictIdentity(name="Nala"), "en")
+    'Nala district: panchayat services and connectivity'
+    >>> page_title(DistrictIdentity.of_districts(2, state="Jharkhand"), "en")
+    'Jharkhand, 2 districts: panchayat services and connectivity'
+    >>> page_title(DistrictIdentity.of_districts(3), "en")
+    '3 districts: panchayat services and connectivity'
+    """
+    if identity.districts <= 1:
+        return _UI["title"](lang).format(district=isolate(identity.label(lang)))
+    districts = t("store.districts", lang, count=identity.districts)
+    state = identity.state_label(lang)
+    if not state:
+        return t("public_title.districts", lang, districts=districts)
+    return t("public_title.state", lang, state=isolate(state), districts=districts)
+
+
 def _as_of(date: str | None, lang: Lang) -> str:
     """The text "Status as of 10 Dec 2020", or that no dated report is recorded yet."""
     return dates_line(None, None, lang) if date is None else _UI["as_of"](lang).format(date=format_date(date, lang))
@@ -438,10 +470,9 @@ def _page_data(
     """What ``public_map.js`` reads (see :class:`_PublicPage`), and the pieces' scripts by name."""
     analysis = ctx.analysis
     west, south, east, north = (float(v) for v in ctx.district.total_bounds)
-    district = {code: ctx.identity.label(code) for code in LANGS}
     words = {code: {key: text(code) for key, text in _UI.items()} for code in LANGS}
     for code in LANGS:
-        words[code]["title"] = words[code]["title"].format(district=isolate(district[code]))
+        words[code]["title"] = page_title(ctx.identity, code)
         words[code]["km"] = SCALE_UNITS[code][1]
         for cls in KIND_CLASSES:
             words[code][f"kind_{cls.value}"] = cls.label(code)
@@ -463,8 +494,6 @@ def _page_data(
     services = analysis.services
     centres = services[services["functional"].fillna(False).astype(bool) & services["kind"].isin(CITIZEN_KINDS)]
     position = {str(sid): i for i, sid in enumerate(centres["id"])}
-    within = list(dict.fromkeys(zip(places["within"], places["within_hi"], strict=True)))
-    within_number = {pair: i for i, pair in enumerate(within)}
     near = {}
     for kind in CITIZEN_KINDS:  # centre's position, whole metres (geo's geodesic, within 0.5 m)
         pairs = []
@@ -481,8 +510,8 @@ def _page_data(
     place_of, area_of = _place_rows(places, frames, areas)
     pieces = _pieces(frames, areas, place_of, near, places.geometry)
     table = {  # the centres' piece: what the card and "nearest to me" read
-        "kind": centres["kind"].astype(str).tolist(),
-        "id": centres["id"].astype(str).tolist(),
+        "kind": runs([CITIZEN_KINDS.index(kind) for kind in centres["kind"]]),  # numbers into "kinds"
+        "id": _texts(centres["id"].astype(str).tolist()),
         "name": _texts(_shown(centres["name"], "en")),
         "name_hi": _texts(_shown(centres["name_hi"], "hi")),
         "opened": [date_number[text] for text in opened["en"]],
@@ -490,6 +519,11 @@ def _page_data(
         "dxy": delta_coded([v for p in centres.geometry for v in (p.y, p.x)], 6),  # 0.1 m: measured from
     }
     pieces[CENTRES_PIECE] = f"gpPiece({page_json(CENTRES_PIECE)}, {page_json(table)});\n"
+    n_panchayats = int((places["kind"] == "panchayat").sum())
+    first_places = n_panchayats if len(places) - n_panchayats > INDEX_VILLAGES else len(places)
+    if first_places < len(places):
+        villages = _place_table(places.iloc[first_places:], area_of[first_places:])
+        pieces[PLACES_PIECE] = f"gpPiece({page_json(PLACES_PIECE)}, {page_json(villages)});\n"
     return {
         "ui": words,
         "title_html": in_languages({c: words[c]["title"] for c in LANGS}, LANGS),
@@ -503,13 +537,8 @@ def _page_data(
         "kinds": [[kind, colours[kind], LAYERS[kind].resolved_style()["marker"] or "circle"] for kind in CITIZEN_KINDS],
         "search": {"stop": sorted(STOP_WORDS), "fuzzy_min": FUZZY_MIN, "fuzzy_two": FUZZY_TWO},
         "places": {
-            "n_panchayats": int((places["kind"] == "panchayat").sum()),
-            "code": _codes(places["code"].astype(str).tolist()),
-            "name": _texts(_shown(places["name"], "en")),
-            "name_hi": _texts(_shown(places["name_hi"], "hi")),
-            "within": runs([within_number[pair] for pair in zip(places["within"], places["within_hi"], strict=True)]),
-            "within_names": [[name_digits(en, "en"), name_digits(hi, "hi")] for en, hi in within],
-            "area": runs(area_of),
+            "n_panchayats": n_panchayats,
+            **_place_table(places.iloc[:first_places], area_of[:first_places]),
         },
         "areas": _areas_data(frames, areas),
         "pieces": {
@@ -523,8 +552,32 @@ def _page_data(
             "order": [spec.name for spec in public_specs()],
             "budget": PIECE_BUDGET,
             "centres": CENTRES_PIECE,
+            "index": PLACES_PIECE if first_places < len(places) else None,
         },
     }, pieces
+
+
+def _place_table(places: pd.DataFrame, area_of: list[int]) -> dict[str, object]:
+    """Places (rows of :func:`geo.spatial.places.nearest_centres`) as the search reads them.
+
+    Their codes, names as shown, the block or panchayat each is in (``within``: numbers into
+    ``within_names``, the distinct pairs of English and Hindi names, in order) and the area
+    whose pieces hold each (``area_of``, one per row); numbers as :func:`runs`.
+    """
+    pairs = list(zip(places["within"], places["within_hi"], strict=True))
+    within = list(dict.fromkeys(pairs))
+    number = {pair: i for i, pair in enumerate(within)}
+    return {
+        "code": _codes(places["code"].astype(str).tolist()),
+        "name": _texts(_shown(places["name"], "en")),
+        "name_hi": _texts(_shown(places["name_hi"], "hi")),
+        "within": runs([number[pair] for pair in pairs]),
+        "within_names": {
+            "en": _texts([name_digits(en, "en") for en, _ in within]),
+            "hi": _texts([name_digits(hi, "hi") for _, hi in within]),
+        },
+        "area": runs(area_of),
+    }
 
 
 def _place_rows(

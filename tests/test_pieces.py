@@ -6,6 +6,7 @@ villages) for the folder; the hostile corpus (tests/hostile.py) inside a piece f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -20,12 +21,16 @@ from shapely.geometry import Point, Polygon, box
 
 from geo.errors import GeoInputError
 from geo.spatial.simplify import simplify_coverage
+from geo.storage.demo_state import StateSize, build_demo_state
+from geo.storage.identity import DistrictIdentity
+from layers import publish
 from layers.folium_map import coded_polygons
 from layers.markup import escape_html
 from layers.pieces import LEVELS, group_areas, pieces_of
-from layers.publish import build_public_site, runs, write_public_map
+from layers.publish import build_public_site, page_title, runs, write_public_map
 
 PUBLISHED = dt.date(2020, 12, 15)
+HOSTILE = "</script>{{7*7}}"
 PIECE = re.compile(r'^gpPiece\("(\w+)", (\{.*\})\);\n$', flags=re.S)
 
 
@@ -33,6 +38,22 @@ PIECE = re.compile(r'^gpPiece\("(\w+)", (\{.*\})\);\n$', flags=re.S)
 def site(demo_private):
     """The DEMO page as a folder's files, built from the store read WITH its private fields (the worst case)."""
     return build_public_site(demo_private, published_on=PUBLISHED)
+
+
+def _words(index: str) -> dict:
+    """What ``public_map.js`` reads from the first load (``var gpPublic``)."""
+    return json.loads(re.search(r"var gpPublic = (\{.*?\});\n", index).group(1))
+
+
+def _decoded(texts: dict) -> list[str]:
+    """Texts as the page ships them (``{"plain": …}`` or front coded ``{"front": [shared, rest, …]}``), read back."""
+    if "plain" in texts:
+        return texts["plain"]
+    out, previous = [], ""
+    for shared, rest in zip(texts["front"][::2], texts["front"][1::2], strict=True):
+        previous = previous[:shared] + rest
+        out.append(previous)
+    return out
 
 
 def _piece(text: str) -> tuple[str, dict]:
@@ -188,3 +209,83 @@ def test_a_deferred_source_starts_empty_with_the_names_and_counts_of_all_its_row
     )  # the same property names, so the pieces' rows read the same
     legend = re.compile(r"gpLegend\(\w+, (\".*?\")\);\n")
     assert legend.search(later).group(1) == legend.search(whole).group(1)  # every count, of all the rows
+
+
+# ---- a state's page: the villages' search index in a piece, the title of several districts ------------------
+
+
+@pytest.fixture(scope="module")
+def two_districts():
+    """A DEMO state of 2 districts of 1 block, 2 panchayats and 3 villages each; its fifth village's name hostile."""
+    data = build_demo_state(StateSize(districts=2, blocks=2, panchayats=4, villages_per_panchayat=(3, 3)))
+    villages = data.villages.copy()
+    villages.loc[villages["census_code"] == "901010202", "name"] = HOSTILE  # Village 01-01-02-02, of GP 01-01-02
+    return dataclasses.replace(data, villages=villages)
+
+
+@pytest.fixture(scope="module")
+def state_site(two_districts):
+    """Its page, with the first load carrying the names of at most 11 villages (it has 12)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish, "INDEX_VILLAGES", 11)
+        return build_public_site(two_districts, published_on=PUBLISHED)
+
+
+def test_a_state_s_first_load_holds_the_panchayats_names_and_no_village_s(state_site):
+    words = _words(state_site.index)
+    places = words["places"]
+    assert places["n_panchayats"] == 4
+    assert _decoded(places["name"]) == ["GP 01-01-01", "GP 01-01-02", "GP 02-01-01", "GP 02-01-02"]
+    assert places["code"] == {"steps": [9010101, 1, 9999, 1]}  # 9010101, 9010102, 9020101, 9020102
+    assert _decoded(places["within_names"]["en"]) == ["Block 01-01", "Block 02-01"]
+    assert places["within"] == [0, 2, 1, 2] and places["area"] == [0, 2, 1, 2]  # two blocks: two areas
+    assert words["pieces"]["index"] == "places" and "places" in state_site.pieces
+    assert not re.search(r"(Village|ग्राम) 0\d-", state_site.index)  # not one village's name, in either language
+    assert "901010101" not in state_site.index and "7*7" not in state_site.index
+
+
+def test_the_villages_index_piece_holds_every_village_as_data(state_site):
+    text = state_site.pieces["places"]
+    assert "</script" not in text.lower() and "{{" not in text and "${" not in text
+    name, index = _piece(text)
+    assert name == "places" and set(index) == {"code", "name", "name_hi", "within", "within_names", "area"}
+    names = _decoded(index["name"])
+    assert len(names) == 12 and names[:4] == [
+        "Village 01-01-01-01",
+        "Village 01-01-01-02",
+        "Village 01-01-01-03",
+        "Village 01-01-02-01",
+    ]
+    assert names[4] == HOSTILE  # arrives as that text: never script, never a template
+    assert names[11] == "Village 02-01-02-03" and _decoded(index["name_hi"])[11] == "ग्राम 02-01-02-03"
+    assert index["code"] == {"steps": [901010101, 1, 1, 98, 1, 1, 999898, 1, 1, 98, 1, 1]}
+    assert _decoded(index["within_names"]["en"]) == ["GP 01-01-01", "GP 01-01-02", "GP 02-01-01", "GP 02-01-02"]
+    assert index["within"] == [0, 3, 1, 3, 2, 3, 3, 3]  # each panchayat's three villages
+    assert index["area"] == [0, 6, 1, 6]  # a village is in its panchayat's block
+
+
+def test_the_villages_index_stays_in_the_first_load_up_to_its_budget(two_districts):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish, "INDEX_VILLAGES", 12)  # as many as the store has
+        site = build_public_site(two_districts, published_on=PUBLISHED)
+    words = _words(site.index)
+    assert words["pieces"]["index"] is None and "places" not in site.pieces
+    assert len(_decoded(words["places"]["name"])) == 16 and _decoded(words["places"]["name"])[8] == HOSTILE
+    assert "</script>{" not in site.index and "7*7" in site.index  # the name as escaped JSON text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish, "INDEX_VILLAGES", 11)
+        one_file = build_public_site(two_districts, published_on=PUBLISHED, inline=True).index
+    assert one_file.count('gpPiece("places", ') == 1  # one self-contained file: the piece inside it
+
+
+def test_the_title_names_the_state_and_its_districts_or_the_district(state_site, site):
+    ui = _words(state_site.index)["ui"]
+    assert ui["en"]["title"] == "DEMO state (synthetic), 2 districts: panchayat services and connectivity"
+    assert ui["hi"]["title"] == "डेमो राज्य (काल्पनिक) के 2 जिले: पंचायत सेवाएँ एवं कनेक्टिविटी"
+    assert "<title>DEMO state (synthetic), 2 districts: panchayat" in state_site.index
+    assert "DEMO DATA — not official" in state_site.index and "डेमो डेटा — आधिकारिक नहीं" in state_site.index
+    one = _words(site.index)["ui"]
+    assert one["en"]["title"] == "Jamtara district: panchayat services and connectivity"
+    assert one["hi"]["title"] == "जामताड़ा जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"
+    assert "DEMO DATA — not official" in site.index
+    assert page_title(DistrictIdentity.of_districts(3), "hi") == "3 जिले: पंचायत सेवाएँ एवं कनेक्टिविटी"  # no state

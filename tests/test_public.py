@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.review.analysis import analyse
+from geo.storage.demo_state import StateSize, write_demo_state
 from geo.storage.store import DEMO_STORE
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
@@ -98,6 +99,13 @@ def test_public_app_registers_only_the_public_page(store):
     for page in ("ui/review.py", "ui/planner.py", "ui/data.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
+
+
+def test_public_app_names_a_state_and_its_districts(tmp_path, monkeypatch):
+    size = StateSize(districts=2, blocks=2, panchayats=4, villages_per_panchayat=(1, 1))
+    monkeypatch.setenv(STORE_ENV, str(write_demo_state(tmp_path / "state.gpkg", size=size)))
+    title = _public_app().title[0].value.replace("\\", "")  # the markdown's escapes (md()) taken off
+    assert title == "2 districts, DEMO state (synthetic): digital services in every panchayat"
 
 
 def test_public_page_has_only_selection_widgets(store):

@@ -237,11 +237,15 @@ def test_static_search_is_geo_search(browser, page_file, places):
 
 @pytest.fixture(scope="module")
 def pieces_folder(demo, tmp_path_factory) -> Path:
-    """The DEMO page as a folder whose pieces load only a few blocks at a time (a state's page, in small)."""
+    """The DEMO page as a folder whose pieces load only a few blocks at a time (a state's page, in small).
+
+    Its villages' search index is a piece too, loaded when the search box is first used.
+    """
     from layers import publish
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(publish, "PIECE_BUDGET", [60, 600])  # 118 panchayats, 1,100 villages: not all at once
+        patch.setattr(publish, "INDEX_VILLAGES", 600)
         return publish.write_public_map(tmp_path_factory.mktemp("public") / "public_map", demo)
 
 
@@ -251,6 +255,7 @@ def test_static_folder_loads_its_pieces_from_disk_as_the_map_needs_them(browser,
     page.wait_for_function("window.gpSearchPlaces !== undefined")
     assert page.evaluate("gpLoadedPieces()") == []  # the whole district in view: more rows than the budget
     assert page.evaluate("gpLayers.panchayats.getLayers().length") == 0
+    assert page.evaluate("gpPublic.places.code.length") == 118  # the first load's index: the panchayats
     # zoomed into the first panchayat, its block's panchayats and villages load (script files, from disk)
     first = places.iloc[0]
     page.evaluate(
@@ -260,6 +265,11 @@ def test_static_folder_loads_its_pieces_from_disk_as_the_map_needs_them(browser,
     loaded = page.evaluate("gpLoadedPieces()")
     assert "a0p" in loaded and len(loaded) < 12
     assert page.evaluate("gpLayers.panchayats.getLayers().length") > 0
+    # typing a village's name loads the villages' index (a script, from disk) and finds it
+    last = places.iloc[-1]
+    page.fill("#gp-search", last["name"])
+    page.locator(".gp-hit-name", has_text=last["name"]).first.wait_for(timeout=10_000)
+    assert page.evaluate("gpPublic.places.code.length") == 118 + 1_100 and "places" in page.evaluate("gpLoadedPieces()")
     # the search finds a village whose piece is not loaded; choosing it loads the piece and shows geo's centres
     piece_of = "code => 'a' + gpPublic.places.area[gpPublic.places.code.indexOf(code)] + 'v'"
     village = next(
@@ -287,12 +297,25 @@ def test_static_folder_says_when_a_piece_is_missing(browser, pieces_folder, tmp_
     page = _offline_page(browser, 1024, 768)
     page.goto((folder / "index.html").as_uri())
     page.wait_for_function("window.gpSearchPlaces !== undefined")
+    page.focus("#gp-search")  # the villages' index loads
+    page.wait_for_function("gpLoadedPieces().indexOf('places') >= 0")
     first_in_a2 = """() => { const P = gpPublic.places;
         for (let i = P.n_panchayats; i < P.code.length; i++) if (P.area[i] === 2) return P.code[i]; }"""
     assert page.evaluate("c => gpChoosePlace(c)", page.evaluate(first_in_a2))
     page.wait_for_function("document.querySelector('.gp-status').textContent !== ''")
     assert page.inner_text(".gp-status") == t("public.no_piece", "en")
     assert page.errors == [] and "a2v" not in page.evaluate("gpLoadedPieces()")
+    page.context.close()
+    (folder / "pieces" / "places.js").unlink()  # and the villages' index: the search says so, and finds panchayats
+    page = _offline_page(browser, 1024, 768)
+    page.goto((folder / "index.html").as_uri())
+    page.fill("#gp-search", "Nala GP 01")
+    page.wait_for_function("document.querySelector('.gp-status').textContent !== ''")
+    assert page.inner_text(".gp-status") == t("public.no_piece", "en") and page.errors == []
+    page.locator(".gp-hit-name", has_text="Nala GP 01").first.wait_for()
+    assert t("public.loading_index", "en") not in page.inner_text(".gp-hits")
+    page.fill("#gp-search", "xqzv")
+    assert page.inner_text(".gp-hits") == t("public.none", "en")  # not "loading" for ever
     page.context.close()
 
 

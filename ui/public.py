@@ -22,6 +22,7 @@ from geo.formats import dates_line, display_name, format_km
 from geo.review.figures import PUBLIC_GROUPS
 from geo.spatial.places import CITIZEN_KINDS
 from geo.spatial.search import search_places
+from geo.storage.store import StoreData
 from geo.text import t
 from layers.context import MapContext
 from layers.markup import escape_html, isolate
@@ -40,13 +41,18 @@ _PUBLIC_CSS = asset("public_app.css")
 _KIND_LABELS = {cls.value: cls.label for cls in KIND_CLASSES}
 
 
+def _area_name(data: StoreData) -> str:
+    """What the page is about: the district, or on a store of several the districts and their state."""
+    return data.identity.area(lang()) if data.identity.districts > 1 else data.district_name(lang())
+
+
 def render() -> None:
     """Draw the Public map page."""
     page_style()
     st.html(f"<style>{_PUBLIC_CSS}</style>")
     key, data = open_store()
     ctx = load_context(key, None)
-    st.title(t("ui.public_title", lang(), district=md(data.district_name(lang()))))
+    st.title(t("ui.public_title", lang(), district=md(_area_name(data))))
     demo_banner(data)
     place = _find_place(load_places(key, None))
     village = None

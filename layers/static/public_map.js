@@ -11,6 +11,9 @@
  * scripts that call window.gpPiece(name, data), inline after this one (one file) or added
  * as script elements (pieces/a3p.js) when the areas in view hold few enough rows
  * (data.pieces.budget) or a place in them is chosen: this works from disk too (file://).
+ * On a page of many villages (a state's) their search index is a piece as well
+ * (data.pieces.index, pieces/places.js), added when the search box is first used; its
+ * places are appended to the first load's (the panchayats'), keeping their numbers.
  */
 (function (map, data) {
     // biome-ignore lint/suspicious/noRedundantUseStrict: the page runs this as a classic script, not a module
@@ -30,9 +33,6 @@
             return String(n);
         });
     }
-    P.code = codesDecoded(P.code);
-    P.name = texts(P.name);
-    P.name_hi = texts(P.name_hi);
     function runsDecoded(coded) {
         // layers.publish.runs, undone: [value, times, ...] -> values
         var values = [];
@@ -41,8 +41,6 @@
         }
         return values;
     }
-    P.within = runsDecoded(P.within);
-    P.area = runsDecoded(P.area);
     var DEV = "०१२३४५६७८९";
     function asciiDigits(text) {
         // Devanagari digits as ASCII, as geo/search.py's _DEVANAGARI_DIGITS
@@ -107,13 +105,43 @@
             });
         });
     }
-    var keys = P.name.map(function (name, i) {
-        return (normalise(name) + " " + normalise(P.name_hi[i])).trim();
+    // The places the search knows: the first load's (every panchayat; a district's villages too) and, on a
+    // page of many villages, the villages' piece (data.pieces.index) added when the search box is first used.
+    var keys = [],
+        tokensOf = [],
+        codes = [];
+    function addPlaces(part) {
+        // layers.publish._place_table, decoded and appended: the places keep their numbers
+        var en = texts(part.within_names.en),
+            hi = texts(part.within_names.hi),
+            names = texts(part.name),
+            namesHi = texts(part.name_hi),
+            offset = P.within_names.length;
+        en.forEach(function (w, j) {
+            P.within_names.push([w, hi[j]]);
+        });
+        P.code = P.code.concat(codesDecoded(part.code));
+        P.name = P.name.concat(names);
+        P.name_hi = P.name_hi.concat(namesHi);
+        P.within = P.within.concat(
+            runsDecoded(part.within).map(function (w) {
+                return w + offset;
+            }),
+        );
+        P.area = P.area.concat(runsDecoded(part.area));
+        names.forEach(function (name, j) {
+            var key = (normalise(name) + " " + normalise(namesHi[j])).trim();
+            keys.push(key);
+            tokensOf.push(key.split(" ").filter(Boolean));
+        });
+        codes = P.code.map(asciiDigits);
+    }
+    var firstPlaces = {};
+    ["code", "name", "name_hi", "within", "within_names", "area"].forEach(function (k) {
+        firstPlaces[k] = P[k];
+        P[k] = [];
     });
-    var tokensOf = keys.map(function (k) {
-        return k.split(" ").filter(Boolean);
-    });
-    var codes = P.code.map(asciiDigits);
+    addPlaces(firstPlaces);
     function searchPlaces(query) {
         var words = queryWords(query);
         if (!words.length) return [];
@@ -236,13 +264,19 @@
         about.innerHTML = data.about_html;
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
+        input.addEventListener("focus", function () {
+            if (!indexReady()) needIndex(renderHits);
+        });
         input.addEventListener("input", function () {
             renderHits();
+            if (!indexReady()) needIndex(renderHits);
         });
         input.addEventListener("keydown", function (e) {
             if (e.key === "Enter") {
-                var hits = renderHits();
-                if (hits.length) choose(hits[0]);
+                needIndex(function () {
+                    var hits = renderHits();
+                    if (hits.length) choose(hits[0]);
+                });
             }
             if (e.key === "ArrowDown") {
                 var b = list.querySelector("button");
@@ -262,7 +296,7 @@
         if (normalise(q).length < 2) return [];
         var hits = searchPlaces(q).slice(0, 12);
         if (!hits.length) {
-            el("li", "gp-none", list, ui("none"));
+            el("li", "gp-none", list, ui(indexReady() || !waiting[data.pieces.index] ? "none" : "loading_index"));
             return hits;
         }
         hits.forEach(function (i) {
@@ -322,13 +356,24 @@
         return {place: null, origin: [lat, lon], centres: centres};
     }
     function choose(i) {
-        list.innerHTML = "";
-        input.value = nameOf(i);
-        need("a" + P.area[i] + (i < P.n_panchayats ? "p" : "v"), function () {
-            need(data.pieces.centres, function () {
-                show(placeResult(i));
+        needIndex(function () {
+            // a village's dot may be tapped before the villages' index came
+            list.innerHTML = "";
+            input.value = nameOf(i);
+            need("a" + P.area[i] + (i < P.n_panchayats ? "p" : "v"), function () {
+                need(data.pieces.centres, function () {
+                    show(placeResult(i));
+                });
             });
         });
+    }
+    function indexReady() {
+        return !data.pieces.index || !!loaded[data.pieces.index];
+    }
+    function needIndex(done) {
+        // the villages' search index, where it is a piece of its own (a state's page); else at hand
+        if (!data.pieces.index) return done();
+        need(data.pieces.index, done);
     }
     function fromDevice() {
         if (!navigator.geolocation) {
@@ -549,8 +594,14 @@
     }
     window.gpPiece = function (name, piece) {
         if (loaded[name]) return;
-        if (name === data.pieces.centres) {
+        if (name === data.pieces.index) {
+            addPlaces(piece);
+        } else if (name === data.pieces.centres) {
             C = piece;
+            C.kind = runsDecoded(C.kind).map(function (n) {
+                return data.kinds[n][0];
+            });
+            C.id = texts(C.id);
             C.name = texts(C.name);
             C.name_hi = texts(C.name_hi);
             C.xy = gpDeltaDecoded(C.dxy, 6); // (lat, lon) pairs
@@ -574,6 +625,7 @@
                 status.textContent = ui("no_piece");
                 delete waiting[name]; // asked for again on the next move or choice
                 script.remove();
+                if (name === data.pieces.index) renderHits(); // what the search found without it, not "loading"
             };
             document.head.appendChild(script);
         }
