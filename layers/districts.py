@@ -34,6 +34,7 @@ __all__ = [
     "district_at",
     "share_classes",
     "DISTRICT_OUTLINES",
+    "DISTRICT_NAMES",
     "SHARE_LAYERS",
 ]
 
@@ -110,7 +111,11 @@ class StateContext:
 
 
 def state_context(
-    data: StoreData, table: pd.DataFrame, *, aadhaar_km: float = 10.0, simplify_m: float = STATE_SIMPLIFY_M
+    data: StoreData,
+    table: pd.DataFrame | None = None,
+    *,
+    aadhaar_km: float = 10.0,
+    simplify_m: float = STATE_SIMPLIFY_M,
 ) -> StateContext:
     """The districts of ``data`` joined with their figures, simplified for the state view.
 
@@ -118,8 +123,10 @@ def state_context(
     ----------
     data : StoreData
         A store of one or more districts (its ``districts`` layer, EPSG:4326).
-    table : pandas.DataFrame
-        :func:`geo.review.summary.by_district` of ``data`` (index: district code).
+    table : pandas.DataFrame, optional
+        :func:`geo.review.summary.by_district` of ``data`` (index: district code). None: the
+        districts' codes and names alone (:data:`DISTRICT_NAMES` draws them while the figures
+        are worked out).
     aadhaar_km : float, default 10
         The Aadhaar threshold ``table`` was computed at.
     simplify_m : float, default :data:`STATE_SIMPLIFY_M`
@@ -135,6 +142,9 @@ def state_context(
         When ``table`` does not hold a row for every district of ``data``.
     """
     codes = data.district_codes()
+    if table is None:
+        names = {lang: [data.district_label(code, lang) for code in codes] for lang in ("en", "hi")}
+        table = pd.DataFrame({"name": names["en"], "name_hi": names["hi"]}, index=codes)
     missing = [code for code in codes if code not in table.index]
     if missing:
         msg = f"table has no row for district(s) {', '.join(missing)}; expected by_district of the same store"
@@ -237,6 +247,20 @@ DISTRICT_OUTLINES = LayerSpec(
     build=lambda ctx: ctx.districts.assign(**{"class": "district"}),
     classes=(LegendClass("district", Text("layer.districts.district"), GREY),),
     popup=DISTRICT_FIELDS,
+    tooltip=DISTRICT_NAME,
+    style={"weight": 1.5, "fill_opacity": 0.1, "outline": "#333333"},
+    default_on=True,
+)
+
+#: The districts' outlines and names alone: the state map while the districts' figures are worked out.
+DISTRICT_NAMES = LayerSpec(
+    name="district_names",
+    title=Text("layer.districts.title"),
+    geometry="polygon",
+    source="districts",
+    build=lambda ctx: ctx.districts.assign(**{"class": "district"}),
+    classes=(LegendClass("district", Text("layer.districts.district"), GREY),),
+    popup=DISTRICT_FIELDS[:3],
     tooltip=DISTRICT_NAME,
     style={"weight": 1.5, "fill_opacity": 0.1, "outline": "#333333"},
     default_on=True,

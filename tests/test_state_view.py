@@ -147,11 +147,9 @@ def test_a_district_is_coloured_by_the_themes_share_and_the_legend_counts_distri
     assert district_at(ctx, west_of_bepur - 0.01, ctx.districts.geometry.iloc[1].centroid.y) is None  # between
 
 
-def _map_widget(at) -> str:
-    """The session key of the page's st_folium component (streamlit-folium keys it by a hash of the map)."""
-    keys = [key for key in at.session_state._state._state.filtered_state if re.fullmatch(r"[0-9a-f]{64}", key)]
-    assert len(keys) == 1, keys
-    return keys[0]
+def _map_widgets(at) -> list[str]:
+    """The session keys of the maps drawn in the last run (streamlit-folium keys a map by a hash of it)."""
+    return [key for key in at.session_state._state._state.filtered_state if re.fullmatch(r"[0-9a-f]{64}", key)]
 
 
 def test_a_click_on_a_district_chooses_it_and_the_pages_show_that_district(state, monkeypatch):
@@ -165,8 +163,14 @@ def test_a_click_on_a_district_chooses_it_and_the_pages_show_that_district(state
     assert at.subheader[0].value == "Jharkhand — 2 districts"
     assert [m.value for m in at.metric][:4] == ["not recorded", "not recorded", "not recorded", "6 / 6"]
     assert at.table[0].value.iloc[:, 0].tolist() == ["Alpur", "Bepur", "State total"]
+    (shown,) = at.get("component_instance")  # the outlines were drawn first, then the coloured map in their place
+    assert "districts_connectivity" in shown.proto.json_args and "district_names" not in shown.proto.json_args
+    assert len(_map_widgets(at)) == 2
+    at.run()  # this session has the figures: the coloured map at once, alone
+    assert not at.exception, at.exception
+    (widget,) = _map_widgets(at)
     bepur = read_store(state).districts.set_index("lgd_code").geometry["902"].representative_point()
-    at.session_state[_map_widget(at)] = {"last_object_clicked": {"lat": bepur.y, "lng": bepur.x}, "last_clicked": None}
+    at.session_state[widget] = {"last_object_clicked": {"lat": bepur.y, "lng": bepur.x}, "last_clicked": None}
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["district"] == "902"

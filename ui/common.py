@@ -186,6 +186,12 @@ def load_state_context(key: StoreKey, as_of: str | None) -> StateContext:
     return state_context(load_store(key), load_state_table(key, as_of), aadhaar_km=REVIEW_AADHAAR_KM)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_state_outlines(key: StoreKey) -> StateContext:
+    """:func:`layers.districts.state_context` without figures: the districts' outlines and names (read-only, shared)."""
+    return state_context(load_store(key), aadhaar_km=REVIEW_AADHAAR_KM)
+
+
 def is_state_view(key: StoreKey, data: StoreData) -> bool:
     """Whether a page shows the state view: a store of several districts, none of them chosen."""
     return not key[3] and len(data.districts) > 1

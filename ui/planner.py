@@ -43,7 +43,6 @@ from ui.common import (
     load_context,
     load_coverage,
     load_curve,
-    load_state_context,
     load_timeline,
     load_trend,
     md,
@@ -54,7 +53,7 @@ from ui.common import (
 )
 from ui.editor import editor_login, signed_in_account, status_editor
 from ui.export import export_panel
-from ui.mapview import district_map_and_legend, show_map, show_state_map, state_map
+from ui.mapview import district_map_and_legend, show_map, state_view_map
 from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
 from ui.text import PLAN_COLUMNS, SERVICE_KINDS
 
@@ -116,13 +115,7 @@ def render() -> None:
     if is_state_view(key, data):  # coverage, gap lists and cards are a district's: choose one first
         st.subheader(state_title(data))
         st.info(t("ui.planner_choose_district", lang()))
-        state = load_state_context(key, None)
-        show_state_map(
-            state_map(state, theme=kind, lang=lang(), height=MAP_HEIGHT),
-            state,
-            key="planner_state_map",
-            height=MAP_HEIGHT,
-        )
+        state_view_map(key, None, theme=kind, lang=lang(), map_key="planner_state_map", height=MAP_HEIGHT)
         return
     ctx = load_context(key, None)
     radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, 10, key="planner_km"))

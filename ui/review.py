@@ -38,7 +38,6 @@ from ui.common import (
     load_context,
     load_progress,
     load_review_dates,
-    load_state_context,
     load_state_table,
     load_summary,
     md,
@@ -49,7 +48,7 @@ from ui.common import (
 )
 from ui.deck import agenda_strip, render_deck
 from ui.export import export_panel
-from ui.mapview import district_map, show_map, show_state_map, state_map
+from ui.mapview import district_map, show_map, state_view_map
 from ui.tables import block_table, changes_table, district_table
 
 #: Figure cards, two rows of five, in the order of the review (:data:`geo.review.figures.FIGURES`): the connectivity
@@ -253,11 +252,12 @@ def _state_view(key: StoreKey, data: StoreData, reviews: list[str], latest_repor
     st.markdown(f"**{dates_line(as_of or latest_report, None, lang())}**")
     demo_banner(data)
     st.subheader(state_title(data))
-    table = load_state_table(key, as_of)
-    _state_cards(table)
+    cards = st.container()  # filled once the figures are worked out, under the map drawn first
     st.info(t("ui.state_hint", lang()))
-    fmap = state_map(load_state_context(key, as_of), theme=theme, lang=lang(), height=MAP_PX)
-    show_state_map(fmap, load_state_context(key, as_of), key="review_state_map", height=MAP_PX)
+    state_view_map(key, as_of, theme=theme, lang=lang(), map_key="review_state_map", height=MAP_PX)
+    table = load_state_table(key, as_of)
+    with cards:
+        _state_cards(table)
     st.subheader(t("ui.by_district", lang()))
     shown = district_table(table, lang(), aadhaar_km=REVIEW_AADHAAR_KM)  # st.table reads Markdown: names as text
     st.table(shown.assign(**{shown.columns[0]: shown.iloc[:, 0].map(md)}), hide_index=True)
