@@ -22,6 +22,7 @@ from geo.spatial.locate import panchayat_at
 from geo.spatial.simplify import simplify_coverage
 from geo.storage.store import StoreData
 from geo.text import Text
+from layers.context import StateContext
 from layers.spec import BLUE, GREY, ORANGE, SKY_BLUE, VERMILION, Field, LayerSpec, LegendClass
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "Share",
     "SHARES",
     "BANDS",
-    "StateContext",
     "state_context",
     "district_at",
     "share_classes",
@@ -83,31 +83,6 @@ SHARES: dict[str, Share] = {
 #: The share bands, per cent: (class, lowest share in it), highest first; below the last: ``low``.
 BANDS: tuple[tuple[str, int], ...] = (("high", 75), ("upper", 50), ("lower", 25))
 _NOT_RECORDED = "not_recorded"
-
-
-@dataclass(frozen=True)
-class StateContext:
-    """What the state view's layers draw from: the districts with their figures, display-ready.
-
-    Attributes
-    ----------
-    districts : geopandas.GeoDataFrame
-        EPSG:4326, simplified: ``lgd_code``, ``name``, ``name_hi``, ``blocks`` and a column per
-        figure (Int64, missing: not recorded), as :func:`geo.review.summary.by_district` gives them.
-    is_demo : bool
-        Whether the store is the DEMO state (the map says so).
-    aadhaar_km : float
-        The Aadhaar threshold of the figures, km.
-    """
-
-    districts: gpd.GeoDataFrame
-    is_demo: bool = False
-    aadhaar_km: float = 10.0
-
-    @property
-    def district(self) -> gpd.GeoDataFrame:
-        """The area the map opens on: every district (what :func:`layers.folium_map.build_map` fits)."""
-        return self.districts
 
 
 def state_context(

@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import folium
 import geopandas as gpd
@@ -28,13 +28,10 @@ from folium.map import Layer
 from geo.formats import display_names
 from geo.languages import LANG_CODES, language_of, localize_digits
 from geo.text import Text, t
-from layers.context import MapContext
+from layers.context import MapContext, StateContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
 from layers.spec import LANGS, Field, Lang, LayerSpec, count_text
 from layers.static import asset, inline_script
-
-if TYPE_CHECKING:
-    from layers.districts import StateContext
 
 #: Where the browser finds the vendored assets when Streamlit serves the app.
 STREAMLIT_ASSETS = "/app/static/vendor"

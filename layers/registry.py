@@ -74,7 +74,7 @@ THEMES: dict[str, Theme] = {
 
 
 #: The state view's layer of each theme (:mod:`layers.districts`, drawn from a
-#: :class:`layers.districts.StateContext`): the districts coloured by the theme's share, or outlined where it has none.
+#: :class:`layers.context.StateContext`): the districts coloured by the theme's share, or outlined where it has none.
 STATE_LAYERS: dict[str, LayerSpec] = {name: SHARE_LAYERS.get(name, DISTRICT_OUTLINES) for name in THEMES}
 #: The state view's map while the districts' figures are worked out: their outlines and names.
 STATE_OUTLINES = DISTRICT_NAMES

@@ -23,8 +23,7 @@ from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.text import Text, t
 
 if TYPE_CHECKING:
-    from layers.context import MapContext
-    from layers.districts import StateContext
+    from layers.context import MapContext, StateContext
 
 #: A language code (:data:`geo.languages.LANG_CODES`): English, Hindi, Hindi with Devanagari digits.
 Lang = Literal["en", "hi", "hi-u-nu-deva"]
@@ -141,7 +140,7 @@ class LayerSpec:
         choropleth), so renderers can ship the geometry once.
     build : callable
         ``build(ctx) -> GeoDataFrame`` (EPSG:4326): the rows to draw (from a district's
-        :class:`~layers.context.MapContext`, or a state's :class:`~layers.districts.StateContext`), with a
+        :class:`~layers.context.MapContext`, or a state's :class:`~layers.context.StateContext`), with a
         ``class`` column holding a :class:`LegendClass` value for each row.
     classes : tuple of LegendClass
         The legend, in order.

@@ -48,8 +48,8 @@ from geo.storage.store import (
     working_store,
 )
 from geo.text import catalogue, t
-from layers.context import MapContext, map_context
-from layers.districts import StateContext, state_context
+from layers.context import MapContext, StateContext, map_context
+from layers.districts import state_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang

@@ -18,8 +18,8 @@ from streamlit_folium import st_folium
 
 from geo.review.indicators import bhawan_points
 from geo.spatial.locate import panchayat_at
-from layers.context import MapContext
-from layers.districts import StateContext, district_at
+from layers.context import MapContext, StateContext
+from layers.districts import district_at
 from layers.folium_map import LEGEND_CSS, OSM, MapOptions, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, STATE_LAYERS, STATE_OUTLINES, THEMES
