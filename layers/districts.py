@@ -208,6 +208,7 @@ def _share_spec(theme: str, share: Share) -> LayerSpec:
             Field("share_percent", Text("field.share"), decimals=0, unit="percent"),
         ),
         tooltip=DISTRICT_NAME,
+        label="name",
         style=_STYLE,
         default_on=True,
     )
@@ -223,6 +224,7 @@ DISTRICT_OUTLINES = LayerSpec(
     classes=(LegendClass("district", Text("layer.districts.district"), GREY),),
     popup=DISTRICT_FIELDS,
     tooltip=DISTRICT_NAME,
+    label="name",
     style={"weight": 1.5, "fill_opacity": 0.1, "outline": "#333333"},
     default_on=True,
 )
@@ -237,6 +239,7 @@ DISTRICT_NAMES = LayerSpec(
     classes=(LegendClass("district", Text("layer.districts.district"), GREY),),
     popup=DISTRICT_FIELDS[:3],
     tooltip=DISTRICT_NAME,
+    label="name",
     style={"weight": 1.5, "fill_opacity": 0.1, "outline": "#333333"},
     default_on=True,
 )

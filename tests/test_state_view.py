@@ -182,3 +182,9 @@ def test_a_click_on_a_district_chooses_it_and_the_pages_show_that_district(state
     assert not at.exception, at.exception
     assert at.info[0].value == t("ui.planner_choose_district", "en")
     assert at.subheader[0].value == "Jharkhand — 2 districts"
+    at.switch_page("ui/review.py").run()
+    at.radio(key="lang").set_value("hi").run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Jharkhand — 2 जिले"
+    assert at.table[0].value.iloc[:, 0].tolist() == ["Alpur", "Bepur", "राज्य का योग"]
+    assert at.metric[3].value == "6 / 6" and at.metric[0].value == "दर्ज नहीं"
