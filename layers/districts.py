@@ -12,6 +12,7 @@ instead of a district's :class:`layers.context.MapContext`; the registry lists t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -156,7 +157,9 @@ def share_classes(figure: pd.Series, of: pd.Series) -> tuple[pd.Series, pd.Serie
     return percent, pd.Series(bands, index=figure.index, dtype=object)
 
 
-def _share_frame(share: Share):
+def _share_frame(share: Share) -> Callable[[StateContext], gpd.GeoDataFrame]:
+    """The layer builder of ``share``: the districts with its per cent (``share_percent``) and band (``class``)."""
+
     def build(ctx: StateContext) -> gpd.GeoDataFrame:
         percent, bands = share_classes(ctx.districts[share.figure], ctx.districts[share.of])
         return ctx.districts.assign(**{"class": bands, "share_percent": percent})
@@ -180,18 +183,21 @@ DISTRICT_FIELDS = (
 )
 
 
+def _band_labels() -> list[tuple[str, Text]]:
+    """Each band of :data:`BANDS` and the one below them, with its label ("75 % or more", "50–75 %" … "Under 25 %")."""
+    (top, lowest), *rest = BANDS
+    labels = [(top, Text("layer.districts.high").filled(low=lowest))]
+    for name, low in rest:
+        labels.append((name, Text("layer.districts.band").filled(low=low, high=lowest)))
+        lowest = low
+    return [*labels, ("low", Text("layer.districts.low").filled(high=lowest))]
+
+
 def _share_spec(theme: str, share: Share) -> LayerSpec:
     colors = _GOOD_TO_BAD[::-1] if share.lower_is_better else _GOOD_TO_BAD
-    labels = {
-        "high": Text("layer.districts.high").filled(low=75),
-        "upper": Text("layer.districts.band").filled(low=50, high=75),
-        "lower": Text("layer.districts.band").filled(low=25, high=50),
-        "low": Text("layer.districts.low").filled(high=25),
-    }
-    bad = colors.index(VERMILION)
     classes = tuple(
-        LegendClass(name, labels[name], color, marked=i == bad)
-        for i, (name, color) in enumerate(zip(("high", "upper", "lower", "low"), colors, strict=True))
+        LegendClass(name, label, color, marked=color == VERMILION)
+        for (name, label), color in zip(_band_labels(), colors, strict=True)
     )
     of = () if share.of in {"panchayats", "villages"} else (Field(share.of, FIGURES[share.of].label),)
     return LayerSpec(
