@@ -82,18 +82,23 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
     return as_of, (since if since in earlier else earlier[0] if earlier else None)
 
 
-def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
-    """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
+def _as_of_choice(container: DeltaGenerator, reviews: list[str], latest_report: str | None) -> str | None:
+    """The "figures as of" selector: a review date, or None for the latest reports (kept for the state view too)."""
     latest = t("ui.latest", lang()) + (f" ({format_date(latest_report, lang())})" if latest_report else "")
     chosen = choice(
-        cols[0],
+        container,
         t("ui.as_of", lang()),
         [LATEST, *reversed(reviews)],
         key="review_as_of",
         default=LATEST,
         format_func=lambda d: latest if d == LATEST else format_date(d, lang()),
     )
-    as_of = None if chosen == LATEST else chosen
+    return None if chosen == LATEST else chosen
+
+
+def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
+    """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
+    as_of = _as_of_choice(cols[0], reviews, latest_report)
     earlier = _earlier(reviews, as_of or latest_report)
     if not earlier:
         cols[1].caption(t("ui.no_earlier_review", lang()))
@@ -238,16 +243,7 @@ def _state_view(key: StoreKey, data: StoreData, reviews: list[str], latest_repor
     """
     st.title(t("ui.review_title", lang(), district=md(data.district_name(lang()))))  # the state's name
     cols = st.columns([1.35, 1.4, 2.25])
-    latest = t("ui.latest", lang()) + (f" ({format_date(latest_report, lang())})" if latest_report else "")
-    chosen = choice(
-        cols[0],
-        t("ui.as_of", lang()),
-        [LATEST, *reversed(reviews)],
-        key="review_as_of",
-        default=LATEST,
-        format_func=lambda d: latest if d == LATEST else format_date(d, lang()),
-    )
-    as_of = None if chosen == LATEST else chosen
+    as_of = _as_of_choice(cols[0], reviews, latest_report)
     theme = _theme_choice(cols[1])
     st.markdown(f"**{dates_line(as_of or latest_report, None, lang())}**")
     demo_banner(data)
