@@ -8,8 +8,9 @@ On the DEMO state (``python -m geo demo --state --out var/state.gpkg``, built wh
 measurement in a fresh process (cold caches), on a copy of the store:
 
 * **all districts**: the Review page as it opens on the state (``AppTest.run``): server
-  time to the first map (the page's first ``st_folium`` call), to the whole first screen,
-  and what ``st_folium`` is sent for the map at the end (its component arguments, bytes);
+  time to the first map (the page's first ``st_folium`` call) and its payload (what
+  the browser is sent for it: the component's arguments as JSON, bytes), time to the
+  whole first screen and the payload of every map it sent;
 * **one district**: the same after choosing the first district in the sidebar.
 
 With ``--before REV`` the same runs on that revision too (``git archive`` into a
@@ -33,23 +34,29 @@ ROOT = Path(__file__).resolve().parent.parent
 # One cold measurement: the Review on the state, then on its first district.
 _MEASURE = """
 import json, sys, time
+import streamlit_folium
 import ui.mapview
 from streamlit.testing.v1 import AppTest
-maps = []
-draw = ui.mapview.st_folium
+maps, sizes = [], []
+draw, component = ui.mapview.st_folium, streamlit_folium._component_func
 def timed_draw(*args, **kwargs):
     maps.append(time.perf_counter())
     return draw(*args, **kwargs)
+def sized_component(**kwargs):  # what the browser is sent for each map (its arguments, as JSON)
+    sent = {k: v for k, v in kwargs.items() if k not in ("key", "default")}
+    sizes.append(len(json.dumps(sent, default=str).encode()))
+    return component(**kwargs)
 ui.mapview.st_folium = timed_draw
+streamlit_folium._component_func = sized_component
 at = AppTest.from_file(sys.argv[1], default_timeout=600)
 def timed():
     maps.clear()
+    sizes.clear()
     start = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - start
     assert not at.exception, at.exception
-    sent = max((len(c.proto.json_args.encode("utf-8")) for c in at.get("component_instance")), default=0)
-    return round(maps[0] - start, 2), round(elapsed, 2), sent
+    return round(maps[0] - start, 2), round(elapsed, 2), sizes[0], sum(sizes)
 state = timed()
 at.sidebar.selectbox(key="district_choice").set_value("901")
 district = timed()
@@ -75,11 +82,12 @@ def _measure(checkout: Path, store: Path, folder: Path) -> dict[str, list]:
         [sys.executable, "-c", _MEASURE, str(checkout / "app.py")],
         cwd=checkout,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    )
+    if out.returncode:
+        raise SystemExit(f"{checkout}: the measurement failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -99,15 +107,15 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, checkout in checkouts.items():
                 results[name].append(_measure(checkout, args.store, folder))
-    print(f"store: {args.store} ({args.repeat} cold run(s) each; seconds: median)")
+    print(f"store: {args.store} ({args.repeat} cold run(s) each; seconds: median; bytes: largest)")
     for name, runs in results.items():
         for view in ("state", "district"):
             first, whole = (statistics.median(run[view][i] for run in runs) for i in (0, 1))
-            sent = max(run[view][2] for run in runs)
+            sent_first, sent_all = (max(run[view][i] for run in runs) for i in (2, 3))
             label = "all districts" if view == "state" else "one district (901)"
             print(
-                f"{name:>14} | {label:<19} | first map {first:5.1f} s | whole screen {whole:5.1f} s"
-                f" | map payload {sent:>10,} B"
+                f"{name:>14} | {label:<19} | first map {first:5.1f} s, {sent_first:>9,} B"
+                f" | whole screen {whole:5.1f} s, maps sent {sent_all:>9,} B"
             )
 
 
