@@ -1,5 +1,8 @@
 """What every layer draws from: one analysis (:mod:`geo.review.analysis`) with display-ready geometry.
 
+A state's districts, drawn by the state view (:mod:`layers.districts`), come in a
+:class:`StateContext` instead: their outlines and their figures.
+
 The layers only style what the analysis says: classes are the analysis' own
 columns, counts are its rows. Boundaries are simplified here for display
 (shared edges stay shared) and private columns never reach a layer.
@@ -110,6 +113,32 @@ class MapContext:
     def identity(self) -> DistrictIdentity:
         """The district drawn."""
         return self.analysis.identity
+
+
+@dataclass(frozen=True)
+class StateContext:
+    """What the state view's layers draw from: the districts with their figures, display-ready.
+
+    Attributes
+    ----------
+    districts : geopandas.GeoDataFrame
+        EPSG:4326, simplified: ``lgd_code``, ``name``, ``name_hi``, ``blocks`` and a column per
+        figure (Int64, missing: not recorded), as :func:`geo.review.summary.by_district` gives them
+        (:func:`layers.districts.state_context`).
+    is_demo : bool
+        Whether the store is the DEMO state (the map says so).
+    aadhaar_km : float
+        The Aadhaar threshold of the figures, km.
+    """
+
+    districts: gpd.GeoDataFrame
+    is_demo: bool = False
+    aadhaar_km: float = 10.0
+
+    @property
+    def district(self) -> gpd.GeoDataFrame:
+        """The area the map opens on: every district (what :func:`layers.folium_map.build_map` fits)."""
+        return self.districts
 
 
 def map_context(analysis: Analysis, *, simplify_m: float = SIMPLIFY_M) -> MapContext:

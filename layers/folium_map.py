@@ -28,7 +28,7 @@ from folium.map import Layer
 from geo.formats import display_names
 from geo.languages import LANG_CODES, language_of, localize_digits
 from geo.text import Text, t
-from layers.context import MapContext
+from layers.context import MapContext, StateContext
 from layers.markup import PageElement, Verbatim, escape_html, page_json, page_template
 from layers.spec import LANGS, Field, Lang, LayerSpec, count_text
 from layers.static import asset, inline_script
@@ -89,7 +89,7 @@ class MapOptions:
 
 
 def build_map(
-    ctx: MapContext,
+    ctx: MapContext | StateContext,
     specs: Sequence[LayerSpec],
     *,
     lang: Lang = "en",
@@ -103,8 +103,9 @@ def build_map(
 
     Parameters
     ----------
-    ctx : MapContext
-        Display data (see :func:`layers.context.map_context`).
+    ctx : MapContext or StateContext
+        Display data (see :func:`layers.context.map_context`; a state's districts:
+        :func:`layers.districts.state_context`).
     specs : sequence of LayerSpec
         Layers in drawing order (first drawn lowest).
     lang : {"en", "hi"}
@@ -210,14 +211,14 @@ def in_languages(text: Callable[[str], str] | Mapping[str, str], langs: Sequence
     return "".join(f"<span class='gp-only-{code}' lang='{code}'>{escape_html(texts[code])}</span>" for code in langs)
 
 
-def layer_frames(ctx: MapContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
+def layer_frames(ctx: MapContext | StateContext, specs: Sequence[LayerSpec]) -> dict[str, gpd.GeoDataFrame]:
     """The rows each layer draws, by layer name (what the map and its legend counts read)."""
     return {spec.name: spec.frame(ctx) for spec in specs}
 
 
 def add_layers(
     fmap: folium.Map,
-    ctx: MapContext,
+    ctx: MapContext | StateContext,
     specs: Sequence[LayerSpec],
     *,
     langs: Sequence[Lang] = ("en",),
@@ -273,7 +274,7 @@ class LegendRow(NamedTuple):
 
 
 def legend_rows(
-    specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext, lang: Lang
+    specs: Sequence[LayerSpec], frames: dict[str, gpd.GeoDataFrame], ctx: MapContext | StateContext, lang: Lang
 ) -> dict[str, list[LegendRow]]:
     """Legend entries per layer, e.g. ("#D55E00", "Not live yet (60)", False).
 

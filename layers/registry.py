@@ -9,6 +9,7 @@ from layers.aadhaar import AADHAAR_CENTRES, VILLAGE_BANDS
 from layers.boundaries import BLOCKS, DISTRICT, PANCHAYATS
 from layers.connectivity import BHARATNET, CONNECTIVITY, JHARNET
 from layers.csc import CSC_POINTS, NO_CSC
+from layers.districts import DISTRICT_NAMES, DISTRICT_OUTLINES, SHARE_LAYERS
 from layers.gaps import GAPS
 from layers.jharsewa import JHARSEWA
 from layers.library import LIBRARY
@@ -70,6 +71,13 @@ THEMES: dict[str, Theme] = {
         Theme("gaps", Text("theme.gaps"), ("gaps",)),
     )
 }
+
+
+#: The state view's layer of each theme (:mod:`layers.districts`, drawn from a
+#: :class:`layers.context.StateContext`): the districts coloured by the theme's share, or outlined where it has none.
+STATE_LAYERS: dict[str, LayerSpec] = {name: SHARE_LAYERS.get(name, DISTRICT_OUTLINES) for name in THEMES}
+#: The state view's map while the districts' figures are worked out: their outlines and names.
+STATE_OUTLINES = DISTRICT_NAMES
 
 
 #: The travel-time map: drawn only from a context that carries travel times (:func:`layers.travel.with_travel`),

@@ -23,7 +23,7 @@ from geo.storage.schema import INDICATOR_VALUES, VALUE_LABELS
 from geo.text import Text, t
 
 if TYPE_CHECKING:
-    from layers.context import MapContext
+    from layers.context import MapContext, StateContext
 
 #: A language code (:data:`geo.languages.LANG_CODES`): English, Hindi, Hindi with Devanagari digits.
 Lang = Literal["en", "hi", "hi-u-nu-deva"]
@@ -139,7 +139,8 @@ class LayerSpec:
         Layers with the same source draw the same rows (e.g. every panchayat
         choropleth), so renderers can ship the geometry once.
     build : callable
-        ``build(ctx) -> GeoDataFrame`` (EPSG:4326): the rows to draw, with a
+        ``build(ctx) -> GeoDataFrame`` (EPSG:4326): the rows to draw (from a district's
+        :class:`~layers.context.MapContext`, or a state's :class:`~layers.context.StateContext`), with a
         ``class`` column holding a :class:`LegendClass` value for each row.
     classes : tuple of LegendClass
         The legend, in order.
@@ -170,7 +171,7 @@ class LayerSpec:
     title: Text
     geometry: Literal["polygon", "point", "line"]
     source: str
-    build: Callable[[MapContext], gpd.GeoDataFrame]
+    build: Callable[[MapContext | StateContext], gpd.GeoDataFrame]
     classes: tuple[LegendClass, ...]
     popup: tuple[Field, ...] = ()
     tooltip: Field | None = None
@@ -217,7 +218,7 @@ class LayerSpec:
         """Popup fields to show (public ones only when ``public``)."""
         return tuple(f for f in self.popup if f.public or not public)
 
-    def frame(self, ctx: MapContext) -> gpd.GeoDataFrame:
+    def frame(self, ctx: MapContext | StateContext) -> gpd.GeoDataFrame:
         """Build the layer's rows and check every row has a known class."""
         frame = self.build(ctx)
         unknown = set(frame["class"].astype(str)) - set(self.colors())
@@ -226,14 +227,16 @@ class LayerSpec:
             raise ValueError(msg)
         return frame
 
-    def class_label(self, cls: LegendClass, lang: Lang, ctx: MapContext) -> str:
+    def class_label(self, cls: LegendClass, lang: Lang, ctx: MapContext | StateContext) -> str:
         """A class's legend label in ``lang``, thresholds filled in (``{km:g}``, ``{half:g}``).
 
         Every digit of a label is a number ("0–5 km", "90 % or more"), so all are written in the language's digits.
         """
         return localize_digits(cls.label(lang).format(km=ctx.aadhaar_km, half=ctx.aadhaar_km / 2), lang)
 
-    def counts(self, frame: gpd.GeoDataFrame, ctx: MapContext, area: str = DISTRICT) -> dict[str, int | None]:
+    def counts(
+        self, frame: gpd.GeoDataFrame, ctx: MapContext | StateContext, area: str = DISTRICT
+    ) -> dict[str, int | None]:
         """The legend's count of each class of a built frame (the rows of ``area``); None: not recorded.
 
         A class with a ``figure`` counts as that figure of ``area``; the others as

@@ -27,11 +27,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.errors import GeoInputError
-from geo.languages import LANG_CODES
+from geo.languages import LANG_CODES, is_hindi
 from geo.review.analysis import Analysis, analyse
 from geo.review.progress import class_changes, trend, unit_timeline
 from geo.review.status import review_dates, status_changes
-from geo.review.summary import Summary, compare
+from geo.review.summary import Summary, by_district, compare
 from geo.spatial.access import Access, TravelSettings, measure_access
 from geo.spatial.coverage import CoverageResult, coverage_curve, coverage_of
 from geo.spatial.places import nearest_centres
@@ -48,7 +48,8 @@ from geo.storage.store import (
     working_store,
 )
 from geo.text import catalogue, t
-from layers.context import MapContext, map_context
+from layers.context import MapContext, StateContext, map_context
+from layers.districts import state_context
 from layers.markup import isolate
 from layers.sheet import PRINT_SIMPLIFY_M
 from layers.spec import Lang
@@ -170,6 +171,32 @@ def load_print_context(key: StoreKey, as_of: str | None) -> MapContext:
     return map_context(load_analysis(key, as_of), simplify_m=PRINT_SIMPLIFY_M)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_state_table(key: StoreKey, as_of: str | None) -> pd.DataFrame:
+    """:func:`geo.review.summary.by_district` of the store as of a date, at the review's Aadhaar threshold.
+
+    The state view's figures: its table, its cards (:func:`geo.review.summary.state_totals`) and its map.
+    """
+    return by_district(load_store(key), as_of=as_of, aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_state_context(key: StoreKey, as_of: str | None) -> StateContext:
+    """:func:`layers.districts.state_context`: the districts, simplified, with their figures (read-only, shared)."""
+    return state_context(load_store(key), load_state_table(key, as_of), aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_state_outlines(key: StoreKey) -> StateContext:
+    """:func:`layers.districts.state_context` without figures: the districts' outlines and names (read-only, shared)."""
+    return state_context(load_store(key), aadhaar_km=REVIEW_AADHAAR_KM)
+
+
+def is_state_view(key: StoreKey, data: StoreData) -> bool:
+    """Whether a page shows the state view: a store of several districts, none of them chosen."""
+    return not key[3] and len(data.districts) > 1
+
+
 def load_summary(key: StoreKey, as_of: str | None, since: str | None) -> Summary:
     """The figures as of ``as_of`` compared with ``since`` (both analyses cached)."""
     return compare(load_analysis(key, as_of), None if since is None else load_analysis(key, since))
@@ -254,19 +281,32 @@ def district_choice(data: StoreData) -> str:
     """The sidebar's district chooser for a store of several districts: a code, or "" for all of them.
 
     The choice is kept in the session (:data:`DISTRICT_KEY`), so the Review and Planner
-    pages show the same district.
+    pages show the same district; a click on a district of the state map sets it too
+    (:func:`ui.mapview.show_state_map`).
     """
     codes = ["", *data.district_codes()]
     kept = st.session_state.get(DISTRICT_KEY, "")
+    widget = f"{DISTRICT_KEY}_choice"
+    # The kept choice sets the widget (a click on the state map changes it too); a district the store
+    # no longer has: all of them.
+    st.session_state[widget] = kept if kept in codes else ""
     chosen = st.sidebar.selectbox(
         t("ui.district", lang()),
         codes,
-        index=codes.index(kept) if kept in codes else 0,  # a district the store no longer has: all of them
-        key=f"{DISTRICT_KEY}_choice",
+        key=widget,
         format_func=lambda code: data.district_label(code, lang()) if code else t("ui.all_districts", lang()),
+        on_change=lambda: st.session_state.update({DISTRICT_KEY: st.session_state[widget]}),
     )
     st.session_state[DISTRICT_KEY] = chosen
     return chosen
+
+
+def state_title(data: StoreData) -> str:
+    """The state view's title (Markdown): "Jharkhand — 24 districts"; "24 districts" where the store names no state."""
+    identity = data.identity
+    districts = t("store.districts", lang(), count=len(data.districts))
+    state = (identity.state_hi if is_hindi(lang()) else "") or identity.state or identity.state_hi
+    return t("ui.state_title", lang(), state=md(state), districts=districts) if state else districts
 
 
 @contextlib.contextmanager

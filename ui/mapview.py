@@ -18,13 +18,15 @@ from streamlit_folium import st_folium
 
 from geo.review.indicators import bhawan_points
 from geo.spatial.locate import panchayat_at
-from layers.context import MapContext
+from layers.context import MapContext, StateContext
+from layers.districts import district_at
 from layers.folium_map import LEGEND_CSS, OSM, MapOptions, build_map, fit_view, layer_frames, legend_html, legend_rows
 from layers.nearest import nearest_spec
-from layers.registry import BASE_LAYERS, LAYERS, THEMES
+from layers.registry import BASE_LAYERS, LAYERS, STATE_LAYERS, STATE_OUTLINES, THEMES
 from layers.registry import theme as theme_of
 from layers.selection import bhawan_spec, origin_spec, selection_spec
 from layers.spec import Lang, LayerSpec
+from ui.common import DISTRICT_KEY, StoreKey, load_state_context, load_state_outlines
 
 #: The service point layers the nearest-service lines lead to.
 SERVICE_LAYERS = ("aadhaar", "csc", "pmgdisha")
@@ -166,3 +168,63 @@ def show_map(fmap: folium.Map, ctx: MapContext, *, key: str, height: int, select
     if code != st.session_state.get(selection_key):
         st.session_state[selection_key] = code
         st.rerun()
+
+
+#: Session-state key: the (store key, date) pairs whose state figures this session has drawn.
+STATE_DRAWN = "state_figures_drawn"
+
+
+def state_map(ctx: StateContext, *, theme: str | None, lang: Lang, height: int = 620) -> folium.Map:
+    """The state view's map: the districts coloured by ``theme``'s share (:data:`layers.registry.STATE_LAYERS`).
+
+    One layer of one outline per district (the state's payload stays small); the legend in
+    the map's corner counts the districts of each band. ``theme`` None: the outlines and
+    names alone (:data:`layers.registry.STATE_OUTLINES`, a context without figures).
+    """
+    spec = STATE_OUTLINES if theme is None else STATE_LAYERS[theme]
+    tiles = OSM if st.session_state.get("osm") else None
+    return build_map(ctx, [spec], lang=lang, options=MapOptions(height=height, tiles=tiles, switcher=False))
+
+
+def show_state_map(fmap: folium.Map, ctx: StateContext, *, key: str, height: int) -> None:
+    """Show the state map; a click on a district chooses it (:data:`ui.common.DISTRICT_KEY`) and reruns the page.
+
+    The page then shows that district as a store of one shows it; a click beside every district does nothing.
+    """
+    watched = ["last_object_clicked", "last_clicked"]
+    state = st_folium(
+        fmap, key=f"{key}_{height}", height=height, use_container_width=True, render=False, returned_objects=watched
+    )
+    clicks = {name: (state or {}).get(name) for name in watched}
+    seen = st.session_state.get(f"{key}_clicks", {})
+    st.session_state[f"{key}_clicks"] = clicks
+    new = [click for name, click in clicks.items() if click and click != seen.get(name)]
+    code = district_at(ctx, new[0]["lng"], new[0]["lat"]) if new else None
+    if code is not None and code != st.session_state.get(DISTRICT_KEY):
+        st.session_state[DISTRICT_KEY] = code
+        st.rerun()
+
+
+def state_view_map(key: StoreKey, as_of: str | None, *, theme: str, lang: Lang, map_key: str, height: int) -> None:
+    """The state map in its place on the page: at once the districts' outlines, then coloured by their figures.
+
+    The districts' figures (:func:`ui.common.load_state_context`: an analysis per district)
+    take a while the first time; until this session has drawn them for ``key`` and
+    ``as_of``, the outlines and names are drawn first (a click on one already chooses it),
+    then replaced by the coloured map.
+    """
+    slot = st.empty()
+    drawn = st.session_state.setdefault(STATE_DRAWN, set())
+    if (key, as_of) not in drawn:
+        outlines = load_state_outlines(key)
+        with slot:
+            show_state_map(
+                state_map(outlines, theme=None, lang=lang, height=height),
+                outlines,
+                key=f"{map_key}_outlines",
+                height=height,
+            )
+    ctx = load_state_context(key, as_of)
+    drawn.add((key, as_of))
+    with slot:
+        show_state_map(state_map(ctx, theme=theme, lang=lang, height=height), ctx, key=map_key, height=height)

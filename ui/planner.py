@@ -37,6 +37,7 @@ from ui.common import (
     StoreKey,
     choice,
     demo_banner,
+    is_state_view,
     lang,
     load_access,
     load_context,
@@ -48,10 +49,11 @@ from ui.common import (
     open_store,
     page_style,
     page_view,
+    state_title,
 )
 from ui.editor import editor_login, signed_in_account, status_editor
 from ui.export import export_panel
-from ui.mapview import district_map_and_legend, show_map
+from ui.mapview import district_map_and_legend, show_map, state_view_map
 from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_villages
 from ui.text import PLAN_COLUMNS, SERVICE_KINDS
 
@@ -101,7 +103,6 @@ def render() -> None:
     key, data = open_store(by_district=True)
     st.title(t("ui.planner_title", lang()))
     demo_banner(data)
-    ctx = load_context(key, None)
     cols = st.columns([1.2, 1.5, 2])
     kind = choice(
         cols[0],
@@ -111,6 +112,12 @@ def render() -> None:
         default="aadhaar",
         format_func=lambda k: SERVICE_KINDS[k](lang()),
     )
+    if is_state_view(key, data):  # coverage, gap lists and cards are a district's: choose one first
+        st.subheader(state_title(data))
+        st.info(t("ui.planner_choose_district", lang()))
+        state_view_map(key, None, theme=kind, lang=lang(), map_key="planner_state_map", height=MAP_HEIGHT)
+        return
+    ctx = load_context(key, None)
     radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, 10, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)

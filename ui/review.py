@@ -9,6 +9,7 @@ presentation mode, one screen per item, the item in the URL (``?slide=csc``).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -17,8 +18,9 @@ from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
 from geo.review.figures import FIGURES
 from geo.review.status import latest_data_date
-from geo.review.summary import Summary
+from geo.review.summary import Summary, state_total_text, state_totals
 from geo.spatial.access import Beyond, beyond_minutes, beyond_title
+from geo.storage.store import StoreData
 from geo.text import t
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
@@ -29,22 +31,25 @@ from ui.common import (
     StoreKey,
     choice,
     demo_banner,
+    is_state_view,
     lang,
     load_access,
     load_changes,
     load_context,
     load_progress,
     load_review_dates,
+    load_state_table,
     load_summary,
     md,
     open_store,
     page_style,
     page_view,
+    state_title,
 )
 from ui.deck import agenda_strip, render_deck
 from ui.export import export_panel
-from ui.mapview import district_map, show_map
-from ui.tables import block_table, changes_table
+from ui.mapview import district_map, show_map, state_view_map
+from ui.tables import block_table, changes_table, district_table
 
 #: Figure cards, two rows of five, in the order of the review (:data:`geo.review.figures.FIGURES`): the connectivity
 #: classes with "not recorded" (they add up to the panchayats) and the inspections, then the services.
@@ -77,18 +82,23 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
     return as_of, (since if since in earlier else earlier[0] if earlier else None)
 
 
-def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
-    """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
+def _as_of_choice(container: DeltaGenerator, reviews: list[str], latest_report: str | None) -> str | None:
+    """The "figures as of" selector: a review date, or None for the latest reports (kept for the state view too)."""
     latest = t("ui.latest", lang()) + (f" ({format_date(latest_report, lang())})" if latest_report else "")
     chosen = choice(
-        cols[0],
+        container,
         t("ui.as_of", lang()),
         [LATEST, *reversed(reviews)],
         key="review_as_of",
         default=LATEST,
         format_func=lambda d: latest if d == LATEST else format_date(d, lang()),
     )
-    as_of = None if chosen == LATEST else chosen
+    return None if chosen == LATEST else chosen
+
+
+def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> tuple[str | None, str | None]:
+    """The "figures as of" and "compare with" selectors (None = latest reports / no comparison)."""
+    as_of = _as_of_choice(cols[0], reviews, latest_report)
     earlier = _earlier(reviews, as_of or latest_report)
     if not earlier:
         cols[1].caption(t("ui.no_earlier_review", lang()))
@@ -198,11 +208,66 @@ def _changes(key: StoreKey, view: View) -> None:
         st.dataframe(changes_table(changes, load_context(key, as_of), view.lang), hide_index=True)
 
 
+def _theme_choice(container: DeltaGenerator) -> str:
+    """The map theme chooser (kept in the session: the state view and a district's share it)."""
+    return choice(
+        container,
+        t("ui.map_theme", lang()),
+        list(THEMES),
+        key="review_theme",
+        default="connectivity",
+        format_func=lambda name: THEMES[name].title(lang()),
+    )
+
+
+def _state_cards(table: pd.DataFrame) -> None:
+    """The figure cards of the state view: each the sum over the districts (:func:`geo.review.summary.state_totals`).
+
+    A figure some districts did not record says so ("not recorded in 3 of 24 districts") and, under it, what the
+    others hold; the travel-time card is per district, so the state's card counts straight-line km.
+    """
+    totals = state_totals(table)
+    for row in CARD_ROWS:
+        for col, name in zip(st.columns(len(row)), row, strict=True):
+            value, note = state_total_text(totals, name, lang())
+            col.metric(FIGURES[name].title(lang(), aadhaar_km=REVIEW_AADHAAR_KM), value, border=True)
+            if note:
+                col.caption(note)
+    st.caption(t("ui.state_cards_note", lang()))
+
+
+def _state_view(key: StoreKey, data: StoreData, reviews: list[str], latest_report: str | None) -> None:
+    """The Review of a store of several districts, none chosen: the districts' map, cards and table.
+
+    A click on a district (or the sidebar's chooser) shows that district as a store of one shows it.
+    """
+    st.title(t("ui.review_title", lang(), district=md(data.district_name(lang()))))  # the state's name
+    cols = st.columns([1.35, 1.4, 2.25])
+    as_of = _as_of_choice(cols[0], reviews, latest_report)
+    theme = _theme_choice(cols[1])
+    st.markdown(f"**{dates_line(as_of or latest_report, None, lang())}**")
+    demo_banner(data)
+    st.subheader(state_title(data))
+    cards = st.container()  # filled once the figures are worked out, under the map drawn first
+    st.info(t("ui.state_hint", lang()))
+    state_view_map(key, as_of, theme=theme, lang=lang(), map_key="review_state_map", height=MAP_PX)
+    table = load_state_table(key, as_of)
+    with cards:
+        _state_cards(table)
+    st.subheader(t("ui.by_district", lang()))
+    shown = district_table(table, lang(), aadhaar_km=REVIEW_AADHAAR_KM)  # st.table reads Markdown: names as text
+    st.table(shown.assign(**{shown.columns[0]: shown.iloc[:, 0].map(md)}), hide_index=True)
+
+
 def render() -> None:
-    """Draw the Review page, or the deck when an agenda item is chosen."""
+    """Draw the Review page, the state view of a store of several districts, or the deck of an agenda item."""
     key, data = open_store(by_district=True)
     reviews = load_review_dates(key)
     latest_report = latest_data_date(data)  # the figures' own date: the pack and the CLI compare from it too
+    if is_state_view(key, data):  # the deck is a district's: it opens once a district is chosen
+        page_style(large=True)
+        _state_view(key, data, reviews, latest_report)
+        return
     slide = agenda_strip()  # first on both: the deck's navigation, the page's way into the deck
     page_style(large=True, presentation=bool(slide))
     if slide:
@@ -211,14 +276,7 @@ def render() -> None:
     st.title(t("ui.review_title", lang(), district=md(data.district_name(lang()))))
     cols = st.columns([1.35, 1.1, 1.4, 0.75])
     view = page_view(*_date_choices(cols, reviews, latest_report))
-    theme = choice(
-        cols[2],
-        t("ui.map_theme", lang()),
-        list(THEMES),
-        key="review_theme",
-        default="connectivity",
-        format_func=lambda name: THEMES[name].title(lang()),
-    )
+    theme = _theme_choice(cols[2])
     reach = choice(
         cols[3],
         t("ui.review_reach", lang()),

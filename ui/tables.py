@@ -10,8 +10,9 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo.formats import display_names, format_count, format_number
+from geo.review.figures import FIGURES
 from geo.review.gaps import gap_detail, gap_title
-from geo.review.summary import Summary
+from geo.review.summary import Summary, state_totals
 from geo.spatial.coverage import CoverageResult
 from geo.storage.schema import VALUE_LABELS
 from geo.text import t
@@ -24,6 +25,7 @@ __all__ = [
     "value_label",
     "count_texts",
     "block_table",
+    "district_table",
     "changes_table",
     "coverage_table",
     "uncovered_villages",
@@ -89,6 +91,28 @@ def block_table(result: Summary, lang: Lang) -> pd.DataFrame:
     rows = pd.DataFrame({t("ui.block", lang): [*_names(blocks, lang), t("ui.district", lang)]})
     for key in BLOCK_FIGURES:
         rows[figures.title(key, lang)] = [figures.text(key, lang, area=a, of_panchayats=False) for a in areas]
+    return rows
+
+
+def district_table(table: pd.DataFrame, lang: Lang, *, aadhaar_km: float = 10.0) -> pd.DataFrame:
+    """One row per district of a :func:`geo.review.summary.by_district` table and the state's total (values as shown).
+
+    The total is :func:`geo.review.summary.state_totals`: where some districts did not
+    record a figure it reads "not recorded in 3 of 24 districts", never a partial sum.
+    """
+    totals = state_totals(table)
+    rows = pd.DataFrame({t("ui.district", lang): [*_names(table, lang), t("ui.state_total", lang)]})
+    rows[t("field.blocks", lang)] = [format_count(int(v), lang) for v in table["blocks"]] + [
+        format_count(int(table["blocks"].sum()), lang)
+    ]
+    for key in BLOCK_FIGURES:
+        total, unrecorded = totals.at[key, "total"], int(totals.at[key, "not_recorded"])
+        last = (
+            t("figure.not_recorded_in", lang, n=unrecorded, districts=len(table))
+            if unrecorded and not pd.isna(total)
+            else count_texts(pd.Series([total]), lang)[0]
+        )
+        rows[FIGURES[key].title(lang, aadhaar_km=aadhaar_km)] = [*count_texts(table[key], lang), last]
     return rows
 
 

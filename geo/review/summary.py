@@ -9,12 +9,14 @@ from functools import cached_property
 
 import pandas as pd
 
+from geo.formats import format_count
 from geo.review.analysis import Analysis, analyse
 from geo.review.figures import DISTRICT, FIGURES, Figures
 from geo.review.status import parse_date
 from geo.storage.store import StoreData, as_store_data
+from geo.text import t
 
-__all__ = ["Summary", "summary", "compare", "by_district"]
+__all__ = ["Summary", "summary", "compare", "by_district", "state_totals", "state_total_text"]
 
 
 @dataclass(frozen=True)
@@ -209,3 +211,83 @@ def by_district(
         )
     table = pd.DataFrame(rows, index=pd.Index(data.district_codes(), name="lgd_code"))
     return table.astype({key: "Int64" for key in FIGURES})
+
+
+def state_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """Each figure of a :func:`by_district` table summed over its districts, and where it is not recorded.
+
+    The one definition of a state's figure: the sum of its districts' rows. A district
+    that did not record a figure adds nothing to its ``total`` but is counted in
+    ``not_recorded``, so a face says "not recorded in 3 of 24 districts", never a
+    smaller number as if it were the state's.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`by_district`: one row per district, an ``Int64`` column per figure of
+        :data:`geo.review.figures.FIGURES` (missing: not recorded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure (index: its key, in :data:`~geo.review.figures.FIGURES` order):
+        ``total`` (Int64, the sum over the districts that recorded it; missing where none
+        did), ``not_recorded`` (int64, the districts that did not) and ``districts`` (int64,
+        the table's rows).
+
+    Raises
+    ------
+    ValueError
+        When ``table`` lacks a figure's column (it is not a :func:`by_district` table).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({key: pd.array([2, 3], dtype="Int64") for key in FIGURES})
+    >>> table["population"] = pd.array([100, None], dtype="Int64")
+    >>> totals = state_totals(table)
+    >>> totals.loc["panchayats"].tolist(), totals.loc["population"].tolist()
+    ([5, 0, 2], [100, 1, 2])
+    """
+    missing = [key for key in FIGURES if key not in table.columns]
+    if missing:
+        msg = f"table has no column for figure(s) {', '.join(missing)}; expected a by_district table"
+        raise ValueError(msg)
+    values = table[list(FIGURES)].astype("Int64")
+    recorded = values.notna().sum()
+    totals = pd.DataFrame(
+        {
+            "total": values.sum(min_count=1).astype("Int64"),
+            "not_recorded": (len(values) - recorded).astype("int64"),
+            "districts": len(values),
+        },
+        index=pd.Index(list(FIGURES), name="figure"),
+    )
+    return totals.astype({"districts": "int64"})
+
+
+def state_total_text(totals: pd.DataFrame, key: str, lang: str = "en") -> tuple[str, str | None]:
+    """A state total as a card shows it: the value ("1,299 / 4,345", "not recorded in 3 of 24 districts") and a note.
+
+    The note says what the districts that recorded the figure hold ("1,020 in the 21
+    districts that recorded it"); None when every district recorded it, or none did.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({key: pd.array([2, None], dtype="Int64") for key in FIGURES})
+    >>> state_total_text(state_totals(table), "working")
+    ('not recorded in 1 of 2 districts', '2 in the 1 district(s) that recorded it')
+    >>> state_total_text(state_totals(table.fillna(1)), "working")
+    ('3 / 3', None)
+    """
+    row = totals.loc[key]
+    total, unrecorded, districts = row["total"], int(row["not_recorded"]), int(row["districts"])
+    if pd.isna(total):
+        return t("format.not_recorded", lang), None
+    if unrecorded:
+        note = t("figure.recorded_in", lang, value=format_count(int(total), lang), n=districts - unrecorded)
+        return t("figure.not_recorded_in", lang, n=unrecorded, districts=districts), note
+    shown = format_count(int(total), lang)
+    panchayats = totals.at["panchayats", "total"]
+    if FIGURES[key].of_panchayats and not pd.isna(panchayats):
+        shown += f" / {format_count(int(panchayats), lang)}"
+    return shown, None
