@@ -13,7 +13,7 @@ instead of a district's :class:`layers.context.MapContext`; the registry lists t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -236,19 +236,7 @@ DISTRICT_OUTLINES = LayerSpec(
 )
 
 #: The districts' outlines and names alone: the state map while the districts' figures are worked out.
-DISTRICT_NAMES = LayerSpec(
-    name="district_names",
-    title=Text("layer.districts.title"),
-    geometry="polygon",
-    source="districts",
-    build=lambda ctx: ctx.districts.assign(**{"class": "district"}),
-    classes=(LegendClass("district", Text("layer.districts.district"), GREY),),
-    popup=DISTRICT_FIELDS[:3],
-    tooltip=DISTRICT_NAME,
-    label="name",
-    style={"weight": 1.5, "fill_opacity": 0.1, "outline": "#333333"},
-    default_on=True,
-)
+DISTRICT_NAMES = replace(DISTRICT_OUTLINES, name="district_names", popup=DISTRICT_FIELDS[:3])
 
 #: The districts coloured by each theme's share (:data:`SHARES`), by theme.
 SHARE_LAYERS: dict[str, LayerSpec] = {theme: _share_spec(theme, share) for theme, share in SHARES.items()}
