@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import writers
 from tiny_district import east, tiny_store
 
 from geo.errors import StoreChanged
@@ -61,7 +62,7 @@ def _run(workers: list[multiprocessing.Process]) -> None:
 
 
 def test_two_processes_importing_one_layer_at_once_lose_nothing(store, tmp_path):
-    context = multiprocessing.get_context("spawn")
+    context = writers()
     barrier = context.Barrier(2)
     _run(
         [
@@ -99,7 +100,7 @@ def _status_import(store: str, sheet: str, barrier: multiprocessing.Barrier) -> 
 def test_an_import_racing_an_editors_save_keeps_both(store, tmp_path):
     sheet = tmp_path / "review.csv"
     sheet.write_text("panchayat_code,as_of,bharatnet\nP1,2020-12-20,live\n", encoding="utf-8")
-    context = multiprocessing.get_context("spawn")
+    context = writers()
     barrier = context.Barrier(2)
     _run(
         [
@@ -209,7 +210,7 @@ def test_one_sheet_imported_twice_at_once_adds_its_events_once(store, tmp_path):
     sheet.write_text(
         "panchayat_code,Status as on,bharatnet\nP1,20.12.2020,service ready\nP2,20.12.2020,live\n", encoding="utf-8"
     )
-    context = multiprocessing.get_context("spawn")
+    context = writers()
     barrier = context.Barrier(2)
     told = {who: tmp_path / f"{who}.txt" for who in ("cli", "app")}
     _run(

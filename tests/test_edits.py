@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from postgis import store_of_kind
+from processes import writers
 from tiny_district import tiny_store
 
 from geo.errors import GeoInputError
@@ -108,7 +108,7 @@ def test_four_editors_at_once_lose_nothing(store, store_kind):
     saves = SAVES_BY_KIND[store_kind]
     before = len(read_layer(store, "status_events"))
     # an executor, not a Pool: a worker that dies fails the test (BrokenProcessPool) instead of hanging it
-    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(4, mp_context=writers()) as pool:
         ids = list(pool.map(_editor, [str(store)] * 4, range(4), [saves] * 4, timeout=600))
     flat = [i for chunk in ids for i in chunk]
     assert len(flat) == 4 * saves and len(set(flat)) == 4 * saves

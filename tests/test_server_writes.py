@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 from postgis import new_schema
+from processes import writers
 from pyproj import Geod
 from shapely.geometry import Point, box
 
@@ -164,7 +165,7 @@ def _importer(url: str, folder: str, who: str, barrier: multiprocessing.Barrier)
 
 def test_eight_editors_and_two_importers_at_once_lose_nothing(url, tmp_path):
     before = store_revision(url)
-    context = multiprocessing.get_context("spawn")
+    context = writers()
     barrier = context.Barrier(BLOCKS + 2)
     workers = [context.Process(target=_editor, args=(url, b, barrier)) for b in range(1, BLOCKS + 1)]
     workers += [context.Process(target=_importer, args=(url, str(tmp_path), who, barrier)) for who in ("a", "b")]
