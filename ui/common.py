@@ -1,8 +1,8 @@
 """What every page shares: the store path, cached reads and analysis, language, styles, failures.
 
-Cached functions are keyed by a :data:`StoreKey` — the store's path and the
-modification times of the file and its SQLite write-ahead log — so an edit to the
-store (here or in QGIS) invalidates every cached result on the next rerun.
+Cached functions are keyed by a :data:`StoreKey` — the store's path, its revision and when
+GDAL last changed a layer — so an edit to the store's data (here or in QGIS) invalidates every
+cached result on the next rerun, and a sign-in (which writes account rows) does not.
 
 The entry scripts run every page inside :func:`failures_shown`: a failure is said
 in the page's language (what happened, that nothing was changed, what to do) and
@@ -42,6 +42,7 @@ from geo.storage.store import (
     STORE_ENV,
     WORKING_STORE,
     StoreData,
+    layers_changed_at,
     read_store,
     store_exists,
     store_revision,
@@ -72,8 +73,8 @@ PUBLIC_FACE = "public_face"
 
 T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
-#: (resolved path, file mtime in ns, write-ahead-log mtime in ns or 0, district code or "" for the whole store).
-StoreKey = tuple[str, int, int, str]
+#: (resolved path or URL, store revision, file identity and GDAL's last layer change or "", district code or "").
+StoreKey = tuple[str, int, str, str]
 #: Session-state key of the district chosen on the Review and Planner pages ("": every district).
 DISTRICT_KEY = "district"
 
@@ -96,16 +97,19 @@ def store_path(*, working: Path = WORKING_STORE) -> StoreLocation:
 
 
 def store_key(path: StoreLocation, district: str = "") -> StoreKey:
-    """The cache key of the store at ``path`` (changes whenever the store is written), restricted to ``district``.
+    """The cache key of the store at ``path`` (changes whenever its data is written), restricted to ``district``.
 
-    A GeoPackage's: its modification times; a server store's: its revision (one short query).
+    The store's revision, which every write of this project advances in the same transaction
+    (:func:`geo.storage.store.store_revision`); for a GeoPackage also the file's identity (another
+    file put at the same path is another store) and GDAL's last change of a layer (an edit in
+    QGIS). Not the file's modification time: a sign-in writes its account rows into the file
+    and must not throw away every cached analysis of data it did not change.
     """
+    revision = store_revision(path) or 0
     if is_postgis_url(path):
-        return str(path), store_revision(path) or 0, 0, district
+        return str(path), revision, "", district
     path = Path(path)
-    wal = path.with_name(path.name + "-wal")
-    wal_mtime = wal.stat().st_mtime_ns if wal.exists() else 0
-    return str(path.resolve()), path.stat().st_mtime_ns, wal_mtime, district
+    return str(path.resolve()), revision, f"{path.stat().st_ino}:{layers_changed_at(path)}", district
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1056,6 +1056,19 @@ def store_revision(path: str | os.PathLike[str]) -> int | None:
     return int(rows[0][0]) if rows else 0
 
 
+def layers_changed_at(path: str | os.PathLike[str]) -> str:
+    """When GDAL last recorded a change to a layer of the GeoPackage at ``path`` ("" for none or a server store).
+
+    The latest ``gpkg_contents.last_change``: GDAL (QGIS, ogr2ogr) advances it when it edits a
+    layer, as this project's writers advance :func:`store_revision`; together they tell whether
+    the store's data changed, whoever wrote it.
+    """
+    if is_postgis_url(path) or not Path(path).is_file():
+        return ""
+    rows = _query(Path(path), "SELECT MAX(last_change) FROM gpkg_contents", missing_table=[])
+    return str(rows[0][0] or "") if rows else ""
+
+
 def _query(path: Path, sql: str, parameters: tuple = (), *, missing_table: list | None = None) -> list[tuple]:
     """The rows of one read-only query; a damaged file is a :class:`StoreError` naming it and ``geo check``.
 
