@@ -45,9 +45,20 @@ class Outlines:
 
 
 def dissolve(
-    store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], polygons: gpd.GeoSeries, source: Source
+    store: StoreData,
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    polygons: gpd.GeoSeries,
+    source: Source,
+    *,
+    villages: int | None = None,
 ) -> Outcome:
-    """Panchayat polygons as the union of their villages' polygons (by panchayat code); blocks and district derived."""
+    """Panchayat polygons as the union of their villages' polygons (by panchayat code); blocks and district derived.
+
+    ``frame`` and ``polygons`` are the land of each panchayat: a village's row, or a
+    panchayat's part of a village several share (:mod:`geo.importing.shared`);
+    ``villages`` is how many villages that land is (default: a row each).
+    """
     problems: list[Problem] = []
     gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
     problems += [
@@ -120,9 +131,9 @@ def dissolve(
         )
         for code in spans[spans > 1].index
     ]
+    counted = len(frame) if villages is None else villages
     facts = [
-        f"dissolved {len(frame):,} village polygons into {len(panchayats)} panchayats (by "
-        f"{mapping['panchayat_code']!r})"
+        f"dissolved {counted:,} village polygons into {len(panchayats)} panchayats (by {mapping['panchayat_code']!r})"
     ]
     data = dataclasses.replace(store, panchayats=conform("panchayats", panchayats))
     data, derived, more = derive_outlines(
