@@ -61,6 +61,8 @@ def dissolve(
     """
     problems: list[Problem] = []
     gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
+    if len(gp_codes) and (gp_codes == "").all():
+        return None, (), [_no_panchayat_codes(store, gp_codes, mapping, source)], []
     problems += [
         source.error(
             row,
@@ -140,6 +142,21 @@ def dissolve(
         data, block_names=dict(zip(block_of_name.values(), block_of_name, strict=True))
     )
     return data, ("panchayats", *derived), problems, facts + more
+
+
+def _no_panchayat_codes(store: StoreData, gp_codes: pd.Series, mapping: Mapping[str, str], source: Source) -> Problem:
+    """The one error of a file none of whose rows gives a panchayat code: nothing to dissolve, and what to do."""
+    rows = gp_codes.index
+    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows.min()}–{rows.max()}"
+    whose = f", villages of {store.identity.label()}" if store.identity.named else ""
+    every = "its one row" if len(rows) == 1 else f"all {len(rows):,} rows"
+    return source.file_error(
+        f"no row gives a panchayat code: column {mapping['panchayat_code']!r} is empty in {every} "
+        f"({span}{whose}), so there is nothing to dissolve into panchayats — fill in each village's panchayat code, "
+        "or import the file without --dissolve-to-panchayats into a store that has the district's panchayat "
+        "boundaries (each village then goes to the panchayat its point lies in)",
+        cause="no panchayat code in any row: nothing to dissolve into panchayats",
+    )
 
 
 def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple[StoreData, tuple[str, ...], list[str]]:

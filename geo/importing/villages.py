@@ -19,6 +19,7 @@ from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
 from geo.importing.result import ImportResult, new_store
 from geo.importing.shared import SharedVillage, shared_villages, split_shared
+from geo.importing.shifted import realigned_rows
 from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
@@ -84,6 +85,10 @@ def import_villages(
     opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
+    if not own.strict:
+        frame, found, facts = realigned_rows(frame, mapping, source)
+        report.problems += found
+        report.facts += facts
     missing = [
         f"{what} ({flag})"
         for role, what, flag in (
