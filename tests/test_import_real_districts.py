@@ -39,6 +39,7 @@ from shapely.geometry import box
 
 from cli import main
 from geo.importing import import_file
+from geo.importing.columns import CENSUS_EXTRACT_ROLES, detect_columns
 from geo.importing.shared import equal_strips
 from geo.storage.store import read_store
 from geo.storage.validate import tiling, validate_store
@@ -217,3 +218,28 @@ def test_two_repaired_districts_in_one_store(tmp_path, capsys):
     }
     assert counts == {"Zedpur": (2, 2), "Deoghar": (1, 2)}
     assert validate_store(data).ok
+
+
+def test_every_column_of_the_census_extract_is_found_for_its_role():
+    """The extract's 17 columns as the real files have them: 13 read, the ids and the state's codes not."""
+    assert detect_columns(list(CENSUS_EXTRACT_ROLES), "villages") == {
+        "census_code": "village_census_code",
+        "village_name": "village_name",
+        "panchayat_code": "panchayat_code",
+        "panchayat_name": "panchayat_name",
+        "block": "block_name",
+        "block_code": "block_code",
+        "lat": "centroid_latitude",
+        "lon": "centroid_longitude",
+        "wkt": "geometery_in_wkt",
+        "district_name": "district_name",
+        "district_code": "district_code",
+        "district_census_code": "district_census_code",
+        "state_name": "state_name",
+    }
+    assert [c for c, role in CENSUS_EXTRACT_ROLES.items() if role is None] == [
+        "village_id",
+        "village_descriptive_name",
+        "state_code",
+        "state_census_code",
+    ]
