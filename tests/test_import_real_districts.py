@@ -33,6 +33,7 @@ Karma's village. Jhumri: 1.3 + 1.0 = 2.3 km², Karma 1.3 km².
 from __future__ import annotations
 
 import geopandas as gpd
+import pyogrio
 import pytest
 from census_district import COLUMNS, row, square, wkt, write_census
 from shapely.geometry import box
@@ -41,6 +42,7 @@ from cli import main
 from geo.importing import import_file
 from geo.importing.columns import CENSUS_EXTRACT_ROLES, detect_columns
 from geo.importing.shared import equal_strips
+from geo.storage.identity import DistrictIdentity
 from geo.storage.store import read_store
 from geo.storage.validate import tiling, validate_store
 
@@ -135,13 +137,29 @@ def test_a_village_under_two_panchayats_with_two_polygons_is_still_an_error(tmp_
     ] * 2
 
 
-def test_without_dissolving_a_shared_village_is_named_not_split(tmp_path):
-    """Without --dissolve-to-panchayats the store's boundaries decide, not the import: the rows are named."""
-    result = import_file("villages", None, write_census(tmp_path / "v.csv", shared_rows()))
-    assert [p.where for p in result.report.errors] == [
-        "v.csv row 2 (census code 900301: Redma, panchayat 770021)",
-        "v.csv row 3 (census code 900301: Redma, panchayat 770022)",
+def test_without_dissolving_a_shared_village_goes_to_the_panchayat_its_point_lies_in(tmp_path):
+    """The store's panchayats drawn already (Jhumri west of 1 km, Karma east); Redma, under both, lies in Jhumri."""
+    gps = gpd.GeoDataFrame(
+        {"lgd_code": ["770021", "770022"], "name": ["Jhumri", "Karma"], "block_lgd": ["2901", "2901"]},
+        geometry=[square(0, 0, 1000, 1000), square(1000, 0, 2000, 1000)],
+        crs=32645,
+    ).to_crs(4326)
+    pyogrio.write_dataframe(gps, tmp_path / "gps.geojson", driver="GeoJSON")
+    store = import_file("boundaries", None, tmp_path / "gps.geojson", district=DistrictIdentity(name="Zedpur"))
+    assert store.ok, store.text()
+    redma = wkt(square(200, 200, 800, 800))
+    rows = [row("900301", "Redma", "770022", redma), row("900301", "Redma", "770021", redma)]
+    result = import_file("villages", store.data, write_census(tmp_path / "v.csv", rows))
+    assert result.ok, result.text()
+    assert result.data.villages[["census_code", "panchayat_lgd"]].values.tolist() == [["900301", "770021"]]
+    assert [(p.where, p.message) for p in result.warnings if "listed under" in p.message] == [
+        (
+            "v.csv row 3",
+            "census code 900301 (Redma) is listed under 2 panchayats with one polygon (770022 (row 2), 770021 "
+            "(row 3)): kept once, in panchayat 770021 (the store's panchayat its point lies in)",
+        )
     ]
+    assert _areas_km2(result.data.panchayats, "lgd_code") == {"770021": 1.0, "770022": 1.0}  # boundaries untouched
 
 
 def test_a_row_missing_its_empty_panchayat_name_is_put_back_in_line(tmp_path):

@@ -13,9 +13,10 @@ one whose part holds its point. Every such village is said, with its rows and th
 areas: the lines are the import's, not surveyed, and the panchayats' own boundaries
 (``import boundaries``) replace them.
 
-With ``--strict``, without ``--dissolve-to-panchayats``, or when the rows differ in
-anything but their panchayat (several polygons, other names), nothing is done here:
-:func:`geo.importing.parts.joined_parts` names the rows.
+Without ``--dissolve-to-panchayats`` the store's panchayats are drawn already: the village
+is kept once, in the listed panchayat its point lies in (:func:`placed_shared`). With
+``--strict``, or when the rows differ in anything but their panchayat (several polygons,
+other names), nothing is done here: :func:`geo.importing.parts.joined_parts` names the rows.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ import shapely
 
 from geo.crs import metric_crs
 from geo.importing.coordinates import inner_points
+from geo.importing.keys import locate
 from geo.importing.matching import name_key
 from geo.importing.source import Source
 from geo.importing.values import column, normalise_code
 from geo.storage.validate import Problem
 
-__all__ = ["MAX_SHARERS", "SharedVillage", "shared_villages", "split_shared"]
+__all__ = ["MAX_SHARERS", "SharedVillage", "placed_shared", "shared_villages", "split_shared"]
 
 #: The most panchayats one village is split between (their orders are all tried).
 MAX_SHARERS = 6
@@ -171,6 +173,63 @@ def split_shared(
         f"between its panchayats in parts of equal area ({len(land_rows)} parts): {listed}"
     )
     return villages, shapes, land_frame, gpd.GeoSeries(land_geoms, crs=shapes.crs), problems, [fact]
+
+
+def placed_shared(
+    frame: pd.DataFrame,
+    whole: pd.DataFrame,
+    mapping: Mapping[str, str],
+    points: gpd.GeoSeries,
+    shared: list[SharedVillage],
+    panchayats: gpd.GeoDataFrame,
+    source: Source,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Put each shared village in the one of its panchayats the store's boundaries place its point in.
+
+    Without ``--dissolve-to-panchayats`` the store's panchayat polygons say where the
+    village lies: it is kept once, under the listed panchayat its point lies in (else the
+    first listed), and said.
+
+    Parameters
+    ----------
+    frame, whole, mapping, shared, source
+        As for :func:`split_shared`.
+    points : geopandas.GeoSeries
+        The villages' points (EPSG:4326), indexed like ``frame``.
+    panchayats : geopandas.GeoDataFrame
+        The store's panchayats.
+
+    Returns
+    -------
+    tuple
+        The villages' rows (a shared village's row holding its panchayat's row's cells) and
+        one warning per shared village.
+    """
+    if not shared:
+        return frame, []
+    located = locate(points.loc[[v.rows[0] for v in shared]], panchayats)
+    villages, problems = frame.copy(), []
+    for village in shared:
+        here = located[village.rows[0]]
+        host = village.panchayats.index(here) if here in village.panchayats else 0
+        villages.loc[village.rows[0]] = whole.loc[village.rows[host], frame.columns]
+        why = (
+            "the store's panchayat its point lies in"
+            if here in village.panchayats
+            else "the first listed: its point lies in none of them"
+        )
+        name = column(whole.loc[[village.rows[0]]], mapping["village_name"]).iloc[0]
+        listed = ", ".join(f"{gp} (row {row})" for row, gp in zip(village.rows, village.panchayats, strict=True))
+        problems.append(
+            source.warning(
+                village.rows[host],
+                f"census code {village.code} ({name}) is listed under {len(village.rows)} panchayats with one "
+                f"polygon ({listed}): kept once, in panchayat {village.panchayats[host]} ({why})",
+                cause="a village listed under several panchayats with one polygon: kept once, in the panchayat its "
+                "point lies in",
+            )
+        )
+    return villages, problems
 
 
 def _parts_for(polygon: shapely.Geometry, others: list[shapely.Geometry]) -> list[shapely.Geometry]:

@@ -18,7 +18,7 @@ from geo.importing.outlines import dissolve
 from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
 from geo.importing.result import ImportResult, new_store
-from geo.importing.shared import SharedVillage, shared_villages, split_shared
+from geo.importing.shared import SharedVillage, placed_shared, shared_villages, split_shared
 from geo.importing.shifted import realigned_rows
 from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
@@ -231,7 +231,7 @@ def _import_rows(
         )
     whole = frame
     shared: list[SharedVillage] = []
-    if own.dissolve_to_panchayats and not own.strict:  # else joined_parts names the rows as errors
+    if not own.strict:  # else joined_parts names the rows as errors
         frame, shapes, shared = shared_villages(frame, mapping, shapes)
     frame, shapes, found, facts = joined_parts(frame, mapping, shapes, source)
     report.problems += found
@@ -272,9 +272,10 @@ def _import_rows(
         report.facts += facts
         if shapes is None:
             return None, ()
-        frame, shapes, land, land_shapes, found, facts = split_shared(frame, whole, mapping, shapes, shared, source)
-        report.problems += found
-        report.facts += facts
+        if own.dissolve_to_panchayats:
+            frame, shapes, land, land_shapes, found, facts = split_shared(frame, whole, mapping, shapes, shared, source)
+            report.problems += found
+            report.facts += facts
         points = inner_points(shapes)
         report.facts.append(
             "village points are the representative points of the polygons' largest parts (always inside)"
@@ -290,6 +291,8 @@ def _import_rows(
         layers += extra
         gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
     else:
+        frame, found = placed_shared(frame, whole, mapping, points, shared, working.panchayats, source)
+        report.problems += found
         gp_codes, matches, found = panchayat_of_points(working, frame, mapping, points, source, options.confirmed)
         result.matches += matches
         report.problems += found
