@@ -147,25 +147,32 @@ def split_shared(
     """
     if not shared:
         return frame, shapes, frame, shapes, [], []
-    crs = metric_crs(shapes.loc[[v.rows[0] for v in shared]])
+    firsts = [village.rows[0] for village in shared]
+    crs = metric_crs(shapes.loc[firsts])
     gps = column(frame, mapping["panchayat_code"]).map(normalise_code)
     sharing = {row for village in shared for row in village.rows}
     land = shapes.drop(index=list(sharing & set(shapes.index))).to_crs(crs)
+    land_of = land.groupby(gps.loc[land.index].to_numpy()).indices  # panchayat -> positions of its other villages
+    nothing = shapely.GeometryCollection()
+    polygons, points = shapes.loc[firsts].to_crs(crs), inner_points(shapes.loc[firsts]).to_crs(crs)
     villages = frame.copy()
-    land_rows, land_shapes, problems = [], [], []
+    land_rows, land_parts, problems = [], [], []
     for village in shared:
-        polygon = gpd.GeoSeries([shapes[village.rows[0]]], crs=shapes.crs)
-        others = [shapely.union_all(land[gps[land.index] == gp].to_numpy()) for gp in village.panchayats]
-        parts = _parts_for(polygon.to_crs(crs).iloc[0], others)
-        point = inner_points(polygon).to_crs(crs).iloc[0]
+        others = [
+            shapely.union_all(land.iloc[land_of[gp]].to_numpy()) if gp in land_of else nothing
+            for gp in village.panchayats
+        ]
+        parts = _parts_for(polygons[village.rows[0]], others)
+        point = points[village.rows[0]]
         host = min(range(len(parts)), key=lambda i: parts[i].distance(point))
         villages.loc[village.rows[0]] = whole.loc[village.rows[host], frame.columns]
         land_rows += list(village.rows)
-        land_shapes += list(gpd.GeoSeries(parts, crs=crs).to_crs(shapes.crs))
+        land_parts += parts
         problems.append(_said(village, whole, mapping, source, host, parts))
+    land_shapes = gpd.GeoSeries(land_parts, index=land_rows, crs=crs).to_crs(shapes.crs)
     kept = [row for row in villages.index if row not in sharing]
     land_frame = pd.concat([villages.loc[kept], whole.loc[land_rows, frame.columns]])
-    land_geoms = pd.concat([shapes.loc[kept], gpd.GeoSeries(land_shapes, index=land_rows, crs=shapes.crs)])
+    land_geoms = pd.concat([shapes.loc[kept], land_shapes])
     listed = ", ".join(f"{v.code} (rows {', '.join(map(str, v.rows))})" for v in shared)
     what = "village is" if len(shared) == 1 else "villages are"
     fact = (

@@ -69,7 +69,7 @@ def realigned_rows(
     columns = list(frame.columns)
     at = columns.index(mapping["wkt"])
     kinds = _column_kinds(columns, mapping)
-    texts = frame[mapping["wkt"]].astype(str).str.strip().str.upper()
+    texts = frame[mapping["wkt"]].astype(str).str.lstrip().str.slice(0, 12).str.upper()
     suspects = frame.index[~texts.str.startswith(("POLYGON", "MULTIPOLYGON", "POINT"))]
     moved, problems = {}, []
     for row in suspects:
