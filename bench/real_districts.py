@@ -9,7 +9,8 @@ Each ``FOLDER/*.csv`` (a Census-2011 village extract, one district a file, as
 ``import villages FILE --dissolve-to-panchayats`` into a store that does not exist yet
 (:func:`geo.importing.import_file`, then :func:`geo.importing.apply_import`), in this process.
 For each file one line: its rows, the villages and panchayats stored (``-`` when refused), the
-seconds the import took (reading, checking and writing the store), and then every problem
+seconds the import took (reading, checking and writing the store; wall and this process's
+CPU, the steadier figure on a shared machine), and then every problem
 of the report by its cause, with its count: the errors that refused it, or the warnings
 (repairs) it was imported with.
 
@@ -46,6 +47,7 @@ class Outcome:
     villages: int | None
     panchayats: int | None
     seconds: float
+    cpu_seconds: float
     causes: list[tuple[str, str, int]]
 
     @property
@@ -56,18 +58,24 @@ class Outcome:
 
 def import_one(path: Path, store: Path) -> Outcome:
     """Import ``path`` (villages, dissolved to panchayats) into the new store ``store``; time it."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = import_file("villages", None, path, dissolve_to_panchayats=True)
     if result.ok:
         apply_import(store, result, user="bench")
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     causes = Counter((p.severity, p.cause or p.message) for p in result.report.problems)
     rows = next(int(f.split(": ")[1].split(" ")[0].replace(",", "")) for f in result.report.facts if " row(s);" in f)
     if not result.ok:
-        return Outcome(path.name, rows, None, None, seconds, [(s, c, n) for (s, c), n in causes.items()])
+        return Outcome(path.name, rows, None, None, seconds, cpu, [(s, c, n) for (s, c), n in causes.items()])
     data = read_store(store)
     return Outcome(
-        path.name, rows, len(data.villages), len(data.panchayats), seconds, [(s, c, n) for (s, c), n in causes.items()]
+        path.name,
+        rows,
+        len(data.villages),
+        len(data.panchayats),
+        seconds,
+        cpu,
+        [(s, c, n) for (s, c), n in causes.items()],
     )
 
 
@@ -107,7 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(outcome := import_one(path, store))
             state = "imported" if outcome.imported else "REFUSED"
             counts = f"{outcome.villages} villages, {outcome.panchayats} GPs" if outcome.imported else "-"
-            print(f"{outcome.name:26} {outcome.rows:5} rows  {state:8} {counts:26} {outcome.seconds:6.1f} s")
+            print(
+                f"{outcome.name:26} {outcome.rows:5} rows  {state:8} {counts:26} {outcome.seconds:6.1f} s "
+                f"({outcome.cpu_seconds:.1f} s CPU)"
+            )
             for severity, cause, n in outcome.causes:
                 print(f"    {severity}: {n} x {cause}")
         refused = [o.name for o in outcomes if not o.imported]
