@@ -14,7 +14,6 @@ with ``--strict`` no row is moved.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Mapping
 
@@ -71,13 +70,18 @@ def realigned_rows(
     kinds = _column_kinds(columns, mapping)
     texts = frame[mapping["wkt"]].astype(str).str.lstrip().str.slice(0, 12).str.upper()
     suspects = frame.index[~texts.str.startswith(("POLYGON", "MULTIPOLYGON", "POINT"))]
-    moved, problems = {}, []
+    moved: dict[int, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    memo: dict[tuple[tuple[str, ...], int], tuple[int, ...] | None] = {}
     for row in suspects:
         cells = tuple(str(c).strip() for c in frame.loc[row])
         gap = _gap(cells, at)
         if not gap:
             continue
-        places = _places(tuple(_kind_of(c) for c in cells[: at + 1]), kinds, gap)
+        pattern = tuple(_kind_of(c) for c in cells[: at + 1])
+        if (pattern, gap) not in memo:  # rows alike (the same kinds of cells) fit alike
+            memo[pattern, gap] = _places(pattern, kinds, gap)
+        places = memo[pattern, gap]
         if places is None:
             continue
         moved[row] = _with_empty(cells, places)[: len(cells)]  # its last cells were the empty ones
@@ -134,7 +138,6 @@ def _kind_of(cell: str) -> str:
     return "number" if normalise_code(cell).isdigit() else "text"
 
 
-@functools.cache
 def _places(cells: tuple[str, ...], kinds: tuple[str, ...], gap: int) -> tuple[int, ...] | None:
     """Where ``gap`` empty cells go (column numbers) so that every cell fits its column; None when nowhere.
 
