@@ -59,6 +59,8 @@ from pyproj import Transformer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.importing.columns import CENSUS_EXTRACT_ROLES  # noqa: E402
+
 #: One district: its villages, villages per panchayat (a tile of 2 × 4 grid cells), blocks.
 DISTRICT_VILLAGES = 1_400
 TILE_ROWS, TILE_COLS = 2, 4
@@ -74,21 +76,8 @@ EDGE_POINTS = 9
 BEND = 0.08
 #: The grid's south-west corner in UTM 45N (about 85.5 °E, 23.05 °N, in Jharkhand).
 X0, Y0 = 350_000.0, 2_550_000.0
-#: The Census extract's columns (as in ``tests/census_district.py``), with a population.
-VILLAGE_COLUMNS = (
-    "village_census_code",
-    "village_name",
-    "panchayat_name",
-    "panchayat_code",
-    "block_code",
-    "block_name",
-    "district_name",
-    "district_code",
-    "district_census_code",
-    "state_name",
-    "population",
-    "geometery_in_wkt",
-)
+#: The Census extract's columns the synthetic file fills (the importer's own list), and a population.
+VILLAGE_COLUMNS = (*(c for c, role in CENSUS_EXTRACT_ROLES.items() if role not in (None, "lat", "lon")), "population")
 STEPS = ("import villages", "import CSCs", "validate", "summary", "a district again", "CSCs moved")
 
 
@@ -155,22 +144,21 @@ def village_rows(villages: int, rng: np.random.Generator) -> list[dict[str, str]
             )
             coords = ", ".join(f"{x:.8f} {y:.8f}" for x, y in ring)
             number = tile * TILE_ROWS * TILE_COLS + k
-            out.append(
-                {
-                    "village_census_code": f"{800_000 + number}",
-                    "village_name": f"Gaon {number + 1}",
-                    "panchayat_name": f"Panchayat {tile + 1}",
-                    "panchayat_code": f"{500_000 + tile}",
-                    "block_code": f"{9_000 + block}.00000000",
-                    "block_name": f"BLOCK {block + 1}",
-                    "district_name": "BENCHPUR" if blocks <= DISTRICT_BLOCKS else f"BENCHPUR {district + 1}",
-                    "district_code": f"{700 + district}",
-                    "district_census_code": f"{700 + district}",
-                    "state_name": "Jharkhand",
-                    "population": str(population[number]),
-                    "geometery_in_wkt": f"MULTIPOLYGON ((({coords})))",
-                }
-            )
+            cells = {
+                "village_census_code": f"{800_000 + number}",
+                "village_name": f"Gaon {number + 1}",
+                "panchayat_name": f"Panchayat {tile + 1}",
+                "panchayat_code": f"{500_000 + tile}",
+                "block_code": f"{9_000 + block}.00000000",
+                "block_name": f"BLOCK {block + 1}",
+                "district_name": "BENCHPUR" if blocks <= DISTRICT_BLOCKS else f"BENCHPUR {district + 1}",
+                "district_code": f"{700 + district}",
+                "district_census_code": f"{700 + district}",
+                "state_name": "Jharkhand",
+                "population": str(population[number]),
+                "geometery_in_wkt": f"MULTIPOLYGON ((({coords})))",
+            }
+            out.append({column: cells[column] for column in VILLAGE_COLUMNS})
     return out
 
 

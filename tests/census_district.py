@@ -36,22 +36,10 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import Polygon, box
 
-#: The real file's columns, in its order.
-COLUMNS = [
-    "village_census_code",
-    "village_name",
-    "panchayat_name",
-    "panchayat_code",
-    "block_code",
-    "block_name",
-    "district_name",
-    "district_code",
-    "district_census_code",
-    "state_name",
-    "geometery_in_wkt",
-    "centroid_latitude",
-    "centroid_longitude",
-]
+from geo.importing.columns import CENSUS_EXTRACT_ROLES
+
+#: The real file's columns, in its order (those the village import reads).
+COLUMNS = [column for column, role in CENSUS_EXTRACT_ROLES.items() if role]
 X0, Y0 = 400_000.0, 2_550_000.0
 PANCHAYATS = {"770001": "Amra", "770002": "Bela"}
 

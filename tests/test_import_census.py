@@ -99,16 +99,22 @@ def test_one_code_on_two_names_is_an_error_naming_both_rows(tmp_path):
 
 
 def test_one_village_under_two_panchayats_is_an_error(tmp_path):
+    """With --strict (without it, the village is kept once and its land split: tests/test_import_real_districts.py)."""
     same = wkt(square(0, 0, 1000, 1000))
     result = _villages(
-        tmp_path, [row("802345", "Gadi", "111", same), row("802345", "Gadi", "112", same)], dissolve_to_panchayats=True
+        tmp_path,
+        [row("802345", "Gadi", "111", same), row("802345", "Gadi", "112", same)],
+        dissolve_to_panchayats=True,
+        strict=True,
     )
     assert [p.message for p in result.report.errors][0] == (
         "census code 802345 lists one village under 2 panchayats with the same polygon on each row: this row and "
         "row 3 (Gadi, panchayat 112) — a village belongs to one panchayat: keep the row of its panchayat and delete "
         "the others (or give each part its own polygon and code)"
     )
-    left = import_file("villages", None, tmp_path / "v.csv", dissolve_to_panchayats=True, skip_invalid=True)
+    left = import_file(
+        "villages", None, tmp_path / "v.csv", dissolve_to_panchayats=True, strict=True, skip_invalid=True
+    )
     assert left.rejected["row"].tolist() == [2, 3]  # neither row is chosen
 
 
@@ -232,13 +238,16 @@ def test_panchayat_boundaries_resolve_a_small_overlap_too(tmp_path):
 
 
 def test_a_short_row_says_where_its_geometry_went(tmp_path):
-    """A row missing its panchayat name and code: every later cell moved two columns left (the real file's 350)."""
+    """A row missing its panchayat name and code: every later cell moved two columns left (the real file's 350).
+
+    With --strict (without it, the cells are put back: tests/test_import_real_districts.py).
+    """
     good = row("900101", "Alpha", "770001", wkt(square(0, 0, 1000, 1000)))
     cells = [good[c] for c in COLUMNS]
     short = cells[:2] + cells[4:]  # no panchayat_name, panchayat_code
     path = tmp_path / "v.csv"
     path.write_text(",".join(COLUMNS) + "\n" + ",".join(f'"{c}"' for c in short) + "\n", encoding="utf-8")
-    result = import_file("villages", None, path, dissolve_to_panchayats=True)
+    result = import_file("villages", None, path, dissolve_to_panchayats=True, strict=True)
     assert [p.message for p in result.report.errors] == [
         "geometry is not in column 'geometery_in_wkt' but in 'district_census_code': the row has 2 cell(s) fewer "
         "than the header before its geometry (e.g. an empty panchayat name and code left out), so its cells moved "

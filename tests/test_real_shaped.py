@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from cli import main
 from geo.exports.export import export_data
 from geo.importing import apply_import, import_file
+from geo.importing.columns import CENSUS_EXTRACT_ROLES
 from geo.review.analysis import analyse
 from geo.storage.store import STORE_ENV, read_store
 from layers.publish import publish_html
@@ -29,25 +30,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "jamta
 if not REAL.exists():
     REAL = Path("/work/shared/data/real/jamtara_block_villages_2011.csv")
 #: The columns of the Census-2011 extract (``../shared/data/real``), unchanged.
-CENSUS_COLUMNS = [
-    "village_id",
-    "village_name",
-    "village_descriptive_name",
-    "village_census_code",
-    "panchayat_name",
-    "panchayat_code",
-    "block_code",
-    "block_name",
-    "district_name",
-    "district_code",
-    "district_census_code",
-    "state_name",
-    "state_code",
-    "state_census_code",
-    "geometery_in_wkt",
-    "centroid_latitude",
-    "centroid_longitude",
-]
+CENSUS_COLUMNS = list(CENSUS_EXTRACT_ROLES)
 LON0, LAT0, STEP = 85.30, 23.30, 0.02  # about 2 km squares near 85.3 °E 23.3 °N
 
 

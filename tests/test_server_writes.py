@@ -21,7 +21,8 @@ from geopandas.testing import assert_geodataframe_equal
 from postgis import new_schema
 from processes import writers
 from pyproj import Geod
-from shapely.geometry import Point, box
+from shapely.geometry import Point
+from tiny_district import squares_east, store_of
 
 from cli import main
 from geo.errors import GeoInputError, StoreError
@@ -32,7 +33,6 @@ from geo.storage.store import (
     WAITING_MESSAGE,
     StoreData,
     conform,
-    empty_layer,
     exclusive,
     read_store,
     store_revision,
@@ -57,11 +57,7 @@ def east(km: float, north_km: float = 0.0) -> Point:
 
 def eight_blocks() -> StoreData:
     """Panchayats P01..P16 (10 km squares west to east), two per block B1..B8, one village in each."""
-    utm = gpd.GeoSeries([Point(ORIGIN)], crs=4326).to_crs(32645).iloc[0]
-    squares = gpd.GeoSeries(
-        [box(utm.x + 10_000 * i, utm.y - 5_000, utm.x + 10_000 * (i + 1), utm.y + 5_000) for i in range(2 * BLOCKS)],
-        crs=32645,
-    ).to_crs(4326)
+    squares = squares_east(ORIGIN, 0, 2 * BLOCKS)
     codes = [f"P{i + 1:02d}" for i in range(2 * BLOCKS)]
     block_of = [f"B{i // 2 + 1}" for i in range(2 * BLOCKS)]
     panchayats = gpd.GeoDataFrame(
@@ -101,24 +97,7 @@ def eight_blocks() -> StoreData:
         geometry=[squares.iloc[i].centroid for i in range(2 * BLOCKS)],
         crs=4326,
     )
-    meta = {
-        "dataset_name": "eight blocks",
-        "is_demo": "false",
-        "created": "2020-11-01T00:00:00Z",
-        "source_notes": "test",
-        "schema_version": "2",
-    }
-    return StoreData(
-        meta=meta,
-        district=conform("district", district),
-        blocks=conform("blocks", blocks),
-        panchayats=conform("panchayats", panchayats),
-        villages=conform("villages", villages),
-        village_boundaries=empty_layer("village_boundaries"),
-        service_points=empty_layer("service_points"),
-        service_private=empty_layer("service_private"),
-        status_events=empty_layer("status_events"),
-    )
+    return store_of("eight blocks", district=district, blocks=blocks, panchayats=panchayats, villages=villages)
 
 
 @pytest.fixture

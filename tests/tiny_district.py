@@ -25,15 +25,52 @@ def east(km: float) -> Point:
     return Point(lon, lat)
 
 
-def tiny_store() -> StoreData:
-    utm = gpd.GeoSeries([Point(ORIGIN)], crs=4326).to_crs(32645).iloc[0]
-    squares = gpd.GeoSeries(
-        [
-            box(utm.x - 10_000, utm.y - 5_000, utm.x, utm.y + 5_000),
-            box(utm.x, utm.y - 5_000, utm.x + 10_000, utm.y + 5_000),
-        ],
+def squares_east(origin: tuple[float, float], first_km: float, count: int) -> gpd.GeoSeries:
+    """``count`` 10 km x 10 km squares side by side eastwards, the first ``first_km`` east of ``origin``.
+
+    Built in UTM 45N, centred north-south on the origin, returned in EPSG:4326.
+    """
+    utm = gpd.GeoSeries([Point(origin)], crs=4326).to_crs(32645).iloc[0]
+    west = utm.x + first_km * 1000
+    return gpd.GeoSeries(
+        [box(west + 10_000 * i, utm.y - 5_000, west + 10_000 * (i + 1), utm.y + 5_000) for i in range(count)],
         crs=32645,
     ).to_crs(4326)
+
+
+def store_of(
+    name: str,
+    *,
+    district: gpd.GeoDataFrame,
+    blocks: gpd.GeoDataFrame,
+    panchayats: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    services: gpd.GeoDataFrame | None = None,
+    events: pd.DataFrame | None = None,
+) -> StoreData:
+    """A store (not DEMO, created 2020-11-01, schema version 2) of these layers; the others empty."""
+    meta = {
+        "dataset_name": name,
+        "is_demo": "false",
+        "created": "2020-11-01T00:00:00Z",
+        "source_notes": "test",
+        "schema_version": "2",
+    }
+    return StoreData(
+        meta=meta,
+        district=conform("district", district),
+        blocks=conform("blocks", blocks),
+        panchayats=conform("panchayats", panchayats),
+        villages=conform("villages", villages),
+        village_boundaries=empty_layer("village_boundaries"),
+        service_points=empty_layer("service_points") if services is None else conform("service_points", services),
+        service_private=empty_layer("service_private"),
+        status_events=empty_layer("status_events") if events is None else conform("status_events", events),
+    )
+
+
+def tiny_store() -> StoreData:
+    squares = squares_east(ORIGIN, -10, 2)
     panchayats = gpd.GeoDataFrame(
         {
             "lgd_code": ["P1", "P2"],
@@ -91,21 +128,12 @@ def tiny_store() -> StoreData:
         ],
         columns=["event_id", "panchayat_lgd", "indicator", "value", "as_of"],
     ).assign(source="test", remark="", recorded_by="t", recorded_at=lambda f: f["as_of"] + "T12:00:00Z")
-    meta = {
-        "dataset_name": "tiny",
-        "is_demo": "false",
-        "created": "2020-11-01T00:00:00Z",
-        "source_notes": "test",
-        "schema_version": "2",
-    }
-    return StoreData(
-        meta=meta,
-        district=conform("district", district),
-        blocks=conform("blocks", blocks),
-        panchayats=conform("panchayats", panchayats),
-        villages=conform("villages", villages),
-        village_boundaries=empty_layer("village_boundaries"),
-        service_points=conform("service_points", services),
-        service_private=empty_layer("service_private"),
-        status_events=conform("status_events", events),
+    return store_of(
+        "tiny",
+        district=district,
+        blocks=blocks,
+        panchayats=panchayats,
+        villages=villages,
+        services=services,
+        events=events,
     )

@@ -21,6 +21,7 @@ __all__ = [
     "ROLES",
     "KIND_ROLES",
     "DISTRICT_ROLES",
+    "CENSUS_EXTRACT_ROLES",
     "normalise_header",
     "detect_columns",
     "kind_roles",
@@ -213,6 +214,28 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 #: Roles that name the district a file belongs to (see :mod:`geo.storage.identity`).
 DISTRICT_ROLES = ("district_name", "district_code", "district_census_code", "state_name")
+#: The columns of a Census-2011 village extract (``indian_village_boundaries``, a state's file
+#: split by district), in its order, with the role a village import finds for each (None: not read).
+#: The files an office sends come in this shape: ``import villages`` reads it as it comes.
+CENSUS_EXTRACT_ROLES: dict[str, str | None] = {
+    "village_id": None,
+    "village_name": "village_name",
+    "village_descriptive_name": None,
+    "village_census_code": "census_code",
+    "panchayat_name": "panchayat_name",
+    "panchayat_code": "panchayat_code",
+    "block_code": "block_code",
+    "block_name": "block",
+    "district_name": "district_name",
+    "district_code": "district_code",
+    "district_census_code": "district_census_code",
+    "state_name": "state_name",
+    "state_code": None,
+    "state_census_code": None,
+    "geometery_in_wkt": "wkt",
+    "centroid_latitude": "lat",
+    "centroid_longitude": "lon",
+}
 
 #: Roles each built-in import kind looks for, required ones first (see ``REQUIRED``); its entry in
 #: :mod:`geo.importing.kinds` names them, and the functions here read the entry.

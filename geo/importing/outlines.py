@@ -45,11 +45,24 @@ class Outlines:
 
 
 def dissolve(
-    store: StoreData, frame: pd.DataFrame, mapping: Mapping[str, str], polygons: gpd.GeoSeries, source: Source
+    store: StoreData,
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    polygons: gpd.GeoSeries,
+    source: Source,
+    *,
+    villages: int | None = None,
 ) -> Outcome:
-    """Panchayat polygons as the union of their villages' polygons (by panchayat code); blocks and district derived."""
+    """Panchayat polygons as the union of their villages' polygons (by panchayat code); blocks and district derived.
+
+    ``frame`` and ``polygons`` are the land of each panchayat: a village's row, or a
+    panchayat's part of a village several share (:mod:`geo.importing.shared`);
+    ``villages`` is how many villages that land is (default: a row each).
+    """
     problems: list[Problem] = []
     gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
+    if len(gp_codes) and (gp_codes == "").all():
+        return None, (), [_no_panchayat_codes(store, gp_codes, mapping, source)], []
     problems += [
         source.error(
             row,
@@ -120,15 +133,30 @@ def dissolve(
         )
         for code in spans[spans > 1].index
     ]
+    counted = len(frame) if villages is None else villages
     facts = [
-        f"dissolved {len(frame):,} village polygons into {len(panchayats)} panchayats (by "
-        f"{mapping['panchayat_code']!r})"
+        f"dissolved {counted:,} village polygons into {len(panchayats)} panchayats (by {mapping['panchayat_code']!r})"
     ]
     data = dataclasses.replace(store, panchayats=conform("panchayats", panchayats))
     data, derived, more = derive_outlines(
         data, block_names=dict(zip(block_of_name.values(), block_of_name, strict=True))
     )
     return data, ("panchayats", *derived), problems, facts + more
+
+
+def _no_panchayat_codes(store: StoreData, gp_codes: pd.Series, mapping: Mapping[str, str], source: Source) -> Problem:
+    """The one error of a file none of whose rows gives a panchayat code: nothing to dissolve, and what to do."""
+    rows = gp_codes.index
+    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows.min()}–{rows.max()}"
+    whose = f", villages of {store.identity.label()}" if store.identity.named else ""
+    every = "its one row" if len(rows) == 1 else f"all {len(rows):,} rows"
+    return source.file_error(
+        f"no row gives a panchayat code: column {mapping['panchayat_code']!r} is empty in {every} "
+        f"({span}{whose}), so there is nothing to dissolve into panchayats — fill in each village's panchayat code, "
+        "or import the file without --dissolve-to-panchayats into a store that has the district's panchayat "
+        "boundaries (each village then goes to the panchayat its point lies in)",
+        cause="no panchayat code in any row: nothing to dissolve into panchayats",
+    )
 
 
 def derive_outlines(data: StoreData, *, block_names: Mapping[str, str]) -> tuple[StoreData, tuple[str, ...], list[str]]:

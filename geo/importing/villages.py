@@ -18,6 +18,8 @@ from geo.importing.outlines import dissolve
 from geo.importing.overlaps import resolve_overlaps
 from geo.importing.parts import joined_parts
 from geo.importing.result import ImportResult, new_store
+from geo.importing.shared import SharedVillage, placed_shared, shared_villages, split_shared
+from geo.importing.shifted import realigned_rows
 from geo.importing.source import Source
 from geo.importing.updates import blank_cells, clear_marks, fill_from_store
 from geo.importing.values import column, integers, markup_warnings, normalise_code
@@ -83,6 +85,10 @@ def import_villages(
     opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
+    if not own.strict:
+        frame, found, facts = realigned_rows(frame, mapping, source)
+        report.problems += found
+        report.facts += facts
     missing = [
         f"{what} ({flag})"
         for role, what, flag in (
@@ -223,6 +229,10 @@ def _import_rows(
                 "village drawn in several parts and are joined; one code on different villages must be corrected"
             )
         )
+    whole = frame
+    shared: list[SharedVillage] = []
+    if not own.strict:  # else joined_parts names the rows as errors
+        frame, shapes, shared = shared_villages(frame, mapping, shapes)
     frame, shapes, found, facts = joined_parts(frame, mapping, shapes, source)
     report.problems += found
     report.facts += facts
@@ -262,6 +272,10 @@ def _import_rows(
         report.facts += facts
         if shapes is None:
             return None, ()
+        if own.dissolve_to_panchayats:
+            frame, shapes, land, land_shapes, found, facts = split_shared(frame, whole, mapping, shapes, shared, source)
+            report.problems += found
+            report.facts += facts
         points = inner_points(shapes)
         report.facts.append(
             "village points are the representative points of the polygons' largest parts (always inside)"
@@ -269,7 +283,7 @@ def _import_rows(
     working = base
     layers: tuple[str, ...] = ("villages", "village_boundaries") + (("meta",) if meta_changed else ())
     if own.dissolve_to_panchayats:
-        working, extra, found, facts = dissolve(base, frame, mapping, shapes, source)
+        working, extra, found, facts = dissolve(base, land, mapping, land_shapes, source, villages=len(frame))
         report.problems += found
         report.facts += facts
         if working is None:
@@ -277,6 +291,8 @@ def _import_rows(
         layers += extra
         gp_codes = column(frame, mapping["panchayat_code"]).map(normalise_code)
     else:
+        frame, found = placed_shared(frame, whole, mapping, points, shared, working.panchayats, source)
+        report.problems += found
         gp_codes, matches, found = panchayat_of_points(working, frame, mapping, points, source, options.confirmed)
         result.matches += matches
         report.problems += found
