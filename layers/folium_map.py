@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from folium.map import Layer
+from pyproj import Transformer
 
 from geo.formats import display_names
 from geo.languages import LANG_CODES, language_of, localize_digits
@@ -70,6 +71,9 @@ class MapOptions:
     coded_shapes : bool
         Polygons ship as whole steps (:func:`coded_polygons`), a third of the GeoJSON text
         (the static public page).
+    demo_badge : bool
+        Mark a map of DEMO data with the badge in its corner; False where the page marks
+        it beside the map (the deck's title), so the badge never covers the district.
     deferred : frozenset of str
         Sources whose rows the page loads later, in pieces (the static public page,
         :mod:`layers.pieces`): their layers start empty, with the property names
@@ -85,6 +89,7 @@ class MapOptions:
     fill_frame: bool = False
     legend_folded: bool = False
     coded_shapes: bool = False
+    demo_badge: bool = True
     deferred: frozenset[str] = frozenset()
 
 
@@ -140,7 +145,7 @@ def build_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        zoom_snap=0.25,
+        zoom_snap=0,  # fractional zoom: the district fills the map, whatever the map's size
         height=options.height,
     )
     fmap.default_js = [("leaflet", f"{options.asset_base}/leaflet/leaflet.js")]
@@ -151,7 +156,7 @@ def build_map(
     if options.tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.add_child(_MapScript())
-    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
+    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]), padding_px=FIT_PADDING_PX)
     fmap.add_child(_Languages(langs))
     frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, options=options)
     if options.switcher:
@@ -166,7 +171,7 @@ def build_map(
             )
         )
     fmap.add_child(_MetricScale(langs))
-    demo_label = in_languages(_DEMO, langs) if ctx.is_demo else ""
+    demo_label = in_languages(_DEMO, langs) if ctx.is_demo and options.demo_badge else ""
     fmap.add_child(_PageStyle(demo_label=demo_label, fill_frame=options.fill_frame))
     return fmap
 
@@ -557,15 +562,42 @@ class _Source(PageElement):
         self.data = data
 
 
+#: The margin around the district when a map opens on it, px (small: the district fills the map).
+FIT_PADDING_PX = 8
+
+
 def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) -> None:
     """Open ``fmap`` on ``bounds`` (west, south, east, north; degrees), without a zoom animation.
 
     No animation: one still running when the user (or a search) moves the map would
     snap the view back at its end. A map laid out in a frame smaller than the padding
     (Streamlit draws a frame before it sizes it) waits for its first size: fitting
-    then would give Leaflet a negative size and a view of NaN.
+    then would give Leaflet a negative size and a view of NaN. Until someone moves
+    the map, it fits again whenever its frame changes size.
     """
     fmap.add_child(_FitView(bounds, padding_px))
+
+
+def map_aspect(bounds: Sequence[float]) -> float:
+    """Width over height of ``bounds`` (west, south, east, north; degrees) as the map draws them (Web Mercator).
+
+    A map box of this aspect ratio fits the bounds exactly: the page sizes the deck's
+    map with it, so the district fills the map's height as well as its width.
+
+    Examples
+    --------
+    >>> round(map_aspect((0, 0, 2, 1)), 4)  # 2° of longitude over 1° of latitude at the equator
+    1.9999
+    """
+    west, south, east, north = (float(v) for v in bounds)
+    if not (east > west and north > south):
+        msg = f"bounds must be (west, south, east, north) with east > west and north > south, got {tuple(bounds)}"
+        raise ValueError(msg)
+    x0, y0, x1, y1 = _MERCATOR.transform_bounds(west, south, east, north)
+    return (x1 - x0) / (y1 - y0)
+
+
+_MERCATOR = Transformer.from_crs(4326, 3857, always_xy=True)
 
 
 class _FitView(PageElement):

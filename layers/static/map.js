@@ -62,16 +62,26 @@ window.gpSource = function (c, decimals) {
     return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
 };
 
-// Open the map on bounds with no animation; a map in a frame smaller than the padding waits for its size.
+// Open the map on bounds with no animation, and again whenever its frame changes size until someone
+// moves it (a map laid out before its frame has its size, or a frame sized to the window, still fits).
 window.gpFitView = function (map, bounds, pad) {
+    var fitting = false,
+        fitted = false,
+        moved = false;
     function fit() {
         var size = map.getSize();
-        if (size.x <= 2 * pad || size.y <= 2 * pad) {
-            map.once("resize", fit);
-            return;
-        }
+        if (size.x <= 2 * pad || size.y <= 2 * pad) return; // no size yet: the first resize fits it
+        fitting = true;
         map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+        fitting = false;
+        fitted = true;
     }
+    map.on("movestart zoomstart", function () {
+        if (fitted && !fitting) moved = true;
+    });
+    map.on("resize", function () {
+        if (!moved) fit();
+    });
     fit();
 };
 
