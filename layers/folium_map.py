@@ -22,6 +22,7 @@ from typing import NamedTuple
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from folium.map import Layer
 from pyproj import Transformer
@@ -168,6 +169,7 @@ def build_map(
                 shown,
                 {code: legend_rows(specs, frames, ctx, code) for code in langs},
                 folded=options.legend_folded,
+                corner="bottomleft" if options.legend_folded else legend_corner(ctx.district.geometry.union_all()),
             )
         )
     fmap.add_child(_MetricScale(langs))
@@ -257,6 +259,8 @@ def add_layers(
                 langs=langs,
                 public=public,
                 show=spec.name in shown,
+                rank=label_rank(spec, frames[spec.name]),
+                order=label_order(frames[spec.name]),
             )
         )
     return frames
@@ -670,6 +674,8 @@ class _DataLayer(Layer, PageElement):
         langs: Sequence[Lang],
         public: bool,
         show: bool,
+        rank: int = 0,
+        order: Sequence[int] = (),
     ) -> None:
         super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
@@ -700,6 +706,43 @@ class _DataLayer(Layer, PageElement):
         if spec.label:
             self.options["langs"] = list(langs)
             self.options["labels"] = layer_labels(spec, frame, langs)
+            self.options["rank"] = rank
+            self.options["order"] = list(order)
+
+
+def label_order(frame: gpd.GeoDataFrame) -> list[int]:
+    """Each row's place among its layer's labels where two collide (0: kept first): the most populous first.
+
+    Rows of unknown population come last; equal ones in the frame's order (all of them
+    without a ``population`` column).
+
+    Examples
+    --------
+    >>> label_order(gpd.GeoDataFrame({"population": [10, None, 30, 20]}, geometry=[None] * 4))
+    [2, 3, 0, 1]
+    """
+    if "population" not in frame:
+        return list(range(len(frame)))
+    population = pd.to_numeric(frame["population"], errors="coerce").fillna(-1).to_numpy(dtype=float)
+    places = np.empty(len(frame), dtype=int)
+    places[np.argsort(-population, kind="stable")] = np.arange(len(frame))
+    return places.tolist()
+
+
+def label_rank(spec: LayerSpec, frame: gpd.GeoDataFrame) -> int:
+    """Whose labels the page keeps where two collide, lowest first (``gpDeclutter`` in ``layers/static/map.js``).
+
+    A point's or a line's label first (a selection's distances, a suggested site's rank:
+    few, and what the map is showing), then the areas', larger areas first: a layer of
+    fewer rows (blocks: 6) before one of more (panchayats: 118).
+
+    Examples
+    --------
+    >>> from layers.boundaries import BLOCKS
+    >>> label_rank(BLOCKS, gpd.GeoDataFrame(geometry=[None] * 6))
+    7
+    """
+    return 0 if spec.geometry != "polygon" else 1 + len(frame)
 
 
 def layer_labels(spec: LayerSpec, frame: gpd.GeoDataFrame, langs: Sequence[Lang]) -> list[list]:
@@ -724,11 +767,56 @@ def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
     return f"<span data-layer='{spec.name}'>{in_languages(spec.title, langs)}</span>"
 
 
+#: The map's corners, in the order a legend prefers them (Leaflet's control positions).
+CORNERS = ("bottomleft", "bottomright", "topright", "topleft")
+
+
+def legend_corner(outline: shapely.Geometry, *, share: tuple[float, float] = (0.3, 0.45)) -> str:
+    """The corner of the map whose legend-sized box covers least of the district: a Leaflet position.
+
+    The map box is taken as the outline's bounds in Web Mercator (the map's CRS: the map
+    opens fitted to them); a legend in a corner covers ``share`` (width, height) of it.
+    Ties go to the earlier corner of :data:`CORNERS` (bottom left first).
+
+    Parameters
+    ----------
+    outline : shapely geometry
+        The district's outline, EPSG:4326 (degrees).
+    share : (float, float)
+        The legend's width and height as shares of the map's, each in (0, 1].
+
+    Returns
+    -------
+    {"bottomleft", "bottomright", "topright", "topleft"}
+
+    Examples
+    --------
+    >>> from shapely.geometry import Polygon
+    >>> legend_corner(Polygon([(0, 0), (1, 0), (0, 1)]))  # a triangle: its top right is empty
+    'topright'
+    """
+    if not all(0 < v <= 1 for v in share):
+        msg = f"share must be a (width, height) pair of shares in (0, 1], got {share!r}"
+        raise ValueError(msg)
+    shape = shapely.transform(outline, lambda xy: np.column_stack(_MERCATOR.transform(xy[:, 0], xy[:, 1])))
+    west, south, east, north = shape.bounds
+    w, h = (east - west) * share[0], (north - south) * share[1]
+    boxes = {
+        "bottomleft": shapely.box(west, south, west + w, south + h),
+        "bottomright": shapely.box(east - w, south, east, south + h),
+        "topright": shapely.box(east - w, north - h, east, north),
+        "topleft": shapely.box(west, north - h, west + w, north),
+    }
+    covered = {corner: shape.intersection(boxes[corner]).area for corner in CORNERS}
+    return min(CORNERS, key=covered.__getitem__)
+
+
 class _Legend(PageElement):
     """A legend that is always visible and follows the layer switcher."""
 
     _template = page_template(
-        "{% macro script(this, kwargs) %}gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.gpLegendCorner = {{ this.corner|js }};\n"
+        "gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
     )
 
     def __init__(
@@ -738,9 +826,11 @@ class _Legend(PageElement):
         rows_of: dict[str, dict[str, list[LegendRow]]],
         *,
         folded: bool = False,
+        corner: str = "bottomleft",
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.corner = corner
         if len(rows_of) == 1:
             ((lang, rows),) = rows_of.items()
             self.html = legend_html(specs, rows, lang, shown)

@@ -174,7 +174,7 @@ window.GpDataLayer =
         window.gpLayers = window.gpLayers || {};
         window.gpLayers[o.name] = geo; // by layer name, for the page's own controls
         if (!o.labels) return geo;
-        function label(l) {
+        function label(l, i) {
             // [lat, lon, text per language]: each language's text in a span
             var text =
                 o.langs.length === 1
@@ -190,7 +190,16 @@ window.GpDataLayer =
                 icon: L.divIcon({
                     className: "",
                     iconSize: [0, 0],
-                    html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>",
+                    html:
+                        "<div class='gp-label gp-label-" +
+                        o.name +
+                        "' data-rank='" +
+                        o.rank +
+                        "' data-order='" +
+                        (o.order && i < o.order.length ? o.order[i] : 1e6) +
+                        "'>" +
+                        text +
+                        "</div>",
                 }),
             });
         }
@@ -198,7 +207,7 @@ window.GpDataLayer =
         geo.gpAddLabels = function (labels) {
             // the labels of rows added later (a piece of the static public page)
             labels.forEach(function (l) {
-                group.addLayer(label(l));
+                group.addLayer(label(l, Infinity));
             });
         };
         return group;
@@ -241,9 +250,10 @@ window.GpShapeMarker =
         },
     });
 
-// A legend that is always visible and follows the layer switcher (html: built with escaped text).
+// A legend that is always visible and follows the layer switcher (html: built with escaped text), in the
+// corner the district leaves most free (map.gpLegendCorner: layers.folium_map.legend_corner).
 window.gpLegend = function (map, html) {
-    var legend = L.control({position: "bottomleft"});
+    var legend = L.control({position: map.gpLegendCorner || "bottomleft"});
     legend.onAdd = function () {
         var div = L.DomUtil.create("div", "gp-legend");
         div.innerHTML = html;
@@ -305,20 +315,37 @@ window.gpDemoBadge = function (map, html) {
     badge.addTo(map);
 };
 
-// Every label that fits: block names first, then panchayats in the page's order;
-// a label overlapping one already shown is hidden until a zoom makes room.
+// Every label that fits, most important first: by its layer's rank (layers.folium_map.label_rank: a
+// selection's distances, then blocks, then panchayats), then its place in the layer (label_order: the
+// most populous first), then the page's order. A label overlapping one already shown is hidden until a
+// zoom makes room; run again once the fonts have loaded (a label measured in the fallback font is
+// narrower than drawn).
 window.gpDeclutter = function (map) {
+    var GAP = 2; // px kept free between two labels
+    function rank(el) {
+        return +el.getAttribute("data-rank") || 0;
+    }
+    function order(el) {
+        return +el.getAttribute("data-order") || 0;
+    }
     function declutter() {
         var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".gp-label"));
-        labels.sort(function (a, b) {
-            return b.classList.contains("gp-label-blocks") - a.classList.contains("gp-label-blocks");
-        });
+        labels = labels
+            .map(function (el, i) {
+                return {el: el, at: i};
+            })
+            .sort(function (a, b) {
+                return rank(a.el) - rank(b.el) || order(a.el) - order(b.el) || a.at - b.at;
+            });
         var taken = [];
-        labels.forEach(function (el) {
+        labels.forEach(function (l) {
+            var el = l.el;
             el.style.visibility = "visible";
             var r = el.getBoundingClientRect();
             var hit = taken.some(function (t) {
-                return r.left < t.right + 2 && r.right + 2 > t.left && r.top < t.bottom && r.bottom > t.top;
+                return (
+                    r.left < t.right + GAP && r.right + GAP > t.left && r.top < t.bottom + GAP && r.bottom + GAP > t.top
+                );
             });
             if (hit) {
                 el.style.visibility = "hidden";
@@ -334,4 +361,5 @@ window.gpDeclutter = function (map) {
     }
     map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
     map.whenReady(soon);
+    if (document.fonts?.ready) document.fonts.ready.then(soon);
 };
