@@ -84,7 +84,8 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     """Draw one screen of the deck (below the agenda strip the page already drew) in the view's language and dates."""
     as_of, since = view.as_of, view.since
     item = agenda_item(item_key)
-    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}</style>")
+    ctx = load_context(key, as_of)
+    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}{_map_shape(ctx.district.total_bounds)}</style>")
     st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
     slide = _slide(key, item, view)
     demo = f"<span class='gp-deck-demo'>{t('ui.demo_short', lang())}</span>" if is_demo else ""
@@ -119,7 +120,6 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     with leave:
         st.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=_leave, use_container_width=True)
     left, right = st.columns([1, 1.45], gap="small")
-    ctx = load_context(key, as_of)
     specs = slide_specs(slide)
     frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
     with left:
@@ -131,7 +131,6 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
             frames=frames,
             options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False),
         )
-        st.html(f"<style>{_map_shape(ctx.district.total_bounds)}</style>")
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
         legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)

@@ -329,6 +329,8 @@ window.gpDeclutter = function (map) {
         return +el.getAttribute("data-order") || 0;
     }
     function declutter() {
+        var size = map.getSize();
+        if (!size.x || !size.y) return; // not laid out yet: every label would seem to collide; its resize runs this again
         var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".gp-label"));
         labels = labels
             .map(function (el, i) {
@@ -342,6 +344,7 @@ window.gpDeclutter = function (map) {
             var el = l.el;
             el.style.visibility = "visible";
             var r = el.getBoundingClientRect();
+            if (!r.width) return; // not drawn (a layer switched off, a language not shown)
             var hit = taken.some(function (t) {
                 return (
                     r.left < t.right + GAP && r.right + GAP > t.left && r.top < t.bottom + GAP && r.bottom + GAP > t.top
@@ -359,7 +362,7 @@ window.gpDeclutter = function (map) {
         clearTimeout(pending);
         pending = setTimeout(declutter, 60);
     }
-    map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
+    map.on("zoomend moveend overlayadd overlayremove resize layeradd gplang", soon);
     map.whenReady(soon);
     if (document.fonts?.ready) document.fonts.ready.then(soon);
 };
