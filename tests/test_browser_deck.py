@@ -5,7 +5,8 @@ keyboard from a bookmarked first slide; on every slide the computed font sizes (
 >= 20 px, headline figures >= 32 px, map labels >= 14 px with a halo), the district's share
 of the map's height (>= 70 %), the legend against the district's outline and the address
 are measured. The Planner's labels are checked for collisions as drawn, zoomed and with a
-panchayat selected. Screenshots (1024×768) are saved in the test's tmp dir.
+panchayat selected; the Review map's corner legend against the district's outline. Screenshots
+(1024×768) are saved in the test's tmp dir.
 """
 
 from __future__ import annotations
@@ -240,4 +241,38 @@ def test_the_planners_labels_never_collide(app_url, browser, tmp_path):
     page.locator(PLANNER_MAP).first.scroll_into_view_if_needed()
     page.screenshot(path=tmp_path / "planner_1024x768_hi_selected.png")
     print(f"screenshots: {tmp_path}")
+    page.close()
+
+
+#: The Review map's corner legend and the district outline's box, in the frame's pixels.
+REVIEW_JS = """() => {
+    const outline = gpDataDistrict.features[0], frame = map_div.getContainer().getBoundingClientRect();
+    let box = null;
+    map_div.eachLayer(l => {
+        if (l.feature === outline) {
+            const b = l.getBounds();
+            const nw = map_div.latLngToContainerPoint(b.getNorthWest());
+            const se = map_div.latLngToContainerPoint(b.getSouthEast());
+            box = {x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y};
+        }
+    });
+    const r = document.querySelector('.gp-legend').getBoundingClientRect();
+    return {outline: box, legend: {x: r.x - frame.x, y: r.y - frame.y, width: r.width, height: r.height},
+            size: [map_div.getSize().x, map_div.getSize().y]};
+}"""
+
+
+def test_the_review_maps_legend_keeps_off_the_district(app_url, browser, tmp_path):
+    page = browser.new_page(viewport=VIEWPORT)
+    _local_only(page)
+    page.goto(f"{app_url}/review")
+    page.frame_locator(MAP_FRAME).locator(".gp-legend").wait_for(timeout=30_000)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    _settled(frame)
+    drawn = frame.evaluate(REVIEW_JS)
+    assert drawn["legend"]["width"] > 100, drawn  # the legend is open in its corner
+    assert not _overlap(drawn["legend"], drawn["outline"]), drawn  # the view made room for it
+    assert drawn["outline"]["width"] >= 0.5 * drawn["size"][0], drawn  # and the district still fills the map
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "review_1024x768_en_map.png")
     page.close()

@@ -64,22 +64,45 @@ window.gpSource = function (c, decimals) {
 
 // Open the map on bounds with no animation, and again whenever its frame changes size until someone
 // moves it (a map laid out before its frame has its size, or a frame sized to the window, still fits).
+// A corner legend keeps its room: the bounds fit beside it or above/below it, whichever zooms closer.
 window.gpFitView = function (map, bounds, pad) {
     var fitting = false,
         fitted = false,
         moved = false;
+    function zoomWith(o) {
+        return map.getBoundsZoom(bounds, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
+    }
+    function padding() {
+        var legend = map.getContainer().querySelector(".gp-legend"),
+            corner = map.gpLegendCorner || "bottomleft",
+            plain = {paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad]};
+        if (!legend?.offsetWidth) return plain;
+        var box = legend.getBoundingClientRect(), // with the controls stacked above it in its corner
+            frame = map.getContainer().getBoundingClientRect(),
+            top = corner.indexOf("top") === 0,
+            left = corner.indexOf("left") > 0,
+            w = (left ? box.right - frame.left : frame.right - box.left) + pad,
+            h = (top ? box.bottom - frame.top : frame.bottom - box.top) + pad,
+            beside = {paddingTopLeft: [left ? w : pad, pad], paddingBottomRight: [left ? pad : w, pad]},
+            over = {paddingTopLeft: [pad, top ? h : pad], paddingBottomRight: [pad, top ? pad : h]};
+        var zooms = [zoomWith(beside), zoomWith(over)].map(function (z) {
+            return Number.isFinite(z) ? z : -Infinity; // a legend larger than the map leaves no room: NaN
+        });
+        if (zooms[0] === -Infinity && zooms[1] === -Infinity) return plain;
+        return zooms[0] >= zooms[1] ? beside : over;
+    }
     function fit() {
         var size = map.getSize();
         if (size.x <= 2 * pad || size.y <= 2 * pad) return; // no size yet: the first resize fits it
         fitting = true;
-        map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+        map.fitBounds(bounds, Object.assign({animate: false}, padding()));
         fitting = false;
         fitted = true;
     }
     map.on("movestart zoomstart", function () {
         if (fitted && !fitting) moved = true;
     });
-    map.on("resize", function () {
+    map.on("resize gplegend", function () {
         if (!moved) fit();
     });
     fit();
@@ -261,6 +284,12 @@ window.gpLegend = function (map, html) {
         return div;
     };
     legend.addTo(map);
+    if (window.ResizeObserver) {
+        // the view makes room for it once laid out, and when it folds (gpFitView)
+        new ResizeObserver(function () {
+            map.fire("gplegend");
+        }).observe(legend.getContainer());
+    }
     function toggle(e, on) {
         var m = /data-layer='([^']+)'/.exec(e.name || "");
         if (!m) return;
