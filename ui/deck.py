@@ -1,10 +1,12 @@
 """The meeting deck: presentation mode as the review's agenda, one screen per item.
 
-Each screen (:class:`layers.slide.Slide`) holds the item's map with the legend
-beside it (never over the district), its KPIs with the change since the chosen
-review and their trend, and its block table, sized to the window so nothing
-scrolls at 1024×768 or 1920×1080. The agenda item is the ``slide`` query
-parameter (``/review?slide=csc``), so a slide can be bookmarked; the presenter
+Each screen (:class:`layers.slide.Slide`) holds the item's map in the district's
+own shape (so the district fills it) with the legend under it (never over the
+district), its KPIs with the change since the chosen review and their trend, and
+its block table, sized to the window so nothing scrolls at 1024×768 or 1920×1080
+and legible from the back of the room (``layers/static/deck.css``, ``slide.css``).
+The agenda item is the ``slide`` query parameter (``/review?slide=csc``; with
+several districts also ``district``), so a slide can be bookmarked; the presenter
 moves with the buttons or the keys a clicker sends (PageDown/PageUp, arrows).
 """
 
@@ -121,7 +123,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         st.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=_leave, use_container_width=True)
     left, right = st.columns([1, 1.45], gap="small")
     specs = slide_specs(slide)
-    frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
+    frames = layer_frames(ctx, specs)  # one computation for the map and the legend under it
     with left:
         fmap = build_map(
             ctx,
