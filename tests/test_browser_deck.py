@@ -192,7 +192,7 @@ def test_every_deck_slide_reads_from_the_back_row_at_1024x768(app_url, browser, 
     page.close()
 
 
-def _planner_labels(page, tries: int = 40) -> dict:
+def _planner_labels(page, tries: int = 40) -> tuple[object, dict]:
     """The Planner map's labels once drawn and placed (looked up again while Streamlit replaces the frame)."""
     from playwright.sync_api import Error
 
