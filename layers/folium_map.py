@@ -22,8 +22,10 @@ from typing import NamedTuple
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from folium.map import Layer
+from pyproj import Transformer
 
 from geo.formats import display_names
 from geo.languages import LANG_CODES, language_of, localize_digits
@@ -70,6 +72,9 @@ class MapOptions:
     coded_shapes : bool
         Polygons ship as whole steps (:func:`coded_polygons`), a third of the GeoJSON text
         (the static public page).
+    demo_badge : bool
+        Mark a map of DEMO data with the badge in its corner; False where the page marks
+        it beside the map (the deck's title), so the badge never covers the district.
     deferred : frozenset of str
         Sources whose rows the page loads later, in pieces (the static public page,
         :mod:`layers.pieces`): their layers start empty, with the property names
@@ -85,6 +90,7 @@ class MapOptions:
     fill_frame: bool = False
     legend_folded: bool = False
     coded_shapes: bool = False
+    demo_badge: bool = True
     deferred: frozenset[str] = frozenset()
 
 
@@ -140,7 +146,7 @@ def build_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        zoom_snap=0.25,
+        zoom_snap=0,  # fractional zoom: the district fills the map, whatever the map's size
         height=options.height,
     )
     fmap.default_js = [("leaflet", f"{options.asset_base}/leaflet/leaflet.js")]
@@ -151,7 +157,7 @@ def build_map(
     if options.tiles == OSM:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     fmap.add_child(_MapScript())
-    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]))
+    fit_view(fmap, (bounds[0], bounds[1], bounds[2], bounds[3]), padding_px=FIT_PADDING_PX)
     fmap.add_child(_Languages(langs))
     frames = add_layers(fmap, ctx, specs, langs=langs, public=public, shown=shown, frames=frames, options=options)
     if options.switcher:
@@ -163,10 +169,11 @@ def build_map(
                 shown,
                 {code: legend_rows(specs, frames, ctx, code) for code in langs},
                 folded=options.legend_folded,
+                corner="bottomleft" if options.legend_folded else legend_corner(ctx.district.geometry.union_all()),
             )
         )
     fmap.add_child(_MetricScale(langs))
-    demo_label = in_languages(_DEMO, langs) if ctx.is_demo else ""
+    demo_label = in_languages(_DEMO, langs) if ctx.is_demo and options.demo_badge else ""
     fmap.add_child(_PageStyle(demo_label=demo_label, fill_frame=options.fill_frame))
     return fmap
 
@@ -252,6 +259,8 @@ def add_layers(
                 langs=langs,
                 public=public,
                 show=spec.name in shown,
+                rank=label_rank(spec, frames[spec.name]),
+                order=label_order(frames[spec.name]),
             )
         )
     return frames
@@ -557,15 +566,42 @@ class _Source(PageElement):
         self.data = data
 
 
+#: The margin around the district when a map opens on it, px (small: the district fills the map).
+FIT_PADDING_PX = 8
+
+
 def fit_view(fmap: folium.Map, bounds: Sequence[float], *, padding_px: int = 0) -> None:
     """Open ``fmap`` on ``bounds`` (west, south, east, north; degrees), without a zoom animation.
 
     No animation: one still running when the user (or a search) moves the map would
     snap the view back at its end. A map laid out in a frame smaller than the padding
     (Streamlit draws a frame before it sizes it) waits for its first size: fitting
-    then would give Leaflet a negative size and a view of NaN.
+    then would give Leaflet a negative size and a view of NaN. Until someone moves
+    the map, it fits again whenever its frame changes size.
     """
     fmap.add_child(_FitView(bounds, padding_px))
+
+
+def map_aspect(bounds: Sequence[float]) -> float:
+    """Width over height of ``bounds`` (west, south, east, north; degrees) as the map draws them (Web Mercator).
+
+    A map box of this aspect ratio fits the bounds exactly: the page sizes the deck's
+    map with it, so the district fills the map's height as well as its width.
+
+    Examples
+    --------
+    >>> round(map_aspect((0, 0, 2, 1)), 4)  # 2° of longitude over 1° of latitude at the equator
+    1.9999
+    """
+    west, south, east, north = (float(v) for v in bounds)
+    if not (east > west and north > south):
+        msg = f"bounds must be (west, south, east, north) with east > west and north > south, got {tuple(bounds)}"
+        raise ValueError(msg)
+    x0, y0, x1, y1 = _MERCATOR.transform_bounds(west, south, east, north)
+    return (x1 - x0) / (y1 - y0)
+
+
+_MERCATOR = Transformer.from_crs(4326, 3857, always_xy=True)
 
 
 class _FitView(PageElement):
@@ -638,6 +674,8 @@ class _DataLayer(Layer, PageElement):
         langs: Sequence[Lang],
         public: bool,
         show: bool,
+        rank: int = 0,
+        order: Sequence[int] = (),
     ) -> None:
         super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
@@ -668,6 +706,43 @@ class _DataLayer(Layer, PageElement):
         if spec.label:
             self.options["langs"] = list(langs)
             self.options["labels"] = layer_labels(spec, frame, langs)
+            self.options["rank"] = rank
+            self.options["order"] = list(order)
+
+
+def label_order(frame: gpd.GeoDataFrame) -> list[int]:
+    """Each row's place among its layer's labels where two collide (0: kept first): the most populous first.
+
+    Rows of unknown population come last; equal ones in the frame's order (all of them
+    without a ``population`` column).
+
+    Examples
+    --------
+    >>> label_order(gpd.GeoDataFrame({"population": [10, None, 30, 20]}, geometry=[None] * 4))
+    [2, 3, 0, 1]
+    """
+    if "population" not in frame:
+        return list(range(len(frame)))
+    population = pd.to_numeric(frame["population"], errors="coerce").fillna(-1).to_numpy(dtype=float)
+    places = np.empty(len(frame), dtype=int)
+    places[np.argsort(-population, kind="stable")] = np.arange(len(frame))
+    return places.tolist()
+
+
+def label_rank(spec: LayerSpec, frame: gpd.GeoDataFrame) -> int:
+    """Whose labels the page keeps where two collide, lowest first (``gpDeclutter`` in ``layers/static/map.js``).
+
+    A point's or a line's label first (a selection's distances, a suggested site's rank:
+    few, and what the map is showing), then the areas', larger areas first: a layer of
+    fewer rows (blocks: 6) before one of more (panchayats: 118).
+
+    Examples
+    --------
+    >>> from layers.boundaries import BLOCKS
+    >>> label_rank(BLOCKS, gpd.GeoDataFrame(geometry=[None] * 6))
+    7
+    """
+    return 0 if spec.geometry != "polygon" else 1 + len(frame)
 
 
 def layer_labels(spec: LayerSpec, frame: gpd.GeoDataFrame, langs: Sequence[Lang]) -> list[list]:
@@ -692,11 +767,56 @@ def _layer_name(spec: LayerSpec, langs: Sequence[Lang]) -> str:
     return f"<span data-layer='{spec.name}'>{in_languages(spec.title, langs)}</span>"
 
 
+#: The map's corners, in the order a legend prefers them (Leaflet's control positions).
+CORNERS = ("bottomleft", "bottomright", "topright", "topleft")
+
+
+def legend_corner(outline: shapely.Geometry, *, share: tuple[float, float] = (0.3, 0.45)) -> str:
+    """The corner of the map whose legend-sized box covers least of the district: a Leaflet position.
+
+    The map box is taken as the outline's bounds in Web Mercator (the map's CRS: the map
+    opens fitted to them); a legend in a corner covers ``share`` (width, height) of it.
+    Ties go to the earlier corner of :data:`CORNERS` (bottom left first).
+
+    Parameters
+    ----------
+    outline : shapely geometry
+        The district's outline, EPSG:4326 (degrees).
+    share : (float, float)
+        The legend's width and height as shares of the map's, each in (0, 1].
+
+    Returns
+    -------
+    {"bottomleft", "bottomright", "topright", "topleft"}
+
+    Examples
+    --------
+    >>> from shapely.geometry import Polygon
+    >>> legend_corner(Polygon([(0, 0), (1, 0), (0, 1)]))  # a triangle: its top right is empty
+    'topright'
+    """
+    if not all(0 < v <= 1 for v in share):
+        msg = f"share must be a (width, height) pair of shares in (0, 1], got {share!r}"
+        raise ValueError(msg)
+    shape = shapely.transform(outline, lambda xy: np.column_stack(_MERCATOR.transform(xy[:, 0], xy[:, 1])))
+    west, south, east, north = shape.bounds
+    w, h = (east - west) * share[0], (north - south) * share[1]
+    boxes = {
+        "bottomleft": shapely.box(west, south, west + w, south + h),
+        "bottomright": shapely.box(east - w, south, east, south + h),
+        "topright": shapely.box(east - w, north - h, east, north),
+        "topleft": shapely.box(west, north - h, west + w, north),
+    }
+    covered = {corner: shape.intersection(boxes[corner]).area for corner in CORNERS}
+    return min(CORNERS, key=covered.__getitem__)
+
+
 class _Legend(PageElement):
     """A legend that is always visible and follows the layer switcher."""
 
     _template = page_template(
-        "{% macro script(this, kwargs) %}gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.gpLegendCorner = {{ this.corner|js }};\n"
+        "gpLegend({{ this._parent.get_name() }}, {{ this.html|js }});\n{% endmacro %}"
     )
 
     def __init__(
@@ -706,9 +826,11 @@ class _Legend(PageElement):
         rows_of: dict[str, dict[str, list[LegendRow]]],
         *,
         folded: bool = False,
+        corner: str = "bottomleft",
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.corner = corner
         if len(rows_of) == 1:
             ((lang, rows),) = rows_of.items()
             self.html = legend_html(specs, rows, lang, shown)

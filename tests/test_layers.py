@@ -6,12 +6,28 @@ import json
 import re
 from dataclasses import replace
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from hostile import map_source
+from shapely.geometry import Point, Polygon, box
 
 from geo.review.analysis import analyse
+from layers.boundaries import BLOCKS, PANCHAYATS
 from layers.context import map_context
-from layers.folium_map import MapOptions, build_map, delta_coded, front_coded, map_html
+from layers.folium_map import (
+    MapOptions,
+    build_map,
+    delta_coded,
+    front_coded,
+    label_order,
+    label_rank,
+    layer_labels,
+    legend_corner,
+    map_aspect,
+    map_html,
+)
+from layers.nearest import nearest_spec
 from layers.registry import LAYERS, theme_layers
 from layers.selection import selection_spec
 
@@ -158,3 +174,72 @@ def test_front_and_delta_coding_by_hand():
     assert front_coded(["😀 a village", "😀 a village 2", "😀 a village 3"]) is None  # outside the BMP
     assert front_coded([1, 2]) is None
     assert delta_coded([86.1, 23.9, 86.10001, 23.89998, 86.2, 24.0], 5) == [8610000, 2390000, 1, -2, 9999, 10002]
+
+
+def test_map_aspect_is_the_bounds_width_over_height_as_the_map_draws_them():
+    # at the equator 2° of longitude is 2 x 111,319.49 m; 0°-1° of latitude is
+    # 6378137 x ln(tan(45.5°)) = 111,325.14 m in Web Mercator: 222,638.98 / 111,325.14 = 1.99990
+    assert map_aspect((0, 0, 2, 1)) == pytest.approx(1.99990, abs=1e-5)
+    # 1° x 1° about 60° N: 111,319.49 m wide, 6378137 x (ln tan(75.25°) - ln tan(74.75°)) = 222,658.8 m tall
+    assert map_aspect((0, 59.5, 1, 60.5)) == pytest.approx(0.49996, abs=1e-5)  # about cos 60° = 0.5
+    with pytest.raises(ValueError, match=r"east > west and north > south, got \(2, 0, 0, 1\)"):
+        map_aspect((2, 0, 0, 1))
+
+
+def test_the_legend_goes_to_the_corner_the_outline_leaves_most_free():
+    # the triangle x + y <= 1 covers its bottom-left corner box (0.3 x 0.45) whole, 0.045 of the bottom right's,
+    # 0.09 of the top left's and nothing of the top right's
+    assert legend_corner(Polygon([(0, 0), (1, 0), (0, 1)])) == "topright"
+    assert legend_corner(Polygon([(0, 0), (1, 0), (1, 1)])) == "topleft"  # its mirror image
+    assert legend_corner(box(0, 0, 1, 1)) == "bottomleft"  # a square leaves no corner free: the first corner
+    l_shape = Polygon([(0, 0), (1, 0), (1, 1), (0.6, 1), (0.6, 0.5), (0, 0.5)])  # the top left quarter cut away
+    assert legend_corner(l_shape) == "topleft"
+    with pytest.raises(
+        ValueError, match=r"share must be a \(width, height\) pair of shares in \(0, 1\], got \(0, 0.5\)"
+    ):
+        legend_corner(box(0, 0, 1, 1), share=(0, 0.5))
+
+
+def test_the_corner_legend_sits_where_the_district_leaves_room(ctx):
+    page = map_html(build_map(ctx, theme_layers("panchayats")))
+    corner = legend_corner(ctx.district.geometry.union_all())
+    assert re.search(rf'map_[0-9a-f]+\.gpLegendCorner = "{corner}";\ngpLegend\(map_[0-9a-f]+, ', page)
+    folded = map_html(build_map(ctx, theme_layers("panchayats"), options=MapOptions(legend_folded=True)))
+    assert re.search(
+        r'map_[0-9a-f]+\.gpLegendCorner = "bottomleft";\ngpLegend\(', folded
+    )  # a phone's folded legend button
+
+
+def test_labels_are_kept_most_populous_first_and_unknown_last():
+    frame = gpd.GeoDataFrame(
+        {"short": ["a", "b", "c", "d"], "population": pd.array([10, None, 30, 20], dtype="Int64")},
+        geometry=[Point(86.1, 23.1), Point(86.2, 23.2), Point(86.3, 23.3), Point(86.4, 23.4)],
+        crs=4326,
+    )
+    assert label_order(frame) == [2, 3, 0, 1]  # c (30) first, then d (20), a (10), b (not recorded)
+    assert label_order(frame.assign(population=[5, 5, 5, 5])) == [0, 1, 2, 3]  # ties: the frame's order
+    assert label_order(frame.drop(columns="population")) == [0, 1, 2, 3]
+    assert frame["population"].tolist()[1] is pd.NA  # the input is unchanged
+    labels = layer_labels(PANCHAYATS, frame, ["en"])
+    assert [label[2] for label in labels] == ["a", "b", "c", "d"]  # the labels stay in the rows' order
+
+
+def test_label_ranks_put_a_selections_distances_then_blocks_then_panchayats_first(ctx):
+    lines = nearest_spec(gpd.GeoDataFrame(geometry=[Point(86.8, 23.95)], crs=4326))
+    assert label_rank(lines, ctx.panchayats.iloc[:3]) == 0
+    assert label_rank(BLOCKS, ctx.blocks) == 7  # 6 blocks
+    assert label_rank(PANCHAYATS, ctx.panchayats) == 119  # 118 panchayats
+    page = map_html(build_map(ctx, [PANCHAYATS, BLOCKS]))
+    options = [json.loads(m) for m in re.findall(r"GpDataLayer\(gpData\w+, (\{.*\})\);", page)]
+    assert [o["rank"] for o in options] == [119, 7]
+    populations = ctx.panchayats["population"].tolist()
+    most = populations.index(max(populations))
+    assert options[0]["order"][most] == 0 and sorted(options[0]["order"]) == list(range(118))
+
+
+def test_the_demo_badge_stays_off_a_map_whose_page_marks_the_demo_itself(ctx):
+    assert ctx.is_demo
+    assert "gpDemoBadge(" in map_html(build_map(ctx, theme_layers("panchayats")))
+    assert "gpDemoBadge(" not in map_html(
+        build_map(ctx, theme_layers("panchayats"), options=MapOptions(demo_badge=False))
+    )

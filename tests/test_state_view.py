@@ -188,3 +188,31 @@ def test_a_click_on_a_district_chooses_it_and_the_pages_show_that_district(state
     assert at.subheader[0].value == "Jharkhand — 2 जिले"
     assert at.table[0].value.iloc[:, 0].tolist() == ["Alpur", "Bepur", "राज्य का योग"]
     assert at.metric[3].value == "6 / 6" and at.metric[0].value == "दर्ज नहीं"
+
+
+def test_a_bookmarked_slide_names_its_district_and_opens_that_districts_deck(state, monkeypatch):
+    """``?district=902&slide=csc`` opens Bepur's deck on its first item; ``?slide=csc`` alone the state view."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv(STORE_ENV, str(state))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["slide"] = "csc"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Jharkhand — 2 districts"  # no district chosen: a slide is a district's
+    assert at.query_params["slide"] == "csc" and "district" not in at.query_params
+    at.sidebar.selectbox(key="district_choice").set_value("902").run()
+    assert not at.exception, at.exception
+    shown = " ".join(h.value for h in at.get("html"))
+    assert "1/6 · " in shown and "gp-deck-title" in shown  # the district chosen: its deck, on the slide asked
+    assert at.query_params["district"] == "902" and at.query_params["slide"] == "csc"  # the address names both
+
+    bookmark = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    bookmark.query_params["district"] = "902"
+    bookmark.query_params["slide"] = "connectivity"
+    bookmark.run()
+    assert not bookmark.exception, bookmark.exception
+    assert bookmark.session_state["district"] == "902"
+    assert "2/6 · " in " ".join(h.value for h in bookmark.get("html"))
+    bookmark.sidebar.selectbox(key="district_choice").set_value("").run()
+    assert "district" not in bookmark.query_params  # all districts: the state view, no district in the address

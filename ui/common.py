@@ -286,9 +286,12 @@ def district_choice(data: StoreData) -> str:
 
     The choice is kept in the session (:data:`DISTRICT_KEY`), so the Review and Planner
     pages show the same district; a click on a district of the state map sets it too
-    (:func:`ui.mapview.show_state_map`).
+    (:func:`ui.mapview.show_state_map`). It is the address's ``?district=`` too, so a
+    bookmark (a deck's slide: ``?district=20&slide=csc``) opens that district again.
     """
     codes = ["", *data.district_codes()]
+    if DISTRICT_KEY not in st.session_state and st.query_params.get(DISTRICT_KEY) in codes:  # a bookmark
+        st.session_state[DISTRICT_KEY] = st.query_params[DISTRICT_KEY]
     kept = st.session_state.get(DISTRICT_KEY, "")
     widget = f"{DISTRICT_KEY}_choice"
     # The kept choice sets the widget (a click on the state map changes it too); a district the store
@@ -302,6 +305,10 @@ def district_choice(data: StoreData) -> str:
         on_change=lambda: st.session_state.update({DISTRICT_KEY: st.session_state[widget]}),
     )
     st.session_state[DISTRICT_KEY] = chosen
+    if chosen:
+        st.query_params[DISTRICT_KEY] = chosen
+    elif DISTRICT_KEY in st.query_params:
+        del st.query_params[DISTRICT_KEY]
     return chosen
 
 

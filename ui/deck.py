@@ -1,21 +1,25 @@
 """The meeting deck: presentation mode as the review's agenda, one screen per item.
 
-Each screen (:class:`layers.slide.Slide`) holds the item's map with the legend
-beside it (never over the district), its KPIs with the change since the chosen
-review and their trend, and its block table, sized to the window so nothing
-scrolls at 1024×768 or 1920×1080. The agenda item is the ``slide`` query
-parameter (``/review?slide=csc``), so a slide can be bookmarked; the presenter
+Each screen (:class:`layers.slide.Slide`) holds the item's map in the district's
+own shape (so the district fills it) with the legend under it (never over the
+district), its KPIs with the change since the chosen review and their trend, and
+its block table, sized to the window so nothing scrolls at 1024×768 or 1920×1080
+and legible from the back of the room (``layers/static/deck.css``, ``slide.css``).
+The agenda item is the ``slide`` query parameter (``/review?slide=csc``; with
+several districts also ``district``), so a slide can be bookmarked; the presenter
 moves with the buttons or the keys a clicker sends (PageDown/PageUp, arrows).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import streamlit as st
 
 from geo.formats import dates_line, format_count
 from geo.review.agenda import AGENDA, AgendaItem, agenda_item
 from geo.text import t
-from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
+from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows, map_aspect
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
@@ -82,17 +86,17 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     """Draw one screen of the deck (below the agenda strip the page already drew) in the view's language and dates."""
     as_of, since = view.as_of, view.since
     item = agenda_item(item_key)
-    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}</style>")
+    ctx = load_context(key, as_of)
+    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}{_map_shape(ctx.district.total_bounds)}</style>")
     st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
     slide = _slide(key, item, view)
     demo = f"<span class='gp-deck-demo'>{t('ui.demo_short', lang())}</span>" if is_demo else ""
     with st.container(key="deck_nav"):
-        head, prev, nxt, leave = st.columns([8, 1, 1, 1], vertical_alignment="center")
+        head, prev, nxt, leave = st.columns([12, 1, 1, 1], vertical_alignment="center")
     place = f"{format_count(_number(item.key), view.lang)}/{format_count(len(AGENDA), view.lang)}"
     head.html(
-        f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}"
-        f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}"
-        f"{demo}</div>"
+        f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}{demo}"
+        f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}</div>"
     )
     keys = [i.key for i in AGENDA]
     with prev:
@@ -117,10 +121,9 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         )
     with leave:
         st.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=_leave, use_container_width=True)
-    left, right = st.columns([1.25, 1], gap="medium")
-    ctx = load_context(key, as_of)
+    left, right = st.columns([1, 1.45], gap="small")
     specs = slide_specs(slide)
-    frames = layer_frames(ctx, specs)  # one computation for the map and the legend beside it
+    frames = layer_frames(ctx, specs)  # one computation for the map and the legend under it
     with left:
         fmap = build_map(
             ctx,
@@ -128,9 +131,19 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
             lang=view.lang,
             visible=[spec.name for spec in specs],
             frames=frames,
-            options=MapOptions(legend=False, switcher=False, fill_frame=True),
+            options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False),
         )
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
-    legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)
-    right.html(f"{slide_html(slide)}<div class='gp-deck-legend'>{legend}</div>")
+        legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)
+        st.html(f"<div class='gp-deck-legend'>{legend}</div>")
+    right.html(slide_html(slide))
+
+
+def _map_shape(bounds: Sequence[float]) -> str:
+    """CSS giving the deck's map the district's shape plus the fit's margin, so the district fills it."""
+    return f".st-key-deck_map iframe {{ aspect-ratio: {map_aspect(bounds) / _MARGIN:.4f}; }}"
+
+
+#: How much taller than the district the deck's map is (the fit's margin and a little air).
+_MARGIN = 1.06

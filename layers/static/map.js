@@ -62,16 +62,49 @@ window.gpSource = function (c, decimals) {
     return {type: "FeatureCollection", features: features, gp_lookup: c.gp_lookup};
 };
 
-// Open the map on bounds with no animation; a map in a frame smaller than the padding waits for its size.
+// Open the map on bounds with no animation, and again whenever its frame changes size until someone
+// moves it (a map laid out before its frame has its size, or a frame sized to the window, still fits).
+// A corner legend keeps its room: the bounds fit beside it or above/below it, whichever zooms closer.
 window.gpFitView = function (map, bounds, pad) {
+    var fitting = false,
+        fitted = false,
+        moved = false;
+    function zoomWith(o) {
+        return map.getBoundsZoom(bounds, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
+    }
+    function padding() {
+        var legend = map.getContainer().querySelector(".gp-legend"),
+            corner = map.gpLegendCorner || "bottomleft",
+            plain = {paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad]};
+        if (!legend?.offsetWidth) return plain;
+        var box = legend.getBoundingClientRect(), // with the controls stacked above it in its corner
+            frame = map.getContainer().getBoundingClientRect(),
+            top = corner.indexOf("top") === 0,
+            left = corner.indexOf("left") > 0,
+            w = (left ? box.right - frame.left : frame.right - box.left) + pad,
+            h = (top ? box.bottom - frame.top : frame.bottom - box.top) + pad,
+            beside = {paddingTopLeft: [left ? w : pad, pad], paddingBottomRight: [left ? pad : w, pad]},
+            over = {paddingTopLeft: [pad, top ? h : pad], paddingBottomRight: [pad, top ? pad : h]};
+        var zooms = [zoomWith(beside), zoomWith(over)].map(function (z) {
+            return Number.isFinite(z) ? z : -Infinity; // a legend larger than the map leaves no room: NaN
+        });
+        if (zooms[0] === -Infinity && zooms[1] === -Infinity) return plain;
+        return zooms[0] >= zooms[1] ? beside : over;
+    }
     function fit() {
         var size = map.getSize();
-        if (size.x <= 2 * pad || size.y <= 2 * pad) {
-            map.once("resize", fit);
-            return;
-        }
-        map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+        if (size.x <= 2 * pad || size.y <= 2 * pad) return; // no size yet: the first resize fits it
+        fitting = true;
+        map.fitBounds(bounds, Object.assign({animate: false}, padding()));
+        fitting = false;
+        fitted = true;
     }
+    map.on("movestart zoomstart", function () {
+        if (fitted && !fitting) moved = true;
+    });
+    map.on("resize gplegend", function () {
+        if (!moved) fit();
+    });
     fit();
 };
 
@@ -164,7 +197,7 @@ window.GpDataLayer =
         window.gpLayers = window.gpLayers || {};
         window.gpLayers[o.name] = geo; // by layer name, for the page's own controls
         if (!o.labels) return geo;
-        function label(l) {
+        function label(l, i) {
             // [lat, lon, text per language]: each language's text in a span
             var text =
                 o.langs.length === 1
@@ -180,7 +213,16 @@ window.GpDataLayer =
                 icon: L.divIcon({
                     className: "",
                     iconSize: [0, 0],
-                    html: "<div class='gp-label gp-label-" + o.name + "'>" + text + "</div>",
+                    html:
+                        "<div class='gp-label gp-label-" +
+                        o.name +
+                        "' data-rank='" +
+                        o.rank +
+                        "' data-order='" +
+                        (o.order && i < o.order.length ? o.order[i] : 1e6) +
+                        "'>" +
+                        text +
+                        "</div>",
                 }),
             });
         }
@@ -188,7 +230,7 @@ window.GpDataLayer =
         geo.gpAddLabels = function (labels) {
             // the labels of rows added later (a piece of the static public page)
             labels.forEach(function (l) {
-                group.addLayer(label(l));
+                group.addLayer(label(l, Infinity));
             });
         };
         return group;
@@ -231,9 +273,10 @@ window.GpShapeMarker =
         },
     });
 
-// A legend that is always visible and follows the layer switcher (html: built with escaped text).
+// A legend that is always visible and follows the layer switcher (html: built with escaped text), in the
+// corner the district leaves most free (map.gpLegendCorner: layers.folium_map.legend_corner).
 window.gpLegend = function (map, html) {
-    var legend = L.control({position: "bottomleft"});
+    var legend = L.control({position: map.gpLegendCorner || "bottomleft"});
     legend.onAdd = function () {
         var div = L.DomUtil.create("div", "gp-legend");
         div.innerHTML = html;
@@ -241,6 +284,12 @@ window.gpLegend = function (map, html) {
         return div;
     };
     legend.addTo(map);
+    if (window.ResizeObserver) {
+        // the view makes room for it once laid out, and when it folds (gpFitView)
+        new ResizeObserver(function () {
+            map.fire("gplegend");
+        }).observe(legend.getContainer());
+    }
     function toggle(e, on) {
         var m = /data-layer='([^']+)'/.exec(e.name || "");
         if (!m) return;
@@ -295,20 +344,40 @@ window.gpDemoBadge = function (map, html) {
     badge.addTo(map);
 };
 
-// Every label that fits: block names first, then panchayats in the page's order;
-// a label overlapping one already shown is hidden until a zoom makes room.
+// Every label that fits, most important first: by its layer's rank (layers.folium_map.label_rank: a
+// selection's distances, then blocks, then panchayats), then its place in the layer (label_order: the
+// most populous first), then the page's order. A label overlapping one already shown is hidden until a
+// zoom makes room; run again once the fonts have loaded (a label measured in the fallback font is
+// narrower than drawn).
 window.gpDeclutter = function (map) {
+    var GAP = 2; // px kept free between two labels
+    function rank(el) {
+        return +el.getAttribute("data-rank") || 0;
+    }
+    function order(el) {
+        return +el.getAttribute("data-order") || 0;
+    }
     function declutter() {
+        var size = map.getSize();
+        if (!size.x || !size.y) return; // not laid out yet: every label would seem to collide; its resize runs this again
         var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".gp-label"));
-        labels.sort(function (a, b) {
-            return b.classList.contains("gp-label-blocks") - a.classList.contains("gp-label-blocks");
-        });
+        labels = labels
+            .map(function (el, i) {
+                return {el: el, at: i};
+            })
+            .sort(function (a, b) {
+                return rank(a.el) - rank(b.el) || order(a.el) - order(b.el) || a.at - b.at;
+            });
         var taken = [];
-        labels.forEach(function (el) {
+        labels.forEach(function (l) {
+            var el = l.el;
             el.style.visibility = "visible";
             var r = el.getBoundingClientRect();
+            if (!r.width) return; // not drawn (a layer switched off, a language not shown)
             var hit = taken.some(function (t) {
-                return r.left < t.right + 2 && r.right + 2 > t.left && r.top < t.bottom && r.bottom > t.top;
+                return (
+                    r.left < t.right + GAP && r.right + GAP > t.left && r.top < t.bottom + GAP && r.bottom + GAP > t.top
+                );
             });
             if (hit) {
                 el.style.visibility = "hidden";
@@ -322,6 +391,7 @@ window.gpDeclutter = function (map) {
         clearTimeout(pending);
         pending = setTimeout(declutter, 60);
     }
-    map.on("zoomend overlayadd overlayremove resize layeradd gplang", soon);
+    map.on("zoomend moveend overlayadd overlayremove resize layeradd gplang", soon);
     map.whenReady(soon);
+    if (document.fonts?.ready) document.fonts.ready.then(soon);
 };
