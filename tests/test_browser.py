@@ -10,10 +10,8 @@ English and Hindi) are saved in the test's tmp dir: the CI artifacts to look at.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
-from conftest import CHROMIUM, running_streamlit
 
 from geo.review.agenda import AGENDA
 from ui.review import MAP_PX
@@ -35,27 +33,6 @@ COUNT_JS = """() => {
     return {features: gpDataPanchayats.features.length, polygons: polygons, shown: map_div.hasLayer(layer),
             legend: document.querySelector('.gp-legend').innerText};
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
-    with running_streamlit("app.py", tmp_path_factory.mktemp("browser")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _settled_map(page, *, legend: str, height_px: int, timeout_s: float = 30.0):
