@@ -78,6 +78,8 @@ class StoreData:
     ``roads`` (MultiLineString, OpenStreetMap ``highway`` class) and ``water``
     (MultiPolygon: rivers, reservoirs, ponds) are empty for a store that has none
     (one written before schema version 5).
+    ``directions`` and ``direction_remarks`` (a review's directions and their action-taken
+    reports, :mod:`geo.review.directions`) are empty for a store written before schema version 7.
 
     Private columns (see :data:`geo.storage.schema.PRIVATE_FIELDS`) are present only when
     the store was read with ``private=True``; ``service_private`` is then filled,
@@ -98,6 +100,8 @@ class StoreData:
     roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
     water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
     districts: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("districts"))
+    directions: pd.DataFrame = field(default_factory=lambda: empty_layer("directions"))
+    direction_remarks: pd.DataFrame = field(default_factory=lambda: empty_layer("direction_remarks"))
     #: The store's revision when it was read (:func:`store_revision`); None for content not read from a file.
     revision: int | None = None
 
