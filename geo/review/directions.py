@@ -197,7 +197,7 @@ class Scope:
     codes: tuple[str, ...] = ()
 
     def text(self, data: StoreData, lang: str = "en") -> str:
-        """Where, in words: "in the district", "in Nala", "in 3 listed panchayats"."""
+        """Where, in words: "in the district", "in Nala", "of the list" (of panchayats)."""
         if self.kind == "block":
             names = data.blocks.set_index(data.blocks["lgd_code"].astype(str))
             column = "name_hi" if lang.startswith("hi") else "name"
@@ -205,7 +205,7 @@ class Scope:
             name = names.loc[self.codes[0], "name"] if pd.isna(name) else name
             return t("direction.scope.block", lang, block=str(name))
         if self.kind == "panchayats":
-            return t("direction.scope.panchayats", lang, n=format_count(len(self.codes), lang))
+            return t("direction.scope.panchayats", lang)
         if self.codes:
             return t("direction.scope.block", lang, block=data.district_label(self.codes[0], lang))
         return t("direction.scope.district", lang)

@@ -622,7 +622,7 @@ def append_rows(
         numbered = spec.columns[key] == "int"
         frame = conform(name, rows.assign(**{key: 0}) if numbered else rows)
         columns = [c for c in spec.columns if not (numbered and c == key)]
-        values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+        values = [tuple(map(_sql_value, row)) for row in frame[columns].itertuples(index=False)]
         prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
     with (
         _held(path, lock),
@@ -810,6 +810,13 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CHANGE_COLUMNS))
+
+
+def _sql_value(value: object) -> object:
+    """A frame's value as SQLite binds it: None for missing, numpy scalars as Python ones (never as bytes)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _missing(value: object) -> bool:
