@@ -507,7 +507,7 @@ class DirectionProgress:
         The target on the date given and on ``as_of``.
     remarks : pandas.DataFrame
         Its action-taken reports up to ``as_of`` (``reported_on``, ``text``, ``reported_by``), oldest first;
-        empty from a public read.
+        from a public read their dates only (``text`` empty).
     """
 
     direction_id: int
@@ -580,8 +580,12 @@ class DirectionProgress:
         parts = [self.figure(data, lang)] if self.measurable else []
         if len(self.remarks):
             last = self.remarks.iloc[-1]
+            date = format_date(last["reported_on"], lang)
+            words = _plain(last["text"])
             parts.append(
-                t("direction.reported", lang, date=format_date(last["reported_on"], lang), text=str(last["text"]))
+                t("direction.reported", lang, date=date, text=words)
+                if words
+                else t("direction.reported_on", lang, date=date)
             )
         return " · ".join(p for p in parts if p) or t("direction.nothing_reported", lang)
 
@@ -650,8 +654,8 @@ def directions_on(
     for _, row in rows.iterrows():
         ident = int(row["direction_id"])
         mine = remarks[(remarks["direction_id"] == ident) & (remarks["reported_on"].astype(str) <= day)]
-        if "text" not in mine:
-            mine = mine.iloc[0:0].assign(text=pd.Series(dtype="string"))
+        if "text" not in mine:  # a public read: the reports' words are private, their dates are not
+            mine = mine.assign(text=pd.Series("", index=mine.index, dtype="string"))
         mine = mine.sort_values(["reported_on", "remark_id"], kind="stable").reset_index(drop=True)
         out.append(_progress(data, row, day, mine, made))
     order = {status: i for i, status in enumerate(STATUSES)}
