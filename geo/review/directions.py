@@ -154,7 +154,8 @@ class Goal:
         if self.kind == "all":
             return t("direction.goal.all", lang)
         key = "direction.goal.at_least" if self.kind == "at_least" else "direction.goal.at_most"
-        return t(key, lang, n=localize_digits(f"{self.number:g}", lang))
+        whole = float(self.number).is_integer()
+        return t(key, lang, n=format_count(self.number, lang) if whole else localize_digits(f"{self.number:g}", lang))
 
 
 _AT_LEAST = re.compile(r"^(?:>=|≥)\s*(\d+(?:\.\d+)?)\s*%$")
