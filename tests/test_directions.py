@@ -348,3 +348,17 @@ def test_the_inputs_are_unchanged(store):
     before = store.directions.copy()
     directions_on(store, NOW)
     pd.testing.assert_frame_equal(store.directions, before)
+
+
+def test_a_target_the_store_no_longer_resolves_is_not_recorded_and_says_why(store):
+    rows = [
+        _direction(1, target_indicator="csc", target_scope="block:B9"),  # its block re-imported under another code
+        _direction(2, target_indicator="library", target_goal="most"),  # written by hand in QGIS
+    ]
+    data = dataclasses.replace(store, directions=conform("directions", pd.DataFrame(rows)))
+    progress = {p.direction_id: p for p in directions_on(data, NOW)}
+    assert [(p.status, p.measurable, p.short) for p in progress.values()] == [("not_recorded", True, ())] * 2
+    assert progress[1].figure(data) == (
+        "the target cannot be measured: block 'B9' is not a block of the store; write one of B1"
+    )
+    assert progress[2].figure(data, "hi").startswith("लक्ष्य मापा नहीं जा सकता: goal 'most' is not a goal")

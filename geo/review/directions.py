@@ -509,6 +509,8 @@ class DirectionProgress:
     remarks : pandas.DataFrame
         Its action-taken reports up to ``as_of`` (``reported_on``, ``text``, ``reported_by``), oldest first;
         from a public read their dates only (``text`` empty).
+    problem : str
+        Why its target cannot be measured in the store as it is (its status is then "not recorded"); "" when it can.
     """
 
     direction_id: int
@@ -520,11 +522,12 @@ class DirectionProgress:
     then: Measure | None
     now: Measure | None
     remarks: pd.DataFrame
+    problem: str = ""
 
     @property
     def measurable(self) -> bool:
-        """Whether its progress is measured from the data (else: the owner's reports)."""
-        return self.goal is not None
+        """Whether it has a target measured from the data (else: the owner's reports)."""
+        return bool(_plain(self.row.get("target_indicator")))
 
     @property
     def short(self) -> tuple[str, ...]:
@@ -545,6 +548,8 @@ class DirectionProgress:
 
         ``data`` names the scope's block or district.
         """
+        if self.problem:
+            return t("direction.figure.unmeasurable", lang, problem=self.problem)
         if self.goal is None or self.now is None:
             return ""
         spec = TARGETS[_plain(self.row.get("target_indicator"))]
@@ -666,23 +671,31 @@ def directions_on(
 def _progress(data: StoreData, row: pd.Series, day: str, remarks: pd.DataFrame, made: Analyses) -> DirectionProgress:
     indicator = _plain(row.get("target_indicator"))
     goal = scope = then = now = None
+    problem = ""
     if indicator:
-        goal = parse_goal(_plain(row.get("target_goal")) or "all")
-        scope = parse_scope(_plain(row.get("target_scope")))
-        km = _km(row) if indicator == "aadhaar" else AADHAAR_KM
-        days = _days(row)
-        then = measure(_analysis(data, str(row["given_on"]), km, made), indicator, scope, data=data, days=days)
-        now = measure(_analysis(data, day, km, made), indicator, scope, data=data, days=days)
-    status = direction_status(
-        goal,
-        then=then,
-        now=now,
-        as_of=day,
-        due_on=_plain(row.get("due_on")) or None,
-        closed_on=_plain(row.get("closed_on")) or None,
-        reported=len(remarks) > 0,
+        try:  # a target the store no longer resolves (a block re-imported under another code) is not measured
+            goal = parse_goal(_plain(row.get("target_goal")) or "all")
+            scope = parse_scope(_plain(row.get("target_scope")))
+            km = _km(row) if indicator == "aadhaar" else AADHAAR_KM
+            days = _days(row)
+            then = measure(_analysis(data, str(row["given_on"]), km, made), indicator, scope, data=data, days=days)
+            now = measure(_analysis(data, day, km, made), indicator, scope, data=data, days=days)
+        except GeoInputError as err:
+            goal, problem = None, str(err)
+    status = (
+        "not_recorded"
+        if problem
+        else direction_status(
+            goal,
+            then=then,
+            now=now,
+            as_of=day,
+            due_on=_plain(row.get("due_on")) or None,
+            closed_on=_plain(row.get("closed_on")) or None,
+            reported=len(remarks) > 0,
+        )
     )
-    return DirectionProgress(int(row["direction_id"]), row, day, status, goal, scope, then, now, remarks)
+    return DirectionProgress(int(row["direction_id"]), row, day, status, goal, scope, then, now, remarks, problem)
 
 
 def _analysis(data: StoreData, day: str, km: float, made: Analyses) -> Analysis:
