@@ -135,8 +135,6 @@ def _progress(args: argparse.Namespace):  # noqa: ANN202 - (data, day, list of D
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from geo.formats import format_date
     from geo.text import t
 
@@ -145,10 +143,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
     title = "DEMO DATA — not official. " if data.is_demo else ""
     print(f"{title}Directions as of {format_date(day)}: {len(found)}")
     for p in found:
-        due = p.row.get("due_on")
         print(
-            f"{p.direction_id:>3}. [{p.status_label(lang)}] {p.text(lang)} — {p.row['owner']}, "
-            f"{t('direction.column.due_on', lang)} {format_date(None if pd.isna(due) else due, lang)}"
+            f"{p.direction_id:>3}. [{p.status_label(lang)}] {p.text(lang)} — {p.owner}, "
+            f"{t('direction.column.due_on', lang)} {format_date(p.due_on, lang)}"
         )
         print(f"     {p.action_taken(data, lang)}")
     return EXIT_OK

@@ -530,6 +530,16 @@ class DirectionProgress:
         return bool(_plain(self.row.get("target_indicator")))
 
     @property
+    def owner(self) -> str:
+        """The office or officer who owns it."""
+        return _plain(self.row.get("owner"))
+
+    @property
+    def due_on(self) -> str | None:
+        """Its due date (ISO); None when it has none (never overdue)."""
+        return _plain(self.row.get("due_on")) or None
+
+    @property
     def short(self) -> tuple[str, ...]:
         """LGD codes of the units (panchayats; blocks for ``jharsewa``) still short of the target on ``as_of``."""
         return () if self.now is None else self.now.short
@@ -665,7 +675,7 @@ def directions_on(
         mine = mine.sort_values(["reported_on", "remark_id"], kind="stable").reset_index(drop=True)
         out.append(_progress(data, row, day, mine, made))
     order = {status: i for i, status in enumerate(STATUSES)}
-    return sorted(out, key=lambda p: (order[p.status], _plain(p.row.get("due_on")) or "9999", p.direction_id))
+    return sorted(out, key=lambda p: (order[p.status], p.due_on or "9999", p.direction_id))
 
 
 def _progress(data: StoreData, row: pd.Series, day: str, remarks: pd.DataFrame, made: Analyses) -> DirectionProgress:
@@ -735,8 +745,8 @@ def action_taken_table(progress: Sequence[DirectionProgress], data: StoreData, l
         {
             "serial": i,
             "direction": p.text(lang),
-            "owner": _plain(p.row.get("owner")),
-            "due_on": format_date(_plain(p.row.get("due_on")) or None, lang),
+            "owner": p.owner,
+            "due_on": format_date(p.due_on, lang),
             "status": p.status_label(lang),
             "action_taken": p.action_taken(data, lang),
         }
