@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli import access, analysis, exports, imports, inspections, store, users
+from cli import access, analysis, directions, exports, imports, inspections, store, users
 from cli.common import reader_store_option, writer_store_option
 
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     store.add_checks(sub, reads)
     access.add_commands(sub, reads)
     inspections.add_commands(sub, reads)
+    directions.add_commands(sub, reads, writes)
     imports.add_commands(sub, writes)
     store.add_versions(sub, writes)
     store.add_copy(sub)

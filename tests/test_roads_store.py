@@ -42,7 +42,7 @@ def _tiny_network() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 
 def test_the_contract_has_roads_and_water_since_schema_5():
-    assert SCHEMA_VERSION == "6"  # 6 brought the districts (tests/test_districts.py); roads and water stay of 5
+    assert SCHEMA_VERSION == "7"  # 6 brought the districts, 7 the directions; roads and water stay of 5
     assert (LAYERS["roads"].geometry, LAYERS["roads"].key, LAYERS["roads"].since) == ("MultiLineString", ("id",), "5")
     assert list(LAYERS["roads"].columns) == ["id", "highway", "name", "monsoon_closed"]
     assert (LAYERS["water"].geometry, LAYERS["water"].key, LAYERS["water"].since) == ("MultiPolygon", ("id",), "5")

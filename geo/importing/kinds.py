@@ -31,6 +31,7 @@ from geo.errors import GeoInputError
 from geo.importing.boundaries import import_boundaries
 from geo.importing.certificates import import_certificates
 from geo.importing.columns import KIND_ROLES, KIND_SPELLINGS
+from geo.importing.directions import import_directions
 from geo.importing.inspections import import_inspections
 from geo.importing.network import import_roads, import_water
 from geo.importing.options import BoundaryOptions, ServiceOptions, StatusOptions, VillageOptions
@@ -477,6 +478,18 @@ _BUILT_IN = (
         row_noun="submission",
     ),
     ImportKind(
+        "directions",
+        Text("kind.directions.help"),
+        Text("kind.directions.label"),
+        "CSV/XLSX",
+        ("directions",),
+        import_directions,
+        roles=KIND_ROLES["directions"],
+        located=False,
+        refused_roles=(*_SHEET_REFUSES, "code", "name", "block"),
+        row_noun="direction",
+    ),
+    ImportKind(
         "roads",
         Text("kind.roads.help"),
         Text("kind.roads.label"),
@@ -535,7 +548,7 @@ def import_kind(name: str) -> ImportKind:
     >>> import_kind("toilets")
     Traceback (most recent call last):
     geo.errors.GeoInputError: unknown import kind 'toilets'; expected one of boundaries, villages, services, status, \
-certificates, inspections, roads, water
+certificates, inspections, directions, roads, water
     """
     if name not in _REGISTRY:
         msg = f"unknown import kind {name!r}; expected one of {', '.join(_REGISTRY)}"

@@ -26,6 +26,7 @@ __all__ = [
     "describe",
     "integers",
     "booleans",
+    "yes_no",
     "dates",
     "status_value",
     "markup_warnings",
@@ -179,17 +180,27 @@ def integers(frame: pd.DataFrame, name: str | None, source: Source, what: str) -
     return read.where(whole).astype("Int64"), problems
 
 
+def yes_no(raw: str) -> bool | None:
+    """A yes or a no in English or Hindi as offices write it (``Yes``, ``N``, ``हाँ``, ``not functional``); else None.
+
+    Examples
+    --------
+    >>> [yes_no(word) for word in ("Yes", "non-functional", "", "maybe")]
+    [True, False, None, None]
+    """
+    text = str(raw).lower().replace("-", " ").strip()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
 def booleans(frame: pd.DataFrame, name: str | None, source: Source) -> tuple[pd.Series, list[Problem]]:
     """Yes/no in English or Hindi; an empty cell (or no column) is yes, as registers list working points."""
     if name is None:
         return pd.Series([True] * len(frame), index=frame.index, dtype="boolean"), []
     out, problems = [], []
     for row, raw in column(frame, name).items():
-        text = raw.lower().replace("-", " ").strip()
-        if text in _TRUE or text == "":
-            out.append(True)
-        elif text in _FALSE:
-            out.append(False)
+        value = True if raw.lower().replace("-", " ").strip() == "" else yes_no(raw)
+        if value is not None:
+            out.append(value)
         else:
             problems.append(
                 source.error(

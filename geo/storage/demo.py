@@ -2,8 +2,9 @@
 
 Nothing here is official. The outline, panchayats, villages, service points,
 roads, rivers and the status history are synthetic; only the block names, the district's area and
-population, and the figures of the 12 November 2020 DeGS review (135 PMGDISHA
-centres; 51,196 registered, 51,178 trained, 27,699 passed) are public facts. Every
+population, the figures of the 12 November 2020 DeGS review (135 PMGDISHA
+centres; 51,196 registered, 51,178 trained, 27,699 passed) and that review's directions
+(:data:`MEETING_DIRECTIONS`; their due dates and targets are the DEMO's) are public facts. Every
 store made here carries ``meta.is_demo = "true"`` and every face shows DEMO DATA.
 
 Geometry is built in UTM 45N (metres) and stored in EPSG:4326.
@@ -22,7 +23,7 @@ from pyproj import Transformer
 
 from geo.storage.identity import DistrictIdentity
 from geo.storage.schema import SCHEMA_VERSION, STORE_CRS
-from geo.storage.store import DEMO_STORE, StoreData, empty_layer, write_store
+from geo.storage.store import DEMO_STORE, StoreData, conform, empty_layer, write_store
 
 SEED = 20201112
 DISTRICT_AREA_KM2 = 1811.0
@@ -137,9 +138,114 @@ def build_demo(seed: int = SEED) -> StoreData:
         service_private=private,
         status_events=events,
         certificates=_certificates(blocks, np.random.default_rng(seed + 1)),
+        directions=_directions(),
+        direction_remarks=_direction_remarks(),
         **frames,
         **_network(outline, blocks, panchayats, np.random.default_rng(seed + 10)),
     )
+
+
+#: The directions of the 12 Nov 2020 DeGS review, as the source minutes record them (the owners are the officers
+#: present; the due dates, targets and the one report are the DEMO's): text, Hindi text, agenda item, owner, due
+#: date, public, and the measurable target (indicator, scope, goal) or None.
+MEETING_DIRECTIONS = (
+    (
+        "Connect every block and panchayat building (panchayat bhawan) to the internet, JharNet 2.0 and BharatNet "
+        "Phase-II, as soon as possible",
+        "सभी प्रखंड एवं पंचायत भवनों में जल्द से जल्द इंटरनेट कनेक्शन (झारनेट 2.0 एवं भारतनेट फेज-II) सुनिश्चित करें",
+        "connectivity",
+        "District Informatics Officer (NIC)",
+        "2021-03-31",
+        True,
+        ("connectivity", "district", "all"),
+    ),
+    (
+        "Run a Pragya Kendra (CSC) in every panchayat",
+        "सभी पंचायतों में प्रज्ञा केंद्र का संचालन सुनिश्चित करें",
+        "csc",
+        "CSC district manager",
+        "2021-01-31",
+        True,
+        ("csc", "district", "all"),
+    ),
+    (
+        "Make an Aadhaar for everyone who has none, at the permanent enrolment centres of the block headquarters",
+        "जिनका आधार नहीं बना है, उनका आधार प्रखंड मुख्यालयों के स्थाई आधार पंजीकरण केंद्रों पर बनवाएँ",
+        "aadhaar",
+        "UIDAI nodal officer",
+        "2021-03-31",
+        True,
+        ("aadhaar", "district", "<= 0"),
+    ),
+    (
+        "Dispose of as many caste, income, residence and marriage certificate applications as possible (JharSewa)",
+        "झार सेवा के जाति, आय, आवासीय एवं विवाह प्रमाण पत्रों का अधिक से अधिक निष्पादन करें",
+        "jharsewa",
+        "e-District Manager",
+        "2020-12-31",
+        True,
+        ("jharsewa", "district", "<= 2000"),
+    ),
+    (
+        "Inspect every panchayat so that its network connectivity is ensured",
+        "सभी पंचायतों का निरीक्षण कर नेटवर्क कनेक्टिविटी सुनिश्चित करें",
+        "connectivity",
+        "District Informatics Officer (NIC)",
+        "2020-12-31",
+        False,
+        ("inspection", "district", "all"),
+    ),
+    (
+        "Donate books to the community libraries being opened in all 118 panchayats",
+        "सभी 118 पंचायतों में खोले जा रहे सामुदायिक पुस्तकालयों के लिए पुस्तकें दान करें",
+        "library",
+        "All officers present",
+        "2020-12-31",
+        False,
+        None,
+    ),
+)
+
+
+def _directions() -> pd.DataFrame:
+    """:data:`MEETING_DIRECTIONS` as the ``directions`` layer, numbered 1, 2 … in the minutes' order."""
+    meeting = REVIEW_DATES[0]
+    rows = []
+    for number, (text, text_hi, agenda, owner, due, public, target) in enumerate(MEETING_DIRECTIONS, start=1):
+        indicator, scope, goal = target or (None, None, None)
+        rows.append(
+            {
+                "direction_id": number,
+                "meeting_date": meeting,
+                "agenda_item": agenda,
+                "text_en": text,
+                "text_hi": text_hi,
+                "owner": owner,
+                "given_on": meeting,
+                "due_on": due,
+                "public": public,
+                "target_indicator": indicator,
+                "target_scope": scope,
+                "target_goal": goal,
+                "recorded_by": "demo",
+                "recorded_at": CREATED,
+            }
+        )
+    return conform("directions", pd.DataFrame(rows))
+
+
+def _direction_remarks() -> pd.DataFrame:
+    """The owners' action-taken report on the one direction without a measurable target (the books)."""
+    report = {
+        "remark_id": 1,
+        "direction_id": len(MEETING_DIRECTIONS),
+        "reported_on": "2020-12-05",
+        "text": "Books collected from the district offices and sent to the block libraries (DEMO report)",
+        "reported_by": "District Education Officer",
+        "recorded_by": "demo",
+        "recorded_at": CREATED,
+    }
+    return conform("direction_remarks", pd.DataFrame([report]))
 
 
 def write_demo(path: str | os.PathLike[str] = DEMO_STORE, *, seed: int = SEED) -> Path:

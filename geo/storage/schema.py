@@ -282,6 +282,63 @@ LAYERS: dict[str, LayerSpec] = {
             optional=("name", "name_hi"),
             since="5",
         ),
+        LayerSpec(
+            "directions",
+            {
+                "direction_id": "int",
+                "meeting_date": "date",
+                "agenda_item": "str",
+                "text_en": "str",
+                "text_hi": "str",
+                "owner": "str",
+                "given_on": "date",
+                "due_on": "date",
+                "public": "bool",
+                "closed_on": "date",
+                "target_indicator": "str",
+                "target_scope": "str",
+                "target_goal": "str",
+                "target_km": "float",
+                "target_days": "int",
+                "recorded_by": "str",
+                "recorded_at": "datetime",
+            },
+            None,
+            key=("direction_id",),
+            private=("recorded_by",),
+            # a direction in one language only, with no agenda item, due date or measurable target
+            optional=(
+                "agenda_item",
+                "text_en",
+                "text_hi",
+                "due_on",
+                "public",
+                "closed_on",
+                "target_indicator",
+                "target_scope",
+                "target_goal",
+                "target_km",
+                "target_days",
+            ),
+            since="7",
+        ),
+        LayerSpec(
+            "direction_remarks",
+            {
+                "remark_id": "int",
+                "direction_id": "int",
+                "reported_on": "date",
+                "text": "str",
+                "reported_by": "str",
+                "recorded_by": "str",
+                "recorded_at": "datetime",
+            },
+            None,
+            key=("remark_id",),
+            private=("text", "reported_by", "recorded_by"),
+            optional=("reported_by",),
+            since="7",
+        ),
         LayerSpec("meta", {"key": "str", "value": "str"}, None, key=("key",)),
     )
 }
@@ -300,7 +357,9 @@ META_KEYS = ("dataset_name", "is_demo", "created", "source_notes", "schema_versi
 #: 5: ``roads`` (lines with their OpenStreetMap ``highway`` class) and ``water`` (rivers, reservoirs, ponds).
 #: 6: ``districts`` (every district of the store, keyed by its code) and ``blocks.district_lgd``; a store of an
 #:    earlier version reads as one district (:mod:`geo.storage.districts`).
-SCHEMA_VERSION = "6"
+#: 7: ``directions`` (a review meeting's directions: owner, due date, an optional measurable target) and
+#:    ``direction_remarks`` (the owners' dated action-taken reports); :mod:`geo.review.directions`.
+SCHEMA_VERSION = "7"
 
 #: What an inspector found of a network at the panchayat bhawan (``inspections.bharatnet`` / ``.jharnet``).
 NETWORK_FINDINGS: dict[str, Text] = texts("value.network_finding")

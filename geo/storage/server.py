@@ -219,6 +219,8 @@ def append_rows(lock: ServerLock, tables: Mapping[str, pd.DataFrame], *, version
     for name, rows in tables.items():  # tables without geometry keyed by one column: store.append_rows checked
         spec = LAYERS[name]
         key = spec.key[0]
+        if not con.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"']).fetchone()[0]:
+            create_layer_table(con, schema, name)  # a layer newer than the store (directions, schema 7)
         if spec.columns[key] == "int":
             sequence = key_sequence(schema, name)
             query = sql.SQL("SELECT nextval({}) FROM generate_series(1, %s)").format(

@@ -78,6 +78,8 @@ class StoreData:
     ``roads`` (MultiLineString, OpenStreetMap ``highway`` class) and ``water``
     (MultiPolygon: rivers, reservoirs, ponds) are empty for a store that has none
     (one written before schema version 5).
+    ``directions`` and ``direction_remarks`` (a review's directions and their action-taken
+    reports, :mod:`geo.review.directions`) are empty for a store written before schema version 7.
 
     Private columns (see :data:`geo.storage.schema.PRIVATE_FIELDS`) are present only when
     the store was read with ``private=True``; ``service_private`` is then filled,
@@ -98,6 +100,8 @@ class StoreData:
     roads: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("roads"))
     water: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("water"))
     districts: gpd.GeoDataFrame = field(default_factory=lambda: empty_layer("districts"))
+    directions: pd.DataFrame = field(default_factory=lambda: empty_layer("directions"))
+    direction_remarks: pd.DataFrame = field(default_factory=lambda: empty_layer("direction_remarks"))
     #: The store's revision when it was read (:func:`store_revision`); None for content not read from a file.
     revision: int | None = None
 
@@ -618,7 +622,7 @@ def append_rows(
         numbered = spec.columns[key] == "int"
         frame = conform(name, rows.assign(**{key: 0}) if numbered else rows)
         columns = [c for c in spec.columns if not (numbered and c == key)]
-        values = [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+        values = [tuple(map(_sql_value, row)) for row in frame[columns].itertuples(index=False)]
         prepared[name] = (key, numbered, columns, values, [] if numbered else frame[key].tolist())
     with (
         _held(path, lock),
@@ -806,6 +810,13 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CHANGE_COLUMNS))
+
+
+def _sql_value(value: object) -> object:
+    """A frame's value as SQLite binds it: None for missing, numpy scalars as Python ones (never as bytes)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _missing(value: object) -> bool:
