@@ -11,8 +11,9 @@ fresh server on its own copy of the DEMO store (the checkout's ``serve.py`` when
 has one, otherwise ``app.py``: the way that checkout is meant to be served) and times
 in headless Chromium (1024×768):
 
-* **cold**: the first visit after the server answered its health check, in a browser
-  with an empty cache;
+* **server ready**: from the start of the server until it answers its health check and,
+  with ``serve.py``, has worked out the first screens (its log says so, :data:`ui.serving.READY`);
+* **cold**: the first visit once the server is ready, in a browser with an empty cache;
 * **warm**: a second visit (a new session, the browser's cache kept);
 * **PageDown** (deck): on the warm deck, the key press until the next screen's map;
 * **pick** (Planner): on the warm Planner, choosing a panchayat found by the search box
@@ -56,10 +57,27 @@ PICK = "Nala GP 03"
 DRAWN_JS = "() => typeof gpDataPanchayats !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
 PICKED_JS = "() => typeof gpDataNearest !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
 TIMEOUT_S = 120.0
+#: What a warming server's log says when it is ready (:mod:`ui.serving`): worked out, or could not be.
+READY = ("first screens ready", "first screens were not worked out")
 
 
 def _entry(checkout: Path, app: str) -> str:
     return next(name for name in ENTRIES[app] if (checkout / name).exists())
+
+
+def _start(checkout: Path, folder: Path, name: str, app: str) -> tuple[subprocess.Popen, str, float]:
+    """A fresh server of ``app`` in ``checkout``: the process, its URL and the seconds until it was ready."""
+    start = time.perf_counter()
+    entry = _entry(checkout, app)
+    server, url = _serve(checkout, folder, name, entry)
+    if entry.startswith("serve"):  # ready once its log says the first screens are worked out
+        log = folder / f"{name}.log"
+        deadline = time.monotonic() + TIMEOUT_S
+        while not any(said in log.read_text() for said in READY):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(f"{name}: the server did not warm up in {TIMEOUT_S} s; see {log}")
+            time.sleep(0.1)
+    return server, url, time.perf_counter() - start
 
 
 def _drawn(page, selector: str, js: str = DRAWN_JS, *, title: str | None = None) -> None:
@@ -160,7 +178,8 @@ def measure(checkout: Path, folder: Path, name: str, browser, repeat: int) -> di
 
     for _ in range(repeat):
         for face in FACES:
-            server, url = _serve(checkout, folder, name, _entry(checkout, "app"))
+            server, url, ready = _start(checkout, folder, name, "app")
+            add("server ready", ready)
             try:
                 page, cold, counter = _visit(browser, url, face, count_bytes=face == "review")
                 add(f"{face} cold", cold)
@@ -178,7 +197,7 @@ def measure(checkout: Path, folder: Path, name: str, browser, repeat: int) -> di
             finally:
                 server.terminate()
                 server.wait(timeout=20)
-        server, url = _serve(checkout, folder, name, _entry(checkout, "public"))
+        server, url, _ = _start(checkout, folder, name, "public")
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
             counter = _Bytes(page)

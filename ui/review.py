@@ -30,6 +30,7 @@ from ui.common import (
     REVIEW_MINUTES,
     StoreKey,
     choice,
+    default_since,
     demo_banner,
     is_state_view,
     lang,
@@ -79,7 +80,7 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
     as_of = None if chosen == LATEST or chosen not in reviews else chosen
     earlier = _earlier(reviews, as_of or latest_report)
     since = st.session_state.get("review_since")
-    return as_of, (since if since in earlier else earlier[0] if earlier else None)
+    return as_of, (since if since in earlier else default_since(reviews, as_of or latest_report))
 
 
 def _as_of_choice(container: DeltaGenerator, reviews: list[str], latest_report: str | None) -> str | None:
@@ -108,7 +109,7 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
         t("ui.since", lang()),
         earlier,
         key="review_since",
-        default=earlier[0],
+        default=default_since(reviews, as_of or latest_report),
         format_func=lambda d: format_date(d, lang()),
     )
     return as_of, since
