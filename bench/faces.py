@@ -24,7 +24,8 @@ holds its layer and Leaflet's canvas. The **first-visit bytes** of the cold Revi
 of the public app (``public_app.py``, or the checkout's ``serve_public.py``) are every
 response the browser received, decoded (*raw*) and as it came over the network
 (*transferred*: compressed where the server compressed it, headers included). With
-``--baseline`` it prints each median beside the baseline's and their ratio.
+``--baseline`` it prints each median beside the baseline's and their ratio; the two checkouts
+take turns at each face, so a machine shared with other work burdens both alike.
 """
 
 from __future__ import annotations
@@ -169,47 +170,56 @@ def _settled(page, counter: _Bytes) -> tuple[int, int]:
     return last
 
 
-def measure(checkout: Path, folder: Path, name: str, browser, repeat: int) -> dict[str, list[float]]:
-    """Every time and byte count of one checkout, ``repeat`` times (a fresh server for each cold visit)."""
-    results: dict[str, list[float]] = {}
+def measure_face(checkout: Path, folder: Path, name: str, browser, face: str) -> dict[str, float]:
+    """The times of ``face`` (and, for the Review, the first visit's bytes) on a fresh server of ``checkout``."""
+    server, url, ready = _start(checkout, folder, name, "app")
+    results = {"server ready": ready}
+    try:
+        page, results[f"{face} cold"], counter = _visit(browser, url, face, count_bytes=face == "review")
+        if counter is not None:
+            results["first visit raw B"], results["first visit transferred B"] = _settled(page, counter)
+        page, results[f"{face} warm"] = _again(page, url, face)
+        if face == "deck":
+            results["deck PageDown"] = _page_down(page)
+        if face == "planner":
+            results["planner pick"] = _pick(page)
+        page.context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return results
 
-    def add(key: str, value: float) -> None:
-        results.setdefault(key, []).append(value)
+
+def measure_public(checkout: Path, folder: Path, name: str, browser) -> dict[str, float]:
+    """The bytes of a first visit to the public app of ``checkout`` on a phone's screen."""
+    server, url, _ = _start(checkout, folder, name, "public")
+    try:
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        counter = _Bytes(page)
+        page.goto(url)
+        _drawn(page, MAP_FRAME)
+        raw, transferred = _settled(page, counter)
+        page.context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return {"public first visit raw B": raw, "public first visit transferred B": transferred}
+
+
+def measure(checkouts: dict[str, Path], folder: Path, browser, repeat: int) -> dict[str, dict[str, list[float]]]:
+    """Every time and byte count of every checkout, ``repeat`` times; the checkouts take turns at each face."""
+    results: dict[str, dict[str, list[float]]] = {name: {} for name in checkouts}
+
+    def add(name: str, found: dict[str, float]) -> None:
+        for key, value in found.items():
+            results[name].setdefault(key, []).append(value)
 
     for _ in range(repeat):
         for face in FACES:
-            server, url, ready = _start(checkout, folder, name, "app")
-            add("server ready", ready)
-            try:
-                page, cold, counter = _visit(browser, url, face, count_bytes=face == "review")
-                add(f"{face} cold", cold)
-                if counter is not None:
-                    raw, transferred = _settled(page, counter)
-                    add("first visit raw B", raw)
-                    add("first visit transferred B", transferred)
-                page, warm = _again(page, url, face)
-                add(f"{face} warm", warm)
-                if face == "deck":
-                    add("deck PageDown", _page_down(page))
-                if face == "planner":
-                    add("planner pick", _pick(page))
-                page.context.close()
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
-        server, url, _ = _start(checkout, folder, name, "public")
-        try:
-            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-            counter = _Bytes(page)
-            page.goto(url)
-            _drawn(page, MAP_FRAME)
-            raw, transferred = _settled(page, counter)
-            add("public first visit raw B", raw)
-            add("public first visit transferred B", transferred)
-            page.context.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+            for name, path in checkouts.items():
+                add(name, measure_face(path, folder, name, browser, face))
+        for name, path in checkouts.items():
+            add(name, measure_public(path, folder, name, browser))
     return results
 
 
@@ -237,7 +247,7 @@ def main() -> None:
         }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            results = {name: measure(path, folder, name, browser, args.repeat) for name, path in checkouts.items()}
+            results = measure(checkouts, folder, browser, args.repeat)
             browser.close()
     names = list(checkouts)
     print(f"faces at 1024×768, DEMO store, median of {args.repeat} (s; bytes B)")
