@@ -126,3 +126,24 @@ def test_the_review_compared_until_one_is_chosen():
 
     assert default_since([], "2020-12-10") is None
     assert default_since(["2020-11-12"], None) == "2020-11-12"
+
+
+@pytest.mark.parametrize(
+    ("entry", "script", "face"), [("serve.py", "app.py", "app"), ("serve_public.py", "public_app.py", "public")]
+)
+def test_streamlit_serves_each_entry_as_an_app_around_its_script(entry, script, face):
+    import ast
+    from pathlib import Path
+
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    path = Path(__file__).resolve().parent.parent / entry
+    found = discover_asgi_app(path)  # what `streamlit run serve.py` looks for
+    assert found.is_asgi_app and found.app_name == "app"
+    (app,) = [
+        node
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "App"
+    ]
+    lifespan = next(k.value for k in app.keywords if k.arg == "lifespan")
+    assert app.args[0].value == script and lifespan.func.id == "warming" and lifespan.args[0].value == face
