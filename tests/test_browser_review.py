@@ -75,7 +75,7 @@ def test_the_map_is_on_the_first_screen(review_page):
 
 def test_every_dropdown_shows_its_whole_choice(review_page):
     shown = review_page.locator('[data-testid="stSelectbox"] input[role="combobox"]')
-    assert shown.count() == 6  # as of, compared with, theme, reach; the export's map and layer
+    assert shown.count() == 7  # as of, compared with, theme, reach; the export's map, layer and file format
     assert review_page.evaluate(CUT_SELECTS_JS) == []
 
 
