@@ -64,7 +64,8 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(checkout: Path, folder: Path, name: str) -> tuple[subprocess.Popen, str]:
+def _serve(checkout: Path, folder: Path, name: str, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` in ``checkout`` on a free port, on its own copy of its DEMO store."""
     store = folder / f"{name}.gpkg"
     shutil.copyfile(checkout / "data" / "demo" / "demo.gpkg", store)
     port = _port()
@@ -75,7 +76,7 @@ def _serve(checkout: Path, folder: Path, name: str) -> tuple[subprocess.Popen, s
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.headless",
             "true",
             "--server.address",

@@ -68,6 +68,10 @@ LANGUAGE_NAMES = {
     "hi-u-nu-deva": t("language.name_with_digits", "hi-u-nu-deva", digits=123),
 }
 
+#: The Planner's service kind and distance (km) until chosen.
+PLANNER_KIND = "aadhaar"
+PLANNER_KM = 10
+
 #: Session-state key ``public_app.py`` sets: failures are then said without the server's paths or commands.
 PUBLIC_FACE = "public_face"
 
@@ -222,6 +226,20 @@ def load_progress(key: StoreKey, as_of: str | None, since: str, indicator: str) 
 def load_review_dates(key: StoreKey) -> list[str]:
     """:func:`geo.review.status.review_dates` of the store."""
     return review_dates(load_store(key).status_events)
+
+
+def default_since(reviews: Sequence[str], latest_report: str | None) -> str | None:
+    """The review compared with until one is chosen: the last review before the latest reports (None: there is none).
+
+    Examples
+    --------
+    >>> default_since(["2020-11-12", "2020-12-10"], "2020-12-20")
+    '2020-12-10'
+    >>> default_since(["2020-11-12", "2020-12-10"], "2020-12-10")
+    '2020-11-12'
+    """
+    earlier = [d for d in reviews if latest_report is None or d < latest_report]
+    return earlier[-1] if earlier else None
 
 
 def review_analyses(key: StoreKey, as_of: str | None) -> dict[str, Analysis]:

@@ -33,6 +33,8 @@ from layers.context import MapContext
 from ui.access import access_panel
 from ui.card import TIMELINE_FIELDS, panchayat_card
 from ui.common import (
+    PLANNER_KIND,
+    PLANNER_KM,
     REVIEW_AADHAAR_KM,
     StoreKey,
     choice,
@@ -109,7 +111,7 @@ def render() -> None:
         t("ui.service_kind", lang()),
         list(SERVICE_KINDS),
         key="planner_kind",
-        default="aadhaar",
+        default=PLANNER_KIND,
         format_func=lambda k: SERVICE_KINDS[k](lang()),
     )
     if is_state_view(key, data):  # coverage, gap lists and cards are a district's: choose one first
@@ -118,7 +120,7 @@ def render() -> None:
         state_view_map(key, None, theme=kind, lang=lang(), map_key="planner_state_map", height=MAP_HEIGHT)
         return
     ctx = load_context(key, None)
-    radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, 10, key="planner_km"))
+    radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, PLANNER_KM, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)
     kind_label = SERVICE_KINDS[kind](lang())

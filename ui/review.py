@@ -1,8 +1,9 @@
 """Review page: the DC/DDC's review, and the meeting deck it opens.
 
-The page: the dates compared, KPI cards with the change since the chosen review,
-the district map with its legend and an export (map sheet, data, meeting pack),
-the block-by-block table and what changed, grouped by agenda item and block.
+The page: the dates compared, the district map with its legend (on the first screen
+at 1024×768 too), KPI cards with the change since the chosen review, an export (map
+sheet, data, meeting pack), the block-by-block table and what changed, grouped by
+agenda item and block.
 Choosing an item of the agenda strip opens the deck (:mod:`ui.deck`) on it:
 presentation mode, one screen per item, the item in the URL (``?slide=csc``).
 """
@@ -24,12 +25,14 @@ from geo.storage.store import StoreData
 from geo.text import t
 from layers.registry import THEMES
 from layers.slide import CHANGES_CSS, changes_html
+from layers.static import asset
 from layers.view import View
 from ui.common import (
     REVIEW_AADHAAR_KM,
     REVIEW_MINUTES,
     StoreKey,
     choice,
+    default_since,
     demo_banner,
     is_state_view,
     lang,
@@ -61,6 +64,8 @@ CARD_ROWS = (
 UNRECORDED_OF = {"csc_functional": "csc_not_recorded", "library_opened": "library_not_recorded"}
 #: Map height in px.
 MAP_PX = 620
+#: The Review page's own look: its choices wrap two by two on a small screen, its tables wrap instead of scrolling.
+_REVIEW_CSS = asset("review.css")
 #: The "figures as of" choice meaning "every report so far".
 LATEST = "latest"
 
@@ -79,7 +84,7 @@ def chosen_dates(reviews: list[str], latest_report: str | None) -> tuple[str | N
     as_of = None if chosen == LATEST or chosen not in reviews else chosen
     earlier = _earlier(reviews, as_of or latest_report)
     since = st.session_state.get("review_since")
-    return as_of, (since if since in earlier else earlier[0] if earlier else None)
+    return as_of, (since if since in earlier else default_since(reviews, as_of or latest_report))
 
 
 def _as_of_choice(container: DeltaGenerator, reviews: list[str], latest_report: str | None) -> str | None:
@@ -108,7 +113,7 @@ def _date_choices(cols: list, reviews: list[str], latest_report: str | None) -> 
         t("ui.since", lang()),
         earlier,
         key="review_since",
-        default=earlier[0],
+        default=default_since(reviews, as_of or latest_report),
         format_func=lambda d: format_date(d, lang()),
     )
     return as_of, since
@@ -274,7 +279,9 @@ def render() -> None:
         render_deck(key, slide, view=page_view(*chosen_dates(reviews, latest_report)), is_demo=data.is_demo)
         return
     st.title(t("ui.review_title", lang(), district=md(data.district_name(lang()))))
-    cols = st.columns([1.35, 1.1, 1.4, 0.75])
+    st.html(f"<style>{_REVIEW_CSS}</style>")
+    with st.container(key="review_choices"):  # four across on a wide screen, two by two at 1024 px
+        cols = st.columns([1.35, 1.1, 1.4, 0.75])
     view = page_view(*_date_choices(cols, reviews, latest_report))
     theme = _theme_choice(cols[2])
     reach = choice(
@@ -292,16 +299,19 @@ def render() -> None:
     result = load_summary(key, view.as_of, view.since)
     st.markdown(f"**{dates_line(result.now.date, view.since, view.lang)}**")
     demo_banner(data)
-    result = _kpi_cards(key, view, by_minutes=reach == "min")
 
+    # The map first: on the first screen at 1024×768 too; the figure cards under it.
     ctx = load_context(key, view.as_of)
     fmap = district_map(ctx, theme=theme, lang=view.lang, public=False, height=MAP_PX)
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
-    export_panel(key, page="review", theme=theme, view=view, pack=True)
+    result = _kpi_cards(key, view, by_minutes=reach == "min")
+    with st.container(key="review_export"):  # its columns wrap too (review.css)
+        export_panel(key, page="review", theme=theme, view=view, pack=True)
 
     st.subheader(t("ui.by_block", lang()))
     table = block_table(result, view.lang)  # st.table reads Markdown: the block names as text
-    st.table(table.assign(**{table.columns[0]: table.iloc[:, 0].map(md)}), hide_index=True)
+    with st.container(key="review_blocks"):  # its headers wrap: the table fits the page (review.css)
+        st.table(table.assign(**{table.columns[0]: table.iloc[:, 0].map(md)}), hide_index=True)
     if view.since is not None:
         _changes(key, view)
 

@@ -1,0 +1,158 @@
+"""Serving a face: its first screens worked out before the first visitor, its front end compressed.
+
+``serve.py`` and ``serve_public.py`` wrap ``app.py`` and ``public_app.py`` in a ``streamlit.App``
+(``streamlit run serve.py``) with two additions to what ``streamlit run app.py`` does:
+
+* :func:`warming`: as the server starts, a background thread imports the pages' modules and
+  fills the caches every session shares (:mod:`ui.common`) with what the first screens read
+  (:func:`warm_caches`), so the first visitor after a start waits as little as the second.
+  A visitor who comes during the warm-up shares its work (a cached value is computed once).
+* :class:`CompressedFrontEnd`: Streamlit serves its own front end (``/static/…``, ~5 MB of
+  JavaScript on a first visit) uncompressed, lest it compress the same files again on every
+  request. These files are content-hashed and never change while the server runs, so here
+  each is gzipped once, when first asked for, and kept: a first visit transfers about a
+  quarter of the bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import importlib
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.logger import get_logger
+
+from geo.errors import GeoInputError
+
+_LOG = get_logger(__name__)
+#: What the server's log says once the first screens are worked out (``bench/faces.py`` waits for it).
+READY = "first screens ready"
+#: What each face's pages import (the warm-up imports it: the first visit finds it loaded). Not the modules that
+#: import ``streamlit_folium``: Streamlit registers a component only when it is imported during a page's run.
+PAGES = {
+    "app": ("ui.data", "ui.export", "ui.card", "layers.folium_map", "layers.slide", "layers.charts", "folium.plugins"),
+    "public": ("ui.card", "layers.folium_map", "geo.spatial.search", "folium.plugins"),
+}
+#: Content types worth compressing (fonts and images come compressed already).
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+#: gzip's level: 6 makes the front end 0.3 % larger than 9 in about half the time (the first visit waits for it).
+GZIP_LEVEL = 6
+#: Smaller responses are sent as they are (gzip's header would eat the saving).
+MIN_COMPRESSED_BYTES = 1024
+
+
+def warming(face: str) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """The ``lifespan`` of ``streamlit.App`` for ``face`` (``"app"`` or ``"public"``): warms up in the background.
+
+    The server answers at once; :func:`warm` runs in a thread of its own.
+
+    Raises
+    ------
+    ValueError
+        For a face other than those of :data:`PAGES`.
+    """
+    if face not in PAGES:
+        msg = f"face should be one of {sorted(PAGES)}, got {face!r}"
+        raise ValueError(msg)
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        threading.Thread(target=warm, args=(face,), name=f"warm-{face}", daemon=True).start()
+        yield
+
+    return lifespan
+
+
+def warm(face: str) -> None:
+    """Import what ``face``'s pages import, then work out its first screens (:func:`ui.warmup.warm_caches`).
+
+    A store that cannot be read is only logged: the first visit says what is wrong, as it always does.
+    """
+    start = time.perf_counter()
+    for module in PAGES[face]:
+        importlib.import_module(module)
+    # Imported here, with the runtime running: Streamlit's caches are made for the runtime they find.
+    from ui.warmup import warm_caches
+
+    try:
+        warm_caches(public=face == "public")
+    except (OSError, GeoInputError, sqlite3.Error) as err:
+        _LOG.warning("the first screens were not worked out ahead (%s); the first visit will say why", err)
+        return
+    _LOG.info("%s in %.1f s", READY, time.perf_counter() - start)
+
+
+class CompressedFrontEnd:
+    """ASGI middleware: Streamlit's front-end files (``/static/…``) gzipped once each, then served from memory.
+
+    Only a ``GET`` that accepts gzip, without ``Range``, of a whole (200) compressible
+    response of at least :data:`MIN_COMPRESSED_BYTES`; everything else passes as it was.
+    A file is kept by its path and content's digest, so a file that changed is compressed anew.
+    """
+
+    def __init__(self, app: ASGIApp, *, prefix: str = "/static/") -> None:
+        self.app = app
+        self.prefix = prefix
+        self._packed: dict[tuple[str, str], bytes] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; compress the response when it is one of the front end's files."""
+        if not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            else:  # anything else (e.g. a path to send): not ours to rewrite
+                await send(message)
+
+        await self.app(scope, receive, keep)
+        body = b"".join(chunks)
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        if not start or not self._compressible(start["status"], headers, body):
+            if start:
+                await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        packed = await self._packed_body(scope["path"], body)
+        headers["content-encoding"] = "gzip"
+        headers["content-length"] = str(len(packed))
+        headers.add_vary_header("Accept-Encoding")
+        await send({**start, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": packed})
+
+    def _applies(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefix):
+            return False
+        headers = Headers(scope=scope)
+        return "gzip" in headers.get("accept-encoding", "") and "range" not in headers
+
+    @staticmethod
+    def _compressible(status: int, headers: MutableHeaders, body: bytes) -> bool:
+        kind = headers.get("content-type", "")
+        return (
+            status == 200
+            and "content-encoding" not in headers
+            and len(body) >= MIN_COMPRESSED_BYTES
+            and kind.startswith(COMPRESSIBLE)
+        )
+
+    async def _packed_body(self, path: str, body: bytes) -> bytes:
+        key = (path, hashlib.blake2b(body, digest_size=16).hexdigest())
+        if key not in self._packed:  # compressed off the event loop, once per file
+            self._packed[key] = await asyncio.to_thread(gzip.compress, body, compresslevel=GZIP_LEVEL, mtime=0)
+        return self._packed[key]
