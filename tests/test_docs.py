@@ -127,7 +127,7 @@ def test_the_readme_names_the_port_the_app_listens_on():
         if not line.startswith("#")
     ]
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert any("streamlit run app.py" in line for line in app)
+    assert any("streamlit run serve.py" in line for line in app)  # app.py, served as a room should get it
     assert not any("port" in line for line in app)  # no port of its own: only what the caller passes
     assert not re.search(r"^\s*port\s*=", config, flags=re.M)  # Streamlit's default, 8501, applies
 
