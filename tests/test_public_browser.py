@@ -383,6 +383,13 @@ def test_public_app_first_screen_search_and_nearest(browser, public_url, places,
     _assert_same_centres(_shown_centres(page, ".gp-nearest li"), _expected(places, VILLAGE))
     box = _map_box(page)
     assert box["y"] + box["height"] <= height  # with the choice among matches above it, the map still fits
+    # the nearest centres on the first screen, whole, above the map; the DEMO note in the header bar, off the map
+    card = page.locator(".gp-nearest-card").bounding_box()
+    assert card["y"] >= 0 and card["y"] + card["height"] <= box["y"] and card["x"] + card["width"] <= width
+    badge = page.locator(".gp-demo-bar").bounding_box()
+    assert badge["y"] >= 0 and badge["y"] + badge["height"] < box["y"]  # nothing of the map's under it
+    assert page.frame_locator(MAP_FRAME).first.locator(".gp-demo").is_hidden()
+    assert not INTERNAL_ID.findall(page.inner_text("body"))
     time.sleep(1.0)  # the map frame redraws at its new height; a screenshot to look at, not to assert on
     page.screenshot(path=str(tmp_path / f"app_{width}x{height}_{lang}.png"))
     assert _serious_violations(page) == []
