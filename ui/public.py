@@ -203,16 +203,12 @@ def _panchayat_card(ctx: MapContext, lgd_code: str) -> None:
 
 
 def _figures(ctx: MapContext) -> None:
-    """The review's public figures, as the Review page and the published map show them, in a list that wraps."""
+    """The review's public figures, as the Review page and the published map show them (whole: public_app.css)."""
     figures = ctx.figures
     st.caption(dates_line(ctx.analysis.date, None, lang()))
-    items = "".join(  # each breakdown whole, "not recorded" included: it adds up to the panchayats
-        f"<div><dt>{escape_html(figures.title(key, lang()))}</dt>"
-        f"<dd>{escape_html(figures.text(key, lang()))}</dd></div>"
-        for group in PUBLIC_GROUPS
-        for key in group
-    )
-    st.html(f"<dl class='gp-figures'>{items}</dl>")
+    for group in PUBLIC_GROUPS:  # each breakdown whole, "not recorded" included: it adds up to the panchayats
+        for col, key in zip(st.columns(len(group)), group, strict=True):
+            col.metric(figures.title(key, lang()), figures.text(key, lang()), border=True)
 
 
 if __name__ == "__main__":

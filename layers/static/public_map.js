@@ -297,7 +297,7 @@
         return div;
     };
     panel.addTo(map);
-    // The DEMO DATA badge (layers/static/map.js) goes into the panel's head: where the map is fitted around
+    // The DEMO DATA badge (gpDemoBadge, map.js) goes into the panel's head: where the map is fitted around
     // (fitBetween), so it never covers a marker, and it stays on every screen, the compact one too.
     var demo = map.getContainer().querySelector(".gp-demo");
     if (demo) panel.getContainer().insertBefore(demo, panel.getContainer().firstChild);
