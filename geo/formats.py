@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -32,10 +33,14 @@ from geo.languages import DEVANAGARI_DIGITS, is_hindi, language_of, localize_dig
 from geo.text import t
 
 __all__ = [
+    "COMPASS",
+    "COMPASS_ARROWS",
     "LOCALES",
     "dates_line",
     "display_name",
+    "compass_point",
     "display_names",
+    "format_bearing",
     "format_change",
     "format_count",
     "format_date",
@@ -211,6 +216,41 @@ def format_km(value: float | None, lang: str = "en", *, decimals: int = 1) -> st
     if value is None or pd.isna(value):
         return _shown("not_recorded", lang)
     return f"{format_number(value, lang, decimals=decimals)} {_shown('km', lang)}"
+
+
+#: The eight points of the compass, clockwise from north: the words of a direction (``format.toward_<point>``).
+COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
+#: An arrow for each point of :data:`COMPASS` (up is north, as on the map), read before the word.
+COMPASS_ARROWS = dict(zip(COMPASS, "↑↗→↘↓↙←↖", strict=True))
+
+
+def compass_point(azimuth_deg: float) -> str:
+    """The point of :data:`COMPASS` nearest to an azimuth (degrees clockwise from north; a half-way one goes clockwise).
+
+    The public page's ``compassPoint`` (``layers/static/public_map.js``) is the same rule.
+
+    Examples
+    --------
+    >>> compass_point(0.0), compass_point(22.4), compass_point(22.5), compass_point(-90.0), compass_point(350.0)
+    ('n', 'n', 'ne', 'w', 'n')
+    """
+    return COMPASS[int(math.floor((azimuth_deg % 360.0) / 45.0 + 0.5)) % len(COMPASS)]
+
+
+def format_bearing(azimuth_deg: float | None, lang: str = "en") -> str:
+    """A direction as an arrow and words ("↗ north-east", "↓ दक्षिण"); missing reads "not recorded".
+
+    ``azimuth_deg`` is in degrees clockwise from north (a geodesic's forward azimuth).
+
+    Examples
+    --------
+    >>> format_bearing(44.0), format_bearing(180.0, "hi"), format_bearing(None)
+    ('↗ north-east', '↓ दक्षिण', 'not recorded')
+    """
+    if azimuth_deg is None or pd.isna(azimuth_deg):
+        return _shown("not_recorded", lang)
+    point = compass_point(float(azimuth_deg))
+    return f"{COMPASS_ARROWS[point]} {_shown(f'toward_{point}', lang)}"
 
 
 def format_minutes(value: float | None, lang: str = "en") -> str:

@@ -10,7 +10,9 @@ from layers.spec import Field, status_labels
 GP_NAME = Field("name", Text("field.panchayat"), column_hi="name_hi", name=True)
 # The name in the other language: Hindi on the English map, English on the Hindi map.
 GP_NAME_HI = Field("name_hi", Text("field.name_other"), column_hi="name", name=True)
-GP_CODE = Field("lgd_code", Text("field.lgd_code"))
+# Which fields a public face shows is decided here, by ``public`` (docs/data-contract.md, "What the public sees"):
+# codes and ids are keys for the data, not words for a citizen; an inspection's finding and its date are public.
+GP_CODE = Field("lgd_code", Text("field.lgd_code"), public=False)
 BLOCK = Field("block_name", Text("field.block"), column_hi="block_name_hi", name=True)
 POPULATION = Field("population", Text("field.population"))
 CONNECTIVITY = Field(
@@ -25,8 +27,10 @@ CONNECTIVITY = Field(
 )
 BHARATNET = Field("bharatnet", Text("field.bharatnet"), values=status_labels("bharatnet"))
 JHARNET = Field("jharnet", Text("field.jharnet"), values=status_labels("jharnet"))
-INSPECTION = Field("inspection", Text("field.inspection"), values=status_labels("inspection"))
-INSPECTION_DATE = Field("inspection_as_of", Text("field.inspection_date"), date=True)
+# What the latest inspection found (a word of a fixed list) and when: public. Its remark, the inspector and
+# the photo stay in the store (they are never columns of the map's frames).
+INSPECTION = Field("inspection", Text("field.inspection"), values=status_labels("inspection"), public=True)
+INSPECTION_DATE = Field("inspection_as_of", Text("field.inspection_date"), date=True, public=True)
 CSC = Field(
     "csc",
     Text("field.csc"),
@@ -57,9 +61,9 @@ PANCHAYAT_CARD = (
 
 SERVICE_NAME = Field("name", Text("field.name"), column_hi="name_hi", name=True)
 SERVICE_NAME_HI = Field("name_hi", Text("field.name_other"), column_hi="name", name=True)
-SERVICE_ID = Field("id", Text("field.id"))
+SERVICE_ID = Field("id", Text("field.id"), public=False)
 FUNCTIONAL = Field("functional", Text("field.functional"))
-OPENED = Field("opened", Text("field.opened"))
+OPENED = Field("opened", Text("field.opened"), date=True)
 # A centre in a town or across the border is shown as such, never silently in a panchayat (geo.spatial.placement).
 SETTING = Field("setting", Text("field.setting"), values=SETTINGS)
 SERVICE_CARD = (SERVICE_NAME, SERVICE_NAME_HI, SERVICE_ID, FUNCTIONAL, OPENED, SETTING)

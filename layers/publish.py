@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.formats import dates_line, format_date, name_digits
+from geo.formats import COMPASS, dates_line, format_bearing, format_date, name_digits
 from geo.review.analysis import analyse
 from geo.review.figures import PUBLIC_FIGURES
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
@@ -85,6 +85,7 @@ __all__ = [
     "VENDOR_DIR",
     "PublicSite",
     "build_public_site",
+    "compass_words",
     "inline_assets",
     "page_title",
     "public_specs",
@@ -430,6 +431,17 @@ def _codes(values: list[str]) -> dict[str, list]:
     return _texts(values)
 
 
+def compass_words(lang: Lang) -> list[str]:
+    """The page's directions in ``lang``, point by point of :data:`geo.formats.COMPASS` (the page picks by number).
+
+    Examples
+    --------
+    >>> compass_words("en")[:3]
+    ['↑ north', '↗ north-east', '→ east']
+    """
+    return [format_bearing(45.0 * number, lang) for number in range(len(COMPASS))]
+
+
 def page_title(identity: DistrictIdentity, lang: Lang) -> str:
     """The page's title in ``lang``: the district's, or on a store of several districts the state's and how many.
 
@@ -476,6 +488,7 @@ def _page_data(
         words[code]["km"] = SCALE_UNITS[code][1]
         for cls in KIND_CLASSES:
             words[code][f"kind_{cls.value}"] = cls.label(code)
+        words[code]["toward"] = compass_words(code)
     figures = analysis.figures
     about = (
         f"<summary>{in_languages(_UI['about'], LANGS)}</summary>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from geo.review.analysis import analyse
 from geo.storage.demo_state import StateSize, write_demo_state
 from geo.storage.store import DEMO_STORE
+from geo.text import t
 from layers.context import map_context
 from layers.folium_map import build_map, map_html
 from layers.registry import LAYERS
@@ -156,3 +158,46 @@ def test_public_page_in_the_app_with_an_editor_signed_in(store, private_values):
     assert [t.key for t in at.text_input] == ["public_search"]  # no password, no name
     assert "Asha" not in _page_text(at)
     assert not [value for value in private_values if value in _page_text(at)]
+
+
+def _html(at: AppTest) -> str:
+    return " ".join(h.value for h in at.get("html"))
+
+
+def test_azimuth_from_a_place_to_a_centre():
+    """Degrees clockwise from north on the WGS84 geodesic; the page writes them as a compass point."""
+    from shapely.geometry import Point
+
+    from geo.formats import format_bearing
+    from ui.public import _azimuth_deg
+
+    here = Point(86.0, 23.0)
+    assert _azimuth_deg(here, Point(86.0, 23.1)) == pytest.approx(0.0, abs=1e-9)  # due north
+    east = _azimuth_deg(here, Point(86.1, 23.0))  # along the parallel: the geodesic starts a little north of east
+    assert 89.9 < east < 90.0 and format_bearing(east, "en") == "→ east"
+    assert format_bearing(_azimuth_deg(here, Point(85.9, 22.9)), "en") == "↙ south-west"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_public_page_nearest_card_card_and_figures_read_as_a_citizen_reads(store, lang):
+    at = AppTest.from_file(str(ROOT / "public_app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    at.text_input(key="public_search").set_value("Nala GP 01 village 07").run()
+    assert not at.exception
+    shown = _html(at)
+    assert f"<p class='gp-demo-bar' role='note'>{t('layer.map.demo', lang)}</p>" in shown  # the header bar
+    card = shown[shown.index("<section class='gp-nearest-card'") :]
+    card = card[: card.index("</section>")]
+    readable = re.sub(r"\sdata-[a-z-]+='[^']*'", "", card)  # ids stay as data keys only
+    assert not re.findall(r"\b(?:CSC|AADHAAR|PMGDISHA)-\d+", readable)
+    assert "data-centre='CSC-037'" in card  # the village's nearest CSC, as geo.spatial.places measured it
+    # by hand from the DEMO's points: the village at (87.0449, 23.9966); CSC-037 0.82 km west and 0.93 km north of
+    # it, AADHAAR-002 2.5 km west and 7.4 km south, PMGDISHA-020 1.3 km west and 1.8 km north
+    ways = re.findall(r"<span class='gp-way'>(.) ", card)
+    assert ways == ["↖", "↓", "↖"]  # csc, aadhaar, pmgdisha: north-west, south, north-west
+    assert f"<span class='gp-way'>↓ {t('format.toward_s', lang)}</span>" in card
+    assert "<th scope='row'>" + t("field.inspection", lang) + "</th>" in shown  # the finding is public
+    assert t("field.lgd_code", lang) not in shown
+    working = [m.value for m in at.metric][0]  # Panchayat buildings online, working: the DEMO's 40 of 118
+    assert working == "40 / 118"

@@ -11,6 +11,7 @@ test's tmp dir.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,9 @@ import pytest
 from conftest import CHROMIUM, ROOT, running_streamlit
 from shapely.geometry import Point
 
-from geo.formats import display_name
+from geo.formats import COMPASS, compass_point, display_name, format_bearing, format_date
 from geo.review.analysis import analyse
-from geo.spatial.nearest import nearest_service
+from geo.spatial.nearest import GEOD, nearest_service
 from geo.spatial.places import CITIZEN_KINDS, nearest_centres
 from geo.spatial.search import search_places
 from geo.text import t
@@ -382,9 +383,99 @@ def test_public_app_first_screen_search_and_nearest(browser, public_url, places,
     _assert_same_centres(_shown_centres(page, ".gp-nearest li"), _expected(places, VILLAGE))
     box = _map_box(page)
     assert box["y"] + box["height"] <= height  # with the choice among matches above it, the map still fits
+    # the nearest centres on the first screen, whole, above the map; the DEMO note in the header bar, off the map
+    card = page.locator(".gp-nearest-card").bounding_box()
+    assert card["y"] >= 0 and card["y"] + card["height"] <= box["y"] and card["x"] + card["width"] <= width
+    badge = page.locator(".gp-demo-bar").bounding_box()
+    assert badge["y"] >= 0 and badge["y"] + badge["height"] < box["y"]  # nothing of the map's under it
+    assert page.frame_locator(MAP_FRAME).first.locator(".gp-demo").is_hidden()
+    assert not INTERNAL_ID.findall(page.inner_text("body"))
     time.sleep(1.0)  # the map frame redraws at its new height; a screenshot to look at, not to assert on
     page.screenshot(path=str(tmp_path / f"app_{width}x{height}_{lang}.png"))
     assert _serious_violations(page) == []
     assert _serious_violations(page.locator(MAP_FRAME).first.element_handle().content_frame()) == []
+    assert page.refused == [] and page.errors == []
+    page.context.close()
+
+
+# ---- the static page in the hand: a phone and a laptop, both languages ---------------------------------------
+
+#: The boxes (left, top, right, bottom; page pixels) of the map's point markers in the window, outline included.
+MARKER_BOXES_JS = """() => { const out = [], c = gpMapObject.getContainer().getBoundingClientRect();
+    gpMapObject.eachLayer(l => { if (!(l instanceof L.CircleMarker) || !l._point) return;
+        const p = gpMapObject.layerPointToContainerPoint(l._point), r = l._radius + (l.options.weight || 0);
+        const x = c.left + p.x, y = c.top + p.y;
+        if (x + r >= 0 && y + r >= 0 && x - r <= innerWidth && y - r <= innerHeight)
+            out.push([x - r, y - r, x + r, y + r]);
+    });
+    return out; }"""
+BOX_JS = (
+    "s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+)
+#: An internal id as the store writes them (CSC-037, AADHAAR-002, PMGDISHA-101).
+INTERNAL_ID = re.compile(r"\b(?:CSC|AADHAAR|PMGDISHA)-\d+")
+
+
+def _overlaps(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 768)])
+def test_static_page_in_the_hand(browser, page_file, places, demo, tmp_path, width, height, lang):
+    """After a search the nearest centres' card is whole on the first screen, with the way to each in words; the
+    DEMO badge covers no marker; no internal id reaches the reader; axe finds nothing serious before or after."""
+    page = _offline_page(browser, width, height)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("window.gpSearchPlaces !== undefined")
+    if lang == "hi":
+        page.click(".gp-lang button[data-lang=hi]")
+        page.wait_for_function("document.documentElement.lang === 'hi'")
+    badge = page.evaluate(BOX_JS, ".gp-demo")
+    assert page.inner_text(".gp-demo") == t("layer.map.demo", lang)
+    markers = page.evaluate(MARKER_BOXES_JS)
+    assert len(markers) >= 10  # the Aadhaar centres, shown first
+    assert not [box for box in markers if _overlaps(badge, box)]
+    assert _serious_violations(page) == []
+
+    page.fill("#gp-search", "Nala GP 01 village 07")
+    page.locator(".gp-hits button").first.click()
+    page.wait_for_selector(".gp-centres li")
+    left, top, right, bottom = page.evaluate(BOX_JS, ".gp-result")
+    assert 0 <= left and 0 <= top and right <= width and bottom <= height  # the whole card, no scrolling
+    badge = page.evaluate(BOX_JS, ".gp-demo")
+    assert 0 <= badge[1] and badge[3] <= height  # still on the screen
+    markers = page.evaluate(MARKER_BOXES_JS)
+    assert not [box for box in markers if _overlaps(badge, box)]
+    # the way to each centre, as geo.formats.compass_point reads the geodesic's azimuth from the village
+    village = places[places["code"] == VILLAGE].iloc[0]
+    services = analyse(demo).services.set_index("id")
+    for kind in CITIZEN_KINDS:
+        centre = services.loc[village[f"{kind}_id"]].geometry
+        azimuth = GEOD.inv(village.geometry.x, village.geometry.y, centre.x, centre.y)[0]
+        way = page.locator(f".gp-centres li[data-kind={kind}] .gp-centre-way")
+        assert int(way.get_attribute("data-point")) == COMPASS.index(compass_point(azimuth)), kind
+        assert way.inner_text() == format_bearing(azimuth, lang), kind
+    text = page.evaluate("document.body.innerText")
+    assert not INTERNAL_ID.findall(text) and VILLAGE not in text and NALA_07 not in text
+    assert _serious_violations(page) == []
+    page.screenshot(path=str(tmp_path / f"hand_{width}x{height}_{lang}.png"))
+    # a centre's popup (positions to 1e-5°, as the page ships them): its opening date as the office writes it, no id
+    centre = services.loc[village["csc_id"]]
+    page.evaluate(
+        "([lat, lon]) => { gpMapObject.addLayer(gpLayers.csc); gpLayers.csc.eachLayer(m => { const p = m.getLatLng();"
+        " if (Math.abs(p.lat - lat) < 1e-5 && Math.abs(p.lng - lon) < 1e-5) m.fire('click', {latlng: p}); }); }",
+        [centre.geometry.y, centre.geometry.x],
+    )
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        " && !document.querySelector('.leaflet-pan-anim')"
+    )  # faded in, the map panned to make room for it
+    assert format_date(centre["opened"], lang) in popup.inner_text()
+    assert not INTERNAL_ID.findall(popup.inner_text())
+    left, top, right, bottom = page.evaluate(BOX_JS, ".leaflet-popup")
+    assert 0 <= left and right <= width and 0 <= top and bottom <= height  # whole: no cell cut at an edge
     assert page.refused == [] and page.errors == []
     page.context.close()

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +12,11 @@ import pytest
 
 from cli import main
 from geo.errors import GeoInputError
+from geo.formats import COMPASS, compass_point, format_bearing
+from geo.text import t
 from layers.markup import page_json
-from layers.publish import VENDOR_DIR, inline_assets, public_specs, publish_html, write_public_map
+from layers.publish import VENDOR_DIR, compass_words, inline_assets, public_specs, publish_html, write_public_map
+from layers.registry import LAYERS
 from layers.view import View
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -120,3 +125,60 @@ def test_write_public_map_is_atomic(demo, tmp_path):
     path = write_public_map(tmp_path / "public_map.html", demo, published_on=PUBLISHED)
     assert [p.name for p in tmp_path.iterdir()] == ["public_map.html"]
     assert path.stat().st_mode & 0o044  # readable by the web server, not a 0600 temp file
+
+
+# ---- what a citizen reads: directions, dates, no ids, the public fields -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("azimuth", "point", "en", "hi"),
+    [
+        (0.0, "n", "↑ north", "↑ उत्तर"),
+        (22.4, "n", "↑ north", "↑ उत्तर"),
+        (22.5, "ne", "↗ north-east", "↗ उत्तर-पूर्व"),  # half-way goes clockwise
+        (112.5, "se", "↘ south-east", "↘ दक्षिण-पूर्व"),
+        (-90.0, "w", "← west", "← पश्चिम"),  # a geodesic's azimuth runs -180..180
+        (-157.6, "s", "↓ south", "↓ दक्षिण"),
+        (337.4, "nw", "↖ north-west", "↖ उत्तर-पश्चिम"),
+        (359.9, "n", "↑ north", "↑ उत्तर"),
+    ],
+)
+def test_the_way_to_a_centre_reads_as_a_compass_point(azimuth, point, en, hi):
+    assert compass_point(azimuth) == point
+    assert (format_bearing(azimuth, "en"), format_bearing(azimuth, "hi")) == (en, hi)
+    assert compass_words("hi")[COMPASS.index(point)] == hi  # what the page picks by number
+    assert format_bearing(None, "hi") == "दर्ज नहीं"  # unknown is not north
+
+
+def test_the_page_javascript_finds_the_same_compass_point():
+    """``compassPoint`` (layers/static/public_map.js), run by Node, and geo.formats.compass_point agree."""
+    source = (Path(__file__).resolve().parent.parent / "layers" / "static" / "public_map.js").read_text("utf-8")
+    function = re.search(r"^    function compassPoint\(degrees\) \{.*?^    \}$", source, re.S | re.M).group(0)
+    azimuths = [-180.0, -179.9, -157.5, -112.6, -67.5, -22.5, -22.4, 0.0, 22.49, 22.5, 67.4, 90.0, 179.9, 180.0]
+    script = f"{function}\nconsole.log(JSON.stringify({json.dumps(azimuths)}.map(compassPoint)));"
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    shown = json.loads(out.stdout)
+    assert shown == [COMPASS.index(compass_point(a)) for a in azimuths]
+    assert shown == [4, 4, 5, 5, 7, 0, 0, 0, 0, 1, 1, 2, 4, 4]  # by hand: 0 n, 1 ne, 2 e … 7 nw (247.4° is sw)
+
+
+def test_the_public_fields_rule():
+    """docs/data-contract.md, "What the public sees": the inspection's finding and date yes, codes and ids no."""
+    panchayat = [f.column for f in LAYERS["panchayats"].fields(public=True)]
+    assert {"inspection", "inspection_as_of", "connectivity"} <= set(panchayat)
+    assert "lgd_code" not in panchayat and "lgd_code" in [f.column for f in LAYERS["panchayats"].fields(public=False)]
+    for kind in ("csc", "aadhaar", "pmgdisha"):
+        assert "id" not in [f.column for f in LAYERS[kind].fields(public=True)], kind
+    assert "opened" in [f.column for f in LAYERS["aadhaar"].fields(public=True)]
+    assert [f for f in LAYERS["csc"].fields(public=True) if f.column == "opened"][0].date
+
+
+def test_the_public_page_shows_the_finding_and_no_code(page_html):
+    for lang in ("en", "hi"):
+        assert page_json(t("field.inspection", lang))[1:-1] in page_html  # the popup's label for the finding
+        assert page_json(t("field.inspection_date", lang))[1:-1] in page_html
+        assert page_json(t("field.lgd_code", lang))[1:-1] not in page_html
+    assert page_json(t("field.id", "hi"))[1:-1] not in page_html  # "ID" in English is in base64 too
+    words = json.loads(re.search(r"var gpPublic = (\{.*?\});\n", page_html).group(1))
+    assert words["ui"]["en"]["toward"][7] == "↖ north-west" and words["ui"]["hi"]["toward"][0] == "↑ उत्तर"
+    assert "id" not in words["ui"]["en"]  # no "ID CSC-037" line on the card

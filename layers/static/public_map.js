@@ -202,6 +202,14 @@
             grouped = head ? head.replace(/\B(?=(\d{2})+$)/g, ",") + "," : "";
         return grouped + whole.slice(-3) + "." + parts[1] + "\u00a0" + ui("km");
     }
+    function compassPoint(degrees) {
+        // as geo.formats.compass_point: the nearest of eight points, clockwise from north (0 = north)
+        return Math.floor((((degrees % 360) + 360) % 360) / 45 + 0.5) % 8;
+    }
+    function azimuth(origin, c) {
+        // the direction to centre c from origin [lat, lon]: degrees clockwise from north, on the WGS84 geodesic
+        return geodesic.Geodesic.WGS84.Inverse(origin[0], origin[1], C.xy[2 * c], C.xy[2 * c + 1]).azi1;
+    }
     function el(tag, cls, parent, text) {
         var e = document.createElement(tag);
         if (cls) e.className = cls;
@@ -289,6 +297,19 @@
         return div;
     };
     panel.addTo(map);
+    // The DEMO DATA badge (gpDemoBadge, map.js) goes into the panel's head: where the map is fitted around
+    // (fitBetween), so it never covers a marker, and it stays on every screen, the compact one too.
+    var demo = map.getContainer().querySelector(".gp-demo");
+    if (demo) panel.getContainer().insertBefore(demo, panel.getContainer().firstChild);
+    // A popup opens into the room the panel leaves (below it on a narrow screen, to its right on a wide one).
+    Object.defineProperty(L.Popup.prototype.options, "autoPanPaddingTopLeft", {
+        configurable: true,
+        get: function () {
+            var box = map.getContainer().getBoundingClientRect(),
+                head = panel.getContainer().getBoundingClientRect();
+            return box.width >= 700 ? [head.right - box.left + 12, 12] : [12, head.bottom - box.top + 12];
+        },
+    });
 
     function renderHits() {
         list.innerHTML = "";
@@ -499,12 +520,9 @@
             el("span", "gp-centre-kind", text, data.ui[window.gpLang]["kind_" + k[0]]);
             el("span", "gp-centre-name", text, window.gpLang === "hi" && C.name_hi[c] ? C.name_hi[c] : C.name[c]);
             var opened = C.dates[window.gpLang][C.opened[c]];
-            el(
-                "span",
-                "gp-centre-more",
-                text,
-                ui("id") + " " + C.id[c] + (opened ? " · " + ui("opened") + " " + opened : ""),
-            );
+            var way = el("span", "gp-centre-way", text, ui("toward")[compassPoint(azimuth(shown.origin, c))]);
+            way.dataset.point = compassPoint(azimuth(shown.origin, c));
+            if (opened) el("span", "gp-centre-more", text, ui("opened") + " " + opened);
             el("span", "gp-dist", li, km(r[2]));
         });
         el("p", "gp-result-note", result, ui("straight_line"));
