@@ -146,6 +146,7 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
                 slide_specs(slide),
                 lang=lang,
                 theme=slide.item.theme,
+                ruler=pages.ruler,
             )
             pdf.savefig(fig)
     return buffer.getvalue()

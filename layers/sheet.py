@@ -213,13 +213,15 @@ def draw_map(
     lang: Lang,
     theme: str,
     layout: SheetLayout = SheetLayout(landscape=True),
+    ruler: Ruler | None = None,
 ) -> None:
     """Draw ``specs`` (a theme's layers and any extra, e.g. change outlines) into boxes of a page.
 
     The map, with block names, scale bar and north arrow, fills ``map_box``; its
     legend (every class, with counts) ``legend_box``; both (x, y, width, height) in
     mm from the page's lower left, on the page of ``layout`` (paper, orientation;
-    default A4 landscape). For pages composed elsewhere (the meeting pack).
+    default A4 landscape). For pages composed elsewhere (the meeting pack), which
+    may pass the :class:`Ruler` it measures its own texts with.
     """
     paper, landscape = layout.paper, layout.landscape
     crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
@@ -235,6 +237,7 @@ def draw_map(
         lang=lang,
         exported_on=dt.date.today(),
         total_pages=1,
+        ruler=ruler or Ruler(),
     )
     width, height = sheet.size_mm
     if fig.get_figwidth() * 25.4 < width - 1 or fig.get_figheight() * 25.4 < height - 1:
@@ -1001,13 +1004,23 @@ class Ruler:
         self._widths: dict[tuple[str, str], float] = {}
 
     def width_mm(self, text: str, size: float, *, weight: str = "normal") -> float:
-        """The width of ``text`` (one line) at ``size`` pt in mm."""
-        key = (text, weight)
+        """The width of ``text`` (one line) at ``size`` pt in mm.
+
+        Widths add up at spaces (they are the glyphs' advances), so each word is
+        measured once and a line is the sum of its words and spaces.
+        """
+        words = text.split(" ")
+        spaces = (len(words) - 1) * self._word(" ", weight)
+        return (sum(self._word(word, weight) for word in words) + spaces) * size
+
+    def _word(self, word: str, weight: str) -> float:
+        """The width of ``word`` in mm per pt."""
+        key = (word, weight)
         if key not in self._widths:
             font = FontProperties(family=FONTS, size=_PROBE_PT, weight=weight)
-            width, _, _ = self._renderer.get_text_width_height_descent(text, font, ismath=False)
+            width, _, _ = self._renderer.get_text_width_height_descent(word, font, ismath=False) if word else (0, 0, 0)
             self._widths[key] = width / self._renderer.dpi * 25.4 / _PROBE_PT
-        return self._widths[key] * size
+        return self._widths[key]
 
     def fits(self, text: str, width_mm: float, size: float, *, weight: str = "normal") -> bool:
         """Whether ``text`` (one line) at ``size`` pt is at most ``width_mm`` wide."""
