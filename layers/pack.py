@@ -349,13 +349,13 @@ class _Pages:
         y -= 0.9
         step = size * 0.6
         fits = max(2, int((y - bottom) // step))
-        if len(rows) > fits:  # the first blocks, how many more, and the district
+        if len(rows) > fits:  # the first blocks, how many more (across the table), and the district
             more = t("pack.more", self.lang, n=format_count(len(rows) - fits + 1, self.lang))
-            rows = [*rows[: fits - 2], [more] + [""] * (len(heads) - 1), rows[-1]]
+            rows = [*rows[: fits - 2], [self.ruler.fit(more, width, size)] + [""] * (len(heads) - 1), rows[-1]]
         for r, row in enumerate(rows):
             weight = "bold" if r == len(rows) - 1 else "normal"
             for c, value in enumerate(row):
-                if c == 0:
+                if c == 0 and any(row[1:]):
                     value = self.ruler.fit(value, widths[0], size, weight=weight)
                 self._text(
                     fig,

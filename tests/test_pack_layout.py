@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 
+import geopandas as gpd
+import pandas as pd
 import pdfplumber
 import pytest
 from hostile import DISTRICT, NAMES, hostile_data
@@ -185,6 +188,34 @@ def _pack(data: StoreData, lang: str, since: str | None) -> bytes:
 def test_no_two_words_of_the_pack_overprint_and_every_word_is_on_its_page(stores, store, lang, since):
     pdf = _pack(stores[store], lang, since)
     assert layout_problems(pdf) == {}
+
+
+def _with_extra_blocks(data: StoreData, count: int) -> StoreData:
+    """``data`` with ``count`` more blocks ("Extra block 0" …), each over a real one, with no panchayat."""
+    blocks = data.blocks
+    extra = pd.concat([blocks.iloc[[i % len(blocks)]] for i in range(count)], ignore_index=True)
+    extra["lgd_code"] = [f"9{i:03d}" for i in range(count)]
+    extra["name"] = [f"Extra block {i}" for i in range(count)]
+    extra["name_hi"] = [f"अतिरिक्त प्रखंड {i}" for i in range(count)]
+    more = gpd.GeoDataFrame(pd.concat([blocks, extra], ignore_index=True), geometry="geometry", crs=blocks.crs)
+    return StoreData(**{**vars(data), "blocks": more})
+
+
+def test_a_block_table_too_long_for_its_page_says_how_many_blocks_it_leaves_out(stores):
+    # 6 + 14 = 20 blocks: more rows than the room above the legend holds
+    pdf = _pack(_with_extra_blocks(stores["demo"], 14), "en", "2020-11-12")
+    assert layout_problems(pdf) == {}
+    names = ["Fatehpur", "Jamtara", "Karmatanr", "Kundhit", "Nala", "Narayanpur"] + [
+        f"Extra block {i}" for i in range(14)
+    ]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[2]  # connectivity: the table's column right of the map (map: 12-172 mm)
+        lines = page.crop((495, 0, page.width, page.height)).extract_text().splitlines()
+    rows = [line for line in lines if re.match(rf"({'|'.join(names)}) \d", line)]
+    more = [int(m.group(1)) for line in lines if (m := re.fullmatch(r"… and (\d+) more", line))]
+    assert len(more) == 1 and 0 < more[0] < 20
+    assert len(rows) + more[0] == 20  # every block is a row or counted in "… and N more"
+    assert any(line.startswith("District 40 (+7)") for line in lines)  # the district's row stays
 
 
 def test_hostile_names_are_printed_as_written(stores):
