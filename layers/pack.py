@@ -19,11 +19,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
-from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D
 
 from geo.errors import GeoInputError
 from geo.formats import dates_line, display_names, format_count, format_date
@@ -38,7 +34,7 @@ from geo.storage.store import StoreData
 from geo.text import t
 from layers.context import map_context
 from layers.markup import isolate
-from layers.sheet import _RC, FONTS, PRINT_SIMPLIFY_M, Ruler, draw_map
+from layers.sheet import _RC, PRINT_SIMPLIFY_M, Ruler, draw_map, draw_watermark
 from layers.slide import Slide, slide_specs
 from layers.spec import Lang
 from layers.view import View
@@ -146,7 +142,6 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
                 slide_specs(slide),
                 lang=lang,
                 theme=slide.item.theme,
-                ruler=pages.ruler,
             )
             pdf.savefig(fig)
     return buffer.getvalue()
@@ -161,27 +156,6 @@ def write_pack(
         msg = f"the meeting pack is a PDF: name the file {target.stem}.pdf, not {target.name}"
         raise GeoInputError(msg)
     return write_atomic(target, render_pack(data, view=view, prepared_on=prepared_on))
-
-
-def _watermark(fig: Figure, text: str) -> None:
-    """``text`` across the middle of the page, faint and tilted, drawn as outlines.
-
-    Outlines, not text: the watermark lies under the page's words by design, and
-    copying or searching the page finds only those words (the stamp at the top
-    right says DEMO DATA as text).
-    """
-    path = TextPath((0, 0), text, size=80, prop=FontProperties(family=FONTS, weight="bold"))
-    box = path.get_extents()
-    place = (
-        Affine2D()
-        .translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
-        .rotate_deg(28)
-        .scale(1 / 72)  # points to inches
-        .translate(fig.get_figwidth() / 2, fig.get_figheight() / 2)
-    )
-    patch = PathPatch(path, transform=place + fig.dpi_scale_trans, facecolor="#C00000", edgecolor="none")
-    patch.set(alpha=0.1, zorder=50)
-    fig.add_artist(patch)
 
 
 class _Pages:
@@ -231,7 +205,7 @@ class _Pages:
                 bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000", "linewidth": 1.2},
             )
             room -= self.ruler.width_mm(stamp, 11, weight="bold") + 8
-            _watermark(fig, "DEMO DATA")
+            draw_watermark(fig, (0.5, 0.5), size=80, alpha=0.1)
         title, size = self._line(title, room, 19, floor=12, weight="bold")
         self._text(fig, _M, _H - _M, title, ha="left", va="top", fontsize=size, weight="bold")
         dates, size = self._line(

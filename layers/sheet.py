@@ -38,7 +38,9 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrow, Rectangle
+from matplotlib.patches import FancyArrow, PathPatch, Rectangle
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
@@ -64,6 +66,7 @@ __all__ = [
     "draw_map",
     "shortened",
     "Ruler",
+    "draw_watermark",
 ]
 
 #: Paper sizes in mm (width, height), portrait.
@@ -213,15 +216,13 @@ def draw_map(
     lang: Lang,
     theme: str,
     layout: SheetLayout = SheetLayout(landscape=True),
-    ruler: Ruler | None = None,
 ) -> None:
     """Draw ``specs`` (a theme's layers and any extra, e.g. change outlines) into boxes of a page.
 
     The map, with block names, scale bar and north arrow, fills ``map_box``; its
     legend (every class, with counts) ``legend_box``; both (x, y, width, height) in
     mm from the page's lower left, on the page of ``layout`` (paper, orientation;
-    default A4 landscape). For pages composed elsewhere (the meeting pack), which
-    may pass the :class:`Ruler` it measures its own texts with.
+    default A4 landscape). For pages composed elsewhere (the meeting pack).
     """
     paper, landscape = layout.paper, layout.landscape
     crs = metric_crs(ctx.district if len(ctx.district) else ctx.panchayats)
@@ -237,7 +238,6 @@ def draw_map(
         lang=lang,
         exported_on=dt.date.today(),
         total_pages=1,
-        ruler=ruler or Ruler(),
     )
     width, height = sheet.size_mm
     if fig.get_figwidth() * 25.4 < width - 1 or fig.get_figheight() * 25.4 < height - 1:
@@ -404,18 +404,7 @@ class _Sheet:
             self._block_table(fig, table_box, page)
         self._footer(fig, number)
         if self.ctx.is_demo:
-            fig.text(
-                *self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2),
-                "DEMO DATA",
-                ha="center",
-                va="center",
-                rotation=28,
-                fontsize=64 * s,
-                color="#C00000",
-                alpha=0.13,
-                weight="bold",
-                zorder=50,
-            )
+            draw_watermark(fig, self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2), size=64 * s)
         return fig
 
     @property
@@ -945,6 +934,27 @@ class _Sheet:
             if style["dash"]:
                 line["linestyle"] = (0, tuple(float(v) * 0.6 for v in str(style["dash"]).split()))
             lax.add_line(Line2D([x, x + w], [y, y], **line))
+
+
+def draw_watermark(fig: Figure, centre: tuple[float, float], *, size: float, alpha: float = 0.13) -> None:
+    """DEMO DATA across ``centre`` (figure fractions), faint and tilted, drawn as outlines.
+
+    Outlines, not text: the watermark lies under the page's words by design, and
+    copying or searching the page finds only those words (the DEMO stamps say
+    DEMO DATA as text).
+    """
+    path = TextPath((0, 0), "DEMO DATA", size=size, prop=FontProperties(family=FONTS, weight="bold"))
+    box = path.get_extents()
+    place = (
+        Affine2D()
+        .translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
+        .rotate_deg(28)
+        .scale(1 / 72)  # points to inches
+        .translate(centre[0] * fig.get_figwidth(), centre[1] * fig.get_figheight())
+    )
+    patch = PathPatch(path, transform=place + fig.dpi_scale_trans, facecolor="#C00000", edgecolor="none")
+    patch.set(alpha=alpha, zorder=50)
+    fig.add_artist(patch)
 
 
 def shortened(text: object, width: int) -> str:
