@@ -764,6 +764,11 @@ class _Sheet:
         row_h = self._row_h
         lax.text(0, box[3], t("sheet.legend", self.lang), ha="left", va="top", fontsize=11 * s, weight="bold")
         column_w = box[2] / columns
+        label_w = column_w - 9 * s - 1.5
+        # one size for every label on one line: the largest at which all that can fit do
+        labels = [self._class_text(spec, item) for kind, spec, item in entries if kind == "class"]
+        sizes = [self.ruler.size_to_fit(text, label_w, 8.5 * s, floor=7 * s) for text in labels]
+        size = min([z for z, text in zip(sizes, labels, strict=True) if self.ruler.fits(text, label_w, z)] or [8.5 * s])
         y_start = box[3] - 1.4 * row_h
         lowest = y_start
         for col, rows in enumerate(_split_legend(entries, columns)):
@@ -772,32 +777,37 @@ class _Sheet:
                 x = col * column_w
                 if kind == "title":
                     title = str(item)
-                    size = self.ruler.size_to_fit(title, column_w - 1.5, 9 * s, floor=7 * s, weight="bold")
-                    title = self.ruler.fit(title, column_w - 1.5, size, weight="bold")
-                    lax.text(x, y - row_h / 2, title, ha="left", va="center", fontsize=size, weight="bold")
+                    title_size = self.ruler.size_to_fit(title, column_w - 1.5, 9 * s, floor=7 * s, weight="bold")
+                    title = self.ruler.fit(title, column_w - 1.5, title_size, weight="bold")
+                    lax.text(x, y - row_h / 2, title, ha="left", va="center", fontsize=title_size, weight="bold")
                 else:
                     self._swatch(lax, spec, item, x + 1, y - row_h / 2, row_h)
-                    count = self._count(spec, item.value)
-                    label, size = self._legend_label(
-                        spec.class_label(item, self.lang, self.ctx), count, column_w - 9 * s - 1.5
+                    label, label_size = self._legend_label(spec, item, label_w, size)
+                    lax.text(
+                        x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=label_size, linespacing=1.0
                     )
-                    lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=size, linespacing=1.0)
                 y -= row_h
             lowest = min(lowest, y)
         return box[3] - lowest
 
-    def _legend_label(self, label: str, count: str | None, width_mm: float) -> tuple[str, float]:
-        """A class's label and count fitted to its row: one line down to 7 pt, else two lines at 6.5 pt.
+    def _class_text(self, spec: LayerSpec, item: object) -> str:
+        """A class's legend text: its label and, for a counted layer, the count ("Not live yet (60)")."""
+        count = self._count(spec, item.value)  # type: ignore[attr-defined]
+        label = spec.class_label(item, self.lang, self.ctx)
+        return label if count is None else f"{label} ({count})"
+
+    def _legend_label(self, spec: LayerSpec, item: object, width_mm: float, size: float) -> tuple[str, float]:
+        """A class's text fitted to its row: one line at the legend's ``size``, else two lines at 6.5 pt.
 
         The count is always shown whole; a label too long even for two lines loses
         the end of its words (an ellipsis), never its count.
         """
-        s = self.scale
-        suffix = "" if count is None else f" ({count})"
-        size = self.ruler.size_to_fit(label + suffix, width_mm, 8.5 * s, floor=7 * s)
-        if self.ruler.fits(label + suffix, width_mm, size):
-            return label + suffix, size
-        size = 6.5 * s
+        text = self._class_text(spec, item)
+        if self.ruler.fits(text, width_mm, size):
+            return text, size
+        count = self._count(spec, item.value)  # type: ignore[attr-defined]
+        label, suffix = spec.class_label(item, self.lang, self.ctx), "" if count is None else f" ({count})"
+        size = 6.5 * self.scale
         lines = self.ruler.wrap(label + suffix, width_mm, size)
         if len(lines) > 2 or not lines[-1].endswith(suffix):
             first = self.ruler.wrap(label, width_mm, size)[0]
