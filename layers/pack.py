@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -34,7 +33,8 @@ from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
 from geo.text import t
 from layers.context import map_context
-from layers.sheet import _RC, PRINT_SIMPLIFY_M, draw_map, shortened
+from layers.markup import isolate
+from layers.sheet import _RC, PRINT_SIMPLIFY_M, Ruler, draw_map, draw_watermark
 from layers.slide import Slide, slide_specs
 from layers.spec import Lang
 from layers.view import View
@@ -45,8 +45,15 @@ _W, _H = 297.0, 210.0  # A4 landscape, mm
 _M = 12.0
 _MM = 1 / 25.4
 
-#: Longest block name in an item's table (characters; longer ones end in "…").
-_NAME_CHARS = 24
+_PT = 25.4 / 72  # mm per point
+#: The least space between two columns of an item's table (mm).
+_GAP = 2.0
+#: The most of an item's table the block names take; a longer name is shortened.
+_NAMES_SHARE = 0.35
+#: Where an item's right-hand column ends: above the map's legend (mm from the bottom).
+_BOTTOM = _M + 74
+#: The indent of a wrapped line of the changes (mm).
+_INDENT = 2.5
 
 
 def pack_slides(data: StoreData, *, view: View = View()) -> list[Slide]:
@@ -109,9 +116,9 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
     ctx = map_context(slides[0].summary.now, simplify_m=PRINT_SIMPLIFY_M)
     pages = _Pages(
         slides,
-        ctx.identity.label(lang),
+        isolate(ctx.identity.label(lang)),
         data.is_demo,
-        data.meta.get("dataset_name", ""),
+        isolate(str(data.meta.get("dataset_name", ""))),
         prepared_on or dt.date.today(),
         lang,
     )
@@ -151,15 +158,13 @@ def write_pack(
     return write_atomic(target, render_pack(data, view=view, prepared_on=prepared_on))
 
 
-def _value(text: str) -> tuple[str, float]:
-    """A KPI's value and font size: a number large; words ("not recorded") smaller, wrapped to its column."""
-    if not any(char.isalpha() for char in text):
-        return text, 14.0
-    return textwrap.fill(text, 18), 8.5
-
-
 class _Pages:
-    """Draws the cover and the item pages (mm coordinates from the lower left)."""
+    """Draws the cover and the item pages (mm coordinates from the lower left).
+
+    Every text is measured (:class:`layers.sheet.Ruler`) and fitted to the room it
+    has — shrunk to a floor, wrapped, or, for a name longer than any line, shortened
+    with an ellipsis — so no two texts on a page overprint, whatever the names.
+    """
 
     def __init__(
         self, slides: list[Slide], district: str, is_demo: bool, dataset: str, prepared_on: dt.date, lang: Lang
@@ -168,6 +173,7 @@ class _Pages:
         self.dataset = t("pack.demo_dataset", self.lang) if is_demo else dataset
         self.prepared_on = prepared_on
         self.total = len(slides) + 1
+        self.ruler = Ruler()
 
     def _figure(self) -> Figure:
         return Figure(figsize=(_W * _MM, _H * _MM))
@@ -175,39 +181,22 @@ class _Pages:
     def _text(self, fig: Figure, x: float, y: float, text: str, **style: object) -> None:
         fig.text(x / _W, y / _H, text, **style)
 
+    def _line(self, text: str, width: float, size: float, *, floor: float, weight: str = "normal") -> tuple[str, float]:
+        """``text`` on one line ``width`` mm wide: shrunk down to ``floor`` pt, then shortened; and its size."""
+        size = self.ruler.size_to_fit(text, width, size, floor=floor, weight=weight)
+        return self.ruler.fit(text, width, size, weight=weight), size
+
     def _frame(self, fig: Figure, title: str, number: int) -> None:
         """Title, dates, the rule under them, the footer and the DEMO stamp."""
         summary = self.slides[0].summary
-        self._text(fig, _M, _H - _M, title, ha="left", va="top", fontsize=19, weight="bold")
-        self._text(
-            fig,
-            _M,
-            _H - _M - 10,
-            dates_line(summary.now.date, self.slides[0].since, self.lang),
-            ha="left",
-            va="top",
-            fontsize=11,
-            color="#222222",
-        )
-        fig.add_artist(Line2D([_M / _W, 1 - _M / _W], [(_H - _M - 17) / _H] * 2, color="#444444", linewidth=0.8))
-        footer = t("pack.prepared", self.lang, date=format_date(self.prepared_on, self.lang), dataset=self.dataset)
-        self._text(fig, _M, _M - 4, footer, ha="left", va="bottom", fontsize=7.5, color="#333333")
-        self._text(
-            fig,
-            _W - _M,
-            _M - 4,
-            t("pack.page", self.lang, n=number, total=self.total),
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color="#333333",
-        )
+        room = _W - 2 * _M
         if self.is_demo:
+            stamp = t("pack.demo", self.lang)
             self._text(
                 fig,
                 _W - _M,
                 _H - _M,
-                t("pack.demo", self.lang),
+                stamp,
                 ha="right",
                 va="top",
                 fontsize=11,
@@ -215,28 +204,60 @@ class _Pages:
                 color="#8A1C00",
                 bbox={"boxstyle": "square,pad=0.4", "facecolor": "#FFF3CD", "edgecolor": "#C00000", "linewidth": 1.2},
             )
-            self._text(
-                fig,
-                _W / 2,
-                _H / 2,
-                "DEMO DATA",
-                ha="center",
-                va="center",
-                rotation=28,
-                fontsize=80,
-                color="#C00000",
-                alpha=0.1,
-                weight="bold",
-                zorder=50,
-            )
+            room -= self.ruler.width_mm(stamp, 11, weight="bold") + 8
+            draw_watermark(fig, (0.5, 0.5), size=80, alpha=0.1)
+        title, size = self._line(title, room, 19, floor=12, weight="bold")
+        self._text(fig, _M, _H - _M, title, ha="left", va="top", fontsize=size, weight="bold")
+        dates, size = self._line(
+            dates_line(summary.now.date, self.slides[0].since, self.lang), _W - 2 * _M, 11, floor=8
+        )
+        self._text(fig, _M, _H - _M - 10, dates, ha="left", va="top", fontsize=size, color="#222222")
+        fig.add_artist(Line2D([_M / _W, 1 - _M / _W], [(_H - _M - 17) / _H] * 2, color="#444444", linewidth=0.8))
+        page = t("pack.page", self.lang, n=number, total=self.total)
+        self._text(fig, _W - _M, _M - 4, page, ha="right", va="bottom", fontsize=8, color="#333333")
+        footer = t("pack.prepared", self.lang, date=format_date(self.prepared_on, self.lang), dataset=self.dataset)
+        room = _W - 2 * _M - self.ruler.width_mm(page, 8) - 6
+        self._text(
+            fig, _M, _M - 4, self.ruler.fit(footer, room, 7.5), ha="left", va="bottom", fontsize=7.5, color="#333333"
+        )
+
+    def _kpis(
+        self, fig: Figure, slide: Slide, x: float, y: float, *, width: float, value_w: float, step: float
+    ) -> float:
+        """The item's KPIs from ``y`` down (value, title and change), then what they leave out; returns the y under."""
+        for kpi in slide.kpis:
+            self._value(fig, kpi.value, x, y, value_w - 2)
+            size = 8.5 if step > 10 else 8.0
+            title = self.ruler.fit(kpi.title, width - value_w, size)
+            self._text(fig, x + value_w, y + 0.5, title, ha="left", va="top", fontsize=size)
+            if kpi.change:
+                color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
+                change = self.ruler.fit(kpi.change, width - value_w, size, weight="bold")
+                self._text(
+                    fig, x + value_w, y - 3.8, change, ha="left", va="top", fontsize=size, weight="bold", color=color
+                )
+            y -= step
+        if slide.unrecorded:  # the breakdown's last class: the classes add up to the panchayats
+            line = self.ruler.fit(slide.unrecorded, width, 8.5, weight="bold")
+            self._text(fig, x, y, line, ha="left", va="top", fontsize=8.5, weight="bold", color="#333333")
+            y -= 5.0
+        return y
+
+    def _value(self, fig: Figure, text: str, x: float, y: float, width: float) -> None:
+        """A KPI's value: a number large (smaller if it is long); words ("not recorded") small, on two lines."""
+        if any(char.isalpha() for char in text):
+            for i, line in enumerate(self.ruler.wrap(text, width, 8.5, weight="bold", lines=2)):
+                self._text(fig, x, y - i * 3.6, line, ha="left", va="top", fontsize=8.5, weight="bold")
+            return
+        value, size = self._line(text, width, 14, floor=8, weight="bold")
+        self._text(fig, x, y, value, ha="left", va="top", fontsize=size, weight="bold")
 
     def cover(self) -> Figure:
         """The cover: every item's KPIs with change, in agenda order."""
         fig = self._figure()
         self._frame(fig, t("pack.title", self.lang, district=self.district), 1)
-        self._text(
-            fig, _M, _H - _M - 24, t("pack.subtitle", self.lang), ha="left", va="top", fontsize=12, weight="bold"
-        )
+        subtitle, size = self._line(t("pack.subtitle", self.lang), _W - 2 * _M, 12, floor=9, weight="bold")
+        self._text(fig, _M, _H - _M - 24, subtitle, ha="left", va="top", fontsize=size, weight="bold")
         columns, rows = 2, 3
         box_w, box_h = (_W - 2 * _M - 8) / columns, 44.0
         for index, slide in enumerate(self.slides):
@@ -244,37 +265,9 @@ class _Pages:
             x = _M + col * (box_w + 8)
             y = _H - _M - 34 - row * (box_h + 4)
             heading = f"{format_count(index + 1, self.lang)}. {slide.item.label(self.lang)}"
-            self._text(fig, x, y, heading, ha="left", va="top", fontsize=11.5, weight="bold")
-            for k, kpi in enumerate(slide.kpis):
-                line_y = y - 7.5 - k * 10.5
-                value, size = _value(kpi.value)
-                self._text(fig, x, line_y, value, ha="left", va="top", fontsize=size, weight="bold")
-                self._text(fig, x + 34, line_y + 0.6, shortened(kpi.title, 62), ha="left", va="top", fontsize=8.5)
-                if kpi.change:
-                    color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
-                    self._text(
-                        fig,
-                        x + 34,
-                        line_y - 4.2,
-                        kpi.change,
-                        ha="left",
-                        va="top",
-                        fontsize=8.5,
-                        weight="bold",
-                        color=color,
-                    )
-            if slide.unrecorded:  # the breakdown's last class: the classes add up to the panchayats
-                self._text(
-                    fig,
-                    x,
-                    y - 7.5 - len(slide.kpis) * 10.5,
-                    slide.unrecorded,
-                    ha="left",
-                    va="top",
-                    fontsize=8.5,
-                    weight="bold",
-                    color="#333333",
-                )
+            heading, size = self._line(heading, box_w, 11.5, floor=9, weight="bold")
+            self._text(fig, x, y, heading, ha="left", va="top", fontsize=size, weight="bold")
+            self._kpis(fig, slide, x, y - 7.5, width=box_w, value_w=34, step=10.5)
         return fig
 
     def item(self, slide: Slide, number: int) -> Figure:
@@ -282,78 +275,100 @@ class _Pages:
         fig = self._figure()
         self._frame(fig, f"{format_count(number - 1, self.lang)}. {slide.item.label(self.lang)}", number)
         x = _M + 166
-        y = _H - _M - 22
-        for kpi in slide.kpis:
-            value, size = _value(kpi.value)
-            self._text(fig, x, y, value, ha="left", va="top", fontsize=size, weight="bold")
-            self._text(fig, x + 30, y + 0.4, shortened(kpi.title, 58), ha="left", va="top", fontsize=8)
-            if kpi.change:
-                color = "#005A8C" if kpi.good else "#A63C00" if kpi.good is False else "#333333"
-                self._text(
-                    fig, x + 30, y - 3.8, kpi.change, ha="left", va="top", fontsize=8, weight="bold", color=color
-                )
-            y -= 9.5
-        if slide.unrecorded:
-            self._text(fig, x, y, slide.unrecorded, ha="left", va="top", fontsize=8.5, weight="bold", color="#333333")
-            y -= 5.0
-        self._text(fig, x, y, textwrap.fill(slide.change_phrase, 70), ha="left", va="top", fontsize=8.5, weight="bold")
-        y -= 9 if len(slide.change_phrase) > 70 else 5.5
-        y = self._table(fig, slide, x, y, _W - _M - x)
-        self._changes(fig, slide, x, y - 2, bottom=_M + 74)
+        width = _W - _M - x
+        y = self._kpis(fig, slide, x, _H - _M - 22, width=width, value_w=30, step=9.5)
+        for line in self.ruler.wrap(slide.change_phrase, width, 8.5, weight="bold", lines=2):
+            self._text(fig, x, y, line, ha="left", va="top", fontsize=8.5, weight="bold")
+            y -= 3.8
+        y = self._table(fig, slide, x, y - 1.7, width, bottom=_BOTTOM)
+        self._changes(fig, slide, x, y - 2, width, bottom=_BOTTOM)
         return fig
 
-    def _table(self, fig: Figure, slide: Slide, x: float, y: float, width: float) -> float:
-        """The block table, columns as wide as their longest text; returns the y under it."""
-        table = slide.table
-        table = table.assign(**{table.columns[0]: table.iloc[:, 0].map(lambda name: shortened(name, _NAME_CHARS))})
-        heads = [textwrap.fill(str(head), 11) for head in table.columns]
-        longest = [
-            max([len(line) for line in head.splitlines()] + [len(str(v)) for v in table.iloc[:, c]])
-            for c, head in enumerate(heads)
-        ]
-        size = 7.0
-        char_mm = 0.19 * size  # about the width of a digit at ``size`` pt
-        while sum(longest) * char_mm + 2 * len(longest) > width and size > 5.5:
-            size -= 0.5
-            char_mm = 0.19 * size
-        gap = max(2.0, (width - sum(longest) * char_mm) / len(longest))
-        edges, right = [], x
-        for c, n in enumerate(longest):  # the left edge of the first column, the right edge of the others
-            edges.append(x if c == 0 else right + n * char_mm + gap)
-            right = x + longest[0] * char_mm if c == 0 else edges[-1]
-        for c, head in enumerate(heads):
-            self._text(
-                fig,
-                edges[c],
-                y,
-                head,
-                ha="left" if c == 0 else "right",
-                va="top",
-                fontsize=size,
-                weight="bold",
-                linespacing=1.0,
-            )
-        y -= 7.0
-        fig.add_artist(Line2D([x / _W, (x + width) / _W], [(y + 0.8) / _H] * 2, color="#333333", linewidth=0.8))
-        for r, row in enumerate(table.itertuples(index=False)):
-            total = r == len(table) - 1
-            for c, value in enumerate(row):
+    def _table(self, fig: Figure, slide: Slide, x: float, y: float, width: float, *, bottom: float) -> float:
+        """The block table above ``bottom``, every column as wide as its widest cell; returns the y under it.
+
+        Headers wrap at spaces within their column and sit on the rule; the font
+        shrinks (to 5.5 pt) until the columns fit ``width``, then the block names
+        give way (shortened). Rows that do not fit above ``bottom`` give way to a
+        line saying how many blocks are left out; the district's row stays.
+        """
+        heads = [str(head) for head in slide.table.columns]
+        rows = [[str(value) for value in row] for row in slide.table.itertuples(index=False)]
+        for size in (7.0, 6.5, 6.0, 5.5):
+            widths = self._column_widths(heads, rows, size)
+            widths[0] = min(widths[0], _NAMES_SHARE * width)
+            if sum(widths) + _GAP * (len(widths) - 1) <= width:
+                break
+        widths[0] = max(0.0, min(widths[0], width - sum(widths[1:]) - _GAP * (len(widths) - 1)))
+        widths = self._widened(heads, widths, size, width - _GAP * (len(widths) - 1))
+        gap = (width - sum(widths)) / max(1, len(widths) - 1)
+        rights = [x + widths[0] + sum(widths[1 : c + 1]) + gap * c for c in range(len(widths))]
+        heads_lines = [self.ruler.wrap(head, widths[c], size, weight="bold") for c, head in enumerate(heads)]
+        pitch = size * _PT * 1.25
+        depth = max(len(lines) for lines in heads_lines)
+        for c, lines in enumerate(heads_lines):
+            for i, line in enumerate(lines):
                 self._text(
                     fig,
-                    edges[c],
-                    y,
-                    str(value),
+                    x if c == 0 else rights[c],
+                    y - (depth - len(lines) + i) * pitch,
+                    line,
                     ha="left" if c == 0 else "right",
                     va="top",
                     fontsize=size,
-                    weight="bold" if total else "normal",
+                    weight="bold",
                 )
-            y -= 4.2
+        y -= depth * pitch + 0.7
+        fig.add_artist(Line2D([x / _W, (x + width) / _W], [y / _H] * 2, color="#333333", linewidth=0.8))
+        y -= 0.9
+        step = size * 0.6
+        fits = max(2, int((y - bottom) // step))
+        if len(rows) > fits:  # the first blocks, how many more (across the table), and the district
+            more = t("pack.more", self.lang, n=format_count(len(rows) - fits + 1, self.lang))
+            rows = [*rows[: fits - 2], [self.ruler.fit(more, width, size)] + [""] * (len(heads) - 1), rows[-1]]
+        for r, row in enumerate(rows):
+            weight = "bold" if r == len(rows) - 1 else "normal"
+            for c, value in enumerate(row):
+                if c == 0 and any(row[1:]):
+                    value = self.ruler.fit(value, widths[0], size, weight=weight)
+                self._text(
+                    fig,
+                    x if c == 0 else rights[c],
+                    y,
+                    value,
+                    ha="left" if c == 0 else "right",
+                    va="top",
+                    fontsize=size,
+                    weight=weight,
+                )
+            y -= step
         return y
 
-    def _changes(self, fig: Figure, slide: Slide, x: float, y: float, *, bottom: float) -> None:
+    def _column_widths(self, heads: list[str], rows: list[list[str]], size: float) -> list[float]:
+        """Each column's width in mm at ``size``: its widest cell (the total row bold) or its header's widest word."""
+        widths = []
+        for c, head in enumerate(heads):
+            cells = [
+                self.ruler.width_mm(row[c], size, weight="bold" if r == len(rows) - 1 else "normal")
+                for r, row in enumerate(rows)
+            ]
+            words = [self.ruler.width_mm(word, size, weight="bold") for word in head.split()]
+            widths.append(max([*cells, *words, 0.0]))
+        return widths
+
+    def _widened(self, heads: list[str], widths: list[float], size: float, room: float) -> list[float]:
+        """``widths`` with as many headers on one line as ``room`` allows, those needing least first."""
+        widths = list(widths)
+        heads_w = [self.ruler.width_mm(head, size, weight="bold") for head in heads]
+        for c in sorted(range(1, len(heads)), key=lambda c: heads_w[c] - widths[c]):
+            extra = heads_w[c] - widths[c]
+            if extra > 0 and sum(widths) + extra <= room:
+                widths[c] = heads_w[c]
+        return widths
+
+    def _changes(self, fig: Figure, slide: Slide, x: float, y: float, width: float, *, bottom: float) -> None:
         """The changes grouped by block, as many lines as fit above ``bottom``."""
-        if slide.changes is None or slide.changes.empty:
+        if slide.changes is None or slide.changes.empty or y - 4.8 - 3.6 < bottom:
             return
         self._text(fig, x, y, t("pack.changes", self.lang), ha="left", va="top", fontsize=8.5, weight="bold")
         y -= 4.8
@@ -361,17 +376,19 @@ class _Pages:
         by_block = INDICATORS[slide.item.indicator].level == "block"  # the names would repeat the block's
         blocks = display_names(slide.changes["block_name"], slide.changes["block_name_hi"], self.lang)
         for label, mine in slide.changes.groupby(blocks, sort=True):
-            names = "" if by_block else " — " + ", ".join(display_names(mine["name"], mine["name_hi"], self.lang))
+            names = display_names(mine["name"], mine["name_hi"], self.lang)
+            names = "" if by_block else " — " + ", ".join(isolate(name) for name in names)
+            label = isolate(label)  # a right-to-left override in a name turns the name, never the line
             phrase = change_phrase(mine, slide.item.indicator, self.lang)
-            lines += textwrap.wrap(
-                f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", 92, subsequent_indent="   "
+            first, *rest = self.ruler.wrap(
+                f"{label} ({format_count(len(mine), self.lang)}): {phrase}{names}", width, 6.5
             )
+            rest = self.ruler.wrap(" ".join(rest), width - _INDENT, 6.5) if rest else []
+            lines += [(first, 0.0)] + [(line, _INDENT) for line in rest]
         fits = max(0, int((y - bottom) // 3.6))
-        shown = (
-            lines
-            if len(lines) <= fits
-            else [*lines[: max(0, fits - 1)], t("pack.more", self.lang, n=len(lines) - fits + 1)]
-        )
-        for line in shown:
-            self._text(fig, x, y, line, ha="left", va="top", fontsize=6.5)
+        if len(lines) > fits:
+            more = t("pack.more", self.lang, n=format_count(len(lines) - fits + 1, self.lang))
+            lines = [*lines[: max(0, fits - 1)], (more, 0.0)]
+        for line, indent in lines:
+            self._text(fig, x + indent, y, line, ha="left", va="top", fontsize=6.5)
             y -= 3.6

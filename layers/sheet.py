@@ -22,8 +22,9 @@ import datetime as dt
 import io
 import math
 import os
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,10 +33,14 @@ import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrow, Rectangle
+from matplotlib.patches import FancyArrow, PathPatch, Rectangle
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
 
 from geo.crs import metric_crs
 from geo.errors import GeoInputError
@@ -60,6 +65,8 @@ __all__ = [
     "sheet_format",
     "draw_map",
     "shortened",
+    "Ruler",
+    "draw_watermark",
 ]
 
 #: Paper sizes in mm (width, height), portrait.
@@ -324,6 +331,7 @@ class _Sheet:
     lang: Lang
     exported_on: dt.date
     total_pages: int
+    ruler: Ruler = field(default_factory=lambda: Ruler())
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -396,18 +404,7 @@ class _Sheet:
             self._block_table(fig, table_box, page)
         self._footer(fig, number)
         if self.ctx.is_demo:
-            fig.text(
-                *self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2),
-                "DEMO DATA",
-                ha="center",
-                va="center",
-                rotation=28,
-                fontsize=64 * s,
-                color="#C00000",
-                alpha=0.13,
-                weight="bold",
-                zorder=50,
-            )
+            draw_watermark(fig, self._point(map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] / 2), size=64 * s)
         return fig
 
     @property
@@ -523,7 +520,7 @@ class _Sheet:
             outside = shapely.box(minx, miny, maxx, maxy).difference(page.focus.union_all())
             gpd.GeoSeries([outside], crs=self.crs).plot(ax=ax, color="#E6E6E6", alpha=0.78, linewidth=0, zorder=40)
             page.focus.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * self.scale, zorder=41)
-        self._labels(ax, page)
+        self._labels(ax, page, m_per_mm)
         ax.set_xlabel("")
         ax.set_ylabel("")
         for spine in ax.spines.values():  # the frame stays on top of the scale bar's backing
@@ -584,45 +581,79 @@ class _Sheet:
                 zorder=zorder + 30,
             )
 
-    def _labels(self, ax: Axes, page: _Page) -> None:
+    def _labels(self, ax: Axes, page: _Page, m_per_mm: float) -> None:
+        """Block names (and a book page's panchayat names), each inside the map and clear of the others.
+
+        The block's name is placed first; a panchayat's name that would cover a
+        placed one, the scale bar or the north arrow moves up or down a line, or is
+        left out when no place is free (the block table names every block).
+        """
         s = self.scale
-        halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
-        if page.focus is not None:
-            gps = self.frames["panchayats"]
-            inside = gps[gps["block_lgd"] == page.focus["lgd_code"].iloc[0]]
-            names = display_names(inside["name"], inside["name_hi"], self.lang)
-            for point, text in zip(inside.geometry.representative_point(), names, strict=True):
-                ax.text(
-                    point.x,
-                    point.y,
-                    shortened(text, _LABEL_CHARS),
-                    ha="center",
-                    va="center",
-                    fontsize=6.5 * s,
-                    color="#111111",
-                    path_effects=[patheffects.withStroke(linewidth=2 * s, foreground="white")],
-                    zorder=60,
-                    clip_on=True,
-                )
+        placed = self._furniture(ax, m_per_mm)
         blocks = self.frames["blocks"]
         focus = None if page.focus is None else page.focus["lgd_code"].iloc[0]
         if focus is not None:
             blocks = blocks[blocks["lgd_code"] == focus]  # the others are greyed out
-        for _, block in blocks.iterrows():
-            point = block.geometry.representative_point()
-            ax.text(
-                point.x,
-                point.y,
-                shortened(display_name(block["name"], block["name_hi"], self.lang), _LABEL_CHARS),
-                ha="center",
-                va="center",
-                fontsize=(13 if focus in (None, block["lgd_code"]) else 10) * s,
-                weight="bold",
-                color="#000000" if focus in (None, block["lgd_code"]) else "#666666",
-                path_effects=halo,
-                zorder=61,
-                clip_on=True,
-            )
+        blocks = blocks.iloc[np.argsort(-blocks.geometry.area.to_numpy(), kind="stable")]  # large blocks first
+        for point, name in zip(
+            blocks.geometry.representative_point(),
+            display_names(blocks["name"], blocks["name_hi"], self.lang),
+            strict=True,
+        ):
+            style = {"fontsize": 13 * s, "weight": "bold", "color": "#000000", "zorder": 61}
+            self._label(ax, point, name, style, placed, m_per_mm, halo=3 * s)
+        if page.focus is not None:
+            gps = self.frames["panchayats"]
+            inside = gps[gps["block_lgd"] == focus]
+            names = display_names(inside["name"], inside["name_hi"], self.lang)
+            for point, text in zip(inside.geometry.representative_point(), names, strict=True):
+                style = {"fontsize": 6.5 * s, "weight": "normal", "color": "#111111", "zorder": 60}
+                self._label(ax, point, text, style, placed, m_per_mm, halo=2 * s)
+
+    def _furniture(self, ax: Axes, m_per_mm: float) -> list[tuple[float, float, float, float]]:
+        """The boxes (x0, y0, x1, y1 in map metres) of the scale bar and the north arrow: no label goes there."""
+        (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
+        s = self.scale
+        width_km = (xmax - xmin) / 1000
+        length_km = max((k for k in (1, 2, 5, 10, 15, 20, 25, 50, 100) if k <= width_km / 4), default=1)
+        bar = (xmin, ymin, xmin + length_km * 1000 + 30 * m_per_mm * s, ymin + 16 * m_per_mm * s)
+        north = (xmin + 0.92 * (xmax - xmin), ymin + 0.76 * (ymax - ymin), xmax, ymin + 0.96 * (ymax - ymin))
+        return [bar, north]
+
+    def _label(
+        self,
+        ax: Axes,
+        point: shapely.Point,
+        text: str,
+        style: dict,
+        placed: list[tuple[float, float, float, float]],
+        m_per_mm: float,
+        *,
+        halo: float,
+    ) -> None:
+        """Write ``text`` at ``point``, or a line above or below it, inside the map and clear of ``placed``."""
+        (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
+        size = style["fontsize"]
+        pad = 1.5 * m_per_mm
+        text = self.ruler.fit(shortened(text, _LABEL_CHARS), (xmax - xmin) / m_per_mm - 4, size, weight=style["weight"])
+        half_w = self.ruler.width_mm(text, size, weight=style["weight"]) * m_per_mm / 2 + halo * 0.18 * m_per_mm
+        half_h = size * 25.4 / 72 * 0.75 * m_per_mm  # the line's box: a little more than the size
+        x = min(max(point.x, xmin + pad + half_w), xmax - pad - half_w)
+        for step in (0, 1, -1, 2, -2):
+            y = min(max(point.y + step * 2 * half_h, ymin + pad + half_h), ymax - pad - half_h)
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                ax.text(
+                    x,
+                    y,
+                    text,
+                    ha="center",
+                    va="center",
+                    path_effects=[patheffects.withStroke(linewidth=halo, foreground="white")],
+                    **style,
+                )
+                return
 
     def _scale_bar(self, ax: Axes, m_per_mm: float, box: tuple[float, float, float, float]) -> None:
         s = self.scale
@@ -733,6 +764,11 @@ class _Sheet:
         row_h = self._row_h
         lax.text(0, box[3], t("sheet.legend", self.lang), ha="left", va="top", fontsize=11 * s, weight="bold")
         column_w = box[2] / columns
+        label_w = column_w - 9 * s - 1.5
+        # one size for every label on one line: the largest at which all that can fit do
+        labels = [self._class_text(spec, item) for kind, spec, item in entries if kind == "class"]
+        sizes = [self.ruler.size_to_fit(text, label_w, 8.5 * s, floor=7 * s) for text in labels]
+        size = min([z for z, text in zip(sizes, labels, strict=True) if self.ruler.fits(text, label_w, z)] or [8.5 * s])
         y_start = box[3] - 1.4 * row_h
         lowest = y_start
         for col, rows in enumerate(_split_legend(entries, columns)):
@@ -740,17 +776,45 @@ class _Sheet:
             for kind, spec, item in rows:
                 x = col * column_w
                 if kind == "title":
-                    lax.text(x, y - row_h / 2, str(item), ha="left", va="center", fontsize=9 * s, weight="bold")
+                    title = str(item)
+                    title_size = self.ruler.size_to_fit(title, column_w - 1.5, 9 * s, floor=7 * s, weight="bold")
+                    title = self.ruler.fit(title, column_w - 1.5, title_size, weight="bold")
+                    lax.text(x, y - row_h / 2, title, ha="left", va="center", fontsize=title_size, weight="bold")
                 else:
                     self._swatch(lax, spec, item, x + 1, y - row_h / 2, row_h)
-                    label = spec.class_label(item, self.lang, self.ctx)
-                    count = self._count(spec, item.value)
-                    if count is not None:
-                        label += f" ({count})"
-                    lax.text(x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=8.5 * s)
+                    label, label_size = self._legend_label(spec, item, label_w, size)
+                    lax.text(
+                        x + 9 * s, y - row_h / 2, label, ha="left", va="center", fontsize=label_size, linespacing=1.0
+                    )
                 y -= row_h
             lowest = min(lowest, y)
         return box[3] - lowest
+
+    def _class_text(self, spec: LayerSpec, item: object) -> str:
+        """A class's legend text: its label and, for a counted layer, the count ("Not live yet (60)")."""
+        count = self._count(spec, item.value)  # type: ignore[attr-defined]
+        label = spec.class_label(item, self.lang, self.ctx)
+        return label if count is None else f"{label} ({count})"
+
+    def _legend_label(self, spec: LayerSpec, item: object, width_mm: float, size: float) -> tuple[str, float]:
+        """A class's text fitted to its row: one line at the legend's ``size``, else two lines at 6.5 pt.
+
+        The count is always shown whole; a label too long even for two lines loses
+        the end of its words (an ellipsis), never its count.
+        """
+        text = self._class_text(spec, item)
+        if self.ruler.fits(text, width_mm, size):
+            return text, size
+        count = self._count(spec, item.value)  # type: ignore[attr-defined]
+        label, suffix = spec.class_label(item, self.lang, self.ctx), "" if count is None else f" ({count})"
+        size = 6.5 * self.scale
+        lines = self.ruler.wrap(label + suffix, width_mm, size)
+        if len(lines) > 2 or not lines[-1].endswith(suffix):
+            first = self.ruler.wrap(label, width_mm, size)[0]
+            rest = " ".join(label.split()[len(first.split()) :])
+            room = width_mm - self.ruler.width_mm(suffix, size)
+            lines = [first, self.ruler.fit(rest, room, size) + suffix]
+        return "\n".join(lines), size
 
     def _primary(self) -> LayerSpec | None:
         """The theme's main layer (lowest thematic layer), counted per block in the table."""
@@ -882,19 +946,146 @@ class _Sheet:
             lax.add_line(Line2D([x, x + w], [y, y], **line))
 
 
+def draw_watermark(fig: Figure, centre: tuple[float, float], *, size: float, alpha: float = 0.13) -> None:
+    """DEMO DATA across ``centre`` (figure fractions), faint and tilted, drawn as outlines.
+
+    Outlines, not text: the watermark lies under the page's words by design, and
+    copying or searching the page finds only those words (the DEMO stamps say
+    DEMO DATA as text).
+    """
+    path = TextPath((0, 0), "DEMO DATA", size=size, prop=FontProperties(family=FONTS, weight="bold"))
+    box = path.get_extents()
+    place = (
+        Affine2D()
+        .translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
+        .rotate_deg(28)
+        .scale(1 / 72)  # points to inches
+        .translate(centre[0] * fig.get_figwidth(), centre[1] * fig.get_figheight())
+    )
+    patch = PathPatch(path, transform=place + fig.dpi_scale_trans, facecolor="#C00000", edgecolor="none")
+    patch.set(alpha=alpha, zorder=50)
+    fig.add_artist(patch)
+
+
 def shortened(text: object, width: int) -> str:
     """``text`` cut to ``width`` characters with an ellipsis, for a name in a box of its own on paper.
 
     A name as long as a file gives it (thousands of characters) still leaves the
-    page laid out; the exports keep it whole.
+    page laid out; the exports keep it whole. The cut never parts a letter from
+    its matra, nukta or virama (it moves back to the start of the cluster).
 
     Examples
     --------
     >>> shortened("Kundhit", 18), shortened("Karmatanr-Vidyasagar", 12)
     ('Kundhit', 'Karmatanr-V…')
+    >>> shortened("करमाटांड़", 4)
+    'कर…'
     """
     value = str(text)
-    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    return value if len(value) <= width else _cut(value, width - 1) + "…"
+
+
+def _cut(text: str, n: int) -> str:
+    """The first ``n`` characters of ``text`` or fewer, ending between two grapheme clusters, without end spaces."""
+    n = max(0, min(n, len(text)))
+    while 0 < n < len(text) and not _cluster_ends(text, n):
+        n -= 1
+    return text[:n].rstrip()
+
+
+def _cluster_ends(text: str, n: int) -> bool:
+    """Whether a cluster ends before ``text[n]``: not before a mark (matra, nukta, virama), nor after a virama."""
+    if unicodedata.category(text[n])[0] == "M" or text[n] in "\u200c\u200d":
+        return False
+    return unicodedata.combining(text[n - 1]) != 9 and text[n - 1] != "\u200d"
+
+
+#: The font size texts are measured at (widths scale with the size; a large one keeps the pixels fine).
+_PROBE_PT = 100.0
+
+
+class Ruler:
+    """Widths of one-line texts on paper in mm, measured with matplotlib's own layout (Devanagari shaped).
+
+    One per drawing (it keeps the widths it measured). Texts are never parsed as
+    mathtext: a ``$`` is measured as the character it is.
+
+    Examples
+    --------
+    >>> ruler = Ruler()
+    >>> round(ruler.width_mm("Nala", 20) / ruler.width_mm("Nala", 10), 6)
+    2.0
+    >>> ruler.fit("Karmatanr Vidyasagar", 20, 8)
+    'Karmatanr Vi…'
+    """
+
+    def __init__(self) -> None:
+        self._renderer = FigureCanvasAgg(Figure()).get_renderer()
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def width_mm(self, text: str, size: float, *, weight: str = "normal") -> float:
+        """The width of ``text`` (one line) at ``size`` pt in mm.
+
+        Widths add up at spaces (they are the glyphs' advances), so each word is
+        measured once and a line is the sum of its words and spaces.
+        """
+        words = text.split(" ")
+        spaces = (len(words) - 1) * self._word(" ", weight)
+        return (sum(self._word(word, weight) for word in words) + spaces) * size
+
+    def _word(self, word: str, weight: str) -> float:
+        """The width of ``word`` in mm per pt."""
+        key = (word, weight)
+        if key not in self._widths:
+            font = FontProperties(family=FONTS, size=_PROBE_PT, weight=weight)
+            width, _, _ = self._renderer.get_text_width_height_descent(word, font, ismath=False) if word else (0, 0, 0)
+            self._widths[key] = width / self._renderer.dpi * 25.4 / _PROBE_PT
+        return self._widths[key]
+
+    def fits(self, text: str, width_mm: float, size: float, *, weight: str = "normal") -> bool:
+        """Whether ``text`` (one line) at ``size`` pt is at most ``width_mm`` wide."""
+        return self.width_mm(text, size, weight=weight) <= width_mm
+
+    def fit(self, text: str, width_mm: float, size: float, *, weight: str = "normal") -> str:
+        """``text`` as it is if it fits ``width_mm``, else the longest start of it that fits with an ellipsis."""
+        if self.fits(text, width_mm, size, weight=weight):
+            return text
+        low, high = 0, len(text)  # the longest cut that fits lies in [low, high)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.fits(_cut(text, middle) + "…", width_mm, size, weight=weight):
+                low = middle
+            else:
+                high = middle
+        return _cut(text, low) + "…"
+
+    def size_to_fit(self, text: str, width_mm: float, size: float, *, floor: float, weight: str = "normal") -> float:
+        """The largest size from ``size`` down to ``floor`` (half points) at which ``text`` fits ``width_mm``."""
+        while size > floor and not self.fits(text, width_mm, size, weight=weight):
+            size = max(floor, size - 0.5)
+        return size
+
+    def wrap(
+        self, text: str, width_mm: float, size: float, *, weight: str = "normal", lines: int | None = None
+    ) -> list[str]:
+        """``text`` broken into lines at most ``width_mm`` wide, at spaces; a word wider than a line is shortened.
+
+        With ``lines``, at most that many: the last one ends in an ellipsis when text is left over.
+        """
+        out: list[str] = []
+        for word in text.split():
+            if out and self.fits(f"{out[-1]} {word}", width_mm, size, weight=weight):
+                out[-1] = f"{out[-1]} {word}"
+            else:
+                out.append(self.fit(word, width_mm, size, weight=weight))
+        if lines is not None and len(out) > lines:
+            out = [*out[: lines - 1], self.fit(" ".join(out[lines - 1 :]), width_mm, size, weight=weight)]
+        return out or [""]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) share more than an edge."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _split_legend(entries: Sequence, columns: int) -> list[list]:
