@@ -253,3 +253,13 @@ def test_a_states_figure_is_the_sum_of_its_districts_own_figures_on_every_path(t
     )
     assert far.set_index("census_code")["aadhaar_id"].to_dict() == {"VA1": "AA", "VA2": "AA", "VB1": "AB", "VB2": "AB"}
     assert sorted(far.loc[far["aadhaar_dist_km"] > 10, "census_code"]) == ["VA1", "VB2"]
+
+
+def test_nearest_within_a_group_refuses_groups_not_one_per_row():
+    from geo.spatial.nearest import nearest_service_within
+
+    data = two_districts()
+    with pytest.raises(ValueError, match=r"origin_groups must have one group per row \(4\), got 1"):
+        nearest_service_within(
+            data.villages, data.service_points, "aadhaar", origin_groups=pd.Series(["901"]), service_groups=pd.Series()
+        )

@@ -800,20 +800,29 @@ def nearest_service_within(
     service_keys = pd.array(service_groups, dtype="string")
     functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     usable = (services["kind"] == kind).fillna(False).to_numpy(dtype=bool) & functional
-    n = len(origins)
-    columns: dict[str, np.ndarray] = {name: np.full(n, None, dtype=object) for name, _ in _RESULT_FIELDS}
-    dist = np.full(n, np.nan)
-    for group in pd.unique(service_keys[usable & ~pd.isna(service_keys)]):
-        rows = np.flatnonzero((origin_keys == group).fillna(False).to_numpy(dtype=bool))
-        if not rows.size:
-            continue
-        points = services[usable & (service_keys == group).fillna(False).to_numpy(dtype=bool)]
-        near = nearest_service(origins.iloc[rows], points, kind)
-        for name, _ in _RESULT_FIELDS:
-            columns[name][rows] = near[name].to_numpy(dtype=object)
-        dist[rows] = near["nearest_dist_m"].to_numpy(dtype=float)
+    selected = _as_wgs84(services, "services")[usable]
+    selected_keys = service_keys[usable]
+    positions = np.full(len(origins), -1, dtype=np.intp)
+    dist = np.full(len(origins), np.nan)
+    if len(selected) and len(origins):
+        o_lon, o_lat = _point_lonlat(_as_wgs84(origins, "origins"), "origins")
+        s_lon, s_lat = _point_lonlat(selected, "services")
+        for group in pd.unique(selected_keys[~pd.isna(selected_keys)]):
+            rows = np.flatnonzero((origin_keys == group).fillna(False).to_numpy(dtype=bool))
+            members = np.flatnonzero((selected_keys == group).fillna(False).to_numpy(dtype=bool))
+            if not rows.size:
+                continue
+            tree = cKDTree(_ecef(s_lon[members], s_lat[members], threaded=False))
+            idx, dist[rows], _ = _nearest_one(o_lon[rows], o_lat[rows], s_lon[members], s_lat[members], tree)
+            positions[rows] = members[idx]
     out = pd.DataFrame(
-        {name: pd.array(values, dtype="string") for name, values in columns.items()}, index=origins.index
+        {
+            name: pd.array(selected[src].array.take(positions, allow_fill=True), dtype="string")
+            if len(selected)
+            else pd.array([pd.NA] * len(origins), dtype="string")
+            for name, src in _RESULT_FIELDS
+        },
+        index=origins.index,
     )
     out["nearest_dist_m"] = dist
     return out
