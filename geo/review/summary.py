@@ -165,7 +165,11 @@ def summary(
 
 
 def by_district(
-    data: StoreData | str | os.PathLike[str], *, as_of: str | dt.date | None = None, aadhaar_km: float = 10.0
+    data: StoreData | str | os.PathLike[str],
+    *,
+    as_of: str | dt.date | None = None,
+    aadhaar_km: float = 10.0,
+    analysis: Analysis | None = None,
 ) -> pd.DataFrame:
     """The review's figures of each district of a store, from one analysis of the whole store.
 
@@ -177,6 +181,9 @@ def by_district(
         The date of the figures; default: latest.
     aadhaar_km : float, default 10
         Aadhaar reach threshold in km.
+    analysis : geo.review.analysis.Analysis, optional
+        :func:`~geo.review.analysis.analyse` of ``data`` already made (``as_of`` and
+        ``aadhaar_km`` are then its own); default: made here.
 
     Returns
     -------
@@ -190,7 +197,9 @@ def by_district(
         and :func:`state_totals` of this table is the whole store's :func:`summary`.
     """
     data = as_store_data(data)
-    figures = analyse(data, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km).figures
+    if analysis is None:
+        analysis = analyse(data, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km)
+    figures = analysis.figures
     codes = data.district_codes()
     blocks = data.blocks["district_lgd"].astype("string").value_counts()
     table = pd.DataFrame(
