@@ -11,7 +11,10 @@ measurement in a fresh process (cold caches), on a copy of the store:
   time to the first map (the page's first ``st_folium`` call) and its payload (what
   the browser is sent for it: the component's arguments as JSON, bytes), time to the
   whole first screen and the payload of every map it sent;
-* **one district**: the same after choosing the first district in the sidebar.
+* **one district**: the same after choosing the first district in the sidebar;
+* **by_district**: ``geo.review.summary.by_district`` of the state, three times in one
+  process (the state view's figures; median), and the state's villages beyond 10 km of an
+  Aadhaar centre as the state view (``state_totals``) and the whole-store analysis give it.
 
 With ``--before REV`` the same runs on that revision too (``git archive`` into a
 temporary folder, with this checkout's ``static/vendor``), printed side by side.
@@ -64,6 +67,23 @@ print(json.dumps({"state": state, "district": district}))
 """
 
 
+# by_district of the state, three times, and the one figure both paths give.
+_BY_DISTRICT = """
+import json, statistics, sys, time
+from geo.review.analysis import analyse
+from geo.review.summary import by_district, state_totals
+from geo.storage.store import read_store
+data = read_store(sys.argv[1])
+times = []
+for _ in range(3):
+    start = time.perf_counter()
+    table = by_district(data)
+    times.append(time.perf_counter() - start)
+summed = int(state_totals(table).at["villages_beyond_aadhaar", "total"])
+print(json.dumps([round(statistics.median(times), 2), summed, analyse(data).figures.value("villages_beyond_aadhaar")]))
+"""
+
+
 def _checkout(revision: str, folder: Path) -> Path:
     """``revision``'s files in ``folder/before`` (no git worktree), with this checkout's vendored assets."""
     tree = folder / "before"
@@ -74,12 +94,18 @@ def _checkout(revision: str, folder: Path) -> Path:
     return tree
 
 
-def _measure(checkout: Path, store: Path, folder: Path) -> dict[str, list]:
+def _measure(checkout: Path, store: Path, folder: Path) -> dict[str, object]:
     copy = folder / "store.gpkg"
     shutil.copyfile(store, copy)
+    screens = _run(checkout, [_MEASURE, str(checkout / "app.py")], copy)
+    return screens | {"by_district": _run(checkout, [_BY_DISTRICT, str(copy)], copy)}
+
+
+def _run(checkout: Path, arguments: list[str], copy: Path) -> object:
+    """The JSON a measurement prints last, run in a fresh process on ``checkout``'s code."""
     env = {**os.environ, "PANCHAYAT_STORE": str(copy), "PYTHONPATH": str(checkout)}
     out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(checkout / "app.py")],
+        [sys.executable, "-c", *arguments],
         cwd=checkout,
         env=env,
         capture_output=True,
@@ -117,6 +143,12 @@ def main() -> None:
                 f"{name:>14} | {label:<19} | first map {first:5.1f} s, {sent_first:>9,} B"
                 f" | whole screen {whole:5.1f} s, maps sent {sent_all:>9,} B"
             )
+        seconds = statistics.median(run["by_district"][0] for run in runs)
+        summed, whole_store = runs[-1]["by_district"][1:]
+        print(
+            f"{name:>14} | {'by_district':<19} | {seconds:5.1f} s (median of 3) | villages beyond 10 km:"
+            f" {summed:,} summed over the districts, {whole_store:,} by the whole-store analysis"
+        )
 
 
 if __name__ == "__main__":

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from cli.common import EXIT_OK, add_command, progress, read_data
 from geo.storage.schema import SERVICE_KINDS
 from geo.storage.store import StoreData
+
+if TYPE_CHECKING:
+    from geo.review.analysis import Analysis
 
 
 def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -86,18 +90,17 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     print(shown.to_string(index=False))
     if len(data.districts) > 1:
         print()
-        print(_district_table(data, args).to_string(index=False))
+        print(_district_table(data, result.now).to_string(index=False))
     return EXIT_OK
 
 
-def _district_table(data: StoreData, args: argparse.Namespace) -> pd.DataFrame:
-    """A row per district: its blocks, panchayats, villages and the figures, as text."""
+def _district_table(data: StoreData, analysis: Analysis) -> pd.DataFrame:
+    """A row per district (of the summary's own analysis): its blocks, panchayats, villages and the figures, as text."""
     from geo.formats import format_number
     from geo.review.figures import FIGURES
     from geo.review.summary import by_district
 
-    progress(f"computing the figures of each of the {len(data.districts)} districts")
-    table = by_district(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
+    table = by_district(data, analysis=analysis)
     shown = pd.DataFrame({"district": table["name"], "code": table.index})
     for key in ("blocks", *FIGURES):
         shown[key] = [format_number(v, decimals=0) for v in table[key]]

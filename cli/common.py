@@ -11,6 +11,7 @@ from pathlib import Path
 from geo.errors import GeoInputError
 from geo.storage.location import StoreLocation, is_postgis_url, shown_store, shown_url, store_location
 from geo.storage.store import STORE_ENV, StoreData, read_store, working_store
+from geo.text import t
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 #: Set (e.g. ``PANCHAYAT_DEBUG=1``) to see the traceback of a failure, for a bug report.
@@ -113,7 +114,7 @@ def read_data(args: argparse.Namespace, *, private: bool = False) -> StoreData:
     """The command's store, read; a DEMO store is said as such on stderr."""
     data = read_store(store_path(args), private=private)
     if data.is_demo:
-        progress("DEMO DATA: synthetic district, not official figures")
+        progress(t("cli.demo_state" if len(data.districts) > 1 else "cli.demo_district", "en"))
     return data
 
 

@@ -18,9 +18,11 @@ import subprocess
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from other_district import EXPECTED as TESTPUR
 from other_district import build_store
+from state_of_two import two_districts
 from streamlit.testing.v1 import AppTest
 
 from cli import main
@@ -207,3 +209,57 @@ def test_published_public_map(district):
     )
     shown = {key: _count(dict(pairs)[html.escape(FIGURES[key].title("en"))]) for key in SHARED}
     assert shown == {k: EXPECTED[name][k] for k in SHARED}
+
+
+# --- a state: its figure is the sum of its districts' own figures, on every path ------------------------------------
+
+
+def test_a_states_figure_is_the_sum_of_its_districts_own_figures_on_every_path(tmp_path, capsys):
+    from geo.review.summary import by_district, state_totals, summary
+    from geo.storage.store import write_store
+
+    data = two_districts()
+    table = by_district(data)
+    hand = {  # key: (Alpur, Bepur, state total, districts not recording it)
+        "villages_beyond_aadhaar": (1, 1, 2, 0),
+        "population_beyond_aadhaar": (100, 400, 500, 0),
+        "working": (1, None, 1, 1),
+        "csc_functional": (None, 1, 1, 1),
+        "csc_not_functional": (None, 0, 0, 1),
+        "aadhaar_centres": (1, 1, 2, 0),
+    }
+    totals = state_totals(table)
+    whole = analyse(data).figures
+    for key, (alpur, bepur, total, unrecorded) in hand.items():
+        assert [None if pd.isna(v) else int(v) for v in table[key]] == [alpur, bepur], key
+        assert (int(totals.at[key, "total"]), int(totals.at[key, "not_recorded"])) == (total, unrecorded), key
+        assert whole.value(key) == total, key
+        for code, value in zip(("901", "902"), (alpur, bepur), strict=True):  # the district alone, as its DC sees it
+            assert summary(data.only_district(code)).figures.value(key) == value, (key, code)
+    assert whole.text("working") == "not recorded in 1 of 2 districts"
+    assert whole.note("working") == "1 in the 1 district(s) that recorded it"
+    assert whole.text("villages_beyond_aadhaar") == "2"
+
+    store = write_store(tmp_path / "state.gpkg", data, fresh_file=True)
+    assert main(["summary", "--store", str(store)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    title = FIGURES["villages_beyond_aadhaar"].title("en")
+    assert next(line for line in lines if line.strip().startswith(title)).split()[-1] == "2"
+    working = next(line for line in lines if line.strip().startswith(FIGURES["working"].title("en")))
+    assert "not recorded in 1 of 2 districts" in working and "1 in the 1 district(s) that recorded it" in working
+
+    far = pd.read_csv(
+        io.BytesIO(export_data(data, "villages", "csv")), encoding="utf-8-sig", dtype={"census_code": str}
+    )
+    assert far.set_index("census_code")["aadhaar_id"].to_dict() == {"VA1": "AA", "VA2": "AA", "VB1": "AB", "VB2": "AB"}
+    assert sorted(far.loc[far["aadhaar_dist_km"] > 10, "census_code"]) == ["VA1", "VB2"]
+
+
+def test_nearest_within_a_group_refuses_groups_not_one_per_row():
+    from geo.spatial.nearest import nearest_service_within
+
+    data = two_districts()
+    with pytest.raises(ValueError, match=r"origin_groups must have one group per row \(4\), got 1"):
+        nearest_service_within(
+            data.villages, data.service_points, "aadhaar", origin_groups=pd.Series(["901"]), service_groups=pd.Series()
+        )

@@ -216,3 +216,28 @@ def test_a_bookmarked_slide_names_its_district_and_opens_that_districts_deck(sta
     assert "2/6 · " in " ".join(h.value for h in bookmark.get("html"))
     bookmark.sidebar.selectbox(key="district_choice").set_value("").run()
     assert "district" not in bookmark.query_params  # all districts: the state view, no district in the address
+
+
+def test_a_store_of_districts_with_no_state_name_is_titled_as_a_state_in_both_languages():
+    from geo.storage.identity import DistrictIdentity
+
+    unnamed = DistrictIdentity.of_districts(2)
+    assert (unnamed.label("en"), unnamed.label("hi")) == ("State (2 districts)", "राज्य (2 जिले)")
+    assert (unnamed.area("en"), unnamed.area("hi")) == ("State (2 districts)", "राज्य (2 जिले)")
+    named = DistrictIdentity.of_districts(2, state="Jharkhand", state_hi="झारखंड")
+    assert (named.label("en"), named.label("hi")) == ("Jharkhand", "झारखंड")
+
+
+def test_the_command_line_says_a_demo_state_is_a_synthetic_state(tmp_path, capsys):
+    from state_of_two import two_districts
+
+    from cli import main
+    from geo.storage.store import write_store
+
+    state = write_store(tmp_path / "state.gpkg", two_districts(demo=True), fresh_file=True)
+    district = write_store(tmp_path / "district.gpkg", two_districts(demo=True).only_district("901"), fresh_file=True)
+    assert main(["summary", "--store", str(state)]) == 0
+    said = capsys.readouterr().err
+    assert "DEMO DATA: synthetic state, not official figures" in said and "synthetic district" not in said
+    assert main(["summary", "--store", str(district)]) == 0
+    assert "DEMO DATA: synthetic district, not official figures" in capsys.readouterr().err

@@ -121,3 +121,20 @@ def test_summary_accepts_a_store_path(demo):
 )
 def test_numbers_are_written_the_indian_way(value, shown):
     assert format_count(value) == shown
+
+
+def test_a_store_of_one_district_is_one_row_of_its_own_figures():
+    from geo.review.summary import by_district
+
+    table = by_district(tiny_store(), aadhaar_km=5)
+    shown = [
+        "name",
+        "blocks",
+        "panchayats",
+        "villages",
+        "working",
+        "villages_beyond_aadhaar",
+        "population_beyond_aadhaar",
+    ]
+    assert list(table.index) == ["D"]
+    assert table.loc["D", shown].tolist() == ["Tiny", 1, 2, 4, 2, 2, 600]  # as test_tiny_summary_with_change

@@ -21,7 +21,13 @@ import pandas as pd
 from geo.review.certificates import block_certificates, certificates_as_of
 from geo.review.figures import Figures, compute_figures
 from geo.review.gaps import MAP_GAPS, gap_lists
-from geo.review.indicators import effective_services, functional_counts, panchayat_indicators, village_access
+from geo.review.indicators import (
+    effective_services,
+    functional_counts,
+    panchayat_indicators,
+    row_districts,
+    village_access,
+)
 from geo.review.status import latest_data_date, parse_date
 from geo.spatial.coverage import within_reach
 from geo.spatial.placement import point_settings
@@ -143,10 +149,11 @@ def analyse(
     data = as_store_data(data)
     cutoff = parse_date(as_of, name="as_of")
     registers = frozenset(data.service_points["kind"].dropna().astype(str))
+    districts = row_districts(data)
     services = effective_services(data.service_points, data.status_events, as_of=cutoff)
     services = services.assign(setting=point_settings(services, data.district, data.panchayats).astype("string"))
-    villages = _villages(data, services, float(aadhaar_km))
-    gps = panchayat_indicators(data, services, villages, as_of=cutoff, aadhaar_km=aadhaar_km)
+    villages = _villages(data, services, float(aadhaar_km), districts)
+    gps = panchayat_indicators(data, services, villages, as_of=cutoff, aadhaar_km=aadhaar_km, districts=districts)
     lists = gap_lists(gps, villages)
     gps = _with_gap_membership(gps, lists)
     latest = certificates_as_of(data.certificates, cutoff)
@@ -161,7 +168,12 @@ def analyse(
         block_codes=data.blocks["lgd_code"].tolist(),
         certificates=per_block,
         as_of=date,
-        registers=registers,
+        registers=_registers(data, districts),
+        districts={
+            **districts,
+            "blocks": pd.Series(districts["blocks"].to_numpy(), index=data.blocks["lgd_code"].astype(str).to_numpy()),
+            "codes": pd.Series(data.district_codes(), dtype="string"),
+        },
     )
     return Analysis(
         identity=data.identity,
@@ -183,9 +195,19 @@ def analyse(
     )
 
 
-def _villages(data: StoreData, services: gpd.GeoDataFrame, aadhaar_km: float) -> gpd.GeoDataFrame:
-    """Villages with distances, Aadhaar reach and the names of their panchayat and block."""
-    villages = village_access(data, services)
+def _registers(data: StoreData, districts: dict[str, pd.Series]) -> dict[str, frozenset[str]]:
+    """The service kinds each district holds any point of, whatever its date (the registers it supplied)."""
+    pairs = pd.DataFrame(
+        {"district": districts["service_points"].to_numpy(), "kind": data.service_points["kind"].to_numpy()}
+    ).dropna()
+    return {str(code): frozenset(kinds.astype(str)) for code, kinds in pairs.groupby("district")["kind"]}
+
+
+def _villages(
+    data: StoreData, services: gpd.GeoDataFrame, aadhaar_km: float, districts: dict[str, pd.Series]
+) -> gpd.GeoDataFrame:
+    """Villages with distances (to their own district's centres), Aadhaar reach, their panchayat and block."""
+    villages = village_access(data, services, districts=districts)
     villages["beyond_aadhaar"] = ~within_reach(villages["aadhaar_dist_km"], aadhaar_km)
     gps = data.panchayats.set_index("lgd_code")
     blocks = data.blocks.set_index("lgd_code")

@@ -32,10 +32,11 @@ inspection recorded by 12 Nov 2020" (:meth:`Figures.missing_by`). Per figure:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.formats import format_count, format_date
@@ -56,6 +57,7 @@ __all__ = [
     "Figures",
     "class_counts",
     "compute_figures",
+    "state_total_text",
 ]
 
 #: How Aadhaar reach reads when the store has no functional Aadhaar centre.
@@ -294,13 +296,20 @@ _STATES = {
 
 @dataclass(frozen=True)
 class Figures:
-    """Every figure for the district and each block.
+    """Every figure for the district (or the state) and each block, and for each district.
+
+    A state's figure is the sum of its districts' figures, each district's counted on its
+    own rows (its own centres: a village is measured to the nearest centre of its own
+    district). Where some districts did not record a figure, the state's value is the sum
+    over those that did, and it reads "not recorded in 3 of 24 districts" with a note
+    saying what the others hold (:meth:`text`, :meth:`note`).
 
     Attributes
     ----------
     values : pandas.DataFrame
-        Index: ``"district"`` then the block LGD codes; one ``Int64`` column per
-        key of :data:`FIGURES` (missing: cannot be known).
+        Index: ``"district"`` (the store: its one district, or the sum of its districts)
+        then the block LGD codes; one ``Int64`` column per key of :data:`FIGURES`
+        (missing: cannot be known).
     left_out : pandas.DataFrame
         Same shape, ``int64``: how many items each figure could not count.
     aadhaar_km : float
@@ -309,6 +318,8 @@ class Figures:
         False when the store has no functional Aadhaar centre (nothing measured).
     why : pandas.DataFrame
         Same shape, object: where a value is missing, why (a key of :data:`MISSING_BY`); else None.
+    districts : pandas.DataFrame
+        One row per district of the store (index: its code), an ``Int64`` column per figure.
     """
 
     values: pd.DataFrame
@@ -316,6 +327,7 @@ class Figures:
     aadhaar_km: float
     aadhaar_measured: bool
     why: pd.DataFrame
+    districts: pd.DataFrame
 
     @property
     def district(self) -> pd.Series:
@@ -372,6 +384,8 @@ class Figures:
         value = self.value(key, area)
         if value is None:
             return NO_AADHAAR(lang) if self.why.at[area, key] == "aadhaar_reach" else t("format.not_recorded", lang)
+        if self._unrecorded(key, area):
+            return state_total_text(value, self._unrecorded(key, area), len(self.districts), None, key, lang)[0]
         shown = format_count(value, lang)
         if FIGURES[key].of_panchayats and of_panchayats:
             shown += f" / {format_count(self.value('panchayats', area) or 0, lang)}"
@@ -380,9 +394,18 @@ class Figures:
     def note(self, key: str, lang: str = "en", area: str = DISTRICT) -> str | None:
         """What the figure left out ("45 village(s) with no population recorded are not counted"), or None."""
         n = int(self.left_out.at[area, key])
-        if n == 0 or key not in _LEFT_OUT:
-            return None
-        return _LEFT_OUT[key](lang, n=format_count(n, lang), km=self.aadhaar_km)
+        unrecorded, value = self._unrecorded(key, area), self.value(key, area)
+        notes = [
+            state_total_text(value, unrecorded, len(self.districts), None, key, lang)[1] if unrecorded else None,
+            _LEFT_OUT[key](lang, n=format_count(n, lang), km=self.aadhaar_km) if n and key in _LEFT_OUT else None,
+        ]
+        return "; ".join(note for note in notes if note) or None
+
+    def _unrecorded(self, key: str, area: str) -> int:
+        """The state's districts that did not record a known state figure (0 for a district, a block)."""
+        if area != DISTRICT or len(self.districts) < 2 or self.value(key, area) is None:
+            return 0
+        return int(self.districts[key].isna().sum())
 
     def title(self, key: str, lang: str = "en") -> str:
         """The figure's label in ``lang`` (threshold filled in)."""
@@ -398,9 +421,15 @@ def compute_figures(
     block_codes: list[str] | pd.Index | None = None,
     certificates: pd.DataFrame | None = None,
     as_of: str | None = None,
-    registers: Collection[str] | None = None,
+    registers: Collection[str] | Mapping[str, Collection[str]] | None = None,
+    districts: Mapping[str, pd.Series] | None = None,
 ) -> Figures:
     """Count every figure from the per-panchayat, per-village and service tables of one date.
+
+    Every area (each district, each block) is counted in one pass over each table. A
+    district's figures are its own rows' (a centre of another district is none of its
+    centres); the top row (``"district"``) of a store of several districts is the sum of
+    theirs, a figure not recorded where no district recorded it.
 
     Parameters
     ----------
@@ -410,7 +439,7 @@ def compute_figures(
         Villages with ``block_lgd``, ``population`` and ``beyond_aadhaar``.
     services : geopandas.GeoDataFrame
         :func:`geo.review.indicators.effective_services` of the date. A point without a
-        panchayat counts in the district's figures only, and one whose ``setting``
+        panchayat counts in its district's figures only, and one whose ``setting``
         is ``outside_district`` (:mod:`geo.spatial.placement`) in none.
     aadhaar_km : float
         The Aadhaar threshold used for ``beyond_aadhaar``.
@@ -421,49 +450,105 @@ def compute_figures(
         :func:`geo.review.certificates.block_certificates` (indexed by block code).
     as_of : str, optional
         The figures' date (ISO), for "inspected in the last 30 days" (missing without a date).
-    registers : collection of str, optional
-        The service kinds the store holds any point of, whatever its date (a
-        register that was supplied); default: the kinds among ``services``.
+    registers : collection of str, or dict of district code to collection of str, optional
+        The service kinds held (any point, whatever its date: a register that was
+        supplied), for the store or per district; default: the kinds among ``services``.
+    districts : dict of str to pandas.Series, optional
+        The district of each row (:func:`geo.review.indicators.row_districts`):
+        ``panchayats``, ``villages``, ``service_points`` (aligned with the three tables by
+        index), ``blocks`` (indexed by block code) and ``codes`` (the districts, in order).
+        Default: one district, every row.
 
     Returns
     -------
     Figures
     """
-    measured = bool(villages["beyond_aadhaar"].notna().any()) or villages.empty
-    held = frozenset(services["kind"].dropna()) if registers is None else frozenset(registers)
-    block_of = panchayats.set_index("lgd_code")["block_lgd"]
-    service_block = services["panchayat_lgd"].map(block_of)
+    plain = {
+        name: _plain(frame) for name, frame in (("gps", panchayats), ("villages", villages), ("services", services))
+    }
+    gps, vil, svc = plain["gps"], plain["villages"], plain["services"]
     blocks = list(block_codes) if block_codes is not None else sorted(panchayats["block_lgd"].dropna().unique())
     certs = (
         certificates
         if certificates is not None
         else pd.DataFrame(columns=["jharsewa_received", "jharsewa_disposed", "jharsewa_pending"])
     )
+    keys = _District.of(gps, vil, svc, certs, districts)
+    kinds = frozenset(svc["kind"].dropna()) if registers is None else registers
+    held = {code: frozenset(kinds.get(code, ()) if isinstance(kinds, Mapping) else kinds) for code in keys.codes}
+    measured = _measured(vil, keys)
+    every = frozenset().union(*held.values())
     # A centre just across the border serves the district but is not one of its centres (geo.spatial.placement).
-    own = services[(services["setting"] != "outside_district").to_numpy()] if "setting" in services else services
-    panchayats, villages, services = (_plain(frame) for frame in (panchayats, villages, services))
-    areas = {DISTRICT: (panchayats, villages, _plain(own), certs)}
-    # Split each table by block once (a state has hundreds of blocks): a point without a panchayat is in none.
-    parts = [
-        _parts(panchayats, panchayats["block_lgd"]),
-        _parts(villages, villages["block_lgd"]),
-        _parts(services, service_block),
-        _parts(certs, pd.Series(certs.index.astype(str), index=certs.index)),
-    ]
-    for code in blocks:
-        areas[str(code)] = tuple(
-            part.get(str(code), frame.iloc[:0]) for part, frame in zip(parts, areas[DISTRICT], strict=True)
-        )
-    values, left_out, why = {}, {}, {}
-    for area, (gps, vil, svc, crt) in areas.items():
-        values[area], left_out[area], why[area] = _area_figures(
-            gps, vil, svc, crt, measured=measured, as_of=as_of, registers=held
-        )
-    frame = pd.DataFrame.from_dict(values, orient="index")[list(FIGURES)].astype("Int64")
-    missed = pd.DataFrame.from_dict(left_out, orient="index").reindex(columns=list(FIGURES)).fillna(0).astype("int64")
-    reasons = pd.DataFrame.from_dict(why, orient="index").reindex(index=frame.index, columns=list(FIGURES))
-    reasons = reasons.astype(object).where(frame.isna().to_numpy(), None)
-    return Figures(frame, missed, float(aadhaar_km), measured, reasons)
+    own = (svc["setting"] != "outside_district").to_numpy() if "setting" in svc else np.ones(len(svc), dtype=bool)
+    by_district = _Areas(
+        keys.codes,
+        gps=keys.gps,
+        villages=keys.villages,
+        services=keys.services.where(own),
+        certificates=keys.certificates,
+        measured=[measured.get(code, True) for code in keys.codes],
+        held=[held[code] for code in keys.codes],
+    )
+    block_district = keys.blocks.reindex([str(code) for code in blocks])
+    block_of = gps.set_index("lgd_code")["block_lgd"]
+    by_block = _Areas(
+        [str(code) for code in blocks],
+        gps=_text(gps["block_lgd"]),
+        villages=_text(vil["block_lgd"]),
+        services=_text(svc["panchayat_lgd"].map(block_of)),  # a point without a panchayat is in no block
+        certificates=_text(pd.Series(certs.index.astype(str), index=certs.index)),
+        measured=[measured.get(code, any(measured.values())) for code in block_district],
+        held=[held.get(code, every) for code in block_district],
+    )
+    district_values, district_left_out, district_why = by_district.figures(gps, vil, svc, certs, as_of=as_of)
+    block_values, block_left_out, block_why = by_block.figures(gps, vil, svc, certs, as_of=as_of)
+    top = _state_row(district_values, district_left_out, district_why)
+    values = pd.concat([top[0], block_values])
+    left_out = pd.concat([top[1], block_left_out])
+    why = pd.concat([top[2], block_why])
+    aadhaar_measured = bool(vil["beyond_aadhaar"].notna().any()) or vil.empty
+    return Figures(values, left_out, float(aadhaar_km), aadhaar_measured, why, district_values)
+
+
+def state_total_text(
+    total: int | None, unrecorded: int, districts: int, panchayats: int | None, key: str, lang: str = "en"
+) -> tuple[str, str | None]:
+    """A state's figure as the faces show it: its value ("1,299 / 4,345", "not recorded in 3 of 24 districts"), a note.
+
+    Parameters
+    ----------
+    total : int or None
+        The sum over the districts that recorded the figure (None: none did).
+    unrecorded, districts : int
+        The districts that did not record it, and all of them.
+    panchayats : int or None
+        The state's panchayats, shown after a figure of panchayats ("/ 4,345"); None: not shown.
+    key : str
+        The figure (:data:`FIGURES`).
+    lang : str, default "en"
+
+    Returns
+    -------
+    tuple of str and str or None
+        The value, and what the districts that recorded it hold ("1,020 in the 21
+        district(s) that recorded it"; None when every district, or none, recorded it).
+
+    Examples
+    --------
+    >>> state_total_text(1020, 3, 24, 4345, "working")
+    ('not recorded in 3 of 24 districts', '1,020 in the 21 district(s) that recorded it')
+    >>> state_total_text(1299, 0, 24, 4345, "working")
+    ('1,299 / 4,345', None)
+    """
+    if total is None:
+        return t("format.not_recorded", lang), None
+    if unrecorded:
+        note = t("figure.recorded_in", lang, value=format_count(total, lang), n=districts - unrecorded)
+        return t("figure.not_recorded_in", lang, n=unrecorded, districts=districts), note
+    shown = format_count(total, lang)
+    if FIGURES[key].of_panchayats and panchayats is not None:
+        shown += f" / {format_count(panchayats, lang)}"
+    return shown, None
 
 
 def class_counts(
@@ -508,96 +593,184 @@ def class_counts(
 # --- private helpers -----------------------------------------------------------------
 
 
-def _area_figures(
-    gps: pd.DataFrame,
-    villages: pd.DataFrame,
-    services: pd.DataFrame,
-    certificates: pd.DataFrame,
-    *,
-    measured: bool,
-    as_of: str | None,
-    registers: frozenset[str],
-) -> tuple[dict[str, object], dict[str, int], dict[str, str]]:
-    """Every figure of one area (the district, or one block): values, items left out, why a value is missing."""
-    values: dict[str, object] = {}
-    left_out: dict[str, int] = {}
-    why: dict[str, str] = {}
+@dataclass(frozen=True)
+class _District:
+    """The district of each row of the tables (``string``; missing: of no district), and the districts in order."""
 
-    def put(key: str, value: object, missing: str | None = None) -> None:
-        """``value``, or not recorded when ``missing`` (why: a key of :data:`MISSING_BY`) is given."""
-        values[key] = pd.NA if missing else value
-        if missing:
+    codes: list[str]
+    gps: pd.Series
+    villages: pd.Series
+    services: pd.Series
+    certificates: pd.Series
+    blocks: pd.Series
+
+    @classmethod
+    def of(
+        cls,
+        gps: pd.DataFrame,
+        villages: pd.DataFrame,
+        services: pd.DataFrame,
+        certificates: pd.DataFrame,
+        districts: Mapping[str, pd.Series] | None,
+    ) -> _District:
+        """The districts given (:func:`geo.review.indicators.row_districts`), else one: every row."""
+        if districts is None:
+            tables = {"gps": gps, "villages": villages, "services": services, "certificates": certificates}
+            one = {name: pd.Series(DISTRICT, index=frame.index, dtype="string") for name, frame in tables.items()}
+            blocks = pd.Series(DISTRICT, index=pd.Index(gps["block_lgd"].dropna().unique()), dtype="string")
+            return cls([DISTRICT], **one, blocks=blocks)
+        blocks = _text(districts["blocks"])
+        blocks.index = blocks.index.astype(str)
+        found = [*blocks.dropna(), *_text(districts["panchayats"]).dropna()]
+        codes = list(dict.fromkeys([*_text(districts.get("codes", pd.Series(dtype="string"))).dropna(), *found]))
+        return cls(
+            codes or [""],
+            gps=_text(districts["panchayats"]).reindex(gps.index),
+            villages=_text(districts["villages"]).reindex(villages.index),
+            services=_text(districts["service_points"]).reindex(services.index),
+            certificates=_text(pd.Series(certificates.index.astype(str), index=certificates.index).map(blocks)),
+            blocks=blocks,
+        )
+
+
+def _measured(villages: pd.DataFrame, keys: _District) -> dict[str, bool]:
+    """Per district: whether Aadhaar reach was measured (a village with a distance, or no village at all)."""
+    known = villages["beyond_aadhaar"].notna().groupby(keys.villages.to_numpy(), dropna=True).any()
+    return {code: bool(known.get(code, True)) for code in keys.codes}
+
+
+@dataclass(frozen=True)
+class _Areas:
+    """Areas (districts, or blocks) and the area of each row of each table, counted in one pass per figure."""
+
+    codes: list[str]
+    gps: pd.Series
+    villages: pd.Series
+    services: pd.Series
+    certificates: pd.Series
+    measured: list[bool]
+    held: list[frozenset[str]]
+
+    def total(self, values: object, keys: pd.Series) -> np.ndarray:
+        """The sum of ``values`` (aligned with ``keys``) per area, 0 for an area with no row."""
+        sums = pd.Series(np.asarray(values), index=keys.index).groupby(keys.to_numpy(), dropna=True).sum()
+        return sums.reindex(self.codes, fill_value=0).to_numpy(dtype="int64")
+
+    def known_sum(self, values: pd.Series, keys: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per area: the sum of the known values, how many are unknown, and whether all of some are unknown."""
+        unknown = values.isna().to_numpy(dtype=bool)
+        rows = self.total(np.ones(len(values), dtype="int64"), keys)
+        missing = self.total(unknown.astype("int64"), keys)
+        numbers = pd.to_numeric(values, errors="coerce").fillna(0).round().astype("int64")
+        return self.total(numbers.to_numpy(), keys), missing, (rows > 0) & (missing == rows)
+
+    def figures(
+        self, gps: pd.DataFrame, villages: pd.DataFrame, services: pd.DataFrame, certificates: pd.DataFrame, *,
+        as_of: str | None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+        """Every figure of every area: values (Int64), items left out (int64), why a value is missing (object)."""
+        n = len(self.codes)
+        values: dict[str, np.ndarray] = {}
+        left_out: dict[str, np.ndarray] = {}
+        why: dict[str, np.ndarray] = {}
+        nothing = np.full(n, None, dtype=object)
+
+        def put(key: str, value: np.ndarray, missing: np.ndarray = nothing) -> None:
+            """``value`` per area, not recorded where ``missing`` names why (a key of :data:`MISSING_BY`)."""
+            absent = pd.notna(missing).astype(bool)
+            values[key] = pd.array(np.where(absent, 0, value), dtype="Int64")
+            values[key][absent] = pd.NA
             why[key] = missing
 
-    def count(column: str, value: str) -> int:
-        return int((gps[column] == value).fillna(False).sum())
+        def reason(mask: np.ndarray, name: str, otherwise: np.ndarray = nothing) -> np.ndarray:
+            return np.where(mask, name, otherwise).astype(object)
 
-    def silent(*columns: str) -> bool:
-        """The area has panchayats and none of them has any of ``columns`` recorded."""
-        return len(gps) > 0 and not gps[list(columns)].notna().any(axis=None)
+        def count(column: str, value: str) -> np.ndarray:
+            return self.total((gps[column] == value).fillna(False).to_numpy(dtype=bool), self.gps)
 
-    connectivity = "connectivity" if silent("bharatnet", "jharnet") else None
-    inspection = "inspection" if silent("inspection") else None
-    put("panchayats", len(gps))
-    put("working", count("connectivity", "working"), connectivity)
-    put("live_offline", count("connectivity", "live_offline"), connectivity or inspection)
-    put("not_live", count("connectivity", "not_live"), connectivity)
-    put("connectivity_not_recorded", count("connectivity", "not_recorded"))
-    put("bharatnet_live", count("bharatnet", "live"), "bharatnet" if silent("bharatnet") else None)
-    put("jharnet_live", count("jharnet", "live"), "jharnet" if silent("jharnet") else None)
-    put("inspected", int(gps["inspection"].notna().sum()), inspection)
-    recent = (
-        None if as_of is None else int(inspected_within(gps["inspection_as_of"], as_of, INSPECTION_WINDOW_DAYS).sum())
-    )
-    put("inspected_recent", recent, inspection or ("inspection" if as_of is None else None))
-    for column, states in _STATES.items():
-        for key, state in states.items():
-            put(key, count(column, state), column if silent(column) else None)
-        put(f"{column}_not_recorded", int(gps[column].isna().sum()))
-    put("villages", len(villages))
+        panchayats = self.total(np.ones(len(gps), dtype="int64"), self.gps)
 
-    pmg = services[services["kind"] == "pmgdisha"]
-    no_pmgdisha = None if "pmgdisha" in registers else "pmgdisha"
-    put("pmgdisha_centres", len(pmg), no_pmgdisha)
-    for column in ("registered", "trained", "passed"):
-        total, left_out[f"pmgdisha_{column}"] = _known_sum(pmg[column])
-        put(f"pmgdisha_{column}", total, no_pmgdisha or ("pmgdisha_report" if pd.isna(total) else None))
-    aadhaar = services[services["kind"] == "aadhaar"]
-    put(
-        "aadhaar_centres",
-        int(aadhaar["functional"].fillna(False).astype(bool).sum()),
-        None if "aadhaar" in registers else "aadhaar",
-    )
-    population = villages["population"]
-    total, left_out["population"] = _known_sum(population)
-    put("population", total, "population" if pd.isna(total) else None)
-    if measured:
-        far = villages["beyond_aadhaar"].fillna(False).astype(bool)
-        put("villages_beyond_aadhaar", int(far.sum()))
-        total, left_out["population_beyond_aadhaar"] = _known_sum(population[far])
-        put("population_beyond_aadhaar", total, "population" if pd.isna(total) else None)
-    else:
-        put("villages_beyond_aadhaar", pd.NA, "aadhaar_reach")
-        put("population_beyond_aadhaar", pd.NA, "aadhaar_reach")
-    for column in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"):
-        total, left_out[column] = _known_sum(certificates[column]) if len(certificates) else (pd.NA, 0)
-        put(column, total, "jharsewa" if pd.isna(total) else None)
-    return values, left_out, why
+        def silent(*columns: str) -> np.ndarray:
+            """The area has panchayats and none of them has any of ``columns`` recorded."""
+            return (panchayats > 0) & (self.total(gps[list(columns)].notna().any(axis=1), self.gps) == 0)
+
+        connectivity = reason(silent("bharatnet", "jharnet"), "connectivity")
+        inspection = reason(silent("inspection"), "inspection")
+        put("panchayats", panchayats)
+        put("working", count("connectivity", "working"), connectivity)
+        put(
+            "live_offline",
+            count("connectivity", "live_offline"),
+            reason(pd.notna(connectivity), "connectivity", inspection),
+        )
+        put("not_live", count("connectivity", "not_live"), connectivity)
+        put("connectivity_not_recorded", count("connectivity", "not_recorded"))
+        put("bharatnet_live", count("bharatnet", "live"), reason(silent("bharatnet"), "bharatnet"))
+        put("jharnet_live", count("jharnet", "live"), reason(silent("jharnet"), "jharnet"))
+        put("inspected", self.total(gps["inspection"].notna(), self.gps), inspection)
+        if as_of is None:
+            put("inspected_recent", np.zeros(n, dtype="int64"), np.full(n, "inspection", dtype=object))
+        else:
+            recent = inspected_within(gps["inspection_as_of"], as_of, INSPECTION_WINDOW_DAYS)
+            put("inspected_recent", self.total(recent.to_numpy(dtype=bool), self.gps), inspection)
+        for column, states in _STATES.items():
+            quiet = reason(silent(column), column)
+            for key, state in states.items():
+                put(key, count(column, state), quiet)
+            put(f"{column}_not_recorded", self.total(gps[column].isna(), self.gps))
+        put("villages", self.total(np.ones(len(villages), dtype="int64"), self.villages))
+
+        def not_held(kind: str) -> np.ndarray:
+            return reason(np.array([kind not in kinds for kinds in self.held], dtype=bool), kind)
+
+        pmg = (services["kind"] == "pmgdisha").to_numpy(dtype=bool)
+        put("pmgdisha_centres", self.total(pmg, self.services), not_held("pmgdisha"))
+        for column in ("registered", "trained", "passed"):
+            total, left_out[f"pmgdisha_{column}"], unknown = self.known_sum(services[column][pmg], self.services[pmg])
+            no_report = reason(unknown, "pmgdisha_report")
+            put(f"pmgdisha_{column}", total, reason(pd.notna(not_held("pmgdisha")), "pmgdisha", no_report))
+        aadhaar = (services["kind"] == "aadhaar").fillna(False).to_numpy(dtype=bool)
+        functional = services["functional"].fillna(False).astype(bool).to_numpy(dtype=bool)
+        put("aadhaar_centres", self.total(aadhaar & functional, self.services), not_held("aadhaar"))
+        population = villages["population"]
+        total, left_out["population"], unknown = self.known_sum(population, self.villages)
+        put("population", total, reason(unknown, "population"))
+        measured = np.array(self.measured, dtype=bool)
+        far = villages["beyond_aadhaar"].fillna(False).astype(bool).to_numpy(dtype=bool)
+        unmeasured = reason(~measured, "aadhaar_reach")
+        put("villages_beyond_aadhaar", self.total(far, self.villages), unmeasured)
+        total, missed, unknown = self.known_sum(population[far], self.villages[far])
+        left_out["population_beyond_aadhaar"] = np.where(measured, missed, 0)
+        put("population_beyond_aadhaar", total, reason(~measured, "aadhaar_reach", reason(unknown, "population")))
+        reports = self.total(np.ones(len(certificates), dtype="int64"), self.certificates)
+        for column in ("jharsewa_received", "jharsewa_disposed", "jharsewa_pending"):
+            total, missed, unknown = self.known_sum(certificates[column], self.certificates)
+            left_out[column] = np.where(reports > 0, missed, 0)
+            put(column, total, reason(unknown | (reports == 0), "jharsewa"))
+        index = pd.Index(self.codes)
+        frame = pd.DataFrame(values, index=index)[list(FIGURES)]
+        missed = pd.DataFrame(left_out, index=index).reindex(columns=list(FIGURES)).fillna(0).astype("int64")
+        reasons = pd.DataFrame(why, index=index, dtype=object)[list(FIGURES)]
+        return frame, missed, reasons.where(frame.isna().to_numpy(), None)
+
+
+def _state_row(
+    values: pd.DataFrame, left_out: pd.DataFrame, why: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The top row: the one district's figures, or of several the sum of theirs (missing where none recorded)."""
+    if len(values) == 1:
+        return values.set_axis([DISTRICT]), left_out.set_axis([DISTRICT]), why.set_axis([DISTRICT])
+    total = values.sum(min_count=1).astype("Int64").to_frame(DISTRICT).T.astype("Int64")
+    missed = left_out.sum().to_frame(DISTRICT).T.astype("int64")
+    first = why.bfill().iloc[[0]].set_axis([DISTRICT])  # why, where no district recorded it: the first's reason
+    return total, missed, first.where(total.isna().to_numpy(), None)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Codes as text (``string``; missing stays missing)."""
+    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v)).astype("string")
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without its geometry (the figures count rows; a plain frame splits and filters faster)."""
     return pd.DataFrame(frame.drop(columns="geometry")) if "geometry" in frame else frame
-
-
-def _parts(frame: pd.DataFrame, keys: pd.Series) -> dict[str, pd.DataFrame]:
-    """The rows of ``frame`` by the text of ``keys`` (aligned with it); rows of a missing key in none."""
-    return {str(key): part for key, part in frame.groupby(keys.to_numpy(), sort=False, dropna=True)}
-
-
-def _known_sum(values: pd.Series) -> tuple[object, int]:
-    """(sum of the known values — missing when there are values but none known — , how many are unknown)."""
-    unknown = int(values.isna().sum())
-    if len(values) and unknown == len(values):
-        return pd.NA, unknown
-    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum()), unknown

@@ -8,6 +8,8 @@ Details say what is true, in English or Hindi (:func:`gap_detail`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import geopandas as gpd
 import pandas as pd
 
@@ -106,12 +108,15 @@ def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[
     for key, mask in classes.items():
         rows = gps[mask.astype(bool).to_numpy()]
         frame = rows[[*_GP_COLUMNS, *columns[key], "geometry"]].copy()
-        frame["detail"] = [gap_detail(key, row, "en") for _, row in rows.iterrows()]
+        frame["detail"] = [gap_detail(key, row, "en") for row in _records(rows, columns[key])]
         lists[key] = frame
     far = villages[villages["beyond_aadhaar"].fillna(False).astype(bool).to_numpy()].copy()
     far["aadhaar_dist_km"] = far["aadhaar_dist_km"].round(2)
     village_list = far[[*_VILLAGE_COLUMNS, "geometry"]].copy()
-    village_list["detail"] = [gap_detail("far_from_aadhaar", row, "en") for _, row in village_list.iterrows()]
+    village_list["detail"] = [
+        gap_detail("far_from_aadhaar", row, "en")
+        for row in _records(village_list, ["aadhaar_name", "aadhaar_name_hi", "aadhaar_dist_km"])
+    ]
     lists = {
         "not_live": lists["not_live"],
         "live_offline": lists["live_offline"],
@@ -123,8 +128,8 @@ def gap_lists(panchayats: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> dict[
     return {key: _sorted(frame) for key, frame in lists.items()}
 
 
-def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
-    """What is true of one row of gap list ``key``, in ``lang``.
+def gap_detail(key: str, row: pd.Series | Mapping[str, object], lang: str = "en") -> str:
+    """What is true of one row of gap list ``key`` (a row, or its values by column), in ``lang``.
 
     Examples
     --------
@@ -179,6 +184,11 @@ def gap_detail(key: str, row: pd.Series, lang: str = "en") -> str:
         return f"{t('format.not_recorded', lang)}: " + ", ".join(word(name) for name in missing)
     msg = f"unknown gap list {key!r}; expected one of {', '.join(GAP_LISTS)}"
     raise KeyError(msg)
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, object]]:
+    """The values of ``columns`` of each row, by column (a list of dicts reads far faster than ``iterrows``)."""
+    return pd.DataFrame(frame[columns]).to_dict("records")
 
 
 def gap_unrecorded(key: str, figures: Figures) -> str | None:

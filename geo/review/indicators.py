@@ -30,18 +30,25 @@ Aadhaar reach (:func:`village_access` measures, :func:`geo.spatial.coverage.with
     functional Aadhaar centre is greater than ``aadhaar_km`` (exactly ``aadhaar_km``
     is within). With no functional Aadhaar centre at all the distance is not
     measured (``<NA>``), not "far".
+A district is accountable for its own (:func:`row_districts`):
+    in a store of several districts, a village's nearest centre is sought among its
+    own district's centres, and a register (CSC, library, PMGDISHA, Aadhaar) is held
+    where the district holds any point of it. A store of one district is that
+    district, every row of it, also a centre just across its border.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo.review.status import current_status, parse_date
-from geo.spatial.nearest import nearest_service, origin_points
+from geo.spatial.nearest import SERVICE_KINDS, nearest_service_within, origin_points
+from geo.storage.districts import district_keys
 from geo.storage.store import StoreData
 
 __all__ = [
@@ -54,6 +61,7 @@ __all__ = [
     "connectivity_class",
     "register_and_review",
     "effective_services",
+    "row_districts",
     "village_access",
     "panchayat_indicators",
 ]
@@ -236,23 +244,53 @@ def effective_services(
     return out
 
 
+def row_districts(data: StoreData) -> dict[str, pd.Series]:
+    """The district each panchayat, village and service point of ``data`` is counted in.
+
+    A store of several districts: :func:`geo.storage.districts.district_keys` (a row of
+    no district is counted in none). A store of one district (or none yet): every row is
+    that district's, also a point just across its border.
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        ``panchayats``, ``villages``, ``service_points`` and ``blocks``: the district
+        code of each row (``string``, aligned with the layer).
+    """
+    if len(data.districts) > 1:
+        return district_keys(data)
+    code = data.district_codes()[0] if len(data.districts) else ""
+    return {
+        name: pd.Series(code, index=frame.index, dtype="string")
+        for name, frame in (
+            ("panchayats", data.panchayats),
+            ("villages", data.villages),
+            ("service_points", data.service_points),
+            ("blocks", data.blocks),
+        )
+    }
+
+
 def village_access(
     data: StoreData,
     services: gpd.GeoDataFrame,
     *,
     kinds: tuple[str, ...] = ACCESS_KINDS,
+    districts: dict[str, pd.Series] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Villages with the nearest functional service point of each kind.
+    """Villages with the nearest functional service point of each kind, in their own district.
 
     Parameters
     ----------
     data : StoreData
         The store's content (villages, panchayats).
     services : geopandas.GeoDataFrame
-        :func:`effective_services` for the date.
+        :func:`effective_services` for the date (rows of ``data.service_points``, same index).
     kinds : tuple of str, default ``("aadhaar", "csc", "pmgdisha")``
-        Service kinds to measure. A kind with no functional point is not
-        measured: its columns are missing, never a distance.
+        Service kinds to measure. A kind with no functional point in a village's
+        district is not measured there: its columns are missing, never a distance.
+    districts : dict of str to pandas.Series, optional
+        :func:`row_districts` of ``data`` (computed when not given).
 
     Returns
     -------
@@ -261,12 +299,16 @@ def village_access(
         ``<kind>_id``, ``<kind>_name``, ``<kind>_name_hi`` and ``<kind>_dist_km``
         (geodesic km).
     """
+    districts = row_districts(data) if districts is None else districts
     villages = data.villages.copy()
     villages["block_lgd"] = villages["panchayat_lgd"].map(data.panchayats.set_index("lgd_code")["block_lgd"])
     available = functional_counts(services).index
+    service_groups = districts["service_points"].reindex(services.index)
     for kind in kinds:
         if kind in available and len(villages):
-            near = nearest_service(villages, services, kind)
+            near = nearest_service_within(
+                villages, services, kind, origin_groups=districts["villages"], service_groups=service_groups
+            )
             villages[f"{kind}_id"] = near["nearest_id"].astype("string")
             villages[f"{kind}_name"] = near["nearest_name"].astype("string")
             villages[f"{kind}_name_hi"] = near["nearest_name_hi"].astype("string")
@@ -285,6 +327,7 @@ def panchayat_indicators(
     *,
     as_of: str | dt.date | None = None,
     aadhaar_km: float = 10.0,
+    districts: dict[str, pd.Series] | None = None,
 ) -> gpd.GeoDataFrame:
     """Every indicator of the review, one row per panchayat.
 
@@ -301,6 +344,9 @@ def panchayat_indicators(
         Status as of this date; default: latest.
     aadhaar_km : float, default 10
         The Aadhaar reach threshold (km).
+    districts : dict of str to pandas.Series, optional
+        :func:`row_districts` of ``data`` (computed when not given): a register counts
+        where the panchayat's district holds it.
 
     Returns
     -------
@@ -310,8 +356,8 @@ def panchayat_indicators(
         ``connectivity`` (:data:`CONNECTIVITY_CLASSES`); ``csc``
         (:data:`CSC_STATES` or missing), ``csc_as_of``, ``csc_source``,
         ``csc_points``, ``csc_functional_points``; ``library``, ``library_as_of``,
-        ``library_source``, ``library_books`` (the counts of a register the store
-        never held — no CSC, library or PMGDISHA point at all — are missing, not 0);
+        ``library_source``, ``library_books`` (the counts of a register the panchayat's
+        district never held — no CSC, library or PMGDISHA point at all — are missing, not 0);
         ``villages``, ``population`` and
         ``population_unrecorded`` (villages without a population);
         ``villages_beyond_aadhaar``, ``population_beyond_aadhaar``,
@@ -323,6 +369,7 @@ def panchayat_indicators(
         msg = f"aadhaar_km must be a positive distance in km, got {aadhaar_km!r}"
         raise ValueError(msg)
     cutoff = parse_date(as_of, name="as_of")
+    districts = row_districts(data) if districts is None else districts
     gps = data.panchayats.copy()
     blocks = data.blocks.set_index("lgd_code")
     gps["block_name"] = gps["block_lgd"].map(blocks["name"])
@@ -334,24 +381,27 @@ def panchayat_indicators(
         gps[f"{column}_as_of"] = codes.map(status[f"{column}_as_of"]).astype("string")
     gps["connectivity"] = connectivity_class(gps).to_numpy()
 
-    csc = _csc_state(services, status, codes, cutoff)
-    library = _library_state(data, services, status, codes, cutoff)
+    places = _Places(districts["panchayats"], districts["service_points"].reindex(services.index))
+    csc = _csc_state(services, status, codes, cutoff, places)
+    library = _library_state(services, status, codes, cutoff, places)
     for name, frame in (("csc", csc), ("library", library)):
         gps[name] = pd.array(frame["value"], dtype="string")
         gps[f"{name}_as_of"] = pd.array(frame["as_of"], dtype="string")
         gps[f"{name}_source"] = pd.array(frame["source"], dtype="string")
-    held = set(data.service_points["kind"].dropna().astype(str))  # registers supplied, whatever their dates
+    # Registers supplied, whatever their dates: held where the panchayat's district holds any point of one.
+    held = _held_registers(data.service_points, districts["service_points"], districts["panchayats"])
     points = services[services["kind"] == "csc"].groupby("panchayat_lgd")
-    gps["csc_points"] = _held(_count(codes, points.size()), "csc" in held)
-    gps["csc_functional_points"] = _held(_count(codes, points["functional"].sum()), "csc" in held)
+    gps["csc_points"] = _held(_count(codes, points.size()), held["csc"])
+    gps["csc_functional_points"] = _held(_count(codes, points["functional"].sum()), held["csc"])
     books = services[services["kind"] == "library"]
-    gps["library_books"] = _held(_sum_known(codes, books["books"], books["panchayat_lgd"]), "library" in held)
+    gps["library_books"] = _held(_sum_known(codes, books["books"], books["panchayat_lgd"]), held["library"])
 
-    gps = gps.join(_village_figures(villages, codes), on="lgd_code")
+    measured = _measured(villages, districts["villages"], districts["panchayats"])
+    gps = gps.join(_village_figures(villages, codes, measured), on="lgd_code")
     pmg = services[services["kind"] == "pmgdisha"]
-    gps["pmgdisha_centres"] = _held(_count(codes, pmg.groupby("panchayat_lgd").size()), "pmgdisha" in held)
+    gps["pmgdisha_centres"] = _held(_count(codes, pmg.groupby("panchayat_lgd").size()), held["pmgdisha"])
     for column in ("registered", "trained", "passed"):
-        gps[f"pmgdisha_{column}"] = _held(_sum_known(codes, pmg[column], pmg["panchayat_lgd"]), "pmgdisha" in held)
+        gps[f"pmgdisha_{column}"] = _held(_sum_known(codes, pmg[column], pmg["panchayat_lgd"]), held["pmgdisha"])
     return gps
 
 
@@ -398,10 +448,39 @@ def _known_date(dates: pd.Series, cutoff: str | None) -> pd.Series:
     return text if cutoff is None else text.where(text <= cutoff)
 
 
-def _held(counts: pd.Series, register_held: bool) -> pd.Series:
-    """Counts from a register (``Int64``): missing everywhere when the store never held that register."""
+@dataclass(frozen=True)
+class _Places:
+    """The district of each panchayat (aligned with the panchayats) and service point (with the services)."""
+
+    panchayats: pd.Series
+    services: pd.Series
+
+    def holding(self, rows: pd.Index) -> np.ndarray:
+        """Per panchayat: whether its district has one of the service points ``rows`` (a register it holds)."""
+        return self.panchayats.isin(set(self.services.loc[rows].dropna())).to_numpy(dtype=bool)
+
+
+def _held_registers(points: pd.DataFrame, point_districts: pd.Series, gp_districts: pd.Series) -> dict[str, np.ndarray]:
+    """Per service kind: whether each panchayat's district holds any point of that kind (whatever its date)."""
+    pairs = pd.DataFrame({"kind": points["kind"].astype("string").to_numpy(), "district": point_districts.to_numpy()})
+    by_kind = pairs.dropna().groupby("kind")["district"].agg(set)
+    return {kind: gp_districts.isin(by_kind.get(kind, set())).to_numpy(dtype=bool) for kind in SERVICE_KINDS}
+
+
+def _measured(villages: pd.DataFrame, village_districts: pd.Series, gp_districts: pd.Series) -> np.ndarray:
+    """Per panchayat: whether Aadhaar reach was measured in its district (a centre there, or no village to measure)."""
+    frame = pd.DataFrame(
+        {"district": village_districts.to_numpy(), "known": villages["beyond_aadhaar"].notna().to_numpy(dtype=bool)}
+    )
+    known = frame.groupby("district")["known"].any()
+    unmeasured = set(known.index[~known.to_numpy(dtype=bool)])
+    return (~gp_districts.isin(unmeasured)).to_numpy(dtype=bool)
+
+
+def _held(counts: pd.Series, register_held: np.ndarray) -> pd.Series:
+    """Counts from a register (``Int64``): missing where the panchayat's district never held that register."""
     counts = counts.astype("Int64")
-    return counts if register_held else pd.Series(pd.NA, index=counts.index, dtype="Int64")
+    return counts.where(register_held, pd.NA)
 
 
 def _count(codes: pd.Series, per_gp: pd.Series) -> pd.Series:
@@ -421,7 +500,9 @@ def _sum_known(codes: pd.Series, values: pd.Series, gp_of: pd.Series) -> pd.Seri
     return out.round().astype("Int64")
 
 
-def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None) -> pd.DataFrame:
+def _csc_state(
+    services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None, places: _Places
+) -> pd.DataFrame:
     """The CSC rule: the register's flags against the review's ``csc_functional`` events."""
     yes, no = CSC_STATES
     csc = services[services["kind"] == "csc"]
@@ -433,7 +514,8 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
         by_gp = rows.groupby("panchayat_lgd")
         any_functional = by_gp["functional"].any()
         register = codes.map(any_functional.map({True: yes, False: no})).astype("string")
-        register = register.where(register.notna() | codes.isin(unknown), no)  # in the register, no point: none
+        none = ~(register.notna() | codes.isin(unknown)).to_numpy(dtype=bool) & places.holding(rows.index)
+        register = register.mask(none, no)  # in the district's register, no point: none
         register_as_of = codes.map(by_gp["date"].max()).astype("string")
     review = codes.map(status["csc_functional"].map({"yes": yes, "no": no}))
     review_as_of = codes.map(status["csc_functional_as_of"])
@@ -441,7 +523,7 @@ def _csc_state(services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Serie
 
 
 def _library_state(
-    data: StoreData, services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None
+    services: gpd.GeoDataFrame, status: pd.DataFrame, codes: pd.Series, cutoff: str | None, places: _Places
 ) -> pd.DataFrame:
     """The library rule: library sites (opened / space identified) against the review's ``library`` events."""
     sites = services[services["kind"] == "library"]
@@ -461,7 +543,8 @@ def _library_state(
         )
         stage = frame.groupby("gp")["opened"].any().map({True: "opened", False: "space_identified"})
         register = codes.map(stage).astype("string")
-        register = register.where(register.notna() | codes.isin(unknown), "not_started")  # no site here
+        none = ~(register.notna() | codes.isin(unknown)).to_numpy(dtype=bool) & places.holding(rows.index)
+        register = register.mask(none, "not_started")  # in the district's register, no site here
         # The date of the statement that decides the stage: the latest opened site, else the latest site.
         deciding = frame[frame["opened"] == frame.groupby("gp")["opened"].transform("max")]
         register_as_of = codes.map(deciding.groupby("gp")["date"].max()).astype("string")
@@ -470,8 +553,8 @@ def _library_state(
     return register_and_review(review, review_as_of, register, register_as_of)
 
 
-def _village_figures(villages: gpd.GeoDataFrame, codes: pd.Series) -> pd.DataFrame:
-    """Population and Aadhaar reach per panchayat, unknown kept unknown."""
+def _village_figures(villages: gpd.GeoDataFrame, codes: pd.Series, measured: np.ndarray) -> pd.DataFrame:
+    """Population and Aadhaar reach per panchayat, unknown kept unknown (``measured``: per panchayat)."""
     out = pd.DataFrame(index=pd.Index(codes, name="lgd_code"))
     gp = villages["panchayat_lgd"]
     population = villages["population"].astype("Int64")
@@ -479,16 +562,13 @@ def _village_figures(villages: gpd.GeoDataFrame, codes: pd.Series) -> pd.DataFra
     out["villages"] = _count(codes, villages.groupby(gp).size()).to_numpy()
     out["population"] = _sum_known(codes, population, gp).to_numpy()
     out["population_unrecorded"] = _count(codes, (~known).groupby(gp).sum()).to_numpy()
-    beyond = villages["beyond_aadhaar"]
-    measured = bool(beyond.notna().any()) or villages.empty
-    if measured:
-        far = beyond.fillna(False).astype(bool)
-        out["villages_beyond_aadhaar"] = pd.array(_count(codes, far.groupby(gp).sum()).to_numpy(), dtype="Int64")
-        out["population_beyond_aadhaar"] = _sum_known(codes, population[far], gp[far]).to_numpy()
-        out["population_beyond_aadhaar_unrecorded"] = _count(codes, (far & ~known).groupby(gp).sum()).to_numpy()
-    else:  # no functional Aadhaar centre: nothing measured
-        for column in ("villages_beyond_aadhaar", "population_beyond_aadhaar"):
-            out[column] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["population_beyond_aadhaar_unrecorded"] = 0
+    far = villages["beyond_aadhaar"].fillna(False).astype(bool)
+    # No functional Aadhaar centre in the panchayat's district: nothing measured, not "none far".
+    beyond = pd.array(_count(codes, far.groupby(gp).sum()).to_numpy(), dtype="Int64")
+    out["villages_beyond_aadhaar"] = pd.Series(beyond, index=out.index).where(measured, pd.NA)
+    people = pd.array(_sum_known(codes, population[far], gp[far]).to_numpy(), dtype="Int64")
+    out["population_beyond_aadhaar"] = pd.Series(people, index=out.index).where(measured, pd.NA)
+    unrecorded = _count(codes, (far & ~known).groupby(gp).sum()).to_numpy()
+    out["population_beyond_aadhaar_unrecorded"] = np.where(measured, unrecorded, 0)
     out["aadhaar_max_km"] = codes.map(villages.groupby(gp)["aadhaar_dist_km"].max()).astype(float).round(2).to_numpy()
     return out

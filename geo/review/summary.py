@@ -9,12 +9,11 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.formats import format_count
 from geo.review.analysis import Analysis, analyse
 from geo.review.figures import DISTRICT, FIGURES, Figures
+from geo.review.figures import state_total_text as figure_text
 from geo.review.status import parse_date
 from geo.storage.store import StoreData, as_store_data
-from geo.text import t
 
 __all__ = ["Summary", "summary", "compare", "by_district", "state_totals", "state_total_text"]
 
@@ -166,9 +165,13 @@ def summary(
 
 
 def by_district(
-    data: StoreData | str | os.PathLike[str], *, as_of: str | dt.date | None = None, aadhaar_km: float = 10.0
+    data: StoreData | str | os.PathLike[str],
+    *,
+    as_of: str | dt.date | None = None,
+    aadhaar_km: float = 10.0,
+    analysis: Analysis | None = None,
 ) -> pd.DataFrame:
-    """The review's figures of each district of a store, each computed on the store restricted to it.
+    """The review's figures of each district of a store, from one analysis of the whole store.
 
     Parameters
     ----------
@@ -178,39 +181,36 @@ def by_district(
         The date of the figures; default: latest.
     aadhaar_km : float, default 10
         Aadhaar reach threshold in km.
+    analysis : geo.review.analysis.Analysis, optional
+        :func:`~geo.review.analysis.analyse` of ``data`` already made (``as_of`` and
+        ``aadhaar_km`` are then its own); default: made here.
 
     Returns
     -------
     pandas.DataFrame
         One row per district (index: its code): ``name``, ``name_hi``, ``blocks``
         and a column per figure (``panchayats``, ``villages`` … :data:`geo.review.figures.FIGURES`; Int64,
-        missing where not recorded). A district's figures are exactly :func:`summary` of
-        :meth:`StoreData.only_district <geo.storage.store.StoreData.only_district>` (a
-        village's nearest Aadhaar centre is then sought in its own district).
-
-    Examples
-    --------
-    >>> from geo.storage.store import read_store
-    >>> table = by_district(read_store())
-    >>> list(table.index), int(table.loc["999", "blocks"]), int(table.loc["999", "panchayats"])
-    (['999'], 6, 118)
+        missing where not recorded). A district's figures are its own rows'
+        (:attr:`Figures.districts <geo.review.figures.Figures.districts>`: a village's nearest
+        Aadhaar centre is sought in its own district), the same as :func:`summary` of
+        :meth:`StoreData.only_district <geo.storage.store.StoreData.only_district>` gives,
+        and :func:`state_totals` of this table is the whole store's :func:`summary`.
     """
     data = as_store_data(data)
-    as_of = parse_date(as_of, name="as_of")
-    rows = []
-    for code in data.district_codes():
-        part = data.only_district(code)
-        figures = analyse(part, as_of=as_of, aadhaar_km=aadhaar_km).figures.district
-        rows.append(
-            {
-                "name": data.district_label(code, "en"),
-                "name_hi": data.district_label(code, "hi"),
-                "blocks": len(part.blocks),
-                **{key: figures.get(key) for key in FIGURES},
-            }
-        )
-    table = pd.DataFrame(rows, index=pd.Index(data.district_codes(), name="lgd_code"))
-    return table.astype({key: "Int64" for key in FIGURES})
+    if analysis is None:
+        analysis = analyse(data, as_of=parse_date(as_of, name="as_of"), aadhaar_km=aadhaar_km)
+    figures = analysis.figures
+    codes = data.district_codes()
+    blocks = data.blocks["district_lgd"].astype("string").value_counts()
+    table = pd.DataFrame(
+        {
+            "name": [data.district_label(code, "en") for code in codes],
+            "name_hi": [data.district_label(code, "hi") for code in codes],
+            "blocks": [int(blocks.get(code, 0)) for code in codes],
+        },
+        index=pd.Index(codes, name="lgd_code"),
+    )
+    return table.join(figures.districts.reindex(codes).astype("Int64"))
 
 
 def state_totals(table: pd.DataFrame) -> pd.DataFrame:
@@ -280,14 +280,12 @@ def state_total_text(totals: pd.DataFrame, key: str, lang: str = "en") -> tuple[
     ('3 / 3', None)
     """
     row = totals.loc[key]
-    total, unrecorded, districts = row["total"], int(row["not_recorded"]), int(row["districts"])
-    if pd.isna(total):
-        return t("format.not_recorded", lang), None
-    if unrecorded:
-        note = t("figure.recorded_in", lang, value=format_count(int(total), lang), n=districts - unrecorded)
-        return t("figure.not_recorded_in", lang, n=unrecorded, districts=districts), note
-    shown = format_count(int(total), lang)
-    panchayats = totals.at["panchayats", "total"]
-    if FIGURES[key].of_panchayats and not pd.isna(panchayats):
-        shown += f" / {format_count(int(panchayats), lang)}"
-    return shown, None
+    total, panchayats = row["total"], totals.at["panchayats", "total"]
+    return figure_text(
+        None if pd.isna(total) else int(total),
+        int(row["not_recorded"]),
+        int(row["districts"]),
+        None if pd.isna(panchayats) else int(panchayats),
+        key,
+        lang,
+    )

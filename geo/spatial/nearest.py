@@ -75,6 +75,7 @@ __all__ = [
     "SERVICE_KINDS",
     "WGS84",
     "nearest_service",
+    "nearest_service_within",
     "origin_points",
 ]
 
@@ -734,3 +735,94 @@ def nearest_service(
             calls.append(partial(np.ascontiguousarray, dist[:, rank]))
         columns = dict(zip(names, _parallel_calls(calls, idx.shape[0], pool), strict=True))
     return pd.DataFrame(columns, index=origins.index.copy(), copy=False)
+
+
+def nearest_service_within(
+    origins: gpd.GeoDataFrame,
+    services: gpd.GeoDataFrame,
+    kind: str,
+    *,
+    origin_groups: pd.Series,
+    service_groups: pd.Series,
+) -> pd.DataFrame:
+    """The nearest functional service point of ``kind`` for every origin, among the points of its own group only.
+
+    A district's villages are measured to the district's own centres: each group of
+    origins (a district's code) is one :func:`nearest_service` call on the functional
+    points of the same group, so every guarantee of :func:`nearest_service` (``k == 1``)
+    holds within the group.
+
+    Parameters
+    ----------
+    origins : geopandas.GeoDataFrame
+        Point geometries with a defined CRS (converted to EPSG:4326).
+    services : geopandas.GeoDataFrame
+        Service points as :func:`nearest_service` takes them (``functional`` boolean).
+    kind : str
+        The service kind.
+    origin_groups, service_groups : pandas.Series
+        The group of each origin and each service point, aligned with ``origins`` and
+        ``services`` by position (missing: in no group, so never measured, never used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``origins``: ``nearest_id``, ``nearest_name``, ``nearest_name_hi``
+        (``string``) and ``nearest_dist_m`` (float, geodesic metres); missing where the
+        origin's group has no functional point of ``kind``.
+
+    Raises
+    ------
+    ValueError
+        If a groups series is not as long as its frame.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> villages = gpd.GeoDataFrame(geometry=[Point(86.80, 23.96), Point(86.90, 23.96)], crs=4326)
+    >>> centres = gpd.GeoDataFrame(
+    ...     {"id": ["a", "b"], "kind": "aadhaar", "name": ["A", "B"], "name_hi": ["क", "ख"], "functional": True},
+    ...     geometry=[Point(86.80, 23.97), Point(86.80, 23.95)], crs=4326)
+    >>> near = nearest_service_within(villages, centres, "aadhaar",
+    ...     origin_groups=pd.Series(["x", "z"]), service_groups=pd.Series(["y", "x"]))
+    >>> near["nearest_id"].tolist()  # "a" is nearer to the first village, but of group "y"
+    ['b', <NA>]
+    """
+    for name, groups, frame in (
+        ("origin_groups", origin_groups, origins),
+        ("service_groups", service_groups, services),
+    ):
+        if len(groups) != len(frame):
+            msg = f"{name} must have one group per row ({len(frame)}), got {len(groups)}"
+            raise ValueError(msg)
+    origin_keys = pd.array(origin_groups, dtype="string")
+    service_keys = pd.array(service_groups, dtype="string")
+    functional = services["functional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    usable = (services["kind"] == kind).fillna(False).to_numpy(dtype=bool) & functional
+    selected = _as_wgs84(services, "services")[usable]
+    selected_keys = service_keys[usable]
+    positions = np.full(len(origins), -1, dtype=np.intp)
+    dist = np.full(len(origins), np.nan)
+    if len(selected) and len(origins):
+        o_lon, o_lat = _point_lonlat(_as_wgs84(origins, "origins"), "origins")
+        s_lon, s_lat = _point_lonlat(selected, "services")
+        for group in pd.unique(selected_keys[~pd.isna(selected_keys)]):
+            rows = np.flatnonzero((origin_keys == group).fillna(False).to_numpy(dtype=bool))
+            members = np.flatnonzero((selected_keys == group).fillna(False).to_numpy(dtype=bool))
+            if not rows.size:
+                continue
+            tree = cKDTree(_ecef(s_lon[members], s_lat[members], threaded=False))
+            idx, dist[rows], _ = _nearest_one(o_lon[rows], o_lat[rows], s_lon[members], s_lat[members], tree)
+            positions[rows] = members[idx]
+    out = pd.DataFrame(
+        {
+            name: pd.array(selected[src].array.take(positions, allow_fill=True), dtype="string")
+            if len(selected)
+            else pd.array([pd.NA] * len(origins), dtype="string")
+            for name, src in _RESULT_FIELDS
+        },
+        index=origins.index,
+    )
+    out["nearest_dist_m"] = dist
+    return out

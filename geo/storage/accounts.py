@@ -420,7 +420,7 @@ def _checked_name(name: object) -> str:
     if not name or len(name) > MAX_NAME_LENGTH or _CONTROL.search(name):
         msg = (
             f"account name {name[:80]!r} should be 1 to {MAX_NAME_LENGTH} characters without control or "
-            "direction characters, e.g. 'nala.bdo' or 'DIO Jamtara'"
+            "direction characters, e.g. 'nala.bdo' or 'District IT Officer'"
         )
         raise GeoInputError(msg)
     return name

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -23,7 +24,7 @@ from geo.storage.identity import IDENTITY_KEYS, DistrictIdentity
 if TYPE_CHECKING:
     from geo.storage.store import StoreData
 
-__all__ = ["filled_districts", "district_identity", "restricted", "with_district", "district_key"]
+__all__ = ["filled_districts", "district_identity", "district_keys", "restricted", "with_district", "district_key"]
 
 #: ``meta`` keys that describe the state, kept when a store holds several districts.
 STATE_KEYS = ("state_name", "state_name_hi")
@@ -126,29 +127,65 @@ def district_identity(row: pd.Series, meta: dict[str, str]) -> DistrictIdentity:
     )
 
 
+def district_keys(data: StoreData) -> dict[str, pd.Series]:
+    """The district each row of the blocks, panchayats, villages and service points belongs to.
+
+    The one rule of whose a row is (:func:`restricted` keeps a district's rows by it, and the
+    analysis of a store of several districts measures each district on its own rows by it): a
+    block is its ``district_lgd``'s, a panchayat its block's, and a village or service point its
+    panchayat's, or, with no panchayat, the district whose outline covers it (the first in the
+    layer's order where outlines overlap).
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        Layer name (``blocks``, ``panchayats``, ``villages``, ``service_points``) -> the
+        district code of each row (``string``, aligned with the layer; missing: of no district).
+    """
+    block_district = _lookup(data.blocks["lgd_code"], data.blocks["district_lgd"])
+    panchayats = data.panchayats["block_lgd"].astype(object).map(block_district).astype("string")
+    gp_district = _lookup(data.panchayats["lgd_code"], panchayats)
+    return {
+        "blocks": data.blocks["district_lgd"].astype("string"),
+        "panchayats": panchayats,
+        "villages": _placed(data.villages, gp_district, data.districts),
+        "service_points": _placed(data.service_points, gp_district, data.districts),
+    }
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` indexed by ``keys`` (as objects; the first row of a repeated key)."""
+    table = pd.Series(values.to_numpy(), index=pd.Index(keys.astype(object).to_numpy()))
+    return table[~table.index.duplicated()]
+
+
+def _placed(frame: gpd.GeoDataFrame, gp_district: pd.Series, districts: gpd.GeoDataFrame) -> pd.Series:
+    """The district of each row of ``frame``: its panchayat's, or with none the district whose outline covers it."""
+    unplaced = frame["panchayat_lgd"].isna().to_numpy()
+    keys = frame["panchayat_lgd"].astype(object).map(gp_district).astype("string")
+    outlines = districts.geometry.to_numpy()
+    usable = np.flatnonzero(~(pd.isna(outlines) | shapely.is_empty(outlines)))
+    if unplaced.any() and len(usable):
+        rows = np.flatnonzero(unplaced)
+        hits, found = shapely.STRtree(outlines[usable]).query(frame.geometry.to_numpy()[rows], predicate="covered_by")
+        order = np.lexsort((found, hits))  # by row, then by the districts' order
+        first = np.unique(hits[order], return_index=True)
+        codes = districts["lgd_code"].astype("string").to_numpy()[usable]
+        keys.iloc[rows[first[0]]] = codes[found[order][first[1]]]
+    return keys
+
+
 def _masks(data: StoreData, code: str) -> dict[str, pd.Series]:
-    """Per layer, which rows belong to district ``code`` (by block, panchayat, village; unplaced points by place)."""
-    blocks = data.blocks["district_lgd"].astype(object) == code
+    """Per layer, which rows belong to district ``code`` (:func:`district_keys`)."""
+    keys = {name: (key == code).fillna(False).to_numpy(dtype=bool) for name, key in district_keys(data).items()}
+    blocks, panchayats = keys["blocks"], keys["panchayats"]
     block_codes = set(data.blocks.loc[blocks, "lgd_code"])
-    panchayats = data.panchayats["block_lgd"].astype(object).isin(block_codes)
     gp_codes = set(data.panchayats.loc[panchayats, "lgd_code"])
-    outline = data.districts.loc[data.districts["lgd_code"].astype(object) == code].geometry
-    area = shapely.union_all(outline.dropna().to_numpy()) if len(outline) else None
 
     def of_panchayat(frame: pd.DataFrame) -> pd.Series:
         return frame["panchayat_lgd"].astype(object).isin(gp_codes)
 
-    def placed(frame: gpd.GeoDataFrame) -> pd.Series:
-        """In one of the district's panchayats, or in none but inside its outline."""
-        inside = (
-            pd.Series(shapely.covers(area, frame.geometry.to_numpy()), index=frame.index)
-            if area is not None and not area.is_empty and len(frame)
-            else pd.Series(False, index=frame.index)
-        )
-        return of_panchayat(frame) | (frame["panchayat_lgd"].isna() & inside)
-
-    villages = placed(data.villages)
-    points = placed(data.service_points)
+    villages, points = keys["villages"], keys["service_points"]
     return {
         "blocks": blocks,
         "panchayats": panchayats,

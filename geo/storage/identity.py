@@ -97,17 +97,16 @@ class DistrictIdentity:
 
     @classmethod
     def of_districts(cls, count: int, *, state: str = "", state_hi: str = "") -> DistrictIdentity:
-        """A store of ``count`` districts: named by its state, else "N districts".
+        """A store of ``count`` districts: named by its state, else "State (N districts)".
 
         Examples
         --------
         >>> DistrictIdentity.of_districts(2, state="Jharkhand").area(), DistrictIdentity.of_districts(3).label()
-        ('2 districts, Jharkhand', '3 districts')
+        ('2 districts, Jharkhand', 'State (3 districts)')
         """
-        many = t("store.districts", "en", count=count)
         return cls(
-            name=state or many,
-            name_hi=state_hi or t("store.districts", "hi", count=count),
+            name=state or t("store.unnamed_state", "en", count=count),
+            name_hi=state_hi or t("store.unnamed_state", "hi", count=count),
             state=state,
             state_hi=state_hi,
             districts=count,
@@ -147,7 +146,7 @@ class DistrictIdentity:
         state = self.state_label(lang)
         if self.districts > 1:
             many = t("store.districts", lang, count=self.districts)
-            return t("store.districts_in_state", lang, districts=many, state=state) if state else many
+            return t("store.districts_in_state", lang, districts=many, state=state) if state else self.label(lang)
         if not self.named:
             return f"{self.label(lang)}, {state}" if state else self.label(lang)
         return t("store.district_in_state" if state else "store.district", lang, district=self.label(lang), state=state)
