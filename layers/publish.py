@@ -452,14 +452,14 @@ def page_title(identity: DistrictIdentity, lang: Lang) -> str:
     >>> page_title(DistrictIdentity.of_districts(2, state="Jharkhand"), "en")
     'Jharkhand, 2 districts: panchayat services and connectivity'
     >>> page_title(DistrictIdentity.of_districts(3), "en")
-    '3 districts: panchayat services and connectivity'
+    'State (3 districts): panchayat services and connectivity'
     """
     if identity.districts <= 1:
         return _UI["title"](lang).format(district=isolate(identity.label(lang)))
-    districts = t("store.districts", lang, count=identity.districts)
     state = identity.state_label(lang)
-    if not state:
-        return t("public_title.districts", lang, districts=districts)
+    if not state:  # "State (3 districts)"
+        return t("public_title.districts", lang, districts=isolate(identity.label(lang)))
+    districts = t("store.districts", lang, count=identity.districts)
     return t("public_title.state", lang, state=isolate(state), districts=districts)
 
 

@@ -288,4 +288,6 @@ def test_the_title_names_the_state_and_its_districts_or_the_district(state_site,
     assert one["en"]["title"] == "Jamtara district: panchayat services and connectivity"
     assert one["hi"]["title"] == "जामताड़ा जिला: पंचायत सेवाएँ एवं कनेक्टिविटी"
     assert "DEMO DATA — not official" in site.index
-    assert page_title(DistrictIdentity.of_districts(3), "hi") == "3 जिले: पंचायत सेवाएँ एवं कनेक्टिविटी"  # no state
+    unnamed = DistrictIdentity.of_districts(3)  # no state recorded: a state all the same, never "3 districts" alone
+    assert page_title(unnamed, "hi") == "राज्य (3 जिले): पंचायत सेवाएँ एवं कनेक्टिविटी"
+    assert page_title(unnamed, "en") == "State (3 districts): panchayat services and connectivity"

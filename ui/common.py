@@ -27,7 +27,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.errors import GeoInputError
-from geo.languages import LANG_CODES, is_hindi
+from geo.languages import LANG_CODES
 from geo.review.analysis import Analysis, analyse
 from geo.review.progress import class_changes, trend, unit_timeline
 from geo.review.status import review_dates, status_changes
@@ -331,11 +331,13 @@ def district_choice(data: StoreData) -> str:
 
 
 def state_title(data: StoreData) -> str:
-    """The state view's title (Markdown): "Jharkhand — 24 districts"; "24 districts" where the store names no state."""
+    """The state view's title (Markdown): "Jharkhand — 24 districts"; "State (24 districts)" where no state is named."""
     identity = data.identity
+    state = identity.state_label(lang())
+    if not state:
+        return md(identity.label(lang()))
     districts = t("store.districts", lang(), count=len(data.districts))
-    state = (identity.state_hi if is_hindi(lang()) else "") or identity.state or identity.state_hi
-    return t("ui.state_title", lang(), state=md(state), districts=districts) if state else districts
+    return t("ui.state_title", lang(), state=md(state), districts=districts)
 
 
 @contextlib.contextmanager

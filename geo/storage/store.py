@@ -120,8 +120,8 @@ class StoreData:
     def identity(self) -> DistrictIdentity:
         """The district the store describes (``meta``; else the district layer's own name and code).
 
-        A store of several districts is named by its state ("Jharkhand"), else by their
-        number ("2 districts"), and ``area()`` says both ("2 districts, Jharkhand").
+        A store of several districts is named by its state ("Jharkhand"), else "State (2 districts)",
+        and ``area()`` says both ("2 districts, Jharkhand").
         """
         if len(self.districts) > 1:
             return DistrictIdentity.of_districts(
