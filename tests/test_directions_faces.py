@@ -1,0 +1,110 @@
+"""The directions on the faces: the deck's opening slide, the pack's action-taken page, the CLI, the Data page.
+
+One truth: on the DEMO, every face shows each direction with the same status and figure
+(``geo.review.directions.directions_on``); a hostile text comes out as that text everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cli import main
+from geo.storage.store import DEMO_STORE, STORE_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_S = 90
+#: A direction's text no renderer may read as template, markup, formula or mathtext.
+HOSTILE = '{{7*7}} </script><b>x</b> =HYPERLINK("x") $x$'
+#: By hand from the DEMO on 10 Dec 2020 (`directions list --as-of 10.12.2020`): id -> status, figure.
+DEMO_LINES = {
+    1: ("on track", "40 of 118 panchayats in the district working, was 33 when given"),
+    2: ("on track", "100 of 118 panchayats in the district with a functional Pragya Kendra, was 92 when given"),
+    3: (
+        "not started",
+        "60 villages beyond 10 km of an Aadhaar centre in the district (goal ≤ 0), was 60 when given",
+    ),
+    4: (
+        "on track",
+        "2,666 certificate applications pending in the district (goal ≤ 2,000), was 5,425 when given",
+    ),
+    5: ("on track", "76 of 118 panchayats in the district inspected in the last 30 days, not recorded when given"),
+    6: ("action reported", ""),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A copy of the DEMO store, named by $PANCHAYAT_STORE for the app under test."""
+    path = tmp_path_factory.mktemp("dirfaces") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield path
+
+
+def _deck(slide: str, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    at.session_state["lang"] = lang
+    at.query_params["slide"] = slide
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _html(at: AppTest) -> str:
+    return " ".join(h.value for h in at.get("html"))
+
+
+def _slide_lines(page: str) -> dict[int, tuple[str, str]]:
+    """Each direction's status word and figure, as the slide's HTML says them (unescaped)."""
+    lines = {}
+    for found in re.finditer(r"<li class='gp-dir-line' data-direction='(\d+)'>(.*?)</li>", page, re.S):
+        body = found.group(2)
+        status = re.search(r"</span> (.*?)</span>", body).group(1)
+        figure = re.search(r"<div class='gp-dir-figure'>(.*?)</div>", body)
+        lines[int(found.group(1))] = (html.unescape(status), html.unescape(figure.group(1)) if figure else "")
+    return lines
+
+
+def _cli_lines(store: Path, capsys, *extra: str) -> dict[int, tuple[str, str]]:
+    assert main(["directions", "list", "--store", str(store), "--as-of", "10.12.2020", *extra]) == 0
+    out = capsys.readouterr().out.splitlines()[1:]
+    lines = {}
+    for head, detail in zip(out[::2], out[1::2], strict=True):
+        number, status = re.match(r"\s*(\d+)\. \[(.*?)\]", head).groups()
+        lines[int(number)] = (status, detail.strip())
+    return lines
+
+
+def test_the_deck_opens_with_the_last_meetings_directions(store):
+    at = _deck("directions")
+    page = _html(at)
+    assert "Directions from the last meeting" in page
+    assert "given 12 Nov 2020; status as of 10 Dec 2020" in page
+    assert _slide_lines(page) == DEMO_LINES
+    assert "CSC district manager · Due date 31 Jan 2021" in page
+    assert at.query_params["slide"] == "directions"
+    # the map shows the chosen direction's short panchayats: connectivity, 118 - 40 not working
+    assert at.selectbox(key="deck_direction_map").value == 3  # the first measurable one, by default
+    at.selectbox(key="deck_direction_map").set_value(1).run()
+    legend = _html(at)
+    assert "Still short of the target" in legend and "(78)" in legend
+    at.button(key="deck_next").click().run()
+    assert at.query_params["slide"] == "csc" and "1/6 · " in _html(at)
+    # the CSC slide lists its own direction
+    assert "Directions on this item" in _html(at) and "Run a Pragya Kendra (CSC) in every panchayat" in _html(at)
+    at.button(key="deck_prev").click().run()
+    assert at.query_params["slide"] == "directions"
+
+
+def test_the_opening_slide_in_hindi(store):
+    page = _html(_deck("directions", "hi"))
+    assert "पिछली बैठक के निर्देश" in page
+    assert "सभी पंचायतों में प्रज्ञा केंद्र का संचालन सुनिश्चित करें" in page
+    assert "प्रगति पर" in page  # on track
