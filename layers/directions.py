@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.formats import format_count, format_date
-from geo.review.directions import STATUS_LABELS, TARGETS, DirectionProgress
+from geo.review.directions import STATUS_LABELS, TARGETS, DirectionProgress, action_taken_table, directions_on
 from geo.storage.store import StoreData
 from geo.text import Text, t
 from layers.context import MapContext
@@ -39,6 +39,7 @@ __all__ = [
     "item_directions_html",
     "short_spec",
     "first_measurable",
+    "action_taken_pages",
     "action_taken_chunks",
     "draw_action_taken",
 ]
@@ -223,6 +224,18 @@ def _cells(row: pd.Series) -> list[list[str]]:
     return out
 
 
+def action_taken_pages(data: StoreData, as_of: str | None, lang: str = "en") -> list[pd.DataFrame]:
+    """The pack's action-taken table of the directions given by ``as_of``, cut into pages (none: no page).
+
+    The rows of :func:`geo.review.directions.action_taken_table`, the one table
+    ``python -m geo directions export`` writes.
+    """
+    if as_of is None or data.directions.empty:
+        return []
+    progress = directions_on(data, as_of)
+    return action_taken_chunks(action_taken_table(progress, data, lang)) if progress else []
+
+
 def action_taken_chunks(table: pd.DataFrame) -> list[pd.DataFrame]:
     """``table`` (:func:`geo.review.directions.action_taken_table`) cut into pages: every row on one page.
 
@@ -266,20 +279,20 @@ def draw_action_taken(
     x0 = (width - sum(w for _, w, _ in _COLUMNS)) / 2
 
     def text(x: float, y: float, value: str, **style: object) -> None:
-        fig.text(x / width, y / height, value, ha="left", va="top", fontsize=_FONT, **style)
+        fig.text(x / width, y / height, value, ha="left", va="baseline", fontsize=_FONT, **style)
 
     def rule(y: float, weight: float) -> None:
         fig.add_artist(Line2D([x0 / width, 1 - x0 / width], [y / height] * 2, color="#444444", linewidth=weight))
 
-    y = top_mm
+    y = top_mm - _LINE_MM
     x = x0
     for header, (_, w, _) in zip(chunk.columns, _COLUMNS, strict=True):
         text(x + 1, y, str(header), weight="bold")
         x += w
-    y -= _LINE_MM + 1.5
-    rule(y + 0.8, 0.8)
+    y -= 0.4 * _LINE_MM
+    rule(y, 0.8)
     if chunk.empty:
-        text(x0 + 1, y - 1, t("direction.slide.none", lang))
+        text(x0 + 1, y - _LINE_MM, t("direction.slide.none", lang))
     for _, row in chunk.iterrows():
         cells = _cells(row.set_axis(range(len(row))))
         cells[0] = [format_count(int(row.iloc[0]), lang)]
@@ -288,8 +301,9 @@ def draw_action_taken(
             cells[4][0] = f"{STATUS_MARKS[status].shape} {cells[4][0]}"
         x = x0
         for lines, (key, w, _) in zip(cells, _COLUMNS, strict=True):
-            text(x + 1, y - 0.8, "\n".join(lines), linespacing=1.25, weight="bold" if key == "status" else "normal")
+            for k, line in enumerate(lines):  # one text per line, on the row's baselines: nothing overprints
+                text(x + 1, y - (k + 1) * _LINE_MM, line, weight="bold" if key == "status" else "normal")
             x += w
         y -= (max(len(c) for c in cells) + 0.6) * _LINE_MM
-        rule(y + 0.6, 0.4)
+        rule(y, 0.4)
     return fig
