@@ -220,7 +220,7 @@ def _cells(row: pd.Series) -> list[list[str]]:
     out = []
     for (_, _, chars), value in zip(_COLUMNS, row.tolist(), strict=True):
         text = str(value)
-        out.append(textwrap.wrap(text, chars, break_long_words=True) or [""])
+        out.append(textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False) or [""])
     return out
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cli import main
+from geo.storage.direction_edits import add_directions
 from geo.storage.store import DEMO_STORE, STORE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +110,76 @@ def test_the_opening_slide_in_hindi(store):
     assert "पिछली बैठक के निर्देश" in page
     assert "सभी पंचायतों में प्रज्ञा केंद्र का संचालन सुनिश्चित करें" in page
     assert "प्रगति पर" in page  # on track
+
+
+def _pack_text(store: Path, out: Path) -> str:
+    """The pack's action-taken page as drawn (``pdftotext -raw``: the order drawn), whitespace as single spaces."""
+    pdf = out / "pack.pdf"
+    assert main(["export", "pack", "--store", str(store), "--since", "2020-11-12", "--out", str(pdf)]) == 0
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert raw.startswith("Action taken on the directions of the last meeting")
+    return re.sub(r"\s+", " ", raw)
+
+
+#: The DEMO's rows of the action-taken page, by hand: serial, text, owner, due date, status shape and word, action taken.
+PACK_ROWS = [
+    "1 Make an Aadhaar for everyone who has none, at the permanent enrolment centres of the block headquarters "
+    "UIDAI nodal officer 31 Mar 2021 ○ not started " + DEMO_LINES[3][1],
+    "2 Dispose of as many caste, income, residence and marriage certificate applications as possible (JharSewa) "
+    "e-District Manager 31 Dec 2020 ◐ on track " + DEMO_LINES[4][1],
+    "3 Inspect every panchayat so that its network connectivity is ensured District Informatics Officer (NIC) "
+    "31 Dec 2020 ◐ on track " + DEMO_LINES[5][1],
+    "4 Run a Pragya Kendra (CSC) in every panchayat CSC district manager 31 Jan 2021 ◐ on track " + DEMO_LINES[2][1],
+    "5 Connect every block and panchayat building (panchayat bhawan) to the internet, JharNet 2.0 and BharatNet "
+    "Phase-II, as soon as possible District Informatics Officer (NIC) 31 Mar 2021 ◐ on track " + DEMO_LINES[1][1],
+    "6 Donate books to the community libraries being opened in all 118 panchayats All officers present "
+    "31 Dec 2020 ◆ action reported action reported 5 Dec 2020",  # the report's words are private; its date is not
+]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_one_truth_the_slide_the_pack_and_the_cli_say_the_same_status_and_figure(store, tmp_path, capsys):
+    slide = _slide_lines(_html(_deck("directions")))
+    cli = _cli_lines(store, capsys)
+    page = _pack_text(store, tmp_path)
+    assert slide == DEMO_LINES
+    for number, (status, figure) in DEMO_LINES.items():
+        assert cli[number][0] == status
+        assert cli[number][1] == figure or not figure  # measured: the CLI's line is the figure (no report yet)
+    assert cli[6][1] == (
+        "reported 5 Dec 2020: Books collected from the district offices and sent to the block libraries (DEMO report)"
+    )
+    for row in PACK_ROWS:
+        assert row in page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_a_hostile_direction_is_that_text_on_the_slide_the_pack_and_the_cli(tmp_path, capsys, monkeypatch):
+    store = tmp_path / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, store)
+    monkeypatch.setenv(STORE_ENV, str(store))
+    row = {
+        "meeting_date": "12.11.2020",
+        "given_on": "12.11.2020",
+        "due_on": "31.12.2020",
+        "agenda_item": "csc",
+        "text_en": HOSTILE,
+        "owner": "$\\alpha$ =SUM(A1)",
+        "public": True,
+    }
+    (ident,) = add_directions(store, [row], user="test")
+    at = _deck("directions")
+    page = _html(at)
+    assert f"<span class='gp-dir-text'>{'&#123;&#123;7*7&#125;&#125; &lt;/script&gt;&lt;b&gt;x&lt;/b&gt;'}" in page
+    assert "</script><b>" not in page.split("<div class='gp-dir-slide'>")[1]
+    body = re.search(rf"data-direction='{ident}'>(.*?)</li>", page, re.S).group(1)
+    text = html.unescape(re.search(r"<span class='gp-dir-text'>(.*?)</span>", body).group(1))
+    assert text == HOSTILE
+    assert html.unescape(re.search(r"<div class='gp-dir-who'>(.*?) · ", body).group(1)) == "$\\alpha$ =SUM(A1)"
+    assert main(["directions", "list", "--store", str(store), "--as-of", "10.12.2020"]) == 0
+    assert f"{ident}. [not recorded] {HOSTILE} — $\\alpha$ =SUM(A1), Due date 31 Dec 2020" in capsys.readouterr().out
+    pack = _pack_text(store, tmp_path)
+    assert f"{HOSTILE} $\\alpha$ =SUM(A1) 31 Dec 2020 ◌ not recorded no action reported" in pack
+    assert "49" not in re.findall(r"\d+", pack)
