@@ -123,7 +123,7 @@ def _pack_text(store: Path, out: Path) -> str:
     return re.sub(r"\s+", " ", raw)
 
 
-#: The DEMO's rows of the action-taken page, by hand: serial, text, owner, due date, status shape and word, action taken.
+#: The DEMO's rows of the action-taken page, by hand: S. No., text, owner, due date, status (shape, word), action.
 PACK_ROWS = [
     "1 Make an Aadhaar for everyone who has none, at the permanent enrolment centres of the block headquarters "
     "UIDAI nodal officer 31 Mar 2021 ○ not started " + DEMO_LINES[3][1],
