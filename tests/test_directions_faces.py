@@ -6,6 +6,7 @@ One truth: on the DEMO, every face shows each direction with the same status and
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import shutil
@@ -17,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from geo.storage.direction_edits import add_directions
-from geo.storage.store import DEMO_STORE, STORE_ENV
+from geo.storage.store import DEMO_STORE, STORE_ENV, read_store
+from geo.storage.versions import list_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 90
@@ -183,3 +185,120 @@ def test_a_hostile_direction_is_that_text_on_the_slide_the_pack_and_the_cli(tmp_
     pack = _pack_text(store, tmp_path)
     assert f"{HOSTILE} $\\alpha$ =SUM(A1) 31 Dec 2020 ◌ not recorded no action reported" in pack
     assert "49" not in re.findall(r"\d+", pack)
+
+
+# ---- the Data page's editor ------------------------------------------------------------------------
+
+
+def _data_page(store: str) -> None:
+    from pathlib import Path
+
+    from ui.data import render
+
+    render(Path(store))
+
+
+def _viewer_panel(store: str) -> None:
+    from pathlib import Path
+
+    from ui.directions import directions_panel
+
+    directions_panel(Path(store), None)
+
+
+def _listed(at: AppTest) -> list[int]:
+    tables = [d.value for d in at.dataframe if "#" in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]["#"].tolist()
+
+
+def _measured_in(block: str, words: str) -> dict:
+    return {
+        "meeting_date": "12.11.2020",
+        "given_on": "12.11.2020",
+        "due_on": "31.03.2021",
+        "agenda_item": "connectivity",
+        "text_en": words,
+        "owner": "BDO",
+        "target_indicator": "connectivity",
+        "target_scope": f"block:{block}",
+        "target_goal": "all",
+    }
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    path = tmp_path / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    return path
+
+
+def test_an_editor_adds_a_direction_and_it_is_listed(demo_copy):
+    from editors import add_editor, session_of
+
+    add_editor(demo_copy, "Asha")
+    at = AppTest.from_function(_data_page, args=(str(demo_copy),), default_timeout=TIMEOUT_S)
+    at.session_state["editor_session"] = session_of("Asha")
+    at.run()
+    assert not at.exception, at.exception
+    assert _listed(at) == [1, 2, 3, 4, 5, 6]
+    at.text_area(key="direction_text_en").input("Open the library at {{7*7}} Nala")
+    at.text_input(key="direction_owner").input("District Education Officer")
+    at.date_input(key="direction_meeting").set_value(dt.date(2020, 12, 10))
+    at.date_input(key="direction_due").set_value(dt.date(2021, 1, 31))
+    at.selectbox(key="direction_agenda").select("library")
+    at.button(key="direction_save").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Direction 7 saved as a version of the store."]
+    at.run()
+    assert _listed(at) == [1, 2, 3, 4, 5, 6, 7]
+    added = read_store(demo_copy).directions.set_index("direction_id").loc[7]
+    assert (added["text_en"], added["owner"], added["due_on"]) == (
+        "Open the library at {{7*7}} Nala",
+        "District Education Officer",
+        "2021-01-31",
+    )
+    assert list_versions(demo_copy)["who"].iloc[-1] == "Asha"
+
+
+def test_a_direction_without_owner_is_refused_naming_the_problem(demo_copy):
+    from editors import add_editor, session_of
+
+    add_editor(demo_copy, "Asha")
+    at = AppTest.from_function(_data_page, args=(str(demo_copy),), default_timeout=TIMEOUT_S)
+    at.session_state["editor_session"] = session_of("Asha")
+    at.run()
+    at.text_area(key="direction_text_en").input("Something")
+    at.date_input(key="direction_meeting").set_value(dt.date(2020, 12, 10))
+    at.button(key="direction_save").click().run()
+    assert "the direction has no owner" in at.error[0].value
+    assert len(read_store(demo_copy).directions) == 6  # nothing written
+
+
+def test_a_viewer_sees_the_list_without_the_forms(demo_copy):
+    at = AppTest.from_function(_viewer_panel, args=(str(demo_copy),), default_timeout=TIMEOUT_S).run()
+    assert not at.exception, at.exception
+    assert _listed(at) == [1, 2, 3, 4, 5, 6]
+    assert len(at.button) == 0 and len(at.text_area) == 0
+
+
+def test_a_block_office_sees_and_edits_only_its_blocks_directions(demo_copy):
+    from editors import add_editor, session_of
+
+    add_directions(
+        demo_copy, [_measured_in("9902", "Connect Nala"), _measured_in("9903", "Connect Kundhit")], user="test"
+    )
+    add_editor(demo_copy, "nala.bdo", blocks=("9902",))
+    at = AppTest.from_function(_data_page, args=(str(demo_copy),), default_timeout=TIMEOUT_S)
+    at.session_state["editor_session"] = session_of("nala.bdo")
+    at.run()
+    assert not at.exception, at.exception
+    assert _listed(at) == [7]  # Nala's; not Kundhit's (8), nor the six district-wide ones
+    assert at.selectbox(key="direction_report_id").options == ["7. Connect Nala"]
+    assert at.selectbox(key="direction_block").options == ["9902"]
+    at.text_area(key="direction_report_text").input("Two bhawans connected")
+    at.date_input(key="direction_report_on").set_value(dt.date(2020, 12, 5))
+    at.button(key="direction_report_save").click().run()
+    assert [s.value for s in at.success] == ["Report recorded on direction 7."]
+    remarks = read_store(demo_copy, private=True).direction_remarks
+    assert remarks[remarks["direction_id"] == 7]["text"].tolist() == ["Two bhawans connected"]
