@@ -129,12 +129,12 @@ def _status_html(line: DirectionLine) -> str:
 
 def _line_html(line: DirectionLine, lang: str) -> str:
     due = t("direction.column.due_on", lang)
-    figure = f"<div class='gp-dir-figure'>{escape_html(line.figure)}</div>" if line.figure else ""
+    figure = f"<span class='gp-dir-figure'>{escape_html(line.figure)}</span> · " if line.figure else ""
     return (
         f"<li class='gp-dir-line' data-direction='{line.number}'>{_status_html(line)} "
         f"<span class='gp-dir-text'>{escape_html(line.text)}</span>"
-        f"<div class='gp-dir-who'>{escape_html(line.owner)} · {escape_html(due)} {escape_html(line.due)}</div>"
-        f"{figure}</li>"
+        f"<div class='gp-dir-who'>{figure}<span class='gp-dir-owner'>{escape_html(line.owner)}</span>"
+        f" · {escape_html(due)} {escape_html(line.due)}</div></li>"
     )
 
 

@@ -71,7 +71,7 @@ def _slide_lines(page: str) -> dict[int, tuple[str, str]]:
     for found in re.finditer(r"<li class='gp-dir-line' data-direction='(\d+)'>(.*?)</li>", page, re.S):
         body = found.group(2)
         status = re.search(r"</span> (.*?)</span>", body).group(1)
-        figure = re.search(r"<div class='gp-dir-figure'>(.*?)</div>", body)
+        figure = re.search(r"<span class='gp-dir-figure'>(.*?)</span>", body)
         lines[int(found.group(1))] = (html.unescape(status), html.unescape(figure.group(1)) if figure else "")
     return lines
 
@@ -92,7 +92,7 @@ def test_the_deck_opens_with_the_last_meetings_directions(store):
     assert "Directions from the last meeting" in page
     assert "given 12 Nov 2020; status as of 10 Dec 2020" in page
     assert _slide_lines(page) == DEMO_LINES
-    assert "CSC district manager · Due date 31 Jan 2021" in page
+    assert "<span class='gp-dir-owner'>CSC district manager</span> · Due date 31 Jan 2021" in page
     assert at.query_params["slide"] == "directions"
     # the map shows the chosen direction's short panchayats: connectivity, 118 - 40 not working
     assert at.selectbox(key="deck_direction_map").value == 3  # the first measurable one, by default
@@ -179,7 +179,7 @@ def test_a_hostile_direction_is_that_text_on_the_slide_the_pack_and_the_cli(tmp_
     body = re.search(rf"data-direction='{ident}'>(.*?)</li>", page, re.S).group(1)
     text = html.unescape(re.search(r"<span class='gp-dir-text'>(.*?)</span>", body).group(1))
     assert text == HOSTILE
-    assert html.unescape(re.search(r"<div class='gp-dir-who'>(.*?) · ", body).group(1)) == "$\\alpha$ =SUM(A1)"
+    assert html.unescape(re.search(r"<span class='gp-dir-owner'>(.*?)</span>", body).group(1)) == "$\\alpha$ =SUM(A1)"
     assert main(["directions", "list", "--store", str(store), "--as-of", "10.12.2020"]) == 0
     assert f"{ident}. [not recorded] {HOSTILE} — $\\alpha$ =SUM(A1), Due date 31 Dec 2020" in capsys.readouterr().out
     pack = _pack_text(store, tmp_path)

@@ -51,7 +51,8 @@ __all__ = ["DIRECTIONS_SLIDE", "render_directions_slide", "item_directions", "di
 
 #: The opening slide's name in the deck's ``?slide=``.
 DIRECTIONS_SLIDE = "directions"
-_CSS = asset("deck.css") + asset("directions.css") + LEGEND_CSS
+_OWN_CSS = asset("directions.css")
+_CSS = asset("deck.css") + _OWN_CSS + LEGEND_CSS
 _KEYS_JS = inline_script("deck_keys.js")
 
 
@@ -70,7 +71,8 @@ def _progress(key: StoreKey, as_of: str | None) -> tuple[StoreData, list[Directi
 def item_directions(key: StoreKey, view: View, item_key: str) -> str:
     """The HTML of agenda item ``item_key``'s directions for its slide ("" when it has none)."""
     data, progress = _progress(key, view.as_of)
-    return item_directions_html(direction_lines(progress, data, view.lang), item_key, view.lang)
+    shown = item_directions_html(direction_lines(progress, data, view.lang), item_key, view.lang)
+    return f"<style>{_OWN_CSS}</style>{shown}" if shown else ""
 
 
 def render_directions_slide(
@@ -92,12 +94,13 @@ def render_directions_slide(
     prev.button("◀", key="deck_prev", help=t("ui.deck_prev", lang()), disabled=True, use_container_width=True)
     nxt.button("▶", key="deck_next", help=t("ui.deck_next", lang()), on_click=step, args=(1,), use_container_width=True)
     out.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=leave, use_container_width=True)
-    left, right = st.columns([1, 1.25], gap="medium")
-    shown = _map_choice(progress, lines, view)
-    if shown is not None:
-        with left:
+    left, right = st.columns([0.6, 1.8], gap="small")
+    with left:
+        shown = _map_choice(progress, lines, view)
+        if shown is not None:
             _short_map(key, view, shown)
-    right.html(f"<div class='gp-dir-slide'>{opening_slide_html(lines, view.lang)}</div>")
+    # the slide's own style with it, so its size never waits for another element's
+    right.html(f"<style>{_OWN_CSS}</style><div class='gp-dir-slide'>{opening_slide_html(lines, view.lang)}</div>")
 
 
 def _given_line(progress: list[DirectionProgress], now: str | None, view: View) -> str:
@@ -120,6 +123,7 @@ def _map_choice(progress: list[DirectionProgress], lines: list[DirectionLine], v
         ids,
         format_func=lambda i: f"{i}. {texts[i]}",
         key="deck_direction_map",
+        label_visibility="collapsed",
     )
     return first_measurable(progress, chosen)
 
@@ -136,7 +140,7 @@ def _short_map(key: StoreKey, view: View, shown: DirectionProgress) -> None:
         frames=frames,
         options=MapOptions(legend=False, switcher=False, fill_frame=True),
     )
-    with st.container(key="deck_map"):
+    with st.container(key="deck_dir_map"):
         show_map(fmap, ctx, key=f"deck_directions_{shown.direction_id}", height=520, selection_key=None)
     st.html(
         f"<div class='gp-deck-legend'>{legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)}</div>"
