@@ -302,3 +302,20 @@ def test_a_block_office_sees_and_edits_only_its_blocks_directions(demo_copy):
     assert [s.value for s in at.success] == ["Report recorded on direction 7."]
     remarks = read_store(demo_copy, private=True).direction_remarks
     assert remarks[remarks["direction_id"] == 7]["text"].tolist() == ["Two bhawans connected"]
+
+
+def test_a_block_office_sees_a_list_of_panchayats_only_when_all_are_its_own(demo_copy):
+    from geo.storage.accounts import Account
+    from ui.directions import visible_to
+
+    panchayats = read_store(demo_copy).panchayats
+    nala = panchayats[panchayats["block_lgd"].astype(str) == "9902"]["lgd_code"].astype(str).tolist()[:2]
+    kundhit = panchayats[panchayats["block_lgd"].astype(str) == "9903"]["lgd_code"].astype(str).tolist()[:1]
+    rows = [_measured_in("9902", "Nala's two"), _measured_in("9902", "Nala's and one of Kundhit's")]
+    rows[0]["target_scope"] = "panchayats:" + ";".join(nala)
+    rows[1]["target_scope"] = "panchayats:" + ";".join(nala + kundhit)
+    add_directions(demo_copy, rows, user="test")
+    office = Account("nala.bdo", "editor", ("9902",), "2020-01-01", "test")
+    seen = visible_to(office, read_store(demo_copy))
+    assert seen["direction_id"].tolist() == [7]
+    assert len(visible_to(None, read_store(demo_copy))) == 8  # no account: every direction, to read

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import GeoInputError
-from geo.formats import dates_line, format_date
+from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
 from geo.review.directions import TARGETS, DirectionProgress, directions_on, parse_scope
 from geo.storage.accounts import Account
@@ -121,7 +121,7 @@ def _map_choice(progress: list[DirectionProgress], lines: list[DirectionLine], v
     chosen = st.selectbox(
         t("direction.slide.map_choice", view.lang),
         ids,
-        format_func=lambda i: f"{i}. {texts[i]}",
+        format_func=lambda i: f"{format_count(i, view.lang)}. {texts[i]}",
         key="deck_direction_map",
         label_visibility="collapsed",
     )
