@@ -319,3 +319,39 @@ def test_a_block_office_sees_a_list_of_panchayats_only_when_all_are_its_own(demo
     seen = visible_to(office, read_store(demo_copy))
     assert seen["direction_id"].tolist() == [7]
     assert len(visible_to(None, read_store(demo_copy))) == 8  # no account: every direction, to read
+
+
+# ---- in a real browser ------------------------------------------------------------------------------
+
+#: Sizes of the opening slide's parts in the page: every text's font size, the list's box, whether the page scrolls.
+SLIDE_JS = """() => {
+    const list = document.querySelector('.gp-dir-slide');
+    const texts = [...list.querySelectorAll('.gp-dir-text, .gp-dir-figure, .gp-dir-owner, .gp-dir-status')];
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {sizes: texts.map(e => parseFloat(getComputedStyle(e).fontSize)), box: list.getBoundingClientRect().toJSON(),
+            scrolls: main.scrollHeight > main.clientHeight + 1, lines: list.querySelectorAll('li').length};
+}"""
+
+
+@pytest.mark.browser
+def test_the_opening_slide_is_legible_and_fits_at_1024x768(tmp_path):
+    from conftest import CHROMIUM, running_streamlit
+
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with running_streamlit("app.py", tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1:") else r.abort())
+        page.goto(f"{url}/review?slide=directions&lang=en")
+        page.wait_for_selector(".gp-dir-slide li", timeout=90_000)
+        page.wait_for_timeout(1500)  # the layout settles
+        shown = page.evaluate(SLIDE_JS)
+        page.screenshot(path=tmp_path / "directions_1024x768.png")
+        browser.close()
+    assert shown["lines"] == 6
+    assert min(shown["sizes"]) >= 20  # body text 20 px or more on a 1024×768 projector
+    box = shown["box"]
+    assert box["x"] >= 0 and box["y"] >= 0 and box["right"] <= 1024 and box["bottom"] <= 768
+    assert not shown["scrolls"]
