@@ -1,7 +1,8 @@
 """The meeting pack: the PDF the District Informatics Officer circulates before the review.
 
 A4 landscape: a cover with every agenda item's KPIs and their change since the
-review compared with, and the dates; then one page per agenda item
+review compared with, and the dates; then the action-taken page of the last meeting's directions
+(:mod:`layers.directions`; none when the store holds none); then one page per agenda item
 (:data:`geo.review.agenda.AGENDA`) with its map (the item's layers and the outline of
 what changed), its KPIs with change, its block table and the changes grouped by
 block. Every number comes from the same :class:`layers.slide.Slide` as the deck
@@ -33,6 +34,7 @@ from geo.storage.files import write_atomic
 from geo.storage.store import StoreData
 from geo.text import t
 from layers.context import map_context
+from layers.directions import action_taken_pages, draw_action_taken
 from layers.markup import isolate
 from layers.sheet import _RC, PRINT_SIMPLIFY_M, Ruler, draw_map, draw_watermark
 from layers.slide import Slide, slide_specs
@@ -122,6 +124,8 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
         prepared_on or dt.date.today(),
         lang,
     )
+    directions = action_taken_pages(data, slides[0].summary.now.date, lang)  # after the cover
+    pages.total += len(directions)
     buffer = io.BytesIO()
     metadata = {
         "Title": t(
@@ -132,7 +136,11 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
     }
     with matplotlib.rc_context(_RC), PdfPages(buffer, metadata=metadata) as pdf:
         pdf.savefig(pages.cover())
-        for number, slide in enumerate(slides, start=2):
+        for number, chunk in enumerate(directions, start=2):
+            fig = pages._figure()
+            pages._frame(fig, t("direction.pack.title", lang), number)
+            pdf.savefig(draw_action_taken(fig, chunk, top_mm=_H - _M - 24, page_mm=(_W, _H), lang=lang))
+        for number, slide in enumerate(slides, start=2 + len(directions)):
             fig = pages.item(slide, number)
             draw_map(
                 fig,
@@ -273,7 +281,9 @@ class _Pages:
     def item(self, slide: Slide, number: int) -> Figure:
         """An item's page without its map (drawn into it by :func:`layers.sheet.draw_map`)."""
         fig = self._figure()
-        self._frame(fig, f"{format_count(number - 1, self.lang)}. {slide.item.label(self.lang)}", number)
+        self._frame(
+            fig, f"{format_count(self.slides.index(slide) + 1, self.lang)}. {slide.item.label(self.lang)}", number
+        )
         x = _M + 166
         width = _W - _M - x
         y = self._kpis(fig, slide, x, _H - _M - 22, width=width, value_w=30, step=9.5)

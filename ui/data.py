@@ -46,6 +46,7 @@ from geo.storage.versions import list_versions, rollback
 from geo.text import t
 from ui.common import choice, lang, md, page_style, store_key
 from ui.common import store_path as app_store_path
+from ui.directions import directions_panel
 from ui.editor import editor_login
 from ui.text import DATA_COLUMNS, ROLE_LABELS, SERVICE_POINT_KINDS
 
@@ -118,6 +119,8 @@ def render(store_path: StoreLocation) -> None:
                 import_panel(store_path, source, user=user, kind=kind, account_blocks=scope)
     with history_tab:
         history_panel(store_path, user=user, may_roll_back=may_roll_back(account))
+    with st.expander(t("direction.editor.tab", lang())):  # a block office: its blocks' directions only
+        directions_panel(store_path, account)
 
 
 #: The order of the option widgets in the "Columns and options" expander, by widget kind.

@@ -25,6 +25,7 @@ from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
 from layers.view import View
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend
+from ui.directions import DIRECTIONS_SLIDE, item_directions, render_directions_slide
 from ui.mapview import show_map
 
 #: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
@@ -33,6 +34,8 @@ SLIDE = "slide"
 _DECK_CSS = asset("deck.css")
 #: Keys a presenter's clicker sends: next and previous item, in the page and in the map's frame.
 _KEYS_JS = inline_script("deck_keys.js")
+#: The deck's slides: the last meeting's directions (ui/directions.py), then the agenda.
+_SLIDES = (DIRECTIONS_SLIDE, *(item.key for item in AGENDA))
 
 
 def agenda_strip() -> str | None:
@@ -41,7 +44,7 @@ def agenda_strip() -> str | None:
     A URL with ``?slide=`` opens its item (an unknown item is dropped); moving on
     in the deck or leaving it updates the URL.
     """
-    keys = [item.key for item in AGENDA]
+    keys = list(_SLIDES)
     asked = st.query_params.get(SLIDE)
     if SLIDE not in st.session_state and asked in keys:  # a bookmark or a reload
         st.session_state[SLIDE] = asked
@@ -49,7 +52,7 @@ def agenda_strip() -> str | None:
         t("ui.agenda", lang()),
         keys,
         key=SLIDE,
-        format_func=lambda key: f"{format_count(_number(key), lang())}. {agenda_item(key).short_label(lang())}",
+        format_func=_strip_label,
         label_visibility="collapsed",
         help=t("ui.agenda_help", lang()),
     )
@@ -60,12 +63,18 @@ def agenda_strip() -> str | None:
     return chosen
 
 
+def _strip_label(key: str) -> str:
+    if key == DIRECTIONS_SLIDE:
+        return t("direction.slide.short", lang())
+    return f"{format_count(_number(key), lang())}. {agenda_item(key).short_label(lang())}"
+
+
 def _number(key: str) -> int:
     return [item.key for item in AGENDA].index(key) + 1
 
 
 def _step(offset: int) -> None:
-    keys = [item.key for item in AGENDA]
+    keys = list(_SLIDES)
     current = st.session_state.get(SLIDE)
     position = keys.index(current) if current in keys else 0
     st.session_state[SLIDE] = keys[min(max(position + offset, 0), len(keys) - 1)]
@@ -84,6 +93,9 @@ def _slide(key: StoreKey, item: AgendaItem, view: View) -> Slide:
 
 def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> None:
     """Draw one screen of the deck (below the agenda strip the page already drew) in the view's language and dates."""
+    if item_key == DIRECTIONS_SLIDE:
+        render_directions_slide(key, view=view, is_demo=is_demo, step=_step, leave=_leave)
+        return
     as_of, since = view.as_of, view.since
     item = agenda_item(item_key)
     ctx = load_context(key, as_of)
@@ -98,7 +110,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         f"<div class='gp-deck-title'>{place} · {escape_html(item.label(view.lang))}{demo}"
         f"</div><div class='gp-deck-dates'>{escape_html(dates_line(slide.summary.now.date, since, view.lang))}</div>"
     )
-    keys = [i.key for i in AGENDA]
+    keys = list(_SLIDES)
     with prev:
         st.button(
             "◀",
@@ -137,7 +149,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)
         legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)
         st.html(f"<div class='gp-deck-legend'>{legend}</div>")
-    right.html(slide_html(slide))
+    right.html(f"{slide_html(slide)}{item_directions(key, view, item.key)}")
 
 
 def _map_shape(bounds: Sequence[float]) -> str:
