@@ -259,8 +259,7 @@ def add_layers(
                 langs=langs,
                 public=public,
                 show=spec.name in shown,
-                rank=label_rank(spec, frames[spec.name]),
-                order=label_order(frames[spec.name]),
+                priority=(label_rank(spec, frames[spec.name]), label_order(frames[spec.name])),
             )
         )
     return frames
@@ -674,8 +673,7 @@ class _DataLayer(Layer, PageElement):
         langs: Sequence[Lang],
         public: bool,
         show: bool,
-        rank: int = 0,
-        order: Sequence[int] = (),
+        priority: tuple[int, Sequence[int]] = (0, ()),
     ) -> None:
         super().__init__(name=_layer_name(spec, langs), overlay=True, control=True, show=show)
         self._name = "GpLayer"
@@ -706,6 +704,7 @@ class _DataLayer(Layer, PageElement):
         if spec.label:
             self.options["langs"] = list(langs)
             self.options["labels"] = layer_labels(spec, frame, langs)
+            rank, order = priority  # whose labels stay where two collide: label_rank, label_order
             self.options["rank"] = rank
             self.options["order"] = list(order)
 

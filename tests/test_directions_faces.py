@@ -121,6 +121,7 @@ def _pack_text(store: Path, out: Path) -> str:
     raw = subprocess.run(
         ["pdftotext", "-raw", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+    raw = raw.removeprefix("DEMO DATA — not official\n")  # the page's DEMO stamp, drawn first
     assert raw.startswith("Action taken on the directions of the last meeting")
     return re.sub(r"\s+", " ", raw)
 

@@ -209,7 +209,8 @@ def test_a_block_table_too_long_for_its_page_says_how_many_blocks_it_leaves_out(
         f"Extra block {i}" for i in range(14)
     ]
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[2]  # connectivity: the table's column right of the map (map: 12-172 mm)
+        page = document.pages[3]  # connectivity, after the cover and the action-taken page
+        # the table's column right of the map (map: 12-172 mm)
         lines = page.crop((495, 0, page.width, page.height)).extract_text().splitlines()
     rows = [line for line in lines if re.match(rf"({'|'.join(names)}) \d", line)]
     more = [int(m.group(1)) for line in lines if (m := re.fullmatch(r"… and (\d+) more", line))]
@@ -220,10 +221,10 @@ def test_a_block_table_too_long_for_its_page_says_how_many_blocks_it_leaves_out(
 
 def test_hostile_names_are_printed_as_written(stores):
     pages = page_texts(_pack(stores["hostile"], "en", "2020-11-12"))
-    assert len(pages) == 7
+    assert len(pages) == 8  # the cover, the action-taken page, six agenda items
     cover = pages[0]
     assert f"District e-Governance review — {DISTRICT}" in cover
-    table = pages[1]
+    table = pages[2]  # the first agenda item (page 2 is the action-taken page)
     for name in (NAMES["math"], NAMES["js_replace"], NAMES["jinja_tag"]):
         assert name in table
     assert "WWWWWWWWWW" in table and "W" * 100 not in table  # the 10,000 W: shortened, with its ellipsis
@@ -232,7 +233,7 @@ def test_hostile_names_are_printed_as_written(stores):
 
 def test_a_formula_name_is_printed_as_text_in_the_hindi_pack(stores):
     pages = page_texts(_pack(stores["hostile"], "hi", "2020-11-12"))
-    assert '=HYPERLINK("http://' in pages[1]  # printed from its first character on (a name too long ends in …)
+    assert '=HYPERLINK("http://' in pages[2]  # printed from its first character on (a name too long ends in …)
 
 
 def test_a_long_devanagari_name_is_shortened_between_letters_never_inside_one():

@@ -12,21 +12,19 @@ moves with the buttons or the keys a clicker sends (PageDown/PageUp, arrows).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import streamlit as st
 
 from geo.formats import dates_line, format_count
 from geo.review.agenda import AGENDA, AgendaItem, agenda_item
 from geo.text import t
-from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows, map_aspect
+from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, legend_html, legend_rows
 from layers.markup import escape_html
 from layers.slide import SLIDE_CSS, Slide, slide_html, slide_specs
 from layers.static import asset, inline_script
 from layers.view import View
 from ui.common import StoreKey, lang, load_context, load_progress, load_summary, load_trend
 from ui.directions import DIRECTIONS_SLIDE, item_directions, render_directions_slide
-from ui.mapview import show_map
+from ui.mapview import map_shape, show_map
 
 #: Session key and URL query parameter of the agenda item shown (None: the Review page, no deck).
 SLIDE = "slide"
@@ -99,7 +97,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
     as_of, since = view.as_of, view.since
     item = agenda_item(item_key)
     ctx = load_context(key, as_of)
-    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}{_map_shape(ctx.district.total_bounds)}</style>")
+    st.html(f"<style>{_DECK_CSS}{SLIDE_CSS}{LEGEND_CSS}{map_shape(ctx.district.total_bounds, 'deck_map')}</style>")
     st.html(f"<script>{_KEYS_JS}</script>", unsafe_allow_javascript=True)
     slide = _slide(key, item, view)
     demo = f"<span class='gp-deck-demo'>{t('ui.demo_short', lang())}</span>" if is_demo else ""
@@ -150,12 +148,3 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
         legend = legend_html(specs, legend_rows(specs, frames, ctx, view.lang), view.lang)
         st.html(f"<div class='gp-deck-legend'>{legend}</div>")
     right.html(f"{slide_html(slide)}{item_directions(key, view, item.key)}")
-
-
-def _map_shape(bounds: Sequence[float]) -> str:
-    """CSS giving the deck's map the district's shape plus the fit's margin, so the district fills it."""
-    return f".st-key-deck_map iframe {{ aspect-ratio: {map_aspect(bounds) / _MARGIN:.4f}; }}"
-
-
-#: How much taller than the district the deck's map is (the fit's margin and a little air).
-_MARGIN = 1.06

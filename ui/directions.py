@@ -45,7 +45,7 @@ from layers.markup import escape_html
 from layers.static import asset, inline_script
 from layers.view import View
 from ui.common import REVIEW_AADHAAR_KM, StoreKey, lang, load_analysis, load_context, load_store
-from ui.mapview import show_map
+from ui.mapview import map_shape, show_map
 
 __all__ = ["DIRECTIONS_SLIDE", "render_directions_slide", "item_directions", "directions_panel", "visible_to"]
 
@@ -138,8 +138,9 @@ def _short_map(key: StoreKey, view: View, shown: DirectionProgress) -> None:
         lang=view.lang,
         visible=[spec.name for spec in specs],
         frames=frames,
-        options=MapOptions(legend=False, switcher=False, fill_frame=True),
+        options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False),
     )
+    st.html(f"<style>{map_shape(ctx.district.total_bounds, 'deck_dir_map')}</style>")  # the title carries DEMO
     with st.container(key="deck_dir_map"):
         show_map(fmap, ctx, key=f"deck_directions_{shown.direction_id}", height=520, selection_key=None)
     st.html(

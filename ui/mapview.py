@@ -8,6 +8,7 @@ under it and reruns once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import folium
@@ -20,7 +21,17 @@ from geo.review.indicators import bhawan_points
 from geo.spatial.locate import panchayat_at
 from layers.context import MapContext, StateContext
 from layers.districts import district_at
-from layers.folium_map import LEGEND_CSS, OSM, MapOptions, build_map, fit_view, layer_frames, legend_html, legend_rows
+from layers.folium_map import (
+    LEGEND_CSS,
+    OSM,
+    MapOptions,
+    build_map,
+    fit_view,
+    layer_frames,
+    legend_html,
+    legend_rows,
+    map_aspect,
+)
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, STATE_LAYERS, STATE_OUTLINES, THEMES
 from layers.registry import theme as theme_of
@@ -228,3 +239,12 @@ def state_view_map(key: StoreKey, as_of: str | None, *, theme: str, lang: Lang, 
     drawn.add((key, as_of))
     with slot:
         show_state_map(state_map(ctx, theme=theme, lang=lang, height=height), ctx, key=map_key, height=height)
+
+
+#: How much taller than the district a slide's map is (the fit's margin and a little air).
+_SHAPE_MARGIN = 1.06
+
+
+def map_shape(bounds: Sequence[float], container: str) -> str:
+    """CSS giving the map in container ``container`` the district's shape plus the fit's margin."""
+    return f".st-key-{container} iframe {{ aspect-ratio: {map_aspect(bounds) / _SHAPE_MARGIN:.4f}; }}"

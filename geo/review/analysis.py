@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.review.certificates import block_certificates, certificates_as_of
-from geo.review.figures import Figures, compute_figures
+from geo.review.figures import FigureAreas, Figures, compute_figures
 from geo.review.gaps import MAP_GAPS, gap_lists
 from geo.review.indicators import (
     effective_services,
@@ -165,15 +165,19 @@ def analyse(
         villages,
         services,
         aadhaar_km=float(aadhaar_km),
-        block_codes=data.blocks["lgd_code"].tolist(),
         certificates=per_block,
         as_of=date,
-        registers=_registers(data, districts),
-        districts={
-            **districts,
-            "blocks": pd.Series(districts["blocks"].to_numpy(), index=data.blocks["lgd_code"].astype(str).to_numpy()),
-            "codes": pd.Series(data.district_codes(), dtype="string"),
-        },
+        areas=FigureAreas(
+            block_codes=data.blocks["lgd_code"].tolist(),
+            registers=_registers(data, districts),
+            districts={
+                **districts,
+                "blocks": pd.Series(
+                    districts["blocks"].to_numpy(), index=data.blocks["lgd_code"].astype(str).to_numpy()
+                ),
+                "codes": pd.Series(data.district_codes(), dtype="string"),
+            },
+        ),
     )
     return Analysis(
         identity=data.identity,

@@ -32,7 +32,7 @@ inspection recorded by 12 Nov 2020" (:meth:`Figures.missing_by`). Per figure:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -56,6 +56,7 @@ __all__ = [
     "MISSING_BY",
     "Figures",
     "class_counts",
+    "FigureAreas",
     "compute_figures",
     "state_total_text",
 ]
@@ -412,17 +413,39 @@ class Figures:
         return FIGURES[key].title(lang, aadhaar_km=self.aadhaar_km)
 
 
+@dataclass(frozen=True)
+class FigureAreas:
+    """The areas :func:`compute_figures` counts for, and the service registers each holds.
+
+    Attributes
+    ----------
+    block_codes : sequence of str, optional
+        Blocks to report on (every block, also one without panchayats); default:
+        the blocks the panchayats name.
+    registers : collection of str, or dict of district code to collection of str, optional
+        The service kinds held (any point, whatever its date: a register that was
+        supplied), for the store or per district; default: the kinds among the services.
+    districts : dict of str to pandas.Series, optional
+        The district of each row (:func:`geo.review.indicators.row_districts`):
+        ``panchayats``, ``villages``, ``service_points`` (aligned with the three tables by
+        index), ``blocks`` (indexed by block code) and ``codes`` (the districts, in order).
+        Default: one district, every row.
+    """
+
+    block_codes: Sequence[str] | None = None
+    registers: Collection[str] | Mapping[str, Collection[str]] | None = None
+    districts: Mapping[str, pd.Series] | None = None
+
+
 def compute_figures(
     panchayats: pd.DataFrame,
     villages: pd.DataFrame,
     services: gpd.GeoDataFrame,
     *,
     aadhaar_km: float,
-    block_codes: list[str] | pd.Index | None = None,
     certificates: pd.DataFrame | None = None,
     as_of: str | None = None,
-    registers: Collection[str] | Mapping[str, Collection[str]] | None = None,
-    districts: Mapping[str, pd.Series] | None = None,
+    areas: FigureAreas | None = None,
 ) -> Figures:
     """Count every figure from the per-panchayat, per-village and service tables of one date.
 
@@ -443,26 +466,20 @@ def compute_figures(
         is ``outside_district`` (:mod:`geo.spatial.placement`) in none.
     aadhaar_km : float
         The Aadhaar threshold used for ``beyond_aadhaar``.
-    block_codes : sequence of str, optional
-        Blocks to report on (every block, also one without panchayats); default:
-        the blocks the panchayats name.
     certificates : pandas.DataFrame, optional
         :func:`geo.review.certificates.block_certificates` (indexed by block code).
     as_of : str, optional
         The figures' date (ISO), for "inspected in the last 30 days" (missing without a date).
-    registers : collection of str, or dict of district code to collection of str, optional
-        The service kinds held (any point, whatever its date: a register that was
-        supplied), for the store or per district; default: the kinds among ``services``.
-    districts : dict of str to pandas.Series, optional
-        The district of each row (:func:`geo.review.indicators.row_districts`):
-        ``panchayats``, ``villages``, ``service_points`` (aligned with the three tables by
-        index), ``blocks`` (indexed by block code) and ``codes`` (the districts, in order).
-        Default: one district, every row.
+    areas : FigureAreas, optional
+        The blocks and districts to count for and the registers each holds (default: the
+        blocks the panchayats name, one district, the kinds among ``services``).
 
     Returns
     -------
     Figures
     """
+    areas = areas or FigureAreas()
+    block_codes, registers, districts = areas.block_codes, areas.registers, areas.districts
     plain = {
         name: _plain(frame) for name, frame in (("gps", panchayats), ("villages", villages), ("services", services))
     }
