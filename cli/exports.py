@@ -65,7 +65,7 @@ def _add_pack(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) 
         what,
         "pack",
         _cmd_export_pack,
-        "the meeting pack: A4 landscape PDF, a cover and one page per agenda item",
+        "the meeting pack: A4 landscape PDF, a cover, the directions' action taken, a page per agenda item",
         parents=[reads],
     )
     epack.add_argument(
@@ -126,7 +126,7 @@ def _cmd_export_pack(args: argparse.Namespace) -> int:
     from layers.pack import write_pack
 
     data = read_data(args)
-    progress(f"drawing the meeting pack ({args.lang}): a cover and one page per agenda item")
+    progress(f"drawing the meeting pack ({args.lang}): a cover, the action taken, a page per item")
     path = write_pack(args.out, data, view=view_of(args))
     print(path)
     return EXIT_OK
