@@ -1,4 +1,4 @@
-"""A review meeting's directions: ``directions add|list|close|report|export``."""
+"""A review meeting's directions: ``directions add|edit|list|close|report|export``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from cli.common import EXIT_OK, add_command, progress, read_data, store_path, us
 from geo.review.agenda import AGENDA
 from geo.review.directions import TARGETS
 
-_VERBS = "{add,list,close,report,export}"
+_VERBS = "{add,edit,list,close,report,export}"
 
 
 def add_commands(
@@ -18,7 +18,8 @@ def add_commands(
     """``directions`` and its verbs: writers on the store ``writes`` names, readers on ``reads``'."""
     directions = sub.add_parser(
         "directions",
-        help="a review meeting's directions: add, list with their progress measured from the data, close, export",
+        help="a review meeting's directions: add, correct, list with their progress measured from the data, close, "
+        "export",
         description="The directions a review meeting gave: who owns each, when it is due, and its status and "
         "figure measured from the data (docs/directions.md).",
     )
@@ -26,6 +27,7 @@ def add_commands(
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument("--user", default=None, metavar="NAME", help="who makes the change (default: the login name)")
     _add_add(verbs, writes, by)
+    _add_edit(verbs, writes, by)
     when = argparse.ArgumentParser(add_help=False)
     when.add_argument(
         "--as-of", metavar="DATE", help="the status on this date (DD.MM.YYYY); default: the latest reports' date"
@@ -79,6 +81,61 @@ def _add_add(verbs: argparse._SubParsersAction, writes: argparse.ArgumentParser,
     target.add_argument("--goal", metavar="GOAL", help="all (default), '>= N%%' or '<= N' (what remains)")
     target.add_argument("--km", type=float, metavar="KM", help="aadhaar: the reach, km (default 10)")
     target.add_argument("--days", type=int, metavar="N", help="inspection: within the last N days (default 30)")
+
+
+#: ``directions edit`` options -> the fields they correct.
+_EDIT_OPTIONS = {
+    "text_en": "text_en",
+    "text_hi": "text_hi",
+    "owner": "owner",
+    "agenda": "agenda_item",
+    "due": "due_on",
+    "public": "public",
+    "indicator": "target_indicator",
+    "scope": "target_scope",
+    "goal": "target_goal",
+    "km": "target_km",
+    "days": "target_days",
+}
+
+
+def _add_edit(verbs: argparse._SubParsersAction, writes: argparse.ArgumentParser, by: argparse.ArgumentParser) -> None:
+    edit = add_command(
+        verbs,
+        "edit",
+        _cmd_edit,
+        "correct a direction's words, owner, due date or target (an empty value removes an optional one)",
+        parents=[writes, by],
+    )
+    edit.add_argument("id", type=int, metavar="ID", help="the direction's number (see `directions list`)")
+    edit.add_argument("--text-en", metavar="TEXT", help="the direction in English")
+    edit.add_argument("--text-hi", metavar="TEXT", help="the direction in Hindi")
+    edit.add_argument("--owner", metavar="OFFICE", help="who owns it")
+    edit.add_argument("--agenda", metavar="ITEM", help="the agenda item it belongs to ('' for none)")
+    edit.add_argument("--due", metavar="DATE", help="the due date (DD.MM.YYYY; '' for none)")
+    edit.add_argument("--public", choices=("yes", "no"), help="shown on the public page")
+    edit.add_argument("--indicator", metavar="WHAT", help="what is measured ('' for no target)")
+    edit.add_argument("--scope", metavar="SCOPE", help="district, block:LGD or panchayats:LGD;LGD")
+    edit.add_argument("--goal", metavar="GOAL", help="all, '>= N%%' or '<= N'")
+    edit.add_argument("--km", metavar="KM", help="aadhaar: the reach, km")
+    edit.add_argument("--days", metavar="N", help="inspection: within the last N days")
+
+
+def _cmd_edit(args: argparse.Namespace) -> int:
+    from geo.storage.direction_edits import edit_direction
+
+    changes = {
+        field: getattr(args, option) for option, field in _EDIT_OPTIONS.items() if getattr(args, option) is not None
+    }
+    if "public" in changes:
+        changes["public"] = changes["public"] == "yes"
+    changed = edit_direction(store_path(args), args.id, changes, user=user_name(args))
+    if not changed:
+        print(f"direction {args.id}: nothing to change")
+        return EXIT_OK
+    for field, (old, new) in changed.items():
+        print(f"direction {args.id}: {field} {old!r} -> {new!r}")
+    return EXIT_OK
 
 
 def _cmd_add(args: argparse.Namespace) -> int:

@@ -173,3 +173,26 @@ def test_mistakes_end_in_one_sentence_and_change_nothing(capsys, store, argv, me
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
     assert list_versions(store).empty
+
+
+def test_edit_corrects_a_direction_and_its_status_follows(capsys, store):
+    _add_two(capsys, store)
+    code, out, err = _run(
+        capsys, "directions", "edit", "2", "--store", store, "--due", "31.12.2020", "--public", "no", "--user", "ddc"
+    )
+    assert code == 0, err
+    assert out.splitlines() == [
+        "direction 2: due_on '2020-12-01' -> '2020-12-31'",
+        "direction 2: public True -> False",
+    ]
+    _, out, _ = _run(capsys, "directions", "list", "--store", store, "--as-of", "10.12.2020")
+    assert "  2. [on track] =1+2 Pragya Kendra in every panchayat — CSC district manager, Due date 31 Dec 2020" in (
+        out.splitlines()
+    )  # no longer overdue: due later, and moved since given (0 -> 1 of 2)
+    code, out, _ = _run(capsys, "directions", "edit", "2", "--store", store, "--due", "31.12.2020")
+    assert (code, out) == (0, "direction 2: nothing to change\n")
+    code, _, err = _run(capsys, "directions", "edit", "2", "--store", store, "--goal", "lots")
+    assert code != 0 and "direction 2 was not changed — goal 'lots' is not a goal" in err
+    assert [v.action for v in list_versions(store).itertuples()][-1] == "directions edit 2 (due_on, public)"
+    _, out, _ = _run(capsys, "directions", "list", "--store", store, "--public", "--as-of", "10.12.2020")
+    assert out.splitlines()[0] == "Directions as of 10 Dec 2020: 0"  # no longer public

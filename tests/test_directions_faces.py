@@ -356,3 +356,25 @@ def test_the_opening_slide_is_legible_and_fits_at_1024x768(tmp_path):
     box = shown["box"]
     assert box["x"] >= 0 and box["y"] >= 0 and box["right"] <= 1024 and box["bottom"] <= 768
     assert not shown["scrolls"]
+
+
+def test_an_editor_corrects_a_direction_on_the_data_page(demo_copy):
+    from editors import add_editor, session_of
+
+    add_editor(demo_copy, "Asha")
+    at = AppTest.from_function(_data_page, args=(str(demo_copy),), default_timeout=TIMEOUT_S)
+    at.session_state["editor_session"] = session_of("Asha")
+    at.run()
+    at.selectbox(key="direction_correct_id").select(3).run()
+    assert at.text_input(key="direction_correct_3_owner").value == "UIDAI nodal officer"  # the chosen one's
+    at.text_input(key="direction_correct_3_owner").input("UIDAI regional office =SUM(A1)")
+    at.date_input(key="direction_correct_3_due").set_value(dt.date(2021, 4, 30))
+    at.button(key="direction_correct_3_save").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Direction 3 corrected: owner, due_on."]
+    row = read_store(demo_copy).directions.set_index("direction_id").loc[3]
+    assert (row["owner"], row["due_on"]) == ("UIDAI regional office =SUM(A1)", "2021-04-30")
+    assert list_versions(demo_copy)[["who", "action"]].iloc[-1].tolist() == [
+        "Asha",
+        "directions edit 3 (owner, due_on)",
+    ]

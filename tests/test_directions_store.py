@@ -10,7 +10,7 @@ import pytest
 from postgis import store_of_kind
 
 from geo.errors import GeoInputError
-from geo.storage.direction_edits import add_directions, close_direction, report_action
+from geo.storage.direction_edits import add_directions, close_direction, edit_direction, report_action
 from geo.storage.schema import LAYERS, SCHEMA_VERSION
 from geo.storage.store import read_store, write_store
 from geo.storage.versions import list_versions, rollback
@@ -166,3 +166,55 @@ def test_a_server_store_without_the_tables_gains_them_on_its_first_direction(pos
     data = read_store(url, private=True)
     assert data.directions["owner"].tolist() == ["All officers", "District Informatics Officer"]
     assert data.direction_remarks["text"].tolist() == ["survey done"]
+
+
+def test_a_direction_is_corrected_as_a_version_on_either_store(store_kind, tmp_path, request):
+    store = store_of_kind(store_kind, tiny_store(), tmp_path, request)
+    add_directions(store, [CONNECT, BOOKS], user="dio")
+    changed = edit_direction(
+        store, 1, {"owner": " BDO Block 1 ", "due_on": "30.04.2021", "public": False, "agenda_item": ""}, user="ddc"
+    )
+    assert changed == {
+        "owner": ("District Informatics Officer", "BDO Block 1"),
+        "agenda_item": ("connectivity", None),
+        "due_on": ("2021-03-31", "2021-04-30"),
+        "public": (True, False),
+    }
+    rows = read_store(store, private=True).directions.set_index("direction_id")
+    assert rows.loc[1, ["owner", "due_on", "public", "text_en", "given_on"]].tolist() == [
+        "BDO Block 1",
+        "2021-04-30",
+        False,
+        "Connect every panchayat bhawan to the internet",
+        "2020-11-12",
+    ]
+    assert pd.isna(rows.loc[1, "agenda_item"]) and rows.loc[2, "owner"] == "All officers"  # the other one untouched
+    assert edit_direction(store, 1, {"owner": "BDO Block 1"}, user="ddc") == {}  # the same again: nothing written
+    log = list_versions(store)
+    assert log[["version", "who", "action"]].values.tolist() == [
+        [1, "dio", "directions add"],
+        [2, "ddc", "directions edit 1 (owner, agenda_item, due_on, public)"],
+    ]
+    rollback(store, 2, user="ddc")  # undoes the correction
+    assert read_store(store, private=True).directions.set_index("direction_id").loc[1, "owner"] == (
+        "District Informatics Officer"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"given_on": "2020-11-13"}, "given_on cannot be corrected; a direction's fields that can: text_en"),
+        ({"owner": " "}, "direction 1 was not changed — the direction has no owner"),
+        ({"target_scope": "block:B7"}, "direction 1 was not changed — block 'B7' is not a block of the store"),
+        ({"target_goal": "lots"}, "goal 'lots' is not a goal"),
+        ({"text_en": "x" * 2001}, "text_en has 2001 characters; keep it under 2,000"),
+    ],
+)
+def test_a_bad_correction_is_refused_and_nothing_is_written(tmp_path, changes, message):
+    store = write_store(tmp_path / "s.gpkg", tiny_store())
+    add_directions(store, [CONNECT], user="dio")
+    with pytest.raises(GeoInputError, match=message):
+        edit_direction(store, 1, changes, user="ddc")
+    assert len(list_versions(store)) == 1
+    assert read_store(store, private=True).directions.iloc[0]["owner"] == "District Informatics Officer"

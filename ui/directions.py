@@ -27,7 +27,7 @@ from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
 from geo.review.directions import TARGETS, DirectionProgress, directions_on, parse_scope
 from geo.storage.accounts import Account
-from geo.storage.direction_edits import add_directions, close_direction, report_action
+from geo.storage.direction_edits import add_directions, close_direction, edit_direction, report_action
 from geo.storage.location import StoreLocation
 from geo.storage.store import StoreData, read_store, store_exists
 from geo.text import t
@@ -196,6 +196,7 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
         return
     _add_form(store_path, account, data)
     if len(rows):
+        _correct_form(store_path, account, rows)
         _report_form(store_path, account, rows)
         _close_form(store_path, account, rows)
 
@@ -293,6 +294,48 @@ def _choose(rows: pd.DataFrame, key: str) -> int:
     return st.selectbox(
         t("direction.editor.which", lang()), ids, format_func=lambda i: f"{i}. {words[i][:80]}", key=key
     )
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _correct_form(store_path: StoreLocation, account: Account, rows: pd.DataFrame) -> None:
+    """Correct a direction's words, owner, due date and whether it is public (its target: the command line)."""
+    st.subheader(t("direction.editor.correct", lang()))
+    ident = _choose(rows, "direction_correct_id")  # outside the form: the fields below show the chosen one
+    row = rows[rows["direction_id"].astype(int) == ident].iloc[0]
+    due_now = _text(row.get("due_on"))
+    with st.form(f"direction_correct_{ident}"):
+        key = f"direction_correct_{ident}"
+        text_en = st.text_area(
+            t("direction.editor.text_en", lang()), _text(row.get("text_en")), max_chars=2000, key=f"{key}_en"
+        )
+        text_hi = st.text_area(
+            t("direction.editor.text_hi", lang()), _text(row.get("text_hi")), max_chars=2000, key=f"{key}_hi"
+        )
+        owner = st.text_input(
+            t("direction.editor.owner", lang()), _text(row.get("owner")), max_chars=200, key=f"{key}_owner"
+        )
+        due = st.date_input(
+            t("direction.editor.due", lang()), dt.date.fromisoformat(due_now) if due_now else None, key=f"{key}_due"
+        )
+        public = st.checkbox(
+            t("direction.editor.public", lang()), _text(row.get("public")) == "True", key=f"{key}_public"
+        )
+        submitted = st.form_submit_button(t("direction.editor.save_correction", lang()), key=f"{key}_save")
+    if not submitted:
+        return
+    changes = {"text_en": text_en, "text_hi": text_hi, "owner": owner, "due_on": _iso(due), "public": public}
+    try:
+        changed = edit_direction(store_path, ident, changes, user=account.name)
+    except GeoInputError as err:
+        st.error(t("direction.editor.problems", lang(), problems=str(err)))
+        return
+    if changed:
+        st.success(t("direction.editor.corrected", lang(), id=ident, fields=", ".join(changed)))
+    else:
+        st.info(t("direction.editor.unchanged", lang(), id=ident))
 
 
 def _report_form(store_path: StoreLocation, account: Account, rows: pd.DataFrame) -> None:

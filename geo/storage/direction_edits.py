@@ -1,10 +1,10 @@
-"""Writing a meeting's directions: add them, close one, record an owner's action-taken report.
+"""Writing a meeting's directions: add them, correct one, close one, record an owner's action-taken report.
 
 Every write is checked against the store and written under its write lock as a version
 of the store (:func:`geo.storage.versions.recording_version`): who, when and what is in the
 version log, the rows in the store's history, so ``python -m geo rollback`` undoes it as
 any import. A new direction or report is appended (:func:`geo.storage.store.append_rows`);
-closing one rewrites its row (:func:`geo.storage.store.write_store` of ``directions``).
+correcting or closing one rewrites its row (:func:`geo.storage.store.write_store` of ``directions``).
 The rules of a direction's fields are :func:`geo.review.directions.direction_problems`.
 """
 
@@ -24,11 +24,25 @@ from geo.storage.location import store_location
 from geo.storage.store import append_rows, conform, exclusive, read_store, utc_now, write_store
 from geo.storage.versions import recording_version
 
-__all__ = ["add_directions", "close_direction", "report_action"]
+__all__ = ["EDITABLE", "add_directions", "close_direction", "edit_direction", "report_action"]
 
 #: The longest direction text or action-taken report, characters.
 MAX_TEXT_CHARS = 2_000
 _STRUCTURE = ("blocks", "panchayats", "districts")
+#: The fields of a direction an editor may correct (its id, meeting, date given, closing and who recorded it stay).
+EDITABLE = (
+    "text_en",
+    "text_hi",
+    "owner",
+    "agenda_item",
+    "due_on",
+    "public",
+    "target_indicator",
+    "target_scope",
+    "target_goal",
+    "target_km",
+    "target_days",
+)
 
 
 def add_directions(
@@ -81,6 +95,88 @@ def add_directions(
         frame = pd.DataFrame([_stored(row, user) for row in rows])
         with recording_version(target, action=action, file=file, user=user, lock=lock) as version:
             return append_rows(target, {"directions": frame}, lock=lock, version=version)["directions"]
+
+
+def edit_direction(
+    store: str | os.PathLike[str], direction_id: int, changes: Mapping[str, object], *, user: str
+) -> dict[str, tuple[object, object]]:
+    """Correct fields of direction ``direction_id`` (its words, owner, due date, target…) as a version of the store.
+
+    The corrected direction is checked as a new one would be; the version log names the fields changed.
+
+    Parameters
+    ----------
+    store : path-like or str
+        The store (a GeoPackage or a PostGIS URL).
+    direction_id : int
+        The direction (see ``directions list``).
+    changes : mapping
+        Field -> new value, fields of :data:`EDITABLE`; an empty text removes an optional field.
+    user : str
+        Who corrects it (in the version log).
+
+    Returns
+    -------
+    dict
+        Field -> (old value, new value) of the fields that changed (empty: nothing written).
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown direction, a field that cannot be corrected, or a corrected direction with problems
+        (named); nothing is written then.
+    """
+    _check_user(user)
+    fixed = sorted(set(changes) - set(EDITABLE))
+    if fixed:
+        msg = f"{', '.join(fixed)} cannot be corrected; a direction's fields that can: {', '.join(EDITABLE)}"
+        raise GeoInputError(msg)
+    target = store_location(store)
+    with exclusive(target, writes=("directions",), reads=_STRUCTURE) as lock:
+        data = read_store(target, private=True)
+        directions = data.directions
+        row = _direction(directions, direction_id)
+        before = {column: _plain_value(row.get(column)) for column in EDITABLE}
+        after = {**before, **{column: _plain_value(value) for column, value in changes.items()}}
+        problems = [
+            *direction_problems({**row.to_dict(), **after}, data),
+            *_long(after, ("text_en", "text_hi", "owner")),
+        ]
+        if problems:
+            msg = f"direction {direction_id} was not changed — " + "; ".join(problems)
+            raise GeoInputError(msg)
+        stored = _stored({c: after[c] for c in EDITABLE}, user)
+        changed = {
+            column: (before[column], stored.get(column))
+            for column in EDITABLE
+            if _plain_value(stored.get(column)) != before[column]
+        }
+        if not changed:
+            return {}
+        at = (directions["direction_id"] == int(direction_id)).to_numpy()
+        edited = directions.copy()
+        for column in changed:
+            edited[column] = edited[column].astype(object)
+            edited.loc[at, column] = stored.get(column)
+        action = f"directions edit {direction_id} ({', '.join(changed)})"
+        with recording_version(target, action=action, user=user, lock=lock) as version:
+            write_store(
+                target,
+                dataclasses.replace(data, directions=conform("directions", edited)),
+                layers=("directions",),
+                lock=lock,
+                version=version,
+            )
+    return changed
+
+
+def _plain_value(value: object) -> object:
+    """A field's value compared as written: None for missing or blank, texts trimmed."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    return value.item() if hasattr(value, "item") else value
 
 
 def close_direction(store: str | os.PathLike[str], direction_id: int, *, closed_on: str | dt.date, user: str) -> None:
