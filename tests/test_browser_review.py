@@ -8,10 +8,7 @@ in the test's tmp dir.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import CHROMIUM, running_streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -29,27 +26,6 @@ SIDEWAYS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')
 }).map(el => [el.closest('[data-testid]')?.dataset.testid ?? el.tagName, el.scrollWidth - el.clientWidth])"""
 #: The tables the page shows (``st.table``: the blocks').
 TABLES_JS = '() => document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stTable"] table\').length'
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
-    with running_streamlit("app.py", tmp_path_factory.mktemp("review_browser")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=["en", "hi"])
