@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -174,6 +175,19 @@ def _pack(data: StoreData, lang: str, since: str | None) -> bytes:
     return render_pack(data, view=View(lang=lang, since=since), prepared_on=dt.date(2026, 12, 3))
 
 
+@pytest.fixture(scope="module")
+def packs(stores) -> Callable[[str, str, str | None], bytes]:
+    """The pack of a store of :func:`stores` in a language, drawn once for the module (each takes seconds)."""
+    drawn: dict[tuple[str, str, str | None], bytes] = {}
+
+    def pack(store: str, lang: str, since: str | None) -> bytes:
+        if (store, lang, since) not in drawn:
+            drawn[(store, lang, since)] = _pack(stores[store], lang, since)
+        return drawn[(store, lang, since)]
+
+    return pack
+
+
 @pytest.mark.parametrize(
     ("store", "lang", "since"),
     [
@@ -185,8 +199,8 @@ def _pack(data: StoreData, lang: str, since: str | None) -> bytes:
         ("hostile", "hi", "2020-11-12"),
     ],
 )
-def test_no_two_words_of_the_pack_overprint_and_every_word_is_on_its_page(stores, store, lang, since):
-    pdf = _pack(stores[store], lang, since)
+def test_no_two_words_of_the_pack_overprint_and_every_word_is_on_its_page(packs, store, lang, since):
+    pdf = packs(store, lang, since)
     assert layout_problems(pdf) == {}
 
 
@@ -219,8 +233,8 @@ def test_a_block_table_too_long_for_its_page_says_how_many_blocks_it_leaves_out(
     assert any(line.startswith("District 40 (+7)") for line in lines)  # the district's row stays
 
 
-def test_hostile_names_are_printed_as_written(stores):
-    pages = page_texts(_pack(stores["hostile"], "en", "2020-11-12"))
+def test_hostile_names_are_printed_as_written(packs):
+    pages = page_texts(packs("hostile", "en", "2020-11-12"))
     assert len(pages) == 8  # the cover, the action-taken page, six agenda items
     cover = pages[0]
     assert f"District e-Governance review — {DISTRICT}" in cover
@@ -231,8 +245,8 @@ def test_hostile_names_are_printed_as_written(stores):
     assert "x2" not in table.replace("$x^2$", "")  # no mathtext anywhere: "$x^2$" never became x²
 
 
-def test_a_formula_name_is_printed_as_text_in_the_hindi_pack(stores):
-    pages = page_texts(_pack(stores["hostile"], "hi", "2020-11-12"))
+def test_a_formula_name_is_printed_as_text_in_the_hindi_pack(packs):
+    pages = page_texts(packs("hostile", "hi", "2020-11-12"))
     assert '=HYPERLINK("http://' in pages[2]  # printed from its first character on (a name too long ends in …)
 
 
