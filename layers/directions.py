@@ -23,7 +23,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.formats import format_count, format_date
-from geo.review.directions import STATUS_LABELS, TARGETS, DirectionProgress, action_taken_table, directions_on
+from geo.review.directions import (
+    STATUS_LABELS,
+    TARGETS,
+    DirectionProgress,
+    action_taken_table,
+    directions_on,
+    plain_text,
+)
 from geo.storage.store import StoreData
 from geo.text import Text, t
 from layers.context import MapContext
@@ -103,20 +110,16 @@ def direction_lines(progress: Sequence[DirectionProgress], data: StoreData, lang
         DirectionLine(
             p.direction_id,
             p.text(lang),
-            _plain(p.row.get("owner")),
-            format_date(_plain(p.row.get("due_on")) or None, lang),
+            plain_text(p.row.get("owner")),
+            format_date(plain_text(p.row.get("due_on")) or None, lang),
             p.status_label(lang),
             p.figure(data, lang),
             p.action_taken(data, lang),
             p.status,
-            _plain(p.row.get("agenda_item")),
+            plain_text(p.row.get("agenda_item")),
         )
         for p in progress
     ]
-
-
-def _plain(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _status_html(line: DirectionLine) -> str:
@@ -177,7 +180,7 @@ def short_spec(progress: DirectionProgress) -> LayerSpec:
     Thick dark outlines with a light fill, so the short ones read on a greyscale projector too.
     """
     codes = set(progress.short)
-    block_level = TARGETS[_plain(progress.row.get("target_indicator"))].level == "block"
+    block_level = TARGETS[plain_text(progress.row.get("target_indicator"))].level == "block"
     title = Text("direction.slide.short_layer")
 
     def build(ctx: MapContext) -> gpd.GeoDataFrame:

@@ -25,7 +25,7 @@ import streamlit as st
 from geo.errors import GeoInputError
 from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
-from geo.review.directions import TARGETS, DirectionProgress, directions_on, parse_scope
+from geo.review.directions import TARGETS, DirectionProgress, direction_words, directions_on, parse_scope, plain_text
 from geo.storage.accounts import Account
 from geo.storage.direction_edits import add_directions, close_direction, edit_direction, report_action
 from geo.storage.location import StoreLocation
@@ -201,12 +201,6 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
         _close_form(store_path, account, rows)
 
 
-def _words(row: pd.Series) -> str:
-    en, hi = (row.get(c) for c in ("text_en", "text_hi"))
-    first, other = (hi, en) if lang().startswith("hi") else (en, hi)
-    return str(first) if not pd.isna(first) else str(other)
-
-
 def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:
     if rows.empty:
         st.caption(t("direction.editor.none", lang()))
@@ -214,7 +208,7 @@ def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:
     shown = pd.DataFrame(
         {
             "direction_id": rows["direction_id"].astype(int),
-            "text": [_words(row) for _, row in rows.iterrows()],
+            "text": [direction_words(row, lang()) for _, row in rows.iterrows()],
             "owner": rows["owner"].astype(str),
             "due_on": [format_date(None if pd.isna(d) else d, lang()) for d in rows["due_on"]],
             "agenda_item": rows["agenda_item"].fillna("").astype(str),
@@ -290,14 +284,10 @@ def _add_form(store_path: StoreLocation, account: Account, data: StoreData) -> N
 
 def _choose(rows: pd.DataFrame, key: str) -> int:
     ids = [int(i) for i in rows["direction_id"]]
-    words = {int(row["direction_id"]): _words(row) for _, row in rows.iterrows()}
+    words = {int(row["direction_id"]): direction_words(row, lang()) for _, row in rows.iterrows()}
     return st.selectbox(
         t("direction.editor.which", lang()), ids, format_func=lambda i: f"{i}. {words[i][:80]}", key=key
     )
-
-
-def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _correct_form(store_path: StoreLocation, account: Account, rows: pd.DataFrame) -> None:
@@ -305,23 +295,23 @@ def _correct_form(store_path: StoreLocation, account: Account, rows: pd.DataFram
     st.subheader(t("direction.editor.correct", lang()))
     ident = _choose(rows, "direction_correct_id")  # outside the form: the fields below show the chosen one
     row = rows[rows["direction_id"].astype(int) == ident].iloc[0]
-    due_now = _text(row.get("due_on"))
+    due_now = plain_text(row.get("due_on"))
     with st.form(f"direction_correct_{ident}"):
         key = f"direction_correct_{ident}"
         text_en = st.text_area(
-            t("direction.editor.text_en", lang()), _text(row.get("text_en")), max_chars=2000, key=f"{key}_en"
+            t("direction.editor.text_en", lang()), plain_text(row.get("text_en")), max_chars=2000, key=f"{key}_en"
         )
         text_hi = st.text_area(
-            t("direction.editor.text_hi", lang()), _text(row.get("text_hi")), max_chars=2000, key=f"{key}_hi"
+            t("direction.editor.text_hi", lang()), plain_text(row.get("text_hi")), max_chars=2000, key=f"{key}_hi"
         )
         owner = st.text_input(
-            t("direction.editor.owner", lang()), _text(row.get("owner")), max_chars=200, key=f"{key}_owner"
+            t("direction.editor.owner", lang()), plain_text(row.get("owner")), max_chars=200, key=f"{key}_owner"
         )
         due = st.date_input(
             t("direction.editor.due", lang()), dt.date.fromisoformat(due_now) if due_now else None, key=f"{key}_due"
         )
         public = st.checkbox(
-            t("direction.editor.public", lang()), _text(row.get("public")) == "True", key=f"{key}_public"
+            t("direction.editor.public", lang()), plain_text(row.get("public")) == "True", key=f"{key}_public"
         )
         submitted = st.form_submit_button(t("direction.editor.save_correction", lang()), key=f"{key}_save")
     if not submitted:

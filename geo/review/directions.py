@@ -86,6 +86,8 @@ __all__ = [
     "directions_on",
     "public_directions",
     "action_taken_table",
+    "direction_words",
+    "plain_text",
 ]
 
 #: The statuses of a direction, in the order a list shows them (see the module's docstring).
@@ -527,17 +529,17 @@ class DirectionProgress:
     @property
     def measurable(self) -> bool:
         """Whether it has a target measured from the data (else: the owner's reports)."""
-        return bool(_plain(self.row.get("target_indicator")))
+        return bool(plain_text(self.row.get("target_indicator")))
 
     @property
     def owner(self) -> str:
         """The office or officer who owns it."""
-        return _plain(self.row.get("owner"))
+        return plain_text(self.row.get("owner"))
 
     @property
     def due_on(self) -> str | None:
         """Its due date (ISO); None when it has none (never overdue)."""
-        return _plain(self.row.get("due_on")) or None
+        return plain_text(self.row.get("due_on")) or None
 
     @property
     def short(self) -> tuple[str, ...]:
@@ -546,8 +548,7 @@ class DirectionProgress:
 
     def text(self, lang: str = "en") -> str:
         """The direction's words in ``lang`` (the other language when it has none in ``lang``)."""
-        en, hi = (_plain(self.row.get(c)) for c in ("text_en", "text_hi"))
-        return (hi or en) if lang.startswith("hi") else (en or hi)
+        return direction_words(self.row, lang)
 
     def status_label(self, lang: str = "en") -> str:
         """The status in words ("on track", "not recorded")."""
@@ -562,7 +563,7 @@ class DirectionProgress:
             return t("direction.figure.unmeasurable", lang, problem=self.problem)
         if self.goal is None or self.now is None:
             return ""
-        spec = TARGETS[_plain(self.row.get("target_indicator"))]
+        spec = TARGETS[plain_text(self.row.get("target_indicator"))]
         where = self.scope.text(data, lang)
         values = {"km": _km(self.row), "days": _days(self.row)}
         if self.now.recorded == 0:
@@ -597,7 +598,7 @@ class DirectionProgress:
         if len(self.remarks):
             last = self.remarks.iloc[-1]
             date = format_date(last["reported_on"], lang)
-            words = _plain(last["text"])
+            words = plain_text(last["text"])
             parts.append(
                 t("direction.reported", lang, date=date, text=words)
                 if words
@@ -606,8 +607,15 @@ class DirectionProgress:
         return " · ".join(p for p in parts if p) or t("direction.nothing_reported", lang)
 
 
-def _plain(value: object) -> str:
+def plain_text(value: object) -> str:
+    """A cell of the ``directions`` layer as text: "" for a missing one (None, NA), never "nan"."""
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def direction_words(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
+    """A direction row's words in ``lang`` (the other language's when it has none in ``lang``)."""
+    en, hi = (plain_text(row.get(c)) for c in ("text_en", "text_hi"))
+    return (hi or en) if lang.startswith("hi") else (en or hi)
 
 
 def _km(row: pd.Series) -> float:
@@ -679,13 +687,13 @@ def directions_on(
 
 
 def _progress(data: StoreData, row: pd.Series, day: str, remarks: pd.DataFrame, made: Analyses) -> DirectionProgress:
-    indicator = _plain(row.get("target_indicator"))
+    indicator = plain_text(row.get("target_indicator"))
     goal = scope = then = now = None
     problem = ""
     if indicator:
         try:  # a target the store no longer resolves (a block re-imported under another code) is not measured
-            goal = parse_goal(_plain(row.get("target_goal")) or "all")
-            scope = parse_scope(_plain(row.get("target_scope")))
+            goal = parse_goal(plain_text(row.get("target_goal")) or "all")
+            scope = parse_scope(plain_text(row.get("target_scope")))
             km = _km(row) if indicator == "aadhaar" else AADHAAR_KM
             days = _days(row)
             then = measure(_analysis(data, str(row["given_on"]), km, made), indicator, scope, data=data, days=days)
@@ -700,8 +708,8 @@ def _progress(data: StoreData, row: pd.Series, day: str, remarks: pd.DataFrame, 
             then=then,
             now=now,
             as_of=day,
-            due_on=_plain(row.get("due_on")) or None,
-            closed_on=_plain(row.get("closed_on")) or None,
+            due_on=plain_text(row.get("due_on")) or None,
+            closed_on=plain_text(row.get("closed_on")) or None,
             reported=len(remarks) > 0,
         )
     )
