@@ -227,13 +227,6 @@ def _measured_in(block: str, words: str) -> dict:
     }
 
 
-@pytest.fixture
-def demo_copy(tmp_path) -> Path:
-    path = tmp_path / "store.gpkg"
-    shutil.copyfile(DEMO_STORE, path)
-    return path
-
-
 def test_an_editor_adds_a_direction_and_it_is_listed(demo_copy):
     from editors import add_editor, session_of
 
