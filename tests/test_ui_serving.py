@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import time
+import urllib.request
 
 import pytest
+from conftest import running_streamlit
 
-from ui.serving import MIN_COMPRESSED_BYTES, CompressedFrontEnd, warming
+from ui.serving import MIN_COMPRESSED_BYTES, READY, CompressedFrontEnd, warming
 
 #: 3,000 bytes of JavaScript that gzip shrinks to well under a tenth.
 SCRIPT = b"function f(){return 1}\n" * 130
@@ -147,3 +150,15 @@ def test_streamlit_serves_each_entry_as_an_app_around_its_script(entry, script, 
     ]
     lifespan = next(k.value for k in app.keywords if k.arg == "lifespan")
     assert app.args[0].value == script and lifespan.func.id == "warming" and lifespan.args[0].value == face
+
+
+@pytest.mark.parametrize("entry", ["serve.py", "serve_public.py"])
+def test_the_map_component_is_served_after_the_warm_up(entry, tmp_path):
+    """The warm-up imports ``streamlit_folium`` outside a page's run: its files must still be served, not 404."""
+    with running_streamlit(entry, tmp_path) as url:
+        log, deadline = tmp_path / "streamlit.log", time.monotonic() + 120
+        while READY not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"{url}/component/streamlit_folium.st_folium/index.html", timeout=10) as answer:
+            assert answer.status == 200 and b"<html" in answer.read().lower()

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import importlib
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -29,6 +30,8 @@ from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit import runtime
+from streamlit.components.v1.custom_component import CustomComponent
 from streamlit.logger import get_logger
 
 from geo.errors import GeoInputError
@@ -36,11 +39,10 @@ from geo.errors import GeoInputError
 _LOG = get_logger(__name__)
 #: What the server's log says once the first screens are worked out (``bench/faces.py`` waits for it).
 READY = "first screens ready"
-#: What each face's pages import (the warm-up imports it: the first visit finds it loaded). Not the modules that
-#: import ``streamlit_folium``: Streamlit registers a component only when it is imported during a page's run.
+#: What each face's pages import (the warm-up imports it: the first visit finds it loaded).
 PAGES = {
-    "app": ("ui.data", "ui.export", "ui.card", "layers.folium_map", "layers.slide", "layers.charts", "folium.plugins"),
-    "public": ("ui.card", "layers.folium_map", "geo.spatial.search", "folium.plugins"),
+    "app": ("ui.data", "ui.export", "ui.card", "ui.mapview", "layers.slide", "layers.charts", "folium.plugins"),
+    "public": ("ui.card", "ui.mapview", "geo.spatial.search", "folium.plugins"),
 }
 #: Content types worth compressing (fonts and images come compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -80,6 +82,7 @@ def warm(face: str) -> None:
     start = time.perf_counter()
     for module in PAGES[face]:
         importlib.import_module(module)
+    register_components()
     # Imported here, with the runtime running: Streamlit's caches are made for the runtime they find.
     from ui.warmup import warm_caches
 
@@ -89,6 +92,21 @@ def warm(face: str) -> None:
         _LOG.warning("the first screens were not worked out ahead (%s); the first visit will say why", err)
         return
     _LOG.info("%s in %.1f s", READY, time.perf_counter() - start)
+
+
+def register_components() -> None:
+    """Register with the runtime every custom component a module declared outside a page's run.
+
+    Streamlit registers a component (``streamlit_folium``'s map) when its module is imported
+    during a page's run; imported first by the warm-up thread, it would never be, and every
+    map would answer "trouble loading the component" (its files 404). Registering it here is
+    what that import would have done.
+    """
+    registry = runtime.get_instance().component_registry
+    for module in list(sys.modules.values()):
+        for value in list(vars(module).values()):
+            if isinstance(value, CustomComponent) and registry.get_component_path(value.name) is None:
+                registry.register_component(value)
 
 
 class CompressedFrontEnd:
