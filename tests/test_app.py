@@ -39,9 +39,11 @@ def store(tmp_path_factory) -> Path:
         yield path
 
 
-def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
+def open_app(page: str | None = None, *, lang: str = "en", section: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     at.session_state["lang"] = lang
+    if section is not None:  # the Planner's open section under the map (ui.planner.SECTION)
+        at.session_state["planner_section"] = section
     at.run()
     if page is not None:
         at.switch_page(page).run()
@@ -184,7 +186,7 @@ def test_hindi_with_devanagari_digits_writes_every_number_in_them(store):
     assert "आंकड़े १० दिसंबर २०२० तक · १२ नवंबर २०२० की समीक्षा से तुलना" in page_html(deck)
     assert "२,६६६" in page_html(deck)  # JharSewa applications pending on 10 Dec
 
-    planner = open_app("ui/planner.py", lang="hi-u-nu-deva")  # its tables: tests/test_ui_tables.py
+    planner = open_app("ui/planner.py", lang="hi-u-nu-deva", section="inspections")  # tables: test_ui_tables.py
     assert planner.title[0].value == t("ui.planner_title", "hi")
     assert t("ui.inspections_title", "hi") in [h.value for h in planner.subheader]
 
@@ -241,8 +243,30 @@ def test_planner_coverage_search_and_card(store):
 def test_planner_in_hindi(store):
     at = open_app("ui/planner.py", lang="hi")
     assert at.title[0].value == t("ui.planner_title", "hi")
-    assert t("ui.inspections_title", "hi") in [h.value for h in at.subheader]
     assert at.dataframe[0].value.columns[0] == "प्रखंड"
+    at.session_state["planner_section"] = "inspections"
+    at.run()
+    assert t("ui.inspections_title", "hi") in [h.value for h in at.subheader]
+
+
+def test_planner_sends_only_the_open_section_and_keeps_it_open_in_another_language(store):
+    at = open_app("ui/planner.py")
+    labels = ["Coverage", "Travel time", "Gap lists", "Trend", "Inspections due"]
+    assert [tab.label for tab in at.tabs][:5] == labels
+    assert len(at.tabs) == 5  # the gap lists' own tabs are not sent while their section is closed
+    assert at.subheader[0].value == "Villages within 10 km of a functional Aadhaar enrolment centre"
+    assert len(at.get("vega_lite_chart")) == 2  # coverage's bars and curve only
+    assert [m.label for m in at.metric] == ["Population covered"]
+
+    at.session_state["planner_section"] = "access"
+    at.run()
+    assert [h.value for h in at.subheader][0] == "Travel time to the nearest functional Aadhaar enrolment centre"
+    assert "Population covered" not in [m.label for m in at.metric]  # the coverage section is closed
+    at.session_state["lang"] = "hi"
+    at.run()
+    assert not at.exception, at.exception
+    assert [tab.label for tab in at.tabs][:5] == ["कवरेज", "यात्रा समय", "कमियों की सूचियाँ", "रुझान", "बाकी निरीक्षण"]
+    assert at.subheader[0].value == "निकटतम कार्यरत आधार पंजीकरण केंद्र तक यात्रा समय"
 
 
 def test_planner_lists_a_blocks_inspections_due_in_visiting_order(store):
@@ -250,7 +274,7 @@ def test_planner_lists_a_blocks_inspections_due_in_visiting_order(store):
 
     from geo.review.inspections import inspection_plan
 
-    at = open_app("ui/planner.py")
+    at = open_app("ui/planner.py", section="inspections")
     at.selectbox(key="planner_inspect_block_en").set_value("9902")
     at.date_input(key="planner_inspect_date").set_value(dt.date(2020, 12, 10)).run()
     assert not at.exception, at.exception
@@ -301,11 +325,10 @@ def test_only_the_app_and_ui_import_streamlit(folder):
 
 
 def test_planner_trend_charts_every_figure_of_the_item_at_every_review(store):
-    at = open_app("ui/planner.py")
+    at = open_app("ui/planner.py", section="trend")
     charts = at.get("vega_lite_chart")
-    # coverage per block and the curve; the Access panel's curve in minutes and its sites' gains; the CSC item's three
-    assert len(charts) == 2 + 2 + 3
-    chart = charts[4].proto
+    assert len(charts) == 3  # the CSC item's three figures, and no other section's charts
+    chart = charts[0].proto
     assert json.loads(chart.spec)["encoding"]["x"]["sort"] is None  # the reviews in date order, not alphabetical
     bars = pa.ipc.open_stream(chart.data.data).read_all().to_pandas()
     # by hand from the demo: 92 panchayats with a functional CSC on 12 Nov, 100 on 10 Dec

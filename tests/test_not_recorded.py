@@ -316,6 +316,7 @@ def test_planner_card_and_gap_lists(first_day, monkeypatch):
     at.run()
     at.switch_page("ui/planner.py")
     at.session_state["planner_gp"] = GP1
+    at.session_state["planner_section"] = "gaps"
     at.run()
     assert not at.exception, at.exception
     card = dict(at.dataframe[0].value.itertuples(index=False, name=None))

@@ -148,6 +148,7 @@ def test_no_aadhaar_centre_is_said_so_everywhere(ranchi, tmp_path, capsys, monke
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     cards = {m.label: m.value for m in at.metric}
     assert cards["Villages beyond 10 km of an Aadhaar centre"] == "no Aadhaar centre recorded"
+    at.session_state["planner_section"] = "gaps"
     at.switch_page("ui/planner.py").run()
     assert "Villages beyond 10 km of an Aadhaar centre (no Aadhaar centre recorded)" in [t.label for t in at.tabs]
 

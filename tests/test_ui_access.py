@@ -59,6 +59,7 @@ def test_the_panel_shows_the_cores_minutes_and_sites(store, core):
     data, result, access = core
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
+    at.session_state["planner_section"] = "access"
     at.switch_page("ui/planner.py").run()
     assert not at.exception, at.exception
     dry = access("aadhaar", "dry")
@@ -94,6 +95,7 @@ def test_the_panel_in_hindi(store):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "hi"
     at.run()
+    at.session_state["planner_section"] = "access"
     at.switch_page("ui/planner.py").run()
     assert not at.exception, at.exception
     assert any(h.value.startswith("निकटतम कार्यरत") and h.value.endswith("तक यात्रा समय") for h in at.subheader)
@@ -162,6 +164,7 @@ def test_the_card_says_the_minutes_from_the_bhawan(store, core):
 def test_capacity_on_the_panel_is_the_commands(store):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
+    at.session_state["planner_section"] = "access"
     at.switch_page("ui/planner.py").run()
     at.number_input(key="access_capacity_day").set_value(40).run()
     assert not at.exception, at.exception

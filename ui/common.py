@@ -487,6 +487,30 @@ def choice(
     return value
 
 
+def open_tab(labels: dict[str, str], *, key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs of which only the open one runs: its id (a key of ``labels``) and its container.
+
+    A tab that is not open costs nothing on the server or in the browser (Streamlit reruns
+    the page when another is chosen). As with :func:`choice`, the widget's key includes the
+    language and the open tab lives in ``st.session_state[key]`` (its id), so it stays open
+    when the language changes; the first tab is open until another is chosen.
+    """
+    ids = list(labels)
+    current = st.session_state.get(key)
+    current = current if current in labels else ids[0]
+    by_label = {label: tab_id for tab_id, label in labels.items()}
+    widget = f"{key}_{lang()}"
+    tabs = st.tabs(
+        list(labels.values()),
+        default=labels[current],
+        key=widget,
+        on_change=lambda: st.session_state.update({key: by_label[st.session_state[widget]]}),
+    )
+    tab_id, tab = next((tab_id, tab) for tab_id, tab in zip(ids, tabs, strict=True) if tab.open)
+    st.session_state[key] = tab_id
+    return tab_id, tab
+
+
 def sidebar_controls() -> None:
     """The language switch and the basemap option.
 

@@ -49,6 +49,7 @@ from ui.common import (
     load_trend,
     md,
     open_store,
+    open_tab,
     page_style,
     page_view,
     state_title,
@@ -60,6 +61,8 @@ from ui.tables import coverage_table, gap_title, gap_view, shown, uncovered_vill
 from ui.text import PLAN_COLUMNS, SERVICE_KINDS
 
 SELECTION = "planner_gp"
+#: Where the open section under the map is kept (:func:`ui.common.open_tab`).
+SECTION = "planner_section"
 MAP_HEIGHT = 600
 _MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -123,8 +126,6 @@ def render() -> None:
     radius_km = float(cols[1].slider(t("ui.threshold", lang()), 1, 25, PLANNER_KM, key="planner_km"))
     with cols[2]:
         _pick_panchayat(ctx.panchayats)
-    kind_label = SERVICE_KINDS[kind](lang())
-
     selected = st.session_state.get(SELECTION)
     map_col, legend_col = st.columns([3.3, 1], gap="small")
     with map_col, st.container(key="planner_mapbox"):  # the legend beside the map: never over the selection
@@ -155,42 +156,60 @@ def render() -> None:
         _card_editor(store, selected, _block_of(data, selected), editor)
         st.divider()
 
+    # Below the map, one section at a time: only the open one is worked out and sent.
+    sections = {
+        "coverage": lambda: _coverage(key, ctx, kind, radius_km),
+        "access": lambda: access_panel(key, data, ctx, kind),
+        "gaps": lambda: _gaps(ctx),
+        "trend": lambda: _trend(key, ctx),
+        "inspections": lambda: _inspections_due(data),
+    }
+    section, tab = open_tab({name: t(f"ui.planner_tab_{name}", lang()) for name in sections}, key=SECTION)
+    with tab:
+        sections[section]()
+
+
+def _coverage(key: StoreKey, ctx: MapContext, kind: str, radius_km: float) -> None:
+    """Coverage of ``kind`` within ``radius_km`` per block, its charts and the villages left out; downloads."""
+    kind_label = SERVICE_KINDS[kind](lang())
     st.subheader(t("ui.coverage_title", lang(), km=radius_km, kind=kind_label))
-    coverage_tables = {}
     if kind not in ctx.analysis.functional_kinds:
         st.info(t("ui.no_service_points", lang(), kind=kind_label))
-    else:
-        result = load_coverage(key, kind, radius_km)
-        coverage_tables = {
-            "coverage_by_block": coverage_table(result, ctx, lang()),
-            "uncovered_villages": uncovered_villages(result, ctx, lang()),
-        }
-        st.metric(t("ui.coverage_share", lang()), format_percent(result.share_covered, lang()))
-        unweighted = int(result.total["unweighted"].iloc[0])
-        if unweighted:
-            st.caption(t("ui.share_left_out", lang(), n=unweighted))
-        st.dataframe(shown(coverage_tables["coverage_by_block"], lang()), hide_index=True)
-        _coverage_charts(key, kind, radius_km, coverage_tables["coverage_by_block"])
-        st.subheader(t("ui.uncovered_title", lang(), km=radius_km, kind=kind_label))
-        st.dataframe(shown(coverage_tables["uncovered_villages"], lang()), hide_index=True, height=280)
-    access_panel(key, data, ctx, kind)
+        return
+    result = load_coverage(key, kind, radius_km)
+    tables = {
+        "coverage_by_block": coverage_table(result, ctx, lang()),
+        "uncovered_villages": uncovered_villages(result, ctx, lang()),
+    }
+    st.metric(t("ui.coverage_share", lang()), format_percent(result.share_covered, lang()))
+    unweighted = int(result.total["unweighted"].iloc[0])
+    if unweighted:
+        st.caption(t("ui.share_left_out", lang(), n=unweighted))
+    st.dataframe(shown(tables["coverage_by_block"], lang()), hide_index=True)
+    _coverage_charts(key, kind, radius_km, tables["coverage_by_block"])
+    st.subheader(t("ui.uncovered_title", lang(), km=radius_km, kind=kind_label))
+    st.dataframe(shown(tables["uncovered_villages"], lang()), hide_index=True, height=280)
+    _downloads(tables, f"{ctx.identity.file_stem}_{kind}_{radius_km:g}km")
 
+
+def _gaps(ctx: MapContext) -> None:
+    """The review's gap lists, one tab each with its count ("not recorded" where nobody recorded it); downloads."""
     st.subheader(t("ui.gaps_title", lang(), km=REVIEW_AADHAAR_KM))
-    gap_tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
+    tables = {name: gap_view(name, ctx, lang()) for name in ctx.gap_lists}
     # Not recorded is not "none": a list whose figure nobody recorded (no inspection, no Aadhaar centre) says so.
     unrecorded = {
         name: ctx.figures.missing_by(figure, ctx.analysis.date, lang())
-        for name in gap_tables
+        for name in tables
         if (figure := gap_unrecorded(name, ctx.figures)) is not None
     }
     tabs = st.tabs(
         [
             f"{gap_title(name, lang(), aadhaar_km=REVIEW_AADHAAR_KM)} "
             f"({gap_count_text(name, ctx.gap_lists, ctx.figures, lang())})"
-            for name in gap_tables
+            for name in tables
         ]
     )
-    for tab, (name, frame) in zip(tabs, gap_tables.items(), strict=True):
+    for tab, (name, frame) in zip(tabs, tables.items(), strict=True):
         with tab:
             if name in unrecorded:
                 st.info(unrecorded[name])
@@ -198,9 +217,7 @@ def render() -> None:
                 st.info(t("ui.no_gap", lang()))
             else:
                 st.dataframe(shown(frame, lang()), hide_index=True, height=280)
-    _downloads({**coverage_tables, **gap_tables}, f"{data.identity.file_stem}_{kind}_{radius_km:g}km")
-    _trend(key, ctx)
-    _inspections_due(data)
+    _downloads(tables, f"{ctx.identity.file_stem}_gaps")
 
 
 def _travel_minutes(key: StoreKey, ctx: MapContext, lgd_code: str) -> dict[str, float]:
