@@ -65,6 +65,24 @@ def test_a_front_end_file_is_gzipped_once_then_served_from_memory(monkeypatch):
     assert inner.calls == 2 and len(compressions) == 1
 
 
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        ("/component/streamlit_folium.st_folium/static/js/main.521860b0.js", True),  # named by its hash
+        ("/component/streamlit_folium.st_folium/index.html", False),
+    ],
+)
+def test_a_components_files_are_gzipped_and_its_build_is_kept(path, kept):
+    headers, body = _get(CompressedFrontEnd(FrontEnd()), path, accept_encoding="gzip")
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == SCRIPT
+    assert (headers.get("cache-control") == "public, max-age=31536000, immutable") is kept
+    headers, body = _get(CompressedFrontEnd(FrontEnd()), path)  # a browser that takes no gzip: kept all the same
+    assert "content-encoding" not in headers and body == SCRIPT
+    assert ("cache-control" in headers) is kept
+    gone = CompressedFrontEnd(FrontEnd(status=404, kind="text/plain"))
+    assert "cache-control" not in _get(gone, path, accept_encoding="gzip")[0]  # a missing file is not kept
+
+
 def test_a_changed_file_is_compressed_anew():
     inner = FrontEnd()
     app = CompressedFrontEnd(inner)
@@ -79,7 +97,8 @@ def test_a_changed_file_is_compressed_anew():
         (FrontEnd(), "/static/js/index.abc123.js", {}),  # the browser does not take gzip
         (FrontEnd(), "/static/js/index.abc123.js", {"accept_encoding": "br"}),
         (FrontEnd(), "/static/js/index.abc123.js", {"accept_encoding": "gzip", "range": "bytes=0-99"}),
-        (FrontEnd(), "/app/static/vendor/leaflet/leaflet.js", {"accept_encoding": "gzip"}),  # not the front end
+        (FrontEnd(), "/app/static/vendor/leaflet/leaflet.js", {"accept_encoding": "gzip"}),  # Streamlit gzips it
+        (FrontEnd(), "/review", {"accept_encoding": "gzip"}),  # a page, not a front-end file
         (FrontEnd(b"x" * (MIN_COMPRESSED_BYTES - 1)), "/static/js/small.js", {"accept_encoding": "gzip"}),
         (FrontEnd(kind="font/woff2"), "/static/media/font.woff2", {"accept_encoding": "gzip"}),  # compressed already
         (FrontEnd(status=404, kind="text/plain"), "/static/js/gone.js", {"accept_encoding": "gzip"}),

@@ -8,10 +8,13 @@
   (:func:`warm_caches`), so the first visitor after a start waits as little as the second.
   A visitor who comes during the warm-up shares its work (a cached value is computed once).
 * :class:`CompressedFrontEnd`: Streamlit serves its own front end (``/static/…``, ~5 MB of
-  JavaScript on a first visit) uncompressed, lest it compress the same files again on every
-  request. These files are content-hashed and never change while the server runs, so here
-  each is gzipped once, when first asked for, and kept: a first visit transfers about a
-  quarter of the bytes.
+  JavaScript on a first visit) and the map component's (``/component/…``) uncompressed, lest
+  it compress the same files again on every request (``/app/static/`` it gzips itself).
+  These files never change while the server runs, so here each is gzipped once, when first
+  asked for, and kept: a first visit transfers about a quarter of the bytes. The map
+  component's build files are named by their content's hash but sent without a lifetime, so
+  the browser fetched its 225 KB script again for every map drawn (st_folium makes a new
+  frame whenever a map changes: a pick, a theme); they are marked immutable.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import asyncio
 import gzip
 import hashlib
 import importlib
+import re
 import sqlite3
 import sys
 import threading
@@ -44,6 +48,10 @@ PAGES = {
     "app": ("ui.data", "ui.export", "ui.card", "ui.mapview", "layers.slide", "layers.charts", "folium.plugins"),
     "public": ("ui.card", "ui.mapview", "geo.spatial.search", "folium.plugins"),
 }
+#: Where the files served compressed live: Streamlit's front end and custom components.
+FRONT_END = ("/static/", "/component/")
+#: A custom component's build files (named by their content's hash): kept by the browser for a year.
+IMMUTABLE = re.compile(r"^/component/[^/]+/static/")
 #: Content types worth compressing (fonts and images come compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 #: gzip's level: 6 makes the front end 0.3 % larger than 9 in about half the time (the first visit waits for it).
@@ -110,21 +118,24 @@ def register_components() -> None:
 
 
 class CompressedFrontEnd:
-    """ASGI middleware: Streamlit's front-end files (``/static/…``) gzipped once each, then served from memory.
+    """ASGI middleware: front-end files (under :data:`FRONT_END`) gzipped once each, then served from memory.
 
     Only a ``GET`` that accepts gzip, without ``Range``, of a whole (200) compressible
-    response of at least :data:`MIN_COMPRESSED_BYTES`; everything else passes as it was.
+    response of at least :data:`MIN_COMPRESSED_BYTES`; everything else passes as it was,
+    except that a component's build file (:data:`IMMUTABLE`) is marked to be kept.
     A file is kept by its path and content's digest, so a file that changed is compressed anew.
     """
 
-    def __init__(self, app: ASGIApp, *, prefix: str = "/static/") -> None:
+    def __init__(self, app: ASGIApp, *, prefixes: tuple[str, ...] = FRONT_END) -> None:
         self.app = app
-        self.prefix = prefix
+        self.prefixes = prefixes
         self._packed: dict[tuple[str, str], bytes] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on; compress the response when it is one of the front end's files."""
-        if not self._applies(scope):
+        """Pass the request on; compress the response when it is a front-end file, mark a component's to be kept."""
+        compress = self._applies(scope)
+        immutable = scope["type"] == "http" and IMMUTABLE.match(scope["path"]) is not None
+        if not compress and not immutable:
             await self.app(scope, receive, send)
             return
         start: Message = {}
@@ -139,22 +150,22 @@ class CompressedFrontEnd:
                 await send(message)
 
         await self.app(scope, receive, keep)
+        if not start:
+            return
         body = b"".join(chunks)
         headers = MutableHeaders(raw=list(start.get("headers", [])))
-        if not start or not self._compressible(start["status"], headers, body):
-            if start:
-                await send(start)
-            await send({"type": "http.response.body", "body": body})
-            return
-        packed = await self._packed_body(scope["path"], body)
-        headers["content-encoding"] = "gzip"
-        headers["content-length"] = str(len(packed))
-        headers.add_vary_header("Accept-Encoding")
+        if immutable and start["status"] == 200:
+            headers["cache-control"] = "public, max-age=31536000, immutable"
+        if compress and self._compressible(start["status"], headers, body):
+            body = await self._packed_body(scope["path"], body)
+            headers["content-encoding"] = "gzip"
+            headers["content-length"] = str(len(body))
+            headers.add_vary_header("Accept-Encoding")
         await send({**start, "headers": headers.raw})
-        await send({"type": "http.response.body", "body": packed})
+        await send({"type": "http.response.body", "body": body})
 
     def _applies(self, scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefix):
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefixes):
             return False
         headers = Headers(scope=scope)
         return "gzip" in headers.get("accept-encoding", "") and "range" not in headers
