@@ -34,6 +34,11 @@ def add_commands(
     )
     when.add_argument("--lang", choices=("en", "hi"), default="en", help="language of the list (default en)")
     when.add_argument("--public", action="store_true", help="only the directions marked public")
+    when.add_argument(
+        "--district",
+        metavar="NAME|CODE",
+        help="only one district's directions, measured in it (default: every direction of the store)",
+    )
     add_command(
         verbs,
         "list",
@@ -186,6 +191,8 @@ def _progress(args: argparse.Namespace):  # noqa: ANN202 - (data, day, list of D
     from geo.review.status import latest_data_date, parse_date
 
     data = read_data(args, private=not args.public)
+    if args.district:  # its directions only: those whose target lies in it (geo.review.directions.direction_districts)
+        data = data.only_district(data.find_district(args.district))
     day = parse_date(args.as_of, name="--as-of") or latest_data_date(data) or dt.date.today().isoformat()
     progress(f"measuring {len(data.directions):,} direction(s) as of {day}")
     return data, day, directions_on(data, day, public_only=args.public)

@@ -11,7 +11,8 @@ reports and closes them through the core's writers (:mod:`geo.storage.direction_
 each a version of the store. A block office (an editor with blocks) sees and edits only the
 directions measured in its own blocks (scope ``block:LGD`` of one of them, or
 ``panchayats:`` all in them); district-wide directions and those without a target are a
-district editor's. Without an account the list is shown, without the forms.
+district editor's. Without an account the list is shown, without the forms. In a store of several
+districts the list shows one district's directions (the sidebar's choice; "All districts": every one).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ import streamlit as st
 from geo.errors import GeoInputError
 from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
-from geo.review.directions import TARGETS, DirectionProgress, direction_words, directions_on, parse_scope, plain_text
+from geo.review.directions import (
+    TARGETS,
+    DirectionProgress,
+    direction_words,
+    directions_on,
+    district_directions,
+    parse_scope,
+    plain_text,
+)
 from geo.storage.accounts import Account
 from geo.storage.direction_edits import add_directions, close_direction, edit_direction, report_action
 from geo.storage.location import StoreLocation
@@ -44,7 +53,7 @@ from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, l
 from layers.markup import escape_html
 from layers.static import asset, inline_script
 from layers.view import View
-from ui.common import REVIEW_AADHAAR_KM, StoreKey, lang, load_analysis, load_context, load_store
+from ui.common import DISTRICT_KEY, REVIEW_AADHAAR_KM, StoreKey, lang, load_analysis, load_context, load_store
 from ui.mapview import map_shape, show_map
 
 __all__ = ["DIRECTIONS_SLIDE", "render_directions_slide", "item_directions", "directions_panel", "visible_to"]
@@ -191,6 +200,9 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
     if account is not None and account.block_scoped:
         st.caption(t("direction.editor.block_scope", lang()))
     rows = visible_to(account, data)
+    if district := _listed_district(data):
+        mine, _ = district_directions(data, district)
+        rows = rows[rows["direction_id"].isin(set(mine["direction_id"])).to_numpy()]
     _direction_list(rows, data)
     if account is None:
         return
@@ -199,6 +211,21 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
         _correct_form(store_path, account, rows)
         _report_form(store_path, account, rows)
         _close_form(store_path, account, rows)
+
+
+def _listed_district(data: StoreData) -> str:
+    """A store of several districts: the district whose directions the list shows ("" for all; the sidebar's first)."""
+    if len(data.districts) < 2:
+        return ""
+    codes = ["", *data.district_codes()]
+    kept = st.session_state.get(DISTRICT_KEY, "")
+    return st.selectbox(
+        t("ui.district", lang()),
+        codes,
+        index=codes.index(kept) if kept in codes else 0,
+        format_func=lambda code: data.district_label(code, lang()) if code else t("ui.all_districts", lang()),
+        key="directions_district",
+    )
 
 
 def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:

@@ -213,7 +213,8 @@ class Scope:
         if self.kind == "panchayats":
             return t("direction.scope.panchayats", lang)
         if self.codes:
-            return t("direction.scope.block", lang, block=data.district_label(self.codes[0], lang))
+            # written by code or by name (``district:Alpur``): named by the store's label either way
+            return t("direction.scope.block", lang, block=data.district_label(data.find_district(self.codes[0]), lang))
         return t("direction.scope.district", lang)
 
 
