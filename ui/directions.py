@@ -103,6 +103,8 @@ def render_directions_slide(
     prev.button("◀", key="deck_prev", help=t("ui.deck_prev", lang()), disabled=True, use_container_width=True)
     nxt.button("▶", key="deck_next", help=t("ui.deck_next", lang()), on_click=step, args=(1,), use_container_width=True)
     out.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=leave, use_container_width=True)
+    # the list beside the map needs three quarters of a 1024 px screen to show six directions at 20 px without
+    # scrolling: the map has the rest; stacked (a narrow window) it is as wide and tall as an agenda slide's
     left, right = st.columns([0.6, 1.8], gap="small")
     with left:
         shown = _map_choice(progress, lines, view)
