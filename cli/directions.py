@@ -81,7 +81,10 @@ def _add_add(verbs: argparse._SubParsersAction, writes: argparse.ArgumentParser,
     target = add.add_argument_group("a measurable target (optional; docs/directions.md)")
     target.add_argument("--indicator", choices=tuple(TARGETS), help="what is measured")
     target.add_argument(
-        "--scope", metavar="SCOPE", help="district (default), block:LGD or panchayats:LGD;LGD — where it is measured"
+        "--scope",
+        metavar="SCOPE",
+        help="district (default), district:CODE, block:LGD or panchayats:LGD;LGD — where it is measured; without "
+        "--indicator, whose the direction is",
     )
     target.add_argument("--goal", metavar="GOAL", help="all (default), '>= N%%' or '<= N' (what remains)")
     target.add_argument("--km", type=float, metavar="KM", help="aadhaar: the reach, km (default 10)")

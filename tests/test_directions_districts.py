@@ -34,8 +34,9 @@ DIRECTIONS = {
     5: ("Books for every library", None, None),  # no target: the state's
     6: ("Pragya Kendras in Pa and Pb", "csc", "panchayats:PA;PB"),  # two districts: the state's
     7: ("Connect the whole state", "connectivity", "district"),  # the whole store: the state's
+    8: ("Hold a camp in Basant", None, "block:BB"),  # not measured: its scope says whose it is
 }
-WHOSE = ["901", "902", "902", "901", None, None, None]
+WHOSE = ["901", "902", "902", "901", None, None, None, "902"]
 
 
 def _state() -> object:
@@ -64,13 +65,13 @@ def test_a_store_of_one_district_holds_every_direction_of_it():
     assert direction_districts(one).tolist() == ["901", "901"]
 
 
-@pytest.mark.parametrize(("code", "ids", "reports"), [("901", [1, 4], [1]), ("902", [2, 3], [2])])
+@pytest.mark.parametrize(("code", "ids", "reports"), [("901", [1, 4], [1]), ("902", [2, 3, 8], [2])])
 def test_a_one_district_view_holds_only_its_directions_and_their_reports(code, ids, reports):
     state = _state()
     view = state.only_district(code)
     assert view.directions["direction_id"].tolist() == ids
     assert view.direction_remarks["remark_id"].tolist() == reports
-    assert len(state.directions) == 7 and len(state.direction_remarks) == 3  # the store itself is unchanged
+    assert len(state.directions) == 8 and len(state.direction_remarks) == 3  # the store itself is unchanged
 
 
 def test_a_districts_directions_are_measured_in_it():
@@ -85,12 +86,16 @@ def test_a_districts_directions_are_measured_in_it():
 
 
 def test_the_state_view_holds_every_direction():
-    assert sorted(p.direction_id for p in directions_on(_state(), "2020-12-10")) == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(p.direction_id for p in directions_on(_state(), "2020-12-10")) == [1, 2, 3, 4, 5, 6, 7, 8]
 
 
 def test_the_pack_of_one_district_lists_only_its_directions():
     (page,) = action_taken_pages(_state().only_district("902"), "2020-12-10")
-    assert sorted(page["Direction"]) == ["A Pragya Kendra in Pb", "Pragya Kendras across Bepur"]
+    assert sorted(page["Direction"]) == [
+        "A Pragya Kendra in Pb",
+        "Hold a camp in Basant",
+        "Pragya Kendras across Bepur",
+    ]
 
 
 @pytest.fixture
@@ -98,7 +103,7 @@ def state_store(tmp_path):
     return str(write_store(tmp_path / "state.gpkg", _state()))
 
 
-@pytest.mark.parametrize(("district", "ids"), [("Alpur", [1, 4]), ("902", [2, 3]), (None, [1, 2, 3, 4, 5, 6, 7])])
+@pytest.mark.parametrize(("district", "ids"), [("Alpur", [1, 4]), ("902", [2, 3, 8]), (None, [1, 2, 3, 4, 5, 6, 7, 8])])
 def test_directions_list_of_one_district(state_store, capsys, district, ids):
     chosen = ["--district", district] if district else []
     assert main(["directions", "list", "--store", state_store, "--as-of", "10.12.2020", *chosen]) == 0
@@ -127,7 +132,22 @@ def test_the_data_pages_list_shows_the_chosen_districts_directions(state_store):
     at.run()
     assert not at.exception, at.exception
     (table,) = [d.value for d in at.dataframe]
-    assert table["#"].tolist() == [2, 3]
+    assert table["#"].tolist() == [2, 3, 8]
+    assert table.iloc[-1].tolist()[-1] == "block:BB"  # not measured: its scope, whose it is
     at.selectbox(key="directions_district").set_value("").run()
     (table,) = [d.value for d in at.dataframe]
-    assert table["#"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    assert table["#"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_direction_without_a_target_says_whose_it_is_by_its_scope(state_store, capsys):
+    common = ["--store", state_store, "--meeting", "12.11.2020", "--owner", "BDO Anand", "--user", "dc"]
+    assert main(["directions", "add", *common, "--text-en", "Hold a camp in Anand", "--scope", "block:BA"]) == 0
+    assert capsys.readouterr().out == "added direction 9\n"
+    assert main(["directions", "add", *common, "--text-en", "Hold a camp in Cepur", "--scope", "block:BC"]) == 2
+    assert "nothing was added — direction 1: block 'BC' is not a block of the store; write one of BA, BB" in (
+        capsys.readouterr().err
+    )
+    assert main(["directions", "list", "--store", state_store, "--as-of", "10.12.2020", "--district", "901"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Directions as of 10 Dec 2020: 3"
+    assert "9. [not recorded] Hold a camp in Anand — BDO Anand" in out  # no report yet: not recorded

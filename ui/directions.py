@@ -9,8 +9,8 @@ Each agenda slide lists its own directions (:func:`item_directions`). Everything
 The Data page's editor (:func:`directions_panel`) adds directions, records action-taken
 reports and closes them through the core's writers (:mod:`geo.storage.direction_edits`),
 each a version of the store. A block office (an editor with blocks) sees and edits only the
-directions measured in its own blocks (scope ``block:LGD`` of one of them, or
-``panchayats:`` all in them); district-wide directions and those without a target are a
+directions of its own blocks (scope ``block:LGD`` of one of them, or ``panchayats:`` all in
+them, measured there or not); district-wide directions and those with no scope are a
 district editor's. Without an account the list is shown, without the forms. In a store of several
 districts the list shows one district's directions (the sidebar's choice; "All districts": every one).
 """
@@ -166,11 +166,12 @@ _LIST_COLUMNS = ("direction_id", "text", "owner", "due_on", "agenda_item", "clos
 
 
 def visible_to(account: Account | None, data: StoreData) -> pd.DataFrame:
-    """The directions ``account`` sees and edits: all, or for a block office those measured in its blocks only.
+    """The directions ``account`` sees and edits: all, or for a block office those of its blocks only.
 
-    A block office's are those whose target scope is ``block:LGD`` of one of its blocks, or
-    ``panchayats:`` all in its blocks; district-wide ones, and those without a target, are a
-    district editor's. ``account`` None (no one signed in): all, to read.
+    A block office's are those whose scope (measured or, without a target, whose it is) is
+    ``block:LGD`` of one of its blocks, or ``panchayats:`` all in its blocks; district-wide
+    ones, and those with no scope, are a district editor's. ``account`` None (no one signed
+    in): all, to read.
     """
     rows = data.directions
     if account is None or not account.block_scoped:
@@ -179,7 +180,7 @@ def visible_to(account: Account | None, data: StoreData) -> pd.DataFrame:
     mine = set(account.blocks)
 
     def in_blocks(row: pd.Series) -> bool:
-        if pd.isna(row.get("target_indicator")) or pd.isna(row.get("target_scope")):
+        if pd.isna(row.get("target_scope")):
             return False
         scope = parse_scope(str(row["target_scope"]))
         if scope.kind == "block":
@@ -242,9 +243,9 @@ def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:
             "due_on": [format_date(None if pd.isna(d) else d, lang()) for d in rows["due_on"]],
             "agenda_item": rows["agenda_item"].fillna("").astype(str),
             "closed_on": [format_date(d, lang()) if not pd.isna(d) else "" for d in rows["closed_on"]],
-            "target": [
-                "" if pd.isna(i) else f"{i} {'' if pd.isna(s) else s} {'' if pd.isna(g) else g}".strip()
-                for i, s, g in zip(rows["target_indicator"], rows["target_scope"], rows["target_goal"], strict=True)
+            "target": [  # without a target, its scope: whose it is
+                " ".join(plain_text(v) for v in values if plain_text(v))
+                for values in zip(rows["target_indicator"], rows["target_scope"], rows["target_goal"], strict=True)
             ],
         },
         columns=list(_LIST_COLUMNS),
@@ -300,7 +301,7 @@ def _add_form(store_path: StoreLocation, account: Account, data: StoreData) -> N
         "owner": owner.strip(),
         "public": public,
         "target_indicator": indicator or None,
-        "target_scope": scope.strip() if indicator else None,
+        "target_scope": scope.strip() or None,  # without a target: whose the direction is
         "target_goal": goal.strip() if indicator else None,
     }
     try:

@@ -333,9 +333,15 @@ def _problems(value: Callable[[str], str], data: StoreData, codes: _Codes) -> li
 
 def _target_problems(value: Callable[[str], str], data: StoreData, codes: _Codes) -> list[str]:
     indicator = value("target_indicator")
-    if not indicator:
-        given = [c for c in ("target_scope", "target_goal") if value(c)]
-        return [f"{', '.join(given)} given without target_indicator; name the indicator too"] if given else []
+    if not indicator:  # not measured: a scope only says whose the direction is (a district's, a block's)
+        problems = (
+            ["target_goal given without target_indicator; name the indicator too"] if value("target_goal") else []
+        )
+        try:
+            _check_scope(parse_scope(value("target_scope")), "panchayat", data, codes)
+        except GeoInputError as err:
+            problems.append(str(err))
+        return problems
     if indicator not in TARGETS:
         return [f"target indicator {indicator!r} is not measured; write one of {', '.join(TARGETS)}"]
     problems = []
@@ -783,10 +789,11 @@ def direction_districts(data: StoreData) -> pd.Series:
     """The district each direction of ``data`` belongs to: the one its target's units lie in.
 
     The one rule of whose a direction is (a one-district view of a state store shows only
-    its district's, :func:`district_directions`): a scope ``district:CODE`` is that
+    its district's, :func:`district_directions`), read from its ``target_scope`` (which a
+    direction without a target may give to say whose it is): ``district:CODE`` is that
     district's; ``block:LGD`` its block's district; ``panchayats:…`` their district when
     all lie in one. In a store of one district every direction is that district's. In a
-    store of several, a direction with no such district — no target, a target over the whole
+    store of several, a direction with no such district — no scope, a scope over the whole
     store, panchayats of several districts, a unit the store does not have — is the state's:
     the view of every district shows it, no one district's.
 
@@ -803,9 +810,7 @@ def direction_districts(data: StoreData) -> pd.Series:
     block_district = dict(zip(data.blocks["lgd_code"].astype(str), data.blocks["district_lgd"], strict=True))
     block_of = dict(zip(data.panchayats["lgd_code"].astype(str), data.panchayats["block_lgd"].astype(str), strict=True))
 
-    def district_of(indicator: object, written: object) -> str | None:
-        if not plain_text(indicator):
-            return None
+    def district_of(written: object) -> str | None:
         try:
             scope = parse_scope(plain_text(written))
             if scope.kind == "district":
@@ -817,7 +822,7 @@ def direction_districts(data: StoreData) -> pd.Series:
         return str(found.pop()) if len(found) == 1 and not pd.isna(next(iter(found))) else None
 
     return pd.Series(
-        [district_of(i, w) for i, w in zip(rows["target_indicator"], rows["target_scope"], strict=True)],
+        [district_of(written) for written in rows["target_scope"]],
         index=rows.index,
         dtype="string",
     )
