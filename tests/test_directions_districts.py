@@ -11,12 +11,13 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from postgis import store_of_kind
 from state_of_two import two_districts
 from streamlit.testing.v1 import AppTest
 
 from cli import main
 from geo.review.directions import direction_districts, directions_on
-from geo.storage.store import conform, write_store
+from geo.storage.store import conform
 from layers.directions import action_taken_pages
 
 STAMP = {
@@ -99,8 +100,9 @@ def test_the_pack_of_one_district_lists_only_its_directions():
 
 
 @pytest.fixture
-def state_store(tmp_path):
-    return str(write_store(tmp_path / "state.gpkg", _state()))
+def state_store(store_kind, tmp_path, request):
+    """The state of two as a GeoPackage and as a PostGIS schema."""
+    return str(store_of_kind(store_kind, _state(), tmp_path, request))
 
 
 @pytest.mark.parametrize(("district", "ids"), [("Alpur", [1, 4]), ("902", [2, 3, 8]), (None, [1, 2, 3, 4, 5, 6, 7, 8])])
@@ -119,11 +121,9 @@ def test_directions_list_of_a_district_the_store_does_not_have(state_store, caps
 
 
 def _panel(store: str) -> None:
-    from pathlib import Path
-
     from ui.directions import directions_panel
 
-    directions_panel(Path(store), None)
+    directions_panel(store, None)  # a file's path or a PostGIS URL
 
 
 def test_the_data_pages_list_shows_the_chosen_districts_directions(state_store):

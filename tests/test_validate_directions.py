@@ -12,7 +12,7 @@ import pandas as pd
 from postgis import store_of_kind
 
 from cli import main
-from geo.storage.store import conform, read_store
+from geo.storage.store import conform, empty_layer, read_store
 from geo.storage.validate import validate_store
 from tests.tiny_district import tiny_store
 
@@ -26,7 +26,9 @@ def _store_with(directions: list[dict], remarks: list[dict]):
     return dataclasses.replace(
         tiny_store(),
         directions=conform("directions", pd.DataFrame(rows)),
-        direction_remarks=conform("direction_remarks", pd.DataFrame(reports)),
+        direction_remarks=conform("direction_remarks", pd.DataFrame(reports))
+        if reports
+        else empty_layer("direction_remarks"),
     )
 
 
@@ -103,4 +105,18 @@ def test_a_report_of_no_direction_and_a_date_not_written_as_a_date():
         "directions list`, then undo the change that removed the direction (`python -m geo history`, `python -m geo "
         "rollback`) or remove the report",
         "ERROR: action-taken report 5: reported_on 'soon' is not a date; write it as YYYY-MM-DD",
+    ]
+
+
+def test_a_state_of_many_blocks_lists_ten_of_them():
+    data = _store_with(
+        [{"direction_id": 1, "text_en": "Camp", "target_indicator": "csc", "target_scope": "block:X"}], []
+    )
+    blocks = pd.concat([data.blocks.assign(lgd_code=f"B{i:02d}") for i in range(1, 13)], ignore_index=True)
+    panchayats = data.panchayats.assign(block_lgd="B01")
+    many = dataclasses.replace(data, blocks=conform("blocks", blocks), panchayats=panchayats)
+    problems = [p.message for p in validate_store(many).problems if p.where.startswith("direction")]
+    assert problems == [
+        "block 'X' is not a block of the store; write one of B01, B02, B03, B04, B05, B06, B07, B08, B09, B10 "
+        "and 2 more"
     ]

@@ -379,7 +379,7 @@ def _check_scope(scope: Scope, level: str, data: StoreData, codes: _Codes) -> No
             data.find_district(scope.codes[0])
     elif scope.kind == "block":
         if scope.codes[0] not in codes.blocks:
-            msg = f"block {scope.codes[0]!r} is not a block of the store; write one of {', '.join(codes.blocks)}"
+            msg = f"block {scope.codes[0]!r} is not a block of the store; write one of {_some(codes.blocks)}"
             raise GeoInputError(msg)
     elif level == "block":
         msg = "a block-level target (jharsewa) is measured over a block or the district, not a list of panchayats"
@@ -387,6 +387,17 @@ def _check_scope(scope: Scope, level: str, data: StoreData, codes: _Codes) -> No
     elif unknown := [c for c in scope.codes if c not in codes.panchayats]:
         msg = f"panchayat(s) {', '.join(unknown)} are not panchayats of the store; check the LGD codes"
         raise GeoInputError(msg)
+
+
+#: How many codes a message lists (a state has hundreds of blocks).
+LISTED_CODES = 10
+
+
+def _some(codes: Sequence[str]) -> str:
+    """The first :data:`LISTED_CODES` of ``codes`` and how many more ("B1, B2, …, B10 and 253 more")."""
+    shown = ", ".join(codes[:LISTED_CODES])
+    more = len(codes) - LISTED_CODES
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _scope_units(scope: Scope, level: str, data: StoreData) -> list[str]:
