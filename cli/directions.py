@@ -34,6 +34,11 @@ def add_commands(
     )
     when.add_argument("--lang", choices=("en", "hi"), default="en", help="language of the list (default en)")
     when.add_argument("--public", action="store_true", help="only the directions marked public")
+    when.add_argument(
+        "--district",
+        metavar="NAME|CODE",
+        help="only one district's directions, measured in it (default: every direction of the store)",
+    )
     add_command(
         verbs,
         "list",
@@ -76,7 +81,10 @@ def _add_add(verbs: argparse._SubParsersAction, writes: argparse.ArgumentParser,
     target = add.add_argument_group("a measurable target (optional; docs/directions.md)")
     target.add_argument("--indicator", choices=tuple(TARGETS), help="what is measured")
     target.add_argument(
-        "--scope", metavar="SCOPE", help="district (default), block:LGD or panchayats:LGD;LGD — where it is measured"
+        "--scope",
+        metavar="SCOPE",
+        help="district (default), district:CODE, block:LGD or panchayats:LGD;LGD — where it is measured; without "
+        "--indicator, whose the direction is",
     )
     target.add_argument("--goal", metavar="GOAL", help="all (default), '>= N%%' or '<= N' (what remains)")
     target.add_argument("--km", type=float, metavar="KM", help="aadhaar: the reach, km (default 10)")
@@ -186,6 +194,8 @@ def _progress(args: argparse.Namespace):  # noqa: ANN202 - (data, day, list of D
     from geo.review.status import latest_data_date, parse_date
 
     data = read_data(args, private=not args.public)
+    if args.district:  # its directions only: those whose target lies in it (geo.review.directions.direction_districts)
+        data = data.only_district(data.find_district(args.district))
     day = parse_date(args.as_of, name="--as-of") or latest_data_date(data) or dt.date.today().isoformat()
     progress(f"measuring {len(data.directions):,} direction(s) as of {day}")
     return data, day, directions_on(data, day, public_only=args.public)

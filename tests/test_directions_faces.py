@@ -351,6 +351,60 @@ def test_the_opening_slide_is_legible_and_fits_at_1024x768(tmp_path):
     assert not shown["scrolls"]
 
 
+#: The boxes (page px) of a deck map's frame and of the directions list, whether the list scrolls within itself,
+#: and the district outline's height in the map (frame px).
+MAP_BOX_JS = """(frame) => {
+    const map = document.querySelector(frame), list = document.querySelector('.gp-dir-slide');
+    const box = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
+    return {map: box(map), list: list && box(list), clipped: !!list && list.scrollHeight > list.clientHeight + 1};
+}"""
+OUTLINE_JS = """() => {
+    let height = null;
+    map_div.eachLayer(l => { if (l.feature === gpDataDistrict.features[0]) {
+        const b = l.getBounds(), point = corner => map_div.latLngToContainerPoint(corner);
+        height = point(b.getSouthEast()).y - point(b.getNorthWest()).y;
+    } });
+    return height;
+}"""
+
+
+def _map_boxes(page, url: str, slide: str, frame: str) -> tuple[dict, float]:
+    """The slide's boxes (:data:`MAP_BOX_JS`) and its district's height in the map, once the map has drawn."""
+    page.goto(f"{url}/review?slide={slide}&lang=en")
+    page.wait_for_selector(frame, timeout=90_000)
+    inner = page.locator(frame).element_handle().content_frame()
+    inner.wait_for_function("typeof gpDataDistrict !== 'undefined' && typeof map_div !== 'undefined'", timeout=60_000)
+    page.wait_for_timeout(1500)  # the layout settles
+    return page.evaluate(MAP_BOX_JS, frame), inner.evaluate(OUTLINE_JS)
+
+
+@pytest.mark.browser
+def test_the_opening_slides_map_is_the_districts_shape_and_stacked_an_agenda_slides_size(tmp_path):
+    """Beside the list (1024×768) the map is the district's shape, no letterbox; stacked (a window of half the
+    width, 512×768) it is as large as an agenda slide's map and the list is whole, the page scrolling instead.
+    Before: 243×160 beside the list with the district 127 px high; stacked 493×160, the list cut at 648 px."""
+    from conftest import CHROMIUM, running_streamlit
+
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    frame = '.st-key-{} iframe[title="streamlit_folium.st_folium"]'
+    with running_streamlit("app.py", tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1:") else r.abort())
+        beside, district_px = _map_boxes(page, url, "directions", frame.format("deck_dir_map"))
+        page.set_viewport_size({"width": 512, "height": 768})
+        stacked, _ = _map_boxes(page, url, "directions", frame.format("deck_dir_map"))
+        agenda, _ = _map_boxes(page, url, "csc", frame.format("deck_map"))
+        browser.close()
+    assert district_px / beside["map"][3] >= 0.85, (district_px, beside)  # the frame is the district's shape
+    assert not beside["clipped"] and beside["list"][1] + beside["list"][3] <= 768, beside  # six directions shown
+    assert stacked["map"][2:] == agenda["map"][2:], (stacked, agenda)  # stacked: an agenda slide's map
+    assert stacked["map"][3] >= 240, stacked
+    assert not stacked["clipped"], stacked  # the whole list, the page scrolling
+
+
 def test_an_editor_corrects_a_direction_on_the_data_page(demo_copy):
     from editors import add_editor, session_of
 

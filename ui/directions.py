@@ -9,9 +9,10 @@ Each agenda slide lists its own directions (:func:`item_directions`). Everything
 The Data page's editor (:func:`directions_panel`) adds directions, records action-taken
 reports and closes them through the core's writers (:mod:`geo.storage.direction_edits`),
 each a version of the store. A block office (an editor with blocks) sees and edits only the
-directions measured in its own blocks (scope ``block:LGD`` of one of them, or
-``panchayats:`` all in them); district-wide directions and those without a target are a
-district editor's. Without an account the list is shown, without the forms.
+directions of its own blocks (scope ``block:LGD`` of one of them, or ``panchayats:`` all in
+them, measured there or not); district-wide directions and those with no scope are a
+district editor's. Without an account the list is shown, without the forms. In a store of several
+districts the list shows one district's directions (the sidebar's choice; "All districts": every one).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ import streamlit as st
 from geo.errors import GeoInputError
 from geo.formats import dates_line, format_count, format_date
 from geo.review.agenda import AGENDA
-from geo.review.directions import TARGETS, DirectionProgress, direction_words, directions_on, parse_scope, plain_text
+from geo.review.directions import (
+    TARGETS,
+    DirectionProgress,
+    direction_words,
+    directions_on,
+    district_directions,
+    parse_scope,
+    plain_text,
+)
 from geo.storage.accounts import Account
 from geo.storage.direction_edits import add_directions, close_direction, edit_direction, report_action
 from geo.storage.location import StoreLocation
@@ -44,7 +53,7 @@ from layers.folium_map import LEGEND_CSS, MapOptions, build_map, layer_frames, l
 from layers.markup import escape_html
 from layers.static import asset, inline_script
 from layers.view import View
-from ui.common import REVIEW_AADHAAR_KM, StoreKey, lang, load_analysis, load_context, load_store
+from ui.common import DISTRICT_KEY, REVIEW_AADHAAR_KM, StoreKey, lang, load_analysis, load_context, load_store
 from ui.mapview import map_shape, show_map
 
 __all__ = ["DIRECTIONS_SLIDE", "render_directions_slide", "item_directions", "directions_panel", "visible_to"]
@@ -94,6 +103,8 @@ def render_directions_slide(
     prev.button("◀", key="deck_prev", help=t("ui.deck_prev", lang()), disabled=True, use_container_width=True)
     nxt.button("▶", key="deck_next", help=t("ui.deck_next", lang()), on_click=step, args=(1,), use_container_width=True)
     out.button("✕", key="deck_exit", help=t("ui.deck_exit", lang()), on_click=leave, use_container_width=True)
+    # the list beside the map needs three quarters of a 1024 px screen to show six directions at 20 px without
+    # scrolling: the map has the rest; stacked (a narrow window) it is as wide and tall as an agenda slide's
     left, right = st.columns([0.6, 1.8], gap="small")
     with left:
         shown = _map_choice(progress, lines, view)
@@ -155,11 +166,12 @@ _LIST_COLUMNS = ("direction_id", "text", "owner", "due_on", "agenda_item", "clos
 
 
 def visible_to(account: Account | None, data: StoreData) -> pd.DataFrame:
-    """The directions ``account`` sees and edits: all, or for a block office those measured in its blocks only.
+    """The directions ``account`` sees and edits: all, or for a block office those of its blocks only.
 
-    A block office's are those whose target scope is ``block:LGD`` of one of its blocks, or
-    ``panchayats:`` all in its blocks; district-wide ones, and those without a target, are a
-    district editor's. ``account`` None (no one signed in): all, to read.
+    A block office's are those whose scope (measured or, without a target, whose it is) is
+    ``block:LGD`` of one of its blocks, or ``panchayats:`` all in its blocks; district-wide
+    ones, and those with no scope, are a district editor's. ``account`` None (no one signed
+    in): all, to read.
     """
     rows = data.directions
     if account is None or not account.block_scoped:
@@ -168,7 +180,7 @@ def visible_to(account: Account | None, data: StoreData) -> pd.DataFrame:
     mine = set(account.blocks)
 
     def in_blocks(row: pd.Series) -> bool:
-        if pd.isna(row.get("target_indicator")) or pd.isna(row.get("target_scope")):
+        if pd.isna(row.get("target_scope")):
             return False
         scope = parse_scope(str(row["target_scope"]))
         if scope.kind == "block":
@@ -191,6 +203,9 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
     if account is not None and account.block_scoped:
         st.caption(t("direction.editor.block_scope", lang()))
     rows = visible_to(account, data)
+    if district := _listed_district(data):
+        mine, _ = district_directions(data, district)
+        rows = rows[rows["direction_id"].isin(set(mine["direction_id"])).to_numpy()]
     _direction_list(rows, data)
     if account is None:
         return
@@ -199,6 +214,21 @@ def directions_panel(store_path: StoreLocation, account: Account | None) -> None
         _correct_form(store_path, account, rows)
         _report_form(store_path, account, rows)
         _close_form(store_path, account, rows)
+
+
+def _listed_district(data: StoreData) -> str:
+    """A store of several districts: the district whose directions the list shows ("" for all; the sidebar's first)."""
+    if len(data.districts) < 2:
+        return ""
+    codes = ["", *data.district_codes()]
+    kept = st.session_state.get(DISTRICT_KEY, "")
+    return st.selectbox(
+        t("ui.district", lang()),
+        codes,
+        index=codes.index(kept) if kept in codes else 0,
+        format_func=lambda code: data.district_label(code, lang()) if code else t("ui.all_districts", lang()),
+        key="directions_district",
+    )
 
 
 def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:
@@ -213,9 +243,9 @@ def _direction_list(rows: pd.DataFrame, data: StoreData) -> None:
             "due_on": [format_date(None if pd.isna(d) else d, lang()) for d in rows["due_on"]],
             "agenda_item": rows["agenda_item"].fillna("").astype(str),
             "closed_on": [format_date(d, lang()) if not pd.isna(d) else "" for d in rows["closed_on"]],
-            "target": [
-                "" if pd.isna(i) else f"{i} {'' if pd.isna(s) else s} {'' if pd.isna(g) else g}".strip()
-                for i, s, g in zip(rows["target_indicator"], rows["target_scope"], rows["target_goal"], strict=True)
+            "target": [  # without a target, its scope: whose it is
+                " ".join(plain_text(v) for v in values if plain_text(v))
+                for values in zip(rows["target_indicator"], rows["target_scope"], rows["target_goal"], strict=True)
             ],
         },
         columns=list(_LIST_COLUMNS),
@@ -271,7 +301,7 @@ def _add_form(store_path: StoreLocation, account: Account, data: StoreData) -> N
         "owner": owner.strip(),
         "public": public,
         "target_indicator": indicator or None,
-        "target_scope": scope.strip() if indicator else None,
+        "target_scope": scope.strip() or None,  # without a target: whose the direction is
         "target_goal": goal.strip() if indicator else None,
     }
     try:

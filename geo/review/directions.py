@@ -81,6 +81,9 @@ __all__ = [
     "parse_goal",
     "parse_scope",
     "direction_problems",
+    "directions_problems",
+    "direction_districts",
+    "district_directions",
     "measure",
     "direction_status",
     "directions_on",
@@ -210,7 +213,8 @@ class Scope:
         if self.kind == "panchayats":
             return t("direction.scope.panchayats", lang)
         if self.codes:
-            return t("direction.scope.block", lang, block=data.district_label(self.codes[0], lang))
+            # written by code or by name (``district:Alpur``): named by the store's label either way
+            return t("direction.scope.block", lang, block=data.district_label(data.find_district(self.codes[0]), lang))
         return t("direction.scope.district", lang)
 
 
@@ -260,7 +264,48 @@ def direction_problems(row: Mapping[str, object], data: StoreData) -> list[str]:
     list of str
         One sentence per problem, each saying what to write instead.
     """
-    value = _reader(row)
+    return _problems(_reader(row), data, _Codes.of(data))
+
+
+def directions_problems(rows: pd.DataFrame, data: StoreData) -> dict[int, list[str]]:
+    """Every problem of each direction of ``rows`` (:func:`direction_problems`), the store's codes read once.
+
+    Work in proportion to the rows and the store's units (``python -m geo validate`` checks
+    every stored direction with it).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of the ``directions`` layer.
+    data : StoreData
+        The store (its blocks, panchayats and districts name the scopes).
+
+    Returns
+    -------
+    dict of int to list of str
+        Row position in ``rows`` -> its problems, for the rows with any.
+    """
+    codes = _Codes.of(data)
+    found = {}
+    for i, row in enumerate(rows.to_dict("records")):
+        if problems := _problems(_reader(row), data, codes):
+            found[i] = problems
+    return found
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """The codes of a store's blocks and panchayats, read once for every direction checked against it."""
+
+    blocks: tuple[str, ...]
+    panchayats: frozenset[str]
+
+    @classmethod
+    def of(cls, data: StoreData) -> _Codes:
+        return cls(tuple(data.blocks["lgd_code"].astype(str)), frozenset(data.panchayats["lgd_code"].astype(str)))
+
+
+def _problems(value: Callable[[str], str], data: StoreData, codes: _Codes) -> list[str]:
     problems = []
     if not value("text_en") and not value("text_hi"):
         problems.append("the direction has no text; write it in English or Hindi (or both)")
@@ -282,15 +327,21 @@ def direction_problems(row: Mapping[str, object], data: StoreData) -> list[str]:
     agenda = value("agenda_item")
     if agenda and agenda not in {item.key for item in AGENDA}:
         problems.append(f"agenda item {agenda!r} is not on the agenda; write one of {', '.join(i.key for i in AGENDA)}")
-    problems += _target_problems(value, data)
+    problems += _target_problems(value, data, codes)
     return problems
 
 
-def _target_problems(value: Callable[[str], str], data: StoreData) -> list[str]:
+def _target_problems(value: Callable[[str], str], data: StoreData, codes: _Codes) -> list[str]:
     indicator = value("target_indicator")
-    if not indicator:
-        given = [c for c in ("target_scope", "target_goal") if value(c)]
-        return [f"{', '.join(given)} given without target_indicator; name the indicator too"] if given else []
+    if not indicator:  # not measured: a scope only says whose the direction is (a district's, a block's)
+        problems = (
+            ["target_goal given without target_indicator; name the indicator too"] if value("target_goal") else []
+        )
+        try:
+            _check_scope(parse_scope(value("target_scope")), "panchayat", data, codes)
+        except GeoInputError as err:
+            problems.append(str(err))
+        return problems
     if indicator not in TARGETS:
         return [f"target indicator {indicator!r} is not measured; write one of {', '.join(TARGETS)}"]
     problems = []
@@ -299,8 +350,7 @@ def _target_problems(value: Callable[[str], str], data: StoreData) -> list[str]:
     except GeoInputError as err:
         problems.append(str(err))
     try:
-        scope = parse_scope(value("target_scope"))
-        _scope_units(scope, TARGETS[indicator].level, data)
+        _check_scope(parse_scope(value("target_scope")), TARGETS[indicator].level, data, codes)
     except GeoInputError as err:
         problems.append(str(err))
     for column in ("target_km", "target_days"):
@@ -322,8 +372,37 @@ def _reader(row: Mapping[str, object]) -> Callable[[str], str]:
     return value
 
 
+def _check_scope(scope: Scope, level: str, data: StoreData, codes: _Codes) -> None:
+    """Raise GeoInputError naming what is wrong when ``scope`` names a unit the store does not have."""
+    if scope.kind == "district":
+        if scope.codes:
+            data.find_district(scope.codes[0])
+    elif scope.kind == "block":
+        if scope.codes[0] not in codes.blocks:
+            msg = f"block {scope.codes[0]!r} is not a block of the store; write one of {_some(codes.blocks)}"
+            raise GeoInputError(msg)
+    elif level == "block":
+        msg = "a block-level target (jharsewa) is measured over a block or the district, not a list of panchayats"
+        raise GeoInputError(msg)
+    elif unknown := [c for c in scope.codes if c not in codes.panchayats]:
+        msg = f"panchayat(s) {', '.join(unknown)} are not panchayats of the store; check the LGD codes"
+        raise GeoInputError(msg)
+
+
+#: How many codes a message lists (a state has hundreds of blocks).
+LISTED_CODES = 10
+
+
+def _some(codes: Sequence[str]) -> str:
+    """The first :data:`LISTED_CODES` of ``codes`` and how many more ("B1, B2, …, B10 and 253 more")."""
+    shown = ", ".join(codes[:LISTED_CODES])
+    more = len(codes) - LISTED_CODES
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def _scope_units(scope: Scope, level: str, data: StoreData) -> list[str]:
     """The codes of the units (panchayats or blocks) of ``scope``, in the store's order."""
+    _check_scope(scope, level, data, _Codes.of(data))
     blocks = data.blocks["lgd_code"].astype(str)
     panchayats = data.panchayats["lgd_code"].astype(str)
     if scope.kind == "district":
@@ -335,19 +414,9 @@ def _scope_units(scope: Scope, level: str, data: StoreData) -> list[str]:
             return blocks[in_district.to_numpy()].tolist()
         return panchayats[data.panchayats["block_lgd"].astype(str).isin(set(blocks[in_district.to_numpy()]))].tolist()
     if scope.kind == "block":
-        if scope.codes[0] not in set(blocks):
-            msg = f"block {scope.codes[0]!r} is not a block of the store; write one of {', '.join(blocks)}"
-            raise GeoInputError(msg)
         if level == "block":
             return [scope.codes[0]]
         return panchayats[(data.panchayats["block_lgd"].astype(str) == scope.codes[0]).to_numpy()].tolist()
-    if level == "block":
-        msg = "a block-level target (jharsewa) is measured over a block or the district, not a list of panchayats"
-        raise GeoInputError(msg)
-    unknown = [c for c in scope.codes if c not in set(panchayats)]
-    if unknown:
-        msg = f"panchayat(s) {', '.join(unknown)} are not panchayats of the store; check the LGD codes"
-        raise GeoInputError(msg)
     return list(dict.fromkeys(scope.codes))
 
 
@@ -725,6 +794,71 @@ def _analysis(data: StoreData, day: str, km: float, made: Analyses) -> Analysis:
 def public_directions(data: StoreData) -> pd.DataFrame:
     """The directions marked public (the only ones a public page or export may show); not marked: private."""
     return data.directions[data.directions["public"].fillna(False).astype(bool).to_numpy()]
+
+
+def direction_districts(data: StoreData) -> pd.Series:
+    """The district each direction of ``data`` belongs to: the one its target's units lie in.
+
+    The one rule of whose a direction is (a one-district view of a state store shows only
+    its district's, :func:`district_directions`), read from its ``target_scope`` (which a
+    direction without a target may give to say whose it is): ``district:CODE`` is that
+    district's; ``block:LGD`` its block's district; ``panchayats:…`` their district when
+    all lie in one. In a store of one district every direction is that district's. In a
+    store of several, a direction with no such district — no scope, a scope over the whole
+    store, panchayats of several districts, a unit the store does not have — is the state's:
+    the view of every district shows it, no one district's.
+
+    Returns
+    -------
+    pandas.Series
+        The district code of each row of ``data.directions`` (``string``, aligned with it;
+        missing: the state's).
+    """
+    rows = data.directions
+    codes = data.district_codes()
+    if len(codes) == 1:
+        return pd.Series(codes[0], index=rows.index, dtype="string")
+    block_district = dict(zip(data.blocks["lgd_code"].astype(str), data.blocks["district_lgd"], strict=True))
+    block_of = dict(zip(data.panchayats["lgd_code"].astype(str), data.panchayats["block_lgd"].astype(str), strict=True))
+
+    def district_of(written: object) -> str | None:
+        try:
+            scope = parse_scope(plain_text(written))
+            if scope.kind == "district":
+                return data.find_district(scope.codes[0]) if scope.codes else None
+        except GeoInputError:
+            return None
+        blocks = scope.codes if scope.kind == "block" else [block_of.get(c) for c in scope.codes]
+        found = {block_district.get(b) for b in blocks}
+        return str(found.pop()) if len(found) == 1 and not pd.isna(next(iter(found))) else None
+
+    return pd.Series(
+        [district_of(written) for written in rows["target_scope"]],
+        index=rows.index,
+        dtype="string",
+    )
+
+
+def district_directions(data: StoreData, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The directions of district ``code`` (:func:`direction_districts`) and their action-taken reports.
+
+    Parameters
+    ----------
+    data : StoreData
+        The whole store (of every district: whose a direction is needs its blocks and panchayats).
+    code : str
+        A district's code (``data.district_codes()``).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Rows of ``directions`` and of ``direction_remarks``, new frames, in the layers' order.
+    """
+    mine = (direction_districts(data) == str(code)).fillna(False).to_numpy(dtype=bool)
+    directions = data.directions.loc[mine].reset_index(drop=True)
+    remarks = data.direction_remarks
+    kept = remarks["direction_id"].isin(set(directions["direction_id"])).to_numpy(dtype=bool)
+    return directions, remarks.loc[kept].reset_index(drop=True)
 
 
 #: The columns of the action-taken table, in the order offices circulate it.

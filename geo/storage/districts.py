@@ -205,9 +205,12 @@ def restricted(data: StoreData, code: str) -> StoreData:
     """``data`` restricted to district ``code``: its blocks, panchayats, villages, points and histories.
 
     Service points and villages in no panchayat are the district's when they lie inside
-    its outline; roads and water are those that reach it. ``meta`` names the district.
+    its outline; roads and water are those that reach it; directions are those whose target
+    lies in it (:func:`geo.review.directions.district_directions`). ``meta`` names the district.
     """
     import dataclasses
+
+    from geo.review.directions import district_directions
 
     masks = _masks(data, code)
     row = data.districts.loc[data.districts["lgd_code"].astype(object) == code]
@@ -218,6 +221,7 @@ def restricted(data: StoreData, code: str) -> StoreData:
         if area is not None and len(frame):
             frame = frame.loc[shapely.intersects(area, frame.geometry.to_numpy())].reset_index(drop=True)
         frames[name] = frame
+    frames["directions"], frames["direction_remarks"] = district_directions(data, code)
     identity = district_identity(row.iloc[0], data.meta)
     district = gpd.GeoDataFrame(
         {"lgd_code": [identity.code or None], "name": [identity.name or None], "name_hi": [identity.name_hi or None]},

@@ -12,7 +12,10 @@ import pandas as pd
 import shapely
 
 from geo.crs import metric_crs
+from geo.errors import GeoInputError
 from geo.formats import format_count
+from geo.review.directions import direction_words, directions_problems, plain_text
+from geo.review.status import parse_date
 from geo.spatial.placement import border_distance_m, district_outline
 from geo.storage.identity import CODE_KINDS
 from geo.storage.schema import INDICATOR_VALUES, LAYERS, SERVICE_KINDS
@@ -155,6 +158,7 @@ def validate_store(data: StoreData) -> ValidationReport:
     _check_containment(data, report)
     _check_assignment(data, report)
     _check_vocabularies(data, report)
+    _check_directions(data, report)
     return report
 
 
@@ -721,6 +725,90 @@ def _check_vocabularies(data: StoreData, report: ValidationReport, *, names: set
         for value in sorted(set(frame[column].dropna()) - {""}):
             if not _is_iso_date(value):
                 report.add("error", f"{layer}.{column} {value!r}", "not a date; write dates as YYYY-MM-DD")
+
+
+#: The date columns of a direction (stored as ``YYYY-MM-DD``: statuses compare them as text).
+_DIRECTION_DATES = ("meeting_date", "given_on", "due_on", "closed_on")
+#: How much of a direction's words names it in a message.
+_WORDS_SHOWN = 50
+
+
+def _check_directions(data: StoreData, report: ValidationReport) -> None:
+    """Check each direction's fields against the store, and that each action-taken report is of one, dated after it.
+
+    Linear in the directions, their reports and the store's units. A direction is named by its
+    number and words, a report by its number and its direction's.
+    """
+    rows = data.directions
+    names = {}
+    for row in rows.to_dict("records"):
+        name = _direction_name(row)
+        names[row["direction_id"]] = name
+        for column in _DIRECTION_DATES:
+            value = plain_text(row.get(column))
+            if value and not _is_iso_date(value) and _readable_date(value):
+                report.add(
+                    "error",
+                    name,
+                    f"{column} {value!r} is not stored as YYYY-MM-DD, so its status cannot be worked out; "
+                    f"write it as {parse_date(value)} in the store",
+                )
+    for i, problems in directions_problems(rows, data).items():
+        for problem in problems:
+            report.add("error", _direction_name(rows.iloc[i]), problem)
+    _check_direction_remarks(data, names, report)
+
+
+def _check_direction_remarks(data: StoreData, names: dict[object, str], report: ValidationReport) -> None:
+    """Check that each action-taken report names a direction of the store, on a date not before it was given."""
+    given = {
+        ident: day
+        for ident, day in zip(data.directions["direction_id"], data.directions["given_on"], strict=True)
+        if _is_iso_date(day)
+    }
+    remarks = data.direction_remarks
+    has_text = "text" in remarks.columns  # a public read has no words
+    for row in remarks.to_dict("records"):
+        where = f"action-taken report {plain_text(row['remark_id']) or '?'}"
+        ident = row["direction_id"]
+        day = plain_text(row.get("reported_on"))
+        if pd.isna(ident) or ident not in names:
+            report.add(
+                "error",
+                where,
+                f"reports on direction {plain_text(ident) or '(none)'}, which the store does not have; "
+                "see `python -m geo directions list`, then undo the change that removed the direction "
+                "(`python -m geo history`, `python -m geo rollback`) or remove the report",
+            )
+        elif ident in given and _is_iso_date(day) and day < given[ident]:
+            report.add(
+                "error",
+                f"{where} on {names[ident]}",
+                f"reported on {day}, before the direction was given ({given[ident]}); check the date",
+            )
+        if not day or not _is_iso_date(day):
+            report.add("error", where, f"reported_on {day!r} is not a date; write it as YYYY-MM-DD")
+        if has_text and not plain_text(row.get("text")).strip():
+            report.add("error", where, "the report has no words; write what was done, or remove the report")
+
+
+def _direction_name(row: dict | pd.Series) -> str:
+    """How a message names a direction: its number and the start of its words."""
+    words = " ".join(direction_words(row, "en").split())
+    words = words if len(words) <= _WORDS_SHOWN else words[: _WORDS_SHOWN - 1].rstrip() + "…"
+    return (
+        f"direction {plain_text(row.get('direction_id')) or '?'} ({words!r})"
+        if words
+        else (f"direction {plain_text(row.get('direction_id')) or '?'}")
+    )
+
+
+def _readable_date(value: str) -> bool:
+    try:
+        parse_date(value)
+    except GeoInputError:
+        return False
+    return True
 
 
 def _is_iso_date(value: object) -> bool:
