@@ -167,7 +167,8 @@ def import_panel(
     """
     spec = import_kind(kind)
     key = f"{kind}:{source.name}"
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    with source.open("rb") as handle:  # block by block: a large file is not held twice
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     try:
         limits = {"max_rows": max_rows_from_env(os.environ), "max_bytes": max_bytes_from_env(os.environ)}
         columns, layers = _once(f"{key}:columns", (digest, *limits.values()), lambda: _columns_of(source, spec, limits))
