@@ -432,7 +432,7 @@ def _text_of(path: Path, name: str) -> tuple[_Text, str, list[str]]:
 def _scan(path: Path, codec: str, *, printable: bool = False) -> _Text | None:
     """Decode the file with ``codec`` block by block, keeping only its first line and counts; None if it fails."""
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
-    head, newlines, returns, blank, shown = "", 0, 0, True, True
+    head, headed, newlines, returns, blank, readable = "", False, 0, 0, True, True
     try:
         with path.open("rb") as handle:
             while True:
@@ -440,15 +440,16 @@ def _scan(path: Path, codec: str, *, printable: bool = False) -> _Text | None:
                 text = decoder.decode(raw, final=not raw)
                 newlines, returns = newlines + text.count("\n"), returns + text.count("\r")
                 blank = blank and not text.strip()
-                shown = shown and (not printable or _printable(text))
-                if len(head) < 4 * _BLOCK_BYTES and not _has_a_line(head):
+                readable = readable and (not printable or _printable(text))
+                if not headed:  # a first line longer than 4 blocks is no header: its start is enough
                     head += text
+                    headed = _has_a_line(head) or len(head) >= 4 * _BLOCK_BYTES
                 if not raw:
                     break
     except UnicodeDecodeError:
         return None
     lines = head.lstrip("\ufeff").splitlines()
-    return _Text(codec, lines[0] if lines else "", head, max(newlines, returns), blank, shown)
+    return _Text(codec, lines[0] if lines else "", head, max(newlines, returns), blank, readable)
 
 
 def _has_a_line(text: str) -> bool:
