@@ -53,7 +53,8 @@ def open_table(
 ) -> OpenedTable:
     """Read a CSV/XLSX of at most ``max_rows`` rows and ``max_bytes`` for an import of ``what`` (``villages`` …)."""
     read = read_table(path, max_rows=max_rows, max_bytes=max_bytes)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
+    skipped = [r for r in skip_rows if r in read.frame.index]
+    frame = read.frame.drop(index=skipped) if skipped else read.frame  # no copy of a large file for nothing
     source = Source(read.name)
     frame, cleaned = without_controls(frame, source)
     mapping = resolve_columns(list(frame.columns), what, columns, source=read.name)
@@ -63,4 +64,5 @@ def open_table(
     report.problems += cleaned
     keep, found = repeats(frame, mapping, source)
     report.problems += found
-    return OpenedTable(frame[keep], source, mapping, ImportResult(what, read.name, None, report, columns=mapping))
+    kept = frame if keep.all() else frame[keep]
+    return OpenedTable(kept, source, mapping, ImportResult(what, read.name, None, report, columns=mapping))
