@@ -13,6 +13,8 @@ from geo.storage.identity import DistrictIdentity
 from geo.storage.location import shown_store
 from geo.storage.store import read_store, store_revision
 
+#: Bytes in one MB, as --max-mb counts them.
+_MB = 1024 * 1024
 #: The ``--ROLE-col`` options every kind has, as each kind's importer names the role.
 _ROLES = ("code", "name", "name_hi", "block", "lat", "lon", "wkt", "population")
 
@@ -33,7 +35,7 @@ def add_commands(sub: argparse._SubParsersAction, writes: argparse.ArgumentParse
 
 def _file_options() -> argparse.ArgumentParser:
     """The options of every import: the file, the dry run, the limits, who imports and which column is what."""
-    from geo.importing.readers import MAX_ROWS
+    from geo.importing.readers import MAX_FILE_BYTES, MAX_ROWS
 
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("file", type=Path, metavar="FILE", help="the file to import")
@@ -57,6 +59,14 @@ def _file_options() -> argparse.ArgumentParser:
         default=MAX_ROWS,
         metavar="N",
         help=f"refuse a file of more rows or features than N (default {MAX_ROWS:,})",
+    )
+    options.add_argument(
+        "--max-mb",
+        dest="max_bytes",
+        type=_size_limit,
+        default=MAX_FILE_BYTES,
+        metavar="N",
+        help=f"refuse a file larger than N MB (default {MAX_FILE_BYTES // _MB})",
     )
     for role in ("code", "name", "name-hi", "block", "lat", "lon", "wkt", "population"):
         options.add_argument(f"--{role}-col", metavar="COLUMN", help=f"the column holding the {role.replace('-', ' ')}")
@@ -195,7 +205,15 @@ def _run_import(args: argparse.Namespace, options: dict[str, object]) -> int:
             )
         progress(f"{shown_store(args.store)} does not exist: a new, empty store (not DEMO) will be created")
     progress(f"reading {args.file}")
-    result = import_file(args.kind, store, args.file, skip_invalid=args.skip_invalid, max_rows=args.max_rows, **options)
+    result = import_file(
+        args.kind,
+        store,
+        args.file,
+        skip_invalid=args.skip_invalid,
+        max_rows=args.max_rows,
+        max_bytes=args.max_bytes,
+        **options,
+    )
     print(result.text())
     if result.rejected is not None and len(result.rejected):
         from geo.exports.tables import write_tables
@@ -245,3 +263,10 @@ def _row_limit(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of rows of at least 1, got {text!r}")
     return int(text)
+
+
+def _size_limit(text: str) -> int:
+    """``--max-mb``: a whole number of MB of at least 1, in bytes."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB of at least 1, got {text!r}")
+    return int(text) * _MB

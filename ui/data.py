@@ -27,10 +27,10 @@ from geo.importing.columns import detect_columns
 from geo.importing.kinds import ImportKind, Option, import_kind, kind_names
 from geo.importing.matching import confirmations_frame
 from geo.importing.readers import (
-    MAX_FILE_BYTES,
     SPATIAL_SUFFIXES,
     TABLE_SUFFIXES,
     list_spatial_layers,
+    max_bytes_from_env,
     max_rows_from_env,
     read_spatial,
     read_table,
@@ -97,20 +97,20 @@ def render(store_path: StoreLocation) -> None:
             default=kinds[0],
             format_func=lambda k: import_kind(k).label(lang()),
         )
+        max_bytes = _size_limit()
         uploaded = st.file_uploader(
-            t("ui.file", lang()), type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES], key="data_upload"
+            t("ui.file", lang()),
+            type=[s.lstrip(".") for s in TABLE_SUFFIXES + SPATIAL_SUFFIXES],
+            key="data_upload",
+            disabled=max_bytes is None,
         )
-        if uploaded is None:
+        if max_bytes is None:
+            pass  # the setting is wrong: _size_limit said so
+        elif uploaded is None:
             st.info(t("ui.upload_hint", lang()))
-        elif uploaded.size > MAX_FILE_BYTES:
+        elif uploaded.size > max_bytes:
             st.error(
-                t(
-                    "ui.file_too_big",
-                    lang(),
-                    name=md(uploaded.name),
-                    mb=uploaded.size / 1024**2,
-                    limit=MAX_FILE_BYTES / 1024**2,
-                )
+                t("ui.file_too_big", lang(), name=md(uploaded.name), mb=uploaded.size / _MB, limit=max_bytes / _MB)
             )
         else:
             with tempfile.TemporaryDirectory(prefix="geo-upload-") as tmp:
@@ -121,6 +121,28 @@ def render(store_path: StoreLocation) -> None:
         history_panel(store_path, user=user, may_roll_back=may_roll_back(account))
     with st.expander(t("direction.editor.tab", lang())):  # a block office: its blocks' directions only
         directions_panel(store_path, account)
+
+
+#: Bytes in one MB, as the size limit and Streamlit's ``server.maxUploadSize`` count them.
+_MB = 1024 * 1024
+
+
+def _size_limit() -> int | None:
+    """The import size limit (``$PANCHAYAT_MAX_FILE_MB``), in bytes; None (and an error shown) when it is wrong.
+
+    When it is above Streamlit's own upload cap (``server.maxUploadSize``), a caption
+    says what the page takes and that the command line takes larger files.
+    """
+    try:
+        max_bytes = max_bytes_from_env(os.environ)
+    except GeoInputError as err:
+        st.error(md(err))
+        return None
+    cap = int(st.get_option("server.maxUploadSize")) * _MB
+    if max_bytes > cap:
+        command = f"python -m geo import KIND FILE --max-mb {max_bytes // _MB}"
+        st.caption(t("ui.upload_cap", lang(), cap=cap / _MB, limit=max_bytes / _MB, command=command))
+    return max_bytes
 
 
 #: The order of the option widgets in the "Columns and options" expander, by widget kind.
@@ -145,10 +167,11 @@ def import_panel(
     """
     spec = import_kind(kind)
     key = f"{kind}:{source.name}"
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    with source.open("rb") as handle:  # block by block: a large file is not held twice
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     try:
-        max_rows = max_rows_from_env(os.environ)
-        columns, layers = _once(f"{key}:columns", (digest, max_rows), lambda: _columns_of(source, spec, max_rows))
+        limits = {"max_rows": max_rows_from_env(os.environ), "max_bytes": max_bytes_from_env(os.environ)}
+        columns, layers = _once(f"{key}:columns", (digest, *limits.values()), lambda: _columns_of(source, spec, limits))
     except GeoInputError as err:
         st.error(md(err))
         return None
@@ -168,11 +191,11 @@ def import_panel(
 
     def check() -> ImportResult:
         store = read_store(store_path, private=True) if store_exists(store_path) else None
-        return import_file(kind, store, source, skip_invalid=skip_invalid, max_rows=max_rows, **options)
+        return import_file(kind, store, source, skip_invalid=skip_invalid, **limits, **options)
 
     stored = store_key(store_path) if store_exists(store_path) else None
     try:
-        result = _once(f"{key}:check", (digest, max_rows, stored, skip_invalid, _comparable(options)), check)
+        result = _once(f"{key}:check", (digest, *limits.values(), stored, skip_invalid, _comparable(options)), check)
     except GeoInputError as err:
         st.error(md(err))
         return None
@@ -396,14 +419,14 @@ def _comparable(options: dict[str, object]) -> tuple:
     return tuple(sorted((name, plain(value)) for name, value in options.items()))
 
 
-def _columns_of(source: Path, spec: ImportKind, max_rows: int) -> tuple[list[str], list[str]]:
+def _columns_of(source: Path, spec: ImportKind, limits: dict[str, int]) -> tuple[list[str], list[str]]:
     if spec.spatial:
-        layers = list_spatial_layers(source)
+        layers = list_spatial_layers(source, max_bytes=limits["max_bytes"])
         if len(layers) > 1:
             return [], layers
-        frame = read_spatial(source, max_rows=max_rows).frame
+        frame = read_spatial(source, **limits).frame
         return [c for c in frame.columns if c != frame.geometry.name], layers
-    return list(read_table(source, max_rows=max_rows).frame.columns), []
+    return list(read_table(source, **limits).frame.columns), []
 
 
 def _show_report(result: ImportResult) -> None:

@@ -51,7 +51,7 @@ from geo.importing.options import (
     VillageOptions,
     split_options,
 )
-from geo.importing.readers import MAX_ROWS, read_spatial, read_table
+from geo.importing.readers import MAX_FILE_BYTES, MAX_ROWS, read_spatial, read_table
 from geo.importing.result import ImportResult, new_store
 from geo.importing.services import import_services
 from geo.importing.status import import_status
@@ -95,6 +95,7 @@ def import_file(
     *,
     skip_invalid: bool = False,
     max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_FILE_BYTES,
     **options: object,
 ) -> ImportResult:
     """Dispatch to the import function of the kind ``what`` (:mod:`geo.importing.kinds`: ``villages``, ``services`` …).
@@ -114,14 +115,18 @@ def import_file(
     max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows (or features) than this, before reading it to its end
         (``--max-rows`` on the command line, ``$PANCHAYAT_MAX_ROWS`` for the app).
+    max_bytes : int, default :data:`geo.importing.readers.MAX_FILE_BYTES`
+        Refuse a larger file (bytes) before reading it (``--max-mb`` on the command
+        line, ``$PANCHAYAT_MAX_FILE_MB`` for the app).
     **options
         The kind's options by name: the fields of :class:`~geo.importing.options.ImportOptions`
         and of the kind's own (e.g. ``kind="csc"`` for services; :func:`~geo.importing.options.split_options`).
     """
     import_kind(what)  # an unknown kind is refused before the file is read
-    result = _checked(what, store, path, skip_invalid, max_rows, options)
+    limits = {"max_rows": max_rows, "max_bytes": max_bytes}
+    result = _checked(what, store, path, skip_invalid, limits, options)
     result.recheck = functools.partial(
-        _checked, what, path=path, skip_invalid=skip_invalid, max_rows=max_rows, options=options
+        _checked, what, path=path, skip_invalid=skip_invalid, limits=limits, options=options
     )
     return result
 
@@ -131,12 +136,12 @@ def _checked(
     store: StoreData | None,
     path: str | os.PathLike[str],
     skip_invalid: bool,
-    max_rows: int,
+    limits: dict[str, int],
     options: dict[str, object],
 ) -> ImportResult:
     kind = import_kind(what)
     shared, own = split_options(options, kind.own)
-    shared = dataclasses.replace(shared, max_rows=max_rows)
+    shared = dataclasses.replace(shared, **limits)
     result = _run(kind, store, path, shared, own)
     if not skip_invalid:
         return result
@@ -149,7 +154,7 @@ def _checked(
             reasons.setdefault(problem.row, []).append(problem.message)
         result = _run(kind, store, path, dataclasses.replace(shared, skip_rows=frozenset(reasons)), own)
     if reasons:
-        result.rejected = _rejected(what, path, options, reasons, max_rows)
+        result.rejected = _rejected(what, path, options, reasons, limits)
     return result
 
 
@@ -161,13 +166,13 @@ def _run(
 
 
 def _rejected(
-    what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]], max_rows: int
+    what: str, path: str | os.PathLike[str], options: dict, reasons: dict[int, list[str]], limits: dict[str, int]
 ) -> pd.DataFrame:
     """The left-out rows as the file has them, with a ``reason`` column."""
     if import_kind(what).spatial:
-        frame = read_spatial(path, layer=options.get("layer"), max_rows=max_rows).frame
+        frame = read_spatial(path, layer=options.get("layer"), **limits).frame
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).set_axis(pd.RangeIndex(1, len(frame) + 1))
     else:
-        frame = read_table(path, max_rows=max_rows).frame
+        frame = read_table(path, **limits).frame
     rows = frame.loc[sorted(r for r in reasons if r in frame.index)]
     return rows.assign(reason=["; ".join(reasons[r]) for r in rows.index]).rename_axis("row").reset_index()

@@ -50,7 +50,7 @@ def import_boundaries(
         ``block_code``), ``crs`` (when the file declares none or a wrong one),
         ``confirmed`` (name confirmations, used when the file has names but no LGD codes),
         ``confirm_removal`` (a replacement removing more than 5 % of the layer),
-        ``skip_rows`` (features) and ``max_rows``.
+        ``skip_rows`` (features), ``max_rows`` and ``max_bytes``.
     own : BoundaryOptions, optional
         Its own: the level (``panchayat``, ``block`` or ``district``: what the polygons
         are), the district's name, state, code and expected counts as the user gives them
@@ -71,7 +71,7 @@ def import_boundaries(
         msg = f"'level' should be 'panchayat', 'block' or 'district', got {level!r}"
         raise GeoInputError(msg)
     base = original = base_store(store)
-    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows)
+    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows, max_bytes=options.max_bytes)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in options.skip_rows if r in frame.index])
     source = Source(read.name, "feature")

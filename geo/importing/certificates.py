@@ -85,7 +85,9 @@ def import_certificates(
         an error).
     """
     base = base_store(store)
-    opened = open_table("certificates", path, options.columns, options.skip_rows, max_rows=options.max_rows)
+    opened = open_table(
+        "certificates", path, options.columns, options.skip_rows, max_rows=options.max_rows, max_bytes=options.max_bytes
+    )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [

@@ -57,7 +57,9 @@ def import_directions(
         The directions to append (``appended``), or the rows' problems, each naming its row.
     """
     base = base_store(store)
-    opened = open_table("directions", path, options.columns, options.skip_rows, max_rows=options.max_rows)
+    opened = open_table(
+        "directions", path, options.columns, options.skip_rows, max_rows=options.max_rows, max_bytes=options.max_bytes
+    )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     missing = [

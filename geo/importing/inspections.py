@@ -167,7 +167,7 @@ def import_inspections(
     options : ImportOptions, optional
         What every import takes; an export reads ``user`` (recorded as ``recorded_by`` of
         the events and submissions), ``recorded_at`` (default now), ``today`` (inspection
-        dates after it are refused; default today), ``skip_rows``, ``max_rows`` and
+        dates after it are refused; default today), ``skip_rows``, ``max_rows``, ``max_bytes`` and
         ``account_blocks``: the blocks the importing account edits, a submission for a
         panchayat of another block being an error (None: every block). It has no column
         mapping: its columns are the form's own.
@@ -179,7 +179,7 @@ def import_inspections(
         events); both empty when every submission is already in the store.
     """
     base = base_store(store)
-    read = read_table(path, max_rows=options.max_rows)
+    read = read_table(path, max_rows=options.max_rows, max_bytes=options.max_bytes)
     frame = read.frame.drop(index=[r for r in options.skip_rows if r in read.frame.index])
     source = Source(read.name)
     frame, cleaned = without_controls(frame, source)

@@ -67,7 +67,7 @@ def import_roads(
         ``monsoon_closed``), ``crs`` (when the file states none or a wrong one, e.g.
         ``"EPSG:32645"``; a file that states none is refused without it),
         ``confirm_removal`` (a replacement removing more than 5 % of the store's roads),
-        ``skip_rows`` (features) and ``max_rows``.
+        ``skip_rows`` (features), ``max_rows`` and ``max_bytes``.
 
     Returns
     -------
@@ -130,7 +130,7 @@ def _import_layer(
 ) -> ImportResult:
     """The shared steps of a roads or water import (``what`` is the layer and the kind)."""
     base = base_store(store)
-    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows)
+    read = read_spatial(path, layer=options.layer, max_rows=options.max_rows, max_bytes=options.max_bytes)
     frame = read.frame.set_axis(pd.RangeIndex(1, len(read.frame) + 1))
     frame = frame.drop(index=[r for r in options.skip_rows if r in frame.index])
     source = Source(read.name, "feature")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.importing.columns import resolve_columns
 from geo.importing.keys import repeats
-from geo.importing.readers import MAX_ROWS, read_table
+from geo.importing.readers import MAX_FILE_BYTES, MAX_ROWS, read_table
 from geo.importing.result import ImportResult
 from geo.importing.source import Source
 from geo.importing.values import describe, without_controls
@@ -49,10 +49,12 @@ def open_table(
     *,
     rows: str = "row(s)",
     max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> OpenedTable:
-    """Read a CSV/XLSX of at most ``max_rows`` rows for an import of ``what`` (``villages``, ``status`` …)."""
-    read = read_table(path, max_rows=max_rows)
-    frame = read.frame.drop(index=[r for r in skip_rows if r in read.frame.index])
+    """Read a CSV/XLSX of at most ``max_rows`` rows and ``max_bytes`` for an import of ``what`` (``villages`` …)."""
+    read = read_table(path, max_rows=max_rows, max_bytes=max_bytes)
+    skipped = [r for r in skip_rows if r in read.frame.index]
+    frame = read.frame.drop(index=skipped) if skipped else read.frame  # no copy of a large file for nothing
     source = Source(read.name)
     frame, cleaned = without_controls(frame, source)
     mapping = resolve_columns(list(frame.columns), what, columns, source=read.name)
@@ -62,4 +64,5 @@ def open_table(
     report.problems += cleaned
     keep, found = repeats(frame, mapping, source)
     report.problems += found
-    return OpenedTable(frame[keep], source, mapping, ImportResult(what, read.name, None, report, columns=mapping))
+    kept = frame if keep.all() else frame[keep]
+    return OpenedTable(kept, source, mapping, ImportResult(what, read.name, None, report, columns=mapping))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.importing.readers import MAX_ROWS
+from geo.importing.readers import MAX_FILE_BYTES, MAX_ROWS
 from geo.spatial.placement import BORDER_KM
 from geo.storage.identity import DistrictIdentity
 
@@ -68,6 +68,8 @@ class ImportOptions:
         Rows (or features) to leave out (``skip_invalid`` in :func:`geo.importing.import_file`).
     max_rows : int, default :data:`geo.importing.readers.MAX_ROWS`
         Refuse a file of more rows (or features) than this, before reading it to its end.
+    max_bytes : int, default :data:`geo.importing.readers.MAX_FILE_BYTES`
+        Refuse a larger file (bytes) before reading it.
 
     Examples
     --------
@@ -86,6 +88,7 @@ class ImportOptions:
     account_blocks: Collection[str] | None = None
     skip_rows: frozenset[int] = frozenset()
     max_rows: int = MAX_ROWS
+    max_bytes: int = MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)

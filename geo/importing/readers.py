@@ -2,9 +2,12 @@
 
 Everything a user uploads passes through here before any other code sees it:
 
-- a size limit (:data:`MAX_FILE_BYTES`), a per-cell limit (:data:`MAX_CELL_CHARS`) and
-  a limit on rows or features (:data:`MAX_ROWS`, ``max_rows=``), reached by counting
-  while reading: a longer file is refused without being read to its end;
+- a size limit (:data:`MAX_FILE_BYTES`, ``max_bytes=``), a per-cell limit
+  (:data:`MAX_CELL_CHARS`) and a limit on rows or features (:data:`MAX_ROWS`,
+  ``max_rows=``), reached by counting while reading: a longer file is refused without
+  being read to its end;
+- CSV text read in chunks of rows, each cleaned before the next is parsed, so reading
+  holds the file's table once, not its text several times over;
 - text encodings Indian offices produce (UTF-8 with or without BOM, UTF-16 from
   Excel's "Unicode text" with or without a byte-order mark, Windows-1252), with a
   clear error if none fits;
@@ -23,8 +26,8 @@ what a missing CRS means is the importer's job.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import os
 import stat
 import tempfile
@@ -43,6 +46,7 @@ from geo.exports.cells import csv_untext
 __all__ = [
     "MAX_CELL_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_FILE_MB_ENV",
     "MAX_ZIP_RATIO",
     "MAX_UNZIPPED_BYTES",
     "MAX_ROWS",
@@ -55,10 +59,13 @@ __all__ = [
     "read_spatial",
     "list_spatial_layers",
     "max_rows_from_env",
+    "max_bytes_from_env",
 ]
 
-#: Largest file accepted for import (bytes).
+#: Largest file accepted for import by default (bytes); ``max_bytes=`` raises it.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: The environment variable that sets the app's size limit in MB (the CLI has ``--max-mb``).
+MAX_FILE_MB_ENV = "PANCHAYAT_MAX_FILE_MB"
 #: Longest text accepted in one cell (characters); village WKT is ~5,000.
 MAX_CELL_CHARS = 1_000_000
 #: Largest total uncompressed size of a zip archive (bytes).
@@ -81,8 +88,11 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Bytes looked at to tell UTF-16 without a byte-order mark; characters checked once decoded.
 _SAMPLE_BYTES, _SAMPLE_CHARS = 4096, 2000
-#: Rows parsed at a time while counting a CSV against the row limit.
+#: Rows parsed at a time while reading a CSV (each chunk is cleaned and counted against the row limit).
 _CHUNK_ROWS = 20_000
+#: Bytes decoded at a time while checking a CSV's text encoding.
+_BLOCK_BYTES = 1024 * 1024
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,13 @@ class SpatialRead:
         return self.frame.crs
 
 
-def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_rows: int = MAX_ROWS) -> TableRead:
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> TableRead:
     r"""Read a CSV (any usual delimiter and encoding) or XLSX sheet with every column as text.
 
     Parameters
@@ -122,6 +138,8 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_ro
     max_rows : int, default :data:`MAX_ROWS`
         Most data rows (blank rows not counted); reading stops and refuses the file
         as soon as it has more.
+    max_bytes : int, default :data:`MAX_FILE_BYTES`
+        Largest file size; a larger file is refused before it is read.
 
     Returns
     -------
@@ -133,7 +151,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_ro
     Raises
     ------
     GeoInputError
-        If the file is missing, empty, too large, of an unknown encoding or format,
+        If the file is missing, empty, larger than ``max_bytes``, of an unknown encoding or format,
         has no header or no data row, more than ``max_rows`` rows, a cell longer
         than :data:`MAX_CELL_CHARS`, or is a workbook that would unpack to more than
         :data:`MAX_UNZIPPED_BYTES` (or at a ratio above :data:`MAX_ZIP_RATIO`).
@@ -146,8 +164,8 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_ro
     >>> read_table(p).frame["lgd_code"].tolist()
     ['0101']
     """
-    path = _checked_file(path)
-    _check_limit(max_rows)
+    _check_limit("max_rows", max_rows)
+    path = _checked_file(path, max_bytes)
     head = _head(path)
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
@@ -162,25 +180,31 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, max_ro
     else:
         msg = f"{path.name}: expected a table file ({', '.join(TABLE_SUFFIXES)}), got {suffix or 'no suffix'}"
         raise GeoInputError(msg)
-    frame = _clean_table(frame, path.name)
+    frame = _with_header(frame, path.name)
     return TableRead(frame=frame, name=path.name, encoding=encoding, notes=notes)
 
 
-def list_spatial_layers(path: str | os.PathLike[str]) -> list[str]:
+def list_spatial_layers(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> list[str]:
     """Return the layer names of a GIS file (a zipped Shapefile lists its ``.shp`` files).
 
     Raises
     ------
     GeoInputError
-        As :func:`read_spatial` for files it cannot open safely.
+        As :func:`read_spatial` for files it cannot open safely (or larger than ``max_bytes``).
     """
-    path = _checked_file(path)
+    path = _checked_file(path, max_bytes)
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _spatial_source(path, Path(tmp))
         return _layers_of(source, path.name)
 
 
-def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None, max_rows: int = MAX_ROWS) -> SpatialRead:
+def read_spatial(
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> SpatialRead:
     """Read one layer of a GeoJSON, zipped Shapefile, GeoPackage or KML file.
 
     Parameters
@@ -192,6 +216,8 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None, max_
     max_rows : int, default :data:`MAX_ROWS`
         Most features; a layer with more is refused (from the count the file
         declares when it has one, else after reading one feature more).
+    max_bytes : int, default :data:`MAX_FILE_BYTES`
+        Largest file size; a larger file is refused before it is read.
 
     Returns
     -------
@@ -202,12 +228,12 @@ def read_spatial(path: str | os.PathLike[str], *, layer: str | None = None, max_
     Raises
     ------
     GeoInputError
-        If the file is missing, empty, too large, a hostile or broken archive, has
+        If the file is missing, empty, larger than ``max_bytes``, a hostile or broken archive, has
         several layers and no ``layer`` was given, more than ``max_rows`` features,
         or cannot be read.
     """
-    path = _checked_file(path)
-    _check_limit(max_rows)
+    _check_limit("max_rows", max_rows)
+    path = _checked_file(path, max_bytes)
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _spatial_source(path, Path(tmp))
         layers = _layers_of(source, path.name)
@@ -265,25 +291,48 @@ def max_rows_from_env(environ: Mapping[str, str]) -> int:
     >>> max_rows_from_env({})
     100000
     """
-    raw = environ.get(MAX_ROWS_ENV, "").strip()
-    if not raw:
-        return MAX_ROWS
-    digits = raw.replace(",", "").replace("_", "")
-    if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
-        msg = f"{MAX_ROWS_ENV}={raw!r}: expected a whole number of rows, e.g. {MAX_ROWS_ENV}=250000"
-        raise GeoInputError(msg)
-    return int(digits)
+    return _whole_from_env(environ, MAX_ROWS_ENV, "rows", "250000") or MAX_ROWS
+
+
+def max_bytes_from_env(environ: Mapping[str, str]) -> int:
+    """Return the size limit set in ``environ`` as :data:`MAX_FILE_MB_ENV` (MB), in bytes; else :data:`MAX_FILE_BYTES`.
+
+    Raises
+    ------
+    GeoInputError
+        If the variable is set to something else than a whole number of MB of at least 1.
+
+    Examples
+    --------
+    >>> max_bytes_from_env({"PANCHAYAT_MAX_FILE_MB": "200"}) == 200 * 1024 * 1024
+    True
+    >>> max_bytes_from_env({}) == MAX_FILE_BYTES
+    True
+    """
+    return _whole_from_env(environ, MAX_FILE_MB_ENV, "MB", "200") * _MB or MAX_FILE_BYTES
 
 
 # --- private helpers -------------------------------------------------------------------
 
 
-def _check_limit(max_rows: object) -> None:
-    if isinstance(max_rows, bool) or not isinstance(max_rows, int):
-        msg = f"'max_rows' should be an int, got {type(max_rows).__name__}"
+def _whole_from_env(environ: Mapping[str, str], name: str, unit: str, example: str) -> int:
+    """The whole number the variable ``name`` holds (``,`` and ``_`` between digits allowed); 0 when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return 0
+    digits = raw.replace(",", "").replace("_", "")
+    if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
+        msg = f"{name}={raw!r}: expected a whole number of {unit}, e.g. {name}={example}"
+        raise GeoInputError(msg)
+    return int(digits)
+
+
+def _check_limit(name: str, limit: object) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        msg = f"{name!r} should be an int, got {type(limit).__name__}"
         raise TypeError(msg)
-    if max_rows < 1:
-        msg = f"'max_rows' should be at least 1, got {max_rows}"
+    if limit < 1:
+        msg = f"{name!r} should be at least 1, got {limit}"
         raise ValueError(msg)
 
 
@@ -296,7 +345,7 @@ def _too_many(name: str, limit: int, unit: str, found: str) -> str:
     )
 
 
-def _checked_file(path: str | os.PathLike[str]) -> Path:
+def _checked_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         msg = f"'path' should be a file path, got {type(path).__name__}"
         raise TypeError(msg)
@@ -308,13 +357,22 @@ def _checked_file(path: str | os.PathLike[str]) -> Path:
     if size == 0:
         msg = f"{path.name} is empty (0 bytes); expected a header row and data — export it again"
         raise GeoInputError(msg)
-    if size > MAX_FILE_BYTES:
+    _check_limit("max_bytes", max_bytes)
+    if size > max_bytes:
         msg = (
-            f"{path.name} is {size / 1024**2:,.1f} MB; the limit is {MAX_FILE_BYTES / 1024**2:,.0f} MB — "
-            "split it (e.g. one file per block) or remove unused columns"
+            f"{path.name} is {_size(size, exact=False)}; the limit is {_size(max_bytes)} — split it "
+            "(e.g. one file per block) or remove unused columns, or raise the limit: "
+            f"--max-mb N for python -m geo import, {MAX_FILE_MB_ENV}=N for the app"
         )
         raise GeoInputError(msg)
     return path
+
+
+def _size(n: int, *, exact: bool = True) -> str:
+    """A size as a message gives it: ``900 bytes``, ``51.0 MB``; ``exact``: ``50 MB`` for a whole number of MB."""
+    if n < _MB:
+        return f"{n:,} bytes"
+    return f"{n // _MB:,} MB" if exact and n % _MB == 0 else f"{n / _MB:,.1f} MB"
 
 
 def _head(path: Path, n: int = 64) -> bytes:
@@ -322,47 +380,82 @@ def _head(path: Path, n: int = 64) -> bytes:
         return handle.read(n)
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Decode text trying the encodings Indian offices' software writes."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError:
-            pass
-    bare = _bomless_utf16(raw)
+@dataclass(frozen=True)
+class _Text:
+    """What one pass over a text file decoded with ``codec`` found."""
+
+    codec: str
+    first_line: str  #: the header line, without a byte-order mark
+    sample: str  #: the first characters (at least :data:`_SAMPLE_CHARS` when the file has them)
+    lines: int  #: line ends: pandas ends a row at "\n" or "\r"
+    blank: bool  #: nothing but white space
+    printable: bool  #: every character printable (only checked when asked)
+
+
+def _text_of(path: Path, name: str) -> tuple[_Text, str, list[str]]:
+    """Find a text file's encoding among those Indian offices' software writes, one block at a time.
+
+    Returns what the file's text holds, the encoding as a reader names it and notes.
+    """
+    head = _head(path, _SAMPLE_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _scan(path, "utf-16")
+        if text is not None:
+            return text, "utf-16", []
+    bare = _bomless_utf16(head)
     if bare is not None:
-        try:
-            text = raw.decode(bare)
-        except UnicodeDecodeError:
-            text = None
-        if text is None or not _printable(text[:_SAMPLE_CHARS]):
+        text = _scan(path, bare)
+        if text is None or not _printable(text.sample[:_SAMPLE_CHARS]):
             msg = (
                 f"{name} looks like UTF-16 text without a byte-order mark ({bare.upper()}), but does not read as "
                 "such; in Excel use Save As ▸ 'CSV UTF-8 (Comma delimited)'"
             )
             raise GeoInputError(msg)
         return text, bare, []
-    try:
-        return raw.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" not in raw:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if _printable(text):
-                note = (
-                    f"{name} is not UTF-8; read it as Windows-1252 (Excel's 'CSV' on Windows) — "
-                    "check accented names, and save as 'CSV UTF-8' next time"
-                )
-                return text, "cp1252", [note]
+    text = _scan(path, "utf-8-sig")
+    if text is not None:
+        return text, "utf-8", []
+    text = _scan(path, "cp1252", printable=True)
+    if text is not None and text.printable:
+        note = (
+            f"{name} is not UTF-8; read it as Windows-1252 (Excel's 'CSV' on Windows) — "
+            "check accented names, and save as 'CSV UTF-8' next time"
+        )
+        return text, "cp1252", [note]
     msg = (
         f"{name}: cannot read the text — it is not UTF-8, UTF-16 or Windows-1252 "
         "(or not a text file at all); in Excel use Save As ▸ 'CSV UTF-8 (Comma delimited)'"
     )
     raise GeoInputError(msg)
+
+
+def _scan(path: Path, codec: str, *, printable: bool = False) -> _Text | None:
+    """Decode the file with ``codec`` block by block, keeping only its first line and counts; None if it fails."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    head, headed, newlines, returns, blank, readable = "", False, 0, 0, True, True
+    try:
+        with path.open("rb") as handle:
+            while True:
+                raw = handle.read(_BLOCK_BYTES)
+                text = decoder.decode(raw, final=not raw)
+                newlines, returns = newlines + text.count("\n"), returns + text.count("\r")
+                blank = blank and not text.strip()
+                readable = readable and (not printable or _printable(text))
+                if not headed:  # a first line longer than 4 blocks is no header: its start is enough
+                    head += text
+                    headed = _has_a_line(head) or len(head) >= 4 * _BLOCK_BYTES
+                if not raw:
+                    break
+    except UnicodeDecodeError:
+        return None
+    lines = head.lstrip("\ufeff").splitlines()
+    return _Text(codec, lines[0] if lines else "", head, max(newlines, returns), blank, readable)
+
+
+def _has_a_line(text: str) -> bool:
+    """Whether ``text`` holds a whole first line (its end included)."""
+    parts = text.lstrip("\ufeff").splitlines(keepends=True)
+    return len(parts) > 1 or (len(parts) == 1 and parts[0].splitlines()[0] != parts[0])
 
 
 def _bomless_utf16(raw: bytes) -> str | None:
@@ -385,56 +478,68 @@ def _printable(text: str) -> bool:
 
 
 def _read_csv(path: Path, max_rows: int) -> tuple[pd.DataFrame, str, list[str]]:
-    text, encoding, notes = _decode(path.read_bytes(), path.name)
-    if not text.strip():
+    """Read a CSV file in chunks of :data:`_CHUNK_ROWS` rows, each cleaned before the next is parsed."""
+    text, encoding, notes = _text_of(path, path.name)
+    if text.blank:
         msg = f"{path.name} holds only blank space; expected a header row and data"
         raise GeoInputError(msg)
-    first_line = text.lstrip("\ufeff").splitlines()[0]
     try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t|").delimiter
+        delimiter = csv.Sniffer().sniff(text.first_line, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    lines = max(text.count("\n"), text.count("\r"))  # pandas ends a row at either
     try:
-        chunks = pd.read_csv(
-            io.StringIO(text),
+        with pd.read_csv(
+            path,
+            encoding=text.codec,
             sep=delimiter,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
             engine="c",
             skipinitialspace=True,
             chunksize=_CHUNK_ROWS,
-        )
-        frame = _within_limit(chunks, max_rows, path.name, f"{lines:,} lines")
+        ) as chunks:
+            frame = _table_of(chunks, path.name, max_rows, f"{text.lines:,} lines", untext=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as err:
         msg = f"{path.name}: not a readable CSV table ({err}); open it in Excel and save it as 'CSV UTF-8'"
         raise GeoInputError(msg) from err
-    header = next(csv.reader([first_line], delimiter=delimiter, skipinitialspace=True))
+    header = next(csv.reader([text.first_line], delimiter=delimiter, skipinitialspace=True), [])
     if len(header) == len(frame.columns):
         frame.columns = header  # pandas renames a repeated header to "name.1"; keep what the file says
-    return _without_formula_quotes(frame), encoding, notes
+    frame.columns = [csv_untext(str(c)) for c in frame.columns]
+    return frame, encoding, notes
 
 
-def _without_formula_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Take off the ``'`` our writer (and the OWASP rule) puts before a text that could run as a formula."""
-    out = frame.set_axis([csv_untext(str(c)) for c in frame.columns], axis=1)
-    for i in range(out.shape[1]):
-        column = out.iloc[:, i]
-        quoted = column.str.startswith("'", na=False)
-        if quoted.any():
-            out.iloc[:, i] = column.where(~quoted, column[quoted].map(csv_untext))
-    return out
+def _table_of(chunks: Iterable[pd.DataFrame], name: str, max_rows: int, found: str, *, untext: bool) -> pd.DataFrame:
+    """Join a table's chunks as text, without blank rows, refusing it as soon as it has more than ``max_rows`` rows.
 
-
-def _within_limit(chunks: Iterable[pd.DataFrame], max_rows: int, name: str, found: str) -> pd.DataFrame:
-    """Join the chunks of a table, refusing it as soon as it has more than ``max_rows`` non-blank rows."""
-    parts, rows = [], 0
+    Each chunk's cells are stripped (and, for a CSV, ``untext``: taken out of their
+    formula quotes, :func:`geo.exports.cells.csv_untext`) and checked against
+    :data:`MAX_CELL_CHARS` before the next chunk is read; rows are numbered as Excel
+    shows them (the header is row 1, blank rows counted).
+    """
+    parts, rows, start = [], 0, 2
     for chunk in chunks:
-        rows += int(chunk.apply(lambda col: col.fillna("").str.strip().ne("")).any(axis=1).sum())
+        cells = _cells_of(chunk, untext=untext).set_axis(pd.RangeIndex(start, start + len(chunk)))
+        start += len(chunk)
+        kept = cells.loc[(cells != "").any(axis=1)]
+        rows += len(kept)
         if rows > max_rows:
             raise GeoInputError(_too_many(name, max_rows, "row", found))
-        parts.append(chunk)
+        _check_cells(kept, name)
+        parts.append(kept)
     return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _cells_of(chunk: pd.DataFrame, *, untext: bool) -> pd.DataFrame:
+    """The chunk's cells as stripped text (``""`` when missing), out of their formula quotes when ``untext``."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        text = str(value)
+        return (csv_untext(text) if untext else text).strip()
+
+    return chunk.astype(object).map(cell)
 
 
 def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> pd.DataFrame:
@@ -453,13 +558,12 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> pd.DataFrame:
             msg = f"{path.name} has no sheet {sheet!r}; it has: {', '.join(book.sheetnames)}"
             raise GeoInputError(msg)
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = []
+        rows, spans = [], f"the sheet spans {ws.max_row:,} rows" if ws.max_row else "more rows follow"
         for values in ws.iter_rows(values_only=True):
             row = ["" if v is None else _cell_text(v) for v in values]
             if any(v.strip() for v in row):
                 rows.append(row)
                 if len(rows) > max_rows + 1:  # the header and one row more than the limit
-                    spans = f"the sheet spans {ws.max_row:,} rows" if ws.max_row else "more rows follow"
                     raise GeoInputError(_too_many(path.name, max_rows, "row", spans))
     finally:
         book.close()
@@ -469,7 +573,7 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> pd.DataFrame:
     header = [str(h) for h in rows[0]]
     width = len(header)
     body = [(r + [""] * width)[:width] for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    return _table_of([pd.DataFrame(body, columns=header, dtype=object)], path.name, max_rows, spans, untext=False)
 
 
 def _cell_text(value: object) -> str:
@@ -484,34 +588,30 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _clean_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _with_header(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table with its header checked and stripped, refused when it has no data row."""
     columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if not columns or all(c == "" or c.startswith("Unnamed:") for c in columns):
         msg = f"{name}: no header row; expected column names in row 1 (e.g. lgd_code, name)"
         raise GeoInputError(msg)
-    out = frame.copy()
-    out.columns = columns
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
         msg = f"{name}: column name(s) {', '.join(dupes)} appear more than once in row 1; rename them"
         raise GeoInputError(msg)
-    out = out.astype(object).where(out.notna(), "").map(lambda v: str(v).strip())
-    out.index = pd.RangeIndex(2, len(out) + 2)  # rows as Excel numbers them: the header is row 1
-    out = out.loc[(out != "").any(axis=1)]
-    if out.empty:
+    if frame.empty:
         msg = f"{name} has a header row but no data rows; expected one row per feature from row 2"
         raise GeoInputError(msg)
-    _check_cells(out, name)
-    return out
+    frame.columns = columns
+    return frame
 
 
 def _check_cells(frame: pd.DataFrame, name: str, *, unit: str = "row") -> None:
-    for col in frame.columns:
-        lengths = frame[col].astype(str).str.len()
+    for i, col in enumerate(frame.columns):
+        lengths = frame.iloc[:, i].map(len)
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
-            row = int(lengths.idxmax())
+            row, shown = int(lengths.idxmax()), str(col).strip().lstrip("\ufeff")
             msg = (
-                f"{name} {unit} {row} column {col!r}: a cell of {int(lengths.max()):,} characters; "
+                f"{name} {unit} {row} column {shown!r}: a cell of {int(lengths.max()):,} characters; "
                 f"the limit is {MAX_CELL_CHARS:,} — the file is damaged or holds something else than this table"
             )
             raise GeoInputError(msg)

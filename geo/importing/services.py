@@ -79,7 +79,7 @@ def import_services(
     options : ImportOptions, optional
         What every import takes; a service file reads ``columns``, ``crs``, ``confirmed``
         and ``confirm_removal`` (as :func:`geo.importing.import_villages` does),
-        ``skip_rows``, ``max_rows`` and ``today``: the date of the functional flags when
+        ``skip_rows``, ``max_rows``, ``max_bytes`` and ``today``: the date of the functional flags when
         the file has them but no ``status_as_of`` column (default today). A file without
         functional flags leaves its points undated (a list says a centre exists, not when
         it worked).
@@ -104,7 +104,13 @@ def import_services(
         raise GeoInputError(msg)
     base = base_store(store)
     opened = open_table(
-        "services", path, options.columns, options.skip_rows, rows=f"{kind} row(s)", max_rows=options.max_rows
+        "services",
+        path,
+        options.columns,
+        options.skip_rows,
+        rows=f"{kind} row(s)",
+        max_rows=options.max_rows,
+        max_bytes=options.max_bytes,
     )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report

@@ -60,7 +60,7 @@ def import_status(
         What every import takes; a review sheet reads ``columns``, ``confirmed`` (fuzzy
         panchayat names), ``user`` (recorded as ``recorded_by``), ``recorded_at`` (default
         now), ``today`` (dates after it are refused; default today), ``skip_rows``,
-        ``max_rows`` and ``account_blocks``: the blocks the importing account edits (a
+        ``max_rows``, ``max_bytes`` and ``account_blocks``: the blocks the importing account edits (a
         block office), a row of a panchayat in another block being an error (None: every
         block).
     own : StatusOptions, optional
@@ -75,7 +75,9 @@ def import_status(
     """
     base = base_store(store)
     given = _given_date(own.as_of, options.today)
-    opened = open_table("status", path, options.columns, options.skip_rows, max_rows=options.max_rows)
+    opened = open_table(
+        "status", path, options.columns, options.skip_rows, max_rows=options.max_rows, max_bytes=options.max_bytes
+    )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     indicators = [i for i in INDICATORS if i in mapping]

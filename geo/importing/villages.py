@@ -58,7 +58,7 @@ def import_villages(
         ``panchayat_name``, ``block``, ``block_code``), ``crs`` (the coordinates' CRS when
         they are not EPSG:4326 degrees), ``confirmed`` (fuzzy panchayat names),
         ``confirm_removal`` (a replacement removing more than 5 % of the villages or
-        people), ``skip_rows`` and ``max_rows``.
+        people), ``skip_rows``, ``max_rows`` and ``max_bytes``.
     own : VillageOptions, optional
         Its own: dissolve to panchayats, swapped latitude/longitude, strict, the district,
         replace (:class:`geo.importing.options.VillageOptions`). ``replace`` makes the
@@ -82,7 +82,9 @@ def import_villages(
     several districts is split by those columns, each part imported so into its district.
     """
     base = original = base_store(store)
-    opened = open_table("villages", path, options.columns, options.skip_rows, max_rows=options.max_rows)
+    opened = open_table(
+        "villages", path, options.columns, options.skip_rows, max_rows=options.max_rows, max_bytes=options.max_bytes
+    )
     frame, source, mapping, result = opened.frame, opened.source, opened.mapping, opened.result
     report = result.report
     if not own.strict:
