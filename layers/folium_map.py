@@ -72,6 +72,9 @@ class MapOptions:
     coded_shapes : bool
         Polygons ship as whole steps (:func:`coded_polygons`), a third of the GeoJSON text
         (the static public page).
+    zoom_buttons : bool
+        Leaflet's + and − buttons; False on the deck, where they would sit over the
+        district's west edge (the wheel, a double click and the keys still zoom).
     demo_badge : bool
         Mark a map of DEMO data with the badge in its corner; False where the page marks
         it beside the map (the deck's title), so the badge never covers the district.
@@ -91,6 +94,7 @@ class MapOptions:
     legend_folded: bool = False
     coded_shapes: bool = False
     demo_badge: bool = True
+    zoom_buttons: bool = True
     deferred: frozenset[str] = frozenset()
 
 
@@ -147,6 +151,7 @@ def build_map(
         tiles=None,
         prefer_canvas=True,
         zoom_snap=0,  # fractional zoom: the district fills the map, whatever the map's size
+        zoom_control=options.zoom_buttons,
         height=options.height,
     )
     fmap.default_js = [("leaflet", f"{options.asset_base}/leaflet/leaflet.js")]

@@ -237,6 +237,12 @@ def test_label_ranks_put_a_selections_distances_then_blocks_then_panchayats_firs
     assert options[0]["order"][most] == 0 and sorted(options[0]["order"]) == list(range(118))
 
 
+def test_the_zoom_buttons_can_be_left_off(ctx):
+    assert '"zoomControl": true' in map_html(build_map(ctx, theme_layers("panchayats")))
+    bare = map_html(build_map(ctx, theme_layers("panchayats"), options=MapOptions(zoom_buttons=False)))
+    assert '"zoomControl": false' in bare and '"zoomControl": true' not in bare
+
+
 def test_the_demo_badge_stays_off_a_map_whose_page_marks_the_demo_itself(ctx):
     assert ctx.is_demo
     assert "gpDemoBadge(" in map_html(build_map(ctx, theme_layers("panchayats")))

@@ -141,7 +141,7 @@ def render_deck(key: StoreKey, item_key: str, *, view: View, is_demo: bool) -> N
             lang=view.lang,
             visible=[spec.name for spec in specs],
             frames=frames,
-            options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False),
+            options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False, zoom_buttons=False),
         )
         with st.container(key="deck_map"):
             show_map(fmap, ctx, key=f"deck_{item.key}_{since}", height=520, selection_key=None)

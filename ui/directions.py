@@ -149,7 +149,7 @@ def _short_map(key: StoreKey, view: View, shown: DirectionProgress) -> None:
         lang=view.lang,
         visible=[spec.name for spec in specs],
         frames=frames,
-        options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False),
+        options=MapOptions(legend=False, switcher=False, fill_frame=True, demo_badge=False, zoom_buttons=False),
     )
     st.html(f"<style>{map_shape(ctx.district.total_bounds, 'deck_dir_map')}</style>")  # the title carries DEMO
     with st.container(key="deck_dir_map"):
