@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cli.common import EXIT_OK, add_command, progress, read_data
+from cli.common import EXIT_OK, add_command, district_option, progress, read_data, read_district
 from geo.storage.schema import SERVICE_KINDS
 from geo.storage.store import StoreData
 
@@ -26,7 +26,7 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     summary.add_argument(
         "--aadhaar-km", type=float, default=10.0, metavar="KM", help="Aadhaar reach threshold (default 10)"
     )
-    _district_option(
+    district_option(
         summary, "the figures of one district of the store (default: the whole store, and a row per district)"
     )
 
@@ -45,18 +45,7 @@ def add_commands(sub: argparse._SubParsersAction, reads: argparse.ArgumentParser
     gaps.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help=".csv (one table) or .xlsx (a sheet per list)"
     )
-    _district_option(gaps, "the gap lists of one district of the store (default: every district)")
-
-
-def _district_option(command: argparse.ArgumentParser, help_text: str) -> None:
-    """``--district NAME|CODE``: the command works on the store restricted to that district."""
-    command.add_argument("--district", metavar="NAME|CODE", help=help_text)
-
-
-def _read_district(args: argparse.Namespace) -> StoreData:
-    """The command's store, restricted to ``--district`` when given."""
-    data = read_data(args)
-    return data.only_district(data.find_district(args.district)) if args.district else data
+    district_option(gaps, "the gap lists of one district of the store (default: every district)")
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -64,7 +53,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from geo.review.figures import FIGURES
     from geo.review.summary import summary
 
-    data = _read_district(args)
+    data = read_district(args)
     progress("computing indicators and distances")
     result = summary(data, as_of=args.as_of, since=args.since, aadhaar_km=args.aadhaar_km)
     figures = result.figures
@@ -134,7 +123,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo.review.analysis import analyse
     from geo.review.gaps import gaps_table
 
-    data = _read_district(args)
+    data = read_district(args)
     progress("computing gap lists")
     result = analyse(data, as_of=args.as_of, aadhaar_km=args.aadhaar_km)
     lists = {key: pd.DataFrame(frame.drop(columns="geometry")) for key, frame in result.gaps.items()}

@@ -118,6 +118,21 @@ def read_data(args: argparse.Namespace, *, private: bool = False) -> StoreData:
     return data
 
 
+def district_option(command: argparse.ArgumentParser, help_text: str) -> None:
+    """``--district NAME|CODE``: the command works on the store restricted to that district."""
+    command.add_argument("--district", metavar="NAME|CODE", help=help_text)
+
+
+def read_district(args: argparse.Namespace, *, private: bool = False) -> StoreData:
+    """The command's store (:func:`read_data`), restricted to ``--district`` when given.
+
+    A district's own layers, figures, directions and reports (:meth:`StoreData.only_district`);
+    a name or code the store does not hold is a :class:`GeoInputError` listing its districts.
+    """
+    data = read_data(args, private=private)
+    return data.only_district(data.find_district(args.district)) if args.district else data
+
+
 def user_name(args: argparse.Namespace) -> str:
     """Who runs the command: ``--user``, else the login name."""
     import getpass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import EXIT_OK, add_command, progress, read_data, store_path, user_name
+from cli.common import EXIT_OK, add_command, progress, read_district, store_path, user_name
 from geo.review.agenda import AGENDA
 from geo.review.directions import TARGETS
 
@@ -193,9 +193,8 @@ def _progress(args: argparse.Namespace):  # noqa: ANN202 - (data, day, list of D
     from geo.review.directions import directions_on
     from geo.review.status import latest_data_date, parse_date
 
-    data = read_data(args, private=not args.public)
-    if args.district:  # its directions only: those whose target lies in it (geo.review.directions.direction_districts)
-        data = data.only_district(data.find_district(args.district))
+    # --district: its directions only, those whose target lies in it (geo.review.directions.direction_districts)
+    data = read_district(args, private=not args.public)
     day = parse_date(args.as_of, name="--as-of") or latest_data_date(data) or dt.date.today().isoformat()
     progress(f"measuring {len(data.directions):,} direction(s) as of {day}")
     return data, day, directions_on(data, day, public_only=args.public)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.common import EXIT_OK, add_command, progress, read_data
+from cli.common import EXIT_OK, add_command, district_option, progress, read_data, read_district
 from geo.languages import LANG_CODES
 from geo.storage.schema import SERVICE_KINDS
 
@@ -58,6 +58,7 @@ def _add_map(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) -
     emap.add_argument("--as-of", metavar="DATE", help="status as of this date (YYYY-MM-DD); default latest")
     emap.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     emap.add_argument("--out", type=Path, required=True, metavar="FILE", help=".png or .pdf")
+    district_option(emap, "the map of one district of the store (default: the whole store)")
 
 
 def _add_pack(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -78,6 +79,7 @@ def _add_pack(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) 
     epack.add_argument("--since", metavar="DATE", help="the review to compare with; default the last one before")
     epack.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     epack.add_argument("--out", type=Path, required=True, metavar="FILE", help="a .pdf file")
+    district_option(epack, "the pack of one district of the store (its figures, maps and directions)")
 
 
 def _add_data(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) -> None:
@@ -102,13 +104,14 @@ def _add_data(what: argparse._SubParsersAction, reads: argparse.ArgumentParser) 
     edata.add_argument("--as-of", metavar="DATE")
     edata.add_argument("--aadhaar-km", type=float, default=10.0, metavar="KM")
     edata.add_argument("--out", type=Path, required=True, metavar="FILE")
+    district_option(edata, "the layer of one district of the store (default: every district)")
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:
     from layers.sheet import SheetLayout, sheet_format, write_map_sheet
 
     fmt = args.format or sheet_format(args.out)
-    data = read_data(args)
+    data = read_district(args)
     pages = "a district page and one page per block" if args.per_block else "one page"
     progress(f"drawing {args.layer} on {args.paper} {'landscape' if args.landscape else 'portrait'}, {pages}")
     path = write_map_sheet(
@@ -125,7 +128,7 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
 def _cmd_export_pack(args: argparse.Namespace) -> int:
     from layers.pack import write_pack
 
-    data = read_data(args)
+    data = read_district(args)
     progress(f"drawing the meeting pack ({args.lang}): a cover, the action taken, a page per item")
     path = write_pack(args.out, data, view=view_of(args))
     print(path)
@@ -136,7 +139,7 @@ def _cmd_export_data(args: argparse.Namespace) -> int:
     from geo.exports.export import format_for_path, write_export
 
     fmt = args.format or format_for_path(args.out)
-    data = read_data(args, private=args.include_private)
+    data = read_district(args, private=args.include_private)
     if args.include_private:
         progress("including PRIVATE fields (operator names, phone numbers, remarks): do not publish this file")
     progress(f"exporting {args.layer} as {fmt}")
