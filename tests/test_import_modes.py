@@ -198,3 +198,16 @@ def test_the_data_page_previews_and_needs_the_tick_for_a_large_removal(demo_stor
     at.button(key="villages:two_villages.csv:apply").click().run()
     assert not at.exception, at.exception
     assert len(read_store(demo_store).villages) == 2
+
+
+def test_a_replacement_that_would_leave_a_direction_scoped_to_a_missing_block_is_refused(demo_store, demo, tmp_path):
+    assert main(["directions", "edit", "1", "--scope", "block:9906", "--store", str(demo_store)]) == 0
+    five = tmp_path / "five_blocks.geojson"  # every block but Fatehpur (9906), which direction 1 is measured in
+    pyogrio.write_dataframe(
+        demo.blocks[demo.blocks["lgd_code"] != "9906"][["lgd_code", "name", "geometry"]], five, driver="GeoJSON"
+    )
+    result = import_file("boundaries", read_store(demo_store, private=True), five, level="block")
+    cause = next(p.message for p in result.report.problems if p.severity == "error")
+    assert "the file has 5 blocks; replacing the store's 6 would leave" in cause
+    assert "1 directions pointing at 1 blocks missing from the file (e.g. 9906)" in cause
+    assert "python -m geo directions edit ID --scope" in cause

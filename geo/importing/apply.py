@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+import pandas as pd
 
 from geo.errors import GeoInputError, StoreChanged
 from geo.formats import format_count
 from geo.importing.changes import layer_changes, removal_problem
 from geo.importing.district import NEW_STORE_NAME
 from geo.importing.result import ImportResult, new_store
+from geo.review.directions import scope_codes
 from geo.storage.location import StoreLocation, store_location
 from geo.storage.store import StoreData, append_events, append_rows, exclusive, read_store, store_revision, write_store
 from geo.storage.validate import Problem, tiling_report, validate_change
@@ -33,6 +36,7 @@ _NOUNS = {
     "inspections": "inspections",
     "panchayats": "panchayats",
     "blocks": "blocks",
+    "directions": "directions",
 }
 
 
@@ -220,6 +224,14 @@ def _checked_again(target: StoreLocation, result: ImportResult, *, exists: bool)
     return again
 
 
+def _references_to(data: StoreData, target: str) -> Iterator[tuple[str, pd.Series]]:
+    """Each layer's references to ``target``'s codes: its column, or the codes the directions' scopes name."""
+    for name, column, referenced in _REFERENCES:
+        if referenced == target:
+            yield name, data.layer(name)[column].dropna().astype(str)
+    yield "directions", scope_codes(data.directions, target)
+
+
 def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]) -> Problem | None:
     """One error when the new content leaves rows pointing at panchayats or blocks that are gone."""
     for target in ("panchayats", "blocks"):
@@ -229,13 +241,10 @@ def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]
         known_before = set(base.layer(target)["lgd_code"].astype(str))
         lost: dict[str, int] = {}
         gone: set[str] = set()
-        for name, column, referenced in _REFERENCES:
-            if referenced != target:
-                continue
-            refs = data.layer(name)[column].dropna().astype(str)
+        for name, refs in _references_to(data, target):
             dangling = refs[~refs.isin(kept) & refs.isin(known_before)]
             if len(dangling):
-                lost[name] = len(dangling)
+                lost[name] = dangling.index.nunique() if name == "directions" else len(dangling)
                 gone |= set(dangling)
         if lost:
             noun = _NOUNS.get(target, target)
@@ -248,6 +257,9 @@ def _broken_references(base: StoreData, data: StoreData, layers: tuple[str, ...]
                 f"{format_count(len(known_before))} would leave {rows} pointing at "
                 f"{format_count(len(gone))} {noun} missing from the file (e.g. "
                 f"{', '.join(sorted(gone)[:5])}) — import every one of the district's {noun} in one file, "
-                "or correct the codes",
+                "or correct the codes"
+                + (
+                    " (a direction's with `python -m geo directions edit ID --scope …`)" if "directions" in lost else ""
+                ),
             )
     return None

@@ -249,6 +249,31 @@ def parse_scope(text: str | None) -> Scope:
     return Scope(kind, codes)
 
 
+def scope_codes(directions: pd.DataFrame, level: str) -> pd.Series:
+    """The codes of ``level`` (``"blocks"`` or ``"panchayats"``) the directions' scopes name, one per mention.
+
+    Indexed by the direction's row label, so a direction naming two panchayats appears twice.
+    A scope that cannot be read names none (``geo validate`` says what is wrong with it).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"target_scope": ["block:11", "panchayats:21;22", "district", "bad:1", None]})
+    >>> scope_codes(rows, "panchayats").tolist(), scope_codes(rows, "blocks").to_dict()
+    (['21', '22'], {0: '11'})
+    """
+    kind = {"blocks": "block", "panchayats": "panchayats"}[level]
+    labels, codes = [], []
+    for label, text in directions.get("target_scope", pd.Series(dtype=object)).items():
+        try:
+            scope = parse_scope(text)
+        except GeoInputError:
+            continue
+        if scope.kind == kind:
+            labels += [label] * len(scope.codes)
+            codes += list(scope.codes)
+    return pd.Series(codes, index=labels, dtype=object)
+
+
 def direction_problems(row: Mapping[str, object], data: StoreData) -> list[str]:
     """Every problem of one direction's fields, checked against the store (empty: it can be written).
 
