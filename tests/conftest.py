@@ -182,9 +182,13 @@ def running_streamlit(script: str, folder: Path) -> Iterator[str]:
             server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
-    """``streamlit run app.py`` on a copy of the DEMO store for a module of browser tests (needs Chromium)."""
+    """``streamlit run app.py`` on a copy of the DEMO store for the browser tests (needs Chromium).
+
+    One server for the test session (per worker): the browser tests only read, and a module
+    after the first finds the server started and its analysis cached.
+    """
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
     with running_streamlit("app.py", tmp_path_factory.mktemp("browser")) as url:
@@ -193,7 +197,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    """Headless Chromium for a module of browser tests."""
+    """Headless Chromium for a module of browser tests (per module: other modules start Playwright of their own)."""
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
     with sync_playwright() as playwright:
