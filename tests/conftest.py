@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -63,6 +64,53 @@ def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "store.gpkg"
     shutil.copyfile(DEMO_STORE, target)
     return target
+
+
+@contextmanager
+def shared_folder(tmp_path_factory, name: str) -> Iterator[Path]:
+    """A folder that every worker of this test session shares (``pytest -n``), held under a lock while in use.
+
+    Without workers it is a folder of the session's own temporary directory; with them, of the
+    directory their own temporary directories are in (one per test session).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+#: The meeting packs of the DEMO store that :func:`demo_packs` draws, and the review they compare with.
+PACK_LANGS = ("en", "hi", "hi-u-nu-deva")
+PACK_SINCE = "2020-11-12"
+
+
+@pytest.fixture(scope="session")
+def demo_packs(tmp_path_factory) -> dict[str, Path]:
+    """The DEMO store's meeting pack, compared with the review of 2020-11-12, in each of :data:`PACK_LANGS`.
+
+    Drawn with ``python -m geo export pack`` (on a copy of the DEMO store) once per test session,
+    whichever worker asks first (each pack takes seconds); the PDFs' paths by language.
+    """
+    from cli import main
+
+    paths = {}
+    with shared_folder(tmp_path_factory, "demo_packs") as folder:
+        store = folder / "store.gpkg"
+        if not store.exists():
+            shutil.copyfile(DEMO_STORE, store)
+        for lang in PACK_LANGS:
+            paths[lang] = folder / f"pack_{lang}.pdf"
+            if not paths[lang].exists():
+                command = ["export", "pack", "--store", str(store), "--lang", lang, "--since", PACK_SINCE]
+                assert main([*command, "--out", str(paths[lang])]) == 0
+    return paths
 
 
 @pytest.fixture
@@ -134,9 +182,13 @@ def running_streamlit(script: str, folder: Path) -> Iterator[str]:
             server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
-    """``streamlit run app.py`` on a copy of the DEMO store for a module of browser tests (needs Chromium)."""
+    """``streamlit run app.py`` on a copy of the DEMO store for the browser tests (needs Chromium).
+
+    One server for the test session (per worker): the browser tests only read, and a module
+    after the first finds the server started and its analysis cached.
+    """
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium (scripts/setup.sh --test installs it)")
     with running_streamlit("app.py", tmp_path_factory.mktemp("browser")) as url:
@@ -145,7 +197,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    """Headless Chromium for a module of browser tests."""
+    """Headless Chromium for a module of browser tests (per module: other modules start Playwright of their own)."""
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
     with sync_playwright() as playwright:

@@ -2,9 +2,9 @@
 
 Starts ``streamlit run app.py`` on 127.0.0.1 with a copy of the DEMO store, waits for
 the Leaflet map inside the streamlit-folium frame, counts the panchayat polygons
-Leaflet drew and opens a panchayat's popup with a click; then steps through the meeting
-deck with the keyboard, checking every screen fits. Screenshots (1920×1080 and 1024×768,
-English and Hindi) are saved in the test's tmp dir: the CI artifacts to look at.
+Leaflet drew and opens a panchayat's popup with a click (the meeting deck is
+tests/test_browser_deck.py's). Screenshots (1920×1080 and 1024×768, English and Hindi) are
+saved in the test's tmp dir: the CI artifacts to look at.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import time
 
 import pytest
 
-from geo.review.agenda import AGENDA
 from geo.text import t
 from ui.review import MAP_PX
 
@@ -99,146 +98,6 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_map.png")
     print(f"screenshots: {tmp_path}")
     assert refused == [], f"the page tried to reach the internet: {refused[:5]}"
-    assert errors == []
-    page.close()
-
-
-#: What the deck's map drew: the panchayats drawn as polygons, and the district outline's box in the frame's pixels.
-DECK_JS = """() => {
-    const gps = new Set(gpDataPanchayats.features), outline = gpDataDistrict.features[0], drawn = new Set();
-    let box = null;
-    map_div.eachLayer(l => {  // a panchayat may be drawn by two layers (boundaries and the theme's classes)
-        if (gps.has(l.feature) && l instanceof L.Polygon) drawn.add(l.feature);
-        if (l.feature === outline) {
-            const b = l.getBounds();
-            const nw = map_div.latLngToContainerPoint(b.getNorthWest());
-            const se = map_div.latLngToContainerPoint(b.getSouthEast());
-            box = {x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y};
-        }
-    });
-    return {polygons: drawn.size, outline: box, legend: document.querySelectorAll('.gp-legend').length,
-            scale: document.querySelector('.leaflet-control-scale').innerText.trim()};
-}"""
-
-
-#: Where the deck's parts lie on the page, in one snapshot (viewport pixels; null while a part is missing).
-BOXES_JS = """() => {
-    const box = e => {
-        if (!e) return null;
-        const r = e.getBoundingClientRect();
-        return r.width > 0 ? {x: r.x, y: r.y, width: r.width, height: r.height} : null;
-    };
-    return {map: box(document.querySelector('.st-key-deck_map iframe[title="streamlit_folium.st_folium"]')),
-            kpis: [...document.querySelectorAll('.gp-kpi')].map(box),
-            table: box(document.querySelector('table.gp-blocks')),
-            legend: box(document.querySelector('.gp-deck-legend'))};
-}"""
-
-
-def _deck_boxes(page, tries: int = 40) -> dict:
-    """:data:`BOXES_JS` once every part is on the page (Streamlit may be swapping one in)."""
-    for _ in range(tries):
-        boxes = page.evaluate(BOXES_JS)
-        if all(boxes[k] for k in ("map", "table", "legend")) and boxes["kpis"] and all(boxes["kpis"]):
-            return boxes
-        time.sleep(0.25)
-    pytest.fail(f"the deck's parts did not all come on the page: {boxes}")
-
-
-def _deck_drawn(page, number: int, tries: int = 20) -> dict:
-    """:data:`DECK_JS` on item ``number``'s map (looked up again if Streamlit replaced the frame meanwhile)."""
-    from playwright.sync_api import Error
-
-    for _ in range(tries):
-        try:
-            return _deck_screen(page, number).evaluate(DECK_JS)
-        except Error:
-            time.sleep(0.25)
-    pytest.fail(f"the map of agenda item {number} kept being replaced")
-
-
-def _inside(box: dict, width: int, height: int) -> bool:
-    return (
-        box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= width + 0.5
-        and box["y"] + box["height"] <= height + 0.5
-    )
-
-
-def _overlap(a: dict, b: dict) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    )
-
-
-def _deck_screen(page, number: int, timeout_s: float = 40.0):
-    """The deck's map frame once item ``number`` is on screen and its map has drawn."""
-    from playwright.sync_api import Error
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            title = page.locator(".gp-deck-title")
-            frames = page.locator(f".st-key-deck_map {MAP_FRAME}")
-            if title.count() == 1 and title.inner_text().startswith(f"{number}/{len(AGENDA)}") and frames.count() == 1:
-                frame = frames.element_handle().content_frame()
-                if frame is not None and frame.evaluate(
-                    "typeof gpDataDistrict !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
-                ):
-                    return frame
-        except Error:  # replaced while we looked
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"agenda item {number} did not come on screen within {timeout_s} s")
-
-
-@pytest.mark.parametrize("lang", ["en", "hi"])
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1024, 768)])
-def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fits(
-    app_url, browser, tmp_path, width, height, lang
-):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors = []
-    page.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
-    )
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(f"{app_url}/review?slide={AGENDA[0].key}&lang={lang}")  # a bookmarked first slide
-    for number, item in enumerate(AGENDA, start=1):
-        _deck_screen(page, number)
-        page.wait_for_timeout(400)  # the labels and the layout settle
-        assert f"slide={item.key}" in page.url  # the item is in the URL: the slide can be bookmarked
-        assert item.label(lang) in page.locator(".gp-deck-title").inner_text()
-        viewport = (width, height)
-        boxes = _deck_boxes(page)
-        map_box, legend = boxes["map"], boxes["legend"]
-        assert _inside(map_box, *viewport), (item.key, map_box)
-        assert len(boxes["kpis"]) == len(item.figures)
-        for i, kpi in enumerate(boxes["kpis"]):
-            assert _inside(kpi, *viewport), (item.key, i, kpi)
-        assert _inside(boxes["table"], *viewport), (item.key, boxes["table"])
-        assert _inside(legend, *viewport), (item.key, legend)
-        drawn = _deck_drawn(page, number)
-        assert drawn["polygons"] == 118 and drawn["legend"] == 0  # no legend on the map itself
-        outline = {
-            **drawn["outline"],
-            "x": drawn["outline"]["x"] + map_box["x"],
-            "y": drawn["outline"]["y"] + map_box["y"],
-        }
-        assert not _overlap(legend, outline), item.key  # the legend never covers the district
-        assert drawn["scale"].endswith("कि.मी." if lang == "hi" else " km"), drawn["scale"]  # metric only
-        assert page.evaluate("""() => [document.scrollingElement, document.querySelector('[data-testid="stMain"]')]
-            .every(e => e.scrollHeight <= e.clientHeight + 1)"""), item.key  # nothing scrolls
-        page.screenshot(path=tmp_path / f"deck_{width}x{height}_{lang}_{number}_{item.key}.png")
-        if number < len(AGENDA):
-            page.keyboard.press("PageDown" if number % 2 else "ArrowRight")  # a clicker sends either
-    page.keyboard.press("PageUp")
-    _deck_screen(page, len(AGENDA) - 1)
-    print(f"screenshots: {tmp_path}")
     assert errors == []
     page.close()
 

@@ -5,8 +5,10 @@ keyboard from a bookmarked first slide; on every slide the computed font sizes (
 >= 20 px, headline figures >= 32 px, map labels >= 14 px with a halo), the district's share
 of the map's height (>= 70 %), the legend against the district's outline and the address
 are measured. The Planner's labels are checked for collisions as drawn, zoomed and with a
-panchayat selected; the Review map's corner legend against the district's outline. Screenshots
-(1024×768) are saved in the test's tmp dir.
+panchayat selected; the Review map's corner legend against the district's outline. At 1920×1080
+and 1024×768, in both languages, the deck is stepped through with PageDown and ArrowRight (a
+clicker sends either) and every slide's parts must fit the screen. Screenshots are saved in the
+test's tmp dir.
 """
 
 from __future__ import annotations
@@ -98,8 +100,8 @@ def _labels(frame, timeout_s: float = 5.0) -> dict:
         time.sleep(0.25)
 
 
-def _deck_slide(page, number: int, timeout_s: float = 40.0):
-    """The deck's map frame once slide ``number`` is on screen and its map has drawn and settled."""
+def _deck_slide(page, number: int, timeout_s: float = 40.0, *, settle: bool = True):
+    """The deck's map frame once slide ``number`` is on screen and its map has drawn (and, with ``settle``, settled)."""
     from playwright.sync_api import Error
 
     deadline = time.monotonic() + timeout_s
@@ -112,7 +114,8 @@ def _deck_slide(page, number: int, timeout_s: float = 40.0):
                 if frame is not None and frame.evaluate(
                     "typeof gpDataDistrict !== 'undefined' && !!document.querySelector('.leaflet-container canvas')"
                 ):
-                    _settled(frame)
+                    if settle:
+                        _settled(frame)
                     return frame
         except Error:  # replaced while we looked
             pass
@@ -187,6 +190,115 @@ def test_every_deck_slide_reads_from_the_back_row_at_1024x768(app_url, browser, 
     page.goto(last)  # opening the address shows the slide it names
     _deck_slide(page, len(AGENDA))
     assert f"slide={AGENDA[-1].key}" in page.url
+    print(f"screenshots: {tmp_path}")
+    assert errors == []
+    page.close()
+
+
+#: What the deck's map drew: the panchayats drawn as polygons, and the district outline's box in the frame's pixels.
+DECK_JS = """() => {
+    const gps = new Set(gpDataPanchayats.features), outline = gpDataDistrict.features[0], drawn = new Set();
+    let box = null;
+    map_div.eachLayer(l => {  // a panchayat may be drawn by two layers (boundaries and the theme's classes)
+        if (gps.has(l.feature) && l instanceof L.Polygon) drawn.add(l.feature);
+        if (l.feature === outline) {
+            const b = l.getBounds();
+            const nw = map_div.latLngToContainerPoint(b.getNorthWest());
+            const se = map_div.latLngToContainerPoint(b.getSouthEast());
+            box = {x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y};
+        }
+    });
+    return {polygons: drawn.size, outline: box, legend: document.querySelectorAll('.gp-legend').length,
+            scale: document.querySelector('.leaflet-control-scale').innerText.trim()};
+}"""
+
+
+#: Where the deck's parts lie on the page, in one snapshot (viewport pixels; null while a part is missing).
+BOXES_JS = """() => {
+    const box = e => {
+        if (!e) return null;
+        const r = e.getBoundingClientRect();
+        return r.width > 0 ? {x: r.x, y: r.y, width: r.width, height: r.height} : null;
+    };
+    return {map: box(document.querySelector('.st-key-deck_map iframe[title="streamlit_folium.st_folium"]')),
+            kpis: [...document.querySelectorAll('.gp-kpi')].map(box),
+            table: box(document.querySelector('table.gp-blocks')),
+            legend: box(document.querySelector('.gp-deck-legend'))};
+}"""
+
+
+def _deck_boxes(page, tries: int = 40) -> dict:
+    """:data:`BOXES_JS` once every part is on the page (Streamlit may be swapping one in)."""
+    for _ in range(tries):
+        boxes = page.evaluate(BOXES_JS)
+        if all(boxes[k] for k in ("map", "table", "legend")) and boxes["kpis"] and all(boxes["kpis"]):
+            return boxes
+        time.sleep(0.25)
+    pytest.fail(f"the deck's parts did not all come on the page: {boxes}")
+
+
+def _deck_drawn(page, number: int, tries: int = 20) -> dict:
+    """:data:`DECK_JS` on item ``number``'s map (looked up again if Streamlit replaced the frame meanwhile)."""
+    from playwright.sync_api import Error
+
+    for _ in range(tries):
+        try:
+            return _deck_slide(page, number, settle=False).evaluate(DECK_JS)
+        except Error:
+            time.sleep(0.25)
+    pytest.fail(f"the map of agenda item {number} kept being replaced")
+
+
+def _inside(box: dict, width: int, height: int) -> bool:
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width + 0.5
+        and box["y"] + box["height"] <= height + 0.5
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1024, 768)])
+def test_the_deck_steps_through_the_agenda_with_the_keyboard_and_every_screen_fits(
+    app_url, browser, tmp_path, width, height, lang
+):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{app_url}/review?slide={AGENDA[0].key}&lang={lang}")  # a bookmarked first slide
+    for number, item in enumerate(AGENDA, start=1):
+        _deck_slide(page, number)  # the labels and the layout settle
+        assert f"slide={item.key}" in page.url  # the item is in the URL: the slide can be bookmarked
+        assert item.label(lang) in page.locator(".gp-deck-title").inner_text()
+        viewport = (width, height)
+        boxes = _deck_boxes(page)
+        map_box, legend = boxes["map"], boxes["legend"]
+        assert _inside(map_box, *viewport), (item.key, map_box)
+        assert len(boxes["kpis"]) == len(item.figures)
+        for i, kpi in enumerate(boxes["kpis"]):
+            assert _inside(kpi, *viewport), (item.key, i, kpi)
+        assert _inside(boxes["table"], *viewport), (item.key, boxes["table"])
+        assert _inside(legend, *viewport), (item.key, legend)
+        drawn = _deck_drawn(page, number)
+        assert drawn["polygons"] == 118 and drawn["legend"] == 0  # no legend on the map itself
+        outline = {
+            **drawn["outline"],
+            "x": drawn["outline"]["x"] + map_box["x"],
+            "y": drawn["outline"]["y"] + map_box["y"],
+        }
+        assert not _overlap(legend, outline), item.key  # the legend never covers the district
+        assert drawn["scale"].endswith("कि.मी." if lang == "hi" else " km"), drawn["scale"]  # metric only
+        assert page.evaluate("""() => [document.scrollingElement, document.querySelector('[data-testid="stMain"]')]
+            .every(e => e.scrollHeight <= e.clientHeight + 1)"""), item.key  # nothing scrolls
+        page.screenshot(path=tmp_path / f"deck_{width}x{height}_{lang}_{number}_{item.key}.png")
+        if number < len(AGENDA):
+            page.keyboard.press("PageDown" if number % 2 else "ArrowRight")  # a clicker sends either
+    page.keyboard.press("PageUp")
+    _deck_slide(page, len(AGENDA) - 1, settle=False)
     print(f"screenshots: {tmp_path}")
     assert errors == []
     page.close()

@@ -19,29 +19,9 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory, session_store) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("pack")
-    paths = {}
-    for lang in ("en", "hi", "hi-u-nu-deva"):
-        paths[lang] = out / f"pack_{lang}.pdf"
-        assert (
-            main(
-                [
-                    "export",
-                    "pack",
-                    "--store",
-                    str(session_store),
-                    "--lang",
-                    lang,
-                    "--since",
-                    "2020-11-12",
-                    "--out",
-                    str(paths[lang]),
-                ]
-            )
-            == 0
-        )
-    return paths
+def packs(demo_packs) -> dict[str, Path]:
+    """The DEMO pack in English, Hindi and Hindi with Devanagari digits, since 2020-11-12 (conftest's, drawn once)."""
+    return demo_packs
 
 
 def test_a_cover_the_action_taken_page_and_one_a4_landscape_page_per_agenda_item(packs):

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pdfplumber
 import pytest
+from conftest import PACK_SINCE
 from hostile import DISTRICT, NAMES, hostile_data
 from matplotlib.figure import Figure
 from other_district import build_store
@@ -176,9 +177,12 @@ def _pack(data: StoreData, lang: str, since: str | None) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def packs(stores) -> Callable[[str, str, str | None], bytes]:
-    """The pack of a store of :func:`stores` in a language, drawn once for the module (each takes seconds)."""
-    drawn: dict[tuple[str, str, str | None], bytes] = {}
+def packs(stores, demo_packs) -> Callable[[str, str, str | None], bytes]:
+    """The pack of a store of :func:`stores` in a language, drawn once for the module (each takes seconds).
+
+    The DEMO's packs since 2020-11-12 are conftest's :func:`demo_packs` (drawn once for the test session).
+    """
+    drawn = {("demo", lang, PACK_SINCE): path.read_bytes() for lang, path in demo_packs.items()}
 
     def pack(store: str, lang: str, since: str | None) -> bytes:
         if (store, lang, since) not in drawn:

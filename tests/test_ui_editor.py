@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from editors import PASSWORD, add_editor, session_of
 from streamlit.testing.v1 import AppTest
 
-from geo.storage.store import read_store
+from geo.storage.store import DEMO_STORE, read_store
 from geo.text import t
 from ui.common import STORE_ENV
 
@@ -19,13 +21,32 @@ CODE = "990102"
 PUBLIC_COLUMNS = ["Date", "Indicator", "Value", "Source"]
 
 
+def _with_editors(store: Path) -> Path:
+    add_editor(store, "Asha")
+    add_editor(store, "आशा")
+    add_editor(store, "nala.bdo", blocks=("9902",))
+    return store
+
+
 @pytest.fixture
 def store(demo_copy: Path, monkeypatch) -> Path:
+    """A copy of the DEMO store with three editors, of the test's own (for a test that records a status)."""
     monkeypatch.setenv(STORE_ENV, str(demo_copy))
-    add_editor(demo_copy, "Asha")
-    add_editor(demo_copy, "आशा")
-    add_editor(demo_copy, "nala.bdo", blocks=("9902",))
-    return demo_copy
+    return _with_editors(demo_copy)
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory) -> Iterator[Path]:
+    """A copy of the DEMO store with three editors for the module's tests that record no status.
+
+    They share its analysis (Streamlit's cache is keyed by the store's path and revision); a
+    sign-in writes only the accounts' own tables.
+    """
+    path = tmp_path_factory.mktemp("editor") / "store.gpkg"
+    shutil.copyfile(DEMO_STORE, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STORE_ENV, str(path))
+        yield _with_editors(path)
 
 
 def planner_card(*, editor: str | None, lang: str = "en") -> AppTest:
@@ -44,7 +65,7 @@ def history(at: AppTest):
     return at.dataframe[3].value  # indicators, nearest points, states at each review, history
 
 
-def test_signed_out_card_offers_a_compact_sign_in(store):
+def test_signed_out_card_offers_a_compact_sign_in(shared_store):
     at = planner_card(editor=None)
     assert list(history(at).columns) == PUBLIC_COLUMNS
     assert t("ui.editor_signin_hint", "en") in [c.value for c in at.caption]
@@ -112,7 +133,7 @@ def test_saved_status_reaches_the_card_and_the_cached_store_and_can_be_undone(st
     assert not [b for b in at.button if (b.key or "").startswith("save_")]
 
 
-def test_card_editor_in_hindi(store):
+def test_card_editor_in_hindi(shared_store):
     at = planner_card(editor="आशा", lang="hi")
     assert list(history(at).columns)[-2:] == ["टिप्पणी (निजी)", "दर्ज करने वाले"]
     assert at.button(key=f"save_{CODE}_bharatnet").label == "सहेजें"
@@ -122,7 +143,7 @@ def test_card_editor_in_hindi(store):
     assert t("ui.recent_changes", "hi") in [c.value for c in at.caption]
 
 
-def test_a_block_office_records_only_for_its_own_block(store):
+def test_a_block_office_records_only_for_its_own_block(shared_store):
     at = planner_card(editor="nala.bdo")  # 990102 is in Jamtara block (9901); the account edits Nala (9902)
     assert t("ui.not_your_block", "en").format(blocks="Nala (9902)") in [i.value for i in at.info]
     assert not [b for b in at.button if (b.key or "").startswith(("save_", "undo_"))]
