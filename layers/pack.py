@@ -106,8 +106,10 @@ def render_pack(data: StoreData, *, view: View = View(), prepared_on: dt.date | 
 
     Examples
     --------
+    The DEMO pack takes some 14 s to draw (``tests/test_pack.py`` draws it):
+
     >>> from geo.storage.store import read_store
-    >>> render_pack(read_store(), view=View(lang="hi"))[:5]
+    >>> render_pack(read_store(), view=View(lang="hi"))[:5]  # doctest: +SKIP
     b'%PDF-'
     """
     lang = view.lang
