@@ -165,6 +165,7 @@ def _half_up(value: float, decimals: int) -> Decimal:
     return Decimal(float(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure: a map's popups format the same numbers on every rerun
 def format_count(value: int, lang: str = "en") -> str:
     """A whole number with lakh grouping.
 
@@ -191,6 +192,7 @@ def format_percent(share: float | None, lang: str = "en") -> str:
     return f"{format_number(100 * float(share), lang)} %"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def format_number(value: float | None, lang: str = "en", *, decimals: int = 1) -> str:
     """A number with lakh grouping and ``decimals`` decimals, rounded half up; missing reads "not recorded".
 
