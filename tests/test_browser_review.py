@@ -2,8 +2,8 @@
 
 Starts ``streamlit run app.py`` on a copy of the DEMO store (every outside request refused)
 and checks, with the sidebar open as the app opens: the map's top is on the first screen,
-every dropdown shows its whole choice, and no table scrolls sideways. Screenshots are saved
-in the test's tmp dir.
+every dropdown shows its whole choice (the Planner's too), and no table scrolls sideways.
+Screenshots are saved in the test's tmp dir.
 """
 
 from __future__ import annotations
@@ -58,3 +58,14 @@ def test_every_dropdown_shows_its_whole_choice(review_page):
 def test_no_table_scrolls_sideways(review_page):
     assert review_page.evaluate(TABLES_JS) == 1  # the blocks' table (its 11 columns scrolled 347 px at 1024 px)
     assert review_page.evaluate(SIDEWAYS_JS) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_planners_dropdowns_show_their_whole_choice(app_url, browser, tmp_path, lang):
+    page = browser.new_page(viewport=SCREEN)
+    page.goto(f"{app_url}/planner?lang={lang}")
+    page.locator(f".st-key-planner_mapbox {MAP_FRAME}").wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stSelectbox"] input[role="combobox"]').count() >= 1  # the service's
+    page.screenshot(path=str(tmp_path / f"planner_1024_{lang}.png"))
+    assert page.evaluate(CUT_SELECTS_JS) == []  # "Aadhaar enrolmer" before its search box wrapped
+    page.close()

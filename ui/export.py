@@ -23,6 +23,7 @@ from geo.text import t
 from layers.pack import render_pack
 from layers.registry import THEMES
 from layers.sheet import SheetLayout, render_map_sheet
+from layers.static import asset
 from layers.view import View
 from ui.common import StoreKey, choice, lang, load_analysis, load_print_context, load_store, md
 from ui.text import EXPORT_FORMATS, EXPORT_LAYERS
@@ -42,6 +43,7 @@ __all__ = [
 PREPARED = "{page}_export_{what}"
 PAPERS = ("A4", "A3")
 SHEET_FORMATS = ("pdf", "png")
+_EXPORT_CSS = asset("export.css")
 MIME: dict[str, str] = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -111,8 +113,10 @@ def export_panel(key: StoreKey, *, page: str, theme: str, view: View, pack: bool
     """The export expander: a map sheet of ``theme`` (the page's), a data layer, and (``pack``) the meeting pack.
 
     ``view`` is the page's (:func:`ui.common.page_view`): its language, its date and the review compared with.
+    The forms sit side by side where they fit, else one under another (export.css).
     """
-    with st.expander(t("ui.export", lang())):
+    st.html(f"<style>{_EXPORT_CSS}</style>")
+    with st.container(key="export_panel"), st.expander(t("ui.export", lang())):
         columns = st.columns(3 if pack else 2, gap="large")
         with columns[0]:
             _sheet_form(key, page=page, theme=theme, view=view)

@@ -30,6 +30,7 @@ from geo.storage.store import StoreData
 from geo.text import t
 from layers.charts import bars_png, curve_png
 from layers.context import MapContext
+from layers.static import asset
 from ui.access import access_panel
 from ui.card import TIMELINE_FIELDS, panchayat_card
 from ui.common import (
@@ -64,6 +65,7 @@ SELECTION = "planner_gp"
 #: Where the open section under the map is kept (:func:`ui.common.open_tab`).
 SECTION = "planner_section"
 MAP_HEIGHT = 600
+_PLANNER_CSS = asset("planner.css")
 _MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -108,7 +110,9 @@ def render() -> None:
     key, data = open_store(by_district=True)
     st.title(t("ui.planner_title", lang()))
     demo_banner(data)
-    cols = st.columns([1.2, 1.5, 2])
+    st.html(f"<style>{_PLANNER_CSS}</style>")
+    with st.container(key="planner_choices"):  # the search wraps under the others at 1024 px (planner.css)
+        cols = st.columns([1.2, 1.5, 2])
     kind = choice(
         cols[0],
         t("ui.service_kind", lang()),

@@ -305,8 +305,7 @@ def render() -> None:
     fmap = district_map(ctx, theme=theme, lang=view.lang, public=False, height=MAP_PX)
     show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
     result = _kpi_cards(key, view, by_minutes=reach == "min")
-    with st.container(key="review_export"):  # its columns wrap too (review.css)
-        export_panel(key, page="review", theme=theme, view=view, pack=True)
+    export_panel(key, page="review", theme=theme, view=view, pack=True)
 
     st.subheader(t("ui.by_block", lang()))
     table = block_table(result, view.lang)  # st.table reads Markdown: the block names as text
