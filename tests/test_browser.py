@@ -31,21 +31,24 @@ COUNT_JS = """() => {
         if (l instanceof L.GeoJSON) polygons += l.getLayers().filter(p => p instanceof L.Polygon).length;
     });
     return {features: gpDataPanchayats.features.length, polygons: polygons, shown: map_div.hasLayer(layer),
-            legend: document.querySelector('.gp-legend').innerText};
+            height: document.querySelector('.leaflet-container').clientHeight, frame: window.innerHeight,
+            legend: document.querySelectorAll('.gp-legend').length};
 }"""
+#: The Review's legend, beside (or under) its map.
+REVIEW_LEGEND = ".st-key-review_legend .gp-side-legend"
 
 
-def _settled_map(page, *, legend: str, height_px: int, timeout_s: float = 30.0):
-    """The map's frame once Streamlit has finished redrawing: one map frame, of ``height_px``, showing ``legend``."""
+def _settled_map(page, *, legend: str, timeout_s: float = 30.0):
+    """The Review map's frame once Streamlit has finished redrawing: one map frame, its legend showing ``legend``."""
     from playwright.sync_api import Error
 
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         frames = page.locator(MAP_FRAME)
         try:
-            if frames.count() == 1 and frames.get_attribute("height") == str(height_px):
+            if frames.count() == 1 and page.locator(REVIEW_LEGEND, has_text=legend).count() == 1:
                 frame = frames.element_handle().content_frame()
-                if frame is not None and frame.locator(".gp-legend", has_text=legend).count() == 1:
+                if frame is not None and frame.locator(".leaflet-container").count() == 1:
                     return frame
         except Error:  # the frame was replaced while we looked at it
             pass
@@ -73,16 +76,16 @@ def test_map_draws_118_panchayats_offline(app_url, browser, tmp_path, width, hei
         page.get_by_text("हिन्दी", exact=True).click()
         page.get_by_text("ई-गवर्नेंस समीक्षा — जामताड़ा").wait_for()
     legend = "जिला सीमा" if lang == "hi" else "District boundary"
-    frame = _settled_map(page, legend=legend, height_px=MAP_PX)
+    frame = _settled_map(page, legend=legend)
 
-    assert frame.evaluate("document.querySelector('.leaflet-container').clientHeight") == MAP_PX
     drawn = frame.evaluate(COUNT_JS)
+    assert drawn["height"] == drawn["frame"] <= MAP_PX  # the map fills its frame, shaped to the district
     assert drawn["features"] == 118
     assert drawn["polygons"] == 118
     assert drawn["shown"]
-    assert legend in drawn["legend"]
+    assert drawn["legend"] == 0  # beside the map, not over it
     working = "इंटरनेट चालू पंचायत भवन (40)" if lang == "hi" else "Panchayat buildings online, working (40)"
-    assert working in drawn["legend"]  # the legend counts the figure
+    assert working in page.locator(REVIEW_LEGEND).inner_text()  # the legend counts the figure
 
     frame.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # no half-zoomed canvas
     page.screenshot(path=tmp_path / f"review_{width}x{height}_{lang}_top.png")

@@ -356,9 +356,9 @@ def test_the_planners_labels_never_collide(app_url, browser, tmp_path):
     page.close()
 
 
-#: The Review map's corner legend and the district outline's box, in the frame's pixels.
+#: The district outline's box on the Review map, in the frame's pixels; what the frame holds besides the layers.
 REVIEW_JS = """() => {
-    const outline = gpDataDistrict.features[0], frame = map_div.getContainer().getBoundingClientRect();
+    const outline = gpDataDistrict.features[0];
     let box = null;
     map_div.eachLayer(l => {
         if (l.feature === outline) {
@@ -368,23 +368,34 @@ REVIEW_JS = """() => {
             box = {x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y};
         }
     });
-    const r = document.querySelector('.gp-legend').getBoundingClientRect();
-    return {outline: box, legend: {x: r.x - frame.x, y: r.y - frame.y, width: r.width, height: r.height},
-            size: [map_div.getSize().x, map_div.getSize().y]};
+    return {outline: box, size: [map_div.getSize().x, map_div.getSize().y],
+            legends: document.querySelectorAll('.gp-legend').length,
+            badges: document.querySelectorAll('.gp-demo').length};
 }"""
 
 
-def test_the_review_maps_legend_keeps_off_the_district(app_url, browser, tmp_path):
-    page = browser.new_page(viewport=VIEWPORT)
+@pytest.mark.parametrize(("width", "height", "beside"), [(1024, 768, False), (1440, 1100, True)])
+def test_the_review_map_is_the_districts_shape_with_its_legend_beside_it(
+    app_url, browser, tmp_path, width, height, beside
+):
+    page = browser.new_page(viewport={"width": width, "height": height})
     _local_only(page)
     page.goto(f"{app_url}/review")
-    page.frame_locator(MAP_FRAME).locator(".gp-legend").wait_for(timeout=30_000)
+    page.locator(".st-key-review_legend .gp-side-legend").wait_for(timeout=30_000)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     _settled(frame)
     drawn = frame.evaluate(REVIEW_JS)
-    assert drawn["legend"]["width"] > 100, drawn  # the legend is open in its corner
-    assert not _overlap(drawn["legend"], drawn["outline"]), drawn  # the view made room for it
-    assert drawn["outline"]["width"] >= 0.5 * drawn["size"][0], drawn  # and the district still fills the map
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    page.screenshot(path=tmp_path / "review_1024x768_en_map.png")
+    assert drawn["legends"] == 0 and drawn["badges"] == 0, drawn  # nothing over the district
+    assert drawn["outline"]["height"] >= 0.8 * drawn["size"][1], drawn  # the district fills the map's height
+    assert drawn["outline"]["width"] >= 0.9 * drawn["size"][0], drawn  # and its width
+    box = page.locator(MAP_FRAME).bounding_box()
+    legend = page.locator(".st-key-review_legend").bounding_box()
+    assert not _overlap(legend, box)
+    if beside:  # a wide screen: the legend to the right of the map, level with its top
+        assert legend["x"] >= box["x"] + box["width"] and abs(legend["y"] - box["y"]) < 10, (legend, box)
+    else:  # 1024 px with the sidebar open: under the map, the map as wide as the page
+        assert legend["y"] >= box["y"] + box["height"], (legend, box)
+    assert "DEMO DATA — not official" in page.locator(".st-key-review_legend").inner_text()  # the badge heads it
+    page.screenshot(path=tmp_path / f"review_{width}x{height}_en.png")
     page.close()

@@ -19,6 +19,7 @@ from streamlit_folium import st_folium
 
 from geo.review.indicators import bhawan_points
 from geo.spatial.locate import panchayat_at
+from geo.text import t
 from layers.context import MapContext, StateContext
 from layers.districts import district_at
 from layers.folium_map import (
@@ -32,6 +33,7 @@ from layers.folium_map import (
     legend_rows,
     map_aspect,
 )
+from layers.markup import escape_html
 from layers.nearest import nearest_spec
 from layers.registry import BASE_LAYERS, LAYERS, STATE_LAYERS, STATE_OUTLINES, THEMES
 from layers.registry import theme as theme_of
@@ -108,10 +110,14 @@ def district_map_and_legend(
     public: bool,
     selected: str | None = None,
     height: int = 620,
+    fill_frame: bool = False,
 ) -> tuple[folium.Map, str]:
     """:func:`district_map` without its corner legend, and that legend as HTML (with its styles) for beside it.
 
-    Both read the same layer frames, computed once.
+    Both read the same layer frames, computed once. A DEMO store's badge heads the legend
+    instead of a corner of the map, where it would cover the district. ``fill_frame``: the
+    map fills its frame whatever height the page's CSS gives it (a frame shaped by
+    :func:`map_shape`).
     """
     fmap, specs, frames = _district(
         ctx,
@@ -120,10 +126,11 @@ def district_map_and_legend(
         public=public,
         selected=selected,
         village=None,
-        options=MapOptions(height=height, legend=False),
+        options=MapOptions(height=height, legend=False, fill_frame=fill_frame, demo_badge=False),
     )
+    demo = f"<div><span class='gp-demo'>{escape_html(t('layer.map.demo', lang))}</span></div>" if ctx.is_demo else ""
     body = legend_html(specs, legend_rows(specs, frames, ctx, lang), lang)
-    return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{body}</div>"
+    return fmap, f"<style>{LEGEND_CSS}</style><div class='gp-side-legend'>{demo}{body}</div>"
 
 
 def _district(
@@ -245,6 +252,11 @@ def state_view_map(key: StoreKey, as_of: str | None, *, theme: str, lang: Lang, 
 _SHAPE_MARGIN = 1.06
 
 
-def map_shape(bounds: Sequence[float], container: str) -> str:
-    """CSS giving the map in container ``container`` the district's shape plus the fit's margin."""
-    return f".st-key-{container} iframe {{ aspect-ratio: {map_aspect(bounds) / _SHAPE_MARGIN:.4f}; }}"
+def map_shape(bounds: Sequence[float], container: str, *, max_height_px: int | None = None) -> str:
+    """CSS giving the map in container ``container`` the district's shape plus the fit's margin.
+
+    With ``max_height_px`` the frame is no taller than that (a wide page): the district then
+    fills the map's height and the map's sides are left free.
+    """
+    most = f" max-height: {max_height_px}px;" if max_height_px else ""
+    return f".st-key-{container} iframe {{ aspect-ratio: {map_aspect(bounds) / _SHAPE_MARGIN:.4f};{most} }}"

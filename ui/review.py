@@ -51,7 +51,7 @@ from ui.common import (
 )
 from ui.deck import agenda_strip, render_deck
 from ui.export import export_panel
-from ui.mapview import district_map, show_map, state_view_map
+from ui.mapview import district_map_and_legend, map_shape, show_map, state_view_map
 from ui.tables import block_table, changes_table, district_table
 
 #: Figure cards, two rows of five, in the order of the review (:data:`geo.review.figures.FIGURES`): the connectivity
@@ -300,10 +300,20 @@ def render() -> None:
     st.markdown(f"**{dates_line(result.now.date, view.since, view.lang)}**")
     demo_banner(data)
 
-    # The map first: on the first screen at 1024×768 too; the figure cards under it.
+    # The map first: on the first screen at 1024×768 too; the figure cards under it. The map has the
+    # district's shape (no taller than MAP_PX), so the district fills it; its legend is beside it, or
+    # under it where the page is too narrow for both (review.css), and never covers the district.
     ctx = load_context(key, view.as_of)
-    fmap = district_map(ctx, theme=theme, lang=view.lang, public=False, height=MAP_PX)
-    show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
+    fmap, legend = district_map_and_legend(
+        ctx, theme=theme, lang=view.lang, public=False, height=MAP_PX, fill_frame=True
+    )
+    st.html(f"<style>{map_shape(ctx.district.total_bounds, 'review_mapbox', max_height_px=MAP_PX)}</style>")
+    with st.container(key="review_map_row"):
+        map_col, legend_col = st.columns([2.8, 1], gap="small")
+    with map_col, st.container(key="review_mapbox"):
+        show_map(fmap, ctx, key="review_map", height=MAP_PX, selection_key=None)  # clicks open popups, no rerun
+    with legend_col, st.container(key="review_legend"):
+        st.html(legend)
     result = _kpi_cards(key, view, by_minutes=reach == "min")
     export_panel(key, page="review", theme=theme, view=view, pack=True)
 
