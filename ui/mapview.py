@@ -83,13 +83,15 @@ def district_map(
     village: gpd.GeoDataFrame | None = None,
     height: int = 620,
     fill_frame: bool = False,
+    demo_badge: bool = True,
 ) -> folium.Map:
     """The layers of :func:`district_specs`, all switched on, the legend in the map's corner.
 
     Only the theme's layers are sent (the page's theme choice does the switching:
     the map stays small, e.g. the Review map under 300 KB in Hindi too). The layer
     switcher is folded into an icon; the legend stays open. With a selected
-    panchayat the map zooms to it and the services it is led to.
+    panchayat the map zooms to it and the services it is led to. ``demo_badge``
+    False: a page that marks the DEMO itself (the public page's header bar).
     """
     return _district(
         ctx,
@@ -98,7 +100,7 @@ def district_map(
         public=public,
         selected=selected,
         village=village,
-        options=MapOptions(height=height, fill_frame=fill_frame),
+        options=MapOptions(height=height, fill_frame=fill_frame, demo_badge=demo_badge),
     )[0]
 
 

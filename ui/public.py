@@ -16,7 +16,6 @@ under it. The DEMO note sits in the page's header bar, never over the map.
 
 from __future__ import annotations
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -43,7 +42,6 @@ MAP_HEIGHT = 560
 #: The map's frame takes the screen below the title, the search box and the nearest centres.
 _PUBLIC_CSS = asset("public_app.css")
 #: Inside the map's frame: no DEMO badge over the markers (the page's header bar carries it).
-_MAP_CSS = asset("public_app_map.css")
 _KIND_LABELS = {cls.value: cls.label for cls in KIND_CLASSES}
 
 
@@ -87,8 +85,8 @@ def render() -> None:
         village=village,
         height=MAP_HEIGHT,
         fill_frame=True,
+        demo_badge=False,  # the page's header bar carries the DEMO note: no badge over the markers
     )
-    fmap.get_root().header.add_child(folium.Element(f"<style>{_MAP_CSS}</style>"))
     with st.container(key="public_map"):
         show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
     st.caption(t("ui.public_intro", lang(), panchayats=ctx.figures.text("panchayats", lang())))
