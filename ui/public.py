@@ -41,7 +41,6 @@ THEME = "public_theme"
 MAP_HEIGHT = 560
 #: The map's frame takes the screen below the title, the search box and the nearest centres.
 _PUBLIC_CSS = asset("public_app.css")
-#: Inside the map's frame: no DEMO badge over the markers (the page's header bar carries it).
 _KIND_LABELS = {cls.value: cls.label for cls in KIND_CLASSES}
 
 
