@@ -81,17 +81,16 @@ def district_map(
     public: bool,
     selected: str | None = None,
     village: gpd.GeoDataFrame | None = None,
-    height: int = 620,
-    fill_frame: bool = False,
-    demo_badge: bool = True,
+    options: MapOptions = MapOptions(),
 ) -> folium.Map:
     """The layers of :func:`district_specs`, all switched on, the legend in the map's corner.
 
     Only the theme's layers are sent (the page's theme choice does the switching:
-    the map stays small, e.g. the Review map under 300 KB in Hindi too). The layer
-    switcher is folded into an icon; the legend stays open. With a selected
-    panchayat the map zooms to it and the services it is led to. ``demo_badge``
-    False: a page that marks the DEMO itself (the public page's header bar).
+    the map stays small). The layer switcher is folded into an icon; the legend stays
+    open. With a selected panchayat the map zooms to it and the services it is led to.
+    ``options``: the map's height, whether it fills its frame and carries the DEMO badge
+    (:class:`layers.folium_map.MapOptions`; the tiles, the switcher and the legend's
+    folding are the page's and this function's).
     """
     return _district(
         ctx,
@@ -100,7 +99,7 @@ def district_map(
         public=public,
         selected=selected,
         village=village,
-        options=MapOptions(height=height, fill_frame=fill_frame, demo_badge=demo_badge),
+        options=options,
     )[0]
 
 

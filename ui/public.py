@@ -28,6 +28,7 @@ from geo.spatial.search import search_places
 from geo.storage.store import StoreData
 from geo.text import t
 from layers.context import MapContext
+from layers.folium_map import MapOptions
 from layers.markup import escape_html, isolate
 from layers.nearest import KIND_CLASSES
 from layers.registry import THEMES
@@ -82,9 +83,8 @@ def render() -> None:
         public=True,
         selected=selected,
         village=village,
-        height=MAP_HEIGHT,
-        fill_frame=True,
-        demo_badge=False,  # the page's header bar carries the DEMO note: no badge over the markers
+        # the page's header bar carries the DEMO note: no badge over the markers
+        options=MapOptions(height=MAP_HEIGHT, fill_frame=True, demo_badge=False),
     )
     with st.container(key="public_map"):
         show_map(fmap, ctx, key="public_map", height=MAP_HEIGHT, selection_key=SELECTION)
